@@ -1,0 +1,22 @@
+import { LearnabilityError } from './errors.js';
+
+/** Throws a LearnabilityError with `message` when `condition` is false. */
+export function assert(condition: unknown, message: string | (() => string)): asserts condition {
+  if (!condition) throw new LearnabilityError(typeof message === 'function' ? message() : message);
+}
+
+/** Asserts an integer in [min, max]; the message names the parameter. */
+export function assertInt(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  assert(
+    Number.isInteger(value) && value >= min && value <= max,
+    () => `${name} must be an integer in [${min}, ${max}], but got ${value}`,
+  );
+}
+
+/** Asserts that a tensor-like shape equals the expected one. */
+export function assertShape(name: string, actual: readonly number[], expected: readonly number[]): void {
+  assert(
+    actual.length === expected.length && actual.every((d, i) => d === expected[i]),
+    () => `${name} must have shape [${expected.join(', ')}], but got [${actual.join(', ')}]`,
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * The contracts every part of learnability implements (DESIGN.md, "Contracts"). Types only.
+ *
+ * Replicas: R independent networks trained as one tensor program. Every parameter tensor has
+ * a leading replica axis R, inputs are (R, B, ...inputShape) and outputs (R, B, outputSize).
+ * Tasks know nothing of replicas: the loop draws R·B samples and reshapes them.
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Rng } from './rng.js';
+
+/** `vector`: x ∈ R^n. `sequence`: an in-context prompt of tokens, x ∈ R^(T × d). */
+export type TaskLayout = 'vector' | 'sequence';
+
+/** `sign`: labels in {−1, +1}, accuracy = sign agreement. `real`: real targets, scored by MSE. */
+export type OutputKind = 'sign' | 'real';
+
+/**
+ * A batch of examples. Shapes without replicas: x (N, ...inputShape), y (N, outputSize).
+ * With replicas (as the model sees them): x (R, B, ...inputShape), y (R, B, outputSize).
+ */
+export interface Batch {
+  x: Tensor;
+  y: Tensor;
+  /** The same examples as plain arrays, when the task made them on the CPU (non-network learners read these). */
+  host?: { x: Float32Array; y: Float32Array };
+}
+
+/** A learning problem: a distribution to sample from and a fixed, seeded test set. */
+export interface Task {
+  readonly name: string;
+  readonly inputShape: readonly number[];
+  readonly outputSize: number;
+  readonly outputKind: OutputKind;
+  readonly layout: TaskLayout;
+  /** n fresh examples drawn with `rng`: x (n, ...inputShape), y (n, outputSize). */
+  sample(n: number, rng: Rng): Batch;
+  /** A test set of `n` examples, the same for the same task config and `seed`. */
+  testSet(n: number, seed: number): Batch;
+  /**
+   * Hidden-progress measures the task can read off a model's parameters (e.g. the weight a
+   * dense net puts on the parity's hidden subset), one value per replica. Optional.
+   */
+  measures?(params: Params): Record<string, Float32Array>;
+  /** Plain-data description (for run records). */
+  describe(): Record<string, unknown>;
+}
+
+/** Named parameter tensors, each with a leading replica axis R. */
+export type Params = Record<string, Tensor>;
+
+/** One layer's view during a forward pass (for local learning rules). Shapes (R, B, width). */
+export interface LayerTrace {
+  /** The layer's input a_{l−1}. */
+  input: Tensor;
+  /** The pre-activation z_l = W_l a_{l−1} (+ b). */
+  preActivation: Tensor;
+  /** The layer's output a_l = σ(z_l) (equal to z_l for the readout). */
+  output: Tensor;
+}
+
+/** A forward pass with every layer exposed. `output` is the model output (R, B, outputSize). */
+export interface ForwardTrace {
+  layers: LayerTrace[];
+  output: Tensor;
+}
+
+/** An architecture. `init`/`apply` are pure: the model holds no tensors. */
+export interface Model {
+  readonly name: string;
+  readonly replicas: number;
+  readonly inputShape: readonly number[];
+  readonly outputSize: number;
+  /** Which task layouts this model accepts; a mismatch is a config error. */
+  readonly layouts: readonly TaskLayout[];
+  /** Trainable scalars of one replica. */
+  readonly paramCount: number;
+  /** Fresh parameters for all replicas; replica r is drawn from `rng.fork(r)`. */
+  init(rng: Rng): Params;
+  /** x (R, B, ...inputShape) → outputs (R, B, outputSize). */
+  apply(params: Params, x: Tensor): Tensor;
+  /** The same forward pass, every layer's input, pre-activation and output exposed. */
+  applyLayers(params: Params, x: Tensor): ForwardTrace;
+  /** Plain-data description (for run records). */
+  describe(): Record<string, unknown>;
+}
+
+/** What a trainer keeps between steps; `params` is always there. */
+export interface TrainerState {
+  params: Params;
+  step: number;
+}
+
+/** The result of one training step. `loss` is a (R,) tensor the caller owns; it stays on the device. */
+export interface StepResult<S extends TrainerState = TrainerState> {
+  state: S;
+  loss: Tensor;
+}
+
+/**
+ * An optimiser or learning rule as an optax-style pure pair. `step` takes ownership of the old
+ * state (it disposes what it replaces) and returns the new one. A backprop-free rule is a
+ * trainer that never calls `tf.grad`.
+ */
+export interface Trainer<S extends TrainerState = TrainerState> {
+  readonly name: string;
+  /** Takes ownership of `params`. */
+  init(model: Model, params: Params): S;
+  step(state: S, batch: Batch): StepResult<S>;
+  /** Frees every tensor the state holds. */
+  dispose(state: S): void;
+  /** Plain-data description (for run records). */
+  describe(): Record<string, unknown>;
+}
+
+/**
+ * A learner that is not a network (e.g. GF(2) elimination): it reads the same sample stream
+ * from the host arrays and says when it has learned.
+ */
+export interface StreamLearner {
+  readonly name: string;
+  /** Reads examples x (N·d) row-major and labels y (N); returns true once the learner is done. */
+  observe(x: Float32Array, y: Float32Array): boolean;
+  /** Samples read so far. */
+  readonly samplesSeen: number;
+  /** Samples read when the learner became done, or null. */
+  readonly learnedAtSample: number | null;
+  /** Accuracy on a held-out set (host arrays), for the record. */
+  accuracy(x: Float32Array, y: Float32Array): number;
+  describe(): Record<string, unknown>;
+}

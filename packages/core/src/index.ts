@@ -1,0 +1,30 @@
+export type {
+  Batch,
+  ForwardTrace,
+  LayerTrace,
+  Model,
+  OutputKind,
+  Params,
+  StepResult,
+  StreamLearner,
+  Task,
+  TaskLayout,
+  Trainer,
+  TrainerState,
+} from './contracts.js';
+export type {
+  EndEvent,
+  EvalEvent,
+  LearnedEvent,
+  ReplicaSummary,
+  RunEvent,
+  RunSummary,
+  StartEvent,
+  StreamLearnerSummary,
+} from './events.js';
+export type { PartConfig, RunConfig, RunOptions } from './run-config.js';
+export { createRng, hashString } from './rng.js';
+export type { Rng } from './rng.js';
+export { assert, assertInt, assertShape } from './assert.js';
+export { BackendUnavailableError, ConfigError, DivergenceError, LearnabilityError } from './errors.js';
+export type { ConfigIssue } from './errors.js';

@@ -1,0 +1,160 @@
+/**
+ * Seeded pseudo-random numbers that give the same stream in Node and in every browser.
+ *
+ * The generator is xoshiro128** (Blackman & Vigna 2018): 128 bits of state, 32-bit output,
+ * period 2^128 − 1, built only from 32-bit integer operations (`Math.imul`, shifts), so it is
+ * bit-for-bit identical on every JS engine. Seeds are expanded with SplitMix32 so that nearby
+ * seeds (0, 1, 2, …) give unrelated streams.
+ */
+
+/** A seeded random stream. Every method advances the same underlying state. */
+export interface Rng {
+  /** Uniform integer in [0, 2^32). */
+  nextUint32(): number;
+  /** Uniform float in [0, 1) with 32 bits of randomness. */
+  uniform(): number;
+  /** Uniform integer in [0, n), without modulo bias. */
+  int(n: number): number;
+  /** Standard normal N(0, 1) (Box–Muller; pairs are cached). */
+  normal(): number;
+  /** Fills `out` with independent ±1 values (32 per generator call). */
+  signs(out: Float32Array | Int8Array): void;
+  /** Fills `out` with N(0, std²) values. */
+  normals(out: Float32Array, std?: number): void;
+  /** k distinct indices from [0, n), in increasing order. */
+  subset(n: number, k: number): number[];
+  /** A new independent stream derived from this one and a label; this stream is not advanced. */
+  fork(label: string | number): Rng;
+  /** A 32-bit integer that identifies the current state (for seeding other generators). */
+  seed32(): number;
+}
+
+function splitmix32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/** FNV-1a hash of a string to 32 bits, used to turn labels into seeds. */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+const TWO_POW_32 = 4294967296;
+
+class Xoshiro128 implements Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  private spareNormal: number | undefined;
+
+  constructor(seed: number) {
+    if (!Number.isInteger(seed)) throw new RangeError(`createRng: seed must be an integer, but got ${seed}`);
+    const next = splitmix32(seed >>> 0 ^ Math.floor(seed / TWO_POW_32));
+    this.a = next();
+    this.b = next();
+    this.c = next();
+    this.d = next();
+    if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
+  }
+
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return result;
+  }
+
+  uniform(): number {
+    return this.nextUint32() / TWO_POW_32;
+  }
+
+  int(n: number): number {
+    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) {
+      throw new RangeError(`rng.int: n must be an integer in [1, 2^32], but got ${n}`);
+    }
+    // Rejection sampling: accept only draws below the largest multiple of n.
+    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    for (;;) {
+      const r = this.nextUint32();
+      if (r < limit) return r % n;
+    }
+  }
+
+  normal(): number {
+    if (this.spareNormal !== undefined) {
+      const s = this.spareNormal;
+      this.spareNormal = undefined;
+      return s;
+    }
+    // Box–Muller; 1 − u keeps the log argument in (0, 1].
+    const u = 1 - this.uniform();
+    const v = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  signs(out: Float32Array | Int8Array): void {
+    let bits = 0;
+    for (let i = 0; i < out.length; i++) {
+      if ((i & 31) === 0) bits = this.nextUint32();
+      out[i] = (bits & 1) === 1 ? 1 : -1;
+      bits >>>= 1;
+    }
+  }
+
+  normals(out: Float32Array, std = 1): void {
+    for (let i = 0; i < out.length; i++) out[i] = std * this.normal();
+  }
+
+  subset(n: number, k: number): number[] {
+    if (!Number.isInteger(k) || k < 0 || k > n) {
+      throw new RangeError(`rng.subset: k must be an integer in [0, ${n}], but got ${k}`);
+    }
+    // Partial Fisher–Yates over [0, n).
+    const pool = Array.from({ length: n }, (_, i) => i);
+    for (let i = 0; i < k; i++) {
+      const j = i + this.int(n - i);
+      const tmp = pool[i] as number;
+      pool[i] = pool[j] as number;
+      pool[j] = tmp;
+    }
+    return pool.slice(0, k).sort((x, y) => x - y);
+  }
+
+  fork(label: string | number): Rng {
+    const tag = typeof label === 'number' ? label >>> 0 : hashString(label);
+    const mix = splitmix32(this.a ^ Math.imul(this.b, 31) ^ Math.imul(this.c, 17) ^ this.d ^ tag);
+    return new Xoshiro128(mix() ^ Math.imul(tag, 0x27d4eb2d));
+  }
+
+  seed32(): number {
+    return (this.a ^ this.b ^ this.c ^ this.d) >>> 0;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** A seeded generator; the same seed gives the same stream everywhere. */
+export function createRng(seed: number): Rng {
+  return new Xoshiro128(seed);
+}

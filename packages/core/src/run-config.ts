@@ -1,0 +1,41 @@
+/**
+ * The plain-data description of one run (JSON / preset / URL query). The schema that validates
+ * it, and the names it may use, live in `@learnability/presets`.
+ */
+
+/** A named part (task, model or trainer) and its options. */
+export interface PartConfig {
+  name: string;
+  [option: string]: unknown;
+}
+
+/** How the loop runs. Defaults are documented in `@learnability/experiment`. */
+export interface RunOptions {
+  /** Training steps (one step = one batch per replica). */
+  steps: number;
+  /** Examples per replica per step. */
+  batchSize: number;
+  /** Evaluate every this many steps. */
+  evalEvery: number;
+  /** Size of the fixed, seeded test set. */
+  testSize: number;
+  /** Base seed: replica r uses seed + r. */
+  seed: number;
+  /** Independent networks trained as one batched program. */
+  replicas: number;
+  /** null: fresh samples every step (online). A number: a fixed training set of that size, cycled. */
+  trainSetSize: number | null;
+  /** Test accuracy at which a replica counts as having learned. */
+  learnedThreshold: number;
+  /** Stop once every replica (and every stream learner) has learned. */
+  stopWhenLearned: boolean;
+}
+
+export interface RunConfig {
+  task: PartConfig;
+  model: PartConfig;
+  trainer: PartConfig;
+  run: RunOptions;
+  /** Non-network learners run on the same sample stream (e.g. `gf2-elimination`). */
+  learners?: PartConfig[];
+}

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../rng.js';
+import type { Model } from '../contracts.js';
+import { expectClose } from './tensor-close.js';
+
+/** A model under test with a batch size to feed it. Use replicas ≥ 2 so independence is checked. */
+export interface ModelContractCase {
+  model: Model;
+  /** Makes an input x (R, B, ...inputShape) for the model. */
+  input(batch: number, seed: number): tf.Tensor;
+  /** Tolerance for comparing two ways of computing the same output. */
+  atol?: number;
+}
+
+/** The contract every `Model` must meet. Runs on the current TF.js backend. */
+export function describeModelContract(title: string, make: () => ModelContractCase): void {
+  describe(`Model contract: ${title}`, () => {
+    it('init is deterministic in the seed, gives every tensor a leading replica axis, and matches paramCount', () => {
+      const { model } = make();
+      const a = model.init(createRng(7));
+      const b = model.init(createRng(7));
+      const c = model.init(createRng(8));
+      let total = 0;
+      for (const [name, t] of Object.entries(a)) {
+        expect(t.shape[0], `${name} leading axis`).toBe(model.replicas);
+        expectClose(t, b[name] as tf.Tensor, { atol: 0, rtol: 0, what: `init(${name}) for equal seeds` });
+        total += t.size;
+      }
+      expect(total / model.replicas).toBe(model.paramCount);
+      const differs = Object.keys(a).some((k) => tf.tidy(() => tf.any(tf.notEqual(a[k] as tf.Tensor, c[k] as tf.Tensor)).dataSync()[0]));
+      expect(differs, 'different seeds give different parameters').toBe(true);
+      tf.dispose([a, b, c]);
+    });
+
+    it('apply gives (R, B, outputSize) finite outputs, equal to applyLayers, without leaking tensors', () => {
+      const { model, input, atol = 1e-5 } = make();
+      const params = model.init(createRng(1));
+      const x = input(5, 2);
+      const before = tf.memory().numTensors;
+      const y = model.apply(params, x);
+      const trace = model.applyLayers(params, x);
+      expect(y.shape).toEqual([model.replicas, 5, model.outputSize]);
+      expect(tf.tidy(() => tf.all(tf.isFinite(y)).dataSync()[0])).toBe(1);
+      expectClose(trace.output, y, { atol, rtol: 1e-4, what: 'applyLayers output vs apply' });
+      for (const layer of trace.layers) {
+        expect(layer.input.shape.slice(0, 2)).toEqual([model.replicas, 5]);
+        expect(layer.preActivation.shape.slice(0, 2)).toEqual([model.replicas, 5]);
+      }
+      tf.dispose([y, trace.output, ...trace.layers.flatMap((l) => [l.input, l.preActivation, l.output])]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([params, x]);
+    });
+
+    it('replicas are independent: changing replica 0 input leaves other replicas unchanged', () => {
+      const { model, input } = make();
+      if (model.replicas < 2) return;
+      const params = model.init(createRng(3));
+      const x = input(4, 5);
+      const x2 = tf.tidy(() => {
+        const parts = tf.split(x, model.replicas, 0);
+        parts[0] = tf.neg(parts[0] as tf.Tensor);
+        return tf.concat(parts, 0);
+      });
+      const [y, y2] = [model.apply(params, x), model.apply(params, x2)];
+      const rest = (t: tf.Tensor) => tf.slice(t, [1], [model.replicas - 1]);
+      tf.tidy(() => expectClose(rest(y2), rest(y), { atol: 0, rtol: 0, what: 'replicas 1.. outputs' }));
+      tf.dispose([params, x, x2, y, y2]);
+    });
+  });
+}
