@@ -34,13 +34,19 @@ export interface Task {
   readonly layout: TaskLayout;
   /** n fresh examples drawn with `rng`: x (n, ...inputShape), y (n, outputSize). */
   sample(n: number, rng: Rng): Batch;
+  /**
+   * The same draw as `sample(n, rng)` as plain arrays, without making tensors. Tasks that sample
+   * on the CPU provide it so the loop can pack R replicas' batches into one upload.
+   */
+  sampleHost?(n: number, rng: Rng): { x: Float32Array; y: Float32Array };
   /** A test set of `n` examples, the same for the same task config and `seed`. */
   testSet(n: number, seed: number): Batch;
   /**
    * Hidden-progress measures the task can read off a model's parameters (e.g. the weight a
-   * dense net puts on the parity's hidden subset), one value per replica. Optional.
+   * dense net puts on the parity's hidden subset): each a (R,) tensor the caller owns and reads
+   * asynchronously (WebGPU has no synchronous read back in Node). Optional.
    */
-  measures?(params: Params): Record<string, Float32Array>;
+  measures?(params: Params): Record<string, Tensor>;
   /** Plain-data description (for run records). */
   describe(): Record<string, unknown>;
 }
@@ -74,8 +80,11 @@ export interface Model {
   readonly layouts: readonly TaskLayout[];
   /** Trainable scalars of one replica. */
   readonly paramCount: number;
-  /** Fresh parameters for all replicas; replica r is drawn from `rng.fork(r)`. */
-  init(rng: Rng): Params;
+  /**
+   * Fresh parameters, replica r drawn from `rngs[r]` alone (so replica r of a run equals a
+   * one-replica run with the same generator). `rngs.length` must equal `replicas`.
+   */
+  init(rngs: readonly Rng[]): Params;
   /** x (R, B, ...inputShape) → outputs (R, B, outputSize). */
   apply(params: Params, x: Tensor): Tensor;
   /** The same forward pass, every layer's input, pre-activation and output exposed. */
@@ -84,9 +93,14 @@ export interface Model {
   describe(): Record<string, unknown>;
 }
 
-/** What a trainer keeps between steps; `params` is always there. */
+/**
+ * What a trainer keeps between steps. Every tensor lives in `params` or `slots` (momentum
+ * buffers, Adam moments, a frozen copy of θ₀, …), so a state can be saved and restored
+ * generically. Each tensor has the leading replica axis R.
+ */
 export interface TrainerState {
   params: Params;
+  slots: Record<string, Tensor>;
   step: number;
 }
 

@@ -21,10 +21,12 @@ export interface EvalEvent {
   samplesSeen: number;
   /** Mean training loss per replica over the steps since the last eval. */
   loss: number[];
-  trainAccuracy: number[];
-  testAccuracy: number[];
-  /** Test loss per replica (the task's loss on the test set). */
-  testLoss: number[];
+  /** Accuracy per replica on the training data (online: the last batch; finite set: up to testSize examples of it). Sign tasks only, else null. */
+  trainAccuracy: (number | null)[];
+  /** Accuracy per replica on the fixed test set. Sign tasks only, else null. */
+  testAccuracy: (number | null)[];
+  /** Test error per replica: 0–1 error for sign tasks, mean squared error for real ones. */
+  testError: number[];
   /** Wall milliseconds per training step since the last eval. */
   msPerStep: number;
   /** Hidden-progress measures: ‖W − W₀‖ and task-provided ones, per replica. */
@@ -49,28 +51,38 @@ export type RunEvent = StartEvent | EvalEvent | LearnedEvent | EndEvent;
 
 export interface ReplicaSummary {
   replica: number;
+  /** The seed a one-replica run would need to reproduce this replica. */
   seed: number;
   learnedAtStep: number | null;
-  testAccuracy: number;
+  /** learnedAtStep × batch size. */
+  learnedAtSamples: number | null;
+  testAccuracy: number | null;
+  testError: number;
   finalLoss: number;
 }
 
 export interface StreamLearnerSummary {
   name: string;
   learnedAtSample: number | null;
+  samplesSeen: number;
   testAccuracy: number;
 }
 
 export interface RunSummary {
   runId: string;
+  config: unknown;
+  seed: number;
+  versions: Record<string, string>;
   status: 'completed' | 'stopped' | 'diverged';
   message?: string;
   steps: number;
   samplesSeen: number;
   /** Median learned-at-step over replicas that learned, or null if none did. */
   learnedAtStep: number | null;
+  /** Fraction of replicas that learned. */
   successRate: number;
-  testAccuracy: number;
+  /** Mean test accuracy over replicas (sign tasks), else null. */
+  testAccuracy: number | null;
   replicas: ReplicaSummary[];
   learners: StreamLearnerSummary[];
   wallSeconds: number;

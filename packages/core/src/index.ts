@@ -23,7 +23,7 @@ export type {
   StreamLearnerSummary,
 } from './events.js';
 export type { PartConfig, RunConfig, RunOptions } from './run-config.js';
-export { createRng, hashString } from './rng.js';
+export { createRng, hashString, replicaRngs, restoreRng } from './rng.js';
 export type { Rng } from './rng.js';
 export { assert, assertInt, assertShape } from './assert.js';
 export { BackendUnavailableError, ConfigError, DivergenceError, LearnabilityError } from './errors.js';

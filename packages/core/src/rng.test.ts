@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from './rng.js';
+import { createRng, replicaRngs, restoreRng } from './rng.js';
 
 describe('createRng', () => {
   it('gives the xoshiro128** stream, identical for equal seeds', () => {
@@ -61,5 +61,20 @@ describe('createRng', () => {
     expect(p.nextUint32()).toBe(before.nextUint32());
     expect(f1.nextUint32()).not.toBe(f2.nextUint32());
     expect(createRng(5).fork('a').nextUint32()).toBe(createRng(5).fork('a').nextUint32());
+  });
+});
+
+describe('restoreRng', () => {
+  it('continues the exact stream, including a cached normal', () => {
+    const rng = createRng(9);
+    rng.normal();
+    const copy = restoreRng(rng.state());
+    expect([copy.normal(), copy.nextUint32(), copy.uniform()]).toEqual([rng.normal(), rng.nextUint32(), rng.uniform()]);
+    expect(() => restoreRng([1, 2])).toThrow(/restoreRng: expected/);
+  });
+
+  it('replicaRngs(seed, R)[r] equals createRng(seed + r)', () => {
+    const rngs = replicaRngs(10, 3);
+    expect(rngs[2]?.nextUint32()).toBe(createRng(12).nextUint32());
   });
 });

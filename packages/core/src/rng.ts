@@ -27,6 +27,8 @@ export interface Rng {
   fork(label: string | number): Rng;
   /** A 32-bit integer that identifies the current state (for seeding other generators). */
   seed32(): number;
+  /** The full generator state, to save in a checkpoint and restore with `restoreRng`. */
+  state(): number[];
 }
 
 function splitmix32(seed: number): () => number {
@@ -148,6 +150,24 @@ class Xoshiro128 implements Rng {
   seed32(): number {
     return (this.a ^ this.b ^ this.c ^ this.d) >>> 0;
   }
+
+  state(): number[] {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0, this.spareNormal ?? Number.NaN];
+  }
+
+  static fromState(state: readonly number[]): Xoshiro128 {
+    const [a, b, c, d, spare] = state;
+    if (state.length !== 5 || [a, b, c, d].some((w) => !Number.isInteger(w) || (w as number) < 0 || (w as number) >= TWO_POW_32)) {
+      throw new RangeError(`restoreRng: expected [a, b, c, d, spare] with 32-bit unsigned words, but got [${state.join(', ')}]`);
+    }
+    const rng = new Xoshiro128(0);
+    rng.a = a as number;
+    rng.b = b as number;
+    rng.c = c as number;
+    rng.d = d as number;
+    rng.spareNormal = spare === undefined || Number.isNaN(spare) ? undefined : spare;
+    return rng;
+  }
 }
 
 function rotl(x: number, k: number): number {
@@ -157,4 +177,17 @@ function rotl(x: number, k: number): number {
 /** A seeded generator; the same seed gives the same stream everywhere. */
 export function createRng(seed: number): Rng {
   return new Xoshiro128(seed);
+}
+
+/** A generator continuing exactly where the one that produced `state` (from `rng.state()`) was. */
+export function restoreRng(state: readonly number[]): Rng {
+  return Xoshiro128.fromState(state);
+}
+
+/**
+ * One generator per replica: replica r gets `createRng(seed + r)`, so replica r of an R-replica
+ * run starts exactly like a one-replica run with seed `seed + r`.
+ */
+export function replicaRngs(seed: number, replicas: number): Rng[] {
+  return Array.from({ length: replicas }, (_, r) => createRng(seed + r));
 }

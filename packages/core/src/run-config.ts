@@ -33,9 +33,12 @@ export interface RunOptions {
 
 export interface RunConfig {
   task: PartConfig;
-  model: PartConfig;
-  trainer: PartConfig;
+  /** Absent (with `trainer`) for a run of stream learners alone. */
+  model?: PartConfig;
+  trainer?: PartConfig;
   run: RunOptions;
+  /** TF.js backend: `auto`, `cpu`, `wasm` or `webgpu`. */
+  backend?: string;
   /** Non-network learners run on the same sample stream (e.g. `gf2-elimination`). */
   learners?: PartConfig[];
 }

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../rng.js';
+import { replicaRngs } from '../rng.js';
 import type { Model } from '../contracts.js';
-import { expectClose } from './tensor-close.js';
+import { expectClose, values } from './tensor-close.js';
 
-/** A model under test with a batch size to feed it. Use replicas ≥ 2 so independence is checked. */
+/** A model under test and a way to feed it. Use replicas ≥ 2 so independence is checked. */
 export interface ModelContractCase {
   model: Model;
   /** Makes an input x (R, B, ...inputShape) for the model. */
@@ -13,36 +13,44 @@ export interface ModelContractCase {
   atol?: number;
 }
 
+const anyDiffers = async (a: tf.Tensor, b: tf.Tensor) => {
+  const t = tf.any(tf.notEqual(a, b));
+  const v = (await values(t))[0];
+  t.dispose();
+  return v === 1;
+};
+
 /** The contract every `Model` must meet. Runs on the current TF.js backend. */
 export function describeModelContract(title: string, make: () => ModelContractCase): void {
   describe(`Model contract: ${title}`, () => {
-    it('init is deterministic in the seed, gives every tensor a leading replica axis, and matches paramCount', () => {
+    it('init is deterministic in the seed, gives every tensor a leading replica axis, and matches paramCount', async () => {
       const { model } = make();
-      const a = model.init(createRng(7));
-      const b = model.init(createRng(7));
-      const c = model.init(createRng(8));
+      const a = model.init(replicaRngs(7, model.replicas));
+      const b = model.init(replicaRngs(7, model.replicas));
+      const c = model.init(replicaRngs(8, model.replicas));
       let total = 0;
+      let differs = false;
       for (const [name, t] of Object.entries(a)) {
         expect(t.shape[0], `${name} leading axis`).toBe(model.replicas);
-        expectClose(t, b[name] as tf.Tensor, { atol: 0, rtol: 0, what: `init(${name}) for equal seeds` });
+        await expectClose(t, b[name] as tf.Tensor, { atol: 0, rtol: 0, what: `init(${name}) for equal seeds` });
+        differs ||= await anyDiffers(t, c[name] as tf.Tensor);
         total += t.size;
       }
       expect(total / model.replicas).toBe(model.paramCount);
-      const differs = Object.keys(a).some((k) => tf.tidy(() => tf.any(tf.notEqual(a[k] as tf.Tensor, c[k] as tf.Tensor)).dataSync()[0]));
       expect(differs, 'different seeds give different parameters').toBe(true);
       tf.dispose([a, b, c]);
     });
 
-    it('apply gives (R, B, outputSize) finite outputs, equal to applyLayers, without leaking tensors', () => {
+    it('apply gives (R, B, outputSize) finite outputs, equal to applyLayers, without leaking tensors', async () => {
       const { model, input, atol = 1e-5 } = make();
-      const params = model.init(createRng(1));
+      const params = model.init(replicaRngs(1, model.replicas));
       const x = input(5, 2);
       const before = tf.memory().numTensors;
       const y = model.apply(params, x);
       const trace = model.applyLayers(params, x);
       expect(y.shape).toEqual([model.replicas, 5, model.outputSize]);
-      expect(tf.tidy(() => tf.all(tf.isFinite(y)).dataSync()[0])).toBe(1);
-      expectClose(trace.output, y, { atol, rtol: 1e-4, what: 'applyLayers output vs apply' });
+      expect(Array.from(await values(y)).every(Number.isFinite)).toBe(true);
+      await expectClose(trace.output, y, { atol, rtol: 1e-4, what: 'applyLayers output vs apply' });
       for (const layer of trace.layers) {
         expect(layer.input.shape.slice(0, 2)).toEqual([model.replicas, 5]);
         expect(layer.preActivation.shape.slice(0, 2)).toEqual([model.replicas, 5]);
@@ -52,10 +60,10 @@ export function describeModelContract(title: string, make: () => ModelContractCa
       tf.dispose([params, x]);
     });
 
-    it('replicas are independent: changing replica 0 input leaves other replicas unchanged', () => {
+    it('replicas are independent: changing replica 0 input leaves other replicas unchanged', async () => {
       const { model, input } = make();
       if (model.replicas < 2) return;
-      const params = model.init(createRng(3));
+      const params = model.init(replicaRngs(3, model.replicas));
       const x = input(4, 5);
       const x2 = tf.tidy(() => {
         const parts = tf.split(x, model.replicas, 0);
@@ -64,8 +72,9 @@ export function describeModelContract(title: string, make: () => ModelContractCa
       });
       const [y, y2] = [model.apply(params, x), model.apply(params, x2)];
       const rest = (t: tf.Tensor) => tf.slice(t, [1], [model.replicas - 1]);
-      tf.tidy(() => expectClose(rest(y2), rest(y), { atol: 0, rtol: 0, what: 'replicas 1.. outputs' }));
-      tf.dispose([params, x, x2, y, y2]);
+      const [r1, r2] = [rest(y2), rest(y)];
+      await expectClose(r1, r2, { atol: 0, rtol: 0, what: 'replicas 1.. outputs' });
+      tf.dispose([params, x, x2, y, y2, r1, r2]);
     });
   });
 }

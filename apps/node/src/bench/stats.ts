@@ -1,0 +1,20 @@
+/** Median and spread of repeated measurements. */
+export interface Stats {
+  median: number;
+  min: number;
+  max: number;
+  samples: number[];
+}
+
+export function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, samples: [...samples] };
+}
+
+/** "3,512 (3,301–3,700)" */
+export function formatStats(s: Stats, digits = 0): string {
+  const f = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
+}

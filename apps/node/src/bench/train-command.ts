@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '@learnability/backends';
+import { BACKEND_NAMES } from '@learnability/presets';
+import type { BackendName } from '@learnability/presets';
+import { intFlag, parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import type { Io } from '../io.js';
+import { formatTable } from '../render/table.js';
+import { runPythonReference } from './python-reference.js';
+import type { Stats } from './stats.js';
+import { formatStats } from './stats.js';
+import { TRAIN_CASES, timeTraining } from './train-bench.js';
+
+const HELP = `learnability bench train [--backend b] [--steps N] [--repeats N] [--replicas 16,32] [--no-torch] [--json]
+
+Training steps/s of the sparse-parity model (n=50 → 1000 → 1, hinge, SGD, batch 32) and a
+50→512→512→1 MSE MLP (batch 64), then the sparse-parity model with R replicas as one program:
+replica-steps/s and the speed-up over R separate runs (R × the single-model time, measured
+in this run). With Debian's python3-torch, the same models in PyTorch (bench/torch_mlp.py) in
+the same invocation, and the ratio.`;
+
+interface TorchResult {
+  torch: string;
+  threads: number;
+  blas: string;
+  parityStepsPerSecond: Stats;
+  mlp512StepsPerSecond: Stats;
+  replicas?: { replicas: number; steps: number; sequentialSeconds: number; batchedSeconds: number };
+}
+
+export async function benchTrainCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseFlags('bench train', argv, {
+    backend: { type: 'string', default: 'auto' },
+    steps: { type: 'string' },
+    repeats: { type: 'string' },
+    replicas: { type: 'string', default: '16,32' },
+    'no-torch': { type: 'boolean', default: false },
+  });
+  if (values.help) return io.out(HELP), 0;
+  if (!BACKEND_NAMES.includes(values.backend as BackendName)) throw new UsageError(`bench train: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${values.backend}"`);
+  const steps = intFlag('bench train', 'steps', values.steps) ?? 200;
+  const repeats = intFlag('bench train', 'repeats', values.repeats) ?? 5;
+  const replicaCounts = values.replicas.split(',').map((s) => intFlag('bench train', 'replicas', s.trim()) as number);
+  const backend = await setupBackend(values.backend as BackendName);
+
+  const single = [];
+  for (const c of TRAIN_CASES) {
+    io.status(`timing ${c.label} on ${backend.name}…`);
+    single.push({ model: c.label, stepsPerSecond: await timeTraining(c, 1, steps, repeats) });
+  }
+  const parity = single[0]?.stepsPerSecond as Stats;
+  const replicated = [];
+  for (const R of replicaCounts) {
+    io.status(`timing ${R} replicas on ${backend.name}…`);
+    const s = await timeTraining(TRAIN_CASES[0] as (typeof TRAIN_CASES)[number], R, Math.max(20, Math.round(steps / 4)), repeats);
+    replicated.push({ replicas: R, stepsPerSecond: s, replicaStepsPerSecond: s.median * R, speedupVsSeparateRuns: (s.median * R) / parity.median });
+  }
+  io.status(values['no-torch'] ? '' : 'running the PyTorch reference (bench/torch_mlp.py)…');
+  const torch = values['no-torch']
+    ? ({ available: false, reason: '--no-torch' } as const)
+    : runPythonReference<TorchResult>('torch', 'torch_mlp.py', ['--steps', String(steps * 2), '--repeats', String(repeats), '--replicas', String(Math.max(...replicaCounts)), '--replica-steps', '500']);
+  io.status('');
+  const torchParity = torch.available ? torch.result.parityStepsPerSecond.median : null;
+  const result = {
+    benchmark: 'train',
+    backend: backend.name,
+    tfjs: tf.version_core,
+    steps,
+    repeats,
+    single,
+    replicated,
+    torch: torch.available ? torch.result : { available: false, reason: torch.reason },
+    ratioVsTorch: torchParity === null ? null : parity.median / torchParity,
+    ratioVsTorchMlp512: torch.available ? (single[1]?.stepsPerSecond.median ?? Number.NaN) / torch.result.mlp512StepsPerSecond.median : null,
+  };
+  if (values.json) {
+    io.out(JSON.stringify(result));
+    return 0;
+  }
+  io.out(`backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; medians (min–max) over ${repeats} blocks of ${steps} steps`);
+  const rows = single.map((s, i) => {
+    const ref = torch.available ? (i === 0 ? torch.result.parityStepsPerSecond : torch.result.mlp512StepsPerSecond) : null;
+    return [s.model, formatStats(s.stepsPerSecond), ref ? formatStats(ref) : '—', ref ? `${(s.stepsPerSecond.median / ref.median).toFixed(2)}×` : '—'];
+  });
+  io.out(formatTable(['model', 'learnability steps/s', 'PyTorch steps/s', 'ratio'], rows));
+  io.out('');
+  io.out(
+    formatTable(
+      ['replicas', 'steps/s', 'replica-steps/s', 'speed-up vs separate runs'],
+      replicated.map((r) => [String(r.replicas), formatStats(r.stepsPerSecond), r.replicaStepsPerSecond.toFixed(0), `${r.speedupVsSeparateRuns.toFixed(1)}×`]),
+    ),
+  );
+  if (torch.available && torch.result.replicas) {
+    const t = torch.result.replicas;
+    io.out(`PyTorch, ${t.replicas} replicas × ${t.steps} steps: ${t.sequentialSeconds.toFixed(1)} s one after another, ${t.batchedSeconds.toFixed(1)} s batched (bmm)`);
+  } else if (!torch.available) io.out(`PyTorch reference skipped: ${torch.reason}`);
+  return 0;
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { ConfigError, LearnabilityError } from '@learnability/core';
+import { UsageError } from './cli-error.js';
+import { backendsCommand } from './commands/backends.js';
+import { benchCommand } from './commands/bench.js';
+import { plotCommand } from './commands/plot.js';
+import { presetsCommand } from './commands/presets.js';
+import { runCommand } from './commands/run.js';
+import { processIo } from './io.js';
+import type { Io } from './io.js';
+
+const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number>; summary: string }> = {
+  run: { run: runCommand, summary: 'train a preset or config file; writes a JSONL run record' },
+  presets: { run: presetsCommand, summary: 'list the named presets' },
+  plot: { run: plotCommand, summary: 'draw a run record as SVG or PNG' },
+  backends: { run: backendsCommand, summary: 'list TF.js backends and whether each can run here' },
+  bench: { run: benchCommand, summary: 'benchmarks: backends | elimination | train' },
+};
+
+const HELP = `learnability <command> [options]
+
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
+  .join('\n')}
+
+Every command takes --help and --json. Start with: learnability run sparse-parity`;
+
+async function main(argv: string[]): Promise<number> {
+  const io = processIo();
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (learnability --help)`);
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.err(`error: ${e instanceof ConfigError ? `invalid config: ${e.message}` : e.message}`);
+      return 2;
+    }
+    if (e instanceof LearnabilityError) {
+      io.err(`error: ${e.message}`);
+      return 1;
+    }
+    // An error we did not foresee: one line, and the stack only when asked for.
+    io.err(`error: ${e instanceof Error ? e.message : String(e)}${process.env.LEARNABILITY_DEBUG ? `\n${e instanceof Error ? e.stack : ''}` : ' (set LEARNABILITY_DEBUG=1 for the stack)'}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

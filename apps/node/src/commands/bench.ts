@@ -1,0 +1,32 @@
+import { parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import type { Io } from '../io.js';
+import { benchBackendsCommand } from '../bench/backends-command.js';
+import { benchEliminationCommand } from '../bench/elimination-command.js';
+import { benchTrainCommand } from '../bench/train-command.js';
+
+export const BENCH_HELP = `learnability bench <backends | elimination | train> [options] [--json]
+
+Benchmarks, each a table of medians with the spread (min–max) over repeated runs:
+  backends     1024² matMul and a 50→512→512→1 MLP step on every available backend
+  elimination  GF(2) elimination at n = 64, 256, 1024, 4096 (m = n + 20), against M4RI and numpy when installed
+  train        training steps/s of the sparse-parity model, single and replicated, against PyTorch when installed
+Run "learnability bench <name> --help" for each one's options.`;
+
+const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+  backends: benchBackendsCommand,
+  elimination: benchEliminationCommand,
+  train: benchTrainCommand,
+};
+
+export async function benchCommand(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    if (name === undefined) throw new UsageError(`bench: missing benchmark name; one of ${Object.keys(SUBCOMMANDS).join(', ')}`);
+    parseFlags('bench', [name], {});
+    return io.out(BENCH_HELP), 0;
+  }
+  const sub = SUBCOMMANDS[name];
+  if (!sub) throw new UsageError(`bench: unknown benchmark "${name}"; one of ${Object.keys(SUBCOMMANDS).join(', ')}`);
+  return sub(rest, io);
+}

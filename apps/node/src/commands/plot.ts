@@ -1,0 +1,32 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import { readRecordFile } from '@learnability/experiment/node';
+import { parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import type { Io } from '../io.js';
+import { recordSpec, renderSvg, svgToPng } from '../render/plot.js';
+
+export const PLOT_HELP = `learnability plot <record.jsonl> --out <fig.svg|fig.png> [--json]
+
+Draws training loss and test accuracy (or test MSE) against step for every replica of a run.`;
+
+export async function plotCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags('plot', argv, { out: { type: 'string' } }, 1);
+  if (values.help) return io.out(PLOT_HELP), 0;
+  const source = positionals[0];
+  if (source === undefined) throw new UsageError('plot: missing <record.jsonl>; pass the record path a run printed');
+  const out = values.out;
+  const ext = out === undefined ? '' : extname(out).toLowerCase();
+  if (out === undefined || (ext !== '.svg' && ext !== '.png')) {
+    throw new UsageError(`plot: --out must name a .svg or .png file, but got ${out === undefined ? 'nothing' : `"${out}"`}`);
+  }
+  const record = readRecordFile(source);
+  if (record.evals.length === 0) throw new UsageError(`plot: ${source} has no eval lines yet; nothing to draw`);
+  const runId = record.starts[0]?.runId ?? source;
+  const svg = await renderSvg(recordSpec(record, runId));
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, ext === '.svg' ? svg : await svgToPng(svg));
+  if (values.json) io.out(JSON.stringify({ record: source, out, evals: record.evals.length }));
+  else io.out(`wrote ${out} (${record.evals.length} evals, ${record.evals[0]?.loss.length ?? 0} replicas)`);
+  return 0;
+}

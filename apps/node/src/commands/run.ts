@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
+import { setupBackend } from '@learnability/backends';
+import type { RunSummary } from '@learnability/core';
+import { combineSinks, runExperiment } from '@learnability/experiment';
+import { fileSink, readCheckpointFor, readRecordFile } from '@learnability/experiment/node';
+import { resolve, validateConfig } from '@learnability/presets';
+import type { ResolvedConfig } from '@learnability/presets';
+import { intFlag, parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import type { Io } from '../io.js';
+import { buildConfig, loadRawConfig } from '../load-config.js';
+import { consoleRenderer } from '../render/run-renderer.js';
+import { fmt } from '../render/table.js';
+import { packageVersions } from '../versions.js';
+
+export const RUN_HELP = `learnability run <preset | config.json> [options]
+
+Trains the run a preset or config file describes and writes its record to <out>/<id>.jsonl
+(one line per eval, flushed as it goes) with a checkpoint beside it.
+
+  --set path=value   override any config value (repeatable), e.g. --set trainer.lr=0.05
+  --backend b        auto | cpu | wasm | webgpu (default: the config's, else auto)
+  --seed s           base seed: replica r uses s + r
+  --replicas R       independent networks trained as one batched program
+  --steps N          training steps
+  --out dir          where records go (default: runs)
+  --resume record    continue a run from its record and checkpoint
+  --json             print one JSON summary object on stdout (log lines go to stderr)
+A config file may start from a preset: {"extends": "sparse-parity", "run": {"steps": 5000}}.
+List presets with: learnability presets`;
+
+export async function runCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags('run', argv, {
+    set: { type: 'string', multiple: true, default: [] },
+    backend: { type: 'string' },
+    seed: { type: 'string' },
+    replicas: { type: 'string' },
+    steps: { type: 'string' },
+    out: { type: 'string', default: 'runs' },
+    resume: { type: 'string' },
+  }, 1);
+  if (values.help) return io.out(RUN_HELP), 0;
+  const seed = intFlag('run', 'seed', values.seed, 0);
+  const replicas = intFlag('run', 'replicas', values.replicas);
+  const steps = intFlag('run', 'steps', values.steps, 0);
+  const backendFlag = values.backend;
+
+  let config: ResolvedConfig;
+  let name: string;
+  let runId: string;
+  let recordPath: string;
+  if (values.resume !== undefined) {
+    if (positionals.length || values.set.length || seed !== undefined || replicas !== undefined) {
+      throw new UsageError('run: a resumed run keeps its own config; with --resume only --steps, --backend, --out and --json are allowed');
+    }
+    recordPath = values.resume;
+    const record = readRecordFile(recordPath);
+    const start = record.starts[0];
+    if (!start) throw new UsageError(`run: ${recordPath} has no start line`);
+    if (record.end?.summary.status === 'completed' && steps === undefined) {
+      throw new UsageError(`run: ${recordPath} already completed; pass --steps N to train it further`);
+    }
+    const stored = start.config as ResolvedConfig & { preset?: string };
+    config = validateConfig({
+      ...stored,
+      run: { ...stored.run, ...(steps !== undefined ? { steps } : {}) },
+      ...(backendFlag !== undefined ? { backend: backendFlag } : {}),
+    });
+    name = start.runId.replace(/-\d{8}T\d{6}.*$/, '');
+    runId = start.runId;
+  } else {
+    const source = positionals[0];
+    if (source === undefined) throw new UsageError('run: missing <preset | config.json>; e.g. learnability run sparse-parity (list them with learnability presets)');
+    const loaded = loadRawConfig(source);
+    name = loaded.name;
+    config = buildConfig(loaded.raw, { set: values.set, backend: backendFlag, seed, replicas, steps });
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+    runId = uniqueRunId(values.out, `${name}-${stamp}-s${config.run.seed}`);
+    recordPath = join(values.out, `${runId}.jsonl`);
+  }
+
+  const backend = await setupBackend(config.backend);
+  // Checkpoint tensors can only be made once a backend is set up.
+  const resumeFrom = values.resume !== undefined ? readCheckpointFor(recordPath) : undefined;
+  const parts = resolve(config);
+  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  const summary = await runExperiment(parts, {
+    runId,
+    config,
+    options: config.run,
+    sink: combineSinks(fileSink(recordPath), consoleRenderer(io, log)),
+    versions: packageVersions(),
+    ...(resumeFrom ? { resume: resumeFrom } : {}),
+  });
+  const record = resolvePath(recordPath);
+  for (const line of verdictLines(summary, config)) log(line);
+  log(`record: ${record}`);
+  if (values.json) {
+    io.out(
+      JSON.stringify({
+        preset: name,
+        backend: backend.name,
+        status: summary.status,
+        steps: summary.steps,
+        learnedAtStep: summary.learnedAtStep,
+        successRate: summary.successRate,
+        testAccuracy: summary.testAccuracy,
+        replicas: summary.replicas,
+        learners: summary.learners,
+        samplesSeen: summary.samplesSeen,
+        wallSeconds: summary.wallSeconds,
+        record,
+        ...(summary.message ? { message: summary.message } : {}),
+      }),
+    );
+  }
+  if (summary.status === 'diverged') {
+    io.err(`error: ${summary.message ?? 'training diverged'}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** `base`, or `base-2`, `base-3`, … when a record of that name already exists (two runs in one second). */
+function uniqueRunId(dir: string, base: string): string {
+  let id = base;
+  for (let i = 2; existsSync(join(dir, `${id}.jsonl`)); i++) id = `${base}-${i}`;
+  return id;
+}
+
+/** The closing lines: per-replica outcome, and samples each learner needed side by side. */
+function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
+  const lines: string[] = [];
+  const n = s.replicas.length;
+  if (config.model) {
+    const learned = s.replicas.filter((r) => r.learnedAtStep !== null);
+    lines.push(
+      `${s.status}: ${learned.length}/${n} replicas reached test accuracy ≥ ${config.run.learnedThreshold} in ${s.steps} steps, ${fmt(s.wallSeconds, 1)} s` +
+        (s.testAccuracy !== null ? `; final test accuracy ${s.replicas.map((r) => fmt(r.testAccuracy)).join(', ')}` : ''),
+    );
+  }
+  const samples: string[] = [];
+  if (config.model) {
+    const counts = s.replicas.map((r) => r.learnedAtSamples).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const median = counts.length ? counts[Math.floor((counts.length - 1) / 2)] : undefined;
+    const finite = config.run.trainSetSize;
+    if (median === undefined) samples.push(`${config.model.name} not learned in ${s.steps} steps`);
+    else if (finite !== null) samples.push(`${config.model.name} a training set of ${finite.toLocaleString('en-US')} (median step ${median / config.run.batchSize} of ${counts.length})`);
+    else samples.push(`${config.model.name} ${median.toLocaleString('en-US')} (median of ${counts.length}, step ${median / config.run.batchSize})`);
+  }
+  for (const l of s.learners) {
+    samples.push(l.learnedAtSample !== null ? `${l.name} ${l.learnedAtSample.toLocaleString('en-US')} (test acc ${fmt(l.testAccuracy)})` : `${l.name} not learned in ${l.samplesSeen.toLocaleString('en-US')}`);
+  }
+  if (samples.length > 1 || s.learners.length) lines.push(`samples to learn: ${samples.join(' | ')}`);
+  return lines;
+}

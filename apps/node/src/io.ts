@@ -1,0 +1,33 @@
+/** Where a command writes: stdout lines, stderr lines, and whether stderr is a terminal. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+  /** A progress line that rewrites itself on a terminal (no-op elsewhere). */
+  status(line: string): void;
+  readonly interactive: boolean;
+}
+
+export function processIo(): Io {
+  const interactive = Boolean(process.stderr.isTTY);
+  let statusShown = false;
+  const clearStatus = () => {
+    if (statusShown) process.stderr.write('\r\x1b[2K');
+    statusShown = false;
+  };
+  return {
+    interactive,
+    out: (line) => {
+      clearStatus();
+      process.stdout.write(`${line}\n`);
+    },
+    err: (line) => {
+      clearStatus();
+      process.stderr.write(`${line}\n`);
+    },
+    status: (line) => {
+      if (!interactive) return;
+      process.stderr.write(`\r\x1b[2K${line}`);
+      statusShown = true;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { applyOverrides, expandExtends, getPreset, validateConfig } from '@learnability/presets';
+import type { ResolvedConfig } from '@learnability/presets';
+import { UsageError } from './cli-error.js';
+
+/** Overrides that flags make, applied after `--set`. */
+export interface FlagOverrides {
+  set: string[];
+  backend?: string;
+  seed?: number;
+  replicas?: number;
+  steps?: number;
+}
+
+/** Reads a config file or a preset name into a raw config object. */
+export function loadRawConfig(source: string): { name: string; raw: Record<string, unknown> } {
+  const looksLikeFile = source.endsWith('.json') || source.includes('/');
+  if (!looksLikeFile) {
+    try {
+      return { name: source, raw: structuredClone(getPreset(source).config) };
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+  }
+  if (!existsSync(source)) throw new UsageError(`config file "${source}" does not exist; pass a preset name (learnability presets) or a .json path`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(source, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`config file "${source}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  let expanded: unknown;
+  try {
+    expanded = expandExtends(parsed);
+  } catch (e) {
+    throw new UsageError(`config file "${source}": ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof expanded !== 'object' || expanded === null || Array.isArray(expanded)) {
+    throw new UsageError(`config file "${source}" must hold a JSON object like {"extends": "sparse-parity", "run": {"steps": 1000}}`);
+  }
+  const name = source.replace(/^.*\//, '').replace(/\.json$/, '');
+  return { name, raw: expanded as Record<string, unknown> };
+}
+
+/** Raw config + flags → validated config (ConfigError lists every problem). */
+export function buildConfig(raw: Record<string, unknown>, flags: FlagOverrides): ResolvedConfig {
+  const sets = [...flags.set];
+  if (flags.backend !== undefined) sets.push(`backend=${JSON.stringify(flags.backend)}`);
+  if (flags.seed !== undefined) sets.push(`run.seed=${flags.seed}`);
+  if (flags.replicas !== undefined) sets.push(`run.replicas=${flags.replicas}`);
+  if (flags.steps !== undefined) sets.push(`run.steps=${flags.steps}`);
+  return validateConfig(applyOverrides(raw, sets));
+}

@@ -1,0 +1,72 @@
+import type { RunEvent } from '@learnability/core';
+import type { RunSink } from '@learnability/experiment';
+import type { Io } from '../io.js';
+import { fmt } from './table.js';
+
+const mean = (xs: (number | null)[]) => {
+  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : Number.NaN;
+};
+
+/** run.trainSetSize from a start event's config (null: online, fresh samples). */
+function trainSetSizeOf(config: unknown): number | null {
+  const run = typeof config === 'object' && config !== null && 'run' in config ? (config as { run: unknown }).run : null;
+  const size = typeof run === 'object' && run !== null && 'trainSetSize' in run ? (run as { trainSetSize: unknown }).trainSetSize : null;
+  return typeof size === 'number' ? size : null;
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  if (seconds < 60) return `${seconds.toFixed(0)}s`;
+  return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
+}
+
+/**
+ * Renders run events for a person: one fixed-format line per eval
+ * (`step 2000: loss 0.312, train acc 0.91, test acc 0.88, 4.1 ms/step`; means over replicas),
+ * a line per learner that learned, and a progress bar with ETA on a terminal.
+ */
+export function consoleRenderer(io: Io, log: (line: string) => void): RunSink {
+  let total = 0;
+  let startStep = 0;
+  let trainSetSize: number | null = null;
+  return {
+    event(e: RunEvent) {
+      switch (e.type) {
+        case 'start': {
+          total = e.totalSteps;
+          startStep = e.startStep;
+          trainSetSize = trainSetSizeOf(e.config);
+          const what = e.paramCount > 0 ? `${e.replicas} replica(s), ${e.paramCount.toLocaleString('en-US')} parameters each` : 'stream learners only';
+          log(`${e.startStep > 0 ? 'resuming' : 'run'} ${e.runId} on ${e.backend}: ${what}`);
+          break;
+        }
+        case 'eval': {
+          const acc = mean(e.testAccuracy);
+          const parts = [`loss ${fmt(mean(e.loss), 4)}`];
+          if (!Number.isNaN(acc)) parts.push(`train acc ${fmt(mean(e.trainAccuracy))}`, `test acc ${fmt(acc)}`);
+          else parts.push(`test mse ${fmt(mean(e.testError), 4)}`);
+          parts.push(`${e.msPerStep.toFixed(2)} ms/step`);
+          log(`step ${e.step}: ${parts.join(', ')}`);
+          const done = (e.step - startStep) / Math.max(1, total - startStep);
+          const eta = done > 0 ? (e.elapsedSeconds * (1 - done)) / done : Number.NaN;
+          io.status(`${bar(e.step / Math.max(1, total))} step ${e.step}/${total}  ETA ${duration(eta)} (stops early once every replica has learned)`);
+          break;
+        }
+        case 'learned': {
+          const data = trainSetSize === null ? `${e.samples.toLocaleString('en-US')} fresh samples` : `a training set of ${trainSetSize.toLocaleString('en-US')}`;
+          log(typeof e.learner === 'number' ? `replica ${e.learner} learned at step ${e.step} (${data})` : `${e.learner} learned from ${e.samples.toLocaleString('en-US')} samples`);
+          break;
+        }
+        case 'end':
+          io.status('');
+          break;
+      }
+    },
+  };
+}

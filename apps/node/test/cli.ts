@@ -1,0 +1,43 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
+
+/** The CLI as `pnpm learnability` runs it: from TypeScript sources through tsx. */
+export const CLI_ARGS = ['--conditions=source', '--import', 'tsx', BIN];
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `learnability <args>` to completion. */
+export function cli(args: string[], cwd = ROOT): CliResult {
+  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, LEARNABILITY_DEBUG: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts `learnability <args>` and kills it (SIGKILL) once `until(stdout)` holds. */
+export function cliKilledWhen(args: string[], until: (stdout: string) => boolean, cwd = ROOT): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...CLI_ARGS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let killed = false;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!killed && until(out)) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('exit', () => (killed ? resolve(out) : reject(new Error(`the run ended before it could be killed:\n${out}`))));
+  });
+}
+
+/** stderr without the lines Dawn's Vulkan loader prints on start-up. */
+export function ourStderr(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('Warning: max'));
+}

@@ -1,0 +1,35 @@
+/**
+ * Options of `setupBackend`, with their defaults beside them.
+ */
+
+export interface SetupBackendOptions {
+  /**
+   * wasm only: XNNPACK threads. Default: the number of logical cores (Node:
+   * `os.availableParallelism()`; browser: `navigator.hardwareConcurrency`). tfjs caps it at 8; in
+   * the browser it also caps it at half the cores and needs a cross-origin-isolated page. The
+   * count in effect is fixed once per process by the first wasm setup; asking for another one
+   * later is an error, leaving it unset accepts the one running.
+   */
+  threads?: number;
+  /**
+   * wasm in a browser: URL prefix (ending in `/`) where tfjs-backend-wasm's `.wasm` files are
+   * served, passed to tfjs's `setWasmPaths`. Default: unset (tfjs looks beside its script, which
+   * after bundling is usually wrong; Node reads them from the package).
+   */
+  wasmPaths?: string;
+  /**
+   * Silence TF.js's console output (its Node.js banner, platform and kernel warnings) by setting
+   * the tfjs flag `PROD`. Default: true. A failed backend initialisation then loses its tfjs log
+   * line; set false to see it.
+   */
+  quiet?: boolean;
+  /**
+   * webgpu in Node only: options for Dawn's `create()`, e.g. `['backend=vulkan']` or
+   * `['adapter=llvmpipe']`. Default: `[]`. Only the first webgpu probe or setup in a process uses
+   * them.
+   */
+  dawnOptions?: readonly string[];
+}
+
+/** Default for `quiet`: a library must not print. */
+export const DEFAULT_QUIET = true;

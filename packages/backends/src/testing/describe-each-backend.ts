@@ -1,0 +1,56 @@
+/**
+ * Run one vitest `describe` block per available backend.
+ *
+ * vitest collects `describe` blocks synchronously, so which backends exist is settled when this
+ * module loads (top-level await), and test files can simply write
+ * `describeEachBackend('matMul', (backend) => { it(...) })`.
+ */
+import { beforeAll, describe, it } from 'vitest';
+import { LearnabilityError } from '@learnability/core';
+import { listBackends } from '../list-backends.js';
+import { setupBackend } from '../setup-backend.js';
+import type { BackendName } from '../types.js';
+import { planBackends } from './backend-plan.js';
+import type { BackendPlanEnv } from './backend-plan.js';
+
+function testEnv(): BackendPlanEnv {
+  if (typeof process === 'undefined') return {};
+  return {
+    LEARNABILITY_TEST_BACKENDS: process.env['LEARNABILITY_TEST_BACKENDS'],
+    LEARNABILITY_REQUIRE_WEBGPU: process.env['LEARNABILITY_REQUIRE_WEBGPU'],
+  };
+}
+
+const plan = planBackends(await listBackends(), testEnv());
+
+/** Backends whose tests run here (available, and allowed by LEARNABILITY_TEST_BACKENDS). */
+export function availableBackends(): Promise<BackendName[]> {
+  return Promise.resolve(plan.filter((e) => e.action === 'run').map((e) => e.name));
+}
+
+/**
+ * `describe(`${title} [backend]`)` for every backend: with a `beforeAll` that calls
+ * `setupBackend(backend)` where it runs; skipped (reason in the title) where it is unavailable;
+ * a failing test where it was required (LEARNABILITY_TEST_BACKENDS, LEARNABILITY_REQUIRE_WEBGPU).
+ */
+export function describeEachBackend(title: string, fn: (backend: BackendName) => void): void {
+  for (const entry of plan) {
+    const name = `${title} [${entry.name}]`;
+    if (entry.action === 'run') {
+      describe(name, () => {
+        beforeAll(async () => {
+          await setupBackend(entry.name);
+        });
+        fn(entry.name);
+      });
+    } else if (entry.action === 'skip') {
+      describe.skip(`${name} (unavailable: ${entry.reason})`, () => fn(entry.name));
+    } else {
+      describe(name, () => {
+        it('has the backend available', () => {
+          throw new LearnabilityError(`${entry.name} is required here but unavailable: ${entry.reason}`);
+        });
+      });
+    }
+  }
+}

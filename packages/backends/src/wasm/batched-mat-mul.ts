@@ -1,0 +1,118 @@
+/**
+ * A faster BatchMatMul for the wasm backend.
+ *
+ * tfjs-backend-wasm 4.22 sends a matMul to XNNPACK only when both operands have batch size 1
+ * and neither is transposed; everything else (every replicated layer (R, B, n)·(R, n, h), every
+ * transposed operand) runs a naive blocked triple loop that is 10–50× slower. This kernel keeps
+ * the XNNPACK path for every case:
+ *   - a batched A times an unbatched B is one XNNPACK call on A viewed as (1, batch·M, K);
+ *   - otherwise each batch slice is one XNNPACK call on zero-copy views into A, B and the output;
+ *   - a transposed operand is first materialised with the wasm Transpose kernel.
+ * Shapes it does not handle (mixed broadcasting of outer dims, non-float32) go to the original
+ * kernel. Views are registered with the wasm runtime at an offset inside their parent's memory
+ * and unregistered without freeing it.
+ */
+import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public fields in 4.22). */
+interface WasmBackendInternals {
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined; delete(dataId: object): void };
+  wasm: {
+    cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void;
+    tfjs: { disposeData(id: number): void };
+  };
+  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): TensorInfo;
+  disposeData(dataId: object): boolean;
+}
+
+function isWasmBackend(backend: unknown): backend is WasmBackendInternals {
+  const b = backend as Partial<WasmBackendInternals> | null;
+  return typeof b?.makeOutput === 'function' && typeof b.wasm?.cwrap === 'function' && typeof b.wasm.tfjs?.disposeData === 'function' && b.dataIdMap !== undefined;
+}
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const FLOAT_BYTES = 4;
+const PATCHED = Symbol.for('learnability.batchedMatMul');
+
+type RawMatMul = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, ta: boolean, tb: boolean, outId: number) => void;
+
+const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+
+/**
+ * Replaces the wasm BatchMatMul kernel with the XNNPACK-everywhere version. Call after the wasm
+ * backend is initialised; idempotent. Returns false if the backend's internals are not the
+ * expected ones (the original kernel then stays in place).
+ */
+export function installBatchedMatMul(backend: unknown): boolean {
+  const original = getKernel('BatchMatMul', 'wasm');
+  if (!original || !isWasmBackend(backend)) return false;
+  if ((original as KernelConfig & { [PATCHED]?: true })[PATCHED]) return true;
+  const raw = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']) as RawMatMul;
+  const transpose = getKernel('Transpose', 'wasm');
+  if (!transpose) return false;
+  const kernelFunc: KernelFunc = (args) => {
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+    const w = args.backend as unknown as WasmBackendInternals;
+    const plan = planOf(a, b, transposeA, transposeB);
+    if (plan === null) return original.kernelFunc(args);
+    const id = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { id: number }).id;
+    const offset = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+    // (batch, rows, cols) → (batch, cols, rows) with the wasm Transpose kernel.
+    const materialise = (t: TensorInfo, batch: number, rows: number, cols: number) =>
+      transpose.kernelFunc({ inputs: { x: { ...t, shape: [batch, rows, cols] } }, attrs: { perm: [0, 2, 1] } as unknown as NamedAttrMap, backend: args.backend }) as TensorInfo;
+    const { batchA, batchB, M, K, N, outShape } = plan;
+    const aN = transposeA ? materialise(a, batchA, K, M) : a;
+    const bN = transposeB ? materialise(b, batchB, N, K) : b;
+    const batch = Math.max(batchA, batchB);
+    const out = w.makeOutput([batch, M, N], 'float32');
+    if (batchB === 1) {
+      // Same weights for every batch: one (batch·M, K)·(K, N) product.
+      raw(id(aN), shapeBytes([1, batch * M, K]), 3, id(bN), shapeBytes([1, K, N]), 3, false, false, id(out));
+    } else {
+      const view = (parent: TensorInfo, index: number, rows: number, cols: number) =>
+        w.makeOutput([1, rows, cols], 'float32', offset(parent) + index * rows * cols * FLOAT_BYTES);
+      const release = (t: TensorInfo) => {
+        // Unregister without freeing: the memory belongs to the parent tensor.
+        w.wasm.tfjs.disposeData(id(t));
+        w.dataIdMap.delete(t.dataId);
+      };
+      for (let i = 0; i < batch; i++) {
+        const av = view(aN, batchA === 1 ? 0 : i, M, K);
+        const bv = view(bN, i, K, N);
+        const ov = view(out, i, M, N);
+        raw(id(av), shapeBytes([1, M, K]), 3, id(bv), shapeBytes([1, K, N]), 3, false, false, id(ov));
+        release(av);
+        release(bv);
+        release(ov);
+      }
+    }
+    if (aN !== a) w.disposeData(aN.dataId);
+    if (bN !== b) w.disposeData(bN.dataId);
+    return { ...out, shape: outShape };
+  };
+  unregisterKernel('BatchMatMul', 'wasm');
+  registerKernel({ ...original, kernelFunc, [PATCHED]: true } as KernelConfig);
+  return true;
+}
+
+/** Sizes for the fast paths, or null when the original kernel should run. */
+function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean) {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const batchA = size(outerA);
+  const batchB = size(outerB);
+  if (batchA === 1 && batchB === 1 && !transposeA && !transposeB) return null; // already XNNPACK
+  const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
+  if (!sameOuter && batchA !== 1 && batchB !== 1) return null; // mixed broadcasting
+  const [ra, ca] = a.shape.slice(-2) as [number, number];
+  const [rb, cb] = b.shape.slice(-2) as [number, number];
+  const M = transposeA ? ca : ra;
+  const K = transposeA ? ra : ca;
+  const N = transposeB ? rb : cb;
+  if ((transposeB ? cb : rb) !== K || M === 0 || K === 0 || N === 0) return null; // let the original report it
+  const outer = batchA >= batchB ? outerA : outerB;
+  return { batchA, batchB, M, K, N, outShape: [...outer, M, N] };
+}

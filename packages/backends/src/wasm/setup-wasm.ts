@@ -1,0 +1,75 @@
+/**
+ * The wasm backend: SIMD when the engine has it, and real threads in Node (node-pthreads.ts) and
+ * in cross-origin-isolated pages (browser-threads.ts).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { LearnabilityError } from '@learnability/core';
+import { activate } from '../activate.js';
+import { logicalCores, runtimePlatform } from '../runtime.js';
+import { withBrowserCores } from './browser-threads.js';
+
+/** What the wasm backend runs with, read back after initialisation. */
+export interface WasmSetup {
+  threads: number;
+  simd: boolean;
+}
+
+const FIX = 'use --backend cpu';
+
+/** The thread count this package initialised wasm with (fixed for the life of the process). */
+let initialisedWith: number | undefined;
+
+/** Thread count in use, or undefined while the wasm backend is not initialised. */
+function threadsInUse(getThreadsCount: () => number): number | undefined {
+  try {
+    return getThreadsCount();
+  } catch {
+    return undefined; // tfjs throws "WASM backend not initialized."
+  }
+}
+
+/** What `setupWasm` needs from `SetupBackendOptions`. */
+export interface WasmOptions {
+  /** Asked-for thread count; undefined = logical cores on first setup, whatever runs later. */
+  threads: number | undefined;
+  wasmPaths: string | undefined;
+}
+
+/** Initialises (first call) or re-activates the wasm backend. */
+export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
+  const asked = options.threads;
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 1)) {
+    throw new LearnabilityError(`setupBackend: wasm threads must be a positive integer, got ${asked}`);
+  }
+  if (typeof WebAssembly !== 'object') {
+    throw new LearnabilityError('setupBackend: this JavaScript engine has no WebAssembly; use --backend cpu');
+  }
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const running = threadsInUse(wasm.getThreadsCount);
+  const mismatch = running !== undefined && asked !== undefined && asked !== running && asked !== initialisedWith;
+  if (mismatch) {
+    throw new LearnabilityError(
+      `setupBackend: wasm already runs with ${running} thread(s)${initialisedWith === undefined ? '' : ` (asked for ${initialisedWith})`}; ` +
+        `threads are fixed once per process, so asking for ${asked} needs a new process`,
+    );
+  }
+  if (running === undefined) {
+    const threads = asked ?? (await logicalCores());
+    if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
+    wasm.setThreadsCount(threads);
+    if (threads === 1) {
+      await activate('wasm', FIX);
+    } else if (runtimePlatform() === 'node') {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+      const { withNodePthreads } = await import('./node-pthreads.js');
+      await withNodePthreads(threads, () => activate('wasm', FIX));
+    } else {
+      await withBrowserCores(threads, () => activate('wasm', FIX));
+    }
+    initialisedWith = threads;
+  } else {
+    await activate('wasm', FIX);
+  }
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  return { threads: wasm.getThreadsCount(), simd };
+}

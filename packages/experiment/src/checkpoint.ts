@@ -1,0 +1,101 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Params } from '@learnability/core';
+
+/**
+ * Everything needed to continue a run exactly where it stopped. Tensors are grouped: the
+ * trainer's params and slots, and the initial params (for ‖θ − θ₀‖).
+ */
+export interface Checkpoint {
+  step: number;
+  samplesSeen: number;
+  /** Each replica's data generator state (`rng.state()`). */
+  dataRngs: number[][];
+  /** Per replica: the step it learned at, or null. */
+  learnedAtStep: (number | null)[];
+  /** Stream learners that had learned: name → sample count. */
+  learnersLearned: Record<string, number>;
+  params: Params;
+  slots: Record<string, tf.Tensor>;
+  initialParams: Params;
+}
+
+type Group = 'params' | 'slots' | 'initialParams';
+const GROUPS: readonly Group[] = ['params', 'slots', 'initialParams'];
+const MAGIC = 'LRNCKPT1';
+
+interface Header {
+  magic: string;
+  step: number;
+  samplesSeen: number;
+  dataRngs: number[][];
+  learnedAtStep: (number | null)[];
+  learnersLearned: Record<string, number>;
+  tensors: { group: Group; name: string; shape: number[]; offset: number }[];
+}
+
+/**
+ * Binary layout: uint32 header length (little endian) | UTF-8 JSON header | float32 data,
+ * 4-byte aligned. Browser-safe (no Node APIs).
+ */
+export async function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
+  const entries = GROUPS.flatMap((group) => Object.entries(c[group]).map(([name, t]) => ({ group, name, t })));
+  const datas = await Promise.all(entries.map((e) => e.t.data() as Promise<Float32Array>));
+  let offset = 0;
+  const tensors = entries.map((e, i) => {
+    const entry = { group: e.group, name: e.name, shape: e.t.shape, offset };
+    offset += (datas[i] as Float32Array).length;
+    return entry;
+  });
+  const header: Header = {
+    magic: MAGIC,
+    step: c.step,
+    samplesSeen: c.samplesSeen,
+    dataRngs: c.dataRngs,
+    learnedAtStep: c.learnedAtStep,
+    learnersLearned: c.learnersLearned,
+    tensors,
+  };
+  let json = new TextEncoder().encode(JSON.stringify(header));
+  const pad = (4 - ((4 + json.length) % 4)) % 4;
+  if (pad > 0) json = new TextEncoder().encode(JSON.stringify(header) + ' '.repeat(pad));
+  const bytes = new Uint8Array(4 + json.length + offset * 4);
+  new DataView(bytes.buffer).setUint32(0, json.length, true);
+  bytes.set(json, 4);
+  const floats = new Float32Array(bytes.buffer, 4 + json.length, offset);
+  datas.forEach((d, i) => floats.set(d, (tensors[i] as { offset: number }).offset));
+  return bytes;
+}
+
+/** Inverse of `encodeCheckpoint`; the caller owns the returned tensors. */
+export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
+  const fail = (why: string): never => {
+    throw new Error(`checkpoint: ${why}; the file is not a learnability checkpoint or is truncated`);
+  };
+  if (bytes.length < 4) fail('file shorter than its header');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = view.getUint32(0, true);
+  if (4 + length > bytes.length) fail('header length past the end of the file');
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length))) as Header;
+  } catch {
+    return fail('header is not JSON');
+  }
+  if (header.magic !== MAGIC) fail(`expected magic ${MAGIC}`);
+  const dataStart = bytes.byteOffset + 4 + length;
+  const floats = new Float32Array(bytes.buffer.slice(dataStart, bytes.byteOffset + bytes.byteLength));
+  const groups: Record<Group, Params> = { params: {}, slots: {}, initialParams: {} };
+  for (const t of header.tensors) {
+    const size = t.shape.reduce((a, b) => a * b, 1);
+    if (t.offset + size > floats.length) fail(`tensor ${t.group}.${t.name} past the end of the data`);
+    groups[t.group][t.name] = tf.tensor(floats.subarray(t.offset, t.offset + size), t.shape);
+  }
+  return {
+    step: header.step,
+    samplesSeen: header.samplesSeen,
+    dataRngs: header.dataRngs,
+    learnedAtStep: header.learnedAtStep,
+    learnersLearned: header.learnersLearned,
+    ...groups,
+  };
+}

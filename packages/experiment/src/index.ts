@@ -1,0 +1,12 @@
+export { runExperiment, TEST_SET_SEED } from './run-experiment.js';
+export type { ExperimentParts, RunExperimentOptions } from './run-experiment.js';
+export { RUN_DEFAULTS, resolveRunOptions } from './options.js';
+export { ReplicaSampler, sampleHost } from './sampler.js';
+export type { HostExamples } from './sampler.js';
+export { distanceFromInit, evaluateShared, scoreBatch } from './evaluate.js';
+export { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+export type { Checkpoint } from './checkpoint.js';
+export { combineSinks, memorySink } from './sink.js';
+export type { RunSink } from './sink.js';
+export { eventToLine, parseRecord } from './record.js';
+export type { RunRecord } from './record.js';

@@ -1,0 +1,46 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Checkpoint } from '../checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint.js';
+import { eventToLine, parseRecord } from '../record.js';
+import type { RunRecord } from '../record.js';
+import type { RunSink } from '../sink.js';
+
+/** The checkpoint that belongs to a record: `runs/x.jsonl` → `runs/x.ckpt`. */
+export function checkpointPathFor(recordPath: string): string {
+  return recordPath.replace(/\.jsonl$/, '') + '.ckpt';
+}
+
+/**
+ * Appends each event to `recordPath` as it happens (appendFileSync: on disk before training
+ * goes on, so a killed run keeps every line so far) and replaces the checkpoint beside it
+ * atomically (write to a temporary file, then rename).
+ */
+export function fileSink(recordPath: string, { checkpoints = true }: { checkpoints?: boolean } = {}): RunSink {
+  mkdirSync(dirname(recordPath), { recursive: true });
+  const ckpt = checkpointPathFor(recordPath);
+  const sink: RunSink = { event: (e) => appendFileSync(recordPath, eventToLine(e)) };
+  if (checkpoints) {
+    sink.checkpoint = async (c: Checkpoint) => {
+      writeFileSync(`${ckpt}.tmp`, await encodeCheckpoint(c));
+      renameSync(`${ckpt}.tmp`, ckpt);
+    };
+  }
+  return sink;
+}
+
+/** Reads a record file; a clear one-line error if it is missing or malformed. */
+export function readRecordFile(recordPath: string): RunRecord {
+  if (!existsSync(recordPath)) throw new Error(`run record "${recordPath}" does not exist; pass the .jsonl path a run printed`);
+  return parseRecord(readFileSync(recordPath, 'utf8'), recordPath);
+}
+
+/** Loads the checkpoint beside a record, for `--resume`. */
+export function readCheckpointFor(recordPath: string): Checkpoint {
+  const path = checkpointPathFor(recordPath);
+  if (!existsSync(path)) {
+    throw new Error(`no checkpoint "${path}" beside the record; the run stopped before its first evaluation, so start it again instead of resuming`);
+  }
+  const buf = readFileSync(path);
+  return decodeCheckpoint(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+}

@@ -1,0 +1,1 @@
+export { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile } from './file-sink.js';

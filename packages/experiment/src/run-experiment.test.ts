@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeEachBackend } from '@learnability/backends/testing';
+import type { EvalEvent, RunEvent } from '@learnability/core';
+import { createDense } from '@learnability/dense';
+import { createEliminationLearner, createSparseParityTask } from '@learnability/parity';
+import { createSgd } from '@learnability/sgd';
+import { describe, expect, it } from 'vitest';
+import type { Checkpoint } from './checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { parseRecord, eventToLine } from './record.js';
+import { runExperiment } from './run-experiment.js';
+import { memorySink } from './sink.js';
+
+const parts = (replicas: number, lr = 0.1, n = 10, k = 2) => {
+  const task = createSparseParityTask({ n, k, seed: 1 });
+  return { task, model: createDense({ inputSize: n, widths: [128], replicas }), trainer: createSgd({ lr, weightDecay: 0.001, loss: 'hinge' }) };
+};
+
+describeEachBackend('runExperiment', () => {
+  it('learns an n=10, k=2 sparse parity to ≥ 99 % test accuracy on both replicas within 3,000 steps, without leaking tensors', async () => {
+    const before = tf.memory().numTensors;
+    const sink = memorySink();
+    const summary = await runExperiment(parts(2), {
+      runId: 'learn',
+      config: {},
+      options: { steps: 3000, batchSize: 32, evalEvery: 100, testSize: 1000, replicas: 2, seed: 0 },
+      sink,
+    });
+    expect(summary.status).toBe('completed');
+    expect(summary.successRate).toBe(1);
+    for (const r of summary.replicas) {
+      expect(r.testAccuracy).toBeGreaterThanOrEqual(0.99);
+      expect(r.learnedAtStep).not.toBeNull();
+    }
+    expect(summary.steps).toBeLessThan(3000); // stopped once learned
+    expect(sink.events.filter((e) => e.type === 'learned')).toHaveLength(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a run stopped at a checkpoint and resumed gives the same evals as one uninterrupted run', async () => {
+    const options = { steps: 400, batchSize: 16, evalEvery: 100, testSize: 200, replicas: 2, seed: 3, stopWhenLearned: false };
+    const straight = memorySink();
+    await runExperiment(parts(2), { runId: 'a', config: {}, options, sink: straight });
+
+    let saved: Uint8Array | undefined;
+    const controller = new AbortController();
+    const first = memorySink();
+    await runExperiment(parts(2), {
+      runId: 'b',
+      config: {},
+      options,
+      signal: controller.signal,
+      sink: {
+        event: (e) => first.event(e),
+        checkpoint: async (c: Checkpoint) => {
+          if (c.step === 200) {
+            saved = await encodeCheckpoint(c);
+            controller.abort();
+          }
+        },
+      },
+    });
+    expect(saved).toBeDefined();
+    const resumed = memorySink();
+    await runExperiment(parts(2), { runId: 'b', config: {}, options, sink: resumed, resume: decodeCheckpoint(saved as Uint8Array) });
+    const evals = (events: RunEvent[]) => events.filter((e): e is EvalEvent => e.type === 'eval').map((e) => [e.step, e.loss, e.testAccuracy, e.measures.weightDistance]);
+    expect([...evals(first.events).slice(0, 2), ...evals(resumed.events)]).toEqual(evals(straight.events));
+  });
+
+  it('stops with status "diverged" and a message naming the fix when the loss blows up', async () => {
+    const task = createSparseParityTask({ n: 10, k: 2, seed: 1 });
+    const summary = await runExperiment(
+      { task, model: createDense({ inputSize: 10, widths: [64], replicas: 1 }), trainer: createSgd({ lr: 1e6, loss: 'mse' }) },
+      { runId: 'boom', config: {}, options: { steps: 500, evalEvery: 10, testSize: 100 } },
+    );
+    expect(summary.status).toBe('diverged');
+    expect(summary.message).toMatch(/training diverged at step \d+: replica 0 has loss .*; lower the learning rate/);
+  });
+});
+
+describe('stream learners alone', () => {
+  it('GF(2) elimination learns an n=64 parity from about n samples and is exact on the test set', async () => {
+    const task = createSparseParityTask({ n: 64, k: 5, seed: 2 });
+    const summary = await runExperiment(
+      { task, learners: [createEliminationLearner({ n: 64 })] },
+      { runId: 'gf2', config: {}, options: { steps: 84, batchSize: 1, testSize: 500 } },
+    );
+    const learner = summary.learners[0];
+    expect(learner?.learnedAtSample).toBeGreaterThanOrEqual(64);
+    expect(learner?.learnedAtSample).toBeLessThanOrEqual(84);
+    expect(learner?.testAccuracy).toBe(1);
+    expect(summary.steps).toBe(learner?.learnedAtSample);
+  });
+});
+
+describe('run records', () => {
+  it('parseRecord tolerates a torn last line and rejects a malformed middle line with its number', () => {
+    const start = eventToLine({ type: 'start', runId: 'x', config: {}, backend: 'cpu', replicas: 1, paramCount: 1, totalSteps: 1, startStep: 0, versions: {} });
+    expect(parseRecord(`${start}{"type":"ev`).starts).toHaveLength(1);
+    expect(() => parseRecord(`${start}nonsense\n${start}`, 'r.jsonl')).toThrow('r.jsonl:2: not a JSON line');
+    expect(() => parseRecord('', 'r.jsonl')).toThrow('r.jsonl: no "start" line');
+  });
+
+  it('checkpoints round-trip every tensor and field', async () => {
+    const c: Checkpoint = {
+      step: 7,
+      samplesSeen: 70,
+      dataRngs: [[1, 2, 3, 4, Number.NaN]],
+      learnedAtStep: [null],
+      learnersLearned: { a: 3 },
+      params: { w: tf.tensor([1, 2, 3], [1, 3]) },
+      slots: { 'w.m': tf.tensor([0.5], [1, 1]) },
+      initialParams: { w: tf.tensor([0, 0, 1], [1, 3]) },
+    };
+    const back = decodeCheckpoint(await encodeCheckpoint(c));
+    expect(back.step).toBe(7);
+    expect(back.dataRngs[0]?.[3]).toBe(4);
+    expect(Array.from(back.params.w?.dataSync() ?? [])).toEqual([1, 2, 3]);
+    expect(back.slots['w.m']?.shape).toEqual([1, 1]);
+    expect(() => decodeCheckpoint(new Uint8Array([1, 0]))).toThrow('checkpoint: file shorter than its header');
+    tf.dispose([c.params, c.slots, c.initialParams, back.params, back.slots, back.initialParams]);
+  });
+});

@@ -1,0 +1,207 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assert, hashString, replicaRngs, restoreRng } from '@learnability/core';
+import type { Model, Params, RunOptions, RunSummary, StreamLearner, Task, Trainer, TrainerState } from '@learnability/core';
+import type { Checkpoint } from './checkpoint.js';
+import { distanceFromInit, evaluateShared, scoreBatch } from './evaluate.js';
+import { resolveRunOptions } from './options.js';
+import { ReplicaSampler } from './sampler.js';
+import type { RunSink } from './sink.js';
+import { Progress } from './progress.js';
+
+/** What to train. Without a model and trainer the run feeds the stream learners alone. */
+export interface ExperimentParts {
+  task: Task;
+  model?: Model;
+  trainer?: Trainer;
+  /** Non-network learners that read replica 0's sample stream (e.g. GF(2) elimination). */
+  learners?: StreamLearner[];
+}
+
+export interface RunExperimentOptions {
+  runId: string;
+  /** The config the run was resolved from, copied into the record. */
+  config: unknown;
+  options?: Partial<RunOptions>;
+  sink?: RunSink;
+  /** Aborting stops the run at the next evaluation with status 'stopped'. */
+  signal?: AbortSignal;
+  /** Continue from this checkpoint (taken over: its tensors are owned by the run). */
+  resume?: Checkpoint;
+  /** Package versions for the record. */
+  versions?: Record<string, string>;
+}
+
+/** The fixed test set does not depend on the run seed, so packed replicas see the same one. */
+export const TEST_SET_SEED = hashString('learnability:test-set');
+
+/**
+ * The one training loop (DESIGN.md, "How data flows"): sample → step → evaluate → events, with
+ * learned-at-step per replica, hidden-progress measures, divergence detection and checkpoints.
+ */
+export async function runExperiment(parts: ExperimentParts, run: RunExperimentOptions): Promise<RunSummary> {
+  const o = resolveRunOptions(run.options);
+  const { task, model, trainer, learners = [] } = parts;
+  assert((model === undefined) === (trainer === undefined), 'runExperiment: give a model and a trainer together, or neither');
+  if (model) checkModelFitsTask(model, task, o);
+  const R = o.replicas;
+  const started = performance.now();
+  const resume = run.resume;
+  const dataRngs = resume ? resume.dataRngs.map(restoreRng) : replicaRngs(o.seed, R).map((r) => r.fork('data'));
+  assert(dataRngs.length === R, () => `resume: the checkpoint has ${dataRngs.length} replicas but the run asks for ${R}`);
+  const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize);
+  const test = task.testSet(o.testSize, TEST_SET_SEED);
+  const testHost = test.host ?? { x: test.x.dataSync() as Float32Array, y: test.y.dataSync() as Float32Array };
+  const progress = new Progress(R, learners, resume);
+
+  let state: TrainerState | undefined;
+  let initial: Params = {};
+  if (model && trainer) {
+    if (resume) {
+      state = trainer.init(model, resume.params);
+      tf.dispose(Object.values(state.slots));
+      state = { params: state.params, slots: resume.slots, step: resume.step };
+      initial = resume.initialParams;
+    } else {
+      state = trainer.init(model, model.init(replicaRngs(o.seed, R)));
+      initial = tf.tidy(() => Object.fromEntries(Object.entries(state?.params ?? {}).map(([k, t]) => [k, t.clone()])));
+    }
+  }
+  const startStep = resume?.step ?? 0;
+  let samplesSeen = resume?.samplesSeen ?? 0;
+  const emit = async (e: Parameters<RunSink['event']>[0]) => run.sink?.event(e);
+  await emit({
+    type: 'start',
+    runId: run.runId,
+    config: run.config,
+    backend: tf.getBackend(),
+    replicas: R,
+    paramCount: model?.paramCount ?? 0,
+    totalSteps: o.steps,
+    startStep,
+    versions: run.versions ?? {},
+  });
+
+  let lossSum: tf.Tensor = tf.zeros([R]);
+  let stepsSinceEval = 0;
+  let lastEvalTime = performance.now();
+  let status: RunSummary['status'] = 'completed';
+  let message: string | undefined;
+  let step = startStep;
+  const lastScores = { acc: new Array<number | null>(R).fill(null), err: new Array<number>(R).fill(Number.NaN), loss: new Array<number>(R).fill(Number.NaN) };
+
+  try {
+    while (step < o.steps) {
+      const batch = sampler.next();
+      step++;
+      samplesSeen += o.batchSize;
+      if (state && trainer) {
+        const result = trainer.step(state, batch);
+        state = result.state;
+        const next = tf.add(lossSum, result.loss);
+        tf.dispose([lossSum, result.loss]);
+        lossSum = next;
+        stepsSinceEval++;
+      }
+      for (const e of progress.feedLearners(sampler.lastHost, step)) await emit(e);
+      const evalNow = step % o.evalEvery === 0 || step === o.steps;
+      if (!model || !state || !evalNow) {
+        tf.dispose([batch.x, batch.y]);
+        if (!model && progress.learnersDone()) break;
+        if (!model && run.signal?.aborted) {
+          status = 'stopped';
+          break;
+        }
+        continue;
+      }
+      // ---- evaluation ----
+      const losses = Array.from(await lossSum.data()).map((s) => s / Math.max(stepsSinceEval, 1));
+      const msPerStep = (performance.now() - lastEvalTime) / Math.max(stepsSinceEval, 1);
+      lossSum.dispose();
+      lossSum = tf.zeros([R]);
+      stepsSinceEval = 0;
+      const params = state.params;
+      const testScores = evaluateShared(model, params, test.x, test.y, task.outputKind);
+      const trainScores = tf.tidy(() => scoreBatch(model.apply(params, batch.x), batch.y, task.outputKind));
+      const distance = distanceFromInit(params, initial);
+      const [testAcc, testErr, trainAcc, dist] = await Promise.all(
+        [testScores.accuracy, testScores.error, trainScores.accuracy, distance].map(async (t) => Array.from(await t.data())),
+      );
+      tf.dispose([batch.x, batch.y, testScores.accuracy, testScores.error, trainScores.accuracy, trainScores.error, distance]);
+      const measures: Record<string, number[]> = { weightDistance: dist as number[] };
+      for (const [name, t] of Object.entries(task.measures?.(params) ?? {})) {
+        measures[name] = Array.from(await t.data());
+        t.dispose();
+      }
+      const nullIfNaN = (v: number) => (Number.isNaN(v) ? null : v);
+      lastScores.acc = (testAcc as number[]).map(nullIfNaN);
+      lastScores.err = testErr as number[];
+      lastScores.loss = losses;
+      await emit({
+        type: 'eval',
+        step,
+        samplesSeen,
+        loss: losses,
+        trainAccuracy: (trainAcc as number[]).map(nullIfNaN),
+        testAccuracy: lastScores.acc,
+        testError: lastScores.err,
+        msPerStep,
+        measures,
+        elapsedSeconds: (performance.now() - started) / 1000,
+      });
+      const bad = losses.findIndex((l) => !Number.isFinite(l));
+      if (bad >= 0) {
+        status = 'diverged';
+        message = `training diverged at step ${step}: replica ${bad} has loss ${losses[bad]}; lower the learning rate (trainer.lr)`;
+        break;
+      }
+      for (const e of progress.markLearned(lastScores.acc, o, task.outputKind, step)) await emit(e);
+      if (run.sink?.checkpoint) {
+        await run.sink.checkpoint({
+          step,
+          samplesSeen,
+          dataRngs: dataRngs.map((r) => r.state()),
+          learnedAtStep: progress.learnedAtStep,
+          learnersLearned: progress.learnersLearned(),
+          params: state.params,
+          slots: state.slots,
+          initialParams: initial,
+        });
+      }
+      lastEvalTime = performance.now();
+      if (o.stopWhenLearned && progress.allLearned()) break;
+      if (run.signal?.aborted) {
+        status = 'stopped';
+        break;
+      }
+    }
+  } finally {
+    lossSum.dispose();
+  }
+
+  const summary = progress.summary({
+    run,
+    options: o,
+    status,
+    message,
+    step,
+    samplesSeen,
+    lastScores,
+    testHost,
+    wallSeconds: (performance.now() - started) / 1000,
+    backend: tf.getBackend(),
+  });
+  tf.dispose([test.x, test.y, Object.values(initial)]);
+  if (state && trainer) trainer.dispose(state);
+  await emit({ type: 'end', summary });
+  return summary;
+}
+
+function checkModelFitsTask(model: Model, task: Task, o: RunOptions): void {
+  assert(model.layouts.includes(task.layout), () => `model "${model.name}" accepts ${model.layouts.join(', ')} inputs, but task "${task.name}" has layout "${task.layout}"; pick a model for ${task.layout} tasks`);
+  assert(
+    model.inputShape.length === task.inputShape.length && model.inputShape.every((d, i) => d === task.inputShape[i]),
+    () => `model input shape [${model.inputShape.join(', ')}] does not match task input shape [${task.inputShape.join(', ')}]`,
+  );
+  assert(model.outputSize === task.outputSize, () => `model output size ${model.outputSize} does not match task output size ${task.outputSize}`);
+  assert(model.replicas === o.replicas, () => `model has ${model.replicas} replicas but run.replicas is ${o.replicas}`);
+}

@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Hidden-layer nonlinearity. `poly` is the truncated exponential Σ_{j≤degree} x^j / j! (every degree up to `degree`). */
+export type Activation = 'relu' | 'gelu' | 'tanh' | 'poly';
+
+export const ACTIVATIONS: readonly Activation[] = ['relu', 'gelu', 'tanh', 'poly'];
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** σ(z) elementwise. GELU uses the tanh form of Hendrycks & Gimpel 2016 (as GPT-2 does). */
+export function activate(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor {
+  return tf.tidy(() => {
+    switch (kind) {
+      case 'relu':
+        return tf.relu(z);
+      case 'tanh':
+        return tf.tanh(z);
+      case 'gelu': {
+        const inner = tf.mul(SQRT_2_OVER_PI, tf.add(z, tf.mul(0.044715, tf.pow(z, 3))));
+        return tf.mul(tf.mul(0.5, z), tf.add(1, tf.tanh(inner)));
+      }
+      case 'poly': {
+        // Horner: 1 + z(1 + z/2(1 + z/3(… (1 + z/degree))))
+        let acc: tf.Tensor = tf.onesLike(z);
+        for (let j = degree; j >= 1; j--) acc = tf.add(1, tf.mul(tf.div(z, j), acc));
+        return acc;
+      }
+    }
+  });
+}
+
+/** σ′(z) elementwise, for rules that gate a backward signal by hand (ReLU′(0) = 0). */
+export function activationDerivative(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor {
+  return tf.tidy(() => {
+    switch (kind) {
+      case 'relu':
+        return tf.cast(tf.greater(z, 0), 'float32');
+      case 'tanh':
+        return tf.sub(1, tf.square(tf.tanh(z)));
+      case 'gelu':
+      case 'poly': {
+        const g = tf.grad((t: tf.Tensor) => activate(kind, t, degree));
+        return g(z);
+      }
+    }
+  });
+}

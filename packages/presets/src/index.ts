@@ -1,0 +1,11 @@
+export { validateConfig, BACKEND_NAMES, RUN_FIELDS } from './validate.js';
+export type { BackendName, ResolvedConfig } from './validate.js';
+export { resolve } from './resolve.js';
+export type { ResolvedRun } from './resolve.js';
+export { PRESETS, getPreset } from './presets.js';
+export type { Preset } from './presets.js';
+export { applyOverrides, expandExtends, mergeConfig } from './overrides.js';
+export { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
+export type { LearnerContext, ModelContext, PartEntry, TrainerContext } from './parts.js';
+export { checkField, describeFields, unknownKeyMessage, validateFields } from './schema.js';
+export type { FieldSpec, FieldSpecs, FieldValue } from './schema.js';

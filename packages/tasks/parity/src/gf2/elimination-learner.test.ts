@@ -1,0 +1,80 @@
+import { createRng } from '@learnability/core';
+import { describe, expect, it } from 'vitest';
+import { sampleParity } from '../parity-sampling.js';
+import { createEliminationLearner } from './elimination-learner.js';
+import { packParitySamples } from './gf2-matrix.js';
+import { solveGf2 } from './solve.js';
+
+describe('createEliminationLearner', () => {
+  it('learns a sparse parity exactly once the rank reaches n, and then predicts perfectly', () => {
+    const n = 100;
+    const subset = createRng(1).subset(n, 7);
+    const learner = createEliminationLearner({ n });
+    const rng = createRng(2);
+    let done = false;
+    while (!done) {
+      const { x, y } = sampleParity(16, n, subset, {}, rng);
+      done = learner.observe(x, y);
+    }
+    expect(learner.rank).toBe(n);
+    expect(learner.learnedAtSample).not.toBeNull();
+    expect(learner.learnedAtSample as number).toBeGreaterThanOrEqual(n);
+    expect(learner.learnedAtSample as number).toBeLessThan(n + 30);
+    expect(learner.samplesSeen).toBe(Math.ceil((learner.learnedAtSample as number) / 16) * 16);
+    const s = learner.solution();
+    expect([...s.keys()].filter((i) => s[i] === 1)).toEqual(subset);
+    const test = sampleParity(500, n, subset, {}, createRng(3));
+    expect(learner.accuracy(test.x, test.y)).toBe(1);
+  });
+
+  it('gives the same rank and solution as a batch solve of the same rows, at every prefix', () => {
+    for (const [n, k, encoding] of [[37, 5, 'pm1'], [64, 64, '01'], [96, 3, 'pm1']] as const) {
+      const subset = createRng(n).subset(n, k);
+      const { x, y } = sampleParity(n + 10, n, subset, { encoding }, createRng(n + 1));
+      const learner = createEliminationLearner({ n, encoding });
+      for (const prefix of [5, Math.floor(n / 2), n - 3, n, n + 10]) {
+        const seen = learner.samplesSeen;
+        learner.observe(x.subarray(seen * n, prefix * n), y.subarray(seen, prefix));
+        const batch = solveGf2(packParitySamples(x.subarray(0, prefix * n), y.subarray(0, prefix), n, encoding), n);
+        if (learner.learnedAtSample === null || prefix === learner.learnedAtSample) {
+          expect(learner.rank, `n=${n} prefix ${prefix}`).toBe(batch.rank);
+        }
+        if (learner.learnedAtSample === null) {
+          // Both are consistent solutions with free variables 0 over the same pivot columns.
+          expect(Array.from(learner.solution()), `n=${n} prefix ${prefix}`).toEqual(Array.from(batch.solution));
+        }
+      }
+    }
+  });
+
+  it('has accuracy near 1/2 + ½·2^(r−n) before it has learned (error (1 − 2^(r−n))/2 on average)', () => {
+    const n = 30;
+    const learner = createEliminationLearner({ n });
+    const subset = createRng(4).subset(n, 15);
+    const train = sampleParity(20, n, subset, {}, createRng(5));
+    learner.observe(train.x, train.y);
+    expect(learner.rank).toBe(20);
+    expect(learner.learnedAtSample).toBeNull();
+    const test = sampleParity(4000, n, subset, {}, createRng(6));
+    const acc = learner.accuracy(test.x, test.y);
+    expect(Math.abs(acc - 0.5)).toBeLessThan(0.05);
+  });
+
+  it('is not noise-robust: flipped labels give inconsistent samples or a wrong solution', () => {
+    const n = 40;
+    const subset = createRng(7).subset(n, 4);
+    const learner = createEliminationLearner({ n });
+    const { x, y } = sampleParity(200, n, subset, { noise: 0.2 }, createRng(8));
+    learner.observe(x, y);
+    expect(learner.inconsistentSamples).toBeGreaterThan(0);
+    const s = learner.solution();
+    expect([...s.keys()].filter((i) => s[i] === 1)).not.toEqual(subset);
+  });
+
+  it('checks its inputs', () => {
+    expect(() => createEliminationLearner({ n: 0 })).toThrow(/learner.n/);
+    const learner = createEliminationLearner({ n: 4 });
+    expect(() => learner.observe(new Float32Array(7), new Float32Array(2))).toThrow(/expected 2 · n = 8/);
+    expect(learner.describe()).toEqual({ name: 'gf2-elimination', n: 4, encoding: 'pm1' });
+  });
+});

@@ -1,0 +1,150 @@
+/**
+ * GF(2) Gaussian elimination as a `StreamLearner` (PAPERS.md §1): it reads the parity sample
+ * stream one example at a time, keeps an echelon basis of what it has seen, and has learned the
+ * task exactly once the basis has rank n. Each example costs at most rank row XORs over
+ * ⌈(n+1)/32⌉ words — O(n · n/32) — and the basis holds n · ⌈(n+1)/32⌉ words.
+ *
+ * Not noise-robust: a flipped label is just another linear equation, so the basis absorbs it and
+ * the solution comes out wrong (or a later example reduces to 0 = 1, counted in
+ * `inconsistentSamples`). Noisy parity needs other algorithms (e.g. BKW); this is the noiseless bar.
+ */
+import type { StreamLearner } from '@learnability/core';
+import type { ParityEncoding } from '../parity-sampling.js';
+import { checkInt, checkKnownKeys, checkOneOf, throwIfIssues } from '../validate.js';
+import { packExample, wordsPerRow } from './gf2-matrix.js';
+import { parity32 } from './solve.js';
+
+export interface EliminationLearnerConfig {
+  /** Input bits n. Required; 1 ≤ n. */
+  n: number;
+  /** How the stream encodes x: `pm1` (±1, bit = (1 − x)/2) or `01`. Labels are ±1 either way. Default `pm1`. */
+  encoding?: ParityEncoding;
+}
+
+export interface EliminationLearner extends StreamLearner {
+  readonly n: number;
+  /** Rank of the basis so far; the learner is done at rank n. */
+  readonly rank: number;
+  /** Examples that reduced to 0 = 1 (contradicting earlier ones: label noise). */
+  readonly inconsistentSamples: number;
+  /** A solution consistent with the basis (free variables 0): s_i = 1 ⇔ i ∈ S once rank = n. */
+  solution(): Uint8Array;
+  /** ±1 predictions Π_{i: s_i = 1} x_i for x (N · n) row-major. */
+  predict(x: Float32Array): Float32Array;
+}
+
+const ctz = (x: number): number => 31 - Math.clz32(x & -x);
+
+/** An elimination learner with an empty basis. Throws `ConfigError` on invalid config. */
+export function createEliminationLearner(config: EliminationLearnerConfig): EliminationLearner {
+  const { n, encoding = 'pm1' } = config;
+  throwIfIssues([
+    ...checkKnownKeys('learner', config, ['n', 'encoding']),
+    ...checkInt('learner.n', n, 1),
+    ...checkOneOf('learner.encoding', encoding, ['pm1', '01']),
+  ]);
+  const stride = wordsPerRow(n + 1);
+  const labelWord = n >>> 5;
+  const labelBit = n & 31;
+  const lastXMask = (1 << labelBit) - 1; // x bits of the label's word (0 when n is a multiple of 32)
+  const basis = new Int32Array(n * stride); // row p: the basis vector whose lowest set bit is p
+  const pivotMask = new Int32Array(stride); // bit p set ⇔ basis row p exists
+  const row = new Int32Array(stride);
+  let rank = 0;
+  let samplesSeen = 0;
+  let learnedAtSample: number | null = null;
+  let inconsistentSamples = 0;
+  let cached: Int32Array | null = null;
+
+  /** Reduces `row` by the basis; returns its lowest set x bit, or −1 if the x part is now zero. */
+  const reduce = (): number => {
+    for (let w = 0; w <= labelWord; w++) {
+      for (let hits = (row[w] as number) & (pivotMask[w] as number); hits !== 0; hits = (row[w] as number) & (pivotMask[w] as number)) {
+        const src = (w * 32 + ctz(hits)) * stride;
+        for (let v = w; v < stride; v++) row[v] = (row[v] as number) ^ (basis[src + v] as number);
+      }
+      const x = w === labelWord ? (row[w] as number) & lastXMask : (row[w] as number);
+      if (x !== 0) return w * 32 + ctz(x);
+    }
+    return -1;
+  };
+
+  /** Back-substitution over the basis, last pivot first; packed bits of s. */
+  const solutionWords = (): Int32Array => {
+    if (cached) return cached;
+    const s = new Int32Array(stride);
+    for (let p = n - 1; p >= 0; p--) {
+      if ((((pivotMask[p >>> 5] as number) >>> (p & 31)) & 1) === 0) continue;
+      let acc = 0;
+      for (let w = p >>> 5; w < stride; w++) acc ^= (basis[p * stride + w] as number) & (s[w] as number);
+      if ((((basis[p * stride + labelWord] as number) >>> labelBit) & 1) ^ parity32(acc)) s[p >>> 5] = (s[p >>> 5] as number) | (1 << (p & 31));
+    }
+    return (cached = s);
+  };
+
+  const checkRows = (what: string, x: Float32Array, rows: number): void => {
+    if (x.length !== rows * n) throw new RangeError(`${what}: x has ${x.length} entries, expected ${rows} · n = ${rows * n}`);
+  };
+
+  const predict = (x: Float32Array): Float32Array => {
+    const rows = x.length / n;
+    checkRows('eliminationLearner.predict', x, Math.floor(rows));
+    const s = solutionWords();
+    const out = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) {
+      packExample(x, r * n, n, 1, encoding, row, 0);
+      let acc = 0;
+      for (let w = 0; w < stride; w++) acc ^= (row[w] as number) & (s[w] as number);
+      out[r] = parity32(acc) ? -1 : 1;
+    }
+    return out;
+  };
+
+  return {
+    name: 'gf2-elimination',
+    n,
+    get rank() {
+      return rank;
+    },
+    get samplesSeen() {
+      return samplesSeen;
+    },
+    get learnedAtSample() {
+      return learnedAtSample;
+    },
+    get inconsistentSamples() {
+      return inconsistentSamples;
+    },
+    observe(x, y) {
+      checkRows('eliminationLearner.observe', x, y.length);
+      for (let r = 0; r < y.length; r++) {
+        samplesSeen++;
+        if (rank === n) continue; // the solution is unique: nothing left to learn
+        packExample(x, r * n, n, y[r] as number, encoding, row, 0);
+        const q = reduce();
+        if (q < 0) {
+          if ((((row[labelWord] as number) >>> labelBit) & 1) === 1) inconsistentSamples++;
+          continue;
+        }
+        basis.set(row, q * stride);
+        pivotMask[q >>> 5] = (pivotMask[q >>> 5] as number) | (1 << (q & 31));
+        cached = null;
+        if (++rank === n) learnedAtSample = samplesSeen;
+      }
+      return rank === n;
+    },
+    solution() {
+      const s = solutionWords();
+      return Uint8Array.from({ length: n }, (_, i) => ((s[i >>> 5] as number) >>> (i & 31)) & 1);
+    },
+    predict,
+    accuracy(x, y) {
+      checkRows('eliminationLearner.accuracy', x, y.length);
+      const yhat = predict(x);
+      let correct = 0;
+      for (let r = 0; r < y.length; r++) if ((yhat[r] as number) * (y[r] as number) > 0) correct++;
+      return y.length === 0 ? Number.NaN : correct / y.length;
+    },
+    describe: () => ({ name: 'gf2-elimination', n, encoding }),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Exact sample complexity of GF(2) elimination on noiseless parity (PAPERS.md §1): m uniform
+ * samples of {0,1}^n have rank n with probability Π_{i=m−n+1}^{m} (1 − 2^{−i}), and a
+ * consistent solution of a rank-r system errs on a fresh input with probability (1 − 2^{r−n})/2.
+ */
+
+/**
+ * P[m uniform samples of {0,1}^n have rank n] = Π_{i=m−n+1}^{m} (1 − 2^{−i}) for m ≥ n, else 0.
+ * ≥ 1 − 2^{−(m−n)}; ≈ 0.2888 at m = n for large n (n = 1: 0.5). Factors below 2^−60 are dropped
+ * (each is 1 in double precision).
+ */
+export function eliminationSuccessProbability(m: number, n: number): number {
+  if (!Number.isInteger(m) || !Number.isInteger(n) || m < 0 || n < 0) {
+    throw new RangeError(`eliminationSuccessProbability: m and n must be non-negative integers, but got m = ${m}, n = ${n}`);
+  }
+  if (m < n) return 0;
+  let logP = 0;
+  for (let i = m - n + 1; i <= Math.min(m, m - n + 61); i++) logP += Math.log1p(-(2 ** -i));
+  return Math.exp(logP);
+}
+
+/**
+ * Samples that make elimination succeed with probability ≥ 1 − δ: n + ⌈log2(1/δ)⌉
+ * (from the bound 1 − 2^{−(m−n)}; the exact probability is a little higher).
+ */
+export function samplesForConfidence(n: number, delta: number): number {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`samplesForConfidence: n must be a non-negative integer, but got ${n}`);
+  if (!(delta > 0 && delta < 1)) throw new RangeError(`samplesForConfidence: delta must be in (0, 1), but got ${delta}`);
+  return n + Math.ceil(Math.log2(1 / delta));
+}
+
+/**
+ * Expected error of a consistent solution on a fresh uniform input when the samples have rank
+ * r ≤ n: (1 − 2^{r−n})/2 (the solution is uniform over the 2^{n−r} consistent ones — the hidden
+ * subset is uniform — and any wrong one errs on half the inputs). 0 at r = n.
+ */
+export function consistentSolutionError(rank: number, n: number): number {
+  if (!Number.isInteger(rank) || !Number.isInteger(n) || rank < 0 || rank > n) {
+    throw new RangeError(`consistentSolutionError: need integers 0 ≤ rank ≤ n, but got rank = ${rank}, n = ${n}`);
+  }
+  return (1 - 2 ** (rank - n)) / 2;
+}

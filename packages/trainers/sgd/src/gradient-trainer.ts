@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch, Model, Params, StepResult, Trainer, TrainerState } from '@learnability/core';
+import { lossAndGrads } from './gradients.js';
+import type { LossName } from './losses.js';
+
+/**
+ * One parameter's update: from θ, its gradient g and its slots (e.g. a momentum buffer), return
+ * the new θ and new slots. Runs inside a tidy; returned tensors are kept, the rest freed.
+ */
+export type ParamUpdate = (args: {
+  name: string;
+  index: number;
+  param: tf.Tensor;
+  grad: tf.Tensor;
+  slots: Record<string, tf.Tensor>;
+  /** 1-based step number of this update. */
+  step: number;
+}) => { param: tf.Tensor; slots?: Record<string, tf.Tensor> };
+
+export interface GradientTrainerSpec {
+  name: string;
+  loss: LossName;
+  /** Slots to create per parameter at init (e.g. { m: zerosLike }). Slot keys become `${param}.${slot}`. */
+  slotNames: readonly string[];
+  update: ParamUpdate;
+  describe: () => Record<string, unknown>;
+}
+
+/** Frees every tensor of a trainer state. */
+export function disposeState(state: TrainerState): void {
+  tf.dispose(Object.values(state.params));
+  tf.dispose(Object.values(state.slots));
+}
+
+/** A backprop trainer: gradients from `lossAndGrads`, then a per-parameter update rule. */
+export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
+  let model: Model | undefined;
+  return {
+    name: spec.name,
+    init(m: Model, params: Params): TrainerState {
+      model = m;
+      const slots: Record<string, tf.Tensor> = {};
+      for (const [name, p] of Object.entries(params)) for (const s of spec.slotNames) slots[`${name}.${s}`] = tf.zerosLike(p);
+      return { params, slots, step: 0 };
+    },
+    step(state: TrainerState, batch: Batch): StepResult {
+      if (model === undefined) throw new Error(`${spec.name}.step: call init(model, params) first`);
+      const m = model;
+      const stepNumber = state.step + 1;
+      const next = tf.tidy(() => {
+        const { loss, grads } = lossAndGrads(m, state.params, batch, spec.loss);
+        const params: Params = {};
+        const slots: Record<string, tf.Tensor> = {};
+        Object.keys(state.params).forEach((name, index) => {
+          const own: Record<string, tf.Tensor> = {};
+          for (const s of spec.slotNames) own[s] = state.slots[`${name}.${s}`] as tf.Tensor;
+          const out = spec.update({ name, index, param: state.params[name] as tf.Tensor, grad: grads[name] as tf.Tensor, slots: own, step: stepNumber });
+          params[name] = out.param;
+          for (const s of spec.slotNames) slots[`${name}.${s}`] = out.slots?.[s] ?? (own[s] as tf.Tensor).clone();
+        });
+        return { params, slots, loss };
+      });
+      disposeState(state);
+      return { state: { params: next.params, slots: next.slots, step: stepNumber }, loss: next.loss };
+    },
+    dispose: disposeState,
+    describe: spec.describe,
+  };
+}

@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Per-replica losses: prediction ŷ and target y are (R, B, out); the result is (R,), the mean
+ * over batch and outputs of each replica. Summing over replicas before differentiating keeps
+ * replicas independent (replica r's parameters only touch term r).
+ *
+ * - `hinge`: max(0, 1 − yŷ) (Barak et al. 2022), y ∈ {±1}.
+ * - `mse`: (ŷ − y)².
+ * - `logistic`: log(1 + e^{−yŷ}), y ∈ {±1}, computed stably as softplus(−yŷ).
+ * - `correlation`: −yŷ (the correlation loss of Abbe & Sandon 2020), y ∈ {±1}.
+ */
+export type LossName = 'hinge' | 'mse' | 'logistic' | 'correlation';
+
+export const LOSSES: readonly LossName[] = ['hinge', 'mse', 'logistic', 'correlation'];
+
+export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    let elementwise: tf.Tensor;
+    switch (name) {
+      case 'hinge':
+        elementwise = tf.relu(tf.sub(1, tf.mul(target, prediction)));
+        break;
+      case 'mse':
+        elementwise = tf.square(tf.sub(prediction, target));
+        break;
+      case 'logistic':
+        elementwise = tf.softplus(tf.neg(tf.mul(target, prediction)));
+        break;
+      case 'correlation':
+        elementwise = tf.neg(tf.mul(target, prediction));
+        break;
+    }
+    const perReplica = tf.reshape(elementwise, [elementwise.shape[0] as number, -1]);
+    return tf.mean(perReplica, 1);
+  });
+}

@@ -1,0 +1,116 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { createRng, replicaRngs } from '@learnability/core';
+import type { Batch, Trainer } from '@learnability/core';
+import { describeTrainerContract, expectClose } from '@learnability/core/testing';
+import { createDense } from '@learnability/dense';
+import { describe, expect, it } from 'vitest';
+import { createAdam } from './adam.js';
+import { lossAndGrads } from './gradients.js';
+import { perReplicaLoss } from './losses.js';
+import { createNoisyGd } from './noisy-gd.js';
+import { createSgd } from './sgd.js';
+
+const R = 2;
+const model = () => createDense({ inputSize: 6, widths: [10], replicas: R, bias: 'fan-in' });
+const signs = (shape: number[], seed: number) => {
+  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  createRng(seed).signs(v);
+  return tf.tensor(v, shape);
+};
+const batch = (seed: number): Batch => ({ x: signs([R, 8, 6], seed), y: signs([R, 8, 1], seed + 100) });
+
+async function read(ts: Record<string, tf.Tensor>): Promise<Record<string, Float32Array>> {
+  const out: Record<string, Float32Array> = {};
+  for (const [k, t] of Object.entries(ts)) out[k] = (await t.data()) as Float32Array;
+  return out;
+}
+
+async function oneStep(trainer: Trainer, seed = 1) {
+  const m = model();
+  const params = m.init(replicaRngs(seed, R));
+  const before = await read(params);
+  const b = batch(seed);
+  const { grads, loss } = lossAndGrads(m, params, b, 'hinge');
+  const g = await read(grads);
+  tf.dispose([grads, loss]);
+  const result = trainer.step(trainer.init(m, params), b);
+  return { before, g, result, b };
+}
+
+describeEachBackend('trainers', () => {
+  const trainers: [string, () => Trainer][] = [
+    ['sgd + momentum + weight decay', () => createSgd({ lr: 0.1, momentum: 0.9, weightDecay: 0.01 })],
+    ['adam', () => createAdam({ lr: 0.01, loss: 'hinge' })],
+    ['noisy-gd', () => createNoisyGd({ lr: 0.1, clip: 0.05, noise: 0.01 })],
+  ];
+  for (const [title, make] of trainers) describeTrainerContract(title, () => ({ trainer: make(), model: model(), batch }));
+
+  it('losses equal their plain-JS definitions per replica', async () => {
+    const pred = tf.tensor3d([0.5, -2, 1.5, 0.2, 0, -0.7], [2, 3, 1]);
+    const y = tf.tensor3d([1, 1, -1, -1, 1, -1], [2, 3, 1]);
+    const before = tf.memory().numTensors;
+    const p = [0.5, -2, 1.5, 0.2, 0, -0.7];
+    const t = [1, 1, -1, -1, 1, -1];
+    const per = (f: (a: number, b: number) => number) => [0, 1].map((r) => [0, 1, 2].reduce((s, i) => s + f(p[r * 3 + i] as number, t[r * 3 + i] as number), 0) / 3);
+    const refs = {
+      hinge: per((a, b) => Math.max(0, 1 - a * b)),
+      mse: per((a, b) => (a - b) ** 2),
+      logistic: per((a, b) => Math.log1p(Math.exp(-a * b))),
+      correlation: per((a, b) => -a * b),
+    };
+    for (const [name, ref] of Object.entries(refs)) {
+      const loss = perReplicaLoss(name as keyof typeof refs, pred, y);
+      await expectClose(loss, ref, { what: name });
+      loss.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([pred, y]);
+  });
+
+  it('an SGD step is θ − η(g + λθ); with momentum the first buffer is g', async () => {
+    const { before, g, result, b } = await oneStep(createSgd({ lr: 0.1, weightDecay: 0.01, momentum: 0.9 }));
+    for (const [k, t] of Object.entries(result.state.params)) {
+      const expected = (before[k] as Float32Array).map((v, i) => v - 0.1 * ((g[k] as Float32Array)[i] as number + 0.01 * v));
+      await expectClose(t, expected, { atol: 1e-6, rtol: 1e-5, what: k });
+    }
+    tf.dispose([result.state.params, result.state.slots, result.loss, b.x, b.y]);
+  });
+
+  it('the first Adam step moves each coordinate by lr·sign(g) (bias-corrected m̂/√v̂ = ±1)', async () => {
+    const { before, g, result, b } = await oneStep(createAdam({ lr: 0.01, loss: 'hinge', epsilon: 1e-12 }));
+    for (const [k, t] of Object.entries(result.state.params)) {
+      const expected = (before[k] as Float32Array).map((v, i) => {
+        const gi = (g[k] as Float32Array)[i] as number;
+        return Math.abs(gi) < 1e-9 ? v : v - 0.01 * Math.sign(gi);
+      });
+      await expectClose(t, expected, { atol: 1e-5, rtol: 1e-4, what: k });
+    }
+    tf.dispose([result.state.params, result.state.slots, result.loss, b.x, b.y]);
+  });
+
+  it('noisy GD clips each gradient coordinate to [−A, A] and adds N(0, τ²) noise', async () => {
+    const A = 0.01;
+    const plain = await oneStep(createNoisyGd({ lr: 1, clip: A, noise: 0 }));
+    for (const [k, t] of Object.entries(plain.result.state.params)) {
+      const expected = (plain.before[k] as Float32Array).map((v, i) => v - Math.min(A, Math.max(-A, (plain.g[k] as Float32Array)[i] as number)));
+      await expectClose(t, expected, { atol: 1e-6, rtol: 1e-5, what: k });
+    }
+    const noisy = await oneStep(createNoisyGd({ lr: 1, clip: A, noise: 0.5 }));
+    const w0Plain = await (plain.result.state.params.w0 as tf.Tensor).data();
+    const diff = Array.from(await (noisy.result.state.params.w0 as tf.Tensor).data()).map((v, i) => v - (w0Plain[i] as number));
+    const mean = diff.reduce((s, v) => s + v, 0) / diff.length;
+    const std = Math.sqrt(diff.reduce((s, v) => s + (v - mean) ** 2, 0) / diff.length);
+    expect(Math.abs(mean)).toBeLessThan(0.1);
+    expect(Math.abs(std - 0.5)).toBeLessThan(0.08);
+    for (const s of [plain, noisy]) tf.dispose([s.result.state.params, s.result.loss, s.b.x, s.b.y]);
+  });
+});
+
+describe('trainer config errors', () => {
+  it('name the option and the expected range', () => {
+    expect(() => createSgd({ lr: 0 })).toThrow('sgd.lr must be > 0, but got 0');
+    expect(() => createSgd({ momentum: 1 })).toThrow('sgd.momentum must be in [0, 1)');
+    expect(() => createNoisyGd({ clip: -1 })).toThrow('noisy-gd.clip must be > 0');
+  });
+});

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+
+/** Every publishable package: not private, under packages/. */
+function publicPackages(): { dir: string; name: string }[] {
+  const out: { dir: string; name: string }[] = [];
+  const walk = (dir: string, depth: number) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (!e.isDirectory() || e.name === 'node_modules') continue;
+      const sub = join(dir, e.name);
+      try {
+        const pkg = JSON.parse(readFileSync(join(sub, 'package.json'), 'utf8')) as { name: string; private?: boolean };
+        if (!pkg.private) out.push({ dir: sub, name: pkg.name });
+      } catch {
+        if (depth > 0) walk(sub, depth - 1);
+      }
+    }
+  };
+  walk(join(root, 'packages'), 1);
+  return out;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'learnability-pack-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('published packages', () => {
+  it('pack, install into a fresh project, and train 3 steps on wasm from plain Node ESM', () => {
+    const packages = publicPackages();
+    expect(packages.map((p) => p.name)).toEqual(expect.arrayContaining(['@learnability/core', '@learnability/backends', '@learnability/experiment']));
+    const tarballs: Record<string, string> = {};
+    for (const p of packages) {
+      run('pnpm', ['run', 'build'], p.dir);
+      const out = run('pnpm', ['pack', '--pack-destination', scratch], p.dir).trim().split('\n');
+      tarballs[p.name] = `file:${(out[out.length - 1] as string).trim()}`;
+    }
+    const project = join(scratch, 'project');
+    run('mkdir', ['-p', project], scratch);
+    // overrides: the tarballs' internal ^0.x ranges resolve to these files, not the registry.
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'fresh', private: true, type: 'module', dependencies: { ...tarballs, '@tensorflow/tfjs-core': '4.22.0' }, overrides: tarballs }),
+    );
+    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
+    writeFileSync(
+      join(project, 'train.mjs'),
+      `import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '@learnability/backends';
+import { runExperiment } from '@learnability/experiment';
+import { createSparseParityTask } from '@learnability/parity';
+import { createDense } from '@learnability/dense';
+import { createSgd } from '@learnability/sgd';
+import { validateConfig, resolve, getPreset } from '@learnability/presets';
+const info = await setupBackend('wasm');
+const task = createSparseParityTask({ n: 20, k: 3 });
+const summary = await runExperiment(
+  { task, model: createDense({ inputSize: 20, widths: [64], replicas: 2 }), trainer: createSgd() },
+  { runId: 'pack', config: {}, options: { steps: 3, evalEvery: 3, testSize: 64, replicas: 2 } },
+);
+resolve(validateConfig(getPreset('sparse-parity').config));
+console.log(JSON.stringify({ backend: tf.getBackend(), threads: info.threads, steps: summary.steps, status: summary.status, loss: summary.replicas.map((r) => r.finalLoss) }));
+`,
+    );
+    const out = JSON.parse(run('node', ['train.mjs'], project).trim().split('\n').pop() as string) as { backend: string; steps: number; status: string; loss: number[] };
+    expect(out.backend).toBe('wasm');
+    expect(out.steps).toBe(3);
+    expect(out.status).toBe('completed');
+    expect(out.loss.every(Number.isFinite)).toBe(true);
+  }, 600_000);
+});
