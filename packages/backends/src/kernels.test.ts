@@ -30,7 +30,7 @@ describeEachBackend('kernels', () => {
         );
         expect(c.shape).toEqual([...lead, m, n]);
         const expected = referenceMatMul(aValues, aShape[0] ?? 0, aShape[1] ?? 0, bValues, bShape[0] ?? 0, bShape[1] ?? 0, batch, transposeA, transposeB);
-        expectClose(await c.data(), expected, { ...TOL, what: 'matMul' });
+        await expectClose(await c.data(), expected, { ...TOL, what: 'matMul' });
         c.dispose();
       });
     }
@@ -50,11 +50,11 @@ describeEachBackend('kernels', () => {
     const row = (r: number): number[] => v.slice(r * 6, r * 6 + 6);
     const col = (c: number): number[] => [0, 1, 2, 3].map((r) => v[r * 6 + c] ?? Number.NaN);
     const total = v.reduce((s, t) => s + t, 0);
-    expectClose(await relu.data(), v.map((t) => Math.max(t, 0)), { ...TOL, what: 'relu' });
-    expectClose(await sumAll.data(), [total], { ...TOL, what: 'sum' });
-    expectClose(await sumRows.data(), [0, 1, 2, 3].map((r) => row(r).reduce((s, t) => s + t, 0)), { ...TOL, what: 'sum(axis 1)' });
-    expectClose(await mean.data(), [total / 24], { ...TOL, what: 'mean' });
-    expectClose(await meanCols.data(), [0, 1, 2, 3, 4, 5].map((c) => col(c).reduce((s, t) => s + t, 0) / 4), { ...TOL, what: 'mean(axis 0)' });
+    await expectClose(await relu.data(), v.map((t) => Math.max(t, 0)), { ...TOL, what: 'relu' });
+    await expectClose(await sumAll.data(), [total], { ...TOL, what: 'sum' });
+    await expectClose(await sumRows.data(), [0, 1, 2, 3].map((r) => row(r).reduce((s, t) => s + t, 0)), { ...TOL, what: 'sum(axis 1)' });
+    await expectClose(await mean.data(), [total / 24], { ...TOL, what: 'mean' });
+    await expectClose(await meanCols.data(), [0, 1, 2, 3, 4, 5].map((c) => col(c).reduce((s, t) => s + t, 0) / 4), { ...TOL, what: 'mean(axis 0)' });
     tf.dispose([x, relu, sumAll, sumRows, mean, meanCols]);
   });
 

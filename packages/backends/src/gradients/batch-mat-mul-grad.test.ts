@@ -104,7 +104,7 @@ describeEachBackend('BatchMatMul gradient', () => {
         expect(got.shape).toEqual(want.shape);
         const wantValues = await want.data();
         const scale = Math.max(...Array.from(wantValues, Math.abs));
-        expectClose(await got.data(), wantValues, { atol: 1e-6 * scale, rtol: 1e-6, what: `d${input}` });
+        await expectClose(await got.data(), wantValues, { atol: 1e-6 * scale, rtol: 1e-6, what: `d${input}` });
         tf.dispose([got, want]);
       }
       expect(tf.memory().numTensors).toBe(before);
@@ -118,8 +118,8 @@ describeEachBackend('BatchMatMul gradient', () => {
       const [da, db] = tf.grads(loss)([a, b]);
       if (da === undefined || db === undefined) throw new Error('tf.grads returned fewer than two gradients');
       expect(tf.memory().numTensors).toBe(before + 2);
-      expectClose(await da.data(), finiteDifferences(c, 'a'), { atol: 1e-4, rtol: 1e-3, what: 'dA' });
-      expectClose(await db.data(), finiteDifferences(c, 'b'), { atol: 1e-4, rtol: 1e-3, what: 'dB' });
+      await expectClose(await da.data(), finiteDifferences(c, 'a'), { atol: 1e-4, rtol: 1e-3, what: 'dA' });
+      await expectClose(await db.data(), finiteDifferences(c, 'b'), { atol: 1e-4, rtol: 1e-3, what: 'dB' });
       tf.dispose([w, a, b, da, db]);
     });
   }

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LearnabilityError } from '@learnability/core';
 import { activate } from '../activate.js';
 import { logicalCores, runtimePlatform } from '../runtime.js';
+import { installBatchedMatMul } from './batched-mat-mul.js';
 import { withBrowserCores } from './browser-threads.js';
 
 /** What the wasm backend runs with, read back after initialisation. */
@@ -70,6 +71,8 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   } else {
     await activate('wasm', FIX);
   }
+  // Batched and transposed matMuls through XNNPACK instead of tfjs's naive loop (batched-mat-mul.ts).
+  installBatchedMatMul(tf.backend());
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   return { threads: wasm.getThreadsCount(), simd };
 }
