@@ -34,8 +34,9 @@ describe('published packages', () => {
     const packages = publicPackages();
     expect(packages.map((p) => p.name)).toEqual(expect.arrayContaining(['@learnability/core', '@learnability/backends', '@learnability/experiment']));
     const tarballs: Record<string, string> = {};
+    // One recursive build: pnpm runs it in dependency order.
+    run('pnpm', ['-r', '--filter', './packages/**', 'run', 'build'], root);
     for (const p of packages) {
-      run('pnpm', ['run', 'build'], p.dir);
       const out = run('pnpm', ['pack', '--pack-destination', scratch], p.dir).trim().split('\n');
       tarballs[p.name] = `file:${(out[out.length - 1] as string).trim()}`;
     }

@@ -3,7 +3,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { setupBackend } from '@learnability/backends';
 import type { RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
-import { fileSink, readCheckpointFor, readRecordFile } from '@learnability/experiment/node';
+import { fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
 import { resolve, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { intFlag, parseFlags } from '../args.js';
@@ -83,6 +83,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const backend = await setupBackend(config.backend);
   // Checkpoint tensors can only be made once a backend is set up.
   const resumeFrom = values.resume !== undefined ? readCheckpointFor(recordPath) : undefined;
+  if (resumeFrom) truncateRecordAfter(recordPath, resumeFrom.step);
   const parts = resolve(config);
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   const summary = await runExperiment(parts, {

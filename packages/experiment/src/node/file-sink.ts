@@ -5,6 +5,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint.js';
 import { eventToLine, parseRecord } from '../record.js';
 import type { RunRecord } from '../record.js';
 import type { RunSink } from '../sink.js';
+import type { RunEvent } from '@learnability/core';
 
 /** The checkpoint that belongs to a record: `runs/x.jsonl` → `runs/x.ckpt`. */
 export function checkpointPathFor(recordPath: string): string {
@@ -33,6 +34,27 @@ export function fileSink(recordPath: string, { checkpoints = true }: { checkpoin
 export function readRecordFile(recordPath: string): RunRecord {
   if (!existsSync(recordPath)) throw new Error(`run record "${recordPath}" does not exist; pass the .jsonl path a run printed`);
   return parseRecord(readFileSync(recordPath, 'utf8'), recordPath);
+}
+
+/**
+ * Before resuming from a checkpoint taken at `step`: drops the record's lines from after that
+ * step (a killed run may have logged an eval it never checkpointed) and any `end` line, so the
+ * resumed run, which recomputes those steps exactly, leaves one line per eval. Atomic rewrite.
+ */
+export function truncateRecordAfter(recordPath: string, step: number): void {
+  const kept = readFileSync(recordPath, 'utf8')
+    .split('\n')
+    .filter((line) => {
+      if (line.trim() === '') return false;
+      try {
+        const e = JSON.parse(line) as RunEvent;
+        return e.type === 'start' || ((e.type === 'eval' || e.type === 'learned') && e.step <= step);
+      } catch {
+        return false; // a torn last line
+      }
+    });
+  writeFileSync(`${recordPath}.tmp`, kept.map((l) => `${l}\n`).join(''));
+  renameSync(`${recordPath}.tmp`, recordPath);
 }
 
 /** Loads the checkpoint beside a record, for `--resume`. */

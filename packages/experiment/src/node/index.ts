@@ -1,1 +1,1 @@
-export { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile } from './file-sink.js';
+export { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from './file-sink.js';

@@ -1,65 +1,63 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { describeEachBackend } from '@learnability/backends/testing';
 import { ConfigError, createRng } from '@learnability/core';
 import { describeTaskContract } from '@learnability/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInContextParityTask, sampleInContextParity } from './in-context-parity.js';
 import { parityOfRow } from './parity-sampling.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+describeEachBackend('in-context-parity', () => {
+  describeTaskContract('in-context parity n=8 k=3 m=12', () => createInContextParityTask({ n: 8, k: 3, examples: 12 }));
 
-describeTaskContract('in-context parity n=8 k=3 m=12', () => createInContextParityTask({ n: 8, k: 3, examples: 12 }));
+  describe('createInContextParityTask', () => {
+    it('lays out m labelled rows and a masked query row, each prompt with its own subset', () => {
+      const n = 6;
+      const m = 10;
+      const { x, y, subsets } = sampleInContextParity(50, { n, k: 2, examples: m }, createRng(1));
+      const cols = n + 1;
+      expect(x.length).toBe(50 * (m + 1) * cols);
+      expect(new Set(subsets.map((s) => s.join())).size).toBeGreaterThan(5);
+      for (let p = 0; p < 50; p++) {
+        const base = p * (m + 1) * cols;
+        const subset = subsets[p] as number[];
+        expect(subset.length).toBe(2);
+        for (let row = 0; row < m; row++) expect(x[base + row * cols + n]).toBe(parityOfRow(x, base + row * cols, subset));
+        expect(x[base + m * cols + n]).toBe(0);
+        expect(y[p]).toBe(parityOfRow(x, base + m * cols, subset));
+      }
+    });
 
-describe('createInContextParityTask', () => {
-  it('lays out m labelled rows and a masked query row, each prompt with its own subset', () => {
-    const n = 6;
-    const m = 10;
-    const { x, y, subsets } = sampleInContextParity(50, { n, k: 2, examples: m }, createRng(1));
-    const cols = n + 1;
-    expect(x.length).toBe(50 * (m + 1) * cols);
-    expect(new Set(subsets.map((s) => s.join())).size).toBeGreaterThan(5);
-    for (let p = 0; p < 50; p++) {
-      const base = p * (m + 1) * cols;
-      const subset = subsets[p] as number[];
-      expect(subset.length).toBe(2);
-      for (let row = 0; row < m; row++) expect(x[base + row * cols + n]).toBe(parityOfRow(x, base + row * cols, subset));
-      expect(x[base + m * cols + n]).toBe(0);
-      expect(y[p]).toBe(parityOfRow(x, base + m * cols, subset));
-    }
-  });
+    it('has shape (B, m+1, n+1), sequence layout, and host arrays equal to the tensors', async () => {
+      const task = createInContextParityTask({ n: 5, k: 2, examples: 7 });
+      expect(task.inputShape).toEqual([8, 6]);
+      expect([task.layout, task.outputKind, task.outputSize]).toEqual(['sequence', 'sign', 1]);
+      const batch = task.sample(4, createRng(2));
+      expect(batch.x.shape).toEqual([4, 8, 6]);
+      expect(Array.from(await batch.x.data())).toEqual(Array.from(batch.host?.x ?? []));
+      expect(Array.from(await batch.y.data())).toEqual(Array.from(batch.host?.y ?? []));
+      tf.dispose([batch.x, batch.y]);
+    });
 
-  it('has shape (B, m+1, n+1), sequence layout, and host arrays equal to the tensors', async () => {
-    const task = createInContextParityTask({ n: 5, k: 2, examples: 7 });
-    expect(task.inputShape).toEqual([8, 6]);
-    expect([task.layout, task.outputKind, task.outputSize]).toEqual(['sequence', 'sign', 1]);
-    const batch = task.sample(4, createRng(2));
-    expect(batch.x.shape).toEqual([4, 8, 6]);
-    expect(Array.from(await batch.x.data())).toEqual(Array.from(batch.host?.x ?? []));
-    expect(Array.from(await batch.y.data())).toEqual(Array.from(batch.host?.y ?? []));
-    tf.dispose([batch.x, batch.y]);
-  });
+    it('flips labels with noise but keeps the test set clean', () => {
+      const n = 4;
+      const m = 3;
+      const noisy = sampleInContextParity(4000, { n, k: 2, examples: m, noise: 0.25 }, createRng(3));
+      let flips = 0;
+      for (let p = 0; p < 4000; p++) if (noisy.y[p] !== parityOfRow(noisy.x, p * (m + 1) * (n + 1) + m * (n + 1), noisy.subsets[p] as number[])) flips++;
+      expect(Math.abs(flips / 4000 - 0.25)).toBeLessThan(0.035);
+      const task = createInContextParityTask({ n, k: 2, examples: m, noise: 0.25 });
+      const test = task.testSet(50, 1);
+      expect(test.host).toBeDefined();
+      tf.dispose([test.x, test.y]);
+    });
 
-  it('flips labels with noise but keeps the test set clean', () => {
-    const n = 4;
-    const m = 3;
-    const noisy = sampleInContextParity(4000, { n, k: 2, examples: m, noise: 0.25 }, createRng(3));
-    let flips = 0;
-    for (let p = 0; p < 4000; p++) if (noisy.y[p] !== parityOfRow(noisy.x, p * (m + 1) * (n + 1) + m * (n + 1), noisy.subsets[p] as number[])) flips++;
-    expect(Math.abs(flips / 4000 - 0.25)).toBeLessThan(0.035);
-    const task = createInContextParityTask({ n, k: 2, examples: m, noise: 0.25 });
-    const test = task.testSet(50, 1);
-    expect(test.host).toBeDefined();
-    tf.dispose([test.x, test.y]);
-  });
-
-  it('rejects bad configs with every issue', () => {
-    expect(() => createInContextParityTask({ n: 3, k: 4, examples: -1 })).toThrow(ConfigError);
-    try {
-      createInContextParityTask({ n: 3, k: 4, examples: -1 });
-    } catch (e) {
-      expect((e as ConfigError).issues.map((i) => i.path)).toEqual(['task.k', 'task.examples']);
-    }
+    it('rejects bad configs with every issue', () => {
+      expect(() => createInContextParityTask({ n: 3, k: 4, examples: -1 })).toThrow(ConfigError);
+      try {
+        createInContextParityTask({ n: 3, k: 4, examples: -1 });
+      } catch (e) {
+        expect((e as ConfigError).issues.map((i) => i.path)).toEqual(['task.k', 'task.examples']);
+      }
+    });
   });
 });

@@ -1,68 +1,66 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { describeEachBackend } from '@learnability/backends/testing';
 import { ConfigError, createRng } from '@learnability/core';
 import { describeTaskContract } from '@learnability/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parityOfRow } from './parity-sampling.js';
 import { createSparseParityTask } from './sparse-parity.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+describeEachBackend('sparse-parity', () => {
+  describeTaskContract('sparse parity n=20 k=3', () => createSparseParityTask({ n: 20, k: 3, seed: 1 }));
+  describeTaskContract('full parity n=10, 01 encoding', () => createSparseParityTask({ n: 10, k: 10, encoding: '01' }));
+  describeTaskContract('noisy sparse parity η=0.1', () => createSparseParityTask({ n: 30, k: 4, noise: 0.1 }));
 
-describeTaskContract('sparse parity n=20 k=3', () => createSparseParityTask({ n: 20, k: 3, seed: 1 }));
-describeTaskContract('full parity n=10, 01 encoding', () => createSparseParityTask({ n: 10, k: 10, encoding: '01' }));
-describeTaskContract('noisy sparse parity η=0.1', () => createSparseParityTask({ n: 30, k: 4, noise: 0.1 }));
+  describe('createSparseParityTask', () => {
+    it('draws the hidden subset from the seed, or takes the one given', () => {
+      const a = createSparseParityTask({ n: 50, k: 5, seed: 3 });
+      expect(a.subset).toEqual(createRng(3).subset(50, 5));
+      expect(createSparseParityTask({ n: 50, k: 5, seed: 3 }).subset).toEqual(a.subset);
+      expect(createSparseParityTask({ n: 50, k: 5, seed: 4 }).subset).not.toEqual(a.subset);
+      expect(createSparseParityTask({ n: 10, k: 3, subset: [7, 2, 5] }).subset).toEqual([2, 5, 7]);
+      expect(createSparseParityTask({ n: 10, k: 10 }).subset).toEqual([...Array(10).keys()]);
+    });
 
-describe('createSparseParityTask', () => {
-  it('draws the hidden subset from the seed, or takes the one given', () => {
-    const a = createSparseParityTask({ n: 50, k: 5, seed: 3 });
-    expect(a.subset).toEqual(createRng(3).subset(50, 5));
-    expect(createSparseParityTask({ n: 50, k: 5, seed: 3 }).subset).toEqual(a.subset);
-    expect(createSparseParityTask({ n: 50, k: 5, seed: 4 }).subset).not.toEqual(a.subset);
-    expect(createSparseParityTask({ n: 10, k: 3, subset: [7, 2, 5] }).subset).toEqual([2, 5, 7]);
-    expect(createSparseParityTask({ n: 10, k: 10 }).subset).toEqual([...Array(10).keys()]);
-  });
+    it('gives shapes, kinds and labels y = Π_{i∈S} x_i, host arrays equal to the tensors', async () => {
+      const task = createSparseParityTask({ n: 16, k: 4, seed: 2 });
+      expect(task.inputShape).toEqual([16]);
+      expect([task.outputSize, task.outputKind, task.layout]).toEqual([1, 'sign', 'vector']);
+      const batch = task.sample(64, createRng(7));
+      const host = batch.host;
+      if (!host) throw new Error('expected host arrays');
+      expect(Array.from(await batch.x.data())).toEqual(Array.from(host.x));
+      for (let r = 0; r < 64; r++) expect(host.y[r]).toBe(parityOfRow(host.x, r * 16, task.subset));
+      expect(task.sampleHost(64, createRng(7))).toEqual(host);
+      tf.dispose([batch.x, batch.y]);
+    });
 
-  it('gives shapes, kinds and labels y = Π_{i∈S} x_i, host arrays equal to the tensors', async () => {
-    const task = createSparseParityTask({ n: 16, k: 4, seed: 2 });
-    expect(task.inputShape).toEqual([16]);
-    expect([task.outputSize, task.outputKind, task.layout]).toEqual([1, 'sign', 'vector']);
-    const batch = task.sample(64, createRng(7));
-    const host = batch.host;
-    if (!host) throw new Error('expected host arrays');
-    expect(Array.from(await batch.x.data())).toEqual(Array.from(host.x));
-    for (let r = 0; r < 64; r++) expect(host.y[r]).toBe(parityOfRow(host.x, r * 16, task.subset));
-    expect(task.sampleHost(64, createRng(7))).toEqual(host);
-    tf.dispose([batch.x, batch.y]);
-  });
+    it('keeps the test set clean even with label noise', async () => {
+      const task = createSparseParityTask({ n: 12, k: 3, noise: 0.5 });
+      const test = task.testSet(400, 1);
+      const x = await test.x.data();
+      const y = await test.y.data();
+      for (let r = 0; r < 400; r++) expect(y[r]).toBe(parityOfRow(x, r * 12, task.subset));
+      tf.dispose([test.x, test.y]);
+    });
 
-  it('keeps the test set clean even with label noise', async () => {
-    const task = createSparseParityTask({ n: 12, k: 3, noise: 0.5 });
-    const test = task.testSet(400, 1);
-    const x = await test.x.data();
-    const y = await test.y.data();
-    for (let r = 0; r < 400; r++) expect(y[r]).toBe(parityOfRow(x, r * 12, task.subset));
-    tf.dispose([test.x, test.y]);
-  });
+    it('reports every config problem at once', () => {
+      let error: unknown;
+      try {
+        createSparseParityTask({ n: 0, k: -1, noise: 0.7, encoding: 'bits' as '01', extra: 1 } as never);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const paths = (error as ConfigError).issues.map((i) => i.path);
+      expect(paths).toEqual(['task.extra', 'task.n', 'task.k', 'task.noise', 'task.encoding']);
+      expect(() => createSparseParityTask({ n: 5, k: 2, subset: [1, 1] })).toThrow(/task.subset: must hold distinct/);
+      expect(() => createSparseParityTask({ n: 5, k: 2, subset: [1] })).toThrow(/must have k = 2 entries/);
+    });
 
-  it('reports every config problem at once', () => {
-    let error: unknown;
-    try {
-      createSparseParityTask({ n: 0, k: -1, noise: 0.7, encoding: 'bits' as '01', extra: 1 } as never);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const paths = (error as ConfigError).issues.map((i) => i.path);
-    expect(paths).toEqual(['task.extra', 'task.n', 'task.k', 'task.noise', 'task.encoding']);
-    expect(() => createSparseParityTask({ n: 5, k: 2, subset: [1, 1] })).toThrow(/task.subset: must hold distinct/);
-    expect(() => createSparseParityTask({ n: 5, k: 2, subset: [1] })).toThrow(/must have k = 2 entries/);
-  });
-
-  it('describe() names the hidden subset', () => {
-    expect(createSparseParityTask({ n: 6, k: 2, subset: [0, 3] }).describe()).toEqual({
-      name: 'sparse-parity', n: 6, k: 2, subset: [0, 3], noise: 0, encoding: 'pm1', seed: 0,
+    it('describe() names the hidden subset', () => {
+      expect(createSparseParityTask({ n: 6, k: 2, subset: [0, 3] }).describe()).toEqual({
+        name: 'sparse-parity', n: 6, k: 2, subset: [0, 3], noise: 0, encoding: 'pm1', seed: 0,
+      });
     });
   });
 });
