@@ -3,6 +3,11 @@ import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
+const MEASURE_TITLES: Record<string, string> = {
+  weightDistance: '‖θ − θ₀‖',
+  subsetWeightShare: 'first-layer weight share on S',
+};
+
 interface Point {
   step: number;
   replica: string;
@@ -10,8 +15,8 @@ interface Point {
 }
 
 /**
- * A vega-lite spec of a run record: training loss (log scale) and test accuracy (or test MSE)
- * against step, one line per replica.
+ * A vega-lite spec of a run record: training loss (log scale), test accuracy (or test MSE) and
+ * each hidden-progress measure against step, one line per replica.
  */
 export function recordSpec(record: RunRecord, title: string): TopLevelSpec {
   const loss: Point[] = [];
@@ -36,11 +41,22 @@ export function recordSpec(record: RunRecord, title: string): TopLevelSpec {
       color: { field: 'replica', type: 'nominal' as const, title: null },
     },
   });
+  // Hidden-progress measures (‖θ − θ₀‖, the weight share on a parity's hidden subset, …).
+  const measureNames = [...new Set(record.evals.flatMap((e) => Object.keys(e.measures)))];
+  const measurePanels = measureNames.map((name) => {
+    const points: Point[] = [];
+    for (const e of record.evals) {
+      (e.measures[name] ?? []).forEach((v, r) => {
+        if (v !== null && Number.isFinite(v)) points.push({ step: e.step, replica: `replica ${r}`, value: v });
+      });
+    }
+    return panel(points, MEASURE_TITLES[name] ?? name, false);
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     background: 'white',
-    vconcat: [panel(loss, 'training loss (log)', true), panel(score, sign ? 'test accuracy' : 'test MSE', false)],
+    vconcat: [panel(loss, 'training loss (log)', true), panel(score, sign ? 'test accuracy' : 'test MSE', false), ...measurePanels],
   };
 }
 
