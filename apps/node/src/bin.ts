@@ -6,6 +6,8 @@ import { benchCommand } from './commands/bench.js';
 import { plotCommand } from './commands/plot.js';
 import { presetsCommand } from './commands/presets.js';
 import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
+import { workerCommand } from './commands/worker.js';
 import { processIo } from './io.js';
 import type { Io } from './io.js';
 
@@ -15,6 +17,8 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
   plot: { run: plotCommand, summary: 'draw a run record as SVG or PNG' },
   backends: { run: backendsCommand, summary: 'list TF.js backends and whether each can run here' },
   bench: { run: benchCommand, summary: 'benchmarks: backends | elimination | train' },
+  sweep: { run: sweepCommand, summary: 'run a grid of configs × seeds on worker threads or a Redis queue' },
+  worker: { run: workerCommand, summary: 'take sweep runs off a Redis queue' },
 };
 
 const HELP = `learnability <command> [options]

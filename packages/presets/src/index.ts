@@ -9,3 +9,5 @@ export { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
 export type { LearnerContext, ModelContext, PartEntry, TrainerContext } from './parts.js';
 export { checkField, describeFields, unknownKeyMessage, validateFields } from './schema.js';
 export type { FieldSpec, FieldSpecs, FieldValue } from './schema.js';
+export { aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec, stableHash } from './sweep/index.js';
+export type { GroupStats, JobResult, PackedRun, SweepAggregate, SweepAxis, SweepJob, SweepSpec } from './sweep/index.js';

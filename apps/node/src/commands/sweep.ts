@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, extname, join } from 'node:path';
+import { aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
+import { intFlag, parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import type { Io } from '../io.js';
+import { renderSvg, svgToPng } from '../render/plot.js';
+import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
+import { runLocalPool } from '../sweep/local-pool.js';
+import { runOnQueue } from '../sweep/redis-queue.js';
+import { aggregateSpec, formatAggregate } from '../sweep/render-sweep.js';
+
+export const SWEEP_HELP = `learnability sweep <spec.json> [--workers N] [--out dir] [--queue redis://host:port] [--plot fig.svg|png] [--json]
+
+Expands a sweep spec (a base config and axes) into jobs, packs jobs that differ only in seed into
+replicated runs, runs them, and prints median learned-at-step, success rate and wall time by axis.
+  --workers N   worker threads in local mode (default: the machine's cores)
+  --out dir     records go to <dir>/<sweep name>/<run id>.jsonl (default: runs)
+  --queue url   put the runs on a BullMQ queue in Redis instead; start workers anywhere with
+                learnability worker --queue url
+  --plot file   draw median learned-at-step against the first numeric axis (log–log)
+Re-running the same command skips finished runs and resumes unfinished ones from their checkpoints.
+Spec: {"name": "parity-n", "base": {"extends": "sparse-parity", "learners": []},
+       "axes": {"task.n": [20, 30, 40], "seed": "0..7"}}`;
+
+export async function sweepCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags('sweep', argv, {
+    workers: { type: 'string' },
+    out: { type: 'string', default: 'runs' },
+    queue: { type: 'string' },
+    plot: { type: 'string' },
+  }, 1);
+  if (values.help) return io.out(SWEEP_HELP), 0;
+  const file = positionals[0];
+  if (file === undefined) throw new UsageError('sweep: missing <spec.json>; see learnability sweep --help');
+  if (!existsSync(file)) throw new UsageError(`sweep: spec file "${file}" does not exist`);
+  const plotExt = values.plot === undefined ? null : extname(values.plot).toLowerCase();
+  if (plotExt !== null && plotExt !== '.svg' && plotExt !== '.png') throw new UsageError(`sweep: --plot must name a .svg or .png file, but got "${values.plot}"`);
+  const workers = intFlag('sweep', 'workers', values.workers) ?? availableParallelism();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`sweep: spec file "${file}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
+  const jobs = expandSweep(spec);
+  const runs = packJobs(jobs);
+  // One wasm thread per run when runs share the machine; all cores for a lone run.
+  const threads = workers > 1 && !values.queue ? 1 : availableParallelism();
+  const tasks: PackedRunTask[] = runs.map((run) => ({ run, recordPath: join(values.out, spec.name, `${run.id}.jsonl`), threads }));
+  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  log(`sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s), ${values.queue ? `queue ${values.queue}` : `${Math.min(workers, runs.length)} worker thread(s)`}`);
+
+  let done = 0;
+  const steps = new Map<string, number>();
+  const totalSteps = runs.reduce((s, r) => s + r.config.run.steps, 0);
+  const progress = {
+    onEval: (id: string, step: number) => {
+      steps.set(id, step);
+      const sum = [...steps.values()].reduce((a, b) => a + b, 0);
+      io.status(`runs ${done}/${runs.length} done; steps ${sum}/${totalSteps} (runs stop early once learned)`);
+    },
+    onDone: (id: string, outcome: PackedRunOutcome) => {
+      done++;
+      const run = runs.find((r) => r.id === id);
+      const s = outcome.summary;
+      log(`[${done}/${runs.length}] ${jobs.find((j) => j.id === run?.jobIds[0])?.label.replace(/ seed=\S+/, '') ?? id} (${run?.jobIds.length ?? 0} seeds): ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${Math.round(s.successRate * 100)}% learned, ${s.wallSeconds.toFixed(1)} s`);
+    },
+  };
+  const outcomes = values.queue ? await runOnQueue(tasks, values.queue, progress) : await runLocalPool(tasks, workers, progress);
+  io.status('');
+  const results = runs.flatMap((run) => {
+    const outcome = outcomes.get(run.id);
+    return outcome ? jobResults(run, outcome.summary) : [];
+  });
+  const aggregate = aggregateSweep(spec, jobs, results);
+  if (values.plot !== undefined) {
+    const specPlot = aggregateSpec(aggregate);
+    if (specPlot === null) log('plot skipped: no numeric axis to put on x');
+    else {
+      const svg = await renderSvg(specPlot);
+      mkdirSync(dirname(values.plot), { recursive: true });
+      writeFileSync(values.plot, plotExt === '.svg' ? svg : await svgToPng(svg));
+      log(`wrote ${values.plot}`);
+    }
+  }
+  if (values.json) io.out(JSON.stringify({ ...aggregate, records: tasks.map((t) => t.recordPath) }));
+  else io.out(formatAggregate(aggregate));
+  return 0;
+}

@@ -1,0 +1,99 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_ARGS, ROOT, cli, cliKilledWhen } from '../test/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'learnability-sweep-'));
+const spec = join(dir, 'spec.json');
+// Three packed runs of two seeds each; runs do not stop early, so each takes a few seconds.
+writeFileSync(
+  spec,
+  JSON.stringify({
+    name: 'k-grid',
+    base: { extends: 'sparse-parity', learners: [], model: { widths: [64] }, run: { steps: 2500, evalEvery: 100, testSize: 300, stopWhenLearned: false } },
+    axes: { 'task.n': [12], 'task.k': [1, 2, 3], seed: '0..1' },
+  }),
+);
+
+interface Aggregate {
+  jobs: number;
+  groups: { values: Record<string, unknown>; learned: number; medianLearnedAtStep: number | null; meanTestAccuracy: number | null; medianWallSeconds: number }[];
+  records: string[];
+}
+/** The aggregate without wall times (the only field that may differ between two executions). */
+const outcome = (a: Aggregate) => a.groups.map(({ medianWallSeconds: _w, ...rest }) => rest);
+const sweep = (args: string[]) => {
+  const r = cli(['sweep', spec, '--json', ...args]);
+  expect(r.code, r.stderr).toBe(0);
+  return { aggregate: JSON.parse(r.stdout) as Aggregate, stderr: r.stderr };
+};
+
+let reference: Aggregate | undefined;
+/** The local-mode result every other mode is compared with (computed once). */
+const local = (): Aggregate => (reference ??= sweep(['--out', join(dir, 'a'), '--workers', '2']).aggregate);
+
+describe('learnability sweep (local worker threads)', () => {
+  it('runs every job and aggregates by axis', () => {
+    const a = local();
+    expect(a.jobs).toBe(6);
+    expect(a.groups.map((g) => g.values['task.k'])).toEqual([1, 2, 3]);
+    expect(a.records.every((f) => existsSync(f))).toBe(true);
+  });
+
+  it('a killed sweep loses nothing: re-running skips finished runs and finishes the rest with the same results', async () => {
+    const out = join(dir, 'b');
+    await cliKilledWhen(['sweep', spec, '--out', out, '--workers', '1'], (s) => /\[1\/3\]/.test(s));
+    const { aggregate, stderr } = sweep(['--out', out, '--workers', '1']);
+    expect(stderr).toMatch(/already done/);
+    expect(outcome(aggregate)).toEqual(outcome(local()));
+  });
+});
+
+const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
+const requireRedis = process.env.LEARNABILITY_REQUIRE_REDIS === '1';
+
+describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redis, BullMQ)', () => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const url = `redis://127.0.0.1:${port}`;
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+    spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
+  });
+
+  it('two workers, one killed mid-run: the sweep still completes with every record and the same aggregate as local mode', async () => {
+    expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    children.push(redis);
+    await new Promise((r) => setTimeout(r, 500));
+    const worker = () => {
+      const w = spawn(process.execPath, [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '2000'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      children.push(w);
+      let log = '';
+      w.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+      return { w, log: () => log };
+    };
+    const a = worker();
+    const b = worker();
+    const sweepProcess = spawn(process.execPath, [...CLI_ARGS, 'sweep', spec, '--json', '--out', join(dir, 'q'), '--queue', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(sweepProcess);
+    let stdout = '';
+    sweepProcess.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    const finished = new Promise<number | null>((resolve) => sweepProcess.on('exit', resolve));
+    // Kill worker a one second into its first run.
+    while (!/attempt 1/.test(a.log())) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1000));
+    a.w.kill('SIGKILL');
+    const killedRun = /run (\w+): \d+ job\(s\), attempt 1/.exec(a.log())?.[1];
+    expect(a.log()).not.toMatch(new RegExp(`run ${killedRun}: completed`));
+    expect(await finished).toBe(0);
+    // The run worker a was killed in was taken up and finished by worker b.
+    expect(b.log()).toMatch(new RegExp(`run ${killedRun}: completed`));
+    const queued = JSON.parse(stdout) as Aggregate;
+    expect(queued.records.every((f) => existsSync(f))).toBe(true);
+    expect(outcome(queued)).toEqual(outcome(local()));
+  });
+});

@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { setupBackend } from '@learnability/backends';
+import type { RunEvent, RunSummary } from '@learnability/core';
+import { combineSinks, runExperiment } from '@learnability/experiment';
+import type { Checkpoint } from '@learnability/experiment';
+import { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
+import { resolve } from '@learnability/presets';
+import type { PackedRun } from '@learnability/presets';
+import { packageVersions } from '../versions.js';
+
+/** A packed run to execute and where its record goes. Plain data: it crosses thread and Redis boundaries. */
+export interface PackedRunTask {
+  run: PackedRun;
+  recordPath: string;
+  /** wasm threads for this run (1 when several runs share the machine). */
+  threads: number;
+}
+
+export interface PackedRunOutcome {
+  summary: RunSummary;
+  /** skipped: the record already had its end; resumed: continued from its checkpoint. */
+  how: 'ran' | 'resumed' | 'skipped';
+}
+
+/**
+ * Runs one packed run to completion, or reuses what is on disk: a record with an `end` line is
+ * finished (skipped); a record with a checkpoint resumes from it; anything else starts afresh.
+ */
+export async function executePackedRun(task: PackedRunTask, onEvent: (e: RunEvent) => void = () => {}): Promise<PackedRunOutcome> {
+  const { run, recordPath } = task;
+  if (existsSync(recordPath)) {
+    const record = readRecordFile(recordPath);
+    if (record.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
+  }
+  mkdirSync(dirname(recordPath), { recursive: true });
+  await setupBackend(run.config.backend, { threads: task.threads });
+  let resume: Checkpoint | undefined;
+  if (existsSync(recordPath) && existsSync(checkpointPathFor(recordPath))) {
+    resume = readCheckpointFor(recordPath);
+    truncateRecordAfter(recordPath, resume.step);
+  } else {
+    rmSync(recordPath, { force: true });
+  }
+  const summary = await runExperiment(resolve(run.config), {
+    runId: run.id,
+    config: run.config,
+    options: run.config.run,
+    sink: combineSinks(fileSink(recordPath), { event: onEvent }),
+    versions: packageVersions(),
+    ...(resume ? { resume } : {}),
+  });
+  return { summary, how: resume ? 'resumed' : 'ran' };
+}

@@ -1,0 +1,54 @@
+import type { GroupStats, SweepAggregate } from '@learnability/presets';
+import type { TopLevelSpec } from 'vega-lite';
+import { fmt, formatTable } from '../render/table.js';
+
+const show = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'name' in v ? String((v as { name: unknown }).name) : JSON.stringify(v));
+
+function rows(groups: GroupStats[], axes: string[]): string[][] {
+  return groups.map((g) => [
+    ...axes.map((a) => show(g.values[a])),
+    `${g.learned}/${g.jobs}`,
+    fmt(g.successRate, 2),
+    g.medianLearnedAtStep === null ? '—' : String(g.medianLearnedAtStep),
+    fmt(g.meanTestAccuracy),
+    fmt(g.medianWallSeconds, 2),
+  ]);
+}
+
+const STAT_HEADER = ['learned', 'success', 'median learned at step', 'mean test acc', 'median s/job'];
+
+/** The grid table, then one table per axis. */
+export function formatAggregate(a: SweepAggregate): string {
+  const axes = Object.keys(a.byAxis);
+  const parts = [formatTable([...axes, ...STAT_HEADER], rows(a.groups, axes))];
+  if (axes.length > 1) for (const axis of axes) parts.push(`\nby ${axis}:\n${formatTable([axis, ...STAT_HEADER], rows(a.byAxis[axis] ?? [], [axis]))}`);
+  return parts.join('\n');
+}
+
+/**
+ * Median learned-at-step against the first numeric axis, log–log, one line per combination of the
+ * other axes. Null when no axis is numeric.
+ */
+export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
+  const axes = Object.keys(a.byAxis);
+  const x = axes.find((axis) => a.groups.every((g) => typeof g.values[axis] === 'number'));
+  if (x === undefined) return null;
+  const others = axes.filter((axis) => axis !== x);
+  const values = a.groups
+    .filter((g) => g.medianLearnedAtStep !== null)
+    .map((g) => ({ x: g.values[x] as number, y: g.medianLearnedAtStep as number, series: others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all' }));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `${a.sweep}: median learned-at-step vs ${x}`,
+    background: 'white',
+    width: 480,
+    height: 320,
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: x, scale: { type: 'log' } },
+      y: { field: 'y', type: 'quantitative', title: 'median learned at step', scale: { type: 'log' } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  };
+}

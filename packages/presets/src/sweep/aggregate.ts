@@ -1,0 +1,103 @@
+import type { RunSummary } from '@learnability/core';
+import type { SweepJob } from './expand.js';
+import type { PackedRun } from './pack.js';
+import type { SweepSpec } from './spec.js';
+
+/** One job's outcome, read from its replica of a packed run. */
+export interface JobResult {
+  jobId: string;
+  status: RunSummary['status'];
+  learnedAtStep: number | null;
+  testAccuracy: number | null;
+  finalLoss: number;
+  /** The packed run's wall time divided by its replicas (the cost of this job within it). */
+  wallSeconds: number;
+}
+
+/** Splits a packed run's summary into its jobs' results (replica r ↔ jobIds[r]). */
+export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
+  return run.jobIds.map((jobId, r) => {
+    const replica = summary.replicas[r];
+    return {
+      jobId,
+      status: summary.status,
+      learnedAtStep: replica?.learnedAtStep ?? null,
+      testAccuracy: replica?.testAccuracy ?? null,
+      finalLoss: replica?.finalLoss ?? Number.NaN,
+      wallSeconds: summary.wallSeconds / run.jobIds.length,
+    };
+  });
+}
+
+/** Statistics over a set of jobs. */
+export interface GroupStats {
+  /** Axis values that define the group (seed excluded). */
+  values: Record<string, unknown>;
+  jobs: number;
+  learned: number;
+  successRate: number;
+  /** Median over the jobs that learned; null if none did. */
+  medianLearnedAtStep: number | null;
+  medianWallSeconds: number;
+  meanTestAccuracy: number | null;
+}
+
+export interface SweepAggregate {
+  sweep: string;
+  jobs: number;
+  /** One row per combination of the non-seed axes, in expansion order. */
+  groups: GroupStats[];
+  /** For each non-seed axis, one row per value (over every other axis). */
+  byAxis: Record<string, GroupStats[]>;
+}
+
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+function stats(values: Record<string, unknown>, results: JobResult[]): GroupStats {
+  const learnedSteps = results.map((r) => r.learnedAtStep).filter((s): s is number => s !== null);
+  const accs = results.map((r) => r.testAccuracy).filter((a): a is number => a !== null);
+  return {
+    values,
+    jobs: results.length,
+    learned: learnedSteps.length,
+    successRate: results.length ? learnedSteps.length / results.length : 0,
+    medianLearnedAtStep: median(learnedSteps),
+    medianWallSeconds: median(results.map((r) => r.wallSeconds)) ?? 0,
+    meanTestAccuracy: accs.length ? accs.reduce((a, b) => a + b, 0) / accs.length : null,
+  };
+}
+
+/** Groups job results by axis values. Deterministic: the same results give the same aggregate. */
+export function aggregateSweep(spec: SweepSpec, jobs: readonly SweepJob[], results: readonly JobResult[]): SweepAggregate {
+  const byJob = new Map(results.map((r) => [r.jobId, r]));
+  const axes = spec.axes.map((a) => a.path).filter((p) => p !== 'seed');
+  const keyOf = (job: SweepJob, paths: string[]) => JSON.stringify(paths.map((p) => job.values[p]));
+  const collect = (paths: string[]) => {
+    const order: string[] = [];
+    const groups = new Map<string, { values: Record<string, unknown>; results: JobResult[] }>();
+    for (const job of jobs) {
+      const key = keyOf(job, paths);
+      if (!groups.has(key)) {
+        order.push(key);
+        groups.set(key, { values: Object.fromEntries(paths.map((p) => [p, job.values[p]])), results: [] });
+      }
+      const r = byJob.get(job.id);
+      if (r) groups.get(key)?.results.push(r);
+    }
+    return order.map((k) => {
+      const g = groups.get(k) as { values: Record<string, unknown>; results: JobResult[] };
+      return stats(g.values, g.results);
+    });
+  };
+  return {
+    sweep: spec.name,
+    jobs: jobs.length,
+    groups: collect(axes),
+    byAxis: Object.fromEntries(axes.map((a) => [a, collect([a])])),
+  };
+}

@@ -1,0 +1,44 @@
+import type { ResolvedConfig } from '../validate.js';
+import { stableHash } from './expand.js';
+import type { SweepJob } from './expand.js';
+
+/** Several jobs run as one replicated program: replica r is job `jobIds[r]` (seed = config.run.seed + r). */
+export interface PackedRun {
+  id: string;
+  config: ResolvedConfig;
+  jobIds: string[];
+}
+
+/**
+ * Packs jobs that differ only in seed into replicated runs. Replica r of a run with seed s is
+ * exactly the one-replica run with seed s + r (core's replicaRngs), so only consecutive seeds
+ * pack; each pack holds at most `maxReplicas`. Order follows the jobs' order.
+ */
+export function packJobs(jobs: readonly SweepJob[], maxReplicas = 32): PackedRun[] {
+  const groups = new Map<string, SweepJob[]>();
+  for (const job of jobs) {
+    const key = stableHash({ ...job.config, run: { ...job.config.run, seed: 0 } });
+    const group = groups.get(key) ?? [];
+    group.push(job);
+    groups.set(key, group);
+  }
+  const runs: PackedRun[] = [];
+  for (const group of groups.values()) {
+    const sorted = [...group].sort((a, b) => a.config.run.seed - b.config.run.seed);
+    let pack: SweepJob[] = [];
+    const flush = () => {
+      const first = pack[0];
+      if (!first) return;
+      const config: ResolvedConfig = { ...first.config, run: { ...first.config.run, replicas: pack.length } };
+      runs.push({ id: stableHash({ config, jobs: pack.map((j) => j.id) }), config, jobIds: pack.map((j) => j.id) });
+      pack = [];
+    };
+    for (const job of sorted) {
+      const last = pack[pack.length - 1];
+      if (last && (job.config.run.seed !== last.config.run.seed + 1 || pack.length >= maxReplicas)) flush();
+      pack.push(job);
+    }
+    flush();
+  }
+  return runs;
+}

@@ -1,0 +1,73 @@
+/**
+ * A sweep: a base config plus axes, each a config path and the values it takes. Written in the
+ * same JSON as a run config:
+ *
+ *   { "name": "parity-n", "base": {"extends": "sparse-parity", "learners": []},
+ *     "axes": { "task.n": [20, 30, 40], "trainer": ["sgd", {"name": "adam", "lr": 0.001}], "seed": "0..15" } }
+ *
+ * An axis on `task`, `model` or `trainer` with a string value replaces that part by the named
+ * part with its defaults (an object value replaces it whole); any other path sets one value.
+ * `seed` is `run.seed`, and may be a range "a..b" (inclusive).
+ */
+import { ConfigError } from '@learnability/core';
+import type { ConfigIssue } from '@learnability/core';
+import { expandExtends } from '../overrides.js';
+
+export interface SweepAxis {
+  /** Config path (`task.n`, `trainer.lr`), a part name (`task`, `model`, `trainer`), or `seed`. */
+  path: string;
+  values: unknown[];
+}
+
+export interface SweepSpec {
+  name: string;
+  /** The raw base config (a preset's, after `extends`). */
+  base: Record<string, unknown>;
+  /** In the order written: the expansion's order. */
+  axes: SweepAxis[];
+}
+
+const NAME = /^[a-z0-9][a-z0-9._-]*$/i;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** "0..15" → [0, …, 15]; null if `text` is not a range. */
+function parseRange(text: string): number[] | null {
+  const m = /^(\d+)\.\.(\d+)$/.exec(text.trim());
+  if (!m) return null;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  if (b < a || b - a > 100_000) return null;
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
+
+/** Validates a raw sweep spec; every problem at once, each with its path. */
+export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec {
+  const issues: ConfigIssue[] = [];
+  if (!isObject(raw)) throw new ConfigError([{ path: '', message: 'a sweep spec must be a JSON object like {"base": {"extends": "sparse-parity"}, "axes": {"seed": "0..7"}}' }]);
+  for (const key of Object.keys(raw)) {
+    if (!['name', 'base', 'axes', 'description'].includes(key)) issues.push({ path: key, message: `unknown key "${key}"; known: name, base, axes, description` });
+  }
+  const name = raw.name ?? fallbackName;
+  if (typeof name !== 'string' || !NAME.test(name)) issues.push({ path: 'name', message: `expected letters, digits, ".", "_" or "-", but got ${JSON.stringify(name)}` });
+  let base: Record<string, unknown> = {};
+  try {
+    const expanded = expandExtends(typeof raw.base === 'string' ? { extends: raw.base } : raw.base);
+    if (isObject(expanded)) base = expanded;
+    else issues.push({ path: 'base', message: 'expected a preset name or a config object like {"extends": "sparse-parity"}' });
+  } catch (e) {
+    issues.push({ path: 'base', message: e instanceof Error ? e.message : String(e) });
+  }
+  const axes: SweepAxis[] = [];
+  if (!isObject(raw.axes) || Object.keys(raw.axes).length === 0) {
+    issues.push({ path: 'axes', message: 'expected an object of config paths to value lists, like {"task.n": [20, 30], "seed": "0..7"}' });
+  } else {
+    for (const [path, v] of Object.entries(raw.axes)) {
+      const values = typeof v === 'string' ? parseRange(v) : Array.isArray(v) ? v : null;
+      if (!/^[A-Za-z]\w*(\.\w+)*$/.test(path)) issues.push({ path: `axes.${path}`, message: 'expected a config path like task.n' });
+      else if (values === null || values.length === 0) issues.push({ path: `axes.${path}`, message: `expected a non-empty list or a range "a..b", but got ${JSON.stringify(v)}` });
+      else if (new Set(values.map((x) => JSON.stringify(x))).size !== values.length) issues.push({ path: `axes.${path}`, message: 'values repeat' });
+      else axes.push({ path, values });
+    }
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return { name: name as string, base, axes };
+}

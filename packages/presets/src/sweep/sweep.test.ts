@@ -1,0 +1,85 @@
+import { ConfigError } from '@learnability/core';
+import type { RunSummary } from '@learnability/core';
+import { describe, expect, it } from 'vitest';
+import { aggregateSweep, jobResults } from './aggregate.js';
+import { expandSweep } from './expand.js';
+import { packJobs } from './pack.js';
+import { parseSweepSpec } from './spec.js';
+
+const raw = {
+  name: 'grid',
+  base: { extends: 'sparse-parity', learners: [] },
+  axes: { 'task.n': [20, 30], trainer: ['sgd', { name: 'adam', lr: 0.001 }], seed: '0..2' },
+};
+
+describe('sweep specs', () => {
+  it('report every problem at once with its path', () => {
+    try {
+      parseSweepSpec({ name: 'bad name!', base: 'nope', axes: { 'task.n': [], seed: '5..1', 'x..y': [1] }, extra: 1 });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).issues.map((i) => i.path).sort()).toEqual(['axes.seed', 'axes.task.n', 'axes.x..y', 'base', 'extra', 'name']);
+    }
+  });
+
+  it('invalid cells are reported with their label', () => {
+    expect(() => expandSweep(parseSweepSpec({ base: 'sparse-parity', axes: { 'trainer.lr': [0.1, -1] } }))).toThrow(/\[trainer\.lr=-1\] trainer\.lr: expected a number > 0/);
+  });
+});
+
+describe('expandSweep', () => {
+  it('is complete (the full product) and deterministic, last axis fastest, with stable distinct ids', () => {
+    const jobs = expandSweep(parseSweepSpec(raw));
+    expect(jobs).toHaveLength(2 * 2 * 3);
+    expect(jobs.map((j) => j.label).slice(0, 4)).toEqual([
+      'task.n=20 trainer=sgd seed=0',
+      'task.n=20 trainer=sgd seed=1',
+      'task.n=20 trainer=sgd seed=2',
+      'task.n=20 trainer=adam seed=0',
+    ]);
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(12);
+    expect(expandSweep(parseSweepSpec(structuredClone(raw))).map((j) => j.id)).toEqual(jobs.map((j) => j.id));
+    const adam = jobs.find((j) => j.label === 'task.n=30 trainer=adam seed=2');
+    expect(adam?.config.trainer).toEqual({ name: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, loss: 'mse' });
+    expect(adam?.config.task.n).toBe(30);
+    expect(adam?.config.run.seed).toBe(2);
+    expect(adam?.config.run.replicas).toBe(1);
+  });
+});
+
+describe('packJobs', () => {
+  it('packs consecutive seeds of the same config into replicas, and only those', () => {
+    const jobs = expandSweep(parseSweepSpec({ base: 'sparse-parity', axes: { 'task.n': [10, 12], seed: [0, 1, 2, 5, 6] } }));
+    const runs = packJobs(jobs);
+    expect(runs.map((r) => [r.config.task.n, r.config.run.seed, r.config.run.replicas])).toEqual([
+      [10, 0, 3],
+      [10, 5, 2],
+      [12, 0, 3],
+      [12, 5, 2],
+    ]);
+    expect(runs.flatMap((r) => r.jobIds).sort()).toEqual(jobs.map((j) => j.id).sort());
+    expect(packJobs(jobs, 2).map((r) => r.config.run.replicas)).toEqual([2, 1, 2, 2, 1, 2]);
+  });
+});
+
+describe('aggregateSweep', () => {
+  it('gives per-cell and per-axis medians and success rates from the replicas of packed runs', () => {
+    const spec = parseSweepSpec({ base: 'sparse-parity', axes: { 'task.n': [10, 12], seed: '0..3' } });
+    const jobs = expandSweep(spec);
+    const runs = packJobs(jobs);
+    const summary = (learned: (number | null)[]): RunSummary =>
+      ({
+        status: 'completed',
+        wallSeconds: 8,
+        replicas: learned.map((s, r) => ({ replica: r, seed: r, learnedAtStep: s, learnedAtSamples: null, testAccuracy: s === null ? 0.5 : 1, testError: 0, finalLoss: 0 })),
+      }) as unknown as RunSummary;
+    const results = [...jobResults(runs[0]!, summary([100, 300, 200, null])), ...jobResults(runs[1]!, summary([400, 500, 600, 700]))];
+    const a = aggregateSweep(spec, jobs, results);
+    expect(a.groups.map((g) => [g.values['task.n'], g.learned, g.successRate, g.medianLearnedAtStep, g.medianWallSeconds, g.meanTestAccuracy])).toEqual([
+      [10, 3, 0.75, 200, 2, 0.875],
+      [12, 4, 1, 550, 2, 1],
+    ]);
+    expect(a.byAxis['task.n']).toEqual(a.groups);
+  });
+});
