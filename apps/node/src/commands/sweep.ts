@@ -9,7 +9,7 @@ import { renderSvg, svgToPng } from '../render/plot.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
-import { aggregateSpec, formatAggregate } from '../sweep/render-sweep.js';
+import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
 
 export const SWEEP_HELP = `learnability sweep <spec.json> [--workers N] [--out dir] [--queue redis://host:port] [--plot fig.svg|png] [--json]
 
@@ -86,7 +86,11 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       log(`wrote ${values.plot}`);
     }
   }
-  if (values.json) io.out(JSON.stringify({ ...aggregate, records: tasks.map((t) => t.recordPath) }));
-  else io.out(formatAggregate(aggregate));
+  const slopes = logLogSlopes(aggregate);
+  if (values.json) io.out(JSON.stringify({ ...aggregate, slopes, records: tasks.map((t) => t.recordPath) }));
+  else {
+    io.out(formatAggregate(aggregate));
+    for (const s of slopes) io.out(`log–log slope of median learned-at-step vs ${s.axis} (${s.series}, ${s.points} points): ${s.slope.toFixed(2)}`);
+  }
   return 0;
 }

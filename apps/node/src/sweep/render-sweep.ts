@@ -46,9 +46,29 @@ export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: x, scale: { type: 'log' } },
-      y: { field: 'y', type: 'quantitative', title: 'median learned at step', scale: { type: 'log' } },
+      x: { field: 'x', type: 'quantitative', title: x, scale: { type: 'log', nice: false } },
+      y: { field: 'y', type: 'quantitative', title: 'median learned at step', scale: { type: 'log', nice: false } },
       color: { field: 'series', type: 'nominal', title: null },
     },
   };
+}
+
+/** Least-squares slope of log(median learned-at-step) against log(x), per series of `aggregateSpec`. */
+export function logLogSlopes(a: SweepAggregate): { axis: string; series: string; slope: number; points: number }[] {
+  const axes = Object.keys(a.byAxis);
+  const x = axes.find((axis) => a.groups.every((g) => typeof g.values[axis] === 'number'));
+  if (x === undefined) return [];
+  const others = axes.filter((axis) => axis !== x);
+  const bySeries = new Map<string, [number, number][]>();
+  for (const g of a.groups) {
+    if (g.medianLearnedAtStep === null) continue;
+    const series = others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all';
+    bySeries.set(series, [...(bySeries.get(series) ?? []), [Math.log(g.values[x] as number), Math.log(g.medianLearnedAtStep)]]);
+  }
+  return [...bySeries].filter(([, pts]) => pts.length >= 2).map(([series, pts]) => {
+    const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
+    const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
+    const slope = pts.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / pts.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
+    return { axis: x, series, slope, points: pts.length };
+  });
 }
