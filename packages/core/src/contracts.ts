@@ -11,8 +11,12 @@ import type { Rng } from './rng.js';
 /** `vector`: x ∈ R^n. `sequence`: an in-context prompt of tokens, x ∈ R^(T × d). */
 export type TaskLayout = 'vector' | 'sequence';
 
-/** `sign`: labels in {−1, +1}, accuracy = sign agreement. `real`: real targets, scored by MSE. */
-export type OutputKind = 'sign' | 'real';
+/**
+ * `sign`: labels in {−1, +1}, accuracy = sign agreement. `real`: real targets, scored by MSE.
+ * `class`: one output per class, the target's largest entry marks the class (e.g. one-hot − 0.1);
+ * accuracy = argmax agreement, error = 1 − accuracy.
+ */
+export type OutputKind = 'sign' | 'real' | 'class';
 
 /**
  * A batch of examples. Shapes without replicas: x (N, ...inputShape), y (N, outputSize).
@@ -32,13 +36,17 @@ export interface Task {
   readonly outputSize: number;
   readonly outputKind: OutputKind;
   readonly layout: TaskLayout;
-  /** n fresh examples drawn with `rng`: x (n, ...inputShape), y (n, outputSize). */
-  sample(n: number, rng: Rng): Batch;
+  /**
+   * n fresh examples drawn with `rng`: x (n, ...inputShape), y (n, outputSize). `step` is the
+   * 1-based training step the loop draws them for (a task with a curriculum reads it); absent
+   * for anything else, which then gets the task at full difficulty.
+   */
+  sample(n: number, rng: Rng, step?: number): Batch;
   /**
    * The same draw as `sample(n, rng)` as plain arrays, without making tensors. Tasks that sample
    * on the CPU provide it so the loop can pack R replicas' batches into one upload.
    */
-  sampleHost?(n: number, rng: Rng): { x: Float32Array; y: Float32Array };
+  sampleHost?(n: number, rng: Rng, step?: number): { x: Float32Array; y: Float32Array };
   /** A test set of `n` examples, the same for the same task config and `seed`. */
   testSet(n: number, seed: number): Batch;
   /**

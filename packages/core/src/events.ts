@@ -21,11 +21,11 @@ export interface EvalEvent {
   samplesSeen: number;
   /** Mean training loss per replica over the steps since the last eval. */
   loss: number[];
-  /** Accuracy per replica on the training data (online: the last batch; finite set: up to testSize examples of it). Sign tasks only, else null. */
+  /** Accuracy per replica on the training data (online: the last batch; finite set: up to testSize examples of it). Sign and class tasks, else null. */
   trainAccuracy: (number | null)[];
-  /** Accuracy per replica on the fixed test set. Sign tasks only, else null. */
+  /** Accuracy per replica on the fixed test set. Sign and class tasks, else null. */
   testAccuracy: (number | null)[];
-  /** Test error per replica: 0–1 error for sign tasks, mean squared error for real ones. */
+  /** Test error per replica: 0–1 error for sign and class tasks, mean squared error for real ones. */
   testError: number[];
   /** Wall milliseconds per training step since the last eval. */
   msPerStep: number;
@@ -81,7 +81,7 @@ export interface RunSummary {
   learnedAtStep: number | null;
   /** Fraction of replicas that learned. */
   successRate: number;
-  /** Mean test accuracy over replicas (sign tasks), else null. */
+  /** Mean test accuracy over replicas (sign and class tasks), else null. */
   testAccuracy: number | null;
   replicas: ReplicaSummary[];
   learners: StreamLearnerSummary[];

@@ -40,6 +40,12 @@ export function scoreBatch(pred: tf.Tensor, target: tf.Tensor, kind: OutputKind)
       const accuracy = tf.mean(tf.reshape(agree, [R, -1]), 1);
       return { accuracy, error: tf.sub(1, accuracy) };
     }
+    if (kind === 'class') {
+      // (R, B, classes): the prediction's argmax against the target's.
+      const hit = tf.cast(tf.equal(tf.argMax(pred, -1), tf.argMax(target, -1)), 'float32');
+      const accuracy = tf.mean(tf.reshape(hit, [R, -1]), 1);
+      return { accuracy, error: tf.sub(1, accuracy) };
+    }
     const mse = tf.mean(tf.reshape(tf.square(tf.sub(pred, target)), [R, -1]), 1);
     return { accuracy: tf.fill([R], Number.NaN), error: mse };
   });

@@ -35,7 +35,7 @@ export class Progress {
   /** Records replicas whose test accuracy reached the threshold at this eval. */
   markLearned(testAccuracy: (number | null)[], o: RunOptions, kind: OutputKind, step: number): LearnedEvent[] {
     const events: LearnedEvent[] = [];
-    if (kind !== 'sign') return events;
+    if (kind === 'real') return events;
     testAccuracy.forEach((acc, r) => {
       if (this.learnedAtStep[r] === null && acc !== null && acc >= o.learnedThreshold) {
         this.learnedAtStep[r] = step;

@@ -91,7 +91,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
 
   try {
     while (step < o.steps) {
-      const batch = sampler.next();
+      const batch = sampler.next(step + 1);
       step++;
       samplesSeen += o.batchSize;
       if (state && trainer) {

@@ -7,10 +7,10 @@ export interface HostExamples {
   y: Float32Array;
 }
 
-/** Draws n examples on the host, from `sampleHost` when the task has it, else from `sample`. */
-export function sampleHost(task: Task, n: number, rng: Rng): HostExamples {
-  if (task.sampleHost) return task.sampleHost(n, rng);
-  const b = task.sample(n, rng);
+/** Draws n examples on the host, from `sampleHost` when the task has it, else from `sample`; `step` as in `Task.sample`. */
+export function sampleHost(task: Task, n: number, rng: Rng, step?: number): HostExamples {
+  if (task.sampleHost) return task.sampleHost(n, rng, step);
+  const b = task.sample(n, rng, step);
   const host = b.host ?? { x: b.x.dataSync() as Float32Array, y: b.y.dataSync() as Float32Array };
   tf.dispose([b.x, b.y]);
   return { x: Float32Array.from(host.x), y: Float32Array.from(host.y) };
@@ -43,14 +43,15 @@ export class ReplicaSampler {
     return this.trainSets;
   }
 
-  next(): Batch {
+  /** The batch for 1-based training `step` (passed on to tasks with a curriculum). */
+  next(step?: number): Batch {
     const R = this.rngs.length;
     const B = this.batchSize;
     const out = this.task.outputSize;
     const x = new Float32Array(R * B * this.rowSize);
     const y = new Float32Array(R * B * out);
     for (let r = 0; r < R; r++) {
-      const part = this.draw(r);
+      const part = this.draw(r, step);
       x.set(part.x, r * B * this.rowSize);
       y.set(part.y, r * B * out);
       if (r === 0) this.lastHost = part;
@@ -61,9 +62,9 @@ export class ReplicaSampler {
     };
   }
 
-  private draw(r: number): HostExamples {
+  private draw(r: number, step: number | undefined): HostExamples {
     const rng = this.rngs[r] as Rng;
-    if (this.trainSets === null) return sampleHost(this.task, this.batchSize, rng);
+    if (this.trainSets === null) return sampleHost(this.task, this.batchSize, rng, step);
     const set = this.trainSets[r] as HostExamples;
     const n = this.trainSetSize as number;
     if (this.batchSize === n) return set;
