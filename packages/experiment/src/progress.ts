@@ -3,6 +3,13 @@ import type { Checkpoint } from './checkpoint.js';
 import type { HostExamples } from './sampler.js';
 import type { RunExperimentOptions } from './run-experiment.js';
 
+/** The median of sorted values (the mean of the middle two for an even count), or null. */
+function median(sorted: number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 /** Learned-at bookkeeping for replicas and stream learners, and the final summary. */
 export class Progress {
   readonly learnedAtStep: (number | null)[];
@@ -81,7 +88,7 @@ export class Progress {
       ...(a.message === undefined ? {} : { message: a.message }),
       steps: a.step,
       samplesSeen: a.samplesSeen,
-      learnedAtStep: learned.length ? (learned[Math.floor((learned.length - 1) / 2)] as number) : null,
+      learnedAtStep: median(learned),
       successRate: this.learnedAtStep.length ? learned.length / this.learnedAtStep.length : 0,
       testAccuracy: accs.length ? accs.reduce((s, v) => s + v, 0) / accs.length : null,
       replicas: this.learnedAtStep.map((s, r) => ({

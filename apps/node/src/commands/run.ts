@@ -144,7 +144,8 @@ function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
   const samples: string[] = [];
   if (config.model) {
     const counts = s.replicas.map((r) => r.learnedAtSamples).filter((v): v is number => v !== null).sort((a, b) => a - b);
-    const median = counts.length ? counts[Math.floor((counts.length - 1) / 2)] : undefined;
+    const mid = Math.floor(counts.length / 2);
+    const median = counts.length === 0 ? undefined : counts.length % 2 ? (counts[mid] as number) : ((counts[mid - 1] as number) + (counts[mid] as number)) / 2;
     const finite = config.run.trainSetSize;
     if (median === undefined) samples.push(`${config.model.name} not learned in ${s.steps} steps`);
     else if (finite !== null) samples.push(`${config.model.name} a training set of ${finite.toLocaleString('en-US')} (median step ${median / config.run.batchSize} of ${counts.length})`);
