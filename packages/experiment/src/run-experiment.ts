@@ -50,7 +50,8 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   assert(dataRngs.length === R, () => `resume: the checkpoint has ${dataRngs.length} replicas but the run asks for ${R}`);
   const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize);
   const test = task.testSet(o.testSize, TEST_SET_SEED);
-  const testHost = test.host ?? { x: test.x.dataSync() as Float32Array, y: test.y.dataSync() as Float32Array };
+  // Stream learners score themselves on the test set's host arrays (read back once, only if needed).
+  const testHost = test.host ?? (learners.length ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array } : { x: new Float32Array(0), y: new Float32Array(0) });
   const progress = new Progress(R, learners, resume);
 
   let state: TrainerState | undefined;

@@ -45,6 +45,7 @@ export class ReplicaSampler {
 
   /** The batch for 1-based training `step` (passed on to tasks with a curriculum). */
   next(step?: number): Batch {
+    if (this.trainSets === null && !this.task.sampleHost) return this.nextOnDevice(step);
     const R = this.rngs.length;
     const B = this.batchSize;
     const out = this.task.outputSize;
@@ -60,6 +61,18 @@ export class ReplicaSampler {
       x: tf.tensor(x, [R, B, ...this.task.inputShape]),
       y: tf.tensor(y, [R, B, out]),
     };
+  }
+
+  /**
+   * Online batches of a task that samples straight to tensors: stack the replicas' batches on
+   * the device (nothing is read back; stream learners get replica 0's host arrays if it has any).
+   */
+  private nextOnDevice(step: number | undefined): Batch {
+    const parts = this.rngs.map((rng) => this.task.sample(this.batchSize, rng, step));
+    this.lastHost = parts[0]?.host ?? null;
+    const batch = { x: tf.stack(parts.map((p) => p.x)), y: tf.stack(parts.map((p) => p.y)) };
+    tf.dispose(parts.flatMap((p) => [p.x, p.y]));
+    return batch;
   }
 
   private draw(r: number, step: number | undefined): HostExamples {
