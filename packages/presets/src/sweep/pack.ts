@@ -33,12 +33,18 @@ export function packJobs(jobs: readonly SweepJob[], maxReplicas = 32): PackedRun
       runs.push({ id: stableHash({ config, jobs: pack.map((j) => j.id) }), config, jobIds: pack.map((j) => j.id) });
       pack = [];
     };
+    // Without a network there are no replicas to pack into (stream learners read one stream).
+    const limit = job0HasModel(sorted) ? maxReplicas : 1;
     for (const job of sorted) {
       const last = pack[pack.length - 1];
-      if (last && (job.config.run.seed !== last.config.run.seed + 1 || pack.length >= maxReplicas)) flush();
+      if (last && (job.config.run.seed !== last.config.run.seed + 1 || pack.length >= limit)) flush();
       pack.push(job);
     }
     flush();
   }
   return runs;
+}
+
+function job0HasModel(jobs: readonly SweepJob[]): boolean {
+  return jobs[0]?.config.model !== undefined;
 }

@@ -61,6 +61,11 @@ describe('packJobs', () => {
     expect(runs.flatMap((r) => r.jobIds).sort()).toEqual(jobs.map((j) => j.id).sort());
     expect(packJobs(jobs, 2).map((r) => r.config.run.replicas)).toEqual([2, 1, 2, 2, 1, 2]);
   });
+
+  it('never packs runs without a network (stream learners read a single stream)', () => {
+    const jobs = expandSweep(parseSweepSpec({ base: 'parity-elimination', axes: { seed: '0..2' } }));
+    expect(packJobs(jobs).map((r) => r.config.run.replicas)).toEqual([1, 1, 1]);
+  });
 });
 
 describe('aggregateSweep', () => {
