@@ -3,6 +3,7 @@ import { ConfigError, LearnabilityError } from '@learnability/core';
 import { UsageError } from './cli-error.js';
 import { backendsCommand } from './commands/backends.js';
 import { benchCommand } from './commands/bench.js';
+import { inalCommand } from './commands/inal.js';
 import { plotCommand } from './commands/plot.js';
 import { presetsCommand } from './commands/presets.js';
 import { runCommand } from './commands/run.js';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
   plot: { run: plotCommand, summary: 'draw a run record as SVG or PNG' },
   backends: { run: backendsCommand, summary: 'list TF.js backends and whether each can run here' },
   bench: { run: benchCommand, summary: 'benchmarks: backends | elimination | train' },
+  inal: { run: inalCommand, summary: 'initial alignment of a model with a Boolean target, and its decay with n' },
   sweep: { run: sweepCommand, summary: 'run a grid of configs × seeds on worker threads or a Redis queue' },
   worker: { run: workerCommand, summary: 'take sweep runs off a Redis queue' },
 };

@@ -10,6 +10,10 @@ import type { ParityEncoding, SparseParityTask } from '@learnability/parity';
 import { createAdam, createNoisyGd, createSgd, LOSSES } from '@learnability/sgd';
 import type { LossName } from '@learnability/sgd';
 import type { FieldSpecs, FieldValue } from './schema.js';
+import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
+import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
+import { RCNN_MODELS } from './parts/rcnn.js';
+import { INAL_TASKS } from './parts/inal.js';
 
 type Options = Record<string, FieldValue>;
 
@@ -52,6 +56,9 @@ export const TASKS: Record<string, PartEntry<Task, Record<string, never>>> = {
     create: (o) =>
       createSparseParityTask({ n: num(o, 'n'), k: num(o, 'k'), noise: num(o, 'noise'), encoding: str<ParityEncoding>(o, 'encoding'), seed: num(o, 'seed') }),
   },
+  ...ALIGN_TASKS,
+  ...LOOPED_TASKS,
+  ...INAL_TASKS,
 };
 
 export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
@@ -76,6 +83,9 @@ export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
         replicas,
       }),
   },
+  ...ALIGN_MODELS,
+  ...LOOPED_MODELS,
+  ...RCNN_MODELS,
 };
 
 const loss = (fallback: LossName) => ({ type: 'enum', values: LOSSES, default: fallback, doc: 'training loss' }) as const;
@@ -114,6 +124,8 @@ export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
     },
     create: (o, { seed }) => createNoisyGd({ lr: num(o, 'lr'), clip: num(o, 'clip'), noise: num(o, 'noise'), loss: str<LossName>(o, 'loss'), seed }),
   },
+  ...ALIGN_TRAINERS,
+  ...LOOPED_TRAINERS,
 };
 
 export const LEARNERS: Record<string, PartEntry<StreamLearner, LearnerContext>> = {

@@ -2,6 +2,10 @@
  * Named presets: short override files over the defaults (nanoGPT's config/ habit). Each says
  * where its numbers come from.
  */
+import { ALIGN_PRESETS } from './presets/align.js';
+import { LOOPED_PRESETS } from './presets/looped.js';
+import { RCNN_PRESETS } from './presets/rcnn.js';
+import { INAL_PRESETS } from './presets/inal.js';
 
 export interface Preset {
   name: string;
@@ -42,6 +46,10 @@ export const PRESETS: readonly Preset[] = [
       run: { steps: 3_000, batchSize: 2_048, trainSetSize: 2_048, evalEvery: 20, testSize: 2_000, replicas: 2 },
     },
   },
+  ...ALIGN_PRESETS,
+  ...LOOPED_PRESETS,
+  ...RCNN_PRESETS,
+  ...INAL_PRESETS,
 ];
 
 /** A preset by name, or a one-line error listing the names. */

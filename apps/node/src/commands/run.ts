@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '@learnability/presets';
 import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
+import { EXPERIMENTS } from '../experiments/index.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt } from '../render/table.js';
@@ -28,9 +29,15 @@ Trains the run a preset or config file describes and writes its record to <out>/
   --resume record    continue a run from its record and checkpoint
   --json             print one JSON summary object on stdout (log lines go to stderr)
 A config file may start from a preset: {"extends": "sparse-parity", "run": {"steps": 5000}}.
-List presets with: learnability presets`;
+List presets with: learnability presets
+
+Named experiments (several runs and a report; each takes --help):
+${Object.values(EXPERIMENTS).map((e) => `  ${e.name.padEnd(20)} ${e.summary}`).join('\n')}`;
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
+  // A named experiment owns its flags; presets and config files come after.
+  const experiment = argv[0] === undefined ? undefined : EXPERIMENTS[argv[0]];
+  if (experiment) return experiment.run(argv.slice(1), io);
   const { values, positionals } = parseFlags('run', argv, {
     set: { type: 'string', multiple: true, default: [] },
     backend: { type: 'string' },

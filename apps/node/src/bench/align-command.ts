@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '@learnability/backends';
+import { BACKEND_NAMES } from '@learnability/presets';
+import type { BackendName } from '@learnability/presets';
+import { intFlag, intListFlag, parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import type { Io } from '../io.js';
+import { formatTable } from '../render/table.js';
+import type { Stats } from './stats.js';
+import { formatStats } from './stats.js';
+import { timeRoundRobin } from './align-bench.js';
+
+const HELP = `learnability bench align [--backend b] [--threads N] [--widths 256,1024] [--steps N] [--repeats N] [--json]
+
+Training steps/s of backprop and the backprop-free rules on the same MNIST MLP (784 → w → w → 10,
+NTK, MSE, plain SGD, batch 64, preset align-mnist): SGD through tf.grad, the Align trainers'
+hand-written backprop, Align-zero, Align-ada (both gates), FA and DFA, with each one's speed
+relative to backprop (both implementations; ratios of steps per CPU second of the process, which
+other jobs on a shared machine disturb far less than wall time). Cases are timed round-robin, one block each in turn,
+so a change in the machine's load falls on all of them alike. The Align rules run a second forward
+pass through the frozen θ₀.`;
+
+/** The trainers timed, as overrides of the align-mnist preset. */
+const RULES: { label: string; set: string[] }[] = [
+  { label: 'backprop (sgd, tf.grad)', set: ['trainer={"name":"sgd","loss":"mse","lr":4}'] },
+  { label: 'backprop (hand-written)', set: ['trainer.name="backprop"'] },
+  { label: 'align-zero', set: ['trainer.name="align-zero"'] },
+  { label: 'align-ada (current gate)', set: ['trainer.name="align-ada"', 'trainer.gate="current"'] },
+  { label: 'align-ada (frozen gate)', set: ['trainer.name="align-ada"', 'trainer.gate="frozen"'] },
+  { label: 'fa', set: ['trainer.name="fa"'] },
+  { label: 'dfa', set: ['trainer.name="dfa"'] },
+];
+
+export async function benchAlignCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseFlags('bench align', argv, {
+    backend: { type: 'string', default: 'wasm' },
+    threads: { type: 'string' },
+    widths: { type: 'string' },
+    steps: { type: 'string' },
+    repeats: { type: 'string' },
+  });
+  if (values.help) return io.out(HELP), 0;
+  if (!BACKEND_NAMES.includes(values.backend as BackendName)) throw new UsageError(`bench align: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${values.backend}"`);
+  const widths = intListFlag('bench align', 'widths', values.widths) ?? [256, 1024];
+  const steps = intFlag('bench align', 'steps', values.steps) ?? 40;
+  const repeats = intFlag('bench align', 'repeats', values.repeats) ?? 3;
+  const threads = intFlag('bench align', 'threads', values.threads, 1);
+  const backend = await setupBackend(values.backend as BackendName, threads !== undefined ? { threads } : {});
+
+  const results: { width: number; rule: string; stepsPerSecond: Stats; stepsPerCpuSecond: Stats; relativeToTfGrad: number; relativeToHandWritten: number }[] = [];
+  for (const width of widths) {
+    const cases = RULES.map((rule) => ({ set: [...rule.set, `model.widths=[${width},${width}]`, 'run.batchSize=64'] }));
+    const timed = await timeRoundRobin('align-mnist', cases, steps, repeats, (r) => io.status(`width ${width}: block ${r + 1} of ${repeats} for each rule on ${backend.name}…`));
+    // Ratios from CPU time: steadier than wall time on a shared machine.
+    const [tfGrad, handWritten] = [timed[0]?.cpu.median ?? Number.NaN, timed[1]?.cpu.median ?? Number.NaN];
+    timed.forEach((t, i) =>
+      results.push({ width, rule: RULES[i]?.label ?? '', stepsPerSecond: t.wall, stepsPerCpuSecond: t.cpu, relativeToTfGrad: t.cpu.median / tfGrad, relativeToHandWritten: t.cpu.median / handWritten }),
+    );
+  }
+  io.status('');
+  const result = { benchmark: 'align', backend: backend.name, threads: backend.threads ?? null, tfjs: tf.version_core, steps, repeats, batchSize: 64, results };
+  if (values.json) {
+    io.out(JSON.stringify(result));
+    return 0;
+  }
+  io.out(`backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; MNIST MLP 784→w→w→10, batch 64; medians (min–max) over ${repeats} blocks of ${steps} steps, timed round-robin (shared machine: noisy)`);
+  io.out(
+    formatTable(
+      ['width', 'rule', 'steps/s (wall)', 'steps per CPU s', 'vs tf.grad backprop', 'vs hand-written backprop'],
+      results.map((r) => [String(r.width), r.rule, formatStats(r.stepsPerSecond, 1), formatStats(r.stepsPerCpuSecond, 1), `${r.relativeToTfGrad.toFixed(2)}×`, `${r.relativeToHandWritten.toFixed(2)}×`]),
+    ),
+  );
+  return 0;
+}

@@ -1,0 +1,70 @@
+/**
+ * The experiment's two figures as vega-lite specs: INAL against n (log–log, one line per target,
+ * with the closed form for parities) and final test accuracy against INAL (one panel per trainer).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ExperimentRow } from './report.js';
+
+/** An INAL value to plot: the estimate when resolved, else the upper end of its interval (an upper bound). */
+function plotted(row: ExperimentRow): { value: number; kind: string } | null {
+  const p = row.inal;
+  if (p.resolved) return { value: p.inal, kind: 'measured' };
+  return p.ciHigh > 0 ? { value: p.ciHigh, kind: 'upper bound' } : null;
+}
+
+const SHAPES = { field: 'kind', type: 'nominal', title: null, scale: { domain: ['measured', 'upper bound'], range: ['circle', 'triangle-down'] } } as const;
+
+export function inalVsNSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
+  const points = rows.flatMap((r) => {
+    const v = plotted(r);
+    return v ? [{ target: r.target, n: r.n, inal: v.value, kind: v.kind, lo: r.inal.resolved ? Math.max(r.inal.ciLow, v.value / 100) : null, hi: r.inal.resolved ? r.inal.ciHigh : null }] : [];
+  });
+  const theory = rows.filter((r) => r.closedForm !== null && r.closedForm > 0).map((r) => ({ target: r.target, n: r.n, inal: r.closedForm }));
+  const x = { field: 'n', type: 'quantitative' as const, title: 'n (input bits)', scale: { type: 'log' as const, base: 2 }, axis: { values: [...new Set(rows.map((r) => r.n))] } };
+  const y = { field: 'inal', type: 'quantitative', title: 'INAL (log)', scale: { type: 'log' }, axis: { format: '.0e' } } as const;
+  const color = { field: 'target', type: 'nominal', title: 'target' } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: 'INAL of a ReLU MLP (width 256, N(0, 1/fan-in) weights and biases) against n', subtitle: 'points: measured (pooled estimator, 95 % interval); dashed: closed form for parities; ▽: upper bound' },
+    background: 'white',
+    width: 520,
+    height: 340,
+    layer: [
+      { data: { values: theory }, mark: { type: 'line', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x, y, color } },
+      { data: { values: points.filter((p) => p.kind === 'measured') }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } },
+      { data: { values: points.filter((p) => p.lo !== null) }, mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'hi' }, color } },
+      { data: { values: points }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, color, shape: SHAPES } },
+    ],
+  };
+}
+
+export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
+  const values = rows.flatMap((r) => {
+    const v = plotted(r);
+    return v ? r.runs.map((run) => ({ target: r.target, n: r.n, trainer: run.trainer === 'noisy-gd' ? 'noisy GD (full batch)' : 'online SGD', inal: v.value, kind: v.kind, accuracy: run.meanAccuracy })) : [];
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: 'Final test accuracy against INAL at initialisation', subtitle: 'each point: one target at one n (mean of the replicas); ▽: INAL is at most this' },
+    background: 'white',
+    data: { values },
+    facet: { column: { field: 'trainer', type: 'nominal', title: null } },
+    spec: {
+      width: 300,
+      height: 260,
+      layer: [
+        { mark: { type: 'rule', strokeDash: [2, 2], color: '#999' }, encoding: { y: { datum: 0.5, type: 'quantitative' } } },
+        {
+          mark: { type: 'point', filled: true, size: 60 },
+          encoding: {
+            x: { field: 'inal', type: 'quantitative', title: 'INAL (log)', scale: { type: 'log' }, axis: { format: '.0e', grid: false } },
+            y: { field: 'accuracy', type: 'quantitative', title: 'final test accuracy', scale: { domain: [0.4, 1.02], zero: false } },
+            color: { field: 'target', type: 'nominal', title: 'target' },
+            shape: SHAPES,
+            tooltip: [{ field: 'target' }, { field: 'n' }, { field: 'inal' }, { field: 'accuracy' }],
+          },
+        },
+      ],
+    },
+  };
+}

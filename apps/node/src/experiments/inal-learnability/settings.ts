@@ -1,0 +1,75 @@
+/**
+ * The "INAL predicts learnability" experiment of Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3)
+ * at a scale that runs in minutes on two CPU cores: which targets, which n, which trainers, and the
+ * run config of each (target, n, trainer).
+ */
+
+/** The targets: three with noticeable INAL (~n^−1, n^−1, n^−2), one slower, and a high-degree parity. */
+export const DEFAULT_TARGETS = ['staircase:4', 'majority', 'parity:2', 'parity:3', 'parity:n/2'] as const;
+
+export const DEFAULT_NS = [8, 16, 32, 64] as const;
+
+export type TrainerId = 'noisy-gd' | 'sgd';
+export const TRAINER_IDS: readonly TrainerId[] = ['noisy-gd', 'sgd'];
+
+export interface Scale {
+  ns: number[];
+  targets: string[];
+  trainers: TrainerId[];
+  /** INAL: initialisations, inputs per init when sampled, exact enumeration up to this n. */
+  inits: number;
+  samples: number;
+  exactMaxBits: number;
+  /** Noisy GD: full-batch steps on a fixed training set of `trainSet` examples. */
+  noisySteps: number;
+  trainSet: number;
+  /** Online SGD: steps of batch 32 on fresh samples. */
+  sgdSteps: number;
+  /** Replicas (seeds) per training run. */
+  replicas: number;
+}
+
+export const DEFAULT_SCALE: Scale = {
+  ns: [...DEFAULT_NS],
+  targets: [...DEFAULT_TARGETS],
+  trainers: [...TRAINER_IDS],
+  inits: 16,
+  samples: 65_536,
+  exactMaxBits: 16,
+  noisySteps: 400,
+  trainSet: 2_048,
+  sgdSteps: 4_000,
+  replicas: 2,
+};
+
+/**
+ * The network of the theorem's setting: fully connected, i.i.d. zero-mean init with variance
+ * 1/fan-in, biases included (`fan-in`; with zero biases odd parities have INAL exactly 0, see
+ * docs/reproductions/inal.md). Width 256 keeps a run within seconds here.
+ */
+export const MODEL = { name: 'dense', widths: [256], activation: 'relu', bias: 'fan-in' } as const;
+
+/** Test accuracy that counts as learned, and at which a run stops early. */
+export const LEARNED = 0.95;
+
+/** The raw run config of one (target, n, trainer); `task` comes from `taskConfig`. */
+export function runConfig(task: Record<string, unknown>, trainer: TrainerId, scale: Scale, seed: number, backend: string): Record<string, unknown> {
+  const common = { testSize: 2_000, replicas: scale.replicas, seed, learnedThreshold: LEARNED, stopWhenLearned: true };
+  return trainer === 'noisy-gd'
+    ? {
+        task,
+        model: MODEL,
+        // Abbe & Sandon's noisy GD: θ ← θ − γ([∇L]_A + N(0, τ²)), full batch (batch = training set).
+        trainer: { name: 'noisy-gd', lr: 0.5, clip: 1, noise: 0.01, loss: 'hinge' },
+        run: { ...common, steps: scale.noisySteps, batchSize: scale.trainSet, trainSetSize: scale.trainSet, evalEvery: 50 },
+        backend,
+      }
+    : {
+        task,
+        model: MODEL,
+        // Barak et al.'s online protocol without weight decay: hinge, lr 0.1, batch 32, fresh samples.
+        trainer: { name: 'sgd', lr: 0.1, loss: 'hinge' },
+        run: { ...common, steps: scale.sgdSteps, batchSize: 32, evalEvery: 250 },
+        backend,
+      };
+}

@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Params } from '@learnability/core';
+import { createAveraging, createLeastSquares, createNearestNeighbours, errorByExamples, learnerErrorByExamples } from '@learnability/in-context';
+import type { InContextTask } from '@learnability/in-context';
+import type { LoopedTransformerModel } from '@learnability/looped-transformer';
+
+/** Prompts per forward pass during evaluation (bounds memory). */
+const CHUNK = 200;
+
+/** Host prompts x (N · 2P · d), y (N · P). */
+export interface Prompts {
+  x: Float32Array;
+  y: Float32Array;
+  count: number;
+}
+
+/** (1, n, 2P, d) tensors of prompts [start, start + n) for a one-replica model. */
+function chunk(task: InContextTask, prompts: Prompts, start: number, n: number): tf.Tensor {
+  const size = 2 * task.points * task.dims;
+  return tf.tensor4d(prompts.x.subarray(start * size, (start + n) * size), [1, n, 2 * task.points, task.dims]);
+}
+
+/**
+ * Predictions after every loop iteration 1..loops, over all prompts: `loops` arrays (N · P).
+ * Replica 0 of `params` is used (the experiment trains one replica).
+ */
+export async function predictionsByLoop(model: LoopedTransformerModel, params: Params, task: InContextTask, prompts: Prompts, loops: number): Promise<Float32Array[]> {
+  const P = task.points;
+  const out = Array.from({ length: loops }, () => new Float32Array(prompts.count * P));
+  for (let start = 0; start < prompts.count; start += CHUNK) {
+    const n = Math.min(CHUNK, prompts.count - start);
+    const x = chunk(task, prompts, start, n);
+    const preds = model.predictionsByLoop(params, x, loops);
+    for (let t = 0; t < loops; t++) (out[t] as Float32Array).set((await (preds[t] as tf.Tensor).data()) as Float32Array, start * P);
+    tf.dispose([x, ...preds]);
+  }
+  return out;
+}
+
+/** `model.apply` (its own loop count) over all prompts: (N · P). */
+export async function predictions(model: LoopedTransformerModel, params: Params, task: InContextTask, prompts: Prompts): Promise<Float32Array> {
+  const out = new Float32Array(prompts.count * task.points);
+  for (let start = 0; start < prompts.count; start += CHUNK) {
+    const n = Math.min(CHUNK, prompts.count - start);
+    const x = chunk(task, prompts, start, n);
+    const y = model.apply(params, x);
+    out.set((await y.data()) as Float32Array, start * task.points);
+    tf.dispose([x, y]);
+  }
+  return out;
+}
+
+/** Normalised error by in-context examples k = 0..P−1 (the paper's y-axis). */
+export function curve(task: InContextTask, prompts: Prompts, pred: ArrayLike<number>): number[] {
+  return Array.from(errorByExamples(pred, prompts.y, task.points, task.errorScale));
+}
+
+/** The classical baselines' curves on the same prompts. */
+export function baselineCurves(task: InContextTask, prompts: Prompts): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const learner of [createLeastSquares(), createAveraging(), createNearestNeighbours(3)]) {
+    out[learner.name] = Array.from(learnerErrorByExamples(learner, prompts, task.points, task.dims, task.errorScale));
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+import { fmt } from '../../render/table.js';
+import { median } from './train.js';
+import type { NetworkRun } from './train.js';
+import type { DirectRow, InContextResult } from './results.js';
+import type { MemoryRow } from './memory.js';
+
+const md = (header: string[], rows: string[][]) =>
+  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+const count = (v: number) => Math.round(v).toLocaleString('en-US');
+
+/** "9,600 (2/2)" or "> 64,000 (0/2, time)" — the median over replicas that learned. */
+function samplesCell(run: NetworkRun): string {
+  const learned = run.samples.filter((s) => s !== null).length;
+  const m = median(run.samples);
+  const of = `${learned}/${run.samples.length}`;
+  return m === null ? `> ${count(run.samplesSeen)} (${of}, ${run.ended})` : `${count(m)} (${of})`;
+}
+
+function secondsCell(run: NetworkRun): string {
+  const m = median(run.seconds);
+  return m === null ? `> ${fmt(run.wallSeconds, 1)}` : fmt(m, 1);
+}
+
+/** Samples and time to 99% test accuracy: elimination, RCNN, dense MLP. */
+export function directTable(rows: readonly DirectRow[]): string {
+  return md(
+    ['parity', 'n', 'k', 'elim. bound n+⌈log₂(1/δ)⌉', 'elim. median samples', 'elim. µs', 'RCNN params', 'RCNN samples (learned)', 'RCNN s', 'MLP params', 'MLP samples (learned)', 'MLP s', 'RCNN ÷ elim. samples'],
+    rows.map((r) => {
+      const rcnn = median(r.rcnn.samples);
+      return [
+        r.family,
+        String(r.n),
+        String(r.k),
+        String(r.elimination.theorySamples),
+        fmt(r.elimination.medianSamples, 1),
+        fmt(r.elimination.meanMicroseconds, 1),
+        count(r.rcnn.paramCount),
+        samplesCell(r.rcnn),
+        secondsCell(r.rcnn),
+        count(r.dense.paramCount),
+        samplesCell(r.dense),
+        secondsCell(r.dense),
+        rcnn === null ? `> ${count(r.rcnn.samplesSeen / r.elimination.medianSamples)}×` : `${count(rcnn / r.elimination.medianSamples)}×`,
+      ];
+    }),
+  );
+}
+
+export function inContextTable(r: InContextResult): string {
+  const acc = r.rcnn.finalTestAccuracy.map((a) => fmt(a, 3)).join(', ');
+  return md(
+    ['n', 'k', 'm', 'RCNN params', 'RCNN steps (prompts)', 'RCNN s', 'RCNN test acc.', 'elimination acc.', 'prompts of rank n (theory)', 'row-lookup acc.'],
+    [
+      [
+        String(r.n),
+        String(r.k),
+        String(r.examples),
+        count(r.rcnn.paramCount),
+        `${count(r.rcnn.steps)} (${count(r.rcnn.samplesSeen)})`,
+        fmt(r.rcnn.wallSeconds, 1),
+        acc,
+        fmt(r.elimination.accuracy, 3),
+        `${fmt(r.elimination.fullRank, 3)} (${fmt(r.elimination.theoryFullRank, 3)})`,
+        fmt(r.elimination.lookupAccuracy, 3),
+      ],
+    ],
+  );
+}
+
+export function memoryTable(rows: readonly MemoryRow[]): string {
+  return md(
+    ['depth T', 'unroll', 'peak MiB', 'ms per gradient'],
+    rows.map((r) => [String(r.depth), r.checkpointEvery === 0 ? 'plain' : `checkpointed, segments of ${r.checkpointEvery}`, fmt(r.peakMiB, 2), fmt(r.milliseconds, 0)]),
+  );
+}

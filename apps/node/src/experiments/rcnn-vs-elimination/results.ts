@@ -1,0 +1,39 @@
+import type { EliminationRun } from './elimination.js';
+import type { InContextElimination } from './in-context.js';
+import type { MemoryRow } from './memory.js';
+import type { NetworkRun } from './train.js';
+
+/** Sparse parity (k fixed) or full parity (k = n). */
+export type Family = 'sparse' | 'full';
+
+/** One parity, three learners on it. */
+export interface DirectRow {
+  family: Family;
+  n: number;
+  k: number;
+  elimination: EliminationRun;
+  rcnn: NetworkRun;
+  dense: NetworkRun;
+}
+
+/** The in-context use: the RCNN trained on prompts, elimination run inside each prompt. */
+export interface InContextResult {
+  n: number;
+  k: number;
+  examples: number;
+  rcnn: NetworkRun;
+  elimination: InContextElimination;
+}
+
+export interface Results {
+  experiment: string;
+  backend: string;
+  threads: number | null;
+  seed: number;
+  /** How the dense MLP was trained: the RCNN's Adam, or the sparse-parity preset's SGD. */
+  mlpTrainer: 'adam' | 'sgd';
+  direct: DirectRow[];
+  inContext: InContextResult | null;
+  memory: MemoryRow[];
+  wallSeconds: number;
+}

@@ -1,0 +1,63 @@
+/**
+ * The model an INAL measurement uses: a model name from the registry (`dense`), a preset's model
+ * (`sparse-parity`), or a .json file (a run config with a `model`, or a model part itself), with
+ * `--set key=value` overrides. Validated against the registry's fields, every problem at once.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { ConfigError } from '@learnability/core';
+import type { ConfigIssue, Model, Task } from '@learnability/core';
+import { applyOverrides, expandExtends, getPreset, MODELS, unknownKeyMessage, validateFields } from '@learnability/presets';
+import type { FieldValue } from '@learnability/presets';
+import { UsageError } from '../cli-error.js';
+
+/** A validated model part: its registry name and every option filled. */
+export interface ModelChoice {
+  name: string;
+  options: Record<string, FieldValue>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function rawModel(source: string): Record<string, unknown> {
+  if (MODELS[source]) return { name: source };
+  if (source.endsWith('.json') || source.includes('/')) {
+    if (!existsSync(source)) throw new UsageError(`--model: file "${source}" does not exist`);
+    let parsed: unknown;
+    try {
+      parsed = expandExtends(JSON.parse(readFileSync(source, 'utf8')));
+    } catch (e) {
+      throw new UsageError(`--model: "${source}" is not a valid config (${e instanceof Error ? e.message : String(e)})`);
+    }
+    const part = isObject(parsed) && isObject(parsed.model) ? parsed.model : parsed;
+    if (!isObject(part)) throw new UsageError(`--model: "${source}" must hold {"name": "dense", …} or a run config with a "model"`);
+    return part;
+  }
+  let model: unknown;
+  try {
+    model = getPreset(source).config.model;
+  } catch {
+    throw new UsageError(`--model: "${source}" is neither a model (${Object.keys(MODELS).join(', ')}), a preset nor a .json file`);
+  }
+  if (!isObject(model)) throw new UsageError(`--model: preset "${source}" has no model`);
+  return model;
+}
+
+/** Resolves `--model` and `--set` (keys with or without the `model.` prefix) into a validated model part. */
+export function modelChoice(source: string, sets: readonly string[]): ModelChoice {
+  const assignments = sets.map((s) => (s.startsWith('model.') ? s : `model.${s}`));
+  const raw = applyOverrides({ model: rawModel(source) }, assignments).model as Record<string, unknown>;
+  const name = String(raw.name);
+  const entry = MODELS[name];
+  const issues: ConfigIssue[] = [];
+  if (!entry) throw new ConfigError([{ path: 'model.name', message: unknownKeyMessage(name, Object.keys(MODELS), 'name') }]);
+  const options = validateFields(raw, entry.fields, 'model', issues, ['name']);
+  if (issues.length) throw new ConfigError(issues);
+  return { name, options };
+}
+
+/** The model for `task` with `replicas` initialisations. */
+export function buildModel(choice: ModelChoice, task: Task, replicas: number): Model {
+  const entry = MODELS[choice.name];
+  if (!entry) throw new UsageError(`unknown model "${choice.name}"`);
+  return entry.create(choice.options, { task, replicas });
+}

@@ -1,0 +1,95 @@
+import { assert, assertInt } from '@learnability/core';
+
+/**
+ * Where predictions are read.
+ * - `interleaved`: the prompt is x₁, ỹ₁, …, x_P, ỹ_P (2P tokens); one prediction at every x
+ *   token, so outputSize = P (Yang et al. 2023, PAPERS.md §5).
+ * - `last`: one prediction at the last token (outputSize 1), e.g. `@learnability/parity`'s
+ *   in-context parity prompt whose last row is the query.
+ */
+export type Readout = 'interleaved' | 'last';
+
+export const READOUTS: readonly Readout[] = ['interleaved', 'last'];
+
+/**
+ * A GPT-2 pre-LN transformer applied `loops` times with input injection (Yang et al. 2023).
+ * `layers: L, loops: 1` is the standard L-layer transformer; `layers: 1, loops: b` the looped one.
+ */
+export interface LoopedTransformerConfig {
+  /** Prompt tokens T (set from the task; 2P for the interleaved layout). */
+  tokens: number;
+  /** Width of one input token d (set from the task). */
+  tokenSize: number;
+  /** Where predictions are read. Default 'interleaved'. */
+  readout?: Readout;
+  /** Embedding width D. Default 256 (the paper's). */
+  embedSize?: number;
+  /** Attention heads; must divide `embedSize`. Default 8 (the paper's). */
+  heads?: number;
+  /** Transformer blocks per loop iteration L. Default 1 (the looped model; the paper's baseline uses 12). */
+  layers?: number;
+  /**
+   * Loop iterations b that `apply` runs (and the trainer's loop cap). Default 1 (no looping).
+   * The paper uses 20–30 for linear regression; `applyLoops` can run more at inference.
+   */
+  loops?: number;
+  /** MLP hidden width as a multiple of D. Default 4 (GPT-2). */
+  mlpRatio?: number;
+  /** ε of every LayerNorm. Default 1e-5 (GPT-2). */
+  layerNormEpsilon?: number;
+  /** Std of the GPT-2 weights (attention, MLP, positions). Default 0.02 (GPT-2). */
+  initStd?: number;
+  /** Independent networks trained as one batched program. Default 1. */
+  replicas?: number;
+}
+
+export type ResolvedLoopedTransformerConfig = Required<LoopedTransformerConfig>;
+
+export const LOOPED_TRANSFORMER_DEFAULTS: Omit<ResolvedLoopedTransformerConfig, 'tokens' | 'tokenSize'> = {
+  readout: 'interleaved',
+  embedSize: 256,
+  heads: 8,
+  layers: 1,
+  loops: 1,
+  mlpRatio: 4,
+  layerNormEpsilon: 1e-5,
+  initStd: 0.02,
+  replicas: 1,
+};
+
+/** Fills defaults and checks every field; errors name the field (`looped-transformer.heads …`). */
+export function resolveLoopedTransformerConfig(config: LoopedTransformerConfig): ResolvedLoopedTransformerConfig {
+  const c: ResolvedLoopedTransformerConfig = { ...LOOPED_TRANSFORMER_DEFAULTS, ...config };
+  const p = 'looped-transformer';
+  assertInt(`${p}.tokens`, c.tokens, 1);
+  assertInt(`${p}.tokenSize`, c.tokenSize, 1);
+  assertInt(`${p}.embedSize`, c.embedSize, 1);
+  assertInt(`${p}.heads`, c.heads, 1, c.embedSize);
+  assertInt(`${p}.layers`, c.layers, 1);
+  assertInt(`${p}.loops`, c.loops, 1);
+  assertInt(`${p}.mlpRatio`, c.mlpRatio, 1);
+  assertInt(`${p}.replicas`, c.replicas, 1);
+  assert(READOUTS.includes(c.readout), () => `${p}.readout must be one of ${READOUTS.join(', ')}, but got ${String(c.readout)}`);
+  assert(c.embedSize % c.heads === 0, () => `${p}.heads (${c.heads}) must divide embedSize (${c.embedSize})`);
+  assert(
+    c.readout !== 'interleaved' || c.tokens % 2 === 0,
+    () => `${p}: the interleaved readout needs an even token count (x, y pairs), but got ${c.tokens}; use readout "last" for other prompts`,
+  );
+  assert(c.layerNormEpsilon > 0, () => `${p}.layerNormEpsilon must be > 0, but got ${c.layerNormEpsilon}`);
+  assert(c.initStd > 0, () => `${p}.initStd must be > 0, but got ${c.initStd}`);
+  return c;
+}
+
+/** Trainable scalars of one GPT-2 pre-LN block: 12D² + 13D (with mlpRatio 4). */
+export function blockParamCount(embedSize: number, mlpRatio = 4): number {
+  const D = embedSize;
+  const H = mlpRatio * D;
+  // qkv (D·3D + 3D) + proj (D² + D) + fc (D·H + H) + out (H·D + D) + two LayerNorms (4D).
+  return 3 * D * D + 3 * D + D * D + D + D * H + H + H * D + D + 4 * D;
+}
+
+/** Trainable scalars of a whole model of one replica: read-in, positions, blocks, final LN, read-out. */
+export function loopedTransformerParamCount(c: ResolvedLoopedTransformerConfig): number {
+  const D = c.embedSize;
+  return c.tokenSize * D + D + c.tokens * D + c.layers * blockParamCount(D, c.mlpRatio) + 2 * D + D + 1;
+}

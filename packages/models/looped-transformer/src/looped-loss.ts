@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assert, assertInt } from '@learnability/core';
+import type { Params } from '@learnability/core';
+import type { LoopedTransformerModel } from './looped-transformer.js';
+
+/** How one training step unrolls the model. */
+export interface LoopPlan {
+  /** Loop iterations b this step runs. */
+  loops: number;
+  /** The last T ≤ b iterations carry gradient; the loss averages their predictions. */
+  lossLoops: number;
+  /** In-context points used (interleaved prompts: the first 2·points tokens); null: the whole prompt. */
+  points: number | null;
+}
+
+/**
+ * The prompt prefix a plan trains on: x (R, B, 2P, d) → (R, B, 2p, d), y (R, B, P) → (R, B, p).
+ * Causal attention makes the prefix's predictions exactly the full prompt's first p predictions.
+ */
+export function promptPrefix(model: LoopedTransformerModel, x: tf.Tensor, y: tf.Tensor, points: number | null): { x: tf.Tensor; y: tf.Tensor } {
+  if (points === null || model.config.readout !== 'interleaved' || points >= (y.shape[2] as number)) return { x: x.clone(), y: y.clone() };
+  const [R, B, , d] = x.shape as [number, number, number, number];
+  return { x: tf.slice(x, [0, 0, 0, 0], [R, B, 2 * points, d]), y: tf.slice(y, [0, 0, 0], [R, B, points]) };
+}
+
+/**
+ * Yang et al. 2023's truncated loop loss and its gradient (PAPERS.md §5): the first b − T
+ * iterations run outside the gradient tape (their output enters as a constant, so no gradient
+ * reaches them), then L = (1/T) Σ_{t=b−T+1}^{b} mean_{B, positions} (ŷ_t − y)², per replica (R,).
+ * The read-in P is recomputed inside the tape, so it gets gradient through the last T injections.
+ * Returns the (R,) loss and the gradient of Σ_r L_r per parameter; the caller owns them.
+ */
+export function loopedLossAndGrads(model: LoopedTransformerModel, params: Params, x: tf.Tensor, y: tf.Tensor, plan: LoopPlan): { loss: tf.Tensor; grads: Params } {
+  assertInt('loopedLoss: loops', plan.loops, 1);
+  assertInt('loopedLoss: lossLoops', plan.lossLoops, 1, plan.loops);
+  assert(y.rank === 3, () => `loopedLoss: targets must be (R, B, outputs), but got [${y.shape.join(', ')}]`);
+  const names = Object.keys(params);
+  return tf.tidy(() => {
+    const prefix = promptPrefix(model, x, y, plan.points);
+    // Iterations 1..b−T without gradient: computed before the tape starts.
+    const start = tf.tidy(() => {
+      const p = model.embed(params, prefix.x);
+      let state: tf.Tensor = tf.zerosLike(p);
+      for (let t = 0; t < plan.loops - plan.lossLoops; t++) state = model.iterate(params, state, p);
+      return state;
+    });
+    const f = (...tensors: tf.Tensor[]): tf.Tensor => {
+      const p: Params = {};
+      names.forEach((name, i) => (p[name] = tensors[i] as tf.Tensor));
+      const injected = model.embed(p, prefix.x);
+      let state = start;
+      let total: tf.Tensor = tf.zeros([model.replicas]);
+      for (let t = 0; t < plan.lossLoops; t++) {
+        state = model.iterate(p, state, injected);
+        const err = tf.square(tf.sub(model.readout(p, state), prefix.y)); // (R, B, p)
+        total = tf.add(total, tf.mean(tf.reshape(err, [model.replicas, -1]), 1));
+      }
+      return tf.div(total, plan.lossLoops);
+    };
+    // dy defaults to ones(R): the gradient of the sum over replicas, replica r's slice its own.
+    const { value, grads } = tf.valueAndGrads(f)(names.map((n) => params[n] as tf.Tensor));
+    const byName: Params = {};
+    names.forEach((name, i) => (byName[name] = grads[i] as tf.Tensor));
+    return { loss: value, grads: byName };
+  });
+}

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { createRng, replicaRngs } from '@learnability/core';
+import type { Params } from '@learnability/core';
+import { describeTrainerContract, expectClose } from '@learnability/core/testing';
+import { describe, expect, it } from 'vitest';
+import { createLoopedTransformer } from './looped-transformer.js';
+import type { LoopedTransformerModel } from './looped-transformer.js';
+import { loopedLossAndGrads } from './looped-loss.js';
+import { createLoopedAdam } from './looped-trainer.js';
+
+const R = 2;
+const normals = (shape: number[], seed: number, std = 1) => {
+  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  createRng(seed).normals(v, std);
+  return tf.tensor(v, shape);
+};
+const tiny = (loops: number) => createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops, replicas: R });
+const batch = (seed: number) => ({ x: normals([R, 4, 6, 3], seed), y: normals([R, 4, 3], seed + 50) });
+
+/** Init plus N(0, 0.2²) everywhere, so that every loop iteration changes the state noticeably. */
+function jittered(model: LoopedTransformerModel, seed: number): Params {
+  const params = model.init(replicaRngs(seed, R));
+  const out = tf.tidy(() => Object.fromEntries(Object.entries(params).map(([k, t], i) => [k, tf.add(t, normals(t.shape, seed * 100 + i, 0.2))])));
+  tf.dispose(params);
+  return out;
+}
+
+describeEachBackend('looped-adam', () => {
+  describeTrainerContract('looped-adam, 1 block × 3 loops, T = 2', () => ({ trainer: createLoopedAdam({ lr: 1e-3, lossLoops: 2 }), model: tiny(3), batch }));
+
+  it('gradients do not reach the first b − T loops: they are the derivative of the loss with those loops frozen', async () => {
+    const model = tiny(3);
+    const params = jittered(model, 2);
+    const { x, y } = batch(3);
+    const names = Object.keys(params);
+    const direction: Params = Object.fromEntries(names.map((n, i) => [n, normals((params[n] as tf.Tensor).shape, 700 + i)]));
+    const { loss, grads } = loopedLossAndGrads(model, params, x, y, { loops: 3, lossLoops: 1, points: null });
+    const along = tf.tidy(() => names.reduce((s: tf.Tensor, n) => tf.add(s, tf.sum(tf.mul(grads[n] as tf.Tensor, direction[n] as tf.Tensor))), tf.scalar(0)));
+    const analytic = (await along.data())[0] as number;
+    // Iterations 1..2 computed once with θ₀; only the third sees the perturbed θ.
+    const frozenStart = tf.tidy(() => {
+      const p = model.embed(params, x);
+      return model.iterate(params, model.iterate(params, tf.zerosLike(p), p), p);
+    });
+    // ‖v‖ is large (N(0, 1) in every coordinate): a small step keeps the central difference accurate.
+    const eps = 1e-3;
+    const shifted = (sign: number): Params => tf.tidy(() => Object.fromEntries(names.map((n) => [n, tf.add(params[n] as tf.Tensor, tf.mul(direction[n] as tf.Tensor, sign * eps))])));
+    const lossAt = async (theta: Params, frozen: boolean) => {
+      const value = tf.tidy(() => {
+        const p = model.embed(theta, x);
+        const start = frozen ? frozenStart : model.iterate(theta, model.iterate(theta, tf.zerosLike(p), p), p);
+        return tf.sum(tf.mean(tf.reshape(tf.square(tf.sub(model.readout(theta, model.iterate(theta, start, p)), y)), [R, -1]), 1));
+      });
+      const v = (await value.data())[0] as number;
+      value.dispose();
+      return v;
+    };
+    const [plus, minus] = [shifted(1), shifted(-1)];
+    const frozenFd = ((await lossAt(plus, true)) - (await lossAt(minus, true))) / (2 * eps);
+    const fullFd = ((await lossAt(plus, false)) - (await lossAt(minus, false))) / (2 * eps);
+    expect(Math.abs(analytic - frozenFd), `∂L·v ${analytic} vs frozen-prefix finite difference ${frozenFd}`).toBeLessThan(0.03 * Math.abs(frozenFd) + 2e-3);
+    expect(Math.abs(analytic - fullFd), `full backprop (${fullFd}) must differ from the truncated gradient (${analytic})`).toBeGreaterThan(0.1 * Math.abs(fullFd));
+    tf.dispose([params, x, y, direction, loss, grads, along, frozenStart, plus, minus]);
+  });
+
+  it('the points curriculum trains on a prompt prefix: its loss is the full prompt’s first p positions', async () => {
+    const model = tiny(1);
+    const params = jittered(model, 5);
+    const { x, y } = batch(6);
+    const { loss, grads } = loopedLossAndGrads(model, params, x, y, { loops: 1, lossLoops: 1, points: 2 });
+    const expected = tf.tidy(() => {
+      const pred = tf.slice(model.apply(params, x), [0, 0, 0], [R, 4, 2]);
+      return tf.mean(tf.reshape(tf.square(tf.sub(pred, tf.slice(y, [0, 0, 0], [R, 4, 2]))), [R, -1]), 1);
+    });
+    await expectClose(loss, expected, { atol: 1e-5, rtol: 1e-4, what: 'prefix loss' });
+    // The last position's y token is never read by a kept prediction: no gradient through pos[4..5].
+    const posGrad = tf.slice(grads.pos as tf.Tensor, [0, 4, 0], [R, 2, 8]);
+    await expectClose(posGrad, new Float32Array(R * 2 * 8), { atol: 0, rtol: 0, what: 'gradient of positions past the prefix' });
+    tf.dispose([params, x, y, loss, grads, expected, posGrad]);
+  });
+
+  it('the first step moves every coordinate with a nonzero gradient by lr·sign(g)', async () => {
+    const model = tiny(2);
+    const params = jittered(model, 8);
+    const b = batch(9);
+    const before: Record<string, Float32Array> = {};
+    for (const [k, t] of Object.entries(params)) before[k] = (await t.data()) as Float32Array;
+    const { loss, grads } = loopedLossAndGrads(model, params, b.x, b.y, { loops: 2, lossLoops: 2, points: null });
+    const g: Record<string, Float32Array> = {};
+    for (const [k, t] of Object.entries(grads)) g[k] = (await t.data()) as Float32Array;
+    const trainer = createLoopedAdam({ lr: 0.01, lossLoops: 2, epsilon: 1e-12 });
+    const result = trainer.step(trainer.init(model, params), b);
+    for (const [k, t] of Object.entries(result.state.params)) {
+      // Gradients that are 0 in exact arithmetic (the key bias: softmax ignores a shift shared by
+      // every key) come out as float noise, whose sign Adam follows: compare the others only.
+      const got = (await t.data()) as Float32Array;
+      const kept = Array.from(g[k] as Float32Array, (gi, i) => i).filter((i) => Math.abs((g[k] as Float32Array)[i] as number) > 1e-6);
+      const expected = kept.map((i) => ((before[k] as Float32Array)[i] as number) - 0.01 * Math.sign((g[k] as Float32Array)[i] as number));
+      await expectClose(kept.map((i) => got[i] as number), expected, { atol: 1e-5, rtol: 1e-4, what: k });
+    }
+    trainer.dispose(result.state);
+    tf.dispose([loss, grads, result.loss, b.x, b.y]);
+  });
+});
+
+describe('looped-adam plans and config', () => {
+  it('follows the loop and points curricula, capped by the model', () => {
+    const model = createLoopedTransformer({ tokens: 6, tokenSize: 2, embedSize: 4, heads: 1, loops: 7 });
+    const trainer = createLoopedAdam({ lossLoops: 2, loopCurriculum: { start: 2, increment: 2, interval: 10 }, pointsCurriculum: { start: 2, increment: 1, interval: 5 } });
+    trainer.init(model, {});
+    expect([0, 9, 10, 25, 30, 1000].map((s) => trainer.planAt(s))).toEqual([
+      { loops: 2, lossLoops: 2, points: 2 },
+      { loops: 2, lossLoops: 2, points: 3 },
+      { loops: 4, lossLoops: 2, points: 3 },
+      { loops: 6, lossLoops: 2, points: 3 },
+      { loops: 7, lossLoops: 2, points: 3 },
+      { loops: 7, lossLoops: 2, points: 3 },
+    ]);
+    const standard = createLoopedTransformer({ tokens: 6, tokenSize: 2, embedSize: 4, heads: 1, layers: 3 });
+    const plain = createLoopedAdam();
+    plain.init(standard, {});
+    expect(plain.planAt(0)).toEqual({ loops: 1, lossLoops: 1, points: null });
+  });
+
+  it('rejects other models and bad options', () => {
+    const notLooped = { ...createLoopedTransformer({ tokens: 2, tokenSize: 1, embedSize: 2, heads: 1 }), embed: undefined, name: 'dense' };
+    expect(() => createLoopedAdam().init(notLooped as never, {})).toThrow('looped-adam needs a looped-transformer model, but got "dense"');
+    expect(() => createLoopedAdam({ lossLoops: 0 })).toThrow('looped-adam.lossLoops must be an integer');
+    expect(() => createLoopedAdam({ loopCurriculum: { start: 1, increment: 1, interval: 0 } })).toThrow('looped-adam.loopCurriculum.interval');
+  });
+});

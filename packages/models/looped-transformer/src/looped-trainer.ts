@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assert, assertInt, LearnabilityError } from '@learnability/core';
+import type { Batch, Model, Params, StepResult, Trainer, TrainerState } from '@learnability/core';
+import { adamUpdate } from './adam-update.js';
+import { checkSchedule, scheduleValue } from './curriculum.js';
+import type { CurriculumSchedule } from './curriculum.js';
+import { isLoopedTransformer } from './looped-transformer.js';
+import type { LoopedTransformerModel } from './looped-transformer.js';
+import { loopedLossAndGrads } from './looped-loss.js';
+import type { LoopPlan } from './looped-loss.js';
+
+/**
+ * Adam on the truncated loop loss of Yang et al. 2023 (PAPERS.md §5), with the loop-count and
+ * points curricula. Works for the standard model too (loops = 1: plain MSE over all positions).
+ */
+export interface LoopedAdamConfig {
+  /** Learning rate. Default 1e-4 (the paper's). */
+  lr?: number;
+  /** First-moment decay β₁. Default 0.9. */
+  beta1?: number;
+  /** Second-moment decay β₂. Default 0.999. */
+  beta2?: number;
+  /** ε added to √v̂. Default 1e-8. */
+  epsilon?: number;
+  /** Decoupled weight decay (AdamW). Default 0 (the paper uses plain Adam). */
+  weightDecay?: number;
+  /**
+   * T: the loss averages the last T loop iterations, and only they get gradient; capped at the
+   * iterations b a step runs. Default 15 (the paper's, for linear regression).
+   */
+  lossLoops?: number;
+  /**
+   * Loop count b per step, capped at the model's `loops` (the paper: from T, +2 every 500 steps).
+   * Default null: every step runs the model's `loops`.
+   */
+  loopCurriculum?: CurriculumSchedule | null;
+  /**
+   * In-context points p per step (the first 2p tokens of each prompt and their p targets), capped
+   * at the prompt's points; interleaved prompts only (Garg et al. 2022: 11 → 41, +2 every 2,000
+   * steps). Default null: whole prompts.
+   */
+  pointsCurriculum?: CurriculumSchedule | null;
+}
+
+export type ResolvedLoopedAdamConfig = Required<LoopedAdamConfig>;
+
+export const LOOPED_ADAM_DEFAULTS: ResolvedLoopedAdamConfig = {
+  lr: 1e-4,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  weightDecay: 0,
+  lossLoops: 15,
+  loopCurriculum: null,
+  pointsCurriculum: null,
+};
+
+/** The loops, loss loops and points of the step after `step` completed steps. */
+export function loopPlanAt(c: ResolvedLoopedAdamConfig, model: LoopedTransformerModel, step: number): LoopPlan {
+  const b = c.loopCurriculum ? scheduleValue(c.loopCurriculum, step, model.config.loops) : model.config.loops;
+  const points = c.pointsCurriculum && model.config.readout === 'interleaved' ? scheduleValue(c.pointsCurriculum, step, model.outputSize) : null;
+  return { loops: b, lossLoops: Math.min(c.lossLoops, b), points };
+}
+
+/** Validates and fills a LoopedAdamConfig. */
+export function resolveLoopedAdamConfig(config: LoopedAdamConfig = {}): ResolvedLoopedAdamConfig {
+  const c: ResolvedLoopedAdamConfig = { ...LOOPED_ADAM_DEFAULTS, ...config };
+  assert(c.lr > 0, () => `looped-adam.lr must be > 0, but got ${c.lr}`);
+  assert(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1, () => `looped-adam.beta1 and beta2 must be in [0, 1), but got ${c.beta1}, ${c.beta2}`);
+  assert(c.epsilon > 0 && c.weightDecay >= 0, () => `looped-adam.epsilon must be > 0 and weightDecay ≥ 0, but got ${c.epsilon}, ${c.weightDecay}`);
+  assertInt('looped-adam.lossLoops', c.lossLoops, 1);
+  if (c.loopCurriculum) checkSchedule('looped-adam.loopCurriculum', c.loopCurriculum);
+  if (c.pointsCurriculum) checkSchedule('looped-adam.pointsCurriculum', c.pointsCurriculum);
+  return c;
+}
+
+/** A trainer that also tells which plan a step used (for records and tests). */
+export interface LoopedAdamTrainer extends Trainer {
+  readonly config: ResolvedLoopedAdamConfig;
+  /** The plan of the step after `step` completed steps; call after init. */
+  planAt(step: number): LoopPlan;
+}
+
+function disposeState(state: TrainerState): void {
+  tf.dispose(Object.values(state.params));
+  tf.dispose(Object.values(state.slots));
+}
+
+/** Adam over the truncated loop loss; needs a `looped-transformer` model. */
+export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrainer {
+  const c = resolveLoopedAdamConfig(config);
+  let model: LoopedTransformerModel | undefined;
+  const bound = (): LoopedTransformerModel => {
+    if (model === undefined) throw new LearnabilityError('looped-adam: call init(model, params) first');
+    return model;
+  };
+  return {
+    name: 'looped-adam',
+    config: c,
+    planAt: (step) => loopPlanAt(c, bound(), step),
+    init(m: Model, params: Params): TrainerState {
+      if (!isLoopedTransformer(m)) throw new LearnabilityError(`looped-adam needs a looped-transformer model, but got "${m.name}"; use the adam trainer for other models`);
+      model = m;
+      const slots: Record<string, tf.Tensor> = {};
+      for (const [name, p] of Object.entries(params)) {
+        slots[`${name}.m`] = tf.zerosLike(p);
+        slots[`${name}.v`] = tf.zerosLike(p);
+      }
+      return { params, slots, step: 0 };
+    },
+    step(state: TrainerState, batch: Batch): StepResult {
+      const m = bound();
+      const plan = loopPlanAt(c, m, state.step);
+      const stepNumber = state.step + 1;
+      const next = tf.tidy(() => {
+        const { loss, grads } = loopedLossAndGrads(m, state.params, batch.x, batch.y, plan);
+        const params: Params = {};
+        const slots: Record<string, tf.Tensor> = {};
+        for (const name of Object.keys(state.params)) {
+          const u = adamUpdate(state.params[name] as tf.Tensor, grads[name] as tf.Tensor, state.slots[`${name}.m`] as tf.Tensor, state.slots[`${name}.v`] as tf.Tensor, stepNumber, c);
+          params[name] = u.param;
+          slots[`${name}.m`] = u.m;
+          slots[`${name}.v`] = u.v;
+        }
+        return { params, slots, loss };
+      });
+      disposeState(state);
+      return { state: { params: next.params, slots: next.slots, step: stepNumber }, loss: next.loss };
+    },
+    dispose: disposeState,
+    describe: () => ({ name: 'looped-adam', ...c }),
+  };
+}

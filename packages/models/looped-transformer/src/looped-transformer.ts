@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assert, assertInt } from '@learnability/core';
+import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
+import { gpt2Block } from './block.js';
+import { loopedTransformerParamCount, resolveLoopedTransformerConfig } from './config.js';
+import type { LoopedTransformerConfig, ResolvedLoopedTransformerConfig } from './config.js';
+import { layerNorm } from './layer-norm.js';
+import { linear } from './linear.js';
+import { initParams, param } from './params.js';
+
+/**
+ * The looped transformer of Yang, Lee, Nowak, Papailiopoulos 2023 (PAPERS.md §5), in pieces a
+ * trainer can drive loop by loop:
+ *
+ *   P = readIn(x);  Y₀ = 0;  Y_t = LN_f(blocks(Y_{t−1} + P + pos));  ŷ_t = readOut(Y_t)
+ *
+ * Input injection (+P), the position embeddings and LN_f are inside the loop, as in the authors'
+ * code. With loops = 1 this is GPT-2 with `inputs_embeds` — the standard L-layer baseline.
+ * Every piece also takes a prompt prefix of T' ≤ T tokens (causal attention makes a prefix's
+ * predictions those of the full prompt), which is how the trainer's points curriculum works.
+ */
+export interface LoopedTransformerModel extends Model {
+  readonly config: ResolvedLoopedTransformerConfig;
+  /** Read-in: x (R, B, T', d) → P (R, B, T', D). */
+  embed(params: Params, x: tf.Tensor): tf.Tensor;
+  /** One loop iteration: Y (R, B, T', D), P (R, B, T', D) → Y' = LN_f(blocks(Y + P + pos)). */
+  iterate(params: Params, y: tf.Tensor, p: tf.Tensor): tf.Tensor;
+  /** Read-out: Y (R, B, T', D) → (R, B, T'/2) at the x tokens (interleaved) or (R, B, 1) at the last. */
+  readout(params: Params, y: tf.Tensor): tf.Tensor;
+  /** `apply` with another loop count (inference may loop past the trained b). */
+  applyLoops(params: Params, x: tf.Tensor, loops: number): tf.Tensor;
+  /** The prediction after every iteration 1..loops: `loops` tensors (R, B, outputs) the caller owns. */
+  predictionsByLoop(params: Params, x: tf.Tensor, loops: number): tf.Tensor[];
+}
+
+/** Type guard for trainers that need the loop structure. */
+export function isLoopedTransformer(model: Model): model is LoopedTransformerModel {
+  const m = model as Partial<LoopedTransformerModel>;
+  return typeof m.embed === 'function' && typeof m.iterate === 'function' && typeof m.readout === 'function';
+}
+
+/** A looped transformer (`layers: 1, loops: b`) or a standard one (`layers: L, loops: 1`). */
+export function createLoopedTransformer(config: LoopedTransformerConfig): LoopedTransformerModel {
+  const c = resolveLoopedTransformerConfig(config);
+  const paramCount = loopedTransformerParamCount(c);
+  const shape = { heads: c.heads, layerNormEpsilon: c.layerNormEpsilon };
+
+  const checkInput = (x: tf.Tensor): void => {
+    const [R, , T, d] = x.shape;
+    assert(
+      x.rank === 4 && R === c.replicas && d === c.tokenSize && (T as number) >= 1 && (T as number) <= c.tokens,
+      () => `looped-transformer: input must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.tokenSize}], but got [${x.shape.join(', ')}]`,
+    );
+    assert(c.readout !== 'interleaved' || (T as number) % 2 === 0, () => `looped-transformer: the interleaved readout needs an even token count, but got ${T}`);
+  };
+
+  const embed = (params: Params, x: tf.Tensor): tf.Tensor => {
+    checkInput(x);
+    return linear(x, param(params, 'readIn.w'), param(params, 'readIn.b')); // (R, B, T', d) -> (R, B, T', D)
+  };
+
+  /** Y + P + pos, then the blocks (before LN_f): (R, B, T', D). */
+  const blocks = (params: Params, y: tf.Tensor, p: tf.Tensor): { input: tf.Tensor; output: tf.Tensor } =>
+    tf.tidy(() => {
+      const [R, , T] = p.shape as [number, number, number];
+      const pos = tf.slice(param(params, 'pos'), [0, 0, 0], [R, T, c.embedSize]); // (R, T', D)
+      const input = tf.add(tf.add(y, p), tf.expandDims(pos, 1));
+      let h = input;
+      for (let l = 0; l < c.layers; l++) h = gpt2Block(params, l, h, shape);
+      return { input, output: h };
+    });
+
+  const finalNorm = (params: Params, h: tf.Tensor) => layerNorm(h, param(params, 'lnF.g'), param(params, 'lnF.b'), c.layerNormEpsilon);
+
+  const iterate = (params: Params, y: tf.Tensor, p: tf.Tensor): tf.Tensor => tf.tidy(() => finalNorm(params, blocks(params, y, p).output));
+
+  const readout = (params: Params, y: tf.Tensor): tf.Tensor =>
+    tf.tidy(() => {
+      const [R, B, T, D] = y.shape as [number, number, number, number];
+      // interleaved: (R, B, T', D) -> (R, B·T'/2, 2D), the x token first in each pair -> (R, B·T'/2, D)
+      // last: (R, B, T', D) -> (R, B, 1, D). Rank-3 and rank-4 slices (rank 5 is slow on wasm).
+      const picked =
+        c.readout === 'interleaved'
+          ? tf.reshape(tf.slice(tf.reshape(y, [R, (B * T) / 2, 2 * D]), [0, 0, 0], [R, (B * T) / 2, D]), [R, B, T / 2, D])
+          : tf.slice(y, [0, 0, T - 1, 0], [R, B, 1, D]);
+      const out = linear(picked, param(params, 'readOut.w'), param(params, 'readOut.b')); // (R, B, O', 1)
+      return tf.reshape(out, out.shape.slice(0, 3));
+    });
+
+  const predictionsByLoop = (params: Params, x: tf.Tensor, loops: number): tf.Tensor[] => {
+    assertInt('looped-transformer: loops', loops, 1);
+    const p = embed(params, x);
+    let y: tf.Tensor = tf.zerosLike(p);
+    const out: tf.Tensor[] = [];
+    for (let t = 0; t < loops; t++) {
+      const next = iterate(params, y, p);
+      y.dispose();
+      y = next;
+      out.push(readout(params, y));
+    }
+    tf.dispose([p, y]);
+    return out;
+  };
+
+  const applyLoops = (params: Params, x: tf.Tensor, loops: number): tf.Tensor => {
+    assertInt('looped-transformer: loops', loops, 1);
+    return tf.tidy(() => {
+      const p = embed(params, x);
+      let y: tf.Tensor = tf.zerosLike(p);
+      for (let t = 0; t < loops; t++) y = iterate(params, y, p);
+      return readout(params, y);
+    });
+  };
+
+  const applyLayers = (params: Params, x: tf.Tensor): ForwardTrace => {
+    const layers: LayerTrace[] = [];
+    const p = embed(params, x);
+    let y: tf.Tensor = tf.zerosLike(p);
+    for (let t = 0; t < c.loops; t++) {
+      const { input, output } = blocks(params, y, p);
+      // One trace entry per loop iteration: Y + P + pos, the blocks' output, and Y_t = LN_f(·).
+      const next = finalNorm(params, output);
+      layers.push({ input, preActivation: output, output: next });
+      if (t === 0) y.dispose();
+      y = next;
+    }
+    const output = readout(params, y);
+    p.dispose();
+    return { layers, output };
+  };
+
+  return {
+    name: 'looped-transformer',
+    config: c,
+    replicas: c.replicas,
+    inputShape: [c.tokens, c.tokenSize],
+    outputSize: c.readout === 'interleaved' ? c.tokens / 2 : 1,
+    layouts: ['sequence'],
+    paramCount,
+    init: (rngs: readonly Rng[]) => initParams(c, rngs),
+    apply: (params, x) => applyLoops(params, x, c.loops),
+    applyLayers,
+    embed,
+    iterate,
+    readout,
+    applyLoops,
+    predictionsByLoop,
+    describe: () => ({ name: 'looped-transformer', ...c, paramCount }),
+  };
+}

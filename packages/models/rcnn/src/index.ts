@@ -1,0 +1,11 @@
+export { createRcnn } from './rcnn.js';
+export type { RcnnModel } from './rcnn.js';
+export { AUTO_CHECKPOINT_MIN_DEPTH, RCNN_DEFAULTS, resolveRcnnConfig } from './rcnn-config.js';
+export type { RcnnConfig, RcnnEmbedding, RcnnUpdate, ResolvedRcnnConfig } from './rcnn-config.js';
+export { rcnnParamCount } from './param-count.js';
+export type { RcnnParamCount } from './param-count.js';
+export { replicaConv, replicaFilters } from './replica-conv.js';
+export { injection, recurrentStep, splitFilter } from './step.js';
+export type { SplitFilter, StepResult } from './step.js';
+export { unroll } from './unroll.js';
+export type { UnrollOptions, UnrollWeights } from './unroll.js';

@@ -1,0 +1,31 @@
+import type { ResolvedRcnnConfig } from './rcnn-config.js';
+
+/**
+ * Trainable scalars of one replica, part by part. Only `embedding` depends on the input size
+ * (m and d); `recurrent` and `readout` are the same for every grid size and every depth T —
+ * the point of the architecture (PAPERS.md §2): the unrolled network has H·W·T cells, its
+ * parameters do not.
+ */
+export interface RcnnParamCount {
+  /** The dense first layer, input → input cells: grows with the input (m, d), never with the grid or T. */
+  embedding: number;
+  /** The one k×k filter and its bias, shared by every cell and every step. */
+  recurrent: number;
+  /** The pixel-wise MLP C → readoutWidth → outputSize, shared by every cell. */
+  readout: number;
+  total: number;
+}
+
+/** Output channels of the filter per state channel: candidate and gate (gated) or candidate only. */
+export const gateFactor = (c: Pick<ResolvedRcnnConfig, 'update'>): number => (c.update === 'gated' ? 2 : 1);
+
+export function rcnnParamCount(c: ResolvedRcnnConfig): RcnnParamCount {
+  const inputCells = c.inputRows * c.inputCols;
+  const C = c.channels;
+  const embedding = c.embedding === 'cell' ? 2 * inputCells * C : inputCells * inputCells * C + inputCells * C;
+  const outC = gateFactor(c) * C;
+  // The filter reads the state and the re-injected input: 2C channels in.
+  const recurrent = c.kernelSize * c.kernelSize * 2 * C * outC + outC;
+  const readout = C * c.readoutWidth + c.readoutWidth + c.readoutWidth * c.outputSize + c.outputSize;
+  return { embedding, recurrent, readout, total: embedding + recurrent + readout };
+}

@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { createRng, replicaRngs } from '@learnability/core';
+import { describeModelContract, describeTrainerContract, expectClose } from '@learnability/core/testing';
+import { createSgd } from '@learnability/sgd';
+import { describe, expect, it } from 'vitest';
+import { createRcnn } from './rcnn.js';
+
+const signs = (shape: number[], seed: number) => {
+  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  createRng(seed).signs(v);
+  return tf.tensor(v, shape);
+};
+
+describe('rcnn parameter count', () => {
+  it('is the same for grid widths 8 and 64 and for depths T = 4 and 64; only the first layer grows with the input', () => {
+    for (const inputShape of [[6], [5, 7]]) {
+      const count = (gridWidth: number, depth: number) => createRcnn({ inputShape, gridWidth, depth }).paramCount;
+      const base = count(8, 4);
+      expect(count(64, 4)).toBe(base);
+      expect(count(8, 64)).toBe(base);
+      expect(count(64, 64)).toBe(base);
+      expect(createRcnn({ inputShape, gridHeight: 40, depth: 300 }).paramCount).toBe(base);
+    }
+    const small = createRcnn({ inputShape: [5, 7] }).paramCounts;
+    const large = createRcnn({ inputShape: [33, 31] }).paramCounts;
+    expect(large.embedding).toBeGreaterThan(small.embedding);
+    expect(large.recurrent).toBe(small.recurrent);
+    expect(large.readout).toBe(small.readout);
+    // 'cell' first layer: 2·rows·cols·C, linear in m and d.
+    expect(large.embedding).toBe(2 * 33 * 31 * 8);
+  });
+});
+
+describeEachBackend('rcnn', () => {
+  describeModelContract('rcnn direct (dense first layer, gated), 3 replicas', () => {
+    const model = createRcnn({ inputShape: [6], gridHeight: 2, gridWidth: 7, channels: 3, depth: 3, readoutWidth: 5, replicas: 3 });
+    return { model, input: (b, seed) => signs([3, b, 6], seed) };
+  });
+
+  describeModelContract('rcnn in-context (cell first layer, residual, checkpointed), 2 replicas', () => {
+    const model = createRcnn({ inputShape: [4, 3], gridWidth: 5, channels: 2, depth: 5, update: 'residual', checkpointEvery: 2, outputSize: 2, replicas: 2 });
+    return { model, input: (b, seed) => signs([2, b, 4, 3], seed) };
+  });
+
+  describeTrainerContract('sgd on an rcnn, 2 replicas', () => {
+    const model = createRcnn({ inputShape: [5], channels: 2, depth: 3, readoutWidth: 4, replicas: 2 });
+    return { model, trainer: createSgd({ lr: 0.05, loss: 'mse' }), batch: (seed) => ({ x: signs([2, 4, 5], seed), y: signs([2, 4, 1], seed + 100) }) };
+  });
+
+  it('init makes exactly one filter tensor, however deep the unroll', () => {
+    const model = createRcnn({ inputShape: [4, 5], depth: 50, channels: 3 });
+    const params = model.init(replicaRngs(0, 1));
+    expect(Object.keys(params).sort()).toEqual(['convB', 'convW', 'embedBias', 'embedScale', 'readB1', 'readB2', 'readW1', 'readW2']);
+    expect(params.convW?.shape).toEqual([1, 3, 3, 6, 6]);
+    tf.dispose(params);
+  });
+
+  it('one filter serves every step: changing it changes every step, and nothing else has per-step weights', async () => {
+    const model = createRcnn({ inputShape: [3, 4], channels: 2, depth: 6, replicas: 1 });
+    const params = model.init(replicaRngs(4, 1));
+    const x = signs([1, 2, 3, 4], 1);
+    const nudged = { ...params, convW: tf.add(params.convW as tf.Tensor, 0.05) };
+    const a = model.applyLayers(params, x);
+    const b = model.applyLayers(nudged, x);
+    // layers: first layer, T steps, readout hidden, readout output.
+    expect(a.layers).toHaveLength(1 + 6 + 2);
+    await expectClose(b.layers[0]?.output as tf.Tensor, a.layers[0]?.output as tf.Tensor, { atol: 0, rtol: 0, what: 'first layer (does not read the filter)' });
+    for (let t = 1; t <= 6; t++) {
+      const changed = tf.tidy(() => tf.max(tf.abs(tf.sub((b.layers[t] as { preActivation: tf.Tensor }).preActivation, (a.layers[t] as { preActivation: tf.Tensor }).preActivation))));
+      expect((await changed.data())[0], `step ${t} pre-activation moved`).toBeGreaterThan(1e-3);
+      changed.dispose();
+    }
+    tf.dispose([params, nudged.convW, x, ...[a, b].flatMap((t) => [t.output, ...t.layers.flatMap((l) => [l.input, l.preActivation, l.output])])]);
+  });
+
+  it('replica r equals a one-replica model initialised with seed + r', async () => {
+    const big = createRcnn({ inputShape: [3, 4], channels: 2, depth: 4, replicas: 3 });
+    const one = createRcnn({ inputShape: [3, 4], channels: 2, depth: 4, replicas: 1 });
+    const pb = big.init(replicaRngs(10, 3));
+    const p1 = one.init(replicaRngs(12, 1));
+    const x = signs([3, 2, 3, 4], 3);
+    const x2 = tf.slice(x, [2], [1]);
+    const [yb, y1] = [big.apply(pb, x), one.apply(p1, x2)];
+    const last = tf.slice(yb, [2], [1]);
+    await expectClose(last, y1, { atol: 1e-5, rtol: 1e-4, what: 'replica 2 output' });
+    tf.dispose([pb, p1, x, x2, yb, y1, last]);
+  });
+});
+
+describe('createRcnn config errors', () => {
+  it('names the option and what was expected', () => {
+    expect(() => createRcnn({ inputShape: [] })).toThrow('rcnn.inputShape must be [d] or [rows, cols]');
+    expect(() => createRcnn({ inputShape: [4, 5], gridWidth: 4 })).toThrow('rcnn.gridWidth must be an integer in [5,');
+    expect(() => createRcnn({ inputShape: [4], kernelSize: 4 })).toThrow('rcnn.kernelSize must be odd');
+    expect(() => createRcnn({ inputShape: [4], depth: 0 })).toThrow('rcnn.depth must be an integer in [1,');
+  });
+
+  it('resolves the defaults from the input shape', () => {
+    const direct = createRcnn({ inputShape: [10] }).config;
+    expect([direct.gridHeight, direct.gridWidth, direct.depth, direct.embedding, direct.checkpointEvery]).toEqual([1, 10, 11, 'dense', 0]);
+    const prompt = createRcnn({ inputShape: [21, 9] }).config;
+    expect([prompt.gridHeight, prompt.gridWidth, prompt.depth, prompt.embedding, prompt.checkpointEvery]).toEqual([21, 9, 30, 'cell', 6]);
+  });
+});

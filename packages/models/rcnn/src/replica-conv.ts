@@ -1,0 +1,64 @@
+/**
+ * A 'same'-padded, stride-1 k×k convolution with a different filter per replica, replicas folded
+ * into the batch axis (replica-major: rows r·B … r·B + B − 1 belong to replica r).
+ *
+ * Forward: one `tf.conv2d` per replica (XNNPACK on wasm). Backward, as a custom gradient, per
+ * replica: the input gradient is `tf.conv2dTranspose`; the filter gradient is the correlation
+ * of the padded input with dy, itself one `tf.conv2d` with batch and channels swapped (the
+ * (H, W) dy is the filter, the k×k result the output). The custom gradient is needed because
+ * TF.js 4.22's wasm backend has no Conv2DBackpropFilter kernel; an im2col forward (k² slices
+ * per call, differentiated by the tape) measured several times slower on wasm.
+ * Rank 4 throughout: WebGPU in TF.js 4.22 cannot pad or slice rank-5 tensors.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradSaveFunc } from '@tensorflow/tfjs-core';
+
+/** The filter of each replica: (R, k, k, Cin, Cout) → R × (k, k, Cin, Cout), through rank 2. */
+export function replicaFilters(filter: tf.Tensor): tf.Tensor4D[] {
+  return tf.tidy(() => {
+    const [R, k, , cin, cout] = filter.shape as [number, number, number, number, number];
+    // tf.split into one piece has a broken gradient in TF.js 4.22 (SplitV_grad concats a lone tensor).
+    const rows = R === 1 ? [filter] : tf.split(tf.reshape(filter, [R, -1]), R, 0);
+    return rows.map((f) => tf.reshape(f, [k, k, cin, cout]) as tf.Tensor4D);
+  });
+}
+
+/** Rows of each replica: (R·B, …) → R × (B, …). */
+const byReplica = (x: tf.Tensor4D, R: number): tf.Tensor4D[] => (R === 1 ? [x] : tf.split<tf.Tensor4D>(x, R, 0));
+const stackReplicas = (parts: tf.Tensor4D[]): tf.Tensor4D => (parts.length === 1 ? (parts[0] as tf.Tensor4D) : tf.concat(parts, 0));
+
+/**
+ * ∂(Σ conv(x, w) ⊙ dy)/∂w[di, dj, c, o] = Σ_{b,i,j} xpad[b, i + di, j + dj, c] · dy[b, i, j, o].
+ * x (B, H, W, Cin), dy (B, H, W, Cout) → (k, k, Cin, Cout)
+ */
+function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, k: number): tf.Tensor4D {
+  const p = (k - 1) / 2;
+  const xT = tf.transpose(tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]), [3, 1, 2, 0]); // (Cin, H+2p, W+2p, B)
+  const dyT = tf.transpose(dy, [1, 2, 0, 3]); // (H, W, B, Cout): the filter
+  return tf.transpose(tf.conv2d(xT, dyT, 1, 'valid'), [1, 2, 0, 3]); // (Cin, k, k, Cout) → (k, k, Cin, Cout)
+}
+
+const conv = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
+  const save = args[args.length - 1] as GradSaveFunc;
+  const [x, ...filters] = args.slice(0, -1) as [tf.Tensor4D, ...tf.Tensor4D[]];
+  save([x, ...filters]);
+  const value = stackReplicas(byReplica(x, filters.length).map((xr, r) => tf.conv2d(xr, filters[r] as tf.Tensor4D, 1, 'same')));
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ...ws] = saved as [tf.Tensor4D, ...tf.Tensor4D[]];
+      const xr = byReplica(xs, ws.length);
+      const dyr = byReplica(dy as tf.Tensor4D, ws.length);
+      const dx = stackReplicas(dyr.map((g, r) => tf.conv2dTranspose(g, ws[r] as tf.Tensor4D, (xr[r] as tf.Tensor4D).shape, 1, 'same')));
+      return [dx, ...ws.map((w, r) => filterGradient(xr[r] as tf.Tensor4D, dyr[r] as tf.Tensor4D, w.shape[0]))];
+    },
+  };
+});
+
+/**
+ * y[r·B + b, i, j, :] = Σ_{di, dj} x[r·B + b, i + di − p, j + dj − p, :] · filters[r][di, dj], zeros outside.
+ * x (R·B, H, W, Cin), filters R × (k, k, Cin, Cout) (from `replicaFilters`) → (R·B, H, W, Cout)
+ */
+export function replicaConv(x: tf.Tensor4D, filters: readonly tf.Tensor4D[]): tf.Tensor4D {
+  return conv(x, ...filters) as tf.Tensor4D;
+}

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { createRng, replicaRngs } from '@learnability/core';
+import type { Params } from '@learnability/core';
+import { expectClose } from '@learnability/core/testing';
+import { expect, it } from 'vitest';
+import { createRcnn } from './rcnn.js';
+import type { RcnnConfig } from './rcnn-config.js';
+
+const signs = (shape: number[], seed: number) => {
+  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  createRng(seed).signs(v);
+  return tf.tensor(v, shape);
+};
+
+/** Loss Σ_r mean (ŷ − y)² and its gradient for every parameter, with the model built from `config`. */
+function lossAndGrads(config: RcnnConfig, params: Params, x: tf.Tensor, y: tf.Tensor): { value: tf.Tensor; grads: tf.Tensor[] } {
+  const model = createRcnn(config);
+  const names = Object.keys(params);
+  return tf.valueAndGrads((...ts: tf.Tensor[]) => {
+    const p = Object.fromEntries(names.map((n, i) => [n, ts[i] as tf.Tensor]));
+    return tf.sum(tf.mean(tf.square(tf.sub(model.apply(p, x), y)), [1, 2]));
+  })(names.map((n) => params[n] as tf.Tensor));
+}
+
+describeEachBackend('checkpointed unroll', () => {
+  for (const update of ['gated', 'residual'] as const) {
+    it(`gives the plain unroll's loss and gradients for every parameter (${update}, T = 7, segments of 1, 2, 3)`, async () => {
+      const base: RcnnConfig = { inputShape: [3, 4], gridWidth: 5, channels: 2, depth: 7, update, replicas: 2, checkpointEvery: 0 };
+      const params = createRcnn(base).init(replicaRngs(5, 2));
+      const x = signs([2, 3, 3, 4], 6);
+      const y = signs([2, 3, 1], 7);
+      const plain = lossAndGrads(base, params, x, y);
+      for (const every of [1, 2, 3]) {
+        const before = tf.memory().numTensors;
+        const ck = lossAndGrads({ ...base, checkpointEvery: every }, params, x, y);
+        await expectClose(ck.value, plain.value, { atol: 1e-5, rtol: 1e-4, what: `loss, segments of ${every}` });
+        for (const [i, name] of Object.keys(params).entries()) {
+          await expectClose(ck.grads[i] as tf.Tensor, plain.grads[i] as tf.Tensor, { atol: 1e-5, rtol: 1e-3, what: `∂${name}, segments of ${every}` });
+        }
+        tf.dispose([ck.value, ck.grads]);
+        expect(tf.memory().numTensors, 'tensors after a checkpointed gradient').toBe(before);
+      }
+      tf.dispose([plain.value, plain.grads, params, x, y]);
+    });
+  }
+
+  it('keeps less memory alive during the backward pass (T = 24: segments of 5 vs a plain unroll)', async () => {
+    const base: RcnnConfig = { inputShape: [4, 4], channels: 4, depth: 24, checkpointEvery: 0 };
+    const params = createRcnn(base).init(replicaRngs(1, 1));
+    const x = signs([1, 4, 4, 4], 2);
+    const y = signs([1, 4, 1], 3);
+    const peak = async (config: RcnnConfig) => {
+      const info = await tf.profile(() => {
+        const r = lossAndGrads(config, params, x, y);
+        tf.dispose([r.value, r.grads]);
+        return [] as tf.Tensor[];
+      });
+      return info.peakBytes;
+    };
+    const plain = await peak(base);
+    const checkpointed = await peak({ ...base, checkpointEvery: 5 });
+    expect(checkpointed).toBeLessThan(0.5 * plain);
+    tf.dispose([params, x, y]);
+  });
+});

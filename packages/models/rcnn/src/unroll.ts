@@ -1,0 +1,95 @@
+/**
+ * T applications of the one recurrent step, plain or with gradient checkpointing.
+ *
+ * Checkpointing (Chen, Xu, Zhang, Guestrin 2016, "Training deep nets with sublinear memory
+ * cost"): the unroll is cut into segments of `every` steps; each segment is one `tf.customGrad`
+ * op whose forward pass records nothing, and whose backward pass recomputes the segment's steps
+ * from the state saved at its start and back-propagates through them. The tape then holds one
+ * state per segment plus one segment's intermediates: memory ∝ T/every + every instead of T,
+ * for about one extra forward pass of compute. every = ⌈√T⌉ gives O(√T).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradSaveFunc } from '@tensorflow/tfjs-core';
+import type { RcnnUpdate } from './rcnn-config.js';
+import { injection, recurrentStep, splitFilter } from './step.js';
+
+export interface UnrollOptions {
+  update: RcnnUpdate;
+  /** Steps T. */
+  depth: number;
+  /** Steps per checkpointed segment; 0 = plain unroll (the tape keeps every step). */
+  checkpointEvery: number;
+}
+
+/** The shared weights of the unroll: the one filter (R, k, k, 2C, G·C) and its bias (R, 1, G·C). */
+export interface UnrollWeights {
+  convW: tf.Tensor;
+  convB: tf.Tensor;
+}
+
+/**
+ * `steps` steps from s; the state after each is freed as soon as the next exists.
+ * s (R·B, H, W, C), inj (R·B, H, W, G·C), stateFilters R × (k, k, C, G·C) → (R·B, H, W, C)
+ */
+function runSteps(update: RcnnUpdate, depth: number, steps: number, s: tf.Tensor4D, inj: tf.Tensor4D, stateFilters: readonly tf.Tensor4D[]): tf.Tensor4D {
+  let state = s;
+  for (let t = 0; t < steps; t++) {
+    const { preActivation, state: next } = recurrentStep(update, depth, state, inj, stateFilters);
+    preActivation.dispose();
+    if (state !== s) state.dispose();
+    state = next;
+  }
+  return state === s ? s.clone() : state;
+}
+
+/**
+ * Gradients of y = f(...xs) against dy, from inside another backward pass. TF.js 4.22's
+ * `engine.gradients` starts a fresh global tape when called at gradient depth 0 (which is where a
+ * backward pass runs) and sets it to null when done; the outer pass then fails when it frees its
+ * own saved tensors. Restoring the outer tape afterwards makes the nested call safe, and the
+ * inner call frees its own intermediates as it returns — which is what bounds the memory.
+ */
+function nestedGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], dy: tf.Tensor): tf.Tensor[] {
+  const state = tf.engine().state;
+  const outer = state.activeTape;
+  try {
+    return tf.grads(f)(xs, dy);
+  } finally {
+    state.activeTape = outer;
+  }
+}
+
+/** One checkpointed segment as a single differentiable op of (s, inj, ...stateFilters). */
+function checkpointedSegment(update: RcnnUpdate, depth: number, steps: number): (s: tf.Tensor4D, inj: tf.Tensor4D, stateFilters: readonly tf.Tensor4D[]) => tf.Tensor4D {
+  const run = (s: tf.Tensor, inj: tf.Tensor, ...ws: tf.Tensor[]) => runSteps(update, depth, steps, s as tf.Tensor4D, inj as tf.Tensor4D, ws as tf.Tensor4D[]);
+  const op = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as GradSaveFunc;
+    const inputs = args.slice(0, -1) as tf.Tensor[];
+    // Only the inputs are kept for the backward pass (save does nothing when no tape records).
+    save(inputs);
+    return {
+      value: run(...(inputs as [tf.Tensor, tf.Tensor, ...tf.Tensor[]])),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => nestedGrads((...xs) => run(...(xs as [tf.Tensor, tf.Tensor, ...tf.Tensor[]])), saved, dy),
+    };
+  });
+  return (s, inj, ws) => op(s, inj, ...ws) as tf.Tensor4D;
+}
+
+/**
+ * s_T from s_0 = 0: T steps of the same filter with e re-injected at each.
+ * e (R·B, H, W, C) → (R·B, H, W, C)
+ */
+export function unroll(o: UnrollOptions, e: tf.Tensor4D, w: UnrollWeights): tf.Tensor4D {
+  return tf.tidy(() => {
+    const filters = splitFilter(w.convW);
+    const inj = injection(e, filters.input, w.convB); // (R·B, H, W, G·C), the same at every step
+    const s0 = tf.zerosLike(e);
+    if (o.checkpointEvery === 0) return runSteps(o.update, o.depth, o.depth, s0, inj, filters.state);
+    let s = s0;
+    for (let done = 0; done < o.depth; done += o.checkpointEvery) {
+      const steps = Math.min(o.checkpointEvery, o.depth - done);
+      s = checkpointedSegment(o.update, o.depth, steps)(s, inj, filters.state);
+    }
+    return s;
+  });
+}

@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assert, assertInt } from '@learnability/core';
+import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
+import { RNN_DEFAULTS } from './rnn-config.js';
+import type { ResolvedRnnConfig, RnnConfig } from './rnn-config.js';
+
+/** A ReLU RNN model with its resolved config. */
+export interface RnnModel extends Model {
+  readonly config: ResolvedRnnConfig;
+}
+
+/** Parameter names and shapes (R replicas, d inputs, n hidden, o outputs per step). */
+export const RNN_PARAMS = ['wih', 'whh', 'bh', 'who', 'bo'] as const;
+
+/**
+ * Parameters: `wih` (R, d, n), `whh` (R, n, n), `bh` (R, 1, n), `who` (R, n, o), `bo` (R, 1, o).
+ * Input x (R, B, T, d); output (R, B, T·o), time-major within each example: entry t·o + k is
+ * output k at step t — so a sequence task is a `Task` with inputShape [T, d] and outputSize T·o,
+ * trained and scored by the loop like any other (MSE over every step and output).
+ *
+ * `applyLayers` exposes T + 1 layers: step t has input [x_t, h_{t−1}] (R, B, d + n),
+ * pre-activation z_t and output h_t (R, B, n); the last is the readout, with input every h_t
+ * (R, B, T·n) and pre-activation = output (R, B, T·o).
+ */
+export function createRnn(config: RnnConfig): RnnModel {
+  const c: ResolvedRnnConfig = { ...RNN_DEFAULTS, ...config };
+  assertInt('rnn.inputSize', c.inputSize, 1);
+  assertInt('rnn.steps', c.steps, 1);
+  assertInt('rnn.outputSize', c.outputSize, 1);
+  assertInt('rnn.width', c.width, 1);
+  assertInt('rnn.replicas', c.replicas, 1);
+  assert(['zero', 'fan-in', 'unit'].includes(c.bias), () => `rnn.bias must be one of zero, fan-in, unit, but got ${String(c.bias)}`);
+  const { inputSize: d, steps: T, outputSize: o, width: n, replicas: R } = c;
+  const paramCount = d * n + n * n + n + n * o + o;
+  const shapes: Record<(typeof RNN_PARAMS)[number], [number, number]> = { wih: [d, n], whh: [n, n], bh: [1, n], who: [n, o], bo: [1, o] };
+
+  const init = (rngs: readonly Rng[]): Params => {
+    assert(rngs.length === R, () => `rnn.init: expected ${R} generators (one per replica), but got ${rngs.length}`);
+    const params: Params = {};
+    for (const name of RNN_PARAMS) {
+      const [rows, cols] = shapes[name];
+      const isBias = name === 'bh' || name === 'bo';
+      // fan-in of the unit a bias feeds: d + n for the hidden state, n for the readout.
+      const fanIn = name === 'bh' ? d + n : n;
+      const std = !isBias ? 1 : c.bias === 'unit' ? 1 : c.bias === 'fan-in' ? 1 / Math.sqrt(fanIn) : 0;
+      const values = new Float32Array(R * rows * cols);
+      // Replica r draws each tensor from its own fork, so it equals a one-replica model with seed + r.
+      if (std > 0) rngs.forEach((rng, r) => rng.fork(name).normals(values.subarray(r * rows * cols, (r + 1) * rows * cols), std));
+      params[name] = tf.tensor3d(values, [R, rows, cols]);
+    }
+    return params;
+  };
+
+  const get = (params: Params, name: string): tf.Tensor => {
+    const t = params[name];
+    assert(t !== undefined, () => `rnn: missing parameter "${name}" (expected ${RNN_PARAMS.join(', ')})`);
+    return t;
+  };
+
+  const checkInput = (x: tf.Tensor): number => {
+    assert(
+      x.rank === 4 && x.shape[0] === R && x.shape[2] === T && x.shape[3] === d,
+      () => `rnn: input must have shape [${R}, B, ${T}, ${d}], but got [${x.shape.join(', ')}]`,
+    );
+    return x.shape[1] as number;
+  };
+
+  /** Every step's pre-activation z_t and state h_t, (R, B, n) each. */
+  const unroll = (params: Params, x: tf.Tensor, B: number): { z: tf.Tensor[]; h: tf.Tensor[] } => {
+    // All input projections at once: (R, B·T, d) @ (R, d, n) → (R, B, T, n) → time-major
+    // (T, R, B, n), so each step is a contiguous slice; / √d, + b_h.
+    const projected = tf.reshape(tf.matMul(tf.reshape(x, [R, B * T, d]), get(params, 'wih')), [R, B, T, n]);
+    const u = tf.add(tf.mul(tf.transpose(projected, [2, 0, 1, 3]), 1 / Math.sqrt(d)), get(params, 'bh'));
+    const inputs = tf.unstack(u, 0);
+    const whh = tf.mul(get(params, 'whh'), 1 / Math.sqrt(n));
+    const z: tf.Tensor[] = [];
+    const h: tf.Tensor[] = [];
+    inputs.forEach((ut, t) => {
+      // h_{−1} = 0, so step 0 has no recurrent term.
+      const zt = t === 0 ? ut : tf.add(ut, tf.matMul(h[t - 1] as tf.Tensor, whh));
+      z.push(zt);
+      h.push(tf.relu(zt));
+    });
+    return { z, h };
+  };
+
+  /** Every h_t (R, B, n) → H (R, B, T, n). */
+  const stackTime = (h: tf.Tensor[]): tf.Tensor => tf.transpose(tf.stack(h, 0), [1, 2, 0, 3]);
+
+  /** o_t = W_ho h_t / √n + b_o for every step: H (R, B, T, n) → (R, B, T·o). */
+  const readout = (params: Params, H: tf.Tensor, B: number): tf.Tensor =>
+    tf.reshape(tf.add(tf.mul(tf.matMul(tf.reshape(H, [R, B * T, n]), get(params, 'who')), 1 / Math.sqrt(n)), get(params, 'bo')), [R, B, T * o]);
+
+  const apply = (params: Params, x: tf.Tensor): tf.Tensor =>
+    tf.tidy(() => {
+      const B = checkInput(x);
+      return readout(params, stackTime(unroll(params, x, B).h), B);
+    });
+
+  const applyLayers = (params: Params, x: tf.Tensor): ForwardTrace => {
+    const B = checkInput(x);
+    // One tidy keeps exactly the traced tensors, flattened as [input, z, h] per step, then the readout's.
+    const flat = tf.tidy(() => {
+      const { z, h } = unroll(params, x, B);
+      const xs = tf.unstack(tf.transpose(x, [2, 0, 1, 3]), 0);
+      const out: tf.Tensor[] = [];
+      z.forEach((zt, t) => {
+        const previous = t === 0 ? tf.zeros([R, B, n]) : (h[t - 1] as tf.Tensor);
+        out.push(tf.concat([xs[t] as tf.Tensor, previous], 2), zt, (h[t] as tf.Tensor).clone());
+      });
+      const H = stackTime(h);
+      const y = readout(params, H, B);
+      out.push(tf.reshape(H, [R, B, T * n]), y, y.clone());
+      return out;
+    });
+    const layers: LayerTrace[] = [];
+    for (let i = 0; i < flat.length; i += 3) layers.push({ input: flat[i] as tf.Tensor, preActivation: flat[i + 1] as tf.Tensor, output: flat[i + 2] as tf.Tensor });
+    const last = layers[layers.length - 1] as LayerTrace;
+    return { layers, output: last.output.clone() };
+  };
+
+  return {
+    name: 'rnn',
+    config: c,
+    replicas: R,
+    inputShape: [T, d],
+    outputSize: T * o,
+    layouts: ['sequence'],
+    paramCount,
+    init,
+    apply,
+    applyLayers,
+    describe: () => ({ name: 'rnn', ...c, parameterization: 'ntk', paramCount }),
+  };
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { getPreset } from '../presets.js';
+import { resolve } from '../resolve.js';
+import { validateConfig } from '../validate.js';
+
+describe('align parts and presets', () => {
+  it('align-mnist and align-add resolve to a task, model and trainer that fit each other', () => {
+    const mnist = resolve(validateConfig(getPreset('align-mnist').config));
+    expect([mnist.task.name, mnist.task.outputKind, mnist.model?.name, mnist.trainer?.name]).toEqual(['mnist', 'class', 'dense', 'align-ada-current']);
+    expect(mnist.model?.inputShape).toEqual([784]);
+    const add = resolve(validateConfig(getPreset('align-add').config));
+    expect([add.task.layout, add.model?.name, add.model?.inputShape, add.model?.outputSize]).toEqual(['sequence', 'rnn', [100, 1], 100]);
+    expect(add.options.trainSetSize).toBe(300);
+  });
+
+  it('every rule is a trainer by name, and the rnn refuses a vector task', () => {
+    for (const name of ['align-zero', 'align-ada', 'fa', 'dfa', 'backprop']) {
+      const config = validateConfig({ ...getPreset('align-add').config, trainer: { name } });
+      expect(resolve(config).trainer?.describe()).toMatchObject({ rule: name === 'align-ada' ? 'align-ada' : name });
+    }
+    const bad = validateConfig({ task: { name: 'sparse-parity', n: 8, k: 2 }, model: { name: 'rnn' }, trainer: { name: 'fa' }, run: {} });
+    expect(() => resolve(bad)).toThrow('model "rnn" needs a sequence task with inputShape [T, d]');
+  });
+});

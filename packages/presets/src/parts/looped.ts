@@ -1,0 +1,147 @@
+/**
+ * Registry entries for Yang, Lee, Nowak, Papailiopoulos 2023 (PAPERS.md §5): the in-context
+ * regression tasks, in-context parity, the looped transformer (and its unlooped baseline) and the
+ * truncated-loop Adam trainer with its curricula.
+ */
+import type { Model, Task, Trainer } from '@learnability/core';
+import { createInContextTask, FUNCTION_FAMILIES } from '@learnability/in-context';
+import type { FunctionFamily } from '@learnability/in-context';
+import { createLoopedAdam, createLoopedTransformer } from '@learnability/looped-transformer';
+import type { Readout } from '@learnability/looped-transformer';
+import { createInContextParityTask } from '@learnability/parity';
+import type { ModelContext, PartEntry, TrainerContext } from '../parts.js';
+import type { FieldSpecs, FieldValue } from '../schema.js';
+
+type Options = Record<string, FieldValue>;
+const num = (o: Options, k: string) => o[k] as number;
+
+/** A staircase curriculum from flat fields; a null start turns it off. */
+const schedule = (o: Options, prefix: string) =>
+  o[`${prefix}Start`] === null ? null : { start: num(o, `${prefix}Start`), increment: num(o, `${prefix}Increment`), interval: num(o, `${prefix}Interval`) };
+
+const FAMILY_DOCS: Record<FunctionFamily, string> = {
+  'linear-regression': 'y = ⟨w, x⟩, w ~ N(0, I) per prompt',
+  'noisy-linear-regression': 'y = ⟨w, x⟩ + N(0, σ²), w ~ N(0, I) per prompt',
+  'sparse-linear-regression': 'y = ⟨w, x⟩ with s nonzeros of w ~ N(0, 1) per prompt',
+  'decision-tree': 'a random depth-4 tree (split x_j > 0, leaves N(0, 1)) per prompt',
+  'relu-net': 'y = √(2/h)·ReLU(xW₁)w₂, W₁, w₂ ~ N(0, 1) per prompt',
+};
+
+const familyFields = (family: FunctionFamily): FieldSpecs => {
+  const fields: FieldSpecs = {
+    dims: { type: 'int', default: 20, min: 1, doc: 'input dimension d' },
+    points: { type: 'int', default: 41, min: 1, doc: 'points per prompt P (2P tokens; predictions after 0..P−1 examples)' },
+    dimsStart: { type: 'int?', default: null, min: 1, doc: 'dims curriculum: active coordinates at first (null: all d; the paper: 5)' },
+    dimsIncrement: { type: 'int', default: 1, min: 0, doc: 'dims curriculum: added every dimsInterval steps' },
+    dimsInterval: { type: 'int', default: 2_000, min: 1, doc: 'dims curriculum: steps between increments' },
+  };
+  if (family === 'noisy-linear-regression') fields.noiseStd = { type: 'number', default: 1, min: 0, doc: 'label noise std σ' };
+  if (family === 'sparse-linear-regression') fields.sparsity = { type: 'int', default: 3, min: 1, doc: 'nonzeros s of w' };
+  if (family === 'decision-tree') fields.depth = { type: 'int', default: 4, min: 1, max: 16, doc: 'tree depth' };
+  if (family === 'relu-net') fields.hidden = { type: 'int', default: 100, min: 1, doc: 'hidden units h' };
+  return fields;
+};
+
+export const LOOPED_TASKS: Record<string, PartEntry<Task, Record<string, never>>> = {
+  ...Object.fromEntries(
+    FUNCTION_FAMILIES.map((family): [string, PartEntry<Task, Record<string, never>>] => [
+      family,
+      {
+        doc: `in-context ${family.replace(/-/g, ' ')}: ${FAMILY_DOCS[family]}; prompts x₁, [y₁,0…], …, x ~ N(0, I) (Garg et al. 2022; Yang et al. 2023)`,
+        fields: familyFields(family),
+        create: (o) =>
+          createInContextTask({
+            family,
+            dims: num(o, 'dims'),
+            points: num(o, 'points'),
+            dimsCurriculum: schedule(o, 'dims'),
+            ...(o.noiseStd !== undefined ? { noiseStd: num(o, 'noiseStd') } : {}),
+            ...(o.sparsity !== undefined ? { sparsity: num(o, 'sparsity') } : {}),
+            ...(o.depth !== undefined ? { depth: num(o, 'depth') } : {}),
+            ...(o.hidden !== undefined ? { hidden: num(o, 'hidden') } : {}),
+          }),
+      },
+    ]),
+  ),
+  'in-context-parity': {
+    doc: 'every prompt has its own k-subset S: m labelled rows (x ∈ {±1}^n, y) and a query row with label 0; predict the query label',
+    fields: {
+      n: { type: 'int', default: 10, min: 1, doc: 'bits per example' },
+      k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S|' },
+      examples: { type: 'int', default: 20, min: 0, doc: 'labelled rows m per prompt' },
+      noise: { type: 'number', default: 0, min: 0, max: 0.5, doc: 'label-flip probability of training prompts' },
+    },
+    create: (o) => createInContextParityTask({ n: num(o, 'n'), k: num(o, 'k'), examples: num(o, 'examples'), noise: num(o, 'noise') }),
+  },
+};
+
+/** `interleaved` for 2P-token prompts with P targets, `last` for a single query target. */
+function readoutFor(task: Task, asked: string): Readout {
+  if (asked === 'interleaved' || asked === 'last') return asked;
+  const tokens = task.inputShape[0] ?? 0;
+  if (task.outputSize * 2 === tokens) return 'interleaved';
+  if (task.outputSize === 1) return 'last';
+  throw new Error(`model "looped-transformer": cannot infer a readout for task "${task.name}" (${tokens} tokens, ${task.outputSize} outputs); set model.readout`);
+}
+
+export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
+  'looped-transformer': {
+    doc: 'GPT-2 pre-LN transformer looped b times with input injection (Yang et al. 2023); layers L, loops 1 is the standard transformer; sequence tasks',
+    fields: {
+      embedSize: { type: 'int', default: 256, min: 1, doc: 'embedding width D' },
+      heads: { type: 'int', default: 8, min: 1, doc: 'attention heads (divide D)' },
+      layers: { type: 'int', default: 1, min: 1, doc: 'blocks per loop iteration L' },
+      loops: { type: 'int', default: 1, min: 1, doc: 'loop iterations b (evaluation; the trainer caps its curriculum here)' },
+      mlpRatio: { type: 'int', default: 4, min: 1, doc: 'MLP width as a multiple of D' },
+      readout: { type: 'enum', values: ['auto', 'interleaved', 'last'], default: 'auto', doc: 'predictions at every x token (interleaved) or the last token; auto picks from the task' },
+    },
+    create: (o, { task, replicas }) => {
+      const [tokens, tokenSize] = task.inputShape;
+      if (task.layout !== 'sequence' || tokens === undefined || tokenSize === undefined || task.inputShape.length !== 2) {
+        throw new Error(`model "looped-transformer" needs a sequence task with inputShape [T, d], but task "${task.name}" has [${task.inputShape.join(', ')}]`);
+      }
+      return createLoopedTransformer({
+        tokens,
+        tokenSize,
+        readout: readoutFor(task, o.readout as string),
+        embedSize: num(o, 'embedSize'),
+        heads: num(o, 'heads'),
+        layers: num(o, 'layers'),
+        loops: num(o, 'loops'),
+        mlpRatio: num(o, 'mlpRatio'),
+        replicas,
+      });
+    },
+  },
+};
+
+export const LOOPED_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
+  'looped-adam': {
+    doc: 'Adam on the loss averaged over the last T loop iterations (the first b − T without gradient), with loop and points curricula (Yang et al. 2023)',
+    fields: {
+      lr: { type: 'number', default: 1e-4, min: 0, exclusiveMin: true, doc: 'learning rate' },
+      beta1: { type: 'number', default: 0.9, min: 0, max: 0.9999, doc: 'first-moment decay' },
+      beta2: { type: 'number', default: 0.999, min: 0, max: 0.99999, doc: 'second-moment decay' },
+      epsilon: { type: 'number', default: 1e-8, min: 0, exclusiveMin: true, doc: 'added to √v̂' },
+      weightDecay: { type: 'number', default: 0, min: 0, doc: 'decoupled weight decay' },
+      lossLoops: { type: 'int', default: 15, min: 1, doc: 'T: loop iterations in the loss (capped at the loops run)' },
+      loopsStart: { type: 'int?', default: null, min: 1, doc: 'loop curriculum: b at first (null: the model’s loops throughout; the paper: T)' },
+      loopsIncrement: { type: 'int', default: 2, min: 0, doc: 'loop curriculum: added every loopsInterval steps' },
+      loopsInterval: { type: 'int', default: 500, min: 1, doc: 'loop curriculum: steps between increments' },
+      pointsStart: { type: 'int?', default: null, min: 1, doc: 'points curriculum: points per prompt at first (null: all; the paper: 11)' },
+      pointsIncrement: { type: 'int', default: 2, min: 0, doc: 'points curriculum: added every pointsInterval steps' },
+      pointsInterval: { type: 'int', default: 2_000, min: 1, doc: 'points curriculum: steps between increments' },
+    },
+    create: (o) =>
+      createLoopedAdam({
+        lr: num(o, 'lr'),
+        beta1: num(o, 'beta1'),
+        beta2: num(o, 'beta2'),
+        epsilon: num(o, 'epsilon'),
+        weightDecay: num(o, 'weightDecay'),
+        lossLoops: num(o, 'lossLoops'),
+        loopCurriculum: schedule(o, 'loops'),
+        pointsCurriculum: schedule(o, 'points'),
+      }),
+  },
+};

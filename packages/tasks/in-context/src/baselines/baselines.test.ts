@@ -1,0 +1,130 @@
+import { createRng } from '@learnability/core';
+import { sampleInContextParity } from '@learnability/parity';
+import { describe, expect, it } from 'vitest';
+import { errorByExamples, learnerErrorByExamples } from '../evaluate.js';
+import { createInContextTask } from '../in-context-task.js';
+import { createAveraging } from './averaging.js';
+import { createGf2Elimination, readParityPrompt } from './gf2-elimination.js';
+import { createLasso } from './lasso.js';
+import { createLeastSquares } from './least-squares.js';
+import { createNearestNeighbours } from './nearest-neighbours.js';
+import type { InContextLearner } from './learner.js';
+
+const gaussian = (n: number, seed: number) => {
+  const v = new Float32Array(n);
+  createRng(seed).normals(v);
+  return Float64Array.from(v);
+};
+
+/** A linear learner's w, read back by predicting at the unit vectors. */
+const weightsOf = (learner: InContextLearner, xs: Float64Array, ys: Float64Array, k: number, d: number) =>
+  Array.from({ length: d }, (_, j) => learner.predict(xs, ys, k, Float64Array.from({ length: d }, (_, i) => (i === j ? 1 : 0)), d));
+
+describe('least squares', () => {
+  it('with k < d interpolates the examples with the minimum-norm w (0 off their span)', () => {
+    const d = 5;
+    const k = 3;
+    const xs = gaussian(k * d, 1);
+    const ys = gaussian(k, 2);
+    const ls = createLeastSquares();
+    for (let i = 0; i < k; i++) expect(ls.predict(xs, ys, k, xs.subarray(i * d, (i + 1) * d), d)).toBeCloseTo(ys[i] as number, 6);
+    // A query orthogonal to every example: Gram–Schmidt a random vector against them.
+    const q = gaussian(d, 3);
+    const basis: Float64Array[] = [];
+    for (let i = 0; i < k; i++) {
+      const v = Float64Array.from(xs.subarray(i * d, (i + 1) * d));
+      for (const b of basis) {
+        const dot = v.reduce((s, x, j) => s + x * (b[j] as number), 0);
+        v.forEach((_, j) => (v[j] = (v[j] as number) - dot * (b[j] as number)));
+      }
+      const norm = Math.hypot(...v);
+      basis.push(v.map((x) => x / norm));
+    }
+    for (const b of basis) {
+      const dot = q.reduce((s, x, j) => s + x * (b[j] as number), 0);
+      q.forEach((_, j) => (q[j] = (q[j] as number) - dot * (b[j] as number)));
+    }
+    expect(ls.predict(xs, ys, k, q, d)).toBeCloseTo(0, 8);
+  });
+
+  it('with k ≥ d solves the normal equations: noiseless linear data is fitted exactly', () => {
+    const d = 4;
+    const w = gaussian(d, 4);
+    const xs = gaussian(9 * d, 5);
+    const ys = Float64Array.from({ length: 9 }, (_, i) => w.reduce((s, wj, j) => s + wj * (xs[i * d + j] as number), 0));
+    const got = weightsOf(createLeastSquares(), xs, ys, 9, d);
+    got.forEach((v, j) => expect(v).toBeCloseTo(w[j] as number, 8));
+  });
+});
+
+describe('other baselines', () => {
+  it('averaging is w = (1/k) Σ y_i x_i', () => {
+    const xs = Float64Array.from([1, 2, -1, 0.5]);
+    const ys = Float64Array.from([2, -4]);
+    // w = ((2·[1, 2]) + (−4·[−1, 0.5])) / 2 = [3, 1]
+    expect(createAveraging().predict(xs, ys, 2, Float64Array.from([1, 1]), 2)).toBeCloseTo(4, 12);
+    expect(createAveraging().predict(xs, ys, 0, Float64Array.from([1, 1]), 2)).toBe(0);
+  });
+
+  it('k-NN averages the y of the nearest examples', () => {
+    const xs = Float64Array.from([0, 0, 10, 10, 1, 0, 0, 1]);
+    const ys = Float64Array.from([1, 100, 2, 3]);
+    expect(createNearestNeighbours(3).predict(xs, ys, 4, Float64Array.from([0.2, 0.2]), 2)).toBeCloseTo(2, 12);
+    expect(createNearestNeighbours(1).predict(xs, ys, 4, Float64Array.from([9, 9]), 2)).toBe(100);
+    expect(createNearestNeighbours(3).predict(xs, ys, 1, Float64Array.from([9, 9]), 2)).toBe(1);
+  });
+
+  it('Lasso meets its optimality conditions, equals least squares at α = 0 and is 0 for large α', () => {
+    const d = 6;
+    const k = 12;
+    const xs = gaussian(k * d, 6);
+    const ys = gaussian(k, 7);
+    const alpha = 0.05;
+    const w = weightsOf(createLasso({ alpha }), xs, ys, k, d);
+    // KKT: (1/k) x_jᵀ(y − Xw) = α·sign(w_j) where w_j ≠ 0, and |·| ≤ α where w_j = 0.
+    for (let j = 0; j < d; j++) {
+      let corr = 0;
+      for (let i = 0; i < k; i++) corr += (xs[i * d + j] as number) * ((ys[i] as number) - w.reduce((s, wl, l) => s + wl * (xs[i * d + l] as number), 0));
+      corr /= k;
+      if (w[j] !== 0) expect(corr).toBeCloseTo(alpha * Math.sign(w[j] as number), 5);
+      else expect(Math.abs(corr)).toBeLessThanOrEqual(alpha + 1e-9);
+    }
+    expect(w.some((v) => v === 0) && w.some((v) => v !== 0)).toBe(true);
+    const ls = weightsOf(createLeastSquares(), xs, ys, k, d);
+    weightsOf(createLasso({ alpha: 0, maxSweeps: 10_000, tolerance: 1e-13 }), xs, ys, k, d).forEach((v, j) => expect(v).toBeCloseTo(ls[j] as number, 6));
+    expect(weightsOf(createLasso({ alpha: 100 }), xs, ys, k, d)).toEqual(new Array(d).fill(0));
+  });
+
+  it('beats least squares on sparse linear regression with few examples', () => {
+    const task = createInContextTask({ family: 'sparse-linear-regression', dims: 10, points: 8, sparsity: 2 });
+    const host = task.sampleHost(200, createRng(8));
+    const lasso = learnerErrorByExamples(createLasso({ alpha: 0.01 }), host, 8, 10, task.errorScale);
+    const ls = learnerErrorByExamples(createLeastSquares(), host, 8, 10, task.errorScale);
+    expect(lasso[7] as number).toBeLessThan(0.5 * (ls[7] as number));
+  });
+
+  it('GF(2) elimination solves in-context parity prompts once the examples have rank n', () => {
+    const n = 8;
+    const m = 20;
+    const { x, y } = sampleInContextParity(200, { n, k: 3, examples: m }, createRng(9));
+    const gf2 = createGf2Elimination();
+    const accuracy = (k: number) => {
+      let correct = 0;
+      for (let p = 0; p < 200; p++) {
+        const { xs, ys, query } = readParityPrompt(x, p, n, m);
+        if (gf2.predict(xs, ys, k, query, n) === y[p]) correct++;
+      }
+      return correct / 200;
+    };
+    expect(accuracy(m)).toBeGreaterThan(0.98); // rank n with probability ≥ 1 − 2^−12
+    expect(accuracy(3)).toBeLessThan(0.8); // 3 equations cannot pin down a parity on 8 bits
+  });
+});
+
+describe('errorByExamples', () => {
+  it('averages (ŷ_k − y_k)² over prompts per position, divided by the scale', () => {
+    const err = errorByExamples([1, 2, 3, 4], [0, 0, 1, 1], 2, 2);
+    expect(Array.from(err)).toEqual([(1 + 4) / 2 / 2, (4 + 9) / 2 / 2]);
+    expect(() => errorByExamples([1, 2, 3], [1, 2, 3], 2)).toThrow('errorByExamples');
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * A classical in-context learner: from the first k examples of a prompt it predicts y at a
+ * query — the algorithms a trained transformer is compared with (Garg et al. 2022).
+ */
+export interface InContextLearner {
+  readonly name: string;
+  /**
+   * xs (≥ k · d, row-major) and ys (≥ k): the prompt's examples, of which the first k are used;
+   * query (d) → the prediction. k = 0 must work (every learner here then predicts 0).
+   */
+  predict(xs: Float64Array, ys: Float64Array, k: number, query: Float64Array, dims: number): number;
+  describe(): Record<string, unknown>;
+}
+
+/** ⟨w, x⟩ for x read from `xs` at row `row`. */
+export function dotRow(w: Float64Array, xs: Float64Array, row: number, dims: number): number {
+  let s = 0;
+  for (let j = 0; j < dims; j++) s += (w[j] as number) * (xs[row * dims + j] as number);
+  return s;
+}

@@ -1,0 +1,125 @@
+/**
+ * The initial-alignment estimator of Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3):
+ *
+ *   INAL(f, NN) = max_v E_θ⁰[⟨f, NN_v⟩²],   ⟨f, g⟩ = E_x[f(x) g(x)],  x ~ Unif{±1}^n,
+ *
+ * for any core `Model`: every neuron is a unit of some layer's output in `applyLayers`, and the
+ * model's R replicas are the R initialisations (one batched program). Inputs are enumerated
+ * exactly for small n and sampled otherwise, with the ĉ² bias removed (neuron-stats.ts).
+ */
+import { assert, replicaRngs } from '@learnability/core';
+import type { Model, Params } from '@learnability/core';
+import type { BooleanTarget } from '../boolean-target.js';
+import { exactMean } from '../degree-profile.js';
+import { chunkSums, layerWidths } from './chunk-sums.js';
+import { exactChunks, sampledChunks } from './input-chunks.js';
+import { NeuronAccumulator } from './neuron-stats.js';
+import type { NeuronSummary } from './neuron-stats.js';
+
+export interface InalConfig {
+  /** `exact` enumerates all 2^n inputs; `sampled` draws `samples` per init; `auto` is exact when n ≤ exactMaxBits. Default 'auto'. */
+  method?: 'auto' | 'exact' | 'sampled';
+  /** Largest n that `auto` enumerates exactly. Default 16 (65,536 inputs). */
+  exactMaxBits?: number;
+  /** Inputs per initialisation when sampled. Default 65,536. */
+  samples?: number;
+  /** Inputs per initialisation of the pilot pass that finds each neuron's mean (sampled only). Default 2,048. */
+  pilotSamples?: number;
+  /** Seed: replica r is initialised from `seed + r` (core's replicaRngs); sampled inputs are forked from it. Default 0. */
+  seed?: number;
+  /** Level of the confidence intervals. Default 0.95. */
+  confidence?: number;
+  /** Inputs per replica in one forward pass. Default: about 2^23 / (R · Σ layer widths), in [16, 8192], and at most samples/8. */
+  chunkSize?: number;
+  /**
+   * `pooled` considers only layers with at least this many units (unless none has): a width-1
+   * readout has nothing to average, and its single noisy value would win the max. Default 2.
+   */
+  pooledMinWidth?: number;
+  /** Measure these parameters (R replicas, kept by the caller) instead of a fresh init. */
+  params?: Params;
+}
+
+export const INAL_DEFAULTS = { method: 'auto', exactMaxBits: 16, samples: 65_536, pilotSamples: 2_048, seed: 0, confidence: 0.95, pooledMinWidth: 2 } as const;
+
+export interface InalResult extends NeuronSummary {
+  /**
+   * The neuron-averaged c² of the layer (of at least `pooledMinWidth` units) with the highest lower
+   * confidence bound, with its interval: the same INAL when a layer's neurons are exchangeable at
+   * init (i.i.d. layers, as in the dense MLP), without the upward bias of a max over many noisy
+   * per-neuron averages. For a dense net the readout's E[c²] is the last hidden layer's average
+   * (plus the output bias's share of f̂(∅)²), so leaving it out loses nothing there.
+   */
+  pooled: { inal: number; ciLow: number; ciHigh: number; layer: number };
+  method: 'exact' | 'sampled';
+  /** Inputs per initialisation. */
+  inputs: number;
+  /** Initialisations R. */
+  inits: number;
+  n: number;
+  target: string;
+}
+
+/** Per layer, the mean output of every (replica, neuron) over a pilot draw: the centring constants β. */
+async function pilotMeans(model: Model, params: Params, target: BooleanTarget, rows: number, chunk: number, seed: number): Promise<Float64Array[]> {
+  let means: Float64Array[] | null = null;
+  for (const part of sampledChunks(target, model.replicas, chunk, rows, seed, 'inal-pilot')) {
+    const sums = await chunkSums(model, params, part, target.n, true);
+    means ??= sums.map((s) => new Float64Array(s.fa.length));
+    sums.forEach((s, l) => {
+      const into = (means as Float64Array[])[l] as Float64Array;
+      for (let i = 0; i < into.length; i++) into[i] = (into[i] as number) + ((s.a as Float64Array)[i] as number) / rows;
+    });
+  }
+  return means ?? [];
+}
+
+/** Estimates INAL(target, model) over R = model.replicas initialisations. */
+export async function estimateInal(model: Model, target: BooleanTarget, config: InalConfig = {}): Promise<InalResult> {
+  const c = { ...INAL_DEFAULTS, ...config };
+  const n = target.n;
+  const R = model.replicas;
+  assert(model.layouts.includes('vector') && model.inputShape.length === 1 && model.inputShape[0] === n,
+    () => `estimateInal: model "${model.name}" must take vector inputs of shape [${n}], but takes [${model.inputShape.join(', ')}] (${model.layouts.join(', ')})`);
+  assert(c.confidence > 0 && c.confidence < 1, () => `estimateInal: confidence must be in (0, 1), but got ${c.confidence}`);
+  const exact = c.method === 'exact' || (c.method === 'auto' && n <= c.exactMaxBits);
+  assert(!exact || n <= 30, () => `estimateInal: exact enumeration needs n ≤ 30, but n = ${n}; use method 'sampled'`);
+  assert(exact || (Number.isInteger(c.samples) && c.samples >= 2), () => `estimateInal: samples must be an integer ≥ 2, but got ${c.samples}`);
+  const inputs = exact ? 2 ** n : c.samples;
+  const params = c.params ?? model.init(replicaRngs(c.seed, R));
+  try {
+    const widths = layerWidths(model, params, n);
+    const auto = Math.max(16, Math.min(8192, Math.floor(2 ** 23 / (R * widths.reduce((a, b) => a + b, 0)))));
+    // Sampled estimates need several chunks (they are the groups of the bias-free U-statistic).
+    const chunk = Math.min(c.chunkSize ?? auto, exact ? inputs : Math.ceil(inputs / 8));
+    let acc: NeuronAccumulator;
+    if (exact) acc = new NeuronAccumulator(R, widths, true);
+    else {
+      const mean = exactMean(target);
+      const beta = mean === null ? null : await pilotMeans(model, params, target, c.pilotSamples, chunk, c.seed);
+      acc = new NeuronAccumulator(R, widths, false, beta, mean);
+    }
+    const chunks = exact ? exactChunks(target, R, chunk) : sampledChunks(target, R, chunk, inputs, c.seed);
+    for (const part of chunks) {
+      const sums = await chunkSums(model, params, part, n, false);
+      acc.addChunk(part.f, part.rows, sums.map((s) => s.fa));
+    }
+    const summary = acc.summary(c.confidence);
+    // Among layers wide enough to average, the one with the highest lower bound: a max over layers
+    // by their means would pick a noisy narrow layer over a precisely known wide one.
+    const wide = summary.layers.filter((l) => l.width >= c.pooledMinWidth);
+    const key = (l: (typeof summary.layers)[number]) => (Number.isFinite(l.meanCiLow) ? l.meanCiLow : l.mean);
+    const top = (wide.length > 0 ? wide : summary.layers).reduce((a, b) => (key(b) > key(a) ? b : a));
+    return {
+      ...summary,
+      pooled: { inal: top.mean, ciLow: top.meanCiLow, ciHigh: top.meanCiHigh, layer: top.layer },
+      method: exact ? 'exact' : 'sampled',
+      inputs,
+      inits: R,
+      n,
+      target: target.spec,
+    };
+  } finally {
+    if (c.params === undefined) for (const t of Object.values(params)) t.dispose();
+  }
+}

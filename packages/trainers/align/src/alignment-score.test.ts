@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { createRng } from '@learnability/core';
+import { expect, it } from 'vitest';
+import { alignmentScores, gramCosine } from './alignment-score.js';
+
+/** cos(AAᵀ, BBᵀ) the direct way, for one (in × out) pair, row-major. */
+function directGramCosine(a: Float32Array, b: Float32Array, rowsIn: number, cols: number): number {
+  const gram = (m: Float32Array) => {
+    const g = new Float64Array(rowsIn * rowsIn);
+    for (let i = 0; i < rowsIn; i++) for (let j = 0; j < rowsIn; j++) for (let k = 0; k < cols; k++) g[i * rowsIn + j] = (g[i * rowsIn + j] as number) + (m[i * cols + k] as number) * (m[j * cols + k] as number);
+    return g;
+  };
+  const [ga, gb] = [gram(a), gram(b)];
+  const dot = ga.reduce((s, v, i) => s + v * (gb[i] as number), 0);
+  return dot / Math.sqrt(ga.reduce((s, v) => s + v * v, 0) * gb.reduce((s, v) => s + v * v, 0));
+}
+
+describeEachBackend('alignment score', () => {
+  it('equals the cosine of ΔWΔWᵀ computed directly, per replica; 1 for proportional changes', async () => {
+    const rng = createRng(4);
+    const [R, n, o] = [2, 6, 3];
+    const a = new Float32Array(R * n * o);
+    const b = new Float32Array(R * n * o);
+    rng.normals(a);
+    rng.normals(b);
+    // Replica 1 of b leans on replica 1 of a, so the two replicas score differently.
+    for (let i = n * o; i < 2 * n * o; i++) b[i] = 0.3 * (b[i] as number) + (a[i] as number);
+    const [ta, tb] = [tf.tensor3d(a, [R, n, o]), tf.tensor3d(b, [R, n, o])];
+    const before = tf.memory().numTensors;
+    const score = gramCosine(ta, tb);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const expected = [0, 1].map((r) => directGramCosine(a.subarray(r * n * o, (r + 1) * n * o), b.subarray(r * n * o, (r + 1) * n * o), n, o));
+    expect(expected[1] as number).toBeGreaterThan((expected[0] as number) + 0.2);
+    const s = await score.data();
+    expected.forEach((v, r) => expect(s[r]).toBeCloseTo(v, 4));
+    const twice = tf.mul(ta, -2);
+    const self = gramCosine(ta, twice);
+    Array.from(await self.data()).forEach((v) => expect(v).toBeCloseTo(1, 5));
+    tf.dispose([ta, tb, score, twice, self]);
+  });
+
+  it('scores every weight matrix, not the biases', () => {
+    const w = tf.randomNormal([1, 4, 2], 0, 1, 'float32', 1);
+    const bias = tf.zeros([1, 1, 2]);
+    const init = { w0: tf.zerosLike(w), b0: bias };
+    const scores = alignmentScores(init, { w0: w, b0: bias }, { w0: w, b0: bias });
+    expect(Object.keys(scores)).toEqual(['w0']);
+    tf.dispose([w, bias, init.w0, Object.values(scores)]);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * The alignment between two trainings from the same θ₀ (Boopathy & Fiete 2022): the cosine
+ * similarity of ΔWᵀΔW, ΔW = W_T − W₀, between a backprop-trained and an Align-trained network.
+ *
+ * The paper's W is (out, in), so its ΔWᵀΔW is (in × in); here W is (R, in, out) and the same
+ * matrix is ΔW·ΔWᵀ. Using ⟨AAᵀ, BBᵀ⟩_F = ‖AᵀB‖²_F and ‖AAᵀ‖_F = ‖AᵀA‖_F, the score needs only
+ * (out × out) products: cos = ‖AᵀB‖²_F / (‖AᵀA‖_F ‖BᵀB‖_F).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Params } from '@learnability/core';
+
+/** cos(ΔA ΔAᵀ, ΔB ΔBᵀ) per replica for two (R, in, out) weight changes → (R,). */
+export function gramCosine(deltaA: tf.Tensor, deltaB: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const frob2 = (m: tf.Tensor) => tf.sum(tf.square(m), [1, 2]);
+    const cross = frob2(tf.matMul(deltaA, deltaB, true, false));
+    const normA = tf.sqrt(frob2(tf.matMul(deltaA, deltaA, true, false)));
+    const normB = tf.sqrt(frob2(tf.matMul(deltaB, deltaB, true, false)));
+    return tf.div(cross, tf.mul(normA, normB));
+  });
+}
+
+/**
+ * The alignment score of every weight matrix (parameters of shape (R, in, out) with in > 1;
+ * biases are left out): `name → (R,)`, from θ₀ and the final parameters of two trainings.
+ * The caller owns the returned tensors.
+ */
+export function alignmentScores(initial: Params, a: Params, b: Params): Record<string, tf.Tensor> {
+  const out: Record<string, tf.Tensor> = {};
+  for (const [name, w0] of Object.entries(initial)) {
+    const [wa, wb] = [a[name], b[name]];
+    if (w0.rank !== 3 || (w0.shape[1] as number) < 2 || wa === undefined || wb === undefined) continue;
+    out[name] = tf.tidy(() => gramCosine(tf.sub(wa, w0), tf.sub(wb, w0)));
+  }
+  return out;
+}

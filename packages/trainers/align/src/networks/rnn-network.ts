@@ -1,0 +1,85 @@
+/**
+ * The ReLU RNN (`@learnability/rnn`) as a credit network: h_t = relu(W_ih x_t/√d + W_hh h_{t−1}/√n
+ * + b_h), o_t = W_ho h_t/√n + b_o. Hidden signals are one time-major (T, R, B, n) tensor for all
+ * steps (each step a contiguous slice); the backward pass runs through time (through W_hh and
+ * W_ho, or their stand-ins); DFA projects each step's error e_t to h_t through one fixed (o, n)
+ * matrix, with nothing sent back through time.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Model, Params } from '@learnability/core';
+import { activationGate } from './activation-gate.js';
+import type { CreditNetwork, NetTrace } from './credit-network.js';
+
+/** The public shape of a `@learnability/rnn` model that this network reads. */
+export interface RnnLike extends Model {
+  readonly config: { readonly inputSize: number; readonly steps: number; readonly width: number; readonly outputSize: number };
+}
+
+export function isRnnLike(model: Model): model is RnnLike {
+  const c = (model as Partial<RnnLike>).config;
+  return model.name === 'rnn' && typeof c?.width === 'number' && typeof c.steps === 'number' && typeof c.inputSize === 'number';
+}
+
+export function rnnNetwork(model: RnnLike): CreditNetwork {
+  const { inputSize: d, steps: T, width: n, outputSize: o } = model.config;
+  const R = model.replicas;
+  const sn = 1 / Math.sqrt(n);
+  /** (R, B, T·o) → time-major (T, R, B, o). */
+  const errorByStep = (e: tf.Tensor) => tf.transpose(tf.reshape(e, [R, -1, T, o]), [2, 0, 1, 3]);
+  /** Time-major (T, R, B, k) → (R, T·B, k): rows every update sums over. */
+  const rowsOf = (t: tf.Tensor) => tf.reshape(tf.transpose(t, [1, 0, 2, 3]), [R, -1, t.shape[3] as number]);
+
+  return {
+    feedbackNames: ['whh', 'who'],
+    projectionShapes: [[o, n]],
+
+    trace(params, x): NetTrace {
+      const t = model.applyLayers(params, x);
+      if (t.layers.length !== T + 1) throw new Error(`align: rnn trace has ${t.layers.length} layers, expected ${T + 1}`);
+      const steps = t.layers.slice(0, T);
+      const H = tf.stack(steps.map((l) => l.output), 0);
+      // h_{t−1} for every step: h_{−1} = 0, then h_0 … h_{T−2}.
+      const Hprev = tf.stack([tf.zerosLike(steps[0]?.output as tf.Tensor), ...steps.slice(0, T - 1).map((l) => l.output)], 0);
+      const Z = tf.stack(steps.map((l) => l.preActivation), 0);
+      const X = tf.transpose(x, [2, 0, 1, 3]);
+      return { gates: [activationGate('relu', Z)], inputs: [X, Hprev, H], output: t.output };
+    },
+
+    backward(weights, gates, e) {
+      // Readout's share at every step at once: e_t W_hoᵀ / √n, (T, R, B, o) → (T, R, B, n).
+      const who = tf.mul(weights.who as tf.Tensor, sn);
+      const whh = tf.mul(weights.whh as tf.Tensor, sn);
+      const B = e.shape[1] as number;
+      const fromReadout = tf.unstack(tf.reshape(tf.matMul(tf.reshape(errorByStep(e), [T * R, B, o]), tf.tile(who, [T, 1, 1]), false, true), [T, R, B, n]), 0);
+      const gate = tf.unstack(gates[0] as tf.Tensor, 0);
+      const at = (t: number) => fromReadout[t] as tf.Tensor;
+      const g: tf.Tensor[] = new Array<tf.Tensor>(T);
+      g[T - 1] = at(T - 1);
+      for (let t = T - 2; t >= 0; t--) {
+        // g_t = W_hoᵀ e_t/√n + W_hhᵀ (σ′_{t+1} ⊙ g_{t+1})/√n
+        g[t] = tf.add(at(t), tf.matMul(tf.mul(gate[t + 1] as tf.Tensor, g[t + 1] as tf.Tensor), whh, false, true));
+      }
+      return [tf.stack(g, 0)];
+    },
+
+    project(projections, e) {
+      // e_t D for every step: (T, R, B, o) @ (R, o, n) → (T, R, B, n)
+      const E = errorByStep(e);
+      return [tf.reshape(tf.matMul(tf.reshape(E, [T * R, -1, o]), tf.tile(projections[0] as tf.Tensor, [T, 1, 1])), [T, R, -1, n])];
+    },
+
+    update(inputs, deltas, e) {
+      const [X, Hprev, H] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const delta = rowsOf(deltas[0] as tf.Tensor);
+      const err = rowsOf(errorByStep(e));
+      // Weight sharing: each sum runs over batch and time, (R, T·B, ·)ᵀ @ (R, T·B, ·).
+      return {
+        wih: tf.mul(tf.matMul(rowsOf(X), delta, true, false), 1 / Math.sqrt(d)),
+        whh: tf.mul(tf.matMul(rowsOf(Hprev), delta, true, false), sn),
+        bh: tf.sum(delta, 1, true),
+        who: tf.mul(tf.matMul(rowsOf(H), err, true, false), sn),
+        bo: tf.sum(err, 1, true),
+      };
+    },
+  };
+}

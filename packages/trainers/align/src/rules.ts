@@ -1,0 +1,78 @@
+/**
+ * One training step's update for every rule, as a choice of matrices, gates and layer inputs
+ * for the credit network's one backward pass (PAPERS.md §4):
+ *
+ * | rule             | back through | gate crossing layers above | gate at layer l | layer input |
+ * |------------------|--------------|----------------------------|-----------------|-------------|
+ * | backprop         | W_t          | σ′(z_t)                    | σ′(z_t)         | a(θ_t)      |
+ * | align-zero       | W⁰           | σ′(z⁰)                     | σ′(z⁰)          | a(θ₀)       |
+ * | align-ada frozen | W⁰           | σ′(z⁰)                     | σ′(z⁰)          | a(θ_t)      |
+ * | align-ada current| W⁰           | σ′(z⁰)                     | σ′(z_t)         | a(θ_t)      |
+ * | fa               | B (random)   | σ′(z_t)                    | σ′(z_t)         | a(θ_t)      |
+ * | dfa              | D e directly | —                          | σ′(z_t)         | a(θ_t)      |
+ *
+ * The output error is always the current network's: e = ∂L/∂f = 2(f_θt(x) − y)/(B·outputs).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Params } from '@learnability/core';
+import type { AdaGate, AlignRule } from './align-config.js';
+import type { CreditNetwork } from './networks/credit-network.js';
+
+/** The tensors a rule reads besides the current parameters. */
+export interface RuleTensors {
+  /** θ₀ (Align rules). */
+  initial?: Params;
+  /** FA's fixed backward matrices, under the names they stand in for. */
+  feedback?: Params;
+  /** DFA's fixed projections, one per hidden signal. */
+  projections?: tf.Tensor[];
+}
+
+const gated = (gates: tf.Tensor[], g: tf.Tensor[]) => g.map((gi, i) => tf.mul(gates[i] as tf.Tensor, gi));
+
+function need<T>(value: T | undefined, what: string, rule: AlignRule): T {
+  if (value === undefined) throw new Error(`${rule}: missing ${what} in the trainer state`);
+  return value;
+}
+
+/**
+ * Per-replica MSE (R,) of the current network and the gradient-shaped update of every
+ * parameter. Call inside a tidy.
+ */
+export function ruleUpdate(
+  net: CreditNetwork,
+  rule: AlignRule,
+  gate: AdaGate,
+  params: Params,
+  tensors: RuleTensors,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): { loss: tf.Tensor; update: Params } {
+  const current = net.trace(params, x);
+  const diff = tf.sub(current.output, y);
+  const R = diff.shape[0] as number;
+  const perReplica = diff.size / R;
+  const loss = tf.mean(tf.reshape(tf.square(diff), [R, -1]), 1);
+  const e = tf.mul(diff, 2 / perReplica);
+  let update: Params;
+  switch (rule) {
+    case 'backprop':
+      update = net.update(current.inputs, gated(current.gates, net.backward(params, current.gates, e)), e);
+      break;
+    case 'align-zero':
+    case 'align-ada': {
+      const frozen = net.trace(need(tensors.initial, 'θ₀', rule), x);
+      const g = net.backward(need(tensors.initial, 'θ₀', rule), frozen.gates, e);
+      if (rule === 'align-zero') update = net.update(frozen.inputs, gated(frozen.gates, g), e);
+      else update = net.update(current.inputs, gated(gate === 'frozen' ? frozen.gates : current.gates, g), e);
+      break;
+    }
+    case 'fa':
+      update = net.update(current.inputs, gated(current.gates, net.backward(need(tensors.feedback, 'feedback matrices', rule), current.gates, e)), e);
+      break;
+    case 'dfa':
+      update = net.update(current.inputs, gated(current.gates, net.project(need(tensors.projections, 'projections', rule), e)), e);
+      break;
+  }
+  return { loss, update };
+}

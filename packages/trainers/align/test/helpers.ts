@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '@learnability/core';
+import type { Batch, Params } from '@learnability/core';
+import { createDense } from '@learnability/dense';
+import { createRnn } from '@learnability/rnn';
+import type { RefNet } from './reference-rules.js';
+
+export const R = 2;
+/** A ReLU MLP 5 → 7 → 6 → 3, NTK, N(0, 1/fan_in) biases, 2 replicas. */
+export const SIZES = [5, 7, 6, 3];
+export const dense = () => createDense({ inputSize: 5, widths: [7, 6], outputSize: 3, parameterization: 'ntk', bias: 'fan-in', replicas: R });
+/** A ReLU RNN, d = 1, T = 4, n = 5, 2 replicas. */
+export const rnn = () => createRnn({ inputSize: 1, steps: 4, width: 5, replicas: R, bias: 'fan-in' });
+
+const normals = (shape: number[], seed: number, std = 1) => {
+  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  createRng(seed).normals(v, std);
+  return tf.tensor(v, shape);
+};
+const bits = (shape: number[], seed: number) => {
+  const rng = createRng(seed);
+  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.uniform() < 0.5 ? 0 : 1)), shape);
+};
+
+export const denseBatch = (seed: number, B = 4): Batch => ({ x: normals([R, B, 5], seed), y: normals([R, B, 3], seed + 1000, 0.5) });
+export const rnnBatch = (seed: number, B = 3): Batch => ({ x: bits([R, B, 4, 1], seed), y: normals([R, B, 4], seed + 1000, 0.5) });
+
+export async function read(params: Record<string, tf.Tensor>): Promise<Record<string, Float32Array>> {
+  const out: Record<string, Float32Array> = {};
+  for (const [k, t] of Object.entries(params)) out[k] = (await t.data()) as Float32Array;
+  return out;
+}
+
+/** Replica r of dense params as a reference network. */
+export function refNet(data: Record<string, Float32Array>, r: number, sizes = SIZES): RefNet {
+  const L = sizes.length - 1;
+  const w = Array.from({ length: L }, (_, l) => {
+    const size = (sizes[l] as number) * (sizes[l + 1] as number);
+    return Float64Array.from((data[`w${l}`] as Float32Array).subarray(r * size, (r + 1) * size));
+  });
+  const b = Array.from({ length: L }, (_, l) => Float64Array.from((data[`b${l}`] as Float32Array).subarray(r * (sizes[l + 1] as number), (r + 1) * (sizes[l + 1] as number))));
+  return { w, b };
+}
+
+/** Rows of replica r of a (R, B, k) tensor's data. */
+export function rows(data: Float32Array, r: number, B: number, k: number): number[][] {
+  return Array.from({ length: B }, (_, n) => Array.from(data.subarray((r * B + n) * k, (r * B + n + 1) * k)));
+}
+
+export const disposeBatch = (b: Batch) => tf.dispose([b.x, b.y]);
+export const cloneParams = (p: Params): Params => Object.fromEntries(Object.entries(p).map(([k, t]) => [k, t.clone()]));

@@ -1,0 +1,92 @@
+/**
+ * The credit-assignment rules written out in plain JS (float64), one example at a time, for one
+ * replica of a ReLU MLP — the formulas of PAPERS.md §4 that the TF.js trainers are checked against.
+ * Weights are row-major (fan_in × fan_out) as in `@learnability/dense`.
+ */
+export interface RefNet {
+  w: Float64Array[];
+  b: Float64Array[];
+}
+
+export type RefRule = 'backprop' | 'align-zero' | 'align-ada-frozen' | 'align-ada-current' | 'fa' | 'dfa';
+
+export interface RefArgs {
+  rule: RefRule;
+  /** [input, ...widths, output]. */
+  sizes: number[];
+  ntk: boolean;
+  current: RefNet;
+  initial?: RefNet;
+  /** FA: backward matrices by layer index l ≥ 1 (shape of w_l). */
+  feedback?: (Float64Array | undefined)[];
+  /** DFA: per hidden layer, (outputs × width) row-major. */
+  projections?: Float64Array[];
+  x: number[][];
+  y: number[][];
+}
+
+const dRelu = (z: number) => (z > 0 ? 1 : 0);
+
+function forward(net: RefNet, sizes: number[], ntk: boolean, x: number[]) {
+  const a: number[][] = [x];
+  const z: number[][] = [];
+  for (let l = 0; l < sizes.length - 1; l++) {
+    const [fanIn, fanOut] = [sizes[l] as number, sizes[l + 1] as number];
+    const s = ntk ? 1 / Math.sqrt(fanIn) : 1;
+    const zl = Array.from({ length: fanOut }, (_, j) => {
+      let acc = 0;
+      for (let i = 0; i < fanIn; i++) acc += ((a[l] as number[])[i] as number) * ((net.w[l] as Float64Array)[i * fanOut + j] as number);
+      return acc * s + ((net.b[l] as Float64Array)[j] as number);
+    });
+    z.push(zl);
+    a.push(l < sizes.length - 2 ? zl.map((v) => Math.max(0, v)) : zl);
+  }
+  return { a, z };
+}
+
+/** The update (gradient-shaped, before −η) of every w_l and b_l, summed over the batch. */
+export function refRuleUpdate(args: RefArgs): RefNet {
+  const { rule, sizes, ntk, current, x, y } = args;
+  const L = sizes.length - 1;
+  const O = sizes[L] as number;
+  const scale = (l: number) => (ntk ? 1 / Math.sqrt(sizes[l] as number) : 1);
+  const out: RefNet = { w: sizes.slice(1).map((o, l) => new Float64Array((sizes[l] as number) * o)), b: sizes.slice(1).map((o) => new Float64Array(o)) };
+  const frozenRule = rule === 'align-zero' || rule === 'align-ada-frozen' || rule === 'align-ada-current';
+  x.forEach((xn, n) => {
+    const cur = forward(current, sizes, ntk, xn);
+    const fz = args.initial ? forward(args.initial, sizes, ntk, xn) : cur;
+    const e = (cur.a[L] as number[]).map((f, k) => (2 * (f - ((y[n] as number[])[k] as number))) / (x.length * O));
+    const g: number[][] = [];
+    if (rule === 'dfa') {
+      for (let l = 0; l < L - 1; l++) {
+        const width = sizes[l + 1] as number;
+        g[l] = Array.from({ length: width }, (_, j) => e.reduce((s, ek, k) => s + ek * ((args.projections?.[l] as Float64Array)[k * width + j] as number), 0));
+      }
+    } else {
+      const V = (l: number) => (rule === 'fa' ? (args.feedback?.[l] as Float64Array) : frozenRule ? ((args.initial as RefNet).w[l] as Float64Array) : (current.w[l] as Float64Array));
+      const P = (l: number) => ((frozenRule ? fz.z : cur.z)[l] as number[]).map(dRelu);
+      let signal = e;
+      for (let l = L - 1; l >= 1; l--) {
+        const [fanIn, fanOut] = [sizes[l] as number, sizes[l + 1] as number];
+        const gl = Array.from({ length: fanIn }, (_, i) => signal.reduce((s, sj, j) => s + sj * ((V(l)[i * fanOut + j] as number)), 0) * scale(l));
+        g[l - 1] = gl;
+        const p = P(l - 1);
+        signal = gl.map((v, i) => v * (p[i] as number));
+      }
+    }
+    const gateAtLayer = rule === 'align-zero' || rule === 'align-ada-frozen' ? fz.z : cur.z;
+    const inputs = rule === 'align-zero' ? fz.a : cur.a;
+    for (let l = 0; l < L; l++) {
+      const delta = l < L - 1 ? (g[l] as number[]).map((v, j) => v * dRelu(((gateAtLayer[l] as number[])[j] as number))) : e;
+      const [fanIn, fanOut] = [sizes[l] as number, sizes[l + 1] as number];
+      for (let j = 0; j < fanOut; j++) {
+        (out.b[l] as Float64Array)[j] = ((out.b[l] as Float64Array)[j] as number) + (delta[j] as number);
+        for (let i = 0; i < fanIn; i++) {
+          const k = i * fanOut + j;
+          (out.w[l] as Float64Array)[k] = ((out.w[l] as Float64Array)[k] as number) + ((inputs[l] as number[])[i] as number) * (delta[j] as number) * scale(l);
+        }
+      }
+    }
+  });
+  return out;
+}
