@@ -3,8 +3,11 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ARGS, ROOT, cli, cliKilledWhen } from '../test/cli.js';
+
+// Each test starts several CLI processes that train; on a loaded 2-core machine that takes minutes.
+vi.setConfig({ testTimeout: 300_000 });
 
 const dir = mkdtempSync(join(tmpdir(), 'learnability-sweep-'));
 const spec = join(dir, 'spec.json');
