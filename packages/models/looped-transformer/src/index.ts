@@ -6,6 +6,7 @@ export { causalMask, causalSelfAttention } from './attention.js';
 export type { AttentionWeights } from './attention.js';
 export { gpt2Block } from './block.js';
 export type { BlockShape } from './block.js';
+export { gelu } from './gelu.js';
 export { layerNorm } from './layer-norm.js';
 export { linear } from './linear.js';
 export { paramSpecs } from './params.js';
