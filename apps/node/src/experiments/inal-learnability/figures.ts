@@ -5,33 +5,51 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ExperimentRow } from './report.js';
 
-/** An INAL value to plot: the estimate when resolved, else the upper end of its interval (an upper bound). */
-function plotted(row: ExperimentRow): { value: number; kind: string } | null {
+/**
+ * The INAL value a row is plotted at: the estimate when resolved; else the closed form where there is
+ * one (parities: exact for this network, and matched by the estimate wherever that resolves); else
+ * the upper end of the interval.
+ */
+function plotted(row: ExperimentRow, useClosedForm: boolean): { value: number; kind: string } | null {
   const p = row.inal;
-  if (p.resolved) return { value: p.inal, kind: 'measured' };
-  return p.ciHigh > 0 ? { value: p.ciHigh, kind: 'upper bound' } : null;
+  if (p.resolved) return { value: p.inal, kind: MEASURED };
+  if (useClosedForm && row.closedForm !== null && row.closedForm > 0) return { value: row.closedForm, kind: CLOSED };
+  return p.ciHigh > 0 ? { value: p.ciHigh, kind: BOUND } : null;
 }
 
-const SHAPES = { field: 'kind', type: 'nominal', title: null, scale: { domain: ['measured', 'upper bound'], range: ['circle', 'triangle-down'] } } as const;
+const MEASURED = 'measured';
+const CLOSED = 'closed form (below resolution)';
+const BOUND = 'upper bound';
+const SHAPES = {
+  field: 'kind',
+  type: 'nominal',
+  title: null,
+  scale: { domain: [MEASURED, CLOSED, BOUND], range: ['circle', 'square', 'triangle-down'] },
+  legend: { labelLimit: 320 },
+} as const;
 
 export function inalVsNSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
   const points = rows.flatMap((r) => {
-    const v = plotted(r);
+    const v = plotted(r, false);
     return v ? [{ target: r.target, n: r.n, inal: v.value, kind: v.kind, lo: r.inal.resolved ? Math.max(r.inal.ciLow, v.value / 100) : null, hi: r.inal.resolved ? r.inal.ciHigh : null }] : [];
   });
   const theory = rows.filter((r) => r.closedForm !== null && r.closedForm > 0).map((r) => ({ target: r.target, n: r.n, inal: r.closedForm }));
   const x = { field: 'n', type: 'quantitative' as const, title: 'n (input bits)', scale: { type: 'log' as const, base: 2 }, axis: { values: [...new Set(rows.map((r) => r.n))] } };
-  const y = { field: 'inal', type: 'quantitative', title: 'INAL (log)', scale: { type: 'log' }, axis: { format: '.0e' } } as const;
+  // Down to 1e-10: the closed form of a degree-n/2 parity runs off the bottom (1e-24 at n = 64).
+  const y = { field: 'inal', type: 'quantitative' as const, title: 'INAL (log)', scale: { type: 'log' as const, domain: [1e-10, 0.1] }, axis: { format: '.0e' } };
   const color = { field: 'target', type: 'nominal', title: 'target' } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'INAL of a ReLU MLP (width 256, N(0, 1/fan-in) weights and biases) against n', subtitle: 'points: measured (pooled estimator, 95 % interval); dashed: closed form for parities; ▽: upper bound' },
+    title: {
+      text: 'INAL of a ReLU MLP (width 256, N(0, 1/fan-in) weights and biases) against n',
+      subtitle: ['points: measured (pooled estimator, 95 % interval); dashed: closed form for parities;', '▽: not resolved, the upper end of the interval'],
+    },
     background: 'white',
     width: 520,
     height: 340,
     layer: [
-      { data: { values: theory }, mark: { type: 'line', strokeDash: [4, 3], strokeWidth: 1 }, encoding: { x, y, color } },
-      { data: { values: points.filter((p) => p.kind === 'measured') }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } },
+      { data: { values: theory }, mark: { type: 'line', strokeDash: [4, 3], strokeWidth: 1, clip: true }, encoding: { x, y, color } },
+      { data: { values: points.filter((p) => p.kind === MEASURED) }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } },
       { data: { values: points.filter((p) => p.lo !== null) }, mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'hi' }, color } },
       { data: { values: points }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, color, shape: SHAPES } },
     ],
@@ -40,12 +58,15 @@ export function inalVsNSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
 
 export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
   const values = rows.flatMap((r) => {
-    const v = plotted(r);
+    const v = plotted(r, true);
     return v ? r.runs.map((run) => ({ target: r.target, n: r.n, trainer: run.trainer === 'noisy-gd' ? 'noisy GD (full batch)' : 'online SGD', inal: v.value, kind: v.kind, accuracy: run.meanAccuracy })) : [];
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'Final test accuracy against INAL at initialisation', subtitle: 'each point: one target at one n (mean of the replicas); ▽: INAL is at most this' },
+    title: {
+      text: 'Final test accuracy against INAL at initialisation',
+      subtitle: ['one point per (target, n), the mean of the replicas; □: a parity whose INAL is below', "the estimator's resolution, placed at its closed form; ▽: INAL is at most this"],
+    },
     background: 'white',
     data: { values },
     facet: { column: { field: 'trainer', type: 'nominal', title: null } },

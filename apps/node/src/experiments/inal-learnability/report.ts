@@ -48,9 +48,11 @@ export function slopeTable(rows: readonly ExperimentRow[]): string {
   const lines = targets.map((t) => {
     const mine = rows.filter((r) => r.target === t);
     const measured = inalSlope(mine.map((r) => r.inal));
-    const closed = logLogSlope(mine.filter((r) => r.closedForm !== null).map((r) => ({ x: r.n, y: r.closedForm as number })));
-    const resolved = slopePoints(mine.map((r) => r.inal)).map((p) => p.n);
-    return `| ${t} | ${measured === null ? '—' : fmt(measured, 2)} | ${resolved.length ? resolved.join(', ') : 'none'} | ${closed ? fmt(closed.slope, 2) : '—'} |`;
+    const used = slopePoints(mine.map((r) => r.inal)).map((p) => p.n);
+    const closedAt = (ns: readonly number[]) =>
+      logLogSlope(mine.filter((r) => r.closedForm !== null && ns.includes(r.n)).map((r) => ({ x: r.n, y: r.closedForm as number })));
+    const [same, all] = [closedAt(used), closedAt(mine.map((r) => r.n))];
+    return `| ${t} | ${measured === null ? '—' : fmt(measured, 2)} | ${used.length ? used.join(', ') : 'none'} | ${same ? fmt(same.slope, 2) : '—'} | ${all ? fmt(all.slope, 2) : '—'} |`;
   });
-  return ['| target | measured slope | over n = | closed-form slope |', '|---|---:|---|---:|', ...lines].join('\n');
+  return ['| target | measured slope | over n = | closed form, same n | closed form, all n |', '|---|---:|---|---:|---:|', ...lines].join('\n');
 }
