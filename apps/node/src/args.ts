@@ -36,6 +36,11 @@ export function intFlag(command: string, flag: string, value: string | undefined
   return n;
 }
 
+/** Splits a comma-separated flag value into its non-empty, trimmed items (`--rules a,b`). */
+export function listFlag(value: string | undefined): string[] | undefined {
+  return value?.split(',').map((x) => x.trim()).filter((x) => x !== '');
+}
+
 /** Parses a comma-separated list of positive integers (`--sizes 64,256`). */
 export function intListFlag(command: string, flag: string, value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { alignmentScores } from '@learnability/align';
 import { setupBackend } from '@learnability/backends';
-import { intFlag, intListFlag, parseFlags } from '../args.js';
+import { intFlag, intListFlag, listFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { renderSvg, svgToPng } from '../render/plot.js';
+import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { NamedExperiment } from './index.js';
 import { alignmentSpec, performanceSpec } from './align-width-sweep/figures.js';
@@ -43,15 +43,6 @@ alignment cos(ΔWᵀΔW) with backprop vs width, and markdown tables.
   --from results.json  skip training: redraw the figures and tables of an earlier sweep
   --json               print the results object on stdout`;
 
-const list = (v: string | undefined) => v?.split(',').map((x) => x.trim()).filter((x) => x !== '');
-
-async function writeFigure(dir: string, base: string, spec: Parameters<typeof renderSvg>[0]): Promise<string[]> {
-  const svg = await renderSvg(spec);
-  const paths = [join(dir, `${base}.svg`), join(dir, `${base}.png`)];
-  writeFileSync(paths[0] as string, svg);
-  writeFileSync(paths[1] as string, await svgToPng(svg));
-  return paths;
-}
 
 /** Mean and per-matrix alignment of `run` with `reference` (same θ₀). */
 async function alignment(reference: TrainedRun, run: TrainedRun): Promise<{ mean: number; byLayer: Record<string, number> } | null> {
@@ -93,12 +84,12 @@ async function run(argv: string[], io: Io): Promise<number> {
     addSteps: intFlag(command, 'add-steps', values['add-steps']) ?? s.addSteps,
     smallData: intFlag(command, 'small-data', values['small-data']) ?? s.smallData,
   };
-  const rules = list(values.rules) ?? [...DEFAULT_RULES];
+  const rules = listFlag(values.rules) ?? [...DEFAULT_RULES];
   const unknownRule = rules.find((r) => !(r in RULES));
   if (unknownRule) throw new UsageError(`${command}: unknown rule "${unknownRule}"; rules: ${Object.keys(RULES).join(', ')}`);
   const ruleIds = ['backprop', ...rules.filter((r) => r !== 'backprop')] as RuleId[];
   const all = settings(scale);
-  const wanted = list(values.settings) ?? all.map((x) => x.id);
+  const wanted = listFlag(values.settings) ?? all.map((x) => x.id);
   const unknownSetting = wanted.find((w) => !all.some((x) => x.id === w));
   if (unknownSetting) throw new UsageError(`${command}: unknown setting "${unknownSetting}"; settings: ${all.map((x) => x.id).join(', ')}`);
   const chosen = all.filter((x) => wanted.includes(x.id));

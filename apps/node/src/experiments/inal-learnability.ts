@@ -2,12 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBackend } from '@learnability/backends';
 import { createTarget, degreeProfile, parseTargetSpec, reluParityAlignment } from '@learnability/inal';
-import { intFlag, intListFlag, parseFlags } from '../args.js';
+import { intFlag, intListFlag, listFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { measureInal } from '../inal/measure.js';
 import { modelChoice } from '../inal/model-config.js';
 import type { Io } from '../io.js';
-import { renderSvg, svgToPng } from '../render/plot.js';
+import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { NamedExperiment } from './index.js';
 import { accuracyVsInalSpec, inalVsNSpec } from './inal-learnability/figures.js';
@@ -42,15 +42,6 @@ markdown tables. Targets with INAL ≥ n^−c should be learned, those with negl
   --table file       markdown tables (default docs/reproductions/${NAME}-table.md)
   --json             print the results object on stdout`;
 
-const list = (v: string | undefined) => v?.split(',').map((x) => x.trim()).filter((x) => x !== '');
-
-async function writeFigure(dir: string, base: string, spec: Parameters<typeof renderSvg>[0]): Promise<string[]> {
-  const svg = await renderSvg(spec);
-  const paths = [join(dir, `${base}.svg`), join(dir, `${base}.png`)];
-  writeFileSync(paths[0] as string, svg);
-  writeFileSync(paths[1] as string, await svgToPng(svg));
-  return paths;
-}
 
 async function run(argv: string[], io: Io): Promise<number> {
   const command = `run ${NAME}`;
@@ -70,12 +61,12 @@ async function run(argv: string[], io: Io): Promise<number> {
     table: { type: 'string', default: `docs/reproductions/${NAME}-table.md` },
   });
   if (values.help) return io.out(HELP), 0;
-  const trainers = (list(values.trainers) ?? [...s.trainers]) as TrainerId[];
+  const trainers = (listFlag(values.trainers) ?? [...s.trainers]) as TrainerId[];
   const badTrainer = trainers.find((t) => !TRAINER_IDS.includes(t));
   if (badTrainer) throw new UsageError(`${command}: unknown trainer "${badTrainer}"; trainers: ${TRAINER_IDS.join(', ')}`);
   const scale = {
     ...s,
-    targets: list(values.targets) ?? s.targets,
+    targets: listFlag(values.targets) ?? s.targets,
     ns: intListFlag(command, 'n', values.n) ?? s.ns,
     trainers,
     inits: intFlag(command, 'inits', values.inits, 2) ?? s.inits,

@@ -14,7 +14,7 @@ import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
-import { renderSvg, svgToPng } from '../render/plot.js';
+import { writeFigure } from '../render/plot.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt, formatTable } from '../render/table.js';
 import { packageVersions } from '../versions.js';
@@ -87,14 +87,6 @@ async function trainOrLoad(kind: keyof typeof PRESETS, config: ResolvedConfig, r
   const ckpt = readCheckpointFor(record);
   tf.dispose([Object.values(ckpt.slots), Object.values(ckpt.initialParams)]);
   return { config, model, task, params: ckpt.params, record: resolvePath(record), wallSeconds: end.summary.wallSeconds, cpuSeconds, steps: end.summary.steps };
-}
-
-async function writeFigure(dir: string, base: string, spec: Parameters<typeof renderSvg>[0]): Promise<string[]> {
-  const svg = await renderSvg(spec);
-  const paths = [join(dir, `${base}.svg`), join(dir, `${base}.png`)];
-  writeFileSync(paths[0] as string, svg);
-  writeFileSync(paths[1] as string, await svgToPng(svg));
-  return paths;
 }
 
 async function run(argv: string[], io: Io): Promise<number> {

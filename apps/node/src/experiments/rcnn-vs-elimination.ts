@@ -4,7 +4,7 @@ import { setupBackend } from '@learnability/backends';
 import { intFlag, intListFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { renderSvg, svgToPng } from '../render/plot.js';
+import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { NamedExperiment } from './index.js';
 import { runElimination } from './rcnn-vs-elimination/elimination.js';
@@ -47,14 +47,6 @@ tables and a JSON file.
   --out dir            results JSON and tables (default runs/${NAME})
   --figures dir        SVG and PNG figure (default docs/figures)
   --json               print the results object on stdout`;
-
-async function writeFigure(dir: string, base: string, spec: Parameters<typeof renderSvg>[0]): Promise<string[]> {
-  const svg = await renderSvg(spec);
-  const paths = [join(dir, `${base}.svg`), join(dir, `${base}.png`)];
-  writeFileSync(paths[0] as string, svg);
-  writeFileSync(paths[1] as string, await svgToPng(svg));
-  return paths;
-}
 
 const summary = (run: NetworkRun) => {
   const m = median(run.samples);

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RunRecord } from '@learnability/experiment';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
@@ -73,4 +75,13 @@ export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
   const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true } });
   return resvg.render().asPng();
+}
+
+/** Writes `spec` as `<dir>/<base>.svg` and `<dir>/<base>.png`; returns both paths. */
+export async function writeFigure(dir: string, base: string, spec: TopLevelSpec): Promise<string[]> {
+  const svg = await renderSvg(spec);
+  const paths = [join(dir, `${base}.svg`), join(dir, `${base}.png`)];
+  writeFileSync(paths[0] as string, svg);
+  writeFileSync(paths[1] as string, await svgToPng(svg));
+  return paths;
 }

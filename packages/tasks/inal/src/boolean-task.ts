@@ -3,13 +3,12 @@
  * training label flipped with probability η. Sampled on the host; every batch carries its host arrays.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@learnability/core';
+import { checkInt, checkKnownKeys, checkNumber, createRng, throwIfIssues } from '@learnability/core';
 import type { Batch, Rng, Task } from '@learnability/core';
 import type { BooleanTarget } from './boolean-target.js';
 import { evaluateRows } from './boolean-target.js';
 import { createTarget } from './create-target.js';
 import type { TargetSpec } from './target-spec.js';
-import { checkInt, checkKnownKeys, checkNumber, throwIfIssues } from './validate.js';
 
 export interface BooleanTaskConfig {
   /** The target, as a spec string (`parity:2`, `majority`, `expr:x[0]*x[1]`, …; see target-spec.ts) or parsed. Required. */

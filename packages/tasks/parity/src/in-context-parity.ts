@@ -10,12 +10,11 @@
  *
  * and the target is y_q = Π_{i∈S} x_q,i.
  */
-import { createRng } from '@learnability/core';
+import { checkInt, checkKnownKeys, checkNumber, createRng, throwIfIssues } from '@learnability/core';
 import type { Rng, Task } from '@learnability/core';
 import { parityOfRow } from './parity-sampling.js';
 import type { ParitySamples } from './parity-sampling.js';
 import { parityBatch } from './sparse-parity.js';
-import { checkInt, checkKnownKeys, checkNumber, throwIfIssues } from './validate.js';
 
 export interface InContextParityConfig {
   /** Bits per example n. Required; 1 ≤ n. */

@@ -3,12 +3,11 @@
  * {±1}^n, y = Π_{i∈S} x_i over a hidden subset S with |S| = k; k = n is full parity.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@learnability/core';
+import { checkInt, checkKnownKeys, checkNumber, checkOneOf, createRng, throwIfIssues } from '@learnability/core';
 import type { Batch, Params, Rng, Task } from '@learnability/core';
 import { sampleParity } from './parity-sampling.js';
 import type { ParityEncoding, ParitySamples } from './parity-sampling.js';
 import { parityMeasures } from './subset-weight-share.js';
-import { checkInt, checkKnownKeys, checkNumber, checkOneOf, throwIfIssues } from './validate.js';
 
 export interface SparseParityConfig {
   /** Input dimension n (bits). Required; 1 ≤ n. */

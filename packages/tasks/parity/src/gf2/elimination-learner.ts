@@ -10,7 +10,7 @@
  */
 import type { StreamLearner } from '@learnability/core';
 import type { ParityEncoding } from '../parity-sampling.js';
-import { checkInt, checkKnownKeys, checkOneOf, throwIfIssues } from '../validate.js';
+import { checkInt, checkKnownKeys, checkOneOf, throwIfIssues } from '@learnability/core';
 import { packExample, wordsPerRow } from './gf2-matrix.js';
 import { parity32 } from './solve.js';
 

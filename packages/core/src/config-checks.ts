@@ -1,9 +1,9 @@
 /**
- * Config checks shared by this package's factories: each returns the issues it finds so a
+ * Config checks for part factories (tasks, learners): each returns the issues it finds so a
  * factory can report every problem at once (STYLE.md rule 3) with `ConfigError`.
  */
-import { ConfigError } from '@learnability/core';
-import type { ConfigIssue } from '@learnability/core';
+import { ConfigError } from './errors.js';
+import type { ConfigIssue } from './errors.js';
 
 /** An issue unless `value` is an integer in [min, max]. */
 export function checkInt(path: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): ConfigIssue[] {
