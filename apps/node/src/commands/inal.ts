@@ -1,8 +1,8 @@
 import { setupBackend } from '@learnability/backends';
-import { parseTargetSpec } from '@learnability/inal';
+import { parseTargetSpec, slopePoints } from '@learnability/inal';
 import { intFlag, intListFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
-import { inalSlope, measureInal, slopePoints } from '../inal/measure.js';
+import { inalSlope, measureInal } from '../inal/measure.js';
 import type { Estimator, InalPoint } from '../inal/measure.js';
 import { modelChoice } from '../inal/model-config.js';
 import type { Io } from '../io.js';

@@ -2,9 +2,9 @@
  * The experiment's rows and their markdown tables: INAL (with the target's low-degree Fourier
  * weight and, for parities, the closed form) beside the final accuracy of each trainer.
  */
-import { logLogSlope } from '@learnability/inal';
+import { logLogSlope, slopePoints } from '@learnability/inal';
 import type { InalPoint } from '../../inal/measure.js';
-import { inalSlope, slopePoints } from '../../inal/measure.js';
+import { inalSlope } from '../../inal/measure.js';
 import { fmt } from '../../render/table.js';
 import type { TrainResult } from './train.js';
 
