@@ -1,0 +1,169 @@
+/**
+ * Align vs backprop, side by side (Boopathy & Fiete 2022): both runs train in a module worker in
+ * lockstep; the page plots their loss and test metric live, and how the rule's update aligns with
+ * the backprop gradient.
+ */
+import type { BackendRequest } from '@learnability/backends';
+import { el, ensureExplorerStyle, fmt, selectField, showIssues, textField } from './dom.js';
+import { ALIGN_CANDIDATES, ALIGN_TASKS, alignFormDefaults, validateAlignForm } from './align-vs-backprop.js';
+import type { AlignForm, AlignRequest, AlignTaskId, AlignUpdate } from './align-vs-backprop.js';
+import { COLORS, drawLegend, drawPlot } from './svg-plot.js';
+import type { PlotSeries } from './svg-plot.js';
+import { backendSpec, describeBackend, EXPLORER_BACKENDS, startJob } from './worker-protocol.js';
+
+const TASK_IDS = Object.keys(ALIGN_TASKS) as AlignTaskId[];
+
+function charts(updates: readonly AlignUpdate[], r: AlignRequest): HTMLElement {
+  const pick = (f: (u: AlignUpdate) => number | null) => updates.map((u) => ({ x: u.step, y: f(u) }));
+  const twoRuns = (f: (u: AlignUpdate) => { backprop: number | null; candidate: number | null }): PlotSeries[] => [
+    { label: 'backprop', points: pick((u) => f(u).backprop) },
+    { label: r.rule, points: pick((u) => f(u).candidate) },
+  ];
+  const mse = ALIGN_TASKS[r.task].metric === 'mse';
+  const loss = twoRuns((u) => u.loss);
+  const test = twoRuns((u) => (mse ? u.testError : u.testAccuracy));
+  const alignment: PlotSeries[] = [
+    { label: `cos(${r.rule} update, backprop gradient)`, points: pick((u) => u.gradientCosine), markers: true, color: COLORS[2] },
+    { label: 'cos(ΔWᵀΔW) with the backprop run', points: pick((u) => u.weightAlignment), markers: true, color: COLORS[3] },
+  ];
+  const lowest = Math.min(0, ...updates.flatMap((u) => [u.gradientCosine ?? 0, u.weightAlignment ?? 0]));
+  const box = (series: PlotSeries[], svg: SVGSVGElement) => el('div', { class: 'plot' }, svg, drawLegend(series));
+  return el(
+    'div',
+    { class: 'chart-grid-layout' },
+    box(loss, drawPlot(loss, { title: 'training loss (MSE)', xLabel: 'step', logY: true })),
+    box(test, drawPlot(test, mse ? { title: 'test MSE', xLabel: 'step', logY: true } : { title: 'test accuracy', xLabel: 'step', yRange: [0.4, 1] })),
+    box(alignment, drawPlot(alignment, { title: 'alignment with backprop', xLabel: 'step', yRange: [lowest, 1] })),
+  );
+}
+
+function latestTable(u: AlignUpdate, r: AlignRequest): HTMLTableElement {
+  const mse = ALIGN_TASKS[r.task].metric === 'mse';
+  const row = (label: string, a: string, b: string) => el('tr', {}, el('td', {}, label), el('td', {}, a), el('td', {}, b));
+  return el(
+    'table',
+    { class: 'explorer-table' },
+    el('thead', {}, el('tr', {}, el('th', {}, `step ${u.step}`), el('th', {}, 'backprop'), el('th', {}, r.rule))),
+    el(
+      'tbody',
+      {},
+      row('training loss', fmt(u.loss.backprop), fmt(u.loss.candidate)),
+      mse ? row('test MSE', fmt(u.testError.backprop), fmt(u.testError.candidate)) : row('test accuracy', fmt(u.testAccuracy.backprop, 3), fmt(u.testAccuracy.candidate, 3)),
+      row('cos(update, backprop gradient)', '1', fmt(u.gradientCosine, 3)),
+      row('cos(ΔWᵀΔW) with backprop', '1', fmt(u.weightAlignment, 3)),
+    ),
+  );
+}
+
+export function mountAlignExplorer(root: HTMLElement): () => void {
+  ensureExplorerStyle();
+  const d = alignFormDefaults();
+  const task = selectField('task', 'task', TASK_IDS, d.task, TASK_IDS.map((t) => `${t}: ${ALIGN_TASKS[t].label}`).join('\n'));
+  const taskNote = el('p', { class: 'hint' }, ALIGN_TASKS[d.task as AlignTaskId].label);
+  const rule = selectField('rule', 'rule', ALIGN_CANDIDATES, d.rule, 'the backprop-free rule trained beside backprop');
+  const gate = selectField('gate', 'Align-ada gate', ['current', 'frozen'], d.gate, "current: the paper's formula (default); frozen: the authors' MLP code");
+  const width = textField('width', 'width', d.width, 'hidden width (RNN units, or both MLP layers)');
+  const lr = textField('lr', 'lr', d.lr, 'SGD learning rate, the same for both runs');
+  const steps = textField('steps', 'steps', d.steps);
+  const evalEvery = textField('evalEvery', 'eval every', d.evalEvery, 'steps between evaluations (and alignment measurements)');
+  const seed = textField('seed', 'seed', d.seed, 'θ₀ and data: both runs start from the same weights and see the same batches');
+  const backend = selectField('backend', 'backend', EXPLORER_BACKENDS, 'auto', 'auto: webgpu on a hardware adapter, else wasm');
+  const fields = [task, rule, gate, width, lr, steps, evalEvery, seed, backend];
+  const run = el('button', { type: 'button', class: 'primary' }, 'Train both');
+  const stop = el('button', { type: 'button', disabled: true }, 'Stop');
+  const formError = el('p', { class: 'error form-error', role: 'alert', hidden: true });
+  const status = el('p', { class: 'status', 'data-state': 'idle' }, 'Pick a task and a rule, then Train both.');
+  const adapter = el('p', { class: 'adapter' });
+  const latest = el('div', { class: 'table-wrap' });
+  const plots = el('div');
+
+  const controls = el(
+    'aside',
+    { class: 'controls' },
+    el('h2', {}, 'Align vs backprop'),
+    el('p', { class: 'hint' }, 'Align-zero and Align-ada (Boopathy & Fiete 2022) send the error back through the frozen initial network θ₀ instead of the current weights. Both runs start from the same θ₀ and see the same batches; MNIST is Node-only, so the lab offers the paper\'s recurrent add task and a small synthetic task.'),
+    el('div', { class: 'fields' }, ...fields.map((f) => f.row)),
+    taskNote,
+    el('div', { class: 'buttons' }, run, stop),
+    formError,
+  );
+  const results = el('div', { class: 'results' }, status, adapter, latest, plots);
+  root.replaceChildren(el('section', { class: 'explorer lab', 'data-explorer': 'align' }, controls, results));
+
+  const syncGate = () => {
+    gate.input.disabled = rule.input.value !== 'align-ada';
+  };
+  syncGate();
+  rule.input.addEventListener('change', syncGate);
+  task.input.addEventListener('change', () => {
+    const id = task.input.value as AlignTaskId;
+    if (!(id in ALIGN_TASKS)) return;
+    const fresh = alignFormDefaults(id);
+    [width.input.value, lr.input.value, steps.input.value, evalEvery.input.value] = [fresh.width, fresh.lr, fresh.steps, fresh.evalEvery];
+    taskNote.textContent = ALIGN_TASKS[id].label;
+  });
+
+  const form = (): AlignForm => ({
+    task: task.input.value,
+    rule: rule.input.value,
+    gate: gate.input.value,
+    width: width.input.value,
+    lr: lr.input.value,
+    steps: steps.input.value,
+    evalEvery: evalEvery.input.value,
+    seed: seed.input.value,
+  });
+  const validate = () => {
+    const { request, issues } = validateAlignForm(form());
+    showIssues(fields, issues, formError);
+    return request;
+  };
+
+  let stopJob: (() => void) | null = null;
+  let updates: AlignUpdate[] = [];
+  const finish = (message: string, state: 'done' | 'error' | 'idle') => {
+    stopJob = null;
+    run.disabled = false;
+    stop.disabled = true;
+    status.dataset['state'] = state;
+    status.textContent = message;
+  };
+
+  run.addEventListener('click', () => {
+    const request = validate();
+    if (!request) return;
+    stopJob?.();
+    updates = [];
+    latest.replaceChildren();
+    plots.replaceChildren();
+    adapter.textContent = '';
+    run.disabled = true;
+    stop.disabled = false;
+    status.dataset['state'] = 'running';
+    status.textContent = `Training backprop and ${request.rule} for ${request.steps} steps…`;
+    const worker = new Worker(new URL('./align.worker.ts', import.meta.url), { type: 'module', name: 'learnability-align' });
+    stopJob = startJob<AlignRequest, AlignUpdate>(worker, request, backendSpec(backend.input.value as BackendRequest), {
+      backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
+      progress: (u) => {
+        updates.push(u);
+        // The two runs share one worker, so a step's wall time covers both, plus the alignment measures.
+        const ms = u.msPerStep.candidate ?? u.msPerStep.backprop;
+        status.textContent = `step ${u.step} of ${request.steps}${ms === null ? '' : ` (${fmt(ms, 3)} ms per step for both runs)`}`;
+        latest.replaceChildren(latestTable(u, request));
+        plots.replaceChildren(charts(updates, request));
+      },
+      done: () => {
+        const last = updates[updates.length - 1];
+        const ended = last && (last.loss.backprop === null || last.loss.candidate === null || !Number.isFinite(last.loss.candidate) || !Number.isFinite(last.loss.backprop));
+        finish(last ? `Done at step ${last.step}${ended ? ' (a run diverged or stopped early: lower the lr)' : ''}.` : 'Done.', ended ? 'error' : 'done');
+      },
+      error: (message) => finish(`Error: ${message}`, 'error'),
+    });
+  });
+  stop.addEventListener('click', () => {
+    stopJob?.();
+    finish(`Stopped at step ${updates[updates.length - 1]?.step ?? 0}.`, 'idle');
+  });
+  for (const f of fields) f.input.addEventListener('change', validate);
+  return () => stopJob?.();
+}

@@ -1,0 +1,140 @@
+/**
+ * DOM helpers shared by the explorers: elements, labelled fields with a one-line error beside
+ * each, forms generated from the presets' field specs, and the explorers' stylesheet.
+ */
+import type { ConfigIssue } from '@learnability/core';
+import type { FieldSpec, FieldSpecs } from '@learnability/presets';
+
+type Child = Node | string;
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== false) node.setAttribute(k, v === true ? '' : v);
+  node.append(...children);
+  return node;
+}
+
+/** One input with its label, hint and error line; `path` is the issue path it shows. */
+export interface FormField {
+  path: string;
+  row: HTMLElement;
+  input: HTMLInputElement | HTMLSelectElement;
+  error: HTMLElement;
+}
+
+let fieldIds = 0;
+
+export function textField(path: string, label: string, value: string, hint = ''): FormField {
+  const input = el('input', { type: 'text', value, spellcheck: 'false', autocomplete: 'off' });
+  return wrap(path, label, input, hint);
+}
+
+export function selectField(path: string, label: string, options: readonly string[], value: string, hint = ''): FormField {
+  const input = el('select', {}, ...options.map((o) => el('option', { value: o, selected: o === value }, o)));
+  return wrap(path, label, input, hint);
+}
+
+function wrap(path: string, label: string, input: HTMLInputElement | HTMLSelectElement, hint: string): FormField {
+  const id = `explorer-field-${++fieldIds}`;
+  input.id = id;
+  input.name = path;
+  const error = el('span', { class: 'field-error', role: 'alert', id: `${id}-error` });
+  input.setAttribute('aria-describedby', error.id);
+  const row = el('div', { class: 'field', 'data-path': path }, el('label', { for: id, title: hint || undefined }, label), input, error);
+  return { path, row, input, error };
+}
+
+/**
+ * Shows each issue beside the field whose path it names (a `model.widths` issue on the
+ * `model.widths` field); issues no field claims go to `rest`. Clears fields without issues.
+ */
+export function showIssues(fields: readonly FormField[], issues: readonly ConfigIssue[], rest: HTMLElement): void {
+  const claimed = new Set<ConfigIssue>();
+  for (const f of fields) {
+    const mine = issues.filter((i) => i.path === f.path);
+    mine.forEach((i) => claimed.add(i));
+    f.error.textContent = mine.map((i) => i.message).join('; ');
+    f.row.classList.toggle('invalid', mine.length > 0);
+    f.input.setAttribute('aria-invalid', String(mine.length > 0));
+  }
+  const left = issues.filter((i) => !claimed.has(i));
+  rest.textContent = left.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  rest.hidden = left.length === 0;
+}
+
+/** Form fields for a part's options (the presets' field specs), named `<prefix>.<key>`. */
+export function specFields(prefix: string, specs: FieldSpecs, values: Record<string, unknown> = {}): FormField[] {
+  return Object.entries(specs).map(([key, spec]) => {
+    const path = `${prefix}.${key}`;
+    const value = key in values ? values[key] : spec.default;
+    if (spec.type === 'enum') return selectField(path, key, spec.values, String(value), spec.doc);
+    if (spec.type === 'bool') return selectField(path, key, ['true', 'false'], String(value), spec.doc);
+    return textField(path, key, Array.isArray(value) ? value.join(', ') : value === null ? '' : String(value), spec.doc);
+  });
+}
+
+/**
+ * The raw value typed into a spec field: numbers where the text is one, lists for `int[]`, null
+ * for an empty `int?`; anything else stays a string so the schema names what was wrong.
+ */
+export function readSpecValue(spec: FieldSpec, text: string): unknown {
+  const t = text.trim();
+  const num = (s: string): unknown => (/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(s) ? Number(s) : s);
+  switch (spec.type) {
+    case 'enum':
+      return t;
+    case 'bool':
+      return t === 'true' ? true : t === 'false' ? false : t;
+    case 'int[]': {
+      const parts = t.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter((p) => p !== '');
+      return parts.map(num);
+    }
+    case 'int?':
+      return t === '' || t === 'null' ? null : num(t);
+    default:
+      return num(t);
+  }
+}
+
+/** Reads spec fields back into a raw options object (keys without the prefix). */
+export function readSpecFields(fields: readonly FormField[], specs: FieldSpecs): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const key = f.path.slice(f.path.indexOf('.') + 1);
+    const spec = specs[key];
+    if (spec) out[key] = readSpecValue(spec, f.input.value);
+  }
+  return out;
+}
+
+/** A number for tables: 4 significant digits, exponent notation when small or large. */
+export function fmt(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined) return '–';
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(Math.max(0, digits - 2));
+  return String(Number(v.toPrecision(digits)));
+}
+
+/** An integer with thousands separators (parameter counts). */
+export const count = (v: number): string => v.toLocaleString('en-US');
+
+const STYLE_ID = 'learnability-explorer-style';
+
+/** The explorers' few rules beyond the lab's stylesheet; added once per document. */
+export function ensureExplorerStyle(): void {
+  if (document.getElementById(STYLE_ID)) return;
+  const style = el('style', { id: STYLE_ID });
+  style.textContent = `
+.explorer h2 { font-size: 1.05rem; margin: 0 0 0.3rem; }
+.explorer h3 { font-size: 0.95rem; margin: 0.6rem 0 0.2rem; }
+.explorer .controls .fields { max-height: none; }
+.explorer table.explorer-table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
+.explorer table.explorer-table th, .explorer table.explorer-table td { padding: 0.15rem 0.6rem; border-bottom: 1px solid var(--line, #d0d7de); text-align: right; white-space: nowrap; }
+.explorer table.explorer-table th:first-child, .explorer table.explorer-table td:first-child { text-align: left; }
+.explorer .form-error:empty { display: none; }
+.explorer .plot { max-width: 640px; }
+.explorer .mismatch { color: var(--error, #cf222e); font-weight: 600; }
+`;
+  document.head.append(style);
+}

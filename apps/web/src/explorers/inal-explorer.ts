@@ -1,0 +1,162 @@
+/**
+ * The INAL explorer (Abbe et al. 2022; PAPERS.md §3): target × model × n → INAL, measured in a
+ * module worker with @learnability/inal's estimator, drawn on log–log axes with the fitted slope
+ * (the `learnability inal` command's fit).
+ */
+import type { BackendRequest } from '@learnability/backends';
+import { MODELS } from '@learnability/presets';
+import { el, ensureExplorerStyle, fmt, readSpecFields, selectField, showIssues, specFields, textField } from './dom.js';
+import type { FormField } from './dom.js';
+import { fitInalSlope } from '@learnability/inal';
+import { INAL_FORM_DEFAULTS, INAL_LIMITS, INAL_MODELS, validateInalForm } from './inal-series.js';
+import type { InalPoint, InalRequest } from './inal-series.js';
+import { drawLegend, drawPlot } from './svg-plot.js';
+import type { PlotSeries } from './svg-plot.js';
+import { backendSpec, describeBackend, EXPLORER_BACKENDS, startJob } from './worker-protocol.js';
+
+/** The explorer's first model: narrower than the CLI's width-1,000 default, so a tab answers in seconds. */
+const DEFAULT_MODEL_OPTIONS: Record<string, unknown> = { widths: [256] };
+
+export function mountInalExplorer(root: HTMLElement): () => void {
+  ensureExplorerStyle();
+  const target = textField('target', 'target', INAL_FORM_DEFAULTS.target, 'parity:<k>, majority[:<k>], staircase:<k>, junta:<k>, and:<k>, or:<k>, threshold:<k>:<t>, random:<k>, expr:<js>, table:<bits>; k may be n/2, sqrt(n), …');
+  const model = selectField('model', 'model', INAL_MODELS, INAL_FORM_DEFAULTS.model, 'a vector-input model of the registry');
+  const ns = textField('ns', 'n', INAL_FORM_DEFAULTS.ns, `input sizes, ${INAL_LIMITS.nMin}–${INAL_LIMITS.nMax}`);
+  const inits = textField('inits', 'inits', INAL_FORM_DEFAULTS.inits, 'initialisations R');
+  const samples = textField('samples', 'samples', INAL_FORM_DEFAULTS.samples, 'inputs per init when n is above the exact limit');
+  const exact = textField('exactMaxBits', 'exact up to n', INAL_FORM_DEFAULTS.exactMaxBits, 'enumerate all 2^n inputs up to this n');
+  const seed = textField('seed', 'seed', INAL_FORM_DEFAULTS.seed);
+  const estimator = selectField('estimator', 'estimator', ['pooled', 'max'], INAL_FORM_DEFAULTS.estimator, 'pooled: best layer average (INAL for i.i.d. layers); max: max over neurons, biased up');
+  const backend = selectField('backend', 'backend', EXPLORER_BACKENDS, 'auto', 'auto: webgpu on a hardware adapter, else wasm');
+  const modelBox = el('div', { class: 'fields' });
+  let modelFields: FormField[] = [];
+  const renderModelFields = (values: Record<string, unknown>) => {
+    const entry = MODELS[model.input.value];
+    modelFields = entry ? specFields('model', entry.fields, values) : [];
+    modelBox.replaceChildren(...modelFields.map((f) => f.row));
+  };
+  renderModelFields(DEFAULT_MODEL_OPTIONS);
+  model.input.addEventListener('change', () => renderModelFields({}));
+
+  const run = el('button', { type: 'button', class: 'primary' }, 'Measure');
+  const stop = el('button', { type: 'button', disabled: true }, 'Stop');
+  const formError = el('p', { class: 'error form-error', role: 'alert', hidden: true });
+  const status = el('p', { class: 'status', 'data-state': 'idle' }, 'Choose a target and a model, then Measure.');
+  const adapter = el('p', { class: 'adapter' });
+  const plotBox = el('div');
+  const table = el('table', { class: 'explorer-table' });
+  const topFields = [target, model, ns, inits, samples, exact, seed, estimator, backend];
+
+  const controls = el(
+    'aside',
+    { class: 'controls' },
+    el('h2', {}, 'INAL explorer'),
+    el('p', { class: 'hint' }, 'INAL(f, NN) = max over neurons v of E_θ⁰[⟨f, NN_v⟩²] at initialisation (Abbe, Cornacchia, Hązła, Marquis 2022). A degree-k parity has INAL ~ n^−k; negligible INAL means noisy GD cannot learn f.'),
+    el('div', { class: 'fields' }, ...topFields.slice(0, 2).map((f) => f.row)),
+    el('h3', {}, 'model options'),
+    modelBox,
+    el('div', { class: 'fields' }, ...topFields.slice(2).map((f) => f.row)),
+    el('div', { class: 'buttons' }, run, stop),
+    formError,
+  );
+  const results = el('div', { class: 'results' }, status, adapter, plotBox, el('div', { class: 'table-wrap' }, table));
+  root.replaceChildren(el('section', { class: 'explorer lab', 'data-explorer': 'inal' }, controls, results));
+
+  let points: InalPoint[] = [];
+  let current: InalRequest | null = null;
+  let stopJob: (() => void) | null = null;
+
+  const read = () =>
+    validateInalForm({
+      target: target.input.value,
+      model: model.input.value,
+      modelOptions: readSpecFields(modelFields, MODELS[model.input.value]?.fields ?? {}),
+      ns: ns.input.value,
+      inits: inits.input.value,
+      samples: samples.input.value,
+      exactMaxBits: exact.input.value,
+      seed: seed.input.value,
+      estimator: estimator.input.value,
+    });
+
+  const validate = () => {
+    const { request, issues } = read();
+    showIssues([...topFields, ...modelFields], issues, formError);
+    return request;
+  };
+
+  const render = () => {
+    const req = current;
+    if (!req) return;
+    const fit = fitInalSlope(points);
+    const sorted = [...points].sort((a, b) => a.n - b.n);
+    const series: PlotSeries[] = [
+      { label: `INAL (${req.estimator}), 95 % interval`, points: sorted.map((p) => ({ x: p.n, y: p.inal, low: p.ciLow, high: p.ciHigh })), markers: true },
+    ];
+    if (fit) {
+      const [lo, hi] = [Math.min(...fit.ns), Math.max(...fit.ns)];
+      const line = (n: number) => ({ x: n, y: Math.exp(fit.intercept) * n ** fit.slope });
+      series.push({ label: `fit: INAL ∝ n^${fmt(fit.slope, 3)}`, points: [line(lo), line(hi)], dashed: true });
+    }
+    if (sorted.some((p) => p.closedForm !== null)) {
+      series.push({ label: 'closed form, one ReLU neuron', points: sorted.map((p) => ({ x: p.n, y: p.closedForm })), dashed: true, markers: true });
+    }
+    const note = fit ? `slope ${fmt(fit.slope, 3)} over n = ${fit.ns.join(', ')}` : 'slope: fewer than two resolved points from the smallest n';
+    plotBox.replaceChildren(el('div', { class: 'plot' }, drawPlot(series, { title: `INAL of ${req.target} on ${req.model.name}`, xLabel: 'n', yLabel: 'INAL', logX: true, logY: true, notes: [note] }), drawLegend(series)));
+    const head = el('tr', {}, ...['n', 'method', 'inputs', `INAL (${req.estimator})`, '95 % CI', req.estimator === 'max' ? 'pooled' : 'max', 'closed form', 'argmax neuron', 'time'].map((t) => el('th', {}, t)));
+    const rows = sorted.map((p) =>
+      el(
+        'tr',
+        {},
+        ...[String(p.n), p.method, p.inputs.toLocaleString('en-US'), `${fmt(p.inal)}${p.resolved ? '' : '*'}`, `[${fmt(p.ciLow)}, ${fmt(p.ciHigh)}]`, fmt(p.other), fmt(p.closedForm), `L${p.argmax.layer}:${p.argmax.neuron}`, `${fmt(p.seconds, 2)} s`].map((t) => el('td', {}, t)),
+      ),
+    );
+    table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+    if (points.some((p) => !p.resolved)) table.append(el('caption', { style: 'caption-side: bottom; text-align: left', class: 'hint' }, '* no alignment detected (the layer-average interval reaches 0, or below float32 rounding); left out of the fit'));
+  };
+
+  const finish = (message: string, state: 'done' | 'error' | 'idle') => {
+    stopJob = null;
+    run.disabled = false;
+    stop.disabled = true;
+    status.dataset['state'] = state;
+    status.textContent = message;
+  };
+
+  run.addEventListener('click', () => {
+    const request = validate();
+    if (!request) return;
+    stopJob?.();
+    points = [];
+    current = request;
+    plotBox.replaceChildren();
+    table.replaceChildren();
+    adapter.textContent = '';
+    run.disabled = true;
+    stop.disabled = false;
+    status.dataset['state'] = 'running';
+    status.textContent = `Measuring n = ${request.ns.join(', ')}…`;
+    const worker = new Worker(new URL('./inal.worker.ts', import.meta.url), { type: 'module', name: 'learnability-inal' });
+    stopJob = startJob<InalRequest, InalPoint>(worker, request, backendSpec(backend.input.value as BackendRequest), {
+      backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
+      progress: (p) => {
+        points.push(p);
+        status.textContent = `n = ${p.n}: INAL ${fmt(p.inal)} (${fmt(p.seconds, 2)} s)${points.length < request.ns.length ? '; measuring the next n…' : ''}`;
+        render();
+      },
+      done: () => {
+        const fit = fitInalSlope(points);
+        finish(fit ? `Done: log–log slope of INAL vs n is ${fmt(fit.slope, 3)} (over n = ${fit.ns.join(', ')}).` : 'Done: fewer than two resolved points from the smallest n, so no slope.', 'done');
+      },
+      error: (message) => finish(`Error: ${message}`, 'error'),
+    });
+  });
+  stop.addEventListener('click', () => {
+    stopJob?.();
+    finish(`Stopped after ${points.length} of ${current?.ns.length ?? 0} values of n.`, 'idle');
+  });
+  for (const f of topFields) f.input.addEventListener('change', validate);
+  modelBox.addEventListener('change', validate);
+
+  return () => stopJob?.();
+}

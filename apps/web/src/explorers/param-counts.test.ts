@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '@learnability/backends';
+import { blockParamCount } from '@learnability/looped-transformer';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countPreset, countsByDepth, countsByInputSize, PARAM_FORM_DEFAULTS, paperScaleCounts, validateParamForm } from './param-counts.js';
+import type { ParamRequest } from './param-counts.js';
+
+const request = (over: Partial<ParamRequest> = {}): ParamRequest => {
+  const { request: r } = validateParamForm(PARAM_FORM_DEFAULTS);
+  if (!r) throw new Error('defaults must be valid');
+  return { ...r, ...over };
+};
+
+describe('validateParamForm', () => {
+  it('reports each bad field at its path, all at once', () => {
+    const { request: r, issues } = validateParamForm({ ...PARAM_FORM_DEFAULTS, ns: '4,x', depths: '0', embedSize: '30', channels: '65' });
+    expect(r).toBeNull();
+    expect(issues).toEqual([
+      { path: 'ns', message: 'expected integers in [2, 256], but got "x"' },
+      { path: 'depths', message: 'expected integers in [1, 64], but got "0"' },
+      { path: 'channels', message: 'expected an integer in [1, 64], but got "65"' },
+      { path: 'embedSize', message: 'must be a multiple of the 4 heads, but got 30' },
+    ]);
+  });
+});
+
+describe('parameter counts (from the models\' initialised shapes)', () => {
+  beforeAll(async () => {
+    await setupBackend('cpu');
+  });
+
+  it('every count equals the model\'s declared paramCount, and frees its tensors', () => {
+    const before = tf.memory().numTensors;
+    const rows = [...countsByInputSize(request({ ns: [4, 32] })), ...countsByDepth(request({ depths: [1, 3] }))];
+    expect(tf.memory().numTensors).toBe(before);
+    for (const row of rows) {
+      for (const c of row.counts) {
+        expect(c.total, c.label).toBe(c.declared);
+        expect(c.byRole.input + c.byRole.core + c.byRole.output).toBe(c.total);
+      }
+    }
+  });
+
+  it('vs n on sparse parity: the numbers of docs/reproductions/rcnn.md', () => {
+    const rows = countsByInputSize(request({ ns: [4, 8, 12, 16, 24, 32] }));
+    expect(rows.map((r) => r.counts.map((c) => c.total))).toEqual([
+      [6_001, 2_641],
+      [10_001, 3_057],
+      [14_001, 3_729],
+      [18_001, 4_657],
+      [26_001, 7_281],
+      [34_001, 10_929],
+    ]);
+    // Only the RCNN's dense first layer grows with n; its shared filter and readout do not.
+    const rcnn = rows.map((r) => r.counts[1]?.byRole);
+    expect(new Set(rcnn.map((b) => `${b?.core}/${b?.output}`)).size).toBe(1);
+  });
+
+  it('vs depth: the RCNN and the looped transformer stay constant, the MLP and the standard transformer grow linearly', () => {
+    const rows = countsByDepth(request({ depths: [1, 2, 4, 8] }));
+    const column = (i: number) => rows.map((r) => r.counts[i]?.total as number);
+    const [dense, rcnn, standard, looped] = [column(0), column(1), column(2), column(3)];
+    expect(new Set(rcnn).size).toBe(1);
+    expect(new Set(looped).size).toBe(1);
+    // docs/reproductions/looped-transformer.md at D = 32: 1 block × 8 loops 13,537; 4 layers 51,649.
+    expect(looped[3]).toBe(13_537);
+    expect(standard[2]).toBe(51_649);
+    // Each extra layer adds one block (standard) or one 64 × 64 hidden layer (MLP).
+    expect(standard[1]! - standard[0]!).toBe(blockParamCount(32));
+    expect(dense[1]! - dense[0]!).toBe(64 * 64 + 64);
+    expect(dense[3]! - dense[2]!).toBe(4 * (64 * 64 + 64));
+  });
+
+  it('paper scale: the blocks are 9.48M (12 layers) and 0.79M (one looped block)', () => {
+    const [standard, looped] = paperScaleCounts();
+    expect(standard?.byRole.core).toBe(9_477_120);
+    expect(looped?.byRole.core).toBe(789_760);
+    expect(standard?.total).toBe(standard?.declared);
+    expect(looped?.total).toBe(looped?.declared);
+  });
+
+  it('a bad override is a schema error with its path', () => {
+    expect(() => countPreset('rcnn-parity', { model: { channels: 0 } }, 'x')).toThrow(/model\.channels/);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { getPreset } from '@learnability/presets';
+import { checkConfig, parseEditorText, placeIssues } from './config-errors.js';
+import { configFields, setAtPath } from './config-paths.js';
+
+const sparseParity = () => structuredClone(getPreset('sparse-parity').config);
+
+describe('placeIssues', () => {
+  it('puts each schema error next to its field and whole-config ones under the editor', () => {
+    let raw = sparseParity();
+    raw = setAtPath(raw, 'task.n', 'abc');
+    raw = setAtPath(raw, 'task.foo', 1);
+    raw = setAtPath(raw, 'model.widths', [0]);
+    delete raw['model'];
+    raw = setAtPath(raw, 'learners[0].name', 'nope');
+    const checked = checkConfig(raw);
+    if (checked.ok) throw new Error('expected the config to be invalid');
+    const placed = placeIssues(checked.issues, configFields(raw).map((f) => f.path));
+    expect(placed.byField.get('task.n')?.[0]).toMatch(/^expected an integer in \[1, \d+\], but got "abc"$/);
+    expect(placed.byField.get('task.foo')?.[0]).toMatch(/^unknown option "foo"/);
+    expect(placed.byField.get('learners[0].name')?.[0]).toMatch(/nope/);
+    // The model is gone while the trainer stays: no field can show that.
+    expect(placed.general.some((m) => m.startsWith('model'))).toBe(true);
+    expect(placed.byField.has('model.widths')).toBe(false);
+  });
+
+  it('falls back to the closest enclosing field, naming the inner path', () => {
+    const placed = placeIssues([{ path: 'model.widths[1]', message: 'must be ≥ 1' }, { path: '', message: 'a config must be a JSON object' }], ['model.widths', 'model.name']);
+    expect(placed.byField.get('model.widths')).toEqual(['model.widths[1]: must be ≥ 1']);
+    expect(placed.general).toEqual(['a config must be a JSON object']);
+  });
+
+  it('reports nothing for a valid config', () => {
+    const checked = checkConfig(sparseParity());
+    expect(checked.ok).toBe(true);
+  });
+});
+
+describe('parseEditorText', () => {
+  it('gives one line for a syntax error and for a non-object', () => {
+    const bad = parseEditorText('{"task": ');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/^the config is not valid JSON \(.+\)$/);
+    const list = parseEditorText('[1]');
+    expect(list).toEqual({ ok: false, error: 'the config must be a JSON object like {"task": {"name": "sparse-parity"}}, but got [1]' });
+    expect(parseEditorText('{"task": {"name": "sparse-parity"}}')).toEqual({ ok: true, raw: { task: { name: 'sparse-parity' } } });
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Run records in the browser: the JSONL the CLI writes (lines from `eventToLine`), downloaded
+ * from the events a run emitted, and loaded back with `parseRecord` to re-plot.
+ */
+import type { EvalEvent, RunEvent } from '@learnability/core';
+import { eventToLine, parseRecord } from '@learnability/experiment';
+import type { RunRecord } from '@learnability/experiment';
+
+/** The record file's text: one `eventToLine` per event, in order (what `fileSink` appends). */
+export function recordText(events: readonly RunEvent[]): string {
+  return events.map(eventToLine).join('');
+}
+
+/** `<runId>.jsonl`, the CLI's file name for a record. */
+export function recordFileName(runId: string): string {
+  return `${runId.replace(/[^\w.-]+/g, '_')}.jsonl`;
+}
+
+/** A loaded record (grouped, and its events in file order), or one line saying why the file is not one. */
+export type LoadedRecord = { ok: true; record: RunRecord; events: RunEvent[] } | { ok: false; error: string };
+
+/**
+ * Parses a record file's text with `parseRecord`; never throws (an empty or malformed file gives
+ * `error`). `events` keeps the file's order, so downloading it again gives the same lines.
+ */
+export function loadRecordText(text: string, fileName: string): LoadedRecord {
+  let record: RunRecord;
+  try {
+    record = parseRecord(text, fileName);
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  const events: RunEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      events.push(JSON.parse(line) as RunEvent);
+    } catch {
+      // parseRecord accepted the file, so this is its torn last line: ignored there too.
+    }
+  }
+  return { ok: true, record, events };
+}
+
+/**
+ * The events a resumed run keeps before it continues from a checkpoint taken at `step`: start
+ * lines, and eval / learned lines up to that step; the `end` line goes (the resumed session
+ * writes its own). The browser's counterpart of `truncateRecordAfter` in @learnability/experiment/node.
+ */
+export function eventsUpTo(events: readonly RunEvent[], step: number): RunEvent[] {
+  return events.filter((e) => e.type === 'start' || ((e.type === 'eval' || e.type === 'learned') && e.step <= step));
+}
+
+/** The events of a loaded record in file order as the plots read them: every start, then evals. */
+export function recordEvals(record: RunRecord): EvalEvent[] {
+  return [...record.evals].sort((a, b) => a.step - b.step);
+}

@@ -1,0 +1,47 @@
+/**
+ * The words the lab shows about a run: its id, the backend it got, one status line per eval and
+ * at the end. Pure functions of the run's events, so they are tested without a page.
+ */
+import type { BackendInfo, GpuAdapterSummary } from '@learnability/backends';
+import type { EvalEvent, RunSummary } from '@learnability/core';
+
+/** A number to 3 significant digits (`digits`), or `–` for null and non-finite values. */
+export function fmt(v: number | null | undefined, digits = 3): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '–' : String(Number(v.toPrecision(digits)));
+}
+
+/** `sparse-parity-20261123T060000-s0`: the CLI's run id (name, UTC time to the second, seed). */
+export function runIdFor(name: string, seed: number, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  return `${name}-${stamp}-s${seed}`;
+}
+
+/** `google · swiftshader (software fallback adapter)`: vendor, architecture, description. */
+export function describeAdapter(a: GpuAdapterSummary): string {
+  const parts = [a.vendor || 'unknown vendor', a.architecture || 'unknown architecture', a.description].filter(Boolean);
+  return `${parts.join(' · ')}${a.isFallbackAdapter ? ' (software fallback adapter)' : ''}`;
+}
+
+/** What setupBackend set up, in one line. */
+export function describeBackend(info: BackendInfo): string {
+  if (info.name === 'webgpu') return `webgpu on adapter ${info.adapter ? describeAdapter(info.adapter) : 'unknown'}`;
+  if (info.name === 'wasm') return `wasm · ${info.threads ?? 1} thread(s) · SIMD ${info.simd ? 'on' : 'off'}`;
+  return 'cpu (plain JavaScript)';
+}
+
+/** The status line while a run goes: step, test accuracy of each replica, speed. */
+export function evalLine(e: EvalEvent, backend: string, totalSteps: number): string {
+  const acc = e.testAccuracy.map((a) => fmt(a)).join(', ');
+  return `running on ${backend}: step ${e.step} / ${totalSteps} · test acc ${acc} · ${fmt(1000 / e.msPerStep)} steps/s`;
+}
+
+/** The status line when a run ends: how many replicas (and stream learners) learned, and when. */
+export function summaryLine(s: RunSummary): string {
+  const parts: string[] = [];
+  if (s.replicas.length > 0) {
+    const learned = s.replicas.filter((r) => r.learnedAtStep !== null).length;
+    parts.push(`${learned}/${s.replicas.length} replicas learned`);
+  }
+  for (const l of s.learners) parts.push(l.learnedAtSample === null ? `${l.name} did not learn` : `${l.name} learned from ${l.learnedAtSample} samples`);
+  return `${s.status} after ${s.steps} steps, ${fmt(s.wallSeconds)} s: ${parts.join(', ')}${s.message ? ` — ${s.message}` : ''}`;
+}

@@ -1,0 +1,138 @@
+/**
+ * The lab's state in the page URL, so a run can be shared as a link:
+ *
+ *   ?preset=sparse-parity&set=task.n=30&set=run.steps=2000&backend=wasm
+ *   ?config=<base64url JSON>&backend=webgpu     (any config, when `set` cannot say it)
+ *
+ * `set` is the CLI's `--set path=value` (applyOverrides of @learnability/presets). Whether the
+ * resulting config is valid is not the URL's business: the editor shows its errors by field.
+ */
+import { applyOverrides, expandExtends, getPreset } from '@learnability/presets';
+import { configFields } from './config-paths.js';
+import { fieldText } from './config-paths.js';
+import type { Json } from './config-paths.js';
+
+/** Backends the lab offers (`auto` is the lab's own default: webgpu when an adapter exists). */
+export const LAB_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
+export type LabBackend = (typeof LAB_BACKENDS)[number];
+
+/** What the URL says: a starting preset (null for a custom config), the config, the backend. */
+export interface LabState {
+  preset: string | null;
+  /** The raw config to edit, without its `backend` key (the lab's backend picker owns that). */
+  config: Json;
+  /** null: the lab picks (webgpu when an adapter exists, else wasm). */
+  backend: LabBackend | null;
+}
+
+/** The preset a bare URL opens. */
+export const DEFAULT_PRESET = 'sparse-parity';
+
+const PARAMS = ['preset', 'config', 'set', 'backend'];
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isLabBackend = (v: unknown): v is LabBackend => typeof v === 'string' && (LAB_BACKENDS as readonly string[]).includes(v);
+
+/** UTF-8 JSON → base64url (no padding). */
+export function encodeConfig(config: Json): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(config));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Inverse of encodeConfig; a one-line error when the text is not a base64url JSON object. */
+export function decodeConfig(text: string): Json {
+  let parsed: unknown;
+  try {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+  } catch {
+    throw new Error('URL parameter "config" is not a base64url-encoded JSON config; copy the link again from the lab');
+  }
+  if (!isObject(parsed)) throw new Error(`URL parameter "config" must encode a JSON object, but it encodes ${JSON.stringify(parsed)}`);
+  return parsed;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Reads a query string (`location.search`). Unknown parameters, an unknown preset, a malformed
+ * `set`, an undecodable `config` or an unknown backend give `{ ok: false, error }`, one line.
+ */
+export function parseLabQuery(search: string): { ok: true; state: LabState } | { ok: false; error: string } {
+  const params = new URLSearchParams(search);
+  for (const key of new Set(params.keys())) {
+    if (!PARAMS.includes(key)) return { ok: false, error: `unknown URL parameter "${key}"; expected ${PARAMS.join(', ')}` };
+  }
+  for (const key of ['preset', 'config', 'backend']) {
+    if (params.getAll(key).length > 1) return { ok: false, error: `URL parameter "${key}" is given ${params.getAll(key).length} times; give it once` };
+  }
+  const presetName = params.get('preset');
+  const encoded = params.get('config');
+  if (presetName !== null && encoded !== null) return { ok: false, error: 'give the URL parameter "preset" or "config", not both' };
+  let decoded: Json | null = null;
+  try {
+    if (encoded !== null) decoded = decodeConfig(encoded);
+  } catch (error) {
+    return { ok: false, error: message(error) };
+  }
+  let config: Json;
+  try {
+    if (decoded !== null) {
+      const expanded = expandExtends(decoded);
+      if (!isObject(expanded)) throw new Error('URL parameter "config" must encode a JSON object');
+      config = expanded;
+    } else {
+      config = structuredClone(getPreset(presetName ?? DEFAULT_PRESET).config);
+    }
+    config = applyOverrides(config, params.getAll('set'));
+  } catch (error) {
+    return { ok: false, error: `bad URL: ${message(error)}` };
+  }
+  const { backend: configBackend, ...rest } = config;
+  const backend = params.get('backend') ?? (isLabBackend(configBackend) ? configBackend : null);
+  if (backend !== null && !isLabBackend(backend)) {
+    return { ok: false, error: `URL parameter "backend" must be one of ${LAB_BACKENDS.join(', ')}, but got "${backend}"` };
+  }
+  return { ok: true, state: { preset: encoded === null ? (presetName ?? DEFAULT_PRESET) : null, config: rest, backend } };
+}
+
+/**
+ * The `set` assignments that turn `base` into `config`, or null when assignments cannot say it
+ * (a key was removed, or a path goes through a list of objects, which `--set` cannot address).
+ */
+export function overridesFrom(base: Json, config: Json): string[] | null {
+  const before = new Map(configFields(base).map((f) => [f.path, JSON.stringify(f.value)]));
+  const after = configFields(config);
+  const afterPaths = new Set(after.map((f) => f.path));
+  for (const path of before.keys()) if (!afterPaths.has(path)) return null;
+  const sets: string[] = [];
+  for (const f of after) {
+    if (before.get(f.path) === JSON.stringify(f.value)) continue;
+    if (f.path.includes('[')) return null;
+    sets.push(`${f.path}=${fieldText(f.value)}`);
+  }
+  return sets;
+}
+
+/** Percent-encodes a query value, leaving the characters a config path or value reads best with. */
+function encodeValue(value: string): string {
+  return encodeURIComponent(value).replace(/%(3D|5B|5D|2C|3A|2F)/g, (m) => decodeURIComponent(m));
+}
+
+/** The query string (with `?`) that parseLabQuery reads back as `state`. */
+export function labQuery(state: LabState): string {
+  const parts: string[] = [];
+  const sets = state.preset === null ? null : overridesFrom(getPreset(state.preset).config, state.config);
+  if (state.preset !== null && sets !== null) {
+    parts.push(`preset=${encodeValue(state.preset)}`, ...sets.map((s) => `set=${encodeValue(s)}`));
+  } else {
+    parts.push(`config=${encodeConfig(state.config)}`);
+  }
+  if (state.backend !== null) parts.push(`backend=${state.backend}`);
+  return `?${parts.join('&')}`;
+}

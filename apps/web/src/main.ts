@@ -1,0 +1,33 @@
+/**
+ * The page: a tab for the lab and one per explorer (src/explorers, mounted on first view and
+ * torn down when another tab opens). The hash names the tab: `#lab`, `#inal`, …
+ */
+import { EXPLORERS } from './explorers/index.js';
+import { byId, h } from './ui/dom.js';
+import { mountLab } from './ui/lab-page.js';
+
+const tabs = byId(document, 'tabs', HTMLElement);
+const labPanel = byId(document, 'lab-panel', HTMLElement);
+const explorerPanel = byId(document, 'explorer-panel', HTMLElement);
+let teardown: (() => void) | undefined;
+
+const views = [{ id: 'lab', title: 'Lab' }, ...EXPLORERS.map((e) => ({ id: e.id, title: e.title }))];
+
+function show(id: string): void {
+  const explorer = EXPLORERS.find((e) => e.id === id);
+  teardown?.();
+  teardown = undefined;
+  explorerPanel.replaceChildren();
+  labPanel.hidden = explorer !== undefined;
+  explorerPanel.hidden = explorer === undefined;
+  if (explorer) teardown = explorer.mount(explorerPanel) ?? undefined;
+  for (const a of tabs.querySelectorAll('a')) {
+    if (a.dataset['view'] === (explorer ? id : 'lab')) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+tabs.replaceChildren(...views.map((v) => h('a', { href: `#${v.id}`, 'data-view': v.id }, v.title)));
+window.addEventListener('hashchange', () => show(location.hash.slice(1)));
+mountLab(labPanel);
+show(location.hash.slice(1));

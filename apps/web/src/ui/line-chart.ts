@@ -1,0 +1,102 @@
+/**
+ * A small SVG line chart: one line per series, axes with a few ticks, optional log y. Drawn from
+ * scratch on each update (a run has at most a few hundred evaluations per replica).
+ */
+
+export interface Series {
+  label: string;
+  /** (x, y) points; non-finite y values break the line. */
+  points: readonly (readonly [number, number | null])[];
+}
+
+export interface ChartOptions {
+  title: string;
+  xLabel?: string;
+  /** Fixed y range (accuracy: [0, 1]); default: the data's range. */
+  yRange?: readonly [number, number];
+  logY?: boolean;
+}
+
+const W = 480;
+const H = 220;
+const PAD = { left: 48, right: 10, top: 26, bottom: 30 };
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Colour-blind-safe palette (Okabe & Ito 2008), cycled over replicas. */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+
+function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** About `count` round tick values covering [lo, hi]. */
+export function ticks(lo: number, hi: number, count = 4): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+function formatTick(v: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(0);
+  return String(Number(v.toPrecision(3)));
+}
+
+/** Renders the chart into `svg` (replacing what was there). */
+export function drawChart(svg: SVGSVGElement, series: readonly Series[], options: ChartOptions): void {
+  svg.replaceChildren();
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', options.title);
+  svg.append(el('text', { x: PAD.left, y: 16, class: 'chart-title' }, options.title));
+  const tf = (y: number) => (options.logY ? Math.log10(y) : y);
+  const finite = series.flatMap((s) => s.points.filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(tf(p[1]))));
+  if (finite.length === 0) {
+    svg.append(el('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty' }, 'no data yet'));
+    return;
+  }
+  const xs = finite.map((p) => p[0]);
+  const ys = finite.map((p) => tf(p[1]));
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  let [y0, y1] = options.yRange ? [tf(options.yRange[0]), tf(options.yRange[1])] : [Math.min(...ys), Math.max(...ys)];
+  if (y1 - y0 < 1e-12) [y0, y1] = [y0 - 0.5, y1 + 0.5];
+  const sx = (x: number) => PAD.left + (x1 > x0 ? ((x - x0) / (x1 - x0)) * (W - PAD.left - PAD.right) : (W - PAD.left - PAD.right) / 2);
+  const sy = (y: number) => H - PAD.bottom - ((y - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
+  const axes = el('g', { class: 'chart-axes' });
+  for (const t of ticks(y0, y1)) {
+    axes.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: sy(t), y2: sy(t), class: 'chart-grid' }));
+    axes.append(el('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, formatTick(options.logY ? 10 ** t : t)));
+  }
+  for (const t of ticks(x0, x1, 5)) {
+    axes.append(el('text', { x: sx(t), y: H - PAD.bottom + 14, 'text-anchor': 'middle' }, formatTick(t)));
+  }
+  if (options.xLabel) axes.append(el('text', { x: W - PAD.right, y: H - 4, 'text-anchor': 'end' }, options.xLabel));
+  svg.append(axes);
+  series.forEach((s, i) => {
+    const colour = PALETTE[i % PALETTE.length] as string;
+    let d = '';
+    let pen = false;
+    for (const [x, y] of s.points) {
+      const v = y === null ? Number.NaN : tf(y);
+      if (!Number.isFinite(v)) {
+        pen = false;
+        continue;
+      }
+      d += `${pen ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(Math.min(Math.max(v, y0), y1)).toFixed(1)}`;
+      pen = true;
+    }
+    const path = el('path', { d, fill: 'none', stroke: colour, 'stroke-width': 1.6 });
+    path.append(el('title', {}, s.label));
+    svg.append(path);
+    const lastPoint = s.points.length === 1 ? s.points[0] : undefined;
+    if (lastPoint && lastPoint[1] !== null && Number.isFinite(tf(lastPoint[1]))) {
+      svg.append(el('circle', { cx: sx(lastPoint[0]), cy: sy(tf(lastPoint[1])), r: 2.5, fill: colour }));
+    }
+  });
+}

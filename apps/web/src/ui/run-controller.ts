@@ -1,0 +1,133 @@
+/**
+ * Runs one training session at a time in a fresh module worker, keeps the run's events (the
+ * record) and the last checkpoint, and continues a stopped run from that checkpoint.
+ */
+import type { BackendInfo } from '@learnability/backends';
+import type { RunEvent, RunSummary } from '@learnability/core';
+import { memorySink } from '@learnability/experiment';
+import { eventsUpTo } from '../lab/record-file.js';
+import type { LabBackend } from '../lab/url-state.js';
+import type { FromWorker, RunRequest } from '../worker/messages.js';
+
+/** What the page is told while a run goes. */
+export interface RunCallbacks {
+  backend(info: BackendInfo): void;
+  event(e: RunEvent, all: readonly RunEvent[]): void;
+  done(summary: RunSummary): void;
+  error(message: string): void;
+}
+
+/** A run to start: the config (validated by the page), where it runs, and its id. */
+export interface RunPlan {
+  runId: string;
+  config: Record<string, unknown>;
+  backend: LabBackend;
+}
+
+export class RunController {
+  private worker: Worker | null = null;
+  private sink = memorySink();
+  private checkpoint: Uint8Array | null = null;
+  private plan: RunPlan | null = null;
+  private lastSummary: RunSummary | null = null;
+  private loadedId: string | null = null;
+
+  constructor(private readonly callbacks: RunCallbacks) {}
+
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  get events(): readonly RunEvent[] {
+    return this.sink.events;
+  }
+
+  /** True when the last run stopped early and left a checkpoint to continue from. */
+  get canContinue(): boolean {
+    return this.worker === null && this.checkpoint !== null && this.lastSummary?.status === 'stopped';
+  }
+
+  start(plan: RunPlan): void {
+    this.plan = plan;
+    this.loadedId = null;
+    this.sink = memorySink();
+    this.checkpoint = null;
+    this.lastSummary = null;
+    this.launch(undefined);
+  }
+
+  /** Continues the stopped run from its in-memory checkpoint (a new start line is appended). */
+  continue(): void {
+    if (!this.canContinue || !this.checkpoint || !this.plan || !this.lastSummary) return;
+    const checkpoint = this.checkpoint;
+    // A stopped run ends right after the evaluation it checkpointed: its last step is the checkpoint's.
+    const step = this.lastSummary.steps;
+    // As `truncateRecordAfter` does for the CLI: drop what came after the checkpoint and the end line.
+    const kept = eventsUpTo(this.sink.events, step);
+    this.sink = memorySink();
+    for (const e of kept) void this.sink.event(e);
+    this.checkpoint = null;
+    this.launch(checkpoint);
+  }
+
+  stop(): void {
+    this.worker?.postMessage({ type: 'stop' });
+  }
+
+  /** Replaces the events (a loaded record) so they can be plotted and downloaded again. */
+  load(events: readonly RunEvent[], runId: string): void {
+    this.sink = memorySink();
+    for (const e of events) void this.sink.event(e);
+    this.plan = null;
+    this.checkpoint = null;
+    this.lastSummary = null;
+    this.loadedId = runId;
+  }
+
+  /** Id for a download: the run's, or a loaded record's. */
+  get recordId(): string | null {
+    return this.plan?.runId ?? this.loadedId;
+  }
+
+  private launch(checkpoint: Uint8Array | undefined): void {
+    const plan = this.plan;
+    if (!plan) return;
+    const worker = new Worker(new URL('../worker/train-worker.ts', import.meta.url), { type: 'module', name: 'learnability-train' });
+    this.worker = worker;
+    const finish = (): void => {
+      worker.terminate();
+      if (this.worker === worker) this.worker = null;
+    };
+    worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+      const m = e.data;
+      if (m.type === 'backend') this.callbacks.backend(m.info);
+      else if (m.type === 'event') {
+        void this.sink.event(m.event);
+        this.callbacks.event(m.event, this.sink.events);
+      } else if (m.type === 'done') {
+        this.checkpoint = m.checkpoint ?? null;
+        this.lastSummary = m.summary;
+        finish();
+        this.callbacks.done(m.summary);
+      } else {
+        finish();
+        this.callbacks.error(m.message);
+      }
+    });
+    worker.addEventListener('error', (e) => {
+      finish();
+      this.callbacks.error(`the training worker failed to load: ${e.message || 'see the browser console'}`);
+    });
+    const request: RunRequest = {
+      type: 'run',
+      runId: plan.runId,
+      config: plan.config,
+      backend: plan.backend,
+      wasmPaths: new URL('tfjs-wasm/', document.baseURI).href,
+      wasmThreads: crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1,
+      versions: __LAB_VERSIONS__,
+      ...(checkpoint ? { checkpoint } : {}),
+    };
+    worker.postMessage(request, checkpoint ? [checkpoint.buffer] : []);
+  }
+}

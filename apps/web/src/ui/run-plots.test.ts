@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { EvalEvent } from '@learnability/core';
+import { ticks } from './line-chart.js';
+import { chartSpecs } from './run-plots.js';
+
+const evalAt = (step: number, testAccuracy: (number | null)[]): EvalEvent => ({
+  type: 'eval',
+  step,
+  samplesSeen: step * 32,
+  loss: testAccuracy.map(() => 1 / step),
+  trainAccuracy: testAccuracy,
+  testAccuracy,
+  testError: testAccuracy.map((a) => 1 - (a ?? 0)),
+  msPerStep: 4,
+  measures: { weightDistance: testAccuracy.map(() => step / 100), subsetWeightShare: testAccuracy.map(() => 0.3) },
+  elapsedSeconds: step / 250,
+});
+
+describe('chartSpecs', () => {
+  it('draws loss, accuracies and steps/s per replica, and one chart per hidden-progress measure', () => {
+    const specs = chartSpecs([evalAt(50, [0.5, 0.55]), evalAt(100, [0.9, null])]);
+    expect(specs.map((s) => s.key)).toEqual(['loss', 'trainAccuracy', 'testAccuracy', 'stepsPerSecond', 'measure:weightDistance', 'measure:subsetWeightShare']);
+    const test = specs.find((s) => s.key === 'testAccuracy');
+    expect(test?.series.map((s) => s.points)).toEqual([
+      [[50, 0.5], [100, 0.9]],
+      [[50, 0.55], [100, null]],
+    ]);
+    expect(specs.find((s) => s.key === 'stepsPerSecond')?.series[0]?.points).toEqual([[50, 250], [100, 250]]);
+    expect(specs.find((s) => s.key === 'loss')?.options.logY).toBe(true);
+  });
+});
+
+describe('ticks', () => {
+  it('gives round values covering the range', () => {
+    expect(ticks(0, 1)).toEqual([0, 0.5, 1]);
+    expect(ticks(0, 4000, 5)).toEqual([0, 1000, 2000, 3000, 4000]);
+    expect(ticks(3, 3)).toEqual([3]);
+  });
+});

