@@ -149,4 +149,8 @@ export interface StreamLearner {
   /** Accuracy on a held-out set (host arrays), for the record. */
   accuracy(x: Float32Array, y: Float32Array): number;
   describe(): Record<string, unknown>;
+  /** Everything it has learned, as JSON-safe data: checkpoints carry it so a resumed run continues the learner. */
+  saveState(): unknown;
+  /** Takes back `saveState`'s data (from a learner of the same config); throws on data that does not fit. */
+  restoreState(state: unknown): void;
 }

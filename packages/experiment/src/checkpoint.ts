@@ -14,6 +14,8 @@ export interface Checkpoint {
   learnedAtStep: (number | null)[];
   /** Stream learners that had learned: name → sample count. */
   learnersLearned: Record<string, number>;
+  /** Each stream learner's `saveState()`, by name. */
+  learnerStates: Record<string, unknown>;
   params: Params;
   slots: Record<string, tf.Tensor>;
   initialParams: Params;
@@ -30,6 +32,8 @@ interface Header {
   dataRngs: number[][];
   learnedAtStep: (number | null)[];
   learnersLearned: Record<string, number>;
+  /** Absent in checkpoints written before learners saved their state. */
+  learnerStates?: Record<string, unknown>;
   tensors: { group: Group; name: string; shape: number[]; offset: number }[];
 }
 
@@ -53,6 +57,7 @@ export async function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
     dataRngs: c.dataRngs,
     learnedAtStep: c.learnedAtStep,
     learnersLearned: c.learnersLearned,
+    learnerStates: c.learnerStates,
     tensors,
   };
   let json = new TextEncoder().encode(JSON.stringify(header));
@@ -96,6 +101,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     dataRngs: header.dataRngs,
     learnedAtStep: header.learnedAtStep,
     learnersLearned: header.learnersLearned,
+    learnerStates: header.learnerStates ?? {},
     ...groups,
   };
 }

@@ -67,6 +67,32 @@ describeEachBackend('runExperiment', () => {
     expect([...evals(first.events).slice(0, 2), ...evals(resumed.events)]).toEqual(evals(straight.events));
   });
 
+  it('a resumed run continues its stream learners from the checkpoint: same learned-at sample and test accuracy', async () => {
+    // n = 40 needs ≈ 40 samples: batch 8, so elimination is half-way at the step-2 checkpoint.
+    const run = () => ({ ...parts(1, 0.1, 40, 3), learners: [createEliminationLearner({ n: 40 })] });
+    const options = { steps: 12, batchSize: 8, evalEvery: 2, testSize: 200, replicas: 1, seed: 4, stopWhenLearned: false };
+    const straight = await runExperiment(run(), { runId: 'a', config: {}, options });
+    let saved: Uint8Array | undefined;
+    const controller = new AbortController();
+    await runExperiment(run(), {
+      runId: 'b',
+      config: {},
+      options,
+      signal: controller.signal,
+      sink: {
+        event: () => undefined,
+        checkpoint: async (c: Checkpoint) => {
+          saved = await encodeCheckpoint(c);
+          controller.abort();
+        },
+      },
+    });
+    const resumed = await runExperiment(run(), { runId: 'b', config: {}, options, resume: decodeCheckpoint(saved as Uint8Array) });
+    expect(straight.learners[0]?.learnedAtSample).not.toBeNull();
+    expect(straight.learners[0]?.testAccuracy).toBe(1);
+    expect(resumed.learners).toEqual(straight.learners);
+  });
+
   it('stops with status "diverged" and a message naming the fix when the loss blows up', async () => {
     const task = createSparseParityTask({ n: 10, k: 2, seed: 1 });
     const summary = await runExperiment(
@@ -108,6 +134,7 @@ describe('run records', () => {
       dataRngs: [[1, 2, 3, 4, Number.NaN]],
       learnedAtStep: [null],
       learnersLearned: { a: 3 },
+      learnerStates: { a: { rows: [1, -2] } },
       params: { w: tf.tensor([1, 2, 3], [1, 3]) },
       slots: { 'w.m': tf.tensor([0.5], [1, 1]) },
       initialParams: { w: tf.tensor([0, 0, 1], [1, 3]) },
@@ -115,6 +142,7 @@ describe('run records', () => {
     const back = decodeCheckpoint(await encodeCheckpoint(c));
     expect(back.step).toBe(7);
     expect(back.dataRngs[0]?.[3]).toBe(4);
+    expect(back.learnerStates).toEqual({ a: { rows: [1, -2] } });
     expect(Array.from(back.params.w?.dataSync() ?? [])).toEqual([1, 2, 3]);
     expect(back.slots['w.m']?.shape).toEqual([1, 1]);
     expect(() => decodeCheckpoint(new Uint8Array([1, 0]))).toThrow('checkpoint: file shorter than its header');

@@ -53,6 +53,10 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   // Stream learners score themselves on the test set's host arrays (read back once, only if needed).
   const testHost = test.host ?? (learners.length ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array } : { x: new Float32Array(0), y: new Float32Array(0) });
   const progress = new Progress(R, learners, resume);
+  for (const learner of learners) {
+    const saved = resume?.learnerStates[learner.name];
+    if (saved !== undefined) learner.restoreState(saved);
+  }
 
   let state: TrainerState | undefined;
   let initial: Params = {};
@@ -163,6 +167,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
           dataRngs: dataRngs.map((r) => r.state()),
           learnedAtStep: progress.learnedAtStep,
           learnersLearned: progress.learnersLearned(),
+          learnerStates: Object.fromEntries(learners.map((l) => [l.name, l.saveState()])),
           params: state.params,
           slots: state.slots,
           initialParams: initial,

@@ -77,4 +77,23 @@ describe('createEliminationLearner', () => {
     expect(() => learner.observe(new Float32Array(7), new Float32Array(2))).toThrow(/expected 2 · n = 8/);
     expect(learner.describe()).toEqual({ name: 'gf2-elimination', n: 4, encoding: 'pm1' });
   });
+
+  it('continues from its saved state (through JSON) exactly as an uninterrupted learner, and rejects a state that does not fit', () => {
+    const n = 70;
+    const subset = createRng(5).subset(n, 4);
+    const { x, y } = sampleParity(120, n, subset, {}, createRng(6));
+    const straight = createEliminationLearner({ n });
+    straight.observe(x, y);
+    const first = createEliminationLearner({ n });
+    first.observe(x.subarray(0, 40 * n), y.subarray(0, 40));
+    const resumed = createEliminationLearner({ n });
+    resumed.restoreState(JSON.parse(JSON.stringify(first.saveState())));
+    expect(resumed.rank).toBe(first.rank);
+    resumed.observe(x.subarray(40 * n), y.subarray(40));
+    expect([resumed.rank, resumed.samplesSeen, resumed.learnedAtSample]).toEqual([straight.rank, straight.samplesSeen, straight.learnedAtSample]);
+    expect(Array.from(resumed.solution())).toEqual(Array.from(straight.solution()));
+    const test = sampleParity(300, n, subset, {}, createRng(7));
+    expect(resumed.accuracy(test.x, test.y)).toBe(1);
+    expect(() => createEliminationLearner({ n: 71 }).restoreState(first.saveState())).toThrow('gf2-elimination: the saved state does not fit a learner with n = 71');
+  });
 });

@@ -146,5 +146,48 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
       return y.length === 0 ? Number.NaN : correct / y.length;
     },
     describe: () => ({ name: 'gf2-elimination', n, encoding }),
+    saveState(): EliminationState {
+      const pivots = Array.from({ length: n }, (_, p) => p).filter((p) => (((pivotMask[p >>> 5] as number) >>> (p & 31)) & 1) === 1);
+      const rows = pivots.flatMap((p) => Array.from(basis.subarray(p * stride, (p + 1) * stride)));
+      return { n, samplesSeen, learnedAtSample, inconsistentSamples, pivots, rows };
+    },
+    restoreState(state) {
+      const s = checkState(state, n, stride);
+      basis.fill(0);
+      pivotMask.fill(0);
+      s.pivots.forEach((p, i) => {
+        basis.set(s.rows.slice(i * stride, (i + 1) * stride), p * stride);
+        pivotMask[p >>> 5] = (pivotMask[p >>> 5] as number) | (1 << (p & 31));
+      });
+      rank = s.pivots.length;
+      samplesSeen = s.samplesSeen;
+      learnedAtSample = s.learnedAtSample;
+      inconsistentSamples = s.inconsistentSamples;
+      cached = null;
+    },
   };
+}
+
+/** The learner's checkpointed state: counters and the basis rows by pivot (row words as int32). */
+interface EliminationState {
+  n: number;
+  samplesSeen: number;
+  learnedAtSample: number | null;
+  inconsistentSamples: number;
+  /** Pivot columns, ascending; row i of `rows` is the basis vector of pivots[i]. */
+  pivots: number[];
+  /** pivots.length · ⌈(n+1)/32⌉ words, row after row. */
+  rows: number[];
+}
+
+function checkState(state: unknown, n: number, stride: number): EliminationState {
+  const s = state as Partial<EliminationState> | null;
+  const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+  const ok =
+    typeof s === 'object' && s !== null && s.n === n && isInt(s.samplesSeen) && isInt(s.inconsistentSamples) &&
+    (s.learnedAtSample === null || isInt(s.learnedAtSample)) &&
+    Array.isArray(s.pivots) && s.pivots.every((p, i) => isInt(p) && p >= 0 && p < n && (i === 0 || p > (s.pivots?.[i - 1] as number))) &&
+    Array.isArray(s.rows) && s.rows.length === s.pivots.length * stride && s.rows.every(isInt);
+  if (!ok) throw new Error(`gf2-elimination: the saved state does not fit a learner with n = ${n}; resume with the run's own checkpoint`);
+  return s as EliminationState;
 }
