@@ -1,8 +1,9 @@
 /**
  * A small SVG plot for the explorers: lines and markers, linear or log axes on x and y (log–log
  * for INAL vs n and parameters vs depth), optional error bars and dashed lines (a fitted slope),
- * and a legend. The scale and tick maths are pure and tested; `drawPlot` builds the elements.
+ * and a legend. The scale maths is pure and tested; `drawPlot` builds the elements.
  */
+import { linearTicks, logTicks, tickLabel } from '../ui/ticks.js';
 
 export interface PlotPoint {
   x: number;
@@ -46,39 +47,6 @@ export function axis(lo: number, hi: number, log: boolean): { at(v: number): num
   let [a, b] = [t(lo), t(hi)];
   if (!(b - a > 1e-12)) [a, b] = log ? [a - 0.5, b + 0.5] : [a - 0.5, b + 0.5];
   return { at: (v) => (t(v) - a) / (b - a), lo: a, hi: b };
-}
-
-/** Ticks for a log axis: the powers of ten in range, with 1-3 steps over two decades and 1-2-3-5-7 over one. */
-export function logTicks(lo: number, hi: number): number[] {
-  if (!(lo > 0 && hi >= lo)) return [];
-  const out: number[] = [];
-  const [e0, e1] = [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
-  const mults = e1 - e0 <= 1 ? [1, 2, 3, 5, 7] : e1 - e0 <= 2 ? [1, 3] : [1];
-  const step = Math.max(1, Math.ceil((e1 - e0) / 6));
-  for (let e = e0; e <= e1; e += mults.length === 1 ? step : 1) {
-    for (const m of mults) {
-      const v = Number((m * 10 ** e).toPrecision(12));
-      if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) out.push(v);
-    }
-  }
-  return out;
-}
-
-/** About `count` round ticks over [lo, hi] on a linear axis. */
-export function linearTicks(lo: number, hi: number, count = 5): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
-export function tickLabel(v: number): string {
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-2)) return v.toExponential(0).replace('e+', 'e');
-  return String(Number(v.toPrecision(3)));
 }
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {

@@ -2,6 +2,7 @@
  * A small SVG line chart: one line per series, axes with a few ticks, optional log y. Drawn from
  * scratch on each update (a run has at most a few hundred evaluations per replica).
  */
+import { linearTicks, logTicks, tickLabel } from './ticks.js';
 
 export interface Series {
   label: string;
@@ -31,23 +32,6 @@ function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, 
   return node;
 }
 
-/** About `count` round tick values covering [lo, hi]. */
-export function ticks(lo: number, hi: number, count = 4): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
-}
-
-function formatTick(v: number): string {
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(0);
-  return String(Number(v.toPrecision(3)));
-}
-
 /** Renders the chart into `svg` (replacing what was there). */
 export function drawChart(svg: SVGSVGElement, series: readonly Series[], options: ChartOptions): void {
   svg.replaceChildren();
@@ -69,12 +53,16 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   const sx = (x: number) => PAD.left + (x1 > x0 ? ((x - x0) / (x1 - x0)) * (W - PAD.left - PAD.right) : (W - PAD.left - PAD.right) / 2);
   const sy = (y: number) => H - PAD.bottom - ((y - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
   const axes = el('g', { class: 'chart-axes' });
-  for (const t of ticks(y0, y1)) {
+  // On a log y axis the chart works in log10 units: round values placed at their logs, or, over a
+  // range too narrow to hold two of them, evenly spaced logs.
+  const roundLogs = options.logY ? logTicks(10 ** y0, 10 ** y1).map(Math.log10) : [];
+  const yTicks = roundLogs.length >= 2 ? roundLogs : linearTicks(y0, y1, 4);
+  for (const t of yTicks) {
     axes.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: sy(t), y2: sy(t), class: 'chart-grid' }));
-    axes.append(el('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, formatTick(options.logY ? 10 ** t : t)));
+    axes.append(el('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(options.logY ? 10 ** t : t)));
   }
-  for (const t of ticks(x0, x1, 5)) {
-    axes.append(el('text', { x: sx(t), y: H - PAD.bottom + 14, 'text-anchor': 'middle' }, formatTick(t)));
+  for (const t of linearTicks(x0, x1, 5)) {
+    axes.append(el('text', { x: sx(t), y: H - PAD.bottom + 14, 'text-anchor': 'middle' }, tickLabel(t)));
   }
   if (options.xLabel) axes.append(el('text', { x: W - PAD.right, y: H - 4, 'text-anchor': 'end' }, options.xLabel));
   svg.append(axes);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalEvent } from '@learnability/core';
-import { ticks } from './line-chart.js';
 import { chartSpecs } from './run-plots.js';
 
 const evalAt = (step: number, testAccuracy: (number | null)[]): EvalEvent => ({
@@ -27,13 +26,5 @@ describe('chartSpecs', () => {
     ]);
     expect(specs.find((s) => s.key === 'stepsPerSecond')?.series[0]?.points).toEqual([[50, 250], [100, 250]]);
     expect(specs.find((s) => s.key === 'loss')?.options.logY).toBe(true);
-  });
-});
-
-describe('ticks', () => {
-  it('gives round values covering the range', () => {
-    expect(ticks(0, 1)).toEqual([0, 0.5, 1]);
-    expect(ticks(0, 4000, 5)).toEqual([0, 1000, 2000, 3000, 4000]);
-    expect(ticks(3, 3)).toEqual([3]);
   });
 });
