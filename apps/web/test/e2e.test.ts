@@ -115,6 +115,8 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     expect(steps).toEqual(Array.from({ length: 40 }, (_, i) => 250 * (i + 1))); // each eval once, none lost
     expect(record.end?.summary.status).toBe('completed');
     expect(record.evals.at(-1)?.measures['weightDistance']).toHaveLength(2);
+    // GF(2) elimination learned before Stop and continued from the checkpoint: still exact.
+    expect(record.end?.summary.learners[0]).toMatchObject({ name: 'gf2-elimination', testAccuracy: 1 });
 
     // Load it back: it re-plots; a file that is not a record gives one line.
     await page.setInputFiles('#load-record', { name, mimeType: 'text/plain', buffer: Buffer.from(text) });
