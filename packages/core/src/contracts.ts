@@ -6,6 +6,7 @@
  * Tasks know nothing of replicas: the loop draws R·B samples and reshapes them.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
+import type { SgdRule } from './kernels.js';
 import type { Rng } from './rng.js';
 
 /** `vector`: x ∈ R^n. `sequence`: an in-context prompt of tokens, x ∈ R^(T × d). */
@@ -99,6 +100,19 @@ export interface Model {
   applyLayers(params: Params, x: Tensor): ForwardTrace;
   /** Plain-data description (for run records). */
   describe(): Record<string, unknown>;
+  /**
+   * Optional: a whole plain-SGD step (forward, loss, backward, update) as one fused kernel,
+   * which a trainer uses in place of its generic TF.js step when `unsupported` returns null.
+   */
+  readonly fusedSgdStep?: FusedSgdStep;
+}
+
+/** A model's fused SGD step; it must give the generic path's results to float tolerance. */
+export interface FusedSgdStep {
+  /** Why this rule on the current backend is not covered (the trainer then runs the generic path), or null. */
+  unsupported(rule: SgdRule): string | null;
+  /** New params and the (R,) loss; the caller keeps ownership of `params` and `batch`. */
+  step(params: Params, batch: Batch, rule: SgdRule): { params: Params; loss: Tensor };
 }
 
 /**
@@ -132,6 +146,8 @@ export interface Trainer<S extends TrainerState = TrainerState> {
   dispose(state: S): void;
   /** Plain-data description (for run records). */
   describe(): Record<string, unknown>;
+  /** Optional: how `step` runs with the model given to `init` on the current backend (for records), e.g. "fused kernel …" or "generic TF.js (why)". */
+  describeStep?(): string;
 }
 
 /**

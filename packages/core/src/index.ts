@@ -1,6 +1,7 @@
 export type {
   Batch,
   ForwardTrace,
+  FusedSgdStep,
   LayerTrace,
   Model,
   OutputKind,
@@ -22,6 +23,8 @@ export type {
   StartEvent,
   StreamLearnerSummary,
 } from './events.js';
+export { DENSE_SGD_STEP, DENSE_SGD_STEP_LOSSES } from './kernels.js';
+export type { DenseSgdStepAttrs, DenseSgdStepLoss, SgdRule } from './kernels.js';
 export type { PartConfig, RunConfig, RunOptions } from './run-config.js';
 export { createRng, hashString, replicaRngs, restoreRng } from './rng.js';
 export type { Rng } from './rng.js';

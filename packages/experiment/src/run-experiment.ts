@@ -84,6 +84,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     totalSteps: o.steps,
     startStep,
     versions: run.versions ?? {},
+    ...(trainer?.describeStep ? { trainStep: trainer.describeStep() } : {}),
   });
 
   let lossSum: tf.Tensor = tf.zeros([R]);

@@ -10,6 +10,8 @@ export interface TrainCase {
   label: string;
   preset: string;
   set: string[];
+  /** Turn the model's fused step off (the generic TF.js step), to compare. */
+  generic?: boolean;
 }
 
 /** The sparse-parity model (n=50 → 1000 → 1, hinge, SGD, batch 32) and the 50→512→512→1 MSE MLP. */
@@ -24,12 +26,58 @@ export const TRAIN_CASES: readonly TrainCase[] = [
  * one read back per timed block.
  */
 export async function timeTraining(c: TrainCase, replicas: number, steps: number, repeats: number): Promise<Stats> {
+  const { block, dispose } = trainingLoop(c, replicas);
+  await warmUp(block, steps);
+  const rates: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await block(steps);
+    rates.push((steps * 1000) / (performance.now() - t0));
+  }
+  dispose();
+  return stats(rates);
+}
+
+/** Wall seconds of one run of `steps` steps with R replicas (after a warm-up), and how the trainer ran its steps. */
+export async function timeRun(c: TrainCase, replicas: number, steps: number): Promise<{ seconds: number; trainStep: string }> {
+  const { block, dispose, trainStep } = trainingLoop(c, replicas);
+  await warmUp(block, 20);
+  const t0 = performance.now();
+  await block(steps);
+  const seconds = (performance.now() - t0) / 1000;
+  const how = trainStep();
+  dispose();
+  return { seconds, trainStep: how };
+}
+
+/** How the trainer of `c` runs its steps here (`Trainer.describeStep`) and how many kernels one step launches (`tf.profile`). */
+export async function trainStepOf(c: TrainCase): Promise<{ trainStep: string; kernelsPerStep: number }> {
+  const { dispose, trainStep, profileStep } = trainingLoop(c, 1);
+  const how = { trainStep: trainStep(), kernelsPerStep: await profileStep() };
+  dispose();
+  return how;
+}
+
+/**
+ * Runs blocks until a second has passed (at least one block): kernel compilation, first
+ * allocations, and V8's tier-up of WebAssembly from its baseline compiler to the optimising one,
+ * which happens on a background thread and can take a while on a loaded machine.
+ */
+async function warmUp(block: (steps: number) => Promise<void>, steps: number): Promise<void> {
+  const t0 = performance.now();
+  do await block(steps);
+  while (performance.now() - t0 < 1000);
+}
+
+/** The loop of `runExperiment` between evaluations, for one preset and R replicas. */
+function trainingLoop(c: TrainCase, replicas: number) {
   const config = validateConfig(applyOverrides({ ...getPreset(c.preset).config, learners: [] }, [...c.set, `run.replicas=${replicas}`]));
   const { task, model, trainer } = resolve(config);
   if (!model || !trainer) throw new Error(`bench train: preset ${c.preset} has no model`);
-  let state = trainer.init(model, model.init(replicaRngs(0, replicas)));
+  const net = c.generic ? { ...model, fusedSgdStep: undefined } : model;
+  let state = trainer.init(net, model.init(replicaRngs(0, replicas)));
   const sampler = new ReplicaSampler(task, replicaRngs(0, replicas), config.run.batchSize, null);
-  const block = async () => {
+  const block = async (steps: number) => {
     let sum: tf.Tensor = tf.zeros([replicas]);
     for (let i = 0; i < steps; i++) {
       const batch = sampler.next();
@@ -42,13 +90,16 @@ export async function timeTraining(c: TrainCase, replicas: number, steps: number
     await sum.data();
     sum.dispose();
   };
-  await block(); // warm-up: kernel compilation, first allocations
-  const rates: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    await block();
-    rates.push((steps * 1000) / (performance.now() - t0));
-  }
-  trainer.dispose(state);
-  return stats(rates);
+  /** Kernels one `trainer.step` launches. */
+  const profileStep = async () => {
+    const batch = sampler.next();
+    const profile = await tf.profile(() => {
+      const r = trainer.step(state, batch);
+      state = r.state;
+      return r.loss;
+    });
+    tf.dispose([batch.x, batch.y]);
+    return profile.kernels.length;
+  };
+  return { block, profileStep, dispose: () => trainer.dispose(state), trainStep: () => trainer.describeStep?.() ?? 'not said' };
 }

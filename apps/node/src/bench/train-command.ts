@@ -8,16 +8,20 @@ import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
 import { runPythonReference } from './python-reference.js';
 import type { Stats } from './stats.js';
+import type { TrainCase } from './train-bench.js';
 import { formatStats } from './stats.js';
-import { TRAIN_CASES, timeTraining } from './train-bench.js';
+import { TRAIN_CASES, timeRun, timeTraining, trainStepOf } from './train-bench.js';
 
-const HELP = `learnability bench train [--backend b] [--steps N] [--repeats N] [--replicas 16,32] [--no-torch] [--json]
+const HELP = `learnability bench train [--backend b] [--steps N] [--repeats N] [--replicas 16,32] [--replica-steps N] [--generic] [--no-torch] [--json]
 
 Training steps/s of the sparse-parity model (n=50 → 1000 → 1, hinge, SGD, batch 32) and a
 50→512→512→1 MSE MLP (batch 64), then the sparse-parity model with R replicas as one program:
 replica-steps/s and the speed-up over R separate runs (R × the single-model time, measured
-in this run). With Debian's python3-torch, the same models in PyTorch (bench/torch_mlp.py) in
-the same invocation, and the ratio.`;
+in this run), and the wall time of one run of the largest R for --replica-steps steps (default
+2000). With Debian's python3-torch, the same models in PyTorch (bench/torch_mlp.py) in the
+same invocation, and the ratios: steps/s ours over PyTorch's, and PyTorch's best replica time
+(stacked weights + bmm) over ours (> 1: we are faster). --generic times the generic TF.js step
+(the dense model's fused step turned off), for comparison.`;
 
 interface TorchResult {
   torch: string;
@@ -34,17 +38,21 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     steps: { type: 'string' },
     repeats: { type: 'string' },
     replicas: { type: 'string', default: '16,32' },
+    'replica-steps': { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
+    generic: { type: 'boolean', default: false },
   });
   if (values.help) return io.out(HELP), 0;
   if (!BACKEND_NAMES.includes(values.backend as BackendName)) throw new UsageError(`bench train: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${values.backend}"`);
-  const steps = intFlag('bench train', 'steps', values.steps) ?? 200;
+  const steps = intFlag('bench train', 'steps', values.steps) ?? 500;
   const repeats = intFlag('bench train', 'repeats', values.repeats) ?? 5;
   const replicaCounts = values.replicas.split(',').map((s) => intFlag('bench train', 'replicas', s.trim()) as number);
+  const replicaSteps = intFlag('bench train', 'replica-steps', values['replica-steps']) ?? 2000;
   const backend = await setupBackend(values.backend as BackendName);
 
+  const cases: TrainCase[] = TRAIN_CASES.map((c) => ({ ...c, generic: values.generic }));
   const single = [];
-  for (const c of TRAIN_CASES) {
+  for (const c of cases) {
     io.status(`timing ${c.label} on ${backend.name}…`);
     single.push({ model: c.label, stepsPerSecond: await timeTraining(c, 1, steps, repeats) });
   }
@@ -52,13 +60,18 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
   const replicated = [];
   for (const R of replicaCounts) {
     io.status(`timing ${R} replicas on ${backend.name}…`);
-    const s = await timeTraining(TRAIN_CASES[0] as (typeof TRAIN_CASES)[number], R, Math.max(20, Math.round(steps / 4)), repeats);
+    const s = await timeTraining(cases[0] as TrainCase, R, Math.max(20, Math.round(steps / 4)), repeats);
     replicated.push({ replicas: R, stepsPerSecond: s, replicaStepsPerSecond: s.median * R, speedupVsSeparateRuns: (s.median * R) / parity.median });
   }
+  const maxReplicas = Math.max(...replicaCounts);
+  io.status(`timing one run of ${maxReplicas} replicas × ${replicaSteps} steps on ${backend.name}…`);
+  const run = { replicas: maxReplicas, steps: replicaSteps, ...(await timeRun(cases[0] as TrainCase, maxReplicas, replicaSteps)) };
+  const trainSteps = [];
+  for (const c of cases) trainSteps.push({ model: c.label, ...(await trainStepOf(c)) });
   io.status(values['no-torch'] ? '' : 'running the PyTorch reference (bench/torch_mlp.py)…');
   const torch = values['no-torch']
     ? ({ available: false, reason: '--no-torch' } as const)
-    : runPythonReference<TorchResult>('torch', 'torch_mlp.py', ['--steps', String(steps * 2), '--repeats', String(repeats), '--replicas', String(Math.max(...replicaCounts)), '--replica-steps', '500']);
+    : runPythonReference<TorchResult>('torch', 'torch_mlp.py', ['--steps', String(steps * 2), '--repeats', String(repeats), '--replicas', String(maxReplicas), '--replica-steps', String(replicaSteps)]);
   io.status('');
   const torchParity = torch.available ? torch.result.parityStepsPerSecond.median : null;
   const result = {
@@ -72,6 +85,10 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     torch: torch.available ? torch.result : { available: false, reason: torch.reason },
     ratioVsTorch: torchParity === null ? null : parity.median / torchParity,
     ratioVsTorchMlp512: torch.available ? (single[1]?.stepsPerSecond.median ?? Number.NaN) / torch.result.mlp512StepsPerSecond.median : null,
+    trainSteps,
+    replicaRun: run,
+    /** PyTorch's best (batched) wall time for the same replicas × steps over ours: > 1 means we are faster. */
+    ratioVsTorchReplicas: torch.available && torch.result.replicas ? torch.result.replicas.batchedSeconds / run.seconds : null,
   };
   if (values.json) {
     io.out(JSON.stringify(result));
@@ -90,9 +107,12 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
       replicated.map((r) => [String(r.replicas), formatStats(r.stepsPerSecond), r.replicaStepsPerSecond.toFixed(0), `${r.speedupVsSeparateRuns.toFixed(1)}×`]),
     ),
   );
+  io.out('');
+  io.out(`learnability, ${run.replicas} replicas × ${run.steps} steps: ${run.seconds.toFixed(1)} s`);
   if (torch.available && torch.result.replicas) {
     const t = torch.result.replicas;
-    io.out(`PyTorch, ${t.replicas} replicas × ${t.steps} steps: ${t.sequentialSeconds.toFixed(1)} s one after another, ${t.batchedSeconds.toFixed(1)} s batched (bmm)`);
+    io.out(`PyTorch, ${t.replicas} replicas × ${t.steps} steps: ${t.sequentialSeconds.toFixed(1)} s one after another, ${t.batchedSeconds.toFixed(1)} s batched (bmm); its best over ours: ${(t.batchedSeconds / run.seconds).toFixed(2)}×`);
   } else if (!torch.available) io.out(`PyTorch reference skipped: ${torch.reason}`);
+  for (const t of trainSteps) io.out(`training step, ${t.model}: ${t.trainStep}; ${t.kernelsPerStep} kernel launch(es) a step`);
   return 0;
 }

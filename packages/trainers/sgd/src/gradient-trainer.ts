@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch, Model, Params, StepResult, Trainer, TrainerState } from '@learnability/core';
+import type { Batch, Model, Params, SgdRule, StepResult, Trainer, TrainerState } from '@learnability/core';
 import { lossAndGrads } from './gradients.js';
 import type { LossName } from './losses.js';
 
@@ -23,6 +23,11 @@ export interface GradientTrainerSpec {
   /** Slots to create per parameter at init (e.g. { m: zerosLike }). Slot keys become `${param}.${slot}`. */
   slotNames: readonly string[];
   update: ParamUpdate;
+  /**
+   * The plain-SGD rule `update` implements, when it is one (no slots): the trainer then runs the
+   * model's fused step (`Model.fusedSgdStep`) where the model covers it, the generic path elsewhere.
+   */
+  sgdRule?: SgdRule;
   describe: () => Record<string, unknown>;
 }
 
@@ -35,6 +40,12 @@ export function disposeState(state: TrainerState): void {
 /** A backprop trainer: gradients from `lossAndGrads`, then a per-parameter update rule. */
 export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   let model: Model | undefined;
+  /** Why the fused step does not run (read per step: the backend can change), or null when it does. */
+  const whyGeneric = (m: Model): string | null => {
+    if (!spec.sgdRule) return `${spec.name} has no fused step here (only plain SGD, momentum 0, has one)`;
+    if (!m.fusedSgdStep) return `model "${m.name}" has no fused step`;
+    return m.fusedSgdStep.unsupported(spec.sgdRule);
+  };
   return {
     name: spec.name,
     init(m: Model, params: Params): TrainerState {
@@ -47,6 +58,12 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       if (model === undefined) throw new Error(`${spec.name}.step: call init(model, params) first`);
       const m = model;
       const stepNumber = state.step + 1;
+      if (spec.sgdRule && m.fusedSgdStep && whyGeneric(m) === null) {
+        // One kernel for forward, loss, backward and update (the model's; same results to float tolerance).
+        const fused = m.fusedSgdStep.step(state.params, batch, spec.sgdRule);
+        disposeState(state);
+        return { state: { params: fused.params, slots: {}, step: stepNumber }, loss: fused.loss };
+      }
       const next = tf.tidy(() => {
         const { loss, grads } = lossAndGrads(m, state.params, batch, spec.loss);
         const params: Params = {};
@@ -65,5 +82,10 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     },
     dispose: disposeState,
     describe: spec.describe,
+    describeStep() {
+      if (model === undefined) return 'not initialised';
+      const why = whyGeneric(model);
+      return why === null ? `fused kernel (${model.name} model, ${spec.name}) on ${tf.getBackend()}` : `generic TF.js on ${tf.getBackend()}: ${why}`;
+    },
   };
 }

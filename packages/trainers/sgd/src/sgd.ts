@@ -27,6 +27,8 @@ export function createSgd(config: SgdConfig = {}): Trainer {
     name: 'sgd',
     loss: c.loss,
     slotNames: c.momentum > 0 ? ['momentum'] : [],
+    // Plain SGD (no momentum buffer) is what fused model steps implement.
+    ...(c.momentum === 0 ? { sgdRule: { lr: c.lr, weightDecay: c.weightDecay, loss: c.loss } } : {}),
     update: ({ param, grad, slots }) => {
       const g = c.weightDecay > 0 ? tf.add(grad, tf.mul(c.weightDecay, param)) : grad;
       if (c.momentum === 0) return { param: tf.sub(param, tf.mul(c.lr, g)) };

@@ -1,0 +1,174 @@
+/**
+ * The fused dense SGD step (`DENSE_SGD_STEP`, contract in @learnability/core) for the wasm
+ * backend: a whole training step of a dense ReLU MLP, every replica, as one TF.js kernel.
+ *
+ * Why: a TF.js step of the sparse-parity model is ≈ 68 kernel launches of 5–20 µs each on wasm,
+ * plus XNNPACK re-packing weights that change every step, for ≈ 3 M multiply-adds of work.
+ * Here the step is a few calls into a hand-assembled WebAssembly SIMD module (gemm-module.ts)
+ * that reads the input tensors in place on the tfjs-wasm heap and writes the new parameters
+ * straight into the output tensors; step-plan.ts lists the calls (and the maths), split over
+ * the wasm backend's thread count with worker threads in Node (step-threads.ts).
+ */
+import { DENSE_SGD_STEP } from '@learnability/core';
+import type { DenseSgdStepAttrs } from '@learnability/core';
+import { getKernel, registerKernel } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { denseStepWasmBytes } from './gemm-module.js';
+import { lossAndDelta } from './loss-delta.js';
+import { runtimePlatform } from '../../runtime.js';
+import { planStep, runCalls, stepExports } from './step-plan.js';
+import type { StepExports, StepLayout } from './step-plan.js';
+import type { StepThreads } from './step-threads.js';
+import { ThreadChooser } from './thread-chooser.js';
+
+/** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public fields in 4.22). */
+interface WasmHeapBackend {
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  disposeData(dataId: object): boolean;
+}
+
+function isWasmHeapBackend(backend: unknown): backend is WasmHeapBackend {
+  const b = backend as Partial<WasmHeapBackend> | null;
+  return typeof b?.makeOutput === 'function' && typeof b.disposeData === 'function' && b.dataIdMap !== undefined && b.wasm !== undefined;
+}
+
+/** The heap of a tfjs-wasm backend: `wasmMemory` in the threaded build, `asm.memory` otherwise. */
+function wasmHeap(backend: unknown): WebAssembly.Memory | undefined {
+  const b = backend as Partial<WasmHeapBackend> | null;
+  return b?.wasm?.wasmMemory ?? b?.wasm?.asm?.memory;
+}
+
+interface StepModule {
+  module: WebAssembly.Module;
+  exports: StepExports;
+  threads: StepThreads | null;
+  /** Threads the plan splits for: the wasm backend's count when workers run, else 1. */
+  threadCount: number;
+  chooser: ThreadChooser;
+}
+const modules = new WeakMap<WebAssembly.Memory, StepModule>();
+
+/**
+ * The SIMD module instantiated on `memory` (once per heap). Compiled asynchronously: it is
+ * ≈ 5 KB, over the 4 KB browsers allow `new WebAssembly.Module` on their main thread.
+ */
+async function loadStepModule(memory: WebAssembly.Memory): Promise<StepModule> {
+  let m = modules.get(memory);
+  if (!m) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const module = await WebAssembly.compile(denseStepWasmBytes(shared));
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    m = modules.get(memory) ?? { module, exports: stepExports(instance.exports), threads: null, threadCount: 1, chooser: new ThreadChooser() };
+    modules.set(memory, m);
+  }
+  return m;
+}
+
+const F = 4; // bytes per float32
+const fail = (what: string): never => {
+  throw new Error(`${DENSE_SGD_STEP}: ${what}`);
+};
+
+/** [x, y, w0, b0, …] by name, checked; throws naming the input that is missing or does not fit. */
+function checkedInputs(inputs: NamedTensorInfoMap, layers: number): { list: TensorInfo[]; R: number; B: number; sizes: number[] } {
+  const names = ['x', 'y', ...Array.from({ length: layers }, (_, l) => [`w${l}`, `b${l}`]).flat()];
+  const list = names.map((n) => inputs[n] ?? fail(`missing input "${n}" (expected ${names.join(', ')})`));
+  const [x, y] = list as [TensorInfo, TensorInfo];
+  if (list.some((t) => t.dtype !== 'float32')) fail('every input must be float32');
+  if (x.shape.length !== 3) fail(`x must be rank 3 (R, B, n), but got [${x.shape.join(', ')}]`);
+  const [R, B] = x.shape as [number, number, number];
+  const sizes = [x.shape[2] as number];
+  for (let l = 0; l < layers; l++) {
+    const w = list[2 + 2 * l] as TensorInfo;
+    const b = list[3 + 2 * l] as TensorInfo;
+    const fanOut = w.shape[2] as number;
+    if (w.shape.length !== 3 || w.shape[0] !== R || w.shape[1] !== sizes[l]) fail(`w${l} must be (${R}, ${sizes[l]}, h), but got [${w.shape.join(', ')}]`);
+    if (b.shape.join() !== [R, 1, fanOut].join()) fail(`b${l} must be (${R}, 1, ${fanOut}), but got [${b.shape.join(', ')}]`);
+    sizes.push(fanOut);
+  }
+  if (y.shape.join() !== [R, B, sizes[layers]].join()) fail(`y must be (${R}, ${B}, ${sizes[layers]}), but got [${y.shape.join(', ')}]`);
+  return { list, R, B, sizes };
+}
+
+export const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
+  const a = attrs as DenseSgdStepAttrs;
+  if (!isWasmHeapBackend(backend)) return fail('expected the tfjs wasm backend');
+  const w = backend;
+  const memory = wasmHeap(backend) ?? fail('the wasm backend does not expose its heap');
+  const { list, R, B, sizes } = checkedInputs(inputs, a.layers);
+  const L = a.layers;
+  const widest = Math.max(...sizes);
+  const m = modules.get(memory) ?? fail('the kernel was registered without its module (call installDenseSgdStep)');
+
+  // Outputs, then one scratch block per replica (floats): hidden activations and ŷ, δ_l per layer, δᵀ, W δᵀ; then the constant 1.
+  const outputs = list.slice(2).map((t) => w.makeOutput([...t.shape], 'float32'));
+  const loss = w.makeOutput([R], 'float32');
+  const actAt: number[] = [];
+  const deltaAt: number[] = [];
+  let perReplica = 0;
+  for (let l = 0; l < L; l++) (actAt.push(perReplica), (perReplica += B * (sizes[l + 1] as number)));
+  for (let l = 0; l < L; l++) (deltaAt.push(perReplica), (perReplica += B * (sizes[l + 1] as number)));
+  const deltaTAt = perReplica;
+  const productAt = deltaTAt + B * widest;
+  perReplica = productAt + B * widest;
+  const scratch = w.makeOutput([R * perReplica + 1], 'float32');
+  // Every allocation is done: the heap does not move now, so byte addresses and views are stable.
+  const at = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+  const heap = new Float32Array(memory.buffer);
+  const s0 = at(scratch);
+  const sp = (r: number, floats: number) => s0 + (r * perReplica + floats) * F;
+  const weights = (l: number) => (sizes[l] as number) * (sizes[l + 1] as number) * F;
+  const layout: StepLayout = {
+    R, B, sizes, scales: a.scales, lr: a.lr, weightDecay: a.weightDecay,
+    wIn: (l, r) => at(list[2 + 2 * l] as TensorInfo) + r * weights(l),
+    bIn: (l, r) => at(list[3 + 2 * l] as TensorInfo) + r * (sizes[l + 1] as number) * F,
+    wOut: (l, r) => at(outputs[2 * l] as TensorInfo) + r * weights(l),
+    bOut: (l, r) => at(outputs[2 * l + 1] as TensorInfo) + r * (sizes[l + 1] as number) * F,
+    act: (l, r) => (l < 0 ? at(list[0] as TensorInfo) + r * B * (sizes[0] as number) * F : sp(r, actAt[l] as number)),
+    delta: (l, r) => sp(r, deltaAt[l] as number),
+    deltaT: (r) => sp(r, deltaTAt),
+    product: (r) => sp(r, productAt),
+    one: s0 + R * perReplica * F,
+  };
+  heap[layout.one / F] = 1;
+  // Workers or the main thread alone, whichever has been faster for this shape lately (thread-chooser.ts).
+  const shape = `${R}:${B}:${sizes.join(',')}`;
+  const threaded = m.threads !== null && m.chooser.choose(shape);
+  const started = performance.now();
+  const [forward, ...backward] = planStep(layout, threaded ? m.threadCount : 1);
+  const run = (chunks: readonly (readonly number[][])[]) => (threaded && m.threads ? m.threads.run(m.exports, chunks) : chunks.forEach((calls) => runCalls(m.exports, calls)));
+
+  run(forward ?? []);
+  const out = sizes[L] as number;
+  const view = (byteAddress: number) => heap.subarray(byteAddress / F, byteAddress / F + B * out);
+  for (let r = 0; r < R; r++) {
+    const y = at(list[1] as TensorInfo) + r * B * out * F;
+    heap[at(loss) / F + r] = lossAndDelta(a.loss, view(layout.act(L - 1, r)), view(y), view(layout.delta(L - 1, r)));
+  }
+  for (const phase of backward) run(phase);
+  if (m.threads) m.chooser.record(shape, threaded, (performance.now() - started) * 1000);
+  w.disposeData(scratch.dataId);
+  return [...outputs, loss];
+};
+
+/**
+ * Registers the kernel for the wasm backend and starts `threads − 1` worker threads for it (Node,
+ * threaded wasm build; in a browser the step runs on the calling thread). Idempotent. Returns
+ * false, registering nothing, when the backend does not expose its heap (dense models then take
+ * the generic path and say why).
+ */
+export async function installDenseSgdStep(backend: unknown, threads: number): Promise<boolean> {
+  const memory = wasmHeap(backend);
+  if (!memory) return false;
+  const m = await loadStepModule(memory);
+  if (!m.threads && threads > 1 && runtimePlatform() === 'node') {
+    // Node only (worker_threads), loaded on demand as node-pthreads.ts is.
+    const { startStepThreads } = await import('./step-threads.js');
+    m.threads = await startStepThreads(threads, memory, m.module);
+    m.threadCount = m.threads ? threads : 1;
+  }
+  if (!getKernel(DENSE_SGD_STEP, 'wasm')) registerKernel({ kernelName: DENSE_SGD_STEP, backendName: 'wasm', kernelFunc: denseSgdStepKernel });
+  return true;
+}
