@@ -197,12 +197,13 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     expect(views[0]).toBe('lab');
     for (const view of views.slice(1)) {
       await page.click(`#tabs a[data-view="${view}"]`);
-      await page.waitForFunction(() => (document.querySelector('#explorer-panel')?.childElementCount ?? 0) > 0);
+      // The tab switches on hashchange, after the click returns: wait for this explorer, not any.
+      await page.waitForSelector(`#explorer-panel [data-explorer="${view}"]`);
       expect(await page.isHidden('#lab-panel')).toBe(true);
       expect(await page.getAttribute(`#tabs a[data-view="${view}"]`, 'aria-current')).toBe('page');
     }
     await page.click('#tabs a[data-view="lab"]');
-    expect(await page.isVisible('#lab-panel')).toBe(true);
+    await page.waitForSelector('#lab-panel', { state: 'visible' });
     expect(await page.$eval('#explorer-panel', (p) => p.childElementCount)).toBe(0);
     await page.close();
   }, 60_000);
@@ -247,6 +248,55 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
       await plain.close();
     }
   }, 60_000);
+
+  it('runs the explorers in the browser: INAL slope, parameter counts, Align-ada beside backprop', async () => {
+    const page = await browser.context.newPage();
+    await openLab(page, server, 'backend=wasm');
+    const field = (explorer: string, path: string) => page.locator(`[data-explorer="${explorer}"] .field[data-path="${path}"]`);
+    const waitDone = async (explorer: string, timeout: number) => {
+      await page.waitForFunction((x) => ['done', 'error'].includes(document.querySelector(`[data-explorer="${x}"] .status`)?.getAttribute('data-state') ?? ''), explorer, { timeout });
+      const status = page.locator(`[data-explorer="${explorer}"] .status`);
+      return { state: await status.getAttribute('data-state'), text: (await status.textContent()) ?? '' };
+    };
+
+    // INAL of a 1-bit parity falls like 1/n (exact enumeration at n = 6, 8, 10); a bad n is refused by its field.
+    await page.click('#tabs a[data-view="inal"]');
+    await field('inal', 'ns').locator('input').fill('8,999');
+    await page.click('[data-explorer="inal"] button.primary');
+    expect(await field('inal', 'ns').locator('.field-error').textContent()).toBe('n must be integers in [2, 256], but got "999"');
+    await field('inal', 'ns').locator('input').fill('6,8,10');
+    await field('inal', 'backend').locator('select').selectOption('wasm');
+    await page.click('[data-explorer="inal"] button.primary');
+    const inal = await waitDone('inal', 60_000);
+    expect(inal.state, inal.text).toBe('done');
+    const slope = Number(/slope of INAL vs n is (-?[\d.]+)/.exec(inal.text)?.[1]);
+    expect(slope).toBeGreaterThan(-1.3);
+    expect(slope).toBeLessThan(-0.7);
+    await page.screenshot({ path: join(outDir, 'explorer-inal.png'), fullPage: true });
+
+    // Every model is counted from its initialised parameters and agrees with its declared count.
+    await page.click('#tabs a[data-view="params"]');
+    await field('params', 'backend').locator('select').selectOption('wasm');
+    await page.click('[data-explorer="params"] button.primary');
+    const params = await waitDone('params', 60_000);
+    expect(params.state, params.text).toBe('done');
+    expect(params.text).toMatch(/every count equals the model's declared paramCount/);
+
+    // Align-ada and backprop from the same θ₀ on the same batches, on the explorer's default task
+    // (the recurrent add task, 60 steps): Align-ada's test MSE must beat predicting the mean (≈ 0.078).
+    await page.click('#tabs a[data-view="align"]');
+    await field('align', 'backend').locator('select').selectOption('wasm');
+    await page.click('[data-explorer="align"] button.primary');
+    const align = await waitDone('align', 120_000);
+    expect(align.state, align.text).toBe('done');
+    const cells = await page.$$eval('[data-explorer="align"] .explorer-table tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    const row = (label: string) => cells.find((c) => c[0] === label) ?? [];
+    expect(row('training loss').slice(1).map(Number).every((l) => Number.isFinite(l))).toBe(true);
+    expect(Number(row('test MSE')[2])).toBeLessThan(0.07);
+    expect(Number(row('cos(ΔWᵀΔW) with backprop')[2])).toBeGreaterThan(0.5);
+    await page.screenshot({ path: join(outDir, 'explorer-align.png'), fullPage: true });
+    await page.close();
+  }, 240_000);
 
   it('raised no uncaught errors in the page or its workers', () => {
     expect(pageErrors).toEqual([]);
