@@ -1,10 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { replicaRngs } from '@learnability/core';
-import type { TrainerState } from '@learnability/core';
-import { ReplicaSampler } from '@learnability/experiment';
-import { applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
 import { stats } from './stats.js';
 import type { Stats } from './stats.js';
+import { trainingLoop } from './train-bench.js';
 
 /** A training loop to time in blocks: the hot path of `runExperiment` between evaluations. */
 interface Stepper {
@@ -14,30 +10,17 @@ interface Stepper {
 }
 
 function stepper(preset: string, set: string[]): Stepper {
-  const config = validateConfig(applyOverrides({ ...getPreset(preset).config, learners: [] }, set));
-  const { task, model, trainer } = resolve(config);
-  if (!model || !trainer) throw new Error(`bench align: preset ${preset} has no model`);
-  let state: TrainerState = trainer.init(model, model.init(replicaRngs(0, 1)));
-  const sampler = new ReplicaSampler(task, replicaRngs(0, 1), config.run.batchSize, null);
+  // generic: backprop here is the tf.grad step its label names, not the dense model's fused kernel.
+  const loop = trainingLoop({ label: preset, preset, set, generic: true }, 1);
   return {
     async block(steps) {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      let sum: tf.Tensor = tf.zeros([1]);
-      for (let i = 0; i < steps; i++) {
-        const batch = sampler.next();
-        const r = trainer.step(state, batch);
-        state = r.state;
-        const next = tf.add(sum, r.loss);
-        tf.dispose([sum, r.loss, batch.x, batch.y]);
-        sum = next;
-      }
-      await sum.data();
-      sum.dispose();
+      await loop.block(steps);
       const cpu = process.cpuUsage(c0);
       return { wall: (steps * 1000) / (performance.now() - t0), cpu: (steps * 1e6) / (cpu.user + cpu.system) };
     },
-    dispose: () => trainer.dispose(state),
+    dispose: loop.dispose,
   };
 }
 

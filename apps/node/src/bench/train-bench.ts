@@ -69,11 +69,11 @@ async function warmUp(block: (steps: number) => Promise<void>, steps: number): P
   while (performance.now() - t0 < 1000);
 }
 
-/** The loop of `runExperiment` between evaluations, for one preset and R replicas. */
-function trainingLoop(c: TrainCase, replicas: number) {
+/** The loop of `runExperiment` between evaluations, for one preset and R replicas (also timed by align-bench.ts). */
+export function trainingLoop(c: TrainCase, replicas: number) {
   const config = validateConfig(applyOverrides({ ...getPreset(c.preset).config, learners: [] }, [...c.set, `run.replicas=${replicas}`]));
   const { task, model, trainer } = resolve(config);
-  if (!model || !trainer) throw new Error(`bench train: preset ${c.preset} has no model`);
+  if (!model || !trainer) throw new Error(`bench: preset ${c.preset} has no model to time`);
   const net = c.generic ? { ...model, fusedSgdStep: undefined } : model;
   let state = trainer.init(net, model.init(replicaRngs(0, replicas)));
   const sampler = new ReplicaSampler(task, replicaRngs(0, replicas), config.run.batchSize, null);
