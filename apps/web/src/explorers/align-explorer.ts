@@ -9,7 +9,7 @@ import { ALIGN_CANDIDATES, ALIGN_TASKS, alignFormDefaults, validateAlignForm } f
 import type { AlignForm, AlignRequest, AlignTaskId, AlignUpdate } from './align-vs-backprop.js';
 import { COLORS, drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
-import { backendSpec, describeBackend, EXPLORER_BACKENDS, startJob } from './worker-protocol.js';
+import { backendSpec, describeBackend, EXPLORER_BACKENDS, jobControls, startJob } from './worker-protocol.js';
 
 const TASK_IDS = Object.keys(ALIGN_TASKS) as AlignTaskId[];
 
@@ -119,51 +119,42 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
     return request;
   };
 
-  let stopJob: (() => void) | null = null;
+  const job = jobControls(run, stop, status);
+  const finish = job.finish;
   let updates: AlignUpdate[] = [];
-  const finish = (message: string, state: 'done' | 'error' | 'idle') => {
-    stopJob = null;
-    run.disabled = false;
-    stop.disabled = true;
-    status.dataset['state'] = state;
-    status.textContent = message;
-  };
 
   run.addEventListener('click', () => {
     const request = validate();
     if (!request) return;
-    stopJob?.();
     updates = [];
     latest.replaceChildren();
     plots.replaceChildren();
     adapter.textContent = '';
-    run.disabled = true;
-    stop.disabled = false;
-    status.dataset['state'] = 'running';
-    status.textContent = `Training backprop and ${request.rule} for ${request.steps} steps…`;
-    const worker = new Worker(new URL('./align.worker.ts', import.meta.url), { type: 'module', name: 'learnability-align' });
-    stopJob = startJob<AlignRequest, AlignUpdate>(worker, request, backendSpec(backend.input.value as BackendRequest), {
-      backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
-      progress: (u) => {
-        updates.push(u);
-        // The two runs share one worker, so a step's wall time covers both, plus the alignment measures.
-        const ms = u.msPerStep.candidate ?? u.msPerStep.backprop;
-        status.textContent = `step ${u.step} of ${request.steps}${ms === null ? '' : ` (${fmt(ms, 3)} ms per step for both runs)`}`;
-        latest.replaceChildren(latestTable(u, request));
-        plots.replaceChildren(charts(updates, request));
-      },
-      done: () => {
-        const last = updates[updates.length - 1];
-        const ended = last && (last.loss.backprop === null || last.loss.candidate === null || !Number.isFinite(last.loss.candidate) || !Number.isFinite(last.loss.backprop));
-        finish(last ? `Done at step ${last.step}${ended ? ' (a run diverged or stopped early: lower the lr)' : ''}.` : 'Done.', ended ? 'error' : 'done');
-      },
-      error: (message) => finish(`Error: ${message}`, 'error'),
+    job.begin(`Training backprop and ${request.rule} for ${request.steps} steps…`, () => {
+      const worker = new Worker(new URL('./align.worker.ts', import.meta.url), { type: 'module', name: 'learnability-align' });
+      return startJob<AlignRequest, AlignUpdate>(worker, request, backendSpec(backend.input.value as BackendRequest), {
+        backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
+        progress: (u) => {
+          updates.push(u);
+          // The two runs share one worker, so a step's wall time covers both, plus the alignment measures.
+          const ms = u.msPerStep.candidate ?? u.msPerStep.backprop;
+          status.textContent = `step ${u.step} of ${request.steps}${ms === null ? '' : ` (${fmt(ms, 3)} ms per step for both runs)`}`;
+          latest.replaceChildren(latestTable(u, request));
+          plots.replaceChildren(charts(updates, request));
+        },
+        done: () => {
+          const last = updates[updates.length - 1];
+          const ended = last && (last.loss.backprop === null || last.loss.candidate === null || !Number.isFinite(last.loss.candidate) || !Number.isFinite(last.loss.backprop));
+          finish(last ? `Done at step ${last.step}${ended ? ' (a run diverged or stopped early: lower the lr)' : ''}.` : 'Done.', ended ? 'error' : 'done');
+        },
+        error: (message) => finish(`Error: ${message}`, 'error'),
+      });
     });
   });
   stop.addEventListener('click', () => {
-    stopJob?.();
+    job.cancel();
     finish(`Stopped at step ${updates[updates.length - 1]?.step ?? 0}.`, 'idle');
   });
   for (const f of fields) f.input.addEventListener('change', validate);
-  return () => stopJob?.();
+  return job.cancel;
 }

@@ -12,7 +12,7 @@ import { INAL_FORM_DEFAULTS, INAL_LIMITS, INAL_MODELS, validateInalForm } from '
 import type { InalPoint, InalRequest } from './inal-series.js';
 import { drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
-import { backendSpec, describeBackend, EXPLORER_BACKENDS, startJob } from './worker-protocol.js';
+import { backendSpec, describeBackend, EXPLORER_BACKENDS, jobControls, startJob } from './worker-protocol.js';
 
 /** The explorer's first model: narrower than the CLI's width-1,000 default, so a tab answers in seconds. */
 const DEFAULT_MODEL_OPTIONS: Record<string, unknown> = { widths: [256] };
@@ -64,7 +64,6 @@ export function mountInalExplorer(root: HTMLElement): () => void {
 
   let points: InalPoint[] = [];
   let current: InalRequest | null = null;
-  let stopJob: (() => void) | null = null;
 
   const read = () =>
     validateInalForm({
@@ -115,48 +114,40 @@ export function mountInalExplorer(root: HTMLElement): () => void {
     if (points.some((p) => !p.resolved)) table.append(el('caption', { style: 'caption-side: bottom; text-align: left', class: 'hint' }, '* no alignment detected (the layer-average interval reaches 0, or below float32 rounding); left out of the fit'));
   };
 
-  const finish = (message: string, state: 'done' | 'error' | 'idle') => {
-    stopJob = null;
-    run.disabled = false;
-    stop.disabled = true;
-    status.dataset['state'] = state;
-    status.textContent = message;
-  };
+  const job = jobControls(run, stop, status);
+  const finish = job.finish;
 
   run.addEventListener('click', () => {
     const request = validate();
     if (!request) return;
-    stopJob?.();
     points = [];
     current = request;
     plotBox.replaceChildren();
     table.replaceChildren();
     adapter.textContent = '';
-    run.disabled = true;
-    stop.disabled = false;
-    status.dataset['state'] = 'running';
-    status.textContent = `Measuring n = ${request.ns.join(', ')}…`;
-    const worker = new Worker(new URL('./inal.worker.ts', import.meta.url), { type: 'module', name: 'learnability-inal' });
-    stopJob = startJob<InalRequest, InalPoint>(worker, request, backendSpec(backend.input.value as BackendRequest), {
-      backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
-      progress: (p) => {
-        points.push(p);
-        status.textContent = `n = ${p.n}: INAL ${fmt(p.inal)} (${fmt(p.seconds, 2)} s)${points.length < request.ns.length ? '; measuring the next n…' : ''}`;
-        render();
-      },
-      done: () => {
-        const fit = fitInalSlope(points);
-        finish(fit ? `Done: log–log slope of INAL vs n is ${fmt(fit.slope, 3)} (over n = ${fit.ns.join(', ')}).` : 'Done: fewer than two resolved points from the smallest n, so no slope.', 'done');
-      },
-      error: (message) => finish(`Error: ${message}`, 'error'),
+    job.begin(`Measuring n = ${request.ns.join(', ')}…`, () => {
+      const worker = new Worker(new URL('./inal.worker.ts', import.meta.url), { type: 'module', name: 'learnability-inal' });
+      return startJob<InalRequest, InalPoint>(worker, request, backendSpec(backend.input.value as BackendRequest), {
+        backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
+        progress: (p) => {
+          points.push(p);
+          status.textContent = `n = ${p.n}: INAL ${fmt(p.inal)} (${fmt(p.seconds, 2)} s)${points.length < request.ns.length ? '; measuring the next n…' : ''}`;
+          render();
+        },
+        done: () => {
+          const fit = fitInalSlope(points);
+          finish(fit ? `Done: log–log slope of INAL vs n is ${fmt(fit.slope, 3)} (over n = ${fit.ns.join(', ')}).` : 'Done: fewer than two resolved points from the smallest n, so no slope.', 'done');
+        },
+        error: (message) => finish(`Error: ${message}`, 'error'),
+      });
     });
   });
   stop.addEventListener('click', () => {
-    stopJob?.();
+    job.cancel();
     finish(`Stopped after ${points.length} of ${current?.ns.length ?? 0} values of n.`, 'idle');
   });
   for (const f of topFields) f.input.addEventListener('change', validate);
   modelBox.addEventListener('change', validate);
 
-  return () => stopJob?.();
+  return job.cancel;
 }

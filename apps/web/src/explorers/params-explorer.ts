@@ -9,7 +9,7 @@ import { PARAM_FORM_DEFAULTS, PARAM_LIMITS, validateParamForm } from './param-co
 import type { CountRow, ModelCount, ParamForm, ParamProgress, ParamRequest } from './param-counts.js';
 import { drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
-import { backendSpec, describeBackend, EXPLORER_BACKENDS, startJob } from './worker-protocol.js';
+import { backendSpec, describeBackend, EXPLORER_BACKENDS, jobControls, startJob } from './worker-protocol.js';
 
 /** A count cell: the total, with a flag when it differs from what the model declares. */
 function totalCell(c: ModelCount): HTMLElement {
@@ -76,7 +76,6 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
   const results = el('div', { class: 'results' }, status, adapter, byN, byDepth, paper);
   root.replaceChildren(el('section', { class: 'explorer lab', 'data-explorer': 'params' }, controls, results));
 
-  let stopJob: (() => void) | null = null;
   const form = (): ParamForm => ({
     ns: fields.ns.input.value,
     depths: fields.depths.input.value,
@@ -90,12 +89,8 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
     showIssues(all, issues, formError);
     return request;
   };
-  const finish = (message: string, state: 'done' | 'error') => {
-    stopJob = null;
-    run.disabled = false;
-    status.dataset['state'] = state;
-    status.textContent = message;
-  };
+  const job = jobControls(run, null, status);
+  const finish = job.finish;
 
   let checked = 0;
   let mismatched = 0;
@@ -152,29 +147,27 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
   run.addEventListener('click', () => {
     const request = validate();
     if (!request) return;
-    stopJob?.();
     [checked, mismatched] = [0, 0];
-    run.disabled = true;
     byN.replaceChildren();
     byDepth.replaceChildren();
     paper.replaceChildren();
     adapter.textContent = '';
-    status.dataset['state'] = 'running';
-    status.textContent = 'Building and initialising the models…';
-    const worker = new Worker(new URL('./params.worker.ts', import.meta.url), { type: 'module', name: 'learnability-params' });
-    stopJob = startJob<ParamRequest, ParamProgress>(worker, request, backendSpec(backend.input.value as BackendRequest), {
-      backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
-      progress: show,
-      done: () =>
-        finish(
-          mismatched === 0
-            ? `Done: ${checked} models counted from their initialised parameters; every count equals the model's declared paramCount.`
-            : `Done: ${checked} models counted; ${mismatched} differ from their declared paramCount (flagged in red).`,
-          mismatched === 0 ? 'done' : 'error',
-        ),
-      error: (message) => finish(`Error: ${message}`, 'error'),
+    job.begin('Building and initialising the models…', () => {
+      const worker = new Worker(new URL('./params.worker.ts', import.meta.url), { type: 'module', name: 'learnability-params' });
+      return startJob<ParamRequest, ParamProgress>(worker, request, backendSpec(backend.input.value as BackendRequest), {
+        backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
+        progress: show,
+        done: () =>
+          finish(
+            mismatched === 0
+              ? `Done: ${checked} models counted from their initialised parameters; every count equals the model's declared paramCount.`
+              : `Done: ${checked} models counted; ${mismatched} differ from their declared paramCount (flagged in red).`,
+            mismatched === 0 ? 'done' : 'error',
+          ),
+        error: (message) => finish(`Error: ${message}`, 'error'),
+      });
     });
   });
   for (const f of all) f.input.addEventListener('change', validate);
-  return () => stopJob?.();
+  return job.cancel;
 }

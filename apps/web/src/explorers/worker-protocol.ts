@@ -114,3 +114,35 @@ export function backendSpec(backend: BackendRequest): BackendSpec {
     wasmThreads: crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1,
   };
 }
+
+/** An explorer's Run / Stop buttons and status line around one worker job at a time. */
+export interface JobControls {
+  /** Stops any job still running, marks the status running with `message`, and starts a job (`start` returns its stop). */
+  begin(message: string, start: () => () => void): void;
+  /** The job ended (or was stopped): buttons back, status `state` with `message`. */
+  finish(message: string, state: 'done' | 'error' | 'idle'): void;
+  /** Stops the running job, if any (Stop, or the explorer's teardown). */
+  cancel(): void;
+}
+
+export function jobControls(run: HTMLButtonElement, stop: HTMLButtonElement | null, status: HTMLElement): JobControls {
+  let stopJob: (() => void) | null = null;
+  return {
+    begin(message, start) {
+      stopJob?.();
+      run.disabled = true;
+      if (stop) stop.disabled = false;
+      status.dataset['state'] = 'running';
+      status.textContent = message;
+      stopJob = start();
+    },
+    finish(message, state) {
+      stopJob = null;
+      run.disabled = false;
+      if (stop) stop.disabled = true;
+      status.dataset['state'] = state;
+      status.textContent = message;
+    },
+    cancel: () => stopJob?.(),
+  };
+}
