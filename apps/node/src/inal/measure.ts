@@ -2,8 +2,8 @@
  * INAL of one target against one model over a list of n: the loop behind `learnability inal` and
  * the `inal-learnability` experiment, and the log–log slope of INAL vs n.
  */
-import { createBooleanTask, estimateInal, fitInalSlope, inalEstimate } from '@learnability/inal';
-import type { InalEstimator, InalResult } from '@learnability/inal';
+import { createBooleanTask, estimateInal, fitInalSlope, inalSeriesPoint } from '@learnability/inal';
+import type { InalEstimator, InalResult, InalSeriesPoint } from '@learnability/inal';
 import { buildModel } from './model-config.js';
 import type { ModelChoice } from './model-config.js';
 
@@ -21,18 +21,8 @@ export interface MeasureOptions {
   estimator: Estimator;
 }
 
-export interface InalPoint {
-  n: number;
-  /** The chosen estimator's value and 95 % interval. */
-  inal: number;
-  ciLow: number;
-  ciHigh: number;
-  /** Alignment is detected (`inalEstimate`); only these points enter the slope fit. */
-  resolved: boolean;
-  method: 'exact' | 'sampled';
-  inputs: number;
-  /** The neuron attaining the max over neurons (layer as in applyLayers). */
-  argmax: { layer: number; neuron: number };
+/** A series point (the chosen estimate; `resolved` points enter the slope fit) with both estimators and each layer. */
+export interface InalPoint extends InalSeriesPoint {
   max: { inal: number; ciLow: number; ciHigh: number };
   pooled: { inal: number; ciLow: number; ciHigh: number; layer: number };
   /** Per layer: max over its neurons and its neuron average. */
@@ -42,11 +32,7 @@ export interface InalPoint {
 
 function point(r: InalResult, estimator: Estimator, seconds: number): InalPoint {
   return {
-    n: r.n,
-    ...inalEstimate(r, estimator),
-    method: r.method,
-    inputs: r.inputs,
-    argmax: r.argmax,
+    ...inalSeriesPoint(r, estimator),
     max: { inal: r.inal, ciLow: r.ciLow, ciHigh: r.ciHigh },
     pooled: r.pooled,
     layers: r.layers.map((l) => ({ layer: l.layer, width: l.width, max: l.max, mean: l.mean })),

@@ -5,8 +5,8 @@
  */
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, Model } from '@learnability/core';
-import { createBooleanTask, estimateInal, inalEstimate, parseTargetSpec, reluParityAlignment } from '@learnability/inal';
-import type { InalEstimator, InalResult } from '@learnability/inal';
+import { createBooleanTask, estimateInal, inalSeriesPoint, parseTargetSpec, reluParityAlignment } from '@learnability/inal';
+import type { InalEstimator, InalResult, InalSeriesPoint } from '@learnability/inal';
 import { MODELS, validateFields } from '@learnability/presets';
 import type { FieldValue } from '@learnability/presets';
 
@@ -60,17 +60,8 @@ export interface InalForm {
   estimator: string;
 }
 
-export interface InalPoint {
-  n: number;
-  /** The chosen estimator's value and 95 % interval. */
-  inal: number;
-  ciLow: number;
-  ciHigh: number;
-  /** Alignment detected (`inalEstimate`); only these points enter the slope fit. */
-  resolved: boolean;
-  method: 'exact' | 'sampled';
-  inputs: number;
-  argmax: { layer: number; neuron: number };
+/** A series point (the chosen estimate; `resolved` points enter the slope fit) with what the table adds. */
+export interface InalPoint extends InalSeriesPoint {
   /** The other estimator's value, for the table. */
   other: number;
   /** The exact E[c²] of one first-layer ReLU neuron (closed form) where it applies, else null. */
@@ -153,11 +144,7 @@ export function closedFormInal(request: InalRequest, n: number): number | null {
 
 function toPoint(r: InalResult, request: InalRequest, seconds: number): InalPoint {
   return {
-    n: r.n,
-    ...inalEstimate(r, request.estimator),
-    method: r.method,
-    inputs: r.inputs,
-    argmax: r.argmax,
+    ...inalSeriesPoint(r, request.estimator),
     other: request.estimator === 'max' ? r.pooled.inal : r.inal,
     closedForm: closedFormInal(request, r.n),
     seconds,

@@ -14,8 +14,8 @@ export { degreeProfile, exactMean, sampledProfile, symmetricWeights } from './de
 export type { DegreeProfile, DegreeProfileOptions } from './degree-profile.js';
 export { estimateInal, INAL_DEFAULTS } from './inal/estimate-inal.js';
 export type { InalConfig, InalResult } from './inal/estimate-inal.js';
-export { fitInalSlope, inalEstimate, ROUNDING_FLOOR, slopePoints } from './inal/inal-slope.js';
-export type { InalEstimate, InalEstimator, InalFit } from './inal/inal-slope.js';
+export { fitInalSlope, inalEstimate, inalSeriesPoint, ROUNDING_FLOOR, slopePoints } from './inal/inal-slope.js';
+export type { InalEstimate, InalEstimator, InalFit, InalSeriesPoint } from './inal/inal-slope.js';
 export { NeuronAccumulator } from './inal/neuron-stats.js';
 export type { LayerInal, NeuronRef, NeuronSummary } from './inal/neuron-stats.js';
 export { exactChunks, sampledChunks } from './inal/input-chunks.js';

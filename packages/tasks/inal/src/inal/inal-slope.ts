@@ -30,6 +30,14 @@ export function inalEstimate(r: InalResult, estimator: InalEstimator): InalEstim
   return { inal: chosen.inal, ciLow: chosen.ciLow, ciHigh: chosen.ciHigh, resolved: chosen.inal > ROUNDING_FLOOR && r.pooled.ciLow > 0 };
 }
 
+/** What every point of an INAL-vs-n series carries: n, how it was measured, the chosen estimate. */
+export interface InalSeriesPoint extends InalEstimate, Pick<InalResult, 'n' | 'method' | 'inputs' | 'argmax'> {}
+
+/** The series point of `r` with the chosen estimator. */
+export function inalSeriesPoint(r: InalResult, estimator: InalEstimator): InalSeriesPoint {
+  return { n: r.n, ...inalEstimate(r, estimator), method: r.method, inputs: r.inputs, argmax: r.argmax };
+}
+
 /**
  * The points a slope is fitted over: the resolved ones from the smallest n up to the first
  * unresolved one. INAL falls with n, so a resolved point after an unresolved one is more likely a
