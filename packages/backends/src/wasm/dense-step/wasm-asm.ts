@@ -1,40 +1,16 @@
 /**
- * A few-line WebAssembly assembler: opcodes, LEB128, sections and control-flow helpers, so the
+ * A few-line WebAssembly assembler: opcodes, control-flow helpers and module layout, so the
  * SIMD kernels in this folder are built from JS at load time (no toolchain, no binary file).
  * Opcodes from the WebAssembly core spec §5.4 and the fixed-width SIMD proposal (prefix 0xfd).
- * The same approach as @learnability/parity's gf2/wasm-module.ts.
+ * The same approach as @learnability/parity's gf2/wasm-module.ts; the binary encoding is core's.
  */
+import { sleb, uleb, wasmName as str, wasmSection as section, wasmVec as vec } from '@learnability/core';
 
 export type Code = number[];
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const V128 = 0x7b;
-
-export function uleb(n: number): Code {
-  const out: Code = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-export function sleb(n: number): Code {
-  const out: Code = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
-export const vec = (items: Code[]): Code => [...uleb(items.length), ...items.flat()];
-export const str = (s: string): Code => vec([...s].map((ch) => [ch.charCodeAt(0)]));
-export const section = (id: number, body: Code): Code => [id, ...uleb(body.length), ...body];
 
 // ── instructions ────────────────────────────────────────────────────────────────────────────
 export const get = (i: number): Code => [0x20, ...uleb(i)];

@@ -5,6 +5,7 @@
  * `applyTables(rowStart, rowEnd, stride, col, lenMask, bitsPerTable, tables, from, to, count)`
  * — word offsets as in kernel.ts; `from` and `to` must be multiples of 4 words (16 bytes).
  */
+import { sleb, uleb, wasmName as str, wasmSection as section, wasmVec as vec } from '@learnability/core';
 
 const I32 = 0x7f;
 // Opcodes (WebAssembly core spec §5.4; SIMD proposal, prefix 0xfd).
@@ -16,30 +17,6 @@ const op = {
   i64ShrU: 0x88, wrap: 0xa7, extendU: 0xad, void: 0x40,
 } as const;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const str = (s: string): number[] => vec([...s].map((ch) => [ch.charCodeAt(0)]));
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const get = (i: number) => [op.get, i];
 const set = (i: number) => [op.set, i];
 const c32 = (n: number) => [op.i32Const, ...sleb(n)];
