@@ -93,6 +93,20 @@ describeEachBackend('runExperiment', () => {
     expect(resumed.learners).toEqual(straight.learners);
   });
 
+  it('a timer can stop a run: the loop yields to the event loop at each evaluation', async () => {
+    const controller = new AbortController();
+    const summary = await runExperiment(parts(1), {
+      runId: 'timer',
+      config: {},
+      options: { steps: 100_000, batchSize: 8, evalEvery: 10, testSize: 50, replicas: 1, stopWhenLearned: false },
+      signal: controller.signal,
+      // A timer set at the first evaluation, as a Stop message or a wall-clock budget would be.
+      sink: { event: (e) => void (e.type === 'eval' && e.step === 10 && setTimeout(() => controller.abort(), 0)) },
+    });
+    expect(summary.status).toBe('stopped');
+    expect(summary.steps).toBe(10);
+  });
+
   it('stops with status "diverged" and a message naming the fix when the loss blows up', async () => {
     const task = createSparseParityTask({ n: 10, k: 2, seed: 1 });
     const summary = await runExperiment(

@@ -23,7 +23,7 @@ export interface RunExperimentOptions {
   config: unknown;
   options?: Partial<RunOptions>;
   sink?: RunSink;
-  /** Aborting stops the run at the next evaluation with status 'stopped'. */
+  /** Aborting stops the run at the next evaluation with status 'stopped' (the loop yields to timers and messages there). */
   signal?: AbortSignal;
   /** Continue from this checkpoint (taken over: its tensors are owned by the run). */
   resume?: Checkpoint;
@@ -161,6 +161,10 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         break;
       }
       for (const e of progress.markLearned(lastScores.acc, o, task.outputKind, step)) await emit(e);
+      // On wasm and cpu the loop's reads resolve as microtasks, so without a macrotask turn here
+      // nothing else (a Stop message, a budget timer) could run, nor abort the signal, until the
+      // end. Before the checkpoint, so a sink can tell the checkpoint a stopped run ends at.
+      if (run.signal) await new Promise((resolve) => setTimeout(resolve, 0));
       if (run.sink?.checkpoint) {
         await run.sink.checkpoint({
           step,

@@ -27,14 +27,8 @@ async function run(request: RunRequest): Promise<void> {
   // checks for Stop right after, so only the one taken once Stop has arrived is read back
   // (encoded at once: the loop disposes those tensors as it goes on).
   let checkpoint: Uint8Array | undefined;
-  const events: RunSink = {
-    event: async (event) => {
-      post({ type: 'event', event });
-      // On wasm and cpu the loop's reads resolve without a macrotask, so a Stop message would wait
-      // for the run to end; yielding once per evaluation lets it through.
-      if (event.type === 'eval') await new Promise((resolve) => setTimeout(resolve, 0));
-    },
-  };
+  // The loop yields to messages at each evaluation (it has a signal), so Stop gets through.
+  const events: RunSink = { event: (event) => post({ type: 'event', event }) };
   const keeper: RunSink = {
     event: () => undefined,
     checkpoint: async (c) => {

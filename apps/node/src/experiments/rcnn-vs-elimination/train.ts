@@ -28,8 +28,8 @@ export async function trainNetwork(preset: string, sets: string[], runId: string
   const R = config.run.replicas;
   const seconds: (number | null)[] = new Array<number | null>(R).fill(null);
   let lastElapsed = 0;
-  // The budget is checked at each evaluation, from the sink: a timer would never fire, since on
-  // wasm and cpu the loop's reads resolve as microtasks and never yield to the event loop.
+  // The budget is checked at each evaluation, from the sink, against the run's own elapsed time
+  // (the evaluation is also where the loop would notice an abort).
   const stop = new AbortController();
   const sink: RunSink = {
     event: (e) => {
