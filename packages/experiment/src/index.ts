@@ -8,5 +8,5 @@ export { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 export type { Checkpoint } from './checkpoint.js';
 export { combineSinks, memorySink } from './sink.js';
 export type { RunSink } from './sink.js';
-export { eventToLine, parseRecord } from './record.js';
+export { eventToLine, keptOnResume, parseRecord } from './record.js';
 export type { RunRecord } from './record.js';

@@ -50,3 +50,12 @@ export function parseRecord(text: string, source = 'record'): RunRecord {
   if (record.starts.length === 0) throw new Error(`${source}: no "start" line; is this a learnability run record?`);
   return record;
 }
+
+/**
+ * Whether a resumed run keeps this line of its record when it continues from a checkpoint taken
+ * at `step`: start lines, and eval / learned lines up to that step (the resumed session recomputes
+ * the rest and writes its own end line).
+ */
+export function keptOnResume(e: RunEvent, step: number): boolean {
+  return e.type === 'start' || ((e.type === 'eval' || e.type === 'learned') && e.step <= step);
+}

@@ -3,7 +3,7 @@
  * from the events a run emitted, and loaded back with `parseRecord` to re-plot.
  */
 import type { EvalEvent, RunEvent } from '@learnability/core';
-import { eventToLine, parseRecord } from '@learnability/experiment';
+import { eventToLine, keptOnResume, parseRecord } from '@learnability/experiment';
 import type { RunRecord } from '@learnability/experiment';
 
 /** The record file's text: one `eventToLine` per event, in order (what `fileSink` appends). */
@@ -42,13 +42,9 @@ export function loadRecordText(text: string, fileName: string): LoadedRecord {
   return { ok: true, record, events };
 }
 
-/**
- * The events a resumed run keeps before it continues from a checkpoint taken at `step`: start
- * lines, and eval / learned lines up to that step; the `end` line goes (the resumed session
- * writes its own). The browser's counterpart of `truncateRecordAfter` in @learnability/experiment/node.
- */
+/** The events a resumed run keeps (`keptOnResume`): the browser's `truncateRecordAfter`. */
 export function eventsUpTo(events: readonly RunEvent[], step: number): RunEvent[] {
-  return events.filter((e) => e.type === 'start' || ((e.type === 'eval' || e.type === 'learned') && e.step <= step));
+  return events.filter((e) => keptOnResume(e, step));
 }
 
 /** The events of a loaded record in file order as the plots read them: every start, then evals. */

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { dirname } from 'node:path';
 import type { Checkpoint } from '../checkpoint.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint.js';
-import { eventToLine, parseRecord } from '../record.js';
+import { eventToLine, keptOnResume, parseRecord } from '../record.js';
 import type { RunRecord } from '../record.js';
 import type { RunSink } from '../sink.js';
 import type { RunEvent } from '@learnability/core';
@@ -47,8 +47,7 @@ export function truncateRecordAfter(recordPath: string, step: number): void {
     .filter((line) => {
       if (line.trim() === '') return false;
       try {
-        const e = JSON.parse(line) as RunEvent;
-        return e.type === 'start' || ((e.type === 'eval' || e.type === 'learned') && e.step <= step);
+        return keptOnResume(JSON.parse(line) as RunEvent, step);
       } catch {
         return false; // a torn last line
       }
