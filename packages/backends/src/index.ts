@@ -5,7 +5,7 @@ export type { ListBackendsOptions } from './list-backends.js';
 export { loadGradients } from './gradients/load-gradients.js';
 export { batchMatMulGradConfig } from './gradients/batch-mat-mul-grad.js';
 export { BACKEND_NAMES, BACKEND_REQUESTS, isBackendRequest } from './types.js';
-export type { BackendInfo, BackendName, BackendRequest, BackendStatus, GpuAdapterSummary, RuntimePlatform } from './types.js';
+export type { BackendInfo, BackendName, BackendRequest, BackendStatus, GpuAdapterSummary, KernelStatus, RuntimePlatform } from './types.js';
 export { benchBackend } from './bench/bench-backend.js';
 export type { BackendBench, BenchOptions } from './bench/bench-backend.js';
 export type { TimingStats } from './bench/timing-stats.js';

@@ -13,6 +13,7 @@ import type { BackendInfo, BackendName, BackendRequest } from './types.js';
 import { webGpuStatus } from './list-backends.js';
 import { setupWasm } from './wasm/setup-wasm.js';
 import { setupWebGpu } from './webgpu/setup-webgpu.js';
+import { registerKernels } from './register-kernels.js';
 
 /** `auto`: webgpu on a real (non-fallback) adapter, else wasm. A software GPU loses to wasm. */
 async function resolveAuto(options: SetupBackendOptions): Promise<BackendName> {
@@ -38,6 +39,9 @@ async function setupNamed(name: BackendName, options: SetupBackendOptions, quiet
  * Sets up the TF.js backend `name` (`cpu`, `wasm`, `webgpu`, or `auto`) and registers every
  * gradient, so `tf.grad` works even from plain Node ESM. Registers nothing before it is called.
  *
+ * Then prepares and registers the fused kernels in `options.kernels` that are for this backend
+ * (`BackendInfo.kernels` says which registered, and why not).
+ *
  * Never falls back: a named backend that cannot run throws BackendUnavailableError naming the
  * fix, and the active backend is checked against the one asked for. Call it again to switch.
  */
@@ -55,5 +59,7 @@ export async function setupBackend(name: BackendRequest, options: SetupBackendOp
   if (active !== target) {
     throw new BackendUnavailableError(target, `tfjs is running "${active}" instead`, 'this is a bug in @learnability/backends');
   }
-  return { ...facts, name: target, requested: name, platform: runtimePlatform() };
+  const platform = runtimePlatform();
+  const kernels = await registerKernels(target, options.kernels ?? [], { threads: facts.threads ?? 1, platform });
+  return { ...facts, name: target, requested: name, platform, kernels };
 }

@@ -1,6 +1,7 @@
 /**
  * Options of `setupBackend`, with their defaults beside them.
  */
+import type { KernelPlugin } from '@learnability/core';
 
 export interface SetupBackendOptions {
   /**
@@ -29,6 +30,12 @@ export interface SetupBackendOptions {
    * them.
    */
   dawnOptions?: readonly string[];
+  /**
+   * Fused kernels to prepare and register for the backend being set up (others are ignored),
+   * e.g. `@learnability/dense`'s `DENSE_KERNELS`. Default: none: models then train on the
+   * generic TF.js path and say so.
+   */
+  kernels?: readonly KernelPlugin[];
 }
 
 /** Default for `quiet`: a library must not print. */

@@ -57,4 +57,14 @@ export interface BackendInfo {
   simd?: boolean;
   /** webgpu only: the adapter in use. */
   adapter?: GpuAdapterSummary;
+  /** The fused kernels passed in `kernels` for this backend: registered, or why not (setupBackend always fills it). */
+  kernels?: KernelStatus[];
+}
+
+/** One fused-kernel plug-in after setup. */
+export interface KernelStatus {
+  kernel: string;
+  registered: boolean;
+  /** Why it is not registered (absent when it is). */
+  reason?: string;
 }

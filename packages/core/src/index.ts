@@ -23,8 +23,8 @@ export type {
   StartEvent,
   StreamLearnerSummary,
 } from './events.js';
-export { DENSE_SGD_STEP, DENSE_SGD_STEP_LOSSES } from './kernels.js';
-export type { DenseSgdStepAttrs, DenseSgdStepLoss, SgdRule } from './kernels.js';
+export type { KernelPlugin, KernelSetupContext, SgdRule } from './kernels.js';
+export type { GpuStepEngine } from './gpu-engine.js';
 export type { PartConfig, RunConfig, RunOptions } from './run-config.js';
 export { createRng, hashString, replicaRngs, restoreRng } from './rng.js';
 export type { Rng } from './rng.js';

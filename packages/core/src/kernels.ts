@@ -1,33 +1,12 @@
 /**
- * Names and attributes of learnability's own TF.js kernels (the contract; implementations are
- * registered per backend by @learnability/backends, as tfjs keeps kernel_names.ts apart from
- * its backends).
+ * The generic contracts for fused kernels. A model package owns its kernels (their names,
+ * attributes, a float64 reference and one implementation per backend) and hands them to an
+ * app as `KernelPlugin`s; the app passes them to `setupBackend(name, { kernels })`, which
+ * prepares and registers the ones for the backend it sets up. Nothing registers on import.
+ * (As tfjs keeps kernel names apart from backends and registers kernels from data.)
  */
-
-/**
- * One SGD step of a dense ReLU MLP as a single kernel: forward, loss, backward and the update
- * θ ← θ − lr·(∇θ + weightDecay·θ) (coupled weight decay, no momentum), every replica at once.
- *
- * Inputs: x (R, B, n), y (R, B, out), then w0 (R, n, h0), b0 (R, 1, h0), …, w{L−1}, b{L−1}
- * (the dense model's parameters). Outputs: the new w0, b0, …, b{L−1}, then the per-replica
- * loss (R,) — the mean over batch and outputs of each replica, as the generic path computes it.
- */
-export const DENSE_SGD_STEP = 'LearnabilityDenseSgdStep';
-
-/** Losses the fused step computes (the same formulas as @learnability/sgd's `perReplicaLoss`). */
-export const DENSE_SGD_STEP_LOSSES = ['hinge', 'mse', 'logistic', 'correlation'] as const;
-export type DenseSgdStepLoss = (typeof DENSE_SGD_STEP_LOSSES)[number];
-
-/** A type, not an interface, so it is a TF.js `NamedAttrMap` as it stands. */
-export type DenseSgdStepAttrs = {
-  /** Layers L (hidden layers + the linear readout). */
-  layers: number;
-  /** Per layer: z_l = scale_l · a_{l−1} W_l + b_l (1 for the standard parameterisation, 1/√fan_in for NTK). */
-  scales: number[];
-  loss: DenseSgdStepLoss;
-  lr: number;
-  weightDecay: number;
-};
+import type { KernelFunc } from '@tensorflow/tfjs-core';
+import type { GpuStepEngine } from './gpu-engine.js';
 
 /** The plain SGD rule a model's fused step must reproduce (what `Model.fusedSgdStep` is given). */
 export interface SgdRule {
@@ -35,4 +14,27 @@ export interface SgdRule {
   weightDecay: number;
   /** Loss name, e.g. 'hinge'. */
   loss: string;
+}
+
+/** What a plug-in's `prepare` is told about the backend that was just set up. */
+export interface KernelSetupContext {
+  /** The active TF.js backend instance (`tf.backend()`): the plug-in checks what it needs. */
+  backend: unknown;
+  /** wasm: the thread count in effect; 1 elsewhere. */
+  threads: number;
+  platform: 'node' | 'browser';
+  /** webgpu: the step engine on this backend (see gpu-engine.ts). */
+  gpu?: GpuStepEngine;
+}
+
+/**
+ * One fused kernel for one backend, as data. `prepare` runs once per backend instance when
+ * `setupBackend` sets that backend up (compile a module, start threads, check internals) and
+ * returns the kernel function to register, or a string saying why it cannot run here (the
+ * model's fused step then reports that reason and the trainer runs the generic path).
+ */
+export interface KernelPlugin {
+  kernelName: string;
+  backendName: 'cpu' | 'wasm' | 'webgpu';
+  prepare(context: KernelSetupContext): Promise<KernelFunc | string>;
 }

@@ -87,7 +87,9 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     ...(trainer?.describeStep ? { trainStep: trainer.describeStep() } : {}),
   });
 
-  let lossSum: tf.Tensor = tf.zeros([R]);
+  // Each step's (R,) loss stays on the device until the next evaluation sums them: adding them
+  // up step by step would put one more kernel launch (and, on WebGPU, more GPU work) in every step.
+  let pendingLosses: tf.Tensor[] = [];
   let stepsSinceEval = 0;
   let lastEvalTime = performance.now();
   let status: RunSummary['status'] = 'completed';
@@ -103,9 +105,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       if (state && trainer) {
         const result = trainer.step(state, batch);
         state = result.state;
-        const next = tf.add(lossSum, result.loss);
-        tf.dispose([lossSum, result.loss]);
-        lossSum = next;
+        pendingLosses.push(result.loss);
         stepsSinceEval++;
       }
       for (const e of progress.feedLearners(sampler.lastHost, step)) await emit(e);
@@ -120,10 +120,11 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         continue;
       }
       // ---- evaluation ----
+      const lossSum = sumLosses(pendingLosses, R);
       const losses = Array.from(await lossSum.data()).map((s) => s / Math.max(stepsSinceEval, 1));
       const msPerStep = (performance.now() - lastEvalTime) / Math.max(stepsSinceEval, 1);
-      lossSum.dispose();
-      lossSum = tf.zeros([R]);
+      tf.dispose([lossSum, ...pendingLosses]);
+      pendingLosses = [];
       stepsSinceEval = 0;
       const params = state.params;
       const testScores = evaluateShared(model, params, test.x, test.y, task.outputKind);
@@ -186,7 +187,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       }
     }
   } finally {
-    lossSum.dispose();
+    tf.dispose(pendingLosses);
   }
 
   const summary = progress.summary({
@@ -215,4 +216,19 @@ function checkModelFitsTask(model: Model, task: Task, o: RunOptions): void {
   );
   assert(model.outputSize === task.outputSize, () => `model output size ${model.outputSize} does not match task output size ${task.outputSize}`);
   assert(model.replicas === o.replicas, () => `model has ${model.replicas} replicas but run.replicas is ${o.replicas}`);
+}
+
+/** The sum of the (R,) losses since the last evaluation (zeros when there are none), as one new tensor. */
+function sumLosses(losses: readonly tf.Tensor[], R: number): tf.Tensor {
+  if (losses.length === 0) return tf.zeros([R]);
+  return tf.tidy(() => {
+    // addN in chunks: WebGPU binds at most a few storage buffers per kernel, and tfjs's AddN binds all its inputs.
+    let parts: tf.Tensor[] = [...losses];
+    while (parts.length > 1) {
+      const next: tf.Tensor[] = [];
+      for (let i = 0; i < parts.length; i += 4) next.push(parts.length - i === 1 ? (parts[i] as tf.Tensor) : tf.addN(parts.slice(i, i + 4)));
+      parts = next;
+    }
+    return (parts[0] as tf.Tensor).clone();
+  });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { BACKEND_NAMES } from '@learnability/presets';
+import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
 import type { BackendName } from '@learnability/presets';
 import { intFlag, intListFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -45,7 +45,7 @@ export async function benchAlignCommand(argv: string[], io: Io): Promise<number>
   const steps = intFlag('bench align', 'steps', values.steps) ?? 40;
   const repeats = intFlag('bench align', 'repeats', values.repeats) ?? 3;
   const threads = intFlag('bench align', 'threads', values.threads, 1);
-  const backend = await setupBackend(values.backend as BackendName, threads !== undefined ? { threads } : {});
+  const backend = await setupBackend(values.backend as BackendName, { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) });
 
   const results: { width: number; rule: string; stepsPerSecond: Stats; stepsPerCpuSecond: Stats; relativeToTfGrad: number; relativeToHandWritten: number }[] = [];
   for (const width of widths) {

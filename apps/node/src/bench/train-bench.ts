@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { replicaRngs } from '@learnability/core';
 import { ReplicaSampler } from '@learnability/experiment';
 import { applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
+import type { ResolvedConfig } from '@learnability/presets';
 import { stats } from './stats.js';
 import type { Stats } from './stats.js';
 
@@ -72,23 +73,30 @@ async function warmUp(block: (steps: number) => Promise<void>, steps: number): P
 /** The loop of `runExperiment` between evaluations, for one preset and R replicas (also timed by align-bench.ts). */
 export function trainingLoop(c: TrainCase, replicas: number) {
   const config = validateConfig(applyOverrides({ ...getPreset(c.preset).config, learners: [] }, [...c.set, `run.replicas=${replicas}`]));
+  return configLoop(config, c.generic === true);
+}
+
+/** The same loop for a validated config (its own replicas, batch size and training set). */
+export function configLoop(config: ResolvedConfig, generic = false) {
+  const replicas = config.run.replicas;
   const { task, model, trainer } = resolve(config);
-  if (!model || !trainer) throw new Error(`bench: preset ${c.preset} has no model to time`);
-  const net = c.generic ? { ...model, fusedSgdStep: undefined } : model;
+  if (!model || !trainer) throw new Error(`bench: this config has no model to time`);
+  const net = generic ? { ...model, fusedSgdStep: undefined } : model;
   let state = trainer.init(net, model.init(replicaRngs(0, replicas)));
-  const sampler = new ReplicaSampler(task, replicaRngs(0, replicas), config.run.batchSize, null);
+  const sampler = new ReplicaSampler(task, replicaRngs(0, replicas), config.run.batchSize, config.run.trainSetSize ?? null);
   const block = async (steps: number) => {
-    let sum: tf.Tensor = tf.zeros([replicas]);
+    const losses: tf.Tensor[] = [];
     for (let i = 0; i < steps; i++) {
       const batch = sampler.next();
       const r = trainer.step(state, batch);
       state = r.state;
-      const next = tf.add(sum, r.loss);
-      tf.dispose([sum, r.loss, batch.x, batch.y]);
-      sum = next;
+      losses.push(r.loss);
+      tf.dispose([batch.x, batch.y]);
     }
+    // As the loop does at an evaluation: the block's losses summed on the device, read once.
+    const sum = tf.tidy(() => tf.sum(tf.stack(losses), 0));
     await sum.data();
-    sum.dispose();
+    tf.dispose([sum, ...losses]);
   };
   /** Kernels one `trainer.step` launches. */
   const profileStep = async () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { BACKEND_NAMES } from '@learnability/presets';
+import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
 import type { BackendName } from '@learnability/presets';
 import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -48,7 +48,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
   const repeats = intFlag('bench train', 'repeats', values.repeats) ?? 5;
   const replicaCounts = values.replicas.split(',').map((s) => intFlag('bench train', 'replicas', s.trim()) as number);
   const replicaSteps = intFlag('bench train', 'replica-steps', values['replica-steps']) ?? 2000;
-  const backend = await setupBackend(values.backend as BackendName);
+  const backend = await setupBackend(values.backend as BackendName, { kernels: KERNELS });
 
   const cases: TrainCase[] = TRAIN_CASES.map((c) => ({ ...c, generic: values.generic }));
   const single = [];

@@ -1,4 +1,5 @@
 import { setupBackend } from '@learnability/backends';
+import { KERNELS } from '@learnability/presets';
 import { parseTargetSpec, slopePoints } from '@learnability/inal';
 import { intFlag, intListFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -73,7 +74,7 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
   };
   if (options.exactMaxBits > 24) throw new UsageError(`inal: --exact-max-bits must be ≤ 24, but got ${options.exactMaxBits}`);
   const model = modelChoice(values.model, values.set);
-  const backend = await setupBackend(values.backend as 'auto');
+  const backend = await setupBackend(values.backend as 'auto', { kernels: KERNELS });
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   log(`INAL of ${target} on ${model.name} ${JSON.stringify(model.options)}: ${options.inits} inits, backend ${backend.name}, estimator ${estimator}`);
   const points = await measureInal(target, model, options, (p) => io.status(`n = ${p.n}: ${fmt(p.inal)} (${fmt(p.seconds, 1)} s)`));

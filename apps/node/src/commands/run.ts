@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { setupBackend } from '@learnability/backends';
+import { chooseAutoBackend } from './choose-auto-backend.js';
 import type { RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import { fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
-import { resolve, validateConfig } from '@learnability/presets';
+import { KERNELS, resolve, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -87,12 +88,15 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     recordPath = join(values.out, `${runId}.jsonl`);
   }
 
-  const backend = await setupBackend(config.backend);
+  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  // auto: WebGPU only where it is measured faster for this run (choose-auto-backend.ts).
+  const auto = config.backend === 'auto' ? await chooseAutoBackend(config) : undefined;
+  if (auto) log(auto.why);
+  const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS });
   // Checkpoint tensors can only be made once a backend is set up.
   const resumeFrom = values.resume !== undefined ? readCheckpointFor(recordPath) : undefined;
   if (resumeFrom) truncateRecordAfter(recordPath, resumeFrom.step);
   const parts = resolve(config);
-  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   const summary = await runExperiment(parts, {
     runId,
     config,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { alignmentScores } from '@learnability/align';
 import { setupBackend } from '@learnability/backends';
+import { KERNELS } from '@learnability/presets';
 import { intFlag, intListFlag, listFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
@@ -98,7 +99,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
 
   const earlier = values.from === undefined ? undefined : (JSON.parse(readFileSync(values.from, 'utf8')) as { rows: SweepRow[]; backend: string; wallSeconds: number; scale: typeof scale; seed: number; threads: number | null });
-  const backend = earlier ? { name: earlier.backend } : await setupBackend(values.backend as 'wasm', threads !== undefined ? { threads } : {});
+  const backend = earlier ? { name: earlier.backend } : await setupBackend(values.backend as 'wasm', { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) });
   const started = performance.now();
   const rows: SweepRow[] = earlier?.rows ?? [];
   for (const setting of earlier ? [] : chosen) {

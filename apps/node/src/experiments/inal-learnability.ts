@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBackend } from '@learnability/backends';
+import { KERNELS } from '@learnability/presets';
 import { createTarget, degreeProfile, parseTargetSpec, reluParityAlignment } from '@learnability/inal';
 import { intFlag, intListFlag, listFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -78,7 +79,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   for (const t of scale.targets) parseTargetSpec(t);
   const seed = intFlag(command, 'seed', values.seed, 0) ?? 0;
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-  const backend = await setupBackend(values.backend as 'wasm');
+  const backend = await setupBackend(values.backend as 'wasm', { kernels: KERNELS });
   const model = modelChoice(MODEL.name, [`widths=${JSON.stringify(MODEL.widths)}`, `activation=${MODEL.activation}`, `bias=${MODEL.bias}`]);
   const started = performance.now();
   const rows: ExperimentRow[] = [];

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBackend } from '@learnability/backends';
+import { KERNELS } from '@learnability/presets';
 import { intFlag, intListFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
@@ -97,7 +98,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const mlpSets = mlpTrainer === 'adam' ? ['trainer={"name":"adam","lr":0.003,"loss":"mse"}'] : [];
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
 
-  const backend = await setupBackend(values.backend as 'wasm', values.backend === 'wasm' ? { threads } : {});
+  const backend = await setupBackend(values.backend as 'wasm', { kernels: KERNELS, ...(values.backend === 'wasm' ? { threads } : {}) });
   const started = performance.now();
   const common = [`run.replicas=${replicas}`, `run.seed=${seed}`, `run.steps=${maxSteps}`, 'run.evalEvery=50', 'run.testSize=1000', `backend="${backend.name}"`];
   const parities: { family: Family; n: number; k: number }[] = [...sizes.map((n) => ({ family: 'sparse' as const, n, k })), ...fullSizes.map((n) => ({ family: 'full' as const, n, k: n }))];

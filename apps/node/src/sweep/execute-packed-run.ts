@@ -5,7 +5,7 @@ import type { RunEvent, RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import type { Checkpoint } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
-import { resolve } from '@learnability/presets';
+import { KERNELS, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
 import { packageVersions } from '../versions.js';
 
@@ -34,7 +34,7 @@ export async function executePackedRun(task: PackedRunTask, onEvent: (e: RunEven
     if (record.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
   }
   mkdirSync(dirname(recordPath), { recursive: true });
-  await setupBackend(run.config.backend, { threads: task.threads });
+  await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
   let resume: Checkpoint | undefined;
   if (existsSync(recordPath) && existsSync(checkpointPathFor(recordPath))) {
     resume = readCheckpointFor(recordPath);

@@ -5,6 +5,7 @@
  * terminates it when the job ends or is stopped, which frees every tensor it held.
  */
 import { setupBackend } from '@learnability/backends';
+import { KERNELS } from '@learnability/presets';
 import type { BackendInfo, BackendRequest } from '@learnability/backends';
 
 /** The backend part of every start message. */
@@ -58,7 +59,7 @@ export function serveJob<Job, Progress>(run: (job: Job, post: (item: Progress) =
     if (started) return send({ type: 'error', message: 'this worker already ran a job; the page starts a new one per job' });
     started = true;
     const b = m.backend;
-    setupBackend(b.backend, { wasmPaths: b.wasmPaths, ...(b.backend === 'wasm' || b.backend === 'auto' ? { threads: b.wasmThreads } : {}) })
+    setupBackend(b.backend, { kernels: KERNELS, wasmPaths: b.wasmPaths, ...(b.backend === 'wasm' || b.backend === 'auto' ? { threads: b.wasmThreads } : {}) })
       .then(async (info) => {
         send({ type: 'backend', info });
         await run(m.job, (item) => send({ type: 'progress', item }), controller.signal);

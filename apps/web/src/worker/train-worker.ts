@@ -5,7 +5,7 @@
 import { setupBackend } from '@learnability/backends';
 import { combineSinks, decodeCheckpoint, encodeCheckpoint, runExperiment } from '@learnability/experiment';
 import type { RunSink } from '@learnability/experiment';
-import { resolve, validateConfig } from '@learnability/presets';
+import { KERNELS, resolve, validateConfig } from '@learnability/presets';
 import type { FromWorker, RunRequest, ToWorker } from './messages.js';
 
 const controller = new AbortController();
@@ -17,6 +17,7 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
 
 async function run(request: RunRequest): Promise<void> {
   const info = await setupBackend(request.backend, {
+    kernels: KERNELS,
     wasmPaths: request.wasmPaths,
     ...(request.backend === 'wasm' ? { threads: request.wasmThreads } : {}),
   });

@@ -1,3 +1,5 @@
 export { availableBackends, describeEachBackend } from './describe-each-backend.js';
 export { planBackends } from './backend-plan.js';
 export type { BackendPlanEntry, BackendPlanEnv } from './backend-plan.js';
+export { countGpuWork } from './count-gpu-work.js';
+export type { GpuWorkCounts } from './count-gpu-work.js';

@@ -8,7 +8,6 @@ import { activate } from '../activate.js';
 import { logicalCores, runtimePlatform } from '../runtime.js';
 import { installBatchedMatMul } from './batched-mat-mul.js';
 import { withBrowserCores } from './browser-threads.js';
-import { installDenseSgdStep } from './dense-step/dense-sgd-step.js';
 
 /** What the wasm backend runs with, read back after initialisation. */
 export interface WasmSetup {
@@ -74,8 +73,6 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   }
   // Batched and transposed matMuls through XNNPACK instead of tfjs's naive loop (batched-mat-mul.ts).
   installBatchedMatMul(tf.backend());
-  // A whole dense-MLP SGD step as one WebAssembly SIMD kernel (dense-step/dense-sgd-step.ts).
-  await installDenseSgdStep(tf.backend(), wasm.getThreadsCount());
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   return { threads: wasm.getThreadsCount(), simd };
 }

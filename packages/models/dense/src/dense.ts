@@ -3,7 +3,7 @@ import { assert, assertInt } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { activate } from './activations.js';
 import { DENSE_DEFAULTS } from './dense-config.js';
-import { denseFusedSgdStep } from './fused-step.js';
+import { denseFusedSgdStep } from './fused/fused-step.js';
 import type { DenseConfig, ResolvedDenseConfig } from './dense-config.js';
 
 /** A dense MLP model with its resolved config and layer sizes. */

@@ -1,5 +1,5 @@
 /**
- * The fused dense SGD step (`DENSE_SGD_STEP`, contract in @learnability/core) for the wasm
+ * The fused dense SGD step (`DENSE_SGD_STEP`, kernel-contract.ts) for the wasm
  * backend: a whole training step of a dense ReLU MLP, every replica, as one TF.js kernel.
  *
  * Why: a TF.js step of the sparse-parity model is ≈ 68 kernel launches of 5–20 µs each on wasm,
@@ -9,13 +9,12 @@
  * straight into the output tensors; step-plan.ts lists the calls (and the maths), split over
  * the wasm backend's thread count with worker threads in Node (step-threads.ts).
  */
-import { DENSE_SGD_STEP } from '@learnability/core';
-import type { DenseSgdStepAttrs } from '@learnability/core';
-import { getKernel, registerKernel } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelPlugin } from '@learnability/core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { DENSE_SGD_STEP, checkDenseStepInputs } from '../kernel-contract.js';
+import type { DenseSgdStepAttrs } from '../kernel-contract.js';
+import { lossAndDelta } from '../losses.js';
 import { denseStepWasmBytes } from './gemm-module.js';
-import { lossAndDelta } from './loss-delta.js';
-import { runtimePlatform } from '../../runtime.js';
 import { planStep, runCalls, stepExports } from './step-plan.js';
 import type { StepExports, StepLayout } from './step-plan.js';
 import type { StepThreads } from './step-threads.js';
@@ -71,36 +70,16 @@ const fail = (what: string): never => {
   throw new Error(`${DENSE_SGD_STEP}: ${what}`);
 };
 
-/** [x, y, w0, b0, …] by name, checked; throws naming the input that is missing or does not fit. */
-function checkedInputs(inputs: NamedTensorInfoMap, layers: number): { list: TensorInfo[]; R: number; B: number; sizes: number[] } {
-  const names = ['x', 'y', ...Array.from({ length: layers }, (_, l) => [`w${l}`, `b${l}`]).flat()];
-  const list = names.map((n) => inputs[n] ?? fail(`missing input "${n}" (expected ${names.join(', ')})`));
-  const [x, y] = list as [TensorInfo, TensorInfo];
-  if (list.some((t) => t.dtype !== 'float32')) fail('every input must be float32');
-  if (x.shape.length !== 3) fail(`x must be rank 3 (R, B, n), but got [${x.shape.join(', ')}]`);
-  const [R, B] = x.shape as [number, number, number];
-  const sizes = [x.shape[2] as number];
-  for (let l = 0; l < layers; l++) {
-    const w = list[2 + 2 * l] as TensorInfo;
-    const b = list[3 + 2 * l] as TensorInfo;
-    const fanOut = w.shape[2] as number;
-    if (w.shape.length !== 3 || w.shape[0] !== R || w.shape[1] !== sizes[l]) fail(`w${l} must be (${R}, ${sizes[l]}, h), but got [${w.shape.join(', ')}]`);
-    if (b.shape.join() !== [R, 1, fanOut].join()) fail(`b${l} must be (${R}, 1, ${fanOut}), but got [${b.shape.join(', ')}]`);
-    sizes.push(fanOut);
-  }
-  if (y.shape.join() !== [R, B, sizes[layers]].join()) fail(`y must be (${R}, ${B}, ${sizes[layers]}), but got [${y.shape.join(', ')}]`);
-  return { list, R, B, sizes };
-}
-
-export const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
+const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
   const a = attrs as DenseSgdStepAttrs;
   if (!isWasmHeapBackend(backend)) return fail('expected the tfjs wasm backend');
   const w = backend;
   const memory = wasmHeap(backend) ?? fail('the wasm backend does not expose its heap');
-  const { list, R, B, sizes } = checkedInputs(inputs, a.layers);
+  const { list, shape: dims } = checkDenseStepInputs(inputs, a.layers);
+  const { R, B, sizes } = dims;
   const L = a.layers;
   const widest = Math.max(...sizes);
-  const m = modules.get(memory) ?? fail('the kernel was registered without its module (call installDenseSgdStep)');
+  const m = modules.get(memory) ?? fail('the kernel was registered without its module (set the backend up with WASM_DENSE_SGD_STEP in the kernels option of setupBackend)');
 
   // Outputs, then one scratch block per replica (floats): hidden activations and ŷ, δ_l per layer, δᵀ, W δᵀ; then the constant 1.
   const outputs = list.slice(2).map((t) => w.makeOutput([...t.shape], 'float32'));
@@ -154,21 +133,24 @@ export const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
 };
 
 /**
- * Registers the kernel for the wasm backend and starts `threads − 1` worker threads for it (Node,
- * threaded wasm build; in a browser the step runs on the calling thread). Idempotent. Returns
- * false, registering nothing, when the backend does not expose its heap (dense models then take
- * the generic path and say why).
+ * The wasm implementation as a plug-in: `prepare` compiles the SIMD module on the backend's heap
+ * and starts `threads − 1` worker threads for it (Node, threaded wasm build; in a browser the
+ * step runs on the calling thread). When the backend does not expose its heap it registers
+ * nothing and says so; dense models then take the generic path and report why.
  */
-export async function installDenseSgdStep(backend: unknown, threads: number): Promise<boolean> {
-  const memory = wasmHeap(backend);
-  if (!memory) return false;
-  const m = await loadStepModule(memory);
-  if (!m.threads && threads > 1 && runtimePlatform() === 'node') {
-    // Node only (worker_threads), loaded on demand as node-pthreads.ts is.
-    const { startStepThreads } = await import('./step-threads.js');
-    m.threads = await startStepThreads(threads, memory, m.module);
-    m.threadCount = m.threads ? threads : 1;
-  }
-  if (!getKernel(DENSE_SGD_STEP, 'wasm')) registerKernel({ kernelName: DENSE_SGD_STEP, backendName: 'wasm', kernelFunc: denseSgdStepKernel });
-  return true;
-}
+export const WASM_DENSE_SGD_STEP: KernelPlugin = {
+  kernelName: DENSE_SGD_STEP,
+  backendName: 'wasm',
+  async prepare({ backend, threads, platform }) {
+    const memory = wasmHeap(backend);
+    if (!memory) return 'the wasm backend does not expose its heap (a tfjs-backend-wasm other than 4.22?)';
+    const m = await loadStepModule(memory);
+    if (!m.threads && threads > 1 && platform === 'node') {
+      // Node only (worker_threads), loaded on demand.
+      const { startStepThreads } = await import('./step-threads.js');
+      m.threads = await startStepThreads(threads, memory, m.module);
+      m.threadCount = m.threads ? threads : 1;
+    }
+    return denseSgdStepKernel;
+  },
+};

@@ -1,15 +1,16 @@
 /**
  * The dense model's fused SGD step: the whole step as the `DENSE_SGD_STEP` kernel when the
- * current backend registers it (@learnability/backends does on wasm) and the model and rule
- * are ones it covers; otherwise `unsupported` says why and the trainer runs the generic path.
+ * current backend has it registered (an app passes `DENSE_KERNELS` to `setupBackend`; wasm and
+ * webgpu have one) and the model and rule are ones it covers; otherwise `unsupported` says why
+ * and the trainer runs the generic path.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DENSE_SGD_STEP, DENSE_SGD_STEP_LOSSES } from '@learnability/core';
-import type { Batch, DenseSgdStepAttrs, DenseSgdStepLoss, FusedSgdStep, Params, SgdRule } from '@learnability/core';
+import type { Batch, FusedSgdStep, Params, SgdRule } from '@learnability/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { ResolvedDenseConfig } from './dense-config.js';
-
-const isKernelLoss = (loss: string): loss is DenseSgdStepLoss => (DENSE_SGD_STEP_LOSSES as readonly string[]).includes(loss);
+import type { ResolvedDenseConfig } from '../dense-config.js';
+import { DENSE_SGD_STEP } from './kernel-contract.js';
+import type { DenseSgdStepAttrs } from './kernel-contract.js';
+import { DENSE_SGD_STEP_LOSSES, isDenseStepLoss as isKernelLoss } from './losses.js';
 
 export function denseFusedSgdStep(c: ResolvedDenseConfig, sizes: readonly number[]): FusedSgdStep {
   const layers = sizes.length - 1;
@@ -20,7 +21,7 @@ export function denseFusedSgdStep(c: ResolvedDenseConfig, sizes: readonly number
       if (c.activation !== 'relu') return `the fused step covers ReLU MLPs, not activation "${c.activation}"`;
       if (!isKernelLoss(rule.loss)) return `the fused step does not compute loss "${rule.loss}"`;
       const backend = tf.getBackend();
-      if (!tf.getKernel(DENSE_SGD_STEP, backend)) return `backend "${backend}" has no fused dense step kernel`;
+      if (!tf.getKernel(DENSE_SGD_STEP, backend)) return `backend "${backend}" has no fused dense step kernel registered (setupBackend's kernels: DENSE_KERNELS)`;
       return null;
     },
     step(params: Params, batch: Batch, rule: SgdRule): { params: Params; loss: Tensor } {

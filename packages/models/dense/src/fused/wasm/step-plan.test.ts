@@ -1,7 +1,7 @@
 import { createRng } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
 import { denseStepWasmBytes } from './gemm-module.js';
-import { lossAndDelta } from './loss-delta.js';
+import { lossAndDelta } from '../losses.js';
 import { planStep, ranges, runCalls, stepExports } from './step-plan.js';
 import type { Call, StepLayout } from './step-plan.js';
 import { startStepThreads } from './step-threads.js';

@@ -1,0 +1,72 @@
+/**
+ * The WebGPU step engine (`GpuStepEngine`, @learnability/core) on tfjs-backend-webgpu: cached
+ * pipelines, persistent buffers per owner, and one command encoder and one submit per step.
+ * One engine per backend instance; model kernels get it through `KernelSetupContext.gpu`.
+ */
+/// <reference types="@webgpu/types" />
+import type { GpuStepEngine } from '@learnability/core';
+import { webGpuInternals } from './tfjs-webgpu-internals.js';
+
+const engines = new WeakMap<object, GpuStepEngine>();
+
+/** The engine of a tfjs WebGPUBackend instance (made once; throws if tfjs's internals differ). */
+export function gpuStepEngine(backend: object): GpuStepEngine {
+  let engine = engines.get(backend);
+  if (!engine) engines.set(backend, (engine = createEngine(backend)));
+  return engine;
+}
+
+function createEngine(backend: object): GpuStepEngine {
+  const tfjs = webGpuInternals(backend);
+  const device = tfjs.device;
+  const pipelines = new Map<string, GPUComputePipeline>();
+  const owned = new WeakMap<object, Map<string, GPUBuffer>>();
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  return {
+    device,
+    limits: {
+      maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
+      maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
+      maxComputeWorkgroupStorageSize: device.limits.maxComputeWorkgroupStorageSize,
+      maxStorageBuffersPerShaderStage: device.limits.maxStorageBuffersPerShaderStage,
+    },
+    pipeline(key, code, entryPoint, layout) {
+      let p = pipelines.get(key);
+      if (!p) {
+        const module = device.createShaderModule({ code });
+        p = device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint } });
+        pipelines.set(key, p);
+      }
+      return p;
+    },
+    buffer(owner, name, bytes) {
+      let mine = owned.get(owner);
+      if (!mine) owned.set(owner, (mine = new Map()));
+      const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+      let buffer = mine.get(name);
+      if (!buffer || buffer.size < size) {
+        buffer?.destroy();
+        buffer = device.createBuffer({ size, usage, label: name });
+        mine.set(name, buffer);
+      }
+      return buffer;
+    },
+    release(owner) {
+      for (const b of owned.get(owner)?.values() ?? []) b.destroy();
+      owned.delete(owner);
+    },
+    bufferOf: (t) => tfjs.bufferOf(t),
+    hostValues: (t) => tfjs.hostValues(t),
+    output: (shape) => tfjs.output(shape),
+    write(buffer, data) {
+      device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    },
+    submit(record) {
+      // TF.js's own recorded commands (uploads, earlier ops) come first: the step reads their results.
+      tfjs.flushPending();
+      const encoder = device.createCommandEncoder();
+      record(encoder);
+      device.queue.submit([encoder.finish()]);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The contract of a WebGPU step engine: what a model's fused WebGPU kernel may ask of the
+ * backend it runs on. @learnability/backends implements it on tfjs-backend-webgpu and hands it
+ * to each webgpu `KernelPlugin` (`KernelSetupContext.gpu`), so a model package needs no
+ * dependency on a backend package.
+ *
+ * The rules it exists for (one training step = one queue submit, nothing read back):
+ * - pipelines and bind groups are built once per run and cached by the caller's key;
+ * - the engine's own buffers persist between steps (parameters, activations, scratch);
+ * - a step is recorded into one command encoder and submitted once, after any TF.js work
+ *   still pending is submitted (so it sees every earlier result).
+ */
+/// <reference types="@webgpu/types" />
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+export interface GpuStepEngine {
+  readonly device: GPUDevice;
+  /** The device's limits that kernels plan around. */
+  readonly limits: { maxStorageBufferBindingSize: number; maxComputeWorkgroupsPerDimension: number; maxComputeWorkgroupStorageSize: number; maxStorageBuffersPerShaderStage: number };
+  /** A compute pipeline for `code` (one entry point), compiled once per `key`. */
+  pipeline(key: string, code: string, entryPoint: string, layout: GPUBindGroupLayout): GPUComputePipeline;
+  /** A storage buffer the engine keeps until `release(owner)`, at least `bytes` long. */
+  buffer(owner: object, name: string, bytes: number): GPUBuffer;
+  /** Destroys every buffer `owner` asked for. */
+  release(owner: object): void;
+  /** The GPU buffer of a tensor of this backend, uploading its host values through TF.js first. */
+  bufferOf(t: TensorInfo): GPUBuffer;
+  /** A tensor's host values when TF.js has not uploaded it yet (so a kernel can write them itself), else null. */
+  hostValues(t: TensorInfo): Float32Array | null;
+  /** A new float32 output tensor of this backend, with its GPU buffer allocated. */
+  output(shape: number[]): TensorInfo;
+  /** `queue.writeBuffer`: ordered before the next submit. */
+  write(buffer: GPUBuffer, data: Float32Array): void;
+  /** Records one step into a fresh command encoder and submits it once. */
+  submit(record: (encoder: GPUCommandEncoder) => void): void;
+}
