@@ -25,6 +25,8 @@ export type {
 } from './events.js';
 export { DENSE_SGD_STEP, DENSE_SGD_STEP_LOSSES } from './kernels.js';
 export type { DenseSgdStepAttrs, DenseSgdStepLoss, SgdRule } from './kernels.js';
+export { formatBinaryBytes } from './memory-limits.js';
+export type { MemoryLimit, MemoryLimits } from './memory-limits.js';
 export type { PartConfig, RunConfig, RunOptions } from './run-config.js';
 export { createRng, hashString, replicaRngs, restoreRng } from './rng.js';
 export type { Rng } from './rng.js';

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
-import { setupBackend } from '@learnability/backends';
+import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import { fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
-import { resolve, validateConfig } from '@learnability/presets';
+import { checkMemory, describeEstimate, estimateMemory, resolve, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -88,16 +88,20 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   }
 
   const backend = await setupBackend(config.backend);
+  // Built parts hold no data yet: the memory check rejects a run too big for the backend before
+  // the test set, batches or parameters are allocated (a ConfigError: one line, exit 2).
+  const parts = resolve(config);
+  const memory = estimateMemory(parts);
+  checkMemory(memory, await memoryLimits(backend));
   // Checkpoint tensors can only be made once a backend is set up.
   const resumeFrom = values.resume !== undefined ? readCheckpointFor(recordPath) : undefined;
   if (resumeFrom) truncateRecordAfter(recordPath, resumeFrom.step);
-  const parts = resolve(config);
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   const summary = await runExperiment(parts, {
     runId,
     config,
     options: config.run,
-    sink: combineSinks(fileSink(recordPath), consoleRenderer(io, log)),
+    sink: combineSinks(fileSink(recordPath), consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) })),
     versions: packageVersions(),
     ...(resumeFrom ? { resume: resumeFrom } : {}),
   });
