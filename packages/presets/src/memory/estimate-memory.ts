@@ -85,7 +85,7 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
   parts.push(part('the batches', [R, B, example]));
   tensors.push(part("a batch's inputs", [R, B, { value: inputs }]));
   if (model) {
-    const f = modelFootprint(model);
+    const f = modelFootprint(model, config.trainer);
     const P: MemoryFactor = { value: model.paramCount, path: f.sizePath, ratio: f.sizeRatio };
     const A: MemoryFactor = { value: f.activations, says: f.activationsSay, path: f.sizePath, ratio: f.sizeRatio };
     const widest: MemoryFactor = { value: f.largestActivation, path: f.sizePath, ratio: f.sizeRatio };
@@ -95,7 +95,8 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
     // chunks of EVAL_CHUNK rows, each through one forward pass.
     const rows: MemoryFactor = o.testSize <= EVAL_CHUNK ? N : { value: EVAL_CHUNK };
     const training = part('the training activations', [R, B, A, { value: 2, says: '2 (backward)' }]);
-    const evaluation = part('the evaluation activations', [R, rows, A]);
+    const forward: MemoryFactor = { value: f.forwardActivations, says: f.forwardSay, path: f.sizePath, ratio: f.sizeRatio };
+    const evaluation = part('the evaluation activations', [R, rows, forward]);
     parts.push(largest([training, evaluation]) ?? training);
     tensors.push(part('one layer of activations', [R, o.batchSize > rows.value ? B : rows, widest]));
     tensors.push(part('one parameter tensor', [R, { value: f.largestParam, path: f.sizePath, ratio: f.sizeRatio }]));

@@ -3,13 +3,17 @@
  * (`model.describe()`): rough counts of float32 values, good to a small factor, enough to tell a
  * run that fits from one that needs 100× the memory there is.
  */
-import type { Model } from '@learnability/core';
+import type { Model, PartConfig } from '@learnability/core';
 import { MODELS } from '../parts.js';
 
 /** A model's memory per example and per replica, in float32 values. */
 export interface ModelFootprint {
-  /** Values one example keeps alive through a forward pass (each layer's pre-activation and output). */
+  /** Values one training example keeps for the backward pass (each layer's pre-activation and output). */
   activations: number;
+  /** Values one example holds at once in a forward pass without gradient (evaluation). */
+  forwardActivations: number;
+  /** Words for one evaluated example's activations. */
+  forwardSay: string;
   /** Values of the largest single activation tensor, per example. */
   largestActivation: number;
   /** Values of the largest parameter tensor of one replica. */
@@ -59,9 +63,11 @@ function dense(d: Record<string, unknown>): ModelFootprint {
   const widest = Math.max(field(d, 'outputSize'), ...widths);
   return {
     activations: 3 * hidden + field(d, 'outputSize'),
+    forwardActivations: 3 * hidden + field(d, 'outputSize'),
     largestActivation: widest,
     largestParam,
-    activationsSay: `3 × ${count(hidden)} units`,
+    activationsSay: `(3 × ${count(hidden)} + ${count(field(d, 'outputSize'))})`,
+    forwardSay: `(3 × ${count(hidden)} + ${count(field(d, 'outputSize'))})`,
     sizePath: 'model.widths',
     sizeRatio: widest / defaultOf('dense', 'widths'),
   };
@@ -71,11 +77,14 @@ function dense(d: Record<string, unknown>): ModelFootprint {
 function rnn(d: Record<string, unknown>): ModelFootprint {
   const T = field(d, 'steps');
   const n = field(d, 'width');
+  const say = `${count(T)} steps × (2 × ${count(n)} + ${count(field(d, 'outputSize'))})`;
   return {
     activations: T * (2 * n + field(d, 'outputSize')),
+    forwardActivations: T * (2 * n + field(d, 'outputSize')),
     largestActivation: T * n,
     largestParam: Math.max(n * n, n * field(d, 'inputSize')),
-    activationsSay: `${count(T)} steps × 2 × ${count(n)} units`,
+    activationsSay: say,
+    forwardSay: say,
     ...grownMost('rnn', d, ['width']),
   };
 }
@@ -90,33 +99,44 @@ function rcnn(d: Record<string, unknown>): ModelFootprint {
   const kept = every > 0 ? Math.ceil(T / every) + every : T;
   const counts = typeof d.paramCounts === 'object' && d.paramCounts !== null ? Object.values(d.paramCounts) : [];
   const readout = cells * field(d, 'readoutWidth');
+  // Evaluation unrolls all T steps inside one tf.tidy (unroll.ts), so none is freed early.
   return {
     activations: kept * cells * 5 * C + 2 * readout,
+    forwardActivations: T * cells * 5 * C + 2 * readout,
     largestActivation: Math.max(cells * 2 * C, readout),
     largestParam: Math.max(0, ...counts.filter((v): v is number => typeof v === 'number')),
-    activationsSay: `${count(kept)} steps × ${count(cells)} cells × 5 × ${count(C)} channels`,
+    activationsSay: `(${count(kept)} steps × ${count(cells)} cells × 5 × ${count(C)} channels + ${count(2 * readout)})`,
+    forwardSay: `(${count(T)} steps × ${count(cells)} cells × 5 × ${count(C)} channels + ${count(2 * readout)})`,
     ...grownMost('rcnn', d, ['channels', 'depth', 'gridWidth', 'gridHeight', 'readoutWidth']),
   };
 }
 
-/** Transformer: per block ≈ (6 + 2·mlpRatio)·T·D values and 2·heads·T² attention weights, L blocks × b loops. */
-function loopedTransformer(d: Record<string, unknown>): ModelFootprint {
+/**
+ * Transformer: per block ≈ (6 + 2·mlpRatio)·T·D values and 2·heads·T² attention weights. Training
+ * keeps L blocks × the loop iterations that get gradient (looped-adam's lossLoops, capped at b);
+ * evaluation frees each block's inside (block.ts runs it in a tf.tidy), so it holds one block.
+ */
+function loopedTransformer(d: Record<string, unknown>, trainer?: PartConfig): ModelFootprint {
   const T = field(d, 'tokens');
   const D = field(d, 'embedSize');
   const heads = field(d, 'heads');
   const m = field(d, 'mlpRatio');
-  const blocks = field(d, 'layers') * field(d, 'loops');
+  const L = field(d, 'layers');
+  const loops = field(d, 'loops');
+  const lossLoops = typeof trainer?.lossLoops === 'number' ? Math.min(trainer.lossLoops, loops) : loops;
   const perBlock = (6 + 2 * m) * T * D + 2 * heads * T * T;
   return {
-    activations: blocks * perBlock + T * D,
+    activations: L * lossLoops * perBlock + T * D,
+    forwardActivations: perBlock + T * D,
     largestActivation: Math.max(m * T * D, heads * T * T),
     largestParam: Math.max(m * D * D, 3 * D * D, D * field(d, 'tokenSize')),
-    activationsSay: `${count(blocks)} blocks × ${count(perBlock)} values`,
+    activationsSay: `(${count(L * lossLoops)} blocks × ${count(perBlock)} + ${count(T * D)})`,
+    forwardSay: `(${count(perBlock)} + ${count(T * D)})`,
     ...grownMost('looped-transformer', d, ['embedSize', 'loops', 'layers', 'mlpRatio', 'heads']),
   };
 }
 
-const FOOTPRINTS: Record<string, (d: Record<string, unknown>) => ModelFootprint> = {
+const FOOTPRINTS: Record<string, (d: Record<string, unknown>, trainer?: PartConfig) => ModelFootprint> = {
   dense,
   rnn,
   rcnn,
@@ -124,12 +144,12 @@ const FOOTPRINTS: Record<string, (d: Record<string, unknown>) => ModelFootprint>
 };
 
 /**
- * The footprint of a built model. A model this file does not know counts its parameters only
- * (activations unknown, reported as 0).
+ * The footprint of a built model (trained by `trainer`, when its options matter). A model this
+ * file does not know counts its parameters only (activations unknown, reported as 0).
  */
-export function modelFootprint(model: Model): ModelFootprint {
+export function modelFootprint(model: Model, trainer?: PartConfig): ModelFootprint {
   const d = model.describe();
   const known = FOOTPRINTS[model.name];
-  if (known) return known(d);
-  return { activations: 0, largestActivation: 0, largestParam: model.paramCount, activationsSay: 'unknown', sizePath: 'model', sizeRatio: 1 };
+  if (known) return known(d, trainer);
+  return { activations: 0, forwardActivations: 0, largestActivation: 0, largestParam: model.paramCount, activationsSay: '0', forwardSay: '0', sizePath: 'model', sizeRatio: 1 };
 }
