@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../test/cli.js';
+import { cli, ourStderr } from '../test/cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'learnability-memory-'));
 
@@ -23,6 +23,16 @@ describe('a run too big for the backend is refused before it allocates', () => {
       expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
     });
   }
+
+  // Needs a WebGPU adapter (lavapipe or a GPU); the limit it reports is what the message must name.
+  const webgpu = (JSON.parse(cli(['backends', '--json']).stdout) as { backends: { name: string; available: boolean; adapter?: { maxStorageBufferBindingSize?: number } }[] }).backends.find((b) => b.name === 'webgpu');
+  const binding = webgpu?.adapter?.maxStorageBufferBindingSize;
+  it.skipIf(!webgpu?.available || binding === undefined || binding >= 2 ** 32)('webgpu: a tensor past the adapter\'s binding limit is refused with that limit named', () => {
+    const rows = Math.ceil((binding ?? 0) / (50 * 4)) + 1; // one test-set input tensor just past the limit
+    const r = cli(['run', 'sparse-parity', '--backend', 'webgpu', '--set', `run.testSize=${rows}`, '--out', join(out, 'webgpu')]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(ourStderr(r.stderr)).toEqual([expect.stringMatching(/^error: invalid config: run\.testSize: the test set's input tensor takes ≈ .*; the GPU adapter binds at most .* per tensor \(maxStorageBufferBindingSize\): lower run\.testSize$/)]);
+  });
 
   it('a run that fits shows its estimate on the start line', () => {
     const r = cli(['run', 'sparse-parity', '--backend', 'wasm', '--steps', '10', '--set', 'run.testSize=200', '--out', out]);

@@ -50,7 +50,7 @@ export function memoryIssues(estimate: MemoryEstimate, limits: MemoryLimits): Co
   const big = estimate.largestTensor;
   if (limits.tensor && big && big.bytes > limits.tensor.bytes) {
     const path = blame(big);
-    issues.push({ path, message: `${big.what} is one tensor of ≈ ${formatBytes(big.bytes)} ${formula(big)}; ${limits.tensor.says}: lower ${path}` });
+    issues.push({ path, message: `${big.what} takes ≈ ${formatBytes(big.bytes)} ${formula(big)}; ${limits.tensor.says}: lower ${path}` });
   }
   const top = estimate.parts[0];
   if (limits.total && top && estimate.totalBytes > limits.total.bytes) {

@@ -84,12 +84,12 @@ describe('memoryIssues', () => {
 
   it('checks the largest tensor against a GPU adapter limit', () => {
     expect(issues('sparse-parity', ['run.testSize=1000000'], GPU)).toEqual([
-      "run.testSize: the test set's inputs is one tensor of ≈ 200 MB (1e6 × 50 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower run.testSize",
+      "run.testSize: the test set's input tensor takes ≈ 200 MB (1e6 × 50 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower run.testSize",
     ]);
     expect(issues('sparse-parity', ['model.widths=[20000]'], GPU)).toEqual([
-      'model.widths: one layer of activations is one tensor of ≈ 640 MB (4 × 2,000 × 20,000 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower model.widths',
+      "model.widths: one layer's activation tensor takes ≈ 640 MB (4 × 2,000 × 20,000 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower model.widths",
     ]);
-    expect(issues('sparse-parity', ['run.batchSize=1000000'], GPU)[0]).toMatch(/^run\.batchSize: one layer of activations is one tensor of ≈ 16 GB \(4 × 1e6 × 1,000 × 4 B\); .*: lower run\.batchSize$/);
+    expect(issues('sparse-parity', ['run.batchSize=1000000'], GPU)[0]).toMatch(/^run\.batchSize: one layer's activation tensor takes ≈ 16 GB \(4 × 1e6 × 1,000 × 4 B\); .*: lower run\.batchSize$/);
     expect(issues('sparse-parity', [], GPU)).toEqual([]);
   });
 

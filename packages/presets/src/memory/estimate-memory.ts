@@ -77,13 +77,13 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
   const N: MemoryFactor = { value: o.testSize, path: 'run.testSize', ratio: o.testSize / RUN_DEFAULTS.testSize };
   const example: MemoryFactor = { value: perExample };
   const parts: MemoryPart[] = [part('the test set', [N, example])];
-  const tensors: MemoryPart[] = [part("the test set's inputs", [N, { value: inputs }])];
+  const tensors: MemoryPart[] = [part("the test set's input tensor", [N, { value: inputs }])];
   if (o.trainSetSize !== null) {
     // One fixed set per replica; its size is weighed against the default test set's.
     parts.push(part('the training sets', [R, { value: o.trainSetSize, path: 'run.trainSetSize', ratio: o.trainSetSize / RUN_DEFAULTS.testSize }, example]));
   }
   parts.push(part('the batches', [R, B, example]));
-  tensors.push(part("a batch's inputs", [R, B, { value: inputs }]));
+  tensors.push(part("a batch's input tensor", [R, B, { value: inputs }]));
   if (model) {
     const f = modelFootprint(model, config.trainer);
     const P: MemoryFactor = { value: model.paramCount, path: f.sizePath, ratio: f.sizeRatio };
@@ -98,8 +98,8 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
     const forward: MemoryFactor = { value: f.forwardActivations, says: f.forwardSay, path: f.sizePath, ratio: f.sizeRatio };
     const evaluation = part('the evaluation activations', [R, rows, forward]);
     parts.push(largest([training, evaluation]) ?? training);
-    tensors.push(part('one layer of activations', [R, o.batchSize > rows.value ? B : rows, widest]));
-    tensors.push(part('one parameter tensor', [R, { value: f.largestParam, path: f.sizePath, ratio: f.sizeRatio }]));
+    tensors.push(part("one layer's activation tensor", [R, o.batchSize > rows.value ? B : rows, widest]));
+    tensors.push(part('the largest parameter tensor', [R, { value: f.largestParam, path: f.sizePath, ratio: f.sizeRatio }]));
   }
   parts.sort((a, b) => b.bytes - a.bytes);
   return { parts, totalBytes: parts.reduce((s, p) => s + p.bytes, 0), largestTensor: largest(tensors) };
