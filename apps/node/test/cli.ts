@@ -14,9 +14,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/** What else a CLI run gets: Node flags before the CLI's own (`--import` a hook) and environment variables. */
+export interface CliExtras {
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}
+
 /** Runs `learnability <args>` to completion. */
-export function cli(args: string[], cwd = ROOT): CliResult {
-  const r = spawnSync(process.execPath, [...CLI_ARGS, ...args], { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, LEARNABILITY_DEBUG: '' } });
+export function cli(args: string[], cwd = ROOT, extras: CliExtras = {}): CliResult {
+  const env = { ...process.env, LEARNABILITY_DEBUG: '', ...extras.env };
+  const r = spawnSync(process.execPath, [...(extras.nodeArgs ?? []), ...CLI_ARGS, ...args], { cwd, encoding: 'utf8', timeout: 300_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -2,7 +2,7 @@
  * Which backends can run here, without registering or initialising any of them.
  */
 import type { BackendStatus } from './types.js';
-import { isGpuProblem, probeAdapter } from './webgpu/gpu-access.js';
+import { adapterStatus, isGpuProblem } from './webgpu/gpu-access.js';
 
 /** Options of `listBackends`. */
 export interface ListBackendsOptions {
@@ -10,9 +10,13 @@ export interface ListBackendsOptions {
   dawnOptions?: readonly string[];
 }
 
-/** webgpu: available when an adapter exists (asking for one is the only real test). */
+/**
+ * webgpu: available when an adapter exists (asking for one is the only real test). In Node the
+ * question goes to Dawn in a child process: nothing is loaded here, and Dawn's native warnings go
+ * to the debug log (LEARNABILITY_DEBUG=1), not the terminal.
+ */
 export async function webGpuStatus(options: ListBackendsOptions = {}): Promise<BackendStatus> {
-  const probe = await probeAdapter(options.dawnOptions ?? []);
+  const probe = await adapterStatus(options.dawnOptions ?? []);
   return isGpuProblem(probe)
     ? { name: 'webgpu', available: false, reason: `${probe.reason}; ${probe.fix}` }
     : { name: 'webgpu', available: true, adapter: probe.adapter };
@@ -20,7 +24,7 @@ export async function webGpuStatus(options: ListBackendsOptions = {}): Promise<B
 
 /**
  * Status of cpu, wasm and webgpu, in that order. cpu is always available; wasm when the engine
- * has WebAssembly; webgpu when a WebGPU adapter exists (in Node this starts Dawn, once).
+ * has WebAssembly; webgpu when a WebGPU adapter exists (in Node Dawn is asked once, in a child process).
  */
 export async function listBackends(options: ListBackendsOptions = {}): Promise<BackendStatus[]> {
   const wasm: BackendStatus =

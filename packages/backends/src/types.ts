@@ -29,6 +29,10 @@ export interface GpuAdapterSummary {
   description: string;
   /** True for a software (CPU) implementation such as lavapipe or SwiftShader. */
   isFallbackAdapter: boolean;
+  /** The adapter's `limits.maxBufferSize`, bytes: the largest buffer (tensor) it can hold; absent when unknown. */
+  maxBufferSize?: number;
+  /** The adapter's `limits.maxStorageBufferBindingSize`, bytes: the largest tensor a kernel can bind; absent when unknown. */
+  maxStorageBufferBindingSize?: number;
 }
 
 /** Whether one backend can run here, and why not. */

@@ -25,6 +25,8 @@ export type {
 } from './events.js';
 export type { KernelPlugin, KernelSetupContext, SgdRule } from './kernels.js';
 export type { GpuStepEngine } from './gpu-engine.js';
+export { formatBinaryBytes } from './memory-limits.js';
+export type { MemoryLimit, MemoryLimits } from './memory-limits.js';
 export type { PartConfig, RunConfig, RunOptions } from './run-config.js';
 export { createRng, hashString, replicaRngs, restoreRng } from './rng.js';
 export type { Rng } from './rng.js';

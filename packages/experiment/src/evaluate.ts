@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Model, OutputKind, Params } from '@learnability/core';
 
 /** Rows per forward pass during evaluation, to bound memory on large test sets. */
-const EVAL_CHUNK = 2048;
+export const EVAL_CHUNK = 2048;
 
 /**
  * Per-replica accuracy (sign tasks) and error on a shared set x (N, ...), y (N, out):

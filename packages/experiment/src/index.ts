@@ -3,7 +3,7 @@ export type { ExperimentParts, RunExperimentOptions } from './run-experiment.js'
 export { RUN_DEFAULTS, resolveRunOptions } from './options.js';
 export { ReplicaSampler, sampleHost } from './sampler.js';
 export type { HostExamples } from './sampler.js';
-export { distanceFromInit, evaluateShared, scoreBatch } from './evaluate.js';
+export { distanceFromInit, EVAL_CHUNK, evaluateShared, scoreBatch } from './evaluate.js';
 export { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 export type { Checkpoint } from './checkpoint.js';
 export { combineSinks, memorySink } from './sink.js';

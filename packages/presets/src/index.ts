@@ -1,6 +1,11 @@
 export { validateConfig, BACKEND_NAMES, RUN_FIELDS } from './validate.js';
 export type { BackendName, ResolvedConfig } from './validate.js';
 export { resolve } from './resolve.js';
+export { estimateMemory, FLOAT_BYTES } from './memory/estimate-memory.js';
+export type { EstimatedRun, MemoryEstimate, MemoryFactor, MemoryPart } from './memory/estimate-memory.js';
+export { checkMemory, describeEstimate, formatBytes, memoryIssues } from './memory/check-memory.js';
+export { modelFootprint } from './memory/model-footprint.js';
+export type { ModelFootprint } from './memory/model-footprint.js';
 export type { ResolvedRun } from './resolve.js';
 export { PRESETS, getPreset } from './presets.js';
 export type { Preset } from './presets.js';

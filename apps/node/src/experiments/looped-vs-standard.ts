@@ -1,14 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend } from '@learnability/backends';
-import type { Params, Task } from '@learnability/core';
+import { memoryLimits, setupBackend } from '@learnability/backends';
+import type { MemoryLimits, Params, Task } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import { fileSink, readCheckpointFor, readRecordFile } from '@learnability/experiment/node';
 import type { InContextTask } from '@learnability/in-context';
 import { blockParamCount, isLoopedTransformer } from '@learnability/looped-transformer';
 import type { LoopedTransformerModel } from '@learnability/looped-transformer';
+<<<<<<< HEAD
 import { KERNELS, resolve } from '@learnability/presets';
+=======
+import { checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
+>>>>>>> h-first-contact
 import type { ResolvedConfig } from '@learnability/presets';
 import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -65,7 +69,7 @@ function isInContextTask(task: Task): task is InContextTask {
 }
 
 /** Trains one preset (or reads its record) and loads its final parameters from the checkpoint. */
-async function trainOrLoad(kind: keyof typeof PRESETS, config: ResolvedConfig, recordFrom: string | undefined, outDir: string, io: Io, log: (l: string) => void): Promise<Trained> {
+async function trainOrLoad(kind: keyof typeof PRESETS, config: ResolvedConfig, recordFrom: string | undefined, outDir: string, io: Io, log: (l: string) => void, limits: MemoryLimits): Promise<Trained> {
   const parts = resolve(config);
   const { model, task } = parts;
   if (!model || !isLoopedTransformer(model) || !isInContextTask(task)) throw new UsageError(`${NAME}: preset ${PRESETS[kind]} must pair a looped-transformer with an in-context task`);
@@ -75,10 +79,12 @@ async function trainOrLoad(kind: keyof typeof PRESETS, config: ResolvedConfig, r
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
     const runId = `${PRESETS[kind]}-${stamp}-s${config.run.seed}`;
     record = join(outDir, `${runId}.jsonl`);
+    const memory = estimateMemory(parts);
+    checkMemory(memory, limits);
     log(`training ${kind}: ${PRESETS[kind]}, ${model.paramCount.toLocaleString('en-US')} parameters`);
     // CPU time as well as wall time: on a shared machine the wall clock mostly measures the neighbours.
     const cpu0 = process.cpuUsage();
-    await runExperiment(parts, { runId, config, options: config.run, sink: combineSinks(fileSink(record), consoleRenderer(io, log)), versions: packageVersions() });
+    await runExperiment(parts, { runId, config, options: config.run, sink: combineSinks(fileSink(record), consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) })), versions: packageVersions() });
     const cpu = process.cpuUsage(cpu0);
     cpuSeconds = (cpu.user + cpu.system) / 1e6;
   }
@@ -113,9 +119,15 @@ async function run(argv: string[], io: Io): Promise<number> {
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   const configOf = (kind: keyof typeof PRESETS) => buildConfig(loadRawConfig(PRESETS[kind]).raw, { set: values.set, backend: values.backend, seed, steps });
 
+<<<<<<< HEAD
   await setupBackend(configOf('looped').backend, { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) });
   const looped = await trainOrLoad('looped', configOf('looped'), from?.[0], values.out, io, log);
   const standard = await trainOrLoad('standard', configOf('standard'), from?.[1], values.out, io, log);
+=======
+  const limits = await memoryLimits(await setupBackend(configOf('looped').backend, threads !== undefined ? { threads } : {}));
+  const looped = await trainOrLoad('looped', configOf('looped'), from?.[0], values.out, io, log, limits);
+  const standard = await trainOrLoad('standard', configOf('standard'), from?.[1], values.out, io, log, limits);
+>>>>>>> h-first-contact
   const { task } = looped;
   const b = looped.model.config.loops;
   const maxLoops = intFlag(command, 'max-loops', values['max-loops'], 1) ?? 4 * b;

@@ -26,12 +26,18 @@ function duration(seconds: number): string {
   return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }
 
+/** What the start line adds to the events' own facts. */
+export interface ConsoleRendererExtras {
+  /** The run's memory estimate in words (`≈ 12 MB (0.8 MB parameters, 4 replicas)`). */
+  memory?: string;
+}
+
 /**
  * Renders run events for a person: one fixed-format line per eval
  * (`step 2000: loss 0.312, train acc 0.91, test acc 0.88, 4.1 ms/step`; means over replicas),
  * a line per learner that learned, and a progress bar with ETA on a terminal.
  */
-export function consoleRenderer(io: Io, log: (line: string) => void): RunSink {
+export function consoleRenderer(io: Io, log: (line: string) => void, extra: ConsoleRendererExtras = {}): RunSink {
   let total = 0;
   let startStep = 0;
   let trainSetSize: number | null = null;
@@ -43,7 +49,7 @@ export function consoleRenderer(io: Io, log: (line: string) => void): RunSink {
           startStep = e.startStep;
           trainSetSize = trainSetSizeOf(e.config);
           const what = e.paramCount > 0 ? `${e.replicas} replica(s), ${e.paramCount.toLocaleString('en-US')} parameters each` : 'stream learners only';
-          log(`${e.startStep > 0 ? 'resuming' : 'run'} ${e.runId} on ${e.backend}: ${what}`);
+          log(`${e.startStep > 0 ? 'resuming' : 'run'} ${e.runId} on ${e.backend}: ${what}${extra.memory ? `; memory ${extra.memory}` : ''}`);
           if (e.trainStep) log(`training step: ${e.trainStep}`);
           break;
         }

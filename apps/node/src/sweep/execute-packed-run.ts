@@ -1,11 +1,15 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setupBackend } from '@learnability/backends';
+import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import type { Checkpoint } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
+<<<<<<< HEAD
 import { KERNELS, resolve } from '@learnability/presets';
+=======
+import { checkMemory, estimateMemory, resolve } from '@learnability/presets';
+>>>>>>> h-first-contact
 import type { PackedRun } from '@learnability/presets';
 import { packageVersions } from '../versions.js';
 
@@ -34,7 +38,14 @@ export async function executePackedRun(task: PackedRunTask, onEvent: (e: RunEven
     if (record.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
   }
   mkdirSync(dirname(recordPath), { recursive: true });
+<<<<<<< HEAD
   await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
+=======
+  const backend = await setupBackend(run.config.backend, { threads: task.threads });
+  // Refused before anything is allocated when the backend cannot hold it (a ConfigError).
+  const parts = resolve(run.config);
+  checkMemory(estimateMemory(parts), await memoryLimits(backend));
+>>>>>>> h-first-contact
   let resume: Checkpoint | undefined;
   if (existsSync(recordPath) && existsSync(checkpointPathFor(recordPath))) {
     resume = readCheckpointFor(recordPath);
@@ -42,7 +53,7 @@ export async function executePackedRun(task: PackedRunTask, onEvent: (e: RunEven
   } else {
     rmSync(recordPath, { force: true });
   }
-  const summary = await runExperiment(resolve(run.config), {
+  const summary = await runExperiment(parts, {
     runId: run.id,
     config: run.config,
     options: run.config.run,

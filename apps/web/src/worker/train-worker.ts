@@ -2,10 +2,14 @@
  * The training worker (a module Web Worker): the CLI's `run` without the files. Same packages,
  * same loop: setupBackend → validateConfig → resolve → runExperiment, events posted to the page.
  */
-import { setupBackend } from '@learnability/backends';
+import { memoryLimits, setupBackend } from '@learnability/backends';
 import { combineSinks, decodeCheckpoint, encodeCheckpoint, runExperiment } from '@learnability/experiment';
 import type { RunSink } from '@learnability/experiment';
+<<<<<<< HEAD
 import { KERNELS, resolve, validateConfig } from '@learnability/presets';
+=======
+import { checkMemory, estimateMemory, resolve, validateConfig } from '@learnability/presets';
+>>>>>>> h-first-contact
 import type { FromWorker, RunRequest, ToWorker } from './messages.js';
 
 const controller = new AbortController();
@@ -24,6 +28,9 @@ async function run(request: RunRequest): Promise<void> {
   post({ type: 'backend', info });
   const config = validateConfig({ ...request.config, backend: request.backend });
   const parts = resolve(config);
+  // A run the backend cannot hold (wasm's heap, the adapter's largest tensor) is refused here,
+  // before its test set and parameters are allocated, with the value to lower.
+  checkMemory(estimateMemory(parts), await memoryLimits(info));
   // The checkpoint a stopped run continues from. The loop checkpoints after every evaluation and
   // checks for Stop right after, so only the one taken once Stop has arrived is read back
   // (encoded at once: the loop disposes those tensors as it goes on).

@@ -1,9 +1,14 @@
 /**
  * Find a WebGPU implementation and its adapter: `navigator.gpu` in a browser, Dawn's Node
  * bindings (npm `webgpu`, an optional peer dependency) in Node.
+ *
+ * In Node, Dawn is first asked for an adapter in a child process (`probe-dawn.ts`), so its native
+ * warnings never reach the user's terminal and a machine without a GPU never loads Dawn here.
+ * Only a run that will use webgpu creates Dawn in this process.
  */
 import type { GpuAdapterSummary } from '../types.js';
 import { runtimePlatform } from '../runtime.js';
+import type { DawnProbe } from './probe-dawn.js';
 
 /** The fields of `GPUAdapterInfo` read here (older implementations put the flag on the adapter). */
 interface AdapterInfoLike {
@@ -17,6 +22,7 @@ interface AdapterInfoLike {
 interface AdapterLike {
   info?: AdapterInfoLike;
   isFallbackAdapter?: boolean;
+  limits?: { maxBufferSize?: number; maxStorageBufferBindingSize?: number };
 }
 
 /** The part of `GPU` (navigator.gpu) used here. */
@@ -91,6 +97,16 @@ export function isGpuProblem<T extends object>(value: T | GpuProblem): value is 
   return 'reason' in value && 'fix' in value;
 }
 
+/** The two buffer limits, bytes, when the implementation reports them. */
+function limitsOf(adapter: AdapterLike): Pick<GpuAdapterSummary, 'maxBufferSize' | 'maxStorageBufferBindingSize'> {
+  const maxBufferSize = Number(adapter.limits?.maxBufferSize);
+  const maxBinding = Number(adapter.limits?.maxStorageBufferBindingSize);
+  return {
+    ...(maxBufferSize > 0 ? { maxBufferSize } : {}),
+    ...(maxBinding > 0 ? { maxStorageBufferBindingSize: maxBinding } : {}),
+  };
+}
+
 /** Adapter facts, with the flag read from `info` (current spec) or the adapter (older). */
 export function summarizeAdapter(adapter: AdapterLike): GpuAdapterSummary {
   const info = adapter.info ?? {};
@@ -99,6 +115,7 @@ export function summarizeAdapter(adapter: AdapterLike): GpuAdapterSummary {
     architecture: info.architecture ?? '',
     description: info.description ?? '',
     isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false,
+    ...limitsOf(adapter),
   };
 }
 
@@ -115,13 +132,55 @@ function noAdapter(fromDawn: boolean): GpuProblem {
       };
 }
 
+let dawnProbe: Promise<DawnProbe> | undefined;
+
+/** Dawn's answer from a child process (asked once per process), as a problem with its fix or an adapter. */
+async function probeDawnOnce(dawnOptions: readonly string[]): Promise<{ adapter: GpuAdapterSummary } | GpuProblem> {
+  dawnProbe ??= import('./probe-dawn.js').then((m) => m.probeDawn(dawnOptions));
+  const probe = await dawnProbe;
+  if (probe.ok) return { adapter: probe.adapter };
+  const noneFix = noAdapter(true).fix;
+  switch (probe.stage) {
+    case 'import':
+      return { reason: `the optional peer dependency "webgpu" (Dawn for Node) cannot be loaded (${probe.detail})`, fix: `npm install webgpu, ${WASM_INSTEAD}` };
+    case 'create':
+      return { reason: `Dawn failed to start (${probe.detail})`, fix: `check the webgpu package's native build, ${WASM_INSTEAD}` };
+    case 'request':
+      return { reason: `requestAdapter() failed (${probe.detail})`, fix: noneFix };
+    case 'adapter':
+      return noAdapter(true);
+    case 'crash':
+      return { reason: `Dawn failed while looking for an adapter: ${probe.detail}`, fix: noneFix };
+  }
+}
+
+/** True when WebGPU here means Dawn in Node (no `navigator.gpu` already present). */
+function usesDawn(): boolean {
+  return existingNavigatorGpu() === undefined && runtimePlatform() === 'node';
+}
+
+/**
+ * The adapter webgpu would run on, or why there is none, without creating Dawn in this process:
+ * in Node the question goes to a child process (see `probe-dawn.ts`); elsewhere to `navigator.gpu`.
+ */
+export async function adapterStatus(dawnOptions: readonly string[]): Promise<{ adapter: GpuAdapterSummary } | GpuProblem> {
+  if (usesDawn()) return probeDawnOnce(dawnOptions);
+  const probe = await probeAdapter(dawnOptions);
+  return isGpuProblem(probe) ? probe : { adapter: probe.adapter };
+}
+
 /**
  * The adapter tfjs-backend-webgpu will pick (it asks for `high-performance` unless its flag
- * WEBGPU_USE_LOW_POWER_GPU is set), or why there is none.
+ * WEBGPU_USE_LOW_POWER_GPU is set), or why there is none. In Node the child-process probe goes
+ * first, so a machine without a usable adapter never loads Dawn into this process.
  */
 export async function probeAdapter(
   dawnOptions: readonly string[],
 ): Promise<{ access: GpuAccess; adapter: GpuAdapterSummary } | GpuProblem> {
+  if (usesDawn()) {
+    const status = await probeDawnOnce(dawnOptions);
+    if (isGpuProblem(status)) return status;
+  }
   const access = await gpuAccess(dawnOptions);
   if (isGpuProblem(access)) return access;
   let adapter: AdapterLike | null;

@@ -1,0 +1,34 @@
+/**
+ * What a backend can hold, as plain data: `@learnability/backends` reports it, the config
+ * checks in `@learnability/presets` compare a run's memory estimate with it.
+ */
+
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+
+/** A memory size in binary units, as limits are usually given: `4 GiB`, `128 MiB`, `15.6 GiB`. */
+export function formatBinaryBytes(bytes: number): string {
+  let unit = 0;
+  let v = bytes;
+  while (v >= 1024 && unit < BINARY_UNITS.length - 1) {
+    v /= 1024;
+    unit++;
+  }
+  const rounded = Math.round(v * 10) / 10;
+  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} ${BINARY_UNITS[unit]}`;
+}
+
+/** A limit in bytes and the words that name it in an error. */
+export interface MemoryLimit {
+  /** Bytes. */
+  bytes: number;
+  /** The limit in words, e.g. `wasm holds at most 4 GiB`. */
+  says: string;
+}
+
+/** The memory one backend offers a run. A missing limit is unknown and not checked. */
+export interface MemoryLimits {
+  /** Everything the run keeps at once: wasm's heap, the machine's memory. */
+  total?: MemoryLimit;
+  /** One tensor: a GPU adapter's largest buffer it can bind. */
+  tensor?: MemoryLimit;
+}

@@ -1,0 +1,113 @@
+import { ConfigError } from '@learnability/core';
+import type { MemoryLimits } from '@learnability/core';
+import { describe, expect, it } from 'vitest';
+import { applyOverrides } from '../overrides.js';
+import { PRESETS, getPreset } from '../presets.js';
+import { resolve } from '../resolve.js';
+import { validateConfig } from '../validate.js';
+import { checkMemory, describeEstimate, formatBytes, memoryIssues } from './check-memory.js';
+import { estimateMemory } from './estimate-memory.js';
+
+const GiB = 2 ** 30;
+const WASM: MemoryLimits = { total: { bytes: 4 * GiB, says: 'wasm holds at most 4 GiB' } };
+const GPU: MemoryLimits = { tensor: { bytes: 128 * 2 ** 20, says: 'the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize)' } };
+
+/** The estimate of a preset with `--set` overrides. */
+function estimateOf(preset: string, sets: string[] = []) {
+  const config = validateConfig(applyOverrides(structuredClone(getPreset(preset).config), sets));
+  return estimateMemory(resolve(config));
+}
+
+const issues = (preset: string, sets: string[], limits: MemoryLimits) => memoryIssues(estimateOf(preset, sets), limits).map((i) => `${i.path}: ${i.message}`);
+
+describe('estimateMemory', () => {
+  it('counts sparse-parity by hand: 4 replicas of a 50→1000→1 MLP, SGD, 2,000 test rows, batch 32', () => {
+    const e = estimateOf('sparse-parity');
+    const P = 50 * 1000 + 1000 + 1000 + 1; // W1, b1, W2, b2
+    const bytes = {
+      'the parameters': 4 * P * 4,
+      'the optimiser state': 4 * P * 2 * 4, // gradient + θ₀ (no momentum)
+      'the test set': 2000 * (50 + 1) * 4,
+      'the batches': 4 * 32 * (50 + 1) * 4,
+      'the evaluation activations': 4 * 2000 * (3 * 1000 + 1) * 4, // larger than training's 4 × 32 × 3001 × 2
+    };
+    expect(Object.fromEntries(e.parts.map((p) => [p.what, p.bytes]))).toEqual(bytes);
+    expect(e.totalBytes).toBe(Object.values(bytes).reduce((a, b) => a + b, 0));
+    expect(e.parts.map((p) => p.bytes)).toEqual([...e.parts.map((p) => p.bytes)].sort((a, b) => b - a));
+    expect(e.largestTensor?.bytes).toBe(4 * 2000 * 1000 * 4);
+    expect(describeEstimate(e, 4)).toBe('≈ 99 MB (0.8 MB parameters, 4 replicas)');
+  });
+
+  it('counts Adam moments, a fixed training set and momentum', () => {
+    const sgd = estimateOf('sparse-parity', ['trainer.momentum=0.9', 'run.trainSetSize=1000']);
+    const P = 52_001;
+    expect(sgd.parts.find((p) => p.what === 'the optimiser state')?.bytes).toBe(4 * P * 3 * 4);
+    expect(sgd.parts.find((p) => p.what === 'the training sets')?.bytes).toBe(4 * 1000 * 51 * 4);
+    const looped = estimateOf('looped-linear-regression-small');
+    const params = looped.parts.find((p) => p.what === 'the parameters')?.bytes ?? 0;
+    expect(looped.parts.find((p) => p.what === 'the optimiser state')?.bytes).toBe(params * 4);
+  });
+
+  it('every preset fits in wasm, with a positive, finite estimate for each part', () => {
+    for (const p of PRESETS) {
+      const e = estimateOf(p.name);
+      expect(e.totalBytes, p.name).toBeGreaterThan(0);
+      for (const part of e.parts) expect(Number.isFinite(part.bytes) && part.bytes > 0, `${p.name}: ${part.what}`).toBe(true);
+      expect(() => checkMemory(e, WASM), p.name).not.toThrow();
+    }
+  });
+
+  it('grows with each model size field the user can set', () => {
+    const total = (preset: string, sets: string[]) => estimateOf(preset, sets).totalBytes;
+    expect(total('looped-linear-regression-small', ['model.embedSize=1024'])).toBeGreaterThan(total('looped-linear-regression-small', []));
+    expect(total('looped-linear-regression-small', ['model.layers=8'])).toBeGreaterThan(total('looped-linear-regression-small', []));
+    expect(total('rcnn-parity', ['model.channels=64'])).toBeGreaterThan(total('rcnn-parity', []));
+    expect(total('align-add', ['model.width=2048'])).toBeGreaterThan(total('align-add', []));
+  });
+});
+
+describe('memoryIssues', () => {
+  it('names the estimate, its arithmetic, the limit and the value to lower (wasm)', () => {
+    expect(issues('sparse-parity', ['run.testSize=1e9'], WASM)).toEqual([
+      'run.testSize: the test set needs ≈ 204 GB (1e9 × 51 × 4 B); wasm holds at most 4 GiB: lower run.testSize',
+    ]);
+    expect(issues('sparse-parity', ['run.batchSize=100000000'], WASM)).toEqual([
+      'run.batchSize: the training activations need ≈ 9.6 TB (4 × 1e8 × (3 × 1,000 + 1) × 2 (backward) × 4 B); wasm holds at most 4 GiB: lower run.batchSize',
+    ]);
+    expect(issues('sparse-parity', ['model.widths=[1000000]'], WASM)).toEqual([
+      'model.widths: the evaluation activations need ≈ 96 GB (4 × 2,000 × (3 × 1,000,000 + 1) × 4 B); wasm holds at most 4 GiB: lower model.widths',
+    ]);
+    expect(issues('sparse-parity', ['run.replicas=1024'], WASM)).toEqual([
+      'run.replicas: the evaluation activations need ≈ 25 GB (1,024 × 2,000 × (3 × 1,000 + 1) × 4 B); wasm holds at most 4 GiB: lower run.replicas',
+    ]);
+  });
+
+  it('checks the largest tensor against a GPU adapter limit', () => {
+    expect(issues('sparse-parity', ['run.testSize=1000000'], GPU)).toEqual([
+      "run.testSize: the test set's input tensor takes ≈ 200 MB (1e6 × 50 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower run.testSize",
+    ]);
+    expect(issues('sparse-parity', ['model.widths=[20000]'], GPU)).toEqual([
+      "model.widths: one layer's activation tensor takes ≈ 640 MB (4 × 2,000 × 20,000 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower model.widths",
+    ]);
+    expect(issues('sparse-parity', ['run.batchSize=1000000'], GPU)[0]).toMatch(/^run\.batchSize: one layer's activation tensor takes ≈ 16 GB \(4 × 1e6 × 1,000 × 4 B\); .*: lower run\.batchSize$/);
+    expect(issues('sparse-parity', [], GPU)).toEqual([]);
+  });
+
+  it('blames the sum when no single part passes the limit', () => {
+    const limits: MemoryLimits = { total: { bytes: 97e6, says: 'this machine has 92.5 MiB of memory' } };
+    expect(issues('sparse-parity', [], limits)).toEqual([
+      'run.replicas: the run needs ≈ 99 MB in all, most of it the evaluation activations ≈ 96 MB (4 × 2,000 × (3 × 1,000 + 1) × 4 B); this machine has 92.5 MiB of memory: lower run.replicas',
+    ]);
+  });
+
+  it('checkMemory throws one ConfigError', () => {
+    expect(() => checkMemory(estimateOf('sparse-parity', ['run.testSize=1e9']), WASM)).toThrow(ConfigError);
+    expect(() => checkMemory(estimateOf('sparse-parity'), WASM)).not.toThrow();
+  });
+});
+
+describe('formatBytes', () => {
+  it('switches unit at 0.8 of the next, one decimal below 10', () => {
+    expect([0, 999, 832_016, 5_000_000, 204e9, 9.6e12].map(formatBytes)).toEqual(['0 B', '1.0 kB', '0.8 MB', '5.0 MB', '204 GB', '9.6 TB']);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * A run's memory, estimated from its built parts before anything is allocated: parameters,
+ * optimiser state, the test set, the training set or batches and the activations, for every
+ * replica. Every part is a product of config values × 4 B (float32), kept as factors so an error
+ * can show the arithmetic and name the config value to lower.
+ */
+import type { Model, Task } from '@learnability/core';
+import { EVAL_CHUNK, RUN_DEFAULTS } from '@learnability/experiment';
+import type { ResolvedConfig } from '../validate.js';
+import { modelFootprint } from './model-footprint.js';
+
+/** Bytes of one float32 value. */
+export const FLOAT_BYTES = 4;
+
+/** One factor of a product: its value and, when a config value sets it, that path and how far above its default it is. */
+export interface MemoryFactor {
+  value: number;
+  /** Words for the value (`2 × 1,000 units`); the number alone when absent. */
+  says?: string;
+  path?: string;
+  /** value / default (the factor grown most is the one an error tells the user to lower). */
+  ratio?: number;
+}
+
+/** One part of the estimate: `FLOAT_BYTES × Π factors` bytes. */
+export interface MemoryPart {
+  /** e.g. `the test set`, `parameters`. */
+  what: string;
+  bytes: number;
+  factors: MemoryFactor[];
+}
+
+/** A run's memory estimate. */
+export interface MemoryEstimate {
+  /** Every part, largest first. */
+  parts: MemoryPart[];
+  /** Bytes of every part together. */
+  totalBytes: number;
+  /** The largest single tensor (what a GPU buffer limit applies to); null when the run has no tensors. */
+  largestTensor: MemoryPart | null;
+}
+
+/** The parts of a run the estimate reads (`resolve(config)` gives them). */
+export interface EstimatedRun {
+  config: ResolvedConfig;
+  task: Task;
+  model?: Model;
+}
+
+function part(what: string, factors: MemoryFactor[]): MemoryPart {
+  return { what, factors, bytes: factors.reduce((b, f) => b * f.value, FLOAT_BYTES) };
+}
+
+/** Copies of the parameters a trainer keeps besides them (gradient, θ₀ for the record's distance, its slots). */
+function trainerCopies(config: ResolvedConfig): number {
+  const t = config.trainer;
+  if (!t) return 0;
+  // gradient + θ₀ (runExperiment keeps the initial parameters for ‖θ − θ₀‖)
+  const always = 2;
+  if (t.name === 'adam' || t.name === 'looped-adam') return always + 2; // first and second moments
+  if (t.name === 'sgd') return always + (typeof t.momentum === 'number' && t.momentum > 0 ? 1 : 0);
+  if (t.name === 'noisy-gd') return always;
+  // Align rules keep a frozen θ₀ or fixed feedback matrices of the parameters' size.
+  return always + 1;
+}
+
+const largest = (parts: readonly MemoryPart[]): MemoryPart | null => parts.reduce<MemoryPart | null>((a, b) => (a === null || b.bytes > a.bytes ? b : a), null);
+
+/** Estimates the memory of the run `config` describes, from its built task and model (nothing allocated). */
+export function estimateMemory(run: EstimatedRun): MemoryEstimate {
+  const { config, task, model } = run;
+  const o = config.run;
+  const inputs = task.inputShape.reduce((a, b) => a * b, 1);
+  const perExample = inputs + task.outputSize;
+  const R: MemoryFactor = { value: o.replicas, path: 'run.replicas', ratio: o.replicas / RUN_DEFAULTS.replicas };
+  const B: MemoryFactor = { value: o.batchSize, path: 'run.batchSize', ratio: o.batchSize / RUN_DEFAULTS.batchSize };
+  const N: MemoryFactor = { value: o.testSize, path: 'run.testSize', ratio: o.testSize / RUN_DEFAULTS.testSize };
+  const example: MemoryFactor = { value: perExample };
+  const parts: MemoryPart[] = [part('the test set', [N, example])];
+  const tensors: MemoryPart[] = [part("the test set's input tensor", [N, { value: inputs }])];
+  if (o.trainSetSize !== null) {
+    // One fixed set per replica; its size is weighed against the default test set's.
+    parts.push(part('the training sets', [R, { value: o.trainSetSize, path: 'run.trainSetSize', ratio: o.trainSetSize / RUN_DEFAULTS.testSize }, example]));
+  }
+  parts.push(part('the batches', [R, B, example]));
+  tensors.push(part("a batch's input tensor", [R, B, { value: inputs }]));
+  if (model) {
+    const f = modelFootprint(model, config.trainer);
+    const P: MemoryFactor = { value: model.paramCount, path: f.sizePath, ratio: f.sizeRatio };
+    const A: MemoryFactor = { value: f.activations, says: f.activationsSay, path: f.sizePath, ratio: f.sizeRatio };
+    const widest: MemoryFactor = { value: f.largestActivation, path: f.sizePath, ratio: f.sizeRatio };
+    parts.push(part('the parameters', [R, P]));
+    parts.push(part('the optimiser state', [R, P, { value: trainerCopies(config), says: `${trainerCopies(config)} copies` }]));
+    // Training keeps the forward pass for the backward pass (× 2); evaluation runs the test set in
+    // chunks of EVAL_CHUNK rows, each through one forward pass.
+    const rows: MemoryFactor = o.testSize <= EVAL_CHUNK ? N : { value: EVAL_CHUNK };
+    const training = part('the training activations', [R, B, A, { value: 2, says: '2 (backward)' }]);
+    const forward: MemoryFactor = { value: f.forwardActivations, says: f.forwardSay, path: f.sizePath, ratio: f.sizeRatio };
+    const evaluation = part('the evaluation activations', [R, rows, forward]);
+    parts.push(largest([training, evaluation]) ?? training);
+    tensors.push(part("one layer's activation tensor", [R, o.batchSize > rows.value ? B : rows, widest]));
+    tensors.push(part('the largest parameter tensor', [R, { value: f.largestParam, path: f.sizePath, ratio: f.sizeRatio }]));
+  }
+  parts.sort((a, b) => b.bytes - a.bytes);
+  return { parts, totalBytes: parts.reduce((s, p) => s + p.bytes, 0), largestTensor: largest(tensors) };
+}

@@ -1,0 +1,155 @@
+/**
+ * How much memory one example costs each model, from the model's resolved description
+ * (`model.describe()`): rough counts of float32 values, good to a small factor, enough to tell a
+ * run that fits from one that needs 100× the memory there is.
+ */
+import type { Model, PartConfig } from '@learnability/core';
+import { MODELS } from '../parts.js';
+
+/** A model's memory per example and per replica, in float32 values. */
+export interface ModelFootprint {
+  /** Values one training example keeps for the backward pass (each layer's pre-activation and output). */
+  activations: number;
+  /** Values one example holds at once in a forward pass without gradient (evaluation). */
+  forwardActivations: number;
+  /** Words for one evaluated example's activations. */
+  forwardSay: string;
+  /** Values of the largest single activation tensor, per example. */
+  largestActivation: number;
+  /** Values of the largest parameter tensor of one replica. */
+  largestParam: number;
+  /** Words for one example's activations in an error (`2 × 1,000 units`). */
+  activationsSay: string;
+  /** The config path that sets the model's size, blamed when the model is too big. */
+  sizePath: string;
+  /** How many times its default that size is (≥ 1 means "grown"). */
+  sizeRatio: number;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** A number field of a model description; 0 when absent. */
+function field(d: Record<string, unknown>, key: string): number {
+  const v = d[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/** The registry default of `model.<key>` (for widths: the widest default layer). */
+function defaultOf(model: string, key: string): number {
+  const v = MODELS[model]?.fields[key]?.default;
+  if (Array.isArray(v)) return Math.max(1, ...v.filter((x): x is number => typeof x === 'number'));
+  return typeof v === 'number' && v > 0 ? v : 1;
+}
+
+/** The size field (of `keys`) furthest above its default. */
+function grownMost(model: string, d: Record<string, unknown>, keys: readonly string[]): { sizePath: string; sizeRatio: number } {
+  let best = { sizePath: `model.${keys[0] ?? 'name'}`, sizeRatio: 0 };
+  for (const key of keys) {
+    const ratio = field(d, key) / defaultOf(model, key);
+    if (ratio > best.sizeRatio) best = { sizePath: `model.${key}`, sizeRatio: ratio };
+  }
+  return best;
+}
+
+/**
+ * MLP: each hidden unit holds three values per example (matMul output, bias sum, activation);
+ * measured on wasm, `run sparse-parity` peak RSS grows by ≈ 3 × 4 B per unit per evaluated row.
+ */
+function dense(d: Record<string, unknown>): ModelFootprint {
+  const widths = Array.isArray(d.widths) ? d.widths.filter((w): w is number => typeof w === 'number') : [];
+  const sizes = [field(d, 'inputSize'), ...widths, field(d, 'outputSize')];
+  const hidden = widths.reduce((a, b) => a + b, 0);
+  const largestParam = Math.max(0, ...sizes.slice(1).map((s, i) => s * (sizes[i] ?? 0)));
+  const widest = Math.max(field(d, 'outputSize'), ...widths);
+  return {
+    activations: 3 * hidden + field(d, 'outputSize'),
+    forwardActivations: 3 * hidden + field(d, 'outputSize'),
+    largestActivation: widest,
+    largestParam,
+    activationsSay: `(3 × ${count(hidden)} + ${count(field(d, 'outputSize'))})`,
+    forwardSay: `(3 × ${count(hidden)} + ${count(field(d, 'outputSize'))})`,
+    sizePath: 'model.widths',
+    sizeRatio: widest / defaultOf('dense', 'widths'),
+  };
+}
+
+/** ReLU RNN: T steps, each keeping a pre-activation and a hidden state of `width`. */
+function rnn(d: Record<string, unknown>): ModelFootprint {
+  const T = field(d, 'steps');
+  const n = field(d, 'width');
+  const say = `${count(T)} steps × (2 × ${count(n)} + ${count(field(d, 'outputSize'))})`;
+  return {
+    activations: T * (2 * n + field(d, 'outputSize')),
+    forwardActivations: T * (2 * n + field(d, 'outputSize')),
+    largestActivation: T * n,
+    largestParam: Math.max(n * n, n * field(d, 'inputSize')),
+    activationsSay: say,
+    forwardSay: say,
+    ...grownMost('rnn', d, ['width']),
+  };
+}
+
+/** RCNN: per kept step the grid's state, gate and candidate (≈ 5C per cell); the readout's hidden layer. */
+function rcnn(d: Record<string, unknown>): ModelFootprint {
+  const cells = field(d, 'gridHeight') * field(d, 'gridWidth');
+  const C = field(d, 'channels');
+  const T = field(d, 'depth');
+  const every = field(d, 'checkpointEvery');
+  // Checkpointing keeps the segment boundaries and one segment's steps (rcnn-config.ts).
+  const kept = every > 0 ? Math.ceil(T / every) + every : T;
+  const counts = typeof d.paramCounts === 'object' && d.paramCounts !== null ? Object.values(d.paramCounts) : [];
+  const readout = cells * field(d, 'readoutWidth');
+  // Evaluation unrolls all T steps inside one tf.tidy (unroll.ts), so none is freed early.
+  return {
+    activations: kept * cells * 5 * C + 2 * readout,
+    forwardActivations: T * cells * 5 * C + 2 * readout,
+    largestActivation: Math.max(cells * 2 * C, readout),
+    largestParam: Math.max(0, ...counts.filter((v): v is number => typeof v === 'number')),
+    activationsSay: `(${count(kept)} steps × ${count(cells)} cells × 5 × ${count(C)} channels + ${count(2 * readout)})`,
+    forwardSay: `(${count(T)} steps × ${count(cells)} cells × 5 × ${count(C)} channels + ${count(2 * readout)})`,
+    ...grownMost('rcnn', d, ['channels', 'depth', 'gridWidth', 'gridHeight', 'readoutWidth']),
+  };
+}
+
+/**
+ * Transformer: per block ≈ (6 + 2·mlpRatio)·T·D values and 2·heads·T² attention weights. Training
+ * keeps L blocks × the loop iterations that get gradient (looped-adam's lossLoops, capped at b);
+ * evaluation frees each block's inside (block.ts runs it in a tf.tidy), so it holds one block.
+ */
+function loopedTransformer(d: Record<string, unknown>, trainer?: PartConfig): ModelFootprint {
+  const T = field(d, 'tokens');
+  const D = field(d, 'embedSize');
+  const heads = field(d, 'heads');
+  const m = field(d, 'mlpRatio');
+  const L = field(d, 'layers');
+  const loops = field(d, 'loops');
+  const lossLoops = typeof trainer?.lossLoops === 'number' ? Math.min(trainer.lossLoops, loops) : loops;
+  const perBlock = (6 + 2 * m) * T * D + 2 * heads * T * T;
+  return {
+    activations: L * lossLoops * perBlock + T * D,
+    forwardActivations: perBlock + T * D,
+    largestActivation: Math.max(m * T * D, heads * T * T),
+    largestParam: Math.max(m * D * D, 3 * D * D, D * field(d, 'tokenSize')),
+    activationsSay: `(${count(L * lossLoops)} blocks × ${count(perBlock)} + ${count(T * D)})`,
+    forwardSay: `(${count(perBlock)} + ${count(T * D)})`,
+    ...grownMost('looped-transformer', d, ['embedSize', 'loops', 'layers', 'mlpRatio', 'heads']),
+  };
+}
+
+const FOOTPRINTS: Record<string, (d: Record<string, unknown>, trainer?: PartConfig) => ModelFootprint> = {
+  dense,
+  rnn,
+  rcnn,
+  'looped-transformer': loopedTransformer,
+};
+
+/**
+ * The footprint of a built model (trained by `trainer`, when its options matter). A model this
+ * file does not know counts its parameters only (activations unknown, reported as 0).
+ */
+export function modelFootprint(model: Model, trainer?: PartConfig): ModelFootprint {
+  const d = model.describe();
+  const known = FOOTPRINTS[model.name];
+  if (known) return known(d, trainer);
+  return { activations: 0, forwardActivations: 0, largestActivation: 0, largestParam: model.paramCount, activationsSay: '0', forwardSay: '0', sizePath: 'model', sizeRatio: 1 };
+}
