@@ -8,8 +8,8 @@ const doubler: KernelPlugin = {
   backendName: 'cpu',
   prepare: ({ platform }) =>
     Promise.resolve(({ inputs }) => {
-      const x = inputs['x'] as tf.TensorInfo;
-      return tf.engine().runKernel('Multiply', { a: x, b: tf.scalar(platform === 'node' ? 2 : 0) }, {}) as tf.TensorInfo;
+      const x = inputs['x'] as tf.Tensor;
+      return tf.engine().runKernel('Multiply', { a: x, b: tf.scalar(platform === 'node' ? 2 : 0) }, {}) as tf.Tensor;
     }),
 };
 const unable: KernelPlugin = { kernelName: 'LearnabilityTestUnable', backendName: 'cpu', prepare: () => Promise.resolve('needs a quantum computer') };

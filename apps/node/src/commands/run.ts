@@ -1,19 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
-<<<<<<< HEAD
-import { setupBackend } from '@learnability/backends';
-import { chooseAutoBackend } from './choose-auto-backend.js';
-import type { RunSummary } from '@learnability/core';
-import { combineSinks, runExperiment } from '@learnability/experiment';
-import { fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
-import { KERNELS, resolve, validateConfig } from '@learnability/presets';
-=======
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import { fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
-import { checkMemory, describeEstimate, estimateMemory, resolve, validateConfig } from '@learnability/presets';
->>>>>>> h-first-contact
+import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve, validateConfig } from '@learnability/presets';
+import { chooseAutoBackend } from './choose-auto-backend.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -96,18 +88,11 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     recordPath = join(values.out, `${runId}.jsonl`);
   }
 
-<<<<<<< HEAD
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   // auto: WebGPU only where it is measured faster for this run (choose-auto-backend.ts).
   const auto = config.backend === 'auto' ? await chooseAutoBackend(config) : undefined;
   if (auto) log(auto.why);
   const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS });
-  // Checkpoint tensors can only be made once a backend is set up.
-  const resumeFrom = values.resume !== undefined ? readCheckpointFor(recordPath) : undefined;
-  if (resumeFrom) truncateRecordAfter(recordPath, resumeFrom.step);
-  const parts = resolve(config);
-=======
-  const backend = await setupBackend(config.backend);
   // Built parts hold no data yet: the memory check rejects a run too big for the backend before
   // the test set, batches or parameters are allocated (a ConfigError: one line, exit 2).
   const parts = resolve(config);
@@ -116,8 +101,6 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   // Checkpoint tensors can only be made once a backend is set up.
   const resumeFrom = values.resume !== undefined ? readCheckpointFor(recordPath) : undefined;
   if (resumeFrom) truncateRecordAfter(recordPath, resumeFrom.step);
-  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
->>>>>>> h-first-contact
   const summary = await runExperiment(parts, {
     runId,
     config,

@@ -8,11 +8,7 @@ import { fileSink, readCheckpointFor, readRecordFile } from '@learnability/exper
 import type { InContextTask } from '@learnability/in-context';
 import { blockParamCount, isLoopedTransformer } from '@learnability/looped-transformer';
 import type { LoopedTransformerModel } from '@learnability/looped-transformer';
-<<<<<<< HEAD
-import { KERNELS, resolve } from '@learnability/presets';
-=======
-import { checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
->>>>>>> h-first-contact
+import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -119,15 +115,9 @@ async function run(argv: string[], io: Io): Promise<number> {
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   const configOf = (kind: keyof typeof PRESETS) => buildConfig(loadRawConfig(PRESETS[kind]).raw, { set: values.set, backend: values.backend, seed, steps });
 
-<<<<<<< HEAD
-  await setupBackend(configOf('looped').backend, { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) });
-  const looped = await trainOrLoad('looped', configOf('looped'), from?.[0], values.out, io, log);
-  const standard = await trainOrLoad('standard', configOf('standard'), from?.[1], values.out, io, log);
-=======
-  const limits = await memoryLimits(await setupBackend(configOf('looped').backend, threads !== undefined ? { threads } : {}));
+  const limits = await memoryLimits(await setupBackend(configOf('looped').backend, { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) }));
   const looped = await trainOrLoad('looped', configOf('looped'), from?.[0], values.out, io, log, limits);
   const standard = await trainOrLoad('standard', configOf('standard'), from?.[1], values.out, io, log, limits);
->>>>>>> h-first-contact
   const { task } = looped;
   const b = looped.model.config.loops;
   const maxLoops = intFlag(command, 'max-loops', values['max-loops'], 1) ?? 4 * b;

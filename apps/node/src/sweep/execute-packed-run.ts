@@ -5,11 +5,7 @@ import type { RunEvent, RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import type { Checkpoint } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
-<<<<<<< HEAD
-import { KERNELS, resolve } from '@learnability/presets';
-=======
-import { checkMemory, estimateMemory, resolve } from '@learnability/presets';
->>>>>>> h-first-contact
+import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
 import { packageVersions } from '../versions.js';
 
@@ -38,14 +34,10 @@ export async function executePackedRun(task: PackedRunTask, onEvent: (e: RunEven
     if (record.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
   }
   mkdirSync(dirname(recordPath), { recursive: true });
-<<<<<<< HEAD
-  await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
-=======
-  const backend = await setupBackend(run.config.backend, { threads: task.threads });
+  const backend = await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
   // Refused before anything is allocated when the backend cannot hold it (a ConfigError).
   const parts = resolve(run.config);
   checkMemory(estimateMemory(parts), await memoryLimits(backend));
->>>>>>> h-first-contact
   let resume: Checkpoint | undefined;
   if (existsSync(recordPath) && existsSync(checkpointPathFor(recordPath))) {
     resume = readCheckpointFor(recordPath);

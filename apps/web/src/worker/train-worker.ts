@@ -5,11 +5,7 @@
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import { combineSinks, decodeCheckpoint, encodeCheckpoint, runExperiment } from '@learnability/experiment';
 import type { RunSink } from '@learnability/experiment';
-<<<<<<< HEAD
-import { KERNELS, resolve, validateConfig } from '@learnability/presets';
-=======
-import { checkMemory, estimateMemory, resolve, validateConfig } from '@learnability/presets';
->>>>>>> h-first-contact
+import { KERNELS, checkMemory, estimateMemory, resolve, validateConfig } from '@learnability/presets';
 import type { FromWorker, RunRequest, ToWorker } from './messages.js';
 
 const controller = new AbortController();
