@@ -18,9 +18,9 @@ export interface ChartOptions {
   logY?: boolean;
 }
 
-const W = 480;
-const H = 220;
-const PAD = { left: 48, right: 10, top: 26, bottom: 30 };
+const W = 400;
+const H = 200;
+const PAD = { left: 50, right: 10, top: 28, bottom: 32 };
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Colour-blind-safe palette (Okabe & Ito 2008), cycled over replicas. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
@@ -38,7 +38,7 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', options.title);
-  svg.append(el('text', { x: PAD.left, y: 16, class: 'chart-title' }, options.title));
+  svg.append(el('text', { x: 8, y: 18, class: 'chart-title' }, options.title));
   const tf = (y: number) => (options.logY ? Math.log10(y) : y);
   const finite = series.flatMap((s) => s.points.filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(tf(p[1]))));
   if (finite.length === 0) {

@@ -40,9 +40,15 @@ export function chartSpecs(evals: readonly EvalEvent[]): ChartSpec[] {
   return specs.map((s) => ({ ...s, options: { ...s.options, xLabel: 'step' } }));
 }
 
-/** Readable titles for the measures the loop itself emits; a task's own keep their names. */
-function measureTitle(name: string): string {
-  return name === 'weightDistance' ? 'hidden progress: ‖θ − θ₀‖' : `hidden progress: ${name}`;
+/** Titles of the measures the loop and the tasks emit (a measure not listed here shows its name). */
+const MEASURE_TITLES: Record<string, string> = {
+  weightDistance: 'hidden progress: distance from init ‖θ − θ₀‖',
+  subsetWeightShare: "hidden progress: first-layer weight share on the parity's bits S",
+};
+
+/** A human title for the measure `name`. */
+export function measureTitle(name: string): string {
+  return MEASURE_TITLES[name] ?? `hidden progress: ${name}`;
 }
 
 /** Keeps one SVG per chart key inside `root` and redraws them all from `evals`. */
