@@ -19,8 +19,8 @@ export interface ChartOptions {
 }
 
 const W = 400;
-const H = 200;
-const PAD = { left: 50, right: 10, top: 28, bottom: 32 };
+const H = 210;
+const PAD = { left: 50, right: 12, top: 28, bottom: 40 };
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Colour-blind-safe palette (Okabe & Ito 2008), cycled over replicas. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
@@ -62,9 +62,11 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
     axes.append(el('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(options.logY ? 10 ** t : t)));
   }
   for (const t of linearTicks(x0, x1, 5)) {
-    axes.append(el('text', { x: sx(t), y: H - PAD.bottom + 14, 'text-anchor': 'middle' }, tickLabel(t)));
+    // A label at the right edge ends there instead of running off the chart.
+    const anchor = sx(t) > W - PAD.right - 16 ? 'end' : 'middle';
+    axes.append(el('text', { x: anchor === 'end' ? W - PAD.right : sx(t), y: H - PAD.bottom + 16, 'text-anchor': anchor }, tickLabel(t)));
   }
-  if (options.xLabel) axes.append(el('text', { x: W - PAD.right, y: H - 4, 'text-anchor': 'end' }, options.xLabel));
+  if (options.xLabel) axes.append(el('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 5, 'text-anchor': 'middle' }, options.xLabel));
   svg.append(axes);
   series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length] as string;

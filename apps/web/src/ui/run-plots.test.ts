@@ -35,8 +35,8 @@ describe('chartSpecs', () => {
       'train accuracy',
       'test accuracy',
       'steps / s',
-      'hidden progress: distance from init ‖θ − θ₀‖',
-      "hidden progress: first-layer weight share on the parity's bits S",
+      'distance from init ‖θ − θ₀‖',
+      'first-layer weight share on parity bits S',
     ]);
     for (const t of titles) expect(t).not.toMatch(/[a-z][A-Z]/); // no camelCase identifiers
   });
