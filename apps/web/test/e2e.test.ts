@@ -410,6 +410,9 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     const params = await waitDone('params', 60_000);
     expect(params.state, params.text).toBe('done');
     expect(params.text).toMatch(/every count equals the model's declared paramCount/);
+    // Every table fits the 1280 px page (the vs-depth one was cut off).
+    const overflow = await page.$$eval('[data-explorer="params"] .table-wrap', (wraps) => wraps.map((w) => w.scrollWidth - w.clientWidth));
+    expect(overflow.every((o) => o <= 0), `tables wider than their box by ${overflow.join(', ')} px`).toBe(true);
 
     // Align-ada and backprop from the same θ₀ on the same batches, on the explorer's default task
     // (the recurrent add task, 60 steps): Align-ada's test MSE must beat predicting the mean (≈ 0.078).
