@@ -303,7 +303,8 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
   it('fits a phone-wide screen: the form folds, the results come first, the learned-at column is visible', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await openLab(page, server, `${SHORT_RUN}&backend=wasm`);
+    // Trained on after it has learned, so the heatmap shows the support standing out.
+    await openLab(page, server, `${SHORT_RUN}&set=run.steps=2000&set=run.evalEvery=250&set=run.stopWhenLearned=false&backend=wasm`);
     expect(await page.getAttribute('#config-form', 'open')).toBeNull(); // folded on a phone
     await page.click('#run');
     await waitForState(page, ['completed'], 60_000);
