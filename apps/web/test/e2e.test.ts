@@ -186,8 +186,12 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     await openLab(page, server, `${SHORT_RUN}&set=run.steps=10000&set=run.stopWhenLearned=false&set=run.evalEvery=250&backend=wasm`);
     await page.click('#run');
     await page.waitForFunction(() => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) >= 500, null, { timeout: 60_000 });
+    // Stop while paused: the run ends at the evaluation it is held at, with its checkpoint.
+    await page.click('#pause');
+    const paused = await waitForState(page, ['paused'], 60_000);
     await page.click('#stop');
     const stopped = await waitForState(page, ['stopped'], 60_000);
+    expect(stopped.step).toBe(paused.step);
     expect(stopped.step).toBeLessThan(10000);
     expect(await page.getAttribute('#adapter', 'data-backend')).toBe('wasm');
     // Cross-origin isolated: as many threads as the machine has cores.
