@@ -1,7 +1,9 @@
 /**
  * The page: a tab for the lab and one per explorer (src/explorers, mounted on first view and
- * torn down when another tab opens). The hash names the tab: `#lab`, `#inal`, …
+ * torn down when another tab opens). The hash names the tab and an explorer's settings:
+ * `#lab`, `#inal?target=parity:2` (explorers/hash-state.ts).
  */
+import { parseHash } from './explorers/hash-state.js';
 import { EXPLORERS } from './explorers/index.js';
 import { byId, h } from './ui/dom.js';
 import { mountLab } from './ui/lab-page.js';
@@ -28,6 +30,13 @@ function show(id: string): void {
 }
 
 tabs.replaceChildren(...views.map((v) => h('a', { href: `#${v.id}`, 'data-view': v.id }, v.title)));
-window.addEventListener('hashchange', () => show(location.hash.slice(1)));
+// Only a new tab remounts: an explorer rewrites its own settings with replaceState (no hashchange).
+let shown: string | null = null;
+const route = () => {
+  const { view } = parseHash(location.hash);
+  if (view !== shown) show(view);
+  shown = view;
+};
+window.addEventListener('hashchange', route);
 mountLab(labPanel);
-show(location.hash.slice(1));
+route();

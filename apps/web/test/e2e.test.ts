@@ -1,10 +1,12 @@
 /**
  * End to end: build the lab with Vite, serve it with COOP/COEP headers, and drive it in headless
- * Debian Chromium — a short sparse-parity run on wasm (with stop / continue, record download and
- * load) and on WebGPU, the config and URL errors, and the page at desktop and phone widths.
- * Screenshots go to apps/web/test-output/.
+ * Debian Chromium — the backend the lab picks on a software WebGPU adapter and how soon the first
+ * point comes, a short sparse-parity run on wasm (with stop / continue, pause / step, record
+ * download and load) and on WebGPU, the weight heatmap, the config and URL errors, and the page at
+ * desktop and phone widths. Screenshots go to apps/web/test-output/; with LEARNABILITY_FIGURES=1
+ * the lab's two go to docs/figures/ as well (the README shows them).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,24 @@ const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(appDir, 'test-output');
 const siteDir = join(outDir, 'site');
 const requireWebGpu = ['1', 'true'].includes(process.env['LEARNABILITY_REQUIRE_WEBGPU'] ?? '');
+const figuresDir = join(appDir, '..', '..', 'docs', 'figures');
+const updateFigures = ['1', 'true'].includes(process.env['LEARNABILITY_FIGURES'] ?? '');
+
+/** Saves a screenshot to test-output/, and to docs/figures/ with LEARNABILITY_FIGURES=1. */
+async function figure(page: Page, name: string, fullPage: boolean): Promise<void> {
+  await page.screenshot({ path: join(outDir, name), fullPage });
+  if (updateFigures) copyFileSync(join(outDir, name), join(figuresDir, name));
+}
+
+/** The WebGPU adapter Chromium offers the page, or null. */
+async function pageAdapter(page: Page): Promise<{ vendor: string; architecture: string; isFallbackAdapter: boolean } | null> {
+  return page.evaluate(async () => {
+    const a = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
+    if (!a) return null;
+    const info = a.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    return { vendor: info.vendor, architecture: info.architecture, isFallbackAdapter: info.isFallbackAdapter ?? (a as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false };
+  });
+}
 
 /** sparse parity n=10, k=3 on 2 replicas of a 256-wide MLP: learned in a few hundred steps. */
 const SHORT_RUN = 'preset=sparse-parity&set=task.n=10&set=trainer.lr=0.3&set=model.widths=[256]&set=run.replicas=2&set=run.evalEvery=50&set=run.testSize=500&set=run.steps=400';
@@ -88,13 +108,90 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     await server?.close();
   });
 
+  it('picks wasm over a software WebGPU adapter, says why, and shows the first point within 15 s; the heatmap shows the support; pause and step hold the run', async () => {
+    const page = await browser.context.newPage();
+    await openLab(page, server, ''); // no ?backend: the lab picks, on the sparse-parity preset
+    const adapter = await pageAdapter(page);
+    if (adapter !== null && !adapter.isFallbackAdapter) {
+      // A hardware adapter: the lab picks WebGPU, as the CLI's auto does.
+      expect(await page.inputValue('#backend')).toBe('webgpu');
+      expect(await page.textContent('#backend-reason')).toMatch(/^webgpu: hardware adapter /);
+    } else {
+      expect(await page.inputValue('#backend')).toBe('wasm');
+      expect(await page.textContent('#backend-reason')).toMatch(adapter ? /^wasm: WebGPU's only adapter here is a software one \(.+\), slower than wasm$/ : /^wasm: WebGPU is unavailable \(/);
+      expect(await page.textContent('#backend-reason')).not.toContain('--backend');
+    }
+    const t0 = Date.now();
+    await page.click('#run');
+    await page.waitForFunction(() => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) > 0, null, { timeout: 15_000 });
+    const firstPointSeconds = (Date.now() - t0) / 1000;
+    expect(firstPointSeconds).toBeLessThan(15);
+    expect(await page.locator('svg.chart[data-chart="testAccuracy"] path').count()).toBe(4);
+    // The ETA: a time left, after the first evaluation.
+    expect(Number(await page.getAttribute('#run-status', 'data-eta'))).toBeGreaterThan(0);
+    expect(await page.textContent('#run-status')).toMatch(/ left$/);
+
+    // Pause holds the run at an evaluation; Step trains exactly one evaluation interval (200 steps) further.
+    await page.click('#pause');
+    const paused = await waitForState(page, ['paused'], 30_000);
+    expect(await page.textContent('#pause')).toBe('Resume');
+    await page.waitForTimeout(1000);
+    expect((await status(page)).step).toBe(paused.step); // held: no step taken
+    expect(Number(await page.getAttribute('#heatmap', 'data-step'))).toBe(paused.step);
+    await page.click('#step');
+    await page.waitForFunction((s) => document.querySelector('#run-status')?.getAttribute('data-state') === 'paused' && Number(document.querySelector('#run-status')?.getAttribute('data-step')) > s, paused.step, { timeout: 30_000 });
+    expect((await status(page)).step).toBe(paused.step + 200);
+    await page.click('#pause'); // Resume
+    const done = await waitForState(page, ['completed'], 180_000);
+    expect(bestAccuracy(done)).toBeGreaterThan(0.99);
+
+    // The first layer's heatmap: the parity's 3 bits stand out once learned.
+    expect(await page.isVisible('#heatmap canvas')).toBe(true);
+    expect(await page.textContent('#heatmap .heatmap-caption')).toMatch(/▲ marks the parity's bits S = \{\d+, \d+, \d+\}/);
+    const contrast = Number(await page.getAttribute('#heatmap', 'data-contrast'));
+    expect(contrast).toBeGreaterThan(2);
+    console.log(`lab e2e: first point after ${firstPointSeconds.toFixed(1)} s on ${await page.inputValue('#backend')}; learned at step ${done.step}; support contrast ${contrast.toFixed(2)}`);
+    await figure(page, 'web-lab-desktop.png', false);
+    await page.close();
+  }, 300_000);
+
+  it('reports a bad ?backend= in the red banner, as a bad preset', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}?backend=nonsense`);
+    await page.waitForSelector('#url-error:not([hidden])');
+    expect(await page.textContent('#url-error')).toBe('URL parameter "backend" must be one of webgpu, wasm, cpu, but got "nonsense"');
+    await page.close();
+  }, 60_000);
+
+  it('builds the form from the schema: dropdowns for enums, numeric inputs with ranges, every option of a part', async () => {
+    const page = await browser.context.newPage();
+    await openLab(page, server, 'backend=wasm');
+    const field = (path: string) => page.locator(`.field[data-path="${path}"]`);
+    for (const path of ['task.name', 'model.activation', 'trainer.loss', 'trainer.name']) expect(await field(path).locator('select').count(), path).toBe(1);
+    expect(await field('trainer.loss').locator('option').allTextContents()).toContain('hinge');
+    expect(await field('task.n').locator('input').getAttribute('type')).toBe('number');
+    expect(await field('task.n').locator('input').getAttribute('min')).toBe('1');
+    expect(await field('task.noise').locator('input').getAttribute('max')).toBe('0.5');
+    expect(await field('task.noise').getAttribute('class')).toContain('default'); // not in the preset: shown at its default
+    await field('trainer.name').locator('select').selectOption('adam');
+    expect(page.url()).toContain('set=trainer.name=adam');
+    expect(await field('trainer.beta1').count()).toBe(1); // adam's own options appear
+    expect(await field('trainer.weightDecay').locator('input').inputValue()).toBe('0.01'); // shared options are kept
+    expect(await page.isDisabled('#run')).toBe(false);
+    await page.close();
+  }, 60_000);
+
   it('trains on wasm, stops and continues from the checkpoint, and downloads a record that parses and re-plots', async () => {
     const page = await browser.context.newPage();
     await openLab(page, server, `${SHORT_RUN}&set=run.steps=10000&set=run.stopWhenLearned=false&set=run.evalEvery=250&backend=wasm`);
     await page.click('#run');
     await page.waitForFunction(() => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) >= 500, null, { timeout: 60_000 });
+    // Stop while paused: the run ends at the evaluation it is held at, with its checkpoint.
+    await page.click('#pause');
+    const paused = await waitForState(page, ['paused'], 60_000);
     await page.click('#stop');
     const stopped = await waitForState(page, ['stopped'], 60_000);
+    expect(stopped.step).toBe(paused.step);
     expect(stopped.step).toBeLessThan(10000);
     expect(await page.getAttribute('#adapter', 'data-backend')).toBe('wasm');
     // Cross-origin isolated: as many threads as the machine has cores.
@@ -128,9 +225,9 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     await page.close();
   }, 240_000);
 
-  it('trains on WebGPU and shows the WebGPU adapter it ran on', async (ctx) => {
+  it('trains on WebGPU when the link asks for it, and shows the WebGPU adapter it ran on', async (ctx) => {
     const page = await browser.context.newPage();
-    await openLab(page, server, SHORT_RUN);
+    await openLab(page, server, `${SHORT_RUN}&backend=webgpu`);
     const adapter = await page.evaluate(async () => {
       const a = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
       return a ? { vendor: a.info.vendor, architecture: a.info.architecture } : null;
@@ -142,7 +239,6 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
       ctx.skip(reason);
       return;
     }
-    // No backend in the URL: the lab picks WebGPU because an adapter exists.
     expect(await page.inputValue('#backend')).toBe('webgpu');
     await page.click('#run');
     const done = await waitForState(page, ['completed'], 240_000);
@@ -151,7 +247,7 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     expect(await page.getAttribute('#adapter', 'data-vendor')).toBe(adapter.vendor);
     expect(await page.getAttribute('#adapter', 'data-architecture')).toBe(adapter.architecture);
     expect(await page.textContent('#adapter')).toContain(`webgpu on adapter ${adapter.vendor} · ${adapter.architecture}`);
-    await page.screenshot({ path: join(outDir, 'web-lab-desktop.png') });
+    await page.screenshot({ path: join(outDir, 'webgpu-run.png') });
     const record = parseRecord((await download(page)).text);
     expect(record.starts[0]?.backend).toBe('webgpu');
     expect(record.end?.summary.backend).toBe('webgpu');
@@ -208,14 +304,26 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     await page.close();
   }, 60_000);
 
-  it('fits a phone-wide screen without sideways scrolling', async () => {
+  it('fits a phone-wide screen: the form folds, the results come first, the learned-at column is visible', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await openLab(page, server, `${SHORT_RUN}&backend=wasm`);
+    // Trained on after it has learned, so the heatmap shows the support standing out.
+    await openLab(page, server, `${SHORT_RUN}&set=run.steps=2000&set=run.evalEvery=250&set=run.stopWhenLearned=false&backend=wasm`);
+    expect(await page.getAttribute('#config-form', 'open')).toBeNull(); // folded on a phone
     await page.click('#run');
     await waitForState(page, ['completed'], 60_000);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: join(outDir, 'web-lab-phone.png'), fullPage: true });
+    const top = async (selector: string) => (await page.locator(selector).boundingBox())?.y ?? Number.NaN;
+    expect(await top('#results')).toBeLessThan(await top('aside.controls'));
+    const learnedAt = page.locator('table#latest th', { hasText: 'learned at' });
+    const box = await learnedAt.boundingBox();
+    expect(box).not.toBeNull();
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    // Not scrolled off inside the table's own box either.
+    const wrap = await page.locator('.table-wrap').first().boundingBox();
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual((wrap?.x ?? 0) + (wrap?.width ?? 0) + 0.5);
+    expect(await page.isVisible('#heatmap canvas')).toBe(true);
+    await figure(page, 'web-lab-phone.png', true);
     await page.close();
   }, 120_000);
 
@@ -243,10 +351,36 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
       await openLab(page, server, SHORT_RUN);
       expect(await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) ?? null)).toBeNull();
       expect(await page.inputValue('#backend')).toBe('wasm');
-      expect(await page.textContent('#backend-notice')).toMatch(/^WebGPU is unavailable, so the lab uses wasm: (no GPU adapter|navigator\.gpu is missing)/);
+      const reason = (await page.textContent('#backend-reason')) ?? '';
+      expect(reason).toMatch(/^wasm: WebGPU is unavailable \((no GPU adapter|navigator\.gpu is missing)/);
+      expect(reason).toContain('switch Backend to wasm');
+      expect(reason).not.toContain('--backend');
     } finally {
       await plain.close();
     }
+  }, 60_000);
+
+  it("keeps each explorer's settings in the URL, like the lab's config", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}?backend=wasm#inal?target=parity:2&ns=6,8&model.widths=128`);
+    const field = (explorer: string, path: string) => page.locator(`[data-explorer="${explorer}"] .field[data-path="${path}"]`);
+    await page.waitForSelector('[data-explorer="inal"]');
+    expect(await field('inal', 'target').locator('input').inputValue()).toBe('parity:2');
+    expect(await field('inal', 'ns').locator('input').inputValue()).toBe('6,8');
+    expect(await field('inal', 'model.widths').locator('input').inputValue()).toBe('128');
+    await field('inal', 'seed').locator('input').fill('7');
+    // Written in form order (the model's options after the model), only what differs from the defaults.
+    expect(await page.evaluate(() => location.hash)).toBe('#inal?target=parity:2&model.widths=128&ns=6,8&seed=7');
+    await page.reload();
+    await page.waitForSelector('[data-explorer="inal"]');
+    expect(await field('inal', 'seed').locator('input').inputValue()).toBe('7');
+    // The lab's own query is untouched, and a name the explorer lacks is reported in one line.
+    expect(await page.evaluate(() => location.search)).toBe('?preset=sparse-parity&backend=wasm');
+    await page.goto(`${server.url}#align?rule=fa&widht=3`);
+    await page.waitForSelector('[data-explorer="align"]');
+    expect(await field('align', 'rule').locator('select').inputValue()).toBe('fa');
+    expect(await page.textContent('[data-explorer="align"] .form-error')).toMatch(/^the link names "widht", which this explorer does not have; its fields: task, rule, gate, width, /);
+    await page.close();
   }, 60_000);
 
   it('runs the explorers in the browser: INAL slope, parameter counts, Align-ada beside backprop', async () => {
@@ -281,6 +415,9 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     const params = await waitDone('params', 60_000);
     expect(params.state, params.text).toBe('done');
     expect(params.text).toMatch(/every count equals the model's declared paramCount/);
+    // Every table fits the 1280 px page (the vs-depth one was cut off).
+    const overflow = await page.$$eval('[data-explorer="params"] .table-wrap', (wraps) => wraps.map((w) => w.scrollWidth - w.clientWidth));
+    expect(overflow.every((o) => o <= 0), `tables wider than their box by ${overflow.join(', ')} px`).toBe(true);
 
     // Align-ada and backprop from the same θ₀ on the same batches, on the explorer's default task
     // (the recurrent add task, 60 steps): Align-ada's test MSE must beat predicting the mean (≈ 0.078).

@@ -9,6 +9,7 @@ import { ALIGN_CANDIDATES, ALIGN_TASKS, alignFormDefaults, validateAlignForm } f
 import type { AlignForm, AlignRequest, AlignTaskId, AlignUpdate } from './align-vs-backprop.js';
 import { COLORS, drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
+import { bindHashState } from './hash-state.js';
 import { backendSpec, describeBackend, EXPLORER_BACKENDS, jobControls, startJob } from './worker-protocol.js';
 
 const TASK_IDS = Object.keys(ALIGN_TASKS) as AlignTaskId[];
@@ -156,5 +157,6 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
     finish(`Stopped at step ${updates[updates.length - 1]?.step ?? 0}.`, 'idle');
   });
   for (const f of fields) f.input.addEventListener('change', validate);
+  bindHashState('align', controls, () => fields, formError);
   return job.cancel;
 }

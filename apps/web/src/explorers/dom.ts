@@ -132,6 +132,7 @@ export function ensureExplorerStyle(): void {
 .explorer table.explorer-table { border-collapse: collapse; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
 .explorer table.explorer-table th, .explorer table.explorer-table td { padding: 0.15rem 0.6rem; border-bottom: 1px solid var(--line, #d0d7de); text-align: right; white-space: nowrap; }
 .explorer table.explorer-table th:first-child, .explorer table.explorer-table td:first-child { text-align: left; }
+.explorer table.explorer-table th { white-space: normal; vertical-align: bottom; min-width: 4.5rem; }
 .explorer .form-error:empty { display: none; }
 .explorer .plot { max-width: 640px; }
 .explorer .mismatch { color: var(--error, #cf222e); font-weight: 600; }

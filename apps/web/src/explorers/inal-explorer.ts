@@ -7,6 +7,7 @@ import type { BackendRequest } from '@learnability/backends';
 import { MODELS } from '@learnability/presets';
 import { el, ensureExplorerStyle, fmt, readSpecFields, selectField, showIssues, specFields, textField } from './dom.js';
 import type { FormField } from './dom.js';
+import { bindHashState } from './hash-state.js';
 import { fitInalSlope } from '@learnability/inal';
 import { INAL_FORM_DEFAULTS, INAL_LIMITS, INAL_MODELS, validateInalForm } from './inal-series.js';
 import type { InalPoint, InalRequest } from './inal-series.js';
@@ -148,6 +149,7 @@ export function mountInalExplorer(root: HTMLElement): () => void {
   });
   for (const f of topFields) f.input.addEventListener('change', validate);
   modelBox.addEventListener('change', validate);
+  bindHashState('inal', controls, () => [...topFields.slice(0, 2), ...modelFields, ...topFields.slice(2)], formError);
 
   return job.cancel;
 }

@@ -5,6 +5,7 @@
  */
 import type { BackendRequest } from '@learnability/backends';
 import { count, el, ensureExplorerStyle, selectField, showIssues, textField } from './dom.js';
+import { bindHashState } from './hash-state.js';
 import { PARAM_FORM_DEFAULTS, PARAM_LIMITS, validateParamForm } from './param-counts.js';
 import type { CountRow, ModelCount, ParamForm, ParamProgress, ParamRequest } from './param-counts.js';
 import { drawLegend, drawPlot } from './svg-plot.js';
@@ -169,5 +170,6 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
     });
   });
   for (const f of all) f.input.addEventListener('change', validate);
+  bindHashState('params', controls, () => all, formError);
   return job.cancel;
 }

@@ -38,7 +38,7 @@ export const COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#
 
 const W = 520;
 const H = 280;
-const PAD = { left: 58, right: 12, top: 30, bottom: 38 };
+const PAD = { left: 68, right: 12, top: 30, bottom: 40 };
 const NS = 'http://www.w3.org/2000/svg';
 
 /** Maps data values to [0, 1] on a linear or log axis; values a log axis cannot show give NaN. */
@@ -82,7 +82,7 @@ export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGE
   }
   for (const t of xTicks) {
     g.append(svg('line', { x1: sx(t), x2: sx(t), y1: PAD.top, y2: H - PAD.bottom, class: 'chart-grid' }));
-    g.append(svg('text', { x: sx(t), y: H - PAD.bottom + 14, 'text-anchor': 'middle' }, tickLabel(t)));
+    g.append(svg('text', { x: sx(t), y: H - PAD.bottom + 16, 'text-anchor': 'middle' }, tickLabel(t)));
   }
   g.append(svg('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 6, 'text-anchor': 'middle' }, `${o.xLabel}${o.logX ? ' (log)' : ''}`));
   if (o.yLabel) g.append(svg('text', { x: 12, y: (PAD.top + H - PAD.bottom) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})` }, `${o.yLabel}${o.logY ? ' (log)' : ''}`));

@@ -7,6 +7,7 @@
 import { setupBackend } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
 import type { BackendInfo, BackendRequest } from '@learnability/backends';
+import { browserWording } from '../lab/browser-wording.js';
 
 /** The backend part of every start message. */
 export interface BackendSpec {
@@ -94,7 +95,8 @@ export function startJob<Job, Progress>(worker: Worker, job: Job, backend: Backe
       on.done();
     } else {
       end();
-      on.error(m.message);
+      // The packages' fixes name CLI flags (`use --backend wasm`); here the fix is the backend field.
+      on.error(browserWording(m.message));
     }
   });
   worker.addEventListener('error', (e) => {

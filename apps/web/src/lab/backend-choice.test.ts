@@ -5,31 +5,44 @@ import { chooseBackend } from './backend-choice.js';
 const gpu = (isFallbackAdapter: boolean): BackendStatus => ({
   name: 'webgpu',
   available: true,
-  adapter: { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter },
+  adapter: isFallbackAdapter
+    ? { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter }
+    : { vendor: 'nvidia', architecture: 'hopper', description: '', isFallbackAdapter },
 });
-const noGpu: BackendStatus = { name: 'webgpu', available: false, reason: 'no GPU adapter (navigator.gpu.requestAdapter() returned null); enable WebGPU' };
+const noGpu: BackendStatus = {
+  name: 'webgpu',
+  available: false,
+  reason: 'no GPU adapter (navigator.gpu.requestAdapter() returned null); enable hardware acceleration / WebGPU in the browser, or use --backend wasm',
+};
 
-describe('chooseBackend', () => {
-  it('picks webgpu when an adapter exists, silently on real hardware', () => {
-    expect(chooseBackend(null, gpu(false), true)).toEqual({ backend: 'webgpu', notices: [] });
+describe('chooseBackend (the CLI\'s auto rule)', () => {
+  it('picks webgpu on a hardware adapter and says so', () => {
+    expect(chooseBackend(null, gpu(false), true)).toEqual({ backend: 'webgpu', reason: 'webgpu: hardware adapter nvidia hopper', notices: [] });
   });
 
-  it('says when the adapter is a software one', () => {
-    expect(chooseBackend(null, gpu(true), true).notices).toEqual(['WebGPU runs on a software adapter (google swiftshader); wasm may be faster on this machine']);
-  });
-
-  it('falls back to wasm with the reason, and says when wasm gets one thread', () => {
-    expect(chooseBackend(null, noGpu, false)).toEqual({
+  it('picks wasm when the only adapter is a software one (SwiftShader), saying why', () => {
+    expect(chooseBackend(null, gpu(true), true)).toEqual({
       backend: 'wasm',
-      notices: [
-        `WebGPU is unavailable, so the lab uses wasm: ${noGpu.reason}`,
-        'wasm runs on 1 thread: this page is not cross-origin isolated (its server sends no COOP/COEP headers)',
-      ],
+      reason: "wasm: WebGPU's only adapter here is a software one (google swiftshader), slower than wasm",
+      notices: [],
     });
   });
 
-  it('keeps the backend a link asks for, warning when it cannot run', () => {
-    expect(chooseBackend('cpu', gpu(false), true)).toEqual({ backend: 'cpu', notices: [] });
-    expect(chooseBackend('webgpu', noGpu, true)).toEqual({ backend: 'webgpu', notices: [`WebGPU is unavailable here: ${noGpu.reason}`] });
+  it('falls back to wasm with the reason in browser words, and says when wasm gets one thread', () => {
+    expect(chooseBackend(null, noGpu, false)).toEqual({
+      backend: 'wasm',
+      reason: 'wasm: WebGPU is unavailable (no GPU adapter (navigator.gpu.requestAdapter() returned null); enable hardware acceleration / WebGPU in the browser, or switch Backend to wasm)',
+      notices: ['wasm runs on 1 thread: this page is not cross-origin isolated (its server sends no COOP/COEP headers)'],
+    });
+  });
+
+  it('keeps the backend a link asks for, warning when it cannot run or runs in software', () => {
+    expect(chooseBackend('cpu', gpu(false), true)).toEqual({ backend: 'cpu', reason: 'cpu: asked for by the link', notices: [] });
+    expect(chooseBackend('webgpu', noGpu, true).notices).toEqual([
+      'WebGPU is unavailable here: no GPU adapter (navigator.gpu.requestAdapter() returned null); enable hardware acceleration / WebGPU in the browser, or switch Backend to wasm',
+    ]);
+    expect(chooseBackend('webgpu', gpu(true), true).notices).toEqual([
+      'WebGPU runs on a software adapter here (google swiftshader), usually slower than wasm; switch Backend to wasm',
+    ]);
   });
 });

@@ -1,15 +1,23 @@
 /**
- * The lab's backend choice: WebGPU by default when an adapter exists, else wasm, with a notice
- * saying why; and a notice when wasm must run on one thread.
+ * The lab's backend choice, the rule of the CLI's `--backend auto` (setupBackend): WebGPU only on
+ * a hardware adapter, else wasm: a software adapter (SwiftShader, lavapipe) trains slower than
+ * wasm (issue #19: the sparse-parity preset at 1.2 steps/s on SwiftShader). The page says in one
+ * line what it picked and why.
  */
-import type { BackendStatus } from '@learnability/backends';
+import type { BackendStatus, GpuAdapterSummary } from '@learnability/backends';
+import { browserWording } from './browser-wording.js';
 import type { LabBackend } from './url-state.js';
 
-/** The backend to preselect and the notices to show beside the picker. */
+/** The backend to preselect, why (one line), and notices to show beside the picker. */
 export interface BackendChoice {
   backend: LabBackend;
+  /** Why this backend, in one line: shown under the picker. */
+  reason: string;
+  /** Problems with the choice (a backend a link asks for that cannot run, wasm on one thread). */
   notices: string[];
 }
+
+const adapterName = (a: GpuAdapterSummary): string => [a.vendor, a.architecture].filter(Boolean).join(' ') || 'unnamed';
 
 /**
  * `asked`: the URL's backend (null when it names none); `webgpu`: listBackends()'s webgpu entry;
@@ -18,21 +26,27 @@ export interface BackendChoice {
 export function chooseBackend(asked: LabBackend | null, webgpu: BackendStatus, isolated: boolean): BackendChoice {
   const notices: string[] = [];
   let backend: LabBackend;
+  let reason: string;
+  const adapter = webgpu.available ? webgpu.adapter : undefined;
   if (asked !== null) {
     backend = asked;
-    if (asked === 'webgpu' && !webgpu.available) notices.push(`WebGPU is unavailable here: ${webgpu.reason ?? 'no adapter'}`);
-  } else if (webgpu.available) {
+    reason = `${asked}: asked for by the link`;
+    if (asked === 'webgpu' && !webgpu.available) notices.push(`WebGPU is unavailable here: ${browserWording(webgpu.reason ?? 'no adapter')}`);
+    if (asked === 'webgpu' && adapter?.isFallbackAdapter) {
+      notices.push(`WebGPU runs on a software adapter here (${adapterName(adapter)}), usually slower than wasm; switch Backend to wasm`);
+    }
+  } else if (adapter && !adapter.isFallbackAdapter) {
     backend = 'webgpu';
+    reason = `webgpu: hardware adapter ${adapterName(adapter)}`;
+  } else if (adapter) {
+    backend = 'wasm';
+    reason = `wasm: WebGPU's only adapter here is a software one (${adapterName(adapter)}), slower than wasm`;
   } else {
     backend = 'wasm';
-    notices.push(`WebGPU is unavailable, so the lab uses wasm: ${webgpu.reason ?? 'no adapter'}`);
-  }
-  if (backend === 'webgpu' && webgpu.adapter?.isFallbackAdapter) {
-    const a = webgpu.adapter;
-    notices.push(`WebGPU runs on a software adapter (${[a.vendor, a.architecture].filter(Boolean).join(' ') || 'unnamed'}); wasm may be faster on this machine`);
+    reason = `wasm: WebGPU is unavailable (${browserWording(webgpu.reason ?? 'no adapter')})`;
   }
   if (backend === 'wasm' && !isolated) {
     notices.push('wasm runs on 1 thread: this page is not cross-origin isolated (its server sends no COOP/COEP headers)');
   }
-  return { backend, notices };
+  return { backend, reason, notices };
 }

@@ -1,23 +1,28 @@
 /**
  * The lab: pick a preset or edit its config, pick a backend, run it in a worker and watch the
- * plots; stop, continue, download the record, load one to re-plot. The URL mirrors the config.
+ * plots and the first layer's weights; pause, step, stop, continue, download the record, load one
+ * to re-plot. The URL mirrors the config.
  */
-import { listBackends } from '@learnability/backends';
-import type { BackendStatus } from '@learnability/backends';
 import type { EvalEvent, RunEvent } from '@learnability/core';
 import { getPreset, PRESETS } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
-import { chooseBackend } from '../lab/backend-choice.js';
 import { browserBlocker } from '../lab/browser-support.js';
+import { browserWording } from '../lab/browser-wording.js';
 import { loadRecordText, recordFileName, recordText } from '../lab/record-file.js';
-import { describeAdapter, describeBackend, evalLine, runIdFor, summaryLine } from '../lab/run-text.js';
-import { DEFAULT_PRESET, LAB_BACKENDS, labQuery, overridesFrom, parseLabQuery } from '../lab/url-state.js';
-import type { LabBackend, LabState } from '../lab/url-state.js';
+import { describeAdapter, describeBackend, runIdFor, summaryLine } from '../lab/run-text.js';
+import { DEFAULT_PRESET, labQuery, overridesFrom, parseLabQuery } from '../lab/url-state.js';
+import type { LabState } from '../lab/url-state.js';
+import { BackendPicker } from './backend-picker.js';
 import { ConfigEditor } from './config-editor.js';
 import { byId, h } from './dom.js';
 import { RunPlots } from './run-plots.js';
 import { renderResultsTable } from './results-table.js';
 import { RunController } from './run-controller.js';
+import { pausedLine, RunProgress } from './run-progress.js';
+import { WeightHeatmap } from './weight-heatmap.js';
+
+/** Phone widths: the form folds away after Run and the results come first. */
+const NARROW = '(max-width: 760px)';
 
 export function mountLab(root: HTMLElement): void {
   const el = {
@@ -25,11 +30,14 @@ export function mountLab(root: HTMLElement): void {
     preset: byId(root, 'preset', HTMLSelectElement),
     presetDescription: byId(root, 'preset-description', HTMLParagraphElement),
     backend: byId(root, 'backend', HTMLSelectElement),
+    backendReason: byId(root, 'backend-reason', HTMLParagraphElement),
     backendNotice: byId(root, 'backend-notice', HTMLParagraphElement),
     editor: byId(root, 'editor', HTMLDivElement),
     run: byId(root, 'run', HTMLButtonElement),
     stop: byId(root, 'stop', HTMLButtonElement),
     cont: byId(root, 'continue', HTMLButtonElement),
+    pause: byId(root, 'pause', HTMLButtonElement),
+    step: byId(root, 'step', HTMLButtonElement),
     download: byId(root, 'download', HTMLButtonElement),
     load: byId(root, 'load-record', HTMLInputElement),
     recordError: byId(root, 'record-error', HTMLParagraphElement),
@@ -37,6 +45,7 @@ export function mountLab(root: HTMLElement): void {
     status: byId(root, 'run-status', HTMLParagraphElement),
     adapter: byId(root, 'adapter', HTMLParagraphElement),
     latest: byId(root, 'latest', HTMLTableElement),
+    heatmap: byId(root, 'heatmap', HTMLDivElement),
     plots: byId(root, 'plots', HTMLDivElement),
   };
 
@@ -47,12 +56,17 @@ export function mountLab(root: HTMLElement): void {
   }
   let state: LabState = parsed.ok ? parsed.state : { preset: DEFAULT_PRESET, config: structuredClone(getPreset(DEFAULT_PRESET).config), backend: null };
   let valid: ResolvedConfig | null = null;
-  let webgpu: BackendStatus | null = null;
   let evalsToDraw: EvalEvent[] = [];
   let drawPending = false;
+  /** Pause asked for (`pausing`) or in effect (`paused`); `running` otherwise. */
+  let gate: 'running' | 'pausing' | 'paused' = 'running';
+  /** The validated config of the run going now (for its status words). */
+  let runConfig: ResolvedConfig | null = null;
 
   const plots = new RunPlots(el.plots);
   plots.clear();
+  const heatmap = new WeightHeatmap(el.heatmap);
+  const progress = new RunProgress();
 
   // A bad URL stays in the address bar, with its error, until the user changes something.
   let urlOwned = parsed.ok;
@@ -71,6 +85,10 @@ export function mountLab(root: HTMLElement): void {
     el.run.title = valid === null ? 'fix the config errors first' : (blocker() ?? '');
     el.stop.disabled = !running;
     el.cont.disabled = running || !controller.canContinue;
+    el.pause.disabled = !running;
+    el.step.disabled = !running;
+    el.pause.textContent = running && gate !== 'running' ? 'Resume' : 'Pause';
+    el.pause.setAttribute('aria-pressed', String(running && gate !== 'running'));
     el.download.disabled = controller.events.length === 0;
     el.preset.disabled = running;
     el.backend.disabled = running;
@@ -101,35 +119,44 @@ export function mountLab(root: HTMLElement): void {
       el.adapter.dataset['architecture'] = info.adapter?.architecture ?? '';
     },
     event(e, all) {
+      if (e.type === 'start') progress.start(e.startStep, e.totalSteps);
       if (e.type === 'eval') {
-        const total = all.find((x) => x.type === 'start')?.totalSteps ?? e.step;
-        setStatus('running', evalLine(e, el.adapter.dataset['backend'] ?? '', total), {
-          step: String(e.step),
-          testAccuracy: JSON.stringify(e.testAccuracy),
-        });
+        const line = progress.evaluated(e, el.adapter.dataset['backend'] ?? '', runConfig?.run.stopWhenLearned ?? false);
+        const eta = progress.eta();
+        if (gate === 'running') setStatus('running', line, { step: String(e.step), testAccuracy: JSON.stringify(e.testAccuracy), eta: eta === null ? '' : String(eta) });
+        else el.status.dataset['step'] = String(e.step);
         renderResultsTable(el.latest, all);
         scheduleDraw(all);
       }
       refreshButtons();
     },
+    weights(map) {
+      heatmap.update(map);
+    },
+    gate(state, step) {
+      if (state === 'paused') {
+        gate = 'paused';
+        progress.pause();
+        setStatus('paused', pausedLine(step, runConfig?.run.evalEvery ?? 0), { step: String(step) });
+      } else {
+        progress.resume();
+        if (gate === 'paused') gate = 'running';
+      }
+      refreshButtons();
+    },
     done(summary) {
+      gate = 'running';
       setStatus(summary.status, summaryLine(summary), { step: String(summary.steps) });
       renderResultsTable(el.latest, controller.events, summary);
       scheduleDraw(controller.events);
       refreshButtons();
     },
     error(message) {
-      setStatus('error', `error: ${message}`);
+      gate = 'running';
+      setStatus('error', `error: ${browserWording(message)}`);
       refreshButtons();
     },
   });
-
-  const showBackendNotice = (): void => {
-    if (webgpu === null) return;
-    const notices = chooseBackend(state.backend, webgpu, crossOriginIsolated).notices;
-    el.backendNotice.textContent = notices.join(' · ');
-    el.backendNotice.hidden = notices.length === 0;
-  };
 
   const editor = new ConfigEditor(el.editor, ({ raw, valid: v, edited }) => {
     valid = v;
@@ -153,41 +180,63 @@ export function mountLab(root: HTMLElement): void {
     state = { ...state, preset: el.preset.value, config: structuredClone(getPreset(el.preset.value).config) };
     editor.set(state.config);
   });
-  el.backend.value = state.backend ?? 'wasm';
-  el.backend.addEventListener('change', () => {
-    urlOwned = true;
-    state = { ...state, backend: el.backend.value as LabBackend };
-    syncUrl();
-    showBackendNotice();
-  });
-  void listBackends().then((statuses) => {
-    webgpu = statuses.find((s) => s.name === 'webgpu') ?? { name: 'webgpu', available: false, reason: 'not probed' };
-    const choice = chooseBackend(state.backend, webgpu, crossOriginIsolated);
-    if (!controller.running) el.backend.value = choice.backend;
-    if (webgpu.adapter && !el.adapter.dataset['backend']) el.adapter.textContent = `WebGPU adapter here: ${describeAdapter(webgpu.adapter)}`;
-    el.backend.dataset['ready'] = 'true';
-    showBackendNotice();
-  });
+  const picker = new BackendPicker(
+    { select: el.backend, reason: el.backendReason, notice: el.backendNotice },
+    state.backend,
+    (backend) => {
+      urlOwned = true;
+      state = { ...state, backend };
+      syncUrl();
+    },
+    (adapter) => {
+      if (adapter && !el.adapter.dataset['backend']) el.adapter.textContent = `WebGPU adapter here: ${describeAdapter(adapter)}`;
+    },
+  );
 
-  // ---- run, stop, continue ----
+  // ---- run, stop, continue, pause, step ----
   el.run.addEventListener('click', () => {
     if (!valid || controller.running) return;
     const { backend: _ignored, ...config } = state.config;
-    const backend = el.backend.value as LabBackend;
-    if (!LAB_BACKENDS.includes(backend)) return;
+    const backend = picker.value;
     el.recordError.hidden = true;
     plots.clear();
+    heatmap.clear();
     el.latest.replaceChildren();
+    runConfig = valid;
+    gate = 'running';
     controller.start({ runId: runIdFor(state.preset ?? 'config', valid.run.seed), config, backend });
-    setStatus('starting', `starting on ${backend}…`, { step: '0', testAccuracy: '[]' });
+    setStatus('starting', `starting on ${backend}…`, { step: '0', testAccuracy: '[]', eta: '' });
+    // On a phone the results come first (CSS) and the form folds away.
+    root.dataset['ran'] = 'true';
+    if (matchMedia(NARROW).matches) editor.details.open = false;
+    refreshButtons();
+  });
+  el.pause.addEventListener('click', () => {
+    if (gate === 'running') {
+      gate = 'pausing';
+      controller.pause();
+      setStatus('pausing', 'pausing at the next evaluation…');
+    } else {
+      gate = 'running';
+      controller.resume();
+      setStatus('running', 'resuming…');
+    }
+    refreshButtons();
+  });
+  el.step.addEventListener('click', () => {
+    gate = 'pausing';
+    controller.step();
+    setStatus('stepping', 'training to the next evaluation…');
     refreshButtons();
   });
   el.stop.addEventListener('click', () => {
+    gate = 'running';
     controller.stop();
     setStatus('stopping', 'stopping at the next evaluation…');
     el.stop.disabled = true;
   });
   el.cont.addEventListener('click', () => {
+    gate = 'running';
     controller.continue();
     setStatus('starting', 'continuing from the checkpoint…');
     refreshButtons();
@@ -223,6 +272,7 @@ export function mountLab(root: HTMLElement): void {
         testAccuracy: JSON.stringify(r.evals[r.evals.length - 1]?.testAccuracy ?? []),
       });
       renderResultsTable(el.latest, events, r.end?.summary);
+      heatmap.clear();
       scheduleDraw(events);
       refreshButtons();
     });

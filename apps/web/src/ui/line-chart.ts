@@ -18,9 +18,9 @@ export interface ChartOptions {
   logY?: boolean;
 }
 
-const W = 480;
-const H = 220;
-const PAD = { left: 48, right: 10, top: 26, bottom: 30 };
+const W = 400;
+const H = 210;
+const PAD = { left: 50, right: 12, top: 28, bottom: 40 };
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Colour-blind-safe palette (Okabe & Ito 2008), cycled over replicas. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
@@ -38,7 +38,7 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', options.title);
-  svg.append(el('text', { x: PAD.left, y: 16, class: 'chart-title' }, options.title));
+  svg.append(el('text', { x: 8, y: 18, class: 'chart-title' }, options.title));
   const tf = (y: number) => (options.logY ? Math.log10(y) : y);
   const finite = series.flatMap((s) => s.points.filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(tf(p[1]))));
   if (finite.length === 0) {
@@ -62,9 +62,11 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
     axes.append(el('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(options.logY ? 10 ** t : t)));
   }
   for (const t of linearTicks(x0, x1, 5)) {
-    axes.append(el('text', { x: sx(t), y: H - PAD.bottom + 14, 'text-anchor': 'middle' }, tickLabel(t)));
+    // A label at the right edge ends there instead of running off the chart.
+    const anchor = sx(t) > W - PAD.right - 16 ? 'end' : 'middle';
+    axes.append(el('text', { x: anchor === 'end' ? W - PAD.right : sx(t), y: H - PAD.bottom + 16, 'text-anchor': anchor }, tickLabel(t)));
   }
-  if (options.xLabel) axes.append(el('text', { x: W - PAD.right, y: H - 4, 'text-anchor': 'end' }, options.xLabel));
+  if (options.xLabel) axes.append(el('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 5, 'text-anchor': 'middle' }, options.xLabel));
   svg.append(axes);
   series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length] as string;

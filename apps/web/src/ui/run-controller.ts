@@ -5,9 +5,10 @@
 import type { BackendInfo } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
 import { memorySink } from '@learnability/experiment';
+import type { WeightMap } from '../lab/first-layer.js';
 import { eventsUpTo } from '../lab/record-file.js';
 import type { LabBackend } from '../lab/url-state.js';
-import type { FromWorker, RunRequest } from '../worker/messages.js';
+import type { FromWorker, RunRequest, ToWorker } from '../worker/messages.js';
 
 /** What the page is told while a run goes. */
 export interface RunCallbacks {
@@ -15,6 +16,10 @@ export interface RunCallbacks {
   event(e: RunEvent, all: readonly RunEvent[]): void;
   done(summary: RunSummary): void;
   error(message: string): void;
+  /** |W| of the first dense layer after an evaluation. */
+  weights(map: WeightMap): void;
+  /** The run is held at the evaluation of `step` (Pause, Step), or goes on. */
+  gate(state: 'paused' | 'resumed', step: number): void;
 }
 
 /** A run to start: the config (validated by the page), where it runs, and its id. */
@@ -71,7 +76,25 @@ export class RunController {
   }
 
   stop(): void {
-    this.worker?.postMessage({ type: 'stop' });
+    this.post({ type: 'stop' });
+  }
+
+  /** Holds the run at its next evaluation. */
+  pause(): void {
+    this.post({ type: 'pause' });
+  }
+
+  /** Trains to the next evaluation and holds there. */
+  step(): void {
+    this.post({ type: 'step' });
+  }
+
+  resume(): void {
+    this.post({ type: 'resume' });
+  }
+
+  private post(message: ToWorker): void {
+    this.worker?.postMessage(message);
   }
 
   /** Replaces the events (a loaded record) so they can be plotted and downloaded again. */
@@ -101,6 +124,8 @@ export class RunController {
     worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
       const m = e.data;
       if (m.type === 'backend') this.callbacks.backend(m.info);
+      else if (m.type === 'weights') this.callbacks.weights(m.map);
+      else if (m.type === 'paused' || m.type === 'resumed') this.callbacks.gate(m.type, m.step);
       else if (m.type === 'event') {
         void this.sink.event(m.event);
         this.callbacks.event(m.event, this.sink.events);
@@ -109,7 +134,7 @@ export class RunController {
         this.lastSummary = m.summary;
         finish();
         this.callbacks.done(m.summary);
-      } else {
+      } else if (m.type === 'error') {
         finish();
         this.callbacks.error(m.message);
       }

@@ -27,4 +27,17 @@ describe('chartSpecs', () => {
     expect(specs.find((s) => s.key === 'stepsPerSecond')?.series[0]?.points).toEqual([[50, 250], [100, 250]]);
     expect(specs.find((s) => s.key === 'loss')?.options.logY).toBe(true);
   });
+
+  it('titles every chart in words, never with a code name', () => {
+    const titles = chartSpecs([evalAt(50, [0.5])]).map((s) => s.options.title);
+    expect(titles).toEqual([
+      'training loss',
+      'train accuracy',
+      'test accuracy',
+      'steps / s',
+      'distance from init ‖θ − θ₀‖',
+      'first-layer weight share on parity bits S',
+    ]);
+    for (const t of titles) expect(t).not.toMatch(/[a-z][A-Z]/); // no camelCase identifiers
+  });
 });

@@ -40,9 +40,18 @@ export function chartSpecs(evals: readonly EvalEvent[]): ChartSpec[] {
   return specs.map((s) => ({ ...s, options: { ...s.options, xLabel: 'step' } }));
 }
 
-/** Readable titles for the measures the loop itself emits; a task's own keep their names. */
-function measureTitle(name: string): string {
-  return name === 'weightDistance' ? 'hidden progress: ‖θ − θ₀‖' : `hidden progress: ${name}`;
+/**
+ * Titles of the hidden-progress measures the loop and the tasks emit (Barak et al. 2022); short
+ * enough for a phone-wide chart. A measure not listed here shows its name.
+ */
+const MEASURE_TITLES: Record<string, string> = {
+  weightDistance: 'distance from init ‖θ − θ₀‖',
+  subsetWeightShare: "first-layer weight share on parity bits S",
+};
+
+/** A human title for the measure `name`. */
+export function measureTitle(name: string): string {
+  return MEASURE_TITLES[name] ?? `measure: ${name}`;
 }
 
 /** Keeps one SVG per chart key inside `root` and redraws them all from `evals`. */

@@ -5,6 +5,7 @@
  */
 import type { BackendInfo } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
+import type { WeightMap } from '../lab/first-layer.js';
 import type { LabBackend } from '../lab/url-state.js';
 
 /** Page → worker: start a run. */
@@ -28,7 +29,15 @@ export interface StopRequest {
   type: 'stop';
 }
 
-export type ToWorker = RunRequest | StopRequest;
+/**
+ * Page → worker: `pause` holds the run at its next evaluation, `step` trains to the next
+ * evaluation and holds there, `resume` goes on (pause-gate.ts).
+ */
+export interface GateRequest {
+  type: 'pause' | 'step' | 'resume';
+}
+
+export type ToWorker = RunRequest | StopRequest | GateRequest;
 
 /** Worker → page: the backend is up. */
 export interface BackendReady {
@@ -55,4 +64,16 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type FromWorker = BackendReady | EventMessage | DoneMessage | ErrorMessage;
+/** Worker → page: after each evaluation, |W| of the first dense layer (models that have one). */
+export interface WeightsMessage {
+  type: 'weights';
+  map: WeightMap;
+}
+
+/** Worker → page: the run is held at the evaluation of `step` (`paused`), or goes on (`resumed`). */
+export interface GateMessage {
+  type: 'paused' | 'resumed';
+  step: number;
+}
+
+export type FromWorker = BackendReady | EventMessage | DoneMessage | ErrorMessage | WeightsMessage | GateMessage;

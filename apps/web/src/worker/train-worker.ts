@@ -6,9 +6,12 @@ import { memoryLimits, setupBackend } from '@learnability/backends';
 import { combineSinks, decodeCheckpoint, encodeCheckpoint, runExperiment } from '@learnability/experiment';
 import type { RunSink } from '@learnability/experiment';
 import { KERNELS, checkMemory, estimateMemory, resolve, validateConfig } from '@learnability/presets';
+import { readWeightMap } from '../lab/first-layer.js';
 import type { FromWorker, RunRequest, ToWorker } from './messages.js';
+import { PauseGate } from './pause-gate.js';
 
 const controller = new AbortController();
+const gate = new PauseGate();
 let started = false;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
@@ -33,6 +36,17 @@ async function run(request: RunRequest): Promise<void> {
   let checkpoint: Uint8Array | undefined;
   // The loop yields to messages at each evaluation (it has a signal), so Stop gets through.
   const events: RunSink = { event: (event) => post({ type: 'event', event }) };
+  // The first layer's |W| for the heatmap, then the pause gate: a held run shows its latest weights.
+  const support = 'subset' in parts.task && Array.isArray(parts.task.subset) ? parts.task.subset.filter((i): i is number => typeof i === 'number') : null;
+  const weights: RunSink = {
+    event: () => undefined,
+    checkpoint: async (c) => {
+      const map = await readWeightMap(c.params, c.step, support);
+      if (map) post({ type: 'weights', map }, [map.data.buffer]);
+      const held = await gate.atEvaluation(() => post({ type: 'paused', step: c.step }));
+      if (held && !controller.signal.aborted) post({ type: 'resumed', step: c.step });
+    },
+  };
   const keeper: RunSink = {
     event: () => undefined,
     checkpoint: async (c) => {
@@ -43,7 +57,7 @@ async function run(request: RunRequest): Promise<void> {
     runId: request.runId,
     config,
     options: config.run,
-    sink: combineSinks(events, keeper),
+    sink: combineSinks(events, weights, keeper),
     signal: controller.signal,
     versions: request.versions,
     ...(request.checkpoint ? { resume: decodeCheckpoint(request.checkpoint) } : {}),
@@ -55,6 +69,11 @@ self.addEventListener('message', (e: MessageEvent<ToWorker>) => {
   const message = e.data;
   if (message.type === 'stop') {
     controller.abort();
+    gate.release();
+    return;
+  }
+  if (message.type !== 'run') {
+    gate[message.type]();
     return;
   }
   if (started) {

@@ -1,0 +1,68 @@
+/**
+ * Explorer settings in the address bar, as the lab keeps its config there: the hash names the tab
+ * and, after `?`, the fields changed from their defaults, so a measurement can be shared:
+ *
+ *   #inal?target=parity:2&ns=6,8,10&model.widths=128
+ *   #align?rule=fa&lr=0.2
+ *
+ * (The query string before the hash stays the lab's.) A field name the explorer does not have is
+ * reported in one line; values are checked by the explorer's own validation, beside each field.
+ */
+import type { FormField } from './dom.js';
+
+/** `#inal?target=parity:2` → the view `inal` and its settings. */
+export function parseHash(hash: string): { view: string; settings: URLSearchParams } {
+  const text = hash.replace(/^#/, '');
+  const at = text.indexOf('?');
+  return at < 0 ? { view: text, settings: new URLSearchParams() } : { view: text.slice(0, at), settings: new URLSearchParams(text.slice(at + 1)) };
+}
+
+/** Keeps `:`, `,` and `/` readable in values (`parity:2`, `6,8,10`). */
+const encode = (s: string): string => encodeURIComponent(s).replace(/%(3A|2C|2F)/g, (m) => decodeURIComponent(m));
+
+/** The hash for `view` with the `settings` (path, value) that differ from `defaults`, in order. */
+export function explorerHash(view: string, settings: readonly (readonly [string, string])[], defaults: ReadonlyMap<string, string>): string {
+  const changed = settings.filter(([path, value]) => defaults.get(path) !== value);
+  return `#${view}${changed.length ? `?${changed.map(([p, v]) => `${encode(p)}=${encode(v)}`).join('&')}` : ''}`;
+}
+
+/**
+ * Sets each field the hash names, in form order; a select's `change` fires so fields that depend
+ * on it (the INAL explorer's model options) appear and are set on the next pass. Returns the
+ * names no field took, as one line, or null.
+ */
+export function applySettings(settings: URLSearchParams, fields: () => readonly FormField[]): string | null {
+  const pending = new Map(settings);
+  for (let pass = 0; pass < 3 && pending.size > 0; pass++) {
+    for (const f of fields()) {
+      const value = pending.get(f.path);
+      if (value === undefined) continue;
+      pending.delete(f.path);
+      f.input.value = value;
+      f.input.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }
+  if (pending.size === 0) return null;
+  const known = fields().map((f) => f.path);
+  return `the link names ${[...pending.keys()].map((k) => `"${k}"`).join(', ')}, which this explorer does not have; its fields: ${known.join(', ')}`;
+}
+
+/**
+ * Binds an explorer's form to the address bar: applies the hash's settings once (an unknown name
+ * shows in `error`), then writes the changed fields back on every edit.
+ */
+export function bindHashState(view: string, form: HTMLElement, fields: () => readonly FormField[], error: HTMLElement): void {
+  const defaults = new Map(fields().map((f) => [f.path, f.input.value]));
+  const { view: current, settings } = parseHash(location.hash);
+  const problem = current === view ? applySettings(settings, fields) : null;
+  if (problem) {
+    error.textContent = problem;
+    error.hidden = false;
+  }
+  const write = () => {
+    const hash = explorerHash(view, fields().map((f) => [f.path, f.input.value] as const), defaults);
+    history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+  };
+  form.addEventListener('change', write);
+  form.addEventListener('input', write);
+}
