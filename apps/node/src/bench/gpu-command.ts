@@ -6,12 +6,14 @@ import type { BackendName } from '@learnability/presets';
 import { intFlag, listFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
+import { fusedAgreement } from './fused-agreement.js';
+import type { FusedAgreement } from './fused-agreement.js';
 import { nvidiaDriver } from './gpu-device.js';
 import { measureOurs, speedRatio } from './gpu-measure.js';
 import type { OurMeasurement } from './gpu-measure.js';
 import { runTorchGpu } from './gpu-reference.js';
 import type { TorchGpuReference } from './gpu-reference.js';
-import { renderGpuReport, startLine } from './gpu-report.js';
+import { agreementLine, renderGpuReport, startLine } from './gpu-report.js';
 import type { GpuReport } from './gpu-report.js';
 import { DEFAULT_PLAN, GPU_WORKLOADS, QUICK_PLAN, trainCase, transformerSpec } from './gpu-workloads.js';
 import type { GpuBenchPlan, GpuWorkload, TransformerSpec } from './gpu-workloads.js';
@@ -57,6 +59,9 @@ for rates, PyTorch's wall รท ours for wall times, the reference backend's wall ร
 
 const TRANSFORMERS = ['looped', 'standard'] as const;
 
+/** Steps the fused step is checked against the generic one before anything is timed. */
+const AGREEMENT_STEPS = 20;
+
 export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags('bench gpu', argv, {
     backend: { type: 'string', default: 'webgpu' },
@@ -85,9 +90,13 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   const backend = await setupBackend(values.backend as BackendName);
   const driver = nvidiaDriver();
   const path = await trainStepOf(trainCase('parity', plan.transformerScale));
-  const start = startLine(backend, driver, path.trainStep);
-  if (values.json) io.err(start);
-  else io.out(start);
+  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  log(startLine(backend, driver, path.trainStep));
+  const agreement: Record<string, FusedAgreement | null> = {};
+  for (const w of ['parity', 'mlp512'] as const) {
+    agreement[w] = await fusedAgreement(trainCase(w, plan.transformerScale), AGREEMENT_STEPS);
+    log(agreementLine(w, agreement[w] ?? null, AGREEMENT_STEPS));
+  }
 
   const specs: Partial<Record<'looped' | 'standard', TransformerSpec>> = {};
   for (const w of TRANSFORMERS) if (plan.only.includes(w)) specs[w] = transformerSpec(trainCase(w, plan.transformerScale));
@@ -108,6 +117,7 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
     driver,
     tfjs: tf.version_core,
     trainStep: path.trainStep,
+    fusedAgreement: agreement,
     plan,
     rows,
     torch: torch.ran ? torch.result : { skipped: torch.reason },

@@ -1,5 +1,6 @@
 import type { BackendInfo, GpuAdapterSummary } from '@learnability/backends';
 import { formatTable } from '../render/table.js';
+import type { FusedAgreement } from './fused-agreement.js';
 import type { TorchGpuResult } from './gpu-reference.js';
 import type { GpuUnit, OurMeasurement } from './gpu-measure.js';
 import type { GpuBenchPlan } from './gpu-workloads.js';
@@ -19,6 +20,8 @@ export interface GpuReport {
   driver: string | null;
   tfjs: string;
   trainStep: string;
+  /** Per dense workload: the fused step against the generic one (null: no fused step taken here). */
+  fusedAgreement: Record<string, FusedAgreement | null>;
   plan: GpuBenchPlan;
   rows: GpuRow[];
   torch: TorchGpuResult | { skipped: string };
@@ -34,6 +37,13 @@ export function formatAdapter(a: GpuAdapterSummary): string {
 export function startLine(backend: BackendInfo, driver: string | null, trainStep: string): string {
   const where = backend.adapter ? `adapter ${formatAdapter(backend.adapter)}` : backend.threads !== undefined ? `${backend.threads} thread(s)${backend.simd ? ', SIMD' : ''}` : 'no adapter (CPU backend)';
   return `bench gpu on ${backend.name}: ${where}; driver: ${driver ?? 'not reported (no nvidia-smi)'}\ntraining step (sparse-parity model): ${trainStep}`;
+}
+
+/** "fused step vs generic TF.js, parity, 20 steps: max |Δθ| 2.4e-7 (max |θ| 0.51), max |Δloss| 1.2e-7: agree" */
+export function agreementLine(w: string, a: FusedAgreement | null, steps: number): string {
+  if (a === null) return `fused step vs generic TF.js, ${w}: no fused step taken on this backend, nothing to compare`;
+  const e = (v: number) => v.toExponential(1);
+  return `fused step vs generic TF.js, ${w}, same init and ${steps} batches: max |Δθ| ${e(a.maxParamDiff)} (max |θ| ${num(a.maxParam)}), max |Δloss| ${e(a.maxLossDiff)}: ${a.agrees ? 'agree' : 'DISAGREE'}`;
 }
 
 /** 3 significant digits, thousands separated: 0.00412, 1.05, 152, 3,512. */
@@ -58,9 +68,14 @@ export function renderGpuReport(r: GpuReport): string[] {
   );
   lines.push('');
   lines.push('ratio > 1: ours is faster (ours ÷ PyTorch for steps/s and TFLOP/s; PyTorch’s wall ÷ ours for wall times; for run, the reference backend’s wall ÷ ours).');
-  lines.push(
-    `medians (min–max): ${p.repeats} blocks of ${p.steps} steps (MLPs), of ${p.transformerSteps} steps (transformers), of ${p.matmulIters} matMuls; wall rows: one timed run each (after a warm-up for replicas).`,
-  );
+  const has = (...ws: string[]) => r.rows.some((row) => ws.includes(row.workload));
+  const over = [
+    has('parity', 'mlp512') ? `${p.steps} steps (MLPs)` : '',
+    has('looped', 'standard') ? `${p.transformerSteps} steps (transformers)` : '',
+    has('matmul') ? `${p.matmulIters} matMul(s)` : '',
+  ].filter((x) => x !== '');
+  if (over.length) lines.push(`medians (min–max) over ${p.repeats} timed block(s) of ${over.join(', of ')}, each after a warm-up.`);
+  if (has('replicas', 'run')) lines.push('wall rows: one timed run each (replicas after a warm-up; run from spawning the CLI to its exit).');
   for (const row of r.rows) {
     if (row.trainStep) lines.push(`training step, ${row.workload}: ${row.trainStep}${row.kernelsPerStep !== undefined ? `; ${row.kernelsPerStep} kernel launch(es) a step` : ''}`);
   }
