@@ -37,8 +37,10 @@ describe('learnability bench gpu', () => {
     expect(r.code, r.stderr).toBe(0);
     // The start line (stderr under --json) names the training path.
     expect(r.stderr).toMatch(/^training step \(sparse-parity model\): (fused kernel|generic TF\.js)/m);
-    const out = JSON.parse(r.stdout) as { backend: string; rows: Row[]; torch: { device?: string; skipped?: string } };
+    const out = JSON.parse(r.stdout) as { backend: string; rows: Row[]; torch: { device?: string; skipped?: string }; fusedAgreement: Record<string, { fused: string; agrees: boolean } | null> };
     expect(out.backend).toBe('wasm');
+    // wasm has the fused dense kernel: checked against the generic step before anything is timed.
+    for (const w of ['parity', 'mlp512']) expect(out.fusedAgreement[w]).toMatchObject({ fused: expect.stringMatching(/^fused kernel/), agrees: true });
     expect(out.rows.map((row) => [row.workload, row.unit])).toEqual([['parity', 'steps/s'], ['replicas', 's'], ['looped', 'steps/s'], ['matmul', 'TFLOP/s'], ['run', 's']]);
     const byName = Object.fromEntries(out.rows.map((row) => [row.workload, row])) as Record<string, Row>;
     expect(byName.parity?.ours.samples).toHaveLength(2);
