@@ -17,6 +17,7 @@ import { agreementLine, renderGpuReport, startLine } from './gpu-report.js';
 import type { GpuReport } from './gpu-report.js';
 import { DEFAULT_PLAN, GPU_WORKLOADS, QUICK_PLAN, trainCase, transformerSpec } from './gpu-workloads.js';
 import type { GpuBenchPlan, GpuWorkload, TransformerSpec } from './gpu-workloads.js';
+import { stats } from './stats.js';
 import type { Stats } from './stats.js';
 import { trainStepOf } from './train-bench.js';
 
@@ -136,7 +137,7 @@ function compare(m: OurMeasurement, torch: TorchGpuReference, plan: GpuBenchPlan
   let reference: { name: string; value: Stats; paramCount?: number } | null = null;
   if (m.workload === 'run') {
     const other = m.runs?.[1];
-    if (other) reference = { name: `${plan.runReference} (ours)`, value: { median: other.seconds, min: other.seconds, max: other.seconds, samples: [other.seconds] } };
+    if (other) reference = { name: `${plan.runReference} (ours)`, value: stats([other.seconds]) };
   } else if (torch.ran) {
     const w = torch.result.workloads;
     const name = `PyTorch ${torch.result.device}`;
