@@ -35,8 +35,9 @@ if ! ldconfig -p | grep -q libvulkan.so.1; then
   for f in .gl/*.deb; do [ -f "$f" ] && dpkg -x "$f" /; done
   ldconfig
 fi
-if ! ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json >/dev/null 2>&1 && [ -z "${VK_DRIVER_FILES:-}" ]; then
-  export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+nvidia_icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$nvidia_icd" ] && ! ls /usr/share/vulkan/icd.d/nvidia*.json /etc/vulkan/icd.d/nvidia*.json >/dev/null 2>&1; then
+  export VK_DRIVER_FILES=$nvidia_icd
 fi
 
 # A Python whose torch sees CUDA, for the PyTorch reference (the CLI reports it skipped otherwise).
@@ -55,7 +56,9 @@ export LEARNABILITY_BENCH_DIR=$root/bench
   echo "## Vulkan"; ldconfig -p | grep libvulkan; echo "VK_DRIVER_FILES=${VK_DRIVER_FILES:-}"
   ls /usr/share/vulkan/icd.d /etc/vulkan/icd.d /usr/local/nvidia/share/vulkan/icd.d 2>&1
   echo "## python"; echo "LEARNABILITY_PYTHON=${LEARNABILITY_PYTHON:-none with CUDA}"
-  "${LEARNABILITY_PYTHON:-python3}" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available())' 2>&1
+  for py in python3 /usr/bin/python3 /usr/local/bin/python3 /opt/conda/bin/python3; do
+    echo "$py: $("$py" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.is_available())' 2>&1 | tail -1)"
+  done
   echo "## cpu"; nproc; grep -m1 'model name' /proc/cpuinfo
 } > "$res/env.txt" 2>&1
 log "env: $(grep -A1 '^## python' "$res/env.txt" | tail -1)"
