@@ -17,7 +17,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number
   presets: { run: presetsCommand, summary: 'list the named presets' },
   plot: { run: plotCommand, summary: 'draw a run record as SVG or PNG' },
   backends: { run: backendsCommand, summary: 'list TF.js backends and whether each can run here' },
-  bench: { run: benchCommand, summary: 'benchmarks: backends | elimination | train' },
+  bench: { run: benchCommand, summary: 'benchmarks: backends | elimination | train | align | gpu' },
   inal: { run: inalCommand, summary: 'initial alignment of a model with a Boolean target, and its decay with n' },
   sweep: { run: sweepCommand, summary: 'run a grid of configs × seeds on worker threads or a Redis queue' },
   worker: { run: workerCommand, summary: 'take sweep runs off a Redis queue' },

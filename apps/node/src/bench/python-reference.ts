@@ -2,8 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The repo's bench/ folder (reference scripts). */
-export const BENCH_DIR = fileURLToPath(new URL('../../../../bench/', import.meta.url));
+/**
+ * The repo's bench/ folder (reference scripts), or `LEARNABILITY_BENCH_DIR` where the CLI runs
+ * outside the repository (a deployed bundle has no bench/ beside it).
+ */
+export const BENCH_DIR = process.env.LEARNABILITY_BENCH_DIR ? `${process.env.LEARNABILITY_BENCH_DIR.replace(/\/$/, '')}/` : fileURLToPath(new URL('../../../../bench/', import.meta.url));
 
 /** Debian's Python, where python3-torch and python3-numpy install. */
 const PYTHON = '/usr/bin/python3';

@@ -27,7 +27,13 @@ export const TRAIN_CASES: readonly TrainCase[] = [
  * one read back per timed block.
  */
 export async function timeTraining(c: TrainCase, replicas: number, steps: number, repeats: number): Promise<Stats> {
-  const { block, dispose } = trainingLoop(c, replicas);
+  return (await timeTrainingPath(c, replicas, steps, repeats)).stepsPerSecond;
+}
+
+/** `timeTraining`, with how the trainer ran its steps (`Trainer.describeStep`) and the kernels one step launches. */
+export async function timeTrainingPath(c: TrainCase, replicas: number, steps: number, repeats: number): Promise<{ stepsPerSecond: Stats; trainStep: string; kernelsPerStep: number }> {
+  const { block, dispose, trainStep, profileStep } = trainingLoop(c, replicas);
+  const kernelsPerStep = await profileStep();
   await warmUp(block, steps);
   const rates: number[] = [];
   for (let i = 0; i < repeats; i++) {
@@ -35,8 +41,9 @@ export async function timeTraining(c: TrainCase, replicas: number, steps: number
     await block(steps);
     rates.push((steps * 1000) / (performance.now() - t0));
   }
+  const how = trainStep();
   dispose();
-  return stats(rates);
+  return { stepsPerSecond: stats(rates), trainStep: how, kernelsPerStep };
 }
 
 /** Wall seconds of one run of `steps` steps with R replicas (after a warm-up), and how the trainer ran its steps. */
@@ -72,8 +79,7 @@ async function warmUp(block: (steps: number) => Promise<void>, steps: number): P
 
 /** The loop of `runExperiment` between evaluations, for one preset and R replicas (also timed by align-bench.ts). */
 export function trainingLoop(c: TrainCase, replicas: number) {
-  const config = validateConfig(applyOverrides({ ...getPreset(c.preset).config, learners: [] }, [...c.set, `run.replicas=${replicas}`]));
-  return configLoop(config, c.generic === true);
+  return configLoop(resolveCase(c, replicas).config, c.generic === true);
 }
 
 /** The same loop for a validated config (its own replicas, batch size and training set). */
@@ -109,5 +115,14 @@ export function configLoop(config: ResolvedConfig, generic = false) {
     tf.dispose([batch.x, batch.y]);
     return profile.kernels.length;
   };
-  return { block, profileStep, dispose: () => trainer.dispose(state), trainStep: () => trainer.describeStep?.() ?? 'not said' };
+  const trainStep = () => trainer.describeStep?.() ?? `generic TF.js on ${tf.getBackend()} (the ${trainer.name} trainer has no fused step)`;
+  return { block, profileStep, dispose: () => trainer.dispose(state), trainStep };
+}
+
+/** The config, task, model and trainer of `c` with R replicas (learners dropped). */
+export function resolveCase(c: TrainCase, replicas: number) {
+  const config = validateConfig(applyOverrides({ ...getPreset(c.preset).config, learners: [] }, [...c.set, `run.replicas=${replicas}`]));
+  const { task, model, trainer } = resolve(config);
+  if (!model || !trainer) throw new Error(`bench: preset ${c.preset} has no model to time`);
+  return { config, task, model, trainer };
 }

@@ -4,15 +4,17 @@ import type { Io } from '../io.js';
 import { benchAlignCommand } from '../bench/align-command.js';
 import { benchBackendsCommand } from '../bench/backends-command.js';
 import { benchEliminationCommand } from '../bench/elimination-command.js';
+import { benchGpuCommand } from '../bench/gpu-command.js';
 import { benchTrainCommand } from '../bench/train-command.js';
 
-export const BENCH_HELP = `learnability bench <backends | elimination | train | align> [options] [--json]
+export const BENCH_HELP = `learnability bench <backends | elimination | train | align | gpu> [options] [--json]
 
 Benchmarks, each a table of medians with the spread (min–max) over repeated runs:
   backends     1024² matMul and a 50→512→512→1 MLP step on every available backend
   elimination  GF(2) elimination at n = 64, 256, 1024, 4096 (m = n + 20), against M4RI and numpy when installed
   train        training steps/s of the sparse-parity model, single and replicated, against PyTorch when installed
   align        steps/s of backprop vs Align-zero, Align-ada, FA and DFA on the same MNIST MLP, with the overhead ratio
+  gpu          issue #14's GPU workloads (MLPs, replicas, looped/standard GPT-2, matMul, a whole run) against PyTorch CUDA
 Run "learnability bench <name> --help" for each one's options.`;
 
 const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
@@ -20,6 +22,7 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> =
   elimination: benchEliminationCommand,
   train: benchTrainCommand,
   align: benchAlignCommand,
+  gpu: benchGpuCommand,
 };
 
 export async function benchCommand(argv: string[], io: Io): Promise<number> {

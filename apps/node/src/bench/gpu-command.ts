@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '@learnability/backends';
+import { BACKEND_NAMES } from '@learnability/presets';
+import type { BackendName } from '@learnability/presets';
+import { intFlag, listFlag, parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
+import type { Io } from '../io.js';
+import { fusedAgreement } from './fused-agreement.js';
+import type { FusedAgreement } from './fused-agreement.js';
+import { nvidiaDriver } from './gpu-device.js';
+import { measureOurs, speedRatio } from './gpu-measure.js';
+import type { OurMeasurement } from './gpu-measure.js';
+import { runTorchGpu } from './gpu-reference.js';
+import type { TorchGpuReference } from './gpu-reference.js';
+import { agreementLine, renderGpuReport, startLine } from './gpu-report.js';
+import type { GpuReport } from './gpu-report.js';
+import { DEFAULT_PLAN, GPU_WORKLOADS, QUICK_PLAN, trainCase, transformerSpec } from './gpu-workloads.js';
+import type { GpuBenchPlan, GpuWorkload, TransformerSpec } from './gpu-workloads.js';
+import { stats } from './stats.js';
+import type { Stats } from './stats.js';
+import { trainStepOf } from './train-bench.js';
+
+const HELP = `learnability bench gpu [--backend webgpu] [--only w1,w2] [--quick] [scale flags] [--torch-device cuda|cpu] [--no-torch] [--json]
+
+Issue #14's GPU workloads on the current adapter and, in the same invocation, the PyTorch
+reference (bench/torch_gpu.py; fp32, TF32 off) when torch with CUDA is importable — otherwise
+the report says why it was skipped. Each training workload runs the training loop of
+"learnability run" (host sampling, upload, trainer.step, the loss read back once per timed
+block, after a warm-up of at least a second), so it times whichever step the trainer picks; each
+row names it (fused kernel, or generic TF.js and why).
+
+Workloads (--only, comma-separated; default all):
+  parity    sparse-parity model n=50→1000→1, hinge, SGD, batch 32 (steps/s)
+  mlp512    50→512→512→1, MSE, SGD, batch 64 (steps/s)
+  replicas  R replicas of the parity model × S steps as one program (wall; PyTorch: stacked weights + bmm)
+  looped    looped GPT-2, paper scale: d=20, 41 points, D=256, 8 heads, b=20, T=15, batch 64, Adam (steps/s)
+  standard  the 12-layer GPT-2 baseline on the same prompts (steps/s)
+  matmul    n×n fp32 matMul (TFLOP/s)
+  run       "learnability run sparse-parity" spawned on this backend and on --run-reference (wall)
+The transformers run at full size from the first step (curricula off). Ratio: ours ÷ PyTorch
+for rates, PyTorch's wall ÷ ours for wall times, the reference backend's wall ÷ ours for run:
+> 1 always means ours is faster. --json prints every raw sample.
+
+  --backend b            webgpu (default) | wasm | cpu
+  --quick                small counts for a software adapter or CI (the figures are not the issue's)
+  --steps N              steps per timed block of the MLPs (default ${DEFAULT_PLAN.steps}; --quick ${QUICK_PLAN.steps})
+  --repeats N            timed blocks per workload (default ${DEFAULT_PLAN.repeats}; --quick ${QUICK_PLAN.repeats})
+  --replicas R           (default ${DEFAULT_PLAN.replicas}; --quick ${QUICK_PLAN.replicas})
+  --replica-steps S      (default ${DEFAULT_PLAN.replicaSteps}; --quick ${QUICK_PLAN.replicaSteps})
+  --scale paper|small    transformer size: the paper's or the -small presets' (default paper; --quick small)
+  --transformer-steps N  steps per timed block of the transformers (default ${DEFAULT_PLAN.transformerSteps}; --quick ${QUICK_PLAN.transformerSteps})
+  --matmul-size N        (default ${DEFAULT_PLAN.matmulSize}; --quick ${QUICK_PLAN.matmulSize})
+  --matmul-iters N       matMuls per timed sample (default ${DEFAULT_PLAN.matmulIters}; --quick ${QUICK_PLAN.matmulIters})
+  --run-set path=value   override for the run row (repeatable; --quick shrinks it to n=12, width 64)
+  --run-reference b      backend the run row is compared with (default wasm)
+  --torch-device d       cuda (default) | cpu: the PyTorch reference's device
+  --python p             Python with torch (default $LEARNABILITY_PYTHON, else /usr/bin/python3, else python3)
+  --no-torch             skip the PyTorch reference`;
+
+const TRANSFORMERS = ['looped', 'standard'] as const;
+
+/** Steps the fused step is checked against the generic one before anything is timed. */
+const AGREEMENT_STEPS = 20;
+
+export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseFlags('bench gpu', argv, {
+    backend: { type: 'string', default: 'webgpu' },
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    steps: { type: 'string' },
+    repeats: { type: 'string' },
+    replicas: { type: 'string' },
+    'replica-steps': { type: 'string' },
+    scale: { type: 'string' },
+    'transformer-steps': { type: 'string' },
+    'matmul-size': { type: 'string' },
+    'matmul-iters': { type: 'string' },
+    'run-set': { type: 'string', multiple: true },
+    'run-reference': { type: 'string' },
+    'torch-device': { type: 'string', default: 'cuda' },
+    python: { type: 'string' },
+    'no-torch': { type: 'boolean', default: false },
+  });
+  if (values.help) return io.out(HELP), 0;
+  const plan = planFrom(values);
+  const torchDevice = values['torch-device'];
+  if (torchDevice !== 'cuda' && torchDevice !== 'cpu') throw new UsageError(`bench gpu: --torch-device must be cuda or cpu, but got "${torchDevice}"`);
+  const python = values.python ?? process.env.LEARNABILITY_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+
+  const backend = await setupBackend(values.backend as BackendName);
+  const driver = nvidiaDriver();
+  const path = await trainStepOf(trainCase('parity', plan.transformerScale));
+  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  log(startLine(backend, driver, path.trainStep));
+  const agreement: Record<string, FusedAgreement | null> = {};
+  for (const w of ['parity', 'mlp512'] as const) {
+    agreement[w] = await fusedAgreement(trainCase(w, plan.transformerScale), AGREEMENT_STEPS);
+    log(agreementLine(w, agreement[w] ?? null, AGREEMENT_STEPS));
+  }
+
+  const specs: Partial<Record<'looped' | 'standard', TransformerSpec>> = {};
+  for (const w of TRANSFORMERS) if (plan.only.includes(w)) specs[w] = transformerSpec(trainCase(w, plan.transformerScale));
+  const measured: OurMeasurement[] = [];
+  for (const w of plan.only) {
+    io.status(`timing ${w} on ${backend.name}…`);
+    measured.push(await measureOurs(w, plan, backend.name, specs));
+  }
+  io.status(values['no-torch'] ? '' : `running the PyTorch reference (bench/torch_gpu.py, ${torchDevice})…`);
+  const torch: TorchGpuReference = values['no-torch'] ? { ran: false, reason: '--no-torch' } : runTorchGpu(plan, specs, { device: torchDevice, python, timeoutMs: 3_600_000 });
+  io.status('');
+
+  const rows = measured.map((m) => ({ ...m, ...compare(m, torch, plan) }));
+  const result: GpuReport & { benchmark: 'gpu' } = {
+    benchmark: 'gpu',
+    backend: backend.name,
+    adapter: backend.adapter ?? null,
+    driver,
+    tfjs: tf.version_core,
+    trainStep: path.trainStep,
+    fusedAgreement: agreement,
+    plan,
+    rows,
+    torch: torch.ran ? torch.result : { skipped: torch.reason },
+    torchDevice,
+  };
+  if (values.json) {
+    io.out(JSON.stringify(result));
+    return 0;
+  }
+  for (const line of renderGpuReport(result)) io.out(line);
+  return 0;
+}
+
+/** The reference a row is compared with (PyTorch's figure, or our other backend for `run`) and the ratio. */
+function compare(m: OurMeasurement, torch: TorchGpuReference, plan: GpuBenchPlan): { reference: { name: string; value: Stats; paramCount?: number } | null; ratio: number | null } {
+  let reference: { name: string; value: Stats; paramCount?: number } | null = null;
+  if (m.workload === 'run') {
+    const other = m.runs?.[1];
+    if (other) reference = { name: `${plan.runReference} (ours)`, value: stats([other.seconds]) };
+  } else if (torch.ran) {
+    const w = torch.result.workloads;
+    const name = `PyTorch ${torch.result.device}`;
+    if ((m.workload === 'parity' || m.workload === 'mlp512') && w[m.workload]) reference = { name, value: (w[m.workload] as { stepsPerSecond: Stats }).stepsPerSecond };
+    if ((m.workload === 'looped' || m.workload === 'standard') && w[m.workload]) {
+      const t = w[m.workload] as { paramCount: number; stepsPerSecond: Stats };
+      reference = { name, value: t.stepsPerSecond, paramCount: t.paramCount };
+    }
+    if (m.workload === 'replicas' && w.replicas) reference = { name, value: w.replicas.seconds };
+    if (m.workload === 'matmul' && w.matmul) reference = { name, value: w.matmul.tflops };
+  }
+  return { reference, ratio: reference ? speedRatio(m.unit, m.ours.median, reference.value.median) : null };
+}
+
+function planFrom(values: Record<string, string | boolean | string[] | undefined>): GpuBenchPlan {
+  const base = values.quick ? QUICK_PLAN : DEFAULT_PLAN;
+  const int = (flag: string) => intFlag('bench gpu', flag, values[flag] as string | undefined);
+  const backend = values.backend as string;
+  if (!BACKEND_NAMES.includes(backend as BackendName)) throw new UsageError(`bench gpu: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${backend}"`);
+  const only = listFlag(values.only as string | undefined) ?? [...base.only];
+  const unknown = only.filter((w) => !GPU_WORKLOADS.includes(w as GpuWorkload));
+  if (unknown.length || only.length === 0) throw new UsageError(`bench gpu: --only must list workloads from ${GPU_WORKLOADS.join(', ')}, but got "${values.only as string}"`);
+  const scale = (values.scale as string | undefined) ?? base.transformerScale;
+  if (scale !== 'paper' && scale !== 'small') throw new UsageError(`bench gpu: --scale must be paper or small, but got "${scale}"`);
+  const runReference = (values['run-reference'] as string | undefined) ?? base.runReference;
+  if (!BACKEND_NAMES.includes(runReference as BackendName)) throw new UsageError(`bench gpu: --run-reference must be one of ${BACKEND_NAMES.join(', ')}, but got "${runReference}"`);
+  return {
+    only: GPU_WORKLOADS.filter((w) => only.includes(w)),
+    steps: int('steps') ?? base.steps,
+    repeats: int('repeats') ?? base.repeats,
+    replicas: int('replicas') ?? base.replicas,
+    replicaSteps: int('replica-steps') ?? base.replicaSteps,
+    transformerScale: scale,
+    transformerSteps: int('transformer-steps') ?? base.transformerSteps,
+    matmulSize: int('matmul-size') ?? base.matmulSize,
+    matmulIters: int('matmul-iters') ?? base.matmulIters,
+    runPreset: base.runPreset,
+    runSet: (values['run-set'] as string[] | undefined) ?? base.runSet,
+    runReference,
+  };
+}

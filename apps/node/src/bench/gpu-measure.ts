@@ -1,0 +1,79 @@
+/**
+ * Our side of `learnability bench gpu`: each workload timed on the active backend through the
+ * same training loop `learnability run` uses (train-bench.ts), so whichever step the trainer
+ * picks (a fused kernel or the generic TF.js step) is the one timed.
+ */
+import { timeMatMul } from './matmul-bench.js';
+import { timeRunCommand } from './run-wall.js';
+import type { RunWall } from './run-wall.js';
+import { stats } from './stats.js';
+import type { Stats } from './stats.js';
+import { timeRun, timeTrainingPath } from './train-bench.js';
+import { trainCase, transformerLabel } from './gpu-workloads.js';
+import type { GpuBenchPlan, GpuWorkload, TransformerSpec } from './gpu-workloads.js';
+
+export type GpuUnit = 'steps/s' | 's' | 'TFLOP/s';
+
+/** One workload measured on our side. */
+export interface OurMeasurement {
+  workload: GpuWorkload;
+  label: string;
+  unit: GpuUnit;
+  /** Samples: one per timed block (rates), or one per run (wall seconds). */
+  ours: Stats;
+  /** How our trainer ran its steps here (`Trainer.describeStep`): fused kernel, or generic and why. */
+  trainStep?: string;
+  /** Kernels one training step launches (`tf.profile`). */
+  kernelsPerStep?: number;
+  /** Our parameter count (transformers). */
+  paramCount?: number;
+  /** The `run` row: the run on our backend, then on the reference backend. */
+  runs?: RunWall[];
+}
+
+/** Rates are better higher; wall seconds lower. */
+export function higherIsBetter(unit: GpuUnit): boolean {
+  return unit !== 's';
+}
+
+/** > 1 means ours is faster: ours ÷ reference for rates, reference ÷ ours for wall times. */
+export function speedRatio(unit: GpuUnit, ours: number, reference: number): number {
+  return higherIsBetter(unit) ? ours / reference : reference / ours;
+}
+
+const MLP_LABELS = {
+  parity: 'sparse-parity model n=50→1000→1, hinge, SGD, batch 32',
+  mlp512: '50→512→512→1, MSE, SGD, batch 64',
+} as const;
+
+/** Times workload `w` on the active backend (`backend`: its name, for the `run` row's children). */
+export async function measureOurs(w: GpuWorkload, plan: GpuBenchPlan, backend: string, specs: Partial<Record<'looped' | 'standard', TransformerSpec>>): Promise<OurMeasurement> {
+  switch (w) {
+    case 'parity':
+    case 'mlp512': {
+      const r = await timeTrainingPath(trainCase(w, plan.transformerScale), 1, plan.steps, plan.repeats);
+      return { workload: w, label: MLP_LABELS[w], unit: 'steps/s', ours: r.stepsPerSecond, trainStep: r.trainStep, kernelsPerStep: r.kernelsPerStep };
+    }
+    case 'looped':
+    case 'standard': {
+      const spec = specs[w] as TransformerSpec;
+      const r = await timeTrainingPath(trainCase(w, plan.transformerScale), 1, plan.transformerSteps, plan.repeats);
+      return { workload: w, label: transformerLabel(w, spec), unit: 'steps/s', ours: r.stepsPerSecond, trainStep: r.trainStep, kernelsPerStep: r.kernelsPerStep, paramCount: spec.paramCount };
+    }
+    case 'replicas': {
+      const r = await timeRun(trainCase('parity', plan.transformerScale), plan.replicas, plan.replicaSteps);
+      const label = `${plan.replicas.toLocaleString('en-US')} replicas of the parity model × ${plan.replicaSteps.toLocaleString('en-US')} steps, wall`;
+      return { workload: w, label, unit: 's', ours: stats([r.seconds]), trainStep: r.trainStep };
+    }
+    case 'matmul': {
+      const r = await timeMatMul(plan.matmulSize, plan.matmulIters, plan.repeats);
+      return { workload: w, label: `${plan.matmulSize}² fp32 matMul`, unit: 'TFLOP/s', ours: r.tflops };
+    }
+    case 'run': {
+      const mine = await timeRunCommand(plan.runPreset, backend, plan.runSet);
+      const other = await timeRunCommand(plan.runPreset, plan.runReference, plan.runSet);
+      const label = `run ${plan.runPreset}${plan.runSet.length ? ' (with --run-set)' : ''}, wall`;
+      return { workload: w, label, unit: 's', ours: stats([mine.seconds]), runs: [mine, other], ...(mine.trainStep ? { trainStep: mine.trainStep } : {}) };
+    }
+  }
+}

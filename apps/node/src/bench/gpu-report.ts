@@ -1,0 +1,102 @@
+import type { BackendInfo, GpuAdapterSummary } from '@learnability/backends';
+import { formatTable } from '../render/table.js';
+import type { FusedAgreement } from './fused-agreement.js';
+import type { TorchGpuResult } from './gpu-reference.js';
+import type { GpuUnit, OurMeasurement } from './gpu-measure.js';
+import type { GpuBenchPlan } from './gpu-workloads.js';
+import type { Stats } from './stats.js';
+
+/** A measured row with what it is compared with. */
+export interface GpuRow extends OurMeasurement {
+  reference: { name: string; value: Stats; paramCount?: number } | null;
+  /** > 1: ours is faster (see `speedRatio`). */
+  ratio: number | null;
+}
+
+/** What `bench gpu --json` prints and the text report is drawn from. */
+export interface GpuReport {
+  backend: string;
+  adapter: GpuAdapterSummary | null;
+  driver: string | null;
+  tfjs: string;
+  trainStep: string;
+  /** Per dense workload: the fused step against the generic one (null: no fused step taken here). */
+  fusedAgreement: Record<string, FusedAgreement | null>;
+  plan: GpuBenchPlan;
+  rows: GpuRow[];
+  torch: TorchGpuResult | { skipped: string };
+  torchDevice: 'cuda' | 'cpu';
+}
+
+/** "nvidia / hopper / NVIDIA H200: 570.133.20, isFallbackAdapter false" */
+export function formatAdapter(a: GpuAdapterSummary): string {
+  return `${a.vendor || '?'} / ${a.architecture || '?'} / ${a.description || '?'}, isFallbackAdapter ${a.isFallbackAdapter}${a.isFallbackAdapter ? ' (a software adapter: not a GPU’s figures)' : ''}`;
+}
+
+/** The two start lines: where it runs (adapter, driver) and which training step the dense model takes. */
+export function startLine(backend: BackendInfo, driver: string | null, trainStep: string): string {
+  const where = backend.adapter ? `adapter ${formatAdapter(backend.adapter)}` : backend.threads !== undefined ? `${backend.threads} thread(s)${backend.simd ? ', SIMD' : ''}` : 'no adapter (CPU backend)';
+  return `bench gpu on ${backend.name}: ${where}; driver: ${driver ?? 'not reported (no nvidia-smi)'}\ntraining step (sparse-parity model): ${trainStep}`;
+}
+
+/** "fused step vs generic TF.js, parity, 20 steps: max |Δθ| 2.4e-7 (max |θ| 0.51), max |Δloss| 1.2e-7: agree" */
+export function agreementLine(w: string, a: FusedAgreement | null, steps: number): string {
+  if (a === null) return `fused step vs generic TF.js, ${w}: no fused step taken on this backend, nothing to compare`;
+  const e = (v: number) => v.toExponential(1);
+  return `fused step vs generic TF.js, ${w}, same init and ${steps} batches: max |Δθ| ${e(a.maxParamDiff)} (max |θ| ${num(a.maxParam)}), max |Δloss| ${e(a.maxLossDiff)}: ${a.agrees ? 'agree' : 'DISAGREE'}`;
+}
+
+/** 3 significant digits, thousands separated: 0.00412, 1.05, 152, 3,512. */
+function num(v: number): string {
+  const digits = v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(Math.max(Math.abs(v), 1e-9))));
+  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function cell(s: Stats, unit: GpuUnit): string {
+  return s.samples.length > 1 ? `${num(s.median)} (${num(s.min)}–${num(s.max)}) ${unit}` : `${num(s.median)} ${unit}`;
+}
+
+/** The text report: the table, how to read the ratio, parameter counts, the run row's details, the reference. */
+export function renderGpuReport(r: GpuReport): string[] {
+  const p = r.plan;
+  const lines: string[] = [];
+  lines.push(
+    formatTable(
+      ['workload', `ours (${r.backend})`, 'reference', 'ratio'],
+      r.rows.map((row) => [row.label, cell(row.ours, row.unit), row.reference ? `${cell(row.reference.value, row.unit)}, ${row.reference.name}` : '—', row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`]),
+    ),
+  );
+  lines.push('');
+  lines.push('ratio > 1: ours is faster (ours ÷ PyTorch for steps/s and TFLOP/s; PyTorch’s wall ÷ ours for wall times; for run, the reference backend’s wall ÷ ours).');
+  const has = (...ws: string[]) => r.rows.some((row) => ws.includes(row.workload));
+  const over = [
+    has('parity', 'mlp512') ? `${p.steps} steps (MLPs)` : '',
+    has('looped', 'standard') ? `${p.transformerSteps} steps (transformers)` : '',
+    has('matmul') ? `${p.matmulIters} matMul(s)` : '',
+  ].filter((x) => x !== '');
+  if (over.length) lines.push(`medians (min–max) over ${p.repeats} timed block(s) of ${over.join(', of ')}, each after a warm-up.`);
+  if (has('replicas', 'run')) lines.push('wall rows: one timed run each (replicas after a warm-up; run from spawning the CLI to its exit).');
+  for (const row of r.rows) {
+    if (row.trainStep) lines.push(`training step, ${row.workload}: ${row.trainStep}${row.kernelsPerStep !== undefined ? `; ${row.kernelsPerStep} kernel launch(es) a step` : ''}`);
+  }
+  for (const row of r.rows) {
+    if (row.paramCount === undefined) continue;
+    const theirs = row.reference?.paramCount;
+    const verdict = theirs === undefined ? 'PyTorch not run' : theirs === row.paramCount ? 'equal' : `PyTorch ${theirs.toLocaleString('en-US')}: DIFFERENT`;
+    lines.push(`parameters, ${row.workload}: ours ${row.paramCount.toLocaleString('en-US')}${theirs !== undefined && theirs === row.paramCount ? `, PyTorch ${theirs.toLocaleString('en-US')}` : ''} (${verdict})`);
+  }
+  const set = p.runSet.map((s) => ` --set ${s}`).join('');
+  for (const run of r.rows.find((row) => row.workload === 'run')?.runs ?? []) {
+    lines.push(
+      `learnability run ${p.runPreset} --backend ${run.backend}${set}: ${num(run.seconds)} s from spawn to exit, training loop ${num(run.runSeconds)} s, ${run.steps.toLocaleString('en-US')} steps, learned at step ${run.learnedAtStep?.toLocaleString('en-US') ?? '— (not learned)'}; training step: ${run.trainStep ?? 'not printed'}`,
+    );
+  }
+  const device = r.torchDevice === 'cuda' ? 'CUDA' : 'cpu';
+  if ('skipped' in r.torch) lines.push(`PyTorch ${device} reference skipped: ${r.torch.skipped}`);
+  else {
+    const t = r.torch;
+    const where = t.device === 'cuda' ? `CUDA ${t.cuda ?? '?'} on ${t.deviceName ?? '?'}, fp32, TF32 ${t.tf32 ? 'ON' : 'off'}` : `CPU, ${t.threads} thread(s), fp32`;
+    lines.push(`PyTorch ${t.torch}, ${where} (bench/torch_gpu.py)`);
+  }
+  return lines;
+}

@@ -1,0 +1,112 @@
+/**
+ * The workloads of `learnability bench gpu` (issue #14's table) and how big each one runs.
+ */
+import { isLoopedTransformer } from '@learnability/looped-transformer';
+import { TRAIN_CASES, resolveCase } from './train-bench.js';
+import type { TrainCase } from './train-bench.js';
+
+export type GpuWorkload = 'parity' | 'mlp512' | 'replicas' | 'looped' | 'standard' | 'matmul' | 'run';
+
+/** Every workload, in the order they run and print. */
+export const GPU_WORKLOADS: readonly GpuWorkload[] = ['parity', 'mlp512', 'replicas', 'looped', 'standard', 'matmul', 'run'];
+
+/** The transformers at the paper's scale, or the laptop-scale `-small` presets (`--quick`). */
+export type TransformerScale = 'paper' | 'small';
+
+/** How much of each workload to run; every count is ≥ 1. */
+export interface GpuBenchPlan {
+  only: GpuWorkload[];
+  /** Steps per timed block of the MLPs (parity, mlp512). Default 500. */
+  steps: number;
+  /** Timed blocks per workload (median and min–max over them). Default 5. */
+  repeats: number;
+  /** Replicas of the parity model trained as one program. Default 1,024. */
+  replicas: number;
+  /** Steps of the replicated run, timed once as a whole. Default 2,000. */
+  replicaSteps: number;
+  /** Default 'paper' (d = 20, 41 points, D = 256, 8 heads; b = 20, T = 15 / 12 layers). */
+  transformerScale: TransformerScale;
+  /** Steps per timed block of the transformers. Default 10. */
+  transformerSteps: number;
+  /** n of the n × n matMul. Default 4096. */
+  matmulSize: number;
+  /** MatMuls per timed sample. Default 10. */
+  matmulIters: number;
+  /** Preset of the `run` row. Default 'sparse-parity' (the README's main job). */
+  runPreset: string;
+  /** `--set` overrides of the `run` row (none by default: the preset as a user runs it). */
+  runSet: string[];
+  /** The backend the `run` row is compared with. Default 'wasm' (our fast CPU path). */
+  runReference: string;
+}
+
+export const DEFAULT_PLAN: GpuBenchPlan = {
+  only: [...GPU_WORKLOADS],
+  steps: 500,
+  repeats: 5,
+  replicas: 1024,
+  replicaSteps: 2000,
+  transformerScale: 'paper',
+  transformerSteps: 10,
+  matmulSize: 4096,
+  matmulIters: 10,
+  runPreset: 'sparse-parity',
+  runSet: [],
+  runReference: 'wasm',
+};
+
+/** `--quick`: every workload in seconds on a software adapter or a CI machine (the figures are not the issue's). */
+export const QUICK_PLAN: GpuBenchPlan = {
+  ...DEFAULT_PLAN,
+  steps: 20,
+  repeats: 3,
+  replicas: 8,
+  replicaSteps: 50,
+  transformerScale: 'small',
+  transformerSteps: 2,
+  matmulSize: 512,
+  matmulIters: 2,
+  runSet: ['task.n=12', 'model.widths=[64]', 'run.evalEvery=50', 'run.testSize=500'],
+};
+
+/** The training step every timed block runs at full size: curricula off, so b, T and the points are the final ones from step 1. */
+const NO_CURRICULA = ['task.dimsStart=null', 'trainer.loopsStart=null', 'trainer.pointsStart=null'];
+
+/** The preset each training workload times (the replicas row times the parity model). */
+export function trainCase(w: 'parity' | 'mlp512' | 'looped' | 'standard', scale: TransformerScale): TrainCase {
+  if (w === 'parity') return TRAIN_CASES[0] as TrainCase;
+  if (w === 'mlp512') return TRAIN_CASES[1] as TrainCase;
+  const small = scale === 'small' ? '-small' : '';
+  return { label: w, preset: `${w}-linear-regression${small}`, set: NO_CURRICULA };
+}
+
+/** A transformer case as plain numbers: what `bench/torch_transformer.py` builds to match it. */
+export interface TransformerSpec {
+  dims: number;
+  points: number;
+  embedSize: number;
+  heads: number;
+  layers: number;
+  loops: number;
+  lossLoops: number;
+  batch: number;
+  lr: number;
+  /** Ours (`model.paramCount`), to set beside PyTorch's count. */
+  paramCount: number;
+}
+
+/** Reads a transformer case's resolved model and trainer, so the PyTorch model is built from the same numbers. */
+export function transformerSpec(c: TrainCase): TransformerSpec {
+  const { config, model, trainer } = resolveCase(c, 1);
+  if (!isLoopedTransformer(model)) throw new Error(`bench gpu: preset ${c.preset} is not a looped-transformer model`);
+  const m = model.config;
+  const t = trainer.describe() as { lr?: unknown; lossLoops?: unknown };
+  if (typeof t.lr !== 'number' || typeof t.lossLoops !== 'number') throw new Error(`bench gpu: preset ${c.preset}'s trainer has no lr / lossLoops`);
+  return { dims: m.tokenSize, points: m.tokens / 2, embedSize: m.embedSize, heads: m.heads, layers: m.layers, loops: m.loops, lossLoops: Math.min(t.lossLoops, m.loops), batch: config.run.batchSize, lr: t.lr, paramCount: model.paramCount };
+}
+
+/** "looped GPT-2 d=20, 41 points, D=256, 8 heads, b=20, T=15, batch 64, Adam" */
+export function transformerLabel(w: 'looped' | 'standard', s: TransformerSpec): string {
+  const shape = `d=${s.dims}, ${s.points} points, D=${s.embedSize}, ${s.heads} heads`;
+  return w === 'looped' ? `looped GPT-2 ${shape}, b=${s.loops}, T=${s.lossLoops}, batch ${s.batch}, Adam` : `${s.layers}-layer GPT-2 ${shape}, batch ${s.batch}, Adam`;
+}

@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { stats } from './stats.js';
+import type { Stats } from './stats.js';
+
+/** What `timeMatMul` measured: TFLOP/s of (n × n)·(n × n) fp32 matMuls, 2n³ flops each. */
+export interface MatMulTiming {
+  size: number;
+  /** MatMuls per timed sample. */
+  iters: number;
+  tflops: Stats;
+}
+
+/**
+ * TFLOP/s of `iters` back-to-back fp32 matMuls of two n × n matrices on the active backend, per
+ * sample. A sample ends when one element of the last product is read back: a GPU runs its
+ * queue in order, so that read waits for every matMul, without timing a 64 MB download. One
+ * untimed product first (shader compilation, buffer allocation).
+ */
+export async function timeMatMul(size: number, iters: number, repeats: number): Promise<MatMulTiming> {
+  const a = tf.randomUniform([size, size], -1, 1, 'float32', 1);
+  const b = tf.randomUniform([size, size], -1, 1, 'float32', 2);
+  const run = async (count: number) => {
+    let last: tf.Tensor | null = null;
+    for (let i = 0; i < count; i++) {
+      last?.dispose();
+      last = tf.matMul(a, b);
+    }
+    const corner = tf.slice(last as tf.Tensor, [0, 0], [1, 1]);
+    await corner.data();
+    tf.dispose([corner, last as tf.Tensor]);
+  };
+  const samples: number[] = [];
+  try {
+    await run(1);
+    for (let r = 0; r < repeats; r++) {
+      const t0 = performance.now();
+      await run(iters);
+      const seconds = (performance.now() - t0) / 1000;
+      samples.push((2 * size ** 3 * iters) / seconds / 1e12);
+    }
+  } finally {
+    tf.dispose([a, b]);
+  }
+  return { size, iters, tflops: stats(samples) };
+}

@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** One `learnability run <preset> --backend b` as a user runs it, timed from spawn to exit. */
+export interface RunWall {
+  backend: string;
+  /** Seconds from spawning the CLI to its exit: Node start-up, backend set-up, training, evaluation, the record. */
+  seconds: number;
+  /** The run's own wall time (`wallSeconds` of its summary: the training loop alone). */
+  runSeconds: number;
+  steps: number;
+  learnedAtStep: number | null;
+  /** The run's `training step:` log line (`Trainer.describeStep`), when it printed one. */
+  trainStep: string | null;
+}
+
+/**
+ * Spawns this same CLI (same Node, same flags: tsx from sources, or the built `dist/bin.js` of a
+ * bundle) as `run <preset> --backend <backend> --json`, records in a temporary folder that is
+ * removed afterwards, and times it. Throws with the child's last stderr line when it fails.
+ */
+export function timeRunCommand(preset: string, backend: string, set: readonly string[]): Promise<RunWall> {
+  const out = mkdtempSync(join(tmpdir(), 'learnability-bench-run-'));
+  const script = process.argv[1] as string;
+  const args = [...process.execArgv, script, 'run', preset, '--backend', backend, '--json', '--out', out, ...set.flatMap((s) => ['--set', s])];
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LEARNABILITY_DEBUG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      rmSync(out, { recursive: true, force: true });
+      if (code !== 0) {
+        const last = stderr.trim().split('\n').pop() ?? '';
+        return reject(new Error(`bench gpu: "learnability run ${preset} --backend ${backend}" exited with ${code}: ${last}`));
+      }
+      const summary = JSON.parse(stdout.trim().split('\n').pop() as string) as { backend: string; steps: number; learnedAtStep: number | null; wallSeconds: number };
+      const trainStep = /^training step: (.*)$/m.exec(stderr)?.[1] ?? null;
+      resolve({ backend: summary.backend, seconds, runSeconds: summary.wallSeconds, steps: summary.steps, learnedAtStep: summary.learnedAtStep, trainStep });
+    });
+  });
+}

@@ -1,0 +1,68 @@
+"""Shared by the PyTorch reference scripts: device setup, clocks that wait for the device, stats.
+
+fp32 throughout; on CUDA, TF32 is turned off (matmuls and convolutions in full fp32, as the
+issue's reference figures were taken) and every clock read is preceded by
+torch.cuda.synchronize(), so a sample is the time the device took, not the launch time.
+"""
+import statistics
+import time
+
+import torch
+
+
+def cuda_missing():
+    """Why CUDA cannot be used here (a sentence), or None when it can."""
+    if torch.version.cuda is None:
+        return f"torch {torch.__version__} is a CPU-only build (torch.version.cuda is None)"
+    if not torch.cuda.is_available():
+        return f"torch {torch.__version__} (CUDA {torch.version.cuda}) sees no CUDA device (torch.cuda.is_available() is False)"
+    return None
+
+
+def setup(device_name, threads):
+    """The torch.device to run on, with fixed seeds, `threads` CPU threads and TF32 off."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    torch.autograd.set_detect_anomaly(False)
+    if device_name == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    return torch.device(device_name)
+
+
+def describe(device):
+    """Versions and the device's name, for the report."""
+    out = {"torch": torch.__version__, "device": device.type, "threads": torch.get_num_threads()}
+    if device.type == "cuda":
+        out.update(
+            {
+                "deviceName": torch.cuda.get_device_name(device),
+                "cuda": torch.version.cuda,
+                "cudnn": torch.backends.cudnn.version(),
+                "tf32": torch.backends.cuda.matmul.allow_tf32 or torch.backends.cudnn.allow_tf32,
+            }
+        )
+    return out
+
+
+def sync(device):
+    """Waits until the device has finished everything queued (a no-op on the CPU)."""
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def timed(fn, repeats, device):
+    """Seconds of each of `repeats` calls of fn(), the device drained before each clock read."""
+    samples = []
+    for _ in range(repeats):
+        sync(device)
+        t0 = time.perf_counter()
+        fn()
+        sync(device)
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+def stats(values):
+    """Median, extremes and the samples in the order measured (the shape our `Stats` has)."""
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "samples": values}
