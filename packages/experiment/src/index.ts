@@ -1,4 +1,4 @@
-export { runExperiment, TEST_SET_SEED } from './run-experiment.js';
+export { runExperiment, sumLosses, TEST_SET_SEED } from './run-experiment.js';
 export type { ExperimentParts, RunExperimentOptions } from './run-experiment.js';
 export { RUN_DEFAULTS, resolveRunOptions } from './options.js';
 export { ReplicaSampler, sampleHost } from './sampler.js';

@@ -219,7 +219,7 @@ function checkModelFitsTask(model: Model, task: Task, o: RunOptions): void {
 }
 
 /** The sum of the (R,) losses since the last evaluation (zeros when there are none), as one new tensor. */
-function sumLosses(losses: readonly tf.Tensor[], R: number): tf.Tensor {
+export function sumLosses(losses: readonly tf.Tensor[], R: number): tf.Tensor {
   if (losses.length === 0) return tf.zeros([R]);
   return tf.tidy(() => {
     // addN in chunks: WebGPU binds at most a few storage buffers per kernel, and tfjs's AddN binds all its inputs.

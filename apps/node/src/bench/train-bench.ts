@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { replicaRngs } from '@learnability/core';
-import { ReplicaSampler } from '@learnability/experiment';
+import { ReplicaSampler, sumLosses } from '@learnability/experiment';
 import { applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { stats } from './stats.js';
@@ -100,7 +100,7 @@ export function configLoop(config: ResolvedConfig, generic = false) {
       tf.dispose([batch.x, batch.y]);
     }
     // As the loop does at an evaluation: the block's losses summed on the device, read once.
-    const sum = tf.tidy(() => tf.sum(tf.stack(losses), 0));
+    const sum = sumLosses(losses, replicas);
     await sum.data();
     tf.dispose([sum, ...losses]);
   };
