@@ -9,8 +9,10 @@ import { presetsCommand } from './commands/presets.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
 import { workerCommand } from './commands/worker.js';
+import { didYouMean } from './did-you-mean.js';
 import { processIo } from './io.js';
 import type { Io } from './io.js';
+import { versionLine } from './versions.js';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number>; summary: string }> = {
   run: { run: runCommand, summary: 'train a preset or config file; writes a JSONL run record' },
@@ -29,7 +31,12 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
   .join('\n')}
 
-Every command takes --help and --json. Start with: learnability run sparse-parity`;
+Every command takes --help and --json. Start with: learnability run sparse-parity
+learnability --version prints the version.
+
+Exit codes: 0 done; 1 a runtime failure (training diverged, Redis unreachable, a bug);
+2 a usage or input error (unknown command, preset or flag, a bad or missing flag value,
+an invalid config, a missing or unreadable file).`;
 
 async function main(argv: string[]): Promise<number> {
   const io = processIo();
@@ -38,9 +45,13 @@ async function main(argv: string[]): Promise<number> {
     io.out(HELP);
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-v') {
+    io.out(versionLine());
+    return 0;
+  }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (learnability --help)`);
+    if (!command) throw new UsageError(`unknown ${name.startsWith('-') ? 'flag' : 'command'} "${name}"; ${didYouMean(name, [...Object.keys(COMMANDS), '--version', '--help'])}commands: ${Object.keys(COMMANDS).join(', ')} (learnability --help)`);
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
