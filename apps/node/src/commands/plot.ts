@@ -4,7 +4,8 @@ import { parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { readRunRecord } from '../read-record.js';
-import { recordSpec, renderSvg, svgToPng } from '../render/plot.js';
+import { renderSvg, svgToPng } from '../render/plot.js';
+import { recordSpec } from '../render/record-spec.js';
 
 export const PLOT_HELP = `learnability plot <record.jsonl> --out <fig.svg|fig.png> [--json]
 
