@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { alignmentScores } from '@learnability/align';
@@ -8,6 +8,7 @@ import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
+import { readJsonFile } from '../read-record.js';
 import type { NamedExperiment } from './index.js';
 import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
 import { alignmentSpec, performanceSpec } from './align-width-sweep/figures.js';
@@ -98,7 +99,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const threads = intFlag(command, 'threads', values.threads, 1);
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
 
-  const earlier = values.from === undefined ? undefined : (JSON.parse(readFileSync(values.from, 'utf8')) as { rows: SweepRow[]; backend: string; wallSeconds: number; scale: typeof scale; seed: number; threads: number | null });
+  const earlier = values.from === undefined ? undefined : (readJsonFile(command, '--from', values.from) as { rows: SweepRow[]; backend: string; wallSeconds: number; scale: typeof scale; seed: number; threads: number | null });
   const backend = earlier ? { name: earlier.backend } : await setupBackend(values.backend as 'wasm', threads !== undefined ? { threads } : {});
   const started = performance.now();
   const rows: SweepRow[] = earlier?.rows ?? [];

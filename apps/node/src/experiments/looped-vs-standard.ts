@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import type { Params, Task } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
-import { fileSink, readCheckpointFor, readRecordFile } from '@learnability/experiment/node';
+import { fileSink, readCheckpointFor } from '@learnability/experiment/node';
 import type { InContextTask } from '@learnability/in-context';
 import { blockParamCount, isLoopedTransformer } from '@learnability/looped-transformer';
 import type { LoopedTransformerModel } from '@learnability/looped-transformer';
@@ -17,6 +17,7 @@ import { buildConfig, loadRawConfig } from '../load-config.js';
 import { writeFigure } from '../render/plot.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt, formatTable } from '../render/table.js';
+import { readRunRecord } from '../read-record.js';
 import { packageVersions } from '../versions.js';
 import type { NamedExperiment } from './index.js';
 import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
@@ -84,7 +85,7 @@ async function trainOrLoad(kind: keyof typeof PRESETS, config: ResolvedConfig, r
     const cpu = process.cpuUsage(cpu0);
     cpuSeconds = (cpu.user + cpu.system) / 1e6;
   }
-  const end = readRecordFile(record).end;
+  const end = readRunRecord('run looped-vs-standard', '--from', record).end;
   if (!end) throw new UsageError(`${NAME}: ${record} has no end line; the run did not finish`);
   const ckpt = readCheckpointFor(record);
   tf.dispose([Object.values(ckpt.slots), Object.values(ckpt.initialParams)]);
