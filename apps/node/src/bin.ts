@@ -1,28 +1,22 @@
 #!/usr/bin/env node
 import { ConfigError, LearnabilityError } from '@learnability/core';
 import { UsageError } from './cli-error.js';
-import { backendsCommand } from './commands/backends.js';
-import { benchCommand } from './commands/bench.js';
-import { inalCommand } from './commands/inal.js';
-import { plotCommand } from './commands/plot.js';
-import { presetsCommand } from './commands/presets.js';
-import { runCommand } from './commands/run.js';
-import { sweepCommand } from './commands/sweep.js';
-import { workerCommand } from './commands/worker.js';
 import { didYouMean } from './did-you-mean.js';
 import { processIo } from './io.js';
 import type { Io } from './io.js';
-import { versionLine } from './versions.js';
 
-const COMMANDS: Record<string, { run: (argv: string[], io: Io) => Promise<number>; summary: string }> = {
-  run: { run: runCommand, summary: 'train a preset or config file; writes a JSONL run record' },
-  presets: { run: presetsCommand, summary: 'list the named presets' },
-  plot: { run: plotCommand, summary: 'draw a run record as SVG or PNG' },
-  backends: { run: backendsCommand, summary: 'list TF.js backends and whether each can run here' },
-  bench: { run: benchCommand, summary: 'benchmarks: backends | elimination | train' },
-  inal: { run: inalCommand, summary: 'initial alignment of a model with a Boolean target, and its decay with n' },
-  sweep: { run: sweepCommand, summary: 'run a grid of configs × seeds on worker threads or a Redis queue' },
-  worker: { run: workerCommand, summary: 'take sweep runs off a Redis queue' },
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+// Each command loads on use: `worker` need not load TF.js and vega to say Redis is unreachable.
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  run: { load: async () => (await import('./commands/run.js')).runCommand, summary: 'train a preset or config file; writes a JSONL run record' },
+  presets: { load: async () => (await import('./commands/presets.js')).presetsCommand, summary: 'list the named presets' },
+  plot: { load: async () => (await import('./commands/plot.js')).plotCommand, summary: 'draw a run record as SVG or PNG' },
+  backends: { load: async () => (await import('./commands/backends.js')).backendsCommand, summary: 'list TF.js backends and whether each can run here' },
+  bench: { load: async () => (await import('./commands/bench.js')).benchCommand, summary: 'benchmarks: backends | elimination | train' },
+  inal: { load: async () => (await import('./commands/inal.js')).inalCommand, summary: 'initial alignment of a model with a Boolean target, and its decay with n' },
+  sweep: { load: async () => (await import('./commands/sweep.js')).sweepCommand, summary: 'run a grid of configs × seeds on worker threads or a Redis queue' },
+  worker: { load: async () => (await import('./commands/worker.js')).workerCommand, summary: 'take sweep runs off a Redis queue' },
 };
 
 const HELP = `learnability <command> [options]
@@ -46,13 +40,13 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    io.out(versionLine());
+    io.out((await import('./versions.js')).versionLine());
     return 0;
   }
   const command = COMMANDS[name];
   try {
     if (!command) throw new UsageError(`unknown ${name.startsWith('-') ? 'flag' : 'command'} "${name}"; ${didYouMean(name, [...Object.keys(COMMANDS), '--version', '--help'])}commands: ${Object.keys(COMMANDS).join(', ')} (learnability --help)`);
-    return await command.run(rest, io);
+    return await (await command.load())(rest, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       io.err(`error: ${e instanceof ConfigError ? `invalid config: ${e.message}` : e.message}`);

@@ -17,7 +17,7 @@ export interface QueueWorkerOptions {
   lockMs: number;
   /**
    * Once `signal` aborts, the whole shutdown (stop the runs, hand them back, close) takes at
-   * most this long (ms). Default 4000: under the 5 s a process manager usually waits.
+   * most this long (ms). Default 3000, to stay under 5 s on a loaded machine.
    */
   shutdownMs?: number;
   log(line: string): void;
@@ -49,7 +49,7 @@ function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
  */
 export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal: AbortSignal): Promise<void> {
   await probeRedis(url);
-  const shutdownMs = o.shutdownMs ?? 4000;
+  const shutdownMs = o.shutdownMs ?? 3000;
   const watched = watchedConnection(url, o.log);
   const worker = new Worker<JobData, JobReturn>(
     QUEUE_NAME,
