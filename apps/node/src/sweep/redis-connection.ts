@@ -48,7 +48,7 @@ function describeSocketError(e: unknown): string {
  * RedisUnreachableError with one line naming the URL, the cause and the fix; BullMQ itself would
  * retry a refused connection forever without a word.
  */
-export function probeRedis(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
+export async function probeRedis(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
   const { host, port } = parseRedisUrl(url);
   const fail = (why: string) => new RedisUnreachableError(`cannot reach Redis at ${url}: ${why}; start redis-server or fix --queue`);
   return new Promise<void>((resolve, reject) => {
