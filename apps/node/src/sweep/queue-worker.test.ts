@@ -71,17 +71,17 @@ describe.runIf(redisAvailable || requireRedis)('queue workers under SIGTERM and 
     let log = '';
     w.stderr?.on('data', (d: Buffer) => (log += d.toString()));
     const exited = new Promise<{ code: number | null; at: number }>((resolve) => w.on('exit', (code) => resolve({ code, at: performance.now() })));
-    /** Sends SIGTERM; resolves with the exit code and the seconds it took. */
-    const term = async () => {
+    /** Sends `signal`; resolves with the exit code and the seconds it took. */
+    const term = async (signal: NodeJS.Signals = 'SIGTERM') => {
       const sent = performance.now();
-      w.kill('SIGTERM');
+      w.kill(signal);
       const { code, at } = await exited;
       return { code, seconds: (at - sent) / 1000 };
     };
     return { log: () => log, term };
   };
 
-  it('SIGTERM stops a worker within 5 s with Redis up or down, and once Redis returns the sweep completes with every record', async () => {
+  it('SIGINT or SIGTERM stops a worker within 5 s with Redis up or down, and once Redis returns the sweep completes with every record', async () => {
     expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
     await startRedis();
     const sweep = spawn(process.execPath, [...CLI_ARGS, 'sweep', spec, '--json', '--out', join(dir, 'q'), '--queue', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -92,12 +92,12 @@ describe.runIf(redisAvailable || requireRedis)('queue workers under SIGTERM and 
     sweep.stderr?.on('data', (d: Buffer) => (sweepLog += d.toString()));
     const finished = new Promise<number | null>((resolve) => sweep.on('exit', resolve));
 
-    // 1. Redis up: SIGTERM mid-run hands the run back to the queue.
+    // 1. Redis up: SIGINT (Ctrl-C) mid-run hands the run back to the queue.
     const a = startWorker();
     await until('worker a to start a run', () => /attempt 1/.test(a.log()));
     const runA = /run (\w+): \d+ job\(s\), attempt 1/.exec(a.log())?.[1] as string;
     await until('worker a to checkpoint its run', () => existsSync(join(workerDir, `${runA}.ckpt`)));
-    const stopA = await a.term();
+    const stopA = await a.term('SIGINT');
     expect(stopA.code, a.log()).toBe(0);
     expect(stopA.seconds, a.log()).toBeLessThan(5);
     expect(a.log()).toMatch(new RegExp(`run ${runA}: stopped at step \\d+, checkpoint in .*; handed back to the queue`));
