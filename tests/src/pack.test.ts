@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, execSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
 
-/** Every publishable package: not private, under packages/. */
-function publicPackages(): { dir: string; name: string }[] {
+/** Every publishable package: not private, under packages/ of `root`. */
+function publicPackages(root: string): { dir: string; name: string }[] {
   const out: { dir: string; name: string }[] = [];
   const walk = (dir: string, depth: number) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -29,20 +29,38 @@ function publicPackages(): { dir: string; name: string }[] {
 const scratch = mkdtempSync(join(tmpdir(), 'learnability-pack-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/**
+ * What a fresh clone holds: the tracked (and untracked, not ignored) files, so no dist/ and no
+ * node_modules, installed from the lockfile.
+ */
+function cleanClone(): string {
+  const clone = join(scratch, 'clone');
+  mkdirSync(clone);
+  execSync(`git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -xf - -C '${clone}'`, { cwd: root, stdio: 'ignore' });
+  run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline', '--silent'], clone);
+  return clone;
+}
+
 describe('published packages', () => {
-  it('pack, install into a fresh project, and train 3 steps on wasm from plain Node ESM', () => {
-    const packages = publicPackages();
-    expect(packages.map((p) => p.name)).toEqual(expect.arrayContaining(['@learnability/core', '@learnability/backends', '@learnability/experiment']));
+  it('pack from a clean clone (prepack builds dist/), install the tarballs into a fresh project with npm, and train 3 steps on wasm from plain Node ESM', () => {
+    const clone = cleanClone();
+    const packages = publicPackages(clone);
+    expect(packages.map((p) => p.name)).toEqual(expect.arrayContaining(['@learnability/core', '@learnability/backends', '@learnability/experiment', '@learnability/parity']));
+    for (const p of packages) expect(existsSync(join(p.dir, 'dist')), `${p.name} has a dist/ before packing`).toBe(false);
     const tarballs: Record<string, string> = {};
-    // One recursive build: pnpm runs it in dependency order.
-    run('pnpm', ['-r', '--filter', './packages/**', 'run', 'build'], root);
+    const destination = join(scratch, 'tarballs');
+    // No build step here: each package's prepack builds it (and what it depends on) first.
     for (const p of packages) {
-      const out = run('pnpm', ['pack', '--pack-destination', scratch], p.dir).trim().split('\n');
-      tarballs[p.name] = `file:${(out[out.length - 1] as string).trim()}`;
+      const out = run('pnpm', ['pack', '--pack-destination', destination], p.dir).trim().split('\n');
+      const tarball = (out[out.length - 1] as string).trim();
+      const contents = run('tar', ['-tzf', tarball], scratch).split('\n');
+      expect(contents, p.name).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/index.js', 'package/dist/index.d.ts']));
+      tarballs[p.name] = `file:${tarball}`;
     }
+    // As the packages' READMEs say: the tarballs of a package and its @learnability/* dependencies
+    // together; overrides make the tarballs' internal ^0.x ranges resolve to these files, not the registry.
     const project = join(scratch, 'project');
-    run('mkdir', ['-p', project], scratch);
-    // overrides: the tarballs' internal ^0.x ranges resolve to these files, not the registry.
+    mkdirSync(project);
     writeFileSync(
       join(project, 'package.json'),
       JSON.stringify({ name: 'fresh', private: true, type: 'module', dependencies: { ...tarballs, '@tensorflow/tfjs-core': '4.22.0' }, overrides: tarballs }),

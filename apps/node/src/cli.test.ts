@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
 import { describe, expect, it } from 'vitest';
-import { cli, cliKilledWhen, ourStderr } from '../test/cli.js';
+import { ROOT, cli, cliKilledWhen, ourStderr } from '../test/cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'learnability-cli-'));
 
@@ -24,9 +25,17 @@ describe('learnability backends', () => {
 describe('bad input gets one line and exit code 2', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown command', ['trian'], /^error: unknown command "trian"; commands: run, presets/],
-    ['unknown flag', ['run', 'sparse-parity', '--replica', '3'], /^error: run: Unknown option '--replica'.*see learnability run --help$/],
+    ['unknown flag, with a did you mean', ['run', 'sparse-parity', '--step', '3'], /^error: run: unknown flag --step; did you mean --steps\? see learnability run --help$/],
+    ['unknown flag, another', ['run', 'sparse-parity', '--replica', '3'], /^error: run: unknown flag --replica; did you mean --replicas\? see learnability run --help$/],
+    ['negative number', ['run', 'sparse-parity', '--steps', '-3'], /^error: run: --steps must be an integer ≥ 0, but got "-3"$/],
+    ['flag without its value, last', ['run', 'sparse-parity', '--backend'], /^error: run: --backend needs a value; see learnability run --help$/],
+    ['flag without its value, before another flag', ['run', 'sparse-parity', '--backend', '--steps', '3'], /^error: run: --backend needs a value, but the next argument is the flag "--steps"; see learnability run --help$/],
+    ['--resume of a missing file', ['run', '--resume', 'missing.jsonl'], /^error: run: --resume "missing.jsonl" does not exist; pass the .jsonl path a run printed/],
+    ['--resume of a missing file, with a preset too', ['run', 'sparse-parity', '--resume', 'missing.jsonl'], /^error: run: --resume "missing.jsonl" does not exist/],
+    ['plot of a missing file', ['plot', 'missing.jsonl', '--out', 'x.svg'], /^error: plot: record "missing.jsonl" does not exist/],
     ['bad flag value', ['run', 'sparse-parity', '--seed', 'x'], /^error: run: --seed must be an integer ≥ 0, but got "x"$/],
-    ['unknown preset', ['run', 'sparse-parrity'], /^error: unknown preset "sparse-parrity"; known presets: sparse-parity/],
+    ['unknown preset', ['run', 'sparse-parrity'], /^error: unknown preset "sparse-parrity"; did you mean "sparse-parity"\? known presets: sparse-parity/],
+    ['unknown preset, cut short', ['run', 'sparse-parit'], /^error: unknown preset "sparse-parit"; did you mean "sparse-parity"\? known presets: sparse-parity/],
     ['every config problem at once', ['run', 'sparse-parity', '--set', 'trainer.lr=-1', '--set', 'model.widht=[3]', '--backend', 'tpu'],
       /^error: invalid config: model\.widht: unknown option "widht"; did you mean "widths"\?.*; trainer\.lr: expected a number > 0, but got -1; backend: expected one of "auto", "cpu", "wasm", "webgpu", but got "tpu"$/],
     ['missing file', ['run', 'nope/missing.json'], /^error: config file "nope\/missing.json" does not exist/],
@@ -42,6 +51,23 @@ describe('bad input gets one line and exit code 2', () => {
       expect(r.stdout).toBe('');
     });
   }
+
+  it('plot of a JSON file that is not a run record says so', () => {
+    const file = join(out, 'not-a-record.json');
+    writeFileSync(file, '{"a":1}\n');
+    const r = cli(['plot', file, '--out', join(out, 'x.svg')]);
+    expect(r.code).toBe(2);
+    expect(ourStderr(r.stderr)).toEqual([`error: plot: record "${file}" is not a learnability run record (line 1 is not a "start" event)`]);
+  });
+
+  it('--help documents the exit codes; --version prints the version', () => {
+    const help = cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes: 0 done; 1 a runtime failure .*\n2 a usage or input error/);
+    const v = cli(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^learnability \d+\.\d+\.\d+ \(tfjs-core 4\.22\.\d+, node \d+\.\d+\.\d+\)$/);
+  });
 
   it('a config file that is not JSON names the file and the parse error', () => {
     const file = join(out, 'broken.json');
@@ -79,6 +105,22 @@ describe('learnability run', () => {
     const svg = join(out, 'fig.svg');
     expect(cli(['plot', summary.record, '--out', svg]).code).toBe(0);
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('a regression run ends with a verdict on its test MSE, not on an accuracy', () => {
+    const r = cli(['run', 'standard-linear-regression-small', '--steps', '2', '--set', 'run.evalEvery=1', '--set', 'run.testSize=8', '--set', 'run.batchSize=4', '--backend', 'wasm', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^completed: 2 steps in [\d.]+ s; final test MSE [\d.]+ \(regression: judged by test MSE; learned-at-step and run.learnedThreshold apply to accuracy tasks only\)$/m);
+    expect(r.stdout).not.toMatch(/test accuracy ≥/);
+  });
+
+  it('a named experiment writes under --out and leaves docs/ alone without --docs', () => {
+    const dest = join(out, 'align');
+    const docsBefore = execFileSync('git', ['status', '--porcelain', '--', 'docs'], { cwd: ROOT, encoding: 'utf8' });
+    const r = cli(['run', 'align-width-sweep', '--from', 'docs/figures/align-width-sweep.json', '--out', dest]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of ['align-width-performance.svg', 'align-width-alignment.png', 'align-width-sweep.json', 'align-width-sweep.md']) expect(existsSync(join(dest, f)), f).toBe(true);
+    expect(execFileSync('git', ['status', '--porcelain', '--', 'docs'], { cwd: ROOT, encoding: 'utf8' })).toBe(docsBefore);
   });
 
   it('a run killed mid-way leaves a readable record and resumes to the end', async () => {

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { applyOverrides, expandExtends, getPreset, validateConfig } from '@learnability/presets';
+import { PRESETS, applyOverrides, expandExtends, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from './cli-error.js';
+import { didYouMean } from './did-you-mean.js';
 
 /** Overrides that flags make, applied after `--set`. */
 export interface FlagOverrides {
@@ -12,15 +13,17 @@ export interface FlagOverrides {
   steps?: number;
 }
 
-/** Reads a config file or a preset name into a raw config object. */
-export function loadRawConfig(source: string): { name: string; raw: Record<string, unknown> } {
+/**
+ * Reads a config file or a preset name into a raw config object. An unknown name gets a
+ * "did you mean" among the presets and `alsoKnown` (e.g. the named experiments).
+ */
+export function loadRawConfig(source: string, alsoKnown: readonly string[] = []): { name: string; raw: Record<string, unknown> } {
   const looksLikeFile = source.endsWith('.json') || source.includes('/');
   if (!looksLikeFile) {
-    try {
-      return { name: source, raw: structuredClone(getPreset(source).config) };
-    } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    }
+    const preset = PRESETS.find((p) => p.name === source);
+    if (preset) return { name: source, raw: structuredClone(preset.config) };
+    const names = PRESETS.map((p) => p.name);
+    throw new UsageError(`unknown preset "${source}"; ${didYouMean(source, [...names, ...alsoKnown])}known presets: ${names.join(', ')} (or pass a config .json file)`);
   }
   if (!existsSync(source)) throw new UsageError(`config file "${source}" does not exist; pass a preset name (learnability presets) or a .json path`);
   let parsed: unknown;

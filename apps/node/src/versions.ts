@@ -15,3 +15,9 @@ export function packageVersions(): Record<string, string> {
   }
   return versions;
 }
+
+/** `learnability 0.1.0 (tfjs-core 4.22.0, node 20.20.0)`: the CLI's version and what it runs on. */
+export function versionLine(): string {
+  const cli = (require('../package.json') as { version: string }).version;
+  return `learnability ${cli} (tfjs-core ${tf.version_core}, node ${process.versions.node})`;
+}

@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import { readRecordFile } from '@learnability/experiment/node';
 import { parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { recordSpec, renderSvg, svgToPng } from '../render/plot.js';
+import { readRunRecord } from '../read-record.js';
+import { renderSvg, svgToPng } from '../render/plot.js';
+import { recordSpec } from '../render/record-spec.js';
 
 export const PLOT_HELP = `learnability plot <record.jsonl> --out <fig.svg|fig.png> [--json]
 
@@ -20,7 +21,7 @@ export async function plotCommand(argv: string[], io: Io): Promise<number> {
   if (out === undefined || (ext !== '.svg' && ext !== '.png')) {
     throw new UsageError(`plot: --out must name a .svg or .png file, but got ${out === undefined ? 'nothing' : `"${out}"`}`);
   }
-  const record = readRecordFile(source);
+  const record = readRunRecord('plot', 'record', source);
   if (record.evals.length === 0) throw new UsageError(`plot: ${source} has no eval lines yet; nothing to draw`);
   const runId = record.starts[0]?.runId ?? source;
   const svg = await renderSvg(recordSpec(record, runId));

@@ -3,7 +3,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
-import { fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
+import { checkpointPathFor, fileSink, readCheckpointFor, truncateRecordAfter } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve, validateConfig } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import type { ResolvedConfig } from '@learnability/presets';
@@ -14,6 +14,7 @@ import { EXPERIMENTS } from '../experiments/index.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt } from '../render/table.js';
+import { readRunRecord } from '../read-record.js';
 import { packageVersions } from '../versions.js';
 
 export const RUN_HELP = `learnability run <preset | config.json> [options]
@@ -59,11 +60,15 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   let runId: string;
   let recordPath: string;
   if (values.resume !== undefined) {
+    recordPath = values.resume;
+    // The file first: a missing record is the problem to name, whatever else the line says.
+    const record = readRunRecord('run', '--resume', recordPath);
+    if (!existsSync(checkpointPathFor(recordPath))) {
+      throw new UsageError(`run: --resume "${recordPath}" has no checkpoint "${checkpointPathFor(recordPath)}" beside it; the run stopped before its first evaluation, so start it again instead`);
+    }
     if (positionals.length || values.set.length || seed !== undefined || replicas !== undefined) {
       throw new UsageError('run: a resumed run keeps its own config; with --resume only --steps, --backend, --out and --json are allowed');
     }
-    recordPath = values.resume;
-    const record = readRecordFile(recordPath);
     const start = record.starts[0];
     if (!start) throw new UsageError(`run: ${recordPath} has no start line`);
     if (record.end?.summary.status === 'completed' && steps === undefined) {
@@ -80,7 +85,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   } else {
     const source = positionals[0];
     if (source === undefined) throw new UsageError('run: missing <preset | config.json>; e.g. learnability run sparse-parity (list them with learnability presets)');
-    const loaded = loadRawConfig(source);
+    const loaded = loadRawConfig(source, Object.keys(EXPERIMENTS));
     name = loaded.name;
     config = buildConfig(loaded.raw, { set: values.set, backend: backendFlag, seed, replicas, steps });
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
@@ -149,7 +154,11 @@ function uniqueRunId(dir: string, base: string): string {
 function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
   const lines: string[] = [];
   const n = s.replicas.length;
-  if (config.model) {
+  if (config.model && s.testAccuracy === null) {
+    // A real-valued task (regression): no accuracy, so no learned-at-step; the verdict is its MSE.
+    const mse = s.replicas.map((r) => fmt(r.testError, 4)).join(', ');
+    lines.push(`${s.status}: ${s.steps} steps in ${fmt(s.wallSeconds, 1)} s; final test MSE ${mse} (regression: judged by test MSE; learned-at-step and run.learnedThreshold apply to accuracy tasks only)`);
+  } else if (config.model) {
     const learned = s.replicas.filter((r) => r.learnedAtStep !== null);
     lines.push(
       `${s.status}: ${learned.length}/${n} replicas reached test accuracy ≥ ${config.run.learnedThreshold} in ${s.steps} steps, ${fmt(s.wallSeconds, 1)} s` +

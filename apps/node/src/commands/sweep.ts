@@ -8,6 +8,7 @@ import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
+import { probeRedis } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
 
@@ -45,6 +46,8 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`sweep: spec file "${file}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
+  // Before anything is printed: an unreachable Redis is one line and exit code 1.
+  if (values.queue !== undefined) await probeRedis(values.queue);
   const jobs = expandSweep(spec);
   const runs = packJobs(jobs);
   // One wasm thread per run when runs share the machine; all cores for a lone run.
@@ -69,7 +72,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       log(`[${done}/${runs.length}] ${jobs.find((j) => j.id === run?.jobIds[0])?.label.replace(/ seed=\S+/, '') ?? id} (${run?.jobIds.length ?? 0} seeds): ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${Math.round(s.successRate * 100)}% learned, ${s.wallSeconds.toFixed(1)} s`);
     },
   };
-  const outcomes = values.queue ? await runOnQueue(tasks, values.queue, progress) : await runLocalPool(tasks, workers, progress);
+  const outcomes = values.queue ? await runOnQueue(tasks, values.queue, progress, (line) => io.err(line)) : await runLocalPool(tasks, workers, progress);
   io.status('');
   const results = runs.flatMap((run) => {
     const outcome = outcomes.get(run.id);

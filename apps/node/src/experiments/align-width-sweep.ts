@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { alignmentScores } from '@learnability/align';
@@ -9,7 +9,9 @@ import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
+import { readJsonFile } from '../read-record.js';
 import type { NamedExperiment } from './index.js';
+import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
 import { alignmentSpec, performanceSpec } from './align-width-sweep/figures.js';
 import { markdownTable, speedTable } from './align-width-sweep/report.js';
 import type { SweepRow } from './align-width-sweep/report.js';
@@ -39,8 +41,8 @@ alignment cos(ΔWᵀΔW) with backprop vs width, and markdown tables.
   --backend b          cpu | wasm | webgpu (default wasm)
   --threads N          wasm threads
   --seed s             seed of θ₀ and the data (default 0)
-  --out dir            markdown tables (default runs/${NAME})
-  --figures dir        SVG and PNG figures and the results JSON (default docs/figures)
+  --out dir            markdown tables, figures and the results JSON (default runs/${NAME})
+${OUTPUT_HELP}
   --from results.json  skip training: redraw the figures and tables of an earlier sweep
   --json               print the results object on stdout`;
 
@@ -73,7 +75,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     threads: { type: 'string' },
     seed: { type: 'string' },
     out: { type: 'string', default: `runs/${NAME}` },
-    figures: { type: 'string', default: 'docs/figures' },
+    ...OUTPUT_FLAGS,
     from: { type: 'string' },
   });
   if (values.help) return io.out(HELP), 0;
@@ -98,7 +100,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const threads = intFlag(command, 'threads', values.threads, 1);
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
 
-  const earlier = values.from === undefined ? undefined : (JSON.parse(readFileSync(values.from, 'utf8')) as { rows: SweepRow[]; backend: string; wallSeconds: number; scale: typeof scale; seed: number; threads: number | null });
+  const earlier = values.from === undefined ? undefined : (readJsonFile(command, '--from', values.from) as { rows: SweepRow[]; backend: string; wallSeconds: number; scale: typeof scale; seed: number; threads: number | null });
   const backend = earlier ? { name: earlier.backend } : await setupBackend(values.backend as 'wasm', { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) });
   const started = performance.now();
   const rows: SweepRow[] = earlier?.rows ?? [];
@@ -136,16 +138,17 @@ async function run(argv: string[], io: Io): Promise<number> {
   io.status('');
   const wallSeconds = earlier?.wallSeconds ?? (performance.now() - started) / 1000;
   const titles = Object.fromEntries(chosen.map((x) => [x.id, x.title])) as Record<SettingId, string>;
+  const figuresAt = figuresDir(values, values.out);
   mkdirSync(values.out, { recursive: true });
-  mkdirSync(values.figures, { recursive: true });
-  const figures = [...(await writeFigure(values.figures, 'align-width-performance', performanceSpec(rows, titles))), ...(await writeFigure(values.figures, 'align-width-alignment', alignmentSpec(rows, titles)))];
+  mkdirSync(figuresAt, { recursive: true });
+  const figures = [...(await writeFigure(figuresAt, 'align-width-performance', performanceSpec(rows, titles))), ...(await writeFigure(figuresAt, 'align-width-alignment', alignmentSpec(rows, titles)))];
   const tables = chosen.map((x) => `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${markdownTable(rows, x.id, ruleIds)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, ruleIds)}`).join('\n\n');
   const result = { experiment: NAME, backend: backend.name, threads: earlier?.threads ?? threads ?? null, seed: earlier?.seed ?? seed, scale: earlier?.scale ?? scale, rules: ruleIds, wallSeconds, rows, figures };
   // The data behind the figures goes beside them; the markdown tables go with the run outputs.
-  writeFileSync(join(values.figures, `${NAME}.json`), `${JSON.stringify(result, null, 1)}\n`);
+  writeFileSync(join(figuresAt, `${NAME}.json`), `${JSON.stringify(result, null, 1)}\n`);
   writeFileSync(join(values.out, `${NAME}.md`), `${tables}\n`);
   log(`\n${tables}\n`);
-  log(`${rows.length} runs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; results: ${join(values.figures, `${NAME}.json`)}, tables: ${join(values.out, `${NAME}.md`)}`);
+  log(`${rows.length} runs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; results: ${join(figuresAt, `${NAME}.json`)}, tables: ${join(values.out, `${NAME}.md`)}`);
   if (values.json) io.out(JSON.stringify(result));
   return 0;
 }

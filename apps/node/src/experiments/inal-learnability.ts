@@ -11,6 +11,7 @@ import type { Io } from '../io.js';
 import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { NamedExperiment } from './index.js';
+import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
 import { accuracyVsInalSpec, inalVsNSpec } from './inal-learnability/figures.js';
 import { resultsTable, slopeTable } from './inal-learnability/report.js';
 import type { ExperimentRow } from './inal-learnability/report.js';
@@ -38,9 +39,10 @@ markdown tables. Targets with INAL ≥ n^−c should be learned, those with negl
   --replicas R       training seeds per run (default ${s.replicas})
   --seed s           seed of targets, inits and data (default 0)
   --backend b        cpu | wasm | webgpu (default wasm)
-  --out dir          results JSON and table (default runs/${NAME})
-  --figures dir      SVG and PNG figures (default docs/figures)
-  --table file       markdown tables (default docs/reproductions/${NAME}-table.md)
+  --out dir          results JSON, tables and figures (default runs/${NAME})
+${OUTPUT_HELP}
+  --table file       markdown tables (default <out>/${NAME}-table.md, or
+                     docs/reproductions/${NAME}-table.md with --docs)
   --json             print the results object on stdout`;
 
 
@@ -58,8 +60,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     seed: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
     out: { type: 'string', default: `runs/${NAME}` },
-    figures: { type: 'string', default: 'docs/figures' },
-    table: { type: 'string', default: `docs/reproductions/${NAME}-table.md` },
+    ...OUTPUT_FLAGS,
+    table: { type: 'string' },
   });
   if (values.help) return io.out(HELP), 0;
   const trainers = (listFlag(values.trainers) ?? [...s.trainers]) as TrainerId[];
@@ -110,15 +112,17 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   io.status('');
   const wallSeconds = (performance.now() - started) / 1000;
+  const figuresAt = figuresDir(values, values.out);
+  const table = values.table ?? (values.docs ? `docs/reproductions/${NAME}-table.md` : join(values.out, `${NAME}-table.md`));
   mkdirSync(values.out, { recursive: true });
-  mkdirSync(values.figures, { recursive: true });
-  const figures = [...(await writeFigure(values.figures, 'inal-vs-n', inalVsNSpec(rows))), ...(await writeFigure(values.figures, 'inal-accuracy', accuracyVsInalSpec(rows)))];
+  mkdirSync(figuresAt, { recursive: true });
+  const figures = [...(await writeFigure(figuresAt, 'inal-vs-n', inalVsNSpec(rows))), ...(await writeFigure(figuresAt, 'inal-accuracy', accuracyVsInalSpec(rows)))];
   const tables = `<!-- written by: learnability run ${NAME} ${argv.join(' ')} (${backend.name}, ${fmt(wallSeconds / 60, 1)} min) -->\n\n### INAL and final test accuracy\n\nLearned = test accuracy ≥ ${LEARNED}; accuracy is the mean of ${scale.replicas} replicas.\n\n${resultsTable(rows)}\n\n### Log–log slope of INAL vs n\n\n${slopeTable(rows)}\n`;
   const result = { experiment: NAME, backend: backend.name, seed, scale, model: MODEL, wallSeconds, rows, figures };
   writeFileSync(join(values.out, `${NAME}.json`), `${JSON.stringify(result, null, 1)}\n`);
-  writeFileSync(values.table, tables);
+  writeFileSync(table, tables);
   log(`\n${tables}`);
-  log(`${rows.length} (target, n) pairs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${values.table}`);
+  log(`${rows.length} (target, n) pairs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${table}`);
   if (values.json) io.out(JSON.stringify(result));
   return 0;
 }

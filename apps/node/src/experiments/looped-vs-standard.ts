@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { MemoryLimits, Params, Task } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
-import { fileSink, readCheckpointFor, readRecordFile } from '@learnability/experiment/node';
+import { fileSink, readCheckpointFor } from '@learnability/experiment/node';
 import type { InContextTask } from '@learnability/in-context';
 import { blockParamCount, isLoopedTransformer } from '@learnability/looped-transformer';
 import type { LoopedTransformerModel } from '@learnability/looped-transformer';
@@ -17,8 +17,10 @@ import { buildConfig, loadRawConfig } from '../load-config.js';
 import { writeFigure } from '../render/plot.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt, formatTable } from '../render/table.js';
+import { readRunRecord } from '../read-record.js';
 import { packageVersions } from '../versions.js';
 import type { NamedExperiment } from './index.js';
+import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
 import { baselineCurves, curve, predictions, predictionsByLoop } from './looped-vs-standard/evaluate.js';
 import type { Prompts } from './looped-vs-standard/evaluate.js';
 import { errorVsExamplesSpec, errorVsLoopsSpec, LOG_FLOOR } from './looped-vs-standard/figures.js';
@@ -43,8 +45,9 @@ iterations past the trained b (Yang et al. 2023's fixed-point claim).
   --eval-prompts N   prompts for the curves (default 1000)
   --max-loops N      loop iterations in the sweep (default 4·b)
   --set path=value   override both configs (repeatable), e.g. --set run.batchSize=32
-  --out dir          run records and checkpoints (default runs)
-  --figures dir      SVG, PNG and JSON results (default docs/figures)
+  --out dir          run records and checkpoints; figures and JSON results in <out>/${NAME}
+                     (default runs)
+${OUTPUT_HELP}
   --from a,b         skip training: evaluate the records a (looped) and b (standard) and their checkpoints
   --json             print the results object on stdout`;
 
@@ -84,7 +87,7 @@ async function trainOrLoad(kind: keyof typeof PRESETS, config: ResolvedConfig, r
     const cpu = process.cpuUsage(cpu0);
     cpuSeconds = (cpu.user + cpu.system) / 1e6;
   }
-  const end = readRecordFile(record).end;
+  const end = readRunRecord('run looped-vs-standard', '--from', record).end;
   if (!end) throw new UsageError(`${NAME}: ${record} has no end line; the run did not finish`);
   const ckpt = readCheckpointFor(record);
   tf.dispose([Object.values(ckpt.slots), Object.values(ckpt.initialParams)]);
@@ -101,7 +104,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     'max-loops': { type: 'string' },
     set: { type: 'string', multiple: true, default: [] },
     out: { type: 'string', default: 'runs' },
-    figures: { type: 'string', default: 'docs/figures' },
+    ...OUTPUT_FLAGS,
     from: { type: 'string' },
   });
   if (values.help) return io.out(HELP), 0;
@@ -139,12 +142,13 @@ async function run(argv: string[], io: Io): Promise<number> {
   tf.dispose([Object.values(looped.params), Object.values(standard.params)]);
 
   // Figures and the JSON results.
-  mkdirSync(values.figures, { recursive: true });
+  const figuresAt = figuresDir(values, join(values.out, NAME));
+  mkdirSync(figuresAt, { recursive: true });
   const yTitle = `squared error / ${task.errorScale} (floored at ${LOG_FLOOR})`;
   const scale = `d=${task.dims}, ${task.points} points, D=${looped.model.config.embedSize}`;
   const figures = [
-    ...(await writeFigure(values.figures, `${NAME}-error-vs-examples`, errorVsExamplesSpec(curves, `In-context linear regression (${scale})`, yTitle))),
-    ...(await writeFigure(values.figures, `${NAME}-error-vs-loops`, errorVsLoopsSpec(byK, b, `Looped transformer past its trained b = ${b} loops (${scale})`, yTitle))),
+    ...(await writeFigure(figuresAt, `${NAME}-error-vs-examples`, errorVsExamplesSpec(curves, `In-context linear regression (${scale})`, yTitle))),
+    ...(await writeFigure(figuresAt, `${NAME}-error-vs-loops`, errorVsLoopsSpec(byK, b, `Looped transformer past its trained b = ${b} loops (${scale})`, yTitle))),
   ];
   const perBlock = blockParamCount(looped.model.config.embedSize, looped.model.config.mlpRatio);
   const rows = comparisonRows(task.dims, task.points, { looped: loopedCurve, standard: standardCurve, leastSquares: lsCurve });
@@ -174,7 +178,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     comparison: rows,
     versions: packageVersions(),
   };
-  const jsonPath = join(values.figures, `${NAME}.json`);
+  const jsonPath = join(figuresAt, `${NAME}.json`);
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
 
   if (values.json) {

@@ -8,6 +8,7 @@ import type { Io } from '../io.js';
 import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { NamedExperiment } from './index.js';
+import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
 import { runElimination } from './rcnn-vs-elimination/elimination.js';
 import { raceSpec } from './rcnn-vs-elimination/figures.js';
 import { runInContext } from './rcnn-vs-elimination/in-context.js';
@@ -45,8 +46,8 @@ tables and a JSON file.
   --backend b          cpu | wasm | webgpu (default wasm)
   --threads N          wasm threads (default 1: these kernels are tiny, and the machine is shared)
   --seed s             seed of the networks, the streams and the hidden subsets (default 0)
-  --out dir            results JSON and tables (default runs/${NAME})
-  --figures dir        SVG and PNG figure (default docs/figures)
+  --out dir            results JSON, tables and figure (default runs/${NAME})
+${OUTPUT_HELP}
   --json               print the results object on stdout`;
 
 const summary = (run: NetworkRun) => {
@@ -72,7 +73,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     threads: { type: 'string' },
     seed: { type: 'string' },
     out: { type: 'string', default: `runs/${NAME}` },
-    figures: { type: 'string', default: 'docs/figures' },
+    ...OUTPUT_FLAGS,
   });
   if (values.help) return io.out(HELP), 0;
   // An empty list skips that part: --sizes '' --full-sizes '' --depths ''.
@@ -131,10 +132,11 @@ async function run(argv: string[], io: Io): Promise<number> {
   const wallSeconds = (performance.now() - started) / 1000;
   const results: Results = { experiment: NAME, backend: backend.name, threads: values.backend === 'wasm' ? threads : null, seed, mlpTrainer, direct, inContext, memory, wallSeconds };
 
+  const figuresAt = figuresDir(values, values.out);
   mkdirSync(values.out, { recursive: true });
-  mkdirSync(values.figures, { recursive: true });
+  mkdirSync(figuresAt, { recursive: true });
   const title = `RCNN vs dense MLP (${mlpTrainer}) vs GF(2) elimination (${backend.name}, ${replicas} replicas, budget ${maxSteps} steps / ${maxSeconds} s per run)`;
-  const figures = direct.length ? await writeFigure(values.figures, NAME, raceSpec(direct, title)) : [];
+  const figures = direct.length ? await writeFigure(figuresAt, NAME, raceSpec(direct, title)) : [];
   const tables = [
     ...(direct.length ? [`### Samples and wall time to 99% test accuracy (δ = ${delta}; MLP trained with ${mlpTrainer})\n\n${directTable(direct)}`] : []),
     ...(inContext ? [`### In-context parity\n\n${inContextTable(inContext)}`] : []),

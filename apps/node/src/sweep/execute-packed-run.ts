@@ -26,8 +26,10 @@ export interface PackedRunOutcome {
 /**
  * Runs one packed run to completion, or reuses what is on disk: a record with an `end` line is
  * finished (skipped); a record with a checkpoint resumes from it; anything else starts afresh.
+ * Aborting `signal` stops the run at its next evaluation, checkpointed, with status 'stopped'
+ * (a later call resumes it).
  */
-export async function executePackedRun(task: PackedRunTask, onEvent: (e: RunEvent) => void = () => {}): Promise<PackedRunOutcome> {
+export async function executePackedRun(task: PackedRunTask, onEvent: (e: RunEvent) => void = () => {}, signal?: AbortSignal): Promise<PackedRunOutcome> {
   const { run, recordPath } = task;
   if (existsSync(recordPath)) {
     const record = readRecordFile(recordPath);
@@ -51,6 +53,7 @@ export async function executePackedRun(task: PackedRunTask, onEvent: (e: RunEven
     options: run.config.run,
     sink: combineSinks(fileSink(recordPath), { event: onEvent }),
     versions: packageVersions(),
+    ...(signal ? { signal } : {}),
     ...(resume ? { resume } : {}),
   });
   return { summary, how: resume ? 'resumed' : 'ran' };

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PackedRunOutcome, PackedRunTask } from './execute-packed-run.js';
-import type { FromWorker } from './pool-messages.js';
+import type { FromWorker, ToWorker } from './pool-messages.js';
 
 /** Progress of a sweep's packed runs, for the single progress view. */
 export interface PoolProgress {
@@ -20,11 +20,20 @@ function startWorker(): Worker {
   return new Worker(bootstrap, { eval: true });
 }
 
+/** How a pool stops early. */
+export interface PoolStop {
+  /** Aborting stops every running run at its next evaluation (checkpointed) and starts no more. */
+  signal: AbortSignal;
+  /** After this many ms a thread whose run has not stopped is terminated; its last checkpoint stays (ms). */
+  graceMs: number;
+}
+
 /**
  * Runs packed runs on `workers` worker threads (each with its own TF.js backend), each worker
  * taking the next run as it finishes one. Rejects on the first failed run, after stopping the pool.
+ * With `stop`, resolves early once stopped; the outcomes then hold only the runs that ended.
  */
-export async function runLocalPool(tasks: readonly PackedRunTask[], workers: number, progress: PoolProgress): Promise<Map<string, PackedRunOutcome>> {
+export async function runLocalPool(tasks: readonly PackedRunTask[], workers: number, progress: PoolProgress, stop?: PoolStop): Promise<Map<string, PackedRunOutcome>> {
   const outcomes = new Map<string, PackedRunOutcome>();
   const queue = [...tasks];
   const threads: Worker[] = [];
@@ -32,10 +41,14 @@ export async function runLocalPool(tasks: readonly PackedRunTask[], workers: num
     await new Promise<void>((resolveAll, rejectAll) => {
       let running = 0;
       const feed = (w: Worker) => {
-        const next = queue.shift();
+        const next = stop?.signal.aborted ? undefined : queue.shift();
         if (!next) return;
         running++;
-        w.postMessage(next);
+        w.postMessage({ type: 'run', task: next } satisfies ToWorker);
+      };
+      const onStop = () => {
+        for (const w of threads) w.postMessage({ type: 'stop' } satisfies ToWorker);
+        setTimeout(resolveAll, stop?.graceMs ?? 0).unref();
       };
       const count = Math.max(1, Math.min(workers, tasks.length));
       if (tasks.length === 0) resolveAll();
@@ -49,13 +62,15 @@ export async function runLocalPool(tasks: readonly PackedRunTask[], workers: num
             outcomes.set(m.id, m.outcome);
             progress.onDone(m.id, m.outcome);
             running--;
-            if (queue.length === 0 && running === 0) resolveAll();
+            if ((queue.length === 0 || stop?.signal.aborted) && running === 0) resolveAll();
             else feed(w);
           }
         });
         w.on('error', (e) => rejectAll(e));
         feed(w);
       }
+      if (stop?.signal.aborted) onStop();
+      else stop?.signal.addEventListener('abort', onStop, { once: true });
     });
   } finally {
     await Promise.all(threads.map((w) => w.terminate()));

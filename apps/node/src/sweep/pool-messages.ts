@@ -1,4 +1,7 @@
-import type { PackedRunOutcome } from './execute-packed-run.js';
+import type { PackedRunOutcome, PackedRunTask } from './execute-packed-run.js';
+
+/** Messages from the sweep to a pool worker thread: a run to do, or stop the current one at its next evaluation. */
+export type ToWorker = { type: 'run'; task: PackedRunTask } | { type: 'stop' };
 
 /** Messages from a pool worker thread to the sweep. */
 export type FromWorker =

@@ -1,5 +1,6 @@
 import type { GroupStats, SweepAggregate } from '@learnability/presets';
 import type { TopLevelSpec } from 'vega-lite';
+import { fittedLogAxis, logDomain } from '../render/log-axis.js';
 import { fmt, formatTable } from '../render/table.js';
 
 const show = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'name' in v ? String((v as { name: unknown }).name) : JSON.stringify(v));
@@ -37,6 +38,9 @@ export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
   const values = a.groups
     .filter((g) => g.medianLearnedAtStep !== null)
     .map((g) => ({ x: g.values[x] as number, y: g.medianLearnedAtStep as number, series: others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all' }));
+  const xs = [...new Set(values.map((v) => v.x))].sort((p, q) => p - q);
+  const xDomain = logDomain(xs, 1.08);
+  const yAxis = fittedLogAxis(values.map((v) => v.y));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: `${a.sweep}: median learned-at-step vs ${x}`,
@@ -44,10 +48,12 @@ export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
     width: 480,
     height: 320,
     data: { values },
+    config: { axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 12 } },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: x, scale: { type: 'log', nice: false } },
-      y: { field: 'y', type: 'quantitative', title: 'median learned at step', scale: { type: 'log', nice: false } },
+      // x: the grid's own values are the ticks; y: fitted to the medians, every decade labelled.
+      x: { field: 'x', type: 'quantitative', title: x, scale: { type: 'log', nice: false, ...(xDomain ? { domain: xDomain } : {}) }, axis: { values: xs, format: '~s' } },
+      y: { field: 'y', type: 'quantitative', title: 'median learned at step', ...yAxis },
       color: { field: 'series', type: 'nominal', title: null },
     },
   };

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { closest, editDistance } from './did-you-mean.js';
+
+describe('did you mean', () => {
+  it('edit distance counts insertions, deletions and substitutions', () => {
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('steps', 'step')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('suggests typos and prefixes, nothing for unrelated words', () => {
+    const presets = ['sparse-parity', 'parity-elimination', 'noisy-gd-parity'];
+    expect(closest('sparse-parit', presets)).toBe('sparse-parity');
+    expect(closest('sparse-parrity', presets)).toBe('sparse-parity');
+    expect(closest('step', ['steps', 'seed', 'set'])).toBe('steps');
+    expect(closest('replica', ['replicas', 'resume'])).toBe('replicas');
+    expect(closest('banana', presets)).toBeUndefined();
+  });
+});

@@ -1,0 +1,71 @@
+import { readFileSync, statSync } from 'node:fs';
+import { parseRecord } from '@learnability/experiment';
+import type { RunRecord } from '@learnability/experiment';
+import { UsageError } from './cli-error.js';
+
+const EVENT_TYPES = ['start', 'eval', 'learned', 'end'];
+
+/** Reads a file a user named: a UsageError naming `flag` and the file when it is missing or unreadable. */
+function readUserFile(what: string, path: string): string {
+  try {
+    if (statSync(path).isDirectory()) throw new UsageError(`${what} is a directory, not a file`);
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
+    if (code === 'ENOENT') throw new UsageError(`${what} does not exist`);
+    throw new UsageError(`${what} cannot be read (${code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/** Reads a JSON file a user named (`--from results.json`); a UsageError when missing, unreadable or not JSON. */
+export function readJsonFile(command: string, flag: string, path: string): unknown {
+  const what = `${command}: ${flag} "${path}"`;
+  const text = readUserFile(what, path);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${what} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/**
+ * Reads a run record a user named (`plot x.jsonl`, `run --resume x.jsonl`). A missing or unreadable
+ * file, or one that is not a run record, is a UsageError naming the file and `flag`.
+ */
+export function readRunRecord(command: string, flag: string, path: string): RunRecord {
+  const what = `${command}: ${flag} "${path}"`;
+  let text: string;
+  try {
+    text = readUserFile(what, path);
+  } catch (e) {
+    // The fix for a record: the path a run printed.
+    if (e instanceof UsageError && e.message.endsWith('does not exist')) throw new UsageError(`${e.message}; pass the .jsonl path a run printed ("record: …")`);
+    throw e;
+  }
+  // Every line a JSON object with a known "type", the first a start: else it is some other file.
+  // A torn last line (a run killed mid-write) is left to parseRecord, which ignores it.
+  const raw = text.split('\n');
+  let first = true;
+  for (const [i, line] of raw.entries()) {
+    if (line.trim() === '') continue;
+    let type: unknown;
+    try {
+      const parsed: unknown = JSON.parse(line);
+      type = typeof parsed === 'object' && parsed !== null && 'type' in parsed ? (parsed as { type: unknown }).type : undefined;
+    } catch {
+      if (i === raw.length - 1 && !first) continue;
+      throw new UsageError(`${what} is not a learnability run record (line ${i + 1} is not JSON)`);
+    }
+    if (typeof type !== 'string' || !EVENT_TYPES.includes(type) || (first && type !== 'start')) {
+      throw new UsageError(`${what} is not a learnability run record (line ${i + 1} is not a ${first ? '"start"' : 'run'} event)`);
+    }
+    first = false;
+  }
+  if (first) throw new UsageError(`${what} is empty, not a learnability run record`);
+  try {
+    return parseRecord(text, path);
+  } catch (e) {
+    throw new UsageError(`${what} is not a learnability run record (${e instanceof Error ? e.message : String(e)})`);
+  }
+}

@@ -1,0 +1,79 @@
+import type { RunEvent } from '@learnability/core';
+import { parseRecord } from '@learnability/experiment';
+import type { SweepAggregate } from '@learnability/presets';
+import { describe, expect, it } from 'vitest';
+import { aggregateSpec } from '../sweep/render-sweep.js';
+import { renderSvg } from './plot.js';
+import { recordSpec } from './record-spec.js';
+
+/** A two-replica record: replica 1 learns at step 200, replica 0 never; GF(2) learns from 40 samples. */
+function record() {
+  const evals = [100, 200, 300].map((step, i) => ({
+    type: 'eval' as const,
+    step,
+    samplesSeen: step * 32,
+    loss: [0.9, [0.5, 0.04, 0.03][i] as number],
+    trainAccuracy: [0.5, 1],
+    testAccuracy: [0.5, [0.8, 0.995, 1][i] as number],
+    testError: [0.5, 0],
+    msPerStep: 1,
+    measures: {},
+    elapsedSeconds: step / 100,
+  }));
+  const events: RunEvent[] = [
+    { type: 'start', runId: 'r', config: { run: { batchSize: 32, learnedThreshold: 0.99 } }, backend: 'cpu', replicas: 2, paramCount: 10, totalSteps: 300, startStep: 0, versions: {} },
+    { type: 'learned', learner: 'gf2-elimination', step: 2, samples: 40 },
+    ...evals.slice(0, 2),
+    { type: 'learned', learner: 1, step: 200, samples: 6400 },
+    ...evals.slice(2),
+  ];
+  return parseRecord(events.map((e) => JSON.stringify(e)).join('\n'));
+}
+
+/** A spec as the plain JSON it is, to read its fields. */
+const plain = (spec: object): unknown => JSON.parse(JSON.stringify(spec));
+
+interface Layer {
+  data: { values: Record<string, unknown>[] };
+  mark: { type: string };
+  encoding: { y?: { scale?: { domain?: number[] }; axis?: { values: number[] } } };
+}
+interface Panel {
+  layer: Layer[];
+}
+
+describe('the run plot', () => {
+  const spec = plain(recordSpec(record(), 'r')) as { vconcat: Panel[] };
+  const [loss, score] = spec.vconcat as [Panel, Panel];
+
+  it('fits the loss axis to the data and labels the decades inside it', () => {
+    const y = loss.layer[0]?.encoding.y;
+    expect(y?.scale?.domain?.[0]).toBeCloseTo(0.03 / 1.15, 12);
+    expect(y?.scale?.domain?.[1]).toBeCloseTo(0.9 * 1.15, 12);
+    expect(y?.axis?.values).toEqual([0.1, 1]);
+  });
+
+  it('marks the 0.99 target, where each replica learned, and where GF(2) elimination learned', () => {
+    const byMark = (type: string) => score.layer.filter((l) => l.mark.type === type).map((l) => l.data.values);
+    expect(byMark('rule')).toContainEqual([{ value: 0.99, label: 'target 0.99' }]);
+    expect(byMark('point')).toEqual([[{ step: 200, replica: 'replica 1', value: 0.995 }]]);
+    expect(byMark('rule')).toContainEqual([{ step: 40 / 32, label: 'GF(2) elimination: 40 samples' }]);
+  });
+
+  it('renders to SVG with the labels in it', async () => {
+    const svg = await renderSvg(recordSpec(record(), 'r'));
+    expect(svg).toContain('GF(2) elimination: 40 samples');
+    expect(svg).toContain('target 0.99');
+  });
+});
+
+describe('the sweep plot', () => {
+  it('labels every decade its y axis spans and each x value of the grid', () => {
+    const group = (n: number, step: number) => ({ values: { 'task.n': n }, jobs: 1, learned: 1, successRate: 1, medianLearnedAtStep: step, medianWallSeconds: 1, meanTestAccuracy: 1 });
+    const groups = [group(10, 300), group(20, 4000), group(40, 60_000)];
+    const a: SweepAggregate = { sweep: 's', jobs: 3, groups, byAxis: { 'task.n': groups } };
+    const spec = plain(aggregateSpec(a) ?? {}) as { encoding: { x: { axis: { values: number[] } }; y: { axis: { values: number[] } } } };
+    expect(spec.encoding.x.axis.values).toEqual([10, 20, 40]);
+    expect(spec.encoding.y.axis.values).toEqual([1000, 10_000]);
+  });
+});

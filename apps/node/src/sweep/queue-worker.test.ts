@@ -1,0 +1,137 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseRecord } from '@learnability/experiment';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { CLI_ARGS, ROOT, cli, ourStderr } from '../../test/cli.js';
+
+// The Redis test trains four runs on a shared 2-core machine with several CLI processes.
+vi.setConfig({ testTimeout: 300_000 });
+
+const dir = mkdtempSync(join(tmpdir(), 'learnability-queue-'));
+const spec = join(dir, 'spec.json');
+// Two packed runs of two seeds; they never stop early, so each trains for several seconds.
+writeFileSync(
+  spec,
+  JSON.stringify({
+    name: 'k-grid',
+    base: { extends: 'sparse-parity', learners: [], model: { widths: [64] }, run: { steps: 3000, evalEvery: 100, testSize: 300, stopWhenLearned: false } },
+    axes: { 'task.n': [12], 'task.k': [1, 2], seed: '0..1' },
+  }),
+);
+
+describe('an unreachable Redis fails fast with one line and exit code 1', () => {
+  const line = /^error: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connection refused; start redis-server or fix --queue$/;
+  for (const args of [['worker', '--queue', 'redis://127.0.0.1:1'], ['sweep', spec, '--queue', 'redis://127.0.0.1:1']]) {
+    it(args[0] as string, () => {
+      const started = performance.now();
+      const r = cli(args);
+      expect((performance.now() - started) / 1000).toBeLessThan(15);
+      expect(r.code).toBe(1);
+      expect(ourStderr(r.stderr)).toHaveLength(1);
+      expect(ourStderr(r.stderr)[0]).toMatch(line);
+      expect(r.stdout).toBe('');
+    });
+  }
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls `test` every 100 ms until it holds, or fails after `ms` naming `what`. */
+async function until(what: string, test: () => boolean, ms = 120_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
+const requireRedis = process.env.LEARNABILITY_REQUIRE_REDIS === '1';
+
+describe.runIf(redisAvailable || requireRedis)('queue workers under SIGTERM and a Redis outage', () => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const url = `redis://127.0.0.1:${port}`;
+  const redisDir = mkdtempSync(join(tmpdir(), 'learnability-redis-'));
+  const workerDir = join(dir, 'worker');
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+    spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
+  });
+  // Redis keeps its data in an RDB file on shutdown, so a restart brings the queue back.
+  const startRedis = async () => {
+    children.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--dbfilename', 'queue.rdb', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
+    await until('redis-server', () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 10_000);
+  };
+  const startWorker = () => {
+    const w = spawn(process.execPath, [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '2000', '--dir', workerDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(w);
+    let log = '';
+    w.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) => w.on('exit', (code) => resolve({ code, at: performance.now() })));
+    /** Sends `signal`; resolves with the exit code and the seconds it took. */
+    const term = async (signal: NodeJS.Signals = 'SIGTERM') => {
+      const sent = performance.now();
+      w.kill(signal);
+      const { code, at } = await exited;
+      return { code, seconds: (at - sent) / 1000 };
+    };
+    return { log: () => log, term };
+  };
+
+  it('SIGINT or SIGTERM stops a worker within 5 s with Redis up or down, and once Redis returns the sweep completes with every record', async () => {
+    expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
+    await startRedis();
+    const sweep = spawn(process.execPath, [...CLI_ARGS, 'sweep', spec, '--json', '--out', join(dir, 'q'), '--queue', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(sweep);
+    let stdout = '';
+    let sweepLog = '';
+    sweep.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    sweep.stderr?.on('data', (d: Buffer) => (sweepLog += d.toString()));
+    const finished = new Promise<number | null>((resolve) => sweep.on('exit', resolve));
+
+    // 1. Redis up: SIGINT (Ctrl-C) mid-run hands the run back to the queue.
+    const a = startWorker();
+    await until('worker a to start a run', () => /attempt 1/.test(a.log()));
+    const runA = /run (\w+): \d+ job\(s\), attempt 1/.exec(a.log())?.[1] as string;
+    await until('worker a to checkpoint its run', () => existsSync(join(workerDir, `${runA}.ckpt`)));
+    const stopA = await a.term('SIGINT');
+    expect(stopA.code, a.log()).toBe(0);
+    expect(stopA.seconds, a.log()).toBeLessThan(5);
+    expect(a.log()).toMatch(new RegExp(`run ${runA}: stopped at step \\d+, checkpoint in .*; handed back to the queue`));
+
+    // 2. Redis stopped under a live worker: it says so, and SIGTERM still stops it within 5 s.
+    const b = startWorker();
+    await until('worker b to start a run', () => /attempt/.test(b.log()));
+    await sleep(1000);
+    spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'save']);
+    await until('worker b to notice', () => /lost Redis at .*; retry 1 in/.test(b.log()), 20_000);
+    const stopB = await b.term();
+    expect(stopB.code, b.log()).toBe(0);
+    expect(stopB.seconds, b.log()).toBeLessThan(5);
+    expect(b.log()).toMatch(/Redis did not answer: the queue hands it out again when its lock expires/);
+
+    // 3. Redis returns: a new worker finishes every run; the waiting sweep reconnects and completes.
+    await startRedis();
+    const c = startWorker();
+    expect(await finished, sweepLog).toBe(0);
+    expect(sweepLog).toMatch(/lost Redis at/);
+    expect(sweepLog).toMatch(/reconnected to Redis at/);
+    // The worker resumed at least one stopped run from the checkpoint a stopped worker left.
+    expect(c.log()).toMatch(/completed \(resumed from its checkpoint\)/);
+    const aggregate = JSON.parse(stdout) as { jobs: number; records: string[] };
+    expect(aggregate.jobs).toBe(4);
+    expect(aggregate.records).toHaveLength(2);
+    for (const file of aggregate.records) {
+      expect(existsSync(file)).toBe(true);
+      const record = parseRecord(readFileSync(file, 'utf8'));
+      expect(record.end?.summary.status).toBe('completed');
+      expect(record.end?.summary.steps).toBe(3000);
+      // One line per eval, none lost or repeated across the stops.
+      expect(record.evals.map((e) => e.step)).toEqual(Array.from({ length: 30 }, (_, i) => (i + 1) * 100));
+    }
+    await c.term();
+  });
+});
