@@ -123,6 +123,19 @@ describe('learnability run', () => {
     expect(execFileSync('git', ['status', '--porcelain', '--', 'docs'], { cwd: ROOT, encoding: 'utf8' })).toBe(docsBefore);
   });
 
+  it('noisy labels: GF(2) elimination is not learned, with its inconsistent samples, in the summary line and in --json', () => {
+    // n = 20: at n = 12 the first 12 rows of this seed are all clean (chance 0.9¹² ≈ 0.28) and elimination rightly learns.
+    const r = cli(['run', 'sparse-parity', ...small, '--set', 'task.n=20', '--set', 'task.noise=0.1', '--replicas', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { learners: { name: string; learnedAtSample: number | null; testAccuracy: number; reason?: string; counts?: Record<string, number> }[] };
+    const gf2 = summary.learners[0];
+    expect(gf2?.learnedAtSample).toBeNull();
+    expect(gf2?.reason).toBe('the samples are inconsistent (label noise?)');
+    expect(gf2?.counts?.inconsistentSamples).toBeGreaterThan(0);
+    expect(gf2?.testAccuracy).toBeLessThan(0.6);
+    expect(r.stderr).toMatch(/samples to learn: .*gf2-elimination not learned: the samples are inconsistent \(label noise\?\) \(test acc 0\.\d+ after [\d,]+ samples, [\d,]+ inconsistent samples\)/);
+  });
+
   it('a run killed mid-way leaves a readable record and resumes to the end', async () => {
     const args = ['run', 'sparse-parity', ...small, '--set', 'task.n=16', '--set', 'run.stopWhenLearned=false', '--steps', '400', '--replicas', '1'];
     const stdout = await cliKilledWhen(args, (s) => /step 200:/.test(s));

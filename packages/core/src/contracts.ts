@@ -152,18 +152,23 @@ export interface Trainer<S extends TrainerState = TrainerState> {
 
 /**
  * A learner that is not a network (e.g. GF(2) elimination): it reads the same sample stream
- * from the host arrays and says when it has learned.
+ * from the host arrays and says when it has settled on an answer. Whether it has *learned* is the
+ * run's call, by the networks' rule: its held-out test accuracy reaches the run's target.
  */
 export interface StreamLearner {
   readonly name: string;
-  /** Reads examples x (N·d) row-major and labels y (N); returns true once the learner is done. */
+  /** Reads examples x (N·d) row-major and labels y (N); returns true while the learner has settled on an answer. */
   observe(x: Float32Array, y: Float32Array): boolean;
   /** Samples read so far. */
   readonly samplesSeen: number;
-  /** Samples read when the learner became done, or null. */
-  readonly learnedAtSample: number | null;
-  /** Accuracy on a held-out set (host arrays), for the record. */
+  /** Samples read when the learner first settled on an answer (e.g. elimination's full rank), or null. */
+  readonly settledAtSample: number | null;
+  /** Accuracy on a held-out set (host arrays): the verdict's input, and the record's. */
   accuracy(x: Float32Array, y: Float32Array): number;
+  /** Counters worth reporting (e.g. `{ rank, inconsistentSamples }`), for the record. */
+  counts?(): Record<string, number>;
+  /** Why its answer may be wrong, from what it read (e.g. "the samples are inconsistent (label noise?)"), or null. */
+  diagnosis?(): string | null;
   describe(): Record<string, unknown>;
   /** Everything it has learned, as JSON-safe data: checkpoints carry it so a resumed run continues the learner. */
   saveState(): unknown;

@@ -65,9 +65,14 @@ export interface ReplicaSummary {
 
 export interface StreamLearnerSummary {
   name: string;
+  /** Samples read when its test accuracy first reached the run's target, or null: not learned. */
   learnedAtSample: number | null;
   samplesSeen: number;
   testAccuracy: number;
+  /** Why it did not learn (only when `learnedAtSample` is null), e.g. "the samples are inconsistent (label noise?)". */
+  reason?: string;
+  /** The learner's own counters, e.g. `{ rank, inconsistentSamples }`. */
+  counts?: Record<string, number>;
 }
 
 export interface RunSummary {

@@ -1,4 +1,4 @@
-import type { LearnedEvent, OutputKind, RunOptions, RunSummary, StreamLearner } from '@learnability/core';
+import type { LearnedEvent, OutputKind, RunOptions, RunSummary, StreamLearner, StreamLearnerSummary } from '@learnability/core';
 import type { Checkpoint } from './checkpoint.js';
 import type { HostExamples } from './sampler.js';
 import type { RunExperimentOptions } from './run-experiment.js';
@@ -10,31 +10,45 @@ function median(sorted: number[]): number | null {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Learned-at bookkeeping for replicas and stream learners, and the final summary. */
+/**
+ * Learned-at bookkeeping for replicas and stream learners, and the final summary. One verdict rule
+ * for both: learned = held-out test accuracy ≥ the run's `learnedThreshold`.
+ */
 export class Progress {
   readonly learnedAtStep: (number | null)[];
-  private readonly learnerDoneAt = new Map<string, number>();
+  private readonly learnerLearnedAt = new Map<string, number>();
+  /** Learners that had settled on an answer after the last batch (to score them when they first do). */
+  private readonly settled = new Set<string>();
 
   constructor(
     replicas: number,
     private readonly learners: StreamLearner[],
     resume: Checkpoint | undefined,
+    private readonly testHost: HostExamples,
+    private readonly threshold: number,
   ) {
     this.learnedAtStep = resume ? [...resume.learnedAtStep] : new Array<number | null>(replicas).fill(null);
-    for (const [name, samples] of Object.entries(resume?.learnersLearned ?? {})) this.learnerDoneAt.set(name, samples);
+    for (const [name, samples] of Object.entries(resume?.learnersLearned ?? {})) this.learnerLearnedAt.set(name, samples);
   }
 
-  /** Feeds replica 0's newest examples to every learner still learning; returns their learned events. */
-  feedLearners(host: HostExamples | null, step: number): LearnedEvent[] {
+  /**
+   * Feeds replica 0's newest examples to every learner still learning and scores a settled learner
+   * on the test set when it first settles and at every evaluation (`evalNow`); returns the learned events.
+   */
+  feedLearners(host: HostExamples | null, step: number, evalNow: boolean): LearnedEvent[] {
     const events: LearnedEvent[] = [];
     if (host === null) return events;
     for (const learner of this.learners) {
-      if (this.learnerDoneAt.has(learner.name)) continue;
-      if (learner.observe(host.x, host.y)) {
-        const samples = learner.learnedAtSample ?? learner.samplesSeen;
-        this.learnerDoneAt.set(learner.name, samples);
-        events.push({ type: 'learned', learner: learner.name, step, samples });
-      }
+      if (this.learnerLearnedAt.has(learner.name)) continue;
+      const settled = learner.observe(host.x, host.y);
+      const justSettled = settled && !this.settled.has(learner.name);
+      if (settled) this.settled.add(learner.name);
+      if (!(justSettled || (settled && evalNow))) continue;
+      if (!(learner.accuracy(this.testHost.x, this.testHost.y) >= this.threshold)) continue;
+      // Settled and accurate at once: it learned from the samples it settled with.
+      const samples = justSettled ? (learner.settledAtSample ?? learner.samplesSeen) : learner.samplesSeen;
+      this.learnerLearnedAt.set(learner.name, samples);
+      events.push({ type: 'learned', learner: learner.name, step, samples });
     }
     return events;
   }
@@ -53,15 +67,19 @@ export class Progress {
   }
 
   learnersDone(): boolean {
-    return this.learners.every((l) => this.learnerDoneAt.has(l.name));
+    return this.learners.every((l) => this.learnerLearnedAt.has(l.name));
   }
 
   learnersLearned(): Record<string, number> {
-    return Object.fromEntries(this.learnerDoneAt);
+    return Object.fromEntries(this.learnerLearnedAt);
   }
 
+  /**
+   * Every replica learned, and every learner learned or settled (`stopWhenLearned` does not wait
+   * for a learner that has settled on an answer that missed the target, e.g. elimination on noisy labels).
+   */
   allLearned(): boolean {
-    return this.learnedAtStep.every((s) => s !== null) && this.learnersDone();
+    return this.learnedAtStep.every((s) => s !== null) && this.learners.every((l) => this.learnerLearnedAt.has(l.name) || this.settled.has(l.name));
   }
 
   summary(a: {
@@ -72,7 +90,6 @@ export class Progress {
     step: number;
     samplesSeen: number;
     lastScores: { acc: (number | null)[]; err: number[]; loss: number[] };
-    testHost: HostExamples;
     wallSeconds: number;
     backend: string;
   }): RunSummary {
@@ -100,14 +117,21 @@ export class Progress {
         testError: a.lastScores.err[r] ?? Number.NaN,
         finalLoss: a.lastScores.loss[r] ?? Number.NaN,
       })),
-      learners: this.learners.map((l) => ({
-        name: l.name,
-        learnedAtSample: this.learnerDoneAt.get(l.name) ?? null,
-        samplesSeen: l.samplesSeen,
-        testAccuracy: l.accuracy(a.testHost.x, a.testHost.y),
-      })),
+      learners: this.learners.map((l) => this.learnerSummary(l)),
       wallSeconds: a.wallSeconds,
       backend: a.backend,
     };
+  }
+
+  /** A learner's verdict: learned at some sample count, or why not. */
+  private learnerSummary(l: StreamLearner): StreamLearnerSummary {
+    const learnedAtSample = this.learnerLearnedAt.get(l.name) ?? null;
+    const testAccuracy = l.accuracy(this.testHost.x, this.testHost.y);
+    const counts = l.counts?.();
+    const out: StreamLearnerSummary = { name: l.name, learnedAtSample, samplesSeen: l.samplesSeen, testAccuracy, ...(counts ? { counts } : {}) };
+    if (learnedAtSample !== null) return out;
+    const seen = `${l.samplesSeen.toLocaleString('en-US')} samples`;
+    const reason = l.diagnosis?.() ?? (l.settledAtSample === null ? `not settled in ${seen}` : `test accuracy stayed below ${this.threshold} after ${seen}`);
+    return { ...out, reason };
   }
 }

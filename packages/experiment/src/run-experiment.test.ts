@@ -133,6 +133,41 @@ describe('stream learners alone', () => {
   });
 });
 
+describe('one verdict rule for networks and stream learners', () => {
+  it('noisy parity: GF(2) elimination settles at full rank but is judged not learned, with its inconsistent samples and the reason', async () => {
+    const task = createSparseParityTask({ n: 20, k: 3, noise: 0.1, seed: 3 });
+    const events: string[] = [];
+    const summary = await runExperiment(
+      { task, learners: [createEliminationLearner({ n: 20 })] },
+      { runId: 'gf2-noisy', config: {}, options: { steps: 400, batchSize: 1, evalEvery: 50, testSize: 1_000 }, sink: { event: (e) => void events.push(e.type) } },
+    );
+    const learner = summary.learners[0];
+    expect(learner?.learnedAtSample).toBeNull();
+    expect(learner?.reason).toBe('the samples are inconsistent (label noise?)');
+    expect(learner?.counts?.rank).toBe(20);
+    // Test labels are clean: a wrong parity is right on half of them.
+    expect(Math.abs((learner?.testAccuracy as number) - 0.5)).toBeLessThan(0.06);
+    // After full rank about half of ~380 examples contradict the wrong solution.
+    expect(learner?.counts?.inconsistentSamples).toBeGreaterThan(100);
+    expect(events).not.toContain('learned');
+    // Not learned, so a learner-only run reads the whole stream.
+    expect(summary.steps).toBe(400);
+  });
+
+  it('clean parity: the same learner is judged learned at its full-rank sample, with no reason given', async () => {
+    const task = createSparseParityTask({ n: 20, k: 3, seed: 3 });
+    const summary = await runExperiment(
+      { task, learners: [createEliminationLearner({ n: 20 })] },
+      { runId: 'gf2-clean', config: {}, options: { steps: 400, batchSize: 1, evalEvery: 50, testSize: 1_000 } },
+    );
+    const learner = summary.learners[0];
+    expect(learner?.learnedAtSample).toBeGreaterThanOrEqual(20);
+    expect(learner?.reason).toBeUndefined();
+    expect(learner?.counts).toEqual({ rank: 20, inconsistentSamples: 0 });
+    expect(summary.steps).toBe(learner?.learnedAtSample);
+  });
+});
+
 describe('run records', () => {
   it('parseRecord tolerates a torn last line and rejects a malformed middle line with its number', () => {
     const start = eventToLine({ type: 'start', runId: 'x', config: {}, backend: 'cpu', replicas: 1, paramCount: 1, totalSteps: 1, startStep: 0, versions: {} });

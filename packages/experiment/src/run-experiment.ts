@@ -52,7 +52,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   const test = task.testSet(o.testSize, TEST_SET_SEED);
   // Stream learners score themselves on the test set's host arrays (read back once, only if needed).
   const testHost = test.host ?? (learners.length ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array } : { x: new Float32Array(0), y: new Float32Array(0) });
-  const progress = new Progress(R, learners, resume);
+  const progress = new Progress(R, learners, resume, testHost, o.learnedThreshold);
   for (const learner of learners) {
     const saved = resume?.learnerStates[learner.name];
     if (saved !== undefined) learner.restoreState(saved);
@@ -108,8 +108,8 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         pendingLosses.push(result.loss);
         stepsSinceEval++;
       }
-      for (const e of progress.feedLearners(sampler.lastHost, step)) await emit(e);
       const evalNow = step % o.evalEvery === 0 || step === o.steps;
+      for (const e of progress.feedLearners(sampler.lastHost, step, evalNow)) await emit(e);
       if (!model || !state || !evalNow) {
         tf.dispose([batch.x, batch.y]);
         if (!model && progress.learnersDone()) break;
@@ -198,7 +198,6 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     step,
     samplesSeen,
     lastScores,
-    testHost,
     wallSeconds: (performance.now() - started) / 1000,
     backend: tf.getBackend(),
   });

@@ -4,7 +4,7 @@
  */
 import type { Model, StreamLearner, Task, Trainer } from '@learnability/core';
 import { ACTIVATIONS, createDense } from '@learnability/dense';
-import type { Activation, BiasInit, Parameterization } from '@learnability/dense';
+import type { Activation, BiasInit, DenseInit, Parameterization } from '@learnability/dense';
 import { createEliminationLearner, createSparseParityTask } from '@learnability/parity';
 import type { ParityEncoding, SparseParityTask } from '@learnability/parity';
 import { createAdam, createNoisyGd, createSgd, LOSSES } from '@learnability/sgd';
@@ -69,7 +69,8 @@ export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
       activation: { type: 'enum', values: ACTIVATIONS, default: 'relu', doc: 'hidden nonlinearity (poly: Σ_{j≤degree} x^j/j!)' },
       degree: { type: 'int', default: 3, min: 1, max: 12, doc: 'degree of the poly activation' },
       parameterization: { type: 'enum', values: ['standard', 'ntk'], default: 'standard', doc: 'standard: W~N(0,1/fan_in); ntk: W~N(0,1), output /√fan_in' },
-      bias: { type: 'enum', values: ['zero', 'fan-in', 'unit'], default: 'zero', doc: 'bias init: 0, N(0,1/fan_in) or N(0,1)' },
+      init: { type: 'enum', values: ['gaussian', 'torch-linear'], default: 'gaussian', doc: "gaussian: W~N(0,1/fan_in), biases per `bias`; torch-linear: W and b ~U(±1/√fan_in), PyTorch nn.Linear's default (standard parameterization only)" },
+      bias: { type: 'enum', values: ['zero', 'fan-in', 'unit'], default: 'zero', doc: 'bias init under init gaussian: 0, N(0,1/fan_in) or N(0,1)' },
     },
     create: (o, { task, replicas }) =>
       createDense({
@@ -79,6 +80,7 @@ export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
         activation: str<Activation>(o, 'activation'),
         degree: num(o, 'degree'),
         parameterization: str<Parameterization>(o, 'parameterization'),
+        init: str<DenseInit>(o, 'init'),
         bias: str<BiasInit>(o, 'bias'),
         replicas,
       }),

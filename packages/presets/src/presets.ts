@@ -17,10 +17,11 @@ export interface Preset {
 export const PRESETS: readonly Preset[] = [
   {
     name: 'sparse-parity',
-    description: 'n=50, k=3 sparse parity, ReLU MLP width 1000, hinge, SGD lr 0.1, batch 32, wd 0.01, fresh samples; 4 replicas + GF(2) elimination on the same stream (Barak et al. 2022)',
+    description: "n=50, k=3 sparse parity, ReLU MLP width 1000 initialised as PyTorch's nn.Linear, hinge, SGD lr 0.1, batch 32, wd 0.01, fresh samples; 4 replicas + GF(2) elimination on the same stream (Barak et al. 2022)",
     config: {
       task: { name: 'sparse-parity', n: 50, k: 3 },
-      model: { name: 'dense', widths: [1000], activation: 'relu' },
+      // Barak et al. trained PyTorch nn.Linear layers: W and b ~ U(±1/√fan_in).
+      model: { name: 'dense', widths: [1000], activation: 'relu', init: 'torch-linear' },
       trainer: { name: 'sgd', lr: 0.1, weightDecay: 0.01, loss: 'hinge' },
       run: { steps: 30_000, batchSize: 32, evalEvery: 200, testSize: 2_000, replicas: 4 },
       learners: [{ name: 'gf2-elimination' }],

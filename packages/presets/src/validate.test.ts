@@ -23,7 +23,7 @@ describe('validateConfig', () => {
       expect(c.backend).toBe('auto');
     }
     const c = validateConfig(getPreset('sparse-parity').config);
-    expect(c.model).toEqual({ name: 'dense', widths: [1000], activation: 'relu', degree: 3, parameterization: 'standard', bias: 'zero' });
+    expect(c.model).toEqual({ name: 'dense', widths: [1000], activation: 'relu', degree: 3, parameterization: 'standard', init: 'torch-linear', bias: 'zero' });
     expect(c.trainer).toEqual({ name: 'sgd', lr: 0.1, momentum: 0, weightDecay: 0.01, loss: 'hinge' });
   });
 
@@ -76,7 +76,7 @@ describe('overrides and extends', () => {
 
   it('extends merges a preset under the file, replacing lists', () => {
     const raw = expandExtends({ extends: 'sparse-parity', model: { widths: [64] }, run: { steps: 10 } }) as Record<string, Record<string, unknown>>;
-    expect(raw.model).toEqual({ name: 'dense', widths: [64], activation: 'relu' });
+    expect(raw.model).toEqual({ name: 'dense', widths: [64], activation: 'relu', init: 'torch-linear' });
     expect(raw.run?.steps).toBe(10);
     expect(raw.run?.batchSize).toBe(32);
     expect(() => expandExtends({ extends: 'nope' })).toThrow('unknown preset "nope"; known presets: sparse-parity');

@@ -5,13 +5,19 @@ describe('learnability inal', () => {
   it('--json gives one point per n and the log–log slope; a dictator decays like 1/n', () => {
     const r = cli(['inal', '--target', 'parity:1', '--n', '6,8,10', '--set', 'widths=[32]', '--inits', '8', '--backend', 'wasm', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { target: string; model: { name: string; widths: number[] }; points: { n: number; inal: number; ciLow: number; ciHigh: number; method: string }[]; slope: number };
+    const out = JSON.parse(r.stdout) as { target: string; model: { name: string; widths: number[] }; points: { n: number; inal: number; ciLow: number; ciHigh: number; stderr: number; method: string }[]; slope: number; fit: { slope: number; slopeLow: number; slopeHigh: number; ns: number[]; weights: number[] } };
     expect(out.target).toBe('parity:1');
     expect(out.model).toMatchObject({ name: 'dense', widths: [32] });
     expect(out.points.map((p) => [p.n, p.method])).toEqual([[6, 'exact'], [8, 'exact'], [10, 'exact']]);
     for (const p of out.points) expect(p.ciLow <= p.inal && p.inal <= p.ciHigh).toBe(true);
     expect(out.slope).toBeGreaterThan(-1.3);
     expect(out.slope).toBeLessThan(-0.7);
+    // The weighted fit: its interval brackets the slope; its weights (one per used n) sum to 1.
+    expect(out.fit.slope).toBe(out.slope);
+    expect(out.fit.slopeLow < out.slope && out.slope < out.fit.slopeHigh).toBe(true);
+    expect(out.fit.ns).toEqual([6, 8, 10]);
+    expect(out.fit.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    for (const p of out.points) expect(p.stderr).toBeGreaterThan(0);
   });
 
   it('prints a table with the argmax neuron', () => {

@@ -1,6 +1,6 @@
 import { setupBackend } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
-import { parseTargetSpec, slopePoints } from '@learnability/inal';
+import { parseTargetSpec } from '@learnability/inal';
 import { intFlag, intListFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import { inalSlope, measureInal } from '../inal/measure.js';
@@ -30,9 +30,11 @@ enumerated exactly up to --exact-max-bits, sampled (bias-corrected) above.
                        the max over noisy averages (default pooled; the table shows both)
   --seed s             initialisation and input seed (default 0)
   --backend b          auto | cpu | wasm | webgpu (default auto)
-  --json               print {target, model, points: [{n, inal, ciLow, ciHigh, …}], slope}
-The slope is the least-squares fit of log INAL on log n over the resolved points (the layer-average
-interval excludes 0) from the smallest n up to the first unresolved one.`;
+  --json               print {target, model, points: [{n, inal, ciLow, ciHigh, stderr, …}], slope, fit}
+The slope is the weighted least-squares fit of log INAL on log n over the resolved points (the
+layer-average interval excludes 0): each point weighs 1/sd(log INAL)², sd(log INAL) ≈ stderr/INAL,
+so a barely resolved point counts far less than an exact one. Its 95% interval comes from those
+sds, widened by √(χ²/(m−2)) (Student t) when the points scatter more than the sds imply.`;
 
 const ESTIMATORS: readonly Estimator[] = ['max', 'pooled'];
 
@@ -78,15 +80,18 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   log(`INAL of ${target} on ${model.name} ${JSON.stringify(model.options)}: ${options.inits} inits, backend ${backend.name}, estimator ${estimator}`);
   const points = await measureInal(target, model, options, (p) => io.status(`n = ${p.n}: ${fmt(p.inal)} (${fmt(p.seconds, 1)} s)`));
-  const slope = inalSlope(points);
+  const fit = inalSlope(points);
   if (values.json) {
-    io.out(JSON.stringify({ target, model: { name: model.name, ...model.options }, estimator, inits: options.inits, backend: backend.name, points, slope }));
+    io.out(JSON.stringify({ target, model: { name: model.name, ...model.options }, estimator, inits: options.inits, backend: backend.name, points, slope: fit?.slope ?? null, fit }));
     return 0;
   }
   const header = ['n', 'method', 'inputs', `INAL (${estimator})`, '95% CI', 'argmax neuron', 'layer maxima', estimator === 'max' ? 'pooled' : 'max', 'time'];
   io.out(formatTable(header, points.map((p) => row(p, estimator))));
   if (points.some((p) => !p.resolved)) io.out('* no alignment detected (the layer-average interval reaches 0, or below float32 rounding)');
-  const used = slopePoints(points).map((p) => p.n);
-  io.out(slope === null ? 'slope: fewer than two resolved points from the smallest n' : `log–log slope of INAL vs n: ${fmt(slope, 2)} (over n = ${used.join(', ')}: resolved, up to the first unresolved n)`);
+  if (fit === null) io.out('slope: fewer than two resolved points');
+  else {
+    const weights = fit.ns.map((n, i) => `${n}: ${fmt(fit.weights[i] as number, 2)}`).join(', ');
+    io.out(`log–log slope of INAL vs n: ${fmt(fit.slope, 2)}, 95% interval [${fmt(fit.slopeLow, 2)}, ${fmt(fit.slopeHigh, 2)}] (weighted by 1/sd(log INAL)² over the resolved n; weights ${weights})`);
+  }
   return 0;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { memoryLimits, setupBackend } from '@learnability/backends';
-import type { RunSummary } from '@learnability/core';
+import type { RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, readCheckpointFor, truncateRecordAfter } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve, validateConfig } from '@learnability/presets';
@@ -175,9 +175,15 @@ function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
     else if (finite !== null) samples.push(`${config.model.name} a training set of ${finite.toLocaleString('en-US')} (median step ${median / config.run.batchSize} of ${counts.length})`);
     else samples.push(`${config.model.name} ${median.toLocaleString('en-US')} (median of ${counts.length}, step ${median / config.run.batchSize})`);
   }
-  for (const l of s.learners) {
-    samples.push(l.learnedAtSample !== null ? `${l.name} ${l.learnedAtSample.toLocaleString('en-US')} (test acc ${fmt(l.testAccuracy)})` : `${l.name} not learned in ${l.samplesSeen.toLocaleString('en-US')}`);
-  }
+  for (const l of s.learners) samples.push(learnerVerdict(l));
   if (samples.length > 1 || s.learners.length) lines.push(`samples to learn: ${samples.join(' | ')}`);
   return lines;
+}
+
+/** One learner's part of the samples line: where it learned, or why not (same rule as the networks: test accuracy ≥ the target). */
+function learnerVerdict(l: StreamLearnerSummary): string {
+  const inconsistent = l.counts?.inconsistentSamples;
+  const counted = inconsistent === undefined ? '' : `, ${inconsistent.toLocaleString('en-US')} inconsistent samples`;
+  if (l.learnedAtSample !== null) return `${l.name} ${l.learnedAtSample.toLocaleString('en-US')} (test acc ${fmt(l.testAccuracy)}${counted})`;
+  return `${l.name} not learned: ${l.reason ?? 'test accuracy below the target'} (test acc ${fmt(l.testAccuracy)} after ${l.samplesSeen.toLocaleString('en-US')} samples${counted})`;
 }

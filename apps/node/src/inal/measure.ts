@@ -3,7 +3,7 @@
  * the `inal-learnability` experiment, and the log–log slope of INAL vs n.
  */
 import { createBooleanTask, estimateInal, fitInalSlope, inalSeriesPoint } from '@learnability/inal';
-import type { InalEstimator, InalResult, InalSeriesPoint } from '@learnability/inal';
+import type { InalEstimator, InalFit, InalResult, InalSeriesPoint } from '@learnability/inal';
 import { buildModel } from './model-config.js';
 import type { ModelChoice } from './model-config.js';
 
@@ -23,8 +23,8 @@ export interface MeasureOptions {
 
 /** A series point (the chosen estimate; `resolved` points enter the slope fit) with both estimators and each layer. */
 export interface InalPoint extends InalSeriesPoint {
-  max: { inal: number; ciLow: number; ciHigh: number };
-  pooled: { inal: number; ciLow: number; ciHigh: number; layer: number };
+  max: { inal: number; ciLow: number; ciHigh: number; stderr: number };
+  pooled: { inal: number; ciLow: number; ciHigh: number; stderr: number; layer: number };
   /** Per layer: max over its neurons and its neuron average. */
   layers: { layer: number; width: number; max: number; mean: number }[];
   seconds: number;
@@ -33,7 +33,7 @@ export interface InalPoint extends InalSeriesPoint {
 function point(r: InalResult, estimator: Estimator, seconds: number): InalPoint {
   return {
     ...inalSeriesPoint(r, estimator),
-    max: { inal: r.inal, ciLow: r.ciLow, ciHigh: r.ciHigh },
+    max: { inal: r.inal, ciLow: r.ciLow, ciHigh: r.ciHigh, stderr: r.stderr },
     pooled: r.pooled,
     layers: r.layers.map((l) => ({ layer: l.layer, width: l.width, max: l.max, mean: l.mean })),
     seconds,
@@ -58,7 +58,7 @@ export async function measureInal(target: string, model: ModelChoice, o: Measure
   return points;
 }
 
-/** The log–log slope of INAL vs n over the resolved points (`fitInalSlope`); null with fewer than two. */
-export function inalSlope(points: readonly InalPoint[]): number | null {
-  return fitInalSlope(points)?.slope ?? null;
+/** The weighted log–log fit of INAL vs n over the resolved points (`fitInalSlope`); null with fewer than two. */
+export function inalSlope(points: readonly InalPoint[]): InalFit | null {
+  return fitInalSlope(points);
 }

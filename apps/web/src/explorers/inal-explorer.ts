@@ -101,7 +101,7 @@ export function mountInalExplorer(root: HTMLElement): () => void {
     if (sorted.some((p) => p.closedForm !== null)) {
       series.push({ label: 'closed form, one ReLU neuron', points: sorted.map((p) => ({ x: p.n, y: p.closedForm })), dashed: true, markers: true });
     }
-    const note = fit ? `slope ${fmt(fit.slope, 3)} over n = ${fit.ns.join(', ')}` : 'slope: fewer than two resolved points from the smallest n';
+    const note = fit ? `slope ${fmt(fit.slope, 3)} [${fmt(fit.slopeLow, 3)}, ${fmt(fit.slopeHigh, 3)}] over n = ${fit.ns.join(', ')} (weighted)` : 'slope: fewer than two resolved points';
     plotBox.replaceChildren(el('div', { class: 'plot' }, drawPlot(series, { title: `INAL of ${req.target} on ${req.model.name}`, xLabel: 'n', yLabel: 'INAL', logX: true, logY: true, notes: [note] }), drawLegend(series)));
     const head = el('tr', {}, ...['n', 'method', 'inputs', `INAL (${req.estimator})`, '95 % CI', req.estimator === 'max' ? 'pooled' : 'max', 'closed form', 'argmax neuron', 'time'].map((t) => el('th', {}, t)));
     const rows = sorted.map((p) =>
@@ -137,7 +137,7 @@ export function mountInalExplorer(root: HTMLElement): () => void {
         },
         done: () => {
           const fit = fitInalSlope(points);
-          finish(fit ? `Done: log–log slope of INAL vs n is ${fmt(fit.slope, 3)} (over n = ${fit.ns.join(', ')}).` : 'Done: fewer than two resolved points from the smallest n, so no slope.', 'done');
+          finish(fit ? `Done: log–log slope of INAL vs n is ${fmt(fit.slope, 3)}, 95 % interval [${fmt(fit.slopeLow, 3)}, ${fmt(fit.slopeHigh, 3)}] (weighted, over n = ${fit.ns.join(', ')}).` : 'Done: fewer than two resolved points, so no slope.', 'done');
         },
         error: (message) => finish(`Error: ${message}`, 'error'),
       });

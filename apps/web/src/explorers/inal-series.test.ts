@@ -14,7 +14,7 @@ describe('validateInalForm', () => {
     const { request, issues } = validateInalForm(form());
     expect(issues).toEqual([]);
     expect(request?.ns).toEqual([8, 16, 32]);
-    expect(request?.model).toEqual({ name: 'dense', options: { widths: [32], activation: 'relu', degree: 3, parameterization: 'standard', bias: 'zero' } });
+    expect(request?.model).toEqual({ name: 'dense', options: { widths: [32], activation: 'relu', degree: 3, parameterization: 'standard', init: 'gaussian', bias: 'zero' } });
   });
 
   it('reports every bad field at once, each at its own path with a one-line message', () => {

@@ -42,6 +42,6 @@ export function summaryLine(s: RunSummary): string {
     const learned = s.replicas.filter((r) => r.learnedAtStep !== null).length;
     parts.push(`${learned}/${s.replicas.length} replicas learned`);
   }
-  for (const l of s.learners) parts.push(l.learnedAtSample === null ? `${l.name} did not learn` : `${l.name} learned from ${l.learnedAtSample} samples`);
+  for (const l of s.learners) parts.push(l.learnedAtSample === null ? `${l.name} did not learn${l.reason ? ` (${l.reason})` : ''}` : `${l.name} learned from ${l.learnedAtSample} samples`);
   return `${s.status} after ${s.steps} steps, ${fmt(s.wallSeconds)} s: ${parts.join(', ')}${s.message ? ` — ${s.message}` : ''}`;
 }

@@ -104,6 +104,63 @@ describeEachBackend('dense MLP', () => {
     await expectClose(a, b, { atol: 1e-5, rtol: 1e-4, what: 'outputs' });
     tf.dispose([x, ps, pn, a, b]);
   });
+
+  describe('dense initialisations', () => {
+    /** Mean, variance, min and max of a tensor's values. */
+    const moments = async (t: tf.Tensor) => {
+      const v = (await t.data()) as Float32Array;
+      let sum = 0;
+      for (const x of v) sum += x;
+      const mean = sum / v.length;
+      let ss = 0;
+      for (const x of v) ss += (x - mean) ** 2;
+      return { mean, variance: ss / v.length, min: Math.min(...v), max: Math.max(...v), count: v.length };
+    };
+
+    it("torch-linear draws weights and biases U(±1/√fan_in), as PyTorch's nn.Linear", async () => {
+      const model = createDense({ inputSize: 50, widths: [1000], replicas: 2, init: 'torch-linear' });
+      const params = model.init(replicaRngs(3, 2));
+      const bound0 = 1 / Math.sqrt(50);
+      for (const name of ['w0', 'b0']) {
+        const m = await moments(params[name] as tf.Tensor);
+        // U(−a, a): mean 0, variance a²/3; the sample mean has standard error a/√(3N).
+        expect(Math.abs(m.mean)).toBeLessThan((4 * bound0) / Math.sqrt(3 * m.count));
+        expect(m.variance).toBeCloseTo(bound0 ** 2 / 3, name === 'w0' ? 4 : 3);
+        expect(m.min).toBeGreaterThanOrEqual(-bound0);
+        expect(m.max).toBeLessThanOrEqual(bound0);
+        // Fills the range: with N ≥ 2,000 draws the extremes lie within 1 % of the bounds.
+        expect(m.min).toBeLessThan(-0.99 * bound0);
+        expect(m.max).toBeGreaterThan(0.99 * bound0);
+      }
+      const bound1 = 1 / Math.sqrt(1000);
+      const w1 = await moments(params.w1 as tf.Tensor);
+      expect(w1.min).toBeGreaterThanOrEqual(-bound1);
+      expect(w1.max).toBeLessThanOrEqual(bound1);
+      expect(w1.variance).toBeCloseTo(bound1 ** 2 / 3, 4);
+      const b1 = await moments(params.b1 as tf.Tensor);
+      expect(b1.min).toBeGreaterThanOrEqual(-bound1);
+      expect(b1.max).toBeLessThanOrEqual(bound1);
+      expect(b1.max - b1.min).toBeGreaterThan(0); // biases are drawn, not zero
+      tf.dispose(params);
+    });
+
+    it('gaussian (the default) draws weights N(0, 1/fan_in) and zero biases', async () => {
+      const model = createDense({ inputSize: 50, widths: [1000], replicas: 2 });
+      expect(model.config.init).toBe('gaussian');
+      const params = model.init(replicaRngs(3, 2));
+      const w0 = await moments(params.w0 as tf.Tensor);
+      expect(Math.abs(w0.mean)).toBeLessThan(4 / Math.sqrt(50 * w0.count));
+      expect(w0.variance).toBeCloseTo(1 / 50, 3);
+      expect(w0.max).toBeGreaterThan(3 / Math.sqrt(50)); // unbounded tails, unlike the uniform
+      for (const name of ['b0', 'b1']) expect(await moments(params[name] as tf.Tensor)).toMatchObject({ min: 0, max: 0 });
+      tf.dispose(params);
+    });
+
+    it('torch-linear refuses the NTK parameterisation and a gaussian bias option', () => {
+      expect(() => createDense({ inputSize: 3, init: 'torch-linear', parameterization: 'ntk' })).toThrow("dense.init: 'torch-linear' needs parameterization 'standard'");
+      expect(() => createDense({ inputSize: 3, init: 'torch-linear', bias: 'unit' })).toThrow("dense.bias: 'unit' applies to init 'gaussian' only");
+    });
+  });
 });
 
 describe('createDense config errors', () => {

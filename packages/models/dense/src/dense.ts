@@ -13,6 +13,11 @@ export interface DenseModel extends Model {
   readonly sizes: readonly number[];
 }
 
+/** Fills `out` with U(−bound, bound) values. */
+function uniforms(rng: Rng, out: Float32Array, bound: number): void {
+  for (let i = 0; i < out.length; i++) out[i] = (2 * rng.uniform() - 1) * bound;
+}
+
 /**
  * Parameter names: layer l has weight `w{l}` (R, fan_in, fan_out) and bias `b{l}` (R, 1, fan_out);
  * the last layer is the linear readout.
@@ -25,6 +30,11 @@ export function createDense(config: DenseConfig): DenseModel {
   assertInt('dense.degree', c.degree, 1, 12);
   assert(c.widths.length >= 1, 'dense.widths must list at least one hidden width, e.g. [1000]');
   c.widths.forEach((w, i) => assertInt(`dense.widths[${i}]`, w, 1));
+  assert(c.init === 'gaussian' || c.init === 'torch-linear', () => `dense.init: must be 'gaussian' or 'torch-linear', but got ${JSON.stringify(c.init)}`);
+  assert(c.init === 'gaussian' || c.parameterization === 'standard',
+    "dense.init: 'torch-linear' needs parameterization 'standard'; the NTK parameterisation keeps its own W ~ N(0, 1)");
+  assert(c.init === 'gaussian' || c.bias === 'zero',
+    () => `dense.bias: '${c.bias}' applies to init 'gaussian' only; 'torch-linear' draws biases U(±1/√fan_in); drop bias or use init 'gaussian'`);
   const sizes = [c.inputSize, ...c.widths, c.outputSize];
   const layerCount = sizes.length - 1;
   const ntk = c.parameterization === 'ntk';
@@ -43,8 +53,16 @@ export function createDense(config: DenseConfig): DenseModel {
       rngs.forEach((rng, r) => {
         // Each replica draws its whole layer from its own stream: weights, then biases.
         const layerRng = rng.fork(`layer${l}`);
-        layerRng.normals(w.subarray(r * fanIn * fanOut, (r + 1) * fanIn * fanOut), wStd);
-        if (bStd > 0) layerRng.normals(b.subarray(r * fanOut, (r + 1) * fanOut), bStd);
+        const wr = w.subarray(r * fanIn * fanOut, (r + 1) * fanIn * fanOut);
+        const br = b.subarray(r * fanOut, (r + 1) * fanOut);
+        if (c.init === 'torch-linear') {
+          // nn.Linear.reset_parameters: U(−1/√fan_in, 1/√fan_in) for both.
+          uniforms(layerRng, wr, 1 / Math.sqrt(fanIn));
+          uniforms(layerRng, br, 1 / Math.sqrt(fanIn));
+          return;
+        }
+        layerRng.normals(wr, wStd);
+        if (bStd > 0) layerRng.normals(br, bStd);
       });
       params[`w${l}`] = tf.tensor3d(w, [c.replicas, fanIn, fanOut]);
       params[`b${l}`] = tf.tensor3d(b, [c.replicas, 1, fanOut]);

@@ -21,4 +21,5 @@ export type { LayerInal, NeuronRef, NeuronSummary } from './inal/neuron-stats.js
 export { exactChunks, sampledChunks } from './inal/input-chunks.js';
 export type { InputChunk } from './inal/input-chunks.js';
 export { reluKernel, reluParityAlignment } from './inal/relu-alignment.js';
-export { logLogSlope, meanAndStderr, meanInterval, normalQuantile, studentQuantile } from './stats.js';
+export { kurtosisDof, logLogSlope, meanAndStderr, meanInterval, normalQuantile, studentQuantile, weightedLogLogSlope } from './stats.js';
+export type { WeightedLogLogFit } from './stats.js';

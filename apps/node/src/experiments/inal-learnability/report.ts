@@ -47,7 +47,7 @@ export function slopeTable(rows: readonly ExperimentRow[]): string {
   const targets = [...new Set(rows.map((r) => r.target))];
   const lines = targets.map((t) => {
     const mine = rows.filter((r) => r.target === t);
-    const measured = inalSlope(mine.map((r) => r.inal));
+    const measured = inalSlope(mine.map((r) => r.inal))?.slope ?? null;
     const used = slopePoints(mine.map((r) => r.inal)).map((p) => p.n);
     const closedAt = (ns: readonly number[]) =>
       logLogSlope(mine.filter((r) => r.closedForm !== null && ns.includes(r.n)).map((r) => ({ x: r.n, y: r.closedForm as number })));

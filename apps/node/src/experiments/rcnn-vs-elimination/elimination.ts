@@ -23,7 +23,7 @@ export function runElimination(n: number, k: number, trials: number, delta: numb
   const task = createSparseParityTask({ n, k, seed });
   const solve = (rng: Rng) => {
     const learner = createEliminationLearner({ n });
-    while (learner.learnedAtSample === null) {
+    while (learner.settledAtSample === null) {
       const { x, y } = task.sampleHost(1, rng);
       learner.observe(x, y);
     }
@@ -36,7 +36,7 @@ export function runElimination(n: number, k: number, trials: number, delta: numb
   const started = performance.now();
   for (let t = 0; t < trials; t++) {
     const learner = solve(createRng(seed).fork(`elimination-${t}`));
-    counts.push(learner.learnedAtSample as number);
+    counts.push(learner.settledAtSample as number);
     const s = learner.solution();
     if (task.subset.every((i) => s[i] === 1) && s.reduce((a, b) => a + b, 0) === k) exact++;
   }

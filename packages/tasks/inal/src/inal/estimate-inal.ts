@@ -50,7 +50,7 @@ export interface InalResult extends NeuronSummary {
    * per-neuron averages. For a dense net the readout's E[c²] is the last hidden layer's average
    * (plus the output bias's share of f̂(∅)²), so leaving it out loses nothing there.
    */
-  pooled: { inal: number; ciLow: number; ciHigh: number; layer: number };
+  pooled: { inal: number; ciLow: number; ciHigh: number; stderr: number; layer: number };
   method: 'exact' | 'sampled';
   /** Inputs per initialisation. */
   inputs: number;
@@ -112,7 +112,7 @@ export async function estimateInal(model: Model, target: BooleanTarget, config: 
     const top = (wide.length > 0 ? wide : summary.layers).reduce((a, b) => (key(b) > key(a) ? b : a));
     return {
       ...summary,
-      pooled: { inal: top.mean, ciLow: top.meanCiLow, ciHigh: top.meanCiHigh, layer: top.layer },
+      pooled: { inal: top.mean, ciLow: top.meanCiLow, ciHigh: top.meanCiHigh, stderr: top.meanStderr, layer: top.layer },
       method: exact ? 'exact' : 'sampled',
       inputs,
       inits: R,

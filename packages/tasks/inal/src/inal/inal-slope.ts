@@ -1,9 +1,9 @@
 /**
  * From `estimateInal` results to the log–log slope of INAL against n, with one rule for every
  * caller (the CLI's `inal` command and experiment, the browser lab's explorer): which estimator,
- * when a point counts as resolved, and which points the slope is fitted over.
+ * when a point counts as resolved, which points the slope is fitted over and how they are weighted.
  */
-import { logLogSlope } from '../stats.js';
+import { weightedLogLogSlope } from '../stats.js';
 import type { InalResult } from './estimate-inal.js';
 
 /** `max`: max over neurons of the init average (the definition). `pooled`: max over layers of the neuron average. */
@@ -17,6 +17,8 @@ export interface InalEstimate {
   inal: number;
   ciLow: number;
   ciHigh: number;
+  /** Standard error of `inal` over the initialisations (what the interval is built from). */
+  stderr: number;
   /**
    * The neuron-averaged (pooled) interval excludes 0 and the value is above float32 rounding.
    * The max's own interval, for one neuron over R inits, is too wide to decide this.
@@ -26,8 +28,8 @@ export interface InalEstimate {
 
 /** The chosen estimator's value of `r`, and whether it is resolved. */
 export function inalEstimate(r: InalResult, estimator: InalEstimator): InalEstimate {
-  const chosen = estimator === 'max' ? { inal: r.inal, ciLow: r.ciLow, ciHigh: r.ciHigh } : r.pooled;
-  return { inal: chosen.inal, ciLow: chosen.ciLow, ciHigh: chosen.ciHigh, resolved: chosen.inal > ROUNDING_FLOOR && r.pooled.ciLow > 0 };
+  const chosen = estimator === 'max' ? { inal: r.inal, ciLow: r.ciLow, ciHigh: r.ciHigh, stderr: r.stderr } : r.pooled;
+  return { inal: chosen.inal, ciLow: chosen.ciLow, ciHigh: chosen.ciHigh, stderr: chosen.stderr, resolved: chosen.inal > ROUNDING_FLOOR && r.pooled.ciLow > 0 };
 }
 
 /** What every point of an INAL-vs-n series carries: n, how it was measured, the chosen estimate. */
@@ -38,27 +40,44 @@ export function inalSeriesPoint(r: InalResult, estimator: InalEstimator): InalSe
   return { n: r.n, ...inalEstimate(r, estimator), method: r.method, inputs: r.inputs, argmax: r.argmax };
 }
 
-/**
- * The points a slope is fitted over: the resolved ones from the smallest n up to the first
- * unresolved one. INAL falls with n, so a resolved point after an unresolved one is more likely a
- * false detection (an interval misses 5 % of the time) than signal.
- */
+/** The points a slope is fitted over: the resolved ones (interval excludes 0), by n. */
 export function slopePoints<P extends { n: number; resolved: boolean }>(points: readonly P[]): P[] {
-  const sorted = [...points].sort((a, b) => a.n - b.n);
-  const firstMiss = sorted.findIndex((p) => !p.resolved);
-  return firstMiss < 0 ? sorted : sorted.slice(0, firstMiss);
+  return [...points].sort((a, b) => a.n - b.n).filter((p) => p.resolved);
 }
 
-/** The fitted line log INAL = intercept + slope · log n, and the n it used. */
+/** The fitted line log INAL = intercept + slope · log n, its interval, and the points and weights it used. */
 export interface InalFit {
   slope: number;
   intercept: number;
+  /** 95 % interval of the slope. */
+  slopeLow: number;
+  slopeHigh: number;
   ns: number[];
+  /** Each used point's weight (1/sd(log INAL)², normalised to sum 1), in the order of `ns`. */
+  weights: number[];
+  /** χ²/(m − 2) of the residuals; above 1 the slope's interval was widened by its square root. */
+  reducedChiSquare: number;
 }
 
-/** Least-squares fit of log INAL on log n over `slopePoints`; null with fewer than two. */
-export function fitInalSlope(points: readonly { n: number; inal: number; resolved: boolean }[]): InalFit | null {
+/**
+ * Weighted least squares of log INAL on log n over `slopePoints` (`weightedLogLogSlope`): each
+ * point weighs 1/sd(log INAL)², sd(log INAL) ≈ stderr/INAL (delta method), so a barely resolved
+ * point counts far less than an exactly enumerated one. The INAL in that ratio is the fitted line's,
+ * iterated from the measured values (iteratively reweighted least squares): with the measured value,
+ * a point that came out too high would earn weight from its own error. Null with fewer than two.
+ */
+export function fitInalSlope(points: readonly { n: number; inal: number; stderr: number; resolved: boolean }[]): InalFit | null {
   const used = slopePoints(points);
-  const fit = logLogSlope(used.map((p) => ({ x: p.n, y: p.inal })));
-  return fit ? { slope: fit.slope, intercept: fit.intercept, ns: used.map((p) => p.n) } : null;
+  const fitWith = (value: (p: (typeof used)[number]) => number) => weightedLogLogSlope(used.map((p) => ({ x: p.n, y: p.inal, sdLogY: p.stderr / value(p) })));
+  let fit = fitWith((p) => p.inal);
+  for (let i = 0; fit && i < 100; i++) {
+    const line = fit;
+    const next = fitWith((p) => Math.exp(line.intercept + line.slope * Math.log(p.n)));
+    if (!next) break;
+    const converged = Math.abs(next.slope - line.slope) < 1e-12;
+    fit = next;
+    if (converged) break;
+  }
+  if (!fit) return null;
+  return { slope: fit.slope, intercept: fit.intercept, slopeLow: fit.slopeLow, slopeHigh: fit.slopeHigh, ns: used.map((p) => p.n), weights: fit.weights, reducedChiSquare: fit.reducedChiSquare };
 }

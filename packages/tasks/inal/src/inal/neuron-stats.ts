@@ -33,9 +33,10 @@ export interface LayerInal {
   argmax: number;
   /** The init- and neuron-averaged c² (each replica's layer mean, then their mean). */
   mean: number;
-  /** Confidence interval of `mean` from the R per-replica layer means (Student t). */
+  /** Confidence interval of `mean` from the R per-replica layer means (Student t), and its standard error. */
   meanCiLow: number;
   meanCiHigh: number;
+  meanStderr: number;
 }
 
 export interface NeuronSummary {
@@ -44,6 +45,8 @@ export interface NeuronSummary {
   /** Confidence interval for E_θ⁰[c²] of the argmax neuron from its R per-replica values. */
   ciLow: number;
   ciHigh: number;
+  /** Standard error of `inal` from the R per-replica values. */
+  stderr: number;
   argmax: NeuronRef;
   layers: LayerInal[];
   /** The init-averaged c²_v of every neuron, per layer. */
@@ -127,7 +130,7 @@ export class NeuronAccumulator {
       let argmax = 0;
       for (let v = 1; v < width; v++) if ((means[v] as number) > (means[argmax] as number)) argmax = v;
       const pooled = meanInterval(replicaMeans, confidence);
-      layers.push({ layer, width, max: means[argmax] as number, argmax, mean: pooled.mean, meanCiLow: pooled.low, meanCiHigh: pooled.high });
+      layers.push({ layer, width, max: means[argmax] as number, argmax, mean: pooled.mean, meanCiLow: pooled.low, meanCiHigh: pooled.high, meanStderr: pooled.stderr });
       if ((means[argmax] as number) > bestValue) {
         bestValue = means[argmax] as number;
         best = { layer, neuron: argmax };
@@ -137,6 +140,6 @@ export class NeuronAccumulator {
     const width = this.widths[best.layer] as number;
     const perReplica = Array.from({ length: R }, (_, r) => this.value(best.layer, r * width + best.neuron));
     const ci = meanInterval(perReplica, confidence);
-    return { inal: bestValue, ciLow: ci.low, ciHigh: ci.high, argmax: best, layers, neurons };
+    return { inal: bestValue, ciLow: ci.low, ciHigh: ci.high, stderr: ci.stderr, argmax: best, layers, neurons };
   }
 }

@@ -1,6 +1,7 @@
 import { createRng } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
-import { reluKernel, reluParityAlignment } from './relu-alignment.js';
+import { krawtchoukBig, binomialBig } from '../krawtchouk.js';
+import { krawtchoukColumn, reluKernel, reluParityAlignment } from './relu-alignment.js';
 
 describe('reluParityAlignment (the closed form)', () => {
   it('equals a direct Monte Carlo over Gaussian weights, exact over x, for |S| = 1, 2', () => {
@@ -50,5 +51,29 @@ describe('reluParityAlignment (the closed form)', () => {
     expect(reluKernel(1, 0)).toBeCloseTo(0.5, 14);
     expect(reluKernel(1, 1)).toBeCloseTo(1, 14);
     expect(reluKernel(-1, 0)).toBeCloseTo(0, 14);
+  });
+
+  it('is correct to 1e-6 relative at k = n = 64, where the terms cancel by 23 orders of magnitude', () => {
+    // 80-digit mpmath on the same sum: /usr/bin/python3 bench/relu_alignment_mpmath.py
+    const exact: [number, number][] = [[0, 2.76659799785023e-24], [1 / 64, 1.38034276622569e-24], [1, 9.78420925695825e-25]];
+    for (const [s2, value] of exact) {
+      expect(Math.abs(reluParityAlignment(64, 64, s2) / value - 1), `s² = ${s2}`).toBeLessThan(1e-6);
+    }
+  });
+
+  it('is finite and correct at n = 4,096 (2^n overflows a float64)', () => {
+    const exact: [number, number][] = [[1, 4.45970220406583e-13], [1 / 4096, 5.65639149881837e-16]];
+    for (const [s2, value] of exact) {
+      const got = reluParityAlignment(4096, 3, s2);
+      expect(Number.isFinite(got)).toBe(true);
+      expect(Math.abs(got / value - 1), `s² = ${s2}`).toBeLessThan(1e-6);
+    }
+  });
+
+  it('its integer weights K_m(k; n) = C(n,m) K_k(m; n) / C(n,k) (Krawtchouk symmetry)', () => {
+    for (const [n, k] of [[7, 3], [12, 12], [20, 5], [9, 0]] as const) {
+      const column = krawtchoukColumn(k, n);
+      for (let m = 0; m <= n; m++) expect(column[m]).toBe((binomialBig(n, m) * krawtchoukBig(k, m, n)) / binomialBig(n, k));
+    }
   });
 });

@@ -17,10 +17,10 @@ describe('createEliminationLearner', () => {
       done = learner.observe(x, y);
     }
     expect(learner.rank).toBe(n);
-    expect(learner.learnedAtSample).not.toBeNull();
-    expect(learner.learnedAtSample as number).toBeGreaterThanOrEqual(n);
-    expect(learner.learnedAtSample as number).toBeLessThan(n + 30);
-    expect(learner.samplesSeen).toBe(Math.ceil((learner.learnedAtSample as number) / 16) * 16);
+    expect(learner.settledAtSample).not.toBeNull();
+    expect(learner.settledAtSample as number).toBeGreaterThanOrEqual(n);
+    expect(learner.settledAtSample as number).toBeLessThan(n + 30);
+    expect(learner.samplesSeen).toBe(Math.ceil((learner.settledAtSample as number) / 16) * 16);
     const s = learner.solution();
     expect([...s.keys()].filter((i) => s[i] === 1)).toEqual(subset);
     const test = sampleParity(500, n, subset, {}, createRng(3));
@@ -36,10 +36,10 @@ describe('createEliminationLearner', () => {
         const seen = learner.samplesSeen;
         learner.observe(x.subarray(seen * n, prefix * n), y.subarray(seen, prefix));
         const batch = solveGf2(packParitySamples(x.subarray(0, prefix * n), y.subarray(0, prefix), n, encoding), n);
-        if (learner.learnedAtSample === null || prefix === learner.learnedAtSample) {
+        if (learner.settledAtSample === null || prefix === learner.settledAtSample) {
           expect(learner.rank, `n=${n} prefix ${prefix}`).toBe(batch.rank);
         }
-        if (learner.learnedAtSample === null) {
+        if (learner.settledAtSample === null) {
           // Both are consistent solutions with free variables 0 over the same pivot columns.
           expect(Array.from(learner.solution()), `n=${n} prefix ${prefix}`).toEqual(Array.from(batch.solution));
         }
@@ -54,7 +54,7 @@ describe('createEliminationLearner', () => {
     const train = sampleParity(20, n, subset, {}, createRng(5));
     learner.observe(train.x, train.y);
     expect(learner.rank).toBe(20);
-    expect(learner.learnedAtSample).toBeNull();
+    expect(learner.settledAtSample).toBeNull();
     const test = sampleParity(4000, n, subset, {}, createRng(6));
     const acc = learner.accuracy(test.x, test.y);
     expect(Math.abs(acc - 0.5)).toBeLessThan(0.05);
@@ -69,6 +69,37 @@ describe('createEliminationLearner', () => {
     expect(learner.inconsistentSamples).toBeGreaterThan(0);
     const s = learner.solution();
     expect([...s.keys()].filter((i) => s[i] === 1)).not.toEqual(subset);
+  });
+
+  it('after full rank checks every new example against its solution: none contradict clean labels', () => {
+    const n = 48;
+    const subset = createRng(11).subset(n, 3);
+    const learner = createEliminationLearner({ n });
+    const { x, y } = sampleParity(2_000, n, subset, {}, createRng(12));
+    expect(learner.observe(x, y)).toBe(true);
+    expect(learner.counts()).toEqual({ rank: n, inconsistentSamples: 0 });
+    expect(learner.diagnosis()).toBeNull();
+  });
+
+  it('with label noise 0.1 it settles on a wrong parity, then counts the examples that contradict it and names label noise', () => {
+    const n = 48;
+    const subset = createRng(11).subset(n, 3);
+    const learner = createEliminationLearner({ n });
+    const first = sampleParity(60, n, subset, { noise: 0.1 }, createRng(13));
+    learner.observe(first.x, first.y);
+    expect(learner.rank).toBe(n);
+    const settledAt = learner.settledAtSample as number;
+    const before = learner.inconsistentSamples;
+    // 2,000 more examples: a wrong parity disagrees with half the labels (noisy or not).
+    const more = sampleParity(2_000, n, subset, { noise: 0.1 }, createRng(14));
+    expect(learner.observe(more.x, more.y)).toBe(true);
+    expect(learner.settledAtSample).toBe(settledAt);
+    const after = learner.inconsistentSamples - before;
+    expect(after).toBeGreaterThan(900);
+    expect(after).toBeLessThan(1_100);
+    expect(learner.diagnosis()).toBe('the samples are inconsistent (label noise?)');
+    const test = sampleParity(2_000, n, subset, {}, createRng(15));
+    expect(Math.abs(learner.accuracy(test.x, test.y) - 0.5)).toBeLessThan(0.05);
   });
 
   it('checks its inputs', () => {
@@ -90,7 +121,7 @@ describe('createEliminationLearner', () => {
     resumed.restoreState(JSON.parse(JSON.stringify(first.saveState())));
     expect(resumed.rank).toBe(first.rank);
     resumed.observe(x.subarray(40 * n), y.subarray(40));
-    expect([resumed.rank, resumed.samplesSeen, resumed.learnedAtSample]).toEqual([straight.rank, straight.samplesSeen, straight.learnedAtSample]);
+    expect([resumed.rank, resumed.samplesSeen, resumed.settledAtSample, resumed.inconsistentSamples]).toEqual([straight.rank, straight.samplesSeen, straight.settledAtSample, straight.inconsistentSamples]);
     expect(Array.from(resumed.solution())).toEqual(Array.from(straight.solution()));
     const test = sampleParity(300, n, subset, {}, createRng(7));
     expect(resumed.accuracy(test.x, test.y)).toBe(1);

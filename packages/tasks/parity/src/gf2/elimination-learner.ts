@@ -1,12 +1,15 @@
 /**
  * GF(2) Gaussian elimination as a `StreamLearner` (PAPERS.md §1): it reads the parity sample
- * stream one example at a time, keeps an echelon basis of what it has seen, and has learned the
- * task exactly once the basis has rank n. Each example costs at most rank row XORs over
- * ⌈(n+1)/32⌉ words — O(n · n/32) — and the basis holds n · ⌈(n+1)/32⌉ words.
+ * stream one example at a time, keeps an echelon basis of what it has seen, and settles on its
+ * solution once the basis has rank n. Each example costs at most rank row XORs over
+ * ⌈(n+1)/32⌉ words — O(n · n/32) — and the basis holds n · ⌈(n+1)/32⌉ words. Whether it has
+ * *learned* is the run's call, as for the networks: its test accuracy must reach the target.
  *
  * Not noise-robust: a flipped label is just another linear equation, so the basis absorbs it and
- * the solution comes out wrong (or a later example reduces to 0 = 1, counted in
- * `inconsistentSamples`). Noisy parity needs other algorithms (e.g. BKW); this is the noiseless bar.
+ * the solution comes out wrong. After full rank it keeps checking every new example against the
+ * solution; an example that contradicts it (or one that reduces to 0 = 1 before full rank) is
+ * counted in `inconsistentSamples`, and `diagnosis()` then names label noise. Noisy parity needs
+ * other algorithms (e.g. BKW); this is the noiseless bar.
  */
 import type { StreamLearner } from '@learnability/core';
 import type { ParityEncoding } from '../parity-sampling.js';
@@ -23,10 +26,14 @@ export interface EliminationLearnerConfig {
 
 export interface EliminationLearner extends StreamLearner {
   readonly n: number;
-  /** Rank of the basis so far; the learner is done at rank n. */
+  /** Rank of the basis so far; the learner settles at rank n. */
   readonly rank: number;
-  /** Examples that reduced to 0 = 1 (contradicting earlier ones: label noise). */
+  /** Examples that contradict the earlier ones: 0 = 1 after reduction, or, after full rank, a label the solution gets wrong (label noise). */
   readonly inconsistentSamples: number;
+  /** `{ rank, inconsistentSamples }`. */
+  counts(): { rank: number; inconsistentSamples: number };
+  /** "the samples are inconsistent (label noise?)" once any example contradicted the others, else null. */
+  diagnosis(): string | null;
   /** A solution consistent with the basis (free variables 0): s_i = 1 ⇔ i ∈ S once rank = n. */
   solution(): Uint8Array;
   /** ±1 predictions Π_{i: s_i = 1} x_i for x (N · n) row-major. */
@@ -52,7 +59,7 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
   const row = new Int32Array(stride);
   let rank = 0;
   let samplesSeen = 0;
-  let learnedAtSample: number | null = null;
+  let settledAtSample: number | null = null;
   let inconsistentSamples = 0;
   let cached: Int32Array | null = null;
 
@@ -109,18 +116,29 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
     get samplesSeen() {
       return samplesSeen;
     },
-    get learnedAtSample() {
-      return learnedAtSample;
+    get settledAtSample() {
+      return settledAtSample;
     },
     get inconsistentSamples() {
       return inconsistentSamples;
     },
+    counts: () => ({ rank, inconsistentSamples }),
+    diagnosis: () => (inconsistentSamples > 0 ? 'the samples are inconsistent (label noise?)' : null),
     observe(x, y) {
       checkRows('eliminationLearner.observe', x, y.length);
       for (let r = 0; r < y.length; r++) {
         samplesSeen++;
-        if (rank === n) continue; // the solution is unique: nothing left to learn
         packExample(x, r * n, n, y[r] as number, encoding, row, 0);
+        if (rank === n) {
+          // The solution is unique: check the example against it (label bit vs s·x).
+          const s = solutionWords();
+          const label = ((row[labelWord] as number) >>> labelBit) & 1;
+          row[labelWord] = (row[labelWord] as number) & lastXMask;
+          let acc = 0;
+          for (let w = 0; w < stride; w++) acc ^= (row[w] as number) & (s[w] as number);
+          if (parity32(acc) !== label) inconsistentSamples++;
+          continue;
+        }
         const q = reduce();
         if (q < 0) {
           if ((((row[labelWord] as number) >>> labelBit) & 1) === 1) inconsistentSamples++;
@@ -129,7 +147,7 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
         basis.set(row, q * stride);
         pivotMask[q >>> 5] = (pivotMask[q >>> 5] as number) | (1 << (q & 31));
         cached = null;
-        if (++rank === n) learnedAtSample = samplesSeen;
+        if (++rank === n) settledAtSample = samplesSeen;
       }
       return rank === n;
     },
@@ -149,7 +167,7 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
     saveState(): EliminationState {
       const pivots = Array.from({ length: n }, (_, p) => p).filter((p) => (((pivotMask[p >>> 5] as number) >>> (p & 31)) & 1) === 1);
       const rows = pivots.flatMap((p) => Array.from(basis.subarray(p * stride, (p + 1) * stride)));
-      return { n, samplesSeen, learnedAtSample, inconsistentSamples, pivots, rows };
+      return { n, samplesSeen, settledAtSample, inconsistentSamples, pivots, rows };
     },
     restoreState(state) {
       const s = checkState(state, n, stride);
@@ -161,7 +179,7 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
       });
       rank = s.pivots.length;
       samplesSeen = s.samplesSeen;
-      learnedAtSample = s.learnedAtSample;
+      settledAtSample = s.settledAtSample;
       inconsistentSamples = s.inconsistentSamples;
       cached = null;
     },
@@ -172,7 +190,7 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
 interface EliminationState {
   n: number;
   samplesSeen: number;
-  learnedAtSample: number | null;
+  settledAtSample: number | null;
   inconsistentSamples: number;
   /** Pivot columns, ascending; row i of `rows` is the basis vector of pivots[i]. */
   pivots: number[];
@@ -185,7 +203,7 @@ function checkState(state: unknown, n: number, stride: number): EliminationState
   const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
   const ok =
     typeof s === 'object' && s !== null && s.n === n && isInt(s.samplesSeen) && isInt(s.inconsistentSamples) &&
-    (s.learnedAtSample === null || isInt(s.learnedAtSample)) &&
+    (s.settledAtSample === null || isInt(s.settledAtSample)) &&
     Array.isArray(s.pivots) && s.pivots.every((p, i) => isInt(p) && p >= 0 && p < n && (i === 0 || p > (s.pivots?.[i - 1] as number))) &&
     Array.isArray(s.rows) && s.rows.length === s.pivots.length * stride && s.rows.every(isInt);
   if (!ok) throw new Error(`gf2-elimination: the saved state does not fit a learner with n = ${n}; resume with the run's own checkpoint`);

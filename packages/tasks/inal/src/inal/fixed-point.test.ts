@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { bigToNumber, createFixedPoint, isqrt, scaleByPowerOfTwo } from './fixed-point.js';
+
+describe('fixed point on BigInt', () => {
+  it('isqrt is the exact integer square root, also for large arguments', () => {
+    for (const n of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, 10n ** 40n, 10n ** 40n - 1n, (3n ** 300n) + 7n]) {
+      const r = isqrt(n);
+      expect(r * r <= n && (r + 1n) * (r + 1n) > n, `n = ${n}`).toBe(true);
+    }
+    expect(() => isqrt(-1n)).toThrow('isqrt: negative argument');
+  });
+
+  it('π, √2 and arccos agree with float64 at 128 bits and with each other at 512', () => {
+    const fx = createFixedPoint(128);
+    expect(bigToNumber(fx.pi, 128)).toBe(Math.PI);
+    expect(bigToNumber(fx.sqrt(2n * fx.one), 128)).toBe(Math.SQRT2);
+    for (const c of [-1, -0.9, -0.5, -1e-3, 0, 0.3, 0.5, 0.7071, 0.99, 1]) {
+      expect(bigToNumber(fx.acos(fx.fromNumber(c)), 128), `acos(${c})`).toBeCloseTo(Math.acos(c), 15);
+    }
+    // At 512 bits: cos(acos(c))² + sin² = 1 is not testable in float64, but π = 2·acos(0) and
+    // acos(−c) = π − acos(c) to within a few ulps of 2^−512 are.
+    const big = createFixedPoint(512);
+    expect(Number(big.pi - 2n * big.acos(0n))).toBeLessThan(1e3);
+    const c = big.ratio(1n, 3n);
+    const gap = big.acos(-c) - (big.pi - big.acos(c));
+    expect(Math.abs(Number(gap))).toBeLessThan(1e3);
+    // 1/3 at 512 bits has 512 correct bits: its arccos matches float64 to the last bit or so.
+    expect(bigToNumber(big.acos(c), 512)).toBeCloseTo(Math.acos(1 / 3), 15);
+  });
+
+  it('fromNumber is exact and bigToNumber reaches far below float64 exponents without overflow', () => {
+    const fx = createFixedPoint(64);
+    expect(fx.fromNumber(0.75)).toBe(3n << 62n);
+    expect(fx.fromNumber(-1 / 64)).toBe(-(1n << 58n));
+    expect(bigToNumber(3n, 2)).toBe(0.75);
+    // 3^1000 has 1,585 bits; 3^1000 / 2^1600 ≈ 3.0e-5.
+    expect(Math.abs(bigToNumber(3n ** 1000n, 1600) / Math.exp(1000 * Math.log(3) - 1600 * Math.LN2) - 1)).toBeLessThan(1e-12);
+    expect(scaleByPowerOfTwo(1, -3000)).toBe(0);
+    expect(scaleByPowerOfTwo(2 ** 1000, -1500)).toBe(2 ** -500);
+    expect(() => createFixedPoint(8)).toThrow('createFixedPoint: bits must be an integer ≥ 32');
+  });
+});
