@@ -6,7 +6,7 @@
  * this run's steps (after a warm-up that compiles everything) and the faster one runs it.
  */
 import { listBackends, setupBackend } from '@learnability/backends';
-import type { BackendName } from '@learnability/backends';
+import type { BackendName, BackendStatus } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { configLoop } from '../bench/train-bench.js';
@@ -36,8 +36,16 @@ async function msPerStep(config: ResolvedConfig, budgetMs: number): Promise<{ ms
   }
 }
 
-export async function chooseAutoBackend(config: ResolvedConfig, budgetMs = 600): Promise<AutoChoice> {
-  const webgpu = (await listBackends()).find((b) => b.name === 'webgpu');
+export interface AutoOptions {
+  /** Milliseconds of timed steps per backend. Default 600. */
+  budgetMs?: number;
+  /** WebGPU's status (tests pass one in). Default: `listBackends()`'s. */
+  webgpu?: BackendStatus;
+}
+
+export async function chooseAutoBackend(config: ResolvedConfig, options: AutoOptions = {}): Promise<AutoChoice> {
+  const budgetMs = options.budgetMs ?? 600;
+  const webgpu = options.webgpu ?? (await listBackends()).find((b) => b.name === 'webgpu');
   if (!webgpu?.available) return { backend: 'wasm', why: `auto chose wasm: no WebGPU here (${webgpu?.reason ?? 'not listed'})` };
   if (webgpu.adapter?.isFallbackAdapter !== false) return { backend: 'wasm', why: `auto chose wasm: the only GPU adapter is software (${webgpu.adapter?.description ?? 'fallback'})` };
   if (!config.model || !config.trainer) return { backend: 'wasm', why: 'auto chose wasm: this run trains no network' };
