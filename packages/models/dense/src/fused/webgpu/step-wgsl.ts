@@ -45,6 +45,20 @@ const BINDINGS = `
 @group(0) @binding(6) var<storage, read_write> lossOut: array<f32>;
 `;
 
+/**
+ * Stages CHUNK columns from `start` of this workgroup's ROWS rows of a (R, B, width) block into
+ * `stage` (ROWS × CHUNK, zeros past the width), between barriers. `read(index)` reads the block.
+ */
+function stageChunk(start: string, width: number, read: (index: string) => string): string {
+  return `
+      workgroupBarrier();
+      for (var i = tid; i < ${u(ROWS * CHUNK)}; i += ${u(WORKGROUP)}) {
+        let c = ${start} + i % ${u(CHUNK)};
+        stage[i] = select(0.0, ${read(`(r * B + rowOf(row0, i / ${u(CHUNK)})) * ${u(width)} + min(c, ${u(width - 1)})`)}, c < ${u(width)});
+      }
+      workgroupBarrier();`;
+}
+
 /** Reads the layer-l input of example (r, row) feature k: x for l = 0, else a_{l−1}. */
 function inputAt(s: StepLayout, l: number, index: string): string {
   return l === 0 ? `xy[${index}]` : `act[${u(s.actAt[l - 1] as number)} + ${index}]`;
@@ -58,14 +72,7 @@ function forwardLayer(s: StepLayout, c: StepConstants, l: number): string {
   for (var j0 = 0u; j0 < ${u(fanOut)}; j0 += ${u(WORKGROUP)}) {
     let j = j0 + tid;
     var acc: array<f32, ${ROWS}>;
-    for (var k0 = 0u; k0 < ${u(fanIn)}; k0 += ${u(CHUNK)}) {
-      workgroupBarrier();
-      for (var i = tid; i < ${u(ROWS * CHUNK)}; i += ${u(WORKGROUP)}) {
-        let q = i / ${u(CHUNK)};
-        let k = k0 + i % ${u(CHUNK)};
-        stage[i] = select(0.0, ${inputAt(s, l, `(r * B + rowOf(row0, q)) * ${u(fanIn)} + k`)}, k < ${u(fanIn)});
-      }
-      workgroupBarrier();
+    for (var k0 = 0u; k0 < ${u(fanIn)}; k0 += ${u(CHUNK)}) {${stageChunk('k0', fanIn, (i) => inputAt(s, l, i))}
       if (j < ${u(fanOut)}) {
         let kEnd = min(${u(CHUNK)}, ${u(fanIn)} - k0);
         for (var kk = 0u; kk < kEnd; kk++) {
@@ -117,14 +124,7 @@ function deltaLayer(s: StepLayout, c: StepConstants, l: number): string {
   for (var k0 = 0u; k0 < ${u(fanIn)}; k0 += ${u(WORKGROUP)}) {
     let k = k0 + tid;
     var acc: array<f32, ${ROWS}>;
-    for (var jc = 0u; jc < ${u(fanOut)}; jc += ${u(CHUNK)}) {
-      workgroupBarrier();
-      for (var i = tid; i < ${u(ROWS * CHUNK)}; i += ${u(WORKGROUP)}) {
-        let q = i / ${u(CHUNK)};
-        let j = jc + i % ${u(CHUNK)};
-        stage[i] = select(0.0, delta[${u(s.actAt[l] as number)} + (r * B + rowOf(row0, q)) * ${u(fanOut)} + j], j < ${u(fanOut)});
-      }
-      workgroupBarrier();
+    for (var jc = 0u; jc < ${u(fanOut)}; jc += ${u(CHUNK)}) {${stageChunk('jc', fanOut, (i) => `delta[${u(s.actAt[l] as number)} + ${i}]`)}
       if (k < ${u(fanIn)}) {
         let jEnd = min(${u(CHUNK)}, ${u(fanOut)} - jc);
         for (var jj = 0u; jj < jEnd; jj++) {
