@@ -61,6 +61,12 @@ export interface ReplicaSummary {
   testAccuracy: number | null;
   testError: number;
   finalLoss: number;
+  /**
+   * The evaluation step at which this replica's loss or weights stopped being finite, or null.
+   * A diverged replica is frozen at its last finite weights while the others train on; its
+   * scores are those weights'. Absent in records written before replicas failed alone.
+   */
+  divergedAtStep?: number | null;
 }
 
 export interface StreamLearnerSummary {

@@ -60,8 +60,9 @@ export class Progress {
     return Object.fromEntries(this.learnerDoneAt);
   }
 
-  allLearned(): boolean {
-    return this.learnedAtStep.every((s) => s !== null) && this.learnersDone();
+  /** Every replica has learned (or, given `divergedAtStep`, learned or diverged) and every learner is done. */
+  allLearned(divergedAtStep?: (number | null)[]): boolean {
+    return this.learnedAtStep.every((s, r) => s !== null || (divergedAtStep?.[r] ?? null) !== null) && this.learnersDone();
   }
 
   summary(a: {
@@ -72,6 +73,7 @@ export class Progress {
     step: number;
     samplesSeen: number;
     lastScores: { acc: (number | null)[]; err: number[]; loss: number[] };
+    divergedAtStep: (number | null)[];
     testHost: HostExamples;
     wallSeconds: number;
     backend: string;
@@ -99,6 +101,7 @@ export class Progress {
         testAccuracy: a.lastScores.acc[r] ?? null,
         testError: a.lastScores.err[r] ?? Number.NaN,
         finalLoss: a.lastScores.loss[r] ?? Number.NaN,
+        divergedAtStep: a.divergedAtStep[r] ?? null,
       })),
       learners: this.learners.map((l) => ({
         name: l.name,

@@ -148,6 +148,8 @@ function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
         (s.testAccuracy !== null ? `; final test accuracy ${s.replicas.map((r) => fmt(r.testAccuracy)).join(', ')}` : ''),
     );
   }
+  // Replicas that diverged while others trained on: "3/4 learned, replica 2 diverged at step 1,080 (lr too high?)".
+  if (s.status !== 'diverged' && s.message) lines.push(s.message);
   const samples: string[] = [];
   if (config.model) {
     const counts = s.replicas.map((r) => r.learnedAtSamples).filter((v): v is number => v !== null).sort((a, b) => a - b);
