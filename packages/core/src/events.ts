@@ -13,6 +13,8 @@ export interface StartEvent {
   totalSteps: number;
   startStep: number;
   versions: Record<string, string>;
+  /** How the backend runs, when the app says (e.g. wasm's thread count and how it was chosen). */
+  backendDetail?: string;
   /** How the trainer runs a step here (`Trainer.describeStep`), when it says. */
   trainStep?: string;
 }

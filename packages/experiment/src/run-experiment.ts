@@ -30,6 +30,8 @@ export interface RunExperimentOptions {
   resume?: Checkpoint;
   /** Package versions for the record. */
   versions?: Record<string, string>;
+  /** How the backend runs (e.g. "2 threads (--threads)"), for the start event. */
+  backendDetail?: string;
 }
 
 /** The fixed test set does not depend on the run seed, so packed replicas see the same one. */
@@ -51,7 +53,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   const resume = run.resume;
   const dataRngs = resume ? resume.dataRngs.map(restoreRng) : replicaRngs(o.seed, R).map((r) => r.fork('data'));
   assert(dataRngs.length === R, () => `resume: the checkpoint has ${dataRngs.length} replicas but the run asks for ${R}`);
-  const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize);
+  const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize, o.shuffle);
   const test = task.testSet(o.testSize, TEST_SET_SEED);
   // Stream learners score themselves on the test set's host arrays (read back once, only if needed).
   const testHost = test.host ?? (learners.length ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array } : { x: new Float32Array(0), y: new Float32Array(0) });
@@ -88,6 +90,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     totalSteps: o.steps,
     startStep,
     versions: run.versions ?? {},
+    ...(run.backendDetail === undefined ? {} : { backendDetail: run.backendDetail }),
     ...(trainer?.describeStep ? { trainStep: trainer.describeStep() } : {}),
   });
 

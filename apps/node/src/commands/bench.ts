@@ -4,15 +4,17 @@ import type { Io } from '../io.js';
 import { benchAlignCommand } from '../bench/align-command.js';
 import { benchBackendsCommand } from '../bench/backends-command.js';
 import { benchEliminationCommand } from '../bench/elimination-command.js';
+import { benchThreadsCommand } from '../bench/threads-command.js';
 import { benchTrainCommand } from '../bench/train-command.js';
 
-export const BENCH_HELP = `learnability bench <backends | elimination | train | align> [options] [--json]
+export const BENCH_HELP = `learnability bench <backends | elimination | train | align | threads> [options] [--json]
 
 Benchmarks, each a table of medians with the spread (min–max) over repeated runs:
   backends     1024² matMul and a 50→512→512→1 MLP step on every available backend
   elimination  GF(2) elimination at n = 64, 256, 1024, 4096 (m = n + 20), against M4RI and numpy when installed
   train        training steps/s of the sparse-parity model, single and replicated, against PyTorch when installed
   align        steps/s of backprop vs Align-zero, Align-ada, FA and DFA on the same MNIST MLP, with the overhead ratio
+  threads      a preset's training step at 1 and all wasm threads, and whether run's measured choice is the fastest
 Run "learnability bench <name> --help" for each one's options.`;
 
 const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
@@ -20,6 +22,7 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> =
   elimination: benchEliminationCommand,
   train: benchTrainCommand,
   align: benchAlignCommand,
+  threads: benchThreadsCommand,
 };
 
 export async function benchCommand(argv: string[], io: Io): Promise<number> {

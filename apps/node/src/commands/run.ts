@@ -13,6 +13,7 @@ import { EXPERIMENTS } from '../experiments/index.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt } from '../render/table.js';
+import { threadsForRun } from '../threads/threads-for-run.js';
 import { packageVersions } from '../versions.js';
 
 export const RUN_HELP = `learnability run <preset | config.json> [options]
@@ -25,6 +26,8 @@ Trains the run a preset or config file describes and writes its record to <out>/
   --seed s           base seed: replica r uses s + r
   --replicas R       independent networks trained as one batched program
   --steps N          training steps
+  --threads N        wasm threads (default: 1 or all cores, whichever a few timed steps of this
+                     run find faster; the count is named on the start line)
   --out dir          where records go (default: runs)
   --resume record    continue a run from its record and checkpoint
   --json             print one JSON summary object on stdout (log lines go to stderr)
@@ -46,11 +49,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     steps: { type: 'string' },
     out: { type: 'string', default: 'runs' },
     resume: { type: 'string' },
+    threads: { type: 'string' },
   }, 1);
   if (values.help) return io.out(RUN_HELP), 0;
   const seed = intFlag('run', 'seed', values.seed, 0);
   const replicas = intFlag('run', 'replicas', values.replicas);
   const steps = intFlag('run', 'steps', values.steps, 0);
+  const threadsFlag = intFlag('run', 'threads', values.threads);
   const backendFlag = values.backend;
 
   let config: ResolvedConfig;
@@ -59,7 +64,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   let recordPath: string;
   if (values.resume !== undefined) {
     if (positionals.length || values.set.length || seed !== undefined || replicas !== undefined) {
-      throw new UsageError('run: a resumed run keeps its own config; with --resume only --steps, --backend, --out and --json are allowed');
+      throw new UsageError('run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads, --out and --json are allowed');
     }
     recordPath = values.resume;
     const record = readRecordFile(recordPath);
@@ -87,7 +92,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     recordPath = join(values.out, `${runId}.jsonl`);
   }
 
-  const backend = await setupBackend(config.backend);
+  const wasmThreads = await threadsForRun(config, threadsFlag);
+  const backend = await setupBackend(config.backend, wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {});
   // Checkpoint tensors can only be made once a backend is set up.
   const resumeFrom = values.resume !== undefined ? readCheckpointFor(recordPath) : undefined;
   if (resumeFrom) truncateRecordAfter(recordPath, resumeFrom.step);
@@ -99,6 +105,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     options: config.run,
     sink: combineSinks(fileSink(recordPath), consoleRenderer(io, log)),
     versions: packageVersions(),
+    ...(wasmThreads.note ? { backendDetail: wasmThreads.note } : {}),
     ...(resumeFrom ? { resume: resumeFrom } : {}),
   });
   const record = resolvePath(recordPath);
@@ -109,6 +116,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       JSON.stringify({
         preset: name,
         backend: backend.name,
+        ...(backend.threads !== undefined ? { threads: backend.threads } : {}),
         status: summary.status,
         steps: summary.steps,
         learnedAtStep: summary.learnedAtStep,
