@@ -37,6 +37,7 @@ markdown tables. Targets with INAL ≥ n^−c should be learned, those with negl
   --replicas R       training seeds per run (default ${s.replicas})
   --seed s           seed of targets, inits and data (default 0)
   --backend b        cpu | wasm | webgpu (default wasm)
+  --threads N        wasm threads (default: all cores)
   --out dir          results JSON and table (default runs/${NAME})
   --figures dir      SVG and PNG figures (default docs/figures)
   --table file       markdown tables (default docs/reproductions/${NAME}-table.md)
@@ -56,6 +57,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     replicas: { type: 'string' },
     seed: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
+    threads: { type: 'string' },
     out: { type: 'string', default: `runs/${NAME}` },
     figures: { type: 'string', default: 'docs/figures' },
     table: { type: 'string', default: `docs/reproductions/${NAME}-table.md` },
@@ -78,7 +80,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   for (const t of scale.targets) parseTargetSpec(t);
   const seed = intFlag(command, 'seed', values.seed, 0) ?? 0;
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-  const backend = await setupBackend(values.backend as 'wasm');
+  const threads = intFlag(command, 'threads', values.threads);
+  const backend = await setupBackend(values.backend as 'wasm', values.backend === 'wasm' && threads !== undefined ? { threads } : {});
   const model = modelChoice(MODEL.name, [`widths=${JSON.stringify(MODEL.widths)}`, `activation=${MODEL.activation}`, `bias=${MODEL.bias}`]);
   const started = performance.now();
   const rows: ExperimentRow[] = [];
