@@ -25,6 +25,11 @@ async function runsOnWasm(backend: BackendRequest): Promise<boolean> {
 export async function threadsForRun(config: ResolvedConfig, flag: number | undefined): Promise<RunThreads> {
   if (!(await runsOnWasm(config.backend))) return { threads: undefined, note: undefined };
   if (flag !== undefined) return { threads: flag, note: `${flag} thread${flag === 1 ? '' : 's'} (--threads)` };
-  const choice = await chooseWasmThreads(config);
-  return { threads: choice.threads, note: choice.note };
+  try {
+    const choice = await chooseWasmThreads(config);
+    return { threads: choice.threads, note: choice.note };
+  } catch (e) {
+    // The run itself will say what is wrong with it; the thread count falls back to the backend's default.
+    return { threads: undefined, note: `the default threads: timing the step failed (${e instanceof Error ? e.message : String(e)})` };
+  }
 }
