@@ -16,8 +16,8 @@ interface Results {
 describe('learnability run looped-vs-standard', () => {
   it('trains both presets briefly, reports 12D² + 13D per block, curves for every learner, and re-evaluates from the records; looped.… sets reach the looped model alone', () => {
     const out = mkdtempSync(join(tmpdir(), 'learnability-looped-'));
-    const args = ['--threads', '1', '--eval-prompts', '16', '--max-loops', '10', '--out', out, '--figures', join(out, 'fig'), '--json'];
-    const first = cli(['run', 'looped-vs-standard', '--steps', '4', '--set', 'run.evalEvery=2', '--set', 'run.testSize=8', '--set', 'looped.model.loops=3', ...args]);
+    const args = ['--threads', '1', '--set', 'looped.model.loops=3', '--eval-prompts', '16', '--max-loops', '10', '--out', out, '--figures', join(out, 'fig'), '--json'];
+    const first = cli(['run', 'looped-vs-standard', '--steps', '4', '--set', 'run.evalEvery=2', '--set', 'run.testSize=8', ...args]);
     expect(first.code, first.stderr).toBe(0);
     const r = JSON.parse(first.stdout) as Results;
     expect(r.params.perBlock).toBe(12 * 32 * 32 + 13 * 32);
