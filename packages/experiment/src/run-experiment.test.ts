@@ -67,6 +67,36 @@ describeEachBackend('runExperiment', (backend) => {
     expect([...evals(first.events).slice(0, 2), ...evals(resumed.events)]).toEqual(evals(straight.events));
   });
 
+  for (const shuffle of [false, true]) {
+    it(`a resumed run on a fixed training set (${shuffle ? 'epoch shuffles' : 'drawn with replacement'}) trains on the same set: same evals as one uninterrupted run`, async () => {
+      const options = { steps: 120, batchSize: 16, evalEvery: 40, testSize: 100, replicas: 2, seed: 5, stopWhenLearned: false, trainSetSize: 48, shuffle };
+      const straight = memorySink();
+      await runExperiment(parts(2), { runId: 'a', config: {}, options, sink: straight });
+      let saved: Uint8Array | undefined;
+      const controller = new AbortController();
+      const first = memorySink();
+      await runExperiment(parts(2), {
+        runId: 'b',
+        config: {},
+        options,
+        signal: controller.signal,
+        sink: {
+          event: (e) => first.event(e),
+          checkpoint: async (c: Checkpoint) => {
+            if (c.step === 40) {
+              saved = await encodeCheckpoint(c);
+              controller.abort();
+            }
+          },
+        },
+      });
+      const resumed = memorySink();
+      await runExperiment(parts(2), { runId: 'b', config: {}, options, sink: resumed, resume: decodeCheckpoint(saved as Uint8Array) });
+      const evals = (events: RunEvent[]) => events.filter((e): e is EvalEvent => e.type === 'eval').map((e) => [e.step, e.loss, e.trainAccuracy, e.testAccuracy]);
+      expect([...evals(first.events).slice(0, 1), ...evals(resumed.events)]).toEqual(evals(straight.events));
+    });
+  }
+
   it('a resumed run continues its stream learners from the checkpoint: same learned-at sample and test accuracy', async () => {
     // n = 40 needs ≈ 40 samples: batch 8, so elimination is half-way at the step-2 checkpoint.
     const run = () => ({ ...parts(1, 0.1, 40, 3), learners: [createEliminationLearner({ n: 40 })] });

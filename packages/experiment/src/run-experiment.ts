@@ -51,9 +51,11 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   const R = o.replicas;
   const started = performance.now();
   const resume = run.resume;
-  const dataRngs = resume ? resume.dataRngs.map(restoreRng) : replicaRngs(o.seed, R).map((r) => r.fork('data'));
+  const startRngs = replicaRngs(o.seed, R).map((r) => r.fork('data'));
+  const dataRngs = resume ? resume.dataRngs.map(restoreRng) : startRngs;
   assert(dataRngs.length === R, () => `resume: the checkpoint has ${dataRngs.length} replicas but the run asks for ${R}`);
-  const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize, o.shuffle);
+  // Fixed training sets come from the run's starting generators, so a resumed run gets the same ones.
+  const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize, o.shuffle, startRngs);
   const test = task.testSet(o.testSize, TEST_SET_SEED);
   // Stream learners score themselves on the test set's host arrays (read back once, only if needed).
   const testHost = test.host ?? (learners.length ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array } : { x: new Float32Array(0), y: new Float32Array(0) });

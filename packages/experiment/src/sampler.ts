@@ -40,9 +40,15 @@ export class ReplicaSampler {
     private readonly batchSize: number,
     private readonly trainSetSize: number | null,
     shuffle = false,
+    /**
+     * The replicas' generators as the run started, which the fixed training sets and epoch orders
+     * are forked from. Default `rngs`; a resumed run passes its fresh ones, since `rngs` are then
+     * restored mid-stream and would fork a different training set.
+     */
+    startRngs: readonly Rng[] = rngs,
   ) {
     this.rowSize = task.inputShape.reduce((a, b) => a * b, 1);
-    const setRngs = trainSetSize === null ? null : rngs.map((rng) => rng.fork('train-set'));
+    const setRngs = trainSetSize === null ? null : startRngs.map((rng) => rng.fork('train-set'));
     this.trainSets = setRngs === null || trainSetSize === null ? null : setRngs.map((rng) => sampleHost(task, trainSetSize, rng));
     this.epochRngs = shuffle && setRngs ? setRngs.map((rng) => rng.fork('epochs')) : null;
   }
