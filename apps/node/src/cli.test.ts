@@ -81,7 +81,7 @@ describe('bad input gets one line and exit code 2', () => {
 describe('learnability run', () => {
   const small = ['--set', 'task.n=12', '--set', 'model.widths=[64]', '--set', 'run.evalEvery=50', '--set', 'run.testSize=500', '--backend', 'wasm', '--out', out];
 
-  it('--json prints one summary object; the record has a start, evals and an end', () => {
+  it('--json prints one summary object; the record has a start, evals and an end; wasm threads are chosen by timing the run’s step', () => {
     const r = cli(['run', 'sparse-parity', ...small, '--replicas', '2', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { preset: string; backend: string; learnedAtStep: number | null; replicas: { learnedAtStep: number | null }[]; record: string; testAccuracy: number; learners: { name: string; learnedAtSample: number }[] };
@@ -97,6 +97,10 @@ describe('learnability run', () => {
     expect(record.evals[0]?.measures.subsetWeightShare).toHaveLength(2);
     // Log lines go to stderr in --json mode, in the fixed format.
     expect(r.stderr).toMatch(/step 50: loss [\d.e-]+, train acc [\d.]+, test acc [\d.]+, [\d.]+ ms\/step/);
+    // No --threads: the start line names the count and the timings it was chosen from.
+    const chosen = /on wasm \((\d+) threads?, the fastest of 1 → [\d.e+]+ ms\/step, \d+ → [\d.e+]+ ms\/step[^)]*\)|on wasm \(1 thread \(1 core\)\)/.exec(r.stderr);
+    expect(chosen, r.stderr).not.toBeNull();
+    expect((summary as { threads?: number }).threads).toBe(Number(chosen?.[1] ?? 1));
 
     const png = join(out, 'fig.png');
     const p = cli(['plot', summary.record, '--out', png]);
@@ -137,7 +141,7 @@ describe('learnability run', () => {
   });
 
   it('a run killed mid-way leaves a readable record and resumes to the end', async () => {
-    const args = ['run', 'sparse-parity', ...small, '--set', 'task.n=16', '--set', 'run.stopWhenLearned=false', '--steps', '400', '--replicas', '1'];
+    const args = ['run', 'sparse-parity', ...small, '--set', 'task.n=16', '--set', 'run.stopWhenLearned=false', '--steps', '400', '--replicas', '1', '--threads', '1'];
     const stdout = await cliKilledWhen(args, (s) => /step 200:/.test(s));
     const recordPath = /run (\S+) on/.exec(stdout)?.[1];
     expect(recordPath).toBeDefined();
@@ -149,7 +153,7 @@ describe('learnability run', () => {
     expect(lastStep).toBeGreaterThanOrEqual(200);
     expect(existsSync(file.replace(/\.jsonl$/, '.ckpt'))).toBe(true);
 
-    const r = cli(['run', '--resume', file, '--json']);
+    const r = cli(['run', '--resume', file, '--json', '--threads', '1']);
     expect(r.code, r.stderr).toBe(0);
     const full = parseRecord(readFileSync(file, 'utf8'));
     expect(full.starts).toHaveLength(2);

@@ -13,6 +13,8 @@ export interface StartEvent {
   totalSteps: number;
   startStep: number;
   versions: Record<string, string>;
+  /** How the backend runs, when the app says (e.g. wasm's thread count and how it was chosen). */
+  backendDetail?: string;
   /** How the trainer runs a step here (`Trainer.describeStep`), when it says. */
   trainStep?: string;
 }
@@ -61,6 +63,12 @@ export interface ReplicaSummary {
   testAccuracy: number | null;
   testError: number;
   finalLoss: number;
+  /**
+   * The evaluation step at which this replica's loss or weights stopped being finite, or null.
+   * A diverged replica is frozen at its last finite weights while the others train on; its
+   * scores are those weights'. Absent in records written before replicas failed alone.
+   */
+  divergedAtStep?: number | null;
 }
 
 export interface StreamLearnerSummary {

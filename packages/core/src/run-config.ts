@@ -25,6 +25,11 @@ export interface RunOptions {
   replicas: number;
   /** null: fresh samples every step (online). A number: a fixed training set of that size, cycled. */
   trainSetSize: number | null;
+  /**
+   * Finite training sets only. true: each replica walks its set in a fresh seeded order every
+   * epoch (each example once per epoch); false: each batch is drawn uniformly with replacement.
+   */
+  shuffle: boolean;
   /** Test accuracy at which a replica counts as having learned. */
   learnedThreshold: number;
   /** Stop once every replica (and every stream learner) has learned. */

@@ -12,6 +12,8 @@ export interface Checkpoint {
   dataRngs: number[][];
   /** Per replica: the step it learned at, or null. */
   learnedAtStep: (number | null)[];
+  /** Per replica: the step it was found diverged (it stays frozen), or null. */
+  divergedAtStep: (number | null)[];
   /** Stream learners that had learned: name → sample count. */
   learnersLearned: Record<string, number>;
   /** Each stream learner's `saveState()`, by name. */
@@ -31,6 +33,8 @@ interface Header {
   samplesSeen: number;
   dataRngs: number[][];
   learnedAtStep: (number | null)[];
+  /** Absent in checkpoints written before replicas failed alone. */
+  divergedAtStep?: (number | null)[];
   learnersLearned: Record<string, number>;
   /** Absent in checkpoints written before learners saved their state. */
   learnerStates?: Record<string, unknown>;
@@ -56,6 +60,7 @@ export async function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
     samplesSeen: c.samplesSeen,
     dataRngs: c.dataRngs,
     learnedAtStep: c.learnedAtStep,
+    divergedAtStep: c.divergedAtStep,
     learnersLearned: c.learnersLearned,
     learnerStates: c.learnerStates,
     tensors,
@@ -100,6 +105,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     samplesSeen: header.samplesSeen,
     dataRngs: header.dataRngs,
     learnedAtStep: header.learnedAtStep,
+    divergedAtStep: header.divergedAtStep ?? header.learnedAtStep.map(() => null),
     learnersLearned: header.learnersLearned,
     learnerStates: header.learnerStates ?? {},
     ...groups,

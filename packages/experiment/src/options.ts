@@ -14,6 +14,8 @@ export const RUN_DEFAULTS: RunOptions = {
   replicas: 1,
   // Online SGD on fresh samples is the protocol of the papers this project reproduces.
   trainSetSize: null,
+  // Drawing with replacement is what the recorded reproductions used; epoch shuffles are opt-in.
+  shuffle: false,
   learnedThreshold: 0.99,
   stopWhenLearned: true,
 };
@@ -31,6 +33,7 @@ export function resolveRunOptions(options: Partial<RunOptions> = {}): RunOptions
     assertInt('run.trainSetSize', o.trainSetSize, 1);
     assert(o.batchSize <= o.trainSetSize, () => `run.batchSize (${o.batchSize}) must be ≤ run.trainSetSize (${o.trainSetSize})`);
   }
+  assert(!o.shuffle || o.trainSetSize !== null, 'run.shuffle needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)');
   assert(o.learnedThreshold > 0 && o.learnedThreshold <= 1, () => `run.learnedThreshold must be in (0, 1], but got ${o.learnedThreshold}`);
   return o;
 }

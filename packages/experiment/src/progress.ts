@@ -75,11 +75,15 @@ export class Progress {
   }
 
   /**
-   * Every replica learned, and every learner learned or settled (`stopWhenLearned` does not wait
-   * for a learner that has settled on an answer that missed the target, e.g. elimination on noisy labels).
+   * Every replica learned (or, given `divergedAtStep`, learned or diverged), and every learner
+   * learned or settled (`stopWhenLearned` does not wait for a learner that has settled on an
+   * answer that missed the target, e.g. elimination on noisy labels).
    */
-  allLearned(): boolean {
-    return this.learnedAtStep.every((s) => s !== null) && this.learners.every((l) => this.learnerLearnedAt.has(l.name) || this.settled.has(l.name));
+  allLearned(divergedAtStep?: (number | null)[]): boolean {
+    return (
+      this.learnedAtStep.every((s, r) => s !== null || (divergedAtStep?.[r] ?? null) !== null) &&
+      this.learners.every((l) => this.learnerLearnedAt.has(l.name) || this.settled.has(l.name))
+    );
   }
 
   summary(a: {
@@ -90,6 +94,7 @@ export class Progress {
     step: number;
     samplesSeen: number;
     lastScores: { acc: (number | null)[]; err: number[]; loss: number[] };
+    divergedAtStep: (number | null)[];
     wallSeconds: number;
     backend: string;
   }): RunSummary {
@@ -116,6 +121,7 @@ export class Progress {
         testAccuracy: a.lastScores.acc[r] ?? null,
         testError: a.lastScores.err[r] ?? Number.NaN,
         finalLoss: a.lastScores.loss[r] ?? Number.NaN,
+        divergedAtStep: a.divergedAtStep[r] ?? null,
       })),
       learners: this.learners.map((l) => this.learnerSummary(l)),
       wallSeconds: a.wallSeconds,

@@ -7,6 +7,7 @@ import { resolveRunOptions } from './options.js';
 import { ReplicaSampler } from './sampler.js';
 import type { RunSink } from './sink.js';
 import { Progress } from './progress.js';
+import { ReplicaFreeze, describeReplicaOutcome } from './replica-freeze.js';
 
 /** What to train. Without a model and trainer the run feeds the stream learners alone. */
 export interface ExperimentParts {
@@ -29,6 +30,8 @@ export interface RunExperimentOptions {
   resume?: Checkpoint;
   /** Package versions for the record. */
   versions?: Record<string, string>;
+  /** How the backend runs (e.g. "2 threads (--threads)"), for the start event. */
+  backendDetail?: string;
 }
 
 /** The fixed test set does not depend on the run seed, so packed replicas see the same one. */
@@ -37,6 +40,8 @@ export const TEST_SET_SEED = hashString('learnability:test-set');
 /**
  * The one training loop (DESIGN.md, "How data flows"): sample → step → evaluate → events, with
  * learned-at-step per replica, hidden-progress measures, divergence detection and checkpoints.
+ * A replica whose loss or weights stop being finite is frozen at its last finite state while
+ * the others train on (`ReplicaFreeze`); the run stops as diverged only when all have.
  */
 export async function runExperiment(parts: ExperimentParts, run: RunExperimentOptions): Promise<RunSummary> {
   const o = resolveRunOptions(run.options);
@@ -46,9 +51,11 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   const R = o.replicas;
   const started = performance.now();
   const resume = run.resume;
-  const dataRngs = resume ? resume.dataRngs.map(restoreRng) : replicaRngs(o.seed, R).map((r) => r.fork('data'));
+  const startRngs = replicaRngs(o.seed, R).map((r) => r.fork('data'));
+  const dataRngs = resume ? resume.dataRngs.map(restoreRng) : startRngs;
   assert(dataRngs.length === R, () => `resume: the checkpoint has ${dataRngs.length} replicas but the run asks for ${R}`);
-  const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize);
+  // Fixed training sets come from the run's starting generators, so a resumed run gets the same ones.
+  const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize, o.shuffle, startRngs);
   const test = task.testSet(o.testSize, TEST_SET_SEED);
   // Stream learners score themselves on the test set's host arrays (read back once, only if needed).
   const testHost = test.host ?? (learners.length ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array } : { x: new Float32Array(0), y: new Float32Array(0) });
@@ -71,6 +78,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       initial = tf.tidy(() => Object.fromEntries(Object.entries(state?.params ?? {}).map(([k, t]) => [k, t.clone()])));
     }
   }
+  const freeze = state ? new ReplicaFreeze(state, resume?.divergedAtStep) : null;
   const startStep = resume?.step ?? 0;
   let samplesSeen = resume?.samplesSeen ?? 0;
   const emit = async (e: Parameters<RunSink['event']>[0]) => run.sink?.event(e);
@@ -84,6 +92,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     totalSteps: o.steps,
     startStep,
     versions: run.versions ?? {},
+    ...(run.backendDetail === undefined ? {} : { backendDetail: run.backendDetail }),
     ...(trainer?.describeStep ? { trainStep: trainer.describeStep() } : {}),
   });
 
@@ -104,7 +113,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       samplesSeen += o.batchSize;
       if (state && trainer) {
         const result = trainer.step(state, batch);
-        state = result.state;
+        state = freeze?.anyFrozen ? freeze.apply(result.state) : result.state;
         pendingLosses.push(result.loss);
         stepsSinceEval++;
       }
@@ -140,9 +149,13 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         t.dispose();
       }
       const nullIfNaN = (v: number) => (Number.isNaN(v) ? null : v);
-      lastScores.acc = (testAcc as number[]).map(nullIfNaN);
-      lastScores.err = testErr as number[];
-      lastScores.loss = losses;
+      const newly = freeze ? freeze.detect(state, losses, dist as number[], step) : { state, diverged: [] };
+      state = newly.state;
+      // A replica found diverged keeps the scores of its last finite evaluation.
+      const keep = <T>(old: T[], now: T[]) => now.map((v, r) => (newly.diverged.includes(r) ? (old[r] as T) : v));
+      lastScores.acc = keep(lastScores.acc, (testAcc as number[]).map(nullIfNaN));
+      lastScores.err = keep(lastScores.err, testErr as number[]);
+      lastScores.loss = keep(lastScores.loss, losses);
       await emit({
         type: 'eval',
         step,
@@ -155,12 +168,13 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         measures,
         elapsedSeconds: (performance.now() - started) / 1000,
       });
-      const bad = losses.findIndex((l) => !Number.isFinite(l));
-      if (bad >= 0) {
+      if (freeze?.allDiverged) {
         status = 'diverged';
-        message = `training diverged at step ${step}: replica ${bad} has loss ${losses[bad]}; lower the learning rate (trainer.lr)`;
+        const bad = newly.diverged[0] ?? 0;
+        message = `training diverged at step ${step}: ${R > 1 ? 'every replica diverged; ' : ''}replica ${bad} has loss ${losses[bad]}; lower the learning rate (trainer.lr)`;
         break;
       }
+      freeze?.remember(state);
       for (const e of progress.markLearned(lastScores.acc, o, task.outputKind, step)) await emit(e);
       // On wasm and cpu the loop's reads resolve as microtasks, so without a macrotask turn here
       // nothing else (a Stop message, a budget timer) could run, nor abort the signal, until the
@@ -172,6 +186,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
           samplesSeen,
           dataRngs: dataRngs.map((r) => r.state()),
           learnedAtStep: progress.learnedAtStep,
+          divergedAtStep: freeze?.divergedAtStep ?? progress.learnedAtStep.map(() => null),
           learnersLearned: progress.learnersLearned(),
           learnerStates: Object.fromEntries(learners.map((l) => [l.name, l.saveState()])),
           params: state.params,
@@ -180,7 +195,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         });
       }
       lastEvalTime = performance.now();
-      if (o.stopWhenLearned && progress.allLearned()) break;
+      if (o.stopWhenLearned && progress.allLearned(freeze?.divergedAtStep)) break;
       if (run.signal?.aborted) {
         status = 'stopped';
         break;
@@ -188,7 +203,9 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     }
   } finally {
     tf.dispose(pendingLosses);
+    freeze?.dispose();
   }
+  if (status !== 'diverged' && freeze?.divergedAtStep.some((s) => s !== null)) message = describeReplicaOutcome(progress.learnedAtStep, freeze.divergedAtStep);
 
   const summary = progress.summary({
     run,
@@ -198,6 +215,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     step,
     samplesSeen,
     lastScores,
+    divergedAtStep: freeze?.divergedAtStep ?? progress.learnedAtStep.map(() => null),
     wallSeconds: (performance.now() - started) / 1000,
     backend: tf.getBackend(),
   });

@@ -35,3 +35,46 @@ describeEachBackend('ReplicaSampler', () => {
     tf.dispose([b.x, b.y, f.x, f.y]);
   });
 });
+
+/** A task whose n examples are 0, 1, …, n − 1 (a finite set of it is its own index). */
+function indices(): Task {
+  const sampleHost = (n: number) => ({ x: Float32Array.from({ length: n }, (_, i) => i), y: new Float32Array(n) });
+  return { ...stepEcho(), name: 'indices', sampleHost, sample: (n) => ({ x: tf.tensor2d(sampleHost(n).x, [n, 1]), y: tf.zeros([n, 1]), host: sampleHost(n) }) };
+}
+
+describeEachBackend('ReplicaSampler with shuffle', () => {
+  it('walks each replica’s set once per epoch, in a new seeded order each epoch, fixed by the step alone', async () => {
+    const N = 10;
+    const B = 4;
+    const draw = async (s: ReplicaSampler, step: number) => {
+      const b = s.next(step);
+      const x = Array.from(await b.x.data());
+      tf.dispose([b.x, b.y]);
+      return x;
+    };
+    const sampler = new ReplicaSampler(indices(), [createRng(1), createRng(2)], B, N, true);
+    const seen: number[][] = [[], []];
+    for (let step = 1; step <= 5; step++) {
+      const x = await draw(sampler, step); // (R = 2, B)
+      seen[0]?.push(...x.slice(0, B));
+      seen[1]?.push(...x.slice(B));
+    }
+    const all = Array.from({ length: N }, (_, i) => i);
+    for (const s of seen) {
+      // 20 examples = 2 epochs: each a permutation of the set, and the two differ.
+      expect([...s.slice(0, N)].sort((a, b) => a - b)).toEqual(all);
+      expect([...s.slice(N)].sort((a, b) => a - b)).toEqual(all);
+      expect(s.slice(N)).not.toEqual(s.slice(0, N));
+    }
+    expect(seen[0]).not.toEqual(seen[1]);
+    // The same step gives the same batch in a fresh sampler (what a resumed run needs).
+    expect(await draw(new ReplicaSampler(indices(), [createRng(1), createRng(2)], B, N, true), 4)).toEqual([...(seen[0]?.slice(12, 16) ?? []), ...(seen[1]?.slice(12, 16) ?? [])]);
+  });
+
+  it('without shuffle draws with replacement: some example repeats within an epoch', async () => {
+    const sampler = new ReplicaSampler(indices(), [createRng(1)], 10, 10 + 1);
+    const b = sampler.next(1);
+    expect(new Set(await b.x.data()).size).toBeLessThan(10);
+    tf.dispose([b.x, b.y]);
+  });
+});

@@ -21,10 +21,16 @@ export function sampleHost(task: Task, n: number, rng: Rng, step?: number): Host
  * Online (trainSetSize null): replica r draws B fresh examples from its own generator.
  * Finite: each replica draws a fixed training set once; a step picks B of its examples
  * uniformly with replacement, or the whole set in order when B equals its size (full batch).
+ * With `shuffle`, a step takes the next B of a seeded permutation of the set, a new one each
+ * epoch (a batch may straddle two epochs); the order depends only on the set and the step.
  */
 export class ReplicaSampler {
   private readonly rowSize: number;
   private readonly trainSets: HostExamples[] | null;
+  /** Per replica, with `shuffle`: the generator each epoch's order is forked from (never advanced). */
+  private readonly epochRngs: Rng[] | null;
+  /** Per replica, with `shuffle`: the order of the epoch last used. */
+  private readonly orders = new Map<number, { epoch: number; order: Uint32Array }>();
   /** Replica 0's examples of the last batch (what stream learners read). */
   lastHost: HostExamples | null = null;
 
@@ -33,9 +39,18 @@ export class ReplicaSampler {
     readonly rngs: Rng[],
     private readonly batchSize: number,
     private readonly trainSetSize: number | null,
+    shuffle = false,
+    /**
+     * The replicas' generators as the run started, which the fixed training sets and epoch orders
+     * are forked from. Default `rngs`; a resumed run passes its fresh ones, since `rngs` are then
+     * restored mid-stream and would fork a different training set.
+     */
+    startRngs: readonly Rng[] = rngs,
   ) {
     this.rowSize = task.inputShape.reduce((a, b) => a * b, 1);
-    this.trainSets = trainSetSize === null ? null : rngs.map((rng) => sampleHost(task, trainSetSize, rng.fork('train-set')));
+    const setRngs = trainSetSize === null ? null : startRngs.map((rng) => rng.fork('train-set'));
+    this.trainSets = setRngs === null || trainSetSize === null ? null : setRngs.map((rng) => sampleHost(task, trainSetSize, rng));
+    this.epochRngs = shuffle && setRngs ? setRngs.map((rng) => rng.fork('epochs')) : null;
   }
 
   /** The fixed training sets (finite mode), for evaluating training accuracy. */
@@ -84,11 +99,28 @@ export class ReplicaSampler {
     const out = this.task.outputSize;
     const x = new Float32Array(this.batchSize * this.rowSize);
     const y = new Float32Array(this.batchSize * out);
+    // Examples (step − 1)·B … step·B − 1 of the concatenated epoch orders.
+    const first = ((step ?? 1) - 1) * this.batchSize;
     for (let i = 0; i < this.batchSize; i++) {
-      const j = rng.int(n);
+      const j = this.epochRngs ? this.epochOrder(r, Math.floor((first + i) / n))[(first + i) % n] as number : rng.int(n);
       x.set(set.x.subarray(j * this.rowSize, (j + 1) * this.rowSize), i * this.rowSize);
       y.set(set.y.subarray(j * out, (j + 1) * out), i * out);
     }
     return { x, y };
+  }
+
+  /** Replica r's seeded permutation of its training set for `epoch` (0-based). */
+  private epochOrder(r: number, epoch: number): Uint32Array {
+    const cached = this.orders.get(r);
+    if (cached?.epoch === epoch) return cached.order;
+    const n = this.trainSetSize as number;
+    const rng = (this.epochRngs?.[r] as Rng).fork(epoch);
+    const order = Uint32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    this.orders.set(r, { epoch, order });
+    return order;
   }
 }

@@ -24,6 +24,7 @@ export const RUN_FIELDS: FieldSpecs = {
   seed: { type: 'int', default: RUN_DEFAULTS.seed, min: 0, max: 2 ** 31, doc: 'replica r uses seed + r' },
   replicas: { type: 'int', default: RUN_DEFAULTS.replicas, min: 1, max: 1024, doc: 'independent networks trained as one program' },
   trainSetSize: { type: 'int?', default: RUN_DEFAULTS.trainSetSize, min: 1, doc: 'null: fresh samples each step; N: a fixed training set of N examples' },
+  shuffle: { type: 'bool', default: RUN_DEFAULTS.shuffle, doc: 'finite sets: true walks the set in a fresh seeded order each epoch; false draws batches with replacement' },
   learnedThreshold: { type: 'number', default: RUN_DEFAULTS.learnedThreshold, min: 0, exclusiveMin: true, max: 1, doc: 'test accuracy that counts as learned' },
   stopWhenLearned: { type: 'bool', default: RUN_DEFAULTS.stopWhenLearned, doc: 'stop once every replica and learner has learned' },
 };
@@ -76,6 +77,9 @@ export function validateConfig(raw: unknown): ResolvedConfig {
   if (run && run.trainSetSize !== null && (run.batchSize as number) > (run.trainSetSize as number)) {
     issues.push({ path: 'run.batchSize', message: `must be ≤ run.trainSetSize (${String(run.trainSetSize)}), but got ${String(run.batchSize)}` });
   }
+  if (run && run.shuffle === true && run.trainSetSize === null) {
+    issues.push({ path: 'run.shuffle', message: 'needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)' });
+  }
   if (issues.length > 0 || task === null || run === null) throw new ConfigError(issues);
   return {
     task,
@@ -96,6 +100,7 @@ function toRunOptions(v: Record<string, FieldValue>): RunOptions {
     seed: v.seed as number,
     replicas: v.replicas as number,
     trainSetSize: v.trainSetSize as number | null,
+    shuffle: v.shuffle as boolean,
     learnedThreshold: v.learnedThreshold as number,
     stopWhenLearned: v.stopWhenLearned as boolean,
   };

@@ -41,6 +41,8 @@ export interface AutoOptions {
   budgetMs?: number;
   /** WebGPU's status (tests pass one in). Default: `listBackends()`'s. */
   webgpu?: BackendStatus;
+  /** wasm's setup (its thread count, fixed once per process, must be the run's). Default: {}. */
+  setup?: { threads?: number };
 }
 
 export async function chooseAutoBackend(config: ResolvedConfig, options: AutoOptions = {}): Promise<AutoChoice> {
@@ -51,7 +53,7 @@ export async function chooseAutoBackend(config: ResolvedConfig, options: AutoOpt
   if (!config.model || !config.trainer) return { backend: 'wasm', why: 'auto chose wasm: this run trains no network' };
   const timed: Record<'webgpu' | 'wasm', { ms: number; steps: number }> = { webgpu: { ms: Infinity, steps: 0 }, wasm: { ms: Infinity, steps: 0 } };
   for (const name of ['webgpu', 'wasm'] as const) {
-    await setupBackend(name, { kernels: KERNELS });
+    await setupBackend(name, { kernels: KERNELS, ...(name === 'wasm' ? options.setup : {}) });
     timed[name] = await msPerStep(config, budgetMs);
   }
   const backend = timed.webgpu.ms < timed.wasm.ms ? 'webgpu' : 'wasm';

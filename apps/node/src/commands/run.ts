@@ -15,6 +15,7 @@ import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt } from '../render/table.js';
 import { readRunRecord } from '../read-record.js';
+import { threadsForRun } from '../threads/threads-for-run.js';
 import { packageVersions } from '../versions.js';
 
 export const RUN_HELP = `learnability run <preset | config.json> [options]
@@ -27,6 +28,8 @@ Trains the run a preset or config file describes and writes its record to <out>/
   --seed s           base seed: replica r uses s + r
   --replicas R       independent networks trained as one batched program
   --steps N          training steps
+  --threads N        wasm threads (default: 1 or all cores, whichever a few timed steps of this
+                     run find faster; the count is named on the start line)
   --out dir          where records go (default: runs)
   --resume record    continue a run from its record and checkpoint
   --json             print one JSON summary object on stdout (log lines go to stderr)
@@ -48,11 +51,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     steps: { type: 'string' },
     out: { type: 'string', default: 'runs' },
     resume: { type: 'string' },
+    threads: { type: 'string' },
   }, 1);
   if (values.help) return io.out(RUN_HELP), 0;
   const seed = intFlag('run', 'seed', values.seed, 0);
   const replicas = intFlag('run', 'replicas', values.replicas);
   const steps = intFlag('run', 'steps', values.steps, 0);
+  const threadsFlag = intFlag('run', 'threads', values.threads);
   const backendFlag = values.backend;
 
   let config: ResolvedConfig;
@@ -67,7 +72,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       throw new UsageError(`run: --resume "${recordPath}" has no checkpoint "${checkpointPathFor(recordPath)}" beside it; the run stopped before its first evaluation, so start it again instead`);
     }
     if (positionals.length || values.set.length || seed !== undefined || replicas !== undefined) {
-      throw new UsageError('run: a resumed run keeps its own config; with --resume only --steps, --backend, --out and --json are allowed');
+      throw new UsageError('run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads, --out and --json are allowed');
     }
     const start = record.starts[0];
     if (!start) throw new UsageError(`run: ${recordPath} has no start line`);
@@ -94,10 +99,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   }
 
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  // wasm's thread count is fixed once per process: chosen first (threads-for-run.ts), then used by auto's timing too.
+  const wasmThreads = await threadsForRun(config, threadsFlag);
+  const threads = wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {};
   // auto: WebGPU only where it is measured faster for this run (choose-auto-backend.ts).
-  const auto = config.backend === 'auto' ? await chooseAutoBackend(config) : undefined;
+  const auto = config.backend === 'auto' ? await chooseAutoBackend(config, { setup: threads }) : undefined;
   if (auto) log(auto.why);
-  const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS });
+  const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS, ...threads });
   // Built parts hold no data yet: the memory check rejects a run too big for the backend before
   // the test set, batches or parameters are allocated (a ConfigError: one line, exit 2).
   const parts = resolve(config);
@@ -112,6 +120,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     options: config.run,
     sink: combineSinks(fileSink(recordPath), consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) })),
     versions: packageVersions(),
+    ...(wasmThreads.note ? { backendDetail: wasmThreads.note } : {}),
     ...(resumeFrom ? { resume: resumeFrom } : {}),
   });
   const record = resolvePath(recordPath);
@@ -122,6 +131,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       JSON.stringify({
         preset: name,
         backend: backend.name,
+        ...(backend.threads !== undefined ? { threads: backend.threads } : {}),
         status: summary.status,
         steps: summary.steps,
         learnedAtStep: summary.learnedAtStep,
@@ -165,6 +175,8 @@ function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
         (s.testAccuracy !== null ? `; final test accuracy ${s.replicas.map((r) => fmt(r.testAccuracy)).join(', ')}` : ''),
     );
   }
+  // Replicas that diverged while others trained on: "3/4 learned, replica 2 diverged at step 1,080 (lr too high?)".
+  if (s.status !== 'diverged' && s.message) lines.push(s.message);
   const samples: string[] = [];
   if (config.model) {
     const counts = s.replicas.map((r) => r.learnedAtSamples).filter((v): v is number => v !== null).sort((a, b) => a - b);

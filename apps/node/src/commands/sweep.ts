@@ -12,11 +12,12 @@ import { probeRedis } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
 
-export const SWEEP_HELP = `learnability sweep <spec.json> [--workers N] [--out dir] [--queue redis://host:port] [--plot fig.svg|png] [--json]
+export const SWEEP_HELP = `learnability sweep <spec.json> [--workers N] [--threads N] [--out dir] [--queue redis://host:port] [--plot fig.svg|png] [--json]
 
 Expands a sweep spec (a base config and axes) into jobs, packs jobs that differ only in seed into
 replicated runs, runs them, and prints median learned-at-step, success rate and wall time by axis.
   --workers N   worker threads in local mode (default: the machine's cores)
+  --threads N   wasm threads per run (default: 1 when several workers share the machine, else all cores)
   --out dir     records go to <dir>/<sweep name>/<run id>.jsonl (default: runs)
   --queue url   put the runs on a BullMQ queue in Redis instead; start workers anywhere with
                 learnability worker --queue url
@@ -28,6 +29,7 @@ Spec: {"name": "parity-n", "base": {"extends": "sparse-parity", "learners": []},
 export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags('sweep', argv, {
     workers: { type: 'string' },
+    threads: { type: 'string' },
     out: { type: 'string', default: 'runs' },
     queue: { type: 'string' },
     plot: { type: 'string' },
@@ -51,7 +53,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const jobs = expandSweep(spec);
   const runs = packJobs(jobs);
   // One wasm thread per run when runs share the machine; all cores for a lone run.
-  const threads = workers > 1 && !values.queue ? 1 : availableParallelism();
+  const threads = intFlag('sweep', 'threads', values.threads) ?? (workers > 1 && !values.queue ? 1 : availableParallelism());
   const tasks: PackedRunTask[] = runs.map((run) => ({ run, recordPath: join(values.out, spec.name, `${run.id}.jsonl`), threads }));
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   log(`sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s), ${values.queue ? `queue ${values.queue}` : `${Math.min(workers, runs.length)} worker thread(s)`}`);

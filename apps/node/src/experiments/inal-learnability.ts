@@ -39,6 +39,7 @@ markdown tables. Targets with INAL ≥ n^−c should be learned, those with negl
   --replicas R       training seeds per run (default ${s.replicas})
   --seed s           seed of targets, inits and data (default 0)
   --backend b        cpu | wasm | webgpu (default wasm)
+  --threads N        wasm threads (default: all cores)
   --out dir          results JSON, tables and figures (default runs/${NAME})
 ${OUTPUT_HELP}
   --table file       markdown tables (default <out>/${NAME}-table.md, or
@@ -59,6 +60,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     replicas: { type: 'string' },
     seed: { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
+    threads: { type: 'string' },
     out: { type: 'string', default: `runs/${NAME}` },
     ...OUTPUT_FLAGS,
     table: { type: 'string' },
@@ -81,7 +83,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   for (const t of scale.targets) parseTargetSpec(t);
   const seed = intFlag(command, 'seed', values.seed, 0) ?? 0;
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-  const backend = await setupBackend(values.backend as 'wasm', { kernels: KERNELS });
+  const threads = intFlag(command, 'threads', values.threads);
+  const backend = await setupBackend(values.backend as 'wasm', { kernels: KERNELS, ...(values.backend === 'wasm' && threads !== undefined ? { threads } : {}) });
   const model = modelChoice(MODEL.name, [`widths=${JSON.stringify(MODEL.widths)}`, `activation=${MODEL.activation}`, `bias=${MODEL.bias}`]);
   const started = performance.now();
   const rows: ExperimentRow[] = [];

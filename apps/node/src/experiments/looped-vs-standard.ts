@@ -23,6 +23,8 @@ import type { NamedExperiment } from './index.js';
 import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
 import { baselineCurves, curve, predictions, predictionsByLoop } from './looped-vs-standard/evaluate.js';
 import type { Prompts } from './looped-vs-standard/evaluate.js';
+import { setsFor } from './looped-vs-standard/per-model-sets.js';
+import { threadsForRun } from '../threads/threads-for-run.js';
 import { errorVsExamplesSpec, errorVsLoopsSpec, LOG_FLOOR } from './looped-vs-standard/figures.js';
 import { blockFormulaLine, comparisonRows, comparisonTable } from './looped-vs-standard/report.js';
 
@@ -40,11 +42,14 @@ iterations past the trained b (Yang et al. 2023's fixed-point claim).
 
   --steps N          training steps of each model (default: the presets')
   --backend b        cpu | wasm | webgpu (default wasm)
-  --threads N        wasm threads (default: the backend's; 1 is faster on a busy machine)
+  --threads N        wasm threads (default: 1 or all cores, whichever a few timed steps of the
+                     looped model find faster)
   --seed s           training seed
   --eval-prompts N   prompts for the curves (default 1000)
   --max-loops N      loop iterations in the sweep (default 4·b)
-  --set path=value   override both configs (repeatable), e.g. --set run.batchSize=32
+  --set path=value   override both configs (repeatable), e.g. --set run.batchSize=32; prefix
+                     the path with looped. or standard. to override one model alone, e.g.
+                     --set looped.model.loops=12 --set standard.model.layers=12
   --out dir          run records and checkpoints; figures and JSON results in <out>/${NAME}
                      (default runs)
 ${OUTPUT_HELP}
@@ -116,9 +121,12 @@ async function run(argv: string[], io: Io): Promise<number> {
   const from = values.from?.split(',');
   if (from && from.length !== 2) throw new UsageError(`${command}: --from takes two records, looped then standard, e.g. --from runs/a.jsonl,runs/b.jsonl`);
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-  const configOf = (kind: keyof typeof PRESETS) => buildConfig(loadRawConfig(PRESETS[kind]).raw, { set: values.set, backend: values.backend, seed, steps });
+  const kinds = Object.keys(PRESETS) as (keyof typeof PRESETS)[];
+  const configOf = (kind: keyof typeof PRESETS) => buildConfig(loadRawConfig(PRESETS[kind]).raw, { set: setsFor(kind, values.set, kinds), backend: values.backend, seed, steps });
 
-  const limits = await memoryLimits(await setupBackend(configOf('looped').backend, { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) }));
+  const wasmThreads = from ? { threads, note: undefined } : await threadsForRun(configOf('looped'), threads);
+  if (wasmThreads.note) log(`wasm: ${wasmThreads.note}`);
+  const limits = await memoryLimits(await setupBackend(configOf('looped').backend, { kernels: KERNELS, ...(wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {}) }));
   const looped = await trainOrLoad('looped', configOf('looped'), from?.[0], values.out, io, log, limits);
   const standard = await trainOrLoad('standard', configOf('standard'), from?.[1], values.out, io, log, limits);
   const { task } = looped;
@@ -162,7 +170,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const results = {
     experiment: NAME,
     backend: tf.getBackend(),
-    threads: threads ?? null,
+    threads: wasmThreads.threads ?? null,
     task: task.describe(),
     evalPrompts,
     models: { looped: looped.model.describe(), standard: standard.model.describe() },
@@ -187,7 +195,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   log(`parameters: looped ${params.looped.toLocaleString('en-US')} (1 block: ${blockFormulaLine(looped.model.config.embedSize, perBlock)}), standard ${params.standard.toLocaleString('en-US')} (${standard.model.config.layers} blocks: ${params.standardBlocks.toLocaleString('en-US')}); ratio ${fmt(params.looped / params.standard, 3)}`);
   const cpuNote = (t: Trained) => (t.cpuSeconds === null ? '' : ` (${fmt(t.cpuSeconds, 1)} s CPU)`);
-  log(`training: looped ${looped.steps} steps in ${fmt(looped.wallSeconds, 1)} s${cpuNote(looped)}, standard ${standard.steps} steps in ${fmt(standard.wallSeconds, 1)} s${cpuNote(standard)} (${tf.getBackend()}${threads ? `, ${threads} thread(s)` : ''}; wall time on a shared machine is noisy)`);
+  log(`training: looped ${looped.steps} steps in ${fmt(looped.wallSeconds, 1)} s${cpuNote(looped)}, standard ${standard.steps} steps in ${fmt(standard.wallSeconds, 1)} s${cpuNote(standard)} (${tf.getBackend()}${wasmThreads.threads ? `, ${wasmThreads.threads} thread(s)` : ''}; wall time on a shared machine is noisy)`);
   log(formatTable(['k', ...Object.keys(curves)], Array.from({ length: task.points }, (_, k) => [k, ...Object.values(curves).map((c) => fmt(c[k], 4))])));
   log(comparisonTable(rows, task.dims, standard.model.config.layers));
   const last = task.points - 1;

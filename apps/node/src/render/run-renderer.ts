@@ -49,7 +49,7 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
           startStep = e.startStep;
           trainSetSize = trainSetSizeOf(e.config);
           const what = e.paramCount > 0 ? `${e.replicas} replica(s), ${e.paramCount.toLocaleString('en-US')} parameters each` : 'stream learners only';
-          log(`${e.startStep > 0 ? 'resuming' : 'run'} ${e.runId} on ${e.backend}: ${what}${extra.memory ? `; memory ${extra.memory}` : ''}`);
+          log(`${e.startStep > 0 ? 'resuming' : 'run'} ${e.runId} on ${e.backend}${e.backendDetail ? ` (${e.backendDetail})` : ''}: ${what}${extra.memory ? `; memory ${extra.memory}` : ''}`);
           if (e.trainStep) log(`training step: ${e.trainStep}`);
           break;
         }

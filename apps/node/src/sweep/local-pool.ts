@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../worker-thread.js';
 import type { PackedRunOutcome, PackedRunTask } from './execute-packed-run.js';
 import type { FromWorker, ToWorker } from './pool-messages.js';
 
@@ -6,18 +7,6 @@ import type { FromWorker, ToWorker } from './pool-messages.js';
 export interface PoolProgress {
   onEval(id: string, step: number, totalSteps: number): void;
   onDone(id: string, outcome: PackedRunOutcome): void;
-}
-
-/**
- * A pool thread. From the compiled .js it loads pool-worker.js directly; from the .ts sources
- * (`pnpm learnability` runs them through tsx) it first registers tsx in the thread, since module
- * hooks given with --import do not reach worker threads on Node 20.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pool-worker.js', import.meta.url));
-  const entry = new URL('./pool-worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true });
 }
 
 /** How a pool stops early. */
@@ -53,7 +42,7 @@ export async function runLocalPool(tasks: readonly PackedRunTask[], workers: num
       const count = Math.max(1, Math.min(workers, tasks.length));
       if (tasks.length === 0) resolveAll();
       for (let i = 0; i < count; i++) {
-        const w = startWorker();
+        const w = startModuleWorker(import.meta.url, 'pool-worker');
         threads.push(w);
         w.on('message', (m: FromWorker) => {
           if (m.type === 'eval') progress.onEval(m.id, m.step, m.totalSteps);

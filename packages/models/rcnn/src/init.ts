@@ -1,10 +1,10 @@
 /**
- * Parameter initialisation. Names and shapes (R replicas, C channels, k kernel, G = 2 for the
+ * Parameter initialisation. Names and shapes (R replicas, C channels, kh × kw filter, G = 2 for the
  * gated update, else 1; h0 × w0 the input's cells):
  *
  *   embedScale (R, h0, w0, C), embedBias (R, h0, w0, C)   embedding 'cell'
  *   embedW (R, h0·w0, h0·w0·C), embedBias (R, 1, h0·w0·C)  embedding 'dense'
- *   convW (R, k, k, 2C, G·C), convB (R, 1, G·C)           the one shared filter
+ *   convW (R, kh, kw, 2C, G·C), convB (R, 1, G·C)         the one shared filter
  *   readW1 (R, C, h), readB1 (R, 1, h), readW2 (R, h, out), readB2 (R, 1, out)
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -26,7 +26,7 @@ interface ParamSpec {
 /** Every parameter of the model, in a fixed order (so draws are reproducible). */
 export function paramSpecs(c: ResolvedRcnnConfig): ParamSpec[] {
   const C = c.channels;
-  const k = c.kernelSize;
+  const [kh, kw] = [c.kernelHeight, c.kernelWidth];
   const G = gateFactor(c);
   const h = c.readoutWidth;
   const inputCells = c.inputRows * c.inputCols;
@@ -43,8 +43,8 @@ export function paramSpecs(c: ResolvedRcnnConfig): ParamSpec[] {
         ];
   return [
     ...embedding,
-    // LeCun scale on the filter's fan-in k²·2C; the gate half of the bias starts at gateBias.
-    { name: 'convW', shape: [k, k, 2 * C, G * C], std: 1 / Math.sqrt(k * k * 2 * C) },
+    // LeCun scale on the filter's fan-in kh·kw·2C; the gate half of the bias starts at gateBias.
+    { name: 'convW', shape: [kh, kw, 2 * C, G * C], std: 1 / Math.sqrt(kh * kw * 2 * C) },
     { name: 'convB', shape: [1, G * C], std: 0, fill: (i) => (G === 2 && i >= C ? c.gateBias : 0) },
     { name: 'readW1', shape: [C, h], std: Math.sqrt(2 / C) },
     { name: 'readB1', shape: [1, h], std: 0 },

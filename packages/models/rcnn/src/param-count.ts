@@ -9,7 +9,7 @@ import type { ResolvedRcnnConfig } from './rcnn-config.js';
 export interface RcnnParamCount {
   /** The dense first layer, input → input cells: grows with the input (m, d), never with the grid or T. */
   embedding: number;
-  /** The one k×k filter and its bias, shared by every cell and every step. */
+  /** The one kh×kw filter and its bias, shared by every cell and every step. */
   recurrent: number;
   /** The pixel-wise MLP C → readoutWidth → outputSize, shared by every cell. */
   readout: number;
@@ -25,7 +25,7 @@ export function rcnnParamCount(c: ResolvedRcnnConfig): RcnnParamCount {
   const embedding = c.embedding === 'cell' ? 2 * inputCells * C : inputCells * inputCells * C + inputCells * C;
   const outC = gateFactor(c) * C;
   // The filter reads the state and the re-injected input: 2C channels in.
-  const recurrent = c.kernelSize * c.kernelSize * 2 * C * outC + outC;
+  const recurrent = c.kernelHeight * c.kernelWidth * 2 * C * outC + outC;
   const readout = C * c.readoutWidth + c.readoutWidth + c.readoutWidth * c.outputSize + c.outputSize;
   return { embedding, recurrent, readout, total: embedding + recurrent + readout };
 }

@@ -35,7 +35,12 @@ export interface RcnnConfig {
   gridWidth?: number | null;
   /** Channels C per cell (state and injected input each have C). Default 8: enough for a few bits of scratch per cell, small enough to run on a CPU. */
   channels?: number;
-  /** Side k of the one k×k convolution filter (odd). Default 3: the nearest-neighbour mesh of PAPERS.md §2. */
+  /**
+   * Side k of the one k×k convolution filter (odd). Default 3: the nearest-neighbour mesh of
+   * PAPERS.md §2. On a thin grid the filter is cut to what can reach a cell: at most 2H − 1
+   * rows and 2W − 1 columns, so a 1×n grid (the direct use) gets a 1×k filter — a 3×3 one's
+   * outer rows would only ever read the zero padding (1,536 inert weights at C = 8).
+   */
   kernelSize?: number;
   /**
    * Depth T: how many times the one filter is applied. Default null: rows + cols of the input
@@ -78,6 +83,10 @@ export interface ResolvedRcnnConfig {
   gridWidth: number;
   channels: number;
   kernelSize: number;
+  /** Filter rows: min(kernelSize, 2·gridHeight − 1), so every row of taps can read a cell. */
+  kernelHeight: number;
+  /** Filter columns: min(kernelSize, 2·gridWidth − 1). */
+  kernelWidth: number;
   depth: number;
   update: RcnnUpdate;
   embedding: RcnnEmbedding;
@@ -143,6 +152,8 @@ export function resolveRcnnConfig(config: RcnnConfig): ResolvedRcnnConfig {
     gridWidth,
     channels: c.channels,
     kernelSize: c.kernelSize,
+    kernelHeight: Math.min(c.kernelSize, 2 * gridHeight - 1),
+    kernelWidth: Math.min(c.kernelSize, 2 * gridWidth - 1),
     depth,
     update: c.update,
     embedding,

@@ -13,14 +13,16 @@ const signs = (shape: number[], seed: number) => {
 };
 
 describe('rcnn parameter count', () => {
-  it('is the same for grid widths 8 and 64 and for depths T = 4 and 64; only the first layer grows with the input', () => {
+  it('is the same for grid widths 8 and 64, for heights 2 and 40, and for depths T = 4 and 64; only the first layer grows with the input', () => {
     for (const inputShape of [[6], [5, 7]]) {
       const count = (gridWidth: number, depth: number) => createRcnn({ inputShape, gridWidth, depth }).paramCount;
       const base = count(8, 4);
       expect(count(64, 4)).toBe(base);
       expect(count(8, 64)).toBe(base);
       expect(count(64, 64)).toBe(base);
-      expect(createRcnn({ inputShape, gridHeight: 40, depth: 300 }).paramCount).toBe(base);
+      // From two rows up; a one-row grid has a 1×k filter (the test below).
+      const rows = inputShape.length === 2 ? (inputShape[0] as number) : 1;
+      expect(createRcnn({ inputShape, gridHeight: 40, depth: 300 }).paramCount).toBe(createRcnn({ inputShape, gridHeight: Math.max(2, rows) }).paramCount);
     }
     const small = createRcnn({ inputShape: [5, 7] }).paramCounts;
     const large = createRcnn({ inputShape: [33, 31] }).paramCounts;
@@ -72,6 +74,32 @@ describeEachBackend('rcnn', () => {
       changed.dispose();
     }
     tf.dispose([params, nudged.convW, x, ...[a, b].flatMap((t) => [t.output, ...t.layers.flatMap((l) => [l.input, l.preActivation, l.output])])]);
+  });
+
+  it('on a 1×n grid (the direct use) the filter is 1×3 and no parameter has an identically zero gradient over a batch', async () => {
+    const model = createRcnn({ inputShape: [8], replicas: 2 });
+    expect([model.config.gridHeight, model.config.kernelHeight, model.config.kernelWidth]).toEqual([1, 1, 3]);
+    // 1·3 taps · 2C in · 2C out + 2C bias, C = 8 (a 3×3 filter had 2,320, 1,536 of them inert).
+    expect(model.paramCounts.recurrent).toBe(3 * 16 * 16 + 16);
+    const params = model.init(replicaRngs(0, 2));
+    expect(params.convW?.shape).toEqual([2, 1, 3, 16, 16]);
+    const x = signs([2, 64, 8], 1);
+    const y = signs([2, 64, 1], 2);
+    const names = Object.keys(params);
+    const loss = (...ps: tf.Tensor[]) => tf.mean(tf.square(tf.sub(model.apply(Object.fromEntries(names.map((n, i) => [n, ps[i] as tf.Tensor])), x), y)));
+    const grads = tf.grads(loss)(names.map((n) => params[n] as tf.Tensor));
+    for (const [i, name] of names.entries()) {
+      const g = (await (grads[i] as tf.Tensor).data()) as Float32Array;
+      const zero = g.reduce((count, v) => count + (v === 0 ? 1 : 0), 0);
+      expect(zero, `${name}: ${zero} of ${g.length} entries have a zero gradient`).toBe(0);
+    }
+    tf.dispose([params, x, y, grads]);
+  });
+
+  it('a grid two rows high keeps the full 3×3 filter: its outer rows reach the other row', () => {
+    expect([createRcnn({ inputShape: [8], gridHeight: 2 }).config.kernelHeight, createRcnn({ inputShape: [2, 3] }).config.kernelWidth]).toEqual([3, 3]);
+    expect(createRcnn({ inputShape: [3], kernelSize: 5 }).config.kernelWidth).toBe(5);
+    expect(createRcnn({ inputShape: [2], kernelSize: 5 }).config.kernelWidth).toBe(3);
   });
 
   it('replica r equals a one-replica model initialised with seed + r', async () => {

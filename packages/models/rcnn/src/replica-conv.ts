@@ -1,5 +1,5 @@
 /**
- * A 'same'-padded, stride-1 k×k convolution with a different filter per replica, replicas folded
+ * A 'same'-padded, stride-1 kh×kw convolution (odd sides) with a different filter per replica, replicas folded
  * into the batch axis (replica-major: rows r·B … r·B + B − 1 belong to replica r).
  *
  * Forward: one `tf.conv2d` per replica (XNNPACK on wasm). Backward, as a custom gradient, per
@@ -13,13 +13,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc } from '@tensorflow/tfjs-core';
 
-/** The filter of each replica: (R, k, k, Cin, Cout) → R × (k, k, Cin, Cout), through rank 2. */
+/** The filter of each replica: (R, kh, kw, Cin, Cout) → R × (kh, kw, Cin, Cout), through rank 2. */
 export function replicaFilters(filter: tf.Tensor): tf.Tensor4D[] {
   return tf.tidy(() => {
-    const [R, k, , cin, cout] = filter.shape as [number, number, number, number, number];
+    const [R, kh, kw, cin, cout] = filter.shape as [number, number, number, number, number];
     // tf.split into one piece has a broken gradient in TF.js 4.22 (SplitV_grad concats a lone tensor).
     const rows = R === 1 ? [filter] : tf.split(tf.reshape(filter, [R, -1]), R, 0);
-    return rows.map((f) => tf.reshape(f, [k, k, cin, cout]) as tf.Tensor4D);
+    return rows.map((f) => tf.reshape(f, [kh, kw, cin, cout]) as tf.Tensor4D);
   });
 }
 
@@ -29,13 +29,14 @@ const stackReplicas = (parts: tf.Tensor4D[]): tf.Tensor4D => (parts.length === 1
 
 /**
  * ∂(Σ conv(x, w) ⊙ dy)/∂w[di, dj, c, o] = Σ_{b,i,j} xpad[b, i + di, j + dj, c] · dy[b, i, j, o].
- * x (B, H, W, Cin), dy (B, H, W, Cout) → (k, k, Cin, Cout)
+ * x (B, H, W, Cin), dy (B, H, W, Cout) → (kh, kw, Cin, Cout)
  */
-function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, k: number): tf.Tensor4D {
-  const p = (k - 1) / 2;
-  const xT = tf.transpose(tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]]), [3, 1, 2, 0]); // (Cin, H+2p, W+2p, B)
+function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number): tf.Tensor4D {
+  const p = (kh - 1) / 2;
+  const q = (kw - 1) / 2;
+  const xT = tf.transpose(tf.pad(x, [[0, 0], [p, p], [q, q], [0, 0]]), [3, 1, 2, 0]); // (Cin, H+2p, W+2q, B)
   const dyT = tf.transpose(dy, [1, 2, 0, 3]); // (H, W, B, Cout): the filter
-  return tf.transpose(tf.conv2d(xT, dyT, 1, 'valid'), [1, 2, 0, 3]); // (Cin, k, k, Cout) → (k, k, Cin, Cout)
+  return tf.transpose(tf.conv2d(xT, dyT, 1, 'valid'), [1, 2, 0, 3]); // (Cin, kh, kw, Cout) → (kh, kw, Cin, Cout)
 }
 
 const conv = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
@@ -50,14 +51,14 @@ const conv = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
       const xr = byReplica(xs, ws.length);
       const dyr = byReplica(dy as tf.Tensor4D, ws.length);
       const dx = stackReplicas(dyr.map((g, r) => tf.conv2dTranspose(g, ws[r] as tf.Tensor4D, (xr[r] as tf.Tensor4D).shape, 1, 'same')));
-      return [dx, ...ws.map((w, r) => filterGradient(xr[r] as tf.Tensor4D, dyr[r] as tf.Tensor4D, w.shape[0]))];
+      return [dx, ...ws.map((w, r) => filterGradient(xr[r] as tf.Tensor4D, dyr[r] as tf.Tensor4D, w.shape[0], w.shape[1]))];
     },
   };
 });
 
 /**
  * y[r·B + b, i, j, :] = Σ_{di, dj} x[r·B + b, i + di − p, j + dj − p, :] · filters[r][di, dj], zeros outside.
- * x (R·B, H, W, Cin), filters R × (k, k, Cin, Cout) (from `replicaFilters`) → (R·B, H, W, Cout)
+ * x (R·B, H, W, Cin), filters R × (kh, kw, Cin, Cout) (from `replicaFilters`) → (R·B, H, W, Cout)
  */
 export function replicaConv(x: tf.Tensor4D, filters: readonly tf.Tensor4D[]): tf.Tensor4D {
   return conv(x, ...filters) as tf.Tensor4D;

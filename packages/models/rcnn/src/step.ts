@@ -42,13 +42,13 @@ export interface SplitFilter {
   input: tf.Tensor4D[];
 }
 
-/** (R, k, k, 2C, G·C) → SplitFilter, through rank 3 (WebGPU cannot slice rank 5). Done once per forward pass. */
+/** (R, kh, kw, 2C, G·C) → SplitFilter, through rank 3 (WebGPU cannot slice rank 5). Done once per forward pass. */
 export function splitFilter(convW: tf.Tensor): SplitFilter {
   return tf.tidy(() => {
-    const [R, k, , cin, cout] = convW.shape as [number, number, number, number, number];
+    const [R, kh, kw, cin, cout] = convW.shape as [number, number, number, number, number];
     const C = cin / 2;
-    const [ws, we] = tf.split(tf.reshape(convW, [R * k * k, cin, cout]), [C, C], 1) as [tf.Tensor, tf.Tensor];
-    return { state: replicaFilters(tf.reshape(ws, [R, k, k, C, cout])), input: replicaFilters(tf.reshape(we, [R, k, k, C, cout])) };
+    const [ws, we] = tf.split(tf.reshape(convW, [R * kh * kw, cin, cout]), [C, C], 1) as [tf.Tensor, tf.Tensor];
+    return { state: replicaFilters(tf.reshape(ws, [R, kh, kw, C, cout])), input: replicaFilters(tf.reshape(we, [R, kh, kw, C, cout])) };
   });
 }
 

