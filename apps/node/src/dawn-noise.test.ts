@@ -29,7 +29,7 @@ describe('Dawn stays quiet on runs that do not use WebGPU', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.loads).toEqual([]);
-    expect(r.stdout).toMatch(/ on wasm: /);
+    expect(r.stdout).toMatch(/ on wasm(?: \(.*\))?: \d+ replica/);
   });
 
   it('run --backend cpu never loads Dawn either', () => {
@@ -52,7 +52,7 @@ describe('Dawn stays quiet on runs that do not use WebGPU', () => {
     const r = underFakeDawn(['run', 'sparse-parity', ...small]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/ on wasm: /);
+    expect(r.stdout).toMatch(/ on wasm(?: \(.*\))?: \d+ replica/);
     expect(r.loads).toHaveLength(1);
   });
 

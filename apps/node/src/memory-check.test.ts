@@ -37,6 +37,6 @@ describe('a run too big for the backend is refused before it allocates', () => {
   it('a run that fits shows its estimate on the start line', () => {
     const r = cli(['run', 'sparse-parity', '--backend', 'wasm', '--steps', '10', '--set', 'run.testSize=200', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^run sparse-parity-\S+ on wasm: 4 replica\(s\), 52,001 parameters each; memory ≈ \d+(\.\d)? MB \(0\.8 MB parameters, 4 replicas\)$/m);
+    expect(r.stdout).toMatch(/^run sparse-parity-\S+ on wasm(?: \(.*\))?: 4 replica\(s\), 52,001 parameters each; memory ≈ \d+(\.\d)? MB \(0\.8 MB parameters, 4 replicas\)$/m);
   });
 });

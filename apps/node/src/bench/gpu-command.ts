@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { BACKEND_NAMES } from '@learnability/presets';
+import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
 import type { BackendName } from '@learnability/presets';
 import { intFlag, listFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
@@ -88,7 +88,7 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   if (torchDevice !== 'cuda' && torchDevice !== 'cpu') throw new UsageError(`bench gpu: --torch-device must be cuda or cpu, but got "${torchDevice}"`);
   const python = values.python ?? process.env.LEARNABILITY_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
-  const backend = await setupBackend(values.backend as BackendName);
+  const backend = await setupBackend(values.backend as BackendName, { kernels: KERNELS });
   const driver = nvidiaDriver();
   const path = await trainStepOf(trainCase('parity', plan.transformerScale));
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));

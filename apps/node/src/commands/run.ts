@@ -15,7 +15,7 @@ import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt } from '../render/table.js';
 import { readRunRecord } from '../read-record.js';
-import { threadsForRun } from '../threads/threads-for-run.js';
+import { runsOnWasm, threadsForRun } from '../threads/threads-for-run.js';
 import { packageVersions } from '../versions.js';
 
 export const RUN_HELP = `learnability run <preset | config.json> [options]
@@ -99,6 +99,12 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   }
 
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  // Built parts hold no data yet: the memory check rejects a run too big for the backend before
+  // the test set, batches or parameters are allocated (a ConfigError: one line, exit 2); on wasm
+  // before the thread probe, which would train it.
+  const parts = resolve(config);
+  const memory = estimateMemory(parts);
+  if (await runsOnWasm(config.backend)) checkMemory(memory, await memoryLimits({ name: 'wasm', requested: config.backend, platform: 'node' }));
   // wasm's thread count is fixed once per process: chosen first (threads-for-run.ts), then used by auto's timing too.
   const wasmThreads = await threadsForRun(config, threadsFlag);
   const threads = wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {};
@@ -106,10 +112,6 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const auto = config.backend === 'auto' ? await chooseAutoBackend(config, { setup: threads }) : undefined;
   if (auto) log(auto.why);
   const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS, ...threads });
-  // Built parts hold no data yet: the memory check rejects a run too big for the backend before
-  // the test set, batches or parameters are allocated (a ConfigError: one line, exit 2).
-  const parts = resolve(config);
-  const memory = estimateMemory(parts);
   checkMemory(memory, await memoryLimits(backend));
   // Checkpoint tensors can only be made once a backend is set up.
   const resumeFrom = values.resume !== undefined ? readCheckpointFor(recordPath) : undefined;

@@ -12,7 +12,7 @@ export interface RunThreads {
 }
 
 /** Whether `backend` sets up wasm: named, or `auto` without a real (non-fallback) GPU adapter. */
-async function runsOnWasm(backend: BackendRequest): Promise<boolean> {
+export async function runsOnWasm(backend: BackendRequest): Promise<boolean> {
   if (backend !== 'auto') return backend === 'wasm';
   const webgpu = (await listBackends()).find((b) => b.name === 'webgpu');
   return !(webgpu?.available && webgpu.adapter?.isFallbackAdapter === false);
