@@ -42,23 +42,27 @@ const LOSSES: LossName[] = ['hinge', 'mse', 'logistic', 'correlation'];
 const HIDDEN: number[][] = [[37], [21, 14], [13, 19, 9]];
 
 /**
- * Every configuration the fused step covers: each loss × 1–3 hidden layers × both
- * parameterisations × 1 and 3 replicas. Odd sizes on purpose: the wasm kernel's 8-, 4- and
- * 1-column tiles, and the WGSL kernel's partial row blocks and weight tiles, all run.
+ * The configurations the fused step covers — each loss, 1–3 hidden layers, both
+ * parameterisations, 1 and 3 replicas — as a pairwise design: every loss × depth (12 cases),
+ * and across them every pair of any two factors' values (each loss and each depth with both
+ * parameterisations and both replica counts, and all four of those together). The full
+ * product (48) compiles 48 WGSL programs on a software adapter for no more coverage of how the
+ * factors meet. Odd sizes on purpose: the wasm kernel's 8-, 4- and 1-column tiles, and the WGSL
+ * kernel's partial row blocks and weight tiles, all run.
  */
 const CASES: Case[] = LOSSES.flatMap((loss, li) =>
-  HIDDEN.flatMap((widths) =>
-    (['standard', 'ntk'] as const).flatMap((parameterization) =>
-      [1, 3].map((replicas) => ({
-        title: `${loss}, hidden ${widths.join('×')}, ${parameterization}, ${replicas} replica(s)`,
-        dense: { inputSize: 11, widths, replicas, parameterization, outputSize: li === 1 ? 2 : 1, bias: parameterization === 'ntk' ? ('unit' as const) : ('fan-in' as const) },
-        batch: 9 + li,
-        loss,
-        lr: parameterization === 'ntk' ? 0.3 : 0.05,
-        weightDecay: li % 2 === 0 ? 0.01 : 0,
-      })),
-    ),
-  ),
+  HIDDEN.map((widths, di) => {
+    const parameterization = (li + di) % 2 === 0 ? ('standard' as const) : ('ntk' as const);
+    const replicas = (Math.floor(li / 2) + di + li) % 2 === 0 ? 1 : 3;
+    return {
+      title: `${loss}, hidden ${widths.join('×')}, ${parameterization}, ${replicas} replica(s)`,
+      dense: { inputSize: 11, widths, replicas, parameterization, outputSize: li === 1 ? 2 : 1, bias: parameterization === 'ntk' ? ('unit' as const) : ('fan-in' as const) },
+      batch: 9 + li,
+      loss,
+      lr: parameterization === 'ntk' ? 0.3 : 0.05,
+      weightDecay: li % 2 === 0 ? 0.01 : 0,
+    };
+  }),
 );
 
 /** Host copies of a case's batches: x (R, B, n) signs, y (R, B, out) signs or normals. */
