@@ -44,12 +44,12 @@ describe('parameter counts (from the models\' initialised shapes)', () => {
   it('vs n on sparse parity: the numbers of docs/reproductions/rcnn.md', () => {
     const rows = countsByInputSize(request({ ns: [4, 8, 12, 16, 24, 32] }));
     expect(rows.map((r) => r.counts.map((c) => c.total))).toEqual([
-      [6_001, 2_641],
-      [10_001, 3_057],
-      [14_001, 3_729],
-      [18_001, 4_657],
-      [26_001, 7_281],
-      [34_001, 10_929],
+      [6_001, 1_105],
+      [10_001, 1_521],
+      [14_001, 2_193],
+      [18_001, 3_121],
+      [26_001, 5_745],
+      [34_001, 9_393],
     ]);
     // Only the RCNN's dense first layer grows with n; its shared filter and readout do not.
     const rcnn = rows.map((r) => r.counts[1]?.byRole);

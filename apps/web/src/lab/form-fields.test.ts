@@ -36,6 +36,7 @@ describe('formFields', () => {
       ['run.steps', true, 'number'],
       ...['batchSize', 'evalEvery', 'testSize', 'seed', 'replicas'].map((k) => [`run.${k}`, false, 'number']),
       ['run.trainSetSize', false, 'json'],
+      ['run.shuffle', false, 'boolean'],
       ['run.learnedThreshold', false, 'number'],
       ['run.stopWhenLearned', false, 'boolean'],
     ]);
@@ -50,6 +51,7 @@ describe('formFields', () => {
       'task.encoding',
       'model.name',
       'model.activation',
+      'model.init',
       'model.parameterization',
       'model.bias',
       'trainer.name',
