@@ -424,7 +424,9 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     await page.click('#tabs a[data-view="align"]');
     await field('align', 'backend').locator('select').selectOption('wasm');
     await page.click('[data-explorer="align"] button.primary');
-    const align = await waitDone('align', 120_000);
+    // A budget, not a speed test: alone on a quiet 2-core machine this explorer takes ≈ 90 s of the
+    // test's ≈ 115 s (the same before and after this session's changes); beside other test files it needs more.
+    const align = await waitDone('align', 300_000);
     expect(align.state, align.text).toBe('done');
     const cells = await page.$$eval('[data-explorer="align"] .explorer-table tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent ?? '')));
     const row = (label: string) => cells.find((c) => c[0] === label) ?? [];
@@ -433,7 +435,7 @@ describe.skipIf(skipAll)(skipAll ? `browser lab (skipped: ${chromiumMissing})` :
     expect(Number(row('cos(ΔWᵀΔW) with backprop')[2])).toBeGreaterThan(0.5);
     await page.screenshot({ path: join(outDir, 'explorer-align.png'), fullPage: true });
     await page.close();
-  }, 240_000);
+  }, 480_000);
 
   it('raised no uncaught errors in the page or its workers', () => {
     expect(pageErrors).toEqual([]);
