@@ -16,6 +16,39 @@ const parts = (replicas: number, lr = 0.1, n = 10, k = 2) => {
   return { task, model: createDense({ inputSize: n, widths: [128], replicas }), trainer: createSgd({ lr, weightDecay: 0.001, loss: 'hinge' }) };
 };
 
+
+type TestOptions = Parameters<typeof runExperiment>[1]['options'];
+
+/**
+ * One uninterrupted run, one stopped at its `stopAt` checkpoint, and that checkpoint resumed to the
+ * end (2 replicas): the events of each, for comparing a resumed run with an uninterrupted one.
+ */
+async function stopAndResume(options: TestOptions, stopAt: number) {
+  const straight = memorySink();
+  await runExperiment(parts(2), { runId: 'a', config: {}, options, sink: straight });
+  let saved: Uint8Array | undefined;
+  const controller = new AbortController();
+  const first = memorySink();
+  await runExperiment(parts(2), {
+    runId: 'b',
+    config: {},
+    options,
+    signal: controller.signal,
+    sink: {
+      event: (e) => first.event(e),
+      checkpoint: async (c: Checkpoint) => {
+        if (c.step === stopAt) {
+          saved = await encodeCheckpoint(c);
+          controller.abort();
+        }
+      },
+    },
+  });
+  expect(saved).toBeDefined();
+  const resumed = memorySink();
+  await runExperiment(parts(2), { runId: 'b', config: {}, options, sink: resumed, resume: decodeCheckpoint(saved as Uint8Array) });
+  return { straight, first, resumed };
+}
 describeEachBackend('runExperiment', (backend) => {
   it('learns an n=10, k=2 sparse parity to ≥ 99 % test accuracy on both replicas within 3,000 steps, without leaking tensors', async () => {
     const before = tf.memory().numTensors;
@@ -39,30 +72,7 @@ describeEachBackend('runExperiment', (backend) => {
 
   it('a run stopped at a checkpoint and resumed gives the same evals as one uninterrupted run', async () => {
     const options = { steps: 400, batchSize: 16, evalEvery: 100, testSize: 200, replicas: 2, seed: 3, stopWhenLearned: false };
-    const straight = memorySink();
-    await runExperiment(parts(2), { runId: 'a', config: {}, options, sink: straight });
-
-    let saved: Uint8Array | undefined;
-    const controller = new AbortController();
-    const first = memorySink();
-    await runExperiment(parts(2), {
-      runId: 'b',
-      config: {},
-      options,
-      signal: controller.signal,
-      sink: {
-        event: (e) => first.event(e),
-        checkpoint: async (c: Checkpoint) => {
-          if (c.step === 200) {
-            saved = await encodeCheckpoint(c);
-            controller.abort();
-          }
-        },
-      },
-    });
-    expect(saved).toBeDefined();
-    const resumed = memorySink();
-    await runExperiment(parts(2), { runId: 'b', config: {}, options, sink: resumed, resume: decodeCheckpoint(saved as Uint8Array) });
+    const { straight, first, resumed } = await stopAndResume(options, 200);
     const evals = (events: RunEvent[]) => events.filter((e): e is EvalEvent => e.type === 'eval').map((e) => [e.step, e.loss, e.testAccuracy, e.measures.weightDistance]);
     expect([...evals(first.events).slice(0, 2), ...evals(resumed.events)]).toEqual(evals(straight.events));
   });
@@ -70,28 +80,7 @@ describeEachBackend('runExperiment', (backend) => {
   for (const shuffle of [false, true]) {
     it(`a resumed run on a fixed training set (${shuffle ? 'epoch shuffles' : 'drawn with replacement'}) trains on the same set: same evals as one uninterrupted run`, async () => {
       const options = { steps: 120, batchSize: 16, evalEvery: 40, testSize: 100, replicas: 2, seed: 5, stopWhenLearned: false, trainSetSize: 48, shuffle };
-      const straight = memorySink();
-      await runExperiment(parts(2), { runId: 'a', config: {}, options, sink: straight });
-      let saved: Uint8Array | undefined;
-      const controller = new AbortController();
-      const first = memorySink();
-      await runExperiment(parts(2), {
-        runId: 'b',
-        config: {},
-        options,
-        signal: controller.signal,
-        sink: {
-          event: (e) => first.event(e),
-          checkpoint: async (c: Checkpoint) => {
-            if (c.step === 40) {
-              saved = await encodeCheckpoint(c);
-              controller.abort();
-            }
-          },
-        },
-      });
-      const resumed = memorySink();
-      await runExperiment(parts(2), { runId: 'b', config: {}, options, sink: resumed, resume: decodeCheckpoint(saved as Uint8Array) });
+      const { straight, first, resumed } = await stopAndResume(options, 40);
       const evals = (events: RunEvent[]) => events.filter((e): e is EvalEvent => e.type === 'eval').map((e) => [e.step, e.loss, e.trainAccuracy, e.testAccuracy]);
       expect([...evals(first.events).slice(0, 1), ...evals(resumed.events)]).toEqual(evals(straight.events));
     });
