@@ -63,7 +63,16 @@ const CASES: Case[] = LOSSES.flatMap((loss, li) =>
       weightDecay: li % 2 === 0 ? 0.01 : 0,
     };
   }),
-);
+).concat({
+  // Wider than a workgroup (256 threads) and than a staged chunk (256 features): the WGSL
+  // kernel's column loops run more than once, which the small cases above never reach.
+  title: 'hinge, hidden 300×260, standard, 1 replica (wide: columns past one workgroup)',
+  dense: { inputSize: 11, widths: [300, 260], replicas: 1, parameterization: 'standard', outputSize: 1, bias: 'fan-in' },
+  batch: 10,
+  loss: 'hinge',
+  lr: 0.05,
+  weightDecay: 0,
+});
 
 /** Host copies of a case's batches: x (R, B, n) signs, y (R, B, out) signs or normals. */
 function hostBatches(c: Case, R: number, out: number, steps: number): { x: Float32Array; y: Float32Array; xs: number[]; ys: number[] }[] {

@@ -71,7 +71,8 @@ function forwardLayer(s: StepLayout, c: StepConstants, l: number): string {
   // layer ${l}: (ROWS, ${fanIn}) · (${fanIn}, ${fanOut})${relu ? ', ReLU' : ' (readout)'}
   for (var j0 = 0u; j0 < ${u(fanOut)}; j0 += ${u(WORKGROUP)}) {
     let j = j0 + tid;
-    var acc: array<f32, ${ROWS}>;
+    // Zeroed explicitly: a bare \`var acc: array<…>;\` in a loop kept the last pass's sums on Dawn.
+    var acc = array<f32, ${ROWS}>();
     for (var k0 = 0u; k0 < ${u(fanIn)}; k0 += ${u(CHUNK)}) {${stageChunk('k0', fanIn, (i) => inputAt(s, l, i))}
       if (j < ${u(fanOut)}) {
         let kEnd = min(${u(CHUNK)}, ${u(fanIn)} - k0);
@@ -123,7 +124,7 @@ function deltaLayer(s: StepLayout, c: StepConstants, l: number): string {
   // δ_${l - 1} = s · δ_${l} W_${l}ᵀ ⊙ [a_${l - 1} > 0]: (ROWS, ${fanOut}) · (${fanOut}, ${fanIn})
   for (var k0 = 0u; k0 < ${u(fanIn)}; k0 += ${u(WORKGROUP)}) {
     let k = k0 + tid;
-    var acc: array<f32, ${ROWS}>;
+    var acc = array<f32, ${ROWS}>();
     for (var jc = 0u; jc < ${u(fanOut)}; jc += ${u(CHUNK)}) {${stageChunk('jc', fanOut, (i) => `delta[${u(s.actAt[l] as number)} + ${i}]`)}
       if (k < ${u(fanIn)}) {
         let jEnd = min(${u(CHUNK)}, ${u(fanOut)} - jc);
