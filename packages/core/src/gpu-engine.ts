@@ -29,8 +29,8 @@ export interface GpuStepEngine {
   hostValues(t: TensorInfo): Float32Array | null;
   /** A new float32 output tensor of this backend, with its GPU buffer allocated. */
   output(shape: number[]): TensorInfo;
-  /** `queue.writeBuffer`: ordered before the next submit. */
-  write(buffer: GPUBuffer, data: Float32Array): void;
+  /** `queue.writeBuffer` at `byteOffset` (default 0): ordered before the next submit. */
+  write(buffer: GPUBuffer, data: Float32Array, byteOffset?: number): void;
   /** Records one step into a fresh command encoder and submits it once. */
   submit(record: (encoder: GPUCommandEncoder) => void): void;
 }

@@ -21,7 +21,8 @@ interface Row {
   paramCount?: number;
   reference: { name: string; value: Stats; paramCount?: number } | null;
   ratio: number | null;
-  runs?: { backend: string; seconds: number; steps: number }[];
+  runs?: { requested: string; backend: string; seconds: number; steps: number }[];
+  breakdown?: { sampleMs: number; stepMs: number };
 }
 
 // Every workload but mlp512 and standard (the same code paths as parity and looped), at a tiny scale, on wasm.
@@ -44,11 +45,15 @@ describe('learnability bench gpu', () => {
     expect(out.rows.map((row) => [row.workload, row.unit])).toEqual([['parity', 'steps/s'], ['replicas', 's'], ['looped', 'steps/s'], ['matmul', 'TFLOP/s'], ['run', 's']]);
     const byName = Object.fromEntries(out.rows.map((row) => [row.workload, row])) as Record<string, Row>;
     expect(byName.parity?.ours.samples).toHaveLength(2);
+    expect(byName.replicas?.breakdown?.sampleMs).toBeGreaterThan(0);
+    expect(byName.replicas?.breakdown?.stepMs).toBeGreaterThan(0);
     for (const w of ['parity', 'replicas', 'looped']) expect(byName[w]?.trainStep).toMatch(/^(fused kernel|generic TF\.js)/);
     expect(byName.looped?.trainStep).toMatch(/generic TF\.js on wasm \(the looped-adam trainer has no fused step\)/);
 
     // The run row: the CLI spawned once per backend; the reference is our other backend.
-    expect(byName.run?.runs?.map((x) => x.backend)).toEqual(['wasm', 'cpu']);
+    // Then as users run it by default: auto, which picks wasm beside a software adapter or none.
+    expect(byName.run?.runs?.map((x) => x.requested)).toEqual(['wasm', 'cpu', 'auto']);
+    expect(byName.run?.runs?.map((x) => x.backend)).toEqual(['wasm', 'cpu', 'wasm']);
     expect(byName.run?.runs?.every((x) => x.steps > 0 && x.seconds > 0)).toBe(true);
     expect(byName.run?.reference?.name).toBe('cpu (ours)');
 

@@ -3,6 +3,8 @@
  * same training loop `learnability run` uses (train-bench.ts), so whichever step the trainer
  * picks (a fused kernel or the generic TF.js step) is the one timed.
  */
+import * as tf from '@tensorflow/tfjs-core';
+import { tiledMatMul } from '@learnability/backends';
 import { timeMatMul } from './matmul-bench.js';
 import { timeRunCommand } from './run-wall.js';
 import type { RunWall } from './run-wall.js';
@@ -29,6 +31,10 @@ export interface OurMeasurement {
   paramCount?: number;
   /** The `run` row: the run on our backend, then on the reference backend. */
   runs?: RunWall[];
+  /** The matmul row on webgpu: TFLOP/s of tfjs's own tf.matMul, beside our tiled kernel's. */
+  tfjsMatMul?: Stats;
+  /** The replicas row: ms per step of host sampling alone, and of the step alone on one fixed batch. */
+  breakdown?: { sampleMs: number; stepMs: number };
 }
 
 /** Rates are better higher; wall seconds lower. */
@@ -63,17 +69,24 @@ export async function measureOurs(w: GpuWorkload, plan: GpuBenchPlan, backend: s
     case 'replicas': {
       const r = await timeRun(trainCase('parity', plan.transformerScale), plan.replicas, plan.replicaSteps);
       const label = `${plan.replicas.toLocaleString('en-US')} replicas of the parity model × ${plan.replicaSteps.toLocaleString('en-US')} steps, wall`;
-      return { workload: w, label, unit: 's', ours: stats([r.seconds]), trainStep: r.trainStep };
+      return { workload: w, label, unit: 's', ours: stats([r.seconds]), trainStep: r.trainStep, breakdown: r.breakdown };
     }
     case 'matmul': {
-      const r = await timeMatMul(plan.matmulSize, plan.matmulIters, plan.repeats);
-      return { workload: w, label: `${plan.matmulSize}² fp32 matMul`, unit: 'TFLOP/s', ours: r.tflops };
+      // On webgpu ours is the tiled WGSL kernel (@learnability/backends); tfjs's own matMul is timed beside it.
+      const size = plan.matmulSize;
+      const tiled = backend === 'webgpu' && size % 4 === 0;
+      const r = await timeMatMul(size, plan.matmulIters, plan.repeats, tiled ? tiledMatMul : tf.matMul);
+      const tfjs = tiled ? (await timeMatMul(size, plan.matmulIters, plan.repeats)).tflops : undefined;
+      const label = `${size}² fp32 matMul${tiled ? ' (tiled WGSL kernel)' : ''}`;
+      return { workload: w, label, unit: 'TFLOP/s', ours: r.tflops, ...(tfjs ? { tfjsMatMul: tfjs } : {}) };
     }
     case 'run': {
       const mine = await timeRunCommand(plan.runPreset, backend, plan.runSet);
       const other = await timeRunCommand(plan.runPreset, plan.runReference, plan.runSet);
+      // And as a user runs it by default: `auto` times both and must never pick the slower one.
+      const auto = await timeRunCommand(plan.runPreset, 'auto', plan.runSet);
       const label = `run ${plan.runPreset}${plan.runSet.length ? ' (with --run-set)' : ''}, wall`;
-      return { workload: w, label, unit: 's', ours: stats([mine.seconds]), runs: [mine, other], ...(mine.trainStep ? { trainStep: mine.trainStep } : {}) };
+      return { workload: w, label, unit: 's', ours: stats([mine.seconds]), runs: [mine, other, auto], ...(mine.trainStep ? { trainStep: mine.trainStep } : {}) };
     }
   }
 }

@@ -80,6 +80,12 @@ export function renderGpuReport(r: GpuReport): string[] {
     if (row.trainStep) lines.push(`training step, ${row.workload}: ${row.trainStep}${row.kernelsPerStep !== undefined ? `; ${row.kernelsPerStep} kernel launch(es) a step` : ''}`);
   }
   for (const row of r.rows) {
+    const t = row.tfjsMatMul;
+    if (t) lines.push(`matmul, tfjs-webgpu's own tf.matMul: ${num(t.median)} (${num(t.min)}–${num(t.max)}) TFLOP/s`);
+    const b = row.breakdown;
+    if (b) lines.push(`${row.workload}, ms a step: host sampling alone ${num(b.sampleMs)}, the step alone on one fixed batch ${num(b.stepMs)} (the run overlaps them)`);
+  }
+  for (const row of r.rows) {
     if (row.paramCount === undefined) continue;
     const theirs = row.reference?.paramCount;
     const verdict = theirs === undefined ? 'PyTorch not run' : theirs === row.paramCount ? 'equal' : `PyTorch ${theirs.toLocaleString('en-US')}: DIFFERENT`;
@@ -88,7 +94,7 @@ export function renderGpuReport(r: GpuReport): string[] {
   const set = p.runSet.map((s) => ` --set ${s}`).join('');
   for (const run of r.rows.find((row) => row.workload === 'run')?.runs ?? []) {
     lines.push(
-      `learnability run ${p.runPreset} --backend ${run.backend}${set}: ${num(run.seconds)} s from spawn to exit, training loop ${num(run.runSeconds)} s, ${run.steps.toLocaleString('en-US')} steps, learned at step ${run.learnedAtStep?.toLocaleString('en-US') ?? '— (not learned)'}; training step: ${run.trainStep ?? 'not printed'}`,
+      `learnability run ${p.runPreset} --backend ${run.requested}${run.requested === run.backend ? '' : ` (ran on ${run.backend})`}${set}: ${num(run.seconds)} s from spawn to exit, training loop ${num(run.runSeconds)} s, ${run.steps.toLocaleString('en-US')} steps, learned at step ${run.learnedAtStep?.toLocaleString('en-US') ?? '— (not learned)'}; training step: ${run.trainStep ?? 'not printed'}`,
     );
   }
   const device = r.torchDevice === 'cuda' ? 'CUDA' : 'cpu';

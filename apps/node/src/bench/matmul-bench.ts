@@ -11,19 +11,19 @@ export interface MatMulTiming {
 }
 
 /**
- * TFLOP/s of `iters` back-to-back fp32 matMuls of two n × n matrices on the active backend, per
+ * TFLOP/s of `iters` back-to-back fp32 matMuls (`product`, default tf.matMul) of two n × n matrices on the active backend, per
  * sample. A sample ends when one element of the last product is read back: a GPU runs its
  * queue in order, so that read waits for every matMul, without timing a 64 MB download. One
  * untimed product first (shader compilation, buffer allocation).
  */
-export async function timeMatMul(size: number, iters: number, repeats: number): Promise<MatMulTiming> {
-  const a = tf.randomUniform([size, size], -1, 1, 'float32', 1);
-  const b = tf.randomUniform([size, size], -1, 1, 'float32', 2);
+export async function timeMatMul(size: number, iters: number, repeats: number, product: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor = tf.matMul): Promise<MatMulTiming> {
+  const a = tf.randomUniform([size, size], -1, 1, 'float32', 1) as tf.Tensor2D;
+  const b = tf.randomUniform([size, size], -1, 1, 'float32', 2) as tf.Tensor2D;
   const run = async (count: number) => {
     let last: tf.Tensor | null = null;
     for (let i = 0; i < count; i++) {
       last?.dispose();
-      last = tf.matMul(a, b);
+      last = product(a, b);
     }
     const corner = tf.slice(last as tf.Tensor, [0, 0], [1, 1]);
     await corner.data();

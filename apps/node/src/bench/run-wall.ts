@@ -5,6 +5,9 @@ import { join } from 'node:path';
 
 /** One `learnability run <preset> --backend b` as a user runs it, timed from spawn to exit. */
 export interface RunWall {
+  /** The backend asked for (`auto` included). */
+  requested: string;
+  /** The backend the run used. */
   backend: string;
   /** Seconds from spawning the CLI to its exit: Node start-up, backend set-up, training, evaluation, the record. */
   seconds: number;
@@ -42,7 +45,7 @@ export function timeRunCommand(preset: string, backend: string, set: readonly st
       }
       const summary = JSON.parse(stdout.trim().split('\n').pop() as string) as { backend: string; steps: number; learnedAtStep: number | null; wallSeconds: number };
       const trainStep = /^training step: (.*)$/m.exec(stderr)?.[1] ?? null;
-      resolve({ backend: summary.backend, seconds, runSeconds: summary.wallSeconds, steps: summary.steps, learnedAtStep: summary.learnedAtStep, trainStep });
+      resolve({ requested: backend, backend: summary.backend, seconds, runSeconds: summary.wallSeconds, steps: summary.steps, learnedAtStep: summary.learnedAtStep, trainStep });
     });
   });
 }

@@ -47,15 +47,16 @@ export async function timeTrainingPath(c: TrainCase, replicas: number, steps: nu
 }
 
 /** Wall seconds of one run of `steps` steps with R replicas (after a warm-up), and how the trainer ran its steps. */
-export async function timeRun(c: TrainCase, replicas: number, steps: number): Promise<{ seconds: number; trainStep: string }> {
-  const { block, dispose, trainStep } = trainingLoop(c, replicas);
+export async function timeRun(c: TrainCase, replicas: number, steps: number): Promise<{ seconds: number; trainStep: string; breakdown: { sampleMs: number; stepMs: number } }> {
+  const { block, breakdown, dispose, trainStep } = trainingLoop(c, replicas);
   await warmUp(block, 20);
   const t0 = performance.now();
   await block(steps);
   const seconds = (performance.now() - t0) / 1000;
+  const parts = await breakdown(Math.min(steps, 50));
   const how = trainStep();
   dispose();
-  return { seconds, trainStep: how };
+  return { seconds, trainStep: how, breakdown: parts };
 }
 
 /** How the trainer of `c` runs its steps here (`Trainer.describeStep`) and how many kernels one step launches (`tf.profile`). */
@@ -115,8 +116,34 @@ export function configLoop(config: ResolvedConfig, generic = false) {
     tf.dispose([batch.x, batch.y]);
     return profile.kernels.length;
   };
+  /**
+   * Where a step's time goes, in ms per step over `steps` steps: drawing batches on the host
+   * alone (sampling and making the tensors), and training on one batch drawn once (the
+   * upload and the step, with no sampling to overlap), read once at the end.
+   */
+  const breakdown = async (steps: number) => {
+    let t0 = performance.now();
+    for (let i = 0; i < steps; i++) {
+      const b = sampler.next();
+      tf.dispose([b.x, b.y]);
+    }
+    const sampleMs = (performance.now() - t0) / steps;
+    const batch = sampler.next();
+    t0 = performance.now();
+    const losses: tf.Tensor[] = [];
+    for (let i = 0; i < steps; i++) {
+      const r = trainer.step(state, batch);
+      state = r.state;
+      losses.push(r.loss);
+    }
+    const sum = sumLosses(losses, replicas);
+    await sum.data();
+    const stepMs = (performance.now() - t0) / steps;
+    tf.dispose([sum, ...losses, batch.x, batch.y]);
+    return { sampleMs, stepMs };
+  };
   const trainStep = () => trainer.describeStep?.() ?? `generic TF.js on ${tf.getBackend()} (the ${trainer.name} trainer has no fused step)`;
-  return { block, profileStep, dispose: () => trainer.dispose(state), trainStep };
+  return { block, profileStep, breakdown, dispose: () => trainer.dispose(state), trainStep };
 }
 
 /** The config, task, model and trainer of `c` with R replicas (learners dropped). */

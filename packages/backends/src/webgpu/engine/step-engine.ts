@@ -58,8 +58,8 @@ function createEngine(backend: object): GpuStepEngine {
     bufferOf: (t) => tfjs.bufferOf(t),
     hostValues: (t) => tfjs.hostValues(t),
     output: (shape) => tfjs.output(shape),
-    write(buffer, data) {
-      device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    write(buffer, data, byteOffset = 0) {
+      device.queue.writeBuffer(buffer, byteOffset, data.buffer, data.byteOffset, data.byteLength);
     },
     submit(record) {
       // TF.js's own recorded commands (uploads, earlier ops) come first: the step reads their results.

@@ -1,0 +1,72 @@
+/**
+ * The tiled matMul against a float64 plain-JS product, on shapes that exercise every edge:
+ * one partial tile, several tiles with partial edges in M and N, and K not a multiple of the
+ * 16-wide slice. Runs where webgpu runs (CI: Mesa lavapipe); elsewhere it must refuse clearly.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '@learnability/core';
+import { expectClose } from '@learnability/core/testing';
+import { expect, it } from 'vitest';
+import { setupBackend } from '../../setup-backend.js';
+import { countGpuWork, describeEachBackend } from '../../testing/index.js';
+import { tiledMatMul } from './tiled-matmul.js';
+
+function normals(count: number, seed: number): Float32Array {
+  const v = new Float32Array(count);
+  createRng(seed).normals(v, 1);
+  return v;
+}
+
+/** C = A · B in float64, rounded to float32 at the end. */
+function reference(a: Float32Array, b: Float32Array, M: number, K: number, N: number): Float32Array {
+  const c = new Float32Array(M * N);
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < N; j++) {
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += (a[i * K + k] as number) * (b[k * N + j] as number);
+      c[i * N + j] = sum;
+    }
+  return c;
+}
+
+const SHAPES: [number, number, number][] = [
+  [5, 12, 8], // one partial tile
+  [130, 36, 260], // 2 × 3 tiles, partial in M and N; K = 2 slices + 4
+  [128, 48, 128], // whole tiles in M and N; K = 3 slices
+];
+
+describeEachBackend('tiled matMul', (backend) => {
+  for (const [M, K, N] of SHAPES) {
+    it.skipIf(backend !== 'webgpu')(`(${M}, ${K}) · (${K}, ${N}) equals the float64 product; one dispatch, no tensor kept`, async () => {
+      await setupBackend('webgpu');
+      const [av, bv] = [normals(M * K, M), normals(K * N, N)];
+      const a = tf.tensor2d(av, [M, K]);
+      const b = tf.tensor2d(bv, [K, N]);
+      tiledMatMul(a, b).dispose(); // compiles
+      const before = tf.memory().numTensors;
+      const counter = countGpuWork();
+      const c = tiledMatMul(a, b);
+      counter.stop();
+      expect(counter.counts).toMatchObject({ dispatches: 1, readMaps: 0 });
+      expect(c.shape).toEqual([M, N]);
+      await expectClose(c, reference(av, bv, M, K, N), { atol: 1e-4 * Math.sqrt(K), rtol: 1e-4, what: 'C' });
+      c.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([a, b]);
+    });
+  }
+
+  it.skipIf(backend !== 'webgpu')('refuses K or N that are not multiples of 4, saying what to do', async () => {
+    await setupBackend('webgpu');
+    const [a, b] = [tf.ones([4, 6]) as tf.Tensor2D, tf.ones([6, 8]) as tf.Tensor2D];
+    expect(() => tiledMatMul(a, b)).toThrow(/K and N to be multiples of 4, but got K = 6, N = 8; pad them, or use tf\.matMul/);
+    tf.dispose([a, b]);
+  });
+
+  it.skipIf(backend === 'webgpu')('refuses any backend but webgpu rather than falling back', async () => {
+    await setupBackend(backend);
+    const a = tf.ones([4, 4]) as tf.Tensor2D;
+    expect(() => tiledMatMul(a, a)).toThrow(`tiledMatMul runs on the webgpu backend, but the active backend is ${backend}; use tf.matMul there`);
+    a.dispose();
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * A tiled fp32 matMul for the webgpu backend (`tiledMatMul`), on the step engine: one dispatch,
+ * the shader generated per shape (tiled-matmul-wgsl.ts). It is backends' own generic kernel —
+ * no model's — so `setupBackend('webgpu')` always registers it.
+ *
+ * Why its own and not tfjs's `matMul`: at 4096² on an H200 tfjs-webgpu reaches ≈ 0.44× of
+ * cuBLAS fp32 (docs/benchmarks.md); the transformer kernels need products near the hardware's rate.
+ */
+/// <reference types="@webgpu/types" />
+import * as tf from '@tensorflow/tfjs-core';
+import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { matMulGrid, tiledMatMulWgsl } from './tiled-matmul-wgsl.js';
+import type { MatMulShape } from './tiled-matmul-wgsl.js';
+
+export const TILED_MATMUL = 'LearnabilityTiledMatMul';
+
+/** Why (a, b) is not a product this kernel takes, or null. */
+function unsupported(a: TensorInfo, b: TensorInfo): string | null {
+  if (a.shape.length !== 2 || b.shape.length !== 2) return `needs 2-D tensors, but got shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return `needs float32, but got ${a.dtype} and ${b.dtype}`;
+  if (a.shape[1] !== b.shape[0]) return `inner sizes differ: (${a.shape.join(', ')}) · (${b.shape.join(', ')})`;
+  if ((a.shape[1] as number) % 4 !== 0 || (b.shape[1] as number) % 4 !== 0) return `needs K and N to be multiples of 4, but got K = ${a.shape[1]}, N = ${b.shape[1]}; pad them, or use tf.matMul`;
+  return null;
+}
+
+function tiledMatMulKernel(gpu: GpuStepEngine): KernelFunc {
+  const layout = gpu.device.createBindGroupLayout({
+    entries: [0, 1, 2].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: binding < 2 ? ('read-only-storage' as const) : ('storage' as const) } })),
+  });
+  return ({ inputs }) => {
+    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+    const why = unsupported(a, b);
+    if (why) throw new Error(`tiledMatMul: ${why}`);
+    const s: MatMulShape = { M: a.shape[0] as number, K: a.shape[1] as number, N: b.shape[1] as number };
+    const c = gpu.output([s.M, s.N]);
+    if (s.M === 0 || s.N === 0) return c;
+    const pipeline = gpu.pipeline(`${TILED_MATMUL}:${s.M}x${s.K}x${s.N}`, tiledMatMulWgsl(s), 'main', layout);
+    const group = gpu.device.createBindGroup({ layout, entries: [a, b, c].map((t, binding) => ({ binding, resource: { buffer: gpu.bufferOf(t) } })) });
+    gpu.submit((encoder) => {
+      if (s.K === 0) {
+        encoder.clearBuffer(gpu.bufferOf(c));
+        return;
+      }
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, group);
+      pass.dispatchWorkgroups(...matMulGrid(s));
+      pass.end();
+    });
+    return c;
+  };
+}
+
+/** The plug-in: registered for webgpu by `setupBackend`. */
+export const WEBGPU_TILED_MATMUL: KernelPlugin = {
+  kernelName: TILED_MATMUL,
+  backendName: 'webgpu',
+  prepare({ gpu }) {
+    return Promise.resolve(gpu ? tiledMatMulKernel(gpu) : 'no WebGPU step engine was given');
+  },
+};
+
+/**
+ * a (M, K) · b (K, N) as one tiled dispatch on the webgpu backend (K and N multiples of 4).
+ * Throws on any other backend: it is a WebGPU kernel, and a silent tf.matMul would time the
+ * wrong thing.
+ */
+export function tiledMatMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (tf.getBackend() !== 'webgpu') throw new Error(`tiledMatMul runs on the webgpu backend, but the active backend is ${tf.getBackend()}; use tf.matMul there`);
+  if (!tf.getKernel(TILED_MATMUL, 'webgpu')) throw new Error('tiledMatMul: its kernel is not registered; set the backend up with setupBackend("webgpu") from @learnability/backends');
+  return tf.engine().runKernel(TILED_MATMUL, { a, b }, {}) as tf.Tensor2D;
+}
