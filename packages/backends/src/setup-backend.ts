@@ -15,9 +15,10 @@ import { setupWasm } from './wasm/setup-wasm.js';
 import { setupWebGpu } from './webgpu/setup-webgpu.js';
 import { registerKernels } from './register-kernels.js';
 import { WEBGPU_TILED_MATMUL } from './webgpu/kernels/tiled-matmul.js';
+import { WEBGPU_UNPACK_SIGNS } from './webgpu/kernels/unpack-signs.js';
 
 /** Kernels of this package's own, for any model: registered by every `setupBackend` for their backend. */
-const BACKEND_KERNELS = [WEBGPU_TILED_MATMUL];
+const BACKEND_KERNELS = [WEBGPU_TILED_MATMUL, WEBGPU_UNPACK_SIGNS];
 
 /** `auto`: webgpu on a real (non-fallback) adapter, else wasm. A software GPU loses to wasm. */
 async function resolveAuto(options: SetupBackendOptions): Promise<BackendName> {
@@ -64,7 +65,7 @@ export async function setupBackend(name: BackendRequest, options: SetupBackendOp
     throw new BackendUnavailableError(target, `tfjs is running "${active}" instead`, 'this is a bug in @learnability/backends');
   }
   const platform = runtimePlatform();
-  // Backends' own generic kernels first (the tiled matMul on webgpu), then the models'.
+  // Backends' own generic kernels first (on webgpu: the tiled matMul, unpacking sign bits), then the models'.
   const kernels = await registerKernels(target, [...BACKEND_KERNELS, ...(options.kernels ?? [])], { threads: facts.threads ?? 1, platform });
   return { ...facts, name: target, requested: name, platform, kernels };
 }

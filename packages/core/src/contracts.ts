@@ -48,6 +48,13 @@ export interface Task {
    * on the CPU provide it so the loop can pack R replicas' batches into one upload.
    */
   sampleHost?(n: number, rng: Rng, step?: number): { x: Float32Array; y: Float32Array };
+  /**
+   * For ±1 inputs: the same draw as `sampleHost(n, rng)` (the same values, the same advance of
+   * `rng`) with x as packed sign bits — value j of the flattened (n, ...inputShape) x is +1
+   * where bit j % 32 of `words[j >> 5]` is set, else −1 — 32× less to make and upload. The
+   * loop unpacks it on the device where the backend has the `UNPACK_SIGNS` kernel.
+   */
+  sampleSigns?(n: number, rng: Rng, step?: number): { words: Uint32Array; y: Float32Array };
   /** A test set of `n` examples, the same for the same task config and `seed`. */
   testSet(n: number, seed: number): Batch;
   /**

@@ -23,7 +23,8 @@ export type {
   StartEvent,
   StreamLearnerSummary,
 } from './events.js';
-export type { KernelPlugin, KernelSetupContext, SgdRule } from './kernels.js';
+export type { KernelPlugin, KernelSetupContext, SgdRule, UnpackSignsAttrs } from './kernels.js';
+export { UNPACK_SIGNS } from './kernels.js';
 export type { GpuStepEngine } from './gpu-engine.js';
 export { formatBinaryBytes } from './memory-limits.js';
 export type { MemoryLimit, MemoryLimits } from './memory-limits.js';

@@ -38,3 +38,17 @@ export interface KernelPlugin {
   backendName: 'cpu' | 'wasm' | 'webgpu';
   prepare(context: KernelSetupContext): Promise<KernelFunc | string>;
 }
+
+/**
+ * A generic batch kernel the backends provide (no model's): x (R, …rowShape) float32 from R rows
+ * of packed sign bits. Inputs { words } int32 (R · wordsPerRow) holding uint32 bits; attrs
+ * { shape: [R, …rowShape], wordsPerRow }; value j of row r is +1 where bit j % 32 of
+ * words[r · wordsPerRow + (j >> 5)] is set, else −1 (`Task.sampleSigns`' layout, row by row).
+ */
+export const UNPACK_SIGNS = 'LearnabilityUnpackSigns';
+
+/** A type, not an interface, so it is a TF.js `NamedAttrMap` as it stands. */
+export type UnpackSignsAttrs = {
+  shape: number[];
+  wordsPerRow: number;
+};

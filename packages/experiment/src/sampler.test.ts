@@ -78,3 +78,52 @@ describeEachBackend('ReplicaSampler with shuffle', () => {
     tf.dispose([b.x, b.y]);
   });
 });
+
+/** ±1 inputs of width 13 (rows not word-aligned), y = the row's first sign; `packed` adds sampleSigns. */
+function signTask(packed: boolean): Task {
+  const n = 13;
+  const sampleHost = (count: number, rng: Rng) => {
+    const x = new Float32Array(count * n);
+    rng.signs(x);
+    return { x, y: Float32Array.from({ length: count }, (_, row) => x[row * n] as number) };
+  };
+  const sampleSigns = (count: number, rng: Rng) => {
+    const words = Uint32Array.from({ length: Math.ceil((count * n) / 32) }, () => rng.nextUint32());
+    const bit = (j: number) => ((words[j >>> 5] as number) >>> (j & 31)) & 1;
+    return { words, y: Float32Array.from({ length: count }, (_, row) => 2 * bit(row * n) - 1) };
+  };
+  return {
+    name: 'signs',
+    inputShape: [n],
+    outputSize: 1,
+    outputKind: 'sign',
+    layout: 'vector',
+    sampleHost,
+    ...(packed ? { sampleSigns } : {}),
+    sample: (count, rng) => ({ x: tf.tensor2d(sampleHost(count, rng).x, [count, n]), y: tf.zeros([count, 1]) }),
+    testSet: (count) => ({ x: tf.zeros([count, n]), y: tf.zeros([count, 1]) }),
+    describe: () => ({ name: 'signs' }),
+  };
+}
+
+describeEachBackend('ReplicaSampler with packed signs', (backend) => {
+  it('gives the batches of the host path: same x, y, replica 0 host examples and generator advance', async () => {
+    const rngs = () => [createRng(3), createRng(4), createRng(5)];
+    const [ra, rb] = [rngs(), rngs()];
+    const packed = new ReplicaSampler(signTask(true), ra, 5, null);
+    const plain = new ReplicaSampler(signTask(false), rb, 5, null);
+    const before = tf.memory().numTensors;
+    for (let step = 1; step <= 2; step++) {
+      const [a, b] = [packed.next(step), plain.next(step)];
+      expect(a.x.shape).toEqual([3, 5, 13]);
+      expect(await a.x.data()).toEqual(await b.x.data());
+      expect(await a.y.data()).toEqual(await b.y.data());
+      expect(packed.lastHost).toEqual(plain.lastHost);
+      tf.dispose([a.x, a.y, b.x, b.y]);
+    }
+    expect(ra.map((r) => r.nextUint32())).toEqual(rb.map((r) => r.nextUint32()));
+    expect(tf.memory().numTensors).toBe(before);
+    // The device unpacks where the backend has the kernel (webgpu); elsewhere the host path runs.
+    expect(tf.getKernel('LearnabilityUnpackSigns', backend) !== undefined).toBe(backend === 'webgpu');
+  });
+});

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch, Rng, Task } from '@learnability/core';
+import { UNPACK_SIGNS } from '@learnability/core';
+import type { Batch, Rng, Task, UnpackSignsAttrs } from '@learnability/core';
 
 /** Host-side examples: x (N·d) row-major and y (N·outputSize). */
 export interface HostExamples {
@@ -60,6 +61,7 @@ export class ReplicaSampler {
 
   /** The batch for 1-based training `step` (passed on to tasks with a curriculum). */
   next(step?: number): Batch {
+    if (this.trainSets === null && this.task.sampleSigns && tf.getKernel(UNPACK_SIGNS, tf.getBackend())) return this.nextPacked(step);
     if (this.trainSets === null && !this.task.sampleHost) return this.nextOnDevice(step);
     const R = this.rngs.length;
     const B = this.batchSize;
@@ -76,6 +78,29 @@ export class ReplicaSampler {
       x: tf.tensor(x, [R, B, ...this.task.inputShape]),
       y: tf.tensor(y, [R, B, out]),
     };
+  }
+
+  /**
+   * Online batches of ±1 inputs where the backend unpacks sign bits (`UNPACK_SIGNS`): the same
+   * draws as the host path, made and uploaded as bits (32× less), x unpacked on the device.
+   */
+  private nextPacked(step: number | undefined): Batch {
+    const sampleSigns = this.task.sampleSigns as NonNullable<Task['sampleSigns']>;
+    const [R, B, out] = [this.rngs.length, this.batchSize, this.task.outputSize];
+    const wordsPerRow = Math.ceil((B * this.rowSize) / 32);
+    const words = new Uint32Array(R * wordsPerRow);
+    const y = new Float32Array(R * B * out);
+    for (let r = 0; r < R; r++) {
+      const part = sampleSigns(B, this.rngs[r] as Rng, step);
+      words.set(part.words, r * wordsPerRow);
+      y.set(part.y, r * B * out);
+      if (r === 0) this.lastHost = { x: Float32Array.from({ length: B * this.rowSize }, (_, j) => ((((part.words[j >>> 5] as number) >>> (j & 31)) & 1) << 1) - 1), y: part.y };
+    }
+    const packed = tf.tensor1d(new Int32Array(words.buffer), 'int32');
+    const attrs: UnpackSignsAttrs = { shape: [R, B, ...this.task.inputShape], wordsPerRow };
+    const x = tf.engine().runKernel(UNPACK_SIGNS, { words: packed }, attrs) as tf.Tensor;
+    packed.dispose();
+    return { x, y: tf.tensor(y, [R, B, out]) };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { createRng } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
-import { sampleParity, toPm1 } from './parity-sampling.js';
+import { sampleParity, sampleParityWords, toPm1, unpackSigns } from './parity-sampling.js';
 
 /** y = Π_{i∈S} x_i, written the obvious way. */
 function plainParity(row: number[], subset: number[]): number {
@@ -49,5 +49,28 @@ describe('sampleParity', () => {
       const sigma = Math.sqrt((eta * (1 - eta)) / count);
       expect(Math.abs(flips / count - eta)).toBeLessThan(5 * sigma);
     }
+  });
+});
+
+describe('sampleParityWords', () => {
+  it('is the draw of sampleParity, packed: same x, same y, same generator advance (noise on, rows not word-aligned)', () => {
+    const [a, b] = [createRng(9), createRng(9)];
+    const packed = sampleParityWords(37, 13, [0, 5, 12], 0.2, a);
+    const plain = sampleParity(37, 13, [0, 5, 12], { noise: 0.2 }, b);
+    expect(unpackSigns(packed.words, 37 * 13)).toEqual(plain.x);
+    expect(packed.y).toEqual(plain.y);
+    expect(a.nextUint32()).toBe(b.nextUint32());
+  });
+
+  it('keeps the stream rng.signs gives (runs before packing drew the same examples)', () => {
+    const x = new Float32Array(21 * 7);
+    createRng(11).signs(x);
+    expect(sampleParity(21, 7, [2], {}, createRng(11)).x).toEqual(x);
+  });
+
+  it('unpacks to the {0, 1} encoding as x01 = (1 − x±1) / 2', () => {
+    const words = new Uint32Array([0b1011]);
+    expect(Array.from(unpackSigns(words, 5, '01'))).toEqual([0, 0, 1, 0, 1]);
+    expect(Array.from(unpackSigns(words, 5))).toEqual([1, 1, -1, 1, -1]);
   });
 });

@@ -29,9 +29,46 @@ export function toPm1(value: number, encoding: ParityEncoding): number {
   return encoding === 'pm1' ? value : 1 - 2 * value;
 }
 
+/** Host arrays with x as packed sign bits: x_j = +1 where bit j % 32 of words[j >> 5] is set. */
+export interface PackedParitySamples {
+  words: Uint32Array;
+  y: Float32Array;
+}
+
 /**
- * Draws `count` examples. Order of draws (fixed, so streams are reproducible): all x signs
- * first (32 per generator call), then one uniform per example only when `noise` > 0.
+ * Draws `count` examples as packed sign bits. Order of draws (fixed, so streams are
+ * reproducible): ceil(count·n / 32) words for all x signs first (what `rng.signs` takes for the
+ * same count), then one uniform per example only when `noise` > 0.
+ */
+export function sampleParityWords(count: number, n: number, subset: readonly number[], noise: number, rng: Rng): PackedParitySamples {
+  const words = new Uint32Array(Math.ceil((count * n) / 32));
+  for (let i = 0; i < words.length; i++) words[i] = rng.nextUint32();
+  const y = new Float32Array(count);
+  for (let row = 0; row < count; row++) {
+    // y = Π x_i over S: −1 exactly when an odd number of S's bits are 0.
+    let negatives = 0;
+    for (const i of subset) {
+      const j = row * n + i;
+      negatives += 1 - (((words[j >>> 5] as number) >>> (j & 31)) & 1);
+    }
+    y[row] = (negatives & 1) === 0 ? 1 : -1;
+  }
+  if (noise > 0) for (let row = 0; row < count; row++) if (rng.uniform() < noise) y[row] = -(y[row] as number);
+  return { words, y };
+}
+
+/** The ±1 (or, with `01`, {0, 1}) values of `length` packed signs. */
+export function unpackSigns(words: Uint32Array, length: number, encoding: ParityEncoding = 'pm1'): Float32Array {
+  const x = new Float32Array(length);
+  // pm1: bit 1 → +1, 0 → −1; 01: x01 = (1 − x±1) / 2, so bit 1 → 0, 0 → 1.
+  if (encoding === 'pm1') for (let j = 0; j < length; j++) x[j] = ((((words[j >>> 5] as number) >>> (j & 31)) & 1) << 1) - 1;
+  else for (let j = 0; j < length; j++) x[j] = 1 - (((words[j >>> 5] as number) >>> (j & 31)) & 1);
+  return x;
+}
+
+/**
+ * Draws `count` examples: `sampleParityWords`, unpacked (so the two are the same draw by
+ * construction; `rng.signs` would take the same words in the same order).
  */
 export function sampleParity(
   count: number,
@@ -40,11 +77,6 @@ export function sampleParity(
   { noise = 0, encoding = 'pm1' }: { noise?: number; encoding?: ParityEncoding },
   rng: Rng,
 ): ParitySamples {
-  const x = new Float32Array(count * n);
-  const y = new Float32Array(count);
-  rng.signs(x);
-  for (let row = 0; row < count; row++) y[row] = parityOfRow(x, row * n, subset);
-  if (noise > 0) for (let row = 0; row < count; row++) if (rng.uniform() < noise) y[row] = -(y[row] as number);
-  if (encoding === '01') for (let i = 0; i < x.length; i++) x[i] = (1 - (x[i] as number)) / 2;
-  return { x, y };
+  const { words, y } = sampleParityWords(count, n, subset, noise, rng);
+  return { x: unpackSigns(words, count * n, encoding), y };
 }

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInt, checkKnownKeys, checkNumber, checkOneOf, createRng, throwIfIssues } from '@learnability/core';
 import type { Batch, Params, Rng, Task } from '@learnability/core';
-import { sampleParity } from './parity-sampling.js';
+import { sampleParity, sampleParityWords } from './parity-sampling.js';
 import type { ParityEncoding, ParitySamples } from './parity-sampling.js';
 import { parityMeasures } from './subset-weight-share.js';
 
@@ -83,6 +83,8 @@ export function createSparseParityTask(config: SparseParityConfig): SparseParity
   throwIfIssues(issues);
   Object.freeze(subset);
   const sampleHost = (count: number, rng: Rng): ParitySamples => sampleParity(count, n, subset, { noise, encoding }, rng);
+  // Packed signs are ±1 inputs: the {0, 1} encoding keeps to sampleHost.
+  const packed = encoding === 'pm1' ? { sampleSigns: (count: number, rng: Rng) => sampleParityWords(count, n, subset, noise, rng) } : {};
 
   return {
     name: 'sparse-parity',
@@ -96,6 +98,7 @@ export function createSparseParityTask(config: SparseParityConfig): SparseParity
     noise,
     encoding,
     sampleHost,
+    ...packed,
     sample: (count, rng) => parityBatch(sampleHost(count, rng), [n]),
     // Clean labels, and a stream apart from any training stream that uses the same seed.
     testSet: (count, testSeed) => parityBatch(sampleParity(count, n, subset, { encoding }, createRng(testSeed).fork('parity-test')), [n]),
