@@ -50,11 +50,13 @@ export interface Task {
   sampleHost?(n: number, rng: Rng, step?: number): { x: Float32Array; y: Float32Array };
   /**
    * For ±1 inputs: the same draw as `sampleHost(n, rng)` (the same values, the same advance of
-   * `rng`) with x as packed sign bits — value j of the flattened (n, ...inputShape) x is +1
-   * where bit j % 32 of `words[j >> 5]` is set, else −1 — 32× less to make and upload. The
-   * loop unpacks it on the device where the backend has the `UNPACK_SIGNS` kernel.
+   * `rng`) with x as packed sign bits, written into `out` — value j of the flattened
+   * (n, ...inputShape) x is +1 where bit j % 32 of `out.words[j >> 5]` is set, else −1; `out.words`
+   * holds ceil(n · inputSize / 32) words and `out.y` n · outputSize labels. 32× less to make and
+   * upload than floats; written in place because the loop calls it once per replica per step.
+   * The loop unpacks x on the device where the backend has the `UNPACK_SIGNS` kernel.
    */
-  sampleSigns?(n: number, rng: Rng, step?: number): { words: Uint32Array; y: Float32Array };
+  sampleSigns?(n: number, rng: Rng, out: { words: Uint32Array; y: Float32Array }, step?: number): void;
   /** A test set of `n` examples, the same for the same task config and `seed`. */
   testSet(n: number, seed: number): Batch;
   /**

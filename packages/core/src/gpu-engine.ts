@@ -25,12 +25,16 @@ export interface GpuStepEngine {
   release(owner: object): void;
   /** The GPU buffer of a tensor of this backend, uploading its host values through TF.js first. */
   bufferOf(t: TensorInfo): GPUBuffer;
-  /** A tensor's host values when TF.js has not uploaded it yet (so a kernel can write them itself), else null. */
-  hostValues(t: TensorInfo): Float32Array | null;
+  /**
+   * A tensor's host values when TF.js has not uploaded it yet (so a kernel writes them itself,
+   * without TF.js's per-upload staging buffer), else null: Float32Array for float32 tensors,
+   * Int32Array for int32.
+   */
+  hostValues(t: TensorInfo): Float32Array | Int32Array | null;
   /** A new float32 output tensor of this backend, with its GPU buffer allocated. */
   output(shape: number[]): TensorInfo;
   /** `queue.writeBuffer` at `byteOffset` (default 0): ordered before the next submit. */
-  write(buffer: GPUBuffer, data: Float32Array, byteOffset?: number): void;
+  write(buffer: GPUBuffer, data: Float32Array | Int32Array, byteOffset?: number): void;
   /** Records one step into a fresh command encoder and submits it once. */
   submit(record: (encoder: GPUCommandEncoder) => void): void;
 }

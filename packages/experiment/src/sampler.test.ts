@@ -87,10 +87,9 @@ function signTask(packed: boolean): Task {
     rng.signs(x);
     return { x, y: Float32Array.from({ length: count }, (_, row) => x[row * n] as number) };
   };
-  const sampleSigns = (count: number, rng: Rng) => {
-    const words = Uint32Array.from({ length: Math.ceil((count * n) / 32) }, () => rng.nextUint32());
-    const bit = (j: number) => ((words[j >>> 5] as number) >>> (j & 31)) & 1;
-    return { words, y: Float32Array.from({ length: count }, (_, row) => 2 * bit(row * n) - 1) };
+  const sampleSigns = (count: number, rng: Rng, out: { words: Uint32Array; y: Float32Array }) => {
+    for (let i = 0; i < Math.ceil((count * n) / 32); i++) out.words[i] = rng.nextUint32();
+    for (let row = 0; row < count; row++) out.y[row] = 2 * ((((out.words[(row * n) >>> 5] as number) >>> ((row * n) & 31)) & 1)) - 1;
   };
   return {
     name: 'signs',
@@ -110,12 +109,13 @@ describeEachBackend('ReplicaSampler with packed signs', (backend) => {
   it('gives the batches of the host path: same x, y, replica 0 host examples and generator advance', async () => {
     const rngs = () => [createRng(3), createRng(4), createRng(5)];
     const [ra, rb] = [rngs(), rngs()];
-    const packed = new ReplicaSampler(signTask(true), ra, 5, null);
-    const plain = new ReplicaSampler(signTask(false), rb, 5, null);
+    // 3 replicas × 1,700 examples × 13 inputs: over PACKED_MIN_VALUES, so the packed path runs.
+    const packed = new ReplicaSampler(signTask(true), ra, 1700, null);
+    const plain = new ReplicaSampler(signTask(false), rb, 1700, null);
     const before = tf.memory().numTensors;
     for (let step = 1; step <= 2; step++) {
       const [a, b] = [packed.next(step), plain.next(step)];
-      expect(a.x.shape).toEqual([3, 5, 13]);
+      expect(a.x.shape).toEqual([3, 1700, 13]);
       expect(await a.x.data()).toEqual(await b.x.data());
       expect(await a.y.data()).toEqual(await b.y.data());
       expect(packed.lastHost).toEqual(plain.lastHost);

@@ -84,7 +84,7 @@ export function createSparseParityTask(config: SparseParityConfig): SparseParity
   Object.freeze(subset);
   const sampleHost = (count: number, rng: Rng): ParitySamples => sampleParity(count, n, subset, { noise, encoding }, rng);
   // Packed signs are ±1 inputs: the {0, 1} encoding keeps to sampleHost.
-  const packed = encoding === 'pm1' ? { sampleSigns: (count: number, rng: Rng) => sampleParityWords(count, n, subset, noise, rng) } : {};
+  const packed = encoding === 'pm1' ? { sampleSigns: (count: number, rng: Rng, out: { words: Uint32Array; y: Float32Array }) => void sampleParityWords(count, n, subset, noise, rng, out) } : {};
 
   return {
     name: 'sparse-parity',

@@ -33,8 +33,8 @@ export interface WebGpuInternals {
   device: GPUDevice;
   /** The tensor's buffer, uploading host values through TF.js's own path first. */
   bufferOf(t: TensorInfo): GPUBuffer;
-  /** Host values TF.js has not uploaded yet, or null. */
-  hostValues(t: TensorInfo): Float32Array | null;
+  /** Host values TF.js has not uploaded yet (Float32Array, or Int32Array for int32), or null. */
+  hostValues(t: TensorInfo): Float32Array | Int32Array | null;
   /** A float32 tensor with a fresh (pooled) GPU buffer. */
   output(shape: number[]): TensorInfo;
   /** Submits TF.js's recorded-but-unsubmitted commands, if any. */
@@ -74,7 +74,7 @@ export function webGpuInternals(backend: unknown): WebGpuInternals {
     hostValues(t) {
       const d = dataOf(t);
       if (d.resource !== null && d.resource !== undefined) return null;
-      if (d.values instanceof Float32Array) return d.values;
+      if (d.values instanceof Float32Array || d.values instanceof Int32Array) return d.values;
       return d.values === null || d.values === undefined ? null : Float32Array.from(d.values);
     },
     output(shape) {

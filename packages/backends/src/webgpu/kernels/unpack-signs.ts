@@ -27,6 +27,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
 }
 
 function unpackKernel(gpu: GpuStepEngine): KernelFunc {
+  const owner = {};
   const layout = gpu.device.createBindGroupLayout({
     entries: [0, 1].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: binding === 0 ? ('read-only-storage' as const) : ('storage' as const) } })),
   });
@@ -46,7 +47,18 @@ function unpackKernel(gpu: GpuStepEngine): KernelFunc {
     const groups = Math.ceil(total / WORKGROUP);
     const nx = Math.min(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
     const pipeline = gpu.pipeline(`${UNPACK_SIGNS}:${rowValues}:${wordsPerRow}:${total}:${nx}`, unpackWgsl(rowValues, wordsPerRow, total, nx), 'main', layout);
-    const group = gpu.device.createBindGroup({ layout, entries: [words, x].map((t, binding) => ({ binding, resource: { buffer: gpu.bufferOf(t) } })) });
+    // Words still on the host go up with writeBuffer into our own buffer: TF.js's upload would
+    // make and map a staging buffer every call, which costs more than the batch on a real GPU.
+    const host = gpu.hostValues(words);
+    const source = host ? gpu.buffer(owner, 'words', need * 4) : gpu.bufferOf(words);
+    if (host) gpu.write(source, host);
+    const group = gpu.device.createBindGroup({
+      layout,
+      entries: [
+        { binding: 0, resource: { buffer: source, size: need * 4 } },
+        { binding: 1, resource: { buffer: gpu.bufferOf(x) } },
+      ],
+    });
     gpu.submit((encoder) => {
       const pass = encoder.beginComputePass();
       pass.setPipeline(pipeline);
