@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert, replicaRngs } from '@learnability/core';
 import type { Batch, Model, Params, StepResult, Trainer, TrainerState } from '@learnability/core';
+import { disposeState } from '@learnability/sgd';
 import { ADA_GATES, ALIGN_DEFAULTS, ALIGN_RULES } from './align-config.js';
 import type { AlignConfig, AlignRule, ResolvedAlignConfig } from './align-config.js';
 import { creditNetworkFor } from './networks/network-for.js';
@@ -12,12 +13,6 @@ import type { RuleTensors } from './rules.js';
 export const SLOT_PREFIX = { initial: 'theta0.', feedback: 'feedback.', projection: 'projection.' } as const;
 
 const usesInitial = (rule: AlignRule) => rule === 'align-zero' || rule === 'align-ada';
-
-/** Frees every tensor of a trainer state. */
-function disposeState(state: TrainerState): void {
-  tf.dispose(Object.values(state.params));
-  tf.dispose(Object.values(state.slots));
-}
 
 function withPrefix(slots: Record<string, tf.Tensor>, prefix: string): Params {
   const out: Params = {};

@@ -4,10 +4,10 @@ import { createRng, replicaRngs } from '@learnability/core';
 import type { Params } from '@learnability/core';
 import { describeTrainerContract, expectClose } from '@learnability/core/testing';
 import { describe, expect, it } from 'vitest';
-import { createLoopedTransformer } from './looped-transformer.js';
-import type { LoopedTransformerModel } from './looped-transformer.js';
+import { createLoopedTransformer } from '@learnability/looped-transformer';
+import type { LoopedTransformerModel } from '@learnability/looped-transformer';
 import { loopedLossAndGrads } from './looped-loss.js';
-import { createLoopedAdam } from './looped-trainer.js';
+import { createLoopedAdam } from './looped-adam.js';
 
 const R = 2;
 const normals = (shape: number[], seed: number, std = 1) => {
