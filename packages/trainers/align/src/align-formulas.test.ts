@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { dense, denseBatch, disposeBatch, R, read, refNet, rnn, rnnBatch, rows, SIZES } from '../test/helpers.js';
 import { refRuleUpdate } from '../test/reference-rules.js';
 import type { RefRule } from '../test/reference-rules.js';
-import { createAlignTrainer, SLOT_PREFIX } from './align-trainer.js';
+import { createAlignTrainer, ruleTensorsOf } from './align-trainer.js';
 import type { AlignConfig } from './align-config.js';
 
 const RULES: [RefRule, AlignConfig][] = [
@@ -47,13 +47,14 @@ describeEachBackend('align rules: formulas', () => {
       let state = steps(trainer, trainer.init(model, model.init(replicaRngs(21, R))), 6);
       const batch = denseBatch(50);
       const before = await read(state.params);
-      const slots = await read(state.slots);
+      const fixed = ruleTensorsOf(state.slots);
+      const initial = await read(fixed.initial);
+      const feedback = await read(fixed.feedback);
+      const projections = await Promise.all(fixed.projections.map(async (t) => (await t.data()) as Float32Array));
       const [xs, ys] = [(await batch.x.data()) as Float32Array, (await batch.y.data()) as Float32Array];
       const result = trainer.step(state, batch);
       state = result.state;
       const after = await read(state.params);
-      const initial: Record<string, Float32Array> = {};
-      for (const [k, v] of Object.entries(slots)) if (k.startsWith(SLOT_PREFIX.initial)) initial[k.slice(SLOT_PREFIX.initial.length)] = v;
       updates[ref] = {};
       for (let r = 0; r < R; r++) {
         const expected = refRuleUpdate({
@@ -63,12 +64,12 @@ describeEachBackend('align rules: formulas', () => {
           current: refNet(before, r),
           ...(Object.keys(initial).length ? { initial: refNet(initial, r) } : {}),
           feedback: [undefined, ...[1, 2].map((l) => {
-            const t = slots[`${SLOT_PREFIX.feedback}w${l}`];
+            const t = feedback[`w${l}`];
             const size = (SIZES[l] as number) * (SIZES[l + 1] as number);
             return t ? Float64Array.from(t.subarray(r * size, (r + 1) * size)) : undefined;
           })],
           projections: [0, 1].map((i) => {
-            const t = slots[`${SLOT_PREFIX.projection}${i}`];
+            const t = projections[i];
             const size = 3 * (SIZES[i + 1] as number);
             return t ? Float64Array.from(t.subarray(r * size, (r + 1) * size)) : new Float64Array(0);
           }),

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch, Model, Params, SgdRule, StepResult, Trainer, TrainerState } from '@learnability/core';
+import type { Batch, Model, Params, SavedTrainerState, SgdRule, StepResult, Trainer, TrainerState } from '@learnability/core';
 import { lossAndGrads } from './gradients.js';
 import type { LossName } from './losses.js';
+import { disposeState, restoreChecked, saveState } from './trainer-state.js';
 
 /**
  * Where a step's updates come from (optax's "gradient source"): the (R,) loss and one
@@ -44,12 +45,6 @@ export interface GradientTrainerSpec {
   describe: () => Record<string, unknown>;
   /** Called by `init` with the model: throw when the trainer cannot train it. */
   checkModel?: (model: Model) => void;
-}
-
-/** Frees every tensor of a trainer state. */
-export function disposeState(state: TrainerState): void {
-  tf.dispose(Object.values(state.params));
-  tf.dispose(Object.values(state.slots));
 }
 
 /** A trainer as a chain: updates from `spec.source` (by default `tf.grad` of a loss), then a per-parameter rule. */
@@ -97,6 +92,15 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       return { state: { params: next.params, slots: next.slots, step: stepNumber }, loss: next.loss };
     },
     dispose: disposeState,
+    saveState,
+    restoreState(m: Model, saved: SavedTrainerState): TrainerState {
+      spec.checkModel?.(m);
+      const expected: Record<string, readonly number[]> = {};
+      for (const [name, p] of Object.entries(saved.params)) for (const s of spec.slotNames) expected[`${name}.${s}`] = p.shape;
+      const state = restoreChecked(spec.name, saved, expected);
+      model = m;
+      return state;
+    },
     describe: spec.describe,
     describeStep() {
       if (model === undefined) return 'not initialised';

@@ -7,5 +7,6 @@ export type { NoisyGdConfig } from './noisy-gd.js';
 export { LOSSES, perReplicaLoss } from './losses.js';
 export type { LossName } from './losses.js';
 export { lossAndGrads } from './gradients.js';
-export { createGradientTrainer, disposeState, gradientOf } from './gradient-trainer.js';
+export { createGradientTrainer, gradientOf } from './gradient-trainer.js';
+export { disposeState, restoreChecked, saveState } from './trainer-state.js';
 export type { GradientTrainerSpec, ParamUpdate, UpdateSource } from './gradient-trainer.js';
