@@ -38,16 +38,6 @@ async function oneStep(trainer: Trainer, seed = 1) {
   return { before, g, result, b };
 }
 
-describe('restoreState', () => {
-  it("rejects another trainer's state, naming every slot that does not fit", () => {
-    const m = model();
-    const adam = createAdam();
-    const state = adam.init(m, m.init(replicaRngs(1, R)));
-    expect(() => createSgd({ momentum: 0.9 }).restoreState(m, adam.saveState(state))).toThrow(/sgd\.restoreState: slots\.w0\.momentum: missing[\s\S]*slots\.w0\.m: not a slot of this trainer/);
-    adam.dispose(state);
-  });
-});
-
 describeEachBackend('trainers', () => {
   const trainers: [string, () => Trainer][] = [
     ['sgd + momentum + weight decay', () => createSgd({ lr: 0.1, momentum: 0.9, weightDecay: 0.01 })],
@@ -55,6 +45,14 @@ describeEachBackend('trainers', () => {
     ['noisy-gd', () => createNoisyGd({ lr: 0.1, clip: 0.05, noise: 0.01 })],
   ];
   for (const [title, make] of trainers) describeTrainerContract(title, () => ({ trainer: make(), model: model(), batch }));
+
+  it("restoreState rejects another trainer's state, naming every slot that does not fit", () => {
+    const m = model();
+    const adam = createAdam();
+    const state = adam.init(m, m.init(replicaRngs(1, R)));
+    expect(() => createSgd({ momentum: 0.9 }).restoreState(m, adam.saveState(state))).toThrow(/sgd\.restoreState: slots\.w0\.momentum: missing[\s\S]*slots\.w0\.m: not a slot of this trainer/);
+    adam.dispose(state);
+  });
 
   it('losses equal their plain-JS definitions per replica', async () => {
     const pred = tf.tensor3d([0.5, -2, 1.5, 0.2, 0, -0.7], [2, 3, 1]);
