@@ -43,11 +43,11 @@ export interface GradientTrainerSpec {
    */
   sgdRule?: SgdRule;
   describe: () => Record<string, unknown>;
-  /** Called by `init` with the model: throw when the trainer cannot train it. */
+  /** Called by `init` and `restoreState` with the model: throw when the trainer cannot train it. */
   checkModel?: (model: Model) => void;
 }
 
-/** A trainer as a chain: updates from `spec.source` (by default `tf.grad` of a loss), then a per-parameter rule. */
+/** A trainer as a chain: updates from `spec.source` (`gradientOf(loss)` for `tf.grad` of a loss), then a per-parameter rule. */
 export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   let model: Model | undefined;
   /** Why the fused step does not run (read per step: the backend can change), or null when it does. */

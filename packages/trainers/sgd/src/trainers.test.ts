@@ -40,6 +40,7 @@ async function oneStep(trainer: Trainer, seed = 1) {
 
 describeEachBackend('trainers', () => {
   const trainers: [string, () => Trainer][] = [
+    ['sgd', () => createSgd({ lr: 0.1 })],
     ['sgd + momentum + weight decay', () => createSgd({ lr: 0.1, momentum: 0.9, weightDecay: 0.01 })],
     ['adam', () => createAdam({ lr: 0.01, loss: 'hinge' })],
     ['noisy-gd', () => createNoisyGd({ lr: 0.1, clip: 0.05, noise: 0.01 })],
