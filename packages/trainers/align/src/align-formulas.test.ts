@@ -150,4 +150,14 @@ describe('align rules: learning and errors', () => {
     expect(() => createAlignTrainer({ rule: 'fa' }).init(gelu, p)).toThrow('align: dense activation "gelu" is not supported; use relu or tanh');
     tf.dispose(p);
   });
+
+  it("restoreState rejects another rule's state, naming each missing and each foreign slot", async () => {
+    await setupBackend('cpu');
+    const model = dense();
+    const zero = createAlignTrainer({ rule: 'align-zero' });
+    const state = zero.init(model, model.init(replicaRngs(0, R)));
+    const restore = () => createAlignTrainer({ rule: 'dfa' }).restoreState(model, zero.saveState(state));
+    expect(restore).toThrow(/dfa\.restoreState: slots\.projection\.0: missing[\s\S]*slots\.theta0\.w0: not a slot of this trainer/);
+    zero.dispose(state);
+  });
 });
