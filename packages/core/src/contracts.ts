@@ -135,6 +135,16 @@ export interface TrainerState {
   step: number;
 }
 
+/**
+ * A trainer state as plain named tensors, what a checkpoint stores: `saveState` gives it and
+ * `restoreState` takes it back. Names are the trainer's own; callers only carry them.
+ */
+export interface SavedTrainerState {
+  step: number;
+  params: Params;
+  slots: Record<string, Tensor>;
+}
+
 /** The result of one training step. `loss` is a (R,) tensor the caller owns; it stays on the device. */
 export interface StepResult<S extends TrainerState = TrainerState> {
   state: S;
@@ -153,6 +163,17 @@ export interface Trainer<S extends TrainerState = TrainerState> {
   step(state: S, batch: Batch): StepResult<S>;
   /** Frees every tensor the state holds. */
   dispose(state: S): void;
+  /**
+   * Everything `state` holds, for a checkpoint. The tensors are the state's own, not copies: read
+   * them before the next `step`, and do not dispose them.
+   */
+  saveState(state: S): SavedTrainerState;
+  /**
+   * The state `saveState` described (e.g. decoded from a checkpoint), bound to `model` as `init`
+   * binds it: training goes on exactly as it would have from the saved state. Takes ownership of
+   * the tensors; throws a `path: message` error when they do not fit this trainer and model.
+   */
+  restoreState(model: Model, saved: SavedTrainerState): S;
   /** Plain-data description (for run records). */
   describe(): Record<string, unknown>;
   /** Optional: how `step` runs with the model given to `init` on the current backend (for records), e.g. "fused kernel …" or "generic TF.js (why)". */

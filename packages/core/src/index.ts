@@ -11,6 +11,7 @@ export type {
   Task,
   TaskLayout,
   Trainer,
+  SavedTrainerState,
   TrainerState,
 } from './contracts.js';
 export type {

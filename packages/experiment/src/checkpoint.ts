@@ -103,7 +103,8 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   return {
     step: header.step,
     samplesSeen: header.samplesSeen,
-    dataRngs: header.dataRngs,
+    // JSON writes an empty normal spare (NaN) as null; `restoreRng` reads only NaN as empty.
+    dataRngs: header.dataRngs.map((s) => s.map((v) => v ?? Number.NaN)),
     learnedAtStep: header.learnedAtStep,
     divergedAtStep: header.divergedAtStep ?? header.learnedAtStep.map(() => null),
     learnersLearned: header.learnersLearned,

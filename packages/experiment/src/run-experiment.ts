@@ -69,9 +69,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   let initial: Params = {};
   if (model && trainer) {
     if (resume) {
-      state = trainer.init(model, resume.params);
-      tf.dispose(Object.values(state.slots));
-      state = { params: state.params, slots: resume.slots, step: resume.step };
+      state = trainer.restoreState(model, { step: resume.step, params: resume.params, slots: resume.slots });
       initial = resume.initialParams;
     } else {
       state = trainer.init(model, model.init(replicaRngs(o.seed, R)));
@@ -119,7 +117,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       }
       const evalNow = step % o.evalEvery === 0 || step === o.steps;
       for (const e of progress.feedLearners(sampler.lastHost, step, evalNow)) await emit(e);
-      if (!model || !state || !evalNow) {
+      if (!model || !trainer || !state || !evalNow) {
         tf.dispose([batch.x, batch.y]);
         if (!model && progress.learnersDone()) break;
         if (!model && run.signal?.aborted) {
@@ -181,6 +179,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       // end. Before the checkpoint, so a sink can tell the checkpoint a stopped run ends at.
       if (run.signal) await new Promise((resolve) => setTimeout(resolve, 0));
       if (run.sink?.checkpoint) {
+        const saved = trainer.saveState(state);
         await run.sink.checkpoint({
           step,
           samplesSeen,
@@ -189,8 +188,8 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
           divergedAtStep: freeze?.divergedAtStep ?? progress.learnedAtStep.map(() => null),
           learnersLearned: progress.learnersLearned(),
           learnerStates: Object.fromEntries(learners.map((l) => [l.name, l.saveState()])),
-          params: state.params,
-          slots: state.slots,
+          params: saved.params,
+          slots: saved.slots,
           initialParams: initial,
         });
       }

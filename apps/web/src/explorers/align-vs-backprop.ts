@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, createRng } from '@learnability/core';
 import type { ConfigIssue, EvalEvent, Params, RunSummary } from '@learnability/core';
-import { alignmentScores, creditNetworkFor, ruleUpdate, SLOT_PREFIX } from '@learnability/align';
+import { alignmentScores, creditNetworkFor, ruleTensorsOf, ruleUpdate } from '@learnability/align';
 import type { AdaGate, AlignRule, RuleTensors } from '@learnability/align';
 import { runExperiment } from '@learnability/experiment';
 import type { Checkpoint, RunSink } from '@learnability/experiment';
@@ -198,11 +198,10 @@ export async function gradientCosine(
   return value;
 }
 
-/** The rule's fixed tensors from a checkpoint: θ₀, FA's matrices, DFA's projections. */
+/** The rule's fixed tensors from a checkpoint: θ₀ (the run's initial parameters), FA's matrices, DFA's projections. */
 export function ruleTensors(c: Checkpoint): RuleTensors {
-  const pick = (prefix: string) => Object.fromEntries(Object.entries(c.slots).filter(([k]) => k.startsWith(prefix)).map(([k, t]) => [k.slice(prefix.length), t]));
-  const projections = Object.entries(pick(SLOT_PREFIX.projection)).sort(([a], [b]) => Number(a) - Number(b)).map(([, t]) => t);
-  return { initial: c.initialParams, feedback: pick(SLOT_PREFIX.feedback), projections };
+  const { feedback, projections } = ruleTensorsOf(c.slots);
+  return { initial: c.initialParams, feedback, projections };
 }
 
 /** Mean over the weight matrices of cos(ΔWᵀΔW) between two runs from the same θ₀ (replica 0). */

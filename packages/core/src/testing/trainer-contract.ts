@@ -1,14 +1,43 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { replicaRngs } from '../rng.js';
-import type { Batch, Model, Trainer, TrainerState } from '../contracts.js';
+import type { Batch, Model, Params, SavedTrainerState, Trainer, TrainerState } from '../contracts.js';
 import { expectClose, values } from './tensor-close.js';
 
 export interface TrainerContractCase {
   trainer: Trainer;
+  /** A model with the replica count the suite asks `make` for. */
   model: Model;
-  /** A batch with replicas: x (R, B, ...), y (R, B, out). */
+  /** A batch for the mechanical checks (any data will do): x (R, B, ...), y (R, B, out). */
   batch(seed: number): Batch;
+  /**
+   * The batch of a learnable toy task at 1-based step `step`, the same for the same step: fresh
+   * samples of a fixed target (e.g. `signTeacherBatch`). Default: `batch(0)` at every step, i.e.
+   * fitting one fixed batch.
+   */
+  toy?(step: number): Batch;
+}
+
+export interface TrainerContractOptions {
+  /** Replica counts to check, each with its own model from `make`. Default [1, 3]. */
+  replicas?: readonly number[];
+  /** N: steps of the learning check (≥ 20). Default 60. */
+  learnSteps?: number;
+}
+
+/** Steps on `toy` batches first..last (1-based), collecting each step's (R,) loss. */
+async function run(c: TrainerContractCase, state: TrainerState, first: number, last: number): Promise<{ state: TrainerState; losses: number[][] }> {
+  const toy = c.toy ?? (() => c.batch(0));
+  let s = state;
+  const losses: number[][] = [];
+  for (let step = first; step <= last; step++) {
+    const b = toy(step);
+    const r = c.trainer.step(s, b);
+    s = r.state;
+    losses.push(Array.from(await values(r.loss)));
+    tf.dispose([r.loss, b.x, b.y]);
+  }
+  return { state: s, losses };
 }
 
 function steps(trainer: Trainer, state: TrainerState, batch: Batch, count: number): TrainerState {
@@ -21,67 +50,119 @@ function steps(trainer: Trainer, state: TrainerState, batch: Batch, count: numbe
   return s;
 }
 
-/** The contract every `Trainer` must meet. Runs on the current TF.js backend. */
-export function describeTrainerContract(title: string, make: () => TrainerContractCase): void {
-  describe(`Trainer contract: ${title}`, () => {
-    it('a step returns a finite (R,) loss, keeps parameter shapes, and leaks no tensor', async () => {
-      const { trainer, model, batch } = make();
-      const b = batch(1);
-      // One warm-up step: kernels may cache constants on first use.
-      let state = steps(trainer, trainer.init(model, model.init(replicaRngs(11, model.replicas))), b, 1);
-      const shapes = Object.fromEntries(Object.entries(state.params).map(([k, t]) => [k, t.shape]));
-      const before = tf.memory().numTensors;
-      const result = trainer.step(state, b);
-      state = result.state;
-      expect(result.loss.shape).toEqual([model.replicas]);
-      expect(Array.from(await values(result.loss)).every(Number.isFinite)).toBe(true);
-      result.loss.dispose();
-      expect(tf.memory().numTensors, 'tensors after a step').toBe(before);
-      expect(state.step).toBe(2);
-      for (const [k, t] of Object.entries(state.params)) expect(t.shape, k).toEqual(shapes[k]);
-      trainer.dispose(state);
-      tf.dispose([b.x, b.y]);
-    });
+type HostTensors = Record<string, { shape: number[]; data: Float32Array }>;
 
-    it('steps are deterministic and change the parameters', async () => {
-      const { trainer, model, batch } = make();
-      const b = batch(2);
-      const s1 = steps(trainer, trainer.init(model, model.init(replicaRngs(5, model.replicas))), b, 3);
-      const s2 = steps(trainer, trainer.init(model, model.init(replicaRngs(5, model.replicas))), b, 3);
-      const init = model.init(replicaRngs(5, model.replicas));
-      let moved = false;
-      for (const k of Object.keys(s1.params)) {
-        await expectClose(s1.params[k] as tf.Tensor, s2.params[k] as tf.Tensor, { atol: 1e-6, rtol: 1e-5, what: `params.${k} across reruns` });
-        const a = Array.from(await values(s1.params[k] as tf.Tensor));
-        const a0 = Array.from(await values(init[k] as tf.Tensor));
-        moved ||= a.some((v, i) => v !== a0[i]);
-      }
-      expect(moved, 'some parameter changed').toBe(true);
-      trainer.dispose(s1);
-      trainer.dispose(s2);
-      tf.dispose([init, b.x, b.y]);
-    });
+/** A saved state read back to plain arrays, as a checkpoint file holds it. */
+async function toHost(saved: SavedTrainerState): Promise<{ step: number; params: HostTensors; slots: HostTensors }> {
+  const read = async (ts: Record<string, tf.Tensor>): Promise<HostTensors> => {
+    const out: HostTensors = {};
+    for (const [k, t] of Object.entries(ts)) out[k] = { shape: t.shape, data: Float32Array.from(await values(t)) };
+    return out;
+  };
+  return { step: saved.step, params: await read(saved.params), slots: await read(saved.slots) };
+}
 
-    it("replicas train independently: another replica's batch does not change replica 0", async () => {
-      const { trainer, model, batch } = make();
-      if (model.replicas < 2) return;
-      const b1 = batch(3);
-      const b2 = batch(4);
-      // Same replica-0 data, different data for the other replicas.
-      const mixed: Batch = tf.tidy(() => ({
-        x: tf.concat([tf.slice(b1.x, [0], [1]), tf.slice(b2.x, [1], [model.replicas - 1])], 0),
-        y: tf.concat([tf.slice(b1.y, [0], [1]), tf.slice(b2.y, [1], [model.replicas - 1])], 0),
-      }));
-      const sa = steps(trainer, trainer.init(model, model.init(replicaRngs(9, model.replicas))), b1, 2);
-      const sb = steps(trainer, trainer.init(model, model.init(replicaRngs(9, model.replicas))), mixed, 2);
-      for (const k of Object.keys(sa.params)) {
-        const [a0, b0] = [tf.slice(sa.params[k] as tf.Tensor, [0], [1]), tf.slice(sb.params[k] as tf.Tensor, [0], [1])];
-        await expectClose(b0, a0, { atol: 1e-6, rtol: 1e-5, what: `replica 0 params.${k}` });
-        tf.dispose([a0, b0]);
+const fromHost = (h: HostTensors): Params => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, tf.tensor(v.data, v.shape)]));
+
+/**
+ * The contract every `Trainer` must meet, for each replica count in `options.replicas` (default 1
+ * and 3): a step's shapes, finiteness and tensor hygiene; determinism; replica independence (from
+ * 2 replicas); the loss falls on a learnable toy task; and a save/restore round trip mid-run
+ * continues exactly like the uninterrupted run. Runs on the current TF.js backend.
+ */
+export function describeTrainerContract(title: string, make: (replicas: number) => TrainerContractCase, options: TrainerContractOptions = {}): void {
+  const N = options.learnSteps ?? 60;
+  if (N < 20) throw new Error(`describeTrainerContract: learnSteps must be ≥ 20 (two windows of 10), but got ${N}`);
+  for (const R of options.replicas ?? [1, 3]) {
+    describe(`Trainer contract: ${title}, ${R} replica${R === 1 ? '' : 's'}`, () => {
+      it('a step returns a finite (R,) loss, keeps parameter shapes, and leaks no tensor', async () => {
+        const { trainer, model, batch } = make(R);
+        const b = batch(1);
+        // One warm-up step: kernels may cache constants on first use.
+        let state = steps(trainer, trainer.init(model, model.init(replicaRngs(11, R))), b, 1);
+        const shapes = Object.fromEntries(Object.entries(state.params).map(([k, t]) => [k, t.shape]));
+        const before = tf.memory().numTensors;
+        const result = trainer.step(state, b);
+        state = result.state;
+        expect(result.loss.shape).toEqual([R]);
+        expect(Array.from(await values(result.loss)).every(Number.isFinite)).toBe(true);
+        result.loss.dispose();
+        expect(tf.memory().numTensors, 'tensors after a step').toBe(before);
+        expect(state.step).toBe(2);
+        for (const [k, t] of Object.entries(state.params)) expect(t.shape, k).toEqual(shapes[k]);
+        trainer.dispose(state);
+        tf.dispose([b.x, b.y]);
+      });
+
+      it('steps are deterministic', async () => {
+        const { trainer, model, batch } = make(R);
+        const b = batch(2);
+        const s1 = steps(trainer, trainer.init(model, model.init(replicaRngs(5, R))), b, 3);
+        const s2 = steps(trainer, trainer.init(model, model.init(replicaRngs(5, R))), b, 3);
+        for (const k of Object.keys(s1.params)) await expectClose(s1.params[k] as tf.Tensor, s2.params[k] as tf.Tensor, { atol: 1e-6, rtol: 1e-5, what: `params.${k} across reruns` });
+        trainer.dispose(s1);
+        trainer.dispose(s2);
+        tf.dispose([b.x, b.y]);
+      });
+
+      if (R >= 2) {
+        it("replicas train independently: another replica's batch does not change replica 0", async () => {
+          const { trainer, model, batch } = make(R);
+          const b1 = batch(3);
+          const b2 = batch(4);
+          // Same replica-0 data, different data for the other replicas.
+          const mixed: Batch = tf.tidy(() => ({
+            x: tf.concat([tf.slice(b1.x, [0], [1]), tf.slice(b2.x, [1], [R - 1])], 0),
+            y: tf.concat([tf.slice(b1.y, [0], [1]), tf.slice(b2.y, [1], [R - 1])], 0),
+          }));
+          const sa = steps(trainer, trainer.init(model, model.init(replicaRngs(9, R))), b1, 2);
+          const sb = steps(trainer, trainer.init(model, model.init(replicaRngs(9, R))), mixed, 2);
+          for (const k of Object.keys(sa.params)) {
+            const [a0, b0] = [tf.slice(sa.params[k] as tf.Tensor, [0], [1]), tf.slice(sb.params[k] as tf.Tensor, [0], [1])];
+            await expectClose(b0, a0, { atol: 1e-6, rtol: 1e-5, what: `replica 0 params.${k}` });
+            tf.dispose([a0, b0]);
+          }
+          trainer.dispose(sa);
+          trainer.dispose(sb);
+          tf.dispose([b1.x, b1.y, b2.x, b2.y, mixed.x, mixed.y]);
+        });
       }
-      trainer.dispose(sa);
-      trainer.dispose(sb);
-      tf.dispose([b1.x, b1.y, b2.x, b2.y, mixed.x, mixed.y]);
+
+      it(`the loss falls on a learnable toy task: on every replica the mean of the last 10 of ${N} step losses is < 0.8 × the first 10`, async () => {
+        const c = make(R);
+        const { state, losses } = await run(c, c.trainer.init(c.model, c.model.init(replicaRngs(7, R))), 1, N);
+        c.trainer.dispose(state);
+        const mean = (rows: number[][], r: number) => rows.reduce((s, l) => s + (l[r] as number), 0) / rows.length;
+        for (let r = 0; r < R; r++) {
+          const [first, last] = [mean(losses.slice(0, 10), r), mean(losses.slice(-10), r)];
+          expect(last, `replica ${r}: first 10 losses average ${first}, last 10 ${last}`).toBeLessThan(0.8 * first);
+        }
+      });
+
+      it('saveState after 3 steps, read back as a checkpoint and restored into a fresh trainer, continues like the uninterrupted run (bit-identical on cpu)', async () => {
+        const a = make(R);
+        const start = await run(a, a.trainer.init(a.model, a.model.init(replicaRngs(13, R))), 1, 3);
+        const file = await toHost(a.trainer.saveState(start.state));
+        expect(file.step).toBe(3);
+        const straight = await run(a, start.state, 4, 7);
+        const straightParams = await toHost(a.trainer.saveState(straight.state));
+        a.trainer.dispose(straight.state);
+        // A new trainer and model: nothing may live outside the saved state.
+        const b = make(R);
+        const restored = b.trainer.restoreState(b.model, { step: file.step, params: fromHost(file.params), slots: fromHost(file.slots) });
+        const resumed = await run(b, restored, 4, 7);
+        const resumedParams = await toHost(b.trainer.saveState(resumed.state));
+        b.trainer.dispose(resumed.state);
+        expect(resumedParams.step).toBe(7);
+        if (tf.getBackend() === 'cpu') {
+          expect(resumed.losses, 'losses after the restore').toEqual(straight.losses);
+          for (const [k, v] of Object.entries(straightParams.params)) expect(resumedParams.params[k]?.data, `params.${k}`).toEqual(v.data);
+        } else {
+          await expectClose(resumed.losses.flat(), straight.losses.flat(), { atol: 1e-6, rtol: 1e-5, what: 'losses after the restore' });
+          for (const [k, v] of Object.entries(straightParams.params)) await expectClose(resumedParams.params[k]?.data ?? [], v.data, { atol: 1e-6, rtol: 1e-5, what: `params.${k}` });
+        }
+        expect(Object.keys(resumedParams.slots).sort()).toEqual(Object.keys(straightParams.slots).sort());
+      });
     });
-  });
+  }
 }

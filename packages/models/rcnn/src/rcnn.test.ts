@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
-import { describeModelContract, describeTrainerContract, expectClose } from '@learnability/core/testing';
+import { describeModelContract, describeTrainerContract, expectClose, signTeacherBatch } from '@learnability/core/testing';
 import { createSgd } from '@learnability/sgd';
 import { describe, expect, it } from 'vitest';
 import { createRcnn } from './rcnn.js';
@@ -45,10 +45,13 @@ describeEachBackend('rcnn', () => {
     return { model, input: (b, seed) => signs([2, b, 4, 3], seed) };
   });
 
-  describeTrainerContract('sgd on an rcnn, 2 replicas', () => {
-    const model = createRcnn({ inputShape: [5], channels: 2, depth: 3, readoutWidth: 4, replicas: 2 });
-    return { model, trainer: createSgd({ lr: 0.05, loss: 'mse' }), batch: (seed) => ({ x: signs([2, 4, 5], seed), y: signs([2, 4, 1], seed + 100) }) };
-  });
+  // The toy task: fresh samples of a fixed 5-bit linear-threshold teacher.
+  describeTrainerContract('sgd on an rcnn', (replicas) => ({
+    model: createRcnn({ inputShape: [5], channels: 2, depth: 3, readoutWidth: 4, replicas }),
+    trainer: createSgd({ lr: 0.05, loss: 'mse' }),
+    batch: (seed) => ({ x: signs([replicas, 4, 5], seed), y: signs([replicas, 4, 1], seed + 100) }),
+    toy: (step) => signTeacherBatch({ replicas, batchSize: 16, inputSize: 5, seed: 4 }, step),
+  }));
 
   it('init makes exactly one filter tensor, however deep the unroll', () => {
     const model = createRcnn({ inputShape: [4, 5], depth: 50, channels: 3 });

@@ -6,7 +6,8 @@
 import type { Model, Task, Trainer } from '@learnability/core';
 import { createInContextTask, FUNCTION_FAMILIES } from '@learnability/in-context';
 import type { FunctionFamily } from '@learnability/in-context';
-import { createLoopedAdam, createLoopedTransformer } from '@learnability/looped-transformer';
+import { createLoopedAdam } from '@learnability/looped-adam';
+import { createLoopedTransformer } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
 import { createInContextParityTask } from '@learnability/parity';
 import type { ModelContext, PartEntry, TrainerContext } from '../parts.js';

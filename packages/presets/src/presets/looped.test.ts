@@ -1,7 +1,8 @@
 import { ConfigError } from '@learnability/core';
 import type { InContextTask } from '@learnability/in-context';
 import { blockParamCount, isLoopedTransformer } from '@learnability/looped-transformer';
-import type { LoopedAdamTrainer, LoopedTransformerModel } from '@learnability/looped-transformer';
+import type { LoopedAdamTrainer } from '@learnability/looped-adam';
+import type { LoopedTransformerModel } from '@learnability/looped-transformer';
 import { describe, expect, it } from 'vitest';
 import { resolve } from '../resolve.js';
 import { validateConfig } from '../validate.js';

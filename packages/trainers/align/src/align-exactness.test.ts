@@ -12,7 +12,7 @@ import { expectClose } from '@learnability/core/testing';
 import { createSgd, lossAndGrads } from '@learnability/sgd';
 import { describe, expect, it } from 'vitest';
 import { cloneParams, dense, denseBatch, disposeBatch, read, rnn, rnnBatch } from '../test/helpers.js';
-import { createAlignTrainer, SLOT_PREFIX } from './align-trainer.js';
+import { createAlignTrainer, ruleTensorsOf } from './align-trainer.js';
 import type { AlignConfig } from './align-config.js';
 
 const CASES: [string, () => Model, (seed: number) => Batch][] = [
@@ -132,7 +132,7 @@ describeEachBackend('align rules: exactness', () => {
           for (const k of readout) await expectClose(step.update[k] as Float32Array, grads[k] as Float32Array, { atol: 1e-5, rtol: 1e-3, what: `readout ${k}` });
           const hidden = title === 'dense' ? ['w0', 'w1'] : ['wih', 'whh'];
           for (const k of hidden) expect(relDiff(step.update[k] as Float32Array, grads[k] as Float32Array), `${k} vs backprop`).toBeGreaterThan(0.02);
-          for (const [k, t] of Object.entries(theta0)) await expectClose(state.slots[`${SLOT_PREFIX.initial}${k}`] as tf.Tensor, t, { atol: 0, rtol: 0, what: `θ₀ ${k}` });
+          for (const [k, t] of Object.entries(theta0)) await expectClose(ruleTensorsOf(state.slots).initial[k] as tf.Tensor, t, { atol: 0, rtol: 0, what: `θ₀ ${k}` });
           ada.dispose(state);
           tf.dispose([theta0, exact.loss, exact.grads]);
           disposeBatch(batch);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert, replicaRngs } from '@learnability/core';
-import type { Batch, Model, Params, StepResult, Trainer, TrainerState } from '@learnability/core';
+import type { Batch, Model, Params, SavedTrainerState, StepResult, Trainer, TrainerState } from '@learnability/core';
+import { disposeState, restoreChecked, saveState } from '@learnability/sgd';
 import { ADA_GATES, ALIGN_DEFAULTS, ALIGN_RULES } from './align-config.js';
 import type { AlignConfig, AlignRule, ResolvedAlignConfig } from './align-config.js';
 import { creditNetworkFor } from './networks/network-for.js';
@@ -8,20 +9,40 @@ import type { CreditNetwork } from './networks/credit-network.js';
 import { ruleUpdate } from './rules.js';
 import type { RuleTensors } from './rules.js';
 
-/** Slot-name prefixes: θ₀ as `theta0.<param>`, FA's matrices as `feedback.<param>`, DFA's as `projection.<i>`. */
-export const SLOT_PREFIX = { initial: 'theta0.', feedback: 'feedback.', projection: 'projection.' } as const;
+/** Slot-name prefixes: θ₀ as `theta0.<param>`, FA's matrices as `feedback.<param>`, DFA's as `projection.<i>`. Private: read a state through `ruleTensorsOf`. */
+const SLOT_PREFIX = { initial: 'theta0.', feedback: 'feedback.', projection: 'projection.' } as const;
 
 const usesInitial = (rule: AlignRule) => rule === 'align-zero' || rule === 'align-ada';
-
-/** Frees every tensor of a trainer state. */
-function disposeState(state: TrainerState): void {
-  tf.dispose(Object.values(state.params));
-  tf.dispose(Object.values(state.slots));
-}
 
 function withPrefix(slots: Record<string, tf.Tensor>, prefix: string): Params {
   const out: Params = {};
   for (const [k, t] of Object.entries(slots)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = t;
+  return out;
+}
+
+/**
+ * The fixed tensors an Align trainer's state (or a checkpoint of it) holds, by role: θ₀ (Align
+ * rules), FA's backward matrices under the weight names they stand in for, DFA's projections in
+ * hidden-signal order. Absent roles are empty. The tensors are the state's own.
+ */
+export function ruleTensorsOf(slots: Record<string, tf.Tensor>): Required<RuleTensors> {
+  const index = (k: string) => Number(k.slice(SLOT_PREFIX.projection.length));
+  return {
+    initial: withPrefix(slots, SLOT_PREFIX.initial),
+    feedback: withPrefix(slots, SLOT_PREFIX.feedback),
+    projections: Object.keys(slots)
+      .filter((k) => k.startsWith(SLOT_PREFIX.projection))
+      .sort((a, b) => index(a) - index(b))
+      .map((k) => slots[k] as tf.Tensor),
+  };
+}
+
+/** The slots (name → shape, replica axis first) a rule keeps for `params` of `model`. */
+function expectedSlots(rule: AlignRule, net: CreditNetwork, model: Model, params: Params): Record<string, readonly number[]> {
+  const out: Record<string, readonly number[]> = {};
+  if (usesInitial(rule)) for (const [k, t] of Object.entries(params)) out[`${SLOT_PREFIX.initial}${k}`] = t.shape;
+  if (rule === 'fa') for (const k of net.feedbackNames) out[`${SLOT_PREFIX.feedback}${k}`] = params[k]?.shape ?? [];
+  if (rule === 'dfa') net.projectionShapes.forEach(([rows, cols], i) => (out[`${SLOT_PREFIX.projection}${i}`] = [model.replicas, rows, cols]));
   return out;
 }
 
@@ -70,14 +91,7 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
     step(state: TrainerState, batch: Batch): StepResult {
       if (net === undefined) throw new Error(`${name}.step: call init(model, params) first`);
       const network = net;
-      const tensors: RuleTensors = {
-        initial: withPrefix(state.slots, SLOT_PREFIX.initial),
-        feedback: withPrefix(state.slots, SLOT_PREFIX.feedback),
-        projections: Object.keys(state.slots)
-          .filter((k) => k.startsWith(SLOT_PREFIX.projection))
-          .sort((a, b) => Number(a.slice(SLOT_PREFIX.projection.length)) - Number(b.slice(SLOT_PREFIX.projection.length)))
-          .map((k) => state.slots[k] as tf.Tensor),
-      };
+      const tensors = ruleTensorsOf(state.slots);
       const next = tf.tidy(() => {
         const { loss, update } = ruleUpdate(network, c.rule, c.gate, state.params, tensors, batch.x, batch.y);
         const params: Params = {};
@@ -90,6 +104,13 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
     },
 
     dispose: disposeState,
+    saveState,
+    restoreState(model: Model, saved: SavedTrainerState): TrainerState {
+      const network = creditNetworkFor(model);
+      const state = restoreChecked(name, saved, expectedSlots(c.rule, network, model, saved.params));
+      net = network;
+      return state;
+    },
     describe: () => ({ name, ...c }),
   };
 }

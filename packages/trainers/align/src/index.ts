@@ -4,7 +4,7 @@ export {
   createAlignZero,
   createDirectFeedbackAlignment,
   createFeedbackAlignment,
-  SLOT_PREFIX,
+  ruleTensorsOf,
 } from './align-trainer.js';
 export { ADA_GATES, ALIGN_DEFAULTS, ALIGN_RULES } from './align-config.js';
 export type { AdaGate, AlignConfig, AlignRule, ResolvedAlignConfig } from './align-config.js';

@@ -8,9 +8,9 @@ import type { RefNet } from './reference-rules.js';
 export const R = 2;
 /** A ReLU MLP 5 → 7 → 6 → 3, NTK, N(0, 1/fan_in) biases, 2 replicas. */
 export const SIZES = [5, 7, 6, 3];
-export const dense = () => createDense({ inputSize: 5, widths: [7, 6], outputSize: 3, parameterization: 'ntk', bias: 'fan-in', replicas: R });
+export const dense = (replicas = R) => createDense({ inputSize: 5, widths: [7, 6], outputSize: 3, parameterization: 'ntk', bias: 'fan-in', replicas });
 /** A ReLU RNN, d = 1, T = 4, n = 5, 2 replicas. */
-export const rnn = () => createRnn({ inputSize: 1, steps: 4, width: 5, replicas: R, bias: 'fan-in' });
+export const rnn = (replicas = R) => createRnn({ inputSize: 1, steps: 4, width: 5, replicas, bias: 'fan-in' });
 
 const normals = (shape: number[], seed: number, std = 1) => {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -22,8 +22,14 @@ const bits = (shape: number[], seed: number) => {
   return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.uniform() < 0.5 ? 0 : 1)), shape);
 };
 
-export const denseBatch = (seed: number, B = 4): Batch => ({ x: normals([R, B, 5], seed), y: normals([R, B, 3], seed + 1000, 0.5) });
-export const rnnBatch = (seed: number, B = 3): Batch => ({ x: bits([R, B, 4, 1], seed), y: normals([R, B, 4], seed + 1000, 0.5) });
+export const denseBatch = (seed: number, B = 4, replicas = R): Batch => ({ x: normals([replicas, B, 5], seed), y: normals([replicas, B, 3], seed + 1000, 0.5) });
+export const rnnBatch = (seed: number, B = 3, replicas = R): Batch => ({ x: bits([replicas, B, 4, 1], seed), y: normals([replicas, B, 4], seed + 1000, 0.5) });
+
+/** A learnable toy for the RNN: fresh bit streams x_t ∈ {0, 1}, target y_t = x_t − ½ at every step t. */
+export function rnnToy(step: number, replicas = R, B = 16): Batch {
+  const x = bits([replicas, B, 4, 1], 5000 + step);
+  return { x, y: tf.tidy(() => tf.sub(tf.reshape(x, [replicas, B, 4]), 0.5)) };
+}
 
 export async function read(params: Record<string, tf.Tensor>): Promise<Record<string, Float32Array>> {
   const out: Record<string, Float32Array> = {};

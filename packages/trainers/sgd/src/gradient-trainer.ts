@@ -1,7 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch, Model, Params, SgdRule, StepResult, Trainer, TrainerState } from '@learnability/core';
+import type { Batch, Model, Params, SavedTrainerState, SgdRule, StepResult, Trainer, TrainerState } from '@learnability/core';
 import { lossAndGrads } from './gradients.js';
 import type { LossName } from './losses.js';
+import { disposeState, restoreChecked, saveState } from './trainer-state.js';
+
+/**
+ * Where a step's updates come from (optax's "gradient source"): the (R,) loss and one
+ * gradient-shaped tensor per parameter. `completedSteps` lets a source follow a curriculum.
+ * Runs inside a tidy.
+ */
+export type UpdateSource = (model: Model, params: Params, batch: Batch, completedSteps: number) => { loss: tf.Tensor; grads: Params };
+
+/** The plain source: `tf.grad` of a per-replica loss. */
+export const gradientOf =
+  (loss: LossName): UpdateSource =>
+  (model, params, batch) =>
+    lossAndGrads(model, params, batch, loss);
 
 /**
  * One parameter's update: from θ, its gradient g and its slots (e.g. a momentum buffer), return
@@ -19,7 +33,7 @@ export type ParamUpdate = (args: {
 
 export interface GradientTrainerSpec {
   name: string;
-  loss: LossName;
+  source: UpdateSource;
   /** Slots to create per parameter at init (e.g. { m: zerosLike }). Slot keys become `${param}.${slot}`. */
   slotNames: readonly string[];
   update: ParamUpdate;
@@ -29,15 +43,11 @@ export interface GradientTrainerSpec {
    */
   sgdRule?: SgdRule;
   describe: () => Record<string, unknown>;
+  /** Called by `init` and `restoreState` with the model: throw when the trainer cannot train it. */
+  checkModel?: (model: Model) => void;
 }
 
-/** Frees every tensor of a trainer state. */
-export function disposeState(state: TrainerState): void {
-  tf.dispose(Object.values(state.params));
-  tf.dispose(Object.values(state.slots));
-}
-
-/** A backprop trainer: gradients from `lossAndGrads`, then a per-parameter update rule. */
+/** A trainer as a chain: updates from `spec.source` (`gradientOf(loss)` for `tf.grad` of a loss), then a per-parameter rule. */
 export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   let model: Model | undefined;
   /** Why the fused step does not run (read per step: the backend can change), or null when it does. */
@@ -49,6 +59,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   return {
     name: spec.name,
     init(m: Model, params: Params): TrainerState {
+      spec.checkModel?.(m);
       model = m;
       const slots: Record<string, tf.Tensor> = {};
       for (const [name, p] of Object.entries(params)) for (const s of spec.slotNames) slots[`${name}.${s}`] = tf.zerosLike(p);
@@ -65,7 +76,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
         return { state: { params: fused.params, slots: {}, step: stepNumber }, loss: fused.loss };
       }
       const next = tf.tidy(() => {
-        const { loss, grads } = lossAndGrads(m, state.params, batch, spec.loss);
+        const { loss, grads } = spec.source(m, state.params, batch, state.step);
         const params: Params = {};
         const slots: Record<string, tf.Tensor> = {};
         Object.keys(state.params).forEach((name, index) => {
@@ -81,6 +92,15 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       return { state: { params: next.params, slots: next.slots, step: stepNumber }, loss: next.loss };
     },
     dispose: disposeState,
+    saveState,
+    restoreState(m: Model, saved: SavedTrainerState): TrainerState {
+      spec.checkModel?.(m);
+      const expected: Record<string, readonly number[]> = {};
+      for (const [name, p] of Object.entries(saved.params)) for (const s of spec.slotNames) expected[`${name}.${s}`] = p.shape;
+      const state = restoreChecked(spec.name, saved, expected);
+      model = m;
+      return state;
+    },
     describe: spec.describe,
     describeStep() {
       if (model === undefined) return 'not initialised';

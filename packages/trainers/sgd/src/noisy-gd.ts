@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert, hashString } from '@learnability/core';
 import type { Trainer } from '@learnability/core';
-import { createGradientTrainer } from './gradient-trainer.js';
+import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import type { LossName } from './losses.js';
 
 export interface NoisyGdConfig {
@@ -31,7 +31,7 @@ export function createNoisyGd(config: NoisyGdConfig = {}): Trainer {
   const base = hashString(`noisy-gd:${c.seed}`);
   return createGradientTrainer({
     name: 'noisy-gd',
-    loss: c.loss,
+    source: gradientOf(c.loss),
     slotNames: [],
     update: ({ param, grad, index, step }) => {
       const clipped = tf.clipByValue(grad, -c.clip, c.clip);

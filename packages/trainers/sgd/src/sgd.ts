@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '@learnability/core';
 import type { Trainer } from '@learnability/core';
-import { createGradientTrainer } from './gradient-trainer.js';
+import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import type { LossName } from './losses.js';
 
 export interface SgdConfig {
@@ -25,7 +25,7 @@ export function createSgd(config: SgdConfig = {}): Trainer {
   assert(c.weightDecay >= 0, () => `sgd.weightDecay must be ≥ 0, but got ${c.weightDecay}`);
   return createGradientTrainer({
     name: 'sgd',
-    loss: c.loss,
+    source: gradientOf(c.loss),
     slotNames: c.momentum > 0 ? ['momentum'] : [],
     // Plain SGD (no momentum buffer) is what fused model steps implement.
     ...(c.momentum === 0 ? { sgdRule: { lr: c.lr, weightDecay: c.weightDecay, loss: c.loss } } : {}),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import type { Batch, Trainer } from '@learnability/core';
-import { describeTrainerContract, expectClose } from '@learnability/core/testing';
+import { describeTrainerContract, expectClose, signTeacherBatch } from '@learnability/core/testing';
 import { createDense } from '@learnability/dense';
 import { describe, expect, it } from 'vitest';
 import { createAdam } from './adam.js';
@@ -12,13 +12,13 @@ import { createNoisyGd } from './noisy-gd.js';
 import { createSgd } from './sgd.js';
 
 const R = 2;
-const model = () => createDense({ inputSize: 6, widths: [10], replicas: R, bias: 'fan-in' });
+const model = (replicas = R) => createDense({ inputSize: 6, widths: [10], replicas, bias: 'fan-in' });
 const signs = (shape: number[], seed: number) => {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
   createRng(seed).signs(v);
   return tf.tensor(v, shape);
 };
-const batch = (seed: number): Batch => ({ x: signs([R, 8, 6], seed), y: signs([R, 8, 1], seed + 100) });
+const batch = (seed: number, replicas = R): Batch => ({ x: signs([replicas, 8, 6], seed), y: signs([replicas, 8, 1], seed + 100) });
 
 async function read(ts: Record<string, tf.Tensor>): Promise<Record<string, Float32Array>> {
   const out: Record<string, Float32Array> = {};
@@ -40,11 +40,28 @@ async function oneStep(trainer: Trainer, seed = 1) {
 
 describeEachBackend('trainers', () => {
   const trainers: [string, () => Trainer][] = [
+    ['sgd', () => createSgd({ lr: 0.1 })],
     ['sgd + momentum + weight decay', () => createSgd({ lr: 0.1, momentum: 0.9, weightDecay: 0.01 })],
     ['adam', () => createAdam({ lr: 0.01, loss: 'hinge' })],
     ['noisy-gd', () => createNoisyGd({ lr: 0.1, clip: 0.05, noise: 0.01 })],
   ];
-  for (const [title, make] of trainers) describeTrainerContract(title, () => ({ trainer: make(), model: model(), batch }));
+  // The toy task: fresh samples of a fixed 6-bit linear-threshold teacher.
+  for (const [title, make] of trainers) {
+    describeTrainerContract(title, (replicas) => ({
+      trainer: make(),
+      model: model(replicas),
+      batch: (seed) => batch(seed, replicas),
+      toy: (step) => signTeacherBatch({ replicas, batchSize: 16, inputSize: 6, seed: 4 }, step),
+    }));
+  }
+
+  it("restoreState rejects another trainer's state, naming every slot that does not fit", () => {
+    const m = model();
+    const adam = createAdam();
+    const state = adam.init(m, m.init(replicaRngs(1, R)));
+    expect(() => createSgd({ momentum: 0.9 }).restoreState(m, adam.saveState(state))).toThrow(/sgd\.restoreState: slots\.w0\.momentum: missing[\s\S]*slots\.w0\.m: not a slot of this trainer/);
+    adam.dispose(state);
+  });
 
   it('losses equal their plain-JS definitions per replica', async () => {
     const pred = tf.tensor3d([0.5, -2, 1.5, 0.2, 0, -0.7], [2, 3, 1]);

@@ -7,8 +7,8 @@ import { setupBackend } from '@learnability/backends';
 import { createRng, replicaRngs } from '@learnability/core';
 import { createAveraging, createInContextTask, createNearestNeighbours, errorByExamples, learnerErrorByExamples } from '@learnability/in-context';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLoopedTransformer } from './looped-transformer.js';
-import { createLoopedAdam } from './looped-trainer.js';
+import { createLoopedTransformer } from '@learnability/looped-transformer';
+import { createLoopedAdam } from './looped-adam.js';
 
 const STEPS = 400;
 

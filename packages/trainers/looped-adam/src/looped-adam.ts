@@ -1,11 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { assert, assertInt, LearnabilityError } from '@learnability/core';
-import type { Batch, Model, Params, StepResult, Trainer, TrainerState } from '@learnability/core';
-import { adamUpdate } from './adam-update.js';
+import type { Model, Trainer } from '@learnability/core';
+import { ADAM_SLOTS, adamUpdate, createGradientTrainer } from '@learnability/sgd';
 import { checkSchedule, scheduleValue } from './curriculum.js';
 import type { CurriculumSchedule } from './curriculum.js';
-import { isLoopedTransformer } from './looped-transformer.js';
-import type { LoopedTransformerModel } from './looped-transformer.js';
+import { isLoopedLike } from './looped-like.js';
+import type { LoopedLike } from './looped-like.js';
 import { loopedLossAndGrads } from './looped-loss.js';
 import type { LoopPlan } from './looped-loss.js';
 
@@ -56,7 +55,7 @@ export const LOOPED_ADAM_DEFAULTS: ResolvedLoopedAdamConfig = {
 };
 
 /** The loops, loss loops and points of the step after `step` completed steps. */
-export function loopPlanAt(c: ResolvedLoopedAdamConfig, model: LoopedTransformerModel, step: number): LoopPlan {
+export function loopPlanAt(c: ResolvedLoopedAdamConfig, model: LoopedLike, step: number): LoopPlan {
   const b = c.loopCurriculum ? scheduleValue(c.loopCurriculum, step, model.config.loops) : model.config.loops;
   const points = c.pointsCurriculum && model.config.readout === 'interleaved' ? scheduleValue(c.pointsCurriculum, step, model.outputSize) : null;
   return { loops: b, lossLoops: Math.min(c.lossLoops, b), points };
@@ -81,53 +80,27 @@ export interface LoopedAdamTrainer extends Trainer {
   planAt(step: number): LoopPlan;
 }
 
-function disposeState(state: TrainerState): void {
-  tf.dispose(Object.values(state.params));
-  tf.dispose(Object.values(state.slots));
-}
-
-/** Adam over the truncated loop loss; needs a `looped-transformer` model. */
+/** `@learnability/sgd`'s Adam fed by the truncated loop loss; needs a looped-transformer model. */
 export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrainer {
   const c = resolveLoopedAdamConfig(config);
-  let model: LoopedTransformerModel | undefined;
-  const bound = (): LoopedTransformerModel => {
+  let model: LoopedLike | undefined;
+  const bound = (): LoopedLike => {
     if (model === undefined) throw new LearnabilityError('looped-adam: call init(model, params) first');
     return model;
   };
-  return {
+  const trainer = createGradientTrainer({
     name: 'looped-adam',
-    config: c,
-    planAt: (step) => loopPlanAt(c, bound(), step),
-    init(m: Model, params: Params): TrainerState {
-      if (!isLoopedTransformer(m)) throw new LearnabilityError(`looped-adam needs a looped-transformer model, but got "${m.name}"; use the adam trainer for other models`);
+    checkModel: (m: Model) => {
+      if (!isLoopedLike(m)) throw new LearnabilityError(`looped-adam needs a looped-transformer model, but got "${m.name}"; use the adam trainer for other models`);
       model = m;
-      const slots: Record<string, tf.Tensor> = {};
-      for (const [name, p] of Object.entries(params)) {
-        slots[`${name}.m`] = tf.zerosLike(p);
-        slots[`${name}.v`] = tf.zerosLike(p);
-      }
-      return { params, slots, step: 0 };
     },
-    step(state: TrainerState, batch: Batch): StepResult {
-      const m = bound();
-      const plan = loopPlanAt(c, m, state.step);
-      const stepNumber = state.step + 1;
-      const next = tf.tidy(() => {
-        const { loss, grads } = loopedLossAndGrads(m, state.params, batch.x, batch.y, plan);
-        const params: Params = {};
-        const slots: Record<string, tf.Tensor> = {};
-        for (const name of Object.keys(state.params)) {
-          const u = adamUpdate(state.params[name] as tf.Tensor, grads[name] as tf.Tensor, state.slots[`${name}.m`] as tf.Tensor, state.slots[`${name}.v`] as tf.Tensor, stepNumber, c);
-          params[name] = u.param;
-          slots[`${name}.m`] = u.m;
-          slots[`${name}.v`] = u.v;
-        }
-        return { params, slots, loss };
-      });
-      disposeState(state);
-      return { state: { params: next.params, slots: next.slots, step: stepNumber }, loss: next.loss };
+    source: (_m, params, batch, completed) => {
+      const looped = bound();
+      return loopedLossAndGrads(looped, params, batch.x, batch.y, loopPlanAt(c, looped, completed));
     },
-    dispose: disposeState,
+    slotNames: ADAM_SLOTS,
+    update: adamUpdate(c),
     describe: () => ({ name: 'looped-adam', ...c }),
-  };
+  });
+  return { ...trainer, config: c, planAt: (step) => loopPlanAt(c, bound(), step) };
 }

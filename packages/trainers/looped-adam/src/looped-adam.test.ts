@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
-import type { Params } from '@learnability/core';
+import type { Batch, Params } from '@learnability/core';
 import { describeTrainerContract, expectClose } from '@learnability/core/testing';
 import { describe, expect, it } from 'vitest';
-import { createLoopedTransformer } from './looped-transformer.js';
-import type { LoopedTransformerModel } from './looped-transformer.js';
+import { createLoopedTransformer } from '@learnability/looped-transformer';
+import type { LoopedTransformerModel } from '@learnability/looped-transformer';
 import { loopedLossAndGrads } from './looped-loss.js';
-import { createLoopedAdam } from './looped-trainer.js';
+import { createLoopedAdam } from './looped-adam.js';
 
 const R = 2;
 const normals = (shape: number[], seed: number, std = 1) => {
@@ -15,8 +15,20 @@ const normals = (shape: number[], seed: number, std = 1) => {
   createRng(seed).normals(v, std);
   return tf.tensor(v, shape);
 };
-const tiny = (loops: number) => createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops, replicas: R });
-const batch = (seed: number) => ({ x: normals([R, 4, 6, 3], seed), y: normals([R, 4, 3], seed + 50) });
+const tiny = (loops: number, replicas = R) => createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops, replicas });
+const batch = (seed: number, replicas = R) => ({ x: normals([replicas, 4, 6, 3], seed), y: normals([replicas, 4, 3], seed + 50) });
+
+/** A learnable toy: fresh N(0, I) prompts of 6 tokens; the target at x token 2i is ⟨w*, x_2i⟩ for a fixed w* (no context needed). */
+function fixedLinearToy(step: number, replicas: number, B = 8): Batch {
+  const w = [0.8, -0.5, 0.3];
+  const x = new Float32Array(replicas * B * 6 * 3);
+  createRng(9000 + step).normals(x);
+  const y = new Float32Array(replicas * B * 3);
+  for (let row = 0; row < replicas * B; row++) {
+    for (let i = 0; i < 3; i++) y[row * 3 + i] = w.reduce((s, wj, j) => s + wj * (x[(row * 6 + 2 * i) * 3 + j] as number), 0);
+  }
+  return { x: tf.tensor4d(x, [replicas, B, 6, 3]), y: tf.tensor3d(y, [replicas, B, 3]) };
+}
 
 /** Init plus N(0, 0.2²) everywhere, so that every loop iteration changes the state noticeably. */
 function jittered(model: LoopedTransformerModel, seed: number): Params {
@@ -27,7 +39,13 @@ function jittered(model: LoopedTransformerModel, seed: number): Params {
 }
 
 describeEachBackend('looped-adam', () => {
-  describeTrainerContract('looped-adam, 1 block × 3 loops, T = 2', () => ({ trainer: createLoopedAdam({ lr: 1e-3, lossLoops: 2 }), model: tiny(3), batch }));
+  // The loop curriculum (b = 2, 2, 3, …) changes the plan across the save point of the round trip.
+  describeTrainerContract('looped-adam, 1 block × 3 loops, T = 2, loop curriculum', (replicas) => ({
+    trainer: createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopCurriculum: { start: 2, increment: 1, interval: 2 } }),
+    model: tiny(3, replicas),
+    batch: (seed) => batch(seed, replicas),
+    toy: (step) => fixedLinearToy(step, replicas),
+  }));
 
   it('gradients do not reach the first b − T loops: they are the derivative of the loss with those loops frozen', async () => {
     const model = tiny(3);

@@ -1,0 +1,28 @@
+import { createRng, restoreRng } from '@learnability/core';
+import { describe, expect, it } from 'vitest';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+
+describe('checkpoint', () => {
+  it('data generators continue their normal draws exactly after encode → decode, with and without a spare normal', async () => {
+    // normal() makes two values per pair of draws: after 3 calls one is spare, after 4 none.
+    for (const calls of [3, 4]) {
+      const rng = createRng(7);
+      for (let i = 0; i < calls; i++) rng.normal();
+      const bytes = await encodeCheckpoint({
+        step: 1,
+        samplesSeen: 1,
+        dataRngs: [rng.state()],
+        learnedAtStep: [null],
+        divergedAtStep: [null],
+        learnersLearned: {},
+        learnerStates: {},
+        params: {},
+        slots: {},
+        initialParams: {},
+      });
+      const restored = restoreRng(decodeCheckpoint(bytes).dataRngs[0] as number[]);
+      const expected = Array.from({ length: 5 }, () => rng.normal());
+      expect(Array.from({ length: 5 }, () => restored.normal()), `after ${calls} normal() calls`).toEqual(expected);
+    }
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * The public shape of a `@learnability/looped-transformer` model that this trainer reads (its
+ * loop pieces and two config fields), so this package needs no import of it.
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Model, Params } from '@learnability/core';
+
+export interface LoopedLike extends Model {
+  readonly config: { readonly loops: number; readonly readout: string };
+  /** Read-in: x (R, B, T', d) → P (R, B, T', D). */
+  embed(params: Params, x: Tensor): Tensor;
+  /** One loop iteration: Y (R, B, T', D), P (R, B, T', D) → Y'. */
+  iterate(params: Params, y: Tensor, p: Tensor): Tensor;
+  /** Read-out: Y (R, B, T', D) → (R, B, outputs'). */
+  readout(params: Params, y: Tensor): Tensor;
+}
+
+export function isLoopedLike(model: Model): model is LoopedLike {
+  const m = model as Partial<LoopedLike>;
+  return typeof m.embed === 'function' && typeof m.iterate === 'function' && typeof m.readout === 'function' && typeof m.config?.loops === 'number';
+}
