@@ -1,6 +1,6 @@
 /**
  * API reports: one `api/<package>.api.md` per published package, listing every name each of its
- * `exports` entries makes public, with its signature, read from the TypeScript sources (the
+ * published `exports` entries makes public, with its signature, read from the TypeScript sources (the
  * `source` condition) through the compiler API — no build needed.
  *
  *   pnpm api:update   rewrite the reports
@@ -28,6 +28,7 @@ interface PackageJson {
   name: string;
   private?: boolean;
   exports?: Record<string, string | Record<string, string>>;
+  publishConfig?: { exports?: Record<string, unknown> };
 }
 
 /** Every package under `root/packages` that is not private, with its TypeScript entry points. */
@@ -45,7 +46,10 @@ export function publicPackages(root: string): PublicPackage[] {
       const pkg = JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
       if (pkg.private) continue;
       const entries: Record<string, string> = {};
+      // What a user can import: the published exports (publishConfig.exports when pnpm overrides them).
+      const published = new Set(Object.keys(pkg.publishConfig?.exports ?? pkg.exports ?? {}));
       for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+        if (!published.has(subpath)) continue;
         const source = typeof target === 'string' ? target : target['source'];
         if (source?.endsWith('.ts')) entries[subpath] = resolve(sub, source);
       }
