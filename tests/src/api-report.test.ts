@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseCommit, buildReports, changesetPackages, checkReports } from '../../scripts/api-report.ts';
+import { baseCommit, buildReports, changesetPackages, checkReports } from '../../scripts/api-report.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
