@@ -1,20 +1,9 @@
+// The model: a looped (weight-tied, input-injected) GPT-2, or the standard one with loops: 1.
 export { createLoopedTransformer, isLoopedTransformer } from './looped-transformer.js';
 export type { LoopedTransformerModel } from './looped-transformer.js';
-export { blockParamCount, LOOPED_TRANSFORMER_DEFAULTS, loopedTransformerParamCount, READOUTS, resolveLoopedTransformerConfig } from './config.js';
-export type { LoopedTransformerConfig, Readout, ResolvedLoopedTransformerConfig } from './config.js';
-export { causalMask, causalSelfAttention } from './attention.js';
-export type { AttentionWeights } from './attention.js';
-export { gpt2Block } from './block.js';
-export type { BlockShape } from './block.js';
-export { gelu } from './gelu.js';
-export { layerNorm } from './layer-norm.js';
-export { linear } from './linear.js';
-export { paramSpecs } from './params.js';
-export { createLoopedAdam, LOOPED_ADAM_DEFAULTS, loopPlanAt, resolveLoopedAdamConfig } from './looped-trainer.js';
-export type { LoopedAdamConfig, LoopedAdamTrainer, ResolvedLoopedAdamConfig } from './looped-trainer.js';
-export { loopedLossAndGrads, promptPrefix } from './looped-loss.js';
-export type { LoopPlan } from './looped-loss.js';
-export { checkSchedule, scheduleValue } from './curriculum.js';
+export { blockParamCount, loopedTransformerParamCount } from './config.js';
+export type { LoopedTransformerConfig, Readout } from './config.js';
+// The trainer: Adam on the truncated loop loss, with loop and points curricula.
+export { createLoopedAdam } from './looped-trainer.js';
+export type { LoopedAdamConfig, LoopedAdamTrainer } from './looped-trainer.js';
 export type { CurriculumSchedule } from './curriculum.js';
-export { adamUpdate } from './adam-update.js';
-export type { AdamHyper } from './adam-update.js';
