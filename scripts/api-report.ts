@@ -6,7 +6,8 @@
  *   pnpm api:update   rewrite the reports
  *   pnpm api:check    fail when a report is out of date, or when a report changed since the base
  *                     commit (`LEARNABILITY_API_BASE`, default the merge base with `main`) and no
- *                     changeset added since then names its package
+ *                     changeset added since then names its package, or when an entry exports
+ *                     more than 25 names and its package README does not say why
  *
  * The check also runs inside `pnpm test` (tests/src/api-report.test.ts).
  */
@@ -163,6 +164,27 @@ export function createApiProgram(packages: PublicPackage[]): ts.Program {
   );
 }
 
+/** Names one entry may export before its package README must say why (issue #16). */
+export const MAX_EXPORTS = 25;
+const WHY_HEADING = `## Why more than ${MAX_EXPORTS} exports`;
+
+/** Entries of `reports` over `MAX_EXPORTS` names whose package README has no "Why more than 25 exports" section. */
+export function checkExportCounts(root: string, reports: Map<string, string>): string[] {
+  const dirs = new Map(publicPackages(root).map((p) => [p.name, p.dir]));
+  const problems: string[] = [];
+  for (const text of reports.values()) {
+    const name = /^# API report: (\S+)/.exec(text)?.[1] ?? '';
+    const readme = join(dirs.get(name) ?? root, 'README.md');
+    const justified = existsSync(readme) && readFileSync(readme, 'utf8').split('\n').includes(WHY_HEADING);
+    for (const [, entry, count] of text.matchAll(/^## `([^`]+)` \((\d+) names\)$/gm)) {
+      if (Number(count) > MAX_EXPORTS && !justified) {
+        problems.push(`${entry} exports ${count} names, over ${MAX_EXPORTS}: move internals out of the index, or say why in the package README under "${WHY_HEADING}"`);
+      }
+    }
+  }
+  return problems;
+}
+
 /** Reports for every public package of `root`: file name (relative to root) → content. */
 export function buildReports(root: string): Map<string, string> {
   const packages = publicPackages(root);
@@ -232,7 +254,7 @@ function main(): void {
     console.log(`api-report: wrote ${[...reports.keys()].join(', ')}`);
   } else if (mode === '--check') {
     const base = baseCommit(root);
-    const problems = checkReports(root, reports, base);
+    const problems = [...checkReports(root, reports, base), ...checkExportCounts(root, reports)];
     for (const p of problems) console.error(p);
     if (base === null) console.error('api-report: no base commit (set LEARNABILITY_API_BASE); checked only that the reports are current');
     if (problems.length) process.exit(1);

@@ -3,15 +3,20 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baseCommit, buildReports, changesetPackages, checkReports } from '../../scripts/api-report.js';
+import { baseCommit, buildReports, changesetPackages, checkExportCounts, checkReports } from '../../scripts/api-report.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
 describe('API reports (api/*.api.md)', () => {
+  const reports = buildReports(root);
+
   it('are current, and every report changed since the merge base with main has a changeset naming its package', () => {
-    const reports = buildReports(root);
     expect([...reports.keys()]).toContain('api/parity.api.md');
     expect(checkReports(root, reports, baseCommit(root))).toEqual([]);
+  });
+
+  it('list at most 25 names per entry, or the package README says why', () => {
+    expect(checkExportCounts(root, reports)).toEqual([]);
   });
 });
 
@@ -52,6 +57,16 @@ describe('checkReports on a planted change', () => {
 
     write('.changeset/two.md', "---\n'@x/a': minor\n---\n\nAdd `two`.\n");
     expect(checkReports(scratch, buildReports(scratch), base)).toEqual([]);
+  });
+
+  it('flags an entry of more than 25 names until its README says why', () => {
+    const names = Array.from({ length: 26 }, (_, i) => `export const n${i} = ${i};`).join('\n');
+    write('packages/wide/package.json', JSON.stringify({ name: '@x/wide', exports: { '.': { source: './src/index.ts' } } }));
+    write('packages/wide/src/index.ts', `${names}\n`);
+    const reports = buildReports(scratch);
+    expect(checkExportCounts(scratch, reports)).toEqual([expect.stringMatching(/^@x\/wide exports 26 names, over 25/)]);
+    write('packages/wide/README.md', '# wide\n\n## Why more than 25 exports\n\nBecause.\n');
+    expect(checkExportCounts(scratch, reports)).toEqual([]);
   });
 
   it('reads package names from changeset frontmatter in either quote style', () => {
