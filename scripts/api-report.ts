@@ -58,7 +58,7 @@ export function publicPackages(root: string): PublicPackage[] {
     }
   };
   walk(join(root, 'packages'), 1);
-  return out.sort((a, b) => a.name.localeCompare(b.name));
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** `@learnability/parity` → `parity` (the report's file stem). */
@@ -102,7 +102,9 @@ function describe(checker: ts.TypeChecker, exported: ts.Symbol): string {
   } else {
     lines.push(`unknown ${name}`);
   }
-  return lines.join('\n');
+  // A type the declaring file does not import prints as import("/abs/path/file").Name: keep the
+  // name, so the report is the same in every checkout.
+  return lines.join('\n').replace(/import\("[^"]*"\)\./g, '');
 }
 
 function typeParameters(checker: ts.TypeChecker, type: ts.Type): string {
@@ -129,7 +131,7 @@ export function exportsOf(pkg: PublicPackage, program: ts.Program): Record<strin
     out[subpath] = checker
       .getExportsOfModule(moduleSymbol)
       .map((s) => ({ name: s.getName(), text: describe(checker, s) }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
   return out;
 }
