@@ -147,7 +147,7 @@ export function renderReport(pkg: PublicPackage, program: ts.Program): string {
 }
 
 /** One program over every entry of every package, resolved through the `source` condition. */
-export function createApiProgram(packages: PublicPackage[]): ts.Program {
+export function createApiProgram(root: string, packages: PublicPackage[]): ts.Program {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -158,6 +158,8 @@ export function createApiProgram(packages: PublicPackage[]): ts.Program {
     skipLibCheck: true,
     noEmit: true,
     types: ['node'],
+    // Whatever the working directory: the workspace root's @types.
+    typeRoots: [join(root, 'node_modules', '@types')],
     lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
   };
   return ts.createProgram(
@@ -190,7 +192,7 @@ export function checkExportCounts(root: string, reports: Map<string, string>): s
 /** Reports for every public package of `root`: file name (relative to root) → content. */
 export function buildReports(root: string): Map<string, string> {
   const packages = publicPackages(root);
-  const program = createApiProgram(packages);
+  const program = createApiProgram(root, packages);
   return new Map(packages.map((p) => [join('api', `${reportStem(p.name)}.api.md`), renderReport(p, program)]));
 }
 
