@@ -220,7 +220,7 @@ export function changesetPackages(text: string): string[] {
   return [...front.matchAll(/^\s*['"]?(@?[^'":\s]+)['"]?\s*:/gm)].map((m) => m[1] as string);
 }
 
-/** Changesets added since `base` (committed, staged or untracked), as file → text. */
+/** The texts of the changesets added since `base` (committed, staged or untracked). */
 function changesetsSince(root: string, base: string): string[] {
   const added = (git(root, ['diff', '--name-only', '--diff-filter=A', base, '--', '.changeset']) ?? '').split('\n');
   const untracked = (git(root, ['ls-files', '--others', '--exclude-standard', '--', '.changeset']) ?? '').split('\n');
