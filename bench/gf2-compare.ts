@@ -7,8 +7,7 @@
  *   node --conditions=source --import tsx bench/gf2-compare.ts [--repeats 9] [n ...]
  * Prints a Markdown table, then the raw results as JSON.
  */
-import { benchElimination } from '../packages/tasks/parity/src/index.ts';
-import { runM4riReference, runNumpyReference } from '../packages/tasks/parity/src/node/index.ts';
+import { benchElimination, runM4riReference, runNumpyReference } from '../packages/tasks/parity/src/bench/index.ts';
 
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--repeats');

@@ -55,6 +55,12 @@ describe('published packages', () => {
       const tarball = (out[out.length - 1] as string).trim();
       const contents = run('tar', ['-tzf', tarball], scratch).split('\n');
       expect(contents, p.name).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/index.js', 'package/dist/index.d.ts']));
+      if (p.name === '@learnability/parity') {
+        // The benchmark entry reads the repository's bench/ drivers: workspace only, not published.
+        expect(contents.filter((f) => f.startsWith('package/dist/bench/')), 'parity ships no dist/bench').toEqual([]);
+        const packed = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], scratch)) as { exports: Record<string, unknown> };
+        expect(Object.keys(packed.exports)).toEqual(['.', './package.json']);
+      }
       tarballs[p.name] = `file:${tarball}`;
     }
     // As the packages' READMEs say: the tarballs of a package and its @learnability/* dependencies
@@ -75,6 +81,9 @@ import { createSparseParityTask } from '@learnability/parity';
 import { createDense } from '@learnability/dense';
 import { createSgd } from '@learnability/sgd';
 import { validateConfig, resolve, getPreset } from '@learnability/presets';
+import { gf2FromBits, solveGf2 } from '@learnability/parity';
+const gf2 = solveGf2(gf2FromBits([[1, 0, 1], [0, 1, 1]], 3), 2);
+const bench = await import('@learnability/parity/bench').then(() => 'importable', (e) => e.code);
 const info = await setupBackend('wasm');
 const task = createSparseParityTask({ n: 20, k: 3 });
 const summary = await runExperiment(
@@ -82,13 +91,23 @@ const summary = await runExperiment(
   { runId: 'pack', config: {}, options: { steps: 3, evalEvery: 3, testSize: 64, replicas: 2 } },
 );
 resolve(validateConfig(getPreset('sparse-parity').config));
-console.log(JSON.stringify({ backend: tf.getBackend(), threads: info.threads, steps: summary.steps, status: summary.status, loss: summary.replicas.map((r) => r.finalLoss) }));
+console.log(JSON.stringify({ backend: tf.getBackend(), threads: info.threads, steps: summary.steps, status: summary.status, loss: summary.replicas.map((r) => r.finalLoss), gf2: { rank: gf2.rank, solution: [...gf2.solution] }, bench }));
 `,
     );
-    const out = JSON.parse(run('node', ['train.mjs'], project).trim().split('\n').pop() as string) as { backend: string; steps: number; status: string; loss: number[] };
+    const out = JSON.parse(run('node', ['train.mjs'], project).trim().split('\n').pop() as string) as {
+      backend: string;
+      steps: number;
+      status: string;
+      loss: number[];
+      gf2: { rank: number; solution: number[] };
+      bench: string;
+    };
     expect(out.backend).toBe('wasm');
     expect(out.steps).toBe(3);
     expect(out.status).toBe('completed');
     expect(out.loss.every(Number.isFinite)).toBe(true);
+    // x0 = 1, x1 = 1 (rows x0 = 1, x1 = 1 with the label in column 2), from the installed parity.
+    expect(out.gf2).toEqual({ rank: 2, solution: [1, 1] });
+    expect(out.bench).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
   }, 600_000);
 });

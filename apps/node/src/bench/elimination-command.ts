@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { benchElimination } from '@learnability/parity';
-import { runM4riReference, runNumpyReference } from '@learnability/parity/node';
+import { benchElimination, runM4riReference, runNumpyReference } from '@learnability/parity/bench';
 import { intFlag, intListFlag, parseFlags } from '../args.js';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';

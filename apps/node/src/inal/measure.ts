@@ -2,8 +2,8 @@
  * INAL of one target against one model over a list of n: the loop behind `learnability inal` and
  * the `inal-learnability` experiment, and the log–log slope of INAL vs n.
  */
-import { createBooleanTask, estimateInal, fitInalSlope, inalSeriesPoint } from '@learnability/inal';
-import type { InalEstimator, InalFit, InalResult, InalSeriesPoint } from '@learnability/inal';
+import { createBooleanTask, fitInalSlope, inalSeriesPoint, measureInal as measureInalAt } from '@learnability/inal';
+import type { InalEstimator, InalFit, InalMeasurement, InalSeriesPoint } from '@learnability/inal';
 import { buildModel } from './model-config.js';
 import type { ModelChoice } from './model-config.js';
 
@@ -30,7 +30,7 @@ export interface InalPoint extends InalSeriesPoint {
   seconds: number;
 }
 
-function point(r: InalResult, estimator: Estimator, seconds: number): InalPoint {
+function point(r: InalMeasurement, estimator: Estimator, seconds: number): InalPoint {
   return {
     ...inalSeriesPoint(r, estimator),
     max: { inal: r.inal, ciLow: r.ciLow, ciHigh: r.ciHigh, stderr: r.stderr },
@@ -46,7 +46,7 @@ export async function measureInal(target: string, model: ModelChoice, o: Measure
   for (const n of o.ns) {
     const task = createBooleanTask({ target, n, seed: o.seed });
     const started = performance.now();
-    const result = await estimateInal(buildModel(model, task, o.inits), task.target, {
+    const result = await measureInalAt(buildModel(model, task, o.inits), task.target, {
       samples: o.samples,
       exactMaxBits: o.exactMaxBits,
       seed: o.seed,

@@ -1,12 +1,12 @@
 /**
  * The INAL explorer's computation: INAL(target, model) at each n with the package's estimator
- * (`estimateInal`, Abbe et al. 2022; PAPERS.md §3), and the log–log slope of INAL vs n fitted by
+ * (`measureInal`, Abbe et al. 2022; PAPERS.md §3), and the log–log slope of INAL vs n fitted by
  * the package's `fitInalSlope`, the rule `learnability inal` uses. No DOM here; the worker and the tests call it.
  */
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, Model } from '@learnability/core';
-import { createBooleanTask, estimateInal, inalSeriesPoint, parseTargetSpec, reluParityAlignment } from '@learnability/inal';
-import type { InalEstimator, InalResult, InalSeriesPoint } from '@learnability/inal';
+import { createBooleanTask, inalSeriesPoint, measureInal, parseTargetSpec, reluParityAlignment } from '@learnability/inal';
+import type { InalEstimator, InalMeasurement, InalSeriesPoint } from '@learnability/inal';
 import { MODELS, validateFields } from '@learnability/presets';
 import type { FieldValue } from '@learnability/presets';
 
@@ -142,7 +142,7 @@ export function closedFormInal(request: InalRequest, n: number): number | null {
   return reluParityAlignment(n, Number(k), biasVariance);
 }
 
-function toPoint(r: InalResult, request: InalRequest, seconds: number): InalPoint {
+function toPoint(r: InalMeasurement, request: InalRequest, seconds: number): InalPoint {
   return {
     ...inalSeriesPoint(r, request.estimator),
     other: request.estimator === 'max' ? r.pooled.inal : r.inal,
@@ -169,7 +169,7 @@ export async function measureInalSeries(request: InalRequest, onPoint?: (p: Inal
     if (signal?.aborted) break;
     const { model, task } = buildModel(request, n);
     const started = performance.now();
-    const result = await estimateInal(model, task.target, { samples: request.samples, exactMaxBits: request.exactMaxBits, seed: request.seed });
+    const result = await measureInal(model, task.target, { samples: request.samples, exactMaxBits: request.exactMaxBits, seed: request.seed });
     const p = toPoint(result, request, (performance.now() - started) / 1000);
     points.push(p);
     await onPoint?.(p);

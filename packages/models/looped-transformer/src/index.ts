@@ -1,12 +1,5 @@
+// The model: a looped (weight-tied, input-injected) GPT-2, or the standard one with loops: 1.
 export { createLoopedTransformer, isLoopedTransformer } from './looped-transformer.js';
 export type { LoopedTransformerModel } from './looped-transformer.js';
-export { blockParamCount, LOOPED_TRANSFORMER_DEFAULTS, loopedTransformerParamCount, READOUTS, resolveLoopedTransformerConfig } from './config.js';
-export type { LoopedTransformerConfig, Readout, ResolvedLoopedTransformerConfig } from './config.js';
-export { causalMask, causalSelfAttention } from './attention.js';
-export type { AttentionWeights } from './attention.js';
-export { gpt2Block } from './block.js';
-export type { BlockShape } from './block.js';
-export { gelu } from './gelu.js';
-export { layerNorm } from './layer-norm.js';
-export { linear } from './linear.js';
-export { paramSpecs } from './params.js';
+export { blockParamCount, loopedTransformerParamCount } from './config.js';
+export type { LoopedTransformerConfig, Readout } from './config.js';

@@ -1,19 +1,15 @@
-export { createInContextTask, IN_CONTEXT_DEFAULTS, promptBatch, resolveInContextTaskConfig, sampleInContextPrompts } from './in-context-task.js';
-export type { InContextTask, InContextTaskConfig, ResolvedInContextTaskConfig } from './in-context-task.js';
+// The task: in-context regression prompts of one function family each.
+export { createInContextTask } from './in-context-task.js';
+export type { InContextTask, InContextTaskConfig } from './in-context-task.js';
 export { FUNCTION_FAMILIES } from './function-family.js';
-export type { FunctionFamily, PromptFunction } from './function-family.js';
-export { activeDims } from './dims-curriculum.js';
+export type { FunctionFamily } from './function-family.js';
 export type { DimsCurriculum } from './dims-curriculum.js';
-export { readPrompt, writePoint } from './prompt-layout.js';
-export { sampleLinearFunction } from './linear-function.js';
-export { sampleDecisionTree } from './decision-tree.js';
-export { sampleReluNet } from './relu-net.js';
-export { errorByExamples, learnerErrorByExamples, learnerPredictions } from './evaluate.js';
+// Baselines a trained transformer is compared with, and the error curve by number of examples.
 export type { InContextLearner } from './baselines/learner.js';
 export { createLeastSquares } from './baselines/least-squares.js';
-export { createAveraging } from './baselines/averaging.js';
-export { createNearestNeighbours } from './baselines/nearest-neighbours.js';
 export { createLasso } from './baselines/lasso.js';
 export type { LassoConfig } from './baselines/lasso.js';
+export { createNearestNeighbours } from './baselines/nearest-neighbours.js';
+export { createAveraging } from './baselines/averaging.js';
 export { createGf2Elimination, readParityPrompt } from './baselines/gf2-elimination.js';
-export { solveSymmetric } from './baselines/linear-solve.js';
+export { errorByExamples, learnerErrorByExamples, learnerPredictions } from './evaluate.js';

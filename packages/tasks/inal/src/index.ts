@@ -1,25 +1,20 @@
-export type { BooleanTarget, TargetFamily } from './boolean-target.js';
-export { allBits, countNegatives, evaluateRows, MAX_TABLE_BITS, truthTable } from './boolean-target.js';
-export { formatTargetSpec, parseTargetSpec, resolveCount, TARGET_FAMILIES } from './target-spec.js';
-export type { Arity, TargetSpec } from './target-spec.js';
-export { createTarget, MAX_RANDOM_BITS } from './create-target.js';
+// Boolean targets: specs (`parity:3`, `majority`, `expr:…`), the target itself, and as a core Task.
+export type { BooleanTarget } from './boolean-target.js';
+export { parseTargetSpec, resolveCount } from './target-spec.js';
+export type { TargetSpec } from './target-spec.js';
+export { createTarget } from './create-target.js';
 export type { CreateTargetOptions } from './create-target.js';
-export { balancedJuntaTable, parityTarget, randomTable, staircaseTarget, symmetricTarget, tableTarget, thresholdTarget } from './families.js';
-export { expressionTarget } from './expression-target.js';
 export { createBooleanTask } from './boolean-task.js';
 export type { BooleanTask, BooleanTaskConfig } from './boolean-task.js';
-export { fourierCoefficients, MAX_TRANSFORM_BITS, popcount, walshHadamard, weightByDegree } from './walsh-hadamard.js';
-export { binomial, binomialBig, krawtchoukBig, krawtchoukRow } from './krawtchouk.js';
-export { degreeProfile, exactMean, sampledProfile, symmetricWeights } from './degree-profile.js';
+// Walsh–Fourier tools.
+export { truthTable } from './boolean-target.js';
+export { fourierCoefficients } from './walsh-hadamard.js';
+export { degreeProfile } from './degree-profile.js';
 export type { DegreeProfile, DegreeProfileOptions } from './degree-profile.js';
-export { estimateInal, INAL_DEFAULTS } from './inal/estimate-inal.js';
-export type { InalConfig, InalResult } from './inal/estimate-inal.js';
-export { fitInalSlope, inalEstimate, inalSeriesPoint, ROUNDING_FLOOR, slopePoints } from './inal/inal-slope.js';
-export type { InalEstimate, InalEstimator, InalFit, InalSeriesPoint } from './inal/inal-slope.js';
-export { NeuronAccumulator } from './inal/neuron-stats.js';
-export type { LayerInal, NeuronRef, NeuronSummary } from './inal/neuron-stats.js';
-export { exactChunks, sampledChunks } from './inal/input-chunks.js';
-export type { InputChunk } from './inal/input-chunks.js';
-export { reluKernel, reluParityAlignment } from './inal/relu-alignment.js';
-export { kurtosisDof, logLogSlope, meanAndStderr, meanInterval, normalQuantile, studentQuantile, weightedLogLogSlope } from './stats.js';
-export type { WeightedLogLogFit } from './stats.js';
+// INAL: the measurement, a series over n and its log–log slope, the one-neuron closed form.
+export { measureInal } from './inal/measure-inal.js';
+export type { InalConfig, InalMeasurement } from './inal/measure-inal.js';
+export { fitInalSlope, inalSeriesPoint, slopePoints } from './inal/inal-slope.js';
+export type { InalEstimator, InalFit, InalSeriesPoint } from './inal/inal-slope.js';
+export { logLogSlope } from './stats.js';
+export { reluParityAlignment } from './inal/relu-alignment.js';

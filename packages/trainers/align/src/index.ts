@@ -7,13 +7,9 @@ export {
   ruleTensorsOf,
 } from './align-trainer.js';
 export { ADA_GATES, ALIGN_DEFAULTS, ALIGN_RULES } from './align-config.js';
-export type { AdaGate, AlignConfig, AlignRule, ResolvedAlignConfig } from './align-config.js';
+export type { AdaGate, AlignConfig, AlignRule } from './align-config.js';
 export { alignmentScores, gramCosine } from './alignment-score.js';
 export { ruleUpdate } from './rules.js';
 export type { RuleTensors } from './rules.js';
 export { creditNetworkFor } from './networks/network-for.js';
 export type { CreditNetwork, NetTrace } from './networks/credit-network.js';
-export { denseNetwork, isDenseLike } from './networks/dense-network.js';
-export type { DenseLike } from './networks/dense-network.js';
-export { isRnnLike, rnnNetwork } from './networks/rnn-network.js';
-export type { RnnLike } from './networks/rnn-network.js';

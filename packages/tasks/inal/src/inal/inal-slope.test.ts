@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { logLogSlope, normalQuantile, studentQuantile, weightedLogLogSlope } from '../stats.js';
-import { fitInalSlope, inalEstimate, slopePoints } from './inal-slope.js';
-import type { InalResult } from './estimate-inal.js';
+import { estimateOf, fitInalSlope, slopePoints } from './inal-slope.js';
+import type { InalMeasurement } from './measure-inal.js';
 
 /** A point with relative standard error `rel` (sd of log INAL ≈ rel). */
 const p = (n: number, inal: number, resolved: boolean, rel = 0.1) => ({ n, inal, stderr: rel * inal, resolved });
@@ -76,14 +76,14 @@ describe('slopePoints and fitInalSlope', () => {
   });
 });
 
-describe('inalEstimate', () => {
+describe('estimateOf', () => {
   const result = (inal: number, pooled: number, pooledLow: number) =>
-    ({ inal, ciLow: inal / 2, ciHigh: inal * 2, stderr: inal / 4, pooled: { inal: pooled, ciLow: pooledLow, ciHigh: pooled * 2, stderr: pooled / 4, layer: 0 } }) as unknown as InalResult;
+    ({ inal, ciLow: inal / 2, ciHigh: inal * 2, stderr: inal / 4, pooled: { inal: pooled, ciLow: pooledLow, ciHigh: pooled * 2, stderr: pooled / 4, layer: 0 } }) as unknown as InalMeasurement;
 
   it('takes the chosen estimator and resolves on the pooled interval and the rounding floor', () => {
-    expect(inalEstimate(result(0.2, 0.1, 0.05), 'max')).toEqual({ inal: 0.2, ciLow: 0.1, ciHigh: 0.4, stderr: 0.05, resolved: true });
-    expect(inalEstimate(result(0.2, 0.1, 0.05), 'pooled')).toEqual({ inal: 0.1, ciLow: 0.05, ciHigh: 0.2, stderr: 0.025, resolved: true });
-    expect(inalEstimate(result(0.2, 0.1, -0.01), 'max').resolved).toBe(false);
-    expect(inalEstimate(result(1e-13, 1e-13, 1e-14), 'pooled').resolved).toBe(false);
+    expect(estimateOf(result(0.2, 0.1, 0.05), 'max')).toEqual({ inal: 0.2, ciLow: 0.1, ciHigh: 0.4, stderr: 0.05, resolved: true });
+    expect(estimateOf(result(0.2, 0.1, 0.05), 'pooled')).toEqual({ inal: 0.1, ciLow: 0.05, ciHigh: 0.2, stderr: 0.025, resolved: true });
+    expect(estimateOf(result(0.2, 0.1, -0.01), 'max').resolved).toBe(false);
+    expect(estimateOf(result(1e-13, 1e-13, 1e-14), 'pooled').resolved).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 /**
- * From `estimateInal` results to the log–log slope of INAL against n, with one rule for every
+ * From `measureInal` results to the log–log slope of INAL against n, with one rule for every
  * caller (the CLI's `inal` command and experiment, the browser lab's explorer): which estimator,
  * when a point counts as resolved, which points the slope is fitted over and how they are weighted.
  */
 import { weightedLogLogSlope } from '../stats.js';
-import type { InalResult } from './estimate-inal.js';
+import type { InalMeasurement } from './measure-inal.js';
 
 /** `max`: max over neurons of the init average (the definition). `pooled`: max over layers of the neuron average. */
 export type InalEstimator = 'max' | 'pooled';
@@ -13,7 +13,7 @@ export type InalEstimator = 'max' | 'pooled';
 export const ROUNDING_FLOOR = 1e-12;
 
 /** One estimator's value and 95 % interval, and whether alignment is detected at all. */
-export interface InalEstimate {
+export interface ChosenEstimate {
   inal: number;
   ciLow: number;
   ciHigh: number;
@@ -27,17 +27,17 @@ export interface InalEstimate {
 }
 
 /** The chosen estimator's value of `r`, and whether it is resolved. */
-export function inalEstimate(r: InalResult, estimator: InalEstimator): InalEstimate {
+export function estimateOf(r: InalMeasurement, estimator: InalEstimator): ChosenEstimate {
   const chosen = estimator === 'max' ? { inal: r.inal, ciLow: r.ciLow, ciHigh: r.ciHigh, stderr: r.stderr } : r.pooled;
   return { inal: chosen.inal, ciLow: chosen.ciLow, ciHigh: chosen.ciHigh, stderr: chosen.stderr, resolved: chosen.inal > ROUNDING_FLOOR && r.pooled.ciLow > 0 };
 }
 
 /** What every point of an INAL-vs-n series carries: n, how it was measured, the chosen estimate. */
-export interface InalSeriesPoint extends InalEstimate, Pick<InalResult, 'n' | 'method' | 'inputs' | 'argmax'> {}
+export interface InalSeriesPoint extends ChosenEstimate, Pick<InalMeasurement, 'n' | 'method' | 'inputs' | 'argmax'> {}
 
 /** The series point of `r` with the chosen estimator. */
-export function inalSeriesPoint(r: InalResult, estimator: InalEstimator): InalSeriesPoint {
-  return { n: r.n, ...inalEstimate(r, estimator), method: r.method, inputs: r.inputs, argmax: r.argmax };
+export function inalSeriesPoint(r: InalMeasurement, estimator: InalEstimator): InalSeriesPoint {
+  return { n: r.n, ...estimateOf(r, estimator), method: r.method, inputs: r.inputs, argmax: r.argmax };
 }
 
 /** The points a slope is fitted over: the resolved ones (interval excludes 0), by n. */

@@ -2,7 +2,7 @@ import { createRng } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
 import { createJsKernel } from './kernel.js';
 import type { Gf2Kernel } from './kernel.js';
-import { plantedSystem } from '../bench-elimination.js';
+import { plantedSystem } from '../bench/bench-elimination.js';
 import { createWasmKernel, wasmKernelUnavailableReason } from './wasm-kernel.js';
 import { resolveGf2Kernel } from './kernel-choice.js';
 import { solveGf2 } from './solve.js';

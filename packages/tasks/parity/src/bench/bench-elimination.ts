@@ -3,10 +3,10 @@
  * numpy (bench/gf2_numpy.py) and M4RI (bench/m4ri/) in the README. Returns data; never prints.
  */
 import { createRng } from '@learnability/core';
-import { createGf2Matrix } from './gf2/gf2-matrix.js';
-import type { Gf2Matrix } from './gf2/gf2-matrix.js';
-import { parity32, solveGf2 } from './gf2/solve.js';
-import type { SolveGf2Options } from './gf2/solve.js';
+import { createGf2Matrix } from '../gf2/gf2-matrix.js';
+import type { Gf2Matrix } from '../gf2/gf2-matrix.js';
+import { parity32, solveGf2 } from '../gf2/solve.js';
+import type { SolveGf2Options } from '../gf2/solve.js';
 
 export interface BenchEliminationConfig {
   /** Numbers of unknowns n to time. Default [64, 256, 1024, 4096]. */

@@ -6,7 +6,7 @@ import { createDense } from '@learnability/dense';
 import { describe, expect, it } from 'vitest';
 import { createTarget } from '../create-target.js';
 import type { BooleanTarget } from '../boolean-target.js';
-import { estimateInal } from './estimate-inal.js';
+import { measureInal } from './measure-inal.js';
 import { reluParityAlignment } from './relu-alignment.js';
 
 /**
@@ -46,7 +46,7 @@ const biasVariance = { zero: () => 0, 'fan-in': (n: number) => 1 / n, unit: () =
 // shape, so shared shapes keep the suite fast there.
 const [N, W, R, CHUNK] = [8, 64, 16, 256];
 
-describeEachBackend('estimateInal', () => {
+describeEachBackend('measureInal', () => {
   it('exact enumeration equals a plain-JS forward pass, neuron by neuron, and leaks no tensor', async () => {
     const R = 3;
     const model = createDense({ inputSize: 6, widths: [5, 4], replicas: R, bias: 'fan-in' });
@@ -54,8 +54,8 @@ describeEachBackend('estimateInal', () => {
     for (const spec of ['majority:5', 'staircase:3', 'parity:2']) {
       const target = createTarget(spec, { n: 6, seed: 2 });
       const before = tf.memory().numTensors;
-      const result = await estimateInal(model, target, { params, chunkSize: 24 });
-      expect(tf.memory().numTensors, 'tensors after estimateInal').toBe(before);
+      const result = await measureInal(model, target, { params, chunkSize: 24 });
+      expect(tf.memory().numTensors, 'tensors after measureInal').toBe(before);
       const reference = await referenceNeurons(params, [6, 5, 4, 1], target, R);
       for (let l = 0; l < 3; l++) await expectClose(result.neurons[l] as Float64Array, reference[l] as number[], { atol: 1e-7, rtol: 1e-4, what: `${spec} layer ${l}` });
       const all = reference.flatMap((layer, l) => layer.map((v, neuron) => ({ v, layer: l, neuron })));
@@ -75,9 +75,9 @@ describeEachBackend('estimateInal', () => {
     const model = createDense({ inputSize: N, widths: [W], replicas: R, bias: 'fan-in' });
     const params = model.init(replicaRngs(5, R));
     const target = createTarget('parity:2', { n: N, seed: 1 });
-    const exact = await estimateInal(model, target, { params, chunkSize: CHUNK });
+    const exact = await measureInal(model, target, { params, chunkSize: CHUNK });
     const before = tf.memory().numTensors;
-    const mc = await estimateInal(model, target, { params, method: 'sampled', samples: 4096, chunkSize: CHUNK });
+    const mc = await measureInal(model, target, { params, method: 'sampled', samples: 4096, chunkSize: CHUNK });
     expect(tf.memory().numTensors).toBe(before);
     expect([exact.method, mc.method, mc.inputs]).toEqual(['exact', 'sampled', 4096]);
     const [e, m] = [exact.layers[0], mc.layers[0]];
@@ -91,7 +91,7 @@ describeEachBackend('estimateInal', () => {
   it('removes the ĉ² bias: a target with zero alignment is estimated near 0, not near Var/N', async () => {
     // One hidden ReLU layer, zero biases, odd parity of degree 3: every c is exactly 0 (see below).
     const model = createDense({ inputSize: N, widths: [W], replicas: R });
-    const result = await estimateInal(model, createTarget('parity:3', { n: N }), { method: 'sampled', samples: 8192, seed: 1, chunkSize: CHUNK });
+    const result = await measureInal(model, createTarget('parity:3', { n: N }), { method: 'sampled', samples: 8192, seed: 1, chunkSize: CHUNK });
     const naiveBias = 0.5 / 8192; // E[a²]/N for a ReLU of a unit-variance pre-activation
     const layer = result.layers[0];
     expect(Math.abs(layer?.mean ?? 1)).toBeLessThan(naiveBias / 4);
@@ -106,7 +106,7 @@ describeEachBackend('estimateInal', () => {
           // 64 inits × 64 neurons: the mean is known to about 2 % (k = 1) to 3 % (k = 2); the
           // closed form must lie within 3.3 standard errors (a 99.9 % interval) and 10 %.
           const model = createDense({ inputSize: N, widths: [W], replicas: 64, bias });
-          const layer = (await estimateInal(model, createTarget(`parity:${k}`, { n: N }), { seed: 3, confidence: 0.999, chunkSize: CHUNK })).layers[0];
+          const layer = (await measureInal(model, createTarget(`parity:${k}`, { n: N }), { seed: 3, confidence: 0.999, chunkSize: CHUNK })).layers[0];
           const expected = reluParityAlignment(N, k, biasVariance[bias](N));
           expect(Math.abs((layer?.mean ?? 0) / expected - 1)).toBeLessThan(0.1);
           expect(layer?.meanCiLow).toBeLessThan(expected);
@@ -117,7 +117,7 @@ describeEachBackend('estimateInal', () => {
     for (const k of [1, 2]) {
       it(`Monte Carlo over x, |S| = ${k}`, async () => {
         const model = createDense({ inputSize: N, widths: [W], replicas: R });
-        const layer = (await estimateInal(model, createTarget(`parity:${k}`, { n: N }), { method: 'sampled', seed: 3, samples: 4096, confidence: 0.999, chunkSize: CHUNK })).layers[0];
+        const layer = (await measureInal(model, createTarget(`parity:${k}`, { n: N }), { method: 'sampled', seed: 3, samples: 4096, confidence: 0.999, chunkSize: CHUNK })).layers[0];
         const expected = reluParityAlignment(N, k, 0);
         expect(layer?.meanCiLow).toBeLessThan(expected);
         expect(layer?.meanCiHigh).toBeGreaterThan(expected);
@@ -132,28 +132,28 @@ describeEachBackend('estimateInal', () => {
     const dense = (bias: 'zero' | 'fan-in') => createDense({ inputSize: N, widths: [W], replicas: R, bias });
     for (const k of [3, 5]) {
       const target = createTarget(`parity:${k}`, { n: N });
-      const zero = await estimateInal(dense('zero'), target, { seed: 1, chunkSize: CHUNK });
+      const zero = await measureInal(dense('zero'), target, { seed: 1, chunkSize: CHUNK });
       expect(zero.inal).toBeLessThan(1e-12);
       for (const layer of zero.neurons) expect(Math.max(...layer)).toBeLessThan(1e-12);
-      const fanIn = await estimateInal(dense('fan-in'), target, { seed: 1, chunkSize: CHUNK });
+      const fanIn = await measureInal(dense('fan-in'), target, { seed: 1, chunkSize: CHUNK });
       expect(fanIn.layers[0]?.mean).toBeGreaterThan(1e-6);
     }
     // Degree 1 is the linear part, so it survives zero biases.
-    const linear = await estimateInal(dense('zero'), createTarget('parity:1', { n: N }), { seed: 1, chunkSize: CHUNK });
+    const linear = await measureInal(dense('zero'), createTarget('parity:1', { n: N }), { seed: 1, chunkSize: CHUNK });
     expect(linear.layers[0]?.mean).toBeGreaterThan(1e-2);
   });
 
   it('a deeper zero-bias net does align with odd parities (|z| of a linear + even function is not even)', async () => {
-    const result = await estimateInal(createDense({ inputSize: N, widths: [W, W], replicas: R }), createTarget('parity:3', { n: N }), { seed: 1, chunkSize: CHUNK });
+    const result = await measureInal(createDense({ inputSize: N, widths: [W, W], replicas: R }), createTarget('parity:3', { n: N }), { seed: 1, chunkSize: CHUNK });
     expect(result.layers[0]?.max).toBeLessThan(1e-12);
     expect(result.layers[1]?.mean).toBeGreaterThan(1e-5);
     expect(result.argmax.layer).toBeGreaterThan(0);
   });
 });
 
-describe('estimateInal input checks', () => {
+describe('measureInal input checks', () => {
   it('names the model and the shape it expected', async () => {
     const model = createDense({ inputSize: 5, widths: [4] });
-    await expect(estimateInal(model, createTarget('parity:2', { n: 6 }))).rejects.toThrow('estimateInal: model "dense" must take vector inputs of shape [6], but takes [5] (vector)');
+    await expect(measureInal(model, createTarget('parity:2', { n: 6 }))).rejects.toThrow('measureInal: model "dense" must take vector inputs of shape [6], but takes [5] (vector)');
   });
 });

@@ -42,7 +42,7 @@ export interface InalConfig {
 
 export const INAL_DEFAULTS = { method: 'auto', exactMaxBits: 16, samples: 65_536, pilotSamples: 2_048, seed: 0, confidence: 0.95, pooledMinWidth: 2 } as const;
 
-export interface InalResult extends NeuronSummary {
+export interface InalMeasurement extends NeuronSummary {
   /**
    * The neuron-averaged c² of the layer (of at least `pooledMinWidth` units) with the highest lower
    * confidence bound, with its interval: the same INAL when a layer's neurons are exchangeable at
@@ -75,16 +75,16 @@ async function pilotMeans(model: Model, params: Params, target: BooleanTarget, r
 }
 
 /** Estimates INAL(target, model) over R = model.replicas initialisations. */
-export async function estimateInal(model: Model, target: BooleanTarget, config: InalConfig = {}): Promise<InalResult> {
+export async function measureInal(model: Model, target: BooleanTarget, config: InalConfig = {}): Promise<InalMeasurement> {
   const c = { ...INAL_DEFAULTS, ...config };
   const n = target.n;
   const R = model.replicas;
   assert(model.layouts.includes('vector') && model.inputShape.length === 1 && model.inputShape[0] === n,
-    () => `estimateInal: model "${model.name}" must take vector inputs of shape [${n}], but takes [${model.inputShape.join(', ')}] (${model.layouts.join(', ')})`);
-  assert(c.confidence > 0 && c.confidence < 1, () => `estimateInal: confidence must be in (0, 1), but got ${c.confidence}`);
+    () => `measureInal: model "${model.name}" must take vector inputs of shape [${n}], but takes [${model.inputShape.join(', ')}] (${model.layouts.join(', ')})`);
+  assert(c.confidence > 0 && c.confidence < 1, () => `measureInal: confidence must be in (0, 1), but got ${c.confidence}`);
   const exact = c.method === 'exact' || (c.method === 'auto' && n <= c.exactMaxBits);
-  assert(!exact || n <= 30, () => `estimateInal: exact enumeration needs n ≤ 30, but n = ${n}; use method 'sampled'`);
-  assert(exact || (Number.isInteger(c.samples) && c.samples >= 2), () => `estimateInal: samples must be an integer ≥ 2, but got ${c.samples}`);
+  assert(!exact || n <= 30, () => `measureInal: exact enumeration needs n ≤ 30, but n = ${n}; use method 'sampled'`);
+  assert(exact || (Number.isInteger(c.samples) && c.samples >= 2), () => `measureInal: samples must be an integer ≥ 2, but got ${c.samples}`);
   const inputs = exact ? 2 ** n : c.samples;
   const params = c.params ?? model.init(replicaRngs(c.seed, R));
   try {

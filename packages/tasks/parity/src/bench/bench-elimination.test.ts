@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchElimination, plantedSystem } from './bench-elimination.js';
-import { solveGf2 } from './gf2/solve.js';
+import { solveGf2 } from '../gf2/solve.js';
 
 describe('benchElimination', () => {
   it('times solves of planted systems and checks they recover the secret', () => {
