@@ -171,7 +171,8 @@ class Xoshiro128 implements Rng {
     rng.b = b as number;
     rng.c = c as number;
     rng.d = d as number;
-    rng.spareNormal = spare === undefined || Number.isNaN(spare) ? undefined : spare;
+    // An empty spare is NaN; JSON writes NaN as null, so null (or a missing entry) is empty too.
+    rng.spareNormal = spare == null || Number.isNaN(spare) ? undefined : spare;
     return rng;
   }
 }
