@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { recordDispatch, webGpuPlugin } from './one-dispatch.js';
 import { matMulGrid, tiledMatMulWgsl } from './tiled-matmul-wgsl.js';
 import type { MatMulShape } from './tiled-matmul-wgsl.js';
 
@@ -42,24 +43,14 @@ function tiledMatMulKernel(gpu: GpuStepEngine): KernelFunc {
         encoder.clearBuffer(gpu.bufferOf(c));
         return;
       }
-      const pass = encoder.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, group);
-      pass.dispatchWorkgroups(...matMulGrid(s));
-      pass.end();
+      recordDispatch(encoder, pipeline, group, matMulGrid(s));
     });
     return c;
   };
 }
 
 /** The plug-in: registered for webgpu by `setupBackend`. */
-export const WEBGPU_TILED_MATMUL: KernelPlugin = {
-  kernelName: TILED_MATMUL,
-  backendName: 'webgpu',
-  prepare({ gpu }) {
-    return Promise.resolve(gpu ? tiledMatMulKernel(gpu) : 'no WebGPU step engine was given');
-  },
-};
+export const WEBGPU_TILED_MATMUL: KernelPlugin = webGpuPlugin(TILED_MATMUL, tiledMatMulKernel);
 
 /**
  * a (M, K) · b (K, N) as one tiled dispatch on the webgpu backend (K and N multiples of 4).

@@ -7,6 +7,7 @@
 import { UNPACK_SIGNS } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin, UnpackSignsAttrs } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { recordDispatch, webGpuPlugin } from './one-dispatch.js';
 
 const WORKGROUP = 256;
 
@@ -59,22 +60,10 @@ function unpackKernel(gpu: GpuStepEngine): KernelFunc {
         { binding: 1, resource: { buffer: gpu.bufferOf(x) } },
       ],
     });
-    gpu.submit((encoder) => {
-      const pass = encoder.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, group);
-      pass.dispatchWorkgroups(nx, Math.ceil(groups / nx));
-      pass.end();
-    });
+    gpu.submit((encoder) => recordDispatch(encoder, pipeline, group, [nx, Math.ceil(groups / nx)]));
     return x;
   };
 }
 
 /** The plug-in: registered for webgpu by `setupBackend`. */
-export const WEBGPU_UNPACK_SIGNS: KernelPlugin = {
-  kernelName: UNPACK_SIGNS,
-  backendName: 'webgpu',
-  prepare({ gpu }) {
-    return Promise.resolve(gpu ? unpackKernel(gpu) : 'no WebGPU step engine was given');
-  },
-};
+export const WEBGPU_UNPACK_SIGNS: KernelPlugin = webGpuPlugin(UNPACK_SIGNS, unpackKernel);
