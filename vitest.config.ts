@@ -14,7 +14,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * Test files that `pnpm test:unit` leaves out and `pnpm test` runs: they need Chromium, Redis, a
- * packed install or a release dry-run. A package with some gets a second project,
+ * packed install or a release dry-run, or they spawn the CLI or train to an outcome, each taking
+ * 24–151 s in a unit run on 2 busy cores. A package with some gets a second project,
  * `<name>:slow`, so `vitest run --project '!*:slow'` is the unit run.
  */
 const SLOW = [
@@ -23,6 +24,18 @@ const SLOW = [
   'apps/node/src/sweep/queue-worker.test.ts', // queue workers against redis-server
   'tests/src/pack.test.ts', // packs every package and installs the tarballs with npm
   'tests/src/release-dry.test.ts', // pnpm release:dry
+  // The CLI end to end, a process per case.
+  'apps/node/src/cli.test.ts',
+  'apps/node/src/bench/gpu-command.test.ts',
+  'apps/node/src/dawn-noise.test.ts',
+  'apps/node/src/memory-check.test.ts',
+  'apps/node/src/experiments/align-width-sweep.test.ts',
+  'apps/node/src/commands/inal.test.ts',
+  'apps/node/src/experiments/looped-vs-standard.test.ts',
+  // Training to an outcome: runExperiment learns, diverges and resumes on every backend; a looped
+  // transformer learns linear regression in context.
+  'packages/experiment/src/run-experiment.test.ts',
+  'packages/models/looped-transformer/src/learns-linear-regression.test.ts',
 ];
 for (const f of SLOW) if (!existsSync(join(here, f))) throw new Error(`vitest.config.ts: SLOW lists ${f}, which does not exist`);
 
