@@ -33,9 +33,10 @@ const SLOW = [
   'apps/node/src/commands/inal.test.ts',
   'apps/node/src/experiments/looped-vs-standard.test.ts',
   // Training to an outcome: runExperiment learns, diverges and resumes on every backend; a looped
-  // transformer learns linear regression in context.
+  // transformer learns linear regression in context; the lab's Align-vs-backprop explorer learns.
   'packages/experiment/src/run-experiment.test.ts',
   'packages/models/looped-transformer/src/learns-linear-regression.test.ts',
+  'apps/web/src/explorers/align-vs-backprop.test.ts',
 ];
 for (const f of SLOW) if (!existsSync(join(here, f))) throw new Error(`vitest.config.ts: SLOW lists ${f}, which does not exist`);
 
