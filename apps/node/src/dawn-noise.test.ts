@@ -60,7 +60,7 @@ describe('Dawn stays quiet on runs that do not use WebGPU', () => {
     const r = underFakeDawn(['backends'], true);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^\[dawn\] Warning: Couldn't load Vulkan: libvulkan\.so\.1/m);
-    expect(r.stderr).toMatch(/^\[dawn\]     at operator\(\)/m);
+    expect(r.stderr).toMatch(/^\[dawn\] {5}at operator\(\)/m);
   });
 
   it('backends reports webgpu unavailable with its fix, quietly', () => {

@@ -22,7 +22,7 @@ function show(id: string): void {
   explorerPanel.replaceChildren();
   labPanel.hidden = explorer !== undefined;
   explorerPanel.hidden = explorer === undefined;
-  if (explorer) teardown = explorer.mount(explorerPanel) ?? undefined;
+  if (explorer) teardown = explorer.mount(explorerPanel);
   for (const a of tabs.querySelectorAll('a')) {
     if (a.dataset['view'] === (explorer ? id : 'lab')) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');

@@ -21,7 +21,7 @@ export async function resolve(specifier, context, nextResolve) {
   if (specifier === ENTRY) {
     return { ...(await nextResolve(specifier, context)), format: 'module' };
   }
-  if (parent !== undefined && parent.includes(TFJS_CORE_DIST) && isExtensionlessRelative(specifier)) {
+  if (parent?.includes(TFJS_CORE_DIST) && isExtensionlessRelative(specifier)) {
     for (const candidate of [`${specifier}.js`, `${specifier}/index.js`]) {
       try {
         return { ...(await nextResolve(candidate, context)), format: 'module' };

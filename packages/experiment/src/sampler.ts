@@ -139,7 +139,7 @@ export class ReplicaSampler {
     // Examples (step − 1)·B … step·B − 1 of the concatenated epoch orders.
     const first = ((step ?? 1) - 1) * this.batchSize;
     for (let i = 0; i < this.batchSize; i++) {
-      const j = this.epochRngs ? this.epochOrder(r, Math.floor((first + i) / n))[(first + i) % n] as number : rng.int(n);
+      const j = this.epochRngs ? this.epochOrder(this.epochRngs, r, Math.floor((first + i) / n))[(first + i) % n] as number : rng.int(n);
       x.set(set.x.subarray(j * this.rowSize, (j + 1) * this.rowSize), i * this.rowSize);
       y.set(set.y.subarray(j * out, (j + 1) * out), i * out);
     }
@@ -147,11 +147,11 @@ export class ReplicaSampler {
   }
 
   /** Replica r's seeded permutation of its training set for `epoch` (0-based). */
-  private epochOrder(r: number, epoch: number): Uint32Array {
+  private epochOrder(epochRngs: Rng[], r: number, epoch: number): Uint32Array {
     const cached = this.orders.get(r);
     if (cached?.epoch === epoch) return cached.order;
     const n = this.trainSetSize as number;
-    const rng = (this.epochRngs?.[r] as Rng).fork(epoch);
+    const rng = (epochRngs[r] as Rng).fork(epoch);
     const order = Uint32Array.from({ length: n }, (_, i) => i);
     for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);

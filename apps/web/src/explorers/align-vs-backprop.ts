@@ -236,7 +236,7 @@ export async function runSideBySide(r: AlignRequest, onUpdate: (u: AlignUpdate) 
 
   const sync = async (): Promise<void> => {
     const p = pending;
-    if (!p || !p.checkpoints.every((c, i) => c !== null || ended[i])) return;
+    if (!p?.checkpoints.every((c, i) => c !== null || ended[i])) return;
     pending = null;
     const [bp, cand] = p.checkpoints;
     const pick = (i: number, f: (e: EvalEvent) => number | null) => {

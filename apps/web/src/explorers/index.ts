@@ -9,8 +9,8 @@ import { mountParamsExplorer } from './params-explorer.js';
 export interface Explorer {
   id: string;
   title: string;
-  /** Renders into `root`; the returned function, if any, tears the explorer down. */
-  mount(root: HTMLElement): void | (() => void);
+  /** Renders into `root`; the returned function tears the explorer down. */
+  mount(root: HTMLElement): () => void;
 }
 
 export const EXPLORERS: Explorer[] = [

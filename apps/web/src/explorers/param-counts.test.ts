@@ -66,9 +66,9 @@ describe('parameter counts (from the models\' initialised shapes)', () => {
     expect(looped[3]).toBe(13_537);
     expect(standard[2]).toBe(51_649);
     // Each extra layer adds one block (standard) or one 64 × 64 hidden layer (MLP).
-    expect(standard[1]! - standard[0]!).toBe(blockParamCount(32));
-    expect(dense[1]! - dense[0]!).toBe(64 * 64 + 64);
-    expect(dense[3]! - dense[2]!).toBe(4 * (64 * 64 + 64));
+    expect((standard[1] as number) - (standard[0] as number)).toBe(blockParamCount(32));
+    expect((dense[1] as number) - (dense[0] as number)).toBe(64 * 64 + 64);
+    expect((dense[3] as number) - (dense[2] as number)).toBe(4 * (64 * 64 + 64));
   });
 
   it('paper scale: the blocks are 9.48M (12 layers) and 0.79M (one looped block)', () => {

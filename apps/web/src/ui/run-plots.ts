@@ -60,7 +60,7 @@ export class RunPlots {
   private readonly legend: HTMLElement;
   private readonly grid: HTMLElement;
 
-  constructor(private readonly root: HTMLElement) {
+  constructor(root: HTMLElement) {
     this.legend = document.createElement('div');
     this.legend.className = 'legend';
     this.grid = document.createElement('div');

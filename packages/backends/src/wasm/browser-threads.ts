@@ -9,7 +9,7 @@
  */
 export async function withBrowserCores<T>(threads: number, init: () => Promise<T>): Promise<T> {
   const nav: unknown = Reflect.get(globalThis, 'navigator');
-  if (typeof nav !== 'object' || nav === null || Object.prototype.hasOwnProperty.call(nav, 'hardwareConcurrency')) {
+  if (typeof nav !== 'object' || nav === null || Object.hasOwn(nav, 'hardwareConcurrency')) {
     return init();
   }
   const real: unknown = Reflect.get(nav, 'hardwareConcurrency');

@@ -9,7 +9,7 @@ import type { RunEvent } from '@learnability/core';
 
 /** The checkpoint that belongs to a record: `runs/x.jsonl` → `runs/x.ckpt`. */
 export function checkpointPathFor(recordPath: string): string {
-  return recordPath.replace(/\.jsonl$/, '') + '.ckpt';
+  return `${recordPath.replace(/\.jsonl$/, '')}.ckpt`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ConfigError } from '@learnability/core';
+import type { ConfigError } from '@learnability/core';
 import type { InContextTask } from '@learnability/in-context';
 import { blockParamCount, isLoopedTransformer } from '@learnability/looped-transformer';
 import type { LoopedAdamTrainer } from '@learnability/looped-adam';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateSweep, jobResults } from './aggregate.js';
 import { expandSweep } from './expand.js';
 import { packJobs } from './pack.js';
+import type { PackedRun } from './pack.js';
 import { parseSweepSpec } from './spec.js';
 
 const raw = {
@@ -79,7 +80,7 @@ describe('aggregateSweep', () => {
         wallSeconds: 8,
         replicas: learned.map((s, r) => ({ replica: r, seed: r, learnedAtStep: s, learnedAtSamples: null, testAccuracy: s === null ? 0.5 : 1, testError: 0, finalLoss: 0 })),
       }) as unknown as RunSummary;
-    const results = [...jobResults(runs[0]!, summary([100, 300, 200, null])), ...jobResults(runs[1]!, summary([400, 500, 600, 700]))];
+    const results = [...jobResults((runs[0] as PackedRun), summary([100, 300, 200, null])), ...jobResults((runs[1] as PackedRun), summary([400, 500, 600, 700]))];
     const a = aggregateSweep(spec, jobs, results);
     expect(a.groups.map((g) => [g.values['task.n'], g.learned, g.successRate, g.medianLearnedAtStep, g.medianWallSeconds, g.meanTestAccuracy])).toEqual([
       [10, 3, 0.75, 200, 2, 0.875],

@@ -60,7 +60,8 @@ export function refRuleUpdate(args: RefArgs): RefNet {
     if (rule === 'dfa') {
       for (let l = 0; l < L - 1; l++) {
         const width = sizes[l + 1] as number;
-        g[l] = Array.from({ length: width }, (_, j) => e.reduce((s, ek, k) => s + ek * ((args.projections?.[l] as Float64Array)[k * width + j] as number), 0));
+        const P = args.projections?.[l] as Float64Array;
+        g[l] = Array.from({ length: width }, (_, j) => e.reduce((s, ek, k) => s + ek * (P[k * width + j] as number), 0));
       }
     } else {
       const V = (l: number) => (rule === 'fa' ? (args.feedback?.[l] as Float64Array) : frozenRule ? ((args.initial as RefNet).w[l] as Float64Array) : (current.w[l] as Float64Array));

@@ -113,7 +113,7 @@ describeEachBackend('looped-adam', () => {
       // Gradients that are 0 in exact arithmetic (the key bias: softmax ignores a shift shared by
       // every key) come out as float noise, whose sign Adam follows: compare the others only.
       const got = (await t.data()) as Float32Array;
-      const kept = Array.from(g[k] as Float32Array, (gi, i) => i).filter((i) => Math.abs((g[k] as Float32Array)[i] as number) > 1e-6);
+      const kept = Array.from(g[k] as Float32Array, (_, i) => i).filter((i) => Math.abs((g[k] as Float32Array)[i] as number) > 1e-6);
       const expected = kept.map((i) => ((before[k] as Float32Array)[i] as number) - 0.01 * Math.sign((g[k] as Float32Array)[i] as number));
       await expectClose(kept.map((i) => got[i] as number), expected, { atol: 1e-5, rtol: 1e-4, what: k });
     }

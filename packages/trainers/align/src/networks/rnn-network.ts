@@ -6,7 +6,7 @@
  * matrix, with nothing sent back through time.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Model, Params } from '@learnability/core';
+import type { Model } from '@learnability/core';
 import { activationGate } from './activation-gate.js';
 import type { CreditNetwork, NetTrace } from './credit-network.js';
 
