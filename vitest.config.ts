@@ -38,13 +38,16 @@ const SLOW = [
   'packages/trainers/looped-adam/src/learns-linear-regression.test.ts',
   'apps/web/src/explorers/align-vs-backprop.test.ts',
 ];
-for (const f of SLOW) if (!existsSync(join(here, f))) throw new Error(`vitest.config.ts: SLOW lists ${f}, which does not exist`);
+for (const f of SLOW)
+  if (!existsSync(join(here, f))) throw new Error(`vitest.config.ts: SLOW lists ${f}, which does not exist`);
 
 function workspaceDirs(): string[] {
   const dirs: string[] = [];
   const walk = (dir: string, depth: number): void => {
     if (existsSync(join(dir, 'package.json'))) dirs.push(dir);
-    else if (depth > 0) for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) walk(join(dir, e.name), depth - 1);
+    else if (depth > 0)
+      for (const e of readdirSync(dir, { withFileTypes: true }))
+        if (e.isDirectory()) walk(join(dir, e.name), depth - 1);
   };
   for (const root of ['packages', 'apps', 'tests']) if (existsSync(join(here, root))) walk(join(here, root), 2);
   return dirs;
@@ -58,7 +61,12 @@ function projects(root: string): TestProjectInlineConfiguration[] {
   const test = { root, testTimeout: 120_000, hookTimeout: 120_000 };
   const unit: TestProjectInlineConfiguration = {
     extends: true,
-    test: { ...test, name, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...slow] },
+    test: {
+      ...test,
+      name,
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      exclude: [...configDefaults.exclude, ...slow],
+    },
   };
   return slow.length === 0 ? [unit] : [unit, { extends: true, test: { ...test, name: `${name}:slow`, include: slow } }];
 }

@@ -15,13 +15,20 @@ const repeats = at >= 0 ? Number(argv[at + 1]) : 9;
 const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
 const sizes = rest.length > 0 ? rest.map(Number) : [64, 256, 1024, 4096];
 
-const columns: { name: string; run: () => Promise<{ n: number; medianMs: number; minMs: number; recovered: boolean }[] | string> }[] = [
+const columns: {
+  name: string;
+  run: () => Promise<{ n: number; medianMs: number; minMs: number; recovered: boolean }[] | string>;
+}[] = [
   { name: 'ours wasm-simd', run: async () => benchElimination({ sizes, repeats, solver: { kernel: 'wasm-simd' } }) },
   { name: 'ours js', run: async () => benchElimination({ sizes, repeats, solver: { kernel: 'js' } }) },
   ...(['m4r', 'plain'] as const).map((method) => ({
     name: `numpy ${method}`,
     run: async () => {
-      const r = await runNumpyReference({ sizes, repeats: Math.min(repeats, method === 'plain' ? 3 : repeats), method });
+      const r = await runNumpyReference({
+        sizes,
+        repeats: Math.min(repeats, method === 'plain' ? 3 : repeats),
+        method,
+      });
       return r.available ? r.results : r.reason;
     },
   })),

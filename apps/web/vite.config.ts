@@ -14,7 +14,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** tfjs-backend-wasm's binaries: plain, SIMD, and SIMD with threads. */
-export const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+export const WASM_FILES = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+];
 /** Where the page finds them, relative to index.html (the worker's `wasmPaths`). */
 export const WASM_DIR = 'tfjs-wasm';
 const wasmSource = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
@@ -41,7 +45,8 @@ function tfjsWasmFiles(): Plugin {
       });
     },
     generateBundle() {
-      for (const name of WASM_FILES) this.emitFile({ type: 'asset', fileName: `${WASM_DIR}/${name}`, source: readFileSync(join(wasmSource, name)) });
+      for (const name of WASM_FILES)
+        this.emitFile({ type: 'asset', fileName: `${WASM_DIR}/${name}`, source: readFileSync(join(wasmSource, name)) });
     },
   };
 }
@@ -49,8 +54,16 @@ function tfjsWasmFiles(): Plugin {
 /** Versions recorded in each run's start line (the CLI records the same packages). */
 function versions(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of ['@learnability/core', '@learnability/experiment', '@learnability/presets', '@learnability/backends', '@tensorflow/tfjs-core']) {
-    out[name] = (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+  for (const name of [
+    '@learnability/core',
+    '@learnability/experiment',
+    '@learnability/presets',
+    '@learnability/backends',
+    '@tensorflow/tfjs-core',
+  ]) {
+    out[name] = (
+      JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }
+    ).version;
   }
   return out;
 }
@@ -88,7 +101,14 @@ export const labConfig: UserConfig = {
   // Not minified: tfjs-backend-wasm starts its pthreads from the source text of a bundled function
   // (`factory.toString()`), which breaks once a minifier renames the names it closes over.
   // bundlerTimings off: Vite's worker plugin runs nested builds whose time rolldown would report as slow plugins.
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', minify: false, chunkSizeWarningLimit: 4096, rolldownOptions: { checks: { bundlerTimings: false } } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: false,
+    chunkSizeWarningLimit: 4096,
+    rolldownOptions: { checks: { bundlerTimings: false } },
+  },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
 };

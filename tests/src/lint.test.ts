@@ -10,7 +10,8 @@ import { delimiter, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+  .scripts;
 
 /** Runs the root script `name` in a fresh project holding the root biome.jsonc and `source` as probe.ts. */
 function runScript(name: 'lint' | 'format:check', source: string): { code: number | null; output: string } {
@@ -24,7 +25,13 @@ function runScript(name: 'lint' | 'format:check', source: string): { code: numbe
     writeFileSync(join(dir, '.gitignore'), 'node_modules/\n');
     writeFileSync(join(dir, 'probe.ts'), source);
     const PATH = `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}`;
-    const r = spawnSync(command, { cwd: dir, shell: true, encoding: 'utf8', env: { ...process.env, PATH }, timeout: 60_000 });
+    const r = spawnSync(command, {
+      cwd: dir,
+      shell: true,
+      encoding: 'utf8',
+      env: { ...process.env, PATH },
+      timeout: 60_000,
+    });
     return { code: r.status, output: `${r.stdout}${r.stderr}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });

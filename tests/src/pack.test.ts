@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
 
 /** Every publishable package: not private, under packages/ of `root`. */
 function publicPackages(root: string): { dir: string; name: string }[] {
@@ -36,7 +37,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function cleanClone(): string {
   const clone = join(scratch, 'clone');
   mkdirSync(clone);
-  execSync(`git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -xf - -C '${clone}'`, { cwd: root, stdio: 'ignore' });
+  execSync(`git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -xf - -C '${clone}'`, {
+    cwd: root,
+    stdio: 'ignore',
+  });
   run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline', '--silent'], clone);
   return clone;
 }
@@ -45,8 +49,16 @@ describe('published packages', () => {
   it('pack from a clean clone (prepack builds dist/), install the tarballs into a fresh project with npm, and train 3 steps on wasm from plain Node ESM', () => {
     const clone = cleanClone();
     const packages = publicPackages(clone);
-    expect(packages.map((p) => p.name)).toEqual(expect.arrayContaining(['@learnability/core', '@learnability/backends', '@learnability/experiment', '@learnability/parity']));
-    for (const p of packages) expect(existsSync(join(p.dir, 'dist')), `${p.name} has a dist/ before packing`).toBe(false);
+    expect(packages.map((p) => p.name)).toEqual(
+      expect.arrayContaining([
+        '@learnability/core',
+        '@learnability/backends',
+        '@learnability/experiment',
+        '@learnability/parity',
+      ]),
+    );
+    for (const p of packages)
+      expect(existsSync(join(p.dir, 'dist')), `${p.name} has a dist/ before packing`).toBe(false);
     const tarballs: Record<string, string> = {};
     const destination = join(scratch, 'tarballs');
     // No build step here: each package's prepack builds it (and what it depends on) first.
@@ -54,11 +66,18 @@ describe('published packages', () => {
       const out = run('pnpm', ['pack', '--pack-destination', destination], p.dir).trim().split('\n');
       const tarball = (out[out.length - 1] as string).trim();
       const contents = run('tar', ['-tzf', tarball], scratch).split('\n');
-      expect(contents, p.name).toEqual(expect.arrayContaining(['package/package.json', 'package/dist/index.js', 'package/dist/index.d.ts']));
+      expect(contents, p.name).toEqual(
+        expect.arrayContaining(['package/package.json', 'package/dist/index.js', 'package/dist/index.d.ts']),
+      );
       if (p.name === '@learnability/parity') {
         // The benchmark entry reads the repository's bench/ drivers: workspace only, not published.
-        expect(contents.filter((f) => f.startsWith('package/dist/bench/')), 'parity ships no dist/bench').toEqual([]);
-        const packed = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], scratch)) as { exports: Record<string, unknown> };
+        expect(
+          contents.filter((f) => f.startsWith('package/dist/bench/')),
+          'parity ships no dist/bench',
+        ).toEqual([]);
+        const packed = JSON.parse(run('tar', ['-xzOf', tarball, 'package/package.json'], scratch)) as {
+          exports: Record<string, unknown>;
+        };
         expect(Object.keys(packed.exports)).toEqual(['.', './package.json']);
       }
       tarballs[p.name] = `file:${tarball}`;
@@ -69,7 +88,13 @@ describe('published packages', () => {
     mkdirSync(project);
     writeFileSync(
       join(project, 'package.json'),
-      JSON.stringify({ name: 'fresh', private: true, type: 'module', dependencies: { ...tarballs, '@tensorflow/tfjs-core': '4.22.0' }, overrides: tarballs }),
+      JSON.stringify({
+        name: 'fresh',
+        private: true,
+        type: 'module',
+        dependencies: { ...tarballs, '@tensorflow/tfjs-core': '4.22.0' },
+        overrides: tarballs,
+      }),
     );
     run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
     writeFileSync(

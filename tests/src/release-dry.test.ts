@@ -8,7 +8,12 @@ describe('pnpm release:dry', () => {
   it('versions every public package from the changesets and dry-runs their publish, leaving the tree untouched', () => {
     const status = () => execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
     const before = status();
-    const out = execFileSync('pnpm', ['-s', 'release:dry'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
+    const out = execFileSync('pnpm', ['-s', 'release:dry'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 600_000,
+    });
     expect(out).toMatch(/release:dry ok/);
     expect(out).toMatch(/@learnability\/core@\d+\.\d+\.\d+/);
     expect(out).toMatch(/@learnability\/parity@\d+\.\d+\.\d+/);

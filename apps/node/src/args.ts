@@ -33,7 +33,9 @@ function attachValues(command: string, argv: string[], options: Options): string
       out[out.length - 1] = `${arg}=${next}`;
       i++;
     } else if (next === undefined || next.startsWith('-')) {
-      throw new UsageError(`${command}: ${arg} needs a value${next === undefined ? '' : `, but the next argument is the flag "${next}"`}; see learnability ${command} --help`);
+      throw new UsageError(
+        `${command}: ${arg} needs a value${next === undefined ? '' : `, but the next argument is the flag "${next}"`}; see learnability ${command} --help`,
+      );
     }
   }
   return out;
@@ -46,9 +48,16 @@ function attachValues(command: string, argv: string[], options: Options): string
 export function parseFlags<O extends Options>(command: string, argv: string[], options: O, positionals = 0) {
   const all: Options = { ...COMMON_OPTIONS, ...options };
   try {
-    const parsed = parseArgs({ args: attachValues(command, argv, all), options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: attachValues(command, argv, all),
+      options: { ...COMMON_OPTIONS, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
     if (!(parsed.values as { help?: boolean }).help && parsed.positionals.length > positionals) {
-      throw new UsageError(`${command}: unexpected argument "${parsed.positionals[positionals]}"; see learnability ${command} --help`);
+      throw new UsageError(
+        `${command}: unexpected argument "${parsed.positionals[positionals]}"; see learnability ${command} --help`,
+      );
     }
     return parsed;
   } catch (e) {
@@ -56,9 +65,14 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
     const unknown = e instanceof Error ? /^Unknown option '(-[^']*)'/.exec(e.message)?.[1] : undefined;
     if (unknown !== undefined) {
       const flags = Object.keys(all).map((f) => `--${f}`);
-      throw new UsageError(`${command}: unknown flag ${unknown}; ${didYouMean(unknown.replace(/=.*$/, ''), flags, (f) => f)}see learnability ${command} --help`);
+      throw new UsageError(
+        `${command}: unknown flag ${unknown}; ${didYouMean(unknown.replace(/=.*$/, ''), flags, (f) => f)}see learnability ${command} --help`,
+      );
     }
-    const message = e instanceof Error ? e.message.replace(/\.? To specify a positional argument.*$/s, '').replace(/\n.*/s, '') : String(e);
+    const message =
+      e instanceof Error
+        ? e.message.replace(/\.? To specify a positional argument.*$/s, '').replace(/\n.*/s, '')
+        : String(e);
     throw new UsageError(`${command}: ${message}; see learnability ${command} --help`);
   }
 }
@@ -67,13 +81,17 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
 export function intFlag(command: string, flag: string, value: string | undefined, min = 1): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${command}: --${flag} must be an integer ≥ ${min}, but got "${value}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${command}: --${flag} must be an integer ≥ ${min}, but got "${value}"`);
   return n;
 }
 
 /** Splits a comma-separated flag value into its non-empty, trimmed items (`--rules a,b`). */
 export function listFlag(value: string | undefined): string[] | undefined {
-  return value?.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  return value
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 }
 
 /** Parses a comma-separated list of positive integers (`--sizes 64,256`). */
@@ -82,7 +100,9 @@ export function intListFlag(command: string, flag: string, value: string | undef
   const parts = value.split(',').map((s) => s.trim());
   const nums = parts.map(Number);
   if (parts.some((p) => p === '') || nums.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new UsageError(`${command}: --${flag} must be a comma-separated list of positive integers like 64,256, but got "${value}"`);
+    throw new UsageError(
+      `${command}: --${flag} must be a comma-separated list of positive integers like 64,256, but got "${value}"`,
+    );
   }
   return nums;
 }

@@ -9,14 +9,38 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 
 // Each command loads on use: `worker` need not load TF.js and vega to say Redis is unreachable.
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
-  run: { load: async () => (await import('./commands/run.js')).runCommand, summary: 'train a preset or config file; writes a JSONL run record' },
-  presets: { load: async () => (await import('./commands/presets.js')).presetsCommand, summary: 'list the named presets' },
-  plot: { load: async () => (await import('./commands/plot.js')).plotCommand, summary: 'draw a run record as SVG or PNG' },
-  backends: { load: async () => (await import('./commands/backends.js')).backendsCommand, summary: 'list TF.js backends and whether each can run here' },
-  bench: { load: async () => (await import('./commands/bench.js')).benchCommand, summary: 'benchmarks: backends | elimination | train | align | gpu' },
-  inal: { load: async () => (await import('./commands/inal.js')).inalCommand, summary: 'initial alignment of a model with a Boolean target, and its decay with n' },
-  sweep: { load: async () => (await import('./commands/sweep.js')).sweepCommand, summary: 'run a grid of configs × seeds on worker threads or a Redis queue' },
-  worker: { load: async () => (await import('./commands/worker.js')).workerCommand, summary: 'take sweep runs off a Redis queue' },
+  run: {
+    load: async () => (await import('./commands/run.js')).runCommand,
+    summary: 'train a preset or config file; writes a JSONL run record',
+  },
+  presets: {
+    load: async () => (await import('./commands/presets.js')).presetsCommand,
+    summary: 'list the named presets',
+  },
+  plot: {
+    load: async () => (await import('./commands/plot.js')).plotCommand,
+    summary: 'draw a run record as SVG or PNG',
+  },
+  backends: {
+    load: async () => (await import('./commands/backends.js')).backendsCommand,
+    summary: 'list TF.js backends and whether each can run here',
+  },
+  bench: {
+    load: async () => (await import('./commands/bench.js')).benchCommand,
+    summary: 'benchmarks: backends | elimination | train | align | gpu',
+  },
+  inal: {
+    load: async () => (await import('./commands/inal.js')).inalCommand,
+    summary: 'initial alignment of a model with a Boolean target, and its decay with n',
+  },
+  sweep: {
+    load: async () => (await import('./commands/sweep.js')).sweepCommand,
+    summary: 'run a grid of configs × seeds on worker threads or a Redis queue',
+  },
+  worker: {
+    load: async () => (await import('./commands/worker.js')).workerCommand,
+    summary: 'take sweep runs off a Redis queue',
+  },
 };
 
 const HELP = `learnability <command> [options]
@@ -45,7 +69,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown ${name.startsWith('-') ? 'flag' : 'command'} "${name}"; ${didYouMean(name, [...Object.keys(COMMANDS), '--version', '--help'])}commands: ${Object.keys(COMMANDS).join(', ')} (learnability --help)`);
+    if (!command)
+      throw new UsageError(
+        `unknown ${name.startsWith('-') ? 'flag' : 'command'} "${name}"; ${didYouMean(name, [...Object.keys(COMMANDS), '--version', '--help'])}commands: ${Object.keys(COMMANDS).join(', ')} (learnability --help)`,
+      );
     return await (await command.load())(rest, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
@@ -57,7 +84,9 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     // An error we did not foresee: one line, and the stack only when asked for.
-    io.err(`error: ${e instanceof Error ? e.message : String(e)}${process.env.LEARNABILITY_DEBUG ? `\n${e instanceof Error ? e.stack : ''}` : ' (set LEARNABILITY_DEBUG=1 for the stack)'}`);
+    io.err(
+      `error: ${e instanceof Error ? e.message : String(e)}${process.env.LEARNABILITY_DEBUG ? `\n${e instanceof Error ? e.stack : ''}` : ' (set LEARNABILITY_DEBUG=1 for the stack)'}`,
+    );
     return 1;
   }
 }

@@ -12,7 +12,9 @@ describe('learnability backends', () => {
   it('--json lists cpu and wasm available, and webgpu with its adapter when a driver is present', () => {
     const r = cli(['backends', '--json']);
     expect(r.code).toBe(0);
-    const { backends } = JSON.parse(r.stdout) as { backends: { name: string; available: boolean; reason?: string; adapter?: unknown }[] };
+    const { backends } = JSON.parse(r.stdout) as {
+      backends: { name: string; available: boolean; reason?: string; adapter?: unknown }[];
+    };
     expect(backends.map((b) => b.name)).toEqual(['cpu', 'wasm', 'webgpu']);
     expect(backends.filter((b) => b.available).map((b) => b.name)).toEqual(expect.arrayContaining(['cpu', 'wasm']));
     const webgpu = backends.find((b) => b.name === 'webgpu');
@@ -25,19 +27,66 @@ describe('learnability backends', () => {
 describe('bad input gets one line and exit code 2', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown command', ['trian'], /^error: unknown command "trian"; commands: run, presets/],
-    ['unknown flag, with a did you mean', ['run', 'sparse-parity', '--step', '3'], /^error: run: unknown flag --step; did you mean --steps\? see learnability run --help$/],
-    ['unknown flag, another', ['run', 'sparse-parity', '--replica', '3'], /^error: run: unknown flag --replica; did you mean --replicas\? see learnability run --help$/],
-    ['negative number', ['run', 'sparse-parity', '--steps', '-3'], /^error: run: --steps must be an integer ≥ 0, but got "-3"$/],
-    ['flag without its value, last', ['run', 'sparse-parity', '--backend'], /^error: run: --backend needs a value; see learnability run --help$/],
-    ['flag without its value, before another flag', ['run', 'sparse-parity', '--backend', '--steps', '3'], /^error: run: --backend needs a value, but the next argument is the flag "--steps"; see learnability run --help$/],
-    ['--resume of a missing file', ['run', '--resume', 'missing.jsonl'], /^error: run: --resume "missing.jsonl" does not exist; pass the .jsonl path a run printed/],
-    ['--resume of a missing file, with a preset too', ['run', 'sparse-parity', '--resume', 'missing.jsonl'], /^error: run: --resume "missing.jsonl" does not exist/],
-    ['plot of a missing file', ['plot', 'missing.jsonl', '--out', 'x.svg'], /^error: plot: record "missing.jsonl" does not exist/],
-    ['bad flag value', ['run', 'sparse-parity', '--seed', 'x'], /^error: run: --seed must be an integer ≥ 0, but got "x"$/],
-    ['unknown preset', ['run', 'sparse-parrity'], /^error: unknown preset "sparse-parrity"; did you mean "sparse-parity"\? known presets: sparse-parity/],
-    ['unknown preset, cut short', ['run', 'sparse-parit'], /^error: unknown preset "sparse-parit"; did you mean "sparse-parity"\? known presets: sparse-parity/],
-    ['every config problem at once', ['run', 'sparse-parity', '--set', 'trainer.lr=-1', '--set', 'model.widht=[3]', '--backend', 'tpu'],
-      /^error: invalid config: model\.widht: unknown option "widht"; did you mean "widths"\?.*; trainer\.lr: expected a number > 0, but got -1; backend: expected one of "auto", "cpu", "wasm", "webgpu", but got "tpu"$/],
+    [
+      'unknown flag, with a did you mean',
+      ['run', 'sparse-parity', '--step', '3'],
+      /^error: run: unknown flag --step; did you mean --steps\? see learnability run --help$/,
+    ],
+    [
+      'unknown flag, another',
+      ['run', 'sparse-parity', '--replica', '3'],
+      /^error: run: unknown flag --replica; did you mean --replicas\? see learnability run --help$/,
+    ],
+    [
+      'negative number',
+      ['run', 'sparse-parity', '--steps', '-3'],
+      /^error: run: --steps must be an integer ≥ 0, but got "-3"$/,
+    ],
+    [
+      'flag without its value, last',
+      ['run', 'sparse-parity', '--backend'],
+      /^error: run: --backend needs a value; see learnability run --help$/,
+    ],
+    [
+      'flag without its value, before another flag',
+      ['run', 'sparse-parity', '--backend', '--steps', '3'],
+      /^error: run: --backend needs a value, but the next argument is the flag "--steps"; see learnability run --help$/,
+    ],
+    [
+      '--resume of a missing file',
+      ['run', '--resume', 'missing.jsonl'],
+      /^error: run: --resume "missing.jsonl" does not exist; pass the .jsonl path a run printed/,
+    ],
+    [
+      '--resume of a missing file, with a preset too',
+      ['run', 'sparse-parity', '--resume', 'missing.jsonl'],
+      /^error: run: --resume "missing.jsonl" does not exist/,
+    ],
+    [
+      'plot of a missing file',
+      ['plot', 'missing.jsonl', '--out', 'x.svg'],
+      /^error: plot: record "missing.jsonl" does not exist/,
+    ],
+    [
+      'bad flag value',
+      ['run', 'sparse-parity', '--seed', 'x'],
+      /^error: run: --seed must be an integer ≥ 0, but got "x"$/,
+    ],
+    [
+      'unknown preset',
+      ['run', 'sparse-parrity'],
+      /^error: unknown preset "sparse-parrity"; did you mean "sparse-parity"\? known presets: sparse-parity/,
+    ],
+    [
+      'unknown preset, cut short',
+      ['run', 'sparse-parit'],
+      /^error: unknown preset "sparse-parit"; did you mean "sparse-parity"\? known presets: sparse-parity/,
+    ],
+    [
+      'every config problem at once',
+      ['run', 'sparse-parity', '--set', 'trainer.lr=-1', '--set', 'model.widht=[3]', '--backend', 'tpu'],
+      /^error: invalid config: model\.widht: unknown option "widht"; did you mean "widths"\?.*; trainer\.lr: expected a number > 0, but got -1; backend: expected one of "auto", "cpu", "wasm", "webgpu", but got "tpu"$/,
+    ],
     ['missing file', ['run', 'nope/missing.json'], /^error: config file "nope\/missing.json" does not exist/],
     ['plot without --out', ['plot', 'x.jsonl'], /^error: plot: --out must name a .svg or .png file, but got nothing$/],
   ];
@@ -57,7 +106,9 @@ describe('bad input gets one line and exit code 2', () => {
     writeFileSync(file, '{"a":1}\n');
     const r = cli(['plot', file, '--out', join(out, 'x.svg')]);
     expect(r.code).toBe(2);
-    expect(ourStderr(r.stderr)).toEqual([`error: plot: record "${file}" is not a learnability run record (line 1 is not a "start" event)`]);
+    expect(ourStderr(r.stderr)).toEqual([
+      `error: plot: record "${file}" is not a learnability run record (line 1 is not a "start" event)`,
+    ]);
   });
 
   it('--help documents the exit codes; --version prints the version', () => {
@@ -79,12 +130,33 @@ describe('bad input gets one line and exit code 2', () => {
 });
 
 describe('learnability run', () => {
-  const small = ['--set', 'task.n=12', '--set', 'model.widths=[64]', '--set', 'run.evalEvery=50', '--set', 'run.testSize=500', '--backend', 'wasm', '--out', out];
+  const small = [
+    '--set',
+    'task.n=12',
+    '--set',
+    'model.widths=[64]',
+    '--set',
+    'run.evalEvery=50',
+    '--set',
+    'run.testSize=500',
+    '--backend',
+    'wasm',
+    '--out',
+    out,
+  ];
 
   it('--json prints one summary object; the record has a start, evals and an end; wasm threads are chosen by timing the run’s step', () => {
     const r = cli(['run', 'sparse-parity', ...small, '--replicas', '2', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout) as { preset: string; backend: string; learnedAtStep: number | null; replicas: { learnedAtStep: number | null }[]; record: string; testAccuracy: number; learners: { name: string; learnedAtSample: number }[] };
+    const summary = JSON.parse(r.stdout) as {
+      preset: string;
+      backend: string;
+      learnedAtStep: number | null;
+      replicas: { learnedAtStep: number | null }[];
+      record: string;
+      testAccuracy: number;
+      learners: { name: string; learnedAtSample: number }[];
+    };
     expect(summary.preset).toBe('sparse-parity');
     expect(summary.backend).toBe('wasm');
     expect(summary.replicas).toHaveLength(2);
@@ -98,7 +170,10 @@ describe('learnability run', () => {
     // Log lines go to stderr in --json mode, in the fixed format.
     expect(r.stderr).toMatch(/step 50: loss [\d.e-]+, train acc [\d.]+, test acc [\d.]+, [\d.]+ ms\/step/);
     // No --threads: the start line names the count and the timings it was chosen from.
-    const chosen = /on wasm \((\d+) threads?, the fastest of 1 → [\d.e+]+ ms\/step, \d+ → [\d.e+]+ ms\/step[^)]*\)|on wasm \(1 thread \(1 core\)\)/.exec(r.stderr);
+    const chosen =
+      /on wasm \((\d+) threads?, the fastest of 1 → [\d.e+]+ ms\/step, \d+ → [\d.e+]+ ms\/step[^)]*\)|on wasm \(1 thread \(1 core\)\)/.exec(
+        r.stderr,
+      );
     expect(chosen, r.stderr).not.toBeNull();
     expect((summary as { threads?: number }).threads).toBe(Number(chosen?.[1] ?? 1));
 
@@ -112,9 +187,26 @@ describe('learnability run', () => {
   });
 
   it('a regression run ends with a verdict on its test MSE, not on an accuracy', () => {
-    const r = cli(['run', 'standard-linear-regression-small', '--steps', '2', '--set', 'run.evalEvery=1', '--set', 'run.testSize=8', '--set', 'run.batchSize=4', '--backend', 'wasm', '--out', out]);
+    const r = cli([
+      'run',
+      'standard-linear-regression-small',
+      '--steps',
+      '2',
+      '--set',
+      'run.evalEvery=1',
+      '--set',
+      'run.testSize=8',
+      '--set',
+      'run.batchSize=4',
+      '--backend',
+      'wasm',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^completed: 2 steps in [\d.]+ s; final test MSE [\d.]+ \(regression: judged by test MSE; learned-at-step and run.learnedThreshold apply to accuracy tasks only\)$/m);
+    expect(r.stdout).toMatch(
+      /^completed: 2 steps in [\d.]+ s; final test MSE [\d.]+ \(regression: judged by test MSE; learned-at-step and run.learnedThreshold apply to accuracy tasks only\)$/m,
+    );
     expect(r.stdout).not.toMatch(/test accuracy ≥/);
   });
 
@@ -123,30 +215,73 @@ describe('learnability run', () => {
     const docsBefore = execFileSync('git', ['status', '--porcelain', '--', 'docs'], { cwd: ROOT, encoding: 'utf8' });
     const r = cli(['run', 'align-width-sweep', '--from', 'docs/figures/align-width-sweep.json', '--out', dest]);
     expect(r.code, r.stderr).toBe(0);
-    for (const f of ['align-width-performance.svg', 'align-width-alignment.png', 'align-width-sweep.json', 'align-width-sweep.md']) expect(existsSync(join(dest, f)), f).toBe(true);
-    expect(execFileSync('git', ['status', '--porcelain', '--', 'docs'], { cwd: ROOT, encoding: 'utf8' })).toBe(docsBefore);
+    for (const f of [
+      'align-width-performance.svg',
+      'align-width-alignment.png',
+      'align-width-sweep.json',
+      'align-width-sweep.md',
+    ])
+      expect(existsSync(join(dest, f)), f).toBe(true);
+    expect(execFileSync('git', ['status', '--porcelain', '--', 'docs'], { cwd: ROOT, encoding: 'utf8' })).toBe(
+      docsBefore,
+    );
   });
 
   it('noisy labels: GF(2) elimination is not learned, with its inconsistent samples, in the summary line and in --json', () => {
     // n = 20: at n = 12 the first 12 rows of this seed are all clean (chance 0.9¹² ≈ 0.28) and elimination rightly learns.
-    const r = cli(['run', 'sparse-parity', ...small, '--set', 'task.n=20', '--set', 'task.noise=0.1', '--replicas', '1', '--json']);
+    const r = cli([
+      'run',
+      'sparse-parity',
+      ...small,
+      '--set',
+      'task.n=20',
+      '--set',
+      'task.noise=0.1',
+      '--replicas',
+      '1',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout) as { learners: { name: string; learnedAtSample: number | null; testAccuracy: number; reason?: string; counts?: Record<string, number> }[] };
+    const summary = JSON.parse(r.stdout) as {
+      learners: {
+        name: string;
+        learnedAtSample: number | null;
+        testAccuracy: number;
+        reason?: string;
+        counts?: Record<string, number>;
+      }[];
+    };
     const gf2 = summary.learners[0];
     expect(gf2?.learnedAtSample).toBeNull();
     expect(gf2?.reason).toBe('the samples are inconsistent (label noise?)');
     expect(gf2?.counts?.inconsistentSamples).toBeGreaterThan(0);
     expect(gf2?.testAccuracy).toBeLessThan(0.6);
-    expect(r.stderr).toMatch(/samples to learn: .*gf2-elimination not learned: the samples are inconsistent \(label noise\?\) \(test acc 0\.\d+ after [\d,]+ samples, [\d,]+ inconsistent samples\)/);
+    expect(r.stderr).toMatch(
+      /samples to learn: .*gf2-elimination not learned: the samples are inconsistent \(label noise\?\) \(test acc 0\.\d+ after [\d,]+ samples, [\d,]+ inconsistent samples\)/,
+    );
   });
 
   it('a run killed mid-way leaves a readable record and resumes to the end', async () => {
-    const args = ['run', 'sparse-parity', ...small, '--set', 'task.n=16', '--set', 'run.stopWhenLearned=false', '--steps', '400', '--replicas', '1', '--threads', '1'];
+    const args = [
+      'run',
+      'sparse-parity',
+      ...small,
+      '--set',
+      'task.n=16',
+      '--set',
+      'run.stopWhenLearned=false',
+      '--steps',
+      '400',
+      '--replicas',
+      '1',
+      '--threads',
+      '1',
+    ];
     const stdout = await cliKilledWhen(args, (s) => /step 200:/.test(s));
     const recordPath = /run (\S+) on/.exec(stdout)?.[1];
     expect(recordPath).toBeDefined();
     const file = join(out, `${recordPath}.jsonl`);
-    const partial = parseRecord(readFileSync(file, "utf8"));
+    const partial = parseRecord(readFileSync(file, 'utf8'));
     expect(partial.end).toBeNull();
     // Every eval logged before the kill is on disk; the checkpoint may be one eval behind.
     const lastStep = partial.evals[partial.evals.length - 1]?.step ?? 0;

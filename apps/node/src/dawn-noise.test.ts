@@ -9,7 +9,18 @@ import { cli } from '../test/cli.js';
 // "Couldn't load Vulkan" warning to the native fd 2, records its pid, and finds no adapter.
 const REGISTER = fileURLToPath(new URL('../test/fake-dawn/register.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'learnability-dawn-'));
-const small = ['--set', 'task.n=12', '--set', 'model.widths=[32]', '--set', 'run.testSize=200', '--steps', '20', '--out', dir];
+const small = [
+  '--set',
+  'task.n=12',
+  '--set',
+  'model.widths=[32]',
+  '--set',
+  'run.testSize=200',
+  '--steps',
+  '20',
+  '--out',
+  dir,
+];
 let calls = 0;
 
 /** Runs the CLI under the fake Dawn; `loads` lists the pids of the processes that loaded it. */
@@ -56,7 +67,7 @@ describe('Dawn stays quiet on runs that do not use WebGPU', () => {
     expect(r.loads).toHaveLength(1);
   });
 
-  it('with LEARNABILITY_DEBUG=1 the warning goes to the debug log, marked as Dawn\'s', () => {
+  it("with LEARNABILITY_DEBUG=1 the warning goes to the debug log, marked as Dawn's", () => {
     const r = underFakeDawn(['backends'], true);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^\[dawn\] Warning: Couldn't load Vulkan: libvulkan\.so\.1/m);
@@ -71,14 +82,20 @@ describe('Dawn stays quiet on runs that do not use WebGPU', () => {
     expect(backends.find((b) => b.name === 'webgpu')).toEqual({
       name: 'webgpu',
       available: false,
-      reason: expect.stringMatching(/^no GPU adapter \(Dawn found none\); install a Vulkan driver .* or use --backend wasm$/),
+      reason: expect.stringMatching(
+        /^no GPU adapter \(Dawn found none\); install a Vulkan driver .* or use --backend wasm$/,
+      ),
     });
   });
 
   it('--backend webgpu still fails with one line naming the fix, and never loads Dawn into the CLI itself', () => {
     const r = underFakeDawn(['run', 'sparse-parity', ...small, '--backend', 'webgpu']);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: backend "webgpu" is unavailable: no GPU adapter \(Dawn found none\); .*--backend wasm$/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^error: backend "webgpu" is unavailable: no GPU adapter \(Dawn found none\); .*--backend wasm$/,
+      ),
+    ]);
     expect(r.loads).toHaveLength(1);
     expect(r.stdout).toBe('');
   });

@@ -17,15 +17,23 @@ export interface FlagOverrides {
  * Reads a config file or a preset name into a raw config object. An unknown name gets a
  * "did you mean" among the presets and `alsoKnown` (e.g. the named experiments).
  */
-export function loadRawConfig(source: string, alsoKnown: readonly string[] = []): { name: string; raw: Record<string, unknown> } {
+export function loadRawConfig(
+  source: string,
+  alsoKnown: readonly string[] = [],
+): { name: string; raw: Record<string, unknown> } {
   const looksLikeFile = source.endsWith('.json') || source.includes('/');
   if (!looksLikeFile) {
     const preset = PRESETS.find((p) => p.name === source);
     if (preset) return { name: source, raw: structuredClone(preset.config) };
     const names = PRESETS.map((p) => p.name);
-    throw new UsageError(`unknown preset "${source}"; ${didYouMean(source, [...names, ...alsoKnown])}known presets: ${names.join(', ')} (or pass a config .json file)`);
+    throw new UsageError(
+      `unknown preset "${source}"; ${didYouMean(source, [...names, ...alsoKnown])}known presets: ${names.join(', ')} (or pass a config .json file)`,
+    );
   }
-  if (!existsSync(source)) throw new UsageError(`config file "${source}" does not exist; pass a preset name (learnability presets) or a .json path`);
+  if (!existsSync(source))
+    throw new UsageError(
+      `config file "${source}" does not exist; pass a preset name (learnability presets) or a .json path`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(source, 'utf8'));
@@ -39,7 +47,9 @@ export function loadRawConfig(source: string, alsoKnown: readonly string[] = [])
     throw new UsageError(`config file "${source}": ${e instanceof Error ? e.message : String(e)}`);
   }
   if (typeof expanded !== 'object' || expanded === null || Array.isArray(expanded)) {
-    throw new UsageError(`config file "${source}" must hold a JSON object like {"extends": "sparse-parity", "run": {"steps": 1000}}`);
+    throw new UsageError(
+      `config file "${source}" must hold a JSON object like {"extends": "sparse-parity", "run": {"steps": 1000}}`,
+    );
   }
   const name = source.replace(/^.*\//, '').replace(/\.json$/, '');
   return { name, raw: expanded as Record<string, unknown> };

@@ -8,10 +8,22 @@ const out = mkdtempSync(join(tmpdir(), 'learnability-memory-'));
 
 describe('a run too big for the backend is refused before it allocates', () => {
   const cases: [string, RegExp][] = [
-    ['run.testSize=1e9', /^error: invalid config: run\.testSize: the test set needs ≈ 204 GB \(1e9 × 51 × 4 B\); wasm holds at most 4 GiB: lower run\.testSize$/],
-    ['run.batchSize=100000000', /^error: invalid config: run\.batchSize: the training activations need ≈ 9\.6 TB \(4 × 1e8 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.batchSize$/],
-    ['model.widths=[1000000]', /^error: invalid config: model\.widths: the evaluation activations need ≈ 96 GB \(4 × 2,000 × \(3 × 1,000,000 \+ 1\) × 4 B\); wasm holds at most 4 GiB: lower model\.widths$/],
-    ['run.replicas=1024', /^error: invalid config: run\.replicas: the evaluation activations need ≈ 25 GB \(1,024 × 2,000 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.replicas$/],
+    [
+      'run.testSize=1e9',
+      /^error: invalid config: run\.testSize: the test set needs ≈ 204 GB \(1e9 × 51 × 4 B\); wasm holds at most 4 GiB: lower run\.testSize$/,
+    ],
+    [
+      'run.batchSize=100000000',
+      /^error: invalid config: run\.batchSize: the training activations need ≈ 9\.6 TB \(4 × 1e8 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.batchSize$/,
+    ],
+    [
+      'model.widths=[1000000]',
+      /^error: invalid config: model\.widths: the evaluation activations need ≈ 96 GB \(4 × 2,000 × \(3 × 1,000,000 \+ 1\) × 4 B\); wasm holds at most 4 GiB: lower model\.widths$/,
+    ],
+    [
+      'run.replicas=1024',
+      /^error: invalid config: run\.replicas: the evaluation activations need ≈ 25 GB \(1,024 × 2,000 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.replicas$/,
+    ],
   ];
   for (const [set, message] of cases) {
     it(`--set ${set}: one line naming the estimate and the limit, exit 2, no record`, () => {
@@ -25,18 +37,51 @@ describe('a run too big for the backend is refused before it allocates', () => {
   }
 
   // Needs a WebGPU adapter (lavapipe or a GPU); the limit it reports is what the message must name.
-  const webgpu = (JSON.parse(cli(['backends', '--json']).stdout) as { backends: { name: string; available: boolean; adapter?: { maxStorageBufferBindingSize?: number } }[] }).backends.find((b) => b.name === 'webgpu');
+  const webgpu = (
+    JSON.parse(cli(['backends', '--json']).stdout) as {
+      backends: { name: string; available: boolean; adapter?: { maxStorageBufferBindingSize?: number } }[];
+    }
+  ).backends.find((b) => b.name === 'webgpu');
   const binding = webgpu?.adapter?.maxStorageBufferBindingSize;
-  it.skipIf(!webgpu?.available || binding === undefined || binding >= 2 ** 32)('webgpu: a tensor past the adapter\'s binding limit is refused with that limit named', () => {
-    const rows = Math.ceil((binding ?? 0) / (50 * 4)) + 1; // one test-set input tensor just past the limit
-    const r = cli(['run', 'sparse-parity', '--backend', 'webgpu', '--set', `run.testSize=${rows}`, '--out', join(out, 'webgpu')]);
-    expect(r.code, r.stderr).toBe(2);
-    expect(ourStderr(r.stderr)).toEqual([expect.stringMatching(/^error: invalid config: run\.testSize: the test set's input tensor takes ≈ .*; the GPU adapter binds at most .* per tensor \(maxStorageBufferBindingSize\): lower run\.testSize$/)]);
-  });
+  it.skipIf(!webgpu?.available || binding === undefined || binding >= 2 ** 32)(
+    "webgpu: a tensor past the adapter's binding limit is refused with that limit named",
+    () => {
+      const rows = Math.ceil((binding ?? 0) / (50 * 4)) + 1; // one test-set input tensor just past the limit
+      const r = cli([
+        'run',
+        'sparse-parity',
+        '--backend',
+        'webgpu',
+        '--set',
+        `run.testSize=${rows}`,
+        '--out',
+        join(out, 'webgpu'),
+      ]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(ourStderr(r.stderr)).toEqual([
+        expect.stringMatching(
+          /^error: invalid config: run\.testSize: the test set's input tensor takes ≈ .*; the GPU adapter binds at most .* per tensor \(maxStorageBufferBindingSize\): lower run\.testSize$/,
+        ),
+      ]);
+    },
+  );
 
   it('a run that fits shows its estimate on the start line', () => {
-    const r = cli(['run', 'sparse-parity', '--backend', 'wasm', '--steps', '10', '--set', 'run.testSize=200', '--out', out]);
+    const r = cli([
+      'run',
+      'sparse-parity',
+      '--backend',
+      'wasm',
+      '--steps',
+      '10',
+      '--set',
+      'run.testSize=200',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^run sparse-parity-\S+ on wasm(?: \(.*\))?: 4 replica\(s\), 52,001 parameters each; memory ≈ \d+(\.\d)? MB \(0\.8 MB parameters, 4 replicas\)$/m);
+    expect(r.stdout).toMatch(
+      /^run sparse-parity-\S+ on wasm(?: \(.*\))?: 4 replica\(s\), 52,001 parameters each; memory ≈ \d+(\.\d)? MB \(0\.8 MB parameters, 4 replicas\)$/m,
+    );
   });
 });

@@ -11,23 +11,52 @@ const file = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const start = JSON.stringify({ type: 'start', runId: 'r', config: {}, backend: 'cpu', replicas: 1, paramCount: 1, totalSteps: 2, startStep: 0, versions: {} });
-const evalLine = JSON.stringify({ type: 'eval', step: 1, samplesSeen: 1, loss: [1], trainAccuracy: [1], testAccuracy: [1], testError: [0], msPerStep: 1, measures: {}, elapsedSeconds: 1 });
+const start = JSON.stringify({
+  type: 'start',
+  runId: 'r',
+  config: {},
+  backend: 'cpu',
+  replicas: 1,
+  paramCount: 1,
+  totalSteps: 2,
+  startStep: 0,
+  versions: {},
+});
+const evalLine = JSON.stringify({
+  type: 'eval',
+  step: 1,
+  samplesSeen: 1,
+  loss: [1],
+  trainAccuracy: [1],
+  testAccuracy: [1],
+  testError: [0],
+  msPerStep: 1,
+  measures: {},
+  elapsedSeconds: 1,
+});
 
 describe('readRunRecord', () => {
   it('reads a record, and one whose last line was torn by a kill', () => {
     expect(readRunRecord('plot', 'record', file('ok.jsonl', `${start}\n${evalLine}\n`)).evals).toHaveLength(1);
-    expect(readRunRecord('plot', 'record', file('torn.jsonl', `${start}\n${evalLine}\n{"type":"ev`)).evals).toHaveLength(1);
+    expect(
+      readRunRecord('plot', 'record', file('torn.jsonl', `${start}\n${evalLine}\n{"type":"ev`)).evals,
+    ).toHaveLength(1);
   });
 
   it('names the file and what is wrong, as a UsageError', () => {
     const cases: [string, RegExp][] = [
-      [join(dir, 'missing.jsonl'), /^plot: record ".*missing.jsonl" does not exist; pass the .jsonl path a run printed/],
+      [
+        join(dir, 'missing.jsonl'),
+        /^plot: record ".*missing.jsonl" does not exist; pass the .jsonl path a run printed/,
+      ],
       [dir, /is a directory, not a file$/],
       [file('empty.jsonl', '\n'), /is empty, not a learnability run record$/],
       [file('other.json', '{"a":1}\n'), /is not a learnability run record \(line 1 is not a "start" event\)$/],
       [file('text.txt', 'hello\n'), /is not a learnability run record \(line 1 is not JSON\)$/],
-      [file('odd.jsonl', `${start}\n{"type":"oops"}\n`), /is not a learnability run record \(line 2 is not a run event\)$/],
+      [
+        file('odd.jsonl', `${start}\n{"type":"oops"}\n`),
+        /is not a learnability run record \(line 2 is not a run event\)$/,
+      ],
     ];
     for (const [path, message] of cases) {
       expect(() => readRunRecord('plot', 'record', path)).toThrow(UsageError);
@@ -39,7 +68,11 @@ describe('readRunRecord', () => {
 describe('readJsonFile', () => {
   it('parses JSON, and names a missing or broken file', () => {
     expect(readJsonFile('run x', '--from', file('a.json', '{"rows":[]}'))).toEqual({ rows: [] });
-    expect(() => readJsonFile('run x', '--from', join(dir, 'nope.json'))).toThrow(/^run x: --from ".*nope.json" does not exist$/);
-    expect(() => readJsonFile('run x', '--from', file('b.json', '{'))).toThrow(/^run x: --from ".*b.json" is not valid JSON \(/);
+    expect(() => readJsonFile('run x', '--from', join(dir, 'nope.json'))).toThrow(
+      /^run x: --from ".*nope.json" does not exist$/,
+    );
+    expect(() => readJsonFile('run x', '--from', file('b.json', '{'))).toThrow(
+      /^run x: --from ".*b.json" is not valid JSON \(/,
+    );
   });
 });

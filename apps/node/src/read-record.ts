@@ -14,7 +14,9 @@ function readUserFile(what: string, path: string): string {
     if (e instanceof UsageError) throw e;
     const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
     if (code === 'ENOENT') throw new UsageError(`${what} does not exist`);
-    throw new UsageError(`${what} cannot be read (${code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(
+      `${what} cannot be read (${code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)})`,
+    );
   }
 }
 
@@ -40,7 +42,8 @@ export function readRunRecord(command: string, flag: string, path: string): RunR
     text = readUserFile(what, path);
   } catch (e) {
     // The fix for a record: the path a run printed.
-    if (e instanceof UsageError && e.message.endsWith('does not exist')) throw new UsageError(`${e.message}; pass the .jsonl path a run printed ("record: …")`);
+    if (e instanceof UsageError && e.message.endsWith('does not exist'))
+      throw new UsageError(`${e.message}; pass the .jsonl path a run printed ("record: …")`);
     throw e;
   }
   // Every line a JSON object with a known "type", the first a start: else it is some other file.
@@ -52,13 +55,18 @@ export function readRunRecord(command: string, flag: string, path: string): RunR
     let type: unknown;
     try {
       const parsed: unknown = JSON.parse(line);
-      type = typeof parsed === 'object' && parsed !== null && 'type' in parsed ? (parsed as { type: unknown }).type : undefined;
+      type =
+        typeof parsed === 'object' && parsed !== null && 'type' in parsed
+          ? (parsed as { type: unknown }).type
+          : undefined;
     } catch {
       if (i === raw.length - 1 && !first) continue;
       throw new UsageError(`${what} is not a learnability run record (line ${i + 1} is not JSON)`);
     }
     if (typeof type !== 'string' || !EVENT_TYPES.includes(type) || (first && type !== 'start')) {
-      throw new UsageError(`${what} is not a learnability run record (line ${i + 1} is not a ${first ? '"start"' : 'run'} event)`);
+      throw new UsageError(
+        `${what} is not a learnability run record (line ${i + 1} is not a ${first ? '"start"' : 'run'} event)`,
+      );
     }
     first = false;
   }

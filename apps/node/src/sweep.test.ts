@@ -16,14 +16,25 @@ writeFileSync(
   spec,
   JSON.stringify({
     name: 'k-grid',
-    base: { extends: 'sparse-parity', learners: [], model: { widths: [64] }, run: { steps: 2500, evalEvery: 100, testSize: 300, stopWhenLearned: false } },
+    base: {
+      extends: 'sparse-parity',
+      learners: [],
+      model: { widths: [64] },
+      run: { steps: 2500, evalEvery: 100, testSize: 300, stopWhenLearned: false },
+    },
     axes: { 'task.n': [12], 'task.k': [1, 2, 3], seed: '0..1' },
   }),
 );
 
 interface Aggregate {
   jobs: number;
-  groups: { values: Record<string, unknown>; learned: number; medianLearnedAtStep: number | null; meanTestAccuracy: number | null; medianWallSeconds: number }[];
+  groups: {
+    values: Record<string, unknown>;
+    learned: number;
+    medianLearnedAtStep: number | null;
+    meanTestAccuracy: number | null;
+    medianWallSeconds: number;
+  }[];
   records: string[];
 }
 /** The aggregate without wall times (the only field that may differ between two executions). */
@@ -69,11 +80,18 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
 
   it('two workers, one killed mid-run: the sweep still completes with every record and the same aggregate as local mode', async () => {
     expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     children.push(redis);
     await new Promise((r) => setTimeout(r, 500));
     const worker = () => {
-      const w = spawn(process.execPath, [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '2000'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      const w = spawn(process.execPath, [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '2000'], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       children.push(w);
       let log = '';
       w.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -81,7 +99,11 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
     };
     const a = worker();
     const b = worker();
-    const sweepProcess = spawn(process.execPath, [...CLI_ARGS, 'sweep', spec, '--json', '--out', join(dir, 'q'), '--queue', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sweepProcess = spawn(
+      process.execPath,
+      [...CLI_ARGS, 'sweep', spec, '--json', '--out', join(dir, 'q'), '--queue', url],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     children.push(sweepProcess);
     let stdout = '';
     sweepProcess.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));

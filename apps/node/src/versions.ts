@@ -6,7 +6,12 @@ const require = createRequire(import.meta.url);
 /** Versions of the packages a run depends on, for the run record. */
 export function packageVersions(): Record<string, string> {
   const versions: Record<string, string> = { node: process.versions.node, 'tfjs-core': tf.version_core };
-  for (const name of ['@learnability/core', '@learnability/experiment', '@learnability/presets', '@learnability/backends']) {
+  for (const name of [
+    '@learnability/core',
+    '@learnability/experiment',
+    '@learnability/presets',
+    '@learnability/backends',
+  ]) {
     try {
       versions[name] = (require(`${name}/package.json`) as { version: string }).version;
     } catch {

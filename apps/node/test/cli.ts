@@ -23,7 +23,12 @@ export interface CliExtras {
 /** Runs `learnability <args>` to completion. */
 export function cli(args: string[], cwd = ROOT, extras: CliExtras = {}): CliResult {
   const env = { ...process.env, LEARNABILITY_DEBUG: '', ...extras.env };
-  const r = spawnSync(process.execPath, [...(extras.nodeArgs ?? []), ...CLI_ARGS, ...args], { cwd, encoding: 'utf8', timeout: 300_000, env });
+  const r = spawnSync(process.execPath, [...(extras.nodeArgs ?? []), ...CLI_ARGS, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,7 +45,9 @@ export function cliKilledWhen(args: string[], until: (stdout: string) => boolean
         child.kill('SIGKILL');
       }
     });
-    child.on('exit', () => (killed ? resolve(out) : reject(new Error(`the run ended before it could be killed:\n${out}`))));
+    child.on('exit', () =>
+      killed ? resolve(out) : reject(new Error(`the run ended before it could be killed:\n${out}`)),
+    );
   });
 }
 

@@ -25,7 +25,10 @@ export const CHROMIUM_FLAGS = [
  * A fresh persistent context (own user-data dir, removed on close) with downloads allowed;
  * `webgpu: false` leaves out `--enable-unsafe-webgpu`, i.e. a browser without a WebGPU adapter.
  */
-export async function launchChromium({ viewport = { width: 1280, height: 800 }, webgpu = true } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium({
+  viewport = { width: 1280, height: 800 },
+  webgpu = true,
+} = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'learnability-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,

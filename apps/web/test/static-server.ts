@@ -26,7 +26,10 @@ export interface StaticServer {
 }
 
 /** Serves `dir` on a free loopback port. */
-export async function serveStatic(dir: string, { isolated = true }: { isolated?: boolean } = {}): Promise<StaticServer> {
+export async function serveStatic(
+  dir: string,
+  { isolated = true }: { isolated?: boolean } = {},
+): Promise<StaticServer> {
   const root = normalize(dir);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -43,7 +46,9 @@ export async function serveStatic(dir: string, { isolated = true }: { isolated?:
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': 'no-store',
-      ...(isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
+      ...(isolated
+        ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+        : {}),
     });
     createReadStream(file).pipe(res);
   });

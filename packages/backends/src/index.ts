@@ -7,7 +7,15 @@ export { tiledMatMul, TILED_MATMUL } from './webgpu/kernels/tiled-matmul.js';
 export { loadGradients } from './gradients/load-gradients.js';
 export { batchMatMulGradConfig } from './gradients/batch-mat-mul-grad.js';
 export { BACKEND_NAMES, BACKEND_REQUESTS, isBackendRequest } from './types.js';
-export type { BackendInfo, BackendName, BackendRequest, BackendStatus, GpuAdapterSummary, KernelStatus, RuntimePlatform } from './types.js';
+export type {
+  BackendInfo,
+  BackendName,
+  BackendRequest,
+  BackendStatus,
+  GpuAdapterSummary,
+  KernelStatus,
+  RuntimePlatform,
+} from './types.js';
 export { benchBackend } from './bench/bench-backend.js';
 export type { BackendBench, BenchOptions } from './bench/bench-backend.js';
 export type { TimingStats } from './bench/timing-stats.js';

@@ -26,10 +26,25 @@ describeEachBackend('kernels', () => {
         const bValues = seededNormals(batch * k * n, 2);
         const lead = batch === 1 ? [] : [batch];
         const c = tf.tidy(() =>
-          tf.matMul(tf.tensor(aValues, [...lead, ...aShape]), tf.tensor(bValues, [...lead, ...bShape]), transposeA, transposeB),
+          tf.matMul(
+            tf.tensor(aValues, [...lead, ...aShape]),
+            tf.tensor(bValues, [...lead, ...bShape]),
+            transposeA,
+            transposeB,
+          ),
         );
         expect(c.shape).toEqual([...lead, m, n]);
-        const expected = referenceMatMul(aValues, aShape[0] ?? 0, aShape[1] ?? 0, bValues, bShape[0] ?? 0, bShape[1] ?? 0, batch, transposeA, transposeB);
+        const expected = referenceMatMul(
+          aValues,
+          aShape[0] ?? 0,
+          aShape[1] ?? 0,
+          bValues,
+          bShape[0] ?? 0,
+          bShape[1] ?? 0,
+          batch,
+          transposeA,
+          transposeB,
+        );
         await expectClose(await c.data(), expected, { ...TOL, what: 'matMul' });
         c.dispose();
       });
@@ -39,22 +54,28 @@ describeEachBackend('kernels', () => {
   it('relu, sum and mean match a plain-JS reference', async () => {
     const values = seededNormals(24, 3);
     const x = tf.tensor(values, [4, 6]);
-    const [relu, sumAll, sumRows, mean, meanCols] = [
-      tf.relu(x),
-      tf.sum(x),
-      tf.sum(x, 1),
-      tf.mean(x),
-      tf.mean(x, 0),
-    ];
+    const [relu, sumAll, sumRows, mean, meanCols] = [tf.relu(x), tf.sum(x), tf.sum(x, 1), tf.mean(x), tf.mean(x, 0)];
     const v = Array.from(values);
     const row = (r: number): number[] => v.slice(r * 6, r * 6 + 6);
     const col = (c: number): number[] => [0, 1, 2, 3].map((r) => v[r * 6 + c] ?? Number.NaN);
     const total = v.reduce((s, t) => s + t, 0);
-    await expectClose(await relu.data(), v.map((t) => Math.max(t, 0)), { ...TOL, what: 'relu' });
+    await expectClose(
+      await relu.data(),
+      v.map((t) => Math.max(t, 0)),
+      { ...TOL, what: 'relu' },
+    );
     await expectClose(await sumAll.data(), [total], { ...TOL, what: 'sum' });
-    await expectClose(await sumRows.data(), [0, 1, 2, 3].map((r) => row(r).reduce((s, t) => s + t, 0)), { ...TOL, what: 'sum(axis 1)' });
+    await expectClose(
+      await sumRows.data(),
+      [0, 1, 2, 3].map((r) => row(r).reduce((s, t) => s + t, 0)),
+      { ...TOL, what: 'sum(axis 1)' },
+    );
     await expectClose(await mean.data(), [total / 24], { ...TOL, what: 'mean' });
-    await expectClose(await meanCols.data(), [0, 1, 2, 3, 4, 5].map((c) => col(c).reduce((s, t) => s + t, 0) / 4), { ...TOL, what: 'mean(axis 0)' });
+    await expectClose(
+      await meanCols.data(),
+      [0, 1, 2, 3, 4, 5].map((c) => col(c).reduce((s, t) => s + t, 0) / 4),
+      { ...TOL, what: 'mean(axis 0)' },
+    );
     tf.dispose([x, relu, sumAll, sumRows, mean, meanCols]);
   });
 

@@ -8,7 +8,9 @@ const machine = { bytes: totalmem(), says: expect.stringMatching(/^this machine 
 describe('memoryLimits', () => {
   it('wasm: its 4 GiB heap, or the machine when that is smaller', async () => {
     const limits = await memoryLimits({ name: 'wasm', requested: 'wasm', platform: 'node' });
-    expect(limits).toEqual({ total: totalmem() < WASM_HEAP_BYTES ? machine : { bytes: 4 * GiB, says: 'wasm holds at most 4 GiB' } });
+    expect(limits).toEqual({
+      total: totalmem() < WASM_HEAP_BYTES ? machine : { bytes: 4 * GiB, says: 'wasm holds at most 4 GiB' },
+    });
   });
 
   it('cpu: the machine in Node, nothing known in a browser', async () => {
@@ -18,10 +20,28 @@ describe('memoryLimits', () => {
 
   it("webgpu: the adapter's smaller buffer limit per tensor, named after the limit it is", async () => {
     const adapter = { vendor: 'mesa', architecture: 'software', description: 'llvmpipe', isFallbackAdapter: true };
-    const lavapipe = await memoryLimits({ name: 'webgpu', requested: 'webgpu', platform: 'browser', adapter: { ...adapter, maxBufferSize: 2 ** 32 - 1, maxStorageBufferBindingSize: 128 * 2 ** 20 } });
-    expect(lavapipe).toEqual({ tensor: { bytes: 128 * 2 ** 20, says: 'the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize)' } });
-    const onlyBuffer = await memoryLimits({ name: 'webgpu', requested: 'webgpu', platform: 'node', adapter: { ...adapter, maxBufferSize: 256 * 2 ** 20 } });
-    expect(onlyBuffer).toEqual({ total: machine, tensor: { bytes: 256 * 2 ** 20, says: 'the GPU adapter holds at most 256 MiB per tensor (maxBufferSize)' } });
+    const lavapipe = await memoryLimits({
+      name: 'webgpu',
+      requested: 'webgpu',
+      platform: 'browser',
+      adapter: { ...adapter, maxBufferSize: 2 ** 32 - 1, maxStorageBufferBindingSize: 128 * 2 ** 20 },
+    });
+    expect(lavapipe).toEqual({
+      tensor: {
+        bytes: 128 * 2 ** 20,
+        says: 'the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize)',
+      },
+    });
+    const onlyBuffer = await memoryLimits({
+      name: 'webgpu',
+      requested: 'webgpu',
+      platform: 'node',
+      adapter: { ...adapter, maxBufferSize: 256 * 2 ** 20 },
+    });
+    expect(onlyBuffer).toEqual({
+      total: machine,
+      tensor: { bytes: 256 * 2 ** 20, says: 'the GPU adapter holds at most 256 MiB per tensor (maxBufferSize)' },
+    });
     expect(await memoryLimits({ name: 'webgpu', requested: 'webgpu', platform: 'browser', adapter })).toEqual({});
   });
 });

@@ -23,9 +23,16 @@ function adapterTensorLimit(adapter: GpuAdapterSummary | undefined): MemoryLimit
   const buffer = adapter?.maxBufferSize;
   const binding = adapter?.maxStorageBufferBindingSize;
   if (binding !== undefined && (buffer === undefined || binding < buffer)) {
-    return { bytes: binding, says: `the GPU adapter binds at most ${formatBinaryBytes(binding)} per tensor (maxStorageBufferBindingSize)` };
+    return {
+      bytes: binding,
+      says: `the GPU adapter binds at most ${formatBinaryBytes(binding)} per tensor (maxStorageBufferBindingSize)`,
+    };
   }
-  if (buffer !== undefined) return { bytes: buffer, says: `the GPU adapter holds at most ${formatBinaryBytes(buffer)} per tensor (maxBufferSize)` };
+  if (buffer !== undefined)
+    return {
+      bytes: buffer,
+      says: `the GPU adapter holds at most ${formatBinaryBytes(buffer)} per tensor (maxBufferSize)`,
+    };
   return undefined;
 }
 
@@ -38,7 +45,12 @@ export async function memoryLimits(info: BackendInfo): Promise<MemoryLimits> {
   const machine = await machineMemory(info);
   switch (info.name) {
     case 'wasm':
-      return { total: machine && machine.bytes < WASM_HEAP_BYTES ? machine : { bytes: WASM_HEAP_BYTES, says: `wasm holds at most ${formatBinaryBytes(WASM_HEAP_BYTES)}` } };
+      return {
+        total:
+          machine && machine.bytes < WASM_HEAP_BYTES
+            ? machine
+            : { bytes: WASM_HEAP_BYTES, says: `wasm holds at most ${formatBinaryBytes(WASM_HEAP_BYTES)}` },
+      };
     case 'cpu':
       return machine ? { total: machine } : {};
     case 'webgpu': {

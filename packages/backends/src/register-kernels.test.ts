@@ -12,8 +12,16 @@ const doubler: KernelPlugin = {
       return tf.engine().runKernel('Multiply', { a: x, b: tf.scalar(platform === 'node' ? 2 : 0) }, {}) as tf.Tensor;
     }),
 };
-const unable: KernelPlugin = { kernelName: 'LearnabilityTestUnable', backendName: 'cpu', prepare: () => Promise.resolve('needs a quantum computer') };
-const forWasm: KernelPlugin = { kernelName: 'LearnabilityTestWasmOnly', backendName: 'wasm', prepare: () => Promise.reject(new Error('never prepared on cpu')) };
+const unable: KernelPlugin = {
+  kernelName: 'LearnabilityTestUnable',
+  backendName: 'cpu',
+  prepare: () => Promise.resolve('needs a quantum computer'),
+};
+const forWasm: KernelPlugin = {
+  kernelName: 'LearnabilityTestWasmOnly',
+  backendName: 'wasm',
+  prepare: () => Promise.reject(new Error('never prepared on cpu')),
+};
 
 describe('kernel plug-ins', () => {
   it('registers nothing until setupBackend is given them, then only those for its backend, saying why not', async () => {
@@ -28,13 +36,21 @@ describe('kernel plug-ins', () => {
     const y = tf.engine().runKernel('LearnabilityTestDouble', { x: tf.tensor([1, 2]) }, {}) as tf.Tensor;
     expect(Array.from(await y.data())).toEqual([2, 4]);
     // A second setup of the same backend instance prepares nothing again.
-    expect((await setupBackend('cpu', { kernels: [doubler] })).kernels).toEqual([{ kernel: 'LearnabilityTestDouble', registered: true }]);
+    expect((await setupBackend('cpu', { kernels: [doubler] })).kernels).toEqual([
+      { kernel: 'LearnabilityTestDouble', registered: true },
+    ]);
     tf.unregisterKernel('LearnabilityTestDouble', 'cpu');
   });
 
   it('a plug-in whose preparation throws registers nothing and reports the error', async () => {
-    const broken: KernelPlugin = { kernelName: 'LearnabilityTestBroken', backendName: 'cpu', prepare: () => Promise.reject(new Error('shader did not compile')) };
+    const broken: KernelPlugin = {
+      kernelName: 'LearnabilityTestBroken',
+      backendName: 'cpu',
+      prepare: () => Promise.reject(new Error('shader did not compile')),
+    };
     const info = await setupBackend('cpu', { kernels: [broken] });
-    expect(info.kernels).toEqual([{ kernel: 'LearnabilityTestBroken', registered: false, reason: 'preparing it failed: shader did not compile' }]);
+    expect(info.kernels).toEqual([
+      { kernel: 'LearnabilityTestBroken', registered: false, reason: 'preparing it failed: shader did not compile' },
+    ]);
   });
 });

@@ -12,7 +12,11 @@ import { gpuStepEngine } from './webgpu/engine/step-engine.js';
 /** backend instance → kernel name → what its preparation gave. */
 const prepared = new WeakMap<object, Map<string, Promise<tf.KernelFunc | string>>>();
 
-export async function registerKernels(name: BackendName, plugins: readonly KernelPlugin[], context: Omit<KernelSetupContext, 'backend'>): Promise<KernelStatus[]> {
+export async function registerKernels(
+  name: BackendName,
+  plugins: readonly KernelPlugin[],
+  context: Omit<KernelSetupContext, 'backend'>,
+): Promise<KernelStatus[]> {
   const backend = tf.backend();
   let own = prepared.get(backend);
   if (!own) prepared.set(backend, (own = new Map()));
@@ -21,7 +25,8 @@ export async function registerKernels(name: BackendName, plugins: readonly Kerne
     let ready = own.get(plugin.kernelName);
     if (!ready) {
       // webgpu kernels get the step engine (made on first use; it checks tfjs's internals).
-      const prepare = async () => plugin.prepare({ ...context, backend, ...(name === 'webgpu' ? { gpu: gpuStepEngine(backend) } : {}) });
+      const prepare = async () =>
+        plugin.prepare({ ...context, backend, ...(name === 'webgpu' ? { gpu: gpuStepEngine(backend) } : {}) });
       own.set(plugin.kernelName, (ready = prepare()));
     }
     let result: tf.KernelFunc | string;

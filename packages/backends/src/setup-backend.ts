@@ -27,7 +27,11 @@ async function resolveAuto(options: SetupBackendOptions): Promise<BackendName> {
 }
 
 /** Initialises `name` and returns its backend-specific facts. */
-async function setupNamed(name: BackendName, options: SetupBackendOptions, quiet: boolean): Promise<Partial<BackendInfo>> {
+async function setupNamed(
+  name: BackendName,
+  options: SetupBackendOptions,
+  quiet: boolean,
+): Promise<Partial<BackendInfo>> {
   switch (name) {
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
@@ -52,7 +56,9 @@ async function setupNamed(name: BackendName, options: SetupBackendOptions, quiet
  */
 export async function setupBackend(name: BackendRequest, options: SetupBackendOptions = {}): Promise<BackendInfo> {
   if (!isBackendRequest(name)) {
-    throw new ConfigError([{ path: 'backend', message: `expected one of ${BACKEND_REQUESTS.join(', ')}, got ${JSON.stringify(name)}` }]);
+    throw new ConfigError([
+      { path: 'backend', message: `expected one of ${BACKEND_REQUESTS.join(', ')}, got ${JSON.stringify(name)}` },
+    ]);
   }
   const quiet = options.quiet ?? DEFAULT_QUIET;
   // Before anything else of tfjs runs: PROD silences its Node.js banner and warnings.
@@ -62,10 +68,17 @@ export async function setupBackend(name: BackendRequest, options: SetupBackendOp
   const facts = await setupNamed(target, options, quiet);
   const active = tf.getBackend();
   if (active !== target) {
-    throw new BackendUnavailableError(target, `tfjs is running "${active}" instead`, 'this is a bug in @learnability/backends');
+    throw new BackendUnavailableError(
+      target,
+      `tfjs is running "${active}" instead`,
+      'this is a bug in @learnability/backends',
+    );
   }
   const platform = runtimePlatform();
   // Backends' own generic kernels first (on webgpu: the tiled matMul, unpacking sign bits), then the models'.
-  const kernels = await registerKernels(target, [...BACKEND_KERNELS, ...(options.kernels ?? [])], { threads: facts.threads ?? 1, platform });
+  const kernels = await registerKernels(target, [...BACKEND_KERNELS, ...(options.kernels ?? [])], {
+    threads: facts.threads ?? 1,
+    platform,
+  });
   return { ...facts, name: target, requested: name, platform, kernels };
 }

@@ -20,7 +20,9 @@ export function checkNumber(path: string, value: unknown, min: number, max: numb
 /** An issue unless `value` is one of `options`. */
 export function checkOneOf(path: string, value: unknown, options: readonly string[]): ConfigIssue[] {
   if (typeof value === 'string' && options.includes(value)) return [];
-  return [{ path, message: `must be one of ${options.map((o) => `"${o}"`).join(', ')}, but got ${JSON.stringify(value)}` }];
+  return [
+    { path, message: `must be one of ${options.map((o) => `"${o}"`).join(', ')}, but got ${JSON.stringify(value)}` },
+  ];
 }
 
 /** An issue for each key of `config` not in `known` (a misspelt option is an error, not a no-op). */

@@ -16,7 +16,12 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 export interface GpuStepEngine {
   readonly device: GPUDevice;
   /** The device's limits that kernels plan around. */
-  readonly limits: { maxStorageBufferBindingSize: number; maxComputeWorkgroupsPerDimension: number; maxComputeWorkgroupStorageSize: number; maxStorageBuffersPerShaderStage: number };
+  readonly limits: {
+    maxStorageBufferBindingSize: number;
+    maxComputeWorkgroupsPerDimension: number;
+    maxComputeWorkgroupStorageSize: number;
+    maxStorageBuffersPerShaderStage: number;
+  };
   /** A compute pipeline for `code` (one entry point), compiled once per `key`. */
   pipeline(key: string, code: string, entryPoint: string, layout: GPUBindGroupLayout): GPUComputePipeline;
   /** A storage buffer the engine keeps until `release(owner)`, at least `bytes` long. */

@@ -21,7 +21,9 @@ describe('createRng', () => {
 
   it('uniform is in [0,1) with mean 1/2; normal has mean 0 and variance 1', () => {
     const rng = createRng(1);
-    let su = 0, sn = 0, sn2 = 0;
+    let su = 0,
+      sn = 0,
+      sn2 = 0;
     const n = 200_000;
     for (let i = 0; i < n; i++) {
       const u = rng.uniform();

@@ -63,7 +63,7 @@ class Xoshiro128 implements Rng {
 
   constructor(seed: number) {
     if (!Number.isInteger(seed)) throw new RangeError(`createRng: seed must be an integer, but got ${seed}`);
-    const next = splitmix32(seed >>> 0 ^ Math.floor(seed / TWO_POW_32));
+    const next = splitmix32((seed >>> 0) ^ Math.floor(seed / TWO_POW_32));
     this.a = next();
     this.b = next();
     this.c = next();
@@ -163,8 +163,13 @@ class Xoshiro128 implements Rng {
 
   static fromState(state: readonly number[]): Xoshiro128 {
     const [a, b, c, d, spare] = state;
-    if (state.length !== 5 || [a, b, c, d].some((w) => !Number.isInteger(w) || (w as number) < 0 || (w as number) >= TWO_POW_32)) {
-      throw new RangeError(`restoreRng: expected [a, b, c, d, spare] with 32-bit unsigned words, but got [${state.join(', ')}]`);
+    if (
+      state.length !== 5 ||
+      [a, b, c, d].some((w) => !Number.isInteger(w) || (w as number) < 0 || (w as number) >= TWO_POW_32)
+    ) {
+      throw new RangeError(
+        `restoreRng: expected [a, b, c, d, spare] with 32-bit unsigned words, but got [${state.join(', ')}]`,
+      );
     }
     const rng = new Xoshiro128(0);
     rng.a = a as number;

@@ -11,7 +11,18 @@ describe('WebAssembly binary encoding', () => {
   });
 
   it('an empty module with a named export section validates', () => {
-    const bytes = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...wasmSection(5, wasmVec([[0x00, 1]])), ...wasmSection(7, wasmVec([[...wasmName('memory'), 0x02, 0]]))]);
+    const bytes = new Uint8Array([
+      0x00,
+      0x61,
+      0x73,
+      0x6d,
+      1,
+      0,
+      0,
+      0,
+      ...wasmSection(5, wasmVec([[0x00, 1]])),
+      ...wasmSection(7, wasmVec([[...wasmName('memory'), 0x02, 0]])),
+    ]);
     expect(WebAssembly.validate(bytes)).toBe(true);
   });
 });

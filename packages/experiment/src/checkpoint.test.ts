@@ -22,7 +22,10 @@ describe('checkpoint', () => {
       });
       const restored = restoreRng(decodeCheckpoint(bytes).dataRngs[0] as number[]);
       const expected = Array.from({ length: 5 }, () => rng.normal());
-      expect(Array.from({ length: 5 }, () => restored.normal()), `after ${calls} normal() calls`).toEqual(expected);
+      expect(
+        Array.from({ length: 5 }, () => restored.normal()),
+        `after ${calls} normal() calls`,
+      ).toEqual(expected);
     }
   });
 });

@@ -8,7 +8,13 @@ export const EVAL_CHUNK = 2048;
  * Per-replica accuracy (sign tasks) and error on a shared set x (N, ...), y (N, out):
  * every replica sees the same examples. Returns device tensors (R,) the caller owns.
  */
-export function evaluateShared(model: Model, params: Params, x: tf.Tensor, y: tf.Tensor, kind: OutputKind): { accuracy: tf.Tensor; error: tf.Tensor } {
+export function evaluateShared(
+  model: Model,
+  params: Params,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  kind: OutputKind,
+): { accuracy: tf.Tensor; error: tf.Tensor } {
   return tf.tidy(() => {
     const n = x.shape[0] as number;
     const R = model.replicas;
@@ -31,7 +37,11 @@ export function evaluateShared(model: Model, params: Params, x: tf.Tensor, y: tf
 }
 
 /** Per-replica accuracy and error of predictions (R, B, out) against targets (R|1, B, out). */
-export function scoreBatch(pred: tf.Tensor, target: tf.Tensor, kind: OutputKind): { accuracy: tf.Tensor; error: tf.Tensor } {
+export function scoreBatch(
+  pred: tf.Tensor,
+  target: tf.Tensor,
+  kind: OutputKind,
+): { accuracy: tf.Tensor; error: tf.Tensor } {
   return tf.tidy(() => {
     const R = pred.shape[0] as number;
     if (kind === 'sign') {

@@ -31,9 +31,18 @@ export function resolveRunOptions(options: Partial<RunOptions> = {}): RunOptions
   assertInt('run.replicas', o.replicas, 1, 1024);
   if (o.trainSetSize !== null) {
     assertInt('run.trainSetSize', o.trainSetSize, 1);
-    assert(o.batchSize <= o.trainSetSize, () => `run.batchSize (${o.batchSize}) must be ≤ run.trainSetSize (${o.trainSetSize})`);
+    assert(
+      o.batchSize <= o.trainSetSize,
+      () => `run.batchSize (${o.batchSize}) must be ≤ run.trainSetSize (${o.trainSetSize})`,
+    );
   }
-  assert(!o.shuffle || o.trainSetSize !== null, 'run.shuffle needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)');
-  assert(o.learnedThreshold > 0 && o.learnedThreshold <= 1, () => `run.learnedThreshold must be in (0, 1], but got ${o.learnedThreshold}`);
+  assert(
+    !o.shuffle || o.trainSetSize !== null,
+    'run.shuffle needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)',
+  );
+  assert(
+    o.learnedThreshold > 0 && o.learnedThreshold <= 1,
+    () => `run.learnedThreshold must be in (0, 1], but got ${o.learnedThreshold}`,
+  );
   return o;
 }

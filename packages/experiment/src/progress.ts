@@ -1,4 +1,11 @@
-import type { LearnedEvent, OutputKind, RunOptions, RunSummary, StreamLearner, StreamLearnerSummary } from '@learnability/core';
+import type {
+  LearnedEvent,
+  OutputKind,
+  RunOptions,
+  RunSummary,
+  StreamLearner,
+  StreamLearnerSummary,
+} from '@learnability/core';
 import type { Checkpoint } from './checkpoint.js';
 import type { HostExamples } from './sampler.js';
 import type { RunExperimentOptions } from './run-experiment.js';
@@ -28,7 +35,8 @@ export class Progress {
     private readonly threshold: number,
   ) {
     this.learnedAtStep = resume ? [...resume.learnedAtStep] : new Array<number | null>(replicas).fill(null);
-    for (const [name, samples] of Object.entries(resume?.learnersLearned ?? {})) this.learnerLearnedAt.set(name, samples);
+    for (const [name, samples] of Object.entries(resume?.learnersLearned ?? {}))
+      this.learnerLearnedAt.set(name, samples);
   }
 
   /**
@@ -134,10 +142,20 @@ export class Progress {
     const learnedAtSample = this.learnerLearnedAt.get(l.name) ?? null;
     const testAccuracy = l.accuracy(this.testHost.x, this.testHost.y);
     const counts = l.counts?.();
-    const out: StreamLearnerSummary = { name: l.name, learnedAtSample, samplesSeen: l.samplesSeen, testAccuracy, ...(counts ? { counts } : {}) };
+    const out: StreamLearnerSummary = {
+      name: l.name,
+      learnedAtSample,
+      samplesSeen: l.samplesSeen,
+      testAccuracy,
+      ...(counts ? { counts } : {}),
+    };
     if (learnedAtSample !== null) return out;
     const seen = `${l.samplesSeen.toLocaleString('en-US')} samples`;
-    const reason = l.diagnosis?.() ?? (l.settledAtSample === null ? `not settled in ${seen}` : `test accuracy stayed below ${this.threshold} after ${seen}`);
+    const reason =
+      l.diagnosis?.() ??
+      (l.settledAtSample === null
+        ? `not settled in ${seen}`
+        : `test accuracy stayed below ${this.threshold} after ${seen}`);
     return { ...out, reason };
   }
 }

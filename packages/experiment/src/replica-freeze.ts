@@ -42,7 +42,12 @@ export class ReplicaFreeze {
    * At an evaluation: a replica whose mean loss or ‖θ − θ₀‖ is not finite has diverged. Marks
    * the new ones (returns their indices) and, if there are any, freezes them in `state`.
    */
-  detect(state: TrainerState, losses: number[], distances: number[], step: number): { state: TrainerState; diverged: number[] } {
+  detect(
+    state: TrainerState,
+    losses: number[],
+    distances: number[],
+    step: number,
+  ): { state: TrainerState; diverged: number[] } {
     const diverged: number[] = [];
     this.divergedAtStep.forEach((at, r) => {
       if (at === null && (!Number.isFinite(losses[r] ?? Number.NaN) || !Number.isFinite(distances[r] ?? Number.NaN))) {
@@ -65,7 +70,9 @@ export class ReplicaFreeze {
           const saved = this.snapshot[prefix + name];
           if (saved === undefined) return [name, t];
           // where, not a blend: 0 · NaN is NaN. The (R,) mask as (R, 1, …) so it broadcasts along axis 0.
-          const kept = tf.tidy(() => tf.where(tf.reshape(mask, [mask.shape[0] as number, ...t.shape.slice(1).map(() => 1)]), saved, t));
+          const kept = tf.tidy(() =>
+            tf.where(tf.reshape(mask, [mask.shape[0] as number, ...t.shape.slice(1).map(() => 1)]), saved, t),
+          );
           t.dispose();
           return [name, kept];
         }),
@@ -104,6 +111,8 @@ function copyState(state: TrainerState): Record<string, tf.Tensor> {
 export function describeReplicaOutcome(learnedAtStep: (number | null)[], divergedAtStep: (number | null)[]): string {
   const R = learnedAtStep.length;
   const learned = learnedAtStep.filter((s) => s !== null).length;
-  const diverged = divergedAtStep.flatMap((s, r) => (s === null ? [] : [`replica ${r} diverged at step ${s.toLocaleString('en-US')}`]));
+  const diverged = divergedAtStep.flatMap((s, r) =>
+    s === null ? [] : [`replica ${r} diverged at step ${s.toLocaleString('en-US')}`],
+  );
   return [`${learned}/${R} learned`, ...diverged].join(', ') + (diverged.length ? ' (lr too high?)' : '');
 }

@@ -13,9 +13,12 @@ import { memorySink } from './sink.js';
 
 const parts = (replicas: number, lr = 0.1, n = 10, k = 2) => {
   const task = createSparseParityTask({ n, k, seed: 1 });
-  return { task, model: createDense({ inputSize: n, widths: [128], replicas }), trainer: createSgd({ lr, weightDecay: 0.001, loss: 'hinge' }) };
+  return {
+    task,
+    model: createDense({ inputSize: n, widths: [128], replicas }),
+    trainer: createSgd({ lr, weightDecay: 0.001, loss: 'hinge' }),
+  };
 };
-
 
 type TestOptions = Parameters<typeof runExperiment>[1]['options'];
 
@@ -46,7 +49,13 @@ async function stopAndResume(options: TestOptions, stopAt: number) {
   });
   expect(saved).toBeDefined();
   const resumed = memorySink();
-  await runExperiment(parts(2), { runId: 'b', config: {}, options, sink: resumed, resume: decodeCheckpoint(saved as Uint8Array) });
+  await runExperiment(parts(2), {
+    runId: 'b',
+    config: {},
+    options,
+    sink: resumed,
+    resume: decodeCheckpoint(saved as Uint8Array),
+  });
   return { straight, first, resumed };
 }
 describeEachBackend('runExperiment', (backend) => {
@@ -71,17 +80,41 @@ describeEachBackend('runExperiment', (backend) => {
   });
 
   it('a run stopped at a checkpoint and resumed gives the same evals as one uninterrupted run', async () => {
-    const options = { steps: 400, batchSize: 16, evalEvery: 100, testSize: 200, replicas: 2, seed: 3, stopWhenLearned: false };
+    const options = {
+      steps: 400,
+      batchSize: 16,
+      evalEvery: 100,
+      testSize: 200,
+      replicas: 2,
+      seed: 3,
+      stopWhenLearned: false,
+    };
     const { straight, first, resumed } = await stopAndResume(options, 200);
-    const evals = (events: RunEvent[]) => events.filter((e): e is EvalEvent => e.type === 'eval').map((e) => [e.step, e.loss, e.testAccuracy, e.measures.weightDistance]);
+    const evals = (events: RunEvent[]) =>
+      events
+        .filter((e): e is EvalEvent => e.type === 'eval')
+        .map((e) => [e.step, e.loss, e.testAccuracy, e.measures.weightDistance]);
     expect([...evals(first.events).slice(0, 2), ...evals(resumed.events)]).toEqual(evals(straight.events));
   });
 
   for (const shuffle of [false, true]) {
     it(`a resumed run on a fixed training set (${shuffle ? 'epoch shuffles' : 'drawn with replacement'}) trains on the same set: same evals as one uninterrupted run`, async () => {
-      const options = { steps: 120, batchSize: 16, evalEvery: 40, testSize: 100, replicas: 2, seed: 5, stopWhenLearned: false, trainSetSize: 48, shuffle };
+      const options = {
+        steps: 120,
+        batchSize: 16,
+        evalEvery: 40,
+        testSize: 100,
+        replicas: 2,
+        seed: 5,
+        stopWhenLearned: false,
+        trainSetSize: 48,
+        shuffle,
+      };
       const { straight, first, resumed } = await stopAndResume(options, 40);
-      const evals = (events: RunEvent[]) => events.filter((e): e is EvalEvent => e.type === 'eval').map((e) => [e.step, e.loss, e.trainAccuracy, e.testAccuracy]);
+      const evals = (events: RunEvent[]) =>
+        events
+          .filter((e): e is EvalEvent => e.type === 'eval')
+          .map((e) => [e.step, e.loss, e.trainAccuracy, e.testAccuracy]);
       expect([...evals(first.events).slice(0, 1), ...evals(resumed.events)]).toEqual(evals(straight.events));
     });
   }
@@ -89,7 +122,15 @@ describeEachBackend('runExperiment', (backend) => {
   it('a resumed run continues its stream learners from the checkpoint: same learned-at sample and test accuracy', async () => {
     // n = 40 needs ≈ 40 samples: batch 8, so elimination is half-way at the step-2 checkpoint.
     const run = () => ({ ...parts(1, 0.1, 40, 3), learners: [createEliminationLearner({ n: 40 })] });
-    const options = { steps: 12, batchSize: 8, evalEvery: 2, testSize: 200, replicas: 1, seed: 4, stopWhenLearned: false };
+    const options = {
+      steps: 12,
+      batchSize: 8,
+      evalEvery: 2,
+      testSize: 200,
+      replicas: 1,
+      seed: 4,
+      stopWhenLearned: false,
+    };
     const straight = await runExperiment(run(), { runId: 'a', config: {}, options });
     let saved: Uint8Array | undefined;
     const controller = new AbortController();
@@ -106,7 +147,12 @@ describeEachBackend('runExperiment', (backend) => {
         },
       },
     });
-    const resumed = await runExperiment(run(), { runId: 'b', config: {}, options, resume: decodeCheckpoint(saved as Uint8Array) });
+    const resumed = await runExperiment(run(), {
+      runId: 'b',
+      config: {},
+      options,
+      resume: decodeCheckpoint(saved as Uint8Array),
+    });
     expect(straight.learners[0]?.learnedAtSample).not.toBeNull();
     expect(straight.learners[0]?.testAccuracy).toBe(1);
     expect(resumed.learners).toEqual(straight.learners);
@@ -129,53 +175,71 @@ describeEachBackend('runExperiment', (backend) => {
   // Not on webgpu: tfjs-backend-webgpu 4.22's batched matMul leaks a NaN from batch r into batch
   // r − 1 ((3,128,4)·(3,4,16) with NaN in batch 1 gives NaN in batch 0), so there a neighbour of a
   // diverged replica is poisoned at the next step, before any evaluation can freeze it.
-  it.skipIf(backend === 'webgpu')('a diverged replica fails alone: it is frozen, the others reach their normal learned-at steps', async () => {
-    const options = { steps: 3000, batchSize: 32, evalEvery: 50, testSize: 1000, replicas: 3, seed: 0 };
-    const normal = await runExperiment(parts(3, 0.1, 16, 3), { runId: 'normal', config: {}, options });
-    // The same run, with replica 1's weights set to NaN after step 75 (as an overflow would).
-    const p = parts(3, 0.1, 16, 3);
-    const sabotaged: Trainer = {
-      ...p.trainer,
-      init: (model, params) => p.trainer.init(model, params),
-      step: (state, batch) => {
-        const out = p.trainer.step(state, batch);
-        if (out.state.step !== 75) return out;
-        const params = Object.fromEntries(
-          Object.entries(out.state.params).map(([k, t]) => {
-            const poisoned = tf.tidy(() => tf.where(tf.reshape(tf.tensor1d([false, true, false], 'bool'), [3, ...t.shape.slice(1).map(() => 1)]), tf.fill(t.shape, Number.NaN), t));
-            t.dispose();
-            return [k, poisoned];
-          }),
-        );
-        return { ...out, state: { ...out.state, params } };
-      },
-      dispose: (state) => p.trainer.dispose(state),
-    };
-    const before = tf.memory().numTensors;
-    const sink = memorySink();
-    const summary = await runExperiment({ ...p, trainer: sabotaged }, { runId: 'one-diverges', config: {}, options, sink });
-    expect(normal.successRate).toBe(1);
-    expect(summary.status).toBe('completed');
-    expect(summary.replicas.map((r) => r.divergedAtStep)).toEqual([null, 100, null]);
-    expect(summary.replicas[0]?.learnedAtStep).toBe(normal.replicas[0]?.learnedAtStep);
-    expect(summary.replicas[2]?.learnedAtStep).toBe(normal.replicas[2]?.learnedAtStep);
-    expect(summary.replicas[0]?.testAccuracy).toBe(normal.replicas[0]?.testAccuracy);
-    expect(summary.replicas[1]?.learnedAtStep).toBeNull();
-    // Frozen at its step-50 weights: finite scores, and the same at every later evaluation.
-    const evals = sink.events.filter((e): e is EvalEvent => e.type === 'eval');
-    expect(evals[0]?.testAccuracy[1]).not.toBeNull();
-    expect(summary.replicas[1]?.testAccuracy).toBe(evals[0]?.testAccuracy[1]);
-    expect(evals.at(-1)?.testAccuracy[1]).toBe(evals[0]?.testAccuracy[1]);
-    // It stopped once the two others had learned, not at the step limit.
-    expect(summary.steps).toBe(Math.max(normal.replicas[0]?.learnedAtStep ?? 0, normal.replicas[2]?.learnedAtStep ?? 0));
-    expect(summary.message).toBe('2/3 learned, replica 1 diverged at step 100 (lr too high?)');
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it.skipIf(backend === 'webgpu')(
+    'a diverged replica fails alone: it is frozen, the others reach their normal learned-at steps',
+    async () => {
+      const options = { steps: 3000, batchSize: 32, evalEvery: 50, testSize: 1000, replicas: 3, seed: 0 };
+      const normal = await runExperiment(parts(3, 0.1, 16, 3), { runId: 'normal', config: {}, options });
+      // The same run, with replica 1's weights set to NaN after step 75 (as an overflow would).
+      const p = parts(3, 0.1, 16, 3);
+      const sabotaged: Trainer = {
+        ...p.trainer,
+        init: (model, params) => p.trainer.init(model, params),
+        step: (state, batch) => {
+          const out = p.trainer.step(state, batch);
+          if (out.state.step !== 75) return out;
+          const params = Object.fromEntries(
+            Object.entries(out.state.params).map(([k, t]) => {
+              const poisoned = tf.tidy(() =>
+                tf.where(
+                  tf.reshape(tf.tensor1d([false, true, false], 'bool'), [3, ...t.shape.slice(1).map(() => 1)]),
+                  tf.fill(t.shape, Number.NaN),
+                  t,
+                ),
+              );
+              t.dispose();
+              return [k, poisoned];
+            }),
+          );
+          return { ...out, state: { ...out.state, params } };
+        },
+        dispose: (state) => p.trainer.dispose(state),
+      };
+      const before = tf.memory().numTensors;
+      const sink = memorySink();
+      const summary = await runExperiment(
+        { ...p, trainer: sabotaged },
+        { runId: 'one-diverges', config: {}, options, sink },
+      );
+      expect(normal.successRate).toBe(1);
+      expect(summary.status).toBe('completed');
+      expect(summary.replicas.map((r) => r.divergedAtStep)).toEqual([null, 100, null]);
+      expect(summary.replicas[0]?.learnedAtStep).toBe(normal.replicas[0]?.learnedAtStep);
+      expect(summary.replicas[2]?.learnedAtStep).toBe(normal.replicas[2]?.learnedAtStep);
+      expect(summary.replicas[0]?.testAccuracy).toBe(normal.replicas[0]?.testAccuracy);
+      expect(summary.replicas[1]?.learnedAtStep).toBeNull();
+      // Frozen at its step-50 weights: finite scores, and the same at every later evaluation.
+      const evals = sink.events.filter((e): e is EvalEvent => e.type === 'eval');
+      expect(evals[0]?.testAccuracy[1]).not.toBeNull();
+      expect(summary.replicas[1]?.testAccuracy).toBe(evals[0]?.testAccuracy[1]);
+      expect(evals.at(-1)?.testAccuracy[1]).toBe(evals[0]?.testAccuracy[1]);
+      // It stopped once the two others had learned, not at the step limit.
+      expect(summary.steps).toBe(
+        Math.max(normal.replicas[0]?.learnedAtStep ?? 0, normal.replicas[2]?.learnedAtStep ?? 0),
+      );
+      expect(summary.message).toBe('2/3 learned, replica 1 diverged at step 100 (lr too high?)');
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('stops with status "diverged" and a message naming the fix when the loss blows up', async () => {
     const task = createSparseParityTask({ n: 10, k: 2, seed: 1 });
     const summary = await runExperiment(
-      { task, model: createDense({ inputSize: 10, widths: [64], replicas: 1 }), trainer: createSgd({ lr: 1e6, loss: 'mse' }) },
+      {
+        task,
+        model: createDense({ inputSize: 10, widths: [64], replicas: 1 }),
+        trainer: createSgd({ lr: 1e6, loss: 'mse' }),
+      },
       { runId: 'boom', config: {}, options: { steps: 500, evalEvery: 10, testSize: 100 } },
     );
     expect(summary.status).toBe('diverged');
@@ -204,7 +268,12 @@ describe('one verdict rule for networks and stream learners', () => {
     const events: string[] = [];
     const summary = await runExperiment(
       { task, learners: [createEliminationLearner({ n: 20 })] },
-      { runId: 'gf2-noisy', config: {}, options: { steps: 400, batchSize: 1, evalEvery: 50, testSize: 1_000 }, sink: { event: (e) => void events.push(e.type) } },
+      {
+        runId: 'gf2-noisy',
+        config: {},
+        options: { steps: 400, batchSize: 1, evalEvery: 50, testSize: 1_000 },
+        sink: { event: (e) => void events.push(e.type) },
+      },
     );
     const learner = summary.learners[0];
     expect(learner?.learnedAtSample).toBeNull();
@@ -235,7 +304,17 @@ describe('one verdict rule for networks and stream learners', () => {
 
 describe('run records', () => {
   it('parseRecord tolerates a torn last line and rejects a malformed middle line with its number', () => {
-    const start = eventToLine({ type: 'start', runId: 'x', config: {}, backend: 'cpu', replicas: 1, paramCount: 1, totalSteps: 1, startStep: 0, versions: {} });
+    const start = eventToLine({
+      type: 'start',
+      runId: 'x',
+      config: {},
+      backend: 'cpu',
+      replicas: 1,
+      paramCount: 1,
+      totalSteps: 1,
+      startStep: 0,
+      versions: {},
+    });
     expect(parseRecord(`${start}{"type":"ev`).starts).toHaveLength(1);
     expect(() => parseRecord(`${start}nonsense\n${start}`, 'r.jsonl')).toThrow('r.jsonl:2: not a JSON line');
     expect(() => parseRecord('', 'r.jsonl')).toThrow('r.jsonl: no "start" line');

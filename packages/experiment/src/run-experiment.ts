@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert, hashString, replicaRngs, restoreRng } from '@learnability/core';
-import type { Model, Params, RunOptions, RunSummary, StreamLearner, Task, Trainer, TrainerState } from '@learnability/core';
+import type {
+  Model,
+  Params,
+  RunOptions,
+  RunSummary,
+  StreamLearner,
+  Task,
+  Trainer,
+  TrainerState,
+} from '@learnability/core';
 import type { Checkpoint } from './checkpoint.js';
 import { distanceFromInit, evaluateShared, scoreBatch } from './evaluate.js';
 import { resolveRunOptions } from './options.js';
@@ -46,19 +55,29 @@ export const TEST_SET_SEED = hashString('learnability:test-set');
 export async function runExperiment(parts: ExperimentParts, run: RunExperimentOptions): Promise<RunSummary> {
   const o = resolveRunOptions(run.options);
   const { task, model, trainer, learners = [] } = parts;
-  assert((model === undefined) === (trainer === undefined), 'runExperiment: give a model and a trainer together, or neither');
+  assert(
+    (model === undefined) === (trainer === undefined),
+    'runExperiment: give a model and a trainer together, or neither',
+  );
   if (model) checkModelFitsTask(model, task, o);
   const R = o.replicas;
   const started = performance.now();
   const resume = run.resume;
   const startRngs = replicaRngs(o.seed, R).map((r) => r.fork('data'));
   const dataRngs = resume ? resume.dataRngs.map(restoreRng) : startRngs;
-  assert(dataRngs.length === R, () => `resume: the checkpoint has ${dataRngs.length} replicas but the run asks for ${R}`);
+  assert(
+    dataRngs.length === R,
+    () => `resume: the checkpoint has ${dataRngs.length} replicas but the run asks for ${R}`,
+  );
   // Fixed training sets come from the run's starting generators, so a resumed run gets the same ones.
   const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize, o.shuffle, startRngs);
   const test = task.testSet(o.testSize, TEST_SET_SEED);
   // Stream learners score themselves on the test set's host arrays (read back once, only if needed).
-  const testHost = test.host ?? (learners.length ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array } : { x: new Float32Array(0), y: new Float32Array(0) });
+  const testHost =
+    test.host ??
+    (learners.length
+      ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array }
+      : { x: new Float32Array(0), y: new Float32Array(0) });
   const progress = new Progress(R, learners, resume, testHost, o.learnedThreshold);
   for (const learner of learners) {
     const saved = resume?.learnerStates[learner.name];
@@ -102,7 +121,11 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   let status: RunSummary['status'] = 'completed';
   let message: string | undefined;
   let step = startStep;
-  const lastScores = { acc: new Array<number | null>(R).fill(null), err: new Array<number>(R).fill(Number.NaN), loss: new Array<number>(R).fill(Number.NaN) };
+  const lastScores = {
+    acc: new Array<number | null>(R).fill(null),
+    err: new Array<number>(R).fill(Number.NaN),
+    loss: new Array<number>(R).fill(Number.NaN),
+  };
 
   try {
     while (step < o.steps) {
@@ -138,9 +161,19 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       const trainScores = tf.tidy(() => scoreBatch(model.apply(params, batch.x), batch.y, task.outputKind));
       const distance = distanceFromInit(params, initial);
       const [testAcc, testErr, trainAcc, dist] = await Promise.all(
-        [testScores.accuracy, testScores.error, trainScores.accuracy, distance].map(async (t) => Array.from(await t.data())),
+        [testScores.accuracy, testScores.error, trainScores.accuracy, distance].map(async (t) =>
+          Array.from(await t.data()),
+        ),
       );
-      tf.dispose([batch.x, batch.y, testScores.accuracy, testScores.error, trainScores.accuracy, trainScores.error, distance]);
+      tf.dispose([
+        batch.x,
+        batch.y,
+        testScores.accuracy,
+        testScores.error,
+        trainScores.accuracy,
+        trainScores.error,
+        distance,
+      ]);
       const measures: Record<string, number[]> = { weightDistance: dist as number[] };
       for (const [name, t] of Object.entries(task.measures?.(params) ?? {})) {
         measures[name] = Array.from(await t.data());
@@ -204,7 +237,8 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     tf.dispose(pendingLosses);
     freeze?.dispose();
   }
-  if (status !== 'diverged' && freeze?.divergedAtStep.some((s) => s !== null)) message = describeReplicaOutcome(progress.learnedAtStep, freeze.divergedAtStep);
+  if (status !== 'diverged' && freeze?.divergedAtStep.some((s) => s !== null))
+    message = describeReplicaOutcome(progress.learnedAtStep, freeze.divergedAtStep);
 
   const summary = progress.summary({
     run,
@@ -225,12 +259,20 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
 }
 
 function checkModelFitsTask(model: Model, task: Task, o: RunOptions): void {
-  assert(model.layouts.includes(task.layout), () => `model "${model.name}" accepts ${model.layouts.join(', ')} inputs, but task "${task.name}" has layout "${task.layout}"; pick a model for ${task.layout} tasks`);
+  assert(
+    model.layouts.includes(task.layout),
+    () =>
+      `model "${model.name}" accepts ${model.layouts.join(', ')} inputs, but task "${task.name}" has layout "${task.layout}"; pick a model for ${task.layout} tasks`,
+  );
   assert(
     model.inputShape.length === task.inputShape.length && model.inputShape.every((d, i) => d === task.inputShape[i]),
-    () => `model input shape [${model.inputShape.join(', ')}] does not match task input shape [${task.inputShape.join(', ')}]`,
+    () =>
+      `model input shape [${model.inputShape.join(', ')}] does not match task input shape [${task.inputShape.join(', ')}]`,
   );
-  assert(model.outputSize === task.outputSize, () => `model output size ${model.outputSize} does not match task output size ${task.outputSize}`);
+  assert(
+    model.outputSize === task.outputSize,
+    () => `model output size ${model.outputSize} does not match task output size ${task.outputSize}`,
+  );
   assert(model.replicas === o.replicas, () => `model has ${model.replicas} replicas but run.replicas is ${o.replicas}`);
 }
 
@@ -242,7 +284,8 @@ export function sumLosses(losses: readonly tf.Tensor[], R: number): tf.Tensor {
     let parts: tf.Tensor[] = [...losses];
     while (parts.length > 1) {
       const next: tf.Tensor[] = [];
-      for (let i = 0; i < parts.length; i += 4) next.push(parts.length - i === 1 ? (parts[i] as tf.Tensor) : tf.addN(parts.slice(i, i + 4)));
+      for (let i = 0; i < parts.length; i += 4)
+        next.push(parts.length - i === 1 ? (parts[i] as tf.Tensor) : tf.addN(parts.slice(i, i + 4)));
       parts = next;
     }
     return (parts[0] as tf.Tensor).clone();

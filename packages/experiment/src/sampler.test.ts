@@ -7,7 +7,10 @@ import { ReplicaSampler } from './sampler.js';
 
 /** A task whose every example is the step it was drawn for (0 when none was given). */
 function stepEcho(): Task {
-  const sampleHost = (n: number, _rng: Rng, step?: number) => ({ x: new Float32Array(n).fill(step ?? 0), y: new Float32Array(n).fill(step ?? 0) });
+  const sampleHost = (n: number, _rng: Rng, step?: number) => ({
+    x: new Float32Array(n).fill(step ?? 0),
+    y: new Float32Array(n).fill(step ?? 0),
+  });
   return {
     name: 'step-echo',
     inputShape: [1],
@@ -39,7 +42,12 @@ describeEachBackend('ReplicaSampler', () => {
 /** A task whose n examples are 0, 1, …, n − 1 (a finite set of it is its own index). */
 function indices(): Task {
   const sampleHost = (n: number) => ({ x: Float32Array.from({ length: n }, (_, i) => i), y: new Float32Array(n) });
-  return { ...stepEcho(), name: 'indices', sampleHost, sample: (n) => ({ x: tf.tensor2d(sampleHost(n).x, [n, 1]), y: tf.zeros([n, 1]), host: sampleHost(n) }) };
+  return {
+    ...stepEcho(),
+    name: 'indices',
+    sampleHost,
+    sample: (n) => ({ x: tf.tensor2d(sampleHost(n).x, [n, 1]), y: tf.zeros([n, 1]), host: sampleHost(n) }),
+  };
 }
 
 describeEachBackend('ReplicaSampler with shuffle', () => {
@@ -68,7 +76,10 @@ describeEachBackend('ReplicaSampler with shuffle', () => {
     }
     expect(seen[0]).not.toEqual(seen[1]);
     // The same step gives the same batch in a fresh sampler (what a resumed run needs).
-    expect(await draw(new ReplicaSampler(indices(), [createRng(1), createRng(2)], B, N, true), 4)).toEqual([...(seen[0]?.slice(12, 16) ?? []), ...(seen[1]?.slice(12, 16) ?? [])]);
+    expect(await draw(new ReplicaSampler(indices(), [createRng(1), createRng(2)], B, N, true), 4)).toEqual([
+      ...(seen[0]?.slice(12, 16) ?? []),
+      ...(seen[1]?.slice(12, 16) ?? []),
+    ]);
   });
 
   it('without shuffle draws with replacement: some example repeats within an epoch', async () => {
@@ -89,7 +100,8 @@ function signTask(packed: boolean): Task {
   };
   const sampleSigns = (count: number, rng: Rng, out: { words: Uint32Array; y: Float32Array }) => {
     for (let i = 0; i < Math.ceil((count * n) / 32); i++) out.words[i] = rng.nextUint32();
-    for (let row = 0; row < count; row++) out.y[row] = 2 * ((((out.words[(row * n) >>> 5] as number) >>> ((row * n) & 31)) & 1)) - 1;
+    for (let row = 0; row < count; row++)
+      out.y[row] = 2 * (((out.words[(row * n) >>> 5] as number) >>> ((row * n) & 31)) & 1) - 1;
   };
   return {
     name: 'signs',

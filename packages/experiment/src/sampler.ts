@@ -53,7 +53,8 @@ export class ReplicaSampler {
   ) {
     this.rowSize = task.inputShape.reduce((a, b) => a * b, 1);
     const setRngs = trainSetSize === null ? null : startRngs.map((rng) => rng.fork('train-set'));
-    this.trainSets = setRngs === null || trainSetSize === null ? null : setRngs.map((rng) => sampleHost(task, trainSetSize, rng));
+    this.trainSets =
+      setRngs === null || trainSetSize === null ? null : setRngs.map((rng) => sampleHost(task, trainSetSize, rng));
     this.epochRngs = shuffle && setRngs ? setRngs.map((rng) => rng.fork('epochs')) : null;
   }
 
@@ -90,7 +91,12 @@ export class ReplicaSampler {
    */
   private usePacked(): boolean {
     const values = this.rngs.length * this.batchSize * this.rowSize;
-    return this.trainSets === null && this.task.sampleSigns !== undefined && values >= PACKED_MIN_VALUES && tf.getKernel(UNPACK_SIGNS, tf.getBackend()) !== undefined;
+    return (
+      this.trainSets === null &&
+      this.task.sampleSigns !== undefined &&
+      values >= PACKED_MIN_VALUES &&
+      tf.getKernel(UNPACK_SIGNS, tf.getBackend()) !== undefined
+    );
   }
 
   /**
@@ -104,9 +110,19 @@ export class ReplicaSampler {
     const words = new Uint32Array(R * wordsPerRow);
     const y = new Float32Array(R * B * out);
     for (let r = 0; r < R; r++) {
-      const part = { words: words.subarray(r * wordsPerRow, (r + 1) * wordsPerRow), y: y.subarray(r * B * out, (r + 1) * B * out) };
+      const part = {
+        words: words.subarray(r * wordsPerRow, (r + 1) * wordsPerRow),
+        y: y.subarray(r * B * out, (r + 1) * B * out),
+      };
       sampleSigns(B, this.rngs[r] as Rng, part, step);
-      if (r === 0) this.lastHost = { x: Float32Array.from({ length: B * this.rowSize }, (_, j) => ((((part.words[j >>> 5] as number) >>> (j & 31)) & 1) << 1) - 1), y: part.y.slice() };
+      if (r === 0)
+        this.lastHost = {
+          x: Float32Array.from(
+            { length: B * this.rowSize },
+            (_, j) => ((((part.words[j >>> 5] as number) >>> (j & 31)) & 1) << 1) - 1,
+          ),
+          y: part.y.slice(),
+        };
     }
     const packed = tf.tensor1d(new Int32Array(words.buffer), 'int32');
     const attrs: UnpackSignsAttrs = { shape: [R, B, ...this.task.inputShape], wordsPerRow };
@@ -139,7 +155,9 @@ export class ReplicaSampler {
     // Examples (step − 1)·B … step·B − 1 of the concatenated epoch orders.
     const first = ((step ?? 1) - 1) * this.batchSize;
     for (let i = 0; i < this.batchSize; i++) {
-      const j = this.epochRngs ? this.epochOrder(this.epochRngs, r, Math.floor((first + i) / n))[(first + i) % n] as number : rng.int(n);
+      const j = this.epochRngs
+        ? (this.epochOrder(this.epochRngs, r, Math.floor((first + i) / n))[(first + i) % n] as number)
+        : rng.int(n);
       x.set(set.x.subarray(j * this.rowSize, (j + 1) * this.rowSize), i * this.rowSize);
       y.set(set.y.subarray(j * out, (j + 1) * out), i * out);
     }

@@ -9,7 +9,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** Deep merge: objects merge key by key, everything else (arrays included) is replaced. */
 export function mergeConfig(base: Json, over: Json): Json {
   const out: Json = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = isObject(v) && isObject(out[k]) ? mergeConfig(out[k] as Json, v) : v;
+  for (const [k, v] of Object.entries(over))
+    out[k] = isObject(v) && isObject(out[k]) ? mergeConfig(out[k] as Json, v) : v;
   return out;
 }
 

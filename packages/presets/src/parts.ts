@@ -49,12 +49,24 @@ export const TASKS: Record<string, PartEntry<Task, Record<string, never>>> = {
     fields: {
       n: { type: 'int', default: 50, min: 1, max: 1 << 20, doc: 'input bits' },
       k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S| (k = n: full parity)' },
-      noise: { type: 'number', default: 0, min: 0, max: 0.5, doc: 'label-flip probability η of training labels (test labels are clean)' },
+      noise: {
+        type: 'number',
+        default: 0,
+        min: 0,
+        max: 0.5,
+        doc: 'label-flip probability η of training labels (test labels are clean)',
+      },
       encoding: { type: 'enum', values: ['pm1', '01'], default: 'pm1', doc: 'input encoding: ±1 or 0/1' },
       seed: { type: 'int', default: 0, min: 0, doc: 'seed of the hidden subset S' },
     },
     create: (o) =>
-      createSparseParityTask({ n: num(o, 'n'), k: num(o, 'k'), noise: num(o, 'noise'), encoding: str<ParityEncoding>(o, 'encoding'), seed: num(o, 'seed') }),
+      createSparseParityTask({
+        n: num(o, 'n'),
+        k: num(o, 'k'),
+        noise: num(o, 'noise'),
+        encoding: str<ParityEncoding>(o, 'encoding'),
+        seed: num(o, 'seed'),
+      }),
   },
   ...ALIGN_TASKS,
   ...LOOPED_TASKS,
@@ -66,11 +78,31 @@ export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
     doc: 'MLP with R replicas trained as one batched program; input and output sizes come from the task',
     fields: {
       widths: { type: 'int[]', default: [1000], min: 1, doc: 'hidden layer widths' },
-      activation: { type: 'enum', values: ACTIVATIONS, default: 'relu', doc: 'hidden nonlinearity (poly: Σ_{j≤degree} x^j/j!)' },
+      activation: {
+        type: 'enum',
+        values: ACTIVATIONS,
+        default: 'relu',
+        doc: 'hidden nonlinearity (poly: Σ_{j≤degree} x^j/j!)',
+      },
       degree: { type: 'int', default: 3, min: 1, max: 12, doc: 'degree of the poly activation' },
-      parameterization: { type: 'enum', values: ['standard', 'ntk'], default: 'standard', doc: 'standard: W~N(0,1/fan_in); ntk: W~N(0,1), output /√fan_in' },
-      init: { type: 'enum', values: ['gaussian', 'torch-linear'], default: 'gaussian', doc: "gaussian: W~N(0,1/fan_in), biases per `bias`; torch-linear: W and b ~U(±1/√fan_in), PyTorch nn.Linear's default (standard parameterization only)" },
-      bias: { type: 'enum', values: ['zero', 'fan-in', 'unit'], default: 'zero', doc: 'bias init under init gaussian: 0, N(0,1/fan_in) or N(0,1)' },
+      parameterization: {
+        type: 'enum',
+        values: ['standard', 'ntk'],
+        default: 'standard',
+        doc: 'standard: W~N(0,1/fan_in); ntk: W~N(0,1), output /√fan_in',
+      },
+      init: {
+        type: 'enum',
+        values: ['gaussian', 'torch-linear'],
+        default: 'gaussian',
+        doc: "gaussian: W~N(0,1/fan_in), biases per `bias`; torch-linear: W and b ~U(±1/√fan_in), PyTorch nn.Linear's default (standard parameterization only)",
+      },
+      bias: {
+        type: 'enum',
+        values: ['zero', 'fan-in', 'unit'],
+        default: 'zero',
+        doc: 'bias init under init gaussian: 0, N(0,1/fan_in) or N(0,1)',
+      },
     },
     create: (o, { task, replicas }) =>
       createDense({
@@ -90,7 +122,8 @@ export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
   ...RCNN_MODELS,
 };
 
-const loss = (fallback: LossName) => ({ type: 'enum', values: LOSSES, default: fallback, doc: 'training loss' }) as const;
+const loss = (fallback: LossName) =>
+  ({ type: 'enum', values: LOSSES, default: fallback, doc: 'training loss' }) as const;
 
 export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
   sgd: {
@@ -101,7 +134,13 @@ export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
       weightDecay: { type: 'number', default: 0, min: 0, doc: 'L2 weight decay added to the gradient' },
       loss: loss('hinge'),
     },
-    create: (o) => createSgd({ lr: num(o, 'lr'), momentum: num(o, 'momentum'), weightDecay: num(o, 'weightDecay'), loss: str<LossName>(o, 'loss') }),
+    create: (o) =>
+      createSgd({
+        lr: num(o, 'lr'),
+        momentum: num(o, 'momentum'),
+        weightDecay: num(o, 'weightDecay'),
+        loss: str<LossName>(o, 'loss'),
+      }),
   },
   adam: {
     doc: 'Adam with bias correction (AdamW when weightDecay > 0)',
@@ -114,7 +153,14 @@ export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
       loss: loss('mse'),
     },
     create: (o) =>
-      createAdam({ lr: num(o, 'lr'), beta1: num(o, 'beta1'), beta2: num(o, 'beta2'), epsilon: num(o, 'epsilon'), weightDecay: num(o, 'weightDecay'), loss: str<LossName>(o, 'loss') }),
+      createAdam({
+        lr: num(o, 'lr'),
+        beta1: num(o, 'beta1'),
+        beta2: num(o, 'beta2'),
+        epsilon: num(o, 'epsilon'),
+        weightDecay: num(o, 'weightDecay'),
+        loss: str<LossName>(o, 'loss'),
+      }),
   },
   'noisy-gd': {
     doc: 'noisy clipped GD θ ← θ − γ([∇L]_A + N(0, τ²)) (Abbe & Sandon 2020); full batch when run.batchSize = run.trainSetSize',
@@ -124,7 +170,14 @@ export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
       noise: { type: 'number', default: 0.01, min: 0, doc: 'noise standard deviation τ' },
       loss: loss('hinge'),
     },
-    create: (o, { seed }) => createNoisyGd({ lr: num(o, 'lr'), clip: num(o, 'clip'), noise: num(o, 'noise'), loss: str<LossName>(o, 'loss'), seed }),
+    create: (o, { seed }) =>
+      createNoisyGd({
+        lr: num(o, 'lr'),
+        clip: num(o, 'clip'),
+        noise: num(o, 'noise'),
+        loss: str<LossName>(o, 'loss'),
+        seed,
+      }),
   },
   ...ALIGN_TRAINERS,
   ...LOOPED_TRAINERS,
@@ -135,7 +188,8 @@ export const LEARNERS: Record<string, PartEntry<StreamLearner, LearnerContext>> 
     doc: 'bit-packed Gaussian elimination over GF(2) on the same sample stream (parity tasks only)',
     fields: {},
     create: (_o, { task }) => {
-      if (!isSparseParity(task)) throw new Error(`learner "gf2-elimination" needs a sparse-parity task, but the task is "${task.name}"`);
+      if (!isSparseParity(task))
+        throw new Error(`learner "gf2-elimination" needs a sparse-parity task, but the task is "${task.name}"`);
       return createEliminationLearner({ n: task.n, encoding: task.encoding });
     },
   },

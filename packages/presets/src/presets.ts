@@ -17,7 +17,8 @@ export interface Preset {
 export const PRESETS: readonly Preset[] = [
   {
     name: 'sparse-parity',
-    description: "n=50, k=3 sparse parity, ReLU MLP width 1000 initialised as PyTorch's nn.Linear, hinge, SGD lr 0.1, batch 32, wd 0.01, fresh samples; 4 replicas + GF(2) elimination on the same stream (Barak et al. 2022)",
+    description:
+      "n=50, k=3 sparse parity, ReLU MLP width 1000 initialised as PyTorch's nn.Linear, hinge, SGD lr 0.1, batch 32, wd 0.01, fresh samples; 4 replicas + GF(2) elimination on the same stream (Barak et al. 2022)",
     config: {
       task: { name: 'sparse-parity', n: 50, k: 3 },
       // Barak et al. trained PyTorch nn.Linear layers: W and b ~ U(±1/√fan_in).
@@ -29,7 +30,8 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'parity-elimination',
-    description: 'GF(2) Gaussian elimination alone on an n=1024, k=3 parity: learns exactly once its samples reach rank n (about n + 2)',
+    description:
+      'GF(2) Gaussian elimination alone on an n=1024, k=3 parity: learns exactly once its samples reach rank n (about n + 2)',
     config: {
       task: { name: 'sparse-parity', n: 1024, k: 3 },
       // n + 20 samples at most: full rank with probability ≥ 1 − 2^−20 (PAPERS.md §1).
@@ -39,7 +41,8 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'noisy-gd-parity',
-    description: 'full-batch noisy clipped GD (Abbe & Sandon 2020) on an n=16, k=2 parity with a fixed training set of 2,048 examples',
+    description:
+      'full-batch noisy clipped GD (Abbe & Sandon 2020) on an n=16, k=2 parity with a fixed training set of 2,048 examples',
     config: {
       task: { name: 'sparse-parity', n: 16, k: 2 },
       model: { name: 'dense', widths: [256], activation: 'relu', bias: 'fan-in' },
@@ -56,6 +59,9 @@ export const PRESETS: readonly Preset[] = [
 /** A preset by name, or a one-line error listing the names. */
 export function getPreset(name: string): Preset {
   const preset = PRESETS.find((p) => p.name === name);
-  if (!preset) throw new Error(`unknown preset "${name}"; known presets: ${PRESETS.map((p) => p.name).join(', ')} (or pass a config .json file)`);
+  if (!preset)
+    throw new Error(
+      `unknown preset "${name}"; known presets: ${PRESETS.map((p) => p.name).join(', ')} (or pass a config .json file)`,
+    );
   return preset;
 }

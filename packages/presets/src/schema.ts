@@ -20,12 +20,20 @@ export type FieldValue = number | string | boolean | number[] | null;
 
 function describeExpected(spec: FieldSpec): string {
   const range = (min?: number, max?: number) =>
-    min !== undefined && max !== undefined ? ` in [${min}, ${max}]` : min !== undefined ? ` ≥ ${min}` : max !== undefined ? ` ≤ ${max}` : '';
+    min !== undefined && max !== undefined
+      ? ` in [${min}, ${max}]`
+      : min !== undefined
+        ? ` ≥ ${min}`
+        : max !== undefined
+          ? ` ≤ ${max}`
+          : '';
   switch (spec.type) {
     case 'int':
       return `an integer${range(spec.min, spec.max)}`;
     case 'number':
-      return spec.exclusiveMin && spec.min !== undefined ? `a number > ${spec.min}${spec.max !== undefined ? ` and ≤ ${spec.max}` : ''}` : `a number${range(spec.min, spec.max)}`;
+      return spec.exclusiveMin && spec.min !== undefined
+        ? `a number > ${spec.min}${spec.max !== undefined ? ` and ≤ ${spec.max}` : ''}`
+        : `a number${range(spec.min, spec.max)}`;
     case 'enum':
       return `one of ${spec.values.map((v) => `"${v}"`).join(', ')}`;
     case 'bool':
@@ -38,11 +46,12 @@ function describeExpected(spec: FieldSpec): string {
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-const inRange = (v: number, min?: number, max?: number) => (min === undefined || v >= min) && (max === undefined || v <= max);
+const inRange = (v: number, min?: number, max?: number) =>
+  (min === undefined || v >= min) && (max === undefined || v <= max);
 
 /** Checks one value; returns an error message or null. */
 export function checkField(spec: FieldSpec, value: unknown): string | null {
@@ -55,7 +64,9 @@ export function checkField(spec: FieldSpec, value: unknown): string | null {
       ok =
         typeof value === 'number' &&
         Number.isFinite(value) &&
-        (spec.exclusiveMin && spec.min !== undefined ? value > spec.min && inRange(value, undefined, spec.max) : inRange(value, spec.min, spec.max));
+        (spec.exclusiveMin && spec.min !== undefined
+          ? value > spec.min && inRange(value, undefined, spec.max)
+          : inRange(value, spec.min, spec.max));
       break;
     case 'enum':
       ok = typeof value === 'string' && spec.values.includes(value);
@@ -81,7 +92,11 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const row = d[i] as number[];
       const prev = d[i - 1] as number[];
-      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
   }
   return (d[a.length] as number[])[b.length] as number;
@@ -90,7 +105,10 @@ function distance(a: string, b: string): number {
 /** "unknown option; did you mean "widths"? (known: …)" */
 export function unknownKeyMessage(key: string, known: readonly string[], what = 'option'): string {
   const best = [...known].sort((x, y) => distance(key, x) - distance(key, y))[0];
-  const hint = best !== undefined && distance(key, best) <= Math.max(2, Math.floor(best.length / 3)) ? `did you mean "${best}"? ` : '';
+  const hint =
+    best !== undefined && distance(key, best) <= Math.max(2, Math.floor(best.length / 3))
+      ? `did you mean "${best}"? `
+      : '';
   return `unknown ${what} "${key}"; ${hint}known: ${known.join(', ') || '(none)'}`;
 }
 
@@ -104,7 +122,8 @@ export function validateFields(
 ): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
   for (const key of Object.keys(raw)) {
-    if (!(key in fields) && !ignore.includes(key)) issues.push({ path: `${path}.${key}`, message: unknownKeyMessage(key, Object.keys(fields)) });
+    if (!(key in fields) && !ignore.includes(key))
+      issues.push({ path: `${path}.${key}`, message: unknownKeyMessage(key, Object.keys(fields)) });
   }
   for (const [key, spec] of Object.entries(fields)) {
     const value = key in raw ? raw[key] : spec.default;

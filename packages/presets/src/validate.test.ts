@@ -23,7 +23,15 @@ describe('validateConfig', () => {
       expect(c.backend).toBe('auto');
     }
     const c = validateConfig(getPreset('sparse-parity').config);
-    expect(c.model).toEqual({ name: 'dense', widths: [1000], activation: 'relu', degree: 3, parameterization: 'standard', init: 'torch-linear', bias: 'zero' });
+    expect(c.model).toEqual({
+      name: 'dense',
+      widths: [1000],
+      activation: 'relu',
+      degree: 3,
+      parameterization: 'standard',
+      init: 'torch-linear',
+      bias: 'zero',
+    });
     expect(c.trainer).toEqual({ name: 'sgd', lr: 0.1, momentum: 0, weightDecay: 0.01, loss: 'hinge' });
   });
 
@@ -54,28 +62,48 @@ describe('validateConfig', () => {
     expect(issuesOf({ task: { name: 'sparse-parity' }, model: { name: 'mlp' }, trainer: { name: 'sgd' } })).toEqual([
       expect.stringMatching(/^model\.name: unknown name "mlp"; known: dense/),
     ]);
-    expect(issuesOf({ task: { name: 'sparse-parity' }, model: { name: 'dense' }, trainer: { name: 'sgd' }, run: { trainSetSize: 10, batchSize: 32 } })).toEqual([
-      'run.batchSize: must be ≤ run.trainSetSize (10), but got 32',
+    expect(
+      issuesOf({
+        task: { name: 'sparse-parity' },
+        model: { name: 'dense' },
+        trainer: { name: 'sgd' },
+        run: { trainSetSize: 10, batchSize: 32 },
+      }),
+    ).toEqual(['run.batchSize: must be ≤ run.trainSetSize (10), but got 32']);
+    expect(issuesOf({ task: { name: 'sparse-parity' } })).toEqual([
+      'model: a run needs a model and trainer, or at least one learner',
     ]);
-    expect(issuesOf({ task: { name: 'sparse-parity' } })).toEqual(['model: a run needs a model and trainer, or at least one learner']);
   });
 
   it('ConfigError.message joins the issues on one line', () => {
-    expect(() => validateConfig({ task: { name: 'sparse-parity', k: -1 }, learners: [{ name: 'gf2-elimination' }] })).toThrow(
-      /^task\.k: expected an integer ≥ 0, but got -1$/,
-    );
+    expect(() =>
+      validateConfig({ task: { name: 'sparse-parity', k: -1 }, learners: [{ name: 'gf2-elimination' }] }),
+    ).toThrow(/^task\.k: expected an integer ≥ 0, but got -1$/);
   });
 });
 
 describe('overrides and extends', () => {
   it('--set parses JSON values and creates missing objects', () => {
-    const out = applyOverrides({ model: { name: 'dense' } }, ['model.widths=[64,64]', 'trainer.lr=0.05', 'task.name=sparse-parity', 'run.trainSetSize=null']);
-    expect(out).toEqual({ model: { name: 'dense', widths: [64, 64] }, trainer: { lr: 0.05 }, task: { name: 'sparse-parity' }, run: { trainSetSize: null } });
+    const out = applyOverrides({ model: { name: 'dense' } }, [
+      'model.widths=[64,64]',
+      'trainer.lr=0.05',
+      'task.name=sparse-parity',
+      'run.trainSetSize=null',
+    ]);
+    expect(out).toEqual({
+      model: { name: 'dense', widths: [64, 64] },
+      trainer: { lr: 0.05 },
+      task: { name: 'sparse-parity' },
+      run: { trainSetSize: null },
+    });
     expect(() => applyOverrides({}, ['lr'])).toThrow('--set: expected path=value like trainer.lr=0.05, but got "lr"');
   });
 
   it('extends merges a preset under the file, replacing lists', () => {
-    const raw = expandExtends({ extends: 'sparse-parity', model: { widths: [64] }, run: { steps: 10 } }) as Record<string, Record<string, unknown>>;
+    const raw = expandExtends({ extends: 'sparse-parity', model: { widths: [64] }, run: { steps: 10 } }) as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(raw.model).toEqual({ name: 'dense', widths: [64], activation: 'relu', init: 'torch-linear' });
     expect(raw.run?.steps).toBe(10);
     expect(raw.run?.batchSize).toBe(32);
@@ -83,7 +111,9 @@ describe('overrides and extends', () => {
   });
 
   it('resolve builds the parts a config names', () => {
-    const run = resolve(validateConfig(applyOverrides(getPreset('sparse-parity').config, ['model.widths=[8]', 'run.replicas=2'])));
+    const run = resolve(
+      validateConfig(applyOverrides(getPreset('sparse-parity').config, ['model.widths=[8]', 'run.replicas=2'])),
+    );
     expect(run.task.inputShape).toEqual([50]);
     expect(run.model?.replicas).toBe(2);
     expect(run.model?.paramCount).toBe(50 * 8 + 8 + 8 + 1);

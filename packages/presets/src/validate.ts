@@ -22,20 +22,54 @@ export const RUN_FIELDS: FieldSpecs = {
   evalEvery: { type: 'int', default: RUN_DEFAULTS.evalEvery, min: 1, doc: 'evaluate every this many steps' },
   testSize: { type: 'int', default: RUN_DEFAULTS.testSize, min: 1, doc: 'size of the fixed, seeded test set' },
   seed: { type: 'int', default: RUN_DEFAULTS.seed, min: 0, max: 2 ** 31, doc: 'replica r uses seed + r' },
-  replicas: { type: 'int', default: RUN_DEFAULTS.replicas, min: 1, max: 1024, doc: 'independent networks trained as one program' },
-  trainSetSize: { type: 'int?', default: RUN_DEFAULTS.trainSetSize, min: 1, doc: 'null: fresh samples each step; N: a fixed training set of N examples' },
-  shuffle: { type: 'bool', default: RUN_DEFAULTS.shuffle, doc: 'finite sets: true walks the set in a fresh seeded order each epoch; false draws batches with replacement' },
-  learnedThreshold: { type: 'number', default: RUN_DEFAULTS.learnedThreshold, min: 0, exclusiveMin: true, max: 1, doc: 'test accuracy that counts as learned' },
-  stopWhenLearned: { type: 'bool', default: RUN_DEFAULTS.stopWhenLearned, doc: 'stop once every replica and learner has learned' },
+  replicas: {
+    type: 'int',
+    default: RUN_DEFAULTS.replicas,
+    min: 1,
+    max: 1024,
+    doc: 'independent networks trained as one program',
+  },
+  trainSetSize: {
+    type: 'int?',
+    default: RUN_DEFAULTS.trainSetSize,
+    min: 1,
+    doc: 'null: fresh samples each step; N: a fixed training set of N examples',
+  },
+  shuffle: {
+    type: 'bool',
+    default: RUN_DEFAULTS.shuffle,
+    doc: 'finite sets: true walks the set in a fresh seeded order each epoch; false draws batches with replacement',
+  },
+  learnedThreshold: {
+    type: 'number',
+    default: RUN_DEFAULTS.learnedThreshold,
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    doc: 'test accuracy that counts as learned',
+  },
+  stopWhenLearned: {
+    type: 'bool',
+    default: RUN_DEFAULTS.stopWhenLearned,
+    doc: 'stop once every replica and learner has learned',
+  },
 };
 
 const TOP_KEYS = ['task', 'model', 'trainer', 'run', 'learners', 'backend', 'extends', 'description'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function validatePart<T, C>(raw: unknown, path: string, registry: Record<string, PartEntry<T, C>>, issues: ConfigIssue[]): PartConfig | null {
+function validatePart<T, C>(
+  raw: unknown,
+  path: string,
+  registry: Record<string, PartEntry<T, C>>,
+  issues: ConfigIssue[],
+): PartConfig | null {
   if (!isObject(raw)) {
-    issues.push({ path, message: `expected an object like {"name": "${Object.keys(registry)[0]}"}, but got ${JSON.stringify(raw)}` });
+    issues.push({
+      path,
+      message: `expected an object like {"name": "${Object.keys(registry)[0]}"}, but got ${JSON.stringify(raw)}`,
+    });
     return null;
   }
   const name = raw.name;
@@ -53,8 +87,10 @@ function validatePart<T, C>(raw: unknown, path: string, registry: Record<string,
  */
 export function validateConfig(raw: unknown): ResolvedConfig {
   const issues: ConfigIssue[] = [];
-  if (!isObject(raw)) throw new ConfigError([{ path: '', message: `a config must be a JSON object, but got ${JSON.stringify(raw)}` }]);
-  for (const key of Object.keys(raw)) if (!TOP_KEYS.includes(key)) issues.push({ path: key, message: unknownKeyMessage(key, TOP_KEYS, 'key') });
+  if (!isObject(raw))
+    throw new ConfigError([{ path: '', message: `a config must be a JSON object, but got ${JSON.stringify(raw)}` }]);
+  for (const key of Object.keys(raw))
+    if (!TOP_KEYS.includes(key)) issues.push({ path: key, message: unknownKeyMessage(key, TOP_KEYS, 'key') });
   const task = validatePart(raw.task, 'task', TASKS, issues);
   const hasModel = raw.model !== undefined || raw.trainer !== undefined;
   const model = hasModel ? validatePart(raw.model, 'model', MODELS, issues) : null;
@@ -64,21 +100,36 @@ export function validateConfig(raw: unknown): ResolvedConfig {
   if (!isObject(runRaw)) issues.push({ path: 'run', message: `expected an object, but got ${JSON.stringify(runRaw)}` });
   const learnersRaw = raw.learners ?? [];
   const learners: PartConfig[] = [];
-  if (!Array.isArray(learnersRaw)) issues.push({ path: 'learners', message: `expected a list like [{"name": "gf2-elimination"}], but got ${JSON.stringify(learnersRaw)}` });
-  else learnersRaw.forEach((l, i) => {
-    const part = validatePart(l, `learners[${i}]`, LEARNERS, issues);
-    if (part) learners.push(part);
-  });
+  if (!Array.isArray(learnersRaw))
+    issues.push({
+      path: 'learners',
+      message: `expected a list like [{"name": "gf2-elimination"}], but got ${JSON.stringify(learnersRaw)}`,
+    });
+  else
+    learnersRaw.forEach((l, i) => {
+      const part = validatePart(l, `learners[${i}]`, LEARNERS, issues);
+      if (part) learners.push(part);
+    });
   const backend = raw.backend ?? 'auto';
   if (!BACKEND_NAMES.includes(backend as BackendName)) {
-    issues.push({ path: 'backend', message: `expected one of ${BACKEND_NAMES.map((b) => `"${b}"`).join(', ')}, but got ${JSON.stringify(backend)}` });
+    issues.push({
+      path: 'backend',
+      message: `expected one of ${BACKEND_NAMES.map((b) => `"${b}"`).join(', ')}, but got ${JSON.stringify(backend)}`,
+    });
   }
-  if (!hasModel && learners.length === 0) issues.push({ path: 'model', message: 'a run needs a model and trainer, or at least one learner' });
+  if (!hasModel && learners.length === 0)
+    issues.push({ path: 'model', message: 'a run needs a model and trainer, or at least one learner' });
   if (run && run.trainSetSize !== null && (run.batchSize as number) > (run.trainSetSize as number)) {
-    issues.push({ path: 'run.batchSize', message: `must be ≤ run.trainSetSize (${String(run.trainSetSize)}), but got ${String(run.batchSize)}` });
+    issues.push({
+      path: 'run.batchSize',
+      message: `must be ≤ run.trainSetSize (${String(run.trainSetSize)}), but got ${String(run.batchSize)}`,
+    });
   }
   if (run && run.shuffle === true && run.trainSetSize === null) {
-    issues.push({ path: 'run.shuffle', message: 'needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)' });
+    issues.push({
+      path: 'run.shuffle',
+      message: 'needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)',
+    });
   }
   if (issues.length > 0 || task === null || run === null) throw new ConfigError(issues);
   return {

@@ -30,7 +30,13 @@ function stepper(preset: string, set: string[]): Stepper {
  * is steps per wall-clock second; `cpu` steps per CPU second of this process, which other jobs on
  * a shared machine disturb much less.
  */
-export async function timeRoundRobin(preset: string, cases: { set: string[] }[], steps: number, repeats: number, onBlock?: (repeat: number) => void): Promise<{ wall: Stats; cpu: Stats }[]> {
+export async function timeRoundRobin(
+  preset: string,
+  cases: { set: string[] }[],
+  steps: number,
+  repeats: number,
+  onBlock?: (repeat: number) => void,
+): Promise<{ wall: Stats; cpu: Stats }[]> {
   const steppers = cases.map((c) => stepper(preset, c.set));
   const rates: { wall: number; cpu: number }[][] = cases.map(() => []);
   try {

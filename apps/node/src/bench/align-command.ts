@@ -39,35 +39,75 @@ export async function benchAlignCommand(argv: string[], io: Io): Promise<number>
     steps: { type: 'string' },
     repeats: { type: 'string' },
   });
-  if (values.help) return io.out(HELP), 0;
-  if (!BACKEND_NAMES.includes(values.backend as BackendName)) throw new UsageError(`bench align: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${values.backend}"`);
+  if (values.help) return (io.out(HELP), 0);
+  if (!BACKEND_NAMES.includes(values.backend as BackendName))
+    throw new UsageError(
+      `bench align: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${values.backend}"`,
+    );
   const widths = intListFlag('bench align', 'widths', values.widths) ?? [256, 1024];
   const steps = intFlag('bench align', 'steps', values.steps) ?? 40;
   const repeats = intFlag('bench align', 'repeats', values.repeats) ?? 3;
   const threads = intFlag('bench align', 'threads', values.threads, 1);
-  const backend = await setupBackend(values.backend as BackendName, { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) });
+  const backend = await setupBackend(values.backend as BackendName, {
+    kernels: KERNELS,
+    ...(threads !== undefined ? { threads } : {}),
+  });
 
-  const results: { width: number; rule: string; stepsPerSecond: Stats; stepsPerCpuSecond: Stats; relativeToTfGrad: number; relativeToHandWritten: number }[] = [];
+  const results: {
+    width: number;
+    rule: string;
+    stepsPerSecond: Stats;
+    stepsPerCpuSecond: Stats;
+    relativeToTfGrad: number;
+    relativeToHandWritten: number;
+  }[] = [];
   for (const width of widths) {
     const cases = RULES.map((rule) => ({ set: [...rule.set, `model.widths=[${width},${width}]`, 'run.batchSize=64'] }));
-    const timed = await timeRoundRobin('align-mnist', cases, steps, repeats, (r) => io.status(`width ${width}: block ${r + 1} of ${repeats} for each rule on ${backend.name}…`));
+    const timed = await timeRoundRobin('align-mnist', cases, steps, repeats, (r) =>
+      io.status(`width ${width}: block ${r + 1} of ${repeats} for each rule on ${backend.name}…`),
+    );
     // Ratios from CPU time: steadier than wall time on a shared machine.
     const [tfGrad, handWritten] = [timed[0]?.cpu.median ?? Number.NaN, timed[1]?.cpu.median ?? Number.NaN];
     timed.forEach((t, i) =>
-      results.push({ width, rule: RULES[i]?.label ?? '', stepsPerSecond: t.wall, stepsPerCpuSecond: t.cpu, relativeToTfGrad: t.cpu.median / tfGrad, relativeToHandWritten: t.cpu.median / handWritten }),
+      results.push({
+        width,
+        rule: RULES[i]?.label ?? '',
+        stepsPerSecond: t.wall,
+        stepsPerCpuSecond: t.cpu,
+        relativeToTfGrad: t.cpu.median / tfGrad,
+        relativeToHandWritten: t.cpu.median / handWritten,
+      }),
     );
   }
   io.status('');
-  const result = { benchmark: 'align', backend: backend.name, threads: backend.threads ?? null, tfjs: tf.version_core, steps, repeats, batchSize: 64, results };
+  const result = {
+    benchmark: 'align',
+    backend: backend.name,
+    threads: backend.threads ?? null,
+    tfjs: tf.version_core,
+    steps,
+    repeats,
+    batchSize: 64,
+    results,
+  };
   if (values.json) {
     io.out(JSON.stringify(result));
     return 0;
   }
-  io.out(`backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; MNIST MLP 784→w→w→10, batch 64; medians (min–max) over ${repeats} blocks of ${steps} steps, timed round-robin (shared machine: noisy)`);
+  io.out(
+    `backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; MNIST MLP 784→w→w→10, batch 64; medians (min–max) over ${repeats} blocks of ${steps} steps, timed round-robin (shared machine: noisy)`,
+  );
   io.out(
     formatTable(
       ['width', 'rule', 'steps/s (wall)', 'steps per CPU s', 'vs tf.grad backprop', 'vs hand-written backprop'],
-      results.map((r) => [String(r.width), r.rule, formatStats(r.stepsPerSecond, 1), formatStats(r.stepsPerCpuSecond, 1), `${r.relativeToTfGrad.toFixed(2)}×`, `${r.relativeToHandWritten.toFixed(2)}×`]),
+      results.map((r) => [
+        String(r.width),
+        r.rule,
+        formatStats(r.stepsPerSecond, 1),
+        formatStats(r.stepsPerCpuSecond, 1),
+        `${r.relativeToTfGrad.toFixed(2)}×`,
+        `${r.relativeToHandWritten.toFixed(2)}×`,
+      ]),
     ),
   );
   return 0;

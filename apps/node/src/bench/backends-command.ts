@@ -11,7 +11,7 @@ MLP SGD step (batch 64, MSE); medians with min–max over N repeats (default 5).
 
 export async function benchBackendsCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags('bench backends', argv, { repeats: { type: 'string' } });
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const repeats = intFlag('bench backends', 'repeats', values.repeats) ?? 5;
   const results = [];
   for (const status of await listBackends()) {
@@ -41,7 +41,11 @@ export async function benchBackendsCommand(argv: string[], io: Io): Promise<numb
   return 0;
 }
 
-function detail(b: { threads?: number; simd?: boolean; adapter?: { description: string; isFallbackAdapter: boolean } }): string {
+function detail(b: {
+  threads?: number;
+  simd?: boolean;
+  adapter?: { description: string; isFallbackAdapter: boolean };
+}): string {
   if (b.adapter) return `${b.adapter.description || 'adapter'}${b.adapter.isFallbackAdapter ? ' (software)' : ''}`;
   if (b.threads !== undefined) return `${b.threads} thread(s)${b.simd ? ', SIMD' : ''}`;
   return '';

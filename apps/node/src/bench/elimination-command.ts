@@ -21,7 +21,7 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
     repeats: { type: 'string' },
     'no-references': { type: 'boolean', default: false },
   });
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const sizes = intListFlag('bench elimination', 'sizes', values.sizes) ?? [64, 256, 1024, 4096];
   const repeats = intFlag('bench elimination', 'repeats', values.repeats) ?? 5;
   io.status('timing learnability GF(2) elimination…');
@@ -34,7 +34,7 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
   io.status('');
   const largest = Math.max(...sizes);
   const at = (r: { results: { n: number; medianMs: number }[] } | { available: false }, n: number) =>
-    'results' in r ? r.results.find((x) => x.n === n)?.medianMs ?? null : null;
+    'results' in r ? (r.results.find((x) => x.n === n)?.medianMs ?? null) : null;
   const oursAt = (n: number) => ours.find((r) => r.n === n)?.medianMs ?? null;
   const m4riLargest = at(m4ri, largest);
   const oursLargest = oursAt(largest);
@@ -51,7 +51,8 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
     io.out(JSON.stringify(result));
     return 0;
   }
-  const cell = (v: { medianMs: number; minMs: number; maxMs: number } | undefined) => (v ? `${v.medianMs.toFixed(2)} (${v.minMs.toFixed(2)}–${v.maxMs.toFixed(2)})` : '—');
+  const cell = (v: { medianMs: number; minMs: number; maxMs: number } | undefined) =>
+    v ? `${v.medianMs.toFixed(2)} (${v.minMs.toFixed(2)}–${v.maxMs.toFixed(2)})` : '—';
   io.out(`GF(2) elimination, m = n + 20, ms: median (min–max) over ${repeats}`);
   io.out(
     formatTable(
@@ -59,10 +60,21 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
       ours.map((r) => {
         const m = 'results' in m4ri ? m4ri.results.find((x) => x.n === r.n) : undefined;
         const p = 'results' in numpy ? numpy.results.find((x) => x.n === r.n) : undefined;
-        return [String(r.n), cell(r), cell(m), cell(p), m ? `${(m.medianMs / r.medianMs).toFixed(2)}×` : '—', r.recovered ? 'yes' : 'no'];
+        return [
+          String(r.n),
+          cell(r),
+          cell(m),
+          cell(p),
+          m ? `${(m.medianMs / r.medianMs).toFixed(2)}×` : '—',
+          r.recovered ? 'yes' : 'no',
+        ];
       }),
     ),
   );
-  for (const [name, ref] of [['M4RI', m4ri], ['numpy', numpy]] as const) if (!ref.available) io.out(`${name} reference skipped: ${ref.reason}`);
+  for (const [name, ref] of [
+    ['M4RI', m4ri],
+    ['numpy', numpy],
+  ] as const)
+    if (!ref.available) io.out(`${name} reference skipped: ${ref.reason}`);
   return 0;
 }

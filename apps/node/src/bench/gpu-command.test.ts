@@ -5,7 +5,8 @@ import { cli, ourStderr } from '../../test/cli.js';
 
 /** Whether Debian's python3 has torch, and whether that torch can use CUDA. */
 const PYTHON = '/usr/bin/python3';
-const probe = (code: string) => existsSync(PYTHON) && spawnSync(PYTHON, ['-c', code], { stdio: 'ignore', timeout: 60_000 }).status === 0;
+const probe = (code: string) =>
+  existsSync(PYTHON) && spawnSync(PYTHON, ['-c', code], { stdio: 'ignore', timeout: 60_000 }).status === 0;
 const hasTorch = probe('import torch');
 const hasCuda = hasTorch && probe('import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)');
 
@@ -27,9 +28,46 @@ interface Row {
 
 // Every workload but mlp512 and standard (the same code paths as parity and looped), at a tiny scale, on wasm.
 const TINY = [
-  ...['bench', 'gpu', '--backend', 'wasm', '--only', 'parity,replicas,looped,matmul,run', '--steps', '5', '--repeats', '2'],
-  ...['--replicas', '2', '--replica-steps', '5', '--scale', 'small', '--transformer-steps', '1', '--matmul-size', '64', '--matmul-iters', '1'],
-  ...['--run-set', 'task.n=8', '--run-set', 'model.widths=[16]', '--run-set', 'run.steps=100', '--run-set', 'run.evalEvery=50', '--run-set', 'run.testSize=100', '--run-reference', 'cpu'],
+  ...[
+    'bench',
+    'gpu',
+    '--backend',
+    'wasm',
+    '--only',
+    'parity,replicas,looped,matmul,run',
+    '--steps',
+    '5',
+    '--repeats',
+    '2',
+  ],
+  ...[
+    '--replicas',
+    '2',
+    '--replica-steps',
+    '5',
+    '--scale',
+    'small',
+    '--transformer-steps',
+    '1',
+    '--matmul-size',
+    '64',
+    '--matmul-iters',
+    '1',
+  ],
+  ...[
+    '--run-set',
+    'task.n=8',
+    '--run-set',
+    'model.widths=[16]',
+    '--run-set',
+    'run.steps=100',
+    '--run-set',
+    'run.evalEvery=50',
+    '--run-set',
+    'run.testSize=100',
+    '--run-reference',
+    'cpu',
+  ],
 ];
 
 describe('learnability bench gpu', () => {
@@ -38,16 +76,29 @@ describe('learnability bench gpu', () => {
     expect(r.code, r.stderr).toBe(0);
     // The start line (stderr under --json) names the training path.
     expect(r.stderr).toMatch(/^training step \(sparse-parity model\): (fused kernel|generic TF\.js)/m);
-    const out = JSON.parse(r.stdout) as { backend: string; rows: Row[]; torch: { device?: string; skipped?: string }; fusedAgreement: Record<string, { fused: string; agrees: boolean } | null> };
+    const out = JSON.parse(r.stdout) as {
+      backend: string;
+      rows: Row[];
+      torch: { device?: string; skipped?: string };
+      fusedAgreement: Record<string, { fused: string; agrees: boolean } | null>;
+    };
     expect(out.backend).toBe('wasm');
     // wasm has the fused dense kernel: checked against the generic step before anything is timed.
-    for (const w of ['parity', 'mlp512']) expect(out.fusedAgreement[w]).toMatchObject({ fused: expect.stringMatching(/^fused kernel/), agrees: true });
-    expect(out.rows.map((row) => [row.workload, row.unit])).toEqual([['parity', 'steps/s'], ['replicas', 's'], ['looped', 'steps/s'], ['matmul', 'TFLOP/s'], ['run', 's']]);
+    for (const w of ['parity', 'mlp512'])
+      expect(out.fusedAgreement[w]).toMatchObject({ fused: expect.stringMatching(/^fused kernel/), agrees: true });
+    expect(out.rows.map((row) => [row.workload, row.unit])).toEqual([
+      ['parity', 'steps/s'],
+      ['replicas', 's'],
+      ['looped', 'steps/s'],
+      ['matmul', 'TFLOP/s'],
+      ['run', 's'],
+    ]);
     const byName = Object.fromEntries(out.rows.map((row) => [row.workload, row])) as Record<string, Row>;
     expect(byName.parity?.ours.samples).toHaveLength(2);
     expect(byName.replicas?.breakdown?.sampleMs).toBeGreaterThan(0);
     expect(byName.replicas?.breakdown?.stepMs).toBeGreaterThan(0);
-    for (const w of ['parity', 'replicas', 'looped']) expect(byName[w]?.trainStep).toMatch(/^(fused kernel|generic TF\.js)/);
+    for (const w of ['parity', 'replicas', 'looped'])
+      expect(byName[w]?.trainStep).toMatch(/^(fused kernel|generic TF\.js)/);
     expect(byName.looped?.trainStep).toMatch(/^generic TF\.js on wasm: looped-adam has no fused step/);
 
     // The run row: the CLI spawned once per backend; the reference is our other backend.
@@ -69,22 +120,58 @@ describe('learnability bench gpu', () => {
         expect(row.ratio).toBeNull();
         continue;
       }
-      const expected = row.unit === 's' ? row.reference.value.median / row.ours.median : row.ours.median / row.reference.value.median;
+      const expected =
+        row.unit === 's' ? row.reference.value.median / row.ours.median : row.ours.median / row.reference.value.median;
       expect(row.ratio, row.workload).toBeCloseTo(expected, 10);
     }
   }, 300_000);
 
-  it.skipIf(hasCuda)('says the PyTorch CUDA reference was skipped, and why, when torch cannot use CUDA', () => {
-    const r = cli(['bench', 'gpu', '--backend', 'wasm', '--only', 'matmul', '--matmul-size', '32', '--matmul-iters', '1', '--repeats', '1']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^bench gpu on wasm: /m);
-    expect(r.stdout).toMatch(/32² fp32 matMul\s+[\d.]+ TFLOP\/s\s+—\s+—/);
-    const reason = hasTorch ? /PyTorch CUDA reference skipped: torch \S+ (is a CPU-only build|.*sees no CUDA device)/ : /PyTorch CUDA reference skipped: .*(cannot import torch|not found)/;
-    expect(r.stdout).toMatch(reason);
-  }, 120_000);
+  it.skipIf(hasCuda)(
+    'says the PyTorch CUDA reference was skipped, and why, when torch cannot use CUDA',
+    () => {
+      const r = cli([
+        'bench',
+        'gpu',
+        '--backend',
+        'wasm',
+        '--only',
+        'matmul',
+        '--matmul-size',
+        '32',
+        '--matmul-iters',
+        '1',
+        '--repeats',
+        '1',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^bench gpu on wasm: /m);
+      expect(r.stdout).toMatch(/32² fp32 matMul\s+[\d.]+ TFLOP\/s\s+—\s+—/);
+      const reason = hasTorch
+        ? /PyTorch CUDA reference skipped: torch \S+ (is a CPU-only build|.*sees no CUDA device)/
+        : /PyTorch CUDA reference skipped: .*(cannot import torch|not found)/;
+      expect(r.stdout).toMatch(reason);
+    },
+    120_000,
+  );
 
   it('a Python that is not there is a skipped reference, not an error', () => {
-    const r = cli(['bench', 'gpu', '--backend', 'cpu', '--only', 'matmul', '--matmul-size', '16', '--matmul-iters', '1', '--repeats', '1', '--python', '/nonexistent/python3', '--json']);
+    const r = cli([
+      'bench',
+      'gpu',
+      '--backend',
+      'cpu',
+      '--only',
+      'matmul',
+      '--matmul-size',
+      '16',
+      '--matmul-iters',
+      '1',
+      '--repeats',
+      '1',
+      '--python',
+      '/nonexistent/python3',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ torch: { skipped: '/nonexistent/python3 not found' } });
   }, 120_000);
@@ -92,12 +179,17 @@ describe('learnability bench gpu', () => {
   it('--help lists the workloads and the ratio semantics', () => {
     const r = cli(['bench', 'gpu', '--help']);
     expect(r.code).toBe(0);
-    for (const w of ['parity', 'mlp512', 'replicas', 'looped', 'standard', 'matmul', 'run']) expect(r.stdout).toMatch(new RegExp(`^  ${w} `, 'm'));
+    for (const w of ['parity', 'mlp512', 'replicas', 'looped', 'standard', 'matmul', 'run'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${w} `, 'm'));
     expect(r.stdout).toMatch(/> 1 always means ours is faster/);
   });
 
   const bad: [string, string[], RegExp][] = [
-    ['unknown workload', ['--only', 'parity,gpt'], /^error: bench gpu: --only must list workloads from parity, mlp512, replicas, looped, standard, matmul, run, but got "parity,gpt"$/],
+    [
+      'unknown workload',
+      ['--only', 'parity,gpt'],
+      /^error: bench gpu: --only must list workloads from parity, mlp512, replicas, looped, standard, matmul, run, but got "parity,gpt"$/,
+    ],
     ['bad scale', ['--scale', 'huge'], /^error: bench gpu: --scale must be paper or small, but got "huge"$/],
     ['bad count', ['--replicas', '0'], /^error: bench gpu: --replicas must be an integer ≥ 1, but got "0"$/],
   ];

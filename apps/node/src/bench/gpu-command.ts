@@ -82,11 +82,15 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
     python: { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
   });
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const plan = planFrom(values);
   const torchDevice = values['torch-device'];
-  if (torchDevice !== 'cuda' && torchDevice !== 'cpu') throw new UsageError(`bench gpu: --torch-device must be cuda or cpu, but got "${torchDevice}"`);
-  const python = values.python ?? process.env.LEARNABILITY_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  if (torchDevice !== 'cuda' && torchDevice !== 'cpu')
+    throw new UsageError(`bench gpu: --torch-device must be cuda or cpu, but got "${torchDevice}"`);
+  const python =
+    values.python ??
+    process.env.LEARNABILITY_PYTHON ??
+    (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
   const backend = await setupBackend(values.backend as BackendName, { kernels: KERNELS });
   const driver = nvidiaDriver();
@@ -100,14 +104,17 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   }
 
   const specs: Partial<Record<'looped' | 'standard', TransformerSpec>> = {};
-  for (const w of TRANSFORMERS) if (plan.only.includes(w)) specs[w] = transformerSpec(trainCase(w, plan.transformerScale));
+  for (const w of TRANSFORMERS)
+    if (plan.only.includes(w)) specs[w] = transformerSpec(trainCase(w, plan.transformerScale));
   const measured: OurMeasurement[] = [];
   for (const w of plan.only) {
     io.status(`timing ${w} on ${backend.name}…`);
     measured.push(await measureOurs(w, plan, backend.name, specs));
   }
   io.status(values['no-torch'] ? '' : `running the PyTorch reference (bench/torch_gpu.py, ${torchDevice})…`);
-  const torch: TorchGpuReference = values['no-torch'] ? { ran: false, reason: '--no-torch' } : runTorchGpu(plan, specs, { device: torchDevice, python, timeoutMs: 3_600_000 });
+  const torch: TorchGpuReference = values['no-torch']
+    ? { ran: false, reason: '--no-torch' }
+    : runTorchGpu(plan, specs, { device: torchDevice, python, timeoutMs: 3_600_000 });
   io.status('');
 
   const rows = measured.map((m) => ({ ...m, ...compare(m, torch, plan) }));
@@ -133,7 +140,11 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
 }
 
 /** The reference a row is compared with (PyTorch's figure, or our other backend for `run`) and the ratio. */
-function compare(m: OurMeasurement, torch: TorchGpuReference, plan: GpuBenchPlan): { reference: { name: string; value: Stats; paramCount?: number } | null; ratio: number | null } {
+function compare(
+  m: OurMeasurement,
+  torch: TorchGpuReference,
+  plan: GpuBenchPlan,
+): { reference: { name: string; value: Stats; paramCount?: number } | null; ratio: number | null } {
   let reference: { name: string; value: Stats; paramCount?: number } | null = null;
   if (m.workload === 'run') {
     const other = m.runs?.[1];
@@ -141,7 +152,8 @@ function compare(m: OurMeasurement, torch: TorchGpuReference, plan: GpuBenchPlan
   } else if (torch.ran) {
     const w = torch.result.workloads;
     const name = `PyTorch ${torch.result.device}`;
-    if ((m.workload === 'parity' || m.workload === 'mlp512') && w[m.workload]) reference = { name, value: (w[m.workload] as { stepsPerSecond: Stats }).stepsPerSecond };
+    if ((m.workload === 'parity' || m.workload === 'mlp512') && w[m.workload])
+      reference = { name, value: (w[m.workload] as { stepsPerSecond: Stats }).stepsPerSecond };
     if ((m.workload === 'looped' || m.workload === 'standard') && w[m.workload]) {
       const t = w[m.workload] as { paramCount: number; stepsPerSecond: Stats };
       reference = { name, value: t.stepsPerSecond, paramCount: t.paramCount };
@@ -156,14 +168,22 @@ function planFrom(values: Record<string, string | boolean | string[] | undefined
   const base = values.quick ? QUICK_PLAN : DEFAULT_PLAN;
   const int = (flag: string) => intFlag('bench gpu', flag, values[flag] as string | undefined);
   const backend = values.backend as string;
-  if (!BACKEND_NAMES.includes(backend as BackendName)) throw new UsageError(`bench gpu: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${backend}"`);
+  if (!BACKEND_NAMES.includes(backend as BackendName))
+    throw new UsageError(`bench gpu: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${backend}"`);
   const only = listFlag(values.only as string | undefined) ?? [...base.only];
   const unknown = only.filter((w) => !GPU_WORKLOADS.includes(w as GpuWorkload));
-  if (unknown.length || only.length === 0) throw new UsageError(`bench gpu: --only must list workloads from ${GPU_WORKLOADS.join(', ')}, but got "${values.only as string}"`);
+  if (unknown.length || only.length === 0)
+    throw new UsageError(
+      `bench gpu: --only must list workloads from ${GPU_WORKLOADS.join(', ')}, but got "${values.only as string}"`,
+    );
   const scale = (values.scale as string | undefined) ?? base.transformerScale;
-  if (scale !== 'paper' && scale !== 'small') throw new UsageError(`bench gpu: --scale must be paper or small, but got "${scale}"`);
+  if (scale !== 'paper' && scale !== 'small')
+    throw new UsageError(`bench gpu: --scale must be paper or small, but got "${scale}"`);
   const runReference = (values['run-reference'] as string | undefined) ?? base.runReference;
-  if (!BACKEND_NAMES.includes(runReference as BackendName)) throw new UsageError(`bench gpu: --run-reference must be one of ${BACKEND_NAMES.join(', ')}, but got "${runReference}"`);
+  if (!BACKEND_NAMES.includes(runReference as BackendName))
+    throw new UsageError(
+      `bench gpu: --run-reference must be one of ${BACKEND_NAMES.join(', ')}, but got "${runReference}"`,
+    );
   return {
     only: GPU_WORKLOADS.filter((w) => only.includes(w)),
     steps: int('steps') ?? base.steps,

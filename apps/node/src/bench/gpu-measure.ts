@@ -53,23 +53,50 @@ const MLP_LABELS = {
 } as const;
 
 /** Times workload `w` on the active backend (`backend`: its name, for the `run` row's children). */
-export async function measureOurs(w: GpuWorkload, plan: GpuBenchPlan, backend: string, specs: Partial<Record<'looped' | 'standard', TransformerSpec>>): Promise<OurMeasurement> {
+export async function measureOurs(
+  w: GpuWorkload,
+  plan: GpuBenchPlan,
+  backend: string,
+  specs: Partial<Record<'looped' | 'standard', TransformerSpec>>,
+): Promise<OurMeasurement> {
   switch (w) {
     case 'parity':
     case 'mlp512': {
       const r = await timeTrainingPath(trainCase(w, plan.transformerScale), 1, plan.steps, plan.repeats);
-      return { workload: w, label: MLP_LABELS[w], unit: 'steps/s', ours: r.stepsPerSecond, trainStep: r.trainStep, kernelsPerStep: r.kernelsPerStep };
+      return {
+        workload: w,
+        label: MLP_LABELS[w],
+        unit: 'steps/s',
+        ours: r.stepsPerSecond,
+        trainStep: r.trainStep,
+        kernelsPerStep: r.kernelsPerStep,
+      };
     }
     case 'looped':
     case 'standard': {
       const spec = specs[w] as TransformerSpec;
       const r = await timeTrainingPath(trainCase(w, plan.transformerScale), 1, plan.transformerSteps, plan.repeats);
-      return { workload: w, label: transformerLabel(w, spec), unit: 'steps/s', ours: r.stepsPerSecond, trainStep: r.trainStep, kernelsPerStep: r.kernelsPerStep, paramCount: spec.paramCount };
+      return {
+        workload: w,
+        label: transformerLabel(w, spec),
+        unit: 'steps/s',
+        ours: r.stepsPerSecond,
+        trainStep: r.trainStep,
+        kernelsPerStep: r.kernelsPerStep,
+        paramCount: spec.paramCount,
+      };
     }
     case 'replicas': {
       const r = await timeRun(trainCase('parity', plan.transformerScale), plan.replicas, plan.replicaSteps);
       const label = `${plan.replicas.toLocaleString('en-US')} replicas of the parity model × ${plan.replicaSteps.toLocaleString('en-US')} steps, wall`;
-      return { workload: w, label, unit: 's', ours: stats([r.seconds]), trainStep: r.trainStep, breakdown: r.breakdown };
+      return {
+        workload: w,
+        label,
+        unit: 's',
+        ours: stats([r.seconds]),
+        trainStep: r.trainStep,
+        breakdown: r.breakdown,
+      };
     }
     case 'matmul': {
       // On webgpu ours is the tiled WGSL kernel (@learnability/backends); tfjs's own matMul is timed beside it.
@@ -86,7 +113,14 @@ export async function measureOurs(w: GpuWorkload, plan: GpuBenchPlan, backend: s
       // And as a user runs it by default: `auto` times both and must never pick the slower one.
       const auto = await timeRunCommand(plan.runPreset, 'auto', plan.runSet);
       const label = `run ${plan.runPreset}${plan.runSet.length ? ' (with --run-set)' : ''}, wall`;
-      return { workload: w, label, unit: 's', ours: stats([mine.seconds]), runs: [mine, other, auto], ...(mine.trainStep ? { trainStep: mine.trainStep } : {}) };
+      return {
+        workload: w,
+        label,
+        unit: 's',
+        ours: stats([mine.seconds]),
+        runs: [mine, other, auto],
+        ...(mine.trainStep ? { trainStep: mine.trainStep } : {}),
+      };
     }
   }
 }

@@ -45,31 +45,69 @@ const TORCH_WORKLOADS: readonly GpuWorkload[] = ['parity', 'mlp512', 'replicas',
  * throws: a missing Python, torch without CUDA, or a failing script comes back as the reason the
  * reference was skipped.
  */
-export function runTorchGpu(plan: GpuBenchPlan, specs: Partial<Record<'looped' | 'standard', TransformerSpec>>, o: TorchGpuOptions): TorchGpuReference {
+export function runTorchGpu(
+  plan: GpuBenchPlan,
+  specs: Partial<Record<'looped' | 'standard', TransformerSpec>>,
+  o: TorchGpuOptions,
+): TorchGpuReference {
   const only = plan.only.filter((w) => TORCH_WORKLOADS.includes(w));
   if (only.length === 0) return { ran: false, reason: 'no workload with a PyTorch version was selected' };
   const script = `${BENCH_DIR}${SCRIPT}`;
-  if (!existsSync(script)) return { ran: false, reason: `${script} not found (set LEARNABILITY_BENCH_DIR to the repository's bench/ folder)` };
+  if (!existsSync(script))
+    return { ran: false, reason: `${script} not found (set LEARNABILITY_BENCH_DIR to the repository's bench/ folder)` };
   const spec = (w: 'looped' | 'standard') => {
     const s = specs[w];
     return s ? [`--${w}`, JSON.stringify(s)] : [];
   };
   const args = [
     script,
-    ...['--device', o.device, '--only', only.join(','), '--steps', String(plan.steps), '--repeats', String(plan.repeats)],
-    ...['--replicas', String(plan.replicas), '--replica-steps', String(plan.replicaSteps), '--transformer-steps', String(plan.transformerSteps)],
+    ...[
+      '--device',
+      o.device,
+      '--only',
+      only.join(','),
+      '--steps',
+      String(plan.steps),
+      '--repeats',
+      String(plan.repeats),
+    ],
+    ...[
+      '--replicas',
+      String(plan.replicas),
+      '--replica-steps',
+      String(plan.replicaSteps),
+      '--transformer-steps',
+      String(plan.transformerSteps),
+    ],
     ...['--matmul-size', String(plan.matmulSize), '--matmul-iters', String(plan.matmulIters)],
     ...spec('looped'),
     ...spec('standard'),
   ];
-  const r = spawnSync(o.python, args, { encoding: 'utf8', timeout: o.timeoutMs, env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  const r = spawnSync(o.python, args, {
+    encoding: 'utf8',
+    timeout: o.timeoutMs,
+    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+  });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
-    return { ran: false, reason: code === 'ENOENT' ? `${o.python} not found` : code === 'ETIMEDOUT' ? `${script} ran past ${o.timeoutMs / 1000} s` : r.error.message };
+    return {
+      ran: false,
+      reason:
+        code === 'ENOENT'
+          ? `${o.python} not found`
+          : code === 'ETIMEDOUT'
+            ? `${script} ran past ${o.timeoutMs / 1000} s`
+            : r.error.message,
+    };
   }
   if (r.status !== 0) {
     const last = r.stderr.trim().split('\n').pop() ?? '';
-    return { ran: false, reason: /No module named 'torch'/.test(r.stderr) ? `${o.python} cannot import torch` : `${script} exited with ${r.status}: ${last}` };
+    return {
+      ran: false,
+      reason: /No module named 'torch'/.test(r.stderr)
+        ? `${o.python} cannot import torch`
+        : `${script} exited with ${r.status}: ${last}`,
+    };
   }
   const parsed = JSON.parse(r.stdout.trim().split('\n').pop() as string) as TorchGpuResult | { skipped: string };
   return 'skipped' in parsed ? { ran: false, reason: parsed.skipped } : { ran: true, result: parsed };

@@ -35,7 +35,11 @@ export function formatAdapter(a: GpuAdapterSummary): string {
 
 /** The two start lines: where it runs (adapter, driver) and which training step the dense model takes. */
 export function startLine(backend: BackendInfo, driver: string | null, trainStep: string): string {
-  const where = backend.adapter ? `adapter ${formatAdapter(backend.adapter)}` : backend.threads !== undefined ? `${backend.threads} thread(s)${backend.simd ? ', SIMD' : ''}` : 'no adapter (CPU backend)';
+  const where = backend.adapter
+    ? `adapter ${formatAdapter(backend.adapter)}`
+    : backend.threads !== undefined
+      ? `${backend.threads} thread(s)${backend.simd ? ', SIMD' : ''}`
+      : 'no adapter (CPU backend)';
   return `bench gpu on ${backend.name}: ${where}; driver: ${driver ?? 'not reported (no nvidia-smi)'}\ntraining step (sparse-parity model): ${trainStep}`;
 }
 
@@ -48,7 +52,8 @@ export function agreementLine(w: string, a: FusedAgreement | null, steps: number
 
 /** 3 significant digits, thousands separated: 0.00412, 1.05, 152, 3,512. */
 function num(v: number): string {
-  const digits = v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(Math.max(Math.abs(v), 1e-9))));
+  const digits =
+    v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2 : Math.min(6, 2 - Math.floor(Math.log10(Math.max(Math.abs(v), 1e-9))));
   return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
@@ -63,33 +68,55 @@ export function renderGpuReport(r: GpuReport): string[] {
   lines.push(
     formatTable(
       ['workload', `ours (${r.backend})`, 'reference', 'ratio'],
-      r.rows.map((row) => [row.label, cell(row.ours, row.unit), row.reference ? `${cell(row.reference.value, row.unit)}, ${row.reference.name}` : '—', row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`]),
+      r.rows.map((row) => [
+        row.label,
+        cell(row.ours, row.unit),
+        row.reference ? `${cell(row.reference.value, row.unit)}, ${row.reference.name}` : '—',
+        row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`,
+      ]),
     ),
   );
   lines.push('');
-  lines.push('ratio > 1: ours is faster (ours ÷ PyTorch for steps/s and TFLOP/s; PyTorch’s wall ÷ ours for wall times; for run, the reference backend’s wall ÷ ours).');
+  lines.push(
+    'ratio > 1: ours is faster (ours ÷ PyTorch for steps/s and TFLOP/s; PyTorch’s wall ÷ ours for wall times; for run, the reference backend’s wall ÷ ours).',
+  );
   const has = (...ws: string[]) => r.rows.some((row) => ws.includes(row.workload));
   const over = [
     has('parity', 'mlp512') ? `${p.steps} steps (MLPs)` : '',
     has('looped', 'standard') ? `${p.transformerSteps} steps (transformers)` : '',
     has('matmul') ? `${p.matmulIters} matMul(s)` : '',
   ].filter((x) => x !== '');
-  if (over.length) lines.push(`medians (min–max) over ${p.repeats} timed block(s) of ${over.join(', of ')}, each after a warm-up.`);
-  if (has('replicas', 'run')) lines.push('wall rows: one timed run each (replicas after a warm-up; run from spawning the CLI to its exit).');
+  if (over.length)
+    lines.push(`medians (min–max) over ${p.repeats} timed block(s) of ${over.join(', of ')}, each after a warm-up.`);
+  if (has('replicas', 'run'))
+    lines.push('wall rows: one timed run each (replicas after a warm-up; run from spawning the CLI to its exit).');
   for (const row of r.rows) {
-    if (row.trainStep) lines.push(`training step, ${row.workload}: ${row.trainStep}${row.kernelsPerStep !== undefined ? `; ${row.kernelsPerStep} kernel launch(es) a step` : ''}`);
+    if (row.trainStep)
+      lines.push(
+        `training step, ${row.workload}: ${row.trainStep}${row.kernelsPerStep !== undefined ? `; ${row.kernelsPerStep} kernel launch(es) a step` : ''}`,
+      );
   }
   for (const row of r.rows) {
     const t = row.tfjsMatMul;
     if (t) lines.push(`matmul, tfjs-webgpu's own tf.matMul: ${num(t.median)} (${num(t.min)}–${num(t.max)}) TFLOP/s`);
     const b = row.breakdown;
-    if (b) lines.push(`${row.workload}, ms a step: host sampling alone ${num(b.sampleMs)}, the step alone on one fixed batch ${num(b.stepMs)} (the run overlaps them)`);
+    if (b)
+      lines.push(
+        `${row.workload}, ms a step: host sampling alone ${num(b.sampleMs)}, the step alone on one fixed batch ${num(b.stepMs)} (the run overlaps them)`,
+      );
   }
   for (const row of r.rows) {
     if (row.paramCount === undefined) continue;
     const theirs = row.reference?.paramCount;
-    const verdict = theirs === undefined ? 'PyTorch not run' : theirs === row.paramCount ? 'equal' : `PyTorch ${theirs.toLocaleString('en-US')}: DIFFERENT`;
-    lines.push(`parameters, ${row.workload}: ours ${row.paramCount.toLocaleString('en-US')}${theirs !== undefined && theirs === row.paramCount ? `, PyTorch ${theirs.toLocaleString('en-US')}` : ''} (${verdict})`);
+    const verdict =
+      theirs === undefined
+        ? 'PyTorch not run'
+        : theirs === row.paramCount
+          ? 'equal'
+          : `PyTorch ${theirs.toLocaleString('en-US')}: DIFFERENT`;
+    lines.push(
+      `parameters, ${row.workload}: ours ${row.paramCount.toLocaleString('en-US')}${theirs !== undefined && theirs === row.paramCount ? `, PyTorch ${theirs.toLocaleString('en-US')}` : ''} (${verdict})`,
+    );
   }
   const set = p.runSet.map((s) => ` --set ${s}`).join('');
   for (const run of r.rows.find((row) => row.workload === 'run')?.runs ?? []) {
@@ -101,7 +128,10 @@ export function renderGpuReport(r: GpuReport): string[] {
   if ('skipped' in r.torch) lines.push(`PyTorch ${device} reference skipped: ${r.torch.skipped}`);
   else {
     const t = r.torch;
-    const where = t.device === 'cuda' ? `CUDA ${t.cuda ?? '?'} on ${t.deviceName ?? '?'}, fp32, TF32 ${t.tf32 ? 'ON' : 'off'}` : `CPU, ${t.threads} thread(s), fp32`;
+    const where =
+      t.device === 'cuda'
+        ? `CUDA ${t.cuda ?? '?'} on ${t.deviceName ?? '?'}, fp32, TF32 ${t.tf32 ? 'ON' : 'off'}`
+        : `CPU, ${t.threads} thread(s), fp32`;
     lines.push(`PyTorch ${t.torch}, ${where} (bench/torch_gpu.py)`);
   }
   return lines;

@@ -8,7 +8,15 @@ import type { TrainCase } from './train-bench.js';
 export type GpuWorkload = 'parity' | 'mlp512' | 'replicas' | 'looped' | 'standard' | 'matmul' | 'run';
 
 /** Every workload, in the order they run and print. */
-export const GPU_WORKLOADS: readonly GpuWorkload[] = ['parity', 'mlp512', 'replicas', 'looped', 'standard', 'matmul', 'run'];
+export const GPU_WORKLOADS: readonly GpuWorkload[] = [
+  'parity',
+  'mlp512',
+  'replicas',
+  'looped',
+  'standard',
+  'matmul',
+  'run',
+];
 
 /** The transformers at the paper's scale, or the laptop-scale `-small` presets (`--quick`). */
 export type TransformerScale = 'paper' | 'small';
@@ -101,12 +109,26 @@ export function transformerSpec(c: TrainCase): TransformerSpec {
   if (!isLoopedTransformer(model)) throw new Error(`bench gpu: preset ${c.preset} is not a looped-transformer model`);
   const m = model.config;
   const t = trainer.describe() as { lr?: unknown; lossLoops?: unknown };
-  if (typeof t.lr !== 'number' || typeof t.lossLoops !== 'number') throw new Error(`bench gpu: preset ${c.preset}'s trainer has no lr / lossLoops`);
-  return { dims: m.tokenSize, points: m.tokens / 2, embedSize: m.embedSize, heads: m.heads, layers: m.layers, loops: m.loops, lossLoops: Math.min(t.lossLoops, m.loops), batch: config.run.batchSize, lr: t.lr, paramCount: model.paramCount };
+  if (typeof t.lr !== 'number' || typeof t.lossLoops !== 'number')
+    throw new Error(`bench gpu: preset ${c.preset}'s trainer has no lr / lossLoops`);
+  return {
+    dims: m.tokenSize,
+    points: m.tokens / 2,
+    embedSize: m.embedSize,
+    heads: m.heads,
+    layers: m.layers,
+    loops: m.loops,
+    lossLoops: Math.min(t.lossLoops, m.loops),
+    batch: config.run.batchSize,
+    lr: t.lr,
+    paramCount: model.paramCount,
+  };
 }
 
 /** "looped GPT-2 d=20, 41 points, D=256, 8 heads, b=20, T=15, batch 64, Adam" */
 export function transformerLabel(w: 'looped' | 'standard', s: TransformerSpec): string {
   const shape = `d=${s.dims}, ${s.points} points, D=${s.embedSize}, ${s.heads} heads`;
-  return w === 'looped' ? `looped GPT-2 ${shape}, b=${s.loops}, T=${s.lossLoops}, batch ${s.batch}, Adam` : `${s.layers}-layer GPT-2 ${shape}, batch ${s.batch}, Adam`;
+  return w === 'looped'
+    ? `looped GPT-2 ${shape}, b=${s.loops}, T=${s.lossLoops}, batch ${s.batch}, Adam`
+    : `${s.layers}-layer GPT-2 ${shape}, batch ${s.batch}, Adam`;
 }

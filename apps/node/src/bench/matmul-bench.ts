@@ -16,7 +16,12 @@ export interface MatMulTiming {
  * queue in order, so that read waits for every matMul, without timing a 64 MB download. One
  * untimed product first (shader compilation, buffer allocation).
  */
-export async function timeMatMul(size: number, iters: number, repeats: number, product: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor = tf.matMul): Promise<MatMulTiming> {
+export async function timeMatMul(
+  size: number,
+  iters: number,
+  repeats: number,
+  product: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor = tf.matMul,
+): Promise<MatMulTiming> {
   const a = tf.randomUniform([size, size], -1, 1, 'float32', 1) as tf.Tensor2D;
   const b = tf.randomUniform([size, size], -1, 1, 'float32', 2) as tf.Tensor2D;
   const run = async (count: number) => {

@@ -27,10 +27,24 @@ export interface RunWall {
 export function timeRunCommand(preset: string, backend: string, set: readonly string[]): Promise<RunWall> {
   const out = mkdtempSync(join(tmpdir(), 'learnability-bench-run-'));
   const script = process.argv[1] as string;
-  const args = [...process.execArgv, script, 'run', preset, '--backend', backend, '--json', '--out', out, ...set.flatMap((s) => ['--set', s])];
+  const args = [
+    ...process.execArgv,
+    script,
+    'run',
+    preset,
+    '--backend',
+    backend,
+    '--json',
+    '--out',
+    out,
+    ...set.flatMap((s) => ['--set', s]),
+  ];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LEARNABILITY_DEBUG: '' } });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LEARNABILITY_DEBUG: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -41,11 +55,26 @@ export function timeRunCommand(preset: string, backend: string, set: readonly st
       rmSync(out, { recursive: true, force: true });
       if (code !== 0) {
         const last = stderr.trim().split('\n').pop() ?? '';
-        return reject(new Error(`bench gpu: "learnability run ${preset} --backend ${backend}" exited with ${code}: ${last}`));
+        return reject(
+          new Error(`bench gpu: "learnability run ${preset} --backend ${backend}" exited with ${code}: ${last}`),
+        );
       }
-      const summary = JSON.parse(stdout.trim().split('\n').pop() as string) as { backend: string; steps: number; learnedAtStep: number | null; wallSeconds: number };
+      const summary = JSON.parse(stdout.trim().split('\n').pop() as string) as {
+        backend: string;
+        steps: number;
+        learnedAtStep: number | null;
+        wallSeconds: number;
+      };
       const trainStep = /^training step: (.*)$/m.exec(stderr)?.[1] ?? null;
-      resolve({ requested: backend, backend: summary.backend, seconds, runSeconds: summary.wallSeconds, steps: summary.steps, learnedAtStep: summary.learnedAtStep, trainStep });
+      resolve({
+        requested: backend,
+        backend: summary.backend,
+        seconds,
+        runSeconds: summary.wallSeconds,
+        steps: summary.steps,
+        learnedAtStep: summary.learnedAtStep,
+        trainStep,
+      });
     });
   });
 }

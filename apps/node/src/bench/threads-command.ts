@@ -17,14 +17,22 @@ and reports whether the chosen count is within 10 % of the fastest.`;
 const TOLERANCE = 0.1;
 
 export async function benchThreadsCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseFlags('bench threads', argv, {
-    set: { type: 'string', multiple: true, default: [] },
-    repeats: { type: 'string' },
-    seconds: { type: 'string' },
-  }, 1);
-  if (values.help) return io.out(HELP), 0;
+  const { values, positionals } = parseFlags(
+    'bench threads',
+    argv,
+    {
+      set: { type: 'string', multiple: true, default: [] },
+      repeats: { type: 'string' },
+      seconds: { type: 'string' },
+    },
+    1,
+  );
+  if (values.help) return (io.out(HELP), 0);
   const source = positionals[0];
-  if (source === undefined) throw new UsageError('bench threads: missing <preset | config.json>; e.g. learnability bench threads looped-linear-regression-small');
+  if (source === undefined)
+    throw new UsageError(
+      'bench threads: missing <preset | config.json>; e.g. learnability bench threads looped-linear-regression-small',
+    );
   const repeats = intFlag('bench threads', 'repeats', values.repeats) ?? 3;
   const seconds = intFlag('bench threads', 'seconds', values.seconds) ?? 4;
   const loaded = loadRawConfig(source);
@@ -38,7 +46,18 @@ export async function benchThreadsCommand(argv: string[], io: Io): Promise<numbe
     const medians = [];
     for (let r = 0; r < repeats; r++) {
       io.status(`timing ${loaded.name} at ${threads} thread(s), ${r + 1}/${repeats}…`);
-      medians.push(median(await probeThreads({ config, threads, budgetMs: seconds * 1000, minSteps: 3, maxSteps: 10_000, stopAboveMs: null })));
+      medians.push(
+        median(
+          await probeThreads({
+            config,
+            threads,
+            budgetMs: seconds * 1000,
+            minSteps: 3,
+            maxSteps: 10_000,
+            stopAboveMs: null,
+          }),
+        ),
+      );
     }
     timed.push({ threads, msPerStep: median(medians), repeats: medians });
   }
@@ -46,15 +65,31 @@ export async function benchThreadsCommand(argv: string[], io: Io): Promise<numbe
   const fastest = timed.reduce((a, b) => (b.msPerStep < a.msPerStep ? b : a));
   const chosen = timed.find((t) => t.threads === choice.threads) ?? fastest;
   const ratio = chosen.msPerStep / fastest.msPerStep;
-  const result = { benchmark: 'threads', preset: loaded.name, cores, choice, timed, fastest: fastest.threads, chosenOverFastest: ratio, withinTolerance: ratio <= 1 + TOLERANCE };
-  if (values.json) return io.out(JSON.stringify(result)), 0;
+  const result = {
+    benchmark: 'threads',
+    preset: loaded.name,
+    cores,
+    choice,
+    timed,
+    fastest: fastest.threads,
+    chosenOverFastest: ratio,
+    withinTolerance: ratio <= 1 + TOLERANCE,
+  };
+  if (values.json) return (io.out(JSON.stringify(result)), 0);
   io.out(`${loaded.name} on wasm, ${cores} logical cores; chooser: ${choice.note}`);
   io.out(
     formatTable(
       ['threads', 'ms/step (median of repeats)', 'each repeat', ''],
-      timed.map((t) => [String(t.threads), t.msPerStep.toPrecision(3), t.repeats.map((m) => m.toPrecision(3)).join(', '), t.threads === choice.threads ? 'chosen' : '']),
+      timed.map((t) => [
+        String(t.threads),
+        t.msPerStep.toPrecision(3),
+        t.repeats.map((m) => m.toPrecision(3)).join(', '),
+        t.threads === choice.threads ? 'chosen' : '',
+      ]),
     ),
   );
-  io.out(`chosen ${choice.threads} thread(s): ${ratio.toFixed(2)}× the fastest (${fastest.threads} thread(s)) — ${result.withinTolerance ? 'within' : 'NOT within'} ${TOLERANCE * 100} %`);
+  io.out(
+    `chosen ${choice.threads} thread(s): ${ratio.toFixed(2)}× the fastest (${fastest.threads} thread(s)) — ${result.withinTolerance ? 'within' : 'NOT within'} ${TOLERANCE * 100} %`,
+  );
   return 0;
 }

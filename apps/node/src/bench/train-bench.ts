@@ -18,7 +18,17 @@ export interface TrainCase {
 /** The sparse-parity model (n=50 → 1000 → 1, hinge, SGD, batch 32) and the 50→512→512→1 MSE MLP. */
 export const TRAIN_CASES: readonly TrainCase[] = [
   { label: 'parity 50→1000→1, hinge, batch 32', preset: 'sparse-parity', set: [] },
-  { label: 'mlp 50→512→512→1, mse, batch 64', preset: 'sparse-parity', set: ['model.widths=[512,512]', 'trainer.loss="mse"', 'trainer.lr=0.01', 'trainer.weightDecay=0', 'run.batchSize=64'] },
+  {
+    label: 'mlp 50→512→512→1, mse, batch 64',
+    preset: 'sparse-parity',
+    set: [
+      'model.widths=[512,512]',
+      'trainer.loss="mse"',
+      'trainer.lr=0.01',
+      'trainer.weightDecay=0',
+      'run.batchSize=64',
+    ],
+  },
 ];
 
 /**
@@ -31,7 +41,12 @@ export async function timeTraining(c: TrainCase, replicas: number, steps: number
 }
 
 /** `timeTraining`, with how the trainer ran its steps (`Trainer.describeStep`) and the kernels one step launches. */
-export async function timeTrainingPath(c: TrainCase, replicas: number, steps: number, repeats: number): Promise<{ stepsPerSecond: Stats; trainStep: string; kernelsPerStep: number }> {
+export async function timeTrainingPath(
+  c: TrainCase,
+  replicas: number,
+  steps: number,
+  repeats: number,
+): Promise<{ stepsPerSecond: Stats; trainStep: string; kernelsPerStep: number }> {
   const { block, dispose, trainStep, profileStep } = trainingLoop(c, replicas);
   const kernelsPerStep = await profileStep();
   await warmUp(block, steps);
@@ -47,7 +62,11 @@ export async function timeTrainingPath(c: TrainCase, replicas: number, steps: nu
 }
 
 /** Wall seconds of one run of `steps` steps with R replicas (after a warm-up), and how the trainer ran its steps. */
-export async function timeRun(c: TrainCase, replicas: number, steps: number): Promise<{ seconds: number; trainStep: string; breakdown: { sampleMs: number; stepMs: number } }> {
+export async function timeRun(
+  c: TrainCase,
+  replicas: number,
+  steps: number,
+): Promise<{ seconds: number; trainStep: string; breakdown: { sampleMs: number; stepMs: number } }> {
   const { block, breakdown, dispose, trainStep } = trainingLoop(c, replicas);
   await warmUp(block, 20);
   const t0 = performance.now();
@@ -90,7 +109,12 @@ export function configLoop(config: ResolvedConfig, generic = false) {
   if (!model || !trainer) throw new Error(`bench: this config has no model to time`);
   const net = generic ? { ...model, fusedSgdStep: undefined } : model;
   let state = trainer.init(net, model.init(replicaRngs(0, replicas)));
-  const sampler = new ReplicaSampler(task, replicaRngs(0, replicas), config.run.batchSize, config.run.trainSetSize ?? null);
+  const sampler = new ReplicaSampler(
+    task,
+    replicaRngs(0, replicas),
+    config.run.batchSize,
+    config.run.trainSetSize ?? null,
+  );
   const block = async (steps: number) => {
     const losses: tf.Tensor[] = [];
     for (let i = 0; i < steps; i++) {
@@ -142,13 +166,16 @@ export function configLoop(config: ResolvedConfig, generic = false) {
     tf.dispose([sum, ...losses, batch.x, batch.y]);
     return { sampleMs, stepMs };
   };
-  const trainStep = () => trainer.describeStep?.() ?? `generic TF.js on ${tf.getBackend()} (the ${trainer.name} trainer has no fused step)`;
+  const trainStep = () =>
+    trainer.describeStep?.() ?? `generic TF.js on ${tf.getBackend()} (the ${trainer.name} trainer has no fused step)`;
   return { block, profileStep, breakdown, dispose: () => trainer.dispose(state), trainStep };
 }
 
 /** The config, task, model and trainer of `c` with R replicas (learners dropped). */
 export function resolveCase(c: TrainCase, replicas: number) {
-  const config = validateConfig(applyOverrides({ ...getPreset(c.preset).config, learners: [] }, [...c.set, `run.replicas=${replicas}`]));
+  const config = validateConfig(
+    applyOverrides({ ...getPreset(c.preset).config, learners: [] }, [...c.set, `run.replicas=${replicas}`]),
+  );
   const { task, model, trainer } = resolve(config);
   if (!model || !trainer) throw new Error(`bench: preset ${c.preset} has no model to time`);
   return { config, task, model, trainer };

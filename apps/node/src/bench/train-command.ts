@@ -42,8 +42,11 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     'no-torch': { type: 'boolean', default: false },
     generic: { type: 'boolean', default: false },
   });
-  if (values.help) return io.out(HELP), 0;
-  if (!BACKEND_NAMES.includes(values.backend as BackendName)) throw new UsageError(`bench train: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${values.backend}"`);
+  if (values.help) return (io.out(HELP), 0);
+  if (!BACKEND_NAMES.includes(values.backend as BackendName))
+    throw new UsageError(
+      `bench train: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${values.backend}"`,
+    );
   const steps = intFlag('bench train', 'steps', values.steps) ?? 500;
   const repeats = intFlag('bench train', 'repeats', values.repeats) ?? 5;
   const replicaCounts = values.replicas.split(',').map((s) => intFlag('bench train', 'replicas', s.trim()) as number);
@@ -61,17 +64,35 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
   for (const R of replicaCounts) {
     io.status(`timing ${R} replicas on ${backend.name}…`);
     const s = await timeTraining(cases[0] as TrainCase, R, Math.max(20, Math.round(steps / 4)), repeats);
-    replicated.push({ replicas: R, stepsPerSecond: s, replicaStepsPerSecond: s.median * R, speedupVsSeparateRuns: (s.median * R) / parity.median });
+    replicated.push({
+      replicas: R,
+      stepsPerSecond: s,
+      replicaStepsPerSecond: s.median * R,
+      speedupVsSeparateRuns: (s.median * R) / parity.median,
+    });
   }
   const maxReplicas = Math.max(...replicaCounts);
   io.status(`timing one run of ${maxReplicas} replicas × ${replicaSteps} steps on ${backend.name}…`);
-  const run = { replicas: maxReplicas, steps: replicaSteps, ...(await timeRun(cases[0] as TrainCase, maxReplicas, replicaSteps)) };
+  const run = {
+    replicas: maxReplicas,
+    steps: replicaSteps,
+    ...(await timeRun(cases[0] as TrainCase, maxReplicas, replicaSteps)),
+  };
   const trainSteps = [];
   for (const c of cases) trainSteps.push({ model: c.label, ...(await trainStepOf(c)) });
   io.status(values['no-torch'] ? '' : 'running the PyTorch reference (bench/torch_mlp.py)…');
   const torch = values['no-torch']
     ? ({ available: false, reason: '--no-torch' } as const)
-    : runPythonReference<TorchResult>('torch', 'torch_mlp.py', ['--steps', String(steps * 2), '--repeats', String(repeats), '--replicas', String(maxReplicas), '--replica-steps', String(replicaSteps)]);
+    : runPythonReference<TorchResult>('torch', 'torch_mlp.py', [
+        '--steps',
+        String(steps * 2),
+        '--repeats',
+        String(repeats),
+        '--replicas',
+        String(maxReplicas),
+        '--replica-steps',
+        String(replicaSteps),
+      ]);
   io.status('');
   const torchParity = torch.available ? torch.result.parityStepsPerSecond.median : null;
   const result = {
@@ -84,35 +105,57 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     replicated,
     torch: torch.available ? torch.result : { available: false, reason: torch.reason },
     ratioVsTorch: torchParity === null ? null : parity.median / torchParity,
-    ratioVsTorchMlp512: torch.available ? (single[1]?.stepsPerSecond.median ?? Number.NaN) / torch.result.mlp512StepsPerSecond.median : null,
+    ratioVsTorchMlp512: torch.available
+      ? (single[1]?.stepsPerSecond.median ?? Number.NaN) / torch.result.mlp512StepsPerSecond.median
+      : null,
     trainSteps,
     replicaRun: run,
     /** PyTorch's best (batched) wall time for the same replicas × steps over ours: > 1 means we are faster. */
-    ratioVsTorchReplicas: torch.available && torch.result.replicas ? torch.result.replicas.batchedSeconds / run.seconds : null,
+    ratioVsTorchReplicas:
+      torch.available && torch.result.replicas ? torch.result.replicas.batchedSeconds / run.seconds : null,
   };
   if (values.json) {
     io.out(JSON.stringify(result));
     return 0;
   }
-  io.out(`backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; medians (min–max) over ${repeats} blocks of ${steps} steps`);
+  io.out(
+    `backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; medians (min–max) over ${repeats} blocks of ${steps} steps`,
+  );
   const rows = single.map((s, i) => {
-    const ref = torch.available ? (i === 0 ? torch.result.parityStepsPerSecond : torch.result.mlp512StepsPerSecond) : null;
-    return [s.model, formatStats(s.stepsPerSecond), ref ? formatStats(ref) : '—', ref ? `${(s.stepsPerSecond.median / ref.median).toFixed(2)}×` : '—'];
+    const ref = torch.available
+      ? i === 0
+        ? torch.result.parityStepsPerSecond
+        : torch.result.mlp512StepsPerSecond
+      : null;
+    return [
+      s.model,
+      formatStats(s.stepsPerSecond),
+      ref ? formatStats(ref) : '—',
+      ref ? `${(s.stepsPerSecond.median / ref.median).toFixed(2)}×` : '—',
+    ];
   });
   io.out(formatTable(['model', 'learnability steps/s', 'PyTorch steps/s', 'ratio'], rows));
   io.out('');
   io.out(
     formatTable(
       ['replicas', 'steps/s', 'replica-steps/s', 'speed-up vs separate runs'],
-      replicated.map((r) => [String(r.replicas), formatStats(r.stepsPerSecond), r.replicaStepsPerSecond.toFixed(0), `${r.speedupVsSeparateRuns.toFixed(1)}×`]),
+      replicated.map((r) => [
+        String(r.replicas),
+        formatStats(r.stepsPerSecond),
+        r.replicaStepsPerSecond.toFixed(0),
+        `${r.speedupVsSeparateRuns.toFixed(1)}×`,
+      ]),
     ),
   );
   io.out('');
   io.out(`learnability, ${run.replicas} replicas × ${run.steps} steps: ${run.seconds.toFixed(1)} s`);
   if (torch.available && torch.result.replicas) {
     const t = torch.result.replicas;
-    io.out(`PyTorch, ${t.replicas} replicas × ${t.steps} steps: ${t.sequentialSeconds.toFixed(1)} s one after another, ${t.batchedSeconds.toFixed(1)} s batched (bmm); its best over ours: ${(t.batchedSeconds / run.seconds).toFixed(2)}×`);
+    io.out(
+      `PyTorch, ${t.replicas} replicas × ${t.steps} steps: ${t.sequentialSeconds.toFixed(1)} s one after another, ${t.batchedSeconds.toFixed(1)} s batched (bmm); its best over ours: ${(t.batchedSeconds / run.seconds).toFixed(2)}×`,
+    );
   } else if (!torch.available) io.out(`PyTorch reference skipped: ${torch.reason}`);
-  for (const t of trainSteps) io.out(`training step, ${t.model}: ${t.trainStep}; ${t.kernelsPerStep} kernel launch(es) a step`);
+  for (const t of trainSteps)
+    io.out(`training step, ${t.model}: ${t.trainStep}; ${t.kernelsPerStep} kernel launch(es) a step`);
   return 0;
 }

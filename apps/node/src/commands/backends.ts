@@ -10,7 +10,7 @@ Lists the TF.js backends and whether each can run here (cpu, wasm, webgpu throug
 
 export async function backendsCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseFlags('backends', argv, {});
-  if (values.help) return io.out(BACKENDS_HELP), 0;
+  if (values.help) return (io.out(BACKENDS_HELP), 0);
   const backends = await listBackends();
   if (values.json) {
     io.out(JSON.stringify({ backends }));
@@ -19,7 +19,9 @@ export async function backendsCommand(argv: string[], io: Io): Promise<number> {
   const rows = backends.map((b) => [
     b.name,
     b.available ? 'yes' : 'no',
-    b.adapter ? `${[b.adapter.vendor, b.adapter.architecture, b.adapter.description].filter(Boolean).join(' / ')}${b.adapter.isFallbackAdapter ? ' (software)' : ''}` : '',
+    b.adapter
+      ? `${[b.adapter.vendor, b.adapter.architecture, b.adapter.description].filter(Boolean).join(' / ')}${b.adapter.isFallbackAdapter ? ' (software)' : ''}`
+      : '',
     b.reason ?? '',
   ]);
   io.out(formatTable(['backend', 'available', 'adapter', 'note'], rows));

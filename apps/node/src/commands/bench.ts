@@ -31,9 +31,10 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> =
 export async function benchCommand(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
-    if (name === undefined) throw new UsageError(`bench: missing benchmark name; one of ${Object.keys(SUBCOMMANDS).join(', ')}`);
+    if (name === undefined)
+      throw new UsageError(`bench: missing benchmark name; one of ${Object.keys(SUBCOMMANDS).join(', ')}`);
     parseFlags('bench', [name], {});
-    return io.out(BENCH_HELP), 0;
+    return (io.out(BENCH_HELP), 0);
   }
   const sub = SUBCOMMANDS[name];
   if (!sub) throw new UsageError(`bench: unknown benchmark "${name}"; one of ${Object.keys(SUBCOMMANDS).join(', ')}`);

@@ -48,10 +48,18 @@ export interface AutoOptions {
 export async function chooseAutoBackend(config: ResolvedConfig, options: AutoOptions = {}): Promise<AutoChoice> {
   const budgetMs = options.budgetMs ?? 600;
   const webgpu = options.webgpu ?? (await listBackends()).find((b) => b.name === 'webgpu');
-  if (!webgpu?.available) return { backend: 'wasm', why: `auto chose wasm: no WebGPU here (${webgpu?.reason ?? 'not listed'})` };
-  if (webgpu.adapter?.isFallbackAdapter !== false) return { backend: 'wasm', why: `auto chose wasm: the only GPU adapter is software (${webgpu.adapter?.description ?? 'fallback'})` };
+  if (!webgpu?.available)
+    return { backend: 'wasm', why: `auto chose wasm: no WebGPU here (${webgpu?.reason ?? 'not listed'})` };
+  if (webgpu.adapter?.isFallbackAdapter !== false)
+    return {
+      backend: 'wasm',
+      why: `auto chose wasm: the only GPU adapter is software (${webgpu.adapter?.description ?? 'fallback'})`,
+    };
   if (!config.model || !config.trainer) return { backend: 'wasm', why: 'auto chose wasm: this run trains no network' };
-  const timed: Record<'webgpu' | 'wasm', { ms: number; steps: number }> = { webgpu: { ms: Infinity, steps: 0 }, wasm: { ms: Infinity, steps: 0 } };
+  const timed: Record<'webgpu' | 'wasm', { ms: number; steps: number }> = {
+    webgpu: { ms: Infinity, steps: 0 },
+    wasm: { ms: Infinity, steps: 0 },
+  };
   for (const name of ['webgpu', 'wasm'] as const) {
     await setupBackend(name, { kernels: KERNELS, ...(name === 'wasm' ? options.setup : {}) });
     timed[name] = await msPerStep(config, budgetMs);
@@ -59,5 +67,8 @@ export async function chooseAutoBackend(config: ResolvedConfig, options: AutoOpt
   const backend = timed.webgpu.ms < timed.wasm.ms ? 'webgpu' : 'wasm';
   const other = backend === 'webgpu' ? 'wasm' : 'webgpu';
   const fmt = (n: 'webgpu' | 'wasm') => `${timed[n].ms.toFixed(2)} ms/step on ${n}`;
-  return { backend, why: `auto chose ${backend}: ${fmt(backend)} against ${fmt(other)} (this run's step, timed over ${timed[backend].steps} and ${timed[other].steps} steps)` };
+  return {
+    backend,
+    why: `auto chose ${backend}: ${fmt(backend)} against ${fmt(other)} (this run's step, timed over ${timed[backend].steps} and ${timed[other].steps} steps)`,
+  };
 }

@@ -3,12 +3,35 @@ import { cli, ourStderr } from '../../test/cli.js';
 
 describe('learnability inal', () => {
   it('--json gives one point per n and the log–log slope; a dictator decays like 1/n', () => {
-    const r = cli(['inal', '--target', 'parity:1', '--n', '6,8,10', '--set', 'widths=[32]', '--inits', '8', '--backend', 'wasm', '--json']);
+    const r = cli([
+      'inal',
+      '--target',
+      'parity:1',
+      '--n',
+      '6,8,10',
+      '--set',
+      'widths=[32]',
+      '--inits',
+      '8',
+      '--backend',
+      'wasm',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as { target: string; model: { name: string; widths: number[] }; points: { n: number; inal: number; ciLow: number; ciHigh: number; stderr: number; method: string }[]; slope: number; fit: { slope: number; slopeLow: number; slopeHigh: number; ns: number[]; weights: number[] } };
+    const out = JSON.parse(r.stdout) as {
+      target: string;
+      model: { name: string; widths: number[] };
+      points: { n: number; inal: number; ciLow: number; ciHigh: number; stderr: number; method: string }[];
+      slope: number;
+      fit: { slope: number; slopeLow: number; slopeHigh: number; ns: number[]; weights: number[] };
+    };
     expect(out.target).toBe('parity:1');
     expect(out.model).toMatchObject({ name: 'dense', widths: [32] });
-    expect(out.points.map((p) => [p.n, p.method])).toEqual([[6, 'exact'], [8, 'exact'], [10, 'exact']]);
+    expect(out.points.map((p) => [p.n, p.method])).toEqual([
+      [6, 'exact'],
+      [8, 'exact'],
+      [10, 'exact'],
+    ]);
     for (const p of out.points) expect(p.ciLow <= p.inal && p.inal <= p.ciHigh).toBe(true);
     expect(out.slope).toBeGreaterThan(-1.3);
     expect(out.slope).toBeLessThan(-0.7);
@@ -21,7 +44,19 @@ describe('learnability inal', () => {
   });
 
   it('prints a table with the argmax neuron', () => {
-    const r = cli(['inal', '--target', 'majority', '--n', '7', '--set', 'widths=[16]', '--inits', '4', '--backend', 'wasm']);
+    const r = cli([
+      'inal',
+      '--target',
+      'majority',
+      '--n',
+      '7',
+      '--set',
+      'widths=[16]',
+      '--inits',
+      '4',
+      '--backend',
+      'wasm',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/n\s+method\s+inputs\s+INAL \(pooled\)\s+95% CI\s+argmax neuron/);
     expect(r.stdout).toMatch(/\n\s*7\s+exact\s+128\s+[\d.e-]+\s+\[[^\]]+\]\s+L\d:\d+/);
@@ -29,9 +64,21 @@ describe('learnability inal', () => {
 
   const bad: [string, string[], RegExp][] = [
     ['missing target', ['inal'], /^error: inal: missing --target; e\.g\. learnability inal --target parity:2/],
-    ['bad spec', ['inal', '--target', 'parity'], /^error: invalid config: target: missing <k> in "parity"; expected parity:<k>/],
-    ['bad model option', ['inal', '--target', 'parity:2', '--set', 'widht=[3]'], /^error: invalid config: model\.widht: unknown option "widht"; did you mean "widths"\?/],
-    ['unknown model', ['inal', '--target', 'parity:2', '--model', 'mlp'], /^error: --model: "mlp" is neither a model \(dense/],
+    [
+      'bad spec',
+      ['inal', '--target', 'parity'],
+      /^error: invalid config: target: missing <k> in "parity"; expected parity:<k>/,
+    ],
+    [
+      'bad model option',
+      ['inal', '--target', 'parity:2', '--set', 'widht=[3]'],
+      /^error: invalid config: model\.widht: unknown option "widht"; did you mean "widths"\?/,
+    ],
+    [
+      'unknown model',
+      ['inal', '--target', 'parity:2', '--model', 'mlp'],
+      /^error: --model: "mlp" is neither a model \(dense/,
+    ],
   ];
   for (const [title, args, message] of bad) {
     it(`${title}: one line, exit 2`, () => {

@@ -43,7 +43,17 @@ const interval = (low: number, high: number) => `[${fmt(low)}, ${fmt(high)}]`;
 function row(p: InalPoint, estimator: Estimator): (string | number)[] {
   const layerMax = p.layers.map((l) => fmt(l.max)).join(' / ');
   const other = estimator === 'max' ? `${fmt(p.pooled.inal)} (L${p.pooled.layer})` : fmt(p.max.inal);
-  return [p.n, p.method, p.inputs, p.resolved ? fmt(p.inal) : `${fmt(p.inal)}*`, interval(p.ciLow, p.ciHigh), `L${p.argmax.layer}:${p.argmax.neuron}`, layerMax, other, `${fmt(p.seconds, 1)} s`];
+  return [
+    p.n,
+    p.method,
+    p.inputs,
+    p.resolved ? fmt(p.inal) : `${fmt(p.inal)}*`,
+    interval(p.ciLow, p.ciHigh),
+    `L${p.argmax.layer}:${p.argmax.neuron}`,
+    layerMax,
+    other,
+    `${fmt(p.seconds, 1)} s`,
+  ];
 }
 
 export async function inalCommand(argv: string[], io: Io): Promise<number> {
@@ -59,13 +69,17 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
     seed: { type: 'string' },
     backend: { type: 'string', default: 'auto' },
   });
-  if (values.help) return io.out(INAL_HELP), 0;
-  if (values.target === undefined) throw new UsageError('inal: missing --target; e.g. learnability inal --target parity:2 (see learnability inal --help)');
+  if (values.help) return (io.out(INAL_HELP), 0);
+  if (values.target === undefined)
+    throw new UsageError(
+      'inal: missing --target; e.g. learnability inal --target parity:2 (see learnability inal --help)',
+    );
   const target = values.target;
   parseTargetSpec(target);
   const ns = intListFlag('inal', 'n', values.n) ?? [];
   const estimator = values.estimator as Estimator;
-  if (!ESTIMATORS.includes(estimator)) throw new UsageError(`inal: --estimator must be one of ${ESTIMATORS.join(', ')}, but got "${values.estimator}"`);
+  if (!ESTIMATORS.includes(estimator))
+    throw new UsageError(`inal: --estimator must be one of ${ESTIMATORS.join(', ')}, but got "${values.estimator}"`);
   const options = {
     ns,
     inits: intFlag('inal', 'inits', values.inits, 2) ?? 16,
@@ -74,24 +88,58 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
     seed: intFlag('inal', 'seed', values.seed, 0) ?? 0,
     estimator,
   };
-  if (options.exactMaxBits > 24) throw new UsageError(`inal: --exact-max-bits must be ≤ 24, but got ${options.exactMaxBits}`);
+  if (options.exactMaxBits > 24)
+    throw new UsageError(`inal: --exact-max-bits must be ≤ 24, but got ${options.exactMaxBits}`);
   const model = modelChoice(values.model, values.set);
   const backend = await setupBackend(values.backend as 'auto', { kernels: KERNELS });
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-  log(`INAL of ${target} on ${model.name} ${JSON.stringify(model.options)}: ${options.inits} inits, backend ${backend.name}, estimator ${estimator}`);
-  const points = await measureInal(target, model, options, (p) => io.status(`n = ${p.n}: ${fmt(p.inal)} (${fmt(p.seconds, 1)} s)`));
+  log(
+    `INAL of ${target} on ${model.name} ${JSON.stringify(model.options)}: ${options.inits} inits, backend ${backend.name}, estimator ${estimator}`,
+  );
+  const points = await measureInal(target, model, options, (p) =>
+    io.status(`n = ${p.n}: ${fmt(p.inal)} (${fmt(p.seconds, 1)} s)`),
+  );
   const fit = inalSlope(points);
   if (values.json) {
-    io.out(JSON.stringify({ target, model: { name: model.name, ...model.options }, estimator, inits: options.inits, backend: backend.name, points, slope: fit?.slope ?? null, fit }));
+    io.out(
+      JSON.stringify({
+        target,
+        model: { name: model.name, ...model.options },
+        estimator,
+        inits: options.inits,
+        backend: backend.name,
+        points,
+        slope: fit?.slope ?? null,
+        fit,
+      }),
+    );
     return 0;
   }
-  const header = ['n', 'method', 'inputs', `INAL (${estimator})`, '95% CI', 'argmax neuron', 'layer maxima', estimator === 'max' ? 'pooled' : 'max', 'time'];
-  io.out(formatTable(header, points.map((p) => row(p, estimator))));
-  if (points.some((p) => !p.resolved)) io.out('* no alignment detected (the layer-average interval reaches 0, or below float32 rounding)');
+  const header = [
+    'n',
+    'method',
+    'inputs',
+    `INAL (${estimator})`,
+    '95% CI',
+    'argmax neuron',
+    'layer maxima',
+    estimator === 'max' ? 'pooled' : 'max',
+    'time',
+  ];
+  io.out(
+    formatTable(
+      header,
+      points.map((p) => row(p, estimator)),
+    ),
+  );
+  if (points.some((p) => !p.resolved))
+    io.out('* no alignment detected (the layer-average interval reaches 0, or below float32 rounding)');
   if (fit === null) io.out('slope: fewer than two resolved points');
   else {
     const weights = fit.ns.map((n, i) => `${n}: ${fmt(fit.weights[i] as number, 2)}`).join(', ');
-    io.out(`log–log slope of INAL vs n: ${fmt(fit.slope, 2)}, 95% interval [${fmt(fit.slopeLow, 2)}, ${fmt(fit.slopeHigh, 2)}] (weighted by 1/sd(log INAL)² over the resolved n; weights ${weights})`);
+    io.out(
+      `log–log slope of INAL vs n: ${fmt(fit.slope, 2)}, 95% interval [${fmt(fit.slopeLow, 2)}, ${fmt(fit.slopeHigh, 2)}] (weighted by 1/sd(log INAL)² over the resolved n; weights ${weights})`,
+    );
   }
   return 0;
 }

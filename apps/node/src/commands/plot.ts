@@ -13,13 +13,15 @@ Draws training loss and test accuracy (or test MSE) against step for every repli
 
 export async function plotCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseFlags('plot', argv, { out: { type: 'string' } }, 1);
-  if (values.help) return io.out(PLOT_HELP), 0;
+  if (values.help) return (io.out(PLOT_HELP), 0);
   const source = positionals[0];
   if (source === undefined) throw new UsageError('plot: missing <record.jsonl>; pass the record path a run printed');
   const out = values.out;
   const ext = out === undefined ? '' : extname(out).toLowerCase();
   if (out === undefined || (ext !== '.svg' && ext !== '.png')) {
-    throw new UsageError(`plot: --out must name a .svg or .png file, but got ${out === undefined ? 'nothing' : `"${out}"`}`);
+    throw new UsageError(
+      `plot: --out must name a .svg or .png file, but got ${out === undefined ? 'nothing' : `"${out}"`}`,
+    );
   }
   const record = readRunRecord('plot', 'record', source);
   if (record.evals.length === 0) throw new UsageError(`plot: ${source} has no eval lines yet; nothing to draw`);

@@ -37,23 +37,30 @@ A config file may start from a preset: {"extends": "sparse-parity", "run": {"ste
 List presets with: learnability presets
 
 Named experiments (several runs and a report; each takes --help):
-${Object.values(EXPERIMENTS).map((e) => `  ${e.name.padEnd(20)} ${e.summary}`).join('\n')}`;
+${Object.values(EXPERIMENTS)
+  .map((e) => `  ${e.name.padEnd(20)} ${e.summary}`)
+  .join('\n')}`;
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   // A named experiment owns its flags; presets and config files come after.
   const experiment = argv[0] === undefined ? undefined : EXPERIMENTS[argv[0]];
   if (experiment) return experiment.run(argv.slice(1), io);
-  const { values, positionals } = parseFlags('run', argv, {
-    set: { type: 'string', multiple: true, default: [] },
-    backend: { type: 'string' },
-    seed: { type: 'string' },
-    replicas: { type: 'string' },
-    steps: { type: 'string' },
-    out: { type: 'string', default: 'runs' },
-    resume: { type: 'string' },
-    threads: { type: 'string' },
-  }, 1);
-  if (values.help) return io.out(RUN_HELP), 0;
+  const { values, positionals } = parseFlags(
+    'run',
+    argv,
+    {
+      set: { type: 'string', multiple: true, default: [] },
+      backend: { type: 'string' },
+      seed: { type: 'string' },
+      replicas: { type: 'string' },
+      steps: { type: 'string' },
+      out: { type: 'string', default: 'runs' },
+      resume: { type: 'string' },
+      threads: { type: 'string' },
+    },
+    1,
+  );
+  if (values.help) return (io.out(RUN_HELP), 0);
   const seed = intFlag('run', 'seed', values.seed, 0);
   const replicas = intFlag('run', 'replicas', values.replicas);
   const steps = intFlag('run', 'steps', values.steps, 0);
@@ -69,10 +76,14 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     // The file first: a missing record is the problem to name, whatever else the line says.
     const record = readRunRecord('run', '--resume', recordPath);
     if (!existsSync(checkpointPathFor(recordPath))) {
-      throw new UsageError(`run: --resume "${recordPath}" has no checkpoint "${checkpointPathFor(recordPath)}" beside it; the run stopped before its first evaluation, so start it again instead`);
+      throw new UsageError(
+        `run: --resume "${recordPath}" has no checkpoint "${checkpointPathFor(recordPath)}" beside it; the run stopped before its first evaluation, so start it again instead`,
+      );
     }
     if (positionals.length || values.set.length || seed !== undefined || replicas !== undefined) {
-      throw new UsageError('run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads, --out and --json are allowed');
+      throw new UsageError(
+        'run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads, --out and --json are allowed',
+      );
     }
     const start = record.starts[0];
     if (!start) throw new UsageError(`run: ${recordPath} has no start line`);
@@ -89,11 +100,17 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     runId = start.runId;
   } else {
     const source = positionals[0];
-    if (source === undefined) throw new UsageError('run: missing <preset | config.json>; e.g. learnability run sparse-parity (list them with learnability presets)');
+    if (source === undefined)
+      throw new UsageError(
+        'run: missing <preset | config.json>; e.g. learnability run sparse-parity (list them with learnability presets)',
+      );
     const loaded = loadRawConfig(source, Object.keys(EXPERIMENTS));
     name = loaded.name;
     config = buildConfig(loaded.raw, { set: values.set, backend: backendFlag, seed, replicas, steps });
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, '');
     runId = uniqueRunId(values.out, `${name}-${stamp}-s${config.run.seed}`);
     recordPath = join(values.out, `${runId}.jsonl`);
   }
@@ -104,7 +121,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   // before the thread probe, which would train it.
   const parts = resolve(config);
   const memory = estimateMemory(parts);
-  if (await runsOnWasm(config.backend)) checkMemory(memory, await memoryLimits({ name: 'wasm', requested: config.backend, platform: 'node' }));
+  if (await runsOnWasm(config.backend))
+    checkMemory(memory, await memoryLimits({ name: 'wasm', requested: config.backend, platform: 'node' }));
   // wasm's thread count is fixed once per process: chosen first (threads-for-run.ts), then used by auto's timing too.
   const wasmThreads = await threadsForRun(config, threadsFlag);
   const threads = wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {};
@@ -120,7 +138,10 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     runId,
     config,
     options: config.run,
-    sink: combineSinks(fileSink(recordPath), consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) })),
+    sink: combineSinks(
+      fileSink(recordPath),
+      consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) }),
+    ),
     versions: packageVersions(),
     ...(wasmThreads.note ? { backendDetail: wasmThreads.note } : {}),
     ...(resumeFrom ? { resume: resumeFrom } : {}),
@@ -169,25 +190,43 @@ function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
   if (config.model && s.testAccuracy === null) {
     // A real-valued task (regression): no accuracy, so no learned-at-step; the verdict is its MSE.
     const mse = s.replicas.map((r) => fmt(r.testError, 4)).join(', ');
-    lines.push(`${s.status}: ${s.steps} steps in ${fmt(s.wallSeconds, 1)} s; final test MSE ${mse} (regression: judged by test MSE; learned-at-step and run.learnedThreshold apply to accuracy tasks only)`);
+    lines.push(
+      `${s.status}: ${s.steps} steps in ${fmt(s.wallSeconds, 1)} s; final test MSE ${mse} (regression: judged by test MSE; learned-at-step and run.learnedThreshold apply to accuracy tasks only)`,
+    );
   } else if (config.model) {
     const learned = s.replicas.filter((r) => r.learnedAtStep !== null);
     lines.push(
       `${s.status}: ${learned.length}/${n} replicas reached test accuracy ≥ ${config.run.learnedThreshold} in ${s.steps} steps, ${fmt(s.wallSeconds, 1)} s` +
-        (s.testAccuracy !== null ? `; final test accuracy ${s.replicas.map((r) => fmt(r.testAccuracy)).join(', ')}` : ''),
+        (s.testAccuracy !== null
+          ? `; final test accuracy ${s.replicas.map((r) => fmt(r.testAccuracy)).join(', ')}`
+          : ''),
     );
   }
   // Replicas that diverged while others trained on: "3/4 learned, replica 2 diverged at step 1,080 (lr too high?)".
   if (s.status !== 'diverged' && s.message) lines.push(s.message);
   const samples: string[] = [];
   if (config.model) {
-    const counts = s.replicas.map((r) => r.learnedAtSamples).filter((v): v is number => v !== null).sort((a, b) => a - b);
+    const counts = s.replicas
+      .map((r) => r.learnedAtSamples)
+      .filter((v): v is number => v !== null)
+      .sort((a, b) => a - b);
     const mid = Math.floor(counts.length / 2);
-    const median = counts.length === 0 ? undefined : counts.length % 2 ? (counts[mid] as number) : ((counts[mid - 1] as number) + (counts[mid] as number)) / 2;
+    const median =
+      counts.length === 0
+        ? undefined
+        : counts.length % 2
+          ? (counts[mid] as number)
+          : ((counts[mid - 1] as number) + (counts[mid] as number)) / 2;
     const finite = config.run.trainSetSize;
     if (median === undefined) samples.push(`${config.model.name} not learned in ${s.steps} steps`);
-    else if (finite !== null) samples.push(`${config.model.name} a training set of ${finite.toLocaleString('en-US')} (median step ${median / config.run.batchSize} of ${counts.length})`);
-    else samples.push(`${config.model.name} ${median.toLocaleString('en-US')} (median of ${counts.length}, step ${median / config.run.batchSize})`);
+    else if (finite !== null)
+      samples.push(
+        `${config.model.name} a training set of ${finite.toLocaleString('en-US')} (median step ${median / config.run.batchSize} of ${counts.length})`,
+      );
+    else
+      samples.push(
+        `${config.model.name} ${median.toLocaleString('en-US')} (median of ${counts.length}, step ${median / config.run.batchSize})`,
+      );
   }
   for (const l of s.learners) samples.push(learnerVerdict(l));
   if (samples.length > 1 || s.learners.length) lines.push(`samples to learn: ${samples.join(' | ')}`);
@@ -198,6 +237,7 @@ function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
 function learnerVerdict(l: StreamLearnerSummary): string {
   const inconsistent = l.counts?.inconsistentSamples;
   const counted = inconsistent === undefined ? '' : `, ${inconsistent.toLocaleString('en-US')} inconsistent samples`;
-  if (l.learnedAtSample !== null) return `${l.name} ${l.learnedAtSample.toLocaleString('en-US')} (test acc ${fmt(l.testAccuracy)}${counted})`;
+  if (l.learnedAtSample !== null)
+    return `${l.name} ${l.learnedAtSample.toLocaleString('en-US')} (test acc ${fmt(l.testAccuracy)}${counted})`;
   return `${l.name} not learned: ${l.reason ?? 'test accuracy below the target'} (test acc ${fmt(l.testAccuracy)} after ${l.samplesSeen.toLocaleString('en-US')} samples${counted})`;
 }

@@ -27,25 +27,33 @@ Spec: {"name": "parity-n", "base": {"extends": "sparse-parity", "learners": []},
        "axes": {"task.n": [20, 30, 40], "seed": "0..7"}}`;
 
 export async function sweepCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseFlags('sweep', argv, {
-    workers: { type: 'string' },
-    threads: { type: 'string' },
-    out: { type: 'string', default: 'runs' },
-    queue: { type: 'string' },
-    plot: { type: 'string' },
-  }, 1);
-  if (values.help) return io.out(SWEEP_HELP), 0;
+  const { values, positionals } = parseFlags(
+    'sweep',
+    argv,
+    {
+      workers: { type: 'string' },
+      threads: { type: 'string' },
+      out: { type: 'string', default: 'runs' },
+      queue: { type: 'string' },
+      plot: { type: 'string' },
+    },
+    1,
+  );
+  if (values.help) return (io.out(SWEEP_HELP), 0);
   const file = positionals[0];
   if (file === undefined) throw new UsageError('sweep: missing <spec.json>; see learnability sweep --help');
   if (!existsSync(file)) throw new UsageError(`sweep: spec file "${file}" does not exist`);
   const plotExt = values.plot === undefined ? null : extname(values.plot).toLowerCase();
-  if (plotExt !== null && plotExt !== '.svg' && plotExt !== '.png') throw new UsageError(`sweep: --plot must name a .svg or .png file, but got "${values.plot}"`);
+  if (plotExt !== null && plotExt !== '.svg' && plotExt !== '.png')
+    throw new UsageError(`sweep: --plot must name a .svg or .png file, but got "${values.plot}"`);
   const workers = intFlag('sweep', 'workers', values.workers) ?? availableParallelism();
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`sweep: spec file "${file}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(
+      `sweep: spec file "${file}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
   // Before anything is printed: an unreachable Redis is one line and exit code 1.
@@ -53,10 +61,17 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const jobs = expandSweep(spec);
   const runs = packJobs(jobs);
   // One wasm thread per run when runs share the machine; all cores for a lone run.
-  const threads = intFlag('sweep', 'threads', values.threads) ?? (workers > 1 && !values.queue ? 1 : availableParallelism());
-  const tasks: PackedRunTask[] = runs.map((run) => ({ run, recordPath: join(values.out, spec.name, `${run.id}.jsonl`), threads }));
+  const threads =
+    intFlag('sweep', 'threads', values.threads) ?? (workers > 1 && !values.queue ? 1 : availableParallelism());
+  const tasks: PackedRunTask[] = runs.map((run) => ({
+    run,
+    recordPath: join(values.out, spec.name, `${run.id}.jsonl`),
+    threads,
+  }));
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-  log(`sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s), ${values.queue ? `queue ${values.queue}` : `${Math.min(workers, runs.length)} worker thread(s)`}`);
+  log(
+    `sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s), ${values.queue ? `queue ${values.queue}` : `${Math.min(workers, runs.length)} worker thread(s)`}`,
+  );
 
   let done = 0;
   const steps = new Map<string, number>();
@@ -71,10 +86,14 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       done++;
       const run = runs.find((r) => r.id === id);
       const s = outcome.summary;
-      log(`[${done}/${runs.length}] ${jobs.find((j) => j.id === run?.jobIds[0])?.label.replace(/ seed=\S+/, '') ?? id} (${run?.jobIds.length ?? 0} seeds): ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${Math.round(s.successRate * 100)}% learned, ${s.wallSeconds.toFixed(1)} s`);
+      log(
+        `[${done}/${runs.length}] ${jobs.find((j) => j.id === run?.jobIds[0])?.label.replace(/ seed=\S+/, '') ?? id} (${run?.jobIds.length ?? 0} seeds): ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${Math.round(s.successRate * 100)}% learned, ${s.wallSeconds.toFixed(1)} s`,
+      );
     },
   };
-  const outcomes = values.queue ? await runOnQueue(tasks, values.queue, progress, (line) => io.err(line)) : await runLocalPool(tasks, workers, progress);
+  const outcomes = values.queue
+    ? await runOnQueue(tasks, values.queue, progress, (line) => io.err(line))
+    : await runLocalPool(tasks, workers, progress);
   io.status('');
   const results = runs.flatMap((run) => {
     const outcome = outcomes.get(run.id);
@@ -95,7 +114,10 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   if (values.json) io.out(JSON.stringify({ ...aggregate, slopes, records: tasks.map((t) => t.recordPath) }));
   else {
     io.out(formatAggregate(aggregate));
-    for (const s of slopes) io.out(`log–log slope of median learned-at-step vs ${s.axis} (${s.series}, ${s.points} points): ${s.slope.toFixed(2)}`);
+    for (const s of slopes)
+      io.out(
+        `log–log slope of median learned-at-step vs ${s.axis} (${s.series}, ${s.points} points): ${s.slope.toFixed(2)}`,
+      );
   }
   return 0;
 }

@@ -27,7 +27,7 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
     'lock-ms': { type: 'string' },
     dir: { type: 'string' },
   });
-  if (values.help) return io.out(WORKER_HELP), 0;
+  if (values.help) return (io.out(WORKER_HELP), 0);
   if (values.queue === undefined) throw new UsageError('worker: missing --queue redis://host:port');
   const concurrency = intFlag('worker', 'concurrency', values.concurrency) ?? 1;
   const lockMs = intFlag('worker', 'lock-ms', values['lock-ms'], 1000) ?? 10_000;
@@ -40,8 +40,8 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, onSignal);
   try {
     await runQueueWorker(
-    values.queue,
-    {
+      values.queue,
+      {
         concurrency,
         lockMs,
         dir: values.dir ?? mkdtempSync(join(tmpdir(), 'learnability-worker-')),

@@ -9,19 +9,50 @@ describe('learnability run align-width-sweep', () => {
   it('trains every rule per width from one θ₀, scores alignment against backprop, writes figures and tables, and redraws from its JSON', () => {
     const out = mkdtempSync(join(tmpdir(), 'learnability-align-'));
     const args = ['--out', out, '--figures', join(out, 'fig'), '--threads', '1', '--json'];
-    const first = cli(['run', 'align-width-sweep', '--settings', 'mnist,add', '--widths', '16', '--add-widths', '8', '--mnist-steps', '4', '--add-steps', '2', ...args]);
+    const first = cli([
+      'run',
+      'align-width-sweep',
+      '--settings',
+      'mnist,add',
+      '--widths',
+      '16',
+      '--add-widths',
+      '8',
+      '--mnist-steps',
+      '4',
+      '--add-steps',
+      '2',
+      ...args,
+    ]);
     expect(first.code, first.stderr).toBe(0);
     const r = JSON.parse(first.stdout) as { rows: SweepRow[] };
     const rules = ['backprop', 'align-ada', 'align-zero', 'fa', 'dfa'];
-    expect(r.rows.map((x) => `${x.setting}/${x.rule}`)).toEqual(['mnist', 'add'].flatMap((setting) => rules.map((rule) => `${setting}/${rule}`)));
+    expect(r.rows.map((x) => `${x.setting}/${x.rule}`)).toEqual(
+      ['mnist', 'add'].flatMap((setting) => rules.map((rule) => `${setting}/${rule}`)),
+    );
     for (const row of r.rows) {
       if (row.rule === 'backprop') expect(row.alignment).toBeNull();
       else if (row.status === 'completed') expect(row.alignment).toBeGreaterThan(0);
     }
-    expect(r.rows.filter((x) => x.setting === 'mnist').every((x) => x.testAccuracy !== null && x.testMse === null)).toBe(true);
-    expect(r.rows.filter((x) => x.setting === 'add' && x.status === 'completed').every((x) => x.testAccuracy === null && (x.testMse ?? 0) > 0)).toBe(true);
-    for (const f of ['align-width-performance.svg', 'align-width-performance.png', 'align-width-alignment.svg', 'align-width-alignment.png', 'align-width-sweep.json']) expect(existsSync(join(out, 'fig', f))).toBe(true);
-    expect(readFileSync(join(out, 'align-width-sweep.md'), 'utf8')).toContain('| width | backprop | align-ada | align-zero | fa | dfa |');
+    expect(
+      r.rows.filter((x) => x.setting === 'mnist').every((x) => x.testAccuracy !== null && x.testMse === null),
+    ).toBe(true);
+    expect(
+      r.rows
+        .filter((x) => x.setting === 'add' && x.status === 'completed')
+        .every((x) => x.testAccuracy === null && (x.testMse ?? 0) > 0),
+    ).toBe(true);
+    for (const f of [
+      'align-width-performance.svg',
+      'align-width-performance.png',
+      'align-width-alignment.svg',
+      'align-width-alignment.png',
+      'align-width-sweep.json',
+    ])
+      expect(existsSync(join(out, 'fig', f))).toBe(true);
+    expect(readFileSync(join(out, 'align-width-sweep.md'), 'utf8')).toContain(
+      '| width | backprop | align-ada | align-zero | fa | dfa |',
+    );
     const again = cli(['run', 'align-width-sweep', '--from', join(out, 'fig', 'align-width-sweep.json'), ...args]);
     expect(again.code, again.stderr).toBe(0);
     expect((JSON.parse(again.stdout) as { rows: SweepRow[] }).rows).toEqual(r.rows);

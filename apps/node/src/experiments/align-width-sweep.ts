@@ -46,9 +46,11 @@ ${OUTPUT_HELP}
   --from results.json  skip training: redraw the figures and tables of an earlier sweep
   --json               print the results object on stdout`;
 
-
 /** Mean and per-matrix alignment of `run` with `reference` (same θ₀). */
-async function alignment(reference: TrainedRun, run: TrainedRun): Promise<{ mean: number; byLayer: Record<string, number> } | null> {
+async function alignment(
+  reference: TrainedRun,
+  run: TrainedRun,
+): Promise<{ mean: number; byLayer: Record<string, number> } | null> {
   if (!reference.initial || !reference.final || !run.final) return null;
   const scores = alignmentScores(reference.initial, reference.final, run.final);
   const byLayer: Record<string, number> = {};
@@ -78,7 +80,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     ...OUTPUT_FLAGS,
     from: { type: 'string' },
   });
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const scale = {
     mnistWidths: intListFlag(command, 'widths', values.widths) ?? s.mnistWidths,
     smallWidths: intListFlag(command, 'small-widths', values['small-widths']) ?? s.smallWidths,
@@ -89,31 +91,57 @@ async function run(argv: string[], io: Io): Promise<number> {
   };
   const rules = listFlag(values.rules) ?? [...DEFAULT_RULES];
   const unknownRule = rules.find((r) => !(r in RULES));
-  if (unknownRule) throw new UsageError(`${command}: unknown rule "${unknownRule}"; rules: ${Object.keys(RULES).join(', ')}`);
+  if (unknownRule)
+    throw new UsageError(`${command}: unknown rule "${unknownRule}"; rules: ${Object.keys(RULES).join(', ')}`);
   const ruleIds = ['backprop', ...rules.filter((r) => r !== 'backprop')] as RuleId[];
   const all = settings(scale);
   const wanted = listFlag(values.settings) ?? all.map((x) => x.id);
   const unknownSetting = wanted.find((w) => !all.some((x) => x.id === w));
-  if (unknownSetting) throw new UsageError(`${command}: unknown setting "${unknownSetting}"; settings: ${all.map((x) => x.id).join(', ')}`);
+  if (unknownSetting)
+    throw new UsageError(
+      `${command}: unknown setting "${unknownSetting}"; settings: ${all.map((x) => x.id).join(', ')}`,
+    );
   const chosen = all.filter((x) => wanted.includes(x.id));
   const seed = intFlag(command, 'seed', values.seed, 0) ?? 0;
   const threads = intFlag(command, 'threads', values.threads, 1);
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
 
-  const earlier = values.from === undefined ? undefined : (readJsonFile(command, '--from', values.from) as { rows: SweepRow[]; backend: string; wallSeconds: number; scale: typeof scale; seed: number; threads: number | null });
-  const backend = earlier ? { name: earlier.backend } : await setupBackend(values.backend as 'wasm', { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) });
+  const earlier =
+    values.from === undefined
+      ? undefined
+      : (readJsonFile(command, '--from', values.from) as {
+          rows: SweepRow[];
+          backend: string;
+          wallSeconds: number;
+          scale: typeof scale;
+          seed: number;
+          threads: number | null;
+        });
+  const backend = earlier
+    ? { name: earlier.backend }
+    : await setupBackend(values.backend as 'wasm', { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) });
   const started = performance.now();
   const rows: SweepRow[] = earlier?.rows ?? [];
   for (const setting of earlier ? [] : chosen) {
     for (const width of setting.widths) {
       let reference: TrainedRun | undefined;
       for (const rule of ruleIds) {
-        const sets = [...setting.sets, ...setting.widthSets(width), ...RULES[rule], `trainer.lr=${setting.lr}`, `run.steps=${setting.steps}`, `run.evalEvery=${setting.steps}`, `run.seed=${seed}`, `backend="${backend.name}"`];
+        const sets = [
+          ...setting.sets,
+          ...setting.widthSets(width),
+          ...RULES[rule],
+          `trainer.lr=${setting.lr}`,
+          `run.steps=${setting.steps}`,
+          `run.evalEvery=${setting.steps}`,
+          `run.seed=${seed}`,
+          `backend="${backend.name}"`,
+        ];
         io.status(`${setting.id} width ${width} ${rule}…`);
         const trained = await trainRun(setting.preset, sets, `${NAME}-${setting.id}-w${width}-${rule}-s${seed}`);
         const r0 = trained.summary.replicas[0];
         const score = reference ? await alignment(reference, trained) : null;
-        const finite = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+        const finite = (v: number | null | undefined) =>
+          v === null || v === undefined || !Number.isFinite(v) ? null : v;
         const row: SweepRow = {
           setting: setting.id,
           width,
@@ -128,7 +156,9 @@ async function run(argv: string[], io: Io): Promise<number> {
           stepsPerSecond: trained.summary.steps / trained.summary.wallSeconds,
         };
         rows.push(row);
-        log(`${setting.id} w=${width} ${rule.padEnd(16)} ${setting.metric === 'mse' ? `test mse ${fmt(row.testMse, 4)}` : `test acc ${fmt(row.testAccuracy)}`}  loss ${fmt(row.finalLoss, 4)}  alignment ${fmt(row.alignment, 3)}  ${fmt(row.wallSeconds, 1)} s${row.status === 'completed' ? '' : `  [${row.status}]`}`);
+        log(
+          `${setting.id} w=${width} ${rule.padEnd(16)} ${setting.metric === 'mse' ? `test mse ${fmt(row.testMse, 4)}` : `test acc ${fmt(row.testAccuracy)}`}  loss ${fmt(row.finalLoss, 4)}  alignment ${fmt(row.alignment, 3)}  ${fmt(row.wallSeconds, 1)} s${row.status === 'completed' ? '' : `  [${row.status}]`}`,
+        );
         if (rule === 'backprop') reference = trained;
         else disposeRun(trained);
       }
@@ -141,21 +171,42 @@ async function run(argv: string[], io: Io): Promise<number> {
   const figuresAt = figuresDir(values, values.out);
   mkdirSync(values.out, { recursive: true });
   mkdirSync(figuresAt, { recursive: true });
-  const figures = [...(await writeFigure(figuresAt, 'align-width-performance', performanceSpec(rows, titles))), ...(await writeFigure(figuresAt, 'align-width-alignment', alignmentSpec(rows, titles)))];
-  const tables = chosen.map((x) => `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${markdownTable(rows, x.id, ruleIds)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, ruleIds)}`).join('\n\n');
-  const result = { experiment: NAME, backend: backend.name, threads: earlier?.threads ?? threads ?? null, seed: earlier?.seed ?? seed, scale: earlier?.scale ?? scale, rules: ruleIds, wallSeconds, rows, figures };
+  const figures = [
+    ...(await writeFigure(figuresAt, 'align-width-performance', performanceSpec(rows, titles))),
+    ...(await writeFigure(figuresAt, 'align-width-alignment', alignmentSpec(rows, titles))),
+  ];
+  const tables = chosen
+    .map(
+      (x) =>
+        `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${markdownTable(rows, x.id, ruleIds)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, ruleIds)}`,
+    )
+    .join('\n\n');
+  const result = {
+    experiment: NAME,
+    backend: backend.name,
+    threads: earlier?.threads ?? threads ?? null,
+    seed: earlier?.seed ?? seed,
+    scale: earlier?.scale ?? scale,
+    rules: ruleIds,
+    wallSeconds,
+    rows,
+    figures,
+  };
   // The data behind the figures goes beside them; the markdown tables go with the run outputs.
   writeFileSync(join(figuresAt, `${NAME}.json`), `${JSON.stringify(result, null, 1)}\n`);
   writeFileSync(join(values.out, `${NAME}.md`), `${tables}\n`);
   log(`\n${tables}\n`);
-  log(`${rows.length} runs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; results: ${join(figuresAt, `${NAME}.json`)}, tables: ${join(values.out, `${NAME}.md`)}`);
+  log(
+    `${rows.length} runs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; results: ${join(figuresAt, `${NAME}.json`)}, tables: ${join(values.out, `${NAME}.md`)}`,
+  );
   if (values.json) io.out(JSON.stringify(result));
   return 0;
 }
 
 export const alignWidthSweep: NamedExperiment = {
   name: NAME,
-  summary: 'Align-zero / Align-ada / FA / DFA vs backprop across widths on MNIST and the add task (Boopathy & Fiete 2022)',
+  summary:
+    'Align-zero / Align-ada / FA / DFA vs backprop across widths on MNIST and the add task (Boopathy & Fiete 2022)',
   help: HELP,
   run,
 };

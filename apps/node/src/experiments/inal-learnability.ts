@@ -46,7 +46,6 @@ ${OUTPUT_HELP}
                      docs/reproductions/${NAME}-table.md with --docs)
   --json             print the results object on stdout`;
 
-
 async function run(argv: string[], io: Io): Promise<number> {
   const command = `run ${NAME}`;
   const { values } = parseFlags(command, argv, {
@@ -65,10 +64,11 @@ async function run(argv: string[], io: Io): Promise<number> {
     ...OUTPUT_FLAGS,
     table: { type: 'string' },
   });
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const trainers = (listFlag(values.trainers) ?? [...s.trainers]) as TrainerId[];
   const badTrainer = trainers.find((t) => !TRAINER_IDS.includes(t));
-  if (badTrainer) throw new UsageError(`${command}: unknown trainer "${badTrainer}"; trainers: ${TRAINER_IDS.join(', ')}`);
+  if (badTrainer)
+    throw new UsageError(`${command}: unknown trainer "${badTrainer}"; trainers: ${TRAINER_IDS.join(', ')}`);
   const scale = {
     ...s,
     targets: listFlag(values.targets) ?? s.targets,
@@ -84,14 +84,28 @@ async function run(argv: string[], io: Io): Promise<number> {
   const seed = intFlag(command, 'seed', values.seed, 0) ?? 0;
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   const threads = intFlag(command, 'threads', values.threads);
-  const backend = await setupBackend(values.backend as 'wasm', { kernels: KERNELS, ...(values.backend === 'wasm' && threads !== undefined ? { threads } : {}) });
-  const model = modelChoice(MODEL.name, [`widths=${JSON.stringify(MODEL.widths)}`, `activation=${MODEL.activation}`, `bias=${MODEL.bias}`]);
+  const backend = await setupBackend(values.backend as 'wasm', {
+    kernels: KERNELS,
+    ...(values.backend === 'wasm' && threads !== undefined ? { threads } : {}),
+  });
+  const model = modelChoice(MODEL.name, [
+    `widths=${JSON.stringify(MODEL.widths)}`,
+    `activation=${MODEL.activation}`,
+    `bias=${MODEL.bias}`,
+  ]);
   const started = performance.now();
   const rows: ExperimentRow[] = [];
   for (const target of scale.targets) {
     for (const n of scale.ns) {
       io.status(`${target} n=${n}: INAL…`);
-      const [inal] = await measureInal(target, model, { ns: [n], inits: scale.inits, samples: scale.samples, exactMaxBits: scale.exactMaxBits, seed, estimator: 'pooled' });
+      const [inal] = await measureInal(target, model, {
+        ns: [n],
+        inits: scale.inits,
+        samples: scale.samples,
+        exactMaxBits: scale.exactMaxBits,
+        seed,
+        estimator: 'pooled',
+      });
       if (!inal) throw new Error('measureInal returned no point');
       const boolean = createTarget(target, { n, seed });
       const parsed = parseTargetSpec(target);
@@ -109,23 +123,36 @@ async function run(argv: string[], io: Io): Promise<number> {
         row.runs.push(await trainOnce(target, n, trainer, scale, seed, backend.name));
       }
       rows.push(row);
-      const accs = row.runs.map((r) => `${r.trainer} ${fmt(r.meanAccuracy, 3)}${r.learnedAtStep !== null ? ` @${r.learnedAtStep}` : ''} (${fmt(r.wallSeconds, 1)} s)`).join('  ');
-      log(`${target.padEnd(12)} n=${String(n).padEnd(3)} INAL ${inal.resolved ? fmt(inal.inal) : `≤ ${fmt(inal.ciHigh)}`}  ${accs}`);
+      const accs = row.runs
+        .map(
+          (r) =>
+            `${r.trainer} ${fmt(r.meanAccuracy, 3)}${r.learnedAtStep !== null ? ` @${r.learnedAtStep}` : ''} (${fmt(r.wallSeconds, 1)} s)`,
+        )
+        .join('  ');
+      log(
+        `${target.padEnd(12)} n=${String(n).padEnd(3)} INAL ${inal.resolved ? fmt(inal.inal) : `≤ ${fmt(inal.ciHigh)}`}  ${accs}`,
+      );
     }
   }
   io.status('');
   const wallSeconds = (performance.now() - started) / 1000;
   const figuresAt = figuresDir(values, values.out);
-  const table = values.table ?? (values.docs ? `docs/reproductions/${NAME}-table.md` : join(values.out, `${NAME}-table.md`));
+  const table =
+    values.table ?? (values.docs ? `docs/reproductions/${NAME}-table.md` : join(values.out, `${NAME}-table.md`));
   mkdirSync(values.out, { recursive: true });
   mkdirSync(figuresAt, { recursive: true });
-  const figures = [...(await writeFigure(figuresAt, 'inal-vs-n', inalVsNSpec(rows))), ...(await writeFigure(figuresAt, 'inal-accuracy', accuracyVsInalSpec(rows)))];
+  const figures = [
+    ...(await writeFigure(figuresAt, 'inal-vs-n', inalVsNSpec(rows))),
+    ...(await writeFigure(figuresAt, 'inal-accuracy', accuracyVsInalSpec(rows))),
+  ];
   const tables = `<!-- written by: learnability run ${NAME} ${argv.join(' ')} (${backend.name}, ${fmt(wallSeconds / 60, 1)} min) -->\n\n### INAL and final test accuracy\n\nLearned = test accuracy ≥ ${LEARNED}; accuracy is the mean of ${scale.replicas} replicas.\n\n${resultsTable(rows)}\n\n### Log–log slope of INAL vs n\n\n${slopeTable(rows)}\n`;
   const result = { experiment: NAME, backend: backend.name, seed, scale, model: MODEL, wallSeconds, rows, figures };
   writeFileSync(join(values.out, `${NAME}.json`), `${JSON.stringify(result, null, 1)}\n`);
   writeFileSync(table, tables);
   log(`\n${tables}`);
-  log(`${rows.length} (target, n) pairs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${table}`);
+  log(
+    `${rows.length} (target, n) pairs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${table}`,
+  );
   if (values.json) io.out(JSON.stringify(result));
   return 0;
 }

@@ -73,14 +73,26 @@ function isInContextTask(task: Task): task is InContextTask {
 }
 
 /** Trains one preset (or reads its record) and loads its final parameters from the checkpoint. */
-async function trainOrLoad(kind: keyof typeof PRESETS, config: ResolvedConfig, recordFrom: string | undefined, outDir: string, io: Io, log: (l: string) => void, limits: MemoryLimits): Promise<Trained> {
+async function trainOrLoad(
+  kind: keyof typeof PRESETS,
+  config: ResolvedConfig,
+  recordFrom: string | undefined,
+  outDir: string,
+  io: Io,
+  log: (l: string) => void,
+  limits: MemoryLimits,
+): Promise<Trained> {
   const parts = resolve(config);
   const { model, task } = parts;
-  if (!model || !isLoopedTransformer(model) || !isInContextTask(task)) throw new UsageError(`${NAME}: preset ${PRESETS[kind]} must pair a looped-transformer with an in-context task`);
+  if (!model || !isLoopedTransformer(model) || !isInContextTask(task))
+    throw new UsageError(`${NAME}: preset ${PRESETS[kind]} must pair a looped-transformer with an in-context task`);
   let record = recordFrom;
   let cpuSeconds: number | null = null;
   if (record === undefined) {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, '');
     const runId = `${PRESETS[kind]}-${stamp}-s${config.run.seed}`;
     record = join(outDir, `${runId}.jsonl`);
     const memory = estimateMemory(parts);
@@ -88,7 +100,16 @@ async function trainOrLoad(kind: keyof typeof PRESETS, config: ResolvedConfig, r
     log(`training ${kind}: ${PRESETS[kind]}, ${model.paramCount.toLocaleString('en-US')} parameters`);
     // CPU time as well as wall time: on a shared machine the wall clock mostly measures the neighbours.
     const cpu0 = process.cpuUsage();
-    await runExperiment(parts, { runId, config, options: config.run, sink: combineSinks(fileSink(record), consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) })), versions: packageVersions() });
+    await runExperiment(parts, {
+      runId,
+      config,
+      options: config.run,
+      sink: combineSinks(
+        fileSink(record),
+        consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) }),
+      ),
+      versions: packageVersions(),
+    });
     const cpu = process.cpuUsage(cpu0);
     cpuSeconds = (cpu.user + cpu.system) / 1e6;
   }
@@ -96,7 +117,16 @@ async function trainOrLoad(kind: keyof typeof PRESETS, config: ResolvedConfig, r
   if (!end) throw new UsageError(`${NAME}: ${record} has no end line; the run did not finish`);
   const ckpt = readCheckpointFor(record);
   tf.dispose([Object.values(ckpt.slots), Object.values(ckpt.initialParams)]);
-  return { config, model, task, params: ckpt.params, record: resolvePath(record), wallSeconds: end.summary.wallSeconds, cpuSeconds, steps: end.summary.steps };
+  return {
+    config,
+    model,
+    task,
+    params: ckpt.params,
+    record: resolvePath(record),
+    wallSeconds: end.summary.wallSeconds,
+    cpuSeconds,
+    steps: end.summary.steps,
+  };
 }
 
 async function run(argv: string[], io: Io): Promise<number> {
@@ -112,21 +142,35 @@ async function run(argv: string[], io: Io): Promise<number> {
     ...OUTPUT_FLAGS,
     from: { type: 'string' },
   });
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   const command = `run ${NAME}`;
   const steps = intFlag(command, 'steps', values.steps, 1);
   const threads = intFlag(command, 'threads', values.threads, 1);
   const seed = intFlag(command, 'seed', values.seed, 0);
   const evalPrompts = intFlag(command, 'eval-prompts', values['eval-prompts'], 1) ?? 1000;
   const from = values.from?.split(',');
-  if (from && from.length !== 2) throw new UsageError(`${command}: --from takes two records, looped then standard, e.g. --from runs/a.jsonl,runs/b.jsonl`);
+  if (from && from.length !== 2)
+    throw new UsageError(
+      `${command}: --from takes two records, looped then standard, e.g. --from runs/a.jsonl,runs/b.jsonl`,
+    );
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   const kinds = Object.keys(PRESETS) as (keyof typeof PRESETS)[];
-  const configOf = (kind: keyof typeof PRESETS) => buildConfig(loadRawConfig(PRESETS[kind]).raw, { set: setsFor(kind, values.set, kinds), backend: values.backend, seed, steps });
+  const configOf = (kind: keyof typeof PRESETS) =>
+    buildConfig(loadRawConfig(PRESETS[kind]).raw, {
+      set: setsFor(kind, values.set, kinds),
+      backend: values.backend,
+      seed,
+      steps,
+    });
 
   const wasmThreads = from ? { threads, note: undefined } : await threadsForRun(configOf('looped'), threads);
   if (wasmThreads.note) log(`wasm: ${wasmThreads.note}`);
-  const limits = await memoryLimits(await setupBackend(configOf('looped').backend, { kernels: KERNELS, ...(wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {}) }));
+  const limits = await memoryLimits(
+    await setupBackend(configOf('looped').backend, {
+      kernels: KERNELS,
+      ...(wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {}),
+    }),
+  );
   const looped = await trainOrLoad('looped', configOf('looped'), from?.[0], values.out, io, log, limits);
   const standard = await trainOrLoad('standard', configOf('standard'), from?.[1], values.out, io, log, limits);
   const { task } = looped;
@@ -136,17 +180,29 @@ async function run(argv: string[], io: Io): Promise<number> {
   // One set of evaluation prompts for every learner.
   const evalSet = task.testSet(evalPrompts, EVAL_SEED);
   tf.dispose([evalSet.x, evalSet.y]);
-  const prompts: Prompts = { x: evalSet.host?.x ?? new Float32Array(), y: evalSet.host?.y ?? new Float32Array(), count: evalPrompts };
+  const prompts: Prompts = {
+    x: evalSet.host?.x ?? new Float32Array(),
+    y: evalSet.host?.y ?? new Float32Array(),
+    count: evalPrompts,
+  };
   const byLoop = await predictionsByLoop(looped.model, looped.params, task, prompts, maxLoops);
   const curves: Record<string, number[]> = {
     [`looped (1 block × ${b} loops)`]: curve(task, prompts, byLoop[b - 1] as Float32Array),
-    [`standard (${standard.model.config.layers} layers)`]: curve(task, prompts, await predictions(standard.model, standard.params, task, prompts)),
+    [`standard (${standard.model.config.layers} layers)`]: curve(
+      task,
+      prompts,
+      await predictions(standard.model, standard.params, task, prompts),
+    ),
     ...baselineCurves(task, prompts),
   };
   const [loopedCurve, standardCurve, lsCurve] = Object.values(curves) as [number[], number[], number[]];
-  const ks = [...new Set([Math.round(task.dims / 2), task.dims, task.points - 1])].filter((k) => k >= 0 && k < task.points);
+  const ks = [...new Set([Math.round(task.dims / 2), task.dims, task.points - 1])].filter(
+    (k) => k >= 0 && k < task.points,
+  );
   const loopCurves = byLoop.map((p) => curve(task, prompts, p));
-  const byK: Record<string, number[]> = Object.fromEntries(ks.map((k) => [`k = ${k}`, loopCurves.map((c) => c[k] as number)]));
+  const byK: Record<string, number[]> = Object.fromEntries(
+    ks.map((k) => [`k = ${k}`, loopCurves.map((c) => c[k] as number)]),
+  );
   tf.dispose([Object.values(looped.params), Object.values(standard.params)]);
 
   // Figures and the JSON results.
@@ -155,11 +211,23 @@ async function run(argv: string[], io: Io): Promise<number> {
   const yTitle = `squared error / ${task.errorScale} (floored at ${LOG_FLOOR})`;
   const scale = `d=${task.dims}, ${task.points} points, D=${looped.model.config.embedSize}`;
   const figures = [
-    ...(await writeFigure(figuresAt, `${NAME}-error-vs-examples`, errorVsExamplesSpec(curves, `In-context linear regression (${scale})`, yTitle))),
-    ...(await writeFigure(figuresAt, `${NAME}-error-vs-loops`, errorVsLoopsSpec(byK, b, `Looped transformer past its trained b = ${b} loops (${scale})`, yTitle))),
+    ...(await writeFigure(
+      figuresAt,
+      `${NAME}-error-vs-examples`,
+      errorVsExamplesSpec(curves, `In-context linear regression (${scale})`, yTitle),
+    )),
+    ...(await writeFigure(
+      figuresAt,
+      `${NAME}-error-vs-loops`,
+      errorVsLoopsSpec(byK, b, `Looped transformer past its trained b = ${b} loops (${scale})`, yTitle),
+    )),
   ];
   const perBlock = blockParamCount(looped.model.config.embedSize, looped.model.config.mlpRatio);
-  const rows = comparisonRows(task.dims, task.points, { looped: loopedCurve, standard: standardCurve, leastSquares: lsCurve });
+  const rows = comparisonRows(task.dims, task.points, {
+    looped: loopedCurve,
+    standard: standardCurve,
+    leastSquares: lsCurve,
+  });
   const params = {
     looped: looped.model.paramCount,
     standard: standard.model.paramCount,
@@ -178,8 +246,18 @@ async function run(argv: string[], io: Io): Promise<number> {
     run: { looped: looped.config.run, standard: standard.config.run },
     params,
     training: {
-      looped: { record: looped.record, steps: looped.steps, wallSeconds: looped.wallSeconds, cpuSeconds: looped.cpuSeconds },
-      standard: { record: standard.record, steps: standard.steps, wallSeconds: standard.wallSeconds, cpuSeconds: standard.cpuSeconds },
+      looped: {
+        record: looped.record,
+        steps: looped.steps,
+        wallSeconds: looped.wallSeconds,
+        cpuSeconds: looped.cpuSeconds,
+      },
+      standard: {
+        record: standard.record,
+        steps: standard.steps,
+        wallSeconds: standard.wallSeconds,
+        cpuSeconds: standard.cpuSeconds,
+      },
     },
     errorByExamples: curves,
     errorByLoops: { trainedLoops: b, byK },
@@ -193,20 +271,35 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.out(JSON.stringify(results));
     return 0;
   }
-  log(`parameters: looped ${params.looped.toLocaleString('en-US')} (1 block: ${blockFormulaLine(looped.model.config.embedSize, perBlock)}), standard ${params.standard.toLocaleString('en-US')} (${standard.model.config.layers} blocks: ${params.standardBlocks.toLocaleString('en-US')}); ratio ${fmt(params.looped / params.standard, 3)}`);
+  log(
+    `parameters: looped ${params.looped.toLocaleString('en-US')} (1 block: ${blockFormulaLine(looped.model.config.embedSize, perBlock)}), standard ${params.standard.toLocaleString('en-US')} (${standard.model.config.layers} blocks: ${params.standardBlocks.toLocaleString('en-US')}); ratio ${fmt(params.looped / params.standard, 3)}`,
+  );
   const cpuNote = (t: Trained) => (t.cpuSeconds === null ? '' : ` (${fmt(t.cpuSeconds, 1)} s CPU)`);
-  log(`training: looped ${looped.steps} steps in ${fmt(looped.wallSeconds, 1)} s${cpuNote(looped)}, standard ${standard.steps} steps in ${fmt(standard.wallSeconds, 1)} s${cpuNote(standard)} (${tf.getBackend()}${wasmThreads.threads ? `, ${wasmThreads.threads} thread(s)` : ''}; wall time on a shared machine is noisy)`);
-  log(formatTable(['k', ...Object.keys(curves)], Array.from({ length: task.points }, (_, k) => [k, ...Object.values(curves).map((c) => fmt(c[k], 4))])));
+  log(
+    `training: looped ${looped.steps} steps in ${fmt(looped.wallSeconds, 1)} s${cpuNote(looped)}, standard ${standard.steps} steps in ${fmt(standard.wallSeconds, 1)} s${cpuNote(standard)} (${tf.getBackend()}${wasmThreads.threads ? `, ${wasmThreads.threads} thread(s)` : ''}; wall time on a shared machine is noisy)`,
+  );
+  log(
+    formatTable(
+      ['k', ...Object.keys(curves)],
+      Array.from({ length: task.points }, (_, k) => [k, ...Object.values(curves).map((c) => fmt(c[k], 4))]),
+    ),
+  );
   log(comparisonTable(rows, task.dims, standard.model.config.layers));
   const last = task.points - 1;
-  log(`looped error at k=${last} after t loops: ${[1, b, 2 * b, maxLoops].filter((t) => t <= maxLoops).map((t) => `t=${t}: ${fmt(loopCurves[t - 1]?.[last], 4)}`).join(', ')}`);
+  log(
+    `looped error at k=${last} after t loops: ${[1, b, 2 * b, maxLoops]
+      .filter((t) => t <= maxLoops)
+      .map((t) => `t=${t}: ${fmt(loopCurves[t - 1]?.[last], 4)}`)
+      .join(', ')}`,
+  );
   log(`wrote ${[...figures, jsonPath].join(', ')}`);
   return 0;
 }
 
 export const loopedVsStandard: NamedExperiment = {
   name: NAME,
-  summary: 'looped transformer vs an L-layer one on in-context linear regression, against least squares (Yang et al. 2023)',
+  summary:
+    'looped transformer vs an L-layer one on in-context linear regression, against least squares (Yang et al. 2023)',
   help: HELP,
   run,
 };

@@ -52,7 +52,9 @@ ${OUTPUT_HELP}
 
 const summary = (run: NetworkRun) => {
   const m = median(run.samples);
-  return m === null ? `not learned in ${run.samplesSeen.toLocaleString('en-US')} samples (${run.ended})` : `${m.toLocaleString('en-US')} samples, ${fmt(median(run.seconds), 1)} s`;
+  return m === null
+    ? `not learned in ${run.samplesSeen.toLocaleString('en-US')} samples (${run.ended})`
+    : `${m.toLocaleString('en-US')} samples, ${fmt(median(run.seconds), 1)} s`;
 };
 
 async function run(argv: string[], io: Io): Promise<number> {
@@ -75,9 +77,10 @@ async function run(argv: string[], io: Io): Promise<number> {
     out: { type: 'string', default: `runs/${NAME}` },
     ...OUTPUT_FLAGS,
   });
-  if (values.help) return io.out(HELP), 0;
+  if (values.help) return (io.out(HELP), 0);
   // An empty list skips that part: --sizes '' --full-sizes '' --depths ''.
-  const list = (flag: string, value: string | undefined, fallback: number[]) => (value === '' ? [] : (intListFlag(command, flag, value) ?? fallback));
+  const list = (flag: string, value: string | undefined, fallback: number[]) =>
+    value === '' ? [] : (intListFlag(command, flag, value) ?? fallback);
   const sizes = list('sizes', values.sizes, [4, 8, 12, 16, 24, 32]);
   const k = intFlag(command, 'k', values.k) ?? 3;
   const fullSizes = list('full-sizes', values['full-sizes'], [4, 8, 12, 16]);
@@ -86,51 +89,95 @@ async function run(argv: string[], io: Io): Promise<number> {
   const maxSeconds = intFlag(command, 'max-seconds', values['max-seconds']) ?? 120;
   const trials = intFlag(command, 'trials', values.trials) ?? 200;
   const delta = values.delta === undefined ? 0.01 : Number(values.delta);
-  if (!(delta > 0 && delta < 1)) throw new UsageError(`${command}: --delta must be in (0, 1), but got "${values.delta}"`);
+  if (!(delta > 0 && delta < 1))
+    throw new UsageError(`${command}: --delta must be in (0, 1), but got "${values.delta}"`);
   const inContextSteps = intFlag(command, 'in-context-steps', values['in-context-steps'], 0) ?? 5_000;
   const depths = list('depths', values.depths, [16, 64, 256]);
   const threads = intFlag(command, 'threads', values.threads) ?? 1;
   const seed = intFlag(command, 'seed', values.seed, 0) ?? 0;
   const badSize = sizes.find((n) => n < k);
-  if (badSize !== undefined) throw new UsageError(`${command}: every sparse size must be ≥ k = ${k}, but --sizes has ${badSize}`);
+  if (badSize !== undefined)
+    throw new UsageError(`${command}: every sparse size must be ≥ k = ${k}, but --sizes has ${badSize}`);
   const mlpTrainer = values['mlp-trainer'];
-  if (mlpTrainer !== 'adam' && mlpTrainer !== 'sgd') throw new UsageError(`${command}: --mlp-trainer must be adam or sgd, but got "${mlpTrainer}"`);
+  if (mlpTrainer !== 'adam' && mlpTrainer !== 'sgd')
+    throw new UsageError(`${command}: --mlp-trainer must be adam or sgd, but got "${mlpTrainer}"`);
   // The RCNN's trainer (preset rcnn-parity), or the sparse-parity preset's own SGD.
   const mlpSets = mlpTrainer === 'adam' ? ['trainer={"name":"adam","lr":0.003,"loss":"mse"}'] : [];
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
 
-  const backend = await setupBackend(values.backend as 'wasm', { kernels: KERNELS, ...(values.backend === 'wasm' ? { threads } : {}) });
+  const backend = await setupBackend(values.backend as 'wasm', {
+    kernels: KERNELS,
+    ...(values.backend === 'wasm' ? { threads } : {}),
+  });
   const started = performance.now();
-  const common = [`run.replicas=${replicas}`, `run.seed=${seed}`, `run.steps=${maxSteps}`, 'run.evalEvery=50', 'run.testSize=1000', `backend="${backend.name}"`];
-  const parities: { family: Family; n: number; k: number }[] = [...sizes.map((n) => ({ family: 'sparse' as const, n, k })), ...fullSizes.map((n) => ({ family: 'full' as const, n, k: n }))];
+  const common = [
+    `run.replicas=${replicas}`,
+    `run.seed=${seed}`,
+    `run.steps=${maxSteps}`,
+    'run.evalEvery=50',
+    'run.testSize=1000',
+    `backend="${backend.name}"`,
+  ];
+  const parities: { family: Family; n: number; k: number }[] = [
+    ...sizes.map((n) => ({ family: 'sparse' as const, n, k })),
+    ...fullSizes.map((n) => ({ family: 'full' as const, n, k: n })),
+  ];
   const direct: DirectRow[] = [];
   for (const p of parities) {
     const task = [`task.n=${p.n}`, `task.k=${p.k}`, `task.seed=${seed}`, 'learners=[]'];
     io.status(`${p.family} parity n=${p.n}: elimination…`);
     const elimination = runElimination(p.n, p.k, trials, delta, seed);
     io.status(`${p.family} parity n=${p.n}: RCNN…`);
-    const rcnn = await trainNetwork('rcnn-parity', [...task, ...common], `${NAME}-rcnn-${p.family}-n${p.n}`, maxSeconds);
+    const rcnn = await trainNetwork(
+      'rcnn-parity',
+      [...task, ...common],
+      `${NAME}-rcnn-${p.family}-n${p.n}`,
+      maxSeconds,
+    );
     io.status(`${p.family} parity n=${p.n}: dense MLP…`);
-    const dense = await trainNetwork('sparse-parity', [...task, ...common, ...mlpSets], `${NAME}-dense-${p.family}-n${p.n}`, maxSeconds);
+    const dense = await trainNetwork(
+      'sparse-parity',
+      [...task, ...common, ...mlpSets],
+      `${NAME}-dense-${p.family}-n${p.n}`,
+      maxSeconds,
+    );
     direct.push({ ...p, elimination, rcnn, dense });
     io.status('');
-    log(`${p.family} parity n=${p.n}, k=${p.k}: elimination ${fmt(elimination.medianSamples, 1)} samples (bound ${elimination.theorySamples}), ${fmt(elimination.meanMicroseconds, 1)} µs | RCNN ${summary(rcnn)} | MLP ${summary(dense)}`);
+    log(
+      `${p.family} parity n=${p.n}, k=${p.k}: elimination ${fmt(elimination.medianSamples, 1)} samples (bound ${elimination.theorySamples}), ${fmt(elimination.meanMicroseconds, 1)} µs | RCNN ${summary(rcnn)} | MLP ${summary(dense)}`,
+    );
   }
 
   let inContext: InContextResult | null = null;
   if (inContextSteps > 0) {
     io.status('in-context parity: RCNN…');
-    inContext = await runInContext([`run.replicas=1`, `run.seed=${seed}`, `run.steps=${inContextSteps}`, `backend="${backend.name}"`], `${NAME}-in-context`, 3 * maxSeconds);
+    inContext = await runInContext(
+      [`run.replicas=1`, `run.seed=${seed}`, `run.steps=${inContextSteps}`, `backend="${backend.name}"`],
+      `${NAME}-in-context`,
+      3 * maxSeconds,
+    );
     const { n, k: kk, examples, rcnn, elimination } = inContext;
     io.status('');
-    log(`in-context parity n=${n}, k=${kk}, m=${examples}: RCNN test accuracy ${rcnn.finalTestAccuracy.map((a) => fmt(a)).join(', ')} after ${rcnn.steps} steps (${fmt(rcnn.wallSeconds, 1)} s) | elimination in each prompt ${fmt(elimination.accuracy)} | row lookup ${fmt(elimination.lookupAccuracy)}`);
+    log(
+      `in-context parity n=${n}, k=${kk}, m=${examples}: RCNN test accuracy ${rcnn.finalTestAccuracy.map((a) => fmt(a)).join(', ')} after ${rcnn.steps} steps (${fmt(rcnn.wallSeconds, 1)} s) | elimination in each prompt ${fmt(elimination.accuracy)} | row lookup ${fmt(elimination.lookupAccuracy)}`,
+    );
   }
 
   io.status(depths.length ? 'memory of deep unrolls…' : '');
   const memory = await measureMemory(depths, 32);
   io.status('');
   const wallSeconds = (performance.now() - started) / 1000;
-  const results: Results = { experiment: NAME, backend: backend.name, threads: values.backend === 'wasm' ? threads : null, seed, mlpTrainer, direct, inContext, memory, wallSeconds };
+  const results: Results = {
+    experiment: NAME,
+    backend: backend.name,
+    threads: values.backend === 'wasm' ? threads : null,
+    seed,
+    mlpTrainer,
+    direct,
+    inContext,
+    memory,
+    wallSeconds,
+  };
 
   const figuresAt = figuresDir(values, values.out);
   mkdirSync(values.out, { recursive: true });
@@ -138,22 +185,31 @@ async function run(argv: string[], io: Io): Promise<number> {
   const title = `RCNN vs dense MLP (${mlpTrainer}) vs GF(2) elimination (${backend.name}, ${replicas} replicas, budget ${maxSteps} steps / ${maxSeconds} s per run)`;
   const figures = direct.length ? await writeFigure(figuresAt, NAME, raceSpec(direct, title)) : [];
   const tables = [
-    ...(direct.length ? [`### Samples and wall time to 99% test accuracy (δ = ${delta}; MLP trained with ${mlpTrainer})\n\n${directTable(direct)}`] : []),
+    ...(direct.length
+      ? [
+          `### Samples and wall time to 99% test accuracy (δ = ${delta}; MLP trained with ${mlpTrainer})\n\n${directTable(direct)}`,
+        ]
+      : []),
     ...(inContext ? [`### In-context parity\n\n${inContextTable(inContext)}`] : []),
-    ...(memory.length ? [`### One gradient of a T-step unroll (in-context RCNN, batch 32)\n\n${memoryTable(memory)}`] : []),
+    ...(memory.length
+      ? [`### One gradient of a T-step unroll (in-context RCNN, batch 32)\n\n${memoryTable(memory)}`]
+      : []),
   ].join('\n\n');
   const jsonPath = join(values.out, `${NAME}.json`);
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 1)}\n`);
   writeFileSync(join(values.out, `${NAME}.md`), `${tables}\n`);
   if (values.json) io.out(JSON.stringify(results));
   else log(`\n${tables}\n`);
-  log(`${fmt(wallSeconds / 60, 1)} min on ${backend.name}${results.threads ? ` (${threads} thread${threads > 1 ? 's' : ''})` : ''}; shared machine, timings are noisy. figures: ${figures.join(', ')}; results: ${jsonPath}`);
+  log(
+    `${fmt(wallSeconds / 60, 1)} min on ${backend.name}${results.threads ? ` (${threads} thread${threads > 1 ? 's' : ''})` : ''}; shared machine, timings are noisy. figures: ${figures.join(', ')}; results: ${jsonPath}`,
+  );
   return 0;
 }
 
 export const rcnnVsElimination: NamedExperiment = {
   name: NAME,
-  summary: 'RCNN vs dense MLP vs GF(2) elimination on sparse and full parity: samples and time to learn (Goel et al. 2022)',
+  summary:
+    'RCNN vs dense MLP vs GF(2) elimination on sparse and full parity: samples and time to learn (Goel et al. 2022)',
   help: HELP,
   run,
 };

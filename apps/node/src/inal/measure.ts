@@ -41,7 +41,12 @@ function point(r: InalMeasurement, estimator: Estimator, seconds: number): InalP
 }
 
 /** Measures every n in order, calling `onPoint` after each. */
-export async function measureInal(target: string, model: ModelChoice, o: MeasureOptions, onPoint?: (p: InalPoint) => void): Promise<InalPoint[]> {
+export async function measureInal(
+  target: string,
+  model: ModelChoice,
+  o: MeasureOptions,
+  onPoint?: (p: InalPoint) => void,
+): Promise<InalPoint[]> {
   const points: InalPoint[] = [];
   for (const n of o.ns) {
     const task = createBooleanTask({ target, n, seed: o.seed });

@@ -6,7 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, Model, Task } from '@learnability/core';
-import { applyOverrides, expandExtends, getPreset, MODELS, unknownKeyMessage, validateFields } from '@learnability/presets';
+import {
+  applyOverrides,
+  expandExtends,
+  getPreset,
+  MODELS,
+  unknownKeyMessage,
+  validateFields,
+} from '@learnability/presets';
 import type { FieldValue } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 
@@ -26,17 +33,22 @@ function rawModel(source: string): Record<string, unknown> {
     try {
       parsed = expandExtends(JSON.parse(readFileSync(source, 'utf8')));
     } catch (e) {
-      throw new UsageError(`--model: "${source}" is not a valid config (${e instanceof Error ? e.message : String(e)})`);
+      throw new UsageError(
+        `--model: "${source}" is not a valid config (${e instanceof Error ? e.message : String(e)})`,
+      );
     }
     const part = isObject(parsed) && isObject(parsed.model) ? parsed.model : parsed;
-    if (!isObject(part)) throw new UsageError(`--model: "${source}" must hold {"name": "dense", …} or a run config with a "model"`);
+    if (!isObject(part))
+      throw new UsageError(`--model: "${source}" must hold {"name": "dense", …} or a run config with a "model"`);
     return part;
   }
   let model: unknown;
   try {
     model = getPreset(source).config.model;
   } catch {
-    throw new UsageError(`--model: "${source}" is neither a model (${Object.keys(MODELS).join(', ')}), a preset nor a .json file`);
+    throw new UsageError(
+      `--model: "${source}" is neither a model (${Object.keys(MODELS).join(', ')}), a preset nor a .json file`,
+    );
   }
   if (!isObject(model)) throw new UsageError(`--model: preset "${source}" has no model`);
   return model;
@@ -49,7 +61,8 @@ export function modelChoice(source: string, sets: readonly string[]): ModelChoic
   const name = String(raw.name);
   const entry = MODELS[name];
   const issues: ConfigIssue[] = [];
-  if (!entry) throw new ConfigError([{ path: 'model.name', message: unknownKeyMessage(name, Object.keys(MODELS), 'name') }]);
+  if (!entry)
+    throw new ConfigError([{ path: 'model.name', message: unknownKeyMessage(name, Object.keys(MODELS), 'name') }]);
   const options = validateFields(raw, entry.fields, 'model', issues, ['name']);
   if (issues.length) throw new ConfigError(issues);
   return { name, options };

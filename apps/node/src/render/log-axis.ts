@@ -31,17 +31,26 @@ export function logTicks(lo: number, hi: number): number[] {
   // 10 ** -2 is 0.010000000000000002 in floating point: parse it back through a string.
   const clean = (x: number) => Number(x.toPrecision(12));
   let ticks = decades.map(clean).filter(inside);
-  if (ticks.length < 2) ticks = decades.flatMap((d) => [d, 2 * d, 5 * d]).map(clean).filter(inside);
+  if (ticks.length < 2)
+    ticks = decades
+      .flatMap((d) => [d, 2 * d, 5 * d])
+      .map(clean)
+      .filter(inside);
   if (ticks.length < 2) {
     // An end within 20 % of a round tick would print on top of it.
-    const ends = [round2(lo * 1.05), round2(hi / 1.05)].filter((e) => ticks.every((t) => Math.max(e, t) / Math.min(e, t) > 1.2));
+    const ends = [round2(lo * 1.05), round2(hi / 1.05)].filter((e) =>
+      ticks.every((t) => Math.max(e, t) / Math.min(e, t) > 1.2),
+    );
     ticks = [...ticks, ...ends];
   }
   return [...new Set(ticks)].sort((a, b) => a - b);
 }
 
 /** A vega-lite scale and axis for a log axis fitted to `values` (plain log scale when empty). */
-export function fittedLogAxis(values: readonly number[]): { scale: { type: 'log'; domain?: [number, number]; nice: false }; axis?: { values: number[] } } {
+export function fittedLogAxis(values: readonly number[]): {
+  scale: { type: 'log'; domain?: [number, number]; nice: false };
+  axis?: { values: number[] };
+} {
   const domain = logDomain(values);
   if (domain === null) return { scale: { type: 'log', nice: false } };
   return { scale: { type: 'log', domain, nice: false }, axis: { values: logTicks(domain[0], domain[1]) } };

@@ -21,7 +21,17 @@ function record() {
     elapsedSeconds: step / 100,
   }));
   const events: RunEvent[] = [
-    { type: 'start', runId: 'r', config: { run: { batchSize: 32, learnedThreshold: 0.99 } }, backend: 'cpu', replicas: 2, paramCount: 10, totalSteps: 300, startStep: 0, versions: {} },
+    {
+      type: 'start',
+      runId: 'r',
+      config: { run: { batchSize: 32, learnedThreshold: 0.99 } },
+      backend: 'cpu',
+      replicas: 2,
+      paramCount: 10,
+      totalSteps: 300,
+      startStep: 0,
+      versions: {},
+    },
     { type: 'learned', learner: 'gf2-elimination', step: 2, samples: 40 },
     ...evals.slice(0, 2),
     { type: 'learned', learner: 1, step: 200, samples: 6400 },
@@ -69,10 +79,20 @@ describe('the run plot', () => {
 
 describe('the sweep plot', () => {
   it('labels every decade its y axis spans and each x value of the grid', () => {
-    const group = (n: number, step: number) => ({ values: { 'task.n': n }, jobs: 1, learned: 1, successRate: 1, medianLearnedAtStep: step, medianWallSeconds: 1, meanTestAccuracy: 1 });
+    const group = (n: number, step: number) => ({
+      values: { 'task.n': n },
+      jobs: 1,
+      learned: 1,
+      successRate: 1,
+      medianLearnedAtStep: step,
+      medianWallSeconds: 1,
+      meanTestAccuracy: 1,
+    });
     const groups = [group(10, 300), group(20, 4000), group(40, 60_000)];
     const a: SweepAggregate = { sweep: 's', jobs: 3, groups, byAxis: { 'task.n': groups } };
-    const spec = plain(aggregateSpec(a) ?? {}) as { encoding: { x: { axis: { values: number[] } }; y: { axis: { values: number[] } } } };
+    const spec = plain(aggregateSpec(a) ?? {}) as {
+      encoding: { x: { axis: { values: number[] } }; y: { axis: { values: number[] } } };
+    };
     expect(spec.encoding.x.axis.values).toEqual([10, 20, 40]);
     expect(spec.encoding.y.axis.values).toEqual([1000, 10_000]);
   });

@@ -19,7 +19,8 @@ interface Point {
 /** run.batchSize and run.learnedThreshold from a record's start config (defaults when absent). */
 function runOptionsOf(record: RunRecord): { batchSize: number; threshold: number } {
   const config = record.starts[0]?.config;
-  const run = typeof config === 'object' && config !== null && 'run' in config ? (config as { run: unknown }).run : undefined;
+  const run =
+    typeof config === 'object' && config !== null && 'run' in config ? (config as { run: unknown }).run : undefined;
   const get = (key: string, fallback: number) => {
     const v = typeof run === 'object' && run !== null && key in run ? (run as Record<string, unknown>)[key] : undefined;
     return typeof v === 'number' ? v : fallback;
@@ -68,23 +69,46 @@ export function recordSpec(record: RunRecord, title: string): TopLevelSpec {
     // Where each replica learned: its test accuracy at that eval.
     const learned = record.learned
       .filter((l) => typeof l.learner === 'number')
-      .map((l) => ({ step: l.step, replica: `replica ${l.learner}`, value: record.evals.find((e) => e.step === l.step)?.testAccuracy[l.learner as number] ?? threshold }));
+      .map((l) => ({
+        step: l.step,
+        replica: `replica ${l.learner}`,
+        value: record.evals.find((e) => e.step === l.step)?.testAccuracy[l.learner as number] ?? threshold,
+      }));
     scoreLayers.push(
-      { data: { values: [{ value: threshold, label: `target ${threshold}` }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#666' }, encoding: { y: { field: 'value', type: 'quantitative' } } },
-      { data: { values: [{ value: threshold, label: `target ${threshold}` }] }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, x: 0, color: '#666', fontSize: 11 }, encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
+      {
+        data: { values: [{ value: threshold, label: `target ${threshold}` }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#666' },
+        encoding: { y: { field: 'value', type: 'quantitative' } },
+      },
+      {
+        data: { values: [{ value: threshold, label: `target ${threshold}` }] },
+        mark: { type: 'text', align: 'left', dx: 4, dy: -6, x: 0, color: '#666', fontSize: 11 },
+        encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
+      },
     );
     if (learned.length) {
-      scoreLayers.push({ data: { values: learned }, mark: { type: 'point', shape: 'diamond', size: 90, filled: true, stroke: 'black', strokeWidth: 0.8 }, encoding: { x, y: { field: 'value', type: 'quantitative' }, color } });
+      scoreLayers.push({
+        data: { values: learned },
+        mark: { type: 'point', shape: 'diamond', size: 90, filled: true, stroke: 'black', strokeWidth: 0.8 },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, color },
+      });
     }
   }
   // Stream learners (GF(2) elimination): where they learned, on the step axis (samples / batch size).
   const streams = record.learned
     .filter((l) => typeof l.learner === 'string')
-    .map((l) => ({ step: l.samples / batchSize, label: `${LEARNER_TITLES[l.learner as string] ?? l.learner}: ${l.samples.toLocaleString('en-US')} samples` }));
+    .map((l) => ({
+      step: l.samples / batchSize,
+      label: `${LEARNER_TITLES[l.learner as string] ?? l.learner}: ${l.samples.toLocaleString('en-US')} samples`,
+    }));
   if (streams.length) {
     scoreLayers.push(
       { data: { values: streams }, mark: { type: 'rule', color: '#b03a2e', strokeWidth: 1.5 }, encoding: { x } },
-      { data: { values: streams }, mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, y: HEIGHT - 4, color: '#b03a2e', fontSize: 11 }, encoding: { x, text: { field: 'label' } } },
+      {
+        data: { values: streams },
+        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 4, y: HEIGHT - 4, color: '#b03a2e', fontSize: 11 },
+        encoding: { x, text: { field: 'label' } },
+      },
     );
   }
   const scorePanel = panel(scoreLayers);

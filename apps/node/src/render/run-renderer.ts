@@ -10,8 +10,12 @@ const mean = (xs: (number | null)[]) => {
 
 /** run.trainSetSize from a start event's config (null: online, fresh samples). */
 function trainSetSizeOf(config: unknown): number | null {
-  const run = typeof config === 'object' && config !== null && 'run' in config ? (config as { run: unknown }).run : null;
-  const size = typeof run === 'object' && run !== null && 'trainSetSize' in run ? (run as { trainSetSize: unknown }).trainSetSize : null;
+  const run =
+    typeof config === 'object' && config !== null && 'run' in config ? (config as { run: unknown }).run : null;
+  const size =
+    typeof run === 'object' && run !== null && 'trainSetSize' in run
+      ? (run as { trainSetSize: unknown }).trainSetSize
+      : null;
   return typeof size === 'number' ? size : null;
 }
 
@@ -48,8 +52,13 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
           total = e.totalSteps;
           startStep = e.startStep;
           trainSetSize = trainSetSizeOf(e.config);
-          const what = e.paramCount > 0 ? `${e.replicas} replica(s), ${e.paramCount.toLocaleString('en-US')} parameters each` : 'stream learners only';
-          log(`${e.startStep > 0 ? 'resuming' : 'run'} ${e.runId} on ${e.backend}${e.backendDetail ? ` (${e.backendDetail})` : ''}: ${what}${extra.memory ? `; memory ${extra.memory}` : ''}`);
+          const what =
+            e.paramCount > 0
+              ? `${e.replicas} replica(s), ${e.paramCount.toLocaleString('en-US')} parameters each`
+              : 'stream learners only';
+          log(
+            `${e.startStep > 0 ? 'resuming' : 'run'} ${e.runId} on ${e.backend}${e.backendDetail ? ` (${e.backendDetail})` : ''}: ${what}${extra.memory ? `; memory ${extra.memory}` : ''}`,
+          );
           if (e.trainStep) log(`training step: ${e.trainStep}`);
           break;
         }
@@ -62,12 +71,21 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
           log(`step ${e.step}: ${parts.join(', ')}`);
           const done = (e.step - startStep) / Math.max(1, total - startStep);
           const eta = done > 0 ? (e.elapsedSeconds * (1 - done)) / done : Number.NaN;
-          io.status(`${bar(e.step / Math.max(1, total))} step ${e.step}/${total}  ETA ${duration(eta)} (stops early once every replica has learned)`);
+          io.status(
+            `${bar(e.step / Math.max(1, total))} step ${e.step}/${total}  ETA ${duration(eta)} (stops early once every replica has learned)`,
+          );
           break;
         }
         case 'learned': {
-          const data = trainSetSize === null ? `${e.samples.toLocaleString('en-US')} fresh samples` : `a training set of ${trainSetSize.toLocaleString('en-US')}`;
-          log(typeof e.learner === 'number' ? `replica ${e.learner} learned at step ${e.step} (${data})` : `${e.learner} learned from ${e.samples.toLocaleString('en-US')} samples`);
+          const data =
+            trainSetSize === null
+              ? `${e.samples.toLocaleString('en-US')} fresh samples`
+              : `a training set of ${trainSetSize.toLocaleString('en-US')}`;
+          log(
+            typeof e.learner === 'number'
+              ? `replica ${e.learner} learned at step ${e.step} (${data})`
+              : `${e.learner} learned from ${e.samples.toLocaleString('en-US')} samples`,
+          );
           break;
         }
         case 'end':

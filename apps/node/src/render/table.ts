@@ -2,9 +2,17 @@
 export function formatTable(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  const numeric = header.map((_, c) => rows.every((r) => typeof r[c] === 'number' || /^[-+]?[\d.,]+( ?[a-zµ%×/]+)?$/i.test(String(r[c] ?? ''))));
-  const line = (r: string[]) => r.map((v, c) => (numeric[c] && cells.indexOf(r) > 0 ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd();
-  return [line(cells[0] as string[]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const numeric = header.map((_, c) =>
+    rows.every((r) => typeof r[c] === 'number' || /^[-+]?[\d.,]+( ?[a-zµ%×/]+)?$/i.test(String(r[c] ?? ''))),
+  );
+  const line = (r: string[]) =>
+    r
+      .map((v, c) => (numeric[c] && cells.indexOf(r) > 0 ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(cells[0] as string[]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 /** Formats a number with a sensible number of digits for tables and log lines. */

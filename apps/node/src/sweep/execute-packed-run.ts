@@ -4,7 +4,13 @@ import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import type { Checkpoint } from '@learnability/experiment';
-import { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from '@learnability/experiment/node';
+import {
+  checkpointPathFor,
+  fileSink,
+  readCheckpointFor,
+  readRecordFile,
+  truncateRecordAfter,
+} from '@learnability/experiment/node';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
 import { packageVersions } from '../versions.js';
@@ -29,7 +35,11 @@ export interface PackedRunOutcome {
  * Aborting `signal` stops the run at its next evaluation, checkpointed, with status 'stopped'
  * (a later call resumes it).
  */
-export async function executePackedRun(task: PackedRunTask, onEvent: (e: RunEvent) => void = () => {}, signal?: AbortSignal): Promise<PackedRunOutcome> {
+export async function executePackedRun(
+  task: PackedRunTask,
+  onEvent: (e: RunEvent) => void = () => {},
+  signal?: AbortSignal,
+): Promise<PackedRunOutcome> {
   const { run, recordPath } = task;
   if (existsSync(recordPath)) {
     const record = readRecordFile(recordPath);

@@ -22,7 +22,12 @@ export interface PoolStop {
  * taking the next run as it finishes one. Rejects on the first failed run, after stopping the pool.
  * With `stop`, resolves early once stopped; the outcomes then hold only the runs that ended.
  */
-export async function runLocalPool(tasks: readonly PackedRunTask[], workers: number, progress: PoolProgress, stop?: PoolStop): Promise<Map<string, PackedRunOutcome>> {
+export async function runLocalPool(
+  tasks: readonly PackedRunTask[],
+  workers: number,
+  progress: PoolProgress,
+  stop?: PoolStop,
+): Promise<Map<string, PackedRunOutcome>> {
   const outcomes = new Map<string, PackedRunOutcome>();
   const queue = [...tasks];
   const threads: Worker[] = [];

@@ -23,9 +23,13 @@ port.on('message', (m: ToWorker) => {
   const id = task.run.id;
   const controller = new AbortController();
   current = controller;
-  executePackedRun(task, (e) => {
-    if (e.type === 'eval') send({ type: 'eval', id, step: e.step, totalSteps: task.run.config.run.steps });
-  }, controller.signal).then(
+  executePackedRun(
+    task,
+    (e) => {
+      if (e.type === 'eval') send({ type: 'eval', id, step: e.step, totalSteps: task.run.config.run.steps });
+    },
+    controller.signal,
+  ).then(
     (outcome) => send({ type: 'done', id, outcome }),
     (error: unknown) => send({ type: 'error', id, message: error instanceof Error ? error.message : String(error) }),
   );

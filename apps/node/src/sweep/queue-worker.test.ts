@@ -17,14 +17,23 @@ writeFileSync(
   spec,
   JSON.stringify({
     name: 'k-grid',
-    base: { extends: 'sparse-parity', learners: [], model: { widths: [64] }, run: { steps: 3000, evalEvery: 100, testSize: 300, stopWhenLearned: false } },
+    base: {
+      extends: 'sparse-parity',
+      learners: [],
+      model: { widths: [64] },
+      run: { steps: 3000, evalEvery: 100, testSize: 300, stopWhenLearned: false },
+    },
     axes: { 'task.n': [12], 'task.k': [1, 2], seed: '0..1' },
   }),
 );
 
 describe('an unreachable Redis fails fast with one line and exit code 1', () => {
-  const line = /^error: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connection refused; start redis-server or fix --queue$/;
-  for (const args of [['worker', '--queue', 'redis://127.0.0.1:1'], ['sweep', spec, '--queue', 'redis://127.0.0.1:1']]) {
+  const line =
+    /^error: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connection refused; start redis-server or fix --queue$/;
+  for (const args of [
+    ['worker', '--queue', 'redis://127.0.0.1:1'],
+    ['sweep', spec, '--queue', 'redis://127.0.0.1:1'],
+  ]) {
     it(args[0] as string, () => {
       const started = performance.now();
       const r = cli(args);
@@ -62,15 +71,44 @@ describe.runIf(redisAvailable || requireRedis)('queue workers under SIGTERM and 
   });
   // Redis keeps its data in an RDB file on shutdown, so a restart brings the queue back.
   const startRedis = async () => {
-    children.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--dbfilename', 'queue.rdb', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
-    await until('redis-server', () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG', 10_000);
+    children.push(
+      spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          redisDir,
+          '--dbfilename',
+          'queue.rdb',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+        ],
+        { stdio: 'ignore' },
+      ),
+    );
+    await until(
+      'redis-server',
+      () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG',
+      10_000,
+    );
   };
   const startWorker = () => {
-    const w = spawn(process.execPath, [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '2000', '--dir', workerDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const w = spawn(
+      process.execPath,
+      [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '2000', '--dir', workerDir],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     children.push(w);
     let log = '';
     w.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    const exited = new Promise<{ code: number | null; at: number }>((resolve) => w.on('exit', (code) => resolve({ code, at: performance.now() })));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+      w.on('exit', (code) => resolve({ code, at: performance.now() })),
+    );
     /** Sends `signal`; resolves with the exit code and the seconds it took. */
     const term = async (signal: NodeJS.Signals = 'SIGTERM') => {
       const sent = performance.now();
@@ -84,7 +122,11 @@ describe.runIf(redisAvailable || requireRedis)('queue workers under SIGTERM and 
   it('SIGINT or SIGTERM stops a worker within 5 s with Redis up or down, and once Redis returns the sweep completes with every record', async () => {
     expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
     await startRedis();
-    const sweep = spawn(process.execPath, [...CLI_ARGS, 'sweep', spec, '--json', '--out', join(dir, 'q'), '--queue', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const sweep = spawn(
+      process.execPath,
+      [...CLI_ARGS, 'sweep', spec, '--json', '--out', join(dir, 'q'), '--queue', url],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     children.push(sweep);
     let stdout = '';
     let sweepLog = '';
@@ -100,7 +142,9 @@ describe.runIf(redisAvailable || requireRedis)('queue workers under SIGTERM and 
     const stopA = await a.term('SIGINT');
     expect(stopA.code, a.log()).toBe(0);
     expect(stopA.seconds, a.log()).toBeLessThan(5);
-    expect(a.log()).toMatch(new RegExp(`run ${runA}: stopped at step \\d+, checkpoint in .*; handed back to the queue`));
+    expect(a.log()).toMatch(
+      new RegExp(`run ${runA}: stopped at step \\d+, checkpoint in .*; handed back to the queue`),
+    );
 
     // 2. Redis stopped under a live worker: it says so, and SIGTERM still stops it within 5 s.
     const b = startWorker();

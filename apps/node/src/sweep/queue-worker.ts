@@ -54,7 +54,11 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
   const worker = new Worker<JobData, JobReturn>(
     QUEUE_NAME,
     async (job: Job<JobData, JobReturn>, token?: string) => {
-      const task: PackedRunTask = { run: job.data.run, recordPath: join(o.dir, `${job.data.run.id}.jsonl`), threads: 1 };
+      const task: PackedRunTask = {
+        run: job.data.run,
+        recordPath: join(o.dir, `${job.data.run.id}.jsonl`),
+        threads: 1,
+      };
       o.log(`run ${task.run.id}: ${task.run.jobIds.length} job(s), attempt ${job.attemptsMade + 1}`);
       const outcomes = await runLocalPool(
         [task],
@@ -65,12 +69,20 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
       );
       const outcome = outcomes.get(task.run.id);
       if (signal.aborted && (!outcome || outcome.summary.status === 'stopped')) {
-        const handedBack = await within(job.moveToWait(token).then(() => true), shutdownMs / 4, false);
-        o.log(`run ${task.run.id}: stopped${outcome ? ` at step ${outcome.summary.steps}` : ''}, checkpoint in ${o.dir}; ${handedBack ? 'handed back to the queue' : 'Redis did not answer: the queue hands it out again when its lock expires'}`);
+        const handedBack = await within(
+          job.moveToWait(token).then(() => true),
+          shutdownMs / 4,
+          false,
+        );
+        o.log(
+          `run ${task.run.id}: stopped${outcome ? ` at step ${outcome.summary.steps}` : ''}, checkpoint in ${o.dir}; ${handedBack ? 'handed back to the queue' : 'Redis did not answer: the queue hands it out again when its lock expires'}`,
+        );
         throw new WaitingError();
       }
       if (!outcome) throw new Error(`run ${task.run.id} produced no outcome`);
-      o.log(`run ${task.run.id}: ${outcome.summary.status}${outcome.how === 'resumed' ? ' (resumed from its checkpoint)' : ''} in ${outcome.summary.wallSeconds.toFixed(1)} s`);
+      o.log(
+        `run ${task.run.id}: ${outcome.summary.status}${outcome.how === 'resumed' ? ' (resumed from its checkpoint)' : ''} in ${outcome.summary.wallSeconds.toFixed(1)} s`,
+      );
       return { summary: outcome.summary, record: readFileSync(task.recordPath, 'utf8') };
     },
     {
@@ -83,8 +95,14 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
     },
   );
   worker.on('error', watched.noteError);
-  const stopped = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-  const ready = within(worker.waitUntilReady().then(() => true), 10_000, false);
+  const stopped = new Promise<void>((resolve) =>
+    signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+  const ready = within(
+    worker.waitUntilReady().then(() => true),
+    10_000,
+    false,
+  );
   if (!(await Promise.race([ready, stopped.then(() => false)]))) {
     await within(worker.close(true), 1000, undefined);
     if (signal.aborted) return;

@@ -26,9 +26,15 @@ describe('probeRedis', () => {
   });
 
   it('names the URL, the cause and the fix in one line', async () => {
-    await expect(probeRedis('redis://127.0.0.1:1', 2000)).rejects.toThrow(new RedisUnreachableError('cannot reach Redis at redis://127.0.0.1:1: connection refused; start redis-server or fix --queue'));
+    await expect(probeRedis('redis://127.0.0.1:1', 2000)).rejects.toThrow(
+      new RedisUnreachableError(
+        'cannot reach Redis at redis://127.0.0.1:1: connection refused; start redis-server or fix --queue',
+      ),
+    );
     const http = await fakeServer('HTTP/1.1 400 Bad Request\r\n\r\n');
-    await expect(probeRedis(http.url, 2000)).rejects.toThrow(/: the server at that address is not Redis \(it answered "HTTP\/1.1 400 Bad Request"\); start redis-server or fix --queue$/);
+    await expect(probeRedis(http.url, 2000)).rejects.toThrow(
+      /: the server at that address is not Redis \(it answered "HTTP\/1.1 400 Bad Request"\); start redis-server or fix --queue$/,
+    );
     http.server.close();
     const silent = await fakeServer(null);
     const started = performance.now();
@@ -39,7 +45,9 @@ describe('probeRedis', () => {
 
   it('a URL that is not redis://host:port is a usage error', async () => {
     await expect(probeRedis('http://127.0.0.1:6379')).rejects.toThrow(UsageError);
-    await expect(probeRedis('127.0.0.1:6379')).rejects.toThrow(/--queue must be a Redis URL like redis:\/\/127.0.0.1:6379, but got "127.0.0.1:6379"/);
+    await expect(probeRedis('127.0.0.1:6379')).rejects.toThrow(
+      /--queue must be a Redis URL like redis:\/\/127.0.0.1:6379, but got "127.0.0.1:6379"/,
+    );
   });
 });
 

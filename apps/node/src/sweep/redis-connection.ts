@@ -24,7 +24,8 @@ export function parseRedisUrl(url: string): { host: string; port: number } {
   } catch {
     throw new UsageError(`--queue must be a Redis URL like redis://127.0.0.1:6379, but got "${url}"`);
   }
-  if (parsed.protocol !== 'redis:' || !parsed.hostname) throw new UsageError(`--queue must be a Redis URL like redis://127.0.0.1:6379, but got "${url}"`);
+  if (parsed.protocol !== 'redis:' || !parsed.hostname)
+    throw new UsageError(`--queue must be a Redis URL like redis://127.0.0.1:6379, but got "${url}"`);
   return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : 6379 };
 }
 
@@ -50,7 +51,8 @@ function describeSocketError(e: unknown): string {
  */
 export async function probeRedis(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
   const { host, port } = parseRedisUrl(url);
-  const fail = (why: string) => new RedisUnreachableError(`cannot reach Redis at ${url}: ${why}; start redis-server or fix --queue`);
+  const fail = (why: string) =>
+    new RedisUnreachableError(`cannot reach Redis at ${url}: ${why}; start redis-server or fix --queue`);
   return new Promise<void>((resolve, reject) => {
     const socket = connect({ host, port });
     const timer = setTimeout(() => done(fail(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);

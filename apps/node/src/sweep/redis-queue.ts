@@ -21,7 +21,12 @@ export interface JobReturn {
   record: string;
 }
 
-export const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: false, removeOnFail: false };
+export const JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: false,
+  removeOnFail: false,
+};
 
 /**
  * Puts the packed runs on the queue (a run already completed there is not run again), waits for
@@ -29,7 +34,12 @@ export const JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay:
  * the same files as in local mode. Fails within `PROBE_TIMEOUT_MS` when Redis cannot be reached;
  * when Redis goes away later it says so and waits for it to return (`log`).
  */
-export async function runOnQueue(tasks: readonly PackedRunTask[], url: string, progress: PoolProgress, log: (line: string) => void): Promise<Map<string, PackedRunOutcome>> {
+export async function runOnQueue(
+  tasks: readonly PackedRunTask[],
+  url: string,
+  progress: PoolProgress,
+  log: (line: string) => void,
+): Promise<Map<string, PackedRunOutcome>> {
   await probeRedis(url);
   const watched = watchedConnection(url, log);
   const queue = new Queue<JobData, JobReturn>(QUEUE_NAME, { connection: watched.connection });

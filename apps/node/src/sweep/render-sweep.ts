@@ -3,7 +3,12 @@ import type { TopLevelSpec } from 'vega-lite';
 import { fittedLogAxis, logDomain } from '../render/log-axis.js';
 import { fmt, formatTable } from '../render/table.js';
 
-const show = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'name' in v ? String((v as { name: unknown }).name) : JSON.stringify(v));
+const show = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+    : typeof v === 'object' && v !== null && 'name' in v
+      ? String((v as { name: unknown }).name)
+      : JSON.stringify(v);
 
 function rows(groups: GroupStats[], axes: string[]): string[][] {
   return groups.map((g) => [
@@ -22,7 +27,9 @@ const STAT_HEADER = ['learned', 'success', 'median learned at step', 'mean test 
 export function formatAggregate(a: SweepAggregate): string {
   const axes = Object.keys(a.byAxis);
   const parts = [formatTable([...axes, ...STAT_HEADER], rows(a.groups, axes))];
-  if (axes.length > 1) for (const axis of axes) parts.push(`\nby ${axis}:\n${formatTable([axis, ...STAT_HEADER], rows(a.byAxis[axis] ?? [], [axis]))}`);
+  if (axes.length > 1)
+    for (const axis of axes)
+      parts.push(`\nby ${axis}:\n${formatTable([axis, ...STAT_HEADER], rows(a.byAxis[axis] ?? [], [axis]))}`);
   return parts.join('\n');
 }
 
@@ -37,7 +44,11 @@ export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
   const others = axes.filter((axis) => axis !== x);
   const values = a.groups
     .filter((g) => g.medianLearnedAtStep !== null)
-    .map((g) => ({ x: g.values[x] as number, y: g.medianLearnedAtStep as number, series: others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all' }));
+    .map((g) => ({
+      x: g.values[x] as number,
+      y: g.medianLearnedAtStep as number,
+      series: others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all',
+    }));
   const xs = [...new Set(values.map((v) => v.x))].sort((p, q) => p - q);
   const xDomain = logDomain(xs, 1.08);
   const yAxis = fittedLogAxis(values.map((v) => v.y));
@@ -52,7 +63,13 @@ export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
     mark: { type: 'line', point: true },
     encoding: {
       // x: the grid's own values are the ticks; y: fitted to the medians, every decade labelled.
-      x: { field: 'x', type: 'quantitative', title: x, scale: { type: 'log', nice: false, ...(xDomain ? { domain: xDomain } : {}) }, axis: { values: xs, format: '~s' } },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: x,
+        scale: { type: 'log', nice: false, ...(xDomain ? { domain: xDomain } : {}) },
+        axis: { values: xs, format: '~s' },
+      },
       y: { field: 'y', type: 'quantitative', title: 'median learned at step', ...yAxis },
       color: { field: 'series', type: 'nominal', title: null },
     },
@@ -69,12 +86,18 @@ export function logLogSlopes(a: SweepAggregate): { axis: string; series: string;
   for (const g of a.groups) {
     if (g.medianLearnedAtStep === null) continue;
     const series = others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all';
-    bySeries.set(series, [...(bySeries.get(series) ?? []), [Math.log(g.values[x] as number), Math.log(g.medianLearnedAtStep)]]);
+    bySeries.set(series, [
+      ...(bySeries.get(series) ?? []),
+      [Math.log(g.values[x] as number), Math.log(g.medianLearnedAtStep)],
+    ]);
   }
-  return [...bySeries].filter(([, pts]) => pts.length >= 2).map(([series, pts]) => {
-    const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
-    const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
-    const slope = pts.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / pts.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
-    return { axis: x, series, slope, points: pts.length };
-  });
+  return [...bySeries]
+    .filter(([, pts]) => pts.length >= 2)
+    .map(([series, pts]) => {
+      const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
+      const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
+      const slope =
+        pts.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / pts.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
+      return { axis: x, series, slope, points: pts.length };
+    });
 }

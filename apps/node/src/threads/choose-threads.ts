@@ -38,7 +38,9 @@ export function threadCandidates(cores: number): number[] {
 export function probeThreads(request: ProbeRequest): Promise<number[]> {
   const worker = startModuleWorker(import.meta.url, 'probe-worker');
   return new Promise<number[]>((resolveProbe, rejectProbe) => {
-    worker.once('message', (m: ProbeReply) => (m.type === 'done' ? resolveProbe(m.stepMs) : rejectProbe(new Error(m.message))));
+    worker.once('message', (m: ProbeReply) =>
+      m.type === 'done' ? resolveProbe(m.stepMs) : rejectProbe(new Error(m.message)),
+    );
     worker.once('error', rejectProbe);
     worker.postMessage(request);
   }).finally(() => void worker.terminate());
@@ -56,10 +58,21 @@ export async function chooseWasmThreads(config: ResolvedConfig, cores = availabl
   const measured: ThreadChoice['measured'] = [];
   for (const threads of candidates) {
     const best = measured.length ? Math.min(...measured.map((m) => m.msPerStep)) : null;
-    const stepMs = await probeThreads({ config, threads, budgetMs: PROBE_BUDGET_MS, minSteps: PROBE_MIN_STEPS, maxSteps: PROBE_MAX_STEPS, stopAboveMs: best === null ? null : best * CUT });
+    const stepMs = await probeThreads({
+      config,
+      threads,
+      budgetMs: PROBE_BUDGET_MS,
+      minSteps: PROBE_MIN_STEPS,
+      maxSteps: PROBE_MAX_STEPS,
+      stopAboveMs: best === null ? null : best * CUT,
+    });
     measured.push({ threads, msPerStep: median(stepMs), steps: stepMs.length });
   }
   const winner = measured.reduce((a, b) => (b.msPerStep < a.msPerStep ? b : a));
   const times = measured.map((m) => `${m.threads} → ${m.msPerStep.toPrecision(3)} ms/step`).join(', ');
-  return { threads: winner.threads, measured, note: `${plural(winner.threads)}, the fastest of ${times} on this run's step` };
+  return {
+    threads: winner.threads,
+    measured,
+    note: `${plural(winner.threads)}, the fastest of ${times} on this run's step`,
+  };
 }

@@ -15,7 +15,11 @@ if (!port) throw new Error('probe-worker.ts runs only as a worker thread');
 port.once('message', (m: ProbeRequest) => {
   probe(m).then(
     (stepMs) => port.postMessage({ type: 'done', stepMs } satisfies ProbeReply),
-    (error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies ProbeReply),
+    (error: unknown) =>
+      port.postMessage({
+        type: 'error',
+        message: error instanceof Error ? error.message : String(error),
+      } satisfies ProbeReply),
   );
 });
 
@@ -25,7 +29,13 @@ async function probe(m: ProbeRequest): Promise<number[]> {
   await setupBackend('wasm', { threads: m.threads, kernels: KERNELS });
   // Evaluate every step on a tiny test set: an eval's msPerStep is the wall time of the steps
   // since the previous eval ended, so with evalEvery 1 it is exactly one training step.
-  const run = { ...m.config.run, steps: m.maxSteps + 1, evalEvery: 1, testSize: Math.min(m.config.run.testSize, 16), stopWhenLearned: false };
+  const run = {
+    ...m.config.run,
+    steps: m.maxSteps + 1,
+    evalEvery: 1,
+    testSize: Math.min(m.config.run.testSize, 16),
+    stopWhenLearned: false,
+  };
   const config = { ...m.config, run };
   const controller = new AbortController();
   const stepMs: number[] = [];
@@ -39,7 +49,11 @@ async function probe(m: ProbeRequest): Promise<number[]> {
         if (e.type !== 'eval' || e.step === 1) return;
         stepMs.push(e.msPerStep);
         const spent = stepMs.reduce((a, b) => a + b, 0);
-        if ((spent >= m.budgetMs && stepMs.length >= m.minSteps) || (m.stopAboveMs !== null && e.msPerStep > m.stopAboveMs)) controller.abort();
+        if (
+          (spent >= m.budgetMs && stepMs.length >= m.minSteps) ||
+          (m.stopAboveMs !== null && e.msPerStep > m.stopAboveMs)
+        )
+          controller.abort();
       },
     },
   });

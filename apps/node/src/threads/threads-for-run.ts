@@ -30,6 +30,9 @@ export async function threadsForRun(config: ResolvedConfig, flag: number | undef
     return { threads: choice.threads, note: choice.note };
   } catch (e) {
     // The run itself will say what is wrong with it; the thread count falls back to the backend's default.
-    return { threads: undefined, note: `the default threads: timing the step failed (${e instanceof Error ? e.message : String(e)})` };
+    return {
+      threads: undefined,
+      note: `the default threads: timing the step failed (${e instanceof Error ? e.message : String(e)})`,
+    };
   }
 }

@@ -6,7 +6,10 @@ import { appendFileSync, writeSync } from 'node:fs';
 // Tests ask "was Dawn loaded, and by which process?": each load appends its pid to this file.
 if (process.env.FAKE_DAWN_LOADS) appendFileSync(process.env.FAKE_DAWN_LOADS, `${process.pid}\n`);
 
-writeSync(2, "Warning: Couldn't load Vulkan: libvulkan.so.1: cannot open shared object file: No such file or directory\n    at operator() (/fake/dawn/src/dawn/native/vulkan/BackendVk.cpp:368)\n");
+writeSync(
+  2,
+  "Warning: Couldn't load Vulkan: libvulkan.so.1: cannot open shared object file: No such file or directory\n    at operator() (/fake/dawn/src/dawn/native/vulkan/BackendVk.cpp:368)\n",
+);
 
 export const globals = {};
 

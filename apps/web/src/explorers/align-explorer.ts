@@ -24,8 +24,18 @@ function charts(updates: readonly AlignUpdate[], r: AlignRequest): HTMLElement {
   const loss = twoRuns((u) => u.loss);
   const test = twoRuns((u) => (mse ? u.testError : u.testAccuracy));
   const alignment: PlotSeries[] = [
-    { label: `cos(${r.rule} update, backprop gradient)`, points: pick((u) => u.gradientCosine), markers: true, color: COLORS[2] },
-    { label: 'cos(ΔWᵀΔW) with the backprop run', points: pick((u) => u.weightAlignment), markers: true, color: COLORS[3] },
+    {
+      label: `cos(${r.rule} update, backprop gradient)`,
+      points: pick((u) => u.gradientCosine),
+      markers: true,
+      color: COLORS[2],
+    },
+    {
+      label: 'cos(ΔWᵀΔW) with the backprop run',
+      points: pick((u) => u.weightAlignment),
+      markers: true,
+      color: COLORS[3],
+    },
   ];
   const lowest = Math.min(0, ...updates.flatMap((u) => [u.gradientCosine ?? 0, u.weightAlignment ?? 0]));
   const box = (series: PlotSeries[], svg: SVGSVGElement) => el('div', { class: 'plot' }, svg, drawLegend(series));
@@ -33,14 +43,23 @@ function charts(updates: readonly AlignUpdate[], r: AlignRequest): HTMLElement {
     'div',
     { class: 'chart-grid-layout' },
     box(loss, drawPlot(loss, { title: 'training loss (MSE)', xLabel: 'step', logY: true })),
-    box(test, drawPlot(test, mse ? { title: 'test MSE', xLabel: 'step', logY: true } : { title: 'test accuracy', xLabel: 'step', yRange: [0.4, 1] })),
+    box(
+      test,
+      drawPlot(
+        test,
+        mse
+          ? { title: 'test MSE', xLabel: 'step', logY: true }
+          : { title: 'test accuracy', xLabel: 'step', yRange: [0.4, 1] },
+      ),
+    ),
     box(alignment, drawPlot(alignment, { title: 'alignment with backprop', xLabel: 'step', yRange: [lowest, 1] })),
   );
 }
 
 function latestTable(u: AlignUpdate, r: AlignRequest): HTMLTableElement {
   const mse = ALIGN_TASKS[r.task].metric === 'mse';
-  const row = (label: string, a: string, b: string) => el('tr', {}, el('td', {}, label), el('td', {}, a), el('td', {}, b));
+  const row = (label: string, a: string, b: string) =>
+    el('tr', {}, el('td', {}, label), el('td', {}, a), el('td', {}, b));
   return el(
     'table',
     { class: 'explorer-table' },
@@ -49,7 +68,9 @@ function latestTable(u: AlignUpdate, r: AlignRequest): HTMLTableElement {
       'tbody',
       {},
       row('training loss', fmt(u.loss.backprop), fmt(u.loss.candidate)),
-      mse ? row('test MSE', fmt(u.testError.backprop), fmt(u.testError.candidate)) : row('test accuracy', fmt(u.testAccuracy.backprop, 3), fmt(u.testAccuracy.candidate, 3)),
+      mse
+        ? row('test MSE', fmt(u.testError.backprop), fmt(u.testError.candidate))
+        : row('test accuracy', fmt(u.testAccuracy.backprop, 3), fmt(u.testAccuracy.candidate, 3)),
       row('cos(update, backprop gradient)', '1', fmt(u.gradientCosine, 3)),
       row('cos(ΔWᵀΔW) with backprop', '1', fmt(u.weightAlignment, 3)),
     ),
@@ -59,16 +80,44 @@ function latestTable(u: AlignUpdate, r: AlignRequest): HTMLTableElement {
 export function mountAlignExplorer(root: HTMLElement): () => void {
   ensureExplorerStyle();
   const d = alignFormDefaults();
-  const task = selectField('task', 'task', TASK_IDS, d.task, TASK_IDS.map((t) => `${t}: ${ALIGN_TASKS[t].label}`).join('\n'));
+  const task = selectField(
+    'task',
+    'task',
+    TASK_IDS,
+    d.task,
+    TASK_IDS.map((t) => `${t}: ${ALIGN_TASKS[t].label}`).join('\n'),
+  );
   const taskNote = el('p', { class: 'hint' }, ALIGN_TASKS[d.task as AlignTaskId].label);
   const rule = selectField('rule', 'rule', ALIGN_CANDIDATES, d.rule, 'the backprop-free rule trained beside backprop');
-  const gate = selectField('gate', 'Align-ada gate', ['current', 'frozen'], d.gate, "current: the paper's formula (default); frozen: the authors' MLP code");
+  const gate = selectField(
+    'gate',
+    'Align-ada gate',
+    ['current', 'frozen'],
+    d.gate,
+    "current: the paper's formula (default); frozen: the authors' MLP code",
+  );
   const width = textField('width', 'width', d.width, 'hidden width (RNN units, or both MLP layers)');
   const lr = textField('lr', 'lr', d.lr, 'SGD learning rate, the same for both runs');
   const steps = textField('steps', 'steps', d.steps);
-  const evalEvery = textField('evalEvery', 'eval every', d.evalEvery, 'steps between evaluations (and alignment measurements)');
-  const seed = textField('seed', 'seed', d.seed, 'θ₀ and data: both runs start from the same weights and see the same batches');
-  const backend = selectField('backend', 'backend', EXPLORER_BACKENDS, 'auto', 'auto: webgpu on a hardware adapter, else wasm');
+  const evalEvery = textField(
+    'evalEvery',
+    'eval every',
+    d.evalEvery,
+    'steps between evaluations (and alignment measurements)',
+  );
+  const seed = textField(
+    'seed',
+    'seed',
+    d.seed,
+    'θ₀ and data: both runs start from the same weights and see the same batches',
+  );
+  const backend = selectField(
+    'backend',
+    'backend',
+    EXPLORER_BACKENDS,
+    'auto',
+    'auto: webgpu on a hardware adapter, else wasm',
+  );
   const fields = [task, rule, gate, width, lr, steps, evalEvery, seed, backend];
   const run = el('button', { type: 'button', class: 'primary' }, 'Train both');
   const stop = el('button', { type: 'button', disabled: true }, 'Stop');
@@ -82,7 +131,11 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
     'aside',
     { class: 'controls' },
     el('h2', {}, 'Align vs backprop'),
-    el('p', { class: 'hint' }, 'Align-zero and Align-ada (Boopathy & Fiete 2022) send the error back through the frozen initial network θ₀ instead of the current weights. Both runs start from the same θ₀ and see the same batches; MNIST is Node-only, so the lab offers the paper\'s recurrent add task and a small synthetic task.'),
+    el(
+      'p',
+      { class: 'hint' },
+      "Align-zero and Align-ada (Boopathy & Fiete 2022) send the error back through the frozen initial network θ₀ instead of the current weights. Both runs start from the same θ₀ and see the same batches; MNIST is Node-only, so the lab offers the paper's recurrent add task and a small synthetic task.",
+    ),
     el('div', { class: 'fields' }, ...fields.map((f) => f.row)),
     taskNote,
     el('div', { class: 'buttons' }, run, stop),
@@ -100,7 +153,12 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
     const id = task.input.value as AlignTaskId;
     if (!(id in ALIGN_TASKS)) return;
     const fresh = alignFormDefaults(id);
-    [width.input.value, lr.input.value, steps.input.value, evalEvery.input.value] = [fresh.width, fresh.lr, fresh.steps, fresh.evalEvery];
+    [width.input.value, lr.input.value, steps.input.value, evalEvery.input.value] = [
+      fresh.width,
+      fresh.lr,
+      fresh.steps,
+      fresh.evalEvery,
+    ];
     taskNote.textContent = ALIGN_TASKS[id].label;
   });
 
@@ -132,7 +190,10 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
     plots.replaceChildren();
     adapter.textContent = '';
     job.begin(`Training backprop and ${request.rule} for ${request.steps} steps…`, () => {
-      const worker = new Worker(new URL('./align.worker.ts', import.meta.url), { type: 'module', name: 'learnability-align' });
+      const worker = new Worker(new URL('./align.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'learnability-align',
+      });
       return startJob<AlignRequest, AlignUpdate>(worker, request, backendSpec(backend.input.value as BackendRequest), {
         backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
         progress: (u) => {
@@ -145,8 +206,18 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
         },
         done: () => {
           const last = updates[updates.length - 1];
-          const ended = last && (last.loss.backprop === null || last.loss.candidate === null || !Number.isFinite(last.loss.candidate) || !Number.isFinite(last.loss.backprop));
-          finish(last ? `Done at step ${last.step}${ended ? ' (a run diverged or stopped early: lower the lr)' : ''}.` : 'Done.', ended ? 'error' : 'done');
+          const ended =
+            last &&
+            (last.loss.backprop === null ||
+              last.loss.candidate === null ||
+              !Number.isFinite(last.loss.candidate) ||
+              !Number.isFinite(last.loss.backprop));
+          finish(
+            last
+              ? `Done at step ${last.step}${ended ? ' (a run diverged or stopped early: lower the lr)' : ''}.`
+              : 'Done.',
+            ended ? 'error' : 'done',
+          );
         },
         error: (message) => finish(`Error: ${message}`, 'error'),
       });

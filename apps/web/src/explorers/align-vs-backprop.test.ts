@@ -3,10 +3,19 @@ import { setupBackend } from '@learnability/backends';
 import { createRng, replicaRngs } from '@learnability/core';
 import { resolve } from '@learnability/presets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { alignConfigs, alignFormDefaults, gradientCosine, runSideBySide, validateAlignForm } from './align-vs-backprop.js';
+import {
+  alignConfigs,
+  alignFormDefaults,
+  gradientCosine,
+  runSideBySide,
+  validateAlignForm,
+} from './align-vs-backprop.js';
 import type { AlignRequest, AlignUpdate } from './align-vs-backprop.js';
 
-const valid = (over: Partial<ReturnType<typeof alignFormDefaults>> = {}, task: 'majority' | 'recurrent-add' = 'majority'): AlignRequest => {
+const valid = (
+  over: Partial<ReturnType<typeof alignFormDefaults>> = {},
+  task: 'majority' | 'recurrent-add' = 'majority',
+): AlignRequest => {
   const { request, issues } = validateAlignForm({ ...alignFormDefaults(task), ...over });
   if (!request) throw new Error(issues.map((i) => `${i.path}: ${i.message}`).join('; '));
   return request;
@@ -14,7 +23,13 @@ const valid = (over: Partial<ReturnType<typeof alignFormDefaults>> = {}, task: '
 
 describe('validateAlignForm', () => {
   it('reports every bad field at its path', () => {
-    const { request, issues } = validateAlignForm({ ...alignFormDefaults('majority'), rule: 'sgd', width: '0', lr: '-1', steps: '10.5' });
+    const { request, issues } = validateAlignForm({
+      ...alignFormDefaults('majority'),
+      rule: 'sgd',
+      width: '0',
+      lr: '-1',
+      steps: '10.5',
+    });
     expect(request).toBeNull();
     expect(issues).toEqual([
       { path: 'rule', message: 'expected one of align-ada, align-zero, fa, dfa, but got "sgd"' },
@@ -39,7 +54,7 @@ describe('Align vs backprop (wasm)', () => {
     await setupBackend('wasm');
   });
 
-  it('at θ₀ the Align rules\' updates are the backprop gradient (cosine 1); feedback alignment\'s is not', async () => {
+  it("at θ₀ the Align rules' updates are the backprop gradient (cosine 1); feedback alignment's is not", async () => {
     const { model, task } = resolve(alignConfigs(valid()).candidate);
     if (!model) throw new Error('no model');
     const params = model.init(replicaRngs(0, 1));
@@ -49,7 +64,15 @@ describe('Align vs backprop (wasm)', () => {
     const before = tf.memory().numTensors;
     const ada = await gradientCosine(model, 'align-ada', 'current', params, { initial: params }, x, y);
     const zero = await gradientCosine(model, 'align-zero', 'current', params, { initial: params }, x, y);
-    const fa = await gradientCosine(model, 'fa', 'current', params, { feedback: { w1: feedback.w1 as tf.Tensor, w2: feedback.w2 as tf.Tensor } }, x, y);
+    const fa = await gradientCosine(
+      model,
+      'fa',
+      'current',
+      params,
+      { feedback: { w1: feedback.w1 as tf.Tensor, w2: feedback.w2 as tf.Tensor } },
+      x,
+      y,
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(ada).toBeCloseTo(1, 5);
     expect(zero).toBeCloseTo(1, 5);
@@ -57,7 +80,7 @@ describe('Align vs backprop (wasm)', () => {
     tf.dispose([drawn.x, drawn.y, x, y, Object.values(params), Object.values(feedback)]);
   });
 
-  it('majority, n = 15: Align-ada\'s loss falls and it learns beside backprop, in lockstep, without leaking tensors', async () => {
+  it("majority, n = 15: Align-ada's loss falls and it learns beside backprop, in lockstep, without leaking tensors", async () => {
     const before = tf.memory().numTensors;
     const seen: AlignUpdate[] = [];
     const out = await runSideBySide(valid(), (u) => void seen.push(u));
@@ -76,7 +99,7 @@ describe('Align vs backprop (wasm)', () => {
     }
   });
 
-  it('recurrent add task: Align-ada\'s loss and test MSE fall within 10 steps', async () => {
+  it("recurrent add task: Align-ada's loss and test MSE fall within 10 steps", async () => {
     const seen: AlignUpdate[] = [];
     await runSideBySide(valid({ width: '16', steps: '10' }, 'recurrent-add'), (u) => void seen.push(u));
     expect(seen.map((u) => u.step)).toEqual([5, 10]);

@@ -41,7 +41,7 @@ export interface AlignTaskChoice {
 
 export const ALIGN_TASKS = {
   'recurrent-add': {
-    label: 'recurrent add task (T = 100, 300 training sequences), ReLU RNN — the paper\'s recurrent task',
+    label: "recurrent add task (T = 100, 300 training sequences), ReLU RNN — the paper's recurrent task",
     preset: 'align-add',
     base: {},
     width: (w: number) => ({ model: { width: w } }),
@@ -52,7 +52,10 @@ export const ALIGN_TASKS = {
   majority: {
     label: 'majority of n = 15 bits, ReLU MLP 15 → w → w → 1 (NTK, zero biases) — a small synthetic task',
     preset: 'align-mnist',
-    base: { task: { name: 'boolean-target', family: 'majority', n: 15, k: 0 }, run: { batchSize: 32, testSize: 1_000, trainSetSize: null } },
+    base: {
+      task: { name: 'boolean-target', family: 'majority', n: 15, k: 0 },
+      run: { batchSize: 32, testSize: 1_000, trainSetSize: null },
+    },
     width: (w: number) => ({ model: { widths: [w, w] } }),
     // lr 1 (align-mnist's scale) diverges on ±1 inputs here; 0.3 trains both rules to ≈ 93 % in 300 steps.
     defaults: { width: 128, lr: 0.3, steps: 300, evalEvery: 20 },
@@ -88,7 +91,16 @@ export const ALIGN_LIMITS = { widthMax: 1024, stepsMax: 5_000, evalsMax: 500 } a
 
 export function alignFormDefaults(task: AlignTaskId = 'recurrent-add'): AlignForm {
   const d = ALIGN_TASKS[task].defaults;
-  return { task, rule: 'align-ada', gate: 'current', width: String(d.width), lr: String(d.lr), steps: String(d.steps), evalEvery: String(d.evalEvery), seed: '0' };
+  return {
+    task,
+    rule: 'align-ada',
+    gate: 'current',
+    width: String(d.width),
+    lr: String(d.lr),
+    steps: String(d.steps),
+    evalEvery: String(d.evalEvery),
+    seed: '0',
+  };
 }
 
 /** Both runs' configs: backprop and the candidate rule, identical but for the trainer. */
@@ -97,7 +109,9 @@ export function alignConfigs(r: AlignRequest): { backprop: ResolvedConfig; candi
   let raw = structuredClone(getPreset(choice.preset).config) as Json;
   raw = mergeConfig(raw, choice.base);
   raw = mergeConfig(raw, choice.width(r.width));
-  raw = mergeConfig(raw, { run: { steps: r.steps, evalEvery: r.evalEvery, seed: r.seed, replicas: 1, stopWhenLearned: false } });
+  raw = mergeConfig(raw, {
+    run: { steps: r.steps, evalEvery: r.evalEvery, seed: r.seed, replicas: 1, stopWhenLearned: false },
+  });
   // Each trainer is set whole: merging would keep the preset trainer's other keys.
   const withTrainer = (trainer: Record<string, unknown>) => validateConfig({ ...raw, trainer });
   return {
@@ -114,24 +128,45 @@ function number(text: string, path: string, issues: ConfigIssue[], check: (v: nu
   return v;
 }
 
-const intIn = (min: number, max: number) => (v: number) => (Number.isInteger(v) && v >= min && v <= max ? null : `expected an integer in [${min}, ${max}], but got ${v}`);
+const intIn = (min: number, max: number) => (v: number) =>
+  Number.isInteger(v) && v >= min && v <= max ? null : `expected an integer in [${min}, ${max}], but got ${v}`;
 
 /** Validates the form, every problem at once at its field; then the configs through the schema. */
 export function validateAlignForm(form: AlignForm): { request: AlignRequest | null; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
-  if (!(form.task in ALIGN_TASKS)) issues.push({ path: 'task', message: `expected one of ${Object.keys(ALIGN_TASKS).join(', ')}, but got "${form.task}"` });
-  if (!(ALIGN_CANDIDATES as readonly string[]).includes(form.rule)) issues.push({ path: 'rule', message: `expected one of ${ALIGN_CANDIDATES.join(', ')}, but got "${form.rule}"` });
-  if (form.gate !== 'current' && form.gate !== 'frozen') issues.push({ path: 'gate', message: `expected current or frozen, but got "${form.gate}"` });
+  if (!(form.task in ALIGN_TASKS))
+    issues.push({
+      path: 'task',
+      message: `expected one of ${Object.keys(ALIGN_TASKS).join(', ')}, but got "${form.task}"`,
+    });
+  if (!(ALIGN_CANDIDATES as readonly string[]).includes(form.rule))
+    issues.push({ path: 'rule', message: `expected one of ${ALIGN_CANDIDATES.join(', ')}, but got "${form.rule}"` });
+  if (form.gate !== 'current' && form.gate !== 'frozen')
+    issues.push({ path: 'gate', message: `expected current or frozen, but got "${form.gate}"` });
   const width = number(form.width, 'width', issues, intIn(1, ALIGN_LIMITS.widthMax));
-  const lr = number(form.lr, 'lr', issues, (v) => (v > 0 && v <= 100 ? null : `expected a number in (0, 100], but got ${v}`));
+  const lr = number(form.lr, 'lr', issues, (v) =>
+    v > 0 && v <= 100 ? null : `expected a number in (0, 100], but got ${v}`,
+  );
   const steps = number(form.steps, 'steps', issues, intIn(1, ALIGN_LIMITS.stepsMax));
   const evalEvery = number(form.evalEvery, 'evalEvery', issues, intIn(1, ALIGN_LIMITS.stepsMax));
   const seed = number(form.seed, 'seed', issues, intIn(0, 2 ** 31 - 1));
   if (!issues.some((i) => i.path === 'steps' || i.path === 'evalEvery') && steps / evalEvery > ALIGN_LIMITS.evalsMax) {
-    issues.push({ path: 'evalEvery', message: `at most ${ALIGN_LIMITS.evalsMax} evaluations: use evalEvery ≥ ${Math.ceil(steps / ALIGN_LIMITS.evalsMax)}` });
+    issues.push({
+      path: 'evalEvery',
+      message: `at most ${ALIGN_LIMITS.evalsMax} evaluations: use evalEvery ≥ ${Math.ceil(steps / ALIGN_LIMITS.evalsMax)}`,
+    });
   }
   if (issues.length) return { request: null, issues };
-  const request: AlignRequest = { task: form.task as AlignTaskId, rule: form.rule as AlignCandidate, gate: form.gate as AdaGate, width, lr, steps, evalEvery, seed };
+  const request: AlignRequest = {
+    task: form.task as AlignTaskId,
+    rule: form.rule as AlignCandidate,
+    gate: form.gate as AdaGate,
+    width,
+    lr,
+    steps,
+    evalEvery,
+    seed,
+  };
   try {
     alignConfigs(request);
   } catch (e) {
@@ -219,7 +254,11 @@ export async function weightAlignment(initial: Params, a: Params, b: Params): Pr
  * runs have reached it (a run that stopped — diverged — is reported as ended and no longer waited
  * for). Aborting `signal` stops both at their next evaluation.
  */
-export async function runSideBySide(r: AlignRequest, onUpdate: (u: AlignUpdate) => void | Promise<void>, signal?: AbortSignal): Promise<AlignOutcome> {
+export async function runSideBySide(
+  r: AlignRequest,
+  onUpdate: (u: AlignUpdate) => void | Promise<void>,
+  signal?: AbortSignal,
+): Promise<AlignOutcome> {
   const configs = alignConfigs(r);
   const runs = [resolve(configs.backprop), resolve(configs.candidate)] as const;
   const candidateModel = runs[1].model;
@@ -249,8 +288,11 @@ export async function runSideBySide(r: AlignRequest, onUpdate: (u: AlignUpdate) 
       loss: both((e) => e.loss[0] ?? null),
       testAccuracy: both((e) => e.testAccuracy[0] ?? null),
       testError: both((e) => e.testError[0] ?? null),
-      gradientCosine: cand ? await gradientCosine(candidateModel, r.rule, r.gate, cand.params, ruleTensors(cand), probe.x, probe.y) : null,
-      weightAlignment: bp && cand && p.step > 0 ? await weightAlignment(cand.initialParams, bp.params, cand.params) : null,
+      gradientCosine: cand
+        ? await gradientCosine(candidateModel, r.rule, r.gate, cand.params, ruleTensors(cand), probe.x, probe.y)
+        : null,
+      weightAlignment:
+        bp && cand && p.step > 0 ? await weightAlignment(cand.initialParams, bp.params, cand.params) : null,
       msPerStep: both((e) => e.msPerStep),
     };
     updates.push(u);
@@ -278,7 +320,13 @@ export async function runSideBySide(r: AlignRequest, onUpdate: (u: AlignUpdate) 
     const run = runs[i];
     const config = i === 0 ? configs.backprop : configs.candidate;
     try {
-      return await runExperiment(run, { runId: `align-explorer-${config.trainer?.name ?? 'run'}`, config, options: run.options, sink: sink(i), ...(signal ? { signal } : {}) });
+      return await runExperiment(run, {
+        runId: `align-explorer-${config.trainer?.name ?? 'run'}`,
+        config,
+        options: run.options,
+        sink: sink(i),
+        ...(signal ? { signal } : {}),
+      });
     } finally {
       ended[i] = true;
       await sync();

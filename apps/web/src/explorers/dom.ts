@@ -7,9 +7,14 @@ import type { FieldSpec, FieldSpecs } from '@learnability/presets';
 
 type Child = Node | string;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | boolean | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== false) node.setAttribute(k, v === true ? '' : v);
+  for (const [k, v] of Object.entries(attrs))
+    if (v !== undefined && v !== false) node.setAttribute(k, v === true ? '' : v);
   node.append(...children);
   return node;
 }
@@ -29,7 +34,13 @@ export function textField(path: string, label: string, value: string, hint = '')
   return wrap(path, label, input, hint);
 }
 
-export function selectField(path: string, label: string, options: readonly string[], value: string, hint = ''): FormField {
+export function selectField(
+  path: string,
+  label: string,
+  options: readonly string[],
+  value: string,
+  hint = '',
+): FormField {
   const input = el('select', {}, ...options.map((o) => el('option', { value: o, selected: o === value }, o)));
   return wrap(path, label, input, hint);
 }
@@ -40,7 +51,13 @@ function wrap(path: string, label: string, input: HTMLInputElement | HTMLSelectE
   input.name = path;
   const error = el('span', { class: 'field-error', role: 'alert', id: `${id}-error` });
   input.setAttribute('aria-describedby', error.id);
-  const row = el('div', { class: 'field', 'data-path': path }, el('label', { for: id, title: hint || undefined }, label), input, error);
+  const row = el(
+    'div',
+    { class: 'field', 'data-path': path },
+    el('label', { for: id, title: hint || undefined }, label),
+    input,
+    error,
+  );
   return { path, row, input, error };
 }
 
@@ -69,7 +86,12 @@ export function specFields(prefix: string, specs: FieldSpecs, values: Record<str
     const value = key in values ? values[key] : spec.default;
     if (spec.type === 'enum') return selectField(path, key, spec.values, String(value), spec.doc);
     if (spec.type === 'bool') return selectField(path, key, ['true', 'false'], String(value), spec.doc);
-    return textField(path, key, Array.isArray(value) ? value.join(', ') : value === null ? '' : String(value), spec.doc);
+    return textField(
+      path,
+      key,
+      Array.isArray(value) ? value.join(', ') : value === null ? '' : String(value),
+      spec.doc,
+    );
   });
 }
 
@@ -86,7 +108,10 @@ export function readSpecValue(spec: FieldSpec, text: string): unknown {
     case 'bool':
       return t === 'true' ? true : t === 'false' ? false : t;
     case 'int[]': {
-      const parts = t.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter((p) => p !== '');
+      const parts = t
+        .replace(/^\[|\]$/g, '')
+        .split(/[\s,]+/)
+        .filter((p) => p !== '');
       return parts.map(num);
     }
     case 'int?':

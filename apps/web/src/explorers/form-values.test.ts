@@ -9,16 +9,24 @@ const dense = MODELS.dense?.fields ?? {};
 
 describe('readSpecValue: typed text → raw values the schema validates', () => {
   it('parses lists, numbers, nullable integers and booleans', () => {
-    expect(readSpecValue((dense.widths as FieldSpec), '256, 128')).toEqual([256, 128]);
-    expect(readSpecValue((dense.widths as FieldSpec), '[1000]')).toEqual([1000]);
-    expect(readSpecValue((dense.degree as FieldSpec), ' 3 ')).toBe(3);
+    expect(readSpecValue(dense.widths as FieldSpec, '256, 128')).toEqual([256, 128]);
+    expect(readSpecValue(dense.widths as FieldSpec, '[1000]')).toEqual([1000]);
+    expect(readSpecValue(dense.degree as FieldSpec, ' 3 ')).toBe(3);
     expect(readSpecValue({ type: 'int?', default: null, doc: '' }, '')).toBeNull();
     expect(readSpecValue({ type: 'bool', default: true, doc: '' }, 'false')).toBe(false);
   });
 
   it('keeps what is not a number as text, so the schema names it in its one-line error', () => {
     const issues: ConfigIssue[] = [];
-    validateFields({ widths: readSpecValue((dense.widths as FieldSpec), '256, wide'), degree: readSpecValue((dense.degree as FieldSpec), '2.5') }, dense, 'model', issues);
+    validateFields(
+      {
+        widths: readSpecValue(dense.widths as FieldSpec, '256, wide'),
+        degree: readSpecValue(dense.degree as FieldSpec, '2.5'),
+      },
+      dense,
+      'model',
+      issues,
+    );
     expect(issues).toEqual([
       { path: 'model.widths', message: 'expected a non-empty list of integers ≥ 1, e.g. [1000], but got [256,"wide"]' },
       { path: 'model.degree', message: 'expected an integer in [1, 12], but got 2.5' },
@@ -28,8 +36,17 @@ describe('readSpecValue: typed text → raw values the schema validates', () => 
 
 describe('describeBackend', () => {
   it('names the adapter, the wasm threads, and why auto chose what it chose', () => {
-    expect(describeBackend({ name: 'webgpu', requested: 'auto', platform: 'browser', adapter: { vendor: 'nvidia', architecture: 'ampere', description: '', isFallbackAdapter: false } })).toBe('webgpu — nvidia ampere (auto)');
-    expect(describeBackend({ name: 'wasm', requested: 'auto', platform: 'browser', threads: 2, simd: true })).toBe('wasm — 2 threads, SIMD (auto: no hardware WebGPU adapter)');
+    expect(
+      describeBackend({
+        name: 'webgpu',
+        requested: 'auto',
+        platform: 'browser',
+        adapter: { vendor: 'nvidia', architecture: 'ampere', description: '', isFallbackAdapter: false },
+      }),
+    ).toBe('webgpu — nvidia ampere (auto)');
+    expect(describeBackend({ name: 'wasm', requested: 'auto', platform: 'browser', threads: 2, simd: true })).toBe(
+      'wasm — 2 threads, SIMD (auto: no hardware WebGPU adapter)',
+    );
     expect(describeBackend({ name: 'cpu', requested: 'cpu', platform: 'browser' })).toBe('cpu');
   });
 });

@@ -14,14 +14,20 @@ import type { FormField } from './dom.js';
 export function parseHash(hash: string): { view: string; settings: URLSearchParams } {
   const text = hash.replace(/^#/, '');
   const at = text.indexOf('?');
-  return at < 0 ? { view: text, settings: new URLSearchParams() } : { view: text.slice(0, at), settings: new URLSearchParams(text.slice(at + 1)) };
+  return at < 0
+    ? { view: text, settings: new URLSearchParams() }
+    : { view: text.slice(0, at), settings: new URLSearchParams(text.slice(at + 1)) };
 }
 
 /** Keeps `:`, `,` and `/` readable in values (`parity:2`, `6,8,10`). */
 const encode = (s: string): string => encodeURIComponent(s).replace(/%(3A|2C|2F)/g, (m) => decodeURIComponent(m));
 
 /** The hash for `view` with the `settings` (path, value) that differ from `defaults`, in order. */
-export function explorerHash(view: string, settings: readonly (readonly [string, string])[], defaults: ReadonlyMap<string, string>): string {
+export function explorerHash(
+  view: string,
+  settings: readonly (readonly [string, string])[],
+  defaults: ReadonlyMap<string, string>,
+): string {
   const changed = settings.filter(([path, value]) => defaults.get(path) !== value);
   return `#${view}${changed.length ? `?${changed.map(([p, v]) => `${encode(p)}=${encode(v)}`).join('&')}` : ''}`;
 }
@@ -51,7 +57,12 @@ export function applySettings(settings: URLSearchParams, fields: () => readonly 
  * Binds an explorer's form to the address bar: applies the hash's settings once (an unknown name
  * shows in `error`), then writes the changed fields back on every edit.
  */
-export function bindHashState(view: string, form: HTMLElement, fields: () => readonly FormField[], error: HTMLElement): void {
+export function bindHashState(
+  view: string,
+  form: HTMLElement,
+  fields: () => readonly FormField[],
+  error: HTMLElement,
+): void {
   const defaults = new Map(fields().map((f) => [f.path, f.input.value]));
   const { view: current, settings } = parseHash(location.hash);
   const problem = current === view ? applySettings(settings, fields) : null;
@@ -60,7 +71,11 @@ export function bindHashState(view: string, form: HTMLElement, fields: () => rea
     error.hidden = false;
   }
   const write = () => {
-    const hash = explorerHash(view, fields().map((f) => [f.path, f.input.value] as const), defaults);
+    const hash = explorerHash(
+      view,
+      fields().map((f) => [f.path, f.input.value] as const),
+      defaults,
+    );
     history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
   };
   form.addEventListener('change', write);

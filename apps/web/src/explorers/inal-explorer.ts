@@ -20,15 +20,48 @@ const DEFAULT_MODEL_OPTIONS: Record<string, unknown> = { widths: [256] };
 
 export function mountInalExplorer(root: HTMLElement): () => void {
   ensureExplorerStyle();
-  const target = textField('target', 'target', INAL_FORM_DEFAULTS.target, 'parity:<k>, majority[:<k>], staircase:<k>, junta:<k>, and:<k>, or:<k>, threshold:<k>:<t>, random:<k>, expr:<js>, table:<bits>; k may be n/2, sqrt(n), …');
-  const model = selectField('model', 'model', INAL_MODELS, INAL_FORM_DEFAULTS.model, 'a vector-input model of the registry');
+  const target = textField(
+    'target',
+    'target',
+    INAL_FORM_DEFAULTS.target,
+    'parity:<k>, majority[:<k>], staircase:<k>, junta:<k>, and:<k>, or:<k>, threshold:<k>:<t>, random:<k>, expr:<js>, table:<bits>; k may be n/2, sqrt(n), …',
+  );
+  const model = selectField(
+    'model',
+    'model',
+    INAL_MODELS,
+    INAL_FORM_DEFAULTS.model,
+    'a vector-input model of the registry',
+  );
   const ns = textField('ns', 'n', INAL_FORM_DEFAULTS.ns, `input sizes, ${INAL_LIMITS.nMin}–${INAL_LIMITS.nMax}`);
   const inits = textField('inits', 'inits', INAL_FORM_DEFAULTS.inits, 'initialisations R');
-  const samples = textField('samples', 'samples', INAL_FORM_DEFAULTS.samples, 'inputs per init when n is above the exact limit');
-  const exact = textField('exactMaxBits', 'exact up to n', INAL_FORM_DEFAULTS.exactMaxBits, 'enumerate all 2^n inputs up to this n');
+  const samples = textField(
+    'samples',
+    'samples',
+    INAL_FORM_DEFAULTS.samples,
+    'inputs per init when n is above the exact limit',
+  );
+  const exact = textField(
+    'exactMaxBits',
+    'exact up to n',
+    INAL_FORM_DEFAULTS.exactMaxBits,
+    'enumerate all 2^n inputs up to this n',
+  );
   const seed = textField('seed', 'seed', INAL_FORM_DEFAULTS.seed);
-  const estimator = selectField('estimator', 'estimator', ['pooled', 'max'], INAL_FORM_DEFAULTS.estimator, 'pooled: best layer average (INAL for i.i.d. layers); max: max over neurons, biased up');
-  const backend = selectField('backend', 'backend', EXPLORER_BACKENDS, 'auto', 'auto: webgpu on a hardware adapter, else wasm');
+  const estimator = selectField(
+    'estimator',
+    'estimator',
+    ['pooled', 'max'],
+    INAL_FORM_DEFAULTS.estimator,
+    'pooled: best layer average (INAL for i.i.d. layers); max: max over neurons, biased up',
+  );
+  const backend = selectField(
+    'backend',
+    'backend',
+    EXPLORER_BACKENDS,
+    'auto',
+    'auto: webgpu on a hardware adapter, else wasm',
+  );
   const modelBox = el('div', { class: 'fields' });
   let modelFields: FormField[] = [];
   const renderModelFields = (values: Record<string, unknown>) => {
@@ -52,7 +85,11 @@ export function mountInalExplorer(root: HTMLElement): () => void {
     'aside',
     { class: 'controls' },
     el('h2', {}, 'INAL explorer'),
-    el('p', { class: 'hint' }, 'INAL(f, NN) = max over neurons v of E_θ⁰[⟨f, NN_v⟩²] at initialisation (Abbe, Cornacchia, Hązła, Marquis 2022). A degree-k parity has INAL ~ n^−k; negligible INAL means noisy GD cannot learn f.'),
+    el(
+      'p',
+      { class: 'hint' },
+      'INAL(f, NN) = max over neurons v of E_θ⁰[⟨f, NN_v⟩²] at initialisation (Abbe, Cornacchia, Hązła, Marquis 2022). A degree-k parity has INAL ~ n^−k; negligible INAL means noisy GD cannot learn f.',
+    ),
     el('div', { class: 'fields' }, ...topFields.slice(0, 2).map((f) => f.row)),
     el('h3', {}, 'model options'),
     modelBox,
@@ -91,7 +128,11 @@ export function mountInalExplorer(root: HTMLElement): () => void {
     const fit = fitInalSlope(points);
     const sorted = [...points].sort((a, b) => a.n - b.n);
     const series: PlotSeries[] = [
-      { label: `INAL (${req.estimator}), 95 % interval`, points: sorted.map((p) => ({ x: p.n, y: p.inal, low: p.ciLow, high: p.ciHigh })), markers: true },
+      {
+        label: `INAL (${req.estimator}), 95 % interval`,
+        points: sorted.map((p) => ({ x: p.n, y: p.inal, low: p.ciLow, high: p.ciHigh })),
+        markers: true,
+      },
     ];
     if (fit) {
       const [lo, hi] = [Math.min(...fit.ns), Math.max(...fit.ns)];
@@ -99,20 +140,72 @@ export function mountInalExplorer(root: HTMLElement): () => void {
       series.push({ label: `fit: INAL ∝ n^${fmt(fit.slope, 3)}`, points: [line(lo), line(hi)], dashed: true });
     }
     if (sorted.some((p) => p.closedForm !== null)) {
-      series.push({ label: 'closed form, one ReLU neuron', points: sorted.map((p) => ({ x: p.n, y: p.closedForm })), dashed: true, markers: true });
+      series.push({
+        label: 'closed form, one ReLU neuron',
+        points: sorted.map((p) => ({ x: p.n, y: p.closedForm })),
+        dashed: true,
+        markers: true,
+      });
     }
-    const note = fit ? `slope ${fmt(fit.slope, 3)} [${fmt(fit.slopeLow, 3)}, ${fmt(fit.slopeHigh, 3)}] over n = ${fit.ns.join(', ')} (weighted)` : 'slope: fewer than two resolved points';
-    plotBox.replaceChildren(el('div', { class: 'plot' }, drawPlot(series, { title: `INAL of ${req.target} on ${req.model.name}`, xLabel: 'n', yLabel: 'INAL', logX: true, logY: true, notes: [note] }), drawLegend(series)));
-    const head = el('tr', {}, ...['n', 'method', 'inputs', `INAL (${req.estimator})`, '95 % CI', req.estimator === 'max' ? 'pooled' : 'max', 'closed form', 'argmax neuron', 'time'].map((t) => el('th', {}, t)));
+    const note = fit
+      ? `slope ${fmt(fit.slope, 3)} [${fmt(fit.slopeLow, 3)}, ${fmt(fit.slopeHigh, 3)}] over n = ${fit.ns.join(', ')} (weighted)`
+      : 'slope: fewer than two resolved points';
+    plotBox.replaceChildren(
+      el(
+        'div',
+        { class: 'plot' },
+        drawPlot(series, {
+          title: `INAL of ${req.target} on ${req.model.name}`,
+          xLabel: 'n',
+          yLabel: 'INAL',
+          logX: true,
+          logY: true,
+          notes: [note],
+        }),
+        drawLegend(series),
+      ),
+    );
+    const head = el(
+      'tr',
+      {},
+      ...[
+        'n',
+        'method',
+        'inputs',
+        `INAL (${req.estimator})`,
+        '95 % CI',
+        req.estimator === 'max' ? 'pooled' : 'max',
+        'closed form',
+        'argmax neuron',
+        'time',
+      ].map((t) => el('th', {}, t)),
+    );
     const rows = sorted.map((p) =>
       el(
         'tr',
         {},
-        ...[String(p.n), p.method, p.inputs.toLocaleString('en-US'), `${fmt(p.inal)}${p.resolved ? '' : '*'}`, `[${fmt(p.ciLow)}, ${fmt(p.ciHigh)}]`, fmt(p.other), fmt(p.closedForm), `L${p.argmax.layer}:${p.argmax.neuron}`, `${fmt(p.seconds, 2)} s`].map((t) => el('td', {}, t)),
+        ...[
+          String(p.n),
+          p.method,
+          p.inputs.toLocaleString('en-US'),
+          `${fmt(p.inal)}${p.resolved ? '' : '*'}`,
+          `[${fmt(p.ciLow)}, ${fmt(p.ciHigh)}]`,
+          fmt(p.other),
+          fmt(p.closedForm),
+          `L${p.argmax.layer}:${p.argmax.neuron}`,
+          `${fmt(p.seconds, 2)} s`,
+        ].map((t) => el('td', {}, t)),
       ),
     );
     table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
-    if (points.some((p) => !p.resolved)) table.append(el('caption', { style: 'caption-side: bottom; text-align: left', class: 'hint' }, '* no alignment detected (the layer-average interval reaches 0, or below float32 rounding); left out of the fit'));
+    if (points.some((p) => !p.resolved))
+      table.append(
+        el(
+          'caption',
+          { style: 'caption-side: bottom; text-align: left', class: 'hint' },
+          '* no alignment detected (the layer-average interval reaches 0, or below float32 rounding); left out of the fit',
+        ),
+      );
   };
 
   const job = jobControls(run, stop, status);
@@ -127,7 +220,10 @@ export function mountInalExplorer(root: HTMLElement): () => void {
     table.replaceChildren();
     adapter.textContent = '';
     job.begin(`Measuring n = ${request.ns.join(', ')}…`, () => {
-      const worker = new Worker(new URL('./inal.worker.ts', import.meta.url), { type: 'module', name: 'learnability-inal' });
+      const worker = new Worker(new URL('./inal.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'learnability-inal',
+      });
       return startJob<InalRequest, InalPoint>(worker, request, backendSpec(backend.input.value as BackendRequest), {
         backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
         progress: (p) => {
@@ -137,7 +233,12 @@ export function mountInalExplorer(root: HTMLElement): () => void {
         },
         done: () => {
           const fit = fitInalSlope(points);
-          finish(fit ? `Done: log–log slope of INAL vs n is ${fmt(fit.slope, 3)}, 95 % interval [${fmt(fit.slopeLow, 3)}, ${fmt(fit.slopeHigh, 3)}] (weighted, over n = ${fit.ns.join(', ')}).` : 'Done: fewer than two resolved points, so no slope.', 'done');
+          finish(
+            fit
+              ? `Done: log–log slope of INAL vs n is ${fmt(fit.slope, 3)}, 95 % interval [${fmt(fit.slopeLow, 3)}, ${fmt(fit.slopeHigh, 3)}] (weighted, over n = ${fit.ns.join(', ')}).`
+              : 'Done: fewer than two resolved points, so no slope.',
+            'done',
+          );
         },
         error: (message) => finish(`Error: ${message}`, 'error'),
       });

@@ -5,7 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { INAL_FORM_DEFAULTS, measureInalSeries, validateInalForm } from './inal-series.js';
 import type { InalForm } from './inal-series.js';
 
-const form = (over: Partial<InalForm> = {}): InalForm => ({ ...INAL_FORM_DEFAULTS, modelOptions: { widths: [32] }, ...over });
+const form = (over: Partial<InalForm> = {}): InalForm => ({
+  ...INAL_FORM_DEFAULTS,
+  modelOptions: { widths: [32] },
+  ...over,
+});
 
 const issuePaths = (f: InalForm) => validateInalForm(f).issues.map((i) => i.path);
 
@@ -14,13 +18,32 @@ describe('validateInalForm', () => {
     const { request, issues } = validateInalForm(form());
     expect(issues).toEqual([]);
     expect(request?.ns).toEqual([8, 16, 32]);
-    expect(request?.model).toEqual({ name: 'dense', options: { widths: [32], activation: 'relu', degree: 3, parameterization: 'standard', init: 'gaussian', bias: 'zero' } });
+    expect(request?.model).toEqual({
+      name: 'dense',
+      options: {
+        widths: [32],
+        activation: 'relu',
+        degree: 3,
+        parameterization: 'standard',
+        init: 'gaussian',
+        bias: 'zero',
+      },
+    });
   });
 
   it('reports every bad field at once, each at its own path with a one-line message', () => {
-    const { request, issues } = validateInalForm(form({ target: 'parity', ns: '8,999', inits: '1', modelOptions: { widths: [0], widht: [3] }, estimator: 'mean' }));
+    const { request, issues } = validateInalForm(
+      form({ target: 'parity', ns: '8,999', inits: '1', modelOptions: { widths: [0], widht: [3] }, estimator: 'mean' }),
+    );
     expect(request).toBeNull();
-    expect(issues.map((i) => i.path).sort()).toEqual(['estimator', 'inits', 'model.widht', 'model.widths', 'ns', 'target']);
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'estimator',
+      'inits',
+      'model.widht',
+      'model.widths',
+      'ns',
+      'target',
+    ]);
     for (const i of issues) expect(i.message).not.toMatch(/\n/);
     expect(issues.find((i) => i.path === 'ns')?.message).toBe('n must be integers in [2, 256], but got "999"');
     expect(issues.find((i) => i.path === 'model.widht')?.message).toMatch(/did you mean "widths"/);
@@ -42,7 +65,7 @@ describe('measureInalSeries (wasm)', () => {
     await setupBackend('wasm');
   });
 
-  it('parity:1 decays like 1/n (slope ≈ −1, the CLI test\'s setting) and matches the closed form', async () => {
+  it("parity:1 decays like 1/n (slope ≈ −1, the CLI test's setting) and matches the closed form", async () => {
     const { request } = validateInalForm(form({ ns: '6,8,10', inits: '8' }));
     if (!request) throw new Error('the form should be valid');
     const before = tf.memory().numTensors;
@@ -64,8 +87,10 @@ describe('measureInalSeries (wasm)', () => {
     expect(fit?.slope).toBeLessThan(-0.7);
   });
 
-  it('parity:2 decays like n^−2: its slope follows the closed form\'s over the same n', async () => {
-    const { request } = validateInalForm(form({ target: 'parity:2', ns: '8,12,16', inits: '16', modelOptions: { widths: [256] } }));
+  it("parity:2 decays like n^−2: its slope follows the closed form's over the same n", async () => {
+    const { request } = validateInalForm(
+      form({ target: 'parity:2', ns: '8,12,16', inits: '16', modelOptions: { widths: [256] } }),
+    );
     if (!request) throw new Error('the form should be valid');
     const points = await measureInalSeries(request);
     const fit = fitInalSlope(points);
@@ -73,6 +98,7 @@ describe('measureInalSeries (wasm)', () => {
     expect(fit?.ns).toEqual([8, 12, 16]);
     expect(exact?.slope).toBeLessThan(-1.7);
     expect(Math.abs((fit?.slope as number) - (exact?.slope as number))).toBeLessThan(0.2);
-    for (const q of points) expect(q.ciLow <= (q.closedForm as number) && (q.closedForm as number) <= q.ciHigh).toBe(true);
+    for (const q of points)
+      expect(q.ciLow <= (q.closedForm as number) && (q.closedForm as number) <= q.ciHigh).toBe(true);
   });
 });

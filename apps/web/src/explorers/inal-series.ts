@@ -5,7 +5,13 @@
  */
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, Model } from '@learnability/core';
-import { createBooleanTask, inalSeriesPoint, measureInal, parseTargetSpec, reluParityAlignment } from '@learnability/inal';
+import {
+  createBooleanTask,
+  inalSeriesPoint,
+  measureInal,
+  parseTargetSpec,
+  reluParityAlignment,
+} from '@learnability/inal';
 import type { InalEstimator, InalMeasurement, InalSeriesPoint } from '@learnability/inal';
 import { MODELS, validateFields } from '@learnability/presets';
 import type { FieldValue } from '@learnability/presets';
@@ -33,7 +39,16 @@ export interface InalRequest {
 }
 
 /** Limits of the form: what a browser tab measures in seconds to minutes. */
-export const INAL_LIMITS = { nMin: 2, nMax: 256, maxPoints: 12, initsMin: 2, initsMax: 64, samplesMin: 64, samplesMax: 262_144, exactMaxBitsMax: 20 } as const;
+export const INAL_LIMITS = {
+  nMin: 2,
+  nMax: 256,
+  maxPoints: 12,
+  initsMin: 2,
+  initsMax: 64,
+  samplesMin: 64,
+  samplesMax: 262_144,
+  exactMaxBitsMax: 20,
+} as const;
 
 /** Defaults: the CLI's (`learnability inal`), with a narrower dense net so a tab answers in seconds. */
 export const INAL_FORM_DEFAULTS = {
@@ -72,7 +87,8 @@ export interface InalPoint extends InalSeriesPoint {
 function parseInt10(text: string, path: string, min: number, max: number, issues: ConfigIssue[]): number {
   const t = text.trim();
   const v = /^-?\d+$/.test(t) ? Number(t) : Number.NaN;
-  if (!Number.isInteger(v) || v < min || v > max) issues.push({ path, message: `expected an integer in [${min}, ${max}], but got "${t}"` });
+  if (!Number.isInteger(v) || v < min || v > max)
+    issues.push({ path, message: `expected an integer in [${min}, ${max}], but got "${t}"` });
   return v;
 }
 
@@ -90,7 +106,8 @@ export function parseNs(text: string, issues: ConfigIssue[]): number[] {
     return [];
   }
   const ns = [...new Set(parts.map(Number))].sort((a, b) => a - b);
-  if (ns.length > maxPoints) issues.push({ path: 'ns', message: `at most ${maxPoints} values of n, but got ${ns.length}` });
+  if (ns.length > maxPoints)
+    issues.push({ path: 'ns', message: `at most ${maxPoints} values of n, but got ${ns.length}` });
   return ns;
 }
 
@@ -105,7 +122,8 @@ export function validateInalForm(form: InalForm): { request: InalRequest | null;
   }
   const name = form.model as InalModelName;
   const entry = INAL_MODELS.includes(name) ? MODELS[name] : undefined;
-  if (!entry) issues.push({ path: 'model', message: `expected one of ${INAL_MODELS.join(', ')}, but got "${form.model}"` });
+  if (!entry)
+    issues.push({ path: 'model', message: `expected one of ${INAL_MODELS.join(', ')}, but got "${form.model}"` });
   const options = entry ? validateFields(form.modelOptions, entry.fields, 'model', issues) : {};
   const ns = parseNs(form.ns, issues);
   const L = INAL_LIMITS;
@@ -113,20 +131,36 @@ export function validateInalForm(form: InalForm): { request: InalRequest | null;
   const samples = parseInt10(form.samples, 'samples', L.samplesMin, L.samplesMax, issues);
   const exactMaxBits = parseInt10(form.exactMaxBits, 'exactMaxBits', 0, L.exactMaxBitsMax, issues);
   const seed = parseInt10(form.seed, 'seed', 0, 2 ** 31 - 1, issues);
-  if (form.estimator !== 'pooled' && form.estimator !== 'max') issues.push({ path: 'estimator', message: `expected pooled or max, but got "${form.estimator}"` });
+  if (form.estimator !== 'pooled' && form.estimator !== 'max')
+    issues.push({ path: 'estimator', message: `expected pooled or max, but got "${form.estimator}"` });
   // Each n builds its task now, so a target that cannot exist at some n (parity:40 at n = 8) is caught here.
   if (!issues.some((i) => i.path === 'target' || i.path === 'ns')) {
     for (const n of ns) {
       try {
         createBooleanTask({ target: form.target, n, seed: Number.isInteger(seed) ? seed : 0 });
       } catch (e) {
-        issues.push({ path: 'target', message: `at n = ${n}: ${e instanceof ConfigError ? e.issues.map((i) => i.message).join('; ') : String(e)}` });
+        issues.push({
+          path: 'target',
+          message: `at n = ${n}: ${e instanceof ConfigError ? e.issues.map((i) => i.message).join('; ') : String(e)}`,
+        });
         break;
       }
     }
   }
   if (issues.length > 0) return { request: null, issues };
-  return { request: { target: form.target.trim(), model: { name, options }, ns, inits, samples, exactMaxBits, seed, estimator: form.estimator as InalEstimator }, issues };
+  return {
+    request: {
+      target: form.target.trim(),
+      model: { name, options },
+      ns,
+      inits,
+      samples,
+      exactMaxBits,
+      seed,
+      estimator: form.estimator as InalEstimator,
+    },
+    issues,
+  };
 }
 
 /**
@@ -137,7 +171,15 @@ export function validateInalForm(form: InalForm): { request: InalRequest | null;
 export function closedFormInal(request: InalRequest, n: number): number | null {
   const o = request.model.options;
   const k = /^parity:(\d+)$/.exec(request.target)?.[1];
-  if (request.model.name !== 'dense' || k === undefined || o.activation !== 'relu' || !Array.isArray(o.widths) || o.widths.length !== 1 || Number(k) > n) return null;
+  if (
+    request.model.name !== 'dense' ||
+    k === undefined ||
+    o.activation !== 'relu' ||
+    !Array.isArray(o.widths) ||
+    o.widths.length !== 1 ||
+    Number(k) > n
+  )
+    return null;
   const biasVariance = o.bias === 'unit' ? 1 : o.bias === 'fan-in' ? 1 / n : 0;
   return reluParityAlignment(n, Number(k), biasVariance);
 }
@@ -163,13 +205,21 @@ function buildModel(request: InalRequest, n: number): { model: Model; task: Retu
  * Measures INAL at every n in order, calling `onPoint` after each (the estimator frees its
  * tensors); an aborted `signal` stops before the next n.
  */
-export async function measureInalSeries(request: InalRequest, onPoint?: (p: InalPoint) => void | Promise<void>, signal?: AbortSignal): Promise<InalPoint[]> {
+export async function measureInalSeries(
+  request: InalRequest,
+  onPoint?: (p: InalPoint) => void | Promise<void>,
+  signal?: AbortSignal,
+): Promise<InalPoint[]> {
   const points: InalPoint[] = [];
   for (const n of request.ns) {
     if (signal?.aborted) break;
     const { model, task } = buildModel(request, n);
     const started = performance.now();
-    const result = await measureInal(model, task.target, { samples: request.samples, exactMaxBits: request.exactMaxBits, seed: request.seed });
+    const result = await measureInal(model, task.target, {
+      samples: request.samples,
+      exactMaxBits: request.exactMaxBits,
+      seed: request.seed,
+    });
     const p = toPoint(result, request, (performance.now() - started) / 1000);
     points.push(p);
     await onPoint?.(p);

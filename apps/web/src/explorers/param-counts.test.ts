@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { blockParamCount } from '@learnability/looped-transformer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { countPreset, countsByDepth, countsByInputSize, PARAM_FORM_DEFAULTS, paperScaleCounts, validateParamForm } from './param-counts.js';
+import {
+  countPreset,
+  countsByDepth,
+  countsByInputSize,
+  PARAM_FORM_DEFAULTS,
+  paperScaleCounts,
+  validateParamForm,
+} from './param-counts.js';
 import type { ParamRequest } from './param-counts.js';
 
 const request = (over: Partial<ParamRequest> = {}): ParamRequest => {
@@ -13,7 +20,13 @@ const request = (over: Partial<ParamRequest> = {}): ParamRequest => {
 
 describe('validateParamForm', () => {
   it('reports each bad field at its path, all at once', () => {
-    const { request: r, issues } = validateParamForm({ ...PARAM_FORM_DEFAULTS, ns: '4,x', depths: '0', embedSize: '30', channels: '65' });
+    const { request: r, issues } = validateParamForm({
+      ...PARAM_FORM_DEFAULTS,
+      ns: '4,x',
+      depths: '0',
+      embedSize: '30',
+      channels: '65',
+    });
     expect(r).toBeNull();
     expect(issues).toEqual([
       { path: 'ns', message: 'expected integers in [2, 256], but got "x"' },
@@ -24,12 +37,12 @@ describe('validateParamForm', () => {
   });
 });
 
-describe('parameter counts (from the models\' initialised shapes)', () => {
+describe("parameter counts (from the models' initialised shapes)", () => {
   beforeAll(async () => {
     await setupBackend('cpu');
   });
 
-  it('every count equals the model\'s declared paramCount, and frees its tensors', () => {
+  it("every count equals the model's declared paramCount, and frees its tensors", () => {
     const before = tf.memory().numTensors;
     const rows = [...countsByInputSize(request({ ns: [4, 32] })), ...countsByDepth(request({ depths: [1, 3] }))];
     expect(tf.memory().numTensors).toBe(before);

@@ -45,7 +45,8 @@ export function paramRole(model: string, name: string, layers: number): ParamRol
     return l === 0 ? 'input' : l === layers - 1 ? 'output' : 'core';
   }
   if (model === 'rcnn') return name.startsWith('embed') ? 'input' : name.startsWith('conv') ? 'core' : 'output';
-  if (model === 'looped-transformer') return /^h\d+\./.test(name) ? 'core' : name.startsWith('readIn') || name === 'pos' ? 'input' : 'output';
+  if (model === 'looped-transformer')
+    return /^h\d+\./.test(name) ? 'core' : name.startsWith('readIn') || name === 'pos' ? 'input' : 'output';
   return 'core';
 }
 
@@ -64,7 +65,10 @@ export function countParams(model: string, params: Params): TensorCount[] {
  * once and counts its parameters. Throws ConfigError with the schema's paths on a bad value.
  */
 export function countPreset(preset: string, overrides: Json, label: string): ModelCount {
-  const raw = mergeConfig(mergeConfig(structuredClone(getPreset(preset).config) as Json, { run: { replicas: 1 }, learners: [] }), overrides);
+  const raw = mergeConfig(
+    mergeConfig(structuredClone(getPreset(preset).config) as Json, { run: { replicas: 1 }, learners: [] }),
+    overrides,
+  );
   const { model } = resolve(validateConfig(raw));
   if (!model) throw new Error(`preset "${preset}" has no model`);
   const params = model.init(replicaRngs(0, 1));
@@ -72,7 +76,15 @@ export function countPreset(preset: string, overrides: Json, label: string): Mod
     const tensors = countParams(model.name, params);
     const byRole: Record<ParamRole, number> = { input: 0, core: 0, output: 0 };
     for (const t of tensors) byRole[t.role] += t.size;
-    return { label, model: model.name, preset, total: tensors.reduce((s, t) => s + t.size, 0), declared: model.paramCount, byRole, tensors };
+    return {
+      label,
+      model: model.name,
+      preset,
+      total: tensors.reduce((s, t) => s + t.size, 0),
+      declared: model.paramCount,
+      byRole,
+      tensors,
+    };
   } finally {
     tf.dispose(Object.values(params));
   }
@@ -93,7 +105,14 @@ export interface ParamForm {
   embedSize: string;
 }
 
-export const PARAM_FORM_DEFAULTS: ParamForm = { ns: '4,8,12,16,24,32', depths: '1,2,4,8,16,32', depthN: '16', denseWidth: '64', channels: '8', embedSize: '32' };
+export const PARAM_FORM_DEFAULTS: ParamForm = {
+  ns: '4,8,12,16,24,32',
+  depths: '1,2,4,8,16,32',
+  depthN: '16',
+  denseWidth: '64',
+  channels: '8',
+  embedSize: '32',
+};
 
 export interface ParamRequest {
   ns: number[];
@@ -104,21 +123,31 @@ export interface ParamRequest {
   embedSize: number;
 }
 
-export const PARAM_LIMITS = { nMax: 256, depthMax: 64, maxPoints: 12, widthMax: 4096, channelsMax: 64, embedMax: 512, heads: 4 } as const;
+export const PARAM_LIMITS = {
+  nMax: 256,
+  depthMax: 64,
+  maxPoints: 12,
+  widthMax: 4096,
+  channelsMax: 64,
+  embedMax: 512,
+  heads: 4,
+} as const;
 
 function intList(text: string, path: string, min: number, max: number, issues: ConfigIssue[]): number[] {
   const parts = text.split(/[\s,]+/).filter((p) => p !== '');
   const bad = parts.find((p) => !/^\d+$/.test(p) || Number(p) < min || Number(p) > max);
   if (parts.length === 0) issues.push({ path, message: 'give at least one value' });
   else if (bad !== undefined) issues.push({ path, message: `expected integers in [${min}, ${max}], but got "${bad}"` });
-  else if (new Set(parts).size > PARAM_LIMITS.maxPoints) issues.push({ path, message: `at most ${PARAM_LIMITS.maxPoints} values` });
+  else if (new Set(parts).size > PARAM_LIMITS.maxPoints)
+    issues.push({ path, message: `at most ${PARAM_LIMITS.maxPoints} values` });
   else return [...new Set(parts.map(Number))].sort((a, b) => a - b);
   return [];
 }
 
 function int(text: string, path: string, min: number, max: number, issues: ConfigIssue[]): number {
   const t = text.trim();
-  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) issues.push({ path, message: `expected an integer in [${min}, ${max}], but got "${t}"` });
+  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max)
+    issues.push({ path, message: `expected an integer in [${min}, ${max}], but got "${t}"` });
   return Number(t);
 }
 
@@ -134,7 +163,10 @@ export function validateParamForm(form: ParamForm): { request: ParamRequest | nu
     embedSize: int(form.embedSize, 'embedSize', L.heads, L.embedMax, issues),
   };
   if (!issues.some((i) => i.path === 'embedSize') && request.embedSize % L.heads !== 0) {
-    issues.push({ path: 'embedSize', message: `must be a multiple of the ${L.heads} heads, but got ${request.embedSize}` });
+    issues.push({
+      path: 'embedSize',
+      message: `must be a multiple of the ${L.heads} heads, but got ${request.embedSize}`,
+    });
   }
   return issues.length ? { request: null, issues } : { request, issues };
 }
@@ -154,7 +186,11 @@ export function countsByInputSize(r: ParamRequest): CountRow[] {
     x: n,
     counts: [
       countPreset('sparse-parity', { task: { n, k: Math.min(3, n) } }, 'dense MLP (width 1,000)'),
-      countPreset('rcnn-parity', { task: { n, k: Math.min(3, n) }, model: { channels: r.channels } }, `RCNN (C = ${r.channels}, T = n + 1)`),
+      countPreset(
+        'rcnn-parity',
+        { task: { n, k: Math.min(3, n) }, model: { channels: r.channels } },
+        `RCNN (C = ${r.channels}, T = n + 1)`,
+      ),
     ],
   }));
 }
@@ -169,10 +205,26 @@ export function countsByDepth(r: ParamRequest): CountRow[] {
   return r.depths.map((d) => ({
     x: d,
     counts: [
-      countPreset('sparse-parity', { ...task, model: { widths: new Array<number>(d).fill(r.denseWidth) } }, `dense MLP (${d} × ${r.denseWidth})`),
-      countPreset('rcnn-parity', { ...task, model: { channels: r.channels, depth: d } }, `RCNN (C = ${r.channels}, T = ${d})`),
-      countPreset('standard-linear-regression-small', { model: { embedSize: r.embedSize, layers: d } }, `standard transformer (${d} layers, D = ${r.embedSize})`),
-      countPreset('looped-linear-regression-small', { model: { embedSize: r.embedSize, loops: d } }, `looped transformer (1 block, b = ${d}, D = ${r.embedSize})`),
+      countPreset(
+        'sparse-parity',
+        { ...task, model: { widths: new Array<number>(d).fill(r.denseWidth) } },
+        `dense MLP (${d} × ${r.denseWidth})`,
+      ),
+      countPreset(
+        'rcnn-parity',
+        { ...task, model: { channels: r.channels, depth: d } },
+        `RCNN (C = ${r.channels}, T = ${d})`,
+      ),
+      countPreset(
+        'standard-linear-regression-small',
+        { model: { embedSize: r.embedSize, layers: d } },
+        `standard transformer (${d} layers, D = ${r.embedSize})`,
+      ),
+      countPreset(
+        'looped-linear-regression-small',
+        { model: { embedSize: r.embedSize, loops: d } },
+        `looped transformer (1 block, b = ${d}, D = ${r.embedSize})`,
+      ),
     ],
   }));
 }
@@ -186,7 +238,10 @@ export function paperScaleCounts(): ModelCount[] {
 }
 
 /** What the worker posts: each table as soon as it is counted. */
-export type ParamProgress = { table: 'n'; rows: CountRow[] } | { table: 'depth'; rows: CountRow[] } | { table: 'paper'; counts: ModelCount[] };
+export type ParamProgress =
+  | { table: 'n'; rows: CountRow[] }
+  | { table: 'depth'; rows: CountRow[] }
+  | { table: 'paper'; counts: ModelCount[] };
 
 /** A schema error from a preset override, as issues (the form's own checks catch the usual ones first). */
 export function issuesOf(e: unknown): ConfigIssue[] {

@@ -14,7 +14,13 @@ import { backendSpec, describeBackend, EXPLORER_BACKENDS, jobControls, startJob 
 
 /** A count cell: the total, with a flag when it differs from what the model declares. */
 function totalCell(c: ModelCount): HTMLElement {
-  const cell = el('td', { title: `input ${count(c.byRole.input)} + core ${count(c.byRole.core)} + output ${count(c.byRole.output)}; ${c.tensors.map((t) => `${t.name} [${t.shape.join('×')}]`).join(', ')}` }, count(c.total));
+  const cell = el(
+    'td',
+    {
+      title: `input ${count(c.byRole.input)} + core ${count(c.byRole.core)} + output ${count(c.byRole.output)}; ${c.tensors.map((t) => `${t.name} [${t.shape.join('×')}]`).join(', ')}`,
+    },
+    count(c.total),
+  );
   if (c.total !== c.declared) cell.append(el('span', { class: 'mismatch' }, ` ≠ declared ${count(c.declared)}`));
   return cell;
 }
@@ -28,9 +34,21 @@ interface PartColumn {
 
 function rowsTable(xLabel: string, rows: readonly CountRow[], parts: readonly PartColumn[]): HTMLTableElement {
   const models = rows[0]?.counts ?? [];
-  const head = el('tr', {}, el('th', {}, xLabel), ...models.map((m) => el('th', {}, shortLabel(m))), ...parts.map((p) => el('th', {}, p.heading)));
+  const head = el(
+    'tr',
+    {},
+    el('th', {}, xLabel),
+    ...models.map((m) => el('th', {}, shortLabel(m))),
+    ...parts.map((p) => el('th', {}, p.heading)),
+  );
   const body = rows.map((r) =>
-    el('tr', {}, el('td', {}, String(r.x)), ...r.counts.map(totalCell), ...parts.map((p) => el('td', {}, r.counts[p.model] ? count(p.value(r.counts[p.model] as ModelCount)) : '–'))),
+    el(
+      'tr',
+      {},
+      el('td', {}, String(r.x)),
+      ...r.counts.map(totalCell),
+      ...parts.map((p) => el('td', {}, r.counts[p.model] ? count(p.value(r.counts[p.model] as ModelCount)) : '–')),
+    ),
   );
   return el('table', { class: 'explorer-table' }, el('thead', {}, head), el('tbody', {}, ...body));
 }
@@ -39,8 +57,17 @@ const shortLabel = (m: ModelCount) => m.label.replace(/ \(.*$/, '');
 
 function rowsPlot(title: string, xLabel: string, rows: readonly CountRow[]): HTMLElement {
   const models = rows[0]?.counts ?? [];
-  const series: PlotSeries[] = models.map((m, i) => ({ label: shortLabel(m), points: rows.map((r) => ({ x: r.x, y: r.counts[i]?.total ?? null })), markers: true }));
-  return el('div', { class: 'plot' }, drawPlot(series, { title, xLabel, yLabel: 'parameters', logX: true, logY: true }), drawLegend(series));
+  const series: PlotSeries[] = models.map((m, i) => ({
+    label: shortLabel(m),
+    points: rows.map((r) => ({ x: r.x, y: r.counts[i]?.total ?? null })),
+    markers: true,
+  }));
+  return el(
+    'div',
+    { class: 'plot' },
+    drawPlot(series, { title, xLabel, yLabel: 'parameters', logX: true, logY: true }),
+    drawLegend(series),
+  );
 }
 
 export function mountParamsExplorer(root: HTMLElement): () => void {
@@ -49,17 +76,37 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
   const L = PARAM_LIMITS;
   const fields = {
     ns: textField('ns', 'n (parity bits)', d.ns, `sparse-parity input sizes, 2–${L.nMax}`),
-    depths: textField('depths', 'depths', d.depths, `MLP hidden layers, RCNN steps T, transformer layers / loops b; 1–${L.depthMax}`),
+    depths: textField(
+      'depths',
+      'depths',
+      d.depths,
+      `MLP hidden layers, RCNN steps T, transformer layers / loops b; 1–${L.depthMax}`,
+    ),
     depthN: textField('depthN', 'n at depth', d.depthN, 'parity bits for the depth comparison'),
     denseWidth: textField('denseWidth', 'MLP width', d.denseWidth, 'hidden width of the deep MLP'),
     channels: textField('channels', 'RCNN channels', d.channels, 'channels C per cell (rcnn-parity: 8)'),
-    embedSize: textField('embedSize', 'transformer D', d.embedSize, `embedding width, a multiple of ${L.heads} heads (the small presets: 32)`),
+    embedSize: textField(
+      'embedSize',
+      'transformer D',
+      d.embedSize,
+      `embedding width, a multiple of ${L.heads} heads (the small presets: 32)`,
+    ),
   };
-  const backend = selectField('backend', 'backend', EXPLORER_BACKENDS, 'auto', 'auto: webgpu on a hardware adapter, else wasm');
+  const backend = selectField(
+    'backend',
+    'backend',
+    EXPLORER_BACKENDS,
+    'auto',
+    'auto: webgpu on a hardware adapter, else wasm',
+  );
   const all = [...Object.values(fields), backend];
   const run = el('button', { type: 'button', class: 'primary' }, 'Count');
   const formError = el('p', { class: 'error form-error', role: 'alert', hidden: true });
-  const status = el('p', { class: 'status', 'data-state': 'idle' }, 'Press Count: every model is built from its preset and initialised once.');
+  const status = el(
+    'p',
+    { class: 'status', 'data-state': 'idle' },
+    'Press Count: every model is built from its preset and initialised once.',
+  );
   const adapter = el('p', { class: 'adapter' });
   const byN = el('div');
   const byDepth = el('div');
@@ -69,7 +116,11 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
     'aside',
     { class: 'controls' },
     el('h2', {}, 'Parameter counts'),
-    el('p', { class: 'hint' }, 'Dense MLP vs RCNN (Goel et al. 2022: one filter shared across width and depth) vs looped transformer (Yang et al. 2023: one block run b times) and its unlooped baseline. Counted from each model\'s initialised parameter shapes (presets sparse-parity, rcnn-parity, standard-/looped-linear-regression-small and the paper-scale pair).'),
+    el(
+      'p',
+      { class: 'hint' },
+      "Dense MLP vs RCNN (Goel et al. 2022: one filter shared across width and depth) vs looped transformer (Yang et al. 2023: one block run b times) and its unlooped baseline. Counted from each model's initialised parameter shapes (presets sparse-parity, rcnn-parity, standard-/looped-linear-regression-small and the paper-scale pair).",
+    ),
     el('div', { class: 'fields' }, ...all.map((f) => f.row)),
     el('div', { class: 'buttons' }, run),
     formError,
@@ -103,7 +154,11 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
     if (item.table === 'n') {
       byN.replaceChildren(
         el('h3', {}, 'vs input size n (sparse parity, as in docs/reproductions/rcnn.md)'),
-        el('p', { class: 'hint' }, 'Only the RCNN\'s dense first layer grows with n; its filter and readout are the same at every n and every depth T = n + 1.'),
+        el(
+          'p',
+          { class: 'hint' },
+          "Only the RCNN's dense first layer grows with n; its filter and readout are the same at every n and every depth T = n + 1.",
+        ),
         el(
           'div',
           { class: 'table-wrap' },
@@ -117,7 +172,11 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
     } else if (item.table === 'depth') {
       byDepth.replaceChildren(
         el('h3', {}, 'vs depth (layers, unroll steps T, loops b)'),
-        el('p', { class: 'hint' }, 'Weight sharing across depth: the RCNN and the looped transformer keep one set of weights however deep they run; the MLP and the standard transformer add a layer\'s weights per unit of depth.'),
+        el(
+          'p',
+          { class: 'hint' },
+          "Weight sharing across depth: the RCNN and the looped transformer keep one set of weights however deep they run; the MLP and the standard transformer add a layer's weights per unit of depth.",
+        ),
         el(
           'div',
           { class: 'table-wrap' },
@@ -138,9 +197,21 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
           'table',
           { class: 'explorer-table' },
           el('thead', {}, el('tr', {}, ...['model', 'blocks', 'whole model'].map((t) => el('th', {}, t)))),
-          el('tbody', {}, ...item.counts.map((c) => el('tr', {}, el('td', {}, c.label), el('td', {}, count(c.byRole.core)), totalCell(c)))),
+          el(
+            'tbody',
+            {},
+            ...item.counts.map((c) =>
+              el('tr', {}, el('td', {}, c.label), el('td', {}, count(c.byRole.core)), totalCell(c)),
+            ),
+          ),
         ),
-        el('p', { class: 'hint' }, standard && looped ? `Blocks: ${(standard.byRole.core / 1e6).toFixed(2)}M vs ${(looped.byRole.core / 1e6).toFixed(2)}M (the paper reports 9.48M and 0.79M); the whole looped model has ${(looped.total / standard.total).toFixed(3)} of the standard one's parameters.` : ''),
+        el(
+          'p',
+          { class: 'hint' },
+          standard && looped
+            ? `Blocks: ${(standard.byRole.core / 1e6).toFixed(2)}M vs ${(looped.byRole.core / 1e6).toFixed(2)}M (the paper reports 9.48M and 0.79M); the whole looped model has ${(looped.total / standard.total).toFixed(3)} of the standard one's parameters.`
+            : '',
+        ),
       );
     }
   };
@@ -154,19 +225,27 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
     paper.replaceChildren();
     adapter.textContent = '';
     job.begin('Building and initialising the models…', () => {
-      const worker = new Worker(new URL('./params.worker.ts', import.meta.url), { type: 'module', name: 'learnability-params' });
-      return startJob<ParamRequest, ParamProgress>(worker, request, backendSpec(backend.input.value as BackendRequest), {
-        backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
-        progress: show,
-        done: () =>
-          finish(
-            mismatched === 0
-              ? `Done: ${checked} models counted from their initialised parameters; every count equals the model's declared paramCount.`
-              : `Done: ${checked} models counted; ${mismatched} differ from their declared paramCount (flagged in red).`,
-            mismatched === 0 ? 'done' : 'error',
-          ),
-        error: (message) => finish(`Error: ${message}`, 'error'),
+      const worker = new Worker(new URL('./params.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'learnability-params',
       });
+      return startJob<ParamRequest, ParamProgress>(
+        worker,
+        request,
+        backendSpec(backend.input.value as BackendRequest),
+        {
+          backend: (info) => (adapter.textContent = `backend: ${describeBackend(info)}`),
+          progress: show,
+          done: () =>
+            finish(
+              mismatched === 0
+                ? `Done: ${checked} models counted from their initialised parameters; every count equals the model's declared paramCount.`
+                : `Done: ${checked} models counted; ${mismatched} differ from their declared paramCount (flagged in red).`,
+              mismatched === 0 ? 'done' : 'error',
+            ),
+          error: (message) => finish(`Error: ${message}`, 'error'),
+        },
+      );
     });
   });
   for (const f of all) f.input.addEventListener('change', validate);

@@ -49,7 +49,11 @@ export function axis(lo: number, hi: number, log: boolean): { at(v: number): num
   return { at: (v) => (t(v) - a) / (b - a), lo: a, hi: b };
 }
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;
@@ -60,8 +64,17 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
 export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGElement {
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': o.title });
   root.append(svg('text', { x: PAD.left, y: 16, class: 'chart-title' }, o.title));
-  (o.notes ?? []).forEach((note, i) => root.append(svg('text', { x: W - PAD.right, y: 16 + 13 * i, 'text-anchor': 'end', class: 'chart-note', 'font-size': 11 }, note)));
-  const ok = (v: number | null | undefined, log: boolean | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v) && (!log || v > 0);
+  (o.notes ?? []).forEach((note, i) =>
+    root.append(
+      svg(
+        'text',
+        { x: W - PAD.right, y: 16 + 13 * i, 'text-anchor': 'end', class: 'chart-note', 'font-size': 11 },
+        note,
+      ),
+    ),
+  );
+  const ok = (v: number | null | undefined, log: boolean | undefined): v is number =>
+    v !== null && v !== undefined && Number.isFinite(v) && (!log || v > 0);
   const pts = series.flatMap((s) => s.points.filter((p) => ok(p.x, o.logX) && ok(p.y, o.logY)));
   if (pts.length === 0) {
     root.append(svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty' }, 'no data yet'));
@@ -70,7 +83,9 @@ export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGE
   const ys = pts.flatMap((p) => [p.y as number, ...[p.low, p.high].filter((v): v is number => ok(v, o.logY))]);
   const xs = pts.map((p) => p.x);
   const ax = axis(Math.min(...xs), Math.max(...xs), o.logX ?? false);
-  const ay = o.yRange ? axis(o.yRange[0], o.yRange[1], o.logY ?? false) : axis(Math.min(...ys), Math.max(...ys), o.logY ?? false);
+  const ay = o.yRange
+    ? axis(o.yRange[0], o.yRange[1], o.logY ?? false)
+    : axis(Math.min(...ys), Math.max(...ys), o.logY ?? false);
   const sx = (v: number) => PAD.left + ax.at(v) * (W - PAD.left - PAD.right);
   const sy = (v: number) => H - PAD.bottom - Math.min(1.02, Math.max(-0.02, ay.at(v))) * (H - PAD.top - PAD.bottom);
   const g = svg('g', { class: 'chart-axes' });
@@ -84,8 +99,26 @@ export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGE
     g.append(svg('line', { x1: sx(t), x2: sx(t), y1: PAD.top, y2: H - PAD.bottom, class: 'chart-grid' }));
     g.append(svg('text', { x: sx(t), y: H - PAD.bottom + 16, 'text-anchor': 'middle' }, tickLabel(t)));
   }
-  g.append(svg('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 6, 'text-anchor': 'middle' }, `${o.xLabel}${o.logX ? ' (log)' : ''}`));
-  if (o.yLabel) g.append(svg('text', { x: 12, y: (PAD.top + H - PAD.bottom) / 2, 'text-anchor': 'middle', transform: `rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})` }, `${o.yLabel}${o.logY ? ' (log)' : ''}`));
+  g.append(
+    svg(
+      'text',
+      { x: (PAD.left + W - PAD.right) / 2, y: H - 6, 'text-anchor': 'middle' },
+      `${o.xLabel}${o.logX ? ' (log)' : ''}`,
+    ),
+  );
+  if (o.yLabel)
+    g.append(
+      svg(
+        'text',
+        {
+          x: 12,
+          y: (PAD.top + H - PAD.bottom) / 2,
+          'text-anchor': 'middle',
+          transform: `rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})`,
+        },
+        `${o.yLabel}${o.logY ? ' (log)' : ''}`,
+      ),
+    );
   root.append(g);
   series.forEach((s, i) => {
     const color = s.color ?? (COLORS[i % COLORS.length] as string);
@@ -100,10 +133,21 @@ export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGE
       }
       d += `${pen ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`;
       pen = true;
-      if (ok(p.low, o.logY) && ok(p.high, o.logY)) group.append(svg('line', { x1: sx(p.x), x2: sx(p.x), y1: sy(p.low), y2: sy(p.high), stroke: color, 'stroke-width': 1.2 }));
+      if (ok(p.low, o.logY) && ok(p.high, o.logY))
+        group.append(
+          svg('line', { x1: sx(p.x), x2: sx(p.x), y1: sy(p.low), y2: sy(p.high), stroke: color, 'stroke-width': 1.2 }),
+        );
       if (s.markers) group.append(svg('circle', { cx: sx(p.x), cy: sy(p.y), r: 3, fill: color }));
     }
-    group.append(svg('path', { d, fill: 'none', stroke: color, 'stroke-width': 1.6, ...(s.dashed ? { 'stroke-dasharray': '5 4' } : {}) }));
+    group.append(
+      svg('path', {
+        d,
+        fill: 'none',
+        stroke: color,
+        'stroke-width': 1.6,
+        ...(s.dashed ? { 'stroke-dasharray': '5 4' } : {}),
+      }),
+    );
     root.append(group);
   });
   return root;

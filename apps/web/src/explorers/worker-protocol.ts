@@ -36,7 +36,10 @@ export function describeBackend(info: BackendInfo): string {
     return `webgpu — ${name || 'adapter'}${a?.isFallbackAdapter ? ' (software fallback adapter)' : ''}${info.requested === 'auto' ? ' (auto)' : ''}`;
   }
   if (info.name === 'wasm') {
-    const parts = [info.threads !== undefined ? `${info.threads} thread${info.threads === 1 ? '' : 's'}` : '', info.simd ? 'SIMD' : info.simd === false ? 'no SIMD' : ''].filter((s) => s !== '');
+    const parts = [
+      info.threads !== undefined ? `${info.threads} thread${info.threads === 1 ? '' : 's'}` : '',
+      info.simd ? 'SIMD' : info.simd === false ? 'no SIMD' : '',
+    ].filter((s) => s !== '');
     return `wasm${parts.length ? ` — ${parts.join(', ')}` : ''}${info.requested === 'auto' ? ' (auto: no hardware WebGPU adapter)' : ''}`;
   }
   return `cpu${info.requested === 'auto' ? ' (auto)' : ''}`;
@@ -47,7 +50,9 @@ export function describeBackend(info: BackendInfo): string {
  * and turning a throw into an `error` message. `stop` aborts the signal (jobs check it between
  * their steps; the page also terminates the worker).
  */
-export function serveJob<Job, Progress>(run: (job: Job, post: (item: Progress) => void, signal: AbortSignal) => Promise<void>): void {
+export function serveJob<Job, Progress>(
+  run: (job: Job, post: (item: Progress) => void, signal: AbortSignal) => Promise<void>,
+): void {
   const controller = new AbortController();
   let started = false;
   const send = (m: FromWorker<Progress>) => self.postMessage(m);
@@ -57,16 +62,23 @@ export function serveJob<Job, Progress>(run: (job: Job, post: (item: Progress) =
       controller.abort();
       return;
     }
-    if (started) return send({ type: 'error', message: 'this worker already ran a job; the page starts a new one per job' });
+    if (started)
+      return send({ type: 'error', message: 'this worker already ran a job; the page starts a new one per job' });
     started = true;
     const b = m.backend;
-    setupBackend(b.backend, { kernels: KERNELS, wasmPaths: b.wasmPaths, ...(b.backend === 'wasm' || b.backend === 'auto' ? { threads: b.wasmThreads } : {}) })
+    setupBackend(b.backend, {
+      kernels: KERNELS,
+      wasmPaths: b.wasmPaths,
+      ...(b.backend === 'wasm' || b.backend === 'auto' ? { threads: b.wasmThreads } : {}),
+    })
       .then(async (info) => {
         send({ type: 'backend', info });
         await run(m.job, (item) => send({ type: 'progress', item }), controller.signal);
         send({ type: 'done' });
       })
-      .catch((error: unknown) => send({ type: 'error', message: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) =>
+        send({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+      );
   });
 }
 
@@ -78,7 +90,12 @@ export interface JobHandlers<Progress> {
 }
 
 /** The page side: starts `job` on `worker` and returns a function that stops it (terminating the worker). */
-export function startJob<Job, Progress>(worker: Worker, job: Job, backend: BackendSpec, on: JobHandlers<Progress>): () => void {
+export function startJob<Job, Progress>(
+  worker: Worker,
+  job: Job,
+  backend: BackendSpec,
+  on: JobHandlers<Progress>,
+): () => void {
   let live = true;
   const end = () => {
     if (!live) return;

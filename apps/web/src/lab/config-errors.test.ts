@@ -15,7 +15,10 @@ describe('placeIssues', () => {
     raw = setAtPath(raw, 'learners[0].name', 'nope');
     const checked = checkConfig(raw);
     if (checked.ok) throw new Error('expected the config to be invalid');
-    const placed = placeIssues(checked.issues, configFields(raw).map((f) => f.path));
+    const placed = placeIssues(
+      checked.issues,
+      configFields(raw).map((f) => f.path),
+    );
     expect(placed.byField.get('task.n')?.[0]).toMatch(/^expected an integer in \[1, \d+\], but got "abc"$/);
     expect(placed.byField.get('task.foo')?.[0]).toMatch(/^unknown option "foo"/);
     expect(placed.byField.get('learners[0].name')?.[0]).toMatch(/nope/);
@@ -25,7 +28,13 @@ describe('placeIssues', () => {
   });
 
   it('falls back to the closest enclosing field, naming the inner path', () => {
-    const placed = placeIssues([{ path: 'model.widths[1]', message: 'must be ≥ 1' }, { path: '', message: 'a config must be a JSON object' }], ['model.widths', 'model.name']);
+    const placed = placeIssues(
+      [
+        { path: 'model.widths[1]', message: 'must be ≥ 1' },
+        { path: '', message: 'a config must be a JSON object' },
+      ],
+      ['model.widths', 'model.name'],
+    );
     expect(placed.byField.get('model.widths')).toEqual(['model.widths[1]: must be ≥ 1']);
     expect(placed.general).toEqual(['a config must be a JSON object']);
   });
@@ -42,7 +51,13 @@ describe('parseEditorText', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toMatch(/^the config is not valid JSON \(.+\)$/);
     const list = parseEditorText('[1]');
-    expect(list).toEqual({ ok: false, error: 'the config must be a JSON object like {"task": {"name": "sparse-parity"}}, but got [1]' });
-    expect(parseEditorText('{"task": {"name": "sparse-parity"}}')).toEqual({ ok: true, raw: { task: { name: 'sparse-parity' } } });
+    expect(list).toEqual({
+      ok: false,
+      error: 'the config must be a JSON object like {"task": {"name": "sparse-parity"}}, but got [1]',
+    });
+    expect(parseEditorText('{"task": {"name": "sparse-parity"}}')).toEqual({
+      ok: true,
+      raw: { task: { name: 'sparse-parity' } },
+    });
   });
 });

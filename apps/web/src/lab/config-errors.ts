@@ -28,8 +28,13 @@ export function placeIssues(issues: readonly ConfigIssue[], fieldPaths: readonly
   const general: string[] = [];
   for (const issue of issues) {
     const owner = fieldPaths.filter((f) => within(issue.path, f)).sort((a, b) => b.length - a.length)[0];
-    if (owner === undefined || issue.path === '') general.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
-    else byField.set(owner, [...(byField.get(owner) ?? []), owner === issue.path ? issue.message : `${issue.path}: ${issue.message}`]);
+    if (owner === undefined || issue.path === '')
+      general.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
+    else
+      byField.set(owner, [
+        ...(byField.get(owner) ?? []),
+        owner === issue.path ? issue.message : `${issue.path}: ${issue.message}`,
+      ]);
   }
   return { byField, general };
 }
@@ -48,15 +53,23 @@ export function checkConfig(raw: unknown): CheckedConfig {
 }
 
 /** The editor's text parsed as a config object, or a one-line error (JSON syntax, not an object). */
-export function parseEditorText(text: string): { ok: true; raw: Record<string, unknown> } | { ok: false; error: string } {
+export function parseEditorText(
+  text: string,
+): { ok: true; raw: Record<string, unknown> } | { ok: false; error: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `the config is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      error: `the config is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { ok: false, error: `the config must be a JSON object like {"task": {"name": "sparse-parity"}}, but got ${JSON.stringify(parsed)}` };
+    return {
+      ok: false,
+      error: `the config must be a JSON object like {"task": {"name": "sparse-parity"}}, but got ${JSON.stringify(parsed)}`,
+    };
   }
   return { ok: true, raw: parsed as Record<string, unknown> };
 }

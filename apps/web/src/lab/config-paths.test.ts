@@ -3,7 +3,13 @@ import { configFields, fieldText, parseFieldText, parsePath, setAtPath } from '.
 
 describe('configFields', () => {
   it('lists leaves in the paths ConfigError uses: lists of values are one leaf, lists of objects are indexed', () => {
-    const fields = configFields({ task: { name: 'sparse-parity', n: 10 }, model: { widths: [64], bias: null }, run: { stopWhenLearned: true }, learners: [{ name: 'gf2-elimination' }], extra: {} });
+    const fields = configFields({
+      task: { name: 'sparse-parity', n: 10 },
+      model: { widths: [64], bias: null },
+      run: { stopWhenLearned: true },
+      learners: [{ name: 'gf2-elimination' }],
+      extra: {},
+    });
     expect(fields.map((f) => [f.path, f.kind])).toEqual([
       ['task.name', 'string'],
       ['task.n', 'number'],
@@ -20,13 +26,18 @@ describe('setAtPath / parsePath', () => {
   it('sets a leaf without touching the original, creating what is missing', () => {
     const config = { task: { n: 10 }, learners: [{ name: 'a' }] };
     expect(setAtPath(config, 'learners[0].name', 'b')).toEqual({ task: { n: 10 }, learners: [{ name: 'b' }] });
-    expect(setAtPath(config, 'run.steps', 5)).toEqual({ task: { n: 10 }, learners: [{ name: 'a' }], run: { steps: 5 } });
+    expect(setAtPath(config, 'run.steps', 5)).toEqual({
+      task: { n: 10 },
+      learners: [{ name: 'a' }],
+      run: { steps: 5 },
+    });
     expect(config.learners[0]?.name).toBe('a');
   });
 
   it('rejects malformed paths with one line', () => {
     expect(parsePath('learners[2].name')).toEqual(['learners', 2, 'name']);
-    for (const bad of ['', 'a..b', 'a[x]', 'a]']) expect(() => parsePath(bad)).toThrow(/^config path ".*" is malformed/);
+    for (const bad of ['', 'a..b', 'a[x]', 'a]'])
+      expect(() => parsePath(bad)).toThrow(/^config path ".*" is malformed/);
   });
 });
 

@@ -21,7 +21,10 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 /** `['learners', 0, 'name']` → `learners[0].name`. */
 export function formatPath(segments: readonly Segment[]): string {
-  return segments.reduce<string>((s, seg) => (typeof seg === 'number' ? `${s}[${seg}]` : s === '' ? seg : `${s}.${seg}`), '');
+  return segments.reduce<string>(
+    (s, seg) => (typeof seg === 'number' ? `${s}[${seg}]` : s === '' ? seg : `${s}.${seg}`),
+    '',
+  );
 }
 
 /** `learners[0].name` → `['learners', 0, 'name']`; a one-line error for a malformed path. */
@@ -31,11 +34,13 @@ export function parsePath(path: string): Segment[] {
   let at = 0;
   for (let m = re.exec(path); m !== null; m = re.exec(path)) {
     const gap = path.slice(at, m.index);
-    if (gap !== '' && gap !== '.') throw new Error(`config path "${path}" is malformed; expected a path like task.n or learners[0].name`);
+    if (gap !== '' && gap !== '.')
+      throw new Error(`config path "${path}" is malformed; expected a path like task.n or learners[0].name`);
     segments.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
     at = re.lastIndex;
   }
-  if (segments.length === 0 || at !== path.length) throw new Error(`config path "${path}" is malformed; expected a path like task.n or learners[0].name`);
+  if (segments.length === 0 || at !== path.length)
+    throw new Error(`config path "${path}" is malformed; expected a path like task.n or learners[0].name`);
   return segments;
 }
 
@@ -50,9 +55,11 @@ function kindOf(value: unknown): ConfigField['kind'] {
 export function configFields(config: Json): ConfigField[] {
   const out: ConfigField[] = [];
   const walk = (value: unknown, at: Segment[]): void => {
-    if (isObject(value) && at.length > 0 && Object.keys(value).length === 0) out.push({ path: formatPath(at), value, kind: 'json' });
+    if (isObject(value) && at.length > 0 && Object.keys(value).length === 0)
+      out.push({ path: formatPath(at), value, kind: 'json' });
     else if (isObject(value)) for (const [k, v] of Object.entries(value)) walk(v, [...at, k]);
-    else if (Array.isArray(value) && value.length > 0 && value.every(isObject)) value.forEach((v, i) => walk(v, [...at, i]));
+    else if (Array.isArray(value) && value.length > 0 && value.every(isObject))
+      value.forEach((v, i) => walk(v, [...at, i]));
     else out.push({ path: formatPath(at), value, kind: kindOf(value) });
   };
   walk(config, []);

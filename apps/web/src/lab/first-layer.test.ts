@@ -17,7 +17,7 @@ function weights(R: number, n: number, h: number): { w: (r: number, i: number, j
 }
 
 describe('readWeightMap', () => {
-  it("gives |w| of replica 0 as hidden unit × input bit, the first units only, as the plain-JS reference does", async () => {
+  it('gives |w| of replica 0 as hidden unit × input bit, the first units only, as the plain-JS reference does', async () => {
     const { w, t } = weights(2, 3, 5);
     const params = { w0: t, b0: tf.zeros([2, 5]) };
     const before = tf.memory().numTensors;
@@ -37,7 +37,14 @@ describe('readWeightMap', () => {
 });
 
 describe('supportContrast', () => {
-  const map = (data: number[], support: number[] | null): WeightMap => ({ step: 1, units: 2, totalUnits: 2, inputs: 3, data: Float32Array.from(data), support });
+  const map = (data: number[], support: number[] | null): WeightMap => ({
+    step: 1,
+    units: 2,
+    totalUnits: 2,
+    inputs: 3,
+    data: Float32Array.from(data),
+    support,
+  });
 
   it('is the mean |w| on the support over the mean elsewhere', () => {
     // units × bits: [[4, 1, 1], [2, 1, 3]]; S = {0}: (4 + 2) / 2 = 3 over (1 + 1 + 1 + 3) / 4 = 1.5.

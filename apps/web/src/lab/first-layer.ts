@@ -34,17 +34,31 @@ export function firstLayerMagnitudes(params: Params, maxUnits = HEATMAP_MAX_UNIT
   if (w0 === undefined || w0.rank !== 3) return null;
   const [, n, h] = w0.shape as [number, number, number];
   const units = Math.min(h, maxUnits);
-  return tf.tidy(() => tf.transpose(tf.abs(tf.reshape(tf.slice(w0, [0, 0, 0], [1, n, units]), [n, units]))) as tf.Tensor2D); // (1, n, u) → (u, n)
+  return tf.tidy(
+    () => tf.transpose(tf.abs(tf.reshape(tf.slice(w0, [0, 0, 0], [1, n, units]), [n, units]))) as tf.Tensor2D,
+  ); // (1, n, u) → (u, n)
 }
 
 /** Reads the heatmap of `params` at `step`, or null when the model has no dense first layer. */
-export async function readWeightMap(params: Params, step: number, support: readonly number[] | null, maxUnits = HEATMAP_MAX_UNITS): Promise<WeightMap | null> {
+export async function readWeightMap(
+  params: Params,
+  step: number,
+  support: readonly number[] | null,
+  maxUnits = HEATMAP_MAX_UNITS,
+): Promise<WeightMap | null> {
   const t = firstLayerMagnitudes(params, maxUnits);
   if (!t) return null;
   const [units, inputs] = t.shape;
   const data = (await t.data()) as Float32Array;
   t.dispose();
-  return { step, units, inputs, totalUnits: params['w0']?.shape[2] ?? units, data, support: support ? [...support] : null };
+  return {
+    step,
+    units,
+    inputs,
+    totalUnits: params['w0']?.shape[2] ?? units,
+    data,
+    support: support ? [...support] : null,
+  };
 }
 
 /**

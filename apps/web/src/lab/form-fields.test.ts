@@ -63,10 +63,18 @@ describe('formFields', () => {
 
 describe('renamePart', () => {
   it('keeps the options the new part shares and drops the others', () => {
-    const config = { task: { name: 'sparse-parity', n: 10 }, trainer: { name: 'sgd', lr: 0.3, momentum: 0.9, loss: 'hinge' } };
-    expect(renamePart(config, 'trainer.name', 'adam')).toEqual({ task: config.task, trainer: { name: 'adam', lr: 0.3, loss: 'hinge' } });
+    const config = {
+      task: { name: 'sparse-parity', n: 10 },
+      trainer: { name: 'sgd', lr: 0.3, momentum: 0.9, loss: 'hinge' },
+    };
+    expect(renamePart(config, 'trainer.name', 'adam')).toEqual({
+      task: config.task,
+      trainer: { name: 'adam', lr: 0.3, loss: 'hinge' },
+    });
     expect(config.trainer.momentum).toBe(0.9); // the original is untouched
-    expect(renamePart({ learners: [{ name: 'gf2-elimination' }] }, 'learners[0].name', 'gf2-elimination')).toEqual({ learners: [{ name: 'gf2-elimination' }] });
+    expect(renamePart({ learners: [{ name: 'gf2-elimination' }] }, 'learners[0].name', 'gf2-elimination')).toEqual({
+      learners: [{ name: 'gf2-elimination' }],
+    });
   });
 
   it('is null for other paths and unknown names', () => {
@@ -83,7 +91,9 @@ describe('numberAttributes / fieldHint', () => {
   });
 
   it('says what a field is, its range and its default', () => {
-    expect(fieldHint(specAt(sparseParity, 'task.noise'))).toBe('label-flip probability η of training labels (test labels are clean) (0 … 0.5); default 0');
+    expect(fieldHint(specAt(sparseParity, 'task.noise'))).toBe(
+      'label-flip probability η of training labels (test labels are clean) (0 … 0.5); default 0',
+    );
     expect(fieldHint(specAt(sparseParity, 'model.activation'))).toMatch(/^hidden nonlinearity .*; default "relu"$/);
   });
 });

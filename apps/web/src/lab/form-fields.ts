@@ -34,7 +34,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 function valueAt(config: Json, segments: readonly (string | number)[]): unknown {
   let node: unknown = config;
-  for (const s of segments) node = isObject(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[s] : undefined;
+  for (const s of segments)
+    node = isObject(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[s] : undefined;
   return node;
 }
 
@@ -62,7 +63,13 @@ export function specAt(config: Json, path: string): FieldSpec | null {
 }
 
 const kindOf = (spec: FieldSpec): ConfigField['kind'] =>
-  spec.type === 'int' || spec.type === 'number' ? 'number' : spec.type === 'bool' ? 'boolean' : spec.type === 'enum' ? 'string' : 'json';
+  spec.type === 'int' || spec.type === 'number'
+    ? 'number'
+    : spec.type === 'bool'
+      ? 'boolean'
+      : spec.type === 'enum'
+        ? 'string'
+        : 'json';
 
 /** The part a leaf belongs to: `task.n` → `task`, `learners[0].name` → `learners[0]`. */
 const partOf = (path: string): string => formatPath(parsePath(path).slice(0, -1));
@@ -121,6 +128,9 @@ export function numberAttributes(spec: FieldSpec | null): { min?: string; max?: 
 /** The hint beside a field: the spec's doc, its range and default. */
 export function fieldHint(spec: FieldSpec | null): string {
   if (!spec) return '';
-  const range = 'min' in spec || 'max' in spec ? ` (${spec.min ?? '−∞'} … ${'max' in spec && spec.max !== undefined ? spec.max : '∞'})` : '';
+  const range =
+    'min' in spec || 'max' in spec
+      ? ` (${spec.min ?? '−∞'} … ${'max' in spec && spec.max !== undefined ? spec.max : '∞'})`
+      : '';
   return `${spec.doc}${range}; default ${JSON.stringify(spec.default)}`;
 }

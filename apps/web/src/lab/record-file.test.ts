@@ -61,7 +61,10 @@ describe('run records in the browser', () => {
     expect(recordFileName('a b/c')).toBe('a_b_c.jsonl');
     for (const [text, error] of [
       ['', 'x.jsonl: no "start" line; is this a learnability run record?'],
-      ['{"type":"start"}\nnot json\n{"type":"end"}', 'x.jsonl:2: not a JSON line; expected one learnability run event per line'],
+      [
+        '{"type":"start"}\nnot json\n{"type":"end"}',
+        'x.jsonl:2: not a JSON line; expected one learnability run event per line',
+      ],
       ['{"type":"bogus"}\n', 'x.jsonl:1: unknown event type "bogus"'],
     ] as const) {
       expect(loadRecordText(text, 'x.jsonl')).toEqual({ ok: false, error });

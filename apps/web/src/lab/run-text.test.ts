@@ -20,11 +20,25 @@ const summary = (over: Partial<RunSummary>): RunSummary => ({
   ...over,
 });
 
-const replica = (learnedAtStep: number | null) => ({ replica: 0, seed: 0, learnedAtStep, learnedAtSamples: null, testAccuracy: 1, testError: 0, finalLoss: 0 });
+const replica = (learnedAtStep: number | null) => ({
+  replica: 0,
+  seed: 0,
+  learnedAtStep,
+  learnedAtSamples: null,
+  testAccuracy: 1,
+  testError: 0,
+  finalLoss: 0,
+});
 
 describe('run text', () => {
   it('formats numbers to 3 significant digits and missing ones as a dash', () => {
-    expect([fmt(0.123456), fmt(1234.5), fmt(null), fmt(Number.NaN), fmt(0.076, 4)]).toEqual(['0.123', '1230', '–', '–', '0.076']);
+    expect([fmt(0.123456), fmt(1234.5), fmt(null), fmt(Number.NaN), fmt(0.076, 4)]).toEqual([
+      '0.123',
+      '1230',
+      '–',
+      '–',
+      '0.076',
+    ]);
   });
 
   it('makes the CLI run id', () => {
@@ -33,8 +47,12 @@ describe('run text', () => {
 
   it('names the adapter, or wasm threads and SIMD', () => {
     const adapter = { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true };
-    expect(describeBackend({ name: 'webgpu', requested: 'webgpu', platform: 'browser', adapter })).toBe('webgpu on adapter google · swiftshader (software fallback adapter)');
-    expect(describeBackend({ name: 'wasm', requested: 'wasm', platform: 'browser', threads: 2, simd: true })).toBe('wasm · 2 thread(s) · SIMD on');
+    expect(describeBackend({ name: 'webgpu', requested: 'webgpu', platform: 'browser', adapter })).toBe(
+      'webgpu on adapter google · swiftshader (software fallback adapter)',
+    );
+    expect(describeBackend({ name: 'wasm', requested: 'wasm', platform: 'browser', threads: 2, simd: true })).toBe(
+      'wasm · 2 thread(s) · SIMD on',
+    );
   });
 
   it('writes one status line per eval and one at the end, replicas and stream learners alike', () => {
@@ -51,8 +69,15 @@ describe('run text', () => {
       elapsedSeconds: 0.6,
     };
     expect(evalLine(e, 'wasm', 400)).toBe('running on wasm: step 150 / 400 · test acc 0.5, – · 250 steps/s');
-    const both = summary({ replicas: [replica(200), replica(null)], learners: [{ name: 'gf2-elimination', learnedAtSample: 11, samplesSeen: 6400, testAccuracy: 1 }] });
-    expect(summaryLine(both)).toBe('completed after 200 steps, 1.23 s: 1/2 replicas learned, gf2-elimination learned from 11 samples');
-    expect(summaryLine(summary({ status: 'diverged', message: 'lower the learning rate', replicas: [replica(null)] }))).toBe('diverged after 200 steps, 1.23 s: 0/1 replicas learned — lower the learning rate');
+    const both = summary({
+      replicas: [replica(200), replica(null)],
+      learners: [{ name: 'gf2-elimination', learnedAtSample: 11, samplesSeen: 6400, testAccuracy: 1 }],
+    });
+    expect(summaryLine(both)).toBe(
+      'completed after 200 steps, 1.23 s: 1/2 replicas learned, gf2-elimination learned from 11 samples',
+    );
+    expect(
+      summaryLine(summary({ status: 'diverged', message: 'lower the learning rate', replicas: [replica(null)] })),
+    ).toBe('diverged after 200 steps, 1.23 s: 0/1 replicas learned — lower the learning rate');
   });
 });

@@ -12,7 +12,10 @@ export function fmt(v: number | null | undefined, digits = 3): string {
 
 /** `sparse-parity-20261123T060000-s0`: the CLI's run id (name, UTC time to the second, seed). */
 export function runIdFor(name: string, seed: number, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '');
   return `${name}-${stamp}-s${seed}`;
 }
 
@@ -42,6 +45,11 @@ export function summaryLine(s: RunSummary): string {
     const learned = s.replicas.filter((r) => r.learnedAtStep !== null).length;
     parts.push(`${learned}/${s.replicas.length} replicas learned`);
   }
-  for (const l of s.learners) parts.push(l.learnedAtSample === null ? `${l.name} did not learn${l.reason ? ` (${l.reason})` : ''}` : `${l.name} learned from ${l.learnedAtSample} samples`);
+  for (const l of s.learners)
+    parts.push(
+      l.learnedAtSample === null
+        ? `${l.name} did not learn${l.reason ? ` (${l.reason})` : ''}`
+        : `${l.name} learned from ${l.learnedAtSample} samples`,
+    );
   return `${s.status} after ${s.steps} steps, ${fmt(s.wallSeconds)} s: ${parts.join(', ')}${s.message ? ` — ${s.message}` : ''}`;
 }

@@ -23,21 +23,33 @@ describe('parseLabQuery', () => {
   });
 
   it('applies set= like the CLI --set (JSON values, else strings) and reads the backend', () => {
-    const s = parsed('?preset=sparse-parity&set=task.n=30&set=model.widths=[64,64]&set=model.activation=tanh&backend=wasm');
+    const s = parsed(
+      '?preset=sparse-parity&set=task.n=30&set=model.widths=[64,64]&set=model.activation=tanh&backend=wasm',
+    );
     expect(s.preset).toBe('sparse-parity');
     expect(s.backend).toBe('wasm');
-    expect(s.config).toMatchObject({ task: { name: 'sparse-parity', n: 30, k: 3 }, model: { widths: [64, 64], activation: 'tanh' } });
+    expect(s.config).toMatchObject({
+      task: { name: 'sparse-parity', n: 30, k: 3 },
+      model: { widths: [64, 64], activation: 'tanh' },
+    });
   });
 
   it('reads a base64url config and takes its backend key into the backend picker', () => {
-    const config = { task: { name: 'sparse-parity', n: 12, k: 2 }, backend: 'cpu', learners: [{ name: 'gf2-elimination' }] };
+    const config = {
+      task: { name: 'sparse-parity', n: 12, k: 2 },
+      backend: 'cpu',
+      learners: [{ name: 'gf2-elimination' }],
+    };
     const s = parsed(`?config=${encodeConfig(config)}`);
     expect(s).toEqual({ preset: null, config: { task: config.task, learners: config.learners }, backend: 'cpu' });
   });
 
   it('expands "extends" inside an encoded config', () => {
     const s = parsed(`?config=${encodeConfig({ extends: 'sparse-parity', run: { steps: 7 } })}`);
-    expect(s.config).toEqual({ ...preset('sparse-parity'), run: { ...(preset('sparse-parity')['run'] as object), steps: 7 } });
+    expect(s.config).toEqual({
+      ...preset('sparse-parity'),
+      run: { ...(preset('sparse-parity')['run'] as object), steps: 7 },
+    });
   });
 
   it.each([
@@ -91,7 +103,11 @@ describe('labQuery', () => {
   it('round-trips a custom config with non-ASCII text', () => {
     const config = { task: { name: 'sparse-parity', n: 8, k: 2 }, description: 'θ − θ₀ “quoted”' };
     expect(decodeConfig(encodeConfig(config))).toEqual(config);
-    expect(parsed(labQuery({ preset: null, config, backend: 'wasm' }))).toEqual({ preset: null, config, backend: 'wasm' });
+    expect(parsed(labQuery({ preset: null, config, backend: 'wasm' }))).toEqual({
+      preset: null,
+      config,
+      backend: 'wasm',
+    });
   });
 });
 

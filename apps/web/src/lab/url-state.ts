@@ -32,7 +32,8 @@ const PARAMS = ['preset', 'config', 'set', 'backend'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const isLabBackend = (v: unknown): v is LabBackend => typeof v === 'string' && (LAB_BACKENDS as readonly string[]).includes(v);
+const isLabBackend = (v: unknown): v is LabBackend =>
+  typeof v === 'string' && (LAB_BACKENDS as readonly string[]).includes(v);
 
 /** UTF-8 JSON → base64url (no padding). */
 export function encodeConfig(config: Json): string {
@@ -47,11 +48,14 @@ export function decodeConfig(text: string): Json {
   let parsed: unknown;
   try {
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    parsed = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
+    );
   } catch {
     throw new Error('URL parameter "config" is not a base64url-encoded JSON config; copy the link again from the lab');
   }
-  if (!isObject(parsed)) throw new Error(`URL parameter "config" must encode a JSON object, but it encodes ${JSON.stringify(parsed)}`);
+  if (!isObject(parsed))
+    throw new Error(`URL parameter "config" must encode a JSON object, but it encodes ${JSON.stringify(parsed)}`);
   return parsed;
 }
 
@@ -66,14 +70,17 @@ function message(error: unknown): string {
 export function parseLabQuery(search: string): { ok: true; state: LabState } | { ok: false; error: string } {
   const params = new URLSearchParams(search);
   for (const key of new Set(params.keys())) {
-    if (!PARAMS.includes(key)) return { ok: false, error: `unknown URL parameter "${key}"; expected ${PARAMS.join(', ')}` };
+    if (!PARAMS.includes(key))
+      return { ok: false, error: `unknown URL parameter "${key}"; expected ${PARAMS.join(', ')}` };
   }
   for (const key of ['preset', 'config', 'backend']) {
-    if (params.getAll(key).length > 1) return { ok: false, error: `URL parameter "${key}" is given ${params.getAll(key).length} times; give it once` };
+    if (params.getAll(key).length > 1)
+      return { ok: false, error: `URL parameter "${key}" is given ${params.getAll(key).length} times; give it once` };
   }
   const presetName = params.get('preset');
   const encoded = params.get('config');
-  if (presetName !== null && encoded !== null) return { ok: false, error: 'give the URL parameter "preset" or "config", not both' };
+  if (presetName !== null && encoded !== null)
+    return { ok: false, error: 'give the URL parameter "preset" or "config", not both' };
   let decoded: Json | null = null;
   try {
     if (encoded !== null) decoded = decodeConfig(encoded);
@@ -96,9 +103,15 @@ export function parseLabQuery(search: string): { ok: true; state: LabState } | {
   const { backend: configBackend, ...rest } = config;
   const backend = params.get('backend') ?? (isLabBackend(configBackend) ? configBackend : null);
   if (backend !== null && !isLabBackend(backend)) {
-    return { ok: false, error: `URL parameter "backend" must be one of ${LAB_BACKENDS.join(', ')}, but got "${backend}"` };
+    return {
+      ok: false,
+      error: `URL parameter "backend" must be one of ${LAB_BACKENDS.join(', ')}, but got "${backend}"`,
+    };
   }
-  return { ok: true, state: { preset: encoded === null ? (presetName ?? DEFAULT_PRESET) : null, config: rest, backend } };
+  return {
+    ok: true,
+    state: { preset: encoded === null ? (presetName ?? DEFAULT_PRESET) : null, config: rest, backend },
+  };
 }
 
 /**

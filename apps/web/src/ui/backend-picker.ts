@@ -39,7 +39,11 @@ export class BackendPicker {
       onChange(this.value);
     });
     void listBackends().then((statuses) => {
-      this.webgpu = statuses.find((s) => s.name === 'webgpu') ?? { name: 'webgpu', available: false, reason: 'not probed' };
+      this.webgpu = statuses.find((s) => s.name === 'webgpu') ?? {
+        name: 'webgpu',
+        available: false,
+        reason: 'not probed',
+      };
       this.auto = chooseBackend(null, this.webgpu, crossOriginIsolated);
       if (!el.select.disabled) el.select.value = this.asked ?? this.auto.backend;
       this.render();
@@ -58,7 +62,8 @@ export class BackendPicker {
     if (!this.webgpu || !this.auto) return;
     const choice = chooseBackend(this.asked, this.webgpu, crossOriginIsolated);
     const picked = this.value;
-    this.el.reason.textContent = picked === this.auto.backend ? this.auto.reason : `${picked}: picked here (the lab's pick: ${this.auto.reason})`;
+    this.el.reason.textContent =
+      picked === this.auto.backend ? this.auto.reason : `${picked}: picked here (the lab's pick: ${this.auto.reason})`;
     this.el.reason.dataset['backend'] = picked;
     this.el.notice.textContent = choice.notices.join(' · ');
     this.el.notice.hidden = choice.notices.length === 0;

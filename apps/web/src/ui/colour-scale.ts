@@ -19,7 +19,11 @@ export function heatColour(t: number): [number, number, number] {
   const f = x - i;
   const a = STOPS[i] as readonly [number, number, number];
   const b = STOPS[i + 1] as readonly [number, number, number];
-  return [0, 1, 2].map((c) => Math.round((a[c] as number) + f * ((b[c] as number) - (a[c] as number)))) as [number, number, number];
+  return [0, 1, 2].map((c) => Math.round((a[c] as number) + f * ((b[c] as number) - (a[c] as number)))) as [
+    number,
+    number,
+    number,
+  ];
 }
 
 /** A CSS linear-gradient of the scale, for its legend. */

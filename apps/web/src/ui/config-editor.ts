@@ -123,7 +123,9 @@ export class ConfigEditor {
 
   private check(edited: boolean): void {
     const checked = checkConfig(this.raw);
-    const placed = checked.ok ? { byField: new Map<string, string[]>(), general: [] } : placeIssues(checked.issues, this.paths);
+    const placed = checked.ok
+      ? { byField: new Map<string, string[]>(), general: [] }
+      : placeIssues(checked.issues, this.paths);
     for (const row of this.fields.querySelectorAll<HTMLElement>('.field')) {
       const messages = placed.byField.get(row.dataset['path'] ?? '') ?? [];
       row.classList.toggle('invalid', messages.length > 0);

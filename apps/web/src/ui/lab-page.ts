@@ -54,7 +54,9 @@ export function mountLab(root: HTMLElement): void {
     el.urlError.textContent = parsed.error;
     el.urlError.hidden = false;
   }
-  let state: LabState = parsed.ok ? parsed.state : { preset: DEFAULT_PRESET, config: structuredClone(getPreset(DEFAULT_PRESET).config), backend: null };
+  let state: LabState = parsed.ok
+    ? parsed.state
+    : { preset: DEFAULT_PRESET, config: structuredClone(getPreset(DEFAULT_PRESET).config), backend: null };
   let valid: ResolvedConfig | null = null;
   let evalsToDraw: EvalEvent[] = [];
   let drawPending = false;
@@ -121,9 +123,18 @@ export function mountLab(root: HTMLElement): void {
     event(e, all) {
       if (e.type === 'start') progress.start(e.startStep, e.totalSteps);
       if (e.type === 'eval') {
-        const line = progress.evaluated(e, el.adapter.dataset['backend'] ?? '', runConfig?.run.stopWhenLearned ?? false);
+        const line = progress.evaluated(
+          e,
+          el.adapter.dataset['backend'] ?? '',
+          runConfig?.run.stopWhenLearned ?? false,
+        );
         const eta = progress.eta();
-        if (gate === 'running') setStatus('running', line, { step: String(e.step), testAccuracy: JSON.stringify(e.testAccuracy), eta: eta === null ? '' : String(eta) });
+        if (gate === 'running')
+          setStatus('running', line, {
+            step: String(e.step),
+            testAccuracy: JSON.stringify(e.testAccuracy),
+            eta: eta === null ? '' : String(eta),
+          });
         else el.status.dataset['step'] = String(e.step);
         renderResultsTable(el.latest, all);
         scheduleDraw(all);
@@ -189,7 +200,8 @@ export function mountLab(root: HTMLElement): void {
       syncUrl();
     },
     (adapter) => {
-      if (adapter && !el.adapter.dataset['backend']) el.adapter.textContent = `WebGPU adapter here: ${describeAdapter(adapter)}`;
+      if (adapter && !el.adapter.dataset['backend'])
+        el.adapter.textContent = `WebGPU adapter here: ${describeAdapter(adapter)}`;
     },
   );
 
@@ -267,10 +279,14 @@ export function mountLab(root: HTMLElement): void {
       const { record: r, events } = loaded;
       controller.load(events, r.starts[0]?.runId ?? file.name.replace(/\.jsonl$/, ''));
       const start = r.starts[0];
-      setStatus('loaded', `loaded ${file.name}: ${r.evals.length} evaluations of ${start?.replicas ?? '?'} replica(s) on ${start?.backend ?? '?'}, ${r.end ? r.end.summary.status : 'no end line (the run was cut off)'}`, {
-        step: String(r.evals[r.evals.length - 1]?.step ?? 0),
-        testAccuracy: JSON.stringify(r.evals[r.evals.length - 1]?.testAccuracy ?? []),
-      });
+      setStatus(
+        'loaded',
+        `loaded ${file.name}: ${r.evals.length} evaluations of ${start?.replicas ?? '?'} replica(s) on ${start?.backend ?? '?'}, ${r.end ? r.end.summary.status : 'no end line (the run was cut off)'}`,
+        {
+          step: String(r.evals[r.evals.length - 1]?.step ?? 0),
+          testAccuracy: JSON.stringify(r.evals[r.evals.length - 1]?.testAccuracy ?? []),
+        },
+      );
       renderResultsTable(el.latest, events, r.end?.summary);
       heatmap.clear();
       scheduleDraw(events);
@@ -286,7 +302,7 @@ function describePreset(state: LabState): string {
   const preset = PRESETS.find((p) => p.name === state.preset);
   if (!preset) return 'a custom config (from a link or the JSON editor)';
   const changes = overridesFrom(preset.config, state.config);
-  const edits = changes === null ? ' — edited beyond field changes' : changes.length ? ` — edited: ${changes.join(', ')}` : '';
+  const edits =
+    changes === null ? ' — edited beyond field changes' : changes.length ? ` — edited: ${changes.join(', ')}` : '';
   return `${preset.description}${edits}`;
 }
-

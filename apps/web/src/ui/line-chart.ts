@@ -25,7 +25,11 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Colour-blind-safe palette (Okabe & Ito 2008), cycled over replicas. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
 
-function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
   if (text !== undefined) node.textContent = text;
@@ -40,7 +44,9 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   svg.setAttribute('aria-label', options.title);
   svg.append(el('text', { x: 8, y: 18, class: 'chart-title' }, options.title));
   const tf = (y: number) => (options.logY ? Math.log10(y) : y);
-  const finite = series.flatMap((s) => s.points.filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(tf(p[1]))));
+  const finite = series.flatMap((s) =>
+    s.points.filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(tf(p[1]))),
+  );
   if (finite.length === 0) {
     svg.append(el('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty' }, 'no data yet'));
     return;
@@ -50,7 +56,8 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   let [y0, y1] = options.yRange ? [tf(options.yRange[0]), tf(options.yRange[1])] : [Math.min(...ys), Math.max(...ys)];
   if (y1 - y0 < 1e-12) [y0, y1] = [y0 - 0.5, y1 + 0.5];
-  const sx = (x: number) => PAD.left + (x1 > x0 ? ((x - x0) / (x1 - x0)) * (W - PAD.left - PAD.right) : (W - PAD.left - PAD.right) / 2);
+  const sx = (x: number) =>
+    PAD.left + (x1 > x0 ? ((x - x0) / (x1 - x0)) * (W - PAD.left - PAD.right) : (W - PAD.left - PAD.right) / 2);
   const sy = (y: number) => H - PAD.bottom - ((y - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
   const axes = el('g', { class: 'chart-axes' });
   // On a log y axis the chart works in log10 units: round values placed at their logs, or, over a
@@ -59,14 +66,23 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   const yTicks = roundLogs.length >= 2 ? roundLogs : linearTicks(y0, y1, 4);
   for (const t of yTicks) {
     axes.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: sy(t), y2: sy(t), class: 'chart-grid' }));
-    axes.append(el('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(options.logY ? 10 ** t : t)));
+    axes.append(
+      el('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(options.logY ? 10 ** t : t)),
+    );
   }
   for (const t of linearTicks(x0, x1, 5)) {
     // A label at the right edge ends there instead of running off the chart.
     const anchor = sx(t) > W - PAD.right - 16 ? 'end' : 'middle';
-    axes.append(el('text', { x: anchor === 'end' ? W - PAD.right : sx(t), y: H - PAD.bottom + 16, 'text-anchor': anchor }, tickLabel(t)));
+    axes.append(
+      el(
+        'text',
+        { x: anchor === 'end' ? W - PAD.right : sx(t), y: H - PAD.bottom + 16, 'text-anchor': anchor },
+        tickLabel(t),
+      ),
+    );
   }
-  if (options.xLabel) axes.append(el('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 5, 'text-anchor': 'middle' }, options.xLabel));
+  if (options.xLabel)
+    axes.append(el('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 5, 'text-anchor': 'middle' }, options.xLabel));
   svg.append(axes);
   series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length] as string;

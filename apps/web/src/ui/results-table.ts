@@ -13,15 +13,27 @@ export function renderResultsTable(table: HTMLTableElement, events: readonly Run
   for (const e of events) if (e.type === 'learned') learnedAt.set(e.learner, e.step);
   const row = (...cells: string[]) => h('tr', {}, ...cells.map((c) => h('td', {}, c)));
   const rows = (last?.loss ?? []).map((loss, r) =>
-    row(`replica ${r}`, fmt(loss, 4), fmt(last?.trainAccuracy[r]), fmt(last?.testAccuracy[r]), String(learnedAt.get(r) ?? '–')),
+    row(
+      `replica ${r}`,
+      fmt(loss, 4),
+      fmt(last?.trainAccuracy[r]),
+      fmt(last?.testAccuracy[r]),
+      String(learnedAt.get(r) ?? '–'),
+    ),
   );
   for (const l of summary?.learners ?? []) {
-    rows.push(row(l.name, '–', '–', fmt(l.testAccuracy), l.learnedAtSample === null ? '–' : `${l.learnedAtSample} samples`));
+    rows.push(
+      row(l.name, '–', '–', fmt(l.testAccuracy), l.learnedAtSample === null ? '–' : `${l.learnedAtSample} samples`),
+    );
   }
   if (rows.length === 0) {
     table.replaceChildren();
     return;
   }
-  const head = h('tr', {}, ...[last ? `step ${last.step}` : '', 'loss', 'train acc', 'test acc', 'learned at'].map((c) => h('th', {}, c)));
+  const head = h(
+    'tr',
+    {},
+    ...[last ? `step ${last.step}` : '', 'loss', 'train acc', 'test acc', 'learned at'].map((c) => h('th', {}, c)),
+  );
   table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
 }

@@ -115,7 +115,10 @@ export class RunController {
   private launch(checkpoint: Uint8Array | undefined): void {
     const plan = this.plan;
     if (!plan) return;
-    const worker = new Worker(new URL('../worker/train-worker.ts', import.meta.url), { type: 'module', name: 'learnability-train' });
+    const worker = new Worker(new URL('../worker/train-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'learnability-train',
+    });
     this.worker = worker;
     const finish = (): void => {
       worker.terminate();

@@ -18,13 +18,29 @@ const evalAt = (step: number, testAccuracy: (number | null)[]): EvalEvent => ({
 describe('chartSpecs', () => {
   it('draws loss, accuracies and steps/s per replica, and one chart per hidden-progress measure', () => {
     const specs = chartSpecs([evalAt(50, [0.5, 0.55]), evalAt(100, [0.9, null])]);
-    expect(specs.map((s) => s.key)).toEqual(['loss', 'trainAccuracy', 'testAccuracy', 'stepsPerSecond', 'measure:weightDistance', 'measure:subsetWeightShare']);
+    expect(specs.map((s) => s.key)).toEqual([
+      'loss',
+      'trainAccuracy',
+      'testAccuracy',
+      'stepsPerSecond',
+      'measure:weightDistance',
+      'measure:subsetWeightShare',
+    ]);
     const test = specs.find((s) => s.key === 'testAccuracy');
     expect(test?.series.map((s) => s.points)).toEqual([
-      [[50, 0.5], [100, 0.9]],
-      [[50, 0.55], [100, null]],
+      [
+        [50, 0.5],
+        [100, 0.9],
+      ],
+      [
+        [50, 0.55],
+        [100, null],
+      ],
     ]);
-    expect(specs.find((s) => s.key === 'stepsPerSecond')?.series[0]?.points).toEqual([[50, 250], [100, 250]]);
+    expect(specs.find((s) => s.key === 'stepsPerSecond')?.series[0]?.points).toEqual([
+      [50, 250],
+      [100, 250],
+    ]);
     expect(specs.find((s) => s.key === 'loss')?.options.logY).toBe(true);
   });
 

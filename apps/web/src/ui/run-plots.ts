@@ -25,17 +25,34 @@ export interface ChartSpec {
 export function chartSpecs(evals: readonly EvalEvent[]): ChartSpec[] {
   const specs: ChartSpec[] = [
     { key: 'loss', series: perReplica(evals, (e) => e.loss), options: { title: 'training loss', logY: true } },
-    { key: 'trainAccuracy', series: perReplica(evals, (e) => e.trainAccuracy), options: { title: 'train accuracy', yRange: [0, 1] as const } },
-    { key: 'testAccuracy', series: perReplica(evals, (e) => e.testAccuracy), options: { title: 'test accuracy', yRange: [0, 1] as const } },
+    {
+      key: 'trainAccuracy',
+      series: perReplica(evals, (e) => e.trainAccuracy),
+      options: { title: 'train accuracy', yRange: [0, 1] as const },
+    },
+    {
+      key: 'testAccuracy',
+      series: perReplica(evals, (e) => e.testAccuracy),
+      options: { title: 'test accuracy', yRange: [0, 1] as const },
+    },
     {
       key: 'stepsPerSecond',
-      series: [{ label: 'all replicas', points: evals.map((e) => [e.step, e.msPerStep > 0 ? 1000 / e.msPerStep : null] as const) }],
+      series: [
+        {
+          label: 'all replicas',
+          points: evals.map((e) => [e.step, e.msPerStep > 0 ? 1000 / e.msPerStep : null] as const),
+        },
+      ],
       options: { title: 'steps / s' },
     },
   ];
   const measures = [...new Set(evals.flatMap((e) => Object.keys(e.measures)))];
   for (const m of measures) {
-    specs.push({ key: `measure:${m}`, series: perReplica(evals, (e) => e.measures[m] ?? []), options: { title: measureTitle(m) } });
+    specs.push({
+      key: `measure:${m}`,
+      series: perReplica(evals, (e) => e.measures[m] ?? []),
+      options: { title: measureTitle(m) },
+    });
   }
   return specs.map((s) => ({ ...s, options: { ...s.options, xLabel: 'step' } }));
 }
@@ -46,7 +63,7 @@ export function chartSpecs(evals: readonly EvalEvent[]): ChartSpec[] {
  */
 const MEASURE_TITLES: Record<string, string> = {
   weightDistance: 'distance from init ‖θ − θ₀‖',
-  subsetWeightShare: "first-layer weight share on parity bits S",
+  subsetWeightShare: 'first-layer weight share on parity bits S',
 };
 
 /** A human title for the measure `name`. */
@@ -79,7 +96,7 @@ export class RunPlots {
       }),
     );
     const keys = new Set(specs.map((s) => s.key));
-    for (const [key, svg] of this.charts) if (!keys.has(key)) (svg.remove(), this.charts.delete(key));
+    for (const [key, svg] of this.charts) if (!keys.has(key)) svg.remove(), this.charts.delete(key);
     for (const spec of specs) {
       let svg = this.charts.get(spec.key);
       if (!svg) {

@@ -21,11 +21,26 @@ export class WeightHeatmap {
   private readonly scaleMax: HTMLElement;
 
   constructor(private readonly root: HTMLElement) {
-    this.canvas = h('canvas', { class: 'heatmap', role: 'img', 'aria-label': 'first-layer weight magnitudes, hidden unit by input bit' });
+    this.canvas = h('canvas', {
+      class: 'heatmap',
+      role: 'img',
+      'aria-label': 'first-layer weight magnitudes, hidden unit by input bit',
+    });
     this.caption = h('p', { class: 'hint heatmap-caption' });
     this.scaleMax = h('span', {});
-    const legend = h('div', { class: 'heat-legend' }, h('span', {}, '0'), h('i', { style: `background: ${heatGradient()}` }), this.scaleMax);
-    root.replaceChildren(h('h3', { class: 'panel-title' }, 'first-layer weights |w|: hidden unit × input bit (replica 0)'), this.canvas, legend, this.caption);
+    const legend = h(
+      'div',
+      { class: 'heat-legend' },
+      h('span', {}, '0'),
+      h('i', { style: `background: ${heatGradient()}` }),
+      this.scaleMax,
+    );
+    root.replaceChildren(
+      h('h3', { class: 'panel-title' }, 'first-layer weights |w|: hidden unit × input bit (replica 0)'),
+      this.canvas,
+      legend,
+      this.caption,
+    );
     this.clear();
   }
 
@@ -68,8 +83,13 @@ export class WeightHeatmap {
     }
     this.scaleMax.textContent = `${fmt(max)} (largest |w| now)`;
     const contrast = supportContrast(map);
-    const units = map.units < map.totalUnits ? `the first ${map.units} of ${map.totalUnits} hidden units` : `all ${map.units} hidden units`;
-    const support = map.support ? ` ▲ marks the parity's bits S = {${map.support.join(', ')}}; mean |w| on S is ${fmt(contrast)}× the rest.` : '';
+    const units =
+      map.units < map.totalUnits
+        ? `the first ${map.units} of ${map.totalUnits} hidden units`
+        : `all ${map.units} hidden units`;
+    const support = map.support
+      ? ` ▲ marks the parity's bits S = {${map.support.join(', ')}}; mean |w| on S is ${fmt(contrast)}× the rest.`
+      : '';
     this.caption.textContent = `Step ${map.step}: rows are ${units}, columns input bits 0–${map.inputs - 1}.${support}`;
     this.root.dataset['step'] = String(map.step);
     if (contrast !== null) this.root.dataset['contrast'] = String(contrast);

@@ -37,7 +37,10 @@ async function run(request: RunRequest): Promise<void> {
   // The loop yields to messages at each evaluation (it has a signal), so Stop gets through.
   const events: RunSink = { event: (event) => post({ type: 'event', event }) };
   // The first layer's |W| for the heatmap, then the pause gate: a held run shows its latest weights.
-  const support = 'subset' in parts.task && Array.isArray(parts.task.subset) ? parts.task.subset.filter((i): i is number => typeof i === 'number') : null;
+  const support =
+    'subset' in parts.task && Array.isArray(parts.task.subset)
+      ? parts.task.subset.filter((i): i is number => typeof i === 'number')
+      : null;
   const weights: RunSink = {
     event: () => undefined,
     checkpoint: async (c) => {

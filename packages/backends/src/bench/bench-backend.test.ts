@@ -23,6 +23,8 @@ describe('benchBackend options', () => {
   it('reports every bad option at once', async () => {
     const error = await benchBackend('cpu', { repeats: 0, mlpSteps: 1.5 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(String(error)).toMatch(/repeats: expected an integer ≥ 1, got 0; mlpSteps: expected an integer ≥ 1, got 1.5/);
+    expect(String(error)).toMatch(
+      /repeats: expected an integer ≥ 1, got 0; mlpSteps: expected an integer ≥ 1, got 1.5/,
+    );
   });
 });

@@ -78,8 +78,13 @@ async function timeMlp(seed: number, warmup: number, repeats: number, steps: num
 export async function benchBackend(name: BackendRequest, options: BenchOptions = {}): Promise<BackendBench> {
   const { repeats, warmup, mlpSteps, seed } = { ...DEFAULTS, ...options };
   const issues: ConfigIssue[] = [];
-  for (const [path, value, min] of [['repeats', repeats, 1], ['warmup', warmup, 0], ['mlpSteps', mlpSteps, 1]] as const) {
-    if (!Number.isInteger(value) || value < min) issues.push({ path, message: `expected an integer ≥ ${min}, got ${value}` });
+  for (const [path, value, min] of [
+    ['repeats', repeats, 1],
+    ['warmup', warmup, 0],
+    ['mlpSteps', mlpSteps, 1],
+  ] as const) {
+    if (!Number.isInteger(value) || value < min)
+      issues.push({ path, message: `expected an integer ≥ ${min}, got ${value}` });
   }
   if (issues.length > 0) throw new ConfigError(issues);
   const backend = await setupBackend(name, options.setup);

@@ -24,7 +24,9 @@ export function createMlpBench(seed: number): MlpBench {
     const fanIn = MLP_WIDTHS[i] ?? 1;
     const fanOut = MLP_WIDTHS[i + 1] ?? 1;
     // tidy frees the initial values; variables survive it.
-    params.push(tf.tidy(() => tf.variable(tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / fanIn), 'float32', seed + i))));
+    params.push(
+      tf.tidy(() => tf.variable(tf.randomNormal([fanIn, fanOut], 0, Math.sqrt(2 / fanIn), 'float32', seed + i))),
+    );
     params.push(tf.tidy(() => tf.variable(tf.zeros([fanOut]))));
   }
   const x = tf.randomNormal([MLP_BATCH, MLP_WIDTHS[0]], 0, 1, 'float32', seed + 100); // (B, 50)

@@ -77,7 +77,9 @@ describeEachBackend('BatchMatMul gradient', () => {
   let defaultConfig: GradConfig;
   beforeAll(async () => {
     // tfjs-core's own gradient, for comparison (importable in Node once setupBackend ran).
-    ({ batchMatMulGradConfig: defaultConfig } = await import('@tensorflow/tfjs-core/dist/gradients/BatchMatMul_grad.js'));
+    ({ batchMatMulGradConfig: defaultConfig } = await import(
+      '@tensorflow/tfjs-core/dist/gradients/BatchMatMul_grad.js'
+    ));
   });
 
   it('is the registered BatchMatMul gradient', () => {
@@ -91,7 +93,11 @@ describeEachBackend('BatchMatMul gradient', () => {
       // The engine runs gradient functions inside tidy (their transposes are intermediates); so does this.
       const results = tf.tidy(() => {
         const lead = c.batch === 1 ? [] : [c.batch];
-        const [a, b, dy] = [tf.tensor(c.aValues, c.aShape), tf.tensor(c.bValues, c.bShape), tf.tensor(c.wValues, [...lead, M, N])];
+        const [a, b, dy] = [
+          tf.tensor(c.aValues, c.aShape),
+          tf.tensor(c.bValues, c.bShape),
+          tf.tensor(c.wValues, [...lead, M, N]),
+        ];
         const ours = batchMatMulGradConfig.gradFunc(dy, [a, b], attrs);
         const theirs = defaultConfig.gradFunc(dy, [a, b], attrs);
         return (['a', 'b'] as const).map((input) => {

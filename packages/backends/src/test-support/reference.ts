@@ -28,7 +28,8 @@ export function referenceMatMul(
   const m = transposeA ? aCols : aRows;
   const k = transposeA ? aRows : aCols;
   const n = transposeB ? bRows : bCols;
-  if ((transposeB ? bCols : bRows) !== k) throw new Error(`referenceMatMul: inner sizes ${k} and ${transposeB ? bCols : bRows} differ`);
+  if ((transposeB ? bCols : bRows) !== k)
+    throw new Error(`referenceMatMul: inner sizes ${k} and ${transposeB ? bCols : bRows} differ`);
   const out = new Float64Array(batch * m * n);
   const at = (x: ArrayLike<number>, i: number): number => x[i] ?? Number.NaN;
   for (let p = 0; p < batch; p++) {

@@ -30,7 +30,10 @@ describe('planBackends', () => {
       { name: 'cpu', action: 'run' },
       { name: 'wasm', action: 'run' },
     ]);
-    expect(planBackends(noGpu, { LEARNABILITY_TEST_BACKENDS: 'webgpu' })[0]).toMatchObject({ name: 'webgpu', action: 'fail' });
+    expect(planBackends(noGpu, { LEARNABILITY_TEST_BACKENDS: 'webgpu' })[0]).toMatchObject({
+      name: 'webgpu',
+      action: 'fail',
+    });
   });
 
   it('rejects unknown names in LEARNABILITY_TEST_BACKENDS', () => {

@@ -22,10 +22,15 @@ export interface BackendPlanEnv {
 }
 
 function parseList(list: string): BackendName[] {
-  const names = list.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const unknown = names.filter((n) => !(BACKEND_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) {
-    throw new Error(`LEARNABILITY_TEST_BACKENDS: expected names from ${BACKEND_NAMES.join(', ')}, got ${unknown.join(', ')}`);
+    throw new Error(
+      `LEARNABILITY_TEST_BACKENDS: expected names from ${BACKEND_NAMES.join(', ')}, got ${unknown.join(', ')}`,
+    );
   }
   return BACKEND_NAMES.filter((n) => names.includes(n));
 }
@@ -38,8 +43,10 @@ export function planBackends(statuses: readonly BackendStatus[], env: BackendPla
     const status = statuses.find((s) => s.name === name);
     if (status?.available === true) return { name, action: 'run' };
     const reason = status?.reason ?? 'not reported by listBackends()';
-    if (listed !== undefined) return { name, action: 'fail', reason: `${reason} (listed in LEARNABILITY_TEST_BACKENDS)` };
-    if (name === 'webgpu' && requireWebGpu) return { name, action: 'fail', reason: `${reason} (LEARNABILITY_REQUIRE_WEBGPU=1)` };
+    if (listed !== undefined)
+      return { name, action: 'fail', reason: `${reason} (listed in LEARNABILITY_TEST_BACKENDS)` };
+    if (name === 'webgpu' && requireWebGpu)
+      return { name, action: 'fail', reason: `${reason} (LEARNABILITY_REQUIRE_WEBGPU=1)` };
     return { name, action: 'skip', reason };
   });
 }

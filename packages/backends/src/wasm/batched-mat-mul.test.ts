@@ -6,7 +6,14 @@ import { setupBackend } from '../setup-backend.js';
 import { installBatchedMatMul } from './batched-mat-mul.js';
 
 /** Plain-JS batched matMul with broadcasting of a size-1 batch and transposes. */
-function reference(a: Float32Array, aShape: number[], b: Float32Array, bShape: number[], ta: boolean, tb: boolean): Float32Array {
+function reference(
+  a: Float32Array,
+  aShape: number[],
+  b: Float32Array,
+  bShape: number[],
+  ta: boolean,
+  tb: boolean,
+): Float32Array {
   const [ba, ra, ca] = aShape as [number, number, number];
   const [bb, rb, cb] = bShape as [number, number, number];
   const M = ta ? ca : ra;
@@ -20,7 +27,8 @@ function reference(a: Float32Array, aShape: number[], b: Float32Array, bShape: n
     for (let m = 0; m < M; m++)
       for (let n = 0; n < N; n++) {
         let s = 0;
-        for (let k = 0; k < K; k++) s += (a[ao + (ta ? k * ca + m : m * ca + k)] as number) * (b[bo + (tb ? n * cb + k : k * cb + n)] as number);
+        for (let k = 0; k < K; k++)
+          s += (a[ao + (ta ? k * ca + m : m * ca + k)] as number) * (b[bo + (tb ? n * cb + k : k * cb + n)] as number);
         out[i * M * N + m * N + n] = s;
       }
   }
@@ -53,7 +61,10 @@ describe('wasm BatchMatMul through XNNPACK for batched and transposed operands',
       const av = random(aShape, 1);
       const bv = random(bShape, 2);
       const before = tf.memory().numTensors;
-      const [a, b] = [tf.tensor3d(av, aShape as [number, number, number]), tf.tensor3d(bv, bShape as [number, number, number])];
+      const [a, b] = [
+        tf.tensor3d(av, aShape as [number, number, number]),
+        tf.tensor3d(bv, bShape as [number, number, number]),
+      ];
       const c = tf.matMul(a, b, ta, tb);
       await expectClose(c, reference(av, aShape, bv, bShape, ta, tb), { atol: 1e-4, rtol: 1e-4, what: title });
       tf.dispose([a, b, c]);
@@ -66,7 +77,14 @@ describe('wasm BatchMatMul through XNNPACK for batched and transposed operands',
     const b = tf.tensor4d(random([2, 3, 5, 2], 4), [2, 3, 5, 2]);
     const c = tf.matMul(a, b);
     expect(c.shape).toEqual([2, 3, 4, 2]);
-    const flat = reference(await a.data() as Float32Array, [6, 4, 5], await b.data() as Float32Array, [6, 5, 2], false, false);
+    const flat = reference(
+      (await a.data()) as Float32Array,
+      [6, 4, 5],
+      (await b.data()) as Float32Array,
+      [6, 5, 2],
+      false,
+      false,
+    );
     await expectClose(c, flat, { atol: 1e-4, rtol: 1e-4, what: 'rank 4' });
     tf.dispose([a, b, c]);
   });
@@ -77,7 +95,11 @@ describe('wasm BatchMatMul through XNNPACK for batched and transposed operands',
       const bv = random([3, 6, 2], 20 + step);
       const [a, b] = [tf.tensor3d(av, [3, 4, 6]), tf.tensor3d(bv, [3, 6, 2])];
       const c = tf.matMul(a, b);
-      await expectClose(c, reference(av, [3, 4, 6], bv, [3, 6, 2], false, false), { atol: 1e-4, rtol: 1e-4, what: `step ${step}` });
+      await expectClose(c, reference(av, [3, 4, 6], bv, [3, 6, 2], false, false), {
+        atol: 1e-4,
+        rtol: 1e-4,
+        what: `step ${step}`,
+      });
       tf.dispose([a, b, c]);
     }
   });

@@ -28,14 +28,29 @@ interface WasmBackendInternals {
 
 function isWasmBackend(backend: unknown): backend is WasmBackendInternals {
   const b = backend as Partial<WasmBackendInternals> | null;
-  return typeof b?.makeOutput === 'function' && typeof b.wasm?.cwrap === 'function' && typeof b.wasm.tfjs?.disposeData === 'function' && b.dataIdMap !== undefined;
+  return (
+    typeof b?.makeOutput === 'function' &&
+    typeof b.wasm?.cwrap === 'function' &&
+    typeof b.wasm.tfjs?.disposeData === 'function' &&
+    b.dataIdMap !== undefined
+  );
 }
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const FLOAT_BYTES = 4;
 const PATCHED = Symbol.for('learnability.batchedMatMul');
 
-type RawMatMul = (aId: number, aShape: Uint8Array, aRank: number, bId: number, bShape: Uint8Array, bRank: number, ta: boolean, tb: boolean, outId: number) => void;
+type RawMatMul = (
+  aId: number,
+  aShape: Uint8Array,
+  aRank: number,
+  bId: number,
+  bShape: Uint8Array,
+  bRank: number,
+  ta: boolean,
+  tb: boolean,
+  outId: number,
+) => void;
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
@@ -48,7 +63,17 @@ export function installBatchedMatMul(backend: unknown): boolean {
   const original = getKernel('BatchMatMul', 'wasm');
   if (!original || !isWasmBackend(backend)) return false;
   if ((original as KernelConfig & { [PATCHED]?: true })[PATCHED]) return true;
-  const raw = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']) as RawMatMul;
+  const raw = backend.wasm.cwrap('BatchMatMul', null, [
+    'number',
+    'array',
+    'number',
+    'number',
+    'array',
+    'number',
+    'number',
+    'number',
+    'number',
+  ]) as RawMatMul;
   const transpose = getKernel('Transpose', 'wasm');
   if (!transpose) return false;
   const kernelFunc: KernelFunc = (args) => {
@@ -61,7 +86,11 @@ export function installBatchedMatMul(backend: unknown): boolean {
     const offset = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
     // (batch, rows, cols) → (batch, cols, rows) with the wasm Transpose kernel.
     const materialise = (t: TensorInfo, batch: number, rows: number, cols: number) =>
-      transpose.kernelFunc({ inputs: { x: { ...t, shape: [batch, rows, cols] } }, attrs: { perm: [0, 2, 1] } as unknown as NamedAttrMap, backend: args.backend }) as TensorInfo;
+      transpose.kernelFunc({
+        inputs: { x: { ...t, shape: [batch, rows, cols] } },
+        attrs: { perm: [0, 2, 1] } as unknown as NamedAttrMap,
+        backend: args.backend,
+      }) as TensorInfo;
     const { batchA, batchB, M, K, N, outShape } = plan;
     const aN = transposeA ? materialise(a, batchA, K, M) : a;
     const bN = transposeB ? materialise(b, batchB, N, K) : b;

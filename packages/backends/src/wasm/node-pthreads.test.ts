@@ -17,7 +17,12 @@ describe('wasm threads in Node', () => {
     `);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as { info: { threads: number; simd: boolean }; backend: string; c00: number; expected: number };
+    const out = JSON.parse(run.stdout) as {
+      info: { threads: number; simd: boolean };
+      backend: string;
+      c00: number;
+      expected: number;
+    };
     expect(out.backend).toBe('wasm');
     expect(out.info.threads).toBe(2);
     expect(out.info.simd).toBe(true);

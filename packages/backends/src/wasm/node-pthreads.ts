@@ -31,9 +31,13 @@ const WASM_OUT = '@tensorflow/tfjs-backend-wasm/wasm-out';
 function pthreadWorkerSource(requireCjs: RequireCjs): string {
   const workerModule: unknown = requireCjs(`${WASM_OUT}/tfjs-backend-wasm-threaded-simd.worker.js`);
   const contents =
-    typeof workerModule === 'object' && workerModule !== null ? Reflect.get(workerModule, 'wasmWorkerContents') : undefined;
+    typeof workerModule === 'object' && workerModule !== null
+      ? Reflect.get(workerModule, 'wasmWorkerContents')
+      : undefined;
   if (typeof contents !== 'string') {
-    throw new Error(`wasm threads: ${WASM_OUT}/tfjs-backend-wasm-threaded-simd.worker.js exports no wasmWorkerContents string`);
+    throw new Error(
+      `wasm threads: ${WASM_OUT}/tfjs-backend-wasm-threaded-simd.worker.js exports no wasmWorkerContents string`,
+    );
   }
   const mainScript = requireCjs.resolve(`${WASM_OUT}/tfjs-backend-wasm-threaded-simd.js`);
   // Same escaping tfjs applies before making its Blob (tfjs-backend-wasm/src/backend_wasm.ts).

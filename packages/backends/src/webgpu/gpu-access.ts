@@ -74,7 +74,10 @@ async function createDawn(options: readonly string[]): Promise<GpuAccess | GpuPr
   try {
     return { gpu: webgpu.create([...options]), globals: webgpu.globals, fromDawn: true };
   } catch (error) {
-    return { reason: `Dawn failed to start (${String(error)})`, fix: `check the webgpu package's native build, ${WASM_INSTEAD}` };
+    return {
+      reason: `Dawn failed to start (${String(error)})`,
+      fix: `check the webgpu package's native build, ${WASM_INSTEAD}`,
+    };
   }
 }
 
@@ -142,9 +145,15 @@ async function probeDawnOnce(dawnOptions: readonly string[]): Promise<{ adapter:
   const noneFix = noAdapter(true).fix;
   switch (probe.stage) {
     case 'import':
-      return { reason: `the optional peer dependency "webgpu" (Dawn for Node) cannot be loaded (${probe.detail})`, fix: `npm install webgpu, ${WASM_INSTEAD}` };
+      return {
+        reason: `the optional peer dependency "webgpu" (Dawn for Node) cannot be loaded (${probe.detail})`,
+        fix: `npm install webgpu, ${WASM_INSTEAD}`,
+      };
     case 'create':
-      return { reason: `Dawn failed to start (${probe.detail})`, fix: `check the webgpu package's native build, ${WASM_INSTEAD}` };
+      return {
+        reason: `Dawn failed to start (${probe.detail})`,
+        fix: `check the webgpu package's native build, ${WASM_INSTEAD}`,
+      };
     case 'request':
       return { reason: `requestAdapter() failed (${probe.detail})`, fix: noneFix };
     case 'adapter':
@@ -163,7 +172,9 @@ function usesDawn(): boolean {
  * The adapter webgpu would run on, or why there is none, without creating Dawn in this process:
  * in Node the question goes to a child process (see `probe-dawn.ts`); elsewhere to `navigator.gpu`.
  */
-export async function adapterStatus(dawnOptions: readonly string[]): Promise<{ adapter: GpuAdapterSummary } | GpuProblem> {
+export async function adapterStatus(
+  dawnOptions: readonly string[],
+): Promise<{ adapter: GpuAdapterSummary } | GpuProblem> {
   if (usesDawn()) return probeDawnOnce(dawnOptions);
   const probe = await probeAdapter(dawnOptions);
   return isGpuProblem(probe) ? probe : { adapter: probe.adapter };

@@ -108,8 +108,16 @@ export async function probeDawn(options: readonly string[]): Promise<DawnProbe> 
           parsed = undefined;
         }
         if (isProbe(parsed)) return resolve(parsed);
-        const how = error?.killed ? `did not answer within ${PROBE_TIMEOUT_S} s` : error?.signal ? `was killed by ${error.signal}` : `exited with code ${String(error?.code ?? 0)}`;
-        const said = stderr.trim().split('\n').filter((l) => l.trim() !== '').pop();
+        const how = error?.killed
+          ? `did not answer within ${PROBE_TIMEOUT_S} s`
+          : error?.signal
+            ? `was killed by ${error.signal}`
+            : `exited with code ${String(error?.code ?? 0)}`;
+        const said = stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .pop();
         resolve({ ok: false, stage: 'crash', detail: `the Dawn probe ${how}${said ? ` (${said.trim()})` : ''}` });
       },
     );

@@ -39,7 +39,10 @@ export function describeTaskContract(title: string, make: () => Task): void {
       await expectClose(a.y, b.y, { atol: 0, rtol: 0, what: 'y for equal seeds' });
       const ax = Array.from(await values(a.x));
       const cx = Array.from(await values(c.x));
-      expect(ax.some((v, i) => v !== cx[i]), 'different seeds give different samples').toBe(true);
+      expect(
+        ax.some((v, i) => v !== cx[i]),
+        'different seeds give different samples',
+      ).toBe(true);
       const t1 = task.testSet(11, 3);
       const t2 = task.testSet(11, 3);
       await expectClose(t1.x, t2.x, { atol: 0, rtol: 0, what: 'test x' });

@@ -6,7 +6,8 @@ export function closeness(actual: ArrayLike<number>, expected: ArrayLike<number>
     throw new Error(`closeness: length ${actual.length} differs from expected ${expected.length}`);
   }
   let worst = 0;
-  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, entryScore(actual[i] as number, expected[i] as number, atol, rtol));
+  for (let i = 0; i < actual.length; i++)
+    worst = Math.max(worst, entryScore(actual[i] as number, expected[i] as number, atol, rtol));
   return worst;
 }
 
@@ -42,5 +43,7 @@ export async function expectClose(
       worstIndex = i;
     }
   }
-  throw new Error(`${what} differ at index ${worstIndex}: got ${a[worstIndex]}, expected ${b[worstIndex]} (atol ${atol}, rtol ${rtol})`);
+  throw new Error(
+    `${what} differ at index ${worstIndex}: got ${a[worstIndex]}, expected ${b[worstIndex]} (atol ${atol}, rtol ${rtol})`,
+  );
 }

@@ -26,7 +26,12 @@ export interface TrainerContractOptions {
 }
 
 /** Steps on `toy` batches first..last (1-based), collecting each step's (R,) loss. */
-async function run(c: TrainerContractCase, state: TrainerState, first: number, last: number): Promise<{ state: TrainerState; losses: number[][] }> {
+async function run(
+  c: TrainerContractCase,
+  state: TrainerState,
+  first: number,
+  last: number,
+): Promise<{ state: TrainerState; losses: number[][] }> {
   const toy = c.toy ?? (() => c.batch(0));
   let s = state;
   const losses: number[][] = [];
@@ -62,7 +67,8 @@ async function toHost(saved: SavedTrainerState): Promise<{ step: number; params:
   return { step: saved.step, params: await read(saved.params), slots: await read(saved.slots) };
 }
 
-const fromHost = (h: HostTensors): Params => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, tf.tensor(v.data, v.shape)]));
+const fromHost = (h: HostTensors): Params =>
+  Object.fromEntries(Object.entries(h).map(([k, v]) => [k, tf.tensor(v.data, v.shape)]));
 
 /**
  * The contract every `Trainer` must meet, for each replica count in `options.replicas` (default 1
@@ -70,7 +76,11 @@ const fromHost = (h: HostTensors): Params => Object.fromEntries(Object.entries(h
  * 2 replicas); the loss falls on a learnable toy task; and a save/restore round trip mid-run
  * continues exactly like the uninterrupted run. Runs on the current TF.js backend.
  */
-export function describeTrainerContract(title: string, make: (replicas: number) => TrainerContractCase, options: TrainerContractOptions = {}): void {
+export function describeTrainerContract(
+  title: string,
+  make: (replicas: number) => TrainerContractCase,
+  options: TrainerContractOptions = {},
+): void {
   const N = options.learnSteps ?? 60;
   if (N < 20) throw new Error(`describeTrainerContract: learnSteps must be ≥ 20 (two windows of 10), but got ${N}`);
   for (const R of options.replicas ?? [1, 3]) {
@@ -99,7 +109,12 @@ export function describeTrainerContract(title: string, make: (replicas: number) 
         const b = batch(2);
         const s1 = steps(trainer, trainer.init(model, model.init(replicaRngs(5, R))), b, 3);
         const s2 = steps(trainer, trainer.init(model, model.init(replicaRngs(5, R))), b, 3);
-        for (const k of Object.keys(s1.params)) await expectClose(s1.params[k] as tf.Tensor, s2.params[k] as tf.Tensor, { atol: 1e-6, rtol: 1e-5, what: `params.${k} across reruns` });
+        for (const k of Object.keys(s1.params))
+          await expectClose(s1.params[k] as tf.Tensor, s2.params[k] as tf.Tensor, {
+            atol: 1e-6,
+            rtol: 1e-5,
+            what: `params.${k} across reruns`,
+          });
         trainer.dispose(s1);
         trainer.dispose(s2);
         tf.dispose([b.x, b.y]);
@@ -118,7 +133,10 @@ export function describeTrainerContract(title: string, make: (replicas: number) 
           const sa = steps(trainer, trainer.init(model, model.init(replicaRngs(9, R))), b1, 2);
           const sb = steps(trainer, trainer.init(model, model.init(replicaRngs(9, R))), mixed, 2);
           for (const k of Object.keys(sa.params)) {
-            const [a0, b0] = [tf.slice(sa.params[k] as tf.Tensor, [0], [1]), tf.slice(sb.params[k] as tf.Tensor, [0], [1])];
+            const [a0, b0] = [
+              tf.slice(sa.params[k] as tf.Tensor, [0], [1]),
+              tf.slice(sb.params[k] as tf.Tensor, [0], [1]),
+            ];
             await expectClose(b0, a0, { atol: 1e-6, rtol: 1e-5, what: `replica 0 params.${k}` });
             tf.dispose([a0, b0]);
           }
@@ -149,17 +167,31 @@ export function describeTrainerContract(title: string, make: (replicas: number) 
         a.trainer.dispose(straight.state);
         // A new trainer and model: nothing may live outside the saved state.
         const b = make(R);
-        const restored = b.trainer.restoreState(b.model, { step: file.step, params: fromHost(file.params), slots: fromHost(file.slots) });
+        const restored = b.trainer.restoreState(b.model, {
+          step: file.step,
+          params: fromHost(file.params),
+          slots: fromHost(file.slots),
+        });
         const resumed = await run(b, restored, 4, 7);
         const resumedParams = await toHost(b.trainer.saveState(resumed.state));
         b.trainer.dispose(resumed.state);
         expect(resumedParams.step).toBe(7);
         if (tf.getBackend() === 'cpu') {
           expect(resumed.losses, 'losses after the restore').toEqual(straight.losses);
-          for (const [k, v] of Object.entries(straightParams.params)) expect(resumedParams.params[k]?.data, `params.${k}`).toEqual(v.data);
+          for (const [k, v] of Object.entries(straightParams.params))
+            expect(resumedParams.params[k]?.data, `params.${k}`).toEqual(v.data);
         } else {
-          await expectClose(resumed.losses.flat(), straight.losses.flat(), { atol: 1e-6, rtol: 1e-5, what: 'losses after the restore' });
-          for (const [k, v] of Object.entries(straightParams.params)) await expectClose(resumedParams.params[k]?.data ?? [], v.data, { atol: 1e-6, rtol: 1e-5, what: `params.${k}` });
+          await expectClose(resumed.losses.flat(), straight.losses.flat(), {
+            atol: 1e-6,
+            rtol: 1e-5,
+            what: 'losses after the restore',
+          });
+          for (const [k, v] of Object.entries(straightParams.params))
+            await expectClose(resumedParams.params[k]?.data ?? [], v.data, {
+              atol: 1e-6,
+              rtol: 1e-5,
+              what: `params.${k}`,
+            });
         }
         expect(Object.keys(resumedParams.slots).sort()).toEqual(Object.keys(straightParams.slots).sort());
       });

@@ -32,7 +32,8 @@ export function fileSink(recordPath: string, { checkpoints = true }: { checkpoin
 
 /** Reads a record file; a clear one-line error if it is missing or malformed. */
 export function readRecordFile(recordPath: string): RunRecord {
-  if (!existsSync(recordPath)) throw new Error(`run record "${recordPath}" does not exist; pass the .jsonl path a run printed`);
+  if (!existsSync(recordPath))
+    throw new Error(`run record "${recordPath}" does not exist; pass the .jsonl path a run printed`);
   return parseRecord(readFileSync(recordPath, 'utf8'), recordPath);
 }
 
@@ -60,7 +61,9 @@ export function truncateRecordAfter(recordPath: string, step: number): void {
 export function readCheckpointFor(recordPath: string): Checkpoint {
   const path = checkpointPathFor(recordPath);
   if (!existsSync(path)) {
-    throw new Error(`no checkpoint "${path}" beside the record; the run stopped before its first evaluation, so start it again instead of resuming`);
+    throw new Error(
+      `no checkpoint "${path}" beside the record; the run stopped before its first evaluation, so start it again instead of resuming`,
+    );
   }
   const buf = readFileSync(path);
   return decodeCheckpoint(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));

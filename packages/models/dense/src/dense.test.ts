@@ -29,9 +29,17 @@ describe('finite differences on the plain-JS reference (float64)', () => {
       fanOut,
     });
     const layers = [mk(4, 6), mk(6, 5), mk(5, 1)];
-    const x = [[1, -1, 1, 1], [-1, -1, 1, -1], [1, 1, -1, 1]];
+    const x = [
+      [1, -1, 1, 1],
+      [-1, -1, 1, -1],
+      [1, 1, -1, 1],
+    ];
     const y = [[1], [-1], [0.5]];
-    for (const [kind, ntk] of [['tanh', false], ['tanh', true], ['relu', true]] as const) {
+    for (const [kind, ntk] of [
+      ['tanh', false],
+      ['tanh', true],
+      ['relu', true],
+    ] as const) {
       const { grads } = refLossAndGrads(layers, x, y, kind, ntk, 'mse');
       const h = 1e-6;
       for (let l = 0; l < layers.length; l++) {
@@ -57,13 +65,27 @@ describeEachBackend('dense MLP', () => {
   });
 
   describeModelContract('dense gelu ntk, 2 replicas', () => {
-    const model = createDense({ inputSize: 5, widths: [7], activation: 'gelu', parameterization: 'ntk', replicas: 2, bias: 'unit' });
+    const model = createDense({
+      inputSize: 5,
+      widths: [7],
+      activation: 'gelu',
+      parameterization: 'ntk',
+      replicas: 2,
+      bias: 'unit',
+    });
     return { model, input: (b, seed) => signs([2, b, 5], seed) };
   });
 
   for (const parameterization of ['standard', 'ntk'] as const) {
     it(`forward pass and gradients equal the plain-JS reference (${parameterization})`, async () => {
-      const model = createDense({ inputSize: 5, widths: [9, 4], outputSize: 1, replicas: 2, parameterization, bias: 'fan-in' });
+      const model = createDense({
+        inputSize: 5,
+        widths: [9, 4],
+        outputSize: 1,
+        replicas: 2,
+        parameterization,
+        bias: 'fan-in',
+      });
       const params = model.init(replicaRngs(3, 2));
       const x = signs([2, 6, 5], 4);
       const y = signs([2, 6, 1], 5);
@@ -82,12 +104,27 @@ describeEachBackend('dense MLP', () => {
         const layers = refLayersFromParams(data, r);
         const ref = refForward(layers, xs[r] as number[][], 'relu', parameterization === 'ntk');
         const refOut = (ref.activations[layers.length] as Float64Array[]).map((v) => v[0] as number);
-        await expectClose(outValues.subarray(r * 6, (r + 1) * 6), refOut, { atol: 1e-5, rtol: 1e-4, what: `replica ${r} outputs` });
-        const refGrads = refLossAndGrads(layers, xs[r] as number[][], ys[r] as number[][], 'relu', parameterization === 'ntk', 'mse').grads;
+        await expectClose(outValues.subarray(r * 6, (r + 1) * 6), refOut, {
+          atol: 1e-5,
+          rtol: 1e-4,
+          what: `replica ${r} outputs`,
+        });
+        const refGrads = refLossAndGrads(
+          layers,
+          xs[r] as number[][],
+          ys[r] as number[][],
+          'relu',
+          parameterization === 'ntk',
+          'mse',
+        ).grads;
         for (let l = 0; l < layers.length; l++) {
           const gw = grads[names.indexOf(`w${l}`)] as tf.Tensor;
           const size = (layers[l] as RefLayer).w.length;
-          await expectClose((await gw.data()).subarray(r * size, (r + 1) * size), refGrads[l]?.w ?? [], { atol: 1e-5, rtol: 1e-3, what: `replica ${r} ∂w${l}` });
+          await expectClose((await gw.data()).subarray(r * size, (r + 1) * size), refGrads[l]?.w ?? [], {
+            atol: 1e-5,
+            rtol: 1e-3,
+            what: `replica ${r} ∂w${l}`,
+          });
         }
       }
       tf.dispose([params, x, y, out, grads]);
@@ -152,13 +189,18 @@ describeEachBackend('dense MLP', () => {
       expect(Math.abs(w0.mean)).toBeLessThan(4 / Math.sqrt(50 * w0.count));
       expect(w0.variance).toBeCloseTo(1 / 50, 3);
       expect(w0.max).toBeGreaterThan(3 / Math.sqrt(50)); // unbounded tails, unlike the uniform
-      for (const name of ['b0', 'b1']) expect(await moments(params[name] as tf.Tensor)).toMatchObject({ min: 0, max: 0 });
+      for (const name of ['b0', 'b1'])
+        expect(await moments(params[name] as tf.Tensor)).toMatchObject({ min: 0, max: 0 });
       tf.dispose(params);
     });
 
     it('torch-linear refuses the NTK parameterisation and a gaussian bias option', () => {
-      expect(() => createDense({ inputSize: 3, init: 'torch-linear', parameterization: 'ntk' })).toThrow("dense.init: 'torch-linear' needs parameterization 'standard'");
-      expect(() => createDense({ inputSize: 3, init: 'torch-linear', bias: 'unit' })).toThrow("dense.bias: 'unit' applies to init 'gaussian' only");
+      expect(() => createDense({ inputSize: 3, init: 'torch-linear', parameterization: 'ntk' })).toThrow(
+        "dense.init: 'torch-linear' needs parameterization 'standard'",
+      );
+      expect(() => createDense({ inputSize: 3, init: 'torch-linear', bias: 'unit' })).toThrow(
+        "dense.bias: 'unit' applies to init 'gaussian' only",
+      );
     });
   });
 });

@@ -30,18 +30,29 @@ export function createDense(config: DenseConfig): DenseModel {
   assertInt('dense.degree', c.degree, 1, 12);
   assert(c.widths.length >= 1, 'dense.widths must list at least one hidden width, e.g. [1000]');
   c.widths.forEach((w, i) => assertInt(`dense.widths[${i}]`, w, 1));
-  assert(c.init === 'gaussian' || c.init === 'torch-linear', () => `dense.init: must be 'gaussian' or 'torch-linear', but got ${JSON.stringify(c.init)}`);
-  assert(c.init === 'gaussian' || c.parameterization === 'standard',
-    "dense.init: 'torch-linear' needs parameterization 'standard'; the NTK parameterisation keeps its own W ~ N(0, 1)");
-  assert(c.init === 'gaussian' || c.bias === 'zero',
-    () => `dense.bias: '${c.bias}' applies to init 'gaussian' only; 'torch-linear' draws biases U(±1/√fan_in); drop bias or use init 'gaussian'`);
+  assert(
+    c.init === 'gaussian' || c.init === 'torch-linear',
+    () => `dense.init: must be 'gaussian' or 'torch-linear', but got ${JSON.stringify(c.init)}`,
+  );
+  assert(
+    c.init === 'gaussian' || c.parameterization === 'standard',
+    "dense.init: 'torch-linear' needs parameterization 'standard'; the NTK parameterisation keeps its own W ~ N(0, 1)",
+  );
+  assert(
+    c.init === 'gaussian' || c.bias === 'zero',
+    () =>
+      `dense.bias: '${c.bias}' applies to init 'gaussian' only; 'torch-linear' draws biases U(±1/√fan_in); drop bias or use init 'gaussian'`,
+  );
   const sizes = [c.inputSize, ...c.widths, c.outputSize];
   const layerCount = sizes.length - 1;
   const ntk = c.parameterization === 'ntk';
   const paramCount = sizes.slice(1).reduce((sum, fanOut, l) => sum + (sizes[l] as number) * fanOut + fanOut, 0);
 
   const init = (rngs: readonly Rng[]): Params => {
-    assert(rngs.length === c.replicas, () => `dense.init: expected ${c.replicas} generators (one per replica), but got ${rngs.length}`);
+    assert(
+      rngs.length === c.replicas,
+      () => `dense.init: expected ${c.replicas} generators (one per replica), but got ${rngs.length}`,
+    );
     const params: Params = {};
     for (let l = 0; l < layerCount; l++) {
       const fanIn = sizes[l] as number;
@@ -72,7 +83,10 @@ export function createDense(config: DenseConfig): DenseModel {
 
   const weight = (params: Params, name: string): tf.Tensor => {
     const t = params[name];
-    assert(t !== undefined, () => `dense: missing parameter "${name}" (expected w0..w${layerCount - 1}, b0..b${layerCount - 1})`);
+    assert(
+      t !== undefined,
+      () => `dense: missing parameter "${name}" (expected w0..w${layerCount - 1}, b0..b${layerCount - 1})`,
+    );
     return t;
   };
 

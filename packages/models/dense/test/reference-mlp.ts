@@ -45,7 +45,14 @@ export function refForward(layers: RefLayer[], x: number[][], kind: RefActivatio
 export type RefLoss = 'mse' | 'hinge';
 
 /** Mean loss over the batch (and outputs) and its gradient with respect to every w and b. */
-export function refLossAndGrads(layers: RefLayer[], x: number[][], y: number[][], kind: RefActivation, ntk: boolean, loss: RefLoss) {
+export function refLossAndGrads(
+  layers: RefLayer[],
+  x: number[][],
+  y: number[][],
+  kind: RefActivation,
+  ntk: boolean,
+  loss: RefLoss,
+) {
   const { activations, pre } = refForward(layers, x, kind, ntk);
   const B = x.length;
   const out = activations[layers.length] as Float64Array[];
@@ -64,7 +71,10 @@ export function refLossAndGrads(layers: RefLayer[], x: number[][], y: number[][]
     }),
   );
   value /= B * o;
-  const grads: { w: Float64Array; b: Float64Array }[] = layers.map((l) => ({ w: new Float64Array(l.w.length), b: new Float64Array(l.b.length) }));
+  const grads: { w: Float64Array; b: Float64Array }[] = layers.map((l) => ({
+    w: new Float64Array(l.w.length),
+    b: new Float64Array(l.b.length),
+  }));
   for (let l = layers.length - 1; l >= 0; l--) {
     const layer = layers[l] as RefLayer;
     const g = grads[l] as { w: Float64Array; b: Float64Array };
@@ -78,17 +88,24 @@ export function refLossAndGrads(layers: RefLayer[], x: number[][], y: number[][]
         g.b[j] = (g.b[j] as number) + dj;
         for (let i = 0; i < layer.fanIn; i++) {
           g.w[i * layer.fanOut + j] = (g.w[i * layer.fanOut + j] as number) + (a[i] as number) * dj * scale;
-          (next[n] as Float64Array)[i] = ((next[n] as Float64Array)[i] as number) + (layer.w[i * layer.fanOut + j] as number) * dj * scale;
+          (next[n] as Float64Array)[i] =
+            ((next[n] as Float64Array)[i] as number) + (layer.w[i * layer.fanOut + j] as number) * dj * scale;
         }
       }
     });
-    if (l > 0) delta = next.map((dn, n) => dn.map((v, i) => v * dact(kind, ((pre[l - 1] as Float64Array[])[n] as Float64Array)[i] as number)));
+    if (l > 0)
+      delta = next.map((dn, n) =>
+        dn.map((v, i) => v * dact(kind, ((pre[l - 1] as Float64Array[])[n] as Float64Array)[i] as number)),
+      );
   }
   return { value, grads };
 }
 
 /** Slices replica r of dense params (w{l}: (R, in, out), b{l}: (R, 1, out)) into reference layers. */
-export function refLayersFromParams(data: Record<string, { values: Float32Array; shape: number[] }>, r: number): RefLayer[] {
+export function refLayersFromParams(
+  data: Record<string, { values: Float32Array; shape: number[] }>,
+  r: number,
+): RefLayer[] {
   const layers: RefLayer[] = [];
   for (let l = 0; `w${l}` in data; l++) {
     const w = data[`w${l}`] as { values: Float32Array; shape: number[] };

@@ -34,13 +34,23 @@ export function causalSelfAttention(x: tf.Tensor, w: AttentionWeights, heads: nu
     // (R, B, T, 3D) -> (R·B·T, 3D): a rank-2 split is a fast path on wasm, rank 4 is not.
     const qkv = tf.reshape(linear(x, w.qkvW, w.qkvB), [R * B * T, 3 * D]);
     // (R·B·T, D) -> (R, B, T, H, D/H) -> (R, B, H, T, D/H) -> (R·B·H, T, D/H)
-    const toHeads = (t: tf.Tensor) => tf.reshape(tf.transpose(tf.reshape(t, [R, B, T, heads, headSize]), [0, 1, 3, 2, 4]), [R * B * heads, T, headSize]);
+    const toHeads = (t: tf.Tensor) =>
+      tf.reshape(tf.transpose(tf.reshape(t, [R, B, T, heads, headSize]), [0, 1, 3, 2, 4]), [
+        R * B * heads,
+        T,
+        headSize,
+      ]);
     const [q, k, v] = tf.split(qkv, 3, 1).map(toHeads) as [tf.Tensor, tf.Tensor, tf.Tensor];
     // (R·B·H, T, D/H) @ (R·B·H, D/H, T) -> (R·B·H, T, T), scaled by 1/√(D/H)
     const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headSize)), causalMask(T));
     const attended = tf.matMul(tf.softmax(scores), v); // (R·B·H, T, D/H)
     // (R·B·H, T, D/H) -> (R, B, H, T, D/H) -> (R, B, T, H, D/H) -> (R, B, T, D)
-    const merged = tf.reshape(tf.transpose(tf.reshape(attended, [R, B, heads, T, headSize]), [0, 1, 3, 2, 4]), [R, B, T, D]);
+    const merged = tf.reshape(tf.transpose(tf.reshape(attended, [R, B, heads, T, headSize]), [0, 1, 3, 2, 4]), [
+      R,
+      B,
+      T,
+      D,
+    ]);
     return linear(merged, w.projW, w.projB);
   });
 }

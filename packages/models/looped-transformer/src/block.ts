@@ -19,8 +19,13 @@ export interface BlockShape {
 export function gpt2Block(params: Params, l: number, x: tf.Tensor, shape: BlockShape): tf.Tensor {
   return tf.tidy(() => {
     const p = (name: string) => param(params, `h${l}.${name}`);
-    const norm = (t: tf.Tensor, which: string) => layerNorm(t, p(`${which}.g`), p(`${which}.b`), shape.layerNormEpsilon);
-    const attn = causalSelfAttention(norm(x, 'ln1'), { qkvW: p('qkv.w'), qkvB: p('qkv.b'), projW: p('proj.w'), projB: p('proj.b') }, shape.heads);
+    const norm = (t: tf.Tensor, which: string) =>
+      layerNorm(t, p(`${which}.g`), p(`${which}.b`), shape.layerNormEpsilon);
+    const attn = causalSelfAttention(
+      norm(x, 'ln1'),
+      { qkvW: p('qkv.w'), qkvB: p('qkv.b'), projW: p('proj.w'), projB: p('proj.b') },
+      shape.heads,
+    );
     const h = tf.add(x, attn);
     const hidden = gelu(linear(norm(h, 'ln2'), p('fc.w'), p('fc.b'))); // (R, B, T, 4D)
     return tf.add(h, linear(hidden, p('out.w'), p('out.b')));

@@ -69,11 +69,15 @@ export function resolveLoopedTransformerConfig(config: LoopedTransformerConfig):
   assertInt(`${p}.loops`, c.loops, 1);
   assertInt(`${p}.mlpRatio`, c.mlpRatio, 1);
   assertInt(`${p}.replicas`, c.replicas, 1);
-  assert(READOUTS.includes(c.readout), () => `${p}.readout must be one of ${READOUTS.join(', ')}, but got ${String(c.readout)}`);
+  assert(
+    READOUTS.includes(c.readout),
+    () => `${p}.readout must be one of ${READOUTS.join(', ')}, but got ${String(c.readout)}`,
+  );
   assert(c.embedSize % c.heads === 0, () => `${p}.heads (${c.heads}) must divide embedSize (${c.embedSize})`);
   assert(
     c.readout !== 'interleaved' || c.tokens % 2 === 0,
-    () => `${p}: the interleaved readout needs an even token count (x, y pairs), but got ${c.tokens}; use readout "last" for other prompts`,
+    () =>
+      `${p}: the interleaved readout needs an even token count (x, y pairs), but got ${c.tokens}; use readout "last" for other prompts`,
   );
   assert(c.layerNormEpsilon > 0, () => `${p}.layerNormEpsilon must be > 0, but got ${c.layerNormEpsilon}`);
   assert(c.initStd > 0, () => `${p}.initStd must be > 0, but got ${c.initStd}`);

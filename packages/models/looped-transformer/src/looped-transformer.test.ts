@@ -25,7 +25,11 @@ const tiny = (over: Partial<LoopedTransformerConfig> = {}) =>
  */
 function jittered(model: ReturnType<typeof tiny>, seed: number): Record<string, tf.Tensor> {
   const params = model.init(replicaRngs(seed, model.replicas));
-  const out = tf.tidy(() => Object.fromEntries(Object.entries(params).map(([k, t], i) => [k, tf.add(t, tf.mul(normals(t.shape, seed * 100 + i), 0.2))])));
+  const out = tf.tidy(() =>
+    Object.fromEntries(
+      Object.entries(params).map(([k, t], i) => [k, tf.add(t, tf.mul(normals(t.shape, seed * 100 + i), 0.2))]),
+    ),
+  );
   tf.dispose(params);
   return out;
 }
@@ -51,16 +55,34 @@ describeEachBackend('looped transformer', () => {
     const params = jittered(model, 4);
     const x = normals([2, 3, 6, 8], 5);
     const before = tf.memory().numTensors;
-    const y = causalSelfAttention(x, { qkvW: params['h0.qkv.w'] as tf.Tensor, qkvB: params['h0.qkv.b'] as tf.Tensor, projW: params['h0.proj.w'] as tf.Tensor, projB: params['h0.proj.b'] as tf.Tensor }, 2);
+    const y = causalSelfAttention(
+      x,
+      {
+        qkvW: params['h0.qkv.w'] as tf.Tensor,
+        qkvB: params['h0.qkv.b'] as tf.Tensor,
+        projW: params['h0.proj.w'] as tf.Tensor,
+        projB: params['h0.proj.b'] as tf.Tensor,
+      },
+      2,
+    );
     expect(tf.memory().numTensors).toBe(before + 1);
     const xs = await prompts(x);
     const got = (await y.data()) as Float32Array;
     for (let r = 0; r < 2; r++) {
       const weights = await refWeights(params, r);
       for (let b = 0; b < 3; b++) {
-        const ref = refAttention((xs[r]?.[b] ?? []).map((row) => Float64Array.from(row)), weights, 'h0', 2);
+        const ref = refAttention(
+          (xs[r]?.[b] ?? []).map((row) => Float64Array.from(row)),
+          weights,
+          'h0',
+          2,
+        );
         const at = (r * 3 + b) * 6 * 8;
-        await expectClose(got.subarray(at, at + 48), ref.flatMap((row) => Array.from(row)), { atol: 1e-5, rtol: 1e-4, what: `attention r${r} b${b}` });
+        await expectClose(
+          got.subarray(at, at + 48),
+          ref.flatMap((row) => Array.from(row)),
+          { atol: 1e-5, rtol: 1e-4, what: `attention r${r} b${b}` },
+        );
       }
     }
     tf.dispose([params, x, y]);
@@ -78,9 +100,17 @@ describeEachBackend('looped transformer', () => {
       for (let r = 0; r < 2; r++) {
         const weights = await refWeights(params, r);
         for (let b = 0; b < 2; b++) {
-          const ref = refPredictionsByLoop(xs[r]?.[b] ?? [], weights, { layers: 2, heads: 2, epsilon: 1e-5, readout }, 3);
+          const ref = refPredictionsByLoop(
+            xs[r]?.[b] ?? [],
+            weights,
+            { layers: 2, heads: 2, epsilon: 1e-5, readout },
+            3,
+          );
           for (let t = 0; t < 3; t++) {
-            const got = ((await (byLoop[t] as tf.Tensor).data()) as Float32Array).subarray((r * 2 + b) * outputs, (r * 2 + b + 1) * outputs);
+            const got = ((await (byLoop[t] as tf.Tensor).data()) as Float32Array).subarray(
+              (r * 2 + b) * outputs,
+              (r * 2 + b + 1) * outputs,
+            );
             await expectClose(got, ref[t] ?? [], { atol: 1e-4, rtol: 1e-3, what: `loop ${t + 1} r${r} b${b}` });
           }
         }
@@ -95,7 +125,9 @@ describeEachBackend('looped transformer', () => {
     const params = jittered(model, 1);
     const x = normals([2, 3, 8, 3], 2);
     // Change token 5 (the y token of pair 2): predictions at x tokens 0, 2, 4 (pairs 0..2) must not move.
-    const changed = tf.tidy(() => tf.add(x, tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([5], 'int32'), 8), [1, 1, 8, 1]), 3)));
+    const changed = tf.tidy(() =>
+      tf.add(x, tf.mul(tf.reshape(tf.oneHot(tf.tensor1d([5], 'int32'), 8), [1, 1, 8, 1]), 3)),
+    );
     const [a, b] = [model.apply(params, x), model.apply(params, changed)];
     const early = (t: tf.Tensor) => tf.slice(t, [0, 0, 0], [2, 3, 3]);
     const late = (t: tf.Tensor) => tf.slice(t, [0, 0, 3], [2, 3, 1]);
@@ -118,8 +150,17 @@ describeEachBackend('looped transformer', () => {
     const gap = (await tf.tidy(() => tf.max(tf.abs(tf.sub(four, baseline)))).data())[0] as number;
     expect(gap, 'four loops differ from one').toBeGreaterThan(1e-3);
     // And both equal the plain-JS GPT-2 (no looping): the standard model is the baseline the paper compares with.
-    const ref = refPredictionsByLoop(((await prompts(x))[1]?.[2]) ?? [], await refWeights(params, 1), { layers: 1, heads: 2, epsilon: 1e-5, readout: 'interleaved' }, 1);
-    await expectClose(((await baseline.data()) as Float32Array).subarray(6 * 3, 7 * 3), ref[0] ?? [], { atol: 1e-4, rtol: 1e-3, what: 'standard vs reference' });
+    const ref = refPredictionsByLoop(
+      (await prompts(x))[1]?.[2] ?? [],
+      await refWeights(params, 1),
+      { layers: 1, heads: 2, epsilon: 1e-5, readout: 'interleaved' },
+      1,
+    );
+    await expectClose(((await baseline.data()) as Float32Array).subarray(6 * 3, 7 * 3), ref[0] ?? [], {
+      atol: 1e-4,
+      rtol: 1e-3,
+      what: 'standard vs reference',
+    });
     tf.dispose([params, x, once, baseline, four]);
   });
 });
@@ -137,8 +178,14 @@ describe('parameter counts', () => {
 
 describe('createLoopedTransformer config errors', () => {
   it('names the field and what was expected', () => {
-    expect(() => createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 10, heads: 4 })).toThrow('looped-transformer.heads (4) must divide embedSize (10)');
-    expect(() => createLoopedTransformer({ tokens: 5, tokenSize: 3 })).toThrow('the interleaved readout needs an even token count');
-    expect(() => createLoopedTransformer({ tokens: 6, tokenSize: 3, loops: 0 })).toThrow('looped-transformer.loops must be an integer in [1,');
+    expect(() => createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 10, heads: 4 })).toThrow(
+      'looped-transformer.heads (4) must divide embedSize (10)',
+    );
+    expect(() => createLoopedTransformer({ tokens: 5, tokenSize: 3 })).toThrow(
+      'the interleaved readout needs an even token count',
+    );
+    expect(() => createLoopedTransformer({ tokens: 6, tokenSize: 3, loops: 0 })).toThrow(
+      'looped-transformer.loops must be an integer in [1,',
+    );
   });
 });

@@ -49,9 +49,13 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
     const [R, , T, d] = x.shape;
     assert(
       x.rank === 4 && R === c.replicas && d === c.tokenSize && (T as number) >= 1 && (T as number) <= c.tokens,
-      () => `looped-transformer: input must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.tokenSize}], but got [${x.shape.join(', ')}]`,
+      () =>
+        `looped-transformer: input must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.tokenSize}], but got [${x.shape.join(', ')}]`,
     );
-    assert(c.readout !== 'interleaved' || (T as number) % 2 === 0, () => `looped-transformer: the interleaved readout needs an even token count, but got ${T}`);
+    assert(
+      c.readout !== 'interleaved' || (T as number) % 2 === 0,
+      () => `looped-transformer: the interleaved readout needs an even token count, but got ${T}`,
+    );
   };
 
   const embed = (params: Params, x: tf.Tensor): tf.Tensor => {
@@ -70,9 +74,11 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
       return { input, output: h };
     });
 
-  const finalNorm = (params: Params, h: tf.Tensor) => layerNorm(h, param(params, 'lnF.g'), param(params, 'lnF.b'), c.layerNormEpsilon);
+  const finalNorm = (params: Params, h: tf.Tensor) =>
+    layerNorm(h, param(params, 'lnF.g'), param(params, 'lnF.b'), c.layerNormEpsilon);
 
-  const iterate = (params: Params, y: tf.Tensor, p: tf.Tensor): tf.Tensor => tf.tidy(() => finalNorm(params, blocks(params, y, p).output));
+  const iterate = (params: Params, y: tf.Tensor, p: tf.Tensor): tf.Tensor =>
+    tf.tidy(() => finalNorm(params, blocks(params, y, p).output));
 
   const readout = (params: Params, y: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
@@ -81,7 +87,12 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
       // last: (R, B, T', D) -> (R, B, 1, D). Rank-3 and rank-4 slices (rank 5 is slow on wasm).
       const picked =
         c.readout === 'interleaved'
-          ? tf.reshape(tf.slice(tf.reshape(y, [R, (B * T) / 2, 2 * D]), [0, 0, 0], [R, (B * T) / 2, D]), [R, B, T / 2, D])
+          ? tf.reshape(tf.slice(tf.reshape(y, [R, (B * T) / 2, 2 * D]), [0, 0, 0], [R, (B * T) / 2, D]), [
+              R,
+              B,
+              T / 2,
+              D,
+            ])
           : tf.slice(y, [0, 0, T - 1, 0], [R, B, 1, D]);
       const out = linear(picked, param(params, 'readOut.w'), param(params, 'readOut.b')); // (R, B, O', 1)
       return tf.reshape(out, out.shape.slice(0, 3));

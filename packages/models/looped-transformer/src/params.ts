@@ -83,7 +83,10 @@ function fill(out: Float32Array, init: Init, rng: Rng): void {
 
 /** Fresh parameters; replica r draws every tensor from `rngs[r].fork(name)` alone. */
 export function initParams(c: ResolvedLoopedTransformerConfig, rngs: readonly Rng[]): Params {
-  assert(rngs.length === c.replicas, () => `looped-transformer.init: expected ${c.replicas} generators (one per replica), but got ${rngs.length}`);
+  assert(
+    rngs.length === c.replicas,
+    () => `looped-transformer.init: expected ${c.replicas} generators (one per replica), but got ${rngs.length}`,
+  );
   const params: Params = {};
   for (const spec of paramSpecs(c)) {
     const size = spec.shape.reduce((a, b) => a * b, 1);

@@ -64,7 +64,8 @@ function layerNorm(rows: Matrix, weights: RefWeights, name: string, epsilon: num
 }
 
 const gelu = (z: number) => 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3)));
-const add = (a: Matrix, b: Matrix): Matrix => a.map((row, i) => row.map((v, j) => v + ((b[i] as Float64Array)[j] as number)));
+const add = (a: Matrix, b: Matrix): Matrix =>
+  a.map((row, i) => row.map((v, j) => v + ((b[i] as Float64Array)[j] as number)));
 
 /** Causal multi-head attention of one layer on one prompt (T × D). */
 export function refAttention(x: Matrix, weights: RefWeights, prefix: string, heads: number): Matrix {
@@ -107,13 +108,19 @@ function block(x: Matrix, weights: RefWeights, l: number, c: RefConfig): Matrix 
 /** Predictions after each loop 1..loops for one prompt x (T × d): loops arrays of outputs. */
 export function refPredictionsByLoop(x: number[][], weights: RefWeights, c: RefConfig, loops: number): number[][] {
   const T = x.length;
-  const p = affine(x.map((r) => Float64Array.from(r)), weights, 'readIn');
+  const p = affine(
+    x.map((r) => Float64Array.from(r)),
+    weights,
+    'readIn',
+  );
   const D = (p[0] as Float64Array).length;
   const pos = w(weights, 'pos').values;
   let y: Matrix = p.map(() => new Float64Array(D));
   const out: number[][] = [];
   for (let t = 0; t < loops; t++) {
-    let h: Matrix = y.map((row, i) => row.map((v, j) => v + ((p[i] as Float64Array)[j] as number) + (pos[i * D + j] as number)));
+    let h: Matrix = y.map((row, i) =>
+      row.map((v, j) => v + ((p[i] as Float64Array)[j] as number) + (pos[i * D + j] as number)),
+    );
     for (let l = 0; l < c.layers; l++) h = block(h, weights, l, c);
     y = layerNorm(h, weights, 'lnF', c.epsilon);
     const rows = c.readout === 'interleaved' ? y.filter((_, i) => i % 2 === 0) : [y[T - 1] as Float64Array];

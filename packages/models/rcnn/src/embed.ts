@@ -44,6 +44,11 @@ export function placeOnGrid(c: ResolvedRcnnConfig, cells: tf.Tensor4D): tf.Tenso
     const extraRows = c.gridHeight - c.inputRows;
     const extraCols = c.gridWidth - c.inputCols;
     if (extraRows === 0 && extraCols === 0) return cells.clone();
-    return tf.pad(cells, [[0, 0], [0, extraRows], [0, extraCols], [0, 0]]);
+    return tf.pad(cells, [
+      [0, 0],
+      [0, extraRows],
+      [0, extraCols],
+      [0, 0],
+    ]);
   });
 }

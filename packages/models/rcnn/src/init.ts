@@ -55,7 +55,10 @@ export function paramSpecs(c: ResolvedRcnnConfig): ParamSpec[] {
 
 /** Replica r draws every tensor from `rngs[r].fork(name)`, so it equals a one-replica model with that generator. */
 export function initRcnnParams(c: ResolvedRcnnConfig, rngs: readonly Rng[]): Params {
-  assert(rngs.length === c.replicas, () => `rcnn.init: expected ${c.replicas} generators (one per replica), but got ${rngs.length}`);
+  assert(
+    rngs.length === c.replicas,
+    () => `rcnn.init: expected ${c.replicas} generators (one per replica), but got ${rngs.length}`,
+  );
   const params: Params = {};
   for (const spec of paramSpecs(c)) {
     const size = spec.shape.reduce((a, b) => a * b, 1);

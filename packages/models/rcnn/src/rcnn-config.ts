@@ -120,10 +120,12 @@ export function resolveRcnnConfig(config: RcnnConfig): ResolvedRcnnConfig {
   const shape = config.inputShape;
   assert(
     Array.isArray(shape) && (shape.length === 1 || shape.length === 2),
-    () => `rcnn.inputShape must be [d] or [rows, cols], but got [${Array.isArray(shape) ? shape.join(', ') : String(shape)}]`,
+    () =>
+      `rcnn.inputShape must be [d] or [rows, cols], but got [${Array.isArray(shape) ? shape.join(', ') : String(shape)}]`,
   );
   shape.forEach((v, i) => assertInt(`rcnn.inputShape[${i}]`, v, 1));
-  const [inputRows, inputCols] = shape.length === 1 ? [1, shape[0] as number] : [shape[0] as number, shape[1] as number];
+  const [inputRows, inputCols] =
+    shape.length === 1 ? [1, shape[0] as number] : [shape[0] as number, shape[1] as number];
   const c = { ...RCNN_DEFAULTS, ...config };
   const gridHeight = c.gridHeight ?? inputRows;
   const gridWidth = c.gridWidth ?? inputCols;
@@ -135,8 +137,14 @@ export function resolveRcnnConfig(config: RcnnConfig): ResolvedRcnnConfig {
   assert(c.kernelSize % 2 === 1, () => `rcnn.kernelSize must be odd (a centred k×k filter), but got ${c.kernelSize}`);
   const depth = c.depth ?? inputRows + inputCols;
   assertInt('rcnn.depth', depth, 1);
-  assert(c.update === 'gated' || c.update === 'residual', () => `rcnn.update must be "gated" or "residual", but got ${JSON.stringify(c.update)}`);
-  assert(['auto', 'cell', 'dense'].includes(c.embedding), () => `rcnn.embedding must be "auto", "cell" or "dense", but got ${JSON.stringify(c.embedding)}`);
+  assert(
+    c.update === 'gated' || c.update === 'residual',
+    () => `rcnn.update must be "gated" or "residual", but got ${JSON.stringify(c.update)}`,
+  );
+  assert(
+    ['auto', 'cell', 'dense'].includes(c.embedding),
+    () => `rcnn.embedding must be "auto", "cell" or "dense", but got ${JSON.stringify(c.embedding)}`,
+  );
   const embedding: RcnnEmbedding = c.embedding === 'auto' ? (shape.length === 1 ? 'dense' : 'cell') : c.embedding;
   assert(Number.isFinite(c.gateBias), () => `rcnn.gateBias must be a finite number, but got ${c.gateBias}`);
   assertInt('rcnn.readoutWidth', c.readoutWidth, 1);

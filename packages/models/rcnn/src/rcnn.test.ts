@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
-import { describeModelContract, describeTrainerContract, expectClose, signTeacherBatch } from '@learnability/core/testing';
+import {
+  describeModelContract,
+  describeTrainerContract,
+  expectClose,
+  signTeacherBatch,
+} from '@learnability/core/testing';
 import { createSgd } from '@learnability/sgd';
 import { describe, expect, it } from 'vitest';
 import { createRcnn } from './rcnn.js';
@@ -22,7 +27,9 @@ describe('rcnn parameter count', () => {
       expect(count(64, 64)).toBe(base);
       // From two rows up; a one-row grid has a 1×k filter (the test below).
       const rows = inputShape.length === 2 ? (inputShape[0] as number) : 1;
-      expect(createRcnn({ inputShape, gridHeight: 40, depth: 300 }).paramCount).toBe(createRcnn({ inputShape, gridHeight: Math.max(2, rows) }).paramCount);
+      expect(createRcnn({ inputShape, gridHeight: 40, depth: 300 }).paramCount).toBe(
+        createRcnn({ inputShape, gridHeight: Math.max(2, rows) }).paramCount,
+      );
     }
     const small = createRcnn({ inputShape: [5, 7] }).paramCounts;
     const large = createRcnn({ inputShape: [33, 31] }).paramCounts;
@@ -36,12 +43,29 @@ describe('rcnn parameter count', () => {
 
 describeEachBackend('rcnn', () => {
   describeModelContract('rcnn direct (dense first layer, gated), 3 replicas', () => {
-    const model = createRcnn({ inputShape: [6], gridHeight: 2, gridWidth: 7, channels: 3, depth: 3, readoutWidth: 5, replicas: 3 });
+    const model = createRcnn({
+      inputShape: [6],
+      gridHeight: 2,
+      gridWidth: 7,
+      channels: 3,
+      depth: 3,
+      readoutWidth: 5,
+      replicas: 3,
+    });
     return { model, input: (b, seed) => signs([3, b, 6], seed) };
   });
 
   describeModelContract('rcnn in-context (cell first layer, residual, checkpointed), 2 replicas', () => {
-    const model = createRcnn({ inputShape: [4, 3], gridWidth: 5, channels: 2, depth: 5, update: 'residual', checkpointEvery: 2, outputSize: 2, replicas: 2 });
+    const model = createRcnn({
+      inputShape: [4, 3],
+      gridWidth: 5,
+      channels: 2,
+      depth: 5,
+      update: 'residual',
+      checkpointEvery: 2,
+      outputSize: 2,
+      replicas: 2,
+    });
     return { model, input: (b, seed) => signs([2, b, 4, 3], seed) };
   });
 
@@ -56,7 +80,16 @@ describeEachBackend('rcnn', () => {
   it('init makes exactly one filter tensor, however deep the unroll', () => {
     const model = createRcnn({ inputShape: [4, 5], depth: 50, channels: 3 });
     const params = model.init(replicaRngs(0, 1));
-    expect(Object.keys(params).sort()).toEqual(['convB', 'convW', 'embedBias', 'embedScale', 'readB1', 'readB2', 'readW1', 'readW2']);
+    expect(Object.keys(params).sort()).toEqual([
+      'convB',
+      'convW',
+      'embedBias',
+      'embedScale',
+      'readB1',
+      'readB2',
+      'readW1',
+      'readW2',
+    ]);
     expect(params.convW?.shape).toEqual([1, 3, 3, 6, 6]);
     tf.dispose(params);
   });
@@ -70,13 +103,31 @@ describeEachBackend('rcnn', () => {
     const b = model.applyLayers(nudged, x);
     // layers: first layer, T steps, readout hidden, readout output.
     expect(a.layers).toHaveLength(1 + 6 + 2);
-    await expectClose(b.layers[0]?.output as tf.Tensor, a.layers[0]?.output as tf.Tensor, { atol: 0, rtol: 0, what: 'first layer (does not read the filter)' });
+    await expectClose(b.layers[0]?.output as tf.Tensor, a.layers[0]?.output as tf.Tensor, {
+      atol: 0,
+      rtol: 0,
+      what: 'first layer (does not read the filter)',
+    });
     for (let t = 1; t <= 6; t++) {
-      const changed = tf.tidy(() => tf.max(tf.abs(tf.sub((b.layers[t] as { preActivation: tf.Tensor }).preActivation, (a.layers[t] as { preActivation: tf.Tensor }).preActivation))));
+      const changed = tf.tidy(() =>
+        tf.max(
+          tf.abs(
+            tf.sub(
+              (b.layers[t] as { preActivation: tf.Tensor }).preActivation,
+              (a.layers[t] as { preActivation: tf.Tensor }).preActivation,
+            ),
+          ),
+        ),
+      );
       expect((await changed.data())[0], `step ${t} pre-activation moved`).toBeGreaterThan(1e-3);
       changed.dispose();
     }
-    tf.dispose([params, nudged.convW, x, ...[a, b].flatMap((t) => [t.output, ...t.layers.flatMap((l) => [l.input, l.preActivation, l.output])])]);
+    tf.dispose([
+      params,
+      nudged.convW,
+      x,
+      ...[a, b].flatMap((t) => [t.output, ...t.layers.flatMap((l) => [l.input, l.preActivation, l.output])]),
+    ]);
   });
 
   it('on a 1×n grid (the direct use) the filter is 1×3 and no parameter has an identically zero gradient over a batch', async () => {
@@ -89,7 +140,8 @@ describeEachBackend('rcnn', () => {
     const x = signs([2, 64, 8], 1);
     const y = signs([2, 64, 1], 2);
     const names = Object.keys(params);
-    const loss = (...ps: tf.Tensor[]) => tf.mean(tf.square(tf.sub(model.apply(Object.fromEntries(names.map((n, i) => [n, ps[i] as tf.Tensor])), x), y)));
+    const loss = (...ps: tf.Tensor[]) =>
+      tf.mean(tf.square(tf.sub(model.apply(Object.fromEntries(names.map((n, i) => [n, ps[i] as tf.Tensor])), x), y)));
     const grads = tf.grads(loss)(names.map((n) => params[n] as tf.Tensor));
     for (const [i, name] of names.entries()) {
       const g = (await (grads[i] as tf.Tensor).data()) as Float32Array;
@@ -100,7 +152,10 @@ describeEachBackend('rcnn', () => {
   });
 
   it('a grid two rows high keeps the full 3×3 filter: its outer rows reach the other row', () => {
-    expect([createRcnn({ inputShape: [8], gridHeight: 2 }).config.kernelHeight, createRcnn({ inputShape: [2, 3] }).config.kernelWidth]).toEqual([3, 3]);
+    expect([
+      createRcnn({ inputShape: [8], gridHeight: 2 }).config.kernelHeight,
+      createRcnn({ inputShape: [2, 3] }).config.kernelWidth,
+    ]).toEqual([3, 3]);
     expect(createRcnn({ inputShape: [3], kernelSize: 5 }).config.kernelWidth).toBe(5);
     expect(createRcnn({ inputShape: [2], kernelSize: 5 }).config.kernelWidth).toBe(3);
   });
@@ -129,8 +184,20 @@ describe('createRcnn config errors', () => {
 
   it('resolves the defaults from the input shape', () => {
     const direct = createRcnn({ inputShape: [10] }).config;
-    expect([direct.gridHeight, direct.gridWidth, direct.depth, direct.embedding, direct.checkpointEvery]).toEqual([1, 10, 11, 'dense', 0]);
+    expect([direct.gridHeight, direct.gridWidth, direct.depth, direct.embedding, direct.checkpointEvery]).toEqual([
+      1,
+      10,
+      11,
+      'dense',
+      0,
+    ]);
     const prompt = createRcnn({ inputShape: [21, 9] }).config;
-    expect([prompt.gridHeight, prompt.gridWidth, prompt.depth, prompt.embedding, prompt.checkpointEvery]).toEqual([21, 9, 30, 'cell', 6]);
+    expect([prompt.gridHeight, prompt.gridWidth, prompt.depth, prompt.embedding, prompt.checkpointEvery]).toEqual([
+      21,
+      9,
+      30,
+      'cell',
+      6,
+    ]);
   });
 });

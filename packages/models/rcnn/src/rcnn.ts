@@ -39,8 +39,11 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
 
   const checkInput = (x: tf.Tensor): void => {
     assert(
-      x.rank === c.inputShape.length + 2 && x.shape[0] === c.replicas && c.inputShape.every((d, i) => x.shape[i + 2] === d),
-      () => `rcnn: input must have shape [${c.replicas}, B, ${c.inputShape.join(', ')}], but got [${x.shape.join(', ')}]`,
+      x.rank === c.inputShape.length + 2 &&
+        x.shape[0] === c.replicas &&
+        c.inputShape.every((d, i) => x.shape[i + 2] === d),
+      () =>
+        `rcnn: input must have shape [${c.replicas}, B, ${c.inputShape.join(', ')}], but got [${x.shape.join(', ')}]`,
     );
   };
 
@@ -107,6 +110,12 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
     init: (rngs: readonly Rng[]) => initRcnnParams(c, rngs),
     apply,
     applyLayers,
-    describe: () => ({ name: 'rcnn', ...c, inputShape: [...c.inputShape], paramCount: counts.total, paramCounts: { ...counts } }),
+    describe: () => ({
+      name: 'rcnn',
+      ...c,
+      inputShape: [...c.inputShape],
+      paramCount: counts.total,
+      paramCounts: { ...counts },
+    }),
   };
 }

@@ -25,7 +25,8 @@ export function replicaFilters(filter: tf.Tensor): tf.Tensor4D[] {
 
 /** Rows of each replica: (R·B, …) → R × (B, …). */
 const byReplica = (x: tf.Tensor4D, R: number): tf.Tensor4D[] => (R === 1 ? [x] : tf.split<tf.Tensor4D>(x, R, 0));
-const stackReplicas = (parts: tf.Tensor4D[]): tf.Tensor4D => (parts.length === 1 ? (parts[0] as tf.Tensor4D) : tf.concat(parts, 0));
+const stackReplicas = (parts: tf.Tensor4D[]): tf.Tensor4D =>
+  parts.length === 1 ? (parts[0] as tf.Tensor4D) : tf.concat(parts, 0);
 
 /**
  * ∂(Σ conv(x, w) ⊙ dy)/∂w[di, dj, c, o] = Σ_{b,i,j} xpad[b, i + di, j + dj, c] · dy[b, i, j, o].
@@ -34,7 +35,15 @@ const stackReplicas = (parts: tf.Tensor4D[]): tf.Tensor4D => (parts.length === 1
 function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kh: number, kw: number): tf.Tensor4D {
   const p = (kh - 1) / 2;
   const q = (kw - 1) / 2;
-  const xT = tf.transpose(tf.pad(x, [[0, 0], [p, p], [q, q], [0, 0]]), [3, 1, 2, 0]); // (Cin, H+2p, W+2q, B)
+  const xT = tf.transpose(
+    tf.pad(x, [
+      [0, 0],
+      [p, p],
+      [q, q],
+      [0, 0],
+    ]),
+    [3, 1, 2, 0],
+  ); // (Cin, H+2p, W+2q, B)
   const dyT = tf.transpose(dy, [1, 2, 0, 3]); // (H, W, B, Cout): the filter
   return tf.transpose(tf.conv2d(xT, dyT, 1, 'valid'), [1, 2, 0, 3]); // (Cin, kh, kw, Cout) → (kh, kw, Cin, Cout)
 }
@@ -43,15 +52,22 @@ const conv = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
   const save = args[args.length - 1] as GradSaveFunc;
   const [x, ...filters] = args.slice(0, -1) as [tf.Tensor4D, ...tf.Tensor4D[]];
   save([x, ...filters]);
-  const value = stackReplicas(byReplica(x, filters.length).map((xr, r) => tf.conv2d(xr, filters[r] as tf.Tensor4D, 1, 'same')));
+  const value = stackReplicas(
+    byReplica(x, filters.length).map((xr, r) => tf.conv2d(xr, filters[r] as tf.Tensor4D, 1, 'same')),
+  );
   return {
     value,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, ...ws] = saved as [tf.Tensor4D, ...tf.Tensor4D[]];
       const xr = byReplica(xs, ws.length);
       const dyr = byReplica(dy as tf.Tensor4D, ws.length);
-      const dx = stackReplicas(dyr.map((g, r) => tf.conv2dTranspose(g, ws[r] as tf.Tensor4D, (xr[r] as tf.Tensor4D).shape, 1, 'same')));
-      return [dx, ...ws.map((w, r) => filterGradient(xr[r] as tf.Tensor4D, dyr[r] as tf.Tensor4D, w.shape[0], w.shape[1]))];
+      const dx = stackReplicas(
+        dyr.map((g, r) => tf.conv2dTranspose(g, ws[r] as tf.Tensor4D, (xr[r] as tf.Tensor4D).shape, 1, 'same')),
+      );
+      return [
+        dx,
+        ...ws.map((w, r) => filterGradient(xr[r] as tf.Tensor4D, dyr[r] as tf.Tensor4D, w.shape[0], w.shape[1])),
+      ];
     },
   };
 });

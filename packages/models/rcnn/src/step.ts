@@ -22,11 +22,18 @@ export interface StepResult {
  * s (R·B, H, W, C), inj (R·B, H, W, G·C), stateFilters R × (k, k, C, G·C) → StepResult
  * (replicas folded into the leading axis, replica-major)
  */
-export function recurrentStep(update: RcnnUpdate, depth: number, s: tf.Tensor4D, inj: tf.Tensor4D, stateFilters: readonly tf.Tensor4D[]): StepResult {
+export function recurrentStep(
+  update: RcnnUpdate,
+  depth: number,
+  s: tf.Tensor4D,
+  inj: tf.Tensor4D,
+  stateFilters: readonly tf.Tensor4D[],
+): StepResult {
   return tf.tidy(() => {
     const C = s.shape[3];
     const z = tf.add<tf.Tensor4D>(replicaConv(s, stateFilters), inj); // (R·B, H, W, G·C)
-    if (update === 'residual') return { preActivation: z, state: tf.add<tf.Tensor4D>(s, tf.mul(tf.tanh(z), 1 / Math.sqrt(depth))) };
+    if (update === 'residual')
+      return { preActivation: z, state: tf.add<tf.Tensor4D>(s, tf.mul(tf.tanh(z), 1 / Math.sqrt(depth))) };
     const [a, zu] = tf.split(z, [C, C], 3) as [tf.Tensor4D, tf.Tensor4D];
     const u = tf.sigmoid(zu);
     const state = tf.add<tf.Tensor4D>(s, tf.mul(u, tf.sub(tf.tanh(a), s)));
@@ -48,7 +55,10 @@ export function splitFilter(convW: tf.Tensor): SplitFilter {
     const [R, kh, kw, cin, cout] = convW.shape as [number, number, number, number, number];
     const C = cin / 2;
     const [ws, we] = tf.split(tf.reshape(convW, [R * kh * kw, cin, cout]), [C, C], 1) as [tf.Tensor, tf.Tensor];
-    return { state: replicaFilters(tf.reshape(ws, [R, kh, kw, C, cout])), input: replicaFilters(tf.reshape(we, [R, kh, kw, C, cout])) };
+    return {
+      state: replicaFilters(tf.reshape(ws, [R, kh, kw, C, cout])),
+      input: replicaFilters(tf.reshape(we, [R, kh, kw, C, cout])),
+    };
   });
 }
 

@@ -14,7 +14,12 @@ const signs = (shape: number[], seed: number) => {
 };
 
 /** Loss Σ_r mean (ŷ − y)² and its gradient for every parameter, with the model built from `config`. */
-function lossAndGrads(config: RcnnConfig, params: Params, x: tf.Tensor, y: tf.Tensor): { value: tf.Tensor; grads: tf.Tensor[] } {
+function lossAndGrads(
+  config: RcnnConfig,
+  params: Params,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): { value: tf.Tensor; grads: tf.Tensor[] } {
   const model = createRcnn(config);
   const names = Object.keys(params);
   return tf.valueAndGrads((...ts: tf.Tensor[]) => {
@@ -26,7 +31,15 @@ function lossAndGrads(config: RcnnConfig, params: Params, x: tf.Tensor, y: tf.Te
 describeEachBackend('checkpointed unroll', () => {
   for (const update of ['gated', 'residual'] as const) {
     it(`gives the plain unroll's loss and gradients for every parameter (${update}, T = 7, segments of 1, 2, 3)`, async () => {
-      const base: RcnnConfig = { inputShape: [3, 4], gridWidth: 5, channels: 2, depth: 7, update, replicas: 2, checkpointEvery: 0 };
+      const base: RcnnConfig = {
+        inputShape: [3, 4],
+        gridWidth: 5,
+        channels: 2,
+        depth: 7,
+        update,
+        replicas: 2,
+        checkpointEvery: 0,
+      };
       const params = createRcnn(base).init(replicaRngs(5, 2));
       const x = signs([2, 3, 3, 4], 6);
       const y = signs([2, 3, 1], 7);
@@ -36,7 +49,11 @@ describeEachBackend('checkpointed unroll', () => {
         const ck = lossAndGrads({ ...base, checkpointEvery: every }, params, x, y);
         await expectClose(ck.value, plain.value, { atol: 1e-5, rtol: 1e-4, what: `loss, segments of ${every}` });
         for (const [i, name] of Object.keys(params).entries()) {
-          await expectClose(ck.grads[i] as tf.Tensor, plain.grads[i] as tf.Tensor, { atol: 1e-5, rtol: 1e-3, what: `∂${name}, segments of ${every}` });
+          await expectClose(ck.grads[i] as tf.Tensor, plain.grads[i] as tf.Tensor, {
+            atol: 1e-5,
+            rtol: 1e-3,
+            what: `∂${name}, segments of ${every}`,
+          });
         }
         tf.dispose([ck.value, ck.grads]);
         expect(tf.memory().numTensors, 'tensors after a checkpointed gradient').toBe(before);

@@ -31,7 +31,14 @@ export interface UnrollWeights {
  * `steps` steps from s; the state after each is freed as soon as the next exists.
  * s (R·B, H, W, C), inj (R·B, H, W, G·C), stateFilters R × (k, k, C, G·C) → (R·B, H, W, C)
  */
-function runSteps(update: RcnnUpdate, depth: number, steps: number, s: tf.Tensor4D, inj: tf.Tensor4D, stateFilters: readonly tf.Tensor4D[]): tf.Tensor4D {
+function runSteps(
+  update: RcnnUpdate,
+  depth: number,
+  steps: number,
+  s: tf.Tensor4D,
+  inj: tf.Tensor4D,
+  stateFilters: readonly tf.Tensor4D[],
+): tf.Tensor4D {
   let state = s;
   for (let t = 0; t < steps; t++) {
     const { preActivation, state: next } = recurrentStep(update, depth, state, inj, stateFilters);
@@ -60,8 +67,13 @@ function nestedGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], dy: 
 }
 
 /** One checkpointed segment as a single differentiable op of (s, inj, ...stateFilters). */
-function checkpointedSegment(update: RcnnUpdate, depth: number, steps: number): (s: tf.Tensor4D, inj: tf.Tensor4D, stateFilters: readonly tf.Tensor4D[]) => tf.Tensor4D {
-  const run = (s: tf.Tensor, inj: tf.Tensor, ...ws: tf.Tensor[]) => runSteps(update, depth, steps, s as tf.Tensor4D, inj as tf.Tensor4D, ws as tf.Tensor4D[]);
+function checkpointedSegment(
+  update: RcnnUpdate,
+  depth: number,
+  steps: number,
+): (s: tf.Tensor4D, inj: tf.Tensor4D, stateFilters: readonly tf.Tensor4D[]) => tf.Tensor4D {
+  const run = (s: tf.Tensor, inj: tf.Tensor, ...ws: tf.Tensor[]) =>
+    runSteps(update, depth, steps, s as tf.Tensor4D, inj as tf.Tensor4D, ws as tf.Tensor4D[]);
   const op = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
     const save = args[args.length - 1] as GradSaveFunc;
     const inputs = args.slice(0, -1) as tf.Tensor[];
@@ -69,7 +81,8 @@ function checkpointedSegment(update: RcnnUpdate, depth: number, steps: number): 
     save(inputs);
     return {
       value: run(...(inputs as [tf.Tensor, tf.Tensor, ...tf.Tensor[]])),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => nestedGrads((...xs) => run(...(xs as [tf.Tensor, tf.Tensor, ...tf.Tensor[]])), saved, dy),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        nestedGrads((...xs) => run(...(xs as [tf.Tensor, tf.Tensor, ...tf.Tensor[]])), saved, dy),
     };
   });
   return (s, inj, ws) => op(s, inj, ...ws) as tf.Tensor4D;

@@ -18,7 +18,10 @@ export interface ConvShape {
 const widthOf = (s: ConvShape): number => s.kw ?? s.k;
 
 /** Calls f(b, i, j, di, dj, si, sj) for every output cell and filter tap that lands inside the grid. */
-function forEachTap(s: ConvShape, f: (b: number, i: number, j: number, di: number, dj: number, si: number, sj: number) => void): void {
+function forEachTap(
+  s: ConvShape,
+  f: (b: number, i: number, j: number, di: number, dj: number, si: number, sj: number) => void,
+): void {
   const p = (s.k - 1) / 2;
   const q = (widthOf(s) - 1) / 2;
   for (let b = 0; b < s.n; b++)
@@ -68,7 +71,10 @@ export function refConvInputGrad(w: ArrayLike<number>, g: ArrayLike<number>, s: 
   forEachTap(s, (b, i, j, di, dj, si, sj) => {
     for (let c = 0; c < s.cin; c++) {
       let acc = 0;
-      for (let o = 0; o < s.cout; o++) acc += (g[((b * s.h + i) * s.w + j) * s.cout + o] as number) * (w[((di * widthOf(s) + dj) * s.cin + c) * s.cout + o] as number);
+      for (let o = 0; o < s.cout; o++)
+        acc +=
+          (g[((b * s.h + i) * s.w + j) * s.cout + o] as number) *
+          (w[((di * widthOf(s) + dj) * s.cin + c) * s.cout + o] as number);
       const at = ((b * s.h + si) * s.w + sj) * s.cin + c;
       dx[at] = (dx[at] as number) + acc;
     }

@@ -8,7 +8,10 @@ import { createRnn } from './rnn.js';
 
 const bits = (shape: number[], seed: number) => {
   const rng = createRng(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.uniform() < 0.5 ? 0 : 1)), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.uniform() < 0.5 ? 0 : 1)),
+    shape,
+  );
 };
 
 describeEachBackend('ReLU RNN', () => {
@@ -35,7 +38,11 @@ describeEachBackend('ReLU RNN', () => {
       for (let b = 0; b < B; b++) {
         const ref = refRnnForward(net, (xs[r] as number[][][])[b] as number[][]);
         const start = (r * B + b) * T * o;
-        await expectClose(ys.subarray(start, start + T * o), ref, { atol: 1e-5, rtol: 1e-4, what: `replica ${r} sequence ${b}` });
+        await expectClose(ys.subarray(start, start + T * o), ref, {
+          atol: 1e-5,
+          rtol: 1e-4,
+          what: `replica ${r} sequence ${b}`,
+        });
       }
     }
     tf.dispose([params, x, y]);
@@ -58,7 +65,15 @@ describeEachBackend('ReLU RNN', () => {
     const relu = tf.relu(l1.preActivation);
     await expectClose(l1.output, relu, { atol: 0, rtol: 0, what: 'h_1 = relu(z_1)' });
     expect(trace.layers[T]?.preActivation.shape).toEqual([R, B, T]);
-    tf.dispose([params, x, zeroState, h0, relu, trace.output, ...trace.layers.flatMap((l) => [l.input, l.preActivation, l.output])]);
+    tf.dispose([
+      params,
+      x,
+      zeroState,
+      h0,
+      relu,
+      trace.output,
+      ...trace.layers.flatMap((l) => [l.input, l.preActivation, l.output]),
+    ]);
   });
 });
 

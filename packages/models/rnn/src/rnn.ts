@@ -29,10 +29,19 @@ export function createRnn(config: RnnConfig): RnnModel {
   assertInt('rnn.outputSize', c.outputSize, 1);
   assertInt('rnn.width', c.width, 1);
   assertInt('rnn.replicas', c.replicas, 1);
-  assert(['zero', 'fan-in', 'unit'].includes(c.bias), () => `rnn.bias must be one of zero, fan-in, unit, but got ${String(c.bias)}`);
+  assert(
+    ['zero', 'fan-in', 'unit'].includes(c.bias),
+    () => `rnn.bias must be one of zero, fan-in, unit, but got ${String(c.bias)}`,
+  );
   const { inputSize: d, steps: T, outputSize: o, width: n, replicas: R } = c;
   const paramCount = d * n + n * n + n + n * o + o;
-  const shapes: Record<(typeof RNN_PARAMS)[number], [number, number]> = { wih: [d, n], whh: [n, n], bh: [1, n], who: [n, o], bo: [1, o] };
+  const shapes: Record<(typeof RNN_PARAMS)[number], [number, number]> = {
+    wih: [d, n],
+    whh: [n, n],
+    bh: [1, n],
+    who: [n, o],
+    bo: [1, o],
+  };
 
   const init = (rngs: readonly Rng[]): Params => {
     assert(rngs.length === R, () => `rnn.init: expected ${R} generators (one per replica), but got ${rngs.length}`);
@@ -45,7 +54,8 @@ export function createRnn(config: RnnConfig): RnnModel {
       const std = !isBias ? 1 : c.bias === 'unit' ? 1 : c.bias === 'fan-in' ? 1 / Math.sqrt(fanIn) : 0;
       const values = new Float32Array(R * rows * cols);
       // Replica r draws each tensor from its own fork, so it equals a one-replica model with seed + r.
-      if (std > 0) rngs.forEach((rng, r) => rng.fork(name).normals(values.subarray(r * rows * cols, (r + 1) * rows * cols), std));
+      if (std > 0)
+        rngs.forEach((rng, r) => rng.fork(name).normals(values.subarray(r * rows * cols, (r + 1) * rows * cols), std));
       params[name] = tf.tensor3d(values, [R, rows, cols]);
     }
     return params;
@@ -89,7 +99,10 @@ export function createRnn(config: RnnConfig): RnnModel {
 
   /** o_t = W_ho h_t / √n + b_o for every step: H (R, B, T, n) → (R, B, T·o). */
   const readout = (params: Params, H: tf.Tensor, B: number): tf.Tensor =>
-    tf.reshape(tf.add(tf.mul(tf.matMul(tf.reshape(H, [R, B * T, n]), get(params, 'who')), 1 / Math.sqrt(n)), get(params, 'bo')), [R, B, T * o]);
+    tf.reshape(
+      tf.add(tf.mul(tf.matMul(tf.reshape(H, [R, B * T, n]), get(params, 'who')), 1 / Math.sqrt(n)), get(params, 'bo')),
+      [R, B, T * o],
+    );
 
   const apply = (params: Params, x: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
@@ -114,7 +127,12 @@ export function createRnn(config: RnnConfig): RnnModel {
       return out;
     });
     const layers: LayerTrace[] = [];
-    for (let i = 0; i < flat.length; i += 3) layers.push({ input: flat[i] as tf.Tensor, preActivation: flat[i + 1] as tf.Tensor, output: flat[i + 2] as tf.Tensor });
+    for (let i = 0; i < flat.length; i += 3)
+      layers.push({
+        input: flat[i] as tf.Tensor,
+        preActivation: flat[i + 1] as tf.Tensor,
+        output: flat[i + 2] as tf.Tensor,
+      });
     const last = layers[layers.length - 1] as LayerTrace;
     return { layers, output: last.output.clone() };
   };

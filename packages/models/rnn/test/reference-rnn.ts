@@ -39,7 +39,23 @@ export function refRnnForward(net: RefRnn, x: number[][]): Float64Array {
 }
 
 /** Slices replica r of RNN params into a reference network. */
-export function refRnnFromParams(data: Record<string, Float32Array>, r: number, d: number, n: number, o: number): RefRnn {
-  const slice = (name: string, size: number) => Float64Array.from((data[name] as Float32Array).subarray(r * size, (r + 1) * size));
-  return { wih: slice('wih', d * n), whh: slice('whh', n * n), bh: slice('bh', n), who: slice('who', n * o), bo: slice('bo', o), d, n, o };
+export function refRnnFromParams(
+  data: Record<string, Float32Array>,
+  r: number,
+  d: number,
+  n: number,
+  o: number,
+): RefRnn {
+  const slice = (name: string, size: number) =>
+    Float64Array.from((data[name] as Float32Array).subarray(r * size, (r + 1) * size));
+  return {
+    wih: slice('wih', d * n),
+    whh: slice('whh', n * n),
+    bh: slice('bh', n),
+    who: slice('who', n * o),
+    bo: slice('bo', o),
+    d,
+    n,
+    o,
+  };
 }

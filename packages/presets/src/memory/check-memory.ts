@@ -40,7 +40,10 @@ export function formula(p: MemoryPart): string {
 /** The config value behind a part that has grown most above its default. */
 function blame(p: MemoryPart): string {
   const withPath = p.factors.filter((f): f is MemoryFactor & { path: string } => f.path !== undefined);
-  const top = withPath.reduce<(MemoryFactor & { path: string }) | undefined>((a, f) => (a === undefined || (f.ratio ?? 1) > (a.ratio ?? 1) ? f : a), undefined);
+  const top = withPath.reduce<(MemoryFactor & { path: string }) | undefined>(
+    (a, f) => (a === undefined || (f.ratio ?? 1) > (a.ratio ?? 1) ? f : a),
+    undefined,
+  );
   return top?.path ?? 'task';
 }
 
@@ -50,7 +53,10 @@ export function memoryIssues(estimate: MemoryEstimate, limits: MemoryLimits): Co
   const big = estimate.largestTensor;
   if (limits.tensor && big && big.bytes > limits.tensor.bytes) {
     const path = blame(big);
-    issues.push({ path, message: `${big.what} takes ≈ ${formatBytes(big.bytes)} ${formula(big)}; ${limits.tensor.says}: lower ${path}` });
+    issues.push({
+      path,
+      message: `${big.what} takes ≈ ${formatBytes(big.bytes)} ${formula(big)}; ${limits.tensor.says}: lower ${path}`,
+    });
   }
   const top = estimate.parts[0];
   if (limits.total && top && estimate.totalBytes > limits.total.bytes) {
@@ -60,7 +66,8 @@ export function memoryIssues(estimate: MemoryEstimate, limits: MemoryLimits): Co
       top.bytes > limits.total.bytes
         ? `${top.what} ${need(top)} ≈ ${formatBytes(top.bytes)} ${formula(top)}`
         : `the run needs ≈ ${formatBytes(estimate.totalBytes)} in all, most of it ${top.what} ≈ ${formatBytes(top.bytes)} ${formula(top)}`;
-    if (!issues.some((i) => i.path === path)) issues.push({ path, message: `${needs}; ${limits.total.says}: lower ${path}` });
+    if (!issues.some((i) => i.path === path))
+      issues.push({ path, message: `${needs}; ${limits.total.says}: lower ${path}` });
   }
   return issues;
 }
@@ -74,6 +81,9 @@ export function checkMemory(estimate: MemoryEstimate, limits: MemoryLimits): voi
 /** The estimate in a few words for a run's start line: `≈ 12 MB (0.8 MB parameters, 4 replicas)`. */
 export function describeEstimate(estimate: MemoryEstimate, replicas: number): string {
   const params = estimate.parts.find((p) => p.what === 'the parameters');
-  const detail = [params ? `${formatBytes(params.bytes)} parameters` : undefined, `${replicas} replica${replicas === 1 ? '' : 's'}`].filter((s) => s !== undefined);
+  const detail = [
+    params ? `${formatBytes(params.bytes)} parameters` : undefined,
+    `${replicas} replica${replicas === 1 ? '' : 's'}`,
+  ].filter((s) => s !== undefined);
   return `≈ ${formatBytes(estimate.totalBytes)} (${detail.join(', ')})`;
 }

@@ -10,7 +10,12 @@ import { estimateMemory } from './estimate-memory.js';
 
 const GiB = 2 ** 30;
 const WASM: MemoryLimits = { total: { bytes: 4 * GiB, says: 'wasm holds at most 4 GiB' } };
-const GPU: MemoryLimits = { tensor: { bytes: 128 * 2 ** 20, says: 'the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize)' } };
+const GPU: MemoryLimits = {
+  tensor: {
+    bytes: 128 * 2 ** 20,
+    says: 'the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize)',
+  },
+};
 
 /** The estimate of a preset with `--set` overrides. */
 function estimateOf(preset: string, sets: string[] = []) {
@@ -18,7 +23,8 @@ function estimateOf(preset: string, sets: string[] = []) {
   return estimateMemory(resolve(config));
 }
 
-const issues = (preset: string, sets: string[], limits: MemoryLimits) => memoryIssues(estimateOf(preset, sets), limits).map((i) => `${i.path}: ${i.message}`);
+const issues = (preset: string, sets: string[], limits: MemoryLimits) =>
+  memoryIssues(estimateOf(preset, sets), limits).map((i) => `${i.path}: ${i.message}`);
 
 describe('estimateMemory', () => {
   it('counts sparse-parity by hand: 4 replicas of a 50→1000→1 MLP, SGD, 2,000 test rows, batch 32', () => {
@@ -52,15 +58,20 @@ describe('estimateMemory', () => {
     for (const p of PRESETS) {
       const e = estimateOf(p.name);
       expect(e.totalBytes, p.name).toBeGreaterThan(0);
-      for (const part of e.parts) expect(Number.isFinite(part.bytes) && part.bytes > 0, `${p.name}: ${part.what}`).toBe(true);
+      for (const part of e.parts)
+        expect(Number.isFinite(part.bytes) && part.bytes > 0, `${p.name}: ${part.what}`).toBe(true);
       expect(() => checkMemory(e, WASM), p.name).not.toThrow();
     }
   });
 
   it('grows with each model size field the user can set', () => {
     const total = (preset: string, sets: string[]) => estimateOf(preset, sets).totalBytes;
-    expect(total('looped-linear-regression-small', ['model.embedSize=1024'])).toBeGreaterThan(total('looped-linear-regression-small', []));
-    expect(total('looped-linear-regression-small', ['model.layers=8'])).toBeGreaterThan(total('looped-linear-regression-small', []));
+    expect(total('looped-linear-regression-small', ['model.embedSize=1024'])).toBeGreaterThan(
+      total('looped-linear-regression-small', []),
+    );
+    expect(total('looped-linear-regression-small', ['model.layers=8'])).toBeGreaterThan(
+      total('looped-linear-regression-small', []),
+    );
     expect(total('rcnn-parity', ['model.channels=64'])).toBeGreaterThan(total('rcnn-parity', []));
     expect(total('align-add', ['model.width=2048'])).toBeGreaterThan(total('align-add', []));
   });
@@ -89,7 +100,9 @@ describe('memoryIssues', () => {
     expect(issues('sparse-parity', ['model.widths=[20000]'], GPU)).toEqual([
       "model.widths: one layer's activation tensor takes ≈ 640 MB (4 × 2,000 × 20,000 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower model.widths",
     ]);
-    expect(issues('sparse-parity', ['run.batchSize=1000000'], GPU)[0]).toMatch(/^run\.batchSize: one layer's activation tensor takes ≈ 16 GB \(4 × 1e6 × 1,000 × 4 B\); .*: lower run\.batchSize$/);
+    expect(issues('sparse-parity', ['run.batchSize=1000000'], GPU)[0]).toMatch(
+      /^run\.batchSize: one layer's activation tensor takes ≈ 16 GB \(4 × 1e6 × 1,000 × 4 B\); .*: lower run\.batchSize$/,
+    );
     expect(issues('sparse-parity', [], GPU)).toEqual([]);
   });
 
@@ -108,6 +121,13 @@ describe('memoryIssues', () => {
 
 describe('formatBytes', () => {
   it('switches unit at 0.8 of the next, one decimal below 10', () => {
-    expect([0, 999, 832_016, 5_000_000, 204e9, 9.6e12].map(formatBytes)).toEqual(['0 B', '1.0 kB', '0.8 MB', '5.0 MB', '204 GB', '9.6 TB']);
+    expect([0, 999, 832_016, 5_000_000, 204e9, 9.6e12].map(formatBytes)).toEqual([
+      '0 B',
+      '1.0 kB',
+      '0.8 MB',
+      '5.0 MB',
+      '204 GB',
+      '9.6 TB',
+    ]);
   });
 });

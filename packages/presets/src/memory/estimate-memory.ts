@@ -64,7 +64,8 @@ function trainerCopies(config: ResolvedConfig): number {
   return always + 1;
 }
 
-const largest = (parts: readonly MemoryPart[]): MemoryPart | null => parts.reduce<MemoryPart | null>((a, b) => (a === null || b.bytes > a.bytes ? b : a), null);
+const largest = (parts: readonly MemoryPart[]): MemoryPart | null =>
+  parts.reduce<MemoryPart | null>((a, b) => (a === null || b.bytes > a.bytes ? b : a), null);
 
 /** Estimates the memory of the run `config` describes, from its built task and model (nothing allocated). */
 export function estimateMemory(run: EstimatedRun): MemoryEstimate {
@@ -80,7 +81,13 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
   const tensors: MemoryPart[] = [part("the test set's input tensor", [N, { value: inputs }])];
   if (o.trainSetSize !== null) {
     // One fixed set per replica; its size is weighed against the default test set's.
-    parts.push(part('the training sets', [R, { value: o.trainSetSize, path: 'run.trainSetSize', ratio: o.trainSetSize / RUN_DEFAULTS.testSize }, example]));
+    parts.push(
+      part('the training sets', [
+        R,
+        { value: o.trainSetSize, path: 'run.trainSetSize', ratio: o.trainSetSize / RUN_DEFAULTS.testSize },
+        example,
+      ]),
+    );
   }
   parts.push(part('the batches', [R, B, example]));
   tensors.push(part("a batch's input tensor", [R, B, { value: inputs }]));
@@ -90,16 +97,25 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
     const A: MemoryFactor = { value: f.activations, says: f.activationsSay, path: f.sizePath, ratio: f.sizeRatio };
     const widest: MemoryFactor = { value: f.largestActivation, path: f.sizePath, ratio: f.sizeRatio };
     parts.push(part('the parameters', [R, P]));
-    parts.push(part('the optimiser state', [R, P, { value: trainerCopies(config), says: `${trainerCopies(config)} copies` }]));
+    parts.push(
+      part('the optimiser state', [R, P, { value: trainerCopies(config), says: `${trainerCopies(config)} copies` }]),
+    );
     // Training keeps the forward pass for the backward pass (× 2); evaluation runs the test set in
     // chunks of EVAL_CHUNK rows, each through one forward pass.
     const rows: MemoryFactor = o.testSize <= EVAL_CHUNK ? N : { value: EVAL_CHUNK };
     const training = part('the training activations', [R, B, A, { value: 2, says: '2 (backward)' }]);
-    const forward: MemoryFactor = { value: f.forwardActivations, says: f.forwardSay, path: f.sizePath, ratio: f.sizeRatio };
+    const forward: MemoryFactor = {
+      value: f.forwardActivations,
+      says: f.forwardSay,
+      path: f.sizePath,
+      ratio: f.sizeRatio,
+    };
     const evaluation = part('the evaluation activations', [R, rows, forward]);
     parts.push(largest([training, evaluation]) ?? training);
     tensors.push(part("one layer's activation tensor", [R, o.batchSize > rows.value ? B : rows, widest]));
-    tensors.push(part('the largest parameter tensor', [R, { value: f.largestParam, path: f.sizePath, ratio: f.sizeRatio }]));
+    tensors.push(
+      part('the largest parameter tensor', [R, { value: f.largestParam, path: f.sizePath, ratio: f.sizeRatio }]),
+    );
   }
   parts.sort((a, b) => b.bytes - a.bytes);
   return { parts, totalBytes: parts.reduce((s, p) => s + p.bytes, 0), largestTensor: largest(tensors) };

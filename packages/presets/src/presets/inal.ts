@@ -13,12 +13,14 @@ const run = { steps: 1_500, batchSize: 4_096, trainSetSize: 4_096, evalEvery: 50
 export const INAL_PRESETS: readonly Preset[] = [
   {
     name: 'inal-staircase',
-    description: 'staircase x₁ + x₁x₂ + x₁x₂x₃ + x₁⋯x₄ (signed) on n=32 bits: noticeable INAL (~1/n); full-batch noisy GD on 4,096 examples learns it (Abbe et al. 2022)',
+    description:
+      'staircase x₁ + x₁x₂ + x₁x₂x₃ + x₁⋯x₄ (signed) on n=32 bits: noticeable INAL (~1/n); full-batch noisy GD on 4,096 examples learns it (Abbe et al. 2022)',
     config: { task: { name: 'boolean-target', family: 'staircase', n: 32, k: 4 }, model, trainer, run },
   },
   {
     name: 'inal-high-degree-parity',
-    description: 'parity of n/2 = 16 of n=32 bits: negligible INAL; the same noisy GD stays at chance (Abbe et al. 2022)',
+    description:
+      'parity of n/2 = 16 of n=32 bits: negligible INAL; the same noisy GD stays at chance (Abbe et al. 2022)',
     config: { task: { name: 'boolean-target', family: 'parity', n: 32, k: 16 }, model, trainer, run },
   },
 ];

@@ -30,7 +30,9 @@ describe('looped-transformer presets', () => {
     const model = looped.model as LoopedTransformerModel;
     expect(standard.config.layers * blockParamCount(256)).toBe(9_477_120);
     expect(model.config.layers * blockParamCount(256)).toBe(789_760);
-    expect([model.config.loops, (looped.task as InContextTask).dims, (looped.task as InContextTask).points]).toEqual([20, 20, 41]);
+    expect([model.config.loops, (looped.task as InContextTask).dims, (looped.task as InContextTask).points]).toEqual([
+      20, 20, 41,
+    ]);
     const trainer = looped.trainer as LoopedAdamTrainer;
     expect(trainer.config.lossLoops).toBe(15);
     trainer.init(model, {});
@@ -41,7 +43,11 @@ describe('looped-transformer presets', () => {
 
   it('the looped transformer reads in-context parity prompts at the last token', () => {
     const { model, task } = resolve(
-      validateConfig({ task: { name: 'in-context-parity', n: 6, k: 2, examples: 10 }, model: { name: 'looped-transformer', embedSize: 16, heads: 2, loops: 3 }, trainer: { name: 'looped-adam' } }),
+      validateConfig({
+        task: { name: 'in-context-parity', n: 6, k: 2, examples: 10 },
+        model: { name: 'looped-transformer', embedSize: 16, heads: 2, loops: 3 },
+        trainer: { name: 'looped-adam' },
+      }),
     );
     expect(model && isLoopedTransformer(model) && model.config.readout).toBe('last');
     expect([model?.inputShape, model?.outputSize]).toEqual([task.inputShape, 1]);
@@ -49,7 +55,11 @@ describe('looped-transformer presets', () => {
 
   it('rejects bad looped options with their paths', () => {
     try {
-      validateConfig({ task: { name: 'linear-regression', dims: 0 }, model: { name: 'looped-transformer', loops: 0 }, trainer: { name: 'looped-adam', lossLoops: 1.5 } });
+      validateConfig({
+        task: { name: 'linear-regression', dims: 0 },
+        model: { name: 'looped-transformer', loops: 0 },
+        trainer: { name: 'looped-adam', lossLoops: 1.5 },
+      });
       expect.unreachable();
     } catch (e) {
       expect((e as ConfigError).issues.map((i) => i.path)).toEqual(['task.dims', 'model.loops', 'trainer.lossLoops']);

@@ -46,12 +46,14 @@ const smallTrainer = { name: 'looped-adam', lr: 3e-3 };
 export const LOOPED_PRESETS: readonly Preset[] = [
   {
     name: 'looped-linear-regression',
-    description: 'paper scale: in-context linear regression d=20, 41 points, looped GPT-2 (1 block, D=256, 8 heads) b=20, T=15, Adam 1e-4, batch 64, 500k steps, curricula (Yang et al. 2023)',
+    description:
+      'paper scale: in-context linear regression d=20, 41 points, looped GPT-2 (1 block, D=256, 8 heads) b=20, T=15, Adam 1e-4, batch 64, 500k steps, curricula (Yang et al. 2023)',
     config: { task: paperTask('linear-regression'), model: looped(20), trainer: paperTrainer(15), run: paperRun },
   },
   {
     name: 'standard-linear-regression',
-    description: "paper scale: the 12-layer GPT-2 baseline (D=256, 8 heads, 9.48M block parameters) on the same task and curricula (Garg et al. 2022; Yang et al. 2023)",
+    description:
+      'paper scale: the 12-layer GPT-2 baseline (D=256, 8 heads, 9.48M block parameters) on the same task and curricula (Garg et al. 2022; Yang et al. 2023)',
     config: {
       task: paperTask('linear-regression'),
       model: { name: 'looped-transformer', embedSize: 256, heads: 8, layers: 12, loops: 1 },
@@ -62,21 +64,37 @@ export const LOOPED_PRESETS: readonly Preset[] = [
   {
     name: 'looped-sparse-linear-regression',
     description: 'paper scale: sparse linear regression (3 nonzeros) d=20, looped GPT-2 b=20, T=10 (Yang et al. 2023)',
-    config: { task: paperTask('sparse-linear-regression', { sparsity: 3 }), model: looped(20), trainer: paperTrainer(10), run: paperRun },
+    config: {
+      task: paperTask('sparse-linear-regression', { sparsity: 3 }),
+      model: looped(20),
+      trainer: paperTrainer(10),
+      run: paperRun,
+    },
   },
   {
     name: 'looped-decision-tree',
     description: 'paper scale: depth-4 decision trees d=20, looped GPT-2 b=70, T=15 (Yang et al. 2023)',
-    config: { task: paperTask('decision-tree', { depth: 4 }), model: looped(70), trainer: paperTrainer(15), run: paperRun },
+    config: {
+      task: paperTask('decision-tree', { depth: 4 }),
+      model: looped(70),
+      trainer: paperTrainer(15),
+      run: paperRun,
+    },
   },
   {
     name: 'looped-relu-net',
     description: 'paper scale: 2-layer ReLU nets (100 hidden) d=20, looped GPT-2 b=12, T=5 (Yang et al. 2023)',
-    config: { task: paperTask('relu-net', { hidden: 100 }), model: looped(12), trainer: paperTrainer(5), run: paperRun },
+    config: {
+      task: paperTask('relu-net', { hidden: 100 }),
+      model: looped(12),
+      trainer: paperTrainer(5),
+      run: paperRun,
+    },
   },
   {
     name: 'looped-linear-regression-small',
-    description: 'laptop scale: linear regression d=4, 9 points, looped GPT-2 (1 block, D=32, 4 heads) b=8, T=4 (loop curriculum 4 → 8), Adam 3e-3, batch 64, 4,000 steps',
+    description:
+      'laptop scale: linear regression d=4, 9 points, looped GPT-2 (1 block, D=32, 4 heads) b=8, T=4 (loop curriculum 4 → 8), Adam 3e-3, batch 64, 4,000 steps',
     config: {
       task: smallTask,
       model: { name: 'looped-transformer', embedSize: 32, heads: 4, layers: 1, loops: 8 },
@@ -86,7 +104,8 @@ export const LOOPED_PRESETS: readonly Preset[] = [
   },
   {
     name: 'standard-linear-regression-small',
-    description: 'laptop scale: the 4-layer GPT-2 baseline (D=32, 4 heads) for looped-linear-regression-small, same task, optimiser and steps',
+    description:
+      'laptop scale: the 4-layer GPT-2 baseline (D=32, 4 heads) for looped-linear-regression-small, same task, optimiser and steps',
     config: {
       task: smallTask,
       model: { name: 'looped-transformer', embedSize: 32, heads: 4, layers: 4, loops: 1 },

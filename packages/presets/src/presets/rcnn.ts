@@ -15,7 +15,8 @@ const inContextRun = { batchSize: 32, evalEvery: 100, testSize: 1_000 };
 export const RCNN_PRESETS: readonly Preset[] = [
   {
     name: 'rcnn-parity',
-    description: 'direct use: n=16, k=3 sparse parity, RCNN (dense first layer onto a 1×16 grid, C=8, one 1×3 filter, T=17), Adam 3e-3, batch 32, fresh samples; 2 replicas + GF(2) elimination on the same stream',
+    description:
+      'direct use: n=16, k=3 sparse parity, RCNN (dense first layer onto a 1×16 grid, C=8, one 1×3 filter, T=17), Adam 3e-3, batch 32, fresh samples; 2 replicas + GF(2) elimination on the same stream',
     config: {
       task: { name: 'sparse-parity', n: 16, k: 3 },
       model: { name: 'rcnn', channels: 8 },
@@ -26,7 +27,8 @@ export const RCNN_PRESETS: readonly Preset[] = [
   },
   {
     name: 'rcnn-in-context-parity',
-    description: 'in-context use: prompts of m=8 rows (x ∈ {±1}^4, y) and a query row, each with its own k=2 subset, on a 9×5 grid (one cell per entry), C=8, T=14, Adam 3e-3, batch 32',
+    description:
+      'in-context use: prompts of m=8 rows (x ∈ {±1}^4, y) and a query row, each with its own k=2 subset, on a 9×5 grid (one cell per entry), C=8, T=14, Adam 3e-3, batch 32',
     config: {
       task: inContextTask,
       model: { name: 'rcnn', channels: 8 },
@@ -36,7 +38,8 @@ export const RCNN_PRESETS: readonly Preset[] = [
   },
   {
     name: 'rcnn-in-context-parity-deep',
-    description: 'the in-context preset unrolled T=256 steps: gradient checkpointing (segments of 16) keeps the backward pass to ≈ 16 + 16 states instead of 256',
+    description:
+      'the in-context preset unrolled T=256 steps: gradient checkpointing (segments of 16) keeps the backward pass to ≈ 16 + 16 states instead of 256',
     config: {
       task: inContextTask,
       model: { name: 'rcnn', channels: 8, depth: 256 },

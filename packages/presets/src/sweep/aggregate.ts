@@ -73,7 +73,11 @@ function stats(values: Record<string, unknown>, results: JobResult[]): GroupStat
 }
 
 /** Groups job results by axis values. Deterministic: the same results give the same aggregate. */
-export function aggregateSweep(spec: SweepSpec, jobs: readonly SweepJob[], results: readonly JobResult[]): SweepAggregate {
+export function aggregateSweep(
+  spec: SweepSpec,
+  jobs: readonly SweepJob[],
+  results: readonly JobResult[],
+): SweepAggregate {
   const byJob = new Map(results.map((r) => [r.jobId, r]));
   const axes = spec.axes.map((a) => a.path).filter((p) => p !== 'seed');
   const keyOf = (job: SweepJob, paths: string[]) => JSON.stringify(paths.map((p) => job.values[p]));

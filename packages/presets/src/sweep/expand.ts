@@ -31,7 +31,12 @@ function assignment(path: string, value: unknown): string {
   return `${path}=${JSON.stringify(value)}`;
 }
 
-const show = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && 'name' in v ? String((v as { name: unknown }).name) : JSON.stringify(v));
+const show = (v: unknown) =>
+  typeof v === 'string'
+    ? v
+    : typeof v === 'object' && v !== null && 'name' in v
+      ? String((v as { name: unknown }).name)
+      : JSON.stringify(v);
 
 /**
  * The cartesian product of the axes in the order written (the last axis varies fastest), each

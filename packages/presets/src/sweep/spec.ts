@@ -42,29 +42,54 @@ function parseRange(text: string): number[] | null {
 /** Validates a raw sweep spec; every problem at once, each with its path. */
 export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec {
   const issues: ConfigIssue[] = [];
-  if (!isObject(raw)) throw new ConfigError([{ path: '', message: 'a sweep spec must be a JSON object like {"base": {"extends": "sparse-parity"}, "axes": {"seed": "0..7"}}' }]);
+  if (!isObject(raw))
+    throw new ConfigError([
+      {
+        path: '',
+        message:
+          'a sweep spec must be a JSON object like {"base": {"extends": "sparse-parity"}, "axes": {"seed": "0..7"}}',
+      },
+    ]);
   for (const key of Object.keys(raw)) {
-    if (!['name', 'base', 'axes', 'description'].includes(key)) issues.push({ path: key, message: `unknown key "${key}"; known: name, base, axes, description` });
+    if (!['name', 'base', 'axes', 'description'].includes(key))
+      issues.push({ path: key, message: `unknown key "${key}"; known: name, base, axes, description` });
   }
   const name = raw.name ?? fallbackName;
-  if (typeof name !== 'string' || !NAME.test(name)) issues.push({ path: 'name', message: `expected letters, digits, ".", "_" or "-", but got ${JSON.stringify(name)}` });
+  if (typeof name !== 'string' || !NAME.test(name))
+    issues.push({
+      path: 'name',
+      message: `expected letters, digits, ".", "_" or "-", but got ${JSON.stringify(name)}`,
+    });
   let base: Record<string, unknown> = {};
   try {
     const expanded = expandExtends(typeof raw.base === 'string' ? { extends: raw.base } : raw.base);
     if (isObject(expanded)) base = expanded;
-    else issues.push({ path: 'base', message: 'expected a preset name or a config object like {"extends": "sparse-parity"}' });
+    else
+      issues.push({
+        path: 'base',
+        message: 'expected a preset name or a config object like {"extends": "sparse-parity"}',
+      });
   } catch (e) {
     issues.push({ path: 'base', message: e instanceof Error ? e.message : String(e) });
   }
   const axes: SweepAxis[] = [];
   if (!isObject(raw.axes) || Object.keys(raw.axes).length === 0) {
-    issues.push({ path: 'axes', message: 'expected an object of config paths to value lists, like {"task.n": [20, 30], "seed": "0..7"}' });
+    issues.push({
+      path: 'axes',
+      message: 'expected an object of config paths to value lists, like {"task.n": [20, 30], "seed": "0..7"}',
+    });
   } else {
     for (const [path, v] of Object.entries(raw.axes)) {
       const values = typeof v === 'string' ? parseRange(v) : Array.isArray(v) ? v : null;
-      if (!/^[A-Za-z]\w*(\.\w+)*$/.test(path)) issues.push({ path: `axes.${path}`, message: 'expected a config path like task.n' });
-      else if (values === null || values.length === 0) issues.push({ path: `axes.${path}`, message: `expected a non-empty list or a range "a..b", but got ${JSON.stringify(v)}` });
-      else if (new Set(values.map((x) => JSON.stringify(x))).size !== values.length) issues.push({ path: `axes.${path}`, message: 'values repeat' });
+      if (!/^[A-Za-z]\w*(\.\w+)*$/.test(path))
+        issues.push({ path: `axes.${path}`, message: 'expected a config path like task.n' });
+      else if (values === null || values.length === 0)
+        issues.push({
+          path: `axes.${path}`,
+          message: `expected a non-empty list or a range "a..b", but got ${JSON.stringify(v)}`,
+        });
+      else if (new Set(values.map((x) => JSON.stringify(x))).size !== values.length)
+        issues.push({ path: `axes.${path}`, message: 'values repeat' });
       else axes.push({ path, values });
     }
   }

@@ -20,12 +20,21 @@ describe('sweep specs', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
-      expect((e as ConfigError).issues.map((i) => i.path).sort()).toEqual(['axes.seed', 'axes.task.n', 'axes.x..y', 'base', 'extra', 'name']);
+      expect((e as ConfigError).issues.map((i) => i.path).sort()).toEqual([
+        'axes.seed',
+        'axes.task.n',
+        'axes.x..y',
+        'base',
+        'extra',
+        'name',
+      ]);
     }
   });
 
   it('invalid cells are reported with their label', () => {
-    expect(() => expandSweep(parseSweepSpec({ base: 'sparse-parity', axes: { 'trainer.lr': [0.1, -1] } }))).toThrow(/\[trainer\.lr=-1\] trainer\.lr: expected a number > 0/);
+    expect(() => expandSweep(parseSweepSpec({ base: 'sparse-parity', axes: { 'trainer.lr': [0.1, -1] } }))).toThrow(
+      /\[trainer\.lr=-1\] trainer\.lr: expected a number > 0/,
+    );
   });
 });
 
@@ -42,7 +51,15 @@ describe('expandSweep', () => {
     expect(new Set(jobs.map((j) => j.id)).size).toBe(12);
     expect(expandSweep(parseSweepSpec(structuredClone(raw))).map((j) => j.id)).toEqual(jobs.map((j) => j.id));
     const adam = jobs.find((j) => j.label === 'task.n=30 trainer=adam seed=2');
-    expect(adam?.config.trainer).toEqual({ name: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, loss: 'mse' });
+    expect(adam?.config.trainer).toEqual({
+      name: 'adam',
+      lr: 0.001,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      weightDecay: 0,
+      loss: 'mse',
+    });
     expect(adam?.config.task.n).toBe(30);
     expect(adam?.config.run.seed).toBe(2);
     expect(adam?.config.run.replicas).toBe(1);
@@ -51,7 +68,9 @@ describe('expandSweep', () => {
 
 describe('packJobs', () => {
   it('packs consecutive seeds of the same config into replicas, and only those', () => {
-    const jobs = expandSweep(parseSweepSpec({ base: 'sparse-parity', axes: { 'task.n': [10, 12], seed: [0, 1, 2, 5, 6] } }));
+    const jobs = expandSweep(
+      parseSweepSpec({ base: 'sparse-parity', axes: { 'task.n': [10, 12], seed: [0, 1, 2, 5, 6] } }),
+    );
     const runs = packJobs(jobs);
     expect(runs.map((r) => [r.config.task.n, r.config.run.seed, r.config.run.replicas])).toEqual([
       [10, 0, 3],
@@ -78,11 +97,31 @@ describe('aggregateSweep', () => {
       ({
         status: 'completed',
         wallSeconds: 8,
-        replicas: learned.map((s, r) => ({ replica: r, seed: r, learnedAtStep: s, learnedAtSamples: null, testAccuracy: s === null ? 0.5 : 1, testError: 0, finalLoss: 0 })),
+        replicas: learned.map((s, r) => ({
+          replica: r,
+          seed: r,
+          learnedAtStep: s,
+          learnedAtSamples: null,
+          testAccuracy: s === null ? 0.5 : 1,
+          testError: 0,
+          finalLoss: 0,
+        })),
       }) as unknown as RunSummary;
-    const results = [...jobResults((runs[0] as PackedRun), summary([100, 300, 200, null])), ...jobResults((runs[1] as PackedRun), summary([400, 500, 600, 700]))];
+    const results = [
+      ...jobResults(runs[0] as PackedRun, summary([100, 300, 200, null])),
+      ...jobResults(runs[1] as PackedRun, summary([400, 500, 600, 700])),
+    ];
     const a = aggregateSweep(spec, jobs, results);
-    expect(a.groups.map((g) => [g.values['task.n'], g.learned, g.successRate, g.medianLearnedAtStep, g.medianWallSeconds, g.meanTestAccuracy])).toEqual([
+    expect(
+      a.groups.map((g) => [
+        g.values['task.n'],
+        g.learned,
+        g.successRate,
+        g.medianLearnedAtStep,
+        g.medianWallSeconds,
+        g.meanTestAccuracy,
+      ]),
+    ).toEqual([
       [10, 3, 0.75, 200, 2, 0.875],
       [12, 4, 1, 550, 2, 1],
     ]);

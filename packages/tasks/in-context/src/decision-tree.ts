@@ -7,14 +7,19 @@ import type { PromptFunction } from './function-family.js';
  * 2i + 1; leaf values are N(0, 1). Split coordinates are uniform over the active coordinates.
  * Draws: the 2^depth − 1 split coordinates in node order, then the 2^depth leaf values.
  */
-export function sampleDecisionTree(active: number, depth: number, rng: Rng): { f: PromptFunction; features: Int32Array; leaves: Float32Array } {
+export function sampleDecisionTree(
+  active: number,
+  depth: number,
+  rng: Rng,
+): { f: PromptFunction; features: Int32Array; leaves: Float32Array } {
   const internal = 2 ** depth - 1;
   const features = Int32Array.from({ length: internal }, () => rng.int(active));
   const leaves = new Float32Array(2 ** depth);
   rng.normals(leaves);
   const f: PromptFunction = (x, offset) => {
     let node = 0;
-    for (let level = 0; level < depth; level++) node = 2 * node + 1 + ((x[offset + (features[node] as number)] as number) > 0 ? 1 : 0);
+    for (let level = 0; level < depth; level++)
+      node = 2 * node + 1 + ((x[offset + (features[node] as number)] as number) > 0 ? 1 : 0);
     return leaves[node - internal] as number;
   };
   return { f, features, leaves };

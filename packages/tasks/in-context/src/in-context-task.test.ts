@@ -15,7 +15,9 @@ import { sampleReluNet } from './relu-net.js';
 
 describeEachBackend('in-context tasks', () => {
   for (const family of FUNCTION_FAMILIES) {
-    describeTaskContract(`${family}, d=4, P=5`, () => createInContextTask({ family, dims: 4, points: 5, sparsity: 2, hidden: 6, depth: 2 }));
+    describeTaskContract(`${family}, d=4, P=5`, () =>
+      createInContextTask({ family, dims: 4, points: 5, sparsity: 2, hidden: 6, depth: 2 }),
+    );
   }
 
   it('gives x (N, 2P, d) and y (N, P) tensors equal to the host arrays', async () => {
@@ -40,7 +42,8 @@ describe('prompt layout', () => {
       // With d = 3 examples least squares recovers w, so the remaining targets are predicted exactly.
       const { xs, ys } = readPrompt(x, p, 6, 3);
       const ls = createLeastSquares();
-      for (let k = 3; k < 6; k++) expect(ls.predict(xs, ys, k, xs.subarray(k * 3, k * 3 + 3), 3)).toBeCloseTo(y[p * 6 + k] as number, 4);
+      for (let k = 3; k < 6; k++)
+        expect(ls.predict(xs, ys, k, xs.subarray(k * 3, k * 3 + 3), 3)).toBeCloseTo(y[p * 6 + k] as number, 4);
     }
   });
 
@@ -75,7 +78,10 @@ describe('function classes', () => {
     for (let t = 0; t < 200; t++) {
       rng.normals(x);
       // Independent recursive walk of the same tree.
-      const walk = (node: number, level: number): number => (level === 4 ? (leaves[node - 15] as number) : walk(2 * node + ((x[features[node] as number] as number) > 0 ? 2 : 1), level + 1));
+      const walk = (node: number, level: number): number =>
+        level === 4
+          ? (leaves[node - 15] as number)
+          : walk(2 * node + ((x[features[node] as number] as number) > 0 ? 2 : 1), level + 1);
       expect(f(x, 0)).toBe(walk(0, 0));
     }
   });
@@ -87,7 +93,13 @@ describe('function classes', () => {
     const x = Float32Array.from([0.5, -1, 2, 0.25]);
     const { f, w1, w2 } = sampleReluNet(d, d, h, rng);
     let expected = 0;
-    for (let j = 0; j < h; j++) expected += (w2[j] as number) * Math.max(0, [0, 1, 2, 3].reduce((s, i) => s + (w1[j * d + i] as number) * (x[i] as number), 0));
+    for (let j = 0; j < h; j++)
+      expected +=
+        (w2[j] as number) *
+        Math.max(
+          0,
+          [0, 1, 2, 3].reduce((s, i) => s + (w1[j * d + i] as number) * (x[i] as number), 0),
+        );
     expect(f(x, 0)).toBeCloseTo(Math.sqrt(2 / h) * expected, 5);
     const c = resolveInContextTaskConfig({ family: 'relu-net', dims: d, points: 20 });
     const { y } = sampleInContextPrompts(c, 400, createRng(6));
@@ -97,8 +109,16 @@ describe('function classes', () => {
 
   it('noisy linear regression adds N(0, σ²) to the clean targets of the same draw', () => {
     // One prompt: the noise draws come after its inputs, so later prompts' draws would differ.
-    const clean = sampleInContextPrompts(resolveInContextTaskConfig({ family: 'linear-regression', dims: 3, points: 2000 }), 1, createRng(7));
-    const noisy = sampleInContextPrompts(resolveInContextTaskConfig({ family: 'noisy-linear-regression', dims: 3, points: 2000, noiseStd: 0.5 }), 1, createRng(7));
+    const clean = sampleInContextPrompts(
+      resolveInContextTaskConfig({ family: 'linear-regression', dims: 3, points: 2000 }),
+      1,
+      createRng(7),
+    );
+    const noisy = sampleInContextPrompts(
+      resolveInContextTaskConfig({ family: 'noisy-linear-regression', dims: 3, points: 2000, noiseStd: 0.5 }),
+      1,
+      createRng(7),
+    );
     const diffs = Array.from(noisy.y, (v, i) => v - (clean.y[i] as number));
     const std = Math.sqrt(diffs.reduce((s, v) => s + v * v, 0) / diffs.length);
     expect(Math.abs(std - 0.5)).toBeLessThan(0.03);
@@ -132,9 +152,19 @@ describe('dims curriculum', () => {
 
 describe('createInContextTask config errors', () => {
   it('names the field and what was expected', () => {
-    expect(() => createInContextTask({ family: 'linear-regression', dims: 0 })).toThrow('in-context.dims must be an integer in [1,');
-    expect(() => createInContextTask({ family: 'sparse-linear-regression', dims: 2, sparsity: 3 })).toThrow('in-context.sparsity must be an integer in [1, 2]');
+    expect(() => createInContextTask({ family: 'linear-regression', dims: 0 })).toThrow(
+      'in-context.dims must be an integer in [1,',
+    );
+    expect(() => createInContextTask({ family: 'sparse-linear-regression', dims: 2, sparsity: 3 })).toThrow(
+      'in-context.sparsity must be an integer in [1, 2]',
+    );
     expect(() => createInContextTask({ family: 'cubic' as never })).toThrow('in-context.family must be one of');
-    expect(() => createInContextTask({ family: 'linear-regression', dims: 4, dimsCurriculum: { start: 5, increment: 1, interval: 1 } })).toThrow('in-context.dimsCurriculum.start');
+    expect(() =>
+      createInContextTask({
+        family: 'linear-regression',
+        dims: 4,
+        dimsCurriculum: { start: 5, increment: 1, interval: 1 },
+      }),
+    ).toThrow('in-context.dimsCurriculum.start');
   });
 });

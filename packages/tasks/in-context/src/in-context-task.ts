@@ -74,7 +74,12 @@ function drawFunction(c: ResolvedInContextTaskConfig, active: number, rng: Rng):
  * function, the P inputs (the active coordinates of each, point by point), then the P noises
  * (noisy family only).
  */
-export function sampleInContextPrompts(c: ResolvedInContextTaskConfig, count: number, rng: Rng, step?: number): { x: Float32Array; y: Float32Array } {
+export function sampleInContextPrompts(
+  c: ResolvedInContextTaskConfig,
+  count: number,
+  rng: Rng,
+  step?: number,
+): { x: Float32Array; y: Float32Array } {
   const { dims, points } = c;
   const active = activeDims(dims, c.dimsCurriculum, step);
   const x = new Float32Array(count * 2 * points * dims);
@@ -97,13 +102,24 @@ export function sampleInContextPrompts(c: ResolvedInContextTaskConfig, count: nu
 /** Validates and fills an InContextTaskConfig. */
 export function resolveInContextTaskConfig(config: InContextTaskConfig): ResolvedInContextTaskConfig {
   const c: ResolvedInContextTaskConfig = { ...IN_CONTEXT_DEFAULTS, ...config };
-  assert(FUNCTION_FAMILIES.includes(c.family), () => `in-context.family must be one of ${FUNCTION_FAMILIES.join(', ')}, but got ${String(c.family)}`);
+  assert(
+    FUNCTION_FAMILIES.includes(c.family),
+    () => `in-context.family must be one of ${FUNCTION_FAMILIES.join(', ')}, but got ${String(c.family)}`,
+  );
   assertInt('in-context.dims', c.dims, 1);
   assertInt('in-context.points', c.points, 1);
-  assertInt('in-context.sparsity', c.sparsity, 1, c.family === 'sparse-linear-regression' ? c.dims : Number.MAX_SAFE_INTEGER);
+  assertInt(
+    'in-context.sparsity',
+    c.sparsity,
+    1,
+    c.family === 'sparse-linear-regression' ? c.dims : Number.MAX_SAFE_INTEGER,
+  );
   assertInt('in-context.depth', c.depth, 1, 16);
   assertInt('in-context.hidden', c.hidden, 1);
-  assert(Number.isFinite(c.noiseStd) && c.noiseStd >= 0, () => `in-context.noiseStd must be ≥ 0, but got ${c.noiseStd}`);
+  assert(
+    Number.isFinite(c.noiseStd) && c.noiseStd >= 0,
+    () => `in-context.noiseStd must be ≥ 0, but got ${c.noiseStd}`,
+  );
   if (c.dimsCurriculum) checkDimsCurriculum('in-context.dimsCurriculum', c.dimsCurriculum, c.dims);
   return c;
 }

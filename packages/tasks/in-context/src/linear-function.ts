@@ -6,7 +6,12 @@ import type { PromptFunction } from './function-family.js';
  * curriculum). With `sparsity` s: only s coordinates, chosen uniformly among the active ones,
  * are nonzero (Yang et al. 2023: s = 3). Draws: the support (sparse only), then w.
  */
-export function sampleLinearFunction(dims: number, active: number, rng: Rng, sparsity: number | null = null): { f: PromptFunction; w: Float32Array } {
+export function sampleLinearFunction(
+  dims: number,
+  active: number,
+  rng: Rng,
+  sparsity: number | null = null,
+): { f: PromptFunction; w: Float32Array } {
   const w = new Float32Array(dims);
   if (sparsity === null) {
     rng.normals(w.subarray(0, active));

@@ -9,14 +9,28 @@
  */
 
 /** Writes point i of prompt `p` (x from `x` at `xOffset`, d entries) into a prompts array (N · 2P · d). */
-export function writePoint(tokens: Float32Array, p: number, i: number, points: number, dims: number, x: Float32Array, xOffset: number, y: number): void {
+export function writePoint(
+  tokens: Float32Array,
+  p: number,
+  i: number,
+  points: number,
+  dims: number,
+  x: Float32Array,
+  xOffset: number,
+  y: number,
+): void {
   const base = (p * 2 * points + 2 * i) * dims;
   tokens.set(x.subarray(xOffset, xOffset + dims), base);
   tokens[base + dims] = y;
 }
 
 /** The examples of prompt `p` read back from its tokens: xs (P · d) row-major and ys (P), as float64. */
-export function readPrompt(tokens: Float32Array, p: number, points: number, dims: number): { xs: Float64Array; ys: Float64Array } {
+export function readPrompt(
+  tokens: Float32Array,
+  p: number,
+  points: number,
+  dims: number,
+): { xs: Float64Array; ys: Float64Array } {
   const xs = new Float64Array(points * dims);
   const ys = new Float64Array(points);
   for (let i = 0; i < points; i++) {

@@ -6,7 +6,12 @@ import type { PromptFunction } from './function-family.js';
  * w2 (h) ~ N(0, 1) (PAPERS.md §5: h = 100). Only the first `active` coordinates of x are read.
  * Draws: W1 row by row (d entries each), then w2.
  */
-export function sampleReluNet(dims: number, active: number, hidden: number, rng: Rng): { f: PromptFunction; w1: Float32Array; w2: Float32Array } {
+export function sampleReluNet(
+  dims: number,
+  active: number,
+  hidden: number,
+  rng: Rng,
+): { f: PromptFunction; w1: Float32Array; w2: Float32Array } {
   const w1 = new Float32Array(hidden * dims);
   rng.normals(w1);
   const w2 = new Float32Array(hidden);

@@ -6,7 +6,17 @@
  */
 
 /** The target families a spec can name (target-spec.ts). */
-export type TargetFamily = 'parity' | 'majority' | 'staircase' | 'junta' | 'and' | 'or' | 'threshold' | 'random' | 'expr' | 'table';
+export type TargetFamily =
+  | 'parity'
+  | 'majority'
+  | 'staircase'
+  | 'junta'
+  | 'and'
+  | 'or'
+  | 'threshold'
+  | 'random'
+  | 'expr'
+  | 'table';
 
 export interface BooleanTarget {
   /** The spec it was made from, e.g. `parity:2`. */
@@ -44,7 +54,8 @@ export const MAX_TABLE_BITS = 24;
  */
 export function truthTable(target: BooleanTarget, variables: readonly number[] = allBits(target.n)): Float64Array {
   const k = variables.length;
-  if (k > MAX_TABLE_BITS) throw new RangeError(`truthTable: at most ${MAX_TABLE_BITS} variables (2^${MAX_TABLE_BITS} entries), but got ${k}`);
+  if (k > MAX_TABLE_BITS)
+    throw new RangeError(`truthTable: at most ${MAX_TABLE_BITS} variables (2^${MAX_TABLE_BITS} entries), but got ${k}`);
   const row = new Float64Array(target.n).fill(1);
   const table = new Float64Array(2 ** k);
   for (let i = 0; i < table.length; i++) {

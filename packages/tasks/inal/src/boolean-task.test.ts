@@ -47,12 +47,19 @@ describe('createBooleanTask config errors', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues.map((i) => i.path)).toEqual(['task.colour', 'task.n', 'task.noise']);
-    expect(() => createBooleanTask({ target: 'parity:20', n: 10 })).toThrow('target: parity:20: k = 20 must be in [0, 10] at n = 10');
+    expect(() => createBooleanTask({ target: 'parity:20', n: 10 })).toThrow(
+      'target: parity:20: k = 20 must be in [0, 10] at n = 10',
+    );
   });
 
   it('describe() is plain data naming the target and its coordinates', () => {
     expect(createBooleanTask({ target: 'parity:[1,4]', n: 6 }).describe()).toEqual({
-      name: 'boolean-target', target: 'parity:[1,4]', n: 6, noise: 0, seed: 0, relevant: [1, 4],
+      name: 'boolean-target',
+      target: 'parity:[1,4]',
+      n: 6,
+      noise: 0,
+      seed: 0,
+      relevant: [1, 4],
     });
   });
 });

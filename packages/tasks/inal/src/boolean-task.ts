@@ -66,6 +66,13 @@ export function createBooleanTask(config: BooleanTaskConfig): BooleanTask {
     sampleHost,
     sample: (count, rng) => toBatch(sampleHost(count, rng), n),
     testSet: (count, testSeed) => toBatch(draw(target, count, 0, createRng(testSeed).fork('boolean-test')), n),
-    describe: () => ({ name: 'boolean-target', target: target.spec, n, noise, seed, relevant: target.relevant === null ? null : [...target.relevant] }),
+    describe: () => ({
+      name: 'boolean-target',
+      target: target.spec,
+      n,
+      noise,
+      seed,
+      relevant: target.relevant === null ? null : [...target.relevant],
+    }),
   };
 }

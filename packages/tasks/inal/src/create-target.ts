@@ -5,7 +5,14 @@
 import { ConfigError, createRng } from '@learnability/core';
 import type { BooleanTarget } from './boolean-target.js';
 import { expressionTarget } from './expression-target.js';
-import { balancedJuntaTable, parityTarget, randomTable, staircaseTarget, tableTarget, thresholdTarget } from './families.js';
+import {
+  balancedJuntaTable,
+  parityTarget,
+  randomTable,
+  staircaseTarget,
+  tableTarget,
+  thresholdTarget,
+} from './families.js';
 import { formatTargetSpec, parseTargetSpec, resolveCount } from './target-spec.js';
 import type { Arity, TargetSpec } from './target-spec.js';
 
@@ -51,13 +58,17 @@ export function createTarget(spec: string | TargetSpec, options: CreateTargetOpt
       return tableTarget('table', { spec: text, n, relevant: Array.from({ length: k }, (_, j) => j) }, table);
     }
     case 'majority': {
-      const relevant = parsed.arity === null ? createRng(seed).subset(n, n % 2 === 1 ? n : n - 1) : relevantSet(text, parsed.arity, n, seed);
+      const relevant =
+        parsed.arity === null
+          ? createRng(seed).subset(n, n % 2 === 1 ? n : n - 1)
+          : relevantSet(text, parsed.arity, n, seed);
       if (relevant.length % 2 === 0) bad(text, `majority needs an odd number of bits, but k = ${relevant.length}`);
       return thresholdTarget('majority', { spec: text, n, relevant }, (relevant.length + 1) / 2);
     }
     case 'threshold': {
       const relevant = relevantSet(text, parsed.arity, n, seed);
-      if (parsed.t < 1 || parsed.t > relevant.length) bad(text, `t = ${parsed.t} must be in [1, k = ${relevant.length}]`);
+      if (parsed.t < 1 || parsed.t > relevant.length)
+        bad(text, `t = ${parsed.t} must be in [1, k = ${relevant.length}]`);
       return thresholdTarget('threshold', { spec: text, n, relevant }, parsed.t);
     }
     case 'and':
@@ -77,7 +88,8 @@ export function createTarget(spec: string | TargetSpec, options: CreateTargetOpt
     case 'junta': {
       const relevant = relevantSet(text, parsed.arity, n, seed);
       const k = relevant.length;
-      if (k > MAX_RANDOM_BITS) bad(text, `${parsed.family} draws a truth table of 2^k entries; k must be ≤ ${MAX_RANDOM_BITS}, but got ${k}`);
+      if (k > MAX_RANDOM_BITS)
+        bad(text, `${parsed.family} draws a truth table of 2^k entries; k must be ≤ ${MAX_RANDOM_BITS}, but got ${k}`);
       if (parsed.family === 'junta' && k < 1) bad(text, 'junta needs k ≥ 1');
       const table = parsed.family === 'junta' ? balancedJuntaTable(k, seed) : randomTable(k, seed);
       return tableTarget(parsed.family, { spec: text, n, relevant }, table, { seed });

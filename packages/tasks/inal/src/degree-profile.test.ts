@@ -8,7 +8,11 @@ const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
 
 describe('degreeProfile', () => {
   it('puts a degree-k parity on degree k exactly, at any n', () => {
-    for (const [spec, n, k] of [['parity:3', 64, 3], ['parity:n/2', 64, 32], ['parity:n', 40, 40]] as const) {
+    for (const [spec, n, k] of [
+      ['parity:3', 64, 3],
+      ['parity:n/2', 64, 32],
+      ['parity:n', 40, 40],
+    ] as const) {
       const p = degreeProfile(createTarget(spec, { n }));
       expect(p.method).toBe('exact');
       expect(p.weights).toHaveLength(n + 1);

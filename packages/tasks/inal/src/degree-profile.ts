@@ -64,7 +64,10 @@ export function symmetricWeights(g: readonly number[]): number[] {
     let a = 0n;
     for (let m = 0; m <= k; m++) a += (weighted[m] as bigint) * (current[m] as bigint);
     weights.push(bigRatio(a * a, fourK * cKd));
-    const next = current.map((kd, m) => (BigInt(k - 2 * m) * kd - (d === 0 ? 0n : BigInt(k - d + 1) * (previous[m] as bigint))) / BigInt(d + 1));
+    const next = current.map(
+      (kd, m) =>
+        (BigInt(k - 2 * m) * kd - (d === 0 ? 0n : BigInt(k - d + 1) * (previous[m] as bigint))) / BigInt(d + 1),
+    );
     previous = current;
     current = next;
     cKd = (cKd * BigInt(k - d)) / BigInt(d + 1);
@@ -79,7 +82,8 @@ function padded(weights: number[], n: number): number[] {
 /** The degree profile of `target` (see the module comment for which method is used). */
 export function degreeProfile(target: BooleanTarget, options: DegreeProfileOptions = {}): DegreeProfile {
   const { maxExactBits = 20, maxDegree = 3, samples = 4096, seed = 0 } = options;
-  if (target.symmetric !== null) return { method: 'exact', weights: padded(symmetricWeights(target.symmetric), target.n), stderr: null, rest: 0 };
+  if (target.symmetric !== null)
+    return { method: 'exact', weights: padded(symmetricWeights(target.symmetric), target.n), stderr: null, rest: 0 };
   const exactOn = target.relevant ?? (target.n <= maxExactBits ? undefined : null);
   if (exactOn === undefined || (exactOn !== null && exactOn.length <= maxExactBits)) {
     // A junta's spectrum lives on subsets of its relevant bits: the table over those is enough.
@@ -99,7 +103,8 @@ export function sampledProfile(target: BooleanTarget, maxDegree: number, samples
   const rng = createRng(seed).fork('degree-profile');
   for (let a = 0; a < samples; a++) {
     rng.signs(x);
-    for (let i = 0; i < n; i++) if ((x[i] as number) < 0) bits[a * words + (i >>> 5)] = (bits[a * words + (i >>> 5)] as number) | (1 << (i & 31));
+    for (let i = 0; i < n; i++)
+      if ((x[i] as number) < 0) bits[a * words + (i >>> 5)] = (bits[a * words + (i >>> 5)] as number) | (1 << (i & 31));
     f[a] = target.valueAt(x, 0);
   }
   const kraw = Array.from({ length: maxDegree + 1 }, (_, d) => krawtchoukRow(d, n));
@@ -111,7 +116,8 @@ export function sampledProfile(target: BooleanTarget, maxDegree: number, samples
     for (let b = 0; b < samples; b++) {
       if (b === a) continue;
       let dist = 0;
-      for (let w = 0; w < words; w++) dist += popcount((bits[a * words + w] as number) ^ (bits[b * words + w] as number));
+      for (let w = 0; w < words; w++)
+        dist += popcount((bits[a * words + w] as number) ^ (bits[b * words + w] as number));
       histogram[dist] = (histogram[dist] as number) + (f[b] as number);
     }
     kraw.forEach((row, d) => {

@@ -15,7 +15,9 @@ function compile(source: string): Compiled {
   try {
     return new Function('x', 'n', `"use strict"; return (${source});`) as Compiled;
   } catch (e) {
-    throw new ConfigError([{ path: 'target', message: `expr "${source}" does not compile: ${e instanceof Error ? e.message : String(e)}` }]);
+    throw new ConfigError([
+      { path: 'target', message: `expr "${source}" does not compile: ${e instanceof Error ? e.message : String(e)}` },
+    ]);
   }
 }
 
@@ -24,7 +26,9 @@ function toSign(value: unknown, source: string, x: readonly number[]): number {
   if (value === false) return 1;
   if (typeof value === 'number' && value !== 0 && !Number.isNaN(value)) return value > 0 ? 1 : -1;
   const at = x.length <= 16 ? `[${x.join(', ')}]` : `[${x.slice(0, 16).join(', ')}, …]`;
-  throw new LearnabilityError(`expr "${source}" gave ${String(value)} at x = ${at}; it must give a nonzero number or a boolean`);
+  throw new LearnabilityError(
+    `expr "${source}" gave ${String(value)} at x = ${at}; it must give a nonzero number or a boolean`,
+  );
 }
 
 /** The target of `expr:<source>` on n bits. Checks the expression on up to 256 inputs first. */

@@ -13,7 +13,12 @@ interface Common {
 }
 
 /** A symmetric function of its relevant bits: g[m] is its value when m of them are −1. */
-export function symmetricTarget(family: TargetFamily, c: Common, g: readonly number[], extra: Record<string, unknown> = {}): BooleanTarget {
+export function symmetricTarget(
+  family: TargetFamily,
+  c: Common,
+  g: readonly number[],
+  extra: Record<string, unknown> = {},
+): BooleanTarget {
   const { spec, n, relevant } = c;
   const values = Object.freeze([...g]);
   return {
@@ -29,12 +34,21 @@ export function symmetricTarget(family: TargetFamily, c: Common, g: readonly num
 
 /** χ_S(x) = Π_{i∈S} x_i. */
 export function parityTarget(c: Common): BooleanTarget {
-  return symmetricTarget('parity', c, Array.from({ length: c.relevant.length + 1 }, (_, m) => (m % 2 === 0 ? 1 : -1)));
+  return symmetricTarget(
+    'parity',
+    c,
+    Array.from({ length: c.relevant.length + 1 }, (_, m) => (m % 2 === 0 ? 1 : -1)),
+  );
 }
 
 /** −1 ("true") when at least t of the k relevant bits are −1. AND: t = k; OR: t = 1; majority: t = (k + 1)/2. */
 export function thresholdTarget(family: 'threshold' | 'and' | 'or' | 'majority', c: Common, t: number): BooleanTarget {
-  return symmetricTarget(family, c, Array.from({ length: c.relevant.length + 1 }, (_, m) => (m >= t ? -1 : 1)), { t });
+  return symmetricTarget(
+    family,
+    c,
+    Array.from({ length: c.relevant.length + 1 }, (_, m) => (m >= t ? -1 : 1)),
+    { t },
+  );
 }
 
 /**
@@ -67,7 +81,12 @@ export function staircaseTarget(c: Common): BooleanTarget {
  * A function given by its truth table over the relevant bits (±1 entries, length 2^k, index
  * bit j ↔ x_{relevant[j]} = −1).
  */
-export function tableTarget(family: 'random' | 'junta' | 'table', c: Common, table: Float64Array, extra: Record<string, unknown> = {}): BooleanTarget {
+export function tableTarget(
+  family: 'random' | 'junta' | 'table',
+  c: Common,
+  table: Float64Array,
+  extra: Record<string, unknown> = {},
+): BooleanTarget {
   const { spec, n, relevant } = c;
   return {
     spec,
@@ -77,7 +96,8 @@ export function tableTarget(family: 'random' | 'junta' | 'table', c: Common, tab
     symmetric: null,
     valueAt: (x, offset) => {
       let index = 0;
-      for (let j = 0; j < relevant.length; j++) if ((x[offset + (relevant[j] as number)] as number) < 0) index |= 1 << j;
+      for (let j = 0; j < relevant.length; j++)
+        if ((x[offset + (relevant[j] as number)] as number) < 0) index |= 1 << j;
       return table[index] as number;
     },
     describe: () => ({ spec, family, n, relevant: [...relevant], ...extra }),
@@ -107,7 +127,9 @@ export function balancedJuntaTable(k: number, seed: number): Float64Array {
       [order[i], order[j]] = [order[j] as number, order[i] as number];
       table[order[i] as number] = -1;
     }
-    const dependsOnAll = Array.from({ length: k }, (_, j) => table.some((v, i) => v !== table[i ^ (1 << j)])).every(Boolean);
+    const dependsOnAll = Array.from({ length: k }, (_, j) => table.some((v, i) => v !== table[i ^ (1 << j)])).every(
+      Boolean,
+    );
     if (dependsOnAll) return table;
   }
 }

@@ -6,9 +6,17 @@
 /** Standard normal quantile Φ^{−1}(p) (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile: p must be in (0, 1), but got ${p}`);
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const poly = (coef: number[], x: number) => coef.reduce((acc, v) => acc * x + v, 0);
   const low = 0.02425;
@@ -77,7 +85,10 @@ export function kurtosisDof(values: ArrayLike<number>): number {
  * run-to-run spread of sampled points was up to 1.4× their standard errors); fewer degrees of freedom widen the
  * interval to cover as often as it says. For normal data it is the plain t-interval.
  */
-export function meanInterval(values: ArrayLike<number>, confidence: number): { mean: number; low: number; high: number; stderr: number; dof: number } {
+export function meanInterval(
+  values: ArrayLike<number>,
+  confidence: number,
+): { mean: number; low: number; high: number; stderr: number; dof: number } {
   const { mean, stderr } = meanAndStderr(values);
   if (!Number.isFinite(stderr)) return { mean, low: Number.NaN, high: Number.NaN, stderr, dof: Number.NaN };
   const dof = kurtosisDof(values);
@@ -89,7 +100,9 @@ export function meanInterval(values: ArrayLike<number>, confidence: number): { m
  * Least-squares slope and intercept of log(y) against log(x) over the points with x, y > 0;
  * null when fewer than two such points remain.
  */
-export function logLogSlope(points: readonly { x: number; y: number }[]): { slope: number; intercept: number; used: number } | null {
+export function logLogSlope(
+  points: readonly { x: number; y: number }[],
+): { slope: number; intercept: number; used: number } | null {
   const usable = points.filter((p) => p.x > 0 && p.y > 0 && Number.isFinite(p.y));
   if (usable.length < 2) return null;
   const lx = usable.map((p) => Math.log(p.x));
@@ -128,8 +141,13 @@ export interface WeightedLogLogFit {
  * interval uses Student t with m − 2 degrees of freedom (the Birge ratio, as the PDG does);
  * otherwise the normal quantile. Null with fewer than two usable points (x, y, sd > 0, finite).
  */
-export function weightedLogLogSlope(points: readonly { x: number; y: number; sdLogY: number }[], confidence = 0.95): WeightedLogLogFit | null {
-  const usable = points.map((p) => p.x > 0 && p.y > 0 && p.sdLogY > 0 && Number.isFinite(p.y) && Number.isFinite(p.sdLogY));
+export function weightedLogLogSlope(
+  points: readonly { x: number; y: number; sdLogY: number }[],
+  confidence = 0.95,
+): WeightedLogLogFit | null {
+  const usable = points.map(
+    (p) => p.x > 0 && p.y > 0 && p.sdLogY > 0 && Number.isFinite(p.y) && Number.isFinite(p.sdLogY),
+  );
   const used = points.filter((_, i) => usable[i]);
   if (used.length < 2) return null;
   const u = used.map((p) => Math.log(p.x));
@@ -155,5 +173,13 @@ export function weightedLogLogSlope(points: readonly { x: number; y: number; sdL
   const q = inflate ? studentQuantile(0.5 + confidence / 2, dof) : normalQuantile(0.5 + confidence / 2);
   let k = 0;
   const weights = points.map((_, i) => (usable[i] ? (w[k++] as number) / sw : 0));
-  return { slope, intercept, slopeLow: slope - q * slopeStderr, slopeHigh: slope + q * slopeStderr, slopeStderr, weights, reducedChiSquare };
+  return {
+    slope,
+    intercept,
+    slopeLow: slope - q * slopeStderr,
+    slopeHigh: slope + q * slopeStderr,
+    slopeStderr,
+    weights,
+    reducedChiSquare,
+  };
 }

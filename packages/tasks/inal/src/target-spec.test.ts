@@ -19,15 +19,36 @@ const row = (n: number, negatives: number[]) => Float32Array.from(allBits(n), (i
 
 describe('parseTargetSpec / formatTargetSpec', () => {
   it('round-trips every family', () => {
-    for (const text of ['parity:2', 'parity:n/2', 'parity:[0,3,5]', 'majority', 'majority:sqrt(n)', 'staircase:4', 'junta:3', 'and:3', 'or:log2(n)', 'threshold:5:2', 'random:4', 'expr:x[0]*x[1]', 'table:0110', 'parity:n-1']) {
+    for (const text of [
+      'parity:2',
+      'parity:n/2',
+      'parity:[0,3,5]',
+      'majority',
+      'majority:sqrt(n)',
+      'staircase:4',
+      'junta:3',
+      'and:3',
+      'or:log2(n)',
+      'threshold:5:2',
+      'random:4',
+      'expr:x[0]*x[1]',
+      'table:0110',
+      'parity:n-1',
+    ]) {
       expect(formatTargetSpec(parseTargetSpec(text))).toBe(text);
     }
     expect(parseTargetSpec('expr:x[0] < 0 ? 1 : -1')).toEqual({ family: 'expr', source: 'x[0] < 0 ? 1 : -1' });
-    expect(parseTargetSpec('threshold:[1,2,3]:2')).toEqual({ family: 'threshold', arity: { indices: [1, 2, 3] }, t: 2 });
+    expect(parseTargetSpec('threshold:[1,2,3]:2')).toEqual({
+      family: 'threshold',
+      arity: { indices: [1, 2, 3] },
+      t: 2,
+    });
   });
 
   it('rejects bad specs with the grammar in the message', () => {
-    expect(issue(() => parseTargetSpec('parity'))).toMatch(/^target: missing <k> in "parity"; expected parity:<k>, majority/);
+    expect(issue(() => parseTargetSpec('parity'))).toMatch(
+      /^target: missing <k> in "parity"; expected parity:<k>, majority/,
+    );
     expect(issue(() => parseTargetSpec('parrity:2'))).toMatch(/unknown family "parrity"/);
     expect(issue(() => parseTargetSpec('parity:2n'))).toMatch(/"2n" is not a valid <k>/);
     expect(issue(() => parseTargetSpec('parity:[1,1]'))).toMatch(/repeats a coordinate/);
@@ -36,7 +57,9 @@ describe('parseTargetSpec / formatTargetSpec', () => {
   });
 
   it('resolves counts at n', () => {
-    expect(['3', 'n', 'n/2', 'n/3', 'n-1', 'sqrt(n)', 'log2(n)'].map((c) => resolveCount(c, 64))).toEqual([3, 64, 32, 21, 63, 8, 6]);
+    expect(['3', 'n', 'n/2', 'n/3', 'n-1', 'sqrt(n)', 'log2(n)'].map((c) => resolveCount(c, 64))).toEqual([
+      3, 64, 32, 21, 63, 8, 6,
+    ]);
   });
 });
 
@@ -62,23 +85,48 @@ describe('createTarget', () => {
     // Odd k never ties: every input of staircase:3 has |sum| ∈ {1, 3}, and f = sign(sum).
     const s3 = createTarget('staircase:[0,1,2]', { n: 3 });
     for (let i = 0; i < 8; i++) {
-      const x = row(3, allBits(3).filter((j) => (i >> j) & 1));
+      const x = row(
+        3,
+        allBits(3).filter((j) => (i >> j) & 1),
+      );
       const sum = (x[0] as number) * (1 + (x[1] as number) * (1 + (x[2] as number)));
       expect(s3.valueAt(x, 0)).toBe(Math.sign(sum));
     }
   });
 
   it('draws the coordinates from the seed (as the parity task does) and tables by their index bits', () => {
-    expect(createTarget('parity:3', { n: 20, seed: 5 }).relevant).toEqual(createTarget('junta:3', { n: 20, seed: 5 }).relevant);
-    expect(createTarget('parity:3', { n: 20, seed: 5 }).relevant).not.toEqual(createTarget('parity:3', { n: 20, seed: 6 }).relevant);
+    expect(createTarget('parity:3', { n: 20, seed: 5 }).relevant).toEqual(
+      createTarget('junta:3', { n: 20, seed: 5 }).relevant,
+    );
+    expect(createTarget('parity:3', { n: 20, seed: 5 }).relevant).not.toEqual(
+      createTarget('parity:3', { n: 20, seed: 6 }).relevant,
+    );
     const xor = createTarget('table:0110', { n: 4 });
     for (const negatives of [[], [0], [1], [0, 1], [0, 1, 3]]) {
       expect(xor.valueAt(row(4, negatives), 0)).toBe(negatives.filter((i) => i < 2).length % 2 === 0 ? 1 : -1);
     }
     const a = createTarget('random:5', { n: 10, seed: 1 });
     const b = createTarget('random:5', { n: 10, seed: 1 });
-    expect(allBits(32).map((i) => a.valueAt(row(10, allBits(10).filter((j) => (i >> j) & 1)), 0))).toEqual(
-      allBits(32).map((i) => b.valueAt(row(10, allBits(10).filter((j) => (i >> j) & 1)), 0)),
+    expect(
+      allBits(32).map((i) =>
+        a.valueAt(
+          row(
+            10,
+            allBits(10).filter((j) => (i >> j) & 1),
+          ),
+          0,
+        ),
+      ),
+    ).toEqual(
+      allBits(32).map((i) =>
+        b.valueAt(
+          row(
+            10,
+            allBits(10).filter((j) => (i >> j) & 1),
+          ),
+          0,
+        ),
+      ),
     );
   });
 
@@ -105,7 +153,15 @@ describe('createTarget', () => {
   it('junta:k is balanced and depends on all of its bits', () => {
     for (let k = 1; k <= 6; k++) {
       const t = createTarget(`junta:${k}`, { n: k });
-      const values = allBits(2 ** k).map((i) => t.valueAt(row(k, allBits(k).filter((j) => (i >> j) & 1)), 0));
+      const values = allBits(2 ** k).map((i) =>
+        t.valueAt(
+          row(
+            k,
+            allBits(k).filter((j) => (i >> j) & 1),
+          ),
+          0,
+        ),
+      );
       expect(values.reduce((a, b) => a + b, 0)).toBe(0);
     }
   });

@@ -29,7 +29,18 @@ export type TargetSpec =
   | { family: 'expr'; source: string }
   | { family: 'table'; bits: string };
 
-export const TARGET_FAMILIES: readonly TargetFamily[] = ['parity', 'majority', 'staircase', 'junta', 'and', 'or', 'threshold', 'random', 'expr', 'table'];
+export const TARGET_FAMILIES: readonly TargetFamily[] = [
+  'parity',
+  'majority',
+  'staircase',
+  'junta',
+  'and',
+  'or',
+  'threshold',
+  'random',
+  'expr',
+  'table',
+];
 
 const GRAMMAR =
   'expected parity:<k>, majority[:<k>], staircase:<k>, junta:<k>, and:<k>, or:<k>, threshold:<k>:<t>, random:<k>, expr:<js> or table:<bits>, with <k> an integer, n, n/2, n-1, sqrt(n), log2(n) or [i,j,…]';
@@ -49,7 +60,8 @@ function parseArity(text: string, arg: string | undefined): Arity {
     } catch {
       fail(text, `"${arg}" is not a list of coordinates`);
     }
-    if (!Array.isArray(parsed) || !parsed.every((i) => Number.isInteger(i) && (i as number) >= 0)) fail(text, `"${arg}" is not a list of coordinates`);
+    if (!Array.isArray(parsed) || !parsed.every((i) => Number.isInteger(i) && (i as number) >= 0))
+      fail(text, `"${arg}" is not a list of coordinates`);
     const indices = [...new Set(parsed as number[])].sort((a, b) => a - b);
     if (indices.length !== parsed.length) fail(text, `"${arg}" repeats a coordinate`);
     return { indices };
@@ -69,7 +81,8 @@ export function parseTargetSpec(text: string): TargetSpec {
       if (rest === undefined || rest.trim() === '') fail(text, 'missing expression');
       return { family, source: rest };
     case 'table':
-      if (rest === undefined || !/^[01]+$/.test(rest) || !Number.isInteger(Math.log2(rest.length))) fail(text, 'the table must be 2^k characters 0 or 1');
+      if (rest === undefined || !/^[01]+$/.test(rest) || !Number.isInteger(Math.log2(rest.length)))
+        fail(text, 'the table must be 2^k characters 0 or 1');
       return { family, bits: rest };
     case 'majority':
       return { family, arity: rest === undefined ? null : parseArity(text, rest) };

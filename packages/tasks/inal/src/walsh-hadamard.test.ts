@@ -46,12 +46,17 @@ describe('walshHadamard', () => {
     for (const spec of ['random:9', 'majority:9', 'staircase:6', 'junta:5', 'expr:x[0]<0 || x[2]*x[4]>0']) {
       const target = createTarget(spec, { n: 9, seed: 4 });
       const weights = weightByDegree(fourierCoefficients(truthTable(target)));
-      expect(weights.reduce((a, b) => a + b, 0), spec).toBeCloseTo(1, 12);
+      expect(
+        weights.reduce((a, b) => a + b, 0),
+        spec,
+      ).toBeCloseTo(1, 12);
     }
   });
 
   it('rejects lengths that are not a power of two', () => {
-    expect(() => walshHadamard(new Float64Array(6))).toThrow('walshHadamard: length must be 2^n with n ≤ 24, but got 6');
+    expect(() => walshHadamard(new Float64Array(6))).toThrow(
+      'walshHadamard: length must be 2^n with n ≤ 24, but got 6',
+    );
   });
 
   it('popcount counts bits of 32-bit integers', () => {
@@ -83,7 +88,9 @@ describe('known spectra', () => {
   it('AND of k bits: f̂(∅) = 1 − 2^(1−k), f̂(S) = −(−1)^|S| 2^(1−k) for S ≠ ∅', () => {
     const k = 5;
     const coefficients = fourierCoefficients(truthTable(createTarget(`and:[${allBits(k).join(',')}]`, { n: k })));
-    coefficients.forEach((c, s) => expect(c).toBeCloseTo(s === 0 ? 1 - 2 ** (1 - k) : -((-1) ** popcount(s)) * 2 ** (1 - k), 14));
+    coefficients.forEach((c, s) =>
+      expect(c).toBeCloseTo(s === 0 ? 1 - 2 ** (1 - k) : -((-1) ** popcount(s)) * 2 ** (1 - k), 14),
+    );
     // OR is AND with inputs and output negated: same magnitudes, f̂(∅) = −(1 − 2^(1−k)).
     const or = fourierCoefficients(truthTable(createTarget(`or:${k}`, { n: k })));
     or.forEach((c, s) => expect(Math.abs(c)).toBeCloseTo(s === 0 ? 1 - 2 ** (1 - k) : 2 ** (1 - k), 14));
@@ -94,7 +101,9 @@ describe('known spectra', () => {
     for (const spec of ['threshold:9:3', 'majority:9', 'and:9', 'or:4', 'parity:6']) {
       const target = createTarget(spec, { n: 9, seed: 2 });
       const viaTable = weightByDegree(fourierCoefficients(truthTable(target, target.relevant ?? undefined)));
-      symmetricWeights(target.symmetric ?? []).forEach((w, d) => expect(w, `${spec} W^${d}`).toBeCloseTo(viaTable[d] as number, 13));
+      symmetricWeights(target.symmetric ?? []).forEach((w, d) =>
+        expect(w, `${spec} W^${d}`).toBeCloseTo(viaTable[d] as number, 13),
+      );
     }
   });
 });

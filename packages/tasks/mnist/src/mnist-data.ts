@@ -23,7 +23,9 @@ function readDigitFile(digit: number): number[] {
   const fs = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:fs') : undefined;
   const mod = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:module') : undefined;
   if (!fs || !mod) {
-    throw new Error('mnist: loading the bundled digits needs Node ≥ 20.16; in a browser, fetch mnist/src/digits/<d>.json and pass { data } to createMnistTask');
+    throw new Error(
+      'mnist: loading the bundled digits needs Node ≥ 20.16; in a browser, fetch mnist/src/digits/<d>.json and pass { data } to createMnistTask',
+    );
   }
   const path = mod.createRequire(import.meta.url).resolve(`mnist/src/digits/${digit}.json`);
   const parsed = JSON.parse(fs.readFileSync(path, 'utf8')) as { data?: unknown };

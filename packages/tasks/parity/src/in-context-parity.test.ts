@@ -21,7 +21,8 @@ describeEachBackend('in-context-parity', () => {
         const base = p * (m + 1) * cols;
         const subset = subsets[p] as number[];
         expect(subset.length).toBe(2);
-        for (let row = 0; row < m; row++) expect(x[base + row * cols + n]).toBe(parityOfRow(x, base + row * cols, subset));
+        for (let row = 0; row < m; row++)
+          expect(x[base + row * cols + n]).toBe(parityOfRow(x, base + row * cols, subset));
         expect(x[base + m * cols + n]).toBe(0);
         expect(y[p]).toBe(parityOfRow(x, base + m * cols, subset));
       }
@@ -43,7 +44,9 @@ describeEachBackend('in-context-parity', () => {
       const m = 3;
       const noisy = sampleInContextParity(4000, { n, k: 2, examples: m, noise: 0.25 }, createRng(3));
       let flips = 0;
-      for (let p = 0; p < 4000; p++) if (noisy.y[p] !== parityOfRow(noisy.x, p * (m + 1) * (n + 1) + m * (n + 1), noisy.subsets[p] as number[])) flips++;
+      for (let p = 0; p < 4000; p++)
+        if (noisy.y[p] !== parityOfRow(noisy.x, p * (m + 1) * (n + 1) + m * (n + 1), noisy.subsets[p] as number[]))
+          flips++;
       expect(Math.abs(flips / 4000 - 0.25)).toBeLessThan(0.035);
       const task = createInContextParityTask({ n, k: 2, examples: m, noise: 0.25 });
       const test = task.testSet(50, 1);

@@ -106,7 +106,10 @@ export function createInContextParityTask(config: InContextParityConfig): InCont
     sampleHost,
     sample: (count, rng) => parityBatch(sampleHost(count, rng), inputShape),
     testSet: (count, seed) =>
-      parityBatch(sampleInContextParity(count, { n, k, examples }, createRng(seed).fork('in-context-parity-test')), inputShape),
+      parityBatch(
+        sampleInContextParity(count, { n, k, examples }, createRng(seed).fork('in-context-parity-test')),
+        inputShape,
+      ),
     describe: () => ({ name: 'in-context-parity', n, k, examples, noise }),
   };
 }

@@ -14,4 +14,8 @@ export type { Gf2Kernel } from './gf2/kernel.js';
 export type { Gf2KernelName } from './gf2/kernel-choice.js';
 export { createEliminationLearner } from './gf2/elimination-learner.js';
 export type { EliminationLearner, EliminationLearnerConfig } from './gf2/elimination-learner.js';
-export { consistentSolutionError, eliminationSuccessProbability, samplesForConfidence } from './gf2/elimination-theory.js';
+export {
+  consistentSolutionError,
+  eliminationSuccessProbability,
+  samplesForConfidence,
+} from './gf2/elimination-theory.js';

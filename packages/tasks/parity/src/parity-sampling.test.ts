@@ -45,7 +45,8 @@ describe('sampleParity', () => {
     for (const eta of [0.05, 0.2]) {
       const { x, y } = sampleParity(count, n, subset, { noise: eta }, createRng(5));
       let flips = 0;
-      for (let r = 0; r < count; r++) if (y[r] !== plainParity(Array.from(x.subarray(r * n, r * n + n)), subset)) flips++;
+      for (let r = 0; r < count; r++)
+        if (y[r] !== plainParity(Array.from(x.subarray(r * n, r * n + n)), subset)) flips++;
       const sigma = Math.sqrt((eta * (1 - eta)) / count);
       expect(Math.abs(flips / count - eta)).toBeLessThan(5 * sigma);
     }

@@ -42,11 +42,21 @@ export interface PackedParitySamples {
  * first (what `rng.signs` takes for the same count), then one uniform per example only when
  * `noise` > 0.
  */
-export function sampleParityWords(count: number, n: number, subset: ArrayLike<number>, noise: number, rng: Rng, out?: PackedParitySamples): PackedParitySamples {
+export function sampleParityWords(
+  count: number,
+  n: number,
+  subset: ArrayLike<number>,
+  noise: number,
+  rng: Rng,
+  out?: PackedParitySamples,
+): PackedParitySamples {
   const need = Math.ceil((count * n) / 32);
   const words = out?.words ?? new Uint32Array(need);
   const y = out?.y ?? new Float32Array(count);
-  if (words.length < need || y.length < count) throw new RangeError(`sampleParityWords: out needs ${need} words and ${count} labels, but has ${words.length} and ${y.length}`);
+  if (words.length < need || y.length < count)
+    throw new RangeError(
+      `sampleParityWords: out needs ${need} words and ${count} labels, but has ${words.length} and ${y.length}`,
+    );
   for (let i = 0; i < need; i++) words[i] = rng.nextUint32();
   const k = subset.length;
   for (let row = 0; row < count; row++) {
@@ -67,7 +77,8 @@ export function sampleParityWords(count: number, n: number, subset: ArrayLike<nu
 export function unpackSigns(words: Uint32Array, length: number, encoding: ParityEncoding = 'pm1'): Float32Array {
   const x = new Float32Array(length);
   // pm1: bit 1 → +1, 0 → −1; 01: x01 = (1 − x±1) / 2, so bit 1 → 0, 0 → 1.
-  if (encoding === 'pm1') for (let j = 0; j < length; j++) x[j] = ((((words[j >>> 5] as number) >>> (j & 31)) & 1) << 1) - 1;
+  if (encoding === 'pm1')
+    for (let j = 0; j < length; j++) x[j] = ((((words[j >>> 5] as number) >>> (j & 31)) & 1) << 1) - 1;
   else for (let j = 0; j < length; j++) x[j] = 1 - (((words[j >>> 5] as number) >>> (j & 31)) & 1);
   return x;
 }

@@ -59,7 +59,13 @@ describeEachBackend('sparse-parity', () => {
 
     it('describe() names the hidden subset', () => {
       expect(createSparseParityTask({ n: 6, k: 2, subset: [0, 3] }).describe()).toEqual({
-        name: 'sparse-parity', n: 6, k: 2, subset: [0, 3], noise: 0, encoding: 'pm1', seed: 0,
+        name: 'sparse-parity',
+        n: 6,
+        k: 2,
+        subset: [0, 3],
+        noise: 0,
+        encoding: 'pm1',
+        seed: 0,
       });
     });
   });

@@ -82,9 +82,16 @@ export function createSparseParityTask(config: SparseParityConfig): SparseParity
   }
   throwIfIssues(issues);
   Object.freeze(subset);
-  const sampleHost = (count: number, rng: Rng): ParitySamples => sampleParity(count, n, subset, { noise, encoding }, rng);
+  const sampleHost = (count: number, rng: Rng): ParitySamples =>
+    sampleParity(count, n, subset, { noise, encoding }, rng);
   // Packed signs are ±1 inputs: the {0, 1} encoding keeps to sampleHost.
-  const packed = encoding === 'pm1' ? { sampleSigns: (count: number, rng: Rng, out: { words: Uint32Array; y: Float32Array }) => void sampleParityWords(count, n, subset, noise, rng, out) } : {};
+  const packed =
+    encoding === 'pm1'
+      ? {
+          sampleSigns: (count: number, rng: Rng, out: { words: Uint32Array; y: Float32Array }) =>
+            void sampleParityWords(count, n, subset, noise, rng, out),
+        }
+      : {};
 
   return {
     name: 'sparse-parity',
@@ -101,7 +108,8 @@ export function createSparseParityTask(config: SparseParityConfig): SparseParity
     ...packed,
     sample: (count, rng) => parityBatch(sampleHost(count, rng), [n]),
     // Clean labels, and a stream apart from any training stream that uses the same seed.
-    testSet: (count, testSeed) => parityBatch(sampleParity(count, n, subset, { encoding }, createRng(testSeed).fork('parity-test')), [n]),
+    testSet: (count, testSeed) =>
+      parityBatch(sampleParity(count, n, subset, { encoding }, createRng(testSeed).fork('parity-test')), [n]),
     measures: (params: Params) => parityMeasures(params, n, subset),
     describe: () => ({ name: 'sparse-parity', n, k, subset: [...subset], noise, encoding, seed }),
   };

@@ -32,7 +32,11 @@ describeEachBackend('subset-weight-share', () => {
       const share = subsetWeightShare(w0, subset);
       expect(tf.memory().numTensors).toBe(before + 1);
       expect(share.shape).toEqual([3]);
-      await expectClose(share, plainShare(values, shape, subset), { atol: 1e-6, rtol: 1e-5, what: 'subsetWeightShare' });
+      await expectClose(share, plainShare(values, shape, subset), {
+        atol: 1e-6,
+        rtol: 1e-5,
+        what: 'subsetWeightShare',
+      });
       tf.dispose([w0, share]);
     });
 

@@ -15,7 +15,8 @@ export function subsetWeightShare(w0: tf.Tensor, subset: readonly number[]): tf.
   if (w0.rank !== 3) throw new RangeError(`subsetWeightShare: w0 must be rank 3 (R, n, h), but got rank ${w0.rank}`);
   const n = w0.shape[1] as number;
   for (const i of subset) {
-    if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`subsetWeightShare: subset index ${i} is outside [0, ${n})`);
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new RangeError(`subsetWeightShare: subset index ${i} is outside [0, ${n})`);
   }
   return tf.tidy(() => {
     const rowMass = tf.sum(tf.square(w0), 2); // (R, n)

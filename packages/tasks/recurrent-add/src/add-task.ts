@@ -28,7 +28,11 @@ export const ADD_TERMS: readonly { lag: number; coef: number }[] = [
 ];
 
 /** Targets y (T) of one input sequence x (T), with x_{t<0} = 0. */
-export function addTargets(x: ArrayLike<number>, out: Float32Array = new Float32Array(x.length), offset = 0): Float32Array {
+export function addTargets(
+  x: ArrayLike<number>,
+  out: Float32Array = new Float32Array(x.length),
+  offset = 0,
+): Float32Array {
   const T = x.length;
   for (let t = 0; t < T; t++) {
     let y = 0.5;

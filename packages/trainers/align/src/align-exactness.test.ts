@@ -19,7 +19,11 @@ const CASES: [string, () => Model, (seed: number) => Batch][] = [
   ['dense', dense, (s) => denseBatch(s)],
   ['rnn', rnn, (s) => rnnBatch(s)],
 ];
-const ALIGN: AlignConfig[] = [{ rule: 'align-zero' }, { rule: 'align-ada', gate: 'current' }, { rule: 'align-ada', gate: 'frozen' }];
+const ALIGN: AlignConfig[] = [
+  { rule: 'align-zero' },
+  { rule: 'align-ada', gate: 'current' },
+  { rule: 'align-ada', gate: 'frozen' },
+];
 const TOL = { atol: 2e-5, rtol: 1e-4 };
 
 /** Runs `count` steps on batches seeded 100, 101, …; returns the state. */
@@ -36,13 +40,18 @@ function train(trainer: Trainer, state: TrainerState, batchOf: (seed: number) =>
 }
 
 /** θ_before − θ_after of one step with lr = 1: the update itself. */
-async function oneUpdate(trainer: Trainer, state: TrainerState, batch: Batch): Promise<{ update: Record<string, Float32Array>; state: TrainerState }> {
+async function oneUpdate(
+  trainer: Trainer,
+  state: TrainerState,
+  batch: Batch,
+): Promise<{ update: Record<string, Float32Array>; state: TrainerState }> {
   const before = await read(state.params);
   const r = trainer.step(state, batch);
   r.loss.dispose();
   const after = await read(r.state.params);
   const update: Record<string, Float32Array> = {};
-  for (const k of Object.keys(before)) update[k] = (before[k] as Float32Array).map((v, i) => v - ((after[k] as Float32Array)[i] as number));
+  for (const k of Object.keys(before))
+    update[k] = (before[k] as Float32Array).map((v, i) => v - ((after[k] as Float32Array)[i] as number));
   return { update, state: r.state };
 }
 
@@ -62,7 +71,8 @@ describeEachBackend('align rules: exactness', () => {
           const trainer = createAlignTrainer({ ...config, lr: 0.5 });
           const before = tf.memory().numTensors;
           const out = trainer.step(trainer.init(model, cloneParams(params)), batch);
-          for (const [k, t] of Object.entries(out.state.params)) await expectClose(t, ref.state.params[k] as tf.Tensor, { ...TOL, what: `${trainer.name} ${k}` });
+          for (const [k, t] of Object.entries(out.state.params))
+            await expectClose(t, ref.state.params[k] as tf.Tensor, { ...TOL, what: `${trainer.name} ${k}` });
           await expectClose(out.loss, ref.loss, { ...TOL, what: `${trainer.name} loss` });
           out.loss.dispose();
           trainer.dispose(out.state);
@@ -81,7 +91,9 @@ describeEachBackend('align rules: exactness', () => {
         const batch = batchOf(7);
         // e = ∂L/∂f of the current network, 2(f_t − y)/(B·outputs).
         const f = model.apply(state.params, batch.x);
-        const e = (await tf.tidy(() => tf.mul(tf.sub(f, batch.y), 2 / (f.size / model.replicas))).data()) as Float32Array;
+        const e = (await tf
+          .tidy(() => tf.mul(tf.sub(f, batch.y), 2 / (f.size / model.replicas)))
+          .data()) as Float32Array;
         const backprop = lossAndGrads(model, state.params, batch, 'mse');
         const bpGrads = await read(backprop.grads);
         const step = await oneUpdate(zero, state, batch);
@@ -93,7 +105,10 @@ describeEachBackend('align rules: exactness', () => {
           const t0 = theta0[name] as tf.Tensor;
           const v = new Float32Array(t0.size);
           rng.normals(v);
-          const shifted = (sign: number) => tf.tidy(() => model.apply({ ...theta0, [name]: tf.add(t0, tf.mul(tf.tensor(v, t0.shape), sign * h)) }, batch.x));
+          const shifted = (sign: number) =>
+            tf.tidy(() =>
+              model.apply({ ...theta0, [name]: tf.add(t0, tf.mul(tf.tensor(v, t0.shape), sign * h)) }, batch.x),
+            );
           const [up, down] = [shifted(1), shifted(-1)];
           const [u, d] = [(await up.data()) as Float32Array, (await down.data()) as Float32Array];
           tf.dispose([up, down]);
@@ -101,15 +116,22 @@ describeEachBackend('align rules: exactness', () => {
           const rowsPer = e.length / model.replicas;
           for (let r = 0; r < model.replicas; r++) {
             let fd = 0;
-            for (let i = r * rowsPer; i < (r + 1) * rowsPer; i++) fd += (e[i] as number) * (((u[i] as number) - (d[i] as number)) / (2 * h));
+            for (let i = r * rowsPer; i < (r + 1) * rowsPer; i++)
+              fd += (e[i] as number) * (((u[i] as number) - (d[i] as number)) / (2 * h));
             let dot = 0;
             let bpDot = 0;
             for (let i = r * per; i < (r + 1) * per; i++) {
               dot += ((step.update[name] as Float32Array)[i] as number) * (v[i] as number);
               bpDot += ((bpGrads[name] as Float32Array)[i] as number) * (v[i] as number);
             }
-            expect(Math.abs(dot - fd), `${name} replica ${r}: ⟨update, v⟩ ${dot} vs FD ${fd}`).toBeLessThan(2e-3 + 1e-2 * Math.abs(fd));
-            if (name.startsWith('w')) expect(Math.abs(bpDot - fd), `${name} replica ${r}: backprop should differ from J₀ᵀe once θ moved`).toBeGreaterThan(2e-3 + 1e-2 * Math.abs(fd));
+            expect(Math.abs(dot - fd), `${name} replica ${r}: ⟨update, v⟩ ${dot} vs FD ${fd}`).toBeLessThan(
+              2e-3 + 1e-2 * Math.abs(fd),
+            );
+            if (name.startsWith('w'))
+              expect(
+                Math.abs(bpDot - fd),
+                `${name} replica ${r}: backprop should differ from J₀ᵀe once θ moved`,
+              ).toBeGreaterThan(2e-3 + 1e-2 * Math.abs(fd));
           }
         }
         zero.dispose(state);
@@ -129,10 +151,24 @@ describeEachBackend('align rules: exactness', () => {
           const step = await oneUpdate(ada, state, batch);
           state = step.state;
           const readout = title === 'dense' ? ['w2', 'b2'] : ['who', 'bo'];
-          for (const k of readout) await expectClose(step.update[k] as Float32Array, grads[k] as Float32Array, { atol: 1e-5, rtol: 1e-3, what: `readout ${k}` });
+          for (const k of readout)
+            await expectClose(step.update[k] as Float32Array, grads[k] as Float32Array, {
+              atol: 1e-5,
+              rtol: 1e-3,
+              what: `readout ${k}`,
+            });
           const hidden = title === 'dense' ? ['w0', 'w1'] : ['wih', 'whh'];
-          for (const k of hidden) expect(relDiff(step.update[k] as Float32Array, grads[k] as Float32Array), `${k} vs backprop`).toBeGreaterThan(0.02);
-          for (const [k, t] of Object.entries(theta0)) await expectClose(ruleTensorsOf(state.slots).initial[k] as tf.Tensor, t, { atol: 0, rtol: 0, what: `θ₀ ${k}` });
+          for (const k of hidden)
+            expect(
+              relDiff(step.update[k] as Float32Array, grads[k] as Float32Array),
+              `${k} vs backprop`,
+            ).toBeGreaterThan(0.02);
+          for (const [k, t] of Object.entries(theta0))
+            await expectClose(ruleTensorsOf(state.slots).initial[k] as tf.Tensor, t, {
+              atol: 0,
+              rtol: 0,
+              what: `θ₀ ${k}`,
+            });
           ada.dispose(state);
           tf.dispose([theta0, exact.loss, exact.grads]);
           disposeBatch(batch);

@@ -11,7 +11,19 @@ import type { Trainer, TrainerState } from '@learnability/core';
 import { describeTrainerContract, expectClose, signTeacherBatch } from '@learnability/core/testing';
 import { createDense } from '@learnability/dense';
 import { describe, expect, it } from 'vitest';
-import { dense, denseBatch, disposeBatch, R, read, refNet, rnn, rnnBatch, rnnToy, rows, SIZES } from '../test/helpers.js';
+import {
+  dense,
+  denseBatch,
+  disposeBatch,
+  R,
+  read,
+  refNet,
+  rnn,
+  rnnBatch,
+  rnnToy,
+  rows,
+  SIZES,
+} from '../test/helpers.js';
 import { refRuleUpdate } from '../test/reference-rules.js';
 import type { RefRule } from '../test/reference-rules.js';
 import { createAlignTrainer, ruleTensorsOf } from './align-trainer.js';
@@ -63,11 +75,14 @@ describeEachBackend('align rules: formulas', () => {
           ntk: true,
           current: refNet(before, r),
           ...(Object.keys(initial).length ? { initial: refNet(initial, r) } : {}),
-          feedback: [undefined, ...[1, 2].map((l) => {
-            const t = feedback[`w${l}`];
-            const size = (SIZES[l] as number) * (SIZES[l + 1] as number);
-            return t ? Float64Array.from(t.subarray(r * size, (r + 1) * size)) : undefined;
-          })],
+          feedback: [
+            undefined,
+            ...[1, 2].map((l) => {
+              const t = feedback[`w${l}`];
+              const size = (SIZES[l] as number) * (SIZES[l + 1] as number);
+              return t ? Float64Array.from(t.subarray(r * size, (r + 1) * size)) : undefined;
+            }),
+          ],
           projections: [0, 1].map((i) => {
             const t = projections[i];
             const size = 3 * (SIZES[i + 1] as number);
@@ -77,10 +92,19 @@ describeEachBackend('align rules: formulas', () => {
           y: rows(ys, r, 4, 3),
         });
         for (let l = 0; l < 3; l++) {
-          for (const [name, want] of [[`w${l}`, expected.w[l]], [`b${l}`, expected.b[l]]] as const) {
+          for (const [name, want] of [
+            [`w${l}`, expected.w[l]],
+            [`b${l}`, expected.b[l]],
+          ] as const) {
             const size = (want as Float64Array).length;
-            const got = (after[name] as Float32Array).subarray(r * size, (r + 1) * size).map((v, i) => ((before[name] as Float32Array)[r * size + i] as number) - v);
-            await expectClose(got.map((v) => v / 1.5), want as Float64Array, { atol: 2e-5, rtol: 2e-3, what: `${ref} replica ${r} ${name}` });
+            const got = (after[name] as Float32Array)
+              .subarray(r * size, (r + 1) * size)
+              .map((v, i) => ((before[name] as Float32Array)[r * size + i] as number) - v);
+            await expectClose(
+              got.map((v) => v / 1.5),
+              want as Float64Array,
+              { atol: 2e-5, rtol: 2e-3, what: `${ref} replica ${r} ${name}` },
+            );
             if (r === 0) updates[ref][name] = got;
           }
         }
@@ -90,7 +114,10 @@ describeEachBackend('align rules: formulas', () => {
       disposeBatch(batch);
     }
     // The two readings agree at step 0 (exactness tests) and part once θ has moved.
-    const [cur, frz] = [updates['align-ada-current']?.w0 as Float32Array, updates['align-ada-frozen']?.w0 as Float32Array];
+    const [cur, frz] = [
+      updates['align-ada-current']?.w0 as Float32Array,
+      updates['align-ada-frozen']?.w0 as Float32Array,
+    ];
     const gap = Math.hypot(...cur.map((v, i) => v - (frz[i] as number))) / Math.hypot(...cur);
     expect(gap, 'Align-ada current vs frozen gate, w0').toBeGreaterThan(0.01);
   });
@@ -121,7 +148,13 @@ describeEachBackend('align rules: formulas', () => {
 describe('align rules: learning and errors', () => {
   it('every rule fits a fixed batch of a wide NTK MLP: the loss falls to a third in 40 steps (FA, DFA: by a quarter) (cpu)', async () => {
     await setupBackend('cpu');
-    const model = createDense({ inputSize: 5, widths: [128, 128], outputSize: 3, parameterization: 'ntk', replicas: R });
+    const model = createDense({
+      inputSize: 5,
+      widths: [128, 128],
+      outputSize: 3,
+      parameterization: 'ntk',
+      replicas: R,
+    });
     const batch = denseBatch(70, 16);
     for (const [, config] of RULES) {
       const trainer = createAlignTrainer({ ...config, lr: 1 });
@@ -136,7 +169,9 @@ describe('align rules: learning and errors', () => {
       const [first, last] = losses as [number[], number[]];
       // Feedback alignment learns once its forward weights align with B: slower at first.
       const factor = config.rule === 'fa' || config.rule === 'dfa' ? 0.75 : 1 / 3;
-      last.forEach((l, r) => expect(l, `${trainer.name} replica ${r}: ${first[r]} → ${l}`).toBeLessThan((first[r] as number) * factor));
+      last.forEach((l, r) =>
+        expect(l, `${trainer.name} replica ${r}: ${first[r]} → ${l}`).toBeLessThan((first[r] as number) * factor),
+      );
       trainer.dispose(state);
     }
     disposeBatch(batch);
@@ -144,10 +179,14 @@ describe('align rules: learning and errors', () => {
 
   it('config and model errors name the fix', () => {
     expect(() => createAlignTrainer({ rule: 'align-ada', lr: 0 })).toThrow('align.lr must be a finite number > 0');
-    expect(() => createAlignTrainer({ rule: 'nope' as 'fa' })).toThrow('align.rule must be one of backprop, align-zero, align-ada, fa, dfa');
+    expect(() => createAlignTrainer({ rule: 'nope' as 'fa' })).toThrow(
+      'align.rule must be one of backprop, align-zero, align-ada, fa, dfa',
+    );
     const gelu = createDense({ inputSize: 2, widths: [3], activation: 'gelu' });
     const p = gelu.init(replicaRngs(0, 1));
-    expect(() => createAlignTrainer({ rule: 'fa' }).init(gelu, p)).toThrow('align: dense activation "gelu" is not supported; use relu or tanh');
+    expect(() => createAlignTrainer({ rule: 'fa' }).init(gelu, p)).toThrow(
+      'align: dense activation "gelu" is not supported; use relu or tanh',
+    );
     tf.dispose(p);
   });
 
@@ -157,7 +196,9 @@ describe('align rules: learning and errors', () => {
     const zero = createAlignTrainer({ rule: 'align-zero' });
     const state = zero.init(model, model.init(replicaRngs(0, R)));
     const restore = () => createAlignTrainer({ rule: 'dfa' }).restoreState(model, zero.saveState(state));
-    expect(restore).toThrow(/dfa\.restoreState: slots\.projection\.0: missing[\s\S]*slots\.theta0\.w0: not a slot of this trainer/);
+    expect(restore).toThrow(
+      /dfa\.restoreState: slots\.projection\.0: missing[\s\S]*slots\.theta0\.w0: not a slot of this trainer/,
+    );
     zero.dispose(state);
   });
 });

@@ -38,11 +38,19 @@ export function ruleTensorsOf(slots: Record<string, tf.Tensor>): Required<RuleTe
 }
 
 /** The slots (name → shape, replica axis first) a rule keeps for `params` of `model`. */
-function expectedSlots(rule: AlignRule, net: CreditNetwork, model: Model, params: Params): Record<string, readonly number[]> {
+function expectedSlots(
+  rule: AlignRule,
+  net: CreditNetwork,
+  model: Model,
+  params: Params,
+): Record<string, readonly number[]> {
   const out: Record<string, readonly number[]> = {};
   if (usesInitial(rule)) for (const [k, t] of Object.entries(params)) out[`${SLOT_PREFIX.initial}${k}`] = t.shape;
   if (rule === 'fa') for (const k of net.feedbackNames) out[`${SLOT_PREFIX.feedback}${k}`] = params[k]?.shape ?? [];
-  if (rule === 'dfa') net.projectionShapes.forEach(([rows, cols], i) => (out[`${SLOT_PREFIX.projection}${i}`] = [model.replicas, rows, cols]));
+  if (rule === 'dfa')
+    net.projectionShapes.forEach(
+      ([rows, cols], i) => (out[`${SLOT_PREFIX.projection}${i}`] = [model.replicas, rows, cols]),
+    );
   return out;
 }
 
@@ -51,7 +59,11 @@ function makeProjections(net: CreditNetwork, replicas: number, seed: number): tf
   const rngs = replicaRngs(seed, replicas);
   return net.projectionShapes.map(([rows, cols], i) => {
     const values = new Float32Array(replicas * rows * cols);
-    rngs.forEach((rng, r) => rng.fork(`dfa-projection-${i}`).normals(values.subarray(r * rows * cols, (r + 1) * rows * cols), 1 / Math.sqrt(cols)));
+    rngs.forEach((rng, r) =>
+      rng
+        .fork(`dfa-projection-${i}`)
+        .normals(values.subarray(r * rows * cols, (r + 1) * rows * cols), 1 / Math.sqrt(cols)),
+    );
     return tf.tensor3d(values, [replicas, rows, cols]);
   });
 }
@@ -63,9 +75,15 @@ function makeProjections(net: CreditNetwork, replicas: number, seed: number): tf
  */
 export function createAlignTrainer(config: AlignConfig): Trainer {
   const c: ResolvedAlignConfig = { ...ALIGN_DEFAULTS, ...config };
-  assert(ALIGN_RULES.includes(c.rule), () => `align.rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(c.rule)}`);
+  assert(
+    ALIGN_RULES.includes(c.rule),
+    () => `align.rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(c.rule)}`,
+  );
   assert(c.lr > 0 && Number.isFinite(c.lr), () => `align.lr must be a finite number > 0, but got ${c.lr}`);
-  assert(ADA_GATES.includes(c.gate), () => `align.gate must be one of ${ADA_GATES.join(', ')}, but got ${String(c.gate)}`);
+  assert(
+    ADA_GATES.includes(c.gate),
+    () => `align.gate must be one of ${ADA_GATES.join(', ')}, but got ${String(c.gate)}`,
+  );
   assert(Number.isInteger(c.seed) && c.seed >= 0, () => `align.seed must be an integer ≥ 0, but got ${c.seed}`);
   const name = c.rule === 'align-ada' ? `align-ada-${c.gate}` : c.rule;
   let net: CreditNetwork | undefined;
@@ -75,7 +93,8 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
     init(model: Model, params: Params): TrainerState {
       net = creditNetworkFor(model);
       const slots: Record<string, tf.Tensor> = {};
-      if (usesInitial(c.rule)) for (const [k, t] of Object.entries(params)) slots[`${SLOT_PREFIX.initial}${k}`] = t.clone();
+      if (usesInitial(c.rule))
+        for (const [k, t] of Object.entries(params)) slots[`${SLOT_PREFIX.initial}${k}`] = t.clone();
       if (c.rule === 'fa') {
         // Fixed random matrices drawn like the model's own weights, from streams apart from the run's.
         const fresh = model.init(replicaRngs(c.seed, model.replicas).map((r) => r.fork('feedback-alignment')));
@@ -84,7 +103,8 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
           else t.dispose();
         }
       }
-      if (c.rule === 'dfa') makeProjections(net, model.replicas, c.seed).forEach((t, i) => (slots[`${SLOT_PREFIX.projection}${i}`] = t));
+      if (c.rule === 'dfa')
+        makeProjections(net, model.replicas, c.seed).forEach((t, i) => (slots[`${SLOT_PREFIX.projection}${i}`] = t));
       return { params, slots, step: 0 };
     },
 
@@ -116,10 +136,14 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
 }
 
 /** Align-zero (Boopathy & Fiete 2022): the NTK-linearised update J₀ᵀe. */
-export const createAlignZero = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer => createAlignTrainer({ ...config, rule: 'align-zero' });
+export const createAlignZero = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer =>
+  createAlignTrainer({ ...config, rule: 'align-zero' });
 /** Align-ada (Boopathy & Fiete 2022): the error back through the frozen θ₀, times current layer inputs. */
-export const createAlignAda = (config: Omit<AlignConfig, 'rule'> = {}): Trainer => createAlignTrainer({ ...config, rule: 'align-ada' });
+export const createAlignAda = (config: Omit<AlignConfig, 'rule'> = {}): Trainer =>
+  createAlignTrainer({ ...config, rule: 'align-ada' });
 /** Feedback alignment: fixed random backward matrices. */
-export const createFeedbackAlignment = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer => createAlignTrainer({ ...config, rule: 'fa' });
+export const createFeedbackAlignment = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer =>
+  createAlignTrainer({ ...config, rule: 'fa' });
 /** Direct feedback alignment: a fixed random projection of the error to each hidden layer. */
-export const createDirectFeedbackAlignment = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer => createAlignTrainer({ ...config, rule: 'dfa' });
+export const createDirectFeedbackAlignment = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer =>
+  createAlignTrainer({ ...config, rule: 'dfa' });

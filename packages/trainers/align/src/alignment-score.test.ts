@@ -8,7 +8,10 @@ import { alignmentScores, gramCosine } from './alignment-score.js';
 function directGramCosine(a: Float32Array, b: Float32Array, rowsIn: number, cols: number): number {
   const gram = (m: Float32Array) => {
     const g = new Float64Array(rowsIn * rowsIn);
-    for (let i = 0; i < rowsIn; i++) for (let j = 0; j < rowsIn; j++) for (let k = 0; k < cols; k++) g[i * rowsIn + j] = (g[i * rowsIn + j] as number) + (m[i * cols + k] as number) * (m[j * cols + k] as number);
+    for (let i = 0; i < rowsIn; i++)
+      for (let j = 0; j < rowsIn; j++)
+        for (let k = 0; k < cols; k++)
+          g[i * rowsIn + j] = (g[i * rowsIn + j] as number) + (m[i * cols + k] as number) * (m[j * cols + k] as number);
     return g;
   };
   const [ga, gb] = [gram(a), gram(b)];
@@ -30,7 +33,9 @@ describeEachBackend('alignment score', () => {
     const before = tf.memory().numTensors;
     const score = gramCosine(ta, tb);
     expect(tf.memory().numTensors).toBe(before + 1);
-    const expected = [0, 1].map((r) => directGramCosine(a.subarray(r * n * o, (r + 1) * n * o), b.subarray(r * n * o, (r + 1) * n * o), n, o));
+    const expected = [0, 1].map((r) =>
+      directGramCosine(a.subarray(r * n * o, (r + 1) * n * o), b.subarray(r * n * o, (r + 1) * n * o), n, o),
+    );
     expect(expected[1] as number).toBeGreaterThan((expected[0] as number) + 0.2);
     const s = await score.data();
     expected.forEach((v, r) => expect(s[r]).toBeCloseTo(v, 4));

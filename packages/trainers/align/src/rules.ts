@@ -68,10 +68,18 @@ export function ruleUpdate(
       break;
     }
     case 'fa':
-      update = net.update(current.inputs, gated(current.gates, net.backward(need(tensors.feedback, 'feedback matrices', rule), current.gates, e)), e);
+      update = net.update(
+        current.inputs,
+        gated(current.gates, net.backward(need(tensors.feedback, 'feedback matrices', rule), current.gates, e)),
+        e,
+      );
       break;
     case 'dfa':
-      update = net.update(current.inputs, gated(current.gates, net.project(need(tensors.projections, 'projections', rule), e)), e);
+      update = net.update(
+        current.inputs,
+        gated(current.gates, net.project(need(tensors.projections, 'projections', rule), e)),
+        e,
+      );
       break;
   }
   return { loss, update };

@@ -8,7 +8,8 @@ import type { RefNet } from './reference-rules.js';
 export const R = 2;
 /** A ReLU MLP 5 → 7 → 6 → 3, NTK, N(0, 1/fan_in) biases, 2 replicas. */
 export const SIZES = [5, 7, 6, 3];
-export const dense = (replicas = R) => createDense({ inputSize: 5, widths: [7, 6], outputSize: 3, parameterization: 'ntk', bias: 'fan-in', replicas });
+export const dense = (replicas = R) =>
+  createDense({ inputSize: 5, widths: [7, 6], outputSize: 3, parameterization: 'ntk', bias: 'fan-in', replicas });
 /** A ReLU RNN, d = 1, T = 4, n = 5, 2 replicas. */
 export const rnn = (replicas = R) => createRnn({ inputSize: 1, steps: 4, width: 5, replicas, bias: 'fan-in' });
 
@@ -19,11 +20,20 @@ const normals = (shape: number[], seed: number, std = 1) => {
 };
 const bits = (shape: number[], seed: number) => {
   const rng = createRng(seed);
-  return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.uniform() < 0.5 ? 0 : 1)), shape);
+  return tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (rng.uniform() < 0.5 ? 0 : 1)),
+    shape,
+  );
 };
 
-export const denseBatch = (seed: number, B = 4, replicas = R): Batch => ({ x: normals([replicas, B, 5], seed), y: normals([replicas, B, 3], seed + 1000, 0.5) });
-export const rnnBatch = (seed: number, B = 3, replicas = R): Batch => ({ x: bits([replicas, B, 4, 1], seed), y: normals([replicas, B, 4], seed + 1000, 0.5) });
+export const denseBatch = (seed: number, B = 4, replicas = R): Batch => ({
+  x: normals([replicas, B, 5], seed),
+  y: normals([replicas, B, 3], seed + 1000, 0.5),
+});
+export const rnnBatch = (seed: number, B = 3, replicas = R): Batch => ({
+  x: bits([replicas, B, 4, 1], seed),
+  y: normals([replicas, B, 4], seed + 1000, 0.5),
+});
 
 /** A learnable toy for the RNN: fresh bit streams x_t ∈ {0, 1}, target y_t = x_t − ½ at every step t. */
 export function rnnToy(step: number, replicas = R, B = 16): Batch {
@@ -44,7 +54,11 @@ export function refNet(data: Record<string, Float32Array>, r: number, sizes = SI
     const size = (sizes[l] as number) * (sizes[l + 1] as number);
     return Float64Array.from((data[`w${l}`] as Float32Array).subarray(r * size, (r + 1) * size));
   });
-  const b = Array.from({ length: L }, (_, l) => Float64Array.from((data[`b${l}`] as Float32Array).subarray(r * (sizes[l + 1] as number), (r + 1) * (sizes[l + 1] as number))));
+  const b = Array.from({ length: L }, (_, l) =>
+    Float64Array.from(
+      (data[`b${l}`] as Float32Array).subarray(r * (sizes[l + 1] as number), (r + 1) * (sizes[l + 1] as number)),
+    ),
+  );
   return { w, b };
 }
 

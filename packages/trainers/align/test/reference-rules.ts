@@ -35,7 +35,8 @@ function forward(net: RefNet, sizes: number[], ntk: boolean, x: number[]) {
     const s = ntk ? 1 / Math.sqrt(fanIn) : 1;
     const zl = Array.from({ length: fanOut }, (_, j) => {
       let acc = 0;
-      for (let i = 0; i < fanIn; i++) acc += ((a[l] as number[])[i] as number) * ((net.w[l] as Float64Array)[i * fanOut + j] as number);
+      for (let i = 0; i < fanIn; i++)
+        acc += ((a[l] as number[])[i] as number) * ((net.w[l] as Float64Array)[i * fanOut + j] as number);
       return acc * s + ((net.b[l] as Float64Array)[j] as number);
     });
     z.push(zl);
@@ -50,7 +51,10 @@ export function refRuleUpdate(args: RefArgs): RefNet {
   const L = sizes.length - 1;
   const O = sizes[L] as number;
   const scale = (l: number) => (ntk ? 1 / Math.sqrt(sizes[l] as number) : 1);
-  const out: RefNet = { w: sizes.slice(1).map((o, l) => new Float64Array((sizes[l] as number) * o)), b: sizes.slice(1).map((o) => new Float64Array(o)) };
+  const out: RefNet = {
+    w: sizes.slice(1).map((o, l) => new Float64Array((sizes[l] as number) * o)),
+    b: sizes.slice(1).map((o) => new Float64Array(o)),
+  };
   const frozenRule = rule === 'align-zero' || rule === 'align-ada-frozen' || rule === 'align-ada-current';
   x.forEach((xn, n) => {
     const cur = forward(current, sizes, ntk, xn);
@@ -61,15 +65,25 @@ export function refRuleUpdate(args: RefArgs): RefNet {
       for (let l = 0; l < L - 1; l++) {
         const width = sizes[l + 1] as number;
         const P = args.projections?.[l] as Float64Array;
-        g[l] = Array.from({ length: width }, (_, j) => e.reduce((s, ek, k) => s + ek * (P[k * width + j] as number), 0));
+        g[l] = Array.from({ length: width }, (_, j) =>
+          e.reduce((s, ek, k) => s + ek * (P[k * width + j] as number), 0),
+        );
       }
     } else {
-      const V = (l: number) => (rule === 'fa' ? (args.feedback?.[l] as Float64Array) : frozenRule ? ((args.initial as RefNet).w[l] as Float64Array) : (current.w[l] as Float64Array));
+      const V = (l: number) =>
+        rule === 'fa'
+          ? (args.feedback?.[l] as Float64Array)
+          : frozenRule
+            ? ((args.initial as RefNet).w[l] as Float64Array)
+            : (current.w[l] as Float64Array);
       const P = (l: number) => ((frozenRule ? fz.z : cur.z)[l] as number[]).map(dRelu);
       let signal = e;
       for (let l = L - 1; l >= 1; l--) {
         const [fanIn, fanOut] = [sizes[l] as number, sizes[l + 1] as number];
-        const gl = Array.from({ length: fanIn }, (_, i) => signal.reduce((s, sj, j) => s + sj * ((V(l)[i * fanOut + j] as number)), 0) * scale(l));
+        const gl = Array.from(
+          { length: fanIn },
+          (_, i) => signal.reduce((s, sj, j) => s + sj * (V(l)[i * fanOut + j] as number), 0) * scale(l),
+        );
         g[l - 1] = gl;
         const p = P(l - 1);
         signal = gl.map((v, i) => v * (p[i] as number));
@@ -78,13 +92,16 @@ export function refRuleUpdate(args: RefArgs): RefNet {
     const gateAtLayer = rule === 'align-zero' || rule === 'align-ada-frozen' ? fz.z : cur.z;
     const inputs = rule === 'align-zero' ? fz.a : cur.a;
     for (let l = 0; l < L; l++) {
-      const delta = l < L - 1 ? (g[l] as number[]).map((v, j) => v * dRelu(((gateAtLayer[l] as number[])[j] as number))) : e;
+      const delta =
+        l < L - 1 ? (g[l] as number[]).map((v, j) => v * dRelu((gateAtLayer[l] as number[])[j] as number)) : e;
       const [fanIn, fanOut] = [sizes[l] as number, sizes[l + 1] as number];
       for (let j = 0; j < fanOut; j++) {
         (out.b[l] as Float64Array)[j] = ((out.b[l] as Float64Array)[j] as number) + (delta[j] as number);
         for (let i = 0; i < fanIn; i++) {
           const k = i * fanOut + j;
-          (out.w[l] as Float64Array)[k] = ((out.w[l] as Float64Array)[k] as number) + ((inputs[l] as number[])[i] as number) * (delta[j] as number) * scale(l);
+          (out.w[l] as Float64Array)[k] =
+            ((out.w[l] as Float64Array)[k] as number) +
+            ((inputs[l] as number[])[i] as number) * (delta[j] as number) * scale(l);
         }
       }
     }

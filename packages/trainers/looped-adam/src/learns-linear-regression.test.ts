@@ -5,7 +5,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { createRng, replicaRngs } from '@learnability/core';
-import { createAveraging, createInContextTask, createNearestNeighbours, errorByExamples, learnerErrorByExamples } from '@learnability/in-context';
+import {
+  createAveraging,
+  createInContextTask,
+  createNearestNeighbours,
+  errorByExamples,
+  learnerErrorByExamples,
+} from '@learnability/in-context';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLoopedTransformer } from '@learnability/looped-transformer';
 import { createLoopedAdam } from './looped-adam.js';
@@ -45,7 +51,9 @@ describe('learning in context [wasm]', () => {
     const averaging = learnerErrorByExamples(createAveraging(), host, points, dims, task.errorScale);
     const nn = learnerErrorByExamples(createNearestNeighbours(3), host, points, dims, task.errorScale);
     const shown = Array.from(err, (v) => v.toFixed(3)).join(', ');
-    expect(((err[2] as number) + (err[3] as number) + (err[4] as number)) / 3, `error/d by k: ${shown}`).toBeLessThan(0.6);
+    expect(((err[2] as number) + (err[3] as number) + (err[4] as number)) / 3, `error/d by k: ${shown}`).toBeLessThan(
+      0.6,
+    );
     for (const k of [2, 3, 4]) {
       expect(err[k] as number, `k = ${k} vs averaging`).toBeLessThan(averaging[k] as number);
       expect(err[k] as number, `k = ${k} vs 3-NN`).toBeLessThan(nn[k] as number);

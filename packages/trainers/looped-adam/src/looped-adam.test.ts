@@ -15,8 +15,12 @@ const normals = (shape: number[], seed: number, std = 1) => {
   createRng(seed).normals(v, std);
   return tf.tensor(v, shape);
 };
-const tiny = (loops: number, replicas = R) => createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops, replicas });
-const batch = (seed: number, replicas = R) => ({ x: normals([replicas, 4, 6, 3], seed), y: normals([replicas, 4, 3], seed + 50) });
+const tiny = (loops: number, replicas = R) =>
+  createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops, replicas });
+const batch = (seed: number, replicas = R) => ({
+  x: normals([replicas, 4, 6, 3], seed),
+  y: normals([replicas, 4, 3], seed + 50),
+});
 
 /** A learnable toy: fresh N(0, I) prompts of 6 tokens; the target at x token 2i is ⟨w*, x_2i⟩ for a fixed w* (no context needed). */
 function fixedLinearToy(step: number, replicas: number, B = 8): Batch {
@@ -25,7 +29,8 @@ function fixedLinearToy(step: number, replicas: number, B = 8): Batch {
   createRng(9000 + step).normals(x);
   const y = new Float32Array(replicas * B * 3);
   for (let row = 0; row < replicas * B; row++) {
-    for (let i = 0; i < 3; i++) y[row * 3 + i] = w.reduce((s, wj, j) => s + wj * (x[(row * 6 + 2 * i) * 3 + j] as number), 0);
+    for (let i = 0; i < 3; i++)
+      y[row * 3 + i] = w.reduce((s, wj, j) => s + wj * (x[(row * 6 + 2 * i) * 3 + j] as number), 0);
   }
   return { x: tf.tensor4d(x, [replicas, B, 6, 3]), y: tf.tensor3d(y, [replicas, B, 3]) };
 }
@@ -33,7 +38,11 @@ function fixedLinearToy(step: number, replicas: number, B = 8): Batch {
 /** Init plus N(0, 0.2²) everywhere, so that every loop iteration changes the state noticeably. */
 function jittered(model: LoopedTransformerModel, seed: number): Params {
   const params = model.init(replicaRngs(seed, R));
-  const out = tf.tidy(() => Object.fromEntries(Object.entries(params).map(([k, t], i) => [k, tf.add(t, normals(t.shape, seed * 100 + i, 0.2))])));
+  const out = tf.tidy(() =>
+    Object.fromEntries(
+      Object.entries(params).map(([k, t], i) => [k, tf.add(t, normals(t.shape, seed * 100 + i, 0.2))]),
+    ),
+  );
   tf.dispose(params);
   return out;
 }
@@ -52,9 +61,16 @@ describeEachBackend('looped-adam', () => {
     const params = jittered(model, 2);
     const { x, y } = batch(3);
     const names = Object.keys(params);
-    const direction: Params = Object.fromEntries(names.map((n, i) => [n, normals((params[n] as tf.Tensor).shape, 700 + i)]));
+    const direction: Params = Object.fromEntries(
+      names.map((n, i) => [n, normals((params[n] as tf.Tensor).shape, 700 + i)]),
+    );
     const { loss, grads } = loopedLossAndGrads(model, params, x, y, { loops: 3, lossLoops: 1, points: null });
-    const along = tf.tidy(() => names.reduce((s: tf.Tensor, n) => tf.add(s, tf.sum(tf.mul(grads[n] as tf.Tensor, direction[n] as tf.Tensor))), tf.scalar(0)));
+    const along = tf.tidy(() =>
+      names.reduce(
+        (s: tf.Tensor, n) => tf.add(s, tf.sum(tf.mul(grads[n] as tf.Tensor, direction[n] as tf.Tensor))),
+        tf.scalar(0),
+      ),
+    );
     const analytic = (await along.data())[0] as number;
     // Iterations 1..2 computed once with θ₀; only the third sees the perturbed θ.
     const frozenStart = tf.tidy(() => {
@@ -63,12 +79,19 @@ describeEachBackend('looped-adam', () => {
     });
     // ‖v‖ is large (N(0, 1) in every coordinate): a small step keeps the central difference accurate.
     const eps = 1e-3;
-    const shifted = (sign: number): Params => tf.tidy(() => Object.fromEntries(names.map((n) => [n, tf.add(params[n] as tf.Tensor, tf.mul(direction[n] as tf.Tensor, sign * eps))])));
+    const shifted = (sign: number): Params =>
+      tf.tidy(() =>
+        Object.fromEntries(
+          names.map((n) => [n, tf.add(params[n] as tf.Tensor, tf.mul(direction[n] as tf.Tensor, sign * eps))]),
+        ),
+      );
     const lossAt = async (theta: Params, frozen: boolean) => {
       const value = tf.tidy(() => {
         const p = model.embed(theta, x);
         const start = frozen ? frozenStart : model.iterate(theta, model.iterate(theta, tf.zerosLike(p), p), p);
-        return tf.sum(tf.mean(tf.reshape(tf.square(tf.sub(model.readout(theta, model.iterate(theta, start, p)), y)), [R, -1]), 1));
+        return tf.sum(
+          tf.mean(tf.reshape(tf.square(tf.sub(model.readout(theta, model.iterate(theta, start, p)), y)), [R, -1]), 1),
+        );
       });
       const v = (await value.data())[0] as number;
       value.dispose();
@@ -77,8 +100,14 @@ describeEachBackend('looped-adam', () => {
     const [plus, minus] = [shifted(1), shifted(-1)];
     const frozenFd = ((await lossAt(plus, true)) - (await lossAt(minus, true))) / (2 * eps);
     const fullFd = ((await lossAt(plus, false)) - (await lossAt(minus, false))) / (2 * eps);
-    expect(Math.abs(analytic - frozenFd), `∂L·v ${analytic} vs frozen-prefix finite difference ${frozenFd}`).toBeLessThan(0.03 * Math.abs(frozenFd) + 2e-3);
-    expect(Math.abs(analytic - fullFd), `full backprop (${fullFd}) must differ from the truncated gradient (${analytic})`).toBeGreaterThan(0.1 * Math.abs(fullFd));
+    expect(
+      Math.abs(analytic - frozenFd),
+      `∂L·v ${analytic} vs frozen-prefix finite difference ${frozenFd}`,
+    ).toBeLessThan(0.03 * Math.abs(frozenFd) + 2e-3);
+    expect(
+      Math.abs(analytic - fullFd),
+      `full backprop (${fullFd}) must differ from the truncated gradient (${analytic})`,
+    ).toBeGreaterThan(0.1 * Math.abs(fullFd));
     tf.dispose([params, x, y, direction, loss, grads, along, frozenStart, plus, minus]);
   });
 
@@ -94,7 +123,11 @@ describeEachBackend('looped-adam', () => {
     await expectClose(loss, expected, { atol: 1e-5, rtol: 1e-4, what: 'prefix loss' });
     // The last position's y token is never read by a kept prediction: no gradient through pos[4..5].
     const posGrad = tf.slice(grads.pos as tf.Tensor, [0, 4, 0], [R, 2, 8]);
-    await expectClose(posGrad, new Float32Array(R * 2 * 8), { atol: 0, rtol: 0, what: 'gradient of positions past the prefix' });
+    await expectClose(posGrad, new Float32Array(R * 2 * 8), {
+      atol: 0,
+      rtol: 0,
+      what: 'gradient of positions past the prefix',
+    });
     tf.dispose([params, x, y, loss, grads, expected, posGrad]);
   });
 
@@ -113,9 +146,17 @@ describeEachBackend('looped-adam', () => {
       // Gradients that are 0 in exact arithmetic (the key bias: softmax ignores a shift shared by
       // every key) come out as float noise, whose sign Adam follows: compare the others only.
       const got = (await t.data()) as Float32Array;
-      const kept = Array.from(g[k] as Float32Array, (_, i) => i).filter((i) => Math.abs((g[k] as Float32Array)[i] as number) > 1e-6);
-      const expected = kept.map((i) => ((before[k] as Float32Array)[i] as number) - 0.01 * Math.sign((g[k] as Float32Array)[i] as number));
-      await expectClose(kept.map((i) => got[i] as number), expected, { atol: 1e-5, rtol: 1e-4, what: k });
+      const kept = Array.from(g[k] as Float32Array, (_, i) => i).filter(
+        (i) => Math.abs((g[k] as Float32Array)[i] as number) > 1e-6,
+      );
+      const expected = kept.map(
+        (i) => ((before[k] as Float32Array)[i] as number) - 0.01 * Math.sign((g[k] as Float32Array)[i] as number),
+      );
+      await expectClose(
+        kept.map((i) => got[i] as number),
+        expected,
+        { atol: 1e-5, rtol: 1e-4, what: k },
+      );
     }
     trainer.dispose(result.state);
     tf.dispose([loss, grads, result.loss, b.x, b.y]);
@@ -125,7 +166,11 @@ describeEachBackend('looped-adam', () => {
 describe('looped-adam plans and config', () => {
   it('follows the loop and points curricula, capped by the model', () => {
     const model = createLoopedTransformer({ tokens: 6, tokenSize: 2, embedSize: 4, heads: 1, loops: 7 });
-    const trainer = createLoopedAdam({ lossLoops: 2, loopCurriculum: { start: 2, increment: 2, interval: 10 }, pointsCurriculum: { start: 2, increment: 1, interval: 5 } });
+    const trainer = createLoopedAdam({
+      lossLoops: 2,
+      loopCurriculum: { start: 2, increment: 2, interval: 10 },
+      pointsCurriculum: { start: 2, increment: 1, interval: 5 },
+    });
     trainer.init(model, {});
     expect([0, 9, 10, 25, 30, 1000].map((s) => trainer.planAt(s))).toEqual([
       { loops: 2, lossLoops: 2, points: 2 },
@@ -142,9 +187,17 @@ describe('looped-adam plans and config', () => {
   });
 
   it('rejects other models and bad options', () => {
-    const notLooped = { ...createLoopedTransformer({ tokens: 2, tokenSize: 1, embedSize: 2, heads: 1 }), embed: undefined, name: 'dense' };
-    expect(() => createLoopedAdam().init(notLooped as never, {})).toThrow('looped-adam needs a looped-transformer model, but got "dense"');
+    const notLooped = {
+      ...createLoopedTransformer({ tokens: 2, tokenSize: 1, embedSize: 2, heads: 1 }),
+      embed: undefined,
+      name: 'dense',
+    };
+    expect(() => createLoopedAdam().init(notLooped as never, {})).toThrow(
+      'looped-adam needs a looped-transformer model, but got "dense"',
+    );
     expect(() => createLoopedAdam({ lossLoops: 0 })).toThrow('looped-adam.lossLoops must be an integer');
-    expect(() => createLoopedAdam({ loopCurriculum: { start: 1, increment: 1, interval: 0 } })).toThrow('looped-adam.loopCurriculum.interval');
+    expect(() => createLoopedAdam({ loopCurriculum: { start: 1, increment: 1, interval: 0 } })).toThrow(
+      'looped-adam.loopCurriculum.interval',
+    );
   });
 });

@@ -57,7 +57,10 @@ export const LOOPED_ADAM_DEFAULTS: ResolvedLoopedAdamConfig = {
 /** The loops, loss loops and points of the step after `step` completed steps. */
 export function loopPlanAt(c: ResolvedLoopedAdamConfig, model: LoopedLike, step: number): LoopPlan {
   const b = c.loopCurriculum ? scheduleValue(c.loopCurriculum, step, model.config.loops) : model.config.loops;
-  const points = c.pointsCurriculum && model.config.readout === 'interleaved' ? scheduleValue(c.pointsCurriculum, step, model.outputSize) : null;
+  const points =
+    c.pointsCurriculum && model.config.readout === 'interleaved'
+      ? scheduleValue(c.pointsCurriculum, step, model.outputSize)
+      : null;
   return { loops: b, lossLoops: Math.min(c.lossLoops, b), points };
 }
 
@@ -65,8 +68,14 @@ export function loopPlanAt(c: ResolvedLoopedAdamConfig, model: LoopedLike, step:
 export function resolveLoopedAdamConfig(config: LoopedAdamConfig = {}): ResolvedLoopedAdamConfig {
   const c: ResolvedLoopedAdamConfig = { ...LOOPED_ADAM_DEFAULTS, ...config };
   assert(c.lr > 0, () => `looped-adam.lr must be > 0, but got ${c.lr}`);
-  assert(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1, () => `looped-adam.beta1 and beta2 must be in [0, 1), but got ${c.beta1}, ${c.beta2}`);
-  assert(c.epsilon > 0 && c.weightDecay >= 0, () => `looped-adam.epsilon must be > 0 and weightDecay ≥ 0, but got ${c.epsilon}, ${c.weightDecay}`);
+  assert(
+    c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1,
+    () => `looped-adam.beta1 and beta2 must be in [0, 1), but got ${c.beta1}, ${c.beta2}`,
+  );
+  assert(
+    c.epsilon > 0 && c.weightDecay >= 0,
+    () => `looped-adam.epsilon must be > 0 and weightDecay ≥ 0, but got ${c.epsilon}, ${c.weightDecay}`,
+  );
   assertInt('looped-adam.lossLoops', c.lossLoops, 1);
   if (c.loopCurriculum) checkSchedule('looped-adam.loopCurriculum', c.loopCurriculum);
   if (c.pointsCurriculum) checkSchedule('looped-adam.pointsCurriculum', c.pointsCurriculum);
@@ -91,7 +100,10 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
   const trainer = createGradientTrainer({
     name: 'looped-adam',
     checkModel: (m: Model) => {
-      if (!isLoopedLike(m)) throw new LearnabilityError(`looped-adam needs a looped-transformer model, but got "${m.name}"; use the adam trainer for other models`);
+      if (!isLoopedLike(m))
+        throw new LearnabilityError(
+          `looped-adam needs a looped-transformer model, but got "${m.name}"; use the adam trainer for other models`,
+        );
       model = m;
     },
     source: (_m, params, batch, completed) => {

@@ -17,5 +17,10 @@ export interface LoopedLike extends Model {
 
 export function isLoopedLike(model: Model): model is LoopedLike {
   const m = model as Partial<LoopedLike>;
-  return typeof m.embed === 'function' && typeof m.iterate === 'function' && typeof m.readout === 'function' && typeof m.config?.loops === 'number';
+  return (
+    typeof m.embed === 'function' &&
+    typeof m.iterate === 'function' &&
+    typeof m.readout === 'function' &&
+    typeof m.config?.loops === 'number'
+  );
 }

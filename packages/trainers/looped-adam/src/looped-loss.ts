@@ -17,8 +17,14 @@ export interface LoopPlan {
  * The prompt prefix a plan trains on: x (R, B, 2P, d) → (R, B, 2p, d), y (R, B, P) → (R, B, p).
  * Causal attention makes the prefix's predictions exactly the full prompt's first p predictions.
  */
-export function promptPrefix(model: LoopedLike, x: tf.Tensor, y: tf.Tensor, points: number | null): { x: tf.Tensor; y: tf.Tensor } {
-  if (points === null || model.config.readout !== 'interleaved' || points >= (y.shape[2] as number)) return { x: x.clone(), y: y.clone() };
+export function promptPrefix(
+  model: LoopedLike,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  points: number | null,
+): { x: tf.Tensor; y: tf.Tensor } {
+  if (points === null || model.config.readout !== 'interleaved' || points >= (y.shape[2] as number))
+    return { x: x.clone(), y: y.clone() };
   const [R, B, , d] = x.shape as [number, number, number, number];
   return { x: tf.slice(x, [0, 0, 0, 0], [R, B, 2 * points, d]), y: tf.slice(y, [0, 0, 0], [R, B, points]) };
 }
@@ -30,7 +36,13 @@ export function promptPrefix(model: LoopedLike, x: tf.Tensor, y: tf.Tensor, poin
  * The read-in P is recomputed inside the tape, so it gets gradient through the last T injections.
  * Returns the (R,) loss and the gradient of Σ_r L_r per parameter; the caller owns them.
  */
-export function loopedLossAndGrads(model: LoopedLike, params: Params, x: tf.Tensor, y: tf.Tensor, plan: LoopPlan): { loss: tf.Tensor; grads: Params } {
+export function loopedLossAndGrads(
+  model: LoopedLike,
+  params: Params,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  plan: LoopPlan,
+): { loss: tf.Tensor; grads: Params } {
   assertInt('loopedLoss: loops', plan.loops, 1);
   assertInt('loopedLoss: lossLoops', plan.lossLoops, 1, plan.loops);
   assert(y.rank === 3, () => `loopedLoss: targets must be (R, B, outputs), but got [${y.shape.join(', ')}]`);

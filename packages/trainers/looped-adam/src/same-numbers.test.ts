@@ -14,8 +14,9 @@ import { createLoopedAdam } from './looped-adam.js';
 
 const EXPECTED = {
   losses: [
-    1.3291605710983276, 0.6755964756011963, 1.3950836658477783, 0.7894397377967834, 2.2110419273376465, 2.3070616722106934, 1.383474349975586, 1.4760210514068604,
-    1.3254444599151611, 0.757859468460083, 0.7841184139251709, 0.937126636505127,
+    1.3291605710983276, 0.6755964756011963, 1.3950836658477783, 0.7894397377967834, 2.2110419273376465,
+    2.3070616722106934, 1.383474349975586, 1.4760210514068604, 1.3254444599151611, 0.757859468460083,
+    0.7841184139251709, 0.937126636505127,
   ],
   paramSum: 51.842240787387595,
 };
@@ -33,7 +34,13 @@ describe('looped-adam [cpu]', () => {
       return tf.tensor(v, shape);
     };
     const model = createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops: 4, replicas: R });
-    const trainer = createLoopedAdam({ lr: 1e-2, lossLoops: 2, weightDecay: 0.1, loopCurriculum: { start: 2, increment: 1, interval: 2 }, pointsCurriculum: { start: 2, increment: 1, interval: 3 } });
+    const trainer = createLoopedAdam({
+      lr: 1e-2,
+      lossLoops: 2,
+      weightDecay: 0.1,
+      loopCurriculum: { start: 2, increment: 1, interval: 2 },
+      pointsCurriculum: { start: 2, increment: 1, interval: 3 },
+    });
     let state = trainer.init(model, model.init(replicaRngs(3, R)));
     const losses: number[] = [];
     for (let s = 0; s < 6; s++) {

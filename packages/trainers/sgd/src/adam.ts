@@ -43,13 +43,23 @@ export const adamUpdate =
     return { param: next, slots: { m, v } };
   };
 
-export const ADAM_DEFAULTS: Required<AdamConfig> = { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, loss: 'mse' };
+export const ADAM_DEFAULTS: Required<AdamConfig> = {
+  lr: 1e-3,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  weightDecay: 0,
+  loss: 'mse',
+};
 
 /** Adam with bias correction (AdamW when weightDecay > 0). */
 export function createAdam(config: AdamConfig = {}): Trainer {
   const c = { ...ADAM_DEFAULTS, ...config };
   assert(c.lr > 0, () => `adam.lr must be > 0, but got ${c.lr}`);
-  assert(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1, () => `adam.beta1 and adam.beta2 must be in [0, 1), but got ${c.beta1}, ${c.beta2}`);
+  assert(
+    c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1,
+    () => `adam.beta1 and adam.beta2 must be in [0, 1), but got ${c.beta1}, ${c.beta2}`,
+  );
   return createGradientTrainer({
     name: 'adam',
     source: gradientOf(c.loss),

@@ -56,7 +56,14 @@ const CASES: Case[] = LOSSES.flatMap((loss, li) =>
     const replicas = (Math.floor(li / 2) + di + li) % 2 === 0 ? 1 : 3;
     return {
       title: `${loss}, hidden ${widths.join('×')}, ${parameterization}, ${replicas} replica(s)`,
-      dense: { inputSize: 11, widths, replicas, parameterization, outputSize: li === 1 ? 2 : 1, bias: parameterization === 'ntk' ? ('unit' as const) : ('fan-in' as const) },
+      dense: {
+        inputSize: 11,
+        widths,
+        replicas,
+        parameterization,
+        outputSize: li === 1 ? 2 : 1,
+        bias: parameterization === 'ntk' ? ('unit' as const) : ('fan-in' as const),
+      },
       batch: 9 + li,
       loss,
       lr: parameterization === 'ntk' ? 0.3 : 0.05,
@@ -67,7 +74,14 @@ const CASES: Case[] = LOSSES.flatMap((loss, li) =>
   // Wider than a workgroup (256 threads) and than a staged chunk (256 features): the WGSL
   // kernel's column loops run more than once, which the small cases above never reach.
   title: 'hinge, hidden 300×260, standard, 1 replica (wide: columns past one workgroup)',
-  dense: { inputSize: 11, widths: [300, 260], replicas: 1, parameterization: 'standard', outputSize: 1, bias: 'fan-in' },
+  dense: {
+    inputSize: 11,
+    widths: [300, 260],
+    replicas: 1,
+    parameterization: 'standard',
+    outputSize: 1,
+    bias: 'fan-in',
+  },
   batch: 10,
   loss: 'hinge',
   lr: 0.05,
@@ -75,7 +89,12 @@ const CASES: Case[] = LOSSES.flatMap((loss, li) =>
 });
 
 /** Host copies of a case's batches: x (R, B, n) signs, y (R, B, out) signs or normals. */
-function hostBatches(c: Case, R: number, out: number, steps: number): { x: Float32Array; y: Float32Array; xs: number[]; ys: number[] }[] {
+function hostBatches(
+  c: Case,
+  R: number,
+  out: number,
+  steps: number,
+): { x: Float32Array; y: Float32Array; xs: number[]; ys: number[] }[] {
   return Array.from({ length: steps }, (_, i) => {
     const xs = [R, c.batch, c.dense.inputSize];
     const ys = [R, c.batch, out];
@@ -89,12 +108,18 @@ function hostBatches(c: Case, R: number, out: number, steps: number): { x: Float
 }
 
 /** The generic TF.js step on the cpu backend: final params and every step's loss, on the host. */
-async function genericOnCpu(c: Case, steps: number): Promise<{ params: Record<string, Float32Array>; losses: Float32Array[] }> {
+async function genericOnCpu(
+  c: Case,
+  steps: number,
+): Promise<{ params: Record<string, Float32Array>; losses: Float32Array[] }> {
   await setupBackend('cpu');
   const model = createDense(c.dense);
   const generic: Model = { ...model, fusedSgdStep: undefined };
   const trainer = createSgd({ lr: c.lr, weightDecay: c.weightDecay, loss: c.loss });
-  const batches = hostBatches(c, model.replicas, model.outputSize, steps).map((b) => ({ x: tf.tensor(b.x, b.xs), y: tf.tensor(b.y, b.ys) }));
+  const batches = hostBatches(c, model.replicas, model.outputSize, steps).map((b) => ({
+    x: tf.tensor(b.x, b.xs),
+    y: tf.tensor(b.y, b.ys),
+  }));
   const run = train(trainer, generic, batches);
   expect(trainer.describeStep?.()).toMatch(/^generic TF\.js on cpu/);
   const params: Record<string, Float32Array> = {};
@@ -114,16 +139,28 @@ describeEachBackend('fused dense SGD step', (backend) => {
       await setupBackend(backend, { kernels: DENSE_KERNELS });
       const model = createDense(c.dense);
       const trainer = createSgd({ lr: c.lr, weightDecay: c.weightDecay, loss: c.loss });
-      const batches = hostBatches(c, model.replicas, model.outputSize, STEPS).map((b) => ({ x: tf.tensor(b.x, b.xs), y: tf.tensor(b.y, b.ys) }));
+      const batches = hostBatches(c, model.replicas, model.outputSize, STEPS).map((b) => ({
+        x: tf.tensor(b.x, b.xs),
+        y: tf.tensor(b.y, b.ys),
+      }));
       const before = tf.memory().numTensors;
       const fused = train(trainer, model, batches);
       // Where a kernel exists it must really run: a silent fallback would compare the generic path with itself.
       if (backend === 'cpu') expect(trainer.describeStep?.()).toMatch(/^generic TF\.js .*no fused dense step kernel/);
       else expect(trainer.describeStep?.()).toMatch(/^fused kernel/);
       for (const name of Object.keys(reference.params)) {
-        await expectClose(fused.state.params[name] as tf.Tensor, reference.params[name] as Float32Array, { atol: 2e-5, rtol: 1e-4, what: name });
+        await expectClose(fused.state.params[name] as tf.Tensor, reference.params[name] as Float32Array, {
+          atol: 2e-5,
+          rtol: 1e-4,
+          what: name,
+        });
       }
-      for (let i = 0; i < STEPS; i++) await expectClose(fused.losses[i] as tf.Tensor, reference.losses[i] as Float32Array, { atol: 1e-5, rtol: 1e-4, what: `loss at step ${i + 1}` });
+      for (let i = 0; i < STEPS; i++)
+        await expectClose(fused.losses[i] as tf.Tensor, reference.losses[i] as Float32Array, {
+          atol: 1e-5,
+          rtol: 1e-4,
+          what: `loss at step ${i + 1}`,
+        });
       trainer.dispose(fused.state);
       tf.dispose(fused.losses);
       expect(tf.memory().numTensors).toBe(before);
@@ -151,7 +188,9 @@ describeEachBackend('fused dense SGD step', (backend) => {
     const gelu = createDense({ inputSize: 4, widths: [8], activation: 'gelu' });
     const sgd = createSgd();
     sgd.dispose(sgd.init(gelu, gelu.init(replicaRngs(1, 1))));
-    expect(sgd.describeStep?.()).toMatch(/generic TF\.js on \w+: the fused step covers ReLU MLPs, not activation "gelu"/);
+    expect(sgd.describeStep?.()).toMatch(
+      /generic TF\.js on \w+: the fused step covers ReLU MLPs, not activation "gelu"/,
+    );
     const relu = createDense({ inputSize: 4, widths: [8] });
     const momentum = createSgd({ momentum: 0.9 });
     momentum.dispose(momentum.init(relu, relu.init(replicaRngs(1, 1))));

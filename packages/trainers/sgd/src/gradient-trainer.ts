@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Batch, Model, Params, SavedTrainerState, SgdRule, StepResult, Trainer, TrainerState } from '@learnability/core';
+import type {
+  Batch,
+  Model,
+  Params,
+  SavedTrainerState,
+  SgdRule,
+  StepResult,
+  Trainer,
+  TrainerState,
+} from '@learnability/core';
 import { lossAndGrads } from './gradients.js';
 import type { LossName } from './losses.js';
 import { disposeState, restoreChecked, saveState } from './trainer-state.js';
@@ -9,7 +18,12 @@ import { disposeState, restoreChecked, saveState } from './trainer-state.js';
  * gradient-shaped tensor per parameter. `completedSteps` lets a source follow a curriculum.
  * Runs inside a tidy.
  */
-export type UpdateSource = (model: Model, params: Params, batch: Batch, completedSteps: number) => { loss: tf.Tensor; grads: Params };
+export type UpdateSource = (
+  model: Model,
+  params: Params,
+  batch: Batch,
+  completedSteps: number,
+) => { loss: tf.Tensor; grads: Params };
 
 /** The plain source: `tf.grad` of a per-replica loss. */
 export const gradientOf =
@@ -62,7 +76,8 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       spec.checkModel?.(m);
       model = m;
       const slots: Record<string, tf.Tensor> = {};
-      for (const [name, p] of Object.entries(params)) for (const s of spec.slotNames) slots[`${name}.${s}`] = tf.zerosLike(p);
+      for (const [name, p] of Object.entries(params))
+        for (const s of spec.slotNames) slots[`${name}.${s}`] = tf.zerosLike(p);
       return { params, slots, step: 0 };
     },
     step(state: TrainerState, batch: Batch): StepResult {
@@ -82,7 +97,14 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
         Object.keys(state.params).forEach((name, index) => {
           const own: Record<string, tf.Tensor> = {};
           for (const s of spec.slotNames) own[s] = state.slots[`${name}.${s}`] as tf.Tensor;
-          const out = spec.update({ name, index, param: state.params[name] as tf.Tensor, grad: grads[name] as tf.Tensor, slots: own, step: stepNumber });
+          const out = spec.update({
+            name,
+            index,
+            param: state.params[name] as tf.Tensor,
+            grad: grads[name] as tf.Tensor,
+            slots: own,
+            step: stepNumber,
+          });
           params[name] = out.param;
           for (const s of spec.slotNames) slots[`${name}.${s}`] = out.slots?.[s] ?? (own[s] as tf.Tensor).clone();
         });
@@ -96,7 +118,8 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     restoreState(m: Model, saved: SavedTrainerState): TrainerState {
       spec.checkModel?.(m);
       const expected: Record<string, readonly number[]> = {};
-      for (const [name, p] of Object.entries(saved.params)) for (const s of spec.slotNames) expected[`${name}.${s}`] = p.shape;
+      for (const [name, p] of Object.entries(saved.params))
+        for (const s of spec.slotNames) expected[`${name}.${s}`] = p.shape;
       const state = restoreChecked(spec.name, saved, expected);
       model = m;
       return state;
@@ -105,7 +128,9 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     describeStep() {
       if (model === undefined) return 'not initialised';
       const why = whyGeneric(model);
-      return why === null ? `fused kernel (${model.name} model, ${spec.name}) on ${tf.getBackend()}` : `generic TF.js on ${tf.getBackend()}: ${why}`;
+      return why === null
+        ? `fused kernel (${model.name} model, ${spec.name}) on ${tf.getBackend()}`
+        : `generic TF.js on ${tf.getBackend()}: ${why}`;
     },
   };
 }

@@ -8,7 +8,12 @@ import type { LossName } from './losses.js';
  * Because replica r's loss depends only on replica r's slice, each slice of a gradient is that
  * replica's own gradient. The caller owns every returned tensor.
  */
-export function lossAndGrads(model: Model, params: Params, batch: Batch, loss: LossName): { loss: tf.Tensor; grads: Params } {
+export function lossAndGrads(
+  model: Model,
+  params: Params,
+  batch: Batch,
+  loss: LossName,
+): { loss: tf.Tensor; grads: Params } {
   const names = Object.keys(params);
   const f = (...tensors: tf.Tensor[]): tf.Tensor => {
     const p: Params = {};

@@ -18,7 +18,10 @@ const signs = (shape: number[], seed: number) => {
   createRng(seed).signs(v);
   return tf.tensor(v, shape);
 };
-const batch = (seed: number, replicas = R): Batch => ({ x: signs([replicas, 8, 6], seed), y: signs([replicas, 8, 1], seed + 100) });
+const batch = (seed: number, replicas = R): Batch => ({
+  x: signs([replicas, 8, 6], seed),
+  y: signs([replicas, 8, 1], seed + 100),
+});
 
 async function read(ts: Record<string, tf.Tensor>): Promise<Record<string, Float32Array>> {
   const out: Record<string, Float32Array> = {};
@@ -59,7 +62,9 @@ describeEachBackend('trainers', () => {
     const m = model();
     const adam = createAdam();
     const state = adam.init(m, m.init(replicaRngs(1, R)));
-    expect(() => createSgd({ momentum: 0.9 }).restoreState(m, adam.saveState(state))).toThrow(/sgd\.restoreState: slots\.w0\.momentum: missing[\s\S]*slots\.w0\.m: not a slot of this trainer/);
+    expect(() => createSgd({ momentum: 0.9 }).restoreState(m, adam.saveState(state))).toThrow(
+      /sgd\.restoreState: slots\.w0\.momentum: missing[\s\S]*slots\.w0\.m: not a slot of this trainer/,
+    );
     adam.dispose(state);
   });
 
@@ -69,7 +74,8 @@ describeEachBackend('trainers', () => {
     const before = tf.memory().numTensors;
     const p = [0.5, -2, 1.5, 0.2, 0, -0.7];
     const t = [1, 1, -1, -1, 1, -1];
-    const per = (f: (a: number, b: number) => number) => [0, 1].map((r) => [0, 1, 2].reduce((s, i) => s + f(p[r * 3 + i] as number, t[r * 3 + i] as number), 0) / 3);
+    const per = (f: (a: number, b: number) => number) =>
+      [0, 1].map((r) => [0, 1, 2].reduce((s, i) => s + f(p[r * 3 + i] as number, t[r * 3 + i] as number), 0) / 3);
     const refs = {
       hinge: per((a, b) => Math.max(0, 1 - a * b)),
       mse: per((a, b) => (a - b) ** 2),
@@ -88,7 +94,9 @@ describeEachBackend('trainers', () => {
   it('an SGD step is θ − η(g + λθ); with momentum the first buffer is g', async () => {
     const { before, g, result, b } = await oneStep(createSgd({ lr: 0.1, weightDecay: 0.01, momentum: 0.9 }));
     for (const [k, t] of Object.entries(result.state.params)) {
-      const expected = (before[k] as Float32Array).map((v, i) => v - 0.1 * ((g[k] as Float32Array)[i] as number + 0.01 * v));
+      const expected = (before[k] as Float32Array).map(
+        (v, i) => v - 0.1 * (((g[k] as Float32Array)[i] as number) + 0.01 * v),
+      );
       await expectClose(t, expected, { atol: 1e-6, rtol: 1e-5, what: k });
     }
     tf.dispose([result.state.params, result.state.slots, result.loss, b.x, b.y]);
@@ -110,12 +118,16 @@ describeEachBackend('trainers', () => {
     const A = 0.01;
     const plain = await oneStep(createNoisyGd({ lr: 1, clip: A, noise: 0 }));
     for (const [k, t] of Object.entries(plain.result.state.params)) {
-      const expected = (plain.before[k] as Float32Array).map((v, i) => v - Math.min(A, Math.max(-A, (plain.g[k] as Float32Array)[i] as number)));
+      const expected = (plain.before[k] as Float32Array).map(
+        (v, i) => v - Math.min(A, Math.max(-A, (plain.g[k] as Float32Array)[i] as number)),
+      );
       await expectClose(t, expected, { atol: 1e-6, rtol: 1e-5, what: k });
     }
     const noisy = await oneStep(createNoisyGd({ lr: 1, clip: A, noise: 0.5 }));
     const w0Plain = await (plain.result.state.params.w0 as tf.Tensor).data();
-    const diff = Array.from(await (noisy.result.state.params.w0 as tf.Tensor).data()).map((v, i) => v - (w0Plain[i] as number));
+    const diff = Array.from(await (noisy.result.state.params.w0 as tf.Tensor).data()).map(
+      (v, i) => v - (w0Plain[i] as number),
+    );
     const mean = diff.reduce((s, v) => s + v, 0) / diff.length;
     const std = Math.sqrt(diff.reduce((s, v) => s + (v - mean) ** 2, 0) / diff.length);
     expect(Math.abs(mean)).toBeLessThan(0.1);

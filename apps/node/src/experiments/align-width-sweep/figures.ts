@@ -6,7 +6,12 @@ const RULE_ORDER = ['backprop', 'align-ada', 'align-ada-frozen', 'align-zero', '
 /** The rules present, in a fixed order, so a rule has the same colour in every figure. */
 const domainOf = (rows: SweepRow[]) => RULE_ORDER.filter((r) => rows.some((x) => x.rule === r));
 
-function panel(rows: SweepRow[], title: string, y: { field: keyof SweepRow; title: string; log?: boolean }, domain: string[]) {
+function panel(
+  rows: SweepRow[],
+  title: string,
+  y: { field: keyof SweepRow; title: string; log?: boolean },
+  domain: string[],
+) {
   return {
     title,
     width: 300,
@@ -14,8 +19,19 @@ function panel(rows: SweepRow[], title: string, y: { field: keyof SweepRow; titl
     data: { values: rows.filter((r) => r[y.field] !== null && Number.isFinite(r[y.field] as number)) },
     mark: { type: 'line' as const, point: true, strokeWidth: 1.5 },
     encoding: {
-      x: { field: 'width', type: 'quantitative' as const, title: 'width', scale: { type: 'log' as const, base: 2 }, axis: { values: [...new Set(rows.map((r) => r.width))] } },
-      y: { field: y.field, type: 'quantitative' as const, title: y.title, ...(y.log ? { scale: { type: 'log' as const } } : { scale: { zero: false } }) },
+      x: {
+        field: 'width',
+        type: 'quantitative' as const,
+        title: 'width',
+        scale: { type: 'log' as const, base: 2 },
+        axis: { values: [...new Set(rows.map((r) => r.width))] },
+      },
+      y: {
+        field: y.field,
+        type: 'quantitative' as const,
+        title: y.title,
+        ...(y.log ? { scale: { type: 'log' as const } } : { scale: { zero: false } }),
+      },
       color: { field: 'rule', type: 'nominal' as const, title: 'rule', scale: { domain } },
     },
   };
@@ -30,7 +46,14 @@ export function performanceSpec(rows: SweepRow[], titles: Record<string, string>
     background: 'white',
     hconcat: ids.map((id) => {
       const mse = id === 'add';
-      return panel(rows.filter((r) => r.setting === id), titles[id] ?? id, mse ? { field: 'testMse', title: 'test MSE (log)', log: true } : { field: 'testAccuracy', title: 'test accuracy' }, domainOf(rows));
+      return panel(
+        rows.filter((r) => r.setting === id),
+        titles[id] ?? id,
+        mse
+          ? { field: 'testMse', title: 'test MSE (log)', log: true }
+          : { field: 'testAccuracy', title: 'test accuracy' },
+        domainOf(rows),
+      );
     }),
   };
 }
@@ -42,6 +65,13 @@ export function alignmentSpec(rows: SweepRow[], titles: Record<string, string>):
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'alignment with backprop: cos(ΔWᵀΔW), mean over weight matrices',
     background: 'white',
-    hconcat: ids.map((id) => panel(rows.filter((r) => r.setting === id && r.rule !== 'backprop'), titles[id] ?? id, { field: 'alignment', title: 'alignment with backprop' }, domainOf(rows))),
+    hconcat: ids.map((id) =>
+      panel(
+        rows.filter((r) => r.setting === id && r.rule !== 'backprop'),
+        titles[id] ?? id,
+        { field: 'alignment', title: 'alignment with backprop' },
+        domainOf(rows),
+      ),
+    ),
   };
 }

@@ -33,7 +33,9 @@ export function markdownTable(rows: SweepRow[], setting: string, rules: readonly
   };
   const header = `| width | ${rules.join(' | ')} |`;
   const line = `|---:|${rules.map(() => '---:').join('|')}|`;
-  return [header, line, ...widths.map((w) => `| ${w} | ${rules.map((rule) => cell(w, rule)).join(' | ')} |`)].join('\n');
+  return [header, line, ...widths.map((w) => `| ${w} | ${rules.map((rule) => cell(w, rule)).join(' | ')} |`)].join(
+    '\n',
+  );
 }
 
 /** Steps/s of each rule at each width of one setting (wall time of the whole run, evaluation included). */
@@ -41,5 +43,9 @@ export function speedTable(rows: SweepRow[], setting: string, rules: readonly st
   const mine = rows.filter((r) => r.setting === setting);
   const widths = [...new Set(mine.map((r) => r.width))].sort((a, b) => a - b);
   const cell = (w: number, rule: string) => fmt(mine.find((x) => x.width === w && x.rule === rule)?.stepsPerSecond, 1);
-  return [`| width | ${rules.join(' | ')} |`, `|---:|${rules.map(() => '---:').join('|')}|`, ...widths.map((w) => `| ${w} | ${rules.map((r) => cell(w, r)).join(' | ')} |`)].join('\n');
+  return [
+    `| width | ${rules.join(' | ')} |`,
+    `|---:|${rules.map(() => '---:').join('|')}|`,
+    ...widths.map((w) => `| ${w} | ${rules.map((r) => cell(w, r)).join(' | ')} |`),
+  ].join('\n');
 }

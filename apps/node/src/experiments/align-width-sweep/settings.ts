@@ -57,7 +57,17 @@ export const DEFAULT_SCALE: SweepScale = {
 export function settings(s: SweepScale): Setting[] {
   const mlp = (w: number) => [`model.widths=[${w},${w}]`];
   return [
-    { id: 'mnist', title: 'MNIST, 8,000 training digits', preset: 'align-mnist', widths: s.mnistWidths, steps: s.mnistSteps, lr: 4, metric: 'accuracy', widthSets: mlp, sets: ['run.batchSize=64'] },
+    {
+      id: 'mnist',
+      title: 'MNIST, 8,000 training digits',
+      preset: 'align-mnist',
+      widths: s.mnistWidths,
+      steps: s.mnistSteps,
+      lr: 4,
+      metric: 'accuracy',
+      widthSets: mlp,
+      sets: ['run.batchSize=64'],
+    },
     {
       id: 'mnist-small',
       title: `MNIST, ${s.smallData} training digits`,
@@ -69,6 +79,16 @@ export function settings(s: SweepScale): Setting[] {
       widthSets: mlp,
       sets: [`run.trainSetSize=${s.smallData}`, `run.batchSize=${Math.min(50, s.smallData)}`],
     },
-    { id: 'add', title: 'recurrent add task, T = 100, 300 training sequences', preset: 'align-add', widths: s.addWidths, steps: s.addSteps, lr: 0.5, metric: 'mse', widthSets: (w) => [`model.width=${w}`], sets: [] },
+    {
+      id: 'add',
+      title: 'recurrent add task, T = 100, 300 training sequences',
+      preset: 'align-add',
+      widths: s.addWidths,
+      steps: s.addSteps,
+      lr: 0.5,
+      metric: 'mse',
+      widthSets: (w) => [`model.width=${w}`],
+      sets: [],
+    },
   ];
 }

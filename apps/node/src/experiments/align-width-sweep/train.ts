@@ -17,7 +17,8 @@ export interface TrainedRun {
   final?: Params;
 }
 
-const clone = (p: Params): Params => tf.tidy(() => Object.fromEntries(Object.entries(p).map(([k, t]) => [k, t.clone()])));
+const clone = (p: Params): Params =>
+  tf.tidy(() => Object.fromEntries(Object.entries(p).map(([k, t]) => [k, t.clone()])));
 
 /**
  * Trains a preset with overrides and keeps θ₀ and θ_T: the loop hands its parameters to the
@@ -40,6 +41,7 @@ export async function trainRun(preset: string, sets: string[], runId: string): P
   };
   await runExperiment(resolve(config), { runId, config, options: config.run, sink, versions: packageVersions() });
   if (!summary) throw new Error(`${runId}: the run ended without a summary`);
-  if (summary.status === 'completed' && (!initial || !final)) throw new Error(`${runId}: the run ended without an evaluation`);
+  if (summary.status === 'completed' && (!initial || !final))
+    throw new Error(`${runId}: the run ended without an evaluation`);
   return { config, summary, ...(initial ? { initial } : {}), ...(final ? { final } : {}) };
 }

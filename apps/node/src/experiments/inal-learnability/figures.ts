@@ -31,27 +31,71 @@ const SHAPES = {
 export function inalVsNSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
   const points = rows.flatMap((r) => {
     const v = plotted(r, false);
-    return v ? [{ target: r.target, n: r.n, inal: v.value, kind: v.kind, lo: r.inal.resolved ? Math.max(r.inal.ciLow, v.value / 100) : null, hi: r.inal.resolved ? r.inal.ciHigh : null }] : [];
+    return v
+      ? [
+          {
+            target: r.target,
+            n: r.n,
+            inal: v.value,
+            kind: v.kind,
+            lo: r.inal.resolved ? Math.max(r.inal.ciLow, v.value / 100) : null,
+            hi: r.inal.resolved ? r.inal.ciHigh : null,
+          },
+        ]
+      : [];
   });
-  const theory = rows.filter((r) => r.closedForm !== null && r.closedForm > 0).map((r) => ({ target: r.target, n: r.n, inal: r.closedForm }));
-  const x = { field: 'n', type: 'quantitative' as const, title: 'n (input bits)', scale: { type: 'log' as const, base: 2 }, axis: { values: [...new Set(rows.map((r) => r.n))] } };
+  const theory = rows
+    .filter((r) => r.closedForm !== null && r.closedForm > 0)
+    .map((r) => ({ target: r.target, n: r.n, inal: r.closedForm }));
+  const x = {
+    field: 'n',
+    type: 'quantitative' as const,
+    title: 'n (input bits)',
+    scale: { type: 'log' as const, base: 2 },
+    axis: { values: [...new Set(rows.map((r) => r.n))] },
+  };
   // Down to 1e-10: the closed form of a degree-n/2 parity runs off the bottom (1e-24 at n = 64).
-  const y = { field: 'inal', type: 'quantitative' as const, title: 'INAL (log)', scale: { type: 'log' as const, domain: [1e-10, 0.1] }, axis: { format: '.0e' } };
+  const y = {
+    field: 'inal',
+    type: 'quantitative' as const,
+    title: 'INAL (log)',
+    scale: { type: 'log' as const, domain: [1e-10, 0.1] },
+    axis: { format: '.0e' },
+  };
   const color = { field: 'target', type: 'nominal', title: 'target' } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: 'INAL of a ReLU MLP (width 256, N(0, 1/fan-in) weights and biases) against n',
-      subtitle: ['points: measured (pooled estimator, 95 % interval); dashed: closed form for parities;', '▽: not resolved, the upper end of the interval'],
+      subtitle: [
+        'points: measured (pooled estimator, 95 % interval); dashed: closed form for parities;',
+        '▽: not resolved, the upper end of the interval',
+      ],
     },
     background: 'white',
     width: 520,
     height: 340,
     layer: [
-      { data: { values: theory }, mark: { type: 'line', strokeDash: [4, 3], strokeWidth: 1, clip: true }, encoding: { x, y, color } },
-      { data: { values: points.filter((p) => p.kind === MEASURED) }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } },
-      { data: { values: points.filter((p) => p.lo !== null) }, mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'hi' }, color } },
-      { data: { values: points }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, color, shape: SHAPES } },
+      {
+        data: { values: theory },
+        mark: { type: 'line', strokeDash: [4, 3], strokeWidth: 1, clip: true },
+        encoding: { x, y, color },
+      },
+      {
+        data: { values: points.filter((p) => p.kind === MEASURED) },
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: { x, y, color },
+      },
+      {
+        data: { values: points.filter((p) => p.lo !== null) },
+        mark: { type: 'rule' },
+        encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'hi' }, color },
+      },
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 50 },
+        encoding: { x, y, color, shape: SHAPES },
+      },
     ],
   };
 }
@@ -59,13 +103,25 @@ export function inalVsNSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
 export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
   const values = rows.flatMap((r) => {
     const v = plotted(r, true);
-    return v ? r.runs.map((run) => ({ target: r.target, n: r.n, trainer: run.trainer === 'noisy-gd' ? 'noisy GD (full batch)' : 'online SGD', inal: v.value, kind: v.kind, accuracy: run.meanAccuracy })) : [];
+    return v
+      ? r.runs.map((run) => ({
+          target: r.target,
+          n: r.n,
+          trainer: run.trainer === 'noisy-gd' ? 'noisy GD (full batch)' : 'online SGD',
+          inal: v.value,
+          kind: v.kind,
+          accuracy: run.meanAccuracy,
+        }))
+      : [];
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: 'Final test accuracy against INAL at initialisation',
-      subtitle: ['one point per (target, n), the mean of the replicas; □: a parity whose INAL is below', "the estimator's resolution, placed at its closed form; ▽: INAL is at most this"],
+      subtitle: [
+        'one point per (target, n), the mean of the replicas; □: a parity whose INAL is below',
+        "the estimator's resolution, placed at its closed form; ▽: INAL is at most this",
+      ],
     },
     background: 'white',
     data: { values },
@@ -74,12 +130,26 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
       width: 300,
       height: 260,
       layer: [
-        { mark: { type: 'rule', strokeDash: [2, 2], color: '#999' }, encoding: { y: { datum: 0.5, type: 'quantitative' } } },
+        {
+          mark: { type: 'rule', strokeDash: [2, 2], color: '#999' },
+          encoding: { y: { datum: 0.5, type: 'quantitative' } },
+        },
         {
           mark: { type: 'point', filled: true, size: 60 },
           encoding: {
-            x: { field: 'inal', type: 'quantitative', title: 'INAL (log)', scale: { type: 'log' }, axis: { format: '.0e', grid: false } },
-            y: { field: 'accuracy', type: 'quantitative', title: 'final test accuracy', scale: { domain: [0.4, 1.02], zero: false } },
+            x: {
+              field: 'inal',
+              type: 'quantitative',
+              title: 'INAL (log)',
+              scale: { type: 'log' },
+              axis: { format: '.0e', grid: false },
+            },
+            y: {
+              field: 'accuracy',
+              type: 'quantitative',
+              title: 'final test accuracy',
+              scale: { domain: [0.4, 1.02], zero: false },
+            },
             color: { field: 'target', type: 'nominal', title: 'target' },
             shape: SHAPES,
             tooltip: [{ field: 'target' }, { field: 'n' }, { field: 'inal' }, { field: 'accuracy' }],

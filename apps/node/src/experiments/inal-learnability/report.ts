@@ -22,7 +22,9 @@ export interface ExperimentRow {
 const sci = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 1e-3 ? fmt(v, 4) : v.toExponential(2));
 
 function inalCell(p: InalPoint): string {
-  return p.resolved ? `${sci(p.inal)} [${sci(p.ciLow)}, ${sci(p.ciHigh)}]` : `≤ ${sci(Math.max(p.ciHigh, 0))} (not resolved)`;
+  return p.resolved
+    ? `${sci(p.inal)} [${sci(p.ciLow)}, ${sci(p.ciHigh)}]`
+    : `≤ ${sci(Math.max(p.ciHigh, 0))} (not resolved)`;
 }
 
 function runCell(r: TrainResult | undefined): string {
@@ -33,7 +35,8 @@ function runCell(r: TrainResult | undefined): string {
 
 /** One row per (target, n): degree weight, INAL, closed form, and each trainer's final accuracy. */
 export function resultsTable(rows: readonly ExperimentRow[]): string {
-  const header = '| target | n | W^≤2 | INAL (pooled, 95 % CI) | closed form | noisy GD: test acc (learned at) | online SGD: test acc (learned at) |';
+  const header =
+    '| target | n | W^≤2 | INAL (pooled, 95 % CI) | closed form | noisy GD: test acc (learned at) | online SGD: test acc (learned at) |';
   const lines = rows.map((r) => {
     const low = r.lowDegreeWeight.slice(0, 3).reduce((a, b) => a + b, 0);
     const trainer = (id: string) => r.runs.find((x) => x.trainer === id);
@@ -50,9 +53,17 @@ export function slopeTable(rows: readonly ExperimentRow[]): string {
     const measured = inalSlope(mine.map((r) => r.inal))?.slope ?? null;
     const used = slopePoints(mine.map((r) => r.inal)).map((p) => p.n);
     const closedAt = (ns: readonly number[]) =>
-      logLogSlope(mine.filter((r) => r.closedForm !== null && ns.includes(r.n)).map((r) => ({ x: r.n, y: r.closedForm as number })));
+      logLogSlope(
+        mine
+          .filter((r) => r.closedForm !== null && ns.includes(r.n))
+          .map((r) => ({ x: r.n, y: r.closedForm as number })),
+      );
     const [same, all] = [closedAt(used), closedAt(mine.map((r) => r.n))];
     return `| ${t} | ${measured === null ? '—' : fmt(measured, 2)} | ${used.length ? used.join(', ') : 'none'} | ${same ? fmt(same.slope, 2) : '—'} | ${all ? fmt(all.slope, 2) : '—'} |`;
   });
-  return ['| target | measured slope | over n = | closed form, same n | closed form, all n |', '|---|---:|---|---:|---:|', ...lines].join('\n');
+  return [
+    '| target | measured slope | over n = | closed form, same n | closed form, all n |',
+    '|---|---:|---|---:|---:|',
+    ...lines,
+  ].join('\n');
 }

@@ -53,7 +53,13 @@ export const MODEL = { name: 'dense', widths: [256], activation: 'relu', bias: '
 export const LEARNED = 0.95;
 
 /** The raw run config of one (target, n, trainer); `task` comes from `taskConfig`. */
-export function runConfig(task: Record<string, unknown>, trainer: TrainerId, scale: Scale, seed: number, backend: string): Record<string, unknown> {
+export function runConfig(
+  task: Record<string, unknown>,
+  trainer: TrainerId,
+  scale: Scale,
+  seed: number,
+  backend: string,
+): Record<string, unknown> {
   const common = { testSize: 2_000, replicas: scale.replicas, seed, learnedThreshold: LEARNED, stopWhenLearned: true };
   return trainer === 'noisy-gd'
     ? {
@@ -61,7 +67,13 @@ export function runConfig(task: Record<string, unknown>, trainer: TrainerId, sca
         model: MODEL,
         // Abbe & Sandon's noisy GD: θ ← θ − γ([∇L]_A + N(0, τ²)), full batch (batch = training set).
         trainer: { name: 'noisy-gd', lr: 0.5, clip: 1, noise: 0.01, loss: 'hinge' },
-        run: { ...common, steps: scale.noisySteps, batchSize: scale.trainSet, trainSetSize: scale.trainSet, evalEvery: 50 },
+        run: {
+          ...common,
+          steps: scale.noisySteps,
+          batchSize: scale.trainSet,
+          trainSetSize: scale.trainSet,
+          evalEvery: 50,
+        },
         backend,
       }
     : {

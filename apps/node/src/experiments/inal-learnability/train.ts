@@ -26,16 +26,38 @@ export interface TrainResult {
 /** The `boolean-target` task config for `spec` at n (registry families only: the experiment's runs are plain configs). */
 export function taskConfig(spec: string, n: number, seed: number): Record<string, unknown> {
   const parsed = parseTargetSpec(spec);
-  if (parsed.family === 'expr' || parsed.family === 'table') throw new UsageError(`inal-learnability: target "${spec}" has no run config; use a family with <k> (parity, majority, staircase, junta, and, or, threshold, random)`);
-  if (parsed.arity !== null && 'indices' in parsed.arity) throw new UsageError(`inal-learnability: target "${spec}": give <k> as a count, not a list of coordinates`);
+  if (parsed.family === 'expr' || parsed.family === 'table')
+    throw new UsageError(
+      `inal-learnability: target "${spec}" has no run config; use a family with <k> (parity, majority, staircase, junta, and, or, threshold, random)`,
+    );
+  if (parsed.arity !== null && 'indices' in parsed.arity)
+    throw new UsageError(`inal-learnability: target "${spec}": give <k> as a count, not a list of coordinates`);
   const k = parsed.arity === null ? 0 : resolveCount(parsed.arity.count, n);
-  return { name: 'boolean-target', family: parsed.family, n, k, ...(parsed.family === 'threshold' ? { t: parsed.t } : {}), seed };
+  return {
+    name: 'boolean-target',
+    family: parsed.family,
+    n,
+    k,
+    ...(parsed.family === 'threshold' ? { t: parsed.t } : {}),
+    seed,
+  };
 }
 
 /** Trains `spec` at n with `trainer`; R replicas in one batched program. */
-export async function trainOnce(spec: string, n: number, trainer: TrainerId, scale: Scale, seed: number, backend: string): Promise<TrainResult> {
+export async function trainOnce(
+  spec: string,
+  n: number,
+  trainer: TrainerId,
+  scale: Scale,
+  seed: number,
+  backend: string,
+): Promise<TrainResult> {
   const config = validateConfig(runConfig(taskConfig(spec, n, seed), trainer, scale, seed, backend));
-  const summary = await runExperiment(resolve(config), { runId: `inal-learnability-${spec}-n${n}-${trainer}-s${seed}`, config, options: config.run });
+  const summary = await runExperiment(resolve(config), {
+    runId: `inal-learnability-${spec}-n${n}-${trainer}-s${seed}`,
+    config,
+    options: config.run,
+  });
   const accuracy = summary.replicas.map((r) => r.testAccuracy ?? Number.NaN);
   return {
     trainer,

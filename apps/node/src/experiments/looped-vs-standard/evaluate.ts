@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';
-import { createAveraging, createLeastSquares, createNearestNeighbours, errorByExamples, learnerErrorByExamples } from '@learnability/in-context';
+import {
+  createAveraging,
+  createLeastSquares,
+  createNearestNeighbours,
+  errorByExamples,
+  learnerErrorByExamples,
+} from '@learnability/in-context';
 import type { InContextTask } from '@learnability/in-context';
 import type { LoopedTransformerModel } from '@learnability/looped-transformer';
 
@@ -24,21 +30,33 @@ function chunk(task: InContextTask, prompts: Prompts, start: number, n: number):
  * Predictions after every loop iteration 1..loops, over all prompts: `loops` arrays (N · P).
  * Replica 0 of `params` is used (the experiment trains one replica).
  */
-export async function predictionsByLoop(model: LoopedTransformerModel, params: Params, task: InContextTask, prompts: Prompts, loops: number): Promise<Float32Array[]> {
+export async function predictionsByLoop(
+  model: LoopedTransformerModel,
+  params: Params,
+  task: InContextTask,
+  prompts: Prompts,
+  loops: number,
+): Promise<Float32Array[]> {
   const P = task.points;
   const out = Array.from({ length: loops }, () => new Float32Array(prompts.count * P));
   for (let start = 0; start < prompts.count; start += CHUNK) {
     const n = Math.min(CHUNK, prompts.count - start);
     const x = chunk(task, prompts, start, n);
     const preds = model.predictionsByLoop(params, x, loops);
-    for (let t = 0; t < loops; t++) (out[t] as Float32Array).set((await (preds[t] as tf.Tensor).data()) as Float32Array, start * P);
+    for (let t = 0; t < loops; t++)
+      (out[t] as Float32Array).set((await (preds[t] as tf.Tensor).data()) as Float32Array, start * P);
     tf.dispose([x, ...preds]);
   }
   return out;
 }
 
 /** `model.apply` (its own loop count) over all prompts: (N · P). */
-export async function predictions(model: LoopedTransformerModel, params: Params, task: InContextTask, prompts: Prompts): Promise<Float32Array> {
+export async function predictions(
+  model: LoopedTransformerModel,
+  params: Params,
+  task: InContextTask,
+  prompts: Prompts,
+): Promise<Float32Array> {
   const out = new Float32Array(prompts.count * task.points);
   for (let start = 0; start < prompts.count; start += CHUNK) {
     const n = Math.min(CHUNK, prompts.count - start);

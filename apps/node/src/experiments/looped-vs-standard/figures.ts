@@ -13,7 +13,9 @@ const floor = (v: number) => Math.max(v, LOG_FLOOR);
 
 /** Error / scale against in-context examples k, one line per learner (the paper's Figure 3 axes). */
 export function errorVsExamplesSpec(curves: Record<string, number[]>, title: string, yTitle: string): TopLevelSpec {
-  const values: Point[] = Object.entries(curves).flatMap(([series, errs]) => errs.map((value, k) => ({ x: k, series, value: floor(value) })));
+  const values: Point[] = Object.entries(curves).flatMap(([series, errs]) =>
+    errs.map((value, k) => ({ x: k, series, value: floor(value) })),
+  );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
@@ -35,8 +37,15 @@ export function errorVsExamplesSpec(curves: Record<string, number[]>, title: str
  * Error / scale of the looped model against loop iterations t (past the trained b), one line per
  * number of examples k, with a rule at b: a fixed point shows as a flat line after b.
  */
-export function errorVsLoopsSpec(byK: Record<string, number[]>, trainedLoops: number, title: string, yTitle: string): TopLevelSpec {
-  const values: Point[] = Object.entries(byK).flatMap(([series, errs]) => errs.map((value, t) => ({ x: t + 1, series, value: floor(value) })));
+export function errorVsLoopsSpec(
+  byK: Record<string, number[]>,
+  trainedLoops: number,
+  title: string,
+  yTitle: string,
+): TopLevelSpec {
+  const values: Point[] = Object.entries(byK).flatMap(([series, errs]) =>
+    errs.map((value, t) => ({ x: t + 1, series, value: floor(value) })),
+  );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,

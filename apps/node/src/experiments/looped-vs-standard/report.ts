@@ -20,7 +20,11 @@ export interface ComparisonRow {
 }
 
 /** Rows at the paper's k/d = 0.5, 1, 2 that fit in our prompts (k ≤ P − 1). */
-export function comparisonRows(dims: number, points: number, curves: { standard: number[]; looped: number[]; leastSquares: number[] }): ComparisonRow[] {
+export function comparisonRows(
+  dims: number,
+  points: number,
+  curves: { standard: number[]; looped: number[]; leastSquares: number[] },
+): ComparisonRow[] {
   return PAPER_LINEAR_REGRESSION.rows
     .map((row) => ({ row, ratio: row.k / PAPER_LINEAR_REGRESSION.dims }))
     .filter(({ ratio }) => Math.round(ratio * dims) <= points - 1)
@@ -31,7 +35,11 @@ export function comparisonRows(dims: number, points: number, curves: { standard:
         paperK: row.k,
         paper: { standard: row.standard, looped: row.looped, leastSquares: row.leastSquares },
         k,
-        here: { standard: curves.standard[k] as number, looped: curves.looped[k] as number, leastSquares: curves.leastSquares[k] as number },
+        here: {
+          standard: curves.standard[k] as number,
+          looped: curves.looped[k] as number,
+          leastSquares: curves.leastSquares[k] as number,
+        },
       };
     });
 }
@@ -39,8 +47,28 @@ export function comparisonRows(dims: number, points: number, curves: { standard:
 /** The table printed by the experiment and copied into the docs. */
 export function comparisonTable(rows: ComparisonRow[], dims: number, layers: number): string {
   return formatTable(
-    ['k/d', 'paper k (d=20)', 'paper 12-layer', 'paper looped', 'paper LS', `k (d=${dims})`, `here ${layers}-layer`, 'here looped', 'here LS'],
-    rows.map((r) => [fmt(r.ratio, 2), r.paperK, fmt(r.paper.standard, 5), fmt(r.paper.looped, 5), fmt(r.paper.leastSquares, 5), r.k, fmt(r.here.standard, 4), fmt(r.here.looped, 4), fmt(r.here.leastSquares, 4)]),
+    [
+      'k/d',
+      'paper k (d=20)',
+      'paper 12-layer',
+      'paper looped',
+      'paper LS',
+      `k (d=${dims})`,
+      `here ${layers}-layer`,
+      'here looped',
+      'here LS',
+    ],
+    rows.map((r) => [
+      fmt(r.ratio, 2),
+      r.paperK,
+      fmt(r.paper.standard, 5),
+      fmt(r.paper.looped, 5),
+      fmt(r.paper.leastSquares, 5),
+      r.k,
+      fmt(r.here.standard, 4),
+      fmt(r.here.looped, 4),
+      fmt(r.here.leastSquares, 4),
+    ]),
   );
 }
 

@@ -26,13 +26,34 @@ function points(rows: readonly DirectRow[]): Point[] {
       const samples = median(run.samples);
       const seconds = median(run.seconds);
       return samples === null || seconds === null
-        ? { family, n: r.n, series, outcome: 'not learned: budget spent', samples: run.samplesSeen, seconds: run.wallSeconds }
+        ? {
+            family,
+            n: r.n,
+            series,
+            outcome: 'not learned: budget spent',
+            samples: run.samplesSeen,
+            seconds: run.wallSeconds,
+          }
         : { family, n: r.n, series, outcome: 'learned', samples, seconds };
     };
     const eliminationSeconds = r.elimination.meanMicroseconds / 1e6;
     return [
-      { family, n: r.n, series: SERIES.bound, outcome: 'learned', samples: r.elimination.theorySamples, seconds: eliminationSeconds },
-      { family, n: r.n, series: SERIES.elimination, outcome: 'learned', samples: r.elimination.medianSamples, seconds: eliminationSeconds },
+      {
+        family,
+        n: r.n,
+        series: SERIES.bound,
+        outcome: 'learned',
+        samples: r.elimination.theorySamples,
+        seconds: eliminationSeconds,
+      },
+      {
+        family,
+        n: r.n,
+        series: SERIES.elimination,
+        outcome: 'learned',
+        samples: r.elimination.medianSamples,
+        seconds: eliminationSeconds,
+      },
       net(SERIES.rcnn, r.rcnn),
       net(SERIES.dense, r.dense),
     ];
@@ -61,7 +82,13 @@ const panel = (field: 'samples' | 'seconds', title: string, values: Point[], wit
           x: { field: 'n', type: 'quantitative' as const },
           y: { field, type: 'quantitative' as const, scale: { type: 'log' as const } },
           color: { field: 'series', type: 'nominal' as const, title: null },
-          shape: { field: 'outcome', type: 'nominal' as const, title: null, legend: { labelLimit: 400 }, scale: { domain: ['learned', 'not learned: budget spent'], range: ['circle', 'triangle-up'] } },
+          shape: {
+            field: 'outcome',
+            type: 'nominal' as const,
+            title: null,
+            legend: { labelLimit: 400 },
+            scale: { domain: ['learned', 'not learned: budget spent'], range: ['circle', 'triangle-up'] },
+          },
         },
       },
     ],
@@ -75,7 +102,10 @@ export function raceSpec(rows: readonly DirectRow[], title: string): TopLevelSpe
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     background: 'white',
-    vconcat: [panel('samples', 'samples to 99% test accuracy (log)', values, true), panel('seconds', 'wall seconds to 99% (log)', values, false)],
+    vconcat: [
+      panel('samples', 'samples to 99% test accuracy (log)', values, true),
+      panel('seconds', 'wall seconds to 99% (log)', values, false),
+    ],
     resolve: { scale: { color: 'shared', shape: 'shared' } },
   };
 }

@@ -9,7 +9,8 @@ import { trainNetwork } from './train.js';
 
 const PRESET = 'rcnn-in-context-parity';
 
-const isInContextParity = (task: Task): task is InContextParityTask => task.name === 'in-context-parity' && 'examples' in task && 'n' in task;
+const isInContextParity = (task: Task): task is InContextParityTask =>
+  task.name === 'in-context-parity' && 'examples' in task && 'n' in task;
 
 /** GF(2) elimination run inside each prompt: solve from the m example rows, predict the query. */
 export interface InContextElimination {
@@ -51,11 +52,16 @@ export function eliminationInContext(task: Task, n: number, m: number, prompts: 
     learner.observe(xs, ys);
     if (learner.rank === n) fullRank++;
     const query = x.subarray(base + m * cols, base + m * cols + n);
-    if (((learner.predict(Float32Array.from(query))[0] as number) * (y[p] as number)) > 0) correct++;
+    if ((learner.predict(Float32Array.from(query))[0] as number) * (y[p] as number) > 0) correct++;
     const match = Array.from({ length: m }, (_, j) => j).find((j) => query.every((v, i) => v === xs[j * n + i]));
     lookup += match === undefined ? 0.5 : (ys[match] as number) === (y[p] as number) ? 1 : 0;
   }
-  return { accuracy: correct / prompts, fullRank: fullRank / prompts, theoryFullRank: eliminationSuccessProbability(m, n), lookupAccuracy: lookup / prompts };
+  return {
+    accuracy: correct / prompts,
+    fullRank: fullRank / prompts,
+    theoryFullRank: eliminationSuccessProbability(m, n),
+    lookupAccuracy: lookup / prompts,
+  };
 }
 
 /** Trains the RCNN on in-context parity prompts (preset rcnn-in-context-parity + `sets`) and runs elimination on the same test prompts. */
@@ -63,6 +69,13 @@ export async function runInContext(sets: string[], runId: string, maxSeconds: nu
   const rcnn = await trainNetwork(PRESET, sets, runId, maxSeconds);
   const config = validateConfig(applyOverrides(structuredClone(getPreset(PRESET).config), sets));
   const { task } = resolve(config);
-  if (!isInContextParity(task)) throw new Error(`preset ${PRESET} must use the in-context-parity task, but uses "${task.name}"`);
-  return { n: task.n, k: task.k, examples: task.examples, rcnn, elimination: eliminationInContext(task, task.n, task.examples, config.run.testSize) };
+  if (!isInContextParity(task))
+    throw new Error(`preset ${PRESET} must use the in-context-parity task, but uses "${task.name}"`);
+  return {
+    n: task.n,
+    k: task.k,
+    examples: task.examples,
+    rcnn,
+    elimination: eliminationInContext(task, task.n, task.examples, config.run.testSize),
+  };
 }

@@ -20,7 +20,13 @@ export async function measureMemory(depths: readonly number[], batch: number): P
   for (const depth of depths) {
     for (const checkpointEvery of [0, Math.ceil(Math.sqrt(depth))]) {
       const preset = getPreset('rcnn-in-context-parity-deep').config;
-      const config = validateConfig(applyOverrides(structuredClone(preset), [`model.depth=${depth}`, `model.checkpointEvery=${checkpointEvery}`, 'run.replicas=1']));
+      const config = validateConfig(
+        applyOverrides(structuredClone(preset), [
+          `model.depth=${depth}`,
+          `model.checkpointEvery=${checkpointEvery}`,
+          'run.replicas=1',
+        ]),
+      );
       const { model, task } = resolve(config);
       if (!model) throw new Error('rcnn-in-context-parity-deep has no model');
       const params = model.init(replicaRngs(0, 1));

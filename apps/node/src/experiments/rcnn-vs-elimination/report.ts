@@ -5,7 +5,11 @@ import type { DirectRow, InContextResult } from './results.js';
 import type { MemoryRow } from './memory.js';
 
 const md = (header: string[], rows: string[][]) =>
-  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 
 const count = (v: number) => Math.round(v).toLocaleString('en-US');
 
@@ -25,7 +29,21 @@ function secondsCell(run: NetworkRun): string {
 /** Samples and time to 99% test accuracy: elimination, RCNN, dense MLP. */
 export function directTable(rows: readonly DirectRow[]): string {
   return md(
-    ['parity', 'n', 'k', 'elim. bound n+⌈log₂(1/δ)⌉', 'elim. median samples', 'elim. µs', 'RCNN params', 'RCNN samples (learned)', 'RCNN s', 'MLP params', 'MLP samples (learned)', 'MLP s', 'RCNN ÷ elim. samples'],
+    [
+      'parity',
+      'n',
+      'k',
+      'elim. bound n+⌈log₂(1/δ)⌉',
+      'elim. median samples',
+      'elim. µs',
+      'RCNN params',
+      'RCNN samples (learned)',
+      'RCNN s',
+      'MLP params',
+      'MLP samples (learned)',
+      'MLP s',
+      'RCNN ÷ elim. samples',
+    ],
     rows.map((r) => {
       const rcnn = median(r.rcnn.samples);
       return [
@@ -41,7 +59,9 @@ export function directTable(rows: readonly DirectRow[]): string {
         count(r.dense.paramCount),
         samplesCell(r.dense),
         secondsCell(r.dense),
-        rcnn === null ? `> ${count(r.rcnn.samplesSeen / r.elimination.medianSamples)}×` : `${count(rcnn / r.elimination.medianSamples)}×`,
+        rcnn === null
+          ? `> ${count(r.rcnn.samplesSeen / r.elimination.medianSamples)}×`
+          : `${count(rcnn / r.elimination.medianSamples)}×`,
       ];
     }),
   );
@@ -50,7 +70,18 @@ export function directTable(rows: readonly DirectRow[]): string {
 export function inContextTable(r: InContextResult): string {
   const acc = r.rcnn.finalTestAccuracy.map((a) => fmt(a, 3)).join(', ');
   return md(
-    ['n', 'k', 'm', 'RCNN params', 'RCNN steps (prompts)', 'RCNN s', 'RCNN test acc.', 'elimination acc.', 'prompts of rank n (theory)', 'row-lookup acc.'],
+    [
+      'n',
+      'k',
+      'm',
+      'RCNN params',
+      'RCNN steps (prompts)',
+      'RCNN s',
+      'RCNN test acc.',
+      'elimination acc.',
+      'prompts of rank n (theory)',
+      'row-lookup acc.',
+    ],
     [
       [
         String(r.n),
@@ -71,6 +102,11 @@ export function inContextTable(r: InContextResult): string {
 export function memoryTable(rows: readonly MemoryRow[]): string {
   return md(
     ['depth T', 'unroll', 'peak MiB', 'ms per gradient'],
-    rows.map((r) => [String(r.depth), r.checkpointEvery === 0 ? 'plain' : `checkpointed, segments of ${r.checkpointEvery}`, fmt(r.peakMiB, 2), fmt(r.milliseconds, 0)]),
+    rows.map((r) => [
+      String(r.depth),
+      r.checkpointEvery === 0 ? 'plain' : `checkpointed, segments of ${r.checkpointEvery}`,
+      fmt(r.peakMiB, 2),
+      fmt(r.milliseconds, 0),
+    ]),
   );
 }

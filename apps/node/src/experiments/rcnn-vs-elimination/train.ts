@@ -22,7 +22,12 @@ export interface NetworkRun {
  * Trains `preset` with overrides on fresh samples until every replica reaches the learned
  * threshold, more than `maxSeconds` of wall time have passed at an evaluation, or the steps run out.
  */
-export async function trainNetwork(preset: string, sets: string[], runId: string, maxSeconds: number): Promise<NetworkRun> {
+export async function trainNetwork(
+  preset: string,
+  sets: string[],
+  runId: string,
+  maxSeconds: number,
+): Promise<NetworkRun> {
   const config = validateConfig(applyOverrides(structuredClone(getPreset(preset).config), sets));
   const parts = resolve(config);
   const R = config.run.replicas;
@@ -40,7 +45,14 @@ export async function trainNetwork(preset: string, sets: string[], runId: string
       if (e.type === 'learned' && typeof e.learner === 'number') seconds[e.learner] = lastElapsed;
     },
   };
-  const s = await runExperiment(parts, { runId, config, options: config.run, sink, signal: stop.signal, versions: packageVersions() });
+  const s = await runExperiment(parts, {
+    runId,
+    config,
+    options: config.run,
+    sink,
+    signal: stop.signal,
+    versions: packageVersions(),
+  });
   const learned = s.replicas.every((r) => r.learnedAtSamples !== null);
   return {
     preset,

@@ -34,7 +34,10 @@ function createEngine(backend: object): GpuStepEngine {
       let p = pipelines.get(key);
       if (!p) {
         const module = device.createShaderModule({ code });
-        p = device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint } });
+        p = device.createComputePipeline({
+          layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+          compute: { module, entryPoint },
+        });
         pipelines.set(key, p);
       }
       return p;

@@ -44,7 +44,9 @@ export interface WebGpuInternals {
 const METHODS = ['uploadToGPU', 'makeTensorInfo', 'endComputePassEncoder', 'submitQueue'] as const;
 
 function fail(what: string): never {
-  throw new Error(`the WebGPU step engine needs tfjs-backend-webgpu 4.22.0's ${what}; this tfjs differs: pin @tensorflow/tfjs-backend-webgpu to 4.22.0 or update packages/backends/src/webgpu/engine/tfjs-webgpu-internals.ts`);
+  throw new Error(
+    `the WebGPU step engine needs tfjs-backend-webgpu 4.22.0's ${what}; this tfjs differs: pin @tensorflow/tfjs-backend-webgpu to 4.22.0 or update packages/backends/src/webgpu/engine/tfjs-webgpu-internals.ts`,
+  );
 }
 
 function isFields(backend: unknown): backend is WebGpuBackendFields {
@@ -61,14 +63,16 @@ function isFields(backend: unknown): backend is WebGpuBackendFields {
 export function webGpuInternals(backend: unknown): WebGpuInternals {
   if (!isFields(backend)) return fail('WebGPUBackend (got no backend object)');
   const b = backend;
-  const dataOf = (t: TensorInfo): TensorData => b.tensorMap.get(t.dataId) ?? fail(`tensorMap entry for a live tensor (dataId ${JSON.stringify(t.dataId)})`);
+  const dataOf = (t: TensorInfo): TensorData =>
+    b.tensorMap.get(t.dataId) ?? fail(`tensorMap entry for a live tensor (dataId ${JSON.stringify(t.dataId)})`);
   return {
     device: b.device,
     bufferOf(t) {
       b.uploadToGPU(t.dataId);
       const resource = dataOf(t).resource;
       // A tensor kept as a texture (tfjs's WEBGPU_USE_IMPORT / pixels paths) is not a storage buffer.
-      if (resource === null || !('mapState' in resource)) return fail('buffer-backed tensors (this one has no GPUBuffer)');
+      if (resource === null || !('mapState' in resource))
+        return fail('buffer-backed tensors (this one has no GPUBuffer)');
       return resource;
     },
     hostValues(t) {

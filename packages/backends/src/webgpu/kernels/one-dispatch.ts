@@ -7,7 +7,12 @@ import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 
 /** Records `pipeline` over `grid` workgroups with bind group 0 into `encoder`. */
-export function recordDispatch(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline, group: GPUBindGroup, grid: [number, number]): void {
+export function recordDispatch(
+  encoder: GPUCommandEncoder,
+  pipeline: GPUComputePipeline,
+  group: GPUBindGroup,
+  grid: [number, number],
+): void {
   const pass = encoder.beginComputePass();
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, group);

@@ -37,16 +37,21 @@ function sliceProducts(): string {
   const lines: string[] = [];
   for (let k = 0; k < TILE.k; k++) {
     const row = k * (TILE.m / 4);
-    lines.push(`    a0 = As[${row}u + ty]; a1 = As[${row + 16}u + ty]; b0 = Bs[${row}u + tx]; b1 = Bs[${row + 16}u + tx];`);
+    lines.push(
+      `    a0 = As[${row}u + ty]; a1 = As[${row + 16}u + ty]; b0 = Bs[${row}u + tx]; b1 = Bs[${row + 16}u + tx];`,
+    );
     const rows = ['a0.x', 'a0.y', 'a0.z', 'a0.w', 'a1.x', 'a1.y', 'a1.z', 'a1.w'];
-    lines.push(`    ${rows.map((a, i) => `c${i}0 = fma(vec4(${a}), b0, c${i}0); c${i}1 = fma(vec4(${a}), b1, c${i}1);`).join(' ')}`);
+    lines.push(
+      `    ${rows.map((a, i) => `c${i}0 = fma(vec4(${a}), b0, c${i}0); c${i}1 = fma(vec4(${a}), b1, c${i}1);`).join(' ')}`,
+    );
   }
   return lines.join('\n');
 }
 
 export function tiledMatMulWgsl(s: MatMulShape): string {
   const { M, K, N } = s;
-  if (K % 4 !== 0 || N % 4 !== 0) throw new Error(`tiled matMul: K and N must be multiples of 4, but the shape is (${M}, ${K}) · (${K}, ${N})`);
+  if (K % 4 !== 0 || N % 4 !== 0)
+    throw new Error(`tiled matMul: K and N must be multiples of 4, but the shape is (${M}, ${K}) · (${K}, ${N})`);
   const [k4, n4] = [K / 4, N / 4];
   const slices = Math.ceil(K / TILE.k);
   const acc = Array.from({ length: 8 }, (_, i) => `var c${i}0 = vec4<f32>(); var c${i}1 = vec4<f32>();`).join(' ');

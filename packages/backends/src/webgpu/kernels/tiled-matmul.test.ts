@@ -37,36 +37,43 @@ const SHAPES: [number, number, number][] = [
 
 describeEachBackend('tiled matMul', (backend) => {
   for (const [M, K, N] of SHAPES) {
-    it.skipIf(backend !== 'webgpu')(`(${M}, ${K}) · (${K}, ${N}) equals the float64 product; one dispatch, no tensor kept`, async () => {
-      await setupBackend('webgpu');
-      const [av, bv] = [normals(M * K, M), normals(K * N, N)];
-      const a = tf.tensor2d(av, [M, K]);
-      const b = tf.tensor2d(bv, [K, N]);
-      tiledMatMul(a, b).dispose(); // compiles
-      const before = tf.memory().numTensors;
-      const counter = countGpuWork();
-      const c = tiledMatMul(a, b);
-      counter.stop();
-      expect(counter.counts).toMatchObject({ dispatches: 1, readMaps: 0 });
-      expect(c.shape).toEqual([M, N]);
-      await expectClose(c, reference(av, bv, M, K, N), { atol: 1e-4 * Math.sqrt(K), rtol: 1e-4, what: 'C' });
-      c.dispose();
-      expect(tf.memory().numTensors).toBe(before);
-      tf.dispose([a, b]);
-    });
+    it.skipIf(backend !== 'webgpu')(
+      `(${M}, ${K}) · (${K}, ${N}) equals the float64 product; one dispatch, no tensor kept`,
+      async () => {
+        await setupBackend('webgpu');
+        const [av, bv] = [normals(M * K, M), normals(K * N, N)];
+        const a = tf.tensor2d(av, [M, K]);
+        const b = tf.tensor2d(bv, [K, N]);
+        tiledMatMul(a, b).dispose(); // compiles
+        const before = tf.memory().numTensors;
+        const counter = countGpuWork();
+        const c = tiledMatMul(a, b);
+        counter.stop();
+        expect(counter.counts).toMatchObject({ dispatches: 1, readMaps: 0 });
+        expect(c.shape).toEqual([M, N]);
+        await expectClose(c, reference(av, bv, M, K, N), { atol: 1e-4 * Math.sqrt(K), rtol: 1e-4, what: 'C' });
+        c.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+        tf.dispose([a, b]);
+      },
+    );
   }
 
   it.skipIf(backend !== 'webgpu')('refuses K or N that are not multiples of 4, saying what to do', async () => {
     await setupBackend('webgpu');
     const [a, b] = [tf.ones([4, 6]) as tf.Tensor2D, tf.ones([6, 8]) as tf.Tensor2D];
-    expect(() => tiledMatMul(a, b)).toThrow(/K and N to be multiples of 4, but got K = 6, N = 8; pad them, or use tf\.matMul/);
+    expect(() => tiledMatMul(a, b)).toThrow(
+      /K and N to be multiples of 4, but got K = 6, N = 8; pad them, or use tf\.matMul/,
+    );
     tf.dispose([a, b]);
   });
 
   it.skipIf(backend === 'webgpu')('refuses any backend but webgpu rather than falling back', async () => {
     await setupBackend(backend);
     const a = tf.ones([4, 4]) as tf.Tensor2D;
-    expect(() => tiledMatMul(a, a)).toThrow(`tiledMatMul runs on the webgpu backend, but the active backend is ${backend}; use tf.matMul there`);
+    expect(() => tiledMatMul(a, a)).toThrow(
+      `tiledMatMul runs on the webgpu backend, but the active backend is ${backend}; use tf.matMul there`,
+    );
     a.dispose();
   });
 });

@@ -18,16 +18,22 @@ export const TILED_MATMUL = 'LearnabilityTiledMatMul';
 
 /** Why (a, b) is not a product this kernel takes, or null. */
 function unsupported(a: TensorInfo, b: TensorInfo): string | null {
-  if (a.shape.length !== 2 || b.shape.length !== 2) return `needs 2-D tensors, but got shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`;
+  if (a.shape.length !== 2 || b.shape.length !== 2)
+    return `needs 2-D tensors, but got shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`;
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return `needs float32, but got ${a.dtype} and ${b.dtype}`;
   if (a.shape[1] !== b.shape[0]) return `inner sizes differ: (${a.shape.join(', ')}) · (${b.shape.join(', ')})`;
-  if ((a.shape[1] as number) % 4 !== 0 || (b.shape[1] as number) % 4 !== 0) return `needs K and N to be multiples of 4, but got K = ${a.shape[1]}, N = ${b.shape[1]}; pad them, or use tf.matMul`;
+  if ((a.shape[1] as number) % 4 !== 0 || (b.shape[1] as number) % 4 !== 0)
+    return `needs K and N to be multiples of 4, but got K = ${a.shape[1]}, N = ${b.shape[1]}; pad them, or use tf.matMul`;
   return null;
 }
 
 function tiledMatMulKernel(gpu: GpuStepEngine): KernelFunc {
   const layout = gpu.device.createBindGroupLayout({
-    entries: [0, 1, 2].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: binding < 2 ? ('read-only-storage' as const) : ('storage' as const) } })),
+    entries: [0, 1, 2].map((binding) => ({
+      binding,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type: binding < 2 ? ('read-only-storage' as const) : ('storage' as const) },
+    })),
   });
   return ({ inputs }) => {
     const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
@@ -37,7 +43,10 @@ function tiledMatMulKernel(gpu: GpuStepEngine): KernelFunc {
     const c = gpu.output([s.M, s.N]);
     if (s.M === 0 || s.N === 0) return c;
     const pipeline = gpu.pipeline(`${TILED_MATMUL}:${s.M}x${s.K}x${s.N}`, tiledMatMulWgsl(s), 'main', layout);
-    const group = gpu.device.createBindGroup({ layout, entries: [a, b, c].map((t, binding) => ({ binding, resource: { buffer: gpu.bufferOf(t) } })) });
+    const group = gpu.device.createBindGroup({
+      layout,
+      entries: [a, b, c].map((t, binding) => ({ binding, resource: { buffer: gpu.bufferOf(t) } })),
+    });
     gpu.submit((encoder) => {
       if (s.K === 0) {
         encoder.clearBuffer(gpu.bufferOf(c));
@@ -58,7 +67,13 @@ export const WEBGPU_TILED_MATMUL: KernelPlugin = webGpuPlugin(TILED_MATMUL, tile
  * wrong thing.
  */
 export function tiledMatMul(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  if (tf.getBackend() !== 'webgpu') throw new Error(`tiledMatMul runs on the webgpu backend, but the active backend is ${tf.getBackend()}; use tf.matMul there`);
-  if (!tf.getKernel(TILED_MATMUL, 'webgpu')) throw new Error('tiledMatMul: its kernel is not registered; set the backend up with setupBackend("webgpu") from @learnability/backends');
+  if (tf.getBackend() !== 'webgpu')
+    throw new Error(
+      `tiledMatMul runs on the webgpu backend, but the active backend is ${tf.getBackend()}; use tf.matMul there`,
+    );
+  if (!tf.getKernel(TILED_MATMUL, 'webgpu'))
+    throw new Error(
+      'tiledMatMul: its kernel is not registered; set the backend up with setupBackend("webgpu") from @learnability/backends',
+    );
   return tf.engine().runKernel(TILED_MATMUL, { a, b }, {}) as tf.Tensor2D;
 }

@@ -30,7 +30,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
 function unpackKernel(gpu: GpuStepEngine): KernelFunc {
   const owner = {};
   const layout = gpu.device.createBindGroupLayout({
-    entries: [0, 1].map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: binding === 0 ? ('read-only-storage' as const) : ('storage' as const) } })),
+    entries: [0, 1].map((binding) => ({
+      binding,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type: binding === 0 ? ('read-only-storage' as const) : ('storage' as const) },
+    })),
   });
   return ({ inputs, attrs }) => {
     const { words } = inputs as { words: TensorInfo };
@@ -40,14 +44,21 @@ function unpackKernel(gpu: GpuStepEngine): KernelFunc {
     const need = rows * wordsPerRow;
     const have = words.shape.reduce((a, b) => a * b, 1);
     if (words.dtype !== 'int32' || have !== need || wordsPerRow < Math.ceil(rowValues / 32)) {
-      throw new Error(`${UNPACK_SIGNS}: needs ${need} int32 words (${rows} rows × ${wordsPerRow}) for shape [${shape.join(', ')}], but got ${have} ${words.dtype}`);
+      throw new Error(
+        `${UNPACK_SIGNS}: needs ${need} int32 words (${rows} rows × ${wordsPerRow}) for shape [${shape.join(', ')}], but got ${have} ${words.dtype}`,
+      );
     }
     const x = gpu.output([...shape]);
     const total = rows * rowValues;
     if (total === 0) return x;
     const groups = Math.ceil(total / WORKGROUP);
     const nx = Math.min(groups, gpu.limits.maxComputeWorkgroupsPerDimension);
-    const pipeline = gpu.pipeline(`${UNPACK_SIGNS}:${rowValues}:${wordsPerRow}:${total}:${nx}`, unpackWgsl(rowValues, wordsPerRow, total, nx), 'main', layout);
+    const pipeline = gpu.pipeline(
+      `${UNPACK_SIGNS}:${rowValues}:${wordsPerRow}:${total}:${nx}`,
+      unpackWgsl(rowValues, wordsPerRow, total, nx),
+      'main',
+      layout,
+    );
     // Words still on the host go up with writeBuffer into our own buffer: TF.js's upload would
     // make and map a staging buffer every call, which costs more than the batch on a real GPU.
     const host = gpu.hostValues(words);

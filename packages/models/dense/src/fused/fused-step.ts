@@ -21,11 +21,13 @@ export function denseFusedSgdStep(c: ResolvedDenseConfig, sizes: readonly number
       if (c.activation !== 'relu') return `the fused step covers ReLU MLPs, not activation "${c.activation}"`;
       if (!isKernelLoss(rule.loss)) return `the fused step does not compute loss "${rule.loss}"`;
       const backend = tf.getBackend();
-      if (!tf.getKernel(DENSE_SGD_STEP, backend)) return `backend "${backend}" has no fused dense step kernel registered (setupBackend's kernels: DENSE_KERNELS)`;
+      if (!tf.getKernel(DENSE_SGD_STEP, backend))
+        return `backend "${backend}" has no fused dense step kernel registered (setupBackend's kernels: DENSE_KERNELS)`;
       return null;
     },
     step(params: Params, batch: Batch, rule: SgdRule): { params: Params; loss: Tensor } {
-      if (!isKernelLoss(rule.loss)) throw new Error(`dense fused step: loss "${rule.loss}" is not one of ${DENSE_SGD_STEP_LOSSES.join(', ')}`);
+      if (!isKernelLoss(rule.loss))
+        throw new Error(`dense fused step: loss "${rule.loss}" is not one of ${DENSE_SGD_STEP_LOSSES.join(', ')}`);
       const inputs: Record<string, Tensor> = { x: batch.x, y: batch.y };
       for (let l = 0; l < layers; l++) {
         for (const name of [`w${l}`, `b${l}`]) {

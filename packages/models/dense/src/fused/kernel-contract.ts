@@ -33,13 +33,20 @@ export interface DenseStepShape {
 }
 
 /** Input names in order: x, y, w0, b0, …. */
-export const denseStepInputNames = (layers: number): string[] => ['x', 'y', ...Array.from({ length: layers }, (_, l) => [`w${l}`, `b${l}`]).flat()];
+export const denseStepInputNames = (layers: number): string[] => [
+  'x',
+  'y',
+  ...Array.from({ length: layers }, (_, l) => [`w${l}`, `b${l}`]).flat(),
+];
 
 /**
  * Checks the inputs of a call against each other (shapes as above, float32) and returns them in
  * order with the shape; throws naming the kernel and the input that does not fit.
  */
-export function checkDenseStepInputs<T extends { shape: number[]; dtype: string }>(inputs: Record<string, T | undefined>, layers: number): { list: T[]; shape: DenseStepShape } {
+export function checkDenseStepInputs<T extends { shape: number[]; dtype: string }>(
+  inputs: Record<string, T | undefined>,
+  layers: number,
+): { list: T[]; shape: DenseStepShape } {
   const fail = (what: string): never => {
     throw new Error(`${DENSE_SGD_STEP}: ${what}`);
   };
@@ -54,10 +61,13 @@ export function checkDenseStepInputs<T extends { shape: number[]; dtype: string 
     const w = list[2 + 2 * l] as T;
     const b = list[3 + 2 * l] as T;
     const fanOut = w.shape[2] as number;
-    if (w.shape.length !== 3 || w.shape[0] !== R || w.shape[1] !== sizes[l]) fail(`w${l} must be (${R}, ${sizes[l]}, h), but got [${w.shape.join(', ')}]`);
-    if (b.shape.join() !== [R, 1, fanOut].join()) fail(`b${l} must be (${R}, 1, ${fanOut}), but got [${b.shape.join(', ')}]`);
+    if (w.shape.length !== 3 || w.shape[0] !== R || w.shape[1] !== sizes[l])
+      fail(`w${l} must be (${R}, ${sizes[l]}, h), but got [${w.shape.join(', ')}]`);
+    if (b.shape.join() !== [R, 1, fanOut].join())
+      fail(`b${l} must be (${R}, 1, ${fanOut}), but got [${b.shape.join(', ')}]`);
     sizes.push(fanOut);
   }
-  if (y.shape.join() !== [R, B, sizes[layers]].join()) fail(`y must be (${R}, ${B}, ${sizes[layers]}), but got [${y.shape.join(', ')}]`);
+  if (y.shape.join() !== [R, B, sizes[layers]].join())
+    fail(`y must be (${R}, ${B}, ${sizes[layers]}), but got [${y.shape.join(', ')}]`);
   return { list, shape: { R, B, sizes } };
 }

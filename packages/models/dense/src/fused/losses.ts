@@ -52,7 +52,12 @@ export const isDenseStepLoss = (loss: string): loss is DenseSgdStepLoss => Objec
  * (B·out) values, the result is their mean loss and δ = ∂loss/∂ŷ (the mean's, so divided by
  * B·out) is written to `delta`.
  */
-export function lossAndDelta(loss: DenseSgdStepLoss, yHat: ArrayLike<number>, y: ArrayLike<number>, delta: { [i: number]: number; length: number }): number {
+export function lossAndDelta(
+  loss: DenseSgdStepLoss,
+  yHat: ArrayLike<number>,
+  y: ArrayLike<number>,
+  delta: { [i: number]: number; length: number },
+): number {
   const count = yHat.length;
   const rule = DENSE_LOSSES[loss];
   let sum = 0;

@@ -8,7 +8,8 @@ export function createAveraging(): InContextLearner {
     predict(xs, ys, k, query, dims) {
       if (k === 0) return 0;
       const w = new Float64Array(dims);
-      for (let i = 0; i < k; i++) for (let a = 0; a < dims; a++) w[a] = (w[a] as number) + ((ys[i] as number) * (xs[i * dims + a] as number)) / k;
+      for (let i = 0; i < k; i++)
+        for (let a = 0; a < dims; a++) w[a] = (w[a] as number) + ((ys[i] as number) * (xs[i * dims + a] as number)) / k;
       return dotRow(w, query, 0, dims);
     },
     describe: () => ({ name: 'averaging' }),

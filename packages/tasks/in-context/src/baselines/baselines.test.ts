@@ -18,7 +18,15 @@ const gaussian = (n: number, seed: number) => {
 
 /** A linear learner's w, read back by predicting at the unit vectors. */
 const weightsOf = (learner: InContextLearner, xs: Float64Array, ys: Float64Array, k: number, d: number) =>
-  Array.from({ length: d }, (_, j) => learner.predict(xs, ys, k, Float64Array.from({ length: d }, (_, i) => (i === j ? 1 : 0)), d));
+  Array.from({ length: d }, (_, j) =>
+    learner.predict(
+      xs,
+      ys,
+      k,
+      Float64Array.from({ length: d }, (_, i) => (i === j ? 1 : 0)),
+      d,
+    ),
+  );
 
 describe('least squares', () => {
   it('with k < d interpolates the examples with the minimum-norm w (0 off their span)', () => {
@@ -27,7 +35,8 @@ describe('least squares', () => {
     const xs = gaussian(k * d, 1);
     const ys = gaussian(k, 2);
     const ls = createLeastSquares();
-    for (let i = 0; i < k; i++) expect(ls.predict(xs, ys, k, xs.subarray(i * d, (i + 1) * d), d)).toBeCloseTo(ys[i] as number, 6);
+    for (let i = 0; i < k; i++)
+      expect(ls.predict(xs, ys, k, xs.subarray(i * d, (i + 1) * d), d)).toBeCloseTo(ys[i] as number, 6);
     // A query orthogonal to every example: Gram–Schmidt a random vector against them.
     const q = gaussian(d, 3);
     const basis: Float64Array[] = [];
@@ -51,7 +60,9 @@ describe('least squares', () => {
     const d = 4;
     const w = gaussian(d, 4);
     const xs = gaussian(9 * d, 5);
-    const ys = Float64Array.from({ length: 9 }, (_, i) => w.reduce((s, wj, j) => s + wj * (xs[i * d + j] as number), 0));
+    const ys = Float64Array.from({ length: 9 }, (_, i) =>
+      w.reduce((s, wj, j) => s + wj * (xs[i * d + j] as number), 0),
+    );
     const got = weightsOf(createLeastSquares(), xs, ys, 9, d);
     got.forEach((v, j) => expect(v).toBeCloseTo(w[j] as number, 8));
   });
@@ -84,14 +95,19 @@ describe('other baselines', () => {
     // KKT: (1/k) x_jᵀ(y − Xw) = α·sign(w_j) where w_j ≠ 0, and |·| ≤ α where w_j = 0.
     for (let j = 0; j < d; j++) {
       let corr = 0;
-      for (let i = 0; i < k; i++) corr += (xs[i * d + j] as number) * ((ys[i] as number) - w.reduce((s, wl, l) => s + wl * (xs[i * d + l] as number), 0));
+      for (let i = 0; i < k; i++)
+        corr +=
+          (xs[i * d + j] as number) *
+          ((ys[i] as number) - w.reduce((s, wl, l) => s + wl * (xs[i * d + l] as number), 0));
       corr /= k;
       if (w[j] !== 0) expect(corr).toBeCloseTo(alpha * Math.sign(w[j] as number), 5);
       else expect(Math.abs(corr)).toBeLessThanOrEqual(alpha + 1e-9);
     }
     expect(w.some((v) => v === 0) && w.some((v) => v !== 0)).toBe(true);
     const ls = weightsOf(createLeastSquares(), xs, ys, k, d);
-    weightsOf(createLasso({ alpha: 0, maxSweeps: 10_000, tolerance: 1e-13 }), xs, ys, k, d).forEach((v, j) => expect(v).toBeCloseTo(ls[j] as number, 6));
+    weightsOf(createLasso({ alpha: 0, maxSweeps: 10_000, tolerance: 1e-13 }), xs, ys, k, d).forEach((v, j) =>
+      expect(v).toBeCloseTo(ls[j] as number, 6),
+    );
     expect(weightsOf(createLasso({ alpha: 100 }), xs, ys, k, d)).toEqual(new Array(d).fill(0));
   });
 

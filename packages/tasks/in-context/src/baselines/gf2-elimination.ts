@@ -23,7 +23,12 @@ export function createGf2Elimination(): InContextLearner {
  * Prompt `p` of `@learnability/parity`'s in-context parity layout ((m + 1) rows of n bits and a
  * label, the last row the query with label 0) as examples xs (m · n), ys (m) and the query (n).
  */
-export function readParityPrompt(x: Float32Array, p: number, n: number, examples: number): { xs: Float64Array; ys: Float64Array; query: Float64Array } {
+export function readParityPrompt(
+  x: Float32Array,
+  p: number,
+  n: number,
+  examples: number,
+): { xs: Float64Array; ys: Float64Array; query: Float64Array } {
   const cols = n + 1;
   const base = p * (examples + 1) * cols;
   const xs = new Float64Array(examples * n);

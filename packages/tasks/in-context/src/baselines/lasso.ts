@@ -29,17 +29,20 @@ export function createLasso(config: LassoConfig = {}): InContextLearner {
       const w = new Float64Array(dims);
       const residual = Float64Array.from(ys.subarray(0, k)); // r = y − Xw
       const norms = new Float64Array(dims);
-      for (let i = 0; i < k; i++) for (let j = 0; j < dims; j++) norms[j] = (norms[j] as number) + (xs[i * dims + j] as number) ** 2 / k;
+      for (let i = 0; i < k; i++)
+        for (let j = 0; j < dims; j++) norms[j] = (norms[j] as number) + (xs[i * dims + j] as number) ** 2 / k;
       for (let sweep = 0; sweep < maxSweeps; sweep++) {
         let moved = 0;
         for (let j = 0; j < dims; j++) {
           if ((norms[j] as number) === 0) continue;
           const old = w[j] as number;
           let rho = 0;
-          for (let i = 0; i < k; i++) rho += (xs[i * dims + j] as number) * ((residual[i] as number) + (xs[i * dims + j] as number) * old);
+          for (let i = 0; i < k; i++)
+            rho += (xs[i * dims + j] as number) * ((residual[i] as number) + (xs[i * dims + j] as number) * old);
           const next = soft(rho / k, alpha) / (norms[j] as number);
           if (next !== old) {
-            for (let i = 0; i < k; i++) residual[i] = (residual[i] as number) - (xs[i * dims + j] as number) * (next - old);
+            for (let i = 0; i < k; i++)
+              residual[i] = (residual[i] as number) - (xs[i * dims + j] as number) * (next - old);
             moved = Math.max(moved, Math.abs(next - old));
             w[j] = next;
           }

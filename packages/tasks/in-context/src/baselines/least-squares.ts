@@ -21,16 +21,19 @@ export function createLeastSquares(): InContextLearner {
           for (let a = 0; a < dims; a++) {
             const xa = xs[i * dims + a] as number;
             rhs[a] = (rhs[a] as number) + xa * (ys[i] as number);
-            for (let b = 0; b < dims; b++) g[a * dims + b] = (g[a * dims + b] as number) + xa * (xs[i * dims + b] as number);
+            for (let b = 0; b < dims; b++)
+              g[a * dims + b] = (g[a * dims + b] as number) + xa * (xs[i * dims + b] as number);
           }
         }
         w.set(solveSymmetric(g, rhs, dims));
       } else {
         // (k × k) Gram XXᵀ, then w = Xᵀα with (XXᵀ)α = y.
         const g = new Float64Array(k * k);
-        for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) g[i * k + j] = dotRow(xs.subarray(i * dims, (i + 1) * dims), xs, j, dims);
+        for (let i = 0; i < k; i++)
+          for (let j = 0; j < k; j++) g[i * k + j] = dotRow(xs.subarray(i * dims, (i + 1) * dims), xs, j, dims);
         const alpha = solveSymmetric(g, ys.subarray(0, k), k);
-        for (let i = 0; i < k; i++) for (let a = 0; a < dims; a++) w[a] = (w[a] as number) + (alpha[i] as number) * (xs[i * dims + a] as number);
+        for (let i = 0; i < k; i++)
+          for (let a = 0; a < dims; a++) w[a] = (w[a] as number) + (alpha[i] as number) * (xs[i * dims + a] as number);
       }
       return dotRow(w, query, 0, dims);
     },

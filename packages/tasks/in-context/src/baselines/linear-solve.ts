@@ -13,7 +13,8 @@ export function solveSymmetric(a: Float64Array, b: Float64Array, n: number): Flo
   for (let i = 0; i < n; i++) m[i * n + i] = (m[i * n + i] as number) + ridge;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r * n + col] as number) > Math.abs(m[pivot * n + col] as number)) pivot = r;
+    for (let r = col + 1; r < n; r++)
+      if (Math.abs(m[r * n + col] as number) > Math.abs(m[pivot * n + col] as number)) pivot = r;
     if (pivot !== col) {
       for (let j = 0; j < n; j++) {
         const t = m[col * n + j] as number;

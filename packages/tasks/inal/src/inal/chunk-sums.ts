@@ -21,7 +21,13 @@ export function layerWidths(model: Model, params: Params, n: number): number[] {
 }
 
 /** The sums of every layer's outputs over `chunk`. Leaves no tensor behind. */
-export async function chunkSums(model: Model, params: Params, chunk: InputChunk, n: number, withMean: boolean): Promise<LayerSums[]> {
+export async function chunkSums(
+  model: Model,
+  params: Params,
+  chunk: InputChunk,
+  n: number,
+  withMean: boolean,
+): Promise<LayerSums[]> {
   const R = model.replicas;
   const B = chunk.rows;
   const sums = tf.tidy(() => {

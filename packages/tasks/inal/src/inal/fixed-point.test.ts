@@ -3,7 +3,7 @@ import { bigToNumber, createFixedPoint, isqrt, scaleByPowerOfTwo } from './fixed
 
 describe('fixed point on BigInt', () => {
   it('isqrt is the exact integer square root, also for large arguments', () => {
-    for (const n of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, 10n ** 40n, 10n ** 40n - 1n, (3n ** 300n) + 7n]) {
+    for (const n of [0n, 1n, 2n, 3n, 4n, 15n, 16n, 17n, 10n ** 40n, 10n ** 40n - 1n, 3n ** 300n + 7n]) {
       const r = isqrt(n);
       expect(r * r <= n && (r + 1n) * (r + 1n) > n, `n = ${n}`).toBe(true);
     }
@@ -34,7 +34,9 @@ describe('fixed point on BigInt', () => {
     expect(fx.fromNumber(-1 / 64)).toBe(-(1n << 58n));
     expect(bigToNumber(3n, 2)).toBe(0.75);
     // 3^1000 has 1,585 bits; 3^1000 / 2^1600 ≈ 3.0e-5.
-    expect(Math.abs(bigToNumber(3n ** 1000n, 1600) / Math.exp(1000 * Math.log(3) - 1600 * Math.LN2) - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(bigToNumber(3n ** 1000n, 1600) / Math.exp(1000 * Math.log(3) - 1600 * Math.LN2) - 1)).toBeLessThan(
+      1e-12,
+    );
     expect(scaleByPowerOfTwo(1, -3000)).toBe(0);
     expect(scaleByPowerOfTwo(2 ** 1000, -1500)).toBe(2 ** -500);
     expect(() => createFixedPoint(8)).toThrow('createFixedPoint: bits must be an integer ≥ 32');

@@ -44,7 +44,8 @@ export function isqrt(n: bigint): bigint {
 
 /** A fixed-point system with `bits` fractional bits (≥ 32). */
 export function createFixedPoint(bits: number): FixedPoint {
-  if (!Number.isInteger(bits) || bits < 32) throw new RangeError(`createFixedPoint: bits must be an integer ≥ 32, but got ${bits}`);
+  if (!Number.isInteger(bits) || bits < 32)
+    throw new RangeError(`createFixedPoint: bits must be an integer ≥ 32, but got ${bits}`);
   const B = BigInt(bits);
   const one = 1n << B;
   const mul = (a: bigint, b: bigint): bigint => (a * b) >> B;

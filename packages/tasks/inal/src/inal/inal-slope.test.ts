@@ -8,7 +8,13 @@ const p = (n: number, inal: number, resolved: boolean, rel = 0.1) => ({ n, inal,
 
 describe('slopePoints and fitInalSlope', () => {
   it('fit every resolved point, whatever comes between', () => {
-    const points = [p(32, 1 / 32, true), p(8, 1 / 8, true), p(64, 1e-3, false), p(16, 1 / 16, true), p(128, 1 / 128, true)];
+    const points = [
+      p(32, 1 / 32, true),
+      p(8, 1 / 8, true),
+      p(64, 1e-3, false),
+      p(16, 1 / 16, true),
+      p(128, 1 / 128, true),
+    ];
     expect(slopePoints(points).map((x) => x.n)).toEqual([8, 16, 32, 128]);
     const fit = fitInalSlope(points);
     expect(fit?.ns).toEqual([8, 16, 32, 128]);
@@ -34,9 +40,12 @@ describe('slopePoints and fitInalSlope', () => {
     expect(fit?.weights[4]).toBeLessThan(0.001);
   });
 
-  it("weighs a point by its standard error relative to the fitted line, not to its own (over)estimate", () => {
+  it('weighs a point by its standard error relative to the fitted line, not to its own (over)estimate', () => {
     // n = 32 came out 4× too high; its stderr is 40 % of that value but 160 % of the line's.
-    const points = [...[8, 12, 16].map((n) => p(n, n ** -3, true, 0.15)), { n: 32, inal: 4 * 32 ** -3, stderr: 1.6 * 32 ** -3, resolved: true }];
+    const points = [
+      ...[8, 12, 16].map((n) => p(n, n ** -3, true, 0.15)),
+      { n: 32, inal: 4 * 32 ** -3, stderr: 1.6 * 32 ** -3, resolved: true },
+    ];
     const fit = fitInalSlope(points);
     const ownValue = weightedLogLogSlope(points.map((q) => ({ x: q.n, y: q.inal, sdLogY: q.stderr / q.inal })));
     expect(fit?.weights[3]).toBeLessThan(0.01);
@@ -47,18 +56,28 @@ describe('slopePoints and fitInalSlope', () => {
   });
 
   it('widens the slope interval by the Birge ratio when the points scatter more than their sds say', () => {
-    const points = [p(8, 8 ** -2 * 1.3, true, 0.01), p(16, 16 ** -2 / 1.3, true, 0.01), p(32, 32 ** -2 * 1.3, true, 0.01), p(64, 64 ** -2 / 1.3, true, 0.01)];
+    const points = [
+      p(8, 8 ** -2 * 1.3, true, 0.01),
+      p(16, 16 ** -2 / 1.3, true, 0.01),
+      p(32, 32 ** -2 * 1.3, true, 0.01),
+      p(64, 64 ** -2 / 1.3, true, 0.01),
+    ];
     const fit = weightedLogLogSlope(points.map((q) => ({ x: q.n, y: q.inal, sdLogY: 0.01 })));
     expect(fit?.reducedChiSquare).toBeGreaterThan(100);
     const u = [8, 16, 32, 64].map(Math.log);
     const mu = u.reduce((a, b) => a + b, 0) / 4;
-    const se = Math.sqrt((fit?.reducedChiSquare as number) * 0.01 ** 2 / u.reduce((a, x) => a + (x - mu) ** 2, 0));
+    const se = Math.sqrt(((fit?.reducedChiSquare as number) * 0.01 ** 2) / u.reduce((a, x) => a + (x - mu) ** 2, 0));
     expect(fit?.slopeStderr).toBeCloseTo(se, 12);
     expect((fit?.slopeHigh as number) - (fit?.slope as number)).toBeCloseTo(studentQuantile(0.975, 2) * se, 12);
   });
 
   it('weighted least squares equals the normal equations solved directly (plain-JS reference)', () => {
-    const pts = [{ x: 8, y: 2e-3, sdLogY: 0.05 }, { x: 12, y: 5e-4, sdLogY: 0.1 }, { x: 20, y: 1.5e-4, sdLogY: 0.2 }, { x: 40, y: 2e-5, sdLogY: 0.4 }];
+    const pts = [
+      { x: 8, y: 2e-3, sdLogY: 0.05 },
+      { x: 12, y: 5e-4, sdLogY: 0.1 },
+      { x: 20, y: 1.5e-4, sdLogY: 0.2 },
+      { x: 40, y: 2e-5, sdLogY: 0.4 },
+    ];
     // [Σw Σwu; Σwu Σwu²] [a; b] = [Σwv; Σwuv]
     let [s0, s1, s2, t0, t1] = [0, 0, 0, 0, 0];
     for (const q of pts) {
@@ -78,11 +97,29 @@ describe('slopePoints and fitInalSlope', () => {
 
 describe('estimateOf', () => {
   const result = (inal: number, pooled: number, pooledLow: number) =>
-    ({ inal, ciLow: inal / 2, ciHigh: inal * 2, stderr: inal / 4, pooled: { inal: pooled, ciLow: pooledLow, ciHigh: pooled * 2, stderr: pooled / 4, layer: 0 } }) as unknown as InalMeasurement;
+    ({
+      inal,
+      ciLow: inal / 2,
+      ciHigh: inal * 2,
+      stderr: inal / 4,
+      pooled: { inal: pooled, ciLow: pooledLow, ciHigh: pooled * 2, stderr: pooled / 4, layer: 0 },
+    }) as unknown as InalMeasurement;
 
   it('takes the chosen estimator and resolves on the pooled interval and the rounding floor', () => {
-    expect(estimateOf(result(0.2, 0.1, 0.05), 'max')).toEqual({ inal: 0.2, ciLow: 0.1, ciHigh: 0.4, stderr: 0.05, resolved: true });
-    expect(estimateOf(result(0.2, 0.1, 0.05), 'pooled')).toEqual({ inal: 0.1, ciLow: 0.05, ciHigh: 0.2, stderr: 0.025, resolved: true });
+    expect(estimateOf(result(0.2, 0.1, 0.05), 'max')).toEqual({
+      inal: 0.2,
+      ciLow: 0.1,
+      ciHigh: 0.4,
+      stderr: 0.05,
+      resolved: true,
+    });
+    expect(estimateOf(result(0.2, 0.1, 0.05), 'pooled')).toEqual({
+      inal: 0.1,
+      ciLow: 0.05,
+      ciHigh: 0.2,
+      stderr: 0.025,
+      resolved: true,
+    });
     expect(estimateOf(result(0.2, 0.1, -0.01), 'max').resolved).toBe(false);
     expect(estimateOf(result(1e-13, 1e-13, 1e-14), 'pooled').resolved).toBe(false);
   });

@@ -29,7 +29,13 @@ export interface ChosenEstimate {
 /** The chosen estimator's value of `r`, and whether it is resolved. */
 export function estimateOf(r: InalMeasurement, estimator: InalEstimator): ChosenEstimate {
   const chosen = estimator === 'max' ? { inal: r.inal, ciLow: r.ciLow, ciHigh: r.ciHigh, stderr: r.stderr } : r.pooled;
-  return { inal: chosen.inal, ciLow: chosen.ciLow, ciHigh: chosen.ciHigh, stderr: chosen.stderr, resolved: chosen.inal > ROUNDING_FLOOR && r.pooled.ciLow > 0 };
+  return {
+    inal: chosen.inal,
+    ciLow: chosen.ciLow,
+    ciHigh: chosen.ciHigh,
+    stderr: chosen.stderr,
+    resolved: chosen.inal > ROUNDING_FLOOR && r.pooled.ciLow > 0,
+  };
 }
 
 /** What every point of an INAL-vs-n series carries: n, how it was measured, the chosen estimate. */
@@ -66,9 +72,12 @@ export interface InalFit {
  * iterated from the measured values (iteratively reweighted least squares): with the measured value,
  * a point that came out too high would earn weight from its own error. Null with fewer than two.
  */
-export function fitInalSlope(points: readonly { n: number; inal: number; stderr: number; resolved: boolean }[]): InalFit | null {
+export function fitInalSlope(
+  points: readonly { n: number; inal: number; stderr: number; resolved: boolean }[],
+): InalFit | null {
   const used = slopePoints(points);
-  const fitWith = (value: (p: (typeof used)[number]) => number) => weightedLogLogSlope(used.map((p) => ({ x: p.n, y: p.inal, sdLogY: p.stderr / value(p) })));
+  const fitWith = (value: (p: (typeof used)[number]) => number) =>
+    weightedLogLogSlope(used.map((p) => ({ x: p.n, y: p.inal, sdLogY: p.stderr / value(p) })));
   let fit = fitWith((p) => p.inal);
   for (let i = 0; fit && i < 100; i++) {
     const line = fit;
@@ -79,5 +88,13 @@ export function fitInalSlope(points: readonly { n: number; inal: number; stderr:
     if (converged) break;
   }
   if (!fit) return null;
-  return { slope: fit.slope, intercept: fit.intercept, slopeLow: fit.slopeLow, slopeHigh: fit.slopeHigh, ns: used.map((p) => p.n), weights: fit.weights, reducedChiSquare: fit.reducedChiSquare };
+  return {
+    slope: fit.slope,
+    intercept: fit.intercept,
+    slopeLow: fit.slopeLow,
+    slopeHigh: fit.slopeHigh,
+    ns: used.map((p) => p.n),
+    weights: fit.weights,
+    reducedChiSquare: fit.reducedChiSquare,
+  };
 }

@@ -43,7 +43,14 @@ export function* exactChunks(target: BooleanTarget, replicas: number, chunk: num
 }
 
 /** Chunks of `samples` uniform inputs per replica; `stream` names an independent input stream. */
-export function* sampledChunks(target: BooleanTarget, replicas: number, chunk: number, samples: number, seed: number, stream = 'inal-inputs'): Generator<InputChunk> {
+export function* sampledChunks(
+  target: BooleanTarget,
+  replicas: number,
+  chunk: number,
+  samples: number,
+  seed: number,
+  stream = 'inal-inputs',
+): Generator<InputChunk> {
   const n = target.n;
   const base = createRng(seed).fork(stream);
   const rngs: Rng[] = Array.from({ length: replicas }, (_, r) => base.fork(r));

@@ -13,7 +13,12 @@ import { reluParityAlignment } from './relu-alignment.js';
  * Plain-JS reference: the init-averaged c²_v of every neuron of a standard dense ReLU MLP
  * (w{l} (R, in, out), b{l} (R, 1, out)), exact over all 2^n inputs.
  */
-async function referenceNeurons(params: Record<string, tf.Tensor>, sizes: number[], target: BooleanTarget, R: number): Promise<number[][]> {
+async function referenceNeurons(
+  params: Record<string, tf.Tensor>,
+  sizes: number[],
+  target: BooleanTarget,
+  R: number,
+): Promise<number[][]> {
   const L = sizes.length - 1;
   const w = await Promise.all(Array.from({ length: L }, (_, l) => (params[`w${l}`] as tf.Tensor).data()));
   const b = await Promise.all(Array.from({ length: L }, (_, l) => (params[`b${l}`] as tf.Tensor).data()));
@@ -28,14 +33,17 @@ async function referenceNeurons(params: Record<string, tf.Tensor>, sizes: number
         const [fanIn, fanOut] = [sizes[l] as number, sizes[l + 1] as number];
         const z = Array.from({ length: fanOut }, (_, v) => {
           let s = b[l]?.[r * fanOut + v] as number;
-          for (let u = 0; u < fanIn; u++) s += (a[u] as number) * (w[l]?.[r * fanIn * fanOut + u * fanOut + v] as number);
+          for (let u = 0; u < fanIn; u++)
+            s += (a[u] as number) * (w[l]?.[r * fanIn * fanOut + u * fanOut + v] as number);
           return s;
         });
         a = l < L - 1 ? z.map((v) => Math.max(0, v)) : z;
         a.forEach((v, j) => ((corr[l] as number[])[j] = ((corr[l] as number[])[j] as number) + (f * v) / 2 ** n));
       }
     }
-    corr.forEach((layer, l) => layer.forEach((c, j) => ((out[l] as number[])[j] = ((out[l] as number[])[j] as number) + (c * c) / R)));
+    corr.forEach((layer, l) =>
+      layer.forEach((c, j) => ((out[l] as number[])[j] = ((out[l] as number[])[j] as number) + (c * c) / R)),
+    );
   }
   return out;
 }
@@ -57,7 +65,12 @@ describeEachBackend('measureInal', () => {
       const result = await measureInal(model, target, { params, chunkSize: 24 });
       expect(tf.memory().numTensors, 'tensors after measureInal').toBe(before);
       const reference = await referenceNeurons(params, [6, 5, 4, 1], target, R);
-      for (let l = 0; l < 3; l++) await expectClose(result.neurons[l] as Float64Array, reference[l] as number[], { atol: 1e-7, rtol: 1e-4, what: `${spec} layer ${l}` });
+      for (let l = 0; l < 3; l++)
+        await expectClose(result.neurons[l] as Float64Array, reference[l] as number[], {
+          atol: 1e-7,
+          rtol: 1e-4,
+          what: `${spec} layer ${l}`,
+        });
       const all = reference.flatMap((layer, l) => layer.map((v, neuron) => ({ v, layer: l, neuron })));
       const best = all.reduce((a, c) => (c.v > a.v ? c : a));
       expect(result.argmax).toEqual({ layer: best.layer, neuron: best.neuron });
@@ -91,7 +104,12 @@ describeEachBackend('measureInal', () => {
   it('removes the ĉ² bias: a target with zero alignment is estimated near 0, not near Var/N', async () => {
     // One hidden ReLU layer, zero biases, odd parity of degree 3: every c is exactly 0 (see below).
     const model = createDense({ inputSize: N, widths: [W], replicas: R });
-    const result = await measureInal(model, createTarget('parity:3', { n: N }), { method: 'sampled', samples: 8192, seed: 1, chunkSize: CHUNK });
+    const result = await measureInal(model, createTarget('parity:3', { n: N }), {
+      method: 'sampled',
+      samples: 8192,
+      seed: 1,
+      chunkSize: CHUNK,
+    });
     const naiveBias = 0.5 / 8192; // E[a²]/N for a ReLU of a unit-variance pre-activation
     const layer = result.layers[0];
     expect(Math.abs(layer?.mean ?? 1)).toBeLessThan(naiveBias / 4);
@@ -106,7 +124,13 @@ describeEachBackend('measureInal', () => {
           // 64 inits × 64 neurons: the mean is known to about 2 % (k = 1) to 3 % (k = 2); the
           // closed form must lie within 3.3 standard errors (a 99.9 % interval) and 10 %.
           const model = createDense({ inputSize: N, widths: [W], replicas: 64, bias });
-          const layer = (await measureInal(model, createTarget(`parity:${k}`, { n: N }), { seed: 3, confidence: 0.999, chunkSize: CHUNK })).layers[0];
+          const layer = (
+            await measureInal(model, createTarget(`parity:${k}`, { n: N }), {
+              seed: 3,
+              confidence: 0.999,
+              chunkSize: CHUNK,
+            })
+          ).layers[0];
           const expected = reluParityAlignment(N, k, biasVariance[bias](N));
           expect(Math.abs((layer?.mean ?? 0) / expected - 1)).toBeLessThan(0.1);
           expect(layer?.meanCiLow).toBeLessThan(expected);
@@ -117,7 +141,15 @@ describeEachBackend('measureInal', () => {
     for (const k of [1, 2]) {
       it(`Monte Carlo over x, |S| = ${k}`, async () => {
         const model = createDense({ inputSize: N, widths: [W], replicas: R });
-        const layer = (await measureInal(model, createTarget(`parity:${k}`, { n: N }), { method: 'sampled', seed: 3, samples: 4096, confidence: 0.999, chunkSize: CHUNK })).layers[0];
+        const layer = (
+          await measureInal(model, createTarget(`parity:${k}`, { n: N }), {
+            method: 'sampled',
+            seed: 3,
+            samples: 4096,
+            confidence: 0.999,
+            chunkSize: CHUNK,
+          })
+        ).layers[0];
         const expected = reluParityAlignment(N, k, 0);
         expect(layer?.meanCiLow).toBeLessThan(expected);
         expect(layer?.meanCiHigh).toBeGreaterThan(expected);
@@ -144,7 +176,11 @@ describeEachBackend('measureInal', () => {
   });
 
   it('a deeper zero-bias net does align with odd parities (|z| of a linear + even function is not even)', async () => {
-    const result = await measureInal(createDense({ inputSize: N, widths: [W, W], replicas: R }), createTarget('parity:3', { n: N }), { seed: 1, chunkSize: CHUNK });
+    const result = await measureInal(
+      createDense({ inputSize: N, widths: [W, W], replicas: R }),
+      createTarget('parity:3', { n: N }),
+      { seed: 1, chunkSize: CHUNK },
+    );
     expect(result.layers[0]?.max).toBeLessThan(1e-12);
     expect(result.layers[1]?.mean).toBeGreaterThan(1e-5);
     expect(result.argmax.layer).toBeGreaterThan(0);
@@ -154,6 +190,8 @@ describeEachBackend('measureInal', () => {
 describe('measureInal input checks', () => {
   it('names the model and the shape it expected', async () => {
     const model = createDense({ inputSize: 5, widths: [4] });
-    await expect(measureInal(model, createTarget('parity:2', { n: 6 }))).rejects.toThrow('measureInal: model "dense" must take vector inputs of shape [6], but takes [5] (vector)');
+    await expect(measureInal(model, createTarget('parity:2', { n: 6 }))).rejects.toThrow(
+      'measureInal: model "dense" must take vector inputs of shape [6], but takes [5] (vector)',
+    );
   });
 });

@@ -40,7 +40,15 @@ export interface InalConfig {
   params?: Params;
 }
 
-export const INAL_DEFAULTS = { method: 'auto', exactMaxBits: 16, samples: 65_536, pilotSamples: 2_048, seed: 0, confidence: 0.95, pooledMinWidth: 2 } as const;
+export const INAL_DEFAULTS = {
+  method: 'auto',
+  exactMaxBits: 16,
+  samples: 65_536,
+  pilotSamples: 2_048,
+  seed: 0,
+  confidence: 0.95,
+  pooledMinWidth: 2,
+} as const;
 
 export interface InalMeasurement extends NeuronSummary {
   /**
@@ -61,7 +69,14 @@ export interface InalMeasurement extends NeuronSummary {
 }
 
 /** Per layer, the mean output of every (replica, neuron) over a pilot draw: the centring constants β. */
-async function pilotMeans(model: Model, params: Params, target: BooleanTarget, rows: number, chunk: number, seed: number): Promise<Float64Array[]> {
+async function pilotMeans(
+  model: Model,
+  params: Params,
+  target: BooleanTarget,
+  rows: number,
+  chunk: number,
+  seed: number,
+): Promise<Float64Array[]> {
   let means: Float64Array[] | null = null;
   for (const part of sampledChunks(target, model.replicas, chunk, rows, seed, 'inal-pilot')) {
     const sums = await chunkSums(model, params, part, target.n, true);
@@ -75,16 +90,29 @@ async function pilotMeans(model: Model, params: Params, target: BooleanTarget, r
 }
 
 /** Estimates INAL(target, model) over R = model.replicas initialisations. */
-export async function measureInal(model: Model, target: BooleanTarget, config: InalConfig = {}): Promise<InalMeasurement> {
+export async function measureInal(
+  model: Model,
+  target: BooleanTarget,
+  config: InalConfig = {},
+): Promise<InalMeasurement> {
   const c = { ...INAL_DEFAULTS, ...config };
   const n = target.n;
   const R = model.replicas;
-  assert(model.layouts.includes('vector') && model.inputShape.length === 1 && model.inputShape[0] === n,
-    () => `measureInal: model "${model.name}" must take vector inputs of shape [${n}], but takes [${model.inputShape.join(', ')}] (${model.layouts.join(', ')})`);
-  assert(c.confidence > 0 && c.confidence < 1, () => `measureInal: confidence must be in (0, 1), but got ${c.confidence}`);
+  assert(
+    model.layouts.includes('vector') && model.inputShape.length === 1 && model.inputShape[0] === n,
+    () =>
+      `measureInal: model "${model.name}" must take vector inputs of shape [${n}], but takes [${model.inputShape.join(', ')}] (${model.layouts.join(', ')})`,
+  );
+  assert(
+    c.confidence > 0 && c.confidence < 1,
+    () => `measureInal: confidence must be in (0, 1), but got ${c.confidence}`,
+  );
   const exact = c.method === 'exact' || (c.method === 'auto' && n <= c.exactMaxBits);
   assert(!exact || n <= 30, () => `measureInal: exact enumeration needs n ≤ 30, but n = ${n}; use method 'sampled'`);
-  assert(exact || (Number.isInteger(c.samples) && c.samples >= 2), () => `measureInal: samples must be an integer ≥ 2, but got ${c.samples}`);
+  assert(
+    exact || (Number.isInteger(c.samples) && c.samples >= 2),
+    () => `measureInal: samples must be an integer ≥ 2, but got ${c.samples}`,
+  );
   const inputs = exact ? 2 ** n : c.samples;
   const params = c.params ?? model.init(replicaRngs(c.seed, R));
   try {
@@ -102,7 +130,11 @@ export async function measureInal(model: Model, target: BooleanTarget, config: I
     const chunks = exact ? exactChunks(target, R, chunk) : sampledChunks(target, R, chunk, inputs, c.seed);
     for (const part of chunks) {
       const sums = await chunkSums(model, params, part, n, false);
-      acc.addChunk(part.f, part.rows, sums.map((s) => s.fa));
+      acc.addChunk(
+        part.f,
+        part.rows,
+        sums.map((s) => s.fa),
+      );
     }
     const summary = acc.summary(c.confidence);
     // Among layers wide enough to average, the one with the highest lower bound: a max over layers
@@ -112,7 +144,13 @@ export async function measureInal(model: Model, target: BooleanTarget, config: I
     const top = (wide.length > 0 ? wide : summary.layers).reduce((a, b) => (key(b) > key(a) ? b : a));
     return {
       ...summary,
-      pooled: { inal: top.mean, ciLow: top.meanCiLow, ciHigh: top.meanCiHigh, stderr: top.meanStderr, layer: top.layer },
+      pooled: {
+        inal: top.mean,
+        ciLow: top.meanCiLow,
+        ciHigh: top.meanCiHigh,
+        stderr: top.meanStderr,
+        layer: top.layer,
+      },
       method: exact ? 'exact' : 'sampled',
       inputs,
       inits: R,

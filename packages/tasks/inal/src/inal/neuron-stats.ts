@@ -83,7 +83,8 @@ export class NeuronAccumulator {
   addChunk(f: ArrayLike<number>, rows: number, sumFa: readonly ArrayLike<number>[]): void {
     const R = this.replicas;
     const sumF = new Float64Array(R);
-    for (let r = 0; r < R; r++) for (let b = 0; b < rows; b++) sumF[r] = (sumF[r] as number) + (f[r * rows + b] as number);
+    for (let r = 0; r < R; r++)
+      for (let b = 0; b < rows; b++) sumF[r] = (sumF[r] as number) + (f[r * rows + b] as number);
     const centred = this.beta !== null && this.targetMean !== null;
     this.widths.forEach((width, layer) => {
       const fa = sumFa[layer] as ArrayLike<number>;
@@ -107,7 +108,7 @@ export class NeuronAccumulator {
     if (this.exact) return (sum / n) ** 2;
     const u = (sum * sum - ((this.sumSquares[layer] as Float64Array)[index] as number)) / (n * n - this.squaredSizes);
     const mean = this.targetMean;
-    const beta = this.beta === null || mean === null ? 0 : (((this.beta[layer] as Float64Array)[index] as number) * mean);
+    const beta = this.beta === null || mean === null ? 0 : ((this.beta[layer] as Float64Array)[index] as number) * mean;
     return u + 2 * beta * (sum / n) + beta * beta;
   }
 
@@ -130,7 +131,16 @@ export class NeuronAccumulator {
       let argmax = 0;
       for (let v = 1; v < width; v++) if ((means[v] as number) > (means[argmax] as number)) argmax = v;
       const pooled = meanInterval(replicaMeans, confidence);
-      layers.push({ layer, width, max: means[argmax] as number, argmax, mean: pooled.mean, meanCiLow: pooled.low, meanCiHigh: pooled.high, meanStderr: pooled.stderr });
+      layers.push({
+        layer,
+        width,
+        max: means[argmax] as number,
+        argmax,
+        mean: pooled.mean,
+        meanCiLow: pooled.low,
+        meanCiHigh: pooled.high,
+        meanStderr: pooled.stderr,
+      });
       if ((means[argmax] as number) > bestValue) {
         bestValue = means[argmax] as number;
         best = { layer, neuron: argmax };

@@ -32,7 +32,9 @@ describe('reluParityAlignment (the closed form)', () => {
         }
         const mean = sum / draws;
         const se = Math.sqrt((sumSq / draws - mean * mean) / draws);
-        expect(Math.abs(mean - reluParityAlignment(n, k, s2)), `k=${k} s²=${s2}: ${mean} ± ${se}`).toBeLessThan(3.5 * se);
+        expect(Math.abs(mean - reluParityAlignment(n, k, s2)), `k=${k} s²=${s2}: ${mean} ± ${se}`).toBeLessThan(
+          3.5 * se,
+        );
         expect(se / mean).toBeLessThan(0.02);
       }
     }
@@ -55,14 +57,21 @@ describe('reluParityAlignment (the closed form)', () => {
 
   it('is correct to 1e-6 relative at k = n = 64, where the terms cancel by 23 orders of magnitude', () => {
     // 80-digit mpmath on the same sum: /usr/bin/python3 bench/relu_alignment_mpmath.py
-    const exact: [number, number][] = [[0, 2.76659799785023e-24], [1 / 64, 1.38034276622569e-24], [1, 9.78420925695825e-25]];
+    const exact: [number, number][] = [
+      [0, 2.76659799785023e-24],
+      [1 / 64, 1.38034276622569e-24],
+      [1, 9.78420925695825e-25],
+    ];
     for (const [s2, value] of exact) {
       expect(Math.abs(reluParityAlignment(64, 64, s2) / value - 1), `s² = ${s2}`).toBeLessThan(1e-6);
     }
   });
 
   it('is finite and correct at n = 4,096 (2^n overflows a float64)', () => {
-    const exact: [number, number][] = [[1, 4.45970220406583e-13], [1 / 4096, 5.65639149881837e-16]];
+    const exact: [number, number][] = [
+      [1, 4.45970220406583e-13],
+      [1 / 4096, 5.65639149881837e-16],
+    ];
     for (const [s2, value] of exact) {
       const got = reluParityAlignment(4096, 3, s2);
       expect(Number.isFinite(got)).toBe(true);
@@ -71,9 +80,15 @@ describe('reluParityAlignment (the closed form)', () => {
   });
 
   it('its integer weights K_m(k; n) = C(n,m) K_k(m; n) / C(n,k) (Krawtchouk symmetry)', () => {
-    for (const [n, k] of [[7, 3], [12, 12], [20, 5], [9, 0]] as const) {
+    for (const [n, k] of [
+      [7, 3],
+      [12, 12],
+      [20, 5],
+      [9, 0],
+    ] as const) {
       const column = krawtchoukColumn(k, n);
-      for (let m = 0; m <= n; m++) expect(column[m]).toBe((binomialBig(n, m) * krawtchoukBig(k, m, n)) / binomialBig(n, k));
+      for (let m = 0; m <= n; m++)
+        expect(column[m]).toBe((binomialBig(n, m) * krawtchoukBig(k, m, n)) / binomialBig(n, k));
     }
   });
 });

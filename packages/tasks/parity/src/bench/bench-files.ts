@@ -46,11 +46,13 @@ export function parseTimings(text: string, driver: string): ReferenceTiming[] {
     const o = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
     const num = (key: string): number => {
       const v = o[key];
-      if (typeof v !== 'number') throw new Error(`${driver}: results[${i}].${key} must be a number, but got ${JSON.stringify(v)}`);
+      if (typeof v !== 'number')
+        throw new Error(`${driver}: results[${i}].${key} must be a number, but got ${JSON.stringify(v)}`);
       return v;
     };
     const samples = o['samples'];
-    if (!Array.isArray(samples) || !samples.every((s) => typeof s === 'number')) throw new Error(`${driver}: results[${i}].samples must be numbers`);
+    if (!Array.isArray(samples) || !samples.every((s) => typeof s === 'number'))
+      throw new Error(`${driver}: results[${i}].samples must be numbers`);
     return {
       n: num('n'),
       m: num('m'),

@@ -40,7 +40,9 @@ export interface M4riReferenceResult {
 }
 
 /** Times M4RI at each size, or says why it cannot (library, compiler or driver missing). */
-export async function runM4riReference(config: M4riReferenceConfig = {}): Promise<M4riReferenceResult | ReferenceUnavailable> {
+export async function runM4riReference(
+  config: M4riReferenceConfig = {},
+): Promise<M4riReferenceResult | ReferenceUnavailable> {
   const {
     sizes = [64, 256, 1024, 4096],
     extra = 20,
@@ -50,9 +52,14 @@ export async function runM4riReference(config: M4riReferenceConfig = {}): Promis
     compiler = 'cc',
     header = '/usr/include/m4ri/m4ri.h',
   } = config;
-  if (!existsSync(header)) return { available: false, reason: `M4RI is not installed (${header} missing; Debian: apt-get install libm4ri-dev)` };
+  if (!existsSync(header))
+    return {
+      available: false,
+      reason: `M4RI is not installed (${header} missing; Debian: apt-get install libm4ri-dev)`,
+    };
   const source = config.sourcePath ?? findBenchFile(join('bench', 'm4ri', 'gf2_m4ri.c'));
-  if (source === null || !existsSync(source)) return { available: false, reason: 'driver source bench/m4ri/gf2_m4ri.c not found; pass sourcePath' };
+  if (source === null || !existsSync(source))
+    return { available: false, reason: 'driver source bench/m4ri/gf2_m4ri.c not found; pass sourcePath' };
   const dir = mkdtempSync(join(tmpdir(), 'gf2-m4ri-'));
   try {
     const binary = join(dir, 'gf2_m4ri');
@@ -61,7 +68,17 @@ export async function runM4riReference(config: M4riReferenceConfig = {}): Promis
     } catch (error) {
       return { available: false, reason: `compiling the M4RI driver failed: ${errorText(error)}` };
     }
-    const args = ['--extra', String(extra), '--repeats', String(repeats), '--method', method, '--full', full ? '1' : '0', ...sizes.map(String)];
+    const args = [
+      '--extra',
+      String(extra),
+      '--repeats',
+      String(repeats),
+      '--method',
+      method,
+      '--full',
+      full ? '1' : '0',
+      ...sizes.map(String),
+    ];
     const { stdout } = await run(binary, args, { maxBuffer: 16 * 1024 * 1024 });
     return { available: true, method, full, results: parseTimings(stdout, 'gf2_m4ri') };
   } finally {
@@ -70,7 +87,13 @@ export async function runM4riReference(config: M4riReferenceConfig = {}): Promis
 }
 
 function errorText(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'stderr' in error && typeof error.stderr === 'string' && error.stderr.trim()) {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'stderr' in error &&
+    typeof error.stderr === 'string' &&
+    error.stderr.trim()
+  ) {
     return error.stderr.trim().split('\n').slice(0, 3).join(' ');
   }
   return error instanceof Error ? error.message : String(error);

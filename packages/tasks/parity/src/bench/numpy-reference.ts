@@ -34,16 +34,31 @@ export interface NumpyReferenceResult {
 }
 
 /** Times the numpy solver at each size, or says why it cannot (python3, numpy or the script missing). */
-export async function runNumpyReference(config: NumpyReferenceConfig = {}): Promise<NumpyReferenceResult | ReferenceUnavailable> {
+export async function runNumpyReference(
+  config: NumpyReferenceConfig = {},
+): Promise<NumpyReferenceResult | ReferenceUnavailable> {
   const { sizes = [64, 256, 1024, 4096], extra = 20, repeats = 5, method = 'm4r', python = 'python3' } = config;
   const script = config.scriptPath ?? findBenchFile(join('bench', 'gf2_numpy.py'));
-  if (script === null || !existsSync(script)) return { available: false, reason: 'bench/gf2_numpy.py not found; pass scriptPath' };
+  if (script === null || !existsSync(script))
+    return { available: false, reason: 'bench/gf2_numpy.py not found; pass scriptPath' };
   try {
     await run(python, ['-c', 'import numpy']);
   } catch {
-    return { available: false, reason: `${python} with numpy is not available (Debian: apt-get install python3-numpy)` };
+    return {
+      available: false,
+      reason: `${python} with numpy is not available (Debian: apt-get install python3-numpy)`,
+    };
   }
-  const args = [script, '--method', method, '--extra', String(extra), '--repeats', String(repeats), ...sizes.map(String)];
+  const args = [
+    script,
+    '--method',
+    method,
+    '--extra',
+    String(extra),
+    '--repeats',
+    String(repeats),
+    ...sizes.map(String),
+  ];
   const { stdout } = await run(python, args, { maxBuffer: 16 * 1024 * 1024 });
   const parsed = JSON.parse(stdout) as { numpy?: unknown };
   return { available: true, method, numpyVersion: String(parsed.numpy), results: parseTimings(stdout, 'gf2_numpy.py') };

@@ -34,7 +34,9 @@ describe('reference runners', () => {
   });
 
   it('rejects driver output without the fields it reports', () => {
-    expect(() => parseTimings('{"results":[{"n":1,"samples":[]}]}', 'driver')).toThrow(/results\[0\].m must be a number/);
+    expect(() => parseTimings('{"results":[{"n":1,"samples":[]}]}', 'driver')).toThrow(
+      /results\[0\].m must be a number/,
+    );
     expect(() => parseTimings('{}', 'driver')).toThrow(/no "results" array/);
   });
 });

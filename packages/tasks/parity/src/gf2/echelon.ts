@@ -44,8 +44,19 @@ export function defaultTables(rows: number): number {
 /** The options with defaults filled in for `rows` rows; throws on values out of range. */
 export function resolveEchelonOptions(rows: number, options: EchelonOptions): Required<EchelonOptions> {
   const { bitsPerTable = defaultBitsPerTable(rows), tables = defaultTables(rows) } = options;
-  if (!(Number.isInteger(bitsPerTable) && bitsPerTable >= 1 && bitsPerTable <= 8 && Number.isInteger(tables) && tables >= 1 && tables <= 4)) {
-    throw new RangeError(`echelonize: need integers bitsPerTable in [1, 8] and tables in [1, 4], but got ${bitsPerTable} and ${tables}`);
+  if (
+    !(
+      Number.isInteger(bitsPerTable) &&
+      bitsPerTable >= 1 &&
+      bitsPerTable <= 8 &&
+      Number.isInteger(tables) &&
+      tables >= 1 &&
+      tables <= 4
+    )
+  ) {
+    throw new RangeError(
+      `echelonize: need integers bitsPerTable in [1, 8] and tables in [1, 4], but got ${bitsPerTable} and ${tables}`,
+    );
   }
   return { bitsPerTable, tables };
 }
@@ -121,7 +132,13 @@ export function echelonize(
       // Entry e = entry e without its lowest bit, plus that bit's pivot row: one row XOR each.
       for (let e = 1; e < 1 << bits; e++) {
         const low = 31 - Math.clz32(e & -e);
-        kernel.xorInto(base + e * stride, base + (e & (e - 1)) * stride, (r + g * bitsPerTable + low) * stride, from, stride);
+        kernel.xorInto(
+          base + e * stride,
+          base + (e & (e - 1)) * stride,
+          (r + g * bitsPerTable + low) * stride,
+          from,
+          stride,
+        );
       }
     }
     kernel.applyTables(r + len, m, stride, c, len, bitsPerTable, tableBase, from, stride);

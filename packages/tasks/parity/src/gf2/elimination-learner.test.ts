@@ -28,7 +28,11 @@ describe('createEliminationLearner', () => {
   });
 
   it('gives the same rank and solution as a batch solve of the same rows, at every prefix', () => {
-    for (const [n, k, encoding] of [[37, 5, 'pm1'], [64, 64, '01'], [96, 3, 'pm1']] as const) {
+    for (const [n, k, encoding] of [
+      [37, 5, 'pm1'],
+      [64, 64, '01'],
+      [96, 3, 'pm1'],
+    ] as const) {
       const subset = createRng(n).subset(n, k);
       const { x, y } = sampleParity(n + 10, n, subset, { encoding }, createRng(n + 1));
       const learner = createEliminationLearner({ n, encoding });
@@ -121,10 +125,17 @@ describe('createEliminationLearner', () => {
     resumed.restoreState(JSON.parse(JSON.stringify(first.saveState())));
     expect(resumed.rank).toBe(first.rank);
     resumed.observe(x.subarray(40 * n), y.subarray(40));
-    expect([resumed.rank, resumed.samplesSeen, resumed.settledAtSample, resumed.inconsistentSamples]).toEqual([straight.rank, straight.samplesSeen, straight.settledAtSample, straight.inconsistentSamples]);
+    expect([resumed.rank, resumed.samplesSeen, resumed.settledAtSample, resumed.inconsistentSamples]).toEqual([
+      straight.rank,
+      straight.samplesSeen,
+      straight.settledAtSample,
+      straight.inconsistentSamples,
+    ]);
     expect(Array.from(resumed.solution())).toEqual(Array.from(straight.solution()));
     const test = sampleParity(300, n, subset, {}, createRng(7));
     expect(resumed.accuracy(test.x, test.y)).toBe(1);
-    expect(() => createEliminationLearner({ n: 71 }).restoreState(first.saveState())).toThrow('gf2-elimination: the saved state does not fit a learner with n = 71');
+    expect(() => createEliminationLearner({ n: 71 }).restoreState(first.saveState())).toThrow(
+      'gf2-elimination: the saved state does not fit a learner with n = 71',
+    );
   });
 });

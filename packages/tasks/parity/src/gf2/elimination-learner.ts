@@ -66,7 +66,11 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
   /** Reduces `row` by the basis; returns its lowest set x bit, or −1 if the x part is now zero. */
   const reduce = (): number => {
     for (let w = 0; w <= labelWord; w++) {
-      for (let hits = (row[w] as number) & (pivotMask[w] as number); hits !== 0; hits = (row[w] as number) & (pivotMask[w] as number)) {
+      for (
+        let hits = (row[w] as number) & (pivotMask[w] as number);
+        hits !== 0;
+        hits = (row[w] as number) & (pivotMask[w] as number)
+      ) {
         const src = (w * 32 + ctz(hits)) * stride;
         for (let v = w; v < stride; v++) row[v] = (row[v] as number) ^ (basis[src + v] as number);
       }
@@ -84,13 +88,15 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
       if ((((pivotMask[p >>> 5] as number) >>> (p & 31)) & 1) === 0) continue;
       let acc = 0;
       for (let w = p >>> 5; w < stride; w++) acc ^= (basis[p * stride + w] as number) & (s[w] as number);
-      if ((((basis[p * stride + labelWord] as number) >>> labelBit) & 1) ^ parity32(acc)) s[p >>> 5] = (s[p >>> 5] as number) | (1 << (p & 31));
+      if ((((basis[p * stride + labelWord] as number) >>> labelBit) & 1) ^ parity32(acc))
+        s[p >>> 5] = (s[p >>> 5] as number) | (1 << (p & 31));
     }
     return (cached = s);
   };
 
   const checkRows = (what: string, x: Float32Array, rows: number): void => {
-    if (x.length !== rows * n) throw new RangeError(`${what}: x has ${x.length} entries, expected ${rows} · n = ${rows * n}`);
+    if (x.length !== rows * n)
+      throw new RangeError(`${what}: x has ${x.length} entries, expected ${rows} · n = ${rows * n}`);
   };
 
   const predict = (x: Float32Array): Float32Array => {
@@ -165,7 +171,9 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
     },
     describe: () => ({ name: 'gf2-elimination', n, encoding }),
     saveState(): EliminationState {
-      const pivots = Array.from({ length: n }, (_, p) => p).filter((p) => (((pivotMask[p >>> 5] as number) >>> (p & 31)) & 1) === 1);
+      const pivots = Array.from({ length: n }, (_, p) => p).filter(
+        (p) => (((pivotMask[p >>> 5] as number) >>> (p & 31)) & 1) === 1,
+      );
       const rows = pivots.flatMap((p) => Array.from(basis.subarray(p * stride, (p + 1) * stride)));
       return { n, samplesSeen, settledAtSample, inconsistentSamples, pivots, rows };
     },
@@ -202,10 +210,20 @@ function checkState(state: unknown, n: number, stride: number): EliminationState
   const s = state as Partial<EliminationState> | null;
   const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
   const ok =
-    typeof s === 'object' && s !== null && s.n === n && isInt(s.samplesSeen) && isInt(s.inconsistentSamples) &&
+    typeof s === 'object' &&
+    s !== null &&
+    s.n === n &&
+    isInt(s.samplesSeen) &&
+    isInt(s.inconsistentSamples) &&
     (s.settledAtSample === null || isInt(s.settledAtSample)) &&
-    Array.isArray(s.pivots) && s.pivots.every((p, i) => isInt(p) && p >= 0 && p < n && (i === 0 || p > (s.pivots?.[i - 1] as number))) &&
-    Array.isArray(s.rows) && s.rows.length === s.pivots.length * stride && s.rows.every(isInt);
-  if (!ok) throw new Error(`gf2-elimination: the saved state does not fit a learner with n = ${n}; resume with the run's own checkpoint`);
+    Array.isArray(s.pivots) &&
+    s.pivots.every((p, i) => isInt(p) && p >= 0 && p < n && (i === 0 || p > (s.pivots?.[i - 1] as number))) &&
+    Array.isArray(s.rows) &&
+    s.rows.length === s.pivots.length * stride &&
+    s.rows.every(isInt);
+  if (!ok)
+    throw new Error(
+      `gf2-elimination: the saved state does not fit a learner with n = ${n}; resume with the run's own checkpoint`,
+    );
   return s as EliminationState;
 }

@@ -12,7 +12,8 @@ describe('elimination theory', () => {
     expect(eliminationSuccessProbability(3, 2)).toBeCloseTo(0.75 * 0.875, 12);
     expect(eliminationSuccessProbability(1000, 1000)).toBeCloseTo(0.288788, 5);
     expect(eliminationSuccessProbability(0, 0)).toBe(1);
-    for (const extra of [0, 1, 5, 20]) expect(eliminationSuccessProbability(200 + extra, 200)).toBeGreaterThanOrEqual(1 - 2 ** -extra);
+    for (const extra of [0, 1, 5, 20])
+      expect(eliminationSuccessProbability(200 + extra, 200)).toBeGreaterThanOrEqual(1 - 2 ** -extra);
     expect(samplesForConfidence(100, 0.01)).toBe(107);
     expect(samplesForConfidence(100, 2 ** -20)).toBe(120);
     expect(consistentSolutionError(10, 10)).toBe(0);

@@ -11,7 +11,9 @@
  */
 export function eliminationSuccessProbability(m: number, n: number): number {
   if (!Number.isInteger(m) || !Number.isInteger(n) || m < 0 || n < 0) {
-    throw new RangeError(`eliminationSuccessProbability: m and n must be non-negative integers, but got m = ${m}, n = ${n}`);
+    throw new RangeError(
+      `eliminationSuccessProbability: m and n must be non-negative integers, but got m = ${m}, n = ${n}`,
+    );
   }
   if (m < n) return 0;
   let logP = 0;
@@ -24,8 +26,10 @@ export function eliminationSuccessProbability(m: number, n: number): number {
  * (from the bound 1 − 2^{−(m−n)}; the exact probability is a little higher).
  */
 export function samplesForConfidence(n: number, delta: number): number {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`samplesForConfidence: n must be a non-negative integer, but got ${n}`);
-  if (!(delta > 0 && delta < 1)) throw new RangeError(`samplesForConfidence: delta must be in (0, 1), but got ${delta}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`samplesForConfidence: n must be a non-negative integer, but got ${n}`);
+  if (!(delta > 0 && delta < 1))
+    throw new RangeError(`samplesForConfidence: delta must be in (0, 1), but got ${delta}`);
   return n + Math.ceil(Math.log2(1 / delta));
 }
 

@@ -17,10 +17,18 @@ describe('GF(2) matrices', () => {
       const x = Float32Array.from({ length: 2 * n }, (_, i) => (i % 3 === 0 ? -1 : 1));
       const y = Float32Array.from([-1, 1]);
       const packed = packParitySamples(x, y, n);
-      const zo = packParitySamples(Float32Array.from(x, (v) => (1 - v) / 2), y, n, '01');
+      const zo = packParitySamples(
+        Float32Array.from(x, (v) => (1 - v) / 2),
+        y,
+        n,
+        '01',
+      );
       expect(Array.from(zo.words)).toEqual(Array.from(packed.words));
       const expected = gf2FromBits(
-        [0, 1].map((r) => [...Array.from(x.subarray(r * n, r * n + n), (v) => (1 - v) / 2), (1 - (y[r] as number)) / 2]),
+        [0, 1].map((r) => [
+          ...Array.from(x.subarray(r * n, r * n + n), (v) => (1 - v) / 2),
+          (1 - (y[r] as number)) / 2,
+        ]),
         n + 1,
       );
       expect(Array.from(packed.words)).toEqual(Array.from(expected.words));

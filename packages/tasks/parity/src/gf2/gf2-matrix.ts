@@ -92,11 +92,17 @@ export function packExample(
  * Packs parity examples — x (count · n) row-major, y (count) ±1 — into the augmented
  * count × (n + 1) matrix, bit = (1 − x)/2 and label bit = (1 − y)/2.
  */
-export function packParitySamples(x: ArrayLike<number>, y: ArrayLike<number>, n: number, encoding: ParityEncoding = 'pm1'): Gf2Matrix {
+export function packParitySamples(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  n: number,
+  encoding: ParityEncoding = 'pm1',
+): Gf2Matrix {
   if (x.length !== y.length * n) {
     throw new RangeError(`packParitySamples: x has ${x.length} entries, expected y.length · n = ${y.length} · ${n}`);
   }
   const matrix = createGf2Matrix(y.length, n + 1);
-  for (let r = 0; r < y.length; r++) packExample(x, r * n, n, y[r] as number, encoding, matrix.words, r * matrix.stride);
+  for (let r = 0; r < y.length; r++)
+    packExample(x, r * n, n, y[r] as number, encoding, matrix.words, r * matrix.stride);
   return matrix;
 }

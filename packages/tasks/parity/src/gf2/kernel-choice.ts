@@ -21,6 +21,7 @@ export function resolveGf2Kernel(choice: Gf2KernelName | Gf2Kernel = 'auto'): Gf
     if (choice === 'auto' && wasmKernelUnavailableReason() !== null) wasmFailed = true;
     else return (wasmKernel = createWasmKernel());
   }
-  if (choice !== 'js' && choice !== 'auto') throw new RangeError(`resolveGf2Kernel: unknown kernel "${String(choice)}"; use auto, js or wasm-simd`);
+  if (choice !== 'js' && choice !== 'auto')
+    throw new RangeError(`resolveGf2Kernel: unknown kernel "${String(choice)}"; use auto, js or wasm-simd`);
   return (jsKernel ??= createJsKernel());
 }

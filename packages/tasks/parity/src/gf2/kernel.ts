@@ -75,17 +75,24 @@ export function createJsKernel(): Gf2Kernel {
         }
         const t1 = tables + tableWords + ((v >>> bitsPerTable) & mask) * stride;
         if (count === 2) {
-          for (let w = from; w < to; w++) a[row + w] = (a[row + w] as number) ^ (a[t0 + w] as number) ^ (a[t1 + w] as number);
+          for (let w = from; w < to; w++)
+            a[row + w] = (a[row + w] as number) ^ (a[t0 + w] as number) ^ (a[t1 + w] as number);
           continue;
         }
         const t2 = tables + 2 * tableWords + ((v >>> (2 * bitsPerTable)) & mask) * stride;
         if (count === 3) {
-          for (let w = from; w < to; w++) a[row + w] = (a[row + w] as number) ^ (a[t0 + w] as number) ^ (a[t1 + w] as number) ^ (a[t2 + w] as number);
+          for (let w = from; w < to; w++)
+            a[row + w] = (a[row + w] as number) ^ (a[t0 + w] as number) ^ (a[t1 + w] as number) ^ (a[t2 + w] as number);
           continue;
         }
         const t3 = tables + 3 * tableWords + ((v >>> (3 * bitsPerTable)) & mask) * stride;
         for (let w = from; w < to; w++) {
-          a[row + w] = (a[row + w] as number) ^ (a[t0 + w] as number) ^ (a[t1 + w] as number) ^ (a[t2 + w] as number) ^ (a[t3 + w] as number);
+          a[row + w] =
+            (a[row + w] as number) ^
+            (a[t0 + w] as number) ^
+            (a[t1 + w] as number) ^
+            (a[t2 + w] as number) ^
+            (a[t3 + w] as number);
         }
       }
     },

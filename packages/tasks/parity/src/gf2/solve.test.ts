@@ -14,7 +14,9 @@ function referenceEliminate(rows: number[][], n: number): { rank: number; consis
     if (p < 0) continue;
     [a[rank], a[p]] = [a[p] as number[], a[rank] as number[]];
     const pivot = a[rank] as number[];
-    for (const row of a) if (row !== pivot && row[c] === 1) for (let j = 0; j <= n; j++) row[j] = (row[j] as number) ^ (pivot[j] as number);
+    for (const row of a)
+      if (row !== pivot && row[c] === 1)
+        for (let j = 0; j <= n; j++) row[j] = (row[j] as number) ^ (pivot[j] as number);
     rank++;
   }
   return { rank, consistent: a.slice(rank).every((row) => row[n] === 0) };
@@ -83,7 +85,9 @@ describe('solveGf2', () => {
     const rng = createRng(6);
     for (const n of [31, 32, 63, 64, 96]) {
       // Column 5 and 40 never appear: free variables, set to 0.
-      const rows = lowRankSystem(rng, n + 10, n, n, true).map((row) => row.map((v, j) => (j === 5 || j === 40 ? 0 : v)));
+      const rows = lowRankSystem(rng, n + 10, n, n, true).map((row) =>
+        row.map((v, j) => (j === 5 || j === 40 ? 0 : v)),
+      );
       const fixed = rows.map((row) => [...row.slice(0, n), 0]);
       const result = solveGf2(gf2FromBits(fixed, n + 1), n);
       expect(result.rank).toBe(referenceEliminate(fixed, n).rank);
@@ -93,7 +97,13 @@ describe('solveGf2', () => {
   });
 
   it('does not modify its input and handles empty systems', () => {
-    const rows = gf2FromBits([[1, 0, 1], [1, 1, 0]], 3);
+    const rows = gf2FromBits(
+      [
+        [1, 0, 1],
+        [1, 1, 0],
+      ],
+      3,
+    );
     const before = Array.from(rows.words);
     const result = solveGf2(rows, 2);
     expect(Array.from(rows.words)).toEqual(before);

@@ -34,7 +34,9 @@ export interface SolveGf2Options extends EchelonOptions {
  */
 export function solveGf2(rows: Gf2Matrix, n: number, options: SolveGf2Options = {}): Gf2Solution {
   if (!Number.isInteger(n) || n < 0 || rows.cols < n + 1) {
-    throw new RangeError(`solveGf2: need n + 1 ≤ cols (n unknowns and a label column), but got n = ${n}, cols = ${rows.cols}`);
+    throw new RangeError(
+      `solveGf2: need n + 1 ≤ cols (n unknowns and a label column), but got n = ${n}, cols = ${rows.cols}`,
+    );
   }
   const kernel = resolveGf2Kernel(options.kernel);
   const m = rows.rows;
@@ -58,7 +60,8 @@ export function solveGf2(rows: Gf2Matrix, n: number, options: SolveGf2Options = 
   const labelWord = n >>> 5;
   const labelBit = n & 31;
   let consistent = true;
-  for (let r = rank; r < m && consistent; r++) if (((a[r * stride + labelWord] as number) >>> labelBit) & 1) consistent = false;
+  for (let r = rank; r < m && consistent; r++)
+    if (((a[r * stride + labelWord] as number) >>> labelBit) & 1) consistent = false;
 
   // Back-substitution, last pivot first: s_p = label ⊕ ⟨row, s⟩ over the columns after p.
   const s = new Int32Array(stride);

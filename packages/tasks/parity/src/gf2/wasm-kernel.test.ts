@@ -39,7 +39,9 @@ describe.skipIf(reason !== null)('WebAssembly SIMD kernel', () => {
         else if (op === 1) k.xorInto(dst, src, tables, from, stride);
         else k.applyTables(3, rows, stride, col, len, bitsPerTable, tables, from, stride);
       }
-      expect(Array.from(wasm.view().subarray(0, total)), `trial ${trial} op ${op}`).toEqual(Array.from(js.view().subarray(0, total)));
+      expect(Array.from(wasm.view().subarray(0, total)), `trial ${trial} op ${op}`).toEqual(
+        Array.from(js.view().subarray(0, total)),
+      );
     }
   });
 

@@ -28,7 +28,12 @@ const PAGE_BYTES = 65536;
 
 function checkedExports(exports: WebAssembly.Exports): Gf2WasmExports {
   const { memory, xorRow, xorInto, applyTables } = exports;
-  if (!(memory instanceof WebAssembly.Memory) || typeof xorRow !== 'function' || typeof xorInto !== 'function' || typeof applyTables !== 'function') {
+  if (
+    !(memory instanceof WebAssembly.Memory) ||
+    typeof xorRow !== 'function' ||
+    typeof xorInto !== 'function' ||
+    typeof applyTables !== 'function'
+  ) {
     throw new Error('createWasmKernel: the module lacks its exports (memory, xorRow, xorInto, applyTables)');
   }
   return {
@@ -73,7 +78,18 @@ export function createWasmKernel(): Gf2Kernel {
     xorInto: (dst, x, y, from, to) => wasm.xorInto(dst, x, y, from, to),
     applyTables(rowStart, rowEnd, stride, col, len, bitsPerTable, tables, from, to) {
       const lenMask = len === 32 ? -1 : (1 << len) - 1;
-      wasm.applyTables(rowStart, rowEnd, stride, col, lenMask, bitsPerTable, tables, from, to, Math.ceil(len / bitsPerTable));
+      wasm.applyTables(
+        rowStart,
+        rowEnd,
+        stride,
+        col,
+        lenMask,
+        bitsPerTable,
+        tables,
+        from,
+        to,
+        Math.ceil(len / bitsPerTable),
+      );
     },
   };
 }

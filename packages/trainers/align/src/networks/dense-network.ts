@@ -19,13 +19,20 @@ export interface DenseLike extends Model {
 
 export function isDenseLike(model: Model): model is DenseLike {
   const m = model as Partial<DenseLike>;
-  return model.name === 'dense' && Array.isArray(m.sizes) && typeof m.config?.parameterization === 'string' && typeof m.config.activation === 'string';
+  return (
+    model.name === 'dense' &&
+    Array.isArray(m.sizes) &&
+    typeof m.config?.parameterization === 'string' &&
+    typeof m.config.activation === 'string'
+  );
 }
 
 export function denseNetwork(model: DenseLike): CreditNetwork {
   const activation = model.config.activation;
   if (!(GATED_ACTIVATIONS as readonly string[]).includes(activation)) {
-    throw new LearnabilityError(`align: dense activation "${activation}" is not supported; use ${GATED_ACTIVATIONS.join(' or ')}`);
+    throw new LearnabilityError(
+      `align: dense activation "${activation}" is not supported; use ${GATED_ACTIVATIONS.join(' or ')}`,
+    );
   }
   const kind = activation as GatedActivation;
   const L = model.sizes.length - 1;

@@ -8,5 +8,7 @@ import { isRnnLike, rnnNetwork } from './rnn-network.js';
 export function creditNetworkFor(model: Model): CreditNetwork {
   if (isDenseLike(model)) return denseNetwork(model);
   if (isRnnLike(model)) return rnnNetwork(model);
-  throw new LearnabilityError(`align: model "${model.name}" has no credit network; the backprop-free rules support "dense" and "rnn" (add one in @learnability/align src/networks/)`);
+  throw new LearnabilityError(
+    `align: model "${model.name}" has no credit network; the backprop-free rules support "dense" and "rnn" (add one in @learnability/align src/networks/)`,
+  );
 }

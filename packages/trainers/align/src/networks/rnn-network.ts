@@ -12,12 +12,22 @@ import type { CreditNetwork, NetTrace } from './credit-network.js';
 
 /** The public shape of a `@learnability/rnn` model that this network reads. */
 export interface RnnLike extends Model {
-  readonly config: { readonly inputSize: number; readonly steps: number; readonly width: number; readonly outputSize: number };
+  readonly config: {
+    readonly inputSize: number;
+    readonly steps: number;
+    readonly width: number;
+    readonly outputSize: number;
+  };
 }
 
 export function isRnnLike(model: Model): model is RnnLike {
   const c = (model as Partial<RnnLike>).config;
-  return model.name === 'rnn' && typeof c?.width === 'number' && typeof c.steps === 'number' && typeof c.inputSize === 'number';
+  return (
+    model.name === 'rnn' &&
+    typeof c?.width === 'number' &&
+    typeof c.steps === 'number' &&
+    typeof c.inputSize === 'number'
+  );
 }
 
 export function rnnNetwork(model: RnnLike): CreditNetwork {
@@ -35,12 +45,22 @@ export function rnnNetwork(model: RnnLike): CreditNetwork {
 
     trace(params, x): NetTrace {
       const t = model.applyLayers(params, x);
-      if (t.layers.length !== T + 1) throw new Error(`align: rnn trace has ${t.layers.length} layers, expected ${T + 1}`);
+      if (t.layers.length !== T + 1)
+        throw new Error(`align: rnn trace has ${t.layers.length} layers, expected ${T + 1}`);
       const steps = t.layers.slice(0, T);
-      const H = tf.stack(steps.map((l) => l.output), 0);
+      const H = tf.stack(
+        steps.map((l) => l.output),
+        0,
+      );
       // h_{t−1} for every step: h_{−1} = 0, then h_0 … h_{T−2}.
-      const Hprev = tf.stack([tf.zerosLike(steps[0]?.output as tf.Tensor), ...steps.slice(0, T - 1).map((l) => l.output)], 0);
-      const Z = tf.stack(steps.map((l) => l.preActivation), 0);
+      const Hprev = tf.stack(
+        [tf.zerosLike(steps[0]?.output as tf.Tensor), ...steps.slice(0, T - 1).map((l) => l.output)],
+        0,
+      );
+      const Z = tf.stack(
+        steps.map((l) => l.preActivation),
+        0,
+      );
       const X = tf.transpose(x, [2, 0, 1, 3]);
       return { gates: [activationGate('relu', Z)], inputs: [X, Hprev, H], output: t.output };
     },
@@ -50,7 +70,15 @@ export function rnnNetwork(model: RnnLike): CreditNetwork {
       const who = tf.mul(weights.who as tf.Tensor, sn);
       const whh = tf.mul(weights.whh as tf.Tensor, sn);
       const B = e.shape[1] as number;
-      const fromReadout = tf.unstack(tf.reshape(tf.matMul(tf.reshape(errorByStep(e), [T * R, B, o]), tf.tile(who, [T, 1, 1]), false, true), [T, R, B, n]), 0);
+      const fromReadout = tf.unstack(
+        tf.reshape(tf.matMul(tf.reshape(errorByStep(e), [T * R, B, o]), tf.tile(who, [T, 1, 1]), false, true), [
+          T,
+          R,
+          B,
+          n,
+        ]),
+        0,
+      );
       const gate = tf.unstack(gates[0] as tf.Tensor, 0);
       const at = (t: number) => fromReadout[t] as tf.Tensor;
       const g: tf.Tensor[] = new Array<tf.Tensor>(T);
@@ -65,7 +93,14 @@ export function rnnNetwork(model: RnnLike): CreditNetwork {
     project(projections, e) {
       // e_t D for every step: (T, R, B, o) @ (R, o, n) → (T, R, B, n)
       const E = errorByStep(e);
-      return [tf.reshape(tf.matMul(tf.reshape(E, [T * R, -1, o]), tf.tile(projections[0] as tf.Tensor, [T, 1, 1])), [T, R, -1, n])];
+      return [
+        tf.reshape(tf.matMul(tf.reshape(E, [T * R, -1, o]), tf.tile(projections[0] as tf.Tensor, [T, 1, 1])), [
+          T,
+          R,
+          -1,
+          n,
+        ]),
+      ];
     },
 
     update(inputs, deltas, e) {

@@ -5,8 +5,12 @@ import { stepExports } from './step-plan.js';
 import type { StepExports } from './step-plan.js';
 
 function instance(shared: boolean): { m: StepExports; heap: Float32Array } {
-  const memory = shared ? new WebAssembly.Memory({ initial: 16, maximum: 256, shared: true }) : new WebAssembly.Memory({ initial: 16 });
-  const m = stepExports(new WebAssembly.Instance(new WebAssembly.Module(denseStepWasmBytes(shared)), { env: { memory } }).exports);
+  const memory = shared
+    ? new WebAssembly.Memory({ initial: 16, maximum: 256, shared: true })
+    : new WebAssembly.Memory({ initial: 16 });
+  const m = stepExports(
+    new WebAssembly.Instance(new WebAssembly.Module(denseStepWasmBytes(shared)), { env: { memory } }).exports,
+  );
   return { m, heap: new Float32Array(memory.buffer) };
 }
 
@@ -17,8 +21,21 @@ describe('dense-step WebAssembly module', () => {
   });
 
   // rows × red × cols: 4-row and 1-row tiles, 8-, 4- and 1-column tiles, and shapes with one of each.
-  const shapes = [[1, 1, 1], [4, 3, 8], [5, 7, 13], [9, 2, 3], [32, 50, 100], [3, 64, 1]] as const;
-  const options = [{}, { cin: true }, { bias: true, relu: true }, { cin: true, mask: true }, { bias: true, relu: true, mask: true }] as const;
+  const shapes = [
+    [1, 1, 1],
+    [4, 3, 8],
+    [5, 7, 13],
+    [9, 2, 3],
+    [32, 50, 100],
+    [3, 64, 1],
+  ] as const;
+  const options = [
+    {},
+    { cin: true },
+    { bias: true, relu: true },
+    { cin: true, mask: true },
+    { bias: true, relu: true, mask: true },
+  ] as const;
   for (const shared of [false, true]) {
     it(`gemm equals a plain-JS reference on every tile shape (${shared ? 'shared' : 'unshared'} memory)`, () => {
       const { m, heap } = instance(shared);
@@ -28,18 +45,48 @@ describe('dense-step WebAssembly module', () => {
           const opt: { cin?: boolean; bias?: boolean; relu?: boolean; mask?: boolean } = o;
           // A (M, K) read through row stride K+1 (a block of a wider matrix), W (K, N), Out/Cin/mask (M, N).
           const lrs = K + 1;
-          const [A, W, Out, Cin, bias, mask] = [16, 16 + M * lrs, 16 + M * lrs + K * N, 16 + M * lrs + K * N + M * N, 16 + M * lrs + K * N + 2 * M * N, 16 + M * lrs + K * N + 2 * M * N + N];
+          const [A, W, Out, Cin, bias, mask] = [
+            16,
+            16 + M * lrs,
+            16 + M * lrs + K * N,
+            16 + M * lrs + K * N + M * N,
+            16 + M * lrs + K * N + 2 * M * N,
+            16 + M * lrs + K * N + 2 * M * N + N,
+          ];
           rng.normals(heap.subarray(0, mask + M * N + 16), 1);
           const [alpha, beta] = [0.75, 0.5];
-          m.gemm(A * 4, lrs * 4, 4, W * 4, N * 4, M, K, N, Out * 4, N * 4, opt.cin ? Cin * 4 : 0, opt.bias ? bias * 4 : 0, opt.mask ? mask * 4 : 0, alpha, beta, opt.relu ? 1 : 0);
+          m.gemm(
+            A * 4,
+            lrs * 4,
+            4,
+            W * 4,
+            N * 4,
+            M,
+            K,
+            N,
+            Out * 4,
+            N * 4,
+            opt.cin ? Cin * 4 : 0,
+            opt.bias ? bias * 4 : 0,
+            opt.mask ? mask * 4 : 0,
+            alpha,
+            beta,
+            opt.relu ? 1 : 0,
+          );
           for (let i = 0; i < M; i++) {
             for (let j = 0; j < N; j++) {
               let sum = 0;
               for (let r = 0; r < K; r++) sum += (heap[A + i * lrs + r] as number) * (heap[W + r * N + j] as number);
-              let v = alpha * sum + (opt.cin ? beta * (heap[Cin + i * N + j] as number) : 0) + (opt.bias ? (heap[bias + j] as number) : 0);
+              let v =
+                alpha * sum +
+                (opt.cin ? beta * (heap[Cin + i * N + j] as number) : 0) +
+                (opt.bias ? (heap[bias + j] as number) : 0);
               if (opt.relu) v = Math.max(v, 0);
               if (opt.mask && !((heap[mask + i * N + j] as number) > 0)) v = 0;
-              expect(Math.abs((heap[Out + i * N + j] as number) - v), `(${M}, ${K}, ${N}) ${JSON.stringify(o)} at [${i}, ${j}]`).toBeLessThan(1e-5 * (1 + Math.abs(v)));
+              expect(
+                Math.abs((heap[Out + i * N + j] as number) - v),
+                `(${M}, ${K}, ${N}) ${JSON.stringify(o)} at [${i}, ${j}]`,
+              ).toBeLessThan(1e-5 * (1 + Math.abs(v)));
             }
           }
         }
@@ -75,7 +122,8 @@ describe('dense-step WebAssembly module', () => {
     const [src, dst, mask] = [0, 64, 128];
     createRng(5).normals(heap.subarray(0, 192), 1);
     m.transpose(src * 4, srcStride * 4, dst * 4, dstStride * 4, rows, cols, 0);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) expect(heap[dst + c * dstStride + r]).toBe(heap[src + r * srcStride + c]);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) expect(heap[dst + c * dstStride + r]).toBe(heap[src + r * srcStride + c]);
     m.transpose(src * 4, srcStride * 4, dst * 4, dstStride * 4, rows, cols, mask * 4);
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {

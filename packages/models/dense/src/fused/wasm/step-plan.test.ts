@@ -32,7 +32,12 @@ function setup(R: number, B: number, sizes: number[]) {
   heap[one / 4] = 1;
   const per = (base: number[], l: number, r: number, size: number) => (base[l] as number) + r * size * 4;
   const layout: StepLayout = {
-    R, B, sizes, scales: sizes.slice(0, -1).map(() => 0.9), lr: 0.1, weightDecay: 0.01,
+    R,
+    B,
+    sizes,
+    scales: sizes.slice(0, -1).map(() => 0.9),
+    lr: 0.1,
+    weightDecay: 0.01,
     wIn: (l, r) => per(wIn, l, r, (sizes[l] as number) * (sizes[l + 1] as number)),
     bIn: (l, r) => per(bIn, l, r, sizes[l + 1] as number),
     wOut: (l, r) => per(wOut, l, r, (sizes[l] as number) * (sizes[l + 1] as number)),
@@ -43,13 +48,22 @@ function setup(R: number, B: number, sizes: number[]) {
     product: (r) => product + r * B * widest * 4,
     one,
   };
-  const outputs = () => [...wOut, ...bOut].map((at, i) => Array.from(heap.subarray(at / 4, at / 4 + R * (i < L ? (sizes[i] as number) * (sizes[i + 1] as number) : (sizes[i - L + 1] as number)))));
+  const outputs = () =>
+    [...wOut, ...bOut].map((at, i) =>
+      Array.from(
+        heap.subarray(
+          at / 4,
+          at / 4 + R * (i < L ? (sizes[i] as number) * (sizes[i + 1] as number) : (sizes[i - L + 1] as number)),
+        ),
+      ),
+    );
   const step = (threads: number, run: (chunks: Call[][]) => void) => {
     const [forward, ...backward] = planStep(layout, threads);
     run(forward ?? []);
     const out = sizes[L] as number;
     const view = (at: number) => heap.subarray(at / 4, at / 4 + B * out);
-    for (let r = 0; r < R; r++) lossAndDelta('hinge', view(layout.act(L - 1, r)), view(y + r * B * out * 4), view(layout.delta(L - 1, r)));
+    for (let r = 0; r < R; r++)
+      lossAndDelta('hinge', view(layout.act(L - 1, r)), view(y + r * B * out * 4), view(layout.delta(L - 1, r)));
     for (const phase of backward) run(phase);
     return outputs();
   };
@@ -58,15 +72,29 @@ function setup(R: number, B: number, sizes: number[]) {
 
 describe('ranges', () => {
   it('covers [0, n) with aligned inner cuts and drops empty parts', () => {
-    expect(ranges(32, 4, 4)).toEqual([[0, 8], [8, 16], [16, 24], [24, 32]]);
-    expect(ranges(50, 4, 4)).toEqual([[0, 12], [12, 24], [24, 36], [36, 50]]);
+    expect(ranges(32, 4, 4)).toEqual([
+      [0, 8],
+      [8, 16],
+      [16, 24],
+      [24, 32],
+    ]);
+    expect(ranges(50, 4, 4)).toEqual([
+      [0, 12],
+      [12, 24],
+      [24, 36],
+      [36, 50],
+    ]);
     expect(ranges(1, 4, 4)).toEqual([[0, 1]]);
   });
 });
 
 describe('planStep', () => {
   // (R, B, sizes): one replica split into parts (fan_out = 1 and wide layers), and whole replicas.
-  const cases: [number, number, number[]][] = [[1, 32, [50, 100, 1]], [1, 12, [9, 21, 70, 1]], [6, 7, [5, 16, 9, 2]]];
+  const cases: [number, number, number[]][] = [
+    [1, 32, [50, 100, 1]],
+    [1, 12, [9, 21, 70, 1]],
+    [6, 7, [5, 16, 9, 2]],
+  ];
   for (const [R, B, sizes] of cases) {
     it(`gives bit-identical parameters split for 2 threads, chunks in any order (R=${R}, B=${B}, sizes ${sizes.join('→')})`, () => {
       const one = setup(R, B, sizes);

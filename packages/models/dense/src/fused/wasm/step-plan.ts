@@ -36,7 +36,8 @@ export interface StepExports {
 /** The exports of an instance of the module, checked. */
 export function stepExports(exports: WebAssembly.Exports): StepExports {
   const { gemm, transpose } = exports;
-  if (typeof gemm !== 'function' || typeof transpose !== 'function') throw new Error('dense step: the WebAssembly module lacks gemm or transpose');
+  if (typeof gemm !== 'function' || typeof transpose !== 'function')
+    throw new Error('dense step: the WebAssembly module lacks gemm or transpose');
   return { gemm: gemm as StepExports['gemm'], transpose: transpose as StepExports['transpose'] };
 }
 
@@ -96,7 +97,25 @@ export function planStep(s: StepLayout, threads: number): Call[][][] {
     rows.forEach(([b0, b1], p) => {
       for (let l = 0; l < L; l++) {
         const [fanIn, fanOut] = [sizes[l] as number, sizes[l + 1] as number];
-        chunk(0, p).push([GEMM, s.act(l - 1, r) + b0 * fanIn * F, fanIn * F, F, s.wIn(l, r), fanOut * F, b1 - b0, fanIn, fanOut, s.act(l, r) + b0 * fanOut * F, fanOut * F, 0, s.bIn(l, r), 0, scales[l] as number, 0, l < L - 1 ? 1 : 0]);
+        chunk(0, p).push([
+          GEMM,
+          s.act(l - 1, r) + b0 * fanIn * F,
+          fanIn * F,
+          F,
+          s.wIn(l, r),
+          fanOut * F,
+          b1 - b0,
+          fanIn,
+          fanOut,
+          s.act(l, r) + b0 * fanOut * F,
+          fanOut * F,
+          0,
+          s.bIn(l, r),
+          0,
+          scales[l] as number,
+          0,
+          l < L - 1 ? 1 : 0,
+        ]);
       }
     });
     for (let l = L - 1; l >= 0; l--) {
@@ -108,17 +127,91 @@ export function planStep(s: StepLayout, threads: number): Call[][][] {
       // Split by W's columns when there are many; with one column, W (fan_in, 1) is the row Wᵀ and
       // Wᵀ' = decay·Wᵀ − lr·s·δᵀ a_{l−1} runs vectorised along fan_in; else split by W's rows.
       const form = fanOut >= 64 ? 'columns' : fanOut === 1 ? 'row' : 'rows';
-      ranges(form === 'rows' ? fanIn : form === 'row' ? fanIn : fanOut, parts, form === 'rows' ? 4 : 8).forEach(([i0, i1], p) => {
-        const call =
-          form === 'columns'
-            ? [GEMM, s.act(l - 1, r), F, fanIn * F, delta + i0 * F, fanOut * F, fanIn, B, i1 - i0, s.wOut(l, r) + i0 * F, fanOut * F, s.wIn(l, r) + i0 * F, 0, 0, -lr * sl, decay, 0]
-            : form === 'row'
-              ? [GEMM, delta, F, F, s.act(l - 1, r) + i0 * F, fanIn * F, 1, B, i1 - i0, s.wOut(l, r) + i0 * F, fanIn * F, s.wIn(l, r) + i0 * F, 0, 0, -lr * sl, decay, 0]
-              : [GEMM, s.act(l - 1, r) + i0 * F, F, fanIn * F, delta, fanOut * F, i1 - i0, B, fanOut, s.wOut(l, r) + i0 * fanOut * F, fanOut * F, s.wIn(l, r) + i0 * fanOut * F, 0, 0, -lr * sl, decay, 0];
-        chunk(phase, p).push(call);
-      });
+      ranges(form === 'rows' ? fanIn : form === 'row' ? fanIn : fanOut, parts, form === 'rows' ? 4 : 8).forEach(
+        ([i0, i1], p) => {
+          const call =
+            form === 'columns'
+              ? [
+                  GEMM,
+                  s.act(l - 1, r),
+                  F,
+                  fanIn * F,
+                  delta + i0 * F,
+                  fanOut * F,
+                  fanIn,
+                  B,
+                  i1 - i0,
+                  s.wOut(l, r) + i0 * F,
+                  fanOut * F,
+                  s.wIn(l, r) + i0 * F,
+                  0,
+                  0,
+                  -lr * sl,
+                  decay,
+                  0,
+                ]
+              : form === 'row'
+                ? [
+                    GEMM,
+                    delta,
+                    F,
+                    F,
+                    s.act(l - 1, r) + i0 * F,
+                    fanIn * F,
+                    1,
+                    B,
+                    i1 - i0,
+                    s.wOut(l, r) + i0 * F,
+                    fanIn * F,
+                    s.wIn(l, r) + i0 * F,
+                    0,
+                    0,
+                    -lr * sl,
+                    decay,
+                    0,
+                  ]
+                : [
+                    GEMM,
+                    s.act(l - 1, r) + i0 * F,
+                    F,
+                    fanIn * F,
+                    delta,
+                    fanOut * F,
+                    i1 - i0,
+                    B,
+                    fanOut,
+                    s.wOut(l, r) + i0 * fanOut * F,
+                    fanOut * F,
+                    s.wIn(l, r) + i0 * fanOut * F,
+                    0,
+                    0,
+                    -lr * sl,
+                    decay,
+                    0,
+                  ];
+          chunk(phase, p).push(call);
+        },
+      );
       // b_l' = decay·b_l − lr·1ᵀδ_l: the left operand is the constant 1 (both strides 0)
-      chunk(phase, parts - 1).push([GEMM, s.one, 0, 0, delta, fanOut * F, 1, B, fanOut, s.bOut(l, r), fanOut * F, s.bIn(l, r), 0, 0, -lr, decay, 0]);
+      chunk(phase, parts - 1).push([
+        GEMM,
+        s.one,
+        0,
+        0,
+        delta,
+        fanOut * F,
+        1,
+        B,
+        fanOut,
+        s.bOut(l, r),
+        fanOut * F,
+        s.bIn(l, r),
+        0,
+        0,
+        -lr,
+        decay,
+        0,
+      ]);
       if (l === 0) continue;
       const next = s.delta(l - 1, r);
       const mask = s.act(l - 1, r);
@@ -126,15 +219,60 @@ export function planStep(s: StepLayout, threads: number): Call[][][] {
         const calls = chunk(phase, p);
         if (fanOut === 1) {
           // (B, 1)·(1, fan_in) with the mask: W_l's single column is a contiguous row
-          calls.push([GEMM, delta + b0 * F, F, F, s.wIn(l, r), 0, b1 - b0, 1, fanIn, next + b0 * fanIn * F, fanIn * F, 0, 0, mask + b0 * fanIn * F, sl, 0, 0]);
+          calls.push([
+            GEMM,
+            delta + b0 * F,
+            F,
+            F,
+            s.wIn(l, r),
+            0,
+            b1 - b0,
+            1,
+            fanIn,
+            next + b0 * fanIn * F,
+            fanIn * F,
+            0,
+            0,
+            mask + b0 * fanIn * F,
+            sl,
+            0,
+            0,
+          ]);
           return;
         }
         // δᵀ (fan_out, B) ← δ rows [b0, b1); P = s·W_l δᵀ (fan_in, B) columns [b0, b1); δ_{l−1} rows [b0, b1) = Pᵀ ⊙ mask
         const dT = s.deltaT(r);
         const P = s.product(r);
         calls.push([TRANSPOSE, delta + b0 * fanOut * F, fanOut * F, dT + b0 * F, B * F, b1 - b0, fanOut, 0]);
-        calls.push([GEMM, s.wIn(l, r), fanOut * F, F, dT + b0 * F, B * F, fanIn, fanOut, b1 - b0, P + b0 * F, B * F, 0, 0, 0, sl, 0, 0]);
-        calls.push([TRANSPOSE, P + b0 * F, B * F, next + b0 * fanIn * F, fanIn * F, fanIn, b1 - b0, mask + b0 * fanIn * F]);
+        calls.push([
+          GEMM,
+          s.wIn(l, r),
+          fanOut * F,
+          F,
+          dT + b0 * F,
+          B * F,
+          fanIn,
+          fanOut,
+          b1 - b0,
+          P + b0 * F,
+          B * F,
+          0,
+          0,
+          0,
+          sl,
+          0,
+          0,
+        ]);
+        calls.push([
+          TRANSPOSE,
+          P + b0 * F,
+          B * F,
+          next + b0 * fanIn * F,
+          fanIn * F,
+          fanIn,
+          b1 - b0,
+          mask + b0 * fanIn * F,
+        ]);
       });
     }
   }

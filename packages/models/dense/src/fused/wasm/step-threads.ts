@@ -62,8 +62,13 @@ export interface StepThreads {
  * `count − 1` workers sharing `memory` (shared) and the compiled module; null where
  * worker_threads or shared memory are unavailable (then the step runs on one thread).
  */
-export async function startStepThreads(count: number, memory: WebAssembly.Memory, module: WebAssembly.Module): Promise<StepThreads | null> {
-  if (count < 2 || typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return null;
+export async function startStepThreads(
+  count: number,
+  memory: WebAssembly.Memory,
+  module: WebAssembly.Module,
+): Promise<StepThreads | null> {
+  if (count < 2 || typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer))
+    return null;
   let threads: typeof import('node:worker_threads');
   try {
     threads = await import('node:worker_threads');
@@ -75,7 +80,10 @@ export async function startStepThreads(count: number, memory: WebAssembly.Memory
   c[NEXT] = CLOSED;
   try {
     for (let i = 0; i < count - 1; i++) {
-      const w = new threads.Worker(WORKER_SOURCE, { eval: true, workerData: { memory, module, control: c.buffer, args: a.buffer } });
+      const w = new threads.Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { memory, module, control: c.buffer, args: a.buffer },
+      });
       w.unref(); // idle workers must not keep the process alive
     }
   } catch {

@@ -40,7 +40,10 @@ describe('ThreadChooser', () => {
   it('keeps shapes apart', () => {
     const chooser = new ThreadChooser();
     for (let i = 0; i < 30; i++) {
-      for (const [shape, threadedCost] of [['a', 100], ['b', 900]] as const) {
+      for (const [shape, threadedCost] of [
+        ['a', 100],
+        ['b', 900],
+      ] as const) {
         const t = chooser.choose(shape);
         chooser.record(shape, t, t ? threadedCost : 200);
       }

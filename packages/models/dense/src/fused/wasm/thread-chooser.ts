@@ -41,7 +41,13 @@ export class ThreadChooser {
   private entry(shape: string) {
     let s = this.shapes.get(shape);
     if (!s) {
-      s = { ways: [{ runs: 0, micros: Number.NaN }, { runs: 0, micros: Number.NaN }], steps: 0 };
+      s = {
+        ways: [
+          { runs: 0, micros: Number.NaN },
+          { runs: 0, micros: Number.NaN },
+        ],
+        steps: 0,
+      };
       this.shapes.set(shape, s);
     }
     return s;

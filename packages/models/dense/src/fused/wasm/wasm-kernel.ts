@@ -30,7 +30,12 @@ interface WasmHeapBackend {
 
 function isWasmHeapBackend(backend: unknown): backend is WasmHeapBackend {
   const b = backend as Partial<WasmHeapBackend> | null;
-  return typeof b?.makeOutput === 'function' && typeof b.disposeData === 'function' && b.dataIdMap !== undefined && b.wasm !== undefined;
+  return (
+    typeof b?.makeOutput === 'function' &&
+    typeof b.disposeData === 'function' &&
+    b.dataIdMap !== undefined &&
+    b.wasm !== undefined
+  );
 }
 
 /** The heap of a tfjs-wasm backend: `wasmMemory` in the threaded build, `asm.memory` otherwise. */
@@ -59,7 +64,13 @@ async function loadStepModule(memory: WebAssembly.Memory): Promise<StepModule> {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const module = await WebAssembly.compile(denseStepWasmBytes(shared));
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    m = modules.get(memory) ?? { module, exports: stepExports(instance.exports), threads: null, threadCount: 1, chooser: new ThreadChooser() };
+    m = modules.get(memory) ?? {
+      module,
+      exports: stepExports(instance.exports),
+      threads: null,
+      threadCount: 1,
+      chooser: new ThreadChooser(),
+    };
     modules.set(memory, m);
   }
   return m;
@@ -79,7 +90,11 @@ const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
   const { R, B, sizes } = dims;
   const L = a.layers;
   const widest = Math.max(...sizes);
-  const m = modules.get(memory) ?? fail('the kernel was registered without its module (set the backend up with WASM_DENSE_SGD_STEP in the kernels option of setupBackend)');
+  const m =
+    modules.get(memory) ??
+    fail(
+      'the kernel was registered without its module (set the backend up with WASM_DENSE_SGD_STEP in the kernels option of setupBackend)',
+    );
 
   // Outputs, then one scratch block per replica (floats): hidden activations and ŷ, δ_l per layer, δᵀ, W δᵀ; then the constant 1.
   const outputs = list.slice(2).map((t) => w.makeOutput([...t.shape], 'float32'));
@@ -87,8 +102,8 @@ const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
   const actAt: number[] = [];
   const deltaAt: number[] = [];
   let perReplica = 0;
-  for (let l = 0; l < L; l++) (actAt.push(perReplica), (perReplica += B * (sizes[l + 1] as number)));
-  for (let l = 0; l < L; l++) (deltaAt.push(perReplica), (perReplica += B * (sizes[l + 1] as number)));
+  for (let l = 0; l < L; l++) actAt.push(perReplica), (perReplica += B * (sizes[l + 1] as number));
+  for (let l = 0; l < L; l++) deltaAt.push(perReplica), (perReplica += B * (sizes[l + 1] as number));
   const deltaTAt = perReplica;
   const productAt = deltaTAt + B * widest;
   perReplica = productAt + B * widest;
@@ -100,7 +115,12 @@ const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
   const sp = (r: number, floats: number) => s0 + (r * perReplica + floats) * F;
   const weights = (l: number) => (sizes[l] as number) * (sizes[l + 1] as number) * F;
   const layout: StepLayout = {
-    R, B, sizes, scales: a.scales, lr: a.lr, weightDecay: a.weightDecay,
+    R,
+    B,
+    sizes,
+    scales: a.scales,
+    lr: a.lr,
+    weightDecay: a.weightDecay,
     wIn: (l, r) => at(list[2 + 2 * l] as TensorInfo) + r * weights(l),
     bIn: (l, r) => at(list[3 + 2 * l] as TensorInfo) + r * (sizes[l + 1] as number) * F,
     wOut: (l, r) => at(outputs[2 * l] as TensorInfo) + r * weights(l),
@@ -117,7 +137,8 @@ const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
   const threaded = m.threads !== null && m.chooser.choose(shape);
   const started = performance.now();
   const [forward, ...backward] = planStep(layout, threaded ? m.threadCount : 1);
-  const run = (chunks: readonly (readonly number[][])[]) => (threaded && m.threads ? m.threads.run(m.exports, chunks) : chunks.forEach((calls) => runCalls(m.exports, calls)));
+  const run = (chunks: readonly (readonly number[][])[]) =>
+    threaded && m.threads ? m.threads.run(m.exports, chunks) : chunks.forEach((calls) => runCalls(m.exports, calls));
 
   run(forward ?? []);
   const out = sizes[L] as number;

@@ -88,10 +88,21 @@ export function stepLayout(shape: DenseStepShape): StepLayout {
   const rowTiles = Math.ceil(B / ROWS);
   const out = sizes[layers] as number;
   return {
-    R, B, sizes, layers, wAt, bAt, thetaFloats: theta, actAt, actFloats: act,
+    R,
+    B,
+    sizes,
+    layers,
+    wAt,
+    bAt,
+    thetaFloats: theta,
+    actAt,
+    actFloats: act,
     yAt: R * B * (sizes[0] as number),
     xyFloats: R * B * ((sizes[0] as number) + out),
-    rowTiles, rowGroups: R * rowTiles, tilings, weightGroups: groups,
+    rowTiles,
+    rowGroups: R * rowTiles,
+    tilings,
+    weightGroups: groups,
     lossGroups: Math.ceil(R / 64),
   };
 }

@@ -25,33 +25,36 @@ function batch(seed: number, R: number, B: number, n: number): { x: tf.Tensor; y
 
 describeEachBackend('fused dense step on the device', (backend) => {
   for (const widths of [[64], [40, 24, 16]]) {
-    it.skipIf(backend !== 'webgpu')(`one submit, 3 dispatches and no read-back per step, no leaks over 100 steps (hidden ${widths.join('×')})`, async () => {
-      await setupBackend('webgpu', { kernels: DENSE_KERNELS });
-      const model = createDense({ inputSize: 20, widths, replicas: 3 });
-      const fused = model.fusedSgdStep;
-      if (!fused) throw new Error('the dense model has no fused step');
-      expect(fused.unsupported(RULE)).toBeNull();
-      let params: Params = model.init(replicaRngs(3, 3));
-      const step = (seed: number) => {
-        const b = batch(seed, 3, 16, 20);
-        const next = fused.step(params, b, RULE);
-        tf.dispose([...Object.values(params), b.x, b.y]);
-        params = next.params;
-        return next.loss;
-      };
-      step(1).dispose(); // the first step compiles and uploads the initial θ
-      const before = tf.memory().numTensors;
-      const counter = countGpuWork();
-      const losses: tf.Tensor[] = [];
-      for (let i = 0; i < 100; i++) losses.push(step(10 + 2 * i));
-      counter.stop();
-      expect(counter.counts).toEqual({ submits: 100, passes: 100, dispatches: 300, readMaps: 0 });
-      const first = (await losses[0]?.data()) ?? [];
-      const last = (await losses[99]?.data()) ?? [];
-      expect([...first, ...last].every(Number.isFinite)).toBe(true);
-      tf.dispose(losses);
-      expect(tf.memory().numTensors).toBe(before);
-      tf.dispose(Object.values(params));
-    });
+    it.skipIf(backend !== 'webgpu')(
+      `one submit, 3 dispatches and no read-back per step, no leaks over 100 steps (hidden ${widths.join('×')})`,
+      async () => {
+        await setupBackend('webgpu', { kernels: DENSE_KERNELS });
+        const model = createDense({ inputSize: 20, widths, replicas: 3 });
+        const fused = model.fusedSgdStep;
+        if (!fused) throw new Error('the dense model has no fused step');
+        expect(fused.unsupported(RULE)).toBeNull();
+        let params: Params = model.init(replicaRngs(3, 3));
+        const step = (seed: number) => {
+          const b = batch(seed, 3, 16, 20);
+          const next = fused.step(params, b, RULE);
+          tf.dispose([...Object.values(params), b.x, b.y]);
+          params = next.params;
+          return next.loss;
+        };
+        step(1).dispose(); // the first step compiles and uploads the initial θ
+        const before = tf.memory().numTensors;
+        const counter = countGpuWork();
+        const losses: tf.Tensor[] = [];
+        for (let i = 0; i < 100; i++) losses.push(step(10 + 2 * i));
+        counter.stop();
+        expect(counter.counts).toEqual({ submits: 100, passes: 100, dispatches: 300, readMaps: 0 });
+        const first = (await losses[0]?.data()) ?? [];
+        const last = (await losses[99]?.data()) ?? [];
+        expect([...first, ...last].every(Number.isFinite)).toBe(true);
+        tf.dispose(losses);
+        expect(tf.memory().numTensors).toBe(before);
+        tf.dispose(Object.values(params));
+      },
+    );
   }
 });

@@ -52,19 +52,35 @@ function bindGroupLayout(device: GPUDevice): GPUBindGroupLayout {
 function tooLarge(gpu: GpuStepEngine, s: StepLayout): string | null {
   const limit = gpu.limits.maxStorageBufferBindingSize;
   const largest = Math.max(s.thetaFloats, s.actFloats, s.xyFloats) * F;
-  if (largest > limit) return `one of its buffers needs ${largest} bytes, over this device's maxStorageBufferBindingSize ${limit}`;
-  if (gpu.limits.maxStorageBuffersPerShaderStage < BINDINGS) return `it binds ${BINDINGS} storage buffers, over this device's limit of ${gpu.limits.maxStorageBuffersPerShaderStage}`;
-  if (s.lossGroups > gpu.limits.maxComputeWorkgroupsPerDimension) return `${s.R} replicas are over what one dispatch of the loss covers`;
+  if (largest > limit)
+    return `one of its buffers needs ${largest} bytes, over this device's maxStorageBufferBindingSize ${limit}`;
+  if (gpu.limits.maxStorageBuffersPerShaderStage < BINDINGS)
+    return `it binds ${BINDINGS} storage buffers, over this device's limit of ${gpu.limits.maxStorageBuffersPerShaderStage}`;
+  if (s.lossGroups > gpu.limits.maxComputeWorkgroupsPerDimension)
+    return `${s.R} replicas are over what one dispatch of the loss covers`;
   return null;
 }
 
 function makePlan(gpu: GpuStepEngine, a: DenseSgdStepAttrs, shape: DenseStepShape, owner: object): StepPlan {
   const s = stepLayout(shape);
   const why = tooLarge(gpu, s);
-  if (why) throw new Error(`${DENSE_SGD_STEP}: R=${s.R}, B=${s.B}, sizes ${s.sizes.join('→')}: ${why}; lower run.replicas or run.batchSize`);
+  if (why)
+    throw new Error(
+      `${DENSE_SGD_STEP}: R=${s.R}, B=${s.B}, sizes ${s.sizes.join('→')}: ${why}; lower run.replicas or run.batchSize`,
+    );
   const max = gpu.limits.maxComputeWorkgroupsPerDimension;
-  const grids = { rows: dispatchGrid(s.rowGroups, max), weights: dispatchGrid(s.weightGroups, max), loss: [s.lossGroups, 1] as [number, number] };
-  const code = denseStepWgsl(s, { scales: a.scales, lr: a.lr, weightDecay: a.weightDecay, loss: a.loss, nx: { rows: grids.rows[0], weights: grids.weights[0], loss: s.lossGroups } });
+  const grids = {
+    rows: dispatchGrid(s.rowGroups, max),
+    weights: dispatchGrid(s.weightGroups, max),
+    loss: [s.lossGroups, 1] as [number, number],
+  };
+  const code = denseStepWgsl(s, {
+    scales: a.scales,
+    lr: a.lr,
+    weightDecay: a.weightDecay,
+    loss: a.loss,
+    nx: { rows: grids.rows[0], weights: grids.weights[0], loss: s.lossGroups },
+  });
   const layout = bindGroupLayout(gpu.device);
   const key = `${DENSE_SGD_STEP}:${code}`;
   const pipelines = {
@@ -75,13 +91,31 @@ function makePlan(gpu: GpuStepEngine, a: DenseSgdStepAttrs, shape: DenseStepShap
   const buffer = (name: string, floats: number) => gpu.buffer(owner, name, floats * F);
   const xy = buffer('xy', s.xyFloats);
   const theta: [GPUBuffer, GPUBuffer] = [buffer('theta0', s.thetaFloats), buffer('theta1', s.thetaFloats)];
-  const shared = [buffer('act', s.actFloats), buffer('delta', s.actFloats), buffer('lossElems', s.R * s.B * (s.sizes[s.layers] as number)), buffer('lossOut', s.R)];
+  const shared = [
+    buffer('act', s.actFloats),
+    buffer('delta', s.actFloats),
+    buffer('lossElems', s.R * s.B * (s.sizes[s.layers] as number)),
+    buffer('lossOut', s.R),
+  ];
   const group = (from: 0 | 1) =>
     gpu.device.createBindGroup({
       layout,
-      entries: [xy, theta[from], theta[1 - from] as GPUBuffer, ...shared].map((b, binding) => ({ binding, resource: { buffer: b } })),
+      entries: [xy, theta[from], theta[1 - from] as GPUBuffer, ...shared].map((b, binding) => ({
+        binding,
+        resource: { buffer: b },
+      })),
     });
-  return { layout: s, pipelines, grids, xy, theta, lossOut: shared[3] as GPUBuffer, bindGroups: [group(0), group(1)], current: null, lastOutputs: [] };
+  return {
+    layout: s,
+    pipelines,
+    grids,
+    xy,
+    theta,
+    lossOut: shared[3] as GPUBuffer,
+    bindGroups: [group(0), group(1)],
+    current: null,
+    lastOutputs: [],
+  };
 }
 
 /** The kernel function for one engine: plans cached by shape and attributes (the last MAX_PLANS). */
@@ -120,7 +154,10 @@ export function webGpuDenseStepKernel(gpu: GpuStepEngine): KernelFunc {
       gpu.write(plan.xy, xHost);
       gpu.write(plan.xy, yHost, s.yAt * F);
     } else {
-      copies.push([gpu.bufferOf(x), plan.xy, 0, s.yAt * F], [gpu.bufferOf(y), plan.xy, s.yAt * F, (s.xyFloats - s.yAt) * F]);
+      copies.push(
+        [gpu.bufferOf(x), plan.xy, 0, s.yAt * F],
+        [gpu.bufferOf(y), plan.xy, s.yAt * F, (s.xyFloats - s.yAt) * F],
+      );
     }
     // θ: already in place when these are the last step's outputs; else copied in.
     const inPlace = plan.current !== null && params.every((p, i) => p.dataId === plan.lastOutputs[i]);
@@ -128,7 +165,10 @@ export function webGpuDenseStepKernel(gpu: GpuStepEngine): KernelFunc {
     const to: 0 | 1 = from === 0 ? 1 : 0;
     const offsets = params.map((_, i) => ((i % 2 === 0 ? s.wAt : s.bAt)[i >> 1] as number) * F);
     const bytes = params.map((p) => p.shape.reduce((n, d) => n * d, 1) * F);
-    if (!inPlace) params.forEach((p, i) => copies.push([gpu.bufferOf(p), plan.theta[from], offsets[i] as number, bytes[i] as number]));
+    if (!inPlace)
+      params.forEach((p, i) =>
+        copies.push([gpu.bufferOf(p), plan.theta[from], offsets[i] as number, bytes[i] as number]),
+      );
 
     const outputs = params.map((p) => gpu.output([...p.shape]));
     const loss = gpu.output([s.R]);
@@ -141,7 +181,9 @@ export function webGpuDenseStepKernel(gpu: GpuStepEngine): KernelFunc {
         pass.dispatchWorkgroups(...plan.grids[entry]);
       }
       pass.end();
-      outputs.forEach((o, i) => encoder.copyBufferToBuffer(plan.theta[to], offsets[i] as number, gpu.bufferOf(o), 0, bytes[i] as number));
+      outputs.forEach((o, i) =>
+        encoder.copyBufferToBuffer(plan.theta[to], offsets[i] as number, gpu.bufferOf(o), 0, bytes[i] as number),
+      );
       encoder.copyBufferToBuffer(plan.lossOut, 0, gpu.bufferOf(loss), 0, s.R * F);
     });
     plan.current = to;
@@ -155,6 +197,10 @@ export const WEBGPU_DENSE_SGD_STEP: KernelPlugin = {
   kernelName: DENSE_SGD_STEP,
   backendName: 'webgpu',
   prepare({ gpu }) {
-    return Promise.resolve(gpu ? webGpuDenseStepKernel(gpu) : 'no WebGPU step engine was given (set the backend up with @learnability/backends)');
+    return Promise.resolve(
+      gpu
+        ? webGpuDenseStepKernel(gpu)
+        : 'no WebGPU step engine was given (set the backend up with @learnability/backends)',
+    );
   },
 };
