@@ -28,6 +28,7 @@ export type { KernelPlugin, KernelSetupContext, SgdRule, UnpackSignsAttrs } from
 export { UNPACK_SIGNS } from './kernels.js';
 export type { GpuStepEngine } from './gpu-engine.js';
 export { formatBinaryBytes } from './memory-limits.js';
+export { median } from './median.js';
 export type { MemoryLimit, MemoryLimits } from './memory-limits.js';
 export type { PartConfig, RunConfig, RunOptions } from './run-config.js';
 export { createRng, hashString, replicaRngs, restoreRng } from './rng.js';

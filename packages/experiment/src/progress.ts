@@ -1,3 +1,4 @@
+import { median } from '@learnability/core';
 import type {
   LearnedEvent,
   OutputKind,
@@ -9,13 +10,6 @@ import type {
 import type { Checkpoint } from './checkpoint.js';
 import type { HostExamples } from './sampler.js';
 import type { RunExperimentOptions } from './run-experiment.js';
-
-/** The median of sorted values (the mean of the middle two for an even count), or null. */
-function median(sorted: number[]): number | null {
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /**
  * Learned-at bookkeeping for replicas and stream learners, and the final summary. One verdict rule
@@ -107,7 +101,7 @@ export class Progress {
     backend: string;
   }): RunSummary {
     const o = a.options;
-    const learned = this.learnedAtStep.filter((s): s is number => s !== null).sort((x, y) => x - y);
+    const learned = this.learnedAtStep.filter((s): s is number => s !== null);
     const accs = a.lastScores.acc.filter((v): v is number => v !== null);
     return {
       runId: a.run.runId,
@@ -118,7 +112,7 @@ export class Progress {
       ...(a.message === undefined ? {} : { message: a.message }),
       steps: a.step,
       samplesSeen: a.samplesSeen,
-      learnedAtStep: median(learned),
+      learnedAtStep: learned.length ? median(learned) : null,
       successRate: this.learnedAtStep.length ? learned.length / this.learnedAtStep.length : 0,
       testAccuracy: accs.length ? accs.reduce((s, v) => s + v, 0) / accs.length : null,
       replicas: this.learnedAtStep.map((s, r) => ({

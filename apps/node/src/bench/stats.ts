@@ -1,3 +1,5 @@
+import { median } from '@learnability/core';
+
 /** Median and spread of repeated measurements. */
 export interface Stats {
   median: number;
@@ -8,10 +10,12 @@ export interface Stats {
 
 export function stats(samples: readonly number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number, samples: [...samples] };
+  return {
+    median: median(sorted),
+    min: sorted[0] as number,
+    max: sorted[sorted.length - 1] as number,
+    samples: [...samples],
+  };
 }
 
 /** "3,512 (3,301–3,700)" */

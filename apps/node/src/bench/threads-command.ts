@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
+import { median } from '@learnability/core';
 import { intFlag, parseFlags } from '../args.js';
 import type { Io } from '../io.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { formatTable } from '../render/table.js';
-import { chooseWasmThreads, median, probeThreads, threadCandidates } from '../threads/choose-threads.js';
+import { chooseWasmThreads, probeThreads, threadCandidates } from '../threads/choose-threads.js';
 import { UsageError } from '../cli-error.js';
 
 const HELP = `learnability bench threads <preset | config.json> [--set path=value] [--repeats N] [--seconds S] [--json]

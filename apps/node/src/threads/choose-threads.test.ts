@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, threadCandidates } from './choose-threads.js';
+import { threadCandidates } from './choose-threads.js';
 
 describe('threadCandidates', () => {
   it('times 1 and all cores, and half of them from 4 cores up', () => {
@@ -7,10 +7,5 @@ describe('threadCandidates', () => {
     expect(threadCandidates(2)).toEqual([1, 2]);
     expect(threadCandidates(3)).toEqual([1, 3]);
     expect(threadCandidates(8)).toEqual([1, 4, 8]);
-  });
-
-  it('takes the median of the timed steps', () => {
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 });

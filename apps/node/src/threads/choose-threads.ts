@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { median } from '@learnability/core';
 import type { ResolvedConfig } from '@learnability/presets';
 import { startModuleWorker } from '../worker-thread.js';
 import type { ProbeReply, ProbeRequest } from './probe-messages.js';
@@ -22,12 +23,6 @@ export const PROBE_MAX_STEPS = 60;
 const CUT = 1.5;
 
 const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /** Thread counts worth timing on `cores` logical cores: 1, half (from 4 cores), all. */
 export function threadCandidates(cores: number): number[] {

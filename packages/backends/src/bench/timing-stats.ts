@@ -1,6 +1,7 @@
 /**
  * Summary of repeated measurements.
  */
+import { median } from '@learnability/core';
 
 /** Median, extremes and every sample, in the unit of the measurement. */
 export interface TimingStats {
@@ -15,8 +16,6 @@ export interface TimingStats {
 export function summarize(samples: readonly number[]): TimingStats {
   if (samples.length === 0) throw new Error('summarize: expected at least one sample, got none');
   const sorted = [...samples].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
   const at = (i: number): number => sorted[i] ?? Number.NaN;
-  const median = sorted.length % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
-  return { median, min: at(0), max: at(sorted.length - 1), samples: [...samples] };
+  return { median: median(sorted), min: at(0), max: at(sorted.length - 1), samples: [...samples] };
 }

@@ -1,3 +1,4 @@
+import { median } from '@learnability/core';
 import type { RunSummary } from '@learnability/core';
 import type { SweepJob } from './expand.js';
 import type { PackedRun } from './pack.js';
@@ -51,13 +52,6 @@ export interface SweepAggregate {
   byAxis: Record<string, GroupStats[]>;
 }
 
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
 function stats(values: Record<string, unknown>, results: JobResult[]): GroupStats {
   const learnedSteps = results.map((r) => r.learnedAtStep).filter((s): s is number => s !== null);
   const accs = results.map((r) => r.testAccuracy).filter((a): a is number => a !== null);
@@ -66,8 +60,8 @@ function stats(values: Record<string, unknown>, results: JobResult[]): GroupStat
     jobs: results.length,
     learned: learnedSteps.length,
     successRate: results.length ? learnedSteps.length / results.length : 0,
-    medianLearnedAtStep: median(learnedSteps),
-    medianWallSeconds: median(results.map((r) => r.wallSeconds)) ?? 0,
+    medianLearnedAtStep: learnedSteps.length ? median(learnedSteps) : null,
+    medianWallSeconds: results.length ? median(results.map((r) => r.wallSeconds)) : 0,
     meanTestAccuracy: accs.length ? accs.reduce((a, b) => a + b, 0) / accs.length : null,
   };
 }

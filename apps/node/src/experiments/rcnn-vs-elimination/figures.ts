@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { median } from './train.js';
+import { medianLearned } from './train.js';
 import type { DirectRow } from './results.js';
 
 interface Point {
@@ -23,8 +23,8 @@ function points(rows: readonly DirectRow[]): Point[] {
   return rows.flatMap((r) => {
     const family = r.family === 'sparse' ? `sparse parity, k = ${r.k}` : 'full parity, k = n';
     const net = (series: string, run: DirectRow['rcnn']): Point => {
-      const samples = median(run.samples);
-      const seconds = median(run.seconds);
+      const samples = medianLearned(run.samples);
+      const seconds = medianLearned(run.seconds);
       return samples === null || seconds === null
         ? {
             family,

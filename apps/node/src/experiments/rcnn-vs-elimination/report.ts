@@ -1,5 +1,5 @@
 import { fmt } from '../../render/table.js';
-import { median } from './train.js';
+import { medianLearned } from './train.js';
 import type { NetworkRun } from './train.js';
 import type { DirectRow, InContextResult } from './results.js';
 import type { MemoryRow } from './memory.js';
@@ -16,13 +16,13 @@ const count = (v: number) => Math.round(v).toLocaleString('en-US');
 /** "9,600 (2/2)" or "> 64,000 (0/2, time)" — the median over replicas that learned. */
 function samplesCell(run: NetworkRun): string {
   const learned = run.samples.filter((s) => s !== null).length;
-  const m = median(run.samples);
+  const m = medianLearned(run.samples);
   const of = `${learned}/${run.samples.length}`;
   return m === null ? `> ${count(run.samplesSeen)} (${of}, ${run.ended})` : `${count(m)} (${of})`;
 }
 
 function secondsCell(run: NetworkRun): string {
-  const m = median(run.seconds);
+  const m = medianLearned(run.seconds);
   return m === null ? `> ${fmt(run.wallSeconds, 1)}` : fmt(m, 1);
 }
 
@@ -45,7 +45,7 @@ export function directTable(rows: readonly DirectRow[]): string {
       'RCNN ÷ elim. samples',
     ],
     rows.map((r) => {
-      const rcnn = median(r.rcnn.samples);
+      const rcnn = medianLearned(r.rcnn.samples);
       return [
         r.family,
         String(r.n),

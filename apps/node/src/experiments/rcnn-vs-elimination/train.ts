@@ -1,3 +1,4 @@
+import { median } from '@learnability/core';
 import { runExperiment } from '@learnability/experiment';
 import type { RunSink } from '@learnability/experiment';
 import { applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
@@ -68,10 +69,8 @@ export async function trainNetwork(
   };
 }
 
-/** Median of the non-null values, or null when there are none. */
-export function median(values: readonly (number | null)[]): number | null {
-  const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 === 1 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
+/** Median over the replicas that learned (the non-null values), or null when none did. */
+export function medianLearned(values: readonly (number | null)[]): number | null {
+  const learned = values.filter((x): x is number => x !== null);
+  return learned.length ? median(learned) : null;
 }

@@ -2,7 +2,7 @@
  * Timing of `solveGf2` on planted parity systems, the numbers compared against bit-packed
  * numpy (bench/gf2_numpy.py) and M4RI (bench/m4ri/) in the README. Returns data; never prints.
  */
-import { createRng } from '@learnability/core';
+import { createRng, median } from '@learnability/core';
 import { createGf2Matrix } from '../gf2/gf2-matrix.js';
 import type { Gf2Matrix } from '../gf2/gf2-matrix.js';
 import { parity32, solveGf2 } from '../gf2/solve.js';
@@ -62,11 +62,6 @@ export function plantedSystem(n: number, m: number, seed: number): { rows: Gf2Ma
     if (parity32(acc)) rows.words[row + (n >>> 5)] = (rows.words[row + (n >>> 5)] as number) | (1 << lastBits);
   }
   return { rows, secret };
-}
-
-function median(sorted: readonly number[]): number {
-  const h = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[h] as number) : ((sorted[h - 1] as number) + (sorted[h] as number)) / 2;
 }
 
 /** Times `solveGf2` at each size; see `BenchEliminationConfig` for the defaults. */

@@ -1,0 +1,14 @@
+/**
+ * The median of a list of numbers: the middle value, or the mean of the middle two for an even
+ * count. One definition for every summary in the project (learned-at steps, timings, sweeps).
+ */
+
+/** The median of `values` (any order; not modified); NaN when there are none, as in NumPy. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
