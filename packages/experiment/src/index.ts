@@ -9,4 +9,5 @@ export type { Checkpoint } from './checkpoint.js';
 export { combineSinks, memorySink } from './sink.js';
 export type { RunSink } from './sink.js';
 export { eventToLine, keptOnResume, parseRecord } from './record.js';
+export { runIdFor } from './run-id.js';
 export type { RunRecord } from './record.js';

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { memoryLimits, setupBackend } from '@learnability/backends';
+import { median } from '@learnability/core';
 import type { RunSummary, StreamLearnerSummary } from '@learnability/core';
-import { combineSinks, runExperiment } from '@learnability/experiment';
+import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, readCheckpointFor, truncateRecordAfter } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve, validateConfig } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
@@ -107,11 +108,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     const loaded = loadRawConfig(source, Object.keys(EXPERIMENTS));
     name = loaded.name;
     config = buildConfig(loaded.raw, { set: values.set, backend: backendFlag, seed, replicas, steps });
-    const stamp = new Date()
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d+Z$/, '');
-    runId = uniqueRunId(values.out, `${name}-${stamp}-s${config.run.seed}`);
+    runId = uniqueRunId(values.out, runIdFor(name, config.run.seed));
     recordPath = join(values.out, `${runId}.jsonl`);
   }
 
@@ -206,26 +203,17 @@ function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
   if (s.status !== 'diverged' && s.message) lines.push(s.message);
   const samples: string[] = [];
   if (config.model) {
-    const counts = s.replicas
-      .map((r) => r.learnedAtSamples)
-      .filter((v): v is number => v !== null)
-      .sort((a, b) => a - b);
-    const mid = Math.floor(counts.length / 2);
-    const median =
-      counts.length === 0
-        ? undefined
-        : counts.length % 2
-          ? (counts[mid] as number)
-          : ((counts[mid - 1] as number) + (counts[mid] as number)) / 2;
+    const counts = s.replicas.map((r) => r.learnedAtSamples).filter((v): v is number => v !== null);
+    const middle = median(counts);
     const finite = config.run.trainSetSize;
-    if (median === undefined) samples.push(`${config.model.name} not learned in ${s.steps} steps`);
+    if (counts.length === 0) samples.push(`${config.model.name} not learned in ${s.steps} steps`);
     else if (finite !== null)
       samples.push(
-        `${config.model.name} a training set of ${finite.toLocaleString('en-US')} (median step ${median / config.run.batchSize} of ${counts.length})`,
+        `${config.model.name} a training set of ${finite.toLocaleString('en-US')} (median step ${middle / config.run.batchSize} of ${counts.length})`,
       );
     else
       samples.push(
-        `${config.model.name} ${median.toLocaleString('en-US')} (median of ${counts.length}, step ${median / config.run.batchSize})`,
+        `${config.model.name} ${middle.toLocaleString('en-US')} (median of ${counts.length}, step ${middle / config.run.batchSize})`,
       );
   }
   for (const l of s.learners) samples.push(learnerVerdict(l));

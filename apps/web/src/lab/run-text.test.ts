@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalEvent, RunSummary } from '@learnability/core';
-import { describeBackend, evalLine, fmt, runIdFor, summaryLine } from './run-text.js';
+import { describeBackend, evalLine, fmt, summaryLine } from './run-text.js';
 
 const summary = (over: Partial<RunSummary>): RunSummary => ({
   runId: 'r',
@@ -39,10 +39,6 @@ describe('run text', () => {
       '–',
       '0.076',
     ]);
-  });
-
-  it('makes the CLI run id', () => {
-    expect(runIdFor('sparse-parity', 3, new Date('2026-11-23T06:01:02.345Z'))).toBe('sparse-parity-20261123T060102-s3');
   });
 
   it('names the adapter, or wasm threads and SIMD', () => {

@@ -10,15 +10,6 @@ export function fmt(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '–' : String(Number(v.toPrecision(digits)));
 }
 
-/** `sparse-parity-20261123T060000-s0`: the CLI's run id (name, UTC time to the second, seed). */
-export function runIdFor(name: string, seed: number, now = new Date()): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, '');
-  return `${name}-${stamp}-s${seed}`;
-}
-
 /** `google · swiftshader (software fallback adapter)`: vendor, architecture, description. */
 export function describeAdapter(a: GpuAdapterSummary): string {
   const parts = [a.vendor || 'unknown vendor', a.architecture || 'unknown architecture', a.description].filter(Boolean);

@@ -4,12 +4,13 @@
  * to re-plot. The URL mirrors the config.
  */
 import type { EvalEvent, RunEvent } from '@learnability/core';
+import { runIdFor } from '@learnability/experiment';
 import { getPreset, PRESETS } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { browserBlocker } from '../lab/browser-support.js';
 import { browserWording } from '../lab/browser-wording.js';
 import { loadRecordText, recordFileName, recordText } from '../lab/record-file.js';
-import { describeAdapter, describeBackend, runIdFor, summaryLine } from '../lab/run-text.js';
+import { describeAdapter, describeBackend, summaryLine } from '../lab/run-text.js';
 import { DEFAULT_PRESET, labQuery, overridesFrom, parseLabQuery } from '../lab/url-state.js';
 import type { LabState } from '../lab/url-state.js';
 import { BackendPicker } from './backend-picker.js';
