@@ -1,9 +1,10 @@
 /**
- * INAL of one target against one model over a list of n: the loop behind `learnability inal` and
- * the `inal-learnability` experiment, and the log–log slope of INAL vs n.
+ * INAL of one target against one model over a list of n (the package's `measureInalSeries`, with
+ * the model from the CLI's `--model`): what `learnability inal` and the `inal-learnability`
+ * experiment print, and the log–log slope of INAL vs n.
  */
-import { createBooleanTask, fitInalSlope, inalSeriesPoint, measureInal as measureInalAt } from '@learnability/inal';
-import type { InalEstimator, InalFit, InalMeasurement, InalSeriesPoint } from '@learnability/inal';
+import { fitInalSlope, measureInalSeries } from '@learnability/inal';
+import type { InalEstimator, InalFit, InalSeriesPoint, InalSeriesStep } from '@learnability/inal';
 import { buildModel } from './model-config.js';
 import type { ModelChoice } from './model-config.js';
 
@@ -30,9 +31,9 @@ export interface InalPoint extends InalSeriesPoint {
   seconds: number;
 }
 
-function point(r: InalMeasurement, estimator: Estimator, seconds: number): InalPoint {
+function point({ point: chosen, measurement: r, seconds }: InalSeriesStep): InalPoint {
   return {
-    ...inalSeriesPoint(r, estimator),
+    ...chosen,
     max: { inal: r.inal, ciLow: r.ciLow, ciHigh: r.ciHigh, stderr: r.stderr },
     pooled: r.pooled,
     layers: r.layers.map((l) => ({ layer: l.layer, width: l.width, max: l.max, mean: l.mean })),
@@ -48,18 +49,16 @@ export async function measureInal(
   onPoint?: (p: InalPoint) => void,
 ): Promise<InalPoint[]> {
   const points: InalPoint[] = [];
-  for (const n of o.ns) {
-    const task = createBooleanTask({ target, n, seed: o.seed });
-    const started = performance.now();
-    const result = await measureInalAt(buildModel(model, task, o.inits), task.target, {
-      samples: o.samples,
-      exactMaxBits: o.exactMaxBits,
-      seed: o.seed,
-    });
-    const p = point(result, o.estimator, (performance.now() - started) / 1000);
-    points.push(p);
-    onPoint?.(p);
-  }
+  const { ns, samples, exactMaxBits, seed, estimator } = o;
+  await measureInalSeries(
+    { target, ns, samples, exactMaxBits, seed, estimator },
+    (task) => buildModel(model, task, o.inits),
+    (step) => {
+      const p = point(step);
+      points.push(p);
+      onPoint?.(p);
+    },
+  );
   return points;
 }
 

@@ -1,18 +1,17 @@
 /**
- * The INAL explorer's computation: INAL(target, model) at each n with the package's estimator
- * (`measureInal`, Abbe et al. 2022; PAPERS.md §3), and the log–log slope of INAL vs n fitted by
+ * The INAL explorer's computation: INAL(target, model) at each n with the package's series
+ * (`measureInalSeries`, Abbe et al. 2022; PAPERS.md §3), and the log–log slope of INAL vs n fitted by
  * the package's `fitInalSlope`, the rule `learnability inal` uses. No DOM here; the worker and the tests call it.
  */
 import { ConfigError } from '@learnability/core';
-import type { ConfigIssue, Model } from '@learnability/core';
+import type { ConfigIssue } from '@learnability/core';
 import {
   createBooleanTask,
-  inalSeriesPoint,
-  measureInal,
+  measureInalSeries as measureSeries,
   parseTargetSpec,
   reluParityAlignment,
 } from '@learnability/inal';
-import type { InalEstimator, InalMeasurement, InalSeriesPoint } from '@learnability/inal';
+import type { InalEstimator, InalSeriesPoint, InalSeriesStep } from '@learnability/inal';
 import { MODELS, validateFields } from '@learnability/presets';
 import type { FieldValue } from '@learnability/presets';
 
@@ -184,21 +183,13 @@ export function closedFormInal(request: InalRequest, n: number): number | null {
   return reluParityAlignment(n, Number(k), biasVariance);
 }
 
-function toPoint(r: InalMeasurement, request: InalRequest, seconds: number): InalPoint {
+function toPoint({ point, measurement: r, seconds }: InalSeriesStep, request: InalRequest): InalPoint {
   return {
-    ...inalSeriesPoint(r, request.estimator),
+    ...point,
     other: request.estimator === 'max' ? r.pooled.inal : r.inal,
     closedForm: closedFormInal(request, r.n),
     seconds,
   };
-}
-
-/** The model of the request for the task at n, with R = inits initialisations. */
-function buildModel(request: InalRequest, n: number): { model: Model; task: ReturnType<typeof createBooleanTask> } {
-  const task = createBooleanTask({ target: request.target, n, seed: request.seed });
-  const entry = MODELS[request.model.name];
-  if (!entry) throw new Error(`inal: unknown model "${request.model.name}"`);
-  return { model: entry.create(request.model.options, { task, replicas: request.inits }), task };
 }
 
 /**
@@ -210,19 +201,20 @@ export async function measureInalSeries(
   onPoint?: (p: InalPoint) => void | Promise<void>,
   signal?: AbortSignal,
 ): Promise<InalPoint[]> {
+  const entry = MODELS[request.model.name];
+  if (!entry) throw new Error(`inal: unknown model "${request.model.name}"`);
   const points: InalPoint[] = [];
-  for (const n of request.ns) {
-    if (signal?.aborted) break;
-    const { model, task } = buildModel(request, n);
-    const started = performance.now();
-    const result = await measureInal(model, task.target, {
-      samples: request.samples,
-      exactMaxBits: request.exactMaxBits,
-      seed: request.seed,
-    });
-    const p = toPoint(result, request, (performance.now() - started) / 1000);
-    points.push(p);
-    await onPoint?.(p);
-  }
+  const { target, ns, samples, exactMaxBits, seed, estimator } = request;
+  await measureSeries(
+    { target, ns, samples, exactMaxBits, seed, estimator },
+    // The model of the request for the task at n, with R = inits initialisations.
+    (task) => entry.create(request.model.options, { task, replicas: request.inits }),
+    async (step) => {
+      const p = toPoint(step, request);
+      points.push(p);
+      await onPoint?.(p);
+    },
+    signal,
+  );
   return points;
 }

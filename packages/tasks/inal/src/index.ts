@@ -14,7 +14,9 @@ export type { DegreeProfile, DegreeProfileOptions } from './degree-profile.js';
 // INAL: the measurement, a series over n and its log–log slope, the one-neuron closed form.
 export { measureInal } from './inal/measure-inal.js';
 export type { InalConfig, InalMeasurement } from './inal/measure-inal.js';
-export { fitInalSlope, inalSeriesPoint, slopePoints } from './inal/inal-slope.js';
+export { measureInalSeries } from './inal/measure-inal-series.js';
+export type { InalSeriesConfig, InalSeriesStep } from './inal/measure-inal-series.js';
+export { fitInalSlope, slopePoints } from './inal/inal-slope.js';
 export type { InalEstimator, InalFit, InalSeriesPoint } from './inal/inal-slope.js';
 export { logLogSlope } from './stats.js';
 export { reluParityAlignment } from './inal/relu-alignment.js';
