@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { alignmentScores } from '@learnability/align';
@@ -7,11 +6,10 @@ import { KERNELS } from '@learnability/presets';
 import { intFlag, intListFlag, listFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import { readJsonFile } from '../read-record.js';
 import type { NamedExperiment } from './index.js';
-import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
+import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir, writeOutputs } from './outputs.js';
 import { alignmentSpec, performanceSpec } from './align-width-sweep/figures.js';
 import { markdownTable, speedTable } from './align-width-sweep/report.js';
 import type { SweepRow } from './align-width-sweep/report.js';
@@ -169,32 +167,34 @@ async function run(argv: string[], io: Io): Promise<number> {
   const wallSeconds = earlier?.wallSeconds ?? (performance.now() - started) / 1000;
   const titles = Object.fromEntries(chosen.map((x) => [x.id, x.title])) as Record<SettingId, string>;
   const figuresAt = figuresDir(values, values.out);
-  mkdirSync(values.out, { recursive: true });
-  mkdirSync(figuresAt, { recursive: true });
-  const figures = [
-    ...(await writeFigure(figuresAt, 'align-width-performance', performanceSpec(rows, titles))),
-    ...(await writeFigure(figuresAt, 'align-width-alignment', alignmentSpec(rows, titles))),
-  ];
   const tables = chosen
     .map(
       (x) =>
         `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${markdownTable(rows, x.id, ruleIds)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, ruleIds)}`,
     )
     .join('\n\n');
-  const result = {
-    experiment: NAME,
-    backend: backend.name,
-    threads: earlier?.threads ?? threads ?? null,
-    seed: earlier?.seed ?? seed,
-    scale: earlier?.scale ?? scale,
-    rules: ruleIds,
-    wallSeconds,
-    rows,
-    figures,
-  };
   // The data behind the figures goes beside them; the markdown tables go with the run outputs.
-  writeFileSync(join(figuresAt, `${NAME}.json`), `${JSON.stringify(result, null, 1)}\n`);
-  writeFileSync(join(values.out, `${NAME}.md`), `${tables}\n`);
+  const { figures, results: result } = await writeOutputs({
+    figuresAt,
+    figures: [
+      ['align-width-performance', performanceSpec(rows, titles)],
+      ['align-width-alignment', alignmentSpec(rows, titles)],
+    ],
+    results: (figures) => ({
+      experiment: NAME,
+      backend: backend.name,
+      threads: earlier?.threads ?? threads ?? null,
+      seed: earlier?.seed ?? seed,
+      scale: earlier?.scale ?? scale,
+      rules: ruleIds,
+      wallSeconds,
+      rows,
+      figures,
+    }),
+    resultsPath: join(figuresAt, `${NAME}.json`),
+    indent: 1,
+    tables: { path: join(values.out, `${NAME}.md`), text: `${tables}\n` },
+  });
   log(`\n${tables}\n`);
   log(
     `${rows.length} runs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; results: ${join(figuresAt, `${NAME}.json`)}, tables: ${join(values.out, `${NAME}.md`)}`,

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBackend } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
@@ -8,10 +7,9 @@ import { UsageError } from '../cli-error.js';
 import { measureInal } from '../inal/measure.js';
 import { modelChoice } from '../inal/model-config.js';
 import type { Io } from '../io.js';
-import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { NamedExperiment } from './index.js';
-import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
+import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir, writeOutputs } from './outputs.js';
 import { accuracyVsInalSpec, inalVsNSpec } from './inal-learnability/figures.js';
 import { resultsTable, slopeTable } from './inal-learnability/report.js';
 import type { ExperimentRow } from './inal-learnability/report.js';
@@ -139,16 +137,27 @@ async function run(argv: string[], io: Io): Promise<number> {
   const figuresAt = figuresDir(values, values.out);
   const table =
     values.table ?? (values.docs ? `docs/reproductions/${NAME}-table.md` : join(values.out, `${NAME}-table.md`));
-  mkdirSync(values.out, { recursive: true });
-  mkdirSync(figuresAt, { recursive: true });
-  const figures = [
-    ...(await writeFigure(figuresAt, 'inal-vs-n', inalVsNSpec(rows))),
-    ...(await writeFigure(figuresAt, 'inal-accuracy', accuracyVsInalSpec(rows))),
-  ];
   const tables = `<!-- written by: learnability run ${NAME} ${argv.join(' ')} (${backend.name}, ${fmt(wallSeconds / 60, 1)} min) -->\n\n### INAL and final test accuracy\n\nLearned = test accuracy ≥ ${LEARNED}; accuracy is the mean of ${scale.replicas} replicas.\n\n${resultsTable(rows)}\n\n### Log–log slope of INAL vs n\n\n${slopeTable(rows)}\n`;
-  const result = { experiment: NAME, backend: backend.name, seed, scale, model: MODEL, wallSeconds, rows, figures };
-  writeFileSync(join(values.out, `${NAME}.json`), `${JSON.stringify(result, null, 1)}\n`);
-  writeFileSync(table, tables);
+  const { figures, results: result } = await writeOutputs({
+    figuresAt,
+    figures: [
+      ['inal-vs-n', inalVsNSpec(rows)],
+      ['inal-accuracy', accuracyVsInalSpec(rows)],
+    ],
+    results: (figures) => ({
+      experiment: NAME,
+      backend: backend.name,
+      seed,
+      scale,
+      model: MODEL,
+      wallSeconds,
+      rows,
+      figures,
+    }),
+    resultsPath: join(values.out, `${NAME}.json`),
+    indent: 1,
+    tables: { path: table, text: tables },
+  });
   log(`\n${tables}`);
   log(
     `${rows.length} (target, n) pairs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${table}`,

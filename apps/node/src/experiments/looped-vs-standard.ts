@@ -1,9 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { MemoryLimits, Params, Task } from '@learnability/core';
-import { combineSinks, runExperiment } from '@learnability/experiment';
+import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
 import { fileSink, readCheckpointFor } from '@learnability/experiment/node';
 import type { InContextTask } from '@learnability/in-context';
 import { blockParamCount, isLoopedTransformer } from '@learnability/looped-transformer';
@@ -14,13 +13,12 @@ import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
-import { writeFigure } from '../render/plot.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt, formatTable } from '../render/table.js';
 import { readRunRecord } from '../read-record.js';
 import { packageVersions } from '../versions.js';
 import type { NamedExperiment } from './index.js';
-import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
+import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir, writeOutputs } from './outputs.js';
 import { baselineCurves, curve, predictions, predictionsByLoop } from './looped-vs-standard/evaluate.js';
 import type { Prompts } from './looped-vs-standard/evaluate.js';
 import { setsFor } from './looped-vs-standard/per-model-sets.js';
@@ -89,11 +87,7 @@ async function trainOrLoad(
   let record = recordFrom;
   let cpuSeconds: number | null = null;
   if (record === undefined) {
-    const stamp = new Date()
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d+Z$/, '');
-    const runId = `${PRESETS[kind]}-${stamp}-s${config.run.seed}`;
+    const runId = runIdFor(PRESETS[kind], config.run.seed);
     record = join(outDir, `${runId}.jsonl`);
     const memory = estimateMemory(parts);
     checkMemory(memory, limits);
@@ -207,21 +201,8 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   // Figures and the JSON results.
   const figuresAt = figuresDir(values, join(values.out, NAME));
-  mkdirSync(figuresAt, { recursive: true });
   const yTitle = `squared error / ${task.errorScale} (floored at ${LOG_FLOOR})`;
   const scale = `d=${task.dims}, ${task.points} points, D=${looped.model.config.embedSize}`;
-  const figures = [
-    ...(await writeFigure(
-      figuresAt,
-      `${NAME}-error-vs-examples`,
-      errorVsExamplesSpec(curves, `In-context linear regression (${scale})`, yTitle),
-    )),
-    ...(await writeFigure(
-      figuresAt,
-      `${NAME}-error-vs-loops`,
-      errorVsLoopsSpec(byK, b, `Looped transformer past its trained b = ${b} loops (${scale})`, yTitle),
-    )),
-  ];
   const perBlock = blockParamCount(looped.model.config.embedSize, looped.model.config.mlpRatio);
   const rows = comparisonRows(task.dims, task.points, {
     looped: loopedCurve,
@@ -265,7 +246,19 @@ async function run(argv: string[], io: Io): Promise<number> {
     versions: packageVersions(),
   };
   const jsonPath = join(figuresAt, `${NAME}.json`);
-  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+  const { figures } = await writeOutputs({
+    figuresAt,
+    figures: [
+      [`${NAME}-error-vs-examples`, errorVsExamplesSpec(curves, `In-context linear regression (${scale})`, yTitle)],
+      [
+        `${NAME}-error-vs-loops`,
+        errorVsLoopsSpec(byK, b, `Looped transformer past its trained b = ${b} loops (${scale})`, yTitle),
+      ],
+    ],
+    results: () => results,
+    resultsPath: jsonPath,
+    indent: 2,
+  });
 
   if (values.json) {
     io.out(JSON.stringify(results));

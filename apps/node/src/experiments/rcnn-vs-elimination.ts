@@ -1,21 +1,19 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setupBackend } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
 import { intFlag, intListFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { NamedExperiment } from './index.js';
-import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir } from './outputs.js';
+import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir, writeOutputs } from './outputs.js';
 import { runElimination } from './rcnn-vs-elimination/elimination.js';
 import { raceSpec } from './rcnn-vs-elimination/figures.js';
 import { runInContext } from './rcnn-vs-elimination/in-context.js';
 import { measureMemory } from './rcnn-vs-elimination/memory.js';
 import { directTable, inContextTable, memoryTable } from './rcnn-vs-elimination/report.js';
 import type { DirectRow, Family, InContextResult, Results } from './rcnn-vs-elimination/results.js';
-import { median, trainNetwork } from './rcnn-vs-elimination/train.js';
+import { medianLearned, trainNetwork } from './rcnn-vs-elimination/train.js';
 import type { NetworkRun } from './rcnn-vs-elimination/train.js';
 
 const NAME = 'rcnn-vs-elimination';
@@ -51,10 +49,10 @@ ${OUTPUT_HELP}
   --json               print the results object on stdout`;
 
 const summary = (run: NetworkRun) => {
-  const m = median(run.samples);
+  const m = medianLearned(run.samples);
   return m === null
     ? `not learned in ${run.samplesSeen.toLocaleString('en-US')} samples (${run.ended})`
-    : `${m.toLocaleString('en-US')} samples, ${fmt(median(run.seconds), 1)} s`;
+    : `${m.toLocaleString('en-US')} samples, ${fmt(medianLearned(run.seconds), 1)} s`;
 };
 
 async function run(argv: string[], io: Io): Promise<number> {
@@ -180,10 +178,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   };
 
   const figuresAt = figuresDir(values, values.out);
-  mkdirSync(values.out, { recursive: true });
-  mkdirSync(figuresAt, { recursive: true });
   const title = `RCNN vs dense MLP (${mlpTrainer}) vs GF(2) elimination (${backend.name}, ${replicas} replicas, budget ${maxSteps} steps / ${maxSeconds} s per run)`;
-  const figures = direct.length ? await writeFigure(figuresAt, NAME, raceSpec(direct, title)) : [];
   const tables = [
     ...(direct.length
       ? [
@@ -196,8 +191,14 @@ async function run(argv: string[], io: Io): Promise<number> {
       : []),
   ].join('\n\n');
   const jsonPath = join(values.out, `${NAME}.json`);
-  writeFileSync(jsonPath, `${JSON.stringify(results, null, 1)}\n`);
-  writeFileSync(join(values.out, `${NAME}.md`), `${tables}\n`);
+  const { figures } = await writeOutputs({
+    figuresAt,
+    figures: direct.length ? [[NAME, raceSpec(direct, title)]] : [],
+    results: () => results,
+    resultsPath: jsonPath,
+    indent: 1,
+    tables: { path: join(values.out, `${NAME}.md`), text: `${tables}\n` },
+  });
   if (values.json) io.out(JSON.stringify(results));
   else log(`\n${tables}\n`);
   log(
