@@ -69,6 +69,8 @@ function projects(root: string): TestProjectInlineConfiguration[] {
       // worker, not once per file. Tests compare tf.memory() with their own `before`, and
       // describeEachBackend sets up its backend before each block, so no file needs a fresh process.
       isolate: false,
+      // Worker threads start faster than forked processes and pass messages without a pipe.
+      pool: 'threads',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       exclude: [...configDefaults.exclude, ...slow],
     },
