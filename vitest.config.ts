@@ -64,6 +64,13 @@ function projects(root: string): TestProjectInlineConfiguration[] {
     test: {
       ...test,
       name,
+      // One worker runs many of the package's files without restarting: tfjs, its backends (wasm
+      // compiled, Dawn created, WebGPU pipelines compiled) and the transformed sources load once per
+      // worker, not once per file. Tests compare tf.memory() with their own `before`, and
+      // describeEachBackend sets up its backend before each block, so no file needs a fresh process.
+      isolate: false,
+      // Worker threads start faster than forked processes and pass messages without a pipe.
+      pool: 'threads',
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       exclude: [...configDefaults.exclude, ...slow],
     },
