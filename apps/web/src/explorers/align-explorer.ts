@@ -4,13 +4,13 @@
  * the backprop gradient.
  */
 import type { BackendRequest } from '@learnability/backends';
-import { el, ensureExplorerStyle, fmt, selectField, showIssues, textField } from './dom.js';
+import { backendField, el, ensureExplorerStyle, fmt, selectField, showIssues, textField } from './dom.js';
 import { ALIGN_CANDIDATES, ALIGN_TASKS, alignFormDefaults, validateAlignForm } from './align-vs-backprop.js';
 import type { AlignForm, AlignRequest, AlignTaskId, AlignUpdate } from './align-vs-backprop.js';
 import { COLORS, drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
 import { bindHashState } from './hash-state.js';
-import { backendSpec, describeBackend, EXPLORER_BACKENDS, jobControls, startJob } from './worker-protocol.js';
+import { backendSpec, describeBackend, jobControls, startJob } from './worker-protocol.js';
 
 const TASK_IDS = Object.keys(ALIGN_TASKS) as AlignTaskId[];
 
@@ -111,13 +111,7 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
     d.seed,
     'θ₀ and data: both runs start from the same weights and see the same batches',
   );
-  const backend = selectField(
-    'backend',
-    'backend',
-    EXPLORER_BACKENDS,
-    'auto',
-    'auto: webgpu on a hardware adapter, else wasm',
-  );
+  const backend = backendField();
   const fields = [task, rule, gate, width, lr, steps, evalEvery, seed, backend];
   const run = el('button', { type: 'button', class: 'primary' }, 'Train both');
   const stop = el('button', { type: 'button', disabled: true }, 'Stop');

@@ -4,6 +4,7 @@
  */
 import type { ConfigIssue } from '@learnability/core';
 import type { FieldSpec, FieldSpecs } from '@learnability/presets';
+import { EXPLORER_BACKENDS } from './worker-protocol.js';
 
 type Child = Node | string;
 
@@ -43,6 +44,11 @@ export function selectField(
 ): FormField {
   const input = el('select', {}, ...options.map((o) => el('option', { value: o, selected: o === value }, o)));
   return wrap(path, label, input, hint);
+}
+
+/** Every explorer's backend choice: `auto` by default, as the CLI. */
+export function backendField(): FormField {
+  return selectField('backend', 'backend', EXPLORER_BACKENDS, 'auto', 'auto: webgpu on a hardware adapter, else wasm');
 }
 
 function wrap(path: string, label: string, input: HTMLInputElement | HTMLSelectElement, hint: string): FormField {

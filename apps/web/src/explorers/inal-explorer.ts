@@ -5,7 +5,17 @@
  */
 import type { BackendRequest } from '@learnability/backends';
 import { MODELS } from '@learnability/presets';
-import { el, ensureExplorerStyle, fmt, readSpecFields, selectField, showIssues, specFields, textField } from './dom.js';
+import {
+  backendField,
+  el,
+  ensureExplorerStyle,
+  fmt,
+  readSpecFields,
+  selectField,
+  showIssues,
+  specFields,
+  textField,
+} from './dom.js';
 import type { FormField } from './dom.js';
 import { bindHashState } from './hash-state.js';
 import { fitInalSlope } from '@learnability/inal';
@@ -13,7 +23,7 @@ import { INAL_FORM_DEFAULTS, INAL_LIMITS, INAL_MODELS, validateInalForm } from '
 import type { InalPoint, InalRequest } from './inal-series.js';
 import { drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
-import { backendSpec, describeBackend, EXPLORER_BACKENDS, jobControls, startJob } from './worker-protocol.js';
+import { backendSpec, describeBackend, jobControls, startJob } from './worker-protocol.js';
 
 /** The explorer's first model: narrower than the CLI's width-1,000 default, so a tab answers in seconds. */
 const DEFAULT_MODEL_OPTIONS: Record<string, unknown> = { widths: [256] };
@@ -55,13 +65,7 @@ export function mountInalExplorer(root: HTMLElement): () => void {
     INAL_FORM_DEFAULTS.estimator,
     'pooled: best layer average (INAL for i.i.d. layers); max: max over neurons, biased up',
   );
-  const backend = selectField(
-    'backend',
-    'backend',
-    EXPLORER_BACKENDS,
-    'auto',
-    'auto: webgpu on a hardware adapter, else wasm',
-  );
+  const backend = backendField();
   const modelBox = el('div', { class: 'fields' });
   let modelFields: FormField[] = [];
   const renderModelFields = (values: Record<string, unknown>) => {

@@ -4,13 +4,13 @@
  * worker. Tables per comparison, and log–log plots of parameters vs n and vs depth.
  */
 import type { BackendRequest } from '@learnability/backends';
-import { count, el, ensureExplorerStyle, selectField, showIssues, textField } from './dom.js';
+import { backendField, count, el, ensureExplorerStyle, showIssues, textField } from './dom.js';
 import { bindHashState } from './hash-state.js';
 import { PARAM_FORM_DEFAULTS, PARAM_LIMITS, validateParamForm } from './param-counts.js';
 import type { CountRow, ModelCount, ParamForm, ParamProgress, ParamRequest } from './param-counts.js';
 import { drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
-import { backendSpec, describeBackend, EXPLORER_BACKENDS, jobControls, startJob } from './worker-protocol.js';
+import { backendSpec, describeBackend, jobControls, startJob } from './worker-protocol.js';
 
 /** A count cell: the total, with a flag when it differs from what the model declares. */
 function totalCell(c: ModelCount): HTMLElement {
@@ -92,13 +92,7 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
       `embedding width, a multiple of ${L.heads} heads (the small presets: 32)`,
     ),
   };
-  const backend = selectField(
-    'backend',
-    'backend',
-    EXPLORER_BACKENDS,
-    'auto',
-    'auto: webgpu on a hardware adapter, else wasm',
-  );
+  const backend = backendField();
   const all = [...Object.values(fields), backend];
   const run = el('button', { type: 'button', class: 'primary' }, 'Count');
   const formError = el('p', { class: 'error form-error', role: 'alert', hidden: true });
