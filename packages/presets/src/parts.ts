@@ -14,6 +14,7 @@ import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
 import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
 import { RCNN_MODELS } from './parts/rcnn.js';
 import { INAL_TASKS } from './parts/inal.js';
+import { LABEL_NOISE_FIELD } from './parts/label-noise.js';
 
 type Options = Record<string, FieldValue>;
 
@@ -49,13 +50,7 @@ export const TASKS: Record<string, PartEntry<Task, Record<string, never>>> = {
     fields: {
       n: { type: 'int', default: 50, min: 1, max: 1 << 20, doc: 'input bits' },
       k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S| (k = n: full parity)' },
-      noise: {
-        type: 'number',
-        default: 0,
-        min: 0,
-        max: 0.5,
-        doc: 'label-flip probability η of training labels (test labels are clean)',
-      },
+      noise: LABEL_NOISE_FIELD,
       encoding: { type: 'enum', values: ['pm1', '01'], default: 'pm1', doc: 'input encoding: ±1 or 0/1' },
       seed: { type: 'int', default: 0, min: 0, doc: 'seed of the hidden subset S' },
     },

@@ -7,6 +7,7 @@ import type { Task } from '@learnability/core';
 import { createBooleanTask } from '@learnability/inal';
 import type { PartEntry } from '../parts.js';
 import type { FieldValue } from '../schema.js';
+import { LABEL_NOISE_FIELD } from './label-noise.js';
 
 type Options = Record<string, FieldValue>;
 const num = (o: Options, k: string) => o[k] as number;
@@ -48,13 +49,7 @@ export const INAL_TASKS: Record<string, PartEntry<Task, Record<string, never>>> 
         doc: 'relevant bits, drawn from seed (majority: 0 means all n bits, n − 1 when n is even)',
       },
       t: { type: 'int', default: 1, min: 1, doc: 'threshold only: y = −1 when at least t of the k bits are −1' },
-      noise: {
-        type: 'number',
-        default: 0,
-        min: 0,
-        max: 0.5,
-        doc: 'label-flip probability η of training labels (test labels are clean)',
-      },
+      noise: LABEL_NOISE_FIELD,
       seed: { type: 'int', default: 0, min: 0, doc: 'seed of the relevant bits and of random truth tables' },
     },
     create: (o) =>
