@@ -3,3 +3,7 @@ export { createLoopedTransformer, isLoopedTransformer } from './looped-transform
 export type { LoopedTransformerModel } from './looped-transformer.js';
 export { blockParamCount, loopedTransformerParamCount } from './config.js';
 export type { LoopedTransformerConfig, Readout } from './config.js';
+export { LOOPED_KERNELS } from './fused/index.js';
+export { LOOPED_ADAM_STEP } from './fused/kernel-contract.js';
+export type { LoopedAdamStepAttrs } from './fused/kernel-contract.js';
+export type { AdamHyper, FusedLoopPlan, LoopedFusedAdamStep } from './fused/fused-step.js';

@@ -112,6 +112,27 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
     },
     slotNames: ADAM_SLOTS,
     update: adamUpdate(c),
+    fused: {
+      unsupported: () => {
+        const fused = bound().fusedAdamStep;
+        return fused ? fused.unsupported() : `model "${bound().name}" has no fused step`;
+      },
+      step: (_m, state, batch) => {
+        const looped = bound();
+        const fused = looped.fusedAdamStep;
+        if (!fused) throw new LearnabilityError(`looped-adam: model "${looped.name}" has no fused step`);
+        const { lr, beta1, beta2, epsilon, weightDecay } = c;
+        return fused.step({
+          params: state.params,
+          slots: state.slots,
+          step: state.step + 1,
+          x: batch.x,
+          y: batch.y,
+          plan: loopPlanAt(c, looped, state.step),
+          adam: { lr, beta1, beta2, epsilon, weightDecay },
+        });
+      },
+    },
     describe: () => ({ name: 'looped-adam', ...c }),
   });
   return { ...trainer, config: c, planAt: (step) => loopPlanAt(c, bound(), step) };

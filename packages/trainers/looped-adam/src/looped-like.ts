@@ -5,6 +5,22 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Model, Params } from '@learnability/core';
 
+/** A model's whole truncated-loop Adam step as one fused kernel (`fusedAdamStep` of the looped transformer). */
+export interface FusedLoopedAdamStep {
+  /** Why it cannot run on the current backend, or null. */
+  unsupported(): string | null;
+  /** New θ and moments (`${name}.m`, `${name}.v`) and the (R,) loss; the inputs stay the caller's. */
+  step(args: {
+    params: Params;
+    slots: Record<string, Tensor>;
+    step: number;
+    x: Tensor;
+    y: Tensor;
+    plan: { loops: number; lossLoops: number; points: number | null };
+    adam: { lr: number; beta1: number; beta2: number; epsilon: number; weightDecay: number };
+  }): { params: Params; slots: Record<string, Tensor>; loss: Tensor };
+}
+
 export interface LoopedLike extends Model {
   readonly config: { readonly loops: number; readonly readout: string };
   /** Read-in: x (R, B, T', d) → P (R, B, T', D). */
@@ -13,6 +29,8 @@ export interface LoopedLike extends Model {
   iterate(params: Params, y: Tensor, p: Tensor): Tensor;
   /** Read-out: Y (R, B, T', D) → (R, B, outputs'). */
   readout(params: Params, y: Tensor): Tensor;
+  /** Optional: the whole step fused (the trainer runs it where `unsupported()` is null). */
+  readonly fusedAdamStep?: FusedLoopedAdamStep;
 }
 
 export function isLoopedLike(model: Model): model is LoopedLike {

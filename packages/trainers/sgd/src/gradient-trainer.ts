@@ -56,9 +56,26 @@ export interface GradientTrainerSpec {
    * model's fused step (`Model.fusedSgdStep`) where the model covers it, the generic path elsewhere.
    */
   sgdRule?: SgdRule;
+  /**
+   * A whole step as one fused kernel of the model's, for a trainer that is not plain SGD (e.g.
+   * the looped transformer's Adam step): `unsupported` says why it cannot run (asked every step:
+   * the backend can change), `step` gives what the generic path would, to float tolerance.
+   */
+  fused?: FusedTrainerStep;
   describe: () => Record<string, unknown>;
   /** Called by `init` and `restoreState` with the model: throw when the trainer cannot train it. */
   checkModel?: (model: Model) => void;
+}
+
+/** A trainer's fused step (see `GradientTrainerSpec.fused`). */
+export interface FusedTrainerStep {
+  unsupported(model: Model): string | null;
+  /** The new params and slots (the state's names) and the (R,) loss; `state` stays the caller's. */
+  step(
+    model: Model,
+    state: TrainerState,
+    batch: Batch,
+  ): { params: Params; slots: Record<string, tf.Tensor>; loss: tf.Tensor };
 }
 
 /** A trainer as a chain: updates from `spec.source` (`gradientOf(loss)` for `tf.grad` of a loss), then a per-parameter rule. */
@@ -66,6 +83,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   let model: Model | undefined;
   /** Why the fused step does not run (read per step: the backend can change), or null when it does. */
   const whyGeneric = (m: Model): string | null => {
+    if (spec.fused) return spec.fused.unsupported(m);
     if (!spec.sgdRule) return `${spec.name} has no fused step here (only plain SGD, momentum 0, has one)`;
     if (!m.fusedSgdStep) return `model "${m.name}" has no fused step`;
     return m.fusedSgdStep.unsupported(spec.sgdRule);
@@ -84,6 +102,11 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       if (model === undefined) throw new Error(`${spec.name}.step: call init(model, params) first`);
       const m = model;
       const stepNumber = state.step + 1;
+      if (spec.fused && spec.fused.unsupported(m) === null) {
+        const fused = spec.fused.step(m, state, batch);
+        disposeState(state);
+        return { state: { params: fused.params, slots: fused.slots, step: stepNumber }, loss: fused.loss };
+      }
       if (spec.sgdRule && m.fusedSgdStep && whyGeneric(m) === null) {
         // One kernel for forward, loss, backward and update (the model's; same results to float tolerance).
         const fused = m.fusedSgdStep.step(state.params, batch, spec.sgdRule);

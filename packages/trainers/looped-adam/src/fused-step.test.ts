@@ -1,0 +1,129 @@
+/**
+ * The looped transformer's fused Adam step (`LOOPED_KERNELS`) equals this trainer's generic
+ * TF.js step on the cpu backend after 10 steps: looped with b > T (and with both curricula,
+ * weight decay, 3 replicas, D past one 64-thread row), and the standard model (2 layers,
+ * loops 1, the last-token readout). Runs where the kernel exists (webgpu; CI: Mesa lavapipe).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '@learnability/backends';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { createRng, replicaRngs } from '@learnability/core';
+import type { Trainer } from '@learnability/core';
+import { expectClose } from '@learnability/core/testing';
+import { LOOPED_KERNELS, createLoopedTransformer } from '@learnability/looped-transformer';
+import type { LoopedTransformerConfig } from '@learnability/looped-transformer';
+import { expect, it } from 'vitest';
+import { createLoopedAdam } from './looped-adam.js';
+import type { LoopedAdamConfig } from './looped-adam.js';
+
+interface Case {
+  title: string;
+  model: LoopedTransformerConfig;
+  trainer: LoopedAdamConfig;
+  batch: number;
+}
+
+/**
+ * Adam's ε for these tests. The key bias's exact gradient is 0 (a softmax is unchanged when one
+ * constant, q·b_k, is added to every score of a query), so both paths compute it as rounding
+ * noise, ~1e-9; with the default ε = 1e-8 Adam divides that noise by its own size and moves the
+ * key bias by ±lr per step in each path independently. ε = 1e-6 keeps such updates at noise size
+ * while every real gradient here (≥ 1e-5) is still normalised as Adam does.
+ */
+const EPSILON = 1e-6;
+
+const CASES: Case[] = [
+  {
+    title: 'looped, b = 4 > T = 2, 1 replica',
+    model: { tokens: 10, tokenSize: 3, embedSize: 20, heads: 4, loops: 4 },
+    trainer: { lr: 3e-3, lossLoops: 2, epsilon: EPSILON },
+    batch: 3,
+  },
+  {
+    title: 'looped, both curricula, weight decay, 3 replicas, D = 72',
+    model: { tokens: 12, tokenSize: 5, embedSize: 72, heads: 3, loops: 5, replicas: 3 },
+    trainer: {
+      lr: 2e-3,
+      epsilon: EPSILON,
+      lossLoops: 2,
+      weightDecay: 0.1,
+      loopCurriculum: { start: 3, increment: 1, interval: 4 },
+      pointsCurriculum: { start: 4, increment: 1, interval: 5 },
+    },
+    batch: 2,
+  },
+  {
+    title: 'standard, 2 layers, loops 1, last-token readout, mlpRatio 2',
+    model: { tokens: 7, tokenSize: 4, embedSize: 24, heads: 2, layers: 2, readout: 'last', mlpRatio: 2 },
+    trainer: { lr: 3e-3, epsilon: EPSILON },
+    batch: 4,
+  },
+];
+
+const STEPS = 10;
+
+/** Host batches: x (R, B, T, d) and y (R, B, outputs), normal. */
+function hostBatches(c: Case, outputs: number): { x: Float32Array; y: Float32Array }[] {
+  const R = c.model.replicas ?? 1;
+  return Array.from({ length: STEPS }, (_, i) => {
+    const x = new Float32Array(R * c.batch * c.model.tokens * c.model.tokenSize);
+    const y = new Float32Array(R * c.batch * outputs);
+    createRng(100 + i).normals(x, 1);
+    createRng(200 + i).normals(y, 1);
+    return { x, y };
+  });
+}
+
+/** Trains STEPS steps; the final params and every step's loss on the host. */
+async function train(
+  c: Case,
+  trainer: Trainer,
+): Promise<{ params: Record<string, Float32Array>; losses: Float32Array[]; how: string | undefined }> {
+  const model = createLoopedTransformer(c.model);
+  const R = model.replicas;
+  let state = trainer.init(model, model.init(replicaRngs(5, R)));
+  const losses: Float32Array[] = [];
+  for (const b of hostBatches(c, model.outputSize)) {
+    const x = tf.tensor(b.x, [R, c.batch, c.model.tokens, c.model.tokenSize]);
+    const y = tf.tensor(b.y, [R, c.batch, model.outputSize]);
+    const r = trainer.step(state, { x, y });
+    state = r.state;
+    losses.push((await r.loss.data()) as Float32Array);
+    tf.dispose([x, y, r.loss]);
+  }
+  const params: Record<string, Float32Array> = {};
+  for (const [name, t] of Object.entries(state.params)) params[name] = (await t.data()) as Float32Array;
+  const how = trainer.describeStep?.();
+  trainer.dispose(state);
+  return { params, losses, how };
+}
+
+describeEachBackend('fused looped-transformer Adam step', (backend) => {
+  for (const c of CASES) {
+    it.skipIf(backend !== 'webgpu')(`equals the generic TF.js step on cpu after ${STEPS} steps: ${c.title}`, async () => {
+      await setupBackend('cpu');
+      const reference = await train(c, createLoopedAdam(c.trainer));
+      expect(reference.how).toMatch(/^generic TF\.js on cpu/);
+      await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
+      const before = tf.memory().numTensors;
+      const fused = await train(c, createLoopedAdam(c.trainer));
+      // A silent fallback would compare the generic path with itself.
+      expect(fused.how).toMatch(/^fused kernel/);
+      expect(tf.memory().numTensors).toBe(before);
+      for (const name of Object.keys(reference.params)) {
+        const got = tf.tensor(fused.params[name] as Float32Array);
+        await expectClose(got, reference.params[name] as Float32Array, { atol: 5e-5, rtol: 1e-3, what: name });
+        got.dispose();
+      }
+      for (let i = 0; i < STEPS; i++) {
+        const got = tf.tensor(fused.losses[i] as Float32Array);
+        await expectClose(got, reference.losses[i] as Float32Array, {
+          atol: 1e-5,
+          rtol: 1e-4,
+          what: `loss at step ${i + 1}`,
+        });
+        got.dispose();
+      }
+    });
+  }
+});
