@@ -37,6 +37,10 @@ const SLOW = [
   'packages/experiment/src/run-experiment.test.ts',
   'packages/trainers/looped-adam/src/learns-linear-regression.test.ts',
   'apps/web/src/explorers/align-vs-backprop.test.ts',
+  // The fused looped-transformer step on software WebGPU: ~20 pipelines compiled per shape
+  // (≈ 1 s each on lavapipe without a warm shader cache), and 100 steps for the leak check.
+  'packages/trainers/looped-adam/src/fused-step.test.ts',
+  'packages/models/looped-transformer/src/fused/webgpu/step-structure.test.ts',
 ];
 for (const f of SLOW)
   if (!existsSync(join(here, f))) throw new Error(`vitest.config.ts: SLOW lists ${f}, which does not exist`);

@@ -4,5 +4,6 @@
  */
 import type { KernelPlugin } from '@learnability/core';
 import { DENSE_KERNELS } from '@learnability/dense';
+import { LOOPED_KERNELS } from '@learnability/looped-transformer';
 
-export const KERNELS: readonly KernelPlugin[] = [...DENSE_KERNELS];
+export const KERNELS: readonly KernelPlugin[] = [...DENSE_KERNELS, ...LOOPED_KERNELS];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { replicaRngs } from '@learnability/core';
-import type { TrainerState } from '@learnability/core';
+import type { Model, TrainerState } from '@learnability/core';
 import { ReplicaSampler } from '@learnability/experiment';
 import { resolveCase } from './train-bench.js';
 import type { TrainCase } from './train-bench.js';
@@ -15,11 +15,23 @@ export interface FusedAgreement {
   maxParamDiff: number;
   /** max |θ| of the generic run's parameters (the scale the difference is read against). */
   maxParam: number;
-  /** max over steps of |loss_fused − loss_generic|. */
+  /** max over steps of |loss_fused − loss_generic|, and of |loss_generic|. */
   maxLossDiff: number;
-  /** maxParamDiff ≤ 1e-4 · max(1, maxParam): float32 reordering stays far below it; a wrong gradient term does not. */
+  maxLoss: number;
+  /**
+   * What `agrees` reads: 'parameters' (SGD): maxParamDiff ≤ 1e-4 · max(1, maxParam), where float32
+   * reordering stays far below and a wrong gradient term does not. 'losses' (Adam):
+   * maxLossDiff ≤ 1e-4 · max(1, maxLoss), because Adam divides a gradient by its own size: a
+   * parameter whose exact gradient is 0 (a transformer's key bias: softmax ignores a constant
+   * added to every score) moves by up to lr a step on rounding noise, differently in each path.
+   */
+  criterion: 'parameters' | 'losses';
   agrees: boolean;
 }
+
+/** The model with its fused steps removed, so its trainer runs the generic TF.js path. */
+const withoutFusedSteps = (model: Model): Model =>
+  Object.assign({}, model, { fusedSgdStep: undefined, fusedAdamStep: undefined });
 
 /**
  * Trains the case twice from the same initial parameters on the same batches, once with the step
@@ -30,7 +42,7 @@ export async function fusedAgreement(c: TrainCase, steps: number): Promise<Fused
   const a = resolveCase(c, 1);
   const b = resolveCase(c, 1);
   let fused: TrainerState = a.trainer.init(a.model, a.model.init(replicaRngs(0, 1)));
-  let generic: TrainerState = b.trainer.init({ ...b.model, fusedSgdStep: undefined }, b.model.init(replicaRngs(0, 1)));
+  let generic: TrainerState = b.trainer.init(withoutFusedSteps(b.model), b.model.init(replicaRngs(0, 1)));
   const how = { fused: a.trainer.describeStep?.() ?? 'not said', generic: b.trainer.describeStep?.() ?? 'not said' };
   if (!how.fused.startsWith('fused')) {
     a.trainer.dispose(fused);
@@ -39,6 +51,7 @@ export async function fusedAgreement(c: TrainCase, steps: number): Promise<Fused
   }
   const sampler = new ReplicaSampler(a.task, replicaRngs(0, 1), a.config.run.batchSize, null);
   let maxLossDiff = 0;
+  let maxLoss = 0;
   for (let i = 0; i < steps; i++) {
     const batch = sampler.next(i + 1);
     const ra = a.trainer.step(fused, batch);
@@ -47,6 +60,7 @@ export async function fusedAgreement(c: TrainCase, steps: number): Promise<Fused
     generic = rb.state;
     const [la, lb] = await Promise.all([ra.loss.data(), rb.loss.data()]);
     maxLossDiff = Math.max(maxLossDiff, Math.abs((la[0] as number) - (lb[0] as number)));
+    maxLoss = Math.max(maxLoss, Math.abs(lb[0] as number));
     tf.dispose([ra.loss, rb.loss, batch.x, batch.y]);
   }
   let maxParamDiff = 0;
@@ -61,5 +75,10 @@ export async function fusedAgreement(c: TrainCase, steps: number): Promise<Fused
   }
   a.trainer.dispose(fused);
   b.trainer.dispose(generic);
-  return { ...how, steps, maxParamDiff, maxParam, maxLossDiff, agrees: maxParamDiff <= 1e-4 * Math.max(1, maxParam) };
+  const criterion = b.model.fusedSgdStep ? 'parameters' : 'losses';
+  const agrees =
+    criterion === 'parameters'
+      ? maxParamDiff <= 1e-4 * Math.max(1, maxParam)
+      : maxLossDiff <= 1e-4 * Math.max(1, maxLoss);
+  return { ...how, steps, maxParamDiff, maxParam, maxLossDiff, maxLoss, criterion, agrees };
 }

@@ -47,7 +47,7 @@ export function startLine(backend: BackendInfo, driver: string | null, trainStep
 export function agreementLine(w: string, a: FusedAgreement | null, steps: number): string {
   if (a === null) return `fused step vs generic TF.js, ${w}: no fused step taken on this backend, nothing to compare`;
   const e = (v: number) => v.toExponential(1);
-  return `fused step vs generic TF.js, ${w}, same init and ${steps} batches: max |Δθ| ${e(a.maxParamDiff)} (max |θ| ${num(a.maxParam)}), max |Δloss| ${e(a.maxLossDiff)}: ${a.agrees ? 'agree' : 'DISAGREE'}`;
+  return `fused step vs generic TF.js, ${w}, same init and ${steps} batches: max |Δθ| ${e(a.maxParamDiff)} (max |θ| ${num(a.maxParam)}), max |Δloss| ${e(a.maxLossDiff)} (max loss ${num(a.maxLoss)}): ${a.criterion} ${a.agrees ? 'agree' : 'DISAGREE'}`;
 }
 
 /** 3 significant digits, thousands separated: 0.00412, 1.05, 152, 3,512. */

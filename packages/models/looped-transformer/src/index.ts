@@ -6,4 +6,4 @@ export type { LoopedTransformerConfig, Readout } from './config.js';
 export { LOOPED_KERNELS } from './fused/index.js';
 export { LOOPED_ADAM_STEP } from './fused/kernel-contract.js';
 export type { LoopedAdamStepAttrs } from './fused/kernel-contract.js';
-export type { AdamHyper, FusedLoopPlan, LoopedFusedAdamStep } from './fused/fused-step.js';
+export type { LoopedFusedAdamStep } from './fused/fused-step.js';

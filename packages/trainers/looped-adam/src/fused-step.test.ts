@@ -100,30 +100,33 @@ async function train(
 
 describeEachBackend('fused looped-transformer Adam step', (backend) => {
   for (const c of CASES) {
-    it.skipIf(backend !== 'webgpu')(`equals the generic TF.js step on cpu after ${STEPS} steps: ${c.title}`, async () => {
-      await setupBackend('cpu');
-      const reference = await train(c, createLoopedAdam(c.trainer));
-      expect(reference.how).toMatch(/^generic TF\.js on cpu/);
-      await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
-      const before = tf.memory().numTensors;
-      const fused = await train(c, createLoopedAdam(c.trainer));
-      // A silent fallback would compare the generic path with itself.
-      expect(fused.how).toMatch(/^fused kernel/);
-      expect(tf.memory().numTensors).toBe(before);
-      for (const name of Object.keys(reference.params)) {
-        const got = tf.tensor(fused.params[name] as Float32Array);
-        await expectClose(got, reference.params[name] as Float32Array, { atol: 5e-5, rtol: 1e-3, what: name });
-        got.dispose();
-      }
-      for (let i = 0; i < STEPS; i++) {
-        const got = tf.tensor(fused.losses[i] as Float32Array);
-        await expectClose(got, reference.losses[i] as Float32Array, {
-          atol: 1e-5,
-          rtol: 1e-4,
-          what: `loss at step ${i + 1}`,
-        });
-        got.dispose();
-      }
-    });
+    it.skipIf(backend !== 'webgpu')(
+      `equals the generic TF.js step on cpu after ${STEPS} steps: ${c.title}`,
+      async () => {
+        await setupBackend('cpu');
+        const reference = await train(c, createLoopedAdam(c.trainer));
+        expect(reference.how).toMatch(/^generic TF\.js on cpu/);
+        await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
+        const before = tf.memory().numTensors;
+        const fused = await train(c, createLoopedAdam(c.trainer));
+        // A silent fallback would compare the generic path with itself.
+        expect(fused.how).toMatch(/^fused kernel/);
+        expect(tf.memory().numTensors).toBe(before);
+        for (const name of Object.keys(reference.params)) {
+          const got = tf.tensor(fused.params[name] as Float32Array);
+          await expectClose(got, reference.params[name] as Float32Array, { atol: 5e-5, rtol: 1e-3, what: name });
+          got.dispose();
+        }
+        for (let i = 0; i < STEPS; i++) {
+          const got = tf.tensor(fused.losses[i] as Float32Array);
+          await expectClose(got, reference.losses[i] as Float32Array, {
+            atol: 1e-5,
+            rtol: 1e-4,
+            what: `loss at step ${i + 1}`,
+          });
+          got.dispose();
+        }
+      },
+    );
   }
 });

@@ -9,4 +9,4 @@ export type { LossName } from './losses.js';
 export { lossAndGrads } from './gradients.js';
 export { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 export { disposeState, restoreChecked, saveState } from './trainer-state.js';
-export type { GradientTrainerSpec, ParamUpdate, UpdateSource } from './gradient-trainer.js';
+export type { FusedTrainerStep, GradientTrainerSpec, ParamUpdate, UpdateSource } from './gradient-trainer.js';

@@ -115,9 +115,12 @@ export function checkLoopedStepInputs<T extends { shape: number[]; dtype: string
   for (let i = 2; i < names.length; i += 3) {
     const [p, m, v] = [list[i], list[i + 1], list[i + 2]] as [T, T, T];
     if (p.shape[0] !== R || m.shape.join() !== p.shape.join() || v.shape.join() !== p.shape.join())
-      fail(`${names[i]} and its m, v must share one shape with R = ${R} first, but got [${p.shape}], [${m.shape}], [${v.shape}]`);
+      fail(
+        `${names[i]} and its m, v must share one shape with R = ${R} first, but got [${p.shape}], [${m.shape}], [${v.shape}]`,
+      );
     shape.sizes[names[i] as string] = p.shape.slice(1).reduce((n, d) => n * d, 1);
   }
-  if (shape.positions < promptTokens) fail(`pos has ${shape.positions} positions, fewer than x's ${promptTokens} tokens`);
+  if (shape.positions < promptTokens)
+    fail(`pos has ${shape.positions} positions, fewer than x's ${promptTokens} tokens`);
   return { list, shape };
 }

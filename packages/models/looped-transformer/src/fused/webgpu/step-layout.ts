@@ -141,7 +141,20 @@ export function stepLayout(
     hf: D,
     statsF: 2,
   });
-  const st = fields({ y: D, p: D, s: D, dS: D, dY: D, dInj: D, dA: D, dB: D, dU: F, dQkv: 3 * D, dvec: H, lossRows: 1 });
+  const st = fields({
+    y: D,
+    p: D,
+    s: D,
+    dS: D,
+    dY: D,
+    dInj: D,
+    dA: D,
+    dB: D,
+    dU: F,
+    dQkv: 3 * D,
+    dvec: H,
+    lossRows: 1,
+  });
   return {
     R,
     B,

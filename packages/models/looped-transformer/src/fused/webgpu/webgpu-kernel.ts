@@ -53,7 +53,12 @@ function bindGroupLayout(device: GPUDevice): GPUBindGroupLayout {
 /** Why this shape cannot run on this device, or null. */
 function tooLarge(gpu: GpuStepEngine, L: StepLayout, programs: Program[]): string | null {
   const limit = gpu.limits.maxStorageBufferBindingSize;
-  const sizes = { θ: L.thetaFloats, '∇θ': L.gradFloats, 'activations of one block': L.actFloats, streams: L.stateFloats };
+  const sizes = {
+    θ: L.thetaFloats,
+    '∇θ': L.gradFloats,
+    'activations of one block': L.actFloats,
+    streams: L.stateFloats,
+  };
   for (const [what, floats] of Object.entries(sizes))
     if (floats * F > limit)
       return `its ${what} need ${floats * F} bytes, over this device's maxStorageBufferBindingSize ${limit}`;
@@ -155,7 +160,16 @@ function adamScalars(a: LoopedAdamStepAttrs): Float32Array {
 export function webGpuLoopedStepKernel(gpu: GpuStepEngine): KernelFunc {
   const plans = new Map<string, { plan: StepPlan; owner: object }>();
   const planFor = (a: LoopedAdamStepAttrs, shape: LoopedStepShape): StepPlan => {
-    const key = JSON.stringify([a.layers, a.heads, a.readout, a.layerNormEpsilon, a.loops, a.lossLoops, a.tokens, shape]);
+    const key = JSON.stringify([
+      a.layers,
+      a.heads,
+      a.readout,
+      a.layerNormEpsilon,
+      a.loops,
+      a.lossLoops,
+      a.tokens,
+      shape,
+    ]);
     let entry = plans.get(key);
     if (entry) plans.delete(key);
     else {
@@ -200,9 +214,11 @@ export function webGpuLoopedStepKernel(gpu: GpuStepEngine): KernelFunc {
         { buffer: mo, at: (L.thetaFloats + p.at) * F, bytes },
       ];
     });
-    const inPlace =
-      plan.lastOutputs.length === state.length && state.every((t, i) => t.dataId === plan.lastOutputs[i]);
-    if (!inPlace) state.forEach((t, i) => copies.push([gpu.bufferOf(t), places[i]?.buffer as GPUBuffer, places[i]?.at ?? 0, places[i]?.bytes ?? 0]));
+    const inPlace = plan.lastOutputs.length === state.length && state.every((t, i) => t.dataId === plan.lastOutputs[i]);
+    if (!inPlace)
+      state.forEach((t, i) =>
+        copies.push([gpu.bufferOf(t), places[i]?.buffer as GPUBuffer, places[i]?.at ?? 0, places[i]?.bytes ?? 0]),
+      );
 
     const outputs = state.map((t) => gpu.output([...t.shape]));
     const loss = gpu.output([L.R]);

@@ -86,9 +86,7 @@ export function layerNormForwardWgsl(L: StepLayout, l: number, which: 1 | 2, eps
         ? `st[${u32(s.y)} + ${rowD}] + st[${u32(s.p)} + ${rowD}] + th[${at(L, 'pos')} + r * ${u32(L.params.pos?.size ?? 0)} + (n % T) * D + j]`
         : `st[${u32(s.s)} + ${rowD}]`;
   const keep =
-    which === 2
-      ? ''
-      : `ac[${u32(L.act.x)} + ${rowD}] = v[c];${l === 0 ? ` st[${u32(s.s)} + ${rowD}] = v[c];` : ''}`;
+    which === 2 ? '' : `ac[${u32(L.act.x)} + ${rowD}] = v[c];${l === 0 ? ` st[${u32(s.s)} + ${rowD}] = v[c];` : ''}`;
   return rowProgram(L, {
     perRow: `${normalize(L, eps, {
       load,
