@@ -1,0 +1,59 @@
+/** Field specs and checks that several registry entries share: one rule, one message. */
+import type { TaskLayout } from '@learnability/core';
+import { num } from '../field-values.js';
+import type { FieldCheck, FieldSpecs, FieldSpec, TaskShape } from '../schema.js';
+
+/** `noise` of the tasks with ±1 labels (sparse parity, the Boolean targets): one field, one default. */
+export const LABEL_NOISE_FIELD: FieldSpec = {
+  type: 'number',
+  default: 0,
+  min: 0,
+  max: 0.5,
+  doc: 'label-flip probability η of training labels (test labels are clean)',
+};
+
+/** Adam's hyperparameters (sgd's `adam`, `looped-adam`), with the defaults of the trainer's package. */
+export function adamFields(d: {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  weightDecay: number;
+}): FieldSpecs {
+  return {
+    lr: { type: 'number', default: d.lr, min: 0, exclusiveMin: true, doc: 'learning rate' },
+    beta1: { type: 'number', default: d.beta1, min: 0, max: 0.9999, doc: 'first-moment decay' },
+    beta2: { type: 'number', default: d.beta2, min: 0, max: 0.99999, doc: 'second-moment decay' },
+    epsilon: { type: 'number', default: d.epsilon, min: 0, exclusiveMin: true, doc: 'added to √v̂' },
+    weightDecay: { type: 'number', default: d.weightDecay, min: 0, doc: 'decoupled weight decay' },
+  };
+}
+
+/** The parity degree k of a task with n bits: at most n. */
+export const kAtMostN: FieldCheck = {
+  paths: ['k', 'n'],
+  test: (o) => num(o, 'k') <= num(o, 'n'),
+  message: (o) => `must be ≤ n (${num(o, 'n')}), but got ${num(o, 'k')}`,
+};
+
+const shapeText = (task: TaskShape) => `[${task.inputShape.join(', ')}]`;
+
+/** A model that takes tasks of these layouts only (DESIGN.md: a mismatch is a config error). */
+export function takesLayouts(model: string, layouts: readonly TaskLayout[]): FieldCheck<TaskShape> {
+  return {
+    paths: [''],
+    test: (_o, task) => layouts.includes(task.layout),
+    message: (_o, task) =>
+      `model "${model}" takes ${layouts.join(' or ')} tasks, but task "${task.name}" is a ${task.layout} task ${shapeText(task)}; pick a model for ${task.layout} tasks`,
+  };
+}
+
+/** A model that reads a sequence task of inputShape [T, d]. */
+export function takesSequences(model: string): FieldCheck<TaskShape> {
+  return {
+    paths: [''],
+    test: (_o, task) => task.layout === 'sequence' && task.inputShape.length === 2,
+    message: (_o, task) =>
+      `model "${model}" needs a sequence task with inputShape [T, d], but task "${task.name}" has ${shapeText(task)}`,
+  };
+}
