@@ -27,7 +27,7 @@ describe('cross-field checks in validateConfig', () => {
       ),
     ).toEqual([
       'task.dims: expected an integer ≥ 1, but got 0',
-      'model.heads: must divide embedSize (100), but got 3',
+      'model.heads: heads (3) must divide embedSize (100)',
       'trainer.lr: expected a number > 0, but got -1',
     ]);
   });

@@ -157,7 +157,7 @@ export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
       {
         paths: ['heads', 'embedSize'],
         test: (o) => num(o, 'embedSize') % num(o, 'heads') === 0,
-        message: (o) => `must divide embedSize (${num(o, 'embedSize')}), but got ${num(o, 'heads')}`,
+        message: (o) => `heads (${num(o, 'heads')}) must divide embedSize (${num(o, 'embedSize')})`,
       },
     ],
     taskChecks: [
