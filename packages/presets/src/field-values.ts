@@ -4,36 +4,23 @@
  */
 import type { FieldValue, Options } from './schema.js';
 
-function bug(key: string, expected: string, value: FieldValue | undefined): never {
-  throw new Error(`presets: option "${key}" should be ${expected} once validated, but is ${JSON.stringify(value)}`);
-}
+const reader =
+  <T extends FieldValue>(is: (v: FieldValue | undefined) => v is T, expected: string) =>
+  (o: Options, key: string): T => {
+    const v = o[key];
+    if (is(v)) return v;
+    throw new Error(`presets: option "${key}" should be ${expected} once validated, but is ${JSON.stringify(v)}`);
+  };
 
 /** An `int` or `number` field. */
-export function num(o: Options, key: string): number {
-  const v = o[key];
-  return typeof v === 'number' ? v : bug(key, 'a number', v);
-}
-
+export const num = reader((v): v is number => typeof v === 'number', 'a number');
 /** An `int?` field. */
-export function numOrNull(o: Options, key: string): number | null {
-  const v = o[key];
-  return v === null || typeof v === 'number' ? v : bug(key, 'a number or null', v);
-}
-
+export const numOrNull = reader((v): v is number | null => v === null || typeof v === 'number', 'a number or null');
 /** An `int[]` field. */
-export function nums(o: Options, key: string): number[] {
-  const v = o[key];
-  return Array.isArray(v) ? v : bug(key, 'a list of numbers', v);
-}
-
+export const nums = reader((v): v is number[] => Array.isArray(v), 'a list of numbers');
 /** A `bool` field. */
-export function flag(o: Options, key: string): boolean {
-  const v = o[key];
-  return typeof v === 'boolean' ? v : bug(key, 'true or false', v);
-}
+export const flag = reader((v): v is boolean => typeof v === 'boolean', 'true or false');
 
 /** An `enum` field, typed by the list of values its spec was given. */
-export function oneOf<T extends string>(o: Options, key: string, values: readonly T[]): T {
-  const v = o[key];
-  return values.find((x) => x === v) ?? bug(key, `one of ${values.join(', ')}`, v);
-}
+export const oneOf = <T extends string>(o: Options, key: string, values: readonly T[]): T =>
+  reader((v): v is T => values.some((x) => x === v), `one of ${values.join(', ')}`)(o, key);

@@ -13,7 +13,7 @@ import type { RnnBiasInit } from '@learnability/rnn';
 import { flag, num, oneOf } from '../field-values.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
 import type { FieldSpecs } from '../schema.js';
-import { takesSequences } from './shared.js';
+import { sequenceFor, takesSequences } from './shared.js';
 
 const RNN_BIASES: readonly RnnBiasInit[] = ['zero', 'fan-in', 'unit'];
 
@@ -85,19 +85,7 @@ export const ALIGN_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
       },
     ],
     create: (o, { task, replicas }) => {
-      const [steps, inputSize] = task.inputShape;
-      if (
-        task.layout !== 'sequence' ||
-        steps === undefined ||
-        inputSize === undefined ||
-        task.inputShape.length !== 2
-      ) {
-        throw new Error(
-          `model "rnn" needs a sequence task with inputShape [T, d], but task "${task.name}" has [${task.inputShape.join(', ')}]`,
-        );
-      }
-      if (task.outputSize % steps !== 0)
-        throw new Error(`model "rnn": task output size ${task.outputSize} is not a multiple of its ${steps} steps`);
+      const [steps, inputSize] = sequenceFor('rnn', task);
       return createRnn({
         inputSize,
         steps,

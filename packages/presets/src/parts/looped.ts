@@ -13,7 +13,7 @@ import { createInContextParityTask } from '@learnability/parity';
 import { num, numOrNull } from '../field-values.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
 import type { FieldSpecs, Options, TaskShape } from '../schema.js';
-import { adamFields, kAtMostN, takesSequences } from './shared.js';
+import { adamFields, kAtMostN, sequenceFor, takesSequences } from './shared.js';
 
 /** A staircase curriculum from flat fields; a null start turns it off. */
 const schedule = (o: Options, prefix: string) =>
@@ -175,17 +175,7 @@ export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
       },
     ],
     create: (o, { task, replicas }) => {
-      const [tokens, tokenSize] = task.inputShape;
-      if (
-        task.layout !== 'sequence' ||
-        tokens === undefined ||
-        tokenSize === undefined ||
-        task.inputShape.length !== 2
-      ) {
-        throw new Error(
-          `model "looped-transformer" needs a sequence task with inputShape [T, d], but task "${task.name}" has [${task.inputShape.join(', ')}]`,
-        );
-      }
+      const [tokens, tokenSize] = sequenceFor('looped-transformer', task);
       const readout = readoutFor(task, o.readout);
       if (readout === null) throw new Error(`model "looped-transformer": ${noReadout(task)}`);
       return createLoopedTransformer({

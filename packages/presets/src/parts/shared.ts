@@ -48,12 +48,28 @@ export function takesLayouts(model: string, layouts: readonly TaskLayout[]): Fie
   };
 }
 
+/** [T, d] of a sequence task, or null for any other. */
+function sequenceOf(task: TaskShape): [number, number] | null {
+  const [steps, size] = task.inputShape;
+  return task.layout === 'sequence' && task.inputShape.length === 2 && steps !== undefined && size !== undefined
+    ? [steps, size]
+    : null;
+}
+const needsSequence = (model: string, task: TaskShape) =>
+  `model "${model}" needs a sequence task with inputShape [T, d], but task "${task.name}" has ${shapeText(task)}`;
+
 /** A model that reads a sequence task of inputShape [T, d]. */
 export function takesSequences(model: string): FieldCheck<TaskShape> {
   return {
     paths: [''],
-    test: (_o, task) => task.layout === 'sequence' && task.inputShape.length === 2,
-    message: (_o, task) =>
-      `model "${model}" needs a sequence task with inputShape [T, d], but task "${task.name}" has ${shapeText(task)}`,
+    test: (_o, task) => sequenceOf(task) !== null,
+    message: (_o, task) => needsSequence(model, task),
   };
+}
+
+/** [T, d] of the task a sequence model is built for (its `takesSequences` check has passed). */
+export function sequenceFor(model: string, task: TaskShape): [number, number] {
+  const shape = sequenceOf(task);
+  if (shape === null) throw new Error(needsSequence(model, task));
+  return shape;
 }
