@@ -170,9 +170,9 @@ function toRunOptions(v: Options): RunOptions {
     testSize: num(v, 'testSize'),
     seed: num(v, 'seed'),
     replicas: num(v, 'replicas'),
-    learnedThreshold: num(v, 'learnedThreshold'),
     trainSetSize: numOrNull(v, 'trainSetSize'),
     shuffle: flag(v, 'shuffle'),
+    learnedThreshold: num(v, 'learnedThreshold'),
     stopWhenLearned: flag(v, 'stopWhenLearned'),
   };
 }
