@@ -5,7 +5,7 @@
 import type { Model, StreamLearner, Task, Trainer } from '@learnability/core';
 import { ACTIVATIONS, createDense, DENSE_DEFAULTS } from '@learnability/dense';
 import type { BiasInit, DenseInit, Parameterization } from '@learnability/dense';
-import { createEliminationLearner, createSparseParityTask } from '@learnability/parity';
+import { createEliminationLearner, createSparseParityTask, SPARSE_PARITY_DEFAULTS } from '@learnability/parity';
 import type { ParityEncoding, SparseParityTask } from '@learnability/parity';
 import {
   ADAM_DEFAULTS,
@@ -22,7 +22,7 @@ import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
 import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
 import { RCNN_MODELS } from './parts/rcnn.js';
 import { INAL_TASKS } from './parts/inal.js';
-import { adamFields, kAtMostN, LABEL_NOISE_FIELD, takesLayouts } from './parts/shared.js';
+import { adamFields, kAtMostN, labelNoiseField, takesLayouts } from './parts/shared.js';
 
 export interface PartEntry<T, Ctx> {
   doc: string;
@@ -66,9 +66,14 @@ export const TASKS: Record<string, TaskEntry> = {
     fields: {
       n: { type: 'int', default: 50, min: 1, max: 1 << 20, doc: 'input bits' },
       k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S| (k = n: full parity)' },
-      noise: LABEL_NOISE_FIELD,
-      encoding: { type: 'enum', values: ENCODINGS, default: 'pm1', doc: 'input encoding: ±1 or 0/1' },
-      seed: { type: 'int', default: 0, min: 0, doc: 'seed of the hidden subset S' },
+      noise: labelNoiseField(SPARSE_PARITY_DEFAULTS.noise),
+      encoding: {
+        type: 'enum',
+        values: ENCODINGS,
+        default: SPARSE_PARITY_DEFAULTS.encoding,
+        doc: 'input encoding: ±1 or 0/1',
+      },
+      seed: { type: 'int', default: SPARSE_PARITY_DEFAULTS.seed, min: 0, doc: 'seed of the hidden subset S' },
     },
     checks: [kAtMostN],
     shape: (o) => ({ name: 'sparse-parity', layout: 'vector', inputShape: [num(o, 'n')], outputSize: 1 }),

@@ -3,11 +3,11 @@
  * A config names a family and its sizes; the full spec language (expressions, truth tables,
  * explicit coordinates, k as a function of n) is in @learnability/inal and the `inal` command.
  */
-import { createBooleanTask } from '@learnability/inal';
+import { BOOLEAN_TASK_DEFAULTS, createBooleanTask } from '@learnability/inal';
 import { num, oneOf } from '../field-values.js';
 import type { TaskEntry } from '../parts.js';
 import type { Options } from '../schema.js';
-import { kAtMostN, LABEL_NOISE_FIELD } from './shared.js';
+import { kAtMostN, labelNoiseField } from './shared.js';
 
 /** The families a config can name (the `expr` and `table` specs are not plain config values). */
 export const BOOLEAN_FAMILIES = [
@@ -46,8 +46,13 @@ export const INAL_TASKS: Record<string, TaskEntry> = {
         doc: 'relevant bits, drawn from seed (majority: 0 means all n bits, n − 1 when n is even)',
       },
       t: { type: 'int', default: 1, min: 1, doc: 'threshold only: y = −1 when at least t of the k bits are −1' },
-      noise: LABEL_NOISE_FIELD,
-      seed: { type: 'int', default: 0, min: 0, doc: 'seed of the relevant bits and of random truth tables' },
+      noise: labelNoiseField(BOOLEAN_TASK_DEFAULTS.noise),
+      seed: {
+        type: 'int',
+        default: BOOLEAN_TASK_DEFAULTS.seed,
+        min: 0,
+        doc: 'seed of the relevant bits and of random truth tables',
+      },
     },
     checks: [
       kAtMostN,

@@ -9,7 +9,7 @@ import type { FunctionFamily } from '@learnability/in-context';
 import { createLoopedAdam, LOOPED_ADAM_DEFAULTS } from '@learnability/looped-adam';
 import { createLoopedTransformer } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
-import { createInContextParityTask } from '@learnability/parity';
+import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnability/parity';
 import { num, numOrNull } from '../field-values.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
 import type { FieldSpecs, Options, TaskShape } from '../schema.js';
@@ -102,7 +102,13 @@ export const LOOPED_TASKS: Record<string, TaskEntry> = {
       n: { type: 'int', default: 10, min: 1, doc: 'bits per example' },
       k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S|' },
       examples: { type: 'int', default: 20, min: 0, doc: 'labelled rows m per prompt' },
-      noise: { type: 'number', default: 0, min: 0, max: 0.5, doc: 'label-flip probability of training prompts' },
+      noise: {
+        type: 'number',
+        default: IN_CONTEXT_PARITY_DEFAULTS.noise,
+        min: 0,
+        max: 0.5,
+        doc: 'label-flip probability of training prompts',
+      },
     },
     checks: [kAtMostN],
     shape: (o) => ({

@@ -3,14 +3,14 @@ import type { TaskLayout } from '@learnability/core';
 import { num } from '../field-values.js';
 import type { FieldCheck, FieldSpecs, FieldSpec, TaskShape } from '../schema.js';
 
-/** `noise` of the tasks with ±1 labels (sparse parity, the Boolean targets): one field, one default. */
-export const LABEL_NOISE_FIELD: FieldSpec = {
+/** `noise` of the tasks with ±1 labels (sparse parity, the Boolean targets), at its package's default. */
+export const labelNoiseField = (fallback: number): FieldSpec => ({
   type: 'number',
-  default: 0,
+  default: fallback,
   min: 0,
   max: 0.5,
   doc: 'label-flip probability η of training labels (test labels are clean)',
-};
+});
 
 /** Adam's hyperparameters (sgd's `adam`, `looped-adam`), with the defaults of the trainer's package. */
 export function adamFields(d: {
