@@ -150,7 +150,10 @@ describe('cross-field checks in validateConfig', () => {
       'model: model "looped-transformer" needs a sequence task with inputShape [T, d], but task "sparse-parity" has [50]',
     ]);
     expect(run({ name: 'in-context-parity' }, { name: 'looped-transformer', readout: 'interleaved' })).toEqual([
-      'model.readout: the interleaved readout needs an even token count (x, y pairs), but task "in-context-parity" has 21; use "last"',
+      'model.readout: the interleaved readout needs 2P tokens (x, y pairs) for P outputs, but task "in-context-parity" has 21 tokens and 1 outputs; use "last"',
+    ]);
+    expect(run(lr, { name: 'looped-transformer', readout: 'last' })).toEqual([
+      'model.readout: the last-token readout gives 1 output, but task "linear-regression" has 5; use "interleaved"',
     ]);
     expect(run({ name: 'in-context-parity' }, { name: 'rnn' })).toEqual([
       'model: model "rnn": task "in-context-parity" has 1 outputs, not a multiple of its 21 steps',
@@ -201,7 +204,7 @@ describe('cross-field checks in validateConfig', () => {
     }
   });
 
-  it('at their defaults, every task × model pair passes the checks exactly when it builds and runExperiment takes it', () => {
+  it('at their defaults, every task × model pair passes the checks exactly when it builds and fits as runExperiment asserts', () => {
     const defaults = (fields: FieldSpecs): Options =>
       Object.fromEntries(Object.entries(fields).map(([k, spec]) => [k, spec.default]));
     for (const [taskName, taskEntry] of Object.entries(TASKS))
@@ -210,7 +213,12 @@ describe('cross-field checks in validateConfig', () => {
         let builds = true;
         try {
           const task = taskEntry.create(defaults(taskEntry.fields), {});
-          builds = modelEntry.create(defaults(modelEntry.fields), { task, replicas: 1 }).layouts.includes(task.layout);
+          const model = modelEntry.create(defaults(modelEntry.fields), { task, replicas: 1 });
+          // What runExperiment asserts before training (checkModelFitsTask).
+          builds =
+            model.layouts.includes(task.layout) &&
+            model.outputSize === task.outputSize &&
+            model.inputShape.join() === task.inputShape.join();
         } catch {
           builds = false;
         }

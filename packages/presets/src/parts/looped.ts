@@ -12,7 +12,7 @@ import type { Readout } from '@learnability/looped-transformer';
 import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnability/parity';
 import { num, numOrNull } from '../field-values.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
-import type { FieldSpecs, Options, TaskShape } from '../schema.js';
+import type { FieldCheck, FieldSpecs, Options, TaskShape } from '../schema.js';
 import { adamFields, kAtMostN, sequenceFor, takesSequences } from './shared.js';
 
 /** A staircase curriculum from flat fields; a null start turns it off. */
@@ -62,10 +62,10 @@ const familyFields = (family: FunctionFamily): FieldSpecs => {
 };
 
 /** At most d coordinates: the nonzeros of sparse regression, the first step of the dims curriculum. */
-const atMostDims = (field: string, what: string) => ({
+const atMostDims = (field: string, what: string): FieldCheck => ({
   paths: [field, 'dims'],
-  test: (o: Options) => o[field] === null || num(o, field) <= num(o, 'dims'),
-  message: (o: Options) => `${what} must be ≤ dims (${num(o, 'dims')}), but got ${num(o, field)}`,
+  test: (o) => o[field] === null || num(o, field) <= num(o, 'dims'),
+  message: (o) => `${what} must be ≤ dims (${num(o, 'dims')}), but got ${num(o, field)}`,
 });
 
 export const LOOPED_TASKS: Record<string, TaskEntry> = {
@@ -175,9 +175,15 @@ export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
       },
       {
         paths: ['readout'],
-        test: (o, task) => readoutFor(task, o.readout) !== 'interleaved' || tokensOf(task) % 2 === 0,
+        test: (o, task) => readoutFor(task, o.readout) !== 'interleaved' || tokensOf(task) === 2 * task.outputSize,
         message: (_o, task) =>
-          `the interleaved readout needs an even token count (x, y pairs), but task "${task.name}" has ${tokensOf(task)}; use "last"`,
+          `the interleaved readout needs 2P tokens (x, y pairs) for P outputs, but task "${task.name}" has ${tokensOf(task)} tokens and ${task.outputSize} outputs; use "last"`,
+      },
+      {
+        paths: ['readout'],
+        test: (o, task) => readoutFor(task, o.readout) !== 'last' || task.outputSize === 1,
+        message: (_o, task) =>
+          `the last-token readout gives 1 output, but task "${task.name}" has ${task.outputSize}; use "interleaved"`,
       },
     ],
     create: (o, { task, replicas }) => {
