@@ -31,6 +31,8 @@ export interface PartEntry<T, Ctx> {
   checks?: readonly FieldCheck[];
   /** Rules against the task (models, learners); they run when the task itself is valid. */
   taskChecks?: readonly FieldCheck<TaskShape>[];
+  /** Rules against the model's name (trainers that train some models only). */
+  modelChecks?: readonly FieldCheck<string>[];
   create(options: Options, ctx: Ctx): T;
 }
 

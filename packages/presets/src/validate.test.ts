@@ -162,6 +162,12 @@ describe('cross-field checks in validateConfig', () => {
       'model.kernelSize: must be odd (a centred k×k filter), but got 4',
       'model.gridWidth: must be ≥ the 8 input columns of task "sparse-parity" (or null), but got 3',
     ]);
+    expect(run({ name: 'sparse-parity' }, { name: 'rcnn' }, { name: 'fa' })).toEqual([
+      'trainer: trainer "fa" trains "dense" or "rnn" models, but the model is "rcnn"; use sgd or adam for other models',
+    ]);
+    expect(run({ name: 'sparse-parity' }, { name: 'dense' }, { name: 'looped-adam' })).toEqual([
+      'trainer: trainer "looped-adam" trains "looped-transformer" models, but the model is "dense"; use the adam trainer for other models',
+    ]);
     expect(issuesOf({ task: { name: 'boolean-target' }, learners: [{ name: 'gf2-elimination' }] })).toEqual([
       'learners[0]: learner "gf2-elimination" needs a sparse-parity task, but the task is "boolean-target"',
     ]);

@@ -75,15 +75,15 @@ const TOP_KEYS = ['task', 'model', 'trainer', 'run', 'learners', 'backend', 'ext
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Validates one part (`{"name": …, …options}`) at `path`: its fields, then its checks, then, when
- * `task` is known, its checks against the task. Null when it has any issue.
+ * Validates one part (`{"name": …, …options}`) at `path`: its fields, then its checks, then its
+ * checks against the task and the model named in `against`, where known. Null when it has any issue.
  */
 export function validatePart<T, C>(
   raw: unknown,
   path: string,
   registry: Record<string, PartEntry<T, C>>,
   issues: ConfigIssue[],
-  task: TaskShape | null = null,
+  against: { task?: TaskShape | null; model?: string | null } = {},
 ): PartConfig | null {
   if (!isObject(raw)) {
     issues.push({
@@ -101,7 +101,8 @@ export function validatePart<T, C>(
   const before = issues.length;
   const options = validateFields(raw, entry.fields, path, issues, ['name']);
   runChecks(entry.checks, options, path, issues, undefined);
-  if (task) runChecks(entry.taskChecks, options, path, issues, task);
+  if (against.task) runChecks(entry.taskChecks, options, path, issues, against.task);
+  if (against.model) runChecks(entry.modelChecks, options, path, issues, against.model);
   return issues.length === before ? { name, ...options } : null;
 }
 
@@ -118,8 +119,13 @@ export function validateConfig(raw: unknown): ResolvedConfig {
   const task = validatePart(raw.task, 'task', TASKS, issues);
   const shape = task ? (TASKS[task.name]?.shape(optionsOf(task)) ?? null) : null;
   const hasModel = raw.model !== undefined || raw.trainer !== undefined;
-  const model = hasModel ? validatePart(raw.model, 'model', MODELS, issues, shape) : null;
-  const trainer = hasModel ? validatePart(raw.trainer, 'trainer', TRAINERS, issues) : null;
+  const model = hasModel ? validatePart(raw.model, 'model', MODELS, issues, { task: shape }) : null;
+  const modelName = isObject(raw.model) && typeof raw.model.name === 'string' ? raw.model.name : null;
+  const trainer = hasModel
+    ? validatePart(raw.trainer, 'trainer', TRAINERS, issues, {
+        model: modelName && MODELS[modelName] ? modelName : null,
+      })
+    : null;
   const runRaw = raw.run ?? {};
   const run = isObject(runRaw) ? validateFields(runRaw, RUN_FIELDS, 'run', issues) : null;
   if (run) runChecks(RUN_CHECKS, run, 'run', issues, undefined);
@@ -133,7 +139,7 @@ export function validateConfig(raw: unknown): ResolvedConfig {
     });
   else
     learnersRaw.forEach((l, i) => {
-      const part = validatePart(l, `learners[${i}]`, LEARNERS, issues, shape);
+      const part = validatePart(l, `learners[${i}]`, LEARNERS, issues, { task: shape });
       if (part) learners.push(part);
     });
   const backend = raw.backend ?? 'auto';

@@ -13,7 +13,7 @@ import type { RnnBiasInit } from '@learnability/rnn';
 import { flag, num, oneOf } from '../field-values.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
 import type { FieldSpecs } from '../schema.js';
-import { sequenceFor, takesSequences } from './shared.js';
+import { sequenceFor, takesSequences, trainsModels } from './shared.js';
 
 const RNN_BIASES: readonly RnnBiasInit[] = ['zero', 'fan-in', 'unit'];
 
@@ -119,6 +119,8 @@ const seedField: FieldSpecs = {
 const trainer = (rule: AlignRule, doc: string, fields: FieldSpecs): PartEntry<Trainer, TrainerContext> => ({
   doc,
   fields,
+  // The models @learnability/align has a credit network for (src/networks/).
+  modelChecks: [trainsModels(rule, ['dense', 'rnn'], 'use sgd or adam for other models')],
   create: (o) =>
     createAlignTrainer({
       rule,

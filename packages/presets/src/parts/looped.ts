@@ -13,7 +13,7 @@ import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnabi
 import { num, numOrNull } from '../field-values.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
 import type { FieldCheck, FieldSpecs, Options, TaskShape } from '../schema.js';
-import { adamFields, kAtMostN, sequenceFor, takesSequences } from './shared.js';
+import { adamFields, kAtMostN, sequenceFor, takesSequences, trainsModels } from './shared.js';
 
 /** A staircase curriculum from flat fields; a null start turns it off. */
 const schedule = (o: Options, prefix: string) =>
@@ -233,6 +233,7 @@ export const LOOPED_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>>
       pointsIncrement: { type: 'int', default: 2, min: 0, doc: 'points curriculum: added every pointsInterval steps' },
       pointsInterval: { type: 'int', default: 2_000, min: 1, doc: 'points curriculum: steps between increments' },
     },
+    modelChecks: [trainsModels('looped-adam', ['looped-transformer'], 'use the adam trainer for other models')],
     create: (o) =>
       createLoopedAdam({
         lr: num(o, 'lr'),

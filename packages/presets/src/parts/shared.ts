@@ -48,6 +48,16 @@ export function takesLayouts(model: string, layouts: readonly TaskLayout[]): Fie
   };
 }
 
+/** A trainer for these models only (others fail at its `init`). */
+export function trainsModels(trainer: string, models: readonly string[], fix: string): FieldCheck<string> {
+  return {
+    paths: [''],
+    test: (_o, model) => models.includes(model),
+    message: (_o, model) =>
+      `trainer "${trainer}" trains ${models.map((m) => `"${m}"`).join(' or ')} models, but the model is "${model}"; ${fix}`,
+  };
+}
+
 /** [T, d] of a sequence task, or null for any other. */
 function sequenceOf(task: TaskShape): [number, number] | null {
   const [steps, size] = task.inputShape;
