@@ -68,7 +68,7 @@ export const INAL_TASKS: Record<string, TaskEntry> = {
       },
       {
         paths: ['k', 'family'],
-        test: (o) => !['and', 'or', 'staircase'].includes(String(o.family)) || num(o, 'k') >= 1,
+        test: (o) => !['and', 'or', 'staircase', 'junta'].includes(String(o.family)) || num(o, 'k') >= 1,
         message: (o) => `${String(o.family)} needs k ≥ 1, but got ${num(o, 'k')}`,
       },
     ],
