@@ -18,6 +18,7 @@ export type FieldSpecs = Record<string, FieldSpec>;
 /** Plain value of a validated field. */
 export type FieldValue = number | string | boolean | number[] | null;
 
+/** True for a value a field can hold (what a validated part's options are made of). */
 export const isFieldValue = (v: unknown): v is FieldValue =>
   v === null ||
   ['number', 'string', 'boolean'].includes(typeof v) ||

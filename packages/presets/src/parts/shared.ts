@@ -1,5 +1,6 @@
 /** Field specs and checks that several registry entries share: one rule, one message. */
 import type { TaskLayout } from '@learnability/core';
+import type { AdamConfig } from '@learnability/sgd';
 import { num } from '../field-values.js';
 import type { FieldCheck, FieldSpecs, FieldSpec, TaskShape } from '../schema.js';
 
@@ -13,13 +14,7 @@ export const labelNoiseField = (fallback: number): FieldSpec => ({
 });
 
 /** Adam's hyperparameters (sgd's `adam`, `looped-adam`), with the defaults of the trainer's package. */
-export function adamFields(d: {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  weightDecay: number;
-}): FieldSpecs {
+export function adamFields(d: Omit<Required<AdamConfig>, 'loss'>): FieldSpecs {
   return {
     lr: { type: 'number', default: d.lr, min: 0, exclusiveMin: true, doc: 'learning rate' },
     beta1: { type: 'number', default: d.beta1, min: 0, max: 0.9999, doc: 'first-moment decay' },
