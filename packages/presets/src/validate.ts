@@ -142,22 +142,22 @@ export function validateConfig(raw: unknown): ResolvedConfig {
       const part = validatePart(l, `learners[${i}]`, LEARNERS, issues, { task: shape });
       if (part) learners.push(part);
     });
-  const backend = raw.backend ?? 'auto';
-  if (!BACKEND_NAMES.includes(backend as BackendName)) {
+  const backend = BACKEND_NAMES.find((b) => b === (raw.backend ?? 'auto'));
+  if (backend === undefined) {
     issues.push({
       path: 'backend',
-      message: `expected one of ${BACKEND_NAMES.map((b) => `"${b}"`).join(', ')}, but got ${JSON.stringify(backend)}`,
+      message: `expected one of ${BACKEND_NAMES.map((b) => `"${b}"`).join(', ')}, but got ${JSON.stringify(raw.backend)}`,
     });
   }
   if (!hasModel && (!Array.isArray(learnersRaw) || learnersRaw.length === 0))
     issues.push({ path: 'model', message: 'a run needs a model and trainer, or at least one learner' });
-  if (issues.length > 0 || task === null || run === null) throw new ConfigError(issues);
+  if (issues.length > 0 || task === null || run === null || backend === undefined) throw new ConfigError(issues);
   return {
     task,
     ...(model && trainer ? { model, trainer } : {}),
     run: toRunOptions(run),
     learners,
-    backend: backend as BackendName,
+    backend,
   };
 }
 
