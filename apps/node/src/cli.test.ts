@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
+import { validateConfig } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
 import { ROOT, cli, cliKilledWhen, ourStderr } from '../test/cli.js';
 
@@ -40,7 +41,7 @@ describe('bad input gets one line and exit code 2', () => {
     [
       'negative number',
       ['run', 'sparse-parity', '--steps', '-3'],
-      /^error: run: --steps must be an integer ≥ 0, but got "-3"$/,
+      /^error: invalid config: run\.steps: expected an integer ≥ 0, but got -3$/,
     ],
     [
       'flag without its value, last',
@@ -70,7 +71,7 @@ describe('bad input gets one line and exit code 2', () => {
     [
       'bad flag value',
       ['run', 'sparse-parity', '--seed', 'x'],
-      /^error: run: --seed must be an integer ≥ 0, but got "x"$/,
+      /^error: invalid config: run\.seed: expected an integer in \[0, 2147483648\], but got "x"$/,
     ],
     [
       'unknown preset',
@@ -100,6 +101,22 @@ describe('bad input gets one line and exit code 2', () => {
       expect(r.stdout).toBe('');
     });
   }
+
+  it('a config with three errors, one cross-field, gets the lines validateConfig gives (the lab shows the same)', () => {
+    const raw = {
+      task: { name: 'linear-regression', dims: 0 },
+      model: { name: 'looped-transformer', embedSize: 100, heads: 3 },
+      trainer: { name: 'looped-adam', lr: -1 },
+    };
+    const file = join(out, 'three-errors.json');
+    writeFileSync(file, JSON.stringify(raw));
+    const r = cli(['run', file]);
+    expect(r.code).toBe(2);
+    expect(ourStderr(r.stderr)).toEqual([
+      'error: invalid config: task.dims: expected an integer ≥ 1, but got 0; model.heads: heads (3) must divide embedSize (100); trainer.lr: expected a number > 0, but got -1',
+    ]);
+    expect(() => validateConfig(raw)).toThrow(ourStderr(r.stderr)[0]?.replace('error: invalid config: ', ''));
+  });
 
   it('plot of a JSON file that is not a run record says so', () => {
     const file = join(out, 'not-a-record.json');

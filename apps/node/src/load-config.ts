@@ -4,13 +4,13 @@ import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from './cli-error.js';
 import { didYouMean } from './did-you-mean.js';
 
-/** Overrides that flags make, applied after `--set`. */
+/** Overrides that flags make, applied after `--set`; a flag's text is parsed as a `--set` value is. */
 export interface FlagOverrides {
   set: string[];
   backend?: string;
-  seed?: number;
-  replicas?: number;
-  steps?: number;
+  seed?: number | string;
+  replicas?: number | string;
+  steps?: number | string;
 }
 
 /**

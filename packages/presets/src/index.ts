@@ -1,4 +1,4 @@
-export { validateConfig, BACKEND_NAMES, RUN_FIELDS } from './validate.js';
+export { validateConfig, validatePart, optionsOf, BACKEND_NAMES, RUN_FIELDS } from './validate.js';
 export type { BackendName, ResolvedConfig } from './validate.js';
 export { resolve } from './resolve.js';
 export { estimateMemory, FLOAT_BYTES } from './memory/estimate-memory.js';
@@ -11,9 +11,9 @@ export { PRESETS, getPreset } from './presets.js';
 export type { Preset } from './presets.js';
 export { applyOverrides, expandExtends, mergeConfig } from './overrides.js';
 export { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
-export type { LearnerContext, ModelContext, PartEntry, TrainerContext } from './parts.js';
-export { checkField, describeFields, unknownKeyMessage, validateFields } from './schema.js';
-export type { FieldSpec, FieldSpecs, FieldValue } from './schema.js';
+export type { LearnerContext, ModelContext, PartEntry, TaskEntry, TrainerContext } from './parts.js';
+export { checkField, describeFields, runChecks, unknownKeyMessage, validateFields } from './schema.js';
+export type { FieldCheck, FieldSpec, FieldSpecs, FieldValue, Options, TaskShape } from './schema.js';
 export { aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec, stableHash } from './sweep/index.js';
 export type {
   GroupStats,

@@ -1,18 +1,13 @@
 import type { Model, RunOptions, StreamLearner, Task, Trainer } from '@learnability/core';
 import type { ExperimentParts } from '@learnability/experiment';
 import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
-import type { FieldValue } from './schema.js';
+import { optionsOf } from './validate.js';
 import type { ResolvedConfig } from './validate.js';
 
 /** The parts a validated config names, built and ready for `runExperiment`. */
 export interface ResolvedRun extends ExperimentParts {
   config: ResolvedConfig;
   options: RunOptions;
-}
-
-function optionsOf(part: { name: string; [k: string]: unknown }): Record<string, FieldValue> {
-  const { name: _name, ...rest } = part;
-  return rest as Record<string, FieldValue>;
 }
 
 /** Turns a validated config into a task, model, trainer and learners (DESIGN.md, "How data flows"). */

@@ -3,7 +3,7 @@
  * type, a default, a range and a doc line. Validation collects every problem at once as
  * `path: message`; the same specs drive `--help` text and the browser lab's forms.
  */
-import type { ConfigIssue } from '@learnability/core';
+import type { ConfigIssue, Task } from '@learnability/core';
 
 export type FieldSpec =
   | { type: 'int'; default: number; min?: number; max?: number; doc: string }
@@ -17,6 +17,45 @@ export type FieldSpecs = Record<string, FieldSpec>;
 
 /** Plain value of a validated field. */
 export type FieldValue = number | string | boolean | number[] | null;
+
+/** True for a value a field can hold (what a validated part's options are made of). */
+export const isFieldValue = (v: unknown): v is FieldValue =>
+  v === null ||
+  ['number', 'string', 'boolean'].includes(typeof v) ||
+  (Array.isArray(v) && v.every((x) => typeof x === 'number'));
+
+/** A part's validated options, by field name. */
+export type Options = Record<string, FieldValue>;
+
+/** What a model or learner must know of its task before the task is built. */
+export type TaskShape = Pick<Task, 'name' | 'layout' | 'inputShape' | 'outputSize'>;
+
+/**
+ * A rule across fields (heads divide embedSize) or against the task (a sequence model needs a
+ * sequence task), written as data beside the field specs. It runs after the per-field checks,
+ * once every field it reads is valid, and reports at its first path (`''`: the part itself).
+ */
+export interface FieldCheck<Ctx = void> {
+  paths: readonly string[];
+  test(o: Options, ctx: Ctx): boolean;
+  /** What is wrong, and the fix where there is one. */
+  message(o: Options, ctx: Ctx): string;
+}
+
+/** Runs `checks` on validated options `o` of the part at `path`, appending one issue per failed rule. */
+export function runChecks<Ctx>(
+  checks: readonly FieldCheck<Ctx>[] | undefined,
+  o: Options,
+  path: string,
+  issues: ConfigIssue[],
+  ctx: Ctx,
+): void {
+  for (const check of checks ?? []) {
+    if (!check.paths.every((p) => p === '' || p in o) || check.test(o, ctx)) continue;
+    const first = check.paths[0] ?? '';
+    issues.push({ path: first === '' ? path : `${path}.${first}`, message: check.message(o, ctx) });
+  }
+}
 
 function describeExpected(spec: FieldSpec): string {
   const range = (min?: number, max?: number) =>
@@ -119,8 +158,8 @@ export function validateFields(
   path: string,
   issues: ConfigIssue[],
   ignore: readonly string[] = [],
-): Record<string, FieldValue> {
-  const out: Record<string, FieldValue> = {};
+): Options {
+  const out: Options = {};
   for (const key of Object.keys(raw)) {
     if (!(key in fields) && !ignore.includes(key))
       issues.push({ path: `${path}.${key}`, message: unknownKeyMessage(key, Object.keys(fields)) });

@@ -1,10 +1,11 @@
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, PartConfig, RunConfig, RunOptions } from '@learnability/core';
 import { RUN_DEFAULTS } from '@learnability/experiment';
+import { flag, num, numOrNull } from './field-values.js';
 import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
 import type { PartEntry } from './parts.js';
-import { unknownKeyMessage, validateFields } from './schema.js';
-import type { FieldSpecs, FieldValue } from './schema.js';
+import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from './schema.js';
+import type { FieldCheck, FieldSpecs, FieldValue, Options, TaskShape } from './schema.js';
 
 /** Backends a config may name (set up by `@learnability/backends`). */
 export const BACKEND_NAMES = ['auto', 'cpu', 'wasm', 'webgpu'] as const;
@@ -55,15 +56,34 @@ export const RUN_FIELDS: FieldSpecs = {
   },
 };
 
+/** Rules across the run options. */
+export const RUN_CHECKS: readonly FieldCheck[] = [
+  {
+    paths: ['batchSize', 'trainSetSize'],
+    test: (o) => o.trainSetSize === null || num(o, 'batchSize') <= num(o, 'trainSetSize'),
+    message: (o) => `must be ≤ run.trainSetSize (${String(o.trainSetSize)}), but got ${String(o.batchSize)}`,
+  },
+  {
+    paths: ['shuffle', 'trainSetSize'],
+    test: (o) => o.shuffle === false || o.trainSetSize !== null,
+    message: () => 'needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)',
+  },
+];
+
 const TOP_KEYS = ['task', 'model', 'trainer', 'run', 'learners', 'backend', 'extends', 'description'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function validatePart<T, C>(
+/**
+ * Validates one part (`{"name": …, …options}`) at `path`: its fields, then its checks, then its
+ * checks against the task and the model named in `against`, where known. Null when it has any issue.
+ */
+export function validatePart<T, C>(
   raw: unknown,
   path: string,
   registry: Record<string, PartEntry<T, C>>,
   issues: ConfigIssue[],
+  against: { task?: TaskShape | null; model?: string | null } = {},
 ): PartConfig | null {
   if (!isObject(raw)) {
     issues.push({
@@ -72,13 +92,18 @@ function validatePart<T, C>(
     });
     return null;
   }
-  const name = raw.name;
-  const entry = typeof name === 'string' ? registry[name] : undefined;
+  const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
+  const entry = registry[name];
   if (entry === undefined) {
-    issues.push({ path: `${path}.name`, message: unknownKeyMessage(String(name), Object.keys(registry), 'name') });
+    issues.push({ path: `${path}.name`, message: unknownKeyMessage(name, Object.keys(registry), 'name') });
     return null;
   }
-  return { name: name as string, ...validateFields(raw, entry.fields, path, issues, ['name']) };
+  const before = issues.length;
+  const options = validateFields(raw, entry.fields, path, issues, ['name']);
+  runChecks(entry.checks, options, path, issues, undefined);
+  if (against.task) runChecks(entry.taskChecks, options, path, issues, against.task);
+  if (against.model) runChecks(entry.modelChecks, options, path, issues, against.model);
+  return issues.length === before ? { name, ...options } : null;
 }
 
 /**
@@ -92,11 +117,18 @@ export function validateConfig(raw: unknown): ResolvedConfig {
   for (const key of Object.keys(raw))
     if (!TOP_KEYS.includes(key)) issues.push({ path: key, message: unknownKeyMessage(key, TOP_KEYS, 'key') });
   const task = validatePart(raw.task, 'task', TASKS, issues);
+  const shape = task ? (TASKS[task.name]?.shape(optionsOf(task)) ?? null) : null;
   const hasModel = raw.model !== undefined || raw.trainer !== undefined;
-  const model = hasModel ? validatePart(raw.model, 'model', MODELS, issues) : null;
-  const trainer = hasModel ? validatePart(raw.trainer, 'trainer', TRAINERS, issues) : null;
+  const model = hasModel ? validatePart(raw.model, 'model', MODELS, issues, { task: shape }) : null;
+  const modelName = isObject(raw.model) && typeof raw.model.name === 'string' ? raw.model.name : null;
+  const trainer = hasModel
+    ? validatePart(raw.trainer, 'trainer', TRAINERS, issues, {
+        model: modelName && MODELS[modelName] ? modelName : null,
+      })
+    : null;
   const runRaw = raw.run ?? {};
   const run = isObject(runRaw) ? validateFields(runRaw, RUN_FIELDS, 'run', issues) : null;
+  if (run) runChecks(RUN_CHECKS, run, 'run', issues, undefined);
   if (!isObject(runRaw)) issues.push({ path: 'run', message: `expected an object, but got ${JSON.stringify(runRaw)}` });
   const learnersRaw = raw.learners ?? [];
   const learners: PartConfig[] = [];
@@ -107,52 +139,46 @@ export function validateConfig(raw: unknown): ResolvedConfig {
     });
   else
     learnersRaw.forEach((l, i) => {
-      const part = validatePart(l, `learners[${i}]`, LEARNERS, issues);
+      const part = validatePart(l, `learners[${i}]`, LEARNERS, issues, { task: shape });
       if (part) learners.push(part);
     });
-  const backend = raw.backend ?? 'auto';
-  if (!BACKEND_NAMES.includes(backend as BackendName)) {
+  const backend = BACKEND_NAMES.find((b) => b === (raw.backend ?? 'auto'));
+  if (backend === undefined) {
     issues.push({
       path: 'backend',
-      message: `expected one of ${BACKEND_NAMES.map((b) => `"${b}"`).join(', ')}, but got ${JSON.stringify(backend)}`,
+      message: `expected one of ${BACKEND_NAMES.map((b) => `"${b}"`).join(', ')}, but got ${JSON.stringify(raw.backend)}`,
     });
   }
-  if (!hasModel && learners.length === 0)
+  if (!hasModel && (!Array.isArray(learnersRaw) || learnersRaw.length === 0))
     issues.push({ path: 'model', message: 'a run needs a model and trainer, or at least one learner' });
-  if (run && run.trainSetSize !== null && (run.batchSize as number) > (run.trainSetSize as number)) {
-    issues.push({
-      path: 'run.batchSize',
-      message: `must be ≤ run.trainSetSize (${String(run.trainSetSize)}), but got ${String(run.batchSize)}`,
-    });
-  }
-  if (run && run.shuffle === true && run.trainSetSize === null) {
-    issues.push({
-      path: 'run.shuffle',
-      message: 'needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)',
-    });
-  }
-  if (issues.length > 0 || task === null || run === null) throw new ConfigError(issues);
+  if (issues.length > 0 || task === null || run === null || backend === undefined) throw new ConfigError(issues);
   return {
     task,
     ...(model && trainer ? { model, trainer } : {}),
     run: toRunOptions(run),
     learners,
-    backend: backend as BackendName,
+    backend,
   };
 }
 
+/** A validated part's options (its fields without `name`). */
+export function optionsOf(part: PartConfig): Options {
+  const { name: _name, ...rest } = part;
+  return Object.fromEntries(Object.entries(rest).filter((e): e is [string, FieldValue] => isFieldValue(e[1])));
+}
+
 /** Typed run options from validated field values. */
-function toRunOptions(v: Record<string, FieldValue>): RunOptions {
+function toRunOptions(v: Options): RunOptions {
   return {
-    steps: v.steps as number,
-    batchSize: v.batchSize as number,
-    evalEvery: v.evalEvery as number,
-    testSize: v.testSize as number,
-    seed: v.seed as number,
-    replicas: v.replicas as number,
-    trainSetSize: v.trainSetSize as number | null,
-    shuffle: v.shuffle as boolean,
-    learnedThreshold: v.learnedThreshold as number,
-    stopWhenLearned: v.stopWhenLearned as boolean,
+    steps: num(v, 'steps'),
+    batchSize: num(v, 'batchSize'),
+    evalEvery: num(v, 'evalEvery'),
+    testSize: num(v, 'testSize'),
+    seed: num(v, 'seed'),
+    replicas: num(v, 'replicas'),
+    trainSetSize: numOrNull(v, 'trainSetSize'),
+    shuffle: flag(v, 'shuffle'),
+    learnedThreshold: num(v, 'learnedThreshold'),
+    stopWhenLearned: flag(v, 'stopWhenLearned'),
   };
 }

@@ -5,7 +5,7 @@ import { median } from '@learnability/core';
 import type { RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, readCheckpointFor, truncateRecordAfter } from '@learnability/experiment/node';
-import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve, validateConfig } from '@learnability/presets';
+import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { intFlag, parseFlags } from '../args.js';
@@ -62,9 +62,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     1,
   );
   if (values.help) return (io.out(RUN_HELP), 0);
-  const seed = intFlag('run', 'seed', values.seed, 0);
-  const replicas = intFlag('run', 'replicas', values.replicas);
-  const steps = intFlag('run', 'steps', values.steps, 0);
+  // --seed, --replicas and --steps are config values (run.seed, …): the schema checks them, as it does --set and the lab.
+  const { seed, replicas, steps } = values;
   const threadsFlag = intFlag('run', 'threads', values.threads);
   const backendFlag = values.backend;
 
@@ -91,12 +90,10 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     if (record.end?.summary.status === 'completed' && steps === undefined) {
       throw new UsageError(`run: ${recordPath} already completed; pass --steps N to train it further`);
     }
-    const stored = start.config as ResolvedConfig & { preset?: string };
-    config = validateConfig({
-      ...stored,
-      run: { ...stored.run, ...(steps !== undefined ? { steps } : {}) },
-      ...(backendFlag !== undefined ? { backend: backendFlag } : {}),
-    });
+    const stored = start.config;
+    if (typeof stored !== 'object' || stored === null || Array.isArray(stored))
+      throw new UsageError(`run: ${recordPath} has no config on its start line`);
+    config = buildConfig({ ...stored }, { set: [], backend: backendFlag, steps });
     name = start.runId.replace(/-\d{8}T\d{6}.*$/, '');
     runId = start.runId;
   } else {

@@ -11,16 +11,17 @@ import {
   expandExtends,
   getPreset,
   MODELS,
-  unknownKeyMessage,
-  validateFields,
+  optionsOf,
+  runChecks,
+  validatePart,
 } from '@learnability/presets';
-import type { FieldValue } from '@learnability/presets';
+import type { Options } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 
 /** A validated model part: its registry name and every option filled. */
 export interface ModelChoice {
   name: string;
-  options: Record<string, FieldValue>;
+  options: Options;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -57,20 +58,19 @@ function rawModel(source: string): Record<string, unknown> {
 /** Resolves `--model` and `--set` (keys with or without the `model.` prefix) into a validated model part. */
 export function modelChoice(source: string, sets: readonly string[]): ModelChoice {
   const assignments = sets.map((s) => (s.startsWith('model.') ? s : `model.${s}`));
-  const raw = applyOverrides({ model: rawModel(source) }, assignments).model as Record<string, unknown>;
-  const name = String(raw.name);
-  const entry = MODELS[name];
+  const raw = applyOverrides({ model: rawModel(source) }, assignments).model;
   const issues: ConfigIssue[] = [];
-  if (!entry)
-    throw new ConfigError([{ path: 'model.name', message: unknownKeyMessage(name, Object.keys(MODELS), 'name') }]);
-  const options = validateFields(raw, entry.fields, 'model', issues, ['name']);
-  if (issues.length) throw new ConfigError(issues);
-  return { name, options };
+  const part = validatePart(raw, 'model', MODELS, issues);
+  if (part === null) throw new ConfigError(issues);
+  return { name: part.name, options: optionsOf(part) };
 }
 
-/** The model for `task` with `replicas` initialisations. */
+/** The model for `task` with `replicas` initialisations, once the model's checks against the task pass. */
 export function buildModel(choice: ModelChoice, task: Task, replicas: number): Model {
   const entry = MODELS[choice.name];
   if (!entry) throw new UsageError(`unknown model "${choice.name}"`);
+  const issues: ConfigIssue[] = [];
+  runChecks(entry.taskChecks, choice.options, 'model', issues, task);
+  if (issues.length) throw new ConfigError(issues);
   return entry.create(choice.options, { task, replicas });
 }

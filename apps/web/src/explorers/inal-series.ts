@@ -12,7 +12,7 @@ import {
   reluParityAlignment,
 } from '@learnability/inal';
 import type { InalEstimator, InalSeriesPoint, InalSeriesStep } from '@learnability/inal';
-import { MODELS, validateFields } from '@learnability/presets';
+import { MODELS, runChecks, validateFields } from '@learnability/presets';
 import type { FieldValue } from '@learnability/presets';
 
 export type { InalEstimator };
@@ -124,6 +124,7 @@ export function validateInalForm(form: InalForm): { request: InalRequest | null;
   if (!entry)
     issues.push({ path: 'model', message: `expected one of ${INAL_MODELS.join(', ')}, but got "${form.model}"` });
   const options = entry ? validateFields(form.modelOptions, entry.fields, 'model', issues) : {};
+  if (entry) runChecks(entry.checks, options, 'model', issues, undefined);
   const ns = parseNs(form.ns, issues);
   const L = INAL_LIMITS;
   const inits = parseInt10(form.inits, 'inits', L.initsMin, L.initsMax, issues);

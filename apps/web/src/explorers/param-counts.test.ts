@@ -32,7 +32,7 @@ describe('validateParamForm', () => {
       { path: 'ns', message: 'expected integers in [2, 256], but got "x"' },
       { path: 'depths', message: 'expected integers in [1, 64], but got "0"' },
       { path: 'channels', message: 'expected an integer in [1, 64], but got "65"' },
-      { path: 'embedSize', message: 'must be a multiple of the 4 heads, but got 30' },
+      { path: 'embedSize', message: 'heads (4) must divide embedSize (30)' },
     ]);
   });
 });

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, replicaRngs } from '@learnability/core';
 import type { ConfigIssue, Params } from '@learnability/core';
-import { getPreset, mergeConfig, resolve, validateConfig } from '@learnability/presets';
+import { getPreset, MODELS, mergeConfig, resolve, runChecks, validateConfig } from '@learnability/presets';
 
 type Json = Parameters<typeof mergeConfig>[0];
 
@@ -162,11 +162,17 @@ export function validateParamForm(form: ParamForm): { request: ParamRequest | nu
     channels: int(form.channels, 'channels', 1, L.channelsMax, issues),
     embedSize: int(form.embedSize, 'embedSize', L.heads, L.embedMax, issues),
   };
-  if (!issues.some((i) => i.path === 'embedSize') && request.embedSize % L.heads !== 0) {
-    issues.push({
-      path: 'embedSize',
-      message: `must be a multiple of the ${L.heads} heads, but got ${request.embedSize}`,
-    });
+  // The looped transformer's own rule (heads divide embedSize), as validateConfig reports it, at this form's field.
+  if (!issues.some((i) => i.path === 'embedSize')) {
+    const found: ConfigIssue[] = [];
+    runChecks(
+      MODELS['looped-transformer']?.checks,
+      { embedSize: request.embedSize, heads: L.heads },
+      '',
+      found,
+      undefined,
+    );
+    issues.push(...found.map((i) => ({ path: 'embedSize', message: i.message })));
   }
   return issues.length ? { request: null, issues } : { request, issues };
 }

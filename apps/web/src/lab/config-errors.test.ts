@@ -27,6 +27,32 @@ describe('placeIssues', () => {
     expect(placed.byField.has('model.widths')).toBe(false);
   });
 
+  it('shows the three errors of the CLI test, the cross-field one (heads ∤ embedSize) on the heads field', () => {
+    const raw = {
+      task: { name: 'linear-regression', dims: 0 },
+      model: { name: 'looped-transformer', embedSize: 100, heads: 3 },
+      trainer: { name: 'looped-adam', lr: -1 },
+    };
+    const checked = checkConfig(raw);
+    if (checked.ok) throw new Error('expected the config to be invalid');
+    // The same `path: message` lines `learnability run` prints (apps/node/src/cli.test.ts).
+    expect(checked.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'task.dims: expected an integer ≥ 1, but got 0',
+      'model.heads: heads (3) must divide embedSize (100)',
+      'trainer.lr: expected a number > 0, but got -1',
+    ]);
+    const placed = placeIssues(
+      checked.issues,
+      configFields(raw).map((f) => f.path),
+    );
+    expect(placed.byField.get('model.heads')).toEqual(['heads (3) must divide embedSize (100)']);
+    expect([placed.byField.get('task.dims'), placed.byField.get('trainer.lr'), placed.general]).toEqual([
+      ['expected an integer ≥ 1, but got 0'],
+      ['expected a number > 0, but got -1'],
+      [],
+    ]);
+  });
+
   it('falls back to the closest enclosing field, naming the inner path', () => {
     const placed = placeIssues(
       [

@@ -29,7 +29,7 @@ describe('inal parts and presets', () => {
     });
   });
 
-  it('reports bad fields with their paths, and a spec that does not fit n', () => {
+  it('reports bad fields with their paths, and a k that does not fit n (before building the task)', () => {
     expect(() =>
       validateConfig({
         task: { name: 'boolean-target', family: 'xor', n: 0 },
@@ -37,11 +37,12 @@ describe('inal parts and presets', () => {
         trainer: { name: 'sgd' },
       }),
     ).toThrow(/task\.family: expected one of "parity", .*; task\.n: expected an integer in \[1, 1048576\], but got 0/);
-    const tooBig = validateConfig({
-      task: { name: 'boolean-target', family: 'parity', n: 4, k: 5 },
-      model: { name: 'dense' },
-      trainer: { name: 'sgd' },
-    });
-    expect(() => resolve(tooBig)).toThrow('target: parity:5: k = 5 must be in [0, 4] at n = 4');
+    expect(() =>
+      validateConfig({
+        task: { name: 'boolean-target', family: 'parity', n: 4, k: 5 },
+        model: { name: 'dense' },
+        trainer: { name: 'sgd' },
+      }),
+    ).toThrow(/^task\.k: must be ≤ n \(4\), but got 5$/);
   });
 });

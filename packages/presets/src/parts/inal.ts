@@ -3,14 +3,11 @@
  * A config names a family and its sizes; the full spec language (expressions, truth tables,
  * explicit coordinates, k as a function of n) is in @learnability/inal and the `inal` command.
  */
-import type { Task } from '@learnability/core';
-import { createBooleanTask } from '@learnability/inal';
-import type { PartEntry } from '../parts.js';
-import type { FieldValue } from '../schema.js';
-import { LABEL_NOISE_FIELD } from './label-noise.js';
-
-type Options = Record<string, FieldValue>;
-const num = (o: Options, k: string) => o[k] as number;
+import { BOOLEAN_TASK_DEFAULTS, createBooleanTask } from '@learnability/inal';
+import { num, oneOf } from '../field-values.js';
+import type { TaskEntry } from '../parts.js';
+import type { Options } from '../schema.js';
+import { kAtMostN, labelNoiseField } from './shared.js';
 
 /** The families a config can name (the `expr` and `table` specs are not plain config values). */
 export const BOOLEAN_FAMILIES = [
@@ -26,12 +23,12 @@ export const BOOLEAN_FAMILIES = [
 
 /** The spec string a config's fields stand for, e.g. `parity:3`, `threshold:5:2`, `majority`. */
 export function booleanTargetSpec(o: Options): string {
-  const family = o.family as (typeof BOOLEAN_FAMILIES)[number];
+  const family = oneOf(o, 'family', BOOLEAN_FAMILIES);
   if (family === 'majority' && num(o, 'k') === 0) return 'majority';
   return family === 'threshold' ? `threshold:${num(o, 'k')}:${num(o, 't')}` : `${family}:${num(o, 'k')}`;
 }
 
-export const INAL_TASKS: Record<string, PartEntry<Task, Record<string, never>>> = {
+export const INAL_TASKS: Record<string, TaskEntry> = {
   'boolean-target': {
     doc: 'x uniform on {±1}^n, y = f(x) for a Boolean target on k of the n bits (−1 is "true"): parity, majority, staircase, junta, AND, OR, threshold, random (Abbe et al. 2022)',
     fields: {
@@ -49,9 +46,33 @@ export const INAL_TASKS: Record<string, PartEntry<Task, Record<string, never>>> 
         doc: 'relevant bits, drawn from seed (majority: 0 means all n bits, n − 1 when n is even)',
       },
       t: { type: 'int', default: 1, min: 1, doc: 'threshold only: y = −1 when at least t of the k bits are −1' },
-      noise: LABEL_NOISE_FIELD,
-      seed: { type: 'int', default: 0, min: 0, doc: 'seed of the relevant bits and of random truth tables' },
+      noise: labelNoiseField(BOOLEAN_TASK_DEFAULTS.noise),
+      seed: {
+        type: 'int',
+        default: BOOLEAN_TASK_DEFAULTS.seed,
+        min: 0,
+        doc: 'seed of the relevant bits and of random truth tables',
+      },
     },
+    checks: [
+      kAtMostN,
+      {
+        paths: ['t', 'k'],
+        test: (o) => o.family !== 'threshold' || num(o, 't') <= num(o, 'k'),
+        message: (o) => `the threshold must be ≤ k (${num(o, 'k')}), but got ${num(o, 't')}`,
+      },
+      {
+        paths: ['k', 'family'],
+        test: (o) => o.family !== 'majority' || num(o, 'k') % 2 === 1 || num(o, 'k') === 0,
+        message: (o) => `majority needs an odd number of bits (or 0: all n), but got ${num(o, 'k')}`,
+      },
+      {
+        paths: ['k', 'family'],
+        test: (o) => !['and', 'or', 'staircase', 'junta'].includes(String(o.family)) || num(o, 'k') >= 1,
+        message: (o) => `${String(o.family)} needs k ≥ 1, but got ${num(o, 'k')}`,
+      },
+    ],
+    shape: (o) => ({ name: 'boolean-target', layout: 'vector', inputShape: [num(o, 'n')], outputSize: 1 }),
     create: (o) =>
       createBooleanTask({ target: booleanTargetSpec(o), n: num(o, 'n'), noise: num(o, 'noise'), seed: num(o, 'seed') }),
   },

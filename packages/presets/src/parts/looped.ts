@@ -3,22 +3,21 @@
  * regression tasks, in-context parity, the looped transformer (and its unlooped baseline) and the
  * truncated-loop Adam trainer with its curricula.
  */
-import type { Model, Task, Trainer } from '@learnability/core';
-import { createInContextTask, FUNCTION_FAMILIES } from '@learnability/in-context';
+import type { Model, Trainer } from '@learnability/core';
+import { createInContextTask, FUNCTION_FAMILIES, IN_CONTEXT_DEFAULTS } from '@learnability/in-context';
 import type { FunctionFamily } from '@learnability/in-context';
-import { createLoopedAdam } from '@learnability/looped-adam';
+import { createLoopedAdam, LOOPED_ADAM_DEFAULTS } from '@learnability/looped-adam';
 import { createLoopedTransformer } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
-import { createInContextParityTask } from '@learnability/parity';
-import type { ModelContext, PartEntry, TrainerContext } from '../parts.js';
-import type { FieldSpecs, FieldValue } from '../schema.js';
-
-type Options = Record<string, FieldValue>;
-const num = (o: Options, k: string) => o[k] as number;
+import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnability/parity';
+import { num, numOrNull } from '../field-values.js';
+import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
+import type { FieldCheck, FieldSpecs, Options, TaskShape } from '../schema.js';
+import { adamFields, kAtMostN, sequenceFor, takesSequences, trainsModels } from './shared.js';
 
 /** A staircase curriculum from flat fields; a null start turns it off. */
 const schedule = (o: Options, prefix: string) =>
-  o[`${prefix}Start`] === null
+  numOrNull(o, `${prefix}Start`) === null
     ? null
     : {
         start: num(o, `${prefix}Start`),
@@ -34,12 +33,13 @@ const FAMILY_DOCS: Record<FunctionFamily, string> = {
   'relu-net': 'y = √(2/h)·ReLU(xW₁)w₂, W₁, w₂ ~ N(0, 1) per prompt',
 };
 
+const D = IN_CONTEXT_DEFAULTS;
 const familyFields = (family: FunctionFamily): FieldSpecs => {
   const fields: FieldSpecs = {
-    dims: { type: 'int', default: 20, min: 1, doc: 'input dimension d' },
+    dims: { type: 'int', default: D.dims, min: 1, doc: 'input dimension d' },
     points: {
       type: 'int',
-      default: 41,
+      default: D.points,
       min: 1,
       doc: 'points per prompt P (2P tokens; predictions after 0..P−1 examples)',
     },
@@ -53,21 +53,35 @@ const familyFields = (family: FunctionFamily): FieldSpecs => {
     dimsInterval: { type: 'int', default: 2_000, min: 1, doc: 'dims curriculum: steps between increments' },
   };
   if (family === 'noisy-linear-regression')
-    fields.noiseStd = { type: 'number', default: 1, min: 0, doc: 'label noise std σ' };
+    fields.noiseStd = { type: 'number', default: D.noiseStd, min: 0, doc: 'label noise std σ' };
   if (family === 'sparse-linear-regression')
-    fields.sparsity = { type: 'int', default: 3, min: 1, doc: 'nonzeros s of w' };
-  if (family === 'decision-tree') fields.depth = { type: 'int', default: 4, min: 1, max: 16, doc: 'tree depth' };
-  if (family === 'relu-net') fields.hidden = { type: 'int', default: 100, min: 1, doc: 'hidden units h' };
+    fields.sparsity = { type: 'int', default: D.sparsity, min: 1, doc: 'nonzeros s of w' };
+  if (family === 'decision-tree') fields.depth = { type: 'int', default: D.depth, min: 1, max: 16, doc: 'tree depth' };
+  if (family === 'relu-net') fields.hidden = { type: 'int', default: D.hidden, min: 1, doc: 'hidden units h' };
   return fields;
 };
 
-export const LOOPED_TASKS: Record<string, PartEntry<Task, Record<string, never>>> = {
+/** At most d coordinates: the nonzeros of sparse regression, the first step of the dims curriculum. */
+const atMostDims = (field: string, what: string): FieldCheck => ({
+  paths: [field, 'dims'],
+  test: (o) => o[field] === null || num(o, field) <= num(o, 'dims'),
+  message: (o) => `${what} must be ≤ dims (${num(o, 'dims')}), but got ${num(o, field)}`,
+});
+
+export const LOOPED_TASKS: Record<string, TaskEntry> = {
   ...Object.fromEntries(
-    FUNCTION_FAMILIES.map((family): [string, PartEntry<Task, Record<string, never>>] => [
+    FUNCTION_FAMILIES.map((family): [string, TaskEntry] => [
       family,
       {
         doc: `in-context ${family.replace(/-/g, ' ')}: ${FAMILY_DOCS[family]}; prompts x₁, [y₁,0…], …, x ~ N(0, I) (Garg et al. 2022; Yang et al. 2023)`,
         fields: familyFields(family),
+        checks: [atMostDims('dimsStart', 'the first curriculum step'), atMostDims('sparsity', 'the nonzeros of w')],
+        shape: (o) => ({
+          name: family,
+          layout: 'sequence',
+          inputShape: [2 * num(o, 'points'), num(o, 'dims')],
+          outputSize: num(o, 'points'),
+        }),
         create: (o) =>
           createInContextTask({
             family,
@@ -88,8 +102,21 @@ export const LOOPED_TASKS: Record<string, PartEntry<Task, Record<string, never>>
       n: { type: 'int', default: 10, min: 1, doc: 'bits per example' },
       k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S|' },
       examples: { type: 'int', default: 20, min: 0, doc: 'labelled rows m per prompt' },
-      noise: { type: 'number', default: 0, min: 0, max: 0.5, doc: 'label-flip probability of training prompts' },
+      noise: {
+        type: 'number',
+        default: IN_CONTEXT_PARITY_DEFAULTS.noise,
+        min: 0,
+        max: 0.5,
+        doc: 'label-flip probability of training prompts',
+      },
     },
+    checks: [kAtMostN],
+    shape: (o) => ({
+      name: 'in-context-parity',
+      layout: 'sequence',
+      inputShape: [num(o, 'examples') + 1, num(o, 'n') + 1],
+      outputSize: 1,
+    }),
     create: (o) =>
       createInContextParityTask({
         n: num(o, 'n'),
@@ -100,16 +127,16 @@ export const LOOPED_TASKS: Record<string, PartEntry<Task, Record<string, never>>
   },
 };
 
-/** `interleaved` for 2P-token prompts with P targets, `last` for a single query target. */
-function readoutFor(task: Task, asked: string): Readout {
+/** `interleaved` for 2P-token prompts with P targets, `last` for a single query target; null: no guess. */
+function readoutFor(task: TaskShape, asked: unknown): Readout | null {
   if (asked === 'interleaved' || asked === 'last') return asked;
   const tokens = task.inputShape[0] ?? 0;
   if (task.outputSize * 2 === tokens) return 'interleaved';
-  if (task.outputSize === 1) return 'last';
-  throw new Error(
-    `model "looped-transformer": cannot infer a readout for task "${task.name}" (${tokens} tokens, ${task.outputSize} outputs); set model.readout`,
-  );
+  return task.outputSize === 1 ? 'last' : null;
 }
+const tokensOf = (task: TaskShape) => task.inputShape[0] ?? 0;
+const noReadout = (task: TaskShape) =>
+  `cannot infer a readout for task "${task.name}" (${tokensOf(task)} tokens, ${task.outputSize} outputs); set "interleaved" or "last"`;
 
 export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
   'looped-transformer': {
@@ -132,22 +159,41 @@ export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
         doc: 'predictions at every x token (interleaved) or the last token; auto picks from the task',
       },
     },
+    checks: [
+      {
+        paths: ['heads', 'embedSize'],
+        test: (o) => num(o, 'embedSize') % num(o, 'heads') === 0,
+        message: (o) => `heads (${num(o, 'heads')}) must divide embedSize (${num(o, 'embedSize')})`,
+      },
+    ],
+    taskChecks: [
+      takesSequences('looped-transformer'),
+      {
+        paths: ['readout'],
+        test: (o, task) => readoutFor(task, o.readout) !== null,
+        message: (_o, task) => noReadout(task),
+      },
+      {
+        paths: ['readout'],
+        test: (o, task) => readoutFor(task, o.readout) !== 'interleaved' || tokensOf(task) === 2 * task.outputSize,
+        message: (_o, task) =>
+          `the interleaved readout needs 2P tokens (x, y pairs) for P outputs, but task "${task.name}" has ${tokensOf(task)} tokens and ${task.outputSize} outputs; use "last"`,
+      },
+      {
+        paths: ['readout'],
+        test: (o, task) => readoutFor(task, o.readout) !== 'last' || task.outputSize === 1,
+        message: (_o, task) =>
+          `the last-token readout gives 1 output, but task "${task.name}" has ${task.outputSize}; use "interleaved"`,
+      },
+    ],
     create: (o, { task, replicas }) => {
-      const [tokens, tokenSize] = task.inputShape;
-      if (
-        task.layout !== 'sequence' ||
-        tokens === undefined ||
-        tokenSize === undefined ||
-        task.inputShape.length !== 2
-      ) {
-        throw new Error(
-          `model "looped-transformer" needs a sequence task with inputShape [T, d], but task "${task.name}" has [${task.inputShape.join(', ')}]`,
-        );
-      }
+      const [tokens, tokenSize] = sequenceFor('looped-transformer', task);
+      const readout = readoutFor(task, o.readout);
+      if (readout === null) throw new Error(`model "looped-transformer": ${noReadout(task)}`);
       return createLoopedTransformer({
         tokens,
         tokenSize,
-        readout: readoutFor(task, o.readout as string),
+        readout,
         embedSize: num(o, 'embedSize'),
         heads: num(o, 'heads'),
         layers: num(o, 'layers'),
@@ -163,12 +209,13 @@ export const LOOPED_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>>
   'looped-adam': {
     doc: 'Adam on the loss averaged over the last T loop iterations (the first b − T without gradient), with loop and points curricula (Yang et al. 2023)',
     fields: {
-      lr: { type: 'number', default: 1e-4, min: 0, exclusiveMin: true, doc: 'learning rate' },
-      beta1: { type: 'number', default: 0.9, min: 0, max: 0.9999, doc: 'first-moment decay' },
-      beta2: { type: 'number', default: 0.999, min: 0, max: 0.99999, doc: 'second-moment decay' },
-      epsilon: { type: 'number', default: 1e-8, min: 0, exclusiveMin: true, doc: 'added to √v̂' },
-      weightDecay: { type: 'number', default: 0, min: 0, doc: 'decoupled weight decay' },
-      lossLoops: { type: 'int', default: 15, min: 1, doc: 'T: loop iterations in the loss (capped at the loops run)' },
+      ...adamFields(LOOPED_ADAM_DEFAULTS),
+      lossLoops: {
+        type: 'int',
+        default: LOOPED_ADAM_DEFAULTS.lossLoops,
+        min: 1,
+        doc: 'T: loop iterations in the loss (capped at the loops run)',
+      },
       loopsStart: {
         type: 'int?',
         default: null,
@@ -186,6 +233,7 @@ export const LOOPED_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>>
       pointsIncrement: { type: 'int', default: 2, min: 0, doc: 'points curriculum: added every pointsInterval steps' },
       pointsInterval: { type: 'int', default: 2_000, min: 1, doc: 'points curriculum: steps between increments' },
     },
+    modelChecks: [trainsModels('looped-adam', ['looped-transformer'], 'use the adam trainer for other models')],
     create: (o) =>
       createLoopedAdam({
         lr: num(o, 'lr'),

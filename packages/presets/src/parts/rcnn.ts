@@ -6,12 +6,24 @@
 import type { Model } from '@learnability/core';
 import { createRcnn, RCNN_DEFAULTS } from '@learnability/rcnn';
 import type { RcnnEmbedding, RcnnUpdate } from '@learnability/rcnn';
+import { num, numOrNull, oneOf } from '../field-values.js';
 import type { ModelContext, PartEntry } from '../parts.js';
-import type { FieldValue } from '../schema.js';
+import type { FieldCheck, Options, TaskShape } from '../schema.js';
 
-type Options = Record<string, FieldValue>;
-const num = (o: Options, k: string) => o[k] as number;
-const intOrNull = (o: Options, k: string) => o[k] as number | null;
+const UPDATES: readonly RcnnUpdate[] = ['gated', 'residual'];
+const EMBEDDINGS: readonly (RcnnEmbedding | 'auto')[] = ['auto', 'cell', 'dense'];
+
+/** The input grid: a vector [d] is one row of d cells, a prompt [rows, cols] is rows × cols. */
+const inputGrid = (task: TaskShape) =>
+  task.inputShape.length === 1 ? [1, task.inputShape[0] ?? 0] : [task.inputShape[0] ?? 0, task.inputShape[1] ?? 0];
+
+/** gridHeight / gridWidth hold at least the input rows / columns. */
+const gridFits = (field: string, axis: 0 | 1, what: string): FieldCheck<TaskShape> => ({
+  paths: [field],
+  test: (o, task) => task.inputShape.length > 2 || (numOrNull(o, field) ?? Infinity) >= (inputGrid(task)[axis] ?? 0),
+  message: (o: Options, task) =>
+    `must be ≥ the ${inputGrid(task)[axis]} input ${what} of task "${task.name}" (or null), but got ${numOrNull(o, field)}`,
+});
 
 export const RCNN_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
   rcnn: {
@@ -45,13 +57,13 @@ export const RCNN_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
       },
       update: {
         type: 'enum',
-        values: ['gated', 'residual'],
+        values: UPDATES,
         default: RCNN_DEFAULTS.update,
         doc: 'gated: s ← (1−u)s + u·tanh(a) (Neural GPU); residual: s ← s + tanh(a)/√T',
       },
       embedding: {
         type: 'enum',
-        values: ['auto', 'cell', 'dense'],
+        values: EMBEDDINGS,
         default: RCNN_DEFAULTS.embedding,
         doc: 'first layer: dense (all inputs → every input cell) or cell (x·U + P per cell); auto: dense for vectors, cell for prompts',
       },
@@ -69,20 +81,37 @@ export const RCNN_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
         doc: 'gradient checkpointing: steps per recomputed segment (0: off; null: ⌈√T⌉ when T ≥ 16)',
       },
     },
+    checks: [
+      {
+        paths: ['kernelSize'],
+        test: (o) => num(o, 'kernelSize') % 2 === 1,
+        message: (o) => `must be odd (a centred k×k filter), but got ${num(o, 'kernelSize')}`,
+      },
+    ],
+    taskChecks: [
+      {
+        paths: [''],
+        test: (_o, task) => task.inputShape.length === 1 || task.inputShape.length === 2,
+        message: (_o, task) =>
+          `model "rcnn" needs a task with inputShape [d] or [rows, cols], but task "${task.name}" has [${task.inputShape.join(', ')}]`,
+      },
+      gridFits('gridHeight', 0, 'rows'),
+      gridFits('gridWidth', 1, 'columns'),
+    ],
     create: (o, { task, replicas }) =>
       createRcnn({
         inputShape: task.inputShape,
         outputSize: task.outputSize,
-        gridHeight: intOrNull(o, 'gridHeight'),
-        gridWidth: intOrNull(o, 'gridWidth'),
+        gridHeight: numOrNull(o, 'gridHeight'),
+        gridWidth: numOrNull(o, 'gridWidth'),
         channels: num(o, 'channels'),
         kernelSize: num(o, 'kernelSize'),
-        depth: intOrNull(o, 'depth'),
-        update: o.update as RcnnUpdate,
-        embedding: o.embedding as RcnnEmbedding | 'auto',
+        depth: numOrNull(o, 'depth'),
+        update: oneOf(o, 'update', UPDATES),
+        embedding: oneOf(o, 'embedding', EMBEDDINGS),
         gateBias: num(o, 'gateBias'),
         readoutWidth: num(o, 'readoutWidth'),
-        checkpointEvery: intOrNull(o, 'checkpointEvery'),
+        checkpointEvery: numOrNull(o, 'checkpointEvery'),
         replicas,
       }),
   },

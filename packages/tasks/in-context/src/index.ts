@@ -1,5 +1,5 @@
 // The task: in-context regression prompts of one function family each.
-export { createInContextTask } from './in-context-task.js';
+export { createInContextTask, IN_CONTEXT_DEFAULTS } from './in-context-task.js';
 export type { InContextTask, InContextTaskConfig } from './in-context-task.js';
 export { FUNCTION_FAMILIES } from './function-family.js';
 export type { FunctionFamily } from './function-family.js';

@@ -21,6 +21,11 @@ export interface BooleanTaskConfig {
   seed?: number;
 }
 
+/** Defaults of the optional fields: no label noise, seed 0. */
+export const BOOLEAN_TASK_DEFAULTS = { noise: 0, seed: 0 } as const satisfies Required<
+  Pick<BooleanTaskConfig, 'noise' | 'seed'>
+>;
+
 /** A Boolean-target task that also exposes its target. */
 export interface BooleanTask extends Task {
   readonly target: BooleanTarget;
@@ -46,7 +51,7 @@ function toBatch(host: { x: Float32Array; y: Float32Array }, n: number): Batch {
 
 /** The task. Throws `ConfigError` listing every invalid field (and a bad target spec). */
 export function createBooleanTask(config: BooleanTaskConfig): BooleanTask {
-  const { n, noise = 0, seed = 0 } = config;
+  const { n, noise = BOOLEAN_TASK_DEFAULTS.noise, seed = BOOLEAN_TASK_DEFAULTS.seed } = config;
   throwIfIssues([
     ...checkKnownKeys('task', config, KNOWN),
     ...checkInt('task.n', n, 1, 2 ** 20),

@@ -4,7 +4,7 @@ export { parseTargetSpec, resolveCount } from './target-spec.js';
 export type { TargetSpec } from './target-spec.js';
 export { createTarget } from './create-target.js';
 export type { CreateTargetOptions } from './create-target.js';
-export { createBooleanTask } from './boolean-task.js';
+export { BOOLEAN_TASK_DEFAULTS, createBooleanTask } from './boolean-task.js';
 export type { BooleanTask, BooleanTaskConfig } from './boolean-task.js';
 // Walsh–Fourier tools.
 export { truthTable } from './boolean-target.js';

@@ -27,6 +27,11 @@ export interface InContextParityConfig {
   noise?: number;
 }
 
+/** Defaults of the optional fields: no label noise. */
+export const IN_CONTEXT_PARITY_DEFAULTS = { noise: 0 } as const satisfies Required<
+  Pick<InContextParityConfig, 'noise'>
+>;
+
 /** Host arrays of in-context prompts, with the subset each prompt used. */
 export interface InContextParitySamples extends ParitySamples {
   /** subsets[p] is prompt p's hidden subset, increasing. */
@@ -83,7 +88,7 @@ export function sampleInContextParity(
 
 /** The in-context parity task. Throws `ConfigError` listing every invalid field. */
 export function createInContextParityTask(config: InContextParityConfig): InContextParityTask {
-  const { n, k, examples, noise = 0 } = config;
+  const { n, k, examples, noise = IN_CONTEXT_PARITY_DEFAULTS.noise } = config;
   throwIfIssues([
     ...checkKnownKeys('task', config, KNOWN),
     ...checkInt('task.n', n, 1),

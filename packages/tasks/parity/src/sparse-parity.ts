@@ -27,6 +27,11 @@ export interface SparseParityConfig {
   seed?: number;
 }
 
+/** Defaults of the optional fields: no label noise, ±1 inputs, subset seed 0. */
+export const SPARSE_PARITY_DEFAULTS = { noise: 0, encoding: 'pm1', seed: 0 } as const satisfies Required<
+  Pick<SparseParityConfig, 'noise' | 'encoding' | 'seed'>
+>;
+
 /** A parity `Task` that also exposes its hidden subset. */
 export interface SparseParityTask extends Task {
   /** The hidden subset S, increasing. */
@@ -62,7 +67,8 @@ export function parityBatch(samples: ParitySamples, inputShape: readonly number[
 
 /** The parity task. Throws `ConfigError` listing every invalid field. */
 export function createSparseParityTask(config: SparseParityConfig): SparseParityTask {
-  const { n, k, noise = 0, encoding = 'pm1', seed = 0 } = config;
+  const D = SPARSE_PARITY_DEFAULTS;
+  const { n, k, noise = D.noise, encoding = D.encoding, seed = D.seed } = config;
   const issues = [
     ...checkKnownKeys('task', config, KNOWN),
     ...checkInt('task.n', n, 1),

@@ -1,0 +1,80 @@
+/** Field specs and checks that several registry entries share: one rule, one message. */
+import type { TaskLayout } from '@learnability/core';
+import type { AdamConfig } from '@learnability/sgd';
+import { num } from '../field-values.js';
+import type { FieldCheck, FieldSpecs, FieldSpec, TaskShape } from '../schema.js';
+
+/** `noise` of the tasks with ±1 labels (sparse parity, the Boolean targets), at its package's default. */
+export const labelNoiseField = (fallback: number): FieldSpec => ({
+  type: 'number',
+  default: fallback,
+  min: 0,
+  max: 0.5,
+  doc: 'label-flip probability η of training labels (test labels are clean)',
+});
+
+/** Adam's hyperparameters (sgd's `adam`, `looped-adam`), with the defaults of the trainer's package. */
+export function adamFields(d: Omit<Required<AdamConfig>, 'loss'>): FieldSpecs {
+  return {
+    lr: { type: 'number', default: d.lr, min: 0, exclusiveMin: true, doc: 'learning rate' },
+    beta1: { type: 'number', default: d.beta1, min: 0, max: 0.9999, doc: 'first-moment decay' },
+    beta2: { type: 'number', default: d.beta2, min: 0, max: 0.99999, doc: 'second-moment decay' },
+    epsilon: { type: 'number', default: d.epsilon, min: 0, exclusiveMin: true, doc: 'added to √v̂' },
+    weightDecay: { type: 'number', default: d.weightDecay, min: 0, doc: 'decoupled weight decay' },
+  };
+}
+
+/** The parity degree k of a task with n bits: at most n. */
+export const kAtMostN: FieldCheck = {
+  paths: ['k', 'n'],
+  test: (o) => num(o, 'k') <= num(o, 'n'),
+  message: (o) => `must be ≤ n (${num(o, 'n')}), but got ${num(o, 'k')}`,
+};
+
+const shapeText = (task: TaskShape) => `[${task.inputShape.join(', ')}]`;
+
+/** A model that takes tasks of these layouts only (DESIGN.md: a mismatch is a config error). */
+export function takesLayouts(model: string, layouts: readonly TaskLayout[]): FieldCheck<TaskShape> {
+  return {
+    paths: [''],
+    test: (_o, task) => layouts.includes(task.layout),
+    message: (_o, task) =>
+      `model "${model}" takes ${layouts.join(' or ')} tasks, but task "${task.name}" is a ${task.layout} task ${shapeText(task)}; pick a model for ${task.layout} tasks`,
+  };
+}
+
+/** A trainer for these models only (others fail at its `init`). */
+export function trainsModels(trainer: string, models: readonly string[], fix: string): FieldCheck<string> {
+  return {
+    paths: [''],
+    test: (_o, model) => models.includes(model),
+    message: (_o, model) =>
+      `trainer "${trainer}" trains ${models.map((m) => `"${m}"`).join(' or ')} models, but the model is "${model}"; ${fix}`,
+  };
+}
+
+/** [T, d] of a sequence task, or null for any other. */
+function sequenceOf(task: TaskShape): [number, number] | null {
+  const [steps, size] = task.inputShape;
+  return task.layout === 'sequence' && task.inputShape.length === 2 && steps !== undefined && size !== undefined
+    ? [steps, size]
+    : null;
+}
+const needsSequence = (model: string, task: TaskShape) =>
+  `model "${model}" needs a sequence task with inputShape [T, d], but task "${task.name}" has ${shapeText(task)}`;
+
+/** A model that reads a sequence task of inputShape [T, d]. */
+export function takesSequences(model: string): FieldCheck<TaskShape> {
+  return {
+    paths: [''],
+    test: (_o, task) => sequenceOf(task) !== null,
+    message: (_o, task) => needsSequence(model, task),
+  };
+}
+
+/** [T, d] of the task a sequence model is built for (its `takesSequences` check has passed). */
+export function sequenceFor(model: string, task: TaskShape): [number, number] {
+  const shape = sequenceOf(task);
+  if (shape === null) throw new Error(needsSequence(model, task));
+  return shape;
+}
