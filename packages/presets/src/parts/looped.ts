@@ -7,7 +7,7 @@ import type { Model, Trainer } from '@learnability/core';
 import { createInContextTask, FUNCTION_FAMILIES, IN_CONTEXT_DEFAULTS } from '@learnability/in-context';
 import type { FunctionFamily } from '@learnability/in-context';
 import { createLoopedAdam, LOOPED_ADAM_DEFAULTS } from '@learnability/looped-adam';
-import { createLoopedTransformer } from '@learnability/looped-transformer';
+import { createLoopedTransformer, LOOPED_TRANSFORMER_DEFAULTS as LT } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
 import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnability/parity';
 import { num, numOrNull } from '../field-values.js';
@@ -142,16 +142,16 @@ export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
   'looped-transformer': {
     doc: 'GPT-2 pre-LN transformer looped b times with input injection (Yang et al. 2023); layers L, loops 1 is the standard transformer; sequence tasks',
     fields: {
-      embedSize: { type: 'int', default: 256, min: 1, doc: 'embedding width D' },
-      heads: { type: 'int', default: 8, min: 1, doc: 'attention heads (divide D)' },
-      layers: { type: 'int', default: 1, min: 1, doc: 'blocks per loop iteration L' },
+      embedSize: { type: 'int', default: LT.embedSize, min: 1, doc: 'embedding width D' },
+      heads: { type: 'int', default: LT.heads, min: 1, doc: 'attention heads (divide D)' },
+      layers: { type: 'int', default: LT.layers, min: 1, doc: 'blocks per loop iteration L' },
       loops: {
         type: 'int',
-        default: 1,
+        default: LT.loops,
         min: 1,
         doc: 'loop iterations b (evaluation; the trainer caps its curriculum here)',
       },
-      mlpRatio: { type: 'int', default: 4, min: 1, doc: 'MLP width as a multiple of D' },
+      mlpRatio: { type: 'int', default: LT.mlpRatio, min: 1, doc: 'MLP width as a multiple of D' },
       readout: {
         type: 'enum',
         values: ['auto', 'interleaved', 'last'],
