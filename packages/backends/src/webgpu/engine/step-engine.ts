@@ -22,6 +22,9 @@ function createEngine(backend: object): GpuStepEngine {
   const pipelines = new Map<string, GPUComputePipeline>();
   const owned = new WeakMap<object, Map<string, GPUBuffer>>();
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  // A pipeline that fails to compile is only reported asynchronously (and Dawn would skip its
+  // work and run on); the first failure is kept and thrown by the next submit, so it is loud.
+  let compileError: string | null = null;
   return {
     device,
     limits: {
@@ -33,10 +36,14 @@ function createEngine(backend: object): GpuStepEngine {
     pipeline(key, code, entryPoint, layout) {
       let p = pipelines.get(key);
       if (!p) {
+        device.pushErrorScope('validation');
         const module = device.createShaderModule({ code });
         p = device.createComputePipeline({
           layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
           compute: { module, entryPoint },
+        });
+        void device.popErrorScope().then((error) => {
+          if (error && compileError === null) compileError = `${entryPoint} of ${key.slice(0, 60)}…: ${error.message}`;
         });
         pipelines.set(key, p);
       }
@@ -65,6 +72,11 @@ function createEngine(backend: object): GpuStepEngine {
       device.queue.writeBuffer(buffer, byteOffset, data.buffer, data.byteOffset, data.byteLength);
     },
     submit(record) {
+      if (compileError !== null) {
+        const message = `a WebGPU step kernel failed to compile: ${compileError}`;
+        compileError = null; // once: the run this step belongs to stops here
+        throw new Error(message);
+      }
       // TF.js's own recorded commands (uploads, earlier ops) come first: the step reads their results.
       tfjs.flushPending();
       const encoder = device.createCommandEncoder();
