@@ -78,7 +78,7 @@ export interface LoopedStepShape {
  */
 export function checkLoopedStepInputs<T extends { shape: number[]; dtype: string }>(
   inputs: Record<string, T | undefined>,
-  a: Pick<LoopedAdamStepAttrs, 'layers' | 'heads' | 'readout' | 'tokens'>,
+  a: Pick<LoopedAdamStepAttrs, 'layers' | 'heads' | 'readout' | 'tokens' | 'loops' | 'lossLoops'>,
 ): { list: T[]; shape: LoopedStepShape } {
   const fail = (what: string): never => {
     throw new Error(`${LOOPED_ADAM_STEP}: ${what}`);
@@ -108,6 +108,8 @@ export function checkLoopedStepInputs<T extends { shape: number[]; dtype: string
     fail(`y must be (${R}, ${B}, P), but got [${y.shape.join(', ')}]`);
   if (qkv[2] !== 3 * shape.embedSize) fail(`h0.qkv.w must be (R, D, 3D), but got [${qkv.join(', ')}]`);
   if (shape.embedSize % a.heads !== 0) fail(`heads (${a.heads}) must divide the embedding width ${shape.embedSize}`);
+  if (!Number.isInteger(a.lossLoops) || a.lossLoops < 1 || !Number.isInteger(a.loops) || a.lossLoops > a.loops)
+    fail(`loops and lossLoops must be integers with 1 ≤ lossLoops ≤ loops, but got ${a.loops}, ${a.lossLoops}`);
   if (!Number.isInteger(a.tokens) || a.tokens < 1 || a.tokens > promptTokens)
     fail(`tokens must be an integer in [1, ${promptTokens}], but got ${a.tokens}`);
   if (a.readout === 'interleaved' && (a.tokens % 2 !== 0 || shape.targets * 2 !== promptTokens))
