@@ -37,7 +37,7 @@ const CASES: Case[] = [
     title: 'looped, b = 4 > T = 2, 1 replica',
     model: { tokens: 10, tokenSize: 3, embedSize: 20, heads: 4, loops: 4 },
     trainer: { lr: 3e-3, lossLoops: 2, epsilon: EPSILON },
-    batch: 3,
+    batch: 4, // 40 rows: the weight gradients split K in two (split-K)
   },
   {
     title: 'looped, both curricula, weight decay, 3 replicas, D = 72',
@@ -56,7 +56,7 @@ const CASES: Case[] = [
     title: 'standard, 2 layers, loops 1, last-token readout, mlpRatio 2',
     model: { tokens: 7, tokenSize: 4, embedSize: 24, heads: 2, layers: 2, readout: 'last', mlpRatio: 2 },
     trainer: { lr: 3e-3, epsilon: EPSILON },
-    batch: 4,
+    batch: 5, // 35 rows: split-K over a partial slice
   },
 ];
 

@@ -6,7 +6,8 @@
  *   0 sc   scalars written each step: lr, β₁, β₂, ε, lr·λ, 1 − β₁ᵗ, 1 − β₂ᵗ, 1 − β₁, 1 − β₂
  *   1 xy   x (R, B, T, d) then y (R, B, P): whole prompts                    read-only
  *   2 th   θ: every parameter (R, …) back to back, in `flatOrder`           updated by Adam
- *   3 gr   ∇θ in θ's layout, then G partial sums of the row-reduced params  zeroed each step
+ *   3 gr   ∇θ in θ's layout, then G partial sums of the row-reduced params,   zeroed each step
+ *          then S − 1 more copies of ∇θ's other params (split-K products' shares)
  *   4 mo   Adam's m in θ's layout, then v                                   updated by Adam
  *   5 ac   one iteration slot's saved activations of one block (below)      one buffer per (slot, block)
  *   6 st   the step's streams: Y, P, S, gradients, the loss (below)
@@ -21,7 +22,7 @@ import { loopedParamNames } from '../kernel-contract.js';
 /** Threads of the row kernels (LayerNorms, the head, the loss). */
 export const ROW_THREADS = 64;
 /** Workgroups per replica of the row kernels; each keeps its partial sums of γ, β (and the read-out). */
-export const ROW_GROUPS = 64;
+export const ROW_GROUPS = 256;
 
 /** Parameters whose gradients are sums over rows, kept as ROW_GROUPS partials and summed by Adam. */
 const isRowReduced = (name: string) => /(ln[12F]\.[gb]|readOut\.[wb])$/.test(name);
@@ -60,6 +61,9 @@ export interface StepLayout {
   rowReducedAt: number;
   /** Floats of one partial-sum group (θ − rowReducedAt); gr holds ROW_GROUPS of them after ∇θ. */
   partialFloats: number;
+  /** Most K splits of a weight-gradient product, S: copy s > 0 of ∇θ[0, rowReducedAt) is at gradCopiesAt + (s − 1)·rowReducedAt. */
+  splits: number;
+  gradCopiesAt: number;
   gradFloats: number;
   /** Offsets in each `ac` buffer (fields (R, N, width)): */
   act: {
@@ -99,9 +103,14 @@ export interface StepLayout {
   xyFloats: number;
 }
 
+/**
+ * The layout of one step. `maxGradFloats` bounds ∇θ's buffer (the device's binding limit): the
+ * split-K copies take what fits, up to 8.
+ */
 export function stepLayout(
   shape: LoopedStepShape,
   a: { layers: number; heads: number; readout: Readout; tokens: number; lossLoops: number },
+  maxGradFloats = Number.POSITIVE_INFINITY,
 ): StepLayout {
   const { R, B, embedSize: D, hidden: F } = shape;
   const N = B * a.tokens;
@@ -118,6 +127,8 @@ export function stepLayout(
     theta += R * size;
   }
   const partialFloats = theta - rowReducedAt;
+  const gradCopiesAt = theta + ROW_GROUPS * partialFloats;
+  const splits = Math.max(1, Math.min(8, Math.floor((maxGradFloats - gradCopiesAt) / rowReducedAt) + 1));
   const fields = <K extends string>(widths: Record<K, number>): { at: Record<K, number>; floats: number } => {
     let at = 0;
     const out = {} as Record<K, number>;
@@ -176,7 +187,9 @@ export function stepLayout(
     thetaFloats: theta,
     rowReducedAt,
     partialFloats,
-    gradFloats: theta + ROW_GROUPS * partialFloats,
+    splits,
+    gradCopiesAt,
+    gradFloats: gradCopiesAt + (splits - 1) * rowReducedAt,
     act: act.at,
     actFloats: act.floats,
     state: { ...st.at, lossOut: st.floats },

@@ -12,7 +12,7 @@ import { ROW_GROUPS } from './step-layout.js';
 import type { StepLayout } from './step-layout.js';
 import { attentionBackwardWgsl, attentionForwardWgsl } from './wgsl-attention.js';
 import { u32 } from './wgsl-common.js';
-import { matmulWgsl, tilesOf } from './wgsl-matmul.js';
+import { matmulWgsl, splitsFor, tilesOf } from './wgsl-matmul.js';
 import type { MatProblem } from './wgsl-matmul.js';
 import {
   adamWgsl,
@@ -56,6 +56,15 @@ function weight(L: StepLayout, name: string): { w: string; b: string } {
   return { w: `${u32(w.at)} + r * ${u32(w.size)}`, b: `${u32(b.at)} + r * ${u32(b.size)}` };
 }
 
+/** Where split s's share of ∇θ goes: ∇θ itself for s = 0, else its copy s (WGSL, on `s`). */
+const gradCopy = (L: StepLayout) =>
+  L.splits === 1 ? '0u' : `select(${u32(L.gradCopiesAt)} + (s - 1u) * ${u32(L.rowReducedAt)}, 0u, s == 0u)`;
+
+/** ∂W, ∂b += [x, 1]ᵀ·∂y over the N rows, split along them when W alone is few workgroups. */
+function weightGradient(L: StepLayout, p: Omit<MatProblem, 'splits'>): MatProblem {
+  return { ...p, splits: splitsFor(p.K, tilesOf(p), L.splits) };
+}
+
 /** Row m (or k) of an (R, N, width) field: `(r·N + row)·width`. */
 const rowOf = (L: StepLayout, row: string, width: number) => `(r * ${u32(L.N)} + ${row}) * ${u32(width)}`;
 
@@ -82,7 +91,7 @@ function linearBackward(
     bAlongN: false,
     c: io.storeDx,
   };
-  const dw: MatProblem = {
+  const dw = weightGradient(L, {
     M: K + 1,
     N: Nout,
     K: L.N,
@@ -90,8 +99,8 @@ function linearBackward(
     aAlongK: false,
     b: `return ${io.dy('k', 'n')};`,
     bAlongN: true,
-    c: `if (m == ${u32(K)}) { gr[${b} + n] += v; } else { gr[${w} + m * ${u32(Nout)} + n] += v; }`,
-  };
+    c: `let at = ${gradCopy(L)}; if (m == ${u32(K)}) { gr[at + ${b} + n] += v; } else { gr[at + ${w} + m * ${u32(Nout)} + n] += v; }`,
+  });
   return matmul(L, [dx, dw]);
 }
 
@@ -207,7 +216,7 @@ export function stepPrograms(L: StepLayout, eps: number, maxGroups: number): Ste
     headBackLast: { code: headBackwardWgsl(L, false), grid: rows },
     headBack: { code: headBackwardWgsl(L, true), grid: rows },
     readInBack: matmul(L, [
-      {
+      weightGradient(L, {
         M: d + 1,
         N: L.D,
         K: L.N,
@@ -215,8 +224,8 @@ export function stepPrograms(L: StepLayout, eps: number, maxGroups: number): Ste
         aAlongK: false,
         b: `return st[${u32(L.state.dInj)} + ${rowOf(L, 'k', L.D)} + n];`,
         bAlongN: true,
-        c: `if (m == ${u32(d)}) { gr[${readIn.b} + n] += v; } else { gr[${readIn.w} + m * ${u32(L.D)} + n] += v; }`,
-      },
+        c: `let at = ${gradCopy(L)}; if (m == ${u32(d)}) { gr[at + ${readIn.b} + n] += v; } else { gr[at + ${readIn.w} + m * ${u32(L.D)} + n] += v; }`,
+      }),
     ]),
     positions: { code: positionsGradWgsl(L), grid: [Math.ceil((L.tokens * L.D) / 64), L.R] },
     loss: { code: lossWgsl(L), grid: [1, L.R] },

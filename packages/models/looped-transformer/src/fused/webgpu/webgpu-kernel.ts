@@ -71,7 +71,7 @@ function tooLarge(gpu: GpuStepEngine, L: StepLayout, programs: Program[]): strin
 }
 
 function makePlan(gpu: GpuStepEngine, a: LoopedAdamStepAttrs, shape: LoopedStepShape, owner: object): StepPlan {
-  const L = stepLayout(shape, a);
+  const L = stepLayout(shape, a, gpu.limits.maxStorageBufferBindingSize / F);
   const programs = stepPrograms(L, a.layerNormEpsilon, gpu.limits.maxComputeWorkgroupsPerDimension);
   const all = [
     programs.readIn,

@@ -7,7 +7,7 @@
  *
  * Tiling: 64 × 64 output tiles, one workgroup of 256 threads each computing 4 × 4 outputs, over
  * K in slices of 16 staged in workgroup memory (2 × 4 KB). Workgroup (x, y): x is the tile,
- * counting the first product's tiles first; y is the replica.
+ * counting the first product's tiles first (a split-K product's tiles split by split), y the replica.
  */
 import { BINDINGS_WGSL, GELU_WGSL, u32 } from './wgsl-common.js';
 
@@ -24,14 +24,28 @@ export interface MatProblem {
   b: string;
   /** Whether consecutive n of B are adjacent in memory. */
   bAlongN: boolean;
-  /** Body of `fn(r, m, n, v: f32)`: stores C[m][n] = v (m < M and n < N hold). */
+  /**
+   * Body of `fn(r, m, n, s, v: f32)`: stores C[m][n] = v (m < M and n < N hold), or with
+   * `splits` > 1, adds split s's share of it (the caller keeps one copy of C per split).
+   */
   c: string;
+  /** Splits of K, each its own workgroups (split-K: more workgroups when M × N is small). Default 1. */
+  splits?: number;
 }
 
 const TILE = 64;
 const SLICE = 16;
 
-export const tilesOf = (p: MatProblem): number => Math.ceil(p.M / TILE) * Math.ceil(p.N / TILE);
+/** Workgroups of one product: its 64 × 64 tiles times its K splits. */
+export const tilesOf = (p: MatProblem): number => Math.ceil(p.M / TILE) * Math.ceil(p.N / TILE) * (p.splits ?? 1);
+
+/** Rows of K one split covers: whole 16-slices. */
+const chunkOf = (p: MatProblem) => Math.ceil(p.K / (p.splits ?? 1) / SLICE) * SLICE;
+
+/** How many splits give a product of `tiles` tiles about `target` workgroups, each a slice of K or more. */
+export function splitsFor(K: number, tiles: number, max: number, target = 256): number {
+  return Math.max(1, Math.min(max, Math.ceil(target / tiles), Math.floor(K / SLICE)));
+}
 
 /** The tile function of problem i: loads, the 4 × 4 register tile and the guarded store. */
 function tileFn(p: MatProblem, i: number): string {
@@ -42,15 +56,19 @@ function tileFn(p: MatProblem, i: number): string {
   return /* wgsl */ `
 fn a${i}(r: u32, m: u32, k: u32) -> f32 { ${p.a} }
 fn b${i}(r: u32, k: u32, n: u32) -> f32 { ${p.b} }
-fn c${i}(r: u32, m: u32, n: u32, v: f32) { ${p.c} }
-fn tile${i}(r: u32, t: u32, li: u32) {
+fn c${i}(r: u32, m: u32, n: u32, s: u32, v: f32) { ${p.c} }
+fn tile${i}(r: u32, tile: u32, li: u32) {
+  let s = tile / ${u32(tilesOf({ ...p, splits: 1 }))};
+  let t = tile % ${u32(tilesOf({ ...p, splits: 1 }))};
   let m0 = (t / ${u32(tilesN)}) * 64u;
   let n0 = (t % ${u32(tilesN)}) * 64u;
+  let kStart = s * ${u32(chunkOf(p))};
+  let kEnd = min(${u32(p.K)}, kStart + ${u32(chunkOf(p))});
   let tx = li % 16u;
   let ty = li / 16u;
   var acc: array<f32, 16>;
   for (var e = 0u; e < 16u; e++) { acc[e] = 0.0; }
-  for (var k0 = 0u; k0 < ${u32(p.K)}; k0 += 16u) {
+  for (var k0 = kStart; k0 < kEnd; k0 += 16u) {
     for (var e = 0u; e < 4u; e++) {
       let idx = li + e * 256u;
       {
@@ -58,7 +76,7 @@ fn tile${i}(r: u32, t: u32, li: u32) {
         let m = m0 + mm;
         let k = k0 + kk;
         var v = 0.0;
-        if (m < ${u32(p.M)} && k < ${u32(p.K)}) { v = a${i}(r, m, k); }
+        if (m < ${u32(p.M)} && k < kEnd) { v = a${i}(r, m, k); }
         As[kk * 64u + mm] = v;
       }
       {
@@ -66,7 +84,7 @@ fn tile${i}(r: u32, t: u32, li: u32) {
         let n = n0 + nn;
         let k = k0 + kk;
         var v = 0.0;
-        if (n < ${u32(p.N)} && k < ${u32(p.K)}) { v = b${i}(r, k, n); }
+        if (n < ${u32(p.N)} && k < kEnd) { v = b${i}(r, k, n); }
         Bs[kk * 64u + nn] = v;
       }
     }
@@ -87,7 +105,7 @@ fn tile${i}(r: u32, t: u32, li: u32) {
     for (var w = 0u; w < 4u; w++) {
       let m = m0 + ty * 4u + q;
       let n = n0 + tx * 4u + w;
-      if (m < ${u32(p.M)} && n < ${u32(p.N)}) { c${i}(r, m, n, acc[q * 4u + w]); }
+      if (m < ${u32(p.M)} && n < ${u32(p.N)}) { c${i}(r, m, n, s, acc[q * 4u + w]); }
     }
   }
 }

@@ -259,7 +259,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 
 /**
  * Adam (AdamW when lr·λ > 0) over every element of θ, `@learnability/sgd`'s adamUpdate to float
- * tolerance: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − lr·m̂/(√v̂ + ε) − lr·λ·θ.
+ * tolerance: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − lr·m̂/(√v̂ + ε) − lr·λ·θ, where g
+ * is ∇θ plus its split-K copies, or for row-reduced elements plus their partials.
  * Scalars sc: lr, β₁, β₂, ε, lr·λ, 1 − β₁ᵗ, 1 − β₂ᵗ, 1 − β₁, 1 − β₂ (the last two rounded from
  * float64, as TF.js rounds them). Row-reduced elements add their partials.
  */
@@ -272,6 +273,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
   var g = gr[i];
   if (i >= ${u32(L.rowReducedAt)}) {
     for (var p = 0u; p < ${u32(ROW_GROUPS)}; p++) { g += gr[${u32(L.thetaFloats)} + p * ${u32(L.partialFloats)} + i - ${u32(L.rowReducedAt)}]; }
+  } else {
+    for (var s = 1u; s < ${u32(L.splits)}; s++) { g += gr[${u32(L.gradCopiesAt)} + (s - 1u) * ${u32(L.rowReducedAt)} + i]; }
   }
   let m = sc[1] * mo[i] + sc[7] * g;
   let v = sc[2] * mo[${u32(L.thetaFloats)} + i] + sc[8] * g * g;
