@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LearnabilityError } from '@learnability/core';
 import type {
   Batch,
   Model,
@@ -12,13 +13,10 @@ import type {
 import { lossAndGrads } from './gradients.js';
 import type { GradientTransformation } from './transforms.js';
 import type { LossName } from './losses.js';
-import { disposeState, restoreChecked, saveState } from './trainer-state.js';
 
 /**
- * Where a step's updates come from (optax's "gradient source"): the (R,) loss and one
- * gradient-shaped tensor per parameter. `completedSteps` lets a source follow a curriculum;
- * `slots` is the state's, for a source that reads its own fixed tensors (`GradientTrainerSpec.fixed`).
- * Runs inside a tidy.
+ * Where a step's updates come from: the (R,) loss and one gradient-shaped tensor per parameter,
+ * inside a tidy. `completedSteps` is for a curriculum; `slots` (the state's) for `spec.fixed` tensors.
  */
 export type UpdateSource = (
   model: Model,
@@ -39,15 +37,9 @@ export interface GradientTrainerSpec {
   source: UpdateSource;
   /** The per-parameter chain from the source's gradient to the update added to θ (e.g. `chain(trace(μ), scale(−lr))`). */
   transform: GradientTransformation;
-  /**
-   * Decoupled weight decay c = η·λ (AdamW), applied after the update: θ ← (θ + u) − c·θ_t. Not a
-   * transformation because folding it into u would round differently from this order. Default 0.
-   */
+  /** AdamW's decoupled decay c = η·λ, after the update: θ ← (θ + u) − c·θ_t (in u it would round differently). Default 0. */
   decoupledDecay?: number;
-  /**
-   * The tensors the source reads and no step changes (e.g. Align-zero's θ₀), made at init as
-   * extra slots under their own names; each step carries them over as they are.
-   */
+  /** Tensors the source reads and no step changes (e.g. Align-zero's θ₀): extra slots made at init, carried over as they are. */
   fixed?: (model: Model, params: Params) => Record<string, tf.Tensor>;
   /**
    * The plain-SGD rule `transform` implements, when it is one (no slots): the trainer then runs the
@@ -156,4 +148,44 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
         : `generic TF.js on ${tf.getBackend()}: ${why}`;
     },
   };
+}
+
+/** Frees every tensor of a trainer state. */
+export function disposeState(state: TrainerState): void {
+  tf.dispose(Object.values(state.params));
+  tf.dispose(Object.values(state.slots));
+}
+
+/** `Trainer.saveState` for a state that is all in `params` and `slots`: its own tensors, not copies. */
+export const saveState = (state: TrainerState): SavedTrainerState => ({
+  step: state.step,
+  params: state.params,
+  slots: state.slots,
+});
+
+/**
+ * Checks a saved state against the slots a trainer expects (name → full shape, replica axis first) and
+ * gives it back as a state. On a mismatch it throws one error listing every problem as
+ * `<trainer>.restoreState: slots.<name>: …`; the saved tensors are then left to the caller.
+ */
+export function restoreChecked(
+  trainer: string,
+  saved: SavedTrainerState,
+  expected: Record<string, readonly number[]>,
+): TrainerState {
+  const problems: string[] = [];
+  const at = (name: string) => `${trainer}.restoreState: slots.${name}`;
+  if (!Number.isInteger(saved.step) || saved.step < 0)
+    problems.push(`${trainer}.restoreState: step must be an integer ≥ 0, but got ${saved.step}`);
+  for (const [name, shape] of Object.entries(expected)) {
+    const t = saved.slots[name];
+    if (t === undefined) problems.push(`${at(name)}: missing (the checkpoint is from another trainer or config)`);
+    else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))
+      problems.push(`${at(name)}: expected shape [${shape.join(', ')}], but got [${t.shape.join(', ')}]`);
+  }
+  for (const name of Object.keys(saved.slots))
+    if (!(name in expected))
+      problems.push(`${at(name)}: not a slot of this trainer (the checkpoint is from another trainer or config)`);
+  if (problems.length > 0) throw new LearnabilityError(problems.join('\n'));
+  return { params: saved.params, slots: saved.slots, step: saved.step };
 }

@@ -22,7 +22,6 @@ export interface TransformArgs {
   step: number;
 }
 
-/** Slot-free transformation from a function of the args. */
 const stateless = (f: (args: TransformArgs) => tf.Tensor): GradientTransformation => ({
   slots: [],
   update: (args) => ({ updates: f(args) }),
@@ -67,10 +66,7 @@ export const trace = (momentum: number): GradientTransformation => ({
 export const clipByValue = (a: number): GradientTransformation =>
   stateless(({ updates }) => tf.clipByValue(updates, -a, a));
 
-/**
- * u ← u + N(0, τ²), a fresh reproducible draw per (seed, step, parameter). The stream is named
- * `noisy-gd:<seed>` so that a seed draws what noisy GD always drew. τ = 0 adds nothing.
- */
+/** u ← u + N(0, τ²), a fresh draw per (seed, step, parameter) from stream `noisy-gd:<seed>` (noisy GD's draws). */
 export function addNoise(tau: number, seed: number): GradientTransformation {
   const base = hashString(`noisy-gd:${seed}`);
   return stateless(({ updates, index, step }) => {
