@@ -65,7 +65,7 @@ export interface FusedTrainerStep {
 }
 
 /** A step's new params and slots and its (R,) loss. */
-type StepParts = { params: Params; slots: Record<string, tf.Tensor>; loss: tf.Tensor };
+export type StepParts = { params: Params; slots: Record<string, tf.Tensor>; loss: tf.Tensor };
 
 /**
  * A trainer as optax builds one: updates from `spec.source` (`gradientOf(loss)` for `tf.grad` of a
@@ -151,13 +151,13 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
 }
 
 /** Frees every tensor of a trainer state. */
-export function disposeState(state: TrainerState): void {
+function disposeState(state: TrainerState): void {
   tf.dispose(Object.values(state.params));
   tf.dispose(Object.values(state.slots));
 }
 
 /** `Trainer.saveState` for a state that is all in `params` and `slots`: its own tensors, not copies. */
-export const saveState = (state: TrainerState): SavedTrainerState => ({
+const saveState = (state: TrainerState): SavedTrainerState => ({
   step: state.step,
   params: state.params,
   slots: state.slots,
@@ -168,7 +168,7 @@ export const saveState = (state: TrainerState): SavedTrainerState => ({
  * gives it back as a state. On a mismatch it throws one error listing every problem as
  * `<trainer>.restoreState: slots.<name>: …`; the saved tensors are then left to the caller.
  */
-export function restoreChecked(
+function restoreChecked(
   trainer: string,
   saved: SavedTrainerState,
   expected: Record<string, readonly number[]>,

@@ -10,5 +10,4 @@ export { LOSSES, perReplicaLoss } from './losses.js';
 export type { LossName } from './losses.js';
 export { lossAndGrads, valueAndGradsByName } from './gradients.js';
 export { createGradientTrainer, gradientOf } from './gradient-trainer.js';
-export { disposeState, restoreChecked, saveState } from './gradient-trainer.js';
-export type { FusedTrainerStep, GradientTrainerSpec, UpdateSource } from './gradient-trainer.js';
+export type { FusedTrainerStep, GradientTrainerSpec, StepParts, UpdateSource } from './gradient-trainer.js';
