@@ -1,18 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert, replicaRngs } from '@learnability/core';
-import type { Batch, Model, Params, SavedTrainerState, StepResult, Trainer, TrainerState } from '@learnability/core';
-import { disposeState, restoreChecked, saveState } from '@learnability/sgd';
+import type { Model, Params, Trainer } from '@learnability/core';
+import { createGradientTrainer, scale } from '@learnability/sgd';
 import { ADA_GATES, ALIGN_DEFAULTS, ALIGN_RULES } from './align-config.js';
 import type { AlignConfig, AlignRule, ResolvedAlignConfig } from './align-config.js';
 import { creditNetworkFor } from './networks/network-for.js';
-import type { CreditNetwork } from './networks/credit-network.js';
 import { ruleUpdate } from './rules.js';
 import type { RuleTensors } from './rules.js';
 
 /** Slot-name prefixes: θ₀ as `theta0.<param>`, FA's matrices as `feedback.<param>`, DFA's as `projection.<i>`. Private: read a state through `ruleTensorsOf`. */
 const SLOT_PREFIX = { initial: 'theta0.', feedback: 'feedback.', projection: 'projection.' } as const;
-
-const usesInitial = (rule: AlignRule) => rule === 'align-zero' || rule === 'align-ada';
 
 function withPrefix(slots: Record<string, tf.Tensor>, prefix: string): Params {
   const out: Params = {};
@@ -37,41 +34,42 @@ export function ruleTensorsOf(slots: Record<string, tf.Tensor>): Required<RuleTe
   };
 }
 
-/** The slots (name → shape, replica axis first) a rule keeps for `params` of `model`. */
-function expectedSlots(
-  rule: AlignRule,
-  net: CreditNetwork,
-  model: Model,
-  params: Params,
-): Record<string, readonly number[]> {
-  const out: Record<string, readonly number[]> = {};
-  if (usesInitial(rule)) for (const [k, t] of Object.entries(params)) out[`${SLOT_PREFIX.initial}${k}`] = t.shape;
-  if (rule === 'fa') for (const k of net.feedbackNames) out[`${SLOT_PREFIX.feedback}${k}`] = params[k]?.shape ?? [];
+/**
+ * The fixed tensors a rule keeps as slots: θ₀ (Align rules); FA's backward matrices, drawn like the
+ * model's own weights from streams apart from the run's; DFA's projections, replica r's entries
+ * N(0, 1/cols) from its own stream, (R, rows, cols) each.
+ */
+function fixedTensors(rule: AlignRule, seed: number, model: Model, params: Params): Record<string, tf.Tensor> {
+  const net = creditNetworkFor(model);
+  const slots: Record<string, tf.Tensor> = {};
+  if (rule === 'align-zero' || rule === 'align-ada')
+    for (const [k, t] of Object.entries(params)) slots[`${SLOT_PREFIX.initial}${k}`] = t.clone();
+  const rngs = replicaRngs(seed, model.replicas);
+  if (rule === 'fa') {
+    const fresh = model.init(rngs.map((r) => r.fork('feedback-alignment')));
+    for (const [k, t] of Object.entries(fresh)) {
+      if (net.feedbackNames.includes(k)) slots[`${SLOT_PREFIX.feedback}${k}`] = t;
+      else t.dispose();
+    }
+  }
   if (rule === 'dfa')
-    net.projectionShapes.forEach(
-      ([rows, cols], i) => (out[`${SLOT_PREFIX.projection}${i}`] = [model.replicas, rows, cols]),
-    );
-  return out;
-}
-
-/** DFA's fixed projections: replica r's entries N(0, 1/cols) from its own stream. (R, rows, cols) each. */
-function makeProjections(net: CreditNetwork, replicas: number, seed: number): tf.Tensor[] {
-  const rngs = replicaRngs(seed, replicas);
-  return net.projectionShapes.map(([rows, cols], i) => {
-    const values = new Float32Array(replicas * rows * cols);
-    rngs.forEach((rng, r) =>
-      rng
-        .fork(`dfa-projection-${i}`)
-        .normals(values.subarray(r * rows * cols, (r + 1) * rows * cols), 1 / Math.sqrt(cols)),
-    );
-    return tf.tensor3d(values, [replicas, rows, cols]);
-  });
+    net.projectionShapes.forEach(([rows, cols], i) => {
+      const values = new Float32Array(model.replicas * rows * cols);
+      rngs.forEach((rng, r) =>
+        rng
+          .fork(`dfa-projection-${i}`)
+          .normals(values.subarray(r * rows * cols, (r + 1) * rows * cols), 1 / Math.sqrt(cols)),
+      );
+      slots[`${SLOT_PREFIX.projection}${i}`] = tf.tensor3d(values, [model.replicas, rows, cols]);
+    });
+  return slots;
 }
 
 /**
- * A backprop-free trainer (or the backprop reference) with the core init/step contract. The state
- * keeps every fixed tensor in `slots` — the frozen θ₀, FA's matrices, DFA's projections — so a
- * checkpoint restores it exactly; `step` never changes them.
+ * A backprop-free trainer (or the backprop reference): the rule's signal in place of ∇L, through
+ * `scale(−lr)`, on `@learnability/sgd`'s gradient trainer. The state keeps every fixed tensor in
+ * `slots` — the frozen θ₀, FA's matrices, DFA's projections — so a checkpoint restores it
+ * exactly; `step` never changes them.
  */
 export function createAlignTrainer(config: AlignConfig): Trainer {
   const c: ResolvedAlignConfig = { ...ALIGN_DEFAULTS, ...config };
@@ -86,53 +84,17 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
   );
   assert(Number.isInteger(c.seed) && c.seed >= 0, () => `align.seed must be an integer ≥ 0, but got ${c.seed}`);
   const name = c.rule === 'align-ada' ? `align-ada-${c.gate}` : c.rule;
-  let net: CreditNetwork | undefined;
-
-  return {
+  return createGradientTrainer({
     name,
-    init(model: Model, params: Params): TrainerState {
-      net = creditNetworkFor(model);
-      const slots: Record<string, tf.Tensor> = {};
-      if (usesInitial(c.rule))
-        for (const [k, t] of Object.entries(params)) slots[`${SLOT_PREFIX.initial}${k}`] = t.clone();
-      if (c.rule === 'fa') {
-        // Fixed random matrices drawn like the model's own weights, from streams apart from the run's.
-        const fresh = model.init(replicaRngs(c.seed, model.replicas).map((r) => r.fork('feedback-alignment')));
-        for (const [k, t] of Object.entries(fresh)) {
-          if (net.feedbackNames.includes(k)) slots[`${SLOT_PREFIX.feedback}${k}`] = t;
-          else t.dispose();
-        }
-      }
-      if (c.rule === 'dfa')
-        makeProjections(net, model.replicas, c.seed).forEach((t, i) => (slots[`${SLOT_PREFIX.projection}${i}`] = t));
-      return { params, slots, step: 0 };
+    source: (model, params, batch, _completed, slots) => {
+      const net = creditNetworkFor(model);
+      const { loss, update } = ruleUpdate(net, c.rule, c.gate, params, ruleTensorsOf(slots), batch.x, batch.y);
+      return { loss, grads: update };
     },
-
-    step(state: TrainerState, batch: Batch): StepResult {
-      if (net === undefined) throw new Error(`${name}.step: call init(model, params) first`);
-      const network = net;
-      const tensors = ruleTensorsOf(state.slots);
-      const next = tf.tidy(() => {
-        const { loss, update } = ruleUpdate(network, c.rule, c.gate, state.params, tensors, batch.x, batch.y);
-        const params: Params = {};
-        for (const [k, p] of Object.entries(state.params)) params[k] = tf.sub(p, tf.mul(update[k] as tf.Tensor, c.lr));
-        return { params, loss };
-      });
-      // The fixed tensors carry over as they are; only the parameters are replaced.
-      tf.dispose(Object.values(state.params));
-      return { state: { params: next.params, slots: state.slots, step: state.step + 1 }, loss: next.loss };
-    },
-
-    dispose: disposeState,
-    saveState,
-    restoreState(model: Model, saved: SavedTrainerState): TrainerState {
-      const network = creditNetworkFor(model);
-      const state = restoreChecked(name, saved, expectedSlots(c.rule, network, model, saved.params));
-      net = network;
-      return state;
-    },
+    transform: scale(-c.lr),
+    fixed: (model, params) => fixedTensors(c.rule, c.seed, model, params),
     describe: () => ({ name, ...c }),
-  };
+  });
 }
 
 /** Align-zero (Boopathy & Fiete 2022): the NTK-linearised update J₀ᵀe. */

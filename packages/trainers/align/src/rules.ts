@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';
+import { perReplicaLoss } from '@learnability/sgd';
 import type { AdaGate, AlignRule } from './align-config.js';
 import type { CreditNetwork } from './networks/credit-network.js';
 
@@ -49,11 +50,9 @@ export function ruleUpdate(
   y: tf.Tensor,
 ): { loss: tf.Tensor; update: Params } {
   const current = net.trace(params, x);
+  const loss = perReplicaLoss('mse', current.output, y);
   const diff = tf.sub(current.output, y);
-  const R = diff.shape[0] as number;
-  const perReplica = diff.size / R;
-  const loss = tf.mean(tf.reshape(tf.square(diff), [R, -1]), 1);
-  const e = tf.mul(diff, 2 / perReplica);
+  const e = tf.mul(diff, (2 * (diff.shape[0] as number)) / diff.size);
   let update: Params;
   switch (rule) {
     case 'backprop':

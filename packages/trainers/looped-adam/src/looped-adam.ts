@@ -1,6 +1,7 @@
 import { assert, assertInt, LearnabilityError } from '@learnability/core';
 import type { Model, Trainer } from '@learnability/core';
-import { ADAM_SLOTS, adamUpdate, createGradientTrainer } from '@learnability/sgd';
+import { ADAM_DEFAULTS, chain, createGradientTrainer, scale, scaleByAdam } from '@learnability/sgd';
+import type { AdamConfig } from '@learnability/sgd';
 import { checkSchedule, scheduleValue } from './curriculum.js';
 import type { CurriculumSchedule } from './curriculum.js';
 import { isLoopedLike } from './looped-like.js';
@@ -12,17 +13,9 @@ import type { LoopPlan } from './looped-loss.js';
  * Adam on the truncated loop loss of Yang et al. 2023 (PAPERS.md §5), with the loop-count and
  * points curricula. Works for the standard model too (loops = 1: plain MSE over all positions).
  */
-export interface LoopedAdamConfig {
-  /** Learning rate. Default 1e-4 (the paper's). */
+export interface LoopedAdamConfig extends Omit<AdamConfig, 'lr' | 'loss'> {
+  /** Learning rate. Default 1e-4 (the paper's); β₁, β₂, ε and weightDecay (0: the paper's plain Adam) as `createAdam`'s. */
   lr?: number;
-  /** First-moment decay β₁. Default 0.9. */
-  beta1?: number;
-  /** Second-moment decay β₂. Default 0.999. */
-  beta2?: number;
-  /** ε added to √v̂. Default 1e-8. */
-  epsilon?: number;
-  /** Decoupled weight decay (AdamW). Default 0 (the paper uses plain Adam). */
-  weightDecay?: number;
   /**
    * T: the loss averages the last T loop iterations, and only they get gradient; capped at the
    * iterations b a step runs. Default 15 (the paper's, for linear regression).
@@ -45,10 +38,10 @@ export type ResolvedLoopedAdamConfig = Required<LoopedAdamConfig>;
 
 export const LOOPED_ADAM_DEFAULTS: ResolvedLoopedAdamConfig = {
   lr: 1e-4,
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-8,
-  weightDecay: 0,
+  beta1: ADAM_DEFAULTS.beta1,
+  beta2: ADAM_DEFAULTS.beta2,
+  epsilon: ADAM_DEFAULTS.epsilon,
+  weightDecay: ADAM_DEFAULTS.weightDecay,
   lossLoops: 15,
   loopCurriculum: null,
   pointsCurriculum: null,
@@ -89,38 +82,34 @@ export interface LoopedAdamTrainer extends Trainer {
   planAt(step: number): LoopPlan;
 }
 
-/** `@learnability/sgd`'s Adam fed by the truncated loop loss; needs a looped-transformer model. */
+/** `@learnability/sgd`'s Adam chain fed by the truncated loop loss; needs a looped-transformer model. */
 export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrainer {
   const c = resolveLoopedAdamConfig(config);
   let model: LoopedLike | undefined;
-  const bound = (): LoopedLike => {
-    if (model === undefined) throw new LearnabilityError('looped-adam: call init(model, params) first');
-    return model;
+  const looped = (m: Model): LoopedLike => {
+    if (!isLoopedLike(m))
+      throw new LearnabilityError(
+        `looped-adam needs a looped-transformer model, but got "${m.name}"; use the adam trainer for other models`,
+      );
+    return m;
   };
   const trainer = createGradientTrainer({
     name: 'looped-adam',
-    checkModel: (m: Model) => {
-      if (!isLoopedLike(m))
-        throw new LearnabilityError(
-          `looped-adam needs a looped-transformer model, but got "${m.name}"; use the adam trainer for other models`,
-        );
-      model = m;
+    checkModel: (m) => {
+      model = looped(m);
     },
-    source: (_m, params, batch, completed) => {
-      const looped = bound();
-      return loopedLossAndGrads(looped, params, batch.x, batch.y, loopPlanAt(c, looped, completed));
-    },
-    slotNames: ADAM_SLOTS,
-    update: adamUpdate(c),
+    source: (m, params, batch, completed) =>
+      loopedLossAndGrads(looped(m), params, batch.x, batch.y, loopPlanAt(c, looped(m), completed)),
+    transform: chain(scaleByAdam(c.beta1, c.beta2, c.epsilon), scale(-c.lr)),
+    decoupledDecay: c.lr * c.weightDecay,
     fused: {
-      unsupported: () => {
-        const fused = bound().fusedAdamStep;
-        return fused ? fused.unsupported() : `model "${bound().name}" has no fused step`;
+      unsupported: (m) => {
+        const fused = looped(m).fusedAdamStep;
+        return fused ? fused.unsupported() : `model "${m.name}" has no fused step`;
       },
-      step: (_m, state, batch) => {
-        const looped = bound();
-        const fused = looped.fusedAdamStep;
-        if (!fused) throw new LearnabilityError(`looped-adam: model "${looped.name}" has no fused step`);
+      step: (m, state, batch) => {
+        const fused = looped(m).fusedAdamStep;
+        if (!fused) throw new LearnabilityError(`looped-adam: model "${m.name}" has no fused step`);
         const { lr, beta1, beta2, epsilon, weightDecay } = c;
         return fused.step({
           params: state.params,
@@ -128,12 +117,16 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
           step: state.step + 1,
           x: batch.x,
           y: batch.y,
-          plan: loopPlanAt(c, looped, state.step),
+          plan: loopPlanAt(c, looped(m), state.step),
           adam: { lr, beta1, beta2, epsilon, weightDecay },
         });
       },
     },
     describe: () => ({ name: 'looped-adam', ...c }),
   });
-  return { ...trainer, config: c, planAt: (step) => loopPlanAt(c, bound(), step) };
+  const planAt = (step: number): LoopPlan => {
+    if (model === undefined) throw new LearnabilityError('looped-adam: call init(model, params) first');
+    return loopPlanAt(c, model, step);
+  };
+  return { ...trainer, config: c, planAt };
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert, assertInt } from '@learnability/core';
 import type { Params } from '@learnability/core';
+import { valueAndGradsByName } from '@learnability/sgd';
 import type { LoopedLike } from './looped-like.js';
 
 /** How one training step unrolls the model. */
@@ -46,7 +47,6 @@ export function loopedLossAndGrads(
   assertInt('loopedLoss: loops', plan.loops, 1);
   assertInt('loopedLoss: lossLoops', plan.lossLoops, 1, plan.loops);
   assert(y.rank === 3, () => `loopedLoss: targets must be (R, B, outputs), but got [${y.shape.join(', ')}]`);
-  const names = Object.keys(params);
   return tf.tidy(() => {
     const prefix = promptPrefix(model, x, y, plan.points);
     // Iterations 1..b−T without gradient: computed before the tape starts.
@@ -56,9 +56,7 @@ export function loopedLossAndGrads(
       for (let t = 0; t < plan.loops - plan.lossLoops; t++) state = model.iterate(params, state, p);
       return state;
     });
-    const f = (...tensors: tf.Tensor[]): tf.Tensor => {
-      const p: Params = {};
-      names.forEach((name, i) => (p[name] = tensors[i] as tf.Tensor));
+    const f = (p: Params): tf.Tensor => {
       const injected = model.embed(p, prefix.x);
       let state = start;
       let total: tf.Tensor = tf.zeros([model.replicas]);
@@ -69,10 +67,6 @@ export function loopedLossAndGrads(
       }
       return tf.div(total, plan.lossLoops);
     };
-    // dy defaults to ones(R): the gradient of the sum over replicas, replica r's slice its own.
-    const { value, grads } = tf.valueAndGrads(f)(names.map((n) => params[n] as tf.Tensor));
-    const byName: Params = {};
-    names.forEach((name, i) => (byName[name] = grads[i] as tf.Tensor));
-    return { loss: value, grads: byName };
+    return valueAndGradsByName(f, params);
   });
 }

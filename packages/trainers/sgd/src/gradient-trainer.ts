@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LearnabilityError } from '@learnability/core';
 import type {
   Batch,
   Model,
@@ -10,19 +11,19 @@ import type {
   TrainerState,
 } from '@learnability/core';
 import { lossAndGrads } from './gradients.js';
+import type { GradientTransformation } from './transforms.js';
 import type { LossName } from './losses.js';
-import { disposeState, restoreChecked, saveState } from './trainer-state.js';
 
 /**
- * Where a step's updates come from (optax's "gradient source"): the (R,) loss and one
- * gradient-shaped tensor per parameter. `completedSteps` lets a source follow a curriculum.
- * Runs inside a tidy.
+ * Where a step's updates come from: the (R,) loss and one gradient-shaped tensor per parameter,
+ * inside a tidy. `completedSteps` is for a curriculum; `slots` (the state's) for `spec.fixed` tensors.
  */
 export type UpdateSource = (
   model: Model,
   params: Params,
   batch: Batch,
   completedSteps: number,
+  slots: Record<string, tf.Tensor>,
 ) => { loss: tf.Tensor; grads: Params };
 
 /** The plain source: `tf.grad` of a per-replica loss. */
@@ -31,28 +32,17 @@ export const gradientOf =
   (model, params, batch) =>
     lossAndGrads(model, params, batch, loss);
 
-/**
- * One parameter's update: from θ, its gradient g and its slots (e.g. a momentum buffer), return
- * the new θ and new slots. Runs inside a tidy; returned tensors are kept, the rest freed.
- */
-export type ParamUpdate = (args: {
-  name: string;
-  index: number;
-  param: tf.Tensor;
-  grad: tf.Tensor;
-  slots: Record<string, tf.Tensor>;
-  /** 1-based step number of this update. */
-  step: number;
-}) => { param: tf.Tensor; slots?: Record<string, tf.Tensor> };
-
 export interface GradientTrainerSpec {
   name: string;
   source: UpdateSource;
-  /** Slots to create per parameter at init (e.g. { m: zerosLike }). Slot keys become `${param}.${slot}`. */
-  slotNames: readonly string[];
-  update: ParamUpdate;
+  /** The per-parameter chain from the source's gradient to the update added to θ (e.g. `chain(trace(μ), scale(−lr))`). */
+  transform: GradientTransformation;
+  /** AdamW's decoupled decay c = η·λ, after the update: θ ← (θ + u) − c·θ_t (in u it would round differently). Default 0. */
+  decoupledDecay?: number;
+  /** Tensors the source reads and no step changes (e.g. Align-zero's θ₀): extra slots made at init, carried over as they are. */
+  fixed?: (model: Model, params: Params) => Record<string, tf.Tensor>;
   /**
-   * The plain-SGD rule `update` implements, when it is one (no slots): the trainer then runs the
+   * The plain-SGD rule `transform` implements, when it is one (no slots): the trainer then runs the
    * model's fused step (`Model.fusedSgdStep`) where the model covers it, the generic path elsewhere.
    */
   sgdRule?: SgdRule;
@@ -71,14 +61,16 @@ export interface GradientTrainerSpec {
 export interface FusedTrainerStep {
   unsupported(model: Model): string | null;
   /** The new params and slots (the state's names) and the (R,) loss; `state` stays the caller's. */
-  step(
-    model: Model,
-    state: TrainerState,
-    batch: Batch,
-  ): { params: Params; slots: Record<string, tf.Tensor>; loss: tf.Tensor };
+  step(model: Model, state: TrainerState, batch: Batch): StepParts;
 }
 
-/** A trainer as a chain: updates from `spec.source` (`gradientOf(loss)` for `tf.grad` of a loss), then a per-parameter rule. */
+/** A step's new params and slots and its (R,) loss. */
+export type StepParts = { params: Params; slots: Record<string, tf.Tensor>; loss: tf.Tensor };
+
+/**
+ * A trainer as optax builds one: updates from `spec.source` (`gradientOf(loss)` for `tf.grad` of a
+ * loss), through the per-parameter `spec.transform` chain, added to θ.
+ */
 export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   let model: Model | undefined;
   /** Why the fused step does not run (read per step: the backend can change), or null when it does. */
@@ -88,61 +80,61 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     if (!m.fusedSgdStep) return `model "${m.name}" has no fused step`;
     return m.fusedSgdStep.unsupported(spec.sgdRule);
   };
+  const chainSlots = spec.transform.slots;
+  const decay = spec.decoupledDecay ?? 0;
+  /** A fresh state's slots: the fixed tensors, and zeros for each chain slot of each parameter. */
+  const freshSlots = (m: Model, params: Params): Record<string, tf.Tensor> => {
+    const slots = spec.fixed?.(m, params) ?? {};
+    for (const [name, p] of Object.entries(params)) for (const s of chainSlots) slots[`${name}.${s}`] = tf.zerosLike(p);
+    return slots;
+  };
+  /** One step's new params, chain slots and (R,) loss; `state` stays the caller's. */
+  const compute = (m: Model, state: TrainerState, batch: Batch): StepParts => {
+    if (spec.fused && spec.fused.unsupported(m) === null) return spec.fused.step(m, state, batch);
+    if (spec.sgdRule && m.fusedSgdStep && whyGeneric(m) === null)
+      // One kernel for forward, loss, backward and update (the model's; same results to float tolerance).
+      return { ...m.fusedSgdStep.step(state.params, batch, spec.sgdRule), slots: {} };
+    const step = state.step + 1;
+    return tf.tidy(() => {
+      const { loss, grads } = spec.source(m, state.params, batch, state.step, state.slots);
+      const params: Params = {};
+      const slots: Record<string, tf.Tensor> = {};
+      Object.entries(state.params).forEach(([name, param], index) => {
+        const own = Object.fromEntries(chainSlots.map((s) => [s, state.slots[`${name}.${s}`] as tf.Tensor]));
+        const out = spec.transform.update({ name, index, param, updates: grads[name] as tf.Tensor, slots: own, step });
+        const moved = tf.add(param, out.updates);
+        params[name] = decay > 0 ? tf.sub(moved, tf.mul(decay, param)) : moved;
+        for (const s of chainSlots) slots[`${name}.${s}`] = out.slots?.[s] ?? (own[s] as tf.Tensor).clone();
+      });
+      return { params, slots, loss };
+    });
+  };
   return {
     name: spec.name,
     init(m: Model, params: Params): TrainerState {
       spec.checkModel?.(m);
       model = m;
-      const slots: Record<string, tf.Tensor> = {};
-      for (const [name, p] of Object.entries(params))
-        for (const s of spec.slotNames) slots[`${name}.${s}`] = tf.zerosLike(p);
-      return { params, slots, step: 0 };
+      return { params, slots: freshSlots(m, params), step: 0 };
     },
     step(state: TrainerState, batch: Batch): StepResult {
       if (model === undefined) throw new Error(`${spec.name}.step: call init(model, params) first`);
-      const m = model;
-      const stepNumber = state.step + 1;
-      if (spec.fused && spec.fused.unsupported(m) === null) {
-        const fused = spec.fused.step(m, state, batch);
-        disposeState(state);
-        return { state: { params: fused.params, slots: fused.slots, step: stepNumber }, loss: fused.loss };
+      const next = compute(model, state, batch);
+      // A slot the step did not replace (a fixed tensor) carries over as it is; the rest is freed.
+      for (const [k, t] of Object.entries(state.slots)) {
+        if (next.slots[k] === undefined) next.slots[k] = t;
+        else t.dispose();
       }
-      if (spec.sgdRule && m.fusedSgdStep && whyGeneric(m) === null) {
-        // One kernel for forward, loss, backward and update (the model's; same results to float tolerance).
-        const fused = m.fusedSgdStep.step(state.params, batch, spec.sgdRule);
-        disposeState(state);
-        return { state: { params: fused.params, slots: {}, step: stepNumber }, loss: fused.loss };
-      }
-      const next = tf.tidy(() => {
-        const { loss, grads } = spec.source(m, state.params, batch, state.step);
-        const params: Params = {};
-        const slots: Record<string, tf.Tensor> = {};
-        Object.keys(state.params).forEach((name, index) => {
-          const own: Record<string, tf.Tensor> = {};
-          for (const s of spec.slotNames) own[s] = state.slots[`${name}.${s}`] as tf.Tensor;
-          const out = spec.update({
-            name,
-            index,
-            param: state.params[name] as tf.Tensor,
-            grad: grads[name] as tf.Tensor,
-            slots: own,
-            step: stepNumber,
-          });
-          params[name] = out.param;
-          for (const s of spec.slotNames) slots[`${name}.${s}`] = out.slots?.[s] ?? (own[s] as tf.Tensor).clone();
-        });
-        return { params, slots, loss };
-      });
-      disposeState(state);
-      return { state: { params: next.params, slots: next.slots, step: stepNumber }, loss: next.loss };
+      tf.dispose(Object.values(state.params));
+      return { state: { params: next.params, slots: next.slots, step: state.step + 1 }, loss: next.loss };
     },
     dispose: disposeState,
     saveState,
     restoreState(m: Model, saved: SavedTrainerState): TrainerState {
       spec.checkModel?.(m);
-      const expected: Record<string, readonly number[]> = {};
-      for (const [name, p] of Object.entries(saved.params))
-        for (const s of spec.slotNames) expected[`${name}.${s}`] = p.shape;
+      // The checkpoint must hold exactly the slots, and shapes, that init would make.
+      const fresh = freshSlots(m, saved.params);
+      const expected = Object.fromEntries(Object.entries(fresh).map(([k, t]) => [k, t.shape]));
+      tf.dispose(Object.values(fresh));
       const state = restoreChecked(spec.name, saved, expected);
       model = m;
       return state;
@@ -156,4 +148,44 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
         : `generic TF.js on ${tf.getBackend()}: ${why}`;
     },
   };
+}
+
+/** Frees every tensor of a trainer state. */
+function disposeState(state: TrainerState): void {
+  tf.dispose(Object.values(state.params));
+  tf.dispose(Object.values(state.slots));
+}
+
+/** `Trainer.saveState` for a state that is all in `params` and `slots`: its own tensors, not copies. */
+const saveState = (state: TrainerState): SavedTrainerState => ({
+  step: state.step,
+  params: state.params,
+  slots: state.slots,
+});
+
+/**
+ * Checks a saved state against the slots a trainer expects (name → full shape, replica axis first) and
+ * gives it back as a state. On a mismatch it throws one error listing every problem as
+ * `<trainer>.restoreState: slots.<name>: …`; the saved tensors are then left to the caller.
+ */
+function restoreChecked(
+  trainer: string,
+  saved: SavedTrainerState,
+  expected: Record<string, readonly number[]>,
+): TrainerState {
+  const problems: string[] = [];
+  const at = (name: string) => `${trainer}.restoreState: slots.${name}`;
+  if (!Number.isInteger(saved.step) || saved.step < 0)
+    problems.push(`${trainer}.restoreState: step must be an integer ≥ 0, but got ${saved.step}`);
+  for (const [name, shape] of Object.entries(expected)) {
+    const t = saved.slots[name];
+    if (t === undefined) problems.push(`${at(name)}: missing (the checkpoint is from another trainer or config)`);
+    else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))
+      problems.push(`${at(name)}: expected shape [${shape.join(', ')}], but got [${t.shape.join(', ')}]`);
+  }
+  for (const name of Object.keys(saved.slots))
+    if (!(name in expected))
+      problems.push(`${at(name)}: not a slot of this trainer (the checkpoint is from another trainer or config)`);
+  if (problems.length > 0) throw new LearnabilityError(problems.join('\n'));
+  return { params: saved.params, slots: saved.slots, step: saved.step };
 }

@@ -1,12 +1,13 @@
 export { createSgd, SGD_DEFAULTS } from './sgd.js';
 export type { SgdConfig } from './sgd.js';
-export { ADAM_DEFAULTS, ADAM_SLOTS, adamUpdate, createAdam } from './adam.js';
-export type { AdamConfig, AdamHyper } from './adam.js';
+export { ADAM_DEFAULTS, createAdam } from './adam.js';
+export type { AdamConfig } from './adam.js';
 export { createNoisyGd, NOISY_GD_DEFAULTS } from './noisy-gd.js';
 export type { NoisyGdConfig } from './noisy-gd.js';
+export { addDecayedWeights, addNoise, chain, clipByValue, scale, scaleByAdam, trace } from './transforms.js';
+export type { GradientTransformation, TransformArgs } from './transforms.js';
 export { LOSSES, perReplicaLoss } from './losses.js';
 export type { LossName } from './losses.js';
-export { lossAndGrads } from './gradients.js';
+export { lossAndGrads, valueAndGradsByName } from './gradients.js';
 export { createGradientTrainer, gradientOf } from './gradient-trainer.js';
-export { disposeState, restoreChecked, saveState } from './trainer-state.js';
-export type { FusedTrainerStep, GradientTrainerSpec, ParamUpdate, UpdateSource } from './gradient-trainer.js';
+export type { FusedTrainerStep, GradientTrainerSpec, StepParts, UpdateSource } from './gradient-trainer.js';

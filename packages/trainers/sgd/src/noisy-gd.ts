@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { assert, hashString } from '@learnability/core';
+import { assert } from '@learnability/core';
 import type { Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import type { LossName } from './losses.js';
+import { addNoise, chain, clipByValue, scale } from './transforms.js';
 
 export interface NoisyGdConfig {
   /** Step size γ. Default 0.1. */
@@ -28,18 +28,10 @@ export function createNoisyGd(config: NoisyGdConfig = {}): Trainer {
   assert(c.lr > 0, () => `noisy-gd.lr must be > 0, but got ${c.lr}`);
   assert(c.clip > 0, () => `noisy-gd.clip must be > 0, but got ${c.clip}`);
   assert(c.noise >= 0, () => `noisy-gd.noise must be ≥ 0, but got ${c.noise}`);
-  const base = hashString(`noisy-gd:${c.seed}`);
   return createGradientTrainer({
     name: 'noisy-gd',
     source: gradientOf(c.loss),
-    slotNames: [],
-    update: ({ param, grad, index, step }) => {
-      const clipped = tf.clipByValue(grad, -c.clip, c.clip);
-      // A fresh, reproducible noise draw per (step, parameter).
-      const seed = (base ^ Math.imul(step, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
-      const noisy = c.noise > 0 ? tf.add(clipped, tf.randomNormal(param.shape, 0, c.noise, 'float32', seed)) : clipped;
-      return { param: tf.sub(param, tf.mul(c.lr, noisy)) };
-    },
+    transform: chain(clipByValue(c.clip), addNoise(c.noise, c.seed), scale(-c.lr)),
     describe: () => ({ name: 'noisy-gd', ...c }),
   });
 }

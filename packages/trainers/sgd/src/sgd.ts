@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '@learnability/core';
 import type { Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import type { LossName } from './losses.js';
+import { addDecayedWeights, chain, scale, trace } from './transforms.js';
 
 export interface SgdConfig {
   /** Learning rate η. Default 0.1 (Barak et al. 2022). */
@@ -26,15 +26,13 @@ export function createSgd(config: SgdConfig = {}): Trainer {
   return createGradientTrainer({
     name: 'sgd',
     source: gradientOf(c.loss),
-    slotNames: c.momentum > 0 ? ['momentum'] : [],
+    transform: chain(
+      ...(c.weightDecay > 0 ? [addDecayedWeights(c.weightDecay)] : []),
+      ...(c.momentum > 0 ? [trace(c.momentum)] : []),
+      scale(-c.lr),
+    ),
     // Plain SGD (no momentum buffer) is what fused model steps implement.
     ...(c.momentum === 0 ? { sgdRule: { lr: c.lr, weightDecay: c.weightDecay, loss: c.loss } } : {}),
-    update: ({ param, grad, slots }) => {
-      const g = c.weightDecay > 0 ? tf.add(grad, tf.mul(c.weightDecay, param)) : grad;
-      if (c.momentum === 0) return { param: tf.sub(param, tf.mul(c.lr, g)) };
-      const buffer = tf.add(tf.mul(c.momentum, slots.momentum as tf.Tensor), g);
-      return { param: tf.sub(param, tf.mul(c.lr, buffer)), slots: { momentum: buffer } };
-    },
     describe: () => ({ name: 'sgd', ...c }),
   });
 }
