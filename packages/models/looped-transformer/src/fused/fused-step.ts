@@ -11,7 +11,7 @@ import type { ResolvedLoopedTransformerConfig } from '../config.js';
 import { LOOPED_ADAM_STEP, loopedParamNames } from './kernel-contract.js';
 import type { LoopedAdamStepAttrs } from './kernel-contract.js';
 
-/** Adam's hyper-parameters (`@learnability/sgd`'s AdamHyper). */
+/** Adam's hyper-parameters, as `@learnability/sgd`'s Adam reads them (`scaleByAdam` + `decoupledDecay`). */
 export interface AdamHyper {
   lr: number;
   beta1: number;

@@ -258,7 +258,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 }
 
 /**
- * Adam (AdamW when lr·λ > 0) over every element of θ, `@learnability/sgd`'s adamUpdate to float
+ * Adam (AdamW when lr·λ > 0) over every element of θ, `@learnability/sgd`'s `chain(scaleByAdam(…), scale(−lr))` with `decoupledDecay`, to float
  * tolerance: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − lr·m̂/(√v̂ + ε) − lr·λ·θ, where g
  * is ∇θ plus its split-K copies, or for row-reduced elements plus their partials.
  * Scalars sc: lr, β₁, β₂, ε, lr·λ, 1 − β₁ᵗ, 1 − β₂ᵗ, 1 − β₁, 1 − β₂ (the last two rounded from
