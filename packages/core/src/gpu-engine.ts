@@ -28,6 +28,12 @@ export interface GpuStepEngine {
   buffer(owner: object, name: string, bytes: number): GPUBuffer;
   /** Destroys every buffer `owner` asked for. */
   release(owner: object): void;
+  /**
+   * A cache of a kernel's step plans (pipelines, buffers, bind groups) by key, keeping the `max`
+   * most recently used: `planFor(key, make)` returns the cached plan or `make(owner)`'s new one,
+   * whose buffers are asked for with `owner` and released when the plan is evicted.
+   */
+  plans<P>(max: number): (key: string, make: (owner: object) => P) => P;
   /** The GPU buffer of a tensor of this backend, uploading its host values through TF.js first. */
   bufferOf(t: TensorInfo): GPUBuffer;
   /**

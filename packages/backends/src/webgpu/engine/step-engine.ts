@@ -25,6 +25,10 @@ function createEngine(backend: object): GpuStepEngine {
   // A pipeline that fails to compile is only reported asynchronously (and Dawn would skip its
   // work and run on); the first failure is kept and thrown by the next submit, so it is loud.
   let compileError: string | null = null;
+  const release = (owner: object): void => {
+    for (const b of owned.get(owner)?.values() ?? []) b.destroy();
+    owned.delete(owner);
+  };
   return {
     device,
     limits: {
@@ -61,9 +65,24 @@ function createEngine(backend: object): GpuStepEngine {
       }
       return buffer;
     },
-    release(owner) {
-      for (const b of owned.get(owner)?.values() ?? []) b.destroy();
-      owned.delete(owner);
+    release,
+    plans<P>(max: number) {
+      const cache = new Map<string, { plan: P; owner: object }>(); // least recently used first
+      return (key: string, make: (owner: object) => P): P => {
+        let entry = cache.get(key);
+        if (entry) cache.delete(key);
+        else {
+          const owner = {};
+          entry = { plan: make(owner), owner };
+        }
+        cache.set(key, entry);
+        if (cache.size > max) {
+          const [oldest, evicted] = cache.entries().next().value as [string, { owner: object }];
+          cache.delete(oldest);
+          release(evicted.owner);
+        }
+        return entry.plan;
+      };
     },
     bufferOf: (t) => tfjs.bufferOf(t),
     hostValues: (t) => tfjs.hostValues(t),

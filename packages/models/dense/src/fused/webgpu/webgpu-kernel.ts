@@ -120,23 +120,11 @@ function makePlan(gpu: GpuStepEngine, a: DenseSgdStepAttrs, shape: DenseStepShap
 
 /** The kernel function for one engine: plans cached by shape and attributes (the last MAX_PLANS). */
 export function webGpuDenseStepKernel(gpu: GpuStepEngine): KernelFunc {
-  const plans = new Map<string, { plan: StepPlan; owner: object }>();
-  const planFor = (a: DenseSgdStepAttrs, shape: DenseStepShape): StepPlan => {
-    const key = JSON.stringify([a.scales, a.loss, a.lr, a.weightDecay, shape.R, shape.B, shape.sizes]);
-    let entry = plans.get(key);
-    if (entry) plans.delete(key);
-    else {
-      const owner = {};
-      entry = { plan: makePlan(gpu, a, shape, owner), owner };
-    }
-    plans.set(key, entry); // most recently used last
-    if (plans.size > MAX_PLANS) {
-      const [oldest, evicted] = plans.entries().next().value as [string, { owner: object }];
-      plans.delete(oldest);
-      gpu.release(evicted.owner);
-    }
-    return entry.plan;
-  };
+  const plans = gpu.plans<StepPlan>(MAX_PLANS);
+  const planFor = (a: DenseSgdStepAttrs, shape: DenseStepShape): StepPlan =>
+    plans(JSON.stringify([a.scales, a.loss, a.lr, a.weightDecay, shape.R, shape.B, shape.sizes]), (owner) =>
+      makePlan(gpu, a, shape, owner),
+    );
 
   return ({ inputs, attrs }) => {
     const a = attrs as DenseSgdStepAttrs;

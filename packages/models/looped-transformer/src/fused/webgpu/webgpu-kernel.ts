@@ -158,32 +158,12 @@ function adamScalars(a: LoopedAdamStepAttrs): Float32Array {
 
 /** The kernel function for one engine: plans cached by shape and schedule (the last MAX_PLANS). */
 export function webGpuLoopedStepKernel(gpu: GpuStepEngine): KernelFunc {
-  const plans = new Map<string, { plan: StepPlan; owner: object }>();
-  const planFor = (a: LoopedAdamStepAttrs, shape: LoopedStepShape): StepPlan => {
-    const key = JSON.stringify([
-      a.layers,
-      a.heads,
-      a.readout,
-      a.layerNormEpsilon,
-      a.loops,
-      a.lossLoops,
-      a.tokens,
-      shape,
-    ]);
-    let entry = plans.get(key);
-    if (entry) plans.delete(key);
-    else {
-      const owner = {};
-      entry = { plan: makePlan(gpu, a, shape, owner), owner };
-    }
-    plans.set(key, entry); // most recently used last
-    if (plans.size > MAX_PLANS) {
-      const [oldest, evicted] = plans.entries().next().value as [string, { owner: object }];
-      plans.delete(oldest);
-      gpu.release(evicted.owner);
-    }
-    return entry.plan;
-  };
+  const plans = gpu.plans<StepPlan>(MAX_PLANS);
+  const planFor = (a: LoopedAdamStepAttrs, shape: LoopedStepShape): StepPlan =>
+    plans(
+      JSON.stringify([a.layers, a.heads, a.readout, a.layerNormEpsilon, a.loops, a.lossLoops, a.tokens, shape]),
+      (owner) => makePlan(gpu, a, shape, owner),
+    );
 
   return ({ inputs, attrs }) => {
     const a = attrs as LoopedAdamStepAttrs;

@@ -15,6 +15,9 @@ import { BINDINGS_WGSL, f32, u32 } from './wgsl-common.js';
 /** Keys (or queries) per staged chunk: two or four KC × hs arrays stay within 16 KB. */
 const chunkOf = (headSize: number) => Math.max(1, Math.min(32, Math.floor(1024 / headSize)));
 
+/** Column of head h's q (part 0), k (1) or v (2) in a qkv row. */
+const qkvCol = (part: 0 | 1 | 2) => (part === 0 ? 'h * HS' : `${u32(part)} * D + h * HS`);
+
 function header(L: StepLayout): string {
   const kc = chunkOf(L.headSize);
   return /* wgsl */ `${BINDINGS_WGSL}
@@ -27,11 +30,18 @@ const KC = ${u32(kc)};
 const SCALE: f32 = ${f32(1 / Math.sqrt(L.headSize))};
 var<workgroup> S1: array<f32, ${kc * L.headSize}>;
 var<workgroup> S2: array<f32, ${kc * L.headSize}>;
+// Stages keys j0 … j0 + KC − 1 of head h (k into S1, v into S2).
+fn stageKeys(row0: u32, h: u32, j0: u32, li: u32) {
+  for (var e = li; e < KC * HS; e += 64u) {
+    let j = j0 + e / HS;
+    if (j < T) {
+      S1[e] = ac[${u32(L.act.qkv)} + (row0 + j) * 3u * D + ${qkvCol(1)} + e % HS];
+      S2[e] = ac[${u32(L.act.qkv)} + (row0 + j) * 3u * D + ${qkvCol(2)} + e % HS];
+    }
+  }
+}
 `;
 }
-
-/** Column of head h's q (part 0), k (1) or v (2) in a qkv row. */
-const qkvCol = (part: 0 | 1 | 2) => (part === 0 ? 'h * HS' : `${u32(part)} * D + h * HS`);
 
 export function attentionForwardWgsl(L: StepLayout): string {
   const qkv = u32(L.act.qkv);
@@ -56,13 +66,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     var l = 0.0;
     let keys = min(T, i0 + 64u);
     for (var j0 = 0u; j0 < keys; j0 += KC) {
-      for (var e = li; e < KC * HS; e += 64u) {
-        let j = j0 + e / HS;
-        if (j < T) {
-          S1[e] = ac[${qkv} + (row0 + j) * 3u * D + ${qkvCol(1)} + e % HS];
-          S2[e] = ac[${qkv} + (row0 + j) * 3u * D + ${qkvCol(2)} + e % HS];
-        }
-      }
+      stageKeys(row0, h, j0, li);
       workgroupBarrier();
       if (live && i >= j0) {
         let count = min(KC, i - j0 + 1u);
@@ -134,13 +138,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     }
     let keys = min(T, i0 + 64u);
     for (var j0 = 0u; j0 < keys; j0 += KC) {
-      for (var e = li; e < KC * HS; e += 64u) {
-        let j = j0 + e / HS;
-        if (j < T) {
-          S1[e] = ac[${qkv} + (row0 + j) * 3u * D + ${qkvCol(1)} + e % HS];
-          S2[e] = ac[${qkv} + (row0 + j) * 3u * D + ${qkvCol(2)} + e % HS];
-        }
-      }
+      stageKeys(row0, h, j0, li);
       workgroupBarrier();
       if (live && i >= j0) {
         let count = min(KC, i - j0 + 1u);
