@@ -56,12 +56,14 @@ function tooLarge(gpu: GpuStepEngine, L: StepLayout, programs: Program[]): strin
   const sizes = {
     θ: L.thetaFloats,
     '∇θ': L.gradFloats,
+    "Adam's m and v": 2 * L.thetaFloats,
+    batch: L.xyFloats,
     'activations of one block': L.actFloats,
     streams: L.stateFloats,
   };
   for (const [what, floats] of Object.entries(sizes))
     if (floats * F > limit)
-      return `its ${what} need ${floats * F} bytes, over this device's maxStorageBufferBindingSize ${limit}`;
+      return `the buffer of its ${what} is ${floats * F} bytes, over this device's maxStorageBufferBindingSize ${limit}`;
   if (gpu.limits.maxStorageBuffersPerShaderStage < BINDING_COUNT)
     return `it binds ${BINDING_COUNT} storage buffers, over this device's limit of ${gpu.limits.maxStorageBuffersPerShaderStage}`;
   const max = gpu.limits.maxComputeWorkgroupsPerDimension;
