@@ -1,8 +1,8 @@
 /**
  * The looped transformer's fused Adam step (`LOOPED_KERNELS`) equals this trainer's generic
  * TF.js step on the cpu backend after 10 steps: looped with b > T (and with both curricula,
- * weight decay, 3 replicas, D past one 64-thread row), and the standard model (2 layers,
- * loops 1, the last-token readout). Runs where the kernel exists (webgpu; CI: Mesa lavapipe).
+ * weight decay, 3 replicas, D past one 64-thread row; and 70-token prompts), and the standard
+ * model (2 layers, loops 1, the last-token readout). Runs where the kernel exists (webgpu; CI: Mesa lavapipe).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
@@ -57,6 +57,14 @@ const CASES: Case[] = [
     model: { tokens: 7, tokenSize: 4, embedSize: 24, heads: 2, layers: 2, readout: 'last', mlpRatio: 2 },
     trainer: { lr: 3e-3, epsilon: EPSILON },
     batch: 5, // 35 rows: split-K over a partial slice
+  },
+  {
+    // The paper's prompts are 82 tokens: attention then runs two rounds of 64 queries and stages
+    // keys in several chunks of 32, which the short prompts above never reach.
+    title: 'looped, 70-token prompts (two query rounds, three key chunks), b = 3 > T = 1',
+    model: { tokens: 70, tokenSize: 2, embedSize: 8, heads: 2, loops: 3 },
+    trainer: { lr: 3e-3, lossLoops: 1, epsilon: EPSILON },
+    batch: 1,
   },
 ];
 
