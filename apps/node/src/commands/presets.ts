@@ -1,14 +1,29 @@
-import { PRESETS } from '@learnability/presets';
+import { PRESETS, validateConfig } from '@learnability/presets';
 import { parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
+import { configPathLines } from './config-paths.js';
 
-export const PRESETS_HELP = `learnability presets [--json]
+export const PRESETS_HELP = `learnability presets [<preset>] [--json]
 
-Lists the named presets, one line each. Run one with: learnability run <preset>`;
+Lists the named presets, one line each. Run one with: learnability run <preset>
+With a preset's name: its config paths for --set, each with the preset's value, the default
+where it differs, and what it means (--json: the config with every default filled in).`;
 
 export async function presetsCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags('presets', argv, {});
+  const { values, positionals } = parseFlags('presets', argv, {}, 1);
   if (values.help) return (io.out(PRESETS_HELP), 0);
+  const name = positionals[0];
+  if (name !== undefined) {
+    const preset = PRESETS.find((p) => p.name === name);
+    if (!preset)
+      throw new UsageError(
+        `presets: unknown preset "${name}"; known presets: ${PRESETS.map((p) => p.name).join(', ')}`,
+      );
+    if (values.json) io.out(JSON.stringify(validateConfig(preset.config)));
+    else for (const line of configPathLines(preset)) io.out(line);
+    return 0;
+  }
   if (values.json) {
     io.out(
       JSON.stringify({ presets: PRESETS.map((p) => ({ name: p.name, description: p.description, config: p.config })) }),

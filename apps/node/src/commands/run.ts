@@ -35,7 +35,7 @@ Trains the run a preset or config file describes and writes its record to <out>/
   --resume record    continue a run from its record and checkpoint
   --json             print one JSON summary object on stdout (log lines go to stderr)
 A config file may start from a preset: {"extends": "sparse-parity", "run": {"steps": 5000}}.
-List presets with: learnability presets
+List presets with: learnability presets, and a preset's config paths with: learnability presets <preset>
 
 Named experiments (several runs and a report; each takes --help):
 ${Object.values(EXPERIMENTS)

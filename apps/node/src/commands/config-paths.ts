@@ -1,0 +1,45 @@
+/**
+ * A preset's `--set` paths, derived from the parts' schemas (`FieldSpecs`, @learnability/presets):
+ * one line per option with the preset's value, the default when it differs, and the doc line.
+ * What `learnability presets <name>` prints, so the help never restates a default or a range.
+ */
+import type { PartConfig } from '@learnability/core';
+import { LEARNERS, MODELS, RUN_FIELDS, TASKS, TRAINERS, validateConfig } from '@learnability/presets';
+import type { FieldSpecs, Preset } from '@learnability/presets';
+
+const show = (v: unknown) => JSON.stringify(v);
+
+/** `path = value  (default d; doc)` for every field of one part or of `run`. */
+function fieldLines(prefix: string, fields: FieldSpecs, values: Record<string, unknown>): string[] {
+  return Object.entries(fields).map(([key, spec]) => {
+    const value = values[key];
+    const differs = show(value) !== show(spec.default);
+    return `  ${`${prefix}.${key} = ${show(value)}`.padEnd(44)} ${differs ? `(default ${show(spec.default)}) ` : ''}${spec.doc}`;
+  });
+}
+
+function partLines(
+  prefix: string,
+  part: PartConfig | undefined,
+  registry: Record<string, { doc: string; fields: FieldSpecs }>,
+): string[] {
+  if (!part) return [];
+  const entry = registry[part.name];
+  if (!entry) return [`  ${prefix}.name = ${show(part.name)}`];
+  return [`  ${prefix}.name = ${show(part.name)}: ${entry.doc}`, ...fieldLines(prefix, entry.fields, part)];
+}
+
+/** The preset's config paths, every default filled in, as `--set path=value` takes them. */
+export function configPathLines(preset: Preset): string[] {
+  const c = validateConfig(preset.config);
+  return [
+    `${preset.name}: ${preset.description}`,
+    `Config paths (learnability run ${preset.name} --set path=value):`,
+    ...partLines('task', c.task, TASKS),
+    ...partLines('model', c.model, MODELS),
+    ...partLines('trainer', c.trainer, TRAINERS),
+    ...c.learners.flatMap((l, i) => partLines(`learners.${i}`, l, LEARNERS)),
+    ...fieldLines('run', RUN_FIELDS, { ...c.run }),
+    `  backend = ${show(c.backend)}  auto | cpu | wasm | webgpu`,
+  ];
+}
