@@ -6,13 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { describeEachBackend } from '@learnability/backends/testing';
+import { availableBackends, describeEachBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
-import type { Trainer } from '@learnability/core';
-import { expectClose } from '@learnability/core/testing';
+import type { Batch, Trainer } from '@learnability/core';
+import { describeTrainerContract, expectClose } from '@learnability/core/testing';
 import { LOOPED_KERNELS, createLoopedTransformer } from '@learnability/looped-transformer';
 import type { LoopedTransformerConfig } from '@learnability/looped-transformer';
-import { expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLoopedAdam } from './looped-adam.js';
 import type { LoopedAdamConfig } from './looped-adam.js';
 
@@ -137,4 +137,35 @@ describeEachBackend('fused looped-transformer Adam step', (backend) => {
       },
     );
   }
+});
+
+/** Normal prompts of 6 tokens, d = 3; the target at x token 2i is its first coordinate. */
+function firstCoordinate(seed: number, replicas: number): Batch {
+  const x = new Float32Array(replicas * 8 * 6 * 3);
+  createRng(seed).normals(x, 1);
+  const y = Float32Array.from(
+    { length: replicas * 8 * 3 },
+    (_, i) => x[(Math.floor(i / 3) * 6 + 2 * (i % 3)) * 3] as number,
+  );
+  return { x: tf.tensor(x, [replicas, 8, 6, 3]), y: tf.tensor(y, [replicas, 8, 3]) };
+}
+
+// The trainer contract (loss falls, save/restore mid-run continues like the uninterrupted run,
+// determinism, replica independence, no leaks) with the fused step taking every step.
+describe.runIf((await availableBackends()).includes('webgpu'))('looped-adam with the fused step [webgpu]', () => {
+  beforeAll(async () => {
+    await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
+  });
+  it('takes the fused step (so the contract below checks it, not the generic path)', () => {
+    const trainer = createLoopedAdam();
+    const model = createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2 });
+    trainer.dispose(trainer.init(model, model.init(replicaRngs(1, 1))));
+    expect(trainer.describeStep?.()).toMatch(/^fused kernel \(looped-transformer model, looped-adam\) on webgpu/);
+  });
+  describeTrainerContract('looped-adam, fused, 1 block × 3 loops, T = 2, loop curriculum', (replicas) => ({
+    trainer: createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopCurriculum: { start: 2, increment: 1, interval: 2 } }),
+    model: createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops: 3, replicas }),
+    batch: (seed) => firstCoordinate(seed, replicas),
+    toy: (step) => firstCoordinate(9000 + step, replicas),
+  }));
 });
