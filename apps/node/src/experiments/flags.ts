@@ -1,0 +1,107 @@
+/**
+ * A named experiment's flags as data: presets' field specs (int, number, enum, bool, int[], int?)
+ * plus comma-separated string lists, each with its default and doc line. Parsing reports every bad
+ * flag at once as `--flag: message`, and `--help` is derived from the same specs.
+ */
+import type { FieldSpec } from '@learnability/presets';
+import { checkField } from '@learnability/presets';
+import { parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
+
+/** A string (`string`) or comma-separated list of strings (`string[]`, optionally from `values`). */
+export type StringFlag =
+  | { type: 'string'; default: string; doc: string }
+  | { type: 'string[]'; default: string[]; values?: readonly string[]; doc: string };
+
+export type FlagSpec = FieldSpec | StringFlag;
+export type FlagSpecs = Record<string, FlagSpec>;
+
+/** The parsed value of one flag. */
+export type FlagValue<S extends FlagSpec> = S extends { type: 'int' | 'number' }
+  ? number
+  : S extends { type: 'int?' }
+    ? number | null
+    : S extends { type: 'int[]' }
+      ? number[]
+      : S extends { type: 'bool' }
+        ? boolean
+        : S extends { type: 'string[]' }
+          ? string[]
+          : S extends { type: 'enum'; values: readonly (infer V)[] }
+            ? V
+            : string;
+
+export type FlagValues<F extends FlagSpecs> = { [K in keyof F]: FlagValue<F[K]> };
+
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+
+/** Text to the value `spec` checks; what cannot be read is passed on as text, which the check then rejects. */
+function read(spec: FlagSpec, text: string): unknown {
+  switch (spec.type) {
+    case 'int':
+    case 'number':
+      return text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
+    case 'int?':
+      return text === 'null' ? null : text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
+    case 'int[]':
+      return list(text).map((x) => (Number.isNaN(Number(x)) ? x : Number(x)));
+    case 'string[]':
+      return list(text);
+    default:
+      return text;
+  }
+}
+
+function checkString(spec: StringFlag, value: unknown): string | null {
+  if (spec.type === 'string') return null;
+  const items = value as string[];
+  if (items.length === 0) return 'expected a non-empty comma-separated list';
+  const bad = spec.values ? items.find((x) => !spec.values?.includes(x)) : undefined;
+  return bad === undefined ? null : `unknown value "${bad}"; known: ${spec.values?.join(', ')}`;
+}
+
+/**
+ * Parses `argv` against `specs` (and the common --help, --json), filling defaults. Throws one
+ * UsageError listing every bad flag as `command: --flag: message`.
+ */
+export function parseSchemaFlags<F extends FlagSpecs>(
+  command: string,
+  argv: string[],
+  specs: F,
+): { values: FlagValues<F>; help: boolean; json: boolean } {
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, s]) => [name, { type: s.type === 'bool' ? 'boolean' : 'string' } as const]),
+  );
+  const parsed = parseFlags(command, argv, options).values as Record<string, string | boolean | string[] | undefined>;
+  const values: Record<string, unknown> = {};
+  const issues: string[] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    const given = parsed[name];
+    const value = typeof given === 'string' ? read(spec, given) : (given ?? spec.default);
+    const problem =
+      spec.type === 'string' || spec.type === 'string[]' ? checkString(spec, value) : checkField(spec, value);
+    if (problem) issues.push(`--${name}: ${problem}`);
+    values[name] = value;
+  }
+  if (issues.length && parsed.help !== true)
+    throw new UsageError(`${command}: ${issues.join('; ')}; see learnability ${command} --help`);
+  return { values: values as FlagValues<F>, help: parsed.help === true, json: parsed.json === true };
+}
+
+const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
+
+/** `--help` lines: `  --name value   doc (default …)`, one per flag, in the order written. */
+export function flagHelp(specs: FlagSpecs): string {
+  return Object.entries(specs)
+    .map(([name, s]) => {
+      const head = `  --${name}${s.type === 'bool' ? '' : s.type.endsWith('[]') ? ' a,b,…' : ' v'}`;
+      const choices = s.type === 'enum' ? ` (${s.values.join(' | ')})` : '';
+      const fallback = s.type === 'bool' && !s.default ? '' : ` (default ${shown(s.default)})`;
+      return `${head.padEnd(22)} ${s.doc}${choices}${fallback}`;
+    })
+    .join('\n');
+}
