@@ -8,8 +8,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { setupBackend } from '@learnability/backends';
 import type { RunSummary } from '@learnability/core';
+import type { RunRecord } from '@learnability/experiment';
+import { readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, stableHash, validateConfig } from '@learnability/presets';
-import type { PackedRun } from '@learnability/presets';
+import type { PackedRun, ResolvedConfig } from '@learnability/presets';
 import type { Io } from '../io.js';
 import { fmt } from '../render/table.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
@@ -47,19 +49,22 @@ export type Flags<F extends FlagSpecs> = FlagValues<F & typeof COMMON_FLAGS>;
 export interface RunPlan {
   key: string;
   config: Record<string, unknown>;
+  /** Wall-clock budget, checked at each evaluation; past it the run stops (status `stopped`) (s). */
+  maxSeconds?: number;
 }
 
 /** What a report gives: markdown tables, figures, and the results object (given the figure paths). */
 export interface Report {
   tables: string;
   figures: Figure[];
-  results(figures: string[]): Record<string, unknown>;
+  results(figures: string[]): object;
 }
 
 export interface ReportInput<F extends FlagSpecs, M> {
   flags: Flags<F>;
-  /** Each run's summary, by its key. */
+  /** Each run's summary and its whole record, by its key. */
   summaries: ReadonlyMap<string, RunSummary>;
+  records: ReadonlyMap<string, RunRecord>;
   measured: M;
   /** The command line after the name, the backend used and the experiment's wall time (s). */
   argv: readonly string[];
@@ -73,10 +78,12 @@ export interface DataExperiment<F extends FlagSpecs, M> {
   /** The help text's paragraph above the flags. */
   about: string;
   flags: F;
+  /** What is wrong across flags (`--sizes: every size must be ≥ k`), once each flag is valid. */
+  check?(flags: Flags<F>): string[];
   /** The training runs, in the order they are queued. */
   runs(flags: Flags<F>): RunPlan[];
-  /** Work done in this process besides the runs (on `--backend`), e.g. INAL estimates. */
-  measure(flags: Flags<F>, io: Io): Promise<M>;
+  /** Work done in this process besides the runs (on `--backend`), given the runs' validated configs by key. */
+  measure(flags: Flags<F>, io: Io, configs: ReadonlyMap<string, ResolvedConfig>): Promise<M>;
   report(input: ReportInput<F, M>): Report;
 }
 
@@ -86,7 +93,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
   const help = `learnability run ${def.name} [options]\n\n${def.about}\n\n${flagHelp(specs)}\n  --json                 print the results object on stdout`;
   const run = async (argv: string[], io: Io): Promise<number> => {
     const command = `run ${def.name}`;
-    const parsed = parseSchemaFlags(command, argv, specs);
+    const parsed = parseSchemaFlags(command, argv, specs, (f) => def.check?.(f as Flags<F>) ?? []);
     if (parsed.help) return (io.out(help), 0);
     const flags = parsed.values as Flags<F>;
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
@@ -95,18 +102,19 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const runs = new Map<string, PackedRun>();
     for (const plan of plans) {
       const config = validateConfig(plan.config);
-      const id = `${def.name}-${stableHash({ key: plan.key, config })}`;
+      const id = `${def.name}-${stableHash({ key: plan.key, config, maxSeconds: plan.maxSeconds })}`;
       runs.set(plan.key, { id, config, jobIds: [plan.key] });
     }
+    const budgets = new Map(plans.map((p) => [p.key, p.maxSeconds]));
     const started = performance.now();
     const backend = await setupBackend(flags.backend, { kernels: KERNELS });
-    const measured = await def.measure(flags, io);
+    const measured = await def.measure(flags, io, new Map([...runs].map(([key, r]) => [key, r.config])));
     const threads = flags.threads ?? (flags.workers > 1 ? 1 : availableParallelism());
-    const tasks: PackedRunTask[] = [...runs.values()].map((r) => ({
-      run: r,
-      recordPath: join(out, 'records', `${r.id}.jsonl`),
-      threads,
-    }));
+    const recordPath = (r: PackedRun) => join(out, 'records', `${r.id}.jsonl`);
+    const tasks: PackedRunTask[] = [...runs].map(([key, r]) => {
+      const maxSeconds = budgets.get(key);
+      return { run: r, recordPath: recordPath(r), threads, ...(maxSeconds === undefined ? {} : { maxSeconds }) };
+    });
     let done = 0;
     const keyOf = new Map([...runs].map(([key, r]) => [r.id, key]));
     const outcomes = await runLocalPool(tasks, flags.workers, {
@@ -126,8 +134,11 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
         return o ? [[key, o.summary] as const] : [];
       }),
     );
+    const records = new Map(
+      [...runs].filter(([key]) => summaries.has(key)).map(([key, r]) => [key, readRecordFile(recordPath(r))]),
+    );
     const wallSeconds = (performance.now() - started) / 1000;
-    const report = def.report({ flags, summaries, measured, argv, backend: backend.name, wallSeconds });
+    const report = def.report({ flags, summaries, records, measured, argv, backend: backend.name, wallSeconds });
     const tablePath =
       flags.table || (flags.docs ? `docs/reproductions/${def.name}-table.md` : join(out, `${def.name}-table.md`));
     const resultsPath = join(out, `${def.name}.json`);

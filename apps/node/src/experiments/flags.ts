@@ -8,10 +8,14 @@ import { checkField } from '@learnability/presets';
 import { parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 
-/** A string (`string`) or comma-separated list of strings (`string[]`, optionally from `values`). */
+/**
+ * A string (`string`), a comma-separated list of strings (`string[]`, optionally from `values`), or
+ * of integers that may be empty (`ints`: `--sizes ''` skips that part).
+ */
 export type StringFlag =
   | { type: 'string'; default: string; doc: string }
-  | { type: 'string[]'; default: string[]; values?: readonly string[]; doc: string };
+  | { type: 'string[]'; default: string[]; values?: readonly string[]; doc: string }
+  | { type: 'ints'; default: number[]; min?: number; doc: string };
 
 export type FlagSpec = FieldSpec | StringFlag;
 export type FlagSpecs = Record<string, FlagSpec>;
@@ -21,7 +25,7 @@ export type FlagValue<S extends FlagSpec> = S extends { type: 'int' | 'number' }
   ? number
   : S extends { type: 'int?' }
     ? number | null
-    : S extends { type: 'int[]' }
+    : S extends { type: 'int[]' | 'ints' }
       ? number[]
       : S extends { type: 'bool' }
         ? boolean
@@ -48,6 +52,7 @@ function read(spec: FlagSpec, text: string): unknown {
     case 'int?':
       return text === 'null' ? null : text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
     case 'int[]':
+    case 'ints':
       return list(text).map((x) => (Number.isNaN(Number(x)) ? x : Number(x)));
     case 'string[]':
       return list(text);
@@ -58,6 +63,13 @@ function read(spec: FlagSpec, text: string): unknown {
 
 function checkString(spec: StringFlag, value: unknown): string | null {
   if (spec.type === 'string') return null;
+  if (spec.type === 'ints') {
+    const min = spec.min ?? Number.NEGATIVE_INFINITY;
+    const ok = (value as unknown[]).every((v) => typeof v === 'number' && Number.isInteger(v) && v >= min);
+    return ok
+      ? null
+      : `expected comma-separated integers${spec.min === undefined ? '' : ` ≥ ${spec.min}`} (or '' for none), but got ${JSON.stringify(value)}`;
+  }
   const items = value as string[];
   if (items.length === 0) return 'expected a non-empty comma-separated list';
   const bad = spec.values ? items.find((x) => !spec.values?.includes(x)) : undefined;
@@ -65,13 +77,15 @@ function checkString(spec: StringFlag, value: unknown): string | null {
 }
 
 /**
- * Parses `argv` against `specs` (and the common --help, --json), filling defaults. Throws one
- * UsageError listing every bad flag as `command: --flag: message`.
+ * Parses `argv` against `specs` (and the common --help, --json), filling defaults; then, if every
+ * flag is valid, `check` finds what is wrong across flags. Throws one UsageError listing every
+ * problem as `command: --flag: message`.
  */
 export function parseSchemaFlags<F extends FlagSpecs>(
   command: string,
   argv: string[],
   specs: F,
+  check: (values: FlagValues<F>) => string[] = () => [],
 ): { values: FlagValues<F>; help: boolean; json: boolean } {
   const options = Object.fromEntries(
     Object.entries(specs).map(([name, s]) => [name, { type: s.type === 'bool' ? 'boolean' : 'string' } as const]),
@@ -83,10 +97,13 @@ export function parseSchemaFlags<F extends FlagSpecs>(
     const given = parsed[name];
     const value = typeof given === 'string' ? read(spec, given) : (given ?? spec.default);
     const problem =
-      spec.type === 'string' || spec.type === 'string[]' ? checkString(spec, value) : checkField(spec, value);
+      spec.type === 'string' || spec.type === 'string[]' || spec.type === 'ints'
+        ? checkString(spec, value)
+        : checkField(spec, value);
     if (problem) issues.push(`--${name}: ${problem}`);
     values[name] = value;
   }
+  if (issues.length === 0) issues.push(...check(values as FlagValues<F>));
   if (issues.length && parsed.help !== true)
     throw new UsageError(`${command}: ${issues.join('; ')}; see learnability ${command} --help`);
   return { values: values as FlagValues<F>, help: parsed.help === true, json: parsed.json === true };
@@ -98,7 +115,7 @@ const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 export function flagHelp(specs: FlagSpecs): string {
   return Object.entries(specs)
     .map(([name, s]) => {
-      const head = `  --${name}${s.type === 'bool' ? '' : s.type.endsWith('[]') ? ' a,b,…' : ' v'}`;
+      const head = `  --${name}${s.type === 'bool' ? '' : s.type.endsWith('[]') || s.type === 'ints' ? ' a,b,…' : ' v'}`;
       const choices = s.type === 'enum' ? ` (${s.values.join(' | ')})` : '';
       const fallback = s.type === 'bool' && !s.default ? '' : ` (default ${shown(s.default)})`;
       return `${head.padEnd(22)} ${s.doc}${choices}${fallback}`;
