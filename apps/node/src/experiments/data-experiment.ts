@@ -22,7 +22,7 @@ import type { NamedExperiment } from './index.js';
 import { figuresDir, writeOutputs } from './outputs.js';
 import type { Figure } from './outputs.js';
 
-/** Flags every data experiment takes, after its own. */
+/** Flags every data experiment takes, after its own (which may restate one with another default). */
 export const COMMON_FLAGS = {
   seed: { type: 'int', default: 0, min: 0, doc: 'seed of targets, inits, data and networks' },
   backend: { type: 'enum', values: ['cpu', 'wasm', 'webgpu'], default: 'wasm', doc: 'backend of every run' },
@@ -31,7 +31,7 @@ export const COMMON_FLAGS = {
     type: 'int?',
     default: null,
     min: 1,
-    doc: 'wasm threads per run (null: 1 with several workers, else all cores)',
+    doc: 'wasm threads per run (default: 1 with several workers, else all cores)',
   },
   out: { type: 'string', default: '', doc: 'run records, results JSON, tables and figures (empty: runs/<experiment>)' },
   docs: { type: 'bool', default: false, doc: 'write figures and tables into docs/figures and docs/reproductions' },
@@ -89,8 +89,11 @@ export interface DataExperiment<F extends FlagSpecs, M> {
 
 /** A data experiment as a `learnability run <name>` entry. */
 export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M>): NamedExperiment {
-  const specs = { ...def.flags, ...COMMON_FLAGS };
-  const help = `learnability run ${def.name} [options]\n\n${def.about}\n\n${flagHelp(specs)}\n  --json                 print the results object on stdout`;
+  // An experiment may restate a common flag with its own default (rcnn-vs-elimination: --threads 1).
+  const common = Object.fromEntries(Object.entries(COMMON_FLAGS).filter(([name]) => !(name in def.flags)));
+  const specs = { ...def.flags, ...common } as F & typeof COMMON_FLAGS;
+  const json = { json: { type: 'bool', default: false, doc: 'print the results object on stdout' } } as const;
+  const help = `learnability run ${def.name} [options]\n\n${def.about}\n\n${flagHelp({ ...specs, ...json })}`;
   const run = async (argv: string[], io: Io): Promise<number> => {
     const command = `run ${def.name}`;
     const parsed = parseSchemaFlags(command, argv, specs, (f) => def.check?.(f as Flags<F>) ?? []);

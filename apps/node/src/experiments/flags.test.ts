@@ -53,7 +53,7 @@ describe('parseSchemaFlags', () => {
     const help = flagHelp(SPECS).split('\n');
     expect(help).toHaveLength(8);
     expect(help[0]).toBe(`${'  --n a,b,…'.padEnd(22)} input sizes (default 8,16)`);
-    expect(help[4]).toBe(`${'  --backend v'.padEnd(22)} backend (cpu | wasm) (default wasm)`);
+    expect(help[4]).toBe(`${'  --backend name'.padEnd(22)} backend (cpu | wasm) (default wasm)`);
     expect(help[5]).toBe(`${'  --docs'.padEnd(22)} write docs`);
   });
 });

@@ -109,15 +109,29 @@ export function parseSchemaFlags<F extends FlagSpecs>(
   return { values: values as FlagValues<F>, help: parsed.help === true, json: parsed.json === true };
 }
 
+const PLACEHOLDER: Record<FlagSpec['type'], string> = {
+  int: ' N',
+  'int?': ' N',
+  number: ' x',
+  enum: ' name',
+  bool: '',
+  'int[]': ' a,b,…',
+  ints: ' a,b,…',
+  'string[]': ' a,b,…',
+  string: ' text',
+};
+
 const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 
 /** `--help` lines: `  --name value   doc (default …)`, one per flag, in the order written. */
 export function flagHelp(specs: FlagSpecs): string {
   return Object.entries(specs)
     .map(([name, s]) => {
-      const head = `  --${name}${s.type === 'bool' ? '' : s.type.endsWith('[]') || s.type === 'ints' ? ' a,b,…' : ' v'}`;
-      const choices = s.type === 'enum' ? ` (${s.values.join(' | ')})` : '';
-      const fallback = s.type === 'bool' && !s.default ? '' : ` (default ${shown(s.default)})`;
+      const head = `  --${name}${PLACEHOLDER[s.type]}`;
+      const values = s.type === 'enum' || s.type === 'string[]' ? s.values : undefined;
+      const choices = values ? ` (${values.join(' | ')})` : '';
+      const fallback =
+        s.default === false || s.default === '' || s.default === null ? '' : ` (default ${shown(s.default)})`;
       return `${head.padEnd(22)} ${s.doc}${choices}${fallback}`;
     })
     .join('\n');

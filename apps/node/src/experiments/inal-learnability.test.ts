@@ -38,7 +38,7 @@ describe('learnability run inal-learnability', () => {
     expect(r.stderr).toContain('--trainers: unknown value "adam"; known: noisy-gd, sgd');
     expect(r.stderr).toContain('--workers: expected an integer ≥ 1, but got "two"');
     const help = cli(['run', 'inal-learnability', '--help']);
-    expect(help.stdout).toMatch(/--noisy-steps v\s+noisy GD steps, full batch of 2048 examples \(default 400\)/);
-    expect(help.stdout).toMatch(/--workers v\s+worker threads/);
+    expect(help.stdout).toMatch(/--noisy-steps N\s+noisy GD steps, full batch of 2048 examples \(default 400\)/);
+    expect(help.stdout).toMatch(/--workers N\s+worker threads/);
   });
 });

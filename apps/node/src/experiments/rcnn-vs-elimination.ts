@@ -49,6 +49,12 @@ const FLAGS = {
     doc: 'failure probability δ of the elimination bound',
   },
   'in-context-steps': { type: 'int', default: 5_000, min: 0, doc: 'steps of the in-context run (0 skips it)' },
+  threads: {
+    type: 'int?',
+    default: 1,
+    min: 1,
+    doc: 'wasm threads per run (these kernels are tiny, and the machine is shared)',
+  },
   depths: { type: 'ints', default: [16, 64, 256], min: 1, doc: "unroll depths for the memory table ('' skips it)" },
 } as const satisfies FlagSpecs;
 
