@@ -1,7 +1,9 @@
 /**
  * Named experiments: multi-run reproductions that `learnability run <name>` starts (checked
- * before presets). Each parses its own flags and prints its own report; add one line per
- * experiment below.
+ * before presets); add one line per experiment below. inal-learnability and rcnn-vs-elimination
+ * are data (`namedExperiment` in data-experiment.ts: a flag schema, run configs for the sweep
+ * pool, a report over the records); looped-vs-standard and align-width-sweep parse their own flags
+ * and train in their own loop.
  */
 import type { Io } from '../io.js';
 import { alignWidthSweep } from './align-width-sweep.js';

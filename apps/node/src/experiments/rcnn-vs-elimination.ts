@@ -1,216 +1,200 @@
-import { join } from 'node:path';
-import { setupBackend } from '@learnability/backends';
-import { KERNELS } from '@learnability/presets';
-import { intFlag, intListFlag, parseFlags } from '../args.js';
-import { UsageError } from '../cli-error.js';
-import type { Io } from '../io.js';
-import { fmt } from '../render/table.js';
-import type { NamedExperiment } from './index.js';
-import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir, writeOutputs } from './outputs.js';
+/**
+ * Goel, Kakade, Kalai, Zhang 2022 against GF(2) elimination, as data: the RCNN and the dense MLP
+ * per parity (and the in-context RCNN) are runs on the sweep pool, each with a wall-clock budget;
+ * elimination, the in-context baselines and the unroll memory are measured here; the tables and
+ * the figure come from the runs' records.
+ */
+import { applyOverrides, getPreset, resolve } from '@learnability/presets';
+import { namedExperiment } from './data-experiment.js';
+import type { DataExperiment, Flags, RunPlan } from './data-experiment.js';
+import type { FlagSpecs } from './flags.js';
 import { runElimination } from './rcnn-vs-elimination/elimination.js';
+import type { EliminationRun } from './rcnn-vs-elimination/elimination.js';
 import { raceSpec } from './rcnn-vs-elimination/figures.js';
-import { runInContext } from './rcnn-vs-elimination/in-context.js';
+import { IN_CONTEXT_PRESET, inContextElimination } from './rcnn-vs-elimination/in-context.js';
 import { measureMemory } from './rcnn-vs-elimination/memory.js';
+import type { MemoryRow } from './rcnn-vs-elimination/memory.js';
 import { directTable, inContextTable, memoryTable } from './rcnn-vs-elimination/report.js';
 import type { DirectRow, Family, InContextResult, Results } from './rcnn-vs-elimination/results.js';
-import { medianLearned, trainNetwork } from './rcnn-vs-elimination/train.js';
-import type { NetworkRun } from './rcnn-vs-elimination/train.js';
+import { networkRun } from './rcnn-vs-elimination/train.js';
 
 const NAME = 'rcnn-vs-elimination';
+const NETWORKS = { rcnn: 'rcnn-parity', dense: 'sparse-parity' } as const;
 
-const HELP = `learnability run ${NAME} [options]
+const FLAGS = {
+  sizes: { type: 'ints', default: [4, 8, 12, 16, 24, 32], min: 1, doc: "n for sparse parity ('' skips it)" },
+  k: { type: 'int', default: 3, min: 1, doc: 'sparse parity degree' },
+  'full-sizes': { type: 'ints', default: [4, 8, 12, 16], min: 1, doc: "n for full parity k = n ('' skips it)" },
+  'mlp-trainer': {
+    type: 'enum',
+    values: ['adam', 'sgd'],
+    default: 'adam',
+    doc: "the MLP's trainer: the RCNN's Adam (compares architectures) or Barak et al.'s SGD (hinge, lr 0.1, wd 0.01)",
+  },
+  replicas: { type: 'int', default: 2, min: 1, doc: 'networks per learner and parity' },
+  'max-steps': { type: 'int', default: 50_000, min: 1, doc: 'step budget per network run (batch 32)' },
+  'max-seconds': {
+    type: 'int',
+    default: 120,
+    min: 1,
+    doc: 'wall-clock budget per network run, at each evaluation (in-context: 3×)',
+  },
+  trials: { type: 'int', default: 200, min: 1, doc: 'elimination streams per parity' },
+  delta: {
+    type: 'number',
+    default: 0.01,
+    min: 0,
+    max: 1,
+    exclusiveMin: true,
+    doc: 'failure probability δ of the elimination bound',
+  },
+  'in-context-steps': { type: 'int', default: 5_000, min: 0, doc: 'steps of the in-context run (0 skips it)' },
+  threads: {
+    type: 'int?',
+    default: 1,
+    min: 1,
+    doc: 'wasm threads per run (these kernels are tiny, and the machine is shared)',
+  },
+  depths: { type: 'ints', default: [16, 64, 256], min: 1, doc: "unroll depths for the memory table ('' skips it)" },
+} as const satisfies FlagSpecs;
 
-Goel, Kakade, Kalai, Zhang 2022 (PAPERS.md §2) against GF(2) Gaussian elimination: on sparse
+type F = Flags<typeof FLAGS>;
+interface Parity {
+  family: Family;
+  n: number;
+  k: number;
+}
+interface Measured {
+  elimination: Map<string, EliminationRun>;
+  paramCounts: Map<string, number>;
+  inContext: Omit<InContextResult, 'rcnn'> | null;
+  memory: MemoryRow[];
+}
+
+const parities = (f: F): Parity[] => [
+  ...f.sizes.map((n) => ({ family: 'sparse' as const, n, k: f.k })),
+  ...f['full-sizes'].map((n) => ({ family: 'full' as const, n, k: n })),
+];
+const key = (network: string, p: Parity) => `${network} ${p.family} n=${p.n}`;
+const preset = (name: string, sets: string[]) => applyOverrides(structuredClone(getPreset(name).config), sets);
+
+const experiment: DataExperiment<typeof FLAGS, Measured> = {
+  name: NAME,
+  summary:
+    'RCNN vs dense MLP vs GF(2) elimination on sparse and full parity: samples and time to learn (Goel et al. 2022)',
+  about: `Goel, Kakade, Kalai, Zhang 2022 (PAPERS.md §2) against GF(2) Gaussian elimination: on sparse
 and full parity for growing n, samples and wall time to 99% test accuracy for the RCNN (preset
 rcnn-parity: Adam 3e-3 on the squared error), the dense MLP (preset sparse-parity: Barak et
 al.'s width-1000 ReLU net, trained with the RCNN's Adam by default, or with the preset's SGD) and
 elimination (n + ⌈log₂(1/δ)⌉ samples in theory; measured on fresh streams). Then the
-in-context use (preset rcnn-in-context-parity) against elimination run inside each prompt, and
+in-context use (preset ${IN_CONTEXT_PRESET}) against elimination run inside each prompt, and
 the memory of a T-step unroll with and without gradient checkpointing. Writes a figure, markdown
-tables and a JSON file.
-
-  --sizes a,b,…        n for sparse parity (default 4,8,12,16,24,32; '' skips sparse parity)
-  --k K                sparse parity degree (default 3)
-  --full-sizes a,b,…   n for full parity k = n (default 4,8,12,16; '' skips it)
-  --mlp-trainer t      adam (the RCNN's optimiser: compares architectures) | sgd (Barak et al.'s
-                       hinge, lr 0.1, wd 0.01) (default adam)
-  --replicas R         networks per learner and parity (default 2)
-  --max-steps N        step budget per network run (default 50000, batch 32; the time budget usually binds first)
-  --max-seconds S      wall-clock budget per network run, checked at each evaluation (default 120; the in-context run gets 3×)
-  --trials N           elimination streams per parity (default 200)
-  --delta δ            failure probability of the elimination bound (default 0.01)
-  --in-context-steps N steps of the in-context run (default 5000; 0 skips it)
-  --depths a,b,…       unroll depths for the memory table (default 16,64,256; empty skips it)
-  --backend b          cpu | wasm | webgpu (default wasm)
-  --threads N          wasm threads (default 1: these kernels are tiny, and the machine is shared)
-  --seed s             seed of the networks, the streams and the hidden subsets (default 0)
-  --out dir            results JSON, tables and figure (default runs/${NAME})
-${OUTPUT_HELP}
-  --json               print the results object on stdout`;
-
-const summary = (run: NetworkRun) => {
-  const m = medianLearned(run.samples);
-  return m === null
-    ? `not learned in ${run.samplesSeen.toLocaleString('en-US')} samples (${run.ended})`
-    : `${m.toLocaleString('en-US')} samples, ${fmt(medianLearned(run.seconds), 1)} s`;
+tables and a JSON file. A run stopped by its time budget resumes when the command is repeated.`,
+  flags: FLAGS,
+  check: (f) => {
+    const bad = f.sizes.find((n) => n < f.k);
+    return [
+      ...(bad === undefined ? [] : [`--sizes: every sparse size must be ≥ k = ${f.k}, but got ${bad}`]),
+      ...(f.delta < 1 ? [] : [`--delta: must be in (0, 1), but got ${f.delta}`]),
+    ];
+  },
+  runs: (f) => {
+    const common = [
+      `run.replicas=${f.replicas}`,
+      `run.seed=${f.seed}`,
+      `run.steps=${f['max-steps']}`,
+      'run.evalEvery=50',
+      'run.testSize=1000',
+      `backend="${f.backend}"`,
+    ];
+    // The RCNN's trainer (preset rcnn-parity), or the sparse-parity preset's own SGD.
+    const mlpSets = f['mlp-trainer'] === 'adam' ? ['trainer={"name":"adam","lr":0.003,"loss":"mse"}'] : [];
+    const direct = parities(f).flatMap((p): RunPlan[] => {
+      const task = [`task.n=${p.n}`, `task.k=${p.k}`, `task.seed=${f.seed}`, 'learners=[]', ...common];
+      return [
+        { key: key('rcnn', p), config: preset(NETWORKS.rcnn, task), maxSeconds: f['max-seconds'] },
+        { key: key('dense', p), config: preset(NETWORKS.dense, [...task, ...mlpSets]), maxSeconds: f['max-seconds'] },
+      ];
+    });
+    if (f['in-context-steps'] === 0) return direct;
+    const sets = [
+      'run.replicas=1',
+      `run.seed=${f.seed}`,
+      `run.steps=${f['in-context-steps']}`,
+      `backend="${f.backend}"`,
+    ];
+    return [
+      ...direct,
+      { key: 'in-context', config: preset(IN_CONTEXT_PRESET, sets), maxSeconds: 3 * f['max-seconds'] },
+    ];
+  },
+  measure: async (f, io, configs) => {
+    const elimination = new Map<string, EliminationRun>();
+    for (const p of parities(f)) {
+      io.status(`${p.family} parity n=${p.n}: elimination…`);
+      elimination.set(key('', p), runElimination(p.n, p.k, f.trials, f.delta, f.seed));
+    }
+    // Parts hold no data until a run starts: resolving them only counts parameters.
+    const paramCounts = new Map([...configs].map(([k, c]) => [k, resolve(c).model?.paramCount ?? 0]));
+    const inContextConfig = configs.get('in-context');
+    io.status(f.depths.length ? 'memory of deep unrolls…' : '');
+    const memory = await measureMemory(f.depths, 32);
+    io.status('');
+    return {
+      elimination,
+      paramCounts,
+      inContext: inContextConfig ? inContextElimination(inContextConfig) : null,
+      memory,
+    };
+  },
+  report: ({ flags: f, records, measured, backend, wallSeconds }) => {
+    const network = (name: keyof typeof NETWORKS | 'in-context', p?: Parity) => {
+      const k = p ? key(name, p) : name;
+      const record = records.get(k);
+      if (!record) throw new Error(`${NAME}: run "${k}" has no record`);
+      return networkRun(
+        name === 'in-context' ? IN_CONTEXT_PRESET : NETWORKS[name],
+        measured.paramCounts.get(k) ?? 0,
+        record,
+      );
+    };
+    const direct: DirectRow[] = parities(f).map((p) => {
+      const elimination = measured.elimination.get(key('', p));
+      if (!elimination) throw new Error(`${NAME}: no elimination run for ${key('', p)}`);
+      return { ...p, elimination, rcnn: network('rcnn', p), dense: network('dense', p) };
+    });
+    const inContext = measured.inContext ? { ...measured.inContext, rcnn: network('in-context') } : null;
+    const { memory } = measured;
+    const mlpTrainer = f['mlp-trainer'];
+    const results: Results = {
+      experiment: NAME,
+      backend,
+      threads: f.backend === 'wasm' ? f.threads : null,
+      seed: f.seed,
+      mlpTrainer,
+      direct,
+      inContext,
+      memory,
+      wallSeconds,
+    };
+    const title = `RCNN vs dense MLP (${mlpTrainer}) vs GF(2) elimination (${backend}, ${f.replicas} replicas, budget ${f['max-steps']} steps / ${f['max-seconds']} s per run)`;
+    const tables = [
+      ...(direct.length
+        ? [
+            `### Samples and wall time to 99% test accuracy (δ = ${f.delta}; MLP trained with ${mlpTrainer})\n\n${directTable(direct)}`,
+          ]
+        : []),
+      ...(inContext ? [`### In-context parity\n\n${inContextTable(inContext)}`] : []),
+      ...(memory.length
+        ? [`### One gradient of a T-step unroll (in-context RCNN, batch 32)\n\n${memoryTable(memory)}`]
+        : []),
+    ].join('\n\n');
+    return {
+      tables: `${tables}\n`,
+      figures: direct.length ? [[NAME, raceSpec(direct, title)]] : [],
+      results: () => results,
+    };
+  },
 };
 
-async function run(argv: string[], io: Io): Promise<number> {
-  const command = `run ${NAME}`;
-  const { values } = parseFlags(command, argv, {
-    sizes: { type: 'string' },
-    k: { type: 'string' },
-    'full-sizes': { type: 'string' },
-    'mlp-trainer': { type: 'string', default: 'adam' },
-    replicas: { type: 'string' },
-    'max-steps': { type: 'string' },
-    'max-seconds': { type: 'string' },
-    trials: { type: 'string' },
-    delta: { type: 'string' },
-    'in-context-steps': { type: 'string' },
-    depths: { type: 'string' },
-    backend: { type: 'string', default: 'wasm' },
-    threads: { type: 'string' },
-    seed: { type: 'string' },
-    out: { type: 'string', default: `runs/${NAME}` },
-    ...OUTPUT_FLAGS,
-  });
-  if (values.help) return (io.out(HELP), 0);
-  // An empty list skips that part: --sizes '' --full-sizes '' --depths ''.
-  const list = (flag: string, value: string | undefined, fallback: number[]) =>
-    value === '' ? [] : (intListFlag(command, flag, value) ?? fallback);
-  const sizes = list('sizes', values.sizes, [4, 8, 12, 16, 24, 32]);
-  const k = intFlag(command, 'k', values.k) ?? 3;
-  const fullSizes = list('full-sizes', values['full-sizes'], [4, 8, 12, 16]);
-  const replicas = intFlag(command, 'replicas', values.replicas) ?? 2;
-  const maxSteps = intFlag(command, 'max-steps', values['max-steps']) ?? 50_000;
-  const maxSeconds = intFlag(command, 'max-seconds', values['max-seconds']) ?? 120;
-  const trials = intFlag(command, 'trials', values.trials) ?? 200;
-  const delta = values.delta === undefined ? 0.01 : Number(values.delta);
-  if (!(delta > 0 && delta < 1))
-    throw new UsageError(`${command}: --delta must be in (0, 1), but got "${values.delta}"`);
-  const inContextSteps = intFlag(command, 'in-context-steps', values['in-context-steps'], 0) ?? 5_000;
-  const depths = list('depths', values.depths, [16, 64, 256]);
-  const threads = intFlag(command, 'threads', values.threads) ?? 1;
-  const seed = intFlag(command, 'seed', values.seed, 0) ?? 0;
-  const badSize = sizes.find((n) => n < k);
-  if (badSize !== undefined)
-    throw new UsageError(`${command}: every sparse size must be ≥ k = ${k}, but --sizes has ${badSize}`);
-  const mlpTrainer = values['mlp-trainer'];
-  if (mlpTrainer !== 'adam' && mlpTrainer !== 'sgd')
-    throw new UsageError(`${command}: --mlp-trainer must be adam or sgd, but got "${mlpTrainer}"`);
-  // The RCNN's trainer (preset rcnn-parity), or the sparse-parity preset's own SGD.
-  const mlpSets = mlpTrainer === 'adam' ? ['trainer={"name":"adam","lr":0.003,"loss":"mse"}'] : [];
-  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-
-  const backend = await setupBackend(values.backend as 'wasm', {
-    kernels: KERNELS,
-    ...(values.backend === 'wasm' ? { threads } : {}),
-  });
-  const started = performance.now();
-  const common = [
-    `run.replicas=${replicas}`,
-    `run.seed=${seed}`,
-    `run.steps=${maxSteps}`,
-    'run.evalEvery=50',
-    'run.testSize=1000',
-    `backend="${backend.name}"`,
-  ];
-  const parities: { family: Family; n: number; k: number }[] = [
-    ...sizes.map((n) => ({ family: 'sparse' as const, n, k })),
-    ...fullSizes.map((n) => ({ family: 'full' as const, n, k: n })),
-  ];
-  const direct: DirectRow[] = [];
-  for (const p of parities) {
-    const task = [`task.n=${p.n}`, `task.k=${p.k}`, `task.seed=${seed}`, 'learners=[]'];
-    io.status(`${p.family} parity n=${p.n}: elimination…`);
-    const elimination = runElimination(p.n, p.k, trials, delta, seed);
-    io.status(`${p.family} parity n=${p.n}: RCNN…`);
-    const rcnn = await trainNetwork(
-      'rcnn-parity',
-      [...task, ...common],
-      `${NAME}-rcnn-${p.family}-n${p.n}`,
-      maxSeconds,
-    );
-    io.status(`${p.family} parity n=${p.n}: dense MLP…`);
-    const dense = await trainNetwork(
-      'sparse-parity',
-      [...task, ...common, ...mlpSets],
-      `${NAME}-dense-${p.family}-n${p.n}`,
-      maxSeconds,
-    );
-    direct.push({ ...p, elimination, rcnn, dense });
-    io.status('');
-    log(
-      `${p.family} parity n=${p.n}, k=${p.k}: elimination ${fmt(elimination.medianSamples, 1)} samples (bound ${elimination.theorySamples}), ${fmt(elimination.meanMicroseconds, 1)} µs | RCNN ${summary(rcnn)} | MLP ${summary(dense)}`,
-    );
-  }
-
-  let inContext: InContextResult | null = null;
-  if (inContextSteps > 0) {
-    io.status('in-context parity: RCNN…');
-    inContext = await runInContext(
-      [`run.replicas=1`, `run.seed=${seed}`, `run.steps=${inContextSteps}`, `backend="${backend.name}"`],
-      `${NAME}-in-context`,
-      3 * maxSeconds,
-    );
-    const { n, k: kk, examples, rcnn, elimination } = inContext;
-    io.status('');
-    log(
-      `in-context parity n=${n}, k=${kk}, m=${examples}: RCNN test accuracy ${rcnn.finalTestAccuracy.map((a) => fmt(a)).join(', ')} after ${rcnn.steps} steps (${fmt(rcnn.wallSeconds, 1)} s) | elimination in each prompt ${fmt(elimination.accuracy)} | row lookup ${fmt(elimination.lookupAccuracy)}`,
-    );
-  }
-
-  io.status(depths.length ? 'memory of deep unrolls…' : '');
-  const memory = await measureMemory(depths, 32);
-  io.status('');
-  const wallSeconds = (performance.now() - started) / 1000;
-  const results: Results = {
-    experiment: NAME,
-    backend: backend.name,
-    threads: values.backend === 'wasm' ? threads : null,
-    seed,
-    mlpTrainer,
-    direct,
-    inContext,
-    memory,
-    wallSeconds,
-  };
-
-  const figuresAt = figuresDir(values, values.out);
-  const title = `RCNN vs dense MLP (${mlpTrainer}) vs GF(2) elimination (${backend.name}, ${replicas} replicas, budget ${maxSteps} steps / ${maxSeconds} s per run)`;
-  const tables = [
-    ...(direct.length
-      ? [
-          `### Samples and wall time to 99% test accuracy (δ = ${delta}; MLP trained with ${mlpTrainer})\n\n${directTable(direct)}`,
-        ]
-      : []),
-    ...(inContext ? [`### In-context parity\n\n${inContextTable(inContext)}`] : []),
-    ...(memory.length
-      ? [`### One gradient of a T-step unroll (in-context RCNN, batch 32)\n\n${memoryTable(memory)}`]
-      : []),
-  ].join('\n\n');
-  const jsonPath = join(values.out, `${NAME}.json`);
-  const { figures } = await writeOutputs({
-    figuresAt,
-    figures: direct.length ? [[NAME, raceSpec(direct, title)]] : [],
-    results: () => results,
-    resultsPath: jsonPath,
-    indent: 1,
-    tables: { path: join(values.out, `${NAME}.md`), text: `${tables}\n` },
-  });
-  if (values.json) io.out(JSON.stringify(results));
-  else log(`\n${tables}\n`);
-  log(
-    `${fmt(wallSeconds / 60, 1)} min on ${backend.name}${results.threads ? ` (${threads} thread${threads > 1 ? 's' : ''})` : ''}; shared machine, timings are noisy. figures: ${figures.join(', ')}; results: ${jsonPath}`,
-  );
-  return 0;
-}
-
-export const rcnnVsElimination: NamedExperiment = {
-  name: NAME,
-  summary:
-    'RCNN vs dense MLP vs GF(2) elimination on sparse and full parity: samples and time to learn (Goel et al. 2022)',
-  help: HELP,
-  run,
-};
+export const rcnnVsElimination = namedExperiment(experiment);

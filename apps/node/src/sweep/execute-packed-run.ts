@@ -21,6 +21,8 @@ export interface PackedRunTask {
   recordPath: string;
   /** wasm threads for this run (1 when several runs share the machine). */
   threads: number;
+  /** Wall-clock budget of this session, checked at each evaluation: past it the run stops as if aborted (s). */
+  maxSeconds?: number;
 }
 
 export interface PackedRunOutcome {
@@ -32,8 +34,8 @@ export interface PackedRunOutcome {
 /**
  * Runs one packed run to completion, or reuses what is on disk: a record with an `end` line is
  * finished (skipped); a record with a checkpoint resumes from it; anything else starts afresh.
- * Aborting `signal` stops the run at its next evaluation, checkpointed, with status 'stopped'
- * (a later call resumes it).
+ * Aborting `signal`, or an evaluation past `task.maxSeconds`, stops the run at that evaluation,
+ * checkpointed, with status 'stopped' (a later call resumes it).
  */
 export async function executePackedRun(
   task: PackedRunTask,
@@ -57,13 +59,19 @@ export async function executePackedRun(
   } else {
     rmSync(recordPath, { force: true });
   }
+  const { maxSeconds } = task;
+  const budget = new AbortController();
+  const onBudget = (e: RunEvent) => {
+    if (maxSeconds !== undefined && e.type === 'eval' && e.elapsedSeconds > maxSeconds) budget.abort();
+  };
+  const stop = maxSeconds === undefined ? signal : signal ? AbortSignal.any([signal, budget.signal]) : budget.signal;
   const summary = await runExperiment(parts, {
     runId: run.id,
     config: run.config,
     options: run.config.run,
-    sink: combineSinks(fileSink(recordPath), { event: onEvent }),
+    sink: combineSinks(fileSink(recordPath), { event: onBudget }, { event: onEvent }),
     versions: packageVersions(),
-    ...(signal ? { signal } : {}),
+    ...(stop ? { signal: stop } : {}),
     ...(resume ? { resume } : {}),
   });
   return { summary, how: resume ? 'resumed' : 'ran' };

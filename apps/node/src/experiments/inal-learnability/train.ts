@@ -1,13 +1,11 @@
 /**
- * One training run of the experiment: a target spec at n as a registry task config, validated,
- * resolved and trained by the one loop; only the summary is kept.
+ * One training run of the experiment: a target spec at n as a registry task config, and what the
+ * tables keep of its summary.
  */
-import { runExperiment } from '@learnability/experiment';
+import type { RunSummary } from '@learnability/core';
 import { parseTargetSpec, resolveCount } from '@learnability/inal';
-import { resolve, validateConfig } from '@learnability/presets';
 import { UsageError } from '../../cli-error.js';
-import { runConfig } from './settings.js';
-import type { Scale, TrainerId } from './settings.js';
+import type { TrainerId } from './settings.js';
 
 export interface TrainResult {
   trainer: TrainerId;
@@ -43,21 +41,8 @@ export function taskConfig(spec: string, n: number, seed: number): Record<string
   };
 }
 
-/** Trains `spec` at n with `trainer`; R replicas in one batched program. */
-export async function trainOnce(
-  spec: string,
-  n: number,
-  trainer: TrainerId,
-  scale: Scale,
-  seed: number,
-  backend: string,
-): Promise<TrainResult> {
-  const config = validateConfig(runConfig(taskConfig(spec, n, seed), trainer, scale, seed, backend));
-  const summary = await runExperiment(resolve(config), {
-    runId: `inal-learnability-${spec}-n${n}-${trainer}-s${seed}`,
-    config,
-    options: config.run,
-  });
+/** What the tables keep of one run (R replicas in one batched program). */
+export function trainResult(trainer: TrainerId, summary: RunSummary): TrainResult {
   const accuracy = summary.replicas.map((r) => r.testAccuracy ?? Number.NaN);
   return {
     trainer,

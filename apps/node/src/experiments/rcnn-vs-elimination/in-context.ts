@@ -3,11 +3,11 @@ import type { Task } from '@learnability/core';
 import { TEST_SET_SEED } from '@learnability/experiment';
 import { createEliminationLearner, eliminationSuccessProbability } from '@learnability/parity';
 import type { InContextParityTask } from '@learnability/parity';
-import { applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
+import { resolve } from '@learnability/presets';
+import type { ResolvedConfig } from '@learnability/presets';
 import type { InContextResult } from './results.js';
-import { trainNetwork } from './train.js';
 
-const PRESET = 'rcnn-in-context-parity';
+export const IN_CONTEXT_PRESET = 'rcnn-in-context-parity';
 
 const isInContextParity = (task: Task): task is InContextParityTask =>
   task.name === 'in-context-parity' && 'examples' in task && 'n' in task;
@@ -64,18 +64,15 @@ export function eliminationInContext(task: Task, n: number, m: number, prompts: 
   };
 }
 
-/** Trains the RCNN on in-context parity prompts (preset rcnn-in-context-parity + `sets`) and runs elimination on the same test prompts. */
-export async function runInContext(sets: string[], runId: string, maxSeconds: number): Promise<InContextResult> {
-  const rcnn = await trainNetwork(PRESET, sets, runId, maxSeconds);
-  const config = validateConfig(applyOverrides(structuredClone(getPreset(PRESET).config), sets));
+/** Elimination inside each of the run's test prompts (the in-context run's validated config). */
+export function inContextElimination(config: ResolvedConfig): Omit<InContextResult, 'rcnn'> {
   const { task } = resolve(config);
   if (!isInContextParity(task))
-    throw new Error(`preset ${PRESET} must use the in-context-parity task, but uses "${task.name}"`);
+    throw new Error(`preset ${IN_CONTEXT_PRESET} must use the in-context-parity task, but uses "${task.name}"`);
   return {
     n: task.n,
     k: task.k,
     examples: task.examples,
-    rcnn,
     elimination: eliminationInContext(task, task.n, task.examples, config.run.testSize),
   };
 }

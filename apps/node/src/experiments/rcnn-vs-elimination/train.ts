@@ -1,8 +1,5 @@
 import { median } from '@learnability/core';
-import { runExperiment } from '@learnability/experiment';
-import type { RunSink } from '@learnability/experiment';
-import { applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
-import { packageVersions } from '../../versions.js';
+import type { RunRecord } from '@learnability/experiment';
 
 /** A network's outcome on one parity: per replica, samples and wall seconds to reach the threshold (null: not within the budget). */
 export interface NetworkRun {
@@ -20,46 +17,21 @@ export interface NetworkRun {
 }
 
 /**
- * Trains `preset` with overrides on fresh samples until every replica reaches the learned
- * threshold, more than `maxSeconds` of wall time have passed at an evaluation, or the steps run out.
+ * A network's outcome from its run record: per replica, the samples at which it reached the
+ * learned threshold and the run's elapsed time at that evaluation. A run stopped early hit its
+ * wall-clock budget (`maxSeconds`, checked at each evaluation).
  */
-export async function trainNetwork(
-  preset: string,
-  sets: string[],
-  runId: string,
-  maxSeconds: number,
-): Promise<NetworkRun> {
-  const config = validateConfig(applyOverrides(structuredClone(getPreset(preset).config), sets));
-  const parts = resolve(config);
-  const R = config.run.replicas;
-  const seconds: (number | null)[] = new Array<number | null>(R).fill(null);
-  let lastElapsed = 0;
-  // The budget is checked at each evaluation, from the sink, against the run's own elapsed time
-  // (the evaluation is also where the loop would notice an abort).
-  const stop = new AbortController();
-  const sink: RunSink = {
-    event: (e) => {
-      if (e.type === 'eval') {
-        lastElapsed = e.elapsedSeconds;
-        if (e.elapsedSeconds > maxSeconds) stop.abort();
-      }
-      if (e.type === 'learned' && typeof e.learner === 'number') seconds[e.learner] = lastElapsed;
-    },
-  };
-  const s = await runExperiment(parts, {
-    runId,
-    config,
-    options: config.run,
-    sink,
-    signal: stop.signal,
-    versions: packageVersions(),
-  });
+export function networkRun(preset: string, paramCount: number, record: RunRecord): NetworkRun {
+  const s = record.end?.summary;
+  if (!s) throw new Error(`run ${record.starts[0]?.runId ?? '?'} of ${preset} has no end line`);
+  const elapsedAt = (samples: number | null) =>
+    samples === null ? null : (record.evals.find((e) => e.samplesSeen === samples)?.elapsedSeconds ?? null);
   const learned = s.replicas.every((r) => r.learnedAtSamples !== null);
   return {
     preset,
-    paramCount: parts.model?.paramCount ?? 0,
+    paramCount,
     samples: s.replicas.map((r) => r.learnedAtSamples),
-    seconds,
+    seconds: s.replicas.map((r) => elapsedAt(r.learnedAtSamples)),
     finalTestAccuracy: s.replicas.map((r) => r.testAccuracy),
     steps: s.steps,
     samplesSeen: s.samplesSeen,

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { flagHelp, parseSchemaFlags } from './flags.js';
+import type { FlagSpecs } from './flags.js';
+
+const SPECS = {
+  n: { type: 'int[]', default: [8, 16], min: 1, doc: 'input sizes' },
+  steps: { type: 'int', default: 400, min: 0, doc: 'steps' },
+  lr: { type: 'number', default: 0.1, min: 0, exclusiveMin: true, doc: 'step size' },
+  threads: { type: 'int?', default: null, min: 1, doc: 'threads' },
+  backend: { type: 'enum', values: ['cpu', 'wasm'], default: 'wasm', doc: 'backend' },
+  docs: { type: 'bool', default: false, doc: 'write docs' },
+  rules: { type: 'string[]', default: ['a'], values: ['a', 'b'], doc: 'rules' },
+  out: { type: 'string', default: '', doc: 'folder' },
+} as const satisfies FlagSpecs;
+
+describe('parseSchemaFlags', () => {
+  it('fills defaults and reads each type from its text', () => {
+    expect(parseSchemaFlags('run x', [], SPECS).values).toEqual({
+      n: [8, 16],
+      steps: 400,
+      lr: 0.1,
+      threads: null,
+      backend: 'wasm',
+      docs: false,
+      rules: ['a'],
+      out: '',
+    });
+    const argv = ['--n', '4, 6', '--steps', '0', '--lr', '1e-3', '--threads', '2', '--backend', 'cpu', '--docs'];
+    const { values } = parseSchemaFlags('run x', [...argv, '--rules', 'b,a', '--out', 'd'], SPECS);
+    expect(values).toEqual({
+      n: [4, 6],
+      steps: 0,
+      lr: 0.001,
+      threads: 2,
+      backend: 'cpu',
+      docs: true,
+      rules: ['b', 'a'],
+      out: 'd',
+    });
+  });
+
+  it('names every bad flag in one error', () => {
+    const argv = ['--n', '4,x', '--steps', '1.5', '--lr', '0', '--backend', 'gpu', '--rules', 'c'];
+    expect(() => parseSchemaFlags('run x', argv, SPECS)).toThrow(
+      'run x: --n: expected a non-empty list of integers ≥ 1, e.g. [8, 16], but got [4,"x"]; --steps: expected an integer ≥ 0, but got 1.5; --lr: expected a number > 0, but got 0; --backend: expected one of "cpu", "wasm", but got "gpu"; --rules: unknown value "c"; known: a, b; see learnability run x --help',
+    );
+    expect(() => parseSchemaFlags('run x', ['--stpes', '3'], SPECS)).toThrow(
+      /unknown flag --stpes; did you mean --steps\?/,
+    );
+  });
+
+  it('derives the help lines from the specs', () => {
+    const help = flagHelp(SPECS).split('\n');
+    expect(help).toHaveLength(8);
+    expect(help[0]).toBe(`${'  --n a,b,…'.padEnd(22)} input sizes (default 8,16)`);
+    expect(help[4]).toBe(`${'  --backend name'.padEnd(22)} backend (cpu | wasm) (default wasm)`);
+    expect(help[5]).toBe(`${'  --docs'.padEnd(22)} write docs`);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * A named experiment's flags as data: presets' field specs (int, number, enum, bool, int[], int?)
+ * plus comma-separated string lists, each with its default and doc line. Parsing reports every bad
+ * flag at once as `--flag: message`, and `--help` is derived from the same specs.
+ */
+import type { FieldSpec } from '@learnability/presets';
+import { checkField } from '@learnability/presets';
+import { parseFlags } from '../args.js';
+import { UsageError } from '../cli-error.js';
+
+/**
+ * A string (`string`), a comma-separated list of strings (`string[]`, optionally from `values`), or
+ * of integers that may be empty (`ints`: `--sizes ''` skips that part).
+ */
+export type StringFlag =
+  | { type: 'string'; default: string; doc: string }
+  | { type: 'string[]'; default: string[]; values?: readonly string[]; doc: string }
+  | { type: 'ints'; default: number[]; min?: number; doc: string };
+
+export type FlagSpec = FieldSpec | StringFlag;
+export type FlagSpecs = Record<string, FlagSpec>;
+
+/** The parsed value of one flag. */
+export type FlagValue<S extends FlagSpec> = S extends { type: 'int' | 'number' }
+  ? number
+  : S extends { type: 'int?' }
+    ? number | null
+    : S extends { type: 'int[]' | 'ints' }
+      ? number[]
+      : S extends { type: 'bool' }
+        ? boolean
+        : S extends { type: 'string[]' }
+          ? string[]
+          : S extends { type: 'enum'; values: readonly (infer V)[] }
+            ? V
+            : string;
+
+export type FlagValues<F extends FlagSpecs> = { [K in keyof F]: FlagValue<F[K]> };
+
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+
+/** Text to the value `spec` checks; what cannot be read is passed on as text, which the check then rejects. */
+function read(spec: FlagSpec, text: string): unknown {
+  switch (spec.type) {
+    case 'int':
+    case 'number':
+      return text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
+    case 'int?':
+      return text === 'null' ? null : text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
+    case 'int[]':
+    case 'ints':
+      return list(text).map((x) => (Number.isNaN(Number(x)) ? x : Number(x)));
+    case 'string[]':
+      return list(text);
+    default:
+      return text;
+  }
+}
+
+function checkString(spec: StringFlag, value: unknown): string | null {
+  if (spec.type === 'string') return null;
+  if (spec.type === 'ints') {
+    const min = spec.min ?? Number.NEGATIVE_INFINITY;
+    const ok = (value as unknown[]).every((v) => typeof v === 'number' && Number.isInteger(v) && v >= min);
+    return ok
+      ? null
+      : `expected comma-separated integers${spec.min === undefined ? '' : ` ≥ ${spec.min}`} (or '' for none), but got ${JSON.stringify(value)}`;
+  }
+  const items = value as string[];
+  if (items.length === 0) return 'expected a non-empty comma-separated list';
+  const bad = spec.values ? items.find((x) => !spec.values?.includes(x)) : undefined;
+  return bad === undefined ? null : `unknown value "${bad}"; known: ${spec.values?.join(', ')}`;
+}
+
+/**
+ * Parses `argv` against `specs` (and the common --help, --json), filling defaults; then, if every
+ * flag is valid, `check` finds what is wrong across flags. Throws one UsageError listing every
+ * problem as `command: --flag: message`.
+ */
+export function parseSchemaFlags<F extends FlagSpecs>(
+  command: string,
+  argv: string[],
+  specs: F,
+  check: (values: FlagValues<F>) => string[] = () => [],
+): { values: FlagValues<F>; help: boolean; json: boolean } {
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, s]) => [name, { type: s.type === 'bool' ? 'boolean' : 'string' } as const]),
+  );
+  const parsed = parseFlags(command, argv, options).values as Record<string, string | boolean | string[] | undefined>;
+  const values: Record<string, unknown> = {};
+  const issues: string[] = [];
+  for (const [name, spec] of Object.entries(specs)) {
+    const given = parsed[name];
+    const value = typeof given === 'string' ? read(spec, given) : (given ?? spec.default);
+    const problem =
+      spec.type === 'string' || spec.type === 'string[]' || spec.type === 'ints'
+        ? checkString(spec, value)
+        : checkField(spec, value);
+    if (problem) issues.push(`--${name}: ${problem}`);
+    values[name] = value;
+  }
+  if (issues.length === 0) issues.push(...check(values as FlagValues<F>));
+  if (issues.length && parsed.help !== true)
+    throw new UsageError(`${command}: ${issues.join('; ')}; see learnability ${command} --help`);
+  return { values: values as FlagValues<F>, help: parsed.help === true, json: parsed.json === true };
+}
+
+const PLACEHOLDER: Record<FlagSpec['type'], string> = {
+  int: ' N',
+  'int?': ' N',
+  number: ' x',
+  enum: ' name',
+  bool: '',
+  'int[]': ' a,b,…',
+  ints: ' a,b,…',
+  'string[]': ' a,b,…',
+  string: ' text',
+};
+
+const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
+
+/** `--help` lines: `  --name value   doc (default …)`, one per flag, in the order written. */
+export function flagHelp(specs: FlagSpecs): string {
+  return Object.entries(specs)
+    .map(([name, s]) => {
+      const head = `  --${name}${PLACEHOLDER[s.type]}`;
+      const values = s.type === 'enum' || s.type === 'string[]' ? s.values : undefined;
+      const choices = values ? ` (${values.join(' | ')})` : '';
+      const fallback =
+        s.default === false || s.default === '' || s.default === null ? '' : ` (default ${shown(s.default)})`;
+      return `${head.padEnd(22)} ${s.doc}${choices}${fallback}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../../test/cli.js';
+import type { Results } from './rcnn-vs-elimination/results.js';
+
+describe('learnability run rcnn-vs-elimination', () => {
+  it("stops a pool run at its wall-clock budget and reports it as not learned for lack of time; '' skips a part", () => {
+    const out = mkdtempSync(join(tmpdir(), 'learnability-rcnn-'));
+    const r = cli([
+      'run',
+      'rcnn-vs-elimination',
+      ...['--sizes', '10', '--k', '5', '--full-sizes', '', '--depths', '', '--in-context-steps', '0'],
+      ...['--replicas', '1', '--max-steps', '1000000', '--max-seconds', '1', '--trials', '5', '--backend', 'cpu'],
+      ...['--workers', '2', '--out', out, '--json'],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const results = JSON.parse(r.stdout) as Results;
+    expect(results.direct.map((d) => [d.family, d.n, d.k])).toEqual([['sparse', 10, 5]]);
+    for (const run of [results.direct[0]?.rcnn, results.direct[0]?.dense]) {
+      expect(run?.ended).toBe('time');
+      expect(run?.status).toBe('stopped');
+      expect(run?.steps).toBeLessThan(1_000_000);
+    }
+    expect(results.inContext).toBeNull();
+    expect(results.memory).toEqual([]);
+    const table = readFileSync(join(out, 'rcnn-vs-elimination-table.md'), 'utf8');
+    expect(table).toMatch(/\| sparse \| 10 \| 5 \|.*\| > [\d,]+ \(0\/1, time\) \|/);
+    expect(table).not.toContain('In-context');
+  });
+
+  it('checks flags across each other', () => {
+    const r = cli(['run', 'rcnn-vs-elimination', '--sizes', '4,8', '--k', '5', '--delta', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      '--sizes: every sparse size must be ≥ k = 5, but got 4; --delta: must be in (0, 1), but got 1',
+    );
+  });
+});
