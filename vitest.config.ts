@@ -32,6 +32,8 @@ const SLOW = [
   'apps/node/src/experiments/align-width-sweep.test.ts',
   'apps/node/src/commands/inal.test.ts',
   'apps/node/src/experiments/looped-vs-standard.test.ts',
+  'apps/node/src/experiments/inal-learnability.test.ts',
+  'apps/node/src/experiments/rcnn-vs-elimination.test.ts',
   // Training to an outcome: runExperiment learns, diverges and resumes on every backend; a looped
   // transformer learns linear regression in context; the lab's Align-vs-backprop explorer learns.
   'packages/experiment/src/run-experiment.test.ts',

@@ -105,26 +105,72 @@ function block(x: Matrix, weights: RefWeights, l: number, c: RefConfig): Matrix 
   return add(h, affine(hidden, weights, `h${l}.out`));
 }
 
-/** Predictions after each loop 1..loops for one prompt x (T × d): loops arrays of outputs. */
-export function refPredictionsByLoop(x: number[][], weights: RefWeights, c: RefConfig, loops: number): number[][] {
-  const T = x.length;
-  const p = affine(
+/** Read-in P = x W_in + b_in of one prompt (T × d → T × D). */
+export function refReadIn(x: number[][], weights: RefWeights): Matrix {
+  return affine(
     x.map((r) => Float64Array.from(r)),
     weights,
     'readIn',
   );
+}
+
+/** One loop iteration: Y_t = LN_f(blocks(Y_{t−1} + P + pos)). */
+export function refIterate(y: Matrix, p: Matrix, weights: RefWeights, c: RefConfig): Matrix {
   const D = (p[0] as Float64Array).length;
   const pos = w(weights, 'pos').values;
-  let y: Matrix = p.map(() => new Float64Array(D));
+  let h: Matrix = y.map((row, i) =>
+    row.map((v, j) => v + ((p[i] as Float64Array)[j] as number) + (pos[i * D + j] as number)),
+  );
+  for (let l = 0; l < c.layers; l++) h = block(h, weights, l, c);
+  return layerNorm(h, weights, 'lnF', c.epsilon);
+}
+
+/** The read-out of a state: at x tokens 0, 2, … (interleaved) or at the last token. */
+export function refReadout(y: Matrix, weights: RefWeights, c: RefConfig): number[] {
+  const rows = c.readout === 'interleaved' ? y.filter((_, i) => i % 2 === 0) : [y[y.length - 1] as Float64Array];
+  return affine(rows, weights, 'readOut').map((r) => r[0] as number);
+}
+
+/** Predictions after each loop 1..loops for one prompt x (T × d): loops arrays of outputs. */
+export function refPredictionsByLoop(x: number[][], weights: RefWeights, c: RefConfig, loops: number): number[][] {
+  const p = refReadIn(x, weights);
+  let y: Matrix = p.map((row) => new Float64Array(row.length));
   const out: number[][] = [];
   for (let t = 0; t < loops; t++) {
-    let h: Matrix = y.map((row, i) =>
-      row.map((v, j) => v + ((p[i] as Float64Array)[j] as number) + (pos[i * D + j] as number)),
-    );
-    for (let l = 0; l < c.layers; l++) h = block(h, weights, l, c);
-    y = layerNorm(h, weights, 'lnF', c.epsilon);
-    const rows = c.readout === 'interleaved' ? y.filter((_, i) => i % 2 === 0) : [y[T - 1] as Float64Array];
-    out.push(affine(rows, weights, 'readOut').map((r) => r[0] as number));
+    y = refIterate(y, p, weights, c);
+    out.push(refReadout(y, weights, c));
   }
   return out;
+}
+
+/** The state after the first `loops` iterations of one prompt (Y₀ = 0). */
+export function refStateAfter(x: number[][], weights: RefWeights, c: RefConfig, loops: number): Matrix {
+  const p = refReadIn(x, weights);
+  let y: Matrix = p.map((row) => new Float64Array(row.length));
+  for (let t = 0; t < loops; t++) y = refIterate(y, p, weights, c);
+  return y;
+}
+
+/**
+ * Yang et al.'s truncated loop loss of one prompt from a given state Y_{b−T} (held fixed, as the
+ * trainer's gradient treats it): the mean over the last T iterations of mean over the
+ * predictions of (ŷ_t − y)².
+ */
+export function refTruncatedLoss(
+  x: number[][],
+  targets: number[],
+  start: Matrix,
+  weights: RefWeights,
+  c: RefConfig,
+  lossLoops: number,
+): number {
+  const p = refReadIn(x, weights);
+  let y = start;
+  let total = 0;
+  for (let t = 0; t < lossLoops; t++) {
+    y = refIterate(y, p, weights, c);
+    const pred = refReadout(y, weights, c);
+    total += pred.reduce((s, v, i) => s + (v - (targets[i] as number)) ** 2, 0) / pred.length;
+  }
+  return total / lossLoops;
 }
