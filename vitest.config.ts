@@ -43,6 +43,7 @@ const SLOW = [
   // (≈ 1 s each on lavapipe without a warm shader cache), and 100 steps for the leak check.
   'packages/trainers/looped-adam/src/fused-step.test.ts',
   'packages/models/looped-transformer/src/fused/webgpu/step-structure.test.ts',
+  'packages/models/looped-transformer/src/fused/webgpu/step-reference.test.ts',
 ];
 for (const f of SLOW)
   if (!existsSync(join(here, f))) throw new Error(`vitest.config.ts: SLOW lists ${f}, which does not exist`);

@@ -1,0 +1,144 @@
+/**
+ * The fused step against the float64 plain-JS GPT-2 (test/reference-transformer.ts) directly:
+ * its first loss equals the reference's truncated loop loss at θ₀, and its gradient equals
+ * central finite differences of that loss (the state after the first b − T iterations held
+ * fixed, as the truncated gradient does), coordinate by coordinate in every parameter.
+ *
+ * The gradient is read off one Adam step: at step 1, m̂ = g and v̂ = g², so with lr = ε the step
+ * is Δθ = −ε·g/(|g| + ε) and g = −sign(Δθ)·ε|Δθ|/(ε − |Δθ|) exactly; ε = 1e4 keeps Δθ ≈ −g.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '@learnability/backends';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { createRng, replicaRngs } from '@learnability/core';
+import type { Params } from '@learnability/core';
+import { expect, it } from 'vitest';
+import { refStateAfter, refTruncatedLoss, refWeights } from '../../../test/reference-transformer.js';
+import type { RefConfig, RefWeights } from '../../../test/reference-transformer.js';
+import type { LoopedTransformerConfig } from '../../config.js';
+import { createLoopedTransformer } from '../../looped-transformer.js';
+import { LOOPED_KERNELS } from '../index.js';
+
+const CASES: { title: string; model: LoopedTransformerConfig; lossLoops: number }[] = [
+  {
+    title: 'looped, b = 3 > T = 2, interleaved',
+    model: { tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops: 3 },
+    lossLoops: 2,
+  },
+  {
+    title: 'standard, 2 layers, last-token readout',
+    model: { tokens: 5, tokenSize: 3, embedSize: 8, heads: 2, layers: 2, readout: 'last' },
+    lossLoops: 1,
+  },
+];
+
+const B = 2;
+const EPS = 1e4;
+
+const normals = (n: number, seed: number, std = 1) => {
+  const v = new Float32Array(n);
+  createRng(seed).normals(v, std);
+  return v;
+};
+
+/** The reference loss over the batch: the mean of each prompt's truncated loss. */
+function referenceLoss(
+  weights: RefWeights,
+  c: RefConfig,
+  prompts: { x: number[][]; y: number[]; start: Float64Array[] }[],
+  lossLoops: number,
+): number {
+  return prompts.reduce((s, p) => s + refTruncatedLoss(p.x, p.y, p.start, weights, c, lossLoops), 0) / prompts.length;
+}
+
+describeEachBackend('fused looped step against the float64 reference', (backend) => {
+  for (const k of CASES) {
+    it.skipIf(backend !== 'webgpu')(`loss and gradient at θ₀ (${k.title})`, async () => {
+      await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
+      const model = createLoopedTransformer(k.model);
+      const cfg = model.config;
+      const [T, d, outputs] = [cfg.tokens, cfg.tokenSize, model.outputSize];
+      // θ₀ with N(0, 0.2²) added everywhere: biases, β at 0 and γ at 1 would hide a wrong term.
+      const init = model.init(replicaRngs(4, 1));
+      const params: Params = {};
+      Object.entries(init).forEach(([name, t], i) => {
+        params[name] = tf.add(t, tf.tensor(normals(t.size, 300 + i, 0.2), t.shape));
+      });
+      tf.dispose(Object.values(init));
+      const slots: Record<string, tf.Tensor> = {};
+      for (const [name, p] of Object.entries(params)) {
+        slots[`${name}.m`] = tf.zerosLike(p);
+        slots[`${name}.v`] = tf.zerosLike(p);
+      }
+      const xs = normals(B * T * d, 1);
+      const ys = normals(B * outputs, 2);
+      const x = tf.tensor(xs, [1, B, T, d]);
+      const y = tf.tensor(ys, [1, B, outputs]);
+      const next = model.fusedAdamStep.step({
+        params,
+        slots,
+        step: 1,
+        x,
+        y,
+        plan: { loops: cfg.loops, lossLoops: k.lossLoops, points: null },
+        adam: { lr: EPS, beta1: 0.9, beta2: 0.999, epsilon: EPS, weightDecay: 0 },
+      });
+
+      const weights = await refWeights(params, 0);
+      const c: RefConfig = {
+        layers: cfg.layers,
+        heads: cfg.heads,
+        epsilon: cfg.layerNormEpsilon,
+        readout: cfg.readout,
+      };
+      const prompts = Array.from({ length: B }, (_, b) => {
+        const px = Array.from({ length: T }, (_, t) => Array.from(xs.subarray((b * T + t) * d, (b * T + t + 1) * d)));
+        return {
+          x: px,
+          y: Array.from(ys.subarray(b * outputs, (b + 1) * outputs)),
+          start: refStateAfter(px, weights, c, cfg.loops - k.lossLoops),
+        };
+      });
+      const loss = referenceLoss(weights, c, prompts, k.lossLoops);
+      expect(((await next.loss.data())[0] as number) / loss).toBeCloseTo(1, 5);
+
+      // Three coordinates of every parameter: first, middle, last.
+      let worst = { name: '', index: 0, got: 0, want: 0 };
+      let scale = 0;
+      for (const [name, before] of Object.entries(params)) {
+        const after = (await next.params[name]?.data()) as Float32Array;
+        const theta = (await before.data()) as Float32Array;
+        const w = weights[name];
+        if (!w) throw new Error(`no reference weight ${name}`);
+        for (const index of new Set([0, theta.length >> 1, theta.length - 1])) {
+          const step = (after[index] as number) - (theta[index] as number);
+          const got = (-Math.sign(step) * EPS * Math.abs(step)) / (EPS - Math.abs(step));
+          const h = 1e-5;
+          const at = w.values[index] as number;
+          w.values[index] = at + h;
+          const up = referenceLoss(weights, c, prompts, k.lossLoops);
+          w.values[index] = at - h;
+          const down = referenceLoss(weights, c, prompts, k.lossLoops);
+          w.values[index] = at;
+          const want = (up - down) / (2 * h);
+          scale = Math.max(scale, Math.abs(want));
+          if (Math.abs(got - want) > Math.abs(worst.got - worst.want)) worst = { name, index, got, want };
+        }
+      }
+      // Measured on lavapipe: worst |Δ| 1–2e-7 at scale 2–3 (float32 forward, backward and θ' − θ); a wrong term is ≫.
+      expect(
+        Math.abs(worst.got - worst.want),
+        `${worst.name}[${worst.index}]: ${worst.got} vs ${worst.want}`,
+      ).toBeLessThan(2e-6 + 2e-5 * scale);
+      tf.dispose([
+        ...Object.values(params),
+        ...Object.values(slots),
+        ...Object.values(next.params),
+        ...Object.values(next.slots),
+        next.loss,
+        x,
+        y,
+      ]);
+    });
+  }
+});
