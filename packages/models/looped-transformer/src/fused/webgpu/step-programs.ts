@@ -8,7 +8,7 @@
  * Matrices are row-major per replica: a weight w (R, K, N) has replica r's element (k, n) at
  * at + r·K·N + k·N + n; an activation field (R, N, w) has row m of replica r at (r·N + m)·w.
  */
-import { ROW_GROUPS } from './step-layout.js';
+import { dispatchGrid, ROW_GROUPS } from './step-layout.js';
 import type { StepLayout } from './step-layout.js';
 import { attentionBackwardWgsl, attentionForwardWgsl } from './wgsl-attention.js';
 import { u32 } from './wgsl-common.js';
@@ -196,7 +196,7 @@ export function stepPrograms(L: StepLayout, eps: number, maxGroups: number): Ste
   const readIn = weight(L, 'readIn');
   const d = L.tokenSize;
   const adamGroups = Math.ceil(L.thetaFloats / 256);
-  const adamX = Math.min(adamGroups, maxGroups);
+  const adamGrid = dispatchGrid(adamGroups, maxGroups);
   return {
     readIn: matmul(L, [
       {
@@ -229,6 +229,6 @@ export function stepPrograms(L: StepLayout, eps: number, maxGroups: number): Ste
     ]),
     positions: { code: positionsGradWgsl(L), grid: [Math.ceil((L.tokens * L.D) / 64), L.R] },
     loss: { code: lossWgsl(L), grid: [1, L.R] },
-    adam: { code: adamWgsl(L, adamX), grid: [adamX, Math.ceil(adamGroups / adamX)] },
+    adam: { code: adamWgsl(L, adamGrid[0]), grid: adamGrid },
   };
 }

@@ -31,11 +31,21 @@ interface Dispatch {
   grid: [number, number];
 }
 
+/** A state tensor's home in the kernel's buffers. */
+interface Place {
+  buffer: GPUBuffer;
+  /** Byte offset and length. */
+  at: number;
+  bytes: number;
+}
+
 interface StepPlan {
   layout: StepLayout;
   /** The whole step in order. */
   dispatches: Dispatch[];
   buffers: { sc: GPUBuffer; xy: GPUBuffer; th: GPUBuffer; gr: GPUBuffer; mo: GPUBuffer; st: GPUBuffer };
+  /** Where each state input lives: (θ, m, v) of every parameter in loopedParamNames order. */
+  places: Place[];
   /** dataIds of the last step's θ, m, v outputs (a step on them needs no copy-in). */
   lastOutputs: object[];
 }
@@ -140,7 +150,17 @@ function makePlan(gpu: GpuStepEngine, a: LoopedAdamStepAttrs, shape: LoopedStepS
     for (let l = last; l >= 0; l--) for (const p of programs.blocks[l]?.backward ?? []) add(p, slot, l);
   }
   for (const p of [programs.readInBack, programs.positions, programs.loss, programs.adam]) add(p, 0, 0);
-  return { layout: L, dispatches, buffers, lastOutputs: [] };
+  const places = loopedParamNames(a.layers).flatMap((name): Place[] => {
+    const p = L.params[name];
+    if (!p) throw new Error(`${LOOPED_ADAM_STEP}: no layout for ${name}`);
+    const bytes = L.R * p.size * F;
+    return [
+      { buffer: buffers.th, at: p.at * F, bytes },
+      { buffer: buffers.mo, at: p.at * F, bytes },
+      { buffer: buffers.mo, at: (L.thetaFloats + p.at) * F, bytes },
+    ];
+  });
+  return { layout: L, dispatches, buffers, places, lastOutputs: [] };
 }
 
 /** The 9 scalars Adam reads (wgsl-rows.ts `adamWgsl`). */
@@ -172,7 +192,8 @@ export function webGpuLoopedStepKernel(gpu: GpuStepEngine): KernelFunc {
     const { list, shape } = checkLoopedStepInputs(inputs as Record<string, TensorInfo | undefined>, a);
     const plan = planFor(a, shape);
     const L = plan.layout;
-    const { sc, xy, th, mo, gr, st } = plan.buffers;
+    const { sc, xy, gr, st } = plan.buffers;
+    const places = plan.places;
     const [x, y, ...state] = list as [TensorInfo, TensorInfo, ...TensorInfo[]];
     const copies: [GPUBuffer, GPUBuffer, number, number][] = []; // [from, to, to's byte offset, bytes]
     const xHost = gpu.hostValues(x);
@@ -184,23 +205,12 @@ export function webGpuLoopedStepKernel(gpu: GpuStepEngine): KernelFunc {
       copies.push([gpu.bufferOf(x), xy, 0, L.yAt * F], [gpu.bufferOf(y), xy, L.yAt * F, (L.xyFloats - L.yAt) * F]);
     }
     gpu.write(sc, adamScalars(a));
-    // θ, m, v: (name's θ, m, v) triples in loopedParamNames order, each at its flat offset.
-    const names = loopedParamNames(a.layers);
-    const places = names.flatMap((name) => {
-      const p = L.params[name];
-      if (!p) throw new Error(`${LOOPED_ADAM_STEP}: no layout for ${name}`);
-      const bytes = L.R * p.size * F;
-      return [
-        { buffer: th, at: p.at * F, bytes },
-        { buffer: mo, at: p.at * F, bytes },
-        { buffer: mo, at: (L.thetaFloats + p.at) * F, bytes },
-      ];
-    });
     const inPlace = plan.lastOutputs.length === state.length && state.every((t, i) => t.dataId === plan.lastOutputs[i]);
     if (!inPlace)
-      state.forEach((t, i) =>
-        copies.push([gpu.bufferOf(t), places[i]?.buffer as GPUBuffer, places[i]?.at ?? 0, places[i]?.bytes ?? 0]),
-      );
+      state.forEach((t, i) => {
+        const p = places[i] as Place;
+        copies.push([gpu.bufferOf(t), p.buffer, p.at, p.bytes]);
+      });
 
     const outputs = state.map((t) => gpu.output([...t.shape]));
     const loss = gpu.output([L.R]);

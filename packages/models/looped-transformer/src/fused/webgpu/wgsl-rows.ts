@@ -41,11 +41,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 `;
 }
 
-/** Where workgroup g's partial sum of θ element `at + r·size + j` lives in `gr` (a WGSL expression). */
-const partial = (L: StepLayout, name: string, size: number, index: string) => {
+/** Where workgroup g's partial sum of θ element `at + r·size + index` lives in `gr` (a WGSL expression). */
+const partial = (L: StepLayout, name: string, index: string) => {
   const p = L.params[name];
   if (!p) throw new Error(`fused looped step: no parameter ${name}`);
-  return `${u32(L.thetaFloats + p.at - L.rowReducedAt)} + g * ${u32(L.partialFloats)} + r * ${u32(size)} + ${index}`;
+  return `${u32(L.thetaFloats + p.at - L.rowReducedAt)} + g * ${u32(L.partialFloats)} + r * ${u32(p.size)} + ${index}`;
 };
 
 const at = (L: StepLayout, name: string) => {
@@ -158,9 +158,7 @@ const ACC_SETUP = /* wgsl */ `
   for (var c = 0u; c < CPT; c++) { accG[c] = 0.0; accB[c] = 0.0; }`;
 
 const writePartials = (L: StepLayout, prefix: string) =>
-  eachCol(
-    `gr[${partial(L, `${prefix}.g`, L.D, 'j')}] += accG[c]; gr[${partial(L, `${prefix}.b`, L.D, 'j')}] += accB[c];`,
-  );
+  eachCol(`gr[${partial(L, `${prefix}.g`, 'j')}] += accG[c]; gr[${partial(L, `${prefix}.b`, 'j')}] += accB[c];`);
 
 /** x̂ of the row from the kept input at `input` and stats at `stats`. */
 const loadNormalized = (input: number, stats: number) => /* wgsl */ `
@@ -219,8 +217,8 @@ export function headBackwardWgsl(L: StepLayout, incoming: boolean): string {
     }
     ${normBackward(L, 'lnF', `st[${u32(L.state.dS)} + ${rowD}] = dx;`)}`,
     after: /* wgsl */ `${writePartials(L, 'lnF')}
-  ${eachCol(`gr[${partial(L, 'readOut.w', L.D, 'j')}] += accW[c];`)}
-  if (li == 0u) { gr[${partial(L, 'readOut.b', 1, '0u')}] += accBias; }`,
+  ${eachCol(`gr[${partial(L, 'readOut.w', 'j')}] += accW[c];`)}
+  if (li == 0u) { gr[${partial(L, 'readOut.b', '0u')}] += accBias; }`,
   });
 }
 
