@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendUnavailableError, ConfigError } from '@learnability/core';
 import { listBackends } from './list-backends.js';
 import { setupBackend } from './setup-backend.js';
+import { setupTestBackend } from './testing/setup-test-backend.js';
 import { runNodeScript } from './test-support/run-node.js';
 import type { BackendRequest } from './types.js';
 
@@ -36,7 +37,7 @@ describe('setupBackend', () => {
   });
 
   it('switches between backends and back', async () => {
-    expect((await setupBackend('wasm')).name).toBe('wasm');
+    expect((await setupTestBackend('wasm')).name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect((await setupBackend('cpu')).name).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');

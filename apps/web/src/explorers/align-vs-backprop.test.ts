@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend } from '@learnability/backends';
+import { setupTestBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import { resolve } from '@learnability/presets';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ describe('validateAlignForm', () => {
 
 describe('Align vs backprop (wasm)', () => {
   beforeAll(async () => {
-    await setupBackend('wasm');
+    await setupTestBackend('wasm');
   });
 
   it("at θ₀ the Align rules' updates are the backprop gradient (cosine 1); feedback alignment's is not", async () => {

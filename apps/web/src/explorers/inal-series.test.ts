@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend } from '@learnability/backends';
+import { setupTestBackend } from '@learnability/backends/testing';
 import { fitInalSlope, logLogSlope } from '@learnability/inal';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INAL_FORM_DEFAULTS, measureInalSeries, validateInalForm } from './inal-series.js';
@@ -62,7 +62,7 @@ describe('validateInalForm', () => {
 
 describe('measureInalSeries (wasm)', () => {
   beforeAll(async () => {
-    await setupBackend('wasm');
+    await setupTestBackend('wasm');
   });
 
   it("parity:1 decays like 1/n (slope ≈ −1, the CLI test's setting) and matches the closed form", async () => {

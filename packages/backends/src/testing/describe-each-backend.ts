@@ -8,7 +8,7 @@
 import { beforeAll, describe, it } from 'vitest';
 import { LearnabilityError } from '@learnability/core';
 import { listBackends } from '../list-backends.js';
-import { setupBackend } from '../setup-backend.js';
+import { setupTestBackend } from './setup-test-backend.js';
 import type { BackendName } from '../types.js';
 import { planBackends } from './backend-plan.js';
 import type { BackendPlanEnv } from './backend-plan.js';
@@ -30,7 +30,7 @@ export function availableBackends(): Promise<BackendName[]> {
 
 /**
  * `describe(`${title} [backend]`)` for every backend: with a `beforeAll` that calls
- * `setupBackend(backend)` where it runs; skipped (reason in the title) where it is unavailable;
+ * `setupTestBackend(backend)` where it runs (wasm on one thread); skipped (reason in the title) where it is unavailable;
  * a failing test where it was required (LEARNABILITY_TEST_BACKENDS, LEARNABILITY_REQUIRE_WEBGPU).
  */
 export function describeEachBackend(title: string, fn: (backend: BackendName) => void): void {
@@ -39,7 +39,7 @@ export function describeEachBackend(title: string, fn: (backend: BackendName) =>
     if (entry.action === 'run') {
       describe(name, () => {
         beforeAll(async () => {
-          await setupBackend(entry.name);
+          await setupTestBackend(entry.name);
         });
         fn(entry.name);
       });

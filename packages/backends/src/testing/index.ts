@@ -1,4 +1,5 @@
 export { availableBackends, describeEachBackend } from './describe-each-backend.js';
+export { setupTestBackend } from './setup-test-backend.js';
 export { planBackends } from './backend-plan.js';
 export type { BackendPlanEntry, BackendPlanEnv } from './backend-plan.js';
 export { countGpuWork } from './count-gpu-work.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setupBackend } from '../setup-backend.js';
+import { setupTestBackend } from '../testing/setup-test-backend.js';
 import { installBatchedMatMul } from './batched-mat-mul.js';
 
 /** Plain-JS batched matMul with broadcasting of a size-1 batch and transposes. */
@@ -43,7 +43,7 @@ const random = (shape: number[], seed: number) => {
 
 describe('wasm BatchMatMul through XNNPACK for batched and transposed operands', () => {
   beforeAll(async () => {
-    await setupBackend('wasm');
+    await setupTestBackend('wasm');
     expect(installBatchedMatMul(tf.backend())).toBe(true);
   });
 

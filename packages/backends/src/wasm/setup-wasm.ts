@@ -29,6 +29,12 @@ function threadsInUse(getThreadsCount: () => number): number | undefined {
   }
 }
 
+/** The thread count wasm runs with in this process, or undefined before its first setup. */
+export async function wasmThreadsRunning(): Promise<number | undefined> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return threadsInUse(wasm.getThreadsCount);
+}
+
 /** What `setupWasm` needs from `SetupBackendOptions`. */
 export interface WasmOptions {
   /** Asked-for thread count; undefined = logical cores on first setup, whatever runs later. */
@@ -46,7 +52,7 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
     throw new LearnabilityError('setupBackend: this JavaScript engine has no WebAssembly; use --backend cpu');
   }
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const running = threadsInUse(wasm.getThreadsCount);
+  const running = await wasmThreadsRunning();
   const mismatch = running !== undefined && asked !== undefined && asked !== running && asked !== initialisedWith;
   if (mismatch) {
     throw new LearnabilityError(

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { describeEachBackend } from '@learnability/backends/testing';
+import { describeEachBackend, setupTestBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import type { Batch, Model, Trainer, TrainerState } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
@@ -136,7 +136,7 @@ describeEachBackend('fused dense SGD step', (backend) => {
   for (const c of CASES) {
     it(`equals the generic TF.js step on cpu after ${STEPS} steps: ${c.title}`, async () => {
       const reference = await genericOnCpu(c, STEPS);
-      await setupBackend(backend, { kernels: DENSE_KERNELS });
+      await setupTestBackend(backend, { kernels: DENSE_KERNELS });
       const model = createDense(c.dense);
       const trainer = createSgd({ lr: c.lr, weightDecay: c.weightDecay, loss: c.loss });
       const batches = hostBatches(c, model.replicas, model.outputSize, STEPS).map((b) => ({
