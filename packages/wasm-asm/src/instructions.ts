@@ -58,9 +58,12 @@ export const mem = {
   v128Store: (offset = 0, align = 4): Code => [...simd(0x0b), ...uleb(align), ...uleb(offset)],
 } as const;
 
+/** v128.const with 16 zero bytes. */
+const v128Zero: Code = [...simd(0x0c), ...new Array<number>(16).fill(0)];
+
 /** Vector instructions without immediates (§5.4.8), and `v128Zero` (v128.const 0). */
 export const simdOp = {
-  v128Zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
+  v128Zero,
   f32x4Splat: simd(0x13),
   f32x4Gt: simd(0x44),
   v128And: simd(0x4e),
