@@ -7,9 +7,12 @@ import { sleb, uleb } from './encoding.js';
 /** Instruction bytes. A kernel is built by spreading these into one array. */
 export type Code = number[];
 
-/** Value types (§5.3.1–5.3.2), for parameters and locals. */
+// Value types, for parameters and locals.
+/** i32 (§5.3.1). */
 export const I32 = 0x7f;
+/** f32 (§5.3.1). */
 export const F32 = 0x7d;
+/** v128 (§5.3.2). */
 export const V128 = 0x7b;
 
 /**
@@ -27,9 +30,12 @@ export const op = {
   wrap: 0xa7, extendU: 0xad,
 } as const;
 
-/** local.get / local.set / local.tee of local `i` (§5.4.4); parameters come first in the numbering. */
+// Locals (§5.4.4) are numbered parameters first, then the declared locals.
+/** local.get `i`: pushes local i. */
 export const get = (i: number): Code => [0x20, ...uleb(i)];
+/** local.set `i`: pops into local i. */
 export const set = (i: number): Code => [0x21, ...uleb(i)];
+/** local.tee `i`: stores the top of the stack in local i and keeps it there. */
 export const tee = (i: number): Code => [0x22, ...uleb(i)];
 
 /** i32.const `n` (§5.4.7), an integer in [−2³¹, 2³¹). */
