@@ -18,7 +18,10 @@ const next = (i: number) => bump(i, i32c(16));
 function xorLoop(p: number, end: number, sources: number[]): Code {
   const sum = sources.flatMap((s, j) => [...get(s), ...mem.v128Load(), ...(j > 0 ? simdOp.v128Xor : [])]);
   return doWhile(
-    [...get(p), ...get(p), ...mem.v128Load(), ...sum, ...simdOp.v128Xor, ...mem.v128Store(), ...next(p), ...sources.flatMap(next)],
+    [
+      ...get(p), ...get(p), ...mem.v128Load(), ...sum, ...simdOp.v128Xor, ...mem.v128Store(),
+      ...next(p), ...sources.flatMap(next),
+    ],
     [...get(p), ...get(end), op.ltU],
   );
 }
@@ -41,7 +44,10 @@ const xorIntoBody = [
   ...wordsToBytes(get(1), get(3)), ...set(7),
   ...wordsToBytes(get(2), get(3)), ...set(8),
   ...ifThen([...get(5), ...get(6), op.ltU], doWhile(
-    [...get(5), ...get(7), ...mem.v128Load(), ...get(8), ...mem.v128Load(), ...simdOp.v128Xor, ...mem.v128Store(), ...next(5), ...next(7), ...next(8)],
+    [
+      ...get(5), ...get(7), ...mem.v128Load(), ...get(8), ...mem.v128Load(), ...simdOp.v128Xor, ...mem.v128Store(),
+      ...next(5), ...next(7), ...next(8),
+    ],
     [...get(5), ...get(6), op.ltU],
   )),
 ];
