@@ -55,6 +55,7 @@ describe('published packages', () => {
         '@learnability/backends',
         '@learnability/experiment',
         '@learnability/parity',
+        '@learnability/wasm-asm',
       ]),
     );
     for (const p of packages)

@@ -36,5 +36,4 @@ export type { Rng } from './rng.js';
 export { assert, assertInt, assertShape } from './assert.js';
 export { BackendUnavailableError, ConfigError, DivergenceError, LearnabilityError } from './errors.js';
 export type { ConfigIssue } from './errors.js';
-export { sleb, uleb, wasmName, wasmSection, wasmVec } from './wasm-encoding.js';
 export { checkInt, checkKnownKeys, checkNumber, checkOneOf, throwIfIssues } from './config-checks.js';

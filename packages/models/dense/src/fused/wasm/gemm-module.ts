@@ -16,10 +16,8 @@
  *   dst[c, r] = src[r, c] for r < rows, c < cols (× [mask[c, r] > 0] when mask ≠ 0; mask uses
  *   dst's row stride). Strides in bytes, so a block of a larger matrix can be transposed.
  */
-import type { AsmFunction, Code } from './wasm-asm.js';
-import {
-  assembleModule, bump, countDown, F32, f32c, f32Load, f32Store, f32x4, get, I32, i32c, ifThen, op, set, V128, v128Load, v128Load32Splat, v128Store, v128Zero, whileLoop,
-} from './wasm-asm.js';
+import type { AsmFunction, Code } from '@learnability/wasm-asm';
+import { assembleModule, bump, doWhile, F32, f32c, get, I32, i32c, ifThen, mem, op, set, simdOp, tee, V128, whileLoop } from '@learnability/wasm-asm';
 
 // gemm parameters
 const P = { L: 0, lrs: 1, lred: 2, R: 3, rred: 4, rows: 5, red: 6, cols: 7, Out: 8, ostride: 9, Cin: 10, bias: 11, mask: 12, alpha: 13, beta: 14, relu: 15 } as const;
@@ -58,27 +56,27 @@ const rowPointer = (V: Locals, q: number): Code => [
 /** v128 or f32 (vecs = 0) epilogue for one output row q: scale, + beta·Cin, + bias, ReLU, mask, store. */
 function epilogue(V: Locals, q: number, vecs: number): Code {
   const out: Code = [...rowPointer(V, q)];
-  const cinAt = [...get(V.ob), ...get(P.Cin), op.add, ...get(P.Out), 0x6b /* i32.sub */];
-  const maskAt = [...get(V.ob), ...get(P.mask), op.add, ...get(P.Out), 0x6b];
+  const cinAt = [...get(V.ob), ...get(P.Cin), op.add, ...get(P.Out), op.sub];
+  const maskAt = [...get(V.ob), ...get(P.mask), op.add, ...get(P.Out), op.sub];
   const biasAt = [...get(P.bias), ...get(V.j0), ...i32c(4), op.mul, op.add];
   if (vecs === 0) {
     out.push(...get(V.sacc(q)), ...get(P.alpha), op.f32Mul, ...set(V.ST));
-    out.push(...ifThen(get(P.Cin), [...get(V.ST), ...get(P.beta), ...cinAt, ...f32Load(), op.f32Mul, op.f32Add, ...set(V.ST)]));
-    out.push(...ifThen(get(P.bias), [...get(V.ST), ...biasAt, ...f32Load(), op.f32Add, ...set(V.ST)]));
+    out.push(...ifThen(get(P.Cin), [...get(V.ST), ...get(P.beta), ...cinAt, ...mem.f32Load(), op.f32Mul, op.f32Add, ...set(V.ST)]));
+    out.push(...ifThen(get(P.bias), [...get(V.ST), ...biasAt, ...mem.f32Load(), op.f32Add, ...set(V.ST)]));
     out.push(...ifThen(get(P.relu), [...get(V.ST), ...f32c(0), op.f32Max, ...set(V.ST)]));
-    out.push(...ifThen(get(P.mask), [...get(V.ST), ...f32c(0), ...maskAt, ...f32Load(), ...f32c(0), op.f32Gt, op.select, ...set(V.ST)]));
-    out.push(...get(V.ob), ...get(V.ST), ...f32Store());
+    out.push(...ifThen(get(P.mask), [...get(V.ST), ...f32c(0), ...maskAt, ...mem.f32Load(), ...f32c(0), op.f32Gt, op.select, ...set(V.ST)]));
+    out.push(...get(V.ob), ...get(V.ST), ...mem.f32Store());
     return out;
   }
   for (let v = 0; v < vecs; v++) {
     const at = 16 * v;
-    out.push(...get(V.acc(q, v)), ...get(V.VA), ...f32x4.mul, ...set(V.T));
-    out.push(...ifThen(get(P.Cin), [...get(V.T), ...get(V.VB), ...cinAt, ...v128Load(at), ...f32x4.mul, ...f32x4.add, ...set(V.T)]));
-    out.push(...ifThen(get(P.bias), [...get(V.T), ...biasAt, ...v128Load(at), ...f32x4.add, ...set(V.T)]));
-    out.push(...ifThen(get(P.relu), [...get(V.T), ...v128Zero, ...f32x4.max, ...set(V.T)]));
-    // t & (mask > 0): f32x4.gt (0xfd 0x44) gives all-ones lanes, v128.and (0xfd 0x4e) keeps t there.
-    out.push(...ifThen(get(P.mask), [...get(V.T), ...maskAt, ...v128Load(at), ...v128Zero, 0xfd, 0x44, 0xfd, 0x4e, ...set(V.T)]));
-    out.push(...get(V.ob), ...get(V.T), ...v128Store(at));
+    out.push(...get(V.acc(q, v)), ...get(V.VA), ...simdOp.f32x4Mul, ...set(V.T));
+    out.push(...ifThen(get(P.Cin), [...get(V.T), ...get(V.VB), ...cinAt, ...mem.v128Load(at), ...simdOp.f32x4Mul, ...simdOp.f32x4Add, ...set(V.T)]));
+    out.push(...ifThen(get(P.bias), [...get(V.T), ...biasAt, ...mem.v128Load(at), ...simdOp.f32x4Add, ...set(V.T)]));
+    out.push(...ifThen(get(P.relu), [...get(V.T), ...simdOp.v128Zero, ...simdOp.f32x4Max, ...set(V.T)]));
+    // t & (mask > 0): f32x4.gt gives all-ones lanes where mask > 0, v128.and keeps t there.
+    out.push(...ifThen(get(P.mask), [...get(V.T), ...maskAt, ...mem.v128Load(at), ...simdOp.v128Zero, ...simdOp.f32x4Gt, ...simdOp.v128And, ...set(V.T)]));
+    out.push(...get(V.ob), ...get(V.T), ...mem.v128Store(at));
   }
   return out;
 }
@@ -88,7 +86,7 @@ function tile(V: Locals, rows: number, vecs: number): Code {
   const qs = [...Array(rows).keys()];
   const vs = [...Array(vecs).keys()];
   const lp = (q: number) => V.lp[q] as number;
-  const init: Code = vecs === 0 ? qs.flatMap((q) => [...f32c(0), ...set(V.sacc(q))]) : qs.flatMap((q) => vs.flatMap((v) => [...v128Zero, ...set(V.acc(q, v))]));
+  const init: Code = vecs === 0 ? qs.flatMap((q) => [...f32c(0), ...set(V.sacc(q))]) : qs.flatMap((q) => vs.flatMap((v) => [...simdOp.v128Zero, ...set(V.acc(q, v))]));
   const pointers: Code = [
     // lp_q = L + (i0 + q)·lrs;  rp = R + j0·4;  k = red
     ...qs.flatMap((q) => [...get(P.L), ...get(V.i0), ...i32c(q), op.add, ...get(P.lrs), op.mul, op.add, ...set(lp(q))]),
@@ -98,23 +96,25 @@ function tile(V: Locals, rows: number, vecs: number): Code {
   const step: Code =
     vecs === 0
       ? [
-          ...get(V.rp), ...f32Load(), ...set(V.SW),
-          ...qs.flatMap((q) => [...get(V.sacc(q)), ...get(lp(q)), ...f32Load(), ...get(V.SW), op.f32Mul, op.f32Add, ...set(V.sacc(q))]),
+          ...get(V.rp), ...mem.f32Load(), ...set(V.SW),
+          ...qs.flatMap((q) => [...get(V.sacc(q)), ...get(lp(q)), ...mem.f32Load(), ...get(V.SW), op.f32Mul, op.f32Add, ...set(V.sacc(q))]),
         ]
       : [
-          ...vs.flatMap((v) => [...get(V.rp), ...v128Load(16 * v), ...set(V.W[v] as number)]),
+          ...vs.flatMap((v) => [...get(V.rp), ...mem.v128Load(16 * v), ...set(V.W[v] as number)]),
           ...qs.flatMap((q) => [
-            ...get(lp(q)), ...v128Load32Splat, ...set(V.S),
-            ...vs.flatMap((v) => [...get(V.acc(q, v)), ...get(V.S), ...get(V.W[v] as number), ...f32x4.mul, ...f32x4.add, ...set(V.acc(q, v))]),
+            ...get(lp(q)), ...mem.v128Load32Splat(), ...set(V.S),
+            ...vs.flatMap((v) => [...get(V.acc(q, v)), ...get(V.S), ...get(V.W[v] as number), ...simdOp.f32x4Mul, ...simdOp.f32x4Add, ...set(V.acc(q, v))]),
           ]),
         ];
   const advance: Code = [...qs.flatMap((q) => bump(lp(q), get(P.lred))), ...bump(V.rp, get(P.rred))];
-  return [...init, ...pointers, ...countDown(V.k, [...step, ...advance]), ...qs.flatMap((q) => epilogue(V, q, vecs))];
+  // do { step; advance } while (--k != 0): k = red ≥ 1 passes
+  const loop = doWhile([...step, ...advance], [...get(V.k), ...i32c(1), op.sub, ...tee(V.k)]);
+  return [...init, ...pointers, ...loop, ...qs.flatMap((q) => epilogue(V, q, vecs))];
 }
 
 /** Every column block of the current row block: 4·vecs columns while they last, then 4, then 1. */
 function columns(V: Locals, rows: number, vecs: number): Code {
-  const fits = (width: number): Code => [...get(V.j0), ...i32c(width), op.add, ...get(P.cols), 0x4c /* i32.le_s */];
+  const fits = (width: number): Code => [...get(V.j0), ...i32c(width), op.add, ...get(P.cols), op.leS];
   return [
     ...i32c(0), ...set(V.j0),
     ...whileLoop(fits(4 * vecs), [...tile(V, rows, vecs), ...bump(V.j0, i32c(4 * vecs))]),
@@ -126,10 +126,10 @@ function columns(V: Locals, rows: number, vecs: number): Code {
 function gemmFunction(t: GemmTile): AsmFunction {
   const V = localsFor(t);
   const body: Code = [
-    ...get(P.alpha), ...f32x4.splat, ...set(V.VA),
-    ...get(P.beta), ...f32x4.splat, ...set(V.VB),
+    ...get(P.alpha), ...simdOp.f32x4Splat, ...set(V.VA),
+    ...get(P.beta), ...simdOp.f32x4Splat, ...set(V.VB),
     ...i32c(0), ...set(V.i0),
-    ...whileLoop([...get(V.i0), ...i32c(t.rows), op.add, ...get(P.rows), 0x4c], [...columns(V, t.rows, t.vecs), ...bump(V.i0, i32c(t.rows))]),
+    ...whileLoop([...get(V.i0), ...i32c(t.rows), op.add, ...get(P.rows), op.leS], [...columns(V, t.rows, t.vecs), ...bump(V.i0, i32c(t.rows))]),
     ...whileLoop([...get(V.i0), ...get(P.rows), op.ltS], [...columns(V, 1, t.vecs), ...bump(V.i0, i32c(1))]),
   ];
   return { name: 'gemm', params: [...new Array<number>(13).fill(I32), F32, F32, I32], locals: V.declared, body };
@@ -143,9 +143,9 @@ const transposeBody: Code = [
     ...i32c(0), ...set(8),
     ...whileLoop([...get(8), ...get(5), op.ltS], [
       ...get(8), ...get(3), op.mul, ...get(7), ...i32c(4), op.mul, op.add, ...set(9),
-      ...get(0), ...get(7), ...get(1), op.mul, op.add, ...get(8), ...i32c(4), op.mul, op.add, ...f32Load(), ...set(10),
-      ...ifThen(get(6), [...get(10), ...f32c(0), ...get(6), ...get(9), op.add, ...f32Load(), ...f32c(0), op.f32Gt, op.select, ...set(10)]),
-      ...get(2), ...get(9), op.add, ...get(10), ...f32Store(),
+      ...get(0), ...get(7), ...get(1), op.mul, op.add, ...get(8), ...i32c(4), op.mul, op.add, ...mem.f32Load(), ...set(10),
+      ...ifThen(get(6), [...get(10), ...f32c(0), ...get(6), ...get(9), op.add, ...mem.f32Load(), ...f32c(0), op.f32Gt, op.select, ...set(10)]),
+      ...get(2), ...get(9), op.add, ...get(10), ...mem.f32Store(),
       ...bump(8, i32c(1)),
     ]),
     ...bump(7, i32c(1)),
@@ -160,5 +160,5 @@ export function denseStepWasmBytes(sharedMemory: boolean, tile: GemmTile = DEFAU
     gemmFunction(tile),
     { name: 'transpose', params: i32s(7), locals: [[3, I32], [1, F32]], body: transposeBody },
   ];
-  return assembleModule(functions, sharedMemory);
+  return assembleModule(functions, { kind: 'imported', module: 'env', name: 'memory', shared: sharedMemory });
 }

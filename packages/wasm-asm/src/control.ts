@@ -1,0 +1,40 @@
+/**
+ * Structured control flow (core spec 2.0 §5.4.1) as the four shapes the kernels write: if, if/else,
+ * loops that test before and after each pass. Every block has the empty block type (0x40): it takes
+ * and leaves nothing on the stack. A condition is code that pushes one i32 (non-zero = true).
+ */
+import type { Code } from './instructions.js';
+import { op } from './instructions.js';
+
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const IF = 0x04;
+const ELSE = 0x05;
+const END = 0x0b;
+const BR = 0x0c;
+const BR_IF = 0x0d;
+/** The empty block type (§5.4.1 blocktype). */
+const VOID = 0x40;
+
+/** `if (cond) { body }` */
+export const ifThen = (cond: Code, body: Code): Code => [...cond, IF, VOID, ...body, END];
+
+/** `if (cond) { then } else { otherwise }` */
+export const ifElse = (cond: Code, then: Code, otherwise: Code): Code => [
+  ...cond, IF, VOID, ...then, ELSE, ...otherwise, END,
+];
+
+/** `until (exit) { body }`: `exit` is evaluated before every pass; the loop ends when it is true. */
+export const untilLoop = (exit: Code, body: Code): Code => [
+  BLOCK, VOID, LOOP, VOID,
+  ...exit, BR_IF, 1, // leave the block
+  ...body,
+  BR, 0, // next pass
+  END, END,
+];
+
+/** `while (cond) { body }`: `cond` is evaluated before every pass. */
+export const whileLoop = (cond: Code, body: Code): Code => untilLoop([...cond, op.eqz], body);
+
+/** `do { body } while (cond)`: at least one pass; `cond` is evaluated after every pass. */
+export const doWhile = (body: Code, cond: Code): Code => [LOOP, VOID, ...body, ...cond, BR_IF, 0, END];
