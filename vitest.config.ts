@@ -1,11 +1,10 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 
-// One vitest run over every workspace package (the README's test command). Each package is a
-// project named after it, so `vitest run --project @learnability/core` runs one package. Tests
+// One vitest run over every workspace package (the README's test command). Tests
 // import workspace packages through the `source` export condition: TypeScript from src/, no build.
 const conditions = ['source'];
 // Packages are found from this file's directory, not the working directory, so a package's own
@@ -15,8 +14,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /**
  * Test files that `pnpm test:unit` leaves out and `pnpm test` runs: they need Chromium, Redis, a
  * packed install or a release dry-run, or they spawn the CLI or train to an outcome, each taking
- * 24–151 s in a unit run on 2 busy cores. A package with some gets a second project,
- * `<name>:slow`, so `vitest run --project '!*:slow'` is the unit run.
+ * 24–151 s in a unit run on 2 busy cores. They form the project `slow`; the rest, `unit`.
  */
 const SLOW = [
   'apps/web/test/e2e.test.ts', // Chromium
@@ -60,33 +58,41 @@ function workspaceDirs(): string[] {
   return dirs;
 }
 
-/** The package's unit project, and its `:slow` project when SLOW lists files in it. */
-function projects(root: string): TestProjectInlineConfiguration[] {
-  const name = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name;
-  const dir = relative(here, root);
-  const slow = SLOW.filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1));
-  const test = { root, testTimeout: 120_000, hookTimeout: 120_000 };
-  const unit: TestProjectInlineConfiguration = {
-    extends: true,
-    test: {
-      ...test,
-      name,
-      // One worker runs many of the package's files without restarting: tfjs, its backends (wasm
-      // compiled, Dawn created, WebGPU pipelines compiled) and the transformed sources load once per
-      // worker, not once per file. Tests compare tf.memory() with their own `before`, and
-      // describeEachBackend sets up its backend before each block, so no file needs a fresh process.
-      isolate: false,
-      // Worker threads start faster than forked processes and pass messages without a pipe.
-      pool: 'threads',
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      exclude: [...configDefaults.exclude, ...slow],
+/**
+ * Two projects over every workspace package: `unit` (`pnpm test:unit`) and `slow` (the SLOW list).
+ * One project, not one per package: vitest starts workers per project, and with ~20 packages a
+ * unit run spent half its time starting workers and loading tfjs again (173 s → 90 s on 2 cores).
+ * A package's own `pnpm test` runs both projects on its directory (see its package.json).
+ */
+function projects(dirs: string[]): TestProjectInlineConfiguration[] {
+  const globs = dirs.flatMap((d) => [
+    `${relative(here, d)}/src/**/*.test.ts`,
+    `${relative(here, d)}/test/**/*.test.ts`,
+  ]);
+  const test = { root: here, testTimeout: 120_000, hookTimeout: 120_000 };
+  return [
+    {
+      extends: true,
+      test: {
+        ...test,
+        name: 'unit',
+        // One worker runs many files without restarting: tfjs, its backends (wasm compiled, Dawn
+        // created, WebGPU pipelines compiled) and the transformed sources load once per worker, not
+        // once per file. Tests compare tf.memory() with their own `before`, and describeEachBackend
+        // sets up its backend before each block, so no file needs a fresh process.
+        isolate: false,
+        // Worker threads start faster than forked processes and pass messages without a pipe.
+        pool: 'threads',
+        include: globs,
+        exclude: [...configDefaults.exclude, ...SLOW],
+      },
     },
-  };
-  return slow.length === 0 ? [unit] : [unit, { extends: true, test: { ...test, name: `${name}:slow`, include: slow } }];
+    { extends: true, test: { ...test, name: 'slow', include: SLOW } },
+  ];
 }
 
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: conditions } },
-  test: { projects: workspaceDirs().flatMap(projects) },
+  test: { projects: projects(workspaceDirs()) },
 });
