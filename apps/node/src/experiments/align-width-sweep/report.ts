@@ -1,4 +1,26 @@
+/**
+ * The align-width-sweep report, pure over the runs' summaries and their alignment with backprop:
+ * one row per run, a markdown table of the metric and one of steps/s per setting, two figures.
+ */
 import { fmt } from '../../render/table.js';
+import type { Report, ReportInput } from '../data-experiment.js';
+import type { FlagSpecs } from '../flags.js';
+import { alignmentSpec, performanceSpec } from './figures.js';
+import type { Setting, SweepScale } from './settings.js';
+
+/** A run's alignment with the backprop run of its width: the mean over weight matrices, and each. */
+export interface Alignment {
+  mean: number;
+  byLayer: Record<string, number>;
+}
+
+/** The runs in table order, each with its key, and what the results record of the sweep. */
+export interface SweepPlan {
+  runs: { setting: Setting; width: number; rule: string; key: string }[];
+  rules: readonly string[];
+  scale: SweepScale;
+  seed: number;
+}
 
 /** One trained network of the sweep. */
 export interface SweepRow {
@@ -48,4 +70,59 @@ export function speedTable(rows: SweepRow[], setting: string, rules: readonly st
     `|---:|${rules.map(() => '---:').join('|')}|`,
     ...widths.map((w) => `| ${w} | ${rules.map((r) => cell(w, r)).join(' | ')} |`),
   ].join('\n');
+}
+
+const finite = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+
+export function report<F extends FlagSpecs>(
+  name: string,
+  input: ReportInput<F, ReadonlyMap<string, Alignment>>,
+  plan: SweepPlan,
+): Report {
+  const { summaries, measured, backend, threads, wallSeconds } = input;
+  const rows: SweepRow[] = plan.runs.flatMap(({ setting, width, rule, key }) => {
+    const summary = summaries.get(key);
+    if (!summary) return [];
+    const r0 = summary.replicas[0];
+    const score = measured.get(key);
+    return {
+      setting: setting.id,
+      width,
+      rule,
+      testAccuracy: finite(r0?.testAccuracy),
+      testMse: setting.metric === 'mse' ? finite(r0?.testError) : null,
+      finalLoss: r0?.finalLoss ?? Number.NaN,
+      alignment: score?.mean ?? null,
+      alignmentByLayer: score?.byLayer ?? {},
+      status: summary.status,
+      wallSeconds: summary.wallSeconds,
+      stepsPerSecond: summary.steps / summary.wallSeconds,
+    };
+  });
+  const settings = [...new Map(plan.runs.map((r) => [r.setting.id, r.setting])).values()];
+  const titles = Object.fromEntries(settings.map((x) => [x.id, x.title]));
+  const tables = settings
+    .map(
+      (x) =>
+        `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${markdownTable(rows, x.id, plan.rules)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, plan.rules)}`,
+    )
+    .join('\n\n');
+  return {
+    tables: `${tables}\n`,
+    figures: [
+      ['align-width-performance', performanceSpec(rows, titles)],
+      ['align-width-alignment', alignmentSpec(rows, titles)],
+    ],
+    results: (figures) => ({
+      experiment: name,
+      backend,
+      threads: backend === 'wasm' ? threads : null,
+      seed: plan.seed,
+      scale: plan.scale,
+      rules: plan.rules,
+      wallSeconds,
+      rows,
+      figures,
+    }),
+  };
 }

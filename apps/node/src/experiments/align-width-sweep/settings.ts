@@ -17,7 +17,8 @@ export const RULES = {
 export type RuleId = keyof typeof RULES;
 export const DEFAULT_RULES: readonly RuleId[] = ['backprop', 'align-ada', 'align-zero', 'fa', 'dfa'];
 
-export type SettingId = 'mnist' | 'mnist-small' | 'add';
+export const SETTING_IDS = ['mnist', 'mnist-small', 'add'] as const;
+export type SettingId = (typeof SETTING_IDS)[number];
 
 export interface Setting {
   id: SettingId;

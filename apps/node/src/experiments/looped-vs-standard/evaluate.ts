@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Params } from '@learnability/core';
+import type { Params, Task } from '@learnability/core';
 import {
   createAveraging,
   createLeastSquares,
@@ -9,6 +9,10 @@ import {
 } from '@learnability/in-context';
 import type { InContextTask } from '@learnability/in-context';
 import type { LoopedTransformerModel } from '@learnability/looped-transformer';
+
+export function isInContextTask(task: Task): task is InContextTask {
+  return 'errorScale' in task && 'points' in task && 'dims' in task;
+}
 
 /** Prompts per forward pass during evaluation (bounds memory). */
 const CHUNK = 200;
