@@ -36,7 +36,7 @@ const FLAGS = {
     type: 'string[]',
     default: [...DEFAULT_RULES],
     values: Object.keys(RULES),
-    doc: 'learning rules (backprop is always run)',
+    doc: 'learning rules; backprop is always run',
   },
 } as const satisfies FlagSpecs;
 
@@ -95,9 +95,9 @@ const experiment: DataExperiment<typeof FLAGS, Map<string, Alignment>> = {
   name: NAME,
   summary:
     'Align-zero / Align-ada / FA / DFA vs backprop across widths on MNIST and the add task (Boopathy & Fiete 2022)',
-  about: `Boopathy & Fiete 2022 (PAPERS.md §4): trains ${DEFAULT_RULES.join(', ')} at several widths on
-MNIST (presets align-mnist), on MNIST with a small training set, and on the recurrent add task
-(align-add), every rule from the same θ₀ and data; writes test accuracy / MSE vs width, the
+  about: `Boopathy & Fiete 2022 (PAPERS.md §4): trains learning rules (backprop and --rules) at
+several widths on MNIST (preset align-mnist), on MNIST with a small training set, and on the
+recurrent add task (align-add), every rule from the same θ₀ and data; writes test accuracy / MSE vs width, the
 alignment cos(ΔWᵀΔW) with backprop vs width, and markdown tables. Repeating a command reuses its
 finished runs under --out and only redraws.`,
   flags: FLAGS,

@@ -37,7 +37,7 @@ const FLAGS = {
   set: {
     type: 'strings',
     default: [],
-    doc: 'override both configs (repeatable), e.g. run.batchSize=32; prefix looped. or standard. to reach one model (looped.model.loops=12)',
+    doc: 'override both configs, e.g. run.batchSize=32 (repeatable); looped.… or standard.… reaches one',
   },
 } as const satisfies FlagSpecs;
 
@@ -106,11 +106,12 @@ const experiment: DataExperiment<typeof FLAGS, Evaluation> = {
   name: NAME,
   summary:
     'looped transformer vs an L-layer one on in-context linear regression, against least squares (Yang et al. 2023)',
-  about: `Trains the presets ${PRESETS.looped} (1 block looped b times) and ${PRESETS.standard}
-(L blocks, no loop) on the same in-context linear regression task (two runs: --workers 2 trains
-both at once), then draws error vs in-context examples against least squares, averaging and 3-NN,
-and the looped model's error vs loop iterations past the trained b (Yang et al. 2023's fixed-point
-claim). Repeating a command reuses its finished runs under --out and only evaluates again.`,
+  about: `Trains the presets ${PRESETS.looped} (1 block looped b times) and
+${PRESETS.standard} (L blocks, no loop) on the same in-context linear regression
+task (two runs: --workers 2 trains both at once), then draws error vs in-context examples against
+least squares, averaging and 3-NN, and the looped model's error vs loop iterations past the
+trained b (Yang et al. 2023's fixed-point claim). Repeating a command reuses its finished runs
+under --out and only evaluates again.`,
   flags: FLAGS,
   runs: (f) =>
     KINDS.map((kind) => ({
