@@ -2,7 +2,7 @@
  * The align-width-sweep report, pure over the runs' summaries and their alignment with backprop:
  * one row per run, a markdown table of the metric and one of steps/s per setting, two figures.
  */
-import { fmt } from '../../render/table.js';
+import { fmt, markdownTable } from '../../render/table.js';
 import type { Report, ReportInput } from '../data-experiment.js';
 import type { FlagSpecs } from '../flags.js';
 import { alignmentSpec, performanceSpec } from './figures.js';
@@ -41,35 +41,34 @@ export interface SweepRow {
   stepsPerSecond: number;
 }
 
-/** A markdown table per setting: rows = widths, columns = rules, cells "metric (alignment)". */
-export function markdownTable(rows: SweepRow[], setting: string, rules: readonly string[]): string {
+/** A markdown table of one setting: rows = widths, columns = rules, cells from `cell(row)` ('—' where none). */
+function widthTable(rows: SweepRow[], setting: string, rules: readonly string[], cell: (r: SweepRow) => string) {
   const mine = rows.filter((r) => r.setting === setting);
   const widths = [...new Set(mine.map((r) => r.width))].sort((a, b) => a - b);
-  const mse = mine.some((r) => r.testAccuracy === null);
-  const cell = (w: number, rule: string) => {
+  const at = (w: number, rule: string) => {
     const r = mine.find((x) => x.width === w && x.rule === rule);
-    if (!r) return '—';
+    return r ? cell(r) : '—';
+  };
+  return markdownTable(
+    ['width', ...rules],
+    widths.map((w) => [w, ...rules.map((rule) => at(w, rule))]),
+    'r'.repeat(rules.length + 1),
+  );
+}
+
+/** Cells "metric (alignment)": test accuracy for MNIST, test MSE for add; a run that did not complete shows its status. */
+export function metricTable(rows: SweepRow[], setting: string, rules: readonly string[]): string {
+  const mse = rows.some((r) => r.setting === setting && r.testAccuracy === null);
+  return widthTable(rows, setting, rules, (r) => {
     if (r.status !== 'completed') return r.status;
     const metric = mse ? fmt(r.testMse, 4) : fmt(r.testAccuracy, 3);
     return r.alignment === null ? metric : `${metric} (${fmt(r.alignment, 2)})`;
-  };
-  const header = `| width | ${rules.join(' | ')} |`;
-  const line = `|---:|${rules.map(() => '---:').join('|')}|`;
-  return [header, line, ...widths.map((w) => `| ${w} | ${rules.map((rule) => cell(w, rule)).join(' | ')} |`)].join(
-    '\n',
-  );
+  });
 }
 
 /** Steps/s of each rule at each width of one setting (wall time of the whole run, evaluation included). */
 export function speedTable(rows: SweepRow[], setting: string, rules: readonly string[]): string {
-  const mine = rows.filter((r) => r.setting === setting);
-  const widths = [...new Set(mine.map((r) => r.width))].sort((a, b) => a - b);
-  const cell = (w: number, rule: string) => fmt(mine.find((x) => x.width === w && x.rule === rule)?.stepsPerSecond, 1);
-  return [
-    `| width | ${rules.join(' | ')} |`,
-    `|---:|${rules.map(() => '---:').join('|')}|`,
-    ...widths.map((w) => `| ${w} | ${rules.map((r) => cell(w, r)).join(' | ')} |`),
-  ].join('\n');
+  return widthTable(rows, setting, rules, (r) => fmt(r.stepsPerSecond, 1));
 }
 
 const finite = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
@@ -104,7 +103,7 @@ export function report<F extends FlagSpecs>(
   const tables = settings
     .map(
       (x) =>
-        `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${markdownTable(rows, x.id, plan.rules)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, plan.rules)}`,
+        `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${metricTable(rows, x.id, plan.rules)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, plan.rules)}`,
     )
     .join('\n\n');
   return {
