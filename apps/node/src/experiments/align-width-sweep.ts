@@ -14,23 +14,13 @@ import type { DataExperiment, Flags, PlannedRun } from './data-experiment.js';
 import type { FlagSpecs } from './flags.js';
 import { report } from './align-width-sweep/report.js';
 import type { Alignment } from './align-width-sweep/report.js';
-import { DEFAULT_RULES, DEFAULT_SCALE as s, RULES, SETTING_IDS, settings } from './align-width-sweep/settings.js';
-import type { RuleId, Setting, SweepScale } from './align-width-sweep/settings.js';
+import { DEFAULT_RULES, RULES, SCALE_FLAGS, SETTING_IDS, settings } from './align-width-sweep/settings.js';
+import type { RuleId, Setting } from './align-width-sweep/settings.js';
 
 const NAME = 'align-width-sweep';
 
 const FLAGS = {
-  widths: { type: 'int[]', default: s.mnistWidths, min: 1, doc: 'MNIST widths (two hidden layers of this width)' },
-  'small-widths': { type: 'int[]', default: s.smallWidths, min: 1, doc: 'small-data MNIST widths' },
-  'add-widths': { type: 'int[]', default: s.addWidths, min: 1, doc: 'RNN widths on the add task' },
-  'mnist-steps': {
-    type: 'int',
-    default: s.mnistSteps,
-    min: 1,
-    doc: 'SGD steps per MNIST run (batch 64; small data: 50)',
-  },
-  'add-steps': { type: 'int', default: s.addSteps, min: 1, doc: 'SGD steps per add run (batch 50 of 300 sequences)' },
-  'small-data': { type: 'int', default: s.smallData, min: 1, doc: 'training digits of the small-data run' },
+  ...SCALE_FLAGS,
   settings: { type: 'string[]', default: [...SETTING_IDS], values: SETTING_IDS, doc: 'settings to run' },
   rules: {
     type: 'string[]',
@@ -42,15 +32,7 @@ const FLAGS = {
 
 type F = Flags<typeof FLAGS>;
 
-const scaleOf = (f: F): SweepScale => ({
-  mnistWidths: f.widths,
-  smallWidths: f['small-widths'],
-  addWidths: f['add-widths'],
-  mnistSteps: f['mnist-steps'],
-  addSteps: f['add-steps'],
-  smallData: f['small-data'],
-});
-const chosen = (f: F): Setting[] => settings(scaleOf(f)).filter((x) => f.settings.includes(x.id));
+const chosen = (f: F): Setting[] => settings(f).filter((x) => f.settings.includes(x.id));
 const rulesOf = (f: F) => ['backprop', ...f.rules.filter((r) => r !== 'backprop')] as RuleId[];
 const key = (setting: string, width: number, rule: string) => `${setting} w=${width} ${rule}`;
 
@@ -127,7 +109,12 @@ finished runs under --out and only redraws.`,
         rulesOf(f).map((rule) => ({ setting, width, rule, key: key(setting.id, width, rule) })),
       ),
     );
-    return report(NAME, input, { runs, rules: rulesOf(f), scale: scaleOf(f), seed: f.seed });
+    return report(NAME, input, {
+      runs,
+      rules: rulesOf(f),
+      scale: Object.fromEntries(Object.keys(SCALE_FLAGS).map((k) => [k, f[k as keyof F]])),
+      seed: f.seed,
+    });
   },
 };
 

@@ -13,9 +13,16 @@ import type { FlagSpecs } from './flags.js';
 import { accuracyVsInalSpec, inalVsNSpec } from './inal-learnability/figures.js';
 import { resultsTable, slopeTable } from './inal-learnability/report.js';
 import type { ExperimentRow } from './inal-learnability/report.js';
-import { DEFAULT_SCALE as s, LEARNED, MODEL, TRAINER_IDS, runConfig } from './inal-learnability/settings.js';
+import {
+  DEFAULT_SCALE as s,
+  LEARNED,
+  MODEL,
+  TRAINER_IDS,
+  runConfig,
+  taskConfig,
+  trainResult,
+} from './inal-learnability/settings.js';
 import type { Scale, TrainerId } from './inal-learnability/settings.js';
-import { taskConfig, trainResult } from './inal-learnability/train.js';
 
 const NAME = 'inal-learnability';
 

@@ -6,7 +6,7 @@ import { fmt, markdownTable } from '../../render/table.js';
 import type { Report, ReportInput } from '../data-experiment.js';
 import type { FlagSpecs } from '../flags.js';
 import { alignmentSpec, performanceSpec } from './figures.js';
-import type { Setting, SweepScale } from './settings.js';
+import type { Setting } from './settings.js';
 
 /** A run's alignment with the backprop run of its width: the mean over weight matrices, and each. */
 export interface Alignment {
@@ -18,7 +18,8 @@ export interface Alignment {
 export interface SweepPlan {
   runs: { setting: Setting; width: number; rule: string; key: string }[];
   rules: readonly string[];
-  scale: SweepScale;
+  /** The scale flags' values (--widths, --mnist-steps, …). */
+  scale: Record<string, unknown>;
   seed: number;
 }
 

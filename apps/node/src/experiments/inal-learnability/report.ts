@@ -6,7 +6,7 @@ import { logLogSlope, slopePoints } from '@learnability/inal';
 import type { InalPoint } from '../../inal/measure.js';
 import { inalSlope } from '../../inal/measure.js';
 import { fmt, markdownTable } from '../../render/table.js';
-import type { TrainResult } from './train.js';
+import type { TrainResult } from './settings.js';
 
 export interface ExperimentRow {
   target: string;

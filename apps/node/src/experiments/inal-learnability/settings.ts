@@ -1,8 +1,11 @@
 /**
  * The "INAL predicts learnability" experiment of Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3)
- * at a scale that runs in minutes on two CPU cores: which targets, which n, which trainers, and the
- * run config of each (target, n, trainer).
+ * at a scale that runs in minutes on two CPU cores: which targets, which n, which trainers, the
+ * run config of each (target, n, trainer), and what the tables keep of its summary.
  */
+import type { RunSummary } from '@learnability/core';
+import { parseTargetSpec, resolveCount } from '@learnability/inal';
+import { UsageError } from '../../cli-error.js';
 
 /** The targets: three with noticeable INAL (~n^−1, n^−1, n^−2), one slower, and a high-degree parity. */
 export const DEFAULT_TARGETS = ['staircase:4', 'majority', 'parity:2', 'parity:3', 'parity:n/2'] as const;
@@ -84,4 +87,52 @@ export function runConfig(
         run: { ...common, steps: scale.sgdSteps, batchSize: 32, evalEvery: 250 },
         backend,
       };
+}
+
+export interface TrainResult {
+  trainer: TrainerId;
+  /** Final test accuracy per replica. */
+  accuracy: number[];
+  /** Mean final test accuracy over replicas. */
+  meanAccuracy: number;
+  /** Fraction of replicas that reached the learned threshold. */
+  successRate: number;
+  /** Median step at which replicas learned, or null. */
+  learnedAtStep: number | null;
+  steps: number;
+  wallSeconds: number;
+}
+
+/** The `boolean-target` task config for `spec` at n (registry families only: the experiment's runs are plain configs). */
+export function taskConfig(spec: string, n: number, seed: number): Record<string, unknown> {
+  const parsed = parseTargetSpec(spec);
+  if (parsed.family === 'expr' || parsed.family === 'table')
+    throw new UsageError(
+      `inal-learnability: target "${spec}" has no run config; use a family with <k> (parity, majority, staircase, junta, and, or, threshold, random)`,
+    );
+  if (parsed.arity !== null && 'indices' in parsed.arity)
+    throw new UsageError(`inal-learnability: target "${spec}": give <k> as a count, not a list of coordinates`);
+  const k = parsed.arity === null ? 0 : resolveCount(parsed.arity.count, n);
+  return {
+    name: 'boolean-target',
+    family: parsed.family,
+    n,
+    k,
+    ...(parsed.family === 'threshold' ? { t: parsed.t } : {}),
+    seed,
+  };
+}
+
+/** What the tables keep of one run (R replicas in one batched program). */
+export function trainResult(trainer: TrainerId, summary: RunSummary): TrainResult {
+  const accuracy = summary.replicas.map((r) => r.testAccuracy ?? Number.NaN);
+  return {
+    trainer,
+    accuracy,
+    meanAccuracy: accuracy.reduce((a, b) => a + b, 0) / accuracy.length,
+    successRate: summary.successRate,
+    learnedAtStep: summary.learnedAtStep,
+    steps: summary.steps,
+    wallSeconds: summary.wallSeconds,
+  };
 }
