@@ -34,7 +34,7 @@ export const COMMON_FLAGS = {
     type: 'int?',
     default: null,
     min: 1,
-    doc: 'wasm threads per run (default: 1 with several workers, else all cores)',
+    doc: 'wasm threads of each run and of the measurement here (default: 1 with several workers, else all cores)',
   },
   out: {
     type: 'string',
@@ -146,7 +146,8 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       tasks.set(key, { run, recordPath, threads, ...(maxSeconds === undefined ? {} : { maxSeconds }) });
     }
     const started = performance.now();
-    const backend = await setupBackend(flags.backend, { kernels: KERNELS });
+    // The measurement here runs with the runs' wasm threads.
+    const backend = await setupBackend(flags.backend, { kernels: KERNELS, threads });
     let done = 0;
     const keyOf = new Map([...tasks].map(([key, t]) => [t.run.id, key]));
     const outcomes = await runLocalPool([...tasks.values()], flags.workers, {
