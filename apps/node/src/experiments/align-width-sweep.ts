@@ -47,6 +47,15 @@ function endpoints(run: PlannedRun | undefined): { initial: Params; final: Param
 const dispose = (p: { initial: Params; final: Params } | null) =>
   tf.dispose([Object.values(p?.initial ?? {}), Object.values(p?.final ?? {})]);
 
+/** Throws unless `run` started from the reference's θ₀: the alignment compares changes from one θ₀. */
+async function checkSameStart(reference: Params, run: Params, what: string): Promise<void> {
+  for (const [name, t] of Object.entries(reference)) {
+    const [a, b] = await Promise.all([t.data(), run[name]?.data()]);
+    if (!b || a.length !== b.length || a.some((v, i) => v !== b[i]))
+      throw new Error(`${NAME}: ${what} did not start from backprop's θ₀ (parameter ${name})`);
+  }
+}
+
 /** Each rule's mean and per-matrix alignment with the backprop run of its width (same θ₀), by run key. */
 async function measure(f: F, io: Io, runs: ReadonlyMap<string, PlannedRun>) {
   const out = new Map<string, Alignment>();
@@ -57,6 +66,7 @@ async function measure(f: F, io: Io, runs: ReadonlyMap<string, PlannedRun>) {
       for (const rule of rulesOf(f).slice(1)) {
         const run = endpoints(runs.get(key(setting.id, width, rule)));
         if (reference && run) {
+          await checkSameStart(reference.initial, run.initial, key(setting.id, width, rule));
           const scores = alignmentScores(reference.initial, reference.final, run.final);
           const byLayer: Record<string, number> = {};
           for (const [k, t] of Object.entries(scores)) byLayer[k] = (await t.data())[0] as number;
@@ -79,9 +89,9 @@ const experiment: DataExperiment<typeof FLAGS, Map<string, Alignment>> = {
     'Align-zero / Align-ada / FA / DFA vs backprop across widths on MNIST and the add task (Boopathy & Fiete 2022)',
   about: `Boopathy & Fiete 2022 (PAPERS.md §4): trains learning rules (backprop and --rules) at
 several widths on MNIST (preset align-mnist), on MNIST with a small training set, and on the
-recurrent add task (align-add), every rule from the same θ₀ and data; writes test accuracy / MSE vs width, the
-alignment cos(ΔWᵀΔW) with backprop vs width, and markdown tables. Repeating a command reuses its
-finished runs under --out and only redraws.`,
+recurrent add task (align-add), every rule from the same θ₀ and data; writes test accuracy / MSE
+vs width, the alignment cos(ΔWᵀΔW) with backprop vs width, and markdown tables. Repeating a
+command reuses its finished runs under --out and only redraws.`,
   flags: FLAGS,
   runs: (f) =>
     chosen(f).flatMap((setting) =>
