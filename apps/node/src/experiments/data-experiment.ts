@@ -38,6 +38,7 @@ export const COMMON_FLAGS = {
   },
   out: {
     type: 'string',
+    arg: 'dir',
     default: '',
     doc: 'run records and checkpoints, results JSON, tables and figures (empty: runs/<experiment>)',
   },
@@ -46,9 +47,15 @@ export const COMMON_FLAGS = {
     default: false,
     doc: 'write figures, results and tables into docs/figures and docs/reproductions',
   },
-  figures: { type: 'string', default: '', doc: 'figures and results JSON (empty: --out, or docs/figures with --docs)' },
+  figures: {
+    type: 'string',
+    arg: 'dir',
+    default: '',
+    doc: 'figures and results JSON (empty: --out, or docs/figures with --docs)',
+  },
   table: {
     type: 'string',
+    arg: 'file',
     default: '',
     doc: 'text tables (empty: <out>/<experiment>-table.md, or docs/reproductions/… with --docs)',
   },
@@ -114,7 +121,7 @@ export const presetConfig = (name: string, sets: readonly string[]): Record<stri
 
 /** Writes the figures, then the results JSON beside them, then the tables; returns the figure paths and results. */
 async function writeOutputs(figuresAt: string, report: Report, resultsPath: string, tablePath: string) {
-  for (const dir of [figuresAt, dirname(resultsPath), dirname(tablePath)]) mkdirSync(dir, { recursive: true });
+  for (const dir of [figuresAt, dirname(tablePath)]) mkdirSync(dir, { recursive: true });
   const figures: string[] = [];
   for (const [base, spec] of report.figures) figures.push(...(await writeFigure(figuresAt, base, spec)));
   const results = report.results(figures);

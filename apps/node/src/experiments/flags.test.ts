@@ -40,11 +40,13 @@ describe('parseSchemaFlags', () => {
   });
 
   it('collects a repeatable flag in order, with commas kept', () => {
-    const specs = { set: { type: 'strings', default: [], doc: 'overrides' } } as const satisfies FlagSpecs;
+    const specs = {
+      set: { type: 'strings', arg: 'path=value', default: [], doc: 'overrides' },
+    } as const satisfies FlagSpecs;
     expect(parseSchemaFlags('run x', [], specs).values.set).toEqual([]);
     const argv = ['--set', 'model.widths=[8,8]', '--set', 'run.steps=3'];
     expect(parseSchemaFlags('run x', argv, specs).values.set).toEqual(['model.widths=[8,8]', 'run.steps=3']);
-    expect(flagHelp(specs)).toBe(`${'  --set text'.padEnd(22)} overrides`);
+    expect(flagHelp(specs)).toBe(`${'  --set path=value'.padEnd(22)} overrides`);
   });
 
   it('names every bad flag in one error', () => {

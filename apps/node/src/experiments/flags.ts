@@ -11,11 +11,11 @@ import { UsageError } from '../cli-error.js';
 /**
  * A string (`string`), a repeatable string (`strings`: `--set a=1 --set b=2`), a comma-separated
  * list of strings (`string[]`, optionally from `values`), or of integers that may be empty (`ints`:
- * `--sizes ''` skips that part).
+ * `--sizes ''` skips that part). A string's `arg` names its value in --help (`--out dir`; else `text`).
  */
 export type StringFlag =
-  | { type: 'string'; default: string; doc: string }
-  | { type: 'strings'; default: string[]; doc: string }
+  | { type: 'string'; default: string; doc: string; arg?: string }
+  | { type: 'strings'; default: string[]; doc: string; arg?: string }
   | { type: 'string[]'; default: string[]; values?: readonly string[]; doc: string }
   | { type: 'ints'; default: number[]; min?: number; doc: string };
 
@@ -133,7 +133,7 @@ const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 export function flagHelp(specs: FlagSpecs): string {
   return Object.entries(specs)
     .map(([name, s]) => {
-      const head = `  --${name}${PLACEHOLDER[s.type]}`;
+      const head = `  --${name}${'arg' in s && s.arg ? ` ${s.arg}` : PLACEHOLDER[s.type]}`;
       const values = s.type === 'enum' || s.type === 'string[]' ? s.values : undefined;
       const choices = values ? ` (${values.join(' | ')})` : '';
       const none = s.default === false || s.default === '' || s.default === null || shown(s.default) === '';

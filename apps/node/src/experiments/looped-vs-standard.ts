@@ -36,6 +36,7 @@ const FLAGS = {
   'max-loops': { type: 'int?', default: null, min: 1, doc: 'loop iterations in the loop sweep (default 4·b)' },
   set: {
     type: 'strings',
+    arg: 'path=value',
     default: [],
     doc: 'override both configs, e.g. run.batchSize=32 (repeatable); looped.… or standard.… reaches one',
   },
