@@ -74,6 +74,7 @@ export function speedTable(rows: SweepRow[], setting: string, rules: readonly st
 
 const finite = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
+/** One row per run, the two tables per setting, both figures and the results object. */
 export function report<F extends FlagSpecs>(
   name: string,
   input: ReportInput<F, ReadonlyMap<string, Alignment>>,

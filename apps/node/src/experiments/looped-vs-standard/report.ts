@@ -83,6 +83,7 @@ function comparisonTable(rows: ComparisonRow[], dims: number, layers: number): s
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** The tables (as printed), both figures and the results object, from the runs' summaries and the evaluation. */
 export function report<F extends FlagSpecs>(name: string, input: ReportInput<F, Evaluation>): Report {
   const { measured: e, summaries, backend, threads } = input;
   const { looped, standard } = e.models;
@@ -105,12 +106,11 @@ export function report<F extends FlagSpecs>(name: string, input: ReportInput<F, 
     standard: standardCurve,
     leastSquares: lsCurve,
   });
-  const training = Object.fromEntries(
-    (['looped', 'standard'] as const).map((kind) => {
-      const s = summaries.get(kind);
-      return [kind, { record: e.models[kind].record, steps: s?.steps ?? 0, wallSeconds: s?.wallSeconds ?? Number.NaN }];
-    }),
-  ) as Record<'looped' | 'standard', { record: string; steps: number; wallSeconds: number }>;
+  const trained = (kind: 'looped' | 'standard') => {
+    const s = summaries.get(kind);
+    return { record: e.models[kind].record, steps: s?.steps ?? 0, wallSeconds: s?.wallSeconds ?? Number.NaN };
+  };
+  const training = { looped: trained('looped'), standard: trained('standard') };
   const loopsLine = [1, b, 2 * b, e.loopCurves.length]
     .filter((t) => t <= e.loopCurves.length)
     .map((t) => `t=${t}: ${fmt(e.loopCurves[t - 1]?.[last], 4)}`)
