@@ -230,13 +230,14 @@ describe('learnability run', () => {
   it('a named experiment writes under --out and leaves docs/ alone without --docs', () => {
     const dest = join(out, 'align');
     const docsBefore = execFileSync('git', ['status', '--porcelain', '--', 'docs'], { cwd: ROOT, encoding: 'utf8' });
-    const r = cli(['run', 'align-width-sweep', '--from', 'docs/figures/align-width-sweep.json', '--out', dest]);
+    const tiny = ['--settings', 'add', '--add-widths', '4', '--add-steps', '1', '--rules', 'fa', '--threads', '1'];
+    const r = cli(['run', 'align-width-sweep', ...tiny, '--out', dest]);
     expect(r.code, r.stderr).toBe(0);
     for (const f of [
       'align-width-performance.svg',
       'align-width-alignment.png',
       'align-width-sweep.json',
-      'align-width-sweep.md',
+      'align-width-sweep-table.md',
     ])
       expect(existsSync(join(dest, f)), f).toBe(true);
     expect(execFileSync('git', ['status', '--porcelain', '--', 'docs'], { cwd: ROOT, encoding: 'utf8' })).toBe(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './cli-error.js';
-import { readJsonFile, readRunRecord } from './read-record.js';
+import { readRunRecord } from './read-record.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'learnability-read-'));
 const file = (name: string, text: string) => {
@@ -62,17 +62,5 @@ describe('readRunRecord', () => {
       expect(() => readRunRecord('plot', 'record', path)).toThrow(UsageError);
       expect(() => readRunRecord('plot', 'record', path)).toThrow(message);
     }
-  });
-});
-
-describe('readJsonFile', () => {
-  it('parses JSON, and names a missing or broken file', () => {
-    expect(readJsonFile('run x', '--from', file('a.json', '{"rows":[]}'))).toEqual({ rows: [] });
-    expect(() => readJsonFile('run x', '--from', join(dir, 'nope.json'))).toThrow(
-      /^run x: --from ".*nope.json" does not exist$/,
-    );
-    expect(() => readJsonFile('run x', '--from', file('b.json', '{'))).toThrow(
-      /^run x: --from ".*b.json" is not valid JSON \(/,
-    );
   });
 });

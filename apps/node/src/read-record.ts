@@ -20,17 +20,6 @@ function readUserFile(what: string, path: string): string {
   }
 }
 
-/** Reads a JSON file a user named (`--from results.json`); a UsageError when missing, unreadable or not JSON. */
-export function readJsonFile(command: string, flag: string, path: string): unknown {
-  const what = `${command}: ${flag} "${path}"`;
-  const text = readUserFile(what, path);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${what} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
-  }
-}
-
 /**
  * Reads a run record a user named (`plot x.jsonl`, `run --resume x.jsonl`). A missing or unreadable
  * file, or one that is not a run record, is a UsageError naming the file and `flag`.

@@ -6,25 +6,16 @@ import { cli } from '../../test/cli.js';
 import type { SweepRow } from './align-width-sweep/report.js';
 
 describe('learnability run align-width-sweep', () => {
-  it('trains every rule per width from one θ₀, scores alignment against backprop, writes figures and tables, and redraws from its JSON', () => {
+  it('trains every rule per width from one θ₀ on two workers, scores alignment against backprop, writes figures and tables, and a repeat reuses the runs', () => {
     const out = mkdtempSync(join(tmpdir(), 'learnability-align-'));
-    const args = ['--out', out, '--figures', join(out, 'fig'), '--threads', '1', '--json'];
-    const first = cli([
-      'run',
-      'align-width-sweep',
-      '--settings',
-      'mnist,add',
-      '--widths',
-      '16',
-      '--add-widths',
-      '8',
-      '--mnist-steps',
-      '4',
-      '--add-steps',
-      '2',
-      ...args,
-    ]);
+    const args = [
+      ...['run', 'align-width-sweep', '--settings', 'mnist,add', '--widths', '16', '--add-widths', '8'],
+      ...['--mnist-steps', '4', '--add-steps', '2', '--workers', '2', '--threads', '1'],
+      ...['--out', out, '--figures', join(out, 'fig'), '--json'],
+    ];
+    const first = cli(args);
     expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('10 runs on 2 worker(s)');
     const r = JSON.parse(first.stdout) as { rows: SweepRow[] };
     const rules = ['backprop', 'align-ada', 'align-zero', 'fa', 'dfa'];
     expect(r.rows.map((x) => `${x.setting}/${x.rule}`)).toEqual(
@@ -50,17 +41,21 @@ describe('learnability run align-width-sweep', () => {
       'align-width-sweep.json',
     ])
       expect(existsSync(join(out, 'fig', f))).toBe(true);
-    expect(readFileSync(join(out, 'align-width-sweep.md'), 'utf8')).toContain(
+    expect(readFileSync(join(out, 'align-width-sweep-table.md'), 'utf8')).toContain(
       '| width | backprop | align-ada | align-zero | fa | dfa |',
     );
-    const again = cli(['run', 'align-width-sweep', '--from', join(out, 'fig', 'align-width-sweep.json'), ...args]);
+    const again = cli(args);
     expect(again.code, again.stderr).toBe(0);
-    expect((JSON.parse(again.stdout) as { rows: SweepRow[] }).rows).toEqual(r.rows);
+    expect(again.stderr.match(/already done/g)).toHaveLength(10);
+    const timeless = (rows: SweepRow[]) => rows.map(({ wallSeconds, stepsPerSecond, ...row }) => row);
+    expect(timeless((JSON.parse(again.stdout) as { rows: SweepRow[] }).rows)).toEqual(timeless(r.rows));
   });
 
-  it('names unknown rules and settings', () => {
-    const r = cli(['run', 'align-width-sweep', '--rules', 'sgd']);
+  it('names unknown rules and settings together', () => {
+    const r = cli(['run', 'align-width-sweep', '--rules', 'sgd', '--settings', 'cifar']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown rule "sgd"; rules: backprop, align-ada, align-ada-frozen, align-zero, fa, dfa');
+    expect(r.stderr).toContain(
+      '--settings: unknown value "cifar"; known: mnist, mnist-small, add; --rules: unknown value "sgd"; known: backprop, align-ada, align-ada-frozen, align-zero, fa, dfa',
+    );
   });
 });

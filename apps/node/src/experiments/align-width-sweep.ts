@@ -1,212 +1,131 @@
-import { join } from 'node:path';
+/**
+ * Boopathy & Fiete 2022 as data: one run per (setting, width, rule) on the sweep pool, every rule of
+ * a width from the same θ₀ and data (the same config but the trainer, the same seed); once they are
+ * done, each rule's alignment with backprop is scored here from the runs' checkpoints (θ₀ and θ_T).
+ */
+import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { alignmentScores } from '@learnability/align';
-import { setupBackend } from '@learnability/backends';
-import { KERNELS } from '@learnability/presets';
-import { intFlag, intListFlag, listFlag, parseFlags } from '../args.js';
-import { UsageError } from '../cli-error.js';
+import type { Params } from '@learnability/core';
+import { checkpointPathFor, readCheckpointFor } from '@learnability/experiment/node';
 import type { Io } from '../io.js';
-import { fmt } from '../render/table.js';
-import { readJsonFile } from '../read-record.js';
-import type { NamedExperiment } from './index.js';
-import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir, writeOutputs } from './outputs.js';
-import { alignmentSpec, performanceSpec } from './align-width-sweep/figures.js';
-import { markdownTable, speedTable } from './align-width-sweep/report.js';
-import type { SweepRow } from './align-width-sweep/report.js';
-import { DEFAULT_RULES, DEFAULT_SCALE, RULES, settings } from './align-width-sweep/settings.js';
-import type { RuleId, SettingId } from './align-width-sweep/settings.js';
-import { trainRun } from './align-width-sweep/train.js';
-import type { TrainedRun } from './align-width-sweep/train.js';
+import { namedExperiment, presetConfig } from './data-experiment.js';
+import type { DataExperiment, Flags, PlannedRun } from './data-experiment.js';
+import type { FlagSpecs } from './flags.js';
+import { report } from './align-width-sweep/report.js';
+import type { Alignment } from './align-width-sweep/report.js';
+import { DEFAULT_RULES, RULES, SCALE_FLAGS, SETTING_IDS, settings } from './align-width-sweep/settings.js';
+import type { RuleId, Setting } from './align-width-sweep/settings.js';
 
 const NAME = 'align-width-sweep';
-const s = DEFAULT_SCALE;
 
-const HELP = `learnability run ${NAME} [options]
+const FLAGS = {
+  ...SCALE_FLAGS,
+  settings: { type: 'string[]', default: [...SETTING_IDS], values: SETTING_IDS, doc: 'settings to run' },
+  rules: {
+    type: 'string[]',
+    default: [...DEFAULT_RULES],
+    values: Object.keys(RULES),
+    doc: 'learning rules; backprop is always run',
+  },
+} as const satisfies FlagSpecs;
 
-Boopathy & Fiete 2022 (PAPERS.md §4): trains ${DEFAULT_RULES.join(', ')} at several widths on
-MNIST (presets align-mnist), on MNIST with a small training set, and on the recurrent add task
-(align-add), every rule from the same θ₀ and data; writes test accuracy / MSE vs width, the
-alignment cos(ΔWᵀΔW) with backprop vs width, and markdown tables.
+type F = Flags<typeof FLAGS>;
 
-  --widths a,b,…       MNIST widths (default ${s.mnistWidths.join(',')}; two hidden layers of this width)
-  --small-widths a,b,… small-data MNIST widths (default ${s.smallWidths.join(',')})
-  --add-widths a,b,…   RNN widths on the add task (default ${s.addWidths.join(',')})
-  --mnist-steps N      SGD steps per MNIST run (default ${s.mnistSteps}, batch 64; small data: batch 50)
-  --add-steps N        SGD steps per add run (default ${s.addSteps}, batch 50 of 300 sequences)
-  --small-data N       training digits of the small-data run (default ${s.smallData})
-  --settings a,b       any of mnist, mnist-small, add (default all)
-  --rules a,b          any of ${Object.keys(RULES).join(', ')} (default ${DEFAULT_RULES.join(',')}; backprop is always run)
-  --backend b          cpu | wasm | webgpu (default wasm)
-  --threads N          wasm threads
-  --seed s             seed of θ₀ and the data (default 0)
-  --out dir            markdown tables, figures and the results JSON (default runs/${NAME})
-${OUTPUT_HELP}
-  --from results.json  skip training: redraw the figures and tables of an earlier sweep
-  --json               print the results object on stdout`;
+const chosen = (f: F): Setting[] => settings(f).filter((x) => f.settings.includes(x.id));
+const rulesOf = (f: F) => ['backprop', ...f.rules.filter((r) => r !== 'backprop')] as RuleId[];
+const key = (setting: string, width: number, rule: string) => `${setting} w=${width} ${rule}`;
 
-/** Mean and per-matrix alignment of `run` with `reference` (same θ₀). */
-async function alignment(
-  reference: TrainedRun,
-  run: TrainedRun,
-): Promise<{ mean: number; byLayer: Record<string, number> } | null> {
-  if (!reference.initial || !reference.final || !run.final) return null;
-  const scores = alignmentScores(reference.initial, reference.final, run.final);
-  const byLayer: Record<string, number> = {};
-  for (const [k, t] of Object.entries(scores)) byLayer[k] = (await t.data())[0] as number;
-  tf.dispose(Object.values(scores));
-  const values = Object.values(byLayer).filter(Number.isFinite);
-  return { mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN, byLayer };
+/** A run's θ₀ and last checkpointed parameters (a run that diverged before its evaluation has none). */
+function endpoints(run: PlannedRun | undefined): { initial: Params; final: Params } | null {
+  if (!run || !existsSync(checkpointPathFor(run.recordPath))) return null;
+  const c = readCheckpointFor(run.recordPath);
+  tf.dispose(Object.values(c.slots));
+  return { initial: c.initialParams, final: c.params };
 }
 
-const disposeRun = (r: TrainedRun) => tf.dispose([Object.values(r.initial ?? {}), Object.values(r.final ?? {})]);
+const dispose = (p: { initial: Params; final: Params } | null) =>
+  tf.dispose([Object.values(p?.initial ?? {}), Object.values(p?.final ?? {})]);
 
-async function run(argv: string[], io: Io): Promise<number> {
-  const command = `run ${NAME}`;
-  const { values } = parseFlags(command, argv, {
-    widths: { type: 'string' },
-    'small-widths': { type: 'string' },
-    'add-widths': { type: 'string' },
-    'mnist-steps': { type: 'string' },
-    'add-steps': { type: 'string' },
-    'small-data': { type: 'string' },
-    settings: { type: 'string' },
-    rules: { type: 'string' },
-    backend: { type: 'string', default: 'wasm' },
-    threads: { type: 'string' },
-    seed: { type: 'string' },
-    out: { type: 'string', default: `runs/${NAME}` },
-    ...OUTPUT_FLAGS,
-    from: { type: 'string' },
-  });
-  if (values.help) return (io.out(HELP), 0);
-  const scale = {
-    mnistWidths: intListFlag(command, 'widths', values.widths) ?? s.mnistWidths,
-    smallWidths: intListFlag(command, 'small-widths', values['small-widths']) ?? s.smallWidths,
-    addWidths: intListFlag(command, 'add-widths', values['add-widths']) ?? s.addWidths,
-    mnistSteps: intFlag(command, 'mnist-steps', values['mnist-steps']) ?? s.mnistSteps,
-    addSteps: intFlag(command, 'add-steps', values['add-steps']) ?? s.addSteps,
-    smallData: intFlag(command, 'small-data', values['small-data']) ?? s.smallData,
-  };
-  const rules = listFlag(values.rules) ?? [...DEFAULT_RULES];
-  const unknownRule = rules.find((r) => !(r in RULES));
-  if (unknownRule)
-    throw new UsageError(`${command}: unknown rule "${unknownRule}"; rules: ${Object.keys(RULES).join(', ')}`);
-  const ruleIds = ['backprop', ...rules.filter((r) => r !== 'backprop')] as RuleId[];
-  const all = settings(scale);
-  const wanted = listFlag(values.settings) ?? all.map((x) => x.id);
-  const unknownSetting = wanted.find((w) => !all.some((x) => x.id === w));
-  if (unknownSetting)
-    throw new UsageError(
-      `${command}: unknown setting "${unknownSetting}"; settings: ${all.map((x) => x.id).join(', ')}`,
-    );
-  const chosen = all.filter((x) => wanted.includes(x.id));
-  const seed = intFlag(command, 'seed', values.seed, 0) ?? 0;
-  const threads = intFlag(command, 'threads', values.threads, 1);
-  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-
-  const earlier =
-    values.from === undefined
-      ? undefined
-      : (readJsonFile(command, '--from', values.from) as {
-          rows: SweepRow[];
-          backend: string;
-          wallSeconds: number;
-          scale: typeof scale;
-          seed: number;
-          threads: number | null;
-        });
-  const backend = earlier
-    ? { name: earlier.backend }
-    : await setupBackend(values.backend as 'wasm', { kernels: KERNELS, ...(threads !== undefined ? { threads } : {}) });
-  const started = performance.now();
-  const rows: SweepRow[] = earlier?.rows ?? [];
-  for (const setting of earlier ? [] : chosen) {
-    for (const width of setting.widths) {
-      let reference: TrainedRun | undefined;
-      for (const rule of ruleIds) {
-        const sets = [
-          ...setting.sets,
-          ...setting.widthSets(width),
-          ...RULES[rule],
-          `trainer.lr=${setting.lr}`,
-          `run.steps=${setting.steps}`,
-          `run.evalEvery=${setting.steps}`,
-          `run.seed=${seed}`,
-          `backend="${backend.name}"`,
-        ];
-        io.status(`${setting.id} width ${width} ${rule}…`);
-        const trained = await trainRun(setting.preset, sets, `${NAME}-${setting.id}-w${width}-${rule}-s${seed}`);
-        const r0 = trained.summary.replicas[0];
-        const score = reference ? await alignment(reference, trained) : null;
-        const finite = (v: number | null | undefined) =>
-          v === null || v === undefined || !Number.isFinite(v) ? null : v;
-        const row: SweepRow = {
-          setting: setting.id,
-          width,
-          rule,
-          testAccuracy: finite(r0?.testAccuracy),
-          testMse: setting.metric === 'mse' ? finite(r0?.testError) : null,
-          finalLoss: r0?.finalLoss ?? Number.NaN,
-          alignment: score?.mean ?? null,
-          alignmentByLayer: score?.byLayer ?? {},
-          status: trained.summary.status,
-          wallSeconds: trained.summary.wallSeconds,
-          stepsPerSecond: trained.summary.steps / trained.summary.wallSeconds,
-        };
-        rows.push(row);
-        log(
-          `${setting.id} w=${width} ${rule.padEnd(16)} ${setting.metric === 'mse' ? `test mse ${fmt(row.testMse, 4)}` : `test acc ${fmt(row.testAccuracy)}`}  loss ${fmt(row.finalLoss, 4)}  alignment ${fmt(row.alignment, 3)}  ${fmt(row.wallSeconds, 1)} s${row.status === 'completed' ? '' : `  [${row.status}]`}`,
-        );
-        if (rule === 'backprop') reference = trained;
-        else disposeRun(trained);
-      }
-      if (reference) disposeRun(reference);
-    }
+/** Throws unless `run` started from the reference's θ₀: the alignment compares changes from one θ₀. */
+async function checkSameStart(reference: Params, run: Params, what: string): Promise<void> {
+  for (const [name, t] of Object.entries(reference)) {
+    const [a, b] = await Promise.all([t.data(), run[name]?.data()]);
+    if (!b || a.length !== b.length || a.some((v, i) => v !== b[i]))
+      throw new Error(`${NAME}: ${what} did not start from backprop's θ₀ (parameter ${name})`);
   }
-  io.status('');
-  const wallSeconds = earlier?.wallSeconds ?? (performance.now() - started) / 1000;
-  const titles = Object.fromEntries(chosen.map((x) => [x.id, x.title])) as Record<SettingId, string>;
-  const figuresAt = figuresDir(values, values.out);
-  const tables = chosen
-    .map(
-      (x) =>
-        `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${markdownTable(rows, x.id, ruleIds)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, ruleIds)}`,
-    )
-    .join('\n\n');
-  // The data behind the figures goes beside them; the markdown tables go with the run outputs.
-  const { figures, results: result } = await writeOutputs({
-    figuresAt,
-    figures: [
-      ['align-width-performance', performanceSpec(rows, titles)],
-      ['align-width-alignment', alignmentSpec(rows, titles)],
-    ],
-    results: (figures) => ({
-      experiment: NAME,
-      backend: backend.name,
-      threads: earlier?.threads ?? threads ?? null,
-      seed: earlier?.seed ?? seed,
-      scale: earlier?.scale ?? scale,
-      rules: ruleIds,
-      wallSeconds,
-      rows,
-      figures,
-    }),
-    resultsPath: join(figuresAt, `${NAME}.json`),
-    indent: 1,
-    tables: { path: join(values.out, `${NAME}.md`), text: `${tables}\n` },
-  });
-  log(`\n${tables}\n`);
-  log(
-    `${rows.length} runs in ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; results: ${join(figuresAt, `${NAME}.json`)}, tables: ${join(values.out, `${NAME}.md`)}`,
-  );
-  if (values.json) io.out(JSON.stringify(result));
-  return 0;
 }
 
-export const alignWidthSweep: NamedExperiment = {
+/** Each rule's mean and per-matrix alignment with the backprop run of its width (same θ₀), by run key. */
+async function measure(f: F, io: Io, runs: ReadonlyMap<string, PlannedRun>) {
+  const out = new Map<string, Alignment>();
+  for (const setting of chosen(f))
+    for (const width of setting.widths) {
+      io.status(`${setting.id} width ${width}: alignment with backprop…`);
+      const reference = endpoints(runs.get(key(setting.id, width, 'backprop')));
+      for (const rule of rulesOf(f).slice(1)) {
+        const run = endpoints(runs.get(key(setting.id, width, rule)));
+        if (reference && run) {
+          await checkSameStart(reference.initial, run.initial, key(setting.id, width, rule));
+          const scores = alignmentScores(reference.initial, reference.final, run.final);
+          const byLayer: Record<string, number> = {};
+          for (const [k, t] of Object.entries(scores)) byLayer[k] = (await t.data())[0] as number;
+          tf.dispose(Object.values(scores));
+          const values = Object.values(byLayer).filter(Number.isFinite);
+          const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
+          out.set(key(setting.id, width, rule), { mean, byLayer });
+        }
+        dispose(run);
+      }
+      dispose(reference);
+    }
+  io.status('');
+  return out;
+}
+
+const experiment: DataExperiment<typeof FLAGS, Map<string, Alignment>> = {
   name: NAME,
   summary:
     'Align-zero / Align-ada / FA / DFA vs backprop across widths on MNIST and the add task (Boopathy & Fiete 2022)',
-  help: HELP,
-  run,
+  about: `Boopathy & Fiete 2022 (PAPERS.md §4): trains learning rules (backprop and --rules) at
+several widths on MNIST (preset align-mnist), on MNIST with a small training set, and on the
+recurrent add task (align-add), every rule from the same θ₀ and data; writes test accuracy / MSE
+vs width, the alignment cos(ΔWᵀΔW) with backprop vs width, and markdown tables. Repeating a
+command reuses its finished runs under --out and only redraws.`,
+  flags: FLAGS,
+  runs: (f) =>
+    chosen(f).flatMap((setting) =>
+      setting.widths.flatMap((width) =>
+        rulesOf(f).map((rule) => ({
+          key: key(setting.id, width, rule),
+          config: presetConfig(setting.preset, [
+            ...setting.sets,
+            ...setting.widthSets(width),
+            ...RULES[rule],
+            `trainer.lr=${setting.lr}`,
+            `run.steps=${setting.steps}`,
+            `run.evalEvery=${setting.steps}`,
+            `run.seed=${f.seed}`,
+            `backend="${f.backend}"`,
+          ]),
+        })),
+      ),
+    ),
+  measure,
+  report: (input) => {
+    const f = input.flags;
+    const runs = chosen(f).flatMap((setting) =>
+      setting.widths.flatMap((width) =>
+        rulesOf(f).map((rule) => ({ setting, width, rule, key: key(setting.id, width, rule) })),
+      ),
+    );
+    return report(NAME, input, {
+      runs,
+      rules: rulesOf(f),
+      scale: Object.fromEntries(Object.keys(SCALE_FLAGS).map((k) => [k, f[k as keyof F]])),
+      seed: f.seed,
+    });
+  },
 };
+
+export const alignWidthSweep = namedExperiment(experiment);

@@ -1,26 +1,29 @@
 /**
  * A named experiment as data: its flags (a schema), the list of training runs it needs (raw run
- * configs, each with a key), optional in-process measurements, and a pure report over the runs'
- * summaries. The runs go through the sweep's local worker pool (`--workers N`), one record per run
- * under <out>/records; a re-run skips finished records and resumes stopped ones, as `sweep` does.
+ * configs, each with a key), a measurement in this process once the runs are done (which may read
+ * their records and checkpoints), and a pure report over both. The runs go through the sweep's
+ * local worker pool (`--workers N`), one record (and checkpoint) per run under <out>/records; a
+ * re-run skips finished records and resumes stopped ones, as `sweep` does, so repeating a command
+ * only redoes the measurement and the outputs.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
 import { setupBackend } from '@learnability/backends';
 import type { RunSummary } from '@learnability/core';
 import type { RunRecord } from '@learnability/experiment';
 import { readRecordFile } from '@learnability/experiment/node';
-import { KERNELS, stableHash, validateConfig } from '@learnability/presets';
+import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '@learnability/presets';
 import type { PackedRun, ResolvedConfig } from '@learnability/presets';
 import type { Io } from '../io.js';
+import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { flagHelp, parseSchemaFlags } from './flags.js';
 import type { FlagSpecs, FlagValues } from './flags.js';
 import type { NamedExperiment } from './index.js';
-import { figuresDir, writeOutputs } from './outputs.js';
-import type { Figure } from './outputs.js';
 
 /** Flags every data experiment takes, after its own (which may restate one with another default). */
 export const COMMON_FLAGS = {
@@ -31,15 +34,30 @@ export const COMMON_FLAGS = {
     type: 'int?',
     default: null,
     min: 1,
-    doc: 'wasm threads per run (default: 1 with several workers, else all cores)',
+    doc: 'wasm threads of each run and of the measurement here (default: 1 with several workers, else all cores)',
   },
-  out: { type: 'string', default: '', doc: 'run records, results JSON, tables and figures (empty: runs/<experiment>)' },
-  docs: { type: 'bool', default: false, doc: 'write figures and tables into docs/figures and docs/reproductions' },
-  figures: { type: 'string', default: '', doc: 'figures folder (empty: --out, or docs/figures with --docs)' },
+  out: {
+    type: 'string',
+    arg: 'dir',
+    default: '',
+    doc: 'run records and checkpoints, results JSON, tables and figures (empty: runs/<experiment>)',
+  },
+  docs: {
+    type: 'bool',
+    default: false,
+    doc: 'write figures, results and tables into docs/figures and docs/reproductions',
+  },
+  figures: {
+    type: 'string',
+    arg: 'dir',
+    default: '',
+    doc: 'figures and results JSON (empty: --out, or docs/figures with --docs)',
+  },
   table: {
     type: 'string',
+    arg: 'file',
     default: '',
-    doc: 'markdown tables (empty: <out>/<experiment>-table.md, or docs/reproductions/… with --docs)',
+    doc: 'text tables (empty: <out>/<experiment>-table.md, or docs/reproductions/… with --docs)',
   },
 } as const satisfies FlagSpecs;
 
@@ -53,7 +71,16 @@ export interface RunPlan {
   maxSeconds?: number;
 }
 
-/** What a report gives: markdown tables, figures, and the results object (given the figure paths). */
+/** A run as `measure` sees it once the pool is done: its validated config and its record's path (checkpoint beside it). */
+export interface PlannedRun {
+  config: ResolvedConfig;
+  recordPath: string;
+}
+
+/** A figure: its file name without extension (written as .svg and .png) and its Vega-Lite spec. */
+export type Figure = readonly [base: string, spec: TopLevelSpec];
+
+/** What a report gives: text tables, figures, and the results object (given the figure paths). */
 export interface Report {
   tables: string;
   figures: Figure[];
@@ -66,9 +93,10 @@ export interface ReportInput<F extends FlagSpecs, M> {
   summaries: ReadonlyMap<string, RunSummary>;
   records: ReadonlyMap<string, RunRecord>;
   measured: M;
-  /** The command line after the name, the backend used and the experiment's wall time (s). */
+  /** The command line after the name, the backend used, wasm threads per run, and the experiment's wall time (s). */
   argv: readonly string[];
   backend: string;
+  threads: number;
   wallSeconds: number;
 }
 
@@ -82,9 +110,24 @@ export interface DataExperiment<F extends FlagSpecs, M> {
   check?(flags: Flags<F>): string[];
   /** The training runs, in the order they are queued. */
   runs(flags: Flags<F>): RunPlan[];
-  /** Work done in this process besides the runs (on `--backend`), given the runs' validated configs by key. */
-  measure(flags: Flags<F>, io: Io, configs: ReadonlyMap<string, ResolvedConfig>): Promise<M>;
+  /** Work done in this process (on `--backend`) after the runs: baselines, or evaluating their checkpoints. */
+  measure(flags: Flags<F>, io: Io, runs: ReadonlyMap<string, PlannedRun>): Promise<M>;
   report(input: ReportInput<F, M>): Report;
+}
+
+/** A preset's raw config with `--set`-style overrides applied (`['run.steps=20']`). */
+export const presetConfig = (name: string, sets: readonly string[]): Record<string, unknown> =>
+  applyOverrides(structuredClone(getPreset(name).config), [...sets]);
+
+/** Writes the figures, then the results JSON beside them, then the tables; returns the figure paths and results. */
+async function writeOutputs(figuresAt: string, report: Report, resultsPath: string, tablePath: string) {
+  for (const dir of [figuresAt, dirname(tablePath)]) mkdirSync(dir, { recursive: true });
+  const figures: string[] = [];
+  for (const [base, spec] of report.figures) figures.push(...(await writeFigure(figuresAt, base, spec)));
+  const results = report.results(figures);
+  writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
+  writeFileSync(tablePath, report.tables);
+  return { figures, results };
 }
 
 /** A data experiment as a `learnability run <name>` entry. */
@@ -101,61 +144,50 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const flags = parsed.values as Flags<F>;
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
     const out = flags.out || `runs/${def.name}`;
-    const plans = def.runs(flags);
-    const runs = new Map<string, PackedRun>();
-    for (const plan of plans) {
-      const config = validateConfig(plan.config);
-      const id = `${def.name}-${stableHash({ key: plan.key, config, maxSeconds: plan.maxSeconds })}`;
-      runs.set(plan.key, { id, config, jobIds: [plan.key] });
-    }
-    const budgets = new Map(plans.map((p) => [p.key, p.maxSeconds]));
-    const started = performance.now();
-    const backend = await setupBackend(flags.backend, { kernels: KERNELS });
-    const measured = await def.measure(flags, io, new Map([...runs].map(([key, r]) => [key, r.config])));
     const threads = flags.threads ?? (flags.workers > 1 ? 1 : availableParallelism());
-    const recordPath = (r: PackedRun) => join(out, 'records', `${r.id}.jsonl`);
-    const tasks: PackedRunTask[] = [...runs].map(([key, r]) => {
-      const maxSeconds = budgets.get(key);
-      return { run: r, recordPath: recordPath(r), threads, ...(maxSeconds === undefined ? {} : { maxSeconds }) };
-    });
+    const tasks = new Map<string, PackedRunTask>();
+    for (const { key, config: raw, maxSeconds } of def.runs(flags)) {
+      const config = validateConfig(raw);
+      const run: PackedRun = { id: `${def.name}-${stableHash({ key, config, maxSeconds })}`, config, jobIds: [key] };
+      const recordPath = join(out, 'records', `${run.id}.jsonl`);
+      tasks.set(key, { run, recordPath, threads, ...(maxSeconds === undefined ? {} : { maxSeconds }) });
+    }
+    const started = performance.now();
+    // The measurement here runs with the runs' wasm threads.
+    const backend = await setupBackend(flags.backend, { kernels: KERNELS, threads });
     let done = 0;
-    const keyOf = new Map([...runs].map(([key, r]) => [r.id, key]));
-    const outcomes = await runLocalPool(tasks, flags.workers, {
-      onEval: (id, step, total) =>
-        io.status(`runs ${done}/${tasks.length} done; ${keyOf.get(id)} step ${step}/${total}`),
+    const keyOf = new Map([...tasks].map(([key, t]) => [t.run.id, key]));
+    const outcomes = await runLocalPool([...tasks.values()], flags.workers, {
+      onEval: (id, step, total) => io.status(`runs ${done}/${tasks.size} done; ${keyOf.get(id)} step ${step}/${total}`),
       onDone: (id, { summary: s, how }) => {
         done++;
         io.status('');
         log(
-          `[${done}/${tasks.length}] ${keyOf.get(id)}: ${how === 'skipped' ? 'already done' : s.status}, ${Math.round(s.successRate * 100)}% learned, test acc ${fmt(s.testAccuracy, 3)}, ${fmt(s.wallSeconds, 1)} s`,
+          `[${done}/${tasks.size}] ${keyOf.get(id)}: ${how === 'skipped' ? 'already done' : s.status}, ${Math.round(s.successRate * 100)}% learned, test acc ${fmt(s.testAccuracy, 3)}, ${fmt(s.wallSeconds, 1)} s`,
         );
       },
     });
-    const summaries = new Map(
-      [...runs].flatMap(([key, r]) => {
-        const o = outcomes.get(r.id);
-        return o ? [[key, o.summary] as const] : [];
-      }),
-    );
-    const records = new Map(
-      [...runs].filter(([key]) => summaries.has(key)).map(([key, r]) => [key, readRecordFile(recordPath(r))]),
-    );
+    const summaries = new Map<string, RunSummary>();
+    const records = new Map<string, RunRecord>();
+    for (const [key, t] of tasks) {
+      const outcome = outcomes.get(t.run.id);
+      if (!outcome) continue;
+      summaries.set(key, outcome.summary);
+      records.set(key, readRecordFile(t.recordPath));
+    }
+    const planned = new Map([...tasks].map(([key, t]) => [key, { config: t.run.config, recordPath: t.recordPath }]));
+    const measured = await def.measure(flags, io, planned);
     const wallSeconds = (performance.now() - started) / 1000;
-    const report = def.report({ flags, summaries, records, measured, argv, backend: backend.name, wallSeconds });
+    const input = { flags, summaries, records, measured, argv, backend: backend.name, threads, wallSeconds };
+    const report = def.report(input);
+    const figuresAt = flags.figures || (flags.docs ? 'docs/figures' : out);
     const tablePath =
       flags.table || (flags.docs ? `docs/reproductions/${def.name}-table.md` : join(out, `${def.name}-table.md`));
-    const resultsPath = join(out, `${def.name}.json`);
-    const { figures, results } = await writeOutputs({
-      figuresAt: figuresDir({ docs: flags.docs, ...(flags.figures ? { figures: flags.figures } : {}) }, out),
-      figures: report.figures,
-      results: report.results,
-      resultsPath,
-      indent: 1,
-      tables: { path: tablePath, text: report.tables },
-    });
+    const resultsPath = join(figuresAt, `${def.name}.json`);
+    const { figures, results } = await writeOutputs(figuresAt, report, resultsPath, tablePath);
     log(`\n${report.tables}`);
     log(
-      `${tasks.length} runs on ${Math.min(flags.workers, tasks.length)} worker(s), ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${tablePath}; results: ${resultsPath}`,
+      `${tasks.size} runs on ${Math.min(flags.workers, tasks.size)} worker(s), ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${tablePath}; results: ${resultsPath}`,
     );
     if (parsed.json) io.out(JSON.stringify(results));
     return 0;

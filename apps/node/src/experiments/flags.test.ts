@@ -39,6 +39,16 @@ describe('parseSchemaFlags', () => {
     });
   });
 
+  it('collects a repeatable flag in order, with commas kept', () => {
+    const specs = {
+      set: { type: 'strings', arg: 'path=value', default: [], doc: 'overrides' },
+    } as const satisfies FlagSpecs;
+    expect(parseSchemaFlags('run x', [], specs).values.set).toEqual([]);
+    const argv = ['--set', 'model.widths=[8,8]', '--set', 'run.steps=3'];
+    expect(parseSchemaFlags('run x', argv, specs).values.set).toEqual(['model.widths=[8,8]', 'run.steps=3']);
+    expect(flagHelp(specs)).toBe(`${'  --set path=value'.padEnd(22)} overrides`);
+  });
+
   it('names every bad flag in one error', () => {
     const argv = ['--n', '4,x', '--steps', '1.5', '--lr', '0', '--backend', 'gpu', '--rules', 'c'];
     expect(() => parseSchemaFlags('run x', argv, SPECS)).toThrow(

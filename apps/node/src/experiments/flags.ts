@@ -9,11 +9,13 @@ import { parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 
 /**
- * A string (`string`), a comma-separated list of strings (`string[]`, optionally from `values`), or
- * of integers that may be empty (`ints`: `--sizes ''` skips that part).
+ * A string (`string`), a repeatable string (`strings`: `--set a=1 --set b=2`), a comma-separated
+ * list of strings (`string[]`, optionally from `values`), or of integers that may be empty (`ints`:
+ * `--sizes ''` skips that part). A string's `arg` names its value in --help (`--out dir`; else `text`).
  */
 export type StringFlag =
-  | { type: 'string'; default: string; doc: string }
+  | { type: 'string'; default: string; doc: string; arg?: string }
+  | { type: 'strings'; default: string[]; doc: string; arg?: string }
   | { type: 'string[]'; default: string[]; values?: readonly string[]; doc: string }
   | { type: 'ints'; default: number[]; min?: number; doc: string };
 
@@ -29,7 +31,7 @@ export type FlagValue<S extends FlagSpec> = S extends { type: 'int' | 'number' }
       ? number[]
       : S extends { type: 'bool' }
         ? boolean
-        : S extends { type: 'string[]' }
+        : S extends { type: 'string[]' | 'strings' }
           ? string[]
           : S extends { type: 'enum'; values: readonly (infer V)[] }
             ? V
@@ -62,7 +64,7 @@ function read(spec: FlagSpec, text: string): unknown {
 }
 
 function checkString(spec: StringFlag, value: unknown): string | null {
-  if (spec.type === 'string') return null;
+  if (spec.type === 'string' || spec.type === 'strings') return null;
   if (spec.type === 'ints') {
     const min = spec.min ?? Number.NEGATIVE_INFINITY;
     const ok = (value as unknown[]).every((v) => typeof v === 'number' && Number.isInteger(v) && v >= min);
@@ -88,7 +90,10 @@ export function parseSchemaFlags<F extends FlagSpecs>(
   check: (values: FlagValues<F>) => string[] = () => [],
 ): { values: FlagValues<F>; help: boolean; json: boolean } {
   const options = Object.fromEntries(
-    Object.entries(specs).map(([name, s]) => [name, { type: s.type === 'bool' ? 'boolean' : 'string' } as const]),
+    Object.entries(specs).map(([name, s]) => [
+      name,
+      { type: s.type === 'bool' ? 'boolean' : 'string', multiple: s.type === 'strings' } as const,
+    ]),
   );
   const parsed = parseFlags(command, argv, options).values as Record<string, string | boolean | string[] | undefined>;
   const values: Record<string, unknown> = {};
@@ -97,7 +102,7 @@ export function parseSchemaFlags<F extends FlagSpecs>(
     const given = parsed[name];
     const value = typeof given === 'string' ? read(spec, given) : (given ?? spec.default);
     const problem =
-      spec.type === 'string' || spec.type === 'string[]' || spec.type === 'ints'
+      spec.type === 'string' || spec.type === 'strings' || spec.type === 'string[]' || spec.type === 'ints'
         ? checkString(spec, value)
         : checkField(spec, value);
     if (problem) issues.push(`--${name}: ${problem}`);
@@ -119,6 +124,7 @@ const PLACEHOLDER: Record<FlagSpec['type'], string> = {
   ints: ' a,b,…',
   'string[]': ' a,b,…',
   string: ' text',
+  strings: ' text',
 };
 
 const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
@@ -127,11 +133,11 @@ const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 export function flagHelp(specs: FlagSpecs): string {
   return Object.entries(specs)
     .map(([name, s]) => {
-      const head = `  --${name}${PLACEHOLDER[s.type]}`;
+      const head = `  --${name}${'arg' in s && s.arg ? ` ${s.arg}` : PLACEHOLDER[s.type]}`;
       const values = s.type === 'enum' || s.type === 'string[]' ? s.values : undefined;
       const choices = values ? ` (${values.join(' | ')})` : '';
-      const fallback =
-        s.default === false || s.default === '' || s.default === null ? '' : ` (default ${shown(s.default)})`;
+      const none = s.default === false || s.default === '' || s.default === null || shown(s.default) === '';
+      const fallback = none ? '' : ` (default ${shown(s.default)})`;
       return `${head.padEnd(22)} ${s.doc}${choices}${fallback}`;
     })
     .join('\n');

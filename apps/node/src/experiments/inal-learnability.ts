@@ -9,72 +9,45 @@ import type { Io } from '../io.js';
 import { fmt } from '../render/table.js';
 import { namedExperiment } from './data-experiment.js';
 import type { DataExperiment, Flags } from './data-experiment.js';
-import type { FlagSpecs } from './flags.js';
 import { accuracyVsInalSpec, inalVsNSpec } from './inal-learnability/figures.js';
 import { resultsTable, slopeTable } from './inal-learnability/report.js';
 import type { ExperimentRow } from './inal-learnability/report.js';
-import { DEFAULT_SCALE as s, LEARNED, MODEL, TRAINER_IDS, runConfig } from './inal-learnability/settings.js';
-import type { Scale, TrainerId } from './inal-learnability/settings.js';
-import { taskConfig, trainResult } from './inal-learnability/train.js';
+import {
+  EXACT_MAX_BITS,
+  LEARNED,
+  MODEL,
+  SCALE_FLAGS,
+  TRAIN_SET,
+  runConfig,
+  taskConfig,
+  trainResult,
+} from './inal-learnability/settings.js';
+import type { TrainerId } from './inal-learnability/settings.js';
 
 const NAME = 'inal-learnability';
 
-const FLAGS = {
-  targets: { type: 'string[]', default: [...s.targets], doc: 'target specs' },
-  n: { type: 'int[]', default: [...s.ns], min: 1, doc: 'input sizes' },
-  trainers: { type: 'string[]', default: [...s.trainers], values: TRAINER_IDS, doc: 'trainers' },
-  inits: { type: 'int', default: s.inits, min: 2, doc: 'INAL initialisations' },
-  samples: {
-    type: 'int',
-    default: s.samples,
-    min: 16,
-    doc: `INAL inputs per init when sampled (exact up to n = ${s.exactMaxBits})`,
-  },
-  'noisy-steps': {
-    type: 'int',
-    default: s.noisySteps,
-    min: 0,
-    doc: `noisy GD steps, full batch of ${s.trainSet} examples`,
-  },
-  'sgd-steps': { type: 'int', default: s.sgdSteps, min: 0, doc: 'SGD steps, batch 32, fresh samples' },
-  replicas: { type: 'int', default: s.replicas, min: 1, doc: 'training seeds per run' },
-} as const satisfies FlagSpecs;
-
-type F = Flags<typeof FLAGS>;
+type F = Flags<typeof SCALE_FLAGS>;
 /** A (target, n) row before its runs: what `measure` finds. */
 type Measured = Omit<ExperimentRow, 'runs'>[];
 
-const scaleOf = (f: F): Scale => ({
-  ...s,
-  targets: f.targets,
-  ns: f.n,
-  trainers: f.trainers as TrainerId[],
-  inits: f.inits,
-  samples: f.samples,
-  noisySteps: f['noisy-steps'],
-  sgdSteps: f['sgd-steps'],
-  replicas: f.replicas,
-});
-
+const trainersOf = (f: F) => f.trainers as TrainerId[];
 const key = (target: string, n: number, trainer: string) => `${target} n=${n} ${trainer}`;
 
 async function measure(f: F, io: Io): Promise<Measured> {
-  const scale = scaleOf(f);
   const model = modelChoice(MODEL.name, [
     `widths=${JSON.stringify(MODEL.widths)}`,
     `activation=${MODEL.activation}`,
     `bias=${MODEL.bias}`,
   ]);
   const rows: Measured = [];
-  for (const target of scale.targets) {
-    for (const n of scale.ns) {
+  for (const target of f.targets) {
+    for (const n of f.n) {
       io.status(`${target} n=${n}: INAL…`);
-      const { inits, samples, exactMaxBits } = scale;
       const [inal] = await measureInal(target, model, {
         ns: [n],
-        inits,
-        samples,
-        exactMaxBits,
+        inits: f.inits,
+        samples: f.samples,
+        exactMaxBits: EXACT_MAX_BITS,
         seed: f.seed,
         estimator: 'pooled',
       });
@@ -94,37 +67,34 @@ async function measure(f: F, io: Io): Promise<Measured> {
   return rows;
 }
 
-const experiment: DataExperiment<typeof FLAGS, Measured> = {
+const experiment: DataExperiment<typeof SCALE_FLAGS, Measured> = {
   name: NAME,
   summary: 'INAL vs n for Boolean targets, and whether noisy GD / SGD learn them (Abbe et al. 2022)',
   about: `Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3): for each target and n, measures INAL of a
 ReLU MLP (width ${MODEL.widths[0]}, N(0, 1/fan-in) weights and biases) and trains that MLP with
 full-batch noisy GD and with online SGD; writes INAL vs n (log–log), final accuracy vs INAL, and
 markdown tables. Targets with INAL ≥ n^−c should be learned, those with negligible INAL not.`,
-  flags: FLAGS,
-  runs: (f) => {
-    const scale = scaleOf(f);
-    return scale.targets.flatMap((target) =>
-      scale.ns.flatMap((n) =>
-        scale.trainers.map((trainer) => ({
+  flags: SCALE_FLAGS,
+  runs: (f) =>
+    f.targets.flatMap((target) =>
+      f.n.flatMap((n) =>
+        trainersOf(f).map((trainer) => ({
           key: key(target, n, trainer),
-          config: runConfig(taskConfig(target, n, f.seed), trainer, scale, f.seed, f.backend),
+          config: runConfig(taskConfig(target, n, f.seed), trainer, f, f.seed, f.backend),
         })),
       ),
-    );
-  },
+    ),
   measure,
   report: ({ flags: f, summaries, measured, argv, backend, wallSeconds }) => {
-    const scale = scaleOf(f);
     const rows: ExperimentRow[] = measured.map((m) => ({
       ...m,
-      runs: scale.trainers.flatMap((trainer) => {
+      runs: trainersOf(f).flatMap((trainer) => {
         const summary = summaries.get(key(m.target, m.n, trainer));
         return summary ? [trainResult(trainer, summary)] : [];
       }),
     }));
     return {
-      tables: `<!-- written by: learnability run ${NAME} ${argv.join(' ')} (${backend}, ${fmt(wallSeconds / 60, 1)} min) -->\n\n### INAL and final test accuracy\n\nLearned = test accuracy ≥ ${LEARNED}; accuracy is the mean of ${scale.replicas} replicas.\n\n${resultsTable(rows)}\n\n### Log–log slope of INAL vs n\n\n${slopeTable(rows)}\n`,
+      tables: `<!-- written by: learnability run ${NAME} ${argv.join(' ')} (${backend}, ${fmt(wallSeconds / 60, 1)} min) -->\n\n### INAL and final test accuracy\n\nLearned = test accuracy ≥ ${LEARNED}; accuracy is the mean of ${f.replicas} replicas.\n\n${resultsTable(rows)}\n\n### Log–log slope of INAL vs n\n\n${slopeTable(rows)}\n`,
       figures: [
         ['inal-vs-n', inalVsNSpec(rows)],
         ['inal-accuracy', accuracyVsInalSpec(rows)],
@@ -133,7 +103,11 @@ markdown tables. Targets with INAL ≥ n^−c should be learned, those with negl
         experiment: NAME,
         backend,
         seed: f.seed,
-        scale,
+        scale: {
+          ...Object.fromEntries(Object.keys(SCALE_FLAGS).map((k) => [k, f[k as keyof F]])),
+          exactMaxBits: EXACT_MAX_BITS,
+          trainSet: TRAIN_SET,
+        },
         model: MODEL,
         wallSeconds,
         rows,

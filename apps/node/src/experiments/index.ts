@@ -1,9 +1,8 @@
 /**
  * Named experiments: multi-run reproductions that `learnability run <name>` starts (checked
- * before presets); add one line per experiment below. inal-learnability and rcnn-vs-elimination
- * are data (`namedExperiment` in data-experiment.ts: a flag schema, run configs for the sweep
- * pool, a report over the records); looped-vs-standard and align-width-sweep parse their own flags
- * and train in their own loop.
+ * before presets); add one line per experiment below. Each is data (`namedExperiment` in
+ * data-experiment.ts): a flag schema, run configs for the sweep pool, a measurement in this
+ * process after the runs, and a pure report.
  */
 import type { Io } from '../io.js';
 import { alignWidthSweep } from './align-width-sweep.js';

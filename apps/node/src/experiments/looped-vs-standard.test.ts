@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../test/cli.js';
-import { setsFor } from './looped-vs-standard/per-model-sets.js';
+import { setsFor } from './looped-vs-standard.js';
 import { comparisonRows } from './looped-vs-standard/report.js';
 
 interface Results {
@@ -14,38 +14,21 @@ interface Results {
 }
 
 describe('learnability run looped-vs-standard', () => {
-  it('trains both presets briefly, reports 12D² + 13D per block, curves for every learner, and re-evaluates from the records; looped.… sets reach the looped model alone', () => {
+  it('trains both presets on two workers, reports 12D² + 13D per block and curves for every learner, and a repeat reuses the runs; looped.… sets reach the looped model alone', () => {
     const out = mkdtempSync(join(tmpdir(), 'learnability-looped-'));
     const args = [
-      '--threads',
-      '1',
-      '--set',
-      'looped.model.loops=3',
-      '--eval-prompts',
-      '16',
-      '--max-loops',
-      '10',
-      '--out',
-      out,
-      '--figures',
-      join(out, 'fig'),
-      '--json',
+      ...['run', 'looped-vs-standard', '--steps', '4', '--workers', '2', '--threads', '1'],
+      ...['--set', 'run.evalEvery=2', '--set', 'run.testSize=8', '--set', 'run.batchSize=8'],
+      ...['--set', 'looped.model.loops=3', '--eval-prompts', '16', '--max-loops', '10'],
+      ...['--out', out, '--figures', join(out, 'fig'), '--json'],
     ];
-    const first = cli([
-      'run',
-      'looped-vs-standard',
-      '--steps',
-      '4',
-      '--set',
-      'run.evalEvery=2',
-      '--set',
-      'run.testSize=8',
-      ...args,
-    ]);
+    const first = cli(args);
     expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('2 runs on 2 worker(s)');
     const r = JSON.parse(first.stdout) as Results;
     expect(r.params.perBlock).toBe(12 * 32 * 32 + 13 * 32);
     expect(r.params.standardBlocks).toBe(4 * r.params.perBlock);
+    expect([r.training.looped.steps, r.training.standard.steps]).toEqual([4, 4]);
     expect(Object.keys(r.errorByExamples)).toEqual([
       'looped (1 block × 3 loops)',
       'standard (4 layers)',
@@ -59,33 +42,32 @@ describe('learnability run looped-vs-standard', () => {
     expect(Object.values(r.errorByLoops.byK).every((c) => c.length === 10)).toBe(true);
     for (const f of ['error-vs-examples.svg', 'error-vs-examples.png', 'error-vs-loops.svg', 'error-vs-loops.png'])
       expect(existsSync(join(out, 'fig', `looped-vs-standard-${f}`))).toBe(true);
-    const again = cli([
-      'run',
-      'looped-vs-standard',
-      '--from',
-      `${r.training.looped.record},${r.training.standard.record}`,
-      ...args,
-    ]);
+    expect(readFileSync(join(out, 'looped-vs-standard-table.md'), 'utf8')).toMatch(
+      /^looped error at k=8 after t loops: t=1: /m,
+    );
+    const again = cli(args);
     expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.match(/already done/g)).toHaveLength(2);
     expect((JSON.parse(again.stdout) as Results).errorByExamples).toEqual(r.errorByExamples);
   });
 
-  it('--from needs two records', () => {
-    const r = cli(['run', 'looped-vs-standard', '--from', 'a.jsonl']);
+  it('names every bad flag at once', () => {
+    const r = cli(['run', 'looped-vs-standard', '--steps', '0', '--eval-prompts', 'x', '--from', 'a.jsonl']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--from takes two records, looped then standard');
+    expect(r.stderr).toContain('unknown flag --from');
+    const bad = cli(['run', 'looped-vs-standard', '--steps', '0', '--eval-prompts', 'x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '--steps: expected null or an integer ≥ 1, but got 0; --eval-prompts: expected an integer ≥ 1, but got "x"',
+    );
   });
 });
 
 describe('setsFor', () => {
   it('gives a model its prefixed sets without the prefix, and unprefixed sets to every model', () => {
     const sets = ['run.batchSize=32', 'looped.model.loops=12', 'standard.model.layers=6', 'looped.run.steps=9'];
-    expect(setsFor('looped', sets, ['looped', 'standard'])).toEqual([
-      'run.batchSize=32',
-      'model.loops=12',
-      'run.steps=9',
-    ]);
-    expect(setsFor('standard', sets, ['looped', 'standard'])).toEqual(['run.batchSize=32', 'model.layers=6']);
+    expect(setsFor('looped', sets)).toEqual(['run.batchSize=32', 'model.loops=12', 'run.steps=9']);
+    expect(setsFor('standard', sets)).toEqual(['run.batchSize=32', 'model.layers=6']);
   });
 });
 

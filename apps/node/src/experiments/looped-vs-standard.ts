@@ -1,298 +1,131 @@
-import { join, resolve as resolvePath } from 'node:path';
+/**
+ * Yang, Lee, Nowak, Papailiopoulos 2023 as data: the looped and the standard preset are two runs on
+ * the sweep pool; their checkpoints are then evaluated here on one set of fresh prompts (error vs
+ * in-context examples against the classical learners, and the looped model's error vs loops past b).
+ */
+import { resolve as resolvePath } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { memoryLimits, setupBackend } from '@learnability/backends';
-import type { MemoryLimits, Params, Task } from '@learnability/core';
-import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
-import { fileSink, readCheckpointFor } from '@learnability/experiment/node';
-import type { InContextTask } from '@learnability/in-context';
-import { blockParamCount, isLoopedTransformer } from '@learnability/looped-transformer';
-import type { LoopedTransformerModel } from '@learnability/looped-transformer';
-import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
-import type { ResolvedConfig } from '@learnability/presets';
-import { intFlag, parseFlags } from '../args.js';
+import { readCheckpointFor } from '@learnability/experiment/node';
+import { isLoopedTransformer } from '@learnability/looped-transformer';
+import { resolve } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { buildConfig, loadRawConfig } from '../load-config.js';
-import { consoleRenderer } from '../render/run-renderer.js';
-import { fmt, formatTable } from '../render/table.js';
-import { readRunRecord } from '../read-record.js';
-import { packageVersions } from '../versions.js';
-import type { NamedExperiment } from './index.js';
-import { OUTPUT_FLAGS, OUTPUT_HELP, figuresDir, writeOutputs } from './outputs.js';
-import { baselineCurves, curve, predictions, predictionsByLoop } from './looped-vs-standard/evaluate.js';
-import type { Prompts } from './looped-vs-standard/evaluate.js';
-import { setsFor } from './looped-vs-standard/per-model-sets.js';
-import { threadsForRun } from '../threads/threads-for-run.js';
-import { errorVsExamplesSpec, errorVsLoopsSpec, LOG_FLOOR } from './looped-vs-standard/figures.js';
-import { blockFormulaLine, comparisonRows, comparisonTable } from './looped-vs-standard/report.js';
+import { namedExperiment, presetConfig } from './data-experiment.js';
+import type { DataExperiment, Flags, PlannedRun } from './data-experiment.js';
+import type { FlagSpecs } from './flags.js';
+import {
+  baselineCurves,
+  curve,
+  isInContextTask,
+  predictions,
+  predictionsByLoop,
+} from './looped-vs-standard/evaluate.js';
+import { report } from './looped-vs-standard/report.js';
+import type { Evaluation, ModelFacts } from './looped-vs-standard/report.js';
 
 const NAME = 'looped-vs-standard';
 const PRESETS = { looped: 'looped-linear-regression-small', standard: 'standard-linear-regression-small' } as const;
+type Kind = keyof typeof PRESETS;
+const KINDS = Object.keys(PRESETS) as Kind[];
 /** Evaluation prompts come from their own seed, apart from the loop's test set. */
 const EVAL_SEED = 20_231_005;
 
-const HELP = `learnability run ${NAME} [options]
+const FLAGS = {
+  steps: { type: 'int?', default: null, min: 1, doc: "training steps of each model (default: the presets' 4,000)" },
+  'eval-prompts': { type: 'int', default: 1000, min: 1, doc: 'fresh prompts the curves are measured on' },
+  'max-loops': { type: 'int?', default: null, min: 1, doc: 'loop iterations in the loop sweep (default 4·b)' },
+  set: {
+    type: 'strings',
+    arg: 'path=value',
+    default: [],
+    doc: 'override both configs, e.g. run.batchSize=32 (repeatable); looped.… or standard.… reaches one',
+  },
+} as const satisfies FlagSpecs;
 
-Trains the presets ${PRESETS.looped} (1 block looped b times) and ${PRESETS.standard}
-(L blocks, no loop) on the same in-context linear regression task, then draws error vs in-context
-examples against least squares, averaging and 3-NN, and the looped model's error vs loop
-iterations past the trained b (Yang et al. 2023's fixed-point claim).
+type F = Flags<typeof FLAGS>;
 
-  --steps N          training steps of each model (default: the presets')
-  --backend b        cpu | wasm | webgpu (default wasm)
-  --threads N        wasm threads (default: 1 or all cores, whichever a few timed steps of the
-                     looped model find faster)
-  --seed s           training seed
-  --eval-prompts N   prompts for the curves (default 1000)
-  --max-loops N      loop iterations in the sweep (default 4·b)
-  --set path=value   override both configs (repeatable), e.g. --set run.batchSize=32; prefix
-                     the path with looped. or standard. to override one model alone, e.g.
-                     --set looped.model.loops=12 --set standard.model.layers=12
-  --out dir          run records and checkpoints; figures and JSON results in <out>/${NAME}
-                     (default runs)
-${OUTPUT_HELP}
-  --from a,b         skip training: evaluate the records a (looped) and b (standard) and their checkpoints
-  --json             print the results object on stdout`;
-
-interface Trained {
-  config: ResolvedConfig;
-  model: LoopedTransformerModel;
-  task: InContextTask;
-  params: Params;
-  record: string;
-  wallSeconds: number;
-  /** Process CPU seconds (user + system) of the training, when it ran here; null from a record. */
-  cpuSeconds: number | null;
-  steps: number;
+/**
+ * `--set` overrides of one model: a path that starts with a model's name (`looped.model.loops=12`)
+ * reaches that model alone, without the prefix; any other path (`run.batchSize=32`) reaches both.
+ */
+export function setsFor(kind: Kind, sets: readonly string[]): string[] {
+  return sets.flatMap((set) => {
+    const owner = KINDS.find((k) => set.startsWith(`${k}.`));
+    return owner === undefined ? [set] : owner === kind ? [set.slice(kind.length + 1)] : [];
+  });
 }
 
-function isInContextTask(task: Task): task is InContextTask {
-  return 'errorScale' in task && 'points' in task && 'dims' in task;
-}
-
-/** Trains one preset (or reads its record) and loads its final parameters from the checkpoint. */
-async function trainOrLoad(
-  kind: keyof typeof PRESETS,
-  config: ResolvedConfig,
-  recordFrom: string | undefined,
-  outDir: string,
-  io: Io,
-  log: (l: string) => void,
-  limits: MemoryLimits,
-): Promise<Trained> {
-  const parts = resolve(config);
-  const { model, task } = parts;
+/** A run's model, task and final parameters (its checkpoint's; owned by the caller), and what the report keeps of it. */
+function load(kind: Kind, run: PlannedRun | undefined) {
+  if (!run) throw new Error(`${NAME}: no ${kind} run`);
+  const { model, task } = resolve(run.config);
   if (!model || !isLoopedTransformer(model) || !isInContextTask(task))
     throw new UsageError(`${NAME}: preset ${PRESETS[kind]} must pair a looped-transformer with an in-context task`);
-  let record = recordFrom;
-  let cpuSeconds: number | null = null;
-  if (record === undefined) {
-    const runId = runIdFor(PRESETS[kind], config.run.seed);
-    record = join(outDir, `${runId}.jsonl`);
-    const memory = estimateMemory(parts);
-    checkMemory(memory, limits);
-    log(`training ${kind}: ${PRESETS[kind]}, ${model.paramCount.toLocaleString('en-US')} parameters`);
-    // CPU time as well as wall time: on a shared machine the wall clock mostly measures the neighbours.
-    const cpu0 = process.cpuUsage();
-    await runExperiment(parts, {
-      runId,
-      config,
-      options: config.run,
-      sink: combineSinks(
-        fileSink(record),
-        consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) }),
-      ),
-      versions: packageVersions(),
-    });
-    const cpu = process.cpuUsage(cpu0);
-    cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  }
-  const end = readRunRecord('run looped-vs-standard', '--from', record).end;
-  if (!end) throw new UsageError(`${NAME}: ${record} has no end line; the run did not finish`);
-  const ckpt = readCheckpointFor(record);
+  const ckpt = readCheckpointFor(run.recordPath);
   tf.dispose([Object.values(ckpt.slots), Object.values(ckpt.initialParams)]);
-  return {
-    config,
-    model,
-    task,
-    params: ckpt.params,
-    record: resolvePath(record),
-    wallSeconds: end.summary.wallSeconds,
-    cpuSeconds,
-    steps: end.summary.steps,
+  const { trainer, run: options } = run.config;
+  const facts: ModelFacts = {
+    describe: model.describe(),
+    config: model.config,
+    paramCount: model.paramCount,
+    record: resolvePath(run.recordPath),
+    trainer,
+    run: options,
   };
+  return { model, task, params: ckpt.params, facts };
 }
 
-async function run(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags(`run ${NAME}`, argv, {
-    steps: { type: 'string' },
-    backend: { type: 'string', default: 'wasm' },
-    threads: { type: 'string' },
-    seed: { type: 'string' },
-    'eval-prompts': { type: 'string' },
-    'max-loops': { type: 'string' },
-    set: { type: 'string', multiple: true, default: [] },
-    out: { type: 'string', default: 'runs' },
-    ...OUTPUT_FLAGS,
-    from: { type: 'string' },
-  });
-  if (values.help) return (io.out(HELP), 0);
-  const command = `run ${NAME}`;
-  const steps = intFlag(command, 'steps', values.steps, 1);
-  const threads = intFlag(command, 'threads', values.threads, 1);
-  const seed = intFlag(command, 'seed', values.seed, 0);
-  const evalPrompts = intFlag(command, 'eval-prompts', values['eval-prompts'], 1) ?? 1000;
-  const from = values.from?.split(',');
-  if (from && from.length !== 2)
-    throw new UsageError(
-      `${command}: --from takes two records, looped then standard, e.g. --from runs/a.jsonl,runs/b.jsonl`,
-    );
-  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-  const kinds = Object.keys(PRESETS) as (keyof typeof PRESETS)[];
-  const configOf = (kind: keyof typeof PRESETS) =>
-    buildConfig(loadRawConfig(PRESETS[kind]).raw, {
-      set: setsFor(kind, values.set, kinds),
-      backend: values.backend,
-      seed,
-      steps,
-    });
-
-  const wasmThreads = from ? { threads, note: undefined } : await threadsForRun(configOf('looped'), threads);
-  if (wasmThreads.note) log(`wasm: ${wasmThreads.note}`);
-  const limits = await memoryLimits(
-    await setupBackend(configOf('looped').backend, {
-      kernels: KERNELS,
-      ...(wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {}),
-    }),
-  );
-  const looped = await trainOrLoad('looped', configOf('looped'), from?.[0], values.out, io, log, limits);
-  const standard = await trainOrLoad('standard', configOf('standard'), from?.[1], values.out, io, log, limits);
+/** Both models' curves on one set of fresh prompts, and the looped model's curve after each loop. */
+async function measure(f: F, io: Io, runs: ReadonlyMap<string, PlannedRun>): Promise<Evaluation> {
+  const looped = load('looped', runs.get('looped'));
+  const standard = load('standard', runs.get('standard'));
   const { task } = looped;
   const b = looped.model.config.loops;
-  const maxLoops = intFlag(command, 'max-loops', values['max-loops'], 1) ?? 4 * b;
-
-  // One set of evaluation prompts for every learner.
-  const evalSet = task.testSet(evalPrompts, EVAL_SEED);
+  const count = f['eval-prompts'];
+  io.status(`evaluating on ${count} prompts…`);
+  const evalSet = task.testSet(count, EVAL_SEED);
   tf.dispose([evalSet.x, evalSet.y]);
-  const prompts: Prompts = {
-    x: evalSet.host?.x ?? new Float32Array(),
-    y: evalSet.host?.y ?? new Float32Array(),
-    count: evalPrompts,
-  };
-  const byLoop = await predictionsByLoop(looped.model, looped.params, task, prompts, maxLoops);
-  const curves: Record<string, number[]> = {
-    [`looped (1 block × ${b} loops)`]: curve(task, prompts, byLoop[b - 1] as Float32Array),
-    [`standard (${standard.model.config.layers} layers)`]: curve(
-      task,
-      prompts,
-      await predictions(standard.model, standard.params, task, prompts),
-    ),
-    ...baselineCurves(task, prompts),
-  };
-  const [loopedCurve, standardCurve, lsCurve] = Object.values(curves) as [number[], number[], number[]];
-  const ks = [...new Set([Math.round(task.dims / 2), task.dims, task.points - 1])].filter(
-    (k) => k >= 0 && k < task.points,
-  );
-  const loopCurves = byLoop.map((p) => curve(task, prompts, p));
-  const byK: Record<string, number[]> = Object.fromEntries(
-    ks.map((k) => [`k = ${k}`, loopCurves.map((c) => c[k] as number)]),
-  );
+  const prompts = { x: evalSet.host?.x ?? new Float32Array(), y: evalSet.host?.y ?? new Float32Array(), count };
+  const byLoop = await predictionsByLoop(looped.model, looped.params, task, prompts, f['max-loops'] ?? 4 * b);
+  const standardPredictions = await predictions(standard.model, standard.params, task, prompts);
   tf.dispose([Object.values(looped.params), Object.values(standard.params)]);
-
-  // Figures and the JSON results.
-  const figuresAt = figuresDir(values, join(values.out, NAME));
-  const yTitle = `squared error / ${task.errorScale} (floored at ${LOG_FLOOR})`;
-  const scale = `d=${task.dims}, ${task.points} points, D=${looped.model.config.embedSize}`;
-  const perBlock = blockParamCount(looped.model.config.embedSize, looped.model.config.mlpRatio);
-  const rows = comparisonRows(task.dims, task.points, {
-    looped: loopedCurve,
-    standard: standardCurve,
-    leastSquares: lsCurve,
-  });
-  const params = {
-    looped: looped.model.paramCount,
-    standard: standard.model.paramCount,
-    perBlock,
-    loopedBlocks: looped.model.config.layers * perBlock,
-    standardBlocks: standard.model.config.layers * perBlock,
-  };
-  const results = {
-    experiment: NAME,
-    backend: tf.getBackend(),
-    threads: wasmThreads.threads ?? null,
-    task: task.describe(),
-    evalPrompts,
-    models: { looped: looped.model.describe(), standard: standard.model.describe() },
-    trainers: { looped: looped.config.trainer, standard: standard.config.trainer },
-    run: { looped: looped.config.run, standard: standard.config.run },
-    params,
-    training: {
-      looped: {
-        record: looped.record,
-        steps: looped.steps,
-        wallSeconds: looped.wallSeconds,
-        cpuSeconds: looped.cpuSeconds,
-      },
-      standard: {
-        record: standard.record,
-        steps: standard.steps,
-        wallSeconds: standard.wallSeconds,
-        cpuSeconds: standard.cpuSeconds,
-      },
+  io.status('');
+  return {
+    task: { describe: task.describe(), dims: task.dims, points: task.points, errorScale: task.errorScale },
+    evalPrompts: count,
+    models: { looped: looped.facts, standard: standard.facts },
+    curves: {
+      [`looped (1 block × ${b} loops)`]: curve(task, prompts, byLoop[b - 1] as Float32Array),
+      [`standard (${standard.model.config.layers} layers)`]: curve(task, prompts, standardPredictions),
+      ...baselineCurves(task, prompts),
     },
-    errorByExamples: curves,
-    errorByLoops: { trainedLoops: b, byK },
-    comparison: rows,
-    versions: packageVersions(),
+    loopCurves: byLoop.map((p) => curve(task, prompts, p)),
   };
-  const jsonPath = join(figuresAt, `${NAME}.json`);
-  const { figures } = await writeOutputs({
-    figuresAt,
-    figures: [
-      [`${NAME}-error-vs-examples`, errorVsExamplesSpec(curves, `In-context linear regression (${scale})`, yTitle)],
-      [
-        `${NAME}-error-vs-loops`,
-        errorVsLoopsSpec(byK, b, `Looped transformer past its trained b = ${b} loops (${scale})`, yTitle),
-      ],
-    ],
-    results: () => results,
-    resultsPath: jsonPath,
-    indent: 2,
-  });
-
-  if (values.json) {
-    io.out(JSON.stringify(results));
-    return 0;
-  }
-  log(
-    `parameters: looped ${params.looped.toLocaleString('en-US')} (1 block: ${blockFormulaLine(looped.model.config.embedSize, perBlock)}), standard ${params.standard.toLocaleString('en-US')} (${standard.model.config.layers} blocks: ${params.standardBlocks.toLocaleString('en-US')}); ratio ${fmt(params.looped / params.standard, 3)}`,
-  );
-  const cpuNote = (t: Trained) => (t.cpuSeconds === null ? '' : ` (${fmt(t.cpuSeconds, 1)} s CPU)`);
-  log(
-    `training: looped ${looped.steps} steps in ${fmt(looped.wallSeconds, 1)} s${cpuNote(looped)}, standard ${standard.steps} steps in ${fmt(standard.wallSeconds, 1)} s${cpuNote(standard)} (${tf.getBackend()}${wasmThreads.threads ? `, ${wasmThreads.threads} thread(s)` : ''}; wall time on a shared machine is noisy)`,
-  );
-  log(
-    formatTable(
-      ['k', ...Object.keys(curves)],
-      Array.from({ length: task.points }, (_, k) => [k, ...Object.values(curves).map((c) => fmt(c[k], 4))]),
-    ),
-  );
-  log(comparisonTable(rows, task.dims, standard.model.config.layers));
-  const last = task.points - 1;
-  log(
-    `looped error at k=${last} after t loops: ${[1, b, 2 * b, maxLoops]
-      .filter((t) => t <= maxLoops)
-      .map((t) => `t=${t}: ${fmt(loopCurves[t - 1]?.[last], 4)}`)
-      .join(', ')}`,
-  );
-  log(`wrote ${[...figures, jsonPath].join(', ')}`);
-  return 0;
 }
 
-export const loopedVsStandard: NamedExperiment = {
+const experiment: DataExperiment<typeof FLAGS, Evaluation> = {
   name: NAME,
   summary:
     'looped transformer vs an L-layer one on in-context linear regression, against least squares (Yang et al. 2023)',
-  help: HELP,
-  run,
+  about: `Trains the presets ${PRESETS.looped} (1 block looped b times) and
+${PRESETS.standard} (L blocks, no loop) on the same in-context linear regression
+task (two runs: --workers 2 trains both at once), then draws error vs in-context examples against
+least squares, averaging and 3-NN, and the looped model's error vs loop iterations past the
+trained b (Yang et al. 2023's fixed-point claim). Repeating a command reuses its finished runs
+under --out and only evaluates again.`,
+  flags: FLAGS,
+  runs: (f) =>
+    KINDS.map((kind) => ({
+      key: kind,
+      config: presetConfig(PRESETS[kind], [
+        ...setsFor(kind, f.set),
+        `backend="${f.backend}"`,
+        `run.seed=${f.seed}`,
+        ...(f.steps === null ? [] : [`run.steps=${f.steps}`]),
+      ]),
+    })),
+  measure,
+  report: (input) => report(NAME, input),
 };
+
+export const loopedVsStandard = namedExperiment(experiment);

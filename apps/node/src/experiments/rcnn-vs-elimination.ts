@@ -4,8 +4,8 @@
  * elimination, the in-context baselines and the unroll memory are measured here; the tables and
  * the figure come from the runs' records.
  */
-import { applyOverrides, getPreset, resolve } from '@learnability/presets';
-import { namedExperiment } from './data-experiment.js';
+import { resolve } from '@learnability/presets';
+import { namedExperiment, presetConfig as preset } from './data-experiment.js';
 import type { DataExperiment, Flags, RunPlan } from './data-experiment.js';
 import type { FlagSpecs } from './flags.js';
 import { runElimination } from './rcnn-vs-elimination/elimination.js';
@@ -76,7 +76,6 @@ const parities = (f: F): Parity[] => [
   ...f['full-sizes'].map((n) => ({ family: 'full' as const, n, k: n })),
 ];
 const key = (network: string, p: Parity) => `${network} ${p.family} n=${p.n}`;
-const preset = (name: string, sets: string[]) => applyOverrides(structuredClone(getPreset(name).config), sets);
 
 const experiment: DataExperiment<typeof FLAGS, Measured> = {
   name: NAME,
@@ -128,15 +127,15 @@ tables and a JSON file. A run stopped by its time budget resumes when the comman
       { key: 'in-context', config: preset(IN_CONTEXT_PRESET, sets), maxSeconds: 3 * f['max-seconds'] },
     ];
   },
-  measure: async (f, io, configs) => {
+  measure: async (f, io, runs) => {
     const elimination = new Map<string, EliminationRun>();
     for (const p of parities(f)) {
       io.status(`${p.family} parity n=${p.n}: elimination…`);
       elimination.set(key('', p), runElimination(p.n, p.k, f.trials, f.delta, f.seed));
     }
     // Parts hold no data until a run starts: resolving them only counts parameters.
-    const paramCounts = new Map([...configs].map(([k, c]) => [k, resolve(c).model?.paramCount ?? 0]));
-    const inContextConfig = configs.get('in-context');
+    const paramCounts = new Map([...runs].map(([k, r]) => [k, resolve(r.config).model?.paramCount ?? 0]));
+    const inContextConfig = runs.get('in-context')?.config;
     io.status(f.depths.length ? 'memory of deep unrolls…' : '');
     const memory = await measureMemory(f.depths, 32);
     io.status('');

@@ -4,9 +4,9 @@ import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
-/** Renders a vega-lite spec to SVG text in Node (no browser, no canvas). */
+/** Renders a vega-lite spec to SVG text in Node (no browser, no canvas), on white unless it says otherwise. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile({ background: 'white', ...spec }).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   return svg;

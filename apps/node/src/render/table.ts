@@ -21,3 +21,13 @@ export function fmt(value: number | null | undefined, digits = 3): string {
   if (value !== 0 && (Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3)) return value.toExponential(2);
   return Number(value.toFixed(digits)).toString();
 }
+
+/**
+ * A markdown table; `align` gives each column's alignment, `l` or `r` (default: every column `---`,
+ * no alignment).
+ */
+export function markdownTable(header: readonly string[], rows: readonly (string | number)[][], align = ''): string {
+  const line = (r: readonly (string | number)[]) => `| ${r.join(' | ')} |`;
+  const rule = header.map((_, c) => (align[c] === 'r' ? '---:' : '---')).join('|');
+  return [line(header), `|${rule}|`, ...rows.map(line)].join('\n');
+}

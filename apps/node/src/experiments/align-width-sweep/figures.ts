@@ -41,9 +41,7 @@ function panel(
 export function performanceSpec(rows: SweepRow[], titles: Record<string, string>): TopLevelSpec {
   const ids = [...new Set(rows.map((r) => r.setting))];
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'Boopathy & Fiete 2022: test performance vs width, per learning rule',
-    background: 'white',
     hconcat: ids.map((id) => {
       const mse = id === 'add';
       return panel(
@@ -62,9 +60,7 @@ export function performanceSpec(rows: SweepRow[], titles: Record<string, string>
 export function alignmentSpec(rows: SweepRow[], titles: Record<string, string>): TopLevelSpec {
   const ids = [...new Set(rows.map((r) => r.setting))];
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: 'alignment with backprop: cos(ΔWᵀΔW), mean over weight matrices',
-    background: 'white',
     hconcat: ids.map((id) =>
       panel(
         rows.filter((r) => r.setting === id && r.rule !== 'backprop'),

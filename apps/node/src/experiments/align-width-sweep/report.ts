@@ -1,4 +1,27 @@
-import { fmt } from '../../render/table.js';
+/**
+ * The align-width-sweep report, pure over the runs' summaries and their alignment with backprop:
+ * one row per run, a markdown table of the metric and one of steps/s per setting, two figures.
+ */
+import { fmt, markdownTable } from '../../render/table.js';
+import type { Report, ReportInput } from '../data-experiment.js';
+import type { FlagSpecs } from '../flags.js';
+import { alignmentSpec, performanceSpec } from './figures.js';
+import type { Setting } from './settings.js';
+
+/** A run's alignment with the backprop run of its width: the mean over weight matrices, and each. */
+export interface Alignment {
+  mean: number;
+  byLayer: Record<string, number>;
+}
+
+/** The runs in table order, each with its key, and what the results record of the sweep. */
+export interface SweepPlan {
+  runs: { setting: Setting; width: number; rule: string; key: string }[];
+  rules: readonly string[];
+  /** The scale flags' values (--widths, --mnist-steps, …). */
+  scale: Record<string, unknown>;
+  seed: number;
+}
 
 /** One trained network of the sweep. */
 export interface SweepRow {
@@ -19,33 +42,88 @@ export interface SweepRow {
   stepsPerSecond: number;
 }
 
-/** A markdown table per setting: rows = widths, columns = rules, cells "metric (alignment)". */
-export function markdownTable(rows: SweepRow[], setting: string, rules: readonly string[]): string {
+/** A markdown table of one setting: rows = widths, columns = rules, cells from `cell(row)` ('—' where none). */
+function widthTable(rows: SweepRow[], setting: string, rules: readonly string[], cell: (r: SweepRow) => string) {
   const mine = rows.filter((r) => r.setting === setting);
   const widths = [...new Set(mine.map((r) => r.width))].sort((a, b) => a - b);
-  const mse = mine.some((r) => r.testAccuracy === null);
-  const cell = (w: number, rule: string) => {
+  const at = (w: number, rule: string) => {
     const r = mine.find((x) => x.width === w && x.rule === rule);
-    if (!r) return '—';
+    return r ? cell(r) : '—';
+  };
+  return markdownTable(
+    ['width', ...rules],
+    widths.map((w) => [w, ...rules.map((rule) => at(w, rule))]),
+    'r'.repeat(rules.length + 1),
+  );
+}
+
+/** Cells "metric (alignment)": test accuracy for MNIST, test MSE for add; a run that did not complete shows its status. */
+export function metricTable(rows: SweepRow[], setting: string, rules: readonly string[]): string {
+  const mse = rows.some((r) => r.setting === setting && r.testAccuracy === null);
+  return widthTable(rows, setting, rules, (r) => {
     if (r.status !== 'completed') return r.status;
     const metric = mse ? fmt(r.testMse, 4) : fmt(r.testAccuracy, 3);
     return r.alignment === null ? metric : `${metric} (${fmt(r.alignment, 2)})`;
-  };
-  const header = `| width | ${rules.join(' | ')} |`;
-  const line = `|---:|${rules.map(() => '---:').join('|')}|`;
-  return [header, line, ...widths.map((w) => `| ${w} | ${rules.map((rule) => cell(w, rule)).join(' | ')} |`)].join(
-    '\n',
-  );
+  });
 }
 
 /** Steps/s of each rule at each width of one setting (wall time of the whole run, evaluation included). */
 export function speedTable(rows: SweepRow[], setting: string, rules: readonly string[]): string {
-  const mine = rows.filter((r) => r.setting === setting);
-  const widths = [...new Set(mine.map((r) => r.width))].sort((a, b) => a - b);
-  const cell = (w: number, rule: string) => fmt(mine.find((x) => x.width === w && x.rule === rule)?.stepsPerSecond, 1);
-  return [
-    `| width | ${rules.join(' | ')} |`,
-    `|---:|${rules.map(() => '---:').join('|')}|`,
-    ...widths.map((w) => `| ${w} | ${rules.map((r) => cell(w, r)).join(' | ')} |`),
-  ].join('\n');
+  return widthTable(rows, setting, rules, (r) => fmt(r.stepsPerSecond, 1));
+}
+
+const finite = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+
+/** One row per run, the two tables per setting, both figures and the results object. */
+export function report<F extends FlagSpecs>(
+  name: string,
+  input: ReportInput<F, ReadonlyMap<string, Alignment>>,
+  plan: SweepPlan,
+): Report {
+  const { summaries, measured, backend, threads, wallSeconds } = input;
+  const rows: SweepRow[] = plan.runs.flatMap(({ setting, width, rule, key }) => {
+    const summary = summaries.get(key);
+    if (!summary) return [];
+    const r0 = summary.replicas[0];
+    const score = measured.get(key);
+    return {
+      setting: setting.id,
+      width,
+      rule,
+      testAccuracy: finite(r0?.testAccuracy),
+      testMse: setting.metric === 'mse' ? finite(r0?.testError) : null,
+      finalLoss: r0?.finalLoss ?? Number.NaN,
+      alignment: score?.mean ?? null,
+      alignmentByLayer: score?.byLayer ?? {},
+      status: summary.status,
+      wallSeconds: summary.wallSeconds,
+      stepsPerSecond: summary.steps / summary.wallSeconds,
+    };
+  });
+  const settings = [...new Map(plan.runs.map((r) => [r.setting.id, r.setting])).values()];
+  const titles = Object.fromEntries(settings.map((x) => [x.id, x.title]));
+  const tables = settings
+    .map(
+      (x) =>
+        `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${metricTable(rows, x.id, plan.rules)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, plan.rules)}`,
+    )
+    .join('\n\n');
+  return {
+    tables: `${tables}\n`,
+    figures: [
+      ['align-width-performance', performanceSpec(rows, titles)],
+      ['align-width-alignment', alignmentSpec(rows, titles)],
+    ],
+    results: (figures) => ({
+      experiment: name,
+      backend,
+      threads: backend === 'wasm' ? threads : null,
+      seed: plan.seed,
+      scale: plan.scale,
+      rules: plan.rules,
+      wallSeconds,
+      rows,
+      figures,
+    }),
+  };
 }

@@ -3,6 +3,7 @@
  * training set, the recurrent add task), each at several widths, with every rule from the same
  * θ₀ and the same data (same seed), so runs differ only in the learning rule.
  */
+import type { FlagSpecs, FlagValues } from '../flags.js';
 
 /** A rule as the sweep names it, and the trainer overrides that select it. */
 export const RULES = {
@@ -17,7 +18,8 @@ export const RULES = {
 export type RuleId = keyof typeof RULES;
 export const DEFAULT_RULES: readonly RuleId[] = ['backprop', 'align-ada', 'align-zero', 'fa', 'dfa'];
 
-export type SettingId = 'mnist' | 'mnist-small' | 'add';
+export const SETTING_IDS = ['mnist', 'mnist-small', 'add'] as const;
+export type SettingId = (typeof SETTING_IDS)[number];
 
 export interface Setting {
   id: SettingId;
@@ -34,25 +36,17 @@ export interface Setting {
   sets: string[];
 }
 
-export interface SweepScale {
-  mnistWidths: number[];
-  smallWidths: number[];
-  addWidths: number[];
-  mnistSteps: number;
-  addSteps: number;
-  /** Training-set size of the small-data MNIST run. */
-  smallData: number;
-}
+/** The sweep's scale, as flags; the defaults fit in about 20 minutes on a 2-core machine (wasm). */
+export const SCALE_FLAGS = {
+  widths: { type: 'int[]', default: [32, 64, 128, 256, 512, 1024], min: 1, doc: 'MNIST widths (two hidden layers)' },
+  'small-widths': { type: 'int[]', default: [32, 128, 512], min: 1, doc: 'small-data MNIST widths' },
+  'add-widths': { type: 'int[]', default: [16, 32, 64], min: 1, doc: 'RNN widths on the add task' },
+  'mnist-steps': { type: 'int', default: 500, min: 1, doc: 'SGD steps per MNIST run (batch 64; small data: 50)' },
+  'add-steps': { type: 'int', default: 60, min: 1, doc: 'SGD steps per add run (batch 50 of 300 sequences)' },
+  'small-data': { type: 'int', default: 500, min: 1, doc: 'training digits of the small-data run' },
+} as const satisfies FlagSpecs;
 
-/** The scale that fits in about 20 minutes on a 2-core machine (wasm). */
-export const DEFAULT_SCALE: SweepScale = {
-  mnistWidths: [32, 64, 128, 256, 512, 1024],
-  smallWidths: [32, 128, 512],
-  addWidths: [16, 32, 64],
-  mnistSteps: 500,
-  addSteps: 60,
-  smallData: 500,
-};
+export type SweepScale = FlagValues<typeof SCALE_FLAGS>;
 
 export function settings(s: SweepScale): Setting[] {
   const mlp = (w: number) => [`model.widths=[${w},${w}]`];
@@ -61,8 +55,8 @@ export function settings(s: SweepScale): Setting[] {
       id: 'mnist',
       title: 'MNIST, 8,000 training digits',
       preset: 'align-mnist',
-      widths: s.mnistWidths,
-      steps: s.mnistSteps,
+      widths: s.widths,
+      steps: s['mnist-steps'],
       lr: 4,
       metric: 'accuracy',
       widthSets: mlp,
@@ -70,21 +64,21 @@ export function settings(s: SweepScale): Setting[] {
     },
     {
       id: 'mnist-small',
-      title: `MNIST, ${s.smallData} training digits`,
+      title: `MNIST, ${s['small-data']} training digits`,
       preset: 'align-mnist',
-      widths: s.smallWidths,
-      steps: s.mnistSteps,
+      widths: s['small-widths'],
+      steps: s['mnist-steps'],
       lr: 4,
       metric: 'accuracy',
       widthSets: mlp,
-      sets: [`run.trainSetSize=${s.smallData}`, `run.batchSize=${Math.min(50, s.smallData)}`],
+      sets: [`run.trainSetSize=${s['small-data']}`, `run.batchSize=${Math.min(50, s['small-data'])}`],
     },
     {
       id: 'add',
       title: 'recurrent add task, T = 100, 300 training sequences',
       preset: 'align-add',
-      widths: s.addWidths,
-      steps: s.addSteps,
+      widths: s['add-widths'],
+      steps: s['add-steps'],
       lr: 0.5,
       metric: 'mse',
       widthSets: (w) => [`model.width=${w}`],

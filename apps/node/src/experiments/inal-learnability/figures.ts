@@ -64,7 +64,6 @@ export function inalVsNSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
   };
   const color = { field: 'target', type: 'nominal', title: 'target' } as const;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: 'INAL of a ReLU MLP (width 256, N(0, 1/fan-in) weights and biases) against n',
       subtitle: [
@@ -72,7 +71,6 @@ export function inalVsNSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
         '▽: not resolved, the upper end of the interval',
       ],
     },
-    background: 'white',
     width: 520,
     height: 340,
     layer: [
@@ -115,7 +113,6 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
       : [];
   });
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: {
       text: 'Final test accuracy against INAL at initialisation',
       subtitle: [
@@ -123,7 +120,6 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
         "the estimator's resolution, placed at its closed form; ▽: INAL is at most this",
       ],
     },
-    background: 'white',
     data: { values },
     facet: { column: { field: 'trainer', type: 'nominal', title: null } },
     spec: {

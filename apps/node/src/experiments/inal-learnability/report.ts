@@ -5,8 +5,8 @@
 import { logLogSlope, slopePoints } from '@learnability/inal';
 import type { InalPoint } from '../../inal/measure.js';
 import { inalSlope } from '../../inal/measure.js';
-import { fmt } from '../../render/table.js';
-import type { TrainResult } from './train.js';
+import { fmt, markdownTable } from '../../render/table.js';
+import type { TrainResult } from './settings.js';
 
 export interface ExperimentRow {
   target: string;
@@ -35,35 +35,38 @@ function runCell(r: TrainResult | undefined): string {
 
 /** One row per (target, n): degree weight, INAL, closed form, and each trainer's final accuracy. */
 export function resultsTable(rows: readonly ExperimentRow[]): string {
-  const header =
-    '| target | n | W^≤2 | INAL (pooled, 95 % CI) | closed form | noisy GD: test acc (learned at) | online SGD: test acc (learned at) |';
-  const lines = rows.map((r) => {
-    const low = r.lowDegreeWeight.slice(0, 3).reduce((a, b) => a + b, 0);
-    const trainer = (id: string) => r.runs.find((x) => x.trainer === id);
-    return `| ${r.target} | ${r.n} | ${sci(low)} | ${inalCell(r.inal)} | ${r.closedForm === null ? '—' : sci(r.closedForm)} | ${runCell(trainer('noisy-gd'))} | ${runCell(trainer('sgd'))} |`;
-  });
-  return [header, '|---|---:|---:|---|---:|---|---|', ...lines].join('\n');
+  const header = ['target', 'n', 'W^≤2', 'INAL (pooled, 95 % CI)', 'closed form'];
+  return markdownTable(
+    [...header, 'noisy GD: test acc (learned at)', 'online SGD: test acc (learned at)'],
+    rows.map((r) => {
+      const low = r.lowDegreeWeight.slice(0, 3).reduce((a, b) => a + b, 0);
+      const trainer = (id: string) => runCell(r.runs.find((x) => x.trainer === id));
+      const closed = r.closedForm === null ? '—' : sci(r.closedForm);
+      return [r.target, r.n, sci(low), inalCell(r.inal), closed, trainer('noisy-gd'), trainer('sgd')];
+    }),
+    'lrrlrll',
+  );
 }
 
 /** Per target: the fitted log–log slope of INAL vs n over the resolved points, and of the closed form. */
 export function slopeTable(rows: readonly ExperimentRow[]): string {
   const targets = [...new Set(rows.map((r) => r.target))];
-  const lines = targets.map((t) => {
-    const mine = rows.filter((r) => r.target === t);
-    const measured = inalSlope(mine.map((r) => r.inal))?.slope ?? null;
-    const used = slopePoints(mine.map((r) => r.inal)).map((p) => p.n);
-    const closedAt = (ns: readonly number[]) =>
-      logLogSlope(
-        mine
-          .filter((r) => r.closedForm !== null && ns.includes(r.n))
-          .map((r) => ({ x: r.n, y: r.closedForm as number })),
-      );
-    const [same, all] = [closedAt(used), closedAt(mine.map((r) => r.n))];
-    return `| ${t} | ${measured === null ? '—' : fmt(measured, 2)} | ${used.length ? used.join(', ') : 'none'} | ${same ? fmt(same.slope, 2) : '—'} | ${all ? fmt(all.slope, 2) : '—'} |`;
-  });
-  return [
-    '| target | measured slope | over n = | closed form, same n | closed form, all n |',
-    '|---|---:|---|---:|---:|',
-    ...lines,
-  ].join('\n');
+  return markdownTable(
+    ['target', 'measured slope', 'over n =', 'closed form, same n', 'closed form, all n'],
+    targets.map((t) => {
+      const mine = rows.filter((r) => r.target === t);
+      const measured = inalSlope(mine.map((r) => r.inal))?.slope ?? null;
+      const used = slopePoints(mine.map((r) => r.inal)).map((p) => p.n);
+      const closedAt = (ns: readonly number[]) =>
+        logLogSlope(
+          mine
+            .filter((r) => r.closedForm !== null && ns.includes(r.n))
+            .map((r) => ({ x: r.n, y: r.closedForm as number })),
+        );
+      const [same, all] = [closedAt(used), closedAt(mine.map((r) => r.n))];
+      const slope = (v: number | null | undefined) => (v === null || v === undefined ? '—' : fmt(v, 2));
+      return [t, slope(measured), used.length ? used.join(', ') : 'none', slope(same?.slope), slope(all?.slope)];
+    }),
+    'lrlrr',
+  );
 }

@@ -1,46 +1,46 @@
 /**
  * The "INAL predicts learnability" experiment of Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3)
- * at a scale that runs in minutes on two CPU cores: which targets, which n, which trainers, and the
- * run config of each (target, n, trainer).
+ * at a scale that runs in minutes on two CPU cores: which targets, which n, which trainers, the
+ * run config of each (target, n, trainer), and what the tables keep of its summary.
  */
-
-/** The targets: three with noticeable INAL (~n^−1, n^−1, n^−2), one slower, and a high-degree parity. */
-export const DEFAULT_TARGETS = ['staircase:4', 'majority', 'parity:2', 'parity:3', 'parity:n/2'] as const;
-
-export const DEFAULT_NS = [8, 16, 32, 64] as const;
+import type { RunSummary } from '@learnability/core';
+import { parseTargetSpec, resolveCount } from '@learnability/inal';
+import { UsageError } from '../../cli-error.js';
+import type { FlagSpecs, FlagValues } from '../flags.js';
 
 export type TrainerId = 'noisy-gd' | 'sgd';
 export const TRAINER_IDS: readonly TrainerId[] = ['noisy-gd', 'sgd'];
 
-export interface Scale {
-  ns: number[];
-  targets: string[];
-  trainers: TrainerId[];
-  /** INAL: initialisations, inputs per init when sampled, exact enumeration up to this n. */
-  inits: number;
-  samples: number;
-  exactMaxBits: number;
-  /** Noisy GD: full-batch steps on a fixed training set of `trainSet` examples. */
-  noisySteps: number;
-  trainSet: number;
-  /** Online SGD: steps of batch 32 on fresh samples. */
-  sgdSteps: number;
-  /** Replicas (seeds) per training run. */
-  replicas: number;
-}
+/** INAL is computed exactly (every input) up to this n, sampled above. */
+export const EXACT_MAX_BITS = 16;
+/** Noisy GD trains full batch on a fixed training set of this many examples. */
+export const TRAIN_SET = 2_048;
 
-export const DEFAULT_SCALE: Scale = {
-  ns: [...DEFAULT_NS],
-  targets: [...DEFAULT_TARGETS],
-  trainers: [...TRAINER_IDS],
-  inits: 16,
-  samples: 65_536,
-  exactMaxBits: 16,
-  noisySteps: 400,
-  trainSet: 2_048,
-  sgdSteps: 4_000,
-  replicas: 2,
-};
+/**
+ * The scale, as flags. The targets: three with noticeable INAL (~n^−1, n^−1, n^−2), one slower,
+ * and a high-degree parity.
+ */
+export const SCALE_FLAGS = {
+  targets: {
+    type: 'string[]',
+    default: ['staircase:4', 'majority', 'parity:2', 'parity:3', 'parity:n/2'],
+    doc: 'target specs',
+  },
+  n: { type: 'int[]', default: [8, 16, 32, 64], min: 1, doc: 'input sizes' },
+  trainers: { type: 'string[]', default: [...TRAINER_IDS], values: TRAINER_IDS, doc: 'trainers' },
+  inits: { type: 'int', default: 16, min: 2, doc: 'INAL initialisations' },
+  samples: {
+    type: 'int',
+    default: 65_536,
+    min: 16,
+    doc: `INAL inputs per init when sampled (exact up to n = ${EXACT_MAX_BITS})`,
+  },
+  'noisy-steps': { type: 'int', default: 400, min: 0, doc: `noisy GD steps, full batch of ${TRAIN_SET} examples` },
+  'sgd-steps': { type: 'int', default: 4_000, min: 0, doc: 'SGD steps, batch 32, fresh samples' },
+  replicas: { type: 'int', default: 2, min: 1, doc: 'training seeds per run' },
+} as const satisfies FlagSpecs;
+
+export type Scale = FlagValues<typeof SCALE_FLAGS>;
 
 /**
  * The network of the theorem's setting: fully connected, i.i.d. zero-mean init with variance
@@ -69,9 +69,9 @@ export function runConfig(
         trainer: { name: 'noisy-gd', lr: 0.5, clip: 1, noise: 0.01, loss: 'hinge' },
         run: {
           ...common,
-          steps: scale.noisySteps,
-          batchSize: scale.trainSet,
-          trainSetSize: scale.trainSet,
+          steps: scale['noisy-steps'],
+          batchSize: TRAIN_SET,
+          trainSetSize: TRAIN_SET,
           evalEvery: 50,
         },
         backend,
@@ -81,7 +81,55 @@ export function runConfig(
         model: MODEL,
         // Barak et al.'s online protocol without weight decay: hinge, lr 0.1, batch 32, fresh samples.
         trainer: { name: 'sgd', lr: 0.1, loss: 'hinge' },
-        run: { ...common, steps: scale.sgdSteps, batchSize: 32, evalEvery: 250 },
+        run: { ...common, steps: scale['sgd-steps'], batchSize: 32, evalEvery: 250 },
         backend,
       };
+}
+
+export interface TrainResult {
+  trainer: TrainerId;
+  /** Final test accuracy per replica. */
+  accuracy: number[];
+  /** Mean final test accuracy over replicas. */
+  meanAccuracy: number;
+  /** Fraction of replicas that reached the learned threshold. */
+  successRate: number;
+  /** Median step at which replicas learned, or null. */
+  learnedAtStep: number | null;
+  steps: number;
+  wallSeconds: number;
+}
+
+/** The `boolean-target` task config for `spec` at n (registry families only: the experiment's runs are plain configs). */
+export function taskConfig(spec: string, n: number, seed: number): Record<string, unknown> {
+  const parsed = parseTargetSpec(spec);
+  if (parsed.family === 'expr' || parsed.family === 'table')
+    throw new UsageError(
+      `inal-learnability: target "${spec}" has no run config; use a family with <k> (parity, majority, staircase, junta, and, or, threshold, random)`,
+    );
+  if (parsed.arity !== null && 'indices' in parsed.arity)
+    throw new UsageError(`inal-learnability: target "${spec}": give <k> as a count, not a list of coordinates`);
+  const k = parsed.arity === null ? 0 : resolveCount(parsed.arity.count, n);
+  return {
+    name: 'boolean-target',
+    family: parsed.family,
+    n,
+    k,
+    ...(parsed.family === 'threshold' ? { t: parsed.t } : {}),
+    seed,
+  };
+}
+
+/** What the tables keep of one run (R replicas in one batched program). */
+export function trainResult(trainer: TrainerId, summary: RunSummary): TrainResult {
+  const accuracy = summary.replicas.map((r) => r.testAccuracy ?? Number.NaN);
+  return {
+    trainer,
+    accuracy,
+    meanAccuracy: accuracy.reduce((a, b) => a + b, 0) / accuracy.length,
+    successRate: summary.successRate,
+    learnedAtStep: summary.learnedAtStep,
+    steps: summary.steps,
+    wallSeconds: summary.wallSeconds,
+  };
 }

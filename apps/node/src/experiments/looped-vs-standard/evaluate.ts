@@ -1,5 +1,9 @@
+/**
+ * Evaluating the trained looped and standard models on host prompts, and the classical learners on
+ * the same prompts: error by number of in-context examples.
+ */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Params } from '@learnability/core';
+import type { Params, Task } from '@learnability/core';
 import {
   createAveraging,
   createLeastSquares,
@@ -9,6 +13,10 @@ import {
 } from '@learnability/in-context';
 import type { InContextTask } from '@learnability/in-context';
 import type { LoopedTransformerModel } from '@learnability/looped-transformer';
+
+export function isInContextTask(task: Task): task is InContextTask {
+  return 'errorScale' in task && 'points' in task && 'dims' in task;
+}
 
 /** Prompts per forward pass during evaluation (bounds memory). */
 const CHUNK = 200;
@@ -20,16 +28,28 @@ export interface Prompts {
   count: number;
 }
 
-/** (1, n, 2P, d) tensors of prompts [start, start + n) for a one-replica model. */
-function chunk(task: InContextTask, prompts: Prompts, start: number, n: number): tf.Tensor {
+/**
+ * Calls `each` on the prompts in chunks: a (1, n, 2P, d) tensor of prompts [start, start + n) for
+ * a one-replica model (replica 0 of the params; the experiment trains one), disposed after.
+ */
+async function overChunks(
+  task: InContextTask,
+  prompts: Prompts,
+  each: (x: tf.Tensor, start: number) => Promise<void>,
+): Promise<void> {
   const size = 2 * task.points * task.dims;
-  return tf.tensor4d(prompts.x.subarray(start * size, (start + n) * size), [1, n, 2 * task.points, task.dims]);
+  for (let start = 0; start < prompts.count; start += CHUNK) {
+    const n = Math.min(CHUNK, prompts.count - start);
+    const x = tf.tensor4d(prompts.x.subarray(start * size, (start + n) * size), [1, n, 2 * task.points, task.dims]);
+    try {
+      await each(x, start);
+    } finally {
+      x.dispose();
+    }
+  }
 }
 
-/**
- * Predictions after every loop iteration 1..loops, over all prompts: `loops` arrays (N · P).
- * Replica 0 of `params` is used (the experiment trains one replica).
- */
+/** Predictions after every loop iteration 1..loops, over all prompts: `loops` arrays (N · P). */
 export async function predictionsByLoop(
   model: LoopedTransformerModel,
   params: Params,
@@ -37,16 +57,13 @@ export async function predictionsByLoop(
   prompts: Prompts,
   loops: number,
 ): Promise<Float32Array[]> {
-  const P = task.points;
-  const out = Array.from({ length: loops }, () => new Float32Array(prompts.count * P));
-  for (let start = 0; start < prompts.count; start += CHUNK) {
-    const n = Math.min(CHUNK, prompts.count - start);
-    const x = chunk(task, prompts, start, n);
+  const out = Array.from({ length: loops }, () => new Float32Array(prompts.count * task.points));
+  await overChunks(task, prompts, async (x, start) => {
     const preds = model.predictionsByLoop(params, x, loops);
     for (let t = 0; t < loops; t++)
-      (out[t] as Float32Array).set((await (preds[t] as tf.Tensor).data()) as Float32Array, start * P);
-    tf.dispose([x, ...preds]);
-  }
+      (out[t] as Float32Array).set((await (preds[t] as tf.Tensor).data()) as Float32Array, start * task.points);
+    tf.dispose(preds);
+  });
   return out;
 }
 
@@ -58,13 +75,11 @@ export async function predictions(
   prompts: Prompts,
 ): Promise<Float32Array> {
   const out = new Float32Array(prompts.count * task.points);
-  for (let start = 0; start < prompts.count; start += CHUNK) {
-    const n = Math.min(CHUNK, prompts.count - start);
-    const x = chunk(task, prompts, start, n);
+  await overChunks(task, prompts, async (x, start) => {
     const y = model.apply(params, x);
     out.set((await y.data()) as Float32Array, start * task.points);
-    tf.dispose([x, y]);
-  }
+    y.dispose();
+  });
   return out;
 }
 

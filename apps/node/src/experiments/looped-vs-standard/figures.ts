@@ -17,9 +17,7 @@ export function errorVsExamplesSpec(curves: Record<string, number[]>, title: str
     errs.map((value, k) => ({ x: k, series, value: floor(value) })),
   );
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
-    background: 'white',
     width: 520,
     height: 300,
     data: { values },
@@ -47,9 +45,7 @@ export function errorVsLoopsSpec(
     errs.map((value, t) => ({ x: t + 1, series, value: floor(value) })),
   );
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
-    background: 'white',
     width: 520,
     height: 300,
     layer: [

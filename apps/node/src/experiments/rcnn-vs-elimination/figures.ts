@@ -99,9 +99,7 @@ const panel = (field: 'samples' | 'seconds', title: string, values: Point[], wit
 export function raceSpec(rows: readonly DirectRow[], title: string): TopLevelSpec {
   const values = points(rows);
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
-    background: 'white',
     vconcat: [
       panel('samples', 'samples to 99% test accuracy (log)', values, true),
       panel('seconds', 'wall seconds to 99% (log)', values, false),

@@ -1,15 +1,8 @@
-import { fmt } from '../../render/table.js';
+import { fmt, markdownTable as md } from '../../render/table.js';
 import { medianLearned } from './train.js';
 import type { NetworkRun } from './train.js';
 import type { DirectRow, InContextResult } from './results.js';
 import type { MemoryRow } from './memory.js';
-
-const md = (header: string[], rows: string[][]) =>
-  [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
 
 const count = (v: number) => Math.round(v).toLocaleString('en-US');
 
