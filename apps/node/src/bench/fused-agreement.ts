@@ -31,7 +31,7 @@ export interface FusedAgreement {
 
 /** The model with its fused steps removed, so its trainer runs the generic TF.js path. */
 const withoutFusedSteps = (model: Model): Model =>
-  Object.assign({}, model, { fusedSgdStep: undefined, fusedAdamStep: undefined });
+  Object.assign({}, model, { fusedSgdStep: undefined, fusedStep: undefined });
 
 /**
  * Trains the case twice from the same initial parameters on the same batches, once with the step

@@ -4,8 +4,8 @@ import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability
 import { gpt2Block } from './block.js';
 import { loopedTransformerParamCount, resolveLoopedTransformerConfig } from './config.js';
 import type { LoopedTransformerConfig, ResolvedLoopedTransformerConfig } from './config.js';
-import { loopedFusedAdamStep } from './fused/fused-step.js';
-import type { LoopedFusedAdamStep } from './fused/fused-step.js';
+import { loopedFusedStep } from './fused/fused-step.js';
+import type { LoopedFusedStep } from './fused/fused-step.js';
 import { layerNorm } from './layer-norm.js';
 import { linear } from './linear.js';
 import { initParams, param } from './params.js';
@@ -33,8 +33,8 @@ export interface LoopedTransformerModel extends Model {
   applyLoops(params: Params, x: tf.Tensor, loops: number): tf.Tensor;
   /** The prediction after every iteration 1..loops: `loops` tensors (R, B, outputs) the caller owns. */
   predictionsByLoop(params: Params, x: tf.Tensor, loops: number): tf.Tensor[];
-  /** A whole truncated-loop Adam step as one fused kernel, where the backend has it (fused/). */
-  readonly fusedAdamStep: LoopedFusedAdamStep;
+  /** A whole truncated-loop training step as one fused kernel, where the backend has it (fused/); the trainer gives the update rule. */
+  readonly fusedStep: LoopedFusedStep;
 }
 
 /** Type guard for trainers that need the loop structure. */
@@ -160,7 +160,7 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
     readout,
     applyLoops,
     predictionsByLoop,
-    fusedAdamStep: loopedFusedAdamStep(c),
+    fusedStep: loopedFusedStep(c),
     describe: () => ({ name: 'looped-transformer', ...c, paramCount }),
   };
 }

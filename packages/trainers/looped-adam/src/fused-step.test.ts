@@ -1,5 +1,5 @@
 /**
- * The looped transformer's fused Adam step (`LOOPED_KERNELS`) equals this trainer's generic
+ * The looped transformer's fused step (`LOOPED_KERNELS`) running this trainer's WGSL Adam (`@learnability/sgd`'s `wgslAdam`) equals this trainer's generic
  * TF.js step on the cpu backend after 10 steps: looped with b > T (and with both curricula,
  * weight decay, 3 replicas, D past one 64-thread row; and 70-token prompts), and the standard
  * model (2 layers, loops 1, the last-token readout). Runs where the kernel exists (webgpu; CI: Mesa lavapipe).

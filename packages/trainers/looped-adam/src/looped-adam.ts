@@ -1,6 +1,6 @@
 import { assert, assertInt, LearnabilityError } from '@learnability/core';
 import type { Model, Trainer } from '@learnability/core';
-import { ADAM_DEFAULTS, chain, createGradientTrainer, scale, scaleByAdam } from '@learnability/sgd';
+import { ADAM_DEFAULTS, chain, createGradientTrainer, scale, scaleByAdam, wgslAdam } from '@learnability/sgd';
 import type { AdamConfig } from '@learnability/sgd';
 import { checkSchedule, scheduleValue } from './curriculum.js';
 import type { CurriculumSchedule } from './curriculum.js';
@@ -104,21 +104,20 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
     decoupledDecay: c.lr * c.weightDecay,
     fused: {
       unsupported: (m) => {
-        const fused = looped(m).fusedAdamStep;
+        const fused = looped(m).fusedStep;
         return fused ? fused.unsupported() : `model "${m.name}" has no fused step`;
       },
       step: (m, state, batch) => {
-        const fused = looped(m).fusedAdamStep;
+        const fused = looped(m).fusedStep;
         if (!fused) throw new LearnabilityError(`looped-adam: model "${m.name}" has no fused step`);
-        const { lr, beta1, beta2, epsilon, weightDecay } = c;
         return fused.step({
           params: state.params,
           slots: state.slots,
-          step: state.step + 1,
           x: batch.x,
           y: batch.y,
           plan: loopPlanAt(c, looped(m), state.step),
-          adam: { lr, beta1, beta2, epsilon, weightDecay },
+          // The same Adam as `transform` (and decoupledDecay) above, in WGSL.
+          update: wgslAdam(c, state.step + 1),
         });
       },
     },

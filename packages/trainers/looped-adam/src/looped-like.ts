@@ -4,20 +4,20 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Model, Params } from '@learnability/core';
+import type { WgslUpdateRule } from '@learnability/sgd';
 
-/** A model's whole truncated-loop Adam step as one fused kernel (`fusedAdamStep` of the looped transformer). */
-export interface FusedLoopedAdamStep {
+/** A model's whole truncated-loop step as one fused kernel (`fusedStep` of the looped transformer). */
+export interface FusedLoopedStep {
   /** Why it cannot run on the current backend, or null. */
   unsupported(): string | null;
-  /** New θ and moments (`${name}.m`, `${name}.v`) and the (R,) loss; the inputs stay the caller's. */
+  /** New θ and rule state (`${name}.${slot}`) and the (R,) loss; the inputs stay the caller's. */
   step(args: {
     params: Params;
     slots: Record<string, Tensor>;
-    step: number;
     x: Tensor;
     y: Tensor;
     plan: { loops: number; lossLoops: number; points: number | null };
-    adam: { lr: number; beta1: number; beta2: number; epsilon: number; weightDecay: number };
+    update: WgslUpdateRule;
   }): { params: Params; slots: Record<string, Tensor>; loss: Tensor };
 }
 
@@ -30,7 +30,7 @@ export interface LoopedLike extends Model {
   /** Read-out: Y (R, B, T', D) → (R, B, outputs'). */
   readout(params: Params, y: Tensor): Tensor;
   /** Optional: the whole step fused (the trainer runs it where `unsupported()` is null). */
-  readonly fusedAdamStep?: FusedLoopedAdamStep;
+  readonly fusedStep?: FusedLoopedStep;
 }
 
 export function isLoopedLike(model: Model): model is LoopedLike {

@@ -6,6 +6,8 @@ export { createNoisyGd, NOISY_GD_DEFAULTS } from './noisy-gd.js';
 export type { NoisyGdConfig } from './noisy-gd.js';
 export { addDecayedWeights, addNoise, chain, clipByValue, scale, scaleByAdam, trace } from './transforms.js';
 export type { GradientTransformation, TransformArgs } from './transforms.js';
+export { wgslAdam } from './wgsl-adam.js';
+export type { AdamHyper, WgslUpdateRule } from './wgsl-adam.js';
 export { LOSSES, perReplicaLoss } from './losses.js';
 export type { LossName } from './losses.js';
 export { lossAndGrads, valueAndGradsByName } from './gradients.js';

@@ -3,6 +3,6 @@
  * `setupBackend(name, { kernels: LOOPED_KERNELS })`.
  */
 import type { KernelPlugin } from '@learnability/core';
-import { WEBGPU_LOOPED_ADAM_STEP } from './webgpu/webgpu-kernel.js';
+import { WEBGPU_LOOPED_STEP } from './webgpu/webgpu-kernel.js';
 
-export const LOOPED_KERNELS: readonly KernelPlugin[] = [WEBGPU_LOOPED_ADAM_STEP];
+export const LOOPED_KERNELS: readonly KernelPlugin[] = [WEBGPU_LOOPED_STEP];

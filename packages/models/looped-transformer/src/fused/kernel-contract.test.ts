@@ -13,9 +13,11 @@ function inputs(): Record<string, { shape: number[]; dtype: string }> {
   return out;
 }
 
-const ATTRS = { layers: 1, heads: 2, readout: 'interleaved' as const, tokens: 6, loops: 3, lossLoops: 2 };
+/** Any rule with two slots; the contract reads only its slot names. */
+const update = { slots: ['m', 'v'], wgsl: '', scalars: [] };
+const ATTRS = { layers: 1, heads: 2, readout: 'interleaved' as const, tokens: 6, loops: 3, lossLoops: 2, update };
 
-describe('LOOPED_ADAM_STEP contract', () => {
+describe('LOOPED_STEP contract', () => {
   it('names the parameters in the model’s own order, for any depth', () => {
     for (const layers of [1, 3]) {
       const c = resolveLoopedTransformerConfig({ tokens: 4, tokenSize: 2, embedSize: 8, heads: 2, layers });
@@ -30,12 +32,19 @@ describe('LOOPED_ADAM_STEP contract', () => {
     expect(shape.sizes['h0.qkv.w']).toBe(8 * 24);
   });
 
+  it('takes as many state inputs per parameter as the update rule has slots', () => {
+    const plain = Object.fromEntries(Object.entries(inputs()).filter(([n]) => !/\.(m|v)$/.test(n)));
+    const sgd = { ...ATTRS, update: { slots: [], wgsl: '', scalars: [] } };
+    expect(checkLoopedStepInputs(plain, sgd).list).toHaveLength(2 + 19);
+    expect(() => checkLoopedStepInputs(plain, ATTRS)).toThrow(/missing input "readIn\.w\.m"/);
+  });
+
   it('names the input or attribute that does not fit', () => {
     const missing = inputs();
     delete missing['h0.fc.b.v'];
     expect(() => checkLoopedStepInputs(missing, ATTRS)).toThrow(/missing input "h0\.fc\.b\.v"/);
     const wrong = { ...inputs(), 'pos.m': spec([2, 5, 8]) };
-    expect(() => checkLoopedStepInputs(wrong, ATTRS)).toThrow(/pos and its m, v must share one shape/);
+    expect(() => checkLoopedStepInputs(wrong, ATTRS)).toThrow(/pos and its slots must share one shape/);
     expect(() => checkLoopedStepInputs(inputs(), { ...ATTRS, heads: 3 })).toThrow(/heads \(3\) must divide/);
     expect(() => checkLoopedStepInputs(inputs(), { ...ATTRS, tokens: 5 })).toThrow(/interleaved readout needs even/);
     expect(() => checkLoopedStepInputs(inputs(), { ...ATTRS, lossLoops: 4 })).toThrow(/1 ≤ lossLoops ≤ loops/);

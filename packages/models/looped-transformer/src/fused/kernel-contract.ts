@@ -1,24 +1,33 @@
 /**
- * The looped transformer's fused Adam step kernel: its name and attributes (the contract every
+ * The looped transformer's fused training-step kernel: its name and attributes (the contract every
  * backend's implementation follows, as tfjs keeps kernel_names.ts apart from its backends).
  *
  * One whole training step of Yang et al. 2023's truncated loop loss (PAPERS.md §5) as a single
  * kernel: read-in, `loops` iterations of the GPT-2 blocks with input injection and LN_f, the
  * read-out and the loss of the last `lossLoops` iterations, the backward pass through those
- * iterations only, and bias-corrected Adam (AdamW when weightDecay > 0) over every parameter —
- * the same numbers as `@learnability/looped-adam`'s generic TF.js step, to float tolerance.
+ * iterations only, and the trainer's update rule (`update`, e.g. `@learnability/sgd`'s `wgslAdam`)
+ * over every element of θ — this package holds no optimiser. With Adam, the same numbers as
+ * `@learnability/looped-adam`'s generic TF.js step, to float tolerance.
  *
  * Inputs: x (R, B, T, d) and y (R, B, P) — whole prompts; the step trains on their first
  * `tokens` tokens (the points curriculum's prefix) — then, for every parameter in
- * `loopedParamNames(layers)` order, θ, its Adam m and its Adam v (each the parameter's shape).
- * Outputs: θ, m, v of every parameter in that order, then the (R,) loss.
+ * `loopedParamNames(layers)` order, θ and its update slots (`${name}.${slot}`, each the
+ * parameter's shape). Outputs: θ and its slots of every parameter in that order, then the (R,) loss.
  */
 import type { Readout } from '../config.js';
 
-export const LOOPED_ADAM_STEP = 'LearnabilityLoopedAdamStep';
+export const LOOPED_STEP = 'LearnabilityLoopedStep';
+
+/**
+ * The optimiser, as the trainer supplies it: WGSL statements run on every element of θ once its
+ * gradient is summed. They read `g` (the gradient element) and `sc[k]` (`scalars`), and update
+ * `theta: f32` and `s: array<f32, slots.length>` in place, where s[k] is the element of the state
+ * input `${param}.${slots[k]}`. A type, not an interface, so it is a TF.js `NamedAttrMap`.
+ */
+export type LoopedUpdateRule = { slots: string[]; wgsl: string; scalars: number[] };
 
 /** A type, not an interface, so it is a TF.js `NamedAttrMap` as it stands. */
-export type LoopedAdamStepAttrs = {
+export type LoopedStepAttrs = {
   /** Blocks per loop iteration L. */
   layers: number;
   heads: number;
@@ -30,13 +39,8 @@ export type LoopedAdamStepAttrs = {
   lossLoops: number;
   /** Prompt tokens T' ≤ T the step trains on (even for the interleaved readout). */
   tokens: number;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  weightDecay: number;
-  /** 1-based Adam step number (for the bias corrections). */
-  step: number;
+  /** The trainer's update of θ from its summed gradient. */
+  update: LoopedUpdateRule;
 };
 
 /** Every parameter name of an L-block model, in the order of `paramSpecs` (params.ts). */
@@ -72,19 +76,30 @@ export interface LoopedStepShape {
   sizes: Record<string, number>;
 }
 
+/** The state inputs of one parameter, in order: θ, then each of the update rule's slots. */
+export const stateNames = (param: string, slots: readonly string[]): string[] => [
+  param,
+  ...slots.map((s) => `${param}.${s}`),
+];
+
 /**
- * Checks a call's inputs against each other and returns them in order (x, y, then θ, m, v per
- * parameter) with the shape; throws naming the kernel and the input that does not fit.
+ * Checks a call's inputs against each other and returns them in order (x, y, then θ and its slots
+ * per parameter) with the shape; throws naming the kernel and the input that does not fit.
  */
 export function checkLoopedStepInputs<T extends { shape: number[]; dtype: string }>(
   inputs: Record<string, T | undefined>,
-  a: Pick<LoopedAdamStepAttrs, 'layers' | 'heads' | 'readout' | 'tokens' | 'loops' | 'lossLoops'>,
+  a: Pick<LoopedStepAttrs, 'layers' | 'heads' | 'readout' | 'tokens' | 'loops' | 'lossLoops' | 'update'>,
 ): { list: T[]; shape: LoopedStepShape } {
   const fail = (what: string): never => {
-    throw new Error(`${LOOPED_ADAM_STEP}: ${what}`);
+    throw new Error(`${LOOPED_STEP}: ${what}`);
   };
-  const names = ['x', 'y', ...loopedParamNames(a.layers).flatMap((n) => [n, `${n}.m`, `${n}.v`])];
-  const list = names.map((n) => inputs[n] ?? fail(`missing input "${n}" (expected x, y, then θ, m, v per parameter)`));
+  const slots = a.update.slots;
+  const per = 1 + slots.length;
+  const names = ['x', 'y', ...loopedParamNames(a.layers).flatMap((n) => stateNames(n, slots))];
+  const list = names.map(
+    (n) =>
+      inputs[n] ?? fail(`missing input "${n}" (expected x, y, then θ and its slots ${slots.join(', ')} per parameter)`),
+  );
   if (list.some((t) => t.dtype !== 'float32')) fail('every input must be float32');
   const [x, y] = list as [T, T];
   const byName = (n: string) => list[names.indexOf(n)] as T;
@@ -114,11 +129,11 @@ export function checkLoopedStepInputs<T extends { shape: number[]; dtype: string
     fail(`tokens must be an integer in [1, ${promptTokens}], but got ${a.tokens}`);
   if (a.readout === 'interleaved' && (a.tokens % 2 !== 0 || shape.targets * 2 !== promptTokens))
     fail(`the interleaved readout needs even tokens and y (R, B, T/2), but got tokens ${a.tokens}, y [${y.shape}]`);
-  for (let i = 2; i < names.length; i += 3) {
-    const [p, m, v] = [list[i], list[i + 1], list[i + 2]] as [T, T, T];
-    if (p.shape[0] !== R || m.shape.join() !== p.shape.join() || v.shape.join() !== p.shape.join())
+  for (let i = 2; i < names.length; i += per) {
+    const [p, ...rest] = list.slice(i, i + per) as [T, ...T[]];
+    if (p.shape[0] !== R || rest.some((t) => t.shape.join() !== p.shape.join()))
       fail(
-        `${names[i]} and its m, v must share one shape with R = ${R} first, but got [${p.shape}], [${m.shape}], [${v.shape}]`,
+        `${names[i]} and its slots must share one shape with R = ${R} first, but got ${[p, ...rest].map((t) => `[${t.shape}]`).join(', ')}`,
       );
     shape.sizes[names[i] as string] = p.shape.slice(1).reduce((n, d) => n * d, 1);
   }

@@ -3,12 +3,12 @@
  * engine's buffers). Plain numbers, so the WGSL generators and the kernel read one source.
  *
  * Bindings (one bind group layout for every kernel of the step):
- *   0 sc   scalars written each step: lr, β₁, β₂, ε, lr·λ, 1 − β₁ᵗ, 1 − β₂ᵗ, 1 − β₁, 1 − β₂
+ *   0 sc   the update rule's scalars, written each step (for Adam: lr, β₁, β₂, ε, …)
  *   1 xy   x (R, B, T, d) then y (R, B, P): whole prompts                    read-only
- *   2 th   θ: every parameter (R, …) back to back, in `flatOrder`           updated by Adam
+ *   2 th   θ: every parameter (R, …) back to back, in `flatOrder`           updated by the rule
  *   3 gr   ∇θ in θ's layout, then G partial sums of the row-reduced params,   zeroed each step
  *          then S − 1 more copies of ∇θ's other params (split-K products' shares)
- *   4 mo   Adam's m in θ's layout, then v                                   updated by Adam
+ *   4 mo   the update rule's slots, each in θ's layout (Adam: m, then v)    updated by the rule
  *   5 ac   one iteration slot's saved activations of one block (below)      one buffer per (slot, block)
  *   6 st   the step's streams: Y, P, S, gradients, the loss (below)
  *
@@ -24,7 +24,7 @@ export const ROW_THREADS = 64;
 /** Workgroups per replica of the row kernels; each keeps its partial sums of γ, β (and the read-out). */
 export const ROW_GROUPS = 256;
 
-/** Parameters whose gradients are sums over rows, kept as ROW_GROUPS partials and summed by Adam. */
+/** Parameters whose gradients are sums over rows, kept as ROW_GROUPS partials and summed by the update. */
 const isRowReduced = (name: string) => /(ln[12F]\.[gb]|readOut\.[wb])$/.test(name);
 
 export interface ParamSlot {

@@ -3,7 +3,7 @@
  * (LN₁ with the injection, qkv, attention, proj + residual, LN₂, fc, GELU + out + residual),
  * 7 per block backward (each linear layer's ∂input and ∂W, ∂b as one dispatch; the two
  * LayerNorms; attention), one head per iteration each way, and 5 per step (read-in both ways,
- * the positions' gradient, the loss, Adam).
+ * the positions' gradient, the loss, the trainer's update rule over all of θ).
  *
  * Matrices are row-major per replica: a weight w (R, K, N) has replica r's element (k, n) at
  * at + r·K·N + k·N + n; an activation field (R, N, w) has row m of replica r at (r·N + m)·w.
@@ -15,14 +15,15 @@ import { u32 } from './wgsl-common.js';
 import { matmulWgsl, splitsFor, tilesOf } from './wgsl-matmul.js';
 import type { MatProblem } from './wgsl-matmul.js';
 import {
-  adamWgsl,
   headBackwardWgsl,
   headForwardWgsl,
   layerNormBackwardWgsl,
   layerNormForwardWgsl,
   lossWgsl,
   positionsGradWgsl,
+  updateWgsl,
 } from './wgsl-rows.js';
+import type { LoopedUpdateRule } from '../kernel-contract.js';
 
 export interface Program {
   code: string;
@@ -45,7 +46,7 @@ export interface StepPrograms {
   readInBack: Program;
   positions: Program;
   loss: Program;
-  adam: Program;
+  update: Program;
 }
 
 /** An offset in θ of replica r's weight `name` (K × N per replica): a WGSL expression. */
@@ -191,12 +192,11 @@ function blockPrograms(L: StepLayout, l: number, eps: number): BlockPrograms {
 const xOf = (L: StepLayout, row: string, col: string) =>
   `xy[((r * ${u32(L.B)} + ${row} / ${u32(L.tokens)}) * ${u32(L.promptTokens)} + ${row} % ${u32(L.tokens)}) * ${u32(L.tokenSize)} + ${col}]`;
 
-export function stepPrograms(L: StepLayout, eps: number, maxGroups: number): StepPrograms {
+export function stepPrograms(L: StepLayout, eps: number, maxGroups: number, rule: LoopedUpdateRule): StepPrograms {
   const rows: [number, number] = [ROW_GROUPS, L.R];
   const readIn = weight(L, 'readIn');
   const d = L.tokenSize;
-  const adamGroups = Math.ceil(L.thetaFloats / 256);
-  const adamGrid = dispatchGrid(adamGroups, maxGroups);
+  const updateGrid = dispatchGrid(Math.ceil(L.thetaFloats / 256), maxGroups);
   return {
     readIn: matmul(L, [
       {
@@ -229,6 +229,6 @@ export function stepPrograms(L: StepLayout, eps: number, maxGroups: number): Ste
     ]),
     positions: { code: positionsGradWgsl(L), grid: [Math.ceil((L.tokens * L.D) / 64), L.R] },
     loss: { code: lossWgsl(L), grid: [1, L.R] },
-    adam: { code: adamWgsl(L, adamGrid[0]), grid: adamGrid },
+    update: { code: updateWgsl(L, updateGrid[0], rule), grid: updateGrid },
   };
 }

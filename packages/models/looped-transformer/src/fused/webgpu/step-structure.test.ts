@@ -14,7 +14,8 @@ import { createLoopedTransformer } from '../../looped-transformer.js';
 import type { LoopedTransformerConfig } from '../../config.js';
 import { LOOPED_KERNELS } from '../index.js';
 
-const ADAM = { lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 };
+/** The trainer's part, here a rule with one slot: heavy-ball SGD, b ← 0.9b + g, θ ← θ − lr·b. */
+const MOMENTUM = { slots: ['b'], wgsl: 's[0] = 0.9 * s[0] + g; theta = theta - sc[0] * s[0];', scalars: [1e-3] };
 
 const CASES: {
   title: string;
@@ -41,14 +42,11 @@ describeEachBackend('fused looped step on the device', (backend) => {
           replicas: R,
           ...c.model,
         });
-        const fused = model.fusedAdamStep;
+        const fused = model.fusedStep;
         expect(fused.unsupported()).toBeNull();
         let params: Params = model.init(replicaRngs(3, R));
         let slots: Record<string, tf.Tensor> = {};
-        for (const [name, p] of Object.entries(params)) {
-          slots[`${name}.m`] = tf.zerosLike(p);
-          slots[`${name}.v`] = tf.zerosLike(p);
-        }
+        for (const [name, p] of Object.entries(params)) slots[`${name}.b`] = tf.zerosLike(p);
         const xs = new Float32Array(R * 2 * 6 * 2);
         const ys = new Float32Array(R * 2 * 3);
         const step = (i: number) => {
@@ -57,13 +55,13 @@ describeEachBackend('fused looped step on the device', (backend) => {
           const x = tf.tensor(xs, [R, 2, 6, 2]);
           const y = tf.tensor(ys, [R, 2, 3]);
           const plan = { loops: c.loops, lossLoops: c.lossLoops, points: null };
-          const next = fused.step({ params, slots, step: i + 1, x, y, plan, adam: ADAM });
+          const next = fused.step({ params, slots, x, y, plan, update: MOMENTUM });
           tf.dispose([...Object.values(params), ...Object.values(slots), x, y]);
           params = next.params;
           slots = next.slots;
           return next.loss;
         };
-        step(0).dispose(); // the first step compiles and uploads θ, m, v
+        step(0).dispose(); // the first step compiles and uploads θ and b
         const before = tf.memory().numTensors;
         const counter = countGpuWork();
         const losses: tf.Tensor[] = [];

@@ -1,10 +1,10 @@
 /**
- * The fused looped-transformer Adam step (`LOOPED_ADAM_STEP`) for the webgpu backend, on the
+ * The fused looped-transformer training step (`LOOPED_STEP`) for the webgpu backend, on the
  * step engine @learnability/backends hands to plug-ins (`GpuStepEngine`, @learnability/core).
  *
  * Why: a generic TF.js step of the paper-scale looped model is thousands of kernels, each its own
  * dispatch at 55–90 µs on a real GPU. Here the whole step — b iterations forward, T backward,
- * Adam — is one compute pass of 7 dispatches per block application each way (step-programs.ts),
+ * the trainer's update rule — is one compute pass of 7 dispatches per block application each way (step-programs.ts),
  * in one command encoder and one submit. θ, m and v stay in the engine's buffers between steps
  * (copied in only when the inputs are not the last step's outputs); the batch goes up with
  * writeBuffer; the new θ, m, v and the loss are copied into TF.js output tensors on the device.
@@ -13,8 +13,8 @@
 /// <reference types="@webgpu/types" />
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { LOOPED_ADAM_STEP, checkLoopedStepInputs, loopedParamNames } from '../kernel-contract.js';
-import type { LoopedAdamStepAttrs, LoopedStepShape } from '../kernel-contract.js';
+import { LOOPED_STEP, checkLoopedStepInputs, loopedParamNames } from '../kernel-contract.js';
+import type { LoopedStepAttrs, LoopedStepShape } from '../kernel-contract.js';
 import { stepLayout } from './step-layout.js';
 import type { StepLayout } from './step-layout.js';
 import { stepPrograms } from './step-programs.js';
@@ -23,7 +23,6 @@ import { BINDING_COUNT } from './wgsl-common.js';
 
 const F = 4; // bytes per float32
 const MAX_PLANS = 4;
-const SCALARS = 9;
 
 interface Dispatch {
   pipeline: GPUComputePipeline;
@@ -44,7 +43,7 @@ interface StepPlan {
   /** The whole step in order. */
   dispatches: Dispatch[];
   buffers: { sc: GPUBuffer; xy: GPUBuffer; th: GPUBuffer; gr: GPUBuffer; mo: GPUBuffer; st: GPUBuffer };
-  /** Where each state input lives: (θ, m, v) of every parameter in loopedParamNames order. */
+  /** Where each state input lives: θ and its slots, of every parameter in loopedParamNames order. */
   places: Place[];
   /** dataIds of the last step's θ, m, v outputs (a step on them needs no copy-in). */
   lastOutputs: object[];
@@ -61,12 +60,12 @@ function bindGroupLayout(device: GPUDevice): GPUBindGroupLayout {
 }
 
 /** Why this shape cannot run on this device, or null. */
-function tooLarge(gpu: GpuStepEngine, L: StepLayout, programs: Program[]): string | null {
+function tooLarge(gpu: GpuStepEngine, L: StepLayout, slots: number, programs: Program[]): string | null {
   const limit = gpu.limits.maxStorageBufferBindingSize;
   const sizes = {
     θ: L.thetaFloats,
     '∇θ': L.gradFloats,
-    "Adam's m and v": 2 * L.thetaFloats,
+    "update rule's slots": slots * L.thetaFloats,
     batch: L.xyFloats,
     'activations of one block': L.actFloats,
     streams: L.stateFloats,
@@ -82,9 +81,10 @@ function tooLarge(gpu: GpuStepEngine, L: StepLayout, programs: Program[]): strin
   return null;
 }
 
-function makePlan(gpu: GpuStepEngine, a: LoopedAdamStepAttrs, shape: LoopedStepShape, owner: object): StepPlan {
+function makePlan(gpu: GpuStepEngine, a: LoopedStepAttrs, shape: LoopedStepShape, owner: object): StepPlan {
   const L = stepLayout(shape, a, gpu.limits.maxStorageBufferBindingSize / F);
-  const programs = stepPrograms(L, a.layerNormEpsilon, gpu.limits.maxComputeWorkgroupsPerDimension);
+  const programs = stepPrograms(L, a.layerNormEpsilon, gpu.limits.maxComputeWorkgroupsPerDimension, a.update);
+  const slots = a.update.slots.length;
   const all = [
     programs.readIn,
     ...programs.blocks.flatMap((b) => [...b.forward, ...b.backward]),
@@ -95,22 +95,23 @@ function makePlan(gpu: GpuStepEngine, a: LoopedAdamStepAttrs, shape: LoopedStepS
     programs.readInBack,
     programs.positions,
     programs.loss,
-    programs.adam,
+    programs.update,
   ];
-  const why = tooLarge(gpu, L, all);
+  const why = tooLarge(gpu, L, slots, all);
   if (why)
     throw new Error(
-      `${LOOPED_ADAM_STEP}: R=${L.R}, B=${L.B}, ${L.tokens} tokens, D=${L.D}, ${L.layers} layers: ${why}; lower run.replicas or run.batchSize`,
+      `${LOOPED_STEP}: R=${L.R}, B=${L.B}, ${L.tokens} tokens, D=${L.D}, ${L.layers} layers: ${why}; lower run.replicas or run.batchSize`,
     );
   const layout = bindGroupLayout(gpu.device);
-  const pipeline = (p: Program) => gpu.pipeline(`${LOOPED_ADAM_STEP}:${p.code}`, p.code, 'main', layout);
+  const pipeline = (p: Program) => gpu.pipeline(`${LOOPED_STEP}:${p.code}`, p.code, 'main', layout);
   const buffer = (name: string, floats: number) => gpu.buffer(owner, name, floats * F);
   const buffers = {
-    sc: buffer('sc', SCALARS),
+    // Buffers may not be empty: a rule without scalars or slots still gets one float.
+    sc: buffer('sc', Math.max(1, a.update.scalars.length)),
     xy: buffer('xy', L.xyFloats),
     th: buffer('th', L.thetaFloats),
     gr: buffer('gr', L.gradFloats),
-    mo: buffer('mo', 2 * L.thetaFloats),
+    mo: buffer('mo', Math.max(1, slots * L.thetaFloats)),
     st: buffer('st', L.stateFloats),
   };
   // One bind group per (iteration slot, block): they differ only in the activations buffer.
@@ -149,46 +150,42 @@ function makePlan(gpu: GpuStepEngine, a: LoopedAdamStepAttrs, shape: LoopedStepS
     add(t === a.loops - 1 ? programs.headBackLast : programs.headBack, slot, last);
     for (let l = last; l >= 0; l--) for (const p of programs.blocks[l]?.backward ?? []) add(p, slot, l);
   }
-  for (const p of [programs.readInBack, programs.positions, programs.loss, programs.adam]) add(p, 0, 0);
+  for (const p of [programs.readInBack, programs.positions, programs.loss, programs.update]) add(p, 0, 0);
   const places = loopedParamNames(a.layers).flatMap((name): Place[] => {
     const p = L.params[name];
-    if (!p) throw new Error(`${LOOPED_ADAM_STEP}: no layout for ${name}`);
+    if (!p) throw new Error(`${LOOPED_STEP}: no layout for ${name}`);
     const bytes = L.R * p.size * F;
-    return [
-      { buffer: buffers.th, at: p.at * F, bytes },
-      { buffer: buffers.mo, at: p.at * F, bytes },
-      { buffer: buffers.mo, at: (L.thetaFloats + p.at) * F, bytes },
-    ];
+    const slotPlaces = Array.from({ length: slots }, (_, k) => ({
+      buffer: buffers.mo,
+      at: (k * L.thetaFloats + p.at) * F,
+      bytes,
+    }));
+    return [{ buffer: buffers.th, at: p.at * F, bytes }, ...slotPlaces];
   });
   return { layout: L, dispatches, buffers, places, lastOutputs: [] };
-}
-
-/** The 9 scalars Adam reads (wgsl-rows.ts `adamWgsl`). */
-function adamScalars(a: LoopedAdamStepAttrs): Float32Array {
-  return Float32Array.from([
-    a.lr,
-    a.beta1,
-    a.beta2,
-    a.epsilon,
-    a.lr * a.weightDecay,
-    1 - a.beta1 ** a.step,
-    1 - a.beta2 ** a.step,
-    1 - a.beta1,
-    1 - a.beta2,
-  ]);
 }
 
 /** The kernel function for one engine: plans cached by shape and schedule (the last MAX_PLANS). */
 export function webGpuLoopedStepKernel(gpu: GpuStepEngine): KernelFunc {
   const plans = gpu.plans<StepPlan>(MAX_PLANS);
-  const planFor = (a: LoopedAdamStepAttrs, shape: LoopedStepShape): StepPlan =>
+  const planFor = (a: LoopedStepAttrs, shape: LoopedStepShape): StepPlan =>
     plans(
-      JSON.stringify([a.layers, a.heads, a.readout, a.layerNormEpsilon, a.loops, a.lossLoops, a.tokens, shape]),
+      JSON.stringify([
+        a.layers,
+        a.heads,
+        a.readout,
+        a.layerNormEpsilon,
+        a.loops,
+        a.lossLoops,
+        a.tokens,
+        shape,
+        [a.update.slots, a.update.wgsl, a.update.scalars.length],
+      ]),
       (owner) => makePlan(gpu, a, shape, owner),
     );
 
   return ({ inputs, attrs }) => {
-    const a = attrs as LoopedAdamStepAttrs;
+    const a = attrs as LoopedStepAttrs;
     const { list, shape } = checkLoopedStepInputs(inputs as Record<string, TensorInfo | undefined>, a);
     const plan = planFor(a, shape);
     const L = plan.layout;
@@ -204,7 +201,7 @@ export function webGpuLoopedStepKernel(gpu: GpuStepEngine): KernelFunc {
     } else {
       copies.push([gpu.bufferOf(x), xy, 0, L.yAt * F], [gpu.bufferOf(y), xy, L.yAt * F, (L.xyFloats - L.yAt) * F]);
     }
-    gpu.write(sc, adamScalars(a));
+    if (a.update.scalars.length > 0) gpu.write(sc, Float32Array.from(a.update.scalars));
     const inPlace = plan.lastOutputs.length === state.length && state.every((t, i) => t.dataId === plan.lastOutputs[i]);
     if (!inPlace)
       state.forEach((t, i) => {
@@ -243,8 +240,8 @@ export function webGpuLoopedStepKernel(gpu: GpuStepEngine): KernelFunc {
 }
 
 /** The WebGPU implementation as a plug-in: it needs the step engine (`KernelSetupContext.gpu`). */
-export const WEBGPU_LOOPED_ADAM_STEP: KernelPlugin = {
-  kernelName: LOOPED_ADAM_STEP,
+export const WEBGPU_LOOPED_STEP: KernelPlugin = {
+  kernelName: LOOPED_STEP,
   backendName: 'webgpu',
   prepare({ gpu }) {
     return Promise.resolve(

@@ -1,17 +1,18 @@
 /**
  * The row programs of the fused looped step: LayerNorm forward (with the input injection fused
  * into the first), LayerNorm backward, LN_f with the read-out and loss (forward and backward),
- * and the per-step tails (positions' gradient, the loss, Adam over all of θ).
+ * and the per-step tails (positions' gradient, the loss, the trainer's update rule over all of θ).
  *
  * A row program runs ROW_GROUPS workgroups of ROW_THREADS threads per replica (workgroup (g, r));
  * workgroup g takes rows g, g + G, …, and thread li the columns li, li + 64, … of each row. The
  * row-reduced parameters' gradients (γ, β, the read-out) are summed per workgroup in registers
- * and added to workgroup g's own partial-sum group in `gr`, which Adam sums: no atomics, and the
+ * and added to workgroup g's own partial-sum group in `gr`, which the update sums: no atomics, and the
  * same sums in the same order every run.
  */
 import { ROW_GROUPS, ROW_THREADS } from './step-layout.js';
 import type { StepLayout } from './step-layout.js';
 import { BINDINGS_WGSL, f32, rowSumWgsl, u32 } from './wgsl-common.js';
+import type { LoopedUpdateRule } from '../kernel-contract.js';
 
 const cols = (L: StepLayout) => Math.ceil(L.D / ROW_THREADS);
 
@@ -256,30 +257,33 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
 }
 
 /**
- * Adam (AdamW when lr·λ > 0) over every element of θ, `@learnability/sgd`'s `chain(scaleByAdam(…), scale(−lr))` with `decoupledDecay`, to float
- * tolerance: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − lr·m̂/(√v̂ + ε) − lr·λ·θ, where g
- * is ∇θ plus its split-K copies, or for row-reduced elements plus their partials.
- * Scalars sc: lr, β₁, β₂, ε, lr·λ, 1 − β₁ᵗ, 1 − β₂ᵗ, 1 − β₁, 1 − β₂ (the last two rounded from
- * float64, as TF.js rounds them). Row-reduced elements add their partials.
+ * The trainer's update rule over every element of θ (one thread each): g is ∇θ plus its split-K
+ * copies, or for row-reduced elements plus their partials; the rule's statements then update θ and
+ * its slots s, slot k at k·|θ| in `mo` (kernel-contract.ts `LoopedUpdateRule`).
  */
-export function adamWgsl(L: StepLayout, groupsX: number): string {
+export function updateWgsl(L: StepLayout, groupsX: number, rule: LoopedUpdateRule): string {
+  const T = L.thetaFloats;
+  const slots = rule.slots.map((_, k) => k);
+  const declare = slots.length > 0 ? `var s: array<f32, ${slots.length}>;` : '';
+  const load = slots.map((k) => `s[${k}] = mo[${u32(k * T)} + i];`).join(' ');
+  const store = slots.map((k) => `mo[${u32(k * T)} + i] = s[${k}];`).join(' ');
   return /* wgsl */ `${BINDINGS_WGSL}
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let i = (wg.y * ${u32(groupsX)} + wg.x) * 256u + li;
-  if (i >= ${u32(L.thetaFloats)}) { return; }
+  if (i >= ${u32(T)}) { return; }
   var g = gr[i];
   if (i >= ${u32(L.rowReducedAt)}) {
-    for (var p = 0u; p < ${u32(ROW_GROUPS)}; p++) { g += gr[${u32(L.thetaFloats)} + p * ${u32(L.partialFloats)} + i - ${u32(L.rowReducedAt)}]; }
+    for (var p = 0u; p < ${u32(ROW_GROUPS)}; p++) { g += gr[${u32(T)} + p * ${u32(L.partialFloats)} + i - ${u32(L.rowReducedAt)}]; }
   } else {
-    for (var s = 1u; s < ${u32(L.splits)}; s++) { g += gr[${u32(L.gradCopiesAt)} + (s - 1u) * ${u32(L.rowReducedAt)} + i]; }
+    for (var c = 1u; c < ${u32(L.splits)}; c++) { g += gr[${u32(L.gradCopiesAt)} + (c - 1u) * ${u32(L.rowReducedAt)} + i]; }
   }
-  let m = sc[1] * mo[i] + sc[7] * g;
-  let v = sc[2] * mo[${u32(L.thetaFloats)} + i] + sc[8] * g * g;
-  mo[i] = m;
-  mo[${u32(L.thetaFloats)} + i] = v;
-  let old = th[i];
-  th[i] = old - sc[0] * ((m / sc[5]) / (sqrt(v / sc[6]) + sc[3])) - sc[4] * old;
+  var theta = th[i];
+  ${declare} ${load}
+  {${rule.wgsl}
+  }
+  th[i] = theta;
+  ${store}
 }
 `;
 }
