@@ -21,6 +21,7 @@ import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
+import { threadsForRun } from '../threads/threads-for-run.js';
 import { flagHelp, parseSchemaFlags } from './flags.js';
 import type { FlagSpecs, FlagValues } from './flags.js';
 import type { NamedExperiment } from './index.js';
@@ -34,7 +35,7 @@ export const COMMON_FLAGS = {
     type: 'int?',
     default: null,
     min: 1,
-    doc: 'wasm threads of each run and of the measurement here (default: 1 with several workers, else all cores)',
+    doc: 'wasm threads of each run and of the measurement here (default: 1 with several workers, else measured as run does)',
   },
   out: {
     type: 'string',
@@ -130,6 +131,22 @@ async function writeOutputs(figuresAt: string, report: Report, resultsPath: stri
   return { figures, results };
 }
 
+/**
+ * Wasm threads of every run: `--threads`; 1 beside other workers; alone, the count measured fastest
+ * for the first run, as `learnability run` measures it (threads-for-run.ts; all cores off wasm).
+ */
+async function runThreads(
+  flags: FlagValues<typeof COMMON_FLAGS>,
+  first: ResolvedConfig | undefined,
+  log: (line: string) => void,
+): Promise<number> {
+  if (flags.threads !== null) return flags.threads;
+  if (flags.workers > 1) return 1;
+  const choice = first ? await threadsForRun(first, undefined) : { threads: undefined, note: undefined };
+  if (choice.note) log(`wasm threads: ${choice.note}`);
+  return choice.threads ?? availableParallelism();
+}
+
 /** A data experiment as a `learnability run <name>` entry. */
 export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M>): NamedExperiment {
   // An experiment may restate a common flag with its own default (rcnn-vs-elimination: --threads 1).
@@ -144,10 +161,10 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const flags = parsed.values as Flags<F>;
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
     const out = flags.out || `runs/${def.name}`;
-    const threads = flags.threads ?? (flags.workers > 1 ? 1 : availableParallelism());
+    const plans = def.runs(flags).map((p) => ({ ...p, config: validateConfig(p.config) }));
+    const threads = await runThreads(flags, plans[0]?.config, log);
     const tasks = new Map<string, PackedRunTask>();
-    for (const { key, config: raw, maxSeconds } of def.runs(flags)) {
-      const config = validateConfig(raw);
+    for (const { key, config, maxSeconds } of plans) {
       const run: PackedRun = { id: `${def.name}-${stableHash({ key, config, maxSeconds })}`, config, jobIds: [key] };
       const recordPath = join(out, 'records', `${run.id}.jsonl`);
       tasks.set(key, { run, recordPath, threads, ...(maxSeconds === undefined ? {} : { maxSeconds }) });
