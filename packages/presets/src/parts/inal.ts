@@ -3,23 +3,14 @@
  * A config names a family and its sizes; the full spec language (expressions, truth tables,
  * explicit coordinates, k as a function of n) is in @learnability/inal and the `inal` command.
  */
-import { BOOLEAN_TASK_DEFAULTS, createBooleanTask } from '@learnability/inal';
+import { BOOLEAN_TASK_DEFAULTS, createBooleanTask, TARGET_FAMILIES } from '@learnability/inal';
 import { num, oneOf } from '../field-values.js';
 import type { TaskEntry } from '../parts.js';
 import type { Options } from '../schema.js';
 import { kAtMostN, labelNoiseField } from './shared.js';
 
 /** The families a config can name (the `expr` and `table` specs are not plain config values). */
-export const BOOLEAN_FAMILIES = [
-  'parity',
-  'majority',
-  'staircase',
-  'junta',
-  'and',
-  'or',
-  'threshold',
-  'random',
-] as const;
+export const BOOLEAN_FAMILIES = TARGET_FAMILIES.filter((f) => f !== 'expr' && f !== 'table');
 
 /** The spec string a config's fields stand for, e.g. `parity:3`, `threshold:5:2`, `majority`. */
 export function booleanTargetSpec(o: Options): string {

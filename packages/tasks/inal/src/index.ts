@@ -1,6 +1,6 @@
 // Boolean targets: specs (`parity:3`, `majority`, `expr:…`), the target itself, and as a core Task.
 export type { BooleanTarget } from './boolean-target.js';
-export { parseTargetSpec, resolveCount } from './target-spec.js';
+export { parseTargetSpec, resolveCount, TARGET_FAMILIES } from './target-spec.js';
 export type { TargetSpec } from './target-spec.js';
 export { createTarget } from './create-target.js';
 export type { CreateTargetOptions } from './create-target.js';

@@ -29,6 +29,7 @@ export type TargetSpec =
   | { family: 'expr'; source: string }
   | { family: 'table'; bits: string };
 
+/** Every family a target spec can name, in the order the grammar lists them. */
 export const TARGET_FAMILIES: readonly TargetFamily[] = [
   'parity',
   'majority',
