@@ -14,7 +14,15 @@ export { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
 export type { LearnerContext, ModelContext, PartEntry, TaskEntry, TrainerContext } from './parts.js';
 export { checkField, describeFields, runChecks, unknownKeyMessage, validateFields } from './schema.js';
 export type { FieldCheck, FieldSpec, FieldSpecs, FieldValue, Options, TaskShape } from './schema.js';
-export { aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec, stableHash } from './sweep/index.js';
+export {
+  aggregateSweep,
+  expandSweep,
+  jobResults,
+  packJobs,
+  parseSweepSpec,
+  showAxisValue,
+  stableHash,
+} from './sweep/index.js';
 export type {
   GroupStats,
   JobResult,

@@ -1,14 +1,8 @@
+import { showAxisValue as show } from '@learnability/presets';
 import type { GroupStats, SweepAggregate } from '@learnability/presets';
 import type { TopLevelSpec } from 'vega-lite';
 import { fittedLogAxis, logDomain } from '../render/log-axis.js';
 import { fmt, formatTable } from '../render/table.js';
-
-const show = (v: unknown) =>
-  typeof v === 'string'
-    ? v
-    : typeof v === 'object' && v !== null && 'name' in v
-      ? String((v as { name: unknown }).name)
-      : JSON.stringify(v);
 
 function rows(groups: GroupStats[], axes: string[]): string[][] {
   return groups.map((g) => [

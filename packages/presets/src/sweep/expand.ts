@@ -31,7 +31,8 @@ function assignment(path: string, value: unknown): string {
   return `${path}=${JSON.stringify(value)}`;
 }
 
-const show = (v: unknown) =>
+/** An axis value as a sweep shows it in labels and tables: a part by its name, a string as is, else JSON. */
+export const showAxisValue = (v: unknown): string =>
   typeof v === 'string'
     ? v
     : typeof v === 'object' && v !== null && 'name' in v
@@ -48,7 +49,7 @@ export function expandSweep(spec: SweepSpec): SweepJob[] {
   const issues: ConfigIssue[] = [];
   const walk = (axis: number, values: Record<string, unknown>) => {
     if (axis === spec.axes.length) {
-      const label = spec.axes.map((a) => `${a.path}=${show(values[a.path])}`).join(' ');
+      const label = spec.axes.map((a) => `${a.path}=${showAxisValue(values[a.path])}`).join(' ');
       const sets = [...spec.axes.map((a) => assignment(a.path, values[a.path])), 'run.replicas=1'];
       // A part replaced by name drops the base part's options (they may not apply to it).
       const base = structuredClone(spec.base);
