@@ -11,6 +11,7 @@ import type { RunWall } from './run-wall.js';
 import { stats } from './stats.js';
 import type { Stats } from './stats.js';
 import { timeRun, timeTrainingPath } from './train-bench.js';
+import type { StepBreakdown } from './train-bench.js';
 import { trainCase, transformerLabel } from './gpu-workloads.js';
 import type { GpuBenchPlan, GpuWorkload, TransformerSpec } from './gpu-workloads.js';
 
@@ -33,8 +34,8 @@ export interface OurMeasurement {
   runs?: RunWall[];
   /** The matmul row on webgpu: TFLOP/s of tfjs's own tf.matMul, beside our tiled kernel's. */
   tfjsMatMul?: Stats;
-  /** The replicas row: ms per step of host sampling alone, and of the step alone on one fixed batch. */
-  breakdown?: { sampleMs: number; stepMs: number };
+  /** Training rows: ms per step of host sampling alone, of issuing the step, and of the step read back. */
+  breakdown?: StepBreakdown;
 }
 
 /** Rates are better higher; wall seconds lower. */
@@ -84,6 +85,7 @@ export async function measureOurs(
         trainStep: r.trainStep,
         kernelsPerStep: r.kernelsPerStep,
         paramCount: spec.paramCount,
+        breakdown: r.breakdown,
       };
     }
     case 'replicas': {

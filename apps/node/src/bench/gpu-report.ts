@@ -102,7 +102,7 @@ export function renderGpuReport(r: GpuReport): string[] {
     const b = row.breakdown;
     if (b)
       lines.push(
-        `${row.workload}, ms a step: host sampling alone ${num(b.sampleMs)}, the step alone on one fixed batch ${num(b.stepMs)} (the run overlaps them)`,
+        `${row.workload}, ms a step: host sampling alone ${num(b.sampleMs)}; on one fixed batch, issuing the step on the host ${num(b.issueMs)}, the step read back ${num(b.stepMs)} (where issuing takes about as long as the step, the host is the bottleneck)`,
       );
   }
   for (const row of r.rows) {

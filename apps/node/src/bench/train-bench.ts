@@ -31,6 +31,13 @@ export const TRAIN_CASES: readonly TrainCase[] = [
   },
 ];
 
+/** Ms per step: host sampling alone, issuing the step on the host, and the step read back (train-bench.ts `breakdown`). */
+export interface StepBreakdown {
+  sampleMs: number;
+  issueMs: number;
+  stepMs: number;
+}
+
 /**
  * Steps per second of the training hot path exactly as `runExperiment` runs it between
  * evaluations: sample on the host, upload, `trainer.step`, accumulate the loss on the device;
@@ -46,8 +53,8 @@ export async function timeTrainingPath(
   replicas: number,
   steps: number,
   repeats: number,
-): Promise<{ stepsPerSecond: Stats; trainStep: string; kernelsPerStep: number }> {
-  const { block, dispose, trainStep, profileStep } = trainingLoop(c, replicas);
+): Promise<{ stepsPerSecond: Stats; trainStep: string; kernelsPerStep: number; breakdown: StepBreakdown }> {
+  const { block, breakdown, dispose, trainStep, profileStep } = trainingLoop(c, replicas);
   const kernelsPerStep = await profileStep();
   await warmUp(block, steps);
   const rates: number[] = [];
@@ -56,9 +63,10 @@ export async function timeTrainingPath(
     await block(steps);
     rates.push((steps * 1000) / (performance.now() - t0));
   }
+  const parts = await breakdown(Math.min(steps, 20));
   const how = trainStep();
   dispose();
-  return { stepsPerSecond: stats(rates), trainStep: how, kernelsPerStep };
+  return { stepsPerSecond: stats(rates), trainStep: how, kernelsPerStep, breakdown: parts };
 }
 
 /** Wall seconds of one run of `steps` steps with R replicas (after a warm-up), and how the trainer ran its steps. */
@@ -66,7 +74,7 @@ export async function timeRun(
   c: TrainCase,
   replicas: number,
   steps: number,
-): Promise<{ seconds: number; trainStep: string; breakdown: { sampleMs: number; stepMs: number } }> {
+): Promise<{ seconds: number; trainStep: string; breakdown: StepBreakdown }> {
   const { block, breakdown, dispose, trainStep } = trainingLoop(c, replicas);
   await warmUp(block, 20);
   const t0 = performance.now();
@@ -142,8 +150,9 @@ export function configLoop(config: ResolvedConfig, generic = false) {
   };
   /**
    * Where a step's time goes, in ms per step over `steps` steps: drawing batches on the host
-   * alone (sampling and making the tensors), and training on one batch drawn once (the
-   * upload and the step, with no sampling to overlap), read once at the end.
+   * alone (sampling and making the tensors); issuing the steps on one batch drawn once (the time
+   * until the last `trainer.step` returns: the host's share, as a GPU step runs asynchronously);
+   * and those steps read once at the end. Issue ≈ step: the host is the bottleneck.
    */
   const breakdown = async (steps: number) => {
     let t0 = performance.now();
@@ -160,11 +169,12 @@ export function configLoop(config: ResolvedConfig, generic = false) {
       state = r.state;
       losses.push(r.loss);
     }
+    const issueMs = (performance.now() - t0) / steps;
     const sum = sumLosses(losses, replicas);
     await sum.data();
     const stepMs = (performance.now() - t0) / steps;
     tf.dispose([sum, ...losses, batch.x, batch.y]);
-    return { sampleMs, stepMs };
+    return { sampleMs, issueMs, stepMs };
   };
   const trainStep = () =>
     trainer.describeStep?.() ?? `generic TF.js on ${tf.getBackend()} (the ${trainer.name} trainer has no fused step)`;
