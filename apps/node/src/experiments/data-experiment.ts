@@ -16,6 +16,7 @@ import type { RunRecord } from '@learnability/experiment';
 import { readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '@learnability/presets';
 import type { PackedRun, ResolvedConfig } from '@learnability/presets';
+import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
@@ -111,6 +112,8 @@ export interface DataExperiment<F extends FlagSpecs, M> {
   check?(flags: Flags<F>): string[];
   /** The training runs, in the order they are queued. */
   runs(flags: Flags<F>): RunPlan[];
+  /** What is wrong with the validated runs for this experiment (`key: message`), checked before any trains. */
+  checkRuns?(runs: ReadonlyMap<string, ResolvedConfig>): string[];
   /** Work done in this process (on `--backend`) after the runs: baselines, or evaluating their checkpoints. */
   measure(flags: Flags<F>, io: Io, runs: ReadonlyMap<string, PlannedRun>): Promise<M>;
   report(input: ReportInput<F, M>): Report;
@@ -162,6 +165,8 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
     const out = flags.out || `runs/${def.name}`;
     const plans = def.runs(flags).map((p) => ({ ...p, config: validateConfig(p.config) }));
+    const unfit = def.checkRuns?.(new Map(plans.map((p) => [p.key, p.config]))) ?? [];
+    if (unfit.length > 0) throw new UsageError(`${command}: ${unfit.join('; ')}`);
     const threads = await runThreads(flags, plans[0]?.config, log);
     const tasks = new Map<string, PackedRunTask>();
     for (const { key, config, maxSeconds } of plans) {

@@ -60,6 +60,21 @@ describe('learnability run looped-vs-standard', () => {
     expect(bad.stderr).toContain(
       '--steps: expected null or an integer ≥ 1, but got 0; --eval-prompts: expected an integer ≥ 1, but got "x"',
     );
+    // A valid config this experiment cannot evaluate is refused before anything trains.
+    const out = mkdtempSync(join(tmpdir(), 'learnability-looped-'));
+    const parity = cli([
+      'run',
+      'looped-vs-standard',
+      '--set',
+      'standard.task={"name":"in-context-parity"}',
+      '--out',
+      out,
+    ]);
+    expect(parity.code).toBe(2);
+    expect(parity.stderr).toContain(
+      'standard: needs a looped-transformer on in-context regression, but got looped-transformer on in-context-parity',
+    );
+    expect(existsSync(join(out, 'records'))).toBe(false);
   });
 });
 

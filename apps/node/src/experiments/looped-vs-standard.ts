@@ -6,6 +6,7 @@
 import { resolve as resolvePath } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { readCheckpointFor } from '@learnability/experiment/node';
+import { FUNCTION_FAMILIES } from '@learnability/in-context';
 import { isLoopedTransformer } from '@learnability/looped-transformer';
 import { resolve } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
@@ -124,6 +125,12 @@ under --out and only evaluates again.`,
         ...(f.steps === null ? [] : [`run.steps=${f.steps}`]),
       ]),
     })),
+  checkRuns: (runs) =>
+    [...runs].flatMap(([kind, c]) =>
+      c.model?.name === 'looped-transformer' && (FUNCTION_FAMILIES as readonly string[]).includes(c.task.name)
+        ? []
+        : [`${kind}: needs a looped-transformer on in-context regression, but got ${c.model?.name} on ${c.task.name}`],
+    ),
   measure,
   report: (input) => report(NAME, input),
 };
