@@ -39,6 +39,18 @@ export interface KernelPlugin {
   prepare(context: KernelSetupContext): Promise<KernelFunc | string>;
 }
 
+/** A webgpu plug-in whose kernel is made from the step engine `setupBackend` hands it (`context.gpu`). */
+export function webGpuPlugin(kernelName: string, make: (gpu: GpuStepEngine) => KernelFunc): KernelPlugin {
+  return {
+    kernelName,
+    backendName: 'webgpu',
+    prepare: ({ gpu }) =>
+      Promise.resolve(
+        gpu ? make(gpu) : 'no WebGPU step engine was given (set the backend up with @learnability/backends)',
+      ),
+  };
+}
+
 /**
  * A generic batch kernel the backends provide (no model's): x (R, …rowShape) float32 from R rows
  * of packed sign bits. Inputs { words } int32 (R · wordsPerRow) holding uint32 bits; attrs

@@ -8,9 +8,10 @@
  */
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs-core';
+import { webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { recordDispatch, webGpuPlugin } from './one-dispatch.js';
+import { recordDispatch } from './one-dispatch.js';
 import { matMulGrid, tiledMatMulWgsl } from './tiled-matmul-wgsl.js';
 import type { MatMulShape } from './tiled-matmul-wgsl.js';
 

@@ -4,10 +4,10 @@
  * floats to make on the host and upload every step, and 200 KB as bits.
  */
 /// <reference types="@webgpu/types" />
-import { UNPACK_SIGNS } from '@learnability/core';
+import { UNPACK_SIGNS, webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin, UnpackSignsAttrs } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { recordDispatch, webGpuPlugin } from './one-dispatch.js';
+import { recordDispatch } from './one-dispatch.js';
 
 const WORKGROUP = 256;
 

@@ -10,6 +10,7 @@
  * TF.js output tensors on the device. Nothing is read back.
  */
 /// <reference types="@webgpu/types" />
+import { webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { DENSE_SGD_STEP, checkDenseStepInputs } from '../kernel-contract.js';
@@ -181,14 +182,4 @@ export function webGpuDenseStepKernel(gpu: GpuStepEngine): KernelFunc {
 }
 
 /** The WebGPU implementation as a plug-in: it needs the step engine (`KernelSetupContext.gpu`). */
-export const WEBGPU_DENSE_SGD_STEP: KernelPlugin = {
-  kernelName: DENSE_SGD_STEP,
-  backendName: 'webgpu',
-  prepare({ gpu }) {
-    return Promise.resolve(
-      gpu
-        ? webGpuDenseStepKernel(gpu)
-        : 'no WebGPU step engine was given (set the backend up with @learnability/backends)',
-    );
-  },
-};
+export const WEBGPU_DENSE_SGD_STEP: KernelPlugin = webGpuPlugin(DENSE_SGD_STEP, webGpuDenseStepKernel);

@@ -11,6 +11,7 @@
  * Nothing is read back.
  */
 /// <reference types="@webgpu/types" />
+import { webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { LOOPED_STEP, checkLoopedStepInputs, loopedParamNames } from '../kernel-contract.js';
@@ -240,14 +241,4 @@ export function webGpuLoopedStepKernel(gpu: GpuStepEngine): KernelFunc {
 }
 
 /** The WebGPU implementation as a plug-in: it needs the step engine (`KernelSetupContext.gpu`). */
-export const WEBGPU_LOOPED_STEP: KernelPlugin = {
-  kernelName: LOOPED_STEP,
-  backendName: 'webgpu',
-  prepare({ gpu }) {
-    return Promise.resolve(
-      gpu
-        ? webGpuLoopedStepKernel(gpu)
-        : 'no WebGPU step engine was given (set the backend up with @learnability/backends)',
-    );
-  },
-};
+export const WEBGPU_LOOPED_STEP: KernelPlugin = webGpuPlugin(LOOPED_STEP, webGpuLoopedStepKernel);
