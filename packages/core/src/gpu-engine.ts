@@ -22,6 +22,8 @@ export interface GpuStepEngine {
     maxComputeWorkgroupStorageSize: number;
     maxStorageBuffersPerShaderStage: number;
   };
+  /** A bind group layout of `bindings` compute storage buffers, the first `readOnly` of them read-only (one per shape). */
+  storageLayout(bindings: number, readOnly: number): GPUBindGroupLayout;
   /** A compute pipeline for `code` (one entry point), compiled once per `key`. */
   pipeline(key: string, code: string, entryPoint: string, layout: GPUBindGroupLayout): GPUComputePipeline;
   /** A storage buffer the engine keeps until `release(owner)`, at least `bytes` long. */

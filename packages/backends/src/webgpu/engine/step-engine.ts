@@ -20,6 +20,7 @@ function createEngine(backend: object): GpuStepEngine {
   const tfjs = webGpuInternals(backend);
   const device = tfjs.device;
   const pipelines = new Map<string, GPUComputePipeline>();
+  const layouts = new Map<string, GPUBindGroupLayout>();
   const owned = new WeakMap<object, Map<string, GPUBuffer>>();
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   // A pipeline that fails to compile is only reported asynchronously (and Dawn would skip its
@@ -36,6 +37,21 @@ function createEngine(backend: object): GpuStepEngine {
       maxComputeWorkgroupsPerDimension: device.limits.maxComputeWorkgroupsPerDimension,
       maxComputeWorkgroupStorageSize: device.limits.maxComputeWorkgroupStorageSize,
       maxStorageBuffersPerShaderStage: device.limits.maxStorageBuffersPerShaderStage,
+    },
+    storageLayout(bindings, readOnly) {
+      const key = `${bindings}:${readOnly}`;
+      let layout = layouts.get(key);
+      if (!layout) {
+        layout = device.createBindGroupLayout({
+          entries: Array.from({ length: bindings }, (_, binding) => ({
+            binding,
+            visibility: GPUShaderStage.COMPUTE,
+            buffer: { type: binding < readOnly ? ('read-only-storage' as const) : ('storage' as const) },
+          })),
+        });
+        layouts.set(key, layout);
+      }
+      return layout;
     },
     pipeline(key, code, entryPoint, layout) {
       let p = pipelines.get(key);

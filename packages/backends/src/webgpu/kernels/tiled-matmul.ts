@@ -29,13 +29,7 @@ function unsupported(a: TensorInfo, b: TensorInfo): string | null {
 }
 
 function tiledMatMulKernel(gpu: GpuStepEngine): KernelFunc {
-  const layout = gpu.device.createBindGroupLayout({
-    entries: [0, 1, 2].map((binding) => ({
-      binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: binding < 2 ? ('read-only-storage' as const) : ('storage' as const) },
-    })),
-  });
+  const layout = gpu.storageLayout(3, 2);
   return ({ inputs }) => {
     const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
     const why = unsupported(a, b);

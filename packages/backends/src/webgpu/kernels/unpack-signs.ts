@@ -29,13 +29,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t
 
 function unpackKernel(gpu: GpuStepEngine): KernelFunc {
   const owner = {};
-  const layout = gpu.device.createBindGroupLayout({
-    entries: [0, 1].map((binding) => ({
-      binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: binding === 0 ? ('read-only-storage' as const) : ('storage' as const) },
-    })),
-  });
+  const layout = gpu.storageLayout(2, 1);
   return ({ inputs, attrs }) => {
     const { words } = inputs as { words: TensorInfo };
     const { shape, wordsPerRow } = attrs as UnpackSignsAttrs;

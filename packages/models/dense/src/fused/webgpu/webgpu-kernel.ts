@@ -39,16 +39,6 @@ interface StepPlan {
 
 const MAX_PLANS = 4;
 
-function bindGroupLayout(device: GPUDevice): GPUBindGroupLayout {
-  return device.createBindGroupLayout({
-    entries: Array.from({ length: BINDINGS }, (_, binding) => ({
-      binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: binding < 2 ? ('read-only-storage' as const) : ('storage' as const) },
-    })),
-  });
-}
-
 /** Why this shape cannot run on this device, or null. */
 function tooLarge(gpu: GpuStepEngine, s: StepLayout): string | null {
   const limit = gpu.limits.maxStorageBufferBindingSize;
@@ -82,7 +72,7 @@ function makePlan(gpu: GpuStepEngine, a: DenseSgdStepAttrs, shape: DenseStepShap
     loss: a.loss,
     nx: { rows: grids.rows[0], weights: grids.weights[0], loss: s.lossGroups },
   });
-  const layout = bindGroupLayout(gpu.device);
+  const layout = gpu.storageLayout(BINDINGS, 2);
   const key = `${DENSE_SGD_STEP}:${code}`;
   const pipelines = {
     rows: gpu.pipeline(`${key}:rows`, code, 'rows', layout),

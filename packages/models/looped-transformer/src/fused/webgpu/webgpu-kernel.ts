@@ -50,16 +50,6 @@ interface StepPlan {
   lastOutputs: object[];
 }
 
-function bindGroupLayout(device: GPUDevice): GPUBindGroupLayout {
-  return device.createBindGroupLayout({
-    entries: Array.from({ length: BINDING_COUNT }, (_, binding) => ({
-      binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: binding < 2 ? ('read-only-storage' as const) : ('storage' as const) },
-    })),
-  });
-}
-
 /** Why this shape cannot run on this device, or null. */
 function tooLarge(gpu: GpuStepEngine, L: StepLayout, slots: number, programs: Program[]): string | null {
   const limit = gpu.limits.maxStorageBufferBindingSize;
@@ -103,7 +93,7 @@ function makePlan(gpu: GpuStepEngine, a: LoopedStepAttrs, shape: LoopedStepShape
     throw new Error(
       `${LOOPED_STEP}: R=${L.R}, B=${L.B}, ${L.tokens} tokens, D=${L.D}, ${L.layers} layers: ${why}; lower run.replicas or run.batchSize`,
     );
-  const layout = bindGroupLayout(gpu.device);
+  const layout = gpu.storageLayout(BINDING_COUNT, 2);
   const pipeline = (p: Program) => gpu.pipeline(`${LOOPED_STEP}:${p.code}`, p.code, 'main', layout);
   const buffer = (name: string, floats: number) => gpu.buffer(owner, name, floats * F);
   const buffers = {
