@@ -37,3 +37,24 @@ export { assert, assertInt, assertShape } from './assert.js';
 export { BackendUnavailableError, ConfigError, DivergenceError, LearnabilityError } from './errors.js';
 export type { ConfigIssue } from './errors.js';
 export { checkInt, checkKnownKeys, checkNumber, checkOneOf, throwIfIssues } from './config-checks.js';
+export {
+  checkField,
+  defaultsOf,
+  defineSchema,
+  describeFields,
+  isFieldValue,
+  resolveOptions,
+  runChecks,
+  unknownKeyMessage,
+  validateFields,
+} from './schema.js';
+export type {
+  FieldCheck,
+  FieldSpec,
+  FieldSpecs,
+  FieldValue,
+  FieldValueOf,
+  Options,
+  OptionsOf,
+  PartSchema,
+} from './schema.js';

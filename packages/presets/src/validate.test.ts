@@ -1,4 +1,4 @@
-import { ConfigError } from '@learnability/core';
+import { ConfigError, defaultsOf } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, expandExtends } from './overrides.js';
 import { MODELS, TASKS } from './parts.js';
@@ -211,8 +211,7 @@ describe('cross-field checks in validateConfig', () => {
   });
 
   it('at their defaults, every task × model pair passes the checks exactly when it builds and fits as runExperiment asserts', () => {
-    const defaults = (fields: FieldSpecs): Options =>
-      Object.fromEntries(Object.entries(fields).map(([k, spec]) => [k, spec.default]));
+    const defaults = (fields: FieldSpecs): Options => defaultsOf({ fields, checks: [] });
     for (const [taskName, taskEntry] of Object.entries(TASKS))
       for (const [modelName, modelEntry] of Object.entries(MODELS)) {
         const passes = run({ name: taskName }, { name: modelName }).length === 0;

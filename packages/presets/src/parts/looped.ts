@@ -12,7 +12,7 @@ import type { Readout } from '@learnability/looped-transformer';
 import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnability/parity';
 import { num, numOrNull } from '../field-values.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
-import type { FieldCheck, FieldSpecs, Options, TaskShape } from '../schema.js';
+import type { FieldCheck, FieldSpec, FieldSpecs, Options, TaskShape } from '../schema.js';
 import { adamFields, kAtMostN, sequenceFor, takesSequences, trainsModels } from './shared.js';
 
 /** A staircase curriculum from flat fields; a null start turns it off. */
@@ -35,7 +35,7 @@ const FAMILY_DOCS: Record<FunctionFamily, string> = {
 
 const D = IN_CONTEXT_DEFAULTS;
 const familyFields = (family: FunctionFamily): FieldSpecs => {
-  const fields: FieldSpecs = {
+  const fields: Record<string, FieldSpec> = {
     dims: { type: 'int', default: D.dims, min: 1, doc: 'input dimension d' },
     points: {
       type: 'int',

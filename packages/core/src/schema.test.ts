@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { checkField, defaultsOf, defineSchema, describeFields, resolveOptions, unknownKeyMessage } from './schema.js';
+
+const SCHEMA = defineSchema(
+  {
+    embedSize: { type: 'int', default: 8, min: 1, doc: 'width D', why: 'small enough for CPU tests' },
+    heads: { type: 'int', default: 2, min: 1, doc: 'attention heads' },
+    widths: { type: 'int[]', default: [4, 4], min: 1, doc: 'hidden widths' },
+    mode: { type: 'enum', values: ['a', 'b'], default: 'a', doc: 'a mode' },
+    lr: { type: 'number', default: 0.1, min: 0, exclusiveMin: true, doc: 'step size', unit: 'per step' },
+  },
+  [
+    {
+      paths: ['heads', 'embedSize'],
+      test: (o) => o.embedSize % o.heads === 0,
+      message: (o) => `heads (${o.heads}) must divide embedSize (${o.embedSize})`,
+    },
+  ],
+);
+
+describe('part schemas', () => {
+  it('defaultsOf gives every default, with arrays copied', () => {
+    const d = defaultsOf(SCHEMA);
+    expect(d).toEqual({ embedSize: 8, heads: 2, widths: [4, 4], mode: 'a', lr: 0.1 });
+    d.widths.push(9);
+    expect(SCHEMA.fields.widths.default).toEqual([4, 4]);
+  });
+
+  it('resolveOptions fills defaults, keeps keys outside the schema and skips undefined', () => {
+    const c = resolveOptions('part', SCHEMA, { heads: 4, inputSize: 3, mode: undefined });
+    expect(c).toEqual({ embedSize: 8, heads: 4, widths: [4, 4], mode: 'a', lr: 0.1, inputSize: 3 });
+  });
+
+  it('resolveOptions reports every field problem at once, with paths, then the rules across fields', () => {
+    const bad = () => resolveOptions('part', SCHEMA, { embedSize: 0, lr: 0 });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(
+      'part.embedSize: expected an integer ≥ 1, but got 0; part.lr: expected a number > 0, but got 0',
+    );
+    expect(() => resolveOptions('part', SCHEMA, { embedSize: 6, heads: 4 })).toThrow(
+      'part.heads: heads (4) must divide embedSize (6)',
+    );
+  });
+
+  it('checkField names what it expected and what came', () => {
+    expect(checkField(SCHEMA.fields.mode, 'c')).toBe('expected one of "a", "b", but got "c"');
+    expect(checkField(SCHEMA.fields.widths, [])).toBe(
+      'expected a non-empty list of integers ≥ 1, e.g. [4, 4], but got []',
+    );
+    expect(checkField({ type: 'int?', default: null, min: 1, doc: '' }, null)).toBeNull();
+  });
+
+  it('suggests the nearest known key', () => {
+    expect(unknownKeyMessage('widht', ['widths', 'heads'])).toBe(
+      'unknown option "widht"; did you mean "widths"? known: widths, heads',
+    );
+    expect(unknownKeyMessage('zzz', ['widths'])).toBe('unknown option "zzz"; known: widths');
+  });
+
+  it('describes each field with its unit and the reason for its default', () => {
+    expect(describeFields(SCHEMA.fields)).toContain('embedSize (int, default 8): width D (small enough for CPU tests)');
+    expect(describeFields(SCHEMA.fields)).toContain('lr (number, default 0.1, per step): step size');
+  });
+});

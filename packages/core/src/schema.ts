@@ -1,0 +1,241 @@
+/**
+ * One typed schema per part: every option of a task, model or trainer is a field with a type, a
+ * default (and why it is that), a range, a unit and a doc line; rules across fields are data
+ * beside them. The part's factory normalises its config with `resolveOptions`, and
+ * `@learnability/presets` validates run configs, writes `--help` and the lab's forms from the same
+ * specs. Every problem is reported at once as `path: message` (STYLE.md rule 3).
+ */
+import { ConfigError } from './errors.js';
+import type { ConfigIssue } from './errors.js';
+
+interface FieldDoc {
+  /** One line: what the option is. */
+  doc: string;
+  /** Why the default is what it is (a paper's setting, a measured choice), nanoGPT-style. */
+  why?: string;
+  /** Unit of a number (`steps`, `examples`), shown after it in --help. */
+  unit?: string;
+}
+
+export type FieldSpec = FieldDoc &
+  (
+    | { type: 'int'; default: number; min?: number; max?: number }
+    | { type: 'number'; default: number; min?: number; max?: number; exclusiveMin?: boolean }
+    | { type: 'enum'; values: readonly string[]; default: string }
+    | { type: 'bool'; default: boolean }
+    | { type: 'int[]'; default: readonly number[]; min?: number }
+    | { type: 'int?'; default: number | null; min?: number }
+  );
+
+export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
+
+/** Plain value of a validated field. */
+export type FieldValue = number | string | boolean | number[] | null;
+
+/** A part's validated options, by field name. */
+export type Options = Record<string, FieldValue>;
+
+/** The value type a field spec promises (an enum's own union of values). */
+export type FieldValueOf<S extends FieldSpec> = S extends { type: 'enum'; values: readonly (infer V)[] }
+  ? V
+  : S extends { type: 'int' | 'number' }
+    ? number
+    : S extends { type: 'bool' }
+      ? boolean
+      : S extends { type: 'int[]' }
+        ? number[]
+        : number | null;
+
+/** A part's validated options, typed by its fields. */
+export type OptionsOf<F extends FieldSpecs> = { -readonly [K in keyof F]: FieldValueOf<F[K]> };
+
+/** True for a value a field can hold (what a validated part's options are made of). */
+export const isFieldValue = (v: unknown): v is FieldValue =>
+  v === null ||
+  ['number', 'string', 'boolean'].includes(typeof v) ||
+  (Array.isArray(v) && v.every((x) => typeof x === 'number'));
+
+/**
+ * A rule across fields (heads divide embedSize) or against a context (a model against its task),
+ * written as data beside the field specs. It runs after the per-field checks, once every field it
+ * reads is valid, and reports at its first path (`''`: the part itself).
+ */
+export interface FieldCheck<Ctx = void, O = Options> {
+  paths: readonly string[];
+  test(o: O, ctx: Ctx): boolean;
+  /** What is wrong, and the fix where there is one. */
+  message(o: O, ctx: Ctx): string;
+}
+
+/** A part's fields and the rules across them. */
+export interface PartSchema<F extends FieldSpecs = FieldSpecs> {
+  readonly fields: F;
+  readonly checks: readonly FieldCheck<void, OptionsOf<F>>[];
+}
+
+/** A part's schema, with its literal types kept (enum values, so options come out typed). */
+export const defineSchema = <const F extends FieldSpecs>(
+  fields: F,
+  checks: readonly FieldCheck<void, OptionsOf<F>>[] = [],
+): PartSchema<F> => ({ fields, checks });
+
+/** Every field's default (arrays copied), typed: what a factory fills in for an option not given. */
+export const defaultsOf = <F extends FieldSpecs>(schema: PartSchema<F>): OptionsOf<F> =>
+  Object.fromEntries(
+    Object.entries(schema.fields).map(([k, s]) => [k, Array.isArray(s.default) ? [...s.default] : s.default]),
+  ) as OptionsOf<F>;
+
+/** Runs `checks` on validated options `o` of the part at `path`, appending one issue per failed rule. */
+export function runChecks<Ctx, O extends Options>(
+  checks: readonly FieldCheck<Ctx, O>[] | undefined,
+  o: O,
+  path: string,
+  issues: ConfigIssue[],
+  ctx: Ctx,
+): void {
+  for (const check of checks ?? []) {
+    if (!check.paths.every((p) => p === '' || p in o) || check.test(o, ctx)) continue;
+    const first = check.paths[0] ?? '';
+    issues.push({ path: first === '' ? path : `${path}.${first}`, message: check.message(o, ctx) });
+  }
+}
+
+function describeExpected(spec: FieldSpec): string {
+  const range = (min?: number, max?: number) =>
+    min !== undefined && max !== undefined
+      ? ` in [${min}, ${max}]`
+      : min !== undefined
+        ? ` ≥ ${min}`
+        : max !== undefined
+          ? ` ≤ ${max}`
+          : '';
+  switch (spec.type) {
+    case 'int':
+      return `an integer${range(spec.min, spec.max)}`;
+    case 'number':
+      return spec.exclusiveMin && spec.min !== undefined
+        ? `a number > ${spec.min}${spec.max !== undefined ? ` and ≤ ${spec.max}` : ''}`
+        : `a number${range(spec.min, spec.max)}`;
+    case 'enum':
+      return `one of ${spec.values.map((v) => `"${v}"`).join(', ')}`;
+    case 'bool':
+      return 'true or false';
+    case 'int[]':
+      return `a non-empty list of integers${range(spec.min)}, e.g. [${spec.default.join(', ')}]`;
+    case 'int?':
+      return `null or an integer${range(spec.min)}`;
+  }
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const inRange = (v: number, min?: number, max?: number) =>
+  (min === undefined || v >= min) && (max === undefined || v <= max);
+
+/** Checks one value; returns an error message or null. */
+export function checkField(spec: FieldSpec, value: unknown): string | null {
+  let ok: boolean;
+  switch (spec.type) {
+    case 'int':
+      ok = isInt(value) && inRange(value, spec.min, spec.max);
+      break;
+    case 'number':
+      ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (spec.exclusiveMin && spec.min !== undefined
+          ? value > spec.min && inRange(value, undefined, spec.max)
+          : inRange(value, spec.min, spec.max));
+      break;
+    case 'enum':
+      ok = typeof value === 'string' && spec.values.includes(value);
+      break;
+    case 'bool':
+      ok = typeof value === 'boolean';
+      break;
+    case 'int[]':
+      ok = Array.isArray(value) && value.length > 0 && value.every((v) => isInt(v) && inRange(v, spec.min));
+      break;
+    case 'int?':
+      ok = value === null || (isInt(value) && inRange(value, spec.min));
+      break;
+  }
+  return ok ? null : `expected ${describeExpected(spec)}, but got ${show(value)}`;
+}
+
+/** Edit distance, for "did you mean" hints on unknown keys. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** "unknown option; did you mean "widths"? (known: …)" */
+export function unknownKeyMessage(key: string, known: readonly string[], what = 'option'): string {
+  const best = [...known].sort((x, y) => distance(key, x) - distance(key, y))[0];
+  const hint =
+    best !== undefined && distance(key, best) <= Math.max(2, Math.floor(best.length / 3))
+      ? `did you mean "${best}"? `
+      : '';
+  return `unknown ${what} "${key}"; ${hint}known: ${known.join(', ') || '(none)'}`;
+}
+
+/** Validates `raw` against `fields`, filling defaults. Issues are appended with `path` prefixes. */
+export function validateFields(
+  raw: Record<string, unknown>,
+  fields: FieldSpecs,
+  path: string,
+  issues: ConfigIssue[],
+  ignore: readonly string[] = [],
+): Options {
+  const out: Options = {};
+  for (const key of Object.keys(raw)) {
+    if (!(key in fields) && !ignore.includes(key))
+      issues.push({ path: `${path}.${key}`, message: unknownKeyMessage(key, Object.keys(fields)) });
+  }
+  for (const [key, spec] of Object.entries(fields)) {
+    const value = key in raw ? raw[key] : spec.default;
+    const problem = checkField(spec, value);
+    if (problem) issues.push({ path: `${path}.${key}`, message: problem });
+    else out[key] = (Array.isArray(value) ? [...value] : value) as FieldValue;
+  }
+  return out;
+}
+
+/**
+ * A factory's normalisation: the options given (undefined: not given) over the schema's defaults,
+ * every field and rule checked, one `ConfigError` listing every problem as `<part>.<field>:
+ * message`. Keys outside the schema (sizes a factory takes from its task) pass through unchecked.
+ */
+export function resolveOptions<F extends FieldSpecs, C extends Partial<OptionsOf<F>>>(
+  part: string,
+  schema: PartSchema<F>,
+  given: C,
+): Omit<C, keyof F> & OptionsOf<F> {
+  const issues: ConfigIssue[] = [];
+  const own = Object.entries(given).filter(([k, v]) => k in schema.fields && v !== undefined);
+  const options = validateFields(Object.fromEntries(own), schema.fields, part, issues) as OptionsOf<F>;
+  if (issues.length === 0) runChecks(schema.checks, options, part, issues, undefined);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { ...given, ...options };
+}
+
+/** One line per field: `name (type, default …, unit): doc; why` (for --help and docs). */
+export function describeFields(fields: FieldSpecs): string[] {
+  return Object.entries(fields).map(([k, s]) => {
+    const unit = s.unit ? `, ${s.unit}` : '';
+    return `${k} (${s.type}, default ${JSON.stringify(s.default)}${unit}): ${s.doc}${s.why ? ` (${s.why})` : ''}`;
+  });
+}
