@@ -2,9 +2,8 @@
  * Every task, model, trainer and stream learner by name: its options (schema) and how to build
  * it. Later packages add their entries here; this is the one place that knows them all.
  */
-import type { Model, StreamLearner, Task, Trainer } from '@learnability/core';
-import { ACTIVATIONS, createDense, DENSE_DEFAULTS } from '@learnability/dense';
-import type { BiasInit, DenseInit, Parameterization } from '@learnability/dense';
+import type { Model, OptionsOf, PartSchema, StreamLearner, Task, Trainer } from '@learnability/core';
+import { createDense, DENSE_SCHEMA } from '@learnability/dense';
 import { createEliminationLearner, createSparseParityTask, SPARSE_PARITY_DEFAULTS } from '@learnability/parity';
 import type { ParityEncoding, SparseParityTask } from '@learnability/parity';
 import {
@@ -41,6 +40,30 @@ export interface TaskEntry extends PartEntry<Task, Record<string, never>> {
   shape(options: Options): TaskShape;
 }
 
+/** What an entry adds to its part's schema; `create` and `shape` read options typed by its fields. */
+interface EntryOf<F extends FieldSpecs, T, Ctx> extends Omit<PartEntry<T, Ctx>, 'fields' | 'checks' | 'create'> {
+  create(options: OptionsOf<F>, ctx: Ctx): T;
+}
+
+/**
+ * A registry entry from the part's own schema (its package owns fields, defaults and rules). The
+ * one cast: `validateConfig` has checked the options against these same fields.
+ */
+export function part<F extends FieldSpecs, T, Ctx>(
+  schema: PartSchema<F>,
+  entry: EntryOf<F, T, Ctx>,
+): PartEntry<T, Ctx> {
+  return { ...entry, ...schema, create: (o, ctx) => entry.create(o as OptionsOf<F>, ctx) } as PartEntry<T, Ctx>;
+}
+
+/** A task entry from its schema, with the shape it will have read from its typed options. */
+export function taskPart<F extends FieldSpecs>(
+  schema: PartSchema<F>,
+  entry: EntryOf<F, Task, Record<string, never>> & { shape(options: OptionsOf<F>): TaskShape },
+): TaskEntry {
+  return { ...part(schema, entry), shape: (o) => entry.shape(o as OptionsOf<F>) };
+}
+
 export interface ModelContext {
   task: Task;
   replicas: number;
@@ -58,9 +81,6 @@ function isSparseParity(task: Task): task is SparseParityTask {
   return task.name === 'sparse-parity' && 'subset' in task && 'encoding' in task;
 }
 const ENCODINGS: readonly ParityEncoding[] = ['pm1', '01'];
-const PARAMETERIZATIONS: readonly Parameterization[] = ['standard', 'ntk'];
-const DENSE_INITS: readonly DenseInit[] = ['gaussian', 'torch-linear'];
-const BIAS_INITS: readonly BiasInit[] = ['zero', 'fan-in', 'unit'];
 
 export const TASKS: Record<string, TaskEntry> = {
   'sparse-parity': {
@@ -94,62 +114,17 @@ export const TASKS: Record<string, TaskEntry> = {
 };
 
 export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
-  dense: {
+  dense: part(DENSE_SCHEMA, {
     doc: 'MLP with R replicas trained as one batched program; input and output sizes come from the task',
-    fields: {
-      widths: { type: 'int[]', default: [...DENSE_DEFAULTS.widths], min: 1, doc: 'hidden layer widths' },
-      activation: {
-        type: 'enum',
-        values: ACTIVATIONS,
-        default: DENSE_DEFAULTS.activation,
-        doc: 'hidden nonlinearity (poly: Σ_{j≤degree} x^j/j!)',
-      },
-      degree: { type: 'int', default: DENSE_DEFAULTS.degree, min: 1, max: 12, doc: 'degree of the poly activation' },
-      parameterization: {
-        type: 'enum',
-        values: PARAMETERIZATIONS,
-        default: DENSE_DEFAULTS.parameterization,
-        doc: 'standard: W~N(0,1/fan_in); ntk: W~N(0,1), output /√fan_in',
-      },
-      init: {
-        type: 'enum',
-        values: DENSE_INITS,
-        default: DENSE_DEFAULTS.init,
-        doc: "gaussian: W~N(0,1/fan_in), biases per `bias`; torch-linear: W and b ~U(±1/√fan_in), PyTorch nn.Linear's default (standard parameterization only)",
-      },
-      bias: {
-        type: 'enum',
-        values: BIAS_INITS,
-        default: DENSE_DEFAULTS.bias,
-        doc: 'bias init under init gaussian: 0, N(0,1/fan_in) or N(0,1)',
-      },
-    },
-    checks: [
-      {
-        paths: ['init', 'parameterization'],
-        test: (o) => o.init === 'gaussian' || o.parameterization === 'standard',
-        message: () => '"torch-linear" needs parameterization "standard"; the NTK parameterisation keeps W ~ N(0, 1)',
-      },
-      {
-        paths: ['bias', 'init'],
-        test: (o) => o.init === 'gaussian' || o.bias === 'zero',
-        message: (o) => `"${String(o.bias)}" applies to init "gaussian" only; drop bias or use init "gaussian"`,
-      },
-    ],
     taskChecks: [takesLayouts('dense', ['vector'])],
     create: (o, { task, replicas }) =>
       createDense({
+        ...o,
         inputSize: task.inputShape.reduce((a, b) => a * b, 1),
         outputSize: task.outputSize,
-        widths: nums(o, 'widths'),
-        activation: oneOf(o, 'activation', ACTIVATIONS),
-        degree: num(o, 'degree'),
-        parameterization: oneOf(o, 'parameterization', PARAMETERIZATIONS),
-        init: oneOf(o, 'init', DENSE_INITS),
-        bias: oneOf(o, 'bias', BIAS_INITS),
         replicas,
       }),
-  },
+  }),
   ...ALIGN_MODELS,
   ...LOOPED_MODELS,
   ...RCNN_MODELS,

@@ -1,54 +1,74 @@
-import type { Activation } from './activations.js';
-
-/** How weights are scaled (Jacot et al. 2018 for `ntk`). */
-export type Parameterization = 'standard' | 'ntk';
-
-/** How biases start under `init: 'gaussian'`: zero, N(0, 1/fan_in), or N(0, 1). */
-export type BiasInit = 'zero' | 'fan-in' | 'unit';
+import { defineSchema } from '@learnability/core';
+import type { OptionsOf } from '@learnability/core';
+import { ACTIVATIONS } from './activations.js';
 
 /**
- * How a standard-parameterised layer starts.
- * - `gaussian`: W ~ N(0, 1/fan_in), biases as `bias` says (zero by default); the INAL theorem's
- *   i.i.d. variance-1/fan_in setting (Abbe et al. 2022).
- * - `torch-linear`: W and b ~ U(−1/√fan_in, 1/√fan_in), as PyTorch's `nn.Linear.reset_parameters`
- *   (kaiming_uniform with a = √5 gives the same bound); what Barak et al. 2022 trained from.
+ * A dense model's options, each with its default written once (DESIGN.md: one schema per part).
+ * - `parameterization`: `standard` is z = aW + b with W ~ N(0, 1/fan_in); `ntk` is
+ *   z = aW/√fan_in + b with W ~ N(0, 1) (Jacot et al. 2018): the same function at init, O(1)
+ *   learning rates (Boopathy & Fiete 2022).
+ * - `init` (standard parameterisation only): `gaussian` is W ~ N(0, 1/fan_in) with biases as
+ *   `bias` says, the INAL theorem's i.i.d. setting (Abbe et al. 2022); `torch-linear` is W and
+ *   b ~ U(±1/√fan_in), as PyTorch's `nn.Linear.reset_parameters` (kaiming_uniform with a = √5
+ *   gives the same bound), what Barak et al. 2022 trained from.
  */
-export type DenseInit = 'gaussian' | 'torch-linear';
+export const DENSE_SCHEMA = defineSchema(
+  {
+    widths: { type: 'int[]', default: [1000], min: 1, doc: 'hidden layer widths', why: "Barak et al. 2022's width" },
+    activation: {
+      type: 'enum',
+      values: ACTIVATIONS,
+      default: 'relu',
+      doc: 'hidden nonlinearity (poly: Σ_{j≤degree} x^j/j!)',
+    },
+    degree: { type: 'int', default: 3, min: 1, max: 12, doc: 'degree of the poly activation' },
+    parameterization: {
+      type: 'enum',
+      values: ['standard', 'ntk'],
+      default: 'standard',
+      doc: 'standard: W~N(0,1/fan_in); ntk: W~N(0,1), output /√fan_in',
+    },
+    init: {
+      type: 'enum',
+      values: ['gaussian', 'torch-linear'],
+      default: 'gaussian',
+      doc: "gaussian: W~N(0,1/fan_in), biases per `bias`; torch-linear: W and b ~U(±1/√fan_in), PyTorch nn.Linear's default (standard parameterization only)",
+    },
+    bias: {
+      type: 'enum',
+      values: ['zero', 'fan-in', 'unit'],
+      default: 'zero',
+      doc: 'bias init under init gaussian: 0, N(0,1/fan_in) or N(0,1)',
+    },
+  },
+  [
+    {
+      paths: ['init', 'parameterization'],
+      test: (o) => o.init === 'gaussian' || o.parameterization === 'standard',
+      message: () => '"torch-linear" needs parameterization "standard"; the NTK parameterisation keeps W ~ N(0, 1)',
+    },
+    {
+      paths: ['bias', 'init'],
+      test: (o) => o.init === 'gaussian' || o.bias === 'zero',
+      message: (o) =>
+        `"${o.bias}" applies to init "gaussian" only; torch-linear draws biases U(±1/√fan_in); drop bias or use init "gaussian"`,
+    },
+  ],
+);
 
-/** An MLP x → [hidden widths] → outputSize, trained as R replicas at once. */
-export interface DenseConfig {
+export type DenseOptions = OptionsOf<typeof DENSE_SCHEMA.fields>;
+export type Parameterization = DenseOptions['parameterization'];
+export type DenseInit = DenseOptions['init'];
+export type BiasInit = DenseOptions['bias'];
+
+/** An MLP x → [hidden widths] → outputSize, trained as R replicas at once; options not given take their defaults. */
+export interface DenseConfig extends Partial<DenseOptions> {
   /** Input features n (set from the task). */
   inputSize: number;
   /** Outputs (set from the task). Default 1. */
   outputSize?: number;
-  /** Hidden layer widths. Default [1000] (Barak et al. 2022's width). */
-  widths?: number[];
-  /** Hidden nonlinearity. Default 'relu'. */
-  activation?: Activation;
-  /** Degree of the `poly` activation. Default 3. */
-  degree?: number;
-  /**
-   * `standard`: W ~ N(0, 1/fan_in), z = aW + b. `ntk`: W ~ N(0, 1), z = aW/√fan_in + b
-   * (same function at init, O(1) learning rates; Boopathy & Fiete 2022). Default 'standard'.
-   */
-  parameterization?: Parameterization;
-  /** Weight and bias initialisation (standard parameterisation only; `ntk` keeps W ~ N(0, 1)). Default 'gaussian'. */
-  init?: DenseInit;
-  /** Bias initialisation under `init: 'gaussian'` (`torch-linear` draws its own). Default 'zero'. */
-  bias?: BiasInit;
   /** Independent networks trained as one batched program. Default 1. */
   replicas?: number;
 }
 
 export type ResolvedDenseConfig = Required<DenseConfig>;
-
-export const DENSE_DEFAULTS: Omit<ResolvedDenseConfig, 'inputSize'> = {
-  outputSize: 1,
-  widths: [1000],
-  activation: 'relu',
-  degree: 3,
-  parameterization: 'standard',
-  init: 'gaussian',
-  bias: 'zero',
-  replicas: 1,
-};

@@ -196,10 +196,10 @@ describeEachBackend('dense MLP', () => {
 
     it('torch-linear refuses the NTK parameterisation and a gaussian bias option', () => {
       expect(() => createDense({ inputSize: 3, init: 'torch-linear', parameterization: 'ntk' })).toThrow(
-        "dense.init: 'torch-linear' needs parameterization 'standard'",
+        'dense.init: "torch-linear" needs parameterization "standard"',
       );
       expect(() => createDense({ inputSize: 3, init: 'torch-linear', bias: 'unit' })).toThrow(
-        "dense.bias: 'unit' applies to init 'gaussian' only",
+        'dense.bias: "unit" applies to init "gaussian" only',
       );
     });
   });
@@ -208,8 +208,11 @@ describeEachBackend('dense MLP', () => {
 describe('createDense config errors', () => {
   it('names the option and what was expected', () => {
     expect(() => createDense({ inputSize: 0 })).toThrow('dense.inputSize must be an integer in [1,');
-    expect(() => createDense({ inputSize: 3, widths: [] })).toThrow('dense.widths must list at least one hidden width');
-    expect(() => createDense({ inputSize: 3, widths: [4, 2.5] })).toThrow('dense.widths[1] must be an integer');
+    // Every schema problem at once, as validateConfig reports them (with the part's name for a path).
+    expect(() => createDense({ inputSize: 3, widths: [], degree: 13 })).toThrow(
+      'dense.widths: expected a non-empty list of integers ≥ 1, e.g. [1000], but got []; dense.degree: expected an integer in [1, 12], but got 13',
+    );
+    expect(() => createDense({ inputSize: 3, widths: [4, 2.5] })).toThrow('dense.widths: expected a non-empty list');
   });
 
   it('replica r equals a one-replica model with seed + r', async () => {

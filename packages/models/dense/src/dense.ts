@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt } from '@learnability/core';
+import { assert, assertInt, resolveOptions } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { activate } from './activations.js';
-import { DENSE_DEFAULTS } from './dense-config.js';
+import { DENSE_SCHEMA } from './dense-config.js';
 import { denseFusedSgdStep } from './fused/fused-step.js';
 import type { DenseConfig, ResolvedDenseConfig } from './dense-config.js';
 
@@ -23,26 +23,10 @@ function uniforms(rng: Rng, out: Float32Array, bound: number): void {
  * the last layer is the linear readout.
  */
 export function createDense(config: DenseConfig): DenseModel {
-  const c: ResolvedDenseConfig = { ...DENSE_DEFAULTS, ...config };
+  const c: ResolvedDenseConfig = { outputSize: 1, replicas: 1, ...resolveOptions('dense', DENSE_SCHEMA, config) };
   assertInt('dense.inputSize', c.inputSize, 1);
   assertInt('dense.outputSize', c.outputSize, 1);
   assertInt('dense.replicas', c.replicas, 1);
-  assertInt('dense.degree', c.degree, 1, 12);
-  assert(c.widths.length >= 1, 'dense.widths must list at least one hidden width, e.g. [1000]');
-  c.widths.forEach((w, i) => assertInt(`dense.widths[${i}]`, w, 1));
-  assert(
-    c.init === 'gaussian' || c.init === 'torch-linear',
-    () => `dense.init: must be 'gaussian' or 'torch-linear', but got ${JSON.stringify(c.init)}`,
-  );
-  assert(
-    c.init === 'gaussian' || c.parameterization === 'standard',
-    "dense.init: 'torch-linear' needs parameterization 'standard'; the NTK parameterisation keeps its own W ~ N(0, 1)",
-  );
-  assert(
-    c.init === 'gaussian' || c.bias === 'zero',
-    () =>
-      `dense.bias: '${c.bias}' applies to init 'gaussian' only; 'torch-linear' draws biases U(±1/√fan_in); drop bias or use init 'gaussian'`,
-  );
   const sizes = [c.inputSize, ...c.widths, c.outputSize];
   const layerCount = sizes.length - 1;
   const ntk = c.parameterization === 'ntk';
