@@ -16,7 +16,7 @@ import {
   SGD_DEFAULTS,
 } from '@learnability/sgd';
 import type { FieldCheck, FieldSpec, FieldSpecs, Options, TaskShape } from './schema.js';
-import { num, nums, oneOf } from './field-values.js';
+import { num, oneOf } from './field-values.js';
 import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
 import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
 import { RCNN_MODELS } from './parts/rcnn.js';
