@@ -58,3 +58,4 @@ export type {
   OptionsOf,
   PartSchema,
 } from './schema.js';
+export { kAtMostN, labelNoiseField } from './label-fields.js';

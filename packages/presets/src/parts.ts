@@ -21,7 +21,8 @@ import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
 import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
 import { RCNN_MODELS } from './parts/rcnn.js';
 import { INAL_TASKS } from './parts/inal.js';
-import { adamFields, kAtMostN, labelNoiseField, takesLayouts } from './parts/shared.js';
+import { adamFields, takesLayouts } from './parts/shared.js';
+import { kAtMostN, labelNoiseField } from '@learnability/core';
 
 export interface PartEntry<T, Ctx> {
   doc: string;

@@ -7,7 +7,7 @@ import { BOOLEAN_TASK_DEFAULTS, createBooleanTask, TARGET_FAMILIES } from '@lear
 import { num, oneOf } from '../field-values.js';
 import type { TaskEntry } from '../parts.js';
 import type { Options } from '../schema.js';
-import { kAtMostN, labelNoiseField } from './shared.js';
+import { kAtMostN, labelNoiseField } from '@learnability/core';
 
 /** The families a config can name (the `expr` and `table` specs are not plain config values). */
 export const BOOLEAN_FAMILIES = TARGET_FAMILIES.filter((f) => f !== 'expr' && f !== 'table');

@@ -13,7 +13,8 @@ import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnabi
 import { num, numOrNull } from '../field-values.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
 import type { FieldCheck, FieldSpec, FieldSpecs, Options, TaskShape } from '../schema.js';
-import { adamFields, kAtMostN, sequenceFor, takesSequences, trainsModels } from './shared.js';
+import { adamFields, sequenceFor, takesSequences, trainsModels } from './shared.js';
+import { kAtMostN } from '@learnability/core';
 
 /** A staircase curriculum from flat fields; a null start turns it off. */
 const schedule = (o: Options, prefix: string) =>

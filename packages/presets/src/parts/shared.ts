@@ -1,17 +1,7 @@
 /** Field specs and checks that several registry entries share: one rule, one message. */
 import type { TaskLayout } from '@learnability/core';
 import type { AdamConfig } from '@learnability/sgd';
-import { num } from '../field-values.js';
-import type { FieldCheck, FieldSpecs, FieldSpec, TaskShape } from '../schema.js';
-
-/** `noise` of the tasks with ±1 labels (sparse parity, the Boolean targets), at its package's default. */
-export const labelNoiseField = (fallback: number): FieldSpec => ({
-  type: 'number',
-  default: fallback,
-  min: 0,
-  max: 0.5,
-  doc: 'label-flip probability η of training labels (test labels are clean)',
-});
+import type { FieldCheck, FieldSpecs, TaskShape } from '../schema.js';
 
 /** Adam's hyperparameters (sgd's `adam`, `looped-adam`), with the defaults of the trainer's package. */
 export function adamFields(d: Omit<Required<AdamConfig>, 'loss'>): FieldSpecs {
@@ -23,13 +13,6 @@ export function adamFields(d: Omit<Required<AdamConfig>, 'loss'>): FieldSpecs {
     weightDecay: { type: 'number', default: d.weightDecay, min: 0, doc: 'decoupled weight decay' },
   };
 }
-
-/** The parity degree k of a task with n bits: at most n. */
-export const kAtMostN: FieldCheck = {
-  paths: ['k', 'n'],
-  test: (o) => num(o, 'k') <= num(o, 'n'),
-  message: (o) => `must be ≤ n (${num(o, 'n')}), but got ${num(o, 'k')}`,
-};
 
 const shapeText = (task: TaskShape) => `[${task.inputShape.join(', ')}]`;
 
