@@ -1,48 +1,73 @@
-import { assert, assertInt } from '@learnability/core';
+import { defaultsOf, defineSchema, resolveOptions } from '@learnability/core';
 import type { RunOptions } from '@learnability/core';
 
-/** Defaults for every run option, with the reason for each. */
-export const RUN_DEFAULTS: RunOptions = {
-  // Long enough for n = 50, k = 3 sparse parity at Barak et al.'s protocol; stopWhenLearned ends it early.
-  steps: 20_000,
-  // Barak et al. 2022 use batch 32.
-  batchSize: 32,
-  evalEvery: 250,
-  // 2,000 test points: a 99 % threshold is then decided with a standard error of ≈ 0.2 %.
-  testSize: 2_000,
-  seed: 0,
-  replicas: 1,
-  // Online SGD on fresh samples is the protocol of the papers this project reproduces.
-  trainSetSize: null,
-  // Drawing with replacement is what the recorded reproductions used; epoch shuffles are opt-in.
-  shuffle: false,
-  learnedThreshold: 0.99,
-  stopWhenLearned: true,
-};
+/** Every run option (`run.*` in a config) with its default and the reason for it, and the rules across them. */
+export const RUN_SCHEMA = defineSchema(
+  {
+    steps: {
+      type: 'int',
+      default: 20_000,
+      min: 0,
+      doc: 'training steps (one batch per replica each)',
+      why: "long enough for n = 50, k = 3 sparse parity at Barak et al.'s protocol; stopWhenLearned ends it early",
+    },
+    batchSize: {
+      type: 'int',
+      default: 32,
+      min: 1,
+      doc: 'examples per replica per step',
+      why: 'Barak et al. 2022 use batch 32',
+    },
+    evalEvery: { type: 'int', default: 250, min: 1, doc: 'evaluate every this many steps' },
+    testSize: {
+      type: 'int',
+      default: 2_000,
+      min: 1,
+      doc: 'size of the fixed, seeded test set',
+      why: 'a 99 % threshold is then decided with a standard error of ≈ 0.2 %',
+    },
+    seed: { type: 'int', default: 0, min: 0, max: 2 ** 31, doc: 'replica r uses seed + r' },
+    replicas: { type: 'int', default: 1, min: 1, max: 1024, doc: 'independent networks trained as one program' },
+    trainSetSize: {
+      type: 'int?',
+      default: null,
+      min: 1,
+      doc: 'null: fresh samples each step; N: a fixed training set of N examples',
+      why: 'online SGD on fresh samples is the protocol of the papers this project reproduces',
+    },
+    shuffle: {
+      type: 'bool',
+      default: false,
+      doc: 'finite sets: true walks the set in a fresh seeded order each epoch; false draws batches with replacement',
+      why: 'drawing with replacement is what the recorded reproductions used; epoch shuffles are opt-in',
+    },
+    learnedThreshold: {
+      type: 'number',
+      default: 0.99,
+      min: 0,
+      exclusiveMin: true,
+      max: 1,
+      doc: 'test accuracy that counts as learned',
+    },
+    stopWhenLearned: { type: 'bool', default: true, doc: 'stop once every replica and learner has learned' },
+  },
+  [
+    {
+      paths: ['batchSize', 'trainSetSize'],
+      test: (o) => o.trainSetSize === null || o.batchSize <= o.trainSetSize,
+      message: (o) => `must be ≤ run.trainSetSize (${o.trainSetSize}), but got ${o.batchSize}`,
+    },
+    {
+      paths: ['shuffle', 'trainSetSize'],
+      test: (o) => !o.shuffle || o.trainSetSize !== null,
+      message: () => 'needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)',
+    },
+  ],
+);
 
-/** Fills defaults and checks ranges; throws a one-line error naming the option. */
-export function resolveRunOptions(options: Partial<RunOptions> = {}): RunOptions {
-  const o: RunOptions = { ...RUN_DEFAULTS, ...options };
-  assertInt('run.steps', o.steps, 0);
-  assertInt('run.batchSize', o.batchSize, 1);
-  assertInt('run.evalEvery', o.evalEvery, 1);
-  assertInt('run.testSize', o.testSize, 1);
-  assertInt('run.seed', o.seed, 0, 2 ** 31);
-  assertInt('run.replicas', o.replicas, 1, 1024);
-  if (o.trainSetSize !== null) {
-    assertInt('run.trainSetSize', o.trainSetSize, 1);
-    assert(
-      o.batchSize <= o.trainSetSize,
-      () => `run.batchSize (${o.batchSize}) must be ≤ run.trainSetSize (${o.trainSetSize})`,
-    );
-  }
-  assert(
-    !o.shuffle || o.trainSetSize !== null,
-    'run.shuffle needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)',
-  );
-  assert(
-    o.learnedThreshold > 0 && o.learnedThreshold <= 1,
-    () => `run.learnedThreshold must be in (0, 1], but got ${o.learnedThreshold}`,
-  );
-  return o;
-}
+/** Every run option at its default (typed as core's `RunOptions`: the schema's options must be exactly those). */
+export const RUN_DEFAULTS: RunOptions = defaultsOf(RUN_SCHEMA);
+
+/** Fills defaults and checks every option and rule; throws one ConfigError listing each problem as `run.<option>: …`. */
+export const resolveRunOptions = (options: Partial<RunOptions> = {}): RunOptions =>
+  resolveOptions('run', RUN_SCHEMA, options);

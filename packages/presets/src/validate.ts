@@ -1,11 +1,10 @@
 import { ConfigError } from '@learnability/core';
-import type { ConfigIssue, PartConfig, RunConfig, RunOptions } from '@learnability/core';
-import { RUN_DEFAULTS } from '@learnability/experiment';
-import { flag, num, numOrNull } from './field-values.js';
+import type { ConfigIssue, PartConfig, RunConfig } from '@learnability/core';
+import { resolveRunOptions, RUN_SCHEMA } from '@learnability/experiment';
 import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
 import type { PartEntry } from './parts.js';
 import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from './schema.js';
-import type { FieldCheck, FieldSpecs, FieldValue, Options, TaskShape } from './schema.js';
+import type { FieldCheck, FieldValue, Options, TaskShape } from './schema.js';
 
 /** Backends a config may name (set up by `@learnability/backends`). */
 export const BACKEND_NAMES = ['auto', 'cpu', 'wasm', 'webgpu'] as const;
@@ -17,58 +16,8 @@ export interface ResolvedConfig extends RunConfig {
   learners: PartConfig[];
 }
 
-export const RUN_FIELDS: FieldSpecs = {
-  steps: { type: 'int', default: RUN_DEFAULTS.steps, min: 0, doc: 'training steps (one batch per replica each)' },
-  batchSize: { type: 'int', default: RUN_DEFAULTS.batchSize, min: 1, doc: 'examples per replica per step' },
-  evalEvery: { type: 'int', default: RUN_DEFAULTS.evalEvery, min: 1, doc: 'evaluate every this many steps' },
-  testSize: { type: 'int', default: RUN_DEFAULTS.testSize, min: 1, doc: 'size of the fixed, seeded test set' },
-  seed: { type: 'int', default: RUN_DEFAULTS.seed, min: 0, max: 2 ** 31, doc: 'replica r uses seed + r' },
-  replicas: {
-    type: 'int',
-    default: RUN_DEFAULTS.replicas,
-    min: 1,
-    max: 1024,
-    doc: 'independent networks trained as one program',
-  },
-  trainSetSize: {
-    type: 'int?',
-    default: RUN_DEFAULTS.trainSetSize,
-    min: 1,
-    doc: 'null: fresh samples each step; N: a fixed training set of N examples',
-  },
-  shuffle: {
-    type: 'bool',
-    default: RUN_DEFAULTS.shuffle,
-    doc: 'finite sets: true walks the set in a fresh seeded order each epoch; false draws batches with replacement',
-  },
-  learnedThreshold: {
-    type: 'number',
-    default: RUN_DEFAULTS.learnedThreshold,
-    min: 0,
-    exclusiveMin: true,
-    max: 1,
-    doc: 'test accuracy that counts as learned',
-  },
-  stopWhenLearned: {
-    type: 'bool',
-    default: RUN_DEFAULTS.stopWhenLearned,
-    doc: 'stop once every replica and learner has learned',
-  },
-};
-
-/** Rules across the run options. */
-export const RUN_CHECKS: readonly FieldCheck[] = [
-  {
-    paths: ['batchSize', 'trainSetSize'],
-    test: (o) => o.trainSetSize === null || num(o, 'batchSize') <= num(o, 'trainSetSize'),
-    message: (o) => `must be ≤ run.trainSetSize (${String(o.trainSetSize)}), but got ${String(o.batchSize)}`,
-  },
-  {
-    paths: ['shuffle', 'trainSetSize'],
-    test: (o) => o.shuffle === false || o.trainSetSize !== null,
-    message: () => 'needs a finite training set: set run.trainSetSize too (online runs see every sample once anyway)',
-  },
-];
+/** The run options' fields (owned by `@learnability/experiment`, whose `runExperiment` reads them). */
+export const RUN_FIELDS = RUN_SCHEMA.fields;
 
 const TOP_KEYS = ['task', 'model', 'trainer', 'run', 'learners', 'backend', 'extends', 'description'];
 
@@ -128,7 +77,7 @@ export function validateConfig(raw: unknown): ResolvedConfig {
     : null;
   const runRaw = raw.run ?? {};
   const run = isObject(runRaw) ? validateFields(runRaw, RUN_FIELDS, 'run', issues) : null;
-  if (run) runChecks(RUN_CHECKS, run, 'run', issues, undefined);
+  if (run) runChecks(RUN_SCHEMA.checks as readonly FieldCheck[], run, 'run', issues, undefined);
   if (!isObject(runRaw)) issues.push({ path: 'run', message: `expected an object, but got ${JSON.stringify(runRaw)}` });
   const learnersRaw = raw.learners ?? [];
   const learners: PartConfig[] = [];
@@ -155,7 +104,7 @@ export function validateConfig(raw: unknown): ResolvedConfig {
   return {
     task,
     ...(model && trainer ? { model, trainer } : {}),
-    run: toRunOptions(run),
+    run: resolveRunOptions(run),
     learners,
     backend,
   };
@@ -165,20 +114,4 @@ export function validateConfig(raw: unknown): ResolvedConfig {
 export function optionsOf(part: PartConfig): Options {
   const { name: _name, ...rest } = part;
   return Object.fromEntries(Object.entries(rest).filter((e): e is [string, FieldValue] => isFieldValue(e[1])));
-}
-
-/** Typed run options from validated field values. */
-function toRunOptions(v: Options): RunOptions {
-  return {
-    steps: num(v, 'steps'),
-    batchSize: num(v, 'batchSize'),
-    evalEvery: num(v, 'evalEvery'),
-    testSize: num(v, 'testSize'),
-    seed: num(v, 'seed'),
-    replicas: num(v, 'replicas'),
-    trainSetSize: numOrNull(v, 'trainSetSize'),
-    shuffle: flag(v, 'shuffle'),
-    learnedThreshold: num(v, 'learnedThreshold'),
-    stopWhenLearned: flag(v, 'stopWhenLearned'),
-  };
 }

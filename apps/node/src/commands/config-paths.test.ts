@@ -29,4 +29,14 @@ describe('a preset’s config paths (learnability presets <name>)', () => {
     );
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}run\.seed = 0 +replica r uses seed \+ r$/));
   });
+
+  it('gives the reason for a default where its schema has one', () => {
+    const preset = PRESETS.find((p) => p.name === 'looped-linear-regression-small');
+    if (!preset) throw new Error('no preset looped-linear-regression-small');
+    expect(configPathLines(preset)).toContainEqual(
+      expect.stringMatching(
+        /^ {2}run\.testSize = \d+ .*; default: a 99 % threshold is then decided with a standard error/,
+      ),
+    );
+  });
 });

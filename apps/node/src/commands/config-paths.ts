@@ -9,12 +9,13 @@ import type { FieldSpecs, Preset } from '@learnability/presets';
 
 const show = (v: unknown) => JSON.stringify(v);
 
-/** `path = value  (default d; doc)` for every field of one part or of `run`. */
+/** `path = value unit  (default d) doc; default: why` for every field of one part or of `run`. */
 function fieldLines(prefix: string, fields: FieldSpecs, values: Record<string, unknown>): string[] {
   return Object.entries(fields).map(([key, spec]) => {
-    const value = values[key];
-    const differs = show(value) !== show(spec.default);
-    return `  ${`${prefix}.${key} = ${show(value)}`.padEnd(44)} ${differs ? `(default ${show(spec.default)}) ` : ''}${spec.doc}`;
+    const value = `${show(values[key])}${spec.unit ? ` ${spec.unit}` : ''}`;
+    const differs = show(values[key]) !== show(spec.default);
+    const why = spec.why ? `; default: ${spec.why}` : '';
+    return `  ${`${prefix}.${key} = ${value}`.padEnd(44)} ${differs ? `(default ${show(spec.default)}) ` : ''}${spec.doc}${why}`;
   });
 }
 

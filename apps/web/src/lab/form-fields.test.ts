@@ -95,5 +95,8 @@ describe('numberAttributes / fieldHint', () => {
       'label-flip probability η of training labels (test labels are clean) (0 … 0.5); default 0',
     );
     expect(fieldHint(specAt(sparseParity, 'model.activation'))).toMatch(/^hidden nonlinearity .*; default "relu"$/);
+    expect(fieldHint(specAt(sparseParity, 'run.batchSize'))).toBe(
+      'examples per replica per step (1 … ∞); default 32: Barak et al. 2022 use batch 32',
+    );
   });
 });

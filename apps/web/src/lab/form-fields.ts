@@ -125,12 +125,13 @@ export function numberAttributes(spec: FieldSpec | null): { min?: string; max?: 
   };
 }
 
-/** The hint beside a field: the spec's doc, its range and default. */
+/** The hint beside a field: the spec's doc, its unit and range, its default and why it is that. */
 export function fieldHint(spec: FieldSpec | null): string {
   if (!spec) return '';
   const range =
     'min' in spec || 'max' in spec
       ? ` (${spec.min ?? '−∞'} … ${'max' in spec && spec.max !== undefined ? spec.max : '∞'})`
       : '';
-  return `${spec.doc}${range}; default ${JSON.stringify(spec.default)}`;
+  const unit = spec.unit ? ` [${spec.unit}]` : '';
+  return `${spec.doc}${unit}${range}; default ${JSON.stringify(spec.default)}${spec.why ? `: ${spec.why}` : ''}`;
 }
