@@ -6,22 +6,14 @@ import type { Model, OptionsOf, PartSchema, StreamLearner, Task, Trainer } from 
 import { createDense, DENSE_SCHEMA } from '@learnability/dense';
 import { createEliminationLearner, createSparseParityTask, SPARSE_PARITY_DEFAULTS } from '@learnability/parity';
 import type { ParityEncoding, SparseParityTask } from '@learnability/parity';
-import {
-  ADAM_DEFAULTS,
-  createAdam,
-  createNoisyGd,
-  createSgd,
-  LOSSES,
-  NOISY_GD_DEFAULTS,
-  SGD_DEFAULTS,
-} from '@learnability/sgd';
-import type { FieldCheck, FieldSpec, FieldSpecs, Options, TaskShape } from './schema.js';
+import { ADAM_SCHEMA, createAdam, createNoisyGd, createSgd, NOISY_GD_SCHEMA, SGD_SCHEMA } from '@learnability/sgd';
+import type { FieldCheck, FieldSpecs, Options, TaskShape } from './schema.js';
 import { num, oneOf } from './field-values.js';
 import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
 import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
 import { RCNN_MODELS } from './parts/rcnn.js';
 import { INAL_TASKS } from './parts/inal.js';
-import { adamFields, takesLayouts } from './parts/shared.js';
+import { takesLayouts } from './parts/shared.js';
 import { kAtMostN, labelNoiseField } from '@learnability/core';
 
 export interface PartEntry<T, Ctx> {
@@ -131,74 +123,19 @@ export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
   ...RCNN_MODELS,
 };
 
-const loss = (fallback: string): FieldSpec => ({
-  type: 'enum',
-  values: LOSSES,
-  default: fallback,
-  doc: 'training loss',
-});
-
 export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
-  sgd: {
+  sgd: part(SGD_SCHEMA, {
     doc: 'stochastic gradient descent with momentum and coupled weight decay (PyTorch form)',
-    fields: {
-      lr: { type: 'number', default: SGD_DEFAULTS.lr, min: 0, exclusiveMin: true, doc: 'learning rate' },
-      momentum: { type: 'number', default: SGD_DEFAULTS.momentum, min: 0, max: 0.999, doc: 'heavy-ball momentum' },
-      weightDecay: {
-        type: 'number',
-        default: SGD_DEFAULTS.weightDecay,
-        min: 0,
-        doc: 'L2 weight decay added to the gradient',
-      },
-      loss: loss(SGD_DEFAULTS.loss),
-    },
-    create: (o) =>
-      createSgd({
-        lr: num(o, 'lr'),
-        momentum: num(o, 'momentum'),
-        weightDecay: num(o, 'weightDecay'),
-        loss: oneOf(o, 'loss', LOSSES),
-      }),
-  },
-  adam: {
+    create: (o) => createSgd(o),
+  }),
+  adam: part(ADAM_SCHEMA, {
     doc: 'Adam with bias correction (AdamW when weightDecay > 0)',
-    fields: {
-      ...adamFields(ADAM_DEFAULTS),
-      loss: loss(ADAM_DEFAULTS.loss),
-    },
-    create: (o) =>
-      createAdam({
-        lr: num(o, 'lr'),
-        beta1: num(o, 'beta1'),
-        beta2: num(o, 'beta2'),
-        epsilon: num(o, 'epsilon'),
-        weightDecay: num(o, 'weightDecay'),
-        loss: oneOf(o, 'loss', LOSSES),
-      }),
-  },
-  'noisy-gd': {
+    create: (o) => createAdam(o),
+  }),
+  'noisy-gd': part(NOISY_GD_SCHEMA, {
     doc: 'noisy clipped GD θ ← θ − γ([∇L]_A + N(0, τ²)) (Abbe & Sandon 2020); full batch when run.batchSize = run.trainSetSize',
-    fields: {
-      lr: { type: 'number', default: NOISY_GD_DEFAULTS.lr, min: 0, exclusiveMin: true, doc: 'step size γ' },
-      clip: {
-        type: 'number',
-        default: NOISY_GD_DEFAULTS.clip,
-        min: 0,
-        exclusiveMin: true,
-        doc: 'gradient range A (per coordinate)',
-      },
-      noise: { type: 'number', default: NOISY_GD_DEFAULTS.noise, min: 0, doc: 'noise standard deviation τ' },
-      loss: loss(NOISY_GD_DEFAULTS.loss),
-    },
-    create: (o, { seed }) =>
-      createNoisyGd({
-        lr: num(o, 'lr'),
-        clip: num(o, 'clip'),
-        noise: num(o, 'noise'),
-        loss: oneOf(o, 'loss', LOSSES),
-        seed,
-      }),
-  },
+    create: (o, { seed }) => createNoisyGd({ ...o, seed }),
+  }),
   ...ALIGN_TRAINERS,
   ...LOOPED_TRAINERS,
 };

@@ -6,14 +6,15 @@
 import type { Model, Trainer } from '@learnability/core';
 import { createInContextTask, FUNCTION_FAMILIES, IN_CONTEXT_DEFAULTS } from '@learnability/in-context';
 import type { FunctionFamily } from '@learnability/in-context';
-import { createLoopedAdam, LOOPED_ADAM_DEFAULTS } from '@learnability/looped-adam';
+import { createLoopedAdam, LOOPED_ADAM_SCHEMA } from '@learnability/looped-adam';
 import { createLoopedTransformer, LOOPED_TRANSFORMER_DEFAULTS as LT } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
 import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnability/parity';
 import { num, numOrNull } from '../field-values.js';
+import { part } from '../parts.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
 import type { FieldCheck, FieldSpec, FieldSpecs, Options, TaskShape } from '../schema.js';
-import { adamFields, sequenceFor, takesSequences, trainsModels } from './shared.js';
+import { sequenceFor, takesSequences, trainsModels } from './shared.js';
 import { kAtMostN } from '@learnability/core';
 
 /** A staircase curriculum from flat fields; a null start turns it off. */
@@ -207,44 +208,9 @@ export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
 };
 
 export const LOOPED_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
-  'looped-adam': {
+  'looped-adam': part(LOOPED_ADAM_SCHEMA, {
     doc: 'Adam on the loss averaged over the last T loop iterations (the first b − T without gradient), with loop and points curricula (Yang et al. 2023)',
-    fields: {
-      ...adamFields(LOOPED_ADAM_DEFAULTS),
-      lossLoops: {
-        type: 'int',
-        default: LOOPED_ADAM_DEFAULTS.lossLoops,
-        min: 1,
-        doc: 'T: loop iterations in the loss (capped at the loops run)',
-      },
-      loopsStart: {
-        type: 'int?',
-        default: null,
-        min: 1,
-        doc: 'loop curriculum: b at first (null: the model’s loops throughout; the paper: T)',
-      },
-      loopsIncrement: { type: 'int', default: 2, min: 0, doc: 'loop curriculum: added every loopsInterval steps' },
-      loopsInterval: { type: 'int', default: 500, min: 1, doc: 'loop curriculum: steps between increments' },
-      pointsStart: {
-        type: 'int?',
-        default: null,
-        min: 1,
-        doc: 'points curriculum: points per prompt at first (null: all; the paper: 11)',
-      },
-      pointsIncrement: { type: 'int', default: 2, min: 0, doc: 'points curriculum: added every pointsInterval steps' },
-      pointsInterval: { type: 'int', default: 2_000, min: 1, doc: 'points curriculum: steps between increments' },
-    },
     modelChecks: [trainsModels('looped-adam', ['looped-transformer'], 'use the adam trainer for other models')],
-    create: (o) =>
-      createLoopedAdam({
-        lr: num(o, 'lr'),
-        beta1: num(o, 'beta1'),
-        beta2: num(o, 'beta2'),
-        epsilon: num(o, 'epsilon'),
-        weightDecay: num(o, 'weightDecay'),
-        lossLoops: num(o, 'lossLoops'),
-        loopCurriculum: schedule(o, 'loops'),
-        pointsCurriculum: schedule(o, 'points'),
-      }),
-  },
+    create: (o) => createLoopedAdam(o),
+  }),
 };
