@@ -4,17 +4,15 @@
  */
 import type { Model, OptionsOf, PartSchema, StreamLearner, Task, Trainer } from '@learnability/core';
 import { createDense, DENSE_SCHEMA } from '@learnability/dense';
-import { createEliminationLearner, createSparseParityTask, SPARSE_PARITY_DEFAULTS } from '@learnability/parity';
-import type { ParityEncoding, SparseParityTask } from '@learnability/parity';
+import { createEliminationLearner, createSparseParityTask, SPARSE_PARITY_SCHEMA } from '@learnability/parity';
+import type { SparseParityTask } from '@learnability/parity';
 import { ADAM_SCHEMA, createAdam, createNoisyGd, createSgd, NOISY_GD_SCHEMA, SGD_SCHEMA } from '@learnability/sgd';
 import type { FieldCheck, FieldSpecs, Options, TaskShape } from './schema.js';
-import { num, oneOf } from './field-values.js';
 import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
 import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
 import { RCNN_MODELS } from './parts/rcnn.js';
 import { INAL_TASKS } from './parts/inal.js';
 import { takesLayouts } from './parts/shared.js';
-import { kAtMostN, labelNoiseField } from '@learnability/core';
 
 export interface PartEntry<T, Ctx> {
   doc: string;
@@ -73,34 +71,13 @@ export interface LearnerContext {
 function isSparseParity(task: Task): task is SparseParityTask {
   return task.name === 'sparse-parity' && 'subset' in task && 'encoding' in task;
 }
-const ENCODINGS: readonly ParityEncoding[] = ['pm1', '01'];
 
 export const TASKS: Record<string, TaskEntry> = {
-  'sparse-parity': {
+  'sparse-parity': taskPart(SPARSE_PARITY_SCHEMA, {
     doc: 'x uniform on {±1}^n, y = product of the k hidden bits (k = n: full parity); label noise η (Barak et al. 2022)',
-    fields: {
-      n: { type: 'int', default: 50, min: 1, max: 1 << 20, doc: 'input bits' },
-      k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S| (k = n: full parity)' },
-      noise: labelNoiseField(SPARSE_PARITY_DEFAULTS.noise),
-      encoding: {
-        type: 'enum',
-        values: ENCODINGS,
-        default: SPARSE_PARITY_DEFAULTS.encoding,
-        doc: 'input encoding: ±1 or 0/1',
-      },
-      seed: { type: 'int', default: SPARSE_PARITY_DEFAULTS.seed, min: 0, doc: 'seed of the hidden subset S' },
-    },
-    checks: [kAtMostN],
-    shape: (o) => ({ name: 'sparse-parity', layout: 'vector', inputShape: [num(o, 'n')], outputSize: 1 }),
-    create: (o) =>
-      createSparseParityTask({
-        n: num(o, 'n'),
-        k: num(o, 'k'),
-        noise: num(o, 'noise'),
-        encoding: oneOf(o, 'encoding', ENCODINGS),
-        seed: num(o, 'seed'),
-      }),
-  },
+    shape: (o) => ({ name: 'sparse-parity', layout: 'vector', inputShape: [o.n], outputSize: 1 }),
+    create: (o) => createSparseParityTask(o),
+  }),
   ...ALIGN_TASKS,
   ...LOOPED_TASKS,
   ...INAL_TASKS,

@@ -9,13 +9,12 @@ import type { FunctionFamily } from '@learnability/in-context';
 import { createLoopedAdam, LOOPED_ADAM_SCHEMA } from '@learnability/looped-adam';
 import { createLoopedTransformer, LOOPED_TRANSFORMER_DEFAULTS as LT } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
-import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnability/parity';
+import { createInContextParityTask, IN_CONTEXT_PARITY_SCHEMA } from '@learnability/parity';
 import { num, numOrNull } from '../field-values.js';
-import { part } from '../parts.js';
+import { part, taskPart } from '../parts.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
 import type { FieldCheck, FieldSpec, FieldSpecs, Options, TaskShape } from '../schema.js';
 import { sequenceFor, takesSequences, trainsModels } from './shared.js';
-import { kAtMostN } from '@learnability/core';
 
 /** A staircase curriculum from flat fields; a null start turns it off. */
 const schedule = (o: Options, prefix: string) =>
@@ -98,35 +97,16 @@ export const LOOPED_TASKS: Record<string, TaskEntry> = {
       },
     ]),
   ),
-  'in-context-parity': {
+  'in-context-parity': taskPart(IN_CONTEXT_PARITY_SCHEMA, {
     doc: 'every prompt has its own k-subset S: m labelled rows (x ∈ {±1}^n, y) and a query row with label 0; predict the query label',
-    fields: {
-      n: { type: 'int', default: 10, min: 1, doc: 'bits per example' },
-      k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S|' },
-      examples: { type: 'int', default: 20, min: 0, doc: 'labelled rows m per prompt' },
-      noise: {
-        type: 'number',
-        default: IN_CONTEXT_PARITY_DEFAULTS.noise,
-        min: 0,
-        max: 0.5,
-        doc: 'label-flip probability of training prompts',
-      },
-    },
-    checks: [kAtMostN],
     shape: (o) => ({
       name: 'in-context-parity',
       layout: 'sequence',
-      inputShape: [num(o, 'examples') + 1, num(o, 'n') + 1],
+      inputShape: [o.examples + 1, o.n + 1],
       outputSize: 1,
     }),
-    create: (o) =>
-      createInContextParityTask({
-        n: num(o, 'n'),
-        k: num(o, 'k'),
-        examples: num(o, 'examples'),
-        noise: num(o, 'noise'),
-      }),
-  },
+    create: (o) => createInContextParityTask(o),
+  }),
 };
 
 /** `interleaved` for 2P-token prompts with P targets, `last` for a single query target; null: no guess. */
