@@ -3,11 +3,12 @@
  * regression tasks, in-context parity, the looped transformer (and its unlooped baseline) and the
  * truncated-loop Adam trainer with its curricula.
  */
+import { defineSchema } from '@learnability/core';
 import type { Model, Trainer } from '@learnability/core';
 import { createInContextTask, FUNCTION_FAMILIES, IN_CONTEXT_DEFAULTS } from '@learnability/in-context';
 import type { FunctionFamily } from '@learnability/in-context';
 import { createLoopedAdam, LOOPED_ADAM_SCHEMA } from '@learnability/looped-adam';
-import { createLoopedTransformer, LOOPED_TRANSFORMER_DEFAULTS as LT } from '@learnability/looped-transformer';
+import { createLoopedTransformer, LOOPED_TRANSFORMER_SCHEMA } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
 import { createInContextParityTask, IN_CONTEXT_PARITY_SCHEMA } from '@learnability/parity';
 import { num, numOrNull } from '../field-values.js';
@@ -120,34 +121,24 @@ const tokensOf = (task: TaskShape) => task.inputShape[0] ?? 0;
 const noReadout = (task: TaskShape) =>
   `cannot infer a readout for task "${task.name}" (${tokensOf(task)} tokens, ${task.outputSize} outputs); set "interleaved" or "last"`;
 
+/** The model's own options, plus where to read predictions: `auto` picks it from the task. */
+const LOOPED_MODEL_FIELDS = {
+  ...LOOPED_TRANSFORMER_SCHEMA.fields,
+  readout: {
+    type: 'enum',
+    values: ['auto', 'interleaved', 'last'],
+    default: 'auto',
+    doc: 'predictions at every x token (interleaved) or the last token; auto picks from the task',
+  },
+} as const satisfies FieldSpecs;
+const LOOPED_MODEL_SCHEMA = defineSchema<typeof LOOPED_MODEL_FIELDS>(
+  LOOPED_MODEL_FIELDS,
+  LOOPED_TRANSFORMER_SCHEMA.checks,
+);
+
 export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
-  'looped-transformer': {
+  'looped-transformer': part(LOOPED_MODEL_SCHEMA, {
     doc: 'GPT-2 pre-LN transformer looped b times with input injection (Yang et al. 2023); layers L, loops 1 is the standard transformer; sequence tasks',
-    fields: {
-      embedSize: { type: 'int', default: LT.embedSize, min: 1, doc: 'embedding width D' },
-      heads: { type: 'int', default: LT.heads, min: 1, doc: 'attention heads (divide D)' },
-      layers: { type: 'int', default: LT.layers, min: 1, doc: 'blocks per loop iteration L' },
-      loops: {
-        type: 'int',
-        default: LT.loops,
-        min: 1,
-        doc: 'loop iterations b (evaluation; the trainer caps its curriculum here)',
-      },
-      mlpRatio: { type: 'int', default: LT.mlpRatio, min: 1, doc: 'MLP width as a multiple of D' },
-      readout: {
-        type: 'enum',
-        values: ['auto', 'interleaved', 'last'],
-        default: 'auto',
-        doc: 'predictions at every x token (interleaved) or the last token; auto picks from the task',
-      },
-    },
-    checks: [
-      {
-        paths: ['heads', 'embedSize'],
-        test: (o) => num(o, 'embedSize') % num(o, 'heads') === 0,
-        message: (o) => `heads (${num(o, 'heads')}) must divide embedSize (${num(o, 'embedSize')})`,
-      },
-    ],
     taskChecks: [
       takesSequences('looped-transformer'),
       {
@@ -172,19 +163,9 @@ export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
       const [tokens, tokenSize] = sequenceFor('looped-transformer', task);
       const readout = readoutFor(task, o.readout);
       if (readout === null) throw new Error(`model "looped-transformer": ${noReadout(task)}`);
-      return createLoopedTransformer({
-        tokens,
-        tokenSize,
-        readout,
-        embedSize: num(o, 'embedSize'),
-        heads: num(o, 'heads'),
-        layers: num(o, 'layers'),
-        loops: num(o, 'loops'),
-        mlpRatio: num(o, 'mlpRatio'),
-        replicas,
-      });
+      return createLoopedTransformer({ ...o, tokens, tokenSize, readout, replicas });
     },
-  },
+  }),
 };
 
 export const LOOPED_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
