@@ -5,27 +5,16 @@
  */
 import { defineSchema } from '@learnability/core';
 import type { Model, Trainer } from '@learnability/core';
-import { createInContextTask, FUNCTION_FAMILIES, IN_CONTEXT_DEFAULTS } from '@learnability/in-context';
+import { createInContextTask, FUNCTION_FAMILIES, inContextSchema } from '@learnability/in-context';
 import type { FunctionFamily } from '@learnability/in-context';
 import { createLoopedAdam, LOOPED_ADAM_SCHEMA } from '@learnability/looped-adam';
 import { createLoopedTransformer, LOOPED_TRANSFORMER_SCHEMA } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
 import { createInContextParityTask, IN_CONTEXT_PARITY_SCHEMA } from '@learnability/parity';
-import { num, numOrNull } from '../field-values.js';
 import { part, taskPart } from '../parts.js';
 import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
-import type { FieldCheck, FieldSpec, FieldSpecs, Options, TaskShape } from '../schema.js';
+import type { FieldSpecs, TaskShape } from '../schema.js';
 import { sequenceFor, takesSequences, trainsModels } from './shared.js';
-
-/** A staircase curriculum from flat fields; a null start turns it off. */
-const schedule = (o: Options, prefix: string) =>
-  numOrNull(o, `${prefix}Start`) === null
-    ? null
-    : {
-        start: num(o, `${prefix}Start`),
-        increment: num(o, `${prefix}Increment`),
-        interval: num(o, `${prefix}Interval`),
-      };
 
 const FAMILY_DOCS: Record<FunctionFamily, string> = {
   'linear-regression': 'y = ⟨w, x⟩, w ~ N(0, I) per prompt',
@@ -35,69 +24,16 @@ const FAMILY_DOCS: Record<FunctionFamily, string> = {
   'relu-net': 'y = √(2/h)·ReLU(xW₁)w₂, W₁, w₂ ~ N(0, 1) per prompt',
 };
 
-const D = IN_CONTEXT_DEFAULTS;
-const familyFields = (family: FunctionFamily): FieldSpecs => {
-  const fields: Record<string, FieldSpec> = {
-    dims: { type: 'int', default: D.dims, min: 1, doc: 'input dimension d' },
-    points: {
-      type: 'int',
-      default: D.points,
-      min: 1,
-      doc: 'points per prompt P (2P tokens; predictions after 0..P−1 examples)',
-    },
-    dimsStart: {
-      type: 'int?',
-      default: null,
-      min: 1,
-      doc: 'dims curriculum: active coordinates at first (null: all d; the paper: 5)',
-    },
-    dimsIncrement: { type: 'int', default: 1, min: 0, doc: 'dims curriculum: added every dimsInterval steps' },
-    dimsInterval: { type: 'int', default: 2_000, min: 1, doc: 'dims curriculum: steps between increments' },
-  };
-  if (family === 'noisy-linear-regression')
-    fields.noiseStd = { type: 'number', default: D.noiseStd, min: 0, doc: 'label noise std σ' };
-  if (family === 'sparse-linear-regression')
-    fields.sparsity = { type: 'int', default: D.sparsity, min: 1, doc: 'nonzeros s of w' };
-  if (family === 'decision-tree') fields.depth = { type: 'int', default: D.depth, min: 1, max: 16, doc: 'tree depth' };
-  if (family === 'relu-net') fields.hidden = { type: 'int', default: D.hidden, min: 1, doc: 'hidden units h' };
-  return fields;
-};
-
-/** At most d coordinates: the nonzeros of sparse regression, the first step of the dims curriculum. */
-const atMostDims = (field: string, what: string): FieldCheck => ({
-  paths: [field, 'dims'],
-  test: (o) => o[field] === null || num(o, field) <= num(o, 'dims'),
-  message: (o) => `${what} must be ≤ dims (${num(o, 'dims')}), but got ${num(o, field)}`,
-});
+/** One family's task entry, from the family's schema. */
+const inContextTask = <F extends FunctionFamily>(family: F): TaskEntry =>
+  taskPart(inContextSchema(family), {
+    doc: `in-context ${family.replace(/-/g, ' ')}: ${FAMILY_DOCS[family]}; prompts x₁, [y₁,0…], …, x ~ N(0, I) (Garg et al. 2022; Yang et al. 2023)`,
+    shape: (o) => ({ name: family, layout: 'sequence', inputShape: [2 * o.points, o.dims], outputSize: o.points }),
+    create: (o) => createInContextTask({ ...o, family }),
+  });
 
 export const LOOPED_TASKS: Record<string, TaskEntry> = {
-  ...Object.fromEntries(
-    FUNCTION_FAMILIES.map((family): [string, TaskEntry] => [
-      family,
-      {
-        doc: `in-context ${family.replace(/-/g, ' ')}: ${FAMILY_DOCS[family]}; prompts x₁, [y₁,0…], …, x ~ N(0, I) (Garg et al. 2022; Yang et al. 2023)`,
-        fields: familyFields(family),
-        checks: [atMostDims('dimsStart', 'the first curriculum step'), atMostDims('sparsity', 'the nonzeros of w')],
-        shape: (o) => ({
-          name: family,
-          layout: 'sequence',
-          inputShape: [2 * num(o, 'points'), num(o, 'dims')],
-          outputSize: num(o, 'points'),
-        }),
-        create: (o) =>
-          createInContextTask({
-            family,
-            dims: num(o, 'dims'),
-            points: num(o, 'points'),
-            dimsCurriculum: schedule(o, 'dims'),
-            ...(o.noiseStd !== undefined ? { noiseStd: num(o, 'noiseStd') } : {}),
-            ...(o.sparsity !== undefined ? { sparsity: num(o, 'sparsity') } : {}),
-            ...(o.depth !== undefined ? { depth: num(o, 'depth') } : {}),
-            ...(o.hidden !== undefined ? { hidden: num(o, 'hidden') } : {}),
-          }),
-      },
-    ]),
-  ),
+  ...Object.fromEntries(FUNCTION_FAMILIES.map((family) => [family, inContextTask(family)])),
   'in-context-parity': taskPart(IN_CONTEXT_PARITY_SCHEMA, {
     doc: 'every prompt has its own k-subset S: m labelled rows (x ∈ {±1}^n, y) and a query row with label 0; predict the query label',
     shape: (o) => ({
