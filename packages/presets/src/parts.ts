@@ -2,58 +2,21 @@
  * Every task, model, trainer and stream learner by name: its options (schema) and how to build
  * it. Later packages add their entries here; this is the one place that knows them all.
  */
-import type { Model, OptionsOf, PartSchema, StreamLearner, Task, Trainer } from '@learnability/core';
+// First, so the entry helpers are ready before parts/*.ts (which import them) build their entries.
+export { part, taskPart } from './part-entry.js';
+export type { PartEntry, TaskEntry } from './part-entry.js';
+import type { Model, StreamLearner, Task, Trainer } from '@learnability/core';
 import { createDense, DENSE_SCHEMA } from '@learnability/dense';
 import { createEliminationLearner, createSparseParityTask, SPARSE_PARITY_SCHEMA } from '@learnability/parity';
 import type { SparseParityTask } from '@learnability/parity';
 import { ADAM_SCHEMA, createAdam, createNoisyGd, createSgd, NOISY_GD_SCHEMA, SGD_SCHEMA } from '@learnability/sgd';
-import type { FieldCheck, FieldSpecs, Options, TaskShape } from './schema.js';
+import { part, taskPart } from './part-entry.js';
+import type { PartEntry, TaskEntry } from './part-entry.js';
 import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
 import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
 import { RCNN_MODELS } from './parts/rcnn.js';
 import { INAL_TASKS } from './parts/inal.js';
 import { takesLayouts } from './parts/shared.js';
-
-export interface PartEntry<T, Ctx> {
-  doc: string;
-  fields: FieldSpecs;
-  /** Rules across this part's fields, as data (STYLE.md rule 3: every error at once). */
-  checks?: readonly FieldCheck[];
-  /** Rules against the task (models, learners); they run when the task itself is valid. */
-  taskChecks?: readonly FieldCheck<TaskShape>[];
-  /** Rules against the model's name (trainers that train some models only). */
-  modelChecks?: readonly FieldCheck<string>[];
-  create(options: Options, ctx: Ctx): T;
-}
-
-/** A task entry also says, from its options alone, what the built task will look like. */
-export interface TaskEntry extends PartEntry<Task, Record<string, never>> {
-  shape(options: Options): TaskShape;
-}
-
-/** What an entry adds to its part's schema; `create` and `shape` read options typed by its fields. */
-interface EntryOf<F extends FieldSpecs, T, Ctx> extends Omit<PartEntry<T, Ctx>, 'fields' | 'checks' | 'create'> {
-  create(options: OptionsOf<F>, ctx: Ctx): T;
-}
-
-/**
- * A registry entry from the part's own schema (its package owns fields, defaults and rules). The
- * one cast: `validateConfig` has checked the options against these same fields.
- */
-export function part<F extends FieldSpecs, T, Ctx>(
-  schema: PartSchema<F>,
-  entry: EntryOf<F, T, Ctx>,
-): PartEntry<T, Ctx> {
-  return { ...entry, ...schema, create: (o, ctx) => entry.create(o as OptionsOf<F>, ctx) } as PartEntry<T, Ctx>;
-}
-
-/** A task entry from its schema, with the shape it will have read from its typed options. */
-export function taskPart<F extends FieldSpecs>(
-  schema: PartSchema<F>,
-  entry: EntryOf<F, Task, Record<string, never>> & { shape(options: OptionsOf<F>): TaskShape },
-): TaskEntry {
-  return { ...part(schema, entry), shape: (o) => entry.shape(o as OptionsOf<F>) };
-}
 
 export interface ModelContext {
   task: Task;

@@ -11,8 +11,9 @@ import { createLoopedAdam, LOOPED_ADAM_SCHEMA } from '@learnability/looped-adam'
 import { createLoopedTransformer, LOOPED_TRANSFORMER_SCHEMA } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
 import { createInContextParityTask, IN_CONTEXT_PARITY_SCHEMA } from '@learnability/parity';
-import { part, taskPart } from '../parts.js';
-import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
+import { part, taskPart } from '../part-entry.js';
+import type { PartEntry, TaskEntry } from '../part-entry.js';
+import type { ModelContext, TrainerContext } from '../parts.js';
 import type { FieldSpecs, TaskShape } from '../schema.js';
 import { sequenceFor, takesSequences, trainsModels } from './shared.js';
 
