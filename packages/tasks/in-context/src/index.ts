@@ -2,7 +2,7 @@
 export { createInContextTask } from './in-context-task.js';
 export type { InContextTask } from './in-context-task.js';
 export { inContextSchema } from './in-context-config.js';
-export type { InContextOptions, InContextTaskConfig } from './in-context-config.js';
+export type { InContextOptions, InContextTaskConfig, ResolvedInContextTaskConfig } from './in-context-config.js';
 export { FUNCTION_FAMILIES } from './function-family.js';
 export type { FunctionFamily } from './function-family.js';
 export type { DimsCurriculum } from './dims-curriculum.js';
