@@ -2,68 +2,21 @@
  * Every task, model, trainer and stream learner by name: its options (schema) and how to build
  * it. Later packages add their entries here; this is the one place that knows them all.
  */
-import type { Model, OptionsOf, PartSchema, StreamLearner, Task, Trainer } from '@learnability/core';
+// First, so the entry helpers are ready before parts/*.ts (which import them) build their entries.
+export { part, taskPart } from './part-entry.js';
+export type { PartEntry, TaskEntry } from './part-entry.js';
+import type { Model, StreamLearner, Task, Trainer } from '@learnability/core';
 import { createDense, DENSE_SCHEMA } from '@learnability/dense';
-import { createEliminationLearner, createSparseParityTask, SPARSE_PARITY_DEFAULTS } from '@learnability/parity';
-import type { ParityEncoding, SparseParityTask } from '@learnability/parity';
-import {
-  ADAM_DEFAULTS,
-  createAdam,
-  createNoisyGd,
-  createSgd,
-  LOSSES,
-  NOISY_GD_DEFAULTS,
-  SGD_DEFAULTS,
-} from '@learnability/sgd';
-import type { FieldCheck, FieldSpec, FieldSpecs, Options, TaskShape } from './schema.js';
-import { num, oneOf } from './field-values.js';
+import { createEliminationLearner, createSparseParityTask, SPARSE_PARITY_SCHEMA } from '@learnability/parity';
+import type { SparseParityTask } from '@learnability/parity';
+import { ADAM_SCHEMA, createAdam, createNoisyGd, createSgd, NOISY_GD_SCHEMA, SGD_SCHEMA } from '@learnability/sgd';
+import { part, taskPart } from './part-entry.js';
+import type { PartEntry, TaskEntry } from './part-entry.js';
 import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
 import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
 import { RCNN_MODELS } from './parts/rcnn.js';
 import { INAL_TASKS } from './parts/inal.js';
-import { adamFields, takesLayouts } from './parts/shared.js';
-import { kAtMostN, labelNoiseField } from '@learnability/core';
-
-export interface PartEntry<T, Ctx> {
-  doc: string;
-  fields: FieldSpecs;
-  /** Rules across this part's fields, as data (STYLE.md rule 3: every error at once). */
-  checks?: readonly FieldCheck[];
-  /** Rules against the task (models, learners); they run when the task itself is valid. */
-  taskChecks?: readonly FieldCheck<TaskShape>[];
-  /** Rules against the model's name (trainers that train some models only). */
-  modelChecks?: readonly FieldCheck<string>[];
-  create(options: Options, ctx: Ctx): T;
-}
-
-/** A task entry also says, from its options alone, what the built task will look like. */
-export interface TaskEntry extends PartEntry<Task, Record<string, never>> {
-  shape(options: Options): TaskShape;
-}
-
-/** What an entry adds to its part's schema; `create` and `shape` read options typed by its fields. */
-interface EntryOf<F extends FieldSpecs, T, Ctx> extends Omit<PartEntry<T, Ctx>, 'fields' | 'checks' | 'create'> {
-  create(options: OptionsOf<F>, ctx: Ctx): T;
-}
-
-/**
- * A registry entry from the part's own schema (its package owns fields, defaults and rules). The
- * one cast: `validateConfig` has checked the options against these same fields.
- */
-export function part<F extends FieldSpecs, T, Ctx>(
-  schema: PartSchema<F>,
-  entry: EntryOf<F, T, Ctx>,
-): PartEntry<T, Ctx> {
-  return { ...entry, ...schema, create: (o, ctx) => entry.create(o as OptionsOf<F>, ctx) } as PartEntry<T, Ctx>;
-}
-
-/** A task entry from its schema, with the shape it will have read from its typed options. */
-export function taskPart<F extends FieldSpecs>(
-  schema: PartSchema<F>,
-  entry: EntryOf<F, Task, Record<string, never>> & { shape(options: OptionsOf<F>): TaskShape },
-): TaskEntry {
-  return { ...part(schema, entry), shape: (o) => entry.shape(o as OptionsOf<F>) };
-}
+import { takesLayouts } from './parts/shared.js';
 
 export interface ModelContext {
   task: Task;
@@ -81,34 +34,13 @@ export interface LearnerContext {
 function isSparseParity(task: Task): task is SparseParityTask {
   return task.name === 'sparse-parity' && 'subset' in task && 'encoding' in task;
 }
-const ENCODINGS: readonly ParityEncoding[] = ['pm1', '01'];
 
 export const TASKS: Record<string, TaskEntry> = {
-  'sparse-parity': {
+  'sparse-parity': taskPart(SPARSE_PARITY_SCHEMA, {
     doc: 'x uniform on {±1}^n, y = product of the k hidden bits (k = n: full parity); label noise η (Barak et al. 2022)',
-    fields: {
-      n: { type: 'int', default: 50, min: 1, max: 1 << 20, doc: 'input bits' },
-      k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S| (k = n: full parity)' },
-      noise: labelNoiseField(SPARSE_PARITY_DEFAULTS.noise),
-      encoding: {
-        type: 'enum',
-        values: ENCODINGS,
-        default: SPARSE_PARITY_DEFAULTS.encoding,
-        doc: 'input encoding: ±1 or 0/1',
-      },
-      seed: { type: 'int', default: SPARSE_PARITY_DEFAULTS.seed, min: 0, doc: 'seed of the hidden subset S' },
-    },
-    checks: [kAtMostN],
-    shape: (o) => ({ name: 'sparse-parity', layout: 'vector', inputShape: [num(o, 'n')], outputSize: 1 }),
-    create: (o) =>
-      createSparseParityTask({
-        n: num(o, 'n'),
-        k: num(o, 'k'),
-        noise: num(o, 'noise'),
-        encoding: oneOf(o, 'encoding', ENCODINGS),
-        seed: num(o, 'seed'),
-      }),
-  },
+    shape: (o) => ({ name: 'sparse-parity', layout: 'vector', inputShape: [o.n], outputSize: 1 }),
+    create: (o) => createSparseParityTask(o),
+  }),
   ...ALIGN_TASKS,
   ...LOOPED_TASKS,
   ...INAL_TASKS,
@@ -131,74 +63,19 @@ export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
   ...RCNN_MODELS,
 };
 
-const loss = (fallback: string): FieldSpec => ({
-  type: 'enum',
-  values: LOSSES,
-  default: fallback,
-  doc: 'training loss',
-});
-
 export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
-  sgd: {
+  sgd: part(SGD_SCHEMA, {
     doc: 'stochastic gradient descent with momentum and coupled weight decay (PyTorch form)',
-    fields: {
-      lr: { type: 'number', default: SGD_DEFAULTS.lr, min: 0, exclusiveMin: true, doc: 'learning rate' },
-      momentum: { type: 'number', default: SGD_DEFAULTS.momentum, min: 0, max: 0.999, doc: 'heavy-ball momentum' },
-      weightDecay: {
-        type: 'number',
-        default: SGD_DEFAULTS.weightDecay,
-        min: 0,
-        doc: 'L2 weight decay added to the gradient',
-      },
-      loss: loss(SGD_DEFAULTS.loss),
-    },
-    create: (o) =>
-      createSgd({
-        lr: num(o, 'lr'),
-        momentum: num(o, 'momentum'),
-        weightDecay: num(o, 'weightDecay'),
-        loss: oneOf(o, 'loss', LOSSES),
-      }),
-  },
-  adam: {
+    create: (o) => createSgd(o),
+  }),
+  adam: part(ADAM_SCHEMA, {
     doc: 'Adam with bias correction (AdamW when weightDecay > 0)',
-    fields: {
-      ...adamFields(ADAM_DEFAULTS),
-      loss: loss(ADAM_DEFAULTS.loss),
-    },
-    create: (o) =>
-      createAdam({
-        lr: num(o, 'lr'),
-        beta1: num(o, 'beta1'),
-        beta2: num(o, 'beta2'),
-        epsilon: num(o, 'epsilon'),
-        weightDecay: num(o, 'weightDecay'),
-        loss: oneOf(o, 'loss', LOSSES),
-      }),
-  },
-  'noisy-gd': {
+    create: (o) => createAdam(o),
+  }),
+  'noisy-gd': part(NOISY_GD_SCHEMA, {
     doc: 'noisy clipped GD θ ← θ − γ([∇L]_A + N(0, τ²)) (Abbe & Sandon 2020); full batch when run.batchSize = run.trainSetSize',
-    fields: {
-      lr: { type: 'number', default: NOISY_GD_DEFAULTS.lr, min: 0, exclusiveMin: true, doc: 'step size γ' },
-      clip: {
-        type: 'number',
-        default: NOISY_GD_DEFAULTS.clip,
-        min: 0,
-        exclusiveMin: true,
-        doc: 'gradient range A (per coordinate)',
-      },
-      noise: { type: 'number', default: NOISY_GD_DEFAULTS.noise, min: 0, doc: 'noise standard deviation τ' },
-      loss: loss(NOISY_GD_DEFAULTS.loss),
-    },
-    create: (o, { seed }) =>
-      createNoisyGd({
-        lr: num(o, 'lr'),
-        clip: num(o, 'clip'),
-        noise: num(o, 'noise'),
-        loss: oneOf(o, 'loss', LOSSES),
-        seed,
-      }),
-  },
+    create: (o, { seed }) => createNoisyGd({ ...o, seed }),
+  }),
   ...ALIGN_TRAINERS,
   ...LOOPED_TRAINERS,
 };

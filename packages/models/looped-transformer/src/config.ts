@@ -1,4 +1,5 @@
-import { assert, assertInt } from '@learnability/core';
+import { assert, assertInt, defineSchema, resolveOptions } from '@learnability/core';
+import type { OptionsOf } from '@learnability/core';
 
 /**
  * Where predictions are read.
@@ -12,29 +13,49 @@ export type Readout = 'interleaved' | 'last';
 export const READOUTS: readonly Readout[] = ['interleaved', 'last'];
 
 /**
- * A GPT-2 pre-LN transformer applied `loops` times with input injection (Yang et al. 2023).
- * `layers: L, loops: 1` is the standard L-layer transformer; `layers: 1, loops: b` the looped one.
+ * A looped transformer's options (Yang et al. 2023: D = 256, 8 heads). `layers: L, loops: 1` is
+ * the standard L-layer transformer (the paper's baseline: 12); `layers: 1, loops: b` the looped
+ * one (the paper: b = 20–30 for linear regression; `applyLoops` can run more at inference).
  */
-export interface LoopedTransformerConfig {
+export const LOOPED_TRANSFORMER_SCHEMA = defineSchema(
+  {
+    embedSize: { type: 'int', default: 256, min: 1, doc: 'embedding width D', why: "the paper's" },
+    heads: { type: 'int', default: 8, min: 1, doc: 'attention heads (divide D)', why: "the paper's" },
+    layers: {
+      type: 'int',
+      default: 1,
+      min: 1,
+      doc: 'blocks per loop iteration L',
+      why: "the looped model; the paper's baseline uses 12",
+    },
+    loops: {
+      type: 'int',
+      default: 1,
+      min: 1,
+      doc: 'loop iterations b (evaluation; the trainer caps its curriculum here)',
+      why: 'no looping',
+    },
+    mlpRatio: { type: 'int', default: 4, min: 1, doc: 'MLP width as a multiple of D', why: 'GPT-2' },
+  },
+  [
+    {
+      paths: ['heads', 'embedSize'],
+      test: (o) => o.embedSize % o.heads === 0,
+      message: (o) => `heads (${o.heads}) must divide embedSize (${o.embedSize})`,
+    },
+  ],
+);
+
+export type LoopedTransformerOptions = OptionsOf<typeof LOOPED_TRANSFORMER_SCHEMA.fields>;
+
+/** A GPT-2 pre-LN transformer applied `loops` times with input injection; options not given take their defaults. */
+export interface LoopedTransformerConfig extends Partial<LoopedTransformerOptions> {
   /** Prompt tokens T (set from the task; 2P for the interleaved layout). */
   tokens: number;
   /** Width of one input token d (set from the task). */
   tokenSize: number;
-  /** Where predictions are read. Default 'interleaved'. */
+  /** Where predictions are read (set from the task). Default 'interleaved'. */
   readout?: Readout;
-  /** Embedding width D. Default 256 (the paper's). */
-  embedSize?: number;
-  /** Attention heads; must divide `embedSize`. Default 8 (the paper's). */
-  heads?: number;
-  /** Transformer blocks per loop iteration L. Default 1 (the looped model; the paper's baseline uses 12). */
-  layers?: number;
-  /**
-   * Loop iterations b that `apply` runs (and the trainer's loop cap). Default 1 (no looping).
-   * The paper uses 20–30 for linear regression; `applyLoops` can run more at inference.
-   */
-  loops?: number;
-  /** MLP hidden width as a multiple of D. Default 4 (GPT-2). */
-  mlpRatio?: number;
   /** ε of every LayerNorm. Default 1e-5 (GPT-2). */
   layerNormEpsilon?: number;
   /** Std of the GPT-2 weights (attention, MLP, positions). Default 0.02 (GPT-2). */
@@ -45,35 +66,23 @@ export interface LoopedTransformerConfig {
 
 export type ResolvedLoopedTransformerConfig = Required<LoopedTransformerConfig>;
 
-export const LOOPED_TRANSFORMER_DEFAULTS: Omit<ResolvedLoopedTransformerConfig, 'tokens' | 'tokenSize'> = {
-  readout: 'interleaved',
-  embedSize: 256,
-  heads: 8,
-  layers: 1,
-  loops: 1,
-  mlpRatio: 4,
-  layerNormEpsilon: 1e-5,
-  initStd: 0.02,
-  replicas: 1,
-};
-
-/** Fills defaults and checks every field; errors name the field (`looped-transformer.heads …`). */
+/** Fills defaults and checks every field; errors name the field (`looped-transformer.heads: …`). */
 export function resolveLoopedTransformerConfig(config: LoopedTransformerConfig): ResolvedLoopedTransformerConfig {
-  const c: ResolvedLoopedTransformerConfig = { ...LOOPED_TRANSFORMER_DEFAULTS, ...config };
+  const c: ResolvedLoopedTransformerConfig = {
+    readout: 'interleaved',
+    layerNormEpsilon: 1e-5,
+    initStd: 0.02,
+    replicas: 1,
+    ...resolveOptions('looped-transformer', LOOPED_TRANSFORMER_SCHEMA, config),
+  };
   const p = 'looped-transformer';
   assertInt(`${p}.tokens`, c.tokens, 1);
   assertInt(`${p}.tokenSize`, c.tokenSize, 1);
-  assertInt(`${p}.embedSize`, c.embedSize, 1);
-  assertInt(`${p}.heads`, c.heads, 1, c.embedSize);
-  assertInt(`${p}.layers`, c.layers, 1);
-  assertInt(`${p}.loops`, c.loops, 1);
-  assertInt(`${p}.mlpRatio`, c.mlpRatio, 1);
   assertInt(`${p}.replicas`, c.replicas, 1);
   assert(
     READOUTS.includes(c.readout),
     () => `${p}.readout must be one of ${READOUTS.join(', ')}, but got ${String(c.readout)}`,
   );
-  assert(c.embedSize % c.heads === 0, () => `${p}.heads (${c.heads}) must divide embedSize (${c.embedSize})`);
   assert(
     c.readout !== 'interleaved' || c.tokens % 2 === 0,
     () =>

@@ -179,13 +179,17 @@ describe('parameter counts', () => {
 describe('createLoopedTransformer config errors', () => {
   it('names the field and what was expected', () => {
     expect(() => createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 10, heads: 4 })).toThrow(
-      'looped-transformer.heads (4) must divide embedSize (10)',
+      'looped-transformer.heads: heads (4) must divide embedSize (10)',
     );
     expect(() => createLoopedTransformer({ tokens: 5, tokenSize: 3 })).toThrow(
       'the interleaved readout needs an even token count',
     );
-    expect(() => createLoopedTransformer({ tokens: 6, tokenSize: 3, loops: 0 })).toThrow(
-      'looped-transformer.loops must be an integer in [1,',
+    // Every bad option at once, as `looped-transformer.<field>: …`.
+    expect(() => createLoopedTransformer({ tokens: 6, tokenSize: 3, loops: 0, mlpRatio: 1.5, heads: 0 })).toThrow(
+      'looped-transformer.heads: expected an integer ≥ 1, but got 0; looped-transformer.loops: expected an integer ≥ 1, but got 0; looped-transformer.mlpRatio: expected an integer ≥ 1, but got 1.5',
+    );
+    expect(() => createLoopedTransformer({ tokens: 0, tokenSize: 3 })).toThrow(
+      'looped-transformer.tokens must be an integer',
     );
   });
 });

@@ -3,28 +3,19 @@
  * regression tasks, in-context parity, the looped transformer (and its unlooped baseline) and the
  * truncated-loop Adam trainer with its curricula.
  */
+import { defineSchema } from '@learnability/core';
 import type { Model, Trainer } from '@learnability/core';
-import { createInContextTask, FUNCTION_FAMILIES, IN_CONTEXT_DEFAULTS } from '@learnability/in-context';
+import { createInContextTask, FUNCTION_FAMILIES, inContextSchema } from '@learnability/in-context';
 import type { FunctionFamily } from '@learnability/in-context';
-import { createLoopedAdam, LOOPED_ADAM_DEFAULTS } from '@learnability/looped-adam';
-import { createLoopedTransformer, LOOPED_TRANSFORMER_DEFAULTS as LT } from '@learnability/looped-transformer';
+import { createLoopedAdam, LOOPED_ADAM_SCHEMA } from '@learnability/looped-adam';
+import { createLoopedTransformer, LOOPED_TRANSFORMER_SCHEMA } from '@learnability/looped-transformer';
 import type { Readout } from '@learnability/looped-transformer';
-import { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS } from '@learnability/parity';
-import { num, numOrNull } from '../field-values.js';
-import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
-import type { FieldCheck, FieldSpec, FieldSpecs, Options, TaskShape } from '../schema.js';
-import { adamFields, sequenceFor, takesSequences, trainsModels } from './shared.js';
-import { kAtMostN } from '@learnability/core';
-
-/** A staircase curriculum from flat fields; a null start turns it off. */
-const schedule = (o: Options, prefix: string) =>
-  numOrNull(o, `${prefix}Start`) === null
-    ? null
-    : {
-        start: num(o, `${prefix}Start`),
-        increment: num(o, `${prefix}Increment`),
-        interval: num(o, `${prefix}Interval`),
-      };
+import { createInContextParityTask, IN_CONTEXT_PARITY_SCHEMA } from '@learnability/parity';
+import { part, taskPart } from '../part-entry.js';
+import type { PartEntry, TaskEntry } from '../part-entry.js';
+import type { ModelContext, TrainerContext } from '../parts.js';
+import type { FieldSpecs, TaskShape } from '../schema.js';
+import { sequenceFor, takesSequences, trainsModels } from './shared.js';
 
 const FAMILY_DOCS: Record<FunctionFamily, string> = {
   'linear-regression': 'y = ⟨w, x⟩, w ~ N(0, I) per prompt',
@@ -34,98 +25,26 @@ const FAMILY_DOCS: Record<FunctionFamily, string> = {
   'relu-net': 'y = √(2/h)·ReLU(xW₁)w₂, W₁, w₂ ~ N(0, 1) per prompt',
 };
 
-const D = IN_CONTEXT_DEFAULTS;
-const familyFields = (family: FunctionFamily): FieldSpecs => {
-  const fields: Record<string, FieldSpec> = {
-    dims: { type: 'int', default: D.dims, min: 1, doc: 'input dimension d' },
-    points: {
-      type: 'int',
-      default: D.points,
-      min: 1,
-      doc: 'points per prompt P (2P tokens; predictions after 0..P−1 examples)',
-    },
-    dimsStart: {
-      type: 'int?',
-      default: null,
-      min: 1,
-      doc: 'dims curriculum: active coordinates at first (null: all d; the paper: 5)',
-    },
-    dimsIncrement: { type: 'int', default: 1, min: 0, doc: 'dims curriculum: added every dimsInterval steps' },
-    dimsInterval: { type: 'int', default: 2_000, min: 1, doc: 'dims curriculum: steps between increments' },
-  };
-  if (family === 'noisy-linear-regression')
-    fields.noiseStd = { type: 'number', default: D.noiseStd, min: 0, doc: 'label noise std σ' };
-  if (family === 'sparse-linear-regression')
-    fields.sparsity = { type: 'int', default: D.sparsity, min: 1, doc: 'nonzeros s of w' };
-  if (family === 'decision-tree') fields.depth = { type: 'int', default: D.depth, min: 1, max: 16, doc: 'tree depth' };
-  if (family === 'relu-net') fields.hidden = { type: 'int', default: D.hidden, min: 1, doc: 'hidden units h' };
-  return fields;
-};
-
-/** At most d coordinates: the nonzeros of sparse regression, the first step of the dims curriculum. */
-const atMostDims = (field: string, what: string): FieldCheck => ({
-  paths: [field, 'dims'],
-  test: (o) => o[field] === null || num(o, field) <= num(o, 'dims'),
-  message: (o) => `${what} must be ≤ dims (${num(o, 'dims')}), but got ${num(o, field)}`,
-});
+/** One family's task entry, from the family's schema. */
+const inContextTask = <F extends FunctionFamily>(family: F): TaskEntry =>
+  taskPart(inContextSchema(family), {
+    doc: `in-context ${family.replace(/-/g, ' ')}: ${FAMILY_DOCS[family]}; prompts x₁, [y₁,0…], …, x ~ N(0, I) (Garg et al. 2022; Yang et al. 2023)`,
+    shape: (o) => ({ name: family, layout: 'sequence', inputShape: [2 * o.points, o.dims], outputSize: o.points }),
+    create: (o) => createInContextTask({ ...o, family }),
+  });
 
 export const LOOPED_TASKS: Record<string, TaskEntry> = {
-  ...Object.fromEntries(
-    FUNCTION_FAMILIES.map((family): [string, TaskEntry] => [
-      family,
-      {
-        doc: `in-context ${family.replace(/-/g, ' ')}: ${FAMILY_DOCS[family]}; prompts x₁, [y₁,0…], …, x ~ N(0, I) (Garg et al. 2022; Yang et al. 2023)`,
-        fields: familyFields(family),
-        checks: [atMostDims('dimsStart', 'the first curriculum step'), atMostDims('sparsity', 'the nonzeros of w')],
-        shape: (o) => ({
-          name: family,
-          layout: 'sequence',
-          inputShape: [2 * num(o, 'points'), num(o, 'dims')],
-          outputSize: num(o, 'points'),
-        }),
-        create: (o) =>
-          createInContextTask({
-            family,
-            dims: num(o, 'dims'),
-            points: num(o, 'points'),
-            dimsCurriculum: schedule(o, 'dims'),
-            ...(o.noiseStd !== undefined ? { noiseStd: num(o, 'noiseStd') } : {}),
-            ...(o.sparsity !== undefined ? { sparsity: num(o, 'sparsity') } : {}),
-            ...(o.depth !== undefined ? { depth: num(o, 'depth') } : {}),
-            ...(o.hidden !== undefined ? { hidden: num(o, 'hidden') } : {}),
-          }),
-      },
-    ]),
-  ),
-  'in-context-parity': {
+  ...Object.fromEntries(FUNCTION_FAMILIES.map((family) => [family, inContextTask(family)])),
+  'in-context-parity': taskPart(IN_CONTEXT_PARITY_SCHEMA, {
     doc: 'every prompt has its own k-subset S: m labelled rows (x ∈ {±1}^n, y) and a query row with label 0; predict the query label',
-    fields: {
-      n: { type: 'int', default: 10, min: 1, doc: 'bits per example' },
-      k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S|' },
-      examples: { type: 'int', default: 20, min: 0, doc: 'labelled rows m per prompt' },
-      noise: {
-        type: 'number',
-        default: IN_CONTEXT_PARITY_DEFAULTS.noise,
-        min: 0,
-        max: 0.5,
-        doc: 'label-flip probability of training prompts',
-      },
-    },
-    checks: [kAtMostN],
     shape: (o) => ({
       name: 'in-context-parity',
       layout: 'sequence',
-      inputShape: [num(o, 'examples') + 1, num(o, 'n') + 1],
+      inputShape: [o.examples + 1, o.n + 1],
       outputSize: 1,
     }),
-    create: (o) =>
-      createInContextParityTask({
-        n: num(o, 'n'),
-        k: num(o, 'k'),
-        examples: num(o, 'examples'),
-        noise: num(o, 'noise'),
-      }),
-  },
+    create: (o) => createInContextParityTask(o),
+  }),
 };
 
 /** `interleaved` for 2P-token prompts with P targets, `last` for a single query target; null: no guess. */
@@ -139,34 +58,24 @@ const tokensOf = (task: TaskShape) => task.inputShape[0] ?? 0;
 const noReadout = (task: TaskShape) =>
   `cannot infer a readout for task "${task.name}" (${tokensOf(task)} tokens, ${task.outputSize} outputs); set "interleaved" or "last"`;
 
+/** The model's own options, plus where to read predictions: `auto` picks it from the task. */
+const LOOPED_MODEL_FIELDS = {
+  ...LOOPED_TRANSFORMER_SCHEMA.fields,
+  readout: {
+    type: 'enum',
+    values: ['auto', 'interleaved', 'last'],
+    default: 'auto',
+    doc: 'predictions at every x token (interleaved) or the last token; auto picks from the task',
+  },
+} as const satisfies FieldSpecs;
+const LOOPED_MODEL_SCHEMA = defineSchema<typeof LOOPED_MODEL_FIELDS>(
+  LOOPED_MODEL_FIELDS,
+  LOOPED_TRANSFORMER_SCHEMA.checks,
+);
+
 export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
-  'looped-transformer': {
+  'looped-transformer': part(LOOPED_MODEL_SCHEMA, {
     doc: 'GPT-2 pre-LN transformer looped b times with input injection (Yang et al. 2023); layers L, loops 1 is the standard transformer; sequence tasks',
-    fields: {
-      embedSize: { type: 'int', default: LT.embedSize, min: 1, doc: 'embedding width D' },
-      heads: { type: 'int', default: LT.heads, min: 1, doc: 'attention heads (divide D)' },
-      layers: { type: 'int', default: LT.layers, min: 1, doc: 'blocks per loop iteration L' },
-      loops: {
-        type: 'int',
-        default: LT.loops,
-        min: 1,
-        doc: 'loop iterations b (evaluation; the trainer caps its curriculum here)',
-      },
-      mlpRatio: { type: 'int', default: LT.mlpRatio, min: 1, doc: 'MLP width as a multiple of D' },
-      readout: {
-        type: 'enum',
-        values: ['auto', 'interleaved', 'last'],
-        default: 'auto',
-        doc: 'predictions at every x token (interleaved) or the last token; auto picks from the task',
-      },
-    },
-    checks: [
-      {
-        paths: ['heads', 'embedSize'],
-        test: (o) => num(o, 'embedSize') % num(o, 'heads') === 0,
-        message: (o) => `heads (${num(o, 'heads')}) must divide embedSize (${num(o, 'embedSize')})`,
-      },
-    ],
     taskChecks: [
       takesSequences('looped-transformer'),
       {
@@ -191,60 +100,15 @@ export const LOOPED_MODELS: Record<string, PartEntry<Model, ModelContext>> = {
       const [tokens, tokenSize] = sequenceFor('looped-transformer', task);
       const readout = readoutFor(task, o.readout);
       if (readout === null) throw new Error(`model "looped-transformer": ${noReadout(task)}`);
-      return createLoopedTransformer({
-        tokens,
-        tokenSize,
-        readout,
-        embedSize: num(o, 'embedSize'),
-        heads: num(o, 'heads'),
-        layers: num(o, 'layers'),
-        loops: num(o, 'loops'),
-        mlpRatio: num(o, 'mlpRatio'),
-        replicas,
-      });
+      return createLoopedTransformer({ ...o, tokens, tokenSize, readout, replicas });
     },
-  },
+  }),
 };
 
 export const LOOPED_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
-  'looped-adam': {
+  'looped-adam': part(LOOPED_ADAM_SCHEMA, {
     doc: 'Adam on the loss averaged over the last T loop iterations (the first b − T without gradient), with loop and points curricula (Yang et al. 2023)',
-    fields: {
-      ...adamFields(LOOPED_ADAM_DEFAULTS),
-      lossLoops: {
-        type: 'int',
-        default: LOOPED_ADAM_DEFAULTS.lossLoops,
-        min: 1,
-        doc: 'T: loop iterations in the loss (capped at the loops run)',
-      },
-      loopsStart: {
-        type: 'int?',
-        default: null,
-        min: 1,
-        doc: 'loop curriculum: b at first (null: the model’s loops throughout; the paper: T)',
-      },
-      loopsIncrement: { type: 'int', default: 2, min: 0, doc: 'loop curriculum: added every loopsInterval steps' },
-      loopsInterval: { type: 'int', default: 500, min: 1, doc: 'loop curriculum: steps between increments' },
-      pointsStart: {
-        type: 'int?',
-        default: null,
-        min: 1,
-        doc: 'points curriculum: points per prompt at first (null: all; the paper: 11)',
-      },
-      pointsIncrement: { type: 'int', default: 2, min: 0, doc: 'points curriculum: added every pointsInterval steps' },
-      pointsInterval: { type: 'int', default: 2_000, min: 1, doc: 'points curriculum: steps between increments' },
-    },
     modelChecks: [trainsModels('looped-adam', ['looped-transformer'], 'use the adam trainer for other models')],
-    create: (o) =>
-      createLoopedAdam({
-        lr: num(o, 'lr'),
-        beta1: num(o, 'beta1'),
-        beta2: num(o, 'beta2'),
-        epsilon: num(o, 'epsilon'),
-        weightDecay: num(o, 'weightDecay'),
-        lossLoops: num(o, 'lossLoops'),
-        loopCurriculum: schedule(o, 'loops'),
-        pointsCurriculum: schedule(o, 'points'),
-      }),
-  },
+    create: (o) => createLoopedAdam(o),
+  }),
 };

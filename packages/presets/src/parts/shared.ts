@@ -1,18 +1,6 @@
 /** Field specs and checks that several registry entries share: one rule, one message. */
 import type { TaskLayout } from '@learnability/core';
-import type { AdamConfig } from '@learnability/sgd';
-import type { FieldCheck, FieldSpecs, TaskShape } from '../schema.js';
-
-/** Adam's hyperparameters (sgd's `adam`, `looped-adam`), with the defaults of the trainer's package. */
-export function adamFields(d: Omit<Required<AdamConfig>, 'loss'>): FieldSpecs {
-  return {
-    lr: { type: 'number', default: d.lr, min: 0, exclusiveMin: true, doc: 'learning rate' },
-    beta1: { type: 'number', default: d.beta1, min: 0, max: 0.9999, doc: 'first-moment decay' },
-    beta2: { type: 'number', default: d.beta2, min: 0, max: 0.99999, doc: 'second-moment decay' },
-    epsilon: { type: 'number', default: d.epsilon, min: 0, exclusiveMin: true, doc: 'added to √v̂' },
-    weightDecay: { type: 'number', default: d.weightDecay, min: 0, doc: 'decoupled weight decay' },
-  };
-}
+import type { FieldCheck, TaskShape } from '../schema.js';
 
 const shapeText = (task: TaskShape) => `[${task.inputShape.join(', ')}]`;
 

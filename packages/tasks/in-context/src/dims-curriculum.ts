@@ -1,5 +1,3 @@
-import { assertInt } from '@learnability/core';
-
 /**
  * The dimension curriculum of Garg et al. 2022 (used by Yang et al. 2023: 5 → 20): during
  * training only the first `active` coordinates of x are nonzero and the functions depend on them
@@ -21,11 +19,4 @@ export interface DimsCurriculum {
 export function activeDims(dims: number, curriculum: DimsCurriculum | null, step: number | undefined): number {
   if (curriculum === null || step === undefined) return dims;
   return Math.min(dims, curriculum.start + curriculum.increment * Math.floor((step - 1) / curriculum.interval));
-}
-
-/** Checks the curriculum's fields; errors name the path. */
-export function checkDimsCurriculum(path: string, c: DimsCurriculum, dims: number): void {
-  assertInt(`${path}.start`, c.start, 1, dims);
-  assertInt(`${path}.increment`, c.increment, 0);
-  assertInt(`${path}.interval`, c.interval, 1);
 }

@@ -139,7 +139,15 @@ describe('dims curriculum', () => {
   it('zeroes the inactive coordinates and grows on the trainer’s clock (step − 1 completed steps)', () => {
     const curriculum = { start: 2, increment: 1, interval: 10 };
     expect([undefined, 1, 10, 11, 21, 1000].map((s) => activeDims(5, curriculum, s))).toEqual([5, 2, 2, 3, 4, 5]);
-    const c = resolveInContextTaskConfig({ family: 'decision-tree', dims: 5, points: 4, dimsCurriculum: curriculum });
+    const c = resolveInContextTaskConfig({
+      family: 'decision-tree',
+      dims: 5,
+      points: 4,
+      dimsStart: 2,
+      dimsIncrement: 1,
+      dimsInterval: 10,
+    });
+    expect(c.dimsCurriculum).toEqual(curriculum);
     const { x } = sampleInContextPrompts(c, 3, createRng(9), 1);
     for (let p = 0; p < 3; p++) {
       const { xs } = readPrompt(x, p, 4, 5);
@@ -153,18 +161,24 @@ describe('dims curriculum', () => {
 describe('createInContextTask config errors', () => {
   it('names the field and what was expected', () => {
     expect(() => createInContextTask({ family: 'linear-regression', dims: 0 })).toThrow(
-      'in-context.dims must be an integer in [1,',
+      'linear-regression.dims: expected an integer ≥ 1, but got 0',
     );
     expect(() => createInContextTask({ family: 'sparse-linear-regression', dims: 2, sparsity: 3 })).toThrow(
-      'in-context.sparsity must be an integer in [1, 2]',
+      'sparse-linear-regression.sparsity: the nonzeros of w must be ≤ dims (2), but got 3',
     );
     expect(() => createInContextTask({ family: 'cubic' as never })).toThrow('in-context.family must be one of');
+    expect(() => createInContextTask({ family: 'linear-regression', dims: 4, dimsStart: 5 })).toThrow(
+      'linear-regression.dimsStart: the first curriculum step must be ≤ dims (4), but got 5',
+    );
+    // The sparsity rule is the sparse family's: other families take no sparsity.
+    expect(createInContextTask({ family: 'linear-regression', dims: 2, sparsity: 3 }).dims).toBe(2);
+  });
+
+  it('reports every bad option at once', () => {
     expect(() =>
-      createInContextTask({
-        family: 'linear-regression',
-        dims: 4,
-        dimsCurriculum: { start: 5, increment: 1, interval: 1 },
-      }),
-    ).toThrow('in-context.dimsCurriculum.start');
+      createInContextTask({ family: 'decision-tree', points: 0, depth: 17, dimsInterval: 0, noiseStd: -1 }),
+    ).toThrow(
+      'decision-tree.points: expected an integer ≥ 1, but got 0; decision-tree.dimsInterval: expected an integer ≥ 1, but got 0; decision-tree.noiseStd: expected a number ≥ 0, but got -1; decision-tree.depth: expected an integer in [1, 16], but got 17',
+    );
   });
 });

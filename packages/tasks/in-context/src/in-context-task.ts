@@ -1,46 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt, createRng } from '@learnability/core';
-import type { Batch, Rng, Task } from '@learnability/core';
+import { assert, createRng, resolveOptions } from '@learnability/core';
+import type { Batch, PartSchema, Rng, Task } from '@learnability/core';
 import { sampleDecisionTree } from './decision-tree.js';
-import { activeDims, checkDimsCurriculum } from './dims-curriculum.js';
-import type { DimsCurriculum } from './dims-curriculum.js';
+import { activeDims } from './dims-curriculum.js';
+import { IN_CONTEXT_FIELDS, inContextSchema } from './in-context-config.js';
+import type { InContextTaskConfig, ResolvedInContextTaskConfig } from './in-context-config.js';
 import { FUNCTION_FAMILIES } from './function-family.js';
-import type { FunctionFamily, PromptFunction } from './function-family.js';
+import type { PromptFunction } from './function-family.js';
 import { sampleLinearFunction } from './linear-function.js';
 import { writePoint } from './prompt-layout.js';
 import { sampleReluNet } from './relu-net.js';
-
-/** An in-context regression task: every prompt has its own function from `family` (PAPERS.md §5). */
-export interface InContextTaskConfig {
-  /** The function class. Required. */
-  family: FunctionFamily;
-  /** Input dimension d. Default 20 (the paper's). */
-  dims?: number;
-  /** Points per prompt P (the prompt has 2P tokens; predictions after 0..P−1 examples). Default 41 (the paper's). */
-  points?: number;
-  /** `noisy-linear-regression`: std σ of the Gaussian label noise (context and targets alike). Default 1 (our choice; PAPERS.md gives none). */
-  noiseStd?: number;
-  /** `sparse-linear-regression`: nonzeros s of w. Default 3 (the paper's). */
-  sparsity?: number;
-  /** `decision-tree`: depth. Default 4 (the paper's: 31 nodes). */
-  depth?: number;
-  /** `relu-net`: hidden units h. Default 100 (the paper's). */
-  hidden?: number;
-  /** Dimension curriculum during training (Garg et al. 2022: 5 → 20, +1 every 2,000 steps). Default null: all d from the start. */
-  dimsCurriculum?: DimsCurriculum | null;
-}
-
-export type ResolvedInContextTaskConfig = Required<InContextTaskConfig>;
-
-export const IN_CONTEXT_DEFAULTS: Omit<ResolvedInContextTaskConfig, 'family'> = {
-  dims: 20,
-  points: 41,
-  noiseStd: 1,
-  sparsity: 3,
-  depth: 4,
-  hidden: 100,
-  dimsCurriculum: null,
-};
 
 /** A task in the interleaved layout: x (N, 2P, d), y (N, P), outputKind 'real'. */
 export interface InContextTask extends Task {
@@ -99,29 +68,22 @@ export function sampleInContextPrompts(
   return { x, y };
 }
 
-/** Validates and fills an InContextTaskConfig. */
+/** Validates and fills an InContextTaskConfig: `ConfigError` listing every bad option as `<family>.<option>: …`. */
 export function resolveInContextTaskConfig(config: InContextTaskConfig): ResolvedInContextTaskConfig {
-  const c: ResolvedInContextTaskConfig = { ...IN_CONTEXT_DEFAULTS, ...config };
+  const { family } = config;
   assert(
-    FUNCTION_FAMILIES.includes(c.family),
-    () => `in-context.family must be one of ${FUNCTION_FAMILIES.join(', ')}, but got ${String(c.family)}`,
+    FUNCTION_FAMILIES.includes(family),
+    () => `in-context.family must be one of ${FUNCTION_FAMILIES.join(', ')}, but got ${String(family)}`,
   );
-  assertInt('in-context.dims', c.dims, 1);
-  assertInt('in-context.points', c.points, 1);
-  assertInt(
-    'in-context.sparsity',
-    c.sparsity,
-    1,
-    c.family === 'sparse-linear-regression' ? c.dims : Number.MAX_SAFE_INTEGER,
-  );
-  assertInt('in-context.depth', c.depth, 1, 16);
-  assertInt('in-context.hidden', c.hidden, 1);
-  assert(
-    Number.isFinite(c.noiseStd) && c.noiseStd >= 0,
-    () => `in-context.noiseStd must be ≥ 0, but got ${c.noiseStd}`,
-  );
-  if (c.dimsCurriculum) checkDimsCurriculum('in-context.dimsCurriculum', c.dimsCurriculum, c.dims);
-  return c;
+  // Every option is checked (a family ignores the others'), and the family's rules run on them.
+  const schema: PartSchema<typeof IN_CONTEXT_FIELDS> = {
+    fields: IN_CONTEXT_FIELDS,
+    checks: inContextSchema(family).checks,
+  };
+  const { dimsStart, dimsIncrement, dimsInterval, ...c } = resolveOptions(family, schema, config);
+  const dimsCurriculum =
+    dimsStart === null ? null : { start: dimsStart, increment: dimsIncrement, interval: dimsInterval };
+  return { ...c, family, dimsCurriculum };
 }
 
 function errorScaleOf(c: ResolvedInContextTaskConfig): number {

@@ -1,6 +1,8 @@
 // The task: in-context regression prompts of one function family each.
-export { createInContextTask, IN_CONTEXT_DEFAULTS } from './in-context-task.js';
-export type { InContextTask, InContextTaskConfig } from './in-context-task.js';
+export { createInContextTask } from './in-context-task.js';
+export type { InContextTask } from './in-context-task.js';
+export { inContextSchema } from './in-context-config.js';
+export type { InContextOptions, InContextTaskConfig, ResolvedInContextTaskConfig } from './in-context-config.js';
 export { FUNCTION_FAMILIES } from './function-family.js';
 export type { FunctionFamily } from './function-family.js';
 export type { DimsCurriculum } from './dims-curriculum.js';

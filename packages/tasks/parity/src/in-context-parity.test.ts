@@ -55,12 +55,14 @@ describeEachBackend('in-context-parity', () => {
     });
 
     it('rejects bad configs with every issue', () => {
-      expect(() => createInContextParityTask({ n: 3, k: 4, examples: -1 })).toThrow(ConfigError);
-      try {
-        createInContextParityTask({ n: 3, k: 4, examples: -1 });
-      } catch (e) {
-        expect((e as ConfigError).issues.map((i) => i.path)).toEqual(['task.k', 'task.examples']);
-      }
+      expect(() => createInContextParityTask({ n: 3, k: -1, examples: -1 })).toThrow(ConfigError);
+      expect(() => createInContextParityTask({ n: 0, k: -1, examples: -1, noise: 1 })).toThrow(
+        'in-context-parity.n: expected an integer ≥ 1, but got 0; in-context-parity.k: expected an integer ≥ 0, but got -1; in-context-parity.examples: expected an integer ≥ 0, but got -1; in-context-parity.noise: expected a number in [0, 0.5], but got 1',
+      );
+      // The k ≤ n rule runs once every option is valid on its own.
+      expect(() => createInContextParityTask({ n: 3, k: 4, examples: 2 })).toThrow(
+        /^in-context-parity\.k: must be ≤ n \(3\), but got 4$/,
+      );
     });
   });
 });

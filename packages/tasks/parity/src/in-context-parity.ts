@@ -10,27 +10,30 @@
  *
  * and the target is y_q = Π_{i∈S} x_q,i.
  */
-import { checkInt, checkKnownKeys, checkNumber, createRng, throwIfIssues } from '@learnability/core';
-import type { Rng, Task } from '@learnability/core';
+import { createRng, defineSchema, kAtMostN, resolveOptions } from '@learnability/core';
+import type { OptionsOf, Rng, Task } from '@learnability/core';
 import { parityOfRow } from './parity-sampling.js';
 import type { ParitySamples } from './parity-sampling.js';
 import { parityBatch } from './sparse-parity.js';
 
-export interface InContextParityConfig {
-  /** Bits per example n. Required; 1 ≤ n. */
-  n: number;
-  /** Parity degree k = |S| of every prompt's subset. Required; 0 ≤ k ≤ n. */
-  k: number;
-  /** In-context examples m per prompt (the prompt has m + 1 rows). Required; 0 ≤ m. */
-  examples: number;
-  /** Label-noise rate η: each label (context and target) is flipped with this probability. Default 0; in [0, 0.5]. The test set is clean. */
-  noise?: number;
-}
+/** In-context parity's options: n bits per example, |S| = k for every prompt's subset, m examples per prompt (m + 1 rows). */
+export const IN_CONTEXT_PARITY_SCHEMA = defineSchema(
+  {
+    n: { type: 'int', default: 10, min: 1, doc: 'bits per example' },
+    k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S|' },
+    examples: { type: 'int', default: 20, min: 0, doc: 'labelled rows m per prompt' },
+    noise: { type: 'number', default: 0, min: 0, max: 0.5, doc: 'label-flip probability of training prompts' },
+  },
+  [kAtMostN],
+);
 
-/** Defaults of the optional fields: no label noise. */
-export const IN_CONTEXT_PARITY_DEFAULTS = { noise: 0 } as const satisfies Required<
-  Pick<InContextParityConfig, 'noise'>
->;
+export type InContextParityOptions = OptionsOf<typeof IN_CONTEXT_PARITY_SCHEMA.fields>;
+
+/**
+ * In-context parity's config: options not given take their defaults. Noise flips each label
+ * (context and target) with probability η; the test set is clean.
+ */
+export type InContextParityConfig = Partial<InContextParityOptions>;
 
 /** Host arrays of in-context prompts, with the subset each prompt used. */
 export interface InContextParitySamples extends ParitySamples {
@@ -47,8 +50,6 @@ export interface InContextParityTask extends Task {
   sampleHost(count: number, rng: Rng): InContextParitySamples;
 }
 
-const KNOWN = ['n', 'k', 'examples', 'noise'] as const;
-
 /**
  * Draws `count` prompts: x (count · (m+1) · (n+1)) row-major, y (count). Per prompt the draws
  * are, in order: its subset (`rng.subset`), the (m+1)·n signs, then (when `noise` > 0) one
@@ -56,7 +57,7 @@ const KNOWN = ['n', 'k', 'examples', 'noise'] as const;
  */
 export function sampleInContextParity(
   count: number,
-  { n, k, examples, noise = 0 }: InContextParityConfig,
+  { n, k, examples, noise = 0 }: Omit<InContextParityOptions, 'noise'> & { noise?: number },
   rng: Rng,
 ): InContextParitySamples {
   const cols = n + 1;
@@ -86,16 +87,9 @@ export function sampleInContextParity(
   return { x, y, subsets };
 }
 
-/** The in-context parity task. Throws `ConfigError` listing every invalid field. */
-export function createInContextParityTask(config: InContextParityConfig): InContextParityTask {
-  const { n, k, examples, noise = IN_CONTEXT_PARITY_DEFAULTS.noise } = config;
-  throwIfIssues([
-    ...checkKnownKeys('task', config, KNOWN),
-    ...checkInt('task.n', n, 1),
-    ...checkInt('task.k', k, 0, Number.isInteger(n) && n >= 1 ? n : Number.MAX_SAFE_INTEGER),
-    ...checkInt('task.examples', examples, 0),
-    ...checkNumber('task.noise', noise, 0, 0.5),
-  ]);
+/** The in-context parity task. Throws `ConfigError` listing every invalid option. */
+export function createInContextParityTask(config: InContextParityConfig = {}): InContextParityTask {
+  const { n, k, examples, noise } = resolveOptions('in-context-parity', IN_CONTEXT_PARITY_SCHEMA, config);
   const inputShape = [examples + 1, n + 1];
   const sampleHost = (count: number, rng: Rng) => sampleInContextParity(count, { n, k, examples, noise }, rng);
   return {

@@ -1,10 +1,15 @@
 // Tasks: sparse / full / noisy parity and in-context parity.
-export { createSparseParityTask, SPARSE_PARITY_DEFAULTS } from './sparse-parity.js';
-export type { SparseParityConfig, SparseParityTask } from './sparse-parity.js';
+export { createSparseParityTask, SPARSE_PARITY_SCHEMA } from './sparse-parity.js';
+export type { SparseParityConfig, SparseParityOptions, SparseParityTask } from './sparse-parity.js';
 export type { ParityEncoding, ParitySamples } from './parity-sampling.js';
 export { subsetWeightShare } from './subset-weight-share.js';
-export { createInContextParityTask, IN_CONTEXT_PARITY_DEFAULTS, sampleInContextParity } from './in-context-parity.js';
-export type { InContextParityConfig, InContextParitySamples, InContextParityTask } from './in-context-parity.js';
+export { createInContextParityTask, IN_CONTEXT_PARITY_SCHEMA, sampleInContextParity } from './in-context-parity.js';
+export type {
+  InContextParityConfig,
+  InContextParityOptions,
+  InContextParitySamples,
+  InContextParityTask,
+} from './in-context-parity.js';
 // GF(2) elimination: the batch solver over a bit-packed matrix, the streaming learner, the formulas.
 export { gf2FromBits, packParitySamples } from './gf2/gf2-matrix.js';
 export type { Gf2Matrix } from './gf2/gf2-matrix.js';

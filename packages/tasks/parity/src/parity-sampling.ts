@@ -9,7 +9,8 @@ import type { Rng } from '@learnability/core';
  * `pm1`: x_i ∈ {−1, +1}. `01`: x_i ∈ {0, 1} with x01 = (1 − x±1)/2, so bit 1 ↔ −1 — the GF(2)
  * view in which y = Π x_i becomes (1 − y)/2 = ⊕ x01_i. Labels are ±1 in both encodings.
  */
-export type ParityEncoding = 'pm1' | '01';
+export const PARITY_ENCODINGS = ['pm1', '01'] as const;
+export type ParityEncoding = (typeof PARITY_ENCODINGS)[number];
 
 /** Host arrays: x (count · n) row-major, y (count) in {−1, +1}. */
 export interface ParitySamples {

@@ -46,14 +46,20 @@ describeEachBackend('sparse-parity', () => {
     it('reports every config problem at once', () => {
       let error: unknown;
       try {
-        createSparseParityTask({ n: 0, k: -1, noise: 0.7, encoding: 'bits' as '01', extra: 1 } as never);
+        createSparseParityTask({ n: 0, k: -1, noise: 0.7, encoding: 'bits' as '01' });
       } catch (e) {
         error = e;
       }
       expect(error).toBeInstanceOf(ConfigError);
       const paths = (error as ConfigError).issues.map((i) => i.path);
-      expect(paths).toEqual(['task.extra', 'task.n', 'task.k', 'task.noise', 'task.encoding']);
-      expect(() => createSparseParityTask({ n: 5, k: 2, subset: [1, 1] })).toThrow(/task.subset: must hold distinct/);
+      expect(paths).toEqual(['sparse-parity.n', 'sparse-parity.k', 'sparse-parity.noise', 'sparse-parity.encoding']);
+      expect(() => createSparseParityTask({ n: 0, k: -1, noise: 0.7 })).toThrow(
+        'sparse-parity.n: expected an integer in [1, 1048576], but got 0; sparse-parity.k: expected an integer ≥ 0, but got -1; sparse-parity.noise: expected a number in [0, 0.5], but got 0.7',
+      );
+      expect(() => createSparseParityTask({ n: 4, k: 5 })).toThrow(/^sparse-parity\.k: must be ≤ n \(4\), but got 5$/);
+      expect(() => createSparseParityTask({ n: 5, k: 2, subset: [1, 1] })).toThrow(
+        /sparse-parity.subset: must hold distinct/,
+      );
       expect(() => createSparseParityTask({ n: 5, k: 2, subset: [1] })).toThrow(/must have k = 2 entries/);
     });
 

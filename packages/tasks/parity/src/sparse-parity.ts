@@ -3,34 +3,43 @@
  * {±1}^n, y = Π_{i∈S} x_i over a hidden subset S with |S| = k; k = n is full parity.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { checkInt, checkKnownKeys, checkNumber, checkOneOf, createRng, throwIfIssues } from '@learnability/core';
-import type { Batch, Params, Rng, Task } from '@learnability/core';
-import { sampleParity, sampleParityWords } from './parity-sampling.js';
+import { ConfigError, createRng, defineSchema, kAtMostN, labelNoiseField, resolveOptions } from '@learnability/core';
+import type { Batch, OptionsOf, Params, Rng, Task } from '@learnability/core';
+import { PARITY_ENCODINGS, sampleParity, sampleParityWords } from './parity-sampling.js';
 import type { ParityEncoding, ParitySamples } from './parity-sampling.js';
 import { parityMeasures } from './subset-weight-share.js';
 
-export interface SparseParityConfig {
-  /** Input dimension n (bits). Required; 1 ≤ n. */
-  n: number;
-  /** Parity degree k = |S|; k = n is full parity. Required; 0 ≤ k ≤ n. */
-  k: number;
+/** The parity task's options, each with its default written once (k = n: full parity). */
+export const SPARSE_PARITY_SCHEMA = defineSchema(
+  {
+    n: { type: 'int', default: 50, min: 1, max: 1 << 20, doc: 'input bits' },
+    k: { type: 'int', default: 3, min: 0, doc: 'parity degree |S| (k = n: full parity)' },
+    noise: labelNoiseField(0),
+    encoding: {
+      type: 'enum',
+      values: PARITY_ENCODINGS,
+      default: 'pm1',
+      doc: 'input encoding: ±1 or 0/1',
+    },
+    seed: { type: 'int', default: 0, min: 0, doc: 'seed of the hidden subset S' },
+  },
+  [kAtMostN],
+);
+
+export type SparseParityOptions = OptionsOf<typeof SPARSE_PARITY_SCHEMA.fields>;
+
+/**
+ * The parity task's config: options not given take their defaults. `encoding` `pm1` gives
+ * x ∈ {−1, +1}^n, `01` gives x01 = (1 − x)/2 ∈ {0, 1}^n; labels stay ±1, and the test set is
+ * always clean.
+ */
+export interface SparseParityConfig extends Partial<SparseParityOptions> {
   /**
    * The hidden subset S (k distinct indices in [0, n)). Default: drawn from `seed` with
    * `createRng(seed).subset(n, k)`.
    */
   subset?: readonly number[];
-  /** Label-noise rate η: each training label is flipped with this probability. Default 0; in [0, 0.5]. The test set is always clean. */
-  noise?: number;
-  /** Input encoding: `pm1` gives x ∈ {−1, +1}^n, `01` gives x01 = (1 − x)/2 ∈ {0, 1}^n. Labels stay ±1. Default `pm1`. */
-  encoding?: ParityEncoding;
-  /** Seed of the hidden subset S (ignored when `subset` is given). Default 0. */
-  seed?: number;
 }
-
-/** Defaults of the optional fields: no label noise, ±1 inputs, subset seed 0. */
-export const SPARSE_PARITY_DEFAULTS = { noise: 0, encoding: 'pm1', seed: 0 } as const satisfies Required<
-  Pick<SparseParityConfig, 'noise' | 'encoding' | 'seed'>
->;
 
 /** A parity `Task` that also exposes its hidden subset. */
 export interface SparseParityTask extends Task {
@@ -43,8 +52,6 @@ export interface SparseParityTask extends Task {
   /** The same draw as `sample(count, rng)` as host arrays (x (count·n) row-major, y (count)). */
   sampleHost(count: number, rng: Rng): ParitySamples;
 }
-
-const KNOWN = ['n', 'k', 'subset', 'noise', 'encoding', 'seed'] as const;
 
 /** Checks `subset` is k distinct integers in [0, n); returns it sorted. */
 function checkedSubset(subset: readonly number[], n: number, k: number): { value: number[]; message?: string } {
@@ -65,28 +72,17 @@ export function parityBatch(samples: ParitySamples, inputShape: readonly number[
   };
 }
 
-/** The parity task. Throws `ConfigError` listing every invalid field. */
-export function createSparseParityTask(config: SparseParityConfig): SparseParityTask {
-  const D = SPARSE_PARITY_DEFAULTS;
-  const { n, k, noise = D.noise, encoding = D.encoding, seed = D.seed } = config;
-  const issues = [
-    ...checkKnownKeys('task', config, KNOWN),
-    ...checkInt('task.n', n, 1),
-    ...checkInt('task.k', k, 0, Number.isInteger(n) && n >= 1 ? n : Number.MAX_SAFE_INTEGER),
-    ...checkNumber('task.noise', noise, 0, 0.5),
-    ...checkOneOf('task.encoding', encoding, ['pm1', '01']),
-    ...checkInt('task.seed', seed, -Number.MAX_SAFE_INTEGER),
-  ];
-  let subset: readonly number[] = [];
-  if (issues.length === 0) {
-    if (config.subset === undefined) subset = createRng(seed).subset(n, k);
-    else {
-      const checked = checkedSubset(config.subset, n, k);
-      if (checked.message !== undefined) issues.push({ path: 'task.subset', message: checked.message });
-      subset = checked.value;
-    }
+/** The parity task. Throws `ConfigError` listing every invalid option. */
+export function createSparseParityTask(config: SparseParityConfig = {}): SparseParityTask {
+  const { n, k, noise, encoding, seed } = resolveOptions('sparse-parity', SPARSE_PARITY_SCHEMA, config);
+  let subset: readonly number[];
+  if (config.subset === undefined) subset = createRng(seed).subset(n, k);
+  else {
+    const checked = checkedSubset(config.subset, n, k);
+    if (checked.message !== undefined)
+      throw new ConfigError([{ path: 'sparse-parity.subset', message: checked.message }]);
+    subset = checked.value;
   }
-  throwIfIssues(issues);
   Object.freeze(subset);
   const sampleHost = (count: number, rng: Rng): ParitySamples =>
     sampleParity(count, n, subset, { noise, encoding }, rng);

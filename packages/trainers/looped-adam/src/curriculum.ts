@@ -1,5 +1,3 @@
-import { assertInt } from '@learnability/core';
-
 /**
  * A staircase schedule (Garg et al. 2022's curriculum, used by Yang et al. 2023): the value starts
  * at `start` and grows by `increment` every `interval` completed steps, up to a cap the caller
@@ -19,9 +17,7 @@ export function scheduleValue(schedule: CurriculumSchedule, step: number, cap: n
   return Math.min(cap, schedule.start + schedule.increment * Math.floor(step / schedule.interval));
 }
 
-/** Checks a schedule's fields; errors name the path (`looped-adam.loopCurriculum.start …`). */
-export function checkSchedule(path: string, schedule: CurriculumSchedule): void {
-  assertInt(`${path}.start`, schedule.start, 1);
-  assertInt(`${path}.increment`, schedule.increment, 0);
-  assertInt(`${path}.interval`, schedule.interval, 1);
+/** A schedule from its flat options (`loopsStart`, `loopsIncrement`, `loopsInterval`); a null start: none. */
+export function staircase(start: number | null, increment: number, interval: number): CurriculumSchedule | null {
+  return start === null ? null : { start, increment, interval };
 }

@@ -47,8 +47,12 @@ const CASES: Case[] = [
       epsilon: EPSILON,
       lossLoops: 2,
       weightDecay: 0.1,
-      loopCurriculum: { start: 3, increment: 1, interval: 4 },
-      pointsCurriculum: { start: 4, increment: 1, interval: 5 },
+      loopsStart: 3,
+      loopsIncrement: 1,
+      loopsInterval: 4,
+      pointsStart: 4,
+      pointsIncrement: 1,
+      pointsInterval: 5,
     },
     batch: 2,
   },
@@ -163,7 +167,7 @@ describe.runIf((await availableBackends()).includes('webgpu'))('looped-adam with
     expect(trainer.describeStep?.()).toMatch(/^fused kernel \(looped-transformer model, looped-adam\) on webgpu/);
   });
   describeTrainerContract('looped-adam, fused, 1 block × 3 loops, T = 2, loop curriculum', (replicas) => ({
-    trainer: createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopCurriculum: { start: 2, increment: 1, interval: 2 } }),
+    trainer: createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopsStart: 2, loopsIncrement: 1, loopsInterval: 2 }),
     model: createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops: 3, replicas }),
     batch: (seed) => firstCoordinate(seed, replicas),
     toy: (step) => firstCoordinate(9000 + step, replicas),

@@ -50,7 +50,7 @@ function jittered(model: LoopedTransformerModel, seed: number): Params {
 describeEachBackend('looped-adam', () => {
   // The loop curriculum (b = 2, 2, 3, …) changes the plan across the save point of the round trip.
   describeTrainerContract('looped-adam, 1 block × 3 loops, T = 2, loop curriculum', (replicas) => ({
-    trainer: createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopCurriculum: { start: 2, increment: 1, interval: 2 } }),
+    trainer: createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopsStart: 2, loopsIncrement: 1, loopsInterval: 2 }),
     model: tiny(3, replicas),
     batch: (seed) => batch(seed, replicas),
     toy: (step) => fixedLinearToy(step, replicas),
@@ -168,8 +168,12 @@ describe('looped-adam plans and config', () => {
     const model = createLoopedTransformer({ tokens: 6, tokenSize: 2, embedSize: 4, heads: 1, loops: 7 });
     const trainer = createLoopedAdam({
       lossLoops: 2,
-      loopCurriculum: { start: 2, increment: 2, interval: 10 },
-      pointsCurriculum: { start: 2, increment: 1, interval: 5 },
+      loopsStart: 2,
+      loopsIncrement: 2,
+      loopsInterval: 10,
+      pointsStart: 2,
+      pointsIncrement: 1,
+      pointsInterval: 5,
     });
     trainer.init(model, {});
     expect([0, 9, 10, 25, 30, 1000].map((s) => trainer.planAt(s))).toEqual([
@@ -195,9 +199,9 @@ describe('looped-adam plans and config', () => {
     expect(() => createLoopedAdam().init(notLooped as never, {})).toThrow(
       'looped-adam needs a looped-transformer model, but got "dense"',
     );
-    expect(() => createLoopedAdam({ lossLoops: 0 })).toThrow('looped-adam.lossLoops must be an integer');
-    expect(() => createLoopedAdam({ loopCurriculum: { start: 1, increment: 1, interval: 0 } })).toThrow(
-      'looped-adam.loopCurriculum.interval',
+    // Every bad option at once, each as `looped-adam.<field>: expected …`.
+    expect(() => createLoopedAdam({ lossLoops: 0, loopsStart: 1, loopsInterval: 0, beta1: 1 })).toThrow(
+      'looped-adam.beta1: expected a number in [0, 0.9999], but got 1; looped-adam.lossLoops: expected an integer ≥ 1, but got 0; looped-adam.loopsInterval: expected an integer ≥ 1, but got 0',
     );
   });
 });

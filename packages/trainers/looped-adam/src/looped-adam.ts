@@ -1,51 +1,64 @@
-import { assert, assertInt, LearnabilityError } from '@learnability/core';
-import type { Model, Trainer } from '@learnability/core';
-import { ADAM_DEFAULTS, chain, createGradientTrainer, scale, scaleByAdam, wgslAdam } from '@learnability/sgd';
-import type { AdamConfig } from '@learnability/sgd';
-import { checkSchedule, scheduleValue } from './curriculum.js';
+import { defineSchema, LearnabilityError, resolveOptions } from '@learnability/core';
+import type { Model, OptionsOf, Trainer } from '@learnability/core';
+import { ADAM_SCHEMA, chain, createGradientTrainer, scale, scaleByAdam, wgslAdam } from '@learnability/sgd';
+import { scheduleValue, staircase } from './curriculum.js';
 import type { CurriculumSchedule } from './curriculum.js';
 import { isLoopedLike } from './looped-like.js';
 import type { LoopedLike } from './looped-like.js';
 import { loopedLossAndGrads } from './looped-loss.js';
 import type { LoopPlan } from './looped-loss.js';
 
+const { loss: _adamLoss, ...adamFields } = ADAM_SCHEMA.fields;
+
 /**
  * Adam on the truncated loop loss of Yang et al. 2023 (PAPERS.md §5), with the loop-count and
- * points curricula. Works for the standard model too (loops = 1: plain MSE over all positions).
+ * points curricula: β₁, β₂, ε and weightDecay as `createAdam`'s (weightDecay 0: the paper's plain
+ * Adam). Each curriculum is a staircase of the completed steps (from `…Start`, +`…Increment` every
+ * `…Interval`); a null start turns it off. The loop count b is capped at the model's `loops`
+ * (the paper: from T, +2 every 500 steps); the points p per step (the first 2p tokens of each
+ * prompt and their p targets) at the prompt's points, on interleaved prompts only (Garg et al.
+ * 2022: 11 → 41, +2 every 2,000 steps).
  */
-export interface LoopedAdamConfig extends Omit<AdamConfig, 'lr' | 'loss'> {
-  /** Learning rate. Default 1e-4 (the paper's); β₁, β₂, ε and weightDecay (0: the paper's plain Adam) as `createAdam`'s. */
-  lr?: number;
-  /**
-   * T: the loss averages the last T loop iterations, and only they get gradient; capped at the
-   * iterations b a step runs. Default 15 (the paper's, for linear regression).
-   */
-  lossLoops?: number;
-  /**
-   * Loop count b per step, capped at the model's `loops` (the paper: from T, +2 every 500 steps).
-   * Default null: every step runs the model's `loops`.
-   */
-  loopCurriculum?: CurriculumSchedule | null;
-  /**
-   * In-context points p per step (the first 2p tokens of each prompt and their p targets), capped
-   * at the prompt's points; interleaved prompts only (Garg et al. 2022: 11 → 41, +2 every 2,000
-   * steps). Default null: whole prompts.
-   */
-  pointsCurriculum?: CurriculumSchedule | null;
+export const LOOPED_ADAM_SCHEMA = defineSchema({
+  ...adamFields,
+  lr: { ...adamFields.lr, default: 1e-4, why: "the paper's" },
+  lossLoops: {
+    type: 'int',
+    default: 15,
+    min: 1,
+    doc: 'T: loop iterations in the loss (capped at the loops run)',
+    why: "the paper's, for linear regression",
+  },
+  loopsStart: {
+    type: 'int?',
+    default: null,
+    min: 1,
+    doc: 'loop curriculum: b at first (null: the model’s loops throughout; the paper: T)',
+  },
+  loopsIncrement: { type: 'int', default: 2, min: 0, doc: 'loop curriculum: added every loopsInterval steps' },
+  loopsInterval: { type: 'int', default: 500, min: 1, doc: 'loop curriculum: steps between increments' },
+  pointsStart: {
+    type: 'int?',
+    default: null,
+    min: 1,
+    doc: 'points curriculum: points per prompt at first (null: all; the paper: 11)',
+  },
+  pointsIncrement: { type: 'int', default: 2, min: 0, doc: 'points curriculum: added every pointsInterval steps' },
+  pointsInterval: { type: 'int', default: 2_000, min: 1, doc: 'points curriculum: steps between increments' },
+});
+
+export type LoopedAdamOptions = OptionsOf<typeof LOOPED_ADAM_SCHEMA.fields>;
+
+/** The looped-adam config: options not given take their defaults. */
+export type LoopedAdamConfig = Partial<LoopedAdamOptions>;
+
+type CurriculumField = `${'loops' | 'points'}${'Start' | 'Increment' | 'Interval'}`;
+
+/** The options with each curriculum as one schedule (null: off). */
+export interface ResolvedLoopedAdamConfig extends Omit<LoopedAdamOptions, CurriculumField> {
+  loopCurriculum: CurriculumSchedule | null;
+  pointsCurriculum: CurriculumSchedule | null;
 }
-
-export type ResolvedLoopedAdamConfig = Required<LoopedAdamConfig>;
-
-export const LOOPED_ADAM_DEFAULTS: ResolvedLoopedAdamConfig = {
-  lr: 1e-4,
-  beta1: ADAM_DEFAULTS.beta1,
-  beta2: ADAM_DEFAULTS.beta2,
-  epsilon: ADAM_DEFAULTS.epsilon,
-  weightDecay: ADAM_DEFAULTS.weightDecay,
-  lossLoops: 15,
-  loopCurriculum: null,
-  pointsCurriculum: null,
-};
 
 /** The loops, loss loops and points of the step after `step` completed steps. */
 export function loopPlanAt(c: ResolvedLoopedAdamConfig, model: LoopedLike, step: number): LoopPlan {
@@ -57,22 +70,15 @@ export function loopPlanAt(c: ResolvedLoopedAdamConfig, model: LoopedLike, step:
   return { loops: b, lossLoops: Math.min(c.lossLoops, b), points };
 }
 
-/** Validates and fills a LoopedAdamConfig. */
+/** Validates and fills a LoopedAdamConfig (`ConfigError` listing every bad option). */
 export function resolveLoopedAdamConfig(config: LoopedAdamConfig = {}): ResolvedLoopedAdamConfig {
-  const c: ResolvedLoopedAdamConfig = { ...LOOPED_ADAM_DEFAULTS, ...config };
-  assert(c.lr > 0, () => `looped-adam.lr must be > 0, but got ${c.lr}`);
-  assert(
-    c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1,
-    () => `looped-adam.beta1 and beta2 must be in [0, 1), but got ${c.beta1}, ${c.beta2}`,
-  );
-  assert(
-    c.epsilon > 0 && c.weightDecay >= 0,
-    () => `looped-adam.epsilon must be > 0 and weightDecay ≥ 0, but got ${c.epsilon}, ${c.weightDecay}`,
-  );
-  assertInt('looped-adam.lossLoops', c.lossLoops, 1);
-  if (c.loopCurriculum) checkSchedule('looped-adam.loopCurriculum', c.loopCurriculum);
-  if (c.pointsCurriculum) checkSchedule('looped-adam.pointsCurriculum', c.pointsCurriculum);
-  return c;
+  const { loopsStart, loopsIncrement, loopsInterval, pointsStart, pointsIncrement, pointsInterval, ...c } =
+    resolveOptions('looped-adam', LOOPED_ADAM_SCHEMA, config);
+  return {
+    ...c,
+    loopCurriculum: staircase(loopsStart, loopsIncrement, loopsInterval),
+    pointsCurriculum: staircase(pointsStart, pointsIncrement, pointsInterval),
+  };
 }
 
 /** A trainer that also tells which plan a step used (for records and tests). */

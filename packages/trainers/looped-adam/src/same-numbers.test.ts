@@ -38,8 +38,12 @@ describe('looped-adam [cpu]', () => {
       lr: 1e-2,
       lossLoops: 2,
       weightDecay: 0.1,
-      loopCurriculum: { start: 2, increment: 1, interval: 2 },
-      pointsCurriculum: { start: 2, increment: 1, interval: 3 },
+      loopsStart: 2,
+      loopsIncrement: 1,
+      loopsInterval: 2,
+      pointsStart: 2,
+      pointsIncrement: 1,
+      pointsInterval: 3,
     });
     let state = trainer.init(model, model.init(replicaRngs(3, R)));
     const losses: number[] = [];

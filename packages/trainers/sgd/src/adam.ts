@@ -1,41 +1,34 @@
-import { assert } from '@learnability/core';
-import type { Trainer } from '@learnability/core';
+import { defineSchema, resolveOptions } from '@learnability/core';
+import type { OptionsOf, Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
-import type { LossName } from './losses.js';
+import { lossField } from './losses.js';
 import { chain, scale, scaleByAdam } from './transforms.js';
 
-export interface AdamConfig {
-  /** Learning rate. Default 1e-3 (Kingma & Ba 2015). */
-  lr?: number;
-  /** First-moment decay β₁. Default 0.9. */
-  beta1?: number;
-  /** Second-moment decay β₂. Default 0.999. */
-  beta2?: number;
-  /** ε added to √v̂. Default 1e-8. */
-  epsilon?: number;
-  /** Decoupled weight decay (AdamW, Loshchilov & Hutter 2019): θ ← θ − η·λθ. Default 0. */
-  weightDecay?: number;
-  /** Loss. Default 'mse'. */
-  loss?: LossName;
-}
+/** Adam's options (Kingma & Ba 2015); `weightDecay` is decoupled (AdamW, Loshchilov & Hutter 2019): θ ← θ − η·λθ. */
+export const ADAM_SCHEMA = defineSchema({
+  lr: {
+    type: 'number',
+    default: 1e-3,
+    min: 0,
+    exclusiveMin: true,
+    doc: 'learning rate',
+    why: 'Kingma & Ba 2015',
+  },
+  beta1: { type: 'number', default: 0.9, min: 0, max: 0.9999, doc: 'first-moment decay' },
+  beta2: { type: 'number', default: 0.999, min: 0, max: 0.99999, doc: 'second-moment decay' },
+  epsilon: { type: 'number', default: 1e-8, min: 0, exclusiveMin: true, doc: 'added to √v̂' },
+  weightDecay: { type: 'number', default: 0, min: 0, doc: 'decoupled weight decay' },
+  loss: lossField('mse'),
+});
 
-export const ADAM_DEFAULTS: Required<AdamConfig> = {
-  lr: 1e-3,
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-8,
-  weightDecay: 0,
-  loss: 'mse',
-};
+export type AdamOptions = OptionsOf<typeof ADAM_SCHEMA.fields>;
+
+/** Adam's config: options not given take their defaults. */
+export type AdamConfig = Partial<AdamOptions>;
 
 /** Adam with bias correction (AdamW when weightDecay > 0). */
 export function createAdam(config: AdamConfig = {}): Trainer {
-  const c = { ...ADAM_DEFAULTS, ...config };
-  assert(c.lr > 0, () => `adam.lr must be > 0, but got ${c.lr}`);
-  assert(
-    c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1,
-    () => `adam.beta1 and adam.beta2 must be in [0, 1), but got ${c.beta1}, ${c.beta2}`,
-  );
+  const c = resolveOptions('adam', ADAM_SCHEMA, config);
   return createGradientTrainer({
     name: 'adam',
     source: gradientOf(c.loss),

@@ -1,9 +1,9 @@
-export { createSgd, SGD_DEFAULTS } from './sgd.js';
-export type { SgdConfig } from './sgd.js';
-export { ADAM_DEFAULTS, createAdam } from './adam.js';
-export type { AdamConfig } from './adam.js';
-export { createNoisyGd, NOISY_GD_DEFAULTS } from './noisy-gd.js';
-export type { NoisyGdConfig } from './noisy-gd.js';
+export { createSgd, SGD_SCHEMA } from './sgd.js';
+export type { SgdConfig, SgdOptions } from './sgd.js';
+export { ADAM_SCHEMA, createAdam } from './adam.js';
+export type { AdamConfig, AdamOptions } from './adam.js';
+export { createNoisyGd, NOISY_GD_SCHEMA } from './noisy-gd.js';
+export type { NoisyGdConfig, NoisyGdOptions } from './noisy-gd.js';
 export { addDecayedWeights, addNoise, chain, clipByValue, scale, scaleByAdam, trace } from './transforms.js';
 export type { GradientTransformation, TransformArgs } from './transforms.js';
 export { wgslAdam } from './wgsl-adam.js';

@@ -14,6 +14,10 @@ export type LossName = 'hinge' | 'mse' | 'logistic' | 'correlation';
 
 export const LOSSES: readonly LossName[] = ['hinge', 'mse', 'logistic', 'correlation'];
 
+/** The `loss` option of a trainer's schema, with that trainer's default. */
+export const lossField = (fallback: LossName) =>
+  ({ type: 'enum', values: LOSSES, default: fallback, doc: 'training loss' }) as const;
+
 export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     let elementwise: tf.Tensor;

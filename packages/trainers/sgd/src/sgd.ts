@@ -1,28 +1,35 @@
-import { assert } from '@learnability/core';
-import type { Trainer } from '@learnability/core';
+import { defineSchema, resolveOptions } from '@learnability/core';
+import type { OptionsOf, Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
-import type { LossName } from './losses.js';
+import { lossField } from './losses.js';
 import { addDecayedWeights, chain, scale, trace } from './transforms.js';
 
-export interface SgdConfig {
-  /** Learning rate η. Default 0.1 (Barak et al. 2022). */
-  lr?: number;
-  /** Heavy-ball momentum μ (PyTorch form: b ← μb + g, θ ← θ − ηb). Default 0 (plain SGD). */
-  momentum?: number;
-  /** L2 weight decay λ, added to the gradient as λθ (PyTorch's coupled form). Default 0. */
-  weightDecay?: number;
-  /** Loss. Default 'hinge'. */
-  loss?: LossName;
-}
+/**
+ * SGD's options. `momentum` is the heavy-ball μ in PyTorch's form (b ← μb + g, θ ← θ − ηb);
+ * `weightDecay` is L2 λ added to the gradient as λθ (PyTorch's coupled form).
+ */
+export const SGD_SCHEMA = defineSchema({
+  lr: {
+    type: 'number',
+    default: 0.1,
+    min: 0,
+    exclusiveMin: true,
+    doc: 'learning rate',
+    why: 'Barak et al. 2022',
+  },
+  momentum: { type: 'number', default: 0, min: 0, max: 0.999, doc: 'heavy-ball momentum', why: 'plain SGD' },
+  weightDecay: { type: 'number', default: 0, min: 0, doc: 'L2 weight decay added to the gradient' },
+  loss: lossField('hinge'),
+});
 
-export const SGD_DEFAULTS: Required<SgdConfig> = { lr: 0.1, momentum: 0, weightDecay: 0, loss: 'hinge' };
+export type SgdOptions = OptionsOf<typeof SGD_SCHEMA.fields>;
+
+/** SGD's config: options not given take their defaults. */
+export type SgdConfig = Partial<SgdOptions>;
 
 /** Stochastic gradient descent with optional momentum and weight decay. */
 export function createSgd(config: SgdConfig = {}): Trainer {
-  const c = { ...SGD_DEFAULTS, ...config };
-  assert(c.lr > 0, () => `sgd.lr must be > 0, but got ${c.lr}`);
-  assert(c.momentum >= 0 && c.momentum < 1, () => `sgd.momentum must be in [0, 1), but got ${c.momentum}`);
-  assert(c.weightDecay >= 0, () => `sgd.weightDecay must be ≥ 0, but got ${c.weightDecay}`);
+  const c = resolveOptions('sgd', SGD_SCHEMA, config);
   return createGradientTrainer({
     name: 'sgd',
     source: gradientOf(c.loss),

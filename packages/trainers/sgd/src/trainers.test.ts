@@ -138,8 +138,14 @@ describeEachBackend('trainers', () => {
 
 describe('trainer config errors', () => {
   it('name the option and the expected range', () => {
-    expect(() => createSgd({ lr: 0 })).toThrow('sgd.lr must be > 0, but got 0');
-    expect(() => createSgd({ momentum: 1 })).toThrow('sgd.momentum must be in [0, 1)');
-    expect(() => createNoisyGd({ clip: -1 })).toThrow('noisy-gd.clip must be > 0');
+    expect(() => createSgd({ lr: 0 })).toThrow('sgd.lr: expected a number > 0, but got 0');
+    expect(() => createSgd({ momentum: 1 })).toThrow('sgd.momentum: expected a number in [0, 0.999], but got 1');
+    expect(() => createNoisyGd({ clip: -1 })).toThrow('noisy-gd.clip: expected a number > 0, but got -1');
+  });
+
+  it('report every bad option at once', () => {
+    expect(() => createAdam({ lr: -1, beta2: 1, loss: 'l1' as never })).toThrow(
+      'adam.lr: expected a number > 0, but got -1; adam.beta2: expected a number in [0, 0.99999], but got 1; adam.loss: expected one of "hinge", "mse", "logistic", "correlation", but got "l1"',
+    );
   });
 });

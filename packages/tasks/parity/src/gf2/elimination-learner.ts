@@ -12,8 +12,9 @@
  * other algorithms (e.g. BKW); this is the noiseless bar.
  */
 import type { StreamLearner } from '@learnability/core';
-import type { ParityEncoding } from '../parity-sampling.js';
 import { checkInt, checkKnownKeys, checkOneOf, throwIfIssues } from '@learnability/core';
+import { PARITY_ENCODINGS } from '../parity-sampling.js';
+import type { ParityEncoding } from '../parity-sampling.js';
 import { packExample, wordsPerRow } from './gf2-matrix.js';
 import { parity32 } from './solve.js';
 
@@ -48,7 +49,7 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
   throwIfIssues([
     ...checkKnownKeys('learner', config, ['n', 'encoding']),
     ...checkInt('learner.n', n, 1),
-    ...checkOneOf('learner.encoding', encoding, ['pm1', '01']),
+    ...checkOneOf('learner.encoding', encoding, PARITY_ENCODINGS),
   ]);
   const stride = wordsPerRow(n + 1);
   const labelWord = n >>> 5;
