@@ -5,14 +5,15 @@
 import type { FieldCheck, FieldSpec } from './schema.js';
 
 /** `noise` of a task with ±1 labels: the probability η that a training label is flipped. */
-export const labelNoiseField = (fallback: number, why?: string): FieldSpec => ({
-  type: 'number',
-  default: fallback,
-  min: 0,
-  max: 0.5,
-  doc: 'label-flip probability η of training labels (test labels are clean)',
-  ...(why === undefined ? {} : { why }),
-});
+export const labelNoiseField = (fallback: number, why?: string) =>
+  ({
+    type: 'number',
+    default: fallback,
+    min: 0,
+    max: 0.5,
+    doc: 'label-flip probability η of training labels (test labels are clean)',
+    ...(why === undefined ? {} : { why }),
+  }) as const satisfies FieldSpec;
 
 /** The degree k of a target on n bits: at most n. */
 export const kAtMostN: FieldCheck<void, { k: number; n: number }> = {

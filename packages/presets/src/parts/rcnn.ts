@@ -7,7 +7,7 @@
 import type { Model } from '@learnability/core';
 import { createRcnn, RCNN_SCHEMA } from '@learnability/rcnn';
 import type { RcnnOptions } from '@learnability/rcnn';
-import { part } from '../parts.js';
+import { part } from '../part.js';
 import type { ModelContext, PartEntry } from '../parts.js';
 import type { FieldCheck, TaskShape } from '../schema.js';
 
