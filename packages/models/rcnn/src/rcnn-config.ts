@@ -3,24 +3,103 @@
  * Zhang 2022; PAPERS.md §2) fixes no grid, kernel or depth; these are the project's choices
  * (README.md, "Choices").
  */
-import { assert, assertInt } from '@learnability/core';
+import { assert, assertInt, defineSchema, resolveOptions } from '@learnability/core';
+import type { OptionsOf } from '@learnability/core';
 
 /**
- * How the recurrent step writes the grid. `gated`: s ← (1 − u)⊙s + u⊙tanh(c), a convolutional
- * gated unit as in the Neural GPU (Kaiser & Sutskever 2016), so s stays in [−1, 1] for any T.
- * `residual`: s ← s + tanh(c)/√T, whose state grows at most like √T.
+ * The RCNN's options, each default written once. More on four of them:
+ * - `kernelSize`: on a thin grid the filter is cut to what can reach a cell: at most 2H − 1 rows
+ *   and 2W − 1 columns, so a 1×n grid (the direct use) gets a 1×k filter — a 3×3 one's outer rows
+ *   would only ever read the zero padding (1,536 inert weights at C = 8).
+ * - `update`: `gated` is s ← (1 − u)⊙s + u⊙tanh(c), a convolutional gated unit as in the Neural
+ *   GPU (Kaiser & Sutskever 2016), so s stays in [−1, 1] for any T; `residual` is
+ *   s ← s + tanh(c)/√T, whose state grows at most like √T.
+ * - `embedding`: `cell` writes each input entry x_rc as x_rc·U_rc + P_rc ∈ R^C at its own cell —
+ *   O(rows·cols·C) parameters, linear in m and d; cells talk only through the shared convolution.
+ *   `dense` maps the whole flattened input to every input cell — O((rows·cols)²·C) parameters.
+ * - `checkpointEvery`: the backward pass keeps only the state at segment boundaries and recomputes
+ *   each segment's steps (memory ∝ T/s + s instead of T).
  */
-export type RcnnUpdate = 'gated' | 'residual';
+export const RCNN_SCHEMA = defineSchema(
+  {
+    gridHeight: {
+      type: 'int?',
+      default: null,
+      min: 1,
+      doc: 'grid rows (null: the input rows; 1 for a vector input)',
+    },
+    gridWidth: {
+      type: 'int?',
+      default: null,
+      min: 1,
+      doc: 'grid columns (null: the input columns); extra cells are workspace',
+    },
+    channels: {
+      type: 'int',
+      default: 8,
+      min: 1,
+      doc: 'channels C per cell',
+      why: 'enough for a few bits of scratch per cell, small enough to run on a CPU',
+    },
+    kernelSize: {
+      type: 'int',
+      default: 3,
+      min: 1,
+      max: 15,
+      doc: 'side k of the one k×k filter (odd)',
+      why: 'the nearest-neighbour mesh of PAPERS.md §2',
+    },
+    depth: {
+      type: 'int?',
+      default: null,
+      min: 1,
+      doc: 'steps T the filter is applied (null: input rows + columns)',
+      why: 'T ≈ c·(m + d) with c = 1, the scale at which row reduction runs on a mesh (PAPERS.md §2)',
+    },
+    update: {
+      type: 'enum',
+      values: ['gated', 'residual'],
+      default: 'gated',
+      doc: 'gated: s ← (1−u)s + u·tanh(a) (Neural GPU); residual: s ← s + tanh(a)/√T',
+      why: 'bounded state: deep unrolls stay stable',
+    },
+    embedding: {
+      type: 'enum',
+      values: ['auto', 'cell', 'dense'],
+      default: 'auto',
+      doc: 'first layer: dense (all inputs → every input cell) or cell (x·U + P per cell); auto: dense for vectors, cell for prompts',
+      why: 'a vector [d] gets the published dense first layer (with cell every bit must be carried across the row by the recurrence, and parity is learned far more slowly: docs/reproductions/rcnn.md); a prompt [rows, cols] gets cell, linear in m and d where dense would need (rows·cols)²·C weights, and rows stay rows for row operations',
+    },
+    gateBias: {
+      type: 'number',
+      default: 0,
+      doc: 'initial gate bias: u ≈ σ(gateBias) at init',
+      why: 'half the state is rewritten per step',
+    },
+    readoutWidth: { type: 'int', default: 16, min: 1, doc: 'hidden width of the pixel-wise readout MLP' },
+    checkpointEvery: {
+      type: 'int?',
+      default: null,
+      min: 0,
+      doc: 'gradient checkpointing: steps per recomputed segment (0: off; null: ⌈√T⌉ when T ≥ 16)',
+    },
+  },
+  [
+    {
+      paths: ['kernelSize'],
+      test: (o) => o.kernelSize % 2 === 1,
+      message: (o) => `must be odd (a centred k×k filter), but got ${o.kernelSize}`,
+    },
+  ],
+);
 
-/**
- * How the input is written onto the grid. `cell`: each input entry x_rc becomes
- * x_rc·U_rc + P_rc ∈ R^C at its own cell — O(rows·cols·C) parameters, linear in m and d; cells
- * talk only through the shared convolution. `dense`: a fully connected map from the whole
- * flattened input to every input cell — O((rows·cols)²·C) parameters.
- */
-export type RcnnEmbedding = 'cell' | 'dense';
+export type RcnnOptions = OptionsOf<typeof RCNN_SCHEMA.fields>;
+export type RcnnUpdate = RcnnOptions['update'];
+/** How the input is written onto the grid (`auto` resolved by the input's shape). */
+export type RcnnEmbedding = Exclude<RcnnOptions['embedding'], 'auto'>;
 
-export interface RcnnConfig {
+/** An RCNN's config: the task's sizes and R; options not given take their defaults. */
+export interface RcnnConfig extends Partial<RcnnOptions> {
   /**
    * The task's input shape: `[d]` for the direct use (x ∈ {±1}^d, laid out as one grid row of d
    * cells) or `[rows, cols]` for an in-context prompt (parity: m example rows + a query row,
@@ -29,45 +108,6 @@ export interface RcnnConfig {
   inputShape: readonly number[];
   /** Outputs: the pixel-wise MLP has this many outputs per cell, summed over the grid. Default 1. */
   outputSize?: number;
-  /** Grid rows H ≥ the input's rows. Default null: the input's rows (no extra workspace). */
-  gridHeight?: number | null;
-  /** Grid columns W ≥ the input's columns; extra cells start empty (workspace). Default null: the input's columns. */
-  gridWidth?: number | null;
-  /** Channels C per cell (state and injected input each have C). Default 8: enough for a few bits of scratch per cell, small enough to run on a CPU. */
-  channels?: number;
-  /**
-   * Side k of the one k×k convolution filter (odd). Default 3: the nearest-neighbour mesh of
-   * PAPERS.md §2. On a thin grid the filter is cut to what can reach a cell: at most 2H − 1
-   * rows and 2W − 1 columns, so a 1×n grid (the direct use) gets a 1×k filter — a 3×3 one's
-   * outer rows would only ever read the zero padding (1,536 inert weights at C = 8).
-   */
-  kernelSize?: number;
-  /**
-   * Depth T: how many times the one filter is applied. Default null: rows + cols of the input
-   * layout (T ≈ c·(m + d) with c = 1, the scale at which row reduction runs on a mesh, PAPERS.md §2).
-   */
-  depth?: number | null;
-  /** The recurrent update. Default 'gated' (bounded state: deep unrolls stay stable). */
-  update?: RcnnUpdate;
-  /**
-   * How the input enters the grid. Default 'auto': 'dense' for the direct use (`[d]`: the
-   * published dense first layer, d·d·C weights; with 'cell' every bit must be carried across the
-   * row by the recurrence, and parity is learned far more slowly — docs/reproductions/rcnn.md)
-   * and 'cell' for an in-context prompt (`[rows, cols]`: a dense layer would need
-   * (rows·cols)²·C weights; per-cell keeps the first layer linear in m and d, and rows stay rows
-   * for row operations).
-   */
-  embedding?: RcnnEmbedding | 'auto';
-  /** Initial bias of the gate pre-activation (gated update): u ≈ σ(gateBias) at init. Default 0 (half the state is rewritten per step). */
-  gateBias?: number;
-  /** Hidden width of the pixel-wise readout MLP (C → width → outputSize). Default 16. */
-  readoutWidth?: number;
-  /**
-   * Gradient checkpointing: steps per recomputed segment. The backward pass keeps only the
-   * state at segment boundaries and recomputes each segment's steps (memory ∝ T/s + s instead
-   * of T). 0: off (plain unroll). Default null: ⌈√T⌉ when T ≥ 16, else off.
-   */
-  checkpointEvery?: number | null;
   /** Independent networks trained as one program (each parameter has a leading replica axis). Default 1. */
   replicas?: number;
 }
@@ -97,25 +137,13 @@ export interface ResolvedRcnnConfig {
   replicas: number;
 }
 
-export const RCNN_DEFAULTS = {
-  outputSize: 1,
-  gridHeight: null,
-  gridWidth: null,
-  channels: 8,
-  kernelSize: 3,
-  depth: null,
-  update: 'gated',
-  embedding: 'auto',
-  gateBias: 0,
-  readoutWidth: 16,
-  checkpointEvery: null,
-  replicas: 1,
-} as const satisfies Omit<Required<RcnnConfig>, 'inputShape'>;
-
 /** Depth below which `checkpointEvery: null` leaves checkpointing off (recomputing costs ≈ one more forward pass). */
 export const AUTO_CHECKPOINT_MIN_DEPTH = 16;
 
-/** Fills defaults and checks every option; throws a LearnabilityError naming the option. */
+/**
+ * Fills defaults and checks every option (one ConfigError listing every bad one), then the sizes
+ * against the input shape (a LearnabilityError naming the option).
+ */
 export function resolveRcnnConfig(config: RcnnConfig): ResolvedRcnnConfig {
   const shape = config.inputShape;
   assert(
@@ -126,31 +154,16 @@ export function resolveRcnnConfig(config: RcnnConfig): ResolvedRcnnConfig {
   shape.forEach((v, i) => assertInt(`rcnn.inputShape[${i}]`, v, 1));
   const [inputRows, inputCols] =
     shape.length === 1 ? [1, shape[0] as number] : [shape[0] as number, shape[1] as number];
-  const c = { ...RCNN_DEFAULTS, ...config };
+  const c = { outputSize: 1, replicas: 1, ...resolveOptions('rcnn', RCNN_SCHEMA, config) };
   const gridHeight = c.gridHeight ?? inputRows;
   const gridWidth = c.gridWidth ?? inputCols;
   assertInt('rcnn.gridHeight', gridHeight, inputRows);
   assertInt('rcnn.gridWidth', gridWidth, inputCols);
   assertInt('rcnn.outputSize', c.outputSize, 1);
-  assertInt('rcnn.channels', c.channels, 1);
-  assertInt('rcnn.kernelSize', c.kernelSize, 1, 15);
-  assert(c.kernelSize % 2 === 1, () => `rcnn.kernelSize must be odd (a centred k×k filter), but got ${c.kernelSize}`);
   const depth = c.depth ?? inputRows + inputCols;
-  assertInt('rcnn.depth', depth, 1);
-  assert(
-    c.update === 'gated' || c.update === 'residual',
-    () => `rcnn.update must be "gated" or "residual", but got ${JSON.stringify(c.update)}`,
-  );
-  assert(
-    ['auto', 'cell', 'dense'].includes(c.embedding),
-    () => `rcnn.embedding must be "auto", "cell" or "dense", but got ${JSON.stringify(c.embedding)}`,
-  );
   const embedding: RcnnEmbedding = c.embedding === 'auto' ? (shape.length === 1 ? 'dense' : 'cell') : c.embedding;
-  assert(Number.isFinite(c.gateBias), () => `rcnn.gateBias must be a finite number, but got ${c.gateBias}`);
-  assertInt('rcnn.readoutWidth', c.readoutWidth, 1);
   assertInt('rcnn.replicas', c.replicas, 1);
   const checkpointEvery = c.checkpointEvery ?? (depth >= AUTO_CHECKPOINT_MIN_DEPTH ? Math.ceil(Math.sqrt(depth)) : 0);
-  assertInt('rcnn.checkpointEvery', checkpointEvery, 0);
   return {
     inputShape: [...shape],
     outputSize: c.outputSize,

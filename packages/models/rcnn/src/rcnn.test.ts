@@ -178,8 +178,13 @@ describe('createRcnn config errors', () => {
   it('names the option and what was expected', () => {
     expect(() => createRcnn({ inputShape: [] })).toThrow('rcnn.inputShape must be [d] or [rows, cols]');
     expect(() => createRcnn({ inputShape: [4, 5], gridWidth: 4 })).toThrow('rcnn.gridWidth must be an integer in [5,');
-    expect(() => createRcnn({ inputShape: [4], kernelSize: 4 })).toThrow('rcnn.kernelSize must be odd');
-    expect(() => createRcnn({ inputShape: [4], depth: 0 })).toThrow('rcnn.depth must be an integer in [1,');
+    expect(() => createRcnn({ inputShape: [4], kernelSize: 4 })).toThrow(
+      'rcnn.kernelSize: must be odd (a centred k×k filter), but got 4',
+    );
+    // Every schema problem at once, with the part's name for a path.
+    expect(() => createRcnn({ inputShape: [4], depth: 0, channels: 1.5, update: 'plain' as 'gated' })).toThrow(
+      'rcnn.channels: expected an integer ≥ 1, but got 1.5; rcnn.depth: expected null or an integer ≥ 1, but got 0; rcnn.update: expected one of "gated", "residual", but got "plain"',
+    );
   });
 
   it('resolves the defaults from the input shape', () => {

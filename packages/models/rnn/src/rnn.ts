@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt } from '@learnability/core';
+import { assert, assertInt, resolveOptions } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
-import { RNN_DEFAULTS } from './rnn-config.js';
+import { RNN_SCHEMA } from './rnn-config.js';
 import type { ResolvedRnnConfig, RnnConfig } from './rnn-config.js';
 
 /** A ReLU RNN model with its resolved config. */
@@ -23,16 +23,11 @@ export const RNN_PARAMS = ['wih', 'whh', 'bh', 'who', 'bo'] as const;
  * (R, B, T·n) and pre-activation = output (R, B, T·o).
  */
 export function createRnn(config: RnnConfig): RnnModel {
-  const c: ResolvedRnnConfig = { ...RNN_DEFAULTS, ...config };
+  const c: ResolvedRnnConfig = { outputSize: 1, replicas: 1, ...resolveOptions('rnn', RNN_SCHEMA, config) };
   assertInt('rnn.inputSize', c.inputSize, 1);
   assertInt('rnn.steps', c.steps, 1);
   assertInt('rnn.outputSize', c.outputSize, 1);
-  assertInt('rnn.width', c.width, 1);
   assertInt('rnn.replicas', c.replicas, 1);
-  assert(
-    ['zero', 'fan-in', 'unit'].includes(c.bias),
-    () => `rnn.bias must be one of zero, fan-in, unit, but got ${String(c.bias)}`,
-  );
   const { inputSize: d, steps: T, outputSize: o, width: n, replicas: R } = c;
   const paramCount = d * n + n * n + n + n * o + o;
   const shapes: Record<(typeof RNN_PARAMS)[number], [number, number]> = {

@@ -39,6 +39,10 @@ describe('align parts and presets', () => {
       const config = validateConfig({ ...getPreset('align-add').config, trainer: { name } });
       expect(resolve(config).trainer?.describe()).toMatchObject({ rule: name === 'align-ada' ? 'align-ada' : name });
     }
+    // Each rule takes the options it reads: a gate is Align-ada's, a feedback seed FA's and DFA's.
+    expect(() =>
+      validateConfig({ ...getPreset('align-add').config, trainer: { name: 'align-zero', gate: 'frozen', seed: 1 } }),
+    ).toThrow(/^trainer\.gate: unknown option "gate"; .*; trainer\.seed: unknown option "seed"; .*known: lr$/);
     expect(() =>
       validateConfig({ task: { name: 'sparse-parity', n: 8, k: 2 }, model: { name: 'rnn' }, trainer: { name: 'fa' } }),
     ).toThrow(

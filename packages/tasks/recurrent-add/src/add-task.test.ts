@@ -37,6 +37,11 @@ describe('recurrent add targets', () => {
     const b = task.sample(3, createRng(1));
     expect([b.x.shape, b.y.shape, task.layout, task.outputKind]).toEqual([[3, 7, 1], [3, 7], 'sequence', 'real']);
     tf.dispose([b.x, b.y]);
-    expect(() => createRecurrentAddTask({ steps: 0 })).toThrow('recurrent-add.steps must be an integer');
+  });
+
+  it('reports every bad option at once, by path', () => {
+    expect(() => createRecurrentAddTask({ steps: 0, p: 1.5 })).toThrow(
+      'recurrent-add.steps: expected an integer in [1, 10000], but got 0; recurrent-add.p: expected a number in [0, 1], but got 1.5',
+    );
   });
 });

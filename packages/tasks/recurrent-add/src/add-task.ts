@@ -9,17 +9,26 @@
  * no causal network can know; this generator has no wrap-around.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt, createRng } from '@learnability/core';
-import type { Batch, Rng, Task } from '@learnability/core';
+import { createRng, defineSchema, resolveOptions } from '@learnability/core';
+import type { Batch, OptionsOf, Rng, Task } from '@learnability/core';
 
-export interface RecurrentAddConfig {
-  /** Sequence length T. Default 100 (the paper's). */
-  steps?: number;
-  /** Bernoulli probability of x_t = 1. Default 0.5. */
-  p?: number;
-}
+/** The add task's options, each with its default written once. */
+export const RECURRENT_ADD_SCHEMA = defineSchema({
+  steps: {
+    type: 'int',
+    default: 100,
+    min: 1,
+    max: 10_000,
+    doc: 'sequence length T',
+    why: "Boopathy & Fiete 2022's length",
+  },
+  p: { type: 'number', default: 0.5, min: 0, max: 1, doc: 'probability of x_t = 1' },
+});
 
-export const RECURRENT_ADD_DEFAULTS: Required<RecurrentAddConfig> = { steps: 100, p: 0.5 };
+export type RecurrentAddOptions = OptionsOf<typeof RECURRENT_ADD_SCHEMA.fields>;
+
+/** Options not given take their defaults. */
+export type RecurrentAddConfig = Partial<RecurrentAddOptions>;
 
 /** Lags and coefficients of the target: y_t = 0.5 + Σ coef·x_{t−lag}. */
 export const ADD_TERMS: readonly { lag: number; coef: number }[] = [
@@ -44,9 +53,7 @@ export function addTargets(
 
 /** The add task: x (N, T, 1), y (N, T); a `sequence` task with real targets scored by MSE. */
 export function createRecurrentAddTask(config: RecurrentAddConfig = {}): Task {
-  const c = { ...RECURRENT_ADD_DEFAULTS, ...config };
-  assertInt('recurrent-add.steps', c.steps, 1);
-  assert(c.p >= 0 && c.p <= 1, () => `recurrent-add.p must be in [0, 1], but got ${c.p}`);
+  const c = resolveOptions('recurrent-add', RECURRENT_ADD_SCHEMA, config);
   const T = c.steps;
 
   const sampleHost = (n: number, rng: Rng): { x: Float32Array; y: Float32Array } => {

@@ -1,2 +1,2 @@
-export { ADD_TERMS, addTargets, createRecurrentAddTask, RECURRENT_ADD_DEFAULTS } from './add-task.js';
-export type { RecurrentAddConfig } from './add-task.js';
+export { ADD_TERMS, addTargets, createRecurrentAddTask, RECURRENT_ADD_SCHEMA } from './add-task.js';
+export type { RecurrentAddConfig, RecurrentAddOptions } from './add-task.js';

@@ -1,3 +1,6 @@
+import { defineSchema } from '@learnability/core';
+import type { OptionsOf, PartSchema } from '@learnability/core';
+
 /**
  * The credit-assignment rules (Boopathy & Fiete 2022, PAPERS.md §4), all plain SGD on the MSE:
  *
@@ -16,34 +19,56 @@ export type AlignRule = 'backprop' | 'align-zero' | 'align-ada' | 'fa' | 'dfa';
 
 export const ALIGN_RULES: readonly AlignRule[] = ['backprop', 'align-zero', 'align-ada', 'fa', 'dfa'];
 
+/** The Align trainers' options, each with its default written once; `rule` is not an option but the trainer's name. */
+export const ALIGN_SCHEMA = defineSchema({
+  lr: {
+    type: 'number',
+    default: 1,
+    min: 0,
+    exclusiveMin: true,
+    doc: 'learning rate η (MSE averaged over batch and outputs)',
+    why: 'NTK-parameterised networks take O(1–10) rates (PAPERS.md §4)',
+  },
+  /**
+   * Which σ′ gates Align-ada's update at layer l (PAPERS.md §4, "two readings"). Both send the
+   * error back through the frozen network (W⁰ and σ′(z⁰) above layer l) and agree at step 0.
+   * - `current`: σ′(z_l(θ_t)), the paper's written formula.
+   * - `frozen`: σ′(z⁰_l), what the authors' MLP code computes with its stop-gradient construction.
+   */
+  gate: {
+    type: 'enum',
+    values: ['current', 'frozen'],
+    default: 'current',
+    doc: "σ′ gating layer l's update: current (the paper's formula) or frozen (the authors' MLP code)",
+    why: "the paper's rule tracks backprop more closely at small widths, where the code's frozen gate can diverge (PAPERS.md §4); the authors' conv code uses the current σ′ at its last hidden layer",
+  },
+  seed: {
+    type: 'int',
+    default: 0,
+    min: 0,
+    doc: 'seed of the fixed random feedback (replica r uses seed + r)',
+  },
+});
+
+export type AlignOptions = OptionsOf<typeof ALIGN_SCHEMA.fields>;
+export type AdaGate = AlignOptions['gate'];
+
+const { lr, gate, seed } = ALIGN_SCHEMA.fields;
+
 /**
- * Which σ′ gates Align-ada's update at layer l (PAPERS.md §4, "two readings"). Both send the
- * error back through the frozen network (W⁰ and σ′(z⁰) above layer l) and agree at step 0.
- * - `current`: σ′(z_l(θ_t)), the paper's written formula.
- * - `frozen`: σ′(z⁰_l), what the authors' MLP code computes with its stop-gradient construction.
+ * The options each rule reads, as its own schema: the learning rate; Align-ada's gate; FA's and
+ * DFA's feedback seed. A config that names an option its rule ignores is an error in presets.
  */
-export type AdaGate = 'frozen' | 'current';
+export const ALIGN_RULE_SCHEMAS = {
+  backprop: defineSchema({ lr }),
+  'align-zero': defineSchema({ lr }),
+  'align-ada': defineSchema({ lr, gate }),
+  fa: defineSchema({ lr, seed }),
+  dfa: defineSchema({ lr, seed }),
+} as const satisfies Record<AlignRule, PartSchema>;
 
-export const ADA_GATES: readonly AdaGate[] = ['current', 'frozen'];
-
-export interface AlignConfig {
+/** A rule and its options; options not given take their defaults (`gate` is read by Align-ada only, `seed` by FA and DFA). */
+export interface AlignConfig extends Partial<AlignOptions> {
   /** The rule. Required. */
   rule: AlignRule;
-  /**
-   * Learning rate η of θ ← θ − η·update, with the MSE averaged over batch and outputs. Default 1
-   * (NTK-parameterised networks take O(1–10) rates; PAPERS.md §4).
-   */
-  lr?: number;
-  /**
-   * Align-ada's gate (ignored by other rules). Default 'current': the paper's written rule; it
-   * tracks backprop more closely at small widths, where the code's frozen gate can diverge
-   * (PAPERS.md §4), and the authors' own conv code uses the current σ′ at its last hidden layer.
-   */
-  gate?: AdaGate;
-  /** Seed of FA's random backward matrices and DFA's projections (replica r uses seed + r). Default 0. */
-  seed?: number;
 }
-
-export type ResolvedAlignConfig = Required<AlignConfig>;
-
-export const ALIGN_DEFAULTS: Omit<ResolvedAlignConfig, 'rule'> = { lr: 1, gate: 'current', seed: 0 };

@@ -178,7 +178,10 @@ describe('align rules: learning and errors', () => {
   });
 
   it('config and model errors name the fix', () => {
-    expect(() => createAlignTrainer({ rule: 'align-ada', lr: 0 })).toThrow('align.lr must be a finite number > 0');
+    // Every bad option at once, with the part's name for a path.
+    expect(() => createAlignTrainer({ rule: 'align-ada', lr: 0, gate: 'open' as 'frozen', seed: 1.5 })).toThrow(
+      'align.lr: expected a number > 0, but got 0; align.gate: expected one of "current", "frozen", but got "open"; align.seed: expected an integer ≥ 0, but got 1.5',
+    );
     expect(() => createAlignTrainer({ rule: 'nope' as 'fa' })).toThrow(
       'align.rule must be one of backprop, align-zero, align-ada, fa, dfa',
     );

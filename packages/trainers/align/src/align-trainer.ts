@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, replicaRngs } from '@learnability/core';
+import { assert, replicaRngs, resolveOptions } from '@learnability/core';
 import type { Model, Params, Trainer } from '@learnability/core';
 import { createGradientTrainer, scale } from '@learnability/sgd';
-import { ADA_GATES, ALIGN_DEFAULTS, ALIGN_RULES } from './align-config.js';
-import type { AlignConfig, AlignRule, ResolvedAlignConfig } from './align-config.js';
+import { ALIGN_RULES, ALIGN_SCHEMA } from './align-config.js';
+import type { AlignConfig, AlignRule } from './align-config.js';
 import { creditNetworkFor } from './networks/network-for.js';
 import { ruleUpdate } from './rules.js';
 import type { RuleTensors } from './rules.js';
@@ -72,17 +72,11 @@ function fixedTensors(rule: AlignRule, seed: number, model: Model, params: Param
  * exactly; `step` never changes them.
  */
 export function createAlignTrainer(config: AlignConfig): Trainer {
-  const c: ResolvedAlignConfig = { ...ALIGN_DEFAULTS, ...config };
   assert(
-    ALIGN_RULES.includes(c.rule),
-    () => `align.rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(c.rule)}`,
+    ALIGN_RULES.includes(config.rule),
+    () => `align.rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(config.rule)}`,
   );
-  assert(c.lr > 0 && Number.isFinite(c.lr), () => `align.lr must be a finite number > 0, but got ${c.lr}`);
-  assert(
-    ADA_GATES.includes(c.gate),
-    () => `align.gate must be one of ${ADA_GATES.join(', ')}, but got ${String(c.gate)}`,
-  );
-  assert(Number.isInteger(c.seed) && c.seed >= 0, () => `align.seed must be an integer ≥ 0, but got ${c.seed}`);
+  const c = resolveOptions('align', ALIGN_SCHEMA, config);
   const name = c.rule === 'align-ada' ? `align-ada-${c.gate}` : c.rule;
   return createGradientTrainer({
     name,

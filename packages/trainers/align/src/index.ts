@@ -6,8 +6,8 @@ export {
   createFeedbackAlignment,
   ruleTensorsOf,
 } from './align-trainer.js';
-export { ADA_GATES, ALIGN_DEFAULTS, ALIGN_RULES } from './align-config.js';
-export type { AdaGate, AlignConfig, AlignRule } from './align-config.js';
+export { ALIGN_RULE_SCHEMAS, ALIGN_RULES, ALIGN_SCHEMA } from './align-config.js';
+export type { AdaGate, AlignConfig, AlignOptions, AlignRule } from './align-config.js';
 export { alignmentScores, gramCosine } from './alignment-score.js';
 export { ruleUpdate } from './rules.js';
 export type { RuleTensors } from './rules.js';
