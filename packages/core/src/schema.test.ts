@@ -27,8 +27,8 @@ describe('part schemas', () => {
     expect(SCHEMA.fields.widths.default).toEqual([4, 4]);
   });
 
-  it('resolveOptions fills defaults, keeps keys outside the schema and skips undefined', () => {
-    const c = resolveOptions('part', SCHEMA, { heads: 4, inputSize: 3, mode: undefined });
+  it('resolveOptions fills defaults, keeps the context keys it is told of and skips undefined', () => {
+    const c = resolveOptions('part', SCHEMA, { heads: 4, inputSize: 3, mode: undefined }, ['inputSize']);
     expect(c).toEqual({ embedSize: 8, heads: 4, widths: [4, 4], mode: 'a', lr: 0.1, inputSize: 3 });
   });
 
@@ -40,6 +40,12 @@ describe('part schemas', () => {
     );
     expect(() => resolveOptions('part', SCHEMA, { embedSize: 6, heads: 4 })).toThrow(
       'part.heads: heads (4) must divide embedSize (6)',
+    );
+  });
+
+  it('resolveOptions reports a misspelt option, with the nearest known one', () => {
+    expect(() => resolveOptions('part', SCHEMA, { head: 4, inputSize: 3 }, ['inputSize'])).toThrow(
+      'part.head: unknown option "head"; did you mean "heads"? known: embedSize, heads, widths, mode, lr, inputSize',
     );
   });
 

@@ -217,14 +217,19 @@ export function validateFields(
 /**
  * A factory's normalisation: the options given (undefined: not given) over the schema's defaults,
  * every field and rule checked, one `ConfigError` listing every problem as `<part>.<field>:
- * message`. Keys outside the schema (sizes a factory takes from its task) pass through unchecked.
+ * message`. `context` names the config's keys outside the schema (sizes a factory takes from its
+ * task, a seed from the run); they pass through unchecked, and any other key is a misspelt option.
  */
 export function resolveOptions<F extends FieldSpecs, C extends Partial<OptionsOf<F>>>(
   part: string,
   schema: PartSchema<F>,
   given: C,
+  context: readonly (keyof C & string)[] = [],
 ): Omit<C, keyof F> & OptionsOf<F> {
   const issues: ConfigIssue[] = [];
+  const known = [...Object.keys(schema.fields), ...context];
+  for (const key of Object.keys(given))
+    if (!known.includes(key)) issues.push({ path: `${part}.${key}`, message: unknownKeyMessage(key, known) });
   const own = Object.entries(given).filter(([k, v]) => k in schema.fields && v !== undefined);
   const options = validateFields(Object.fromEntries(own), schema.fields, part, issues) as OptionsOf<F>;
   if (issues.length === 0) runChecks(schema.checks, options, part, issues, undefined);

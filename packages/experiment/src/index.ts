@@ -1,6 +1,6 @@
 export { runExperiment, sumLosses, TEST_SET_SEED } from './run-experiment.js';
 export type { ExperimentParts, RunExperimentOptions } from './run-experiment.js';
-export { RUN_DEFAULTS, RUN_SCHEMA, resolveRunOptions } from './options.js';
+export { RUN_SCHEMA, resolveRunOptions } from './options.js';
 export { ReplicaSampler, sampleHost } from './sampler.js';
 export type { HostExamples } from './sampler.js';
 export { distanceFromInit, EVAL_CHUNK, evaluateShared, scoreBatch } from './evaluate.js';

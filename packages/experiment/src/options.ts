@@ -1,4 +1,4 @@
-import { defaultsOf, defineSchema, resolveOptions } from '@learnability/core';
+import { defineSchema, resolveOptions } from '@learnability/core';
 import type { RunOptions } from '@learnability/core';
 
 /** Every run option (`run.*` in a config) with its default and the reason for it, and the rules across them. */
@@ -65,9 +65,7 @@ export const RUN_SCHEMA = defineSchema(
   ],
 );
 
-/** Every run option at its default (typed as core's `RunOptions`: the schema's options must be exactly those). */
-export const RUN_DEFAULTS: RunOptions = defaultsOf(RUN_SCHEMA);
-
 /** Fills defaults and checks every option and rule; throws one ConfigError listing each problem as `run.<option>: …`. */
+// Typed as core's `RunOptions`: the schema's options must be exactly those.
 export const resolveRunOptions = (options: Partial<RunOptions> = {}): RunOptions =>
   resolveOptions('run', RUN_SCHEMA, options);

@@ -2,9 +2,6 @@
  * Every task, model, trainer and stream learner by name: its options (schema) and how to build
  * it. Later packages add their entries here; this is the one place that knows them all.
  */
-// First, so the entry helpers are ready before parts/*.ts (which import them) build their entries.
-export { part, taskPart } from './part-entry.js';
-export type { PartEntry, TaskEntry } from './part-entry.js';
 import type { Model, StreamLearner, Task, Trainer } from '@learnability/core';
 import { createDense, DENSE_SCHEMA } from '@learnability/dense';
 import { createEliminationLearner, createSparseParityTask, SPARSE_PARITY_SCHEMA } from '@learnability/parity';

@@ -2,7 +2,7 @@ import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, PartConfig, RunConfig } from '@learnability/core';
 import { resolveRunOptions, RUN_SCHEMA } from '@learnability/experiment';
 import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
-import type { PartEntry } from './parts.js';
+import type { PartEntry } from './part-entry.js';
 import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from './schema.js';
 import type { FieldCheck, FieldValue, Options, TaskShape } from './schema.js';
 

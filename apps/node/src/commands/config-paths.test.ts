@@ -25,7 +25,9 @@ describe('a preset’s config paths (learnability presets <name>)', () => {
     if (!preset) throw new Error('no preset looped-linear-regression-small');
     const lines = configPathLines(preset);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^ {2}model\.embedSize = 32 +\(default 256\) embedding width D$/),
+      expect.stringMatching(
+        /^ {2}model\.embedSize = 32 +\(default 256\) embedding width D; default: Yang et al. 2023 \(and Garg et al. 2022\)$/,
+      ),
     );
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}run\.seed = 0 +replica r uses seed \+ r$/));
   });

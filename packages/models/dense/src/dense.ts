@@ -23,7 +23,11 @@ function uniforms(rng: Rng, out: Float32Array, bound: number): void {
  * the last layer is the linear readout.
  */
 export function createDense(config: DenseConfig): DenseModel {
-  const c: ResolvedDenseConfig = { outputSize: 1, replicas: 1, ...resolveOptions('dense', DENSE_SCHEMA, config) };
+  const c: ResolvedDenseConfig = {
+    outputSize: 1,
+    replicas: 1,
+    ...resolveOptions('dense', DENSE_SCHEMA, config, ['inputSize', 'outputSize', 'replicas']),
+  };
   assertInt('dense.inputSize', c.inputSize, 1);
   assertInt('dense.outputSize', c.outputSize, 1);
   assertInt('dense.replicas', c.replicas, 1);

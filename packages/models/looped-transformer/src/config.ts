@@ -19,23 +19,29 @@ export const READOUTS: readonly Readout[] = ['interleaved', 'last'];
  */
 export const LOOPED_TRANSFORMER_SCHEMA = defineSchema(
   {
-    embedSize: { type: 'int', default: 256, min: 1, doc: 'embedding width D', why: "the paper's" },
-    heads: { type: 'int', default: 8, min: 1, doc: 'attention heads (divide D)', why: "the paper's" },
+    embedSize: {
+      type: 'int',
+      default: 256,
+      min: 1,
+      doc: 'embedding width D',
+      why: 'Yang et al. 2023 (and Garg et al. 2022)',
+    },
+    heads: { type: 'int', default: 8, min: 1, doc: 'attention heads (divide D)', why: 'Yang et al. 2023' },
     layers: {
       type: 'int',
       default: 1,
       min: 1,
       doc: 'blocks per loop iteration L',
-      why: "the looped model; the paper's baseline uses 12",
+      why: "Yang et al.'s looped model; their unlooped baseline has 12",
     },
     loops: {
       type: 'int',
       default: 1,
       min: 1,
       doc: 'loop iterations b (evaluation; the trainer caps its curriculum here)',
-      why: 'no looping',
+      why: 'one pass, as an unlooped transformer; the looped presets set b',
     },
-    mlpRatio: { type: 'int', default: 4, min: 1, doc: 'MLP width as a multiple of D', why: 'GPT-2' },
+    mlpRatio: { type: 'int', default: 4, min: 1, doc: 'MLP width as a multiple of D', why: "GPT-2's 4D" },
   },
   [
     {
@@ -73,7 +79,14 @@ export function resolveLoopedTransformerConfig(config: LoopedTransformerConfig):
     layerNormEpsilon: 1e-5,
     initStd: 0.02,
     replicas: 1,
-    ...resolveOptions('looped-transformer', LOOPED_TRANSFORMER_SCHEMA, config),
+    ...resolveOptions('looped-transformer', LOOPED_TRANSFORMER_SCHEMA, config, [
+      'tokens',
+      'tokenSize',
+      'readout',
+      'layerNormEpsilon',
+      'initStd',
+      'replicas',
+    ]),
   };
   const p = 'looped-transformer';
   assertInt(`${p}.tokens`, c.tokens, 1);

@@ -154,7 +154,11 @@ export function resolveRcnnConfig(config: RcnnConfig): ResolvedRcnnConfig {
   shape.forEach((v, i) => assertInt(`rcnn.inputShape[${i}]`, v, 1));
   const [inputRows, inputCols] =
     shape.length === 1 ? [1, shape[0] as number] : [shape[0] as number, shape[1] as number];
-  const c = { outputSize: 1, replicas: 1, ...resolveOptions('rcnn', RCNN_SCHEMA, config) };
+  const c = {
+    outputSize: 1,
+    replicas: 1,
+    ...resolveOptions('rcnn', RCNN_SCHEMA, config, ['inputShape', 'outputSize', 'replicas']),
+  };
   const gridHeight = c.gridHeight ?? inputRows;
   const gridWidth = c.gridWidth ?? inputCols;
   assertInt('rcnn.gridHeight', gridHeight, inputRows);

@@ -23,7 +23,11 @@ export const RNN_PARAMS = ['wih', 'whh', 'bh', 'who', 'bo'] as const;
  * (R, B, T·n) and pre-activation = output (R, B, T·o).
  */
 export function createRnn(config: RnnConfig): RnnModel {
-  const c: ResolvedRnnConfig = { outputSize: 1, replicas: 1, ...resolveOptions('rnn', RNN_SCHEMA, config) };
+  const c: ResolvedRnnConfig = {
+    outputSize: 1,
+    replicas: 1,
+    ...resolveOptions('rnn', RNN_SCHEMA, config, ['inputSize', 'steps', 'outputSize', 'replicas']),
+  };
   assertInt('rnn.inputSize', c.inputSize, 1);
   assertInt('rnn.steps', c.steps, 1);
   assertInt('rnn.outputSize', c.outputSize, 1);

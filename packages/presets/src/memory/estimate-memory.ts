@@ -5,9 +5,13 @@
  * can show the arithmetic and name the config value to lower.
  */
 import type { Model, Task } from '@learnability/core';
-import { EVAL_CHUNK, RUN_DEFAULTS } from '@learnability/experiment';
+import { defaultsOf } from '@learnability/core';
+import { EVAL_CHUNK, RUN_SCHEMA } from '@learnability/experiment';
 import type { ResolvedConfig } from '../validate.js';
 import { modelFootprint } from './model-footprint.js';
+
+/** The run options' defaults: each factor of an estimate is also given as a multiple of its default. */
+const RUN_DEFAULTS = defaultsOf(RUN_SCHEMA);
 
 /** Bytes of one float32 value. */
 export const FLOAT_BYTES = 4;

@@ -9,8 +9,9 @@ import type { AlignRule } from '@learnability/align';
 import { createMnistTask, MNIST_SCHEMA } from '@learnability/mnist';
 import { createRecurrentAddTask, RECURRENT_ADD_SCHEMA } from '@learnability/recurrent-add';
 import { createRnn, RNN_SCHEMA } from '@learnability/rnn';
-import { part, taskPart } from '../part.js';
-import type { ModelContext, PartEntry, TaskEntry, TrainerContext } from '../parts.js';
+import { part, taskPart } from '../part-entry.js';
+import type { PartEntry, TaskEntry } from '../part-entry.js';
+import type { ModelContext, TrainerContext } from '../parts.js';
 import { sequenceFor, takesSequences, trainsModels } from './shared.js';
 
 export const ALIGN_TASKS: Record<string, TaskEntry> = {

@@ -5,8 +5,8 @@
  * @learnability/inal and the `inal` command.
  */
 import { BOOLEAN_TASK_SCHEMA, createBooleanTask } from '@learnability/inal';
-import { taskPart } from '../part.js';
-import type { TaskEntry } from '../parts.js';
+import { taskPart } from '../part-entry.js';
+import type { TaskEntry } from '../part-entry.js';
 
 export const INAL_TASKS: Record<string, TaskEntry> = {
   'boolean-target': taskPart(BOOLEAN_TASK_SCHEMA, {

@@ -7,8 +7,9 @@
 import type { Model } from '@learnability/core';
 import { createRcnn, RCNN_SCHEMA } from '@learnability/rcnn';
 import type { RcnnOptions } from '@learnability/rcnn';
-import { part } from '../part.js';
-import type { ModelContext, PartEntry } from '../parts.js';
+import { part } from '../part-entry.js';
+import type { PartEntry } from '../part-entry.js';
+import type { ModelContext } from '../parts.js';
 import type { FieldCheck, TaskShape } from '../schema.js';
 
 /** The input grid: a vector [d] is one row of d cells, a prompt [rows, cols] is rows × cols. */

@@ -80,7 +80,7 @@ export function resolveInContextTaskConfig(config: InContextTaskConfig): Resolve
     fields: IN_CONTEXT_FIELDS,
     checks: inContextSchema(family).checks,
   };
-  const { dimsStart, dimsIncrement, dimsInterval, ...c } = resolveOptions(family, schema, config);
+  const { dimsStart, dimsIncrement, dimsInterval, ...c } = resolveOptions(family, schema, config, ['family']);
   const dimsCurriculum =
     dimsStart === null ? null : { start: dimsStart, increment: dimsIncrement, interval: dimsInterval };
   return { ...c, family, dimsCurriculum };

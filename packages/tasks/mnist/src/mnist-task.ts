@@ -56,7 +56,7 @@ export interface MnistTask extends Task {
 }
 
 export function createMnistTask(config: MnistConfig = {}): MnistTask {
-  const c = resolveOptions('mnist', MNIST_SCHEMA, config);
+  const c = resolveOptions('mnist', MNIST_SCHEMA, config, ['data']);
   let pools: { data: MnistData; train: number[]; test: number[] } | undefined;
   // Loaded on first use, so building the task (e.g. to validate a config) reads no file.
   const getPools = () => {

@@ -74,7 +74,7 @@ export function parityBatch(samples: ParitySamples, inputShape: readonly number[
 
 /** The parity task. Throws `ConfigError` listing every invalid option. */
 export function createSparseParityTask(config: SparseParityConfig = {}): SparseParityTask {
-  const { n, k, noise, encoding, seed } = resolveOptions('sparse-parity', SPARSE_PARITY_SCHEMA, config);
+  const { n, k, noise, encoding, seed } = resolveOptions('sparse-parity', SPARSE_PARITY_SCHEMA, config, ['subset']);
   let subset: readonly number[];
   if (config.subset === undefined) subset = createRng(seed).subset(n, k);
   else {

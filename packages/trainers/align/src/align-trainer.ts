@@ -76,7 +76,7 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
     ALIGN_RULES.includes(config.rule),
     () => `align.rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(config.rule)}`,
   );
-  const c = resolveOptions('align', ALIGN_SCHEMA, config);
+  const c = resolveOptions('align', ALIGN_SCHEMA, config, ['rule']);
   const name = c.rule === 'align-ada' ? `align-ada-${c.gate}` : c.rule;
   return createGradientTrainer({
     name,

@@ -25,7 +25,7 @@ export interface NoisyGdConfig extends Partial<NoisyGdOptions> {
  * θ ← θ − γ([∇L]_A + N(0, τ²)). Full-batch when the run uses a fixed training set as its batch.
  */
 export function createNoisyGd(config: NoisyGdConfig = {}): Trainer {
-  const c = { ...resolveOptions('noisy-gd', NOISY_GD_SCHEMA, config), seed: config.seed ?? 0 };
+  const c = { ...resolveOptions('noisy-gd', NOISY_GD_SCHEMA, config, ['seed']), seed: config.seed ?? 0 };
   return createGradientTrainer({
     name: 'noisy-gd',
     source: gradientOf(c.loss),
