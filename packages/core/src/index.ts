@@ -43,6 +43,7 @@ export {
   defineSchema,
   describeFields,
   isFieldValue,
+  readField,
   resolveOptions,
   runChecks,
   unknownKeyMessage,

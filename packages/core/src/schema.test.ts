@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
-import { checkField, defaultsOf, defineSchema, describeFields, resolveOptions, unknownKeyMessage } from './schema.js';
+import {
+  checkField,
+  defaultsOf,
+  defineSchema,
+  describeFields,
+  readField,
+  resolveOptions,
+  unknownKeyMessage,
+} from './schema.js';
 
 const SCHEMA = defineSchema(
   {
@@ -44,7 +52,9 @@ describe('part schemas', () => {
   });
 
   it('resolveOptions reports a misspelt option, with the nearest known one', () => {
-    expect(() => resolveOptions('part', SCHEMA, { head: 4, inputSize: 3 }, ['inputSize'])).toThrow(
+    // As a JavaScript caller or a parsed file would pass it (TypeScript rejects the key at compile time).
+    const typo: { heads?: number; inputSize: number } = JSON.parse('{"head": 4, "inputSize": 3}');
+    expect(() => resolveOptions('part', SCHEMA, typo, ['inputSize'])).toThrow(
       'part.head: unknown option "head"; did you mean "heads"? known: embedSize, heads, widths, mode, lr, inputSize',
     );
   });
@@ -67,5 +77,25 @@ describe('part schemas', () => {
   it('describes each field with its unit and the reason for its default', () => {
     expect(describeFields(SCHEMA.fields)).toContain('embedSize (int, default 8): width D (small enough for CPU tests)');
     expect(describeFields(SCHEMA.fields)).toContain('lr (number, default 0.1, per step): step size');
+  });
+});
+
+describe('readField', () => {
+  const ns = { type: 'int[]', default: [8], min: 2, max: 256, maxItems: 3, doc: 'input sizes' } as const;
+  it('reads text as the field’s type, and hands back what it cannot read for checkField to reject', () => {
+    expect(readField(ns, ' 8, 16 32 ')).toEqual([8, 16, 32]);
+    expect(readField({ type: 'int?', default: null, doc: '' }, 'null')).toBeNull();
+    expect(readField({ type: 'bool', default: false, doc: '' }, 'true')).toBe(true);
+    expect(readField({ type: 'number', default: 1, doc: '' }, '1e-3')).toBe(0.001);
+    expect(checkField({ type: 'int', default: 1, doc: '' }, readField({ type: 'int', default: 1, doc: '' }, 'x'))).toBe(
+      'expected an integer, but got "x"',
+    );
+  });
+
+  it('bounds an integer list’s items and its length', () => {
+    expect(checkField(ns, readField(ns, '8,512'))).toBe(
+      'expected a list of 1 to 3 integers in [2, 256], e.g. [8], but got [8,512]',
+    );
+    expect(checkField(ns, [2, 4, 8, 16])).toMatch(/^expected a list of 1 to 3 integers/);
   });
 });

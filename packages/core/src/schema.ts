@@ -23,7 +23,7 @@ export type FieldSpec = FieldDoc &
     | { type: 'number'; default: number; min?: number; max?: number; exclusiveMin?: boolean }
     | { type: 'enum'; values: readonly string[]; default: string }
     | { type: 'bool'; default: boolean }
-    | { type: 'int[]'; default: readonly number[]; min?: number }
+    | { type: 'int[]'; default: readonly number[]; min?: number; max?: number; maxItems?: number }
     | { type: 'int?'; default: number | null; min?: number }
   );
 
@@ -85,6 +85,9 @@ export const defaultsOf = <F extends FieldSpecs>(schema: PartSchema<F>): Options
     Object.entries(schema.fields).map(([k, s]) => [k, Array.isArray(s.default) ? [...s.default] : s.default]),
   ) as OptionsOf<F>;
 
+/** `path.key`, or `key` at the top (`path` ''). */
+const pathOf = (path: string, key: string) => (path === '' ? key : key === '' ? path : `${path}.${key}`);
+
 /** Runs `checks` on validated options `o` of the part at `path`, appending one issue per failed rule. */
 export function runChecks<Ctx, O extends Options>(
   checks: readonly FieldCheck<Ctx, O>[] | undefined,
@@ -95,8 +98,7 @@ export function runChecks<Ctx, O extends Options>(
 ): void {
   for (const check of checks ?? []) {
     if (!check.paths.every((p) => p === '' || p in o) || check.test(o, ctx)) continue;
-    const first = check.paths[0] ?? '';
-    issues.push({ path: first === '' ? path : `${path}.${first}`, message: check.message(o, ctx) });
+    issues.push({ path: pathOf(path, check.paths[0] ?? ''), message: check.message(o, ctx) });
   }
 }
 
@@ -120,8 +122,10 @@ function describeExpected(spec: FieldSpec): string {
       return `one of ${spec.values.map((v) => `"${v}"`).join(', ')}`;
     case 'bool':
       return 'true or false';
-    case 'int[]':
-      return `a non-empty list of integers${range(spec.min)}, e.g. [${spec.default.join(', ')}]`;
+    case 'int[]': {
+      const count = spec.maxItems === undefined ? 'a non-empty list of' : `a list of 1 to ${spec.maxItems}`;
+      return `${count} integers${range(spec.min, spec.max)}, e.g. [${spec.default.join(', ')}]`;
+    }
     case 'int?':
       return `null or an integer${range(spec.min)}`;
   }
@@ -157,13 +161,43 @@ export function checkField(spec: FieldSpec, value: unknown): string | null {
       ok = typeof value === 'boolean';
       break;
     case 'int[]':
-      ok = Array.isArray(value) && value.length > 0 && value.every((v) => isInt(v) && inRange(v, spec.min));
+      ok =
+        Array.isArray(value) &&
+        value.length > 0 &&
+        value.length <= (spec.maxItems ?? Number.POSITIVE_INFINITY) &&
+        value.every((v) => isInt(v) && inRange(v, spec.min, spec.max));
       break;
     case 'int?':
       ok = value === null || (isInt(value) && inRange(value, spec.min));
       break;
   }
   return ok ? null : `expected ${describeExpected(spec)}, but got ${show(value)}`;
+}
+
+/**
+ * A field's value from text as typed (a flag, a form input): numbers, `null` for an empty or
+ * `null` `int?`, `true` / `false`, integer lists split on commas or spaces (brackets allowed). What
+ * cannot be read comes back as the text itself, which `checkField` then rejects with its message.
+ */
+export function readField(spec: FieldSpec, text: string): unknown {
+  const t = text.trim();
+  const num = (x: string): unknown => (/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(x) ? Number(x) : x);
+  switch (spec.type) {
+    case 'enum':
+      return t;
+    case 'bool':
+      return t === 'true' ? true : t === 'false' ? false : t;
+    case 'int[]':
+      return t
+        .replace(/^\[|\]$/g, '')
+        .split(/[\s,]+/)
+        .filter((x) => x !== '')
+        .map(num);
+    case 'int?':
+      return t === '' || t === 'null' ? null : num(t);
+    default:
+      return num(t);
+  }
 }
 
 /** Edit distance, for "did you mean" hints on unknown keys. */
@@ -192,7 +226,7 @@ export function unknownKeyMessage(key: string, known: readonly string[], what = 
   return `unknown ${what} "${key}"; ${hint}known: ${known.join(', ') || '(none)'}`;
 }
 
-/** Validates `raw` against `fields`, filling defaults. Issues are appended with `path` prefixes. */
+/** Validates `raw` against `fields`, filling defaults. Issues are appended with `path` prefixes ('' for none). */
 export function validateFields(
   raw: Record<string, unknown>,
   fields: FieldSpecs,
@@ -203,12 +237,12 @@ export function validateFields(
   const out: Options = {};
   for (const key of Object.keys(raw)) {
     if (!(key in fields) && !ignore.includes(key))
-      issues.push({ path: `${path}.${key}`, message: unknownKeyMessage(key, Object.keys(fields)) });
+      issues.push({ path: pathOf(path, key), message: unknownKeyMessage(key, Object.keys(fields)) });
   }
   for (const [key, spec] of Object.entries(fields)) {
     const value = key in raw ? raw[key] : spec.default;
     const problem = checkField(spec, value);
-    if (problem) issues.push({ path: `${path}.${key}`, message: problem });
+    if (problem) issues.push({ path: pathOf(path, key), message: problem });
     else out[key] = (Array.isArray(value) ? [...value] : value) as FieldValue;
   }
   return out;

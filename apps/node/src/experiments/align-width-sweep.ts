@@ -11,7 +11,7 @@ import { checkpointPathFor, readCheckpointFor } from '@learnability/experiment/n
 import type { Io } from '../io.js';
 import { namedExperiment, presetConfig } from './data-experiment.js';
 import type { DataExperiment, Flags, PlannedRun } from './data-experiment.js';
-import type { FlagSpecs } from './flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 import { report } from './align-width-sweep/report.js';
 import type { Alignment } from './align-width-sweep/report.js';
 import { DEFAULT_RULES, RULES, SCALE_FLAGS, SETTING_IDS, settings } from './align-width-sweep/settings.js';

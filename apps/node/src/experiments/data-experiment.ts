@@ -23,8 +23,8 @@ import { fmt } from '../render/table.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { threadsForRun } from '../threads/threads-for-run.js';
-import { flagHelp, parseSchemaFlags } from './flags.js';
-import type { FlagSpecs, FlagValues } from './flags.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs, FlagValues } from '../schema-flags.js';
 import type { NamedExperiment } from './index.js';
 
 /** Flags every data experiment takes, after its own (which may restate one with another default). */

@@ -13,7 +13,7 @@ import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { namedExperiment, presetConfig } from './data-experiment.js';
 import type { DataExperiment, Flags, PlannedRun } from './data-experiment.js';
-import type { FlagSpecs } from './flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 import {
   baselineCurves,
   curve,

@@ -7,7 +7,7 @@
 import { resolve } from '@learnability/presets';
 import { namedExperiment, presetConfig as preset } from './data-experiment.js';
 import type { DataExperiment, Flags, RunPlan } from './data-experiment.js';
-import type { FlagSpecs } from './flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 import { runElimination } from './rcnn-vs-elimination/elimination.js';
 import type { EliminationRun } from './rcnn-vs-elimination/elimination.js';
 import { raceSpec } from './rcnn-vs-elimination/figures.js';

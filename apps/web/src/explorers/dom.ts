@@ -2,8 +2,9 @@
  * DOM helpers shared by the explorers: elements, labelled fields with a one-line error beside
  * each, forms generated from the presets' field specs, and the explorers' stylesheet.
  */
+import { readField } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
-import type { FieldSpec, FieldSpecs } from '@learnability/presets';
+import type { FieldSpecs } from '@learnability/presets';
 import { EXPLORER_BACKENDS } from './worker-protocol.js';
 
 type Child = Node | string;
@@ -101,39 +102,13 @@ export function specFields(prefix: string, specs: FieldSpecs, values: Record<str
   });
 }
 
-/**
- * The raw value typed into a spec field: numbers where the text is one, lists for `int[]`, null
- * for an empty `int?`; anything else stays a string so the schema names what was wrong.
- */
-export function readSpecValue(spec: FieldSpec, text: string): unknown {
-  const t = text.trim();
-  const num = (s: string): unknown => (/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(s) ? Number(s) : s);
-  switch (spec.type) {
-    case 'enum':
-      return t;
-    case 'bool':
-      return t === 'true' ? true : t === 'false' ? false : t;
-    case 'int[]': {
-      const parts = t
-        .replace(/^\[|\]$/g, '')
-        .split(/[\s,]+/)
-        .filter((p) => p !== '');
-      return parts.map(num);
-    }
-    case 'int?':
-      return t === '' || t === 'null' ? null : num(t);
-    default:
-      return num(t);
-  }
-}
-
 /** Reads spec fields back into a raw options object (keys without the prefix). */
 export function readSpecFields(fields: readonly FormField[], specs: FieldSpecs): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const key = f.path.slice(f.path.indexOf('.') + 1);
     const spec = specs[key];
-    if (spec) out[key] = readSpecValue(spec, f.input.value);
+    if (spec) out[key] = readField(spec, f.input.value);
   }
   return out;
 }

@@ -1,27 +1,27 @@
+import { readField } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
 import type { FieldSpec } from '@learnability/presets';
 import { MODELS, validateFields } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
-import { readSpecValue } from './dom.js';
 import { describeBackend } from './worker-protocol.js';
 
 const dense = MODELS.dense?.fields ?? {};
 
-describe('readSpecValue: typed text → raw values the schema validates', () => {
+describe('readField: typed text → raw values the schema validates', () => {
   it('parses lists, numbers, nullable integers and booleans', () => {
-    expect(readSpecValue(dense.widths as FieldSpec, '256, 128')).toEqual([256, 128]);
-    expect(readSpecValue(dense.widths as FieldSpec, '[1000]')).toEqual([1000]);
-    expect(readSpecValue(dense.degree as FieldSpec, ' 3 ')).toBe(3);
-    expect(readSpecValue({ type: 'int?', default: null, doc: '' }, '')).toBeNull();
-    expect(readSpecValue({ type: 'bool', default: true, doc: '' }, 'false')).toBe(false);
+    expect(readField(dense.widths as FieldSpec, '256, 128')).toEqual([256, 128]);
+    expect(readField(dense.widths as FieldSpec, '[1000]')).toEqual([1000]);
+    expect(readField(dense.degree as FieldSpec, ' 3 ')).toBe(3);
+    expect(readField({ type: 'int?', default: null, doc: '' }, '')).toBeNull();
+    expect(readField({ type: 'bool', default: true, doc: '' }, 'false')).toBe(false);
   });
 
   it('keeps what is not a number as text, so the schema names it in its one-line error', () => {
     const issues: ConfigIssue[] = [];
     validateFields(
       {
-        widths: readSpecValue(dense.widths as FieldSpec, '256, wide'),
-        degree: readSpecValue(dense.degree as FieldSpec, '2.5'),
+        widths: readField(dense.widths as FieldSpec, '256, wide'),
+        degree: readField(dense.degree as FieldSpec, '2.5'),
       },
       dense,
       'model',

@@ -9,13 +9,13 @@ import type { FunctionFamily } from './function-family.js';
  * from the start).
  */
 const PROMPT_FIELDS = {
-  dims: { type: 'int', default: 20, min: 1, doc: 'input dimension d', why: "the paper's" },
+  dims: { type: 'int', default: 20, min: 1, doc: 'input dimension d', why: 'Yang et al. 2023' },
   points: {
     type: 'int',
     default: 41,
     min: 1,
     doc: 'points per prompt P (2P tokens; predictions after 0..P−1 examples)',
-    why: "the paper's",
+    why: 'Yang et al. 2023',
   },
   dimsStart: {
     type: 'int?',
@@ -36,9 +36,16 @@ const FAMILY_FIELDS = {
     doc: 'label noise std σ',
     why: 'our choice; PAPERS.md gives none',
   },
-  sparsity: { type: 'int', default: 3, min: 1, doc: 'nonzeros s of w', why: "the paper's" },
-  depth: { type: 'int', default: 4, min: 1, max: 16, doc: 'tree depth', why: "the paper's: 31 nodes" },
-  hidden: { type: 'int', default: 100, min: 1, doc: 'hidden units h', why: "the paper's" },
+  sparsity: { type: 'int', default: 3, min: 1, doc: 'nonzeros s of w', why: 'Yang et al. 2023' },
+  depth: {
+    type: 'int',
+    default: 4,
+    min: 1,
+    max: 16,
+    doc: 'tree depth',
+    why: 'Yang et al. 2023 (Garg et al. 2022): 31 nodes',
+  },
+  hidden: { type: 'int', default: 100, min: 1, doc: 'hidden units h', why: 'Yang et al. 2023' },
 } as const satisfies FieldSpecs;
 
 const firstStepAtMostDims: FieldCheck<void, { dims: number; dimsStart: number | null }> = {

@@ -21,13 +21,13 @@ const { loss: _adamLoss, ...adamFields } = ADAM_SCHEMA.fields;
  */
 export const LOOPED_ADAM_SCHEMA = defineSchema({
   ...adamFields,
-  lr: { ...adamFields.lr, default: 1e-4, why: "the paper's" },
+  lr: { ...adamFields.lr, default: 1e-4, why: 'Yang et al. 2023' },
   lossLoops: {
     type: 'int',
     default: 15,
     min: 1,
     doc: 'T: loop iterations in the loss (capped at the loops run)',
-    why: "the paper's, for linear regression",
+    why: 'Yang et al. 2023, for linear regression',
   },
   loopsStart: {
     type: 'int?',

@@ -4,7 +4,7 @@
  */
 import { fmt, markdownTable } from '../../render/table.js';
 import type { Report, ReportInput } from '../data-experiment.js';
-import type { FlagSpecs } from '../flags.js';
+import type { FlagSpecs } from '../../schema-flags.js';
 import { alignmentSpec, performanceSpec } from './figures.js';
 import type { Setting } from './settings.js';
 

@@ -3,7 +3,7 @@
  * training set, the recurrent add task), each at several widths, with every rule from the same
  * θ₀ and the same data (same seed), so runs differ only in the learning rule.
  */
-import type { FlagSpecs, FlagValues } from '../flags.js';
+import type { FlagSpecs, FlagValues } from '../../schema-flags.js';
 
 /** A rule as the sweep names it, and the trainer overrides that select it. */
 export const RULES = {

@@ -6,7 +6,7 @@
 import type { RunSummary } from '@learnability/core';
 import { parseTargetSpec, resolveCount } from '@learnability/inal';
 import { UsageError } from '../../cli-error.js';
-import type { FlagSpecs, FlagValues } from '../flags.js';
+import type { FlagSpecs, FlagValues } from '../../schema-flags.js';
 
 export type TrainerId = 'noisy-gd' | 'sgd';
 export const TRAINER_IDS: readonly TrainerId[] = ['noisy-gd', 'sgd'];

@@ -8,7 +8,7 @@ import type { LoopedTransformerConfig } from '@learnability/looped-transformer';
 import { fmt, formatTable } from '../../render/table.js';
 import { packageVersions } from '../../versions.js';
 import type { Report, ReportInput } from '../data-experiment.js';
-import type { FlagSpecs } from '../flags.js';
+import type { FlagSpecs } from '../../schema-flags.js';
 import { LOG_FLOOR, errorVsExamplesSpec, errorVsLoopsSpec } from './figures.js';
 
 /** What the evaluation of both checkpoints gives the report: plain data. */

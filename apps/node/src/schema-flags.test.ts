@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flagHelp, parseSchemaFlags } from './flags.js';
-import type { FlagSpecs } from './flags.js';
+import { flagHelp, parseSchemaFlags } from './schema-flags.js';
+import type { FlagSpecs } from './schema-flags.js';
 
 const SPECS = {
   n: { type: 'int[]', default: [8, 16], min: 1, doc: 'input sizes' },

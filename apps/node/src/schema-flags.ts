@@ -1,12 +1,13 @@
 /**
- * A named experiment's flags as data: presets' field specs (int, number, enum, bool, int[], int?)
- * plus comma-separated string lists, each with its default and doc line. Parsing reports every bad
- * flag at once as `--flag: message`, and `--help` is derived from the same specs.
+ * A command's flags as data: core's field specs (int, number, enum, bool, int[], int?; a part's
+ * schema fields can be flags as they are) plus strings and comma-separated string lists, each with
+ * its default and doc line. Parsing reports every bad flag at once as `--flag: message`, and
+ * `--help` is derived from the same specs. Named experiments and commands both use it.
  */
-import type { FieldSpec } from '@learnability/presets';
-import { checkField } from '@learnability/presets';
-import { parseFlags } from '../args.js';
-import { UsageError } from '../cli-error.js';
+import { checkField, readField } from '@learnability/core';
+import type { FieldSpec } from '@learnability/core';
+import { parseFlags } from './args.js';
+import { UsageError } from './cli-error.js';
 
 /**
  * A string (`string`), a repeatable string (`strings`: `--set a=1 --set b=2`), a comma-separated
@@ -47,20 +48,10 @@ const list = (text: string) =>
 
 /** Text to the value `spec` checks; what cannot be read is passed on as text, which the check then rejects. */
 function read(spec: FlagSpec, text: string): unknown {
-  switch (spec.type) {
-    case 'int':
-    case 'number':
-      return text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
-    case 'int?':
-      return text === 'null' ? null : text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
-    case 'int[]':
-    case 'ints':
-      return list(text).map((x) => (Number.isNaN(Number(x)) ? x : Number(x)));
-    case 'string[]':
-      return list(text);
-    default:
-      return text;
-  }
+  if (spec.type === 'ints') return list(text).map((x) => (Number.isNaN(Number(x)) ? x : Number(x)));
+  if (spec.type === 'string[]') return list(text);
+  if (spec.type === 'string' || spec.type === 'strings') return text;
+  return readField(spec, text);
 }
 
 function checkString(spec: StringFlag, value: unknown): string | null {
