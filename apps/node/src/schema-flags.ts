@@ -70,8 +70,8 @@ function checkString(spec: StringFlag, value: unknown): string | null {
 }
 
 /**
- * Parses `argv` against `specs` (and the common --help, --json), filling defaults; then, if every
- * flag is valid, `check` finds what is wrong across flags. Throws one UsageError listing every
+ * Parses `argv` against `specs` (and the common --help, --json; up to `positionals` positional
+ * arguments), filling defaults; then, if every flag is valid, `check` finds what is wrong across flags. Throws one UsageError listing every
  * problem as `command: --flag: message`.
  */
 export function parseSchemaFlags<F extends FlagSpecs>(
@@ -79,14 +79,16 @@ export function parseSchemaFlags<F extends FlagSpecs>(
   argv: string[],
   specs: F,
   check: (values: FlagValues<F>) => string[] = () => [],
-): { values: FlagValues<F>; help: boolean; json: boolean } {
+  positionals = 0,
+): { values: FlagValues<F>; positionals: string[]; help: boolean; json: boolean } {
   const options = Object.fromEntries(
     Object.entries(specs).map(([name, s]) => [
       name,
       { type: s.type === 'bool' ? 'boolean' : 'string', multiple: s.type === 'strings' } as const,
     ]),
   );
-  const parsed = parseFlags(command, argv, options).values as Record<string, string | boolean | string[] | undefined>;
+  const args = parseFlags(command, argv, options, positionals);
+  const parsed = args.values as Record<string, string | boolean | string[] | undefined>;
   const values: Record<string, unknown> = {};
   const issues: string[] = [];
   for (const [name, spec] of Object.entries(specs)) {
@@ -102,7 +104,8 @@ export function parseSchemaFlags<F extends FlagSpecs>(
   if (issues.length === 0) issues.push(...check(values as FlagValues<F>));
   if (issues.length && parsed.help !== true)
     throw new UsageError(`${command}: ${issues.join('; ')}; see learnability ${command} --help`);
-  return { values: values as FlagValues<F>, help: parsed.help === true, json: parsed.json === true };
+  const help = parsed.help === true;
+  return { values: values as FlagValues<F>, positionals: args.positionals, help, json: parsed.json === true };
 }
 
 const PLACEHOLDER: Record<FlagSpec['type'], string> = {
@@ -120,11 +123,12 @@ const PLACEHOLDER: Record<FlagSpec['type'], string> = {
 
 const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 
-/** `--help` lines: `  --name value   doc (default …)`, one per flag, in the order written. */
+/** `--help` lines: `  --name value   doc (default …)`, one per flag, in the order written (value: the flag's `arg` or `unit`, else its type's placeholder). */
 export function flagHelp(specs: FlagSpecs): string {
   return Object.entries(specs)
     .map(([name, s]) => {
-      const head = `  --${name}${'arg' in s && s.arg ? ` ${s.arg}` : PLACEHOLDER[s.type]}`;
+      const arg = 'arg' in s && s.arg ? s.arg : 'unit' in s && s.unit ? s.unit : null;
+      const head = `  --${name}${arg === null ? PLACEHOLDER[s.type] : ` ${arg}`}`;
       const values = s.type === 'enum' || s.type === 'string[]' ? s.values : undefined;
       const choices = values ? ` (${values.join(' | ')})` : '';
       const none = s.default === false || s.default === '' || s.default === null || shown(s.default) === '';

@@ -1,16 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
-import type { BackendName } from '@learnability/presets';
-import { intFlag, intListFlag, parseFlags } from '../args.js';
-import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 import type { Stats } from './stats.js';
 import { formatStats } from './stats.js';
 import { timeRoundRobin } from './align-bench.js';
 
-const HELP = `learnability bench align [--backend b] [--threads N] [--widths 256,1024] [--steps N] [--repeats N] [--json]
+const FLAGS = {
+  backend: { type: 'enum', values: BACKEND_NAMES, default: 'wasm', doc: 'backend of every case' },
+  threads: { type: 'int?', default: null, min: 1, doc: 'wasm threads (default: all cores)' },
+  widths: { type: 'int[]', default: [256, 1024], min: 1, doc: 'hidden widths w timed' },
+  steps: { type: 'int', default: 40, min: 1, doc: 'steps per timed block' },
+  repeats: { type: 'int', default: 3, min: 1, doc: 'timed blocks per case (round-robin)' },
+} as const satisfies FlagSpecs;
+
+const HELP = `learnability bench align [options] [--json]
 
 Training steps/s of backprop and the backprop-free rules on the same MNIST MLP (784 → w → w → 10,
 NTK, MSE, plain SGD, batch 64, preset align-mnist): SGD through tf.grad, the Align trainers'
@@ -18,7 +25,9 @@ hand-written backprop, Align-zero, Align-ada (both gates), FA and DFA, with each
 relative to backprop (both implementations; ratios of steps per CPU second of the process, which
 other jobs on a shared machine disturb far less than wall time). Cases are timed round-robin, one block each in turn,
 so a change in the machine's load falls on all of them alike. The Align rules run a second forward
-pass through the frozen θ₀.`;
+pass through the frozen θ₀.
+
+${flagHelp(FLAGS)}`;
 
 /** The trainers timed, as overrides of the align-mnist preset. */
 const RULES: { label: string; set: string[] }[] = [
@@ -32,25 +41,12 @@ const RULES: { label: string; set: string[] }[] = [
 ];
 
 export async function benchAlignCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags('bench align', argv, {
-    backend: { type: 'string', default: 'wasm' },
-    threads: { type: 'string' },
-    widths: { type: 'string' },
-    steps: { type: 'string' },
-    repeats: { type: 'string' },
-  });
-  if (values.help) return (io.out(HELP), 0);
-  if (!BACKEND_NAMES.includes(values.backend as BackendName))
-    throw new UsageError(
-      `bench align: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${values.backend}"`,
-    );
-  const widths = intListFlag('bench align', 'widths', values.widths) ?? [256, 1024];
-  const steps = intFlag('bench align', 'steps', values.steps) ?? 40;
-  const repeats = intFlag('bench align', 'repeats', values.repeats) ?? 3;
-  const threads = intFlag('bench align', 'threads', values.threads, 1);
-  const backend = await setupBackend(values.backend as BackendName, {
+  const parsed = parseSchemaFlags('bench align', argv, FLAGS);
+  if (parsed.help) return (io.out(HELP), 0);
+  const { widths, steps, repeats, threads } = parsed.values;
+  const backend = await setupBackend(parsed.values.backend, {
     kernels: KERNELS,
-    ...(threads !== undefined ? { threads } : {}),
+    ...(threads !== null ? { threads } : {}),
   });
 
   const results: {
@@ -90,7 +86,7 @@ export async function benchAlignCommand(argv: string[], io: Io): Promise<number>
     batchSize: 64,
     results,
   };
-  if (values.json) {
+  if (parsed.json) {
     io.out(JSON.stringify(result));
     return 0;
   }

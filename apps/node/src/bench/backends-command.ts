@@ -1,18 +1,25 @@
 import { benchBackend, listBackends } from '@learnability/backends';
-import { intFlag, parseFlags } from '../args.js';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 import { formatStats } from './stats.js';
+
+const FLAGS = {
+  repeats: { type: 'int', default: 5, min: 1, doc: 'timed repeats per figure (median and min–max over them)' },
+} as const satisfies FlagSpecs;
 
 const HELP = `learnability bench backends [--repeats N] [--json]
 
 On every available backend: milliseconds per 1024×1024 matMul and steps/s of a 50→512→512→1
-MLP SGD step (batch 64, MSE); medians with min–max over N repeats (default 5).`;
+MLP SGD step (batch 64, MSE); medians with min–max over the repeats.
+
+${flagHelp(FLAGS)}`;
 
 export async function benchBackendsCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags('bench backends', argv, { repeats: { type: 'string' } });
-  if (values.help) return (io.out(HELP), 0);
-  const repeats = intFlag('bench backends', 'repeats', values.repeats) ?? 5;
+  const parsed = parseSchemaFlags('bench backends', argv, FLAGS);
+  if (parsed.help) return (io.out(HELP), 0);
+  const { repeats } = parsed.values;
   const results = [];
   for (const status of await listBackends()) {
     if (!status.available) {
@@ -24,7 +31,7 @@ export async function benchBackendsCommand(argv: string[], io: Io): Promise<numb
     results.push({ name: status.name, available: true, ...r });
   }
   io.status('');
-  if (values.json) {
+  if (parsed.json) {
     io.out(JSON.stringify({ benchmark: 'backends', repeats, results }));
     return 0;
   }

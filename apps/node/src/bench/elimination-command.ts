@@ -1,36 +1,40 @@
 import { existsSync } from 'node:fs';
 import { benchElimination, runM4riReference, runNumpyReference } from '@learnability/parity/bench';
-import { intFlag, intListFlag, parseFlags } from '../args.js';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 
-const HELP = `learnability bench elimination [--sizes 64,256,1024,4096] [--repeats N] [--no-references] [--json]
+const FLAGS = {
+  sizes: { type: 'int[]', default: [64, 256, 1024, 4096], min: 1, doc: 'n of each planted system (m = n + 20 rows)' },
+  repeats: { type: 'int', default: 5, min: 1, doc: 'solves per size (median and min–max over them)' },
+  'no-references': { type: 'bool', default: false, doc: 'skip M4RI and numpy' },
+} as const satisfies FlagSpecs;
+
+const HELP = `learnability bench elimination [options] [--json]
 
 Bit-packed GF(2) Gaussian elimination on planted parity systems with m = n + 20 rows: median
-and spread (min–max) over N solves (default 5). In the same run, when installed: M4RI (Debian
+and spread (min–max) over the solves. In the same run, when installed: M4RI (Debian
 libm4ri-dev, a C driver compiled on the fly from bench/m4ri/) and bit-packed numpy
 (bench/gf2_numpy.py, Debian python3-numpy). With --json, ratioVsM4ri = M4RI time / ours at the
-largest size.`;
+largest size.
+
+${flagHelp(FLAGS)}`;
 
 /** Debian's python3 has python3-numpy; a pyenv python3 on PATH usually does not. */
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 export async function benchEliminationCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags('bench elimination', argv, {
-    sizes: { type: 'string' },
-    repeats: { type: 'string' },
-    'no-references': { type: 'boolean', default: false },
-  });
-  if (values.help) return (io.out(HELP), 0);
-  const sizes = intListFlag('bench elimination', 'sizes', values.sizes) ?? [64, 256, 1024, 4096];
-  const repeats = intFlag('bench elimination', 'repeats', values.repeats) ?? 5;
+  const parsed = parseSchemaFlags('bench elimination', argv, FLAGS);
+  if (parsed.help) return (io.out(HELP), 0);
+  const { sizes, repeats, 'no-references': noReferences } = parsed.values;
   io.status('timing learnability GF(2) elimination…');
   const ours = benchElimination({ sizes, repeats });
   const skip = { available: false as const, reason: '--no-references' };
   io.status('timing M4RI…');
-  const m4ri = values['no-references'] ? skip : await runM4riReference({ sizes, repeats });
+  const m4ri = noReferences ? skip : await runM4riReference({ sizes, repeats });
   io.status('timing numpy…');
-  const numpy = values['no-references'] ? skip : await runNumpyReference({ sizes, repeats, python: PYTHON });
+  const numpy = noReferences ? skip : await runNumpyReference({ sizes, repeats, python: PYTHON });
   io.status('');
   const largest = Math.max(...sizes);
   const at = (r: { results: { n: number; medianMs: number }[] } | { available: false }, n: number) =>
@@ -47,7 +51,7 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
     numpy,
     ratioVsM4ri: m4riLargest !== null && oursLargest !== null ? m4riLargest / oursLargest : null,
   };
-  if (values.json) {
+  if (parsed.json) {
     io.out(JSON.stringify(result));
     return 0;
   }

@@ -195,10 +195,18 @@ describe('learnability bench gpu', () => {
     [
       'unknown workload',
       ['--only', 'parity,gpt'],
-      /^error: bench gpu: --only must list workloads from parity, mlp512, replicas, looped, standard, matmul, run, but got "parity,gpt"$/,
+      /^error: bench gpu: --only: unknown value "gpt"; known: parity, mlp512, replicas, looped, standard, matmul, run; see learnability bench gpu --help$/,
     ],
-    ['bad scale', ['--scale', 'huge'], /^error: bench gpu: --scale must be paper or small, but got "huge"$/],
-    ['bad count', ['--replicas', '0'], /^error: bench gpu: --replicas must be an integer ≥ 1, but got "0"$/],
+    [
+      'bad scale',
+      ['--scale', 'huge'],
+      /^error: bench gpu: --scale: expected one of "paper", "small", "plan", but got "huge"; see learnability bench gpu --help$/,
+    ],
+    [
+      'bad count',
+      ['--replicas', '0'],
+      /^error: bench gpu: --replicas: expected null or an integer ≥ 1, but got 0; see learnability bench gpu --help$/,
+    ],
   ];
   for (const [title, args, message] of bad) {
     it(`${title}: one line, exit 2`, () => {

@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
-import type { BackendName } from '@learnability/presets';
-import { intFlag, listFlag, parseFlags } from '../args.js';
-import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs, FlagValues } from '../schema-flags.js';
 import { fusedAgreement } from './fused-agreement.js';
 import type { FusedAgreement } from './fused-agreement.js';
 import { nvidiaDriver } from './gpu-device.js';
@@ -16,12 +15,66 @@ import type { TorchGpuReference } from './gpu-reference.js';
 import { agreementLine, renderGpuReport, startLine } from './gpu-report.js';
 import type { GpuReport } from './gpu-report.js';
 import { DEFAULT_PLAN, GPU_WORKLOADS, QUICK_PLAN, trainCase, transformerSpec } from './gpu-workloads.js';
-import type { GpuBenchPlan, GpuWorkload, TransformerSpec } from './gpu-workloads.js';
+import type { GpuBenchPlan, TransformerSpec } from './gpu-workloads.js';
 import { stats } from './stats.js';
 import type { Stats } from './stats.js';
 import { trainStepOf } from './train-bench.js';
 
-const HELP = `learnability bench gpu [--backend webgpu] [--only w1,w2] [--quick] [scale flags] [--torch-device cuda|cpu] [--no-torch] [--json]
+/** A count flag whose default is the plan's (`--quick` has its own). */
+const planned = (doc: string) => ({ type: 'int?', default: null, min: 1, doc }) as const;
+
+const FLAGS = {
+  backend: { type: 'enum', values: BACKEND_NAMES, default: 'webgpu', doc: 'backend of our side' },
+  only: { type: 'string[]', default: [...DEFAULT_PLAN.only], values: GPU_WORKLOADS, doc: 'workloads to run' },
+  quick: {
+    type: 'bool',
+    default: false,
+    doc: "small counts for a software adapter or CI (the figures are not the issue's)",
+  },
+  steps: planned(`steps per timed block of the MLPs (default ${DEFAULT_PLAN.steps}; --quick ${QUICK_PLAN.steps})`),
+  repeats: planned(`timed blocks per workload (default ${DEFAULT_PLAN.repeats}; --quick ${QUICK_PLAN.repeats})`),
+  replicas: planned(
+    `replicas of the parity model as one program (default ${DEFAULT_PLAN.replicas}; --quick ${QUICK_PLAN.replicas})`,
+  ),
+  'replica-steps': planned(
+    `steps of the replicated run (default ${DEFAULT_PLAN.replicaSteps}; --quick ${QUICK_PLAN.replicaSteps})`,
+  ),
+  scale: {
+    type: 'enum',
+    values: ['paper', 'small', 'plan'],
+    default: 'plan',
+    doc: `transformer size: the paper's or the -small presets' (plan: ${DEFAULT_PLAN.transformerScale}; --quick ${QUICK_PLAN.transformerScale})`,
+  },
+  'transformer-steps': planned(
+    `steps per timed block of the transformers (default ${DEFAULT_PLAN.transformerSteps}; --quick ${QUICK_PLAN.transformerSteps})`,
+  ),
+  'matmul-size': planned(`n of the n×n matMul (default ${DEFAULT_PLAN.matmulSize}; --quick ${QUICK_PLAN.matmulSize})`),
+  'matmul-iters': planned(
+    `matMuls per timed sample (default ${DEFAULT_PLAN.matmulIters}; --quick ${QUICK_PLAN.matmulIters})`,
+  ),
+  'run-set': {
+    type: 'strings',
+    arg: 'path=value',
+    default: [],
+    doc: 'override for the run row (repeatable; --quick shrinks it to n=12, width 64)',
+  },
+  'run-reference': {
+    type: 'enum',
+    values: BACKEND_NAMES,
+    default: DEFAULT_PLAN.runReference,
+    doc: 'backend the run row is compared with',
+  },
+  'torch-device': { type: 'enum', values: ['cuda', 'cpu'], default: 'cuda', doc: "the PyTorch reference's device" },
+  python: {
+    type: 'string',
+    arg: 'path',
+    default: '',
+    doc: 'Python with torch (empty: $LEARNABILITY_PYTHON, else /usr/bin/python3, else python3)',
+  },
+  'no-torch': { type: 'bool', default: false, doc: 'skip the PyTorch reference' },
+} as const satisfies FlagSpecs;
+
+const HELP = `learnability bench gpu [options] [--json]
 
 Issue #14's GPU workloads on the current adapter and, in the same invocation, the PyTorch
 reference (bench/torch_gpu.py; fp32, TF32 off) when torch with CUDA is importable — otherwise
@@ -42,21 +95,7 @@ The transformers run at full size from the first step (curricula off). Ratio: ou
 for rates, PyTorch's wall ÷ ours for wall times, the reference backend's wall ÷ ours for run:
 > 1 always means ours is faster. --json prints every raw sample.
 
-  --backend b            webgpu (default) | wasm | cpu
-  --quick                small counts for a software adapter or CI (the figures are not the issue's)
-  --steps N              steps per timed block of the MLPs (default ${DEFAULT_PLAN.steps}; --quick ${QUICK_PLAN.steps})
-  --repeats N            timed blocks per workload (default ${DEFAULT_PLAN.repeats}; --quick ${QUICK_PLAN.repeats})
-  --replicas R           (default ${DEFAULT_PLAN.replicas}; --quick ${QUICK_PLAN.replicas})
-  --replica-steps S      (default ${DEFAULT_PLAN.replicaSteps}; --quick ${QUICK_PLAN.replicaSteps})
-  --scale paper|small    transformer size: the paper's or the -small presets' (default paper; --quick small)
-  --transformer-steps N  steps per timed block of the transformers (default ${DEFAULT_PLAN.transformerSteps}; --quick ${QUICK_PLAN.transformerSteps})
-  --matmul-size N        (default ${DEFAULT_PLAN.matmulSize}; --quick ${QUICK_PLAN.matmulSize})
-  --matmul-iters N       matMuls per timed sample (default ${DEFAULT_PLAN.matmulIters}; --quick ${QUICK_PLAN.matmulIters})
-  --run-set path=value   override for the run row (repeatable; --quick shrinks it to n=12, width 64)
-  --run-reference b      backend the run row is compared with (default wasm)
-  --torch-device d       cuda (default) | cpu: the PyTorch reference's device
-  --python p             Python with torch (default $LEARNABILITY_PYTHON, else /usr/bin/python3, else python3)
-  --no-torch             skip the PyTorch reference`;
+${flagHelp(FLAGS)}`;
 
 const TRANSFORMERS = ['looped', 'standard'] as const;
 
@@ -65,38 +104,19 @@ const AGREEMENT_STEPS = 20;
 const TRANSFORMER_AGREEMENT_STEPS = 5;
 
 export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags('bench gpu', argv, {
-    backend: { type: 'string', default: 'webgpu' },
-    only: { type: 'string' },
-    quick: { type: 'boolean', default: false },
-    steps: { type: 'string' },
-    repeats: { type: 'string' },
-    replicas: { type: 'string' },
-    'replica-steps': { type: 'string' },
-    scale: { type: 'string' },
-    'transformer-steps': { type: 'string' },
-    'matmul-size': { type: 'string' },
-    'matmul-iters': { type: 'string' },
-    'run-set': { type: 'string', multiple: true },
-    'run-reference': { type: 'string' },
-    'torch-device': { type: 'string', default: 'cuda' },
-    python: { type: 'string' },
-    'no-torch': { type: 'boolean', default: false },
-  });
-  if (values.help) return (io.out(HELP), 0);
+  const parsed = parseSchemaFlags('bench gpu', argv, FLAGS);
+  const values = parsed.values;
+  if (parsed.help) return (io.out(HELP), 0);
   const plan = planFrom(values);
   const torchDevice = values['torch-device'];
-  if (torchDevice !== 'cuda' && torchDevice !== 'cpu')
-    throw new UsageError(`bench gpu: --torch-device must be cuda or cpu, but got "${torchDevice}"`);
   const python =
-    values.python ??
-    process.env.LEARNABILITY_PYTHON ??
+    (values.python || process.env.LEARNABILITY_PYTHON) ??
     (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
-  const backend = await setupBackend(values.backend as BackendName, { kernels: KERNELS });
+  const backend = await setupBackend(values.backend, { kernels: KERNELS });
   const driver = nvidiaDriver();
   const path = await trainStepOf(trainCase('parity', plan.transformerScale));
-  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
   log(startLine(backend, driver, path.trainStep));
   const agreement: Record<string, FusedAgreement | null> = {};
   for (const w of ['parity', 'mlp512', ...TRANSFORMERS.filter((t) => plan.only.includes(t))] as const) {
@@ -133,7 +153,7 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
     torch: torch.ran ? torch.result : { skipped: torch.reason },
     torchDevice,
   };
-  if (values.json) {
+  if (parsed.json) {
     io.out(JSON.stringify(result));
     return 0;
   }
@@ -166,38 +186,21 @@ function compare(
   return { reference, ratio: reference ? speedRatio(m.unit, m.ours.median, reference.value.median) : null };
 }
 
-function planFrom(values: Record<string, string | boolean | string[] | undefined>): GpuBenchPlan {
+/** The plan: `--quick`'s or the default, with each count flag given over it. */
+function planFrom(values: FlagValues<typeof FLAGS>): GpuBenchPlan {
   const base = values.quick ? QUICK_PLAN : DEFAULT_PLAN;
-  const int = (flag: string) => intFlag('bench gpu', flag, values[flag] as string | undefined);
-  const backend = values.backend as string;
-  if (!BACKEND_NAMES.includes(backend as BackendName))
-    throw new UsageError(`bench gpu: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${backend}"`);
-  const only = listFlag(values.only as string | undefined) ?? [...base.only];
-  const unknown = only.filter((w) => !GPU_WORKLOADS.includes(w as GpuWorkload));
-  if (unknown.length || only.length === 0)
-    throw new UsageError(
-      `bench gpu: --only must list workloads from ${GPU_WORKLOADS.join(', ')}, but got "${values.only as string}"`,
-    );
-  const scale = (values.scale as string | undefined) ?? base.transformerScale;
-  if (scale !== 'paper' && scale !== 'small')
-    throw new UsageError(`bench gpu: --scale must be paper or small, but got "${scale}"`);
-  const runReference = (values['run-reference'] as string | undefined) ?? base.runReference;
-  if (!BACKEND_NAMES.includes(runReference as BackendName))
-    throw new UsageError(
-      `bench gpu: --run-reference must be one of ${BACKEND_NAMES.join(', ')}, but got "${runReference}"`,
-    );
   return {
-    only: GPU_WORKLOADS.filter((w) => only.includes(w)),
-    steps: int('steps') ?? base.steps,
-    repeats: int('repeats') ?? base.repeats,
-    replicas: int('replicas') ?? base.replicas,
-    replicaSteps: int('replica-steps') ?? base.replicaSteps,
-    transformerScale: scale,
-    transformerSteps: int('transformer-steps') ?? base.transformerSteps,
-    matmulSize: int('matmul-size') ?? base.matmulSize,
-    matmulIters: int('matmul-iters') ?? base.matmulIters,
+    only: GPU_WORKLOADS.filter((w) => values.only.includes(w)),
+    steps: values.steps ?? base.steps,
+    repeats: values.repeats ?? base.repeats,
+    replicas: values.replicas ?? base.replicas,
+    replicaSteps: values['replica-steps'] ?? base.replicaSteps,
+    transformerScale: values.scale === 'plan' ? base.transformerScale : values.scale,
+    transformerSteps: values['transformer-steps'] ?? base.transformerSteps,
+    matmulSize: values['matmul-size'] ?? base.matmulSize,
+    matmulIters: values['matmul-iters'] ?? base.matmulIters,
     runPreset: base.runPreset,
-    runSet: (values['run-set'] as string[] | undefined) ?? base.runSet,
-    runReference,
+    runSet: values['run-set'].length > 0 ? values['run-set'] : base.runSet,
+    runReference: values['run-reference'],
   };
 }

@@ -1,43 +1,42 @@
 import { availableParallelism } from 'node:os';
 import { median } from '@learnability/core';
-import { intFlag, parseFlags } from '../args.js';
 import type { Io } from '../io.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { formatTable } from '../render/table.js';
 import { chooseWasmThreads, probeThreads, threadCandidates } from '../threads/choose-threads.js';
 import { UsageError } from '../cli-error.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 
-const HELP = `learnability bench threads <preset | config.json> [--set path=value] [--repeats N] [--seconds S] [--json]
+const FLAGS = {
+  set: { type: 'strings', arg: 'path=value', default: [], doc: "override the run's config (repeatable)" },
+  repeats: { type: 'int', default: 3, min: 1, doc: 'fresh thread pools timed at each candidate count' },
+  seconds: { type: 'int', default: 4, min: 1, unit: 's', doc: 'of steps in each timed block' },
+} as const satisfies FlagSpecs;
+
+const HELP = `learnability bench threads <preset | config.json> [options] [--json]
 
 Checks wasm's thread choice for one run: runs the chooser "run" uses (a short timed probe of
 the run's own training step at each candidate count), then times that step at every candidate
-count for longer (--repeats fresh threads each, default 3, --seconds S of steps each, default 4)
-and reports whether the chosen count is within 10 % of the fastest.`;
+count for longer (--repeats fresh thread pools, --seconds of steps each) and reports whether the
+chosen count is within 10 % of the fastest.
+
+${flagHelp(FLAGS)}`;
 
 /** How close to the fastest count the chosen one must be. */
 const TOLERANCE = 0.1;
 
 export async function benchThreadsCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseFlags(
-    'bench threads',
-    argv,
-    {
-      set: { type: 'string', multiple: true, default: [] },
-      repeats: { type: 'string' },
-      seconds: { type: 'string' },
-    },
-    1,
-  );
-  if (values.help) return (io.out(HELP), 0);
-  const source = positionals[0];
+  const parsed = parseSchemaFlags('bench threads', argv, FLAGS, () => [], 1);
+  if (parsed.help) return (io.out(HELP), 0);
+  const { set, repeats, seconds } = parsed.values;
+  const source = parsed.positionals[0];
   if (source === undefined)
     throw new UsageError(
       'bench threads: missing <preset | config.json>; e.g. learnability bench threads looped-linear-regression-small',
     );
-  const repeats = intFlag('bench threads', 'repeats', values.repeats) ?? 3;
-  const seconds = intFlag('bench threads', 'seconds', values.seconds) ?? 4;
   const loaded = loadRawConfig(source);
-  const config = buildConfig(loaded.raw, { set: values.set, backend: 'wasm' });
+  const config = buildConfig(loaded.raw, { set, backend: 'wasm' });
   const cores = availableParallelism();
 
   io.status(`choosing wasm threads for ${loaded.name}…`);
@@ -76,7 +75,7 @@ export async function benchThreadsCommand(argv: string[], io: Io): Promise<numbe
     chosenOverFastest: ratio,
     withinTolerance: ratio <= 1 + TOLERANCE,
   };
-  if (values.json) return (io.out(JSON.stringify(result)), 0);
+  if (parsed.json) return (io.out(JSON.stringify(result)), 0);
   io.out(`${loaded.name} on wasm, ${cores} logical cores; chooser: ${choice.note}`);
   io.out(
     formatTable(

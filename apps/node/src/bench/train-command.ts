@@ -1,27 +1,37 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
-import type { BackendName } from '@learnability/presets';
-import { intFlag, parseFlags } from '../args.js';
-import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 import { runPythonReference } from './python-reference.js';
 import type { Stats } from './stats.js';
 import type { TrainCase } from './train-bench.js';
 import { formatStats } from './stats.js';
 import { TRAIN_CASES, timeRun, timeTraining, trainStepOf } from './train-bench.js';
 
-const HELP = `learnability bench train [--backend b] [--steps N] [--repeats N] [--replicas 16,32] [--replica-steps N] [--generic] [--no-torch] [--json]
+const FLAGS = {
+  backend: { type: 'enum', values: BACKEND_NAMES, default: 'auto', doc: 'backend of our runs' },
+  steps: { type: 'int', default: 500, min: 1, doc: 'steps per timed block of the single models' },
+  repeats: { type: 'int', default: 5, min: 1, doc: 'timed blocks per figure (median and min–max)' },
+  replicas: { type: 'int[]', default: [16, 32], min: 1, doc: 'replica counts R trained as one program' },
+  'replica-steps': { type: 'int', default: 2000, min: 1, doc: 'steps of the one timed run of the largest R' },
+  generic: { type: 'bool', default: false, doc: "time the generic TF.js step (the dense model's fused step off)" },
+  'no-torch': { type: 'bool', default: false, doc: 'skip the PyTorch reference' },
+} as const satisfies FlagSpecs;
+
+const HELP = `learnability bench train [options] [--json]
 
 Training steps/s of the sparse-parity model (n=50 → 1000 → 1, hinge, SGD, batch 32) and a
 50→512→512→1 MSE MLP (batch 64), then the sparse-parity model with R replicas as one program:
 replica-steps/s and the speed-up over R separate runs (R × the single-model time, measured
-in this run), and the wall time of one run of the largest R for --replica-steps steps (default
-2000). With Debian's python3-torch, the same models in PyTorch (bench/torch_mlp.py) in the
+in this run), and the wall time of one run of the largest R for --replica-steps steps. With Debian's python3-torch, the same models in PyTorch (bench/torch_mlp.py) in the
 same invocation, and the ratios: steps/s ours over PyTorch's, and PyTorch's best replica time
 (stacked weights + bmm) over ours (> 1: we are faster). --generic times the generic TF.js step
-(the dense model's fused step turned off), for comparison.`;
+(the dense model's fused step turned off), for comparison.
+
+${flagHelp(FLAGS)}`;
 
 interface TorchResult {
   torch: string;
@@ -33,25 +43,11 @@ interface TorchResult {
 }
 
 export async function benchTrainCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags('bench train', argv, {
-    backend: { type: 'string', default: 'auto' },
-    steps: { type: 'string' },
-    repeats: { type: 'string' },
-    replicas: { type: 'string', default: '16,32' },
-    'replica-steps': { type: 'string' },
-    'no-torch': { type: 'boolean', default: false },
-    generic: { type: 'boolean', default: false },
-  });
-  if (values.help) return (io.out(HELP), 0);
-  if (!BACKEND_NAMES.includes(values.backend as BackendName))
-    throw new UsageError(
-      `bench train: --backend must be one of ${BACKEND_NAMES.join(', ')}, but got "${values.backend}"`,
-    );
-  const steps = intFlag('bench train', 'steps', values.steps) ?? 500;
-  const repeats = intFlag('bench train', 'repeats', values.repeats) ?? 5;
-  const replicaCounts = values.replicas.split(',').map((s) => intFlag('bench train', 'replicas', s.trim()) as number);
-  const replicaSteps = intFlag('bench train', 'replica-steps', values['replica-steps']) ?? 2000;
-  const backend = await setupBackend(values.backend as BackendName, { kernels: KERNELS });
+  const parsed = parseSchemaFlags('bench train', argv, FLAGS);
+  if (parsed.help) return (io.out(HELP), 0);
+  const values = parsed.values;
+  const { steps, repeats, replicas: replicaCounts, 'replica-steps': replicaSteps } = values;
+  const backend = await setupBackend(values.backend, { kernels: KERNELS });
 
   const cases: TrainCase[] = TRAIN_CASES.map((c) => ({ ...c, generic: values.generic }));
   const single = [];
@@ -114,7 +110,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     ratioVsTorchReplicas:
       torch.available && torch.result.replicas ? torch.result.replicas.batchedSeconds / run.seconds : null,
   };
-  if (values.json) {
+  if (parsed.json) {
     io.out(JSON.stringify(result));
     return 0;
   }

@@ -8,7 +8,6 @@ import { checkpointPathFor, fileSink, readCheckpointFor, truncateRecordAfter } f
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import type { ResolvedConfig } from '@learnability/presets';
-import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { EXPERIMENTS } from '../experiments/index.js';
@@ -18,22 +17,41 @@ import { fmt } from '../render/table.js';
 import { readRunRecord } from '../read-record.js';
 import { runsOnWasm, threadsForRun } from '../threads/threads-for-run.js';
 import { packageVersions } from '../versions.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
+
+/** A flag for a config value: passed on as text, and the config's schema checks it (as it does --set and the lab). */
+const configValue = (doc: string) => ({ type: 'string', arg: 'value', default: '', doc }) as const;
+
+const FLAGS = {
+  set: {
+    type: 'strings',
+    arg: 'path=value',
+    default: [],
+    doc: 'override any config value (repeatable), e.g. --set trainer.lr=0.05',
+  },
+  backend: configValue("auto | cpu | wasm | webgpu (empty: the config's, else auto)"),
+  seed: configValue('run.seed: replica r uses seed + r'),
+  replicas: configValue('run.replicas: independent networks trained as one batched program'),
+  steps: configValue('run.steps: training steps'),
+  threads: {
+    type: 'int?',
+    default: null,
+    min: 1,
+    doc: 'wasm threads (default: 1 or all cores, whichever a few timed steps of this run find faster; the start line names it)',
+  },
+  out: { type: 'string', arg: 'dir', default: 'runs', doc: 'where records go' },
+  resume: { type: 'string', arg: 'record', default: '', doc: 'continue a run from its record and checkpoint' },
+  json: { type: 'bool', default: false, doc: 'print one JSON summary object on stdout (log lines go to stderr)' },
+} as const satisfies FlagSpecs;
 
 export const RUN_HELP = `learnability run <preset | config.json> [options]
 
 Trains the run a preset or config file describes and writes its record to <out>/<id>.jsonl
 (one line per eval, flushed as it goes) with a checkpoint beside it.
 
-  --set path=value   override any config value (repeatable), e.g. --set trainer.lr=0.05
-  --backend b        auto | cpu | wasm | webgpu (default: the config's, else auto)
-  --seed s           base seed: replica r uses s + r
-  --replicas R       independent networks trained as one batched program
-  --steps N          training steps
-  --threads N        wasm threads (default: 1 or all cores, whichever a few timed steps of this
-                     run find faster; the count is named on the start line)
-  --out dir          where records go (default: runs)
-  --resume record    continue a run from its record and checkpoint
-  --json             print one JSON summary object on stdout (log lines go to stderr)
+${flagHelp(FLAGS)}
+
 A config file may start from a preset: {"extends": "sparse-parity", "run": {"steps": 5000}}.
 List presets with: learnability presets, and a preset's config paths with: learnability presets <preset>
 
@@ -46,32 +64,19 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   // A named experiment owns its flags; presets and config files come after.
   const experiment = argv[0] === undefined ? undefined : EXPERIMENTS[argv[0]];
   if (experiment) return experiment.run(argv.slice(1), io);
-  const { values, positionals } = parseFlags(
-    'run',
-    argv,
-    {
-      set: { type: 'string', multiple: true, default: [] },
-      backend: { type: 'string' },
-      seed: { type: 'string' },
-      replicas: { type: 'string' },
-      steps: { type: 'string' },
-      out: { type: 'string', default: 'runs' },
-      resume: { type: 'string' },
-      threads: { type: 'string' },
-    },
-    1,
-  );
-  if (values.help) return (io.out(RUN_HELP), 0);
-  // --seed, --replicas and --steps are config values (run.seed, …): the schema checks them, as it does --set and the lab.
-  const { seed, replicas, steps } = values;
-  const threadsFlag = intFlag('run', 'threads', values.threads);
-  const backendFlag = values.backend;
+  const parsed = parseSchemaFlags('run', argv, FLAGS, () => [], 1);
+  if (parsed.help) return (io.out(RUN_HELP), 0);
+  const { values, positionals } = parsed;
+  // Config values: '' is not given.
+  const given = (v: string) => (v === '' ? undefined : v);
+  const [seed, replicas, steps, backendFlag] = [values.seed, values.replicas, values.steps, values.backend].map(given);
+  const threadsFlag = values.threads ?? undefined;
 
   let config: ResolvedConfig;
   let name: string;
   let runId: string;
   let recordPath: string;
-  if (values.resume !== undefined) {
+  if (values.resume !== '') {
     recordPath = values.resume;
     // The file first: a missing record is the problem to name, whatever else the line says.
     const record = readRunRecord('run', '--resume', recordPath);
@@ -126,7 +131,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS, ...threads });
   checkMemory(memory, await memoryLimits(backend));
   // Checkpoint tensors can only be made once a backend is set up.
-  const resumeFrom = values.resume !== undefined ? readCheckpointFor(recordPath) : undefined;
+  const resumeFrom = values.resume !== '' ? readCheckpointFor(recordPath) : undefined;
   if (resumeFrom) truncateRecordAfter(recordPath, resumeFrom.step);
   const summary = await runExperiment(parts, {
     runId,

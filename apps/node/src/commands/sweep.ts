@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
-import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
@@ -11,42 +10,52 @@ import { runLocalPool } from '../sweep/local-pool.js';
 import { probeRedis } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 
-export const SWEEP_HELP = `learnability sweep <spec.json> [--workers N] [--threads N] [--out dir] [--queue redis://host:port] [--plot fig.svg|png] [--json]
+const FLAGS = {
+  workers: { type: 'int?', default: null, min: 1, doc: "worker threads in local mode (default: the machine's cores)" },
+  threads: {
+    type: 'int?',
+    default: null,
+    min: 1,
+    doc: 'wasm threads per run (default: 1 when several workers share the machine, else all cores)',
+  },
+  out: { type: 'string', arg: 'dir', default: 'runs', doc: 'records go to <dir>/<sweep name>/<run id>.jsonl' },
+  queue: {
+    type: 'string',
+    arg: 'url',
+    default: '',
+    doc: 'put the runs on a BullMQ queue in Redis (redis://host:port) instead; start workers anywhere with learnability worker --queue url',
+  },
+  plot: {
+    type: 'string',
+    arg: 'file',
+    default: '',
+    doc: 'draw median learned-at-step against the first numeric axis (log–log), .svg or .png',
+  },
+} as const satisfies FlagSpecs;
+
+export const SWEEP_HELP = `learnability sweep <spec.json> [options] [--json]
 
 Expands a sweep spec (a base config and axes) into jobs, packs jobs that differ only in seed into
 replicated runs, runs them, and prints median learned-at-step, success rate and wall time by axis.
-  --workers N   worker threads in local mode (default: the machine's cores)
-  --threads N   wasm threads per run (default: 1 when several workers share the machine, else all cores)
-  --out dir     records go to <dir>/<sweep name>/<run id>.jsonl (default: runs)
-  --queue url   put the runs on a BullMQ queue in Redis instead; start workers anywhere with
-                learnability worker --queue url
-  --plot file   draw median learned-at-step against the first numeric axis (log–log)
+${flagHelp(FLAGS)}
 Re-running the same command skips finished runs and resumes unfinished ones from their checkpoints.
 Spec: {"name": "parity-n", "base": {"extends": "sparse-parity", "learners": []},
        "axes": {"task.n": [20, 30, 40], "seed": "0..7"}}`;
 
 export async function sweepCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseFlags(
-    'sweep',
-    argv,
-    {
-      workers: { type: 'string' },
-      threads: { type: 'string' },
-      out: { type: 'string', default: 'runs' },
-      queue: { type: 'string' },
-      plot: { type: 'string' },
-    },
-    1,
-  );
-  if (values.help) return (io.out(SWEEP_HELP), 0);
-  const file = positionals[0];
+  const parsed = parseSchemaFlags('sweep', argv, FLAGS, () => [], 1);
+  if (parsed.help) return (io.out(SWEEP_HELP), 0);
+  const { values } = parsed;
+  const file = parsed.positionals[0];
   if (file === undefined) throw new UsageError('sweep: missing <spec.json>; see learnability sweep --help');
   if (!existsSync(file)) throw new UsageError(`sweep: spec file "${file}" does not exist`);
-  const plotExt = values.plot === undefined ? null : extname(values.plot).toLowerCase();
+  const plotExt = values.plot === '' ? null : extname(values.plot).toLowerCase();
   if (plotExt !== null && plotExt !== '.svg' && plotExt !== '.png')
     throw new UsageError(`sweep: --plot must name a .svg or .png file, but got "${values.plot}"`);
-  const workers = intFlag('sweep', 'workers', values.workers) ?? availableParallelism();
+  const workers = values.workers ?? availableParallelism();
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -57,18 +66,17 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   }
   const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
   // Before anything is printed: an unreachable Redis is one line and exit code 1.
-  if (values.queue !== undefined) await probeRedis(values.queue);
+  if (values.queue !== '') await probeRedis(values.queue);
   const jobs = expandSweep(spec);
   const runs = packJobs(jobs);
   // One wasm thread per run when runs share the machine; all cores for a lone run.
-  const threads =
-    intFlag('sweep', 'threads', values.threads) ?? (workers > 1 && !values.queue ? 1 : availableParallelism());
+  const threads = values.threads ?? (workers > 1 && !values.queue ? 1 : availableParallelism());
   const tasks: PackedRunTask[] = runs.map((run) => ({
     run,
     recordPath: join(values.out, spec.name, `${run.id}.jsonl`),
     threads,
   }));
-  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
   log(
     `sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s), ${values.queue ? `queue ${values.queue}` : `${Math.min(workers, runs.length)} worker thread(s)`}`,
   );
@@ -100,7 +108,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     return outcome ? jobResults(run, outcome.summary) : [];
   });
   const aggregate = aggregateSweep(spec, jobs, results);
-  if (values.plot !== undefined) {
+  if (values.plot !== '') {
     const specPlot = aggregateSpec(aggregate);
     if (specPlot === null) log('plot skipped: no numeric axis to put on x');
     else {
@@ -111,7 +119,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     }
   }
   const slopes = logLogSlopes(aggregate);
-  if (values.json) io.out(JSON.stringify({ ...aggregate, slopes, records: tasks.map((t) => t.recordPath) }));
+  if (parsed.json) io.out(JSON.stringify({ ...aggregate, slopes, records: tasks.map((t) => t.recordPath) }));
   else {
     io.out(formatAggregate(aggregate));
     for (const s of slopes)

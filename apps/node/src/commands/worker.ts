@@ -1,12 +1,36 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { intFlag, parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
 import { runQueueWorker } from '../sweep/queue-worker.js';
 
-export const WORKER_HELP = `learnability worker --queue redis://host:port [--concurrency N] [--lock-ms ms] [--dir dir]
+const FLAGS = {
+  queue: {
+    type: 'string',
+    arg: 'url',
+    default: '',
+    doc: 'redis://host:port of the queue "learnability sweep --queue" fills (required)',
+  },
+  concurrency: { type: 'int', default: 1, min: 1, doc: 'runs at once, each on its own thread' },
+  'lock-ms': {
+    type: 'int',
+    default: 10_000,
+    min: 1000,
+    unit: 'ms',
+    doc: 'job lock, renewed while the run trains',
+  },
+  dir: {
+    type: 'string',
+    arg: 'dir',
+    default: '',
+    doc: "records and checkpoints of this worker's runs (empty: a new temp folder); a worker restarted with the same --dir resumes its stopped runs",
+  },
+} as const satisfies FlagSpecs;
+
+export const WORKER_HELP = `learnability worker --queue redis://host:port [options]
 
 Takes sweep runs off the Redis queue that "learnability sweep --queue" fills, runs them and
 stores each run's record back through Redis. Start any number, on any machines that reach Redis.
@@ -14,23 +38,15 @@ Fails within 5 s, exit code 1, when Redis cannot be reached; when Redis goes awa
 so and reconnects with backoff (0.5 s doubling to 15 s).
 Ctrl-C or SIGTERM stops it within 5 s: the current run stops at its next evaluation (checkpointed
 in --dir) and goes back to the queue. A second signal exits at once. A killed worker's run is
-taken up by another after --lock-ms (default 10000).
-  --concurrency N   runs at once, each on its own thread (default 1)
-  --lock-ms ms      job lock, renewed while the run trains (default 10000, at least 1000)
-  --dir dir         records and checkpoints of this worker's runs (default: a new temp folder);
-                    a worker restarted with the same --dir resumes its stopped runs`;
+taken up by another after --lock-ms.
+
+${flagHelp(FLAGS)}`;
 
 export async function workerCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags('worker', argv, {
-    queue: { type: 'string' },
-    concurrency: { type: 'string' },
-    'lock-ms': { type: 'string' },
-    dir: { type: 'string' },
-  });
-  if (values.help) return (io.out(WORKER_HELP), 0);
-  if (values.queue === undefined) throw new UsageError('worker: missing --queue redis://host:port');
-  const concurrency = intFlag('worker', 'concurrency', values.concurrency) ?? 1;
-  const lockMs = intFlag('worker', 'lock-ms', values['lock-ms'], 1000) ?? 10_000;
+  const parsed = parseSchemaFlags('worker', argv, FLAGS);
+  if (parsed.help) return (io.out(WORKER_HELP), 0);
+  const { queue, concurrency, 'lock-ms': lockMs, dir } = parsed.values;
+  if (queue === '') throw new UsageError('worker: missing --queue redis://host:port');
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     if (!controller.signal.aborted) return controller.abort();
@@ -40,11 +56,11 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, onSignal);
   try {
     await runQueueWorker(
-      values.queue,
+      queue,
       {
         concurrency,
         lockMs,
-        dir: values.dir ?? mkdtempSync(join(tmpdir(), 'learnability-worker-')),
+        dir: dir || mkdtempSync(join(tmpdir(), 'learnability-worker-')),
         log: (line) => io.err(line),
       },
       controller.signal,
