@@ -36,7 +36,6 @@ export type { Rng } from './rng.js';
 export { assert, assertInt, assertShape } from './assert.js';
 export { BackendUnavailableError, ConfigError, DivergenceError, LearnabilityError } from './errors.js';
 export type { ConfigIssue } from './errors.js';
-export { checkInt, checkKnownKeys, checkNumber, checkOneOf, throwIfIssues } from './config-checks.js';
 export {
   checkField,
   defaultsOf,

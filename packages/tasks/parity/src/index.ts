@@ -17,7 +17,7 @@ export { solveGf2 } from './gf2/solve.js';
 export type { Gf2Solution, SolveGf2Options } from './gf2/solve.js';
 export type { Gf2Kernel } from './gf2/kernel.js';
 export type { Gf2KernelName } from './gf2/kernel-choice.js';
-export { createEliminationLearner } from './gf2/elimination-learner.js';
+export { createEliminationLearner, ELIMINATION_SCHEMA } from './gf2/elimination-learner.js';
 export type { EliminationLearner, EliminationLearnerConfig } from './gf2/elimination-learner.js';
 export {
   consistentSolutionError,

@@ -107,7 +107,13 @@ describe('createEliminationLearner', () => {
   });
 
   it('checks its inputs', () => {
-    expect(() => createEliminationLearner({ n: 0 })).toThrow(/learner.n/);
+    expect(() => createEliminationLearner({ n: 0 })).toThrow(
+      /gf2-elimination.n: expected an integer in \[1, 1048576\]/,
+    );
+    // A misspelt option from JavaScript or a parsed file (TypeScript rejects it at compile time).
+    expect(() => createEliminationLearner(JSON.parse('{"n": 4, "encodng": "01"}'))).toThrow(
+      'gf2-elimination.encodng: unknown option "encodng"; did you mean "encoding"?',
+    );
     const learner = createEliminationLearner({ n: 4 });
     expect(() => learner.observe(new Float32Array(7), new Float32Array(2))).toThrow(/expected 2 · n = 8/);
     expect(learner.describe()).toEqual({ name: 'gf2-elimination', n: 4, encoding: 'pm1' });

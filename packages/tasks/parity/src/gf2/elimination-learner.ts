@@ -12,16 +12,22 @@
  * other algorithms (e.g. BKW); this is the noiseless bar.
  */
 import type { StreamLearner } from '@learnability/core';
-import { checkInt, checkKnownKeys, checkOneOf, throwIfIssues } from '@learnability/core';
-import { PARITY_ENCODINGS } from '../parity-sampling.js';
+import { defineSchema, resolveOptions } from '@learnability/core';
 import type { ParityEncoding } from '../parity-sampling.js';
+import { SPARSE_PARITY_SCHEMA } from '../sparse-parity.js';
 import { packExample, wordsPerRow } from './gf2-matrix.js';
 import { parity32 } from './solve.js';
 
+/** The learner reads a sparse-parity stream: its options are that task's `n` and `encoding`, with their specs. */
+export const ELIMINATION_SCHEMA = defineSchema({
+  n: SPARSE_PARITY_SCHEMA.fields.n,
+  encoding: SPARSE_PARITY_SCHEMA.fields.encoding,
+});
+
 export interface EliminationLearnerConfig {
-  /** Input bits n. Required; 1 ≤ n. */
+  /** Input bits n of the stream. */
   n: number;
-  /** How the stream encodes x: `pm1` (±1, bit = (1 − x)/2) or `01`. Labels are ±1 either way. Default `pm1`. */
+  /** How the stream encodes x: `pm1` (±1, bit = (1 − x)/2) or `01`; labels are ±1 either way. */
   encoding?: ParityEncoding;
 }
 
@@ -45,12 +51,7 @@ const ctz = (x: number): number => 31 - Math.clz32(x & -x);
 
 /** An elimination learner with an empty basis. Throws `ConfigError` on invalid config. */
 export function createEliminationLearner(config: EliminationLearnerConfig): EliminationLearner {
-  const { n, encoding = 'pm1' } = config;
-  throwIfIssues([
-    ...checkKnownKeys('learner', config, ['n', 'encoding']),
-    ...checkInt('learner.n', n, 1),
-    ...checkOneOf('learner.encoding', encoding, PARITY_ENCODINGS),
-  ]);
+  const { n, encoding } = resolveOptions('gf2-elimination', ELIMINATION_SCHEMA, config);
   const stride = wordsPerRow(n + 1);
   const labelWord = n >>> 5;
   const labelBit = n & 31;
