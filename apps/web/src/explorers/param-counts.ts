@@ -95,13 +95,13 @@ export function countPreset(preset: string, overrides: Json, label: string): Mod
   }
 }
 
-/** What a tab counts in a few seconds: each size and depth builds and initialises every model once. */
+/** The reason for the ranges. */
 const TAB = 'a tab builds and initialises every model once per value, in seconds';
 
 /** The transformer presets the depth comparison builds at the form's D; their heads stay. */
 const TRANSFORMER_PRESETS = ['standard-linear-regression-small', 'looped-linear-regression-small'] as const;
 
-/** A transformer preset's options with the form's D, as the model's own rules read them. */
+/** The looped transformer's options at the form's D with a preset's heads (the rest at their defaults), as its rules read them. */
 function transformerAt(preset: string, embedSize: number): LoopedTransformerOptions {
   const model = validateConfig(getPreset(preset).config).model;
   if (model?.name !== 'looped-transformer') throw new Error(`preset "${preset}": expected a looped-transformer model`);
@@ -147,7 +147,7 @@ export const PARAM_FORM_SCHEMA = defineSchema(
       max: 64,
       maxItems: 12,
       doc: 'MLP hidden layers, RCNN steps T, transformer layers / loops b',
-      why: `powers of two up to the looped presets' b; at most 12 depths up to 64: ${TAB}`,
+      why: `powers of two; at most 12 depths up to 64: ${TAB}`,
     },
     depthN: {
       type: 'int',
@@ -164,7 +164,7 @@ export const PARAM_FORM_SCHEMA = defineSchema(
       min: DENSE_SCHEMA.fields.widths.min,
       max: 4096,
       doc: 'hidden width of the deep MLP (every layer)',
-      why: `the transformers' scale (D = 32 to 64); up to 4,096: ${TAB}`,
+      why: `up to 4,096: ${TAB}`,
     },
     channels: { ...RCNN_SCHEMA.fields.channels, max: 64, why: `rcnn-parity's C; up to 64: ${TAB}` },
     embedSize: {
