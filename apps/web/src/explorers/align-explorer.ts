@@ -5,14 +5,13 @@
  */
 import type { BackendRequest } from '@learnability/backends';
 import { backendField, el, ensureExplorerStyle, fmt, selectField, showIssues, textField } from './dom.js';
-import { ALIGN_CANDIDATES, ALIGN_TASKS, alignFormDefaults, validateAlignForm } from './align-vs-backprop.js';
-import type { AlignForm, AlignRequest, AlignTaskId, AlignUpdate } from './align-vs-backprop.js';
+import { ALIGN_TASK_IDS, ALIGN_TASKS, alignFormSchema, validateAlignForm } from './align-vs-backprop.js';
+import type { AlignForm, AlignRequest, AlignUpdate } from './align-vs-backprop.js';
 import { COLORS, drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
+import { formDefaults } from './form-schema.js';
 import { bindHashState } from './hash-state.js';
 import { backendSpec, describeBackend, jobControls, startJob } from './worker-protocol.js';
-
-const TASK_IDS = Object.keys(ALIGN_TASKS) as AlignTaskId[];
 
 function charts(updates: readonly AlignUpdate[], r: AlignRequest): HTMLElement {
   const pick = (f: (u: AlignUpdate) => number | null) => updates.map((u) => ({ x: u.step, y: f(u) }));
@@ -79,24 +78,20 @@ function latestTable(u: AlignUpdate, r: AlignRequest): HTMLTableElement {
 
 export function mountAlignExplorer(root: HTMLElement): () => void {
   ensureExplorerStyle();
-  const d = alignFormDefaults();
+  const schema = alignFormSchema();
+  const F = schema.fields;
+  const d = formDefaults(schema);
   const task = selectField(
     'task',
     'task',
-    TASK_IDS,
+    F.task.values,
     d.task,
-    TASK_IDS.map((t) => `${t}: ${ALIGN_TASKS[t].label}`).join('\n'),
+    F.task.values.map((t) => `${t}: ${ALIGN_TASKS[t].label}`).join('\n'),
   );
-  const taskNote = el('p', { class: 'hint' }, ALIGN_TASKS[d.task as AlignTaskId].label);
-  const rule = selectField('rule', 'rule', ALIGN_CANDIDATES, d.rule, 'the backprop-free rule trained beside backprop');
-  const gate = selectField(
-    'gate',
-    'Align-ada gate',
-    ['current', 'frozen'],
-    d.gate,
-    "current: the paper's formula (default); frozen: the authors' MLP code",
-  );
-  const width = textField('width', 'width', d.width, 'hidden width (RNN units, or both MLP layers)');
+  const taskNote = el('p', { class: 'hint' }, ALIGN_TASKS[F.task.default].label);
+  const rule = selectField('rule', 'rule', F.rule.values, d.rule, F.rule.doc);
+  const gate = selectField('gate', 'Align-ada gate', F.gate.values, d.gate, F.gate.doc);
+  const width = textField('width', 'width', d.width, F.width.doc);
   const lr = textField('lr', 'lr', d.lr, 'SGD learning rate, the same for both runs');
   const steps = textField('steps', 'steps', d.steps);
   const evalEvery = textField(
@@ -144,9 +139,9 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
   syncGate();
   rule.input.addEventListener('change', syncGate);
   task.input.addEventListener('change', () => {
-    const id = task.input.value as AlignTaskId;
-    if (!(id in ALIGN_TASKS)) return;
-    const fresh = alignFormDefaults(id);
+    const id = ALIGN_TASK_IDS.find((t) => t === task.input.value);
+    if (id === undefined) return;
+    const fresh = formDefaults(alignFormSchema(id));
     [width.input.value, lr.input.value, steps.input.value, evalEvery.input.value] = [
       fresh.width,
       fresh.lr,

@@ -1,30 +1,61 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupTestBackend } from '@learnability/backends/testing';
-import { createRng, replicaRngs } from '@learnability/core';
-import { resolve } from '@learnability/presets';
+import { ConfigError, createRng, replicaRngs } from '@learnability/core';
+import type { ConfigIssue } from '@learnability/core';
+import { getPreset, mergeConfig, resolve, validateConfig } from '@learnability/presets';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formDefaults } from './form-schema.js';
 import {
+  ALIGN_TASKS,
   alignConfigs,
-  alignFormDefaults,
+  alignFormSchema,
   gradientCosine,
   runSideBySide,
   validateAlignForm,
 } from './align-vs-backprop.js';
-import type { AlignRequest, AlignUpdate } from './align-vs-backprop.js';
+import type { AlignForm, AlignRequest, AlignUpdate } from './align-vs-backprop.js';
 
-const valid = (
-  over: Partial<ReturnType<typeof alignFormDefaults>> = {},
-  task: 'majority' | 'recurrent-add' = 'majority',
-): AlignRequest => {
-  const { request, issues } = validateAlignForm({ ...alignFormDefaults(task), ...over });
+type Json = Parameters<typeof mergeConfig>[0];
+
+const valid = (over: Partial<AlignForm> = {}, task: 'majority' | 'recurrent-add' = 'majority'): AlignRequest => {
+  const { request, issues } = validateAlignForm({ ...formDefaults(alignFormSchema(task)), ...over });
   if (!request) throw new Error(issues.map((i) => `${i.path}: ${i.message}`).join('; '));
   return request;
 };
 
+/** What validateConfig (and so the CLI) reports for align-add with `over` merged in. */
+function configIssues(over: Json): ConfigIssue[] {
+  try {
+    validateConfig(mergeConfig(structuredClone(getPreset('align-add').config) as Json, over));
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues;
+    throw e;
+  }
+}
+
 describe('validateAlignForm', () => {
+  it("starts from each task's values, written once in ALIGN_TASKS", () => {
+    expect(formDefaults(alignFormSchema())).toEqual({
+      task: 'recurrent-add',
+      rule: 'align-ada',
+      gate: 'current',
+      width: '32',
+      lr: '0.5',
+      steps: '60',
+      evalEvery: '5',
+      seed: '0',
+    });
+    const majority = formDefaults(alignFormSchema('majority'));
+    const d = ALIGN_TASKS.majority.defaults;
+    expect([majority.task, majority.width, majority.lr, majority.steps, majority.evalEvery]).toEqual(
+      ['majority', d.width, d.lr, d.steps, d.evalEvery].map(String),
+    );
+  });
+
   it('reports every bad field at its path', () => {
     const { request, issues } = validateAlignForm({
-      ...alignFormDefaults('majority'),
+      ...formDefaults(alignFormSchema('majority')),
       rule: 'sgd',
       width: '0',
       lr: '-1',
@@ -32,11 +63,32 @@ describe('validateAlignForm', () => {
     });
     expect(request).toBeNull();
     expect(issues).toEqual([
-      { path: 'rule', message: 'expected one of align-ada, align-zero, fa, dfa, but got "sgd"' },
+      { path: 'rule', message: 'expected one of "align-ada", "align-zero", "fa", "dfa", but got "sgd"' },
       { path: 'width', message: 'expected an integer in [1, 1024], but got 0' },
-      { path: 'lr', message: 'expected a number in (0, 100], but got -1' },
+      { path: 'lr', message: 'expected a number > 0 and ≤ 100, but got -1' },
       { path: 'steps', message: 'expected an integer in [1, 5000], but got 10.5' },
     ]);
+  });
+
+  it('caps the evaluations at 500, at evalEvery', () => {
+    const { issues } = validateAlignForm({ ...formDefaults(alignFormSchema()), steps: '5000', evalEvery: '5' });
+    expect(issues).toEqual([{ path: 'evalEvery', message: 'at most 500 evaluations: use evalEvery ≥ 10' }]);
+  });
+
+  it("words a bad trainer or run option as validateConfig (and the CLI) do for the part's own spec", () => {
+    const form = formDefaults(alignFormSchema());
+    const formIssues = (over: Partial<AlignForm>) => validateAlignForm({ ...form, ...over }).issues;
+    const gate = 'expected one of "current", "frozen", but got "fast"';
+    expect(configIssues({ trainer: { gate: 'fast' } })).toEqual([{ path: 'trainer.gate', message: gate }]);
+    expect(formIssues({ gate: 'fast' })).toEqual([{ path: 'gate', message: gate }]);
+    const seed = 'expected an integer in [0, 2147483648], but got -1';
+    expect(configIssues({ run: { seed: -1 } })).toEqual([{ path: 'run.seed', message: seed }]);
+    expect(formIssues({ seed: '-1' })).toEqual([{ path: 'seed', message: seed }]);
+    // lr: the same words, with the form's bound for a tab.
+    expect(configIssues({ trainer: { lr: 0 } })).toEqual([
+      { path: 'trainer.lr', message: 'expected a number > 0, but got 0' },
+    ]);
+    expect(formIssues({ lr: '0' })).toEqual([{ path: 'lr', message: 'expected a number > 0 and ≤ 100, but got 0' }]);
   });
 
   it('builds two configs that differ only in the trainer', () => {

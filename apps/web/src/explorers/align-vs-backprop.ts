@@ -11,14 +11,15 @@
  * ReLU MLP (dense, NTK parameterisation, zero biases, as `align-mnist`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, createRng } from '@learnability/core';
-import type { ConfigIssue, EvalEvent, Params, RunSummary } from '@learnability/core';
-import { alignmentScores, creditNetworkFor, ruleTensorsOf, ruleUpdate } from '@learnability/align';
+import { ConfigError, createRng, defineSchema } from '@learnability/core';
+import type { ConfigIssue, EvalEvent, OptionsOf, Params, RunSummary } from '@learnability/core';
+import { ALIGN_SCHEMA, alignmentScores, creditNetworkFor, ruleTensorsOf, ruleUpdate } from '@learnability/align';
 import type { AdaGate, AlignRule, RuleTensors } from '@learnability/align';
-import { runExperiment } from '@learnability/experiment';
+import { RUN_SCHEMA, runExperiment } from '@learnability/experiment';
 import type { Checkpoint, RunSink } from '@learnability/experiment';
 import { getPreset, mergeConfig, resolve, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
+import { readForm } from './form-schema.js';
 
 type Json = Parameters<typeof mergeConfig>[0];
 
@@ -34,7 +35,10 @@ export interface AlignTaskChoice {
   base: Json;
   /** The width override for width w. */
   width(w: number): Json;
+  /** The form's starting values on this task. */
   defaults: { width: number; lr: number; steps: number; evalEvery: number };
+  /** Why they are what they are. */
+  why: string;
   /** The test metric: MSE (real outputs) or accuracy (sign outputs). */
   metric: 'mse' | 'accuracy';
 }
@@ -45,8 +49,8 @@ export const ALIGN_TASKS = {
     preset: 'align-add',
     base: {},
     width: (w: number) => ({ model: { width: w } }),
-    // docs/reproductions/align.md: lr 0.5, widths 16–64, 60 steps (10 epochs of 300 sequences).
     defaults: { width: 32, lr: 0.5, steps: 60, evalEvery: 5 },
+    why: 'docs/reproductions/align.md: lr 0.5, widths 16–64, 60 steps (10 epochs of 300 sequences)',
     metric: 'mse',
   },
   majority: {
@@ -57,51 +61,67 @@ export const ALIGN_TASKS = {
       run: { batchSize: 32, testSize: 1_000, trainSetSize: null },
     },
     width: (w: number) => ({ model: { widths: [w, w] } }),
-    // lr 1 (align-mnist's scale) diverges on ±1 inputs here; 0.3 trains both rules to ≈ 93 % in 300 steps.
     defaults: { width: 128, lr: 0.3, steps: 300, evalEvery: 20 },
+    why: "lr 1 (align-mnist's scale) diverges on ±1 inputs here; 0.3 trains both rules to ≈ 93 % in 300 steps",
     metric: 'accuracy',
   },
 } as const satisfies Record<string, AlignTaskChoice>;
 export type AlignTaskId = keyof typeof ALIGN_TASKS;
 
-export interface AlignRequest {
-  task: AlignTaskId;
-  rule: AlignCandidate;
-  /** Align-ada's σ′ gate (the trainer's option). */
-  gate: AdaGate;
-  width: number;
-  lr: number;
-  steps: number;
-  evalEvery: number;
-  seed: number;
+export const ALIGN_TASK_IDS = Object.keys(ALIGN_TASKS) as AlignTaskId[];
+
+/** The reason for the ranges: both runs train in the page's one worker. */
+const TAB = 'two networks train side by side in one tab';
+/** Each evaluation measures the gradient cosine and the weight alignment and redraws the plots. */
+const MAX_EVALS = 500;
+
+/**
+ * The explorer's form, starting from `task`'s values (its width, lr, steps, evalEvery). The rule's
+ * options are the Align trainers' own fields and the run's are the run's, with a tab's ranges; the
+ * ranges and the rule across fields are the same for every task.
+ */
+export function alignFormSchema(task: AlignTaskId = 'recurrent-add') {
+  const { defaults: d, why } = ALIGN_TASKS[task];
+  return defineSchema(
+    {
+      task: { type: 'enum', values: ALIGN_TASK_IDS, default: task, doc: 'the task both runs train on' },
+      rule: {
+        type: 'enum',
+        values: ALIGN_CANDIDATES,
+        default: 'align-ada',
+        doc: 'the backprop-free rule trained beside backprop',
+      },
+      gate: ALIGN_SCHEMA.fields.gate,
+      width: {
+        type: 'int',
+        default: d.width,
+        min: 1,
+        max: 1024,
+        doc: 'hidden width (RNN units, or both MLP layers)',
+        why: `${why}; up to 1,024: ${TAB}`,
+      },
+      lr: { ...ALIGN_SCHEMA.fields.lr, default: d.lr, max: 100, why: `${why}; up to 100: a mistyped rate stops here` },
+      steps: { ...RUN_SCHEMA.fields.steps, default: d.steps, min: 1, max: 5_000, why: `${why}; up to 5,000: ${TAB}` },
+      evalEvery: { ...RUN_SCHEMA.fields.evalEvery, default: d.evalEvery, max: 5_000, why },
+      seed: RUN_SCHEMA.fields.seed,
+    },
+    [
+      {
+        paths: ['evalEvery', 'steps'],
+        test: (o) => o.steps / o.evalEvery <= MAX_EVALS,
+        message: (o) => `at most ${MAX_EVALS} evaluations: use evalEvery ≥ ${Math.ceil(o.steps / MAX_EVALS)}`,
+      },
+    ],
+  );
 }
 
-export interface AlignForm {
-  task: string;
-  rule: string;
-  gate: string;
-  width: string;
-  lr: string;
-  steps: string;
-  evalEvery: string;
-  seed: string;
-}
+type AlignFormFields = ReturnType<typeof alignFormSchema>['fields'];
 
-export const ALIGN_LIMITS = { widthMax: 1024, stepsMax: 5_000, evalsMax: 500 } as const;
+/** Both runs' settings: the form's values. */
+export type AlignRequest = OptionsOf<AlignFormFields>;
 
-export function alignFormDefaults(task: AlignTaskId = 'recurrent-add'): AlignForm {
-  const d = ALIGN_TASKS[task].defaults;
-  return {
-    task,
-    rule: 'align-ada',
-    gate: 'current',
-    width: String(d.width),
-    lr: String(d.lr),
-    steps: String(d.steps),
-    evalEvery: String(d.evalEvery),
-    seed: '0',
-  };
-}
+/** The form's input texts, by field. */
+export type AlignForm = Record<keyof AlignFormFields, string>;
 
 /** Both runs' configs: backprop and the candidate rule, identical but for the trainer. */
 export function alignConfigs(r: AlignRequest): { backprop: ResolvedConfig; candidate: ResolvedConfig } {
@@ -120,60 +140,18 @@ export function alignConfigs(r: AlignRequest): { backprop: ResolvedConfig; candi
   };
 }
 
-function number(text: string, path: string, issues: ConfigIssue[], check: (v: number) => string | null): number {
-  const t = text.trim();
-  const v = t === '' ? Number.NaN : Number(t);
-  const problem = Number.isFinite(v) ? check(v) : `expected a number, but got "${t}"`;
-  if (problem) issues.push({ path, message: problem });
-  return v;
-}
-
-const intIn = (min: number, max: number) => (v: number) =>
-  Number.isInteger(v) && v >= min && v <= max ? null : `expected an integer in [${min}, ${max}], but got ${v}`;
-
-/** Validates the form, every problem at once at its field; then the configs through the schema. */
+/** The form read through its schema, every problem at once at its field; then both configs through `validateConfig`. */
 export function validateAlignForm(form: AlignForm): { request: AlignRequest | null; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [];
-  if (!(form.task in ALIGN_TASKS))
-    issues.push({
-      path: 'task',
-      message: `expected one of ${Object.keys(ALIGN_TASKS).join(', ')}, but got "${form.task}"`,
-    });
-  if (!(ALIGN_CANDIDATES as readonly string[]).includes(form.rule))
-    issues.push({ path: 'rule', message: `expected one of ${ALIGN_CANDIDATES.join(', ')}, but got "${form.rule}"` });
-  if (form.gate !== 'current' && form.gate !== 'frozen')
-    issues.push({ path: 'gate', message: `expected current or frozen, but got "${form.gate}"` });
-  const width = number(form.width, 'width', issues, intIn(1, ALIGN_LIMITS.widthMax));
-  const lr = number(form.lr, 'lr', issues, (v) =>
-    v > 0 && v <= 100 ? null : `expected a number in (0, 100], but got ${v}`,
-  );
-  const steps = number(form.steps, 'steps', issues, intIn(1, ALIGN_LIMITS.stepsMax));
-  const evalEvery = number(form.evalEvery, 'evalEvery', issues, intIn(1, ALIGN_LIMITS.stepsMax));
-  const seed = number(form.seed, 'seed', issues, intIn(0, 2 ** 31 - 1));
-  if (!issues.some((i) => i.path === 'steps' || i.path === 'evalEvery') && steps / evalEvery > ALIGN_LIMITS.evalsMax) {
-    issues.push({
-      path: 'evalEvery',
-      message: `at most ${ALIGN_LIMITS.evalsMax} evaluations: use evalEvery ≥ ${Math.ceil(steps / ALIGN_LIMITS.evalsMax)}`,
-    });
-  }
-  if (issues.length) return { request: null, issues };
-  const request: AlignRequest = {
-    task: form.task as AlignTaskId,
-    rule: form.rule as AlignCandidate,
-    gate: form.gate as AdaGate,
-    width,
-    lr,
-    steps,
-    evalEvery,
-    seed,
-  };
+  // Any task's schema reads the form: only the defaults differ between tasks.
+  const { values, issues } = readForm(alignFormSchema(), form);
+  if (!values) return { request: null, issues };
   try {
-    alignConfigs(request);
+    alignConfigs(values);
   } catch (e) {
     if (e instanceof ConfigError) return { request: null, issues: e.issues };
     throw e;
   }
-  return { request, issues };
+  return { request: values, issues };
 }
 
 /** One evaluation of both runs, in lockstep. */

@@ -1,39 +1,92 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { blockParamCount } from '@learnability/looped-transformer';
+import { getPreset, mergeConfig, validateConfig } from '@learnability/presets';
+import { ConfigError } from '@learnability/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formDefaults } from './form-schema.js';
 import {
   countPreset,
   countsByDepth,
   countsByInputSize,
-  PARAM_FORM_DEFAULTS,
+  PARAM_FORM_SCHEMA,
   paperScaleCounts,
   validateParamForm,
 } from './param-counts.js';
 import type { ParamRequest } from './param-counts.js';
 
+const DEFAULTS = formDefaults(PARAM_FORM_SCHEMA);
+
 const request = (over: Partial<ParamRequest> = {}): ParamRequest => {
-  const { request: r } = validateParamForm(PARAM_FORM_DEFAULTS);
+  const { request: r } = validateParamForm(DEFAULTS);
   if (!r) throw new Error('defaults must be valid');
   return { ...r, ...over };
 };
 
 describe('validateParamForm', () => {
+  it('starts from the defaults the explorer has always shown', () => {
+    expect(DEFAULTS).toEqual({
+      ns: '4,8,12,16,24,32',
+      depths: '1,2,4,8,16,32',
+      depthN: '16',
+      denseWidth: '64',
+      channels: '8',
+      embedSize: '32',
+    });
+    expect(request()).toEqual({
+      ns: [4, 8, 12, 16, 24, 32],
+      depths: [1, 2, 4, 8, 16, 32],
+      depthN: 16,
+      denseWidth: 64,
+      channels: 8,
+      embedSize: 32,
+    });
+  });
+
   it('reports each bad field at its path, all at once', () => {
     const { request: r, issues } = validateParamForm({
-      ...PARAM_FORM_DEFAULTS,
+      ...DEFAULTS,
       ns: '4,x',
       depths: '0',
-      embedSize: '30',
       channels: '65',
+      denseWidth: '',
     });
     expect(r).toBeNull();
     expect(issues).toEqual([
-      { path: 'ns', message: 'expected integers in [2, 256], but got "x"' },
-      { path: 'depths', message: 'expected integers in [1, 64], but got "0"' },
-      { path: 'channels', message: 'expected an integer in [1, 64], but got "65"' },
-      { path: 'embedSize', message: 'heads (4) must divide embedSize (30)' },
+      {
+        path: 'ns',
+        message: 'expected a list of 1 to 12 integers in [2, 256], e.g. [4, 8, 12, 16, 24, 32], but got [4,"x"]',
+      },
+      {
+        path: 'depths',
+        message: 'expected a list of 1 to 12 integers in [1, 64], e.g. [1, 2, 4, 8, 16, 32], but got [0]',
+      },
+      { path: 'denseWidth', message: 'expected an integer in [1, 4096], but got ""' },
+      { path: 'channels', message: 'expected an integer in [1, 64], but got 65' },
     ]);
+    expect(validateParamForm({ ...DEFAULTS, ns: '1,2,3,4,5,6,7,8,9,10,11,12,13' }).issues.map((i) => i.path)).toEqual([
+      'ns',
+    ]);
+  });
+
+  it('reads sizes and depths in any order, with repeats, as a sorted set', () => {
+    const { request: r } = validateParamForm({ ...DEFAULTS, ns: '16, 4 8,4', depths: '[8,1]' });
+    expect(r?.ns).toEqual([4, 8, 16]);
+    expect(r?.depths).toEqual([1, 8]);
+  });
+
+  it("checks D by the looped transformer's own rule, in the words validateConfig gives for the preset", () => {
+    const { issues } = validateParamForm({ ...DEFAULTS, embedSize: '30' });
+    const preset = getPreset('looped-linear-regression-small').config as Parameters<typeof mergeConfig>[0];
+    let fromConfig: unknown;
+    try {
+      validateConfig(mergeConfig(structuredClone(preset), { model: { embedSize: 30 } }));
+    } catch (e) {
+      fromConfig = e instanceof ConfigError ? e.issues : e;
+    }
+    expect(fromConfig).toEqual([{ path: 'model.heads', message: 'heads (4) must divide embedSize (30)' }]);
+    expect(issues).toEqual([{ path: 'embedSize', message: 'heads (4) must divide embedSize (30)' }]);
+    expect(validateParamForm({ ...DEFAULTS, embedSize: '64' }).issues).toEqual([]);
   });
 });
 

@@ -7,9 +7,14 @@
  * T, loops b), and at paper scale.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, replicaRngs } from '@learnability/core';
-import type { ConfigIssue, Params } from '@learnability/core';
-import { getPreset, MODELS, mergeConfig, resolve, runChecks, validateConfig } from '@learnability/presets';
+import { ConfigError, defaultsOf, defineSchema, replicaRngs } from '@learnability/core';
+import type { ConfigIssue, OptionsOf, Params } from '@learnability/core';
+import { DENSE_SCHEMA } from '@learnability/dense';
+import { LOOPED_TRANSFORMER_SCHEMA } from '@learnability/looped-transformer';
+import type { LoopedTransformerOptions } from '@learnability/looped-transformer';
+import { getPreset, mergeConfig, resolve, validateConfig } from '@learnability/presets';
+import { RCNN_SCHEMA } from '@learnability/rcnn';
+import { readForm } from './form-schema.js';
 
 type Json = Parameters<typeof mergeConfig>[0];
 
@@ -90,91 +95,102 @@ export function countPreset(preset: string, overrides: Json, label: string): Mod
   }
 }
 
-export interface ParamForm {
-  /** Input sizes n of the sparse-parity comparison, e.g. "4,8,16,32". */
-  ns: string;
-  /** Depths for the depth comparison: MLP hidden layers, RCNN steps T, transformer layers / loops b. */
-  depths: string;
-  /** Input bits of the depth comparison's parity task. */
-  depthN: string;
-  /** Hidden width of the deep MLP. */
-  denseWidth: string;
-  /** RCNN channels C. */
-  channels: string;
-  /** Transformer width D (4 heads). */
-  embedSize: string;
+/** The reason for the ranges. */
+const TAB = 'a tab builds and initialises every model once per value, in seconds';
+
+/** The transformer presets the depth comparison builds at the form's D; their heads stay. */
+const TRANSFORMER_PRESETS = ['standard-linear-regression-small', 'looped-linear-regression-small'] as const;
+
+/** The looped transformer's options at the form's D with a preset's heads (the rest at their defaults), as its rules read them. */
+function transformerAt(preset: string, embedSize: number): LoopedTransformerOptions {
+  const model = validateConfig(getPreset(preset).config).model;
+  if (model?.name !== 'looped-transformer') throw new Error(`preset "${preset}": expected a looped-transformer model`);
+  const heads = model.heads;
+  if (typeof heads !== 'number') throw new Error(`preset "${preset}": model.heads: expected a number`);
+  return { ...defaultsOf(LOOPED_TRANSFORMER_SCHEMA), heads, embedSize };
 }
 
-export const PARAM_FORM_DEFAULTS: ParamForm = {
-  ns: '4,8,12,16,24,32',
-  depths: '1,2,4,8,16,32',
-  depthN: '16',
-  denseWidth: '64',
-  channels: '8',
-  embedSize: '32',
-};
+/** The presets' transformers at D = `embedSize`. */
+const transformersAt = (embedSize: number) => TRANSFORMER_PRESETS.map((p) => transformerAt(p, embedSize));
 
-export interface ParamRequest {
-  ns: number[];
-  depths: number[];
-  depthN: number;
-  denseWidth: number;
-  channels: number;
-  embedSize: number;
-}
+/** Each of the looped transformer's own rules (heads divide embedSize), on the form's D at the presets' heads. */
+const TRANSFORMER_RULES = LOOPED_TRANSFORMER_SCHEMA.checks.map((check) => ({
+  paths: ['embedSize'],
+  test: (o: { embedSize: number }) => transformersAt(o.embedSize).every((m) => check.test(m)),
+  message: (o: { embedSize: number }) => {
+    const models = transformersAt(o.embedSize);
+    return check.message(models.find((m) => !check.test(m)) ?? (models[0] as LoopedTransformerOptions));
+  },
+}));
 
-export const PARAM_LIMITS = {
-  nMax: 256,
-  depthMax: 64,
-  maxPoints: 12,
-  widthMax: 4096,
-  channelsMax: 64,
-  embedMax: 512,
-  heads: 4,
-} as const;
+/**
+ * The explorer's form: the sizes and depths it compares and the widths it builds them at. A field
+ * that is a model's option keeps that model's doc and words; ranges are what a tab counts in
+ * seconds. The transformer's D is checked by the model's own rules at the presets' heads.
+ */
+export const PARAM_FORM_SCHEMA = defineSchema(
+  {
+    ns: {
+      type: 'int[]',
+      default: [4, 8, 12, 16, 24, 32],
+      min: 2,
+      max: 256,
+      maxItems: 12,
+      doc: 'sparse-parity input sizes n',
+      unit: 'bits',
+      why: `the sizes of docs/reproductions/rcnn.md; at most 12 sizes of up to 256 bits: ${TAB}`,
+    },
+    depths: {
+      type: 'int[]',
+      default: [1, 2, 4, 8, 16, 32],
+      min: 1,
+      max: 64,
+      maxItems: 12,
+      doc: 'MLP hidden layers, RCNN steps T, transformer layers / loops b',
+      why: `powers of two; at most 12 depths up to 64: ${TAB}`,
+    },
+    depthN: {
+      type: 'int',
+      default: 16,
+      min: 2,
+      max: 256,
+      doc: 'parity bits for the depth comparison',
+      unit: 'bits',
+      why: "rcnn-parity's n",
+    },
+    denseWidth: {
+      type: 'int',
+      default: 64,
+      min: DENSE_SCHEMA.fields.widths.min,
+      max: 4096,
+      doc: 'hidden width of the deep MLP (every layer)',
+      why: `up to 4,096: ${TAB}`,
+    },
+    channels: { ...RCNN_SCHEMA.fields.channels, max: 64, why: `rcnn-parity's C; up to 64: ${TAB}` },
+    embedSize: {
+      ...LOOPED_TRANSFORMER_SCHEMA.fields.embedSize,
+      default: 32,
+      max: 512,
+      why: `the laptop-scale presets' D (looped-/standard-linear-regression-small); up to 512: ${TAB}`,
+    },
+  },
+  TRANSFORMER_RULES,
+);
 
-function intList(text: string, path: string, min: number, max: number, issues: ConfigIssue[]): number[] {
-  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
-  const bad = parts.find((p) => !/^\d+$/.test(p) || Number(p) < min || Number(p) > max);
-  if (parts.length === 0) issues.push({ path, message: 'give at least one value' });
-  else if (bad !== undefined) issues.push({ path, message: `expected integers in [${min}, ${max}], but got "${bad}"` });
-  else if (new Set(parts).size > PARAM_LIMITS.maxPoints)
-    issues.push({ path, message: `at most ${PARAM_LIMITS.maxPoints} values` });
-  else return [...new Set(parts.map(Number))].sort((a, b) => a - b);
-  return [];
-}
+/** What the worker counts: the form's values, sizes and depths sorted without repeats. */
+export type ParamRequest = OptionsOf<typeof PARAM_FORM_SCHEMA.fields>;
 
-function int(text: string, path: string, min: number, max: number, issues: ConfigIssue[]): number {
-  const t = text.trim();
-  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max)
-    issues.push({ path, message: `expected an integer in [${min}, ${max}], but got "${t}"` });
-  return Number(t);
-}
+/** The form's input texts, by field. */
+export type ParamForm = Record<keyof ParamRequest, string>;
 
+const sortedSet = (xs: readonly number[]) => [...new Set(xs)].sort((a, b) => a - b);
+
+/** The form read through its schema: every issue at once at its field, or the request. */
 export function validateParamForm(form: ParamForm): { request: ParamRequest | null; issues: ConfigIssue[] } {
-  const issues: ConfigIssue[] = [];
-  const L = PARAM_LIMITS;
-  const request: ParamRequest = {
-    ns: intList(form.ns, 'ns', 2, L.nMax, issues),
-    depths: intList(form.depths, 'depths', 1, L.depthMax, issues),
-    depthN: int(form.depthN, 'depthN', 2, L.nMax, issues),
-    denseWidth: int(form.denseWidth, 'denseWidth', 1, L.widthMax, issues),
-    channels: int(form.channels, 'channels', 1, L.channelsMax, issues),
-    embedSize: int(form.embedSize, 'embedSize', L.heads, L.embedMax, issues),
-  };
-  // The looped transformer's own rule (heads divide embedSize), as validateConfig reports it, at this form's field.
-  if (!issues.some((i) => i.path === 'embedSize')) {
-    const found: ConfigIssue[] = [];
-    runChecks(
-      MODELS['looped-transformer']?.checks,
-      { embedSize: request.embedSize, heads: L.heads },
-      '',
-      found,
-      undefined,
-    );
-    issues.push(...found.map((i) => ({ path: 'embedSize', message: i.message })));
-  }
-  return issues.length ? { request: null, issues } : { request, issues };
+  const { values, issues } = readForm(PARAM_FORM_SCHEMA, form);
+  return values
+    ? { request: { ...values, ns: sortedSet(values.ns), depths: sortedSet(values.depths) }, issues }
+    : { request: null, issues };
 }
 
 /** One row of a comparison: the x value and a count per model. */

@@ -6,7 +6,8 @@
 import type { BackendRequest } from '@learnability/backends';
 import { backendField, count, el, ensureExplorerStyle, showIssues, textField } from './dom.js';
 import { bindHashState } from './hash-state.js';
-import { PARAM_FORM_DEFAULTS, PARAM_LIMITS, validateParamForm } from './param-counts.js';
+import { formDefaults } from './form-schema.js';
+import { PARAM_FORM_SCHEMA, validateParamForm } from './param-counts.js';
 import type { CountRow, ModelCount, ParamForm, ParamProgress, ParamRequest } from './param-counts.js';
 import { drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
@@ -72,24 +73,19 @@ function rowsPlot(title: string, xLabel: string, rows: readonly CountRow[]): HTM
 
 export function mountParamsExplorer(root: HTMLElement): () => void {
   ensureExplorerStyle();
-  const d = PARAM_FORM_DEFAULTS;
-  const L = PARAM_LIMITS;
+  const d = formDefaults(PARAM_FORM_SCHEMA);
+  const F = PARAM_FORM_SCHEMA.fields;
   const fields = {
-    ns: textField('ns', 'n (parity bits)', d.ns, `sparse-parity input sizes, 2–${L.nMax}`),
-    depths: textField(
-      'depths',
-      'depths',
-      d.depths,
-      `MLP hidden layers, RCNN steps T, transformer layers / loops b; 1–${L.depthMax}`,
-    ),
-    depthN: textField('depthN', 'n at depth', d.depthN, 'parity bits for the depth comparison'),
-    denseWidth: textField('denseWidth', 'MLP width', d.denseWidth, 'hidden width of the deep MLP'),
-    channels: textField('channels', 'RCNN channels', d.channels, 'channels C per cell (rcnn-parity: 8)'),
+    ns: textField('ns', 'n (parity bits)', d.ns, `${F.ns.doc}, ${F.ns.min}–${F.ns.max}`),
+    depths: textField('depths', 'depths', d.depths, `${F.depths.doc}; ${F.depths.min}–${F.depths.max}`),
+    depthN: textField('depthN', 'n at depth', d.depthN, F.depthN.doc),
+    denseWidth: textField('denseWidth', 'MLP width', d.denseWidth, F.denseWidth.doc),
+    channels: textField('channels', 'RCNN channels', d.channels, `${F.channels.doc} (rcnn-parity: ${d.channels})`),
     embedSize: textField(
       'embedSize',
       'transformer D',
       d.embedSize,
-      `embedding width, a multiple of ${L.heads} heads (the small presets: 32)`,
+      `${F.embedSize.doc}, divisible by the presets' heads (the small presets: ${d.embedSize})`,
     ),
   };
   const backend = backendField();
