@@ -205,11 +205,11 @@ export async function measureInalSeries(
   const entry = MODELS[request.model.name];
   if (!entry) throw new Error(`inal: unknown model "${request.model.name}"`);
   const points: InalPoint[] = [];
-  const { target, ns, samples, exactMaxBits, seed, estimator } = request;
+  const { target, ns, inits, samples, exactMaxBits, seed, estimator } = request;
   await measureSeries(
-    { target, ns, samples, exactMaxBits, seed, estimator },
+    { target, ns, inits, samples, exactMaxBits, seed, estimator },
     // The model of the request for the task at n, with R = inits initialisations.
-    (task) => entry.create(request.model.options, { task, replicas: request.inits }),
+    (task, replicas) => entry.create(request.model.options, { task, replicas }),
     async (step) => {
       const p = toPoint(step, request);
       points.push(p);
