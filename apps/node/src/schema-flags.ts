@@ -120,7 +120,7 @@ const PLACEHOLDER: Record<FlagSpec['type'], string> = {
 
 const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 
-/** `--help` lines: `  --name value   doc (default …)`, one per flag, in the order written. */
+/** `--help` lines: `  --name value   doc (default …: why)`, one per flag, in the order written. */
 export function flagHelp(specs: FlagSpecs): string {
   return Object.entries(specs)
     .map(([name, s]) => {
@@ -128,7 +128,8 @@ export function flagHelp(specs: FlagSpecs): string {
       const values = s.type === 'enum' || s.type === 'string[]' ? s.values : undefined;
       const choices = values ? ` (${values.join(' | ')})` : '';
       const none = s.default === false || s.default === '' || s.default === null || shown(s.default) === '';
-      const fallback = none ? '' : ` (default ${shown(s.default)})`;
+      const why = 'why' in s && s.why ? `: ${s.why}` : '';
+      const fallback = none ? '' : ` (default ${shown(s.default)}${why})`;
       return `${head.padEnd(22)} ${s.doc}${choices}${fallback}`;
     })
     .join('\n');

@@ -21,7 +21,7 @@ export const INAL_SCHEMA = defineSchema(
       default: 16,
       min: 0,
       max: 30,
-      doc: 'largest n that auto enumerates exactly',
+      doc: 'enumerate all 2^n inputs when n ≤ this (method auto)',
       why: '2^16 = 65,536 inputs, as many as the default samples: above it sampling costs less',
     },
     samples: {
@@ -81,14 +81,14 @@ const SERIES_FIELDS = {
     default: 16,
     min: 2,
     doc: "initialisations R, run as one batched program (the model's replicas)",
-    why: 'the reproductions use 16–32; the intervals are Student-t over them, so at least 2',
+    why: 'as in the reproductions (docs/reproductions/inal.md: 16–32)',
   },
   estimator: {
     type: 'enum',
     values: ['pooled', 'max'],
     default: 'pooled',
-    doc: "pooled: the best layer's neuron-and-init average; max: max over neurons of the init average",
-    why: "pooled is INAL when a layer's neurons are exchangeable at init, without the max's upward bias",
+    doc: 'pooled: best layer average over neurons and inits; max: max over neurons (the definition, biased up)',
+    why: "INAL when a layer's neurons are exchangeable at init, without the max's upward bias",
   },
   ...INAL_SCHEMA.fields,
 } as const;
