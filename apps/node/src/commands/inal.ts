@@ -36,7 +36,7 @@ export const INAL_FLAGS = {
     ...fields.samples,
     default: 16_384,
     min: 16,
-    why: "for a first look: a quarter of the package's 65,536, so ¼ of the time at 4× its noise floor",
+    why: `for a first look: a quarter of the package's ${fields.samples.default}, so ¼ of the time at 4× its noise floor`,
   },
   'exact-max-bits': {
     ...fields.exactMaxBits,
