@@ -76,33 +76,3 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
     throw new UsageError(`${command}: ${message}; see learnability ${command} --help`);
   }
 }
-
-/** Parses a positive integer flag value, or throws a UsageError naming the flag. */
-export function intFlag(command: string, flag: string, value: string | undefined, min = 1): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${command}: --${flag} must be an integer ≥ ${min}, but got "${value}"`);
-  return n;
-}
-
-/** Splits a comma-separated flag value into its non-empty, trimmed items (`--rules a,b`). */
-export function listFlag(value: string | undefined): string[] | undefined {
-  return value
-    ?.split(',')
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
-}
-
-/** Parses a comma-separated list of positive integers (`--sizes 64,256`). */
-export function intListFlag(command: string, flag: string, value: string | undefined): number[] | undefined {
-  if (value === undefined) return undefined;
-  const parts = value.split(',').map((s) => s.trim());
-  const nums = parts.map(Number);
-  if (parts.some((p) => p === '') || nums.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new UsageError(
-      `${command}: --${flag} must be a comma-separated list of positive integers like 64,256, but got "${value}"`,
-    );
-  }
-  return nums;
-}

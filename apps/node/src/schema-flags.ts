@@ -123,16 +123,17 @@ const PLACEHOLDER: Record<FlagSpec['type'], string> = {
 
 const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 
-/** `--help` lines: `  --name value   doc (default …)`, one per flag, in the order written (value: the flag's `arg` or `unit`, else its type's placeholder). */
+/** `--help` lines: `  --name value   doc (default … unit: why)`, one per flag, in the order written (value: the flag's `arg`, else its type's placeholder). */
 export function flagHelp(specs: FlagSpecs): string {
   return Object.entries(specs)
     .map(([name, s]) => {
-      const arg = 'arg' in s && s.arg ? s.arg : 'unit' in s && s.unit ? s.unit : null;
-      const head = `  --${name}${arg === null ? PLACEHOLDER[s.type] : ` ${arg}`}`;
+      const head = `  --${name}${'arg' in s && s.arg ? ` ${s.arg}` : PLACEHOLDER[s.type]}`;
       const values = s.type === 'enum' || s.type === 'string[]' ? s.values : undefined;
       const choices = values ? ` (${values.join(' | ')})` : '';
       const none = s.default === false || s.default === '' || s.default === null || shown(s.default) === '';
-      const fallback = none ? '' : ` (default ${shown(s.default)})`;
+      const why = 'why' in s && s.why ? `: ${s.why}` : '';
+      const unit = 'unit' in s && s.unit ? ` ${s.unit}` : '';
+      const fallback = none ? '' : ` (default ${shown(s.default)}${unit}${why})`;
       return `${head.padEnd(22)} ${s.doc}${choices}${fallback}`;
     })
     .join('\n');

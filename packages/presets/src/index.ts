@@ -13,8 +13,7 @@ export { applyOverrides, expandExtends, mergeConfig } from './overrides.js';
 export { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
 export type { LearnerContext, ModelContext, TrainerContext } from './parts.js';
 export type { PartEntry, TaskEntry } from './part-entry.js';
-export { checkField, describeFields, runChecks, unknownKeyMessage, validateFields } from './schema.js';
-export type { FieldCheck, FieldSpec, FieldSpecs, FieldValue, Options, TaskShape } from './schema.js';
+export type { TaskShape } from './schema.js';
 export {
   aggregateSweep,
   expandSweep,

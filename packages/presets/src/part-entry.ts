@@ -4,7 +4,8 @@
  * parts/*.ts can build entries while parts.ts, which imports them, is still loading.
  */
 import type { OptionsOf, PartSchema, Task } from '@learnability/core';
-import type { FieldCheck, FieldSpecs, Options, TaskShape } from './schema.js';
+import type { FieldCheck, FieldSpecs, Options } from '@learnability/core';
+import type { TaskShape } from './schema.js';
 
 export interface PartEntry<T, Ctx> {
   doc: string;

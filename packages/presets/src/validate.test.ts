@@ -4,7 +4,7 @@ import { applyOverrides, expandExtends } from './overrides.js';
 import { MODELS, TASKS } from './parts.js';
 import { PRESETS, getPreset } from './presets.js';
 import { resolve } from './resolve.js';
-import type { FieldSpecs, Options } from './schema.js';
+import type { FieldSpecs, Options } from '@learnability/core';
 import { optionsOf, validateConfig } from './validate.js';
 
 const issuesOf = (raw: unknown): string[] => {

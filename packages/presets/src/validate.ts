@@ -3,8 +3,9 @@ import type { ConfigIssue, PartConfig, RunConfig } from '@learnability/core';
 import { resolveRunOptions, RUN_SCHEMA } from '@learnability/experiment';
 import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
 import type { PartEntry } from './part-entry.js';
-import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from './schema.js';
-import type { FieldCheck, FieldValue, Options, TaskShape } from './schema.js';
+import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from '@learnability/core';
+import type { FieldCheck, FieldValue, Options } from '@learnability/core';
+import type { TaskShape } from './schema.js';
 
 /** Backends a config may name (set up by `@learnability/backends`). */
 export const BACKEND_NAMES = ['auto', 'cpu', 'wasm', 'webgpu'] as const;

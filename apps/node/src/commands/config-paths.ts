@@ -5,7 +5,8 @@
  */
 import type { PartConfig } from '@learnability/core';
 import { LEARNERS, MODELS, RUN_FIELDS, TASKS, TRAINERS, validateConfig } from '@learnability/presets';
-import type { FieldSpecs, Preset } from '@learnability/presets';
+import type { FieldSpecs } from '@learnability/core';
+import type { Preset } from '@learnability/presets';
 
 const show = (v: unknown) => JSON.stringify(v);
 

@@ -62,7 +62,36 @@ describe('learnability inal', () => {
     expect(r.stdout).toMatch(/\n\s*7\s+exact\s+128\s+[\d.e-]+\s+\[[^\]]+\]\s+L\d:\d+/);
   });
 
+  it('--help lists every flag with its default and reason from the package schema, or the command its own', () => {
+    const r = cli(['inal', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}--n a,b,… +input sizes n, measured in this order \(default 8,16,32\)$/m);
+    expect(r.stdout).toMatch(/^ {2}--inits N +initialisations R.*\(default 16: as in the reproductions/m);
+    expect(r.stdout).toMatch(
+      /^ {2}--samples N +inputs per initialisation when sampled \(default 16384 inputs: a quarter of the full measurement's 65536/m,
+    );
+    expect(r.stdout).toMatch(/^ {2}--exact-max-bits N +.*\(default 14: 2\^14 = 16,384 inputs/m);
+    expect(r.stdout).toMatch(/^ {2}--estimator name +.*\(pooled \| max\) \(default pooled: /m);
+  });
+
   const bad: [string, string[], RegExp][] = [
+    [
+      "every bad flag at once, in the schema's words",
+      [
+        'inal',
+        '--target',
+        'parity:2',
+        '--samples',
+        '8',
+        '--inits',
+        'x',
+        '--exact-max-bits',
+        '25',
+        '--estimator',
+        'mean',
+      ],
+      /^error: inal: --inits: expected an integer ≥ 2, but got "x"; --samples: expected an integer ≥ 16, but got 8; --exact-max-bits: expected an integer in \[0, 24\], but got 25; --estimator: expected one of "pooled", "max", but got "mean"; see learnability inal --help$/,
+    ],
     ['missing target', ['inal'], /^error: inal: missing --target; e\.g\. learnability inal --target parity:2/],
     [
       'bad spec',

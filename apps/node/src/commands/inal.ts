@@ -1,42 +1,69 @@
-import { setupBackend } from '@learnability/backends';
+import { BACKEND_REQUESTS, setupBackend } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
-import { parseTargetSpec } from '@learnability/inal';
-import { intFlag, intListFlag, parseFlags } from '../args.js';
+import { INAL_FIRST_LOOK_FIELDS, INAL_SERIES_SCHEMA, parseTargetSpec } from '@learnability/inal';
 import { UsageError } from '../cli-error.js';
 import { inalSlope, measureInal } from '../inal/measure.js';
 import type { Estimator, InalPoint } from '../inal/measure.js';
 import { modelChoice } from '../inal/model-config.js';
 import type { Io } from '../io.js';
 import { fmt, formatTable } from '../render/table.js';
+import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import type { FlagSpecs } from '../schema-flags.js';
+
+const { fields } = INAL_SERIES_SCHEMA;
+
+/**
+ * The command's flags: the target and model as text, the measurement's options as the package's
+ * fields (`INAL_SERIES_SCHEMA`), samples and the exact limit at a first look's (`INAL_FIRST_LOOK_FIELDS`).
+ */
+export const INAL_FLAGS = {
+  target: { type: 'string', default: '', arg: 'spec', doc: 'the target (required; specs above), e.g. parity:2' },
+  model: {
+    type: 'string',
+    default: 'dense',
+    arg: 'm',
+    doc: 'a model (dense), a preset whose model to use, or a .json file',
+  },
+  set: {
+    type: 'strings',
+    default: [],
+    arg: 'key=value',
+    doc: 'override a model option, repeatable (e.g. --set bias=fan-in --set widths=[256])',
+  },
+  n: fields.ns,
+  inits: fields.inits,
+  samples: { ...INAL_FIRST_LOOK_FIELDS.samples, min: 16 },
+  'exact-max-bits': { ...INAL_FIRST_LOOK_FIELDS.exactMaxBits, max: 24 },
+  estimator: fields.estimator,
+  seed: fields.seed,
+  backend: { type: 'enum', values: BACKEND_REQUESTS, default: 'auto', doc: 'backend of the measurement' },
+} as const satisfies FlagSpecs;
+
+const JSON_FLAG = {
+  json: {
+    type: 'bool',
+    default: false,
+    doc: 'print {target, model, points: [{n, inal, ciLow, ciHigh, stderr, …}], slope, fit}',
+  },
+} as const;
 
 export const INAL_HELP = `learnability inal --target <spec> [options]
 
 Initial alignment (Abbe, Cornacchia, Hązła, Marquis 2022): INAL(f, NN) = max over neurons v of
 E_θ⁰[⟨f, NN_v⟩²] at initialisation, for each n, and the log–log slope of INAL vs n. Inputs are
-enumerated exactly up to --exact-max-bits, sampled (bias-corrected) above.
+enumerated exactly up to --exact-max-bits, sampled (bias-corrected) above. The table shows both
+estimators.
 
-  --target spec        parity:<k> | majority[:<k>] | staircase:<k> | junta:<k> | and:<k> | or:<k> |
-                       threshold:<k>:<t> | random:<k> | expr:<js over x, n> | table:<0/1 bits>;
-                       <k> is an integer, n, n/2, n-1, sqrt(n), log2(n) or [i,j,…] (e.g. parity:2, parity:n/2)
-  --model m            a model (dense), a preset whose model to use, or a .json file (default dense)
-  --set key=value      override a model option, repeatable (e.g. --set bias=fan-in --set widths=[256])
-  --n a,b,…            input sizes (default 8,16,32)
-  --inits R            initialisations, run as one batched program (default 16)
-  --samples N          inputs per initialisation when sampled (default 16384)
-  --exact-max-bits B   enumerate all 2^n inputs when n ≤ B (default 14)
-  --estimator e        pooled: max over layers of the neuron-and-init average, which is INAL when a
-                       layer's neurons are exchangeable at init (i.i.d. layers, as in dense) | max: max
-                       over neurons of the init average, the definition read literally, biased up by
-                       the max over noisy averages (default pooled; the table shows both)
-  --seed s             initialisation and input seed (default 0)
-  --backend b          auto | cpu | wasm | webgpu (default auto)
-  --json               print {target, model, points: [{n, inal, ciLow, ciHigh, stderr, …}], slope, fit}
+Target specs: parity:<k> | majority[:<k>] | staircase:<k> | junta:<k> | and:<k> | or:<k> |
+threshold:<k>:<t> | random:<k> | expr:<js over x, n> | table:<0/1 bits>; <k> is an integer, n, n/2,
+n-1, sqrt(n), log2(n) or [i,j,…] (e.g. parity:2, parity:n/2).
+
+${flagHelp({ ...INAL_FLAGS, ...JSON_FLAG })}
+
 The slope is the weighted least-squares fit of log INAL on log n over the resolved points (the
 layer-average interval excludes 0): each point weighs 1/sd(log INAL)², sd(log INAL) ≈ stderr/INAL,
 so a barely resolved point counts far less than an exact one. Its 95% interval comes from those
 sds, widened by √(χ²/(m−2)) (Student t) when the points scatter more than the sds imply.`;
-
-const ESTIMATORS: readonly Estimator[] = ['max', 'pooled'];
 
 const interval = (low: number, high: number) => `[${fmt(low)}, ${fmt(high)}]`;
 
@@ -57,42 +84,25 @@ function row(p: InalPoint, estimator: Estimator): (string | number)[] {
 }
 
 export async function inalCommand(argv: string[], io: Io): Promise<number> {
-  const { values } = parseFlags('inal', argv, {
-    target: { type: 'string' },
-    model: { type: 'string', default: 'dense' },
-    set: { type: 'string', multiple: true, default: [] },
-    n: { type: 'string', default: '8,16,32' },
-    inits: { type: 'string' },
-    samples: { type: 'string' },
-    'exact-max-bits': { type: 'string' },
-    estimator: { type: 'string', default: 'pooled' },
-    seed: { type: 'string' },
-    backend: { type: 'string', default: 'auto' },
-  });
-  if (values.help) return (io.out(INAL_HELP), 0);
-  if (values.target === undefined)
+  const { values, help, json } = parseSchemaFlags('inal', argv, INAL_FLAGS);
+  if (help) return (io.out(INAL_HELP), 0);
+  if (values.target === '')
     throw new UsageError(
       'inal: missing --target; e.g. learnability inal --target parity:2 (see learnability inal --help)',
     );
-  const target = values.target;
+  const { target, estimator } = values;
   parseTargetSpec(target);
-  const ns = intListFlag('inal', 'n', values.n) ?? [];
-  const estimator = values.estimator as Estimator;
-  if (!ESTIMATORS.includes(estimator))
-    throw new UsageError(`inal: --estimator must be one of ${ESTIMATORS.join(', ')}, but got "${values.estimator}"`);
   const options = {
-    ns,
-    inits: intFlag('inal', 'inits', values.inits, 2) ?? 16,
-    samples: intFlag('inal', 'samples', values.samples, 16) ?? 16_384,
-    exactMaxBits: intFlag('inal', 'exact-max-bits', values['exact-max-bits'], 0) ?? 14,
-    seed: intFlag('inal', 'seed', values.seed, 0) ?? 0,
+    ns: values.n,
+    inits: values.inits,
+    samples: values.samples,
+    exactMaxBits: values['exact-max-bits'],
+    seed: values.seed,
     estimator,
   };
-  if (options.exactMaxBits > 24)
-    throw new UsageError(`inal: --exact-max-bits must be ≤ 24, but got ${options.exactMaxBits}`);
   const model = modelChoice(values.model, values.set);
-  const backend = await setupBackend(values.backend as 'auto', { kernels: KERNELS });
-  const log = (line: string) => (values.json ? io.err(line) : io.out(line));
+  const backend = await setupBackend(values.backend, { kernels: KERNELS });
+  const log = (line: string) => (json ? io.err(line) : io.out(line));
   log(
     `INAL of ${target} on ${model.name} ${JSON.stringify(model.options)}: ${options.inits} inits, backend ${backend.name}, estimator ${estimator}`,
   );
@@ -100,7 +110,7 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
     io.status(`n = ${p.n}: ${fmt(p.inal)} (${fmt(p.seconds, 1)} s)`),
   );
   const fit = inalSlope(points);
-  if (values.json) {
+  if (json) {
     io.out(
       JSON.stringify({
         target,

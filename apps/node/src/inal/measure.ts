@@ -4,23 +4,17 @@
  * experiment print, and the log–log slope of INAL vs n.
  */
 import { fitInalSlope, measureInalSeries } from '@learnability/inal';
-import type { InalEstimator, InalFit, InalSeriesPoint, InalSeriesStep } from '@learnability/inal';
+import type { InalEstimator, InalFit, InalSeriesOptions, InalSeriesPoint, InalSeriesStep } from '@learnability/inal';
 import { buildModel } from './model-config.js';
 import type { ModelChoice } from './model-config.js';
 
 export type Estimator = InalEstimator;
 
-export interface MeasureOptions {
-  ns: readonly number[];
-  /** Initialisations R (the model's replicas). */
-  inits: number;
-  /** Inputs per initialisation when sampled. */
-  samples: number;
-  /** Largest n enumerated exactly. */
-  exactMaxBits: number;
-  seed: number;
-  estimator: Estimator;
-}
+/** The series options the CLI sets (the others take `INAL_SERIES_SCHEMA`'s defaults). */
+export type MeasureOptions = Pick<
+  InalSeriesOptions,
+  'ns' | 'inits' | 'samples' | 'exactMaxBits' | 'seed' | 'estimator'
+>;
 
 /** A series point (the chosen estimate; `resolved` points enter the slope fit) with both estimators and each layer. */
 export interface InalPoint extends InalSeriesPoint {
@@ -49,10 +43,9 @@ export async function measureInal(
   onPoint?: (p: InalPoint) => void,
 ): Promise<InalPoint[]> {
   const points: InalPoint[] = [];
-  const { ns, samples, exactMaxBits, seed, estimator } = o;
   await measureInalSeries(
-    { target, ns, samples, exactMaxBits, seed, estimator },
-    (task) => buildModel(model, task, o.inits),
+    { target, ...o },
+    (task, replicas) => buildModel(model, task, replicas),
     (step) => {
       const p = point(step);
       points.push(p);

@@ -5,17 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError } from '@learnability/core';
-import type { ConfigIssue, Model, Task } from '@learnability/core';
-import {
-  applyOverrides,
-  expandExtends,
-  getPreset,
-  MODELS,
-  optionsOf,
-  runChecks,
-  validatePart,
-} from '@learnability/presets';
-import type { Options } from '@learnability/presets';
+import { runChecks } from '@learnability/core';
+import type { ConfigIssue, Model, Options, Task } from '@learnability/core';
+import { applyOverrides, expandExtends, getPreset, MODELS, optionsOf, validatePart } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 
 /** A validated model part: its registry name and every option filled. */

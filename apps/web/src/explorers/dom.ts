@@ -4,7 +4,7 @@
  */
 import { readField } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
-import type { FieldSpecs } from '@learnability/presets';
+import type { FieldSpecs } from '@learnability/core';
 import { EXPLORER_BACKENDS } from './worker-protocol.js';
 
 type Child = Node | string;

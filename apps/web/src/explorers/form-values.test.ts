@@ -1,7 +1,8 @@
 import { readField } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
-import type { FieldSpec } from '@learnability/presets';
-import { MODELS, validateFields } from '@learnability/presets';
+import type { FieldSpec } from '@learnability/core';
+import { validateFields } from '@learnability/core';
+import { MODELS } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
 import { describeBackend } from './worker-protocol.js';
 

@@ -19,7 +19,8 @@ import {
 import type { FormField } from './dom.js';
 import { bindHashState } from './hash-state.js';
 import { fitInalSlope } from '@learnability/inal';
-import { INAL_FORM_DEFAULTS, INAL_LIMITS, INAL_MODELS, validateInalForm } from './inal-series.js';
+import { formDefaults } from './form-schema.js';
+import { INAL_FORM_SCHEMA, INAL_MODELS, validateInalForm } from './inal-series.js';
 import type { InalPoint, InalRequest } from './inal-series.js';
 import { drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
@@ -30,39 +31,30 @@ const DEFAULT_MODEL_OPTIONS: Record<string, unknown> = { widths: [256] };
 
 export function mountInalExplorer(root: HTMLElement): () => void {
   ensureExplorerStyle();
+  const defaults = formDefaults(INAL_FORM_SCHEMA);
+  const { fields } = INAL_FORM_SCHEMA;
   const target = textField(
     'target',
     'target',
-    INAL_FORM_DEFAULTS.target,
+    'parity:1',
     'parity:<k>, majority[:<k>], staircase:<k>, junta:<k>, and:<k>, or:<k>, threshold:<k>:<t>, random:<k>, expr:<js>, table:<bits>; k may be n/2, sqrt(n), …',
   );
-  const model = selectField(
-    'model',
-    'model',
-    INAL_MODELS,
-    INAL_FORM_DEFAULTS.model,
-    'a vector-input model of the registry',
-  );
-  const ns = textField('ns', 'n', INAL_FORM_DEFAULTS.ns, `input sizes, ${INAL_LIMITS.nMin}–${INAL_LIMITS.nMax}`);
-  const inits = textField('inits', 'inits', INAL_FORM_DEFAULTS.inits, 'initialisations R');
-  const samples = textField(
-    'samples',
-    'samples',
-    INAL_FORM_DEFAULTS.samples,
-    'inputs per init when n is above the exact limit',
-  );
+  const model = selectField('model', 'model', INAL_MODELS, 'dense', 'a vector-input model of the registry');
+  const ns = textField('ns', 'n', defaults.ns, `input sizes, ${fields.ns.min}–${fields.ns.max}`);
+  const inits = textField('inits', 'inits', defaults.inits, 'initialisations R');
+  const samples = textField('samples', 'samples', defaults.samples, 'inputs per init when n is above the exact limit');
   const exact = textField(
     'exactMaxBits',
     'exact up to n',
-    INAL_FORM_DEFAULTS.exactMaxBits,
+    defaults.exactMaxBits,
     'enumerate all 2^n inputs up to this n',
   );
-  const seed = textField('seed', 'seed', INAL_FORM_DEFAULTS.seed);
+  const seed = textField('seed', 'seed', defaults.seed);
   const estimator = selectField(
     'estimator',
     'estimator',
-    ['pooled', 'max'],
-    INAL_FORM_DEFAULTS.estimator,
+    fields.estimator.values,
+    defaults.estimator,
     'pooled: best layer average (INAL for i.i.d. layers); max: max over neurons, biased up',
   );
   const backend = backendField();

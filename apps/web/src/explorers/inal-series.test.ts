@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupTestBackend } from '@learnability/backends/testing';
-import { fitInalSlope, logLogSlope } from '@learnability/inal';
+import { checkField } from '@learnability/core';
+import { INAL_SERIES_SCHEMA, fitInalSlope, logLogSlope } from '@learnability/inal';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { INAL_FORM_DEFAULTS, measureInalSeries, validateInalForm } from './inal-series.js';
+import { formDefaults } from './form-schema.js';
+import { INAL_FORM_SCHEMA, measureInalSeries, validateInalForm } from './inal-series.js';
 import type { InalForm } from './inal-series.js';
 
 const form = (over: Partial<InalForm> = {}): InalForm => ({
-  ...INAL_FORM_DEFAULTS,
+  target: 'parity:1',
+  model: 'dense',
+  ...formDefaults(INAL_FORM_SCHEMA),
   modelOptions: { widths: [32] },
   ...over,
 });
@@ -45,8 +49,20 @@ describe('validateInalForm', () => {
       'target',
     ]);
     for (const i of issues) expect(i.message).not.toMatch(/\n/);
-    expect(issues.find((i) => i.path === 'ns')?.message).toBe('n must be integers in [2, 256], but got "999"');
+    expect(issues.find((i) => i.path === 'ns')?.message).toBe(
+      'expected a list of 1 to 12 integers in [2, 256], e.g. [8, 16, 32], but got [8,999]',
+    );
     expect(issues.find((i) => i.path === 'model.widht')?.message).toMatch(/did you mean "widths"/);
+  });
+
+  it('words a bad value as learnability inal does (the same field spec, the same message)', () => {
+    const { issues } = validateInalForm(form({ seed: '-1', estimator: 'mean', samples: '32' }));
+    const at = (path: string) => issues.find((i) => i.path === path)?.message;
+    // commands/inal.test.ts expects these words after `--estimator:` for `--estimator mean`.
+    expect(at('estimator')).toBe('expected one of "pooled", "max", but got "mean"');
+    expect(at('seed')).toBe(checkField(INAL_SERIES_SCHEMA.fields.seed, -1));
+    // The form's own, narrower range, in the same words.
+    expect(at('samples')).toBe('expected an integer in [64, 262144], but got 32');
   });
 
   it('catches a target that does not fit some n', () => {

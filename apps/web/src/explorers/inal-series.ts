@@ -3,17 +3,21 @@
  * (`measureInalSeries`, Abbe et al. 2022; PAPERS.md §3), and the log–log slope of INAL vs n fitted by
  * the package's `fitInalSlope`, the rule `learnability inal` uses. No DOM here; the worker and the tests call it.
  */
-import { ConfigError } from '@learnability/core';
+import { ConfigError, defineSchema } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
 import {
+  INAL_FIRST_LOOK_FIELDS,
+  INAL_SERIES_SCHEMA,
   createBooleanTask,
   measureInalSeries as measureSeries,
   parseTargetSpec,
   reluParityAlignment,
 } from '@learnability/inal';
 import type { InalEstimator, InalSeriesPoint, InalSeriesStep } from '@learnability/inal';
-import { MODELS, runChecks, validateFields } from '@learnability/presets';
-import type { FieldValue } from '@learnability/presets';
+import { runChecks, validateFields } from '@learnability/core';
+import type { FieldValue } from '@learnability/core';
+import { MODELS } from '@learnability/presets';
+import { readForm } from './form-schema.js';
 
 export type { InalEstimator };
 
@@ -37,41 +41,35 @@ export interface InalRequest {
   estimator: InalEstimator;
 }
 
-/** Limits of the form: what a browser tab measures in seconds to minutes. */
-export const INAL_LIMITS = {
-  nMin: 2,
-  nMax: 256,
-  maxPoints: 12,
-  initsMin: 2,
-  initsMax: 64,
-  samplesMin: 64,
-  samplesMax: 262_144,
-  exactMaxBitsMax: 20,
-} as const;
+const { fields } = INAL_SERIES_SCHEMA;
+const TAB = 'a browser tab answers in seconds to minutes';
 
-/** Defaults: the CLI's (`learnability inal`), with a narrower dense net so a tab answers in seconds. */
-export const INAL_FORM_DEFAULTS = {
-  target: 'parity:1',
-  model: 'dense',
-  ns: '8,16,32',
-  inits: '16',
-  samples: '16384',
-  exactMaxBits: '14',
-  seed: '0',
-  estimator: 'pooled',
-} as const;
+/**
+ * The form's measurement options: the package's fields with narrower limits, so that a tab
+ * answers in seconds to minutes, and the CLI's quick-look defaults for samples and exact limit.
+ */
+export const INAL_FORM_SCHEMA = defineSchema({
+  ns: { ...fields.ns, min: 2, max: 256, maxItems: 12, why: TAB },
+  inits: { ...fields.inits, max: 64, why: `${fields.inits.why}; at most 64: ${TAB}` },
+  samples: {
+    ...INAL_FIRST_LOOK_FIELDS.samples,
+    min: 64,
+    max: 262_144,
+    why: `${INAL_FIRST_LOOK_FIELDS.samples.why}; at most 262,144: ${TAB}`,
+  },
+  exactMaxBits: { ...INAL_FIRST_LOOK_FIELDS.exactMaxBits, max: 20 },
+  seed: fields.seed,
+  estimator: fields.estimator,
+});
 
-/** The raw form: strings as typed, the model's options already parsed per field. */
-export interface InalForm {
+/** The form's text inputs of `INAL_FORM_SCHEMA`, by field. */
+export type InalFormTexts = Record<keyof typeof INAL_FORM_SCHEMA.fields, string>;
+
+/** The raw form: the target and each option as typed, the model's options already parsed per field. */
+export interface InalForm extends InalFormTexts {
   target: string;
   model: string;
   modelOptions: Record<string, unknown>;
-  ns: string;
-  inits: string;
-  samples: string;
-  exactMaxBits: string;
-  seed: string;
-  estimator: string;
 }
 
 /** A series point (the chosen estimate; `resolved` points enter the slope fit) with what the table adds. */
@@ -81,33 +79,6 @@ export interface InalPoint extends InalSeriesPoint {
   /** The exact E[c²] of one first-layer ReLU neuron (closed form) where it applies, else null. */
   closedForm: number | null;
   seconds: number;
-}
-
-function parseInt10(text: string, path: string, min: number, max: number, issues: ConfigIssue[]): number {
-  const t = text.trim();
-  const v = /^-?\d+$/.test(t) ? Number(t) : Number.NaN;
-  if (!Number.isInteger(v) || v < min || v > max)
-    issues.push({ path, message: `expected an integer in [${min}, ${max}], but got "${t}"` });
-  return v;
-}
-
-/** Parses "8,16,32" (or "8 16 32") into distinct ascending n; every problem is an issue at `ns`. */
-export function parseNs(text: string, issues: ConfigIssue[]): number[] {
-  const parts = text.split(/[\s,]+/).filter((p) => p !== '');
-  const { nMin, nMax, maxPoints } = INAL_LIMITS;
-  if (parts.length === 0) {
-    issues.push({ path: 'ns', message: 'give at least one n, e.g. 8,16,32' });
-    return [];
-  }
-  const bad = parts.find((p) => !/^\d+$/.test(p) || Number(p) < nMin || Number(p) > nMax);
-  if (bad !== undefined) {
-    issues.push({ path: 'ns', message: `n must be integers in [${nMin}, ${nMax}], but got "${bad}"` });
-    return [];
-  }
-  const ns = [...new Set(parts.map(Number))].sort((a, b) => a - b);
-  if (ns.length > maxPoints)
-    issues.push({ path: 'ns', message: `at most ${maxPoints} values of n, but got ${ns.length}` });
-  return ns;
 }
 
 /** Validates the form; every problem at once, keyed by field path (`model.<option>` for model options). */
@@ -125,19 +96,14 @@ export function validateInalForm(form: InalForm): { request: InalRequest | null;
     issues.push({ path: 'model', message: `expected one of ${INAL_MODELS.join(', ')}, but got "${form.model}"` });
   const options = entry ? validateFields(form.modelOptions, entry.fields, 'model', issues) : {};
   if (entry) runChecks(entry.checks, options, 'model', issues, undefined);
-  const ns = parseNs(form.ns, issues);
-  const L = INAL_LIMITS;
-  const inits = parseInt10(form.inits, 'inits', L.initsMin, L.initsMax, issues);
-  const samples = parseInt10(form.samples, 'samples', L.samplesMin, L.samplesMax, issues);
-  const exactMaxBits = parseInt10(form.exactMaxBits, 'exactMaxBits', 0, L.exactMaxBitsMax, issues);
-  const seed = parseInt10(form.seed, 'seed', 0, 2 ** 31 - 1, issues);
-  if (form.estimator !== 'pooled' && form.estimator !== 'max')
-    issues.push({ path: 'estimator', message: `expected pooled or max, but got "${form.estimator}"` });
+  const read = readForm(INAL_FORM_SCHEMA, form);
+  issues.push(...read.issues);
+  const ns = [...new Set(read.values?.ns ?? [])].sort((a, b) => a - b);
   // Each n builds its task now, so a target that cannot exist at some n (parity:40 at n = 8) is caught here.
   if (!issues.some((i) => i.path === 'target' || i.path === 'ns')) {
     for (const n of ns) {
       try {
-        createBooleanTask({ target: form.target, n, seed: Number.isInteger(seed) ? seed : 0 });
+        createBooleanTask({ target: form.target, n, seed: read.values?.seed ?? 0 });
       } catch (e) {
         issues.push({
           path: 'target',
@@ -147,20 +113,8 @@ export function validateInalForm(form: InalForm): { request: InalRequest | null;
       }
     }
   }
-  if (issues.length > 0) return { request: null, issues };
-  return {
-    request: {
-      target: form.target.trim(),
-      model: { name, options },
-      ns,
-      inits,
-      samples,
-      exactMaxBits,
-      seed,
-      estimator: form.estimator as InalEstimator,
-    },
-    issues,
-  };
+  if (issues.length > 0 || read.values === null) return { request: null, issues };
+  return { request: { ...read.values, target: form.target.trim(), model: { name, options }, ns }, issues };
 }
 
 /**
@@ -205,11 +159,11 @@ export async function measureInalSeries(
   const entry = MODELS[request.model.name];
   if (!entry) throw new Error(`inal: unknown model "${request.model.name}"`);
   const points: InalPoint[] = [];
-  const { target, ns, samples, exactMaxBits, seed, estimator } = request;
+  const { target, ns, inits, samples, exactMaxBits, seed, estimator } = request;
   await measureSeries(
-    { target, ns, samples, exactMaxBits, seed, estimator },
+    { target, ns, inits, samples, exactMaxBits, seed, estimator },
     // The model of the request for the task at n, with R = inits initialisations.
-    (task) => entry.create(request.model.options, { task, replicas: request.inits }),
+    (task, replicas) => entry.create(request.model.options, { task, replicas }),
     async (step) => {
       const p = toPoint(step, request);
       points.push(p);

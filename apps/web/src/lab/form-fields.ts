@@ -5,7 +5,7 @@
  * options the config leaves at their defaults, so every option of a part is one click away.
  */
 import { LEARNERS, MODELS, RUN_FIELDS, TASKS, TRAINERS } from '@learnability/presets';
-import type { FieldSpec, FieldSpecs } from '@learnability/presets';
+import type { FieldSpec, FieldSpecs } from '@learnability/core';
 import { configFields, formatPath, parsePath } from './config-paths.js';
 import type { ConfigField, Json } from './config-paths.js';
 

@@ -14,7 +14,8 @@ import { createInContextParityTask, IN_CONTEXT_PARITY_SCHEMA } from '@learnabili
 import { part, taskPart } from '../part-entry.js';
 import type { PartEntry, TaskEntry } from '../part-entry.js';
 import type { ModelContext, TrainerContext } from '../parts.js';
-import type { FieldSpecs, TaskShape } from '../schema.js';
+import type { FieldSpecs } from '@learnability/core';
+import type { TaskShape } from '../schema.js';
 import { sequenceFor, takesSequences, trainsModels } from './shared.js';
 
 const FAMILY_DOCS: Record<FunctionFamily, string> = {

@@ -10,7 +10,8 @@ import type { RcnnOptions } from '@learnability/rcnn';
 import { part } from '../part-entry.js';
 import type { PartEntry } from '../part-entry.js';
 import type { ModelContext } from '../parts.js';
-import type { FieldCheck, TaskShape } from '../schema.js';
+import type { FieldCheck } from '@learnability/core';
+import type { TaskShape } from '../schema.js';
 
 /** The input grid: a vector [d] is one row of d cells, a prompt [rows, cols] is rows × cols. */
 const inputGrid = (task: TaskShape) =>

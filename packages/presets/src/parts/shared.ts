@@ -1,6 +1,7 @@
 /** Field specs and checks that several registry entries share: one rule, one message. */
 import type { TaskLayout } from '@learnability/core';
-import type { FieldCheck, TaskShape } from '../schema.js';
+import type { FieldCheck } from '@learnability/core';
+import type { TaskShape } from '../schema.js';
 
 const shapeText = (task: TaskShape) => `[${task.inputShape.join(', ')}]`;
 

@@ -12,6 +12,8 @@ export { fourierCoefficients } from './walsh-hadamard.js';
 export { degreeProfile } from './degree-profile.js';
 export type { DegreeProfile, DegreeProfileOptions } from './degree-profile.js';
 // INAL: the measurement, a series over n and its log–log slope, the one-neuron closed form.
+export { INAL_FIRST_LOOK_FIELDS, INAL_SCHEMA, INAL_SERIES_SCHEMA } from './inal/inal-options.js';
+export type { InalOptions, InalSeriesOptions } from './inal/inal-options.js';
 export { measureInal } from './inal/measure-inal.js';
 export type { InalConfig, InalMeasurement } from './inal/measure-inal.js';
 export { measureInalSeries } from './inal/measure-inal-series.js';

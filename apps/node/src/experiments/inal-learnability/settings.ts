@@ -4,7 +4,7 @@
  * run config of each (target, n, trainer), and what the tables keep of its summary.
  */
 import type { RunSummary } from '@learnability/core';
-import { parseTargetSpec, resolveCount } from '@learnability/inal';
+import { INAL_SERIES_SCHEMA, parseTargetSpec, resolveCount } from '@learnability/inal';
 import { UsageError } from '../../cli-error.js';
 import type { FlagSpecs, FlagValues } from '../../schema-flags.js';
 
@@ -28,11 +28,9 @@ export const SCALE_FLAGS = {
   },
   n: { type: 'int[]', default: [8, 16, 32, 64], min: 1, doc: 'input sizes' },
   trainers: { type: 'string[]', default: [...TRAINER_IDS], values: TRAINER_IDS, doc: 'trainers' },
-  inits: { type: 'int', default: 16, min: 2, doc: 'INAL initialisations' },
+  inits: { ...INAL_SERIES_SCHEMA.fields.inits, doc: 'INAL initialisations' },
   samples: {
-    type: 'int',
-    default: 65_536,
-    min: 16,
+    ...INAL_SERIES_SCHEMA.fields.samples,
     doc: `INAL inputs per init when sampled (exact up to n = ${EXACT_MAX_BITS})`,
   },
   'noisy-steps': { type: 'int', default: 400, min: 0, doc: `noisy GD steps, full batch of ${TRAIN_SET} examples` },

@@ -4,10 +4,11 @@
  * when a point counts as resolved, which points the slope is fitted over and how they are weighted.
  */
 import { weightedLogLogSlope } from '../stats.js';
+import type { InalSeriesOptions } from './inal-options.js';
 import type { InalMeasurement } from './measure-inal.js';
 
 /** `max`: max over neurons of the init average (the definition). `pooled`: max over layers of the neuron average. */
-export type InalEstimator = 'max' | 'pooled';
+export type InalEstimator = InalSeriesOptions['estimator'];
 
 /** Below this, an exact c² is float32 rounding of a zero correlation. */
 export const ROUNDING_FLOOR = 1e-12;

@@ -4,21 +4,26 @@
  * The caller says how to build the model for each n's task (a registry entry, a preset's model,
  * its own code); the series builds the task, measures it and scores the point with one rule.
  */
+import { assert, resolveOptions } from '@learnability/core';
 import type { Model } from '@learnability/core';
 import { createBooleanTask } from '../boolean-task.js';
 import type { BooleanTask } from '../boolean-task.js';
 import { inalSeriesPoint } from './inal-slope.js';
-import type { InalEstimator, InalSeriesPoint } from './inal-slope.js';
+import type { InalSeriesPoint } from './inal-slope.js';
+import { INAL_SERIES_SCHEMA } from './inal-options.js';
+import type { InalSeriesOptions } from './inal-options.js';
 import { measureInal } from './measure-inal.js';
-import type { InalConfig, InalMeasurement } from './measure-inal.js';
+import type { InalMeasurement } from './measure-inal.js';
 
-export interface InalSeriesConfig extends Omit<InalConfig, 'params'> {
+/**
+ * `measureInalSeries`'s config: the target, and the options of `INAL_SERIES_SCHEMA` (each
+ * optional; its default, reason and range are there).
+ */
+export interface InalSeriesConfig extends Partial<InalSeriesOptions> {
   /** The target, as a spec string (`parity:1`, `majority`, `staircase:4`, …). Required. */
   target: string;
-  /** Input sizes n, measured in this order. Required. */
-  ns: readonly number[];
-  /** Which statistic of each measurement is the point's INAL (see `inalSeriesPoint`). Default 'pooled'. */
-  estimator?: InalEstimator;
+  /** Inputs per replica in one forward pass (see `InalConfig`). Default: from the model's size. */
+  chunkSize?: number;
 }
 
 /** One n of a series: its point (the chosen estimate), the whole measurement, and its wall time. */
@@ -31,22 +36,31 @@ export interface InalSeriesStep {
 
 /**
  * Measures INAL at every n of `config.ns` in order: the task `createBooleanTask({ target, n, seed })`,
- * the model `createModel(task)` (its R replicas are the R initialisations), then `measureInal`
- * with the rest of `config`. Calls (and awaits) `onStep` after each n; an aborted `signal` stops
- * before the next n. The estimator frees its tensors; the model holds none.
+ * the model `createModel(task, inits)` (its `inits` replicas are the R initialisations), then
+ * `measureInal` with the rest of `config`. Bad options throw one ConfigError listing each as
+ * `inal.<option>: …` before anything is measured. Calls (and awaits) `onStep` after each n; an
+ * aborted `signal` stops before the next n. The estimator frees its tensors; the model holds none.
  */
 export async function measureInalSeries(
   config: InalSeriesConfig,
-  createModel: (task: BooleanTask) => Model,
+  createModel: (task: BooleanTask, replicas: number) => Model,
   onStep?: (step: InalSeriesStep) => void | Promise<void>,
   signal?: AbortSignal,
 ): Promise<InalSeriesStep[]> {
-  const { target, ns, estimator = 'pooled', ...measure } = config;
+  const { target, ns, inits, estimator, ...measure } = resolveOptions('inal', INAL_SERIES_SCHEMA, config, [
+    'target',
+    'chunkSize',
+  ]);
   const steps: InalSeriesStep[] = [];
   for (const n of ns) {
     if (signal?.aborted) break;
-    const task = createBooleanTask({ target, n, seed: measure.seed ?? 0 });
-    const model = createModel(task);
+    const task = createBooleanTask({ target, n, seed: measure.seed });
+    const model = createModel(task, inits);
+    assert(
+      model.replicas === inits,
+      () =>
+        `measureInalSeries: createModel must build ${inits} replicas (inits), but "${model.name}" has ${model.replicas}`,
+    );
     const started = performance.now();
     const measurement = await measureInal(model, task.target, measure);
     const step = {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@learnability/backends/testing';
-import { replicaRngs } from '@learnability/core';
+import { ConfigError, replicaRngs } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { createDense } from '@learnability/dense';
 import { describe, expect, it } from 'vitest';
@@ -193,5 +193,22 @@ describe('measureInal input checks', () => {
     await expect(measureInal(model, createTarget('parity:2', { n: 6 }))).rejects.toThrow(
       'measureInal: model "dense" must take vector inputs of shape [6], but takes [5] (vector)',
     );
+  });
+
+  it('reports every bad option at once as inal.<option>, and a misspelt one with the fix', async () => {
+    const model = createDense({ inputSize: 6, widths: [4] });
+    const config = { method: 'enumerate', exactMaxBits: 40, pilotSamples: 0, chunksize: 64 };
+    const error = await measureInal(model, createTarget('parity:2', { n: 6 }), config as object).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.path)).toEqual([
+      'inal.chunksize',
+      'inal.method',
+      'inal.exactMaxBits',
+      'inal.pilotSamples',
+    ]);
+    expect((error as ConfigError).issues[0]?.message).toMatch(/did you mean "chunkSize"\?/);
+    expect((error as ConfigError).issues[2]?.message).toBe('expected an integer in [0, 30], but got 40');
   });
 });

@@ -7,48 +7,27 @@
  * model's R replicas are the R initialisations (one batched program). Inputs are enumerated
  * exactly for small n and sampled otherwise, with the ĉ² bias removed (neuron-stats.ts).
  */
-import { assert, replicaRngs } from '@learnability/core';
+import { assert, replicaRngs, resolveOptions } from '@learnability/core';
 import type { Model, Params } from '@learnability/core';
 import type { BooleanTarget } from '../boolean-target.js';
 import { exactMean } from '../degree-profile.js';
 import { chunkSums, layerWidths } from './chunk-sums.js';
 import { exactChunks, sampledChunks } from './input-chunks.js';
+import { INAL_SCHEMA } from './inal-options.js';
+import type { InalOptions } from './inal-options.js';
 import { NeuronAccumulator } from './neuron-stats.js';
 import type { NeuronSummary } from './neuron-stats.js';
 
-export interface InalConfig {
-  /** `exact` enumerates all 2^n inputs; `sampled` draws `samples` per init; `auto` is exact when n ≤ exactMaxBits. Default 'auto'. */
-  method?: 'auto' | 'exact' | 'sampled';
-  /** Largest n that `auto` enumerates exactly. Default 16 (65,536 inputs). */
-  exactMaxBits?: number;
-  /** Inputs per initialisation when sampled. Default 65,536. */
-  samples?: number;
-  /** Inputs per initialisation of the pilot pass that finds each neuron's mean (sampled only). Default 2,048. */
-  pilotSamples?: number;
-  /** Seed: replica r is initialised from `seed + r` (core's replicaRngs); sampled inputs are forked from it. Default 0. */
-  seed?: number;
-  /** Level of the confidence intervals. Default 0.95. */
-  confidence?: number;
+/**
+ * `measureInal`'s config: the options of `INAL_SCHEMA` (each optional; its default, reason and
+ * range are there), plus what depends on the model rather than on the measurement.
+ */
+export interface InalConfig extends Partial<InalOptions> {
   /** Inputs per replica in one forward pass. Default: about 2^23 / (R · Σ layer widths), in [16, 8192], and at most samples/8. */
   chunkSize?: number;
-  /**
-   * `pooled` considers only layers with at least this many units (unless none has): a width-1
-   * readout has nothing to average, and its single noisy value would win the max. Default 2.
-   */
-  pooledMinWidth?: number;
   /** Measure these parameters (R replicas, kept by the caller) instead of a fresh init. */
   params?: Params;
 }
-
-export const INAL_DEFAULTS = {
-  method: 'auto',
-  exactMaxBits: 16,
-  samples: 65_536,
-  pilotSamples: 2_048,
-  seed: 0,
-  confidence: 0.95,
-  pooledMinWidth: 2,
-} as const;
 
 export interface InalMeasurement extends NeuronSummary {
   /**
@@ -89,13 +68,16 @@ async function pilotMeans(
   return means ?? [];
 }
 
-/** Estimates INAL(target, model) over R = model.replicas initialisations. */
+/**
+ * Estimates INAL(target, model) over R = model.replicas initialisations. Options not given take
+ * `INAL_SCHEMA`'s defaults; bad ones throw one ConfigError listing each as `inal.<option>: …`.
+ */
 export async function measureInal(
   model: Model,
   target: BooleanTarget,
   config: InalConfig = {},
 ): Promise<InalMeasurement> {
-  const c = { ...INAL_DEFAULTS, ...config };
+  const c = resolveOptions('inal', INAL_SCHEMA, config, ['chunkSize', 'params']);
   const n = target.n;
   const R = model.replicas;
   assert(
@@ -103,16 +85,8 @@ export async function measureInal(
     () =>
       `measureInal: model "${model.name}" must take vector inputs of shape [${n}], but takes [${model.inputShape.join(', ')}] (${model.layouts.join(', ')})`,
   );
-  assert(
-    c.confidence > 0 && c.confidence < 1,
-    () => `measureInal: confidence must be in (0, 1), but got ${c.confidence}`,
-  );
   const exact = c.method === 'exact' || (c.method === 'auto' && n <= c.exactMaxBits);
   assert(!exact || n <= 30, () => `measureInal: exact enumeration needs n ≤ 30, but n = ${n}; use method 'sampled'`);
-  assert(
-    exact || (Number.isInteger(c.samples) && c.samples >= 2),
-    () => `measureInal: samples must be an integer ≥ 2, but got ${c.samples}`,
-  );
   const inputs = exact ? 2 ** n : c.samples;
   const params = c.params ?? model.init(replicaRngs(c.seed, R));
   try {
