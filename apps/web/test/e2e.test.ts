@@ -473,8 +473,9 @@ describe.skipIf(skipAll)(
       await page.click('#tabs a[data-view="inal"]');
       await field('inal', 'ns').locator('input').fill('8,999');
       await page.click('[data-explorer="inal"] button.primary');
+      // In the words the CLI and validateConfig use for the same spec.
       expect(await field('inal', 'ns').locator('.field-error').textContent()).toBe(
-        'n must be integers in [2, 256], but got "999"',
+        'expected a list of 1 to 12 integers in [2, 256], e.g. [8, 16, 32], but got [8,999]',
       );
       await field('inal', 'ns').locator('input').fill('6,8,10');
       await field('inal', 'backend').locator('select').selectOption('wasm');
