@@ -101,17 +101,21 @@ const TAB = 'a tab builds and initialises every model once per value, in seconds
 /** The transformer presets the depth comparison builds at the form's D; their heads stay. */
 const TRANSFORMER_PRESETS = ['standard-linear-regression-small', 'looped-linear-regression-small'] as const;
 
-/** The looped transformer's options at the form's D with a preset's heads (the rest at their defaults), as its rules read them. */
-function transformerAt(preset: string, embedSize: number): LoopedTransformerOptions {
+/** A preset's looped-transformer options as its rules read them: the preset's heads, the rest at their defaults. */
+function presetTransformer(preset: string): LoopedTransformerOptions {
   const model = validateConfig(getPreset(preset).config).model;
   if (model?.name !== 'looped-transformer') throw new Error(`preset "${preset}": expected a looped-transformer model`);
   const heads = model.heads;
   if (typeof heads !== 'number') throw new Error(`preset "${preset}": model.heads: expected a number`);
-  return { ...defaultsOf(LOOPED_TRANSFORMER_SCHEMA), heads, embedSize };
+  return { ...defaultsOf(LOOPED_TRANSFORMER_SCHEMA), heads };
 }
 
+/** The presets' transformers, validated once (on the first form read). */
+let presetTransformers: LoopedTransformerOptions[] | undefined;
+
 /** The presets' transformers at D = `embedSize`. */
-const transformersAt = (embedSize: number) => TRANSFORMER_PRESETS.map((p) => transformerAt(p, embedSize));
+const transformersAt = (embedSize: number) =>
+  (presetTransformers ??= TRANSFORMER_PRESETS.map(presetTransformer)).map((m) => ({ ...m, embedSize }));
 
 /** Each of the looped transformer's own rules (heads divide embedSize), on the form's D at the presets' heads. */
 const TRANSFORMER_RULES = LOOPED_TRANSFORMER_SCHEMA.checks.map((check) => ({
