@@ -37,6 +37,13 @@ export interface LoopedFusedStep {
 
 export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFusedStep {
   const names = loopedParamNames(c.layers);
+  // The state's input order (θ, then its slots, per parameter), made once per rule's slots: a step runs every few ms.
+  let cached: { slots: string; order: string[] } | undefined;
+  const orderFor = (slots: readonly string[]): string[] => {
+    const key = slots.join();
+    if (cached?.slots !== key) cached = { slots: key, order: names.flatMap((n) => stateNames(n, slots)) };
+    return cached.order;
+  };
   return {
     unsupported() {
       const backend = tf.getBackend();
@@ -52,7 +59,7 @@ export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFused
           ? 2 * plan.points
           : promptTokens;
       const state = { ...params, ...slots };
-      const order = names.flatMap((n) => stateNames(n, update.slots));
+      const order = orderFor(update.slots);
       const inputs: Record<string, Tensor> = { x, y };
       for (const key of order) {
         const t = state[key];
