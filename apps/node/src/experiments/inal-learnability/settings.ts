@@ -4,15 +4,15 @@
  * run config of each (target, n, trainer), and what the tables keep of its summary.
  */
 import type { RunSummary } from '@learnability/core';
-import { INAL_SERIES_SCHEMA, parseTargetSpec, resolveCount } from '@learnability/inal';
+import { INAL_SCHEMA, INAL_SERIES_SCHEMA, parseTargetSpec, resolveCount } from '@learnability/inal';
 import { UsageError } from '../../cli-error.js';
 import type { FlagSpecs, FlagValues } from '../../schema-flags.js';
 
 export type TrainerId = 'noisy-gd' | 'sgd';
 export const TRAINER_IDS: readonly TrainerId[] = ['noisy-gd', 'sgd'];
 
-/** INAL is computed exactly (every input) up to this n, sampled above. */
-export const EXACT_MAX_BITS = 16;
+/** INAL is computed exactly (every input) up to this n, sampled above: the measurement's own default. */
+export const EXACT_MAX_BITS = INAL_SCHEMA.fields.exactMaxBits.default;
 /** Noisy GD trains full batch on a fixed training set of this many examples. */
 export const TRAIN_SET = 2_048;
 

@@ -1,4 +1,4 @@
-import { createRng } from '@learnability/core';
+import { createRng, median } from '@learnability/core';
 import type { Rng } from '@learnability/core';
 import { createEliminationLearner, createSparseParityTask, samplesForConfidence } from '@learnability/parity';
 
@@ -41,14 +41,13 @@ export function runElimination(n: number, k: number, trials: number, delta: numb
     if (task.subset.every((i) => s[i] === 1) && s.reduce((a, b) => a + b, 0) === k) exact++;
   }
   const microseconds = ((performance.now() - started) * 1000) / trials;
-  const sorted = [...counts].sort((a, b) => a - b);
   return {
     theorySamples: samplesForConfidence(n, delta),
     delta,
     trials,
-    medianSamples: sorted[Math.floor((sorted.length - 1) / 2)] as number,
+    medianSamples: median(counts),
     meanSamples: counts.reduce((a, b) => a + b, 0) / trials,
-    maxSamples: sorted[sorted.length - 1] as number,
+    maxSamples: Math.max(...counts),
     meanMicroseconds: microseconds,
     exact: exact / trials,
   };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Task } from '@learnability/core';
 import { TEST_SET_SEED } from '@learnability/experiment';
+import { readParityPrompt } from '@learnability/in-context';
 import { createEliminationLearner, eliminationSuccessProbability } from '@learnability/parity';
 import type { InContextParityTask } from '@learnability/parity';
 import { resolve } from '@learnability/presets';
@@ -36,25 +37,18 @@ export function eliminationInContext(task: Task, n: number, m: number, prompts: 
   tf.dispose([test.x, test.y]);
   if (!test.host) throw new Error(`task "${task.name}" gives no host arrays for its test set`);
   const { x, y } = test.host;
-  const cols = n + 1;
   let correct = 0;
   let fullRank = 0;
   let lookup = 0;
-  const xs = new Float32Array(m * n);
-  const ys = new Float32Array(m);
   for (let p = 0; p < prompts; p++) {
-    const base = p * (m + 1) * cols;
-    for (let j = 0; j < m; j++) {
-      xs.set(x.subarray(base + j * cols, base + j * cols + n), j * n);
-      ys[j] = x[base + j * cols + n] as number;
-    }
+    const prompt = readParityPrompt(x, p, n, m);
+    const [xs, query] = [Float32Array.from(prompt.xs), Float32Array.from(prompt.query)];
     const learner = createEliminationLearner({ n });
-    learner.observe(xs, ys);
+    learner.observe(xs, Float32Array.from(prompt.ys));
     if (learner.rank === n) fullRank++;
-    const query = x.subarray(base + m * cols, base + m * cols + n);
-    if ((learner.predict(Float32Array.from(query))[0] as number) * (y[p] as number) > 0) correct++;
+    if ((learner.predict(query)[0] as number) * (y[p] as number) > 0) correct++;
     const match = Array.from({ length: m }, (_, j) => j).find((j) => query.every((v, i) => v === xs[j * n + i]));
-    lookup += match === undefined ? 0.5 : (ys[match] as number) === (y[p] as number) ? 1 : 0;
+    lookup += match === undefined ? 0.5 : prompt.ys[match] === y[p] ? 1 : 0;
   }
   return {
     accuracy: correct / prompts,
