@@ -23,10 +23,8 @@ describe('an explorer form from its schema', () => {
   it('starts from the defaults as text, and reads them back as the defaults', () => {
     const texts = formDefaults(FORM);
     expect(texts).toEqual({ ns: '8,16', steps: '300', evalEvery: '20', lr: '0.3', rule: 'fa' });
-    expect(readForm(FORM, texts)).toEqual({
-      values: { ns: [8, 16], steps: 300, evalEvery: 20, lr: 0.3, rule: 'fa' },
-      issues: [],
-    });
+    const values = { ns: [8, 16], steps: 300, evalEvery: 20, lr: 0.3, rule: 'fa' };
+    expect(readForm(FORM, texts)).toEqual({ values, valid: values, issues: [] });
   });
 
   it('reports every bad field at once at its name, then the rules across fields', () => {
@@ -34,6 +32,8 @@ describe('an explorer form from its schema', () => {
     expect(bad.values).toBeNull();
     expect(bad.issues.map((i) => i.path)).toEqual(['ns', 'steps', 'lr', 'rule']);
     expect(bad.issues[1]?.message).toBe('expected an integer ≥ 1, but got "x"');
+    // The fields that are fine on their own are still read, for a form's own checks.
+    expect(bad.valid).toEqual({ evalEvery: 20 });
     const many = readForm(FORM, { ...formDefaults(FORM), steps: '5000' });
     expect(many.issues).toEqual([{ path: 'evalEvery', message: 'at most 100 evaluations: use evalEvery ≥ 50' }]);
   });

@@ -15,16 +15,20 @@ export function formDefaults<F extends FieldSpecs>(schema: PartSchema<F>): Recor
   ) as Record<keyof F & string, string>;
 }
 
-/** The form's text read and checked: its typed values, or null with every issue (`path`: the field's name). */
+/**
+ * The form's text read and checked: its typed values, or null with every issue (`path`: the
+ * field's name). `valid` holds each field that reads and checks on its own, even when others do
+ * not, so a form can run its own checks on those (the INAL form's target against each n).
+ */
 export function readForm<F extends FieldSpecs>(
   schema: PartSchema<F>,
   texts: Readonly<Record<keyof F & string, string>>,
-): { values: OptionsOf<F> | null; issues: ConfigIssue[] } {
+): { values: OptionsOf<F> | null; valid: Partial<OptionsOf<F>>; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const raw = Object.fromEntries(
     Object.entries(schema.fields).map(([k, spec]) => [k, readField(spec, (texts as Record<string, string>)[k] ?? '')]),
   );
-  const values = validateFields(raw, schema.fields, '', issues) as OptionsOf<F>;
-  if (issues.length === 0) runChecks(schema.checks, values, '', issues, undefined);
-  return { values: issues.length === 0 ? values : null, issues };
+  const valid = validateFields(raw, schema.fields, '', issues) as Partial<OptionsOf<F>>;
+  if (issues.length === 0) runChecks(schema.checks, valid as OptionsOf<F>, '', issues, undefined);
+  return { values: issues.length === 0 ? (valid as OptionsOf<F>) : null, valid, issues };
 }

@@ -70,6 +70,10 @@ describe('validateInalForm', () => {
     expect(validateInalForm(form({ target: 'parity:12', ns: '8,16' })).issues[0]?.message).toMatch(/^at n = 8: /);
   });
 
+  it('checks the target against each n even while another field is bad', () => {
+    expect(issuePaths(form({ target: 'parity:12', ns: '8,16', samples: '32' }))).toEqual(['samples', 'target']);
+  });
+
   it('rejects a non-vector model and too large an exact enumeration', () => {
     expect(issuePaths(form({ model: 'rnn' }))).toEqual(['model']);
     expect(issuePaths(form({ exactMaxBits: '21' }))).toEqual(['exactMaxBits']);

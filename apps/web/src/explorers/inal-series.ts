@@ -98,12 +98,13 @@ export function validateInalForm(form: InalForm): { request: InalRequest | null;
   if (entry) runChecks(entry.checks, options, 'model', issues, undefined);
   const read = readForm(INAL_FORM_SCHEMA, form);
   issues.push(...read.issues);
-  const ns = [...new Set(read.values?.ns ?? [])].sort((a, b) => a - b);
-  // Each n builds its task now, so a target that cannot exist at some n (parity:40 at n = 8) is caught here.
+  const ns = [...new Set(read.valid.ns ?? [])].sort((a, b) => a - b);
+  // Each n builds its task now, so a target that cannot exist at some n (parity:40 at n = 8) is caught
+  // here, whatever the other fields hold.
   if (!issues.some((i) => i.path === 'target' || i.path === 'ns')) {
     for (const n of ns) {
       try {
-        createBooleanTask({ target: form.target, n, seed: read.values?.seed ?? 0 });
+        createBooleanTask({ target: form.target, n, seed: read.valid.seed ?? 0 });
       } catch (e) {
         issues.push({
           path: 'target',
