@@ -59,11 +59,6 @@ export type StepParts = { params: Params; slots: Record<string, tf.Tensor>; loss
  */
 export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   let model: Model | undefined;
-  /** Why the fused step does not run (read per step: the backend can change), or null when it does. */
-  const whyGeneric = (m: Model): string | null =>
-    spec.fused
-      ? spec.fused.unsupported(m)
-      : `${spec.name} has no fused step here (only plain SGD, momentum 0, has one)`;
   const chainSlots = spec.transform.slots;
   const decay = spec.decoupledDecay ?? 0;
   /** A fresh state's slots: the fixed tensors, and zeros for each chain slot of each parameter. */
@@ -74,7 +69,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   };
   /** One step's new params, chain slots and (R,) loss; `state` stays the caller's. */
   const compute = (m: Model, state: TrainerState, batch: Batch): StepParts => {
-    if (spec.fused && spec.fused.unsupported(m) === null) return spec.fused.step(m, state, batch);
+    if (spec.fused?.unsupported(m) === null) return spec.fused.step(m, state, batch);
     const step = state.step + 1;
     return tf.tidy(() => {
       const { loss, grads } = spec.source(m, state.params, batch, state.step, state.slots);
@@ -127,7 +122,10 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     describe: spec.describe,
     describeStep() {
       if (model === undefined) return 'not initialised';
-      const why = whyGeneric(model);
+      // Why the fused step does not run (asked now: the backend can change), or null when it does.
+      const why = spec.fused
+        ? spec.fused.unsupported(model)
+        : `${spec.name} has no fused step here (only plain SGD, momentum 0, has one)`;
       return why === null
         ? `fused kernel (${model.name} model, ${spec.name}) on ${tf.getBackend()}`
         : `generic TF.js on ${tf.getBackend()}: ${why}`;
