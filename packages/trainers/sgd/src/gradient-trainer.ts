@@ -43,7 +43,7 @@ export interface GradientTrainerSpec {
   checkModel?: (model: Model) => void;
 }
 
-/** A trainer's fused step (see `GradientTrainerSpec.fused`). */
+/** A trainer's fused step (`GradientTrainerSpec.fused`); `step` runs only where `unsupported` is null. */
 export interface FusedTrainerStep {
   unsupported(model: Model): string | null;
   /** The new params and slots (the state's names) and the (R,) loss; `state` stays the caller's. */
@@ -103,21 +103,33 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       tf.dispose(Object.values(state.params));
       return { state: { params: next.params, slots: next.slots, step: state.step + 1 }, loss: next.loss };
     },
-    dispose(state: TrainerState): void {
-      tf.dispose(Object.values(state.params));
-      tf.dispose(Object.values(state.slots));
-    },
+    dispose: (state: TrainerState) => tf.dispose([...Object.values(state.params), ...Object.values(state.slots)]),
     // A state is all in `params` and `slots`: its own tensors, not copies.
     saveState: ({ step, params, slots }: TrainerState): SavedTrainerState => ({ step, params, slots }),
     restoreState(m: Model, saved: SavedTrainerState): TrainerState {
       spec.checkModel?.(m);
-      // The checkpoint must hold exactly the slots, and shapes, that init would make.
+      // The checkpoint must hold exactly the slots, and shapes, that init would make (name → full
+      // shape, replica axis first). One error lists every problem as `<trainer>.restoreState: …`;
+      // the saved tensors are then left to the caller.
       const fresh = freshSlots(m, saved.params);
       const expected = Object.fromEntries(Object.entries(fresh).map(([k, t]) => [k, t.shape]));
       tf.dispose(Object.values(fresh));
-      const state = restoreChecked(spec.name, saved, expected);
+      const problems: string[] = [];
+      const at = (name: string) => `${spec.name}.restoreState: slots.${name}`;
+      if (!Number.isInteger(saved.step) || saved.step < 0)
+        problems.push(`${spec.name}.restoreState: step must be an integer ≥ 0, but got ${saved.step}`);
+      for (const [name, shape] of Object.entries(expected)) {
+        const t = saved.slots[name];
+        if (t === undefined) problems.push(`${at(name)}: missing (the checkpoint is from another trainer or config)`);
+        else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))
+          problems.push(`${at(name)}: expected shape [${shape.join(', ')}], but got [${t.shape.join(', ')}]`);
+      }
+      for (const name of Object.keys(saved.slots))
+        if (!(name in expected))
+          problems.push(`${at(name)}: not a slot of this trainer (the checkpoint is from another trainer or config)`);
+      if (problems.length > 0) throw new LearnabilityError(problems.join('\n'));
       model = m;
-      return state;
+      return { params: saved.params, slots: saved.slots, step: saved.step };
     },
     describe: spec.describe,
     describeStep() {
@@ -131,31 +143,4 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
         : `generic TF.js on ${tf.getBackend()}: ${why}`;
     },
   };
-}
-
-/**
- * Checks a saved state against the slots a trainer expects (name → full shape, replica axis first) and
- * gives it back as a state. On a mismatch it throws one error listing every problem as
- * `<trainer>.restoreState: slots.<name>: …`; the saved tensors are then left to the caller.
- */
-function restoreChecked(
-  trainer: string,
-  saved: SavedTrainerState,
-  expected: Record<string, readonly number[]>,
-): TrainerState {
-  const problems: string[] = [];
-  const at = (name: string) => `${trainer}.restoreState: slots.${name}`;
-  if (!Number.isInteger(saved.step) || saved.step < 0)
-    problems.push(`${trainer}.restoreState: step must be an integer ≥ 0, but got ${saved.step}`);
-  for (const [name, shape] of Object.entries(expected)) {
-    const t = saved.slots[name];
-    if (t === undefined) problems.push(`${at(name)}: missing (the checkpoint is from another trainer or config)`);
-    else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))
-      problems.push(`${at(name)}: expected shape [${shape.join(', ')}], but got [${t.shape.join(', ')}]`);
-  }
-  for (const name of Object.keys(saved.slots))
-    if (!(name in expected))
-      problems.push(`${at(name)}: not a slot of this trainer (the checkpoint is from another trainer or config)`);
-  if (problems.length > 0) throw new LearnabilityError(problems.join('\n'));
-  return { params: saved.params, slots: saved.slots, step: saved.step };
 }
