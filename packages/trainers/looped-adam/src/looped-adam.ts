@@ -2,7 +2,7 @@ import { defineSchema, LearnabilityError, resolveOptions } from '@learnability/c
 import type { Model, OptionsOf, Trainer } from '@learnability/core';
 import { ADAM_SCHEMA, chain, createGradientTrainer, scale, scaleByAdam, wgslAdam } from '@learnability/sgd';
 import { isLoopedLike } from './looped-like.js';
-import type { LoopedLike } from './looped-like.js';
+import type { FusedLoopedStep, LoopedLike } from './looped-like.js';
 import { loopedLossAndGrads } from './looped-loss.js';
 import type { LoopPlan } from './looped-loss.js';
 
@@ -99,10 +99,9 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
         const fused = looped(m).fusedStep;
         return fused ? fused.unsupported() : `model "${m.name}" has no fused step`;
       },
-      step: (m, state, batch) => {
-        const fused = looped(m).fusedStep;
-        if (!fused) throw new LearnabilityError(`looped-adam: model "${m.name}" has no fused step`);
-        return fused.step({
+      // Runs only where `unsupported` gave null, so the model has a fused step.
+      step: (m, state, batch) =>
+        (looped(m).fusedStep as FusedLoopedStep).step({
           params: state.params,
           slots: state.slots,
           x: batch.x,
@@ -110,8 +109,7 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
           plan: planFor(looped(m), state.step),
           // The same Adam as `transform` (and decoupledDecay) above, in WGSL.
           update: wgslAdam(c, state.step + 1),
-        });
-      },
+        }),
     },
     describe: () => ({ name: 'looped-adam', ...c }),
   });
