@@ -90,16 +90,3 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
     describe: () => ({ name, ...c }),
   });
 }
-
-/** Align-zero (Boopathy & Fiete 2022): the NTK-linearised update J₀ᵀe. */
-export const createAlignZero = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer =>
-  createAlignTrainer({ ...config, rule: 'align-zero' });
-/** Align-ada (Boopathy & Fiete 2022): the error back through the frozen θ₀, times current layer inputs. */
-export const createAlignAda = (config: Omit<AlignConfig, 'rule'> = {}): Trainer =>
-  createAlignTrainer({ ...config, rule: 'align-ada' });
-/** Feedback alignment: fixed random backward matrices. */
-export const createFeedbackAlignment = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer =>
-  createAlignTrainer({ ...config, rule: 'fa' });
-/** Direct feedback alignment: a fixed random projection of the error to each hidden layer. */
-export const createDirectFeedbackAlignment = (config: Omit<AlignConfig, 'rule' | 'gate'> = {}): Trainer =>
-  createAlignTrainer({ ...config, rule: 'dfa' });

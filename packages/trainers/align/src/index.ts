@@ -1,11 +1,4 @@
-export {
-  createAlignAda,
-  createAlignTrainer,
-  createAlignZero,
-  createDirectFeedbackAlignment,
-  createFeedbackAlignment,
-  ruleTensorsOf,
-} from './align-trainer.js';
+export { createAlignTrainer, ruleTensorsOf } from './align-trainer.js';
 export { ALIGN_RULE_SCHEMAS, ALIGN_RULES, ALIGN_SCHEMA } from './align-config.js';
 export type { AdaGate, AlignConfig, AlignOptions, AlignRule } from './align-config.js';
 export { alignmentScores, gramCosine } from './alignment-score.js';

@@ -53,32 +53,28 @@ export function ruleUpdate(
   const loss = perReplicaLoss('mse', current.output, y);
   const diff = tf.sub(current.output, y);
   const e = tf.mul(diff, (2 * (diff.shape[0] as number)) / diff.size);
+  /** The update from hidden signals g, gated by `gates`, with `inputs` (default: current). */
+  const updateFrom = (g: tf.Tensor[], gates = current.gates, inputs = current.inputs) =>
+    net.update(inputs, gated(gates, g), e);
   let update: Params;
   switch (rule) {
     case 'backprop':
-      update = net.update(current.inputs, gated(current.gates, net.backward(params, current.gates, e)), e);
+      update = updateFrom(net.backward(params, current.gates, e));
       break;
     case 'align-zero':
     case 'align-ada': {
-      const frozen = net.trace(need(tensors.initial, 'θ₀', rule), x);
-      const g = net.backward(need(tensors.initial, 'θ₀', rule), frozen.gates, e);
-      if (rule === 'align-zero') update = net.update(frozen.inputs, gated(frozen.gates, g), e);
-      else update = net.update(current.inputs, gated(gate === 'frozen' ? frozen.gates : current.gates, g), e);
+      const initial = need(tensors.initial, 'θ₀', rule);
+      const frozen = net.trace(initial, x);
+      const g = net.backward(initial, frozen.gates, e);
+      if (rule === 'align-zero') update = updateFrom(g, frozen.gates, frozen.inputs);
+      else update = updateFrom(g, gate === 'frozen' ? frozen.gates : current.gates);
       break;
     }
     case 'fa':
-      update = net.update(
-        current.inputs,
-        gated(current.gates, net.backward(need(tensors.feedback, 'feedback matrices', rule), current.gates, e)),
-        e,
-      );
+      update = updateFrom(net.backward(need(tensors.feedback, 'feedback matrices', rule), current.gates, e));
       break;
     case 'dfa':
-      update = net.update(
-        current.inputs,
-        gated(current.gates, net.project(need(tensors.projections, 'projections', rule), e)),
-        e,
-      );
+      update = updateFrom(net.project(need(tensors.projections, 'projections', rule), e));
       break;
   }
   return { loss, update };

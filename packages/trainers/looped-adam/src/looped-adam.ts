@@ -1,10 +1,8 @@
 import { defineSchema, LearnabilityError, resolveOptions } from '@learnability/core';
 import type { Model, OptionsOf, Trainer } from '@learnability/core';
 import { ADAM_SCHEMA, chain, createGradientTrainer, scale, scaleByAdam, wgslAdam } from '@learnability/sgd';
-import { scheduleValue, staircase } from './curriculum.js';
-import type { CurriculumSchedule } from './curriculum.js';
 import { isLoopedLike } from './looped-like.js';
-import type { LoopedLike } from './looped-like.js';
+import type { FusedLoopedStep, LoopedLike } from './looped-like.js';
 import { loopedLossAndGrads } from './looped-loss.js';
 import type { LoopPlan } from './looped-loss.js';
 
@@ -52,45 +50,24 @@ export type LoopedAdamOptions = OptionsOf<typeof LOOPED_ADAM_SCHEMA.fields>;
 /** The looped-adam config: options not given take their defaults. */
 export type LoopedAdamConfig = Partial<LoopedAdamOptions>;
 
-type CurriculumField = `${'loops' | 'points'}${'Start' | 'Increment' | 'Interval'}`;
-
-/** The options with each curriculum as one schedule (null: off). */
-export interface ResolvedLoopedAdamConfig extends Omit<LoopedAdamOptions, CurriculumField> {
-  loopCurriculum: CurriculumSchedule | null;
-  pointsCurriculum: CurriculumSchedule | null;
-}
-
-/** The loops, loss loops and points of the step after `step` completed steps. */
-export function loopPlanAt(c: ResolvedLoopedAdamConfig, model: LoopedLike, step: number): LoopPlan {
-  const b = c.loopCurriculum ? scheduleValue(c.loopCurriculum, step, model.config.loops) : model.config.loops;
-  const points =
-    c.pointsCurriculum && model.config.readout === 'interleaved'
-      ? scheduleValue(c.pointsCurriculum, step, model.outputSize)
-      : null;
-  return { loops: b, lossLoops: Math.min(c.lossLoops, b), points };
-}
-
-/** Validates and fills a LoopedAdamConfig (`ConfigError` listing every bad option). */
-export function resolveLoopedAdamConfig(config: LoopedAdamConfig = {}): ResolvedLoopedAdamConfig {
-  const { loopsStart, loopsIncrement, loopsInterval, pointsStart, pointsIncrement, pointsInterval, ...c } =
-    resolveOptions('looped-adam', LOOPED_ADAM_SCHEMA, config);
-  return {
-    ...c,
-    loopCurriculum: staircase(loopsStart, loopsIncrement, loopsInterval),
-    pointsCurriculum: staircase(pointsStart, pointsIncrement, pointsInterval),
-  };
+/**
+ * A curriculum's value after `step` completed steps, a staircase (Garg et al. 2022, used by Yang et
+ * al. 2023): min(cap, start + increment · ⌊step / interval⌋); a null start: no curriculum (null).
+ */
+function staircase(start: number | null, increment: number, interval: number, step: number, cap: number) {
+  return start === null ? null : Math.min(cap, start + increment * Math.floor(step / interval));
 }
 
 /** A trainer that also tells which plan a step used (for records and tests). */
 export interface LoopedAdamTrainer extends Trainer {
-  readonly config: ResolvedLoopedAdamConfig;
+  readonly config: LoopedAdamOptions;
   /** The plan of the step after `step` completed steps; call after init. */
   planAt(step: number): LoopPlan;
 }
 
 /** `@learnability/sgd`'s Adam chain fed by the truncated loop loss; needs a looped-transformer model. */
 export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrainer {
-  const c = resolveLoopedAdamConfig(config);
+  const c = resolveOptions('looped-adam', LOOPED_ADAM_SCHEMA, config);
   let model: LoopedLike | undefined;
   const looped = (m: Model): LoopedLike => {
     if (!isLoopedLike(m))
@@ -99,13 +76,22 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
       );
     return m;
   };
+  /** The loops, loss loops and points of the step after `step` completed steps. */
+  const planFor = (m: LoopedLike, step: number): LoopPlan => {
+    const loops = staircase(c.loopsStart, c.loopsIncrement, c.loopsInterval, step, m.config.loops) ?? m.config.loops;
+    const points =
+      m.config.readout === 'interleaved'
+        ? staircase(c.pointsStart, c.pointsIncrement, c.pointsInterval, step, m.outputSize)
+        : null;
+    return { loops, lossLoops: Math.min(c.lossLoops, loops), points };
+  };
   const trainer = createGradientTrainer({
     name: 'looped-adam',
     checkModel: (m) => {
       model = looped(m);
     },
     source: (m, params, batch, completed) =>
-      loopedLossAndGrads(looped(m), params, batch.x, batch.y, loopPlanAt(c, looped(m), completed)),
+      loopedLossAndGrads(looped(m), params, batch.x, batch.y, planFor(looped(m), completed)),
     transform: chain(scaleByAdam(c.beta1, c.beta2, c.epsilon), scale(-c.lr)),
     decoupledDecay: c.lr * c.weightDecay,
     fused: {
@@ -113,25 +99,23 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
         const fused = looped(m).fusedStep;
         return fused ? fused.unsupported() : `model "${m.name}" has no fused step`;
       },
-      step: (m, state, batch) => {
-        const fused = looped(m).fusedStep;
-        if (!fused) throw new LearnabilityError(`looped-adam: model "${m.name}" has no fused step`);
-        return fused.step({
+      // Runs only where `unsupported` gave null, so the model has a fused step.
+      step: (m, state, batch) =>
+        (looped(m).fusedStep as FusedLoopedStep).step({
           params: state.params,
           slots: state.slots,
           x: batch.x,
           y: batch.y,
-          plan: loopPlanAt(c, looped(m), state.step),
+          plan: planFor(looped(m), state.step),
           // The same Adam as `transform` (and decoupledDecay) above, in WGSL.
           update: wgslAdam(c, state.step + 1),
-        });
-      },
+        }),
     },
     describe: () => ({ name: 'looped-adam', ...c }),
   });
   const planAt = (step: number): LoopPlan => {
     if (model === undefined) throw new LearnabilityError('looped-adam: call init(model, params) first');
-    return loopPlanAt(c, model, step);
+    return planFor(model, step);
   };
   return { ...trainer, config: c, planAt };
 }

@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LearnabilityError } from '@learnability/core';
-import type {
-  Batch,
-  Model,
-  Params,
-  SavedTrainerState,
-  SgdRule,
-  StepResult,
-  Trainer,
-  TrainerState,
-} from '@learnability/core';
+import type { Batch, Model, Params, SavedTrainerState, StepResult, Trainer, TrainerState } from '@learnability/core';
 import { lossAndGrads } from './gradients.js';
 import type { GradientTransformation } from './transforms.js';
 import type { LossName } from './losses.js';
@@ -42,14 +33,9 @@ export interface GradientTrainerSpec {
   /** Tensors the source reads and no step changes (e.g. Align-zero's θ₀): extra slots made at init, carried over as they are. */
   fixed?: (model: Model, params: Params) => Record<string, tf.Tensor>;
   /**
-   * The plain-SGD rule `transform` implements, when it is one (no slots): the trainer then runs the
-   * model's fused step (`Model.fusedSgdStep`) where the model covers it, the generic path elsewhere.
-   */
-  sgdRule?: SgdRule;
-  /**
-   * A whole step as one fused kernel of the model's, for a trainer that is not plain SGD (e.g.
-   * the looped transformer's Adam step): `unsupported` says why it cannot run (asked every step:
-   * the backend can change), `step` gives what the generic path would, to float tolerance.
+   * A whole step as one fused kernel of the model's (e.g. plain SGD's `Model.fusedSgdStep`, the
+   * looped transformer's Adam step): `unsupported` says why it cannot run (asked every step: the
+   * backend can change), `step` gives what the generic path would, to float tolerance.
    */
   fused?: FusedTrainerStep;
   describe: () => Record<string, unknown>;
@@ -57,7 +43,7 @@ export interface GradientTrainerSpec {
   checkModel?: (model: Model) => void;
 }
 
-/** A trainer's fused step (see `GradientTrainerSpec.fused`). */
+/** A trainer's fused step (`GradientTrainerSpec.fused`); `step` runs only where `unsupported` is null. */
 export interface FusedTrainerStep {
   unsupported(model: Model): string | null;
   /** The new params and slots (the state's names) and the (R,) loss; `state` stays the caller's. */
@@ -73,13 +59,6 @@ export type StepParts = { params: Params; slots: Record<string, tf.Tensor>; loss
  */
 export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   let model: Model | undefined;
-  /** Why the fused step does not run (read per step: the backend can change), or null when it does. */
-  const whyGeneric = (m: Model): string | null => {
-    if (spec.fused) return spec.fused.unsupported(m);
-    if (!spec.sgdRule) return `${spec.name} has no fused step here (only plain SGD, momentum 0, has one)`;
-    if (!m.fusedSgdStep) return `model "${m.name}" has no fused step`;
-    return m.fusedSgdStep.unsupported(spec.sgdRule);
-  };
   const chainSlots = spec.transform.slots;
   const decay = spec.decoupledDecay ?? 0;
   /** A fresh state's slots: the fixed tensors, and zeros for each chain slot of each parameter. */
@@ -90,10 +69,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   };
   /** One step's new params, chain slots and (R,) loss; `state` stays the caller's. */
   const compute = (m: Model, state: TrainerState, batch: Batch): StepParts => {
-    if (spec.fused && spec.fused.unsupported(m) === null) return spec.fused.step(m, state, batch);
-    if (spec.sgdRule && m.fusedSgdStep && whyGeneric(m) === null)
-      // One kernel for forward, loss, backward and update (the model's; same results to float tolerance).
-      return { ...m.fusedSgdStep.step(state.params, batch, spec.sgdRule), slots: {} };
+    if (spec.fused?.unsupported(m) === null) return spec.fused.step(m, state, batch);
     const step = state.step + 1;
     return tf.tidy(() => {
       const { loss, grads } = spec.source(m, state.params, batch, state.step, state.slots);
@@ -127,65 +103,44 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       tf.dispose(Object.values(state.params));
       return { state: { params: next.params, slots: next.slots, step: state.step + 1 }, loss: next.loss };
     },
-    dispose: disposeState,
-    saveState,
+    dispose: (state: TrainerState) => tf.dispose([...Object.values(state.params), ...Object.values(state.slots)]),
+    // A state is all in `params` and `slots`: its own tensors, not copies.
+    saveState: ({ step, params, slots }: TrainerState): SavedTrainerState => ({ step, params, slots }),
     restoreState(m: Model, saved: SavedTrainerState): TrainerState {
       spec.checkModel?.(m);
-      // The checkpoint must hold exactly the slots, and shapes, that init would make.
+      // The checkpoint must hold exactly the slots, and shapes, that init would make (name → full
+      // shape, replica axis first). One error lists every problem as `<trainer>.restoreState: …`;
+      // the saved tensors are then left to the caller.
       const fresh = freshSlots(m, saved.params);
       const expected = Object.fromEntries(Object.entries(fresh).map(([k, t]) => [k, t.shape]));
       tf.dispose(Object.values(fresh));
-      const state = restoreChecked(spec.name, saved, expected);
+      const problems: string[] = [];
+      const at = (name: string) => `${spec.name}.restoreState: slots.${name}`;
+      if (!Number.isInteger(saved.step) || saved.step < 0)
+        problems.push(`${spec.name}.restoreState: step must be an integer ≥ 0, but got ${saved.step}`);
+      for (const [name, shape] of Object.entries(expected)) {
+        const t = saved.slots[name];
+        if (t === undefined) problems.push(`${at(name)}: missing (the checkpoint is from another trainer or config)`);
+        else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))
+          problems.push(`${at(name)}: expected shape [${shape.join(', ')}], but got [${t.shape.join(', ')}]`);
+      }
+      for (const name of Object.keys(saved.slots))
+        if (!(name in expected))
+          problems.push(`${at(name)}: not a slot of this trainer (the checkpoint is from another trainer or config)`);
+      if (problems.length > 0) throw new LearnabilityError(problems.join('\n'));
       model = m;
-      return state;
+      return { params: saved.params, slots: saved.slots, step: saved.step };
     },
     describe: spec.describe,
     describeStep() {
       if (model === undefined) return 'not initialised';
-      const why = whyGeneric(model);
+      // Why the fused step does not run (asked now: the backend can change), or null when it does.
+      const why = spec.fused
+        ? spec.fused.unsupported(model)
+        : `${spec.name} has no fused step here (only plain SGD, momentum 0, has one)`;
       return why === null
         ? `fused kernel (${model.name} model, ${spec.name}) on ${tf.getBackend()}`
         : `generic TF.js on ${tf.getBackend()}: ${why}`;
     },
   };
-}
-
-/** Frees every tensor of a trainer state. */
-function disposeState(state: TrainerState): void {
-  tf.dispose(Object.values(state.params));
-  tf.dispose(Object.values(state.slots));
-}
-
-/** `Trainer.saveState` for a state that is all in `params` and `slots`: its own tensors, not copies. */
-const saveState = (state: TrainerState): SavedTrainerState => ({
-  step: state.step,
-  params: state.params,
-  slots: state.slots,
-});
-
-/**
- * Checks a saved state against the slots a trainer expects (name → full shape, replica axis first) and
- * gives it back as a state. On a mismatch it throws one error listing every problem as
- * `<trainer>.restoreState: slots.<name>: …`; the saved tensors are then left to the caller.
- */
-function restoreChecked(
-  trainer: string,
-  saved: SavedTrainerState,
-  expected: Record<string, readonly number[]>,
-): TrainerState {
-  const problems: string[] = [];
-  const at = (name: string) => `${trainer}.restoreState: slots.${name}`;
-  if (!Number.isInteger(saved.step) || saved.step < 0)
-    problems.push(`${trainer}.restoreState: step must be an integer ≥ 0, but got ${saved.step}`);
-  for (const [name, shape] of Object.entries(expected)) {
-    const t = saved.slots[name];
-    if (t === undefined) problems.push(`${at(name)}: missing (the checkpoint is from another trainer or config)`);
-    else if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i]))
-      problems.push(`${at(name)}: expected shape [${shape.join(', ')}], but got [${t.shape.join(', ')}]`);
-  }
-  for (const name of Object.keys(saved.slots))
-    if (!(name in expected))
-      problems.push(`${at(name)}: not a slot of this trainer (the checkpoint is from another trainer or config)`);
-  if (problems.length > 0) throw new LearnabilityError(problems.join('\n'));
-  return { params: saved.params, slots: saved.slots, step: saved.step };
 }

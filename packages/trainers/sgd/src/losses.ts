@@ -18,23 +18,17 @@ export const LOSSES: readonly LossName[] = ['hinge', 'mse', 'logistic', 'correla
 export const lossField = (fallback: LossName) =>
   ({ type: 'enum', values: LOSSES, default: fallback, doc: 'training loss' }) as const;
 
+/** Each loss elementwise, from prediction ŷ and target y. */
+const ELEMENTWISE: Record<LossName, (prediction: tf.Tensor, target: tf.Tensor) => tf.Tensor> = {
+  hinge: (prediction, target) => tf.relu(tf.sub(1, tf.mul(target, prediction))),
+  mse: (prediction, target) => tf.square(tf.sub(prediction, target)),
+  logistic: (prediction, target) => tf.softplus(tf.neg(tf.mul(target, prediction))),
+  correlation: (prediction, target) => tf.neg(tf.mul(target, prediction)),
+};
+
 export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    let elementwise: tf.Tensor;
-    switch (name) {
-      case 'hinge':
-        elementwise = tf.relu(tf.sub(1, tf.mul(target, prediction)));
-        break;
-      case 'mse':
-        elementwise = tf.square(tf.sub(prediction, target));
-        break;
-      case 'logistic':
-        elementwise = tf.softplus(tf.neg(tf.mul(target, prediction)));
-        break;
-      case 'correlation':
-        elementwise = tf.neg(tf.mul(target, prediction));
-        break;
-    }
+    const elementwise = ELEMENTWISE[name](prediction, target);
     const perReplica = tf.reshape(elementwise, [elementwise.shape[0] as number, -1]);
     return tf.mean(perReplica, 1);
   });

@@ -1,6 +1,7 @@
 import { defineSchema, resolveOptions } from '@learnability/core';
-import type { OptionsOf, Trainer } from '@learnability/core';
+import type { FusedSgdStep, OptionsOf, SgdRule, Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
+import type { FusedTrainerStep } from './gradient-trainer.js';
 import { lossField } from './losses.js';
 import { addDecayedWeights, chain, scale, trace } from './transforms.js';
 
@@ -27,6 +28,13 @@ export type SgdOptions = OptionsOf<typeof SGD_SCHEMA.fields>;
 /** SGD's config: options not given take their defaults. */
 export type SgdConfig = Partial<SgdOptions>;
 
+/** The model's own fused step for the plain-SGD `rule` (`Model.fusedSgdStep`), where the model has one. */
+const modelSgdStep = (rule: SgdRule): FusedTrainerStep => ({
+  unsupported: (m) => (m.fusedSgdStep ? m.fusedSgdStep.unsupported(rule) : `model "${m.name}" has no fused step`),
+  // One kernel for forward, loss, backward and update (the model's; same results to float tolerance).
+  step: (m, state, batch) => ({ ...(m.fusedSgdStep as FusedSgdStep).step(state.params, batch, rule), slots: {} }),
+});
+
 /** Stochastic gradient descent with optional momentum and weight decay. */
 export function createSgd(config: SgdConfig = {}): Trainer {
   const c = resolveOptions('sgd', SGD_SCHEMA, config);
@@ -39,7 +47,7 @@ export function createSgd(config: SgdConfig = {}): Trainer {
       scale(-c.lr),
     ),
     // Plain SGD (no momentum buffer) is what fused model steps implement.
-    ...(c.momentum === 0 ? { sgdRule: { lr: c.lr, weightDecay: c.weightDecay, loss: c.loss } } : {}),
+    ...(c.momentum === 0 ? { fused: modelSgdStep({ lr: c.lr, weightDecay: c.weightDecay, loss: c.loss }) } : {}),
     describe: () => ({ name: 'sgd', ...c }),
   });
 }

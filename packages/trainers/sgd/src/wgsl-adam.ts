@@ -7,6 +7,7 @@
  * (gradient-trainer.ts), to float tolerance: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
  * θ ← θ − lr·m̂/(√v̂ + ε) − lr·λ·θ. The looped-adam fused-step test checks it against that chain.
  */
+import type { AdamOptions } from './adam.js';
 import { scaleByAdam } from './transforms.js';
 
 /**
@@ -16,14 +17,8 @@ import { scaleByAdam } from './transforms.js';
  */
 export type WgslUpdateRule = { slots: string[]; wgsl: string; scalars: number[] };
 
-/** Adam's hyper-parameters as the trainers take them (`weightDecay`: AdamW's decoupled λ). */
-export interface AdamHyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  weightDecay: number;
-}
+/** Adam's hyper-parameters: its options without the loss (`weightDecay`: AdamW's decoupled λ). */
+export type AdamHyper = Omit<AdamOptions, 'loss'>;
 
 /**
  * Adam at 1-based step t. Scalars: lr, β₁, β₂, ε, lr·λ, 1 − β₁ᵗ, 1 − β₂ᵗ, 1 − β₁, 1 − β₂ (the last two

@@ -29,11 +29,10 @@ export function isDenseLike(model: Model): model is DenseLike {
 
 export function denseNetwork(model: DenseLike): CreditNetwork {
   const activation = model.config.activation;
-  if (!(GATED_ACTIVATIONS as readonly string[]).includes(activation)) {
+  if (!(GATED_ACTIVATIONS as readonly string[]).includes(activation))
     throw new LearnabilityError(
       `align: dense activation "${activation}" is not supported; use ${GATED_ACTIVATIONS.join(' or ')}`,
     );
-  }
   const kind = activation as GatedActivation;
   const L = model.sizes.length - 1;
   const scale = (l: number) => (model.config.parameterization === 'ntk' ? 1 / Math.sqrt(model.sizes[l] as number) : 1);

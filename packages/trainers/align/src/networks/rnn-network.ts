@@ -48,19 +48,11 @@ export function rnnNetwork(model: RnnLike): CreditNetwork {
       if (t.layers.length !== T + 1)
         throw new Error(`align: rnn trace has ${t.layers.length} layers, expected ${T + 1}`);
       const steps = t.layers.slice(0, T);
-      const H = tf.stack(
-        steps.map((l) => l.output),
-        0,
-      );
+      const outputs = steps.map((l) => l.output);
+      const H = tf.stack(outputs);
       // h_{t−1} for every step: h_{−1} = 0, then h_0 … h_{T−2}.
-      const Hprev = tf.stack(
-        [tf.zerosLike(steps[0]?.output as tf.Tensor), ...steps.slice(0, T - 1).map((l) => l.output)],
-        0,
-      );
-      const Z = tf.stack(
-        steps.map((l) => l.preActivation),
-        0,
-      );
+      const Hprev = tf.stack([tf.zerosLike(outputs[0] as tf.Tensor), ...outputs.slice(0, T - 1)]);
+      const Z = tf.stack(steps.map((l) => l.preActivation));
       const X = tf.transpose(x, [2, 0, 1, 3]);
       return { gates: [activationGate('relu', Z)], inputs: [X, Hprev, H], output: t.output };
     },
@@ -69,17 +61,9 @@ export function rnnNetwork(model: RnnLike): CreditNetwork {
       // Readout's share at every step at once: e_t W_hoᵀ / √n, (T, R, B, o) → (T, R, B, n).
       const who = tf.mul(weights.who as tf.Tensor, sn);
       const whh = tf.mul(weights.whh as tf.Tensor, sn);
-      const B = e.shape[1] as number;
-      const fromReadout = tf.unstack(
-        tf.reshape(tf.matMul(tf.reshape(errorByStep(e), [T * R, B, o]), tf.tile(who, [T, 1, 1]), false, true), [
-          T,
-          R,
-          B,
-          n,
-        ]),
-        0,
-      );
-      const gate = tf.unstack(gates[0] as tf.Tensor, 0);
+      const readout = tf.matMul(tf.reshape(errorByStep(e), [T * R, -1, o]), tf.tile(who, [T, 1, 1]), false, true);
+      const fromReadout = tf.unstack(tf.reshape(readout, [T, R, -1, n]));
+      const gate = tf.unstack(gates[0] as tf.Tensor);
       const at = (t: number) => fromReadout[t] as tf.Tensor;
       const g: tf.Tensor[] = new Array<tf.Tensor>(T);
       g[T - 1] = at(T - 1);
@@ -92,15 +76,8 @@ export function rnnNetwork(model: RnnLike): CreditNetwork {
 
     project(projections, e) {
       // e_t D for every step: (T, R, B, o) @ (R, o, n) → (T, R, B, n)
-      const E = errorByStep(e);
-      return [
-        tf.reshape(tf.matMul(tf.reshape(E, [T * R, -1, o]), tf.tile(projections[0] as tf.Tensor, [T, 1, 1])), [
-          T,
-          R,
-          -1,
-          n,
-        ]),
-      ];
+      const D = tf.tile(projections[0] as tf.Tensor, [T, 1, 1]);
+      return [tf.reshape(tf.matMul(tf.reshape(errorByStep(e), [T * R, -1, o]), D), [T, R, -1, n])];
     },
 
     update(inputs, deltas, e) {
