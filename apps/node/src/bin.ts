@@ -49,7 +49,8 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
   .join('\n')}
 
-Every command takes --help and --json. Start with: learnability run sparse-parity
+Every command takes --help and --json; run, sweep and inal take --dry-run (check, say what
+would run, train nothing). Start with: learnability run sparse-parity
 learnability --version prints the version.
 
 Exit codes: 0 done; 1 a runtime failure (training diverged, Redis unreachable, a bug);

@@ -1,10 +1,10 @@
 import { BACKEND_REQUESTS, setupBackend } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
-import { INAL_FIRST_LOOK_FIELDS, INAL_SERIES_SCHEMA, parseTargetSpec } from '@learnability/inal';
+import { INAL_FIRST_LOOK_FIELDS, INAL_SERIES_SCHEMA, createBooleanTask, parseTargetSpec } from '@learnability/inal';
 import { UsageError } from '../cli-error.js';
 import { inalSlope, measureInal } from '../inal/measure.js';
 import type { Estimator, InalPoint } from '../inal/measure.js';
-import { modelChoice } from '../inal/model-config.js';
+import { buildModel, modelChoice } from '../inal/model-config.js';
 import type { Io } from '../io.js';
 import { fmt, formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
@@ -37,6 +37,11 @@ export const INAL_FLAGS = {
   estimator: fields.estimator,
   seed: fields.seed,
   backend: { type: 'enum', values: BACKEND_REQUESTS, default: 'auto', doc: 'backend of the measurement' },
+  'dry-run': {
+    type: 'bool',
+    default: false,
+    doc: 'check the flags, the target at each n and the model against it; measure nothing',
+  },
 } as const satisfies FlagSpecs;
 
 const JSON_FLAG = {
@@ -101,8 +106,18 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
     estimator,
   };
   const model = modelChoice(values.model, values.set);
-  const backend = await setupBackend(values.backend, { kernels: KERNELS });
   const log = (line: string) => (json ? io.err(line) : io.out(line));
+  if (values['dry-run']) {
+    // What the measurement builds first at each n: the target's task, then the model on it.
+    for (const n of options.ns) buildModel(model, createBooleanTask({ target, n, seed: options.seed }), options.inits);
+    log(
+      `dry run: INAL of ${target} on ${model.name} ${JSON.stringify(model.options)} at n = ${options.ns.join(', ')}, ${options.inits} inits; nothing measured`,
+    );
+    if (json)
+      io.out(JSON.stringify({ dryRun: true, target, model: { name: model.name, ...model.options }, ...options }));
+    return 0;
+  }
+  const backend = await setupBackend(values.backend, { kernels: KERNELS });
   log(
     `INAL of ${target} on ${model.name} ${JSON.stringify(model.options)}: ${options.inits} inits, backend ${backend.name}, estimator ${estimator}`,
   );

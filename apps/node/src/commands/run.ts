@@ -43,6 +43,11 @@ const FLAGS = {
   out: { type: 'string', arg: 'dir', default: 'runs', doc: 'where records go' },
   resume: { type: 'string', arg: 'record', default: '', doc: 'continue a run from its record and checkpoint' },
   json: { type: 'bool', default: false, doc: 'print one JSON summary object on stdout (log lines go to stderr)' },
+  'dry-run': {
+    type: 'bool',
+    default: false,
+    doc: 'check the command and the config, say what would run (with --json: the whole config), train nothing',
+  },
 } as const satisfies FlagSpecs;
 
 export const RUN_HELP = `learnability run <preset | config.json> [options]
@@ -122,6 +127,17 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const memory = estimateMemory(parts);
   if (await runsOnWasm(config.backend))
     checkMemory(memory, await memoryLimits({ name: 'wasm', requested: config.backend, platform: 'node' }));
+  if (values['dry-run']) {
+    const { steps: total, replicas: count } = config.run;
+    const model = parts.model
+      ? `${parts.model.name}, ${parts.model.paramCount.toLocaleString('en-US')} parameters`
+      : 'no model';
+    log(
+      `dry run: ${name} (${model}; ${config.task.name}) for ${total.toLocaleString('en-US')} steps, ${count} replica(s), backend ${config.backend}; memory ${describeEstimate(memory, count)}; record ${recordPath}; nothing trained`,
+    );
+    if (values.json) io.out(JSON.stringify({ dryRun: true, preset: name, record: resolvePath(recordPath), config }));
+    return 0;
+  }
   // wasm's thread count is fixed once per process: chosen first (threads-for-run.ts), then used by auto's timing too.
   const wasmThreads = await threadsForRun(config, threadsFlag);
   const threads = wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {};

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
+import type { PackedRun } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
@@ -34,6 +35,11 @@ const FLAGS = {
     default: '',
     doc: 'draw median learned-at-step against the first numeric axis (log–log), .svg or .png',
   },
+  'dry-run': {
+    type: 'bool',
+    default: false,
+    doc: 'check the spec and every run config, list the runs (with --json: their configs), train nothing; Redis is not contacted',
+  },
 } as const satisfies FlagSpecs;
 
 export const SWEEP_HELP = `learnability sweep <spec.json> [options] [--json]
@@ -65,10 +71,23 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     );
   }
   const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
-  // Before anything is printed: an unreachable Redis is one line and exit code 1.
-  if (values.queue !== '') await probeRedis(values.queue);
   const jobs = expandSweep(spec);
   const runs = packJobs(jobs);
+  /** A packed run by its first job's label without the seed (`task.n=20`). */
+  const labelOf = (run: PackedRun) =>
+    jobs.find((j) => j.id === run.jobIds[0])?.label.replace(/ seed=\S+/, '') ?? run.id;
+  const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
+  if (values['dry-run']) {
+    log(`dry run: sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s); nothing trained`);
+    for (const r of runs)
+      log(
+        `  ${labelOf(r)} (${r.jobIds.length} seeds): ${r.config.run.steps.toLocaleString('en-US')} steps, run ${r.id}`,
+      );
+    if (parsed.json) io.out(JSON.stringify({ dryRun: true, sweep: spec.name, jobs, runs }));
+    return 0;
+  }
+  // Before anything is printed: an unreachable Redis is one line and exit code 1.
+  if (values.queue !== '') await probeRedis(values.queue);
   // One wasm thread per run when runs share the machine; all cores for a lone run.
   const threads = values.threads ?? (workers > 1 && !values.queue ? 1 : availableParallelism());
   const tasks: PackedRunTask[] = runs.map((run) => ({
@@ -76,7 +95,6 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     recordPath: join(values.out, spec.name, `${run.id}.jsonl`),
     threads,
   }));
-  const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
   log(
     `sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s), ${values.queue ? `queue ${values.queue}` : `${Math.min(workers, runs.length)} worker thread(s)`}`,
   );
@@ -95,7 +113,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       const run = runs.find((r) => r.id === id);
       const s = outcome.summary;
       log(
-        `[${done}/${runs.length}] ${jobs.find((j) => j.id === run?.jobIds[0])?.label.replace(/ seed=\S+/, '') ?? id} (${run?.jobIds.length ?? 0} seeds): ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${Math.round(s.successRate * 100)}% learned, ${s.wallSeconds.toFixed(1)} s`,
+        `[${done}/${runs.length}] ${run ? labelOf(run) : id} (${run?.jobIds.length ?? 0} seeds): ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${Math.round(s.successRate * 100)}% learned, ${s.wallSeconds.toFixed(1)} s`,
       );
     },
   };

@@ -61,6 +61,11 @@ export const COMMON_FLAGS = {
     default: '',
     doc: 'text tables (empty: <out>/<experiment>-table.md, or docs/reproductions/… with --docs)',
   },
+  'dry-run': {
+    type: 'bool',
+    default: false,
+    doc: 'check the flags and every run config, list the runs (with --json: their configs), train nothing',
+  },
 } as const satisfies FlagSpecs;
 
 export type Flags<F extends FlagSpecs> = FlagValues<F & typeof COMMON_FLAGS>;
@@ -167,6 +172,13 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const plans = def.runs(flags).map((p) => ({ ...p, config: validateConfig(p.config) }));
     const unfit = def.checkRuns?.(new Map(plans.map((p) => [p.key, p.config]))) ?? [];
     if (unfit.length > 0) throw new UsageError(`${command}: ${unfit.join('; ')}`);
+    if (flags['dry-run']) {
+      log(`dry run: ${plans.length} runs, then the measurement and the report; nothing trained`);
+      for (const p of plans)
+        log(`  ${p.key}: ${p.config.run.steps.toLocaleString('en-US')} steps, ${p.config.backend}`);
+      if (parsed.json) io.out(JSON.stringify({ dryRun: true, experiment: def.name, runs: plans }));
+      return 0;
+    }
     const threads = await runThreads(flags, plans[0]?.config, log);
     const tasks = new Map<string, PackedRunTask>();
     for (const { key, config, maxSeconds } of plans) {

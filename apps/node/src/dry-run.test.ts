@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@learnability/core';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../test/cli.js';
+import { inalCommand } from './commands/inal.js';
+import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
+import type { Io } from './io.js';
+
+/** An Io that keeps stdout and stderr lines apart. */
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), status: () => {}, interactive: false };
+  return { io, out, err };
+}
+
+describe('--dry-run checks and says what would run, and trains nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'learnability-dry-run-'));
+
+  it('run <preset>: the resolved config as JSON, no record written', async () => {
+    const out = join(dir, 'preset');
+    const c = capture();
+    const argv = ['sparse-parity', '--set', 'task.n=16', '--steps', '100', '--out', out, '--dry-run', '--json'];
+    expect(await runCommand(argv, c.io)).toBe(0);
+    const result = JSON.parse(c.out.join('')) as { dryRun: boolean; config: { task: { n: number }; run: object } };
+    expect(result.dryRun).toBe(true);
+    expect(result.config.task.n).toBe(16);
+    expect(result.config.run).toMatchObject({ steps: 100 });
+    expect(c.err.join('\n')).toMatch(
+      /^dry run: sparse-parity \(dense, 18,001 parameters; sparse-parity\) for 100 steps/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('run <experiment>: every run and its validated config, nothing under --out', async () => {
+    const out = join(dir, 'experiment');
+    const c = capture();
+    expect(await runCommand(['looped-vs-standard', '--steps', '7', '--out', out, '--dry-run', '--json'], c.io)).toBe(0);
+    const { runs } = JSON.parse(c.out.join('')) as { runs: { key: string; config: { run: { steps: number } } }[] };
+    expect(runs.map((r) => [r.key, r.config.run.steps])).toEqual([
+      ['looped', 7],
+      ['standard', 7],
+    ]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('sweep: the packed runs, without contacting the queue', async () => {
+    const c = capture();
+    const spec = join(ROOT, 'sweeps/sparse-parity-n.json');
+    expect(await sweepCommand([spec, '--queue', 'redis://127.0.0.1:1', '--dry-run'], c.io)).toBe(0);
+    expect(c.out[0]).toMatch(/^dry run: sweep sparse-parity-n: 32 jobs in 4 packed run\(s\)/);
+    expect(c.out.slice(1)).toHaveLength(4);
+  });
+
+  it('still reports what is wrong: a bad option, a target that does not fit an n', async () => {
+    await expect(runCommand(['sparse-parity', '--set', 'task.nn=3', '--dry-run'], capture().io)).rejects.toThrow(
+      ConfigError,
+    );
+    await expect(inalCommand(['--target', 'parity:12', '--n', '8,16', '--dry-run'], capture().io)).rejects.toThrow(
+      /k = 12 must be in \[0, 8\] at n = 8/,
+    );
+  });
+});
