@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
 import { validateConfig } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
-import { ROOT, cli, cliKilledWhen, ourStderr } from '../test/cli.js';
+import { CLI_ARGS, ROOT, cli, cliKilledWhen, ourStderr } from '../test/cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'learnability-cli-'));
 
@@ -22,6 +22,26 @@ describe('learnability backends', () => {
     if (process.env.LEARNABILITY_REQUIRE_WEBGPU === '1') expect(webgpu?.available, webgpu?.reason).toBe(true);
     if (webgpu?.available) expect(webgpu.adapter).toBeDefined();
     else expect(webgpu?.reason).toMatch(/use --backend wasm|install/);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('ends the command quietly with exit code 0, as a closed pipe ends any Unix tool', async () => {
+    // A run writes its start line, trains, and writes again: that write finds the pipe closed.
+    const argv = ['run', 'sparse-parity', '--backend', 'cpu', '--steps', '300', '--set', 'run.evalEvery=100'];
+    const child = spawn(process.execPath, [...CLI_ARGS, ...argv, '--out', out], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    // `| head -1`: read one chunk, then close the pipe while the command still writes.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(ourStderr(stderr)).toEqual([]);
+    expect(code).toBe(0);
   });
 });
 

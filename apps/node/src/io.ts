@@ -8,6 +8,12 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  // A reader that stops early (`learnability presets | head`) ends the command quietly, as a
+  // closed pipe ends any Unix tool, not with a stack trace; records are flushed as they go.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
   const interactive = Boolean(process.stderr.isTTY);
   let statusShown = false;
   const clearStatus = () => {
