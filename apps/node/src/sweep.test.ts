@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ARGS, ROOT, cli, cliKilledWhen } from '../test/cli.js';
+import type { Results } from './experiments/rcnn-vs-elimination/results.js';
 
 // Each test starts several CLI processes that train; on a loaded 2-core machine that takes minutes.
 vi.setConfig({ testTimeout: 300_000 });
@@ -121,5 +122,38 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
     const queued = JSON.parse(stdout) as Aggregate;
     expect(queued.records.every((f) => existsSync(f))).toBe(true);
     expect(outcome(queued)).toEqual(outcome(local()));
+  });
+
+  it('a named experiment on the queue: the same results as on the local pool, and each run keeps its wall-clock budget', () => {
+    // Redis and a live worker from the test above.
+    const experiment = (args: string[]) => {
+      const common = ['--full-sizes', '', '--depths', '', '--in-context-steps', '0', '--trials', '5'];
+      const r = cli(['run', 'rcnn-vs-elimination', ...common, '--replicas', '1', '--backend', 'cpu', ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Results;
+    };
+    const learns = ['--sizes', '4', '--k', '3', '--max-steps', '3000', '--json'];
+    const here = experiment([...learns, '--out', join(dir, 'experiment-local')]);
+    const queued = experiment([...learns, '--out', join(dir, 'experiment-queue'), '--queue', url]);
+    const samples = (r: Results) => r.direct.map((d) => [d.n, d.rcnn.samples, d.dense.samples, d.elimination.exact]);
+    expect(samples(here)[0]?.[1]).not.toEqual([null]);
+    expect(samples(queued)).toEqual(samples(here));
+    // A 1 s budget reaches the worker: the run stops at an evaluation past it instead of training 10⁶ steps.
+    const budget = [
+      '--sizes',
+      '10',
+      '--k',
+      '5',
+      '--max-steps',
+      '1000000',
+      '--max-seconds',
+      '1',
+      '--json',
+      '--queue',
+      url,
+    ];
+    const stopped = experiment([...budget, '--out', join(dir, 'experiment-budget')]);
+    expect(stopped.direct[0]?.rcnn.ended).toBe('time');
+    expect(stopped.direct[0]?.dense.ended).toBe('time');
   });
 });

@@ -93,6 +93,7 @@ recurrent add task (align-add), every rule from the same θ₀ and data; writes 
 vs width, the alignment cos(ΔWᵀΔW) with backprop vs width, and markdown tables. Repeating a
 command reuses its finished runs under --out and only redraws.`,
   flags: FLAGS,
+  readsCheckpoints: true,
   runs: (f) =>
     chosen(f).flatMap((setting) =>
       setting.widths.flatMap((width) =>

@@ -2,9 +2,10 @@
  * A named experiment as data: its flags (a schema), the list of training runs it needs (raw run
  * configs, each with a key), a measurement in this process once the runs are done (which may read
  * their records and checkpoints), and a pure report over both. The runs go through the sweep's
- * local worker pool (`--workers N`), one record (and checkpoint) per run under <out>/records; a
- * re-run skips finished records and resumes stopped ones, as `sweep` does, so repeating a command
- * only redoes the measurement and the outputs.
+ * local worker pool (`--workers N`) or its Redis queue (`--queue url`, where the measurement reads
+ * no checkpoint: a queue worker returns only the record), one record (and checkpoint) per run
+ * under <out>/records; a re-run skips finished records and resumes stopped ones, as `sweep` does,
+ * so repeating a command only redoes the measurement and the outputs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -22,6 +23,9 @@ import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
+import type { PoolProgress } from '../sweep/local-pool.js';
+import { probeRedis } from '../sweep/redis-connection.js';
+import { runOnQueue } from '../sweep/redis-queue.js';
 import { threadsForRun } from '../threads/threads-for-run.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs, FlagValues } from '../schema-flags.js';
@@ -32,6 +36,12 @@ export const COMMON_FLAGS = {
   seed: { type: 'int', default: 0, min: 0, doc: 'seed of targets, inits, data and networks' },
   backend: { type: 'enum', values: ['cpu', 'wasm', 'webgpu'], default: 'wasm', doc: 'backend of every run' },
   workers: { type: 'int', default: 1, min: 1, doc: 'worker threads the runs share (the sweep pool)' },
+  queue: {
+    type: 'string',
+    arg: 'url',
+    default: '',
+    doc: 'train the runs on a BullMQ queue in Redis (redis://host:port) instead, taken by learnability worker --queue url on any machine; the measurement and report run here',
+  },
   threads: {
     type: 'int?',
     default: null,
@@ -117,6 +127,11 @@ export interface DataExperiment<F extends FlagSpecs, M> {
   check?(flags: Flags<F>): string[];
   /** The training runs, in the order they are queued. */
   runs(flags: Flags<F>): RunPlan[];
+  /**
+   * Whether `measure` reads the runs' checkpoints. A queue worker sends back a run's record but keeps
+   * its checkpoint on its own machine, so such an experiment trains on the local pool only.
+   */
+  readsCheckpoints: boolean;
   /** What is wrong with the validated runs for this experiment (`key: message`), checked before any trains. */
   checkRuns?(runs: ReadonlyMap<string, ResolvedConfig>): string[];
   /** Work done in this process (on `--backend`) after the runs: baselines, or evaluating their checkpoints. */
@@ -169,6 +184,10 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const flags = parsed.values as Flags<F>;
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
     const out = flags.out || `runs/${def.name}`;
+    if (flags.queue !== '' && def.readsCheckpoints)
+      throw new UsageError(
+        `${command}: --queue: this experiment reads its runs' checkpoints, which queue workers keep on their own machines; train here with --workers N`,
+      );
     const plans = def.runs(flags).map((p) => ({ ...p, config: validateConfig(p.config) }));
     const unfit = def.checkRuns?.(new Map(plans.map((p) => [p.key, p.config]))) ?? [];
     if (unfit.length > 0) throw new UsageError(`${command}: ${unfit.join('; ')}`);
@@ -179,6 +198,8 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       if (parsed.json) io.out(JSON.stringify({ dryRun: true, experiment: def.name, runs: plans }));
       return 0;
     }
+    // Before any timing or training: an unreachable Redis is one line and exit code 1.
+    if (flags.queue !== '') await probeRedis(flags.queue);
     const threads = await runThreads(flags, plans[0]?.config, log);
     const tasks = new Map<string, PackedRunTask>();
     for (const { key, config, maxSeconds } of plans) {
@@ -191,7 +212,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const backend = await setupBackend(flags.backend, { kernels: KERNELS, threads });
     let done = 0;
     const keyOf = new Map([...tasks].map(([key, t]) => [t.run.id, key]));
-    const outcomes = await runLocalPool([...tasks.values()], flags.workers, {
+    const progress: PoolProgress = {
       onEval: (id, step, total) => io.status(`runs ${done}/${tasks.size} done; ${keyOf.get(id)} step ${step}/${total}`),
       onDone: (id, { summary: s, how }) => {
         done++;
@@ -200,7 +221,12 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
           `[${done}/${tasks.size}] ${keyOf.get(id)}: ${how === 'skipped' ? 'already done' : s.status}, ${Math.round(s.successRate * 100)}% learned, test acc ${fmt(s.testAccuracy, 3)}, ${fmt(s.wallSeconds, 1)} s`,
         );
       },
-    });
+    };
+    // On the queue, each run's record comes back to its path here, as the local pool writes it.
+    const outcomes =
+      flags.queue === ''
+        ? await runLocalPool([...tasks.values()], flags.workers, progress)
+        : await runOnQueue([...tasks.values()], flags.queue, progress, (line) => io.err(line));
     const summaries = new Map<string, RunSummary>();
     const records = new Map<string, RunRecord>();
     for (const [key, t] of tasks) {
@@ -221,7 +247,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const { figures, results } = await writeOutputs(figuresAt, report, resultsPath, tablePath);
     log(`\n${report.tables}`);
     log(
-      `${tasks.size} runs on ${Math.min(flags.workers, tasks.size)} worker(s), ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${tablePath}; results: ${resultsPath}`,
+      `${tasks.size} runs on ${flags.queue === '' ? `${Math.min(flags.workers, tasks.size)} worker(s)` : `queue ${flags.queue}`}, ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${tablePath}; results: ${resultsPath}`,
     );
     if (parsed.json) io.out(JSON.stringify(results));
     return 0;

@@ -75,6 +75,7 @@ ReLU MLP (width ${MODEL.widths[0]}, N(0, 1/fan-in) weights and biases) and train
 full-batch noisy GD and with online SGD; writes INAL vs n (log–log), final accuracy vs INAL, and
 markdown tables. Targets with INAL ≥ n^−c should be learned, those with negligible INAL not.`,
   flags: SCALE_FLAGS,
+  readsCheckpoints: false,
   runs: (f) =>
     f.targets.flatMap((target) =>
       f.n.flatMap((n) =>

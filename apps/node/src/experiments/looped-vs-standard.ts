@@ -115,6 +115,7 @@ least squares, averaging and 3-NN, and the looped model's error vs loop iteratio
 trained b (Yang et al. 2023's fixed-point claim). Repeating a command reuses its finished runs
 under --out and only evaluates again.`,
   flags: FLAGS,
+  readsCheckpoints: true,
   runs: (f) =>
     KINDS.map((kind) => ({
       key: kind,

@@ -90,6 +90,7 @@ in-context use (preset ${IN_CONTEXT_PRESET}) against elimination run inside each
 the memory of a T-step unroll with and without gradient checkpointing. Writes a figure, markdown
 tables and a JSON file. A run stopped by its time budget resumes when the command is repeated.`,
   flags: FLAGS,
+  readsCheckpoints: false,
   check: (f) => {
     const bad = f.sizes.find((n) => n < f.k);
     return [

@@ -58,6 +58,7 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
         run: job.data.run,
         recordPath: join(o.dir, `${job.data.run.id}.jsonl`),
         threads: 1,
+        ...(job.data.maxSeconds === undefined ? {} : { maxSeconds: job.data.maxSeconds }),
       };
       o.log(`run ${task.run.id}: ${task.run.jobIds.length} job(s), attempt ${job.attemptsMade + 1}`);
       const outcomes = await runLocalPool(

@@ -13,6 +13,8 @@ export const QUEUE_NAME = 'learnability-sweep';
 
 export interface JobData {
   run: PackedRun;
+  /** The run's wall-clock budget (s), checked at each evaluation (`PackedRunTask.maxSeconds`). */
+  maxSeconds?: number;
 }
 
 /** What a worker stores back through Redis: the summary and the whole JSONL record. */
@@ -51,7 +53,13 @@ export async function runOnQueue(
     for (const task of tasks) {
       const existing = await queue.getJob(task.run.id);
       if (existing && (await existing.getState()) === 'failed') await existing.retry();
-      else if (!existing) await queue.add('packed-run', { run: task.run }, { ...JOB_OPTIONS, jobId: task.run.id });
+      else if (!existing) {
+        const data: JobData = {
+          run: task.run,
+          ...(task.maxSeconds === undefined ? {} : { maxSeconds: task.maxSeconds }),
+        };
+        await queue.add('packed-run', data, { ...JOB_OPTIONS, jobId: task.run.id });
+      }
     }
     while (pending.size > 0) {
       for (const [id, task] of pending) {
