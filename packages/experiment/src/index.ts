@@ -1,9 +1,11 @@
 export { runExperiment, sumLosses, TEST_SET_SEED } from './run-experiment.js';
 export type { ExperimentParts, RunExperimentOptions } from './run-experiment.js';
+export { runInLockstep } from './lockstep.js';
+export type { AtEval, LockstepRun } from './lockstep.js';
 export { RUN_SCHEMA, resolveRunOptions } from './options.js';
 export { ReplicaSampler, sampleHost } from './sampler.js';
 export type { HostExamples } from './sampler.js';
-export { distanceFromInit, EVAL_CHUNK, evaluateShared, scoreBatch } from './evaluate.js';
+export { EVAL_CHUNK } from './evaluate.js';
 export { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 export type { Checkpoint } from './checkpoint.js';
 export { combineSinks, memorySink } from './sink.js';

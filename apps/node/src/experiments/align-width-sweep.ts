@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { alignmentScores } from '@learnability/align';
+import { meanAlignment } from '@learnability/align';
 import type { Params } from '@learnability/core';
 import { checkpointPathFor, readCheckpointFor } from '@learnability/experiment/node';
 import type { Io } from '../io.js';
@@ -67,13 +67,7 @@ async function measure(f: F, io: Io, runs: ReadonlyMap<string, PlannedRun>) {
         const run = endpoints(runs.get(key(setting.id, width, rule)));
         if (reference && run) {
           await checkSameStart(reference.initial, run.initial, key(setting.id, width, rule));
-          const scores = alignmentScores(reference.initial, reference.final, run.final);
-          const byLayer: Record<string, number> = {};
-          for (const [k, t] of Object.entries(scores)) byLayer[k] = (await t.data())[0] as number;
-          tf.dispose(Object.values(scores));
-          const values = Object.values(byLayer).filter(Number.isFinite);
-          const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
-          out.set(key(setting.id, width, rule), { mean, byLayer });
+          out.set(key(setting.id, width, rule), await meanAlignment(reference.initial, reference.final, run.final));
         }
         dispose(run);
       }

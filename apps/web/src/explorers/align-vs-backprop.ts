@@ -13,9 +13,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, createRng, defineSchema } from '@learnability/core';
 import type { ConfigIssue, EvalEvent, OptionsOf, Params, RunSummary } from '@learnability/core';
-import { ALIGN_SCHEMA, alignmentScores, creditNetworkFor, ruleTensorsOf, ruleUpdate } from '@learnability/align';
+import { ALIGN_SCHEMA, creditNetworkFor, meanAlignment, ruleTensorsOf, ruleUpdate } from '@learnability/align';
 import type { AdaGate, AlignRule, RuleTensors } from '@learnability/align';
-import { RUN_SCHEMA, runExperiment } from '@learnability/experiment';
+import { RUN_SCHEMA, runInLockstep } from '@learnability/experiment';
 import type { Checkpoint, RunSink } from '@learnability/experiment';
 import { getPreset, mergeConfig, resolve, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
@@ -217,20 +217,13 @@ export function ruleTensors(c: Checkpoint): RuleTensors {
   return { initial: c.initialParams, feedback, projections };
 }
 
-/** Mean over the weight matrices of cos(ΔWᵀΔW) between two runs from the same θ₀ (replica 0). */
-export async function weightAlignment(initial: Params, a: Params, b: Params): Promise<number | null> {
-  const scores = alignmentScores(initial, a, b);
-  const values: number[] = [];
-  for (const t of Object.values(scores)) values.push((await t.data())[0] as number);
-  tf.dispose(Object.values(scores));
-  const finite = values.filter(Number.isFinite);
-  return finite.length ? finite.reduce((s, v) => s + v, 0) / finite.length : null;
-}
+/** The mean alignment over the weight matrices (replica 0), or null where no score is finite. */
+const finiteOrNull = ({ mean }: { mean: number }) => (Number.isFinite(mean) ? mean : null);
 
 /**
- * Trains backprop and the candidate rule together, calling `onUpdate` at each evaluation once both
- * runs have reached it (a run that stopped — diverged — is reported as ended and no longer waited
- * for). Aborting `signal` stops both at their next evaluation.
+ * Trains backprop and the candidate rule together (`runInLockstep`), calling `onUpdate` at each
+ * evaluation once both runs have reached it (a run that stopped — diverged — is reported as ended
+ * and no longer waited for). Aborting `signal` stops both at their next evaluation.
  */
 export async function runSideBySide(
   r: AlignRequest,
@@ -248,21 +241,19 @@ export async function runSideBySide(
   tf.dispose([drawn.x, drawn.y]);
   const updates: AlignUpdate[] = [];
   const lastEval: (EvalEvent | null)[] = [null, null];
-  const ended = [false, false];
-  let pending: { step: number; checkpoints: (Checkpoint | null)[]; release: (() => void)[] } | null = null;
-
-  const sync = async (): Promise<void> => {
-    const p = pending;
-    if (!p?.checkpoints.every((c, i) => c !== null || ended[i])) return;
-    pending = null;
-    const [bp, cand] = p.checkpoints;
+  const keepEvals = (i: 0 | 1): RunSink => ({
+    event: (e) => {
+      if (e.type === 'eval') lastEval[i] = e;
+    },
+  });
+  const atEval = async (step: number, [bp, cand]: readonly (Checkpoint | null)[]): Promise<void> => {
     const pick = (i: number, f: (e: EvalEvent) => number | null) => {
       const e = lastEval[i];
-      return e && e.step === p.step ? f(e) : null;
+      return e && e.step === step ? f(e) : null;
     };
     const both = (f: (e: EvalEvent) => number | null) => ({ backprop: pick(0, f), candidate: pick(1, f) });
     const u: AlignUpdate = {
-      step: p.step,
+      step,
       loss: both((e) => e.loss[0] ?? null),
       testAccuracy: both((e) => e.testAccuracy[0] ?? null),
       testError: both((e) => e.testError[0] ?? null),
@@ -270,49 +261,31 @@ export async function runSideBySide(
         ? await gradientCosine(candidateModel, r.rule, r.gate, cand.params, ruleTensors(cand), probe.x, probe.y)
         : null,
       weightAlignment:
-        bp && cand && p.step > 0 ? await weightAlignment(cand.initialParams, bp.params, cand.params) : null,
+        bp && cand && step > 0 ? finiteOrNull(await meanAlignment(cand.initialParams, bp.params, cand.params)) : null,
       msPerStep: both((e) => e.msPerStep),
     };
     updates.push(u);
     await onUpdate(u);
     // A macrotask turn, so the worker sees messages (wasm reads resolve as microtasks).
     await new Promise((resolveTurn) => setTimeout(resolveTurn, 0));
-    for (const release of p.release) release();
   };
-
-  const sink = (i: 0 | 1): RunSink => ({
-    event: (e) => {
-      if (e.type === 'eval') lastEval[i] = e;
-    },
-    checkpoint: async (c: Checkpoint) => {
-      pending ??= { step: c.step, checkpoints: [null, null], release: [] };
-      if (pending.step !== c.step) throw new Error(`align explorer: runs out of step (${pending.step} vs ${c.step})`);
-      pending.checkpoints[i] = c;
-      const released = new Promise<void>((res) => pending?.release.push(res));
-      await sync();
-      await released;
-    },
-  });
-
-  const train = async (i: 0 | 1): Promise<RunSummary> => {
-    const run = runs[i];
+  const lockstep = ([0, 1] as const).map((i) => {
     const config = i === 0 ? configs.backprop : configs.candidate;
-    try {
-      return await runExperiment(run, {
+    const run = runs[i];
+    return {
+      parts: run,
+      run: {
         runId: `align-explorer-${config.trainer?.name ?? 'run'}`,
         config,
         options: run.options,
-        sink: sink(i),
+        sink: keepEvals(i),
         ...(signal ? { signal } : {}),
-      });
-    } finally {
-      ended[i] = true;
-      await sync();
-    }
-  };
+      },
+    };
+  });
 
   try {
-    const [backprop, candidate] = await Promise.all([train(0), train(1)]);
+    const [backprop, candidate] = (await runInLockstep(lockstep, atEval)) as [RunSummary, RunSummary];
     return { updates, backprop, candidate };
   } finally {
     tf.dispose([probe.x, probe.y]);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@learnability/backends/testing';
 import { createRng } from '@learnability/core';
 import { expect, it } from 'vitest';
-import { alignmentScores, gramCosine } from './alignment-score.js';
+import { alignmentScores, gramCosine, meanAlignment } from './alignment-score.js';
 
 /** cos(AAᵀ, BBᵀ) the direct way, for one (in × out) pair, row-major. */
 function directGramCosine(a: Float32Array, b: Float32Array, rowsIn: number, cols: number): number {
@@ -52,5 +52,31 @@ describeEachBackend('alignment score', () => {
     const scores = alignmentScores(init, { w0: w, b0: bias }, { w0: w, b0: bias });
     expect(Object.keys(scores)).toEqual(['w0']);
     tf.dispose([w, bias, init.w0, Object.values(scores)]);
+  });
+
+  it('meanAlignment: each matrix on the host for one replica, and the mean over the finite ones', async () => {
+    const init = { w0: tf.zeros([2, 3, 2]), w1: tf.zeros([2, 2, 1]), b0: tf.zeros([2, 1, 2]) };
+    const a = {
+      w0: tf.tensor3d([1, 0, 0, 1, 1, 0, 1, 2, 0, 1, 1, 1], [2, 3, 2]),
+      w1: tf.ones([2, 2, 1]),
+      b0: tf.ones([2, 1, 2]),
+    };
+    const b = { ...a, w1: tf.zeros([2, 2, 1]) };
+    const before = tf.memory().numTensors;
+    const scores = alignmentScores(init, a, b);
+    const w0 = Array.from(await (scores.w0 as tf.Tensor).data());
+    tf.dispose(Object.values(scores));
+    for (const replica of [0, 1]) {
+      const got = await meanAlignment(init, a, b, replica);
+      // w1 did not move in b: its score is NaN, and it is left out of the mean.
+      expect(got.byLayer.w0).toBeCloseTo(w0[replica] as number, 6);
+      expect(got.byLayer.w1).toBeNaN();
+      expect(got.mean).toBeCloseTo(w0[replica] as number, 6);
+    }
+    expect(Object.keys((await meanAlignment(init, a, b)).byLayer)).toEqual(['w0', 'w1']);
+    // Nothing moved: no finite score.
+    expect((await meanAlignment(init, init, init)).mean).toBeNaN();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([init, a, b.w1]);
   });
 });

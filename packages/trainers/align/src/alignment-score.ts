@@ -34,3 +34,22 @@ export function alignmentScores(initial: Params, a: Params, b: Params): Record<s
   }
   return out;
 }
+
+/**
+ * What a comparison of two trainings from the same θ₀ reports, on the host, for one replica: each
+ * weight matrix's alignment (`alignmentScores`) and their mean over the matrices whose score is
+ * finite (NaN when none is: no matrix moved).
+ */
+export async function meanAlignment(
+  initial: Params,
+  a: Params,
+  b: Params,
+  replica = 0,
+): Promise<{ mean: number; byLayer: Record<string, number> }> {
+  const scores = alignmentScores(initial, a, b);
+  const byLayer: Record<string, number> = {};
+  for (const [name, t] of Object.entries(scores)) byLayer[name] = (await t.data())[replica] as number;
+  tf.dispose(Object.values(scores));
+  const finite = Object.values(byLayer).filter(Number.isFinite);
+  return { mean: finite.length ? finite.reduce((s, v) => s + v, 0) / finite.length : Number.NaN, byLayer };
+}
