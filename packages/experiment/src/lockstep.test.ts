@@ -70,7 +70,8 @@ describeEachBackend('runInLockstep', () => {
     expect(summaries.map((s) => s.steps)).toEqual([80, 40]);
   });
 
-  it('fails, without hanging, when the runs evaluate at different steps or atEval throws', async () => {
+  it('fails, without hanging and with every run ended, when the runs evaluate at different steps or atEval throws', async () => {
+    const before = tf.memory().numTensors;
     await expect(runInLockstep([run(0.1, 60, 20), run(0.05, 60, 30)], () => {})).rejects.toThrow(
       /^runInLockstep: run [01] evaluated at step \d+ while the others are at \d+; give every run the same evalEvery$/,
     );
@@ -79,5 +80,7 @@ describeEachBackend('runInLockstep', () => {
         if (step === 40) throw new Error('measurement failed');
       }),
     ).rejects.toThrow('measurement failed');
+    // No run trains on in the background: every tensor of every run is already freed.
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

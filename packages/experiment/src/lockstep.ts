@@ -26,8 +26,8 @@ export type AtEval = (step: number, checkpoints: readonly (Checkpoint | null)[])
  * Trains `runs` concurrently through `runExperiment`, holding each at every evaluation until all
  * that are still training have reached it; then `atEval` sees them all. A run that ends (learned,
  * diverged, stopped) is no longer waited for. The runs must evaluate at the same steps (the same
- * `evalEvery`). When one run fails, the others stop at their next evaluation and the failure is
- * thrown. Lockstep changes no number: each run trains as it would alone.
+ * `evalEvery`). When one run fails, the others stop at their next evaluation and, once all have
+ * ended, the failure is thrown. Lockstep changes no number: each run trains as it would alone.
  */
 export async function runInLockstep(runs: readonly LockstepRun[], atEval: AtEval): Promise<RunSummary[]> {
   const ended = runs.map(() => false);
@@ -46,7 +46,8 @@ export async function runInLockstep(runs: readonly LockstepRun[], atEval: AtEval
     if (!g?.checkpoints.every((c, i) => c !== null || ended[i])) return;
     group = null;
     try {
-      await atEval(g.step, g.checkpoints);
+      // After a failure the runs only finish their step and stop: nothing to compare.
+      if (!failure) await atEval(g.step, g.checkpoints);
     } finally {
       for (const release of g.release) release();
     }
@@ -82,7 +83,8 @@ export async function runInLockstep(runs: readonly LockstepRun[], atEval: AtEval
     }
   };
 
-  const summaries = await Promise.all(runs.map(train));
+  // Every run settles before this returns or throws: none trains on in the background.
+  const settled = await Promise.allSettled(runs.map(train));
   if (failure) throw (failure as { error: unknown }).error;
-  return summaries;
+  return settled.map((s) => (s as PromiseFulfilledResult<RunSummary>).value);
 }

@@ -79,6 +79,29 @@ describeEachBackend('runExperiment', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('a sink that throws ends the run with that error and frees every tensor the run made', async () => {
+    const before = tf.memory().numTensors;
+    const options = { steps: 200, batchSize: 16, evalEvery: 50, testSize: 200, replicas: 2 };
+    const failing = async (at: 'start' | 'eval' | 'checkpoint') =>
+      runExperiment(parts(2), {
+        runId: 'failing',
+        config: {},
+        options,
+        sink: {
+          event: (e) => {
+            if (e.type === at || (at === 'eval' && e.type === 'eval' && e.step === 100))
+              throw new Error(`${at} sink failed`);
+          },
+          checkpoint: (c) => {
+            if (at === 'checkpoint' && c.step === 50) throw new Error('checkpoint sink failed');
+          },
+        },
+      });
+    for (const at of ['start', 'eval', 'checkpoint'] as const)
+      await expect(failing(at)).rejects.toThrow(`${at} sink failed`);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a run stopped at a checkpoint and resumed gives the same evals as one uninterrupted run', async () => {
     const options = {
       steps: 400,

@@ -99,19 +99,6 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   const startStep = resume?.step ?? 0;
   let samplesSeen = resume?.samplesSeen ?? 0;
   const emit = async (e: Parameters<RunSink['event']>[0]) => run.sink?.event(e);
-  await emit({
-    type: 'start',
-    runId: run.runId,
-    config: run.config,
-    backend: tf.getBackend(),
-    replicas: R,
-    paramCount: model?.paramCount ?? 0,
-    totalSteps: o.steps,
-    startStep,
-    versions: run.versions ?? {},
-    ...(run.backendDetail === undefined ? {} : { backendDetail: run.backendDetail }),
-    ...(trainer?.describeStep ? { trainStep: trainer.describeStep() } : {}),
-  });
 
   // Each step's (R,) loss stays on the device until the next evaluation sums them: adding them
   // up step by step would put one more kernel launch (and, on WebGPU, more GPU work) in every step.
@@ -128,6 +115,20 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   };
 
   try {
+    await emit({
+      type: 'start',
+      runId: run.runId,
+      config: run.config,
+      backend: tf.getBackend(),
+      replicas: R,
+      paramCount: model?.paramCount ?? 0,
+      totalSteps: o.steps,
+      startStep,
+      versions: run.versions ?? {},
+      ...(run.backendDetail === undefined ? {} : { backendDetail: run.backendDetail }),
+      ...(trainer?.describeStep ? { trainStep: trainer.describeStep() } : {}),
+    });
+    lastEvalTime = performance.now();
     while (step < o.steps) {
       const batch = sampler.next(step + 1);
       step++;
@@ -234,8 +235,10 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       }
     }
   } finally {
-    tf.dispose(pendingLosses);
+    // On every way out, a sink's error included: the run owns these.
+    tf.dispose([pendingLosses, test.x, test.y, Object.values(initial)]);
     freeze?.dispose();
+    if (state && trainer) trainer.dispose(state);
   }
   if (status !== 'diverged' && freeze?.divergedAtStep.some((s) => s !== null))
     message = describeReplicaOutcome(progress.learnedAtStep, freeze.divergedAtStep);
@@ -252,8 +255,6 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     wallSeconds: (performance.now() - started) / 1000,
     backend: tf.getBackend(),
   });
-  tf.dispose([test.x, test.y, Object.values(initial)]);
-  if (state && trainer) trainer.dispose(state);
   await emit({ type: 'end', summary });
   return summary;
 }
