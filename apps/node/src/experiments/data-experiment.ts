@@ -170,10 +170,20 @@ async function runThreads(
   return choice.threads ?? availableParallelism();
 }
 
+/** Why an experiment that reads its runs' checkpoints cannot train them on the queue. */
+const CHECKPOINTS_STAY = "it reads its runs' checkpoints, which queue workers keep on their own machines";
+
 /** A data experiment as a `learnability run <name>` entry. */
 export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M>): NamedExperiment {
   // An experiment may restate a common flag with its own default (rcnn-vs-elimination: --threads 1).
-  const common = Object.fromEntries(Object.entries(COMMON_FLAGS).filter(([name]) => !(name in def.flags)));
+  const common: Record<string, FlagSpecs[string]> = Object.fromEntries(
+    Object.entries(COMMON_FLAGS).filter(([name]) => !(name in def.flags)),
+  );
+  if (def.readsCheckpoints)
+    common.queue = {
+      ...COMMON_FLAGS.queue,
+      doc: `not for ${def.name}: ${CHECKPOINTS_STAY}; train here with --workers N`,
+    };
   const specs = { ...def.flags, ...common } as F & typeof COMMON_FLAGS;
   const json = { json: { type: 'bool', default: false, doc: 'print the results object on stdout' } } as const;
   const help = `learnability run ${def.name} [options]\n\n${def.about}\n\n${flagHelp({ ...specs, ...json })}`;
@@ -185,9 +195,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
     const out = flags.out || `runs/${def.name}`;
     if (flags.queue !== '' && def.readsCheckpoints)
-      throw new UsageError(
-        `${command}: --queue: this experiment reads its runs' checkpoints, which queue workers keep on their own machines; train here with --workers N`,
-      );
+      throw new UsageError(`${command}: --queue: ${CHECKPOINTS_STAY}; train here with --workers N`);
     const plans = def.runs(flags).map((p) => ({ ...p, config: validateConfig(p.config) }));
     const unfit = def.checkRuns?.(new Map(plans.map((p) => [p.key, p.config]))) ?? [];
     if (unfit.length > 0) throw new UsageError(`${command}: ${unfit.join('; ')}`);
