@@ -157,6 +157,8 @@ async function writeOutputs(figuresAt: string, report: Report, resultsPath: stri
 /**
  * Wasm threads of every run: `--threads`; 1 beside other workers; alone, the count measured fastest
  * for the first run, as `learnability run` measures it (threads-for-run.ts; all cores off wasm).
+ * On the queue the runs train elsewhere (a worker gives each one thread) and only the measurement
+ * runs here, on all cores.
  */
 async function runThreads(
   flags: FlagValues<typeof COMMON_FLAGS>,
@@ -164,6 +166,7 @@ async function runThreads(
   log: (line: string) => void,
 ): Promise<number> {
   if (flags.threads !== null) return flags.threads;
+  if (flags.queue !== '') return availableParallelism();
   if (flags.workers > 1) return 1;
   const choice = first ? await threadsForRun(first, undefined) : { threads: undefined, note: undefined };
   if (choice.note) log(`wasm threads: ${choice.note}`);
