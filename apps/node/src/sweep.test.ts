@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ARGS, ROOT, cli, cliKilledWhen } from '../test/cli.js';
 import type { Results } from './experiments/rcnn-vs-elimination/results.js';
 
@@ -74,12 +74,7 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
   const port = 20000 + Math.floor(Math.random() * 20000);
   const url = `redis://127.0.0.1:${port}`;
   const children: ChildProcess[] = [];
-  afterAll(() => {
-    for (const c of children) c.kill('SIGKILL');
-    spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
-  });
-
-  it('two workers, one killed mid-run: the sweep still completes with every record and the same aggregate as local mode', async () => {
+  beforeAll(async () => {
     expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
     const redis = spawn(
       'redis-server',
@@ -88,16 +83,23 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
     );
     children.push(redis);
     await new Promise((r) => setTimeout(r, 500));
-    const worker = () => {
-      const w = spawn(process.execPath, [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '2000'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      children.push(w);
-      let log = '';
-      w.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-      return { w, log: () => log };
-    };
+  });
+  afterAll(() => {
+    for (const c of children) c.kill('SIGKILL');
+    spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
+  });
+  const worker = () => {
+    const w = spawn(process.execPath, [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '2000'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(w);
+    let log = '';
+    w.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    return { w, log: () => log };
+  };
+
+  it('two workers, one killed mid-run: the sweep still completes with every record and the same aggregate as local mode', async () => {
     const a = worker();
     const b = worker();
     const sweepProcess = spawn(
@@ -125,7 +127,7 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
   });
 
   it('a named experiment on the queue: the same results as on the local pool, and each run keeps its wall-clock budget', () => {
-    // Redis and a live worker from the test above.
+    const { w } = worker();
     const experiment = (args: string[]) => {
       const common = ['--full-sizes', '', '--depths', '', '--in-context-steps', '0', '--trials', '5'];
       const r = cli(['run', 'rcnn-vs-elimination', ...common, '--replicas', '1', '--backend', 'cpu', ...args]);
@@ -155,5 +157,6 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
     const stopped = experiment([...budget, '--out', join(dir, 'experiment-budget')]);
     expect(stopped.direct[0]?.rcnn.ended).toBe('time');
     expect(stopped.direct[0]?.dense.ended).toBe('time');
+    w.kill('SIGTERM');
   });
 });
