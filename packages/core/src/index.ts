@@ -59,3 +59,5 @@ export type {
   PartSchema,
 } from './schema.js';
 export { kAtMostN, labelNoiseField } from './label-fields.js';
+export { staircaseAt, staircaseFields } from './staircase.js';
+export type { StaircaseFields } from './staircase.js';

@@ -1,3 +1,5 @@
+import { staircaseAt } from '@learnability/core';
+
 /**
  * The dimension curriculum of Garg et al. 2022 (used by Yang et al. 2023: 5 → 20): during
  * training only the first `active` coordinates of x are nonzero and the functions depend on them
@@ -18,5 +20,5 @@ export interface DimsCurriculum {
  */
 export function activeDims(dims: number, curriculum: DimsCurriculum | null, step: number | undefined): number {
   if (curriculum === null || step === undefined) return dims;
-  return Math.min(dims, curriculum.start + curriculum.increment * Math.floor((step - 1) / curriculum.interval));
+  return staircaseAt(curriculum.start, curriculum.increment, curriculum.interval, step - 1, dims) ?? dims;
 }

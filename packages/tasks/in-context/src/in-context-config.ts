@@ -1,4 +1,4 @@
-import { defineSchema } from '@learnability/core';
+import { defineSchema, staircaseFields } from '@learnability/core';
 import type { FieldCheck, FieldSpecs, OptionsOf } from '@learnability/core';
 import type { DimsCurriculum } from './dims-curriculum.js';
 import type { FunctionFamily } from './function-family.js';
@@ -17,14 +17,7 @@ const PROMPT_FIELDS = {
     doc: 'points per prompt P (2P tokens; predictions after 0..P−1 examples)',
     why: 'Yang et al. 2023',
   },
-  dimsStart: {
-    type: 'int?',
-    default: null,
-    min: 1,
-    doc: 'dims curriculum: active coordinates at first (null: all d; the paper: 5)',
-  },
-  dimsIncrement: { type: 'int', default: 1, min: 0, doc: 'dims curriculum: added every dimsInterval steps' },
-  dimsInterval: { type: 'int', default: 2_000, min: 1, doc: 'dims curriculum: steps between increments' },
+  ...staircaseFields('dims', 'dims curriculum', 'active coordinates at first (null: all d; the paper: 5)', 1, 2_000),
 } as const satisfies FieldSpecs;
 
 /** The option each family adds to the prompt's: its function class's size. */

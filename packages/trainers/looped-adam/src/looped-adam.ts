@@ -1,4 +1,4 @@
-import { defineSchema, LearnabilityError, resolveOptions } from '@learnability/core';
+import { defineSchema, LearnabilityError, resolveOptions, staircaseAt, staircaseFields } from '@learnability/core';
 import type { Model, OptionsOf, Trainer } from '@learnability/core';
 import { ADAM_SCHEMA, chain, createGradientTrainer, scale, scaleByAdam, wgslAdam } from '@learnability/sgd';
 import { isLoopedLike } from './looped-like.js';
@@ -27,36 +27,20 @@ export const LOOPED_ADAM_SCHEMA = defineSchema({
     doc: 'T: loop iterations in the loss (capped at the loops run)',
     why: 'Yang et al. 2023, for linear regression',
   },
-  loopsStart: {
-    type: 'int?',
-    default: null,
-    min: 1,
-    doc: 'loop curriculum: b at first (null: the model’s loops throughout; the paper: T)',
-  },
-  loopsIncrement: { type: 'int', default: 2, min: 0, doc: 'loop curriculum: added every loopsInterval steps' },
-  loopsInterval: { type: 'int', default: 500, min: 1, doc: 'loop curriculum: steps between increments' },
-  pointsStart: {
-    type: 'int?',
-    default: null,
-    min: 1,
-    doc: 'points curriculum: points per prompt at first (null: all; the paper: 11)',
-  },
-  pointsIncrement: { type: 'int', default: 2, min: 0, doc: 'points curriculum: added every pointsInterval steps' },
-  pointsInterval: { type: 'int', default: 2_000, min: 1, doc: 'points curriculum: steps between increments' },
+  ...staircaseFields(
+    'loops',
+    'loop curriculum',
+    'b at first (null: the model’s loops throughout; the paper: T)',
+    2,
+    500,
+  ),
+  ...staircaseFields('points', 'points curriculum', 'points per prompt at first (null: all; the paper: 11)', 2, 2_000),
 });
 
 export type LoopedAdamOptions = OptionsOf<typeof LOOPED_ADAM_SCHEMA.fields>;
 
 /** The looped-adam config: options not given take their defaults. */
 export type LoopedAdamConfig = Partial<LoopedAdamOptions>;
-
-/**
- * A curriculum's value after `step` completed steps, a staircase (Garg et al. 2022, used by Yang et
- * al. 2023): min(cap, start + increment · ⌊step / interval⌋); a null start: no curriculum (null).
- */
-function staircase(start: number | null, increment: number, interval: number, step: number, cap: number) {
-  return start === null ? null : Math.min(cap, start + increment * Math.floor(step / interval));
-}
 
 /** A trainer that also tells which plan a step used (for records and tests). */
 export interface LoopedAdamTrainer extends Trainer {
@@ -78,10 +62,10 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
   };
   /** The loops, loss loops and points of the step after `step` completed steps. */
   const planFor = (m: LoopedLike, step: number): LoopPlan => {
-    const loops = staircase(c.loopsStart, c.loopsIncrement, c.loopsInterval, step, m.config.loops) ?? m.config.loops;
+    const loops = staircaseAt(c.loopsStart, c.loopsIncrement, c.loopsInterval, step, m.config.loops) ?? m.config.loops;
     const points =
       m.config.readout === 'interleaved'
-        ? staircase(c.pointsStart, c.pointsIncrement, c.pointsInterval, step, m.outputSize)
+        ? staircaseAt(c.pointsStart, c.pointsIncrement, c.pointsInterval, step, m.outputSize)
         : null;
     return { loops, lossLoops: Math.min(c.lossLoops, loops), points };
   };
