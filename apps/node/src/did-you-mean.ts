@@ -1,19 +1,7 @@
-/** Edit distance (insertions, deletions, substitutions) between two short words. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        (prev[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    prev = row;
-  }
-  return prev[b.length] as number;
-}
+import { editDistance } from '@learnability/core';
+
+/** Core's edit distance, which schema hints use too: one definition for every "did you mean". */
+export { editDistance };
 
 /**
  * The known word closest to `word`, when it is close enough to be a typo (at most 2 edits, or a

@@ -41,6 +41,7 @@ export {
   defaultsOf,
   defineSchema,
   describeFields,
+  editDistance,
   isFieldValue,
   readField,
   resolveOptions,

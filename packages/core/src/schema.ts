@@ -200,8 +200,8 @@ export function readField(spec: FieldSpec, text: string): unknown {
   }
 }
 
-/** Edit distance, for "did you mean" hints on unknown keys. */
-function distance(a: string, b: string): number {
+/** Edit distance (insertions, deletions, substitutions) between two short words: "did you mean" hints. */
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -218,9 +218,9 @@ function distance(a: string, b: string): number {
 
 /** "unknown option; did you mean "widths"? (known: …)" */
 export function unknownKeyMessage(key: string, known: readonly string[], what = 'option'): string {
-  const best = [...known].sort((x, y) => distance(key, x) - distance(key, y))[0];
+  const best = [...known].sort((x, y) => editDistance(key, x) - editDistance(key, y))[0];
   const hint =
-    best !== undefined && distance(key, best) <= Math.max(2, Math.floor(best.length / 3))
+    best !== undefined && editDistance(key, best) <= Math.max(2, Math.floor(best.length / 3))
       ? `did you mean "${best}"? `
       : '';
   return `unknown ${what} "${key}"; ${hint}known: ${known.join(', ') || '(none)'}`;
