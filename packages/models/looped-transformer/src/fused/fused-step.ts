@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ResolvedLoopedTransformerConfig } from '../config.js';
-import { LOOPED_STEP, loopedParamNames, stateNames } from './kernel-contract.js';
+import { LOOPED_STEP, stepInputNames } from './kernel-contract.js';
 import type { LoopedStepAttrs, LoopedUpdateRule } from './kernel-contract.js';
 
 /** What one step runs: b loops, the last T with gradient, on the first `points` in-context points (null: all). */
@@ -36,14 +36,6 @@ export interface LoopedFusedStep {
 }
 
 export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFusedStep {
-  const names = loopedParamNames(c.layers);
-  // The state's input order (θ, then its slots, per parameter), made once per rule's slots: a step runs every few ms.
-  let cached: { slots: string; order: string[] } | undefined;
-  const orderFor = (slots: readonly string[]): string[] => {
-    const key = slots.join();
-    if (cached?.slots !== key) cached = { slots: key, order: names.flatMap((n) => stateNames(n, slots)) };
-    return cached.order;
-  };
   return {
     unsupported() {
       const backend = tf.getBackend();
@@ -58,11 +50,12 @@ export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFused
         plan.points !== null && c.readout === 'interleaved' && plan.points < (y.shape[2] as number)
           ? 2 * plan.points
           : promptTokens;
-      const state = { ...params, ...slots };
-      const order = orderFor(update.slots);
+      // x, y, then θ and its slots per parameter (made once per rule's slots: a step runs every few ms).
+      const names = stepInputNames(c.layers, update.slots);
       const inputs: Record<string, Tensor> = { x, y };
-      for (const key of order) {
-        const t = state[key];
+      for (let i = 2; i < names.length; i++) {
+        const key = names[i] as string;
+        const t = params[key] ?? slots[key];
         if (!t) throw new Error(`looped-transformer fused step: missing "${key}"`);
         inputs[key] = t;
       }
@@ -80,10 +73,9 @@ export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFused
       const nextParams: Params = {};
       const nextSlots: Record<string, Tensor> = {};
       const per = 1 + update.slots.length; // θ, then its slots, per parameter
-      order.forEach((key, i) => {
-        (i % per === 0 ? nextParams : nextSlots)[key] = outs[i] as Tensor;
-      });
-      return { params: nextParams, slots: nextSlots, loss: outs[order.length] as Tensor };
+      for (let i = 2; i < names.length; i++)
+        ((i - 2) % per === 0 ? nextParams : nextSlots)[names[i] as string] = outs[i - 2] as Tensor;
+      return { params: nextParams, slots: nextSlots, loss: outs[names.length - 2] as Tensor };
     },
   };
 }

@@ -82,6 +82,23 @@ export const stateNames = (param: string, slots: readonly string[]): string[] =>
   ...slots.map((s) => `${param}.${s}`),
 ];
 
+const inputNames = new Map<string, readonly string[]>();
+
+/**
+ * The step's inputs in order: x, y, then θ and its slots per parameter (`loopedParamNames` order).
+ * Made once per layer count and slots: the wrapper and the kernel ask for them every step, and at
+ * 12 layers with Adam there are 455.
+ */
+export function stepInputNames(layers: number, slots: readonly string[]): readonly string[] {
+  const key = `${layers}:${slots.join()}`;
+  let names = inputNames.get(key);
+  if (!names) {
+    names = ['x', 'y', ...loopedParamNames(layers).flatMap((n) => stateNames(n, slots))];
+    inputNames.set(key, names);
+  }
+  return names;
+}
+
 /**
  * Checks a call's inputs against each other and returns them in order (x, y, then θ and its slots
  * per parameter) with the shape; throws naming the kernel and the input that does not fit.
@@ -95,7 +112,7 @@ export function checkLoopedStepInputs<T extends { shape: number[]; dtype: string
   };
   const slots = a.update.slots;
   const per = 1 + slots.length;
-  const names = ['x', 'y', ...loopedParamNames(a.layers).flatMap((n) => stateNames(n, slots))];
+  const names = stepInputNames(a.layers, slots);
   const list = names.map(
     (n) =>
       inputs[n] ?? fail(`missing input "${n}" (expected x, y, then θ and its slots ${slots.join(', ')} per parameter)`),
