@@ -5,8 +5,17 @@
  */
 import { resolve as resolvePath } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import type { Task } from '@learnability/core';
 import { readCheckpointFor } from '@learnability/experiment/node';
-import { FUNCTION_FAMILIES } from '@learnability/in-context';
+import {
+  FUNCTION_FAMILIES,
+  createAveraging,
+  createLeastSquares,
+  createNearestNeighbours,
+  learnerErrorByExamples,
+  modelErrorByExamples,
+} from '@learnability/in-context';
+import type { InContextTask } from '@learnability/in-context';
 import { isLoopedTransformer } from '@learnability/looped-transformer';
 import { resolve } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
@@ -14,13 +23,6 @@ import type { Io } from '../io.js';
 import { namedExperiment, presetConfig } from './data-experiment.js';
 import type { DataExperiment, Flags, PlannedRun } from './data-experiment.js';
 import type { FlagSpecs } from '../schema-flags.js';
-import {
-  baselineCurves,
-  curve,
-  isInContextTask,
-  predictions,
-  predictionsByLoop,
-} from './looped-vs-standard/evaluate.js';
 import { report } from './looped-vs-standard/report.js';
 import type { Evaluation, ModelFacts } from './looped-vs-standard/report.js';
 
@@ -44,6 +46,9 @@ const FLAGS = {
 } as const satisfies FlagSpecs;
 
 type F = Flags<typeof FLAGS>;
+
+const isInContextTask = (task: Task): task is InContextTask =>
+  'errorScale' in task && 'points' in task && 'dims' in task;
 
 /**
  * `--set` overrides of one model: a path that starts with a model's name (`looped.model.loops=12`)
@@ -76,7 +81,7 @@ function load(kind: Kind, run: PlannedRun | undefined) {
   return { model, task, params: ckpt.params, facts };
 }
 
-/** Both models' curves on one set of fresh prompts, and the looped model's curve after each loop. */
+/** Both models' curves on one set of fresh prompts, the classical learners' on the same, and the looped model's after each loop. */
 async function measure(f: F, io: Io, runs: ReadonlyMap<string, PlannedRun>): Promise<Evaluation> {
   const looped = load('looped', runs.get('looped'));
   const standard = load('standard', runs.get('standard'));
@@ -86,21 +91,35 @@ async function measure(f: F, io: Io, runs: ReadonlyMap<string, PlannedRun>): Pro
   io.status(`evaluating on ${count} prompts…`);
   const evalSet = task.testSet(count, EVAL_SEED);
   tf.dispose([evalSet.x, evalSet.y]);
-  const prompts = { x: evalSet.host?.x ?? new Float32Array(), y: evalSet.host?.y ?? new Float32Array(), count };
-  const byLoop = await predictionsByLoop(looped.model, looped.params, task, prompts, f['max-loops'] ?? 4 * b);
-  const standardPredictions = await predictions(standard.model, standard.params, task, prompts);
-  tf.dispose([Object.values(looped.params), Object.values(standard.params)]);
+  const prompts = { x: evalSet.host?.x ?? new Float32Array(), y: evalSet.host?.y ?? new Float32Array() };
+  const curves = async (predict: (x: tf.Tensor4D) => tf.Tensor | tf.Tensor[]) =>
+    (await modelErrorByExamples(predict, prompts, task.points, task.dims, task.errorScale)).map((c) => Array.from(c));
+  const maxLoops = f['max-loops'] ?? 4 * b;
+  let loopCurves: number[][];
+  let standardCurve: number[] | undefined;
+  try {
+    if (maxLoops < b)
+      throw new UsageError(`${NAME}: --max-loops: must be ≥ the trained loops b = ${b}, but got ${maxLoops}`);
+    loopCurves = await curves((x) => looped.model.predictionsByLoop(looped.params, x, maxLoops));
+    [standardCurve] = await curves((x) => standard.model.apply(standard.params, x));
+  } finally {
+    tf.dispose([Object.values(looped.params), Object.values(standard.params)]);
+  }
   io.status('');
+  const baselines = [createLeastSquares(), createAveraging(), createNearestNeighbours(3)].map((learner) => [
+    learner.name,
+    Array.from(learnerErrorByExamples(learner, prompts, task.points, task.dims, task.errorScale)),
+  ]);
   return {
     task: { describe: task.describe(), dims: task.dims, points: task.points, errorScale: task.errorScale },
     evalPrompts: count,
     models: { looped: looped.facts, standard: standard.facts },
     curves: {
-      [`looped (1 block × ${b} loops)`]: curve(task, prompts, byLoop[b - 1] as Float32Array),
-      [`standard (${standard.model.config.layers} layers)`]: curve(task, prompts, standardPredictions),
-      ...baselineCurves(task, prompts),
+      [`looped (1 block × ${b} loops)`]: loopCurves[b - 1] as number[],
+      [`standard (${standard.model.config.layers} layers)`]: standardCurve as number[],
+      ...Object.fromEntries(baselines),
     },
-    loopCurves: byLoop.map((p) => curve(task, prompts, p)),
+    loopCurves,
   };
 }
 

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { InContextLearner } from './baselines/learner.js';
 import { readPrompt } from './prompt-layout.js';
 
@@ -51,4 +52,42 @@ export function learnerErrorByExamples(
   scale = 1,
 ): Float64Array {
   return errorByExamples(learnerPredictions(learner, prompts.x, points, dims), prompts.y, points, scale);
+}
+
+/**
+ * `errorByExamples` of a network on host prompts x (N · 2P · d), y (N · P), fed `chunk` prompts at a
+ * time (bounds memory). `predict` maps a (1, n, 2P, d) batch (one replica) to a (1, n, P) tensor of
+ * predictions, or to several (a looped model's, one per loop); they are freed here. One curve per
+ * output of `predict`, in its order.
+ */
+export async function modelErrorByExamples(
+  predict: (x: tf.Tensor4D) => tf.Tensor | tf.Tensor[],
+  prompts: { x: Float32Array; y: Float32Array },
+  points: number,
+  dims: number,
+  scale = 1,
+  chunk = 200,
+): Promise<Float64Array[]> {
+  const count = prompts.y.length / points;
+  const size = 2 * points * dims;
+  const outputs: Float32Array[] = [];
+  for (let start = 0; start < count; start += chunk) {
+    const n = Math.min(chunk, count - start);
+    const x = tf.tensor4d(prompts.x.subarray(start * size, (start + n) * size), [1, n, 2 * points, dims]);
+    let preds: tf.Tensor[];
+    try {
+      preds = [tf.tidy(() => predict(x))].flat();
+    } finally {
+      x.dispose();
+    }
+    try {
+      for (const [i, p] of preds.entries()) {
+        outputs[i] ??= new Float32Array(count * points);
+        (outputs[i] as Float32Array).set((await p.data()) as Float32Array, start * points);
+      }
+    } finally {
+      tf.dispose(preds);
+    }
+  }
+  return outputs.map((pred) => errorByExamples(pred, prompts.y, points, scale));
 }

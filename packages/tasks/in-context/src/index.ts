@@ -14,4 +14,4 @@ export type { LassoConfig } from './baselines/lasso.js';
 export { createNearestNeighbours } from './baselines/nearest-neighbours.js';
 export { createAveraging } from './baselines/averaging.js';
 export { createGf2Elimination, readParityPrompt } from './baselines/gf2-elimination.js';
-export { errorByExamples, learnerErrorByExamples, learnerPredictions } from './evaluate.js';
+export { errorByExamples, learnerErrorByExamples, learnerPredictions, modelErrorByExamples } from './evaluate.js';

@@ -1,7 +1,7 @@
 import { createRng } from '@learnability/core';
 import { sampleInContextParity } from '@learnability/parity';
 import { describe, expect, it } from 'vitest';
-import { errorByExamples, learnerErrorByExamples } from '../evaluate.js';
+import { learnerErrorByExamples } from '../evaluate.js';
 import { createInContextTask } from '../in-context-task.js';
 import { createAveraging } from './averaging.js';
 import { createGf2Elimination, readParityPrompt } from './gf2-elimination.js';
@@ -134,13 +134,5 @@ describe('other baselines', () => {
     };
     expect(accuracy(m)).toBeGreaterThan(0.98); // rank n with probability ≥ 1 − 2^−12
     expect(accuracy(3)).toBeLessThan(0.8); // 3 equations cannot pin down a parity on 8 bits
-  });
-});
-
-describe('errorByExamples', () => {
-  it('averages (ŷ_k − y_k)² over prompts per position, divided by the scale', () => {
-    const err = errorByExamples([1, 2, 3, 4], [0, 0, 1, 1], 2, 2);
-    expect(Array.from(err)).toEqual([(1 + 4) / 2 / 2, (4 + 9) / 2 / 2]);
-    expect(() => errorByExamples([1, 2, 3], [1, 2, 3], 2)).toThrow('errorByExamples');
   });
 });

@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describeEachBackend } from '@learnability/backends/testing';
+import { describe, expect, it } from 'vitest';
+import { errorByExamples, modelErrorByExamples } from './evaluate.js';
+import { createInContextTask } from './in-context-task.js';
+
+describe('errorByExamples', () => {
+  it('averages (ŷ_k − y_k)² over prompts per position, divided by the scale', () => {
+    const err = errorByExamples([1, 2, 3, 4], [0, 0, 1, 1], 2, 2);
+    expect(Array.from(err)).toEqual([(1 + 4) / 2 / 2, (4 + 9) / 2 / 2]);
+    expect(() => errorByExamples([1, 2, 3], [1, 2, 3], 2)).toThrow('errorByExamples');
+  });
+});
+
+describeEachBackend('modelErrorByExamples', () => {
+  const [points, dims, count] = [4, 3, 7];
+  const task = createInContextTask({ family: 'linear-regression', dims, points });
+  const test = task.testSet(count, 5);
+  tf.dispose([test.x, test.y]);
+  const prompts = { x: test.host?.x ?? new Float32Array(), y: test.host?.y ?? new Float32Array() };
+  /** A (1, n, 2P, d) batch → the first coordinate of each x token, (1, n, P). */
+  const firstCoordinate = (x: tf.Tensor4D) =>
+    tf.reshape(tf.slice(tf.reshape(x, [1, -1, points, 2, dims]), [0, 0, 0, 0, 0], [1, -1, points, 1, 1]), [
+      1,
+      -1,
+      points,
+    ]);
+
+  it('gives the curve of each output, fed in uneven chunks, equal to errorByExamples on the host predictions, and frees every tensor', async () => {
+    const host = Float32Array.from({ length: count * points }, (_, i) => {
+      const [p, k] = [Math.floor(i / points), i % points];
+      return prompts.x[(p * 2 * points + 2 * k) * dims] as number;
+    });
+    const before = tf.memory().numTensors;
+    const curves = await modelErrorByExamples(
+      (x) => [firstCoordinate(x), tf.zeros([1, x.shape[1], points])],
+      prompts,
+      points,
+      dims,
+      task.errorScale,
+      3,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(curves.map((c) => Array.from(c))).toEqual([
+      Array.from(errorByExamples(host, prompts.y, points, task.errorScale)),
+      Array.from(errorByExamples(new Float32Array(count * points), prompts.y, points, task.errorScale)),
+    ]);
+    const [one] = await modelErrorByExamples(firstCoordinate, prompts, points, dims, task.errorScale);
+    expect(Array.from(one ?? [])).toEqual(Array.from(curves[0] ?? []));
+  });
+
+  it('frees its batch when predict throws', async () => {
+    const before = tf.memory().numTensors;
+    await expect(
+      modelErrorByExamples(() => tf.tidy(() => (tf.zeros([1]), raise())), prompts, points, dims),
+    ).rejects.toThrow('no model');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+function raise(): never {
+  throw new Error('no model');
+}
