@@ -1,3 +1,4 @@
+import { logLogSlope } from '@learnability/inal';
 import { showAxisValue as show } from '@learnability/presets';
 import type { GroupStats, SweepAggregate } from '@learnability/presets';
 import type { TopLevelSpec } from 'vega-lite';
@@ -76,22 +77,14 @@ export function logLogSlopes(a: SweepAggregate): { axis: string; series: string;
   const x = axes.find((axis) => a.groups.every((g) => typeof g.values[axis] === 'number'));
   if (x === undefined) return [];
   const others = axes.filter((axis) => axis !== x);
-  const bySeries = new Map<string, [number, number][]>();
+  const bySeries = new Map<string, { x: number; y: number }[]>();
   for (const g of a.groups) {
     if (g.medianLearnedAtStep === null) continue;
     const series = others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all';
-    bySeries.set(series, [
-      ...(bySeries.get(series) ?? []),
-      [Math.log(g.values[x] as number), Math.log(g.medianLearnedAtStep)],
-    ]);
+    bySeries.set(series, [...(bySeries.get(series) ?? []), { x: g.values[x] as number, y: g.medianLearnedAtStep }]);
   }
-  return [...bySeries]
-    .filter(([, pts]) => pts.length >= 2)
-    .map(([series, pts]) => {
-      const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
-      const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
-      const slope =
-        pts.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / pts.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
-      return { axis: x, series, slope, points: pts.length };
-    });
+  return [...bySeries].flatMap(([series, points]) => {
+    const fit = logLogSlope(points);
+    return fit ? [{ axis: x, series, slope: fit.slope, points: fit.used }] : [];
+  });
 }
