@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from './cli-error.js';
-import { didYouMean } from './did-you-mean.js';
+import { closest } from './did-you-mean.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -42,14 +42,55 @@ function attachValues(command: string, argv: string[], options: Options): string
 }
 
 /**
- * Strict flag parsing: an unknown flag (with a "did you mean") or a missing value is a UsageError
- * naming the command and pointing at its --help.
+ * The flags of `argv` that `options` does not know, each as "unknown flag --stpes (did you mean
+ * --steps?)", and `argv` without them; an unknown flag's value goes too (the next argument, unless it
+ * is a flag), so that it is not read as a positional.
  */
-export function parseFlags<O extends Options>(command: string, argv: string[], options: O, positionals = 0) {
+function withoutUnknown(argv: string[], options: Options): { known: string[]; unknown: string[] } {
+  const names = Object.keys(options).map((f) => `--${f}`);
+  const shorts = new Set(Object.values(options).map((o) => (o.short ? `-${o.short}` : '')));
+  const known: string[] = [];
+  const unknown: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      known.push(...argv.slice(i));
+      break;
+    }
+    const flag = arg.replace(/=.*$/s, '');
+    const isFlag = /^--./.test(arg) || /^-[^-\d.]/.test(arg);
+    if (!isFlag || names.includes(flag) || shorts.has(flag)) {
+      known.push(arg);
+      continue;
+    }
+    const hint = flag.startsWith('--') ? closest(flag, names) : undefined;
+    unknown.push(`unknown flag ${flag}${hint === undefined ? '' : ` (did you mean ${hint}?)`}`);
+    const next = argv[i + 1];
+    if (!arg.includes('=') && next !== undefined && !next.startsWith('-')) i++;
+  }
+  return { known, unknown };
+}
+
+/**
+ * Strict flag parsing: an unknown flag (with a "did you mean") or a missing value is a UsageError
+ * naming the command and pointing at its --help. With `unknown`, the unknown flags' messages are
+ * added to it instead, so that a caller can report them with its own checks, in one error.
+ */
+export function parseFlags<O extends Options>(
+  command: string,
+  argv: string[],
+  options: O,
+  positionals = 0,
+  unknown?: string[],
+) {
   const all: Options = { ...COMMON_OPTIONS, ...options };
+  const split = withoutUnknown(argv, all);
+  if (unknown) unknown.push(...split.unknown);
+  else if (split.unknown.length > 0)
+    throw new UsageError(`${command}: ${split.unknown.join('; ')}; see learnability ${command} --help`);
   try {
     const parsed = parseArgs({
-      args: attachValues(command, argv, all),
+      args: attachValues(command, split.known, all),
       options: { ...COMMON_OPTIONS, ...options },
       allowPositionals: true,
       strict: true,
@@ -62,13 +103,6 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
     return parsed;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const unknown = e instanceof Error ? /^Unknown option '(-[^']*)'/.exec(e.message)?.[1] : undefined;
-    if (unknown !== undefined) {
-      const flags = Object.keys(all).map((f) => `--${f}`);
-      throw new UsageError(
-        `${command}: unknown flag ${unknown}; ${didYouMean(unknown.replace(/=.*$/, ''), flags, (f) => f)}see learnability ${command} --help`,
-      );
-    }
     const message =
       e instanceof Error
         ? e.message.replace(/\.? To specify a positional argument.*$/s, '').replace(/\n.*/s, '')

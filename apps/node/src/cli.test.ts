@@ -51,12 +51,12 @@ describe('bad input gets one line and exit code 2', () => {
     [
       'unknown flag, with a did you mean',
       ['run', 'sparse-parity', '--step', '3'],
-      /^error: run: unknown flag --step; did you mean --steps\? see learnability run --help$/,
+      /^error: run: unknown flag --step \(did you mean --steps\?\); see learnability run --help$/,
     ],
     [
       'unknown flag, another',
       ['run', 'sparse-parity', '--replica', '3'],
-      /^error: run: unknown flag --replica; did you mean --replicas\? see learnability run --help$/,
+      /^error: run: unknown flag --replica \(did you mean --replicas\?\); see learnability run --help$/,
     ],
     [
       'negative number',

@@ -55,7 +55,11 @@ describe('parseSchemaFlags', () => {
       'run x: --n: expected a non-empty list of integers ≥ 1, e.g. [8, 16], but got [4,"x"]; --steps: expected an integer ≥ 0, but got 1.5; --lr: expected a number > 0, but got 0; --backend: expected one of "cpu", "wasm", but got "gpu"; --rules: unknown value "c"; known: a, b; see learnability run x --help',
     );
     expect(() => parseSchemaFlags('run x', ['--stpes', '3'], SPECS)).toThrow(
-      /unknown flag --stpes; did you mean --steps\?/,
+      'run x: unknown flag --stpes (did you mean --steps?); see learnability run x --help',
+    );
+    // Unknown flags (and their values) are reported with the known flags' problems, in one error.
+    expect(() => parseSchemaFlags('run x', ['--stpes', '3', '--lr', '0', '--zzz=1', '-q'], SPECS)).toThrow(
+      'run x: unknown flag --stpes (did you mean --steps?); unknown flag --zzz; unknown flag -q; --lr: expected a number > 0, but got 0; see learnability run x --help',
     );
   });
 

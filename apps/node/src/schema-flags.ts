@@ -71,8 +71,8 @@ function checkString(spec: StringFlag, value: unknown): string | null {
 
 /**
  * Parses `argv` against `specs` (and the common --help, --json; up to `positionals` positional
- * arguments), filling defaults; then, if every flag is valid, `check` finds what is wrong across flags. Throws one UsageError listing every
- * problem as `command: --flag: message`.
+ * arguments), filling defaults; then, if every flag is valid, `check` finds what is wrong across
+ * flags. Throws one UsageError listing every problem, unknown flags first, as `command: --flag: message`.
  */
 export function parseSchemaFlags<F extends FlagSpecs>(
   command: string,
@@ -87,10 +87,10 @@ export function parseSchemaFlags<F extends FlagSpecs>(
       { type: s.type === 'bool' ? 'boolean' : 'string', multiple: s.type === 'strings' } as const,
     ]),
   );
-  const args = parseFlags(command, argv, options, positionals);
+  const issues: string[] = [];
+  const args = parseFlags(command, argv, options, positionals, issues);
   const parsed = args.values as Record<string, string | boolean | string[] | undefined>;
   const values: Record<string, unknown> = {};
-  const issues: string[] = [];
   for (const [name, spec] of Object.entries(specs)) {
     const given = parsed[name];
     const value = typeof given === 'string' ? read(spec, given) : (given ?? spec.default);
