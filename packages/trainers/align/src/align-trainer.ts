@@ -23,14 +23,11 @@ function withPrefix(slots: Record<string, tf.Tensor>, prefix: string): Params {
  * hidden-signal order. Absent roles are empty. The tensors are the state's own.
  */
 export function ruleTensorsOf(slots: Record<string, tf.Tensor>): Required<RuleTensors> {
-  const index = (k: string) => Number(k.slice(SLOT_PREFIX.projection.length));
   return {
     initial: withPrefix(slots, SLOT_PREFIX.initial),
     feedback: withPrefix(slots, SLOT_PREFIX.feedback),
-    projections: Object.keys(slots)
-      .filter((k) => k.startsWith(SLOT_PREFIX.projection))
-      .sort((a, b) => index(a) - index(b))
-      .map((k) => slots[k] as tf.Tensor),
+    // Keys `0`, `1`, …: integer-like keys enumerate in ascending numeric order, the hidden-signal order.
+    projections: Object.values(withPrefix(slots, SLOT_PREFIX.projection)),
   };
 }
 

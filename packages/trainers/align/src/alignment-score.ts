@@ -12,11 +12,9 @@ import type { Params } from '@learnability/core';
 /** cos(ΔA ΔAᵀ, ΔB ΔBᵀ) per replica for two (R, in, out) weight changes → (R,). */
 export function gramCosine(deltaA: tf.Tensor, deltaB: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
-    const frob2 = (m: tf.Tensor) => tf.sum(tf.square(m), [1, 2]);
-    const cross = frob2(tf.matMul(deltaA, deltaB, true, false));
-    const normA = tf.sqrt(frob2(tf.matMul(deltaA, deltaA, true, false)));
-    const normB = tf.sqrt(frob2(tf.matMul(deltaB, deltaB, true, false)));
-    return tf.div(cross, tf.mul(normA, normB));
+    /** ‖AᵀB‖²_F per replica. */
+    const gram = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.matMul(a, b, true, false)), [1, 2]);
+    return tf.div(gram(deltaA, deltaB), tf.mul(tf.sqrt(gram(deltaA, deltaA)), tf.sqrt(gram(deltaB, deltaB))));
   });
 }
 

@@ -29,8 +29,6 @@ export interface RuleTensors {
   projections?: tf.Tensor[];
 }
 
-const gated = (gates: tf.Tensor[], g: tf.Tensor[]) => g.map((gi, i) => tf.mul(gates[i] as tf.Tensor, gi));
-
 function need<T>(value: T | undefined, what: string, rule: AlignRule): T {
   if (value === undefined) throw new Error(`${rule}: missing ${what} in the trainer state`);
   return value;
@@ -53,29 +51,29 @@ export function ruleUpdate(
   const loss = perReplicaLoss('mse', current.output, y);
   const diff = tf.sub(current.output, y);
   const e = tf.mul(diff, (2 * (diff.shape[0] as number)) / diff.size);
-  /** The update from hidden signals g, gated by `gates`, with `inputs` (default: current). */
-  const updateFrom = (g: tf.Tensor[], gates = current.gates, inputs = current.inputs) =>
-    net.update(inputs, gated(gates, g), e);
-  let update: Params;
+  /** The loss and the update from hidden signals g, gated by `gates`, with `inputs` (default: current). */
+  const updateFrom = (g: tf.Tensor[], gates = current.gates, inputs = current.inputs) => ({
+    loss,
+    update: net.update(
+      inputs,
+      g.map((gi, i) => tf.mul(gates[i] as tf.Tensor, gi)),
+      e,
+    ),
+  });
   switch (rule) {
     case 'backprop':
-      update = updateFrom(net.backward(params, current.gates, e));
-      break;
+      return updateFrom(net.backward(params, current.gates, e));
     case 'align-zero':
     case 'align-ada': {
       const initial = need(tensors.initial, 'θ₀', rule);
       const frozen = net.trace(initial, x);
       const g = net.backward(initial, frozen.gates, e);
-      if (rule === 'align-zero') update = updateFrom(g, frozen.gates, frozen.inputs);
-      else update = updateFrom(g, gate === 'frozen' ? frozen.gates : current.gates);
-      break;
+      if (rule === 'align-zero') return updateFrom(g, frozen.gates, frozen.inputs);
+      return updateFrom(g, gate === 'frozen' ? frozen.gates : current.gates);
     }
     case 'fa':
-      update = updateFrom(net.backward(need(tensors.feedback, 'feedback matrices', rule), current.gates, e));
-      break;
+      return updateFrom(net.backward(need(tensors.feedback, 'feedback matrices', rule), current.gates, e));
     case 'dfa':
-      update = updateFrom(net.project(need(tensors.projections, 'projections', rule), e));
-      break;
+      return updateFrom(net.project(need(tensors.projections, 'projections', rule), e));
   }
-  return { loss, update };
 }

@@ -49,17 +49,12 @@ export async function read(params: Record<string, tf.Tensor>): Promise<Record<st
 
 /** Replica r of dense params as a reference network. */
 export function refNet(data: Record<string, Float32Array>, r: number, sizes = SIZES): RefNet {
-  const L = sizes.length - 1;
-  const w = Array.from({ length: L }, (_, l) => {
-    const size = (sizes[l] as number) * (sizes[l + 1] as number);
-    return Float64Array.from((data[`w${l}`] as Float32Array).subarray(r * size, (r + 1) * size));
-  });
-  const b = Array.from({ length: L }, (_, l) =>
-    Float64Array.from(
-      (data[`b${l}`] as Float32Array).subarray(r * (sizes[l + 1] as number), (r + 1) * (sizes[l + 1] as number)),
-    ),
-  );
-  return { w, b };
+  const replica = (name: string, size: number) =>
+    Float64Array.from((data[name] as Float32Array).subarray(r * size, (r + 1) * size));
+  return {
+    w: sizes.slice(1).map((fanOut, l) => replica(`w${l}`, (sizes[l] as number) * fanOut)),
+    b: sizes.slice(1).map((fanOut, l) => replica(`b${l}`, fanOut)),
+  };
 }
 
 /** Rows of replica r of a (R, B, k) tensor's data. */

@@ -71,12 +71,7 @@ export function refRuleUpdate(args: RefArgs): RefNet {
       }
     } else {
       const V = (l: number) =>
-        rule === 'fa'
-          ? (args.feedback?.[l] as Float64Array)
-          : frozenRule
-            ? ((args.initial as RefNet).w[l] as Float64Array)
-            : (current.w[l] as Float64Array);
-      const P = (l: number) => ((frozenRule ? fz.z : cur.z)[l] as number[]).map(dRelu);
+        (rule === 'fa' ? args.feedback?.[l] : (frozenRule ? (args.initial as RefNet) : current).w[l]) as Float64Array;
       let signal = e;
       for (let l = L - 1; l >= 1; l--) {
         const [fanIn, fanOut] = [sizes[l] as number, sizes[l + 1] as number];
@@ -85,7 +80,7 @@ export function refRuleUpdate(args: RefArgs): RefNet {
           (_, i) => signal.reduce((s, sj, j) => s + sj * (V(l)[i * fanOut + j] as number), 0) * scale(l),
         );
         g[l - 1] = gl;
-        const p = P(l - 1);
+        const p = ((frozenRule ? fz.z : cur.z)[l - 1] as number[]).map(dRelu);
         signal = gl.map((v, i) => v * (p[i] as number));
       }
     }
@@ -95,14 +90,11 @@ export function refRuleUpdate(args: RefArgs): RefNet {
       const delta =
         l < L - 1 ? (g[l] as number[]).map((v, j) => v * dRelu((gateAtLayer[l] as number[])[j] as number)) : e;
       const [fanIn, fanOut] = [sizes[l] as number, sizes[l + 1] as number];
+      const [w, b, input] = [out.w[l] as Float64Array, out.b[l] as Float64Array, inputs[l] as number[]];
       for (let j = 0; j < fanOut; j++) {
-        (out.b[l] as Float64Array)[j] = ((out.b[l] as Float64Array)[j] as number) + (delta[j] as number);
-        for (let i = 0; i < fanIn; i++) {
-          const k = i * fanOut + j;
-          (out.w[l] as Float64Array)[k] =
-            ((out.w[l] as Float64Array)[k] as number) +
-            ((inputs[l] as number[])[i] as number) * (delta[j] as number) * scale(l);
-        }
+        b[j] = (b[j] as number) + (delta[j] as number);
+        for (let i = 0; i < fanIn; i++)
+          w[i * fanOut + j] = (w[i * fanOut + j] as number) + (input[i] as number) * (delta[j] as number) * scale(l);
       }
     }
   });

@@ -15,9 +15,7 @@ export function valueAndGradsByName(
   const names = Object.keys(params);
   const byName = (ts: tf.Tensor[]): Params => Object.fromEntries(names.map((n, i) => [n, ts[i] as tf.Tensor]));
   // dy defaults to ones(R): the gradient of the sum over replicas.
-  const { value, grads } = tf.valueAndGrads((...ts: tf.Tensor[]) => f(byName(ts)))(
-    names.map((n) => params[n] as tf.Tensor),
-  );
+  const { value, grads } = tf.valueAndGrads((...ts: tf.Tensor[]) => f(byName(ts)))(Object.values(params));
   return { loss: value, grads: byName(grads) };
 }
 

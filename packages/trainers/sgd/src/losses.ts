@@ -29,7 +29,6 @@ const ELEMENTWISE: Record<LossName, (prediction: tf.Tensor, target: tf.Tensor) =
 export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const elementwise = ELEMENTWISE[name](prediction, target);
-    const perReplica = tf.reshape(elementwise, [elementwise.shape[0] as number, -1]);
-    return tf.mean(perReplica, 1);
+    return tf.mean(tf.reshape(elementwise, [elementwise.shape[0] as number, -1]), 1);
   });
 }

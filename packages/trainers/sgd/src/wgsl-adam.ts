@@ -25,24 +25,15 @@ export type AdamHyper = Omit<AdamOptions, 'loss'>;
  * rounded from float64, as TF.js rounds its scalars).
  */
 export function wgslAdam(h: AdamHyper, step: number): WgslUpdateRule {
+  const { lr, beta1, beta2, epsilon, weightDecay } = h;
   return {
-    slots: [...scaleByAdam(h.beta1, h.beta2, h.epsilon).slots],
+    slots: [...scaleByAdam(beta1, beta2, epsilon).slots],
     wgsl: /* wgsl */ `
   let m = sc[1] * s[0] + sc[7] * g;
   let v = sc[2] * s[1] + sc[8] * g * g;
   s[0] = m;
   s[1] = v;
   theta = theta - sc[0] * ((m / sc[5]) / (sqrt(v / sc[6]) + sc[3])) - sc[4] * theta;`,
-    scalars: [
-      h.lr,
-      h.beta1,
-      h.beta2,
-      h.epsilon,
-      h.lr * h.weightDecay,
-      1 - h.beta1 ** step,
-      1 - h.beta2 ** step,
-      1 - h.beta1,
-      1 - h.beta2,
-    ],
+    scalars: [lr, beta1, beta2, epsilon, lr * weightDecay, 1 - beta1 ** step, 1 - beta2 ** step, 1 - beta1, 1 - beta2],
   };
 }

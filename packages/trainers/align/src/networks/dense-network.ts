@@ -36,7 +36,6 @@ export function denseNetwork(model: DenseLike): CreditNetwork {
   const kind = activation as GatedActivation;
   const L = model.sizes.length - 1;
   const scale = (l: number) => (model.config.parameterization === 'ntk' ? 1 / Math.sqrt(model.sizes[l] as number) : 1);
-  const w = (p: Params, l: number) => p[`w${l}`] as tf.Tensor;
 
   return {
     feedbackNames: Array.from({ length: L - 1 }, (_, i) => `w${i + 1}`),
@@ -56,7 +55,7 @@ export function denseNetwork(model: DenseLike): CreditNetwork {
       const g: tf.Tensor[] = new Array<tf.Tensor>(L - 1);
       let signal = e;
       for (let l = L - 1; l >= 1; l--) {
-        g[l - 1] = tf.mul(tf.matMul(signal, w(weights, l), false, true), scale(l));
+        g[l - 1] = tf.mul(tf.matMul(signal, weights[`w${l}`] as tf.Tensor, false, true), scale(l));
         signal = tf.mul(gates[l - 1] as tf.Tensor, g[l - 1] as tf.Tensor);
       }
       return g;

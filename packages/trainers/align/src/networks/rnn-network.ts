@@ -12,12 +12,7 @@ import type { CreditNetwork, NetTrace } from './credit-network.js';
 
 /** The public shape of a `@learnability/rnn` model that this network reads. */
 export interface RnnLike extends Model {
-  readonly config: {
-    readonly inputSize: number;
-    readonly steps: number;
-    readonly width: number;
-    readonly outputSize: number;
-  };
+  readonly config: Readonly<Record<'inputSize' | 'steps' | 'width' | 'outputSize', number>>;
 }
 
 export function isRnnLike(model: Model): model is RnnLike {
