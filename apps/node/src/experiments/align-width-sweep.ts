@@ -114,11 +114,10 @@ command reuses its finished runs under --out and only redraws.`,
         rulesOf(f).map((rule) => ({ setting, width, rule, key: key(setting.id, width, rule) })),
       ),
     );
-    return report(NAME, input, {
+    return report(input, {
       runs,
       rules: rulesOf(f),
       scale: Object.fromEntries(Object.keys(SCALE_FLAGS).map((k) => [k, f[k as keyof F]])),
-      seed: f.seed,
     });
   },
 };

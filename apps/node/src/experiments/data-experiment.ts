@@ -21,6 +21,7 @@ import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
+import { packageVersions } from '../versions.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import type { PoolProgress } from '../sweep/local-pool.js';
@@ -97,11 +98,15 @@ export interface PlannedRun {
 /** A figure: its file name without extension (written as .svg and .png) and its Vega-Lite spec. */
 export type Figure = readonly [base: string, spec: TopLevelSpec];
 
-/** What a report gives: text tables, figures, and the results object (given the figure paths). */
+/**
+ * What a report gives: text tables, figures, and the experiment's own results. The results JSON
+ * holds them after what every experiment records: its name, the command, backend, wasm threads,
+ * seed, wall time, figure paths and package versions.
+ */
 export interface Report {
   tables: string;
   figures: Figure[];
-  results(figures: string[]): object;
+  results: object;
 }
 
 export interface ReportInput<F extends FlagSpecs, M> {
@@ -143,12 +148,12 @@ export interface DataExperiment<F extends FlagSpecs, M> {
 export const presetConfig = (name: string, sets: readonly string[]): Record<string, unknown> =>
   applyOverrides(structuredClone(getPreset(name).config), [...sets]);
 
-/** Writes the figures, then the results JSON beside them, then the tables; returns the figure paths and results. */
-async function writeOutputs(figuresAt: string, report: Report, resultsPath: string, tablePath: string) {
+/** Writes the figures, then the results JSON beside them (`common` first), then the tables; returns the figure paths and results. */
+async function writeOutputs(figuresAt: string, report: Report, common: object, resultsPath: string, tablePath: string) {
   for (const dir of [figuresAt, dirname(tablePath)]) mkdirSync(dir, { recursive: true });
   const figures: string[] = [];
   for (const [base, spec] of report.figures) figures.push(...(await writeFigure(figuresAt, base, spec)));
-  const results = report.results(figures);
+  const results = { ...common, figures, versions: packageVersions(), ...report.results };
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
   writeFileSync(tablePath, report.tables);
   return { figures, results };
@@ -255,7 +260,15 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const tablePath =
       flags.table || (flags.docs ? `docs/reproductions/${def.name}-table.md` : join(out, `${def.name}-table.md`));
     const resultsPath = join(figuresAt, `${def.name}.json`);
-    const { figures, results } = await writeOutputs(figuresAt, report, resultsPath, tablePath);
+    const common = {
+      experiment: def.name,
+      command: ['learnability', 'run', def.name, ...argv].join(' '),
+      backend: backend.name,
+      threads: backend.name === 'wasm' ? threads : null,
+      seed: flags.seed,
+      wallSeconds,
+    };
+    const { figures, results } = await writeOutputs(figuresAt, report, common, resultsPath, tablePath);
     log(`\n${report.tables}`);
     log(
       `${tasks.size} runs on ${flags.queue === '' ? `${Math.min(flags.workers, tasks.size)} worker(s)` : `queue ${flags.queue}`}, ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${tablePath}; results: ${resultsPath}`,

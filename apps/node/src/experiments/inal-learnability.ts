@@ -100,20 +100,15 @@ markdown tables. Targets with INAL ≥ n^−c should be learned, those with negl
         ['inal-vs-n', inalVsNSpec(rows)],
         ['inal-accuracy', accuracyVsInalSpec(rows)],
       ],
-      results: (figures) => ({
-        experiment: NAME,
-        backend,
-        seed: f.seed,
+      results: {
         scale: {
           ...Object.fromEntries(Object.keys(SCALE_FLAGS).map((k) => [k, f[k as keyof F]])),
           exactMaxBits: EXACT_MAX_BITS,
           trainSet: TRAIN_SET,
         },
         model: MODEL,
-        wallSeconds,
         rows,
-        figures,
-      }),
+      },
     };
   },
 };

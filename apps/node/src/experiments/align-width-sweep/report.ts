@@ -20,7 +20,6 @@ export interface SweepPlan {
   rules: readonly string[];
   /** The scale flags' values (--widths, --mnist-steps, …). */
   scale: Record<string, unknown>;
-  seed: number;
 }
 
 /** One trained network of the sweep. */
@@ -76,11 +75,10 @@ const finite = (v: number | null | undefined) => (v === null || v === undefined 
 
 /** One row per run, the two tables per setting, both figures and the results object. */
 export function report<F extends FlagSpecs>(
-  name: string,
   input: ReportInput<F, ReadonlyMap<string, Alignment>>,
   plan: SweepPlan,
 ): Report {
-  const { summaries, measured, backend, threads, wallSeconds } = input;
+  const { summaries, measured } = input;
   const rows: SweepRow[] = plan.runs.flatMap(({ setting, width, rule, key }) => {
     const summary = summaries.get(key);
     if (!summary) return [];
@@ -114,16 +112,6 @@ export function report<F extends FlagSpecs>(
       ['align-width-performance', performanceSpec(rows, titles)],
       ['align-width-alignment', alignmentSpec(rows, titles)],
     ],
-    results: (figures) => ({
-      experiment: name,
-      backend,
-      threads: backend === 'wasm' ? threads : null,
-      seed: plan.seed,
-      scale: plan.scale,
-      rules: plan.rules,
-      wallSeconds,
-      rows,
-      figures,
-    }),
+    results: { scale: plan.scale, rules: plan.rules, rows },
   };
 }

@@ -6,7 +6,6 @@
 import { blockParamCount } from '@learnability/looped-transformer';
 import type { LoopedTransformerConfig } from '@learnability/looped-transformer';
 import { fmt, formatTable } from '../../render/table.js';
-import { packageVersions } from '../../versions.js';
 import type { Report, ReportInput } from '../data-experiment.js';
 import type { FlagSpecs } from '../../schema-flags.js';
 import { LOG_FLOOR, errorVsExamplesSpec, errorVsLoopsSpec } from './figures.js';
@@ -136,10 +135,7 @@ export function report<F extends FlagSpecs>(name: string, input: ReportInput<F, 
         errorVsLoopsSpec(byK, b, `Looped transformer past its trained b = ${b} loops (${scale})`, yTitle),
       ],
     ],
-    results: () => ({
-      experiment: name,
-      backend,
-      threads: backend === 'wasm' ? threads : null,
+    results: {
       task: e.task.describe,
       evalPrompts: e.evalPrompts,
       models: { looped: looped.describe, standard: standard.describe },
@@ -150,7 +146,6 @@ export function report<F extends FlagSpecs>(name: string, input: ReportInput<F, 
       errorByExamples: e.curves,
       errorByLoops: { trainedLoops: b, byK },
       comparison,
-      versions: packageVersions(),
-    }),
+    },
   };
 }

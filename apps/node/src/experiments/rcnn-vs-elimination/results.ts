@@ -25,15 +25,11 @@ export interface InContextResult {
   elimination: InContextElimination;
 }
 
+/** What the results JSON holds of this experiment, after the fields every experiment records. */
 export interface Results {
-  experiment: string;
-  backend: string;
-  threads: number | null;
-  seed: number;
   /** How the dense MLP was trained: the RCNN's Adam, or the sparse-parity preset's SGD. */
   mlpTrainer: 'adam' | 'sgd';
   direct: DirectRow[];
   inContext: InContextResult | null;
   memory: MemoryRow[];
-  wallSeconds: number;
 }
