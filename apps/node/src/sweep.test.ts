@@ -129,7 +129,7 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
   it('a named experiment on the queue: the same results as on the local pool, and each run keeps its wall-clock budget', () => {
     const { w } = worker();
     const experiment = (args: string[]) => {
-      const common = ['--full-sizes', '', '--depths', '', '--in-context-steps', '0', '--trials', '5'];
+      const common = ['--full-sizes', '', '--in-context-steps', '0', '--trials', '5'];
       const r = cli(['run', 'rcnn-vs-elimination', ...common, '--replicas', '1', '--backend', 'cpu', ...args]);
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as Results;

@@ -7,8 +7,9 @@ import { benchEliminationCommand } from '../bench/elimination-command.js';
 import { benchGpuCommand } from '../bench/gpu-command.js';
 import { benchThreadsCommand } from '../bench/threads-command.js';
 import { benchTrainCommand } from '../bench/train-command.js';
+import { benchUnrollCommand } from '../bench/unroll-command.js';
 
-export const BENCH_HELP = `learnability bench <backends | elimination | train | align | gpu | threads> [options] [--json]
+export const BENCH_HELP = `learnability bench <backends | elimination | train | align | gpu | threads | unroll> [options] [--json]
 
 Benchmarks, each a table of medians with the spread (min–max) over repeated runs:
   backends     1024² matMul and a 50→512→512→1 MLP step on every available backend
@@ -17,6 +18,7 @@ Benchmarks, each a table of medians with the spread (min–max) over repeated ru
   align        steps/s of backprop vs Align-zero, Align-ada, FA and DFA on the same MNIST MLP, with the overhead ratio
   gpu          issue #14's GPU workloads (MLPs, replicas, looped/standard GPT-2, matMul, a whole run) against PyTorch CUDA
   threads      a preset's training step at 1 and all wasm threads, and whether run's measured choice is the fastest
+  unroll       memory and time of one gradient through a T-step RCNN unroll, plain and gradient-checkpointed
 Run "learnability bench <name> --help" for each one's options.`;
 
 const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
@@ -26,6 +28,7 @@ const SUBCOMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> =
   align: benchAlignCommand,
   gpu: benchGpuCommand,
   threads: benchThreadsCommand,
+  unroll: benchUnrollCommand,
 };
 
 export async function benchCommand(argv: string[], io: Io): Promise<number> {

@@ -11,7 +11,7 @@ describe('learnability run rcnn-vs-elimination', () => {
     const r = cli([
       'run',
       'rcnn-vs-elimination',
-      ...['--sizes', '10', '--k', '5', '--full-sizes', '', '--depths', '', '--in-context-steps', '0'],
+      ...['--sizes', '10', '--k', '5', '--full-sizes', '', '--in-context-steps', '0'],
       ...['--replicas', '1', '--max-steps', '1000000', '--max-seconds', '1', '--trials', '5', '--backend', 'cpu'],
       ...['--workers', '2', '--out', out, '--json'],
     ]);
@@ -24,7 +24,6 @@ describe('learnability run rcnn-vs-elimination', () => {
       expect(run?.steps).toBeLessThan(1_000_000);
     }
     expect(results.inContext).toBeNull();
-    expect(results.memory).toEqual([]);
     const table = readFileSync(join(out, 'rcnn-vs-elimination-table.md'), 'utf8');
     expect(table).toMatch(/\| sparse \| 10 \| 5 \|.*\| > [\d,]+ \(0\/1, time\) \|/);
     expect(table).not.toContain('In-context');

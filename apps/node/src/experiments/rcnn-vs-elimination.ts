@@ -1,8 +1,8 @@
 /**
  * Goel, Kakade, Kalai, Zhang 2022 against GF(2) elimination, as data: the RCNN and the dense MLP
  * per parity (and the in-context RCNN) are runs on the sweep pool, each with a wall-clock budget;
- * elimination, the in-context baselines and the unroll memory are measured here; the tables and
- * the figure come from the runs' records.
+ * elimination and the in-context baselines are measured here; the tables and the figure come
+ * from the runs' records. (The memory of deep unrolls is a benchmark: learnability bench unroll.)
  */
 import { resolve } from '@learnability/presets';
 import { namedExperiment, presetConfig as preset } from './data-experiment.js';
@@ -12,9 +12,7 @@ import { runElimination } from './rcnn-vs-elimination/elimination.js';
 import type { EliminationRun } from './rcnn-vs-elimination/elimination.js';
 import { raceSpec } from './rcnn-vs-elimination/figures.js';
 import { IN_CONTEXT_PRESET, inContextElimination } from './rcnn-vs-elimination/in-context.js';
-import { measureMemory } from './rcnn-vs-elimination/memory.js';
-import type { MemoryRow } from './rcnn-vs-elimination/memory.js';
-import { directTable, inContextTable, memoryTable } from './rcnn-vs-elimination/report.js';
+import { directTable, inContextTable } from './rcnn-vs-elimination/report.js';
 import type { DirectRow, Family, InContextResult, Results } from './rcnn-vs-elimination/results.js';
 import { networkRun } from './rcnn-vs-elimination/train.js';
 
@@ -55,7 +53,6 @@ const FLAGS = {
     min: 1,
     doc: 'wasm threads per run (these kernels are tiny, and the machine is shared)',
   },
-  depths: { type: 'ints', default: [16, 64, 256], min: 1, doc: "unroll depths for the memory table ('' skips it)" },
 } as const satisfies FlagSpecs;
 
 type F = Flags<typeof FLAGS>;
@@ -68,7 +65,6 @@ interface Measured {
   elimination: Map<string, EliminationRun>;
   paramCounts: Map<string, number>;
   inContext: Omit<InContextResult, 'rcnn'> | null;
-  memory: MemoryRow[];
 }
 
 const parities = (f: F): Parity[] => [
@@ -86,9 +82,9 @@ and full parity for growing n, samples and wall time to 99% test accuracy for th
 rcnn-parity: Adam 3e-3 on the squared error), the dense MLP (preset sparse-parity: Barak et
 al.'s width-1000 ReLU net, trained with the RCNN's Adam by default, or with the preset's SGD) and
 elimination (n + ⌈log₂(1/δ)⌉ samples in theory; measured on fresh streams). Then the
-in-context use (preset ${IN_CONTEXT_PRESET}) against elimination run inside each prompt, and
-the memory of a T-step unroll with and without gradient checkpointing. Writes a figure, markdown
-tables and a JSON file. A run stopped by its time budget resumes when the command is repeated.`,
+in-context use (preset ${IN_CONTEXT_PRESET}) against elimination run inside each prompt.
+Writes a figure, markdown tables and a JSON file (the memory of deep unrolls, with and without
+gradient checkpointing, is learnability bench unroll). A run stopped by its time budget resumes when the command is repeated.`,
   flags: FLAGS,
   readsCheckpoints: false,
   check: (f) => {
@@ -137,15 +133,8 @@ tables and a JSON file. A run stopped by its time budget resumes when the comman
     // Parts hold no data until a run starts: resolving them only counts parameters.
     const paramCounts = new Map([...runs].map(([k, r]) => [k, resolve(r.config).model?.paramCount ?? 0]));
     const inContextConfig = runs.get('in-context')?.config;
-    io.status(f.depths.length ? 'memory of deep unrolls…' : '');
-    const memory = await measureMemory(f.depths, 32);
     io.status('');
-    return {
-      elimination,
-      paramCounts,
-      inContext: inContextConfig ? inContextElimination(inContextConfig) : null,
-      memory,
-    };
+    return { elimination, paramCounts, inContext: inContextConfig ? inContextElimination(inContextConfig) : null };
   },
   report: ({ flags: f, records, measured, backend }) => {
     const network = (name: keyof typeof NETWORKS | 'in-context', p?: Parity) => {
@@ -164,7 +153,6 @@ tables and a JSON file. A run stopped by its time budget resumes when the comman
       return { ...p, elimination, rcnn: network('rcnn', p), dense: network('dense', p) };
     });
     const inContext = measured.inContext ? { ...measured.inContext, rcnn: network('in-context') } : null;
-    const { memory } = measured;
     const mlpTrainer = f['mlp-trainer'];
     const title = `RCNN vs dense MLP (${mlpTrainer}) vs GF(2) elimination (${backend}, ${f.replicas} replicas, budget ${f['max-steps']} steps / ${f['max-seconds']} s per run)`;
     const tables = [
@@ -174,14 +162,11 @@ tables and a JSON file. A run stopped by its time budget resumes when the comman
           ]
         : []),
       ...(inContext ? [`### In-context parity\n\n${inContextTable(inContext)}`] : []),
-      ...(memory.length
-        ? [`### One gradient of a T-step unroll (in-context RCNN, batch 32)\n\n${memoryTable(memory)}`]
-        : []),
     ].join('\n\n');
     return {
       tables: `${tables}\n`,
       figures: direct.length ? [[NAME, raceSpec(direct, title)]] : [],
-      results: { mlpTrainer, direct, inContext, memory } satisfies Results,
+      results: { mlpTrainer, direct, inContext } satisfies Results,
     };
   },
 };

@@ -2,7 +2,6 @@ import { fmt, markdownTable as md } from '../../render/table.js';
 import { medianLearned } from './train.js';
 import type { NetworkRun } from './train.js';
 import type { DirectRow, InContextResult } from './results.js';
-import type { MemoryRow } from './memory.js';
 
 const count = (v: number) => Math.round(v).toLocaleString('en-US');
 
@@ -89,17 +88,5 @@ export function inContextTable(r: InContextResult): string {
         fmt(r.elimination.lookupAccuracy, 3),
       ],
     ],
-  );
-}
-
-export function memoryTable(rows: readonly MemoryRow[]): string {
-  return md(
-    ['depth T', 'unroll', 'peak MiB', 'ms per gradient'],
-    rows.map((r) => [
-      String(r.depth),
-      r.checkpointEvery === 0 ? 'plain' : `checkpointed, segments of ${r.checkpointEvery}`,
-      fmt(r.peakMiB, 2),
-      fmt(r.milliseconds, 0),
-    ]),
   );
 }

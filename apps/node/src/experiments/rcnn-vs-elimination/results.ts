@@ -1,6 +1,5 @@
 import type { EliminationRun } from './elimination.js';
 import type { InContextElimination } from './in-context.js';
-import type { MemoryRow } from './memory.js';
 import type { NetworkRun } from './train.js';
 
 /** Sparse parity (k fixed) or full parity (k = n). */
@@ -31,5 +30,4 @@ export interface Results {
   mlpTrainer: 'adam' | 'sgd';
   direct: DirectRow[];
   inContext: InContextResult | null;
-  memory: MemoryRow[];
 }
