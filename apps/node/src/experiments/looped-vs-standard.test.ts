@@ -49,16 +49,17 @@ describe('learnability run looped-vs-standard', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr.match(/already done/g)).toHaveLength(2);
     expect((JSON.parse(again.stdout) as Results).errorByExamples).toEqual(r.errorByExamples);
+    // Fewer loops than the trained b leave no curve at b: refused by name, after reusing the runs.
+    const short = cli(args.map((a) => (a === '10' ? '2' : a)));
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('--max-loops: must be ≥ the trained loops b = 3, but got 2');
   });
 
   it('names every bad flag at once', () => {
     const r = cli(['run', 'looped-vs-standard', '--steps', '0', '--eval-prompts', 'x', '--from', 'a.jsonl']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown flag --from');
-    const bad = cli(['run', 'looped-vs-standard', '--steps', '0', '--eval-prompts', 'x']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(
-      '--steps: expected null or an integer ≥ 1, but got 0; --eval-prompts: expected an integer ≥ 1, but got "x"',
+    expect(r.stderr).toContain(
+      'unknown flag --from; --steps: expected null or an integer ≥ 1, but got 0; --eval-prompts: expected an integer ≥ 1, but got "x"',
     );
     // A valid config this experiment cannot evaluate is refused before anything trains.
     const out = mkdtempSync(join(tmpdir(), 'learnability-looped-'));

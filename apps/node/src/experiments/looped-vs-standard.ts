@@ -81,7 +81,10 @@ function load(kind: Kind, run: PlannedRun | undefined) {
   return { model, task, params: ckpt.params, facts };
 }
 
-/** Both models' curves on one set of fresh prompts, the classical learners' on the same, and the looped model's after each loop. */
+/**
+ * Both models' curves on one set of fresh prompts, the classical learners' on the same prompts, and
+ * the looped model's curve after each loop.
+ */
 async function measure(f: F, io: Io, runs: ReadonlyMap<string, PlannedRun>): Promise<Evaluation> {
   const looped = load('looped', runs.get('looped'));
   const standard = load('standard', runs.get('standard'));

@@ -83,8 +83,9 @@ rcnn-parity: Adam 3e-3 on the squared error), the dense MLP (preset sparse-parit
 al.'s width-1000 ReLU net, trained with the RCNN's Adam by default, or with the preset's SGD) and
 elimination (n + ⌈log₂(1/δ)⌉ samples in theory; measured on fresh streams). Then the
 in-context use (preset ${IN_CONTEXT_PRESET}) against elimination run inside each prompt.
-Writes a figure, markdown tables and a JSON file (the memory of deep unrolls, with and without
-gradient checkpointing, is learnability bench unroll). A run stopped by its time budget resumes when the command is repeated.`,
+Writes a figure, markdown tables and a JSON file. A run stopped by its time budget resumes when
+the command is repeated. (The memory of deep unrolls, plain and checkpointed: learnability bench
+unroll.)`,
   flags: FLAGS,
   readsCheckpoints: false,
   check: (f) => {
@@ -133,8 +134,10 @@ gradient checkpointing, is learnability bench unroll). A run stopped by its time
     // Parts hold no data until a run starts: resolving them only counts parameters.
     const paramCounts = new Map([...runs].map(([k, r]) => [k, resolve(r.config).model?.paramCount ?? 0]));
     const inContextConfig = runs.get('in-context')?.config;
+    io.status(inContextConfig ? 'elimination inside each in-context prompt…' : '');
+    const inContext = inContextConfig ? inContextElimination(inContextConfig) : null;
     io.status('');
-    return { elimination, paramCounts, inContext: inContextConfig ? inContextElimination(inContextConfig) : null };
+    return { elimination, paramCounts, inContext };
   },
   report: ({ flags: f, records, measured, backend }) => {
     const network = (name: keyof typeof NETWORKS | 'in-context', p?: Parity) => {
