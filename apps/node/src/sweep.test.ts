@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ARGS, ROOT, cli, cliKilledWhen } from '../test/cli.js';
+import type { SweepRow } from './experiments/align-width-sweep/report.js';
 import type { Results } from './experiments/rcnn-vs-elimination/results.js';
 
 // Each test starts several CLI processes that train; on a loaded 2-core machine that takes minutes.
@@ -157,6 +158,22 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
     const stopped = experiment([...budget, '--out', join(dir, 'experiment-budget')]);
     expect(stopped.direct[0]?.rcnn.ended).toBe('time');
     expect(stopped.direct[0]?.dense.ended).toBe('time');
+    w.kill('SIGTERM');
+  });
+
+  it("an experiment that reads its runs' checkpoints on the queue: the worker sends them back, and the alignments equal the local pool's", () => {
+    const { w } = worker();
+    const sweep = (args: string[]) => {
+      const tiny = ['--settings', 'add', '--add-widths', '8', '--add-steps', '2', '--rules', 'fa', '--backend', 'cpu'];
+      const r = cli(['run', 'align-width-sweep', ...tiny, '--threads', '1', '--json', ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      const rows = (JSON.parse(r.stdout) as { rows: SweepRow[] }).rows;
+      return rows.map(({ wallSeconds: _w, stepsPerSecond: _s, ...row }) => row);
+    };
+    const here = sweep(['--out', join(dir, 'align-local')]);
+    const queued = sweep(['--out', join(dir, 'align-queue'), '--queue', url]);
+    expect(here.find((r) => r.rule === 'fa')?.alignment).toBeGreaterThan(0);
+    expect(queued).toEqual(here);
     w.kill('SIGTERM');
   });
 });

@@ -2,9 +2,9 @@
  * A named experiment as data: its flags (a schema), the list of training runs it needs (raw run
  * configs, each with a key), a measurement in this process once the runs are done (which may read
  * their records and checkpoints), and a pure report over both. The runs go through the sweep's
- * local worker pool (`--workers N`) or its Redis queue (`--queue url`, where the measurement reads
- * no checkpoint: a queue worker returns only the record), one record (and checkpoint) per run
- * under <out>/records; a re-run skips finished records and resumes stopped ones, as `sweep` does,
+ * local worker pool (`--workers N`) or its Redis queue (`--queue url`: a worker sends each record
+ * back, and the checkpoint too where the measurement reads it), one record (and checkpoint) per
+ * run under <out>/records; a re-run skips finished records and resumes stopped ones, as `sweep` does,
  * so repeating a command only redoes the measurement and the outputs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -132,10 +132,7 @@ export interface DataExperiment<F extends FlagSpecs, M> {
   check?(flags: Flags<F>): string[];
   /** The training runs, in the order they are queued. */
   runs(flags: Flags<F>): RunPlan[];
-  /**
-   * Whether `measure` reads the runs' checkpoints. A queue worker sends back a run's record but keeps
-   * its checkpoint on its own machine, so such an experiment trains on the local pool only.
-   */
+  /** Whether `measure` reads the runs' checkpoints: on the queue, workers then send them back with the records. */
   readsCheckpoints: boolean;
   /** What is wrong with the validated runs for this experiment (`key: message`), checked before any trains. */
   checkRuns?(runs: ReadonlyMap<string, ResolvedConfig>): string[];
@@ -178,20 +175,10 @@ async function runThreads(
   return choice.threads ?? availableParallelism();
 }
 
-/** Why an experiment that reads its runs' checkpoints cannot train them on the queue. */
-const CHECKPOINTS_STAY = "it reads its runs' checkpoints, which queue workers keep on their own machines";
-
 /** A data experiment as a `learnability run <name>` entry. */
 export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M>): NamedExperiment {
   // An experiment may restate a common flag with its own default (rcnn-vs-elimination: --threads 1).
-  const common: Record<string, FlagSpecs[string]> = Object.fromEntries(
-    Object.entries(COMMON_FLAGS).filter(([name]) => !(name in def.flags)),
-  );
-  if (def.readsCheckpoints)
-    common.queue = {
-      ...COMMON_FLAGS.queue,
-      doc: `not for ${def.name}: ${CHECKPOINTS_STAY}; train here with --workers N`,
-    };
+  const common = Object.fromEntries(Object.entries(COMMON_FLAGS).filter(([name]) => !(name in def.flags)));
   const specs = { ...def.flags, ...common } as F & typeof COMMON_FLAGS;
   const json = { json: { type: 'bool', default: false, doc: 'print the results object on stdout' } } as const;
   const help = `learnability run ${def.name} [options]\n\n${def.about}\n\n${flagHelp({ ...specs, ...json })}`;
@@ -202,8 +189,6 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const flags = parsed.values as Flags<F>;
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
     const out = flags.out || `runs/${def.name}`;
-    if (flags.queue !== '' && def.readsCheckpoints)
-      throw new UsageError(`${command}: --queue: ${CHECKPOINTS_STAY}; train here with --workers N`);
     const plans = def.runs(flags).map((p) => ({ ...p, config: validateConfig(p.config) }));
     const unfit = def.checkRuns?.(new Map(plans.map((p) => [p.key, p.config]))) ?? [];
     if (unfit.length > 0) throw new UsageError(`${command}: ${unfit.join('; ')}`);
@@ -221,7 +206,14 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     for (const { key, config, maxSeconds } of plans) {
       const run: PackedRun = { id: `${def.name}-${stableHash({ key, config, maxSeconds })}`, config, jobIds: [key] };
       const recordPath = join(out, 'records', `${run.id}.jsonl`);
-      tasks.set(key, { run, recordPath, threads, ...(maxSeconds === undefined ? {} : { maxSeconds }) });
+      const budget = maxSeconds === undefined ? {} : { maxSeconds };
+      tasks.set(key, {
+        run,
+        recordPath,
+        threads,
+        ...budget,
+        ...(def.readsCheckpoints ? { returnCheckpoint: true } : {}),
+      });
     }
     const started = performance.now();
     // The measurement here runs with the runs' wasm threads.

@@ -23,6 +23,8 @@ export interface PackedRunTask {
   threads: number;
   /** Wall-clock budget of this session, checked at each evaluation: past it the run stops as if aborted (s). */
   maxSeconds?: number;
+  /** On the queue: the worker sends the run's checkpoint back with its record (for a measurement that reads it). */
+  returnCheckpoint?: boolean;
 }
 
 export interface PackedRunOutcome {

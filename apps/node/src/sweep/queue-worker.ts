@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
+import { checkpointPathFor } from '@learnability/experiment/node';
 import type { PackedRunTask } from './execute-packed-run.js';
 import { runLocalPool } from './local-pool.js';
 import { probeRedis, watchedConnection } from './redis-connection.js';
@@ -37,7 +38,8 @@ function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 
 /**
  * Takes packed runs off the queue and runs each in a worker thread (so this thread keeps renewing
- * the job's lock while it trains); returns its summary and record through Redis. Fails within
+ * the job's lock while it trains); returns its summary and record (and, when the job asks, its
+ * checkpoint) through Redis. Fails within
  * 5 s when Redis cannot be reached; when Redis goes away later it says so and reconnects with
  * backoff.
  *
@@ -60,6 +62,7 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
         threads: 1,
         ...(job.data.maxSeconds === undefined ? {} : { maxSeconds: job.data.maxSeconds }),
       };
+      const checkpointPath = checkpointPathFor(task.recordPath);
       o.log(`run ${task.run.id}: ${task.run.jobIds.length} job(s), attempt ${job.attemptsMade + 1}`);
       const outcomes = await runLocalPool(
         [task],
@@ -84,7 +87,9 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
       o.log(
         `run ${task.run.id}: ${outcome.summary.status}${outcome.how === 'resumed' ? ' (resumed from its checkpoint)' : ''} in ${outcome.summary.wallSeconds.toFixed(1)} s`,
       );
-      return { summary: outcome.summary, record: readFileSync(task.recordPath, 'utf8') };
+      const record = readFileSync(task.recordPath, 'utf8');
+      if (!job.data.returnCheckpoint || !existsSync(checkpointPath)) return { summary: outcome.summary, record };
+      return { summary: outcome.summary, record, checkpoint: readFileSync(checkpointPath).toString('base64') };
     },
     {
       connection: watched.connection,

@@ -1,8 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { RunSummary } from '@learnability/core';
+import { checkpointPathFor } from '@learnability/experiment/node';
 import type { PackedRun } from '@learnability/presets';
 import type { PackedRunOutcome, PackedRunTask } from './execute-packed-run.js';
 import type { PoolProgress } from './local-pool.js';
@@ -15,12 +16,16 @@ export interface JobData {
   run: PackedRun;
   /** The run's wall-clock budget (s), checked at each evaluation (`PackedRunTask.maxSeconds`). */
   maxSeconds?: number;
+  /** Send the checkpoint back too (`PackedRunTask.returnCheckpoint`). */
+  returnCheckpoint?: boolean;
 }
 
-/** What a worker stores back through Redis: the summary and the whole JSONL record. */
+/** What a worker stores back through Redis: the summary, the whole JSONL record and, when asked for, the checkpoint. */
 export interface JobReturn {
   summary: RunSummary;
   record: string;
+  /** The checkpoint file's bytes, base64 (a run that ended before its first evaluation has none). */
+  checkpoint?: string;
 }
 
 export const JOB_OPTIONS = {
@@ -32,8 +37,8 @@ export const JOB_OPTIONS = {
 
 /**
  * Puts the packed runs on the queue (a run already completed there is not run again), waits for
- * every one, and writes each returned record to its local path, so the sweep aggregates from
- * the same files as in local mode. Fails within `PROBE_TIMEOUT_MS` when Redis cannot be reached;
+ * every one, and writes each returned record (and checkpoint, where asked for) to its local path,
+ * so the sweep aggregates from the same files as in local mode. Fails within `PROBE_TIMEOUT_MS` when Redis cannot be reached;
  * when Redis goes away later it says so and waits for it to return (`log`).
  */
 export async function runOnQueue(
@@ -57,6 +62,7 @@ export async function runOnQueue(
         const data: JobData = {
           run: task.run,
           ...(task.maxSeconds === undefined ? {} : { maxSeconds: task.maxSeconds }),
+          ...(task.returnCheckpoint ? { returnCheckpoint: true } : {}),
         };
         await queue.add('packed-run', data, { ...JOB_OPTIONS, jobId: task.run.id });
       }
@@ -69,6 +75,10 @@ export async function runOnQueue(
         if (state === 'completed') {
           mkdirSync(dirname(task.recordPath), { recursive: true });
           writeFileSync(task.recordPath, job.returnvalue.record);
+          const { checkpoint } = job.returnvalue;
+          if (checkpoint !== undefined)
+            writeFileSync(checkpointPathFor(task.recordPath), Buffer.from(checkpoint, 'base64'));
+          else if (task.returnCheckpoint) rmSync(checkpointPathFor(task.recordPath), { force: true });
           const outcome: PackedRunOutcome = { summary: job.returnvalue.summary, how: 'ran' };
           outcomes.set(id, outcome);
           progress.onDone(id, outcome);
