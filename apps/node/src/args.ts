@@ -41,10 +41,13 @@ function attachValues(command: string, argv: string[], options: Options): string
   return out;
 }
 
+/** `--name` or `-x`; not a negative number (`-3`, `-.5`), which is a value. */
+const isFlag = (arg: string) => /^--./.test(arg) || /^-[^-\d.]/.test(arg);
+
 /**
  * The flags of `argv` that `options` does not know, each as "unknown flag --stpes (did you mean
  * --steps?)", and `argv` without them; an unknown flag's value goes too (the next argument, unless it
- * is a flag), so that it is not read as a positional.
+ * is a flag), so that it is not read as a positional or a flag of its own.
  */
 function withoutUnknown(argv: string[], options: Options): { known: string[]; unknown: string[] } {
   const names = Object.keys(options).map((f) => `--${f}`);
@@ -58,15 +61,14 @@ function withoutUnknown(argv: string[], options: Options): { known: string[]; un
       break;
     }
     const flag = arg.replace(/=.*$/s, '');
-    const isFlag = /^--./.test(arg) || /^-[^-\d.]/.test(arg);
-    if (!isFlag || names.includes(flag) || shorts.has(flag)) {
+    if (!isFlag(arg) || names.includes(flag) || shorts.has(flag)) {
       known.push(arg);
       continue;
     }
     const hint = flag.startsWith('--') ? closest(flag, names) : undefined;
     unknown.push(`unknown flag ${flag}${hint === undefined ? '' : ` (did you mean ${hint}?)`}`);
     const next = argv[i + 1];
-    if (!arg.includes('=') && next !== undefined && !next.startsWith('-')) i++;
+    if (!arg.includes('=') && next !== undefined && next !== '--' && !isFlag(next)) i++;
   }
   return { known, unknown };
 }

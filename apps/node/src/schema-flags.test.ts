@@ -58,8 +58,10 @@ describe('parseSchemaFlags', () => {
       'run x: unknown flag --stpes (did you mean --steps?); see learnability run x --help',
     );
     // Unknown flags (and their values) are reported with the known flags' problems, in one error.
-    expect(() => parseSchemaFlags('run x', ['--stpes', '3', '--lr', '0', '--zzz=1', '-q'], SPECS)).toThrow(
-      'run x: unknown flag --stpes (did you mean --steps?); unknown flag --zzz; unknown flag -q; --lr: expected a number > 0, but got 0; see learnability run x --help',
+    expect(() =>
+      parseSchemaFlags('run x', ['--stpes', '3', '--lr', '0', '--zzz=1', '-q', '--offset', '-2'], SPECS),
+    ).toThrow(
+      'run x: unknown flag --stpes (did you mean --steps?); unknown flag --zzz; unknown flag -q; unknown flag --offset; --lr: expected a number > 0, but got 0; see learnability run x --help',
     );
   });
 
