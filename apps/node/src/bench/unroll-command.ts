@@ -1,3 +1,7 @@
+/**
+ * `learnability bench unroll`: memory and time of one gradient through a deep RCNN unroll, plain
+ * and gradient-checkpointed (what `checkpointEvery` buys).
+ */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { createRng, replicaRngs } from '@learnability/core';
@@ -43,6 +47,7 @@ function gradientCase(depth: number, checkpointEvery: number, batch: number) {
     const p = Object.fromEntries(names.map((n, i) => [n, ts[i] as tf.Tensor]));
     return tf.mean(tf.square(tf.sub(model.apply(p, x), y)));
   };
+  // Returns no tensor: tf.profile takes it as is.
   const gradient = async (): Promise<tf.Tensor[]> => {
     const r = tf.valueAndGrads(loss)(Object.values(params));
     await r.value.data();

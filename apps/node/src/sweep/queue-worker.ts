@@ -39,9 +39,8 @@ function within<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 /**
  * Takes packed runs off the queue and runs each in a worker thread (so this thread keeps renewing
  * the job's lock while it trains); returns its summary and record (and, when the job asks, its
- * checkpoint) through Redis. Fails within
- * 5 s when Redis cannot be reached; when Redis goes away later it says so and reconnects with
- * backoff.
+ * checkpoint) through Redis. Fails within 5 s when Redis cannot be reached; when Redis goes away
+ * later it says so and reconnects with backoff.
  *
  * Runs until `signal` aborts, then within `shutdownMs`: each running run stops at its next
  * evaluation (or is ended at the deadline) with its checkpoint in `dir`, and its job goes back to
