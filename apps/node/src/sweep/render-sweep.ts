@@ -29,21 +29,36 @@ export function formatAggregate(a: SweepAggregate): string {
 }
 
 /**
- * Median learned-at-step against the first numeric axis, log–log, one line per combination of the
- * other axes. Null when no axis is numeric.
+ * The groups that learned as points: x the first numeric axis (null when none is), y the median
+ * learned-at-step, and the series the combination of the other axes (`width=100`, or `all`).
  */
-export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
+function learnedPoints(a: SweepAggregate): { x: string; values: { x: number; y: number; series: string }[] } | null {
   const axes = Object.keys(a.byAxis);
   const x = axes.find((axis) => a.groups.every((g) => typeof g.values[axis] === 'number'));
   if (x === undefined) return null;
   const others = axes.filter((axis) => axis !== x);
-  const values = a.groups
-    .filter((g) => g.medianLearnedAtStep !== null)
-    .map((g) => ({
-      x: g.values[x] as number,
-      y: g.medianLearnedAtStep as number,
-      series: others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all',
-    }));
+  const values = a.groups.flatMap((g) =>
+    g.medianLearnedAtStep === null
+      ? []
+      : [
+          {
+            x: g.values[x] as number,
+            y: g.medianLearnedAtStep,
+            series: others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all',
+          },
+        ],
+  );
+  return { x, values };
+}
+
+/**
+ * Median learned-at-step against the first numeric axis, log–log, one line per combination of the
+ * other axes. Null when no axis is numeric.
+ */
+export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
+  const learned = learnedPoints(a);
+  if (learned === null) return null;
+  const { x, values } = learned;
   const xs = [...new Set(values.map((v) => v.x))].sort((p, q) => p - q);
   const xDomain = logDomain(xs, 1.08);
   const yAxis = fittedLogAxis(values.map((v) => v.y));
@@ -73,18 +88,12 @@ export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
 
 /** Least-squares slope of log(median learned-at-step) against log(x), per series of `aggregateSpec`. */
 export function logLogSlopes(a: SweepAggregate): { axis: string; series: string; slope: number; points: number }[] {
-  const axes = Object.keys(a.byAxis);
-  const x = axes.find((axis) => a.groups.every((g) => typeof g.values[axis] === 'number'));
-  if (x === undefined) return [];
-  const others = axes.filter((axis) => axis !== x);
+  const learned = learnedPoints(a);
+  if (learned === null) return [];
   const bySeries = new Map<string, { x: number; y: number }[]>();
-  for (const g of a.groups) {
-    if (g.medianLearnedAtStep === null) continue;
-    const series = others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all';
-    bySeries.set(series, [...(bySeries.get(series) ?? []), { x: g.values[x] as number, y: g.medianLearnedAtStep }]);
-  }
+  for (const v of learned.values) bySeries.set(v.series, [...(bySeries.get(v.series) ?? []), v]);
   return [...bySeries].flatMap(([series, points]) => {
     const fit = logLogSlope(points);
-    return fit ? [{ axis: x, series, slope: fit.slope, points: fit.used }] : [];
+    return fit ? [{ axis: learned.x, series, slope: fit.slope, points: fit.used }] : [];
   });
 }
