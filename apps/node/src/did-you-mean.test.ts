@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closest, editDistance } from './did-you-mean.js';
+import { editDistance } from '@learnability/core';
+import { closest } from './did-you-mean.js';
 
 describe('did you mean', () => {
   it('edit distance counts insertions, deletions and substitutions', () => {

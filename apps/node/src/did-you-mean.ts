@@ -1,7 +1,5 @@
+// Core's edit distance, which schema hints use too: one definition for every "did you mean".
 import { editDistance } from '@learnability/core';
-
-/** Core's edit distance, which schema hints use too: one definition for every "did you mean". */
-export { editDistance };
 
 /**
  * The known word closest to `word`, when it is close enough to be a typo (at most 2 edits, or a

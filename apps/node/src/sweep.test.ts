@@ -163,15 +163,15 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
 
   it("an experiment that reads its runs' checkpoints on the queue: the worker sends them back, and the alignments equal the local pool's", () => {
     const { w } = worker();
-    const sweep = (args: string[]) => {
+    const alignRows = (args: string[]) => {
       const tiny = ['--settings', 'add', '--add-widths', '8', '--add-steps', '2', '--rules', 'fa', '--backend', 'cpu'];
       const r = cli(['run', 'align-width-sweep', ...tiny, '--threads', '1', '--json', ...args]);
       expect(r.code, r.stderr).toBe(0);
       const rows = (JSON.parse(r.stdout) as { rows: SweepRow[] }).rows;
       return rows.map(({ wallSeconds: _w, stepsPerSecond: _s, ...row }) => row);
     };
-    const here = sweep(['--out', join(dir, 'align-local')]);
-    const queued = sweep(['--out', join(dir, 'align-queue'), '--queue', url]);
+    const here = alignRows(['--out', join(dir, 'align-local')]);
+    const queued = alignRows(['--out', join(dir, 'align-queue'), '--queue', url]);
     expect(here.find((r) => r.rule === 'fa')?.alignment).toBeGreaterThan(0);
     expect(queued).toEqual(here);
     w.kill('SIGTERM');

@@ -207,13 +207,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       const run: PackedRun = { id: `${def.name}-${stableHash({ key, config, maxSeconds })}`, config, jobIds: [key] };
       const recordPath = join(out, 'records', `${run.id}.jsonl`);
       const budget = maxSeconds === undefined ? {} : { maxSeconds };
-      tasks.set(key, {
-        run,
-        recordPath,
-        threads,
-        ...budget,
-        ...(def.readsCheckpoints ? { returnCheckpoint: true } : {}),
-      });
+      tasks.set(key, { run, recordPath, threads, ...budget, returnCheckpoint: def.readsCheckpoints });
     }
     const started = performance.now();
     // The measurement here runs with the runs' wasm threads.
