@@ -7,6 +7,8 @@ import { LearnabilityError } from '@learnability/core';
 import { activate } from '../activate.js';
 import { logicalCores, runtimePlatform } from '../runtime.js';
 import { installBatchedMatMul } from './batched-mat-mul.js';
+import { installHeapSlice } from './heap-slice.js';
+import { installSharedIdentity } from './shared-identity.js';
 import { withBrowserCores } from './browser-threads.js';
 
 /** What the wasm backend runs with, read back after initialisation. */
@@ -77,8 +79,11 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   } else {
     await activate('wasm', FIX);
   }
-  // Batched and transposed matMuls through XNNPACK instead of tfjs's naive loop (batched-mat-mul.ts).
+  // Batched and transposed matMuls through XNNPACK instead of tfjs's naive loop (batched-mat-mul.ts);
+  // slices copied within the heap, and clones that share memory (heap-slice.ts, shared-identity.ts).
   installBatchedMatMul(tf.backend());
+  installHeapSlice(tf.backend());
+  installSharedIdentity(tf.backend());
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   return { threads: wasm.getThreadsCount(), simd };
 }

@@ -1,9 +1,12 @@
 /**
- * The looped trainer gives the same numbers, bit for bit on cpu, as before it moved here from
+ * The looped trainer gives the same numbers on cpu as before it moved here from
  * `@learnability/looped-transformer` onto `@learnability/sgd`'s one Adam. EXPECTED was recorded
  * from that earlier code (commit d2b777c, `createLoopedAdam` of the model package with its own
  * `adamUpdate`) by running exactly this setup on the cpu backend and printing the losses and the
- * float64 sum of every final parameter.
+ * float64 sum of every final parameter. They were equal bit for bit until LayerNorm and GELU
+ * got gradients written out (the model's layer-norm.ts and gelu.ts): the same functions and
+ * derivatives, rounded differently, which moved the losses by up to 5e-7 relative. So the check
+ * is now to float32 rounding over 6 steps; a wrong update or curriculum moves them far more.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
@@ -58,7 +61,7 @@ describe('looped-adam [cpu]', () => {
     let sum = 0;
     for (const t of Object.values(state.params)) for (const v of await t.data()) sum += v;
     trainer.dispose(state);
-    expect(losses).toEqual(EXPECTED.losses);
-    expect(sum).toBe(EXPECTED.paramSum);
+    for (const [i, loss] of losses.entries()) expect(loss).toBeCloseTo(EXPECTED.losses[i] as number, 5);
+    expect(sum).toBeCloseTo(EXPECTED.paramSum, 3);
   });
 });
