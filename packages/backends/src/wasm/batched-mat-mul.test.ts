@@ -3,7 +3,8 @@ import { createRng } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
-import { SMALL_SLICE, installBatchedMatMul, planOf } from './batched-mat-mul.js';
+import { GEMM_MAX, SMALL_SLICE, installBatchedMatMul, planOf } from './batched-mat-mul.js';
+import { gemmOnHeap } from './gemm-instance.js';
 
 /** Plain-JS batched matMul with broadcasting of a size-1 batch and transposes. */
 function reference(
@@ -41,25 +42,33 @@ const random = (shape: number[], seed: number) => {
   return v;
 };
 
-describe('wasm BatchMatMul through XNNPACK for batched and transposed operands', () => {
+describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and transposed operands', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
-    expect(installBatchedMatMul(tf.backend())).toBe(true);
+    const gemm = await gemmOnHeap(tf.backend());
+    expect(gemm).not.toBeNull();
+    expect(installBatchedMatMul(tf.backend(), gemm)).toBe(true);
   });
 
-  // Small slices (M·K·N < SMALL_SLICE) go to tfjs's own kernel, larger ones to an XNNPACK call each.
+  // Products up to GEMM_MAX multiply-adds (and batches of slices under SMALL_SLICE) run in the gemm
+  // module; larger ones go to XNNPACK, one call for a shared B, else one per slice.
+  const big = [2, 512, 256, 160]; // 2 · 512 · 256 · 160 = 41.9 M multiply-adds > GEMM_MAX
   const cases: [string, number[], number[], boolean, boolean][] = [
-    ['replicated layer (R,B,n)·(R,n,h), XNNPACK slices', [3, 24, 20], [3, 20, 24], false, false],
-    ['weight gradient (R,n,B)ᵀ·(R,B,h), XNNPACK slices', [2, 32, 20], [2, 32, 24], true, false],
-    ['input gradient (R,B,h)·(R,n,h)ᵀ, XNNPACK slices', [2, 20, 24], [2, 32, 24], false, true],
-    ['shared input (1,B,n)·(R,n,h), XNNPACK slices', [1, 24, 20], [3, 20, 24], false, false],
-    ['replicated layer (R,B,n)·(R,n,h)', [4, 7, 5], [4, 5, 9], false, false],
-    ['shared weights (R,B,n)·(1,n,h)', [3, 6, 4], [1, 4, 5], false, false],
-    ['shared input (1,B,n)·(R,n,h)', [1, 6, 4], [3, 4, 5], false, false],
-    ['weight gradient (R,n,B)ᵀ·(R,B,h)', [2, 8, 3], [2, 8, 6], true, false],
-    ['input gradient (R,B,h)·(R,n,h)ᵀ', [2, 5, 6], [2, 3, 6], false, true],
-    ['both transposed, batch 1', [1, 4, 3], [1, 5, 4], true, true],
-    ['one batch, transposed b', [1, 33, 17], [1, 65, 17], false, true],
+    ['replicated layer (R,B,n)·(R,n,h), XNNPACK slices', [2, 512, 256], [2, 256, 160], false, false],
+    ['weight gradient (R,n,B)ᵀ·(R,B,h), XNNPACK slices', [2, 256, 512], [2, 256, 160], true, false],
+    ['input gradient (R,B,h)·(R,n,h)ᵀ, XNNPACK slices', [2, 512, 256], [2, 160, 256], false, true],
+    ['shared weights (R,B,n)·(1,n,h), one XNNPACK call', [2, 512, 256], [1, 256, 160], false, false],
+    ['shared input (1,B,n)·(R,n,h), XNNPACK slices', [1, 512, 256], [2, 256, 160], false, false],
+    ['replicated layer (R,B,n)·(R,n,h), gemm', [4, 7, 5], [4, 5, 9], false, false],
+    ['shared weights (R,B,n)·(1,n,h), gemm', [3, 6, 4], [1, 4, 5], false, false],
+    ['shared input (1,B,n)·(R,n,h), gemm', [1, 6, 4], [3, 4, 5], false, false],
+    ['weight gradient (R,n,B)ᵀ·(R,B,h), gemm', [2, 8, 3], [2, 8, 6], true, false],
+    ['input gradient (R,B,h)·(R,n,h)ᵀ, gemm', [2, 5, 6], [2, 3, 6], false, true],
+    ['shared transposed weights (R,B,h)·(1,n,h)ᵀ, gemm', [3, 6, 4], [1, 5, 4], false, true],
+    ['both transposed, batch 1, gemm', [1, 4, 3], [1, 5, 4], true, true],
+    ['one batch, transposed b, gemm', [1, 33, 17], [1, 65, 17], false, true],
+    ["attention's scores q·kᵀ (B·H, T, D/H)·(B·H, T, D/H)ᵀ, gemm", [256, 18, 8], [256, 18, 8], false, true],
+    ['an outer product (1,576,1)·(1,1,32), gemm', [1, 576, 1], [1, 1, 32], false, false],
   ];
   for (const [title, aShape, bShape, ta, tb] of cases) {
     it(`${title} equals the plain-JS reference`, async () => {
@@ -77,15 +86,24 @@ describe('wasm BatchMatMul through XNNPACK for batched and transposed operands',
     });
   }
 
-  it('sends batches of small slices to the original kernel, larger ones and unbatched weights to XNNPACK', () => {
+  it('routes products up to GEMM_MAX and small slices to the gemm, larger ones to XNNPACK or the original kernel', () => {
     const info = (shape: number[]) => ({ dataId: {}, shape, dtype: 'float32' as const });
-    const plan = (a: number[], b: number[], ta = false, tb = false) => planOf(info(a), info(b), ta, tb);
+    const route = (a: number[], b: number[], ta = false, tb = false, withGemm = true) =>
+      planOf(info(a), info(b), ta, tb, withGemm)?.route ?? 'original';
+    expect(big.reduce((p, d) => p * d, 1)).toBeGreaterThan(GEMM_MAX);
     // Attention at the small presets' scale: 18·18·8 multiply-adds per slice.
-    expect(plan([256, 18, 18], [256, 18, 8])).toBeNull();
-    expect(plan([256, 18, 8], [256, 18, 8], false, true)).toBeNull();
-    expect(plan([128, 24, 24], [128, 24, 24])).not.toBeNull();
+    expect(route([256, 18, 18], [256, 18, 8])).toBe('gemm');
+    expect(route([1, 1152, 128], [1, 128, 32])).toBe('gemm'); // unbatched: XNNPACK's call costs more
+    expect(route([2, 512, 256], [2, 256, 160])).toBe('xnnpack');
+    expect(route([1, 1024, 256], [1, 256, 160])).toBe('original'); // tfjs's own XNNPACK call
+    expect(route([65_536, 8, 8], [65_536, 8, 8])).toBe('gemm'); // tiny slices, however many
+    // Without the gemm module: small slices and unbatched products stay in tfjs's kernel.
+    expect(route([256, 18, 18], [256, 18, 8], false, false, false)).toBe('original');
+    expect(route([256, 18, 8], [256, 18, 8], false, true, false)).toBe('original');
+    expect(route([128, 24, 24], [128, 24, 24], false, false, false)).toBe('xnnpack');
     expect(24 * 24 * 24).toBeGreaterThanOrEqual(SMALL_SLICE);
-    expect(plan([256, 18, 18], [1, 18, 8])).not.toBeNull(); // one XNNPACK call for the whole batch
+    expect(route([256, 18, 18], [1, 18, 8], false, false, false)).toBe('xnnpack'); // one call for the batch
+    expect(route([2, 3, 4], [3, 4, 5])).toBe('original'); // mixed broadcasting
   });
 
   it('rank-4 operands keep their outer shape', async () => {
@@ -106,12 +124,13 @@ describe('wasm BatchMatMul through XNNPACK for batched and transposed operands',
   });
 
   it('repeated products with new weights never reuse a stale XNNPACK operator', async () => {
-    for (let step = 0; step < 5; step++) {
-      const av = random([3, 24, 20], 10 + step);
-      const bv = random([3, 20, 24], 20 + step);
-      const [a, b] = [tf.tensor3d(av, [3, 24, 20]), tf.tensor3d(bv, [3, 20, 24])];
+    const [R, B, n, h] = big as [number, number, number, number];
+    for (let step = 0; step < 3; step++) {
+      const av = random([R, B, n], 10 + step);
+      const bv = random([R, n, h], 20 + step);
+      const [a, b] = [tf.tensor3d(av, [R, B, n]), tf.tensor3d(bv, [R, n, h])];
       const c = tf.matMul(a, b);
-      await expectClose(c, reference(av, [3, 24, 20], bv, [3, 20, 24], false, false), {
+      await expectClose(c, reference(av, [R, B, n], bv, [R, n, h], false, false), {
         atol: 1e-4,
         rtol: 1e-4,
         what: `step ${step}`,

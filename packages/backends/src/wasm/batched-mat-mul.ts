@@ -3,16 +3,23 @@
  *
  * tfjs-backend-wasm 4.22 sends a matMul to XNNPACK only when both operands have batch size 1
  * and neither is transposed; everything else (every replicated layer (R, B, n)·(R, n, h), every
- * transposed operand) runs a naive blocked triple loop that is 10–50× slower. This kernel keeps
- * the XNNPACK path for every case:
- *   - a batched A times an unbatched B is one XNNPACK call on A viewed as (1, batch·M, K);
- *   - otherwise each batch slice is one XNNPACK call on zero-copy views into A, B and the output;
- *   - a transposed operand is first materialised with the wasm Transpose kernel.
+ * transposed operand) runs a naive blocked triple loop that is 10–50× slower. And an XNNPACK call
+ * costs 0.2–1 ms here whatever its size when its weights are new, as a training step's always are.
+ * This kernel routes each product:
+ *   - up to GEMM_MAX multiply-adds in all, or slices under SMALL_SLICE each: the SIMD gemm of
+ *     `@learnability/wasm-asm/gemm` on this thread, straight on the heap. A transposed left
+ *     operand is read through strides; a transposed right one is first transposed into a
+ *     scratch block by the same module. A batch sharing one right operand is one call;
+ *   - larger products through XNNPACK, on all the wasm threads: a batched A times an unbatched B
+ *     is one call on A viewed as (1, batch·M, K); otherwise each batch slice is one call on
+ *     zero-copy views into A, B and the output; a transposed operand is first materialised with
+ *     the wasm Transpose kernel.
  * Shapes it does not handle (mixed broadcasting of outer dims, non-float32) go to the original
- * kernel, and so do batches of small slices (M·K·N < SMALL_SLICE), where a call per slice costs
- * more than the naive loop's arithmetic. Views are registered with the wasm runtime at an offset inside their parent's memory
- * and unregistered without freeing it.
+ * kernel, and so does everything when the gemm module could not be loaded and the slices are
+ * small. Views are registered with the wasm runtime at an offset inside their parent's memory and
+ * unregistered without freeing it.
  */
+import type { GemmExports } from '@learnability/wasm-asm/gemm';
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 
@@ -56,11 +63,12 @@ type RawMatMul = (
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
 /**
- * Replaces the wasm BatchMatMul kernel with the XNNPACK-everywhere version. Call after the wasm
- * backend is initialised; idempotent. Returns false if the backend's internals are not the
- * expected ones (the original kernel then stays in place).
+ * Replaces the wasm BatchMatMul kernel with this one; `gemm` is an instance of the gemm module on
+ * the backend's heap (gemm-instance.ts), or null to route small products to the original kernel.
+ * Call after the wasm backend is initialised; idempotent. Returns false if the backend's internals
+ * are not the expected ones (the original kernel then stays in place).
  */
-export function installBatchedMatMul(backend: unknown): boolean {
+export function installBatchedMatMul(backend: unknown, gemm: GemmExports | null): boolean {
   const original = getKernel('BatchMatMul', 'wasm');
   if (!original || !isWasmBackend(backend)) return false;
   if ((original as KernelConfig & { [PATCHED]?: true })[PATCHED]) return true;
@@ -81,10 +89,11 @@ export function installBatchedMatMul(backend: unknown): boolean {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
     const w = args.backend as unknown as WasmBackendInternals;
-    const plan = planOf(a, b, transposeA, transposeB);
+    const plan = planOf(a, b, transposeA, transposeB, gemm !== null);
     if (plan === null) return original.kernelFunc(args);
-    const id = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { id: number }).id;
     const offset = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+    if (plan.route === 'gemm') return gemmProduct(w, gemm as GemmExports, offset, a, b, transposeA, transposeB, plan);
+    const id = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { id: number }).id;
     // (batch, rows, cols) → (batch, cols, rows) with the wasm Transpose kernel.
     const materialise = (t: TensorInfo, batch: number, rows: number, cols: number) =>
       transpose.kernelFunc({
@@ -128,22 +137,32 @@ export function installBatchedMatMul(backend: unknown): boolean {
 }
 
 /**
- * Below this many multiply-adds per slice, a batch of slices goes to the original kernel: each
- * XNNPACK call costs ≈ 5–13 µs however small its slice. Measured here (2 cores, 1 and 2 threads):
+ * Below this many multiply-adds per slice, a batch of slices never goes to XNNPACK: each XNNPACK
+ * call costs ≈ 5–13 µs however small its slice. Measured here (2 cores, 1 and 2 threads):
  * attention's (256, 18, 18)·(256, 18, 8) took 3.2 ms through XNNPACK slices and 0.57 ms in the
  * naive loop, (128, 16, 16)·(128, 16, 16) 1.0–2.7 ms and 0.5 ms; from (128, 24, 24)·(128, 24, 24)
  * (13,824 per slice) XNNPACK is level or faster, and (128, 32, 32)² takes 0.9–1.4 ms against 3.1 ms.
  */
 export const SMALL_SLICE = 8_192;
 
-/** Sizes for the fast paths, or null when the original kernel should run. */
-export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean) {
+/**
+ * Up to this many multiply-adds in all, a product runs in the gemm module on one thread rather
+ * than in XNNPACK on all of them. Measured on the 2 cores here with new weights each call (ms,
+ * gemm / XNNPACK with 2 threads): (1152 × 128)·(128 × 32) 0.21 / 0.35–1.0, (5248 × 64)·(64 × 64)
+ * 1.0 / 1.3, (5248 × 256)·(256 × 256) 15 / 10. Attention's (256, 18, 18)·(256, 18, 8): 0.044 ms
+ * against 0.59 in tfjs's naive loop. XNNPACK keeps an operator while its weights tensor lives, so
+ * with fixed weights (FA's and DFA's feedback matrices) it wins sooner: with the limit at 2²⁵,
+ * DFA at width 512 (products of 17–26 M) lost a quarter of its speed, so the limit is 2²³.
+ */
+export const GEMM_MAX = 2 ** 23;
+
+/** Where a product runs and its sizes, or null when the original kernel should run. */
+export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, withGemm = true) {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
   const batchA = size(outerA);
   const batchB = size(outerB);
-  if (batchA === 1 && batchB === 1 && !transposeA && !transposeB) return null; // already XNNPACK
   const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
   if (!sameOuter && batchA !== 1 && batchB !== 1) return null; // mixed broadcasting
   const [ra, ca] = a.shape.slice(-2) as [number, number];
@@ -152,7 +171,56 @@ export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
   const K = transposeA ? ra : ca;
   const N = transposeB ? rb : cb;
   if ((transposeB ? cb : rb) !== K || M === 0 || K === 0 || N === 0) return null; // let the original report it
-  if (batchB > 1 && M * K * N < SMALL_SLICE) return null; // one call per slice would cost more than the product
+  const batch = Math.max(batchA, batchB);
   const outer = batchA >= batchB ? outerA : outerB;
-  return { batchA, batchB, M, K, N, outShape: [...outer, M, N] };
+  const sizes = { batchA, batchB, M, K, N, outShape: [...outer, M, N] };
+  const small = M * K * N < SMALL_SLICE;
+  if (withGemm && (small || batch * M * K * N <= GEMM_MAX)) return { route: 'gemm' as const, ...sizes };
+  if (batchA === 1 && batchB === 1 && !transposeA && !transposeB) return null; // already XNNPACK
+  if (batchB > 1 && small) return null; // one XNNPACK call per slice would cost more than the product
+  return { route: 'xnnpack' as const, ...sizes };
+}
+
+const F = FLOAT_BYTES;
+
+/** The product in the gemm module, slice by slice on the heap (one call when B is shared and A not transposed). */
+function gemmProduct(
+  w: WasmBackendInternals,
+  gemm: GemmExports,
+  offset: (t: TensorInfo) => number,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  {
+    batchA,
+    batchB,
+    M,
+    K,
+    N,
+    outShape,
+  }: { batchA: number; batchB: number; M: number; K: number; N: number; outShape: number[] },
+): TensorInfo {
+  const batch = Math.max(batchA, batchB);
+  const out = w.makeOutput([batch, M, N], 'float32');
+  // Bᵀ of the current slice, (K, N) row-major: the gemm reads its right operand by rows.
+  const scratch = transposeB ? w.makeOutput([K, N], 'float32') : null;
+  // Allocation is done: heap addresses are stable from here.
+  const [aAt, bAt, outAt] = [offset(a), offset(b), offset(out)];
+  const [leftRow, leftCol] = transposeA ? [F, M * F] : [K * F, F]; // A stored (K, M) or (M, K)
+  const oneCall = batchB === 1 && !transposeA;
+  const rows = oneCall ? batch * M : M;
+  for (let i = 0; i < (oneCall ? 1 : batch); i++) {
+    const bSlice = bAt + (batchB === 1 ? 0 : i) * K * N * F;
+    let right = bSlice;
+    if (scratch) {
+      right = offset(scratch);
+      // B stored (N, K): its transpose into the scratch, once when every slice shares it.
+      if (i === 0 || batchB > 1) gemm.transpose(bSlice, K * F, right, N * F, N, K, 0);
+    }
+    const left = aAt + (batchA === 1 ? 0 : i) * M * K * F;
+    gemm.gemm(left, leftRow, leftCol, right, N * F, rows, K, N, outAt + i * M * N * F, N * F, 0, 0, 0, 1, 0, 0);
+  }
+  if (scratch) w.disposeData(scratch.dataId);
+  return { ...out, shape: outShape };
 }

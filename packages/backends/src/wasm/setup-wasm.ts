@@ -7,6 +7,7 @@ import { LearnabilityError } from '@learnability/core';
 import { activate } from '../activate.js';
 import { logicalCores, runtimePlatform } from '../runtime.js';
 import { installBatchedMatMul } from './batched-mat-mul.js';
+import { gemmOnHeap } from './gemm-instance.js';
 import { installHeapSlice } from './heap-slice.js';
 import { installSharedIdentity } from './shared-identity.js';
 import { withBrowserCores } from './browser-threads.js';
@@ -79,9 +80,9 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   } else {
     await activate('wasm', FIX);
   }
-  // Batched and transposed matMuls through XNNPACK instead of tfjs's naive loop (batched-mat-mul.ts);
+  // MatMuls in a SIMD gemm on the heap or through XNNPACK, never tfjs's naive loop (batched-mat-mul.ts);
   // slices copied within the heap, and clones that share memory (heap-slice.ts, shared-identity.ts).
-  installBatchedMatMul(tf.backend());
+  installBatchedMatMul(tf.backend(), await gemmOnHeap(tf.backend()));
   installHeapSlice(tf.backend());
   installSharedIdentity(tf.backend());
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;

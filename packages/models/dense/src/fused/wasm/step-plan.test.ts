@@ -1,8 +1,8 @@
 import { createRng } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
-import { denseStepWasmBytes } from './gemm-module.js';
+import { gemmExports, gemmWasmBytes } from '@learnability/wasm-asm/gemm';
 import { lossAndDelta } from '../losses.js';
-import { planStep, ranges, runCalls, stepExports } from './step-plan.js';
+import { planStep, ranges, runCalls } from './step-plan.js';
 import type { Call, StepLayout } from './step-plan.js';
 import { startStepThreads } from './step-threads.js';
 import type { StepThreads } from './step-threads.js';
@@ -10,8 +10,8 @@ import type { StepThreads } from './step-threads.js';
 /** A step's tensors laid out in a fresh shared memory, random inputs. */
 function setup(R: number, B: number, sizes: number[]) {
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 1024, shared: true });
-  const module = new WebAssembly.Module(denseStepWasmBytes(true));
-  const m = stepExports(new WebAssembly.Instance(module, { env: { memory } }).exports);
+  const module = new WebAssembly.Module(gemmWasmBytes(true));
+  const m = gemmExports(new WebAssembly.Instance(module, { env: { memory } }).exports);
   const heap = new Float32Array(memory.buffer);
   const L = sizes.length - 1;
   let top = 16;

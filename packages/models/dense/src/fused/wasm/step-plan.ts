@@ -1,5 +1,5 @@
 /**
- * The calls into the SIMD module (gemm-module.ts) that make one fused dense SGD step, as
+ * The calls into the SIMD module (`@learnability/wasm-asm/gemm`) that make one fused dense SGD step, as
  * phases of independent chunks: a chunk is a list of calls run in order by one thread, and the
  * chunks of a phase only read what earlier phases wrote, so threads claim them in any order
  * (step-threads.ts) and a barrier ends each phase.
@@ -19,30 +19,17 @@
  * when fan_out is small) — and each backward layer is a phase, since dW_{l−1} reads every row
  * of δ_{l−1}. 2T chunks rather than T, so a thread the OS has descheduled holds back little.
  */
+import type { GemmExports } from '@learnability/wasm-asm/gemm';
 
 export const GEMM = 0;
 export const TRANSPOSE = 1;
-/** [GEMM, 16 gemm arguments] or [TRANSPOSE, 7 transpose arguments] (gemm-module.ts). */
+/** [GEMM, 16 gemm arguments] or [TRANSPOSE, 7 transpose arguments] (`@learnability/wasm-asm/gemm`). */
 export type Call = number[];
 
 const F = 4; // bytes per float32
 
-/** The module's exports (gemm-module.ts). */
-export interface StepExports {
-  gemm: (...args: number[]) => void;
-  transpose: (...args: number[]) => void;
-}
-
-/** The exports of an instance of the module, checked. */
-export function stepExports(exports: WebAssembly.Exports): StepExports {
-  const { gemm, transpose } = exports;
-  if (typeof gemm !== 'function' || typeof transpose !== 'function')
-    throw new Error('dense step: the WebAssembly module lacks gemm or transpose');
-  return { gemm: gemm as StepExports['gemm'], transpose: transpose as StepExports['transpose'] };
-}
-
 /** Runs a chunk's calls in order on this thread. */
-export function runCalls(m: StepExports, calls: readonly Call[]): void {
+export function runCalls(m: GemmExports, calls: readonly Call[]): void {
   for (const c of calls) (c[0] === GEMM ? m.gemm : m.transpose)(...c.slice(1));
 }
 

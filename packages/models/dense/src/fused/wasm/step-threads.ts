@@ -13,7 +13,8 @@
  * tens of µs), then sleep on it with Atomics.wait.
  */
 import { runCalls } from './step-plan.js';
-import type { Call, StepExports } from './step-plan.js';
+import type { GemmExports } from '@learnability/wasm-asm/gemm';
+import type { Call } from './step-plan.js';
 
 const SLOTS = 17;
 const MAX_CALLS = 1 << 13; // per phase; a larger phase runs on the main thread alone
@@ -55,7 +56,7 @@ export interface StepThreads {
   /** Whether a worker has started (before that, `run` uses the main thread alone). */
   ready(): boolean;
   /** Runs one phase's chunks on this thread and the workers; returns when every chunk is done. */
-  run(m: StepExports, chunks: readonly (readonly Call[])[]): void;
+  run(m: GemmExports, chunks: readonly (readonly Call[])[]): void;
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * Why: a TF.js step of the sparse-parity model is ≈ 68 kernel launches of 5–20 µs each on wasm,
  * plus XNNPACK re-packing weights that change every step, for ≈ 3 M multiply-adds of work.
- * Here the step is a few calls into a hand-assembled WebAssembly SIMD module (gemm-module.ts)
+ * Here the step is a few calls into a hand-assembled WebAssembly SIMD module (`@learnability/wasm-asm/gemm`)
  * that reads the input tensors in place on the tfjs-wasm heap and writes the new parameters
  * straight into the output tensors; step-plan.ts lists the calls (and the maths), split over
  * the wasm backend's thread count with worker threads in Node (step-threads.ts).
@@ -14,9 +14,10 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { DENSE_SGD_STEP, checkDenseStepInputs } from '../kernel-contract.js';
 import type { DenseSgdStepAttrs } from '../kernel-contract.js';
 import { lossAndDelta } from '../losses.js';
-import { denseStepWasmBytes } from './gemm-module.js';
-import { planStep, runCalls, stepExports } from './step-plan.js';
-import type { StepExports, StepLayout } from './step-plan.js';
+import { gemmExports, gemmWasmBytes } from '@learnability/wasm-asm/gemm';
+import type { GemmExports } from '@learnability/wasm-asm/gemm';
+import { planStep, runCalls } from './step-plan.js';
+import type { StepLayout } from './step-plan.js';
 import type { StepThreads } from './step-threads.js';
 import { ThreadChooser } from './thread-chooser.js';
 
@@ -46,7 +47,7 @@ function wasmHeap(backend: unknown): WebAssembly.Memory | undefined {
 
 interface StepModule {
   module: WebAssembly.Module;
-  exports: StepExports;
+  exports: GemmExports;
   threads: StepThreads | null;
   /** Threads the plan splits for: the wasm backend's count when workers run, else 1. */
   threadCount: number;
@@ -62,11 +63,11 @@ async function loadStepModule(memory: WebAssembly.Memory): Promise<StepModule> {
   let m = modules.get(memory);
   if (!m) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = await WebAssembly.compile(denseStepWasmBytes(shared));
+    const module = await WebAssembly.compile(gemmWasmBytes(shared));
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     m = modules.get(memory) ?? {
       module,
-      exports: stepExports(instance.exports),
+      exports: gemmExports(instance.exports),
       threads: null,
       threadCount: 1,
       chooser: new ThreadChooser(),

@@ -1,40 +1,40 @@
 import { createHash } from 'node:crypto';
 import { createRng } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
-import { denseStepWasmBytes } from './gemm-module.js';
-import { stepExports } from './step-plan.js';
-import type { StepExports } from './step-plan.js';
+import { gemmExports, gemmWasmBytes } from './gemm.js';
+import type { GemmExports } from './gemm.js';
 
-function instance(shared: boolean): { m: StepExports; heap: Float32Array } {
+function instance(shared: boolean): { m: GemmExports; heap: Float32Array } {
   const memory = shared
     ? new WebAssembly.Memory({ initial: 16, maximum: 256, shared: true })
     : new WebAssembly.Memory({ initial: 16 });
-  const m = stepExports(
-    new WebAssembly.Instance(new WebAssembly.Module(denseStepWasmBytes(shared)), { env: { memory } }).exports,
+  const m = gemmExports(
+    new WebAssembly.Instance(new WebAssembly.Module(gemmWasmBytes(shared)), { env: { memory } }).exports,
   );
   return { m, heap: new Float32Array(memory.buffer) };
 }
 
-describe('dense-step WebAssembly module', () => {
+describe('the gemm WebAssembly module', () => {
   it('validates for unshared and shared memory', () => {
-    expect(WebAssembly.validate(denseStepWasmBytes(false))).toBe(true);
-    expect(WebAssembly.validate(denseStepWasmBytes(true))).toBe(true);
+    expect(WebAssembly.validate(gemmWasmBytes(false))).toBe(true);
+    expect(WebAssembly.validate(gemmWasmBytes(true))).toBe(true);
   });
 
   it('has the bytes it had before its assembler moved to @learnability/wasm-asm', () => {
-    // Size and SHA-256 at 4835d85, the last commit with this package's own assembler: the move
-    // changed no instruction. A deliberate kernel change updates these.
+    // Size and SHA-256 at 4835d85, the last commit with @learnability/dense's own assembler: that
+    // move, and the module's own move here from dense, changed no instruction. A deliberate
+    // kernel change updates these.
     const fingerprint = (bytes: Uint8Array) => `${bytes.length} ${createHash('sha256').update(bytes).digest('hex')}`;
-    expect(fingerprint(denseStepWasmBytes(false))).toBe(
+    expect(fingerprint(gemmWasmBytes(false))).toBe(
       '4670 b31385d8b0343ec62f8556401ff3fb22718a7cdbb35519fbfcb013fa747b3186',
     );
-    expect(fingerprint(denseStepWasmBytes(true))).toBe(
+    expect(fingerprint(gemmWasmBytes(true))).toBe(
       '4673 2154737b7f9416f43b40d7c231e17966bade98681239cecefc41c283fd0a210a',
     );
-    expect(fingerprint(denseStepWasmBytes(true, { rows: 2, vecs: 1 }))).toBe(
+    expect(fingerprint(gemmWasmBytes(true, { rows: 2, vecs: 1 }))).toBe(
       '1740 cca70f7098d167f19044a96d069fd83a6731693c1c3fcc910eeb04b74f04c317',
     );
-    expect(fingerprint(denseStepWasmBytes(true, { rows: 4, vecs: 3 }))).toBe(
+    expect(fingerprint(gemmWasmBytes(true, { rows: 4, vecs: 3 }))).toBe(
       '5574 18ff02cdca119ef01e89767d37445e1534ae802d40b7502aac2df196860c36e2',
     );
   });
