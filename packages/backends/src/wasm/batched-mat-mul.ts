@@ -15,9 +15,9 @@
  *     zero-copy views into A, B and the output; a transposed operand is first materialised with
  *     the wasm Transpose kernel.
  * Shapes it does not handle (mixed broadcasting of outer dims, non-float32) go to the original
- * kernel, and so does everything when the gemm module could not be loaded and the slices are
- * small. Views are registered with the wasm runtime at an offset inside their parent's memory and
- * unregistered without freeing it.
+ * kernel; so do small products when the gemm module could not be loaded. Views are registered
+ * with the wasm runtime at an offset inside their parent's memory and unregistered without
+ * freeing it.
  */
 import type { GemmExports } from '@learnability/wasm-asm/gemm';
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
@@ -181,6 +181,7 @@ export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
   return { route: 'xnnpack' as const, ...sizes };
 }
 
+type MatMulPlan = NonNullable<ReturnType<typeof planOf>>;
 const F = FLOAT_BYTES;
 
 /** The product in the gemm module, slice by slice on the heap (one call when B is shared and A not transposed). */
@@ -192,15 +193,9 @@ function gemmProduct(
   b: TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
-  {
-    batchA,
-    batchB,
-    M,
-    K,
-    N,
-    outShape,
-  }: { batchA: number; batchB: number; M: number; K: number; N: number; outShape: number[] },
+  plan: MatMulPlan,
 ): TensorInfo {
+  const { batchA, batchB, M, K, N, outShape } = plan;
   const batch = Math.max(batchA, batchB);
   const out = w.makeOutput([batch, M, N], 'float32');
   // Bᵀ of the current slice, (K, N) row-major: the gemm reads its right operand by rows.
