@@ -8,7 +8,7 @@ import { activate } from '../activate.js';
 import { logicalCores, runtimePlatform } from '../runtime.js';
 import { installBatchedMatMul } from './batched-mat-mul.js';
 import { gemmOnHeap } from './gemm-instance.js';
-import { installHeapSlice } from './heap-slice.js';
+import { installHeapCopies } from './heap-copies.js';
 import { installSharedIdentity } from './shared-identity.js';
 import { withBrowserCores } from './browser-threads.js';
 
@@ -81,9 +81,9 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
     await activate('wasm', FIX);
   }
   // MatMuls in a SIMD gemm on the heap or through XNNPACK, never tfjs's naive loop (batched-mat-mul.ts);
-  // slices copied within the heap, and clones that share memory (heap-slice.ts, shared-identity.ts).
+  // slices, splits, concatenations and pads copied within the heap, clones that share memory (heap-copies.ts, shared-identity.ts).
   installBatchedMatMul(tf.backend(), await gemmOnHeap(tf.backend()));
-  installHeapSlice(tf.backend());
+  installHeapCopies(tf.backend());
   installSharedIdentity(tf.backend());
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   return { threads: wasm.getThreadsCount(), simd };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '@learnability/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
-import { installHeapSlice } from './heap-slice.js';
+import { installHeapCopies } from './heap-copies.js';
 
 /** Plain-JS x[begin : begin + size] of a row-major array of shape `shape`. */
 function reference(x: Float32Array, shape: number[], begin: number[], size: number[]): number[] {
@@ -23,11 +23,11 @@ const random = (shape: number[], seed: number) => {
   return v;
 };
 
-describe('wasm Slice and SplitV as copies within the heap', () => {
+describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
-    expect(installHeapSlice(tf.backend())).toBe(true);
-    expect(installHeapSlice(tf.backend())).toBe(true); // idempotent
+    expect(installHeapCopies(tf.backend())).toBe(true);
+    expect(installHeapCopies(tf.backend())).toBe(true); // idempotent
   });
 
   // [title, shape, begin, size]: contiguous and strided slices of ranks 1 to 5, and an empty one.
@@ -72,13 +72,87 @@ describe('wasm Slice and SplitV as copies within the heap', () => {
     tf.dispose([qkv, ...parts, x, ...uneven]);
   });
 
+  it('concatenates along every axis, with an empty input among them, as the plain-JS reference', async () => {
+    // Per axis, three parts of (2, 3, 4) that differ along it only, the last one empty.
+    const partsAlong = [
+      [
+        [1, 3, 4],
+        [2, 3, 4],
+        [0, 3, 4],
+      ],
+      [
+        [2, 3, 4],
+        [2, 1, 4],
+        [2, 0, 4],
+      ],
+      [
+        [2, 3, 1],
+        [2, 3, 2],
+        [2, 3, 0],
+      ],
+    ];
+    for (const [axis, parts] of partsAlong.entries()) {
+      const values = parts.map((shape, i) => random(shape, 10 + i));
+      const xs = parts.map((shape, i) => tf.tensor(values[i] as Float32Array, shape));
+      const before = tf.memory().numTensors;
+      const y = tf.concat(xs, axis);
+      // Reference: the parts' blocks, the whole of each (begin 0) read in turn for each outer index.
+      const outer = parts[0]?.slice(0, axis).reduce((p, d) => p * d, 1) as number;
+      const expected: number[] = [];
+      for (let o = 0; o < outer; o++)
+        for (const [i, shape] of parts.entries()) {
+          const inner = shape.slice(axis).reduce((p, d) => p * d, 1);
+          expected.push(...(values[i] as Float32Array).subarray(o * inner, (o + 1) * inner));
+        }
+      expect(Array.from(await y.data()), `axis ${axis}`).toEqual(expected);
+      y.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose(xs);
+    }
+  });
+
+  it('pads with a constant before and after on every axis, as the plain-JS reference', async () => {
+    const shape = [2, 3, 4];
+    const values = random(shape, 7);
+    const x = tf.tensor(values, shape);
+    const paddings: [number, number][] = [
+      [1, 0],
+      [0, 2],
+      [3, 1],
+    ];
+    const y = tf.pad(x, paddings, -0.5);
+    expect(y.shape).toEqual([3, 5, 8]);
+    const expected: number[] = [];
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 5; j++)
+        for (let k = 0; k < 8; k++) {
+          const [a, b, c] = [i - 1, j, k - 3];
+          const inside = a >= 0 && a < 2 && b < 3 && c >= 0 && c < 4;
+          expected.push(inside ? (values[a * 12 + b * 4 + c] as number) : -0.5);
+        }
+    expect(Array.from(await y.data())).toEqual(expected);
+    tf.dispose([x, y]);
+  });
+
   it('leaves other dtypes to the original kernels', async () => {
     const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
     const [a, b] = tf.split(x, [1, 2], 1) as [tf.Tensor, tf.Tensor];
     expect(Array.from(await a.data())).toEqual([1, 4]);
-    expect(Array.from(await tf.slice(b, [1, 0], [1, 2]).data())).toEqual([5, 6]);
-    expect(b.dtype).toBe('int32');
-    tf.dispose([x, a, b]);
+    const row = tf.slice(b, [1, 0], [1, 2]);
+    expect(Array.from(await row.data())).toEqual([5, 6]);
+    const joined = tf.concat([a, b], 1);
+    const padded = tf.pad(
+      a,
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      9,
+    );
+    expect(Array.from(await joined.data())).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(await padded.data())).toEqual([9, 1, 9, 4]);
+    expect([b, row, joined, padded].map((t) => t.dtype)).toEqual(['int32', 'int32', 'int32', 'int32']);
+    tf.dispose([x, a, b, row, joined, padded]);
   });
 
   it('passes the gradient through to the split-off columns only', async () => {
