@@ -8,7 +8,7 @@
  * into its inputs: every one of them, ours included, makes new outputs.
  */
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 
 const PATCHED = Symbol.for('learnability.sharedIdentity');
 
@@ -33,7 +33,7 @@ export function installSharedIdentity(backend: unknown): boolean {
   };
   const castFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
-    const { dtype } = args.attrs as NamedAttrMap as { dtype: string };
+    const { dtype } = args.attrs as unknown as { dtype: string };
     return x.dtype === dtype && x.dtype !== 'string' ? share(x, args.backend) : cast.kernelFunc(args);
   };
   for (const [k, f] of [
