@@ -3,11 +3,12 @@
  * into the batch axis (replica-major: rows r·B … r·B + B − 1 belong to replica r).
  *
  * Forward: one `tf.conv2d` per replica (XNNPACK on wasm). Backward, as a custom gradient, per
- * replica: the input gradient is `tf.conv2dTranspose`; the filter gradient is the correlation
- * of the padded input with dy, itself one `tf.conv2d` with batch and channels swapped (the
- * (H, W) dy is the filter, the k×k result the output). The custom gradient is needed because
- * TF.js 4.22's wasm backend has no Conv2DBackpropFilter kernel; an im2col forward (k² slices
- * per call, differentiated by the tape) measured several times slower on wasm.
+ * replica, both gradients as forward convolutions too: the input gradient is dy correlated with
+ * the filter turned 180° (`inputGradient`), and the filter gradient is the correlation of the
+ * padded input with dy, one `tf.conv2d` with batch and channels swapped (the (H, W) dy is the
+ * filter, the k×k result the output). The custom gradient is needed because TF.js 4.22's wasm
+ * backend has no Conv2DBackpropFilter kernel; an im2col forward (k² slices per call,
+ * differentiated by the tape) measured several times slower on wasm.
  * Rank 4 throughout: WebGPU in TF.js 4.22 cannot pad or slice rank-5 tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -27,6 +28,18 @@ export function replicaFilters(filter: tf.Tensor): tf.Tensor4D[] {
 const byReplica = (x: tf.Tensor4D, R: number): tf.Tensor4D[] => (R === 1 ? [x] : tf.split<tf.Tensor4D>(x, R, 0));
 const stackReplicas = (parts: tf.Tensor4D[]): tf.Tensor4D =>
   parts.length === 1 ? (parts[0] as tf.Tensor4D) : tf.concat(parts, 0);
+
+/**
+ * ∂(Σ conv(x, w) ⊙ dy)/∂x: the 'same' correlation of dy with w turned 180° and its channels
+ * swapped, w'[a, b, o, c] = w[kh−1−a, kw−1−b, c, o] (odd sides, so the padding stays symmetric).
+ * This is `tf.conv2dTranspose`'s result, but as a forward convolution: on wasm that is XNNPACK,
+ * where conv2dTranspose is tfjs-wasm's Conv2DBackpropInput, a scalar loop that took 5–6× as long
+ * a call as the forward convolution in the in-context RCNN's step.
+ * dy (B, H, W, Cout), w (kh, kw, Cin, Cout) → (B, H, W, Cin)
+ */
+function inputGradient(dy: tf.Tensor4D, w: tf.Tensor4D): tf.Tensor4D {
+  return tf.conv2d(dy, tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]), 1, 'same');
+}
 
 /**
  * ∂(Σ conv(x, w) ⊙ dy)/∂w[di, dj, c, o] = Σ_{b,i,j} xpad[b, i + di, j + dj, c] · dy[b, i, j, o].
@@ -61,9 +74,7 @@ const conv = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
       const [xs, ...ws] = saved as [tf.Tensor4D, ...tf.Tensor4D[]];
       const xr = byReplica(xs, ws.length);
       const dyr = byReplica(dy as tf.Tensor4D, ws.length);
-      const dx = stackReplicas(
-        dyr.map((g, r) => tf.conv2dTranspose(g, ws[r] as tf.Tensor4D, (xr[r] as tf.Tensor4D).shape, 1, 'same')),
-      );
+      const dx = stackReplicas(dyr.map((g, r) => inputGradient(g, ws[r] as tf.Tensor4D)));
       return [
         dx,
         ...ws.map((w, r) => filterGradient(xr[r] as tf.Tensor4D, dyr[r] as tf.Tensor4D, w.shape[0], w.shape[1])),
