@@ -4,6 +4,21 @@ import * as tf from '@tensorflow/tfjs-core';
 const TWO_SQRT_2_OVER_PI = 2 * Math.sqrt(2 / Math.PI);
 const CUBIC = 0.044715;
 
+const geluWithGradient = tf.customGrad((...args) => {
+  const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const zz = tf.square(z);
+  const s = tf.sigmoid(tf.mul(tf.mul(z, tf.add(1, tf.mul(CUBIC, zz))), TWO_SQRT_2_OVER_PI));
+  save([z, zz, s]);
+  return {
+    value: tf.mul(z, s),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [x, x2, sig] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+      const dv = tf.mul(tf.add(1, tf.mul(3 * CUBIC, x2)), TWO_SQRT_2_OVER_PI); // ∂v/∂z
+      return tf.mul(dy, tf.add(sig, tf.mul(tf.mul(x, tf.mul(sig, tf.sub(1, sig))), dv)));
+    },
+  };
+});
+
 /**
  * GELU in the tanh form GPT-2 uses (`gelu_new`; Hendrycks & Gimpel 2016):
  * 0.5·z·(1 + tanh(u)), u = √(2/π)(z + 0.044715 z³); the same function as `@learnability/dense`'s
@@ -15,19 +30,5 @@ const CUBIC = 0.044715;
  * ∂y/∂z = s + z·s·(1 − s)·2√(2/π)·(1 + 3·0.044715 z²).
  */
 export function gelu(z: tf.Tensor): tf.Tensor {
-  const withGradient = tf.customGrad((...args) => {
-    const [z, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const zz = tf.square(z);
-    const s = tf.sigmoid(tf.mul(tf.mul(z, tf.add(1, tf.mul(CUBIC, zz))), TWO_SQRT_2_OVER_PI));
-    save([z, zz, s]);
-    return {
-      value: tf.mul(z, s),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [x, x2, sig] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const dv = tf.mul(tf.add(1, tf.mul(3 * CUBIC, x2)), TWO_SQRT_2_OVER_PI); // ∂v/∂z
-        return tf.mul(dy, tf.add(sig, tf.mul(tf.mul(x, tf.mul(sig, tf.sub(1, sig))), dv)));
-      },
-    };
-  });
-  return withGradient(z);
+  return geluWithGradient(z);
 }
