@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRng } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
-import { gemmExports, gemmWasmBytes } from './gemm.js';
+import { gemmExports, gemmOnMemory, gemmWasmBytes } from './gemm.js';
 import type { GemmExports } from './gemm.js';
 
 function instance(shared: boolean): { m: GemmExports; heap: Float32Array } {
@@ -149,6 +149,23 @@ describe('the gemm WebAssembly module', () => {
         const keep = (heap[mask + c * dstStride + r] as number) > 0;
         expect(heap[dst + c * dstStride + r]).toBe(keep ? heap[src + r * srcStride + c] : 0);
       }
+    }
+  });
+
+  it('gemmOnMemory instantiates once per memory, shared as the memory is, and its gemm runs there', async () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const shared = new WebAssembly.Memory({ initial: 1, maximum: 4, shared: true });
+    const [a, again, b] = await Promise.all([gemmOnMemory(memory), gemmOnMemory(memory), gemmOnMemory(shared)]);
+    expect(again).toBe(a);
+    expect(b).not.toBe(a);
+    for (const [m, mem] of [
+      [a, memory],
+      [b, shared],
+    ] as const) {
+      const heap = new Float32Array(mem.buffer);
+      heap.set([2, 3], 4); // L at byte 16, R at byte 20: a 1 × 1 · 1 × 1 product into byte 32
+      m.exports.gemm(16, 4, 4, 20, 4, 1, 1, 1, 32, 4, 0, 0, 0, 1, 0, 0);
+      expect(heap[8]).toBe(6);
     }
   });
 });

@@ -14,7 +14,7 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { DENSE_SGD_STEP, checkDenseStepInputs } from '../kernel-contract.js';
 import type { DenseSgdStepAttrs } from '../kernel-contract.js';
 import { lossAndDelta } from '../losses.js';
-import { gemmExports, gemmWasmBytes } from '@learnability/wasm-asm/gemm';
+import { gemmOnMemory } from '@learnability/wasm-asm/gemm';
 import type { GemmExports } from '@learnability/wasm-asm/gemm';
 import { planStep, runCalls } from './step-plan.js';
 import type { StepLayout } from './step-plan.js';
@@ -55,23 +55,12 @@ interface StepModule {
 }
 const modules = new WeakMap<WebAssembly.Memory, StepModule>();
 
-/**
- * The SIMD module instantiated on `memory` (once per heap). Compiled asynchronously: it is
- * ≈ 5 KB, over the 4 KB browsers allow `new WebAssembly.Module` on their main thread.
- */
+/** This kernel's state on `memory`, around the gemm instance it shares with the wasm BatchMatMul (once per heap). */
 async function loadStepModule(memory: WebAssembly.Memory): Promise<StepModule> {
   let m = modules.get(memory);
   if (!m) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = await WebAssembly.compile(gemmWasmBytes(shared));
-    const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    m = modules.get(memory) ?? {
-      module,
-      exports: gemmExports(instance.exports),
-      threads: null,
-      threadCount: 1,
-      chooser: new ThreadChooser(),
-    };
+    const { module, exports } = await gemmOnMemory(memory);
+    m = modules.get(memory) ?? { module, exports, threads: null, threadCount: 1, chooser: new ThreadChooser() };
     modules.set(memory, m);
   }
   return m;
