@@ -20,8 +20,9 @@
  * freeing it.
  */
 import type { GemmExports } from '@learnability/wasm-asm/gemm';
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { isReplaced, replaceKernels } from './replace-kernels.js';
 
 /** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public fields in 4.22). */
 interface WasmBackendInternals {
@@ -71,7 +72,7 @@ const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buf
 export function installBatchedMatMul(backend: unknown, gemm: GemmExports | null): boolean {
   const original = getKernel('BatchMatMul', 'wasm');
   if (!original || !isWasmBackend(backend)) return false;
-  if ((original as KernelConfig & { [PATCHED]?: true })[PATCHED]) return true;
+  if (isReplaced(original, PATCHED)) return true;
   const raw = backend.wasm.cwrap('BatchMatMul', null, [
     'number',
     'array',
@@ -131,8 +132,7 @@ export function installBatchedMatMul(backend: unknown, gemm: GemmExports | null)
     if (bN !== b) w.disposeData(bN.dataId);
     return { ...out, shape: outShape };
   };
-  unregisterKernel('BatchMatMul', 'wasm');
-  registerKernel({ ...original, kernelFunc, [PATCHED]: true } as KernelConfig);
+  replaceKernels(PATCHED, [[original, kernelFunc]]);
   return true;
 }
 

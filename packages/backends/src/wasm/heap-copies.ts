@@ -10,8 +10,9 @@
  * straight from the input's heap memory to the output's (`copyWithin`), with no copy of the input
  * and no allocation. Non-float32 tensors go to the original kernels.
  */
-import { backend_util, getKernel, registerKernel, slice_util, unregisterKernel, util } from '@tensorflow/tfjs-core';
+import { backend_util, getKernel, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { isReplaced, replaceKernels } from './replace-kernels.js';
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use (public fields in 4.22). */
 interface WasmHeapBackend {
@@ -79,7 +80,7 @@ export function installHeapCopies(backend: unknown): boolean {
   if (originals.some((k) => !k) || typeof b?.makeOutput !== 'function' || !(b.wasm?.HEAPU8 instanceof Uint8Array))
     return false;
   const [slice, splitV, concat, padV2] = originals as [KernelConfig, KernelConfig, KernelConfig, KernelConfig];
-  if ((slice as KernelConfig & { [PATCHED]?: true })[PATCHED]) return true;
+  if (isReplaced(slice, PATCHED)) return true;
   const heapOf = (args: Parameters<KernelFunc>[0]) => args.backend as unknown as WasmHeapBackend;
   const sliceFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
@@ -144,15 +145,11 @@ export function installHeapCopies(backend: unknown): boolean {
     copyBlock(heap, at(w, x), stridesOf(x.shape), inner, outStrides, x.shape);
     return out;
   };
-  const replacements: [KernelConfig, KernelFunc][] = [
+  replaceKernels(PATCHED, [
     [slice, sliceFunc],
     [splitV, splitFunc],
     [concat, concatFunc],
     [padV2, padFunc],
-  ];
-  for (const [k, f] of replacements) {
-    unregisterKernel(k.kernelName, 'wasm');
-    registerKernel({ ...k, kernelFunc: f, [PATCHED]: true } as KernelConfig);
-  }
+  ]);
   return true;
 }

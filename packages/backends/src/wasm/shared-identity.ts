@@ -7,8 +7,9 @@
  * already does on wasm. These kernels do the same. That is safe because no wasm kernel writes
  * into its inputs: every one of them, ours included, makes new outputs.
  */
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { isReplaced, replaceKernels } from './replace-kernels.js';
 
 const PATCHED = Symbol.for('learnability.sharedIdentity');
 
@@ -22,7 +23,7 @@ export function installSharedIdentity(backend: unknown): boolean {
   const identity = getKernel('Identity', 'wasm');
   const cast = getKernel('Cast', 'wasm');
   if (!identity || !cast || typeof (backend as Partial<RefCounting> | null)?.incRef !== 'function') return false;
-  if ((identity as KernelConfig & { [PATCHED]?: true })[PATCHED]) return true;
+  if (isReplaced(identity, PATCHED)) return true;
   const share = (x: TensorInfo, b: unknown): TensorInfo => {
     (b as RefCounting).incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
@@ -36,12 +37,9 @@ export function installSharedIdentity(backend: unknown): boolean {
     const { dtype } = args.attrs as unknown as { dtype: string };
     return x.dtype === dtype && x.dtype !== 'string' ? share(x, args.backend) : cast.kernelFunc(args);
   };
-  for (const [k, f] of [
+  replaceKernels(PATCHED, [
     [identity, identityFunc],
     [cast, castFunc],
-  ] as const) {
-    unregisterKernel(k.kernelName, 'wasm');
-    registerKernel({ ...k, kernelFunc: f, [PATCHED]: true } as KernelConfig);
-  }
+  ]);
   return true;
 }
