@@ -28,6 +28,7 @@ describe('instructions', () => {
   it('write SIMD opcodes as u32 LEB128 after the 0xfd prefix', () => {
     expect(simdOp.v128Xor).toEqual([0xfd, 0x51]);
     expect(simdOp.f32x4Add).toEqual([0xfd, 0xe4, 0x01]);
+    expect(simdOp.i32x4TruncSatF32x4S).toEqual([0xfd, 0xf8, 0x01]);
     expect(simdOp.v128Zero).toEqual([0xfd, 0x0c, ...new Array<number>(16).fill(0)]);
   });
 });

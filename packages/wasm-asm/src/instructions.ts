@@ -70,11 +70,25 @@ const v128Zero: Code = [...simd(0x0c), ...new Array<number>(16).fill(0)];
 /** Vector instructions without immediates (§5.4.8), and `v128Zero` (v128.const 0). */
 export const simdOp = {
   v128Zero,
+  i32x4Splat: simd(0x11),
   f32x4Splat: simd(0x13),
+  f32x4Lt: simd(0x43),
   f32x4Gt: simd(0x44),
   v128And: simd(0x4e),
+  v128Or: simd(0x50),
   v128Xor: simd(0x51),
+  /** v128.bitselect(a, b, c): a where c's bits are 1, b where they are 0. */
+  v128Bitselect: simd(0x52),
+  f32x4Nearest: simd(0x6a),
+  i32x4Shl: simd(0xab),
+  i32x4Add: simd(0xae),
+  f32x4Abs: simd(0xe0),
   f32x4Add: simd(0xe4),
+  f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
+  f32x4Div: simd(0xe7),
+  f32x4Min: simd(0xe8),
   f32x4Max: simd(0xe9),
+  /** i32x4.trunc_sat_f32x4_s: each lane to the nearest i32 towards zero, saturating. */
+  i32x4TruncSatF32x4S: simd(0xf8),
 } as const satisfies Record<string, Code>;

@@ -4,15 +4,10 @@
  */
 import { gemmOnMemory } from '@learnability/wasm-asm/gemm';
 import type { GemmExports } from '@learnability/wasm-asm/gemm';
-
-/** Where tfjs-backend-wasm 4.22 keeps its heap: `wasmMemory` in the threaded build, `asm.memory` otherwise. */
-interface WasmHeapHolder {
-  wasm?: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
-}
+import { heapMemory } from './heap-memory.js';
 
 /** The module's routines on `backend`'s heap, or null when the backend does not expose its heap. */
 export async function gemmOnHeap(backend: unknown): Promise<GemmExports | null> {
-  const wasm = (backend as WasmHeapHolder | null)?.wasm;
-  const memory = wasm?.wasmMemory ?? wasm?.asm?.memory;
+  const memory = heapMemory(backend);
   return memory ? (await gemmOnMemory(memory)).exports : null;
 }

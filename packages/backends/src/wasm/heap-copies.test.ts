@@ -3,6 +3,8 @@ import { createRng } from '@learnability/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
 import { installHeapCopies } from './heap-copies.js';
+import { heapMemory } from './heap-memory.js';
+import { heapRoutinesOn } from './heap-routines.js';
 
 /** Plain-JS x[begin : begin + size] of a row-major array of shape `shape`. */
 function reference(x: Float32Array, shape: number[], begin: number[], size: number[]): number[] {
@@ -26,8 +28,10 @@ const random = (shape: number[], seed: number) => {
 describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
-    expect(installHeapCopies(tf.backend())).toBe(true);
-    expect(installHeapCopies(tf.backend())).toBe(true); // idempotent
+    const routines = await heapRoutinesOn(heapMemory(tf.backend()) as WebAssembly.Memory);
+    expect(installHeapCopies(tf.backend(), null)).toBe(false); // no copies without the routines
+    expect(installHeapCopies(tf.backend(), routines)).toBe(true);
+    expect(installHeapCopies(tf.backend(), routines)).toBe(true); // idempotent
   });
 
   // [title, shape, begin, size]: contiguous and strided slices of ranks 1 to 5, and an empty one.

@@ -7,11 +7,13 @@
  * view allocated per row; its Concat (the gradient of a split, and the RCNN's re-injected input)
  * allocates a view per row and input too, and its PadV2 (the gradient of a slice) runs a generic
  * C++ loop. Here each is one block copy (`copyBlock`): every contiguous run of the block moved
- * straight from the input's heap memory to the output's (`copyWithin`), with no copy of the input
- * and no allocation. Non-float32 tensors go to the original kernels.
+ * straight from the input's heap memory to the output's by `copyRuns` (heap-routines.ts, 16 bytes
+ * at a time in WebAssembly), with no copy of the input and no allocation. Non-float32 tensors go
+ * to the original kernels.
  */
 import { backend_util, getKernel, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use (public fields in 4.22). */
@@ -26,59 +28,98 @@ const PATCHED = Symbol.for('learnability.heapCopies');
 /** Row-major strides of `shape` in floats, the last one 1. */
 const stridesOf = (shape: readonly number[]) => [...util.computeStrides([...shape]), ...(shape.length ? [1] : [])];
 
+/** One axis of a block copy: its extent and the steps it takes in the source and the destination (floats). */
+interface Axis {
+  size: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * The axes of a block copy, outer to inner, as few as walk it: size-1 axes dropped (all but the
+ * last), and an axis folded into the one inside it where both sides step over that one whole.
+ * Splitting (B, H, W, 2C) along C gives (B·H·W, C): one walk over runs of C floats.
+ */
+function foldedAxes(size: readonly number[], srcStrides: readonly number[], dstStrides: readonly number[]): Axis[] {
+  const rank = size.length;
+  if (rank === 0) return [{ size: 1, from: 1, to: 1 }];
+  const axes: Axis[] = [{ size: size[rank - 1] as number, from: 1, to: 1 }]; // inner first while building
+  for (let a = rank - 2; a >= 0; a--) {
+    const axis = { size: size[a] as number, from: srcStrides[a] as number, to: dstStrides[a] as number };
+    const inner = axes[axes.length - 1] as Axis;
+    if (axis.size === 1) continue;
+    if (axis.from === inner.size * inner.from && axis.to === inner.size * inner.to) inner.size *= axis.size;
+    else axes.push(axis);
+  }
+  return axes.reverse();
+}
+
 /**
  * Copies a block of shape `size` from float index `src` (strides `srcStrides`) to `dst` (strides
- * `dstStrides`) in `heap`; both have stride 1 on the last axis, so each run along it is one
- * `copyWithin`. An odometer walks the other axes.
+ * `dstStrides`) on the heap; both have stride 1 on the last axis, so each run along it is
+ * contiguous on both sides. `copyRuns` walks the innermost axis outside the runs, an odometer
+ * here the axes outside that (a rank-4 split or concatenation folds to none).
  */
 function copyBlock(
-  heap: Float32Array,
+  routines: HeapRoutines,
   src: number,
   srcStrides: readonly number[],
   dst: number,
   dstStrides: readonly number[],
   size: readonly number[],
 ): void {
-  const rank = size.length;
-  const count = util.sizeFromShape([...size]);
-  if (count === 0) return;
-  const run = rank === 0 ? 1 : (size[rank - 1] as number);
-  const index = new Array<number>(Math.max(rank - 1, 0)).fill(0);
-  for (let r = 0; r < count / run; r++) {
-    let from = src;
-    let to = dst;
-    for (let a = 0; a < rank - 1; a++) {
-      from += (index[a] as number) * (srcStrides[a] as number);
-      to += (index[a] as number) * (dstStrides[a] as number);
-    }
-    heap.copyWithin(to, from, from + run);
-    for (let a = rank - 2; a >= 0; a--) {
-      if (++(index[a] as number) < (size[a] as number)) break;
+  if (size.some((s) => s === 0)) return;
+  const axes = foldedAxes(size, srcStrides, dstStrides);
+  const run = (axes.pop() as Axis).size; // the last axis, contiguous on both sides
+  const walked = axes.pop() ?? { size: 1, from: 0, to: 0 };
+  const index = new Array<number>(axes.length).fill(0);
+  let from = src;
+  let to = dst;
+  for (;;) {
+    routines.copyRuns(4 * from, 4 * walked.from, 4 * to, 4 * walked.to, walked.size, 4 * run);
+    let a = axes.length - 1;
+    for (; a >= 0; a--) {
+      const axis = axes[a] as Axis;
+      from += axis.from;
+      to += axis.to;
+      if (++(index[a] as number) < axis.size) break;
+      from -= axis.size * axis.from;
+      to -= axis.size * axis.to;
       index[a] = 0;
     }
+    if (a < 0) return;
   }
 }
 
-/** Float index of a tensor's first element, and the heap as floats (read after every allocation: it may grow). */
+/** Float index of a tensor's first element; the heap as floats (read after every allocation: it may grow). */
 const at = (w: WasmHeapBackend, t: TensorInfo) =>
   (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset / 4;
 const floats = (w: WasmHeapBackend) => new Float32Array(w.wasm.HEAPU8.buffer);
 
 /** x[begin : begin + size] as a new tensor. */
-function heapSlice(w: WasmHeapBackend, x: TensorInfo, begin: number[], size: number[]): TensorInfo {
+function heapSlice(
+  w: WasmHeapBackend,
+  routines: HeapRoutines,
+  x: TensorInfo,
+  begin: number[],
+  size: number[],
+): TensorInfo {
   const out = w.makeOutput(size, 'float32');
   const xStrides = stridesOf(x.shape);
   const first = begin.reduce((s, b, a) => s + b * (xStrides[a] as number), at(w, x));
-  copyBlock(floats(w), first, xStrides, at(w, out), stridesOf(size), size);
+  copyBlock(routines, first, xStrides, at(w, out), stridesOf(size), size);
   return out;
 }
 
-/** Replaces the wasm Slice, SplitV, Concat and PadV2 kernels (float32) with heap copies. Call after the wasm backend is initialised; idempotent. */
-export function installHeapCopies(backend: unknown): boolean {
+/**
+ * Replaces the wasm Slice, SplitV, Concat and PadV2 kernels (float32) with heap copies by
+ * `routines` (on this backend's heap). Call after the wasm backend is initialised; idempotent.
+ */
+export function installHeapCopies(backend: unknown, routines: HeapRoutines | null): boolean {
   const originals = ['Slice', 'SplitV', 'Concat', 'PadV2'].map((name) => getKernel(name, 'wasm'));
   const b = backend as Partial<WasmHeapBackend> | null;
-  if (originals.some((k) => !k) || typeof b?.makeOutput !== 'function' || !(b.wasm?.HEAPU8 instanceof Uint8Array))
-    return false;
+  const noHeap = typeof b?.makeOutput !== 'function' || !(b.wasm?.HEAPU8 instanceof Uint8Array);
+  if (originals.some((k) => !k) || noHeap || !routines) return false;
   const [slice, splitV, concat, padV2] = originals as [KernelConfig, KernelConfig, KernelConfig, KernelConfig];
   if (isReplaced(slice, PATCHED)) return true;
   const heapOf = (args: Parameters<KernelFunc>[0]) => args.backend as unknown as WasmHeapBackend;
@@ -87,7 +128,7 @@ export function installHeapCopies(backend: unknown): boolean {
     if (x.dtype !== 'float32') return slice.kernelFunc(args);
     const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
     const [from, sizes] = slice_util.parseSliceParams(x as never, begin, size) as [number[], number[]];
-    return heapSlice(heapOf(args), x, from, sizes);
+    return heapSlice(heapOf(args), routines, x, from, sizes);
   };
   const splitFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
@@ -98,7 +139,7 @@ export function installHeapCopies(backend: unknown): boolean {
     return backend_util.prepareSplitSize(x as never, numOrSizeSplits, along).map((s) => {
       const size = [...x.shape];
       size[along] = s;
-      const part = heapSlice(heapOf(args), x, [...begin], size);
+      const part = heapSlice(heapOf(args), routines, x, [...begin], size);
       begin[along] = (begin[along] as number) + s;
       return part;
     });
@@ -118,11 +159,10 @@ export function installHeapCopies(backend: unknown): boolean {
     );
     const w = heapOf(args);
     const out = w.makeOutput(outShape, 'float32');
-    const heap = floats(w);
     const outStrides = stridesOf(outShape);
     let offset = at(w, out);
     for (const x of xs) {
-      copyBlock(heap, at(w, x), stridesOf(x.shape), offset, outStrides, x.shape);
+      copyBlock(routines, at(w, x), stridesOf(x.shape), offset, outStrides, x.shape);
       offset += (x.shape[along] as number) * (outStrides[along] as number);
     }
     return out;
@@ -137,12 +177,11 @@ export function installHeapCopies(backend: unknown): boolean {
     const outShape = paddings.map(([before, after], a) => before + (x.shape[a] as number) + after);
     const w = heapOf(args);
     const out = w.makeOutput(outShape, 'float32');
-    const heap = floats(w);
     const outStrides = stridesOf(outShape);
     const o = at(w, out);
-    heap.fill(constantValue, o, o + util.sizeFromShape(outShape));
+    floats(w).fill(constantValue, o, o + util.sizeFromShape(outShape));
     const inner = paddings.reduce((s, [before], a) => s + before * (outStrides[a] as number), o);
-    copyBlock(heap, at(w, x), stridesOf(x.shape), inner, outStrides, x.shape);
+    copyBlock(routines, at(w, x), stridesOf(x.shape), inner, outStrides, x.shape);
     return out;
   };
   replaceKernels(PATCHED, [

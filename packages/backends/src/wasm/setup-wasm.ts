@@ -9,7 +9,10 @@ import { logicalCores, runtimePlatform } from '../runtime.js';
 import { installBatchedMatMul } from './batched-mat-mul.js';
 import { gemmOnHeap } from './gemm-instance.js';
 import { installHeapCopies } from './heap-copies.js';
+import { heapMemory } from './heap-memory.js';
+import { heapRoutinesOn } from './heap-routines.js';
 import { installSharedIdentity } from './shared-identity.js';
+import { installSimdTanh } from './tanh.js';
 import { withBrowserCores } from './browser-threads.js';
 
 /** What the wasm backend runs with, read back after initialisation. */
@@ -81,10 +84,15 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
     await activate('wasm', FIX);
   }
   // MatMuls in a SIMD gemm on the heap or through XNNPACK, never tfjs's naive loop (batched-mat-mul.ts);
-  // slices, splits, concatenations and pads copied within the heap, clones that share memory (heap-copies.ts, shared-identity.ts).
-  installBatchedMatMul(tf.backend(), await gemmOnHeap(tf.backend()));
-  installHeapCopies(tf.backend());
-  installSharedIdentity(tf.backend());
+  // slices, splits, concatenations and pads copied within the heap, clones that share memory, and
+  // tanh in SIMD (heap-copies.ts, shared-identity.ts, tanh.ts). Our modules use WebAssembly SIMD:
+  // an engine without it keeps tfjs-wasm's own kernels for those.
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  const memory = simd ? heapMemory(tf.backend()) : undefined;
+  const routines = memory ? await heapRoutinesOn(memory) : null;
+  installBatchedMatMul(tf.backend(), simd ? await gemmOnHeap(tf.backend()) : null);
+  installHeapCopies(tf.backend(), routines);
+  installSharedIdentity(tf.backend());
+  installSimdTanh(tf.backend(), routines);
   return { threads: wasm.getThreadsCount(), simd };
 }

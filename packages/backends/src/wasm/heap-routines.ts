@@ -1,0 +1,124 @@
+/**
+ * Two float32 routines in WebAssembly SIMD over the tfjs-wasm heap, assembled with
+ * `@learnability/wasm-asm` and instantiated once per heap: `tanh` for the Tanh kernel (tanh.ts),
+ * `copyRuns` for the heap copies (heap-copies.ts). Both replace scalar loops: tfjs-wasm 4.22's
+ * Tanh calls libm's tanhf one float at a time (14–23 ns a float here), and a copy loop in
+ * JavaScript moves about one float in 2 ns. Pointers, steps and lengths are in bytes.
+ *
+ * tanh(src, dst, n)
+ *   dst[i] = tanh(src[i]) for i < n, n ≥ 4, four lanes at a time; the last vector ends at n and
+ *   may overlap the one before it (src and dst must not overlap). For |x| < 0.55 the odd Taylor
+ *   series to x¹⁷ (its next term is below 1e-8 relative there); otherwise
+ *   (1 − e) / (1 + e) with e = e^(−2|x|), |x| clamped to 20, and x's sign: e^y = 2^k · e^r with
+ *   k = nearest(y / ln 2), r = y − k·ln 2 in two parts (Cody–Waite, so r is exact to float32) and
+ *   e^r by its degree-7 Taylor polynomial (|r| ≤ ln 2 / 2: 5e-9 relative), 2^k built in the
+ *   exponent bits. NaN stays NaN, ±∞ gives ±1, −0 gives −0. Within 1 ulp of tanh (tanh.test.ts).
+ *
+ * copyRuns(src, srcStep, dst, dstStep, count, bytes)
+ *   count runs of `bytes` (a multiple of 4): run c goes from src + c·srcStep to dst + c·dstStep,
+ *   16 bytes at a time, then 4.
+ */
+import { bump, f32c, get, I32, i32c, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
+import type { AsmFunction, Code } from '@learnability/wasm-asm';
+import { assembleModule } from '@learnability/wasm-asm';
+
+/** The routines of one instance. */
+export interface HeapRoutines {
+  tanh(src: number, dst: number, n: number): void;
+  copyRuns(src: number, srcStep: number, dst: number, dstStep: number, count: number, bytes: number): void;
+}
+
+/** f32x4 with `x` in every lane. */
+const splat = (x: number): Code => [...f32c(x), ...simdOp.f32x4Splat];
+/** acc = acc · z + c for each coefficient c: Horner's rule, the highest coefficient first (on the stack). */
+const horner = (z: number, coefficients: readonly number[]): Code =>
+  coefficients.flatMap((c) => [...get(z), ...simdOp.f32x4Mul, ...splat(c), ...simdOp.f32x4Add]);
+
+/** tanh's odd Taylor coefficients of x³ … x¹⁷ (tanh x = x + Σ c·x^(2j+1)). */
+const TANH_SERIES = [
+  -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075, -929569 / 638512875, 6404582 / 10854718875,
+];
+/** ln 2 = LN2_HI + LN2_LO, LN2_HI with 15 trailing zero bits, so k·LN2_HI is exact for |k| < 2⁹. */
+const LN2_HI = 0.693145751953125;
+const LN2_LO = 1.428606765330187e-6;
+/** Below this |x| the series; at and above it the exponential, where 1 − e^(−2|x|) ≥ 2/3 does not cancel. */
+const SERIES_BELOW = 0.55;
+
+function tanhFunction(): AsmFunction {
+  // Parameters src 0, dst 1, n 2; i32 locals: last 3 (byte offset of the last vector), at 4;
+  // v128: x 5, a 6 (|x|), z 7, k 8, r 9, e 10. Both paths run on |x|; x's sign bit goes on last.
+  const [src, dst, n, last, at, x, a, z, k, r, e] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const vector: Code = [
+    ...get(x), ...simdOp.f32x4Abs, ...set(a),
+    // z = a², small = a + a·(z·series(z))
+    ...get(a), ...get(a), ...simdOp.f32x4Mul, ...set(z),
+    ...splat(TANH_SERIES.at(-1) as number), ...horner(z, TANH_SERIES.slice(0, -1).reverse()),
+    ...get(z), ...simdOp.f32x4Mul, ...get(a), ...simdOp.f32x4Mul, ...get(a), ...simdOp.f32x4Add,
+    // y = −2·min(a, 20); k = nearest(y / ln 2); r = y − k·LN2_HI − k·LN2_LO
+    ...get(a), ...splat(20), ...simdOp.f32x4Min, ...splat(-2), ...simdOp.f32x4Mul, ...set(r),
+    ...get(r), ...splat(Math.LOG2E), ...simdOp.f32x4Mul, ...simdOp.f32x4Nearest, ...set(k),
+    ...get(r), ...get(k), ...splat(LN2_HI), ...simdOp.f32x4Mul, ...simdOp.f32x4Sub,
+    ...get(k), ...splat(LN2_LO), ...simdOp.f32x4Mul, ...simdOp.f32x4Sub, ...set(r),
+    // e = e^r · 2^k, 2^k as the bits (k + 127) << 23
+    ...splat(1 / 5040), ...horner(r, [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1]),
+    ...get(k), ...simdOp.i32x4TruncSatF32x4S, ...i32c(127), ...simdOp.i32x4Splat, ...simdOp.i32x4Add,
+    ...i32c(23), ...simdOp.i32x4Shl, ...simdOp.f32x4Mul, ...set(e),
+    // large = (1 − e) / (1 + e)
+    ...splat(1), ...get(e), ...simdOp.f32x4Sub, ...splat(1), ...get(e), ...simdOp.f32x4Add, ...simdOp.f32x4Div,
+    // a < SERIES_BELOW ? small : large (NaN takes the large path, which keeps it), then x's sign bit
+    ...get(a), ...splat(SERIES_BELOW), ...simdOp.f32x4Lt, ...simdOp.v128Bitselect,
+    ...get(x), ...splat(-0), ...simdOp.v128And, ...simdOp.v128Or,
+  ];
+  const one = (offset: Code): Code => [
+    ...get(src), ...offset, op.add, ...mem.v128Load(), ...set(x),
+    ...get(dst), ...offset, op.add, ...vector, ...mem.v128Store(),
+  ];
+  const body: Code = [
+    ...get(n), ...i32c(4), op.mul, ...i32c(16), op.sub, ...set(last),
+    ...whileLoop([...get(at), ...get(last), op.ltS], [...one(get(at)), ...bump(at, i32c(16))]),
+    ...one(get(last)),
+  ];
+  return { name: 'tanh', params: [I32, I32, I32], locals: [[2, I32], [6, V128]], body };
+}
+
+function copyRunsFunction(): AsmFunction {
+  // Parameters src 0, srcStep 1, dst 2, dstStep 3, count 4, bytes 5; i32 local k 6 (byte in the run).
+  const [src, srcStep, dst, dstStep, count, bytes, k] = [0, 1, 2, 3, 4, 5, 6];
+  const move = (load: Code, store: Code): Code => [
+    ...get(dst), ...get(k), op.add, ...get(src), ...get(k), op.add, ...load, ...store,
+  ];
+  const body: Code = whileLoop(get(count), [
+    ...i32c(0), ...set(k),
+    ...whileLoop([...get(k), ...i32c(16), op.add, ...get(bytes), op.leS], [
+      ...move(mem.v128Load(0, 0), mem.v128Store(0, 0)), ...bump(k, i32c(16)),
+    ]),
+    ...whileLoop([...get(k), ...get(bytes), op.ltS], [...move(mem.f32Load(), mem.f32Store()), ...bump(k, i32c(4))]),
+    ...bump(src, get(srcStep)), ...bump(dst, get(dstStep)), ...bump(count, i32c(-1)),
+  ]);
+  return { name: 'copyRuns', params: [I32, I32, I32, I32, I32, I32], locals: [[1, I32]], body };
+}
+
+/** The module's bytes, importing `env.memory` (shared for the threaded tfjs-wasm build's heap). */
+export function heapRoutinesBytes(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
+  return assembleModule([tanhFunction(), copyRunsFunction()], {
+    kind: 'imported',
+    module: 'env',
+    name: 'memory',
+    shared: sharedMemory,
+  });
+}
+
+const onMemory = new WeakMap<WebAssembly.Memory, Promise<HeapRoutines>>();
+
+/** The routines on `memory`, compiled and instantiated once per memory. */
+export function heapRoutinesOn(memory: WebAssembly.Memory): Promise<HeapRoutines> {
+  let routines = onMemory.get(memory);
+  if (!routines) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    routines = WebAssembly.instantiate(heapRoutinesBytes(shared), { env: { memory } }).then(
+      ({ instance }) => instance.exports as unknown as HeapRoutines,
+    );
+    onMemory.set(memory, routines);
+  }
+  return routines;
+}
