@@ -4,10 +4,11 @@
  * the backprop gradient.
  */
 import type { BackendRequest } from '@learnability/backends';
-import { backendField, el, ensureExplorerStyle, fmt, selectField, showIssues, textField } from './dom.js';
+import { backendField, ensureExplorerStyle, fmt, selectField, showIssues, textField } from './dom.js';
+import { h, PALETTE } from '../ui/dom.js';
 import { ALIGN_TASK_IDS, ALIGN_TASKS, alignFormSchema, validateAlignForm } from './align-vs-backprop.js';
 import type { AlignForm, AlignRequest, AlignUpdate } from './align-vs-backprop.js';
-import { COLORS, drawLegend, drawPlot } from './svg-plot.js';
+import { drawLegend, drawPlot } from './svg-plot.js';
 import type { PlotSeries } from './svg-plot.js';
 import { formDefaults } from './form-schema.js';
 import { bindHashState } from './hash-state.js';
@@ -27,18 +28,18 @@ function charts(updates: readonly AlignUpdate[], r: AlignRequest): HTMLElement {
       label: `cos(${r.rule} update, backprop gradient)`,
       points: pick((u) => u.gradientCosine),
       markers: true,
-      color: COLORS[2],
+      color: PALETTE[2],
     },
     {
       label: 'cos(ΔWᵀΔW) with the backprop run',
       points: pick((u) => u.weightAlignment),
       markers: true,
-      color: COLORS[3],
+      color: PALETTE[3],
     },
   ];
   const lowest = Math.min(0, ...updates.flatMap((u) => [u.gradientCosine ?? 0, u.weightAlignment ?? 0]));
-  const box = (series: PlotSeries[], svg: SVGSVGElement) => el('div', { class: 'plot' }, svg, drawLegend(series));
-  return el(
+  const box = (series: PlotSeries[], svg: SVGSVGElement) => h('div', { class: 'plot' }, svg, drawLegend(series));
+  return h(
     'div',
     { class: 'chart-grid-layout' },
     box(loss, drawPlot(loss, { title: 'training loss (MSE)', xLabel: 'step', logY: true })),
@@ -57,13 +58,12 @@ function charts(updates: readonly AlignUpdate[], r: AlignRequest): HTMLElement {
 
 function latestTable(u: AlignUpdate, r: AlignRequest): HTMLTableElement {
   const mse = ALIGN_TASKS[r.task].metric === 'mse';
-  const row = (label: string, a: string, b: string) =>
-    el('tr', {}, el('td', {}, label), el('td', {}, a), el('td', {}, b));
-  return el(
+  const row = (label: string, a: string, b: string) => h('tr', {}, h('td', {}, label), h('td', {}, a), h('td', {}, b));
+  return h(
     'table',
     { class: 'explorer-table' },
-    el('thead', {}, el('tr', {}, el('th', {}, `step ${u.step}`), el('th', {}, 'backprop'), el('th', {}, r.rule))),
-    el(
+    h('thead', {}, h('tr', {}, h('th', {}, `step ${u.step}`), h('th', {}, 'backprop'), h('th', {}, r.rule))),
+    h(
       'tbody',
       {},
       row('training loss', fmt(u.loss.backprop), fmt(u.loss.candidate)),
@@ -88,7 +88,7 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
     d.task,
     F.task.values.map((t) => `${t}: ${ALIGN_TASKS[t].label}`).join('\n'),
   );
-  const taskNote = el('p', { class: 'hint' }, ALIGN_TASKS[F.task.default].label);
+  const taskNote = h('p', { class: 'hint' }, ALIGN_TASKS[F.task.default].label);
   const rule = selectField('rule', 'rule', F.rule.values, d.rule, F.rule.doc);
   const gate = selectField('gate', 'Align-ada gate', F.gate.values, d.gate, F.gate.doc);
   const width = textField('width', 'width', d.width, F.width.doc);
@@ -108,30 +108,30 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
   );
   const backend = backendField();
   const fields = [task, rule, gate, width, lr, steps, evalEvery, seed, backend];
-  const run = el('button', { type: 'button', class: 'primary' }, 'Train both');
-  const stop = el('button', { type: 'button', disabled: true }, 'Stop');
-  const formError = el('p', { class: 'error form-error', role: 'alert', hidden: true });
-  const status = el('p', { class: 'status', 'data-state': 'idle' }, 'Pick a task and a rule, then Train both.');
-  const adapter = el('p', { class: 'adapter' });
-  const latest = el('div', { class: 'table-wrap' });
-  const plots = el('div');
+  const run = h('button', { type: 'button', class: 'primary' }, 'Train both');
+  const stop = h('button', { type: 'button', disabled: true }, 'Stop');
+  const formError = h('p', { class: 'error form-error', role: 'alert', hidden: true });
+  const status = h('p', { class: 'status', 'data-state': 'idle' }, 'Pick a task and a rule, then Train both.');
+  const adapter = h('p', { class: 'adapter' });
+  const latest = h('div', { class: 'table-wrap' });
+  const plots = h('div');
 
-  const controls = el(
+  const controls = h(
     'aside',
     { class: 'controls' },
-    el('h2', {}, 'Align vs backprop'),
-    el(
+    h('h2', {}, 'Align vs backprop'),
+    h(
       'p',
       { class: 'hint' },
       "Align-zero and Align-ada (Boopathy & Fiete 2022) send the error back through the frozen initial network θ₀ instead of the current weights. Both runs start from the same θ₀ and see the same batches; MNIST is Node-only, so the lab offers the paper's recurrent add task and a small synthetic task.",
     ),
-    el('div', { class: 'fields' }, ...fields.map((f) => f.row)),
+    h('div', { class: 'fields' }, ...fields.map((f) => f.row)),
     taskNote,
-    el('div', { class: 'buttons' }, run, stop),
+    h('div', { class: 'buttons' }, run, stop),
     formError,
   );
-  const results = el('div', { class: 'results' }, status, adapter, latest, plots);
-  root.replaceChildren(el('section', { class: 'explorer lab', 'data-explorer': 'align' }, controls, results));
+  const results = h('div', { class: 'results' }, status, adapter, latest, plots);
+  root.replaceChildren(h('section', { class: 'explorer lab', 'data-explorer': 'align' }, controls, results));
 
   const syncGate = () => {
     gate.input.disabled = rule.input.value !== 'align-ada';

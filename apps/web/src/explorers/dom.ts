@@ -1,25 +1,13 @@
 /**
- * DOM helpers shared by the explorers: elements, labelled fields with a one-line error beside
- * each, forms generated from the presets' field specs, and the explorers' stylesheet.
+ * DOM helpers shared by the explorers (elements come from ui/dom.ts's `h`, as the lab's): labelled
+ * fields with a one-line error beside each, forms generated from the presets' field specs, and the
+ * explorers' stylesheet.
  */
 import { readField } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
 import type { FieldSpecs } from '@learnability/core';
+import { h } from '../ui/dom.js';
 import { EXPLORER_BACKENDS } from './worker-protocol.js';
-
-type Child = Node | string;
-
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | boolean | undefined> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs))
-    if (v !== undefined && v !== false) node.setAttribute(k, v === true ? '' : v);
-  node.append(...children);
-  return node;
-}
 
 /** One input with its label, hint and error line; `path` is the issue path it shows. */
 export interface FormField {
@@ -32,7 +20,7 @@ export interface FormField {
 let fieldIds = 0;
 
 export function textField(path: string, label: string, value: string, hint = ''): FormField {
-  const input = el('input', { type: 'text', value, spellcheck: 'false', autocomplete: 'off' });
+  const input = h('input', { type: 'text', value, spellcheck: 'false', autocomplete: 'off' });
   return wrap(path, label, input, hint);
 }
 
@@ -43,7 +31,7 @@ export function selectField(
   value: string,
   hint = '',
 ): FormField {
-  const input = el('select', {}, ...options.map((o) => el('option', { value: o, selected: o === value }, o)));
+  const input = h('select', {}, ...options.map((o) => h('option', { value: o, selected: o === value }, o)));
   return wrap(path, label, input, hint);
 }
 
@@ -56,12 +44,12 @@ function wrap(path: string, label: string, input: HTMLInputElement | HTMLSelectE
   const id = `explorer-field-${++fieldIds}`;
   input.id = id;
   input.name = path;
-  const error = el('span', { class: 'field-error', role: 'alert', id: `${id}-error` });
+  const error = h('span', { class: 'field-error', role: 'alert', id: `${id}-error` });
   input.setAttribute('aria-describedby', error.id);
-  const row = el(
+  const row = h(
     'div',
     { class: 'field', 'data-path': path },
-    el('label', { for: id, title: hint || undefined }, label),
+    h('label', { for: id, title: hint || undefined }, label),
     input,
     error,
   );
@@ -130,7 +118,7 @@ const STYLE_ID = 'learnability-explorer-style';
 /** The explorers' few rules beyond the lab's stylesheet; added once per document. */
 export function ensureExplorerStyle(): void {
   if (document.getElementById(STYLE_ID)) return;
-  const style = el('style', { id: STYLE_ID });
+  const style = h('style', { id: STYLE_ID });
   style.textContent = `
 .explorer h2 { font-size: 1.05rem; margin: 0 0 0.3rem; }
 .explorer h3 { font-size: 0.95rem; margin: 0.6rem 0 0.2rem; }

@@ -7,7 +7,6 @@ import type { BackendRequest } from '@learnability/backends';
 import { MODELS } from '@learnability/presets';
 import {
   backendField,
-  el,
   ensureExplorerStyle,
   fmt,
   readSpecFields,
@@ -16,6 +15,7 @@ import {
   specFields,
   textField,
 } from './dom.js';
+import { h } from '../ui/dom.js';
 import type { FormField } from './dom.js';
 import { bindHashState } from './hash-state.js';
 import { fitInalSlope } from '@learnability/inal';
@@ -58,7 +58,7 @@ export function mountInalExplorer(root: HTMLElement): () => void {
     'pooled: best layer average (INAL for i.i.d. layers); max: max over neurons, biased up',
   );
   const backend = backendField();
-  const modelBox = el('div', { class: 'fields' });
+  const modelBox = h('div', { class: 'fields' });
   let modelFields: FormField[] = [];
   const renderModelFields = (values: Record<string, unknown>) => {
     const entry = MODELS[model.input.value];
@@ -68,33 +68,33 @@ export function mountInalExplorer(root: HTMLElement): () => void {
   renderModelFields(DEFAULT_MODEL_OPTIONS);
   model.input.addEventListener('change', () => renderModelFields({}));
 
-  const run = el('button', { type: 'button', class: 'primary' }, 'Measure');
-  const stop = el('button', { type: 'button', disabled: true }, 'Stop');
-  const formError = el('p', { class: 'error form-error', role: 'alert', hidden: true });
-  const status = el('p', { class: 'status', 'data-state': 'idle' }, 'Choose a target and a model, then Measure.');
-  const adapter = el('p', { class: 'adapter' });
-  const plotBox = el('div');
-  const table = el('table', { class: 'explorer-table' });
+  const run = h('button', { type: 'button', class: 'primary' }, 'Measure');
+  const stop = h('button', { type: 'button', disabled: true }, 'Stop');
+  const formError = h('p', { class: 'error form-error', role: 'alert', hidden: true });
+  const status = h('p', { class: 'status', 'data-state': 'idle' }, 'Choose a target and a model, then Measure.');
+  const adapter = h('p', { class: 'adapter' });
+  const plotBox = h('div');
+  const table = h('table', { class: 'explorer-table' });
   const topFields = [target, model, ns, inits, samples, exact, seed, estimator, backend];
 
-  const controls = el(
+  const controls = h(
     'aside',
     { class: 'controls' },
-    el('h2', {}, 'INAL explorer'),
-    el(
+    h('h2', {}, 'INAL explorer'),
+    h(
       'p',
       { class: 'hint' },
       'INAL(f, NN) = max over neurons v of E_θ⁰[⟨f, NN_v⟩²] at initialisation (Abbe, Cornacchia, Hązła, Marquis 2022). A degree-k parity has INAL ~ n^−k; negligible INAL means noisy GD cannot learn f.',
     ),
-    el('div', { class: 'fields' }, ...topFields.slice(0, 2).map((f) => f.row)),
-    el('h3', {}, 'model options'),
+    h('div', { class: 'fields' }, ...topFields.slice(0, 2).map((f) => f.row)),
+    h('h3', {}, 'model options'),
     modelBox,
-    el('div', { class: 'fields' }, ...topFields.slice(2).map((f) => f.row)),
-    el('div', { class: 'buttons' }, run, stop),
+    h('div', { class: 'fields' }, ...topFields.slice(2).map((f) => f.row)),
+    h('div', { class: 'buttons' }, run, stop),
     formError,
   );
-  const results = el('div', { class: 'results' }, status, adapter, plotBox, el('div', { class: 'table-wrap' }, table));
-  root.replaceChildren(el('section', { class: 'explorer lab', 'data-explorer': 'inal' }, controls, results));
+  const results = h('div', { class: 'results' }, status, adapter, plotBox, h('div', { class: 'table-wrap' }, table));
+  root.replaceChildren(h('section', { class: 'explorer lab', 'data-explorer': 'inal' }, controls, results));
 
   let points: InalPoint[] = [];
   let current: InalRequest | null = null;
@@ -147,7 +147,7 @@ export function mountInalExplorer(root: HTMLElement): () => void {
       ? `slope ${fmt(fit.slope, 3)} [${fmt(fit.slopeLow, 3)}, ${fmt(fit.slopeHigh, 3)}] over n = ${fit.ns.join(', ')} (weighted)`
       : 'slope: fewer than two resolved points';
     plotBox.replaceChildren(
-      el(
+      h(
         'div',
         { class: 'plot' },
         drawPlot(series, {
@@ -161,7 +161,7 @@ export function mountInalExplorer(root: HTMLElement): () => void {
         drawLegend(series),
       ),
     );
-    const head = el(
+    const head = h(
       'tr',
       {},
       ...[
@@ -174,10 +174,10 @@ export function mountInalExplorer(root: HTMLElement): () => void {
         'closed form',
         'argmax neuron',
         'time',
-      ].map((t) => el('th', {}, t)),
+      ].map((t) => h('th', {}, t)),
     );
     const rows = sorted.map((p) =>
-      el(
+      h(
         'tr',
         {},
         ...[
@@ -190,13 +190,13 @@ export function mountInalExplorer(root: HTMLElement): () => void {
           fmt(p.closedForm),
           `L${p.argmax.layer}:${p.argmax.neuron}`,
           `${fmt(p.seconds, 2)} s`,
-        ].map((t) => el('td', {}, t)),
+        ].map((t) => h('td', {}, t)),
       ),
     );
-    table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...rows));
+    table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
     if (points.some((p) => !p.resolved))
       table.append(
-        el(
+        h(
           'caption',
           { style: 'caption-side: bottom; text-align: left', class: 'hint' },
           '* no alignment detected (the layer-average interval reaches 0, or below float32 rounding); left out of the fit',

@@ -4,7 +4,8 @@
  * worker. Tables per comparison, and log–log plots of parameters vs n and vs depth.
  */
 import type { BackendRequest } from '@learnability/backends';
-import { backendField, count, el, ensureExplorerStyle, showIssues, textField } from './dom.js';
+import { backendField, count, ensureExplorerStyle, showIssues, textField } from './dom.js';
+import { h } from '../ui/dom.js';
 import { bindHashState } from './hash-state.js';
 import { formDefaults } from './form-schema.js';
 import { PARAM_FORM_SCHEMA, validateParamForm } from './param-counts.js';
@@ -15,14 +16,14 @@ import { backendSpec, describeBackend, jobControls, startJob } from './worker-pr
 
 /** A count cell: the total, with a flag when it differs from what the model declares. */
 function totalCell(c: ModelCount): HTMLElement {
-  const cell = el(
+  const cell = h(
     'td',
     {
       title: `input ${count(c.byRole.input)} + core ${count(c.byRole.core)} + output ${count(c.byRole.output)}; ${c.tensors.map((t) => `${t.name} [${t.shape.join('×')}]`).join(', ')}`,
     },
     count(c.total),
   );
-  if (c.total !== c.declared) cell.append(el('span', { class: 'mismatch' }, ` ≠ declared ${count(c.declared)}`));
+  if (c.total !== c.declared) cell.append(h('span', { class: 'mismatch' }, ` ≠ declared ${count(c.declared)}`));
   return cell;
 }
 
@@ -35,23 +36,23 @@ interface PartColumn {
 
 function rowsTable(xLabel: string, rows: readonly CountRow[], parts: readonly PartColumn[]): HTMLTableElement {
   const models = rows[0]?.counts ?? [];
-  const head = el(
+  const head = h(
     'tr',
     {},
-    el('th', {}, xLabel),
-    ...models.map((m) => el('th', {}, shortLabel(m))),
-    ...parts.map((p) => el('th', {}, p.heading)),
+    h('th', {}, xLabel),
+    ...models.map((m) => h('th', {}, shortLabel(m))),
+    ...parts.map((p) => h('th', {}, p.heading)),
   );
   const body = rows.map((r) =>
-    el(
+    h(
       'tr',
       {},
-      el('td', {}, String(r.x)),
+      h('td', {}, String(r.x)),
       ...r.counts.map(totalCell),
-      ...parts.map((p) => el('td', {}, r.counts[p.model] ? count(p.value(r.counts[p.model] as ModelCount)) : '–')),
+      ...parts.map((p) => h('td', {}, r.counts[p.model] ? count(p.value(r.counts[p.model] as ModelCount)) : '–')),
     ),
   );
-  return el('table', { class: 'explorer-table' }, el('thead', {}, head), el('tbody', {}, ...body));
+  return h('table', { class: 'explorer-table' }, h('thead', {}, head), h('tbody', {}, ...body));
 }
 
 const shortLabel = (m: ModelCount) => m.label.replace(/ \(.*$/, '');
@@ -63,7 +64,7 @@ function rowsPlot(title: string, xLabel: string, rows: readonly CountRow[]): HTM
     points: rows.map((r) => ({ x: r.x, y: r.counts[i]?.total ?? null })),
     markers: true,
   }));
-  return el(
+  return h(
     'div',
     { class: 'plot' },
     drawPlot(series, { title, xLabel, yLabel: 'parameters', logX: true, logY: true }),
@@ -90,33 +91,33 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
   };
   const backend = backendField();
   const all = [...Object.values(fields), backend];
-  const run = el('button', { type: 'button', class: 'primary' }, 'Count');
-  const formError = el('p', { class: 'error form-error', role: 'alert', hidden: true });
-  const status = el(
+  const run = h('button', { type: 'button', class: 'primary' }, 'Count');
+  const formError = h('p', { class: 'error form-error', role: 'alert', hidden: true });
+  const status = h(
     'p',
     { class: 'status', 'data-state': 'idle' },
     'Press Count: every model is built from its preset and initialised once.',
   );
-  const adapter = el('p', { class: 'adapter' });
-  const byN = el('div');
-  const byDepth = el('div');
-  const paper = el('div');
+  const adapter = h('p', { class: 'adapter' });
+  const byN = h('div');
+  const byDepth = h('div');
+  const paper = h('div');
 
-  const controls = el(
+  const controls = h(
     'aside',
     { class: 'controls' },
-    el('h2', {}, 'Parameter counts'),
-    el(
+    h('h2', {}, 'Parameter counts'),
+    h(
       'p',
       { class: 'hint' },
       "Dense MLP vs RCNN (Goel et al. 2022: one filter shared across width and depth) vs looped transformer (Yang et al. 2023: one block run b times) and its unlooped baseline. Counted from each model's initialised parameter shapes (presets sparse-parity, rcnn-parity, standard-/looped-linear-regression-small and the paper-scale pair).",
     ),
-    el('div', { class: 'fields' }, ...all.map((f) => f.row)),
-    el('div', { class: 'buttons' }, run),
+    h('div', { class: 'fields' }, ...all.map((f) => f.row)),
+    h('div', { class: 'buttons' }, run),
     formError,
   );
-  const results = el('div', { class: 'results' }, status, adapter, byN, byDepth, paper);
-  root.replaceChildren(el('section', { class: 'explorer lab', 'data-explorer': 'params' }, controls, results));
+  const results = h('div', { class: 'results' }, status, adapter, byN, byDepth, paper);
+  root.replaceChildren(h('section', { class: 'explorer lab', 'data-explorer': 'params' }, controls, results));
 
   const form = (): ParamForm => ({
     ns: fields.ns.input.value,
@@ -143,13 +144,13 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
     }
     if (item.table === 'n') {
       byN.replaceChildren(
-        el('h3', {}, 'vs input size n (sparse parity, as in docs/reproductions/rcnn.md)'),
-        el(
+        h('h3', {}, 'vs input size n (sparse parity, as in docs/reproductions/rcnn.md)'),
+        h(
           'p',
           { class: 'hint' },
           "Only the RCNN's dense first layer grows with n; its filter and readout are the same at every n and every depth T = n + 1.",
         ),
-        el(
+        h(
           'div',
           { class: 'table-wrap' },
           rowsTable('n', item.rows, [
@@ -161,13 +162,13 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
       );
     } else if (item.table === 'depth') {
       byDepth.replaceChildren(
-        el('h3', {}, 'vs depth (layers, unroll steps T, loops b)'),
-        el(
+        h('h3', {}, 'vs depth (layers, unroll steps T, loops b)'),
+        h(
           'p',
           { class: 'hint' },
           "Weight sharing across depth: the RCNN and the looped transformer keep one set of weights however deep they run; the MLP and the standard transformer add a layer's weights per unit of depth.",
         ),
-        el(
+        h(
           'div',
           { class: 'table-wrap' },
           rowsTable('depth', item.rows, [
@@ -182,20 +183,20 @@ export function mountParamsExplorer(root: HTMLElement): () => void {
     } else {
       const [standard, looped] = item.counts;
       paper.replaceChildren(
-        el('h3', {}, 'paper scale (Yang et al. 2023: D = 256, 8 heads, d = 20)'),
-        el(
+        h('h3', {}, 'paper scale (Yang et al. 2023: D = 256, 8 heads, d = 20)'),
+        h(
           'table',
           { class: 'explorer-table' },
-          el('thead', {}, el('tr', {}, ...['model', 'blocks', 'whole model'].map((t) => el('th', {}, t)))),
-          el(
+          h('thead', {}, h('tr', {}, ...['model', 'blocks', 'whole model'].map((t) => h('th', {}, t)))),
+          h(
             'tbody',
             {},
             ...item.counts.map((c) =>
-              el('tr', {}, el('td', {}, c.label), el('td', {}, count(c.byRole.core)), totalCell(c)),
+              h('tr', {}, h('td', {}, c.label), h('td', {}, count(c.byRole.core)), totalCell(c)),
             ),
           ),
         ),
-        el(
+        h(
           'p',
           { class: 'hint' },
           standard && looped

@@ -3,6 +3,7 @@
  * for INAL vs n and parameters vs depth), optional error bars and dashed lines (a fitted slope),
  * and a legend. The scale maths is pure and tested; `drawPlot` builds the elements.
  */
+import { PALETTE, svgEl } from '../ui/dom.js';
 import { linearTicks, logTicks, tickLabel } from '../ui/ticks.js';
 
 export interface PlotPoint {
@@ -33,13 +34,9 @@ export interface PlotOptions {
   notes?: readonly string[];
 }
 
-/** Okabe & Ito's colour-blind-safe palette, as the lab's charts use. */
-export const COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#000000'];
-
 const W = 520;
 const H = 280;
 const PAD = { left: 68, right: 12, top: 30, bottom: 40 };
-const NS = 'http://www.w3.org/2000/svg';
 
 /** Maps data values to [0, 1] on a linear or log axis; values a log axis cannot show give NaN. */
 export function axis(lo: number, hi: number, log: boolean): { at(v: number): number; lo: number; hi: number } {
@@ -49,24 +46,13 @@ export function axis(lo: number, hi: number, log: boolean): { at(v: number): num
   return { at: (v) => (t(v) - a) / (b - a), lo: a, hi: b };
 }
 
-function svg<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | number>,
-  text?: string,
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 /** The plot as an `<svg>` (class `chart`, the lab's chart style), scaled to its container. */
 export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGElement {
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': o.title });
-  root.append(svg('text', { x: PAD.left, y: 16, class: 'chart-title' }, o.title));
+  const root = svgEl('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': o.title });
+  root.append(svgEl('text', { x: PAD.left, y: 16, class: 'chart-title' }, o.title));
   (o.notes ?? []).forEach((note, i) =>
     root.append(
-      svg(
+      svgEl(
         'text',
         { x: W - PAD.right, y: 16 + 13 * i, 'text-anchor': 'end', class: 'chart-note', 'font-size': 11 },
         note,
@@ -77,7 +63,7 @@ export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGE
     v !== null && v !== undefined && Number.isFinite(v) && (!log || v > 0);
   const pts = series.flatMap((s) => s.points.filter((p) => ok(p.x, o.logX) && ok(p.y, o.logY)));
   if (pts.length === 0) {
-    root.append(svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty' }, 'no data yet'));
+    root.append(svgEl('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty' }, 'no data yet'));
     return root;
   }
   const ys = pts.flatMap((p) => [p.y as number, ...[p.low, p.high].filter((v): v is number => ok(v, o.logY))]);
@@ -88,19 +74,19 @@ export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGE
     : axis(Math.min(...ys), Math.max(...ys), o.logY ?? false);
   const sx = (v: number) => PAD.left + ax.at(v) * (W - PAD.left - PAD.right);
   const sy = (v: number) => H - PAD.bottom - Math.min(1.02, Math.max(-0.02, ay.at(v))) * (H - PAD.top - PAD.bottom);
-  const g = svg('g', { class: 'chart-axes' });
+  const g = svgEl('g', { class: 'chart-axes' });
   const yTicks = o.logY ? logTicks(10 ** ay.lo, 10 ** ay.hi) : linearTicks(ay.lo, ay.hi, 4);
   const xTicks = o.logX ? logTicks(10 ** ax.lo, 10 ** ax.hi) : linearTicks(ax.lo, ax.hi, 5);
   for (const t of yTicks) {
-    g.append(svg('line', { x1: PAD.left, x2: W - PAD.right, y1: sy(t), y2: sy(t), class: 'chart-grid' }));
-    g.append(svg('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(t)));
+    g.append(svgEl('line', { x1: PAD.left, x2: W - PAD.right, y1: sy(t), y2: sy(t), class: 'chart-grid' }));
+    g.append(svgEl('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(t)));
   }
   for (const t of xTicks) {
-    g.append(svg('line', { x1: sx(t), x2: sx(t), y1: PAD.top, y2: H - PAD.bottom, class: 'chart-grid' }));
-    g.append(svg('text', { x: sx(t), y: H - PAD.bottom + 16, 'text-anchor': 'middle' }, tickLabel(t)));
+    g.append(svgEl('line', { x1: sx(t), x2: sx(t), y1: PAD.top, y2: H - PAD.bottom, class: 'chart-grid' }));
+    g.append(svgEl('text', { x: sx(t), y: H - PAD.bottom + 16, 'text-anchor': 'middle' }, tickLabel(t)));
   }
   g.append(
-    svg(
+    svgEl(
       'text',
       { x: (PAD.left + W - PAD.right) / 2, y: H - 6, 'text-anchor': 'middle' },
       `${o.xLabel}${o.logX ? ' (log)' : ''}`,
@@ -108,7 +94,7 @@ export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGE
   );
   if (o.yLabel)
     g.append(
-      svg(
+      svgEl(
         'text',
         {
           x: 12,
@@ -121,9 +107,9 @@ export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGE
     );
   root.append(g);
   series.forEach((s, i) => {
-    const color = s.color ?? (COLORS[i % COLORS.length] as string);
-    const group = svg('g', { 'data-series': s.label });
-    group.append(svg('title', {}, s.label));
+    const color = s.color ?? (PALETTE[i % PALETTE.length] as string);
+    const group = svgEl('g', { 'data-series': s.label });
+    group.append(svgEl('title', {}, s.label));
     let d = '';
     let pen = false;
     for (const p of s.points) {
@@ -135,12 +121,19 @@ export function drawPlot(series: readonly PlotSeries[], o: PlotOptions): SVGSVGE
       pen = true;
       if (ok(p.low, o.logY) && ok(p.high, o.logY))
         group.append(
-          svg('line', { x1: sx(p.x), x2: sx(p.x), y1: sy(p.low), y2: sy(p.high), stroke: color, 'stroke-width': 1.2 }),
+          svgEl('line', {
+            x1: sx(p.x),
+            x2: sx(p.x),
+            y1: sy(p.low),
+            y2: sy(p.high),
+            stroke: color,
+            'stroke-width': 1.2,
+          }),
         );
-      if (s.markers) group.append(svg('circle', { cx: sx(p.x), cy: sy(p.y), r: 3, fill: color }));
+      if (s.markers) group.append(svgEl('circle', { cx: sx(p.x), cy: sy(p.y), r: 3, fill: color }));
     }
     group.append(
-      svg('path', {
+      svgEl('path', {
         d,
         fill: 'none',
         stroke: color,
@@ -160,7 +153,7 @@ export function drawLegend(series: readonly PlotSeries[]): HTMLElement {
   series.forEach((s, i) => {
     const item = document.createElement('span');
     const swatch = document.createElement('i');
-    swatch.style.background = s.color ?? (COLORS[i % COLORS.length] as string);
+    swatch.style.background = s.color ?? (PALETTE[i % PALETTE.length] as string);
     if (s.dashed) swatch.style.opacity = '0.6';
     item.append(swatch, s.label);
     legend.append(item);

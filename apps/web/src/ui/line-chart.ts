@@ -2,6 +2,7 @@
  * A small SVG line chart: one line per series, axes with a few ticks, optional log y. Drawn from
  * scratch on each update (a run has at most a few hundred evaluations per replica).
  */
+import { PALETTE, svgEl } from './dom.js';
 import { linearTicks, logTicks, tickLabel } from './ticks.js';
 
 export interface Series {
@@ -21,20 +22,6 @@ export interface ChartOptions {
 const W = 400;
 const H = 210;
 const PAD = { left: 50, right: 12, top: 28, bottom: 40 };
-const SVG_NS = 'http://www.w3.org/2000/svg';
-/** Colour-blind-safe palette (Okabe & Ito 2008), cycled over replicas. */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
-
-function el<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string | number>,
-  text?: string,
-): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** Renders the chart into `svg` (replacing what was there). */
 export function drawChart(svg: SVGSVGElement, series: readonly Series[], options: ChartOptions): void {
@@ -42,13 +29,13 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', options.title);
-  svg.append(el('text', { x: 8, y: 18, class: 'chart-title' }, options.title));
+  svg.append(svgEl('text', { x: 8, y: 18, class: 'chart-title' }, options.title));
   const tf = (y: number) => (options.logY ? Math.log10(y) : y);
   const finite = series.flatMap((s) =>
     s.points.filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(tf(p[1]))),
   );
   if (finite.length === 0) {
-    svg.append(el('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty' }, 'no data yet'));
+    svg.append(svgEl('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty' }, 'no data yet'));
     return;
   }
   const xs = finite.map((p) => p[0]);
@@ -59,22 +46,22 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   const sx = (x: number) =>
     PAD.left + (x1 > x0 ? ((x - x0) / (x1 - x0)) * (W - PAD.left - PAD.right) : (W - PAD.left - PAD.right) / 2);
   const sy = (y: number) => H - PAD.bottom - ((y - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
-  const axes = el('g', { class: 'chart-axes' });
+  const axes = svgEl('g', { class: 'chart-axes' });
   // On a log y axis the chart works in log10 units: round values placed at their logs, or, over a
   // range too narrow to hold two of them, evenly spaced logs.
   const roundLogs = options.logY ? logTicks(10 ** y0, 10 ** y1).map(Math.log10) : [];
   const yTicks = roundLogs.length >= 2 ? roundLogs : linearTicks(y0, y1, 4);
   for (const t of yTicks) {
-    axes.append(el('line', { x1: PAD.left, x2: W - PAD.right, y1: sy(t), y2: sy(t), class: 'chart-grid' }));
+    axes.append(svgEl('line', { x1: PAD.left, x2: W - PAD.right, y1: sy(t), y2: sy(t), class: 'chart-grid' }));
     axes.append(
-      el('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(options.logY ? 10 ** t : t)),
+      svgEl('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(options.logY ? 10 ** t : t)),
     );
   }
   for (const t of linearTicks(x0, x1, 5)) {
     // A label at the right edge ends there instead of running off the chart.
     const anchor = sx(t) > W - PAD.right - 16 ? 'end' : 'middle';
     axes.append(
-      el(
+      svgEl(
         'text',
         { x: anchor === 'end' ? W - PAD.right : sx(t), y: H - PAD.bottom + 16, 'text-anchor': anchor },
         tickLabel(t),
@@ -82,7 +69,9 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
     );
   }
   if (options.xLabel)
-    axes.append(el('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 5, 'text-anchor': 'middle' }, options.xLabel));
+    axes.append(
+      svgEl('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 5, 'text-anchor': 'middle' }, options.xLabel),
+    );
   svg.append(axes);
   series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length] as string;
@@ -97,12 +86,12 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
       d += `${pen ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(Math.min(Math.max(v, y0), y1)).toFixed(1)}`;
       pen = true;
     }
-    const path = el('path', { d, fill: 'none', stroke: colour, 'stroke-width': 1.6 });
-    path.append(el('title', {}, s.label));
+    const path = svgEl('path', { d, fill: 'none', stroke: colour, 'stroke-width': 1.6 });
+    path.append(svgEl('title', {}, s.label));
     svg.append(path);
     const lastPoint = s.points.length === 1 ? s.points[0] : undefined;
     if (lastPoint && lastPoint[1] !== null && Number.isFinite(tf(lastPoint[1]))) {
-      svg.append(el('circle', { cx: sx(lastPoint[0]), cy: sy(tf(lastPoint[1])), r: 2.5, fill: colour }));
+      svg.append(svgEl('circle', { cx: sx(lastPoint[0]), cy: sy(tf(lastPoint[1])), r: 2.5, fill: colour }));
     }
   });
 }

@@ -3,7 +3,8 @@
  * each hidden-progress measure the eval events carry (‖θ − θ₀‖ and the task's own).
  */
 import type { EvalEvent } from '@learnability/core';
-import { drawChart, PALETTE } from './line-chart.js';
+import { PALETTE, svgEl } from './dom.js';
+import { drawChart } from './line-chart.js';
 import type { ChartOptions, Series } from './line-chart.js';
 
 /** Per-replica series of one eval field. */
@@ -100,9 +101,7 @@ export class RunPlots {
     for (const spec of specs) {
       let svg = this.charts.get(spec.key);
       if (!svg) {
-        svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-        svg.classList.add('chart');
-        svg.dataset['chart'] = spec.key;
+        svg = svgEl('svg', { class: 'chart', 'data-chart': spec.key });
         this.grid.append(svg);
         this.charts.set(spec.key, svg);
       }
