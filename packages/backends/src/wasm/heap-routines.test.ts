@@ -35,4 +35,29 @@ describe('the heap routines module', () => {
       expect(Array.from(heap.subarray(dst, dst + 1024))).toEqual(Array.from(expected));
     }
   });
+
+  it("sumRows sums each block's rows column by column, the last group of four ending at the last column", async () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const { sumRows } = await heapRoutinesOn(memory);
+    const heap = new Float32Array(memory.buffer);
+    for (const [outer, rows, cols] of [
+      [1, 5, 4],
+      [2, 3, 5],
+      [3, 7, 9],
+      [2, 0, 6],
+    ] as [number, number, number][]) {
+      const [src, dst] = [16, 4096];
+      heap.fill(-1);
+      for (let i = 0; i < outer * rows * cols; i++) heap[src + i] = (i % 13) - 6;
+      sumRows(4 * src, 4 * dst, outer, rows, cols);
+      const expected = new Float32Array(outer * cols + 4).fill(-1);
+      for (let a = 0; a < outer; a++)
+        for (let j = 0; j < cols; j++) {
+          let s = 0;
+          for (let i = 0; i < rows; i++) s += heap[src + (a * rows + i) * cols + j] as number;
+          expected[a * cols + j] = s;
+        }
+      expect(Array.from(heap.subarray(dst, dst + outer * cols + 4))).toEqual(Array.from(expected));
+    }
+  });
 });

@@ -1,9 +1,11 @@
 /**
- * Two float32 routines in WebAssembly SIMD over the tfjs-wasm heap, assembled with
+ * Three float32 routines in WebAssembly SIMD over the tfjs-wasm heap, assembled with
  * `@learnability/wasm-asm` and instantiated once per heap: `tanh` for the Tanh kernel (tanh.ts),
- * `copyRuns` for the heap copies (heap-copies.ts). Both replace scalar loops: tfjs-wasm 4.22's
- * Tanh calls libm's tanhf one float at a time (14–23 ns a float here), and a copy loop in
- * JavaScript moves about one float in 2 ns. Pointers, steps and lengths are in bytes.
+ * `copyRuns` for the heap copies (heap-copies.ts), `sumRows` for Sum over leading or middle axes
+ * (sum.ts). Each replaces a scalar loop: tfjs-wasm 4.22's Tanh calls libm's tanhf one float at a
+ * time (14–23 ns a float here), a copy loop in JavaScript moves about one float in 2 ns, and
+ * tfjs-wasm sums over a leading axis by transposing first (3 ns a float) and then adding one float
+ * at a time. Pointers, steps and lengths are in bytes.
  *
  * tanh(src, dst, n)
  *   dst[i] = tanh(src[i]) for i < n, n ≥ 4, four lanes at a time; the last vector ends at n and
@@ -17,6 +19,11 @@
  * copyRuns(src, srcStep, dst, dstStep, count, bytes)
  *   count runs of `bytes` (a multiple of 4): run c goes from src + c·srcStep to dst + c·dstStep,
  *   16 bytes at a time, then 4.
+ *
+ * sumRows(src, dst, outer, rows, cols)
+ *   dst[a, j] = Σ_i src[a, i, j] over i < rows (row by row, in float32), for a < outer and
+ *   j < cols, cols ≥ 4: four columns at a time, the last four ending at cols (overlapping the
+ *   group before; a column's sum is the same whichever group computes it).
  */
 import { bump, f32c, get, I32, i32c, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
@@ -26,6 +33,7 @@ import { assembleModule } from '@learnability/wasm-asm';
 export interface HeapRoutines {
   tanh(src: number, dst: number, n: number): void;
   copyRuns(src: number, srcStep: number, dst: number, dstStep: number, count: number, bytes: number): void;
+  sumRows(src: number, dst: number, outer: number, rows: number, cols: number): void;
 }
 
 /** f32x4 with `x` in every lane. */
@@ -98,9 +106,36 @@ function copyRunsFunction(): AsmFunction {
   return { name: 'copyRuns', params: [I32, I32, I32, I32, I32, I32], locals: [[1, I32]], body };
 }
 
+function sumRowsFunction(): AsmFunction {
+  // Parameters src 0, dst 1, outer 2, rows 3, cols 4; i32 locals: rowBytes 5, last 6 (byte offset of
+  // the last column group), at 7, p 8, r 9; v128: acc 10.
+  const [src, dst, outer, rows, cols, rowBytes, last, at, p, r, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  // acc = Σ_i src[i, at…at+3]; dst[at…at+3] = acc
+  const group = (offset: Code): Code => [
+    ...simdOp.v128Zero, ...set(acc), ...get(src), ...offset, op.add, ...set(p), ...get(rows), ...set(r),
+    ...whileLoop(get(r), [
+      ...get(acc), ...get(p), ...mem.v128Load(0, 2), ...simdOp.f32x4Add, ...set(acc),
+      ...bump(p, get(rowBytes)), ...bump(r, i32c(-1)),
+    ]),
+    ...get(dst), ...offset, op.add, ...get(acc), ...mem.v128Store(0, 2),
+  ];
+  const body: Code = [
+    ...get(cols), ...i32c(4), op.mul, ...set(rowBytes), ...get(rowBytes), ...i32c(16), op.sub, ...set(last),
+    ...whileLoop(get(outer), [
+      ...i32c(0), ...set(at),
+      ...whileLoop([...get(at), ...get(last), op.ltS], [...group(get(at)), ...bump(at, i32c(16))]),
+      ...group(get(last)),
+      // next block: src += rows·rowBytes, dst += rowBytes
+      ...get(src), ...get(rows), ...get(rowBytes), op.mul, op.add, ...set(src),
+      ...bump(dst, get(rowBytes)), ...bump(outer, i32c(-1)),
+    ]),
+  ];
+  return { name: 'sumRows', params: [I32, I32, I32, I32, I32], locals: [[5, I32], [1, V128]], body };
+}
+
 /** The module's bytes, importing `env.memory` (shared for the threaded tfjs-wasm build's heap). */
 export function heapRoutinesBytes(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
-  return assembleModule([tanhFunction(), copyRunsFunction()], {
+  return assembleModule([tanhFunction(), copyRunsFunction(), sumRowsFunction()], {
     kind: 'imported',
     module: 'env',
     name: 'memory',

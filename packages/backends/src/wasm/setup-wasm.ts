@@ -12,6 +12,7 @@ import { installHeapCopies } from './heap-copies.js';
 import { heapMemory } from './heap-memory.js';
 import { heapRoutinesOn } from './heap-routines.js';
 import { installSharedIdentity } from './shared-identity.js';
+import { installSimdSum } from './sum.js';
 import { installSimdTanh } from './tanh.js';
 import { withBrowserCores } from './browser-threads.js';
 
@@ -85,8 +86,8 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   }
   // MatMuls in a SIMD gemm on the heap or through XNNPACK, never tfjs's naive loop (batched-mat-mul.ts);
   // slices, splits, concatenations and pads copied within the heap, clones that share memory, and
-  // tanh in SIMD (heap-copies.ts, shared-identity.ts, tanh.ts). Our modules use WebAssembly SIMD:
-  // an engine without it keeps tfjs-wasm's own kernels for those.
+  // tanh and sums over leading axes in SIMD (heap-copies.ts, shared-identity.ts, tanh.ts, sum.ts).
+  // Our modules use WebAssembly SIMD: an engine without it keeps tfjs-wasm's own kernels for those.
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const memory = simd ? heapMemory(tf.backend()) : undefined;
   const routines = memory ? await heapRoutinesOn(memory) : null;
@@ -94,5 +95,6 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   installHeapCopies(tf.backend(), routines);
   installSharedIdentity(tf.backend());
   installSimdTanh(tf.backend(), routines);
+  installSimdSum(tf.backend(), routines);
   return { threads: wasm.getThreadsCount(), simd };
 }
