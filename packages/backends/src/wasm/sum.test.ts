@@ -100,6 +100,15 @@ describe('wasm Sum over leading and middle axes in SIMD', () => {
     tf.dispose([x, innermost, nonAdjacent, part, narrow, ints]);
   });
 
+  it("gives the same bits as tfjs-wasm's own path, a transpose then an innermost sum: rows are added in the same order", async () => {
+    const x = tf.tensor3d(random([3, 1152, 128], 11), [3, 1152, 128]);
+    const ours = tf.sum(x, 1);
+    const transposed = tf.transpose(x, [0, 2, 1]);
+    const theirs = tf.sum(transposed, 2);
+    expect(Array.from(await ours.data())).toEqual(Array.from(await theirs.data()));
+    tf.dispose([x, ours, transposed, theirs]);
+  });
+
   it('gives the gradient of a broadcast bias add, which tfjs-core takes with Sum', async () => {
     const x = tf.tensor2d(random([6, 5], 4), [6, 5]);
     const b = tf.tensor1d([0.1, -0.2, 0.3, 0.4, -0.5]);

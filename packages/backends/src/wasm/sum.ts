@@ -3,7 +3,8 @@
  * WebAssembly SIMD (`sumRows` of heap-routines.ts): x viewed as (outer, rows, cols), the rows
  * summed. tfjs-backend-wasm 4.22 transposes the reduced axes to the end first and then adds one
  * float at a time: 540 µs for the bias gradient of the looped transformer's (1, 1152, 128) MLP
- * activation, summed over its middle axis. Reductions over the innermost axes (no transpose there),
+ * activation, summed over its middle axis. The rows are added in the same order, so the sums are
+ * the same bits as tfjs-wasm's (sum.test.ts). Reductions over the innermost axes (no transpose there),
  * over axes that are not adjacent, of fewer than four columns, or of other dtypes go to the
  * original kernel.
  */
