@@ -13,14 +13,14 @@
  */
 import { backend_util, getKernel, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { byteOffset, isTensorHeap } from './heap-memory.js';
+import type { WasmTensorHeap } from './heap-memory.js';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
-/** The parts of tfjs-backend-wasm's BackendWasm these kernels use (public fields in 4.22). */
-interface WasmHeapBackend {
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+/** The heap as bytes, beside the tensor offsets and outputs (PadV2 fills its output from JavaScript). */
+interface WasmHeapBackend extends WasmTensorHeap {
   wasm: { HEAPU8: Uint8Array };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
 }
 
 const PATCHED = Symbol.for('learnability.heapCopies');
@@ -92,8 +92,7 @@ function copyBlock(
 }
 
 /** Float index of a tensor's first element; the heap as floats (read after every allocation: it may grow). */
-const at = (w: WasmHeapBackend, t: TensorInfo) =>
-  (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset / 4;
+const at = (w: WasmHeapBackend, t: TensorInfo) => byteOffset(w, t) / 4;
 const floats = (w: WasmHeapBackend) => new Float32Array(w.wasm.HEAPU8.buffer);
 
 /** x[begin : begin + size] as a new tensor. */
@@ -118,7 +117,7 @@ function heapSlice(
 export function installHeapCopies(backend: unknown, routines: HeapRoutines | null): boolean {
   const originals = ['Slice', 'SplitV', 'Concat', 'PadV2'].map((name) => getKernel(name, 'wasm'));
   const b = backend as Partial<WasmHeapBackend> | null;
-  const noHeap = typeof b?.makeOutput !== 'function' || !(b.wasm?.HEAPU8 instanceof Uint8Array);
+  const noHeap = !isTensorHeap(backend) || !(b?.wasm?.HEAPU8 instanceof Uint8Array);
   if (originals.some((k) => !k) || noHeap || !routines) return false;
   const [slice, splitV, concat, padV2] = originals as [KernelConfig, KernelConfig, KernelConfig, KernelConfig];
   if (isReplaced(slice, PATCHED)) return true;

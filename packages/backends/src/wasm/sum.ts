@@ -10,16 +10,12 @@
  */
 import { backend_util, getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { byteOffset, isTensorHeap } from './heap-memory.js';
+import type { WasmTensorHeap } from './heap-memory.js';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
 const PATCHED = Symbol.for('learnability.simdSum');
-
-/** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public fields in 4.22). */
-interface WasmBackend {
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-}
 
 /** x's shape as (outer, rows, cols) with `axes` (sorted) the rows, or null unless they are adjacent. */
 export function rowsView(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
@@ -32,7 +28,7 @@ export function rowsView(shape: readonly number[], axes: readonly number[]): [nu
 /** Replaces wasm's Sum (float32, adjacent axes, ≥ 4 columns inside them) with `routines.sumRows`. Call after the wasm backend is initialised; idempotent. */
 export function installSimdSum(backend: unknown, routines: HeapRoutines | null): boolean {
   const sum = getKernel('Sum', 'wasm');
-  if (!sum || !routines || typeof (backend as Partial<WasmBackend> | null)?.makeOutput !== 'function') return false;
+  if (!sum || !routines || !isTensorHeap(backend)) return false;
   if (isReplaced(sum, PATCHED)) return true;
   const sumFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
@@ -42,10 +38,9 @@ export function installSimdSum(backend: unknown, routines: HeapRoutines | null):
     if (x.dtype !== 'float32' || view === null || view[2] < 4) return sum.kernelFunc(args);
     const [outer, rows, cols] = view;
     const [kept] = backend_util.computeOutAndReduceShapes(x.shape, axes);
-    const w = args.backend as unknown as WasmBackend;
+    const w = args.backend as unknown as WasmTensorHeap;
     const out = w.makeOutput(keepDims ? backend_util.expandShapeToKeepDim(kept, axes) : kept, 'float32');
-    const at = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
-    if (outer > 0) routines.sumRows(at(x), at(out), outer, rows, cols);
+    if (outer > 0) routines.sumRows(byteOffset(w, x), byteOffset(w, out), outer, rows, cols);
     return out;
   };
   replaceKernels(PATCHED, [[sum, sumFunc]]);

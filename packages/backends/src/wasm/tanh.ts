@@ -6,30 +6,25 @@
  */
 import { getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { byteOffset, isTensorHeap } from './heap-memory.js';
+import type { WasmTensorHeap } from './heap-memory.js';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
 const PATCHED = Symbol.for('learnability.simdTanh');
 
-/** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public fields in 4.22). */
-interface WasmBackend {
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-}
-
 /** Replaces wasm's Tanh (float32) with `routines.tanh`. Call after the wasm backend is initialised; idempotent. */
 export function installSimdTanh(backend: unknown, routines: HeapRoutines | null): boolean {
   const tanh = getKernel('Tanh', 'wasm');
-  if (!tanh || !routines || typeof (backend as Partial<WasmBackend> | null)?.makeOutput !== 'function') return false;
+  if (!tanh || !routines || !isTensorHeap(backend)) return false;
   if (isReplaced(tanh, PATCHED)) return true;
   const tanhFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
     const n = util.sizeFromShape(x.shape);
     if (x.dtype !== 'float32' || n < 4) return tanh.kernelFunc(args);
-    const w = args.backend as unknown as WasmBackend;
+    const w = args.backend as unknown as WasmTensorHeap;
     const out = w.makeOutput([...x.shape], 'float32');
-    const at = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
-    routines.tanh(at(x), at(out), n);
+    routines.tanh(byteOffset(w, x), byteOffset(w, out), n);
     return out;
   };
   replaceKernels(PATCHED, [[tanh, tanhFunc]]);
