@@ -12,7 +12,7 @@
  *   may overlap the one before it (src and dst must not overlap). For |x| < 0.55 the odd Taylor
  *   series to x¹⁷ (its next term is below 1e-8 relative there); otherwise
  *   (1 − e) / (1 + e) with e = e^(−2|x|), |x| clamped to 20, and x's sign: e^y = 2^k · e^r with
- *   k = nearest(y / ln 2), r = y − k·ln 2 in two parts (Cody–Waite, so r is exact to float32) and
+ *   k = nearest(y / ln 2), r = y − k·ln 2 in two parts (Cody–Waite, so r keeps float32 accuracy) and
  *   e^r by its degree-7 Taylor polynomial (|r| ≤ ln 2 / 2: 5e-9 relative), 2^k built in the
  *   exponent bits. NaN stays NaN, ±∞ gives ±1, −0 gives −0. Within 1 ulp of tanh (tanh.test.ts).
  *
@@ -46,7 +46,7 @@ const horner = (z: number, coefficients: readonly number[]): Code =>
 const TANH_SERIES = [
   -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075, -929569 / 638512875, 6404582 / 10854718875,
 ];
-/** ln 2 = LN2_HI + LN2_LO, LN2_HI with 15 trailing zero bits, so k·LN2_HI is exact for |k| < 2⁹. */
+/** ln 2 = LN2_HI + LN2_LO; LN2_HI has 15 significant bits, so k·LN2_HI is exact in float32 for |k| < 2⁹ (here |k| ≤ 58). */
 const LN2_HI = 0.693145751953125;
 const LN2_LO = 1.428606765330187e-6;
 /** Below this |x| the series; at and above it the exponential, where 1 − e^(−2|x|) ≥ 2/3 does not cancel. */
