@@ -10,6 +10,13 @@ export function seededNormals(n: number, seed: number): Float32Array {
   return out;
 }
 
+/** Seeded N(0, 1) values for a row-major tensor of `shape`. */
+export const seededValues = (shape: readonly number[], seed: number): Float32Array =>
+  seededNormals(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+  );
+
 /**
  * op(A) · op(B) for row-major A (batch, ·, ·) and B (batch, ·, ·), op = transpose where flagged.
  * `batch` 1 covers rank 2. Returns (batch, M, N) row-major.

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seededValues } from '../test-support/reference.js';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
 import { GEMM_MAX, SMALL_SLICE, installBatchedMatMul, planOf } from './batched-mat-mul.js';
 import { gemmOnHeap } from './gemm-instance.js';
@@ -36,12 +36,6 @@ function reference(
   return out;
 }
 
-const random = (shape: number[], seed: number) => {
-  const v = new Float32Array(shape.reduce((x, y) => x * y, 1));
-  createRng(seed).normals(v);
-  return v;
-};
-
 describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and transposed operands', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
@@ -72,8 +66,8 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
   ];
   for (const [title, aShape, bShape, ta, tb] of cases) {
     it(`${title} equals the plain-JS reference`, async () => {
-      const av = random(aShape, 1);
-      const bv = random(bShape, 2);
+      const av = seededValues(aShape, 1);
+      const bv = seededValues(bShape, 2);
       const before = tf.memory().numTensors;
       const [a, b] = [
         tf.tensor3d(av, aShape as [number, number, number]),
@@ -107,8 +101,8 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
   });
 
   it('rank-4 operands keep their outer shape', async () => {
-    const a = tf.tensor4d(random([2, 3, 24, 20], 3), [2, 3, 24, 20]);
-    const b = tf.tensor4d(random([2, 3, 20, 24], 4), [2, 3, 20, 24]);
+    const a = tf.tensor4d(seededValues([2, 3, 24, 20], 3), [2, 3, 24, 20]);
+    const b = tf.tensor4d(seededValues([2, 3, 20, 24], 4), [2, 3, 20, 24]);
     const c = tf.matMul(a, b);
     expect(c.shape).toEqual([2, 3, 24, 24]);
     const flat = reference(
@@ -126,8 +120,8 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
   it('repeated products with new weights never reuse a stale XNNPACK operator', async () => {
     const [R, B, n, h] = big as [number, number, number, number];
     for (let step = 0; step < 3; step++) {
-      const av = random([R, B, n], 10 + step);
-      const bv = random([R, n, h], 20 + step);
+      const av = seededValues([R, B, n], 10 + step);
+      const bv = seededValues([R, n, h], 20 + step);
       const [a, b] = [tf.tensor3d(av, [R, B, n]), tf.tensor3d(bv, [R, n, h])];
       const c = tf.matMul(a, b);
       await expectClose(c, reference(av, [R, B, n], bv, [R, n, h], false, false), {

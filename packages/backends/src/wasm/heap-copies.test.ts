@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@learnability/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seededValues } from '../test-support/reference.js';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
 import { installHeapCopies } from './heap-copies.js';
 import { heapMemory } from './heap-memory.js';
@@ -18,12 +18,6 @@ function reference(x: Float32Array, shape: number[], begin: number[], size: numb
   walk(0, 0);
   return out;
 }
-
-const random = (shape: number[], seed: number) => {
-  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  createRng(seed).normals(v);
-  return v;
-};
 
 describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () => {
   beforeAll(async () => {
@@ -46,7 +40,7 @@ describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () =>
   ];
   for (const [title, shape, begin, size] of cases) {
     it(`slice, ${title}, equals the plain-JS reference and frees what it makes`, async () => {
-      const values = random(shape, shape.length);
+      const values = seededValues(shape, shape.length);
       const x = tf.tensor(values, shape);
       const before = tf.memory().numTensors;
       const y = tf.slice(x, begin, size);
@@ -59,12 +53,12 @@ describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () =>
   }
 
   it("splits attention's (rows, 3D) into q, k and v, and uneven splits along a middle axis", async () => {
-    const values = random([12, 3 * 8], 1);
+    const values = seededValues([12, 3 * 8], 1);
     const qkv = tf.tensor2d(values, [12, 24]);
     const parts = tf.split(qkv, 3, 1);
     for (const [i, p] of parts.entries())
       expect(Array.from(await p.data())).toEqual(reference(values, [12, 24], [0, 8 * i], [12, 8]));
-    const cube = random([3, 7, 4], 2);
+    const cube = seededValues([3, 7, 4], 2);
     const x = tf.tensor3d(cube, [3, 7, 4]);
     const uneven = tf.split(x, [2, 4, 1], 1);
     let at = 0;
@@ -96,7 +90,7 @@ describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () =>
       ],
     ];
     for (const [axis, parts] of partsAlong.entries()) {
-      const values = parts.map((shape, i) => random(shape, 10 + i));
+      const values = parts.map((shape, i) => seededValues(shape, 10 + i));
       const xs = parts.map((shape, i) => tf.tensor(values[i] as Float32Array, shape));
       const before = tf.memory().numTensors;
       const y = tf.concat(xs, axis);
@@ -117,7 +111,7 @@ describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () =>
 
   it('pads with a constant before and after on every axis, as the plain-JS reference', async () => {
     const shape = [2, 3, 4];
-    const values = random(shape, 7);
+    const values = seededValues(shape, 7);
     const x = tf.tensor(values, shape);
     const paddings: [number, number][] = [
       [1, 0],
@@ -160,7 +154,7 @@ describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () =>
   });
 
   it('passes the gradient through to the split-off columns only', async () => {
-    const x = tf.tensor2d(random([5, 6], 3), [5, 6]);
+    const x = tf.tensor2d(seededValues([5, 6], 3), [5, 6]);
     const viaSplit = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.split(t, 3, 1)[1] as tf.Tensor, 2)))(x);
     const expected = tf.concat([tf.zeros([5, 2]), tf.fill([5, 2], 2), tf.zeros([5, 2])], 1);
     expect(Array.from(await viaSplit.data())).toEqual(Array.from(await expected.data()));

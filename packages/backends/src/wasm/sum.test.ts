@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@learnability/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seededValues } from '../test-support/reference.js';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
 import { heapMemory } from './heap-memory.js';
 import { heapRoutinesOn } from './heap-routines.js';
@@ -17,12 +17,6 @@ function reference(x: Float32Array, shape: number[], lo: number, hi: number): nu
         out[a * cols + j] = (out[a * cols + j] as number) + (x[(a * rows + i) * cols + j] as number);
   return out;
 }
-
-const random = (shape: number[], seed: number) => {
-  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  createRng(seed).normals(v);
-  return v;
-};
 
 describe('wasm Sum over leading and middle axes in SIMD', () => {
   beforeAll(async () => {
@@ -52,7 +46,7 @@ describe('wasm Sum over leading and middle axes in SIMD', () => {
   ];
   for (const [title, shape, lo, hi] of cases) {
     it(`sums ${title} as the plain-JS reference, with and without kept dims, freeing what it makes`, async () => {
-      const data = random(shape, shape.length + lo);
+      const data = seededValues(shape, shape.length + lo);
       const x = tf.tensor(data, shape);
       const axes = Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
       const before = tf.memory().numTensors;
@@ -72,7 +66,7 @@ describe('wasm Sum over leading and middle axes in SIMD', () => {
   }
 
   it('leaves innermost, non-adjacent, narrow and int32 sums to the original kernel, with the same results', async () => {
-    const data = random([4, 3, 6], 9);
+    const data = seededValues([4, 3, 6], 9);
     const x = tf.tensor3d(data, [4, 3, 6]);
     const at = (a: number, j: number, c: number) => data[(a * 3 + j) * 6 + c] as number;
     const expectClose = async (t: tf.Tensor, want: number[]) => {
@@ -101,7 +95,7 @@ describe('wasm Sum over leading and middle axes in SIMD', () => {
   });
 
   it("gives the same bits as tfjs-wasm's own path, a transpose then an innermost sum: rows are added in the same order", async () => {
-    const x = tf.tensor3d(random([3, 1152, 128], 11), [3, 1152, 128]);
+    const x = tf.tensor3d(seededValues([3, 1152, 128], 11), [3, 1152, 128]);
     const ours = tf.sum(x, 1);
     const transposed = tf.transpose(x, [0, 2, 1]);
     const theirs = tf.sum(transposed, 2);
@@ -110,7 +104,7 @@ describe('wasm Sum over leading and middle axes in SIMD', () => {
   });
 
   it('gives the gradient of a broadcast bias add, which tfjs-core takes with Sum', async () => {
-    const x = tf.tensor2d(random([6, 5], 4), [6, 5]);
+    const x = tf.tensor2d(seededValues([6, 5], 4), [6, 5]);
     const b = tf.tensor1d([0.1, -0.2, 0.3, 0.4, -0.5]);
     // d/db Σ (x + b)·x = Σ_rows x
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.add(x, t), x)))(b);
