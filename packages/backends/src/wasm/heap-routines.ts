@@ -1,11 +1,13 @@
 /**
- * Three float32 routines in WebAssembly SIMD over the tfjs-wasm heap, assembled with
+ * Float32 routines in WebAssembly SIMD over the tfjs-wasm heap, assembled with
  * `@learnability/wasm-asm` and instantiated once per heap: `tanh` for the Tanh kernel (tanh.ts),
  * `copyRuns` for the heap copies (heap-copies.ts), `sumRows` for Sum over leading or middle axes
- * (sum.ts). Each replaces a scalar loop: tfjs-wasm 4.22's Tanh calls libm's tanhf one float at a
+ * (sum.ts), `rowOp` and `columnOp` for Add, Sub and Multiply with a broadcast row or column
+ * (broadcast.ts). Each replaces a scalar loop: tfjs-wasm 4.22's Tanh calls libm's tanhf one float at a
  * time (14–23 ns a float here), a copy loop in JavaScript moves about one float in 2 ns, and
  * tfjs-wasm sums over a leading axis by transposing first (3 ns a float) and then adding one float
- * at a time. Pointers, steps and lengths are in bytes.
+ * at a time, and its broadcasting binary ops walk the output one float at a time. Pointers, steps
+ * and lengths are in bytes.
  *
  * tanh(src, dst, n)
  *   dst[i] = tanh(src[i]) for i < n, n ≥ 4, four lanes at a time; the last vector ends at n and
@@ -24,8 +26,13 @@
  *   dst[a, j] = Σ_i src[a, i, j] over i < rows (row by row, in float32), for a < outer and
  *   j < cols, cols ≥ 4: four columns at a time, the last four ending at cols (overlapping the
  *   group before; a column's sum is the same whichever group computes it).
+ *
+ * rowOp(src, vec, dst, rows, cols, op), columnOp(src, vec, dst, rows, cols, op)
+ *   dst[i, j] = src[i, j] ∘ vec[j] (rowOp: a bias) or src[i, j] ∘ vec[i] (columnOp: a per-row
+ *   scalar), ∘ = + − × for op 0, 1, 2 (BROADCAST_OP), cols ≥ 4, four columns at a time with the
+ *   last group ending at cols. One IEEE operation an element: the same bits as any other order.
  */
-import { bump, f32c, get, I32, i32c, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
+import { bump, f32c, get, I32, i32c, ifElse, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
 import { assembleModule } from '@learnability/wasm-asm';
 
@@ -34,7 +41,12 @@ export interface HeapRoutines {
   tanh(src: number, dst: number, n: number): void;
   copyRuns(src: number, srcStep: number, dst: number, dstStep: number, count: number, bytes: number): void;
   sumRows(src: number, dst: number, outer: number, rows: number, cols: number): void;
+  rowOp(src: number, vec: number, dst: number, rows: number, cols: number, op: number): void;
+  columnOp(src: number, vec: number, dst: number, rows: number, cols: number, op: number): void;
 }
+
+/** The `op` argument of rowOp and columnOp. */
+export const BROADCAST_OP = { add: 0, sub: 1, mul: 2 } as const;
 
 /** f32x4 with `x` in every lane. */
 const splat = (x: number): Code => [...f32c(x), ...simdOp.f32x4Splat];
@@ -133,9 +145,40 @@ function sumRowsFunction(): AsmFunction {
   return { name: 'sumRows', params: [I32, I32, I32, I32, I32], locals: [[5, I32], [1, V128]], body };
 }
 
+/**
+ * rowOp or columnOp: for each row, dst = src ∘ operand over its cols, four columns at a time, the
+ * last group ending at cols; `operand(offset)` pushes the other side's vector for a group.
+ */
+function broadcastFunction(name: string, column: boolean): AsmFunction {
+  // Parameters src 0, vec 1, dst 2, rows 3, cols 4, op 5; i32 locals: rowBytes 6, last 7, at 8; v128: b 9.
+  const [src, vec, dst, rows, cols, opArg, rowBytes, last, at, b] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const operand = (offset: Code): Code => (column ? get(b) : [...get(vec), ...offset, op.add, ...mem.v128Load(0, 2)]);
+  const rowsWith = (apply: Code): Code => {
+    const group = (offset: Code): Code => [
+      ...get(dst), ...offset, op.add,
+      ...get(src), ...offset, op.add, ...mem.v128Load(0, 2), ...operand(offset), ...apply,
+      ...mem.v128Store(0, 2),
+    ];
+    return whileLoop(get(rows), [
+      // columnOp: the row's scalar in all four lanes, then the next one
+      ...(column ? [...get(vec), ...mem.v128Load32Splat(), ...set(b), ...bump(vec, i32c(4))] : []),
+      ...i32c(0), ...set(at),
+      ...whileLoop([...get(at), ...get(last), op.ltS], [...group(get(at)), ...bump(at, i32c(16))]),
+      ...group(get(last)),
+      ...bump(src, get(rowBytes)), ...bump(dst, get(rowBytes)), ...bump(rows, i32c(-1)),
+    ]);
+  };
+  const body: Code = [
+    ...get(cols), ...i32c(4), op.mul, ...set(rowBytes), ...get(rowBytes), ...i32c(16), op.sub, ...set(last),
+    ...ifElse([...get(opArg), ...i32c(BROADCAST_OP.add), op.eq], rowsWith(simdOp.f32x4Add),
+      ifElse([...get(opArg), ...i32c(BROADCAST_OP.sub), op.eq], rowsWith(simdOp.f32x4Sub), rowsWith(simdOp.f32x4Mul))),
+  ];
+  return { name, params: [I32, I32, I32, I32, I32, I32], locals: [[3, I32], [1, V128]], body };
+}
+
 /** The module's bytes, importing `env.memory` (shared for the threaded tfjs-wasm build's heap). */
 export function heapRoutinesBytes(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
-  return assembleModule([tanhFunction(), copyRunsFunction(), sumRowsFunction()], {
+  return assembleModule([tanhFunction(), copyRunsFunction(), sumRowsFunction(), broadcastFunction('rowOp', false), broadcastFunction('columnOp', true)], {
     kind: 'imported',
     module: 'env',
     name: 'memory',

@@ -7,6 +7,7 @@ import { LearnabilityError } from '@learnability/core';
 import { activate } from '../activate.js';
 import { logicalCores, runtimePlatform } from '../runtime.js';
 import { installBatchedMatMul } from './batched-mat-mul.js';
+import { installSimdBroadcast } from './broadcast.js';
 import { gemmOnHeap } from './gemm-instance.js';
 import { installHeapCopies } from './heap-copies.js';
 import { heapMemory } from './heap-memory.js';
@@ -86,7 +87,8 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   }
   // MatMuls in a SIMD gemm on the heap or through XNNPACK, never tfjs's naive loop (batched-mat-mul.ts);
   // slices, splits, concatenations and pads copied within the heap, clones that share memory, and
-  // tanh and sums over leading axes in SIMD (heap-copies.ts, shared-identity.ts, tanh.ts, sum.ts).
+  // tanh, sums over leading axes and broadcast adds, subtractions and products in SIMD
+  // (heap-copies.ts, shared-identity.ts, tanh.ts, sum.ts, broadcast.ts).
   // Our modules use WebAssembly SIMD: an engine without it keeps tfjs-wasm's own kernels for those.
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const memory = simd ? heapMemory(tf.backend()) : undefined;
@@ -96,5 +98,6 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   installSharedIdentity(tf.backend());
   installSimdTanh(tf.backend(), routines);
   installSimdSum(tf.backend(), routines);
+  installSimdBroadcast(tf.backend(), routines);
   return { threads: wasm.getThreadsCount(), simd };
 }
