@@ -30,9 +30,12 @@ export interface BroadcastPlan {
 
 /** The plan for `a` ∘ `b`, or null when it is not a row or column broadcast with rows of ≥ 4 floats. */
 export function broadcastPlan(a: readonly number[], b: readonly number[]): BroadcastPlan | null {
+  // Most calls are same-shape (every step's elementwise ops): settled by two sizes, before any shape is built.
+  const [sa, sb] = [util.sizeFromShape([...a]), util.sizeFromShape([...b])];
+  if (sa === sb) return null;
   const out = backend_util.assertAndGetBroadcastShape([...a], [...b]);
-  const [sa, sb, so] = [util.sizeFromShape([...a]), util.sizeFromShape([...b]), util.sizeFromShape(out)];
-  if (sa === sb || so === 0) return null;
+  const so = util.sizeFromShape(out);
+  if (so === 0) return null;
   const full: 0 | 1 = sa === so ? 0 : 1;
   const small = full === 0 ? b : a;
   if (util.sizeFromShape([...(full === 0 ? a : b)]) !== so) return null;
