@@ -62,3 +62,5 @@ export type {
 export { kAtMostN, labelNoiseField } from './label-fields.js';
 export { staircaseAt, staircaseFields } from './staircase.js';
 export type { StaircaseFields } from './staircase.js';
+export type { WasmTensorHeap } from './wasm-heap.js';
+export { isWasmTensorHeap, wasmByteOffset, wasmHeap } from './wasm-heap.js';

@@ -19,15 +19,15 @@ export const V128 = 0x7b;
  * One-byte opcodes of the numeric and parametric instructions the kernels use (§5.4.3, §5.4.7).
  * i32 instructions go by their bare name (`add` is `i32.add`, `ltU` is `i32.lt_u`); others carry
  * their type (`f32Add`, `i64ShrU`). Conversions: `wrap` is `i32.wrap_i64`, `extendU` is
- * `i64.extend_i32_u`.
+ * `i64.extend_i32_u`, `f32ConvertI32S` is `f32.convert_i32_s`.
  */
 export const op = {
   select: 0x1b,
   eqz: 0x45, eq: 0x46, ne: 0x47, ltS: 0x48, ltU: 0x49, gtS: 0x4a, leS: 0x4c, geS: 0x4e, geU: 0x4f,
   add: 0x6a, sub: 0x6b, mul: 0x6c, and: 0x71, shl: 0x74, shrU: 0x76,
   i64ShrU: 0x88,
-  f32Gt: 0x5e, f32Add: 0x92, f32Mul: 0x94, f32Max: 0x97,
-  wrap: 0xa7, extendU: 0xad,
+  f32Gt: 0x5e, f32Sqrt: 0x91, f32Add: 0x92, f32Sub: 0x93, f32Mul: 0x94, f32Div: 0x95, f32Max: 0x97,
+  wrap: 0xa7, extendU: 0xad, f32ConvertI32S: 0xb2,
 } as const;
 
 // Locals (§5.4.4) are numbered parameters first, then the declared locals.
@@ -63,6 +63,9 @@ export const mem = {
   v128Load32Splat: (offset = 0, align = 2): Code => [...simd(0x09), ...uleb(align), ...uleb(offset)],
   v128Store: (offset = 0, align = 4): Code => [...simd(0x0b), ...uleb(align), ...uleb(offset)],
 } as const;
+
+/** f32x4.extract_lane `lane` (§5.4.8): the f32 in lane 0–3 of the vector on the stack. */
+export const f32x4ExtractLane = (lane: number): Code => [...simd(0x1f), lane];
 
 /** v128.const with 16 zero bytes. */
 const v128Zero: Code = [...simd(0x0c), ...new Array<number>(16).fill(0)];

@@ -3,7 +3,7 @@ import { doWhile, ifElse, ifThen, untilLoop, whileLoop } from './control.js';
 import type { Code } from './instructions.js';
 import { bump, F32, f32c, get, I32, i32c, mem, op, set, simdOp, V128 } from './instructions.js';
 import type { AsmFunction } from './module.js';
-import { assembleModule } from './module.js';
+import { assembleModule, instancePerMemory } from './module.js';
 
 type Fn = (...args: number[]) => void;
 
@@ -103,5 +103,27 @@ describe('assembleModule', () => {
     const u64 = new BigUint64Array(i32.buffer, 0, 1)[0] as bigint;
     expect(i32[20]).toBe(Number(BigInt.asIntN(32, u64 >> 33n)));
     expect(f32[21]).toBe(2);
+  });
+});
+
+describe('instancePerMemory', () => {
+  it('instantiates once per memory, on an unshared or a shared one, and runs there', async () => {
+    // poke(p): mem32[p] = 7
+    const bytesFor: boolean[] = [];
+    const bytes = (shared: boolean) => {
+      bytesFor.push(shared);
+      const body = [...get(0), ...i32c(7), 0x36, 2, 0]; // i32.store
+      return assembleModule([{ name: 'poke', params: [I32], locals: [], body }], { kind: 'imported', module: 'env', name: 'memory', shared });
+    };
+    const on = instancePerMemory<{ poke(p: number): void }>(bytes);
+    const plain = new WebAssembly.Memory({ initial: 1 });
+    const shared = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    const first = on(plain);
+    expect(on(plain)).toBe(first);
+    (await first).poke(8);
+    (await on(shared)).poke(4);
+    expect(new Int32Array(plain.buffer)[2]).toBe(7);
+    expect(new Int32Array(shared.buffer)[1]).toBe(7);
+    expect(bytesFor).toEqual([false, true]);
   });
 });

@@ -71,3 +71,25 @@ export function assembleModule(functions: AsmFunction[], memory: ModuleMemory): 
   ];
   return new Uint8Array(bytes);
 }
+
+/**
+ * For a module that imports `env.memory`: a function that instantiates `bytes(shared)` on a
+ * memory (shared or not, as the memory is: the threaded tfjs-wasm build's heap is) once per
+ * memory, however often it is asked, and gives its exports as `T`.
+ */
+export function instancePerMemory<T>(
+  bytes: (sharedMemory: boolean) => Uint8Array<ArrayBuffer>,
+): (memory: WebAssembly.Memory) => Promise<T> {
+  const onMemory = new WeakMap<WebAssembly.Memory, Promise<T>>();
+  return (memory) => {
+    let exports = onMemory.get(memory);
+    if (!exports) {
+      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      exports = WebAssembly.instantiate(bytes(shared), { env: { memory } }).then(
+        ({ instance }) => instance.exports as unknown as T,
+      );
+      onMemory.set(memory, exports);
+    }
+    return exports;
+  };
+}

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seededValues } from '../test-support/reference.js';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
 import { broadcastPlan, installSimdBroadcast } from './broadcast.js';
-import { heapMemory } from './heap-memory.js';
+import { wasmHeap } from '@learnability/core';
 import { heapRoutinesOn } from './heap-routines.js';
 
 type Op = 'add' | 'sub' | 'mul';
@@ -34,7 +34,7 @@ function reference(a: Float32Array, aShape: number[], b: Float32Array, bShape: n
 describe('wasm Add, Sub and Multiply with a broadcast row or column in SIMD', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
-    const routines = await heapRoutinesOn(heapMemory(tf.backend()) as WebAssembly.Memory);
+    const routines = await heapRoutinesOn(wasmHeap(tf.backend()) as WebAssembly.Memory);
     expect(installSimdBroadcast(tf.backend(), null)).toBe(false);
     expect(installSimdBroadcast(tf.backend(), routines)).toBe(true);
     expect(installSimdBroadcast(tf.backend(), routines)).toBe(true); // idempotent

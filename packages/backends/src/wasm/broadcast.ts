@@ -9,8 +9,8 @@
  */
 import { backend_util, getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { byteOffset, isTensorHeap } from './heap-memory.js';
-import type { WasmTensorHeap } from './heap-memory.js';
+import { wasmByteOffset, isWasmTensorHeap } from '@learnability/core';
+import type { WasmTensorHeap } from '@learnability/core';
 import { BROADCAST_OP } from './heap-routines.js';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
@@ -57,7 +57,7 @@ export function broadcastPlan(a: readonly number[], b: readonly number[]): Broad
 /** Replaces wasm's Add, Sub and Multiply (float32 row and column broadcasts) with `routines`. Call after the wasm backend is initialised; idempotent. */
 export function installSimdBroadcast(backend: unknown, routines: HeapRoutines | null): boolean {
   const originals = ['Add', 'Sub', 'Multiply'].map((name) => getKernel(name, 'wasm'));
-  if (originals.some((k) => !k) || !routines || !isTensorHeap(backend)) return false;
+  if (originals.some((k) => !k) || !routines || !isWasmTensorHeap(backend)) return false;
   const [add, sub, mul] = originals as [KernelConfig, KernelConfig, KernelConfig];
   if (isReplaced(add, PATCHED)) return true;
   const kernel =
@@ -70,7 +70,7 @@ export function installSimdBroadcast(backend: unknown, routines: HeapRoutines | 
       const w = args.backend as unknown as WasmTensorHeap;
       const out = w.makeOutput(plan.outShape, 'float32');
       const apply = plan.pattern === 'row' ? routines.rowOp : routines.columnOp;
-      apply(byteOffset(w, x), byteOffset(w, v), byteOffset(w, out), plan.rows, plan.cols, op);
+      apply(wasmByteOffset(w, x), wasmByteOffset(w, v), wasmByteOffset(w, out), plan.rows, plan.cols, op);
       return out;
     };
   replaceKernels(PATCHED, [

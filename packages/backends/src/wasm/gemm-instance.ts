@@ -4,10 +4,10 @@
  */
 import { gemmOnMemory } from '@learnability/wasm-asm/gemm';
 import type { GemmExports } from '@learnability/wasm-asm/gemm';
-import { heapMemory } from './heap-memory.js';
+import { wasmHeap } from '@learnability/core';
 
 /** The module's routines on `backend`'s heap, or null when the backend does not expose its heap. */
 export async function gemmOnHeap(backend: unknown): Promise<GemmExports | null> {
-  const memory = heapMemory(backend);
+  const memory = wasmHeap(backend);
   return memory ? (await gemmOnMemory(memory)).exports : null;
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seededValues } from '../test-support/reference.js';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
 import { installHeapCopies } from './heap-copies.js';
-import { heapMemory } from './heap-memory.js';
+import { wasmHeap } from '@learnability/core';
 import { heapRoutinesOn } from './heap-routines.js';
 
 /** Plain-JS x[begin : begin + size] of a row-major array of shape `shape`. */
@@ -22,7 +22,7 @@ function reference(x: Float32Array, shape: number[], begin: number[], size: numb
 describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
-    const routines = await heapRoutinesOn(heapMemory(tf.backend()) as WebAssembly.Memory);
+    const routines = await heapRoutinesOn(wasmHeap(tf.backend()) as WebAssembly.Memory);
     expect(installHeapCopies(tf.backend(), null)).toBe(false); // no copies without the routines
     expect(installHeapCopies(tf.backend(), routines)).toBe(true);
     expect(installHeapCopies(tf.backend(), routines)).toBe(true); // idempotent

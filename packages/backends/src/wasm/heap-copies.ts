@@ -13,8 +13,8 @@
  */
 import { backend_util, getKernel, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { byteOffset, isTensorHeap } from './heap-memory.js';
-import type { WasmTensorHeap } from './heap-memory.js';
+import { wasmByteOffset, isWasmTensorHeap } from '@learnability/core';
+import type { WasmTensorHeap } from '@learnability/core';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
@@ -92,7 +92,7 @@ function copyBlock(
 }
 
 /** Float index of a tensor's first element; the heap as floats (read after every allocation: it may grow). */
-const at = (w: WasmHeapBackend, t: TensorInfo) => byteOffset(w, t) / 4;
+const at = (w: WasmHeapBackend, t: TensorInfo) => wasmByteOffset(w, t) / 4;
 const floats = (w: WasmHeapBackend) => new Float32Array(w.wasm.HEAPU8.buffer);
 
 /** x[begin : begin + size] as a new tensor. */
@@ -117,7 +117,7 @@ function heapSlice(
 export function installHeapCopies(backend: unknown, routines: HeapRoutines | null): boolean {
   const originals = ['Slice', 'SplitV', 'Concat', 'PadV2'].map((name) => getKernel(name, 'wasm'));
   const b = backend as Partial<WasmHeapBackend> | null;
-  const noHeap = !isTensorHeap(backend) || !(b?.wasm?.HEAPU8 instanceof Uint8Array);
+  const noHeap = !isWasmTensorHeap(backend) || !(b?.wasm?.HEAPU8 instanceof Uint8Array);
   if (originals.some((k) => !k) || noHeap || !routines) return false;
   const [slice, splitV, concat, padV2] = originals as [KernelConfig, KernelConfig, KernelConfig, KernelConfig];
   if (isReplaced(slice, PATCHED)) return true;

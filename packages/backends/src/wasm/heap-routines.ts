@@ -13,10 +13,9 @@
  *   dst[i] = tanh(src[i]) for i < n, n ≥ 4, four lanes at a time; the last vector ends at n and
  *   may overlap the one before it (src and dst must not overlap). For |x| < 0.55 the odd Taylor
  *   series to x¹⁷ (its next term is below 1e-8 relative there); otherwise
- *   (1 − e) / (1 + e) with e = e^(−2|x|), |x| clamped to 20, and x's sign: e^y = 2^k · e^r with
- *   k = nearest(y / ln 2), r = y − k·ln 2 in two parts (Cody–Waite, so r keeps float32 accuracy) and
- *   e^r by its degree-7 Taylor polynomial (|r| ≤ ln 2 / 2: 5e-9 relative), 2^k built in the
- *   exponent bits. NaN stays NaN, ±∞ gives ±1, −0 gives −0. Within 1 ulp of tanh (tanh.test.ts).
+ *   (1 − e) / (1 + e) with e = e^(−2|x|), |x| clamped to 20, and x's sign; the exponential is
+ *   wasm-asm's `expOf` (Cody–Waite reduction, a degree-7 polynomial, 2^k in the exponent bits).
+ *   NaN stays NaN, ±∞ gives ±1, −0 gives −0. Within 1 ulp of tanh (tanh.test.ts).
  *
  * copyRuns(src, srcStep, dst, dstStep, count, bytes)
  *   count runs of `bytes` (a multiple of 4): run c goes from src + c·srcStep to dst + c·dstStep,
@@ -32,9 +31,9 @@
  *   scalar), ∘ = + − × for op 0, 1, 2 (BROADCAST_OP), cols ≥ 4, four columns at a time with the
  *   last group ending at cols. One IEEE operation an element: the same bits as any other order.
  */
-import { bump, f32c, get, I32, i32c, ifElse, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
+import { assembleModule, bump, get, I32, i32c, ifElse, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
+import { expOf, horner, splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
-import { assembleModule } from '@learnability/wasm-asm';
 
 /** The routines of one instance. */
 export interface HeapRoutines {
@@ -48,19 +47,10 @@ export interface HeapRoutines {
 /** The `op` argument of rowOp and columnOp. */
 export const BROADCAST_OP = { add: 0, sub: 1, mul: 2 } as const;
 
-/** f32x4 with `x` in every lane. */
-const splat = (x: number): Code => [...f32c(x), ...simdOp.f32x4Splat];
-/** acc = acc · z + c for each coefficient c: Horner's rule, the highest coefficient first (on the stack). */
-const horner = (z: number, coefficients: readonly number[]): Code =>
-  coefficients.flatMap((c) => [...get(z), ...simdOp.f32x4Mul, ...splat(c), ...simdOp.f32x4Add]);
-
 /** tanh's odd Taylor coefficients of x³ … x¹⁷ (tanh x = x + Σ c·x^(2j+1)). */
 const TANH_SERIES = [
   -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075, -929569 / 638512875, 6404582 / 10854718875,
 ];
-/** ln 2 = LN2_HI + LN2_LO; LN2_HI has 15 significant bits, so k·LN2_HI is exact in float32 for |k| < 2⁹ (here |k| ≤ 58). */
-const LN2_HI = 0.693145751953125;
-const LN2_LO = 1.428606765330187e-6;
 /** Below this |x| the series; at and above it the exponential, where 1 − e^(−2|x|) ≥ 2/3 does not cancel. */
 const SERIES_BELOW = 0.55;
 
@@ -74,15 +64,10 @@ function tanhFunction(): AsmFunction {
     ...get(a), ...get(a), ...simdOp.f32x4Mul, ...set(z),
     ...splat(TANH_SERIES.at(-1) as number), ...horner(z, TANH_SERIES.slice(0, -1).reverse()),
     ...get(z), ...simdOp.f32x4Mul, ...get(a), ...simdOp.f32x4Mul, ...get(a), ...simdOp.f32x4Add,
-    // y = −2·min(a, 20); k = nearest(y / ln 2); r = y − k·LN2_HI − k·LN2_LO
+    // y = −2·min(a, 20)
     ...get(a), ...splat(20), ...simdOp.f32x4Min, ...splat(-2), ...simdOp.f32x4Mul, ...set(r),
-    ...get(r), ...splat(Math.LOG2E), ...simdOp.f32x4Mul, ...simdOp.f32x4Nearest, ...set(k),
-    ...get(r), ...get(k), ...splat(LN2_HI), ...simdOp.f32x4Mul, ...simdOp.f32x4Sub,
-    ...get(k), ...splat(LN2_LO), ...simdOp.f32x4Mul, ...simdOp.f32x4Sub, ...set(r),
-    // e = e^r · 2^k, 2^k as the bits (k + 127) << 23
-    ...splat(1 / 5040), ...horner(r, [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1]),
-    ...get(k), ...simdOp.i32x4TruncSatF32x4S, ...i32c(127), ...simdOp.i32x4Splat, ...simdOp.i32x4Add,
-    ...i32c(23), ...simdOp.i32x4Shl, ...simdOp.f32x4Mul, ...set(e),
+    // e = e^y (simd-math's expOf)
+    ...expOf(r, k), ...set(e),
     // large = (1 − e) / (1 + e)
     ...splat(1), ...get(e), ...simdOp.f32x4Sub, ...splat(1), ...get(e), ...simdOp.f32x4Add, ...simdOp.f32x4Div,
     // a < SERIES_BELOW ? small : large (NaN takes the large path, which keeps it), then x's sign bit
@@ -186,17 +171,5 @@ export function heapRoutinesBytes(sharedMemory: boolean): Uint8Array<ArrayBuffer
   });
 }
 
-const onMemory = new WeakMap<WebAssembly.Memory, Promise<HeapRoutines>>();
-
 /** The routines on `memory`, compiled and instantiated once per memory. */
-export function heapRoutinesOn(memory: WebAssembly.Memory): Promise<HeapRoutines> {
-  let routines = onMemory.get(memory);
-  if (!routines) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    routines = WebAssembly.instantiate(heapRoutinesBytes(shared), { env: { memory } }).then(
-      ({ instance }) => instance.exports as unknown as HeapRoutines,
-    );
-    onMemory.set(memory, routines);
-  }
-  return routines;
-}
+export const heapRoutinesOn = instancePerMemory<HeapRoutines>(heapRoutinesBytes);

@@ -10,7 +10,7 @@ import { installBatchedMatMul } from './batched-mat-mul.js';
 import { installSimdBroadcast } from './broadcast.js';
 import { gemmOnHeap } from './gemm-instance.js';
 import { installHeapCopies } from './heap-copies.js';
-import { heapMemory } from './heap-memory.js';
+import { wasmHeap } from '@learnability/core';
 import { heapRoutinesOn } from './heap-routines.js';
 import { installSharedIdentity } from './shared-identity.js';
 import { installSimdSum } from './sum.js';
@@ -91,7 +91,7 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   // (heap-copies.ts, shared-identity.ts, tanh.ts, sum.ts, broadcast.ts).
   // Our modules use WebAssembly SIMD: an engine without it keeps tfjs-wasm's own kernels for those.
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const memory = simd ? heapMemory(tf.backend()) : undefined;
+  const memory = simd ? wasmHeap(tf.backend()) : undefined;
   const routines = memory ? await heapRoutinesOn(memory) : null;
   installBatchedMatMul(tf.backend(), simd ? await gemmOnHeap(tf.backend()) : null);
   installHeapCopies(tf.backend(), routines);

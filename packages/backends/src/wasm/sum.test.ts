@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededValues } from '../test-support/reference.js';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
-import { heapMemory } from './heap-memory.js';
+import { wasmHeap } from '@learnability/core';
 import { heapRoutinesOn } from './heap-routines.js';
 import { installSimdSum, rowsView } from './sum.js';
 
@@ -21,7 +21,7 @@ function reference(x: Float32Array, shape: number[], lo: number, hi: number): nu
 describe('wasm Sum over leading and middle axes in SIMD', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
-    const routines = await heapRoutinesOn(heapMemory(tf.backend()) as WebAssembly.Memory);
+    const routines = await heapRoutinesOn(wasmHeap(tf.backend()) as WebAssembly.Memory);
     expect(installSimdSum(tf.backend(), null)).toBe(false);
     expect(installSimdSum(tf.backend(), routines)).toBe(true);
     expect(installSimdSum(tf.backend(), routines)).toBe(true); // idempotent

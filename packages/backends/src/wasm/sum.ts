@@ -10,8 +10,8 @@
  */
 import { backend_util, getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { byteOffset, isTensorHeap } from './heap-memory.js';
-import type { WasmTensorHeap } from './heap-memory.js';
+import { wasmByteOffset, isWasmTensorHeap } from '@learnability/core';
+import type { WasmTensorHeap } from '@learnability/core';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
@@ -28,7 +28,7 @@ export function rowsView(shape: readonly number[], axes: readonly number[]): [nu
 /** Replaces wasm's Sum (float32, adjacent axes, ≥ 4 columns inside them) with `routines.sumRows`. Call after the wasm backend is initialised; idempotent. */
 export function installSimdSum(backend: unknown, routines: HeapRoutines | null): boolean {
   const sum = getKernel('Sum', 'wasm');
-  if (!sum || !routines || !isTensorHeap(backend)) return false;
+  if (!sum || !routines || !isWasmTensorHeap(backend)) return false;
   if (isReplaced(sum, PATCHED)) return true;
   const sumFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
@@ -40,7 +40,7 @@ export function installSimdSum(backend: unknown, routines: HeapRoutines | null):
     const [kept] = backend_util.computeOutAndReduceShapes(x.shape, axes);
     const w = args.backend as unknown as WasmTensorHeap;
     const out = w.makeOutput(keepDims ? backend_util.expandShapeToKeepDim(kept, axes) : kept, 'float32');
-    if (outer > 0) routines.sumRows(byteOffset(w, x), byteOffset(w, out), outer, rows, cols);
+    if (outer > 0) routines.sumRows(wasmByteOffset(w, x), wasmByteOffset(w, out), outer, rows, cols);
     return out;
   };
   replaceKernels(PATCHED, [[sum, sumFunc]]);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
-import { heapMemory } from './heap-memory.js';
+import { wasmHeap } from '@learnability/core';
 import { heapRoutinesOn } from './heap-routines.js';
 import { installSimdTanh } from './tanh.js';
 
@@ -25,7 +25,7 @@ function sweep(): Float32Array {
 describe('wasm Tanh in SIMD', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
-    const routines = await heapRoutinesOn(heapMemory(tf.backend()) as WebAssembly.Memory);
+    const routines = await heapRoutinesOn(wasmHeap(tf.backend()) as WebAssembly.Memory);
     expect(installSimdTanh(tf.backend(), null)).toBe(false);
     expect(installSimdTanh(tf.backend(), routines)).toBe(true);
     expect(installSimdTanh(tf.backend(), routines)).toBe(true); // idempotent

@@ -6,8 +6,8 @@
  */
 import { getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { byteOffset, isTensorHeap } from './heap-memory.js';
-import type { WasmTensorHeap } from './heap-memory.js';
+import { wasmByteOffset, isWasmTensorHeap } from '@learnability/core';
+import type { WasmTensorHeap } from '@learnability/core';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
@@ -16,7 +16,7 @@ const PATCHED = Symbol.for('learnability.simdTanh');
 /** Replaces wasm's Tanh (float32) with `routines.tanh`. Call after the wasm backend is initialised; idempotent. */
 export function installSimdTanh(backend: unknown, routines: HeapRoutines | null): boolean {
   const tanh = getKernel('Tanh', 'wasm');
-  if (!tanh || !routines || !isTensorHeap(backend)) return false;
+  if (!tanh || !routines || !isWasmTensorHeap(backend)) return false;
   if (isReplaced(tanh, PATCHED)) return true;
   const tanhFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
@@ -24,7 +24,7 @@ export function installSimdTanh(backend: unknown, routines: HeapRoutines | null)
     if (x.dtype !== 'float32' || n < 4) return tanh.kernelFunc(args);
     const w = args.backend as unknown as WasmTensorHeap;
     const out = w.makeOutput([...x.shape], 'float32');
-    routines.tanh(byteOffset(w, x), byteOffset(w, out), n);
+    routines.tanh(wasmByteOffset(w, x), wasmByteOffset(w, out), n);
     return out;
   };
   replaceKernels(PATCHED, [[tanh, tanhFunc]]);

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { hasBlockKernel, LAYER_NORM, LAYER_NORM_GRAD } from './fused/block-kernels.js';
+import type { LayerNormAttrs } from './fused/block-kernels.js';
 
 /**
  * LayerNorm over the last axis (Ba et al. 2016, as in GPT-2): (x − μ) / √(σ² + ε) · γ + β, with
@@ -9,9 +11,19 @@ import * as tf from '@tensorflow/tfjs-core';
  * ∂L/∂β = Σ ∂L/∂y over the middle axes: 13 kernels, and 3 saved tensors for the tape to copy.
  * Autodiff of the forward ops ran about 45 more per LayerNorm (a step of the `-small` looped
  * preset: 2,557 kernels before, 2,017 after), and on wasm such small kernels cost more to launch
- * than to run. Checked against that autodiff (written-gradients.test.ts).
+ * than to run. Checked against that autodiff (written-gradients.test.ts). Where the backend has
+ * the LAYER_NORM kernels (wasm, with `LOOPED_KERNELS`), they compute it in one pass forward and
+ * two back, for widths D that are multiples of 4.
  */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  const D = x.shape[x.rank - 1] as number;
+  if (D % 4 === 0 && x.dtype === 'float32' && hasBlockKernel(LAYER_NORM) && hasBlockKernel(LAYER_NORM_GRAD))
+    return layerNormByKernels(x, gamma, beta, epsilon);
+  return layerNormFromOps(x, gamma, beta, epsilon);
+}
+
+/** LayerNorm composed of TF.js ops, with its gradient written out. */
+export function layerNormFromOps(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
   const axis = x.rank - 1;
   const [R, D] = [x.shape[0] as number, x.shape[axis] as number];
   // (R, 1, D) -> (R, 1, ..., 1, D) so it lines up with x's replica axis.
@@ -33,6 +45,24 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsil
         // (R, ..., D) -> (R, rows, D), summed over the rows to γ's and β's (R, 1, D).
         const overRows = (t: tf.Tensor) => tf.sum(tf.reshape(t, [R, -1, D]), 1, true);
         return [dx, overRows(tf.mul(dy, n)), overRows(dy)];
+      },
+    };
+  });
+  return withGradient(x, gamma, beta);
+}
+
+/** The same LayerNorm by the backend's LAYER_NORM and LAYER_NORM_GRAD kernels (block-kernels.ts); γ, β (R, 1, D). */
+function layerNormByKernels(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
+  const attrs: LayerNormAttrs = { epsilon };
+  const withGradient = tf.customGrad((...args) => {
+    const [x, gamma, beta, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const [y, stats] = tf.engine().runKernel(LAYER_NORM, { x, gamma, beta }, attrs) as [tf.Tensor, tf.Tensor];
+    save([x, gamma, stats]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, gs, ss] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        return tf.engine().runKernel(LAYER_NORM_GRAD, { dy, x: xs, gamma: gs, stats: ss }) as tf.Tensor[];
       },
     };
   });

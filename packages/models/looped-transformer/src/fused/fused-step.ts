@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ResolvedLoopedTransformerConfig } from '../config.js';
+import { GELU, hasBlockKernel, LAYER_NORM } from './block-kernels.js';
 import { LOOPED_STEP, stepInputNames } from './kernel-contract.js';
 import type { LoopedStepAttrs, LoopedUpdateRule } from './kernel-contract.js';
 
@@ -39,9 +40,11 @@ export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFused
   return {
     unsupported() {
       const backend = tf.getBackend();
-      if (!tf.getKernel(LOOPED_STEP, backend))
-        return `backend "${backend}" has no fused looped-transformer step kernel registered (setupBackend's kernels: LOOPED_KERNELS)`;
-      return null;
+      if (tf.getKernel(LOOPED_STEP, backend)) return null;
+      // On wasm LOOPED_KERNELS has no whole step, but it has the block's GELU and LayerNorm.
+      if (hasBlockKernel(GELU) && hasBlockKernel(LAYER_NORM))
+        return `no whole-step kernel on ${backend} (webgpu has one); GELU and LayerNorm run as ${backend} kernels`;
+      return `backend "${backend}" has no fused looped-transformer step kernel registered (setupBackend's kernels: LOOPED_KERNELS)`;
     },
     step({ params, slots, x, y, plan, update }) {
       const promptTokens = x.shape[2] as number;

@@ -9,6 +9,7 @@
  * straight into the output tensors; step-plan.ts lists the calls (and the maths), split over
  * the wasm backend's thread count with worker threads in Node (step-threads.ts).
  */
+import { isWasmTensorHeap, wasmByteOffset, wasmHeap } from '@learnability/core';
 import type { KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { DENSE_SGD_STEP, checkDenseStepInputs } from '../kernel-contract.js';
@@ -20,30 +21,6 @@ import { planStep, runCalls } from './step-plan.js';
 import type { StepLayout } from './step-plan.js';
 import type { StepThreads } from './step-threads.js';
 import { ThreadChooser } from './thread-chooser.js';
-
-/** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public fields in 4.22). */
-interface WasmHeapBackend {
-  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
-  wasm: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  disposeData(dataId: object): boolean;
-}
-
-function isWasmHeapBackend(backend: unknown): backend is WasmHeapBackend {
-  const b = backend as Partial<WasmHeapBackend> | null;
-  return (
-    typeof b?.makeOutput === 'function' &&
-    typeof b.disposeData === 'function' &&
-    b.dataIdMap !== undefined &&
-    b.wasm !== undefined
-  );
-}
-
-/** The heap of a tfjs-wasm backend: `wasmMemory` in the threaded build, `asm.memory` otherwise. */
-function wasmHeap(backend: unknown): WebAssembly.Memory | undefined {
-  const b = backend as Partial<WasmHeapBackend> | null;
-  return b?.wasm?.wasmMemory ?? b?.wasm?.asm?.memory;
-}
 
 interface StepModule {
   module: WebAssembly.Module;
@@ -73,7 +50,7 @@ const fail = (what: string): never => {
 
 const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
   const a = attrs as DenseSgdStepAttrs;
-  if (!isWasmHeapBackend(backend)) return fail('expected the tfjs wasm backend');
+  if (!isWasmTensorHeap(backend)) return fail('expected the tfjs wasm backend');
   const w = backend;
   const memory = wasmHeap(backend) ?? fail('the wasm backend does not expose its heap');
   const { list, shape: dims } = checkDenseStepInputs(inputs, a.layers);
@@ -99,7 +76,7 @@ const denseSgdStepKernel: KernelFunc = ({ inputs, attrs, backend }) => {
   perReplica = productAt + B * widest;
   const scratch = w.makeOutput([R * perReplica + 1], 'float32');
   // Every allocation is done: the heap does not move now, so byte addresses and views are stable.
-  const at = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+  const at = (t: TensorInfo) => wasmByteOffset(w, t);
   const heap = new Float32Array(memory.buffer);
   const s0 = at(scratch);
   const sp = (r: number, floats: number) => s0 + (r * perReplica + floats) * F;

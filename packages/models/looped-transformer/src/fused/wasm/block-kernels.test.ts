@@ -1,0 +1,176 @@
+/**
+ * The wasm GELU and LayerNorm kernels (block-kernels.ts, block-routines.ts): against float64
+ * plain JS, against the same maths composed of TF.js ops (gelu.ts, layer-norm.ts) on the same
+ * backend, and inside a whole model's loss gradient. The kernels exist on wasm only.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { availableBackends, setupTestBackend } from '@learnability/backends/testing';
+import { createRng, replicaRngs } from '@learnability/core';
+import { expectClose } from '@learnability/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gelu, geluFromOps } from '../../gelu.js';
+import { layerNorm, layerNormFromOps } from '../../layer-norm.js';
+import { createLoopedTransformer } from '../../looped-transformer.js';
+import { GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD } from '../block-kernels.js';
+import { LOOPED_KERNELS } from '../index.js';
+
+const normals = (shape: number[], seed: number, scale = 1) => {
+  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  createRng(seed).normals(v, scale);
+  return tf.tensor(v, shape);
+};
+
+/** GPT-2's gelu_new and its derivative, in float64. */
+const C = Math.sqrt(2 / Math.PI);
+const geluTanh = (z: number) => 0.5 * z * (1 + Math.tanh(C * (z + 0.044715 * z ** 3)));
+const geluSlope = (z: number) => {
+  const t = Math.tanh(C * (z + 0.044715 * z ** 3));
+  return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * C * (1 + 3 * 0.044715 * z * z);
+};
+
+/** LayerNorm over the last axis in float64: x (rows × D) per replica, γ and β (R × D). */
+function refLayerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, R: number, D: number, eps: number) {
+  const y = new Float64Array(x.length);
+  const rowsPerReplica = x.length / (R * D);
+  for (let row = 0; row < x.length / D; row++) {
+    const r = Math.floor(row / rowsPerReplica);
+    const v = Array.from(x.subarray(row * D, row * D + D));
+    const mean = v.reduce((a, b) => a + b, 0) / D;
+    const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / D;
+    for (let j = 0; j < D; j++)
+      y[row * D + j] =
+        (((v[j] as number) - mean) / Math.sqrt(variance + eps)) * (gamma[r * D + j] as number) +
+        (beta[r * D + j] as number);
+  }
+  return y;
+}
+
+/** Runs `f` with the block kernels unregistered, so gelu and layerNorm compose TF.js ops. */
+function withoutBlockKernels<T>(f: () => T): T {
+  const configs = [GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD].map((name) => tf.getKernel(name, 'wasm'));
+  for (const c of configs) if (c) tf.unregisterKernel(c.kernelName, 'wasm');
+  try {
+    return f();
+  } finally {
+    for (const c of configs) if (c) tf.registerKernel(c);
+  }
+}
+
+const hasWasm = (await availableBackends()).includes('wasm');
+
+describe.skipIf(!hasWasm)('GELU and LayerNorm kernels [wasm]', () => {
+  beforeAll(async () => {
+    const info = await setupTestBackend('wasm', { kernels: LOOPED_KERNELS });
+    for (const name of [GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD])
+      expect(tf.getKernel(name, 'wasm'), `${name} registered (${JSON.stringify(info.kernels)})`).toBeDefined();
+  });
+
+  it('gelu and its gradient equal the float64 tanh form, from both tails through 0, at every length 1–13', async () => {
+    const zs = [
+      -90, -40, -9, -6, -4, -3, -2, -1.5, -1, -0.5, -0.1, -1e-3, 0, 1e-3, 0.1, 0.5, 1, 1.5, 2, 3, 4, 6, 9, 40,
+    ];
+    const before = tf.memory().numTensors;
+    for (const n of [...Array.from({ length: 13 }, (_, i) => i + 1), zs.length]) {
+      const z = zs.slice(0, n);
+      const zt = tf.tensor1d(z);
+      const { value, grads } = tf.valueAndGrads((t: tf.Tensor) => tf.sum(gelu(t)))([zt]);
+      const y = gelu(zt);
+      const tol = { atol: 1e-6, rtol: 1e-5 };
+      await expectClose(y, Float32Array.from(z, geluTanh), { ...tol, what: `gelu, n = ${n}` });
+      await expectClose(grads[0] as tf.Tensor, Float32Array.from(z, geluSlope), { ...tol, what: `gelu', n = ${n}` });
+      tf.dispose([zt, value, y, ...grads]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('gelu by the kernels equals gelu of TF.js ops, value and gradient, on a block-sized activation', async () => {
+    const z = normals([2, 3, 7, 20], 1, 3);
+    const dy = normals([2, 3, 7, 20], 2);
+    const before = tf.memory().numTensors;
+    const run = (f: (t: tf.Tensor) => tf.Tensor) => tf.valueAndGrads((t: tf.Tensor) => tf.sum(tf.mul(f(t), dy)))([z]);
+    const fused = run(gelu);
+    const ops = run((t) => geluFromOps(t));
+    const y = [gelu(z), geluFromOps(z)] as const;
+    await expectClose(y[0], y[1], { atol: 1e-6, rtol: 1e-5, what: 'gelu' });
+    await expectClose(fused.grads[0] as tf.Tensor, ops.grads[0] as tf.Tensor, {
+      atol: 1e-6,
+      rtol: 1e-5,
+      what: "gelu'",
+    });
+    tf.dispose([fused.value, ops.value, ...fused.grads, ...ops.grads, ...y]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([z, dy]);
+  });
+
+  for (const shape of [
+    [2, 3, 4, 8],
+    [3, 5, 32],
+    [1, 64, 18, 32],
+  ]) {
+    it(`layerNorm on (${shape}) by the kernels equals float64 plain JS, and the ops' value and ∂x, ∂γ, ∂β`, async () => {
+      const [R, D] = [shape[0] as number, shape.at(-1) as number];
+      // Off-centre, spread rows; γ and β away from 1 and 0 and different per replica; a random ∂L/∂y.
+      const x = tf.tidy(() => tf.add(normals(shape, 3, 2), 0.5));
+      const gamma = tf.tidy(() => tf.add(normals([R, 1, D], 4, 0.3), 1));
+      const beta = normals([R, 1, D], 5, 0.3);
+      const w = normals(shape, 6);
+      const before = tf.memory().numTensors;
+      const grads = (ln: typeof layerNorm) =>
+        tf.valueAndGrads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(ln(a, g, b, 1e-5), w)))([
+          x,
+          gamma,
+          beta,
+        ]);
+      const fused = grads(layerNorm);
+      const ops = grads(layerNormFromOps);
+      const y = layerNorm(x, gamma, beta, 1e-5);
+      const [xs, gs, bs] = await Promise.all([x, gamma, beta].map((t) => t.data() as Promise<Float32Array>));
+      const reference = refLayerNorm(xs as Float32Array, gs as Float32Array, bs as Float32Array, R, D, 1e-5);
+      await expectClose(y, Float32Array.from(reference), { atol: 1e-5, rtol: 1e-5, what: 'value vs float64' });
+      for (const [i, name] of ['∂x', '∂γ', '∂β'].entries())
+        await expectClose(fused.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, {
+          atol: 1e-5,
+          rtol: 1e-4,
+          what: name,
+        });
+      tf.dispose([y, fused.value, ops.value, ...fused.grads, ...ops.grads]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([x, gamma, beta, w]);
+    });
+  }
+
+  it('a width that is not a multiple of 4 composes the ops; the kernel itself refuses it in one line', async () => {
+    const x = normals([2, 3, 6], 7);
+    const gamma = tf.ones([2, 1, 6]);
+    const beta = tf.zeros([2, 1, 6]);
+    const y = layerNorm(x, gamma, beta, 1e-5);
+    const ops = layerNormFromOps(x, gamma, beta, 1e-5);
+    await expectClose(y, ops, { atol: 0, rtol: 0, what: 'D = 6' });
+    expect(() => tf.engine().runKernel(LAYER_NORM, { x, gamma, beta }, { epsilon: 1e-5 })).toThrow(
+      /LearnabilityLayerNorm: expected x \(R, …, D\) with D a multiple of 4 and γ \(R, 1, D\), but got x \(2,3,6\)/,
+    );
+    tf.dispose([x, gamma, beta, y, ops]);
+  });
+
+  it("a looped model's loss gradient with the kernels equals the one without, for every parameter", async () => {
+    const model = createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 16, heads: 2, replicas: 2, loops: 3 });
+    const params = model.init(replicaRngs(8, 2));
+    const x = normals([2, 4, 6, 3], 9);
+    const target = normals([2, 4, 3], 10); // (R, B, points): the interleaved read-out's predictions
+    const names = Object.keys(params);
+    const lossGrads = () =>
+      tf.valueAndGrads((...ps: tf.Tensor[]) => {
+        const p = Object.fromEntries(names.map((n, i) => [n, ps[i] as tf.Tensor]));
+        return tf.mean(tf.square(tf.sub(model.apply(p, x), target)));
+      })(names.map((n) => params[n] as tf.Tensor));
+    const before = tf.memory().numTensors;
+    const fused = lossGrads();
+    const ops = withoutBlockKernels(lossGrads);
+    await expectClose(fused.value, ops.value, { atol: 1e-6, rtol: 1e-5, what: 'loss' });
+    for (const [i, name] of names.entries())
+      await expectClose(fused.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, { atol: 1e-5, rtol: 1e-3, what: name });
+    tf.dispose([fused.value, ops.value, ...fused.grads, ...ops.grads]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([params, x, target] as tf.TensorContainer);
+  });
+});
