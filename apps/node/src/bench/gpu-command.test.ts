@@ -105,7 +105,7 @@ describe('learnability bench gpu', () => {
     for (const w of ['parity', 'replicas', 'looped'])
       expect(byName[w]?.trainStep).toMatch(/^(fused kernel|generic TF\.js)/);
     expect(byName.looped?.trainStep).toMatch(
-      /^generic TF\.js on wasm: no whole-step kernel on wasm \(webgpu has one\); GELU and LayerNorm run as wasm kernels$/,
+      /^generic TF\.js on wasm: no whole-step kernel on wasm \(webgpu has one\); GELU, LayerNorm and attention run as wasm kernels$/,
     );
 
     // The run row: the CLI spawned once per backend; the reference is our other backend.

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ATTENTION, ATTENTION_GRAD, hasBlockKernel } from './fused/block-kernels.js';
+import type { AttentionAttrs } from './fused/block-kernels.js';
 import { linear } from './linear.js';
 
 /** The weights of one attention layer (GPT-2's c_attn and c_proj). */
@@ -25,32 +27,51 @@ export function causalMask(tokens: number): tf.Tensor2D {
 
 /**
  * Causal multi-head self-attention (Vaswani et al. 2017; GPT-2): x (R, B, T, D) → (R, B, T, D).
- * Token i attends to tokens 0..i only, so a prediction never sees a later token.
+ * Token i attends to tokens 0..i only, so a prediction never sees a later token. Between the two
+ * projections, the backend's ATTENTION kernels where it has them (wasm, with `LOOPED_KERNELS`,
+ * for head sizes that are multiples of 4), else TF.js ops (`headsFromOps`).
  */
 export function causalSelfAttention(x: tf.Tensor, w: AttentionWeights, heads: number): tf.Tensor {
   return tf.tidy(() => {
     const [R, B, T, D] = x.shape as [number, number, number, number];
-    const headSize = D / heads;
-    // (R, B, T, 3D) -> (R·B·T, 3D): a rank-2 split is a fast path on wasm, rank 4 is not.
+    // (R, B, T, 3D) -> (R·B·T, 3D): q, k, v side by side, each row a token.
     const qkv = tf.reshape(linear(x, w.qkvW, w.qkvB), [R * B * T, 3 * D]);
-    // (R·B·T, D) -> (R, B, T, H, D/H) -> (R, B, H, T, D/H) -> (R·B·H, T, D/H)
+    const fused = (D / heads) % 4 === 0 && hasBlockKernel(ATTENTION) && hasBlockKernel(ATTENTION_GRAD);
+    const merged = (fused ? headsByKernels : headsFromOps)(qkv, heads, T); // (R·B·T, D)
+    return linear(tf.reshape(merged, [R, B, T, D]), w.projW, w.projB);
+  });
+}
+
+/** The attention heads by the ATTENTION kernels: qkv (S·T, 3D) → the heads merged (S·T, D). */
+export function headsByKernels(qkv: tf.Tensor, heads: number, tokens: number): tf.Tensor {
+  const attrs: AttentionAttrs = { heads, tokens };
+  const withGradient = tf.customGrad((...args) => {
+    const [qkv, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const [merged, probs] = tf.engine().runKernel(ATTENTION, { qkv }, attrs) as [tf.Tensor, tf.Tensor];
+    save([qkv, probs]);
+    return {
+      value: merged,
+      gradFunc: (dy: tf.Tensor, [q, p]: tf.Tensor[]) =>
+        tf.engine().runKernel(ATTENTION_GRAD, { dy, qkv: q as tf.Tensor, probs: p as tf.Tensor }, attrs) as tf.Tensor,
+    };
+  });
+  return withGradient(qkv);
+}
+
+/** The attention heads composed of TF.js ops: qkv (S·T, 3D), S sequences of T tokens → the heads merged (S·T, D). */
+export function headsFromOps(qkv: tf.Tensor, heads: number, T: number): tf.Tensor {
+  return tf.tidy(() => {
+    const [rows, threeD] = qkv.shape as [number, number];
+    const [S, D] = [rows / T, threeD / 3];
+    const headSize = D / heads;
+    // (S·T, D) -> (S, T, H, D/H) -> (S, H, T, D/H) -> (S·H, T, D/H); a rank-2 split is a fast path on wasm.
     const toHeads = (t: tf.Tensor) =>
-      tf.reshape(tf.transpose(tf.reshape(t, [R, B, T, heads, headSize]), [0, 1, 3, 2, 4]), [
-        R * B * heads,
-        T,
-        headSize,
-      ]);
+      tf.reshape(tf.transpose(tf.reshape(t, [S, T, heads, headSize]), [0, 2, 1, 3]), [S * heads, T, headSize]);
     const [q, k, v] = tf.split(qkv, 3, 1).map(toHeads) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    // (R·B·H, T, D/H) @ (R·B·H, D/H, T) -> (R·B·H, T, T), scaled by 1/√(D/H)
+    // (S·H, T, D/H) @ (S·H, D/H, T) -> (S·H, T, T), scaled by 1/√(D/H)
     const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headSize)), causalMask(T));
-    const attended = tf.matMul(tf.softmax(scores), v); // (R·B·H, T, D/H)
-    // (R·B·H, T, D/H) -> (R, B, H, T, D/H) -> (R, B, T, H, D/H) -> (R, B, T, D)
-    const merged = tf.reshape(tf.transpose(tf.reshape(attended, [R, B, heads, T, headSize]), [0, 1, 3, 2, 4]), [
-      R,
-      B,
-      T,
-      D,
-    ]);
-    return linear(merged, w.projW, w.projB);
+    const attended = tf.matMul(tf.softmax(scores), v); // (S·H, T, D/H)
+    // (S·H, T, D/H) -> (S, H, T, D/H) -> (S, T, H, D/H) -> (S·T, D)
+    return tf.reshape(tf.transpose(tf.reshape(attended, [S, heads, T, headSize]), [0, 2, 1, 3]), [rows, D]);
   });
 }

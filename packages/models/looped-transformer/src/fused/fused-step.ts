@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ResolvedLoopedTransformerConfig } from '../config.js';
-import { GELU, hasBlockKernel, LAYER_NORM } from './block-kernels.js';
+import { ATTENTION, GELU, hasBlockKernel, LAYER_NORM } from './block-kernels.js';
 import { LOOPED_STEP, stepInputNames } from './kernel-contract.js';
 import type { LoopedStepAttrs, LoopedUpdateRule } from './kernel-contract.js';
 
@@ -41,9 +41,9 @@ export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFused
     unsupported() {
       const backend = tf.getBackend();
       if (tf.getKernel(LOOPED_STEP, backend)) return null;
-      // On wasm LOOPED_KERNELS has no whole step, but it has the block's GELU and LayerNorm.
-      if (hasBlockKernel(GELU) && hasBlockKernel(LAYER_NORM))
-        return `no whole-step kernel on ${backend} (webgpu has one); GELU and LayerNorm run as ${backend} kernels`;
+      // On wasm LOOPED_KERNELS has no whole step, but it has the block's GELU, LayerNorm and attention.
+      if (hasBlockKernel(GELU) && hasBlockKernel(LAYER_NORM) && hasBlockKernel(ATTENTION))
+        return `no whole-step kernel on ${backend} (webgpu has one); GELU, LayerNorm and attention run as ${backend} kernels`;
       return `backend "${backend}" has no fused looped-transformer step kernel registered (setupBackend's kernels: LOOPED_KERNELS)`;
     },
     step({ params, slots, x, y, plan, update }) {

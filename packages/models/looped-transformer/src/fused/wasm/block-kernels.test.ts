@@ -1,17 +1,19 @@
 /**
- * The wasm GELU and LayerNorm kernels (block-kernels.ts, block-routines.ts): against float64
- * plain JS, against the same maths composed of TF.js ops (gelu.ts, layer-norm.ts) on the same
- * backend, and inside a whole model's loss gradient. The kernels exist on wasm only.
+ * The wasm GELU, LayerNorm and attention kernels (block-kernels.ts, block-routines.ts,
+ * attention-routines.ts): against float64 plain JS, against the same maths composed of TF.js ops
+ * (gelu.ts, layer-norm.ts, attention.ts) on the same backend, and inside a whole model's loss
+ * gradient. The kernels exist on wasm only.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, setupTestBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { headsByKernels, headsFromOps } from '../../attention.js';
 import { gelu, geluFromOps } from '../../gelu.js';
 import { layerNorm, layerNormFromOps } from '../../layer-norm.js';
 import { createLoopedTransformer } from '../../looped-transformer.js';
-import { GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD } from '../block-kernels.js';
+import { ATTENTION, ATTENTION_GRAD, GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD } from '../block-kernels.js';
 import { LOOPED_KERNELS } from '../index.js';
 
 const normals = (shape: number[], seed: number, scale = 1) => {
@@ -45,9 +47,34 @@ function refLayerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, 
   return y;
 }
 
-/** Runs `f` with the block kernels unregistered, so gelu and layerNorm compose TF.js ops. */
+/** The heads of causal attention in float64: qkv (S·T, 3D) → (S·T, D), as attention-routines.ts states them. */
+function refHeads(qkv: Float32Array, S: number, T: number, heads: number, hd: number): Float64Array {
+  const D = heads * hd;
+  const out = new Float64Array(S * T * D);
+  const at = (s: number, t: number, part: number, h: number, c: number) =>
+    qkv[(s * T + t) * 3 * D + part * D + h * hd + c] as number;
+  for (let s = 0; s < S; s++)
+    for (let h = 0; h < heads; h++)
+      for (let i = 0; i < T; i++) {
+        const scores = Array.from({ length: i + 1 }, (_, j) => {
+          let dot = 0;
+          for (let c = 0; c < hd; c++) dot += at(s, i, 0, h, c) * at(s, j, 1, h, c);
+          return dot / Math.sqrt(hd);
+        });
+        const max = Math.max(...scores);
+        const e = scores.map((v) => Math.exp(v - max));
+        const z = e.reduce((a, v) => a + v, 0);
+        for (let c = 0; c < hd; c++)
+          out[(s * T + i) * D + h * hd + c] = e.reduce((a, v, j) => a + (v / z) * at(s, j, 2, h, c), 0);
+      }
+  return out;
+}
+
+const BLOCK_KERNELS = [GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, ATTENTION, ATTENTION_GRAD];
+
+/** Runs `f` with the block kernels unregistered, so gelu, layerNorm and attention compose TF.js ops. */
 function withoutBlockKernels<T>(f: () => T): T {
-  const configs = [GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD].map((name) => tf.getKernel(name, 'wasm'));
+  const configs = BLOCK_KERNELS.map((name) => tf.getKernel(name, 'wasm'));
   for (const c of configs) if (c) tf.unregisterKernel(c.kernelName, 'wasm');
   try {
     return f();
@@ -58,10 +85,10 @@ function withoutBlockKernels<T>(f: () => T): T {
 
 const hasWasm = (await availableBackends()).includes('wasm');
 
-describe.skipIf(!hasWasm)('GELU and LayerNorm kernels [wasm]', () => {
+describe.skipIf(!hasWasm)('GELU, LayerNorm and attention kernels [wasm]', () => {
   beforeAll(async () => {
     const info = await setupTestBackend('wasm', { kernels: LOOPED_KERNELS });
-    for (const name of [GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD])
+    for (const name of BLOCK_KERNELS)
       expect(tf.getKernel(name, 'wasm'), `${name} registered (${JSON.stringify(info.kernels)})`).toBeDefined();
   });
 
@@ -139,6 +166,20 @@ describe.skipIf(!hasWasm)('GELU and LayerNorm kernels [wasm]', () => {
     });
   }
 
+  it('a head size that is not a multiple of 4 composes the ops; the kernel itself refuses it in one line', async () => {
+    const model = createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 6, heads: 2, replicas: 1 });
+    const params = model.init(replicaRngs(3, 1));
+    const x = normals([1, 2, 6, 3], 4);
+    const ops = withoutBlockKernels(() => model.apply(params, x));
+    const y = model.apply(params, x); // attention and LayerNorm (D = 6) from ops, GELU (4D = 24) by its kernel
+    await expectClose(y, ops, { atol: 1e-6, rtol: 1e-5, what: 'head size 3' });
+    const qkv = tf.zeros([12, 18]);
+    expect(() => tf.engine().runKernel(ATTENTION, { qkv }, { heads: 2, tokens: 6 })).toThrow(
+      'LearnabilityCausalAttention: expected qkv (S·T, 3D) with T = 6 and D/heads a multiple of 4 (heads = 2), but got (12,18)',
+    );
+    tf.dispose([params, x, ops, y, qkv] as tf.TensorContainer);
+  });
+
   it('a width that is not a multiple of 4 composes the ops; the kernel itself refuses it in one line', async () => {
     const x = normals([2, 3, 6], 7);
     const gamma = tf.ones([2, 1, 6]);
@@ -151,6 +192,36 @@ describe.skipIf(!hasWasm)('GELU and LayerNorm kernels [wasm]', () => {
     );
     tf.dispose([x, gamma, beta, y, ops]);
   });
+
+  // The last has scores ~1e3 apart: their exponentials underflow (clamped at e^−87 in the kernel).
+  for (const [S, T, heads, hd, spread] of [
+    [6, 5, 2, 4, 1.5],
+    [4, 18, 4, 8, 1.5],
+    [3, 1, 1, 12, 1.5],
+    [2, 9, 3, 4, 1.5],
+    [2, 9, 1, 4, 20],
+  ] as const) {
+    it(`attention of ${S} sequences × ${T} tokens, ${heads} heads of ${hd}, qkv ~ N(0, ${spread}²): float64 plain JS, and the ops' value and ∂qkv`, async () => {
+      const D = heads * hd;
+      const qkv = normals([S * T, 3 * D], 11, spread);
+      const w = normals([S * T, D], 12);
+      const before = tf.memory().numTensors;
+      const fused = tf.valueAndGrads((t: tf.Tensor) => tf.sum(tf.mul(headsByKernels(t, heads, T), w)))([qkv]);
+      const ops = tf.valueAndGrads((t: tf.Tensor) => tf.sum(tf.mul(headsFromOps(t, heads, T), w)))([qkv]);
+      const merged = headsByKernels(qkv, heads, T);
+      const reference = refHeads((await qkv.data()) as Float32Array, S, T, heads, hd);
+      await expectClose(merged, Float32Array.from(reference), { atol: 1e-5, rtol: 1e-5, what: 'heads vs float64' });
+      await expectClose(fused.value, ops.value, { atol: 1e-5, rtol: 1e-5, what: 'loss' });
+      await expectClose(fused.grads[0] as tf.Tensor, ops.grads[0] as tf.Tensor, {
+        atol: 1e-5,
+        rtol: 1e-4,
+        what: '∂qkv',
+      });
+      tf.dispose([merged, fused.value, ops.value, ...fused.grads, ...ops.grads]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([qkv, w]);
+    });
+  }
 
   it("a looped model's loss gradient with the kernels equals the one without, for every parameter", async () => {
     const model = createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 16, heads: 2, replicas: 2, loops: 3 });

@@ -1,13 +1,15 @@
 /**
- * The wasm implementations of block-kernels.ts (GELU and LayerNorm, each way) as plug-ins: each
- * reads its inputs in place on the tfjs-wasm heap and writes new outputs there, by the SIMD
- * routines of block-routines.ts, on the calling thread.
+ * The wasm implementations of block-kernels.ts (GELU, LayerNorm and causal attention, each way)
+ * as plug-ins: each reads its inputs in place on the tfjs-wasm heap and writes new outputs there,
+ * by the SIMD routines of block-routines.ts and attention-routines.ts, on the calling thread.
  */
 import { isWasmTensorHeap, wasmByteOffset, wasmHeap } from '@learnability/core';
 import type { KernelPlugin, WasmTensorHeap } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD } from '../block-kernels.js';
-import type { LayerNormAttrs } from '../block-kernels.js';
+import { ATTENTION, ATTENTION_GRAD, GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD } from '../block-kernels.js';
+import type { AttentionAttrs, LayerNormAttrs } from '../block-kernels.js';
+import { attentionRoutinesOn } from './attention-routines.js';
+import type { AttentionRoutines } from './attention-routines.js';
 import { blockRoutinesOn } from './block-routines.js';
 import type { BlockRoutines } from './block-routines.js';
 
@@ -26,6 +28,45 @@ function layerNormShape(kernelName: string, x: TensorInfo, gamma: TensorInfo) {
       `${kernelName}: expected x (R, …, D) with D a multiple of 4 and γ (R, 1, D), but got x (${x.shape}) and γ (${gamma.shape})`,
     );
   return { R, rows: sizeOf(x) / (R * width), width };
+}
+
+/** Sequences, tokens, heads and head size of ATTENTION's qkv (S·T, 3D); hd must be a multiple of 4. */
+function attentionShape(kernelName: string, qkv: TensorInfo, { heads, tokens }: AttentionAttrs) {
+  const [rows, threeD] = qkv.shape as [number, number];
+  const hd = threeD / (3 * heads);
+  if (qkv.shape.length !== 2 || rows % tokens !== 0 || !Number.isInteger(hd) || hd % 4 !== 0)
+    throw new Error(
+      `${kernelName}: expected qkv (S·T, 3D) with T = ${tokens} and D/heads a multiple of 4 (heads = ${heads}), but got (${qkv.shape})`,
+    );
+  return { S: rows / tokens, T: tokens, heads, hd, tp: (tokens + 3) & ~3 };
+}
+
+function attentionKernels(routines: AttentionRoutines): Record<string, KernelFunc> {
+  return {
+    [ATTENTION]: ({ inputs, attrs, backend }) => {
+      const { qkv } = inputs as { qkv: TensorInfo };
+      checkFloat32(ATTENTION, { qkv });
+      const { S, T, heads, hd, tp } = attentionShape(ATTENTION, qkv, attrs as AttentionAttrs);
+      const w = backend as WasmTensorHeap;
+      const out = w.makeOutput([S * T, heads * hd], 'float32');
+      const probs = w.makeOutput([S * heads, T, tp], 'float32');
+      const at = (t: TensorInfo) => wasmByteOffset(w, t);
+      routines.attention(at(qkv), at(out), at(probs), S, T, heads, hd, 1 / Math.sqrt(hd));
+      return [out, probs];
+    },
+    [ATTENTION_GRAD]: ({ inputs, attrs, backend }) => {
+      const { dy, qkv, probs } = inputs as Record<'dy' | 'qkv' | 'probs', TensorInfo>;
+      checkFloat32(ATTENTION_GRAD, { dy, qkv, probs });
+      const { S, T, heads, hd, tp } = attentionShape(ATTENTION_GRAD, qkv, attrs as AttentionAttrs);
+      const w = backend as WasmTensorHeap;
+      const dqkv = w.makeOutput([...qkv.shape], 'float32');
+      const scratch = w.makeOutput([tp], 'float32');
+      const at = (t: TensorInfo) => wasmByteOffset(w, t);
+      routines.attentionGrad(at(dy), at(qkv), at(probs), at(dqkv), at(scratch), S, T, heads, hd, 1 / Math.sqrt(hd));
+      w.disposeData(scratch.dataId);
+      return dqkv;
+    },
+  };
 }
 
 function kernels(routines: BlockRoutines): Record<string, KernelFunc> {
@@ -78,22 +119,33 @@ function kernels(routines: BlockRoutines): Record<string, KernelFunc> {
 }
 
 /**
- * One plug-in per kernel; each compiles (once per heap) the routines on the wasm backend's heap.
+ * One plug-in per kernel; each compiles (once per heap) its routines on the wasm backend's heap.
  * Without WebAssembly SIMD, or a backend that does not expose its heap, nothing registers and the
- * block composes the ops from TF.js's (gelu.ts, layer-norm.ts).
+ * block composes the ops from TF.js's (gelu.ts, layer-norm.ts, attention.ts).
  */
-export const WASM_BLOCK_KERNELS: readonly KernelPlugin[] = [GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD].map(
-  (kernelName) => ({
+export const WASM_BLOCK_KERNELS: readonly KernelPlugin[] = [
+  ...[GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD].map((kernelName) =>
+    wasmPlugin(kernelName, async (memory) => kernels(await blockRoutinesOn(memory))),
+  ),
+  ...[ATTENTION, ATTENTION_GRAD].map((kernelName) =>
+    wasmPlugin(kernelName, async (memory) => attentionKernels(await attentionRoutinesOn(memory))),
+  ),
+];
+
+function wasmPlugin(
+  kernelName: string,
+  make: (memory: WebAssembly.Memory) => Promise<Record<string, KernelFunc>>,
+): KernelPlugin {
+  return {
     kernelName,
     backendName: 'wasm',
     async prepare({ backend }) {
       const memory = wasmHeap(backend);
       if (!memory || !isWasmTensorHeap(backend))
         return 'the wasm backend does not expose its heap (a tfjs-backend-wasm other than 4.22?)';
-      const routines = await blockRoutinesOn(memory).catch((e: unknown) => String(e));
-      if (typeof routines === 'string')
-        return `the SIMD module does not compile here (no WebAssembly SIMD?): ${routines}`;
-      return kernels(routines)[kernelName] as KernelFunc;
+      const made = await make(memory).catch((e: unknown) => String(e));
+      if (typeof made === 'string') return `the SIMD module does not compile here (no WebAssembly SIMD?): ${made}`;
+      return made[kernelName] as KernelFunc;
     },
-  }),
-);
+  };
+}
