@@ -18,11 +18,14 @@ export const horner = (z: number, coefficients: readonly number[]): Code =>
 const LN2_HI = 0.693145751953125;
 const LN2_LO = 1.428606765330187e-6;
 
+/** The lowest y that expOf takes: e^(−87) and expOf's 2^k there are still normal floats. */
+export const EXP_LOWEST = -87;
+
 /**
- * Pushes e^y for the y in v128 local `r`, each lane in [−87, 0] (callers clamp; 2^k must stay a
- * normal float), within 1 ulp: e^y = 2^k · e^r with k = nearest(y / ln 2), r = y − k·ln 2 in two
- * parts (Cody–Waite, so r keeps float32 accuracy) and e^r by its degree-7 Taylor polynomial
- * (|r| ≤ ln 2 / 2: 5e-9 relative), 2^k built in the exponent bits. Overwrites `r` and v128 local `k`.
+ * Pushes e^y for the y in v128 local `r`, each lane in [EXP_LOWEST, 0] (callers clamp), within
+ * 1 ulp: e^y = 2^k · e^r with k = nearest(y / ln 2), r = y − k·ln 2 in two parts (Cody–Waite, so
+ * r keeps float32 accuracy) and e^r by its degree-7 Taylor polynomial (|r| ≤ ln 2 / 2: 5e-9
+ * relative), 2^k built in the exponent bits. Overwrites `r` and v128 local `k`.
  */
 export const expOf = (r: number, k: number): Code => [
   // k = nearest(y / ln 2); r = y − k·LN2_HI − k·LN2_LO

@@ -19,7 +19,7 @@
  *   scratch holds Tp floats.
  */
 import { assembleModule, bump, F32, f32c, get, I32, i32c, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
-import { expOf, laneSum, splat } from '@learnability/wasm-asm/simd-math';
+import { EXP_LOWEST, expOf, laneSum, splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
 
 /** The routines of one instance. */
@@ -48,8 +48,6 @@ export interface AttentionRoutines {
   ): void;
 }
 
-/** e^(−87) is still a normal float32 (expOf's range); a smaller difference from the maximum is clamped there. */
-const EXP_FLOOR = -87;
 
 /**
  * Numbers the locals of a function by name: parameters first, then i32, f32 and v128 locals, as
@@ -137,12 +135,12 @@ function attentionFunction(): AsmFunction {
       ...get(L('qh')), ...get(L('row')), ...get(L('j')), op.mul, op.add, ...get(L('width')), op.add, ...set(L('kj')),
       ...score,
     ]),
-    // p_j = e^(s_j − max), four at a time over the groups holding j ≤ i, then zeros past i
+    // p_j = e^(max(s_j − max, EXP_LOWEST)), four at a time over the groups holding j ≤ i, then zeros past i
     ...i32c(0), ...set(L('j')),
     ...whileLoop([...get(L('j')), ...get(L('end')), op.ltS], [
       ...get(L('prow')), ...get(L('j')), ...i32c(4), op.mul, op.add, ...set(L('kj')),
       ...get(L('kj')), ...mem.v128Load(0, 2), ...get(L('max')), ...simdOp.f32x4Splat, ...simdOp.f32x4Sub,
-      ...splat(EXP_FLOOR), ...simdOp.f32x4Max, ...set(L('y')),
+      ...splat(EXP_LOWEST), ...simdOp.f32x4Max, ...set(L('y')),
       ...get(L('kj')), ...expOf(L('y'), L('k')), ...mem.v128Store(0, 2),
       ...bump(L('j'), i32c(4)),
     ]),

@@ -69,13 +69,12 @@ function attentionKernels(routines: AttentionRoutines): Record<string, KernelFun
   };
 }
 
-function kernels(routines: BlockRoutines): Record<string, KernelFunc> {
-  const heapOf = (backend: unknown) => backend as WasmTensorHeap;
+function geluAndLayerNormKernels(routines: BlockRoutines): Record<string, KernelFunc> {
   return {
     [GELU]: ({ inputs, backend }) => {
       const { x } = inputs as { x: TensorInfo };
       checkFloat32(GELU, { x });
-      const w = heapOf(backend);
+      const w = backend as WasmTensorHeap;
       if (sizeOf(x) < 4) throw new Error(`${GELU}: expected at least 4 elements, but got ${sizeOf(x)}`);
       const y = w.makeOutput([...x.shape], 'float32');
       routines.gelu(wasmByteOffset(w, x), wasmByteOffset(w, y), sizeOf(x));
@@ -84,7 +83,7 @@ function kernels(routines: BlockRoutines): Record<string, KernelFunc> {
     [GELU_GRAD]: ({ inputs, backend }) => {
       const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
       checkFloat32(GELU_GRAD, { x, dy });
-      const w = heapOf(backend);
+      const w = backend as WasmTensorHeap;
       if (sizeOf(x) < 4 || sizeOf(dy) !== sizeOf(x))
         throw new Error(`${GELU_GRAD}: expected x and dy of one shape with at least 4 elements`);
       const dx = w.makeOutput([...x.shape], 'float32');
@@ -95,7 +94,7 @@ function kernels(routines: BlockRoutines): Record<string, KernelFunc> {
       const { x, gamma, beta } = inputs as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
       checkFloat32(LAYER_NORM, { x, gamma, beta });
       const { R, rows, width } = layerNormShape(LAYER_NORM, x, gamma);
-      const w = heapOf(backend);
+      const w = backend as WasmTensorHeap;
       const y = w.makeOutput([...x.shape], 'float32');
       const stats = w.makeOutput([R * rows, 2], 'float32');
       const at = (t: TensorInfo) => wasmByteOffset(w, t);
@@ -107,7 +106,7 @@ function kernels(routines: BlockRoutines): Record<string, KernelFunc> {
       const { dy, x, gamma, stats } = inputs as Record<'dy' | 'x' | 'gamma' | 'stats', TensorInfo>;
       checkFloat32(LAYER_NORM_GRAD, { dy, x, gamma, stats });
       const { R, rows, width } = layerNormShape(LAYER_NORM_GRAD, x, gamma);
-      const w = heapOf(backend);
+      const w = backend as WasmTensorHeap;
       const dx = w.makeOutput([...x.shape], 'float32');
       const dgamma = w.makeOutput([R, 1, width], 'float32');
       const dbeta = w.makeOutput([R, 1, width], 'float32');
@@ -125,7 +124,7 @@ function kernels(routines: BlockRoutines): Record<string, KernelFunc> {
  */
 export const WASM_BLOCK_KERNELS: readonly KernelPlugin[] = [
   ...[GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD].map((kernelName) =>
-    wasmPlugin(kernelName, async (memory) => kernels(await blockRoutinesOn(memory))),
+    wasmPlugin(kernelName, async (memory) => geluAndLayerNormKernels(await blockRoutinesOn(memory))),
   ),
   ...[ATTENTION, ATTENTION_GRAD].map((kernelName) =>
     wasmPlugin(kernelName, async (memory) => attentionKernels(await attentionRoutinesOn(memory))),

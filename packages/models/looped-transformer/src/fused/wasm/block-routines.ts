@@ -22,7 +22,7 @@
  *   and Σ dy over the replica's rows, added row by row in float32.
  */
 import { assembleModule, bump, F32, f32c, get, I32, i32c, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
-import { expOf, laneSum, splat } from '@learnability/wasm-asm/simd-math';
+import { EXP_LOWEST, expOf, laneSum, splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
 
 /** The routines of one instance. */
@@ -56,8 +56,6 @@ export interface BlockRoutines {
 
 const CUBIC = 0.044715;
 const TWO_SQRT_2_OVER_PI = 2 * Math.sqrt(2 / Math.PI);
-/** e^(−87) is still a normal float32, and so is expOf's 2^k there. */
-const EXP_FLOOR = 87;
 
 /** v = (x·(1 + c·x²))·2√(2/π) into local v, from local x. */
 const geluArgument = (x: number, v: number): Code => [
@@ -65,9 +63,9 @@ const geluArgument = (x: number, v: number): Code => [
   ...get(x), ...simdOp.f32x4Mul, ...splat(TWO_SQRT_2_OVER_PI), ...simdOp.f32x4Mul, ...set(v),
 ];
 
-/** e = e^(−min(|v|, 87)) into local e (r, k: scratch v128 locals). */
+/** e = e^(−min(|v|, 87)) into local e (r, k: scratch v128 locals); −87 is expOf's lowest argument. */
 const expMinusAbs = (v: number, r: number, k: number, e: number): Code => [
-  ...get(v), ...simdOp.f32x4Abs, ...splat(EXP_FLOOR), ...simdOp.f32x4Min, ...splat(-1), ...simdOp.f32x4Mul, ...set(r),
+  ...get(v), ...simdOp.f32x4Abs, ...splat(-EXP_LOWEST), ...simdOp.f32x4Min, ...splat(-1), ...simdOp.f32x4Mul, ...set(r),
   ...expOf(r, k), ...set(e),
 ];
 
