@@ -9,7 +9,7 @@
  */
 import { backend_util, getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { wasmByteOffset, isWasmTensorHeap } from '@learnability/core';
+import { isWasmTensorHeap, wasmByteOffset } from '@learnability/core';
 import type { WasmTensorHeap } from '@learnability/core';
 import { BROADCAST_OP } from './heap-routines.js';
 import type { HeapRoutines } from './heap-routines.js';

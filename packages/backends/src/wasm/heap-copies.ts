@@ -13,7 +13,7 @@
  */
 import { backend_util, getKernel, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { wasmByteOffset, isWasmTensorHeap } from '@learnability/core';
+import { isWasmTensorHeap, wasmByteOffset } from '@learnability/core';
 import type { WasmTensorHeap } from '@learnability/core';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';

@@ -10,7 +10,7 @@
  */
 import { backend_util, getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { wasmByteOffset, isWasmTensorHeap } from '@learnability/core';
+import { isWasmTensorHeap, wasmByteOffset } from '@learnability/core';
 import type { WasmTensorHeap } from '@learnability/core';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';

@@ -4,6 +4,8 @@
  * (gelu.ts, layer-norm.ts, attention.ts) on the same backend, and inside a whole model's loss
  * gradient. The kernels exist on wasm only.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, setupTestBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
@@ -243,5 +245,48 @@ describe.skipIf(!hasWasm)('GELU, LayerNorm and attention kernels [wasm]', () => 
     tf.dispose([fused.value, ops.value, ...fused.grads, ...ops.grads]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([params, x, target] as tf.TensorContainer);
+  });
+});
+
+describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
+  it('compile for a shared heap (2 threads) and agree with the ops there', () => {
+    // A fresh process: wasm's thread count is fixed once per process, and tests run on one thread.
+    const script = `
+      import * as tf from '@tensorflow/tfjs-core';
+      import { setupBackend } from '@learnability/backends';
+      import { wasmHeap } from '@learnability/core';
+      import { headsByKernels, headsFromOps } from './src/attention.ts';
+      import { LOOPED_KERNELS } from './src/fused/index.ts';
+      import { gelu, geluFromOps } from './src/gelu.ts';
+      import { layerNorm, layerNormFromOps } from './src/layer-norm.ts';
+      const info = await setupBackend('wasm', { threads: 2, kernels: LOOPED_KERNELS });
+      const x = tf.randomNormal([2, 6, 5, 8], 0, 2, 'float32', 1);
+      const g = tf.randomNormal([2, 1, 8], 1, 0.3, 'float32', 2);
+      const b = tf.randomNormal([2, 1, 8], 0, 0.3, 'float32', 3);
+      const qkv = tf.randomNormal([60, 24], 0, 1.5, 'float32', 4);
+      const gap = (p, q) => tf.max(tf.abs(tf.sub(p, q))).dataSync()[0];
+      process.stdout.write(JSON.stringify({
+        threads: info.threads,
+        shared: wasmHeap(tf.backend()).buffer instanceof SharedArrayBuffer,
+        registered: info.kernels.filter((k) => k.registered).map((k) => k.kernel),
+        gelu: gap(gelu(x), geluFromOps(x)),
+        layerNorm: gap(layerNorm(x, g, b, 1e-5), layerNormFromOps(x, g, b, 1e-5)),
+        attention: gap(headsByKernels(qkv, 2, 5), headsFromOps(qkv, 2, 5)),
+      }));
+    `;
+    const run = spawnSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '--eval', script],
+      {
+        cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ threads: 2, shared: true });
+    expect(out.registered).toEqual(expect.arrayContaining(BLOCK_KERNELS));
+    for (const piece of ['gelu', 'layerNorm', 'attention']) expect(out[piece], piece).toBeLessThan(1e-5);
   });
 });
