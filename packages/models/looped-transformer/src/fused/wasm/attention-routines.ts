@@ -109,7 +109,7 @@ const overHeads = (L: (name: string) => number, heads: [string, string][], rows:
 function attentionFunction(): AsmFunction {
   const f = frame(
     [['qkv', I32], ['out', I32], ['probs', I32], ['sequences', I32], ['T', I32], ['heads', I32], ['hd', I32], ['scale', F32]],
-    ['row', 'width', 'hdBytes', 'tp', 'pRow', 's', 'h', 'i', 'j', 'c', 'qh', 'oh', 'prow', 'qi', 'kj', 'vj', 'oi', 'end'],
+    ['row', 'width', 'hdBytes', 'tp', 'pRow', 's', 'h', 'i', 'j', 'c', 'qh', 'oh', 'prow', 'pj', 'qi', 'kj', 'vj', 'oi', 'end'],
     ['max', 'sum', 'score'],
     ['acc', 'y', 'k'],
   );
@@ -138,10 +138,10 @@ function attentionFunction(): AsmFunction {
     // p_j = e^(max(s_j − max, EXP_LOWEST)), four at a time over the groups holding j ≤ i, then zeros past i
     ...i32c(0), ...set(L('j')),
     ...whileLoop([...get(L('j')), ...get(L('end')), op.ltS], [
-      ...get(L('prow')), ...get(L('j')), ...i32c(4), op.mul, op.add, ...set(L('kj')),
-      ...get(L('kj')), ...mem.v128Load(0, 2), ...get(L('max')), ...simdOp.f32x4Splat, ...simdOp.f32x4Sub,
+      ...get(L('prow')), ...get(L('j')), ...i32c(4), op.mul, op.add, ...set(L('pj')),
+      ...get(L('pj')), ...mem.v128Load(0, 2), ...get(L('max')), ...simdOp.f32x4Splat, ...simdOp.f32x4Sub,
       ...splat(EXP_LOWEST), ...simdOp.f32x4Max, ...set(L('y')),
-      ...get(L('kj')), ...expOf(L('y'), L('k')), ...mem.v128Store(0, 2),
+      ...get(L('pj')), ...expOf(L('y'), L('k')), ...mem.v128Store(0, 2),
       ...bump(L('j'), i32c(4)),
     ]),
     ...get(L('end')), ...set(L('j')),
@@ -158,8 +158,8 @@ function attentionFunction(): AsmFunction {
     ...get(L('sum')), ...simdOp.f32x4Splat, ...set(L('y')),
     ...i32c(0), ...set(L('j')),
     ...whileLoop([...get(L('j')), ...get(L('end')), op.ltS], [
-      ...get(L('prow')), ...get(L('j')), ...i32c(4), op.mul, op.add, ...set(L('kj')),
-      ...get(L('kj')), ...get(L('kj')), ...mem.v128Load(0, 2), ...get(L('y')), ...simdOp.f32x4Div, ...mem.v128Store(0, 2),
+      ...get(L('prow')), ...get(L('j')), ...i32c(4), op.mul, op.add, ...set(L('pj')),
+      ...get(L('pj')), ...get(L('pj')), ...mem.v128Load(0, 2), ...get(L('y')), ...simdOp.f32x4Div, ...mem.v128Store(0, 2),
       ...bump(L('j'), i32c(4)),
     ]),
     // out_i = Σ_j p_j v_j, hd/4 vectors
