@@ -21,6 +21,7 @@
 import { assembleModule, bump, F32, f32c, get, I32, i32c, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
 import { EXP_LOWEST, expOf, laneSum, splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
+import { vectorAt, vectorsUpTo } from './routine-code.js';
 
 /** The routines of one instance. */
 export interface AttentionRoutines {
@@ -69,16 +70,10 @@ function frame(params: [string, number][], i32: string[], f32: string[], v128: s
 const count = (i: number, n: number, body: Code): Code => [
   ...i32c(0), ...set(i), ...whileLoop([...get(i), ...get(n), op.ltS], [...body, ...bump(i, i32c(1))]),
 ];
-/** `for (c = 0; c < bytes; c += 16) body`: along a head's hd floats. */
-const alongHead = (c: number, bytes: number, body: Code): Code => [
-  ...i32c(0), ...set(c), ...whileLoop([...get(c), ...get(bytes), op.ltS], [...body, ...bump(c, i32c(16))]),
-];
 /** Pushes base + index·stride (i32 locals). */
 const address = (base: number, index: number, stride: number): Code => [
   ...get(base), ...get(index), ...get(stride), op.mul, op.add,
 ];
-/** Pushes the f32x4 at local `p` + local `c`. */
-const vector = (p: number, c: number): Code => [...get(p), ...get(c), op.add, ...mem.v128Load(0, 2)];
 
 /**
  * Sets the byte widths every routine uses: hdBytes (a head's hd floats), width (a row of out or
@@ -117,8 +112,8 @@ function attentionFunction(): AsmFunction {
   // s_j = (q_i · k_j)·scale into prow[j], and the running maximum
   const score: Code = [
     ...simdOp.v128Zero, ...set(L('acc')),
-    ...alongHead(L('c'), L('hdBytes'), [
-      ...get(L('acc')), ...vector(L('qi'), L('c')), ...vector(L('kj'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add,
+    ...vectorsUpTo(L('c'), L('hdBytes'), [
+      ...get(L('acc')), ...vectorAt(L('qi'), L('c')), ...vectorAt(L('kj'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add,
       ...set(L('acc')),
     ]),
     ...laneSum(L('acc')), ...get(L('scale')), op.f32Mul, ...set(L('score')),
@@ -164,14 +159,14 @@ function attentionFunction(): AsmFunction {
     ]),
     // out_i = Σ_j p_j v_j, hd/4 vectors
     ...address(L('oh'), L('i'), L('width')), ...set(L('oi')),
-    ...alongHead(L('c'), L('hdBytes'), [
+    ...vectorsUpTo(L('c'), L('hdBytes'), [
       ...simdOp.v128Zero, ...set(L('acc')),
       ...count(L('j'), L('end'), [
         ...get(L('qh')), ...get(L('row')), ...get(L('j')), op.mul, op.add, ...get(L('width')), op.add,
         ...get(L('width')), op.add, ...set(L('vj')),
         ...get(L('acc')),
         ...get(L('prow')), ...get(L('j')), ...i32c(4), op.mul, op.add, ...mem.v128Load32Splat(),
-        ...vector(L('vj'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add, ...set(L('acc')),
+        ...vectorAt(L('vj'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add, ...set(L('acc')),
       ]),
       ...get(L('oi')), ...get(L('c')), op.add, ...get(L('acc')), ...mem.v128Store(0, 2),
     ]),
@@ -208,8 +203,8 @@ function attentionGradFunction(): AsmFunction {
     ...count(L('j'), L('end'), [
       ...keyAt, ...bump(L('kj'), get(L('width'))), // now at v_j
       ...simdOp.v128Zero, ...set(L('acc')),
-      ...alongHead(L('c'), L('hdBytes'), [
-        ...get(L('acc')), ...vector(L('yi'), L('c')), ...vector(L('kj'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add,
+      ...vectorsUpTo(L('c'), L('hdBytes'), [
+        ...get(L('acc')), ...vectorAt(L('yi'), L('c')), ...vectorAt(L('kj'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add,
         ...set(L('acc')),
       ]),
       ...laneSum(L('acc')), ...set(L('dot')),
@@ -224,11 +219,11 @@ function attentionGradFunction(): AsmFunction {
       ...mem.f32Store(),
     ]),
     // ∂q_i = Σ_j ds_j k_j
-    ...alongHead(L('c'), L('hdBytes'), [
+    ...vectorsUpTo(L('c'), L('hdBytes'), [
       ...simdOp.v128Zero, ...set(L('acc')),
       ...count(L('j'), L('end'), [
         ...keyAt,
-        ...get(L('acc')), ...scratchAt, ...mem.v128Load32Splat(), ...vector(L('kj'), L('c')), ...simdOp.f32x4Mul,
+        ...get(L('acc')), ...scratchAt, ...mem.v128Load32Splat(), ...vectorAt(L('kj'), L('c')), ...simdOp.f32x4Mul,
         ...simdOp.f32x4Add, ...set(L('acc')),
       ]),
       ...address(L('dh'), L('i'), L('row')), ...get(L('c')), op.add, ...get(L('acc')), ...mem.v128Store(0, 2),
@@ -238,13 +233,13 @@ function attentionGradFunction(): AsmFunction {
       ...address(L('dh'), L('j'), L('row')), ...get(L('width')), op.add, ...set(L('dkj')),
       ...scratchAt, ...mem.v128Load32Splat(), ...set(L('w')),
       ...pAt, ...mem.v128Load32Splat(), ...set(L('acc')),
-      ...alongHead(L('c'), L('hdBytes'), [
+      ...vectorsUpTo(L('c'), L('hdBytes'), [
         ...get(L('dkj')), ...get(L('c')), op.add,
-        ...vector(L('dkj'), L('c')), ...get(L('w')), ...vector(L('qi'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add,
+        ...vectorAt(L('dkj'), L('c')), ...get(L('w')), ...vectorAt(L('qi'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add,
         ...mem.v128Store(0, 2),
         ...get(L('dkj')), ...get(L('width')), op.add, ...get(L('c')), op.add,
         ...get(L('dkj')), ...get(L('width')), op.add, ...get(L('c')), op.add, ...mem.v128Load(0, 2),
-        ...get(L('acc')), ...vector(L('yi'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add,
+        ...get(L('acc')), ...vectorAt(L('yi'), L('c')), ...simdOp.f32x4Mul, ...simdOp.f32x4Add,
         ...mem.v128Store(0, 2),
       ]),
     ]),
@@ -253,7 +248,7 @@ function attentionGradFunction(): AsmFunction {
     ...widths(L),
     // dqkv = 0: ∂k and ∂v add up over queries
     ...get(L('sequences')), ...get(L('T')), op.mul, ...get(L('row')), op.mul, ...set(L('end')),
-    ...alongHead(L('c'), L('end'), [...get(L('dqkv')), ...get(L('c')), op.add, ...simdOp.v128Zero, ...mem.v128Store(0, 2)]),
+    ...vectorsUpTo(L('c'), L('end'), [...get(L('dqkv')), ...get(L('c')), op.add, ...simdOp.v128Zero, ...mem.v128Store(0, 2)]),
     ...overHeads(L, [['qh', 'qkv'], ['dh', 'dqkv'], ['yh', 'dy']], [['qkv', 'row'], ['dqkv', 'row'], ['dy', 'width']], query),
   ];
   return { name: 'attentionGrad', params: f.params, locals: f.locals, body };

@@ -5,6 +5,7 @@
  */
 import { isWasmTensorHeap, wasmByteOffset, wasmHeap } from '@learnability/core';
 import type { KernelPlugin, WasmTensorHeap } from '@learnability/core';
+import { util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { ATTENTION, ATTENTION_GRAD, GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD } from '../block-kernels.js';
 import type { AttentionAttrs, LayerNormAttrs } from '../block-kernels.js';
@@ -13,7 +14,7 @@ import type { AttentionRoutines } from './attention-routines.js';
 import { blockRoutinesOn } from './block-routines.js';
 import type { BlockRoutines } from './block-routines.js';
 
-const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
+const sizeOf = (t: TensorInfo) => util.sizeFromShape(t.shape);
 
 function checkFloat32(kernelName: string, inputs: Record<string, TensorInfo | undefined>): void {
   for (const [name, t] of Object.entries(inputs))

@@ -24,6 +24,7 @@
 import { assembleModule, bump, F32, f32c, get, I32, i32c, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
 import { EXP_LOWEST, expOf, laneSum, splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
+import { vectorAt, vectorsUpTo } from './routine-code.js';
 
 /** The routines of one instance. */
 export interface BlockRoutines {
@@ -122,16 +123,9 @@ function geluGradFunction(): AsmFunction {
   };
 }
 
-/** `for (j = 0; j < rowBytes; j += 16) body`, with i32 local j. */
-const alongRow = (j: number, rowBytes: number, body: Code): Code => [
-  ...i32c(0), ...set(j),
-  ...whileLoop([...get(j), ...get(rowBytes), op.ltS], [...body, ...bump(j, i32c(16))]),
-];
-/** Pushes the f32x4 at local `base` + local `j`. */
-const load = (base: number, j: number): Code => [...get(base), ...get(j), op.add, ...mem.v128Load(0, 2)];
 /** Pushes (x − μ)·r for the vector of x at j. */
 const normed = (x: number, j: number, mu: number, rv: number): Code => [
-  ...load(x, j), ...get(mu), ...simdOp.f32x4Sub, ...get(rv), ...simdOp.f32x4Mul,
+  ...vectorAt(x, j), ...get(mu), ...simdOp.f32x4Sub, ...get(rv), ...simdOp.f32x4Mul,
 ];
 
 function layerNormFunction(): AsmFunction {
@@ -142,22 +136,22 @@ function layerNormFunction(): AsmFunction {
   const perRow: Code = [
     // μ = Σx / width
     ...simdOp.v128Zero, ...set(acc),
-    ...alongRow(j, rowBytes, [...get(acc), ...load(x, j), ...simdOp.f32x4Add, ...set(acc)]),
+    ...vectorsUpTo(j, rowBytes, [...get(acc), ...vectorAt(x, j), ...simdOp.f32x4Add, ...set(acc)]),
     ...laneSum(acc), ...get(width), op.f32ConvertI32S, op.f32Div, ...set(mean),
     ...get(mean), ...simdOp.f32x4Splat, ...set(mu),
     // r = 1 / √(Σ(x − μ)² / width + ε)
     ...simdOp.v128Zero, ...set(acc),
-    ...alongRow(j, rowBytes, [
-      ...load(x, j), ...get(mu), ...simdOp.f32x4Sub, ...set(t),
+    ...vectorsUpTo(j, rowBytes, [
+      ...vectorAt(x, j), ...get(mu), ...simdOp.f32x4Sub, ...set(t),
       ...get(acc), ...get(t), ...get(t), ...simdOp.f32x4Mul, ...simdOp.f32x4Add, ...set(acc),
     ]),
     ...f32c(1), ...laneSum(acc), ...get(width), op.f32ConvertI32S, op.f32Div, ...get(epsilon), op.f32Add, op.f32Sqrt,
     op.f32Div, ...set(rstd),
     ...get(rstd), ...simdOp.f32x4Splat, ...set(rv),
     // y = ((x − μ)·r)·γ + β
-    ...alongRow(j, rowBytes, [
+    ...vectorsUpTo(j, rowBytes, [
       ...get(y), ...get(j), op.add,
-      ...normed(x, j, mu, rv), ...load(gamma, j), ...simdOp.f32x4Mul, ...load(beta, j), ...simdOp.f32x4Add,
+      ...normed(x, j, mu, rv), ...vectorAt(gamma, j), ...simdOp.f32x4Mul, ...vectorAt(beta, j), ...simdOp.f32x4Add,
       ...mem.v128Store(0, 2),
     ]),
     ...get(stats), ...get(mean), ...mem.f32Store(), ...get(stats), ...get(rstd), ...mem.f32Store(4),
@@ -190,17 +184,17 @@ function layerNormGradFunction(): AsmFunction {
   /** n and g of the vector at j into their locals. */
   const nAndG: Code = [
     ...normed(x, j, mu, rv), ...set(n),
-    ...get(dyv), ...load(gamma, j), ...simdOp.f32x4Mul, ...set(g),
+    ...get(dyv), ...vectorAt(gamma, j), ...simdOp.f32x4Mul, ...set(g),
   ];
   /** local[base + j] += value (pushed by `value`). */
   const addInto = (base: number, value: Code): Code => [
-    ...get(base), ...get(j), op.add, ...load(base, j), ...value, ...simdOp.f32x4Add, ...mem.v128Store(0, 2),
+    ...get(base), ...get(j), op.add, ...vectorAt(base, j), ...value, ...simdOp.f32x4Add, ...mem.v128Store(0, 2),
   ];
   const perRow: Code = [
     ...get(stats), ...mem.v128Load32Splat(), ...set(mu), ...get(stats), ...mem.v128Load32Splat(4), ...set(rv),
     ...simdOp.v128Zero, ...set(accG), ...simdOp.v128Zero, ...set(accGn),
-    ...alongRow(j, rowBytes, [
-      ...load(dy, j), ...set(dyv), ...nAndG,
+    ...vectorsUpTo(j, rowBytes, [
+      ...vectorAt(dy, j), ...set(dyv), ...nAndG,
       ...get(accG), ...get(g), ...simdOp.f32x4Add, ...set(accG),
       ...get(accGn), ...get(g), ...get(n), ...simdOp.f32x4Mul, ...simdOp.f32x4Add, ...set(accGn),
       ...addInto(dgamma, [...get(dyv), ...get(n), ...simdOp.f32x4Mul]),
@@ -209,8 +203,8 @@ function layerNormGradFunction(): AsmFunction {
     // accG, accGn ← mean g, mean(g·n) in every lane
     ...meanOf(accG), ...set(accG), ...meanOf(accGn), ...set(accGn),
     // dx = r·((g − mean g) − n·mean(g·n))
-    ...alongRow(j, rowBytes, [
-      ...load(dy, j), ...set(dyv), ...nAndG,
+    ...vectorsUpTo(j, rowBytes, [
+      ...vectorAt(dy, j), ...set(dyv), ...nAndG,
       ...get(dx), ...get(j), op.add,
       ...get(rv), ...get(g), ...get(accG), ...simdOp.f32x4Sub, ...get(n), ...get(accGn), ...simdOp.f32x4Mul,
       ...simdOp.f32x4Sub, ...simdOp.f32x4Mul,
@@ -221,7 +215,7 @@ function layerNormGradFunction(): AsmFunction {
   const body: Code = [
     ...get(width), ...i32c(4), op.mul, ...set(rowBytes),
     ...whileLoop(get(replicas), [
-      ...alongRow(j, rowBytes, [
+      ...vectorsUpTo(j, rowBytes, [
         ...get(dgamma), ...get(j), op.add, ...simdOp.v128Zero, ...mem.v128Store(0, 2),
         ...get(dbeta), ...get(j), op.add, ...simdOp.v128Zero, ...mem.v128Store(0, 2),
       ]),
