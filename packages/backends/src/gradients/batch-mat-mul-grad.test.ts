@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { expectClose } from '@learnability/core/testing';
 import { describeEachBackend } from '../testing/index.js';
 import { referenceMatMul, seededNormals } from '../test-support/reference.js';
+import { hasBatchedMatMul } from '../wasm/batched-mat-mul.js';
 import { batchMatMulGradConfig } from './batch-mat-mul-grad.js';
 
 const FLAGS = [
@@ -129,4 +130,15 @@ describeEachBackend('BatchMatMul gradient', () => {
       tf.dispose([w, a, b, da, db]);
     });
   }
+
+  it('launches no Transpose on wasm, whose BatchMatMul (ours) takes the flags itself', async () => {
+    if (tf.getBackend() !== 'wasm') return;
+    expect(hasBatchedMatMul()).toBe(true);
+    const [a, b] = [tf.tensor(seededNormals(6 * 4, 21), [6, 4]), tf.tensor(seededNormals(6 * 3, 22), [6, 3])];
+    const { kernels } = await tf.profile(() =>
+      tf.tidy(() => tf.grads((x: Tensor, y: Tensor) => tf.sum(tf.matMul(x, y, true)))([a, b])),
+    );
+    expect(kernels.map((k) => k.name)).not.toContain('Transpose');
+    tf.dispose([a, b]);
+  });
 });

@@ -1,15 +1,20 @@
 /**
- * The BatchMatMul gradient, with explicit transposes on wasm.
+ * The BatchMatMul gradient, with explicit transposes on tfjs-wasm's own BatchMatMul.
  *
  * tfjs-core's default gradient (gradients/BatchMatMul_grad.ts) computes dA and dB with
- * `matMul(x, y, transposeA, transposeB)`. On the wasm backend a flagged matMul is 10-20x slower
- * than an explicit `transpose` + plain matMul (measured here: (64×512)ᵀ·(64×512) 25.7 ms flagged,
- * 2.3 ms explicit), while on cpu and webgpu the explicit form is 10-30% slower. So on wasm every
- * flag becomes an explicit transpose of the last two axes; elsewhere the flags stay. The formulas
- * are the default gradient's, term for term.
+ * `matMul(x, y, transposeA, transposeB)`. tfjs-wasm's own kernel runs a flagged matMul 10-20x
+ * slower than an explicit `transpose` + plain matMul (measured: (64×512)ᵀ·(64×512) 25.7 ms
+ * flagged, 2.3 ms explicit), while on cpu and webgpu the explicit form is 10-30% slower. So on
+ * that kernel every flag becomes an explicit transpose of the last two axes; elsewhere the flags
+ * stay. Our wasm BatchMatMul (wasm/batched-mat-mul.ts, installed by `setupBackend`) takes flags at
+ * no extra cost: its gemm reads a transposed left operand through strides, with the same sums in
+ * the same order as on a transposed copy, and it transposes anything else itself. With it, the
+ * flags stay too: (1152×128)ᵀ·(1152×32) takes 0.33 ms flagged and 0.63 ms explicit, the
+ * transpose alone 0.57 ms. The formulas are the default gradient's, term for term.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
+import { hasBatchedMatMul } from '../wasm/batched-mat-mul.js';
 
 /** (..., M, N) -> (..., N, M). */
 function swapLastTwo(x: Tensor): Tensor {
@@ -19,9 +24,9 @@ function swapLastTwo(x: Tensor): Tensor {
   return tf.transpose(x, perm);
 }
 
-/** True where flagged matMuls are slow, read when the gradient runs (the backend may change). */
+/** True where flagged matMuls are slow, read when the gradient runs (the backend or its kernel may change). */
 function explicitTransposes(): boolean {
-  return tf.getBackend() === 'wasm';
+  return tf.getBackend() === 'wasm' && !hasBatchedMatMul();
 }
 
 /** `matMul(x, y, tx, ty)`, with each flag done as an explicit transpose on wasm. */

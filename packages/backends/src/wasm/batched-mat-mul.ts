@@ -63,6 +63,12 @@ type RawMatMul = (
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
+/** Whether the wasm BatchMatMul registered now is this one (flagged operands then cost no more than explicit transposes). */
+export function hasBatchedMatMul(): boolean {
+  const kernel = getKernel('BatchMatMul', 'wasm');
+  return kernel !== undefined && isReplaced(kernel, PATCHED);
+}
+
 /**
  * Replaces the wasm BatchMatMul kernel with this one; `gemm` is an instance of the gemm module on
  * the backend's heap (gemm-instance.ts), or null to route small products to the original kernel.
