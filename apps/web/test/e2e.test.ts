@@ -14,6 +14,7 @@ import { build } from 'vite';
 import type { Page } from 'playwright-core';
 import { parseRecord } from '@learnability/experiment';
 import { CHROMIUM, launchChromium } from './chromium.js';
+import { evalLossesInNode } from './node-reference.js';
 import { serveStatic } from './static-server.js';
 import type { StaticServer } from './static-server.js';
 
@@ -50,6 +51,9 @@ async function pageAdapter(
 /** sparse parity n=10, k=3 on 2 replicas of a 256-wide MLP: learned in a few hundred steps. */
 const SHORT_RUN =
   'preset=sparse-parity&set=task.n=10&set=trainer.lr=0.3&set=model.widths=[256]&set=run.replicas=2&set=run.evalEvery=50&set=run.testSize=500&set=run.steps=400';
+
+/** The small looped transformer for 40 steps: its block runs as wasm kernels (GELU, LayerNorm, attention). */
+const LOOPED_RUN = 'preset=looped-linear-regression-small&set=run.steps=40&set=run.evalEvery=20&set=run.testSize=100';
 
 const chromiumMissing = existsSync(CHROMIUM)
   ? null
@@ -279,6 +283,28 @@ describe.skipIf(skipAll)(
       );
       await page.close();
     }, 240_000);
+
+    it("trains a looped transformer on wasm threads with the GPT-2 block's wasm kernels, says so, and records it", async () => {
+      const page = await browser.context.newPage();
+      await openLab(page, server, `${LOOPED_RUN}&backend=wasm`);
+      await page.click('#run');
+      const done = await waitForState(page, ['completed'], 120_000);
+      expect(done.step).toBe(40);
+      // Cross-origin isolated: the kernels run on the threads' shared heap.
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      expect(await page.textContent('#adapter')).toBe(`wasm · ${Math.min(cores, 8)} thread(s) · SIMD on`);
+      const kernels =
+        'generic TF.js on wasm: no whole-step kernel on wasm (webgpu has one); GELU, LayerNorm and attention run as wasm kernels';
+      expect(await page.textContent('#train-step')).toBe(`training step: ${kernels}`);
+      const { name, text } = await download(page);
+      const record = parseRecord(text, name);
+      expect(record.starts[0]?.trainStep).toBe(kernels);
+      // The same config and seed trained in Node on wasm gives the same losses.
+      const losses = record.evals.map((e) => e.loss);
+      expect(losses).toHaveLength(2);
+      expect(losses).toEqual(await evalLossesInNode(record.starts[0]?.config));
+      await page.close();
+    }, 180_000);
 
     it('trains on WebGPU when the link asks for it, and shows the WebGPU adapter it ran on', async (ctx) => {
       const page = await browser.context.newPage();

@@ -45,6 +45,7 @@ export function mountLab(root: HTMLElement): void {
     share: byId(root, 'share-link', HTMLAnchorElement),
     status: byId(root, 'run-status', HTMLParagraphElement),
     adapter: byId(root, 'adapter', HTMLParagraphElement),
+    trainStep: byId(root, 'train-step', HTMLParagraphElement),
     latest: byId(root, 'latest', HTMLTableElement),
     heatmap: byId(root, 'heatmap', HTMLDivElement),
     plots: byId(root, 'plots', HTMLDivElement),
@@ -122,7 +123,11 @@ export function mountLab(root: HTMLElement): void {
       el.adapter.dataset['architecture'] = info.adapter?.architecture ?? '';
     },
     event(e, all) {
-      if (e.type === 'start') progress.start(e.startStep, e.totalSteps);
+      if (e.type === 'start') {
+        progress.start(e.startStep, e.totalSteps);
+        // Which path trains (a whole-step kernel, or TF.js ops and which kernels), as the CLI's start line says.
+        el.trainStep.textContent = e.trainStep === undefined ? '' : `training step: ${e.trainStep}`;
+      }
       if (e.type === 'eval') {
         const line = progress.evaluated(
           e,
