@@ -1,21 +1,60 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@learnability/core';
-import { kurtosisDof, logLogSlope, meanInterval, normalQuantile, studentQuantile } from './stats.js';
+import { kurtosisDof, logLogSlope, meanInterval, normalQuantile, studentCdf, studentQuantile } from './stats.js';
 
 describe('stats', () => {
   it('normal and Student-t quantiles match tables', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
     expect(normalQuantile(0.5)).toBe(0);
     expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
-    expect(studentQuantile(0.975, 31)).toBeCloseTo(2.0395, 3);
-    expect(studentQuantile(0.975, 7)).toBeCloseTo(2.3646, 2);
+  });
+
+  it('Student-t quantiles equal scipy.stats.t.ppf to 1e-10, whole and fractional df, 1 and 2 included', () => {
+    // [p, df, scipy 1.17.1's t.ppf(p, df)]
+    const table = [
+      [0.975, 1, 12.706204736174694],
+      [0.975, 2, 4.302652729749462],
+      [0.975, 2.5, 3.5746548420036817],
+      [0.975, 3, 3.1824463052837078],
+      [0.975, 7, 2.364624251592784],
+      [0.975, 31, 2.039513446396408],
+      [0.995, 1.3, 26.057551633213905],
+      [0.6, 2.2, 0.2853915458883041],
+    ] as const;
+    for (const [p, df, want] of table) {
+      expect(Math.abs(studentQuantile(p, df) / want - 1), `t(${p}, ${df})`).toBeLessThan(1e-10);
+      expect(studentQuantile(1 - p, df)).toBeCloseTo(-studentQuantile(p, df), 12);
+    }
+    expect(studentQuantile(0.5, 4)).toBe(0);
+    // Closed forms: df = 1 is Cauchy, tan(π(p − ½)); df = 2 is (2p − 1)/√(2p(1 − p)).
+    expect(studentQuantile(0.9, 1)).toBeCloseTo(Math.tan(Math.PI * 0.4), 11);
+    expect(studentQuantile(0.9, 2)).toBeCloseTo(0.8 / Math.sqrt(2 * 0.9 * 0.1), 11);
+  });
+
+  it("studentCdf equals Simpson's rule on t's density, in the tails too", () => {
+    const df = 2.5;
+    const density = (t: number) => (1 + (t * t) / df) ** (-(df + 1) / 2); // unnormalised
+    // ∫₀^t density, as ∫₀^atan(t) density(tan u) / cos²u du: finite for t = ∞ too.
+    const mass = (t: number) => {
+      const [n, end] = [200_000, Math.atan(t)];
+      const f = (u: number) => (u >= Math.PI / 2 ? 0 : density(Math.tan(u)) / Math.cos(u) ** 2);
+      let sum = f(0) + f(end);
+      for (let i = 1; i < n; i++) sum += (i % 2 === 1 ? 4 : 2) * f((i * end) / n);
+      return (sum * end) / (3 * n);
+    };
+    const half = mass(Number.POSITIVE_INFINITY);
+    for (const t of [0.3, 1, 3.5, 12, 80]) {
+      const inside = (0.5 * mass(t)) / half; // P(0 < T < t)
+      expect(studentCdf(t, df), `t = ${t}`).toBeCloseTo(0.5 + inside, 9);
+      expect(studentCdf(-t, df), `t = −${t}`).toBeCloseTo(0.5 - inside, 9);
+    }
   });
 
   it('meanInterval widens with spread and is NaN for one value', () => {
     const ci = meanInterval([1, 2, 3, 4], 0.95);
     expect(ci.mean).toBe(2.5);
-    // t(0.975, 3) = 3.182: the expansion is within 1 % even at 3 degrees of freedom.
-    expect((ci.high - ci.mean) / ((3.182 * Math.sqrt(5 / 3)) / 2)).toBeCloseTo(1, 1);
+    // t(0.975, 3) = 3.182446 times the standard error √(5/3)/2.
+    expect((ci.high - ci.mean) / ((3.182446 * Math.sqrt(5 / 3)) / 2)).toBeCloseTo(1, 6);
     expect(Number.isNaN(meanInterval([1], 0.95).low)).toBe(true);
   });
 

@@ -30,22 +30,88 @@ export function normalQuantile(p: number): number {
   return (poly(a, r) * q) / (poly(b, r) * r + 1);
 }
 
+/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: relative error about 1e-15). */
+function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x); // reflection
+  const g = 7;
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  const z = x - 1;
+  let sum = c[0] as number;
+  for (let i = 1; i < c.length; i++) sum += (c[i] as number) / (z + i);
+  const t = z + g + 0.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
 /**
- * Student-t quantile with `df` degrees of freedom (Cornish–Fisher expansion in 1/df; within 1 %
- * of the exact value for df ≥ 3 at the usual levels).
+ * The continued fraction of the incomplete beta function (modified Lentz), for x < (a + 1)/(a + b + 2),
+ * where it converges fast: Numerical Recipes §6.4, eq. 6.4.5.
+ */
+function betaFraction(x: number, a: number, b: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  d = 1 / (Math.abs(d) < tiny ? tiny : d);
+  let h = d;
+  for (let m = 1; m <= 500; m++) {
+    for (const numerator of [
+      (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)),
+      (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1)),
+    ]) {
+      d = 1 + numerator * d;
+      d = 1 / (Math.abs(d) < tiny ? tiny : d);
+      c = 1 + numerator / c;
+      if (Math.abs(c) < tiny) c = tiny;
+      h *= d * c;
+    }
+    if (Math.abs(d * c - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/** The regularised incomplete beta function I_x(a, b), 0 ≤ x ≤ 1. */
+function regularizedBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
+  return x < (a + 1) / (a + b + 2) ? (front * betaFraction(x, a, b)) / a : 1 - (front * betaFraction(1 - x, b, a)) / b;
+}
+
+/** P(T ≤ t) for Student's t with `df` (> 0, not necessarily whole) degrees of freedom. */
+export function studentCdf(t: number, df: number): number {
+  const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5); // P(T > |t|)
+  return t > 0 ? 1 - tail : tail;
+}
+
+/**
+ * Student-t quantile with `df` ≥ 1 degrees of freedom, whole or not: the root of
+ * studentCdf(t) = p by Newton's method on t's density, kept inside a bracket that bisection
+ * shrinks where a Newton step would leave it; to about 1e-12 relative. (A Cornish–Fisher
+ * expansion, used before, is 3 % low at df = 2 and 24 % at df = 1, which a 3-point slope fit has.)
  */
 export function studentQuantile(p: number, df: number): number {
   if (!(df >= 1)) throw new RangeError(`studentQuantile: df must be ≥ 1, but got ${df}`);
-  const z = normalQuantile(p);
-  const z3 = z ** 3;
-  const z5 = z ** 5;
-  const z7 = z ** 7;
-  return (
-    z +
-    (z3 + z) / (4 * df) +
-    (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
-    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3)
-  );
+  if (!(p > 0 && p < 1)) throw new RangeError(`studentQuantile: p must be in (0, 1), but got ${p}`);
+  if (p < 0.5) return -studentQuantile(1 - p, df);
+  if (p === 0.5) return 0;
+  const logNorm = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  const density = (t: number) => Math.exp(logNorm - ((df + 1) / 2) * Math.log1p((t * t) / df));
+  let low = 0;
+  let high = Math.max(1, normalQuantile(p));
+  while (studentCdf(high, df) < p) high *= 2;
+  let t = (low + high) / 2;
+  for (let i = 0; i < 200; i++) {
+    const excess = studentCdf(t, df) - p;
+    if (excess > 0) high = t;
+    else low = t;
+    const step = t - excess / density(t);
+    const next = step > low && step < high ? step : (low + high) / 2;
+    if (Math.abs(next - t) <= 1e-13 * next) return next;
+    t = next;
+  }
+  return t;
 }
 
 /** Mean and standard error of the mean of `values` (standard error NaN for fewer than 2). */

@@ -35,7 +35,8 @@ export interface InalMeasurement extends NeuronSummary {
    * confidence bound, with its interval: the same INAL when a layer's neurons are exchangeable at
    * init (i.i.d. layers, as in the dense MLP), without the upward bias of a max over many noisy
    * per-neuron averages. For a dense net the readout's E[c²] is the last hidden layer's average
-   * (plus the output bias's share of f̂(∅)²), so leaving it out loses nothing there.
+   * plus Var(b_out)·f̂(∅)², so leaving it out loses nothing for targets of mean zero (every parity,
+   * majority and staircase here), and can sit below the max by that term for others.
    */
   pooled: { inal: number; ciLow: number; ciHigh: number; stderr: number; layer: number };
   method: 'exact' | 'sampled';
