@@ -3,7 +3,7 @@ import { expectClose } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededValues } from '../test-support/reference.js';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
-import { GEMM_MAX, SMALL_SLICE, installBatchedMatMul, planOf } from './batched-mat-mul.js';
+import { GEMM_MAX, SMALL_SLICE, installBatchedMatMul, planOf, written } from './batched-mat-mul.js';
 import { gemmOnHeap } from './gemm-instance.js';
 
 /** Plain-JS batched matMul with broadcasting of a size-1 batch and transposes. */
@@ -89,7 +89,7 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
     expect(route([256, 18, 18], [256, 18, 8])).toBe('gemm');
     expect(route([1, 1152, 128], [1, 128, 32])).toBe('gemm'); // unbatched: XNNPACK's call costs more
     expect(route([2, 512, 256], [2, 256, 160])).toBe('xnnpack');
-    expect(route([1, 1024, 256], [1, 256, 160])).toBe('original'); // tfjs's own XNNPACK call
+    expect(route([1, 1024, 256], [1, 256, 160])).toBe('xnnpack'); // tfjs's own call, checked
     expect(route([65_536, 8, 8], [65_536, 8, 8])).toBe('gemm'); // tiny slices, however many
     // Without the gemm module: small slices and unbatched products stay in tfjs's kernel.
     expect(route([256, 18, 18], [256, 18, 8], false, false, false)).toBe('original');
@@ -131,5 +131,16 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
       });
       tf.dispose([a, b, c]);
     }
+  });
+
+  it('an XNNPACK call that writes nothing (tfjs-wasm only warns when the heap is full) is an error', () => {
+    const heap = new WebAssembly.Memory({ initial: 1 });
+    const product = '(1·2 × 3)·(3 × 4)';
+    expect(() => written(heap, 64, product, () => undefined)).toThrow(
+      /^wasm: XNNPACK did not compute the product \(1·2 × 3\)·\(3 × 4\), most likely because the wasm heap is full \(grown to 1 MiB, 4,096 at most\); lower run\.batchSize/,
+    );
+    expect(() => written(heap, 64, product, () => void (new Float32Array(heap.buffer)[16] = 0))).not.toThrow();
+    // The output's first element may be any number, NaN included.
+    expect(() => written(heap, 64, product, () => void (new Float32Array(heap.buffer)[16] = Number.NaN))).not.toThrow();
   });
 });

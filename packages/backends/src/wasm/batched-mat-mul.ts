@@ -13,15 +13,18 @@
  *   - larger products through XNNPACK, on all the wasm threads: a batched A times an unbatched B
  *     is one call on A viewed as (1, batch·M, K); otherwise each batch slice is one call on
  *     zero-copy views into A, B and the output; a transposed operand is first materialised with
- *     the wasm Transpose kernel.
+ *     the wasm Transpose kernel. Each call is checked (`written`): tfjs-wasm only warns when
+ *     XNNPACK fails (a full heap) and leaves the output unwritten, which here is an error.
  * Shapes it does not handle (mixed broadcasting of outer dims, non-float32) go to the original
  * kernel; so do small products when the gemm module could not be loaded. Views are registered
  * with the wasm runtime at an offset inside their parent's memory and unregistered without
  * freeing it.
  */
 import type { GemmExports } from '@learnability/wasm-asm/gemm';
+import { LearnabilityError, wasmHeap } from '@learnability/core';
 import { getKernel } from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { mib } from './heap-guard.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
 /** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public fields in 4.22). */
@@ -63,6 +66,25 @@ type RawMatMul = (
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
+/** A NaN whose payload no arithmetic writes (wasm's NaN results are canonical, or an input's): an output element nothing wrote. */
+const UNWRITTEN = 0x7fa5a5a5;
+
+/**
+ * Runs `call`, an XNNPACK product into the output at byte `at`, and throws if it wrote nothing.
+ * tfjs-wasm only prints a warning and returns when XNNPACK cannot create or set up its operator,
+ * which happens when the heap is full (status 6): the output would keep whatever the heap held.
+ */
+export function written(heap: WebAssembly.Memory, at: number, product: string, call: () => void): void {
+  new Int32Array(heap.buffer)[at >> 2] = UNWRITTEN;
+  call();
+  // The heap may have grown during the call: a new view of its (new) buffer.
+  if (new Int32Array(heap.buffer)[at >> 2] === UNWRITTEN) {
+    throw new LearnabilityError(
+      `wasm: XNNPACK did not compute the product ${product}, most likely because the wasm heap is full (grown to ${mib(heap.buffer.byteLength)} MiB, 4,096 at most); lower run.batchSize or the model's size, or use --backend webgpu`,
+    );
+  }
+}
+
 /** Whether the wasm BatchMatMul registered now is this one (flagged operands then cost no more than explicit transposes). */
 export function hasBatchedMatMul(): boolean {
   const kernel = getKernel('BatchMatMul', 'wasm');
@@ -101,6 +123,7 @@ export function installBatchedMatMul(backend: unknown, gemm: GemmExports | null)
     const offset = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
     if (plan.route === 'gemm') return gemmProduct(w, gemm as GemmExports, offset, a, b, transposeA, transposeB, plan);
     const id = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { id: number }).id;
+    const heap = wasmHeap(w) as WebAssembly.Memory;
     // (batch, rows, cols) → (batch, cols, rows) with the wasm Transpose kernel.
     const materialise = (t: TensorInfo, batch: number, rows: number, cols: number) =>
       transpose.kernelFunc({
@@ -113,9 +136,12 @@ export function installBatchedMatMul(backend: unknown, gemm: GemmExports | null)
     const bN = transposeB ? materialise(b, batchB, N, K) : b;
     const batch = Math.max(batchA, batchB);
     const out = w.makeOutput([batch, M, N], 'float32');
+    const product = `(${batch}·${M} × ${K})·(${K} × ${N})`;
     if (batchB === 1) {
       // Same weights for every batch: one (batch·M, K)·(K, N) product.
-      raw(id(aN), shapeBytes([1, batch * M, K]), 3, id(bN), shapeBytes([1, K, N]), 3, false, false, id(out));
+      written(heap, offset(out), product, () =>
+        raw(id(aN), shapeBytes([1, batch * M, K]), 3, id(bN), shapeBytes([1, K, N]), 3, false, false, id(out)),
+      );
     } else {
       const view = (parent: TensorInfo, index: number, rows: number, cols: number) =>
         w.makeOutput([1, rows, cols], 'float32', offset(parent) + index * rows * cols * FLOAT_BYTES);
@@ -128,7 +154,9 @@ export function installBatchedMatMul(backend: unknown, gemm: GemmExports | null)
         const av = view(aN, batchA === 1 ? 0 : i, M, K);
         const bv = view(bN, i, K, N);
         const ov = view(out, i, M, N);
-        raw(id(av), shapeBytes([1, M, K]), 3, id(bv), shapeBytes([1, K, N]), 3, false, false, id(ov));
+        written(heap, offset(ov), product, () =>
+          raw(id(av), shapeBytes([1, M, K]), 3, id(bv), shapeBytes([1, K, N]), 3, false, false, id(ov)),
+        );
         release(av);
         release(bv);
         release(ov);
@@ -182,7 +210,6 @@ export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
   const sizes = { batchA, batchB, M, K, N, outShape: [...outer, M, N] };
   const small = M * K * N < SMALL_SLICE;
   if (withGemm && (small || batch * M * K * N <= GEMM_MAX)) return { route: 'gemm' as const, ...sizes };
-  if (batchA === 1 && batchB === 1 && !transposeA && !transposeB) return null; // already XNNPACK
   if (batchB > 1 && small) return null; // one XNNPACK call per slice would cost more than the product
   return { route: 'xnnpack' as const, ...sizes };
 }

@@ -11,6 +11,7 @@ import { installSimdBroadcast } from './broadcast.js';
 import { gemmOnHeap } from './gemm-instance.js';
 import { installHeapCopies } from './heap-copies.js';
 import { wasmHeap } from '@learnability/core';
+import { installHeapGuard } from './heap-guard.js';
 import { heapRoutinesOn } from './heap-routines.js';
 import { installSharedIdentity } from './shared-identity.js';
 import { installSimdSum } from './sum.js';
@@ -85,6 +86,7 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   } else {
     await activate('wasm', FIX);
   }
+  // A tensor the heap cannot hold is an error, not a write over the heap's start (heap-guard.ts).
   // MatMuls in a SIMD gemm on the heap or through XNNPACK, never tfjs's naive loop (batched-mat-mul.ts);
   // slices, splits, concatenations and pads copied within the heap, clones that share memory, and
   // tanh, sums over leading axes and broadcast adds, subtractions and products in SIMD
@@ -93,6 +95,7 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const memory = simd ? wasmHeap(tf.backend()) : undefined;
   const routines = memory ? await heapRoutinesOn(memory) : null;
+  installHeapGuard(tf.backend());
   installBatchedMatMul(tf.backend(), simd ? await gemmOnHeap(tf.backend()) : null);
   installHeapCopies(tf.backend(), routines);
   installSharedIdentity(tf.backend());
