@@ -19,6 +19,8 @@ export interface RunOptions {
   evalEvery: number;
   /** Size of the fixed, seeded test set. */
   testSize: number;
+  /** Test rows per forward pass at an evaluation: what bounds its memory. */
+  evalChunk: number;
   /** Base seed: replica r uses seed + r. */
   seed: number;
   /** Independent networks trained as one batched program. */

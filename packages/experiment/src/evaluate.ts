@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model, OutputKind, Params } from '@learnability/core';
 
-/** Rows per forward pass during evaluation, to bound memory on large test sets. */
+/** Rows per forward pass during evaluation by default (`run.evalChunk`), to bound memory on large test sets. */
 export const EVAL_CHUNK = 2048;
 
 /**
- * Per-replica accuracy (sign tasks) and error on a shared set x (N, ...), y (N, out):
- * every replica sees the same examples. Returns device tensors (R,) the caller owns.
+ * Per-replica accuracy (sign tasks) and error on a shared set x (N, ...), y (N, out), `chunk` rows
+ * per forward pass: every replica sees the same examples. Returns device tensors (R,) the caller owns.
  */
 export function evaluateShared(
   model: Model,
@@ -14,14 +14,15 @@ export function evaluateShared(
   x: tf.Tensor,
   y: tf.Tensor,
   kind: OutputKind,
+  chunk = EVAL_CHUNK,
 ): { accuracy: tf.Tensor; error: tf.Tensor } {
   return tf.tidy(() => {
     const n = x.shape[0] as number;
     const R = model.replicas;
     let correct: tf.Tensor = tf.zeros([R]);
     let error: tf.Tensor = tf.zeros([R]);
-    for (let start = 0; start < n; start += EVAL_CHUNK) {
-      const size = Math.min(EVAL_CHUNK, n - start);
+    for (let start = 0; start < n; start += chunk) {
+      const size = Math.min(chunk, n - start);
       const xs = tf.slice(x, [start], [size]);
       const ys = tf.slice(y, [start], [size]);
       // (N, ...) → (R, N, ...): every replica gets the same rows.

@@ -1,5 +1,6 @@
 import { defineSchema, resolveOptions } from '@learnability/core';
 import type { RunOptions } from '@learnability/core';
+import { EVAL_CHUNK } from './evaluate.js';
 
 /** Every run option (`run.*` in a config) with its default and the reason for it, and the rules across them. */
 export const RUN_SCHEMA = defineSchema(
@@ -25,6 +26,13 @@ export const RUN_SCHEMA = defineSchema(
       min: 1,
       doc: 'size of the fixed, seeded test set',
       why: 'a 99 % threshold is then decided with a standard error of ≈ 0.2 %',
+    },
+    evalChunk: {
+      type: 'int',
+      default: EVAL_CHUNK,
+      min: 1,
+      doc: 'test rows per forward pass at an evaluation (its memory grows with it; the scores do not change beyond rounding)',
+      why: 'an MLP row is small; a transformer prompt at paper scale holds ≈ 3 MB of activations, so its presets lower it',
     },
     seed: { type: 'int', default: 0, min: 0, max: 2 ** 31, doc: 'replica r uses seed + r' },
     replicas: { type: 'int', default: 1, min: 1, max: 1024, doc: 'independent networks trained as one program' },

@@ -158,7 +158,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       pendingLosses = [];
       stepsSinceEval = 0;
       const params = state.params;
-      const testScores = evaluateShared(model, params, test.x, test.y, task.outputKind);
+      const testScores = evaluateShared(model, params, test.x, test.y, task.outputKind, o.evalChunk);
       const trainScores = tf.tidy(() => scoreBatch(model.apply(params, batch.x), batch.y, task.outputKind));
       const distance = distanceFromInit(params, initial);
       const [testAcc, testErr, trainAcc, dist] = await Promise.all(

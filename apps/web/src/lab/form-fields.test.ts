@@ -34,7 +34,11 @@ describe('formFields', () => {
       ['task.encoding', false, 'string'],
       ['task.seed', false, 'number'],
       ['run.steps', true, 'number'],
-      ...['batchSize', 'evalEvery', 'testSize', 'seed', 'replicas'].map((k) => [`run.${k}`, false, 'number']),
+      ...['batchSize', 'evalEvery', 'testSize', 'evalChunk', 'seed', 'replicas'].map((k) => [
+        `run.${k}`,
+        false,
+        'number',
+      ]),
       ['run.trainSetSize', false, 'json'],
       ['run.shuffle', false, 'boolean'],
       ['run.learnedThreshold', false, 'number'],

@@ -44,6 +44,14 @@ describe('estimateMemory', () => {
     expect(describeEstimate(e, 4)).toBe('≈ 99 MB (0.8 MB parameters, 4 replicas)');
   });
 
+  it('counts the evaluation in chunks of run.evalChunk rows', () => {
+    const part = (sets: string[]) =>
+      estimateOf('sparse-parity', sets).parts.find((p) => p.what === 'the evaluation activations');
+    expect(part(['run.evalChunk=500'])?.bytes).toBe(4 * 500 * (3 * 1000 + 1) * 4);
+    expect(part(['run.evalChunk=500'])?.factors[1]).toMatchObject({ value: 500, path: 'run.evalChunk' });
+    expect(part(['run.evalChunk=5000'])?.bytes).toBe(4 * 2000 * (3 * 1000 + 1) * 4); // the whole test set
+  });
+
   it('counts Adam moments, a fixed training set and momentum', () => {
     const sgd = estimateOf('sparse-parity', ['trainer.momentum=0.9', 'run.trainSetSize=1000']);
     const P = 52_001;
@@ -54,13 +62,22 @@ describe('estimateMemory', () => {
     expect(looped.parts.find((p) => p.what === 'the optimiser state')?.bytes).toBe(params * 4);
   });
 
-  it('every preset fits in wasm, with a positive, finite estimate for each part', () => {
+  it('every preset fits in wasm but three paper-scale transformers, with a positive, finite estimate for each part', () => {
+    // At full size (82 tokens, 15 blocks with gradient) a batch of 64 needs more than wasm's 4 GiB:
+    // measured, one such step ran out of heap (model-footprint.ts). Half the batch fits.
+    const tooBig = ['looped-linear-regression', 'standard-linear-regression', 'looped-decision-tree'];
     for (const p of PRESETS) {
       const e = estimateOf(p.name);
       expect(e.totalBytes, p.name).toBeGreaterThan(0);
       for (const part of e.parts)
         expect(Number.isFinite(part.bytes) && part.bytes > 0, `${p.name}: ${part.what}`).toBe(true);
-      expect(() => checkMemory(e, WASM), p.name).not.toThrow();
+      if (!tooBig.includes(p.name)) expect(() => checkMemory(e, WASM), p.name).not.toThrow();
+      else {
+        expect(() => checkMemory(e, WASM), p.name).toThrow(
+          /the training activations need ≈ [45]\.\d GB .*wasm holds at most 4 GiB/,
+        );
+        expect(() => checkMemory(estimateOf(p.name, ['run.batchSize=32']), WASM), p.name).not.toThrow();
+      }
     }
   });
 

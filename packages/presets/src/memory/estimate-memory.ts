@@ -6,7 +6,7 @@
  */
 import type { Model, Task } from '@learnability/core';
 import { defaultsOf } from '@learnability/core';
-import { EVAL_CHUNK, RUN_SCHEMA } from '@learnability/experiment';
+import { RUN_SCHEMA } from '@learnability/experiment';
 import type { ResolvedConfig } from '../validate.js';
 import { modelFootprint } from './model-footprint.js';
 
@@ -105,8 +105,13 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
       part('the optimiser state', [R, P, { value: trainerCopies(config), says: `${trainerCopies(config)} copies` }]),
     );
     // Training keeps the forward pass for the backward pass (× 2); evaluation runs the test set in
-    // chunks of EVAL_CHUNK rows, each through one forward pass.
-    const rows: MemoryFactor = o.testSize <= EVAL_CHUNK ? N : { value: EVAL_CHUNK };
+    // chunks of run.evalChunk rows, each through one forward pass.
+    const chunk: MemoryFactor = {
+      value: o.evalChunk,
+      path: 'run.evalChunk',
+      ratio: o.evalChunk / RUN_DEFAULTS.evalChunk,
+    };
+    const rows: MemoryFactor = o.testSize <= o.evalChunk ? N : chunk;
     const training = part('the training activations', [R, B, A, { value: 2, says: '2 (backward)' }]);
     const forward: MemoryFactor = {
       value: f.forwardActivations,

@@ -116,9 +116,19 @@ function rcnn(d: Record<string, unknown>): ModelFootprint {
 }
 
 /**
- * Transformer: per block ≈ (6 + 2·mlpRatio)·T·D values and 2·heads·T² attention weights. Training
+ * Transformer: a block keeps (19 + 3·mlpRatio)·T·D values and heads·T² attention weights per
+ * example, every output TF.js makes in it (the tape keeps them all until the backward pass): the
+ * input injection (2·T·D), both LayerNorms' inputs and outputs (4), the qkv product and its bias
+ * (6), attention's output (1) and weights, the projection, its bias and the residual (3), the MLP's
+ * first product, bias and GELU (3·mlpRatio), its second product, bias and residual (3). Training
  * keeps L blocks × the loop iterations that get gradient (looped-adam's lossLoops, capped at b);
- * evaluation frees each block's inside (block.ts runs it in a tf.tidy), so it holds one block.
+ * evaluation frees each block's inside (block.ts runs it in a tf.tidy), so it holds one block and
+ * the loop's own four T·D (state, injection, LN_f, read-out). Measured on wasm, the tensors'
+ * `_malloc`ed bytes in one step of `looped-linear-regression` at full size (T = 82, D = 256, 8
+ * heads, 15 blocks with gradient): 1.16 M values per block and trained example (estimated 2 ×
+ * 704,544 = 1.41 M), 0.78 M per evaluated example (estimated 0.79 M). The formula before this one
+ * counted (6 + 2·mlpRatio)·T·D + 2·heads·T², 30–45 % under both, so a run that needed more than
+ * the 4 GiB wasm heap passed the check and failed later.
  */
 function loopedTransformer(d: Record<string, unknown>, trainer?: PartConfig): ModelFootprint {
   const T = field(d, 'tokens');
@@ -128,14 +138,14 @@ function loopedTransformer(d: Record<string, unknown>, trainer?: PartConfig): Mo
   const L = field(d, 'layers');
   const loops = field(d, 'loops');
   const lossLoops = typeof trainer?.lossLoops === 'number' ? Math.min(trainer.lossLoops, loops) : loops;
-  const perBlock = (6 + 2 * m) * T * D + 2 * heads * T * T;
+  const perBlock = (19 + 3 * m) * T * D + heads * T * T;
   return {
     activations: L * lossLoops * perBlock + T * D,
-    forwardActivations: perBlock + T * D,
+    forwardActivations: perBlock + 4 * T * D,
     largestActivation: Math.max(m * T * D, heads * T * T),
     largestParam: Math.max(m * D * D, 3 * D * D, D * field(d, 'tokenSize')),
     activationsSay: `(${count(L * lossLoops)} blocks × ${count(perBlock)} + ${count(T * D)})`,
-    forwardSay: `(${count(perBlock)} + ${count(T * D)})`,
+    forwardSay: `(${count(perBlock)} + ${count(4 * T * D)})`,
     ...grownMost('looped-transformer', d, ['embedSize', 'loops', 'layers', 'mlpRatio', 'heads']),
   };
 }
