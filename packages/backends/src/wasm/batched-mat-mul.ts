@@ -80,7 +80,7 @@ export function written(heap: WebAssembly.Memory, at: number, product: string, c
   // The heap may have grown during the call: a new view of its (new) buffer.
   if (new Int32Array(heap.buffer)[at >> 2] === UNWRITTEN) {
     throw new LearnabilityError(
-      `wasm: XNNPACK did not compute the product ${product}, most likely because the wasm heap is full (grown to ${mib(heap.buffer.byteLength)} MiB, 4,096 at most); lower run.batchSize or the model's size, or use --backend webgpu`,
+      `wasm: XNNPACK did not compute the product ${product}, most likely because the wasm heap is full (grown to ${mib(heap.buffer.byteLength)} MiB, 4,096 at most); lower run.batchSize, run.evalChunk or the model's size, or use --backend webgpu`,
     );
   }
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
 import { installHeapGuard } from './heap-guard.js';
 
-const FIX = "; lower run.batchSize or the model's size, or use --backend webgpu";
+const FIX = "; lower run.batchSize, run.evalChunk or the model's size, or use --backend webgpu";
 
 describe('wasm: a tensor the heap cannot hold', () => {
   beforeAll(async () => {

@@ -34,7 +34,7 @@ export function installHeapGuard(backend: unknown): boolean {
   wasm._free(wasm._malloc(16));
   const malloc = wasm._malloc;
   wasm._malloc = (bytes: number): number => {
-    const fix = "lower run.batchSize or the model's size, or use --backend webgpu";
+    const fix = "lower run.batchSize, run.evalChunk or the model's size, or use --backend webgpu";
     if (bytes >= ONE_TENSOR_MAX) {
       throw new LearnabilityError(
         `wasm: out of memory: a ${mib(bytes)} MiB tensor is over the ${mib(ONE_TENSOR_MAX)} MiB one wasm tensor may take; ${fix}`,
