@@ -127,7 +127,7 @@ function rcnn(d: Record<string, unknown>): ModelFootprint {
  * `_malloc`ed bytes in one step of `looped-linear-regression` at full size (T = 82, D = 256, 8
  * heads, 15 blocks with gradient): 1.16 M values per block and trained example (estimated 2 ×
  * 704,544 = 1.41 M), 0.78 M per evaluated example (estimated 0.79 M). The formula before this one
- * counted (6 + 2·mlpRatio)·T·D + 2·heads·T², 30–45 % under both, so a run that needed more than
+ * counted (6 + 2·mlpRatio)·T·D + 2·heads·T², 30–46 % under both, so a run that needed more than
  * the 4 GiB wasm heap passed the check and failed later.
  */
 function loopedTransformer(d: Record<string, unknown>, trainer?: PartConfig): ModelFootprint {
