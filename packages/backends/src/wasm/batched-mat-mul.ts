@@ -75,10 +75,10 @@ const UNWRITTEN = 0x7fa5a5a5;
  * which happens when the heap is full (status 6): the output would keep whatever the heap held.
  */
 export function written(heap: WebAssembly.Memory, at: number, product: string, call: () => void): void {
-  new Int32Array(heap.buffer)[at >> 2] = UNWRITTEN;
+  new Int32Array(heap.buffer)[at >>> 2] = UNWRITTEN; // >>> : addresses past 2 GiB are unsigned
   call();
   // The heap may have grown during the call: a new view of its (new) buffer.
-  if (new Int32Array(heap.buffer)[at >> 2] === UNWRITTEN) {
+  if (new Int32Array(heap.buffer)[at >>> 2] === UNWRITTEN) {
     throw new LearnabilityError(
       `wasm: XNNPACK did not compute the product ${product}, most likely because the wasm heap is full (grown to ${mib(heap.buffer.byteLength)} MiB, 4,096 at most); lower run.batchSize, run.evalChunk or the model's size, or use --backend webgpu`,
     );
