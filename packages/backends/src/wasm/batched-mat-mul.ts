@@ -24,7 +24,7 @@ import type { GemmExports } from '@learnability/wasm-asm/gemm';
 import { LearnabilityError, wasmHeap } from '@learnability/core';
 import { getKernel } from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { mib } from './heap-guard.js';
+import { heapFull } from './heap-guard.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
 /** The parts of tfjs-backend-wasm's BackendWasm this kernel uses (public fields in 4.22). */
@@ -80,7 +80,7 @@ export function written(heap: WebAssembly.Memory, at: number, product: string, c
   // The heap may have grown during the call: a new view of its (new) buffer.
   if (new Int32Array(heap.buffer)[at >>> 2] === UNWRITTEN) {
     throw new LearnabilityError(
-      `wasm: XNNPACK did not compute the product ${product}, most likely because the wasm heap is full (grown to ${mib(heap.buffer.byteLength)} MiB, 4,096 at most); lower run.batchSize, run.evalChunk or the model's size, or use --backend webgpu`,
+      `wasm: XNNPACK did not compute the product ${product}, most likely because the wasm heap is full ${heapFull(heap)}`,
     );
   }
 }

@@ -6,6 +6,7 @@
  * This wraps `_malloc` so that a failed allocation throws one line that says what to lower.
  */
 import { LearnabilityError, wasmHeap } from '@learnability/core';
+import { WASM_HEAP_BYTES } from '../memory-limits.js';
 
 const GUARDED = Symbol.for('learnability.heapGuard');
 
@@ -21,7 +22,13 @@ interface Allocating {
 const ONE_TENSOR_MAX = 2 ** 31;
 
 /** Bytes in MiB, rounded up, for messages (`1,908`). */
-export const mib = (bytes: number): string => Math.ceil(bytes / 2 ** 20).toLocaleString('en-US');
+const mib = (bytes: number): string => Math.ceil(bytes / 2 ** 20).toLocaleString('en-US');
+
+/** How full the heap is, and what to lower: the end of every out-of-memory line on wasm. */
+export const heapFull = (heap: WebAssembly.Memory): string =>
+  `(grown to ${mib(heap.buffer.byteLength)} MiB, ${mib(WASM_HEAP_BYTES)} at most); ${FIX}`;
+
+const FIX = "lower run.batchSize, run.evalChunk or the model's size, or use --backend webgpu";
 
 /** Makes a failed tensor allocation on the wasm heap throw. Call after the wasm backend is initialised; idempotent. */
 export function installHeapGuard(backend: unknown): boolean {
@@ -34,16 +41,15 @@ export function installHeapGuard(backend: unknown): boolean {
   wasm._free(wasm._malloc(16));
   const malloc = wasm._malloc;
   wasm._malloc = (bytes: number): number => {
-    const fix = "lower run.batchSize, run.evalChunk or the model's size, or use --backend webgpu";
     if (bytes >= ONE_TENSOR_MAX) {
       throw new LearnabilityError(
-        `wasm: out of memory: a ${mib(bytes)} MiB tensor is over the ${mib(ONE_TENSOR_MAX)} MiB one wasm tensor may take; ${fix}`,
+        `wasm: out of memory: a ${mib(bytes)} MiB tensor is over the ${mib(ONE_TENSOR_MAX)} MiB one wasm tensor may take; ${FIX}`,
       );
     }
     const at = malloc(bytes);
     if (at === 0 && bytes > 0) {
       throw new LearnabilityError(
-        `wasm: out of memory: a ${mib(bytes)} MiB tensor does not fit in the wasm heap (grown to ${mib(heap.buffer.byteLength)} MiB, 4,096 at most); ${fix}`,
+        `wasm: out of memory: a ${mib(bytes)} MiB tensor does not fit in the wasm heap ${heapFull(heap)}`,
       );
     }
     return at;
