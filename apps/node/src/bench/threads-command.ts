@@ -48,9 +48,7 @@ export async function benchThreadsCommand(argv: string[], io: Io): Promise<numbe
       io.status(`timing ${loaded.name} at ${threads} thread(s), ${r + 1}/${repeats}…`);
       medians.push(
         median(
-          await probeThreads({
-            config,
-            threads,
+          await probeThreads(config, threads, {
             budgetMs: seconds * 1000,
             minSteps: 3,
             maxSteps: 10_000,

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { median } from '@learnability/core';
 import type { ResolvedConfig } from '@learnability/presets';
 import { startModuleWorker } from '../worker-thread.js';
-import type { ProbeReply, ProbeRequest } from './probe-messages.js';
+import type { Worker } from 'node:worker_threads';
+import type { ProbeReply, ProbeRequest, ProbeTiming } from './probe-messages.js';
 
 /** How the wasm thread count was chosen, for the start line and the record. */
 export interface ThreadChoice {
@@ -29,39 +30,103 @@ export function threadCandidates(cores: number): number[] {
   return [...new Set([1, cores >= 4 ? Math.floor(cores / 2) : 1, cores])].filter((n) => n >= 1).sort((a, b) => a - b);
 }
 
-/** Times one count in a fresh thread (its own TF.js and wasm instance). */
-export function probeThreads(request: ProbeRequest): Promise<number[]> {
+/** A thread set up to time one count (its own TF.js and wasm instance). */
+interface Probe {
+  /** Resolves once the thread has set up wasm with its count and is idle. */
+  ready: Promise<void>;
+  /** Times the run's step; call once `ready` has resolved. */
+  time(timing: Omit<ProbeTiming, 'type'>): Promise<number[]>;
+  /** Ends the thread. */
+  stop(): void;
+}
+
+/** The worker's next reply; an error reply, an uncaught error or an exit rejects. */
+function nextReply(worker: Worker): Promise<ProbeReply> {
+  return new Promise((resolveReply, rejectReply) => {
+    const settle = (then: () => void) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      then();
+    };
+    const onMessage = (m: ProbeReply) =>
+      settle(() => (m.type === 'error' ? rejectReply(new Error(m.message)) : resolveReply(m)));
+    const onError = (e: Error) => settle(() => rejectReply(e));
+    const onExit = (code: number) => settle(() => rejectReply(new Error(`the probe thread exited (code ${code})`)));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+  });
+}
+
+/** Starts a thread that sets up wasm with `threads` threads for `config`'s step. */
+function startProbe(config: ResolvedConfig, threads: number): Probe {
   const worker = startModuleWorker(import.meta.url, 'probe-worker');
-  return new Promise<number[]>((resolveProbe, rejectProbe) => {
-    worker.once('message', (m: ProbeReply) =>
-      m.type === 'done' ? resolveProbe(m.stepMs) : rejectProbe(new Error(m.message)),
-    );
-    worker.once('error', rejectProbe);
+  // Why the thread ended, should it end while idle between requests (a request then fails at once).
+  let ended: Error | undefined;
+  worker
+    .on('error', (e) => (ended ??= e))
+    .on('exit', (code) => (ended ??= new Error(`the probe thread exited (code ${code})`)));
+  const ask = async (request: ProbeRequest) => {
+    if (ended) throw ended;
+    const reply = nextReply(worker);
     worker.postMessage(request);
-  }).finally(() => void worker.terminate());
+    return reply;
+  };
+  return {
+    ready: ask({ type: 'set-up', config, threads }).then(() => undefined),
+    time: async (timing) => {
+      const reply = await ask({ type: 'time', ...timing });
+      if (reply.type !== 'done') throw new Error(`the probe thread answered "${reply.type}" to a timing`);
+      return reply.stepMs;
+    },
+    stop: () => void worker.terminate(),
+  };
+}
+
+/** Times one count in a fresh thread, set up first; the thread ends after. */
+export async function probeThreads(
+  config: ResolvedConfig,
+  threads: number,
+  timing: Omit<ProbeTiming, 'type'>,
+): Promise<number[]> {
+  const probe = startProbe(config, threads);
+  try {
+    await probe.ready;
+    return await probe.time(timing);
+  } finally {
+    probe.stop();
+  }
 }
 
 /**
  * Chooses wasm's thread count for `config` by timing its own training step (model, trainer,
- * batch, replicas) at each candidate count, one count at a time, and taking the fastest. On a
- * 2-core machine shared with other work, 2 threads can be many times slower than 1 (threads
- * wait on each other); on an idle one they are faster. A few seconds, once per process.
+ * batch, replicas) at each candidate count and taking the fastest. On a 2-core machine shared
+ * with other work, 2 threads can be many times slower than 1 (threads wait on each other); on an
+ * idle one they are faster. The probes' threads set up side by side, while this process does
+ * `meanwhile` (its own set-up that needs no thread count); then they time one at a time, each
+ * ending once timed, so no timing shares the machine with a start-up. A few seconds, once per process.
  */
-export async function chooseWasmThreads(config: ResolvedConfig, cores = availableParallelism()): Promise<ThreadChoice> {
+export async function chooseWasmThreads(
+  config: ResolvedConfig,
+  cores = availableParallelism(),
+  meanwhile?: Promise<unknown>,
+): Promise<ThreadChoice> {
   const candidates = threadCandidates(cores);
   if (candidates.length === 1) return { threads: 1, measured: [], note: `1 thread (${cores} core)` };
+  const probes = candidates.map((threads) => ({ threads, probe: startProbe(config, threads) }));
   const measured: ThreadChoice['measured'] = [];
-  for (const threads of candidates) {
-    const best = measured.length ? Math.min(...measured.map((m) => m.msPerStep)) : null;
-    const stepMs = await probeThreads({
-      config,
-      threads,
-      budgetMs: PROBE_BUDGET_MS,
-      minSteps: PROBE_MIN_STEPS,
-      maxSteps: PROBE_MAX_STEPS,
-      stopAboveMs: best === null ? null : best * CUT,
-    });
-    measured.push({ threads, msPerStep: median(stepMs), steps: stepMs.length });
+  try {
+    await Promise.all([...probes.map((p) => p.probe.ready), meanwhile]);
+    for (const { threads, probe } of probes) {
+      const best = measured.length ? Math.min(...measured.map((m) => m.msPerStep)) : null;
+      const stepMs = await probe.time({
+        budgetMs: PROBE_BUDGET_MS,
+        minSteps: PROBE_MIN_STEPS,
+        maxSteps: PROBE_MAX_STEPS,
+        stopAboveMs: best === null ? null : best * CUT,
+      });
+      probe.stop();
+      measured.push({ threads, msPerStep: median(stepMs), steps: stepMs.length });
+    }
+  } finally {
+    for (const { probe } of probes) probe.stop();
   }
   const winner = measured.reduce((a, b) => (b.msPerStep < a.msPerStep ? b : a));
   const times = measured.map((m) => `${m.threads} → ${m.msPerStep.toPrecision(3)} ms/step`).join(', ');

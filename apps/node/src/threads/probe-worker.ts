@@ -7,36 +7,46 @@ import { parentPort } from 'node:worker_threads';
 import { setupBackend } from '@learnability/backends';
 import { runExperiment } from '@learnability/experiment';
 import { KERNELS, resolve } from '@learnability/presets';
-import type { ProbeReply, ProbeRequest } from './probe-messages.js';
+import type { ResolvedConfig } from '@learnability/presets';
+import type { ProbeReply, ProbeRequest, ProbeTiming } from './probe-messages.js';
 
 const port = parentPort;
 if (!port) throw new Error('probe-worker.ts runs only as a worker thread');
 
-port.once('message', (m: ProbeRequest) => {
-  probe(m).then(
-    (stepMs) => port.postMessage({ type: 'done', stepMs } satisfies ProbeReply),
+let config: ResolvedConfig | undefined;
+
+const reply = (work: Promise<ProbeReply>) =>
+  work.then(
+    (m) => port.postMessage(m),
     (error: unknown) =>
       port.postMessage({
         type: 'error',
         message: error instanceof Error ? error.message : String(error),
       } satisfies ProbeReply),
   );
+
+port.on('message', (m: ProbeRequest) => {
+  if (m.type === 'set-up') {
+    config = m.config;
+    // With the run's fused kernels: the step timed is the step the run will take.
+    reply(setupBackend('wasm', { threads: m.threads, kernels: KERNELS }).then(() => ({ type: 'ready' })));
+  } else if (config) {
+    reply(time(config, m).then((stepMs) => ({ type: 'done', stepMs })));
+  }
 });
 
 /** Wall ms of each timed step (the first, which compiles kernels and warms caches, is not timed). */
-async function probe(m: ProbeRequest): Promise<number[]> {
-  // With the run's fused kernels: the step timed is the step the run will take.
-  await setupBackend('wasm', { threads: m.threads, kernels: KERNELS });
+async function time(base: ResolvedConfig, m: ProbeTiming): Promise<number[]> {
   // Evaluate every step on a tiny test set: an eval's msPerStep is the wall time of the steps
   // since the previous eval ended, so with evalEvery 1 it is exactly one training step.
   const run = {
-    ...m.config.run,
+    ...base.run,
     steps: m.maxSteps + 1,
     evalEvery: 1,
-    testSize: Math.min(m.config.run.testSize, 16),
+    testSize: Math.min(base.run.testSize, 16),
     stopWhenLearned: false,
   };
-  const config = { ...m.config, run };
+  const config = { ...base, run };
   const controller = new AbortController();
   const stepMs: number[] = [];
   await runExperiment(resolve(config), {

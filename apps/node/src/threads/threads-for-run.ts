@@ -1,4 +1,4 @@
-import { listBackends } from '@learnability/backends';
+import { listBackends, loadGradients } from '@learnability/backends';
 import type { BackendRequest } from '@learnability/backends';
 import type { ResolvedConfig } from '@learnability/presets';
 import { chooseWasmThreads } from './choose-threads.js';
@@ -26,7 +26,8 @@ export async function threadsForRun(config: ResolvedConfig, flag: number | undef
   if (!(await runsOnWasm(config.backend))) return { threads: undefined, note: undefined };
   if (flag !== undefined) return { threads: flag, note: `${flag} thread${flag === 1 ? '' : 's'} (--threads)` };
   try {
-    const choice = await chooseWasmThreads(config);
+    // While the probes set up: this process's TF.js gradients, which every run loads and the timing must not overlap.
+    const choice = await chooseWasmThreads(config, undefined, loadGradients());
     return { threads: choice.threads, note: choice.note };
   } catch (e) {
     // The run itself will say what is wrong with it; the thread count falls back to the backend's default.
