@@ -14,15 +14,15 @@ describe('a run too big for the backend is refused before it allocates', () => {
     ],
     [
       'run.batchSize=100000000',
-      /^error: invalid config: run\.batchSize: the training activations need ≈ 9\.6 TB \(4 × 1e8 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.batchSize$/,
+      /^error: invalid config: run\.batchSize: the training activations need ≈ 9\.6 TB \(4 × 1e8 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.batchSize, run\.replicas or model\.widths$/,
     ],
     [
       'model.widths=[1000000]',
-      /^error: invalid config: model\.widths: the evaluation activations need ≈ 96 GB \(4 × 2,000 × \(3 × 1,000,000 \+ 1\) × 4 B\); wasm holds at most 4 GiB: lower model\.widths$/,
+      /^error: invalid config: model\.widths: the evaluation activations need ≈ 96 GB \(4 × 2,000 × \(3 × 1,000,000 \+ 1\) × 4 B\); wasm holds at most 4 GiB: lower model\.widths, run\.replicas or run\.testSize$/,
     ],
     [
       'run.replicas=1024',
-      /^error: invalid config: run\.replicas: the evaluation activations need ≈ 25 GB \(1,024 × 2,000 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.replicas$/,
+      /^error: invalid config: run\.replicas: the evaluation activations need ≈ 25 GB \(1,024 × 2,000 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.replicas, run\.testSize or model\.widths$/,
     ],
   ];
   for (const [set, message] of cases) {

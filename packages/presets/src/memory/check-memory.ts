@@ -1,7 +1,7 @@
 /**
  * The memory check at the config's edge: a run whose estimate passes what the backend can hold
  * is rejected before anything is allocated, with one `path: message` naming the estimate, its
- * arithmetic, the limit and the value to lower.
+ * arithmetic, the limit and the values to lower.
  */
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, MemoryLimits } from '@learnability/core';
@@ -37,37 +37,42 @@ export function formula(p: MemoryPart): string {
   return `(${[...p.factors.map((f) => f.says ?? formatCount(f.value)), `${FLOAT_BYTES} B`].join(' × ')})`;
 }
 
-/** The config value behind a part that has grown most above its default. */
-function blame(p: MemoryPart): string {
-  const withPath = p.factors.filter((f): f is MemoryFactor & { path: string } => f.path !== undefined);
-  const top = withPath.reduce<(MemoryFactor & { path: string }) | undefined>(
-    (a, f) => (a === undefined || (f.ratio ?? 1) > (a.ratio ?? 1) ? f : a),
-    undefined,
-  );
-  return top?.path ?? 'task';
+/**
+ * The config values behind a part that can be lowered (those above 1), the one grown most above
+ * its default first: the issue's path, and the values its message tells the user to lower.
+ */
+function blame(p: MemoryPart): string[] {
+  const lowerable = p.factors.filter((f): f is MemoryFactor & { path: string } => f.path !== undefined && f.value > 1);
+  const paths = [...new Set(lowerable.sort((a, b) => (b.ratio ?? 1) - (a.ratio ?? 1)).map((f) => f.path))];
+  return paths.length > 0 ? paths : ['task'];
 }
+
+/** `a`, `a or b`, `a, b or c`. */
+const either = (paths: readonly string[]) =>
+  paths.length === 1 ? paths[0] : `${paths.slice(0, -1).join(', ')} or ${paths[paths.length - 1]}`;
 
 /** The issues of an estimate against a backend's limits (empty when it fits). */
 export function memoryIssues(estimate: MemoryEstimate, limits: MemoryLimits): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const big = estimate.largestTensor;
   if (limits.tensor && big && big.bytes > limits.tensor.bytes) {
-    const path = blame(big);
+    const paths = blame(big);
     issues.push({
-      path,
-      message: `${big.what} takes ≈ ${formatBytes(big.bytes)} ${formula(big)}; ${limits.tensor.says}: lower ${path}`,
+      path: paths[0] as string,
+      message: `${big.what} takes ≈ ${formatBytes(big.bytes)} ${formula(big)}; ${limits.tensor.says}: lower ${either(paths)}`,
     });
   }
   const top = estimate.parts[0];
   if (limits.total && top && estimate.totalBytes > limits.total.bytes) {
-    const path = blame(top);
+    const paths = blame(top);
+    const path = paths[0] as string;
     const need = (p: MemoryPart): string => (p.what.endsWith('s') ? 'need' : 'needs');
     const needs =
       top.bytes > limits.total.bytes
         ? `${top.what} ${need(top)} ≈ ${formatBytes(top.bytes)} ${formula(top)}`
         : `the run needs ≈ ${formatBytes(estimate.totalBytes)} in all, most of it ${top.what} ≈ ${formatBytes(top.bytes)} ${formula(top)}`;
     if (!issues.some((i) => i.path === path))
-      issues.push({ path, message: `${needs}; ${limits.total.says}: lower ${path}` });
+      issues.push({ path, message: `${needs}; ${limits.total.says}: lower ${either(paths)}` });
   }
   return issues;
 }

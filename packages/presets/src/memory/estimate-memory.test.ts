@@ -95,18 +95,18 @@ describe('estimateMemory', () => {
 });
 
 describe('memoryIssues', () => {
-  it('names the estimate, its arithmetic, the limit and the value to lower (wasm)', () => {
+  it('names the estimate, its arithmetic, the limit and the values to lower (wasm)', () => {
     expect(issues('sparse-parity', ['run.testSize=1e9'], WASM)).toEqual([
       'run.testSize: the test set needs ≈ 204 GB (1e9 × 51 × 4 B); wasm holds at most 4 GiB: lower run.testSize',
     ]);
     expect(issues('sparse-parity', ['run.batchSize=100000000'], WASM)).toEqual([
-      'run.batchSize: the training activations need ≈ 9.6 TB (4 × 1e8 × (3 × 1,000 + 1) × 2 (backward) × 4 B); wasm holds at most 4 GiB: lower run.batchSize',
+      'run.batchSize: the training activations need ≈ 9.6 TB (4 × 1e8 × (3 × 1,000 + 1) × 2 (backward) × 4 B); wasm holds at most 4 GiB: lower run.batchSize, run.replicas or model.widths',
     ]);
     expect(issues('sparse-parity', ['model.widths=[1000000]'], WASM)).toEqual([
-      'model.widths: the evaluation activations need ≈ 96 GB (4 × 2,000 × (3 × 1,000,000 + 1) × 4 B); wasm holds at most 4 GiB: lower model.widths',
+      'model.widths: the evaluation activations need ≈ 96 GB (4 × 2,000 × (3 × 1,000,000 + 1) × 4 B); wasm holds at most 4 GiB: lower model.widths, run.replicas or run.testSize',
     ]);
     expect(issues('sparse-parity', ['run.replicas=1024'], WASM)).toEqual([
-      'run.replicas: the evaluation activations need ≈ 25 GB (1,024 × 2,000 × (3 × 1,000 + 1) × 4 B); wasm holds at most 4 GiB: lower run.replicas',
+      'run.replicas: the evaluation activations need ≈ 25 GB (1,024 × 2,000 × (3 × 1,000 + 1) × 4 B); wasm holds at most 4 GiB: lower run.replicas, run.testSize or model.widths',
     ]);
   });
 
@@ -115,10 +115,10 @@ describe('memoryIssues', () => {
       "run.testSize: the test set's input tensor takes ≈ 200 MB (1e6 × 50 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower run.testSize",
     ]);
     expect(issues('sparse-parity', ['model.widths=[20000]'], GPU)).toEqual([
-      "model.widths: one layer's activation tensor takes ≈ 640 MB (4 × 2,000 × 20,000 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower model.widths",
+      "model.widths: one layer's activation tensor takes ≈ 640 MB (4 × 2,000 × 20,000 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower model.widths, run.replicas or run.testSize",
     ]);
     expect(issues('sparse-parity', ['run.batchSize=1000000'], GPU)[0]).toMatch(
-      /^run\.batchSize: one layer's activation tensor takes ≈ 16 GB \(4 × 1e6 × 1,000 × 4 B\); .*: lower run\.batchSize$/,
+      /^run\.batchSize: one layer's activation tensor takes ≈ 16 GB \(4 × 1e6 × 1,000 × 4 B\); .*: lower run\.batchSize, run\.replicas or model\.widths$/,
     );
     expect(issues('sparse-parity', [], GPU)).toEqual([]);
   });
@@ -126,7 +126,7 @@ describe('memoryIssues', () => {
   it('blames the sum when no single part passes the limit', () => {
     const limits: MemoryLimits = { total: { bytes: 97e6, says: 'this machine has 92.5 MiB of memory' } };
     expect(issues('sparse-parity', [], limits)).toEqual([
-      'run.replicas: the run needs ≈ 99 MB in all, most of it the evaluation activations ≈ 96 MB (4 × 2,000 × (3 × 1,000 + 1) × 4 B); this machine has 92.5 MiB of memory: lower run.replicas',
+      'run.replicas: the run needs ≈ 99 MB in all, most of it the evaluation activations ≈ 96 MB (4 × 2,000 × (3 × 1,000 + 1) × 4 B); this machine has 92.5 MiB of memory: lower run.replicas, run.testSize or model.widths',
     ]);
   });
 

@@ -2,7 +2,7 @@
  * A run's memory, estimated from its built parts before anything is allocated: parameters,
  * optimiser state, the test set, the training set or batches and the activations, for every
  * replica. Every part is a product of config values × 4 B (float32), kept as factors so an error
- * can show the arithmetic and name the config value to lower.
+ * can show the arithmetic and name the config values to lower.
  */
 import type { Model, Task } from '@learnability/core';
 import { defaultsOf } from '@learnability/core';
@@ -22,7 +22,7 @@ export interface MemoryFactor {
   /** Words for the value (`2 × 1,000 units`); the number alone when absent. */
   says?: string;
   path?: string;
-  /** value / default (the factor grown most is the one an error tells the user to lower). */
+  /** value / default (an error names the factor grown most first among those to lower). */
   ratio?: number;
 }
 
