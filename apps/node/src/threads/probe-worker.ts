@@ -30,8 +30,9 @@ port.on('message', (m: ProbeRequest) => {
     config = m.config;
     // With the run's fused kernels: the step timed is the step the run will take.
     reply(setupBackend('wasm', { threads: m.threads, kernels: KERNELS }).then(() => ({ type: 'ready' })));
-  } else if (config) {
-    reply(time(config, m).then((stepMs) => ({ type: 'done', stepMs })));
+  } else {
+    const timing = config ? time(config, m) : Promise.reject(new Error('a probe was asked to time before its set-up'));
+    reply(timing.then((stepMs) => ({ type: 'done', stepMs })));
   }
 });
 
