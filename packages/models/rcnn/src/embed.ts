@@ -1,6 +1,8 @@
 /**
- * The dense first layer: writes the input onto the grid as C channels per input cell; the rest
- * of the grid (workspace) gets zeros. The only part whose size depends on the input (m, d).
+ * The first layer: writes the input onto the grid as C channels per input cell, either dense
+ * (every input reaches every input cell: d·(d+1)·C weights for a vector [d]) or per cell
+ * (`cell`: x·U + P, 2·rows·cols·C); the rest of the grid (workspace) gets zeros. The only part
+ * whose size depends on the input (m, d).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';

@@ -7,7 +7,7 @@ import type { ResolvedRcnnConfig } from './rcnn-config.js';
  * parameters do not.
  */
 export interface RcnnParamCount {
-  /** The dense first layer, input → input cells: grows with the input (m, d), never with the grid or T. */
+  /** The first layer, input → input cells (dense: i·(i+1)·C for i input cells; cell: 2·i·C): grows with the input, never with the workspace or T. */
   embedding: number;
   /** The one kh×kw filter and its bias, shared by every cell and every step. */
   recurrent: number;

@@ -68,7 +68,7 @@ export const RCNN_SCHEMA = defineSchema(
       values: ['auto', 'cell', 'dense'],
       default: 'auto',
       doc: 'first layer: dense (all inputs → every input cell) or cell (x·U + P per cell); auto: dense for vectors, cell for prompts',
-      why: 'a vector [d] gets the published dense first layer (with cell every bit must be carried across the row by the recurrence, and parity is learned far more slowly: docs/reproductions/rcnn.md); a prompt [rows, cols] gets cell, linear in m and d where dense would need (rows·cols)²·C weights, and rows stay rows for row operations',
+      why: 'a vector [d] gets a dense first layer, as the paper has (d·(d+1)·C weights, where the layer of the paper grows linearly in m and d; with cell every bit must be carried across the row by the recurrence, and parity is learned far more slowly: docs/reproductions/rcnn.md); a prompt [rows, cols] gets cell, linear in m and d where dense would need (rows·cols)²·C weights, and rows stay rows for row operations',
     },
     gateBias: {
       type: 'number',
