@@ -20,11 +20,14 @@ export async function runsOnWasm(backend: BackendRequest): Promise<boolean> {
 
 /**
  * `--threads N` when given; else, on wasm, the count measured fastest for this run's own step
- * (`chooseWasmThreads`). The dense fused kernel still picks how many of these threads it uses.
+ * (`chooseWasmThreads`), or 1 for a run without a network. The dense fused kernel still picks
+ * how many of these threads it uses.
  */
 export async function threadsForRun(config: ResolvedConfig, flag: number | undefined): Promise<RunThreads> {
   if (!(await runsOnWasm(config.backend))) return { threads: undefined, note: undefined };
   if (flag !== undefined) return { threads: flag, note: `${flag} thread${flag === 1 ? '' : 's'} (--threads)` };
+  // Stream learners only (parity-elimination): no network step to time, and none that threads would speed up.
+  if (!config.model) return { threads: 1, note: '1 thread: no network step to time' };
   try {
     // While the probes set up: this process's TF.js gradients, which every run loads and the timing must not overlap.
     const choice = await chooseWasmThreads(config, undefined, loadGradients());
