@@ -49,6 +49,8 @@ const TINY = [
     'small',
     '--transformer-steps',
     '1',
+    '--transformer-batch',
+    '8',
     '--matmul-size',
     '64',
     '--matmul-iters',
@@ -104,6 +106,7 @@ describe('learnability bench gpu', () => {
     }
     for (const w of ['parity', 'replicas', 'looped'])
       expect(byName[w]?.trainStep).toMatch(/^(fused kernel|generic TF\.js)/);
+    expect((byName.looped as { label?: string } | undefined)?.label).toMatch(/, batch 8, Adam$/);
     expect(byName.looped?.trainStep).toMatch(
       /^generic TF\.js on wasm: no whole-step kernel on wasm \(webgpu has one\); GELU, LayerNorm and attention run as wasm kernels$/,
     );

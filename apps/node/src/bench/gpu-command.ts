@@ -48,6 +48,12 @@ const FLAGS = {
   'transformer-steps': planned(
     `steps per timed block of the transformers (default ${DEFAULT_PLAN.transformerSteps}; --quick ${QUICK_PLAN.transformerSteps})`,
   ),
+  'transformer-batch': {
+    type: 'int?',
+    default: null,
+    min: 1,
+    doc: "batch of the transformers, ours and PyTorch's (default: the preset's, 64)",
+  },
   'matmul-size': planned(`n of the n×n matMul (default ${DEFAULT_PLAN.matmulSize}; --quick ${QUICK_PLAN.matmulSize})`),
   'matmul-iters': planned(
     `matMuls per timed sample (default ${DEFAULT_PLAN.matmulIters}; --quick ${QUICK_PLAN.matmulIters})`,
@@ -115,19 +121,18 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
 
   const backend = await setupBackend(values.backend, { kernels: KERNELS });
   const driver = nvidiaDriver();
-  const path = await trainStepOf(trainCase('parity', plan.transformerScale));
+  const path = await trainStepOf(trainCase('parity', plan));
   const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
   log(startLine(backend, driver, path.trainStep));
   const agreement: Record<string, FusedAgreement | null> = {};
   for (const w of ['parity', 'mlp512', ...TRANSFORMERS.filter((t) => plan.only.includes(t))] as const) {
     const steps = w === 'looped' || w === 'standard' ? TRANSFORMER_AGREEMENT_STEPS : AGREEMENT_STEPS;
-    agreement[w] = await fusedAgreement(trainCase(w, plan.transformerScale), steps);
+    agreement[w] = await fusedAgreement(trainCase(w, plan), steps);
     log(agreementLine(w, agreement[w] ?? null, steps));
   }
 
   const specs: Partial<Record<'looped' | 'standard', TransformerSpec>> = {};
-  for (const w of TRANSFORMERS)
-    if (plan.only.includes(w)) specs[w] = transformerSpec(trainCase(w, plan.transformerScale));
+  for (const w of TRANSFORMERS) if (plan.only.includes(w)) specs[w] = transformerSpec(trainCase(w, plan));
   const measured: OurMeasurement[] = [];
   for (const w of plan.only) {
     io.status(`timing ${w} on ${backend.name}…`);
@@ -197,6 +202,7 @@ function planFrom(values: FlagValues<typeof FLAGS>): GpuBenchPlan {
     replicaSteps: values['replica-steps'] ?? base.replicaSteps,
     transformerScale: values.scale === 'plan' ? base.transformerScale : values.scale,
     transformerSteps: values['transformer-steps'] ?? base.transformerSteps,
+    transformerBatch: values['transformer-batch'] ?? base.transformerBatch,
     matmulSize: values['matmul-size'] ?? base.matmulSize,
     matmulIters: values['matmul-iters'] ?? base.matmulIters,
     runPreset: base.runPreset,

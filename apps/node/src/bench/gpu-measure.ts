@@ -63,7 +63,7 @@ export async function measureOurs(
   switch (w) {
     case 'parity':
     case 'mlp512': {
-      const r = await timeTrainingPath(trainCase(w, plan.transformerScale), 1, plan.steps, plan.repeats);
+      const r = await timeTrainingPath(trainCase(w, plan), 1, plan.steps, plan.repeats);
       return {
         workload: w,
         label: MLP_LABELS[w],
@@ -76,7 +76,7 @@ export async function measureOurs(
     case 'looped':
     case 'standard': {
       const spec = specs[w] as TransformerSpec;
-      const r = await timeTrainingPath(trainCase(w, plan.transformerScale), 1, plan.transformerSteps, plan.repeats);
+      const r = await timeTrainingPath(trainCase(w, plan), 1, plan.transformerSteps, plan.repeats);
       return {
         workload: w,
         label: transformerLabel(w, spec),
@@ -89,7 +89,7 @@ export async function measureOurs(
       };
     }
     case 'replicas': {
-      const r = await timeRun(trainCase('parity', plan.transformerScale), plan.replicas, plan.replicaSteps);
+      const r = await timeRun(trainCase('parity', plan), plan.replicas, plan.replicaSteps);
       const label = `${plan.replicas.toLocaleString('en-US')} replicas of the parity model × ${plan.replicaSteps.toLocaleString('en-US')} steps, wall`;
       return {
         workload: w,

@@ -36,6 +36,8 @@ export interface GpuBenchPlan {
   transformerScale: TransformerScale;
   /** Steps per timed block of the transformers. Default 10. */
   transformerSteps: number;
+  /** The transformers' batch; null: the preset's (64 at both scales). */
+  transformerBatch: number | null;
   /** n of the n × n matMul. Default 4096. */
   matmulSize: number;
   /** MatMuls per timed sample. Default 10. */
@@ -56,6 +58,7 @@ export const DEFAULT_PLAN: GpuBenchPlan = {
   replicaSteps: 2000,
   transformerScale: 'paper',
   transformerSteps: 10,
+  transformerBatch: null,
   matmulSize: 4096,
   matmulIters: 10,
   runPreset: 'sparse-parity',
@@ -80,12 +83,16 @@ export const QUICK_PLAN: GpuBenchPlan = {
 /** The training step every timed block runs at full size: curricula off, so b, T and the points are the final ones from step 1. */
 const NO_CURRICULA = ['task.dimsStart=null', 'trainer.loopsStart=null', 'trainer.pointsStart=null'];
 
-/** The preset each training workload times (the replicas row times the parity model). */
-export function trainCase(w: 'parity' | 'mlp512' | 'looped' | 'standard', scale: TransformerScale): TrainCase {
+/** The preset each training workload times (the replicas row times the parity model); the transformers at the plan's scale and batch. */
+export function trainCase(
+  w: 'parity' | 'mlp512' | 'looped' | 'standard',
+  plan: Pick<GpuBenchPlan, 'transformerScale' | 'transformerBatch'>,
+): TrainCase {
   if (w === 'parity') return TRAIN_CASES[0] as TrainCase;
   if (w === 'mlp512') return TRAIN_CASES[1] as TrainCase;
-  const small = scale === 'small' ? '-small' : '';
-  return { label: w, preset: `${w}-linear-regression${small}`, set: NO_CURRICULA };
+  const small = plan.transformerScale === 'small' ? '-small' : '';
+  const batch = plan.transformerBatch === null ? [] : [`run.batchSize=${plan.transformerBatch}`];
+  return { label: w, preset: `${w}-linear-regression${small}`, set: [...NO_CURRICULA, ...batch] };
 }
 
 /** A transformer case as plain numbers: what `bench/torch_transformer.py` builds to match it. */
