@@ -4,6 +4,7 @@ fp32 throughout; on CUDA, TF32 is turned off (matmuls and convolutions in full f
 issue's reference figures were taken) and every clock read is preceded by
 torch.cuda.synchronize(), so a sample is the time the device took, not the launch time.
 """
+import os
 import statistics
 import time
 
@@ -30,9 +31,24 @@ def setup(device_name, threads):
     return torch.device(device_name)
 
 
+def blas_library():
+    """Which BLAS Debian's alternatives point libblas.so.3 at (reference BLAS or OpenBLAS).
+
+    Debian's python3-torch is built with BLAS_INFO=generic: its CPU matrix products call whatever
+    libblas.so.3 is installed. With only libblas3 (the reference BLAS) they run ~25x slower than
+    with libopenblas0-pthread, so the report names it.
+    """
+    try:
+        return os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
+    except OSError:
+        return "unknown"
+
+
 def describe(device):
-    """Versions and the device's name, for the report."""
+    """Versions and the device's name (on the CPU, the BLAS), for the report."""
     out = {"torch": torch.__version__, "device": device.type, "threads": torch.get_num_threads()}
+    if device.type == "cpu":
+        out["blas"] = blas_library()
     if device.type == "cuda":
         out.update(
             {

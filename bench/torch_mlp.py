@@ -17,11 +17,10 @@ Models:
 """
 import argparse
 import json
-import os
 
 import torch
 
-from torch_common import cuda_missing, setup, stats, sync, timed
+from torch_common import blas_library, cuda_missing, setup, stats, sync, timed
 
 
 def mlp(sizes):
@@ -100,14 +99,6 @@ def bench_replicas(r, steps, batch=32, n=50, width=1000, device=torch.device("cp
     if sequential:
         out["sequentialSeconds"] = timed(one_after_another, 1, device)[0]
     return out
-
-
-def blas_library():
-    """Which BLAS Debian's alternatives point libblas.so.3 at (reference BLAS or OpenBLAS)."""
-    try:
-        return os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
-    except OSError:
-        return "unknown"
 
 
 def main():

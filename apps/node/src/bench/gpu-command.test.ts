@@ -81,7 +81,7 @@ describe('learnability bench gpu', () => {
     const out = JSON.parse(r.stdout) as {
       backend: string;
       rows: Row[];
-      torch: { device?: string; skipped?: string };
+      torch: { device?: string; blas?: string; skipped?: string };
       fusedAgreement: Record<string, { fused: string; agrees: boolean } | null>;
     };
     expect(out.backend).toBe('wasm');
@@ -120,6 +120,7 @@ describe('learnability bench gpu', () => {
 
     if (hasTorch) {
       expect(out.torch.device).toBe('cpu');
+      expect(out.torch.blas).toMatch(/libblas\.so\.3$/);
       expect(byName.looped?.reference?.paramCount).toBe(byName.looped?.paramCount);
       expect(byName.looped?.paramCount).toBe(13_537);
     } else expect(out.torch.skipped).toMatch(/cannot import torch|not found/);

@@ -9,6 +9,8 @@ export interface TorchGpuResult {
   torch: string;
   device: string;
   threads: number;
+  /** On the CPU: the libblas.so.3 its products call. */
+  blas?: string;
   deviceName?: string;
   cuda?: string;
   cudnn?: number;

@@ -4,6 +4,7 @@ import type { FusedAgreement } from './fused-agreement.js';
 import type { TorchGpuResult } from './gpu-reference.js';
 import type { GpuUnit, OurMeasurement } from './gpu-measure.js';
 import type { GpuBenchPlan } from './gpu-workloads.js';
+import { blasWords } from './python-reference.js';
 import type { Stats } from './stats.js';
 
 /** A measured row with what it is compared with. */
@@ -131,7 +132,7 @@ export function renderGpuReport(r: GpuReport): string[] {
     const where =
       t.device === 'cuda'
         ? `CUDA ${t.cuda ?? '?'} on ${t.deviceName ?? '?'}, fp32, TF32 ${t.tf32 ? 'ON' : 'off'}`
-        : `CPU, ${t.threads} thread(s), fp32`;
+        : `CPU, ${t.threads} torch thread(s), fp32, ${blasWords(t.blas)}`;
     lines.push(`PyTorch ${t.torch}, ${where} (bench/torch_gpu.py)`);
   }
   return lines;

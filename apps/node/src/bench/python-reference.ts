@@ -42,3 +42,14 @@ export function runPythonReference<T>(
   });
   return { available: true, result: JSON.parse(out.trim().split('\n').pop() as string) as T };
 }
+
+/**
+ * The PyTorch reference's CPU BLAS in words (bench/torch_common.py's `blas_library`): Debian's
+ * python3-torch calls whichever libblas.so.3 is installed, and the reference BLAS makes its
+ * matrix products ~25× slower than OpenBLAS, which would flatter our ratios.
+ */
+export function blasWords(path: string | undefined): string {
+  if (path === undefined) return 'BLAS not reported';
+  if (path.includes('openblas')) return `OpenBLAS (${path})`;
+  return `BLAS ${path}: not OpenBLAS, so PyTorch's CPU products run far below their usual speed (install Debian's libopenblas0-pthread for a fair reference)`;
+}

@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
-import { runPythonReference } from './python-reference.js';
+import { blasWords, runPythonReference } from './python-reference.js';
 import type { Stats } from './stats.js';
 import type { TrainCase } from './train-bench.js';
 import { formatStats } from './stats.js';
@@ -151,6 +151,8 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
       `PyTorch, ${t.replicas} replicas × ${t.steps} steps: ${t.sequentialSeconds.toFixed(1)} s one after another, ${t.batchedSeconds.toFixed(1)} s batched (bmm); its best over ours: ${(t.batchedSeconds / run.seconds).toFixed(2)}×`,
     );
   } else if (!torch.available) io.out(`PyTorch reference skipped: ${torch.reason}`);
+  if (torch.available)
+    io.out(`PyTorch ${torch.result.torch}, ${torch.result.threads} torch thread(s), ${blasWords(torch.result.blas)}`);
   for (const t of trainSteps)
     io.out(`training step, ${t.model}: ${t.trainStep}; ${t.kernelsPerStep} kernel launch(es) a step`);
   return 0;
