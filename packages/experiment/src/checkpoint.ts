@@ -21,6 +21,18 @@ export interface Checkpoint {
   params: Params;
   slots: Record<string, tf.Tensor>;
   initialParams: Params;
+  /**
+   * The scores of the evaluation at `step`, per replica, for the summary of a run resumed with
+   * no steps left (killed after its last checkpoint, before its end line). Absent in checkpoints
+   * written before they were kept.
+   */
+  scores?: {
+    /** Test accuracy (null: none for this output kind). */
+    acc: (number | null)[];
+    err: number[];
+    /** Training loss. */
+    loss: number[];
+  };
 }
 
 type Group = 'params' | 'slots' | 'initialParams';
@@ -38,6 +50,8 @@ interface Header {
   learnersLearned: Record<string, number>;
   /** Absent in checkpoints written before learners saved their state. */
   learnerStates?: Record<string, unknown>;
+  /** JSON writes NaN as null. */
+  scores?: { acc: (number | null)[]; err: (number | null)[]; loss: (number | null)[] };
   tensors: { group: Group; name: string; shape: number[]; offset: number }[];
 }
 
@@ -63,6 +77,7 @@ export async function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
     divergedAtStep: c.divergedAtStep,
     learnersLearned: c.learnersLearned,
     learnerStates: c.learnerStates,
+    ...(c.scores ? { scores: c.scores } : {}),
     tensors,
   };
   let json = new TextEncoder().encode(JSON.stringify(header));
@@ -110,5 +125,13 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     learnersLearned: header.learnersLearned,
     learnerStates: header.learnerStates ?? {},
     ...groups,
+    ...(header.scores ? { scores: scoresFrom(header.scores) } : {}),
   };
+}
+
+const nanIfNull = (values: (number | null)[]): number[] => values.map((v) => v ?? Number.NaN);
+
+/** The header's scores with JSON's nulls back to NaN where a score is a number. */
+function scoresFrom(s: NonNullable<Header['scores']>): NonNullable<Checkpoint['scores']> {
+  return { acc: s.acc, err: nanIfNull(s.err), loss: nanIfNull(s.loss) };
 }

@@ -102,6 +102,23 @@ describeEachBackend('runExperiment', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('a run resumed from its last checkpoint, with no steps left, ends with that evaluation’s scores', async () => {
+    // As when a run is killed after its last checkpoint but before its end line.
+    const options = { steps: 200, batchSize: 16, evalEvery: 100, testSize: 200, replicas: 2, seed: 3 };
+    const { straight, resumed } = await stopAndResume({ ...options, stopWhenLearned: false }, 200);
+    const scores = (events: RunEvent[]) => {
+      const end = events.find((e) => e.type === 'end');
+      return end?.summary.replicas.map((r) => [r.testAccuracy, r.testError, r.finalLoss]);
+    };
+    expect(resumed.events.filter((e) => e.type === 'eval')).toEqual([]);
+    expect(
+      scores(resumed.events)
+        ?.flat()
+        .every((v) => typeof v === 'number' && Number.isFinite(v)),
+    ).toBe(true);
+    expect(scores(resumed.events)).toEqual(scores(straight.events));
+  });
+
   it('a run stopped at a checkpoint and resumed gives the same evals as one uninterrupted run', async () => {
     const options = {
       steps: 400,

@@ -108,11 +108,14 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   let status: RunSummary['status'] = 'completed';
   let message: string | undefined;
   let step = startStep;
-  const lastScores = {
-    acc: new Array<number | null>(R).fill(null),
-    err: new Array<number>(R).fill(Number.NaN),
-    loss: new Array<number>(R).fill(Number.NaN),
-  };
+  // A resumed run starts from its checkpoint's evaluation: its summary has scores even with no steps left.
+  const lastScores: NonNullable<Checkpoint['scores']> = resume?.scores
+    ? { acc: [...resume.scores.acc], err: [...resume.scores.err], loss: [...resume.scores.loss] }
+    : {
+        acc: new Array<number | null>(R).fill(null),
+        err: new Array<number>(R).fill(Number.NaN),
+        loss: new Array<number>(R).fill(Number.NaN),
+      };
 
   try {
     await emit({
@@ -225,6 +228,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
           params: saved.params,
           slots: saved.slots,
           initialParams: initial,
+          scores: { acc: [...lastScores.acc], err: [...lastScores.err], loss: [...lastScores.loss] },
         });
       }
       lastEvalTime = performance.now();
