@@ -335,5 +335,17 @@ describe('learnability run', () => {
     expect(full.end?.summary.steps).toBe(400);
     // One line per eval: the steps past the checkpoint were dropped and recomputed.
     expect(full.evals.map((e) => e.step)).toEqual([50, 100, 150, 200, 250, 300, 350, 400]);
+
+    // A resumed run keeps its record: --out would write nowhere.
+    const elsewhere = cli(['run', '--resume', file, '--out', join(out, 'elsewhere')]);
+    expect([elsewhere.code, ourStderr(elsewhere.stderr)]).toEqual([
+      2,
+      [`error: run: --out does not apply with --resume: the run continues in its own record, ${file}`],
+    ]);
+    // Trained further with --steps and killed again, it resumes to the latest session's --steps, not the first's.
+    await cliKilledWhen(['run', '--resume', file, '--steps', '600', '--threads', '1'], (s) => /step 500:/.test(s));
+    const again = cli(['run', '--resume', file, '--json', '--threads', '1']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(parseRecord(readFileSync(file, 'utf8')).end?.summary.steps).toBe(600);
   });
 });

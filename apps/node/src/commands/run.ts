@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import { median } from '@learnability/core';
 import type { RunSummary, StreamLearnerSummary } from '@learnability/core';
@@ -81,6 +82,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   let name: string;
   let runId: string;
   let recordPath: string;
+  // The backend the resumed run's last session ran on.
+  let resumedFromBackend: string | undefined;
   if (values.resume !== '') {
     recordPath = values.resume;
     // The file first: a missing record is the problem to name, whatever else the line says.
@@ -92,11 +95,17 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     }
     if (positionals.length || values.set.length || seed !== undefined || replicas !== undefined) {
       throw new UsageError(
-        'run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads, --out and --json are allowed',
+        'run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads and --json are allowed',
       );
     }
-    const start = record.starts[0];
+    if (values.out !== FLAGS.out.default)
+      throw new UsageError(
+        `run: --out does not apply with --resume: the run continues in its own record, ${recordPath}`,
+      );
+    // The latest session's config: it holds the --steps and --backend an earlier resume gave.
+    const start = record.starts.at(-1);
     if (!start) throw new UsageError(`run: ${recordPath} has no start line`);
+    resumedFromBackend = start.backend;
     if (record.end?.summary.status === 'completed' && steps === undefined) {
       throw new UsageError(`run: ${recordPath} already completed; pass --steps N to train it further`);
     }
@@ -148,6 +157,21 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   checkMemory(memory, await memoryLimits(backend));
   // Checkpoint tensors can only be made once a backend is set up.
   const resumeFrom = values.resume !== '' ? readCheckpointFor(recordPath) : undefined;
+  // At its last step exactly, a resumed run trains nothing and writes its end line (it was stopped just before).
+  if (resumeFrom && resumeFrom.step > config.run.steps) {
+    tf.dispose([
+      Object.values(resumeFrom.params),
+      Object.values(resumeFrom.slots),
+      Object.values(resumeFrom.initialParams),
+    ]);
+    throw new UsageError(
+      `run: ${recordPath} is checkpointed at step ${resumeFrom.step}, past --steps ${config.run.steps}; pass --steps N of at least ${resumeFrom.step}`,
+    );
+  }
+  if (resumeFrom && resumedFromBackend !== undefined && resumedFromBackend !== backend.name)
+    log(
+      `resuming on ${backend.name}; its last session ran on ${resumedFromBackend}: from step ${resumeFrom.step} on its numbers are ${backend.name}'s, equal to ${resumedFromBackend}'s to float tolerance, not bit for bit`,
+    );
   if (resumeFrom) truncateRecordAfter(recordPath, resumeFrom.step);
   const summary = await runExperiment(parts, {
     runId,
