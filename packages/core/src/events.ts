@@ -35,6 +35,7 @@ export interface EvalEvent {
   msPerStep: number;
   /** Hidden-progress measures: ‖W − W₀‖ and task-provided ones, per replica. */
   measures: Record<string, number[]>;
+  /** Wall seconds of the run so far, over every session of a resumed run (the time between sessions left out). */
   elapsedSeconds: number;
 }
 
@@ -100,6 +101,7 @@ export interface RunSummary {
   testAccuracy: number | null;
   replicas: ReplicaSummary[];
   learners: StreamLearnerSummary[];
+  /** Wall seconds of the run, over every session of a resumed run (the time between sessions left out). */
   wallSeconds: number;
   backend: string;
 }

@@ -21,6 +21,8 @@ export interface Checkpoint {
   params: Params;
   slots: Record<string, tf.Tensor>;
   initialParams: Params;
+  /** Wall seconds of the run up to this checkpoint, over every session (absent in older checkpoints: 0). */
+  elapsedSeconds?: number;
   /**
    * The scores of the evaluation at `step`, per replica, for the summary of a run resumed with
    * no steps left (killed after its last checkpoint, before its end line). Absent in checkpoints
@@ -50,6 +52,7 @@ interface Header {
   learnersLearned: Record<string, number>;
   /** Absent in checkpoints written before learners saved their state. */
   learnerStates?: Record<string, unknown>;
+  elapsedSeconds?: number;
   /** JSON writes NaN as null. */
   scores?: { acc: (number | null)[]; err: (number | null)[]; loss: (number | null)[] };
   tensors: { group: Group; name: string; shape: number[]; offset: number }[];
@@ -77,6 +80,7 @@ export async function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
     divergedAtStep: c.divergedAtStep,
     learnersLearned: c.learnersLearned,
     learnerStates: c.learnerStates,
+    ...(c.elapsedSeconds === undefined ? {} : { elapsedSeconds: c.elapsedSeconds }),
     ...(c.scores ? { scores: c.scores } : {}),
     tensors,
   };
@@ -125,6 +129,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     learnersLearned: header.learnersLearned,
     learnerStates: header.learnerStates ?? {},
     ...groups,
+    ...(header.elapsedSeconds === undefined ? {} : { elapsedSeconds: header.elapsedSeconds }),
     ...(header.scores ? { scores: scoresFrom(header.scores) } : {}),
   };
 }

@@ -135,6 +135,12 @@ describeEachBackend('runExperiment', (backend) => {
         .filter((e): e is EvalEvent => e.type === 'eval')
         .map((e) => [e.step, e.loss, e.testAccuracy, e.measures.weightDistance]);
     expect([...evals(first.events).slice(0, 2), ...evals(resumed.events)]).toEqual(evals(straight.events));
+    // Wall time goes on from the checkpoint's: the resumed session's evals and summary count both sessions.
+    const seconds = (events: RunEvent[]) => events.filter((e) => e.type === 'eval').map((e) => e.elapsedSeconds);
+    const atCheckpoint = seconds(first.events)[1] as number;
+    expect(seconds(resumed.events).every((s) => s > atCheckpoint)).toBe(true);
+    const end = resumed.events.find((e) => e.type === 'end');
+    expect(end?.summary.wallSeconds).toBeGreaterThan(atCheckpoint);
   });
 
   for (const shuffle of [false, true]) {

@@ -63,6 +63,8 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   const R = o.replicas;
   const started = performance.now();
   const resume = run.resume;
+  // Wall seconds over every session: a resumed run goes on from its checkpoint's.
+  const elapsed = () => (resume?.elapsedSeconds ?? 0) + (performance.now() - started) / 1000;
   const startRngs = replicaRngs(o.seed, R).map((r) => r.fork('data'));
   const dataRngs = resume ? resume.dataRngs.map(restoreRng) : startRngs;
   assert(
@@ -201,7 +203,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         testError: lastScores.err,
         msPerStep,
         measures,
-        elapsedSeconds: (performance.now() - started) / 1000,
+        elapsedSeconds: elapsed(),
       });
       if (freeze?.allDiverged) {
         status = 'diverged';
@@ -229,6 +231,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
           slots: saved.slots,
           initialParams: initial,
           scores: { acc: [...lastScores.acc], err: [...lastScores.err], loss: [...lastScores.loss] },
+          elapsedSeconds: elapsed(),
         });
       }
       lastEvalTime = performance.now();
@@ -256,7 +259,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     samplesSeen,
     lastScores,
     divergedAtStep: freeze?.divergedAtStep ?? progress.learnedAtStep.map(() => null),
-    wallSeconds: (performance.now() - started) / 1000,
+    wallSeconds: elapsed(),
     backend: tf.getBackend(),
   });
   await emit({ type: 'end', summary });

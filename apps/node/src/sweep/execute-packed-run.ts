@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
-import type { Checkpoint } from '@learnability/experiment';
+import type { Checkpoint, RunRecord } from '@learnability/experiment';
 import {
   checkpointPathFor,
   fileSink,
@@ -46,8 +46,14 @@ export async function executePackedRun(
 ): Promise<PackedRunOutcome> {
   const { run, recordPath } = task;
   if (existsSync(recordPath)) {
-    const record = readRecordFile(recordPath);
-    if (record.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
+    let record: RunRecord | undefined;
+    try {
+      record = readRecordFile(recordPath);
+    } catch (e) {
+      // A record torn before its first line was whole (killed at once) has nothing to keep: start again below.
+      if (existsSync(checkpointPathFor(recordPath))) throw e;
+    }
+    if (record?.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
   }
   mkdirSync(dirname(recordPath), { recursive: true });
   const backend = await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
@@ -63,8 +69,10 @@ export async function executePackedRun(
   }
   const { maxSeconds } = task;
   const budget = new AbortController();
+  // The budget is this session's: a repeated command gives a stopped run maxSeconds more (elapsedSeconds counts every session).
+  const before = resume?.elapsedSeconds ?? 0;
   const onBudget = (e: RunEvent) => {
-    if (maxSeconds !== undefined && e.type === 'eval' && e.elapsedSeconds > maxSeconds) budget.abort();
+    if (maxSeconds !== undefined && e.type === 'eval' && e.elapsedSeconds - before > maxSeconds) budget.abort();
   };
   const stop = maxSeconds === undefined ? signal : signal ? AbortSignal.any([signal, budget.signal]) : budget.signal;
   const summary = await runExperiment(parts, {
