@@ -6,6 +6,8 @@ import type { Params } from '@learnability/core';
  * trainer's params and slots, and the initial params (for ‖θ − θ₀‖).
  */
 export interface Checkpoint {
+  /** The run it was taken from (absent in older checkpoints): a resume checks it against its record's. */
+  runId?: string;
   step: number;
   samplesSeen: number;
   /** Each replica's data generator state (`rng.state()`). */
@@ -43,6 +45,7 @@ const MAGIC = 'LRNCKPT1';
 
 interface Header {
   magic: string;
+  runId?: string;
   step: number;
   samplesSeen: number;
   dataRngs: number[][];
@@ -73,6 +76,7 @@ export async function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
   });
   const header: Header = {
     magic: MAGIC,
+    ...(c.runId === undefined ? {} : { runId: c.runId }),
     step: c.step,
     samplesSeen: c.samplesSeen,
     dataRngs: c.dataRngs,
@@ -120,6 +124,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     groups[t.group][t.name] = tf.tensor(floats.subarray(t.offset, t.offset + size), t.shape);
   }
   return {
+    ...(header.runId === undefined ? {} : { runId: header.runId }),
     step: header.step,
     samplesSeen: header.samplesSeen,
     // JSON writes an empty normal spare (NaN) as null; `restoreRng` reads only NaN as empty.

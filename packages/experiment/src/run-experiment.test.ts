@@ -102,6 +102,29 @@ describeEachBackend('runExperiment', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("refuses another run's checkpoint, or one of another model size, before it trains or writes anything", async () => {
+    const options = { steps: 100, batchSize: 16, evalEvery: 100, testSize: 100, replicas: 2, seed: 3 };
+    let saved: Uint8Array | undefined;
+    await runExperiment(parts(2), {
+      runId: 'b',
+      config: {},
+      options,
+      sink: { event: () => {}, checkpoint: async (c) => void (saved = await encodeCheckpoint(c)) },
+    });
+    const before = tf.memory().numTensors;
+    for (const [runId, n, why] of [
+      ['c', 10, /^resume: the checkpoint is run b's, not c's; resume with the run's own checkpoint$/],
+      ['b', 12, /^resume: the checkpoint holds 3,074 parameters, but this run's model has 3,586;/],
+    ] as const) {
+      const resume = decodeCheckpoint(saved as Uint8Array);
+      const sink = memorySink();
+      await expect(runExperiment(parts(2, 0.1, n), { runId, config: {}, options, sink, resume })).rejects.toThrow(why);
+      expect(sink.events).toEqual([]);
+      tf.dispose([Object.values(resume.params), Object.values(resume.slots), Object.values(resume.initialParams)]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a run resumed from its last checkpoint, with no steps left, ends with that evaluation’s scores', async () => {
     // As when a run is killed after its last checkpoint but before its end line.
     const options = { steps: 200, batchSize: 16, evalEvery: 100, testSize: 200, replicas: 2, seed: 3 };

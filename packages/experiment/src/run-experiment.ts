@@ -63,6 +63,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   const R = o.replicas;
   const started = performance.now();
   const resume = run.resume;
+  if (resume) checkOwnCheckpoint(resume, run.runId, model ? R * model.paramCount : null);
   // Wall seconds over every session: a resumed run goes on from its checkpoint's.
   const elapsed = () => (resume?.elapsedSeconds ?? 0) + (performance.now() - started) / 1000;
   const startRngs = replicaRngs(o.seed, R).map((r) => r.fork('data'));
@@ -220,6 +221,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       if (run.sink?.checkpoint) {
         const saved = trainer.saveState(state);
         await run.sink.checkpoint({
+          runId: run.runId,
           step,
           samplesSeen,
           dataRngs: dataRngs.map((r) => r.state()),
@@ -298,4 +300,18 @@ export function sumLosses(losses: readonly tf.Tensor[], R: number): tf.Tensor {
     }
     return (parts[0] as tf.Tensor).clone();
   });
+}
+
+/** Before anything is made: `resume` must be run `runId`'s checkpoint, with `floats` parameters (null: no model). */
+function checkOwnCheckpoint(resume: Checkpoint, runId: string, floats: number | null): void {
+  assert(
+    resume.runId === undefined || resume.runId === runId,
+    () => `resume: the checkpoint is run ${resume.runId}'s, not ${runId}'s; resume with the run's own checkpoint`,
+  );
+  const held = Object.values(resume.params).reduce((sum, t) => sum + t.size, 0);
+  assert(
+    floats === null || held === floats,
+    () =>
+      `resume: the checkpoint holds ${held.toLocaleString('en-US')} parameters, but this run's model has ${floats?.toLocaleString('en-US')}; resume with the run's own checkpoint`,
+  );
 }

@@ -5,7 +5,7 @@ import { memoryLimits, setupBackend } from '@learnability/backends';
 import { median } from '@learnability/core';
 import type { RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
-import { checkpointPathFor, fileSink, readCheckpointFor, truncateRecordAfter } from '@learnability/experiment/node';
+import { checkpointPathFor, fileSink, readCheckpointFor } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import type { ResolvedConfig } from '@learnability/presets';
@@ -172,13 +172,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     log(
       `resuming on ${backend.name}; its last session ran on ${resumedFromBackend}: from step ${resumeFrom.step} on its numbers are ${backend.name}'s, equal to ${resumedFromBackend}'s to float tolerance, not bit for bit`,
     );
-  if (resumeFrom) truncateRecordAfter(recordPath, resumeFrom.step);
+
   const summary = await runExperiment(parts, {
     runId,
     config,
     options: config.run,
     sink: combineSinks(
-      fileSink(recordPath),
+      fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step } : {}),
       consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) }),
     ),
     versions: packageVersions(),

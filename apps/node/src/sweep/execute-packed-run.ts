@@ -4,13 +4,7 @@ import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import type { Checkpoint, RunRecord } from '@learnability/experiment';
-import {
-  checkpointPathFor,
-  fileSink,
-  readCheckpointFor,
-  readRecordFile,
-  truncateRecordAfter,
-} from '@learnability/experiment/node';
+import { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
 import { packageVersions } from '../versions.js';
@@ -63,7 +57,6 @@ export async function executePackedRun(
   let resume: Checkpoint | undefined;
   if (existsSync(recordPath) && existsSync(checkpointPathFor(recordPath))) {
     resume = readCheckpointFor(recordPath);
-    truncateRecordAfter(recordPath, resume.step);
   } else {
     rmSync(recordPath, { force: true });
   }
@@ -79,7 +72,11 @@ export async function executePackedRun(
     runId: run.id,
     config: run.config,
     options: run.config.run,
-    sink: combineSinks(fileSink(recordPath), { event: onBudget }, { event: onEvent }),
+    sink: combineSinks(
+      fileSink(recordPath, resume ? { resumedAt: resume.step } : {}),
+      { event: onBudget },
+      { event: onEvent },
+    ),
     versions: packageVersions(),
     ...(stop ? { signal: stop } : {}),
     ...(resume ? { resume } : {}),

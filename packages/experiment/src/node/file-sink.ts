@@ -15,14 +15,31 @@ export function checkpointPathFor(recordPath: string): string {
 /**
  * Appends each event to `recordPath` as it happens (appendFileSync: on disk before training
  * goes on, so a killed run keeps every line so far) and replaces the checkpoint beside it
- * atomically (write to a temporary file, then rename).
+ * atomically (write to a temporary file, then rename). `resumedAt`: the record belongs to a run
+ * resumed from its checkpoint at that step, and is cut back to it (`truncateRecordAfter`) just
+ * before the first line is written, so a resume that fails before it starts (a checkpoint of
+ * another run, a backend that will not set up) leaves the record as it was.
  */
-export function fileSink(recordPath: string, { checkpoints = true }: { checkpoints?: boolean } = {}): RunSink {
+export function fileSink(
+  recordPath: string,
+  { checkpoints = true, resumedAt }: { checkpoints?: boolean; resumedAt?: number } = {},
+): RunSink {
   mkdirSync(dirname(recordPath), { recursive: true });
   const ckpt = checkpointPathFor(recordPath);
-  const sink: RunSink = { event: (e) => appendFileSync(recordPath, eventToLine(e)) };
+  let cut = resumedAt === undefined;
+  const cutOnce = () => {
+    if (!cut) truncateRecordAfter(recordPath, resumedAt as number);
+    cut = true;
+  };
+  const sink: RunSink = {
+    event: (e) => {
+      cutOnce();
+      appendFileSync(recordPath, eventToLine(e));
+    },
+  };
   if (checkpoints) {
     sink.checkpoint = async (c: Checkpoint) => {
+      cutOnce();
       writeFileSync(`${ckpt}.tmp`, await encodeCheckpoint(c));
       renameSync(`${ckpt}.tmp`, ckpt);
     };
