@@ -76,17 +76,19 @@ async function main(argv: string[]): Promise<number> {
       );
     return await (await command.load())(rest, io);
   } catch (e) {
+    // One line each, even where a message quotes text with line breaks (JSON.parse's quotes the file).
+    const line = (message: string) => message.replace(/\s*\n\s*/g, ' ');
     if (e instanceof UsageError || e instanceof ConfigError) {
-      io.err(`error: ${e instanceof ConfigError ? `invalid config: ${e.message}` : e.message}`);
+      io.err(`error: ${line(e instanceof ConfigError ? `invalid config: ${e.message}` : e.message)}`);
       return 2;
     }
     if (e instanceof LearnabilityError) {
-      io.err(`error: ${e.message}`);
+      io.err(`error: ${line(e.message)}`);
       return 1;
     }
     // An error we did not foresee: one line, and the stack only when asked for.
     io.err(
-      `error: ${e instanceof Error ? e.message : String(e)}${process.env.LEARNABILITY_DEBUG ? `\n${e instanceof Error ? e.stack : ''}` : ' (set LEARNABILITY_DEBUG=1 for the stack)'}`,
+      `error: ${line(e instanceof Error ? e.message : String(e))}${process.env.LEARNABILITY_DEBUG ? `\n${e instanceof Error ? e.stack : ''}` : ' (set LEARNABILITY_DEBUG=1 for the stack)'}`,
     );
     return 1;
   }

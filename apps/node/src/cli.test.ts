@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { CLI_ARGS, ROOT, cli, cliKilledWhen, ourStderr } from '../test/cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'learnability-cli-'));
+const notJson = join(out, 'not-json.json');
+writeFileSync(notJson, 'not json {\n  "a": 1\n');
 
 describe('learnability backends', () => {
   it('--json lists cpu and wasm available, and webgpu with its adapter when a driver is present', () => {
@@ -109,6 +111,16 @@ describe('bad input gets one line and exit code 2', () => {
       /^error: invalid config: model\.widht: unknown option "widht"; did you mean "widths"\?.*; trainer\.lr: expected a number > 0, but got -1; backend: expected one of "auto", "cpu", "wasm", "webgpu", but got "tpu"$/,
     ],
     ['missing file', ['run', 'nope/missing.json'], /^error: config file "nope\/missing.json" does not exist/],
+    [
+      'a config that is not JSON, with line breaks in the quoted text: still one line',
+      ['run', notJson, '--dry-run'],
+      /^error: config file ".*not-json\.json" is not valid JSON \(Unexpected token .*"not json \{ "a": 1 " is not valid JSON\)$/,
+    ],
+    [
+      'an --out that is a file',
+      ['run', 'sparse-parity', '--out', notJson],
+      /^error: run: --out: .*not-json\.json is a file, not a directory; pass a directory$/,
+    ],
     ['plot without --out', ['plot', 'x.jsonl'], /^error: plot: --out must name a .svg or .png file, but got nothing$/],
   ];
   for (const [title, args, message] of cases) {

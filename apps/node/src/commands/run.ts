@@ -11,6 +11,7 @@ import { chooseAutoBackend } from './choose-auto-backend.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
+import { ensureDir } from '../out-dir.js';
 import { EXPERIMENTS } from '../experiments/index.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
@@ -89,8 +90,12 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     // The file first: a missing record is the problem to name, whatever else the line says.
     const record = readRunRecord('run', '--resume', recordPath);
     if (!existsSync(checkpointPathFor(recordPath))) {
+      const why =
+        record.evals.length === 0
+          ? 'the run stopped before its first evaluation, so start it again instead'
+          : 'the record has evaluations, so the checkpoint was moved or deleted: put it back, or start the run again';
       throw new UsageError(
-        `run: --resume "${recordPath}" has no checkpoint "${checkpointPathFor(recordPath)}" beside it; the run stopped before its first evaluation, so start it again instead`,
+        `run: --resume "${recordPath}" has no checkpoint "${checkpointPathFor(recordPath)}" beside it; ${why}`,
       );
     }
     if (positionals.length || values.set.length || seed !== undefined || replicas !== undefined) {
@@ -147,6 +152,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     if (values.json) io.out(JSON.stringify({ dryRun: true, preset: name, record: resolvePath(recordPath), config }));
     return 0;
   }
+  if (values.resume === '') ensureDir('run: --out', values.out);
   // wasm's thread count is fixed once per process: chosen first (threads-for-run.ts), then used by auto's timing too.
   const wasmThreads = await threadsForRun(config, threadsFlag);
   const threads = wasmThreads.threads !== undefined ? { threads: wasmThreads.threads } : {};

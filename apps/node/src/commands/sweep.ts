@@ -7,6 +7,7 @@ import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
+import { ensureDir } from '../out-dir.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { probeRedis } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
@@ -87,6 +88,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   // Before anything is printed: an unreachable Redis is one line and exit code 1.
+  ensureDir('sweep: --out', join(values.out, spec.name));
   if (values.queue !== '') await probeRedis(values.queue);
   // One wasm thread per run when runs share the machine; all cores for a lone run.
   const threads = values.threads ?? (workers > 1 && !values.queue ? 1 : availableParallelism());

@@ -19,6 +19,7 @@ import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '
 import type { PackedRun, ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
+import { ensureDir } from '../out-dir.js';
 import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import { packageVersions } from '../versions.js';
@@ -199,6 +200,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       if (parsed.json) io.out(JSON.stringify({ dryRun: true, experiment: def.name, runs: plans }));
       return 0;
     }
+    ensureDir(`${command}: --out`, out);
     // Before any timing or training: an unreachable Redis is one line and exit code 1.
     if (flags.queue !== '') await probeRedis(flags.queue);
     const threads = await runThreads(flags, plans[0]?.config, log);

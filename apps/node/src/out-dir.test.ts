@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from './cli-error.js';
+import { ensureDir, ensureFileDir } from './out-dir.js';
+
+describe('ensureDir and ensureFileDir', () => {
+  const root = mkdtempSync(join(tmpdir(), 'learnability-out-'));
+  const file = join(root, 'a-file');
+  writeFileSync(file, '');
+
+  it('make missing directories, parents first', () => {
+    expect(() => ensureDir('--out', join(root, 'x', 'y'))).not.toThrow();
+    expect(() => ensureFileDir('--out', join(root, 'p', 'fig.svg'))).not.toThrow();
+  });
+
+  it('name the flag and the fix in one line, where Node would give an errno or loop', () => {
+    const line = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof UsageError ? e.message : `not a UsageError: ${String(e)}`;
+      }
+      return 'no error';
+    };
+    expect(line(() => ensureDir('--out', ''))).toBe('--out: expected a directory, but got an empty string');
+    expect(line(() => ensureDir('--out', join(file, 'sub')))).toBe(
+      `--out: ${file} is a file, not a directory; pass a directory`,
+    );
+    expect(line(() => ensureFileDir('--out', root))).toBe(`--out: ${root} is a directory; pass a file path`);
+    // Node's own recursive mkdir never returns here (mkdir /proc/nope: ENOENT, then /proc: EEXIST, again).
+    expect(line(() => ensureDir('--out', '/proc/learnability-nope'))).toMatch(
+      /^--out: cannot create the directory \/proc\/learnability-nope \(E[A-Z]+\); name one you can write to$/,
+    );
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Output paths the user names (`--out`): made or checked before a command writes, each problem one
+ * UsageError line that names the flag and the fix, where Node would print its raw errno (EEXIST,
+ * ENOTDIR, EISDIR) or, for a path under /proc, loop forever in its recursive mkdir.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from './cli-error.js';
+
+const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+
+/** Makes directory `dir` (and its missing parents, one at a time from the nearest that exists). */
+export function ensureDir(flag: string, dir: string): void {
+  if (dir === '') throw new UsageError(`${flag}: expected a directory, but got an empty string`);
+  const missing: string[] = [];
+  let at = resolve(dir);
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+    at = dirname(at);
+  }
+  if (existsSync(at) && !statSync(at).isDirectory())
+    throw new UsageError(`${flag}: ${at} is a file, not a directory; pass a directory`);
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      throw new UsageError(`${flag}: cannot create the directory ${d} (${code(e)}); name one you can write to`);
+    }
+  }
+}
+
+/** Makes `file`'s directory, and checks that `file` itself is not a directory. */
+export function ensureFileDir(flag: string, file: string): void {
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new UsageError(`${flag}: ${file} is a directory; pass a file path`);
+  ensureDir(flag, dirname(file));
+}
