@@ -97,7 +97,8 @@ export function parseSchemaFlags<F extends FlagSpecs>(
     const problem =
       spec.type === 'string' || spec.type === 'strings' || spec.type === 'string[]' || spec.type === 'ints'
         ? checkString(spec, value)
-        : checkField(spec, value);
+        : // A flag given a value is never null (its default may be): "null or …" is config-file wording.
+          checkField(spec, value)?.replace(/^expected null or /, 'expected ');
     if (problem) issues.push(`--${name}: ${problem}`);
     values[name] = value;
   }

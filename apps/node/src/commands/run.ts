@@ -152,6 +152,10 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     if (values.json) io.out(JSON.stringify({ dryRun: true, preset: name, record: resolvePath(recordPath), config }));
     return 0;
   }
+  if (threadsFlag !== undefined && (config.backend === 'cpu' || config.backend === 'webgpu'))
+    throw new UsageError(
+      `run: --threads sets wasm's thread count, but this run is on ${config.backend}; drop --threads or use --backend wasm`,
+    );
   if (values.resume === '') ensureDir('run: --out', values.out);
   // wasm's thread count is fixed once per process: chosen first (threads-for-run.ts), then used by auto's timing too.
   const wasmThreads = await threadsForRun(config, threadsFlag);
