@@ -65,6 +65,8 @@ describe('part schemas', () => {
       'expected a non-empty list of integers ≥ 1, e.g. [4, 4], but got []',
     );
     expect(checkField({ type: 'int?', default: null, min: 1, doc: '' }, null)).toBeNull();
+    // JSON.parse('1e999') is Infinity, which JSON.stringify would print as null.
+    expect(checkField(SCHEMA.fields.lr, Number.POSITIVE_INFINITY)).toBe('expected a number > 0, but got Infinity');
   });
 
   it('suggests the nearest known key', () => {

@@ -132,6 +132,8 @@ function describeExpected(spec: FieldSpec): string {
 }
 
 function show(value: unknown): string {
+  // JSON.stringify writes Infinity and NaN (`--set lr=1e999`) as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 
