@@ -122,6 +122,11 @@ describe('bad input gets one line and exit code 2', () => {
       /^error: run: --out: .*not-json\.json is a file, not a directory; pass a directory$/,
     ],
     ['plot without --out', ['plot', 'x.jsonl'], /^error: plot: --out must name a .svg or .png file, but got nothing$/],
+    [
+      'a benchmark name one letter short',
+      ['bench', 'backend'],
+      /^error: bench: unknown benchmark "backend"; did you mean "backends"\? one of backends, /,
+    ],
   ];
   for (const [title, args, message] of cases) {
     it(title, () => {

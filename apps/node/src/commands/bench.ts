@@ -1,5 +1,6 @@
 import { parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { didYouMean } from '../did-you-mean.js';
 import type { Io } from '../io.js';
 import { benchAlignCommand } from '../bench/align-command.js';
 import { benchBackendsCommand } from '../bench/backends-command.js';
@@ -40,6 +41,9 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
     return (io.out(BENCH_HELP), 0);
   }
   const sub = SUBCOMMANDS[name];
-  if (!sub) throw new UsageError(`bench: unknown benchmark "${name}"; one of ${Object.keys(SUBCOMMANDS).join(', ')}`);
+  if (!sub)
+    throw new UsageError(
+      `bench: unknown benchmark "${name}"; ${didYouMean(name, Object.keys(SUBCOMMANDS))}one of ${Object.keys(SUBCOMMANDS).join(', ')}`,
+    );
   return sub(rest, io);
 }
