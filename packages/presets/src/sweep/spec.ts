@@ -30,12 +30,15 @@ export interface SweepSpec {
 const NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** "0..15" → [0, …, 15]; null if `text` is not a range. */
+/** The most values one range axis may expand to. */
+const MAX_RANGE = 100_001;
+
+/** "0..15" → [0, …, 15]; null if `text` is not a range "a..b" with a ≤ b and at most MAX_RANGE values. */
 function parseRange(text: string): number[] | null {
   const m = /^(\d+)\.\.(\d+)$/.exec(text.trim());
   if (!m) return null;
   const [a, b] = [Number(m[1]), Number(m[2])];
-  if (b < a || b - a > 100_000) return null;
+  if (b < a || b - a + 1 > MAX_RANGE) return null;
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
@@ -86,7 +89,7 @@ export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec 
       else if (values === null || values.length === 0)
         issues.push({
           path: `axes.${path}`,
-          message: `expected a non-empty list or a range "a..b", but got ${JSON.stringify(v)}`,
+          message: `expected a non-empty list or a range "a..b" (a ≤ b, at most ${MAX_RANGE.toLocaleString('en-US')} values), but got ${JSON.stringify(v)}`,
         });
       else if (new Set(values.map((x) => JSON.stringify(x))).size !== values.length)
         issues.push({ path: `axes.${path}`, message: 'values repeat' });

@@ -31,6 +31,15 @@ describe('sweep specs', () => {
     }
   });
 
+  it('a range names its limits: a ≤ b, and at most 100,001 values', () => {
+    expect(() => parseSweepSpec({ base: 'sparse-parity', axes: { seed: '0..100001' } })).toThrow(
+      'axes.seed: expected a non-empty list or a range "a..b" (a ≤ b, at most 100,001 values), but got "0..100001"',
+    );
+    expect(parseSweepSpec({ base: 'parity-elimination', axes: { seed: '0..100000' } }).axes[0]?.values).toHaveLength(
+      100_001,
+    );
+  });
+
   it('invalid cells are reported with their label', () => {
     expect(() => expandSweep(parseSweepSpec({ base: 'sparse-parity', axes: { 'trainer.lr': [0.1, -1] } }))).toThrow(
       /\[trainer\.lr=-1\] trainer\.lr: expected a number > 0/,
