@@ -21,13 +21,15 @@ function compile(source: string): Compiled {
   }
 }
 
+/** An input row for a message: `[1, -1, …]`, the first 16 values. */
+const shown = (x: readonly number[]) => (x.length <= 16 ? `[${x.join(', ')}]` : `[${x.slice(0, 16).join(', ')}, …]`);
+
 function toSign(value: unknown, source: string, x: readonly number[]): number {
   if (value === true) return -1;
   if (value === false) return 1;
   if (typeof value === 'number' && value !== 0 && !Number.isNaN(value)) return value > 0 ? 1 : -1;
-  const at = x.length <= 16 ? `[${x.join(', ')}]` : `[${x.slice(0, 16).join(', ')}, …]`;
   throw new LearnabilityError(
-    `expr "${source}" gave ${String(value)} at x = ${at}; it must give a nonzero number or a boolean`,
+    `expr "${source}" gave ${String(value)} at x = ${shown(x)}; it must give a nonzero number or a boolean`,
   );
 }
 
@@ -37,7 +39,16 @@ export function expressionTarget(spec: string, source: string, n: number): Boole
   const row = new Array<number>(n).fill(1);
   const valueAt = (x: ArrayLike<number>, offset: number): number => {
     for (let i = 0; i < n; i++) row[i] = (x[offset + i] as number) < 0 ? -1 : 1;
-    return toSign(fn(row, n), source, row);
+    let value: unknown;
+    try {
+      value = fn(row, n);
+    } catch (e) {
+      // A runtime error of the expression itself (x.foo.bar): say it is the expression's, with the input.
+      throw new LearnabilityError(
+        `expr "${source}" failed at x = ${shown(row)}: ${e instanceof Error ? e.message : String(e)}; it reads x (an array of ±1, x[0] first) and n`,
+      );
+    }
+    return toSign(value, source, row);
   };
   // Fail at creation, with the input, rather than in the middle of a run.
   const probe = new Float32Array(n);

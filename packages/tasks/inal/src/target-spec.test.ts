@@ -138,6 +138,9 @@ describe('createTarget', () => {
     expect(createTarget('expr:Math.max(...x) * n', { n }).valueAt(row(n, []), 0)).toBe(1);
     expect(issue(() => createTarget('expr:x[0] +', { n }))).toMatch(/^target: expr "x\[0\] \+" does not compile: /);
     expect(issue(() => createTarget('expr:x[0] + x[1]', { n }))).toMatch(/expr "x\[0\] \+ x\[1\]" gave 0 at x = \[/);
+    expect(issue(() => createTarget('expr:x.foo.bar', { n }))).toMatch(
+      /^target: expr "x\.foo\.bar" failed at x = \[[-1, ]+\]: Cannot read properties of undefined \(reading 'bar'\); it reads x /,
+    );
   });
 
   it('checks k, t and n against each other', () => {
