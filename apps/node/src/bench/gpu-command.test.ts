@@ -209,7 +209,7 @@ describe('learnability bench gpu', () => {
     [
       'bad count',
       ['--replicas', '0'],
-      /^error: bench gpu: --replicas: expected null or an integer ≥ 1, but got 0; see learnability bench gpu --help$/,
+      /^error: bench gpu: --replicas: expected an integer ≥ 1, but got 0; see learnability bench gpu --help$/,
     ],
   ];
   for (const [title, args, message] of bad) {

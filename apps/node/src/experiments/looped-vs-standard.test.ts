@@ -59,7 +59,7 @@ describe('learnability run looped-vs-standard', () => {
     const r = cli(['run', 'looped-vs-standard', '--steps', '0', '--eval-prompts', 'x', '--from', 'a.jsonl']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'unknown flag --from; --steps: expected null or an integer ≥ 1, but got 0; --eval-prompts: expected an integer ≥ 1, but got "x"',
+      'unknown flag --from; --steps: expected an integer ≥ 1, but got 0; --eval-prompts: expected an integer ≥ 1, but got "x"',
     );
     // A valid config this experiment cannot evaluate is refused before anything trains.
     const out = mkdtempSync(join(tmpdir(), 'learnability-looped-'));
