@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { median } from '@learnability/core';
 import type { ResolvedConfig } from '@learnability/presets';
 import { startModuleWorker } from '../worker-thread.js';
-import type { Worker } from 'node:worker_threads';
 import type { ProbeReply, ProbeRequest, ProbeTiming } from './probe-messages.js';
 
 /** How the wasm thread count was chosen, for the start line and the record. */
@@ -40,35 +39,32 @@ interface Probe {
   stop(): void;
 }
 
-/** The worker's next reply; an error reply, an uncaught error or an exit rejects. */
-function nextReply(worker: Worker): Promise<ProbeReply> {
-  return new Promise((resolveReply, rejectReply) => {
-    const settle = (then: () => void) => {
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      then();
-    };
-    const onMessage = (m: ProbeReply) =>
-      settle(() => (m.type === 'error' ? rejectReply(new Error(m.message)) : resolveReply(m)));
-    const onError = (e: Error) => settle(() => rejectReply(e));
-    const onExit = (code: number) => settle(() => rejectReply(new Error(`the probe thread exited (code ${code})`)));
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-  });
-}
-
 /** Starts a thread that sets up wasm with `threads` threads for `config`'s step. */
 function startProbe(config: ResolvedConfig, threads: number): Probe {
   const worker = startModuleWorker(import.meta.url, 'probe-worker');
-  // Why the thread ended, should it end while idle between requests (a request then fails at once).
+  // The one request awaiting its reply, and why the thread ended once it has (a later request then fails at once).
+  let pending: { resolve(reply: ProbeReply): void; reject(error: Error): void } | undefined;
   let ended: Error | undefined;
-  worker
-    .on('error', (e) => (ended ??= e))
-    .on('exit', (code) => (ended ??= new Error(`the probe thread exited (code ${code})`)));
-  const ask = async (request: ProbeRequest) => {
-    if (ended) throw ended;
-    const reply = nextReply(worker);
-    worker.postMessage(request);
-    return reply;
+  const fail = (error: Error) => {
+    ended ??= error;
+    pending?.reject(error);
+    pending = undefined;
   };
+  worker
+    .on('message', (m: ProbeReply) => {
+      const waiting = pending;
+      pending = undefined;
+      if (m.type === 'error') waiting?.reject(new Error(m.message));
+      else waiting?.resolve(m);
+    })
+    .on('error', fail)
+    .on('exit', (code) => fail(new Error(`the probe thread exited (code ${code})`)));
+  const ask = (request: ProbeRequest) =>
+    new Promise<ProbeReply>((resolve, reject) => {
+      if (ended) return reject(ended);
+      pending = { resolve, reject };
+      worker.postMessage(request);
+    });
   return {
     ready: ask({ type: 'set-up', config, threads }).then(() => undefined),
     time: async (timing) => {
