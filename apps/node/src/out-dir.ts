@@ -3,7 +3,7 @@
  * UsageError line that names the flag and the fix, where Node would print its raw errno (EEXIST,
  * ENOTDIR, EISDIR) or, for a path under /proc, loop forever in its recursive mkdir.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './cli-error.js';
 
@@ -35,4 +35,14 @@ export function ensureFileDir(flag: string, file: string): void {
   if (existsSync(file) && statSync(file).isDirectory())
     throw new UsageError(`${flag}: ${file} is a directory; pass a file path`);
   ensureDir(flag, dirname(file));
+}
+
+/** Writes `data` to `file` (the value of `flag`), its directory made first; a failure is one UsageError line. */
+export function writeOutFile(flag: string, file: string, data: string | Uint8Array): void {
+  ensureFileDir(flag, file);
+  try {
+    writeFileSync(file, data);
+  } catch (e) {
+    throw new UsageError(`${flag}: cannot write ${file} (${code(e)})`);
+  }
 }

@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { ensureFileDir } from '../out-dir.js';
+import { writeOutFile } from '../out-dir.js';
 import { readRunRecord } from '../read-record.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import { recordSpec } from '../render/record-spec.js';
@@ -28,12 +27,7 @@ export async function plotCommand(argv: string[], io: Io): Promise<number> {
   if (record.evals.length === 0) throw new UsageError(`plot: ${source} has no eval lines yet; nothing to draw`);
   const runId = record.starts[0]?.runId ?? source;
   const svg = await renderSvg(recordSpec(record, runId));
-  ensureFileDir('plot: --out', out);
-  try {
-    writeFileSync(out, ext === '.svg' ? svg : await svgToPng(svg));
-  } catch (e) {
-    throw new UsageError(`plot: --out: cannot write ${out} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  writeOutFile('plot: --out', out, ext === '.svg' ? svg : await svgToPng(svg));
   if (values.json) io.out(JSON.stringify({ record: source, out, evals: record.evals.length }));
   else io.out(`wrote ${out} (${record.evals.length} evals, ${record.evals[0]?.loss.length ?? 0} replicas)`);
   return 0;
