@@ -121,6 +121,16 @@ describe('bad input gets one line and exit code 2', () => {
       ['run', 'sparse-parity', '--out', notJson],
       /^error: run: --out: .*not-json\.json is a file, not a directory; pass a directory$/,
     ],
+    [
+      "a named experiment's --figures that is a file: refused before any run trains",
+      ['run', 'inal-learnability', '--n', '8', '--out', join(out, 'inal'), '--figures', notJson],
+      /^error: run inal-learnability: --figures: .*not-json\.json is a file, not a directory; pass a directory$/,
+    ],
+    [
+      "a named experiment's --table that is a directory",
+      ['run', 'rcnn-vs-elimination', '--sizes', '4', '--out', join(out, 'rcnn'), '--table', out],
+      /^error: run rcnn-vs-elimination: --table: .* is a directory; pass a file path$/,
+    ],
     ['plot without --out', ['plot', 'x.jsonl'], /^error: plot: --out must name a .svg or .png file, but got nothing$/],
     [
       'a benchmark name one letter short',

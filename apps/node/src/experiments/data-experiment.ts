@@ -7,9 +7,8 @@
  * run under <out>/records; a re-run skips finished records and resumes stopped ones, as `sweep` does,
  * so repeating a command only redoes the measurement and the outputs.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { setupBackend } from '@learnability/backends';
 import type { RunSummary } from '@learnability/core';
@@ -19,7 +18,7 @@ import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '
 import type { PackedRun, ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { ensureDir } from '../out-dir.js';
+import { ensureDir, ensureFileDir, writeOutFile } from '../out-dir.js';
 import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import { packageVersions } from '../versions.js';
@@ -146,14 +145,22 @@ export interface DataExperiment<F extends FlagSpecs, M> {
 export const presetConfig = (name: string, sets: readonly string[]): Record<string, unknown> =>
   applyOverrides(structuredClone(getPreset(name).config), [...sets]);
 
+/** Where the outputs go: figures and the results JSON, and the tables, with the flag that chose each (for errors). */
+function outputPaths(command: string, name: string, flags: FlagValues<typeof COMMON_FLAGS>, out: string) {
+  const from = (flag: 'figures' | 'table') =>
+    `${command}: ${flags[flag] ? `--${flag}` : flags.docs ? '--docs' : '--out'}`;
+  const figuresAt = flags.figures || (flags.docs ? 'docs/figures' : out);
+  const tablePath = flags.table || (flags.docs ? `docs/reproductions/${name}-table.md` : join(out, `${name}-table.md`));
+  return { figuresAt, figuresFlag: from('figures'), tablePath, tableFlag: from('table') };
+}
+
 /** Writes the figures, then the results JSON beside them (`common` first), then the tables; returns the figure paths and results. */
-async function writeOutputs(figuresAt: string, report: Report, common: object, resultsPath: string, tablePath: string) {
-  for (const dir of [figuresAt, dirname(tablePath)]) mkdirSync(dir, { recursive: true });
+async function writeOutputs(at: ReturnType<typeof outputPaths>, report: Report, common: object, resultsPath: string) {
   const figures: string[] = [];
-  for (const [base, spec] of report.figures) figures.push(...(await writeFigure(figuresAt, base, spec)));
+  for (const [base, spec] of report.figures) figures.push(...(await writeFigure(at.figuresAt, base, spec)));
   const results = { ...common, figures, versions: packageVersions(), ...report.results };
-  writeFileSync(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
-  writeFileSync(tablePath, report.tables);
+  writeOutFile(at.figuresFlag, resultsPath, `${JSON.stringify(results, null, 1)}\n`);
+  writeOutFile(at.tableFlag, at.tablePath, report.tables);
   return { figures, results };
 }
 
@@ -200,7 +207,11 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       if (parsed.json) io.out(JSON.stringify({ dryRun: true, experiment: def.name, runs: plans }));
       return 0;
     }
+    // Every output directory is made (or refused) before anything trains.
+    const at = outputPaths(command, def.name, flags, out);
     ensureDir(`${command}: --out`, out);
+    ensureDir(at.figuresFlag, at.figuresAt);
+    ensureFileDir(at.tableFlag, at.tablePath);
     // Before any timing or training: an unreachable Redis is one line and exit code 1.
     if (flags.queue !== '') await probeRedis(flags.queue);
     const threads = await runThreads(flags, plans[0]?.config, log);
@@ -244,10 +255,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const wallSeconds = (performance.now() - started) / 1000;
     const input = { flags, summaries, records, measured, argv, backend: backend.name, threads, wallSeconds };
     const report = def.report(input);
-    const figuresAt = flags.figures || (flags.docs ? 'docs/figures' : out);
-    const tablePath =
-      flags.table || (flags.docs ? `docs/reproductions/${def.name}-table.md` : join(out, `${def.name}-table.md`));
-    const resultsPath = join(figuresAt, `${def.name}.json`);
+    const resultsPath = join(at.figuresAt, `${def.name}.json`);
     const common = {
       experiment: def.name,
       command: ['learnability', 'run', def.name, ...argv].join(' '),
@@ -256,10 +264,10 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       seed: flags.seed,
       wallSeconds,
     };
-    const { figures, results } = await writeOutputs(figuresAt, report, common, resultsPath, tablePath);
+    const { figures, results } = await writeOutputs(at, report, common, resultsPath);
     log(`\n${report.tables}`);
     log(
-      `${tasks.size} runs on ${flags.queue === '' ? `${Math.min(flags.workers, tasks.size)} worker(s)` : `queue ${flags.queue}`}, ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${tablePath}; results: ${resultsPath}`,
+      `${tasks.size} runs on ${flags.queue === '' ? `${Math.min(flags.workers, tasks.size)} worker(s)` : `queue ${flags.queue}`}, ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${at.tablePath}; results: ${resultsPath}`,
     );
     if (parsed.json) io.out(JSON.stringify(results));
     return 0;
