@@ -114,6 +114,12 @@ export interface Model {
    * which a trainer uses in place of its generic TF.js step when `unsupported` returns null.
    */
   readonly fusedSgdStep?: FusedSgdStep;
+  /**
+   * Optional: which parts of the generic TF.js step run as the active backend's own kernels
+   * (`the gated update runs as a wasm kernel`), or null where none do. Asked when a trainer
+   * describes its step (the backend can change).
+   */
+  describeKernels?(): string | null;
 }
 
 /** A model's fused SGD step; it must give the generic path's results to float tolerance. */

@@ -25,7 +25,7 @@ export type {
   StreamLearnerSummary,
 } from './events.js';
 export type { KernelPlugin, KernelSetupContext, SgdRule, UnpackSignsAttrs } from './kernels.js';
-export { UNPACK_SIGNS, webGpuPlugin } from './kernels.js';
+export { UNPACK_SIGNS, wasmHeapPlugin, webGpuPlugin } from './kernels.js';
 export type { GpuStepEngine } from './gpu-engine.js';
 export { formatBinaryBytes } from './memory-limits.js';
 export { median } from './median.js';

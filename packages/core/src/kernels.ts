@@ -7,6 +7,7 @@
  */
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { GpuStepEngine } from './gpu-engine.js';
+import { isWasmTensorHeap, wasmHeap } from './wasm-heap.js';
 
 /** The plain SGD rule a model's fused step must reproduce (what `Model.fusedSgdStep` is given). */
 export interface SgdRule {
@@ -48,6 +49,30 @@ export function webGpuPlugin(kernelName: string, make: (gpu: GpuStepEngine) => K
       Promise.resolve(
         gpu ? make(gpu) : 'no WebGPU step engine was given (set the backend up with @learnability/backends)',
       ),
+  };
+}
+
+/**
+ * A wasm plug-in whose kernel is made from routines compiled on the wasm backend's heap: `make`
+ * gets the heap's memory and returns kernel functions by name (the ones of a module that serves
+ * several kernels; each plug-in takes its own). Without a heap the backend exposes, or where
+ * the module does not compile (no WebAssembly SIMD), the plug-in says why and nothing registers.
+ */
+export function wasmHeapPlugin(
+  kernelName: string,
+  make: (memory: WebAssembly.Memory) => Promise<Record<string, KernelFunc>>,
+): KernelPlugin {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    async prepare({ backend }) {
+      const memory = wasmHeap(backend);
+      if (!memory || !isWasmTensorHeap(backend))
+        return 'the wasm backend does not expose its heap (a tfjs-backend-wasm other than 4.22?)';
+      const made = await make(memory).catch((e: unknown) => String(e));
+      if (typeof made === 'string') return `the SIMD module does not compile here (no WebAssembly SIMD?): ${made}`;
+      return made[kernelName] ?? `${kernelName}: the module made no such kernel`;
+    },
   };
 }
 

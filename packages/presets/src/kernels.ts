@@ -5,5 +5,6 @@
 import type { KernelPlugin } from '@learnability/core';
 import { DENSE_KERNELS } from '@learnability/dense';
 import { LOOPED_KERNELS } from '@learnability/looped-transformer';
+import { RCNN_KERNELS } from '@learnability/rcnn';
 
-export const KERNELS: readonly KernelPlugin[] = [...DENSE_KERNELS, ...LOOPED_KERNELS];
+export const KERNELS: readonly KernelPlugin[] = [...DENSE_KERNELS, ...LOOPED_KERNELS, ...RCNN_KERNELS];

@@ -1,6 +1,6 @@
 /**
  * Float32 maths on f32x4 values in locals, as code to splice into a function: constants in every
- * lane, Horner's rule, e^y for y ≤ 0, and the sum of a vector's lanes. WebAssembly SIMD has no
+ * lane, Horner's rule, e^y for y ≤ 0, tanh, the logistic sigmoid, and the sum of a vector's lanes. WebAssembly SIMD has no
  * fused multiply-add, so every operation rounds once and the results are the same bits on every
  * engine.
  */
@@ -42,4 +42,55 @@ export const expOf = (r: number, k: number): Code => [
 export const laneSum = (v: number): Code => [
   ...get(v), ...f32x4ExtractLane(0), ...get(v), ...f32x4ExtractLane(1), op.f32Add,
   ...get(v), ...f32x4ExtractLane(2), ...get(v), ...f32x4ExtractLane(3), op.f32Add, op.f32Add,
+];
+
+/** e = e^(−min(|v|, 87)) into v128 local `e`, for v128 local `v` (`r`, `k`: scratch v128 locals). */
+export const expMinusAbs = (v: number, r: number, k: number, e: number): Code => [
+  ...get(v), ...simdOp.f32x4Abs, ...splat(-EXP_LOWEST), ...simdOp.f32x4Min, ...splat(-1), ...simdOp.f32x4Mul, ...set(r),
+  ...expOf(r, k), ...set(e),
+];
+
+/**
+ * Pushes σ(v) = 1 / (1 + e^(−v)) as (v < 0 ? e : 1) / (1 + e), with `e` from expMinusAbs(v): it
+ * neither overflows nor cancels at either end (1 − σ(v) is the same with the branches swapped).
+ */
+export const sigmoidOf = (v: number, e: number): Code => [
+  ...get(e), ...splat(1), ...get(v), ...simdOp.v128Zero, ...simdOp.f32x4Lt, ...simdOp.v128Bitselect,
+  ...splat(1), ...get(e), ...simdOp.f32x4Add, ...simdOp.f32x4Div,
+];
+
+/** tanh's odd Taylor coefficients of x³ … x¹⁷ (tanh x = x + Σ c·x^(2j+1)). */
+const TANH_SERIES = [
+  -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075, -929569 / 638512875, 6404582 / 10854718875,
+];
+/** Below this |x| the series; at and above it the exponential, where 1 − e^(−2|x|) ≥ 2/3 does not cancel. */
+const TANH_SERIES_BELOW = 0.55;
+
+/** The scratch v128 locals tanhOf overwrites. */
+export interface TanhScratch {
+  a: number;
+  z: number;
+  k: number;
+  r: number;
+  e: number;
+}
+
+/**
+ * Pushes tanh(x) for v128 local `x`, within 1 ulp: for |x| < 0.55 the odd Taylor series to x¹⁷
+ * (its next term is below 1e-8 relative there); otherwise (1 − e) / (1 + e) with
+ * e = e^(−2·min(|x|, 20)) (expOf); then x's sign bit. NaN stays NaN, ±∞ gives ±1, −0 gives −0.
+ */
+export const tanhOf = (x: number, { a, z, k, r, e }: TanhScratch): Code => [
+  ...get(x), ...simdOp.f32x4Abs, ...set(a),
+  // z = a², small = a + a·(z·series(z))
+  ...get(a), ...get(a), ...simdOp.f32x4Mul, ...set(z),
+  ...splat(TANH_SERIES.at(-1) as number), ...horner(z, TANH_SERIES.slice(0, -1).reverse()),
+  ...get(z), ...simdOp.f32x4Mul, ...get(a), ...simdOp.f32x4Mul, ...get(a), ...simdOp.f32x4Add,
+  // y = −2·min(a, 20); e = e^y; large = (1 − e) / (1 + e)
+  ...get(a), ...splat(20), ...simdOp.f32x4Min, ...splat(-2), ...simdOp.f32x4Mul, ...set(r),
+  ...expOf(r, k), ...set(e),
+  ...splat(1), ...get(e), ...simdOp.f32x4Sub, ...splat(1), ...get(e), ...simdOp.f32x4Add, ...simdOp.f32x4Div,
+  // a < TANH_SERIES_BELOW ? small : large (NaN takes the large path, which keeps it), then x's sign bit
+  ...get(a), ...splat(TANH_SERIES_BELOW), ...simdOp.f32x4Lt, ...simdOp.v128Bitselect,
+  ...get(x), ...splat(-0), ...simdOp.v128And, ...simdOp.v128Or,
 ];

@@ -4,3 +4,4 @@ export { planBackends } from './backend-plan.js';
 export type { BackendPlanEntry, BackendPlanEnv } from './backend-plan.js';
 export { countGpuWork } from './count-gpu-work.js';
 export type { GpuWorkCounts } from './count-gpu-work.js';
+export { runInFreshProcess } from './fresh-process.js';

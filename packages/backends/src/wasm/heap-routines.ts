@@ -11,10 +11,9 @@
  *
  * tanh(src, dst, n)
  *   dst[i] = tanh(src[i]) for i < n, n ≥ 4, four lanes at a time; the last vector ends at n and
- *   may overlap the one before it (src and dst must not overlap). For |x| < 0.55 the odd Taylor
- *   series to x¹⁷ (its next term is below 1e-8 relative there); otherwise
- *   (1 − e) / (1 + e) with e = e^(−2|x|), |x| clamped to 20, and x's sign; the exponential is
- *   wasm-asm's `expOf` (Cody–Waite reduction, a degree-7 polynomial, 2^k in the exponent bits).
+ *   may overlap the one before it (src and dst must not overlap); wasm-asm's `tanhOf`: the odd
+ *   Taylor series for |x| < 0.55, else (1 − e) / (1 + e) with e = e^(−2|x|) by `expOf`
+ *   (Cody–Waite reduction, a degree-7 polynomial, 2^k in the exponent bits), and x's sign.
  *   NaN stays NaN, ±∞ gives ±1, −0 gives −0. Within 1 ulp of tanh (tanh.test.ts).
  *
  * copyRuns(src, srcStep, dst, dstStep, count, bytes)
@@ -32,7 +31,7 @@
  *   last group ending at cols. One IEEE operation an element: the same bits as any other order.
  */
 import { assembleModule, bump, get, I32, i32c, ifElse, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
-import { expOf, horner, splat } from '@learnability/wasm-asm/simd-math';
+import { tanhOf } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
 
 /** The routines of one instance. */
@@ -47,33 +46,11 @@ export interface HeapRoutines {
 /** The `op` argument of rowOp and columnOp. */
 export const BROADCAST_OP = { add: 0, sub: 1, mul: 2 } as const;
 
-/** tanh's odd Taylor coefficients of x³ … x¹⁷ (tanh x = x + Σ c·x^(2j+1)). */
-const TANH_SERIES = [
-  -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075, -929569 / 638512875, 6404582 / 10854718875,
-];
-/** Below this |x| the series; at and above it the exponential, where 1 − e^(−2|x|) ≥ 2/3 does not cancel. */
-const SERIES_BELOW = 0.55;
-
 function tanhFunction(): AsmFunction {
   // Parameters src 0, dst 1, n 2; i32 locals: last 3 (byte offset of the last vector), at 4;
   // v128: x 5, a 6 (|x|), z 7, k 8, r 9, e 10. Both paths run on |x|; x's sign bit goes on last.
   const [src, dst, n, last, at, x, a, z, k, r, e] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const vector: Code = [
-    ...get(x), ...simdOp.f32x4Abs, ...set(a),
-    // z = a², small = a + a·(z·series(z))
-    ...get(a), ...get(a), ...simdOp.f32x4Mul, ...set(z),
-    ...splat(TANH_SERIES.at(-1) as number), ...horner(z, TANH_SERIES.slice(0, -1).reverse()),
-    ...get(z), ...simdOp.f32x4Mul, ...get(a), ...simdOp.f32x4Mul, ...get(a), ...simdOp.f32x4Add,
-    // y = −2·min(a, 20)
-    ...get(a), ...splat(20), ...simdOp.f32x4Min, ...splat(-2), ...simdOp.f32x4Mul, ...set(r),
-    // e = e^y (simd-math's expOf)
-    ...expOf(r, k), ...set(e),
-    // large = (1 − e) / (1 + e)
-    ...splat(1), ...get(e), ...simdOp.f32x4Sub, ...splat(1), ...get(e), ...simdOp.f32x4Add, ...simdOp.f32x4Div,
-    // a < SERIES_BELOW ? small : large (NaN takes the large path, which keeps it), then x's sign bit
-    ...get(a), ...splat(SERIES_BELOW), ...simdOp.f32x4Lt, ...simdOp.v128Bitselect,
-    ...get(x), ...splat(-0), ...simdOp.v128And, ...simdOp.v128Or,
-  ];
+  const vector: Code = tanhOf(x, { a, z, k, r, e });
   const one = (offset: Code): Code => [
     ...get(src), ...offset, op.add, ...mem.v128Load(), ...set(x),
     ...get(dst), ...offset, op.add, ...vector, ...mem.v128Store(),

@@ -9,3 +9,4 @@ export { injection, recurrentStep, splitFilter } from './step.js';
 export type { SplitFilter, StepResult } from './step.js';
 export { unroll } from './unroll.js';
 export type { UnrollOptions, UnrollWeights } from './unroll.js';
+export { RCNN_KERNELS } from './fused/index.js';

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { embedInput, placeOnGrid } from './embed.js';
+import { gateKernelsReady } from './gated-update.js';
 import { initRcnnParams } from './init.js';
 import { rcnnParamCount } from './param-count.js';
 import type { RcnnParamCount } from './param-count.js';
@@ -117,5 +118,9 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
       paramCount: counts.total,
       paramCounts: { ...counts },
     }),
+    describeKernels: () =>
+      c.update === 'gated' && gateKernelsReady(c.channels)
+        ? `the gated update runs as a ${tf.getBackend()} kernel`
+        : null,
   };
 }

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { RcnnUpdate } from './rcnn-config.js';
+import { gatedUpdate } from './gated-update.js';
 import { replicaConv, replicaFilters } from './replica-conv.js';
 
 /** A step's pre-activation (the conv output) and the new state. */
@@ -17,7 +18,7 @@ export interface StepResult {
 /**
  * With the one filter W = [W_s | W_e] over the channels [s; e] and b its bias,
  *   z = conv(s, W_s) + inj,  inj = conv(e, W_e) + b  (the same at every step: computed once)
- *   gated:    [a; z_u] = z,  u = σ(z_u),  s' = (1 − u)⊙s + u⊙tanh(a)   (Neural GPU-style)
+ *   gated:    [a; z_u] = z,  u = σ(z_u),  s' = (1 − u)⊙s + u⊙tanh(a)   (Neural GPU-style; gated-update.ts)
  *   residual: s' = s + tanh(z)/√T
  * s (R·B, H, W, C), inj (R·B, H, W, G·C), stateFilters R × (k, k, C, G·C) → StepResult
  * (replicas folded into the leading axis, replica-major)
@@ -30,14 +31,10 @@ export function recurrentStep(
   stateFilters: readonly tf.Tensor4D[],
 ): StepResult {
   return tf.tidy(() => {
-    const C = s.shape[3];
     const z = tf.add<tf.Tensor4D>(replicaConv(s, stateFilters), inj); // (R·B, H, W, G·C)
     if (update === 'residual')
       return { preActivation: z, state: tf.add<tf.Tensor4D>(s, tf.mul(tf.tanh(z), 1 / Math.sqrt(depth))) };
-    const [a, zu] = tf.split(z, [C, C], 3) as [tf.Tensor4D, tf.Tensor4D];
-    const u = tf.sigmoid(zu);
-    const state = tf.add<tf.Tensor4D>(s, tf.mul(u, tf.sub(tf.tanh(a), s)));
-    return { preActivation: z, state };
+    return { preActivation: z, state: gatedUpdate(s, z) };
   });
 }
 

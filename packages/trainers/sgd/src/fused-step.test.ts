@@ -8,6 +8,7 @@ import { DENSE_KERNELS, createDense } from '@learnability/dense';
 import type { DenseConfig } from '@learnability/dense';
 import { describe, expect, it } from 'vitest';
 import type { LossName } from './losses.js';
+import { createAdam } from './adam.js';
 import { createSgd } from './sgd.js';
 
 const tensorOf = (shape: number[], seed: number, kind: 'signs' | 'normals') => {
@@ -194,7 +195,14 @@ describeEachBackend('fused dense SGD step', (backend) => {
     const relu = createDense({ inputSize: 4, widths: [8] });
     const momentum = createSgd({ momentum: 0.9 });
     momentum.dispose(momentum.init(relu, relu.init(replicaRngs(1, 1))));
-    expect(momentum.describeStep?.()).toMatch(/sgd has no fused step here \(only plain SGD, momentum 0, has one\)/);
+    expect(momentum.describeStep?.()).toMatch(/sgd has no fused step here \(only plain SGD, momentum 0, has one\)$/);
+    // A model whose generic step runs parts as backend kernels says so after the reason.
+    const withKernels = { ...relu, describeKernels: () => 'the gated update runs as a wasm kernel' };
+    const adam = createAdam();
+    adam.dispose(adam.init(withKernels, relu.init(replicaRngs(1, 1))));
+    expect(adam.describeStep?.()).toMatch(
+      /^generic TF\.js on \w+: adam has no fused step here \(only plain SGD, momentum 0, has one\); the gated update runs as a wasm kernel$/,
+    );
   });
 });
 

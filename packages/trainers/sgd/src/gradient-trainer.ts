@@ -138,9 +138,9 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       const why = spec.fused
         ? spec.fused.unsupported(model)
         : `${spec.name} has no fused step here (only plain SGD, momentum 0, has one)`;
-      return why === null
-        ? `fused kernel (${model.name} model, ${spec.name}) on ${tf.getBackend()}`
-        : `generic TF.js on ${tf.getBackend()}: ${why}`;
+      if (why === null) return `fused kernel (${model.name} model, ${spec.name}) on ${tf.getBackend()}`;
+      const kernels = model.describeKernels?.() ?? null;
+      return `generic TF.js on ${tf.getBackend()}: ${why}${kernels === null ? '' : `; ${kernels}`}`;
     },
   };
 }

@@ -4,10 +4,9 @@
  * (gelu.ts, layer-norm.ts, attention.ts) on the same backend, and inside a whole model's loss
  * gradient. The kernels exist on wasm only.
  */
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { availableBackends, setupTestBackend } from '@learnability/backends/testing';
+import { availableBackends, runInFreshProcess, setupTestBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -250,7 +249,6 @@ describe.skipIf(!hasWasm)('GELU, LayerNorm and attention kernels [wasm]', () => 
 
 describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
   it('compile for a shared heap (2 threads) and agree with the ops there', () => {
-    // A fresh process: wasm's thread count is fixed once per process, and tests run on one thread.
     const script = `
       import * as tf from '@tensorflow/tfjs-core';
       import { setupBackend } from '@learnability/backends';
@@ -274,15 +272,7 @@ describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
         attention: gap(headsByKernels(qkv, 2, 5), headsFromOps(qkv, 2, 5)),
       }));
     `;
-    const run = spawnSync(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', '--input-type=module', '--eval', script],
-      {
-        cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const run = runInFreshProcess(script, fileURLToPath(new URL('../../../', import.meta.url)));
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ threads: 2, shared: true });

@@ -3,7 +3,7 @@
  * as plug-ins: each reads its inputs in place on the tfjs-wasm heap and writes new outputs there,
  * by the SIMD routines of block-routines.ts and attention-routines.ts, on the calling thread.
  */
-import { isWasmTensorHeap, wasmByteOffset, wasmHeap } from '@learnability/core';
+import { wasmByteOffset, wasmHeapPlugin } from '@learnability/core';
 import type { KernelPlugin, WasmTensorHeap } from '@learnability/core';
 import { util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
@@ -125,27 +125,9 @@ function geluAndLayerNormKernels(routines: BlockRoutines): Record<string, Kernel
  */
 export const WASM_BLOCK_KERNELS: readonly KernelPlugin[] = [
   ...[GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD].map((kernelName) =>
-    wasmPlugin(kernelName, async (memory) => geluAndLayerNormKernels(await blockRoutinesOn(memory))),
+    wasmHeapPlugin(kernelName, async (memory) => geluAndLayerNormKernels(await blockRoutinesOn(memory))),
   ),
   ...[ATTENTION, ATTENTION_GRAD].map((kernelName) =>
-    wasmPlugin(kernelName, async (memory) => attentionKernels(await attentionRoutinesOn(memory))),
+    wasmHeapPlugin(kernelName, async (memory) => attentionKernels(await attentionRoutinesOn(memory))),
   ),
 ];
-
-function wasmPlugin(
-  kernelName: string,
-  make: (memory: WebAssembly.Memory) => Promise<Record<string, KernelFunc>>,
-): KernelPlugin {
-  return {
-    kernelName,
-    backendName: 'wasm',
-    async prepare({ backend }) {
-      const memory = wasmHeap(backend);
-      if (!memory || !isWasmTensorHeap(backend))
-        return 'the wasm backend does not expose its heap (a tfjs-backend-wasm other than 4.22?)';
-      const made = await make(memory).catch((e: unknown) => String(e));
-      if (typeof made === 'string') return `the SIMD module does not compile here (no WebAssembly SIMD?): ${made}`;
-      return made[kernelName] as KernelFunc;
-    },
-  };
-}

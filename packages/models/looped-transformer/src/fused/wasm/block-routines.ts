@@ -22,7 +22,7 @@
  *   and Σ dy over the replica's rows, added row by row in float32.
  */
 import { assembleModule, bump, F32, f32c, get, I32, i32c, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
-import { EXP_LOWEST, expOf, laneSum, splat } from '@learnability/wasm-asm/simd-math';
+import { expMinusAbs, laneSum, sigmoidOf, splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
 import { vectorAt, vectorsUpTo } from './routine-code.js';
 
@@ -64,18 +64,6 @@ const geluArgument = (x: number, v: number): Code => [
   ...get(x), ...simdOp.f32x4Mul, ...splat(TWO_SQRT_2_OVER_PI), ...simdOp.f32x4Mul, ...set(v),
 ];
 
-/** e = e^(−min(|v|, 87)) into local e (r, k: scratch v128 locals); −87 is expOf's lowest argument. */
-const expMinusAbs = (v: number, r: number, k: number, e: number): Code => [
-  ...get(v), ...simdOp.f32x4Abs, ...splat(-EXP_LOWEST), ...simdOp.f32x4Min, ...splat(-1), ...simdOp.f32x4Mul, ...set(r),
-  ...expOf(r, k), ...set(e),
-];
-
-/** Pushes σ(v) = (v < 0 ? e : 1) / (1 + e). */
-const sigmoid = (v: number, e: number): Code => [
-  ...get(e), ...splat(1), ...get(v), ...simdOp.v128Zero, ...simdOp.f32x4Lt, ...simdOp.v128Bitselect,
-  ...splat(1), ...get(e), ...simdOp.f32x4Add, ...simdOp.f32x4Div,
-];
-
 /**
  * An elementwise routine over n ≥ 4 floats: `one(offset)` does the vector at byte `offset`; the
  * loop runs it every 16 bytes below the last vector, then once at the last (n·4 − 16).
@@ -92,7 +80,7 @@ function geluFunction(): AsmFunction {
   const one = (offset: Code): Code => [
     ...get(y), ...offset, op.add,
     ...get(x), ...offset, op.add, ...mem.v128Load(0, 2), ...set(xv),
-    ...geluArgument(xv, v), ...expMinusAbs(v, r, k, e), ...sigmoid(v, e), ...get(xv), ...simdOp.f32x4Mul,
+    ...geluArgument(xv, v), ...expMinusAbs(v, r, k, e), ...sigmoidOf(v, e), ...get(xv), ...simdOp.f32x4Mul,
     ...mem.v128Store(0, 2),
   ];
   return { name: 'gelu', params: [I32, I32, I32], locals: [[2, I32], [5, V128]], body: overVectors(n, last, at, one) };
@@ -107,7 +95,7 @@ function geluGradFunction(): AsmFunction {
     ...geluArgument(xv, v), ...expMinusAbs(v, r, k, e),
     ...splat(1), ...get(e), ...simdOp.f32x4Add, ...set(d),
     // σ + (x·(e / d²))·((1 + 3c·x²)·2√(2/π))
-    ...sigmoid(v, e),
+    ...sigmoidOf(v, e),
     ...get(xv), ...get(e), ...get(d), ...get(d), ...simdOp.f32x4Mul, ...simdOp.f32x4Div, ...simdOp.f32x4Mul,
     ...get(xv), ...get(xv), ...simdOp.f32x4Mul, ...splat(3 * CUBIC), ...simdOp.f32x4Mul, ...splat(1),
     ...simdOp.f32x4Add, ...splat(TWO_SQRT_2_OVER_PI), ...simdOp.f32x4Mul,
