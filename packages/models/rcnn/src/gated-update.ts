@@ -10,7 +10,7 @@
  * - GATED_UPDATE_GRAD: { s, u, t, dy } → [∂L/∂s (s's shape), ∂L/∂z (z's shape)]:
  *   ∂s = dy − dy⊙u, ∂a = (dy⊙u)⊙(1 − t²), ∂z_u = (dy⊙(t − s))⊙(u⊙(1 − u)).
  * Float32, C a multiple of 4. A backend may implement them (fused/wasm/gate-kernels.ts); where it
- * does not, the ops compute the same maths (to float tolerance; gated-update.test.ts).
+ * does not, the ops compute the same maths (to float tolerance; fused/wasm/gate-kernels.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 
