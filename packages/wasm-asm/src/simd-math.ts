@@ -1,8 +1,8 @@
 /**
  * Float32 maths on f32x4 values in locals, as code to splice into a function: constants in every
- * lane, Horner's rule, e^y for y ≤ 0, tanh, the logistic sigmoid, and the sum of a vector's lanes. WebAssembly SIMD has no
- * fused multiply-add, so every operation rounds once and the results are the same bits on every
- * engine.
+ * lane, Horner's rule, e^y for y ≤ 0, tanh, the logistic sigmoid, and the sum of a vector's
+ * lanes. WebAssembly SIMD has no fused multiply-add, so every operation rounds once and the
+ * results are the same bits on every engine.
  */
 import type { Code } from './instructions.js';
 import { f32c, f32x4ExtractLane, get, i32c, op, set, simdOp } from './instructions.js';
