@@ -19,7 +19,7 @@ function reference(x: Float32Array, shape: number[], begin: number[], size: numb
   return out;
 }
 
-describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () => {
+describe('wasm Slice, SplitV, Unpack, Concat and PadV2 as copies within the heap', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
     const routines = await heapRoutinesOn(wasmHeap(tf.backend()) as WebAssembly.Memory);
@@ -68,6 +68,30 @@ describe('wasm Slice, SplitV, Concat and PadV2 as copies within the heap', () =>
       at += rows;
     }
     tf.dispose([qkv, ...parts, x, ...uneven]);
+  });
+
+  it('unstacks along every axis (a sequence step by step), as the plain-JS reference, freeing what it makes', async () => {
+    const shape = [5, 1, 3, 4];
+    const values = seededValues(shape, 9);
+    const x = tf.tensor(values, shape);
+    const before = tf.memory().numTensors;
+    for (let axis = 0; axis < shape.length; axis++) {
+      const parts = tf.unstack(x, axis);
+      expect(parts).toHaveLength(shape[axis] as number);
+      for (const [i, part] of parts.entries()) {
+        const begin = shape.map((_, a) => (a === axis ? i : 0));
+        const size = shape.map((d, a) => (a === axis ? 1 : d));
+        expect(part.shape).toEqual(shape.filter((_, a) => a !== axis));
+        expect(Array.from(await part.data())).toEqual(reference(values, shape, begin, size));
+      }
+      tf.dispose(parts);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    // The gradient of an unstack is a stack: each step's slice gets its own gradient back.
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.unstack(t, 0)[2] as tf.Tensor, 3)))(x);
+    const want = Array.from(values, (_, j) => (Math.floor(j / 12) === 2 ? 3 : 0));
+    expect(Array.from(await g.data())).toEqual(want);
+    tf.dispose([g, x]);
   });
 
   it('concatenates along every axis, with an empty input among them, as the plain-JS reference', async () => {

@@ -1,12 +1,13 @@
 /**
- * Slice, SplitV, Concat and PadV2 for the wasm backend as copies within the wasm heap.
+ * Slice, SplitV, Unpack, Concat and PadV2 for the wasm backend as copies within the wasm heap.
  *
  * tfjs-backend-wasm 4.22 slices in JavaScript: it first copies the whole input out of the heap
  * (`readSync`), then copies each row through a fresh `subarray`. For attention's split of q, k and
  * v, (R·B·T, 3D) into three (R·B·T, D), that is the input copied three times and one typed-array
  * view allocated per row; its Concat (the gradient of a split, and the RCNN's re-injected input)
  * allocates a view per row and input too, and its PadV2 (the gradient of a slice) runs a generic
- * C++ loop. Here each is one block copy (`copyBlock`): every contiguous run of the block moved
+ * C++ loop. Its Unpack (`tf.unstack`, an RNN's inputs step by step) slices once per output, each
+ * time copying the whole input out of the heap: 79 ms for a (100, 1, 50, 64) sequence. Here each is one block copy (`copyBlock`): every contiguous run of the block moved
  * straight from the input's heap memory to the output's by `copyRuns` (heap-routines.ts, 16 bytes
  * at a time in WebAssembly), with no copy of the input and no allocation. Non-float32 tensors go
  * to the original kernels.
@@ -95,15 +96,16 @@ function copyBlock(
 const at = (w: WasmHeapBackend, t: TensorInfo) => wasmByteOffset(w, t) / 4;
 const floats = (w: WasmHeapBackend) => new Float32Array(w.wasm.HEAPU8.buffer);
 
-/** x[begin : begin + size] as a new tensor. */
+/** x[begin : begin + size] as a new tensor, of shape `outShape` (the same floats: `size` with axes of 1 dropped). */
 function heapSlice(
   w: WasmHeapBackend,
   routines: HeapRoutines,
   x: TensorInfo,
   begin: number[],
   size: number[],
+  outShape: number[] = size,
 ): TensorInfo {
-  const out = w.makeOutput(size, 'float32');
+  const out = w.makeOutput(outShape, 'float32');
   const xStrides = stridesOf(x.shape);
   const first = begin.reduce((s, b, a) => s + b * (xStrides[a] as number), at(w, x));
   copyBlock(routines, first, xStrides, at(w, out), stridesOf(size), size);
@@ -111,15 +113,21 @@ function heapSlice(
 }
 
 /**
- * Replaces the wasm Slice, SplitV, Concat and PadV2 kernels (float32) with heap copies by
+ * Replaces the wasm Slice, SplitV, Unpack, Concat and PadV2 kernels (float32) with heap copies by
  * `routines` (on this backend's heap). Call after the wasm backend is initialised; idempotent.
  */
 export function installHeapCopies(backend: unknown, routines: HeapRoutines | null): boolean {
-  const originals = ['Slice', 'SplitV', 'Concat', 'PadV2'].map((name) => getKernel(name, 'wasm'));
+  const originals = ['Slice', 'SplitV', 'Unpack', 'Concat', 'PadV2'].map((name) => getKernel(name, 'wasm'));
   const b = backend as Partial<WasmHeapBackend> | null;
   const noHeap = !isWasmTensorHeap(backend) || !(b?.wasm?.HEAPU8 instanceof Uint8Array);
   if (originals.some((k) => !k) || noHeap || !routines) return false;
-  const [slice, splitV, concat, padV2] = originals as [KernelConfig, KernelConfig, KernelConfig, KernelConfig];
+  const [slice, splitV, unpack, concat, padV2] = originals as KernelConfig[] as [
+    KernelConfig,
+    KernelConfig,
+    KernelConfig,
+    KernelConfig,
+    KernelConfig,
+  ];
   if (isReplaced(slice, PATCHED)) return true;
   const heapOf = (args: Parameters<KernelFunc>[0]) => args.backend as unknown as WasmHeapBackend;
   const sliceFunc: KernelFunc = (args) => {
@@ -141,6 +149,19 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
       const part = heapSlice(heapOf(args), routines, x, [...begin], size);
       begin[along] = (begin[along] as number) + s;
       return part;
+    });
+  };
+  const unpackFunc: KernelFunc = (args) => {
+    const x = args.inputs.value as TensorInfo;
+    if (x.dtype !== 'float32') return unpack.kernelFunc(args);
+    const along = util.parseAxisParam((args.attrs as unknown as { axis: number }).axis, x.shape)[0] as number;
+    const size = [...x.shape];
+    size[along] = 1;
+    const outShape = x.shape.filter((_, a) => a !== along);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return Array.from({ length: x.shape[along] as number }, (_, i) => {
+      begin[along] = i;
+      return heapSlice(heapOf(args), routines, x, [...begin], size, outShape);
     });
   };
   const concatFunc: KernelFunc = (args) => {
@@ -186,6 +207,7 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
   replaceKernels(PATCHED, [
     [slice, sliceFunc],
     [splitV, splitFunc],
+    [unpack, unpackFunc],
     [concat, concatFunc],
     [padV2, padFunc],
   ]);
