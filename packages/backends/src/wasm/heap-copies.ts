@@ -7,10 +7,11 @@
  * view allocated per row; its Concat (the gradient of a split, and the RCNN's re-injected input)
  * allocates a view per row and input too, and its PadV2 (the gradient of a slice) runs a generic
  * C++ loop. Its Unpack (`tf.unstack`, an RNN's inputs step by step) slices once per output, each
- * time copying the whole input out of the heap: 79 ms for a (100, 1, 50, 64) sequence. Here each is one block copy (`copyBlock`): every contiguous run of the block moved
- * straight from the input's heap memory to the output's by `copyRuns` (heap-routines.ts, 16 bytes
- * at a time in WebAssembly), with no copy of the input and no allocation. Non-float32 tensors go
- * to the original kernels.
+ * time copying the whole input out of the heap: 79 ms for a (100, 1, 50, 64) sequence. Here each
+ * is one block copy (`copyBlock`): every contiguous run of the block moved straight from the
+ * input's heap memory to the output's by `copyRuns` (heap-routines.ts, 16 bytes at a time in
+ * WebAssembly), with no copy of the input and no allocation. Non-float32 tensors go to the
+ * original kernels.
  */
 import { backend_util, getKernel, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
