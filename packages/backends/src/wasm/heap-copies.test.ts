@@ -19,7 +19,7 @@ function reference(x: Float32Array, shape: number[], begin: number[], size: numb
   return out;
 }
 
-describe('wasm Slice, SplitV, Unpack, Concat and PadV2 as copies within the heap', () => {
+describe('wasm Slice, SplitV, Unpack, Concat, PadV2 and Tile as copies within the heap', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
     const routines = await heapRoutinesOn(wasmHeap(tf.backend()) as WebAssembly.Memory);
@@ -92,6 +92,54 @@ describe('wasm Slice, SplitV, Unpack, Concat and PadV2 as copies within the heap
     const want = Array.from(values, (_, j) => (Math.floor(j / 12) === 2 ? 3 : 0));
     expect(Array.from(await g.data())).toEqual(want);
     tf.dispose([g, x]);
+  });
+
+  it('tiles along any axes, a scalar, an empty tensor and one axis of 1 (a replica axis), as the plain-JS reference', async () => {
+    // [shape, reps]
+    const cases: [number[], number[]][] = [
+      [
+        [1, 6, 5],
+        [4, 1, 1],
+      ],
+      [
+        [2, 3],
+        [3, 2],
+      ],
+      [
+        [3, 1, 4],
+        [1, 5, 2],
+      ],
+      [[], []],
+      [
+        [0, 3],
+        [2, 2],
+      ],
+    ];
+    const before = tf.memory().numTensors;
+    for (const [shape, reps] of cases) {
+      const values = seededValues(shape, shape.length + 3);
+      const x = tf.tensor(values, shape);
+      const y = tf.tile(x, reps);
+      const outShape = shape.map((d, a) => d * (reps[a] as number));
+      expect(y.shape).toEqual(outShape);
+      const strides = shape.map((_, a) => shape.slice(a + 1).reduce((p, d) => p * d, 1));
+      const outStrides = outShape.map((_, a) => outShape.slice(a + 1).reduce((p, d) => p * d, 1));
+      const want = Array.from({ length: outShape.reduce((p, d) => p * d, 1) }, (_, i) => {
+        const from = outShape.reduce(
+          (s, _d, a) => s + (Math.floor(i / (outStrides[a] as number)) % (shape[a] as number)) * (strides[a] as number),
+          0,
+        );
+        return values[from] as number;
+      });
+      expect(Array.from(await y.data()), `${shape} × ${reps}`).toEqual(want);
+      tf.dispose([x, y]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    // The gradient of a tile sums the repetitions back.
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.tile(t, [3, 1]), 2)))(x);
+    expect(Array.from(await g.data())).toEqual([6, 6, 6, 6]);
+    tf.dispose([x, g]);
   });
 
   it('concatenates along every axis, with an empty input among them, as the plain-JS reference', async () => {
