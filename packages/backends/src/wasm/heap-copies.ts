@@ -167,9 +167,10 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
     size[along] = 1;
     const outShape = x.shape.filter((_, a) => a !== along);
     const begin = new Array<number>(x.shape.length).fill(0);
+    const w = heapOf(args);
     return Array.from({ length: x.shape[along] as number }, (_, i) => {
       begin[along] = i;
-      return heapSlice(heapOf(args), routines, x, [...begin], size, outShape);
+      return heapSlice(w, routines, x, [...begin], size, outShape);
     });
   };
   const concatFunc: KernelFunc = (args) => {

@@ -6,3 +6,4 @@ export { describeTaskContract } from './task-contract.js';
 export { signTeacherBatch } from './toy-tasks.js';
 export type { SignTeacherOptions } from './toy-tasks.js';
 export { closeness, expectClose, values } from './tensor-close.js';
+export { lossGradients } from './loss-gradients.js';

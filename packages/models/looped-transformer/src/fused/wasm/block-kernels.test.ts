@@ -6,9 +6,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { availableBackends, runInFreshProcess, setupTestBackend } from '@learnability/backends/testing';
+import { availableBackends, runInFreshProcess, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
-import { expectClose } from '@learnability/core/testing';
+import { expectClose, lossGradients } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { headsByKernels, headsFromOps } from '../../attention.js';
 import { gelu, geluFromOps } from '../../gelu.js';
@@ -74,15 +74,7 @@ function refHeads(qkv: Float32Array, S: number, T: number, heads: number, hd: nu
 const BLOCK_KERNELS = [GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, ATTENTION, ATTENTION_GRAD];
 
 /** Runs `f` with the block kernels unregistered, so gelu, layerNorm and attention compose TF.js ops. */
-function withoutBlockKernels<T>(f: () => T): T {
-  const configs = BLOCK_KERNELS.map((name) => tf.getKernel(name, 'wasm'));
-  for (const c of configs) if (c) tf.unregisterKernel(c.kernelName, 'wasm');
-  try {
-    return f();
-  } finally {
-    for (const c of configs) if (c) tf.registerKernel(c);
-  }
-}
+const withoutBlockKernels = <T>(f: () => T): T => withoutKernels(BLOCK_KERNELS, f);
 
 const hasWasm = (await availableBackends()).includes('wasm');
 
@@ -229,17 +221,11 @@ describe.skipIf(!hasWasm)('GELU, LayerNorm and attention kernels [wasm]', () => 
     const params = model.init(replicaRngs(8, 2));
     const x = normals([2, 4, 6, 3], 9);
     const target = normals([2, 4, 3], 10); // (R, B, points): the interleaved read-out's predictions
-    const names = Object.keys(params);
-    const lossGrads = () =>
-      tf.valueAndGrads((...ps: tf.Tensor[]) => {
-        const p = Object.fromEntries(names.map((n, i) => [n, ps[i] as tf.Tensor]));
-        return tf.mean(tf.square(tf.sub(model.apply(p, x), target)));
-      })(names.map((n) => params[n] as tf.Tensor));
     const before = tf.memory().numTensors;
-    const fused = lossGrads();
-    const ops = withoutBlockKernels(lossGrads);
+    const fused = lossGradients(model, params, x, target);
+    const ops = withoutBlockKernels(() => lossGradients(model, params, x, target));
     await expectClose(fused.value, ops.value, { atol: 1e-6, rtol: 1e-5, what: 'loss' });
-    for (const [i, name] of names.entries())
+    for (const [i, name] of fused.names.entries())
       await expectClose(fused.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, { atol: 1e-5, rtol: 1e-3, what: name });
     tf.dispose([fused.value, ops.value, ...fused.grads, ...ops.grads]);
     expect(tf.memory().numTensors).toBe(before);

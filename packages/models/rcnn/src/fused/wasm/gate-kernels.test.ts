@@ -6,9 +6,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { availableBackends, runInFreshProcess, setupTestBackend } from '@learnability/backends/testing';
+import { availableBackends, runInFreshProcess, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
-import { expectClose } from '@learnability/core/testing';
+import { expectClose, lossGradients } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GATED_UPDATE, GATED_UPDATE_GRAD, gatedUpdate, gatedUpdateFromOps } from '../../gated-update.js';
 import { createRcnn } from '../../rcnn.js';
@@ -23,15 +23,7 @@ const normals = (shape: number[], seed: number, scale = 1) => {
 };
 
 /** Runs `f` with the gate kernels unregistered, so gatedUpdate composes TF.js ops. */
-function withoutGateKernels<T>(f: () => T): T {
-  const configs = GATE_KERNELS.map((name) => tf.getKernel(name, 'wasm'));
-  for (const c of configs) if (c) tf.unregisterKernel(c.kernelName, 'wasm');
-  try {
-    return f();
-  } finally {
-    for (const c of configs) if (c) tf.registerKernel(c);
-  }
-}
+const withoutGateKernels = <T>(f: () => T): T => withoutKernels(GATE_KERNELS, f);
 
 /** The update and its gradients against dy in float64, cell by cell: s (cells·C), z (cells·2C). */
 function reference(s: Float32Array, z: Float32Array, dy: Float32Array, C: number) {
@@ -128,17 +120,11 @@ describe.skipIf(!hasWasm)('the gated-update kernels [wasm]', () => {
     ] as const) {
       const params = model.init(replicaRngs(10, model.replicas));
       const target = normals([model.replicas, x.shape[1] as number, 1], 11);
-      const names = Object.keys(params);
-      const lossGrads = () =>
-        tf.valueAndGrads((...ps: tf.Tensor[]) => {
-          const p = Object.fromEntries(names.map((n, i) => [n, ps[i] as tf.Tensor]));
-          return tf.mean(tf.square(tf.sub(model.apply(p, x), target)));
-        })(names.map((n) => params[n] as tf.Tensor));
       const before = tf.memory().numTensors;
-      const fused = lossGrads();
-      const ops = withoutGateKernels(lossGrads);
+      const fused = lossGradients(model, params, x, target);
+      const ops = withoutGateKernels(() => lossGradients(model, params, x, target));
       await expectClose(fused.value, ops.value, { atol: 1e-6, rtol: 1e-5, what: 'loss' });
-      for (const [i, name] of names.entries())
+      for (const [i, name] of fused.names.entries())
         await expectClose(fused.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, {
           atol: 1e-5,
           rtol: 1e-3,
