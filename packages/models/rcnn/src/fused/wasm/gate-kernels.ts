@@ -36,11 +36,8 @@ function gateKernels(routines: GateRoutines): Record<string, KernelFunc> {
       const z = inputs.z as TensorInfo;
       const { s, cells, C } = gateShape(GATED_UPDATE, inputs as Record<string, TensorInfo>, z);
       const w = backend as WasmTensorHeap;
-      const [out, u, t] = [0, 1, 2].map(() => w.makeOutput([...s.shape], 'float32')) as [
-        TensorInfo,
-        TensorInfo,
-        TensorInfo,
-      ];
+      const made = () => w.makeOutput([...s.shape], 'float32');
+      const [out, u, t] = [made(), made(), made()];
       const at = (x: TensorInfo) => wasmByteOffset(w, x);
       routines.gatedUpdate(at(s), at(z), at(out), at(u), at(t), cells, C);
       return [out, u, t];
