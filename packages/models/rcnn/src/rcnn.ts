@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { embedInput, placeOnGrid } from './embed.js';
+import { stepKernelsReady } from './fused-step.js';
 import { gateKernelsReady } from './gated-update.js';
 import { initRcnnParams } from './init.js';
 import { rcnnParamCount } from './param-count.js';
@@ -95,7 +96,18 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
     const r = readout(params, c.replicas, s);
     layers.push({ input: flat(r.input), preActivation: flat(r.hiddenPre), output: flat(r.hidden) });
     layers.push({ input: flat(r.hidden), preActivation: flat(r.cellOutput), output: r.output.clone() });
-    tf.dispose([e, s, ...filters.state, ...filters.input, inj, r.input, r.hiddenPre, r.hidden, r.cellOutput]);
+    tf.dispose([
+      e,
+      s,
+      ...filters.state,
+      filters.stateWeights,
+      ...filters.input,
+      inj,
+      r.input,
+      r.hiddenPre,
+      r.hidden,
+      r.cellOutput,
+    ]);
     return { layers, output: r.output };
   };
 
@@ -118,9 +130,11 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
       paramCount: counts.total,
       paramCounts: { ...counts },
     }),
-    describeKernels: () =>
-      c.update === 'gated' && gateKernelsReady(c.channels)
-        ? `the gated update runs as a ${tf.getBackend()} kernel`
-        : null,
+    describeKernels: () => {
+      if (c.update !== 'gated') return null;
+      if (stepKernelsReady(c.channels))
+        return `each recurrent step (convolution and gated update) runs as a ${tf.getBackend()} kernel`;
+      return gateKernelsReady(c.channels) ? `the gated update runs as a ${tf.getBackend()} kernel` : null;
+    },
   };
 }

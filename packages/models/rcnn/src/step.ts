@@ -42,6 +42,8 @@ export function recurrentStep(
 export interface SplitFilter {
   /** W_s: R × (k, k, C, G·C), reads the state. */
   state: tf.Tensor4D[];
+  /** W_s of every replica as one tensor, (R, k, k, C, G·C): what the fused step reads (fused-step.ts). */
+  stateWeights: tf.Tensor;
   /** W_e: R × (k, k, C, G·C), reads the re-injected input. */
   input: tf.Tensor4D[];
 }
@@ -52,8 +54,10 @@ export function splitFilter(convW: tf.Tensor): SplitFilter {
     const [R, kh, kw, cin, cout] = convW.shape as [number, number, number, number, number];
     const C = cin / 2;
     const [ws, we] = tf.split(tf.reshape(convW, [R * kh * kw, cin, cout]), [C, C], 1) as [tf.Tensor, tf.Tensor];
+    const stateWeights = tf.reshape(ws, [R, kh, kw, C, cout]);
     return {
-      state: replicaFilters(tf.reshape(ws, [R, kh, kw, C, cout])),
+      state: replicaFilters(stateWeights),
+      stateWeights,
       input: replicaFilters(tf.reshape(we, [R, kh, kw, C, cout])),
     };
   });

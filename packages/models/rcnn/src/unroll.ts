@@ -11,7 +11,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc } from '@tensorflow/tfjs-core';
 import type { RcnnUpdate } from './rcnn-config.js';
+import { fusedGatedStep, stepKernelsReady } from './fused-step.js';
 import { injection, recurrentStep, splitFilter } from './step.js';
+import type { SplitFilter } from './step.js';
 
 export interface UnrollOptions {
   update: RcnnUpdate;
@@ -27,22 +29,40 @@ export interface UnrollWeights {
   convB: tf.Tensor;
 }
 
+/** One step s_t → s_{t+1}, reading the state's filter as `weights` (which the gradient reaches). */
+type Step = (s: tf.Tensor4D, inj: tf.Tensor4D, weights: readonly tf.Tensor[]) => tf.Tensor4D;
+
+/**
+ * How the unroll steps: a gated step of float32 with the fused kernels on the backend (wasm with
+ * `RCNN_KERNELS`) is one kernel each way, reading W_s of every replica as one tensor; otherwise
+ * the ops of step.ts, with one filter per replica.
+ */
+function stepRule(update: RcnnUpdate, depth: number, filters: SplitFilter): { weights: tf.Tensor[]; step: Step } {
+  const C = filters.stateWeights.shape[3] as number;
+  if (update === 'gated' && filters.stateWeights.dtype === 'float32' && stepKernelsReady(C))
+    return { weights: [filters.stateWeights], step: (s, inj, [w]) => fusedGatedStep(s, inj, w as tf.Tensor) };
+  const step: Step = (s, inj, ws) => {
+    const { preActivation, state } = recurrentStep(update, depth, s, inj, ws as tf.Tensor4D[]);
+    preActivation.dispose();
+    return state;
+  };
+  return { weights: filters.state, step };
+}
+
 /**
  * `steps` steps from s; the state after each is freed as soon as the next exists.
- * s (R·B, H, W, C), inj (R·B, H, W, G·C), stateFilters R × (k, k, C, G·C) → (R·B, H, W, C)
+ * s (R·B, H, W, C), inj (R·B, H, W, G·C) → (R·B, H, W, C)
  */
 function runSteps(
-  update: RcnnUpdate,
-  depth: number,
+  step: Step,
   steps: number,
   s: tf.Tensor4D,
   inj: tf.Tensor4D,
-  stateFilters: readonly tf.Tensor4D[],
+  weights: readonly tf.Tensor[],
 ): tf.Tensor4D {
   let state = s;
   for (let t = 0; t < steps; t++) {
-    const { preActivation, state: next } = recurrentStep(update, depth, state, inj, stateFilters);
-    preActivation.dispose();
+    const next = step(state, inj, weights);
     if (state !== s) state.dispose();
     state = next;
   }
@@ -66,14 +86,13 @@ function nestedGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], dy: 
   }
 }
 
-/** One checkpointed segment as a single differentiable op of (s, inj, ...stateFilters). */
+/** One checkpointed segment as a single differentiable op of (s, inj, ...weights). */
 function checkpointedSegment(
-  update: RcnnUpdate,
-  depth: number,
+  step: Step,
   steps: number,
-): (s: tf.Tensor4D, inj: tf.Tensor4D, stateFilters: readonly tf.Tensor4D[]) => tf.Tensor4D {
+): (s: tf.Tensor4D, inj: tf.Tensor4D, weights: readonly tf.Tensor[]) => tf.Tensor4D {
   const run = (s: tf.Tensor, inj: tf.Tensor, ...ws: tf.Tensor[]) =>
-    runSteps(update, depth, steps, s as tf.Tensor4D, inj as tf.Tensor4D, ws as tf.Tensor4D[]);
+    runSteps(step, steps, s as tf.Tensor4D, inj as tf.Tensor4D, ws);
   const op = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
     const save = args[args.length - 1] as GradSaveFunc;
     const inputs = args.slice(0, -1) as tf.Tensor[];
@@ -96,12 +115,13 @@ export function unroll(o: UnrollOptions, e: tf.Tensor4D, w: UnrollWeights): tf.T
   return tf.tidy(() => {
     const filters = splitFilter(w.convW);
     const inj = injection(e, filters.input, w.convB); // (R·B, H, W, G·C), the same at every step
+    const { weights, step } = stepRule(o.update, o.depth, filters);
     const s0 = tf.zerosLike(e);
-    if (o.checkpointEvery === 0) return runSteps(o.update, o.depth, o.depth, s0, inj, filters.state);
+    if (o.checkpointEvery === 0) return runSteps(step, o.depth, s0, inj, weights);
     let s = s0;
     for (let done = 0; done < o.depth; done += o.checkpointEvery) {
       const steps = Math.min(o.checkpointEvery, o.depth - done);
-      s = checkpointedSegment(o.update, o.depth, steps)(s, inj, filters.state);
+      s = checkpointedSegment(step, steps)(s, inj, weights);
     }
     return s;
   });

@@ -10,11 +10,13 @@ import { availableBackends, runInFreshProcess, setupTestBackend, withoutKernels 
 import { createRng, replicaRngs } from '@learnability/core';
 import { expectClose, lossGradients } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RCNN_STEP, RCNN_STEP_GRAD } from '../../fused-step.js';
 import { GATED_UPDATE, GATED_UPDATE_GRAD, gatedUpdate, gatedUpdateFromOps } from '../../gated-update.js';
 import { createRcnn } from '../../rcnn.js';
 import { RCNN_KERNELS } from '../index.js';
 
 const GATE_KERNELS = [GATED_UPDATE, GATED_UPDATE_GRAD];
+const STEP_KERNELS = [RCNN_STEP, RCNN_STEP_GRAD];
 
 const normals = (shape: number[], seed: number, scale = 1) => {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -22,8 +24,10 @@ const normals = (shape: number[], seed: number, scale = 1) => {
   return tf.tensor(v, shape);
 };
 
-/** Runs `f` with the gate kernels unregistered, so gatedUpdate composes TF.js ops. */
-const withoutGateKernels = <T>(f: () => T): T => withoutKernels(GATE_KERNELS, f);
+/** Runs `f` with the whole-step kernels unregistered, so a model's steps use the gate kernels (step.ts). */
+const withGateKernelsOnly = <T>(f: () => T): T => withoutKernels(STEP_KERNELS, f);
+/** Runs `f` with none of the RCNN's kernels, so gatedUpdate composes TF.js ops. */
+const withOpsOnly = <T>(f: () => T): T => withoutKernels([...STEP_KERNELS, ...GATE_KERNELS], f);
 
 /** The update and its gradients against dy in float64, cell by cell: s (cells·C), z (cells·2C). */
 function reference(s: Float32Array, z: Float32Array, dy: Float32Array, C: number) {
@@ -107,13 +111,13 @@ describe.skipIf(!hasWasm)('the gated-update kernels [wasm]', () => {
 
   it('the model names the kernel for the training-step line while it runs, and not without it', () => {
     const model = createRcnn({ inputShape: [12], channels: 8 });
-    expect(model.describeKernels?.()).toBe('the gated update runs as a wasm kernel');
-    expect(withoutGateKernels(() => model.describeKernels?.())).toBeNull();
+    expect(withGateKernelsOnly(() => model.describeKernels?.())).toBe('the gated update runs as a wasm kernel');
+    expect(withOpsOnly(() => model.describeKernels?.())).toBeNull();
     expect(createRcnn({ inputShape: [12], channels: 6 }).describeKernels?.()).toBeNull();
     expect(createRcnn({ inputShape: [12], update: 'residual' }).describeKernels?.()).toBeNull();
   });
 
-  it("an RCNN's loss gradient with the kernels equals the one without, for every parameter, direct and in-context", async () => {
+  it("an RCNN's loss gradient with the gate kernels (and not the whole-step ones) equals the one without, for every parameter, direct and in-context", async () => {
     for (const [model, x] of [
       [createRcnn({ inputShape: [12], channels: 8, replicas: 2 }), normals([2, 4, 12], 8)],
       [createRcnn({ inputShape: [5, 4], channels: 4, depth: 12, replicas: 1 }), normals([1, 3, 5, 4], 9)],
@@ -121,8 +125,8 @@ describe.skipIf(!hasWasm)('the gated-update kernels [wasm]', () => {
       const params = model.init(replicaRngs(10, model.replicas));
       const target = normals([model.replicas, x.shape[1] as number, 1], 11);
       const before = tf.memory().numTensors;
-      const fused = lossGradients(model, params, x, target);
-      const ops = withoutGateKernels(() => lossGradients(model, params, x, target));
+      const fused = withGateKernelsOnly(() => lossGradients(model, params, x, target));
+      const ops = withOpsOnly(() => lossGradients(model, params, x, target));
       await expectClose(fused.value, ops.value, { atol: 1e-6, rtol: 1e-5, what: 'loss' });
       for (const [i, name] of fused.names.entries())
         await expectClose(fused.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, {
