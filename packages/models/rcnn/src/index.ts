@@ -1,6 +1,6 @@
 export { createRcnn } from './rcnn.js';
 export type { RcnnModel } from './rcnn.js';
-export { AUTO_CHECKPOINT_MIN_DEPTH, RCNN_SCHEMA, resolveRcnnConfig } from './rcnn-config.js';
+export { AUTO_CHECKPOINT_MIN_FLOATS, RCNN_SCHEMA, resolveRcnnConfig } from './rcnn-config.js';
 export type { RcnnConfig, RcnnEmbedding, RcnnOptions, RcnnUpdate, ResolvedRcnnConfig } from './rcnn-config.js';
 export { rcnnParamCount } from './param-count.js';
 export type { RcnnParamCount } from './param-count.js';

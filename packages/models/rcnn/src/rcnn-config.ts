@@ -81,7 +81,7 @@ export const RCNN_SCHEMA = defineSchema(
       type: 'int?',
       default: null,
       min: 0,
-      doc: 'gradient checkpointing: steps per recomputed segment (0: off; null: ⌈√T⌉ when T ≥ 16)',
+      doc: 'gradient checkpointing: steps per recomputed segment (0: off; null: ⌈√T⌉ once T·H·W·C ≥ 65,536 floats a prompt)',
     },
   },
   [
@@ -137,8 +137,15 @@ export interface ResolvedRcnnConfig {
   replicas: number;
 }
 
-/** Depth below which `checkpointEvery: null` leaves checkpointing off (recomputing costs ≈ one more forward pass). */
-export const AUTO_CHECKPOINT_MIN_DEPTH = 16;
+/**
+ * `checkpointEvery: null` checkpoints (segments of ⌈√T⌉) from this many floats of state per prompt
+ * over the unroll, T·H·W·C, up: a plain unroll's tape holds a few of those states per step
+ * (3 with the fused step), 48 MiB at this size for 32 prompts and 2 replicas. Below it recomputing
+ * (≈ one more forward pass, a fifth of an rcnn-parity step) buys memory nobody needs: rcnn-parity
+ * up to n ≈ 90 and the in-context presets unroll plainly, the deep in-context one (T = 256)
+ * checkpoints.
+ */
+export const AUTO_CHECKPOINT_MIN_FLOATS = 2 ** 16;
 
 /**
  * Fills defaults and checks every option (one ConfigError listing every bad one), then the sizes
@@ -167,7 +174,9 @@ export function resolveRcnnConfig(config: RcnnConfig): ResolvedRcnnConfig {
   const depth = c.depth ?? inputRows + inputCols;
   const embedding: RcnnEmbedding = c.embedding === 'auto' ? (shape.length === 1 ? 'dense' : 'cell') : c.embedding;
   assertInt('rcnn.replicas', c.replicas, 1);
-  const checkpointEvery = c.checkpointEvery ?? (depth >= AUTO_CHECKPOINT_MIN_DEPTH ? Math.ceil(Math.sqrt(depth)) : 0);
+  const unrolledFloats = depth * gridHeight * gridWidth * c.channels;
+  const checkpointEvery =
+    c.checkpointEvery ?? (unrolledFloats >= AUTO_CHECKPOINT_MIN_FLOATS ? Math.ceil(Math.sqrt(depth)) : 0);
   return {
     inputShape: [...shape],
     outputSize: c.outputSize,

@@ -202,7 +202,12 @@ describe('createRcnn config errors', () => {
       9,
       30,
       'cell',
-      6,
+      0,
     ]);
+    // Checkpointed (segments of ⌈√T⌉) once T·H·W·C reaches 2¹⁶ floats a prompt: 101·100·8 and 256·45·8, not 30·189·8 above.
+    expect(createRcnn({ inputShape: [100] }).config.checkpointEvery).toBe(11);
+    expect(createRcnn({ inputShape: [9, 5], depth: 256 }).config.checkpointEvery).toBe(16);
+    expect(createRcnn({ inputShape: [8, 8], channels: 16, depth: 63 }).config.checkpointEvery).toBe(0); // 64,512
+    expect(createRcnn({ inputShape: [8, 8], channels: 16, depth: 64 }).config.checkpointEvery).toBe(8); // 65,536
   });
 });
