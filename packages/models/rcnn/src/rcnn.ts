@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { embedInput, placeOnGrid } from './embed.js';
-import { stepKernelsReady } from './fused-step.js';
+import { unrollKernelsReady } from './fused-unroll.js';
 import { gateKernelsReady } from './gated-update.js';
 import { initRcnnParams } from './init.js';
 import { rcnnParamCount } from './param-count.js';
@@ -132,8 +132,8 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
     }),
     describeKernels: () => {
       if (c.update !== 'gated') return null;
-      if (stepKernelsReady(c.channels))
-        return `each recurrent step (convolution and gated update) runs as a ${tf.getBackend()} kernel`;
+      if (unrollKernelsReady(c.channels))
+        return `the recurrent steps (convolution and gated update) run as one ${tf.getBackend()} kernel each way`;
       return gateKernelsReady(c.channels) ? `the gated update runs as a ${tf.getBackend()} kernel` : null;
     },
   };

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc } from '@tensorflow/tfjs-core';
 import type { RcnnUpdate } from './rcnn-config.js';
-import { fusedGatedStep, stepKernelsReady } from './fused-step.js';
+import { fusedUnroll, unrollKernelsReady } from './fused-unroll.js';
 import { injection, recurrentStep, splitFilter } from './step.js';
 import type { SplitFilter } from './step.js';
 
@@ -29,40 +29,40 @@ export interface UnrollWeights {
   convB: tf.Tensor;
 }
 
-/** One step s_t → s_{t+1}, reading the state's filter as `weights` (which the gradient reaches). */
-type Step = (s: tf.Tensor4D, inj: tf.Tensor4D, weights: readonly tf.Tensor[]) => tf.Tensor4D;
+/** `count` steps from s, reading the state's filter as `weights` (which the gradient reaches). */
+type Steps = (s: tf.Tensor4D, inj: tf.Tensor4D, weights: readonly tf.Tensor[], count: number) => tf.Tensor4D;
 
 /**
- * How the unroll steps: a gated step of float32 with the fused kernels on the backend (wasm with
- * `RCNN_KERNELS`) is one kernel each way, reading W_s of every replica as one tensor; otherwise
- * the ops of step.ts, with one filter per replica.
+ * How the unroll steps: gated steps of float32 with the fused kernels on the backend (wasm with
+ * `RCNN_KERNELS`) are one kernel each way for the whole run, reading W_s of every replica as one
+ * tensor; otherwise the ops of step.ts, step by step, with one filter per replica.
  */
-function stepRule(update: RcnnUpdate, depth: number, filters: SplitFilter): { weights: tf.Tensor[]; step: Step } {
+function stepsRule(update: RcnnUpdate, depth: number, filters: SplitFilter): { weights: tf.Tensor[]; run: Steps } {
   const C = filters.stateWeights.shape[3] as number;
-  if (update === 'gated' && filters.stateWeights.dtype === 'float32' && stepKernelsReady(C))
-    return { weights: [filters.stateWeights], step: (s, inj, [w]) => fusedGatedStep(s, inj, w as tf.Tensor) };
-  const step: Step = (s, inj, ws) => {
-    const { preActivation, state } = recurrentStep(update, depth, s, inj, ws as tf.Tensor4D[]);
-    preActivation.dispose();
-    return state;
+  if (update === 'gated' && filters.stateWeights.dtype === 'float32' && unrollKernelsReady(C))
+    return { weights: [filters.stateWeights], run: (s, inj, [w], count) => fusedUnroll(s, inj, w as tf.Tensor, count) };
+  return {
+    weights: filters.state,
+    run: (s, inj, ws, count) => runSteps(update, depth, count, s, inj, ws as tf.Tensor4D[]),
   };
-  return { weights: filters.state, step };
 }
 
 /**
- * `steps` steps from s; the state after each is freed as soon as the next exists.
- * s (R·B, H, W, C), inj (R·B, H, W, G·C) → (R·B, H, W, C)
+ * `steps` steps of TF.js ops from s; the state after each is freed as soon as the next exists.
+ * s (R·B, H, W, C), inj (R·B, H, W, G·C), stateFilters R × (k, k, C, G·C) → (R·B, H, W, C)
  */
 function runSteps(
-  step: Step,
+  update: RcnnUpdate,
+  depth: number,
   steps: number,
   s: tf.Tensor4D,
   inj: tf.Tensor4D,
-  weights: readonly tf.Tensor[],
+  stateFilters: readonly tf.Tensor4D[],
 ): tf.Tensor4D {
   let state = s;
   for (let t = 0; t < steps; t++) {
-    const next = step(state, inj, weights);
+    const { preActivation, state: next } = recurrentStep(update, depth, state, inj, stateFilters);
+    preActivation.dispose();
     if (state !== s) state.dispose();
     state = next;
   }
@@ -88,11 +88,11 @@ function nestedGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, xs: tf.Tensor[], dy: 
 
 /** One checkpointed segment as a single differentiable op of (s, inj, ...weights). */
 function checkpointedSegment(
-  step: Step,
-  steps: number,
+  steps: Steps,
+  count: number,
 ): (s: tf.Tensor4D, inj: tf.Tensor4D, weights: readonly tf.Tensor[]) => tf.Tensor4D {
   const run = (s: tf.Tensor, inj: tf.Tensor, ...ws: tf.Tensor[]) =>
-    runSteps(step, steps, s as tf.Tensor4D, inj as tf.Tensor4D, ws);
+    steps(s as tf.Tensor4D, inj as tf.Tensor4D, ws, count);
   const op = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
     const save = args[args.length - 1] as GradSaveFunc;
     const inputs = args.slice(0, -1) as tf.Tensor[];
@@ -115,13 +115,13 @@ export function unroll(o: UnrollOptions, e: tf.Tensor4D, w: UnrollWeights): tf.T
   return tf.tidy(() => {
     const filters = splitFilter(w.convW);
     const inj = injection(e, filters.input, w.convB); // (R·B, H, W, G·C), the same at every step
-    const { weights, step } = stepRule(o.update, o.depth, filters);
+    const { weights, run } = stepsRule(o.update, o.depth, filters);
     const s0 = tf.zerosLike(e);
-    if (o.checkpointEvery === 0) return runSteps(step, o.depth, s0, inj, weights);
+    if (o.checkpointEvery === 0) return run(s0, inj, weights, o.depth);
     let s = s0;
     for (let done = 0; done < o.depth; done += o.checkpointEvery) {
       const steps = Math.min(o.checkpointEvery, o.depth - done);
-      s = checkpointedSegment(step, steps)(s, inj, weights);
+      s = checkpointedSegment(run, steps)(s, inj, weights);
     }
     return s;
   });

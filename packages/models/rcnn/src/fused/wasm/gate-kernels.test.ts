@@ -10,13 +10,13 @@ import { availableBackends, runInFreshProcess, setupTestBackend, withoutKernels 
 import { createRng, replicaRngs } from '@learnability/core';
 import { expectClose, lossGradients } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RCNN_STEP, RCNN_STEP_GRAD } from '../../fused-step.js';
+import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
 import { GATED_UPDATE, GATED_UPDATE_GRAD, gatedUpdate, gatedUpdateFromOps } from '../../gated-update.js';
 import { createRcnn } from '../../rcnn.js';
 import { RCNN_KERNELS } from '../index.js';
 
 const GATE_KERNELS = [GATED_UPDATE, GATED_UPDATE_GRAD];
-const STEP_KERNELS = [RCNN_STEP, RCNN_STEP_GRAD];
+const UNROLL_KERNELS = [RCNN_UNROLL, RCNN_UNROLL_GRAD];
 
 const normals = (shape: number[], seed: number, scale = 1) => {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -24,10 +24,10 @@ const normals = (shape: number[], seed: number, scale = 1) => {
   return tf.tensor(v, shape);
 };
 
-/** Runs `f` with the whole-step kernels unregistered, so a model's steps use the gate kernels (step.ts). */
-const withGateKernelsOnly = <T>(f: () => T): T => withoutKernels(STEP_KERNELS, f);
+/** Runs `f` with the unroll kernels unregistered, so a model's steps use the gate kernels (step.ts). */
+const withGateKernelsOnly = <T>(f: () => T): T => withoutKernels(UNROLL_KERNELS, f);
 /** Runs `f` with none of the RCNN's kernels, so gatedUpdate composes TF.js ops. */
-const withOpsOnly = <T>(f: () => T): T => withoutKernels([...STEP_KERNELS, ...GATE_KERNELS], f);
+const withOpsOnly = <T>(f: () => T): T => withoutKernels([...UNROLL_KERNELS, ...GATE_KERNELS], f);
 
 /** The update and its gradients against dy in float64, cell by cell: s (cells·C), z (cells·2C). */
 function reference(s: Float32Array, z: Float32Array, dy: Float32Array, C: number) {
@@ -117,7 +117,7 @@ describe.skipIf(!hasWasm)('the gated-update kernels [wasm]', () => {
     expect(createRcnn({ inputShape: [12], update: 'residual' }).describeKernels?.()).toBeNull();
   });
 
-  it("an RCNN's loss gradient with the gate kernels (and not the whole-step ones) equals the one without, for every parameter, direct and in-context", async () => {
+  it("an RCNN's loss gradient with the gate kernels (and not the unroll ones) equals the one without, for every parameter, direct and in-context", async () => {
     for (const [model, x] of [
       [createRcnn({ inputShape: [12], channels: 8, replicas: 2 }), normals([2, 4, 12], 8)],
       [createRcnn({ inputShape: [5, 4], channels: 4, depth: 12, replicas: 1 }), normals([1, 3, 5, 4], 9)],

@@ -1,23 +1,27 @@
 /**
- * The windows of a 'same'-padded, stride-1 kh×kw convolution (odd sides) laid side by side, in
- * WebAssembly SIMD over the tfjs-wasm heap (assembled with `@learnability/wasm-asm`, instantiated
- * once per heap): what turns the recurrent step's convolution into one product per replica
- * (step-kernels.ts). Pointers are in bytes.
+ * What the fused unroll (unroll-kernels.ts) needs besides wasm-asm's gemm and the gate routines,
+ * in WebAssembly SIMD over the tfjs-wasm heap (assembled with `@learnability/wasm-asm`,
+ * instantiated once per heap). Pointers are in bytes.
  *
  * im2col(x, col, images, H, W, C, kh, kw, flip)
+ *   The windows of a 'same'-padded, stride-1 kh×kw convolution (odd sides) side by side:
  *   x (images, H, W, C) → col (images·H·W, kh·kw·C), channels last, C a multiple of 4:
  *   col[(b, i, j), (di, dj), :] = x[b, i + σ(di − p), j + σ(dj − q), :], zeros outside the grid,
  *   p = (kh − 1)/2, q = (kw − 1)/2, σ = +1, or −1 when flip ≠ 0. Unflipped, col · W is the
  *   convolution with W (kh·kw·C, Cout); flipped, col · Wᵀ (each tap's C × Cout block transposed) is
  *   the convolution's input gradient when x is ∂y.
+ *
+ * accumulate(dst, src, floats)
+ *   dst[i] += src[i] for the `floats` floats (a multiple of 4) at each address.
  */
-import { assembleModule, bump, get, I32, i32c, ifElse, instancePerMemory, mem, op, set, V128, whileLoop } from '@learnability/wasm-asm';
+import { assembleModule, bump, get, I32, i32c, ifElse, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
 import { splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
 
-/** The routine of one instance. */
-export interface Im2colRoutine {
+/** The routines of one instance. */
+export interface UnrollRoutines {
   im2col(x: number, col: number, images: number, H: number, W: number, C: number, kh: number, kw: number, flip: number): void;
+  accumulate(dst: number, src: number, floats: number): void;
 }
 
 /** `body` for local `i` = 0, 1, …, up to the value of local `end` (exclusive). */
@@ -71,10 +75,28 @@ function im2colFunction(): AsmFunction {
   };
 }
 
-/** The module's bytes, importing `env.memory` (shared for the threaded tfjs-wasm build's heap). */
-export function im2colBytes(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
-  return assembleModule([im2colFunction()], { kind: 'imported', module: 'env', name: 'memory', shared: sharedMemory });
+function accumulateFunction(): AsmFunction {
+  // Parameters dst 0, src 1, floats 2; i32 local end 3.
+  const [dst, src, floats, end] = [0, 1, 2, 3];
+  return {
+    name: 'accumulate',
+    params: [I32, I32, I32],
+    locals: [[1, I32]],
+    body: [
+      ...get(dst), ...get(floats), ...i32c(4), op.mul, op.add, ...set(end),
+      ...whileLoop([...get(dst), ...get(end), op.ltU], [
+        ...get(dst), ...get(dst), ...mem.v128Load(0, 2), ...get(src), ...mem.v128Load(0, 2), ...simdOp.f32x4Add,
+        ...mem.v128Store(0, 2),
+        ...bump(dst, i32c(16)), ...bump(src, i32c(16)),
+      ]),
+    ],
+  };
 }
 
-/** The routine on `memory`, compiled and instantiated once per memory. */
-export const im2colOn = instancePerMemory<Im2colRoutine>(im2colBytes);
+/** The module's bytes, importing `env.memory` (shared for the threaded tfjs-wasm build's heap). */
+export function unrollRoutinesBytes(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
+  return assembleModule([im2colFunction(), accumulateFunction()], { kind: 'imported', module: 'env', name: 'memory', shared: sharedMemory });
+}
+
+/** The routines on `memory`, compiled and instantiated once per memory. */
+export const unrollRoutinesOn = instancePerMemory<UnrollRoutines>(unrollRoutinesBytes);

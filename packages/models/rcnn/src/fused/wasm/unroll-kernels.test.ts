@@ -1,0 +1,301 @@
+/**
+ * The wasm unroll kernels (unroll-kernels.ts, unroll-routines.ts): against float64 plain JS
+ * (value, ∂s_0, ∂inj, ∂w over several steps) on grids and filters of several shapes, against the
+ * steps composed of TF.js ops (step.ts) on an rcnn-parity-sized state, inside whole RCNNs' loss
+ * gradients (plain and checkpointed unrolls), and on a threaded heap. The kernels exist on wasm
+ * only.
+ */
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { availableBackends, runInFreshProcess, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
+import { createRng, replicaRngs } from '@learnability/core';
+import { expectClose, lossGradients } from '@learnability/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RCNN_UNROLL, RCNN_UNROLL_GRAD, fusedUnroll } from '../../fused-unroll.js';
+import { GATED_UPDATE, GATED_UPDATE_GRAD } from '../../gated-update.js';
+import { createRcnn } from '../../rcnn.js';
+import { replicaFilters } from '../../replica-conv.js';
+import { recurrentStep } from '../../step.js';
+import { RCNN_KERNELS } from '../index.js';
+
+const UNROLL_KERNELS = [RCNN_UNROLL, RCNN_UNROLL_GRAD];
+/** Runs `f` with none of the RCNN's kernels, so every step composes TF.js ops. */
+const withOpsOnly = <T>(f: () => T): T => withoutKernels([...UNROLL_KERNELS, GATED_UPDATE, GATED_UPDATE_GRAD], f);
+
+const normals = (shape: number[], seed: number, scale = 1) => {
+  const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  createRng(seed).normals(v, scale);
+  return tf.tensor(v, shape);
+};
+
+interface Dims {
+  R: number;
+  B: number;
+  H: number;
+  W: number;
+  C: number;
+  kh: number;
+  kw: number;
+}
+
+/**
+ * `steps` steps and their gradients against dy (∂s_steps) in float64, straight from the
+ * definitions (fused-unroll.ts): z = conv(s, w_r) + inj, s' = s + σ(z_u)(tanh(a) − s); forward
+ * keeping each step's input, then back step by step, ∂s scattered back from each window.
+ */
+function reference(s0: Float32Array, inj: Float32Array, w: Float32Array, dy: Float32Array, d: Dims, steps: number) {
+  const { R, B, H, W, C, kh, kw } = d;
+  const [p, q, O] = [(kh - 1) / 2, (kw - 1) / 2, 2 * C];
+  const cells = R * B * H * W;
+  const cell = (rb: number, i: number, j: number) => (rb * H + i) * W + j;
+  const wAt = (r: number, di: number, dj: number, c: number, o: number) => (((r * kh + di) * kw + dj) * C + c) * O + o;
+  const v = (a: ArrayLike<number>, i: number) => a[i] as number;
+  const add = (a: Float64Array, i: number, x: number) => {
+    a[i] = v(a, i) + x;
+  };
+  /** Each (cell, tap, source cell) of the convolution: the source inside the grid, zero padding skipped. */
+  const windows = (visit: (r: number, at: number, di: number, dj: number, from: number) => void) => {
+    for (let rb = 0; rb < R * B; rb++)
+      for (let i = 0; i < H; i++)
+        for (let j = 0; j < W; j++)
+          for (let di = 0; di < kh; di++)
+            for (let dj = 0; dj < kw; dj++) {
+              const [si, sj] = [i + di - p, j + dj - q];
+              if (si >= 0 && si < H && sj >= 0 && sj < W)
+                visit(Math.floor(rb / B), cell(rb, i, j), di, dj, cell(rb, si, sj));
+            }
+  };
+  const forward = (s: Float64Array) => {
+    const z = Float64Array.from(inj);
+    windows((r, at, di, dj, from) => {
+      for (let c = 0; c < C; c++)
+        for (let o = 0; o < O; o++) add(z, at * O + o, v(s, from * C + c) * v(w, wAt(r, di, dj, c, o)));
+    });
+    return z;
+  };
+  const states: Float64Array[] = [Float64Array.from(s0)];
+  for (let t = 0; t < steps; t++) {
+    const [s, z, next] = [states[t] as Float64Array, forward(states[t] as Float64Array), new Float64Array(cells * C)];
+    for (let k = 0; k < cells * C; k++) {
+      const [cellIndex, c] = [Math.floor(k / C), k % C];
+      const [u, cand] = [1 / (1 + Math.exp(-v(z, cellIndex * O + C + c))), Math.tanh(v(z, cellIndex * O + c))];
+      next[k] = v(s, k) + u * (cand - v(s, k));
+    }
+    states.push(next);
+  }
+  const [dinj, dw] = [new Float64Array(cells * O), new Float64Array(w.length)];
+  let ds = Float64Array.from(dy);
+  for (let t = steps - 1; t >= 0; t--) {
+    const [s, z, dz, dsPrev] = [
+      states[t] as Float64Array,
+      forward(states[t] as Float64Array),
+      new Float64Array(cells * O),
+      new Float64Array(cells * C),
+    ];
+    for (let k = 0; k < cells * C; k++) {
+      const [cellIndex, c] = [Math.floor(k / C), k % C];
+      const [u, cand, g] = [
+        1 / (1 + Math.exp(-v(z, cellIndex * O + C + c))),
+        Math.tanh(v(z, cellIndex * O + c)),
+        v(ds, k),
+      ];
+      dsPrev[k] = g * (1 - u);
+      dz[cellIndex * O + c] = g * u * (1 - cand * cand);
+      dz[cellIndex * O + C + c] = g * (cand - v(s, k)) * u * (1 - u);
+    }
+    windows((r, at, di, dj, from) => {
+      for (let c = 0; c < C; c++)
+        for (let o = 0; o < O; o++) {
+          add(dsPrev, from * C + c, v(dz, at * O + o) * v(w, wAt(r, di, dj, c, o)));
+          add(dw, wAt(r, di, dj, c, o), v(s, from * C + c) * v(dz, at * O + o));
+        }
+    });
+    for (let k = 0; k < cells * O; k++) add(dinj, k, v(dz, k));
+    ds = dsPrev;
+  }
+  return { y: states[steps] as Float64Array, ds, dinj, dw };
+}
+
+/** Σ steps(s, inj, w)⊙dy and its gradients by `steps` (the kernels, or the ops). */
+function stepGradients(
+  step: (s: tf.Tensor4D, inj: tf.Tensor4D, w: tf.Tensor) => tf.Tensor4D,
+  inputs: { s: tf.Tensor4D; inj: tf.Tensor4D; w: tf.Tensor },
+  dy: tf.Tensor,
+) {
+  const f = (s: tf.Tensor, inj: tf.Tensor, w: tf.Tensor) =>
+    tf.sum(tf.mul(step(s as tf.Tensor4D, inj as tf.Tensor4D, w), dy));
+  return tf.valueAndGrads(f)([inputs.s, inputs.inj, inputs.w]);
+}
+
+/** `count` steps of step.ts's ops with the filter split per replica, as `unroll` composes them without the kernels. */
+const stepsOfOps =
+  (count: number) =>
+  (s: tf.Tensor4D, inj: tf.Tensor4D, w: tf.Tensor): tf.Tensor4D =>
+    tf.tidy(() => {
+      const filters = replicaFilters(w);
+      let state = s;
+      for (let t = 0; t < count; t++) state = recurrentStep('gated', 1, state, inj, filters).state;
+      return state;
+    });
+
+const fused = (count: number) => (s: tf.Tensor4D, inj: tf.Tensor4D, w: tf.Tensor) => fusedUnroll(s, inj, w, count);
+
+const randomStep = (d: Dims, seed: number) => ({
+  s: normals([d.R * d.B, d.H, d.W, d.C], seed) as tf.Tensor4D,
+  inj: normals([d.R * d.B, d.H, d.W, 2 * d.C], seed + 1, 2) as tf.Tensor4D,
+  w: normals([d.R, d.kh, d.kw, d.C, 2 * d.C], seed + 2, 0.5),
+});
+
+const hasWasm = (await availableBackends()).includes('wasm');
+
+describe.skipIf(!hasWasm)('the unroll kernels [wasm]', () => {
+  beforeAll(async () => {
+    const info = await setupTestBackend('wasm', { kernels: RCNN_KERNELS });
+    for (const name of UNROLL_KERNELS)
+      expect(tf.getKernel(name, 'wasm'), `${name} registered (${JSON.stringify(info.kernels)})`).toBeDefined();
+  });
+
+  const shapes: [string, Dims][] = [
+    ['2 replicas, a 1×7 grid, a 1×3 filter, C = 4', { R: 2, B: 3, H: 1, W: 7, C: 4, kh: 1, kw: 3 }],
+    ['1 replica, a 5×4 grid, a 3×3 filter, C = 8', { R: 1, B: 2, H: 5, W: 4, C: 8, kh: 3, kw: 3 }],
+    ['3 replicas, a 3×5 grid, a 3×1 filter, C = 4', { R: 3, B: 1, H: 3, W: 5, C: 4, kh: 3, kw: 1 }],
+    ['2 replicas, a 2×2 grid, a 3×5 filter wider than the grid, C = 4', { R: 2, B: 2, H: 2, W: 2, C: 4, kh: 3, kw: 5 }],
+  ];
+  for (const [what, d] of shapes)
+    it(`equal float64 plain JS over 1 and 3 steps, value and ∂s_0, ∂inj, ∂w, with and without a tape (${what})`, async () => {
+      const inputs = randomStep(d, 20);
+      const dy = normals([d.R * d.B, d.H, d.W, d.C], 23);
+      const data = async (t: tf.Tensor) => (await t.data()) as Float32Array;
+      const [s, inj, w, g] = (await Promise.all([inputs.s, inputs.inj, inputs.w, dy].map(data))) as Float32Array[];
+      const before = tf.memory().numTensors;
+      for (const steps of [1, 3]) {
+        const { value, grads } = stepGradients(fused(steps), inputs, dy);
+        const y = fusedUnroll(inputs.s, inputs.inj, inputs.w, steps); // no tape: nothing kept
+        const want = reference(s as Float32Array, inj as Float32Array, w as Float32Array, g as Float32Array, d, steps);
+        const tol = { atol: 1e-5, rtol: 1e-4 };
+        await expectClose(y, Float32Array.from(want.y), { ...tol, what: `y, ${steps} steps` });
+        await expectClose(grads[0] as tf.Tensor, Float32Array.from(want.ds), { ...tol, what: `∂s_0, ${steps} steps` });
+        await expectClose(grads[1] as tf.Tensor, Float32Array.from(want.dinj), {
+          ...tol,
+          what: `∂inj, ${steps} steps`,
+        });
+        await expectClose(grads[2] as tf.Tensor, Float32Array.from(want.dw), { ...tol, what: `∂w, ${steps} steps` });
+        tf.dispose([value, y, ...grads]);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([inputs.s, inputs.inj, inputs.w, dy]);
+    });
+
+  it('equal 5 steps of TF.js ops, value and gradients, on an rcnn-parity-sized state (2 × 32 prompts, 1×32, C = 8)', async () => {
+    const d = { R: 2, B: 32, H: 1, W: 32, C: 8, kh: 1, kw: 3 };
+    const inputs = randomStep(d, 30);
+    const dy = normals([64, 1, 32, 8], 33);
+    const before = tf.memory().numTensors;
+    const kernels = stepGradients(fused(5), inputs, dy);
+    const ops = withOpsOnly(() => stepGradients(stepsOfOps(5), inputs, dy));
+    await expectClose(kernels.value, ops.value, { atol: 1e-3, rtol: 1e-5, what: 'Σ y⊙dy' });
+    for (const [i, name] of ['∂s_0', '∂inj', '∂w'].entries())
+      await expectClose(kernels.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, {
+        atol: 1e-4,
+        rtol: 1e-4,
+        what: name,
+      });
+    tf.dispose([kernels.value, ops.value, ...kernels.grads, ...ops.grads]);
+    expect(tf.memory().numTensors).toBe(before);
+    // Outside a gradient the kernel keeps no step: it leaves only s_5's bytes behind.
+    const bytes = tf.memory().numBytes;
+    const y = fusedUnroll(inputs.s, inputs.inj, inputs.w, 5);
+    expect(tf.memory().numBytes - bytes).toBe(64 * 32 * 8 * 4);
+    tf.dispose([y, inputs.s, inputs.inj, inputs.w, dy]);
+  });
+
+  it('refuse inputs outside their contract in one line', () => {
+    const { s, inj, w } = randomStep({ R: 2, B: 1, H: 1, W: 4, C: 4, kh: 1, kw: 3 }, 40);
+    const run =
+      (inputs: Record<string, tf.Tensor>, steps = 2) =>
+      () =>
+        tf.engine().runKernel(RCNN_UNROLL, inputs, { steps, keep: false });
+    const s3 = normals([2, 1, 4, 3], 41);
+    expect(run({ s: s3, inj, w })).toThrow(
+      'LearnabilityRcnnUnroll: expected s (R·B, H, W, C) with C a multiple of 4, but got (2,1,4,3)',
+    );
+    const even = normals([2, 1, 2, 4, 8], 42);
+    expect(run({ s, inj, w: even })).toThrow(
+      'LearnabilityRcnnUnroll: expected w (R, kh, kw, C, 2C) with odd sides and R dividing 2, C = 4, but got (2,1,2,4,8)',
+    );
+    expect(run({ s, inj: s, w })).toThrow('LearnabilityRcnnUnroll: expected inj shaped (2,1,4,8), but got (2,1,4,4)');
+    expect(run({ s, inj, w }, 0)).toThrow('LearnabilityRcnnUnroll: expected steps an integer ≥ 1, but got 0');
+    const grad = () => tf.engine().runKernel(RCNN_UNROLL_GRAD, { states: s, gates: s, candidates: s, dy: s, w });
+    expect(grad).toThrow(
+      'LearnabilityRcnnUnrollGrad: expected states (steps, R·B, H, W, C) with C a multiple of 4, but got (1,4,4)',
+    );
+    tf.dispose([s, inj, w, s3, even]);
+  });
+
+  it('the model names the fused unroll for the training-step line while it runs, and not without it', () => {
+    const model = createRcnn({ inputShape: [12], channels: 8 });
+    expect(model.describeKernels?.()).toBe(
+      'the recurrent steps (convolution and gated update) run as one wasm kernel each way',
+    );
+    expect(withOpsOnly(() => model.describeKernels?.())).toBeNull();
+    expect(createRcnn({ inputShape: [12], channels: 6 }).describeKernels?.()).toBeNull();
+  });
+
+  it("an RCNN's loss gradient with the kernels equals the one of TF.js ops, for every parameter: direct, in-context, checkpointed", async () => {
+    for (const [model, x] of [
+      [createRcnn({ inputShape: [12], channels: 8, replicas: 2 }), normals([2, 4, 12], 8)],
+      [createRcnn({ inputShape: [5, 4], channels: 4, depth: 12, replicas: 1 }), normals([1, 3, 5, 4], 9)],
+      [
+        createRcnn({ inputShape: [9], channels: 4, depth: 17, checkpointEvery: 5, replicas: 2 }),
+        normals([2, 3, 9], 12),
+      ],
+    ] as const) {
+      const params = model.init(replicaRngs(10, model.replicas));
+      const target = normals([model.replicas, x.shape[1] as number, 1], 11);
+      const before = tf.memory().numTensors;
+      const fused = lossGradients(model, params, x, target);
+      const ops = withOpsOnly(() => lossGradients(model, params, x, target));
+      await expectClose(fused.value, ops.value, { atol: 1e-6, rtol: 1e-5, what: 'loss' });
+      for (const [i, name] of fused.names.entries())
+        await expectClose(fused.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, {
+          atol: 1e-5,
+          rtol: 1e-3,
+          what: name,
+        });
+      tf.dispose([fused.value, ops.value, ...fused.grads, ...ops.grads]);
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([params, x, target] as tf.TensorContainer);
+    }
+  });
+});
+
+describe.skipIf(!hasWasm)('the unroll kernels on a threaded wasm heap', () => {
+  it('compile for a shared heap (2 threads) and agree with the ops there', () => {
+    const script = `
+      import * as tf from '@tensorflow/tfjs-core';
+      import { setupBackend } from '@learnability/backends';
+      import { wasmHeap } from '@learnability/core';
+      import { RCNN_KERNELS } from './src/fused/index.ts';
+      import { fusedUnroll } from './src/fused-unroll.ts';
+      import { gatedUpdateFromOps } from './src/gated-update.ts';
+      import { replicaConv, replicaFilters } from './src/replica-conv.ts';
+      const info = await setupBackend('wasm', { threads: 2, kernels: RCNN_KERNELS });
+      const s = tf.randomNormal([8, 3, 5, 8], 0, 1, 'float32', 1);
+      const inj = tf.randomNormal([8, 3, 5, 16], 0, 2, 'float32', 2);
+      const w = tf.randomNormal([2, 3, 3, 8, 16], 0, 0.5, 'float32', 3);
+      const step = (x) => gatedUpdateFromOps(x, tf.add(replicaConv(x, replicaFilters(w)), inj));
+      process.stdout.write(JSON.stringify({
+        threads: info.threads,
+        shared: wasmHeap(tf.backend()).buffer instanceof SharedArrayBuffer,
+        registered: info.kernels.filter((k) => k.registered).map((k) => k.kernel),
+        gap: tf.max(tf.abs(tf.sub(fusedUnroll(s, inj, w, 2), step(step(s))))).dataSync()[0],
+      }));
+    `;
+    const run = runInFreshProcess(script, fileURLToPath(new URL('../../../', import.meta.url)));
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ threads: 2, shared: true });
+    expect(out.registered).toEqual(expect.arrayContaining(UNROLL_KERNELS));
+    expect(out.gap).toBeLessThan(1e-5);
+  });
+});
