@@ -2,7 +2,7 @@
 """PyTorch reference for `learnability bench gpu`: the workloads of its table, in one process.
 
 Prints one JSON object: versions and device, then one entry per workload asked for with --only
-(parity, mlp512, replicas, looped, standard, matmul). --device cuda (the default): fp32, TF32
+(parity, mlp512, replicas, looped, standard, rcnn, matmul). --device cuda (the default): fp32, TF32
 off, the device drained before every clock read; when torch cannot use CUDA it prints
 {"skipped": reason} and exits 0, and the CLI reports the reference as skipped. --device cpu runs
 the same code on the CPU (how it is tested on a machine without a GPU).
@@ -16,9 +16,10 @@ import torch
 
 from torch_common import cuda_missing, describe, setup, stats, timed
 from torch_mlp import bench_replicas, bench_single
+from torch_rcnn import bench_rcnn
 from torch_transformer import bench_transformer
 
-WORKLOADS = ["parity", "mlp512", "replicas", "looped", "standard", "matmul"]
+WORKLOADS = ["parity", "mlp512", "replicas", "looped", "standard", "rcnn", "matmul"]
 
 
 def bench_matmul(n, iters, repeats, device):
@@ -46,6 +47,8 @@ def main():
     p.add_argument("--transformer-steps", type=int, default=10)
     p.add_argument("--looped", type=json.loads, help="JSON spec: dims, points, embedSize, heads, layers, loops, lossLoops, batch, lr")
     p.add_argument("--standard", type=json.loads, help="JSON spec, as --looped")
+    p.add_argument("--rcnn", type=json.loads, help="JSON spec (bench_rcnn in torch_rcnn.py): grid, channels, filter, depth, batch, lr, k")
+    p.add_argument("--rcnn-steps", type=int, default=50)
     p.add_argument("--matmul-size", type=int, default=4096)
     p.add_argument("--matmul-iters", type=int, default=10)
     a = p.parse_args()
@@ -53,7 +56,7 @@ def main():
     unknown = [w for w in only if w not in WORKLOADS]
     if unknown:
         p.error(f"--only: unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOADS)}")
-    for name in ("looped", "standard"):
+    for name in ("looped", "standard", "rcnn"):
         if name in only and getattr(a, name) is None:
             p.error(f"--{name} is required with --only {name}")
     if a.device == "cuda" and cuda_missing():
@@ -72,6 +75,8 @@ def main():
     for name in ("looped", "standard"):
         if name in only:
             w[name] = {"spec": getattr(a, name), **bench_transformer(getattr(a, name), a.transformer_steps, a.repeats, device)}
+    if "rcnn" in only:
+        w["rcnn"] = {"spec": a.rcnn, **bench_rcnn(a.rcnn, a.rcnn_steps, a.repeats, device)}
     if "matmul" in only:
         w["matmul"] = bench_matmul(a.matmul_size, a.matmul_iters, a.repeats, device)
     print(json.dumps(out))

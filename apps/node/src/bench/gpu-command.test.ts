@@ -34,7 +34,7 @@ const TINY = [
     '--backend',
     'wasm',
     '--only',
-    'parity,replicas,looped,matmul,run',
+    'parity,replicas,looped,rcnn,matmul,run',
     '--steps',
     '5',
     '--repeats',
@@ -51,6 +51,12 @@ const TINY = [
     '1',
     '--transformer-batch',
     '8',
+    '--rcnn-n',
+    '4',
+    '--rcnn-steps',
+    '2',
+    '--threads',
+    '1',
     '--matmul-size',
     '64',
     '--matmul-iters',
@@ -92,6 +98,7 @@ describe('learnability bench gpu', () => {
       ['parity', 'steps/s'],
       ['replicas', 's'],
       ['looped', 'steps/s'],
+      ['rcnn', 'steps/s'],
       ['matmul', 'TFLOP/s'],
       ['run', 's'],
     ]);
@@ -104,8 +111,14 @@ describe('learnability bench gpu', () => {
       expect(b?.issueMs).toBeGreaterThan(0);
       expect(b?.issueMs).toBeLessThanOrEqual(b?.stepMs ?? 0);
     }
-    for (const w of ['parity', 'replicas', 'looped'])
+    for (const w of ['parity', 'replicas', 'looped', 'rcnn'])
       expect(byName[w]?.trainStep).toMatch(/^(fused kernel|generic TF\.js)/);
+    expect((byName.rcnn as { label?: string } | undefined)?.label).toBe(
+      'RCNN n=4: 1×4 grid, C=8, 1×3 filter, T=5, plain unroll, Adam, batch 32',
+    );
+    expect(byName.rcnn?.trainStep).toMatch(
+      /the recurrent steps \(convolution and gated update\) run as one wasm kernel each way$/,
+    );
     expect((byName.looped as { label?: string } | undefined)?.label).toMatch(/, batch 8, Adam$/);
     expect(byName.looped?.trainStep).toMatch(
       /^generic TF\.js on wasm: no whole-step kernel on wasm \(webgpu has one\); GELU, LayerNorm and attention run as wasm kernels$/,
@@ -123,6 +136,9 @@ describe('learnability bench gpu', () => {
       expect(out.torch.blas).toMatch(/libblas\.so\.3$/);
       expect(byName.looped?.reference?.paramCount).toBe(byName.looped?.paramCount);
       expect(byName.looped?.paramCount).toBe(13_537);
+      // n = 4: first layer 4·4·8 + 4·8, filter 1·3·16·16 + 16, readout 8·16 + 16 + 16 + 1.
+      expect(byName.rcnn?.reference?.paramCount).toBe(byName.rcnn?.paramCount);
+      expect(byName.rcnn?.paramCount).toBe(4 * 32 + 32 + 784 + 161);
     } else expect(out.torch.skipped).toMatch(/cannot import torch|not found/);
 
     // Ratio semantics: rates ours ÷ reference, wall times reference ÷ ours.
@@ -199,7 +215,7 @@ describe('learnability bench gpu', () => {
     [
       'unknown workload',
       ['--only', 'parity,gpt'],
-      /^error: bench gpu: --only: unknown value "gpt"; known: parity, mlp512, replicas, looped, standard, matmul, run; see learnability bench gpu --help$/,
+      /^error: bench gpu: --only: unknown value "gpt"; known: parity, mlp512, replicas, looped, standard, rcnn, matmul, run; see learnability bench gpu --help$/,
     ],
     [
       'bad scale',

@@ -14,8 +14,8 @@ import { runTorchGpu } from './gpu-reference.js';
 import type { TorchGpuReference } from './gpu-reference.js';
 import { agreementLine, renderGpuReport, startLine } from './gpu-report.js';
 import type { GpuReport } from './gpu-report.js';
-import { DEFAULT_PLAN, GPU_WORKLOADS, QUICK_PLAN, trainCase, transformerSpec } from './gpu-workloads.js';
-import type { GpuBenchPlan, TransformerSpec } from './gpu-workloads.js';
+import { DEFAULT_PLAN, GPU_WORKLOADS, QUICK_PLAN, rcnnSpec, trainCase, transformerSpec } from './gpu-workloads.js';
+import type { GpuBenchPlan, GpuSpecs } from './gpu-workloads.js';
 import { stats } from './stats.js';
 import type { Stats } from './stats.js';
 import { trainStepOf } from './train-bench.js';
@@ -25,6 +25,12 @@ const planned = (doc: string) => ({ type: 'int?', default: null, min: 1, doc }) 
 
 const FLAGS = {
   backend: { type: 'enum', values: BACKEND_NAMES, default: 'webgpu', doc: 'backend of our side' },
+  threads: {
+    type: 'int?',
+    default: null,
+    min: 1,
+    doc: "wasm threads of our side (default: all cores; PyTorch's CPU reference uses 1 thread)",
+  },
   only: { type: 'string[]', default: [...DEFAULT_PLAN.only], values: GPU_WORKLOADS, doc: 'workloads to run' },
   quick: {
     type: 'bool',
@@ -54,6 +60,12 @@ const FLAGS = {
     min: 1,
     doc: "batch of the transformers, ours and PyTorch's (default: the preset's, 64)",
   },
+  'rcnn-n': planned(
+    `n of the RCNN's sparse parity: a 1×n grid, T = n + 1 (default ${DEFAULT_PLAN.rcnnBits}; --quick ${QUICK_PLAN.rcnnBits})`,
+  ),
+  'rcnn-steps': planned(
+    `steps per timed block of the RCNN (default ${DEFAULT_PLAN.rcnnSteps}; --quick ${QUICK_PLAN.rcnnSteps})`,
+  ),
   'matmul-size': planned(`n of the n×n matMul (default ${DEFAULT_PLAN.matmulSize}; --quick ${QUICK_PLAN.matmulSize})`),
   'matmul-iters': planned(
     `matMuls per timed sample (default ${DEFAULT_PLAN.matmulIters}; --quick ${QUICK_PLAN.matmulIters})`,
@@ -95,6 +107,7 @@ Workloads (--only, comma-separated; default all):
   replicas  R replicas of the parity model × S steps as one program (wall; PyTorch: stacked weights + bmm)
   looped    looped GPT-2, paper scale: d=20, 41 points, D=256, 8 heads, b=20, T=15, batch 64, Adam (steps/s)
   standard  the 12-layer GPT-2 baseline on the same prompts (steps/s)
+  rcnn      the RCNN of rcnn-parity at n=32: 1×32 grid, C=8, 1×3 filter, T=33, Adam, batch 32 (steps/s)
   matmul    n×n fp32 matMul (TFLOP/s)
   run       "learnability run sparse-parity" spawned on this backend and on --run-reference (wall)
 The transformers run at full size from the first step (curricula off). Ratio: ours ÷ PyTorch
@@ -119,7 +132,8 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
     (values.python || process.env.LEARNABILITY_PYTHON) ??
     (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
-  const backend = await setupBackend(values.backend, { kernels: KERNELS });
+  const threads = values.threads === null ? {} : { threads: values.threads };
+  const backend = await setupBackend(values.backend, { kernels: KERNELS, ...threads });
   const driver = nvidiaDriver();
   const path = await trainStepOf(trainCase('parity', plan));
   const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
@@ -131,8 +145,9 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
     log(agreementLine(w, agreement[w] ?? null, steps));
   }
 
-  const specs: Partial<Record<'looped' | 'standard', TransformerSpec>> = {};
+  const specs: GpuSpecs = {};
   for (const w of TRANSFORMERS) if (plan.only.includes(w)) specs[w] = transformerSpec(trainCase(w, plan));
+  if (plan.only.includes('rcnn')) specs.rcnn = rcnnSpec(trainCase('rcnn', plan));
   const measured: OurMeasurement[] = [];
   for (const w of plan.only) {
     io.status(`timing ${w} on ${backend.name}…`);
@@ -181,7 +196,7 @@ function compare(
     const name = `PyTorch ${torch.result.device}`;
     if ((m.workload === 'parity' || m.workload === 'mlp512') && w[m.workload])
       reference = { name, value: (w[m.workload] as { stepsPerSecond: Stats }).stepsPerSecond };
-    if ((m.workload === 'looped' || m.workload === 'standard') && w[m.workload]) {
+    if ((m.workload === 'looped' || m.workload === 'standard' || m.workload === 'rcnn') && w[m.workload]) {
       const t = w[m.workload] as { paramCount: number; stepsPerSecond: Stats };
       reference = { name, value: t.stepsPerSecond, paramCount: t.paramCount };
     }
@@ -203,6 +218,8 @@ function planFrom(values: FlagValues<typeof FLAGS>): GpuBenchPlan {
     transformerScale: values.scale === 'plan' ? base.transformerScale : values.scale,
     transformerSteps: values['transformer-steps'] ?? base.transformerSteps,
     transformerBatch: values['transformer-batch'] ?? base.transformerBatch,
+    rcnnBits: values['rcnn-n'] ?? base.rcnnBits,
+    rcnnSteps: values['rcnn-steps'] ?? base.rcnnSteps,
     matmulSize: values['matmul-size'] ?? base.matmulSize,
     matmulIters: values['matmul-iters'] ?? base.matmulIters,
     runPreset: base.runPreset,

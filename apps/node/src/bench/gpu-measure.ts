@@ -12,8 +12,8 @@ import { stats } from './stats.js';
 import type { Stats } from './stats.js';
 import { timeRun, timeTrainingPath } from './train-bench.js';
 import type { StepBreakdown } from './train-bench.js';
-import { trainCase, transformerLabel } from './gpu-workloads.js';
-import type { GpuBenchPlan, GpuWorkload, TransformerSpec } from './gpu-workloads.js';
+import { rcnnLabel, trainCase, transformerLabel } from './gpu-workloads.js';
+import type { GpuBenchPlan, GpuSpecs, GpuWorkload, RcnnSpec, TransformerSpec } from './gpu-workloads.js';
 
 export type GpuUnit = 'steps/s' | 's' | 'TFLOP/s';
 
@@ -28,7 +28,7 @@ export interface OurMeasurement {
   trainStep?: string;
   /** Kernels one training step launches (`tf.profile`). */
   kernelsPerStep?: number;
-  /** Our parameter count (transformers). */
+  /** Our parameter count (transformers, RCNN). */
   paramCount?: number;
   /** The `run` row: the run on our backend, then on the reference backend. */
   runs?: RunWall[];
@@ -58,7 +58,7 @@ export async function measureOurs(
   w: GpuWorkload,
   plan: GpuBenchPlan,
   backend: string,
-  specs: Partial<Record<'looped' | 'standard', TransformerSpec>>,
+  specs: GpuSpecs,
 ): Promise<OurMeasurement> {
   switch (w) {
     case 'parity':
@@ -80,6 +80,20 @@ export async function measureOurs(
       return {
         workload: w,
         label: transformerLabel(w, spec),
+        unit: 'steps/s',
+        ours: r.stepsPerSecond,
+        trainStep: r.trainStep,
+        kernelsPerStep: r.kernelsPerStep,
+        paramCount: spec.paramCount,
+        breakdown: r.breakdown,
+      };
+    }
+    case 'rcnn': {
+      const spec = specs.rcnn as RcnnSpec;
+      const r = await timeTrainingPath(trainCase(w, plan), 1, plan.rcnnSteps, plan.repeats);
+      return {
+        workload: w,
+        label: rcnnLabel(spec),
         unit: 'steps/s',
         ours: r.stepsPerSecond,
         trainStep: r.trainStep,

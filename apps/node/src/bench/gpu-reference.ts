@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { BENCH_DIR } from './python-reference.js';
-import type { GpuBenchPlan, GpuWorkload, TransformerSpec } from './gpu-workloads.js';
+import type { GpuBenchPlan, GpuSpecs, GpuWorkload } from './gpu-workloads.js';
 import type { Stats } from './stats.js';
 
 /** What `bench/torch_gpu.py` prints for the workloads it ran. */
@@ -21,6 +21,7 @@ export interface TorchGpuResult {
     replicas?: { replicas: number; steps: number; seconds: Stats };
     looped?: { paramCount: number; stepsPerSecond: Stats };
     standard?: { paramCount: number; stepsPerSecond: Stats };
+    rcnn?: { paramCount: number; stepsPerSecond: Stats };
     matmul?: { size: number; iters: number; tflops: Stats };
   };
 }
@@ -40,24 +41,28 @@ export interface TorchGpuOptions {
 const SCRIPT = 'torch_gpu.py';
 
 /** The workloads the PyTorch script has (the `run` row compares our backends with each other). */
-const TORCH_WORKLOADS: readonly GpuWorkload[] = ['parity', 'mlp512', 'replicas', 'looped', 'standard', 'matmul'];
+const TORCH_WORKLOADS: readonly GpuWorkload[] = [
+  'parity',
+  'mlp512',
+  'replicas',
+  'looped',
+  'standard',
+  'rcnn',
+  'matmul',
+];
 
 /**
  * Runs `bench/torch_gpu.py` for the plan's workloads at the same sizes and parses its JSON. Never
  * throws: a missing Python, torch without CUDA, or a failing script comes back as the reason the
  * reference was skipped.
  */
-export function runTorchGpu(
-  plan: GpuBenchPlan,
-  specs: Partial<Record<'looped' | 'standard', TransformerSpec>>,
-  o: TorchGpuOptions,
-): TorchGpuReference {
+export function runTorchGpu(plan: GpuBenchPlan, specs: GpuSpecs, o: TorchGpuOptions): TorchGpuReference {
   const only = plan.only.filter((w) => TORCH_WORKLOADS.includes(w));
   if (only.length === 0) return { ran: false, reason: 'no workload with a PyTorch version was selected' };
   const script = `${BENCH_DIR}${SCRIPT}`;
   if (!existsSync(script))
     return { ran: false, reason: `${script} not found (set LEARNABILITY_BENCH_DIR to the repository's bench/ folder)` };
-  const spec = (w: 'looped' | 'standard') => {
+  const spec = (w: keyof GpuSpecs) => {
     const s = specs[w];
     return s ? [`--${w}`, JSON.stringify(s)] : [];
   };
@@ -82,8 +87,10 @@ export function runTorchGpu(
       String(plan.transformerSteps),
     ],
     ...['--matmul-size', String(plan.matmulSize), '--matmul-iters', String(plan.matmulIters)],
+    ...['--rcnn-steps', String(plan.rcnnSteps)],
     ...spec('looped'),
     ...spec('standard'),
+    ...spec('rcnn'),
   ];
   const r = spawnSync(o.python, args, {
     encoding: 'utf8',

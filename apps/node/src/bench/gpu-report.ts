@@ -85,6 +85,7 @@ export function renderGpuReport(r: GpuReport): string[] {
   const over = [
     has('parity', 'mlp512') ? `${p.steps} steps (MLPs)` : '',
     has('looped', 'standard') ? `${p.transformerSteps} steps (transformers)` : '',
+    has('rcnn') ? `${p.rcnnSteps} steps (RCNN)` : '',
     has('matmul') ? `${p.matmulIters} matMul(s)` : '',
   ].filter((x) => x !== '');
   if (over.length)

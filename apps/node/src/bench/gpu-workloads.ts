@@ -5,7 +5,7 @@ import { isLoopedTransformer } from '@learnability/looped-transformer';
 import { TRAIN_CASES, resolveCase } from './train-bench.js';
 import type { TrainCase } from './train-bench.js';
 
-export type GpuWorkload = 'parity' | 'mlp512' | 'replicas' | 'looped' | 'standard' | 'matmul' | 'run';
+export type GpuWorkload = 'parity' | 'mlp512' | 'replicas' | 'looped' | 'standard' | 'rcnn' | 'matmul' | 'run';
 
 /** Every workload, in the order they run and print. */
 export const GPU_WORKLOADS: readonly GpuWorkload[] = [
@@ -14,6 +14,7 @@ export const GPU_WORKLOADS: readonly GpuWorkload[] = [
   'replicas',
   'looped',
   'standard',
+  'rcnn',
   'matmul',
   'run',
 ];
@@ -38,6 +39,10 @@ export interface GpuBenchPlan {
   transformerSteps: number;
   /** The transformers' batch; null: the preset's (64 at both scales). */
   transformerBatch: number | null;
+  /** n of the RCNN's sparse parity (`rcnn-parity`: a 1 × n grid, T = n + 1). Default 32. */
+  rcnnBits: number;
+  /** Steps per timed block of the RCNN. Default 50. */
+  rcnnSteps: number;
   /** n of the n × n matMul. Default 4096. */
   matmulSize: number;
   /** MatMuls per timed sample. Default 10. */
@@ -59,6 +64,8 @@ export const DEFAULT_PLAN: GpuBenchPlan = {
   transformerScale: 'paper',
   transformerSteps: 10,
   transformerBatch: null,
+  rcnnBits: 32,
+  rcnnSteps: 50,
   matmulSize: 4096,
   matmulIters: 10,
   runPreset: 'sparse-parity',
@@ -75,6 +82,8 @@ export const QUICK_PLAN: GpuBenchPlan = {
   replicaSteps: 50,
   transformerScale: 'small',
   transformerSteps: 2,
+  rcnnBits: 8,
+  rcnnSteps: 5,
   matmulSize: 512,
   matmulIters: 2,
   runSet: ['task.n=12', 'model.widths=[64]', 'run.evalEvery=50', 'run.testSize=500'],
@@ -83,13 +92,17 @@ export const QUICK_PLAN: GpuBenchPlan = {
 /** The training step every timed block runs at full size: curricula off, so b, T and the points are the final ones from step 1. */
 const NO_CURRICULA = ['task.dimsStart=null', 'trainer.loopsStart=null', 'trainer.pointsStart=null'];
 
-/** The preset each training workload times (the replicas row times the parity model); the transformers at the plan's scale and batch. */
+/**
+ * The preset each training workload times (the replicas row times the parity model); the
+ * transformers at the plan's scale and batch, the RCNN at the plan's n.
+ */
 export function trainCase(
-  w: 'parity' | 'mlp512' | 'looped' | 'standard',
-  plan: Pick<GpuBenchPlan, 'transformerScale' | 'transformerBatch'>,
+  w: 'parity' | 'mlp512' | 'looped' | 'standard' | 'rcnn',
+  plan: Pick<GpuBenchPlan, 'transformerScale' | 'transformerBatch' | 'rcnnBits'>,
 ): TrainCase {
   if (w === 'parity') return TRAIN_CASES[0] as TrainCase;
   if (w === 'mlp512') return TRAIN_CASES[1] as TrainCase;
+  if (w === 'rcnn') return { label: w, preset: 'rcnn-parity', set: [`task.n=${plan.rcnnBits}`] };
   const small = plan.transformerScale === 'small' ? '-small' : '';
   const batch = plan.transformerBatch === null ? [] : [`run.batchSize=${plan.transformerBatch}`];
   return { label: w, preset: `${w}-linear-regression${small}`, set: [...NO_CURRICULA, ...batch] };
@@ -138,4 +151,77 @@ export function transformerLabel(w: 'looped' | 'standard', s: TransformerSpec): 
   return w === 'looped'
     ? `looped GPT-2 ${shape}, b=${s.loops}, T=${s.lossLoops}, batch ${s.batch}, Adam`
     : `${s.layers}-layer GPT-2 ${shape}, batch ${s.batch}, Adam`;
+}
+
+/** An RCNN case as plain numbers: what `bench/torch_rcnn.py` builds to match it (a dense first layer, gated steps). */
+export interface RcnnSpec {
+  inputSize: number;
+  inputRows: number;
+  inputCols: number;
+  gridHeight: number;
+  gridWidth: number;
+  channels: number;
+  kernelHeight: number;
+  kernelWidth: number;
+  depth: number;
+  readoutWidth: number;
+  /** Steps per recomputed segment; 0: a plain unroll. */
+  checkpointEvery: number;
+  batch: number;
+  lr: number;
+  /** The parity's degree (its first k bits). */
+  k: number;
+  /** Ours (`model.paramCount`), to set beside PyTorch's count. */
+  paramCount: number;
+}
+
+/** Reads the RCNN case's resolved model, task and trainer, so the PyTorch model is built from the same numbers. */
+export function rcnnSpec(c: TrainCase): RcnnSpec {
+  const { config, model, trainer } = resolveCase(c, 1);
+  const m = model.describe() as Record<string, unknown>;
+  const int = (key: string) => {
+    const v = m[key];
+    if (typeof v !== 'number') throw new Error(`bench gpu: preset ${c.preset}'s model has no ${key}`);
+    return v;
+  };
+  if (m.name !== 'rcnn' || m.embedding !== 'dense' || m.update !== 'gated')
+    throw new Error(`bench gpu: preset ${c.preset} must be an RCNN with a dense first layer and gated steps`);
+  const lr = (trainer.describe() as { lr?: unknown }).lr;
+  const k = (config.task as { k?: unknown }).k;
+  if (typeof lr !== 'number' || typeof k !== 'number')
+    throw new Error(`bench gpu: preset ${c.preset} has no trainer lr or parity degree k`);
+  const keys = [
+    'inputRows',
+    'inputCols',
+    'gridHeight',
+    'gridWidth',
+    'channels',
+    'kernelHeight',
+    'kernelWidth',
+  ] as const;
+  return {
+    inputSize: int('inputRows') * int('inputCols'),
+    ...(Object.fromEntries(keys.map((key) => [key, int(key)])) as Record<(typeof keys)[number], number>),
+    depth: int('depth'),
+    readoutWidth: int('readoutWidth'),
+    checkpointEvery: int('checkpointEvery'),
+    batch: config.run.batchSize,
+    lr,
+    k,
+    paramCount: model.paramCount,
+  };
+}
+
+/** "RCNN n=32: 1×32 grid, C=8, 1×3 filter, T=33, plain unroll, Adam, batch 32" */
+export function rcnnLabel(s: RcnnSpec): string {
+  const unroll = s.checkpointEvery === 0 ? 'plain unroll' : `checkpointed every ${s.checkpointEvery}`;
+  const shape = `${s.gridHeight}×${s.gridWidth} grid, C=${s.channels}, ${s.kernelHeight}×${s.kernelWidth} filter`;
+  return `RCNN n=${s.inputSize}: ${shape}, T=${s.depth}, ${unroll}, Adam, batch ${s.batch}`;
+}
+
+/** The shapes PyTorch rebuilds, for the workloads that have one. */
+export interface GpuSpecs {
+  looped?: TransformerSpec;
+  standard?: TransformerSpec;
+  rcnn?: RcnnSpec;
 }
