@@ -42,7 +42,7 @@ export function recurrentStep(
 export interface SplitFilter {
   /** W_s: R × (k, k, C, G·C), reads the state. */
   state: tf.Tensor4D[];
-  /** W_s of every replica as one tensor, (R, k, k, C, G·C): what the fused step reads (fused-step.ts). */
+  /** W_s of every replica as one tensor, (R, k, k, C, G·C): what the fused unroll reads (fused-unroll.ts). */
   stateWeights: tf.Tensor;
   /** W_e: R × (k, k, C, G·C), reads the re-injected input. */
   input: tf.Tensor4D[];

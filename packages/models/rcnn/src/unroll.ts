@@ -91,6 +91,7 @@ function checkpointedSegment(
   steps: Steps,
   count: number,
 ): (s: tf.Tensor4D, inj: tf.Tensor4D, weights: readonly tf.Tensor[]) => tf.Tensor4D {
+  // `count` steps of `steps` as a function of the tensors the gradient reaches.
   const run = (s: tf.Tensor, inj: tf.Tensor, ...ws: tf.Tensor[]) =>
     steps(s as tf.Tensor4D, inj as tf.Tensor4D, ws, count);
   const op = tf.customGrad((...args: (tf.Tensor | GradSaveFunc)[]) => {
