@@ -74,31 +74,25 @@ export async function measureOurs(
       };
     }
     case 'looped':
-    case 'standard': {
-      const spec = specs[w] as TransformerSpec;
-      const r = await timeTrainingPath(trainCase(w, plan), 1, plan.transformerSteps, plan.repeats);
-      return {
-        workload: w,
-        label: transformerLabel(w, spec),
-        unit: 'steps/s',
-        ours: r.stepsPerSecond,
-        trainStep: r.trainStep,
-        kernelsPerStep: r.kernelsPerStep,
-        paramCount: spec.paramCount,
-        breakdown: r.breakdown,
-      };
-    }
+    case 'standard':
     case 'rcnn': {
-      const spec = specs.rcnn as RcnnSpec;
-      const r = await timeTrainingPath(trainCase(w, plan), 1, plan.rcnnSteps, plan.repeats);
+      const [steps, label, paramCount] =
+        w === 'rcnn'
+          ? [plan.rcnnSteps, rcnnLabel(specs.rcnn as RcnnSpec), (specs.rcnn as RcnnSpec).paramCount]
+          : [
+              plan.transformerSteps,
+              transformerLabel(w, specs[w] as TransformerSpec),
+              (specs[w] as TransformerSpec).paramCount,
+            ];
+      const r = await timeTrainingPath(trainCase(w, plan), 1, steps, plan.repeats);
       return {
         workload: w,
-        label: rcnnLabel(spec),
+        label,
         unit: 'steps/s',
         ours: r.stepsPerSecond,
         trainStep: r.trainStep,
         kernelsPerStep: r.kernelsPerStep,
-        paramCount: spec.paramCount,
+        paramCount,
         breakdown: r.breakdown,
       };
     }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { BENCH_DIR } from './python-reference.js';
+import { GPU_WORKLOADS } from './gpu-workloads.js';
 import type { GpuBenchPlan, GpuSpecs, GpuWorkload } from './gpu-workloads.js';
 import type { Stats } from './stats.js';
 
@@ -40,16 +41,8 @@ export interface TorchGpuOptions {
 
 const SCRIPT = 'torch_gpu.py';
 
-/** The workloads the PyTorch script has (the `run` row compares our backends with each other). */
-const TORCH_WORKLOADS: readonly GpuWorkload[] = [
-  'parity',
-  'mlp512',
-  'replicas',
-  'looped',
-  'standard',
-  'rcnn',
-  'matmul',
-];
+/** The workloads the PyTorch script has: all but `run`, which compares our backends with each other. */
+const TORCH_WORKLOADS: readonly GpuWorkload[] = GPU_WORKLOADS.filter((w) => w !== 'run');
 
 /**
  * Runs `bench/torch_gpu.py` for the plan's workloads at the same sizes and parses its JSON. Never

@@ -1,14 +1,14 @@
 /**
  * The wasm gated-update kernels (gate-kernels.ts, gate-routines.ts): against float64 plain JS
  * from both tails of σ and tanh through 0, against the same update composed of TF.js ops
- * (gated-update.ts) on the same backend, inside a whole RCNN's loss gradient, and over training
- * steps. The kernels exist on wasm only.
+ * (gated-update.ts) on the same backend, and on a threaded heap; inside a whole RCNN's loss
+ * gradient in unroll-kernels.test.ts. The kernels exist on wasm only.
  */
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, runInFreshProcess, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
-import { createRng, replicaRngs } from '@learnability/core';
-import { expectClose, lossGradients } from '@learnability/core/testing';
+import { createRng } from '@learnability/core';
+import { expectClose } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
 import { GATED_UPDATE, GATED_UPDATE_GRAD, gatedUpdate, gatedUpdateFromOps } from '../../gated-update.js';
@@ -115,29 +115,6 @@ describe.skipIf(!hasWasm)('the gated-update kernels [wasm]', () => {
     expect(withOpsOnly(() => model.describeKernels?.())).toBeNull();
     expect(createRcnn({ inputShape: [12], channels: 6 }).describeKernels?.()).toBeNull();
     expect(createRcnn({ inputShape: [12], update: 'residual' }).describeKernels?.()).toBeNull();
-  });
-
-  it("an RCNN's loss gradient with the gate kernels (and not the unroll ones) equals the one without, for every parameter, direct and in-context", async () => {
-    for (const [model, x] of [
-      [createRcnn({ inputShape: [12], channels: 8, replicas: 2 }), normals([2, 4, 12], 8)],
-      [createRcnn({ inputShape: [5, 4], channels: 4, depth: 12, replicas: 1 }), normals([1, 3, 5, 4], 9)],
-    ] as const) {
-      const params = model.init(replicaRngs(10, model.replicas));
-      const target = normals([model.replicas, x.shape[1] as number, 1], 11);
-      const before = tf.memory().numTensors;
-      const fused = withGateKernelsOnly(() => lossGradients(model, params, x, target));
-      const ops = withOpsOnly(() => lossGradients(model, params, x, target));
-      await expectClose(fused.value, ops.value, { atol: 1e-6, rtol: 1e-5, what: 'loss' });
-      for (const [i, name] of fused.names.entries())
-        await expectClose(fused.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, {
-          atol: 1e-5,
-          rtol: 1e-3,
-          what: name,
-        });
-      tf.dispose([fused.value, ops.value, ...fused.grads, ...ops.grads]);
-      expect(tf.memory().numTensors).toBe(before);
-      tf.dispose([params, x, target] as tf.TensorContainer);
-    }
   });
 });
 

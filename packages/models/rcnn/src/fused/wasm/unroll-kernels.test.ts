@@ -21,6 +21,20 @@ import { RCNN_KERNELS } from '../index.js';
 const UNROLL_KERNELS = [RCNN_UNROLL, RCNN_UNROLL_GRAD];
 /** Runs `f` with none of the RCNN's kernels, so every step composes TF.js ops. */
 const withOpsOnly = <T>(f: () => T): T => withoutKernels([...UNROLL_KERNELS, GATED_UPDATE, GATED_UPDATE_GRAD], f);
+/** Runs `f` with the unroll kernels unregistered, so the steps compose ops around the gate kernels. */
+const withGateKernelsOnly = <T>(f: () => T): T => withoutKernels(UNROLL_KERNELS, f);
+
+/** Expects a value and its gradients, computed two ways, to agree: the value to `valueAtol`, each gradient to atol 1e-5, rtol 1e-3. */
+async function expectAgree(
+  a: { value: tf.Tensor; grads: tf.Tensor[] },
+  b: { value: tf.Tensor; grads: tf.Tensor[] },
+  names: readonly string[],
+  valueAtol: number,
+) {
+  await expectClose(a.value, b.value, { atol: valueAtol, rtol: 1e-5, what: 'value' });
+  for (const [i, name] of names.entries())
+    await expectClose(a.grads[i] as tf.Tensor, b.grads[i] as tf.Tensor, { atol: 1e-5, rtol: 1e-3, what: name });
+}
 
 const normals = (shape: number[], seed: number, scale = 1) => {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -193,13 +207,7 @@ describe.skipIf(!hasWasm)('the unroll kernels [wasm]', () => {
     const before = tf.memory().numTensors;
     const kernels = stepGradients(fused(5), inputs, dy);
     const ops = withOpsOnly(() => stepGradients(stepsOfOps(5), inputs, dy));
-    await expectClose(kernels.value, ops.value, { atol: 1e-3, rtol: 1e-5, what: 'Σ y⊙dy' });
-    for (const [i, name] of ['∂s_0', '∂inj', '∂w'].entries())
-      await expectClose(kernels.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, {
-        atol: 1e-4,
-        rtol: 1e-4,
-        what: name,
-      });
+    await expectAgree(kernels, ops, ['∂s_0', '∂inj', '∂w'], 1e-3);
     tf.dispose([kernels.value, ops.value, ...kernels.grads, ...ops.grads]);
     expect(tf.memory().numTensors).toBe(before);
     // Outside a gradient the kernel keeps no step: it leaves only s_5's bytes behind.
@@ -241,7 +249,7 @@ describe.skipIf(!hasWasm)('the unroll kernels [wasm]', () => {
     expect(createRcnn({ inputShape: [12], channels: 6 }).describeKernels?.()).toBeNull();
   });
 
-  it("an RCNN's loss gradient with the kernels equals the one of TF.js ops, for every parameter: direct, in-context, checkpointed", async () => {
+  it("an RCNN's loss gradient with the unroll kernels, and with the gate kernels alone, equals the one of TF.js ops, for every parameter: direct, in-context, checkpointed", async () => {
     for (const [model, x] of [
       [createRcnn({ inputShape: [12], channels: 8, replicas: 2 }), normals([2, 4, 12], 8)],
       [createRcnn({ inputShape: [5, 4], channels: 4, depth: 12, replicas: 1 }), normals([1, 3, 5, 4], 9)],
@@ -253,16 +261,13 @@ describe.skipIf(!hasWasm)('the unroll kernels [wasm]', () => {
       const params = model.init(replicaRngs(10, model.replicas));
       const target = normals([model.replicas, x.shape[1] as number, 1], 11);
       const before = tf.memory().numTensors;
-      const fused = lossGradients(model, params, x, target);
-      const ops = withOpsOnly(() => lossGradients(model, params, x, target));
-      await expectClose(fused.value, ops.value, { atol: 1e-6, rtol: 1e-5, what: 'loss' });
-      for (const [i, name] of fused.names.entries())
-        await expectClose(fused.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, {
-          atol: 1e-5,
-          rtol: 1e-3,
-          what: name,
-        });
-      tf.dispose([fused.value, ops.value, ...fused.grads, ...ops.grads]);
+      const gradients = () => lossGradients(model, params, x, target);
+      const ops = withOpsOnly(gradients);
+      for (const kernels of [gradients(), withGateKernelsOnly(gradients)]) {
+        await expectAgree(kernels, ops, kernels.names, 1e-6);
+        tf.dispose([kernels.value, ...kernels.grads]);
+      }
+      tf.dispose([ops.value, ...ops.grads]);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([params, x, target] as tf.TensorContainer);
     }
