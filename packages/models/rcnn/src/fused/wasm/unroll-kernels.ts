@@ -16,42 +16,10 @@ import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
 import type { RcnnUnrollAttrs } from '../../fused-unroll.js';
 import { gateRoutinesOn } from './gate-routines.js';
 import type { GateRoutines } from './gate-routines.js';
+import { FLOAT, fail, unrollGeometry } from './unroll-geometry.js';
+import type { Geometry } from './unroll-geometry.js';
 import { unrollRoutinesOn } from './unroll-routines.js';
 import type { UnrollRoutines } from './unroll-routines.js';
-
-const FLOAT = 4;
-
-const fail = (kernelName: string, what: string) => {
-  throw new Error(`${kernelName}: expected ${what}`);
-};
-
-/**
- * The sizes from a state (R·B, H, W, C) and w (R, kh, kw, C, 2C), once every input is float32, C a
- * multiple of 4, the sides odd, and each other input shaped as `want` gives it.
- */
-function unrollGeometry(
-  kernelName: string,
-  inputs: Record<string, TensorInfo>,
-  [stateName, state]: [string, readonly number[]],
-  want: (name: string, C: number) => readonly number[] | null,
-) {
-  for (const [name, x] of Object.entries(inputs))
-    if (x.dtype !== 'float32') fail(kernelName, `a float32 input "${name}"`);
-  const [RB, H, W, C] = state as [number, number, number, number];
-  const w = inputs.w as TensorInfo;
-  const [R, kh, kw] = w.shape as [number, number, number];
-  if (state.length !== 4 || C % 4 !== 0) fail(kernelName, `${stateName} with C a multiple of 4, but got (${state})`);
-  if (w.shape.length !== 5 || RB % R !== 0 || kh % 2 === 0 || kw % 2 === 0 || `${w.shape.slice(3)}` !== `${C},${2 * C}`)
-    fail(kernelName, `w (R, kh, kw, C, 2C) with odd sides and R dividing ${RB}, C = ${C}, but got (${w.shape})`);
-  for (const [name, x] of Object.entries(inputs)) {
-    const shape = want(name, C);
-    if (shape && `${x.shape}` !== `${shape}`) fail(kernelName, `${name} shaped (${shape}), but got (${x.shape})`);
-  }
-  const rows = (RB / R) * H * W; // cells of one replica
-  const [cBytes, zBytes] = [C * FLOAT, 2 * C * FLOAT];
-  return { R, B: RB / R, H, W, C, kh, kw, taps: kh * kw, rows, cBytes, zBytes, wBytes: kh * kw * C * zBytes };
-}
-type Geometry = ReturnType<typeof unrollGeometry>;
 
 interface Routines {
   gemm: GemmExports;
@@ -59,31 +27,63 @@ interface Routines {
   unroll: UnrollRoutines;
 }
 
+/** A product for `gemm`, by name: out = L·R (+ add, at out's row stride); L read through two strides, R by rows. */
+interface Product {
+  L: number;
+  /** Bytes between L's rows and along its reduction (so a transposed L is read in place). */
+  lrs: number;
+  lred: number;
+  R: number;
+  /** Bytes between R's rows. */
+  rred: number;
+  rows: number;
+  red: number;
+  cols: number;
+  out: number;
+  ostride: number;
+  /** Added to the product; absent: out is the product alone. */
+  add?: number;
+}
+
 function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelFunc> {
+  const product = (p: Product) =>
+    gemm.gemm(
+      p.L,
+      p.lrs,
+      p.lred,
+      p.R,
+      p.rred,
+      p.rows,
+      p.red,
+      p.cols,
+      p.out,
+      p.ostride,
+      p.add ?? 0,
+      0,
+      0,
+      1,
+      p.add === undefined ? 0 : 1,
+      0,
+    );
   /** z = conv(s, w_r) + inj for every replica r: one windows · filter product each, into z. */
   const preActivation = (g: Geometry, s: number, inj: number, w: number, z: number, col: number) => {
     for (let r = 0; r < g.R; r++) {
       unroll.im2col(s + r * g.rows * g.cBytes, col, g.B, g.H, g.W, g.C, g.kh, g.kw, 0);
       const zr = z + r * g.rows * g.zBytes;
       // (rows, taps·C)·(taps·C, 2C) + inj_r
-      gemm.gemm(
-        col,
-        g.taps * g.cBytes,
-        FLOAT,
-        w + r * g.wBytes,
-        g.zBytes,
-        g.rows,
-        g.taps * g.C,
-        2 * g.C,
-        zr,
-        g.zBytes,
-        inj + r * g.rows * g.zBytes,
-        0,
-        0,
-        1,
-        1,
-        0,
-      );
+      product({
+        L: col,
+        lrs: g.taps * g.cBytes,
+        lred: FLOAT,
+        R: w + r * g.wBytes,
+        rred: g.zBytes,
+        rows: g.rows,
+        red: g.taps * g.C,
+        cols: 2 * g.C,
+        out: zr,
+        ostride: g.zBytes,
+        add: inj + r * g.rows * g.zBytes,
+      });
     }
   };
 
@@ -167,45 +167,35 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
           // ∂s_r += flipped windows of ∂z_r · w_rᵀ: (rows, taps·2C)·(taps·2C, C)
           unroll.im2col(dzr, at(col), g.B, g.H, g.W, 2 * g.C, g.kh, g.kw, 1);
           const wtr = at(wt) + r * g.taps * tapBytes;
-          gemm.gemm(
-            at(col),
-            g.taps * g.zBytes,
-            FLOAT,
-            wtr,
-            g.cBytes,
-            g.rows,
-            g.taps * 2 * g.C,
-            g.C,
-            dsr,
-            g.cBytes,
-            dsr,
-            0,
-            0,
-            1,
-            1,
-            0,
-          );
+          product({
+            L: at(col),
+            lrs: g.taps * g.zBytes,
+            lred: FLOAT,
+            R: wtr,
+            rred: g.cBytes,
+            rows: g.rows,
+            red: g.taps * 2 * g.C,
+            cols: g.C,
+            out: dsr,
+            ostride: g.cBytes,
+            add: dsr,
+          });
           // ∂w_r += windows of s_rᵀ · ∂z_r: (taps·C, rows)·(rows, 2C)
           unroll.im2col(st + r * g.rows * g.cBytes, at(col), g.B, g.H, g.W, g.C, g.kh, g.kw, 0);
           const dwr = at(dw) + r * g.wBytes;
-          gemm.gemm(
-            at(col),
-            FLOAT,
-            g.taps * g.cBytes,
-            dzr,
-            g.zBytes,
-            g.taps * g.C,
-            g.rows,
-            2 * g.C,
-            dwr,
-            g.zBytes,
-            dwr,
-            0,
-            0,
-            1,
-            1,
-            0,
-          );
+          product({
+            L: at(col),
+            lrs: FLOAT,
+            lred: g.taps * g.cBytes,
+            R: dzr,
+            rred: g.zBytes,
+            rows: g.taps * g.C,
+            red: g.rows,
+            cols: 2 * g.C,
+            out: dwr,
+            ostride: g.zBytes,
+            add: dwr,
+          });
         }
       }
       for (const x of [dz, col, wt]) heap.disposeData(x.dataId);
