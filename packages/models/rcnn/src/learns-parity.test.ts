@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeEachBackend } from '@learnability/backends/testing';
+import { describeEachBackend, setupTestBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import { createSparseParityTask } from '@learnability/parity';
 import { createAdam } from '@learnability/sgd';
 import { expect, it } from 'vitest';
+import { RCNN_KERNELS } from './fused/index.js';
 import { createRcnn } from './rcnn.js';
 
 /** All 2^d inputs of {±1}^d, (1, 2^d, d), and their full parity, (1, 2^d, 1). */
@@ -23,14 +24,17 @@ function allInputs(d: number): { x: tf.Tensor; y: tf.Tensor } {
 }
 
 // Learning is a property of the model, not of a kernel: it runs on wasm, the fast CPU backend
-// (the numeric tests cover every backend; lavapipe WebGPU would take minutes here).
+// (the numeric tests cover every backend; lavapipe WebGPU would take minutes here), with the
+// RCNN's kernels, as the CLI and the lab run it (their agreement with the ops is tested apart).
 describeEachBackend('rcnn learns', (backend) => {
   it.skipIf(backend !== 'wasm')(
     'full parity of d = 8 bits from fresh samples: 100% on all 256 inputs within 2,000 Adam steps',
     async () => {
+      await setupTestBackend('wasm', { kernels: RCNN_KERNELS });
       const d = 8;
       const task = createSparseParityTask({ n: d, k: d });
       const model = createRcnn({ inputShape: [d], channels: 4, depth: 4 });
+      expect(model.describeKernels?.()).toMatch(/run as one wasm kernel each way$/);
       const trainer = createAdam({ lr: 3e-3, loss: 'mse' });
       let state = trainer.init(model, model.init(replicaRngs(0, 1)));
       const all = allInputs(d);
