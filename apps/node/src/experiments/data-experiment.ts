@@ -154,11 +154,20 @@ function outputPaths(command: string, name: string, flags: FlagValues<typeof COM
   return { figuresAt, figuresFlag: from('figures'), tablePath, tableFlag: from('table') };
 }
 
-/** Writes the figures, then the results JSON beside them (`common` first), then the tables; returns the figure paths and results. */
-async function writeOutputs(at: ReturnType<typeof outputPaths>, report: Report, common: object, resultsPath: string) {
+/**
+ * Writes the figures, then the results JSON beside them (`common` first, then the figure paths and
+ * `versions`), then the tables; returns the figure paths and results.
+ */
+async function writeOutputs(
+  at: ReturnType<typeof outputPaths>,
+  report: Report,
+  common: object,
+  versions: Record<string, string>,
+  resultsPath: string,
+) {
   const figures: string[] = [];
   for (const [base, spec] of report.figures) figures.push(...(await writeFigure(at.figuresAt, base, spec)));
-  const results = { ...common, figures, versions: packageVersions(), ...report.results };
+  const results = { ...common, figures, versions, ...report.results };
   writeOutFile(at.figuresFlag, resultsPath, `${JSON.stringify(results, null, 1)}\n`);
   writeOutFile(at.tableFlag, at.tablePath, report.tables);
   return { figures, results };
@@ -207,6 +216,8 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       if (parsed.json) io.out(JSON.stringify({ dryRun: true, experiment: def.name, runs: plans }));
       return 0;
     }
+    // The versions (and git commit) the runs start from: read now, before this command rewrites any tracked output.
+    const versions = packageVersions();
     // Every output directory is made (or refused) before anything trains.
     const at = outputPaths(command, def.name, flags, out);
     ensureDir(`${command}: --out`, out);
@@ -264,7 +275,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       seed: flags.seed,
       wallSeconds,
     };
-    const { figures, results } = await writeOutputs(at, report, common, resultsPath);
+    const { figures, results } = await writeOutputs(at, report, common, versions, resultsPath);
     log(`\n${report.tables}`);
     log(
       `${tasks.size} runs on ${flags.queue === '' ? `${Math.min(flags.workers, tasks.size)} worker(s)` : `queue ${flags.queue}`}, ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${at.tablePath}; results: ${resultsPath}`,

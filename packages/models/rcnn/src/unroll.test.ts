@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeEachBackend } from '@learnability/backends/testing';
+import { describeEachBackend, withoutKernels } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import type { Params } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { expect, it } from 'vitest';
+import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from './fused-unroll.js';
 import { createRcnn } from './rcnn.js';
 import type { RcnnConfig } from './rcnn-config.js';
 
@@ -62,19 +63,22 @@ describeEachBackend('checkpointed unroll', () => {
     });
   }
 
-  // T = 64: with the wasm unroll kernels (registered when another test file set them up) a plain
-  // unroll keeps 3 states a step and both ways share a fixed scratch, so a short unroll shows less.
+  // The ops' unroll, on every backend (wasm's unroll kernels, which other test files register,
+  // are set aside; their checkpointing is tested in fused/wasm/unroll-kernels.test.ts).
   it('keeps less memory alive during the backward pass (T = 64: segments of 8 vs a plain unroll)', async () => {
     const base: RcnnConfig = { inputShape: [4, 4], channels: 4, depth: 64, checkpointEvery: 0 };
     const params = createRcnn(base).init(replicaRngs(1, 1));
     const x = signs([1, 4, 4, 4], 2);
     const y = signs([1, 4, 1], 3);
     const peak = async (config: RcnnConfig) => {
-      const info = await tf.profile(() => {
-        const r = lossAndGrads(config, params, x, y);
-        tf.dispose([r.value, r.grads]);
-        return [] as tf.Tensor[];
-      });
+      const info = await tf.profile(() =>
+        withoutKernels([RCNN_UNROLL, RCNN_UNROLL_GRAD], () => {
+          const r = lossAndGrads(config, params, x, y);
+          tf.dispose([r.value, r.grads]);
+          return [] as tf.Tensor[];
+        }),
+      );
+      expect(info.kernelNames).not.toContain(RCNN_UNROLL_GRAD);
       return info.peakBytes;
     };
     const plain = await peak(base);

@@ -181,7 +181,7 @@ describe.skipIf(!hasWasm)('the unroll kernels [wasm]', () => {
       const dy = normals([d.R * d.B, d.H, d.W, d.C], 23);
       const data = async (t: tf.Tensor) => (await t.data()) as Float32Array;
       const [s, inj, w, g] = (await Promise.all([inputs.s, inputs.inj, inputs.w, dy].map(data))) as Float32Array[];
-      const before = tf.memory().numTensors;
+      const [before, ids] = [tf.memory().numTensors, tf.backend().numDataIds()];
       for (const steps of [1, 3]) {
         const { value, grads } = stepGradients(fused(steps), inputs, dy);
         const y = fusedUnroll(inputs.s, inputs.inj, inputs.w, steps); // no tape: nothing kept
@@ -197,6 +197,7 @@ describe.skipIf(!hasWasm)('the unroll kernels [wasm]', () => {
         tf.dispose([value, y, ...grads]);
       }
       expect(tf.memory().numTensors).toBe(before);
+      expect(tf.backend().numDataIds(), 'data blocks left on the heap (scratch included)').toBe(ids);
       tf.dispose([inputs.s, inputs.inj, inputs.w, dy]);
     });
 
@@ -204,17 +205,37 @@ describe.skipIf(!hasWasm)('the unroll kernels [wasm]', () => {
     const d = { R: 2, B: 32, H: 1, W: 32, C: 8, kh: 1, kw: 3 };
     const inputs = randomStep(d, 30);
     const dy = normals([64, 1, 32, 8], 33);
-    const before = tf.memory().numTensors;
+    const [before, ids] = [tf.memory().numTensors, tf.backend().numDataIds()];
     const kernels = stepGradients(fused(5), inputs, dy);
     const ops = withOpsOnly(() => stepGradients(stepsOfOps(5), inputs, dy));
     await expectAgree(kernels, ops, ['∂s_0', '∂inj', '∂w'], 1e-3);
     tf.dispose([kernels.value, ops.value, ...kernels.grads, ...ops.grads]);
     expect(tf.memory().numTensors).toBe(before);
-    // Outside a gradient the kernel keeps no step: it leaves only s_5's bytes behind.
+    expect(tf.backend().numDataIds(), 'data blocks left on the heap (scratch included)').toBe(ids);
+    // Outside a gradient the kernel keeps no step: it leaves one block, s_5, of s_5's bytes.
     const bytes = tf.memory().numBytes;
     const y = fusedUnroll(inputs.s, inputs.inj, inputs.w, 5);
     expect(tf.memory().numBytes - bytes).toBe(64 * 32 * 8 * 4);
+    expect(tf.backend().numDataIds()).toBe(ids + 1);
     tf.dispose([y, inputs.s, inputs.inj, inputs.w, dy]);
+  });
+
+  it('keep a checkpointed unroll (T = 64, segments of 8) under half the peak of a plain one', async () => {
+    const base = { inputShape: [4, 4], channels: 4, depth: 64 } as const;
+    const params = createRcnn({ ...base, checkpointEvery: 0 }).init(replicaRngs(1, 1));
+    const [x, target] = [normals([1, 4, 4, 4], 2), normals([1, 4, 1], 3)];
+    const peak = async (checkpointEvery: number) => {
+      const { peakBytes, kernelNames } = await tf.profile(() => {
+        const g = lossGradients(createRcnn({ ...base, checkpointEvery }), params, x, target);
+        tf.dispose([g.value, ...g.grads]);
+        return [];
+      });
+      expect(kernelNames).toContain(RCNN_UNROLL_GRAD);
+      return peakBytes;
+    };
+    const [plain, checkpointed] = [await peak(0), await peak(8)];
+    expect(checkpointed).toBeLessThan(0.5 * plain);
+    tf.dispose([params, x, target] as tf.TensorContainer);
   });
 
   it('refuse inputs outside their contract in one line', () => {
@@ -263,9 +284,24 @@ describe.skipIf(!hasWasm)('the unroll kernels [wasm]', () => {
       const before = tf.memory().numTensors;
       const gradients = () => lossGradients(model, params, x, target);
       const ops = withOpsOnly(gradients);
-      for (const kernels of [gradients(), withGateKernelsOnly(gradients)]) {
-        await expectAgree(kernels, ops, kernels.names, 1e-6);
-        tf.dispose([kernels.value, ...kernels.grads]);
+      // Each way's gradient, and the kernels it ran (which must include its own and not the others').
+      const profiled = async (run: <T>(f: () => T) => T) => {
+        let out: ReturnType<typeof gradients> | undefined;
+        const { kernelNames } = await tf.profile(() => {
+          out = run(gradients);
+          return [];
+        });
+        return { ...(out as ReturnType<typeof gradients>), kernelNames };
+      };
+      const ways = [
+        { ran: RCNN_UNROLL_GRAD, not: GATED_UPDATE_GRAD, grads: await profiled((f) => f()) },
+        { ran: GATED_UPDATE_GRAD, not: RCNN_UNROLL_GRAD, grads: await profiled(withGateKernelsOnly) },
+      ];
+      for (const { ran, not, grads } of ways) {
+        expect(grads.kernelNames).toContain(ran);
+        expect(grads.kernelNames).not.toContain(not);
+        await expectAgree(grads, ops, grads.names, 1e-6);
+        tf.dispose([grads.value, ...grads.grads]);
       }
       tf.dispose([ops.value, ...ops.grads]);
       expect(tf.memory().numTensors).toBe(before);

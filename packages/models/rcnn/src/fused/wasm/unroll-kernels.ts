@@ -102,12 +102,12 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
       const at = (x: TensorInfo) => wasmByteOffset(heap, x);
       const stateBytes = g.R * g.rows * g.cBytes;
       const last = heap.makeOutput([...s.shape], 'float32');
-      // With keep: step t's input state, u and tanh(a) in slot t of three stacks; without, two
-      // scratch states taken in turn, and one u and one tanh(a) overwritten at every step.
-      const stack = () => heap.makeOutput(keep ? [steps, ...s.shape] : [...s.shape], 'float32');
-      const kept = [stack(), stack(), stack()];
-      const [states, gates, candidates] = kept as [TensorInfo, TensorInfo, TensorInfo];
-      const spare = keep ? null : stack(); // the other state of the two, without keep
+      // With keep: step t's input state, u and tanh(a) in slot t of three stacks of `steps`; without,
+      // one state each (u and tanh(a) overwritten at every step) and a spare state, the states
+      // taken in turn.
+      const buffer = () => heap.makeOutput(keep ? [steps, ...s.shape] : [...s.shape], 'float32');
+      const [states, gates, candidates] = [buffer(), buffer(), buffer()] as [TensorInfo, TensorInfo, TensorInfo];
+      const spare = keep ? null : heap.makeOutput([...s.shape], 'float32');
       const col = heap.makeOutput([g.rows * g.taps * g.C], 'float32'); // one replica's windows
       const z = heap.makeOutput([g.R * g.rows * 2 * g.C], 'float32');
       const slot = (x: TensorInfo, t: number) => at(x) + (keep ? t * stateBytes : 0);
@@ -121,7 +121,8 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
         const to = t === steps - 1 ? at(last) : inputOf(t + 1);
         gate.gatedUpdate(from, at(z), to, slot(gates, t), slot(candidates, t), g.R * g.rows, g.C);
       }
-      for (const x of [col, z, ...(keep ? [] : [...kept, spare as TensorInfo])]) heap.disposeData(x.dataId);
+      for (const x of [col, z, ...(keep ? [] : [states, gates, candidates, spare as TensorInfo])])
+        heap.disposeData(x.dataId);
       return keep ? [last, states, gates, candidates] : [last];
     },
     [RCNN_UNROLL_GRAD]: ({ inputs, backend }) => {

@@ -7,7 +7,7 @@
  *   The windows of a 'same'-padded, stride-1 kh×kw convolution (odd sides) side by side:
  *   x (images, H, W, C) → col (images·H·W, kh·kw·C), channels last, C a multiple of 4:
  *   col[(b, i, j), (di, dj), :] = x[b, i + σ(di − p), j + σ(dj − q), :], zeros outside the grid,
- *   p = (kh − 1)/2, q = (kw − 1)/2, σ = +1, or −1 when flip ≠ 0. Unflipped, col · W is the
+ *   p = (kh − 1)/2, q = (kw − 1)/2, σ = +1 for flip = 0 and −1 for flip = 1. Unflipped, col · W is the
  *   convolution with W (kh·kw·C, Cout); flipped, col · Wᵀ (each tap's C × Cout block transposed) is
  *   the convolution's input gradient when x is ∂y.
  *
