@@ -1,6 +1,6 @@
 /**
  * The unroll kernels' (unroll-kernels.ts) check of their inputs, in one line each, and the sizes
- * and byte strides they work with.
+ * and byte strides they work with; `fail` serves the gate kernels' checks too.
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 

@@ -310,33 +310,37 @@ describe.skipIf(!hasWasm)('the unroll kernels [wasm]', () => {
   });
 });
 
-describe.skipIf(!hasWasm)('the unroll kernels on a threaded wasm heap', () => {
-  it('compile for a shared heap (2 threads) and agree with the ops there', () => {
+describe.skipIf(!hasWasm)("the RCNN's kernels on a threaded wasm heap", () => {
+  it('compile for a shared heap (2 threads) and agree with the ops there: the unroll and the gate alone', () => {
     const script = `
       import * as tf from '@tensorflow/tfjs-core';
       import { setupBackend } from '@learnability/backends';
       import { wasmHeap } from '@learnability/core';
       import { RCNN_KERNELS } from './src/fused/index.ts';
       import { fusedUnroll } from './src/fused-unroll.ts';
-      import { gatedUpdateFromOps } from './src/gated-update.ts';
+      import { gatedUpdate, gatedUpdateFromOps } from './src/gated-update.ts';
       import { replicaConv, replicaFilters } from './src/replica-conv.ts';
       const info = await setupBackend('wasm', { threads: 2, kernels: RCNN_KERNELS });
       const s = tf.randomNormal([8, 3, 5, 8], 0, 1, 'float32', 1);
       const inj = tf.randomNormal([8, 3, 5, 16], 0, 2, 'float32', 2);
       const w = tf.randomNormal([2, 3, 3, 8, 16], 0, 0.5, 'float32', 3);
       const step = (x) => gatedUpdateFromOps(x, tf.add(replicaConv(x, replicaFilters(w)), inj));
+      const z = tf.randomNormal([8, 3, 5, 16], 0, 3, 'float32', 4);
+      const gap = (a, b) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
       process.stdout.write(JSON.stringify({
         threads: info.threads,
         shared: wasmHeap(tf.backend()).buffer instanceof SharedArrayBuffer,
         registered: info.kernels.filter((k) => k.registered).map((k) => k.kernel),
-        gap: tf.max(tf.abs(tf.sub(fusedUnroll(s, inj, w, 2), step(step(s))))).dataSync()[0],
+        unrollGap: gap(fusedUnroll(s, inj, w, 2), step(step(s))),
+        gateGap: gap(gatedUpdate(s, z), gatedUpdateFromOps(s, z)),
       }));
     `;
     const run = runInFreshProcess(script, fileURLToPath(new URL('../../../', import.meta.url)));
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({ threads: 2, shared: true });
-    expect(out.registered).toEqual(expect.arrayContaining(UNROLL_KERNELS));
-    expect(out.gap).toBeLessThan(1e-5);
+    expect(out.registered).toEqual(expect.arrayContaining([...UNROLL_KERNELS, GATED_UPDATE, GATED_UPDATE_GRAD]));
+    expect(out.unrollGap).toBeLessThan(1e-5);
+    expect(out.gateGap).toBeLessThan(1e-6);
   });
 });

@@ -21,6 +21,10 @@ import type { Geometry } from './unroll-geometry.js';
 import { unrollRoutinesOn } from './unroll-routines.js';
 import type { UnrollRoutines } from './unroll-routines.js';
 
+/** The heap byte address of each tensor, in order: looked up once per call, since nothing moves while a kernel runs. */
+const addressesOf = <T extends TensorInfo[]>(heap: WasmTensorHeap, ...xs: T) =>
+  xs.map((x) => wasmByteOffset(heap, x)) as { [K in keyof T]: number };
+
 interface Routines {
   gemm: GemmExports;
   gate: GateRoutines;
@@ -99,7 +103,6 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
       );
       if (!Number.isInteger(steps) || steps < 1) fail(RCNN_UNROLL, `steps an integer ≥ 1, but got ${steps}`);
       const heap = backend as WasmTensorHeap;
-      const at = (x: TensorInfo) => wasmByteOffset(heap, x);
       const stateBytes = g.R * g.rows * g.cBytes;
       const last = heap.makeOutput([...s.shape], 'float32');
       // With keep: step t's input state, u and tanh(a) in slot t of three stacks of `steps`; without,
@@ -110,16 +113,19 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
       const spare = keep ? null : heap.makeOutput([...s.shape], 'float32');
       const col = heap.makeOutput([g.rows * g.taps * g.C], 'float32'); // one replica's windows
       const z = heap.makeOutput([g.R * g.rows * 2 * g.C], 'float32');
-      const slot = (x: TensorInfo, t: number) => at(x) + (keep ? t * stateBytes : 0);
-      const inputOf = (t: number) => (keep ? slot(states, t) : t % 2 === 0 ? at(states) : at(spare as TensorInfo));
+      const [pS, pInj, pW, pZ, pCol, pLast] = addressesOf(heap, s, inj, w, z, col, last);
+      const [pStates, pGates, pCandidates] = addressesOf(heap, states, gates, candidates);
+      const pSpare = spare ? wasmByteOffset(heap, spare) : 0;
+      const slot = (p: number, t: number) => p + (keep ? t * stateBytes : 0);
+      const inputOf = (t: number) => (keep ? slot(pStates, t) : t % 2 === 0 ? pStates : pSpare);
       const memory = wasmHeap(backend) as WebAssembly.Memory;
       // s_0 = s: the state stack's (or the first scratch's) slot 0 holds it.
-      new Uint8Array(memory.buffer).copyWithin(inputOf(0), at(s), at(s) + stateBytes);
+      new Uint8Array(memory.buffer).copyWithin(inputOf(0), pS, pS + stateBytes);
       for (let t = 0; t < steps; t++) {
         const from = inputOf(t);
-        preActivation(g, from, at(inj), at(w), at(z), at(col));
-        const to = t === steps - 1 ? at(last) : inputOf(t + 1);
-        gate.gatedUpdate(from, at(z), to, slot(gates, t), slot(candidates, t), g.R * g.rows, g.C);
+        preActivation(g, from, pInj, pW, pZ, pCol);
+        const to = t === steps - 1 ? pLast : inputOf(t + 1);
+        gate.gatedUpdate(from, pZ, to, slot(pGates, t), slot(pCandidates, t), g.R * g.rows, g.C);
       }
       for (const x of [col, z, ...(keep ? [] : [states, gates, candidates, spare as TensorInfo])])
         heap.disposeData(x.dataId);
@@ -140,7 +146,6 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
       );
       const steps = stackShape[0] as number;
       const heap = backend as WasmTensorHeap;
-      const at = (x: TensorInfo) => wasmByteOffset(heap, x);
       const stateBytes = g.R * g.rows * g.cBytes;
       const ds = heap.makeOutput([...dy.shape], 'float32'); // ∂s_t, from t = steps down to 0, in place
       const dinj = heap.makeOutput([...dy.shape.slice(0, 3), 2 * g.C], 'float32');
@@ -148,28 +153,30 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
       const dz = heap.makeOutput([g.R * g.rows * 2 * g.C], 'float32');
       const col = heap.makeOutput([g.rows * g.taps * 2 * g.C], 'float32'); // windows of ∂z, then of s
       const wt = heap.makeOutput([g.R * g.taps * 2 * g.C * g.C], 'float32'); // each tap of w_r transposed
+      const [pStates, pGates, pCandidates, pDy, pW] = addressesOf(heap, states, gates, candidates, dy, w);
+      const [pDs, pDinj, pDw, pDz, pCol, pWt] = addressesOf(heap, ds, dinj, dw, dz, col, wt);
       const memory = wasmHeap(backend) as WebAssembly.Memory;
-      new Uint8Array(memory.buffer).copyWithin(at(ds), at(dy), at(dy) + stateBytes);
-      new Float32Array(memory.buffer, at(dinj), g.R * g.rows * 2 * g.C).fill(0);
-      new Float32Array(memory.buffer, at(dw), g.R * g.taps * g.C * 2 * g.C).fill(0);
+      new Uint8Array(memory.buffer).copyWithin(pDs, pDy, pDy + stateBytes);
+      new Float32Array(memory.buffer, pDinj, g.R * g.rows * 2 * g.C).fill(0);
+      new Float32Array(memory.buffer, pDw, g.R * g.taps * g.C * 2 * g.C).fill(0);
       const tapBytes = 2 * g.C * g.cBytes;
       for (let r = 0; r < g.R; r++)
         for (let tap = 0; tap < g.taps; tap++) {
-          const from = at(w) + r * g.wBytes + tap * g.C * g.zBytes;
-          gemm.transpose(from, g.zBytes, at(wt) + (r * g.taps + tap) * tapBytes, g.cBytes, g.C, 2 * g.C, 0);
+          const from = pW + r * g.wBytes + tap * g.C * g.zBytes;
+          gemm.transpose(from, g.zBytes, pWt + (r * g.taps + tap) * tapBytes, g.cBytes, g.C, 2 * g.C, 0);
         }
       for (let t = steps - 1; t >= 0; t--) {
-        const [st, ut, ct] = [states, gates, candidates].map((x) => at(x) + t * stateBytes) as [number, number, number];
+        const [st, ut, ct] = [pStates + t * stateBytes, pGates + t * stateBytes, pCandidates + t * stateBytes];
         // ∂s_t ← ∂s_{t+1} − ∂s_{t+1}⊙u (the gate's share, in place), and ∂z
-        gate.gatedUpdateGrad(st, ut, ct, at(ds), at(ds), at(dz), g.R * g.rows, g.C);
-        unroll.accumulate(at(dinj), at(dz), g.R * g.rows * 2 * g.C);
+        gate.gatedUpdateGrad(st, ut, ct, pDs, pDs, pDz, g.R * g.rows, g.C);
+        unroll.accumulate(pDinj, pDz, g.R * g.rows * 2 * g.C);
         for (let r = 0; r < g.R; r++) {
-          const [dsr, dzr] = [at(ds) + r * g.rows * g.cBytes, at(dz) + r * g.rows * g.zBytes];
+          const [dsr, dzr] = [pDs + r * g.rows * g.cBytes, pDz + r * g.rows * g.zBytes];
           // ∂s_r += flipped windows of ∂z_r · w_rᵀ: (rows, taps·2C)·(taps·2C, C)
-          unroll.im2col(dzr, at(col), g.B, g.H, g.W, 2 * g.C, g.kh, g.kw, 1);
-          const wtr = at(wt) + r * g.taps * tapBytes;
+          unroll.im2col(dzr, pCol, g.B, g.H, g.W, 2 * g.C, g.kh, g.kw, 1);
+          const wtr = pWt + r * g.taps * tapBytes;
           product({
-            L: at(col),
+            L: pCol,
             lrs: g.taps * g.zBytes,
             lred: FLOAT,
             R: wtr,
@@ -182,10 +189,10 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
             add: dsr,
           });
           // ∂w_r += windows of s_rᵀ · ∂z_r: (taps·C, rows)·(rows, 2C)
-          unroll.im2col(st + r * g.rows * g.cBytes, at(col), g.B, g.H, g.W, g.C, g.kh, g.kw, 0);
-          const dwr = at(dw) + r * g.wBytes;
+          unroll.im2col(st + r * g.rows * g.cBytes, pCol, g.B, g.H, g.W, g.C, g.kh, g.kw, 0);
+          const dwr = pDw + r * g.wBytes;
           product({
-            L: at(col),
+            L: pCol,
             lrs: FLOAT,
             lred: g.taps * g.cBytes,
             R: dzr,
