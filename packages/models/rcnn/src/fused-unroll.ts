@@ -15,8 +15,9 @@
  * - RCNN_UNROLL_GRAD: { states, gates, candidates, dy (∂s_steps), w } → [∂s_0, ∂inj, ∂w], back
  *   through the steps: ∂z = the gate's gradient (GATED_UPDATE_GRAD's), ∂inj += ∂z,
  *   ∂s = dy − dy⊙u + convᵀ(∂z, w_r), ∂w_r += windows(s)ᵀ·∂z.
- * Float32, C a multiple of 4. Where a backend has no such kernels (all but wasm), the unroll
- * composes the ops, with the same results to float tolerance (fused/wasm/unroll-kernels.test.ts).
+ * Float32, C a multiple of 4. wasm and webgpu have the kernels (fused/wasm/, fused/webgpu/);
+ * elsewhere the unroll composes the ops, with the same results to float tolerance
+ * (fused/unroll-kernels.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 

@@ -1,7 +1,7 @@
 /**
- * The step engine makes a kernel that fails to compile loud: Dawn reports it only
- * asynchronously and would run the step without that pipeline's work, so the engine keeps the
- * error and the next submit throws it.
+ * The step engine makes a kernel that fails to compile, or a step whose commands fail
+ * validation, loud: Dawn reports either only asynchronously and would run on without that work,
+ * so the engine keeps the error and the next submit throws it.
  */
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs-core';
@@ -25,6 +25,38 @@ describeEachBackend('WebGPU step engine', (backend) => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(() => engine.submit(() => {})).toThrow(/failed to compile: main of planted-bad-kernel…: .*active/);
       expect(() => engine.submit(() => {})).not.toThrow(); // once: the run it belonged to has stopped
+    },
+  );
+
+  it.skipIf(backend !== 'webgpu')(
+    'a step whose commands fail validation makes the next submit throw, saying why',
+    async () => {
+      const engine = gpuStepEngine(tf.backend());
+      const layout = engine.storageLayout(2, 0);
+      const code = `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
+        @group(0) @binding(1) var<storage, read_write> b: array<f32>;
+        @compute @workgroup_size(1) fn main() { a[0] = b[0]; }`;
+      const pipeline = engine.pipeline('planted-aliasing-step', code, 'main', layout);
+      const owner = {};
+      const buffer = engine.buffer(owner, 'both bindings', 16);
+      const group = engine.device.createBindGroup({
+        layout,
+        entries: [0, 1].map((binding) => ({ binding, resource: { buffer } })),
+      });
+      engine.submit((encoder) => {
+        const pass = encoder.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(1);
+        pass.end();
+      });
+      await engine.device.queue.onSubmittedWorkDone();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(() => engine.submit(() => {})).toThrow(
+        /commands failed validation, and its results are wrong: .*aliasing/,
+      );
+      expect(() => engine.submit(() => {})).not.toThrow();
+      engine.release(owner);
     },
   );
 });

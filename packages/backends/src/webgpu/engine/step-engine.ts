@@ -23,9 +23,11 @@ function createEngine(backend: object): GpuStepEngine {
   const layouts = new Map<string, GPUBindGroupLayout>();
   const owned = new WeakMap<object, Map<string, GPUBuffer>>();
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-  // A pipeline that fails to compile is only reported asynchronously (and Dawn would skip its
-  // work and run on); the first failure is kept and thrown by the next submit, so it is loud.
+  // A pipeline that fails to compile, or a step that fails validation (a binding over a limit,
+  // aliased writable bindings), is only reported asynchronously, and Dawn would skip its work and
+  // run on; the first failure is kept and thrown by the next submit, so it is loud.
   let compileError: string | null = null;
+  let stepError: string | null = null;
   const release = (owner: object): void => {
     for (const b of owned.get(owner)?.values() ?? []) b.destroy();
     owned.delete(owner);
@@ -107,16 +109,25 @@ function createEngine(backend: object): GpuStepEngine {
       device.queue.writeBuffer(buffer, byteOffset, data.buffer, data.byteOffset, data.byteLength);
     },
     submit(record) {
-      if (compileError !== null) {
-        const message = `a WebGPU step kernel failed to compile: ${compileError}`;
-        compileError = null; // once: the run this step belongs to stops here
-        throw new Error(message);
+      const failure =
+        compileError !== null
+          ? `a WebGPU step kernel failed to compile: ${compileError}`
+          : stepError !== null
+            ? `a WebGPU step kernel's commands failed validation, and its results are wrong: ${stepError}`
+            : null;
+      if (failure !== null) {
+        [compileError, stepError] = [null, null]; // once: the run this step belongs to stops here
+        throw new Error(failure);
       }
       // TF.js's own recorded commands (uploads, earlier ops) come first: the step reads their results.
       tfjs.flushPending();
+      device.pushErrorScope('validation');
       const encoder = device.createCommandEncoder();
       record(encoder);
       device.queue.submit([encoder.finish()]);
+      void device.popErrorScope().then((error) => {
+        if (error && stepError === null) stepError = error.message.split('\n')[0] ?? error.message;
+      });
     },
   };
 }

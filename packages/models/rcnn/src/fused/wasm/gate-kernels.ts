@@ -10,7 +10,7 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { GATED_UPDATE, GATED_UPDATE_GRAD } from '../../gated-update.js';
 import { gateRoutinesOn } from './gate-routines.js';
 import type { GateRoutines } from './gate-routines.js';
-import { fail } from './unroll-geometry.js';
+import { fail } from '../unroll-geometry.js';
 
 /** The state's cells and channels C (a multiple of 4), each input float32 and shaped as the contract says. */
 function gateShape(kernelName: string, inputs: Record<string, TensorInfo>, wide: TensorInfo | null) {

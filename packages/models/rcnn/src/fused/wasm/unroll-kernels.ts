@@ -16,8 +16,8 @@ import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
 import type { RcnnUnrollAttrs } from '../../fused-unroll.js';
 import { gateRoutinesOn } from './gate-routines.js';
 import type { GateRoutines } from './gate-routines.js';
-import { FLOAT, fail, unrollGeometry } from './unroll-geometry.js';
-import type { Geometry } from './unroll-geometry.js';
+import { FLOAT, fail, unrollGeometry } from '../unroll-geometry.js';
+import type { Geometry } from '../unroll-geometry.js';
 import { unrollRoutinesOn } from './unroll-routines.js';
 import type { UnrollRoutines } from './unroll-routines.js';
 

@@ -1,6 +1,7 @@
 /**
- * The unroll kernels' (unroll-kernels.ts) check of their inputs, in one line each, and the sizes
- * and byte strides they work with; `fail` serves the gate kernels' checks too.
+ * The unroll kernels' check of their inputs (wasm/unroll-kernels.ts, webgpu/unroll-kernels.ts),
+ * in one line each, and the sizes and byte strides they work with; `fail` serves the gate
+ * kernels' checks too.
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 

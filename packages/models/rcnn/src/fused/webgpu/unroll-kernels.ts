@@ -1,0 +1,241 @@
+/**
+ * The webgpu implementations of fused-unroll.ts's kernels as plug-ins, on the step engine
+ * (`GpuStepEngine`, @learnability/core). Composed of TF.js ops a gated step is about 60 kernels
+ * forward and back, and on a real GPU each is its own dispatch at 55–90 µs; here a call is one
+ * command encoder and one submit, with one dispatch per step forward and two per step back
+ * (unroll-wgsl.ts), and nothing is read back.
+ *
+ * The kept steps (states, gates, candidates) are TF.js tensors the gradient tape saves, so the
+ * programs bind TF.js's own buffers: one bind group per call, not per run (as the dense step
+ * does), in exchange for no second copy of every kept step. The step index is a dynamic offset
+ * into a buffer of indices, so a call's steps share that bind group. Scratch (two states without
+ * keep; ∂z, ∂inj and ∂w back) and the compiled pipelines are kept per shape.
+ */
+/// <reference types="@webgpu/types" />
+import { webGpuPlugin } from '@learnability/core';
+import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
+import type { RcnnUnrollAttrs } from '../../fused-unroll.js';
+import { FLOAT, fail, unrollGeometry } from '../unroll-geometry.js';
+import type { Geometry } from '../unroll-geometry.js';
+import { GROUP, backwardWgsl, forwardWgsl } from './unroll-wgsl.js';
+
+/** Each program binds the step index (binding 0, at a dynamic offset) and six buffers, read-only ones first. */
+const BUFFERS = 6;
+const MAX_PLANS = 8;
+
+/** One (kernel, shape, steps, keep) case's pipelines, workgroup grids and scratch, made on its first call. */
+interface Plan {
+  layout: GPUBindGroupLayout;
+  pipelines: GPUComputePipeline[];
+  /** Workgroups of each pipeline, as (x, y). */
+  grids: [number, number][];
+  /** Two states (forward without keep), or ∂z, ∂inj and ∂w (backward). */
+  scratch: GPUBuffer;
+  /** Stand-ins for the gates and candidates that a forward call without keep does not write (two: writable bindings may not alias). */
+  unused: [GPUBuffer, GPUBuffer];
+}
+
+/** The layout of a program whose first `readOnly` buffers are read-only. */
+function layoutOf(device: GPUDevice, readOnly: number): GPUBindGroupLayout {
+  return device.createBindGroupLayout({
+    entries: Array.from({ length: BUFFERS + 1 }, (_, binding) => ({
+      binding,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer:
+        binding === 0
+          ? { type: 'read-only-storage' as const, hasDynamicOffset: true, minBindingSize: 4 }
+          : { type: binding <= readOnly ? ('read-only-storage' as const) : ('storage' as const) },
+    })),
+  });
+}
+
+/** A 1-D workgroup count as (x, y), x at most `nx` (the programs read id = x + y·nx). */
+const grid = (groups: number, nx: number): [number, number] => [Math.min(groups, nx), Math.ceil(groups / nx)];
+
+/** Throws, in one line, where one binding of `bytes` is over this device's limit. */
+function checkBinding(gpu: GpuStepEngine, kernelName: string, what: string, bytes: number): void {
+  const limit = gpu.limits.maxStorageBufferBindingSize;
+  if (bytes > limit)
+    throw new Error(
+      `${kernelName}: ${what} needs ${bytes} bytes in one binding, over this device's maxStorageBufferBindingSize ${limit}; checkpoint the unroll in shorter segments (model.checkpointEvery) or lower run.batchSize`,
+    );
+}
+
+const stateGroups = (g: Geometry) => Math.ceil((g.R * g.rows * g.C) / GROUP);
+
+function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
+  const device = gpu.device;
+  const layouts = { forward: layoutOf(device, 2), backward: layoutOf(device, 4) };
+  const plans = gpu.plans<Plan>(MAX_PLANS);
+  const align = device.limits.minStorageBufferOffsetAlignment;
+  const maxGroups = gpu.limits.maxComputeWorkgroupsPerDimension;
+
+  // Step indices 0, 1, … at `align`-byte strides, grown to a power of two as calls need more.
+  const indexOwner = {};
+  let indices: GPUBuffer | null = null;
+  let indexCount = 0;
+  const stepIndices = (steps: number): GPUBuffer => {
+    if (indices && steps <= indexCount) return indices;
+    indexCount = 2 ** Math.ceil(Math.log2(steps));
+    indices = gpu.buffer(indexOwner, 'step indices', indexCount * align);
+    const words = new Int32Array((indexCount * align) / 4);
+    for (let t = 0; t < indexCount; t++) words[(t * align) / 4] = t;
+    gpu.write(indices, words);
+    return indices;
+  };
+
+  /** A plan of `entries` of the program `code(nx)`, with `groups` workgroups each. */
+  const plan = (
+    key: unknown[],
+    p: {
+      layout: GPUBindGroupLayout;
+      entries: string[];
+      groups: number[];
+      scratchBytes: number;
+      code: (nx: number) => string;
+    },
+  ) =>
+    plans(JSON.stringify(key), (owner) => {
+      const nx = Math.min(Math.max(...p.groups), maxGroups);
+      const code = p.code(nx);
+      return {
+        layout: p.layout,
+        pipelines: p.entries.map((entry) => gpu.pipeline(`${entry}:${code}`, code, entry, p.layout)),
+        grids: p.groups.map((n) => grid(n, nx)),
+        scratch: gpu.buffer(owner, 'scratch', p.scratchBytes),
+        unused: [gpu.buffer(owner, 'unused gates', 16), gpu.buffer(owner, 'unused candidates', 16)],
+      };
+    });
+
+  /**
+   * One call: `before` (copies), then every pipeline of the plan at each step of `order`, in one
+   * compute pass, then `after`; one bind group (the index, then `buffers`) and one submit.
+   */
+  const run = (
+    p: Plan,
+    steps: number,
+    order: number[],
+    buffers: GPUBuffer[],
+    before: (e: GPUCommandEncoder) => void,
+    after: (e: GPUCommandEncoder) => void,
+  ) => {
+    const group = device.createBindGroup({
+      layout: p.layout,
+      entries: [
+        { binding: 0, resource: { buffer: stepIndices(steps), size: 4 } },
+        ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+      ],
+    });
+    gpu.submit((encoder) => {
+      before(encoder);
+      const pass = encoder.beginComputePass();
+      for (const t of order)
+        p.pipelines.forEach((pipeline, i) => {
+          pass.setPipeline(pipeline);
+          pass.setBindGroup(0, group, [t * align]);
+          pass.dispatchWorkgroups(...(p.grids[i] as [number, number]));
+        });
+      pass.end();
+      after(encoder);
+    });
+  };
+
+  return {
+    [RCNN_UNROLL]: ({ inputs, attrs }) => {
+      const { steps, keep } = attrs as RcnnUnrollAttrs;
+      const { s, inj, w } = inputs as Record<'s' | 'inj' | 'w', TensorInfo>;
+      const g = unrollGeometry(
+        RCNN_UNROLL,
+        inputs as Record<string, TensorInfo>,
+        ['s (R·B, H, W, C)', s.shape],
+        (name, C) => (name === 'w' ? null : [...s.shape.slice(0, 3), name === 'inj' ? 2 * C : C]),
+      );
+      if (!Number.isInteger(steps) || steps < 1) fail(RCNN_UNROLL, `steps an integer ≥ 1, but got ${steps}`);
+      const stateBytes = g.R * g.rows * g.cBytes;
+      if (keep) checkBinding(gpu, RCNN_UNROLL, `keeping ${steps} steps`, steps * stateBytes);
+      const p = plan([RCNN_UNROLL, s.shape, w.shape, steps, keep], {
+        layout: layouts.forward,
+        entries: ['forward'],
+        groups: [stateGroups(g)],
+        scratchBytes: keep ? 16 : 2 * stateBytes,
+        code: (nx) => forwardWgsl(g, { steps, keep, nx }),
+      });
+      const last = gpu.output([...s.shape]);
+      const kept = keep ? [0, 1, 2].map(() => gpu.output([steps, ...s.shape])) : [];
+      const [states, gates, candidates] = keep ? kept.map((t) => gpu.bufferOf(t)) : [p.scratch, ...p.unused];
+      const [sBuffer, injBuffer, wBuffer, lastBuffer] = [s, inj, w, last].map((t) => gpu.bufferOf(t));
+      const buffers = [injBuffer, wBuffer, states, gates, candidates, lastBuffer] as GPUBuffer[];
+      const order = Array.from({ length: steps }, (_, t) => t);
+      // s_0 = s: slot 0 of the states.
+      run(
+        p,
+        steps,
+        order,
+        buffers,
+        (e) => e.copyBufferToBuffer(sBuffer as GPUBuffer, 0, states as GPUBuffer, 0, stateBytes),
+        () => {},
+      );
+      return [last, ...kept];
+    },
+    [RCNN_UNROLL_GRAD]: ({ inputs }) => {
+      const { states, gates, candidates, dy, w } = inputs as Record<
+        'states' | 'gates' | 'candidates' | 'dy' | 'w',
+        TensorInfo
+      >;
+      const stackShape = states.shape;
+      const g = unrollGeometry(
+        RCNN_UNROLL_GRAD,
+        inputs as Record<string, TensorInfo>,
+        ['states (steps, R·B, H, W, C)', stackShape.slice(1)],
+        (name) => (name === 'w' ? null : name === 'dy' ? stackShape.slice(1) : stackShape),
+      );
+      const steps = stackShape[0] as number;
+      const [zFloats, wFloats] = [g.R * g.rows * 2 * g.C, g.R * g.taps * 2 * g.C * g.C];
+      const p = plan([RCNN_UNROLL_GRAD, dy.shape, w.shape], {
+        layout: layouts.backward,
+        entries: ['gateGrad', 'convGrads'],
+        groups: [stateGroups(g), stateGroups(g) + wFloats],
+        scratchBytes: (2 * zFloats + wFloats) * FLOAT,
+        code: (nx) => backwardWgsl(g, { nx }),
+      });
+      checkBinding(gpu, RCNN_UNROLL_GRAD, 'its scratch (∂z, ∂inj, ∂w)', (2 * zFloats + wFloats) * FLOAT);
+      const ds = gpu.output([...dy.shape]);
+      const dinj = gpu.output([...dy.shape.slice(0, 3), 2 * g.C]);
+      const dw = gpu.output([...w.shape]);
+      const [dyBuffer, dsBuffer, dinjBuffer, dwBuffer] = [dy, ds, dinj, dw].map((t) => gpu.bufferOf(t)) as GPUBuffer[];
+      const kept = [states, gates, candidates, w].map((t) => gpu.bufferOf(t));
+      const order = Array.from({ length: steps }, (_, t) => steps - 1 - t);
+      const stateBytes = g.R * g.rows * g.cBytes;
+      run(
+        p,
+        steps,
+        order,
+        [...kept, dsBuffer, p.scratch] as GPUBuffer[],
+        (e) => {
+          e.copyBufferToBuffer(dyBuffer as GPUBuffer, 0, dsBuffer as GPUBuffer, 0, stateBytes);
+          e.clearBuffer(p.scratch, zFloats * FLOAT, (zFloats + wFloats) * FLOAT);
+        },
+        (e) => {
+          e.copyBufferToBuffer(p.scratch, zFloats * FLOAT, dinjBuffer as GPUBuffer, 0, zFloats * FLOAT);
+          e.copyBufferToBuffer(p.scratch, 2 * zFloats * FLOAT, dwBuffer as GPUBuffer, 0, wFloats * FLOAT);
+        },
+      );
+      return [ds, dinj, dw];
+    },
+  };
+}
+
+/** Both kernels of each engine, made once (so they share its layouts, step indices and plans). */
+const byEngine = new WeakMap<GpuStepEngine, Record<string, KernelFunc>>();
+const kernelsOf = (gpu: GpuStepEngine) => {
+  let kernels = byEngine.get(gpu);
+  if (!kernels) byEngine.set(gpu, (kernels = unrollKernels(gpu)));
+  return kernels;
+};
+
+/** One plug-in per kernel, on the step engine that @learnability/backends hands to webgpu plug-ins. */
+export const WEBGPU_UNROLL_KERNELS: readonly KernelPlugin[] = [RCNN_UNROLL, RCNN_UNROLL_GRAD].map((kernelName) =>
+  webGpuPlugin(kernelName, (gpu) => kernelsOf(gpu)[kernelName] as KernelFunc),
+);
