@@ -1,10 +1,11 @@
 /**
- * Every model's fused kernels, for apps to pass to `setupBackend(name, { kernels: KERNELS })`:
- * presets is the one package that knows every part by name.
+ * Every model's and trainer's fused kernels, for apps to pass to `setupBackend(name, { kernels:
+ * KERNELS })`: presets is the one package that knows every part by name.
  */
 import type { KernelPlugin } from '@learnability/core';
 import { DENSE_KERNELS } from '@learnability/dense';
 import { LOOPED_KERNELS } from '@learnability/looped-transformer';
 import { RCNN_KERNELS } from '@learnability/rcnn';
+import { ADAM_KERNELS } from '@learnability/sgd';
 
-export const KERNELS: readonly KernelPlugin[] = [...DENSE_KERNELS, ...LOOPED_KERNELS, ...RCNN_KERNELS];
+export const KERNELS: readonly KernelPlugin[] = [...DENSE_KERNELS, ...LOOPED_KERNELS, ...RCNN_KERNELS, ...ADAM_KERNELS];

@@ -1,6 +1,14 @@
 import { defineSchema, LearnabilityError, resolveOptions, staircaseAt, staircaseFields } from '@learnability/core';
 import type { Model, OptionsOf, Trainer } from '@learnability/core';
-import { ADAM_SCHEMA, chain, createGradientTrainer, scale, scaleByAdam, wgslAdam } from '@learnability/sgd';
+import {
+  ADAM_SCHEMA,
+  adamFusedUpdate,
+  chain,
+  createGradientTrainer,
+  scale,
+  scaleByAdam,
+  wgslAdam,
+} from '@learnability/sgd';
 import { isLoopedLike } from './looped-like.js';
 import type { FusedLoopedStep, LoopedLike } from './looped-like.js';
 import { loopedLossAndGrads } from './looped-loss.js';
@@ -78,6 +86,8 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
       loopedLossAndGrads(looped(m), params, batch.x, batch.y, planFor(looped(m), completed)),
     transform: chain(scaleByAdam(c.beta1, c.beta2, c.epsilon), scale(-c.lr)),
     decoupledDecay: c.lr * c.weightDecay,
+    // Where the whole step does not run fused, Adam's update may still run as one kernel.
+    fusedUpdate: adamFusedUpdate(c),
     fused: {
       unsupported: (m) => {
         const fused = looped(m).fusedStep;

@@ -1,5 +1,6 @@
 import { defineSchema, resolveOptions } from '@learnability/core';
 import type { OptionsOf, Trainer } from '@learnability/core';
+import { adamFusedUpdate } from './adam-update.js';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import { lossField } from './losses.js';
 import { chain, scale, scaleByAdam } from './transforms.js';
@@ -34,6 +35,7 @@ export function createAdam(config: AdamConfig = {}): Trainer {
     source: gradientOf(c.loss),
     transform: chain(scaleByAdam(c.beta1, c.beta2, c.epsilon), scale(-c.lr)),
     decoupledDecay: c.lr * c.weightDecay,
+    fusedUpdate: adamFusedUpdate(c),
     describe: () => ({ name: 'adam', ...c }),
   });
 }

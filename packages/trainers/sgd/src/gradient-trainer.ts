@@ -38,6 +38,11 @@ export interface GradientTrainerSpec {
    * backend can change), `step` gives what the generic path would, to float tolerance.
    */
   fused?: FusedTrainerStep;
+  /**
+   * The whole `transform` chain and the decoupled decay for every parameter at once, as a kernel
+   * of the backend's where it has one (Adam's `ADAM_UPDATE` on webgpu); elsewhere the chain runs.
+   */
+  fusedUpdate?: FusedUpdate;
   describe: () => Record<string, unknown>;
   /** Called by `init` and `restoreState` with the model: throw when the trainer cannot train it. */
   checkModel?: (model: Model) => void;
@@ -48,6 +53,21 @@ export interface FusedTrainerStep {
   unsupported(model: Model): string | null;
   /** The new params and slots (the state's names) and the (R,) loss; `state` stays the caller's. */
   step(model: Model, state: TrainerState, batch: Batch): StepParts;
+}
+
+/** A trainer's update of every parameter as one kernel (`GradientTrainerSpec.fusedUpdate`). */
+export interface FusedUpdate {
+  /** Whether it runs on the active backend (asked every step: the backend can change). */
+  ready(): boolean;
+  /** What runs, for `describeStep` ("Adam's update of every parameter runs as one webgpu kernel"). */
+  describe(): string;
+  /** θ_{t+1} and the chain's slots (`<param>.<slot>`) from θ_t, the gradients and the state's slots, at 1-based `step`. */
+  update(
+    params: Params,
+    grads: Params,
+    slots: Record<string, tf.Tensor>,
+    step: number,
+  ): { params: Params; slots: Record<string, tf.Tensor> };
 }
 
 /** A step's new params and slots and its (R,) loss. */
@@ -73,6 +93,8 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     const step = state.step + 1;
     return tf.tidy(() => {
       const { loss, grads } = spec.source(m, state.params, batch, state.step, state.slots);
+      if (spec.fusedUpdate?.ready())
+        return { ...spec.fusedUpdate.update(state.params, grads, state.slots, step), loss };
       const params: Params = {};
       const slots: Record<string, tf.Tensor> = {};
       Object.entries(state.params).forEach(([name, param], index) => {
@@ -139,8 +161,11 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
         ? spec.fused.unsupported(model)
         : `${spec.name} has no fused step here (only plain SGD, momentum 0, has one)`;
       if (why === null) return `fused kernel (${model.name} model, ${spec.name}) on ${tf.getBackend()}`;
-      const kernels = model.describeKernels?.() ?? null;
-      return `generic TF.js on ${tf.getBackend()}: ${why}${kernels === null ? '' : `; ${kernels}`}`;
+      const kernels = [
+        model.describeKernels?.() ?? null,
+        spec.fusedUpdate?.ready() ? spec.fusedUpdate.describe() : null,
+      ];
+      return [`generic TF.js on ${tf.getBackend()}: ${why}`, ...kernels.filter((k) => k !== null)].join('; ');
     },
   };
 }
