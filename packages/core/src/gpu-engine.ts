@@ -24,6 +24,20 @@ export interface GpuStepEngine {
   };
   /** A bind group layout of `bindings` compute storage buffers, the first `readOnly` of them read-only (one per shape). */
   storageLayout(bindings: number, readOnly: number): GPUBindGroupLayout;
+  /**
+   * A bind group layout for programs dispatched once per step of a recurrence: binding 0 is the
+   * step index (WGSL `struct Step { t: u32 }`, read-only storage, at a dynamic offset that
+   * `stepOffset(t)` gives), then `buffers` storage buffers, the first `readOnly` of them read-only.
+   * So one bind group and one pipeline serve every step of a call.
+   */
+  steppedLayout(buffers: number, readOnly: number): GPUBindGroupLayout;
+  /**
+   * The buffer of step indices 0 … count − 1 (bind it at binding 0 with size 4). It is grown, as
+   * a new buffer, when a call asks for more steps than it holds: make bind groups after asking.
+   */
+  stepIndices(count: number): GPUBuffer;
+  /** The dynamic offset of step t in `stepIndices`' buffer (t times the device's storage offset alignment). */
+  stepOffset(t: number): number;
   /** A compute pipeline for `code` (one entry point), compiled once per `key`. */
   pipeline(key: string, code: string, entryPoint: string, layout: GPUBindGroupLayout): GPUComputePipeline;
   /** A storage buffer the engine keeps until `release(owner)`, at least `bytes` long. */

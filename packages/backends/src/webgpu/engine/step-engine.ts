@@ -28,6 +28,24 @@ function createEngine(backend: object): GpuStepEngine {
   // run on; the first failure is kept and thrown by the next submit, so it is loud.
   let compileError: string | null = null;
   let stepError: string | null = null;
+  /** A buffer `owner` keeps until `release(owner)`, made again when a larger one is asked for. */
+  const ownedBuffer = (owner: object, name: string, bytes: number): GPUBuffer => {
+    let mine = owned.get(owner);
+    if (!mine) owned.set(owner, (mine = new Map()));
+    const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+    let buffer = mine.get(name);
+    if (!buffer || buffer.size < size) {
+      buffer?.destroy();
+      buffer = device.createBuffer({ size, usage, label: name });
+      mine.set(name, buffer);
+    }
+    return buffer;
+  };
+  // Step indices for programs dispatched once per step (`steppedLayout`), one per storage offset alignment.
+  const stepOwner = {};
+  const stepStride = device.limits.minStorageBufferOffsetAlignment;
+  let stepBuffer: GPUBuffer | null = null;
+  let stepCount = 0;
   const release = (owner: object): void => {
     for (const b of owned.get(owner)?.values() ?? []) b.destroy();
     owned.delete(owner);
@@ -55,6 +73,37 @@ function createEngine(backend: object): GpuStepEngine {
       }
       return layout;
     },
+    steppedLayout(buffers, readOnly) {
+      const key = `stepped:${buffers}:${readOnly}`;
+      let layout = layouts.get(key);
+      if (!layout) {
+        layout = device.createBindGroupLayout({
+          entries: Array.from({ length: buffers + 1 }, (_, binding) => ({
+            binding,
+            visibility: GPUShaderStage.COMPUTE,
+            buffer:
+              binding === 0
+                ? { type: 'read-only-storage' as const, hasDynamicOffset: true, minBindingSize: 4 }
+                : { type: binding <= readOnly ? ('read-only-storage' as const) : ('storage' as const) },
+          })),
+        });
+        layouts.set(key, layout);
+      }
+      return layout;
+    },
+    stepIndices(count) {
+      if (count > stepCount) {
+        // Room for 1,024 steps at first, then twice what is asked: a new buffer is rare.
+        stepCount = Math.max(1024, 2 ** Math.ceil(Math.log2(count)));
+        const words = new Int32Array((stepCount * stepStride) / 4);
+        for (let t = 0; t < stepCount; t++) words[(t * stepStride) / 4] = t;
+        const buffer = ownedBuffer(stepOwner, 'step indices', words.byteLength);
+        device.queue.writeBuffer(buffer, 0, words);
+        stepBuffer = buffer;
+      }
+      return stepBuffer as GPUBuffer;
+    },
+    stepOffset: (t) => t * stepStride,
     pipeline(key, code, entryPoint, layout) {
       let p = pipelines.get(key);
       if (!p) {
@@ -71,18 +120,7 @@ function createEngine(backend: object): GpuStepEngine {
       }
       return p;
     },
-    buffer(owner, name, bytes) {
-      let mine = owned.get(owner);
-      if (!mine) owned.set(owner, (mine = new Map()));
-      const size = Math.max(16, Math.ceil(bytes / 16) * 16);
-      let buffer = mine.get(name);
-      if (!buffer || buffer.size < size) {
-        buffer?.destroy();
-        buffer = device.createBuffer({ size, usage, label: name });
-        mine.set(name, buffer);
-      }
-      return buffer;
-    },
+    buffer: ownedBuffer,
     release,
     plans<P>(max: number) {
       const cache = new Map<string, { plan: P; owner: object }>(); // least recently used first

@@ -7,8 +7,8 @@
  *
  * The kept steps (states, gates, candidates) are TF.js tensors the gradient tape saves, so the
  * programs bind TF.js's own buffers: one bind group per call, not per run (as the dense step
- * does), in exchange for no second copy of every kept step. The step index is a dynamic offset
- * into a buffer of indices, so a call's steps share that bind group. Scratch (two states without
+ * does), in exchange for no second copy of every kept step. The step index is the engine's
+ * (`steppedLayout`: a dynamic offset), so a call's steps share that bind group. Scratch (two states without
  * keep; ∂z, ∂inj and ∂w back) and the compiled pipelines are kept per shape.
  */
 /// <reference types="@webgpu/types" />
@@ -37,20 +37,6 @@ interface Plan {
   unused: [GPUBuffer, GPUBuffer];
 }
 
-/** The layout of a program whose first `readOnly` buffers are read-only. */
-function layoutOf(device: GPUDevice, readOnly: number): GPUBindGroupLayout {
-  return device.createBindGroupLayout({
-    entries: Array.from({ length: BUFFERS + 1 }, (_, binding) => ({
-      binding,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer:
-        binding === 0
-          ? { type: 'read-only-storage' as const, hasDynamicOffset: true, minBindingSize: 4 }
-          : { type: binding <= readOnly ? ('read-only-storage' as const) : ('storage' as const) },
-    })),
-  });
-}
-
 /** A 1-D workgroup count as (x, y), x at most `nx` (the programs read id = x + y·nx). */
 const grid = (groups: number, nx: number): [number, number] => [Math.min(groups, nx), Math.ceil(groups / nx)];
 
@@ -67,24 +53,9 @@ const stateGroups = (g: Geometry) => Math.ceil((g.R * g.rows * g.C) / GROUP);
 
 function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
   const device = gpu.device;
-  const layouts = { forward: layoutOf(device, 2), backward: layoutOf(device, 4) };
+  const layouts = { forward: gpu.steppedLayout(BUFFERS, 2), backward: gpu.steppedLayout(BUFFERS, 4) };
   const plans = gpu.plans<Plan>(MAX_PLANS);
-  const align = device.limits.minStorageBufferOffsetAlignment;
   const maxGroups = gpu.limits.maxComputeWorkgroupsPerDimension;
-
-  // Step indices 0, 1, … at `align`-byte strides, grown to a power of two as calls need more.
-  const indexOwner = {};
-  let indices: GPUBuffer | null = null;
-  let indexCount = 0;
-  const stepIndices = (steps: number): GPUBuffer => {
-    if (indices && steps <= indexCount) return indices;
-    indexCount = 2 ** Math.ceil(Math.log2(steps));
-    indices = gpu.buffer(indexOwner, 'step indices', indexCount * align);
-    const words = new Int32Array((indexCount * align) / 4);
-    for (let t = 0; t < indexCount; t++) words[(t * align) / 4] = t;
-    gpu.write(indices, words);
-    return indices;
-  };
 
   /** A plan of `entries` of the program `code(nx)`, with `groups` workgroups each. */
   const plan = (
@@ -124,7 +95,7 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
     const group = device.createBindGroup({
       layout: p.layout,
       entries: [
-        { binding: 0, resource: { buffer: stepIndices(steps), size: 4 } },
+        { binding: 0, resource: { buffer: gpu.stepIndices(steps), size: 4 } },
         ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
       ],
     });
@@ -134,7 +105,7 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       for (const t of order)
         p.pipelines.forEach((pipeline, i) => {
           pass.setPipeline(pipeline);
-          pass.setBindGroup(0, group, [t * align]);
+          pass.setBindGroup(0, group, [gpu.stepOffset(t)]);
           pass.dispatchWorkgroups(...(p.grids[i] as [number, number]));
         });
       pass.end();
