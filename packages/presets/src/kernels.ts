@@ -6,6 +6,13 @@ import type { KernelPlugin } from '@learnability/core';
 import { DENSE_KERNELS } from '@learnability/dense';
 import { LOOPED_KERNELS } from '@learnability/looped-transformer';
 import { RCNN_KERNELS } from '@learnability/rcnn';
+import { RNN_KERNELS } from '@learnability/rnn';
 import { ADAM_KERNELS } from '@learnability/sgd';
 
-export const KERNELS: readonly KernelPlugin[] = [...DENSE_KERNELS, ...LOOPED_KERNELS, ...RCNN_KERNELS, ...ADAM_KERNELS];
+export const KERNELS: readonly KernelPlugin[] = [
+  ...DENSE_KERNELS,
+  ...LOOPED_KERNELS,
+  ...RCNN_KERNELS,
+  ...RNN_KERNELS,
+  ...ADAM_KERNELS,
+];

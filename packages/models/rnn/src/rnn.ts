@@ -2,11 +2,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assert, assertInt, resolveOptions } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { RNN_SCHEMA } from './rnn-config.js';
+import { reluScan, reluStates, scanBack, scanKernelsReady } from './scan.js';
 import type { ResolvedRnnConfig, RnnConfig } from './rnn-config.js';
 
 /** A ReLU RNN model with its resolved config. */
 export interface RnnModel extends Model {
   readonly config: ResolvedRnnConfig;
+  /**
+   * The whole forward pass, time-major, for credit rules that read every step at once: x
+   * (R, B, T, d) → every pre-activation z and state h (T, R, B, n) and the output (R, B, T·o).
+   * The recurrence is one kernel where the backend has it (scan.ts). Call inside a tidy.
+   */
+  sequence(params: Params, x: tf.Tensor): { z: tf.Tensor; h: tf.Tensor; output: tf.Tensor };
+  /**
+   * The signal back through time (scan.ts' `scanBack`): a, gate (T, R, B, n), w (R, n, n) →
+   * g with g_{T−1} = a_{T−1}, g_t = a_t + (gate_{t+1} ⊙ g_{t+1})·wᵀ. Call inside a tidy.
+   */
+  scanBack(a: tf.Tensor, gate: tf.Tensor, w: tf.Tensor): tf.Tensor;
 }
 
 /** Parameter names and shapes (R replicas, d inputs, n hidden, o outputs per step). */
@@ -74,27 +86,18 @@ export function createRnn(config: RnnConfig): RnnModel {
     return x.shape[1] as number;
   };
 
-  /** Every step's pre-activation z_t and state h_t, (R, B, n) each. */
-  const unroll = (params: Params, x: tf.Tensor, B: number): { z: tf.Tensor[]; h: tf.Tensor[] } => {
-    // All input projections at once: (R, B·T, d) @ (R, d, n) → (R, B, T, n) → time-major
-    // (T, R, B, n), so each step is a contiguous slice; / √d, + b_h.
+  /**
+   * The input's share of every pre-activation, time-major: x_t W_ih/√d + b_h for all steps at
+   * once, (R, B·T, d) @ (R, d, n) → (T, R, B, n), so each step is a contiguous slice; and W_hh/√n.
+   */
+  const recurrence = (params: Params, x: tf.Tensor, B: number) => {
     const projected = tf.reshape(tf.matMul(tf.reshape(x, [R, B * T, d]), get(params, 'wih')), [R, B, T, n]);
     const u = tf.add(tf.mul(tf.transpose(projected, [2, 0, 1, 3]), 1 / Math.sqrt(d)), get(params, 'bh'));
-    const inputs = tf.unstack(u, 0);
-    const whh = tf.mul(get(params, 'whh'), 1 / Math.sqrt(n));
-    const z: tf.Tensor[] = [];
-    const h: tf.Tensor[] = [];
-    inputs.forEach((ut, t) => {
-      // h_{−1} = 0, so step 0 has no recurrent term.
-      const zt = t === 0 ? ut : tf.add(ut, tf.matMul(h[t - 1] as tf.Tensor, whh));
-      z.push(zt);
-      h.push(tf.relu(zt));
-    });
-    return { z, h };
+    return { u, whh: tf.mul(get(params, 'whh'), 1 / Math.sqrt(n)) };
   };
 
-  /** Every h_t (R, B, n) → H (R, B, T, n). */
-  const stackTime = (h: tf.Tensor[]): tf.Tensor => tf.transpose(tf.stack(h, 0), [1, 2, 0, 3]);
+  /** Every h_t, time-major (T, R, B, n) → H (R, B, T, n). */
+  const batchMajor = (h: tf.Tensor): tf.Tensor => tf.transpose(h, [1, 2, 0, 3]);
 
   /** o_t = W_ho h_t / √n + b_o for every step: H (R, B, T, n) → (R, B, T·o). */
   const readout = (params: Params, H: tf.Tensor, B: number): tf.Tensor =>
@@ -106,21 +109,24 @@ export function createRnn(config: RnnConfig): RnnModel {
   const apply = (params: Params, x: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
       const B = checkInput(x);
-      return readout(params, stackTime(unroll(params, x, B).h), B);
+      const { u, whh } = recurrence(params, x, B);
+      return readout(params, batchMajor(reluStates(u, whh)), B);
     });
 
   const applyLayers = (params: Params, x: tf.Tensor): ForwardTrace => {
     const B = checkInput(x);
     // One tidy keeps exactly the traced tensors, flattened as [input, z, h] per step, then the readout's.
     const flat = tf.tidy(() => {
-      const { z, h } = unroll(params, x, B);
+      const { u, whh } = recurrence(params, x, B);
+      const scan = reluScan(u, whh);
+      const [z, h] = [tf.unstack(scan.z, 0), tf.unstack(scan.h, 0)];
       const xs = tf.unstack(tf.transpose(x, [2, 0, 1, 3]), 0);
       const out: tf.Tensor[] = [];
       z.forEach((zt, t) => {
         const previous = t === 0 ? tf.zeros([R, B, n]) : (h[t - 1] as tf.Tensor);
         out.push(tf.concat([xs[t] as tf.Tensor, previous], 2), zt, (h[t] as tf.Tensor).clone());
       });
-      const H = stackTime(h);
+      const H = batchMajor(scan.h);
       const y = readout(params, H, B);
       out.push(tf.reshape(H, [R, B, T * n]), y, y.clone());
       return out;
@@ -147,6 +153,15 @@ export function createRnn(config: RnnConfig): RnnModel {
     init,
     apply,
     applyLayers,
+    sequence(params, x) {
+      const B = checkInput(x);
+      const { u, whh } = recurrence(params, x, B);
+      const { z, h } = reluScan(u, whh);
+      return { z, h, output: readout(params, batchMajor(h), B) };
+    },
+    scanBack,
+    describeKernels: () =>
+      scanKernelsReady() ? `the recurrence runs as one ${tf.getBackend()} kernel each way` : null,
     describe: () => ({ name: 'rnn', ...c, parameterization: 'ntk', paramCount }),
   };
 }

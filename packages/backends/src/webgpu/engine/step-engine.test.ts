@@ -59,4 +59,19 @@ describeEachBackend('WebGPU step engine', (backend) => {
       engine.release(owner);
     },
   );
+
+  it.skipIf(backend !== 'webgpu')(
+    'refuses, in one line, a float32 tensor whose buffer holds int32 words (a cast from bool)',
+    async () => {
+      const engine = gpuStepEngine(tf.backend());
+      const mask = tf.cast(tf.greater(tf.tensor([1, -1, 2]), 0), 'float32');
+      await mask.data(); // on the device
+      expect(() => engine.bufferOf(mask)).toThrow(
+        'WebGPU step engine: a float32 input is stored as bool (tf.cast from bool keeps the stored values on webgpu); make it with an op that computes float32 values, e.g. tf.step(x) for a 0/1 mask',
+      );
+      const stepped = tf.step(tf.tensor([1, -1, 2]));
+      expect(engine.bufferOf(stepped)).toBeDefined();
+      tf.dispose([mask, stepped]);
+    },
+  );
 });

@@ -68,6 +68,13 @@ export function webGpuInternals(backend: unknown): WebGpuInternals {
   return {
     device: b.device,
     bufferOf(t) {
+      const stored = dataOf(t).dtype;
+      // tfjs-webgpu's cast to a wider type keeps the data as it was (a cast from bool to float32
+      // leaves int32 words in the buffer): a kernel reading it as t.dtype would read garbage.
+      if (stored !== t.dtype)
+        throw new Error(
+          `WebGPU step engine: a ${t.dtype} input is stored as ${stored} (tf.cast from ${stored} keeps the stored values on webgpu); make it with an op that computes ${t.dtype} values, e.g. tf.step(x) for a 0/1 mask`,
+        );
       b.uploadToGPU(t.dataId);
       const resource = dataOf(t).resource;
       // A tensor kept as a texture (tfjs's WEBGPU_USE_IMPORT / pixels paths) is not a storage buffer.
@@ -78,8 +85,10 @@ export function webGpuInternals(backend: unknown): WebGpuInternals {
     hostValues(t) {
       const d = dataOf(t);
       if (d.resource !== null && d.resource !== undefined) return null;
-      if (d.values instanceof Float32Array || d.values instanceof Int32Array) return d.values;
-      return d.values === null || d.values === undefined ? null : Float32Array.from(d.values);
+      if (d.values === null || d.values === undefined) return null;
+      // The tensor's dtype decides (a float32 cast of an int32 or bool tensor keeps int values).
+      if (t.dtype === 'int32') return d.values instanceof Int32Array ? d.values : Int32Array.from(d.values);
+      return d.values instanceof Float32Array ? d.values : Float32Array.from(d.values);
     },
     output(shape) {
       const info = b.makeTensorInfo(shape, 'float32');

@@ -6,22 +6,29 @@
  * matrix, with nothing sent back through time.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Model } from '@learnability/core';
+import type { Model, Params } from '@learnability/core';
 import { activationGate } from './activation-gate.js';
 import type { CreditNetwork, NetTrace } from './credit-network.js';
 
-/** The public shape of a `@learnability/rnn` model that this network reads. */
+/** The public shape of a `@learnability/rnn` model that this network reads (`RnnModel`'s). */
 export interface RnnLike extends Model {
   readonly config: Readonly<Record<'inputSize' | 'steps' | 'width' | 'outputSize', number>>;
+  /** x (R, B, T, d) → every z_t and h_t, time-major (T, R, B, n), and the output. */
+  sequence(params: Params, x: tf.Tensor): { z: tf.Tensor; h: tf.Tensor; output: tf.Tensor };
+  /** a, gate (T, R, B, n), w (R, n, n) → g: g_{T−1} = a_{T−1}, g_t = a_t + (gate_{t+1} ⊙ g_{t+1})·wᵀ. */
+  scanBack(a: tf.Tensor, gate: tf.Tensor, w: tf.Tensor): tf.Tensor;
 }
 
 export function isRnnLike(model: Model): model is RnnLike {
-  const c = (model as Partial<RnnLike>).config;
+  const m = model as Partial<RnnLike>;
+  const c = m.config;
   return (
     model.name === 'rnn' &&
     typeof c?.width === 'number' &&
     typeof c.steps === 'number' &&
-    typeof c.inputSize === 'number'
+    typeof c.inputSize === 'number' &&
+    typeof m.sequence === 'function' &&
+    typeof m.scanBack === 'function'
   );
 }
 
@@ -31,42 +38,30 @@ export function rnnNetwork(model: RnnLike): CreditNetwork {
   const sn = 1 / Math.sqrt(n);
   /** (R, B, T·o) → time-major (T, R, B, o). */
   const errorByStep = (e: tf.Tensor) => tf.transpose(tf.reshape(e, [R, -1, T, o]), [2, 0, 1, 3]);
-  /** Time-major (T, R, B, k) → (R, T·B, k): rows every update sums over. */
-  const rowsOf = (t: tf.Tensor) => tf.reshape(tf.transpose(t, [1, 0, 2, 3]), [R, -1, t.shape[3] as number]);
+  /** Time-major (T, R, B, k) → (R, T·B, k): rows every update sums over (one replica: the same layout, no copy). */
+  const rowsOf = (t: tf.Tensor) =>
+    tf.reshape(R === 1 ? t : tf.transpose(t, [1, 0, 2, 3]), [R, -1, t.shape[3] as number]);
 
   return {
     feedbackNames: ['whh', 'who'],
     projectionShapes: [[o, n]],
 
     trace(params, x): NetTrace {
-      const t = model.applyLayers(params, x);
-      if (t.layers.length !== T + 1)
-        throw new Error(`align: rnn trace has ${t.layers.length} layers, expected ${T + 1}`);
-      const steps = t.layers.slice(0, T);
-      const outputs = steps.map((l) => l.output);
-      const H = tf.stack(outputs);
+      // Every step at once, time-major; the recurrence is one kernel where the backend has it.
+      const { z: Z, h: H, output } = model.sequence(params, x);
       // h_{t−1} for every step: h_{−1} = 0, then h_0 … h_{T−2}.
-      const Hprev = tf.stack([tf.zerosLike(outputs[0] as tf.Tensor), ...outputs.slice(0, T - 1)]);
-      const Z = tf.stack(steps.map((l) => l.preActivation));
+      const Hprev = tf.concat([tf.zerosLike(tf.slice(H, 0, 1)), tf.slice(H, 0, T - 1)]);
       const X = tf.transpose(x, [2, 0, 1, 3]);
-      return { gates: [activationGate('relu', Z)], inputs: [X, Hprev, H], output: t.output };
+      return { gates: [activationGate('relu', Z)], inputs: [X, Hprev, H], output };
     },
 
     backward(weights, gates, e) {
-      // Readout's share at every step at once: e_t W_hoᵀ / √n, (T, R, B, o) → (T, R, B, n).
+      // Readout's share at every step at once: e_t W_hoᵀ / √n, (T, R, B, o) → (T, R, B, n); then
+      // g_t = W_hoᵀ e_t/√n + W_hhᵀ (σ′_{t+1} ⊙ g_{t+1})/√n back through time, g_{T−1} its share alone.
       const who = tf.mul(weights.who as tf.Tensor, sn);
       const whh = tf.mul(weights.whh as tf.Tensor, sn);
       const readout = tf.matMul(tf.reshape(errorByStep(e), [T * R, -1, o]), tf.tile(who, [T, 1, 1]), false, true);
-      const fromReadout = tf.unstack(tf.reshape(readout, [T, R, -1, n]));
-      const gate = tf.unstack(gates[0] as tf.Tensor);
-      const at = (t: number) => fromReadout[t] as tf.Tensor;
-      const g: tf.Tensor[] = new Array<tf.Tensor>(T);
-      g[T - 1] = at(T - 1);
-      for (let t = T - 2; t >= 0; t--) {
-        // g_t = W_hoᵀ e_t/√n + W_hhᵀ (σ′_{t+1} ⊙ g_{t+1})/√n
-        g[t] = tf.add(at(t), tf.matMul(tf.mul(gate[t + 1] as tf.Tensor, g[t + 1] as tf.Tensor), whh, false, true));
-      }
-      return [tf.stack(g, 0)];
+      return [model.scanBack(tf.reshape(readout, [T, R, -1, n]), gates[0] as tf.Tensor, whh)];
     },
 
     project(projections, e) {

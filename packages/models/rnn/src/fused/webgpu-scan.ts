@@ -1,0 +1,166 @@
+/**
+ * The webgpu implementations of scan.ts's kernels as plug-ins, on the step engine
+ * (`GpuStepEngine`, @learnability/core): one command encoder, one submit and one compute pass a
+ * call, one dispatch a step, nothing read back. A thread computes one element of a step: the dot
+ * product of its row of h_{t−1} (or of gate_{t+1} ⊙ g_{t+1}) with a column of w_r (a row, back),
+ * plus u_t (a_t). The step index is the engine's (`steppedLayout`), so a call's steps share one
+ * bind group, made per call: its buffers are TF.js's own, new tensors every call.
+ */
+/// <reference types="@webgpu/types" />
+import { webGpuPlugin } from '@learnability/core';
+import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { RNN_SCAN, RNN_SCAN_BACK } from '../scan.js';
+import { scanSizes } from './scan-inputs.js';
+
+const GROUP = 64;
+
+/** What both programs share: sizes, the step binding and the thread index. */
+const header = (B: number, n: number, step: number, nx: number) => /* wgsl */ `
+const B = ${B}u;
+const N = ${n}u;
+const STEP = ${step}u;
+struct Step { t: u32 }
+@group(0) @binding(0) var<storage, read> now: Step;
+fn threadOf(wid: vec3u, li: u32) -> u32 { return (wid.x + wid.y * ${nx}u) * ${GROUP}u + li; }
+`;
+
+/** Forward, step t ≥ 1 (step 0 is a copy): z_t = u_t + h_{t−1}·w_r, h_t = relu(z_t). */
+const forwardWgsl = (B: number, n: number, step: number, nx: number) => /* wgsl */ `${header(B, n, step, nx)}
+@group(0) @binding(1) var<storage, read> u: array<f32>;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(3) var<storage, read_write> z: array<f32>;
+@group(0) @binding(4) var<storage, read_write> h: array<f32>;
+
+@compute @workgroup_size(${GROUP})
+fn scan(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
+  let i = threadOf(wid, li);
+  if (i >= STEP) { return; }
+  let t = now.t;
+  let row = i / N;
+  let j = i % N;
+  let previous = (t - 1u) * STEP + row * N;
+  let weights = (row / B) * N * N + j;
+  var acc = 0.0;
+  for (var k = 0u; k < N; k++) { acc += h[previous + k] * w[weights + k * N]; }
+  let at = t * STEP + i;
+  let zt = u[at] + acc;
+  z[at] = zt;
+  h[at] = max(zt, 0.0);
+}
+
+// h_0 = relu(z_0), z_0 = u_0 (copied in before the pass).
+@compute @workgroup_size(${GROUP})
+fn first(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
+  let i = threadOf(wid, li);
+  if (i >= STEP) { return; }
+  h[i] = max(z[i], 0.0);
+}
+`;
+
+/** Back, step t ≤ T − 2 (g_{T−1} = a_{T−1} is a copy): g_t = a_t + (gate_{t+1} ⊙ g_{t+1})·w_rᵀ. */
+const backWgsl = (B: number, n: number, step: number, nx: number) => /* wgsl */ `${header(B, n, step, nx)}
+@group(0) @binding(1) var<storage, read> a: array<f32>;
+@group(0) @binding(2) var<storage, read> gate: array<f32>;
+@group(0) @binding(3) var<storage, read> w: array<f32>;
+@group(0) @binding(4) var<storage, read_write> g: array<f32>;
+
+@compute @workgroup_size(${GROUP})
+fn scanBack(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
+  let i = threadOf(wid, li);
+  if (i >= STEP) { return; }
+  let t = now.t;
+  let row = i / N;
+  let j = i % N;
+  let next = (t + 1u) * STEP + row * N;
+  let weights = (row / B) * N * N + j * N;
+  var acc = 0.0;
+  for (var k = 0u; k < N; k++) { acc += gate[next + k] * g[next + k] * w[weights + k]; }
+  let at = t * STEP + i;
+  g[at] = a[at] + acc;
+}
+`;
+
+function scanKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
+  const nx = gpu.limits.maxComputeWorkgroupsPerDimension;
+  const layouts = { forward: gpu.steppedLayout(4, 2), back: gpu.steppedLayout(4, 3) };
+  /** The compiled entry point of `code` (the engine compiles each once). */
+  const pipeline = (code: string, entry: string, layout: GPUBindGroupLayout) =>
+    gpu.pipeline(`${entry}:${code}`, code, entry, layout);
+  const grid = (step: number): [number, number] => {
+    const groups = Math.ceil(step / GROUP);
+    return [Math.min(groups, nx), Math.ceil(groups / nx)];
+  };
+  /** One call: `before` (copies), then each (pipeline, step) of `dispatches` in one pass; one submit. */
+  const run = (
+    layout: GPUBindGroupLayout,
+    buffers: GPUBuffer[],
+    steps: number,
+    dispatches: [GPUComputePipeline, number][],
+    step: number,
+    before: (e: GPUCommandEncoder) => void,
+  ) => {
+    const group = gpu.device.createBindGroup({
+      layout,
+      entries: [
+        { binding: 0, resource: { buffer: gpu.stepIndices(steps), size: 4 } },
+        ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+      ],
+    });
+    gpu.submit((encoder) => {
+      before(encoder);
+      const pass = encoder.beginComputePass();
+      for (const [p, t] of dispatches) {
+        pass.setPipeline(p);
+        pass.setBindGroup(0, group, [gpu.stepOffset(t)]);
+        pass.dispatchWorkgroups(...grid(step));
+      }
+      pass.end();
+    });
+  };
+
+  return {
+    [RNN_SCAN]: ({ inputs }) => {
+      const { u, w } = inputs as Record<'u' | 'w', TensorInfo>;
+      const { T, B, n, step } = scanSizes(RNN_SCAN, inputs as Record<string, TensorInfo>, ['u']);
+      const code = forwardWgsl(B, n, step, nx);
+      const [first, scan] = [pipeline(code, 'first', layouts.forward), pipeline(code, 'scan', layouts.forward)];
+      const [z, h] = [gpu.output([...u.shape]), gpu.output([...u.shape])];
+      const [uBuffer, wBuffer, zBuffer, hBuffer] = [u, w, z, h].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
+      const order: [GPUComputePipeline, number][] = [
+        [first, 0],
+        ...Array.from({ length: T - 1 }, (_, t) => [scan, t + 1] as [GPUComputePipeline, number]),
+      ];
+      run(layouts.forward, [uBuffer, wBuffer, zBuffer, hBuffer] as GPUBuffer[], T, order, step, (e) =>
+        e.copyBufferToBuffer(uBuffer as GPUBuffer, 0, zBuffer as GPUBuffer, 0, step * 4),
+      );
+      return [z, h];
+    },
+    [RNN_SCAN_BACK]: ({ inputs }) => {
+      const { a, gate, w } = inputs as Record<'a' | 'gate' | 'w', TensorInfo>;
+      const { T, B, n, step } = scanSizes(RNN_SCAN_BACK, inputs as Record<string, TensorInfo>, ['a', 'gate']);
+      const back = pipeline(backWgsl(B, n, step, nx), 'scanBack', layouts.back);
+      const g = gpu.output([...a.shape]);
+      const [aBuffer, gateBuffer, wBuffer, gBuffer] = [a, gate, w, g].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
+      const order = Array.from({ length: T - 1 }, (_, i) => [back, T - 2 - i] as [GPUComputePipeline, number]);
+      const last = (T - 1) * step * 4;
+      run(layouts.back, [aBuffer, gateBuffer, wBuffer, gBuffer] as GPUBuffer[], T, order, step, (e) =>
+        e.copyBufferToBuffer(aBuffer as GPUBuffer, last, gBuffer as GPUBuffer, last, step * 4),
+      );
+      return [g];
+    },
+  };
+}
+
+/** Both kernels of each engine, made once (so they share its layouts). */
+const byEngine = new WeakMap<GpuStepEngine, Record<string, KernelFunc>>();
+const kernelsOf = (gpu: GpuStepEngine) => {
+  let kernels = byEngine.get(gpu);
+  if (!kernels) byEngine.set(gpu, (kernels = scanKernels(gpu)));
+  return kernels;
+};
+
+/** One plug-in per kernel, on the step engine that @learnability/backends hands to webgpu plug-ins. */
+export const WEBGPU_SCAN_KERNELS: readonly KernelPlugin[] = [RNN_SCAN, RNN_SCAN_BACK].map((kernelName) =>
+  webGpuPlugin(kernelName, (gpu) => kernelsOf(gpu)[kernelName] as KernelFunc),
+);
