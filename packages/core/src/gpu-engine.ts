@@ -38,6 +38,14 @@ export interface GpuStepEngine {
   stepIndices(count: number): GPUBuffer;
   /** The dynamic offset of step t in `stepIndices`' buffer (t times the device's storage offset alignment). */
   stepOffset(t: number): number;
+  /**
+   * One call of programs on a `steppedLayout`: one submit (as `submit`), one command encoder and
+   * one compute pass, each dispatch `[pipeline, step t, workgroups (x, y)]` in order, all with one
+   * bind group of the step indices and `buffers` (made inside the submit's error scope, so a
+   * binding over a limit is reported as `submit` reports errors); `before` and `after` record
+   * copies around the pass.
+   */
+  runSteps(call: SteppedCall): void;
   /** A compute pipeline for `code` (one entry point), compiled once per `key`. */
   pipeline(key: string, code: string, entryPoint: string, layout: GPUBindGroupLayout): GPUComputePipeline;
   /** A storage buffer the engine keeps until `release(owner)`, at least `bytes` long. */
@@ -64,4 +72,16 @@ export interface GpuStepEngine {
   write(buffer: GPUBuffer, data: Float32Array | Int32Array, byteOffset?: number): void;
   /** Records one step into a fresh command encoder and submits it once. */
   submit(record: (encoder: GPUCommandEncoder) => void): void;
+}
+
+/** What `GpuStepEngine.runSteps` runs. */
+export interface SteppedCall {
+  layout: GPUBindGroupLayout;
+  /** Bindings 1, 2, … of the layout. */
+  buffers: GPUBuffer[];
+  /** Steps the indices must reach (the largest t dispatched, plus one). */
+  steps: number;
+  dispatches: [pipeline: GPUComputePipeline, t: number, workgroups: [number, number]][];
+  before?(encoder: GPUCommandEncoder): void;
+  after?(encoder: GPUCommandEncoder): void;
 }

@@ -25,8 +25,15 @@ export type {
   StreamLearnerSummary,
 } from './events.js';
 export type { KernelPlugin, KernelSetupContext, SgdRule, UnpackSignsAttrs } from './kernels.js';
-export { UNPACK_SIGNS, wasmHeapPlugin, webGpuPlugin } from './kernels.js';
-export type { GpuStepEngine } from './gpu-engine.js';
+export {
+  UNPACK_SIGNS,
+  kernelsRegistered,
+  tapeRecording,
+  wasmHeapPlugin,
+  webGpuPlugin,
+  webGpuPlugins,
+} from './kernels.js';
+export type { GpuStepEngine, SteppedCall } from './gpu-engine.js';
 export { formatBinaryBytes } from './memory-limits.js';
 export { median } from './median.js';
 export type { MemoryLimit, MemoryLimits } from './memory-limits.js';

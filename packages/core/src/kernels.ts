@@ -5,6 +5,7 @@
  * prepares and registers the ones for the backend it sets up. Nothing registers on import.
  * (As tfjs keeps kernel names apart from backends and registers kernels from data.)
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { GpuStepEngine } from './gpu-engine.js';
 import { isWasmTensorHeap, wasmHeap } from './wasm-heap.js';
@@ -50,6 +51,49 @@ export function webGpuPlugin(kernelName: string, make: (gpu: GpuStepEngine) => K
         gpu ? make(gpu) : 'no WebGPU step engine was given (set the backend up with @learnability/backends)',
       ),
   };
+}
+
+/**
+ * One webgpu plug-in per name, all made by one `make(gpu)` per engine (kernels that share
+ * layouts, pipelines or scratch): `make` returns the kernel functions by name.
+ */
+export function webGpuPlugins(
+  kernelNames: readonly string[],
+  make: (gpu: GpuStepEngine) => Record<string, KernelFunc>,
+): KernelPlugin[] {
+  const made = new WeakMap<GpuStepEngine, Record<string, KernelFunc>>();
+  const kernelsOf = (gpu: GpuStepEngine) => {
+    let kernels = made.get(gpu);
+    if (!kernels) made.set(gpu, (kernels = make(gpu)));
+    return kernels;
+  };
+  return kernelNames.map((kernelName) =>
+    webGpuPlugin(
+      kernelName,
+      (gpu) => kernelsOf(gpu)[kernelName] ?? fail(`${kernelName}: the plug-in made no such kernel`),
+    ),
+  );
+}
+
+const fail = (message: string): never => {
+  throw new Error(message);
+};
+
+/** Whether every kernel named is registered for the active backend (where a model's fused path may run). */
+export function kernelsRegistered(...kernelNames: string[]): boolean {
+  const backend = tf.getBackend();
+  return kernelNames.every((name) => tf.getKernel(name, backend) !== undefined);
+}
+
+/**
+ * Whether the engine records a gradient tape for what runs now (tfjs-core 4.22's engine state):
+ * inside `tf.grad`, and not inside a kernel's own forward pass (a custom gradient's, or a
+ * checkpointed segment's), which records nothing. Only then is what a backward pass needs worth
+ * keeping, and only then must a kernel without a gradient be kept off the tape.
+ */
+export function tapeRecording(): boolean {
+  const { gradientDepth, kernelDepth } = tf.engine().state;
+  return gradientDepth > 0 && kernelDepth === 0;
 }
 
 /**

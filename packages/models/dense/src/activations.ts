@@ -29,12 +29,16 @@ export function activate(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor 
   });
 }
 
-/** σ′(z) elementwise, for rules that gate a backward signal by hand (ReLU′(0) = 0). */
+/**
+ * σ′(z) elementwise, for rules that gate a backward signal by hand (ReLU′(0) = 0). ReLU′ is
+ * `tf.step`, which computes float32 values (on webgpu a float32 cast of a comparison keeps its
+ * int32 words, which a fused kernel reading the buffer refuses).
+ */
 export function activationDerivative(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor {
   return tf.tidy(() => {
     switch (kind) {
       case 'relu':
-        return tf.cast(tf.greater(z, 0), 'float32');
+        return tf.step(z);
       case 'tanh':
         return tf.sub(1, tf.square(tf.tanh(z)));
       case 'gelu':

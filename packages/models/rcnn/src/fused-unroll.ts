@@ -20,6 +20,7 @@
  * (fused/unroll-kernels.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelsRegistered, tapeRecording } from '@learnability/core';
 
 export const RCNN_UNROLL = 'LearnabilityRcnnUnroll';
 export const RCNN_UNROLL_GRAD = 'LearnabilityRcnnUnrollGrad';
@@ -31,21 +32,9 @@ export type RcnnUnrollAttrs = {
   keep: boolean;
 };
 
-const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
-
 /** Whether gated steps of `channels` channels run as the kernels on the active backend. */
 export const unrollKernelsReady = (channels: number): boolean =>
-  channels % 4 === 0 && hasKernel(RCNN_UNROLL) && hasKernel(RCNN_UNROLL_GRAD);
-
-/**
- * Whether the engine records a gradient tape for what runs now (tfjs-core 4.22's private
- * `isTapeOn`): inside `tf.grad`, and not inside a kernel's own forward pass (a checkpointed
- * segment's, which records nothing). Only then are the steps' states worth keeping.
- */
-function tapeRecords(): boolean {
-  const { gradientDepth, kernelDepth } = tf.engine().state;
-  return gradientDepth > 0 && kernelDepth === 0;
-}
+  channels % 4 === 0 && kernelsRegistered(RCNN_UNROLL, RCNN_UNROLL_GRAD);
 
 const unrollKernel = (s: tf.Tensor, inj: tf.Tensor, w: tf.Tensor, attrs: RcnnUnrollAttrs) =>
   tf.engine().runKernel(RCNN_UNROLL, { s, inj, w }, attrs) as tf.Tensor[];
@@ -75,6 +64,6 @@ const differentiableUnroll = (steps: number) =>
  * s (R·B, H, W, C), inj (R·B, H, W, 2C), w (R, kh, kw, C, 2C) → (R·B, H, W, C)
  */
 export function fusedUnroll(s: tf.Tensor4D, inj: tf.Tensor4D, w: tf.Tensor, steps: number): tf.Tensor4D {
-  if (tapeRecords()) return differentiableUnroll(steps)(s, inj, w) as tf.Tensor4D;
+  if (tapeRecording()) return differentiableUnroll(steps)(s, inj, w) as tf.Tensor4D;
   return unrollKernel(s, inj, w, { steps, keep: false })[0] as tf.Tensor4D;
 }

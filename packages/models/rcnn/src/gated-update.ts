@@ -13,6 +13,7 @@
  * does not, the ops compute the same maths (to float tolerance; fused/wasm/gate-kernels.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelsRegistered } from '@learnability/core';
 
 export const GATED_UPDATE = 'LearnabilityRcnnGatedUpdate';
 export const GATED_UPDATE_GRAD = 'LearnabilityRcnnGatedUpdateGrad';
@@ -43,11 +44,9 @@ const gatedUpdateByKernels = tf.customGrad((...args) => {
   };
 });
 
-const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
-
 /** Whether gatedUpdate runs by the kernels on the active backend, for a state of `channels` channels. */
 export const gateKernelsReady = (channels: number): boolean =>
-  channels % 4 === 0 && hasKernel(GATED_UPDATE) && hasKernel(GATED_UPDATE_GRAD);
+  channels % 4 === 0 && kernelsRegistered(GATED_UPDATE, GATED_UPDATE_GRAD);
 
 /**
  * s' = s + σ(z_u)⊙(tanh(a) − s), [a; z_u] = z along the channels: by the kernels where the

@@ -140,7 +140,7 @@ export interface ResolvedRcnnConfig {
 /**
  * `checkpointEvery: null` checkpoints (segments of ⌈√T⌉) from this many floats of state per prompt
  * over the unroll, T·H·W·C, up: a plain unroll's tape holds a few of those states per step
- * (3 with the wasm unroll kernels), 48 MiB at this size for 32 prompts and 2 replicas. Below it recomputing
+ * (3 with the unroll kernels), 48 MiB at this size for 32 prompts and 2 replicas. Below it recomputing
  * (≈ one more forward pass: an rcnn-parity step takes 1.4× as long) buys memory nobody needs: rcnn-parity
  * up to n ≈ 90 and the in-context presets unroll plainly, the deep in-context one (T = 256)
  * checkpoints.

@@ -63,8 +63,8 @@ describeEachBackend('checkpointed unroll', () => {
     });
   }
 
-  // The ops' unroll, on every backend (wasm's unroll kernels, which other test files register,
-  // are set aside; their checkpointing is tested in fused/wasm/unroll-kernels.test.ts).
+  // The ops' unroll, on every backend (the unroll kernels, which other test files register, are
+  // set aside; their checkpointing is tested in fused/unroll-kernels.test.ts).
   it('keeps less memory alive during the backward pass (T = 64: segments of 8 vs a plain unroll)', async () => {
     const base: RcnnConfig = { inputShape: [4, 4], channels: 4, depth: 64, checkpointEvery: 0 };
     const params = createRcnn(base).init(replicaRngs(1, 1));

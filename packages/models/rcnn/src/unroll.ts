@@ -33,8 +33,8 @@ export interface UnrollWeights {
 type Steps = (s: tf.Tensor4D, inj: tf.Tensor4D, weights: readonly tf.Tensor[], count: number) => tf.Tensor4D;
 
 /**
- * How the unroll steps: gated steps of float32 with the fused kernels on the backend (wasm with
- * `RCNN_KERNELS`) are one kernel each way for the whole run, reading W_s of every replica as one
+ * How the unroll steps: gated steps of float32 with the fused kernels on the backend (wasm or
+ * webgpu with `RCNN_KERNELS`) are one kernel each way for the whole run, reading W_s of every replica as one
  * tensor; otherwise the ops of step.ts, step by step, with one filter per replica.
  */
 function stepsRule(update: RcnnUpdate, depth: number, filters: SplitFilter): { weights: tf.Tensor[]; run: Steps } {

@@ -15,14 +15,13 @@
  * (fused/scan-kernels.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelsRegistered, tapeRecording } from '@learnability/core';
 
 export const RNN_SCAN = 'LearnabilityRnnScan';
 export const RNN_SCAN_BACK = 'LearnabilityRnnScanBack';
 
-const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
-
 /** Whether both recurrences run as kernels on the active backend. */
-export const scanKernelsReady = (): boolean => hasKernel(RNN_SCAN) && hasKernel(RNN_SCAN_BACK);
+export const scanKernelsReady = (): boolean => kernelsRegistered(RNN_SCAN, RNN_SCAN_BACK);
 
 /** RNN_SCAN by TF.js ops, step by step (the tape differentiates it). */
 function scanByOps(u: tf.Tensor, w: tf.Tensor): { z: tf.Tensor; h: tf.Tensor } {
@@ -80,12 +79,6 @@ const statesByKernels = tf.customGrad((...args) => {
   };
 });
 
-/** Whether the engine records a gradient tape for what runs now (tfjs-core 4.22's state), outside a kernel's own forward pass. */
-function tapeRecords(): boolean {
-  const { gradientDepth, kernelDepth } = tf.engine().state;
-  return gradientDepth > 0 && kernelDepth === 0;
-}
-
 const byKernels = (u: tf.Tensor) => u.dtype === 'float32' && scanKernelsReady();
 
 /**
@@ -103,7 +96,7 @@ export function reluStates(u: tf.Tensor, w: tf.Tensor): tf.Tensor {
  * and h alike).
  */
 export function reluScan(u: tf.Tensor, w: tf.Tensor): { z: tf.Tensor; h: tf.Tensor } {
-  if (!byKernels(u) || tapeRecords()) return scanByOps(u, w);
+  if (!byKernels(u) || tapeRecording()) return scanByOps(u, w);
   const [z, h] = tf.engine().runKernel(RNN_SCAN, { u, w }) as [tf.Tensor, tf.Tensor];
   return { z, h };
 }
@@ -114,6 +107,6 @@ export function reluScan(u: tf.Tensor, w: tf.Tensor): { z: tf.Tensor; h: tf.Tens
  * it (not while a gradient is recorded: it has none), else TF.js ops.
  */
 export function scanBack(a: tf.Tensor, gate: tf.Tensor, w: tf.Tensor): tf.Tensor {
-  if (!byKernels(a) || tapeRecords()) return scanBackByOps(a, gate, w);
+  if (!byKernels(a) || tapeRecording()) return scanBackByOps(a, gate, w);
   return (tf.engine().runKernel(RNN_SCAN_BACK, { a, gate, w }) as tf.Tensor[])[0] as tf.Tensor;
 }

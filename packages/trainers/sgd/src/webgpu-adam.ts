@@ -2,7 +2,7 @@
  * `ADAM_UPDATE` (adam-update.ts) on webgpu, on the step engine (`GpuStepEngine`,
  * @learnability/core): one command encoder and one submit a call, one dispatch a parameter, all
  * in one compute pass. Each dispatch binds that parameter's TF.js buffers (θ, g, m, v, and the new
- * θ', m', v') in a bind group made per call: they are new tensors every step, and copying them
+ * θ', m', v', each at the tensor's size) in a bind group made per call: they are new tensors every step, and copying them
  * into buffers of our own would cost a second copy of θ and both moments. The statements are
  * wgsl-adam.ts's, the ones the looped transformer's fused step runs.
  */
@@ -33,7 +33,7 @@ const adamWgsl = (statements: string, nx: number) => /* wgsl */ `
 @compute @workgroup_size(${GROUP})
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = (wid.x + wid.y * ${nx}u) * ${GROUP}u + li;
-  if (i >= min(min(arrayLength(&p), arrayLength(&grad)), min(arrayLength(&m0), arrayLength(&v0)))) { return; }
+  if (i >= arrayLength(&p1)) { return; }
   let g = grad[i];
   var theta = p[i];
   var s = array<f32, 2>(m0[i], v0[i]);
@@ -69,25 +69,32 @@ function webGpuAdamKernel(gpu: GpuStepEngine): KernelFunc {
     const rule = wgslAdam(a, a.step);
     gpu.write(scalars, Float32Array.from(rule.scalars));
     const outputs = params.map(([p]) => [0, 1, 2].map(() => gpu.output([...(p as TensorInfo).shape])));
-    const groups = params.map((four, i) => {
-      const buffers = [...four, ...(outputs[i] as TensorInfo[])].map((t) => gpu.bufferOf(t));
-      const limit = gpu.limits.maxStorageBufferBindingSize;
-      if ((buffers[0] as GPUBuffer).size > limit)
+    const limit = gpu.limits.maxStorageBufferBindingSize;
+    const bindings = params.map((four, i) => {
+      const bytes = (four[0] as TensorInfo).shape.reduce((n, d) => n * d, 1) * 4;
+      if (bytes > limit)
         fail(`a parameter within this device's maxStorageBufferBindingSize ${limit}, but p${i} is larger`);
-      return device.createBindGroup({
-        layout,
-        entries: [scalars, ...buffers].map((buffer, binding) => ({ binding, resource: { buffer } })),
-      });
+      // Bound at the tensor's own size, so arrayLength is its element count whatever the buffer's size.
+      const buffers = [...four, ...(outputs[i] as TensorInfo[])].map((t) => gpu.bufferOf(t));
+      return { bytes, buffers };
     });
     gpu.submit((encoder) => {
       const pass = encoder.beginComputePass();
       pass.setPipeline(pipeline);
-      params.forEach(([p], i) => {
-        const blocks = Math.ceil((p as TensorInfo).shape.reduce((n, d) => n * d, 1) / GROUP);
-        if (blocks === 0) return;
-        pass.setBindGroup(0, groups[i] as GPUBindGroup);
+      for (const { bytes, buffers } of bindings) {
+        const blocks = Math.ceil(bytes / 4 / GROUP);
+        if (blocks === 0) continue;
+        // Made inside the submit's error scope, so a bad binding is reported as the engine reports errors.
+        const group = device.createBindGroup({
+          layout,
+          entries: [
+            { binding: 0, resource: { buffer: scalars } },
+            ...buffers.map((buffer, b) => ({ binding: b + 1, resource: { buffer, size: bytes } })),
+          ],
+        });
+        pass.setBindGroup(0, group);
         pass.dispatchWorkgroups(Math.min(blocks, nx), Math.ceil(blocks / nx));
-      });
+      }
       pass.end();
     });
     return [0, 1, 2].flatMap((k) => outputs.map((o) => o[k] as TensorInfo));

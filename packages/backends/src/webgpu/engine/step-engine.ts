@@ -23,9 +23,10 @@ function createEngine(backend: object): GpuStepEngine {
   const layouts = new Map<string, GPUBindGroupLayout>();
   const owned = new WeakMap<object, Map<string, GPUBuffer>>();
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
-  // A pipeline that fails to compile, or a step that fails validation (a binding over a limit,
-  // aliased writable bindings), is only reported asynchronously, and Dawn would skip its work and
-  // run on; the first failure is kept and thrown by the next submit, so it is loud.
+  // A pipeline that fails to compile, or a step that fails validation (a binding over a limit
+  // made inside the step, aliased writable bindings), is only reported asynchronously, and Dawn
+  // would skip its work and run on; the first failure is kept and thrown by the next submit, so
+  // it is loud (a run's last call has no next submit: its error is lost).
   let compileError: string | null = null;
   let stepError: string | null = null;
   /** A buffer `owner` keeps until `release(owner)`, made again when a larger one is asked for. */
@@ -50,7 +51,7 @@ function createEngine(backend: object): GpuStepEngine {
     for (const b of owned.get(owner)?.values() ?? []) b.destroy();
     owned.delete(owner);
   };
-  return {
+  const engine: GpuStepEngine = {
     device,
     limits: {
       maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize,
@@ -93,7 +94,7 @@ function createEngine(backend: object): GpuStepEngine {
     },
     stepIndices(count) {
       if (count > stepCount) {
-        // Room for 1,024 steps at first, then twice what is asked: a new buffer is rare.
+        // Room for 1,024 steps at first, then for the next power of two: a new buffer is rare.
         stepCount = Math.max(1024, 2 ** Math.ceil(Math.log2(count)));
         const words = new Int32Array((stepCount * stepStride) / 4);
         for (let t = 0; t < stepCount; t++) words[(t * stepStride) / 4] = t;
@@ -146,6 +147,27 @@ function createEngine(backend: object): GpuStepEngine {
     write(buffer, data, byteOffset = 0) {
       device.queue.writeBuffer(buffer, byteOffset, data.buffer, data.byteOffset, data.byteLength);
     },
+    runSteps({ layout, buffers, steps, dispatches, before, after }) {
+      const indices = engine.stepIndices(steps);
+      engine.submit((encoder) => {
+        const group = device.createBindGroup({
+          layout,
+          entries: [
+            { binding: 0, resource: { buffer: indices, size: 4 } },
+            ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+          ],
+        });
+        before?.(encoder);
+        const pass = encoder.beginComputePass();
+        for (const [pipeline, t, [x, y]] of dispatches) {
+          pass.setPipeline(pipeline);
+          pass.setBindGroup(0, group, [t * stepStride]);
+          pass.dispatchWorkgroups(x, y);
+        }
+        pass.end();
+        after?.(encoder);
+      });
+    },
     submit(record) {
       const failure =
         compileError !== null
@@ -160,12 +182,17 @@ function createEngine(backend: object): GpuStepEngine {
       // TF.js's own recorded commands (uploads, earlier ops) come first: the step reads their results.
       tfjs.flushPending();
       device.pushErrorScope('validation');
-      const encoder = device.createCommandEncoder();
-      record(encoder);
-      device.queue.submit([encoder.finish()]);
-      void device.popErrorScope().then((error) => {
-        if (error && stepError === null) stepError = error.message.split('\n')[0] ?? error.message;
-      });
+      try {
+        const encoder = device.createCommandEncoder();
+        record(encoder);
+        device.queue.submit([encoder.finish()]);
+      } finally {
+        // Popped whatever `record` does, so later errors are not caught in this step's scope.
+        void device.popErrorScope().then((error) => {
+          if (error && stepError === null) stepError = error.message.split('\n')[0] ?? error.message;
+        });
+      }
     },
   };
+  return engine;
 }

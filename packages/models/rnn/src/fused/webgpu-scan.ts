@@ -7,7 +7,7 @@
  * bind group, made per call: its buffers are TF.js's own, new tensors every call.
  */
 /// <reference types="@webgpu/types" />
-import { webGpuPlugin } from '@learnability/core';
+import { webGpuPlugins } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { RNN_SCAN, RNN_SCAN_BACK } from '../scan.js';
@@ -87,80 +87,59 @@ function scanKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
   /** The compiled entry point of `code` (the engine compiles each once). */
   const pipeline = (code: string, entry: string, layout: GPUBindGroupLayout) =>
     gpu.pipeline(`${entry}:${code}`, code, entry, layout);
+  /** Workgroups for one element per thread of a step, as (x, y). */
   const grid = (step: number): [number, number] => {
     const groups = Math.ceil(step / GROUP);
     return [Math.min(groups, nx), Math.ceil(groups / nx)];
   };
-  /** One call: `before` (copies), then each (pipeline, step) of `dispatches` in one pass; one submit. */
-  const run = (
-    layout: GPUBindGroupLayout,
-    buffers: GPUBuffer[],
-    steps: number,
-    dispatches: [GPUComputePipeline, number][],
-    step: number,
-    before: (e: GPUCommandEncoder) => void,
-  ) => {
-    const group = gpu.device.createBindGroup({
-      layout,
-      entries: [
-        { binding: 0, resource: { buffer: gpu.stepIndices(steps), size: 4 } },
-        ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
-      ],
-    });
-    gpu.submit((encoder) => {
-      before(encoder);
-      const pass = encoder.beginComputePass();
-      for (const [p, t] of dispatches) {
-        pass.setPipeline(p);
-        pass.setBindGroup(0, group, [gpu.stepOffset(t)]);
-        pass.dispatchWorkgroups(...grid(step));
-      }
-      pass.end();
-    });
+  /** Throws, in one line, where a (T, R, B, n) sequence is over this device's binding limit. */
+  const checkSize = (kernelName: string, T: number, step: number) => {
+    const [bytes, limit] = [T * step * 4, gpu.limits.maxStorageBufferBindingSize];
+    if (bytes > limit)
+      throw new Error(
+        `${kernelName}: a sequence of ${T} steps needs ${bytes} bytes in one binding, over this device's maxStorageBufferBindingSize ${limit}; lower run.batchSize or the width`,
+      );
   };
 
   return {
     [RNN_SCAN]: ({ inputs }) => {
       const { u, w } = inputs as Record<'u' | 'w', TensorInfo>;
       const { T, B, n, step } = scanSizes(RNN_SCAN, inputs as Record<string, TensorInfo>, ['u']);
+      checkSize(RNN_SCAN, T, step);
       const code = forwardWgsl(B, n, step, nx);
       const [first, scan] = [pipeline(code, 'first', layouts.forward), pipeline(code, 'scan', layouts.forward)];
       const [z, h] = [gpu.output([...u.shape]), gpu.output([...u.shape])];
       const [uBuffer, wBuffer, zBuffer, hBuffer] = [u, w, z, h].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
-      const order: [GPUComputePipeline, number][] = [
-        [first, 0],
-        ...Array.from({ length: T - 1 }, (_, t) => [scan, t + 1] as [GPUComputePipeline, number]),
-      ];
-      run(layouts.forward, [uBuffer, wBuffer, zBuffer, hBuffer] as GPUBuffer[], T, order, step, (e) =>
-        e.copyBufferToBuffer(uBuffer as GPUBuffer, 0, zBuffer as GPUBuffer, 0, step * 4),
-      );
+      gpu.runSteps({
+        layout: layouts.forward,
+        buffers: [uBuffer, wBuffer, zBuffer, hBuffer] as GPUBuffer[],
+        steps: T,
+        dispatches: Array.from({ length: T }, (_, t) => [t === 0 ? first : scan, t, grid(step)]),
+        // z_0 = u_0 (h_{−1} = 0): the first program only applies the ReLU.
+        before: (e) => e.copyBufferToBuffer(uBuffer as GPUBuffer, 0, zBuffer as GPUBuffer, 0, step * 4),
+      });
       return [z, h];
     },
     [RNN_SCAN_BACK]: ({ inputs }) => {
       const { a, gate, w } = inputs as Record<'a' | 'gate' | 'w', TensorInfo>;
       const { T, B, n, step } = scanSizes(RNN_SCAN_BACK, inputs as Record<string, TensorInfo>, ['a', 'gate']);
+      checkSize(RNN_SCAN_BACK, T, step);
       const back = pipeline(backWgsl(B, n, step, nx), 'scanBack', layouts.back);
       const g = gpu.output([...a.shape]);
       const [aBuffer, gateBuffer, wBuffer, gBuffer] = [a, gate, w, g].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
-      const order = Array.from({ length: T - 1 }, (_, i) => [back, T - 2 - i] as [GPUComputePipeline, number]);
       const last = (T - 1) * step * 4;
-      run(layouts.back, [aBuffer, gateBuffer, wBuffer, gBuffer] as GPUBuffer[], T, order, step, (e) =>
-        e.copyBufferToBuffer(aBuffer as GPUBuffer, last, gBuffer as GPUBuffer, last, step * 4),
-      );
+      gpu.runSteps({
+        layout: layouts.back,
+        buffers: [aBuffer, gateBuffer, wBuffer, gBuffer] as GPUBuffer[],
+        steps: T,
+        dispatches: Array.from({ length: T - 1 }, (_, i) => [back, T - 2 - i, grid(step)]),
+        // g_{T−1} = a_{T−1}.
+        before: (e) => e.copyBufferToBuffer(aBuffer as GPUBuffer, last, gBuffer as GPUBuffer, last, step * 4),
+      });
       return [g];
     },
   };
 }
 
-/** Both kernels of each engine, made once (so they share its layouts). */
-const byEngine = new WeakMap<GpuStepEngine, Record<string, KernelFunc>>();
-const kernelsOf = (gpu: GpuStepEngine) => {
-  let kernels = byEngine.get(gpu);
-  if (!kernels) byEngine.set(gpu, (kernels = scanKernels(gpu)));
-  return kernels;
-};
-
-/** One plug-in per kernel, on the step engine that @learnability/backends hands to webgpu plug-ins. */
-export const WEBGPU_SCAN_KERNELS: readonly KernelPlugin[] = [RNN_SCAN, RNN_SCAN_BACK].map((kernelName) =>
-  webGpuPlugin(kernelName, (gpu) => kernelsOf(gpu)[kernelName] as KernelFunc),
-);
+/** One plug-in per kernel, both made once per engine (they share its layouts). */
+export const WEBGPU_SCAN_KERNELS: readonly KernelPlugin[] = webGpuPlugins([RNN_SCAN, RNN_SCAN_BACK], scanKernels);

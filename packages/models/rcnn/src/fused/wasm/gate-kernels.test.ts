@@ -2,7 +2,7 @@
  * The wasm gated-update kernels (gate-kernels.ts, gate-routines.ts): against float64 plain JS
  * from both tails of σ and tanh through 0, against the same update composed of TF.js ops
  * (gated-update.ts) on the same backend; on a threaded heap and inside a whole RCNN's loss
- * gradient in unroll-kernels.test.ts. The kernels exist on wasm only.
+ * gradient in ../unroll-kernels.test.ts. The kernels exist on wasm only.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, setupTestBackend, withoutKernels } from '@learnability/backends/testing';

@@ -12,8 +12,8 @@
  * keep; ∂z, ∂inj and ∂w back) and the compiled pipelines are kept per shape.
  */
 /// <reference types="@webgpu/types" />
-import { webGpuPlugin } from '@learnability/core';
-import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
+import { webGpuPlugins } from '@learnability/core';
+import type { GpuStepEngine, KernelPlugin, SteppedCall } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
 import type { RcnnUnrollAttrs } from '../../fused-unroll.js';
@@ -52,7 +52,6 @@ function checkBinding(gpu: GpuStepEngine, kernelName: string, what: string, byte
 const stateGroups = (g: Geometry) => Math.ceil((g.R * g.rows * g.C) / GROUP);
 
 function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
-  const device = gpu.device;
   const layouts = { forward: gpu.steppedLayout(BUFFERS, 2), backward: gpu.steppedLayout(BUFFERS, 4) };
   const plans = gpu.plans<Plan>(MAX_PLANS);
   const maxGroups = gpu.limits.maxComputeWorkgroupsPerDimension;
@@ -80,38 +79,27 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       };
     });
 
-  /**
-   * One call: `before` (copies), then every pipeline of the plan at each step of `order`, in one
-   * compute pass, then `after`; one bind group (the index, then `buffers`) and one submit.
-   */
+  /** One call (`runSteps`): every pipeline of the plan at each step of `order`, in one pass and one submit. */
   const run = (
     p: Plan,
     steps: number,
     order: number[],
     buffers: GPUBuffer[],
-    before: (e: GPUCommandEncoder) => void,
-    after: (e: GPUCommandEncoder) => void,
-  ) => {
-    const group = device.createBindGroup({
+    hooks: Pick<SteppedCall, 'before' | 'after'>,
+  ) =>
+    gpu.runSteps({
       layout: p.layout,
-      entries: [
-        { binding: 0, resource: { buffer: gpu.stepIndices(steps), size: 4 } },
-        ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
-      ],
+      buffers,
+      steps,
+      dispatches: order.flatMap((t) =>
+        p.pipelines.map((pipeline, i): SteppedCall['dispatches'][number] => [
+          pipeline,
+          t,
+          p.grids[i] as [number, number],
+        ]),
+      ),
+      ...hooks,
     });
-    gpu.submit((encoder) => {
-      before(encoder);
-      const pass = encoder.beginComputePass();
-      for (const t of order)
-        p.pipelines.forEach((pipeline, i) => {
-          pass.setPipeline(pipeline);
-          pass.setBindGroup(0, group, [gpu.stepOffset(t)]);
-          pass.dispatchWorkgroups(...(p.grids[i] as [number, number]));
-        });
-      pass.end();
-      after(encoder);
-    });
-  };
 
   return {
     [RCNN_UNROLL]: ({ inputs, attrs }) => {
@@ -125,7 +113,13 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       );
       if (!Number.isInteger(steps) || steps < 1) fail(RCNN_UNROLL, `steps an integer ≥ 1, but got ${steps}`);
       const stateBytes = g.R * g.rows * g.cBytes;
-      if (keep) checkBinding(gpu, RCNN_UNROLL, `keeping ${steps} steps`, steps * stateBytes);
+      checkBinding(
+        gpu,
+        RCNN_UNROLL,
+        keep ? `keeping ${steps} steps` : 'two states of scratch',
+        (keep ? steps : 2) * stateBytes,
+      );
+      checkBinding(gpu, RCNN_UNROLL, 'the injection', 2 * stateBytes);
       const p = plan([RCNN_UNROLL, s.shape, w.shape, steps, keep], {
         layout: layouts.forward,
         entries: ['forward'],
@@ -140,14 +134,9 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       const buffers = [injBuffer, wBuffer, states, gates, candidates, lastBuffer] as GPUBuffer[];
       const order = Array.from({ length: steps }, (_, t) => t);
       // s_0 = s: slot 0 of the states.
-      run(
-        p,
-        steps,
-        order,
-        buffers,
-        (e) => e.copyBufferToBuffer(sBuffer as GPUBuffer, 0, states as GPUBuffer, 0, stateBytes),
-        () => {},
-      );
+      run(p, steps, order, buffers, {
+        before: (e) => e.copyBufferToBuffer(sBuffer as GPUBuffer, 0, states as GPUBuffer, 0, stateBytes),
+      });
       return [last, ...kept];
     },
     [RCNN_UNROLL_GRAD]: ({ inputs }) => {
@@ -164,6 +153,8 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       );
       const steps = stackShape[0] as number;
       const [zFloats, wFloats] = [g.R * g.rows * 2 * g.C, g.R * g.taps * 2 * g.C * g.C];
+      checkBinding(gpu, RCNN_UNROLL_GRAD, `${steps} kept steps`, states.shape.reduce((n, d) => n * d, 1) * FLOAT);
+      checkBinding(gpu, RCNN_UNROLL_GRAD, 'its scratch (∂z, ∂inj, ∂w)', (2 * zFloats + wFloats) * FLOAT);
       const p = plan([RCNN_UNROLL_GRAD, dy.shape, w.shape], {
         layout: layouts.backward,
         entries: ['gateGrad', 'convGrads'],
@@ -171,7 +162,6 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
         scratchBytes: (2 * zFloats + wFloats) * FLOAT,
         code: (nx) => backwardWgsl(g, { nx }),
       });
-      checkBinding(gpu, RCNN_UNROLL_GRAD, 'its scratch (∂z, ∂inj, ∂w)', (2 * zFloats + wFloats) * FLOAT);
       const ds = gpu.output([...dy.shape]);
       const dinj = gpu.output([...dy.shape.slice(0, 3), 2 * g.C]);
       const dw = gpu.output([...w.shape]);
@@ -179,34 +169,23 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       const kept = [states, gates, candidates, w].map((t) => gpu.bufferOf(t));
       const order = Array.from({ length: steps }, (_, t) => steps - 1 - t);
       const stateBytes = g.R * g.rows * g.cBytes;
-      run(
-        p,
-        steps,
-        order,
-        [...kept, dsBuffer, p.scratch] as GPUBuffer[],
-        (e) => {
+      run(p, steps, order, [...kept, dsBuffer, p.scratch] as GPUBuffer[], {
+        before: (e) => {
           e.copyBufferToBuffer(dyBuffer as GPUBuffer, 0, dsBuffer as GPUBuffer, 0, stateBytes);
           e.clearBuffer(p.scratch, zFloats * FLOAT, (zFloats + wFloats) * FLOAT);
         },
-        (e) => {
+        after: (e) => {
           e.copyBufferToBuffer(p.scratch, zFloats * FLOAT, dinjBuffer as GPUBuffer, 0, zFloats * FLOAT);
           e.copyBufferToBuffer(p.scratch, 2 * zFloats * FLOAT, dwBuffer as GPUBuffer, 0, wFloats * FLOAT);
         },
-      );
+      });
       return [ds, dinj, dw];
     },
   };
 }
 
-/** Both kernels of each engine, made once (so they share its layouts, step indices and plans). */
-const byEngine = new WeakMap<GpuStepEngine, Record<string, KernelFunc>>();
-const kernelsOf = (gpu: GpuStepEngine) => {
-  let kernels = byEngine.get(gpu);
-  if (!kernels) byEngine.set(gpu, (kernels = unrollKernels(gpu)));
-  return kernels;
-};
-
-/** One plug-in per kernel, on the step engine that @learnability/backends hands to webgpu plug-ins. */
-export const WEBGPU_UNROLL_KERNELS: readonly KernelPlugin[] = [RCNN_UNROLL, RCNN_UNROLL_GRAD].map((kernelName) =>
-  webGpuPlugin(kernelName, (gpu) => kernelsOf(gpu)[kernelName] as KernelFunc),
+/** One plug-in per kernel, both made once per engine (they share its layouts and plans). */
+export const WEBGPU_UNROLL_KERNELS: readonly KernelPlugin[] = webGpuPlugins(
+  [RCNN_UNROLL, RCNN_UNROLL_GRAD],
+  unrollKernels,
 );
