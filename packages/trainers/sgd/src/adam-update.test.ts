@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { availableBackends, countGpuWork, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
-import { createRng, replicaRngs } from '@learnability/core';
-import type { Batch, Model, Trainer, TrainerState } from '@learnability/core';
+import { createRng } from '@learnability/core';
+import type { Batch, TrainerState } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { createDense } from '@learnability/dense';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { createAdam } from './adam.js';
 import type { AdamConfig } from './adam.js';
 import { ADAM_KERNELS } from './adam-kernels.js';
 import { ADAM_UPDATE, adamUpdateByKernel } from './adam-update.js';
+import { train } from '../test/train.js';
 
 const normals = (shape: number[], seed: number) => {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -33,18 +34,6 @@ const setting = (steps: number) => {
   }));
   return { model, batches };
 };
-
-/** Trains from the model's θ₀ (seed 7); returns the final state and every step's loss. */
-function train(trainer: Trainer, model: Model, batches: Batch[]): { state: TrainerState; losses: tf.Tensor[] } {
-  let state = trainer.init(model, model.init(replicaRngs(7, model.replicas)));
-  const losses: tf.Tensor[] = [];
-  for (const b of batches) {
-    const r = trainer.step(state, b);
-    state = r.state;
-    losses.push(r.loss);
-  }
-  return { state, losses };
-}
 
 const host = async (tensors: Record<string, tf.Tensor>) =>
   Object.fromEntries(

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { describeEachBackend, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
-import type { Batch, Model, Trainer, TrainerState } from '@learnability/core';
+import type { Model } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { DENSE_KERNELS, createDense } from '@learnability/dense';
 import type { DenseConfig } from '@learnability/dense';
@@ -11,6 +11,7 @@ import type { LossName } from './losses.js';
 import { createAdam } from './adam.js';
 import { ADAM_UPDATE } from './adam-update.js';
 import { createSgd } from './sgd.js';
+import { train } from '../test/train.js';
 
 const tensorOf = (shape: number[], seed: number, kind: 'signs' | 'normals') => {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -18,18 +19,6 @@ const tensorOf = (shape: number[], seed: number, kind: 'signs' | 'normals') => {
   else createRng(seed).normals(v, 1);
   return tf.tensor(v, shape);
 };
-
-/** Trains `steps` steps; returns the final state and every step's (R,) loss. */
-function train(trainer: Trainer, model: Model, batches: Batch[]): { state: TrainerState; losses: tf.Tensor[] } {
-  let state = trainer.init(model, model.init(replicaRngs(7, model.replicas)));
-  const losses: tf.Tensor[] = [];
-  for (const b of batches) {
-    const r = trainer.step(state, b);
-    state = r.state;
-    losses.push(r.loss);
-  }
-  return { state, losses };
-}
 
 interface Case {
   title: string;

@@ -3,7 +3,9 @@
  * in one line each, and the sizes and byte strides they work with; `fail` serves the gate
  * kernels' checks too.
  */
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../fused-unroll.js';
+import type { RcnnUnrollAttrs } from '../fused-unroll.js';
 
 /** Bytes of a float32. */
 export const FLOAT = 4;
@@ -40,3 +42,33 @@ export function unrollGeometry(
   return { R, B: RB / R, H, W, C, kh, kw, taps: kh * kw, rows, cBytes, zBytes, wBytes: kh * kw * C * zBytes };
 }
 export type Geometry = ReturnType<typeof unrollGeometry>;
+
+/** RCNN_UNROLL's inputs and attributes, checked (every backend's implementation starts here). */
+export function unrollCall(inputs: NamedTensorInfoMap, attrs: NamedAttrMap | undefined) {
+  const { steps, keep } = attrs as RcnnUnrollAttrs;
+  const { s, inj, w } = inputs as Record<'s' | 'inj' | 'w', TensorInfo>;
+  const g = unrollGeometry(
+    RCNN_UNROLL,
+    inputs as Record<string, TensorInfo>,
+    ['s (R·B, H, W, C)', s.shape],
+    (name, C) => (name === 'w' ? null : [...s.shape.slice(0, 3), name === 'inj' ? 2 * C : C]),
+  );
+  if (!Number.isInteger(steps) || steps < 1) fail(RCNN_UNROLL, `steps an integer ≥ 1, but got ${steps}`);
+  return { s, inj, w, g, steps, keep };
+}
+
+/** RCNN_UNROLL_GRAD's inputs, checked: the kept stacks (steps, R·B, H, W, C), dy and w. */
+export function unrollGradCall(inputs: NamedTensorInfoMap) {
+  const { states, gates, candidates, dy, w } = inputs as Record<
+    'states' | 'gates' | 'candidates' | 'dy' | 'w',
+    TensorInfo
+  >;
+  const stackShape = states.shape;
+  const g = unrollGeometry(
+    RCNN_UNROLL_GRAD,
+    inputs as Record<string, TensorInfo>,
+    ['states (steps, R·B, H, W, C)', stackShape.slice(1)],
+    (name) => (name === 'w' ? null : name === 'dy' ? stackShape.slice(1) : stackShape),
+  );
+  return { states, gates, candidates, dy, w, g, steps: stackShape[0] as number };
+}

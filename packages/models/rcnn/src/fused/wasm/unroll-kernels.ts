@@ -13,10 +13,9 @@ import { gemmOnMemory } from '@learnability/wasm-asm/gemm';
 import type { GemmExports } from '@learnability/wasm-asm/gemm';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
-import type { RcnnUnrollAttrs } from '../../fused-unroll.js';
 import { gateRoutinesOn } from './gate-routines.js';
 import type { GateRoutines } from './gate-routines.js';
-import { FLOAT, fail, unrollGeometry } from '../unroll-geometry.js';
+import { FLOAT, unrollCall, unrollGradCall } from '../unroll-geometry.js';
 import type { Geometry } from '../unroll-geometry.js';
 import { unrollRoutinesOn } from './unroll-routines.js';
 import type { UnrollRoutines } from './unroll-routines.js';
@@ -93,15 +92,7 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
 
   return {
     [RCNN_UNROLL]: ({ inputs, backend, attrs }) => {
-      const { steps, keep } = attrs as RcnnUnrollAttrs;
-      const { s, inj, w } = inputs as Record<'s' | 'inj' | 'w', TensorInfo>;
-      const g = unrollGeometry(
-        RCNN_UNROLL,
-        inputs as Record<string, TensorInfo>,
-        ['s (R·B, H, W, C)', s.shape],
-        (name, C) => (name === 'w' ? null : [...s.shape.slice(0, 3), name === 'inj' ? 2 * C : C]),
-      );
-      if (!Number.isInteger(steps) || steps < 1) fail(RCNN_UNROLL, `steps an integer ≥ 1, but got ${steps}`);
+      const { s, inj, w, g, steps, keep } = unrollCall(inputs, attrs);
       const heap = backend as WasmTensorHeap;
       const stateBytes = g.R * g.rows * g.cBytes;
       const last = heap.makeOutput([...s.shape], 'float32');
@@ -132,19 +123,7 @@ function unrollKernels({ gemm, gate, unroll }: Routines): Record<string, KernelF
       return keep ? [last, states, gates, candidates] : [last];
     },
     [RCNN_UNROLL_GRAD]: ({ inputs, backend }) => {
-      const { states, gates, candidates, dy, w } = inputs as Record<
-        'states' | 'gates' | 'candidates' | 'dy' | 'w',
-        TensorInfo
-      >;
-      const stackShape = states.shape;
-      const stateName = 'states (steps, R·B, H, W, C)';
-      const g = unrollGeometry(
-        RCNN_UNROLL_GRAD,
-        inputs as Record<string, TensorInfo>,
-        [stateName, stackShape.slice(1)],
-        (name) => (name === 'w' ? null : name === 'dy' ? stackShape.slice(1) : stackShape),
-      );
-      const steps = stackShape[0] as number;
+      const { states, gates, candidates, dy, w, g, steps } = unrollGradCall(inputs);
       const heap = backend as WasmTensorHeap;
       const stateBytes = g.R * g.rows * g.cBytes;
       const ds = heap.makeOutput([...dy.shape], 'float32'); // ∂s_t, from t = steps down to 0, in place

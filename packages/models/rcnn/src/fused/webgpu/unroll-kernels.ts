@@ -14,10 +14,9 @@
 /// <reference types="@webgpu/types" />
 import { webGpuPlugins } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin, SteppedCall } from '@learnability/core';
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
-import type { RcnnUnrollAttrs } from '../../fused-unroll.js';
-import { FLOAT, fail, unrollGeometry } from '../unroll-geometry.js';
+import { FLOAT, unrollCall, unrollGradCall } from '../unroll-geometry.js';
 import type { Geometry } from '../unroll-geometry.js';
 import { GROUP, backwardWgsl, forwardWgsl } from './unroll-wgsl.js';
 
@@ -103,15 +102,7 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
 
   return {
     [RCNN_UNROLL]: ({ inputs, attrs }) => {
-      const { steps, keep } = attrs as RcnnUnrollAttrs;
-      const { s, inj, w } = inputs as Record<'s' | 'inj' | 'w', TensorInfo>;
-      const g = unrollGeometry(
-        RCNN_UNROLL,
-        inputs as Record<string, TensorInfo>,
-        ['s (R·B, H, W, C)', s.shape],
-        (name, C) => (name === 'w' ? null : [...s.shape.slice(0, 3), name === 'inj' ? 2 * C : C]),
-      );
-      if (!Number.isInteger(steps) || steps < 1) fail(RCNN_UNROLL, `steps an integer ≥ 1, but got ${steps}`);
+      const { s, inj, w, g, steps, keep } = unrollCall(inputs, attrs);
       const stateBytes = g.R * g.rows * g.cBytes;
       checkBinding(
         gpu,
@@ -140,18 +131,7 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       return [last, ...kept];
     },
     [RCNN_UNROLL_GRAD]: ({ inputs }) => {
-      const { states, gates, candidates, dy, w } = inputs as Record<
-        'states' | 'gates' | 'candidates' | 'dy' | 'w',
-        TensorInfo
-      >;
-      const stackShape = states.shape;
-      const g = unrollGeometry(
-        RCNN_UNROLL_GRAD,
-        inputs as Record<string, TensorInfo>,
-        ['states (steps, R·B, H, W, C)', stackShape.slice(1)],
-        (name) => (name === 'w' ? null : name === 'dy' ? stackShape.slice(1) : stackShape),
-      );
-      const steps = stackShape[0] as number;
+      const { states, gates, candidates, dy, w, g, steps } = unrollGradCall(inputs);
       const [zFloats, wFloats] = [g.R * g.rows * 2 * g.C, g.R * g.taps * 2 * g.C * g.C];
       checkBinding(gpu, RCNN_UNROLL_GRAD, `${steps} kept steps`, states.shape.reduce((n, d) => n * d, 1) * FLOAT);
       checkBinding(gpu, RCNN_UNROLL_GRAD, 'its scratch (∂z, ∂inj, ∂w)', (2 * zFloats + wFloats) * FLOAT);
