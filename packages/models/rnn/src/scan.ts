@@ -87,7 +87,12 @@ const byKernels = (u: tf.Tensor) => u.dtype === 'float32' && scanKernelsReady();
  * else TF.js ops.
  */
 export function reluStates(u: tf.Tensor, w: tf.Tensor): tf.Tensor {
-  return byKernels(u) ? (statesByKernels(u, w) as tf.Tensor) : scanByOps(u, w).h;
+  if (!byKernels(u)) return scanByOps(u, w).h;
+  if (tapeRecording()) return statesByKernels(u, w) as tf.Tensor;
+  // Outside a gradient nothing is kept for one: the kernel alone, and z freed.
+  const [z, h] = tf.engine().runKernel(RNN_SCAN, { u, w }) as [tf.Tensor, tf.Tensor];
+  z.dispose();
+  return h;
 }
 
 /**

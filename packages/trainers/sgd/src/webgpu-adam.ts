@@ -66,18 +66,21 @@ function webGpuAdamKernel(gpu: GpuStepEngine): KernelFunc {
         fail(`float32 inputs p${i}, g${i}, m${i}, v${i} of one shape`);
       return four as TensorInfo[];
     });
+    const limit = gpu.limits.maxStorageBufferBindingSize;
+    const sizes = params.map(([p], i) => {
+      const bytes = (p as TensorInfo).shape.reduce((n, d) => n * d, 1) * 4;
+      if (bytes > limit)
+        fail(`a parameter within this device's maxStorageBufferBindingSize ${limit}, but p${i} is larger`);
+      return bytes;
+    });
     const rule = wgslAdam(a, a.step);
     gpu.write(scalars, Float32Array.from(rule.scalars));
     const outputs = params.map(([p]) => [0, 1, 2].map(() => gpu.output([...(p as TensorInfo).shape])));
-    const limit = gpu.limits.maxStorageBufferBindingSize;
-    const bindings = params.map((four, i) => {
-      const bytes = (four[0] as TensorInfo).shape.reduce((n, d) => n * d, 1) * 4;
-      if (bytes > limit)
-        fail(`a parameter within this device's maxStorageBufferBindingSize ${limit}, but p${i} is larger`);
-      // Bound at the tensor's own size, so arrayLength is its element count whatever the buffer's size.
-      const buffers = [...four, ...(outputs[i] as TensorInfo[])].map((t) => gpu.bufferOf(t));
-      return { bytes, buffers };
-    });
+    // Bound at the tensor's own size, so arrayLength is its element count whatever the buffer's size.
+    const bindings = params.map((four, i) => ({
+      bytes: sizes[i] as number,
+      buffers: [...four, ...(outputs[i] as TensorInfo[])].map((t) => gpu.bufferOf(t)),
+    }));
     gpu.submit((encoder) => {
       const pass = encoder.beginComputePass();
       pass.setPipeline(pipeline);

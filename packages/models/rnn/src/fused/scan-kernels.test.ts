@@ -129,6 +129,9 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
         await expectClose(k.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, { atol: 1e-5, rtol: 1e-3, what: name });
       tf.dispose([k.value, ops.value, ...k.grads, ...ops.grads]);
       expect(tf.memory().numTensors).toBe(before);
+      // Outside a gradient the forward pass keeps nothing but its output.
+      model.apply(params, x).dispose();
+      expect(tf.memory().numTensors).toBe(before);
       expect(model.describeKernels?.()).toBe(`the recurrence runs as one ${backend} kernel each way`);
       expect(withOpsOnly(() => model.describeKernels?.())).toBeNull();
       tf.dispose([params, x, target] as tf.TensorContainer);

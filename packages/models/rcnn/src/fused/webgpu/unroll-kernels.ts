@@ -8,8 +8,8 @@
  * The kept steps (states, gates, candidates) are TF.js tensors the gradient tape saves, so the
  * programs bind TF.js's own buffers: one bind group per call, not per run (as the dense step
  * does), in exchange for no second copy of every kept step. The step index is the engine's
- * (`steppedLayout`: a dynamic offset), so a call's steps share that bind group. Scratch (two states without
- * keep; ∂z, ∂inj and ∂w back) and the compiled pipelines are kept per shape.
+ * (`steppedLayout`: a dynamic offset), so a call's steps share that bind group. Scratch (two
+ * states without keep; ∂z, ∂inj and ∂w back) and the compiled pipelines are kept per shape.
  */
 /// <reference types="@webgpu/types" />
 import { webGpuPlugins } from '@learnability/core';
@@ -32,7 +32,7 @@ interface Plan {
   grids: [number, number][];
   /** Two states (forward without keep), or ∂z, ∂inj and ∂w (backward). */
   scratch: GPUBuffer;
-  /** Stand-ins for the gates and candidates that a forward call without keep does not write (two: writable bindings may not alias). */
+  /** Stand-ins for the gates and candidates a forward call without keep does not write (two: writable bindings may not alias). */
   unused: [GPUBuffer, GPUBuffer];
 }
 
