@@ -2,7 +2,7 @@
 """PyTorch reference for `learnability bench gpu`: the workloads of its table, in one process.
 
 Prints one JSON object: versions and device, then one entry per workload asked for with --only
-(parity, mlp512, replicas, looped, standard, rcnn, matmul). --device cuda (the default): fp32, TF32
+(parity, mlp512, replicas, looped, standard, rcnn, rnn, matmul). --device cuda (the default): fp32, TF32
 off, the device drained before every clock read; when torch cannot use CUDA it prints
 {"skipped": reason} and exits 0, and the CLI reports the reference as skipped. --device cpu runs
 the same code on the CPU (how it is tested on a machine without a GPU).
@@ -17,9 +17,10 @@ import torch
 from torch_common import cuda_missing, describe, setup, stats, timed
 from torch_mlp import bench_replicas, bench_single
 from torch_rcnn import bench_rcnn
+from torch_rnn import bench_rnn
 from torch_transformer import bench_transformer
 
-WORKLOADS = ["parity", "mlp512", "replicas", "looped", "standard", "rcnn", "matmul"]
+WORKLOADS = ["parity", "mlp512", "replicas", "looped", "standard", "rcnn", "rnn", "matmul"]
 
 
 def bench_matmul(n, iters, repeats, device):
@@ -49,6 +50,8 @@ def main():
     p.add_argument("--standard", type=json.loads, help="JSON spec, as --looped")
     p.add_argument("--rcnn", type=json.loads, help="JSON spec (bench_rcnn in torch_rcnn.py): grid, channels, filter, depth, batch, lr, k")
     p.add_argument("--rcnn-steps", type=int, default=50)
+    p.add_argument("--rnn", type=json.loads, help="JSON spec (bench_rnn in torch_rnn.py): inputSize, steps, width, outputSize, batch, lr")
+    p.add_argument("--rnn-steps", type=int, default=20)
     p.add_argument("--matmul-size", type=int, default=4096)
     p.add_argument("--matmul-iters", type=int, default=10)
     a = p.parse_args()
@@ -56,7 +59,7 @@ def main():
     unknown = [w for w in only if w not in WORKLOADS]
     if unknown:
         p.error(f"--only: unknown workload(s) {', '.join(unknown)}; known: {', '.join(WORKLOADS)}")
-    for name in ("looped", "standard", "rcnn"):
+    for name in ("looped", "standard", "rcnn", "rnn"):
         if name in only and getattr(a, name) is None:
             p.error(f"--{name} is required with --only {name}")
     if a.device == "cuda" and cuda_missing():
@@ -77,6 +80,8 @@ def main():
             w[name] = {"spec": getattr(a, name), **bench_transformer(getattr(a, name), a.transformer_steps, a.repeats, device)}
     if "rcnn" in only:
         w["rcnn"] = {"spec": a.rcnn, **bench_rcnn(a.rcnn, a.rcnn_steps, a.repeats, device)}
+    if "rnn" in only:
+        w["rnn"] = {"spec": a.rnn, **bench_rnn(a.rnn, a.rnn_steps, a.repeats, device)}
     if "matmul" in only:
         w["matmul"] = bench_matmul(a.matmul_size, a.matmul_iters, a.repeats, device)
     print(json.dumps(out))

@@ -67,7 +67,7 @@ bash .gpu/run-on-gpu.sh backends --json > "$res/backends.json" 2> "$res/backends
 log "backends: $(cat "$res/backends.json" | head -c 600)"
 pack
 
-declare -A only=([mlp]=parity,mlp512,rcnn,matmul [transformers]=looped,standard [replicas]=replicas [run]=run [all]=parity,mlp512,replicas,looped,standard,rcnn,matmul,run)
+declare -A only=([mlp]=parity,mlp512,rcnn,rnn,matmul [transformers]=looped,standard [replicas]=replicas [run]=run [all]=parity,mlp512,replicas,looped,standard,rcnn,rnn,matmul,run)
 for part in ${GPU_CHECK_PARTS:-mlp transformers replicas run}; do
   left=$((budget - ($(date +%s) - t0)))
   if [ "$left" -lt 30 ]; then log "skipping $part: budget spent"; continue; fi

@@ -34,7 +34,7 @@ const TINY = [
     '--backend',
     'wasm',
     '--only',
-    'parity,replicas,looped,rcnn,matmul,run',
+    'parity,replicas,looped,rcnn,rnn,matmul,run',
     '--steps',
     '5',
     '--repeats',
@@ -54,6 +54,8 @@ const TINY = [
     '--rcnn-n',
     '4',
     '--rcnn-steps',
+    '2',
+    '--rnn-steps',
     '2',
     '--threads',
     '1',
@@ -99,6 +101,7 @@ describe('learnability bench gpu', () => {
       ['replicas', 's'],
       ['looped', 'steps/s'],
       ['rcnn', 'steps/s'],
+      ['rnn', 'steps/s'],
       ['matmul', 'TFLOP/s'],
       ['run', 's'],
     ]);
@@ -111,8 +114,12 @@ describe('learnability bench gpu', () => {
       expect(b?.issueMs).toBeGreaterThan(0);
       expect(b?.issueMs).toBeLessThanOrEqual(b?.stepMs ?? 0);
     }
-    for (const w of ['parity', 'replicas', 'looped', 'rcnn'])
+    for (const w of ['parity', 'replicas', 'looped', 'rcnn', 'rnn'])
       expect(byName[w]?.trainStep).toMatch(/^(fused kernel|generic TF\.js)/);
+    expect((byName.rnn as { label?: string } | undefined)?.label).toBe(
+      'ReLU RNN of align-add: T=100, width 64, batch 50, MSE, backprop + SGD',
+    );
+    expect(byName.rnn?.trainStep).toMatch(/the recurrence runs as one wasm kernel each way$/);
     expect((byName.rcnn as { label?: string } | undefined)?.label).toBe(
       'RCNN n=4: 1×4 grid, C=8, 1×3 filter, T=5, plain unroll, Adam, batch 32',
     );
@@ -139,6 +146,9 @@ describe('learnability bench gpu', () => {
       // n = 4: first layer 4·4·8 + 4·8, filter 1·3·16·16 + 16, readout 8·16 + 16 + 16 + 1.
       expect(byName.rcnn?.reference?.paramCount).toBe(byName.rcnn?.paramCount);
       expect(byName.rcnn?.paramCount).toBe(4 * 32 + 32 + 784 + 161);
+      // d·n + n·n + n + n·o + o at d = 1, n = 64, o = 1.
+      expect(byName.rnn?.reference?.paramCount).toBe(byName.rnn?.paramCount);
+      expect(byName.rnn?.paramCount).toBe(64 + 64 * 64 + 64 + 64 + 1);
     } else expect(out.torch.skipped).toMatch(/cannot import torch|not found/);
 
     // Ratio semantics: rates ours ÷ reference, wall times reference ÷ ours.
@@ -215,7 +225,7 @@ describe('learnability bench gpu', () => {
     [
       'unknown workload',
       ['--only', 'parity,gpt'],
-      /^error: bench gpu: --only: unknown value "gpt"; known: parity, mlp512, replicas, looped, standard, rcnn, matmul, run; see learnability bench gpu --help$/,
+      /^error: bench gpu: --only: unknown value "gpt"; known: parity, mlp512, replicas, looped, standard, rcnn, rnn, matmul, run; see learnability bench gpu --help$/,
     ],
     [
       'bad scale',

@@ -14,7 +14,15 @@ import { runTorchGpu } from './gpu-reference.js';
 import type { TorchGpuReference } from './gpu-reference.js';
 import { agreementLine, renderGpuReport, startLine } from './gpu-report.js';
 import type { GpuReport } from './gpu-report.js';
-import { DEFAULT_PLAN, GPU_WORKLOADS, QUICK_PLAN, rcnnSpec, trainCase, transformerSpec } from './gpu-workloads.js';
+import {
+  DEFAULT_PLAN,
+  GPU_WORKLOADS,
+  QUICK_PLAN,
+  rcnnSpec,
+  rnnSpec,
+  trainCase,
+  transformerSpec,
+} from './gpu-workloads.js';
 import type { GpuBenchPlan, GpuSpecs } from './gpu-workloads.js';
 import { stats } from './stats.js';
 import type { Stats } from './stats.js';
@@ -66,6 +74,9 @@ const FLAGS = {
   'rcnn-steps': planned(
     `steps per timed block of the RCNN (default ${DEFAULT_PLAN.rcnnSteps}; --quick ${QUICK_PLAN.rcnnSteps})`,
   ),
+  'rnn-steps': planned(
+    `steps per timed block of the RNN (default ${DEFAULT_PLAN.rnnSteps}; --quick ${QUICK_PLAN.rnnSteps})`,
+  ),
   'matmul-size': planned(`n of the n×n matMul (default ${DEFAULT_PLAN.matmulSize}; --quick ${QUICK_PLAN.matmulSize})`),
   'matmul-iters': planned(
     `matMuls per timed sample (default ${DEFAULT_PLAN.matmulIters}; --quick ${QUICK_PLAN.matmulIters})`,
@@ -108,6 +119,7 @@ Workloads (--only, comma-separated; default all):
   looped    looped GPT-2, paper scale: d=20, 41 points, D=256, 8 heads, b=20, T=15, batch 64, Adam (steps/s)
   standard  the 12-layer GPT-2 baseline on the same prompts (steps/s)
   rcnn      the RCNN of rcnn-parity at n=32: 1×32 grid, C=8, 1×3 filter, T=33, Adam, batch 32 (steps/s)
+  rnn       the ReLU RNN of align-add: T=100, width 64, batch 50, MSE, backprop + SGD (steps/s)
   matmul    n×n fp32 matMul (TFLOP/s)
   run       "learnability run sparse-parity" spawned on this backend and on --run-reference (wall)
 The transformers run at full size from the first step (curricula off). Ratio: ours ÷ PyTorch
@@ -148,6 +160,7 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   const specs: GpuSpecs = {};
   for (const w of TRANSFORMERS) if (plan.only.includes(w)) specs[w] = transformerSpec(trainCase(w, plan));
   if (plan.only.includes('rcnn')) specs.rcnn = rcnnSpec(trainCase('rcnn', plan));
+  if (plan.only.includes('rnn')) specs.rnn = rnnSpec(trainCase('rnn', plan));
   const measured: OurMeasurement[] = [];
   for (const w of plan.only) {
     io.status(`timing ${w} on ${backend.name}…`);
@@ -196,8 +209,8 @@ function compare(
     const name = `PyTorch ${torch.result.device}`;
     if ((m.workload === 'parity' || m.workload === 'mlp512') && w[m.workload])
       reference = { name, value: (w[m.workload] as { stepsPerSecond: Stats }).stepsPerSecond };
-    if ((m.workload === 'looped' || m.workload === 'standard' || m.workload === 'rcnn') && w[m.workload]) {
-      const t = w[m.workload] as { paramCount: number; stepsPerSecond: Stats };
+    if (['looped', 'standard', 'rcnn', 'rnn'].includes(m.workload) && w[m.workload as 'rnn']) {
+      const t = w[m.workload as 'rnn'] as { paramCount: number; stepsPerSecond: Stats };
       reference = { name, value: t.stepsPerSecond, paramCount: t.paramCount };
     }
     if (m.workload === 'replicas' && w.replicas) reference = { name, value: w.replicas.seconds };
@@ -220,6 +233,7 @@ function planFrom(values: FlagValues<typeof FLAGS>): GpuBenchPlan {
     transformerBatch: values['transformer-batch'] ?? base.transformerBatch,
     rcnnBits: values['rcnn-n'] ?? base.rcnnBits,
     rcnnSteps: values['rcnn-steps'] ?? base.rcnnSteps,
+    rnnSteps: values['rnn-steps'] ?? base.rnnSteps,
     matmulSize: values['matmul-size'] ?? base.matmulSize,
     matmulIters: values['matmul-iters'] ?? base.matmulIters,
     runPreset: base.runPreset,

@@ -12,8 +12,8 @@ import { stats } from './stats.js';
 import type { Stats } from './stats.js';
 import { timeRun, timeTrainingPath } from './train-bench.js';
 import type { StepBreakdown } from './train-bench.js';
-import { rcnnLabel, trainCase, transformerLabel } from './gpu-workloads.js';
-import type { GpuBenchPlan, GpuSpecs, GpuWorkload, RcnnSpec, TransformerSpec } from './gpu-workloads.js';
+import { rcnnLabel, rnnLabel, trainCase, transformerLabel } from './gpu-workloads.js';
+import type { GpuBenchPlan, GpuSpecs, GpuWorkload, RcnnSpec, RnnSpec, TransformerSpec } from './gpu-workloads.js';
 
 export type GpuUnit = 'steps/s' | 's' | 'TFLOP/s';
 
@@ -75,15 +75,18 @@ export async function measureOurs(
     }
     case 'looped':
     case 'standard':
-    case 'rcnn': {
+    case 'rcnn':
+    case 'rnn': {
       const [steps, label, paramCount] =
         w === 'rcnn'
           ? [plan.rcnnSteps, rcnnLabel(specs.rcnn as RcnnSpec), (specs.rcnn as RcnnSpec).paramCount]
-          : [
-              plan.transformerSteps,
-              transformerLabel(w, specs[w] as TransformerSpec),
-              (specs[w] as TransformerSpec).paramCount,
-            ];
+          : w === 'rnn'
+            ? [plan.rnnSteps, rnnLabel(specs.rnn as RnnSpec), (specs.rnn as RnnSpec).paramCount]
+            : [
+                plan.transformerSteps,
+                transformerLabel(w, specs[w] as TransformerSpec),
+                (specs[w] as TransformerSpec).paramCount,
+              ];
       const r = await timeTrainingPath(trainCase(w, plan), 1, steps, plan.repeats);
       return {
         workload: w,

@@ -23,6 +23,7 @@ export interface TorchGpuResult {
     looped?: { paramCount: number; stepsPerSecond: Stats };
     standard?: { paramCount: number; stepsPerSecond: Stats };
     rcnn?: { paramCount: number; stepsPerSecond: Stats };
+    rnn?: { paramCount: number; stepsPerSecond: Stats };
     matmul?: { size: number; iters: number; tflops: Stats };
   };
 }
@@ -80,10 +81,11 @@ export function runTorchGpu(plan: GpuBenchPlan, specs: GpuSpecs, o: TorchGpuOpti
       String(plan.transformerSteps),
     ],
     ...['--matmul-size', String(plan.matmulSize), '--matmul-iters', String(plan.matmulIters)],
-    ...['--rcnn-steps', String(plan.rcnnSteps)],
+    ...['--rcnn-steps', String(plan.rcnnSteps), '--rnn-steps', String(plan.rnnSteps)],
     ...spec('looped'),
     ...spec('standard'),
     ...spec('rcnn'),
+    ...spec('rnn'),
   ];
   const r = spawnSync(o.python, args, {
     encoding: 'utf8',

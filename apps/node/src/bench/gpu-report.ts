@@ -86,6 +86,7 @@ export function renderGpuReport(r: GpuReport): string[] {
     has('parity', 'mlp512') ? `${p.steps} steps (MLPs)` : '',
     has('looped', 'standard') ? `${p.transformerSteps} steps (transformers)` : '',
     has('rcnn') ? `${p.rcnnSteps} steps (RCNN)` : '',
+    has('rnn') ? `${p.rnnSteps} steps (RNN)` : '',
     has('matmul') ? `${p.matmulIters} matMul(s)` : '',
   ].filter((x) => x !== '');
   if (over.length)

@@ -5,7 +5,7 @@ import { isLoopedTransformer } from '@learnability/looped-transformer';
 import { TRAIN_CASES, resolveCase } from './train-bench.js';
 import type { TrainCase } from './train-bench.js';
 
-export type GpuWorkload = 'parity' | 'mlp512' | 'replicas' | 'looped' | 'standard' | 'rcnn' | 'matmul' | 'run';
+export type GpuWorkload = 'parity' | 'mlp512' | 'replicas' | 'looped' | 'standard' | 'rcnn' | 'rnn' | 'matmul' | 'run';
 
 /** Every workload, in the order they run and print. */
 export const GPU_WORKLOADS: readonly GpuWorkload[] = [
@@ -15,6 +15,7 @@ export const GPU_WORKLOADS: readonly GpuWorkload[] = [
   'looped',
   'standard',
   'rcnn',
+  'rnn',
   'matmul',
   'run',
 ];
@@ -43,6 +44,8 @@ export interface GpuBenchPlan {
   rcnnBits: number;
   /** Steps per timed block of the RCNN. Default 50. */
   rcnnSteps: number;
+  /** Steps per timed block of the RNN (`align-add`'s network, trained by backprop and SGD). Default 20. */
+  rnnSteps: number;
   /** n of the n × n matMul. Default 4096. */
   matmulSize: number;
   /** MatMuls per timed sample. Default 10. */
@@ -66,6 +69,7 @@ export const DEFAULT_PLAN: GpuBenchPlan = {
   transformerBatch: null,
   rcnnBits: 32,
   rcnnSteps: 50,
+  rnnSteps: 20,
   matmulSize: 4096,
   matmulIters: 10,
   runPreset: 'sparse-parity',
@@ -84,6 +88,7 @@ export const QUICK_PLAN: GpuBenchPlan = {
   transformerSteps: 2,
   rcnnBits: 8,
   rcnnSteps: 5,
+  rnnSteps: 3,
   matmulSize: 512,
   matmulIters: 2,
   runSet: ['task.n=12', 'model.widths=[64]', 'run.evalEvery=50', 'run.testSize=500'],
@@ -97,12 +102,13 @@ const NO_CURRICULA = ['task.dimsStart=null', 'trainer.loopsStart=null', 'trainer
  * transformers at the plan's scale and batch, the RCNN at the plan's n.
  */
 export function trainCase(
-  w: 'parity' | 'mlp512' | 'looped' | 'standard' | 'rcnn',
+  w: 'parity' | 'mlp512' | 'looped' | 'standard' | 'rcnn' | 'rnn',
   plan: Pick<GpuBenchPlan, 'transformerScale' | 'transformerBatch' | 'rcnnBits'>,
 ): TrainCase {
   if (w === 'parity') return TRAIN_CASES[0] as TrainCase;
   if (w === 'mlp512') return TRAIN_CASES[1] as TrainCase;
   if (w === 'rcnn') return { label: w, preset: 'rcnn-parity', set: [`task.n=${plan.rcnnBits}`] };
+  if (w === 'rnn') return { label: w, preset: 'align-add', set: [RNN_TRAINER] };
   const small = plan.transformerScale === 'small' ? '-small' : '';
   const batch = plan.transformerBatch === null ? [] : [`run.batchSize=${plan.transformerBatch}`];
   return { label: w, preset: `${w}-linear-regression${small}`, set: [...NO_CURRICULA, ...batch] };
@@ -219,9 +225,48 @@ export function rcnnLabel(s: RcnnSpec): string {
   return `RCNN n=${s.inputSize}: ${shape}, T=${s.depth}, ${unroll}, Adam, batch ${s.batch}`;
 }
 
+/**
+ * The RNN row's trainer: backprop (`tf.grad`) and plain SGD on the MSE, which PyTorch's autograd
+ * and `torch.optim.SGD` match (the preset's Align-ada has no PyTorch counterpart).
+ */
+const RNN_TRAINER = 'trainer={"name":"sgd","lr":0.01,"loss":"mse"}';
+
+/** The RNN case as plain numbers: what `bench/torch_rnn.py` builds to match it. */
+export interface RnnSpec {
+  inputSize: number;
+  steps: number;
+  width: number;
+  outputSize: number;
+  batch: number;
+  lr: number;
+  /** Ours (`model.paramCount`), to set beside PyTorch's count. */
+  paramCount: number;
+}
+
+/** Reads the RNN case's resolved model and trainer, so the PyTorch network is built from the same numbers. */
+export function rnnSpec(c: TrainCase): RnnSpec {
+  const { config, model, trainer } = resolveCase(c, 1);
+  const m = model.describe() as Record<string, unknown>;
+  const lr = (trainer.describe() as { lr?: unknown }).lr;
+  const keys = ['inputSize', 'steps', 'width', 'outputSize'] as const;
+  if (m.name !== 'rnn' || typeof lr !== 'number' || keys.some((k) => typeof m[k] !== 'number'))
+    throw new Error(`bench gpu: preset ${c.preset} must be an RNN trained with a learning rate`);
+  return {
+    ...(Object.fromEntries(keys.map((k) => [k, m[k]])) as Record<(typeof keys)[number], number>),
+    batch: config.run.batchSize,
+    lr,
+    paramCount: model.paramCount,
+  };
+}
+
+/** "ReLU RNN T=100, width 64, batch 50, MSE, backprop + SGD" */
+export const rnnLabel = (s: RnnSpec): string =>
+  `ReLU RNN of align-add: T=${s.steps}, width ${s.width}, batch ${s.batch}, MSE, backprop + SGD`;
+
 /** The shapes PyTorch rebuilds, for the workloads that have one. */
 export interface GpuSpecs {
   looped?: TransformerSpec;
   standard?: TransformerSpec;
   rcnn?: RcnnSpec;
+  rnn?: RnnSpec;
 }
