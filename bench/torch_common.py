@@ -4,6 +4,7 @@ fp32 throughout; on CUDA, TF32 is turned off (matmuls and convolutions in full f
 issue's reference figures were taken) and every clock read is preceded by
 torch.cuda.synchronize(), so a sample is the time the device took, not the launch time.
 """
+import argparse
 import os
 import statistics
 import time
@@ -82,3 +83,39 @@ def timed(fn, repeats, device):
 def stats(values):
     """Median, extremes and the samples in the order measured (the shape our `Stats` has)."""
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "samples": values}
+
+
+def steps_per_second(block, params, steps, repeats, device):
+    """A warm-up of `block(3)` at most (allocator, cuDNN's choice of algorithm), then the steps/s of
+    `block(steps)` over `repeats` timed blocks, with the parameter count of `params`."""
+    block(min(steps, 3))
+    count = sum(p.numel() for p in params)
+    return {"paramCount": count, "stepsPerSecond": stats([steps / t for t in timed(lambda: block(steps), repeats, device)])}
+
+
+def reference_parser():
+    """The flags every single-model reference script takes: --device, --threads, --steps, --repeats."""
+    p = argparse.ArgumentParser()
+    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--steps", type=int, default=20)
+    p.add_argument("--repeats", type=int, default=3)
+    return p
+
+
+def squared_error_block(model, opt, batch, device):
+    """block(count): `count` steps of `opt` on the mean squared error of `model` on `batch()`'s
+    (x, y), the losses summed on the device and read once at the end (as our loop reads them)."""
+
+    def block(count):
+        total = torch.zeros((), device=device)
+        for _ in range(count):
+            x, y = batch()
+            loss = ((model(x) - y) ** 2).mean()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            total += loss.detach()
+        total.item()
+
+    return block

@@ -19,7 +19,6 @@ C*h + h + h + 1 (readout), the count ours reports (`rcnnParamCount`); the script
 
   python3 bench/torch_rcnn.py --n 32            # a step at n = 32, T = 33, C = 8, 1 x 3 filter
 """
-import argparse
 import json
 import math
 
@@ -28,7 +27,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
-from torch_common import cuda_missing, describe, setup, stats, timed
+from torch_common import cuda_missing, describe, reference_parser, setup, squared_error_block, steps_per_second
 
 
 class Rcnn(nn.Module):
@@ -81,29 +80,16 @@ def bench_rcnn(spec, steps, repeats, device):
     opt = torch.optim.Adam(model.parameters(), lr=s["lr"], betas=(0.9, 0.999), eps=1e-8)
     subset = torch.arange(s["k"], device=device)
 
-    def block(n):
-        total = torch.zeros((), device=device)
-        for _ in range(n):
-            x = torch.randint(0, 2, (s["batch"], s["inputSize"]), device=device).float() * 2 - 1
-            y = x[:, subset].prod(dim=1, keepdim=True)
-            loss = ((model(x) - y) ** 2).mean()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.detach()
-        total.item()
+    def batch():
+        x = torch.randint(0, 2, (s["batch"], s["inputSize"]), device=device).float() * 2 - 1
+        return x, x[:, subset].prod(dim=1, keepdim=True)
 
-    block(min(steps, 3))  # warm-up: allocator, cuDNN algorithm choice
-    count = sum(p.numel() for p in model.parameters())
-    return {"paramCount": count, "stepsPerSecond": stats([steps / t for t in timed(lambda: block(steps), repeats, device)])}
+    block = squared_error_block(model, opt, batch, device)
+    return steps_per_second(block, model.parameters(), steps, repeats, device)
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--steps", type=int, default=20)
-    p.add_argument("--repeats", type=int, default=3)
+    p = reference_parser()
     p.add_argument("--n", type=int, default=32, help="input bits; the grid is 1 x n, T = n + 1, as rcnn-parity")
     a = p.parse_args()
     if a.device == "cuda" and cuda_missing():

@@ -16,14 +16,13 @@ the count). Inputs are fresh bits in {0, 1} and normal targets, made on the devi
 
   python3 bench/torch_rnn.py --steps 20    # a step at T = 100, width 64, batch 50, d = 1
 """
-import argparse
 import json
 import math
 
 import torch
 from torch import nn
 
-from torch_common import cuda_missing, describe, setup, stats, timed
+from torch_common import cuda_missing, describe, reference_parser, setup, squared_error_block, steps_per_second
 
 
 class Rnn(nn.Module):
@@ -56,29 +55,15 @@ def bench_rnn(spec, steps, repeats, device):
     opt = torch.optim.SGD(trainable, lr=s["lr"])
     B, T, d, o = s["batch"], s["steps"], s["inputSize"], s["outputSize"]
 
-    def block(count):
-        total = torch.zeros((), device=device)
-        for _ in range(count):
-            x = torch.randint(0, 2, (B, T, d), device=device).float()
-            y = torch.randn(B, T, o, device=device)
-            loss = ((model(x) - y) ** 2).mean()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.detach()
-        total.item()
+    def batch():
+        return torch.randint(0, 2, (B, T, d), device=device).float(), torch.randn(B, T, o, device=device)
 
-    block(min(steps, 3))  # warm-up: allocator, cuDNN's choice of algorithm
-    count = sum(p.numel() for p in trainable)
-    return {"paramCount": count, "stepsPerSecond": stats([steps / t for t in timed(lambda: block(steps), repeats, device)])}
+    block = squared_error_block(model, opt, batch, device)
+    return steps_per_second(block, trainable, steps, repeats, device)
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--steps", type=int, default=20)
-    p.add_argument("--repeats", type=int, default=3)
+    p = reference_parser()
     a = p.parse_args()
     if a.device == "cuda" and cuda_missing():
         print(json.dumps({"skipped": cuda_missing()}))

@@ -181,10 +181,17 @@ export interface RcnnSpec {
   paramCount: number;
 }
 
+/** A case's resolved config and model, the model's `describe()` and the trainer's learning rate (checked), for a PyTorch spec. */
+function specFacts(c: TrainCase) {
+  const { config, model, trainer } = resolveCase(c, 1);
+  const lr = (trainer.describe() as { lr?: unknown }).lr;
+  if (typeof lr !== 'number') throw new Error(`bench gpu: preset ${c.preset}'s trainer has no learning rate`);
+  return { config, model, m: model.describe() as Record<string, unknown>, lr };
+}
+
 /** Reads the RCNN case's resolved model, task and trainer, so the PyTorch model is built from the same numbers. */
 export function rcnnSpec(c: TrainCase): RcnnSpec {
-  const { config, model, trainer } = resolveCase(c, 1);
-  const m = model.describe() as Record<string, unknown>;
+  const { config, model, m, lr } = specFacts(c);
   const int = (key: string) => {
     const v = m[key];
     if (typeof v !== 'number') throw new Error(`bench gpu: preset ${c.preset}'s model has no ${key}`);
@@ -192,10 +199,8 @@ export function rcnnSpec(c: TrainCase): RcnnSpec {
   };
   if (m.name !== 'rcnn' || m.embedding !== 'dense' || m.update !== 'gated')
     throw new Error(`bench gpu: preset ${c.preset} must be an RCNN with a dense first layer and gated steps`);
-  const lr = (trainer.describe() as { lr?: unknown }).lr;
   const k = (config.task as { k?: unknown }).k;
-  if (typeof lr !== 'number' || typeof k !== 'number')
-    throw new Error(`bench gpu: preset ${c.preset} has no trainer lr or parity degree k`);
+  if (typeof k !== 'number') throw new Error(`bench gpu: preset ${c.preset} has no parity degree k`);
   const keys = [
     'inputRows',
     'inputCols',
@@ -245,12 +250,10 @@ export interface RnnSpec {
 
 /** Reads the RNN case's resolved model and trainer, so the PyTorch network is built from the same numbers. */
 export function rnnSpec(c: TrainCase): RnnSpec {
-  const { config, model, trainer } = resolveCase(c, 1);
-  const m = model.describe() as Record<string, unknown>;
-  const lr = (trainer.describe() as { lr?: unknown }).lr;
+  const { config, model, m, lr } = specFacts(c);
   const keys = ['inputSize', 'steps', 'width', 'outputSize'] as const;
-  if (m.name !== 'rnn' || typeof lr !== 'number' || keys.some((k) => typeof m[k] !== 'number'))
-    throw new Error(`bench gpu: preset ${c.preset} must be an RNN trained with a learning rate`);
+  if (m.name !== 'rnn' || keys.some((k) => typeof m[k] !== 'number'))
+    throw new Error(`bench gpu: preset ${c.preset} must be an RNN`);
   return {
     ...(Object.fromEntries(keys.map((k) => [k, m[k]])) as Record<(typeof keys)[number], number>),
     batch: config.run.batchSize,
