@@ -93,25 +93,24 @@ def steps_per_second(block, params, steps, repeats, device):
     return {"paramCount": count, "stepsPerSecond": stats([steps / t for t in timed(lambda: block(steps), repeats, device)])}
 
 
-def reference_parser():
+def reference_parser(steps=20):
     """The flags every single-model reference script takes: --device, --threads, --steps, --repeats."""
     p = argparse.ArgumentParser()
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--steps", type=int, default=20)
+    p.add_argument("--steps", type=int, default=steps)
     p.add_argument("--repeats", type=int, default=3)
     return p
 
 
-def squared_error_block(model, opt, batch, device):
-    """block(count): `count` steps of `opt` on the mean squared error of `model` on `batch()`'s
-    (x, y), the losses summed on the device and read once at the end (as our loop reads them)."""
+def training_block(opt, loss_of, device):
+    """block(count): `count` steps of `opt` on `loss_of()` (which draws its own batch), the losses
+    summed on the device and read once at the end (as our loop reads them)."""
 
     def block(count):
         total = torch.zeros((), device=device)
         for _ in range(count):
-            x, y = batch()
-            loss = ((model(x) - y) ** 2).mean()
+            loss = loss_of()
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()

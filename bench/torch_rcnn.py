@@ -27,7 +27,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
-from torch_common import cuda_missing, describe, reference_parser, setup, squared_error_block, steps_per_second
+from torch_common import cuda_missing, describe, reference_parser, setup, steps_per_second, training_block
 
 
 class Rcnn(nn.Module):
@@ -80,11 +80,11 @@ def bench_rcnn(spec, steps, repeats, device):
     opt = torch.optim.Adam(model.parameters(), lr=s["lr"], betas=(0.9, 0.999), eps=1e-8)
     subset = torch.arange(s["k"], device=device)
 
-    def batch():
+    def loss():
         x = torch.randint(0, 2, (s["batch"], s["inputSize"]), device=device).float() * 2 - 1
-        return x, x[:, subset].prod(dim=1, keepdim=True)
+        return ((model(x) - x[:, subset].prod(dim=1, keepdim=True)) ** 2).mean()
 
-    block = squared_error_block(model, opt, batch, device)
+    block = training_block(opt, loss, device)
     return steps_per_second(block, model.parameters(), steps, repeats, device)
 
 

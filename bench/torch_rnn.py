@@ -22,7 +22,7 @@ import math
 import torch
 from torch import nn
 
-from torch_common import cuda_missing, describe, reference_parser, setup, squared_error_block, steps_per_second
+from torch_common import cuda_missing, describe, reference_parser, setup, steps_per_second, training_block
 
 
 class Rnn(nn.Module):
@@ -55,10 +55,11 @@ def bench_rnn(spec, steps, repeats, device):
     opt = torch.optim.SGD(trainable, lr=s["lr"])
     B, T, d, o = s["batch"], s["steps"], s["inputSize"], s["outputSize"]
 
-    def batch():
-        return torch.randint(0, 2, (B, T, d), device=device).float(), torch.randn(B, T, o, device=device)
+    def loss():
+        x = torch.randint(0, 2, (B, T, d), device=device).float()
+        return ((model(x) - torch.randn(B, T, o, device=device)) ** 2).mean()
 
-    block = squared_error_block(model, opt, batch, device)
+    block = training_block(opt, loss, device)
     return steps_per_second(block, trainable, steps, repeats, device)
 
 

@@ -19,7 +19,6 @@ the count ours reports (`loopedTransformerParamCount`); the script prints it.
   python3 bench/torch_transformer.py --device cuda            # paper scale, looped b=20, T=15
   python3 bench/torch_transformer.py --layers 12 --loops 1 --loss-loops 1   # the 12-layer baseline
 """
-import argparse
 import json
 import math
 
@@ -27,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from torch_common import cuda_missing, describe, setup, stats, timed
+from torch_common import cuda_missing, describe, reference_parser, setup, steps_per_second, training_block
 
 
 class Block(nn.Module):
@@ -108,37 +107,21 @@ def prompts(batch, points, dims, device):
     return tokens, ys
 
 
-def param_count(model):
-    return sum(p.numel() for p in model.parameters())
-
-
 def bench_transformer(spec, steps, repeats, device):
     """Steps/s of Adam on the truncated loss for `spec` (dims, points, embedSize, heads, layers, loops, lossLoops, batch, lr)."""
     s = spec
     model = LoopedGPT2(s["dims"], 2 * s["points"], s["embedSize"], s["heads"], s["layers"]).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=s["lr"], betas=(0.9, 0.999), eps=1e-8)
 
-    def block(n):
-        total = torch.zeros((), device=device)
-        for _ in range(n):
-            x, y = prompts(s["batch"], s["points"], s["dims"], device)
-            loss = looped_loss(model, x, y, s["loops"], min(s["lossLoops"], s["loops"]))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.detach()
-        total.item()
+    def loss():
+        x, y = prompts(s["batch"], s["points"], s["dims"], device)
+        return looped_loss(model, x, y, s["loops"], min(s["lossLoops"], s["loops"]))
 
-    block(min(steps, 3))  # warm-up: allocator, cuBLAS handles, kernel selection
-    return {"paramCount": param_count(model), "stepsPerSecond": stats([steps / t for t in timed(lambda: block(steps), repeats, device)])}
+    return steps_per_second(training_block(opt, loss, device), model.parameters(), steps, repeats, device)
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--steps", type=int, default=10)
-    p.add_argument("--repeats", type=int, default=3)
+    p = reference_parser(steps=10)
     p.add_argument("--dims", type=int, default=20)
     p.add_argument("--points", type=int, default=41)
     p.add_argument("--embed-size", type=int, default=256)
