@@ -27,6 +27,7 @@ export type {
 export type { KernelPlugin, KernelSetupContext, SgdRule, UnpackSignsAttrs } from './kernels.js';
 export {
   UNPACK_SIGNS,
+  dispatchGrid,
   kernelsRegistered,
   tapeRecording,
   wasmHeapPlugin,

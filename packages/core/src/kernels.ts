@@ -79,6 +79,16 @@ const fail = (message: string): never => {
   throw new Error(message);
 };
 
+/**
+ * A 1-D workgroup count as (x, y) within the per-dimension limit: x = min(groups, maxPerDimension),
+ * x·y ≥ groups; the program reads id = x + y·maxPerDimension (or its own x, the same where y = 1)
+ * and skips the ids past `groups`.
+ */
+export function dispatchGrid(groups: number, maxPerDimension: number): [number, number] {
+  const nx = Math.min(groups, maxPerDimension);
+  return [nx, Math.ceil(groups / nx)];
+}
+
 /** Whether every kernel named is registered for the active backend (where a model's fused path may run). */
 export function kernelsRegistered(...kernelNames: string[]): boolean {
   const backend = tf.getBackend();

@@ -87,10 +87,9 @@ const byKernels = (u: tf.Tensor) => u.dtype === 'float32' && scanKernelsReady();
  * else TF.js ops.
  */
 export function reluStates(u: tf.Tensor, w: tf.Tensor): tf.Tensor {
-  if (!byKernels(u)) return scanByOps(u, w).h;
-  if (tapeRecording()) return statesByKernels(u, w) as tf.Tensor;
-  // Outside a gradient nothing is kept for one: the kernel alone, and z freed.
-  const [z, h] = tf.engine().runKernel(RNN_SCAN, { u, w }) as [tf.Tensor, tf.Tensor];
+  if (byKernels(u) && tapeRecording()) return statesByKernels(u, w) as tf.Tensor;
+  // No gradient is recorded (or no kernel): z is not needed.
+  const { z, h } = reluScan(u, w);
   z.dispose();
   return h;
 }

@@ -7,7 +7,7 @@
  * wgsl-adam.ts's, the ones the looped transformer's fused step runs.
  */
 /// <reference types="@webgpu/types" />
-import { webGpuPlugin } from '@learnability/core';
+import { dispatchGrid, webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { ADAM_UPDATE } from './adam-update.js';
@@ -96,7 +96,7 @@ function webGpuAdamKernel(gpu: GpuStepEngine): KernelFunc {
           ],
         });
         pass.setBindGroup(0, group);
-        pass.dispatchWorkgroups(Math.min(blocks, nx), Math.ceil(blocks / nx));
+        pass.dispatchWorkgroups(...dispatchGrid(blocks, nx));
       }
       pass.end();
     });

@@ -42,6 +42,19 @@ function createEngine(backend: object): GpuStepEngine {
     }
     return buffer;
   };
+  /** `count` storage bindings from `first`, the first `readOnly` of them read-only. */
+  const storageEntries = (first: number, count: number, readOnly: number): GPUBindGroupLayoutEntry[] =>
+    Array.from({ length: count }, (_, i) => ({
+      binding: first + i,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type: i < readOnly ? 'read-only-storage' : 'storage' },
+    }));
+  /** The layout of `entries`, made once per `key`. */
+  const layoutOf = (key: string, entries: GPUBindGroupLayoutEntry[]): GPUBindGroupLayout => {
+    let layout = layouts.get(key);
+    if (!layout) layouts.set(key, (layout = device.createBindGroupLayout({ entries })));
+    return layout;
+  };
   // Step indices for programs dispatched once per step (`steppedLayout`), one per storage offset alignment.
   const stepOwner = {};
   const stepStride = device.limits.minStorageBufferOffsetAlignment;
@@ -59,39 +72,17 @@ function createEngine(backend: object): GpuStepEngine {
       maxComputeWorkgroupStorageSize: device.limits.maxComputeWorkgroupStorageSize,
       maxStorageBuffersPerShaderStage: device.limits.maxStorageBuffersPerShaderStage,
     },
-    storageLayout(bindings, readOnly) {
-      const key = `${bindings}:${readOnly}`;
-      let layout = layouts.get(key);
-      if (!layout) {
-        layout = device.createBindGroupLayout({
-          entries: Array.from({ length: bindings }, (_, binding) => ({
-            binding,
-            visibility: GPUShaderStage.COMPUTE,
-            buffer: { type: binding < readOnly ? ('read-only-storage' as const) : ('storage' as const) },
-          })),
-        });
-        layouts.set(key, layout);
-      }
-      return layout;
-    },
-    steppedLayout(buffers, readOnly) {
-      const key = `stepped:${buffers}:${readOnly}`;
-      let layout = layouts.get(key);
-      if (!layout) {
-        layout = device.createBindGroupLayout({
-          entries: Array.from({ length: buffers + 1 }, (_, binding) => ({
-            binding,
-            visibility: GPUShaderStage.COMPUTE,
-            buffer:
-              binding === 0
-                ? { type: 'read-only-storage' as const, hasDynamicOffset: true, minBindingSize: 4 }
-                : { type: binding <= readOnly ? ('read-only-storage' as const) : ('storage' as const) },
-          })),
-        });
-        layouts.set(key, layout);
-      }
-      return layout;
-    },
+    storageLayout: (bindings, readOnly) => layoutOf(`${bindings}:${readOnly}`, storageEntries(0, bindings, readOnly)),
+    steppedLayout: (buffers, readOnly) =>
+      layoutOf(`stepped:${buffers}:${readOnly}`, [
+        // The step index: read at a dynamic offset, one word.
+        {
+          binding: 0,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: 'read-only-storage', hasDynamicOffset: true, minBindingSize: 4 },
+        },
+        ...storageEntries(1, buffers, readOnly),
+      ]),
     stepIndices(count) {
       if (count > stepCount) {
         // Room for 1,024 steps at first, then for the next power of two: a new buffer is rare.

@@ -7,7 +7,7 @@
  * bind group, made per call: its buffers are TF.js's own, new tensors every call.
  */
 /// <reference types="@webgpu/types" />
-import { webGpuPlugins } from '@learnability/core';
+import { dispatchGrid, webGpuPlugins } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { RNN_SCAN, RNN_SCAN_BACK } from '../scan.js';
@@ -84,14 +84,23 @@ fn scanBack(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) 
 function scanKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
   const nx = gpu.limits.maxComputeWorkgroupsPerDimension;
   const layouts = { forward: gpu.steppedLayout(4, 2), back: gpu.steppedLayout(4, 3) };
-  /** The compiled entry point of `code` (the engine compiles each once). */
-  const pipeline = (code: string, entry: string, layout: GPUBindGroupLayout) =>
-    gpu.pipeline(`${entry}:${code}`, code, entry, layout);
-  /** Workgroups for one element per thread of a step, as (x, y). */
-  const grid = (step: number): [number, number] => {
-    const groups = Math.ceil(step / GROUP);
-    return [Math.min(groups, nx), Math.ceil(groups / nx)];
+  /** The compiled entry points of each size (B, n, R·B·n), made once: a call then builds no WGSL. */
+  const compiled = new Map<string, GPUComputePipeline[]>();
+  const pipelines = (kind: 'forward' | 'back', B: number, n: number, step: number) => {
+    const key = `${kind}:${B}:${n}:${step}`;
+    let made = compiled.get(key);
+    if (!made) {
+      const [code, entries] =
+        kind === 'forward'
+          ? [forwardWgsl(B, n, step, nx), ['first', 'scan']]
+          : [backWgsl(B, n, step, nx), ['scanBack']];
+      made = entries.map((entry) => gpu.pipeline(`${entry}:${code}`, code, entry, layouts[kind]));
+      compiled.set(key, made);
+    }
+    return made;
   };
+  /** Workgroups for one element per thread of a step, as (x, y). */
+  const grid = (step: number) => dispatchGrid(Math.ceil(step / GROUP), nx);
   /** Throws, in one line, where a (T, R, B, n) sequence is over this device's binding limit. */
   const checkSize = (kernelName: string, T: number, step: number) => {
     const [bytes, limit] = [T * step * 4, gpu.limits.maxStorageBufferBindingSize];
@@ -106,15 +115,15 @@ function scanKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       const { u, w } = inputs as Record<'u' | 'w', TensorInfo>;
       const { T, B, n, step } = scanSizes(RNN_SCAN, inputs as Record<string, TensorInfo>, ['u']);
       checkSize(RNN_SCAN, T, step);
-      const code = forwardWgsl(B, n, step, nx);
-      const [first, scan] = [pipeline(code, 'first', layouts.forward), pipeline(code, 'scan', layouts.forward)];
+      const [first, scan] = pipelines('forward', B, n, step) as [GPUComputePipeline, GPUComputePipeline];
+      const workgroups = grid(step);
       const [z, h] = [gpu.output([...u.shape]), gpu.output([...u.shape])];
       const [uBuffer, wBuffer, zBuffer, hBuffer] = [u, w, z, h].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
       gpu.runSteps({
         layout: layouts.forward,
         buffers: [uBuffer, wBuffer, zBuffer, hBuffer] as GPUBuffer[],
         steps: T,
-        dispatches: Array.from({ length: T }, (_, t) => [t === 0 ? first : scan, t, grid(step)]),
+        dispatches: Array.from({ length: T }, (_, t) => [t === 0 ? first : scan, t, workgroups]),
         // z_0 = u_0 (h_{−1} = 0): the first program only applies the ReLU.
         before: (e) => e.copyBufferToBuffer(uBuffer as GPUBuffer, 0, zBuffer as GPUBuffer, 0, step * 4),
       });
@@ -124,7 +133,8 @@ function scanKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       const { a, gate, w } = inputs as Record<'a' | 'gate' | 'w', TensorInfo>;
       const { T, B, n, step } = scanSizes(RNN_SCAN_BACK, inputs as Record<string, TensorInfo>, ['a', 'gate']);
       checkSize(RNN_SCAN_BACK, T, step);
-      const back = pipeline(backWgsl(B, n, step, nx), 'scanBack', layouts.back);
+      const [back] = pipelines('back', B, n, step) as [GPUComputePipeline];
+      const workgroups = grid(step);
       const g = gpu.output([...a.shape]);
       const [aBuffer, gateBuffer, wBuffer, gBuffer] = [a, gate, w, g].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
       const last = (T - 1) * step * 4;
@@ -132,7 +142,7 @@ function scanKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
         layout: layouts.back,
         buffers: [aBuffer, gateBuffer, wBuffer, gBuffer] as GPUBuffer[],
         steps: T,
-        dispatches: Array.from({ length: T - 1 }, (_, i) => [back, T - 2 - i, grid(step)]),
+        dispatches: Array.from({ length: T - 1 }, (_, i) => [back, T - 2 - i, workgroups]),
         // g_{T−1} = a_{T−1}.
         before: (e) => e.copyBufferToBuffer(aBuffer as GPUBuffer, last, gBuffer as GPUBuffer, last, step * 4),
       });

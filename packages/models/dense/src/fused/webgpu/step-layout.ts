@@ -106,9 +106,3 @@ export function stepLayout(shape: DenseStepShape): StepLayout {
     lossGroups: Math.ceil(R / 64),
   };
 }
-
-/** A 1-D workgroup count as (x, y) within the per-dimension limit; the shader reads id = x + y·nx. */
-export function dispatchGrid(groups: number, maxPerDimension: number): [number, number] {
-  const nx = Math.min(groups, maxPerDimension);
-  return [nx, Math.ceil(groups / nx)];
-}

@@ -10,12 +10,12 @@
  * TF.js output tensors on the device. Nothing is read back.
  */
 /// <reference types="@webgpu/types" />
-import { webGpuPlugin } from '@learnability/core';
+import { dispatchGrid, webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { DENSE_SGD_STEP, checkDenseStepInputs } from '../kernel-contract.js';
 import type { DenseSgdStepAttrs, DenseStepShape } from '../kernel-contract.js';
-import { dispatchGrid, stepLayout } from './step-layout.js';
+import { stepLayout } from './step-layout.js';
 import type { StepLayout } from './step-layout.js';
 import { denseStepWgsl } from './step-wgsl.js';
 

@@ -198,9 +198,3 @@ export function stepLayout(
     xyFloats: R * B * (shape.promptTokens * shape.tokenSize + shape.targets),
   };
 }
-
-/** Workgroups as (x, y) within a per-dimension limit (x·y ≥ groups; the kernel skips the rest). */
-export function dispatchGrid(groups: number, maxPerDimension: number): [number, number] {
-  const nx = Math.min(groups, maxPerDimension);
-  return [nx, Math.ceil(groups / nx)];
-}

@@ -8,7 +8,8 @@
  * Matrices are row-major per replica: a weight w (R, K, N) has replica r's element (k, n) at
  * at + r·K·N + k·N + n; an activation field (R, N, w) has row m of replica r at (r·N + m)·w.
  */
-import { dispatchGrid, ROW_GROUPS } from './step-layout.js';
+import { dispatchGrid } from '@learnability/core';
+import { ROW_GROUPS } from './step-layout.js';
 import type { StepLayout } from './step-layout.js';
 import { attentionBackwardWgsl, attentionForwardWgsl } from './wgsl-attention.js';
 import { u32 } from './wgsl-common.js';

@@ -12,7 +12,7 @@
  * states without keep; ∂z, ∂inj and ∂w back) and the compiled pipelines are kept per shape.
  */
 /// <reference types="@webgpu/types" />
-import { webGpuPlugins } from '@learnability/core';
+import { dispatchGrid, webGpuPlugins } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin, SteppedCall } from '@learnability/core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
@@ -35,9 +35,6 @@ interface Plan {
   /** Stand-ins for the gates and candidates a forward call without keep does not write (two: writable bindings may not alias). */
   unused: [GPUBuffer, GPUBuffer];
 }
-
-/** A 1-D workgroup count as (x, y), x at most `nx` (the programs read id = x + y·nx). */
-const grid = (groups: number, nx: number): [number, number] => [Math.min(groups, nx), Math.ceil(groups / nx)];
 
 /** Throws, in one line, where one binding of `bytes` is over this device's limit. */
 function checkBinding(gpu: GpuStepEngine, kernelName: string, what: string, bytes: number): void {
@@ -72,7 +69,7 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       return {
         layout: p.layout,
         pipelines: p.entries.map((entry) => gpu.pipeline(`${entry}:${code}`, code, entry, p.layout)),
-        grids: p.groups.map((n) => grid(n, nx)),
+        grids: p.groups.map((n) => dispatchGrid(n, nx)),
         scratch: gpu.buffer(owner, 'scratch', p.scratchBytes),
         unused: [gpu.buffer(owner, 'unused gates', 16), gpu.buffer(owner, 'unused candidates', 16)],
       };
