@@ -93,13 +93,13 @@ def steps_per_second(block, params, steps, repeats, device):
     return {"paramCount": count, "stepsPerSecond": stats([steps / t for t in timed(lambda: block(steps), repeats, device)])}
 
 
-def reference_parser(steps=20):
-    """The flags every single-model reference script takes: --device, --threads, --steps, --repeats."""
+def reference_parser(steps=20, repeats=3):
+    """The flags every reference script run on its own takes: --device, --threads, --steps, --repeats."""
     p = argparse.ArgumentParser()
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--steps", type=int, default=steps)
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=repeats)
     return p
 
 

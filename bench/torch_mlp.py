@@ -15,12 +15,11 @@ Models:
             GPU that would take hours at R = 1024) and as one batched program (stacked weights,
             torch.bmm), the way our replicas run.
 """
-import argparse
 import json
 
 import torch
 
-from torch_common import blas_library, cuda_missing, setup, stats, sync, timed
+from torch_common import blas_library, cuda_missing, reference_parser, setup, stats, sync, timed
 
 
 def mlp(sizes):
@@ -102,11 +101,7 @@ def bench_replicas(r, steps, batch=32, n=50, width=1000, device=torch.device("cp
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--steps", type=int, default=500)
-    p.add_argument("--repeats", type=int, default=5)
+    p = reference_parser(steps=500, repeats=5)
     p.add_argument("--replicas", type=int, default=32)
     p.add_argument("--replica-steps", type=int, default=2000)
     a = p.parse_args()
