@@ -1,7 +1,8 @@
 /**
  * The step engine makes a kernel that fails to compile, or a step whose commands fail
  * validation, loud: Dawn reports either only asynchronously and would run on without that work,
- * so the engine keeps the error and the next submit throws it.
+ * so the engine keeps the error and the next submit, or the next read of a tensor's values,
+ * throws it.
  */
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs-core';
@@ -56,6 +57,37 @@ describeEachBackend('WebGPU step engine', (backend) => {
         /commands failed validation, and its results are wrong: .*aliasing/,
       );
       expect(() => engine.submit(() => {})).not.toThrow();
+      engine.release(owner);
+    },
+  );
+
+  it.skipIf(backend !== 'webgpu')(
+    "a run's last call, with no submit after it, fails the next read of any tensor instead",
+    async () => {
+      const engine = gpuStepEngine(tf.backend());
+      const layout = engine.storageLayout(2, 0);
+      const code = `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
+        @group(0) @binding(1) var<storage, read_write> b: array<f32>;
+        @compute @workgroup_size(1) fn main() { a[0] = b[0]; }`;
+      const pipeline = engine.pipeline('planted-aliasing-last-call', code, 'main', layout);
+      const owner = {};
+      const buffer = engine.buffer(owner, 'both bindings', 16);
+      const group = engine.device.createBindGroup({
+        layout,
+        entries: [0, 1].map((binding) => ({ binding, resource: { buffer } })),
+      });
+      engine.submit((encoder) => {
+        const pass = encoder.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(1);
+        pass.end();
+      });
+      // At once, as a run's final evaluation reads its results: the error scope has not popped yet.
+      const result = tf.add(tf.tensor([1, 2]), 1);
+      await expect(result.data()).rejects.toThrow(/commands failed validation, and its results are wrong: .*aliasing/);
+      expect(Array.from(await result.data())).toEqual([2, 3]); // once: later reads are the values
+      result.dispose();
       engine.release(owner);
     },
   );

@@ -25,10 +25,39 @@ function createEngine(backend: object): GpuStepEngine {
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   // A pipeline that fails to compile, or a step that fails validation (a binding over a limit
   // made inside the step, aliased writable bindings), is only reported asynchronously, and Dawn
-  // would skip its work and run on; the first failure is kept and thrown by the next submit, so
-  // it is loud (a run's last call has no next submit: its error is lost).
+  // would skip its work and run on; the first failure is kept and thrown by the next submit or,
+  // for a run's last call, by the next read of any tensor's values, so it is loud either way.
   let compileError: string | null = null;
   let stepError: string | null = null;
+  /** Error scopes not popped yet: a read waits for them. */
+  const pending = new Set<Promise<void>>();
+  const watch = (popped: Promise<GPUError | null>, keep: (message: string) => void) => {
+    const done: Promise<void> = popped
+      .then(
+        (error) => {
+          if (error) keep(error.message);
+        },
+        (lost: unknown) => keep(String(lost)), // a lost device rejects the pop
+      )
+      .finally(() => pending.delete(done));
+    pending.add(done);
+  };
+  /** The kept failure as a message, cleared: the run it belongs to stops at the throw. */
+  const takeFailure = (): string | null => {
+    const failure =
+      compileError !== null
+        ? `a WebGPU step kernel failed to compile: ${compileError}`
+        : stepError !== null
+          ? `a WebGPU step kernel's commands failed validation, and its results are wrong: ${stepError}`
+          : null;
+    [compileError, stepError] = [null, null];
+    return failure;
+  };
+  tfjs.checkEachRead(async () => {
+    if (pending.size > 0) await Promise.all(pending);
+    const failure = takeFailure();
+    if (failure !== null) throw new Error(failure);
+  });
   /** A buffer `owner` keeps until `release(owner)`, made again when a larger one is asked for. */
   const ownedBuffer = (owner: object, name: string, bytes: number): GPUBuffer => {
     let mine = owned.get(owner);
@@ -105,8 +134,8 @@ function createEngine(backend: object): GpuStepEngine {
           layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
           compute: { module, entryPoint },
         });
-        void device.popErrorScope().then((error) => {
-          if (error && compileError === null) compileError = `${entryPoint} of ${key.slice(0, 60)}…: ${error.message}`;
+        watch(device.popErrorScope(), (message) => {
+          compileError ??= `${entryPoint} of ${key.slice(0, 60)}…: ${message}`;
         });
         pipelines.set(key, p);
       }
@@ -160,16 +189,8 @@ function createEngine(backend: object): GpuStepEngine {
       });
     },
     submit(record) {
-      const failure =
-        compileError !== null
-          ? `a WebGPU step kernel failed to compile: ${compileError}`
-          : stepError !== null
-            ? `a WebGPU step kernel's commands failed validation, and its results are wrong: ${stepError}`
-            : null;
-      if (failure !== null) {
-        [compileError, stepError] = [null, null]; // once: the run this step belongs to stops here
-        throw new Error(failure);
-      }
+      const failure = takeFailure();
+      if (failure !== null) throw new Error(failure);
       // TF.js's own recorded commands (uploads, earlier ops) come first: the step reads their results.
       tfjs.flushPending();
       device.pushErrorScope('validation');
@@ -179,8 +200,8 @@ function createEngine(backend: object): GpuStepEngine {
         device.queue.submit([encoder.finish()]);
       } finally {
         // Popped whatever `record` does, so later errors are not caught in this step's scope.
-        void device.popErrorScope().then((error) => {
-          if (error && stepError === null) stepError = error.message.split('\n')[0] ?? error.message;
+        watch(device.popErrorScope(), (message) => {
+          stepError ??= message.split('\n')[0] ?? message;
         });
       }
     },

@@ -11,6 +11,7 @@ describe('tfjs-webgpu internals', () => {
       makeTensorInfo() {},
       endComputePassEncoder() {},
       submitQueue() {},
+      async read() {},
       device: {},
       commandEncoder: null,
     };

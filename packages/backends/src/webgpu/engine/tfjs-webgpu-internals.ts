@@ -26,6 +26,7 @@ interface WebGpuBackendFields {
   makeTensorInfo(shape: number[], dtype: 'float32'): TensorInfo;
   endComputePassEncoder(): void;
   submitQueue(): void;
+  read(dataId: object): Promise<unknown>;
 }
 
 /** The operations the engine builds on. */
@@ -39,9 +40,15 @@ export interface WebGpuInternals {
   output(shape: number[]): TensorInfo;
   /** Submits TF.js's recorded-but-unsubmitted commands, if any. */
   flushPending(): void;
+  /**
+   * Makes every read of a tensor's values back to the host (`tensor.data()`; webgpu has no
+   * synchronous read in Node) await `check` once the values have arrived, so a rejection of
+   * `check` rejects the read.
+   */
+  checkEachRead(check: () => Promise<void>): void;
 }
 
-const METHODS = ['uploadToGPU', 'makeTensorInfo', 'endComputePassEncoder', 'submitQueue'] as const;
+const METHODS = ['uploadToGPU', 'makeTensorInfo', 'endComputePassEncoder', 'submitQueue', 'read'] as const;
 
 function fail(what: string): never {
   throw new Error(
@@ -99,6 +106,15 @@ export function webGpuInternals(backend: unknown): WebGpuInternals {
       if (b.commandEncoder === null) return;
       b.endComputePassEncoder();
       b.submitQueue();
+    },
+    checkEachRead(check) {
+      // tfjs's engine calls the instance's read, so an own property wraps the class's method.
+      const read = b.read.bind(b);
+      b.read = async (dataId) => {
+        const values = await read(dataId);
+        await check();
+        return values;
+      };
     },
   };
 }
