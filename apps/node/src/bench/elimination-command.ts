@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { benchElimination, runM4riReference, runNumpyReference } from '@learnability/parity/bench';
+import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
@@ -24,10 +24,26 @@ ${flagHelp(FLAGS)}`;
 /** Debian's python3 has python3-numpy; a pyenv python3 on PATH usually does not. */
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
+/**
+ * `@learnability/parity/bench`, loaded here alone: it is a workspace-only entry (its reference
+ * drivers are the repository's bench/ folder), so a packed CLI (`pnpm deploy`, the GPU bundle)
+ * lacks it, and every other command must load without it.
+ */
+async function eliminationBench(): Promise<typeof import('@learnability/parity/bench')> {
+  try {
+    return await import('@learnability/parity/bench');
+  } catch {
+    throw new UsageError(
+      'bench elimination: this CLI was installed without @learnability/parity/bench, a workspace-only entry; run it from a clone of the repository (pnpm learnability bench elimination)',
+    );
+  }
+}
+
 export async function benchEliminationCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseSchemaFlags('bench elimination', argv, FLAGS);
   if (parsed.help) return (io.out(HELP), 0);
   const { sizes, repeats, 'no-references': noReferences } = parsed.values;
+  const { benchElimination, runM4riReference, runNumpyReference } = await eliminationBench();
   io.status('timing learnability GF(2) elimination…');
   const ours = benchElimination({ sizes, repeats });
   const skip = { available: false as const, reason: '--no-references' };
