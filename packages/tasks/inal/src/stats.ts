@@ -128,7 +128,8 @@ export function meanAndStderr(values: ArrayLike<number>): { mean: number; stderr
 /**
  * Degrees of freedom of a sample variance from R values with sample excess kurtosis g₂ ≥ 0:
  * Var(s²)/σ⁴ = 2/(R − 1) + κ/R, matched to the 2/df of a χ² (Satterthwaite), so
- * df = 2 / (2/(R − 1) + g₂/R): R − 1 for normal data, fewer for heavy tails. At least 2.
+ * df = 2 / (2/(R − 1) + g₂/R): R − 1 for normal data, fewer for heavy tails. At least 2, but
+ * never more than R − 1 (R = 2 has 1: the plain t-interval's, four times as wide as 2's at 95 %).
  */
 export function kurtosisDof(values: ArrayLike<number>): number {
   const R = values.length;
@@ -141,7 +142,7 @@ export function kurtosisDof(values: ArrayLike<number>): number {
     m4 += d ** 4;
   }
   const excess = m2 > 0 ? Math.max(0, (R * m4) / (m2 * m2) - 3) : 0;
-  return Math.max(2, Math.min(R - 1, 2 / (2 / (R - 1) + excess / R)));
+  return Math.min(R - 1, Math.max(2, 2 / (2 / (R - 1) + excess / R)));
 }
 
 /**
