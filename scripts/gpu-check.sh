@@ -8,6 +8,8 @@
 #   echo .gpu >> "$(git rev-parse --git-dir)/info/exclude"
 #   mkdir -p .gl && (cd .gl && apt-get download libvulkan1)  # the Vulkan loader, if the device lacks it
 # Then one device call:  command "bash scripts/gpu-check.sh", carry [".gpu", ".gl"], timeout_s 540.
+# Try the bundle here first, on the software adapter (about a minute), so no device time goes on a
+# bundle that does not start:  GPU_CHECK_PARTS=mlp GPU_CHECK_ARGS=--quick OUT=/tmp/x bash scripts/gpu-check.sh
 # Read gpu-check.tar.gz: env.txt (nvidia-smi, Vulkan ICDs, torch), backends.json, and per part
 # bench-<part>.json (raw samples, the adapter, each row's training step and the fused-vs-generic
 # agreement check — the fused kernel's correctness test on the device: vitest and the sources'
