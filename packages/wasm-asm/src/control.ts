@@ -4,7 +4,7 @@
  * and leaves nothing on the stack. A condition is code that pushes one i32 (non-zero = true).
  */
 import type { Code } from './instructions.js';
-import { op } from './instructions.js';
+import { bump, get, i32c, op, set } from './instructions.js';
 
 const BLOCK = 0x02;
 const LOOP = 0x03;
@@ -38,3 +38,15 @@ export const whileLoop = (cond: Code, body: Code): Code => untilLoop([...cond, o
 
 /** `do { body } while (cond)`: at least one pass; `cond` is evaluated after every pass. */
 export const doWhile = (body: Code, cond: Code): Code => [LOOP, VOID, ...body, ...cond, BR_IF, 0, END];
+
+/**
+ * An elementwise pass over n ≥ 4 floats, four at a time: `one(offset)` does the vector at byte
+ * `offset` (code that pushes the offset); it runs every 16 bytes below the last vector, then once
+ * at the last (n·4 − 16), which may overlap the one before, so outputs must not overlap inputs.
+ * `n`, `last` and `at` are the caller's i32 locals; `at` starts at 0, as every local does.
+ */
+export const overVectors = (n: number, last: number, at: number, one: (offset: Code) => Code): Code => [
+  ...get(n), ...i32c(4), op.mul, ...i32c(16), op.sub, ...set(last),
+  ...whileLoop([...get(at), ...get(last), op.ltS], [...one(get(at)), ...bump(at, i32c(16))]),
+  ...one(get(last)),
+];

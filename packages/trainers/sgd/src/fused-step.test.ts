@@ -159,6 +159,30 @@ describeEachBackend('fused dense SGD step', (backend) => {
     });
   }
 
+  it("a NaN input makes its replica's loss NaN, as in the generic step, for every loss (a diverged replica shows)", async () => {
+    await setupTestBackend(backend, { kernels: DENSE_KERNELS });
+    for (const loss of LOSSES) {
+      const model = createDense({ inputSize: 6, widths: [8], replicas: 2 });
+      const values = new Float32Array(2 * 4 * 6);
+      createRng(3).signs(values);
+      values[0] = Number.NaN; // replica 0's first example
+      const batch = { x: tf.tensor(values, [2, 4, 6]), y: tensorOf([2, 4, 1], 4, 'signs') };
+      const losses: Float32Array[] = [];
+      for (const path of [model, { ...model, fusedSgdStep: undefined }]) {
+        const trainer = createSgd({ lr: 0.1, loss });
+        const r = trainer.step(trainer.init(path, model.init(replicaRngs(1, 2))), batch);
+        losses.push((await r.loss.data()) as Float32Array);
+        r.loss.dispose();
+        trainer.dispose(r.state);
+      }
+      for (const [i, [nan, finite]] of losses.entries()) {
+        expect(Number.isNaN(nan), `${loss}, ${i === 0 ? 'fused' : 'generic'}: replica 0`).toBe(true);
+        expect(Number.isFinite(finite), `${loss}, ${i === 0 ? 'fused' : 'generic'}: replica 1`).toBe(true);
+      }
+      tf.dispose([batch.x, batch.y]);
+    }
+  });
+
   it('a step keeps no tensor of its own', () => {
     const model = createDense({ inputSize: 10, widths: [32], replicas: 2 });
     const trainer = createSgd({ lr: 0.1, weightDecay: 0.01 });

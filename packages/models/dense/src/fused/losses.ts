@@ -22,9 +22,10 @@ export const DENSE_LOSSES = {
   hinge: {
     js: (p, t) => {
       const margin = f(1 - f(t * p));
-      return margin > 0 ? [margin, -t] : [0, 0];
+      // A NaN margin (a diverged replica) stays NaN in both, as TF.js's relu and step keep it.
+      return margin > 0 ? [margin, -t] : margin <= 0 ? [0, 0] : [margin, margin];
     },
-    wgsl: 'let margin = 1.0 - t * p; value = max(margin, 0.0); d = select(0.0, -t, margin > 0.0);',
+    wgsl: 'let margin = 1.0 - t * p; value = select(margin, 0.0, margin <= 0.0); d = select(select(0.0, -t, margin > 0.0), margin, !(margin <= 0.0 || margin > 0.0));',
   },
   /** (p − t)². */
   mse: {

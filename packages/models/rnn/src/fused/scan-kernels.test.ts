@@ -69,6 +69,7 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
 
     const shapes: [string, number[]][] = [
       ['one step, 1 replica, n = 4', [1, 1, 3, 4]],
+      ['3 steps of 3 floats (under one SIMD vector)', [3, 1, 1, 3]],
       ['7 steps, 2 replicas, n = 5', [7, 2, 3, 5]],
       ['12 steps, 3 replicas of 4, n = 16', [12, 3, 4, 16]],
     ];
@@ -94,6 +95,14 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
         expect(tf.backend().numDataIds(), 'data blocks left (scratch included)').toBe(ids);
         tf.dispose([u, a, gate, w]);
       });
+
+    it('a NaN pre-activation stays NaN in its state, as tf.relu keeps it (a diverged run shows)', async () => {
+      const u = tf.tensor([0.5, Number.NaN, -1, 2, -0.5, 1], [1, 1, 1, 6]);
+      const w = tf.zeros([1, 6, 6]);
+      const { z, h } = reluScan(u, w);
+      expect(Array.from(await h.data())).toEqual([0.5, Number.NaN, 0, 2, 0, 1]);
+      tf.dispose([u, w, z, h]);
+    });
 
     it('the states and their gradient (∂u, ∂w) equal the TF.js ops', async () => {
       const shape = [9, 2, 5, 6];

@@ -1,9 +1,9 @@
 /**
  * The wasm implementations of scan.ts's kernels as plug-ins, in place on the tfjs-wasm heap. A
  * step is one product per replica with `@learnability/wasm-asm/gemm` (which adds u_t, or a_t,
- * in the same pass), then the ReLU (forward) or the gate (back) over the step's R·B·n floats.
- * Back, each w_r is transposed once per call. Scratch is freed before returning; everything runs
- * on the calling thread.
+ * in the same pass), and one SIMD pass over the step's R·B·n floats (wasm-gates.ts): the ReLU
+ * forward, gate ⊙ g back. Back, each w_r is transposed once per call. Scratch is freed before
+ * returning; everything runs on the calling thread.
  */
 import { wasmByteOffset, wasmHeapPlugin } from '@learnability/core';
 import type { KernelPlugin, WasmTensorHeap } from '@learnability/core';
@@ -12,14 +12,27 @@ import type { GemmExports } from '@learnability/wasm-asm/gemm';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { RNN_SCAN, RNN_SCAN_BACK } from '../scan.js';
 import { scanSizes } from './scan-inputs.js';
+import { gatesOnMemory } from './wasm-gates.js';
+import type { GateRoutines } from './wasm-gates.js';
 
 const FLOAT = 4;
 
-function scanKernels(gemm: GemmExports, memory: WebAssembly.Memory): Record<string, KernelFunc> {
+function scanKernels(gemm: GemmExports, gates: GateRoutines, memory: WebAssembly.Memory): Record<string, KernelFunc> {
   /** out (B, n) = left (B, n) · right (n, n) + add (B, n), all rows of n floats; byte addresses. */
   const product = (left: number, right: number, add: number, out: number, B: number, n: number) =>
     gemm.gemm(left, n * FLOAT, FLOAT, right, n * FLOAT, B, n, n, out, n * FLOAT, add, 0, 0, 1, 1, 0);
   const floats = (at: number, count: number) => new Float32Array(memory.buffer, at, count);
+  // The SIMD passes need four floats; a smaller step (R·B·n < 4) loops in JS.
+  const relu = (z: number, h: number, count: number) => {
+    if (count >= 4) return gates.relu(z, h, count);
+    const [zs, hs] = [floats(z, count), floats(h, count)];
+    for (let i = 0; i < count; i++) hs[i] = Math.max(zs[i] as number, 0);
+  };
+  const times = (a: number, b: number, out: number, count: number) => {
+    if (count >= 4) return gates.product(a, b, out, count);
+    const [as, bs, outs] = [floats(a, count), floats(b, count), floats(out, count)];
+    for (let i = 0; i < count; i++) outs[i] = (as[i] as number) * (bs[i] as number);
+  };
 
   return {
     [RNN_SCAN]: ({ inputs, backend }) => {
@@ -38,8 +51,7 @@ function scanKernels(gemm: GemmExports, memory: WebAssembly.Memory): Record<stri
             const block = r * B * n * FLOAT;
             product(pH + (t - 1) * stepBytes + block, pW + r * n * n * FLOAT, ut + block, zt + block, B, n);
           }
-        const [zs, hs] = [floats(zt, step), floats(pH + t * stepBytes, step)];
-        for (let i = 0; i < step; i++) hs[i] = Math.max(zs[i] as number, 0);
+        relu(zt, pH + t * stepBytes, step);
       }
       return [z, h];
     },
@@ -65,10 +77,8 @@ function scanKernels(gemm: GemmExports, memory: WebAssembly.Memory): Record<stri
       const stepBytes = step * FLOAT;
       const last = (T - 1) * stepBytes;
       new Uint8Array(memory.buffer).copyWithin(pG + last, pA + last, pA + last + stepBytes); // g_{T−1} = a_{T−1}
-      const mask = floats(pGated, step);
       for (let t = T - 2; t >= 0; t--) {
-        const [gs, next] = [floats(pGate + (t + 1) * stepBytes, step), floats(pG + (t + 1) * stepBytes, step)];
-        for (let i = 0; i < step; i++) mask[i] = (gs[i] as number) * (next[i] as number);
+        times(pGate + (t + 1) * stepBytes, pG + (t + 1) * stepBytes, pGated, step);
         for (let r = 0; r < R; r++) {
           const block = r * B * n * FLOAT;
           const out = pG + t * stepBytes + block;
@@ -82,10 +92,12 @@ function scanKernels(gemm: GemmExports, memory: WebAssembly.Memory): Record<stri
 }
 
 /**
- * One plug-in per kernel, compiling (once per heap) the product on the wasm backend's heap.
+ * One plug-in per kernel, compiling (once per heap) the product and the passes on the wasm backend's heap.
  * Without WebAssembly SIMD, or a backend that does not expose its heap, nothing registers and the
  * recurrences compose TF.js ops.
  */
 export const WASM_SCAN_KERNELS: readonly KernelPlugin[] = [RNN_SCAN, RNN_SCAN_BACK].map((kernelName) =>
-  wasmHeapPlugin(kernelName, async (memory) => scanKernels((await gemmOnMemory(memory)).exports, memory)),
+  wasmHeapPlugin(kernelName, async (memory) =>
+    scanKernels((await gemmOnMemory(memory)).exports, await gatesOnMemory(memory), memory),
+  ),
 );

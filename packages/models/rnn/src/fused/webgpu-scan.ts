@@ -32,6 +32,9 @@ const forwardWgsl = (B: number, n: number, step: number, nx: number) => /* wgsl 
 @group(0) @binding(3) var<storage, read_write> z: array<f32>;
 @group(0) @binding(4) var<storage, read_write> h: array<f32>;
 
+// max(x, 0.0) would return 0 for NaN (WGSL's max returns the other operand): NaN stays, as in tf.relu.
+fn relu(x: f32) -> f32 { return select(x, 0.0, x < 0.0); }
+
 @compute @workgroup_size(${GROUP})
 fn scan(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = threadOf(wid, li);
@@ -46,7 +49,7 @@ fn scan(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: 
   let at = t * STEP + i;
   let zt = u[at] + acc;
   z[at] = zt;
-  h[at] = max(zt, 0.0);
+  h[at] = relu(zt);
 }
 
 // h_0 = relu(z_0), z_0 = u_0 (copied in before the pass).
@@ -54,7 +57,7 @@ fn scan(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: 
 fn first(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
   let i = threadOf(wid, li);
   if (i >= STEP) { return; }
-  h[i] = max(z[i], 0.0);
+  h[i] = relu(z[i]);
 }
 `;
 

@@ -87,7 +87,8 @@ function forwardLayer(s: StepLayout, c: StepConstants, l: number): string {
       for (var q = 0u; q < ${u(ROWS)}; q++) {
         if (row0 + q < B) {
           let z = ${f32(c.scales[l] as number)} * acc[q] + bias;
-          act[${u(s.actAt[l] as number)} + (r * B + row0 + q) * ${u(fanOut)} + j] = ${relu ? 'max(z, 0.0)' : 'z'};
+          // ReLU as select, not max(z, 0.0): WGSL's max returns 0 for a NaN z, and a diverged replica must stay NaN.
+          act[${u(s.actAt[l] as number)} + (r * B + row0 + q) * ${u(fanOut)} + j] = ${relu ? 'select(z, 0.0, z < 0.0)' : 'z'};
         }
       }
     }

@@ -21,7 +21,7 @@
  *   With n = (x − μ)·r and g = dy·γ: dx = r·((g − mean g) − n·mean(g·n)); ∂γ and ∂β are Σ dy·n
  *   and Σ dy over the replica's rows, added row by row in float32.
  */
-import { assembleModule, bump, F32, f32c, get, I32, i32c, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
+import { assembleModule, bump, F32, f32c, get, I32, i32c, instancePerMemory, mem, op, overVectors, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
 import { expMinusAbs, laneSum, sigmoidOf, splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
 import { vectorAt, vectorsUpTo } from './routine-code.js';
@@ -62,16 +62,6 @@ const TWO_SQRT_2_OVER_PI = 2 * Math.sqrt(2 / Math.PI);
 const geluArgument = (x: number, v: number): Code => [
   ...get(x), ...get(x), ...simdOp.f32x4Mul, ...splat(CUBIC), ...simdOp.f32x4Mul, ...splat(1), ...simdOp.f32x4Add,
   ...get(x), ...simdOp.f32x4Mul, ...splat(TWO_SQRT_2_OVER_PI), ...simdOp.f32x4Mul, ...set(v),
-];
-
-/**
- * An elementwise routine over n ≥ 4 floats: `one(offset)` does the vector at byte `offset`; the
- * loop runs it every 16 bytes below the last vector, then once at the last (n·4 − 16).
- */
-const overVectors = (n: number, last: number, at: number, one: (offset: Code) => Code): Code => [
-  ...get(n), ...i32c(4), op.mul, ...i32c(16), op.sub, ...set(last),
-  ...whileLoop([...get(at), ...get(last), op.ltS], [...one(get(at)), ...bump(at, i32c(16))]),
-  ...one(get(last)),
 ];
 
 function geluFunction(): AsmFunction {
