@@ -31,6 +31,9 @@ describe('wasm Sum over leading and middle axes in SIMD', () => {
     expect(rowsView([2, 3, 4, 5], [1, 2])).toEqual([2, 12, 5]);
     expect(rowsView([2, 3, 4], [0])).toEqual([1, 2, 12]);
     expect(rowsView([2, 3, 4], [0, 2])).toBeNull();
+    // Axes of size 1 between reduced ones join the run: an RNN's bias gradient over (T, 1, B, n).
+    expect(rowsView([100, 1, 50, 64], [0, 2])).toEqual([1, 5000, 64]);
+    expect(rowsView([100, 2, 50, 64], [0, 2])).toBeNull();
   });
 
   // [title, shape, first and last reduced axis]: column groups of 4 with and without an overlapping
@@ -92,6 +95,16 @@ describe('wasm Sum over leading and middle axes in SIMD', () => {
     expect(ints.dtype).toBe('int32');
     expect(Array.from(await ints.data())).toEqual([6, 8, 10, 12]);
     tf.dispose([x, innermost, nonAdjacent, part, narrow, ints]);
+  });
+
+  it('sums over axes with a size-1 axis between them (rowsView joins them) to the same bits as tfjs-wasm, kept dims included', async () => {
+    const shape = [7, 1, 5, 12];
+    const x = tf.tensor4d(seededValues(shape, 12), shape as [number, number, number, number]);
+    const theirs = tf.sum(tf.transpose(x, [1, 3, 0, 2]), [2, 3]); // tfjs-wasm's own order
+    const ours = tf.sum(x, [0, 2], true);
+    expect(ours.shape).toEqual([1, 1, 1, 12]);
+    expect(Array.from(await ours.data())).toEqual(Array.from(await theirs.data()));
+    tf.dispose([x, theirs, ours]);
   });
 
   it("gives the same bits as tfjs-wasm's own path, a transpose then an innermost sum: rows are added in the same order", async () => {

@@ -5,8 +5,8 @@
  * float at a time: 540 µs for the bias gradient of the looped transformer's (1, 1152, 128) MLP
  * activation, summed over its middle axis. The rows are added in the same order, so the sums are
  * the same bits as tfjs-wasm's (sum.test.ts). Reductions over the innermost axes (no transpose there),
- * over axes that are not adjacent, of fewer than four columns, or of other dtypes go to the
- * original kernel.
+ * over axes that are not adjacent (size-1 axes between them aside), of fewer than four columns, or
+ * of other dtypes go to the original kernel.
  */
 import { backend_util, getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
@@ -17,10 +17,15 @@ import { isReplaced, replaceKernels } from './replace-kernels.js';
 
 const PATCHED = Symbol.for('learnability.simdSum');
 
-/** x's shape as (outer, rows, cols) with `axes` (sorted) the rows, or null unless they are adjacent. */
+/**
+ * x's shape as (outer, rows, cols) with `axes` (sorted) the rows, or null unless they are adjacent
+ * once axes of size 1 between them are counted in (summing over one changes no value or layout:
+ * the bias gradient of a (T, 1, B, n) activation, axes 0 and 2, is rows of n).
+ */
 export function rowsView(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
   const [first, last] = [axes[0], axes[axes.length - 1]];
-  if (first === undefined || last === undefined || axes.some((a, i) => a !== first + i)) return null;
+  if (first === undefined || last === undefined) return null;
+  for (let a = first; a <= last; a++) if (!axes.includes(a) && shape[a] !== 1) return null;
   const product = (from: number, to: number) => util.sizeFromShape(shape.slice(from, to));
   return [product(0, first), product(first, last + 1), product(last + 1, shape.length)];
 }
