@@ -72,6 +72,10 @@ export const ALIGN_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> 
     'dfa',
     'direct feedback alignment: the error sent to each hidden layer by a fixed random projection (Nøkland 2016); MSE, plain SGD',
   ),
+  'readout-only': trainer(
+    'readout-only',
+    "readout only: the hidden layers stay at θ₀ and the readout learns by the delta rule — the baseline of Boopathy & Fiete's code; MSE, plain SGD",
+  ),
   backprop: trainer(
     'backprop',
     "exact gradient by the Align trainers' own backward pass (dense, rnn); MSE, plain SGD — the reference the Align rules are compared with",

@@ -14,10 +14,12 @@ import type { OptionsOf, PartSchema } from '@learnability/core';
  *   of the weights on the way back.
  * - `dfa`: direct feedback alignment (Nøkland 2016): the error sent to each hidden layer through
  *   a fixed random projection.
+ * - `readout-only`: the hidden layers stay at θ₀ and the readout learns by the delta rule — the
+ *   baseline of the authors' code that says what the hidden layers' learning adds.
  */
-export type AlignRule = 'backprop' | 'align-zero' | 'align-ada' | 'fa' | 'dfa';
+export type AlignRule = 'backprop' | 'align-zero' | 'align-ada' | 'fa' | 'dfa' | 'readout-only';
 
-export const ALIGN_RULES: readonly AlignRule[] = ['backprop', 'align-zero', 'align-ada', 'fa', 'dfa'];
+export const ALIGN_RULES: readonly AlignRule[] = ['backprop', 'align-zero', 'align-ada', 'fa', 'dfa', 'readout-only'];
 
 /** The Align trainers' options, each with its default written once; `rule` is not an option but the trainer's name. */
 export const ALIGN_SCHEMA = defineSchema({
@@ -65,6 +67,7 @@ export const ALIGN_RULE_SCHEMAS = {
   'align-ada': defineSchema({ lr, gate }),
   fa: defineSchema({ lr, seed }),
   dfa: defineSchema({ lr, seed }),
+  'readout-only': defineSchema({ lr }),
 } as const satisfies Record<AlignRule, PartSchema>;
 
 /** A rule and its options; options not given take their defaults (`gate` is read by Align-ada only, `seed` by FA and DFA). */

@@ -25,6 +25,7 @@ const RULES: [RefRule, AlignConfig][] = [
   ['align-ada-frozen', { rule: 'align-ada', gate: 'frozen' }],
   ['fa', { rule: 'fa', seed: 3 }],
   ['dfa', { rule: 'dfa', seed: 3 }],
+  ['readout-only', { rule: 'readout-only' }],
 ];
 /** Two inputs and two outputs a step, so no shape of the updates is a vector by accident. */
 const SIZES = { d: 2, T: 5, n: 6, o: 2 };

@@ -10,6 +10,7 @@
  * | align-ada current| W⁰           | σ′(z⁰)                     | σ′(z_t)         | a(θ_t)      |
  * | fa               | B (random)   | σ′(z_t)                    | σ′(z_t)         | a(θ_t)      |
  * | dfa              | D e directly | —                          | σ′(z_t)         | a(θ_t)      |
+ * | readout-only     | nothing: every hidden signal is 0, so only the readout moves (delta rule) |||
  *
  * The output error is always the current network's: e = ∂L/∂f = 2(f_θt(x) − y)/(B·outputs).
  */
@@ -75,5 +76,7 @@ export function ruleUpdate(
       return updateFrom(net.backward(need(tensors.feedback, 'feedback matrices', rule), current.gates, e));
     case 'dfa':
       return updateFrom(net.project(need(tensors.projections, 'projections', rule), e));
+    case 'readout-only':
+      return updateFrom(current.gates.map((g) => tf.zerosLike(g)));
   }
 }

@@ -10,7 +10,8 @@
  * where (U, V, gate′) are the current W_hh, W_ho and relu′(z) for backprop, FA's fixed matrices
  * with the current relu′ for FA, and θ₀'s with θ₀'s relu′(z⁰) for both Align rules; gate is θ₀'s
  * for Align-zero and Align-ada's frozen reading, else the current relu′; the layer inputs a are
- * θ₀'s states for Align-zero, else the current ones. Weights are row-major (fan_in × fan_out).
+ * θ₀'s states for Align-zero, else the current ones; readout-only sends nothing back (g = 0).
+ * Weights are row-major (fan_in × fan_out).
  */
 import type { RefRule } from './reference-rules.js';
 
@@ -101,6 +102,10 @@ export function refRnnRuleUpdate(args: RefRnnArgs): RefRnn {
           : { U: current.whh, V: current.who, z: now.z };
     const g: number[][] = new Array(T);
     for (let t = T - 1; t >= 0; t--) {
+      if (rule === 'readout-only') {
+        g[t] = new Array<number>(n).fill(0);
+        continue;
+      }
       if (rule === 'dfa') {
         g[t] = times(eAt(t), projection as Float64Array, o, n);
         continue;

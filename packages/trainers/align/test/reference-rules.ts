@@ -8,7 +8,14 @@ export interface RefNet {
   b: Float64Array[];
 }
 
-export type RefRule = 'backprop' | 'align-zero' | 'align-ada-frozen' | 'align-ada-current' | 'fa' | 'dfa';
+export type RefRule =
+  | 'backprop'
+  | 'align-zero'
+  | 'align-ada-frozen'
+  | 'align-ada-current'
+  | 'fa'
+  | 'dfa'
+  | 'readout-only';
 
 export interface RefArgs {
   rule: RefRule;
@@ -61,7 +68,9 @@ export function refRuleUpdate(args: RefArgs): RefNet {
     const fz = args.initial ? forward(args.initial, sizes, ntk, xn) : cur;
     const e = (cur.a[L] as number[]).map((f, k) => (2 * (f - ((y[n] as number[])[k] as number))) / (x.length * O));
     const g: number[][] = [];
-    if (rule === 'dfa') {
+    if (rule === 'readout-only') {
+      for (let l = 0; l < L - 1; l++) g[l] = new Array<number>(sizes[l + 1] as number).fill(0);
+    } else if (rule === 'dfa') {
       for (let l = 0; l < L - 1; l++) {
         const width = sizes[l + 1] as number;
         const P = args.projections?.[l] as Float64Array;

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { SweepRow } from './report.js';
 
-const RULE_ORDER = ['backprop', 'align-ada', 'align-ada-frozen', 'align-zero', 'fa', 'dfa'];
+const RULE_ORDER = ['backprop', 'align-ada', 'align-ada-frozen', 'align-zero', 'fa', 'dfa', 'readout-only'];
 
 /** The rules present, in a fixed order, so a rule has the same colour in every figure. */
 const domainOf = (rows: SweepRow[]) => RULE_ORDER.filter((r) => rows.some((x) => x.rule === r));

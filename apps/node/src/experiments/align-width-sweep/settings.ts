@@ -13,10 +13,11 @@ export const RULES = {
   'align-zero': ['trainer.name="align-zero"'],
   fa: ['trainer.name="fa"'],
   dfa: ['trainer.name="dfa"'],
+  'readout-only': ['trainer.name="readout-only"'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RuleId = keyof typeof RULES;
-export const DEFAULT_RULES: readonly RuleId[] = ['backprop', 'align-ada', 'align-zero', 'fa', 'dfa'];
+export const DEFAULT_RULES: readonly RuleId[] = ['backprop', 'align-ada', 'align-zero', 'fa', 'dfa', 'readout-only'];
 
 export const SETTING_IDS = ['mnist', 'mnist-small', 'add'] as const;
 export type SettingId = (typeof SETTING_IDS)[number];
