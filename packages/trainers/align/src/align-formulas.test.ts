@@ -24,20 +24,8 @@ import {
   rows,
   SIZES,
 } from '../test/helpers.js';
-import { refRuleUpdate } from '../test/reference-rules.js';
-import type { RefRule } from '../test/reference-rules.js';
+import { RULES, refRuleUpdate } from '../test/reference-rules.js';
 import { createAlignTrainer, ruleTensorsOf } from './align-trainer.js';
-import type { AlignConfig } from './align-config.js';
-
-const RULES: [RefRule, AlignConfig][] = [
-  ['backprop', { rule: 'backprop' }],
-  ['align-zero', { rule: 'align-zero' }],
-  ['align-ada-current', { rule: 'align-ada', gate: 'current' }],
-  ['align-ada-frozen', { rule: 'align-ada', gate: 'frozen' }],
-  ['fa', { rule: 'fa', seed: 3 }],
-  ['dfa', { rule: 'dfa', seed: 3 }],
-  ['readout-only', { rule: 'readout-only' }],
-];
 
 function steps(trainer: Trainer, state: TrainerState, count: number, seed0 = 200): TrainerState {
   let s = state;

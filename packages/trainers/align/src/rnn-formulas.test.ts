@@ -12,21 +12,11 @@ import { expectClose } from '@learnability/core/testing';
 import { RNN_KERNELS, createRnn } from '@learnability/rnn';
 import { beforeAll, expect, it } from 'vitest';
 import { disposeBatch, read } from '../test/helpers.js';
-import type { RefRule } from '../test/reference-rules.js';
+import { RULES } from '../test/reference-rules.js';
 import { RNN_PARAM_NAMES, refRnnRuleUpdate } from '../test/reference-rnn-rules.js';
 import type { RefRnn } from '../test/reference-rnn-rules.js';
 import { createAlignTrainer, ruleTensorsOf } from './align-trainer.js';
-import type { AlignConfig } from './align-config.js';
 
-const RULES: [RefRule, AlignConfig][] = [
-  ['backprop', { rule: 'backprop' }],
-  ['align-zero', { rule: 'align-zero' }],
-  ['align-ada-current', { rule: 'align-ada', gate: 'current' }],
-  ['align-ada-frozen', { rule: 'align-ada', gate: 'frozen' }],
-  ['fa', { rule: 'fa', seed: 3 }],
-  ['dfa', { rule: 'dfa', seed: 3 }],
-  ['readout-only', { rule: 'readout-only' }],
-];
 /** Two inputs and two outputs a step, so no shape of the updates is a vector by accident. */
 const SIZES = { d: 2, T: 5, n: 6, o: 2 };
 const [R, B, LR] = [2, 3, 0.3];

@@ -3,6 +3,8 @@
  * replica of a ReLU MLP — the formulas of PAPERS.md §4 that the TF.js trainers are checked against.
  * Weights are row-major (fan_in × fan_out) as in `@learnability/dense`.
  */
+import type { AlignConfig } from '../src/align-config.js';
+
 export interface RefNet {
   w: Float64Array[];
   b: Float64Array[];
@@ -16,6 +18,17 @@ export type RefRule =
   | 'fa'
   | 'dfa'
   | 'readout-only';
+
+/** Each reference rule and the trainer config that should match it (FA and DFA with feedback seed 3). */
+export const RULES: [RefRule, AlignConfig][] = [
+  ['backprop', { rule: 'backprop' }],
+  ['align-zero', { rule: 'align-zero' }],
+  ['align-ada-current', { rule: 'align-ada', gate: 'current' }],
+  ['align-ada-frozen', { rule: 'align-ada', gate: 'frozen' }],
+  ['fa', { rule: 'fa', seed: 3 }],
+  ['dfa', { rule: 'dfa', seed: 3 }],
+  ['readout-only', { rule: 'readout-only' }],
+];
 
 export interface RefArgs {
   rule: RefRule;

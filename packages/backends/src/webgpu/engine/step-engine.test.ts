@@ -8,7 +8,34 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/describe-each-backend.js';
+import type { GpuStepEngine } from '@learnability/core';
 import { gpuStepEngine } from './step-engine.js';
+
+/**
+ * Submits a step that fails validation (one buffer bound twice as writable) under the pipeline key
+ * `key`; returns the owner of its buffer.
+ */
+function submitAliasedStep(engine: GpuStepEngine, key: string): object {
+  const layout = engine.storageLayout(2, 0);
+  const code = `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
+    @group(0) @binding(1) var<storage, read_write> b: array<f32>;
+    @compute @workgroup_size(1) fn main() { a[0] = b[0]; }`;
+  const pipeline = engine.pipeline(key, code, 'main', layout);
+  const owner = {};
+  const buffer = engine.buffer(owner, 'both bindings', 16);
+  const group = engine.device.createBindGroup({
+    layout,
+    entries: [0, 1].map((binding) => ({ binding, resource: { buffer } })),
+  });
+  engine.submit((encoder) => {
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+  });
+  return owner;
+}
 
 describeEachBackend('WebGPU step engine', (backend) => {
   it.skipIf(backend !== 'webgpu')(
@@ -33,24 +60,7 @@ describeEachBackend('WebGPU step engine', (backend) => {
     'a step whose commands fail validation makes the next submit throw, saying why',
     async () => {
       const engine = gpuStepEngine(tf.backend());
-      const layout = engine.storageLayout(2, 0);
-      const code = `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
-        @group(0) @binding(1) var<storage, read_write> b: array<f32>;
-        @compute @workgroup_size(1) fn main() { a[0] = b[0]; }`;
-      const pipeline = engine.pipeline('planted-aliasing-step', code, 'main', layout);
-      const owner = {};
-      const buffer = engine.buffer(owner, 'both bindings', 16);
-      const group = engine.device.createBindGroup({
-        layout,
-        entries: [0, 1].map((binding) => ({ binding, resource: { buffer } })),
-      });
-      engine.submit((encoder) => {
-        const pass = encoder.beginComputePass();
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, group);
-        pass.dispatchWorkgroups(1);
-        pass.end();
-      });
+      const owner = submitAliasedStep(engine, 'planted-aliasing-step');
       await engine.device.queue.onSubmittedWorkDone();
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(() => engine.submit(() => {})).toThrow(
@@ -65,24 +75,7 @@ describeEachBackend('WebGPU step engine', (backend) => {
     "a run's last call, with no submit after it, fails the next read of any tensor instead",
     async () => {
       const engine = gpuStepEngine(tf.backend());
-      const layout = engine.storageLayout(2, 0);
-      const code = `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
-        @group(0) @binding(1) var<storage, read_write> b: array<f32>;
-        @compute @workgroup_size(1) fn main() { a[0] = b[0]; }`;
-      const pipeline = engine.pipeline('planted-aliasing-last-call', code, 'main', layout);
-      const owner = {};
-      const buffer = engine.buffer(owner, 'both bindings', 16);
-      const group = engine.device.createBindGroup({
-        layout,
-        entries: [0, 1].map((binding) => ({ binding, resource: { buffer } })),
-      });
-      engine.submit((encoder) => {
-        const pass = encoder.beginComputePass();
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, group);
-        pass.dispatchWorkgroups(1);
-        pass.end();
-      });
+      const owner = submitAliasedStep(engine, 'planted-aliasing-last-call');
       // At once, as a run's final evaluation reads its results: the error scope has not popped yet.
       const result = tf.add(tf.tensor([1, 2]), 1);
       await expect(result.data()).rejects.toThrow(/commands failed validation, and its results are wrong: .*aliasing/);
