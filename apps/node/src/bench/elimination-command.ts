@@ -32,7 +32,10 @@ const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 async function eliminationBench(): Promise<typeof import('@learnability/parity/bench')> {
   try {
     return await import('@learnability/parity/bench');
-  } catch {
+  } catch (error) {
+    // Only a missing entry means an installed CLI; anything else (a module that fails) is itself.
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw error;
     throw new UsageError(
       'bench elimination: this CLI was installed without @learnability/parity/bench, a workspace-only entry; run it from a clone of the repository (pnpm learnability bench elimination)',
     );

@@ -30,7 +30,7 @@ export function rowsView(shape: readonly number[], axes: readonly number[]): [nu
   return [product(0, first), product(first, last + 1), product(last + 1, shape.length)];
 }
 
-/** Replaces wasm's Sum (float32, adjacent axes, ≥ 4 columns inside them) with `routines.sumRows`. Call after the wasm backend is initialised; idempotent. */
+/** Replaces wasm's Sum (float32, axes adjacent as `rowsView` sees them, ≥ 4 columns inside them) with `routines.sumRows`. Call after the wasm backend is initialised; idempotent. */
 export function installSimdSum(backend: unknown, routines: HeapRoutines | null): boolean {
   const sum = getKernel('Sum', 'wasm');
   if (!sum || !routines || !isWasmTensorHeap(backend)) return false;

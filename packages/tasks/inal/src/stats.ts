@@ -129,7 +129,7 @@ export function meanAndStderr(values: ArrayLike<number>): { mean: number; stderr
  * Degrees of freedom of a sample variance from R values with sample excess kurtosis g₂ ≥ 0:
  * Var(s²)/σ⁴ = 2/(R − 1) + κ/R, matched to the 2/df of a χ² (Satterthwaite), so
  * df = 2 / (2/(R − 1) + g₂/R): R − 1 for normal data, fewer for heavy tails. At least 2, but
- * never more than R − 1 (R = 2 has 1: the plain t-interval's, four times as wide as 2's at 95 %).
+ * never more than R − 1 (R = 2 has 1: the plain t-interval's, about three times as wide as 2's at 95 %).
  */
 export function kurtosisDof(values: ArrayLike<number>): number {
   const R = values.length;

@@ -79,7 +79,8 @@ describeEachBackend('WebGPU step engine', (backend) => {
       // At once, as a run's final evaluation reads its results: the error scope has not popped yet.
       const result = tf.add(tf.tensor([1, 2]), 1);
       await expect(result.data()).rejects.toThrow(/commands failed validation, and its results are wrong: .*aliasing/);
-      expect(Array.from(await result.data())).toEqual([2, 3]); // once: later reads are the values
+      // Once: the run it belonged to has stopped; nothing was read or cached by the failed read.
+      expect(Array.from(await result.data())).toEqual([2, 3]);
       result.dispose();
       engine.release(owner);
     },

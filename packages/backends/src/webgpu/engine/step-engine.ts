@@ -37,7 +37,8 @@ function createEngine(backend: object): GpuStepEngine {
         (error) => {
           if (error) keep(error.message);
         },
-        (lost: unknown) => keep(String(lost)), // a lost device rejects the pop
+        // A pop rejects only when its scope is missing (a bug here): loud too, under its own name.
+        (rejected: unknown) => keep(`its error scope could not be read (${String(rejected)})`),
       )
       .finally(() => pending.delete(done));
     pending.add(done);

@@ -1,8 +1,9 @@
 /**
  * The one place that reaches into tfjs-backend-webgpu's WebGPUBackend (4.22.0, pinned exactly
  * in pnpm-workspace.yaml's catalog). The step engine needs what the public API does not give:
- * the device, a tensor's GPU buffer, an output tensor with its buffer allocated, and a way to
- * submit TF.js's pending commands before its own. `webGpuInternals` checks every field it uses
+ * the device, a tensor's GPU buffer, an output tensor with its buffer allocated, a way to
+ * submit TF.js's pending commands before its own, and a check before every read of a tensor's
+ * values (it wraps the instance's `read`). `webGpuInternals` checks every field it uses
  * and throws naming the tfjs version when one is missing, and a test calls it, so an upgrade
  * that changes them fails loudly instead of corrupting a run.
  */
@@ -42,8 +43,8 @@ export interface WebGpuInternals {
   flushPending(): void;
   /**
    * Makes every read of a tensor's values back to the host (`tensor.data()`; webgpu has no
-   * synchronous read in Node) await `check` once the values have arrived, so a rejection of
-   * `check` rejects the read.
+   * synchronous read in Node) await `check` first: a rejection of `check` rejects the read before
+   * anything is read or cached on the host.
    */
   checkEachRead(check: () => Promise<void>): void;
 }
@@ -111,9 +112,8 @@ export function webGpuInternals(backend: unknown): WebGpuInternals {
       // tfjs's engine calls the instance's read, so an own property wraps the class's method.
       const read = b.read.bind(b);
       b.read = async (dataId) => {
-        const values = await read(dataId);
         await check();
-        return values;
+        return read(dataId);
       };
     },
   };
