@@ -10,9 +10,10 @@
  * | align-ada current| W⁰           | σ′(z⁰)                     | σ′(z_t)         | a(θ_t)      |
  * | fa               | B (random)   | σ′(z_t)                    | σ′(z_t)         | a(θ_t)      |
  * | dfa              | D e directly | —                          | σ′(z_t)         | a(θ_t)      |
- * | readout-only     | nothing: every hidden signal is 0, so only the readout moves (delta rule) |||
+ * | readout-only     | — (0)        | —                          | —               | a(θ_t)      |
  *
  * The output error is always the current network's: e = ∂L/∂f = 2(f_θt(x) − y)/(B·outputs).
+ * Readout-only sends nothing back: every hidden update is 0 and the readout learns by the delta rule.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';
