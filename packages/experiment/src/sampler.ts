@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { UNPACK_SIGNS } from '@learnability/core';
+import { UNPACK_SIGNS, kernelsRegistered } from '@learnability/core';
 import type { Batch, Rng, Task, UnpackSignsAttrs } from '@learnability/core';
 
 /** Host-side examples: x (N·d) row-major and y (N·outputSize). */
@@ -95,7 +95,7 @@ export class ReplicaSampler {
       this.trainSets === null &&
       this.task.sampleSigns !== undefined &&
       values >= PACKED_MIN_VALUES &&
-      tf.getKernel(UNPACK_SIGNS, tf.getBackend()) !== undefined
+      kernelsRegistered(UNPACK_SIGNS)
     );
   }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ATTENTION, ATTENTION_GRAD, hasBlockKernel } from './fused/block-kernels.js';
+import { ATTENTION, ATTENTION_GRAD } from './fused/block-kernels.js';
+import { kernelsRegistered } from '@learnability/core';
 import type { AttentionAttrs } from './fused/block-kernels.js';
 import { linear } from './linear.js';
 
@@ -36,7 +37,7 @@ export function causalSelfAttention(x: tf.Tensor, w: AttentionWeights, heads: nu
     const [R, B, T, D] = x.shape as [number, number, number, number];
     // (R, B, T, 3D) -> (R·B·T, 3D): q, k, v side by side, each row a token.
     const qkv = tf.reshape(linear(x, w.qkvW, w.qkvB), [R * B * T, 3 * D]);
-    const fused = (D / heads) % 4 === 0 && hasBlockKernel(ATTENTION) && hasBlockKernel(ATTENTION_GRAD);
+    const fused = (D / heads) % 4 === 0 && kernelsRegistered(ATTENTION, ATTENTION_GRAD);
     const merged = (fused ? headsByKernels : headsFromOps)(qkv, heads, T); // (R·B·T, D)
     return linear(tf.reshape(merged, [R, B, T, D]), w.projW, w.projB);
   });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GELU, GELU_GRAD, hasBlockKernel } from './fused/block-kernels.js';
+import { GELU, GELU_GRAD } from './fused/block-kernels.js';
+import { kernelsRegistered } from '@learnability/core';
 
 /** 2·√(2/π) and GPT-2's cubic coefficient. */
 const TWO_SQRT_2_OVER_PI = 2 * Math.sqrt(2 / Math.PI);
@@ -44,6 +45,6 @@ const geluByKernels = tf.customGrad((...args) => {
  * Where the backend has the GELU kernels (wasm, with `LOOPED_KERNELS`), they compute it instead.
  */
 export function gelu(z: tf.Tensor): tf.Tensor {
-  const fused = z.size >= 4 && z.dtype === 'float32' && hasBlockKernel(GELU) && hasBlockKernel(GELU_GRAD);
+  const fused = z.size >= 4 && z.dtype === 'float32' && kernelsRegistered(GELU, GELU_GRAD);
   return fused ? geluByKernels(z) : geluFromOps(z);
 }

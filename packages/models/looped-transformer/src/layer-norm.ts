@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { hasBlockKernel, LAYER_NORM, LAYER_NORM_GRAD } from './fused/block-kernels.js';
+import { LAYER_NORM, LAYER_NORM_GRAD } from './fused/block-kernels.js';
+import { kernelsRegistered } from '@learnability/core';
 import type { LayerNormAttrs } from './fused/block-kernels.js';
 
 /**
@@ -17,7 +18,7 @@ import type { LayerNormAttrs } from './fused/block-kernels.js';
  */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
   const D = x.shape[x.rank - 1] as number;
-  if (D % 4 === 0 && x.dtype === 'float32' && hasBlockKernel(LAYER_NORM) && hasBlockKernel(LAYER_NORM_GRAD))
+  if (D % 4 === 0 && x.dtype === 'float32' && kernelsRegistered(LAYER_NORM, LAYER_NORM_GRAD))
     return layerNormByKernels(x, gamma, beta, epsilon);
   return layerNormFromOps(x, gamma, beta, epsilon);
 }

@@ -11,6 +11,7 @@
  * Float32. Where a backend has no such kernel, the trainer runs the chain.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelsRegistered } from '@learnability/core';
 import type { Params } from '@learnability/core';
 import type { FusedUpdate } from './gradient-trainer.js';
 import type { AdamHyper } from './wgsl-adam.js';
@@ -20,11 +21,8 @@ export const ADAM_UPDATE = 'LearnabilityAdamUpdate';
 /** Adam's hyper-parameters and the 1-based step; a type, so it is a TF.js `NamedAttrMap` as it stands. */
 export type AdamUpdateAttrs = AdamHyper & { count: number; step: number };
 
-/** Whether the active backend has the kernel. */
-export const adamKernelReady = (): boolean => tf.getKernel(ADAM_UPDATE, tf.getBackend()) !== undefined;
-
 /**
- * Every parameter's Adam step by the kernel (check `adamKernelReady` first): the new params and
+ * Every parameter's Adam step by the kernel (check `kernelsRegistered(ADAM_UPDATE)` first): the new params and
  * their `<name>.m`, `<name>.v` slots, from θ_t, the gradients and the slots of `slots`.
  */
 export function adamUpdateByKernel(
@@ -63,7 +61,7 @@ export function adamUpdateByKernel(
 
 /** Adam's `GradientTrainerSpec.fusedUpdate` (createAdam's and looped-adam's): the kernel, where the active backend has it. */
 export const adamFusedUpdate = (hyper: AdamHyper): FusedUpdate => ({
-  ready: adamKernelReady,
+  ready: () => kernelsRegistered(ADAM_UPDATE),
   describe: () => `Adam's update of every parameter runs as one ${tf.getBackend()} kernel`,
   update: (params, grads, slots, step) => adamUpdateByKernel(params, grads, slots, hyper, step),
 });

@@ -21,7 +21,6 @@
  * - ATTENTION_GRAD: { dy (S·T, D), qkv, probs }, the same attrs → ∂L/∂qkv (S·T, 3D).
  * Float32 only.
  */
-import * as tf from '@tensorflow/tfjs-core';
 
 export const GELU = 'LearnabilityGelu';
 export const GELU_GRAD = 'LearnabilityGeluGrad';
@@ -34,6 +33,3 @@ export const ATTENTION_GRAD = 'LearnabilityCausalAttentionGrad';
 export type LayerNormAttrs = { epsilon: number };
 /** A type, not an interface, so it is a TF.js `NamedAttrMap` as it stands. */
 export type AttentionAttrs = { heads: number; tokens: number };
-
-/** Whether the active backend has `kernelName` registered (a Map lookup: cheap enough per call). */
-export const hasBlockKernel = (kernelName: string): boolean => tf.getKernel(kernelName, tf.getBackend()) !== undefined;

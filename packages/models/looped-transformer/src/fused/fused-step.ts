@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ResolvedLoopedTransformerConfig } from '../config.js';
-import { ATTENTION, GELU, hasBlockKernel, LAYER_NORM } from './block-kernels.js';
+import { ATTENTION, GELU, LAYER_NORM } from './block-kernels.js';
+import { kernelsRegistered } from '@learnability/core';
 import { LOOPED_STEP, stepInputNames } from './kernel-contract.js';
 import type { LoopedStepAttrs, LoopedUpdateRule } from './kernel-contract.js';
 
@@ -42,7 +43,7 @@ export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFused
       const backend = tf.getBackend();
       if (tf.getKernel(LOOPED_STEP, backend)) return null;
       // On wasm LOOPED_KERNELS has no whole step, but it has the block's GELU, LayerNorm and attention.
-      if (hasBlockKernel(GELU) && hasBlockKernel(LAYER_NORM) && hasBlockKernel(ATTENTION))
+      if (kernelsRegistered(GELU, LAYER_NORM, ATTENTION))
         return `no whole-step kernel on ${backend} (webgpu has one); GELU, LayerNorm and attention run as ${backend} kernels`;
       return `backend "${backend}" has no fused looped-transformer step kernel registered (setupBackend's kernels: LOOPED_KERNELS)`;
     },

@@ -14,6 +14,8 @@ import { RNN_SCAN, RNN_SCAN_BACK } from '../scan.js';
 import { scanSizes } from './scan-inputs.js';
 
 const GROUP = 64;
+/** Shapes whose pipelines stay at hand (a run uses one or two; a sweep's worker many in turn). */
+const MAX_PLANS = 8;
 
 /** What both programs share: sizes, the step binding and the thread index. */
 const header = (B: number, n: number, step: number, nx: number) => /* wgsl */ `
@@ -87,21 +89,16 @@ fn scanBack(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) 
 function scanKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
   const nx = gpu.limits.maxComputeWorkgroupsPerDimension;
   const layouts = { forward: gpu.steppedLayout(4, 2), back: gpu.steppedLayout(4, 3) };
-  /** The compiled entry points of each size (B, n, R·B·n), made once: a call then builds no WGSL. */
-  const compiled = new Map<string, GPUComputePipeline[]>();
-  const pipelines = (kind: 'forward' | 'back', B: number, n: number, step: number) => {
-    const key = `${kind}:${B}:${n}:${step}`;
-    let made = compiled.get(key);
-    if (!made) {
+  /** The compiled entry points of each size (B, n, R·B·n), kept per shape: a call then builds no WGSL. */
+  const plans = gpu.plans<GPUComputePipeline[]>(MAX_PLANS);
+  const pipelines = (kind: 'forward' | 'back', B: number, n: number, step: number) =>
+    plans(`${kind}:${B}:${n}:${step}`, () => {
       const [code, entries] =
         kind === 'forward'
           ? [forwardWgsl(B, n, step, nx), ['first', 'scan']]
           : [backWgsl(B, n, step, nx), ['scanBack']];
-      made = entries.map((entry) => gpu.pipeline(`${entry}:${code}`, code, entry, layouts[kind]));
-      compiled.set(key, made);
-    }
-    return made;
-  };
+      return entries.map((entry) => gpu.pipeline(`${entry}:${code}`, code, entry, layouts[kind]));
+    });
   /** Workgroups for one element per thread of a step, as (x, y). */
   const grid = (step: number) => dispatchGrid(Math.ceil(step / GROUP), nx);
   /** Throws, in one line, where a (T, R, B, n) sequence is over this device's binding limit. */
