@@ -63,12 +63,12 @@ const rowsOf = (t: tf.Tensor) => {
  */
 const statesByKernels = tf.customGrad((...args) => {
   const [u, w, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  const [z, h] = tf.engine().runKernel(RNN_SCAN, { u, w }) as [tf.Tensor, tf.Tensor];
-  save([z, h, w]);
+  const [, h] = tf.engine().runKernel(RNN_SCAN, { u, w }) as [tf.Tensor, tf.Tensor];
+  save([h, w]); // not z: h = relu(z) is > 0 exactly where z is, so z is freed here
   return {
     value: h,
-    gradFunc: (dh: tf.Tensor, [zk, hk, wk]: tf.Tensor[]) => {
-      const gate = tf.step(zk as tf.Tensor); // relu′, as float32 values (a cast would keep int32 words on webgpu)
+    gradFunc: (dh: tf.Tensor, [hk, wk]: tf.Tensor[]) => {
+      const gate = tf.step(hk as tf.Tensor); // relu′(z), as float32 values (a cast would keep int32 words on webgpu)
       const [g] = tf.engine().runKernel(RNN_SCAN_BACK, { a: dh, gate, w: wk as tf.Tensor }) as tf.Tensor[];
       const delta = tf.mul(gate, g as tf.Tensor);
       const T = (hk as tf.Tensor).shape[0] as number;
