@@ -49,4 +49,16 @@ describe('align parts and presets', () => {
       /^model: model "rnn" needs a sequence task with inputShape \[T, d\], but task "sparse-parity" has \[8\]$/,
     );
   });
+
+  it("FA's and DFA's feedback seed is the run's unless trainer.seed names one", () => {
+    const base = getPreset('align-add').config as { run: object };
+    const seedOf = (name: string, runSeed: number, own: object = {}) =>
+      resolve(
+        validateConfig({ ...base, trainer: { name, ...own }, run: { ...base.run, seed: runSeed } }),
+      ).trainer?.describe().seed;
+    for (const rule of ['fa', 'dfa'])
+      expect([seedOf(rule, 0), seedOf(rule, 5), seedOf(rule, 5, { seed: 2 })]).toEqual([0, 5, 2]);
+    // The rules that draw no feedback record no seed.
+    expect(seedOf('align-ada', 5)).toBeUndefined();
+  });
 });

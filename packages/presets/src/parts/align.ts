@@ -5,7 +5,7 @@
  */
 import type { Model, Trainer } from '@learnability/core';
 import { ALIGN_RULE_SCHEMAS, createAlignTrainer } from '@learnability/align';
-import type { AlignRule } from '@learnability/align';
+import type { AlignConfig, AlignRule } from '@learnability/align';
 import { createMnistTask, MNIST_SCHEMA } from '@learnability/mnist';
 import { createRecurrentAddTask, RECURRENT_ADD_SCHEMA } from '@learnability/recurrent-add';
 import { createRnn, RNN_SCHEMA } from '@learnability/rnn';
@@ -52,7 +52,13 @@ const trainer = (rule: AlignRule, doc: string): PartEntry<Trainer, TrainerContex
     doc,
     // The models @learnability/align has a credit network for (src/networks/).
     modelChecks: [trainsModels(rule, ['dense', 'rnn'], 'use sgd or adam for other models')],
-    create: (o) => createAlignTrainer({ ...o, rule }),
+    // FA's and DFA's feedback follows the run's seed unless trainer.seed names its own.
+    create: (o, { seed }) => {
+      const config: AlignConfig = { ...o, rule };
+      return createAlignTrainer(
+        'seed' in ALIGN_RULE_SCHEMAS[rule].fields ? { ...config, seed: config.seed ?? seed } : config,
+      );
+    },
   });
 
 export const ALIGN_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {

@@ -44,11 +44,16 @@ export const ALIGN_SCHEMA = defineSchema({
     doc: "σ′ gating layer l's update: current (the paper's formula) or frozen (the authors' MLP code)",
     why: "the paper's rule tracks backprop more closely at small widths, where the code's frozen gate can diverge (PAPERS.md §4); the authors' conv code uses the current σ′ at its last hidden layer",
   },
+  /**
+   * FA's and DFA's feedback draw. Unset, a run's feedback follows its seed (presets passes
+   * `run.seed`), so a study over seeds samples the feedback as it samples θ₀ and the data; the
+   * draws come from streams forked apart from θ₀'s, so the two never coincide.
+   */
   seed: {
-    type: 'int',
-    default: 0,
+    type: 'int?',
+    default: null,
     min: 0,
-    doc: 'seed of the fixed random feedback (replica r uses seed + r)',
+    doc: "seed of the fixed random feedback, replica r using seed + r (null: the run's seed; 0 outside a run config)",
   },
 });
 
@@ -70,7 +75,7 @@ export const ALIGN_RULE_SCHEMAS = {
   'readout-only': defineSchema({ lr }),
 } as const satisfies Record<AlignRule, PartSchema>;
 
-/** A rule and its options; options not given take their defaults (`gate` is read by Align-ada only, `seed` by FA and DFA). */
+/** A rule and its options; options not given take their defaults (`gate` is read by Align-ada only, `seed` by FA and DFA; `seed` null or absent is 0). */
 export interface AlignConfig extends Partial<AlignOptions> {
   /** The rule. Required. */
   rule: AlignRule;

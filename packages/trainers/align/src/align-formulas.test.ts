@@ -182,10 +182,34 @@ describe('align rules: learning and errors', () => {
     disposeBatch(batch);
   });
 
+  it("FA's and DFA's feedback follows its seed (null is 0), and FA's is drawn apart from θ₀ (cpu)", async () => {
+    await setupBackend('cpu');
+    const model = createDense({ inputSize: 5, widths: [6, 6], outputSize: 3, parameterization: 'ntk', replicas: R });
+    const before = tf.memory().numTensors;
+    /** The fixed feedback tensors' values of a rule at a seed, and θ₀'s values of the weights FA stands in for. */
+    const drawn = (rule: 'fa' | 'dfa', seed: number | null) => {
+      const trainer = createAlignTrainer({ rule, seed });
+      const state = trainer.init(model, model.init(replicaRngs(seed ?? 0, R)));
+      const { feedback, projections } = ruleTensorsOf(state.slots);
+      const values = [...Object.values(feedback), ...projections].map((t) => Array.from(t.dataSync()));
+      const weights = Object.keys(feedback).map((k) => Array.from(state.params[k]?.dataSync() ?? []));
+      trainer.dispose(state);
+      return { values, weights };
+    };
+    for (const rule of ['fa', 'dfa'] as const) {
+      const [at0, atNull, at5] = [drawn(rule, 0), drawn(rule, null), drawn(rule, 5)];
+      expect(at0.values.length).toBeGreaterThan(0);
+      expect(atNull.values).toEqual(at0.values);
+      expect(at5.values).not.toEqual(at0.values);
+      for (const [i, w] of at5.weights.entries()) expect(at5.values[i]).not.toEqual(w);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('config and model errors name the fix', () => {
     // Every bad option at once, with the part's name for a path.
     expect(() => createAlignTrainer({ rule: 'align-ada', lr: 0, gate: 'open' as 'frozen', seed: 1.5 })).toThrow(
-      'align.lr: expected a number > 0, but got 0; align.gate: expected one of "current", "frozen", but got "open"; align.seed: expected an integer ≥ 0, but got 1.5',
+      'align.lr: expected a number > 0, but got 0; align.gate: expected one of "current", "frozen", but got "open"; align.seed: expected null or an integer ≥ 0, but got 1.5',
     );
     expect(() => createAlignTrainer({ rule: 'nope' as 'fa' })).toThrow(
       'align.rule must be one of backprop, align-zero, align-ada, fa, dfa',

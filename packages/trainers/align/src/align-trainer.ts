@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assert, replicaRngs, resolveOptions } from '@learnability/core';
 import type { Model, Params, Trainer } from '@learnability/core';
 import { createGradientTrainer, scale } from '@learnability/sgd';
-import { ALIGN_RULES, ALIGN_SCHEMA } from './align-config.js';
+import { ALIGN_RULE_SCHEMAS, ALIGN_RULES, ALIGN_SCHEMA } from './align-config.js';
 import type { AlignConfig, AlignRule } from './align-config.js';
 import { creditNetworkFor } from './networks/network-for.js';
 import { ruleUpdate } from './rules.js';
@@ -73,7 +73,8 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
     ALIGN_RULES.includes(config.rule),
     () => `align.rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(config.rule)}`,
   );
-  const c = resolveOptions('align', ALIGN_SCHEMA, config, ['rule']);
+  const options = resolveOptions('align', ALIGN_SCHEMA, config, ['rule']);
+  const c = { ...options, seed: options.seed ?? 0 };
   const name = c.rule === 'align-ada' ? `align-ada-${c.gate}` : c.rule;
   return createGradientTrainer({
     name,
@@ -84,6 +85,10 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
     },
     transform: scale(-c.lr),
     fixed: (model, params) => fixedTensors(c.rule, c.seed, model, params),
-    describe: () => ({ name, ...c }),
+    // The rule and the options it reads (a gate is Align-ada's, a feedback seed FA's and DFA's).
+    describe: () => {
+      const read = Object.entries(c).filter(([k]) => k in ALIGN_RULE_SCHEMAS[c.rule].fields);
+      return { name, rule: c.rule, ...Object.fromEntries(read) };
+    },
   });
 }
