@@ -95,14 +95,17 @@ const panel = (field: 'samples' | 'seconds', title: string, values: Point[], wit
   },
 });
 
-/** Samples and wall seconds to reach 99% test accuracy against n, sparse and full parity side by side. */
+/**
+ * Samples and wall seconds to learn against n (networks: 99% test accuracy; elimination: rank n),
+ * sparse and full parity side by side.
+ */
 export function raceSpec(rows: readonly DirectRow[], title: string): TopLevelSpec {
   const values = points(rows);
   return {
     title,
     vconcat: [
-      panel('samples', 'samples to 99% test accuracy (log)', values, true),
-      panel('seconds', 'wall seconds to 99% (log)', values, false),
+      panel('samples', 'samples to learn (log)', values, true),
+      panel('seconds', 'wall seconds to learn (log)', values, false),
     ],
     resolve: { scale: { color: 'shared', shape: 'shared' } },
   };

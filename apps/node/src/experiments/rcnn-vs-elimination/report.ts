@@ -18,7 +18,7 @@ function secondsCell(run: NetworkRun): string {
   return m === null ? `> ${fmt(run.wallSeconds, 1)}` : fmt(m, 1);
 }
 
-/** Samples and time to 99% test accuracy: elimination, RCNN, dense MLP. */
+/** Samples and time to learn: elimination to rank n, the RCNN and the dense MLP to 99% test accuracy. */
 export function directTable(rows: readonly DirectRow[]): string {
   return md(
     [
@@ -26,7 +26,7 @@ export function directTable(rows: readonly DirectRow[]): string {
       'n',
       'k',
       'elim. bound n+⌈log₂(1/δ)⌉',
-      'elim. median samples',
+      'elim. median samples to rank n',
       'elim. µs',
       'RCNN params',
       'RCNN samples (learned)',

@@ -51,7 +51,7 @@ describe('createEliminationLearner', () => {
     }
   });
 
-  it('has accuracy near 1/2 + ½·2^(r−n) before it has learned (error (1 − 2^(r−n))/2 on average)', () => {
+  it('for a dense subset (15 of 30 bits), has accuracy near 1/2 + ½·2^(r−n) before full rank (error (1 − 2^(r−n))/2 on average over subsets)', () => {
     const n = 30;
     const learner = createEliminationLearner({ n });
     const subset = createRng(4).subset(n, 15);
@@ -62,6 +62,23 @@ describe('createEliminationLearner', () => {
     const test = sampleParity(4000, n, subset, {}, createRng(6));
     const acc = learner.accuracy(test.x, test.y);
     expect(Math.abs(acc - 0.5)).toBeLessThan(0.05);
+  });
+
+  it('for a sparse subset (3 of 50 bits), is often exact before full rank: why only rank n counts as learned', () => {
+    const n = 50;
+    const subset = createRng(0).subset(n, 3);
+    const test = sampleParity(2000, n, subset, {}, createRng(1));
+    const learner = createEliminationLearner({ n });
+    const stream = createRng(2);
+    // Free variables are set to 0, so once no free column lies in the subset, the solution is the subset.
+    let exactAtRank = -1;
+    while (learner.settledAtSample === null) {
+      const { x, y } = sampleParity(1, n, subset, {}, stream);
+      learner.observe(x, y);
+      if (exactAtRank < 0 && learner.accuracy(test.x, test.y) === 1) exactAtRank = learner.rank;
+    }
+    expect(exactAtRank).toBeGreaterThan(0);
+    expect(exactAtRank).toBeLessThan(n);
   });
 
   it('is not noise-robust: flipped labels give inconsistent samples or a wrong solution', () => {
