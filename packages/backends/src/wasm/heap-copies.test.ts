@@ -19,7 +19,7 @@ function reference(x: Float32Array, shape: number[], begin: number[], size: numb
   return out;
 }
 
-describe('wasm Slice, SplitV, Unpack, Concat, PadV2 and Tile as copies within the heap', () => {
+describe('wasm Slice, SplitV, Unpack, Concat, PadV2, Tile and Transpose as copies within the heap', () => {
   beforeAll(async () => {
     await setupTestBackend('wasm');
     const routines = await heapRoutinesOn(wasmHeap(tf.backend()) as WebAssembly.Memory);
@@ -204,6 +204,47 @@ describe('wasm Slice, SplitV, Unpack, Concat, PadV2 and Tile as copies within th
     tf.dispose([x, y]);
   });
 
+  /** Plain-JS transpose: out[i_0, …] = x[j] where input axis perm[a] takes output index i_a. */
+  function transposed(x: Float32Array, shape: number[], perm: number[]): number[] {
+    const strides = shape.map((_, a) => shape.slice(a + 1).reduce((p, d) => p * d, 1));
+    const out: number[] = [];
+    const walk = (axis: number, offset: number) => {
+      if (axis === perm.length) return void out.push(x[offset] as number);
+      const from = perm[axis] as number;
+      for (let i = 0; i < (shape[from] as number); i++) walk(axis + 1, offset + i * (strides[from] as number));
+    };
+    walk(0, 0);
+    return out;
+  }
+
+  // [shape, perm]: the last axis kept (heap copies: attention's heads, an RNN's time-major swap,
+  // size-1 axes, rows of 1 and 3 floats, rank 5, an empty one), then moved (tfjs-wasm's own kernel).
+  const transposes: { shape: number[]; perm: number[] }[] = [
+    { shape: [3, 5, 4], perm: [1, 0, 2] },
+    { shape: [2, 7, 3, 8], perm: [0, 2, 1, 3] },
+    { shape: [6, 1, 5, 4], perm: [2, 1, 0, 3] },
+    { shape: [1, 5, 6, 4], perm: [2, 0, 1, 3] },
+    { shape: [2, 3, 1, 2, 5], perm: [3, 0, 2, 1, 4] },
+    { shape: [4, 0, 5], perm: [1, 0, 2] },
+    { shape: [4, 6, 3], perm: [1, 0, 2] },
+    { shape: [4, 6, 1], perm: [1, 0, 2] },
+    { shape: [5, 6], perm: [1, 0] },
+    { shape: [2, 3, 4, 5], perm: [3, 1, 2, 0] },
+  ];
+  for (const { shape, perm } of transposes) {
+    it(`transposes ${JSON.stringify(shape)} by ${JSON.stringify(perm)} as the plain-JS reference, freeing what it makes`, async () => {
+      const values = seededValues(shape, 11);
+      const x = tf.tensor(values, shape);
+      const before = tf.memory().numTensors;
+      const y = tf.transpose(x, perm);
+      expect(y.shape).toEqual(perm.map((p) => shape[p]));
+      expect(Array.from(await y.data())).toEqual(transposed(values, shape, perm));
+      y.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+    });
+  }
+
   it('leaves other dtypes to the original kernels', async () => {
     const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3], 'int32');
     const [a, b] = tf.split(x, [1, 2], 1) as [tf.Tensor, tf.Tensor];
@@ -219,10 +260,19 @@ describe('wasm Slice, SplitV, Unpack, Concat, PadV2 and Tile as copies within th
       ],
       9,
     );
+    const cube = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [2, 2, 4], 'int32');
+    const swapped = tf.transpose(cube, [1, 0, 2]);
     expect(Array.from(await joined.data())).toEqual([1, 2, 3, 4, 5, 6]);
     expect(Array.from(await padded.data())).toEqual([9, 1, 9, 4]);
-    expect([b, row, joined, padded].map((t) => t.dtype)).toEqual(['int32', 'int32', 'int32', 'int32']);
-    tf.dispose([x, a, b, row, joined, padded]);
+    expect(Array.from(await swapped.data())).toEqual([1, 2, 3, 4, 9, 10, 11, 12, 5, 6, 7, 8, 13, 14, 15, 16]);
+    expect([b, row, joined, padded, swapped].map((t) => t.dtype)).toEqual([
+      'int32',
+      'int32',
+      'int32',
+      'int32',
+      'int32',
+    ]);
+    tf.dispose([x, a, b, row, joined, padded, cube, swapped]);
   });
 
   it('passes the gradient through to the split-off columns only', async () => {

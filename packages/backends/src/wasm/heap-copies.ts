@@ -1,5 +1,6 @@
 /**
- * Slice, SplitV, Unpack, Concat, PadV2 and Tile for the wasm backend as copies within the wasm heap.
+ * Slice, SplitV, Unpack, Concat, PadV2, Tile and Transpose for the wasm backend as copies within
+ * the wasm heap.
  *
  * tfjs-backend-wasm 4.22 slices in JavaScript: it first copies the whole input out of the heap
  * (`readSync`), then copies each row through a fresh `subarray`. For attention's split of q, k and
@@ -9,7 +10,9 @@
  * C++ loop. Its Unpack (`tf.unstack`, an RNN's inputs step by step) slices once per output, each
  * time copying the whole input out of the heap: 79 ms for a (100, 1, 50, 64) sequence. Its Tile
  * (also `tf.broadcastTo`'s) walks the output one float at a time: 18 ms to repeat the main job's
- * 2,000 test rows for 4 replicas, which a concatenation does in 0.15 ms. Here each
+ * 2,000 test rows for 4 replicas, which a concatenation does in 0.15 ms. Its Transpose moves one
+float at a time in C++, even where the last axis stays last and so moves whole rows: attention's
+(B, T, H, d) → (B, H, T, d), and an RNN's (B, T, n) ↔ (T, B, n). Here each
  * is one block copy (`copyBlock`): every contiguous run of the block moved straight from the
  * input's heap memory to the output's by `copyRuns` (heap-routines.ts, 16 bytes at a time in
  * WebAssembly), with no copy of the input and no allocation. Non-float32 tensors go to the
@@ -119,16 +122,18 @@ function heapSlice(
 const MAX_TILE_COPIES = 4096;
 
 /**
- * Replaces the wasm Slice, SplitV, Unpack, Concat, PadV2 and Tile kernels (float32) with heap
- * copies by `routines` (on this backend's heap). Call after the wasm backend is initialised;
- * idempotent.
+ * Replaces the wasm Slice, SplitV, Unpack, Concat, PadV2, Tile and Transpose kernels (float32;
+ * Transpose where the last axis stays last) with heap copies by `routines` (on this backend's
+ * heap). Call after the wasm backend is initialised; idempotent.
  */
 export function installHeapCopies(backend: unknown, routines: HeapRoutines | null): boolean {
-  const originals = ['Slice', 'SplitV', 'Unpack', 'Concat', 'PadV2', 'Tile'].map((name) => getKernel(name, 'wasm'));
+  const names = ['Slice', 'SplitV', 'Unpack', 'Concat', 'PadV2', 'Tile', 'Transpose'];
+  const originals = names.map((name) => getKernel(name, 'wasm'));
   const b = backend as Partial<WasmHeapBackend> | null;
   const noHeap = !isWasmTensorHeap(backend) || !(b?.wasm?.HEAPU8 instanceof Uint8Array);
   if (originals.some((k) => !k) || noHeap || !routines) return false;
-  const [slice, splitV, unpack, concat, padV2, tile] = originals as KernelConfig[] as [
+  const [slice, splitV, unpack, concat, padV2, tile, transpose] = originals as KernelConfig[] as [
+    KernelConfig,
     KernelConfig,
     KernelConfig,
     KernelConfig,
@@ -235,6 +240,22 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
     }
     return out;
   };
+  const transposeFunc: KernelFunc = (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const { perm } = args.attrs as unknown as { perm: number[] };
+    const last = x.shape.length - 1;
+    // Keeping the last axis last, it moves whole rows: a block copy (even rows of 1 to 3 floats
+    // copy no slower than tfjs-wasm's loop here). Other permutations stay with tfjs-wasm.
+    if (x.dtype !== 'float32' || last < 0 || perm[last] !== last) return transpose.kernelFunc(args);
+    // Output axis a walks input axis perm[a]: the input's strides, permuted, against the output's.
+    const outShape = perm.map((p) => x.shape[p] as number);
+    const xStrides = stridesOf(x.shape);
+    const w = heapOf(args);
+    const out = w.makeOutput(outShape, 'float32');
+    const from = perm.map((p) => xStrides[p] as number);
+    copyBlock(routines, at(w, x), from, at(w, out), stridesOf(outShape), outShape);
+    return out;
+  };
   replaceKernels(PATCHED, [
     [slice, sliceFunc],
     [splitV, splitFunc],
@@ -242,6 +263,7 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
     [concat, concatFunc],
     [padV2, padFunc],
     [tile, tileFunc],
+    [transpose, transposeFunc],
   ]);
   return true;
 }
