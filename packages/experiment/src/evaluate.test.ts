@@ -4,7 +4,8 @@ import { replicaRngs } from '@learnability/core';
 import { createDense } from '@learnability/dense';
 import { createSparseParityTask } from '@learnability/parity';
 import { expect, it } from 'vitest';
-import { evaluateShared } from './evaluate.js';
+import type { Model } from '@learnability/core';
+import { evaluateShared, scoreBatch } from './evaluate.js';
 
 describeEachBackend('evaluateShared in chunks (run.evalChunk)', () => {
   it('gives the same scores in chunks of 1, 7 and all 50 rows, up to rounding, and keeps no tensor', async () => {
@@ -20,15 +21,61 @@ describeEachBackend('evaluateShared in chunks (run.evalChunk)', () => {
       return out;
     };
     const whole = await scores(50);
-    // Float32 sums of chunk means weighted by their sizes: equal to 6 digits; one prediction of 50 more or less moves 0.02.
-    for (const chunk of [1, 7, 2048]) {
-      const got = await scores(chunk);
-      for (const r of [0, 1]) {
-        expect(got.accuracy[r], `chunk ${chunk}, replica ${r}`).toBeCloseTo(whole.accuracy[r] as number, 6);
-        expect(got.error[r], `chunk ${chunk}, replica ${r}`).toBeCloseTo(whole.error[r] as number, 6);
-      }
-    }
+    // Hits are counted, not averaged per chunk: the same bits in any chunking.
+    for (const chunk of [1, 7, 2048]) expect(await scores(chunk), `chunk ${chunk}`).toEqual(whole);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([test.x, test.y, Object.values(params)]);
+  });
+});
+
+describeEachBackend('accuracy is hits over rows, rounded once', () => {
+  // A model whose prediction is its input, (R, N, out) → (R, N, out): the test sets the hits.
+  const identity = { replicas: 1, apply: (_p: unknown, x: tf.Tensor) => x } as unknown as Model;
+
+  it('198 of 200 is 0.99 (learned) for sign and class tasks, in any chunking and for one batch', async () => {
+    const n = 200;
+    const y = tf.tensor2d(
+      Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -1 : 1)),
+      [n, 1],
+    );
+    const signs = tf.tensor2d(
+      Array.from({ length: n }, (_, i) => (i < 2 ? -1 : 1) * (i % 3 === 0 ? -1 : 1)),
+      [n, 1],
+    );
+    const oneHot = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: n }, (_, i) => i % 3),
+        'int32',
+      ),
+      3,
+    );
+    const classes = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: n }, (_, i) => (i < 2 ? (i + 1) % 3 : i % 3)),
+        'int32',
+      ),
+      3,
+    );
+    const [classPred, classTarget] = [tf.cast(classes, 'float32'), tf.cast(oneHot, 'float32')];
+    const cases = [
+      { kind: 'sign', pred: signs, target: y },
+      { kind: 'class', pred: classPred, target: classTarget },
+    ] as const;
+    const before = tf.memory().numTensors;
+    for (const { kind, pred, target } of cases) {
+      for (const chunk of [7, 64, n]) {
+        const { accuracy, error } = evaluateShared(identity, {}, pred, target, kind, chunk);
+        const [acc] = await accuracy.data();
+        expect(acc, `${kind}, chunk ${chunk}`).toBe(Math.fround(0.99));
+        expect(acc).toBeGreaterThanOrEqual(0.99);
+        expect((await error.data())[0]).toBe(Math.fround(1 - Math.fround(0.99)));
+        tf.dispose([accuracy, error]);
+      }
+      const batch = tf.tidy(() => scoreBatch(tf.expandDims(pred, 0), tf.expandDims(target, 0), kind));
+      expect((await batch.accuracy.data())[0], `${kind}, one batch`).toBe(Math.fround(0.99));
+      tf.dispose([batch.accuracy, batch.error]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([y, signs, oneHot, classes, classPred, classTarget]);
   });
 });

@@ -7,6 +7,9 @@ export const EVAL_CHUNK = 2048;
 /**
  * Per-replica accuracy (sign tasks) and error on a shared set x (N, ...), y (N, out), `chunk` rows
  * per forward pass: every replica sees the same examples. Returns device tensors (R,) the caller owns.
+ * Accuracy is the count of hits over N, rounded once: 198 of 200 is 0.99 in float32 on every
+ * backend, where a mean per chunk scaled back by its size rounded three times and fell below the
+ * 0.99 that counts as learned on some backends.
  */
 export function evaluateShared(
   model: Model,
@@ -19,8 +22,7 @@ export function evaluateShared(
   return tf.tidy(() => {
     const n = x.shape[0] as number;
     const R = model.replicas;
-    let correct: tf.Tensor = tf.zeros([R]);
-    let error: tf.Tensor = tf.zeros([R]);
+    let total: tf.Tensor = tf.zeros([R]); // hits (sign, class), or squared error summed over rows (real)
     for (let start = 0; start < n; start += chunk) {
       const size = Math.min(chunk, n - start);
       const xs = tf.slice(x, [start], [size]);
@@ -29,36 +31,48 @@ export function evaluateShared(
       const xr = tf.tile(tf.expandDims(xs, 0), [R, ...xs.shape.map(() => 1)]);
       const pred = model.apply(params, xr);
       const yr = tf.expandDims(ys, 0);
-      const scores = scoreBatch(pred, yr, kind);
-      correct = tf.add(correct, tf.mul(scores.accuracy, size));
-      error = tf.add(error, tf.mul(scores.error, size));
+      const hits = hitCounts(pred, yr, kind);
+      total = tf.add(total, hits ?? tf.mul(meanSquaredError(pred, yr), size));
     }
-    return { accuracy: tf.div(correct, n), error: tf.div(error, n) };
+    if (kind === 'real') return { accuracy: tf.fill([R], Number.NaN), error: tf.div(total, n) };
+    const accuracy = tf.div(total, n);
+    return { accuracy, error: tf.sub(1, accuracy) };
   });
 }
 
-/** Per-replica accuracy and error of predictions (R, B, out) against targets (R|1, B, out). */
+/**
+ * Per replica, how many predictions (R, B, out) agree with targets (R|1, B, out): exact integers
+ * in float32 (up to 2²⁴). Sign tasks: the sign, a prediction of exactly 0 counting as wrong (the
+ * learner has not chosen); class tasks: the argmax. Null for real-valued tasks, which have no hits.
+ */
+function hitCounts(pred: tf.Tensor, target: tf.Tensor, kind: OutputKind): tf.Tensor | null {
+  if (kind === 'real') return null;
+  return tf.tidy(() => {
+    const R = pred.shape[0] as number;
+    const hit =
+      kind === 'sign' ? tf.greater(tf.mul(pred, target), 0) : tf.equal(tf.argMax(pred, -1), tf.argMax(target, -1));
+    return tf.sum(tf.reshape(tf.cast(hit, 'float32'), [R, -1]), 1);
+  });
+}
+
+/** Per replica, the mean squared error of predictions (R, B, out) against targets (R|1, B, out). */
+function meanSquaredError(pred: tf.Tensor, target: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.mean(tf.reshape(tf.square(tf.sub(pred, target)), [pred.shape[0] as number, -1]), 1));
+}
+
+/** Per-replica accuracy (hits over the rows scored, rounded once) and error of predictions (R, B, out) against targets (R|1, B, out). */
 export function scoreBatch(
   pred: tf.Tensor,
   target: tf.Tensor,
   kind: OutputKind,
 ): { accuracy: tf.Tensor; error: tf.Tensor } {
   return tf.tidy(() => {
-    const R = pred.shape[0] as number;
-    if (kind === 'sign') {
-      // A prediction of exactly 0 counts as wrong: the learner has not chosen a sign.
-      const agree = tf.cast(tf.greater(tf.mul(pred, target), 0), 'float32');
-      const accuracy = tf.mean(tf.reshape(agree, [R, -1]), 1);
-      return { accuracy, error: tf.sub(1, accuracy) };
-    }
-    if (kind === 'class') {
-      // (R, B, classes): the prediction's argmax against the target's.
-      const hit = tf.cast(tf.equal(tf.argMax(pred, -1), tf.argMax(target, -1)), 'float32');
-      const accuracy = tf.mean(tf.reshape(hit, [R, -1]), 1);
-      return { accuracy, error: tf.sub(1, accuracy) };
-    }
-    const mse = tf.mean(tf.reshape(tf.square(tf.sub(pred, target)), [R, -1]), 1);
-    return { accuracy: tf.fill([R], Number.NaN), error: mse };
+    const hits = hitCounts(pred, target, kind);
+    if (hits === null)
+      return { accuracy: tf.fill([pred.shape[0] as number], Number.NaN), error: meanSquaredError(pred, target) };
+    const scored = pred.size / (pred.shape[0] as number) / (kind === 'class' ? (pred.shape.at(-1) as number) : 1);
+    const accuracy = tf.div(hits, scored);
+    return { accuracy, error: tf.sub(1, accuracy) };
   });
 }
 
