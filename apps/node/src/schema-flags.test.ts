@@ -65,6 +65,16 @@ describe('parseSchemaFlags', () => {
     );
   });
 
+  it('refuses an empty value typed for a number, enum, optional or non-empty string flag, where the default would quietly stand', () => {
+    const specs = { ...SPECS, steps2: { type: 'string', default: '', doc: 'steps as text', nonEmpty: true } } as const;
+    const empty = ['--steps', '', '--threads', '', '--backend', '', '--n', '', '--steps2', ''];
+    expect(() => parseSchemaFlags('run x', empty, specs)).toThrow(
+      'run x: --n: expected a non-empty list of integers ≥ 1, e.g. [8, 16], but got ""; --steps: expected an integer ≥ 0, but got ""; --threads: expected an integer ≥ 1, but got ""; --backend: expected one of "cpu", "wasm", but got ""; --steps2: expected a value, but got ""; leave the flag out for the default; see learnability run x --help',
+    );
+    // A string flag whose empty value is a choice (here: the default folder) takes it.
+    expect(parseSchemaFlags('run x', ['--out', ''], specs).values.out).toBe('');
+  });
+
   it('derives the help lines from the specs', () => {
     const help = flagHelp(SPECS).split('\n');
     expect(help).toHaveLength(8);

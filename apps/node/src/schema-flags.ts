@@ -12,10 +12,12 @@ import { UsageError } from './cli-error.js';
 /**
  * A string (`string`), a repeatable string (`strings`: `--set a=1 --set b=2`), a comma-separated
  * list of strings (`string[]`, optionally from `values`), or of integers that may be empty (`ints`:
- * `--sizes ''` skips that part). A string's `arg` names its value in --help (`--out dir`; else `text`).
+ * `--sizes ''` skips that part). A string's `arg` names its value in --help (`--out dir`; else
+ * `text`); `nonEmpty` refuses an empty value given on the command line (`--steps ""`), for strings
+ * whose empty default means "not given" rather than a choice.
  */
 export type StringFlag =
-  | { type: 'string'; default: string; doc: string; arg?: string }
+  | { type: 'string'; default: string; doc: string; arg?: string; nonEmpty?: boolean }
   | { type: 'strings'; default: string[]; doc: string; arg?: string }
   | { type: 'string[]'; default: string[]; values?: readonly string[]; doc: string }
   | { type: 'ints'; default: number[]; min?: number; doc: string };
@@ -93,9 +95,16 @@ export function parseSchemaFlags<F extends FlagSpecs>(
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const given = parsed[name];
-    const value = typeof given === 'string' ? read(spec, given) : (given ?? spec.default);
-    const problem =
-      spec.type === 'string' || spec.type === 'strings' || spec.type === 'string[]' || spec.type === 'ints'
+    const isString =
+      spec.type === 'string' || spec.type === 'strings' || spec.type === 'string[]' || spec.type === 'ints';
+    // An empty value given to a number, enum or optional flag is refused as it was typed (`--threads ""`),
+    // not read as "not given", which would quietly keep the default.
+    const value =
+      typeof given === 'string' ? (given === '' && !isString ? given : read(spec, given)) : (given ?? spec.default);
+    const emptyRefused = spec.type === 'string' && spec.nonEmpty === true && given === '';
+    const problem = emptyRefused
+      ? 'expected a value, but got ""; leave the flag out for the default'
+      : isString
         ? checkString(spec, value)
         : // A flag given a value is never null (its default may be): "null or …" is config-file wording.
           checkField(spec, value)?.replace(/^expected null or /, 'expected ');

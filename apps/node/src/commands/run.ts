@@ -22,8 +22,11 @@ import { packageVersions } from '../versions.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 
-/** A flag for a config value: passed on as text, and the config's schema checks it (as it does --set and the lab). */
-const configValue = (doc: string) => ({ type: 'string', arg: 'value', default: '', doc }) as const;
+/**
+ * A flag for a config value: passed on as text, and the config's schema checks it (as it does --set
+ * and the lab). Its empty default means "the config's"; an empty value typed is refused.
+ */
+const configValue = (doc: string) => ({ type: 'string', arg: 'value', default: '', doc, nonEmpty: true }) as const;
 
 const FLAGS = {
   set: {
@@ -32,7 +35,7 @@ const FLAGS = {
     default: [],
     doc: 'override any config value (repeatable), e.g. --set trainer.lr=0.05',
   },
-  backend: configValue("auto | cpu | wasm | webgpu (empty: the config's, else auto)"),
+  backend: { ...configValue("auto | cpu | wasm | webgpu (empty: the config's, else auto)"), nonEmpty: false },
   seed: configValue('run.seed: replica r uses seed + r'),
   replicas: configValue('run.replicas: independent networks trained as one batched program'),
   steps: configValue('run.steps: training steps'),
@@ -42,7 +45,7 @@ const FLAGS = {
     min: 1,
     doc: 'wasm threads (default: 1 or all cores, whichever a few timed steps of this run find faster; the start line names it)',
   },
-  out: { type: 'string', arg: 'dir', default: 'runs', doc: 'where records go' },
+  out: { type: 'string', arg: 'dir', default: 'runs', doc: 'where records go', nonEmpty: true },
   resume: { type: 'string', arg: 'record', default: '', doc: 'continue a run from its record and checkpoint' },
   json: { type: 'bool', default: false, doc: 'print one JSON summary object on stdout (log lines go to stderr)' },
   'dry-run': {
