@@ -58,6 +58,24 @@ describe('readRunRecord', () => {
         /is not a learnability run record \(line 2 is not a run event\)$/,
       ],
     ];
+    // Lines that parse but are not what a run writes (a hand edit, a bad copy): the field named.
+    const damaged = (name: string, fields: object) =>
+      file(name, `${start}\n${JSON.stringify({ ...JSON.parse(evalLine), ...fields })}\n`);
+    cases.push(
+      [
+        damaged('loss.jsonl', { loss: 'abc' }),
+        /\(.*loss.jsonl:2: a damaged "eval" line: its "loss" must be a list of numbers, one per replica \(null where not finite\), but got "abc"\)$/,
+      ],
+      [
+        damaged('step.jsonl', { step: 'x' }),
+        /:2: a damaged "eval" line: its "step" must be an integer ≥ 0, but got "x"\)$/,
+      ],
+      [
+        damaged('measures.jsonl', { measures: { norm: 3 } }),
+        /:2: a damaged "eval" line: its "measures" must be an object of lists of numbers, one per replica, but got \{"norm":3\}\)$/,
+      ],
+      [file('nonobject.jsonl', `${start}\n5\n`), /line 2 is not a run event\)$/],
+    );
     for (const [path, message] of cases) {
       expect(() => readRunRecord('plot', 'record', path)).toThrow(UsageError);
       expect(() => readRunRecord('plot', 'record', path)).toThrow(message);

@@ -14,9 +14,51 @@ export function eventToLine(e: RunEvent): string {
   return `${JSON.stringify(e)}\n`;
 }
 
+const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+/** A per-replica list as a record stores it: numbers, null where a value was not finite. */
+const isScores = (v: unknown) => Array.isArray(v) && v.every((x) => x === null || typeof x === 'number');
+const shown = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60));
+
+/**
+ * What is wrong with the fields of one event that readers of a record rely on (plot, resume,
+ * sweeps), as `the "eval" line's "loss" …`, or null. Fields that older records lack are checked
+ * only where present.
+ */
+function eventProblem(e: RunEvent): string | null {
+  const bad = (field: string, expected: string, value: unknown) =>
+    `its "${field}" must be ${expected}, but got ${shown(value)}`;
+  const list = 'a list of numbers, one per replica (null where not finite)';
+  switch (e.type) {
+    case 'start':
+      if (typeof e.runId !== 'string') return bad('runId', 'a string', e.runId);
+      return isCount(e.replicas) && e.replicas > 0 ? null : bad('replicas', 'a positive integer', e.replicas);
+    case 'eval': {
+      if (!isCount(e.step)) return bad('step', 'an integer ≥ 0', e.step);
+      if (!isScores(e.loss)) return bad('loss', list, e.loss);
+      for (const field of ['trainAccuracy', 'testAccuracy', 'testError'] as const)
+        if (e[field] !== undefined && !isScores(e[field])) return bad(field, list, e[field]);
+      const measures = e.measures as unknown;
+      const measuresOk =
+        measures === undefined ||
+        (typeof measures === 'object' && measures !== null && Object.values(measures).every(isScores));
+      return measuresOk ? null : bad('measures', 'an object of lists of numbers, one per replica', measures);
+    }
+    case 'learned':
+      if (!isCount(e.step)) return bad('step', 'an integer ≥ 0', e.step);
+      return typeof e.learner === 'number' || typeof e.learner === 'string'
+        ? null
+        : bad('learner', 'a replica index or a learner name', e.learner);
+    case 'end':
+      return typeof e.summary === 'object' && e.summary !== null ? null : bad('summary', 'an object', e.summary);
+    default:
+      return null;
+  }
+}
+
 /**
  * Parses a JSONL run record. A torn last line (a run killed mid-write) is ignored; any other
- * malformed line is an error naming its line number.
+ * malformed line, or an event whose fields are not what a run writes, is an error naming its line
+ * number.
  */
 export function parseRecord(text: string, source = 'record'): RunRecord {
   const record: RunRecord = { starts: [], evals: [], learned: [], end: null };
@@ -30,6 +72,10 @@ export function parseRecord(text: string, source = 'record'): RunRecord {
       if (i === lines.length - 1) return;
       throw new Error(`${source}:${i + 1}: not a JSON line; expected one learnability run event per line`);
     }
+    if (typeof e !== 'object' || e === null)
+      throw new Error(`${source}:${i + 1}: not a run event; expected a JSON object with a "type" per line`);
+    const problem = eventProblem(e);
+    if (problem) throw new Error(`${source}:${i + 1}: a damaged "${e.type}" line: ${problem}`);
     switch (e.type) {
       case 'start':
         record.starts.push(e);
