@@ -274,6 +274,15 @@ describe('learnability run', () => {
     expect(r.stdout).not.toMatch(/test accuracy ≥/);
   });
 
+  it('a classification run that diverges is still judged by accuracy, not called a regression', () => {
+    const tiny = ['--set', 'model.widths=[16]', '--set', 'run.evalEvery=20', '--set', 'trainer.lr=1000000'];
+    const r = cli(['run', 'sparse-parity', '--steps', '40', ...tiny, '--backend', 'cpu', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^step 20: loss —, train acc [\d.]+, test acc —, /m);
+    expect(r.stdout).toMatch(/^diverged: 0\/4 replicas reached test accuracy ≥ 0.99 in 20 steps/m);
+    expect(r.stdout).not.toMatch(/test mse|regression/i);
+  });
+
   it('a named experiment writes under --out and leaves docs/ alone without --docs', () => {
     const dest = join(out, 'align');
     const docsBefore = execFileSync('git', ['status', '--porcelain', '--', 'docs'], { cwd: ROOT, encoding: 'utf8' });

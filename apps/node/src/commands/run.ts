@@ -3,7 +3,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import { median } from '@learnability/core';
-import type { RunSummary, StreamLearnerSummary } from '@learnability/core';
+import type { OutputKind, RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, readCheckpointFor } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
@@ -192,14 +192,17 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     options: config.run,
     sink: combineSinks(
       fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step } : {}),
-      consoleRenderer(io, log, { memory: describeEstimate(memory, config.run.replicas) }),
+      consoleRenderer(io, log, {
+        memory: describeEstimate(memory, config.run.replicas),
+        outputKind: parts.task.outputKind,
+      }),
     ),
     versions: packageVersions(),
     ...(wasmThreads.note ? { backendDetail: wasmThreads.note } : {}),
     ...(resumeFrom ? { resume: resumeFrom } : {}),
   });
   const record = resolvePath(recordPath);
-  for (const line of verdictLines(summary, config)) log(line);
+  for (const line of verdictLines(summary, config, parts.task.outputKind)) log(line);
   log(`record: ${record}`);
   if (values.json) {
     io.out(
@@ -236,10 +239,11 @@ function uniqueRunId(dir: string, base: string): string {
 }
 
 /** The closing lines: per-replica outcome, and samples each learner needed side by side. */
-function verdictLines(s: RunSummary, config: ResolvedConfig): string[] {
+function verdictLines(s: RunSummary, config: ResolvedConfig, kind: OutputKind): string[] {
   const lines: string[] = [];
   const n = s.replicas.length;
-  if (config.model && s.testAccuracy === null) {
+  // By the task's kind: a classification run has no accuracy yet after 0 steps, or when it diverged.
+  if (config.model && kind === 'real') {
     // A real-valued task (regression): no accuracy, so no learned-at-step; the verdict is its MSE.
     const mse = s.replicas.map((r) => fmt(r.testError, 4)).join(', ');
     lines.push(

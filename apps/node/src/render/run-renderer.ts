@@ -1,4 +1,4 @@
-import type { RunEvent } from '@learnability/core';
+import type { OutputKind, RunEvent } from '@learnability/core';
 import type { RunSink } from '@learnability/experiment';
 import type { Io } from '../io.js';
 import { fmt } from './table.js';
@@ -30,10 +30,15 @@ function duration(seconds: number): string {
   return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`;
 }
 
-/** What the start line adds to the events' own facts. */
+/** What the caller knows beyond the events' own facts. */
 export interface ConsoleRendererExtras {
-  /** The run's memory estimate in words (`≈ 12 MB (0.8 MB parameters, 4 replicas)`). */
+  /** The run's memory estimate in words (`≈ 12 MB (0.8 MB parameters, 4 replicas)`), for the start line. */
   memory?: string;
+  /**
+   * The task's kind, which says whether an eval line shows accuracy or MSE. Without it, a line with
+   * no finite accuracy shows MSE, which misnames a diverged classification run.
+   */
+  outputKind?: OutputKind;
 }
 
 /**
@@ -65,7 +70,8 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
         case 'eval': {
           const acc = mean(e.testAccuracy);
           const parts = [`loss ${fmt(mean(e.loss), 4)}`];
-          if (!Number.isNaN(acc)) parts.push(`train acc ${fmt(mean(e.trainAccuracy))}`, `test acc ${fmt(acc)}`);
+          const scored = extra.outputKind === undefined ? !Number.isNaN(acc) : extra.outputKind !== 'real';
+          if (scored) parts.push(`train acc ${fmt(mean(e.trainAccuracy))}`, `test acc ${fmt(acc)}`);
           else parts.push(`test mse ${fmt(mean(e.testError), 4)}`);
           parts.push(`${e.msPerStep.toFixed(2)} ms/step`);
           log(`step ${e.step}: ${parts.join(', ')}`);
