@@ -1,6 +1,6 @@
-import { ConfigError } from '@learnability/core';
+import { ConfigError, unknownKeyMessage } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
-import { getPreset } from './presets.js';
+import { PRESETS } from './presets.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,16 +14,86 @@ export function mergeConfig(base: Json, over: Json): Json {
   return out;
 }
 
-/** `{"extends": "sparse-parity", ...}` starts from that preset's config. */
+/**
+ * `{"extends": "sparse-parity", ...}` starts from that preset's config. Only a preset: nothing
+ * reads a file named here, so an unknown name says so rather than hinting at files.
+ */
 export function expandExtends(raw: unknown): unknown {
-  if (!isObject(raw) || typeof raw.extends !== 'string') return raw;
+  if (!isObject(raw) || raw.extends === undefined) return raw;
   const { extends: name, ...rest } = raw;
-  return mergeConfig(getPreset(name as string).config, rest);
+  const preset = PRESETS.find((p) => p.name === name);
+  if (preset) return mergeConfig(preset.config, rest);
+  const names = PRESETS.map((p) => p.name);
+  const message =
+    typeof name === 'string'
+      ? `${unknownKeyMessage(name, names, 'preset')}; only a preset can be extended, not a config file (copy its keys instead)`
+      : `expected a preset name like "sparse-parity", but got ${JSON.stringify(name)}`;
+  throw new ConfigError([{ path: 'extends', message }]);
 }
 
 /**
- * Applies `path=value` overrides (`--set model.widths=[512]`, `--set trainer.lr=0.05`). The value
- * is parsed as JSON when it can be (numbers, booleans, lists, null), else taken as a string.
+ * Top-level keys `--set` refuses, each with why and the fix: `extends` is expanded when the
+ * config is loaded, before overrides apply, and no run reads `description`. Setting either
+ * would change nothing, silently.
+ */
+const NOT_SETTABLE = new Map<string, (value: unknown) => string>([
+  [
+    'extends',
+    (value) =>
+      `the preset is resolved before --set applies; name it as the command's argument (learnability run ${typeof value === 'string' ? value : '<preset>'})`,
+  ],
+  ['description', () => 'a description does not change a run, so setting it has no effect; drop this --set'],
+]);
+
+const INDEX = /^\d+$/;
+
+/** `--set 'path=[…list, value]'`: the whole-list form of an element that `path.key…` cannot reach. */
+function wholeList(path: readonly string[], list: readonly unknown[], rest: readonly string[], value: unknown): string {
+  const element = rest.reduceRight<unknown>((v, k) => ({ [k]: v }), value);
+  return `--set '${path.join('.')}=${JSON.stringify([...list, element])}'`;
+}
+
+/**
+ * Sets `value` at `path` inside `root`, creating missing objects. A list keeps its shape: an index
+ * replaces one existing element, and a longer list is a whole-list `--set`. The error message when
+ * the path does not fit the config, else null.
+ */
+function setPath(root: Json, path: readonly string[], value: unknown): string | null {
+  let node: Json | unknown[] = root;
+  for (const [i, key] of path.entries()) {
+    const at = path.slice(0, i);
+    let slot = key;
+    if (Array.isArray(node)) {
+      if (!INDEX.test(key) || Number(key) >= node.length)
+        return `${at.join('.')} is a list of length ${node.length}, so ${key} is not one of its indexes (they start at 0); set the whole list instead, like ${wholeList(at, node, path.slice(i + 1), value)}`;
+      slot = String(Number(key)); // "00" is element 0, not a new key
+    }
+    const container = node as Json;
+    if (i === path.length - 1) {
+      container[slot] = value;
+      return null;
+    }
+    const here = path.slice(0, i + 1);
+    const next = path[i + 1] as string;
+    // Own keys only: `__proto__` or `constructor` must not reach Object's prototype.
+    if (!Object.hasOwn(container, slot)) {
+      // An index into a list the config lacks would make an object with key "0": the bug lists had.
+      if (INDEX.test(next))
+        return `${here.join('.')} is not set, so it has no index ${next}; set the whole list instead, like ${wholeList(here, [], path.slice(i + 2), value)}`;
+      container[slot] = {};
+    }
+    const child = container[slot];
+    if (!isObject(child) && !Array.isArray(child))
+      return `${here.join('.')} is ${JSON.stringify(child)}, which has no "${next}"; set ${here.join('.')} itself`;
+    node = child;
+  }
+  return null;
+}
+
+/**
+ * Applies `path=value` overrides (`--set model.widths=[512]`, `--set trainer.lr=0.05`,
+ * `--set model.widths.0=64`). The value is parsed as JSON when it can be (numbers, booleans,
+ * lists, null), else taken as a string.
  */
 export function applyOverrides(raw: Json, assignments: readonly string[]): Json {
   const issues: ConfigIssue[] = [];
@@ -42,12 +112,9 @@ export function applyOverrides(raw: Json, assignments: readonly string[]): Json 
     } catch {
       value = text;
     }
-    let node: Json = out;
-    for (const key of path.slice(0, -1)) {
-      if (!isObject(node[key])) node[key] = {};
-      node = node[key] as Json;
-    }
-    node[path[path.length - 1] as string] = value;
+    const refused = NOT_SETTABLE.get(path[0] as string);
+    const message = refused ? refused(value) : setPath(out, path, value);
+    if (message) issues.push({ path: `--set ${path.join('.')}`, message });
   }
   if (issues.length) throw new ConfigError(issues);
   return out;

@@ -56,12 +56,12 @@ export const PRESETS: readonly Preset[] = [
   ...INAL_PRESETS,
 ];
 
-/** A preset by name, or a one-line error listing the names. */
+/**
+ * A preset by name, or a one-line error listing the names. Not a file: the callers that also take
+ * a config file (the CLI's argument) say so in their own message.
+ */
 export function getPreset(name: string): Preset {
   const preset = PRESETS.find((p) => p.name === name);
-  if (!preset)
-    throw new Error(
-      `unknown preset "${name}"; known presets: ${PRESETS.map((p) => p.name).join(', ')} (or pass a config .json file)`,
-    );
+  if (!preset) throw new Error(`unknown preset "${name}"; known presets: ${PRESETS.map((p) => p.name).join(', ')}`);
   return preset;
 }

@@ -109,7 +109,95 @@ describe('overrides and extends', () => {
     expect(raw.model).toEqual({ name: 'dense', widths: [64], activation: 'relu', init: 'torch-linear' });
     expect(raw.run?.steps).toBe(10);
     expect(raw.run?.batchSize).toBe(32);
-    expect(() => expandExtends({ extends: 'nope' })).toThrow('unknown preset "nope"; known presets: sparse-parity');
+  });
+
+  it('extends takes only a preset name, and says so', () => {
+    const names = PRESETS.map((p) => p.name).join(', ');
+    expect(() => expandExtends({ extends: '/some/file.json' })).toThrow(
+      new ConfigError([
+        {
+          path: 'extends',
+          message: `unknown preset "/some/file.json"; known: ${names}; only a preset can be extended, not a config file (copy its keys instead)`,
+        },
+      ]),
+    );
+    expect(() => expandExtends({ extends: 'sparse-parrity' })).toThrow(
+      'extends: unknown preset "sparse-parrity"; did you mean "sparse-parity"? known: sparse-parity, ',
+    );
+    // getPreset backs callers that take no file (the lab's ?preset=), so it offers none either.
+    expect(() => getPreset('/some/file.json')).toThrow(
+      new Error(`unknown preset "/some/file.json"; known presets: ${names}`),
+    );
+    // Not a string was silently ignored (validateConfig allows the key).
+    expect(() => expandExtends({ extends: 5 })).toThrow(
+      new ConfigError([{ path: 'extends', message: 'expected a preset name like "sparse-parity", but got 5' }]),
+    );
+  });
+
+  it('--set refuses extends and description, which nothing reads after the config is loaded', () => {
+    const config = getPreset('sparse-parity').config;
+    const refused = (set: string) => () => applyOverrides(config, [set]);
+    expect(refused('extends=noisy-gd-parity')).toThrow(
+      new ConfigError([
+        {
+          path: '--set extends',
+          message:
+            "the preset is resolved before --set applies; name it as the command's argument (learnability run noisy-gd-parity)",
+        },
+      ]),
+    );
+    expect(refused('extends=5')).toThrow(
+      "--set extends: the preset is resolved before --set applies; name it as the command's argument (learnability run <preset>)",
+    );
+    expect(refused('description=a')).toThrow(
+      new ConfigError([
+        {
+          path: '--set description',
+          message: 'a description does not change a run, so setting it has no effect; drop this --set',
+        },
+      ]),
+    );
+  });
+
+  it('--set replaces one element of a list the config holds', () => {
+    const out = applyOverrides(getPreset('sparse-parity').config, [
+      'model.widths.0=64',
+      'learners.0.name=gf2-elimination',
+    ]);
+    expect(out.model).toEqual({ name: 'dense', widths: [64], activation: 'relu', init: 'torch-linear' });
+    expect(out.learners).toEqual([{ name: 'gf2-elimination' }]);
+    expect(validateConfig(out).model?.widths).toEqual([64]);
+    expect(applyOverrides({ model: { widths: [8, 8, 8] } }, ['model.widths.02=4']).model).toEqual({
+      widths: [8, 8, 4],
+    });
+  });
+
+  it('--set into a list past its end, or into a value that is no object, is a one-line error with the fix', () => {
+    const config = getPreset('sparse-parity').config;
+    const issue = (set: string, raw: Record<string, unknown> = config) => {
+      try {
+        applyOverrides(raw, [set]);
+      } catch (e) {
+        if (e instanceof ConfigError) return e.message;
+        throw e;
+      }
+      return 'no error';
+    };
+    expect(issue('model.widths.1=64')).toBe(
+      "--set model.widths.1: model.widths is a list of length 1, so 1 is not one of its indexes (they start at 0); set the whole list instead, like --set 'model.widths=[1000,64]'",
+    );
+    expect(issue('learners.1.name=gf2-elimination')).toBe(
+      `--set learners.1.name: learners is a list of length 1, so 1 is not one of its indexes (they start at 0); set the whole list instead, like --set 'learners=[{"name":"gf2-elimination"},{"name":"gf2-elimination"}]'`,
+    );
+    expect(issue('model.widths.first=64')).toBe(
+      "--set model.widths.first: model.widths is a list of length 1, so first is not one of its indexes (they start at 0); set the whole list instead, like --set 'model.widths=[1000,64]'",
+    );
+    expect(issue('model.widths.0=64', { model: { name: 'dense' } })).toBe(
+      "--set model.widths.0: model.widths is not set, so it has no index 0; set the whole list instead, like --set 'model.widths=[64]'",
+    );
+    expect(issue('trainer.lr.x=1')).toBe(
+      '--set trainer.lr.x: trainer.lr is 0.1, which has no "x"; set trainer.lr itself',
+    );
   });
 
   it('resolve builds the parts a config names', () => {

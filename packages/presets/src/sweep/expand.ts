@@ -47,6 +47,7 @@ export const showAxisValue = (v: unknown): string =>
 export function expandSweep(spec: SweepSpec): SweepJob[] {
   const jobs: SweepJob[] = [];
   const issues: ConfigIssue[] = [];
+  const seen = new Map<string, { label: string; values: Record<string, unknown> }>(); // by job id
   const walk = (axis: number, values: Record<string, unknown>) => {
     if (axis === spec.axes.length) {
       const label = spec.axes.map((a) => `${a.path}=${showAxisValue(values[a.path])}`).join(' ');
@@ -56,7 +57,19 @@ export function expandSweep(spec: SweepSpec): SweepJob[] {
       for (const a of spec.axes) if (PARTS.includes(a.path)) delete base[a.path];
       try {
         const config = validateConfig(applyOverrides(base, sets));
-        jobs.push({ id: stableHash({ sweep: spec.name, config }), label, values: { ...values }, config });
+        const id = stableHash({ sweep: spec.name, config });
+        // Two cells with one config would be one run listed twice: the axes that differ between
+        // them change nothing (a later axis overwrites them, or no run reads them).
+        const first = seen.get(id);
+        if (first === undefined) seen.set(id, { label, values });
+        else {
+          const lost = spec.axes.filter((a) => JSON.stringify(values[a.path]) !== JSON.stringify(first.values[a.path]));
+          issues.push({
+            path: `[${label}]`,
+            message: `the same run as [${first.label}]: ${lost.map((a) => a.path).join(', ')} changes nothing here (a later axis overwrites it, or no run reads it); remove that axis or the one that overwrites it`,
+          });
+        }
+        jobs.push({ id, label, values: { ...values }, config });
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         for (const i of e.issues) issues.push({ path: `[${label}] ${i.path}`, message: i.message });

@@ -6,8 +6,10 @@
  *     "axes": { "task.n": [20, 30, 40], "trainer": ["sgd", {"name": "adam", "lr": 0.001}], "seed": "0..15" } }
  *
  * An axis on `task`, `model` or `trainer` with a string value replaces that part by the named
- * part with its defaults (an object value replaces it whole); any other path sets one value.
- * `seed` is `run.seed`, and may be a range "a..b" (inclusive).
+ * part with its defaults (an object value replaces it whole); any other path sets one value, as
+ * `--set` does (`model.widths.0` is one element of a list). `seed` is `run.seed`, and may be a
+ * range "a..b" (inclusive). Axes that cannot change a job (`extends`, `description`,
+ * `run.replicas`) are refused.
  */
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
@@ -32,6 +34,30 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** The most values one range axis may expand to. */
 const MAX_RANGE = 100_001;
+
+/**
+ * Axes that cannot vary a job, each with why and the fix: the base preset is expanded before axes
+ * apply, no run reads a description, and every job is one network (`expandSweep` sets
+ * run.replicas to 1 after the axes). Each would make every cell the same run.
+ */
+const FIXED_AXES = new Map([
+  [
+    'extends',
+    'the base preset is resolved before axes apply, so every cell would be the same run; write one spec per preset ("base": "noisy-gd-parity"), or vary parts with an axis on "task", "model" or "trainer"',
+  ],
+  [
+    'description',
+    `a description does not change a run, so every cell would be the same run; describe the sweep in the spec's "description"`,
+  ],
+  [
+    'run.replicas',
+    'each job is one network (run.replicas is 1 per job; jobs that differ only in seed are packed into replicas); add networks with a "seed" range like "0..7"',
+  ],
+]);
+
+/** Why an axis on `path` cannot vary a job, or undefined. `extends.x` is refused as `extends` is. */
+const fixedAxis = (path: string): string | undefined =>
+  FIXED_AXES.get(path) ?? FIXED_AXES.get(path.split('.')[0] as string);
 
 /** "0..15" → [0, …, 15]; null if `text` is not a range "a..b" with a ≤ b and at most MAX_RANGE values. */
 function parseRange(text: string): number[] | null {
@@ -73,7 +99,10 @@ export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec 
         message: 'expected a preset name or a config object like {"extends": "sparse-parity"}',
       });
   } catch (e) {
-    issues.push({ path: 'base', message: e instanceof Error ? e.message : String(e) });
+    if (!(e instanceof ConfigError)) throw e;
+    // A string base is shorthand for {"extends": …}: its problem is the base's own.
+    for (const i of e.issues)
+      issues.push({ path: typeof raw.base === 'string' ? 'base' : `base.${i.path}`, message: i.message });
   }
   const axes: SweepAxis[] = [];
   if (!isObject(raw.axes) || Object.keys(raw.axes).length === 0) {
@@ -84,8 +113,10 @@ export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec 
   } else {
     for (const [path, v] of Object.entries(raw.axes)) {
       const values = typeof v === 'string' ? parseRange(v) : Array.isArray(v) ? v : null;
+      const fixed = fixedAxis(path);
       if (!/^[A-Za-z]\w*(\.\w+)*$/.test(path))
         issues.push({ path: `axes.${path}`, message: 'expected a config path like task.n' });
+      else if (fixed) issues.push({ path: `axes.${path}`, message: fixed });
       else if (values === null || values.length === 0)
         issues.push({
           path: `axes.${path}`,

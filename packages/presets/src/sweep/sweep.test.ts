@@ -40,6 +40,63 @@ describe('sweep specs', () => {
     );
   });
 
+  it('refuse axes that cannot change a job, each with its fix', () => {
+    const axisIssue = (axes: Record<string, unknown>) => () => parseSweepSpec({ base: 'sparse-parity', axes });
+    expect(axisIssue({ extends: ['sparse-parity', 'noisy-gd-parity'] })).toThrow(
+      new ConfigError([
+        {
+          path: 'axes.extends',
+          message:
+            'the base preset is resolved before axes apply, so every cell would be the same run; write one spec per preset ("base": "noisy-gd-parity"), or vary parts with an axis on "task", "model" or "trainer"',
+        },
+      ]),
+    );
+    expect(axisIssue({ description: ['a', 'b'] })).toThrow(
+      new ConfigError([
+        {
+          path: 'axes.description',
+          message: `a description does not change a run, so every cell would be the same run; describe the sweep in the spec's "description"`,
+        },
+      ]),
+    );
+    expect(axisIssue({ 'run.replicas': [1, 2] })).toThrow(
+      new ConfigError([
+        {
+          path: 'axes.run.replicas',
+          message:
+            'each job is one network (run.replicas is 1 per job; jobs that differ only in seed are packed into replicas); add networks with a "seed" range like "0..7"',
+        },
+      ]),
+    );
+  });
+
+  it('a base that extends something other than a preset name is an error at base.extends', () => {
+    expect(() => parseSweepSpec({ base: { extends: 5 }, axes: { seed: '0..1' } })).toThrow(
+      new ConfigError([{ path: 'base.extends', message: 'expected a preset name like "sparse-parity", but got 5' }]),
+    );
+  });
+
+  it('cells that come out as the same run are an error naming the axis that changes nothing', () => {
+    const spec = parseSweepSpec({ base: 'sparse-parity', axes: { 'task.n': [20, 30], task: ['sparse-parity'] } });
+    expect(() => expandSweep(spec)).toThrow(
+      new ConfigError([
+        {
+          path: '[task.n=30 task=sparse-parity]',
+          message:
+            'the same run as [task.n=20 task=sparse-parity]: task.n changes nothing here (a later axis overwrites it, or no run reads it); remove that axis or the one that overwrites it',
+        },
+      ]),
+    );
+  });
+
+  it('an axis may set one element of a list, as --set does', () => {
+    const jobs = expandSweep(parseSweepSpec({ base: 'sparse-parity', axes: { 'model.widths.0': [64, 128] } }));
+    expect(jobs.map((j) => [j.label, j.config.model?.widths])).toEqual([
+      ['model.widths.0=64', [64]],
+      ['model.widths.0=128', [128]],
+    ]);
+  });
+
   it('invalid cells are reported with their label', () => {
     expect(() => expandSweep(parseSweepSpec({ base: 'sparse-parity', axes: { 'trainer.lr': [0.1, -1] } }))).toThrow(
       /\[trainer\.lr=-1\] trainer\.lr: expected a number > 0/,
