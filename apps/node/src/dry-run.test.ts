@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@learnability/core';
@@ -7,6 +7,7 @@ import { ROOT } from '../test/cli.js';
 import { inalCommand } from './commands/inal.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
+import { workerCommand } from './commands/worker.js';
 import type { Io } from './io.js';
 
 /** An Io that keeps stdout and stderr lines apart. */
@@ -66,6 +67,50 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     );
     await expect(inalCommand(['--target', 'parity:12', '--n', '8,16', '--dry-run'], capture().io)).rejects.toThrow(
       /k = 12 must be in \[0, 8\] at n = 8/,
+    );
+  });
+
+  it('refuses what the real command would refuse before training: an --out or --plot that is a file or a directory, a bad --queue, --threads off wasm', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const spec = join(ROOT, 'sweeps/smoke.json');
+    const cases: [Promise<number>, RegExp][] = [
+      [
+        runCommand(['sparse-parity', '--out', file, '--dry-run'], capture().io),
+        /^run: --out: .*a-file is a file, not a directory; pass a directory$/,
+      ],
+      [
+        runCommand(['sparse-parity', '--backend', 'cpu', '--threads', '2', '--dry-run'], capture().io),
+        /^run: --threads sets wasm's thread count, but this run is on cpu/,
+      ],
+      [sweepCommand([spec, '--out', file, '--dry-run'], capture().io), /^sweep: --out: .*a-file is a file/],
+      [
+        sweepCommand([spec, '--plot', join(file, 'x.svg'), '--dry-run'], capture().io),
+        /^sweep: --plot: .*a-file is a file/,
+      ],
+      [sweepCommand([spec, '--plot', dir, '--dry-run'], capture().io), /^sweep: --plot must name a .svg or .png file/],
+      [
+        sweepCommand([spec, '--queue', 'notaurl', '--dry-run'], capture().io),
+        /^--queue must be a Redis URL like redis:\/\/127.0.0.1:6379, but got "notaurl"$/,
+      ],
+      [
+        runCommand(['looped-vs-standard', '--out', file, '--dry-run'], capture().io),
+        /^run looped-vs-standard: --out: .*a-file is a file/,
+      ],
+      [
+        runCommand(['inal-learnability', '--queue', 'notaurl', '--dry-run'], capture().io),
+        /^--queue must be a Redis URL/,
+      ],
+    ];
+    for (const [run, message] of cases) await expect(run).rejects.toThrow(message);
+    // A worker, before it takes a job: every job would fail on a --dir it cannot write.
+    await expect(workerCommand(['--queue', 'redis://127.0.0.1:1', '--dir', file], capture().io)).rejects.toThrow(
+      /^worker: --dir: .*a-file is a file, not a directory; pass a directory$/,
+    );
+    const plotDir = join(dir, 'plot.svg');
+    mkdirSync(plotDir);
+    await expect(sweepCommand([spec, '--plot', plotDir, '--dry-run'], capture().io)).rejects.toThrow(
+      /^sweep: --plot: .*plot.svg is a directory; pass a file path$/,
     );
   });
 });

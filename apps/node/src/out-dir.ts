@@ -9,8 +9,12 @@ import { UsageError } from './cli-error.js';
 
 const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
 
-/** Makes directory `dir` (and its missing parents, one at a time from the nearest that exists). */
-export function ensureDir(flag: string, dir: string): void {
+/**
+ * Checks, creating nothing, that directory `dir` exists or can be made under its nearest existing
+ * ancestor (a directory, not a file), as a dry run checks `--out`; returns the missing directories,
+ * outermost first.
+ */
+export function checkDir(flag: string, dir: string): string[] {
   if (dir === '') throw new UsageError(`${flag}: expected a directory, but got an empty string`);
   const missing: string[] = [];
   let at = resolve(dir);
@@ -21,7 +25,19 @@ export function ensureDir(flag: string, dir: string): void {
   }
   if (existsSync(at) && !statSync(at).isDirectory())
     throw new UsageError(`${flag}: ${at} is a file, not a directory; pass a directory`);
-  for (const d of missing) {
+  return missing;
+}
+
+/** Checks, creating nothing, that `file` is not a directory and that its directory can be made. */
+export function checkFilePath(flag: string, file: string): void {
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new UsageError(`${flag}: ${file} is a directory; pass a file path`);
+  checkDir(flag, dirname(file));
+}
+
+/** Makes directory `dir` (and its missing parents, one at a time from the nearest that exists). */
+export function ensureDir(flag: string, dir: string): void {
+  for (const d of checkDir(flag, dir)) {
     try {
       mkdirSync(d);
     } catch (e) {
@@ -32,8 +48,7 @@ export function ensureDir(flag: string, dir: string): void {
 
 /** Makes `file`'s directory, and checks that `file` itself is not a directory. */
 export function ensureFileDir(flag: string, file: string): void {
-  if (existsSync(file) && statSync(file).isDirectory())
-    throw new UsageError(`${flag}: ${file} is a directory; pass a file path`);
+  checkFilePath(flag, file);
   ensureDir(flag, dirname(file));
 }
 

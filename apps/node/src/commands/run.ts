@@ -11,7 +11,7 @@ import { chooseAutoBackend } from './choose-auto-backend.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { ensureDir } from '../out-dir.js';
+import { checkDir, ensureDir } from '../out-dir.js';
 import { EXPERIMENTS } from '../experiments/index.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
@@ -144,6 +144,12 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const memory = estimateMemory(parts);
   if (await runsOnWasm(config.backend))
     checkMemory(memory, await memoryLimits({ name: 'wasm', requested: config.backend, platform: 'node' }));
+  // What can be checked without training is checked before a dry run answers.
+  if (threadsFlag !== undefined && (config.backend === 'cpu' || config.backend === 'webgpu'))
+    throw new UsageError(
+      `run: --threads sets wasm's thread count, but this run is on ${config.backend}; drop --threads or use --backend wasm`,
+    );
+  if (values.resume === '') checkDir('run: --out', values.out);
   if (values['dry-run']) {
     const { steps: total, replicas: count } = config.run;
     const model = parts.model
@@ -155,10 +161,6 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     if (values.json) io.out(JSON.stringify({ dryRun: true, preset: name, record: resolvePath(recordPath), config }));
     return 0;
   }
-  if (threadsFlag !== undefined && (config.backend === 'cpu' || config.backend === 'webgpu'))
-    throw new UsageError(
-      `run: --threads sets wasm's thread count, but this run is on ${config.backend}; drop --threads or use --backend wasm`,
-    );
   if (values.resume === '') ensureDir('run: --out', values.out);
   // wasm's thread count is fixed once per process: chosen first (threads-for-run.ts), then used by auto's timing too.
   const wasmThreads = await threadsForRun(config, threadsFlag);

@@ -1,15 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { extname, join } from 'node:path';
 import { aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
-import { ensureDir } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, writeOutFile } from '../out-dir.js';
 import { runLocalPool } from '../sweep/local-pool.js';
-import { probeRedis } from '../sweep/redis-connection.js';
+import { parseRedisUrl, probeRedis } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
@@ -78,6 +78,10 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const labelOf = (run: PackedRun) =>
     jobs.find((j) => j.id === run.jobIds[0])?.label.replace(/ seed=\S+/, '') ?? run.id;
   const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
+  // What can be checked without training is checked before a dry run answers, and before any run.
+  checkDir('sweep: --out', join(values.out, spec.name));
+  if (values.plot !== '') checkFilePath('sweep: --plot', values.plot);
+  if (values.queue !== '') parseRedisUrl(values.queue);
   if (values['dry-run']) {
     log(`dry run: sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s); nothing trained`);
     for (const r of runs)
@@ -133,8 +137,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     if (specPlot === null) log('plot skipped: no numeric axis to put on x');
     else {
       const svg = await renderSvg(specPlot);
-      mkdirSync(dirname(values.plot), { recursive: true });
-      writeFileSync(values.plot, plotExt === '.svg' ? svg : await svgToPng(svg));
+      writeOutFile('sweep: --plot', values.plot, plotExt === '.svg' ? svg : await svgToPng(svg));
       log(`wrote ${values.plot}`);
     }
   }

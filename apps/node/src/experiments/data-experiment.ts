@@ -18,14 +18,14 @@ import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '
 import type { PackedRun, ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { ensureDir, ensureFileDir, writeOutFile } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, ensureFileDir, writeOutFile } from '../out-dir.js';
 import { writeFigure } from '../render/plot.js';
 import { fmt } from '../render/table.js';
 import { packageVersions } from '../versions.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import type { PoolProgress } from '../sweep/local-pool.js';
-import { probeRedis } from '../sweep/redis-connection.js';
+import { parseRedisUrl, probeRedis } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { threadsForRun } from '../threads/threads-for-run.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
@@ -209,6 +209,12 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const plans = def.runs(flags).map((p) => ({ ...p, config: validateConfig(p.config) }));
     const unfit = def.checkRuns?.(new Map(plans.map((p) => [p.key, p.config]))) ?? [];
     if (unfit.length > 0) throw new UsageError(`${command}: ${unfit.join('; ')}`);
+    // What can be checked without training is checked before a dry run answers, and before any run.
+    const at = outputPaths(command, def.name, flags, out);
+    checkDir(`${command}: --out`, out);
+    checkDir(at.figuresFlag, at.figuresAt);
+    checkFilePath(at.tableFlag, at.tablePath);
+    if (flags.queue !== '') parseRedisUrl(flags.queue);
     if (flags['dry-run']) {
       log(`dry run: ${plans.length} runs, then the measurement and the report; nothing trained`);
       for (const p of plans)
@@ -218,8 +224,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     }
     // The versions (and git commit) the runs start from: read now, before this command rewrites any tracked output.
     const versions = packageVersions();
-    // Every output directory is made (or refused) before anything trains.
-    const at = outputPaths(command, def.name, flags, out);
+    // Every output directory is made before anything trains.
     ensureDir(`${command}: --out`, out);
     ensureDir(at.figuresFlag, at.figuresAt);
     ensureFileDir(at.tableFlag, at.tablePath);
