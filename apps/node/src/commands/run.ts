@@ -5,6 +5,7 @@ import { memoryLimits, setupBackend } from '@learnability/backends';
 import { median } from '@learnability/core';
 import type { OutputKind, RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
+import type { Checkpoint } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, readCheckpointFor } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
@@ -93,15 +94,24 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     // The file first: a missing record is the problem to name, whatever else the line says.
     const record = readRunRecord('run', '--resume', recordPath);
     if (!existsSync(checkpointPathFor(recordPath))) {
+      const ended = record.end?.summary;
       const why =
-        record.evals.length === 0
-          ? 'the run stopped before its first evaluation, so start it again instead'
-          : 'the record has evaluations, so the checkpoint was moved or deleted: put it back, or start the run again';
+        ended?.status === 'diverged' && record.evals.length <= 1
+          ? `the run diverged at its first evaluation (step ${ended.steps}), before any checkpoint; start it again with a lower learning rate`
+          : ended?.status === 'completed' && record.evals.length === 0
+            ? 'the run completed without an evaluation (0 steps), so there is nothing to resume; start it again with --steps N'
+            : record.evals.length === 0
+              ? 'the run stopped before its first evaluation, so start it again instead'
+              : 'the record has evaluations, so the checkpoint was moved or deleted: put it back, or start the run again';
       throw new UsageError(
         `run: --resume "${recordPath}" has no checkpoint "${checkpointPathFor(recordPath)}" beside it; ${why}`,
       );
     }
-    if (positionals.length || values.set.length || seed !== undefined || replicas !== undefined) {
+    if (positionals.length)
+      throw new UsageError(
+        `run: --resume continues the run its record describes, ${record.starts[0]?.runId}; drop "${positionals[0]}" (to start a new run, leave out --resume)`,
+      );
+    if (values.set.length || seed !== undefined || replicas !== undefined) {
       throw new UsageError(
         'run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads and --json are allowed',
       );
@@ -171,7 +181,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS, ...threads });
   checkMemory(memory, await memoryLimits(backend));
   // Checkpoint tensors can only be made once a backend is set up.
-  const resumeFrom = values.resume !== '' ? readCheckpointFor(recordPath) : undefined;
+  const resumeFrom = values.resume !== '' ? readResumeCheckpoint(recordPath, runId) : undefined;
   // At its last step exactly, a resumed run trains nothing and writes its end line (it was stopped just before).
   if (resumeFrom && resumeFrom.step > config.run.steps) {
     tf.dispose([
@@ -289,4 +299,35 @@ function learnerVerdict(l: StreamLearnerSummary): string {
   if (l.learnedAtSample !== null)
     return `${l.name} ${l.learnedAtSample.toLocaleString('en-US')} (test acc ${fmt(l.testAccuracy)}${counted})`;
   return `${l.name} not learned: ${l.reason ?? 'test accuracy below the target'} (test acc ${fmt(l.testAccuracy)} after ${l.samplesSeen.toLocaleString('en-US')} samples${counted})`;
+}
+
+/**
+ * The checkpoint beside a record to resume, read once a backend is set up; a UsageError when it
+ * cannot be decoded, belongs to another run, or was taken at a step the record has no evaluation
+ * of (a checkpoint always follows its evaluation's line, so the record lost lines).
+ */
+function readResumeCheckpoint(recordPath: string, runId: string): Checkpoint {
+  const path = checkpointPathFor(recordPath);
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = readCheckpointFor(recordPath);
+  } catch (e) {
+    throw new UsageError(
+      `run: --resume: the checkpoint "${path}" cannot be read (${e instanceof Error ? e.message : String(e)}); put the run's own checkpoint back, or start the run again`,
+    );
+  }
+  const evaluated = readRunRecord('run', '--resume', recordPath).evals.some((e) => e.step === checkpoint.step);
+  const problem =
+    checkpoint.runId !== runId
+      ? `is run ${checkpoint.runId}'s, not ${runId}'s; put the run's own checkpoint back`
+      : evaluated
+        ? null
+        : `is at step ${checkpoint.step}, which the record has no evaluation of (lines lost or edited?); start the run again`;
+  if (problem === null) return checkpoint;
+  tf.dispose([
+    Object.values(checkpoint.params),
+    Object.values(checkpoint.slots),
+    Object.values(checkpoint.initialParams),
+  ]);
+  throw new UsageError(`run: --resume: the checkpoint "${path}" ${problem}`);
 }

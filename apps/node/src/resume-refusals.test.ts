@@ -1,0 +1,77 @@
+/**
+ * `run --resume` refuses a record and checkpoint it cannot continue exactly, each with its cause
+ * and fix as one line: a preset named as well, a run that diverged or completed before any
+ * checkpoint, a checkpoint it cannot decode, another run's checkpoint, and one taken at a step
+ * the record has no evaluation of. In process, on cpu, on a 16-wide parity model.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCommand } from './commands/run.js';
+import type { Io } from './io.js';
+
+const quiet: Io = { out: () => {}, err: () => {}, status: () => {}, interactive: false };
+const dir = mkdtempSync(join(tmpdir(), 'learnability-resume-'));
+const small = ['--backend', 'cpu', '--set', 'model.widths=[16]', '--set', 'run.evalEvery=100'];
+
+/** Trains `steps` of sparse-parity into `out`; returns its record's path (the checkpoint is beside it). */
+async function train(out: string, steps: number, extra: string[] = []): Promise<string> {
+  await runCommand(['sparse-parity', '--steps', String(steps), ...small, ...extra, '--out', out], quiet).catch(() => 1);
+  const record = readdirSync(out).find((f) => f.endsWith('.jsonl'));
+  if (record === undefined) throw new Error(`no record in ${out}`);
+  return join(out, record);
+}
+
+/** A copy of a record and its checkpoint under a folder of their own, the record's lines kept by `keep`. */
+function copyRun(record: string, to: string, keep: (line: string) => boolean = () => true): string {
+  mkdirSync(to);
+  const copy = join(to, 'run.jsonl');
+  const lines = readFileSync(record, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '' && keep(l));
+  writeFileSync(copy, `${lines.join('\n')}\n`);
+  copyFileSync(record.replace(/\.jsonl$/, '.ckpt'), join(to, 'run.ckpt'));
+  return copy;
+}
+
+const resume = (record: string) => runCommand(['--resume', record, '--steps', '400'], quiet);
+
+describe('run --resume refuses what it cannot continue exactly, naming the cause', () => {
+  it('a preset as well, a checkpoint it cannot decode, another run’s, or one past the record’s evaluations', async () => {
+    const first = await train(join(dir, 'a'), 200, ['--set', 'run.stopWhenLearned=false']);
+    const other = await train(join(dir, 'b'), 100, ['--seed', '1']);
+    await expect(runCommand(['sparse-parity', '--resume', first], quiet)).rejects.toThrow(
+      /^run: --resume continues the run its record describes, sparse-parity-\S+-s0; drop "sparse-parity" \(to start a new run, leave out --resume\)$/,
+    );
+
+    const cut = copyRun(first, join(dir, 'cut'), (l) => !/"type":"(end|learned)"/.test(l) && !/"step":200,/.test(l));
+    await expect(resume(cut)).rejects.toThrow(
+      /^run: --resume: the checkpoint ".*run.ckpt" is at step 200, which the record has no evaluation of \(lines lost or edited\?\); start the run again$/,
+    );
+
+    const swapped = copyRun(first, join(dir, 'swapped'));
+    copyFileSync(other.replace(/\.jsonl$/, '.ckpt'), swapped.replace(/\.jsonl$/, '.ckpt'));
+    await expect(resume(swapped)).rejects.toThrow(
+      /^run: --resume: the checkpoint ".*run.ckpt" is run sparse-parity-\S+-s1's, not sparse-parity-\S+-s0's; put the run's own checkpoint back$/,
+    );
+
+    const torn = copyRun(first, join(dir, 'torn'));
+    const bytes = readFileSync(torn.replace(/\.jsonl$/, '.ckpt'));
+    writeFileSync(torn.replace(/\.jsonl$/, '.ckpt'), bytes.subarray(0, bytes.length >> 1));
+    await expect(resume(torn)).rejects.toThrow(
+      /^run: --resume: the checkpoint ".*run.ckpt" cannot be read \(.*\); put the run's own checkpoint back, or start the run again$/,
+    );
+  });
+
+  it('a run that diverged at its first evaluation, or completed without one, has no checkpoint to resume', async () => {
+    const diverged = await train(join(dir, 'diverged'), 200, ['--set', 'trainer.lr=1000000']);
+    await expect(resume(diverged)).rejects.toThrow(
+      /beside it; the run diverged at its first evaluation \(step 100\), before any checkpoint; start it again with a lower learning rate$/,
+    );
+    const none = await train(join(dir, 'none'), 0);
+    await expect(resume(none)).rejects.toThrow(
+      /beside it; the run completed without an evaluation \(0 steps\), so there is nothing to resume; start it again with --steps N$/,
+    );
+  });
+});
