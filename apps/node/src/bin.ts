@@ -51,7 +51,7 @@ ${Object.entries(COMMANDS)
 
 Every command takes --help and --json; run, sweep and inal take --dry-run (check, say what
 would run, train nothing). Start with: learnability run sparse-parity
-learnability --version prints the version.
+learnability --version prints the version (with --json, every package's and the git commit).
 
 Exit codes: 0 done; 1 a runtime failure (training diverged, Redis unreachable, a bug);
 2 a usage or input error (unknown command, preset or flag, a bad or missing flag value,
@@ -65,7 +65,9 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    io.out((await import('./versions.js')).versionLine());
+    const versions = await import('./versions.js');
+    // With --json, as every command: the packages' versions (and the git commit) as one object.
+    io.out(rest.includes('--json') ? JSON.stringify(versions.packageVersions()) : versions.versionLine());
     return 0;
   }
   const command = COMMANDS[name];

@@ -10,6 +10,14 @@ import { CLI_ARGS, ROOT, cli, cliKilledWhen, ourStderr } from '../test/cli.js';
 const out = mkdtempSync(join(tmpdir(), 'learnability-cli-'));
 const notJson = join(out, 'not-json.json');
 writeFileSync(notJson, 'not json {\n  "a": 1\n');
+// A run's record that ended at step 0: a start line and an end line, no eval.
+const endedEarly = join(out, 'ended-early.jsonl');
+const startLine = { type: 'start', runId: 'e', config: {}, backend: 'cpu', replicas: 1, paramCount: 1, totalSteps: 0 };
+const endLine = { type: 'end', summary: { status: 'completed', steps: 0, replicas: [] } };
+writeFileSync(
+  endedEarly,
+  `${JSON.stringify({ ...startLine, startStep: 0, versions: {} })}\n${JSON.stringify(endLine)}\n`,
+);
 
 describe('learnability backends', () => {
   it('--json lists cpu and wasm available, and webgpu with its adapter when a driver is present', () => {
@@ -133,6 +141,11 @@ describe('bad input gets one line and exit code 2', () => {
     ],
     ['plot without --out', ['plot', 'x.jsonl'], /^error: plot: --out must name a .svg or .png file, but got nothing$/],
     [
+      'plot of a finished run with no evaluation: not "yet"',
+      ['plot', endedEarly, '--out', join(out, 'ended.svg')],
+      /^error: plot: .*ended-early\.jsonl has no eval lines: its run ended at step 0, before any evaluation; nothing to draw$/,
+    ],
+    [
       'a benchmark name one letter short',
       ['bench', 'backend'],
       /^error: bench: unknown benchmark "backend"; did you mean "backends"\? one of backends, /,
@@ -182,6 +195,9 @@ describe('bad input gets one line and exit code 2', () => {
     const v = cli(['--version']);
     expect(v.code).toBe(0);
     expect(v.stdout.trim()).toMatch(/^learnability \d+\.\d+\.\d+ \(tfjs-core 4\.22\.\d+, node \d+\.\d+\.\d+\)$/);
+    // With --json, as every command: one object of versions.
+    const json = cli(['--version', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ '@learnability/cli': expect.any(String), 'tfjs-core': '4.22.0' });
   });
 
   it('a config file that is not JSON names the file and the parse error', () => {

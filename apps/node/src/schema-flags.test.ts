@@ -75,6 +75,15 @@ describe('parseSchemaFlags', () => {
     expect(parseSchemaFlags('run x', ['--out', ''], specs).values.out).toBe('');
   });
 
+  it('refuses a list with a blank item (a typo), where it once dropped the item', () => {
+    const specs = { ...SPECS, sizes: { type: 'ints', default: [], min: 1, doc: 'sizes' } } as const;
+    expect(() => parseSchemaFlags('run x', ['--rules', 'a,,b', '--sizes', '64,,128', '--n', '8,'], specs)).toThrow(
+      'run x: --n: expected a non-empty list of integers ≥ 1, e.g. [8, 16], but got "8,"; --rules: expected comma-separated items with none blank, but got "a,,b"; --sizes: expected comma-separated items with none blank, but got "64,,128"; see learnability run x --help',
+    );
+    // All blank is no items, where a list may be empty.
+    expect(parseSchemaFlags('run x', ['--sizes', ' '], specs).values.sizes).toEqual([]);
+  });
+
   it('derives the help lines from the specs', () => {
     const help = flagHelp(SPECS).split('\n');
     expect(help).toHaveLength(8);

@@ -42,22 +42,25 @@ export type FlagValue<S extends FlagSpec> = S extends { type: 'int' | 'number' }
 
 export type FlagValues<F extends FlagSpecs> = { [K in keyof F]: FlagValue<F[K]> };
 
-const list = (text: string) =>
-  text
-    .split(',')
-    .map((x) => x.trim())
-    .filter((x) => x !== '');
+/** Comma-separated items, trimmed; all blank is no items, and a blank item among others is null (`64,,128`: a typo). */
+function list(text: string): string[] | null {
+  if (text.trim() === '') return [];
+  const items = text.split(',').map((x) => x.trim());
+  return items.includes('') ? null : items;
+}
 
 /** Text to the value `spec` checks; what cannot be read is passed on as text, which the check then rejects. */
 function read(spec: FlagSpec, text: string): unknown {
-  if (spec.type === 'ints') return list(text).map((x) => (Number.isNaN(Number(x)) ? x : Number(x)));
-  if (spec.type === 'string[]') return list(text);
+  // A list with a blank item stays the text it was, which the check then refuses.
+  if (spec.type === 'ints') return list(text)?.map((x) => (Number.isNaN(Number(x)) ? x : Number(x))) ?? text;
+  if (spec.type === 'string[]') return list(text) ?? text;
   if (spec.type === 'string' || spec.type === 'strings') return text;
   return readField(spec, text);
 }
 
 function checkString(spec: StringFlag, value: unknown): string | null {
   if (spec.type === 'string' || spec.type === 'strings') return null;
+  if (typeof value === 'string') return `expected comma-separated items with none blank, but got "${value}"`;
   if (spec.type === 'ints') {
     const min = spec.min ?? Number.NEGATIVE_INFINITY;
     const ok = (value as unknown[]).every((v) => typeof v === 'number' && Number.isInteger(v) && v >= min);

@@ -86,6 +86,12 @@ describe('readField', () => {
   const ns = { type: 'int[]', default: [8], min: 2, max: 256, maxItems: 3, doc: 'input sizes' } as const;
   it('reads text as the field’s type, and hands back what it cannot read for checkField to reject', () => {
     expect(readField(ns, ' 8, 16 32 ')).toEqual([8, 16, 32]);
+    expect(readField(ns, '[8, 16]')).toEqual([8, 16]);
+    // A blank item is a typo, not a shorter list: the text comes back, and checkField names it.
+    for (const typo of ['8,,16', '8, 16,', ',8', '[8,,16]'])
+      expect(checkField(ns, readField(ns, typo)), typo).toBe(
+        `expected a list of 1 to 3 integers in [2, 256], e.g. [8], but got "${typo}"`,
+      );
     expect(readField({ type: 'int?', default: null, doc: '' }, 'null')).toBeNull();
     expect(readField({ type: 'bool', default: false, doc: '' }, 'true')).toBe(true);
     expect(readField({ type: 'number', default: 1, doc: '' }, '1e-3')).toBe(0.001);

@@ -178,8 +178,9 @@ export function checkField(spec: FieldSpec, value: unknown): string | null {
 
 /**
  * A field's value from text as typed (a flag, a form input): numbers, `null` for an empty or
- * `null` `int?`, `true` / `false`, integer lists split on commas or spaces (brackets allowed). What
- * cannot be read comes back as the text itself, which `checkField` then rejects with its message.
+ * `null` `int?`, `true` / `false`, integer lists split on commas or spaces (brackets allowed; a
+ * blank item is not). What cannot be read comes back as the text itself, which `checkField` then
+ * rejects with its message.
  */
 export function readField(spec: FieldSpec, text: string): unknown {
   const t = text.trim();
@@ -189,12 +190,15 @@ export function readField(spec: FieldSpec, text: string): unknown {
       return t;
     case 'bool':
       return t === 'true' ? true : t === 'false' ? false : t;
-    case 'int[]':
-      return t
-        .replace(/^\[|\]$/g, '')
+    case 'int[]': {
+      const inner = t.replace(/^\[|\]$/g, '').trim();
+      // A blank item (`64,,128`, a trailing comma) is a typo, not a shorter list: left as text.
+      if (/(^|,)\s*(,|$)/.test(inner) && inner !== '') return t;
+      return inner
         .split(/[\s,]+/)
         .filter((x) => x !== '')
         .map(num);
+    }
     case 'int?':
       return t === '' || t === 'null' ? null : num(t);
     default:

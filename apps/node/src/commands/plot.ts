@@ -24,7 +24,11 @@ export async function plotCommand(argv: string[], io: Io): Promise<number> {
     );
   }
   const record = readRunRecord('plot', 'record', source);
-  if (record.evals.length === 0) throw new UsageError(`plot: ${source} has no eval lines yet; nothing to draw`);
+  if (record.evals.length === 0) {
+    // A finished run (0 steps, or stopped before its first evaluation) will not get any.
+    const why = record.end ? `: its run ended at step ${record.end.summary.steps}, before any evaluation` : ' yet';
+    throw new UsageError(`plot: ${source} has no eval lines${why}; nothing to draw`);
+  }
   const runId = record.starts[0]?.runId ?? source;
   const svg = await renderSvg(recordSpec(record, runId));
   writeOutFile('plot: --out', out, ext === '.svg' ? svg : await svgToPng(svg));
