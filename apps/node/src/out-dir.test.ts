@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './cli-error.js';
-import { ensureDir, ensureFileDir } from './out-dir.js';
+import { ensureDir, ensureFileDir, lookedIn } from './out-dir.js';
 
 describe('ensureDir and ensureFileDir', () => {
   const root = mkdtempSync(join(tmpdir(), 'learnability-out-'));
@@ -33,5 +33,23 @@ describe('ensureDir and ensureFileDir', () => {
     expect(line(() => ensureDir('--out', '/proc/learnability-nope'))).toMatch(
       /^--out: cannot create the directory \/proc\/learnability-nope \(E[A-Z]+\); name one you can write to$/,
     );
+  });
+});
+
+describe('lookedIn', () => {
+  it('says where a relative path was read from when pnpm runs the CLI in another folder than the one typed in', () => {
+    const typedIn = process.env.INIT_CWD;
+    try {
+      process.env.INIT_CWD = join(process.cwd(), 'elsewhere');
+      expect(lookedIn('runs/x.jsonl')).toBe(
+        ` (relative paths are read from ${process.cwd()}, where pnpm runs the CLI)`,
+      );
+      expect(lookedIn(join(process.cwd(), 'x.jsonl'))).toBe('');
+      process.env.INIT_CWD = process.cwd();
+      expect(lookedIn('runs/x.jsonl')).toBe('');
+    } finally {
+      if (typedIn === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = typedIn;
+    }
   });
 });

@@ -4,7 +4,7 @@
  * ENOTDIR, EISDIR) or, for a path under /proc, loop forever in its recursive mkdir.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { UsageError } from './cli-error.js';
 
 const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
@@ -33,6 +33,17 @@ export function checkFilePath(flag: string, file: string): void {
   if (existsSync(file) && statSync(file).isDirectory())
     throw new UsageError(`${flag}: ${file} is a directory; pass a file path`);
   checkDir(flag, dirname(file));
+}
+
+/**
+ * Where a relative path the user typed was looked for, for a "does not exist" message: pnpm runs
+ * the CLI from the repository root, whatever folder the user typed the command in (INIT_CWD).
+ */
+export function lookedIn(path: string): string {
+  if (isAbsolute(path)) return '';
+  const typedIn = process.env.INIT_CWD;
+  const here = process.cwd();
+  return typedIn && resolve(typedIn) !== here ? ` (relative paths are read from ${here}, where pnpm runs the CLI)` : '';
 }
 
 /** Makes directory `dir` (and its missing parents, one at a time from the nearest that exists). */

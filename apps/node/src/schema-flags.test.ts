@@ -76,7 +76,8 @@ describe('parseSchemaFlags', () => {
   });
 
   it('refuses a list with a blank item (a typo), where it once dropped the item', () => {
-    const specs = { ...SPECS, sizes: { type: 'ints', default: [], min: 1, doc: 'sizes' } } as const;
+    const sizes: FlagSpecs[string] = { type: 'ints', default: [], min: 1, doc: 'sizes' };
+    const specs = { ...SPECS, sizes };
     expect(() => parseSchemaFlags('run x', ['--rules', 'a,,b', '--sizes', '64,,128', '--n', '8,'], specs)).toThrow(
       'run x: --n: expected a non-empty list of integers ≥ 1, e.g. [8, 16], but got "8,"; --rules: expected comma-separated items with none blank, but got "a,,b"; --sizes: expected comma-separated items with none blank, but got "64,,128"; see learnability run x --help',
     );

@@ -7,7 +7,7 @@ import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
-import { checkDir, checkFilePath, ensureDir, writeOutFile } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, lookedIn, writeOutFile } from '../out-dir.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { parseRedisUrl, probeRedis } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
@@ -58,7 +58,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parsed;
   const file = parsed.positionals[0];
   if (file === undefined) throw new UsageError('sweep: missing <spec.json>; see learnability sweep --help');
-  if (!existsSync(file)) throw new UsageError(`sweep: spec file "${file}" does not exist`);
+  if (!existsSync(file)) throw new UsageError(`sweep: spec file "${file}" does not exist${lookedIn(file)}`);
   const plotExt = values.plot === '' ? null : extname(values.plot).toLowerCase();
   if (plotExt !== null && plotExt !== '.svg' && plotExt !== '.png')
     throw new UsageError(`sweep: --plot must name a .svg or .png file, but got "${values.plot}"`);
