@@ -68,6 +68,11 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     await expect(inalCommand(['--target', 'parity:12', '--n', '8,16', '--dry-run'], capture().io)).rejects.toThrow(
       /k = 12 must be in \[0, 8\] at n = 8/,
     );
+    // An experiment's runs: each problem under the run's key, since a --set may reach one run of several.
+    const looped = ['looped-vs-standard', '--set', 'looped.trainer.lr=-1', '--set', 'run.batchSize=0', '--dry-run'];
+    await expect(runCommand(looped, capture().io)).rejects.toThrow(
+      'looped: trainer.lr: expected a number > 0, but got -1; looped: run.batchSize: expected an integer ≥ 1, but got 0; standard: run.batchSize: expected an integer ≥ 1, but got 0',
+    );
   });
 
   it('refuses what the real command would refuse before training: an --out or --plot that is a file or a directory, a bad --queue, --threads off wasm', async () => {

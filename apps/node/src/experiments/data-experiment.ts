@@ -11,7 +11,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { setupBackend } from '@learnability/backends';
-import type { RunSummary } from '@learnability/core';
+import { ConfigError } from '@learnability/core';
+import type { ConfigIssue, RunSummary } from '@learnability/core';
 import type { RunRecord } from '@learnability/experiment';
 import { readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '@learnability/presets';
@@ -145,6 +146,25 @@ export interface DataExperiment<F extends FlagSpecs, M> {
 export const presetConfig = (name: string, sets: readonly string[]): Record<string, unknown> =>
   applyOverrides(structuredClone(getPreset(name).config), [...sets]);
 
+/**
+ * Each plan with its config validated; every problem of every run in one ConfigError, each path
+ * under its run's key (`looped: trainer.lr: …`), since a --set may reach one run of several.
+ */
+function validatedPlans(plans: RunPlan[]): (Omit<RunPlan, 'config'> & { config: ResolvedConfig })[] {
+  const issues: ConfigIssue[] = [];
+  const valid = plans.flatMap((p) => {
+    try {
+      return [{ ...p, config: validateConfig(p.config) }];
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      issues.push(...e.issues.map((i) => ({ ...i, path: `${p.key}: ${i.path}` })));
+      return [];
+    }
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
+  return valid;
+}
+
 /** Where the outputs go: figures and the results JSON, and the tables, with the flag that chose each (for errors). */
 function outputPaths(command: string, name: string, flags: FlagValues<typeof COMMON_FLAGS>, out: string) {
   const from = (flag: 'figures' | 'table') =>
@@ -206,7 +226,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const flags = parsed.values as Flags<F>;
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
     const out = flags.out || `runs/${def.name}`;
-    const plans = def.runs(flags).map((p) => ({ ...p, config: validateConfig(p.config) }));
+    const plans = validatedPlans(def.runs(flags));
     const unfit = def.checkRuns?.(new Map(plans.map((p) => [p.key, p.config]))) ?? [];
     if (unfit.length > 0) throw new UsageError(`${command}: ${unfit.join('; ')}`);
     // What can be checked without training is checked before a dry run answers, and before any run.
