@@ -62,10 +62,11 @@ describe('run records in the browser', () => {
     for (const [text, error] of [
       ['', 'x.jsonl: no "start" line; is this a learnability run record?'],
       [
-        '{"type":"start"}\nnot json\n{"type":"end"}',
+        '{"type":"start","runId":"r","replicas":1}\nnot json\n{"type":"end","summary":{}}',
         'x.jsonl:2: not a JSON line; expected one learnability run event per line',
       ],
       ['{"type":"bogus"}\n', 'x.jsonl:1: unknown event type "bogus"'],
+      ['{"type":"start"}\n', 'x.jsonl:1: a damaged "start" line: its "runId" must be a string, but got nothing'],
     ] as const) {
       expect(loadRecordText(text, 'x.jsonl')).toEqual({ ok: false, error });
     }
