@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assert, assertInt, resolveOptions } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { RNN_SCHEMA } from './rnn-config.js';
-import { reluScan, reluStates, scanBack, scanKernelsReady } from './scan.js';
+import { reluScan, reluStates, rowsOf, scanBack, scanKernelsReady } from './scan.js';
 import type { ResolvedRnnConfig, RnnConfig } from './rnn-config.js';
 
 /** A ReLU RNN model with its resolved config. */
@@ -88,29 +88,38 @@ export function createRnn(config: RnnConfig): RnnModel {
 
   /**
    * The input's share of every pre-activation, time-major: x_t W_ih/√d + b_h for all steps at
-   * once, (R, B·T, d) @ (R, d, n) → (T, R, B, n), so each step is a contiguous slice; and W_hh/√n.
+   * once, (R, T·B, d) @ (R, d, n) → (T, R, B, n), so each step is a contiguous slice; and W_hh/√n.
+   * Only the input (d wide) is put in time order; the n-wide product comes out in it.
    */
   const recurrence = (params: Params, x: tf.Tensor, B: number) => {
-    const projected = tf.reshape(tf.matMul(tf.reshape(x, [R, B * T, d]), get(params, 'wih')), [R, B, T, n]);
-    const u = tf.add(tf.mul(tf.transpose(projected, [2, 0, 1, 3]), 1 / Math.sqrt(d)), get(params, 'bh'));
+    const rows = tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [R, T * B, d]);
+    const projected = timeMajor(tf.matMul(rows, get(params, 'wih')), B, n);
+    const u = tf.add(tf.mul(projected, 1 / Math.sqrt(d)), get(params, 'bh'));
     return { u, whh: tf.mul(get(params, 'whh'), 1 / Math.sqrt(n)) };
   };
+
+  /** Each replica's rows in time order (R, T·B, k) → (T, R, B, k) (one replica: a reshape). */
+  const timeMajor = (rows: tf.Tensor, B: number, k: number): tf.Tensor =>
+    R === 1 ? tf.reshape(rows, [T, 1, B, k]) : tf.transpose(tf.reshape(rows, [R, T, B, k]), [1, 0, 2, 3]);
 
   /** Every h_t, time-major (T, R, B, n) → H (R, B, T, n). */
   const batchMajor = (h: tf.Tensor): tf.Tensor => tf.transpose(h, [1, 2, 0, 3]);
 
-  /** o_t = W_ho h_t / √n + b_o for every step: H (R, B, T, n) → (R, B, T·o). */
-  const readout = (params: Params, H: tf.Tensor, B: number): tf.Tensor =>
-    tf.reshape(
-      tf.add(tf.mul(tf.matMul(tf.reshape(H, [R, B * T, n]), get(params, 'who')), 1 / Math.sqrt(n)), get(params, 'bo')),
-      [R, B, T * o],
-    );
+  /**
+   * o_t = W_ho h_t / √n + b_o for every step, from the states time-major: h (T, R, B, n) →
+   * (R, B, T·o). The product runs on the states in time order; only its o-wide result is put
+   * back in batch order.
+   */
+  const readout = (params: Params, h: tf.Tensor, B: number): tf.Tensor => {
+    const y = tf.add(tf.mul(tf.matMul(rowsOf(h), get(params, 'who')), 1 / Math.sqrt(n)), get(params, 'bo'));
+    return tf.reshape(tf.transpose(tf.reshape(y, [R, T, B, o]), [0, 2, 1, 3]), [R, B, T * o]);
+  };
 
   const apply = (params: Params, x: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
       const B = checkInput(x);
       const { u, whh } = recurrence(params, x, B);
-      return readout(params, batchMajor(reluStates(u, whh)), B);
+      return readout(params, reluStates(u, whh), B);
     });
 
   const applyLayers = (params: Params, x: tf.Tensor): ForwardTrace => {
@@ -126,9 +135,8 @@ export function createRnn(config: RnnConfig): RnnModel {
         const previous = t === 0 ? tf.zeros([R, B, n]) : (h[t - 1] as tf.Tensor);
         out.push(tf.concat([xs[t] as tf.Tensor, previous], 2), zt, (h[t] as tf.Tensor).clone());
       });
-      const H = batchMajor(scan.h);
-      const y = readout(params, H, B);
-      out.push(tf.reshape(H, [R, B, T * n]), y, y.clone());
+      const y = readout(params, scan.h, B);
+      out.push(tf.reshape(batchMajor(scan.h), [R, B, T * n]), y, y.clone());
       return out;
     });
     const layers: LayerTrace[] = [];
@@ -157,7 +165,7 @@ export function createRnn(config: RnnConfig): RnnModel {
       const B = checkInput(x);
       const { u, whh } = recurrence(params, x, B);
       const { z, h } = reluScan(u, whh);
-      return { z, h, output: readout(params, batchMajor(h), B) };
+      return { z, h, output: readout(params, h, B) };
     },
     scanBack,
     describeKernels: () =>

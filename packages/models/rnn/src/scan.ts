@@ -51,8 +51,11 @@ function scanBackByOps(a: tf.Tensor, gate: tf.Tensor, w: tf.Tensor): tf.Tensor {
   return tf.stack(g, 0);
 }
 
-/** (T, R, B, k) → (R, T·B, k): the rows a weight's gradient sums over (one replica: the same layout, no copy). */
-const rowsOf = (t: tf.Tensor) => {
+/**
+ * (T, R, B, k) → (R, T·B, k): each replica's rows in time-major order, what a weight's product or
+ * gradient runs over (one replica: the same layout, no copy).
+ */
+export const rowsOf = (t: tf.Tensor) => {
   const R = t.shape[1] as number;
   return tf.reshape(R === 1 ? t : tf.transpose(t, [1, 0, 2, 3]), [R, -1, t.shape[3] as number]);
 };
