@@ -45,11 +45,23 @@ def blas_library():
         return "unknown"
 
 
+def blas_threads():
+    """The threads OpenBLAS runs its products on: OPENBLAS_NUM_THREADS (else OMP_NUM_THREADS) as
+    it read them at load, else its default, every core. torch.set_num_threads does not reach a
+    BLAS that Debian's generic torch build calls, so "one torch thread" alone does not say it."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "")
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return os.cpu_count()
+
+
 def describe(device):
     """Versions and the device's name (on the CPU, the BLAS), for the report."""
     out = {"torch": torch.__version__, "device": device.type, "threads": torch.get_num_threads()}
     if device.type == "cpu":
         out["blas"] = blas_library()
+        out["blasThreads"] = blas_threads()
     if device.type == "cuda":
         out.update(
             {

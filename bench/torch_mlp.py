@@ -4,8 +4,8 @@
 Prints one JSON object. Tuned as carefully as ours: one torch thread on the CPU (its fastest
 setting for these small models on our 2-core machine, measured; override with --threads),
 OpenBLAS when Debian's libopenblas0-pthread is installed, no autograd anomaly checks, the loss
-read back only at the end of each timed block (as our loop does), zero_grad(set_to_none=True),
-batches made beforehand on the device. --device cuda: fp32 with TF32 off, the device drained
+read back only at the end of each timed block (as our loop does), zero_grad(set_to_none=True);
+each step draws its batch on the device inside the clock, as ours draws and uploads one. --device cuda: fp32 with TF32 off, the device drained
 (torch.cuda.synchronize) before every clock read; without CUDA it prints {"skipped": reason}.
 
 Models:
@@ -13,13 +13,15 @@ Models:
   mlp512: 50 -> 512 -> 512 -> 1, ReLU, MSE, SGD lr 0.01, batch 64
   replicas: R copies of the parity model, 2,000 steps each, one after another (CPU only: on a
             GPU that would take hours at R = 1024) and as one batched program (stacked weights,
-            torch.bmm), the way our replicas run.
+            torch.bmm), the way our replicas run. Each is timed after a warm-up of at least a
+            second, with its weights made before the clock, as our side is.
 """
 import json
+import time
 
 import torch
 
-from torch_common import blas_library, cuda_missing, reference_parser, setup, stats, sync, timed
+from torch_common import blas_library, blas_threads, cuda_missing, reference_parser, setup, stats, sync, timed
 
 
 def mlp(sizes):
@@ -38,16 +40,19 @@ def sign_batch(shape, subset, device):
 
 
 def bench_single(sizes, loss_name, lr, wd, batch, steps, repeats, device=torch.device("cpu")):
-    """Steps/s of one network: `repeats` timed blocks of `steps` steps after one untimed block."""
+    """Steps/s of one network: `repeats` timed blocks of `steps` steps after one untimed block.
+    Each step draws its batch inside the clock, as ours samples and uploads one every step."""
     net = mlp(sizes).to(device)
     opt = torch.optim.SGD(net.parameters(), lr=lr, weight_decay=wd)
-    data = [sign_batch((batch, sizes[0]), [0, 1, 2], device) for _ in range(steps)]
-    if loss_name == "mse":
-        data = [(x, torch.randn(batch, 1, device=device)) for x, _ in data]
+
+    def draw():
+        x, y = sign_batch((batch, sizes[0]), [0, 1, 2], device)
+        return (x, torch.randn(batch, 1, device=device)) if loss_name == "mse" else (x, y)
 
     def block():
         total = torch.zeros((), device=device)
-        for x, y in data:
+        for _ in range(steps):
+            x, y = draw()
             out = net(x)
             loss = torch.relu(1 - y * out).mean() if loss_name == "hinge" else ((out - y) ** 2).mean()
             opt.zero_grad(set_to_none=True)
@@ -60,42 +65,72 @@ def bench_single(sizes, loss_name, lr, wd, batch, steps, repeats, device=torch.d
     return stats([steps / s for s in timed(block, repeats, device)])
 
 
+def warm_up(run, device, block=20, seconds=1.0):
+    """Runs `block` steps at a time until `seconds` have passed (at least once), as our bench's
+    warmUp does: first allocations, kernel loading and library handles stay out of the clock."""
+    t0 = time.perf_counter()
+    while True:
+        run(block)
+        sync(device)
+        if time.perf_counter() - t0 >= seconds:
+            return
+
+
 def bench_replicas(r, steps, batch=32, n=50, width=1000, device=torch.device("cpu"), sequential=True):
-    """Wall seconds of R parity models × `steps` steps: batched (and one after another if `sequential`)."""
+    """Wall seconds of R parity models × `steps` steps: batched (and one after another if
+    `sequential`), each after a warm-up, with the weights made before the clock as ours are."""
     subset = [0, 1, 2]
 
-    def one_after_another():
-        for _ in range(r):
-            net = mlp([n, width, 1]).to(device)
-            opt = torch.optim.SGD(net.parameters(), lr=0.1, weight_decay=0.01)
-            for _ in range(steps):
+    def network():
+        """One parity network and a function that trains it for k steps."""
+        net = mlp([n, width, 1]).to(device)
+        opt = torch.optim.SGD(net.parameters(), lr=0.1, weight_decay=0.01)
+
+        def run(k):
+            for _ in range(k):
                 x, y = sign_batch((batch, n), subset, device)
                 loss = torch.relu(1 - y * net(x)).mean()
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
 
-    # Stacked weights (R, n, width), one bmm per layer.
-    def batched():
+        return run
+
+    def stacked():
+        """R networks as stacked weights (R, n, width), one bmm per layer, and a function that
+        trains them for k steps, reading the summed loss back at the end (as our loop does)."""
         w0 = (torch.randn(r, n, width, device=device) / n**0.5).requires_grad_()
         b0 = torch.zeros(r, 1, width, device=device, requires_grad=True)
         w1 = (torch.randn(r, width, 1, device=device) / width**0.5).requires_grad_()
         b1 = torch.zeros(r, 1, 1, device=device, requires_grad=True)
         opt = torch.optim.SGD([w0, b0, w1, b1], lr=0.1, weight_decay=0.01)
-        total = torch.zeros((), device=device)
-        for _ in range(steps):
-            x, y = sign_batch((r, batch, n), subset, device)
-            out = torch.bmm(torch.relu(torch.bmm(x, w0) + b0), w1) + b1
-            # Sum of per-replica means: each replica gets its own mean-loss gradient.
-            loss = torch.relu(1 - y * out).mean(dim=(1, 2)).sum()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.detach()
-        total.item()
 
-    out = {"replicas": r, "steps": steps, "batchedSeconds": timed(batched, 1, device)[0]}
+        def run(k):
+            total = torch.zeros((), device=device)
+            for _ in range(k):
+                x, y = sign_batch((r, batch, n), subset, device)
+                out = torch.bmm(torch.relu(torch.bmm(x, w0) + b0), w1) + b1
+                # Sum of per-replica means: each replica gets its own mean-loss gradient.
+                loss = torch.relu(1 - y * out).mean(dim=(1, 2)).sum()
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                total += loss.detach()
+            total.item()
+
+        return run
+
+    batched = stacked()
+    warm_up(batched, device)
+    out = {"replicas": r, "steps": steps, "batchedSeconds": timed(lambda: batched(steps), 1, device)[0]}
     if sequential:
+        warm_up(network(), device)
+        nets = [network() for _ in range(r)]
+
+        def one_after_another():
+            for run in nets:
+                run(steps)
+
         out["sequentialSeconds"] = timed(one_after_another, 1, device)[0]
     return out
 
@@ -114,6 +149,7 @@ def main():
         "device": a.device,
         "threads": a.threads,
         "blas": blas_library(),
+        "blasThreads": blas_threads(),
         "parityStepsPerSecond": bench_single([50, 1000, 1], "hinge", 0.1, 0.01, 32, a.steps, a.repeats, device),
         "mlp512StepsPerSecond": bench_single([50, 512, 512, 1], "mse", 0.01, 0.0, 64, a.steps, a.repeats, device),
     }

@@ -10,8 +10,9 @@ export interface TorchGpuResult {
   torch: string;
   device: string;
   threads: number;
-  /** On the CPU: the libblas.so.3 its products call. */
+  /** On the CPU: the libblas.so.3 its products call, and the threads OpenBLAS runs them on. */
   blas?: string;
+  blasThreads?: number;
   deviceName?: string;
   cuda?: string;
   cudnn?: number;

@@ -134,7 +134,7 @@ export function renderGpuReport(r: GpuReport): string[] {
     const where =
       t.device === 'cuda'
         ? `CUDA ${t.cuda ?? '?'} on ${t.deviceName ?? '?'}, fp32, TF32 ${t.tf32 ? 'ON' : 'off'}`
-        : `CPU, ${t.threads} torch thread(s), fp32, ${blasWords(t.blas)}`;
+        : `CPU, ${t.threads} torch thread(s), fp32, ${blasWords(t.blas, t.blasThreads)}`;
     lines.push(`PyTorch ${t.torch}, ${where} (bench/torch_gpu.py)`);
   }
   return lines;

@@ -48,8 +48,10 @@ export function runPythonReference<T>(
  * python3-torch calls whichever libblas.so.3 is installed, and the reference BLAS makes its
  * matrix products ~25× slower than OpenBLAS, which would flatter our ratios.
  */
-export function blasWords(path: string | undefined): string {
+export function blasWords(path: string | undefined, threads?: number): string {
   if (path === undefined) return 'BLAS not reported';
-  if (path.includes('openblas')) return `OpenBLAS (${path})`;
+  // OpenBLAS keeps its own thread pool (OPENBLAS_NUM_THREADS, else every core), whatever torch's thread count.
+  const pool = threads === undefined ? '' : ` on ${threads} thread(s) (set with OPENBLAS_NUM_THREADS)`;
+  if (path.includes('openblas')) return `OpenBLAS (${path})${pool}`;
   return `BLAS ${path}: not OpenBLAS, so PyTorch's CPU products run far below their usual speed (install Debian's libopenblas0-pthread for a fair reference)`;
 }
