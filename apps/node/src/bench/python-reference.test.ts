@@ -11,4 +11,10 @@ describe('blasWords', () => {
     );
     expect(blasWords(undefined)).toBe('BLAS not reported');
   });
+
+  it('says how many threads OpenBLAS ran on, which one torch thread does not set', () => {
+    expect(blasWords('/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3', 2)).toBe(
+      'OpenBLAS (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3) on 2 thread(s) (set with OPENBLAS_NUM_THREADS)',
+    );
+  });
 });
