@@ -63,6 +63,22 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
     ['one batch, transposed b, gemm', [1, 33, 17], [1, 65, 17], false, true],
     ["attention's scores q·kᵀ (B·H, T, D/H)·(B·H, T, D/H)ᵀ, gemm", [256, 18, 8], [256, 18, 8], false, true],
     ['an outer product (1,576,1)·(1,1,32), gemm', [1, 576, 1], [1, 1, 32], false, false],
+    // Past GEMM_K_CHUNK rows a transposed left operand is summed chunk by chunk onto the output.
+    ['weight gradient over 1,100 rows (1,K,n)ᵀ·(1,K,h), three K chunks', [1, 1100, 5], [1, 1100, 9], true, false],
+    [
+      'weight gradients over 1,030 rows, batched (R,K,n)ᵀ·(R,K,h), three K chunks',
+      [2, 1030, 6],
+      [2, 1030, 10],
+      true,
+      false,
+    ],
+    [
+      'weight gradient over 600 rows with a transposed right operand, two K chunks',
+      [1, 600, 4],
+      [1, 7, 600],
+      true,
+      true,
+    ],
   ];
   for (const [title, aShape, bShape, ta, tb] of cases) {
     it(`${title} equals the plain-JS reference`, async () => {
@@ -91,6 +107,10 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
     expect(route([2, 512, 256], [2, 256, 160])).toBe('xnnpack');
     expect(route([1, 1024, 256], [1, 256, 160])).toBe('xnnpack'); // tfjs's own call, checked
     expect(route([65_536, 8, 8], [65_536, 8, 8])).toBe('gemm'); // tiny slices, however many
+    // A weight gradient over many rows with a small output, past GEMM_MAX: the K-chunked gemm.
+    expect(route([1, 5000, 64], [1, 5000, 64], true)).toBe('gemm');
+    expect(5000 * 64 * 64).toBeGreaterThan(GEMM_MAX);
+    expect(route([1, 5000, 256], [1, 5000, 512], true)).toBe('xnnpack'); // 131,072 outputs: XNNPACK's threads
     // Without the gemm module: small slices and unbatched products stay in tfjs's kernel.
     expect(route([256, 18, 18], [256, 18, 8], false, false, false)).toBe('original');
     expect(route([256, 18, 8], [256, 18, 8], false, true, false)).toBe('original');

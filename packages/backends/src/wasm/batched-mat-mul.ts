@@ -6,10 +6,11 @@
  * transposed operand) runs a naive blocked triple loop that is 10–50× slower. And an XNNPACK call
  * costs 0.2–1 ms here whatever its size when its weights are new, as a training step's always are.
  * This kernel routes each product:
- *   - up to GEMM_MAX multiply-adds in all, or slices under SMALL_SLICE each: the SIMD gemm of
+ *   - up to GEMM_MAX multiply-adds in all, or slices under SMALL_SLICE each, or a transposed
+ *     left operand with a small output (a weight gradient over many rows): the SIMD gemm of
  *     `@learnability/wasm-asm/gemm` on this thread, straight on the heap. A transposed left
- *     operand is read through strides; a transposed right one is first transposed into a
- *     scratch block by the same module. A batch sharing one right operand is one call;
+ *     operand is read through strides, in chunks of rows; a transposed right one is first
+ *     transposed into a scratch block by the same module. A batch sharing one right operand is one call;
  *   - larger products through XNNPACK, on all the wasm threads: a batched A times an unbatched B
  *     is one call on A viewed as (1, batch·M, K); otherwise each batch slice is one call on
  *     zero-copy views into A, B and the output; a transposed operand is first materialised with
@@ -190,6 +191,24 @@ export const SMALL_SLICE = 8_192;
  */
 export const GEMM_MAX = 2 ** 23;
 
+/**
+ * A transposed left operand (a weight gradient Aᵀ·D over many rows) runs in the gemm module
+ * whatever its length K when its output has at most this many entries: XNNPACK would first
+ * materialise Aᵀ and pack D, both new every step. Measured on the 2 cores here with new operands
+ * each call (ms, K-chunked gemm on one thread / XNNPACK on 1 and 2 threads): the RNN's
+ * (5000 × 64)ᵀ(5000 × 64) 1.5 / 3.1 and 2.7, (5000 × 128)ᵀ(5000 × 128) 6.2 / 11.1 and 7.8,
+ * (5248 × 256)ᵀ(5248 × 256) 29 / 44 and 30; larger outputs stay with XNNPACK's threads.
+ */
+export const GEMM_TRANSPOSED_OUT_MAX = 2 ** 16;
+
+/**
+ * A transposed left operand is summed over K in chunks of this many rows, each added onto the
+ * output: the gemm reads the right operand in 8-column panels for each 4-row tile, and a panel of
+ * all K rows (5,000 × 32 B at the RNN's size) falls out of L1 between tiles. 1.5 ms against 3.5
+ * unchunked for (5000 × 64)ᵀ(5000 × 64); 128 to 1,024 rows all measured within 10% of each other.
+ */
+export const GEMM_K_CHUNK = 512;
+
 /** Where a product runs and its sizes, or null when the original kernel should run. */
 export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, withGemm = true) {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
@@ -209,7 +228,8 @@ export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
   const outer = batchA >= batchB ? outerA : outerB;
   const sizes = { batchA, batchB, M, K, N, outShape: [...outer, M, N] };
   const small = M * K * N < SMALL_SLICE;
-  if (withGemm && (small || batch * M * K * N <= GEMM_MAX)) return { route: 'gemm' as const, ...sizes };
+  const gradient = transposeA && M * N <= GEMM_TRANSPOSED_OUT_MAX;
+  if (withGemm && (small || gradient || batch * M * K * N <= GEMM_MAX)) return { route: 'gemm' as const, ...sizes };
   if (batchB > 1 && small) return null; // one XNNPACK call per slice would cost more than the product
   return { route: 'xnnpack' as const, ...sizes };
 }
@@ -217,7 +237,10 @@ export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
 type MatMulPlan = NonNullable<ReturnType<typeof planOf>>;
 const F = FLOAT_BYTES;
 
-/** The product in the gemm module, slice by slice on the heap (one call when B is shared and A not transposed). */
+/**
+ * The product in the gemm module, slice by slice on the heap (one call when B is shared and A not
+ * transposed); a transposed A is summed in chunks of GEMM_K_CHUNK rows, each added onto the output.
+ */
 function gemmProduct(
   w: WasmBackendInternals,
   gemm: GemmExports,
@@ -247,7 +270,31 @@ function gemmProduct(
       if (i === 0 || batchB > 1) gemm.transpose(bSlice, K * F, right, N * F, N, K, 0);
     }
     const left = aAt + (batchA === 1 ? 0 : i) * M * K * F;
-    gemm.gemm(left, leftRow, leftCol, right, N * F, rows, K, N, outAt + i * M * N * F, N * F, 0, 0, 0, 1, 0, 0);
+    const at = outAt + i * M * N * F;
+    const chunk = transposeA ? GEMM_K_CHUNK : K;
+    for (let k = 0; k < K; k += chunk) {
+      // Rows k … k + chunk of both operands; from the second chunk on, the output so far is added (Cin = out, β = 1).
+      const [more, sum] = k === 0 ? [0, 0] : [at, 1];
+      const rowsK = Math.min(chunk, K - k);
+      gemm.gemm(
+        left + k * leftCol,
+        leftRow,
+        leftCol,
+        right + k * N * F,
+        N * F,
+        rows,
+        rowsK,
+        N,
+        at,
+        N * F,
+        more,
+        0,
+        0,
+        1,
+        sum,
+        0,
+      );
+    }
   }
   if (scratch) w.disposeData(scratch.dataId);
   return { ...out, shape: outShape };
