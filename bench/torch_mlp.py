@@ -21,7 +21,7 @@ import time
 
 import torch
 
-from torch_common import blas_library, blas_threads, cuda_missing, reference_parser, setup, stats, sync, timed
+from torch_common import blas_library, blas_threads, cuda_missing, reference_parser, setup, stats, sync, timed, training_block
 
 
 def mlp(sizes):
@@ -82,19 +82,15 @@ def bench_replicas(r, steps, batch=32, n=50, width=1000, device=torch.device("cp
     subset = [0, 1, 2]
 
     def network():
-        """One parity network and a function that trains it for k steps."""
+        """One parity network and a function that trains it for k steps (torch_common's block)."""
         net = mlp([n, width, 1]).to(device)
         opt = torch.optim.SGD(net.parameters(), lr=0.1, weight_decay=0.01)
 
-        def run(k):
-            for _ in range(k):
-                x, y = sign_batch((batch, n), subset, device)
-                loss = torch.relu(1 - y * net(x)).mean()
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
+        def loss():
+            x, y = sign_batch((batch, n), subset, device)
+            return torch.relu(1 - y * net(x)).mean()
 
-        return run
+        return training_block(opt, loss, device)
 
     def stacked():
         """R networks as stacked weights (R, n, width), one bmm per layer, and a function that
@@ -105,20 +101,13 @@ def bench_replicas(r, steps, batch=32, n=50, width=1000, device=torch.device("cp
         b1 = torch.zeros(r, 1, 1, device=device, requires_grad=True)
         opt = torch.optim.SGD([w0, b0, w1, b1], lr=0.1, weight_decay=0.01)
 
-        def run(k):
-            total = torch.zeros((), device=device)
-            for _ in range(k):
-                x, y = sign_batch((r, batch, n), subset, device)
-                out = torch.bmm(torch.relu(torch.bmm(x, w0) + b0), w1) + b1
-                # Sum of per-replica means: each replica gets its own mean-loss gradient.
-                loss = torch.relu(1 - y * out).mean(dim=(1, 2)).sum()
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                total += loss.detach()
-            total.item()
+        def loss():
+            x, y = sign_batch((r, batch, n), subset, device)
+            out = torch.bmm(torch.relu(torch.bmm(x, w0) + b0), w1) + b1
+            # Sum of per-replica means: each replica gets its own mean-loss gradient.
+            return torch.relu(1 - y * out).mean(dim=(1, 2)).sum()
 
-        return run
+        return training_block(opt, loss, device)
 
     batched = stacked()
     warm_up(batched, device)
