@@ -11,8 +11,8 @@
  * time copying the whole input out of the heap: 79 ms for a (100, 1, 50, 64) sequence. Its Tile
  * (also `tf.broadcastTo`'s) walks the output one float at a time: 18 ms to repeat the main job's
  * 2,000 test rows for 4 replicas, which a concatenation does in 0.15 ms. Its Transpose moves one
-float at a time in C++, even where the last axis stays last and so moves whole rows: attention's
-(B, T, H, d) → (B, H, T, d), and an RNN's (B, T, n) ↔ (T, B, n). Here each
+ * float at a time in C++, even where the last axis stays last and so moves whole rows: attention's
+ * (B, T, H, d) → (B, H, T, d), a sequence's (B, T, n) ↔ (T, B, n). Here each
  * is one block copy (`copyBlock`): every contiguous run of the block moved straight from the
  * input's heap memory to the output's by `copyRuns` (heap-routines.ts, 16 bytes at a time in
  * WebAssembly), with no copy of the input and no allocation. Non-float32 tensors go to the
