@@ -45,24 +45,15 @@ def bench_single(sizes, loss_name, lr, wd, batch, steps, repeats, device=torch.d
     net = mlp(sizes).to(device)
     opt = torch.optim.SGD(net.parameters(), lr=lr, weight_decay=wd)
 
-    def draw():
+    def loss():
         x, y = sign_batch((batch, sizes[0]), [0, 1, 2], device)
-        return (x, torch.randn(batch, 1, device=device)) if loss_name == "mse" else (x, y)
+        if loss_name == "mse":
+            return ((net(x) - torch.randn(batch, 1, device=device)) ** 2).mean()
+        return torch.relu(1 - y * net(x)).mean()
 
-    def block():
-        total = torch.zeros((), device=device)
-        for _ in range(steps):
-            x, y = draw()
-            out = net(x)
-            loss = torch.relu(1 - y * out).mean() if loss_name == "hinge" else ((out - y) ** 2).mean()
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            total += loss.detach()
-        total.item()
-
-    block()  # warm-up
-    return stats([steps / s for s in timed(block, repeats, device)])
+    block = training_block(opt, loss, device)
+    block(steps)  # warm-up
+    return stats([steps / s for s in timed(lambda: block(steps), repeats, device)])
 
 
 def warm_up(run, device, block=20, seconds=1.0):

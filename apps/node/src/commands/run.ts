@@ -89,10 +89,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   let recordPath: string;
   // The backend the resumed run's last session ran on.
   let resumedFromBackend: string | undefined;
+  // The steps the resumed record has evaluations of (its checkpoint must be at one of them).
+  let evaluatedSteps = new Set<number>();
   if (values.resume !== '') {
     recordPath = values.resume;
     // The file first: a missing record is the problem to name, whatever else the line says.
     const record = readRunRecord('run', '--resume', recordPath);
+    evaluatedSteps = new Set(record.evals.map((e) => e.step));
     if (!existsSync(checkpointPathFor(recordPath))) {
       const ended = record.end?.summary;
       const why =
@@ -181,7 +184,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS, ...threads });
   checkMemory(memory, await memoryLimits(backend));
   // Checkpoint tensors can only be made once a backend is set up.
-  const resumeFrom = values.resume !== '' ? readResumeCheckpoint(recordPath, runId) : undefined;
+  const resumeFrom = values.resume !== '' ? readResumeCheckpoint(recordPath, runId, evaluatedSteps) : undefined;
   // At its last step exactly, a resumed run trains nothing and writes its end line (it was stopped just before).
   if (resumeFrom && resumeFrom.step > config.run.steps) {
     tf.dispose([
@@ -306,7 +309,7 @@ function learnerVerdict(l: StreamLearnerSummary): string {
  * cannot be decoded, belongs to another run, or was taken at a step the record has no evaluation
  * of (a checkpoint always follows its evaluation's line, so the record lost lines).
  */
-function readResumeCheckpoint(recordPath: string, runId: string): Checkpoint {
+function readResumeCheckpoint(recordPath: string, runId: string, evaluatedSteps: ReadonlySet<number>): Checkpoint {
   const path = checkpointPathFor(recordPath);
   let checkpoint: Checkpoint;
   try {
@@ -316,11 +319,10 @@ function readResumeCheckpoint(recordPath: string, runId: string): Checkpoint {
       `run: --resume: the checkpoint "${path}" cannot be read (${e instanceof Error ? e.message : String(e)}); put the run's own checkpoint back, or start the run again`,
     );
   }
-  const evaluated = readRunRecord('run', '--resume', recordPath).evals.some((e) => e.step === checkpoint.step);
   const problem =
     checkpoint.runId !== runId
       ? `is run ${checkpoint.runId}'s, not ${runId}'s; put the run's own checkpoint back`
-      : evaluated
+      : evaluatedSteps.has(checkpoint.step)
         ? null
         : `is at step ${checkpoint.step}, which the record has no evaluation of (lines lost or edited?); start the run again`;
   if (problem === null) return checkpoint;

@@ -19,31 +19,25 @@ export interface GateRoutines {
 /** Pushes the f32x4 at local `base` + `offset`. */
 const vector = (base: number, offset: Code): Code => [...get(base), ...offset, op.add, ...mem.v128Load(0, 2)];
 
+/** Stores the f32x4 that `value` pushes at local `base` + `offset`. */
+const store = (base: number, offset: Code, value: Code): Code => [
+  ...get(base),
+  ...offset,
+  op.add,
+  ...value,
+  ...mem.v128Store(0, 2),
+];
+
 function reluFunction(): AsmFunction {
   // Parameters z 0, h 1, n 2; i32 locals last 3, at 4.
-  const one = (offset: Code): Code => [
-    ...get(1),
-    ...offset,
-    op.add,
-    ...vector(0, offset),
-    ...simdOp.v128Zero,
-    ...simdOp.f32x4Max,
-    ...mem.v128Store(0, 2),
-  ];
+  const one = (offset: Code): Code => store(1, offset, [...vector(0, offset), ...simdOp.v128Zero, ...simdOp.f32x4Max]);
   return { name: 'relu', params: [I32, I32, I32], locals: [[2, I32]], body: overVectors(2, 3, 4, one) };
 }
 
 function productFunction(): AsmFunction {
   // Parameters a 0, b 1, out 2, n 3; i32 locals last 4, at 5.
-  const one = (offset: Code): Code => [
-    ...get(2),
-    ...offset,
-    op.add,
-    ...vector(0, offset),
-    ...vector(1, offset),
-    ...simdOp.f32x4Mul,
-    ...mem.v128Store(0, 2),
-  ];
+  const one = (offset: Code): Code =>
+    store(2, offset, [...vector(0, offset), ...vector(1, offset), ...simdOp.f32x4Mul]);
   return { name: 'product', params: [I32, I32, I32, I32], locals: [[2, I32]], body: overVectors(3, 4, 5, one) };
 }
 
