@@ -20,8 +20,10 @@ writeFileSync(
     base: {
       extends: 'sparse-parity',
       learners: [],
-      model: { widths: [64] },
-      run: { steps: 3000, evalEvery: 100, testSize: 300, stopWhenLearned: false },
+      // Wide enough, with a large enough batch, that a run lasts seconds: worker b must still be
+      // training when Redis stops under it (at 64 wide and batch 32 a resumed run ended in 0.5 s).
+      model: { widths: [256] },
+      run: { steps: 3000, batchSize: 512, evalEvery: 100, testSize: 300, stopWhenLearned: false },
     },
     axes: { 'task.n': [12], 'task.k': [1, 2], seed: '0..1' },
   }),
