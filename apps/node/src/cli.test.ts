@@ -380,6 +380,7 @@ describe('learnability run', () => {
 
     const r = cli(['run', '--resume', file, '--json', '--threads', '1']);
     expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ preset: 'sparse-parity', runId: recordPath });
     const full = parseRecord(readFileSync(file, 'utf8'));
     expect(full.starts).toHaveLength(2);
     const resumedAt = full.starts[1]?.startStep ?? 0;

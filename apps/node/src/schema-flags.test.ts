@@ -85,6 +85,15 @@ describe('parseSchemaFlags', () => {
     expect(parseSchemaFlags('run x', ['--sizes', ' '], specs).values.sizes).toEqual([]);
   });
 
+  it('refuses an item listed twice in a list flag, which would run it twice', () => {
+    const sizes: FlagSpecs[string] = { type: 'ints', default: [], min: 1, doc: 'sizes' };
+    const specs = { ...SPECS, sizes };
+    expect(() => parseSchemaFlags('run x', ['--n', '8,16,8', '--rules', 'b,b', '--sizes', '4,4'], specs)).toThrow(
+      'run x: --n: 8 is listed twice; give each value once; --rules: b is listed twice; give each value once; --sizes: 4 is listed twice; give each value once; see learnability run x --help',
+    );
+    expect(parseSchemaFlags('run x', ['--n', '8,16,32'], specs).values.n).toEqual([8, 16, 32]);
+  });
+
   it('derives the help lines from the specs', () => {
     const help = flagHelp(SPECS).split('\n');
     expect(help).toHaveLength(8);

@@ -75,6 +75,16 @@ function checkString(spec: StringFlag, value: unknown): string | null {
 }
 
 /**
+ * A comma-separated list flag names a set of things to run or measure (sizes, widths, targets), so
+ * an item given twice is a typo that would run it twice: refused.
+ */
+function repeated(spec: FlagSpec, value: unknown): string | null {
+  if (!['int[]', 'ints', 'string[]'].includes(spec.type) || !Array.isArray(value)) return null;
+  const twice = value.find((x, i) => value.indexOf(x) !== i);
+  return twice === undefined ? null : `${twice} is listed twice; give each value once`;
+}
+
+/**
  * Parses `argv` against `specs` (and the common --help, --json; up to `positionals` positional
  * arguments), filling defaults; then, if every flag is valid, `check` finds what is wrong across
  * flags. Throws one UsageError listing every problem, unknown flags first, as `command: --flag: message`.
@@ -107,10 +117,10 @@ export function parseSchemaFlags<F extends FlagSpecs>(
     const emptyRefused = spec.type === 'string' && spec.nonEmpty === true && given === '';
     const problem = emptyRefused
       ? 'expected a value, but got ""; leave the flag out for the default'
-      : isString
-        ? checkString(spec, value)
-        : // A flag given a value is never null (its default may be): "null or …" is config-file wording.
-          checkField(spec, value)?.replace(/^expected null or /, 'expected ');
+      : ((isString
+          ? checkString(spec, value)
+          : // A flag given a value is never null (its default may be): "null or …" is config-file wording.
+            checkField(spec, value)?.replace(/^expected null or /, 'expected ')) ?? repeated(spec, value));
     if (problem) issues.push(`--${name}: ${problem}`);
     values[name] = value;
   }

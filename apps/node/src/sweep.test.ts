@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ARGS, ROOT, cli, cliKilledWhen } from '../test/cli.js';
 import type { SweepRow } from './experiments/align-width-sweep/report.js';
@@ -57,6 +57,14 @@ describe('learnability sweep (local worker threads)', () => {
     expect(a.jobs).toBe(6);
     expect(a.groups.map((g) => g.values['task.k'])).toEqual([1, 2, 3]);
     expect(a.records.every((f) => existsSync(f))).toBe(true);
+  });
+
+  it("a sweep's run resumes by its record, named by its run id, from no preset", () => {
+    const record = local().records[0] as string;
+    const r = cli(['run', '--resume', record, '--steps', '2600', '--threads', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { preset: string | null; runId: string; steps: number };
+    expect(summary).toMatchObject({ preset: null, runId: basename(record, '.jsonl'), steps: 2600 });
   });
 
   it('a killed sweep loses nothing: re-running skips finished runs and finishes the rest with the same results', async () => {

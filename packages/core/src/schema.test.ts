@@ -65,6 +65,11 @@ describe('part schemas', () => {
       'expected a non-empty list of integers ≥ 1, e.g. [4, 4], but got []',
     );
     expect(checkField({ type: 'int?', default: null, min: 1, doc: '' }, null)).toBeNull();
+    // A distinct list is a set of things to measure: a repeat is named, a shape's list may repeat.
+    const ns = { type: 'int[]', default: [8], min: 1, distinct: true, doc: '' } as const;
+    expect(checkField(ns, [8, 16, 8])).toBe('expected each value once, but 8 is listed twice');
+    expect(checkField(ns, [8, 16])).toBeNull();
+    expect(checkField(SCHEMA.fields.widths, [4, 4])).toBeNull();
     // JSON.parse('1e999') is Infinity, which JSON.stringify would print as null.
     expect(checkField(SCHEMA.fields.lr, Number.POSITIVE_INFINITY)).toBe('expected a number > 0, but got Infinity');
   });

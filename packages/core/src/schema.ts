@@ -23,7 +23,15 @@ export type FieldSpec = FieldDoc &
     | { type: 'number'; default: number; min?: number; max?: number; exclusiveMin?: boolean }
     | { type: 'enum'; values: readonly string[]; default: string }
     | { type: 'bool'; default: boolean }
-    | { type: 'int[]'; default: readonly number[]; min?: number; max?: number; maxItems?: number }
+    | {
+        type: 'int[]';
+        default: readonly number[];
+        min?: number;
+        max?: number;
+        maxItems?: number;
+        /** Each item at most once: the list is a set of things to measure (input sizes), not a shape. */
+        distinct?: boolean;
+      }
     | { type: 'int?'; default: number | null; min?: number }
   );
 
@@ -168,6 +176,10 @@ export function checkField(spec: FieldSpec, value: unknown): string | null {
         value.length > 0 &&
         value.length <= (spec.maxItems ?? Number.POSITIVE_INFINITY) &&
         value.every((v) => isInt(v) && inRange(v, spec.min, spec.max));
+      if (ok && spec.distinct) {
+        const twice = (value as number[]).find((v, i, all) => all.indexOf(v) !== i);
+        if (twice !== undefined) return `expected each value once, but ${twice} is listed twice`;
+      }
       break;
     case 'int?':
       ok = value === null || (isInt(value) && inRange(value, spec.min));

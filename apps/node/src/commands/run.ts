@@ -84,7 +84,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const threadsFlag = values.threads ?? undefined;
 
   let config: ResolvedConfig;
-  let name: string;
+  // The preset or config file the run started from (null: a sweep's run, resumed).
+  let name: string | null;
   let runId: string;
   let recordPath: string;
   // The backend the resumed run's last session ran on.
@@ -134,7 +135,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     if (typeof stored !== 'object' || stored === null || Array.isArray(stored))
       throw new UsageError(`run: ${recordPath} has no config on its start line`);
     config = buildConfig({ ...stored }, { set: [], backend: backendFlag, steps });
-    name = start.runId.replace(/-\d{8}T\d{6}.*$/, '');
+    // `run`'s ids are <name>-<stamp>-s<seed>; a sweep's run is named by its config's hash, from no preset.
+    name = /^(.+)-\d{8}T\d{6}-s\d+(-\d+)?$/.exec(start.runId)?.[1] ?? null;
     runId = start.runId;
   } else {
     const source = positionals[0];
@@ -223,6 +225,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     io.out(
       JSON.stringify({
         preset: name,
+        runId,
         backend: backend.name,
         ...(backend.threads !== undefined ? { threads: backend.threads } : {}),
         status: summary.status,

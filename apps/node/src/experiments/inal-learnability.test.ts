@@ -37,6 +37,14 @@ describe('learnability run inal-learnability', () => {
     expect(r.stderr).toContain('--n: expected a non-empty list of integers ≥ 1');
     expect(r.stderr).toContain('--trainers: unknown value "adam"; known: noisy-gd, sgd');
     expect(r.stderr).toContain('--workers: expected an integer ≥ 1, but got "two"');
+    // Targets are checked as flags: one that does not parse, one with more bits than an n, a repeated n.
+    const targets = cli(['run', 'inal-learnability', '--targets', 'parity:3,foo:1', '--n', '2,8', '--dry-run']);
+    expect(targets.code).toBe(2);
+    expect(targets.stderr).toContain('--targets: unknown family "foo" in "foo:1"');
+    expect(targets.stderr).toContain('--n: parity:3 needs n ≥ 3, but --n has 2;');
+    expect(cli(['run', 'inal-learnability', '--n', '8,16,8', '--dry-run']).stderr).toContain(
+      '--n: 8 is listed twice; give each value once',
+    );
     const help = cli(['run', 'inal-learnability', '--help']);
     expect(help.stdout).toMatch(/--noisy-steps N\s+noisy GD steps, full batch of 2048 examples \(default 400\)/);
     expect(help.stdout).toMatch(/--workers N\s+worker threads/);

@@ -2,7 +2,8 @@
  * Abbe, Cornacchia, Hązła, Marquis 2022 as data: one training run per (target, n, trainer) on the
  * sweep pool, INAL per (target, n) measured here, and the tables and figures from both.
  */
-import { createTarget, degreeProfile, parseTargetSpec, reluParityAlignment } from '@learnability/inal';
+import { createTarget, degreeProfile, parseTargetSpec, reluParityAlignment, resolveCount } from '@learnability/inal';
+import { ConfigError } from '@learnability/core';
 import { measureInal } from '../inal/measure.js';
 import { modelChoice } from '../inal/model-config.js';
 import type { Io } from '../io.js';
@@ -32,6 +33,27 @@ type Measured = Omit<ExperimentRow, 'runs'>[];
 
 const trainersOf = (f: F) => f.trainers as TrainerId[];
 const key = (target: string, n: number, trainer: string) => `${target} n=${n} ${trainer}`;
+
+/**
+ * Targets that do not parse, and targets with more relevant bits than some n (parity:3 at n = 2)
+ * named with the sizes they cannot take, as flag errors rather than as each run's `task.k`.
+ */
+function targetProblems(f: F): string[] {
+  return f.targets.flatMap((target) => {
+    let count: string;
+    try {
+      const spec = parseTargetSpec(target);
+      // expr and table targets, and coordinate lists, are refused by `taskConfig` with their fix.
+      if (!('arity' in spec) || spec.arity === null || !('count' in spec.arity)) return [];
+      count = spec.arity.count;
+    } catch (e) {
+      if (e instanceof ConfigError) return e.issues.map((i) => `--targets: ${i.message}`);
+      throw e;
+    }
+    const small = f.n.filter((n) => resolveCount(count, n) > n);
+    return small.length === 0 ? [] : [`--n: ${target} needs n ≥ ${count}, but --n has ${small.join(', ')}`];
+  });
+}
 
 async function measure(f: F, io: Io): Promise<Measured> {
   const model = modelChoice(MODEL.name, [
@@ -75,6 +97,7 @@ ReLU MLP (width ${MODEL.widths[0]}, N(0, 1/fan-in) weights and biases) and train
 full-batch noisy GD and with online SGD; writes INAL vs n (log–log), final accuracy vs INAL, and
 markdown tables. Targets with INAL ≥ n^−c should be learned, those with negligible INAL not.`,
   flags: SCALE_FLAGS,
+  check: targetProblems,
   readsCheckpoints: false,
   runs: (f) =>
     f.targets.flatMap((target) =>

@@ -92,7 +92,7 @@ export const INAL_FIRST_LOOK_FIELDS = {
 export type InalOptions = OptionsOf<typeof INAL_SCHEMA.fields>;
 
 const SERIES_FIELDS = {
-  ns: { type: 'int[]', default: [8, 16, 32], min: 1, doc: 'input sizes n, measured in this order' },
+  ns: { type: 'int[]', default: [8, 16, 32], min: 1, distinct: true, doc: 'input sizes n, measured in this order' },
   inits: {
     type: 'int',
     default: 16,

@@ -79,6 +79,8 @@ describe('measureInalSeries options', () => {
   });
 
   it('checks the rules across options once every field is valid, and that the model has inits replicas', async () => {
+    // A repeated n would be a second point at the same n, counted twice in the slope's fit.
+    expect(await bad({ ns: [4, 8, 4] })).toEqual(['inal.ns: expected each value once, but 4 is listed twice']);
     expect(await bad({ ns: [4], confidence: 1 })).toEqual([
       'inal.confidence: must be below 1 (a 100 % interval has no finite bound), but got 1',
     ]);
