@@ -27,7 +27,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   },
   bench: {
     load: async () => (await import('./commands/bench.js')).benchCommand,
-    summary: 'benchmarks: backends | elimination | train | align | gpu',
+    summary: 'benchmarks: backends | elimination | train | align | gpu | threads | unroll',
   },
   inal: {
     load: async () => (await import('./commands/inal.js')).inalCommand,

@@ -41,12 +41,22 @@ export const ALIGN_PRESETS: readonly Preset[] = [
   {
     name: 'align-add',
     description:
-      'recurrent add task (T = 100, 300 train / 100 test sequences), ReLU RNN width 64 NTK, MSE, Align-ada, SGD, batch 50, 200 epochs (Boopathy & Fiete 2022)',
+      "recurrent add task (T = 100, 300 train / 100 test sequences), ReLU RNN width 64 NTK, MSE, Align-ada, SGD lr 0.1, batch 50, 200 epochs (Boopathy & Fiete 2022's task and protocol; their lr 1e-3 leaves test MSE near 0.14 after 200 epochs here, and lr 1 diverges or ends worse than predicting the mean)",
     config: {
       task: { name: 'recurrent-add', steps: 100 },
       model: { name: 'rnn', width: 64, bias: 'zero' },
-      trainer: { name: 'align-ada', lr: 1 },
-      run: { steps: 1_200, batchSize: 50, trainSetSize: 300, evalEvery: 60, testSize: 100, stopWhenLearned: false },
+      // lr 0.1 trains every rule here (test MSE 0.004–0.018 at seed 0; predicting the mean gives 0.078).
+      trainer: { name: 'align-ada', lr: 0.1 },
+      // 1,200 steps of 50 = 200 epochs of the 300 sequences, each epoch in a seeded order.
+      run: {
+        steps: 1_200,
+        batchSize: 50,
+        trainSetSize: 300,
+        shuffle: true,
+        evalEvery: 60,
+        testSize: 100,
+        stopWhenLearned: false,
+      },
     },
   },
 ];

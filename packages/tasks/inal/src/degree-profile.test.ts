@@ -68,4 +68,13 @@ describe('exactMean', () => {
     expect(exactMean(createTarget('expr:x[0]<0 && x[1]<0', { n: 10 }))).toBe(0.5);
     expect(exactMean(createTarget('expr:x[0]<0 && x[1]<0', { n: 30 }))).toBeNull();
   });
+
+  it('stays exact past 1,023 relevant bits, where 2^k overflows float64', () => {
+    expect(exactMean(createTarget('and:1100', { n: 1100 }))).toBe(1);
+    // At least 515 of 1,030 bits: E f = ∓P(exactly 515) = ∓C(1030, 515)/2^1030 = ∓Π (2i − 1)/(2i), i ≤ 515.
+    let central = 1;
+    for (let i = 1; i <= 515; i++) central *= (2 * i - 1) / (2 * i);
+    const mean = exactMean(createTarget('threshold:1030:515', { n: 1030 }));
+    expect(Math.abs(mean ?? Number.NaN)).toBeCloseTo(central, 12);
+  });
 });

@@ -11,6 +11,7 @@
 import { createRng } from '@learnability/core';
 import type { BooleanTarget } from './boolean-target.js';
 import { truthTable } from './boolean-target.js';
+import { bigToNumber } from './inal/fixed-point.js';
 import { binomialBig, krawtchoukRow } from './krawtchouk.js';
 import { fourierCoefficients, popcount, weightByDegree } from './walsh-hadamard.js';
 
@@ -147,7 +148,8 @@ export function exactMean(target: BooleanTarget, maxExactBits = 20): number | nu
     const k = target.symmetric.length - 1;
     let sum = 0n;
     target.symmetric.forEach((g, m) => (sum += BigInt(g) * binomialBig(k, m)));
-    return Number(sum) / 2 ** k;
+    // sum / 2^k in fixed point: past k = 1023 both are beyond float64 (∞ / ∞ was NaN).
+    return bigToNumber(sum, k);
   }
   const on = target.relevant ?? (target.n <= maxExactBits ? undefined : null);
   if (on === null || (on !== undefined && on.length > maxExactBits)) return null;
