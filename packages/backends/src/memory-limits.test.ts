@@ -13,6 +13,14 @@ describe('memoryLimits', () => {
     });
   });
 
+  it('wasm chosen by auto: the heap, and the backends that may hold the run as it is', async () => {
+    const limits = await memoryLimits({ name: 'wasm', requested: 'auto', platform: 'node' });
+    if (totalmem() >= WASM_HEAP_BYTES)
+      expect(limits.total?.says).toBe(
+        'wasm holds at most 4 GiB (auto chose wasm; backend "webgpu" on a GPU, or "cpu", has more room)',
+      );
+  });
+
   it('cpu: the machine in Node, nothing known in a browser', async () => {
     expect(await memoryLimits({ name: 'cpu', requested: 'cpu', platform: 'node' })).toEqual({ total: machine });
     expect(await memoryLimits({ name: 'cpu', requested: 'cpu', platform: 'browser' })).toEqual({});

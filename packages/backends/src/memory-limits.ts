@@ -44,13 +44,15 @@ function adapterTensorLimit(adapter: GpuAdapterSummary | undefined): MemoryLimit
 export async function memoryLimits(info: BackendInfo): Promise<MemoryLimits> {
   const machine = await machineMemory(info);
   switch (info.name) {
-    case 'wasm':
-      return {
-        total:
-          machine && machine.bytes < WASM_HEAP_BYTES
-            ? machine
-            : { bytes: WASM_HEAP_BYTES, says: `wasm holds at most ${formatBinaryBytes(WASM_HEAP_BYTES)}` },
-      };
+    case 'wasm': {
+      // Chosen by auto (no GPU here, or none faster): the run may fit on another backend as it is.
+      const heap = `wasm holds at most ${formatBinaryBytes(WASM_HEAP_BYTES)}`;
+      const says =
+        info.requested === 'auto'
+          ? `${heap} (auto chose wasm; backend "webgpu" on a GPU, or "cpu", has more room)`
+          : heap;
+      return { total: machine && machine.bytes < WASM_HEAP_BYTES ? machine : { bytes: WASM_HEAP_BYTES, says } };
+    }
     case 'cpu':
       return machine ? { total: machine } : {};
     case 'webgpu': {

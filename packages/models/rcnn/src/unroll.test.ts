@@ -86,4 +86,25 @@ describeEachBackend('checkpointed unroll', () => {
     expect(checkpointed).toBeLessThan(0.5 * plain);
     tf.dispose([params, x, y]);
   });
+
+  it('evaluates a checkpointed unroll in the memory of one step, whatever the depth (segment boundaries freed)', async () => {
+    const base: RcnnConfig = { inputShape: [4, 4], channels: 4, depth: 8, checkpointEvery: 2 };
+    const params = createRcnn(base).init(replicaRngs(1, 1));
+    const x = signs([1, 16, 4, 4], 2);
+    const peak = async (depth: number) => {
+      const model = createRcnn({ ...base, depth });
+      const info = await tf.profile(() =>
+        withoutKernels([RCNN_UNROLL, RCNN_UNROLL_GRAD], () => {
+          tf.dispose(model.apply(params, x));
+          return [] as tf.Tensor[];
+        }),
+      );
+      return info.peakBytes;
+    };
+    // 4 segments or 32: kept alive until the end, the 28 more boundaries (16 · 16 · 4 floats each)
+    // would add 28 × 4 kB to the peak.
+    const [shallow, deep] = [await peak(8), await peak(64)];
+    expect(deep).toBe(shallow);
+    tf.dispose([params, x]);
+  });
 });

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc } from '@tensorflow/tfjs-core';
+import { tapeRecording } from '@learnability/core';
 import type { RcnnUpdate } from './rcnn-config.js';
 import { fusedUnroll, unrollKernelsReady } from './fused-unroll.js';
 import { injection, recurrentStep, splitFilter } from './step.js';
@@ -119,10 +120,15 @@ export function unroll(o: UnrollOptions, e: tf.Tensor4D, w: UnrollWeights): tf.T
     const { weights, run } = stepsRule(o.update, o.depth, filters);
     const s0 = tf.zerosLike(e);
     if (o.checkpointEvery === 0) return run(s0, inj, weights, o.depth);
+    // Without a tape (evaluation) no backward pass starts from a boundary again: each is freed once
+    // the next exists, so a forward pass holds one state, not T/every of them.
+    const free = !tapeRecording();
     let s = s0;
     for (let done = 0; done < o.depth; done += o.checkpointEvery) {
       const steps = Math.min(o.checkpointEvery, o.depth - done);
-      s = checkpointedSegment(run, steps)(s, inj, weights);
+      const next = checkpointedSegment(run, steps)(s, inj, weights);
+      if (free) s.dispose();
+      s = next;
     }
     return s;
   });

@@ -62,21 +62,28 @@ describe('estimateMemory', () => {
     expect(looped.parts.find((p) => p.what === 'the optimiser state')?.bytes).toBe(params * 4);
   });
 
-  it('every preset fits in wasm but three paper-scale transformers, with a positive, finite estimate for each part', () => {
+  it('every preset fits in wasm but four paper-scale transformers, with a positive, finite estimate for each part', () => {
     // At full size (82 tokens, 15 blocks with gradient) a batch of 64 needs more than wasm's 4 GiB:
-    // measured, one such step ran out of heap (model-footprint.ts). Half the batch fits.
-    const tooBig = ['looped-linear-regression', 'standard-linear-regression', 'looped-decision-tree'];
+    // measured, one such step ran out of heap (model-footprint.ts). A smaller batch fits: half, or a
+    // quarter for the decision trees' 202 tokens (101 points) through 15 blocks.
+    const fitsAt: Record<string, number> = {
+      'looped-linear-regression': 32,
+      'standard-linear-regression': 32,
+      'looped-relu-net': 32,
+      'looped-decision-tree': 16,
+    };
     for (const p of PRESETS) {
       const e = estimateOf(p.name);
       expect(e.totalBytes, p.name).toBeGreaterThan(0);
       for (const part of e.parts)
         expect(Number.isFinite(part.bytes) && part.bytes > 0, `${p.name}: ${part.what}`).toBe(true);
-      if (!tooBig.includes(p.name)) expect(() => checkMemory(e, WASM), p.name).not.toThrow();
+      const batch = fitsAt[p.name];
+      if (batch === undefined) expect(() => checkMemory(e, WASM), p.name).not.toThrow();
       else {
         expect(() => checkMemory(e, WASM), p.name).toThrow(
-          /the training activations need ≈ [45]\.\d GB .*wasm holds at most 4 GiB/,
+          /the training activations need ≈ \d+(\.\d)? GB .*wasm holds at most 4 GiB/,
         );
-        expect(() => checkMemory(estimateOf(p.name, ['run.batchSize=32']), WASM), p.name).not.toThrow();
+        expect(() => checkMemory(estimateOf(p.name, [`run.batchSize=${batch}`]), WASM), p.name).not.toThrow();
       }
     }
   });

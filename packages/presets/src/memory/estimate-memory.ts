@@ -113,11 +113,12 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
     };
     const rows: MemoryFactor = o.testSize <= o.evalChunk ? N : chunk;
     const training = part('the training activations', [R, B, A, { value: 2, says: '2 (backward)' }]);
+    const forwardSize = f.forwardSize ?? f;
     const forward: MemoryFactor = {
       value: f.forwardActivations,
       says: f.forwardSay,
-      path: f.sizePath,
-      ratio: f.sizeRatio,
+      path: forwardSize.sizePath,
+      ratio: forwardSize.sizeRatio,
     };
     const evaluation = part('the evaluation activations', [R, rows, forward]);
     parts.push(largest([training, evaluation]) ?? training);

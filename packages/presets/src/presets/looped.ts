@@ -6,28 +6,37 @@
  */
 import type { Preset } from '../presets.js';
 
-/** Garg et al. 2022's curricula as Yang et al. use them: dims 5 → 20 and points 11 → 41 every 2,000 steps. */
-const paperTask = (name: string, extra: Record<string, unknown> = {}) => ({
+/**
+ * The curricula of the authors' code (Leiay/looped_transformer, configs/base_loop.yaml): dims
+ * 5 → 20 (+1) and points 11 → 41 (+2), each every 5,000 steps; the decision-tree and ReLU-net
+ * configs train on points 26 → 101 (+5) instead (configs/decision_tree, relu_2nn_regression).
+ */
+const CURRICULUM_INTERVAL = 5_000;
+const SHORT_PROMPTS = { start: 11, end: 41, increment: 2 };
+const LONG_PROMPTS = { start: 26, end: 101, increment: 5 };
+type Prompts = typeof SHORT_PROMPTS;
+
+const paperTask = (name: string, prompts: Prompts, extra: Record<string, unknown> = {}) => ({
   name,
   dims: 20,
-  points: 41,
+  points: prompts.end,
   dimsStart: 5,
   dimsIncrement: 1,
-  dimsInterval: 2_000,
+  dimsInterval: CURRICULUM_INTERVAL,
   ...extra,
 });
 
-/** Loop curriculum from T, +2 every 500 steps, up to b (PAPERS.md §5). */
-const paperTrainer = (lossLoops: number) => ({
+/** Loop curriculum from T, +2 every 500 steps, up to b (PAPERS.md §5), and the points curriculum. */
+const paperTrainer = (lossLoops: number, prompts: Prompts) => ({
   name: 'looped-adam',
   lr: 1e-4,
   lossLoops,
   loopsStart: lossLoops,
   loopsIncrement: 2,
   loopsInterval: 500,
-  pointsStart: 11,
-  pointsIncrement: 2,
-  pointsInterval: 2_000,
+  pointsStart: prompts.start,
+  pointsIncrement: prompts.increment,
+  pointsInterval: CURRICULUM_INTERVAL,
 });
 
 /**
@@ -59,16 +68,21 @@ export const LOOPED_PRESETS: readonly Preset[] = [
     name: 'looped-linear-regression',
     description:
       'paper scale: in-context linear regression d=20, 41 points, looped GPT-2 (1 block, D=256, 8 heads) b=20, T=15, Adam 1e-4, batch 64, 500k steps, curricula (Yang et al. 2023)',
-    config: { task: paperTask('linear-regression'), model: looped(20), trainer: paperTrainer(15), run: paperRun },
+    config: {
+      task: paperTask('linear-regression', SHORT_PROMPTS),
+      model: looped(20),
+      trainer: paperTrainer(15, SHORT_PROMPTS),
+      run: paperRun,
+    },
   },
   {
     name: 'standard-linear-regression',
     description:
       'paper scale: the 12-layer GPT-2 baseline (D=256, 8 heads, 9.48M block parameters) on the same task and curricula (Garg et al. 2022; Yang et al. 2023)',
     config: {
-      task: paperTask('linear-regression'),
+      task: paperTask('linear-regression', SHORT_PROMPTS),
       model: { name: 'looped-transformer', embedSize: 256, heads: 8, layers: 12, loops: 1 },
-      trainer: { ...paperTrainer(1), loopsStart: null },
+      trainer: { ...paperTrainer(1, SHORT_PROMPTS), loopsStart: null },
       run: paperRun,
     },
   },
@@ -76,29 +90,31 @@ export const LOOPED_PRESETS: readonly Preset[] = [
     name: 'looped-sparse-linear-regression',
     description: 'paper scale: sparse linear regression (3 nonzeros) d=20, looped GPT-2 b=20, T=10 (Yang et al. 2023)',
     config: {
-      task: paperTask('sparse-linear-regression', { sparsity: 3 }),
+      task: paperTask('sparse-linear-regression', SHORT_PROMPTS, { sparsity: 3 }),
       model: looped(20),
-      trainer: paperTrainer(10),
+      trainer: paperTrainer(10, SHORT_PROMPTS),
       run: paperRun,
     },
   },
   {
     name: 'looped-decision-tree',
-    description: 'paper scale: depth-4 decision trees d=20, looped GPT-2 b=70, T=15 (Yang et al. 2023)',
+    description:
+      'paper scale: depth-4 decision trees d=20, 101 points (curriculum from 26), looped GPT-2 b=70, T=15 (Yang et al. 2023)',
     config: {
-      task: paperTask('decision-tree', { depth: 4 }),
+      task: paperTask('decision-tree', LONG_PROMPTS, { depth: 4 }),
       model: looped(70),
-      trainer: paperTrainer(15),
+      trainer: paperTrainer(15, LONG_PROMPTS),
       run: paperRun,
     },
   },
   {
     name: 'looped-relu-net',
-    description: 'paper scale: 2-layer ReLU nets (100 hidden) d=20, looped GPT-2 b=12, T=5 (Yang et al. 2023)',
+    description:
+      'paper scale: 2-layer ReLU nets (100 hidden) d=20, 101 points (curriculum from 26), looped GPT-2 b=12, T=5 (Yang et al. 2023)',
     config: {
-      task: paperTask('relu-net', { hidden: 100 }),
+      task: paperTask('relu-net', LONG_PROMPTS, { hidden: 100 }),
       model: looped(12),
-      trainer: paperTrainer(5),
+      trainer: paperTrainer(5, LONG_PROMPTS),
       run: paperRun,
     },
   },
