@@ -1,9 +1,13 @@
 import { listBackends } from '@learnability/backends';
+import { planBackends } from '@learnability/backends/testing';
 import { applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 
-const webgpu = (await listBackends()).find((b) => b.name === 'webgpu');
+const statuses = await listBackends();
+const webgpu = statuses.find((b) => b.name === 'webgpu');
+// Skipped without an adapter, unless the environment requires webgpu (CI), where it fails instead.
+const webgpuPlan = planBackends(statuses, process.env).find((e) => e.name === 'webgpu');
 const small = validateConfig(
   applyOverrides({ ...getPreset('sparse-parity').config, learners: [] }, [
     'task.n=12',
@@ -30,9 +34,10 @@ describe('auto backend for a run', () => {
     });
   });
 
-  it.skipIf(!webgpu?.available)(
+  it.skipIf(webgpuPlan?.action !== 'run' && webgpuPlan?.action !== 'fail')(
     'with a hardware adapter, times this run on both backends and picks the faster',
     async () => {
+      if (webgpuPlan?.action === 'fail') throw new Error(`webgpu: ${webgpuPlan.reason}`);
       // This machine's adapter (software here) stands in for a hardware one, so both are timed for real.
       const asHardware = {
         ...webgpu,

@@ -21,18 +21,18 @@ describe('learnability run align-width-sweep', () => {
     expect(r.rows.map((x) => `${x.setting}/${x.rule}`)).toEqual(
       ['mnist', 'add'].flatMap((setting) => rules.map((rule) => `${setting}/${rule}`)),
     );
+    // At 4 and 2 steps no rule diverges, so every check below runs on every row.
+    expect(r.rows.map((x) => x.status)).toEqual(r.rows.map(() => 'completed'));
     for (const row of r.rows) {
       // Backprop is the reference; readout-only's hidden matrices never move (no ΔWᵀΔW to compare).
       if (row.rule === 'backprop' || row.rule === 'readout-only') expect(row.alignment).toBeNull();
-      else if (row.status === 'completed') expect(row.alignment).toBeGreaterThan(0);
+      else expect(row.alignment).toBeGreaterThan(0);
     }
     expect(
       r.rows.filter((x) => x.setting === 'mnist').every((x) => x.testAccuracy !== null && x.testMse === null),
     ).toBe(true);
     expect(
-      r.rows
-        .filter((x) => x.setting === 'add' && x.status === 'completed')
-        .every((x) => x.testAccuracy === null && (x.testMse ?? 0) > 0),
+      r.rows.filter((x) => x.setting === 'add').every((x) => x.testAccuracy === null && (x.testMse ?? 0) > 0),
     ).toBe(true);
     for (const f of [
       'align-width-performance.svg',

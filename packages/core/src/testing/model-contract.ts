@@ -60,21 +60,24 @@ export function describeModelContract(title: string, make: () => ModelContractCa
       tf.dispose([params, x]);
     });
 
-    it('replicas are independent: changing replica 0 input leaves other replicas unchanged', async () => {
+    it('replicas are independent: changing replica 0 input changes its output and leaves other replicas unchanged', async () => {
       const { model, input } = make();
       if (model.replicas < 2) return;
       const params = model.init(replicaRngs(3, model.replicas));
       const x = input(4, 5);
-      const x2 = tf.tidy(() => {
-        const parts = tf.split(x, model.replicas, 0);
-        parts[0] = tf.neg(parts[0] as tf.Tensor);
-        return tf.concat(parts, 0);
-      });
+      const other = input(4, 6);
+      // Replica 0 gets another draw of inputs; the rest keep theirs.
+      const x2 = tf.tidy(() => tf.concat([tf.slice(other, [0], [1]), tf.slice(x, [1], [model.replicas - 1])], 0));
       const [y, y2] = [model.apply(params, x), model.apply(params, x2)];
       const rest = (t: tf.Tensor) => tf.slice(t, [1], [model.replicas - 1]);
       const [r1, r2] = [rest(y2), rest(y)];
       await expectClose(r1, r2, { atol: 0, rtol: 0, what: 'replicas 1.. outputs' });
-      tf.dispose([params, x, x2, y, y2, r1, r2]);
+      // The control: replica 0's own output did move, so the comparison above could have failed.
+      const moved = tf.tidy(() => tf.max(tf.abs(tf.sub(tf.slice(y, [0], [1]), tf.slice(y2, [0], [1])))));
+      expect(((await moved.data()) as Float32Array)[0], "replica 0's output after its input changed").toBeGreaterThan(
+        0,
+      );
+      tf.dispose([params, x, other, x2, y, y2, r1, r2, moved]);
     });
   });
 }

@@ -140,6 +140,18 @@ export function describeTrainerContract(
             await expectClose(b0, a0, { atol: 1e-6, rtol: 1e-5, what: `replica 0 params.${k}` });
             tf.dispose([a0, b0]);
           }
+          // The control: the other replicas, trained on other data, did end elsewhere.
+          const moved = tf.tidy(() =>
+            tf.max(
+              tf.stack(
+                Object.keys(sa.params).map((k) =>
+                  tf.max(tf.abs(tf.sub(sa.params[k] as tf.Tensor, sb.params[k] as tf.Tensor))),
+                ),
+              ),
+            ),
+          );
+          expect(((await moved.data()) as Float32Array)[0], 'replicas 1.. after other batches').toBeGreaterThan(0);
+          moved.dispose();
           trainer.dispose(sa);
           trainer.dispose(sb);
           tf.dispose([b1.x, b1.y, b2.x, b2.y, mixed.x, mixed.y]);

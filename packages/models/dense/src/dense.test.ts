@@ -44,14 +44,19 @@ describe('finite differences on the plain-JS reference (float64)', () => {
       const h = 1e-6;
       for (let l = 0; l < layers.length; l++) {
         const layer = layers[l] as RefLayer;
-        for (const i of [0, 3, layer.w.length - 1]) {
-          const w0 = layer.w[i] as number;
-          layer.w[i] = w0 + h;
-          const up = refLossAndGrads(layers, x, y, kind, ntk, 'mse').value;
-          layer.w[i] = w0 - h;
-          const down = refLossAndGrads(layers, x, y, kind, ntk, 'mse').value;
-          layer.w[i] = w0;
-          expect(grads[l]?.w[i]).toBeCloseTo((up - down) / (2 * h), 6);
+        for (const [which, values] of [
+          ['w', layer.w],
+          ['b', layer.b],
+        ] as const) {
+          for (const i of new Set([0, 3 % values.length, values.length - 1])) {
+            const v0 = values[i] as number;
+            values[i] = v0 + h;
+            const up = refLossAndGrads(layers, x, y, kind, ntk, 'mse').value;
+            values[i] = v0 - h;
+            const down = refLossAndGrads(layers, x, y, kind, ntk, 'mse').value;
+            values[i] = v0;
+            expect(grads[l]?.[which][i], `${kind} ${ntk} ∂${which}${l}[${i}]`).toBeCloseTo((up - down) / (2 * h), 6);
+          }
         }
       }
     }
@@ -118,13 +123,15 @@ describeEachBackend('dense MLP', () => {
           'mse',
         ).grads;
         for (let l = 0; l < layers.length; l++) {
-          const gw = grads[names.indexOf(`w${l}`)] as tf.Tensor;
-          const size = (layers[l] as RefLayer).w.length;
-          await expectClose((await gw.data()).subarray(r * size, (r + 1) * size), refGrads[l]?.w ?? [], {
-            atol: 1e-5,
-            rtol: 1e-3,
-            what: `replica ${r} ∂w${l}`,
-          });
+          for (const which of ['w', 'b'] as const) {
+            const g = grads[names.indexOf(`${which}${l}`)] as tf.Tensor;
+            const size = (layers[l] as RefLayer)[which].length;
+            await expectClose((await g.data()).subarray(r * size, (r + 1) * size), refGrads[l]?.[which] ?? [], {
+              atol: 1e-5,
+              rtol: 1e-3,
+              what: `replica ${r} ∂${which}${l}`,
+            });
+          }
         }
       }
       tf.dispose([params, x, y, out, grads]);
@@ -216,12 +223,17 @@ describe('createDense config errors', () => {
   });
 
   it('replica r equals a one-replica model with seed + r', async () => {
-    const big = createDense({ inputSize: 3, widths: [4], replicas: 3 });
-    const one = createDense({ inputSize: 3, widths: [4], replicas: 1 });
+    const big = createDense({ inputSize: 3, widths: [4], replicas: 3, bias: 'fan-in' });
+    const one = createDense({ inputSize: 3, widths: [4], replicas: 1, bias: 'fan-in' });
     const pb = big.init(replicaRngs(10, 3));
     const p1 = one.init(replicaRngs(12, 1));
-    const last = tf.slice(pb.w0 as tf.Tensor, [2], [1]);
-    await expectClose(last, p1.w0 as tf.Tensor, { atol: 0, rtol: 0, what: 'w0' });
-    tf.dispose([pb, p1, last]);
+    // Every parameter, not one: each is drawn from its own fork of the replica's generator.
+    expect(Object.keys(pb)).toEqual(Object.keys(p1));
+    for (const [name, t] of Object.entries(pb)) {
+      const last = tf.slice(t, [2], [1]);
+      await expectClose(last, p1[name] as tf.Tensor, { atol: 0, rtol: 0, what: name });
+      last.dispose();
+    }
+    tf.dispose([pb, p1]);
   });
 });

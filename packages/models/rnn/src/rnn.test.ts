@@ -91,8 +91,13 @@ describe('createRnn config errors', () => {
     const one = createRnn({ inputSize: 1, steps: 2, width: 3, replicas: 1 });
     const pb = big.init(replicaRngs(10, 3));
     const p1 = one.init(replicaRngs(12, 1));
-    const last = tf.slice(pb.whh as tf.Tensor, [2], [1]);
-    await expectClose(last, p1.whh as tf.Tensor, { atol: 0, rtol: 0, what: 'whh' });
-    tf.dispose([pb, p1, last]);
+    // Every parameter, not one: each is drawn from its own fork of the replica's generator.
+    expect(Object.keys(pb)).toEqual(Object.keys(p1));
+    for (const [name, t] of Object.entries(pb)) {
+      const last = tf.slice(t, [2], [1]);
+      await expectClose(last, p1[name] as tf.Tensor, { atol: 0, rtol: 0, what: name });
+      last.dispose();
+    }
+    tf.dispose([pb, p1]);
   });
 });

@@ -160,15 +160,23 @@ describe.runIf((await availableBackends()).includes('webgpu'))('looped-adam with
   beforeAll(async () => {
     await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
   });
-  it('takes the fused step (so the contract below checks it, not the generic path)', () => {
-    const trainer = createLoopedAdam();
-    const model = createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2 });
-    trainer.dispose(trainer.init(model, model.init(replicaRngs(1, 1))));
-    expect(trainer.describeStep?.()).toMatch(/^fused kernel \(looped-transformer model, looped-adam\) on webgpu/);
+  // The contract's own trainer and model, so the check below is about what the contract runs.
+  const trainerOf = () =>
+    createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopsStart: 2, loopsIncrement: 1, loopsInterval: 2 });
+  const modelOf = (replicas: number) =>
+    createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops: 3, replicas });
+  it('takes the fused step with the contract’s trainer and model, 1 or 3 replicas (so the contract checks it, not the generic path)', () => {
+    for (const replicas of [1, 3]) {
+      const [trainer, model] = [trainerOf(), modelOf(replicas)];
+      trainer.dispose(trainer.init(model, model.init(replicaRngs(1, replicas))));
+      expect(trainer.describeStep?.(), `${replicas} replica(s)`).toMatch(
+        /^fused kernel \(looped-transformer model, looped-adam\) on webgpu/,
+      );
+    }
   });
   describeTrainerContract('looped-adam, fused, 1 block × 3 loops, T = 2, loop curriculum', (replicas) => ({
-    trainer: createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopsStart: 2, loopsIncrement: 1, loopsInterval: 2 }),
-    model: createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, loops: 3, replicas }),
+    trainer: trainerOf(),
+    model: modelOf(replicas),
     batch: (seed) => firstCoordinate(seed, replicas),
     toy: (step) => firstCoordinate(9000 + step, replicas),
   }));

@@ -91,15 +91,39 @@ describeEachBackend('trainers', () => {
     tf.dispose([pred, y]);
   });
 
-  it('an SGD step is θ − η(g + λθ); with momentum the first buffer is g', async () => {
-    const { before, g, result, b } = await oneStep(createSgd({ lr: 0.1, weightDecay: 0.01, momentum: 0.9 }));
+  it('an SGD step is θ − η(g + λθ); with momentum the first buffer is g + λθ, and the second step adds μ times it', async () => {
+    const trainer = createSgd({ lr: 0.1, weightDecay: 0.01, momentum: 0.9 });
+    const { before, g, result, b } = await oneStep(trainer);
+    const firstBuffer: Record<string, Float32Array> = {};
     for (const [k, t] of Object.entries(result.state.params)) {
+      firstBuffer[k] = (before[k] as Float32Array).map((v, i) => ((g[k] as Float32Array)[i] as number) + 0.01 * v);
       const expected = (before[k] as Float32Array).map(
-        (v, i) => v - 0.1 * (((g[k] as Float32Array)[i] as number) + 0.01 * v),
+        (v, i) => v - 0.1 * ((firstBuffer[k] as Float32Array)[i] as number),
       );
       await expectClose(t, expected, { atol: 1e-6, rtol: 1e-5, what: k });
+      await expectClose(result.state.slots[`${k}.momentum`] as tf.Tensor, firstBuffer[k] as Float32Array, {
+        atol: 1e-6,
+        rtol: 1e-5,
+        what: `${k}.momentum`,
+      });
     }
-    tf.dispose([result.state.params, result.state.slots, result.loss, b.x, b.y]);
+    // θ₂ = θ₁ − η(μ·b₁ + g₂ + λθ₁), g₂ at θ₁ on the same batch.
+    const theta1 = await read(result.state.params);
+    const { grads, loss } = lossAndGrads(model(), result.state.params, b, 'hinge');
+    const g2 = await read(grads);
+    tf.dispose([grads, loss]);
+    const second = trainer.step(result.state, b);
+    for (const [k, t] of Object.entries(second.state.params)) {
+      const expected = (theta1[k] as Float32Array).map(
+        (v, i) =>
+          v -
+          0.1 *
+            (0.9 * ((firstBuffer[k] as Float32Array)[i] as number) + ((g2[k] as Float32Array)[i] as number) + 0.01 * v),
+      );
+      await expectClose(t, expected, { atol: 1e-6, rtol: 1e-5, what: `${k} after two steps` });
+    }
+    tf.dispose([result.state.params, result.state.slots, result.loss, second.state.params, second.state.slots]);
+    tf.dispose([second.loss, b.x, b.y]);
   });
 
   it('the first Adam step moves each coordinate by lr·sign(g) (bias-corrected m̂/√v̂ = ±1)', async () => {

@@ -89,7 +89,14 @@ describe.skipIf(!hasWasm)('the gated-update kernels [wasm]', () => {
         z,
       ]);
     const before = tf.memory().numTensors;
-    const [fused, ops] = [run(gatedUpdate), run(gatedUpdateFromOps)];
+    // The kernels ran, both ways: a fallback to the ops would compare the ops with themselves.
+    let fused = {} as ReturnType<typeof run>;
+    const profiled = await tf.profile(() => {
+      fused = run(gatedUpdate);
+      return [fused.value, ...fused.grads];
+    });
+    expect(profiled.kernelNames).toEqual(expect.arrayContaining([GATED_UPDATE, GATED_UPDATE_GRAD]));
+    const ops = run(gatedUpdateFromOps);
     const tol = { atol: 1e-6, rtol: 1e-5 };
     await expectClose(fused.value, ops.value, { atol: 1e-4, rtol: 1e-5, what: 'Σ y⊙dy' });
     for (const i of [0, 1])
