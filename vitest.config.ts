@@ -32,6 +32,7 @@ const SLOW = [
   'apps/node/src/experiments/looped-vs-standard.test.ts',
   'apps/node/src/experiments/inal-learnability.test.ts',
   'apps/node/src/experiments/rcnn-vs-elimination.test.ts',
+  'apps/node/src/align-add-preset.test.ts',
   // Training to an outcome: runExperiment learns, diverges and resumes on every backend; a looped
   // transformer learns linear regression in context; the lab's Align-vs-backprop explorer learns.
   'packages/experiment/src/run-experiment.test.ts',
