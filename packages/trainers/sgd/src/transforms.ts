@@ -66,13 +66,22 @@ export const trace = (momentum: number): GradientTransformation => ({
 export const clipByValue = (a: number): GradientTransformation =>
   stateless(({ updates }) => tf.clipByValue(updates, -a, a));
 
-/** u ← u + N(0, τ²), a fresh draw per (seed, step, parameter) from stream `noisy-gd:<seed>` (noisy GD's draws). */
+/**
+ * u ← u + N(0, τ²), a fresh draw per (replica, step, parameter). Replica r of updates (R, …) draws
+ * from stream `noisy-gd:<seed + r>`, so it gets the noise of the one-replica run with seed + r, as
+ * every other part of a replicated run does (a sweep packs seeds into replicas on that promise).
+ */
 export function addNoise(tau: number, seed: number): GradientTransformation {
-  const base = hashString(`noisy-gd:${seed}`);
+  const bases: number[] = [];
+  const baseOf = (r: number) => (bases[r] ??= hashString(`noisy-gd:${seed + r}`));
   return stateless(({ updates, index, step }) => {
     if (tau === 0) return updates;
-    const s = (base ^ Math.imul(step, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
-    return tf.add(updates, tf.randomNormal(updates.shape, 0, tau, 'float32', s));
+    const [replicas = 1, ...shape] = updates.shape;
+    const draws = Array.from({ length: replicas }, (_, r) => {
+      const s = (baseOf(r) ^ Math.imul(step, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
+      return tf.randomNormal(shape, 0, tau, 'float32', s);
+    });
+    return tf.add(updates, tf.stack(draws));
   });
 }
 
