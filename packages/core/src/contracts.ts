@@ -72,7 +72,10 @@ export interface Task {
 /** Named parameter tensors, each with a leading replica axis R. */
 export type Params = Record<string, Tensor>;
 
-/** One layer's view during a forward pass (for local learning rules). Shapes (R, B, width). */
+/**
+ * One layer's view during a forward pass (for local learning rules). Shapes (R, B, …): (R, B, width)
+ * for an MLP or RNN layer, (R, B, T′, D) for a transformer block.
+ */
 export interface LayerTrace {
   /** The layer's input a_{l−1}. */
   input: Tensor;

@@ -37,6 +37,19 @@ describeEachBackend('ReplicaSampler', () => {
     expect(Array.from(await f.x.data())).toEqual([0, 0]);
     tf.dispose([b.x, b.y, f.x, f.y]);
   });
+
+  it('draws a fixed training set from host arrays of a batch when the task has no sampleHost, and refuses a task with neither in one line', async () => {
+    const { sampleHost: _, ...viaBatch } = stepEcho();
+    const b = new ReplicaSampler(viaBatch, [createRng(1)], 2, 4).next(3);
+    expect(Array.from(await b.x.data())).toEqual([0, 0]);
+    tf.dispose([b.x, b.y]);
+    const bare: Task = { ...viaBatch, name: 'bare', sample: (n) => ({ x: tf.zeros([n, 1]), y: tf.zeros([n, 1]) }) };
+    const before = tf.memory().numTensors;
+    expect(() => new ReplicaSampler(bare, [createRng(1)], 2, 4)).toThrow(
+      'task "bare": the loop samples on the host, so give the task sampleHost(n, rng, step), or batches with host arrays (Batch.host)',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 /** A task whose n examples are 0, 1, …, n − 1 (a finite set of it is its own index). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { UNPACK_SIGNS, kernelsRegistered } from '@learnability/core';
+import { LearnabilityError, UNPACK_SIGNS, kernelsRegistered } from '@learnability/core';
 import type { Batch, Rng, Task, UnpackSignsAttrs } from '@learnability/core';
 
 /** Host-side examples: x (N·d) row-major and y (N·outputSize). */
@@ -8,13 +8,20 @@ export interface HostExamples {
   y: Float32Array;
 }
 
-/** Draws n examples on the host, from `sampleHost` when the task has it, else from `sample`; `step` as in `Task.sample`. */
+/**
+ * Draws n examples on the host: from `sampleHost` when the task has it, else from the host arrays
+ * of `sample`'s batch; `step` as in `Task.sample`. A task with neither is refused: reading its
+ * tensors back would need `dataSync`, which WebGPU in Node does not have.
+ */
 export function sampleHost(task: Task, n: number, rng: Rng, step?: number): HostExamples {
   if (task.sampleHost) return task.sampleHost(n, rng, step);
   const b = task.sample(n, rng, step);
-  const host = b.host ?? { x: b.x.dataSync() as Float32Array, y: b.y.dataSync() as Float32Array };
   tf.dispose([b.x, b.y]);
-  return { x: Float32Array.from(host.x), y: Float32Array.from(host.y) };
+  if (!b.host)
+    throw new LearnabilityError(
+      `task "${task.name}": the loop samples on the host, so give the task sampleHost(n, rng, step), or batches with host arrays (Batch.host)`,
+    );
+  return { x: Float32Array.from(b.host.x), y: Float32Array.from(b.host.y) };
 }
 
 /** Inputs a batch needs before the sampler sends it as packed signs (see `usePacked`). */
