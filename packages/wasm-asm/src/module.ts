@@ -85,6 +85,7 @@ export function instancePerMemory<T>(
     let exports = onMemory.get(memory);
     if (!exports) {
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      // WebAssembly's exports are untyped; T is the caller's description of the module it assembled.
       exports = WebAssembly.instantiate(bytes(shared), { env: { memory } }).then(
         ({ instance }) => instance.exports as unknown as T,
       );

@@ -24,7 +24,7 @@
 import type { GemmExports } from '@learnability/wasm-asm/gemm';
 import { LearnabilityError, wasmHeap } from '@learnability/core';
 import { getKernel } from '@tensorflow/tfjs-core';
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { heapFull } from './heap-guard.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
@@ -117,10 +117,10 @@ export function installBatchedMatMul(backend: unknown, gemm: GemmExports | null)
   if (!transpose) return false;
   const kernelFunc: KernelFunc = (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-    const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
-    const w = args.backend as unknown as WasmBackendInternals;
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    const w = args.backend;
     const plan = planOf(a, b, transposeA, transposeB, gemm !== null);
-    if (plan === null) return original.kernelFunc(args);
+    if (plan === null || !isWasmBackend(w)) return original.kernelFunc(args);
     const offset = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
     if (plan.route === 'gemm') return gemmProduct(w, gemm as GemmExports, offset, a, b, transposeA, transposeB, plan);
     const id = (t: TensorInfo) => (w.dataIdMap.get(t.dataId) as { id: number }).id;
@@ -129,7 +129,7 @@ export function installBatchedMatMul(backend: unknown, gemm: GemmExports | null)
     const materialise = (t: TensorInfo, batch: number, rows: number, cols: number) =>
       transpose.kernelFunc({
         inputs: { x: { ...t, shape: [batch, rows, cols] } },
-        attrs: { perm: [0, 2, 1] } as unknown as NamedAttrMap,
+        attrs: { perm: [0, 2, 1] },
         backend: args.backend,
       }) as TensorInfo;
     const { batchA, batchB, M, K, N, outShape } = plan;

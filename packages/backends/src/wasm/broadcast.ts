@@ -10,7 +10,6 @@
 import { backend_util, getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { isWasmTensorHeap, wasmByteOffset } from '@learnability/core';
-import type { WasmTensorHeap } from '@learnability/core';
 import { BROADCAST_OP } from './heap-routines.js';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
@@ -67,7 +66,8 @@ export function installSimdBroadcast(backend: unknown, routines: HeapRoutines | 
       const plan = a.dtype === 'float32' && b.dtype === 'float32' ? broadcastPlan(a.shape, b.shape) : null;
       if (plan === null || (plan.full === 1 && !commutes)) return original.kernelFunc(args);
       const [x, v] = plan.full === 0 ? [a, b] : [b, a];
-      const w = args.backend as unknown as WasmTensorHeap;
+      const w = args.backend;
+      if (!isWasmTensorHeap(w)) return original.kernelFunc(args);
       const out = w.makeOutput(plan.outShape, 'float32');
       const apply = plan.pattern === 'row' ? routines.rowOp : routines.columnOp;
       apply(wasmByteOffset(w, x), wasmByteOffset(w, v), wasmByteOffset(w, out), plan.rows, plan.cols, op);

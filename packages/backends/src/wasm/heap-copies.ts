@@ -20,7 +20,7 @@
  */
 import { backend_util, getKernel, slice_util, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { isWasmTensorHeap, wasmByteOffset } from '@learnability/core';
+import { assert, isWasmTensorHeap, wasmByteOffset } from '@learnability/core';
 import type { WasmTensorHeap } from '@learnability/core';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
@@ -29,6 +29,10 @@ import { isReplaced, replaceKernels } from './replace-kernels.js';
 interface WasmHeapBackend extends WasmTensorHeap {
   wasm: { HEAPU8: Uint8Array };
 }
+
+/** Whether `backend` is tfjs-wasm's, with its heap's bytes in reach. */
+const isWasmHeapBackend = (backend: unknown): backend is WasmHeapBackend =>
+  isWasmTensorHeap(backend) && (backend as Partial<WasmHeapBackend>).wasm?.HEAPU8 instanceof Uint8Array;
 
 const PATCHED = Symbol.for('learnability.heapCopies');
 
@@ -129,9 +133,7 @@ const MAX_TILE_COPIES = 4096;
 export function installHeapCopies(backend: unknown, routines: HeapRoutines | null): boolean {
   const names = ['Slice', 'SplitV', 'Unpack', 'Concat', 'PadV2', 'Tile', 'Transpose'];
   const originals = names.map((name) => getKernel(name, 'wasm'));
-  const b = backend as Partial<WasmHeapBackend> | null;
-  const noHeap = !isWasmTensorHeap(backend) || !(b?.wasm?.HEAPU8 instanceof Uint8Array);
-  if (originals.some((k) => !k) || noHeap || !routines) return false;
+  if (originals.some((k) => !k) || !isWasmHeapBackend(backend) || !routines) return false;
   const [slice, splitV, unpack, concat, padV2, tile, transpose] = originals as KernelConfig[] as [
     KernelConfig,
     KernelConfig,
@@ -142,18 +144,22 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
     KernelConfig,
   ];
   if (isReplaced(slice, PATCHED)) return true;
-  const heapOf = (args: Parameters<KernelFunc>[0]) => args.backend as unknown as WasmHeapBackend;
+  // The backend each call runs on (the one installed here, checked again rather than cast).
+  const heapOf = (args: Parameters<KernelFunc>[0]): WasmHeapBackend => {
+    assert(isWasmHeapBackend(args.backend), 'heap copies: expected the tfjs-wasm backend with its heap');
+    return args.backend;
+  };
   const sliceFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'float32') return slice.kernelFunc(args);
-    const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
+    const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
     const [from, sizes] = slice_util.parseSliceParams(x as never, begin, size) as [number[], number[]];
     return heapSlice(heapOf(args), routines, x, from, sizes);
   };
   const splitFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'float32') return splitV.kernelFunc(args);
-    const { numOrSizeSplits, axis } = args.attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+    const { numOrSizeSplits, axis } = args.attrs as { numOrSizeSplits: number | number[]; axis: number };
     const along = util.parseAxisParam(axis, x.shape)[0] as number;
     const begin = new Array<number>(x.shape.length).fill(0);
     return backend_util.prepareSplitSize(x as never, numOrSizeSplits, along).map((s) => {
@@ -167,7 +173,7 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
   const unpackFunc: KernelFunc = (args) => {
     const x = args.inputs.value as TensorInfo;
     if (x.dtype !== 'float32') return unpack.kernelFunc(args);
-    const along = util.parseAxisParam((args.attrs as unknown as { axis: number }).axis, x.shape)[0] as number;
+    const along = util.parseAxisParam((args.attrs as { axis: number }).axis, x.shape)[0] as number;
     const size = [...x.shape];
     size[along] = 1;
     const outShape = x.shape.filter((_, a) => a !== along);
@@ -179,10 +185,10 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
     });
   };
   const concatFunc: KernelFunc = (args) => {
-    const xs = args.inputs as unknown as TensorInfo[];
+    const xs = Object.values(args.inputs) as TensorInfo[];
     if (xs.some((x) => x.dtype !== 'float32')) return concat.kernelFunc(args);
     const first = xs[0] as TensorInfo;
-    const along = util.parseAxisParam((args.attrs as unknown as { axis: number }).axis, first.shape)[0] as number;
+    const along = util.parseAxisParam((args.attrs as { axis: number }).axis, first.shape)[0] as number;
     backend_util.assertParamsConsistent(
       xs.map((x) => x.shape),
       along,
@@ -204,7 +210,7 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
   const padFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'float32') return padV2.kernelFunc(args);
-    const { paddings, constantValue } = args.attrs as unknown as {
+    const { paddings, constantValue } = args.attrs as {
       paddings: [number, number][];
       constantValue: number;
     };
@@ -220,7 +226,7 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
   };
   const tileFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
-    const { reps } = args.attrs as unknown as { reps: number[] };
+    const { reps } = args.attrs as { reps: number[] };
     const copies = reps.reduce((p, r) => p * r, 1);
     if (x.dtype !== 'float32' || copies > MAX_TILE_COPIES) return tile.kernelFunc(args);
     const outShape = x.shape.map((d, a) => d * (reps[a] as number));
@@ -242,7 +248,7 @@ export function installHeapCopies(backend: unknown, routines: HeapRoutines | nul
   };
   const transposeFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
-    const { perm } = args.attrs as unknown as { perm: number[] };
+    const { perm } = args.attrs as { perm: number[] };
     const last = x.shape.length - 1;
     // Keeping the last axis last, it moves whole rows: a block copy (even rows of 1 to 3 floats
     // copy no slower than tfjs-wasm's loop here). Other permutations stay with tfjs-wasm.

@@ -34,7 +34,7 @@ export function installSharedIdentity(backend: unknown): boolean {
   };
   const castFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
-    const { dtype } = args.attrs as unknown as { dtype: string };
+    const { dtype } = args.attrs as { dtype: string };
     return x.dtype === dtype && x.dtype !== 'string' ? share(x, args.backend) : cast.kernelFunc(args);
   };
   replaceKernels(PATCHED, [

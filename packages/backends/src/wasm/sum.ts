@@ -11,7 +11,6 @@
 import { backend_util, getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { isWasmTensorHeap, wasmByteOffset } from '@learnability/core';
-import type { WasmTensorHeap } from '@learnability/core';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
@@ -37,13 +36,14 @@ export function installSimdSum(backend: unknown, routines: HeapRoutines | null):
   if (isReplaced(sum, PATCHED)) return true;
   const sumFunc: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
-    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
     const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     const view = rowsView(x.shape, axes);
     if (x.dtype !== 'float32' || view === null || view[2] < 4) return sum.kernelFunc(args);
     const [outer, rows, cols] = view;
     const [kept] = backend_util.computeOutAndReduceShapes(x.shape, axes);
-    const w = args.backend as unknown as WasmTensorHeap;
+    const w = args.backend;
+    if (!isWasmTensorHeap(w)) return sum.kernelFunc(args);
     const out = w.makeOutput(keepDims ? backend_util.expandShapeToKeepDim(kept, axes) : kept, 'float32');
     if (outer > 0) routines.sumRows(wasmByteOffset(w, x), wasmByteOffset(w, out), outer, rows, cols);
     return out;

@@ -7,7 +7,6 @@
 import { getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { isWasmTensorHeap, wasmByteOffset } from '@learnability/core';
-import type { WasmTensorHeap } from '@learnability/core';
 import type { HeapRoutines } from './heap-routines.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
 
@@ -22,7 +21,8 @@ export function installSimdTanh(backend: unknown, routines: HeapRoutines | null)
     const x = args.inputs.x as TensorInfo;
     const n = util.sizeFromShape(x.shape);
     if (x.dtype !== 'float32' || n < 4) return tanh.kernelFunc(args);
-    const w = args.backend as unknown as WasmTensorHeap;
+    const w = args.backend;
+    if (!isWasmTensorHeap(w)) return tanh.kernelFunc(args);
     const out = w.makeOutput([...x.shape], 'float32');
     routines.tanh(wasmByteOffset(w, x), wasmByteOffset(w, out), n);
     return out;
