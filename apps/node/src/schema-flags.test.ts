@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagHelp, parseSchemaFlags } from './schema-flags.js';
+import { flagHelp, parseSchemaFlags, threadsOffWasm } from './schema-flags.js';
 import type { FlagSpecs } from './schema-flags.js';
 
 const SPECS = {
@@ -92,6 +92,16 @@ describe('parseSchemaFlags', () => {
       'run x: --n: 8 is listed twice; give each value once; --rules: b is listed twice; give each value once; --sizes: 4 is listed twice; give each value once; see learnability run x --help',
     );
     expect(parseSchemaFlags('run x', ['--n', '8,16,32'], specs).values.n).toEqual([8, 16, 32]);
+  });
+
+  it('refuses --threads with a backend that is not wasm (auto may still choose wasm)', () => {
+    expect(threadsOffWasm({ threads: 2, backend: 'cpu' })).toEqual([
+      "--threads: sets wasm's thread count, but this runs on cpu; drop --threads or use --backend wasm",
+    ]);
+    expect([
+      threadsOffWasm({ threads: 2, backend: 'auto' }),
+      threadsOffWasm({ threads: null, backend: 'webgpu' }),
+    ]).toEqual([[], []]);
   });
 
   it('derives the help lines from the specs', () => {

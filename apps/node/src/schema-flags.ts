@@ -85,6 +85,16 @@ function repeated(spec: FlagSpec, value: unknown): string | null {
 }
 
 /**
+ * `--threads` sets wasm's thread count: with another backend it would be ignored, so it is refused
+ * (for `check`; `backend` is the flag's value, where `auto` may still choose wasm).
+ */
+export function threadsOffWasm(values: { threads: number | null; backend: string }): string[] {
+  return values.threads !== null && (values.backend === 'cpu' || values.backend === 'webgpu')
+    ? [`--threads: sets wasm's thread count, but this runs on ${values.backend}; drop --threads or use --backend wasm`]
+    : [];
+}
+
+/**
  * Parses `argv` against `specs` (and the common --help, --json; up to `positionals` positional
  * arguments), filling defaults; then, if every flag is valid, `check` finds what is wrong across
  * flags. Throws one UsageError listing every problem, unknown flags first, as `command: --flag: message`.

@@ -50,7 +50,11 @@ describe('setupBackend', () => {
     expect(first).toBe(running);
     await expect(setupBackend('wasm', { threads: running + 1 })).rejects.toThrow(/threads are fixed once per process/);
     expect((await setupBackend('wasm')).threads).toBe(running); // unset: accepts the running count
-    await expect(setupBackend('wasm', { threads: 0 })).rejects.toThrow(/positive integer, got 0/);
+    await expect(setupBackend('wasm', { threads: 0 })).rejects.toThrow(
+      "wasm threads must be an integer from 1 to 8 (tfjs-backend-wasm's pool), got 0",
+    );
+    // Past the pool: refused, where tfjs would quietly run 8.
+    await expect(setupBackend('wasm', { threads: 9 })).rejects.toThrow('from 1 to 8');
   });
 
   it('BackendUnavailableError exists for the named-backend case', () => {

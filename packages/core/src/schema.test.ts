@@ -65,6 +65,9 @@ describe('part schemas', () => {
       'expected a non-empty list of integers ≥ 1, e.g. [4, 4], but got []',
     );
     expect(checkField({ type: 'int?', default: null, min: 1, doc: '' }, null)).toBeNull();
+    expect(checkField({ type: 'int?', default: null, min: 1, max: 8, doc: '' }, 9)).toBe(
+      'expected null or an integer in [1, 8], but got 9',
+    );
     // A distinct list is a set of things to measure: a repeat is named, a shape's list may repeat.
     const ns = { type: 'int[]', default: [8], min: 1, distinct: true, doc: '' } as const;
     expect(checkField(ns, [8, 16, 8])).toBe('expected each value once, but 8 is listed twice');

@@ -32,7 +32,7 @@ export type FieldSpec = FieldDoc &
         /** Each item at most once: the list is a set of things to measure (input sizes), not a shape. */
         distinct?: boolean;
       }
-    | { type: 'int?'; default: number | null; min?: number }
+    | { type: 'int?'; default: number | null; min?: number; max?: number }
   );
 
 export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
@@ -135,7 +135,7 @@ function describeExpected(spec: FieldSpec): string {
       return `${count} integers${range(spec.min, spec.max)}, e.g. [${spec.default.join(', ')}]`;
     }
     case 'int?':
-      return `null or an integer${range(spec.min)}`;
+      return `null or an integer${range(spec.min, spec.max)}`;
   }
 }
 
@@ -182,7 +182,7 @@ export function checkField(spec: FieldSpec, value: unknown): string | null {
       }
       break;
     case 'int?':
-      ok = value === null || (isInt(value) && inRange(value, spec.min));
+      ok = value === null || (isInt(value) && inRange(value, spec.min, spec.max));
       break;
   }
   return ok ? null : `expected ${describeExpected(spec)}, but got ${show(value)}`;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend } from '@learnability/backends';
+import { setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
 import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
 import type { Io } from '../io.js';
-import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, threadsOffWasm } from '../schema-flags.js';
 import type { FlagSpecs, FlagValues } from '../schema-flags.js';
 import { fusedAgreement } from './fused-agreement.js';
 import type { FusedAgreement } from './fused-agreement.js';
@@ -37,6 +37,7 @@ const FLAGS = {
     type: 'int?',
     default: null,
     min: 1,
+    max: WASM_MAX_THREADS,
     doc: "wasm threads of our side (default: all cores; PyTorch's CPU reference uses 1 thread)",
   },
   only: { type: 'string[]', default: [...DEFAULT_PLAN.only], values: GPU_WORKLOADS, doc: 'workloads to run' },
@@ -135,7 +136,7 @@ const AGREEMENT_STEPS = 20;
 const TRANSFORMER_AGREEMENT_STEPS = 5;
 
 export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
-  const parsed = parseSchemaFlags('bench gpu', argv, FLAGS);
+  const parsed = parseSchemaFlags('bench gpu', argv, FLAGS, threadsOffWasm);
   const values = parsed.values;
   if (parsed.help) return (io.out(HELP), 0);
   const plan = planFrom(values);

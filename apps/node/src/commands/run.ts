@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { memoryLimits, setupBackend } from '@learnability/backends';
+import { memoryLimits, setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
 import { median } from '@learnability/core';
 import type { OutputKind, RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
@@ -44,6 +44,7 @@ const FLAGS = {
     type: 'int?',
     default: null,
     min: 1,
+    max: WASM_MAX_THREADS,
     doc: 'wasm threads (default: 1 or all cores, whichever a few timed steps of this run find faster; the start line names it)',
   },
   out: { type: 'string', arg: 'dir', default: 'runs', doc: 'where records go', nonEmpty: true },

@@ -1,3 +1,4 @@
+import { WASM_MAX_THREADS } from '@learnability/backends';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
@@ -21,6 +22,7 @@ const FLAGS = {
     type: 'int?',
     default: null,
     min: 1,
+    max: WASM_MAX_THREADS,
     doc: 'wasm threads per run (default: 1 when several workers share the machine, else all cores)',
   },
   out: { type: 'string', arg: 'dir', default: 'runs', doc: 'records go to <dir>/<sweep name>/<run id>.jsonl' },

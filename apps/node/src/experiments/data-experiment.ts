@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { setupBackend } from '@learnability/backends';
+import { setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, RunSummary } from '@learnability/core';
 import type { RunRecord } from '@learnability/experiment';
@@ -48,6 +48,7 @@ export const COMMON_FLAGS = {
     type: 'int?',
     default: null,
     min: 1,
+    max: WASM_MAX_THREADS,
     doc: 'wasm threads of each run and of the measurement here (default: 1 with several workers, else measured as run does)',
   },
   out: {

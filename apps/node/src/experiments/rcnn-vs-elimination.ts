@@ -4,6 +4,7 @@
  * elimination and the in-context baselines are measured here; the tables and the figure come
  * from the runs' records. (The memory of deep unrolls is a benchmark: learnability bench unroll.)
  */
+import { WASM_MAX_THREADS } from '@learnability/backends';
 import { resolve } from '@learnability/presets';
 import { namedExperiment, presetConfig as preset } from './data-experiment.js';
 import type { DataExperiment, Flags, RunPlan } from './data-experiment.js';
@@ -51,6 +52,7 @@ const FLAGS = {
     type: 'int?',
     default: 1,
     min: 1,
+    max: WASM_MAX_THREADS,
     doc: 'wasm threads per run (these kernels are tiny, and the machine is shared)',
   },
 } as const satisfies FlagSpecs;

@@ -26,6 +26,8 @@ describe('chooseWasmThreads', () => {
 
   it("passes a probe thread's error on", async () => {
     const timing = { budgetMs: 10, minSteps: 1, maxSteps: 1, stopAboveMs: null };
-    await expect(probeThreads(config, 0, timing)).rejects.toThrow(/wasm threads must be a positive integer, got 0/);
+    await expect(probeThreads(config, 0, timing)).rejects.toThrow(
+      /wasm threads must be an integer from 1 to 8 \(tfjs-backend-wasm's pool\), got 0/,
+    );
   }, 60_000);
 });

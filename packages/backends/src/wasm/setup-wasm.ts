@@ -26,6 +26,12 @@ export interface WasmSetup {
 
 const FIX = 'use --backend cpu';
 
+/**
+ * The most threads tfjs-backend-wasm 4.22 runs: its pool holds 8 (asked for 9 or 12, it ran 8).
+ * More is refused rather than quietly cut.
+ */
+export const WASM_MAX_THREADS = 8;
+
 /** The thread count this package initialised wasm with (fixed for the life of the process). */
 let initialisedWith: number | undefined;
 
@@ -54,8 +60,10 @@ export interface WasmOptions {
 /** Initialises (first call) or re-activates the wasm backend. */
 export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   const asked = options.threads;
-  if (asked !== undefined && (!Number.isInteger(asked) || asked < 1)) {
-    throw new LearnabilityError(`setupBackend: wasm threads must be a positive integer, got ${asked}`);
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 1 || asked > WASM_MAX_THREADS)) {
+    throw new LearnabilityError(
+      `setupBackend: wasm threads must be an integer from 1 to ${WASM_MAX_THREADS} (tfjs-backend-wasm's pool), got ${asked}`,
+    );
   }
   if (typeof WebAssembly !== 'object') {
     throw new LearnabilityError('setupBackend: this JavaScript engine has no WebAssembly; use --backend cpu');
@@ -70,7 +78,7 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
     );
   }
   if (running === undefined) {
-    const threads = asked ?? (await logicalCores());
+    const threads = asked ?? Math.min(WASM_MAX_THREADS, await logicalCores());
     if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
     wasm.setThreadsCount(threads);
     if (threads === 1) {
