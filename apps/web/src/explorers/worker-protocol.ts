@@ -7,6 +7,7 @@
 import { setupBackend } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
 import type { BackendInfo, BackendRequest } from '@learnability/backends';
+import { pageWasmThreads } from '../lab/backend-choice.js';
 import { browserWording } from '../lab/browser-wording.js';
 
 /** The backend part of every start message. */
@@ -131,7 +132,7 @@ export function backendSpec(backend: BackendRequest): BackendSpec {
   return {
     backend,
     wasmPaths: new URL('tfjs-wasm/', document.baseURI).href,
-    wasmThreads: crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1,
+    wasmThreads: pageWasmThreads(crossOriginIsolated, navigator.hardwareConcurrency),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendStatus } from '@learnability/backends';
-import { chooseBackend } from './backend-choice.js';
+import { chooseBackend, pageWasmThreads } from './backend-choice.js';
 
 const gpu = (isFallbackAdapter: boolean): BackendStatus => ({
   name: 'webgpu',
@@ -56,5 +56,12 @@ describe("chooseBackend (the CLI's auto rule)", () => {
     expect(chooseBackend('webgpu', gpu(true), true).notices).toEqual([
       'WebGPU runs on a software adapter here (google swiftshader), usually slower than wasm; switch Backend to wasm',
     ]);
+  });
+});
+
+describe('pageWasmThreads', () => {
+  it("is the page's cores up to tfjs-wasm's pool of 8 when cross-origin isolated, else 1", () => {
+    expect([pageWasmThreads(true, 4), pageWasmThreads(true, 16), pageWasmThreads(true, undefined)]).toEqual([4, 8, 1]);
+    expect(pageWasmThreads(false, 16)).toBe(1);
   });
 });

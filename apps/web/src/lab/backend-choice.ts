@@ -4,6 +4,7 @@
  * wasm (issue #19: the sparse-parity preset at 1.2 steps/s on SwiftShader). The page says in one
  * line what it picked and why.
  */
+import { WASM_MAX_THREADS } from '@learnability/backends';
 import type { BackendStatus, GpuAdapterSummary } from '@learnability/backends';
 import { browserWording } from './browser-wording.js';
 import type { LabBackend } from './url-state.js';
@@ -54,4 +55,12 @@ export function chooseBackend(asked: LabBackend | null, webgpu: BackendStatus, i
     );
   }
   return { backend, reason, notices };
+}
+
+/**
+ * wasm threads for this page: its cores, at most tfjs-wasm's pool of 8, when it is cross-origin
+ * isolated (threads need SharedArrayBuffer); else 1.
+ */
+export function pageWasmThreads(isolated: boolean, cores: number | undefined): number {
+  return isolated ? Math.min(WASM_MAX_THREADS, Math.max(1, cores || 1)) : 1;
 }

@@ -5,6 +5,7 @@
 import type { BackendInfo } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
 import { memorySink } from '@learnability/experiment';
+import { pageWasmThreads } from '../lab/backend-choice.js';
 import type { WeightMap } from '../lab/first-layer.js';
 import { eventsUpTo } from '../lab/record-file.js';
 import type { LabBackend } from '../lab/url-state.js';
@@ -152,7 +153,7 @@ export class RunController {
       config: plan.config,
       backend: plan.backend,
       wasmPaths: new URL('tfjs-wasm/', document.baseURI).href,
-      wasmThreads: crossOriginIsolated ? Math.max(1, navigator.hardwareConcurrency || 1) : 1,
+      wasmThreads: pageWasmThreads(crossOriginIsolated, navigator.hardwareConcurrency),
       versions: __LAB_VERSIONS__,
       ...(checkpoint ? { checkpoint } : {}),
     };
