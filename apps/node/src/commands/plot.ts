@@ -33,6 +33,9 @@ export async function plotCommand(argv: string[], io: Io): Promise<number> {
   const svg = await renderSvg(recordSpec(record, runId));
   writeOutFile('plot: --out', out, ext === '.svg' ? svg : await svgToPng(svg));
   if (values.json) io.out(JSON.stringify({ record: source, out, evals: record.evals.length }));
-  else io.out(`wrote ${out} (${record.evals.length} evals, ${record.evals[0]?.loss.length ?? 0} replicas)`);
+  else {
+    const [evals, replicas] = [record.evals.length, record.evals[0]?.loss.length ?? 0];
+    io.out(`wrote ${out} (${evals} eval${evals === 1 ? '' : 's'}, ${replicas} replica${replicas === 1 ? '' : 's'})`);
+  }
   return 0;
 }

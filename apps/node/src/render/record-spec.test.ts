@@ -77,6 +77,35 @@ describe('the run plot', () => {
   });
 });
 
+describe('the run plot of a short or diverged run', () => {
+  /** The record above cut to its first `evals` evaluations, every loss and score `value` (NaN: a diverged run). */
+  const cut = (evals: number, value: number) => {
+    const r = record();
+    r.evals = r.evals.slice(0, evals).map((e) => ({
+      ...e,
+      loss: e.loss.map(() => value),
+      testAccuracy: e.testAccuracy.map(() => value),
+      testError: e.testError.map(() => value),
+    }));
+    return r;
+  };
+
+  it('draws one evaluation as points, where its lines would have no length', async () => {
+    const spec = plain(recordSpec(cut(1, 0.5), 'r')) as { vconcat: Panel[] };
+    expect(spec.vconcat[0]?.layer[0]?.mark).toMatchObject({ type: 'line', point: true });
+    const full = plain(recordSpec(record(), 'r')) as { vconcat: Panel[] };
+    expect(full.vconcat[0]?.layer[0]?.mark).toMatchObject({ type: 'line', point: false });
+  });
+
+  it('refuses a record with nothing finite in one line, instead of an unbounded figure', () => {
+    const nothing = cut(1, Number.NaN);
+    nothing.end = { type: 'end', summary: { status: 'diverged', steps: 20 } } as typeof nothing.end;
+    expect(() => recordSpec(nothing, 'r')).toThrow(
+      'plot: every loss and test score of the record is NaN or missing: the run diverged at step 20; nothing finite to draw',
+    );
+  });
+});
+
 describe('the sweep plot', () => {
   it('labels every decade its y axis spans and each x value of the grid', () => {
     const group = (n: number, step: number) => ({

@@ -1,5 +1,6 @@
 import type { RunRecord } from '@learnability/experiment';
 import type { TopLevelSpec } from 'vega-lite';
+import { UsageError } from '../cli-error.js';
 import { fittedLogAxis } from './log-axis.js';
 
 const MEASURE_TITLES: Record<string, string> = {
@@ -54,15 +55,27 @@ export function recordSpec(record: RunRecord, title: string): TopLevelSpec {
       if (v !== null && Number.isFinite(v)) score.push({ step: e.step, replica: `replica ${r}`, value: v });
     });
   }
+  // One evaluation makes zero-length lines: points show it.
+  const point = record.evals.length === 1;
   const line = (data: Point[], y: Record<string, unknown>) => ({
     data: { values: data },
-    mark: { type: 'line' as const, strokeWidth: 1.5 },
+    mark: { type: 'line' as const, strokeWidth: 1.5, point },
     encoding: { x, y: { field: 'value', type: 'quantitative' as const, ...y }, color },
   });
   const panel = (layer: object[]) => ({ width: WIDTH, height: HEIGHT, layer });
 
-  const lossAxis = fittedLogAxis(loss.map((p) => p.value));
-  const lossPanel = panel([line(loss, { title: 'training loss (log)', ...lossAxis })]);
+  if (loss.length === 0 && score.length === 0) {
+    const diverged =
+      record.end?.summary.status === 'diverged' ? `: the run diverged at step ${record.end.summary.steps}` : '';
+    throw new UsageError(
+      `plot: every loss and test score of the record is NaN or missing${diverged}; nothing finite to draw`,
+    );
+  }
+  // A loss panel only where some loss is finite (its log axis is fitted to the values).
+  const lossPanels =
+    loss.length === 0
+      ? []
+      : [panel([line(loss, { title: 'training loss (log)', ...fittedLogAxis(loss.map((p) => p.value)) })])];
 
   const scoreLayers: object[] = [line(score, { title: sign ? 'test accuracy' : 'test MSE' })];
   if (sign) {
@@ -128,6 +141,6 @@ export function recordSpec(record: RunRecord, title: string): TopLevelSpec {
     title,
     background: 'white',
     config: { axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 12 } },
-    vconcat: [lossPanel, scorePanel, ...measurePanels],
+    vconcat: [...lossPanels, scorePanel, ...measurePanels],
   } as TopLevelSpec;
 }
