@@ -104,6 +104,12 @@ describe('learnability inal', () => {
       /^error: invalid config: model\.widht: unknown option "widht"; did you mean "widths"\?/,
     ],
     [
+      // Checked at every n before the first is measured (n = 16 was measured, then thrown away).
+      'a target that does not fit a later n',
+      ['inal', '--target', 'parity:[0,9]', '--n', '16,4', '--inits', '2', '--set', 'widths=[4]'],
+      /^error: invalid config: target: parity:\[0,9\]: coordinate 9 is outside \[0, 4\)$/,
+    ],
+    [
       'unknown model',
       ['inal', '--target', 'parity:2', '--model', 'mlp'],
       /^error: --model: "mlp" is neither a model \(dense/,

@@ -107,9 +107,10 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
   };
   const model = modelChoice(values.model, values.set);
   const log = (line: string) => (json ? io.err(line) : io.out(line));
+  // What the measurement builds first at each n, the target's task and then the model on it, at
+  // every n before any is measured: a bad last n would otherwise come after the first's work.
+  for (const n of options.ns) buildModel(model, createBooleanTask({ target, n, seed: options.seed }), options.inits);
   if (values['dry-run']) {
-    // What the measurement builds first at each n: the target's task, then the model on it.
-    for (const n of options.ns) buildModel(model, createBooleanTask({ target, n, seed: options.seed }), options.inits);
     log(
       `dry run: INAL of ${target} on ${model.name} ${JSON.stringify(model.options)} at n = ${options.ns.join(', ')}, ${options.inits} inits; nothing measured`,
     );

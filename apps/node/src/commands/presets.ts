@@ -1,6 +1,7 @@
 import { PRESETS, validateConfig } from '@learnability/presets';
 import { parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
+import { didYouMean } from '../did-you-mean.js';
 import type { Io } from '../io.js';
 import { configPathLines } from './config-paths.js';
 
@@ -16,9 +17,10 @@ export async function presetsCommand(argv: string[], io: Io): Promise<number> {
   const name = positionals[0];
   if (name !== undefined) {
     const preset = PRESETS.find((p) => p.name === name);
+    const names = PRESETS.map((p) => p.name);
     if (!preset)
       throw new UsageError(
-        `presets: unknown preset "${name}"; known presets: ${PRESETS.map((p) => p.name).join(', ')}`,
+        `presets: unknown preset "${name}"; ${didYouMean(name, names)}known presets: ${names.join(', ')}`,
       );
     if (values.json) io.out(JSON.stringify(validateConfig(preset.config)));
     else for (const line of configPathLines(preset)) io.out(line);

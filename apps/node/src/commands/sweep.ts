@@ -10,7 +10,7 @@ import { renderSvg, svgToPng } from '../render/plot.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
 import { checkDir, checkFilePath, ensureDir, lookedIn, writeOutFile } from '../out-dir.js';
 import { runLocalPool } from '../sweep/local-pool.js';
-import { parseRedisUrl, probeRedis } from '../sweep/redis-connection.js';
+import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
@@ -104,7 +104,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     threads,
   }));
   log(
-    `sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s), ${values.queue ? `queue ${values.queue}` : `${Math.min(workers, runs.length)} worker thread(s)`}`,
+    `sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s), ${values.queue ? `queue ${redactedUrl(values.queue)}` : `${Math.min(workers, runs.length)} worker thread(s)`}`,
   );
 
   let done = 0;

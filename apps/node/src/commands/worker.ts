@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { ensureDir } from '../out-dir.js';
+import { probeRedis } from '../sweep/redis-connection.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 import { runQueueWorker } from '../sweep/queue-worker.js';
@@ -48,8 +49,10 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
   if (parsed.help) return (io.out(WORKER_HELP), 0);
   const { queue, concurrency, 'lock-ms': lockMs, dir } = parsed.values;
   if (queue === '') throw new UsageError('worker: missing --queue redis://host:port');
-  // Before the worker takes jobs: a --dir it cannot write would fail every one of them.
+  // Before the worker takes jobs: a --dir it cannot write would fail every one of them; and Redis
+  // answers before a temporary --dir is made, so a failed start leaves nothing behind.
   if (dir !== '') ensureDir('worker: --dir', dir);
+  await probeRedis(queue);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     if (!controller.signal.aborted) return controller.abort();

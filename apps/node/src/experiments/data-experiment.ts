@@ -26,7 +26,7 @@ import { packageVersions } from '../versions.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import type { PoolProgress } from '../sweep/local-pool.js';
-import { parseRedisUrl, probeRedis } from '../sweep/redis-connection.js';
+import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { threadsForRun } from '../threads/threads-for-run.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
@@ -304,7 +304,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const { figures, results } = await writeOutputs(at, report, common, versions, resultsPath);
     log(`\n${report.tables}`);
     log(
-      `${tasks.size} runs on ${flags.queue === '' ? `${Math.min(flags.workers, tasks.size)} worker(s)` : `queue ${flags.queue}`}, ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${at.tablePath}; results: ${resultsPath}`,
+      `${tasks.size} runs on ${flags.queue === '' ? `${Math.min(flags.workers, tasks.size)} worker(s)` : `queue ${redactedUrl(flags.queue)}`}, ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${at.tablePath}; results: ${resultsPath}`,
     );
     if (parsed.json) io.out(JSON.stringify(results));
     return 0;

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
@@ -37,8 +37,12 @@ describe('an unreachable Redis fails fast with one line and exit code 1', () => 
     ['sweep', spec, '--queue', 'redis://127.0.0.1:1'],
   ]) {
     it(args[0] as string, () => {
+      // A worker's temporary --dir is made only once Redis answered: a failed start leaves none
+      // (in a TMPDIR of its own, which no other test writes to; tsx keeps its cache there too).
+      const tmp = mkdtempSync(join(tmpdir(), 'learnability-tmpdir-'));
       const started = performance.now();
-      const r = cli(args);
+      const r = cli(args, ROOT, { env: { TMPDIR: tmp } });
+      expect(readdirSync(tmp).filter((f) => f.startsWith('learnability-'))).toEqual([]);
       expect((performance.now() - started) / 1000).toBeLessThan(15);
       expect(r.code).toBe(1);
       expect(ourStderr(r.stderr)).toHaveLength(1);

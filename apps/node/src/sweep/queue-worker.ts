@@ -5,7 +5,7 @@ import type { Job } from 'bullmq';
 import { checkpointPathFor } from '@learnability/experiment/node';
 import type { PackedRunTask } from './execute-packed-run.js';
 import { runLocalPool } from './local-pool.js';
-import { probeRedis, watchedConnection } from './redis-connection.js';
+import { probeRedis, redactedUrl, watchedConnection } from './redis-connection.js';
 import { QUEUE_NAME } from './redis-queue.js';
 import type { JobData, JobReturn } from './redis-queue.js';
 
@@ -111,10 +111,12 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
   if (!(await Promise.race([ready, stopped.then(() => false)]))) {
     await within(worker.close(true), 1000, undefined);
     if (signal.aborted) return;
-    throw new Error(`worker: Redis at ${url} answered PING but the queue did not become ready within 10 s`);
+    throw new Error(
+      `worker: Redis at ${redactedUrl(url)} answered PING but the queue did not become ready within 10 s`,
+    );
   }
   (await worker.client).on('ready', watched.noteReady);
-  o.log(`worker ready on ${url} (queue ${QUEUE_NAME}, concurrency ${o.concurrency})`);
+  o.log(`worker ready on ${redactedUrl(url)} (queue ${QUEUE_NAME}, concurrency ${o.concurrency})`);
   const running = worker.run();
   await stopped;
   o.log('worker: stopping (signal received)');

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../cli-error.js';
-import { RedisUnreachableError, probeRedis, retryDelayMs } from './redis-connection.js';
+import { RedisUnreachableError, parseRedisUrl, probeRedis, redactedUrl, retryDelayMs } from './redis-connection.js';
 
 /** A TCP server on a free loopback port that answers every connection with `reply` (or never). */
 async function fakeServer(reply: string | null): Promise<{ url: string; server: Server }> {
@@ -47,6 +47,26 @@ describe('probeRedis', () => {
     await expect(probeRedis('http://127.0.0.1:6379')).rejects.toThrow(UsageError);
     await expect(probeRedis('127.0.0.1:6379')).rejects.toThrow(
       /--queue must be a Redis URL like redis:\/\/127.0.0.1:6379, but got "127.0.0.1:6379"/,
+    );
+  });
+});
+
+describe('parseRedisUrl', () => {
+  it('keeps the user, password and database a URL gives, which were dropped, and hides the password in messages', async () => {
+    expect(parseRedisUrl('redis://127.0.0.1:6380')).toEqual({ host: '127.0.0.1', port: 6380 });
+    expect(parseRedisUrl('redis://me:p%40ss@example.org/3')).toEqual({
+      host: 'example.org',
+      port: 6379,
+      username: 'me',
+      password: 'p@ss',
+      db: 3,
+    });
+    expect(() => parseRedisUrl('redis://127.0.0.1/queue')).toThrow(
+      '--queue: the path of a Redis URL is a database number (redis://host:6379/3), but got "/queue"',
+    );
+    expect(redactedUrl('redis://:secret@127.0.0.1:1/3')).toBe('redis://:***@127.0.0.1:1/3');
+    await expect(probeRedis('redis://:secret@127.0.0.1:1/3', 2000)).rejects.toThrow(
+      'cannot reach Redis at redis://:***@127.0.0.1:1/3: connection refused',
     );
   });
 });

@@ -17,16 +17,45 @@ export function retryDelayMs(attempt: number): number {
 }
 
 /** `redis://host:port` → host and port; a UsageError naming the expected form otherwise. */
-export function parseRedisUrl(url: string): { host: string; port: number } {
+export interface RedisAddress {
+  host: string;
+  port: number;
+  /** From redis://user:password@host: what AUTH sends. */
+  username?: string;
+  password?: string;
+  /** From redis://host/3: the database number. */
+  db?: number;
+}
+
+/** The parts of a redis:// URL BullMQ's clients connect with: host, port, and user, password and db when given. */
+export function parseRedisUrl(url: string): RedisAddress {
   let parsed: URL;
+  const bad = () =>
+    new UsageError(`--queue must be a Redis URL like redis://127.0.0.1:6379, but got "${redactedUrl(url)}"`);
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`--queue must be a Redis URL like redis://127.0.0.1:6379, but got "${url}"`);
+    throw bad();
   }
-  if (parsed.protocol !== 'redis:' || !parsed.hostname)
-    throw new UsageError(`--queue must be a Redis URL like redis://127.0.0.1:6379, but got "${url}"`);
-  return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : 6379 };
+  if (parsed.protocol !== 'redis:' || !parsed.hostname) throw bad();
+  const path = parsed.pathname.replace(/^\//, '');
+  if (path !== '' && !/^\d+$/.test(path))
+    throw new UsageError(
+      `--queue: the path of a Redis URL is a database number (redis://host:6379/3), but got "/${path}"`,
+    );
+  const decode = (s: string) => decodeURIComponent(s);
+  return {
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : 6379,
+    ...(parsed.username ? { username: decode(parsed.username) } : {}),
+    ...(parsed.password ? { password: decode(parsed.password) } : {}),
+    ...(path !== '' ? { db: Number(path) } : {}),
+  };
+}
+
+/** `url` with its password, if any, shown as *** (for messages and logs). */
+export function redactedUrl(url: string): string {
+  return url.replace(/^(redis:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
 }
 
 /** Words for a socket error code (`ECONNREFUSED` → `connection refused`). */
@@ -52,7 +81,7 @@ function describeSocketError(e: unknown): string {
 export async function probeRedis(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
   const { host, port } = parseRedisUrl(url);
   const fail = (why: string) =>
-    new RedisUnreachableError(`cannot reach Redis at ${url}: ${why}; start redis-server or fix --queue`);
+    new RedisUnreachableError(`cannot reach Redis at ${redactedUrl(url)}: ${why}; start redis-server or fix --queue`);
   return new Promise<void>((resolve, reject) => {
     const socket = connect({ host, port });
     const timer = setTimeout(() => done(fail(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
@@ -91,19 +120,21 @@ export interface WatchedConnection {
  * made from these options shares the log, so a Worker's two connections say it once.
  */
 export function watchedConnection(url: string, log: (line: string) => void): WatchedConnection {
-  const { host, port } = parseRedisUrl(url);
+  const { host, port, ...auth } = parseRedisUrl(url);
+  const shown = redactedUrl(url);
   let lastError = 'connection lost';
   let loggedAttempt = 0;
   return {
     connection: {
       host,
       port,
+      ...auth,
       maxRetriesPerRequest: null,
       retryStrategy: (attempt: number) => {
         const delay = retryDelayMs(attempt);
         if (attempt > loggedAttempt) {
           loggedAttempt = attempt;
-          log(`lost Redis at ${url} (${lastError}); retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
+          log(`lost Redis at ${shown} (${lastError}); retry ${attempt} in ${(delay / 1000).toFixed(1)} s`);
         }
         return delay;
       },
@@ -114,7 +145,7 @@ export function watchedConnection(url: string, log: (line: string) => void): Wat
     noteReady() {
       if (loggedAttempt === 0) return;
       loggedAttempt = 0;
-      log(`reconnected to Redis at ${url}`);
+      log(`reconnected to Redis at ${shown}`);
     },
   };
 }
