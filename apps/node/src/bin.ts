@@ -88,6 +88,17 @@ async function main(argv: string[]): Promise<number> {
       io.err(`error: ${line(e.message)}`);
       return 1;
     }
+    // A size past what JavaScript can allocate (a typed array of 10¹² floats): the sizes asked for,
+    // not a bug, so said as bad input. Commands with a memory estimate refuse such runs before this.
+    if (
+      e instanceof RangeError &&
+      /Invalid typed array length|Array buffer allocation failed|Invalid array length/.test(e.message)
+    ) {
+      io.err(
+        `error: ${name}: the sizes asked for need more memory than one process can allocate (${line(e.message)}); lower them`,
+      );
+      return 2;
+    }
     // An error we did not foresee: one line, and the stack only when asked for.
     io.err(
       `error: ${line(e instanceof Error ? e.message : String(e))}${process.env.LEARNABILITY_DEBUG ? `\n${e instanceof Error ? e.stack : ''}` : ' (set LEARNABILITY_DEBUG=1 for the stack)'}`,

@@ -146,6 +146,11 @@ describe('bad input gets one line and exit code 2', () => {
       /^error: plot: .*ended-early\.jsonl has no eval lines: its run ended at step 0, before any evaluation; nothing to draw$/,
     ],
     [
+      'a size past what one process can allocate: bad input in one line, not a raw RangeError',
+      ['bench', 'elimination', '--sizes', '10000000', '--repeats', '1', '--no-references'],
+      /^error: bench: the sizes asked for need more memory than one process can allocate \(Invalid typed array length: \d+\); lower them$/,
+    ],
+    [
       'a benchmark name one letter short',
       ['bench', 'backend'],
       /^error: bench: unknown benchmark "backend"; did you mean "backends"\? one of backends, /,

@@ -191,24 +191,26 @@ describe('learnability bench gpu', () => {
     120_000,
   );
 
-  it('a Python that is not there is a skipped reference, not an error', () => {
-    const r = cli([
-      'bench',
-      'gpu',
-      '--backend',
-      'cpu',
-      '--only',
-      'matmul',
-      '--matmul-size',
-      '16',
-      '--matmul-iters',
-      '1',
-      '--repeats',
-      '1',
-      '--python',
-      '/nonexistent/python3',
-      '--json',
-    ]);
+  it('a Python from the environment that is not there is a skipped reference, not an error', () => {
+    const r = cli(
+      [
+        'bench',
+        'gpu',
+        '--backend',
+        'cpu',
+        '--only',
+        'matmul',
+        '--matmul-size',
+        '16',
+        '--matmul-iters',
+        '1',
+        '--repeats',
+        '1',
+        '--json',
+      ],
+      undefined,
+      { env: { LEARNABILITY_PYTHON: '/nonexistent/python3' } },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ torch: { skipped: '/nonexistent/python3 not found' } });
   }, 120_000);
@@ -231,6 +233,18 @@ describe('learnability bench gpu', () => {
       'bad scale',
       ['--scale', 'huge'],
       /^error: bench gpu: --scale: expected one of "paper", "small", "plan", but got "huge"; see learnability bench gpu --help$/,
+    ],
+    [
+      // Given by name, it is not skipped quietly (the environment's may be).
+      'a --python that does not exist',
+      ['--python', '/nonexistent/python3'],
+      /^error: bench gpu: --python: \/nonexistent\/python3 does not exist; pass a Python with torch, or leave --python out; see learnability bench gpu --help$/,
+    ],
+    [
+      // Checked before the workloads run, not minutes in.
+      'an RCNN n below its k, and a --run-set the run preset refuses',
+      ['--rcnn-n', '1', '--run-set', 'foo=1'],
+      /^error: bench gpu: --rcnn-n: the RCNN's parity has k = 3 relevant bits, so n must be ≥ 3, but got 1; --run-set: foo: unknown key "foo"; .*; see learnability bench gpu --help$/,
     ],
     [
       'bad count',

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
-import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
+import { ConfigError } from '@learnability/core';
+import { BACKEND_NAMES, KERNELS, applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import type { Io } from '../io.js';
 import { flagHelp, parseSchemaFlags, threadsOffWasm } from '../schema-flags.js';
 import type { FlagSpecs, FlagValues } from '../schema-flags.js';
@@ -135,8 +136,35 @@ const TRANSFORMERS = ['looped', 'standard'] as const;
 const AGREEMENT_STEPS = 20;
 const TRANSFORMER_AGREEMENT_STEPS = 5;
 
+/** The parity degree of the RCNN row's preset (gpu-workloads.ts): `--rcnn-n` must hold it. */
+const RCNN_K = (getPreset('rcnn-parity').config.task as { k: number }).k;
+
+/**
+ * What would fail only once the workloads run, minutes in: an RCNN n below its k, a --run-set the
+ * run preset refuses, and a --python that does not exist (given, it is not skipped quietly).
+ */
+function lateProblems(v: FlagValues<typeof FLAGS>): string[] {
+  const problems = threadsOffWasm(v);
+  const n = v['rcnn-n'];
+  if (n !== null && n < RCNN_K)
+    problems.push(
+      `--rcnn-n: the RCNN's parity has k = ${RCNN_K} relevant bits, so n must be ≥ ${RCNN_K}, but got ${n}`,
+    );
+  if (v['run-set'].length > 0) {
+    try {
+      validateConfig(applyOverrides(structuredClone(getPreset(DEFAULT_PLAN.runPreset).config), v['run-set']));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(`--run-set: ${e.message}`);
+    }
+  }
+  if (v.python.includes('/') && !existsSync(v.python))
+    problems.push(`--python: ${v.python} does not exist; pass a Python with torch, or leave --python out`);
+  return problems;
+}
+
 export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
-  const parsed = parseSchemaFlags('bench gpu', argv, FLAGS, threadsOffWasm);
+  const parsed = parseSchemaFlags('bench gpu', argv, FLAGS, lateProblems);
   const values = parsed.values;
   if (parsed.help) return (io.out(HELP), 0);
   const plan = planFrom(values);
