@@ -35,8 +35,16 @@ export async function benchThreadsCommand(argv: string[], io: Io): Promise<numbe
     throw new UsageError(
       'bench threads: missing <preset | config.json>; e.g. learnability bench threads looped-linear-regression-small',
     );
+  // It times wasm's threads: another backend set here would be replaced without a word.
+  const backendSet = set.find((s) => /^\s*backend\s*=/.test(s));
+  if (backendSet !== undefined)
+    throw new UsageError(`bench threads: times wasm's thread counts, so --set ${backendSet} does not apply; drop it`);
   const loaded = loadRawConfig(source);
   const config = buildConfig(loaded.raw, { set, backend: 'wasm' });
+  if (!config.model || !config.trainer)
+    throw new UsageError(
+      `bench threads: ${loaded.name} trains no network (its learners run alone), so it has no step to time; pick a preset with a model, e.g. sparse-parity`,
+    );
   const cores = availableParallelism();
 
   io.status(`choosing wasm threads for ${loaded.name}…`);

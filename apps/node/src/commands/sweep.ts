@@ -10,6 +10,7 @@ import { renderSvg, svgToPng } from '../render/plot.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
 import { checkDir, checkFilePath, ensureDir, lookedIn, writeOutFile } from '../out-dir.js';
 import { runLocalPool } from '../sweep/local-pool.js';
+import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
@@ -97,7 +98,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   ensureDir('sweep: --out', join(values.out, spec.name));
   if (values.queue !== '') await probeRedis(values.queue);
   // One wasm thread per run when runs share the machine; all cores for a lone run.
-  const threads = values.threads ?? (workers > 1 && !values.queue ? 1 : availableParallelism());
+  const threads = values.threads ?? (workers > 1 && !values.queue ? 1 : allWasmCores());
   const tasks: PackedRunTask[] = runs.map((run) => ({
     run,
     recordPath: join(values.out, spec.name, `${run.id}.jsonl`),

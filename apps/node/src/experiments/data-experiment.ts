@@ -7,7 +7,6 @@
  * run under <out>/records; a re-run skips finished records and resumes stopped ones, as `sweep` does,
  * so repeating a command only redoes the measurement and the outputs.
  */
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
@@ -28,6 +27,7 @@ import { runLocalPool } from '../sweep/local-pool.js';
 import type { PoolProgress } from '../sweep/local-pool.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
+import { allWasmCores } from '../threads/choose-threads.js';
 import { threadsForRun } from '../threads/threads-for-run.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs, FlagValues } from '../schema-flags.js';
@@ -206,11 +206,11 @@ async function runThreads(
   log: (line: string) => void,
 ): Promise<number> {
   if (flags.threads !== null) return flags.threads;
-  if (flags.queue !== '') return availableParallelism();
+  if (flags.queue !== '') return allWasmCores();
   if (flags.workers > 1) return 1;
   const choice = first ? await threadsForRun(first, undefined) : { threads: undefined, note: undefined };
   if (choice.note) log(`wasm threads: ${choice.note}`);
-  return choice.threads ?? availableParallelism();
+  return choice.threads ?? allWasmCores();
 }
 
 /** A data experiment as a `learnability run <name>` entry. */

@@ -10,6 +10,8 @@ describe('threadCandidates', () => {
     expect(threadCandidates(2)).toEqual([1, 2]);
     expect(threadCandidates(3)).toEqual([1, 3]);
     expect(threadCandidates(8)).toEqual([1, 4, 8]);
+    // Past tfjs-wasm's pool of 8 (a 16-core GPU host): its counts, not the machine's.
+    expect(threadCandidates(16)).toEqual([1, 4, 8]);
   });
 });
 
