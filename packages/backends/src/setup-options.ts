@@ -5,9 +5,9 @@ import type { KernelPlugin } from '@learnability/core';
 
 export interface SetupBackendOptions {
   /**
-   * wasm only: XNNPACK threads. Default: the number of logical cores (Node:
-   * `os.availableParallelism()`; browser: `navigator.hardwareConcurrency`). tfjs caps it at 8; in
-   * the browser it also caps it at half the cores and needs a cross-origin-isolated page. The
+   * wasm only: XNNPACK threads, 1 to `WASM_MAX_THREADS` (8, tfjs-wasm's pool; more is refused).
+   * Default: the logical cores, at most 8 (Node: `os.availableParallelism()`; browser:
+   * `navigator.hardwareConcurrency`); in the browser threads need a cross-origin-isolated page. The
    * count in effect is fixed once per process by the first wasm setup; asking for another one
    * later is an error, leaving it unset accepts the one running.
    */
