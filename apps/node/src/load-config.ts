@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { PRESETS, applyOverrides, expandExtends, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from './cli-error.js';
@@ -35,6 +35,8 @@ export function loadRawConfig(
     throw new UsageError(
       `config file "${source}" does not exist${lookedIn(source)}; pass a preset name (learnability presets) or a .json path`,
     );
+  if (statSync(source).isDirectory())
+    throw new UsageError(`config file "${source}" is a directory; pass a .json file or a preset name`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(source, 'utf8'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './cli-error.js';
-import { ensureDir, ensureFileDir, lookedIn } from './out-dir.js';
+import { ensureDir, ensureFileDir, lookedIn, writeOutFile } from './out-dir.js';
 
 describe('ensureDir and ensureFileDir', () => {
   const root = mkdtempSync(join(tmpdir(), 'learnability-out-'));
@@ -31,7 +31,11 @@ describe('ensureDir and ensureFileDir', () => {
     expect(line(() => ensureFileDir('--out', root))).toBe(`--out: ${root} is a directory; pass a file path`);
     // Node's own recursive mkdir never returns here (mkdir /proc/nope: ENOENT, then /proc: EEXIST, again).
     expect(line(() => ensureDir('--out', '/proc/learnability-nope'))).toMatch(
-      /^--out: cannot create the directory \/proc\/learnability-nope \(E[A-Z]+\); name one you can write to$/,
+      /^--out: cannot create the directory \/proc\/learnability-nope \((.+, )?E[A-Z]+\); name one you can write to$/,
+    );
+    // A write that fails says why in words, and keeps the code to search for.
+    expect(line(() => writeOutFile('--out', '/proc/learnability-nope.svg', 'x'))).toMatch(
+      /^--out: cannot write \/proc\/learnability-nope\.svg \((.+), E[A-Z]+\); name a file you can write$/,
     );
   });
 });

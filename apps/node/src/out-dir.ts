@@ -7,7 +7,21 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UsageError } from './cli-error.js';
 
-const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+/** Words for a failed write's errno, the code kept for a search (`permission denied, EACCES`). */
+const ERRNO_WORDS: Record<string, string> = {
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of its path is a file',
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+const code = (e: unknown) => {
+  const errno = (e as NodeJS.ErrnoException).code;
+  if (errno === undefined) return String(e);
+  return ERRNO_WORDS[errno] ? `${ERRNO_WORDS[errno]}, ${errno}` : errno;
+};
 
 /**
  * Checks, creating nothing, that directory `dir` exists or can be made under its nearest existing
@@ -69,6 +83,6 @@ export function writeOutFile(flag: string, file: string, data: string | Uint8Arr
   try {
     writeFileSync(file, data);
   } catch (e) {
-    throw new UsageError(`${flag}: cannot write ${file} (${code(e)})`);
+    throw new UsageError(`${flag}: cannot write ${file} (${code(e)}); name a file you can write`);
   }
 }

@@ -111,4 +111,13 @@ describe('parseSchemaFlags', () => {
     expect(help[4]).toBe(`${'  --backend name'.padEnd(22)} backend (cpu | wasm) (default wasm)`);
     expect(help[5]).toBe(`${'  --docs'.padEnd(22)} write docs`);
   });
+
+  it('keeps the doc lines in one column past a long flag', () => {
+    const long: FlagSpecs = { 'transformer-steps': { type: 'int', default: 10, min: 1, doc: 'steps' }, ...SPECS };
+    // Where each line's doc begins: past the flag, its argument and the padding.
+    const docAt = flagHelp(long)
+      .split('\n')
+      .map((line) => line.length - line.replace(/^ {2}--\S+( \S+)? +/, '').length);
+    expect(new Set(docAt).size, flagHelp(long)).toBe(1);
+  });
 });

@@ -158,16 +158,19 @@ const shown = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
 
 /** `--help` lines: `  --name value   doc (default … unit: why)`, one per flag, in the order written (value: the flag's `arg`, else its type's placeholder). */
 export function flagHelp(specs: FlagSpecs): string {
+  const headOf = (name: string, s: FlagSpec) => `  --${name}${'arg' in s && s.arg ? ` ${s.arg}` : PLACEHOLDER[s.type]}`;
+  // One column for every doc line: past the longest flag, at least 22 characters in.
+  const column = Math.max(22, ...Object.entries(specs).map(([name, s]) => headOf(name, s).length + 1));
   return Object.entries(specs)
     .map(([name, s]) => {
-      const head = `  --${name}${'arg' in s && s.arg ? ` ${s.arg}` : PLACEHOLDER[s.type]}`;
+      const head = headOf(name, s);
       const values = s.type === 'enum' || s.type === 'string[]' ? s.values : undefined;
       const choices = values ? ` (${values.join(' | ')})` : '';
       const none = s.default === false || s.default === '' || s.default === null || shown(s.default) === '';
       const why = 'why' in s && s.why ? `: ${s.why}` : '';
       const unit = 'unit' in s && s.unit ? ` ${s.unit}` : '';
       const fallback = none ? '' : ` (default ${shown(s.default)}${unit}${why})`;
-      return `${head.padEnd(22)} ${s.doc}${choices}${fallback}`;
+      return `${head.padEnd(column)} ${s.doc}${choices}${fallback}`;
     })
     .join('\n');
 }

@@ -112,7 +112,7 @@ describe('learnability inal', () => {
     [
       'unknown model',
       ['inal', '--target', 'parity:2', '--model', 'mlp'],
-      /^error: --model: "mlp" is neither a model \(dense/,
+      /^error: inal: --model: "mlp" is neither a model \(dense/,
     ],
   ];
   for (const [title, args, message] of bad) {

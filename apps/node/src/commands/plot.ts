@@ -25,8 +25,15 @@ export async function plotCommand(argv: string[], io: Io): Promise<number> {
   }
   const record = readRunRecord('plot', 'record', source);
   if (record.evals.length === 0) {
-    // A finished run (0 steps, or stopped before its first evaluation) will not get any.
-    const why = record.end ? `: its run ended at step ${record.end.summary.steps}, before any evaluation` : ' yet';
+    // A finished run (0 steps, or stopped before its first evaluation) will not get any; a run of
+    // stream learners alone (parity-elimination) never evaluates.
+    const config = record.starts[0]?.config as { model?: unknown } | undefined;
+    const why =
+      config && !config.model
+        ? ': its run trains no network (its learners run alone), and only networks are evaluated'
+        : record.end
+          ? `: its run ended at step ${record.end.summary.steps}, before any evaluation`
+          : ' yet';
     throw new UsageError(`plot: ${source} has no eval lines${why}; nothing to draw`);
   }
   const runId = record.starts[0]?.runId ?? source;

@@ -1,5 +1,5 @@
 import { WASM_MAX_THREADS } from '@learnability/backends';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
@@ -62,6 +62,8 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const file = parsed.positionals[0];
   if (file === undefined) throw new UsageError('sweep: missing <spec.json>; see learnability sweep --help');
   if (!existsSync(file)) throw new UsageError(`sweep: spec file "${file}" does not exist${lookedIn(file)}`);
+  if (statSync(file).isDirectory())
+    throw new UsageError(`sweep: spec file "${file}" is a directory; pass a .json file`);
   const plotExt = values.plot === '' ? null : extname(values.plot).toLowerCase();
   if (plotExt !== null && plotExt !== '.svg' && plotExt !== '.png')
     throw new UsageError(`sweep: --plot must name a .svg or .png file, but got "${values.plot}"`);

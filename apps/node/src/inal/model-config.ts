@@ -3,7 +3,7 @@
  * (`sparse-parity`), or a .json file (a run config with a `model`, or a model part itself), with
  * `--set key=value` overrides. Validated against the registry's fields, every problem at once.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '@learnability/core';
 import { runChecks } from '@learnability/core';
 import type { ConfigIssue, Model, Options, Task } from '@learnability/core';
@@ -21,18 +21,20 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function rawModel(source: string): Record<string, unknown> {
   if (MODELS[source]) return { name: source };
   if (source.endsWith('.json') || source.includes('/')) {
-    if (!existsSync(source)) throw new UsageError(`--model: file "${source}" does not exist`);
+    if (!existsSync(source)) throw new UsageError(`inal: --model: file "${source}" does not exist`);
+    if (statSync(source).isDirectory())
+      throw new UsageError(`inal: --model: "${source}" is a directory; pass a .json file or a model name (dense)`);
     let parsed: unknown;
     try {
       parsed = expandExtends(JSON.parse(readFileSync(source, 'utf8')));
     } catch (e) {
       throw new UsageError(
-        `--model: "${source}" is not a valid config (${e instanceof Error ? e.message : String(e)})`,
+        `inal: --model: "${source}" is not a valid config (${e instanceof Error ? e.message : String(e)})`,
       );
     }
     const part = isObject(parsed) && isObject(parsed.model) ? parsed.model : parsed;
     if (!isObject(part))
-      throw new UsageError(`--model: "${source}" must hold {"name": "dense", …} or a run config with a "model"`);
+      throw new UsageError(`inal: --model: "${source}" must hold {"name": "dense", …} or a run config with a "model"`);
     return part;
   }
   let model: unknown;
@@ -40,15 +42,19 @@ function rawModel(source: string): Record<string, unknown> {
     model = getPreset(source).config.model;
   } catch {
     throw new UsageError(
-      `--model: "${source}" is neither a model (${Object.keys(MODELS).join(', ')}), a preset nor a .json file`,
+      `inal: --model: "${source}" is neither a model (${Object.keys(MODELS).join(', ')}), a preset nor a .json file`,
     );
   }
-  if (!isObject(model)) throw new UsageError(`--model: preset "${source}" has no model`);
+  if (!isObject(model)) throw new UsageError(`inal: --model: preset "${source}" has no model`);
   return model;
 }
 
 /** Resolves `--model` and `--set` (keys with or without the `model.` prefix) into a validated model part. */
 export function modelChoice(source: string, sets: readonly string[]): ModelChoice {
+  // Checked as typed, before the `model.` prefix: an error then quotes what the user wrote.
+  for (const s of sets)
+    if (!/^[^=\s][^=]*=/.test(s.trim()))
+      throw new UsageError(`inal: --set: expected key=value like widths=[256] or bias=fan-in, but got "${s}"`);
   const assignments = sets.map((s) => (s.startsWith('model.') ? s : `model.${s}`));
   const raw = applyOverrides({ model: rawModel(source) }, assignments).model;
   const issues: ConfigIssue[] = [];
