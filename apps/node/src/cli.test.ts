@@ -12,7 +12,15 @@ const notJson = join(out, 'not-json.json');
 writeFileSync(notJson, 'not json {\n  "a": 1\n');
 // A run's record that ended at step 0: a start line and an end line, no eval.
 const endedEarly = join(out, 'ended-early.jsonl');
-const startLine = { type: 'start', runId: 'e', config: {}, backend: 'cpu', replicas: 1, paramCount: 1, totalSteps: 0 };
+const startLine = {
+  type: 'start',
+  runId: 'e',
+  config: { model: { name: 'dense' } },
+  backend: 'cpu',
+  replicas: 1,
+  paramCount: 1,
+  totalSteps: 0,
+};
 const endLine = { type: 'end', summary: { status: 'completed', steps: 0, replicas: [] } };
 writeFileSync(
   endedEarly,

@@ -5,10 +5,10 @@ import { memoryLimits, setupBackend, WASM_MAX_THREADS } from '@learnability/back
 import { median } from '@learnability/core';
 import type { OutputKind, RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
-import type { Checkpoint } from '@learnability/experiment';
-import { checkpointPathFor, fileSink, readCheckpointFor } from '@learnability/experiment/node';
+import { fileSink } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
+import { readResumeCheckpoint, resumePlan } from './resume-plan.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
@@ -17,7 +17,6 @@ import { EXPERIMENTS } from '../experiments/index.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt } from '../render/table.js';
-import { readRunRecord } from '../read-record.js';
 import { runsOnWasm, threadsForRun } from '../threads/threads-for-run.js';
 import { packageVersions } from '../versions.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
@@ -94,51 +93,14 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   // The steps the resumed record has evaluations of (its checkpoint must be at one of them).
   let evaluatedSteps = new Set<number>();
   if (values.resume !== '') {
-    recordPath = values.resume;
-    // The file first: a missing record is the problem to name, whatever else the line says.
-    const record = readRunRecord('run', '--resume', recordPath);
-    evaluatedSteps = new Set(record.evals.map((e) => e.step));
-    if (!existsSync(checkpointPathFor(recordPath))) {
-      const ended = record.end?.summary;
-      const why =
-        ended?.status === 'diverged' && record.evals.length <= 1
-          ? `the run diverged at its first evaluation (step ${ended.steps}), before any checkpoint; start it again with a lower learning rate`
-          : ended?.status === 'completed' && record.evals.length === 0
-            ? 'the run completed without an evaluation (0 steps), so there is nothing to resume; start it again with --steps N'
-            : record.evals.length === 0
-              ? 'the run stopped before its first evaluation, so start it again instead'
-              : 'the record has evaluations, so the checkpoint was moved or deleted: put it back, or start the run again';
-      throw new UsageError(
-        `run: --resume "${recordPath}" has no checkpoint "${checkpointPathFor(recordPath)}" beside it; ${why}`,
-      );
-    }
-    if (positionals.length)
-      throw new UsageError(
-        `run: --resume continues the run its record describes, ${record.starts[0]?.runId}; drop "${positionals[0]}" (to start a new run, leave out --resume)`,
-      );
-    if (values.set.length || seed !== undefined || replicas !== undefined) {
-      throw new UsageError(
-        'run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads and --json are allowed',
-      );
-    }
-    if (values.out !== FLAGS.out.default)
-      throw new UsageError(
-        `run: --out does not apply with --resume: the run continues in its own record, ${recordPath}`,
-      );
-    // The latest session's config: it holds the --steps and --backend an earlier resume gave.
-    const start = record.starts.at(-1);
-    if (!start) throw new UsageError(`run: ${recordPath} has no start line`);
-    resumedFromBackend = start.backend;
-    if (record.end?.summary.status === 'completed' && steps === undefined) {
-      throw new UsageError(`run: ${recordPath} already completed; pass --steps N to train it further`);
-    }
-    const stored = start.config;
-    if (typeof stored !== 'object' || stored === null || Array.isArray(stored))
-      throw new UsageError(`run: ${recordPath} has no config on its start line`);
-    config = buildConfig({ ...stored }, { set: [], backend: backendFlag, steps });
-    // `run`'s ids are <name>-<stamp>-s<seed>; a sweep's run is named by its config's hash, from no preset.
-    name = /^(.+)-\d{8}T\d{6}-s\d+(-\d+)?$/.exec(start.runId)?.[1] ?? null;
-    runId = start.runId;
+    const plan = resumePlan(values.resume, {
+      positional: positionals[0],
+      configGiven: values.set.length > 0 || seed !== undefined || replicas !== undefined,
+      outGiven: values.out !== FLAGS.out.default,
+      steps,
+      backend: backendFlag,
+    });
+    ({ config, name, runId, recordPath, resumedFromBackend, evaluatedSteps } = plan);
   } else {
     const source = positionals[0];
     if (source === undefined)
@@ -306,34 +268,4 @@ function learnerVerdict(l: StreamLearnerSummary): string {
   if (l.learnedAtSample !== null)
     return `${l.name} ${l.learnedAtSample.toLocaleString('en-US')} (test acc ${fmt(l.testAccuracy)}${counted})`;
   return `${l.name} not learned: ${l.reason ?? 'test accuracy below the target'} (test acc ${fmt(l.testAccuracy)} after ${l.samplesSeen.toLocaleString('en-US')} samples${counted})`;
-}
-
-/**
- * The checkpoint beside a record to resume, read once a backend is set up; a UsageError when it
- * cannot be decoded, belongs to another run, or was taken at a step the record has no evaluation
- * of (a checkpoint always follows its evaluation's line, so the record lost lines).
- */
-function readResumeCheckpoint(recordPath: string, runId: string, evaluatedSteps: ReadonlySet<number>): Checkpoint {
-  const path = checkpointPathFor(recordPath);
-  let checkpoint: Checkpoint;
-  try {
-    checkpoint = readCheckpointFor(recordPath);
-  } catch (e) {
-    throw new UsageError(
-      `run: --resume: the checkpoint "${path}" cannot be read (${e instanceof Error ? e.message : String(e)}); put the run's own checkpoint back, or start the run again`,
-    );
-  }
-  const problem =
-    checkpoint.runId !== runId
-      ? `is run ${checkpoint.runId}'s, not ${runId}'s; put the run's own checkpoint back`
-      : evaluatedSteps.has(checkpoint.step)
-        ? null
-        : `is at step ${checkpoint.step}, which the record has no evaluation of (lines lost or edited?); start the run again`;
-  if (problem === null) return checkpoint;
-  tf.dispose([
-    Object.values(checkpoint.params),
-    Object.values(checkpoint.slots),
-    Object.values(checkpoint.initialParams),
-  ]);
-  throw new UsageError(`run: --resume: the checkpoint "${path}" ${problem}`);
 }

@@ -1,0 +1,119 @@
+/**
+ * What `run --resume <record>` continues: the record's run with its latest session's config
+ * (the --steps and --backend an earlier resume gave), and the checks that refuse a resume before
+ * anything is made — no checkpoint beside the record (and why), flags a resumed run does not
+ * take, a run already completed — then, once a backend is set up, its checkpoint.
+ */
+import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Checkpoint } from '@learnability/experiment';
+import { checkpointPathFor, readCheckpointFor } from '@learnability/experiment/node';
+import type { ResolvedConfig } from '@learnability/presets';
+import { UsageError } from '../cli-error.js';
+import { buildConfig } from '../load-config.js';
+import { readRunRecord } from '../read-record.js';
+
+export interface ResumePlan {
+  config: ResolvedConfig;
+  /** The preset or config file the run started from (null: a sweep's run, named by its hash). */
+  name: string | null;
+  runId: string;
+  recordPath: string;
+  /** The backend the record's last session ran on. */
+  resumedFromBackend: string;
+  /** The steps the record has evaluations of (its checkpoint must be at one of them). */
+  evaluatedSteps: Set<number>;
+}
+
+/** What else the command line gave beside --resume. */
+export interface ResumeFlags {
+  /** A preset or config file named as well. */
+  positional: string | undefined;
+  /** --set, --seed or --replicas: a resumed run keeps its own config. */
+  configGiven: boolean;
+  outGiven: boolean;
+  steps: string | undefined;
+  backend: string | undefined;
+}
+
+/** Why a record has no checkpoint beside it, and what to do instead. */
+function missingCheckpointWhy(record: ReturnType<typeof readRunRecord>): string {
+  const ended = record.end?.summary;
+  if (ended?.status === 'diverged' && record.evals.length <= 1)
+    return `the run diverged at its first evaluation (step ${ended.steps}), before any checkpoint; start it again with a lower learning rate`;
+  if (ended?.status === 'completed' && record.evals.length === 0)
+    return 'the run completed without an evaluation (0 steps), so there is nothing to resume; start it again with --steps N';
+  if (record.evals.length === 0) return 'the run stopped before its first evaluation, so start it again instead';
+  return 'the record has evaluations, so the checkpoint was moved or deleted: put it back, or start the run again';
+}
+
+/** The run `recordPath` describes, ready to continue; a UsageError (one line) when it cannot be. */
+export function resumePlan(recordPath: string, flags: ResumeFlags): ResumePlan {
+  // The file first: a missing record is the problem to name, whatever else the line says.
+  const record = readRunRecord('run', '--resume', recordPath);
+  if (!existsSync(checkpointPathFor(recordPath)))
+    throw new UsageError(
+      `run: --resume "${recordPath}" has no checkpoint "${checkpointPathFor(recordPath)}" beside it; ${missingCheckpointWhy(record)}`,
+    );
+  if (flags.positional !== undefined)
+    throw new UsageError(
+      `run: --resume continues the run its record describes, ${record.starts[0]?.runId}; drop "${flags.positional}" (to start a new run, leave out --resume)`,
+    );
+  if (flags.configGiven)
+    throw new UsageError(
+      'run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads and --json are allowed',
+    );
+  if (flags.outGiven)
+    throw new UsageError(`run: --out does not apply with --resume: the run continues in its own record, ${recordPath}`);
+  // The latest session's config: it holds the --steps and --backend an earlier resume gave.
+  const start = record.starts.at(-1);
+  if (!start) throw new UsageError(`run: ${recordPath} has no start line`);
+  if (record.end?.summary.status === 'completed' && flags.steps === undefined)
+    throw new UsageError(`run: ${recordPath} already completed; pass --steps N to train it further`);
+  const stored = start.config;
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored))
+    throw new UsageError(`run: ${recordPath} has no config on its start line`);
+  return {
+    config: buildConfig({ ...stored }, { set: [], backend: flags.backend, steps: flags.steps }),
+    // `run`'s ids are <name>-<stamp>-s<seed>; a sweep's run is named by its config's hash, from no preset.
+    name: /^(.+)-\d{8}T\d{6}-s\d+(-\d+)?$/.exec(start.runId)?.[1] ?? null,
+    runId: start.runId,
+    recordPath,
+    resumedFromBackend: start.backend,
+    evaluatedSteps: new Set(record.evals.map((e) => e.step)),
+  };
+}
+
+/**
+ * The checkpoint beside a record to resume, read once a backend is set up; a UsageError when it
+ * cannot be decoded, belongs to another run, or was taken at a step the record has no evaluation
+ * of (a checkpoint always follows its evaluation's line, so the record lost lines).
+ */
+export function readResumeCheckpoint(
+  recordPath: string,
+  runId: string,
+  evaluatedSteps: ReadonlySet<number>,
+): Checkpoint {
+  const path = checkpointPathFor(recordPath);
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = readCheckpointFor(recordPath);
+  } catch (e) {
+    throw new UsageError(
+      `run: --resume: the checkpoint "${path}" cannot be read (${e instanceof Error ? e.message : String(e)}); put the run's own checkpoint back, or start the run again`,
+    );
+  }
+  const problem =
+    checkpoint.runId !== runId
+      ? `is run ${checkpoint.runId}'s, not ${runId}'s; put the run's own checkpoint back`
+      : evaluatedSteps.has(checkpoint.step)
+        ? null
+        : `is at step ${checkpoint.step}, which the record has no evaluation of (lines lost or edited?); start the run again`;
+  if (problem === null) return checkpoint;
+  tf.dispose([
+    Object.values(checkpoint.params),
+    Object.values(checkpoint.slots),
+    Object.values(checkpoint.initialParams),
+  ]);
+  throw new UsageError(`run: --resume: the checkpoint "${path}" ${problem}`);
+}
