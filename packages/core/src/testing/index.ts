@@ -7,3 +7,4 @@ export { signTeacherBatch } from './toy-tasks.js';
 export type { SignTeacherOptions } from './toy-tasks.js';
 export { closeness, expectClose, values } from './tensor-close.js';
 export { lossGradients } from './loss-gradients.js';
+export { expectReplicaIsSeed } from './replica-seed.js';
