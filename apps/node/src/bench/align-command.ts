@@ -19,13 +19,13 @@ const FLAGS = {
 
 const HELP = `learnability bench align [options] [--json]
 
-Training steps/s of backprop and the backprop-free rules on the same MNIST MLP (784 → w → w → 10,
-NTK, MSE, plain SGD, batch 64, preset align-mnist): SGD through tf.grad, the Align trainers'
+Training steps/s of backprop and the backprop-free rules on the same MNIST MLP (784 → w → w →
+10, NTK, MSE, plain SGD, batch 64, preset align-mnist): SGD through tf.grad, the Align trainers'
 hand-written backprop, Align-zero, Align-ada (both gates), FA and DFA, with each one's speed
 relative to backprop (both implementations; ratios of steps per CPU second of the process, which
-other jobs on a shared machine disturb far less than wall time). Cases are timed round-robin, one block each in turn,
-so a change in the machine's load falls on all of them alike. The Align rules run a second forward
-pass through the frozen θ₀.
+other jobs on a shared machine disturb far less than wall time). Cases are timed round-robin, one
+block each in turn, so a change in the machine's load falls on all of them alike. The Align rules
+run a second forward pass through the frozen θ₀.
 
 ${flagHelp(FLAGS)}`;
 

@@ -26,10 +26,12 @@ const HELP = `learnability bench train [options] [--json]
 Training steps/s of the sparse-parity model (n=50 → 1000 → 1, hinge, SGD, batch 32) and a
 50→512→512→1 MSE MLP (batch 64), then the sparse-parity model with R replicas as one program:
 replica-steps/s and the speed-up over R separate runs (R × the single-model time, measured
-in this run), and the wall time of one run of the largest R for --replica-steps steps. With Debian's python3-torch, the same models in PyTorch (bench/torch_mlp.py) in the
-same invocation, and the ratios: steps/s ours over PyTorch's, and PyTorch's best replica time
-(stacked weights + bmm) over ours (> 1: we are faster). --generic times the generic TF.js step
-(the dense model's fused step turned off), for comparison.
+in this run; each replica block is a quarter of --steps, at least 20), and the wall time of one
+run of the largest R for --replica-steps steps. With Debian's python3-torch, the same models in
+PyTorch (bench/torch_mlp.py) in the same invocation, and the ratios: steps/s ours over
+PyTorch's, and PyTorch's best replica time (stacked weights + bmm) over ours (> 1: we are
+faster). --generic times the generic TF.js step (the dense model's fused step turned off), for
+comparison.
 
 ${flagHelp(FLAGS)}`;
 

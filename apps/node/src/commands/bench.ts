@@ -41,6 +41,10 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
     return (io.out(BENCH_HELP), 0);
   }
   const sub = SUBCOMMANDS[name];
+  if (!sub && name.startsWith('-'))
+    throw new UsageError(
+      `bench: name a benchmark before its flags (learnability bench <name> ${name}); one of ${Object.keys(SUBCOMMANDS).join(', ')}`,
+    );
   if (!sub)
     throw new UsageError(
       `bench: unknown benchmark "${name}"; ${didYouMean(name, Object.keys(SUBCOMMANDS))}one of ${Object.keys(SUBCOMMANDS).join(', ')}`,
