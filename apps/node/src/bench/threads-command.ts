@@ -11,7 +11,13 @@ import type { FlagSpecs } from '../schema-flags.js';
 const FLAGS = {
   set: { type: 'strings', arg: 'path=value', default: [], doc: "override the run's config (repeatable)" },
   repeats: { type: 'int', default: 3, min: 1, doc: 'fresh thread pools timed at each candidate count' },
-  seconds: { type: 'int', default: 4, min: 1, unit: 's', doc: 'of steps in each timed block' },
+  seconds: {
+    type: 'int',
+    default: 4,
+    min: 1,
+    unit: 's',
+    doc: "of timed steps in each block (a probe also evaluates after every step, so a small model's block takes several times longer)",
+  },
 } as const satisfies FlagSpecs;
 
 const HELP = `learnability bench threads <preset | config.json> [options] [--json]
