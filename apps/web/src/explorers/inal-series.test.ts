@@ -4,7 +4,7 @@ import { checkField } from '@learnability/core';
 import { INAL_SERIES_SCHEMA, fitInalSlope, logLogSlope } from '@learnability/inal';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formDefaults } from './form-schema.js';
-import { INAL_FORM_SCHEMA, measureInalSeries, validateInalForm } from './inal-series.js';
+import { INAL_FORM_SCHEMA, closedFormInal, measureInalSeries, validateInalForm } from './inal-series.js';
 import type { InalForm } from './inal-series.js';
 
 const form = (over: Partial<InalForm> = {}): InalForm => ({
@@ -72,6 +72,21 @@ describe('validateInalForm', () => {
 
   it('checks the target against each n even while another field is bad', () => {
     expect(issuePaths(form({ target: 'parity:12', ns: '8,16', samples: '32' }))).toEqual(['samples', 'target']);
+  });
+
+  it('checks the model on the task at every n before any is measured, as the CLI does', () => {
+    const narrow = form({ model: 'rcnn', modelOptions: { gridWidth: 10 }, ns: '6,8,12' });
+    const { request, issues } = validateInalForm(narrow);
+    expect(request).toBeNull();
+    expect(issues.map((i) => [i.path, i.message.slice(0, 10)])).toEqual([['model.gridWidth', 'at n = 12:']]);
+  });
+
+  it('gives the closed form only for Gaussian weights, which it assumes', () => {
+    const gaussian = validateInalForm(form()).request;
+    const uniform = validateInalForm(form({ modelOptions: { widths: [32], init: 'torch-linear' } })).request;
+    if (!gaussian || !uniform) throw new Error('both forms should be valid');
+    expect(closedFormInal(gaussian, 8)).toBeGreaterThan(0);
+    expect(closedFormInal(uniform, 8)).toBeNull();
   });
 
   it('rejects a non-vector model and too large an exact enumeration', () => {

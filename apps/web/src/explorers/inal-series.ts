@@ -4,7 +4,7 @@
  * the package's `fitInalSlope`, the rule `learnability inal` uses. No DOM here; the worker and the tests call it.
  */
 import { ConfigError, defineSchema } from '@learnability/core';
-import type { ConfigIssue } from '@learnability/core';
+import type { ConfigIssue, Task } from '@learnability/core';
 import {
   INAL_FIRST_LOOK_FIELDS,
   INAL_SERIES_SCHEMA,
@@ -100,16 +100,29 @@ export function validateInalForm(form: InalForm): { request: InalRequest | null;
   issues.push(...read.issues);
   const ns = [...new Set(read.valid.ns ?? [])].sort((a, b) => a - b);
   // Each n builds its task now, so a target that cannot exist at some n (parity:40 at n = 8) is caught
-  // here, whatever the other fields hold.
+  // here, whatever the other fields hold; then the model on that task, as the CLI's `inal` checks
+  // every n before measuring the first (an RCNN grid narrower than some n).
+  const modelValid = entry !== undefined && !issues.some((i) => i.path.startsWith('model'));
+  const words = (e: unknown) => (e instanceof ConfigError ? e.issues.map((i) => i.message).join('; ') : String(e));
   if (!issues.some((i) => i.path === 'target' || i.path === 'ns')) {
     for (const n of ns) {
+      let task: Task;
       try {
-        createBooleanTask({ target: form.target, n, seed: read.valid.seed ?? 0 });
+        task = createBooleanTask({ target: form.target, n, seed: read.valid.seed ?? 0 });
       } catch (e) {
-        issues.push({
-          path: 'target',
-          message: `at n = ${n}: ${e instanceof ConfigError ? e.issues.map((i) => i.message).join('; ') : String(e)}`,
-        });
+        issues.push({ path: 'target', message: `at n = ${n}: ${words(e)}` });
+        break;
+      }
+      if (!modelValid) continue;
+      const onTask: ConfigIssue[] = [];
+      runChecks(entry.taskChecks, options, 'model', onTask, task);
+      try {
+        if (onTask.length === 0) entry.create(options, { task, replicas: 1 });
+      } catch (e) {
+        onTask.push({ path: 'model', message: e instanceof Error ? e.message : String(e) });
+      }
+      if (onTask.length > 0) {
+        issues.push(...onTask.map((i) => ({ ...i, message: `at n = ${n}: ${i.message}` })));
         break;
       }
     }
@@ -120,8 +133,9 @@ export function validateInalForm(form: InalForm): { request: InalRequest | null;
 
 /**
  * The closed form `reluParityAlignment` where it is the measured quantity: a one-hidden-layer
- * ReLU dense net (its hidden neurons are i.i.d. ReLU(w·x + b), w ~ N(0, I/n) in either
- * parameterisation) against `parity:<k>` with an integer k.
+ * ReLU dense net with Gaussian weights (its hidden neurons are i.i.d. ReLU(w·x + b), w ~ N(0, I/n)
+ * in either parameterisation; `torch-linear`'s uniform weights are another distribution) against
+ * `parity:<k>` with an integer k.
  */
 export function closedFormInal(request: InalRequest, n: number): number | null {
   const o = request.model.options;
@@ -130,6 +144,7 @@ export function closedFormInal(request: InalRequest, n: number): number | null {
     request.model.name !== 'dense' ||
     k === undefined ||
     o.activation !== 'relu' ||
+    o.init !== 'gaussian' ||
     !Array.isArray(o.widths) ||
     o.widths.length !== 1 ||
     Number(k) > n

@@ -76,4 +76,24 @@ describe('run text', () => {
       summaryLine(summary({ status: 'diverged', message: 'lower the learning rate', replicas: [replica(null)] })),
     ).toBe('diverged after 200 steps, 1.23 s: 0/1 replicas learned — lower the learning rate');
   });
+
+  it('shows a regression (no accuracy, a test MSE) by its MSE, as the CLI judges it', () => {
+    const e: EvalEvent = {
+      type: 'eval',
+      step: 250,
+      samplesSeen: 16_000,
+      loss: [1.5, 1.4],
+      trainAccuracy: [null, null],
+      testAccuracy: [null, null],
+      testError: [1.479, 1.421],
+      msPerStep: 40,
+      measures: {},
+      elapsedSeconds: 10,
+    };
+    expect(evalLine(e, 'wasm', 4000)).toBe('running on wasm: step 250 / 4000 · test MSE 1.48, 1.42 · 25 steps/s');
+    const mse = { ...replica(null), testAccuracy: null, testError: 1.479 };
+    expect(summaryLine(summary({ replicas: [mse] }))).toBe(
+      'completed after 200 steps, 1.23 s: final test MSE 1.48 (a regression: judged by test MSE)',
+    );
+  });
 });

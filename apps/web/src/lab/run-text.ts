@@ -23,16 +23,40 @@ export function describeBackend(info: BackendInfo): string {
   return 'cpu (plain JavaScript)';
 }
 
-/** The status line while a run goes: step, test accuracy of each replica, speed. */
+/**
+ * Whether scores are a regression's: no accuracy anywhere, but a finite test error (MSE), as a
+ * real-valued task's evaluations carry (the CLI judges those runs by test MSE too).
+ */
+export function isRegression(scores: readonly { testAccuracy: number | null; testError: number | null }[]): boolean {
+  return (
+    scores.every((s) => s.testAccuracy === null) &&
+    scores.some((s) => s.testError !== null && Number.isFinite(s.testError))
+  );
+}
+
+/** An eval's scores per replica. */
+const scoresOf = (e: EvalEvent) =>
+  e.testAccuracy.map((a, r) => ({
+    testAccuracy: a as number | null,
+    testError: (e.testError[r] ?? null) as number | null,
+  }));
+
+/** The status line while a run goes: step, test accuracy (a regression's: test MSE) of each replica, speed. */
 export function evalLine(e: EvalEvent, backend: string, totalSteps: number): string {
-  const acc = e.testAccuracy.map((a) => fmt(a)).join(', ');
-  return `running on ${backend}: step ${e.step} / ${totalSteps} · test acc ${acc} · ${fmt(1000 / e.msPerStep)} steps/s`;
+  const score = isRegression(scoresOf(e))
+    ? `test MSE ${e.testError.map((v) => fmt(v)).join(', ')}`
+    : `test acc ${e.testAccuracy.map((a) => fmt(a)).join(', ')}`;
+  return `running on ${backend}: step ${e.step} / ${totalSteps} · ${score} · ${fmt(1000 / e.msPerStep)} steps/s`;
 }
 
 /** The status line when a run ends: how many replicas (and stream learners) learned, and when. */
 export function summaryLine(s: RunSummary): string {
   const parts: string[] = [];
-  if (s.replicas.length > 0) {
+  if (s.replicas.length > 0 && isRegression(s.replicas))
+    parts.push(
+      `final test MSE ${s.replicas.map((r) => fmt(r.testError)).join(', ')} (a regression: judged by test MSE)`,
+    );
+  else if (s.replicas.length > 0) {
     const learned = s.replicas.filter((r) => r.learnedAtStep !== null).length;
     parts.push(`${learned}/${s.replicas.length} replicas learned`);
   }

@@ -3,7 +3,7 @@
  * at, and each stream learner (e.g. GF(2) elimination) once the run has ended.
  */
 import type { EvalEvent, RunEvent, RunSummary } from '@learnability/core';
-import { fmt } from '../lab/run-text.js';
+import { fmt, isRegression } from '../lab/run-text.js';
 import { h } from './dom.js';
 
 export function renderResultsTable(table: HTMLTableElement, events: readonly RunEvent[], summary?: RunSummary): void {
@@ -12,12 +12,16 @@ export function renderResultsTable(table: HTMLTableElement, events: readonly Run
   const learnedAt = new Map<number | string, number>();
   for (const e of events) if (e.type === 'learned') learnedAt.set(e.learner, e.step);
   const row = (...cells: string[]) => h('tr', {}, ...cells.map((c) => h('td', {}, c)));
+  // A regression has no accuracy: its score column is the test MSE.
+  const regression =
+    last !== undefined &&
+    isRegression(last.testAccuracy.map((a, r) => ({ testAccuracy: a, testError: last.testError[r] ?? null })));
   const rows = (last?.loss ?? []).map((loss, r) =>
     row(
       `replica ${r}`,
       fmt(loss, 4),
       fmt(last?.trainAccuracy[r]),
-      fmt(last?.testAccuracy[r]),
+      regression ? fmt(last?.testError[r]) : fmt(last?.testAccuracy[r]),
       String(learnedAt.get(r) ?? '–'),
     ),
   );
@@ -33,7 +37,9 @@ export function renderResultsTable(table: HTMLTableElement, events: readonly Run
   const head = h(
     'tr',
     {},
-    ...[last ? `step ${last.step}` : '', 'loss', 'train acc', 'test acc', 'learned at'].map((c) => h('th', {}, c)),
+    ...[last ? `step ${last.step}` : '', 'loss', 'train acc', regression ? 'test MSE' : 'test acc', 'learned at'].map(
+      (c) => h('th', {}, c),
+    ),
   );
   table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
 }

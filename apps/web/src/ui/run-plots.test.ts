@@ -56,4 +56,14 @@ describe('chartSpecs', () => {
     ]);
     for (const t of titles) expect(t).not.toMatch(/[a-z][A-Z]/); // no camelCase identifiers
   });
+
+  it('draws a regression (no accuracy) by its test MSE, on a log axis, instead of accuracies', () => {
+    const mse = (step: number): EvalEvent => ({
+      ...evalAt(step, [null, null]),
+      testError: [2 / step, 3 / step],
+    });
+    const specs = chartSpecs([mse(50), mse(100)]);
+    expect(specs.map((s) => s.key).slice(0, 3)).toEqual(['loss', 'testError', 'stepsPerSecond']);
+    expect(specs[1]?.options).toMatchObject({ title: 'test MSE', logY: true });
+  });
 });

@@ -6,6 +6,7 @@ import type { EvalEvent } from '@learnability/core';
 import { PALETTE, svgEl } from './dom.js';
 import { drawChart } from './line-chart.js';
 import type { ChartOptions, Series } from './line-chart.js';
+import { isRegression } from '../lab/run-text.js';
 
 /** Per-replica series of one eval field. */
 function perReplica(evals: readonly EvalEvent[], pick: (e: EvalEvent) => readonly (number | null)[]): Series[] {
@@ -24,18 +25,29 @@ export interface ChartSpec {
 
 /** Chart specs for a list of evals, in display order. */
 export function chartSpecs(evals: readonly EvalEvent[]): ChartSpec[] {
+  // A regression's evaluations have no accuracy: its score is the test MSE, on a log axis.
+  const regression =
+    evals.length > 0 &&
+    isRegression(
+      evals.flatMap((e) => e.testAccuracy.map((a, r) => ({ testAccuracy: a, testError: e.testError[r] ?? null }))),
+    );
+  const scores: ChartSpec[] = regression
+    ? [{ key: 'testError', series: perReplica(evals, (e) => e.testError), options: { title: 'test MSE', logY: true } }]
+    : [
+        {
+          key: 'trainAccuracy',
+          series: perReplica(evals, (e) => e.trainAccuracy),
+          options: { title: 'train accuracy', yRange: [0, 1] as const },
+        },
+        {
+          key: 'testAccuracy',
+          series: perReplica(evals, (e) => e.testAccuracy),
+          options: { title: 'test accuracy', yRange: [0, 1] as const },
+        },
+      ];
   const specs: ChartSpec[] = [
     { key: 'loss', series: perReplica(evals, (e) => e.loss), options: { title: 'training loss', logY: true } },
-    {
-      key: 'trainAccuracy',
-      series: perReplica(evals, (e) => e.trainAccuracy),
-      options: { title: 'train accuracy', yRange: [0, 1] as const },
-    },
-    {
-      key: 'testAccuracy',
-      series: perReplica(evals, (e) => e.testAccuracy),
-      options: { title: 'test accuracy', yRange: [0, 1] as const },
-    },
+    ...scores,
     {
       key: 'stepsPerSecond',
       series: [

@@ -63,6 +63,10 @@ async function run(request: RunRequest): Promise<void> {
     sink: combineSinks(events, weights, keeper),
     signal: controller.signal,
     versions: request.versions,
+    // As the CLI records its thread choice: here the page's cores (isolated) or 1.
+    ...(info.name === 'wasm' && info.threads !== undefined
+      ? { backendDetail: `${info.threads} wasm thread(s), the page's cores up to 8 when cross-origin isolated, else 1` }
+      : {}),
     ...(request.checkpoint ? { resume: decodeCheckpoint(request.checkpoint) } : {}),
   });
   post({ type: 'done', summary, ...(checkpoint ? { checkpoint } : {}) }, checkpoint ? [checkpoint.buffer] : []);
