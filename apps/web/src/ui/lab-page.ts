@@ -254,9 +254,26 @@ export function mountLab(root: HTMLElement): void {
     el.stop.disabled = true;
   });
   el.cont.addEventListener('click', () => {
+    // Continue goes on with the stopped run's config, as --resume does; an edit since is a new run.
+    const { backend: _a, ...now } = valid ?? {};
+    const { backend: _b, ...ran } = runConfig ?? {};
+    if (JSON.stringify(now) !== JSON.stringify(ran)) {
+      setStatus(
+        'error',
+        'cannot continue: the config was edited after Stop, and Continue goes on with the stopped run as it was; undo the edit, or press Run to start the edited config',
+      );
+      return;
+    }
+    const backend = picker.value;
+    const before = controller.plannedBackend;
     gate = 'running';
-    controller.continue();
-    setStatus('starting', 'continuing from the checkpoint…');
+    controller.continue(backend);
+    setStatus(
+      'starting',
+      before !== null && before !== backend
+        ? `continuing from the checkpoint on ${backend}; the run so far ran on ${before}: from here its numbers are ${backend}'s, equal to ${before}'s to float tolerance, not bit for bit`
+        : 'continuing from the checkpoint…',
+    );
     refreshButtons();
   });
 

@@ -37,6 +37,8 @@ export class RunController {
   private plan: RunPlan | null = null;
   private lastSummary: RunSummary | null = null;
   private loadedId: string | null = null;
+  /** While a continued session has sent nothing yet: the step the record is cut back to at its first event. */
+  private cutAt: number | null = null;
 
   constructor(private readonly callbacks: RunCallbacks) {}
 
@@ -62,18 +64,24 @@ export class RunController {
     this.launch(undefined);
   }
 
-  /** Continues the stopped run from its in-memory checkpoint (a new start line is appended). */
-  continue(): void {
+  /**
+   * Continues the stopped run from its in-memory checkpoint (a new start line is appended), on
+   * `backend` (the picker's: it may differ from the one the run so far had, as `--resume
+   * --backend` may). The record and the checkpoint stay as they are until the new session's first
+   * event, as the CLI's file sink cuts a record back only at its first write: a session that fails
+   * to start leaves the stopped run whole, to download or continue again.
+   */
+  continue(backend: LabBackend): void {
     if (!this.canContinue || !this.checkpoint || !this.plan || !this.lastSummary) return;
-    const checkpoint = this.checkpoint;
+    this.plan = { ...this.plan, backend };
     // A stopped run ends right after the evaluation it checkpointed: its last step is the checkpoint's.
-    const step = this.lastSummary.steps;
-    // As `truncateRecordAfter` does for the CLI: drop what came after the checkpoint and the end line.
-    const kept = eventsUpTo(this.sink.events, step);
-    this.sink = memorySink();
-    for (const e of kept) void this.sink.event(e);
-    this.checkpoint = null;
-    this.launch(checkpoint);
+    this.cutAt = this.lastSummary.steps;
+    this.launch(this.checkpoint);
+  }
+
+  /** The backend the run so far ran on, to say so when Continue goes on elsewhere. */
+  get plannedBackend(): LabBackend | null {
+    return this.plan?.backend ?? null;
   }
 
   stop(): void {
@@ -131,6 +139,14 @@ export class RunController {
       else if (m.type === 'weights') this.callbacks.weights(m.map);
       else if (m.type === 'paused' || m.type === 'resumed') this.callbacks.gate(m.type, m.step);
       else if (m.type === 'event') {
+        if (this.cutAt !== null) {
+          // The continued session has started: drop what came after the checkpoint and the end line.
+          const kept = eventsUpTo(this.sink.events, this.cutAt);
+          this.sink = memorySink();
+          for (const e of kept) void this.sink.event(e);
+          this.checkpoint = null;
+          this.cutAt = null;
+        }
         void this.sink.event(m.event);
         this.callbacks.event(m.event, this.sink.events);
       } else if (m.type === 'done') {
@@ -139,11 +155,13 @@ export class RunController {
         finish();
         this.callbacks.done(m.summary);
       } else if (m.type === 'error') {
+        this.cutAt = null;
         finish();
         this.callbacks.error(m.message);
       }
     });
     worker.addEventListener('error', (e) => {
+      this.cutAt = null;
       finish();
       this.callbacks.error(`the training worker failed to load: ${e.message || 'see the browser console'}`);
     });
@@ -157,6 +175,7 @@ export class RunController {
       versions: __LAB_VERSIONS__,
       ...(checkpoint ? { checkpoint } : {}),
     };
-    worker.postMessage(request, checkpoint ? [checkpoint.buffer] : []);
+    // Not transferred: the checkpoint is copied, and this page keeps it until the new session starts.
+    worker.postMessage(request);
   }
 }
