@@ -86,4 +86,12 @@ describe('parseEditorText', () => {
       raw: { task: { name: 'sparse-parity' } },
     });
   });
+
+  it('takes a CLI config file that starts from a preset ("extends"), as learnability run does', () => {
+    const extended = parseEditorText('{"extends": "sparse-parity", "task": {"n": 30}}');
+    if (!extended.ok) throw new Error(extended.error);
+    expect(checkConfig(extended.raw)).toMatchObject({ ok: true, config: { task: { name: 'sparse-parity', n: 30 } } });
+    const unknown = parseEditorText('{"extends": "sparse-parit"}');
+    expect(unknown.ok).toBe(false);
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
-import { validateConfig } from '@learnability/presets';
+import { expandExtends, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 
 /** Issues grouped by the field they belong to; `general` holds those no field can show. */
@@ -71,5 +71,10 @@ export function parseEditorText(
       error: `the config must be a JSON object like {"task": {"name": "sparse-parity"}}, but got ${JSON.stringify(parsed)}`,
     };
   }
-  return { ok: true, raw: parsed as Record<string, unknown> };
+  // A CLI config file may start from a preset ({"extends": "sparse-parity", …}): the same here.
+  try {
+    return { ok: true, raw: expandExtends(parsed) as Record<string, unknown> };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
