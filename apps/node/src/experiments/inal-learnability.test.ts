@@ -34,7 +34,7 @@ describe('learnability run inal-learnability', () => {
   it('reports every bad flag at once, by name, from the schema', () => {
     const r = cli(['run', 'inal-learnability', '--n', '0,8', '--trainers', 'adam', '--workers', 'two']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--n: expected a non-empty list of integers ≥ 1');
+    expect(r.stderr).toContain('--n: expected a non-empty list of integers in [1, 1048576]');
     expect(r.stderr).toContain('--trainers: unknown value "adam"; known: noisy-gd, sgd');
     expect(r.stderr).toContain('--workers: expected an integer ≥ 1, but got "two"');
     // Targets are checked as flags: one that does not parse, one with more bits than an n, a repeated n.

@@ -26,7 +26,7 @@ export const SCALE_FLAGS = {
     default: ['staircase:4', 'majority', 'parity:2', 'parity:3', 'parity:n/2'],
     doc: 'target specs',
   },
-  n: { type: 'int[]', default: [8, 16, 32, 64], min: 1, doc: 'input sizes' },
+  n: { type: 'int[]', default: [8, 16, 32, 64], min: 1, max: INAL_SERIES_SCHEMA.fields.ns.max, doc: 'input sizes' },
   trainers: { type: 'string[]', default: [...TRAINER_IDS], values: TRAINER_IDS, doc: 'trainers' },
   inits: { ...INAL_SERIES_SCHEMA.fields.inits, doc: 'INAL initialisations' },
   samples: {

@@ -6,6 +6,7 @@
  * fields, with their own defaults and limits where they differ on purpose.
  */
 import { defineSchema } from '@learnability/core';
+import { BOOLEAN_TASK_SCHEMA } from '../boolean-task.js';
 import type { OptionsOf } from '@learnability/core';
 
 export const INAL_SCHEMA = defineSchema(
@@ -92,7 +93,15 @@ export const INAL_FIRST_LOOK_FIELDS = {
 export type InalOptions = OptionsOf<typeof INAL_SCHEMA.fields>;
 
 const SERIES_FIELDS = {
-  ns: { type: 'int[]', default: [8, 16, 32], min: 1, distinct: true, doc: 'input sizes n, measured in this order' },
+  ns: {
+    type: 'int[]',
+    default: [8, 16, 32],
+    min: 1,
+    // The Boolean task's own limit, so a bad n is named as this option rather than the task's `n`.
+    max: BOOLEAN_TASK_SCHEMA.fields.n.max,
+    distinct: true,
+    doc: 'input sizes n, measured in this order',
+  },
   inits: {
     type: 'int',
     default: 16,

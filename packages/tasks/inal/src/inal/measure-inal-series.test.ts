@@ -70,7 +70,7 @@ describe('measureInalSeries options', () => {
   it('reports every bad option at once, each at its path, before measuring anything', async () => {
     expect(await bad({ ns: [4, 0], inits: 1, estimator: 'mean', samples: 1, confidence: 1.5, sample: 9 })).toEqual([
       'inal.sample: unknown option "sample"; did you mean "samples"? known: ns, inits, estimator, method, exactMaxBits, samples, pilotSamples, seed, confidence, pooledMinWidth, target, chunkSize',
-      'inal.ns: expected a non-empty list of integers ≥ 1, e.g. [8, 16, 32], but got [4,0]',
+      'inal.ns: expected a non-empty list of integers in [1, 1048576], e.g. [8, 16, 32], but got [4,0]',
       'inal.inits: expected an integer ≥ 2, but got 1',
       'inal.estimator: expected one of "pooled", "max", but got "mean"',
       'inal.samples: expected an integer ≥ 2, but got 1',
