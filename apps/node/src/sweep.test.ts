@@ -97,8 +97,10 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
     for (const c of children) c.kill('SIGKILL');
     spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
   });
+  // A 5 s lock: on 2 busy cores a worker's lock renewal can lag a second or two, and a lock that
+  // lapses makes BullMQ take a live run for a stalled one; a killed worker's run waits 5 s.
   const worker = () => {
-    const w = spawn(process.execPath, [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '2000'], {
+    const w = spawn(process.execPath, [...CLI_ARGS, 'worker', '--queue', url, '--lock-ms', '5000'], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -118,7 +120,9 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
     );
     children.push(sweepProcess);
     let stdout = '';
+    let stderr = '';
     sweepProcess.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    sweepProcess.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const finished = new Promise<number | null>((resolve) => sweepProcess.on('exit', resolve));
     // Kill whichever worker starts a run first, one second into it.
     while (!/attempt 1/.test(a.log() + b.log())) await new Promise((r) => setTimeout(r, 100));
@@ -127,7 +131,7 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
     victim.w.kill('SIGKILL');
     const killedRun = /run (\w+): \d+ job\(s\), attempt 1/.exec(victim.log())?.[1];
     expect(victim.log()).not.toMatch(new RegExp(`run ${killedRun}: completed`));
-    expect(await finished).toBe(0);
+    expect(await finished, `sweep: ${stderr}\nsurvivor: ${survivor.log()}`).toBe(0);
     // The run the killed worker was in was taken up and finished by the other worker.
     expect(survivor.log()).toMatch(new RegExp(`run ${killedRun}: completed`));
     const queued = JSON.parse(stdout) as Aggregate;
