@@ -34,16 +34,16 @@ export function isRegression(scores: readonly { testAccuracy: number | null; tes
   );
 }
 
-/** An eval's scores per replica. */
-const scoresOf = (e: EvalEvent) =>
-  e.testAccuracy.map((a, r) => ({
-    testAccuracy: a as number | null,
-    testError: (e.testError[r] ?? null) as number | null,
-  }));
+/** Whether evaluations are a regression's, by every replica's scores in them. */
+export function evalsAreRegression(evals: readonly EvalEvent[]): boolean {
+  return isRegression(
+    evals.flatMap((e) => e.testAccuracy.map((a, r) => ({ testAccuracy: a, testError: e.testError[r] ?? null }))),
+  );
+}
 
 /** The status line while a run goes: step, test accuracy (a regression's: test MSE) of each replica, speed. */
 export function evalLine(e: EvalEvent, backend: string, totalSteps: number): string {
-  const score = isRegression(scoresOf(e))
+  const score = evalsAreRegression([e])
     ? `test MSE ${e.testError.map((v) => fmt(v)).join(', ')}`
     : `test acc ${e.testAccuracy.map((a) => fmt(a)).join(', ')}`;
   return `running on ${backend}: step ${e.step} / ${totalSteps} · ${score} · ${fmt(1000 / e.msPerStep)} steps/s`;

@@ -3,7 +3,7 @@
  * at, and each stream learner (e.g. GF(2) elimination) once the run has ended.
  */
 import type { EvalEvent, RunEvent, RunSummary } from '@learnability/core';
-import { fmt, isRegression } from '../lab/run-text.js';
+import { evalsAreRegression, fmt } from '../lab/run-text.js';
 import { h } from './dom.js';
 
 export function renderResultsTable(table: HTMLTableElement, events: readonly RunEvent[], summary?: RunSummary): void {
@@ -13,9 +13,7 @@ export function renderResultsTable(table: HTMLTableElement, events: readonly Run
   for (const e of events) if (e.type === 'learned') learnedAt.set(e.learner, e.step);
   const row = (...cells: string[]) => h('tr', {}, ...cells.map((c) => h('td', {}, c)));
   // A regression has no accuracy: its score column is the test MSE.
-  const regression =
-    last !== undefined &&
-    isRegression(last.testAccuracy.map((a, r) => ({ testAccuracy: a, testError: last.testError[r] ?? null })));
+  const regression = evalsAreRegression(last ? [last] : []);
   const rows = (last?.loss ?? []).map((loss, r) =>
     row(
       `replica ${r}`,

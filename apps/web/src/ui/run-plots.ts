@@ -6,7 +6,7 @@ import type { EvalEvent } from '@learnability/core';
 import { PALETTE, svgEl } from './dom.js';
 import { drawChart } from './line-chart.js';
 import type { ChartOptions, Series } from './line-chart.js';
-import { isRegression } from '../lab/run-text.js';
+import { evalsAreRegression } from '../lab/run-text.js';
 
 /** Per-replica series of one eval field. */
 function perReplica(evals: readonly EvalEvent[], pick: (e: EvalEvent) => readonly (number | null)[]): Series[] {
@@ -26,11 +26,7 @@ export interface ChartSpec {
 /** Chart specs for a list of evals, in display order. */
 export function chartSpecs(evals: readonly EvalEvent[]): ChartSpec[] {
   // A regression's evaluations have no accuracy: its score is the test MSE, on a log axis.
-  const regression =
-    evals.length > 0 &&
-    isRegression(
-      evals.flatMap((e) => e.testAccuracy.map((a, r) => ({ testAccuracy: a, testError: e.testError[r] ?? null }))),
-    );
+  const regression = evalsAreRegression(evals);
   const scores: ChartSpec[] = regression
     ? [{ key: 'testError', series: perReplica(evals, (e) => e.testError), options: { title: 'test MSE', logY: true } }]
     : [
