@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { wasmThreadsFor } from '@learnability/backends';
+import { WASM_MAX_THREADS } from '@learnability/backends';
 import { median } from '@learnability/core';
 import type { ResolvedConfig } from '@learnability/presets';
 import { startModuleWorker } from '../worker-thread.js';
@@ -27,12 +27,12 @@ const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
 /** Thread counts worth timing on `cores` logical cores: 1, half (from 4 cores), all, at most wasm's pool of 8. */
 export function threadCandidates(cores: number): number[] {
-  const most = wasmThreadsFor(cores);
+  const most = Math.min(cores, WASM_MAX_THREADS);
   return [...new Set([1, most >= 4 ? Math.floor(most / 2) : 1, most])].filter((n) => n >= 1).sort((a, b) => a - b);
 }
 
 /** "All cores" as a wasm thread count: the machine's, up to tfjs-wasm's pool (8). */
-export const allWasmCores = (): number => wasmThreadsFor(availableParallelism());
+export const allWasmCores = (): number => Math.min(WASM_MAX_THREADS, availableParallelism());
 
 /** A thread set up to time one count (its own TF.js and wasm instance). */
 interface Probe {

@@ -4,7 +4,7 @@
  * wasm (issue #19: the sparse-parity preset at 1.2 steps/s on SwiftShader). The page says in one
  * line what it picked and why.
  */
-import { wasmThreadsFor } from '@learnability/backends';
+import { WASM_MAX_THREADS } from '@learnability/backends';
 import type { BackendStatus, GpuAdapterSummary } from '@learnability/backends';
 import { browserWording } from './browser-wording.js';
 import type { LabBackend } from './url-state.js';
@@ -62,5 +62,5 @@ export function chooseBackend(asked: LabBackend | null, webgpu: BackendStatus, i
  * isolated (threads need SharedArrayBuffer); else 1.
  */
 export function pageWasmThreads(isolated: boolean, cores: number | undefined): number {
-  return isolated ? wasmThreadsFor(cores || 1) : 1;
+  return isolated ? Math.min(WASM_MAX_THREADS, Math.max(1, cores || 1)) : 1;
 }

@@ -32,9 +32,6 @@ const FIX = 'use --backend cpu';
  */
 export const WASM_MAX_THREADS = 8;
 
-/** A core count as a wasm thread count: at least 1, at most the pool's `WASM_MAX_THREADS`. */
-export const wasmThreadsFor = (cores: number): number => Math.min(WASM_MAX_THREADS, Math.max(1, cores));
-
 /** The thread count this package initialised wasm with (fixed for the life of the process). */
 let initialisedWith: number | undefined;
 
@@ -81,7 +78,7 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
     );
   }
   if (running === undefined) {
-    const threads = asked ?? wasmThreadsFor(await logicalCores());
+    const threads = asked ?? Math.min(WASM_MAX_THREADS, await logicalCores());
     if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
     wasm.setThreadsCount(threads);
     if (threads === 1) {
