@@ -112,6 +112,10 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     await expect(workerCommand(['--queue', 'redis://127.0.0.1:1', '--dir', file], capture().io)).rejects.toThrow(
       /^worker: --dir: .*a-file is a file, not a directory; pass a directory$/,
     );
+    // --json is the common flag, but a worker has no results to print: refused, not ignored.
+    await expect(workerCommand(['--queue', 'redis://127.0.0.1:1', '--json'], capture().io)).rejects.toThrow(
+      /^worker: --json: a worker prints no results, only a log on stderr; drop --json$/,
+    );
     const plotDir = join(dir, 'plot.svg');
     mkdirSync(plotDir);
     await expect(sweepCommand([spec, '--plot', plotDir, '--dry-run'], capture().io)).rejects.toThrow(
