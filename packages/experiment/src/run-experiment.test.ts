@@ -166,6 +166,25 @@ describeEachBackend('runExperiment', (backend) => {
     expect(end?.summary.wallSeconds).toBeGreaterThan(atCheckpoint);
   });
 
+  it('times itself on the clock it is given (the lab leaves Pause out), for elapsed, wall and ms per step', async () => {
+    // A clock that advances 2 ms each time it is read: every time the run reports comes from it.
+    let t = 0;
+    const clock = () => (t += 2);
+    const sink = memorySink();
+    const options = { steps: 20, batchSize: 8, evalEvery: 10, testSize: 50, stopWhenLearned: false };
+    await runExperiment(parts(1), { runId: 'c', config: {}, options, sink, clock });
+    const evals = sink.events.filter((e): e is EvalEvent => e.type === 'eval');
+    // Real time would give fractions of a ms; this clock gives whole multiples of 2 ms only.
+    const wholeTicks = (ms: number) => Math.abs(ms / 2 - Math.round(ms / 2)) < 1e-9;
+    evals.forEach((e, i) => {
+      const steps = Math.max(e.step - (evals[i - 1]?.step ?? 0), 1);
+      expect([e.elapsedSeconds * 1000, e.msPerStep * steps].every(wholeTicks)).toBe(true);
+    });
+    const end = sink.events.find((e) => e.type === 'end');
+    const wallMs = (end?.summary.wallSeconds ?? Number.NaN) * 1000;
+    expect(wholeTicks(wallMs) && wallMs > 0 && wallMs < t).toBe(true);
+  });
+
   for (const shuffle of [false, true]) {
     it(`a resumed run on a fixed training set (${shuffle ? 'epoch shuffles' : 'drawn with replacement'}) trains on the same set: same evals as one uninterrupted run`, async () => {
       const options = {

@@ -47,7 +47,8 @@ ${flagHelp(FLAGS)}`;
 export async function workerCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseSchemaFlags('worker', argv, FLAGS);
   if (parsed.help) return (io.out(WORKER_HELP), 0);
-  if (parsed.json) throw new UsageError('worker: --json: a worker prints no results, only a log on stderr; drop --json');
+  if (parsed.json)
+    throw new UsageError('worker: --json: a worker prints no results, only a log on stderr; drop --json');
   const { queue, concurrency, 'lock-ms': lockMs, dir } = parsed.values;
   if (queue === '') throw new UsageError('worker: missing --queue redis://host:port');
   // Before the worker takes jobs: a --dir it cannot write would fail every one of them; and Redis

@@ -52,3 +52,27 @@ describe('PauseGate', () => {
     expect(log).toEqual(['held at 1', 'went on from 1']);
   });
 });
+
+describe('PauseGate.now', () => {
+  it('stands still while the run is held and leaves every hold out after', async () => {
+    let t = 1000;
+    const gate = new PauseGate(() => t);
+    expect(gate.now()).toBe(1000);
+    gate.pause();
+    t = 1010; // the first evaluation is reached (and held) here
+    const done = fakeRun(gate, 3, []);
+    await settle();
+    expect(gate.state).toBe('paused');
+    t = 1500; // 490 ms held
+    expect(gate.now()).toBe(1010);
+    gate.step();
+    await settle(); // trains to the second evaluation at once (t unchanged) and holds again
+    expect(gate.now()).toBe(1010);
+    t = 2000; // 500 ms held
+    gate.resume();
+    await done;
+    expect(gate.now()).toBe(1010);
+    t = 2030;
+    expect(gate.now()).toBe(1040);
+  });
+});

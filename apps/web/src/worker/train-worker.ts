@@ -62,6 +62,8 @@ async function run(request: RunRequest): Promise<void> {
     options: config.run,
     sink: combineSinks(events, weights, keeper),
     signal: controller.signal,
+    // Wall times without the time Pause held the run.
+    clock: () => gate.now(),
     versions: request.versions,
     // As the CLI records its thread choice: here the page's cores (isolated) or 1.
     ...(info.name === 'wasm' && info.threads !== undefined
