@@ -1,8 +1,9 @@
 /**
  * `run --resume` refuses a record and checkpoint it cannot continue exactly, each with its cause
  * and fix as one line: a preset named as well, a run that diverged or completed before any
- * checkpoint, a checkpoint it cannot decode, another run's checkpoint, and one taken at a step
- * the record has no evaluation of. In process, on cpu, on a 16-wide parity model.
+ * checkpoint, a checkpoint it cannot decode, another run's checkpoint, one taken at a step the
+ * record has no evaluation of, and one trained under another config than the (edited) record's.
+ * In process, on cpu, on a 16-wide parity model.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ function copyRun(record: string, to: string, keep: (line: string) => boolean = (
 const resume = (record: string) => runCommand(['--resume', record, '--steps', '400'], quiet);
 
 describe('run --resume refuses what it cannot continue exactly, naming the cause', () => {
-  it('a preset as well, a checkpoint it cannot decode, another run’s, or one past the record’s evaluations', async () => {
+  it('a preset as well, a checkpoint it cannot decode, another run’s, one past the record’s evaluations, or one under an edited config', async () => {
     const first = await train(join(dir, 'a'), 200, ['--set', 'run.stopWhenLearned=false']);
     const other = await train(join(dir, 'b'), 100, ['--seed', '1']);
     await expect(runCommand(['sparse-parity', '--resume', first], quiet)).rejects.toThrow(
@@ -62,6 +63,17 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
     await expect(resume(torn)).rejects.toThrow(
       /^run: --resume: the checkpoint ".*run.ckpt" cannot be read \(.*\); put the run's own checkpoint back, or start the run again$/,
     );
+
+    // The record's start line edited by hand: it would resume the checkpoint's weights under another
+    // lr and seed, and rewrite the record's history as if the whole run had them.
+    const edited = copyRun(first, join(dir, 'edited'));
+    const lines = readFileSync(edited, 'utf8').split('\n');
+    lines[0] = (lines[0] as string).replace(/"lr":[\d.e-]+/, '"lr":3').replace(/("run":\{[^}]*"seed":)\d+/, '$15');
+    writeFileSync(edited, lines.join('\n'));
+    await expect(resume(edited)).rejects.toThrow(
+      /^run: --resume: the checkpoint ".*run.ckpt" was trained under another config than the record's at trainer.lr, run.seed \(record edited\?\); put the record back as the run wrote it, or start the run again$/,
+    );
+    expect(readFileSync(edited, 'utf8')).toBe(lines.join('\n')); // refused before the record is touched
   });
 
   it('a run that diverged at its first evaluation, or completed without one, has no checkpoint to resume', async () => {

@@ -28,4 +28,24 @@ describe('checkpoint', () => {
       ).toEqual(expected);
     }
   });
+
+  it('keeps the run id and the config the run trained under, and reads a checkpoint without them', async () => {
+    const base = {
+      step: 2,
+      samplesSeen: 8,
+      dataRngs: [],
+      learnedAtStep: [],
+      divergedAtStep: [],
+      learnersLearned: {},
+      learnerStates: {},
+      params: {},
+      slots: {},
+      initialParams: {},
+    };
+    const config = { trainer: { name: 'sgd', lr: 0.1 }, run: { steps: 40, seed: 3 }, backend: 'cpu' };
+    const kept = decodeCheckpoint(await encodeCheckpoint({ ...base, runId: 'r', config }));
+    expect([kept.runId, kept.config]).toEqual(['r', config]);
+    const older = decodeCheckpoint(await encodeCheckpoint(base));
+    expect(['runId' in older, 'config' in older]).toEqual([false, false]);
+  });
 });

@@ -8,6 +8,11 @@ import type { Params } from '@learnability/core';
 export interface Checkpoint {
   /** The run it was taken from (absent in older checkpoints): a resume checks it against its record's. */
   runId?: string;
+  /**
+   * The config the run trained under (`runExperiment`'s `config`; absent in older checkpoints):
+   * a resume checks it against its record's, which may have been edited.
+   */
+  config?: unknown;
   step: number;
   samplesSeen: number;
   /** Each replica's data generator state (`rng.state()`). */
@@ -46,6 +51,7 @@ const MAGIC = 'LRNCKPT1';
 interface Header {
   magic: string;
   runId?: string;
+  config?: unknown;
   step: number;
   samplesSeen: number;
   dataRngs: number[][];
@@ -77,6 +83,7 @@ export async function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
   const header: Header = {
     magic: MAGIC,
     ...(c.runId === undefined ? {} : { runId: c.runId }),
+    ...(c.config === undefined ? {} : { config: c.config }),
     step: c.step,
     samplesSeen: c.samplesSeen,
     dataRngs: c.dataRngs,
@@ -125,6 +132,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   }
   return {
     ...(header.runId === undefined ? {} : { runId: header.runId }),
+    ...(header.config === undefined ? {} : { config: header.config }),
     step: header.step,
     samplesSeen: header.samplesSeen,
     // JSON writes an empty normal spare (NaN) as null; `restoreRng` reads only NaN as empty.

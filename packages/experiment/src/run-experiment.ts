@@ -228,6 +228,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         const saved = trainer.saveState(state);
         await run.sink.checkpoint({
           runId: run.runId,
+          config: run.config,
           step,
           samplesSeen,
           dataRngs: dataRngs.map((r) => r.state()),

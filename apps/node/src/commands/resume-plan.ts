@@ -2,12 +2,11 @@
  * What `run --resume <record>` continues: the record's run with its latest session's config
  * (the --steps and --backend an earlier resume gave), and the checks that refuse a resume before
  * anything is made — no checkpoint beside the record (and why), flags a resumed run does not
- * take, a run already completed — then, once a backend is set up, its checkpoint.
+ * take, a run already completed; its checkpoint is read once a backend is set up
+ * (resume-checkpoint.ts).
  */
 import { existsSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs-core';
-import type { Checkpoint } from '@learnability/experiment';
-import { checkpointPathFor, readCheckpointFor } from '@learnability/experiment/node';
+import { checkpointPathFor } from '@learnability/experiment/node';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import { buildConfig } from '../load-config.js';
@@ -23,6 +22,8 @@ export interface ResumePlan {
   resumedFromBackend: string;
   /** The steps the record has evaluations of (its checkpoint must be at one of them). */
   evaluatedSteps: Set<number>;
+  /** The config of each session's start line (its checkpoint must have trained under them). */
+  sessionConfigs: unknown[];
 }
 
 /** What else the command line gave beside --resume. */
@@ -81,39 +82,6 @@ export function resumePlan(recordPath: string, flags: ResumeFlags): ResumePlan {
     recordPath,
     resumedFromBackend: start.backend,
     evaluatedSteps: new Set(record.evals.map((e) => e.step)),
+    sessionConfigs: record.starts.map((s) => s.config),
   };
-}
-
-/**
- * The checkpoint beside a record to resume, read once a backend is set up; a UsageError when it
- * cannot be decoded, belongs to another run, or was taken at a step the record has no evaluation
- * of (a checkpoint always follows its evaluation's line, so the record lost lines).
- */
-export function readResumeCheckpoint(
-  recordPath: string,
-  runId: string,
-  evaluatedSteps: ReadonlySet<number>,
-): Checkpoint {
-  const path = checkpointPathFor(recordPath);
-  let checkpoint: Checkpoint;
-  try {
-    checkpoint = readCheckpointFor(recordPath);
-  } catch (e) {
-    throw new UsageError(
-      `run: --resume: the checkpoint "${path}" cannot be read (${e instanceof Error ? e.message : String(e)}); put the run's own checkpoint back, or start the run again`,
-    );
-  }
-  const problem =
-    checkpoint.runId !== runId
-      ? `is run ${checkpoint.runId}'s, not ${runId}'s; put the run's own checkpoint back`
-      : evaluatedSteps.has(checkpoint.step)
-        ? null
-        : `is at step ${checkpoint.step}, which the record has no evaluation of (lines lost or edited?); start the run again`;
-  if (problem === null) return checkpoint;
-  tf.dispose([
-    Object.values(checkpoint.params),
-    Object.values(checkpoint.slots),
-    Object.values(checkpoint.initialParams),
-  ]);
-  throw new UsageError(`run: --resume: the checkpoint "${path}" ${problem}`);
 }

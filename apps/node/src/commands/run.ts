@@ -8,7 +8,8 @@ import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment'
 import { fileSink } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
-import { readResumeCheckpoint, resumePlan } from './resume-plan.js';
+import { readResumeCheckpoint } from '../resume-checkpoint.js';
+import { resumePlan } from './resume-plan.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
@@ -90,8 +91,9 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   let recordPath: string;
   // The backend the resumed run's last session ran on.
   let resumedFromBackend: string | undefined;
-  // The steps the resumed record has evaluations of (its checkpoint must be at one of them).
+  // What the resumed record says of its run: its checkpoint must be at one of its evaluations, under its config.
   let evaluatedSteps = new Set<number>();
+  let sessionConfigs: unknown[] = [];
   if (values.resume !== '') {
     const plan = resumePlan(values.resume, {
       positional: positionals[0],
@@ -100,7 +102,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       steps,
       backend: backendFlag,
     });
-    ({ config, name, runId, recordPath, resumedFromBackend, evaluatedSteps } = plan);
+    ({ config, name, runId, recordPath, resumedFromBackend, evaluatedSteps, sessionConfigs } = plan);
   } else {
     const source = positionals[0];
     if (source === undefined)
@@ -149,7 +151,14 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS, ...threads });
   checkMemory(memory, await memoryLimits(backend));
   // Checkpoint tensors can only be made once a backend is set up.
-  const resumeFrom = values.resume !== '' ? readResumeCheckpoint(recordPath, runId, evaluatedSteps) : undefined;
+  const resumeFrom =
+    values.resume !== ''
+      ? readResumeCheckpoint(
+          recordPath,
+          { runId, evaluatedSteps, sessionConfigs },
+          { who: 'run: --resume', startAgain: 'start the run again' },
+        )
+      : undefined;
   // At its last step exactly, a resumed run trains nothing and writes its end line (it was stopped just before).
   if (resumeFrom && resumeFrom.step > config.run.steps) {
     tf.dispose([

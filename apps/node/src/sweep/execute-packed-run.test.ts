@@ -6,18 +6,21 @@ import { applyOverrides, getPreset, validateConfig } from '@learnability/presets
 import { describe, expect, it } from 'vitest';
 import { executePackedRun } from './execute-packed-run.js';
 
-const config = validateConfig(
-  applyOverrides(structuredClone(getPreset('sparse-parity').config), [
-    'backend="cpu"',
-    'task.n=8',
-    'model.widths=[16]',
-    'learners=[]',
-    'run.replicas=1',
-    'run.steps=40',
-    'run.evalEvery=20',
-    'run.testSize=100',
-  ]),
-);
+const overridden = (extra: string[]) =>
+  validateConfig(
+    applyOverrides(structuredClone(getPreset('sparse-parity').config), [
+      'backend="cpu"',
+      'task.n=8',
+      'model.widths=[16]',
+      'learners=[]',
+      'run.replicas=1',
+      'run.steps=40',
+      'run.evalEvery=20',
+      'run.testSize=100',
+      ...extra,
+    ]),
+  );
+const config = overridden([]);
 
 describe('executePackedRun', () => {
   it('starts again a run whose record was torn before its first line was whole, with no checkpoint', async () => {
@@ -32,5 +35,27 @@ describe('executePackedRun', () => {
       [20, 40],
       'completed',
     ]);
+  });
+
+  it('refuses, naming the files, a checkpoint its record has lost the evaluation of, or one of another config', async () => {
+    // A finished run, then its record cut back as a crash mid-write could leave it (and as a
+    // hand edit would): without its end line and the evaluation its checkpoint was taken at.
+    const dir = mkdtempSync(join(tmpdir(), 'learnability-packed-'));
+    const recordPath = join(dir, 'run.jsonl');
+    const run = { id: 'cut', config, jobIds: ['a'] };
+    await executePackedRun({ run, recordPath, threads: 1 });
+    const whole = readFileSync(recordPath, 'utf8');
+    const lines = whole.split('\n').filter((l) => l !== '' && !/"type":"(end|learned)"/.test(l));
+    writeFileSync(recordPath, `${lines.filter((l) => !/"step":40,/.test(l)).join('\n')}\n`);
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(
+      /^resume: the checkpoint ".*run.ckpt" is at step 40, which the record has no evaluation of \(lines lost or edited\?\); delete ".*run.jsonl" and its checkpoint to run it again$/,
+    );
+    // The same record whole again but stopped (no end line), resumed as another config: refused too.
+    writeFileSync(recordPath, `${lines.join('\n')}\n`);
+    const other = { ...run, config: overridden(['trainer.lr=0.5']) };
+    await expect(executePackedRun({ run: other, recordPath, threads: 1 })).rejects.toThrow(
+      /^resume: the checkpoint ".*run.ckpt" was trained under another config than the record's at trainer.lr/,
+    );
+    expect(readFileSync(recordPath, 'utf8')).toBe(`${lines.join('\n')}\n`); // refused before the record is cut
   });
 });

@@ -4,9 +4,10 @@ import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import type { Checkpoint, RunRecord } from '@learnability/experiment';
-import { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile } from '@learnability/experiment/node';
+import { checkpointPathFor, fileSink, readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
+import { readResumeCheckpoint } from '../resume-checkpoint.js';
 import { packageVersions } from '../versions.js';
 
 /** A packed run to execute and where its record goes. Plain data: it crosses thread and Redis boundaries. */
@@ -39,8 +40,8 @@ export async function executePackedRun(
   signal?: AbortSignal,
 ): Promise<PackedRunOutcome> {
   const { run, recordPath } = task;
+  let record: RunRecord | undefined;
   if (existsSync(recordPath)) {
-    let record: RunRecord | undefined;
     try {
       record = readRecordFile(recordPath);
     } catch (e) {
@@ -55,8 +56,13 @@ export async function executePackedRun(
   const parts = resolve(run.config);
   checkMemory(estimateMemory(parts), await memoryLimits(backend));
   let resume: Checkpoint | undefined;
-  if (existsSync(recordPath) && existsSync(checkpointPathFor(recordPath))) {
-    resume = readCheckpointFor(recordPath);
+  if (record && existsSync(checkpointPathFor(recordPath))) {
+    // As `run --resume` checks it: this run's, at one of the record's evaluations, under the spec's config.
+    resume = readResumeCheckpoint(
+      recordPath,
+      { runId: run.id, evaluatedSteps: new Set(record.evals.map((e) => e.step)), sessionConfigs: [run.config] },
+      { who: 'resume', startAgain: `delete "${recordPath}" and its checkpoint to run it again` },
+    );
   } else {
     rmSync(recordPath, { force: true });
   }
