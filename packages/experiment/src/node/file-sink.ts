@@ -1,4 +1,14 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { Checkpoint } from '../checkpoint.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint.js';
@@ -12,10 +22,35 @@ export function checkpointPathFor(recordPath: string): string {
   return `${recordPath.replace(/\.jsonl$/, '')}.ckpt`;
 }
 
+/** Flushes a file's data to the disk (fsync), so that what is written after it cannot outlive it in a crash. */
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Replaces `path` atomically and durably: a temporary file, flushed, renamed over it. */
+function replaceFile(path: string, data: Uint8Array): void {
+  const fd = openSync(`${path}.tmp`, 'w');
+  try {
+    // One write(2) may take less than all of a large buffer.
+    for (let at = 0; at < data.length; ) at += writeSync(fd, data, at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(`${path}.tmp`, path);
+}
+
 /**
- * Appends each event to `recordPath` as it happens (appendFileSync: on disk before training
+ * Appends each event to `recordPath` as it happens (appendFileSync: in the file before training
  * goes on, so a killed run keeps every line so far) and replaces the checkpoint beside it
- * atomically (write to a temporary file, then rename). `resumedAt`: the record belongs to a run
+ * atomically (write to a temporary file, then rename). Before a checkpoint replaces the last one
+ * the record is flushed to the disk, and the checkpoint too before its rename: after a machine
+ * crash, as after a kill, the checkpoint on disk follows an evaluation line that is on disk. `resumedAt`: the record belongs to a run
  * resumed from its checkpoint at that step, and is cut back to it (`truncateRecordAfter`) just
  * before the first line is written, so a resume that fails before it starts (a checkpoint of
  * another run, a backend that will not set up) leaves the record as it was.
@@ -40,8 +75,9 @@ export function fileSink(
   if (checkpoints) {
     sink.checkpoint = async (c: Checkpoint) => {
       cutOnce();
-      writeFileSync(`${ckpt}.tmp`, await encodeCheckpoint(c));
-      renameSync(`${ckpt}.tmp`, ckpt);
+      const bytes = await encodeCheckpoint(c);
+      syncFile(recordPath);
+      replaceFile(ckpt, bytes);
     };
   }
   return sink;
@@ -70,8 +106,7 @@ export function truncateRecordAfter(recordPath: string, step: number): void {
         return false; // a torn last line
       }
     });
-  writeFileSync(`${recordPath}.tmp`, kept.map((l) => `${l}\n`).join(''));
-  renameSync(`${recordPath}.tmp`, recordPath);
+  replaceFile(recordPath, new TextEncoder().encode(kept.map((l) => `${l}\n`).join('')));
 }
 
 /** Loads the checkpoint beside a record, for `--resume`. */
