@@ -1,9 +1,9 @@
 /**
  * `run --resume` refuses a record and checkpoint it cannot continue exactly, each with its cause
  * and fix as one line: a preset named as well, a run that diverged or completed before any
- * checkpoint, a checkpoint it cannot decode, another run's checkpoint, one taken at a step the
- * record has no evaluation of, and one trained under another config than the (edited) record's.
- * In process, on cpu, on a 16-wide parity model.
+ * checkpoint or has no network to checkpoint, a checkpoint it cannot decode, another run's
+ * checkpoint, one taken at a step the record has no evaluation of, and one trained under another
+ * config than the (edited) record's. In process, on cpu, on a 16-wide parity model.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,10 +76,18 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
     expect(readFileSync(edited, 'utf8')).toBe(lines.join('\n')); // refused before the record is touched
   });
 
-  it('a run that diverged at its first evaluation, or completed without one, has no checkpoint to resume', async () => {
+  it('a run that diverged at its first evaluation, completed without one, or has no network has no checkpoint to resume', async () => {
     const diverged = await train(join(dir, 'diverged'), 200, ['--set', 'trainer.lr=1000000']);
     await expect(resume(diverged)).rejects.toThrow(
       /beside it; the run diverged at its first evaluation \(step 100\), before any checkpoint; start it again with a lower learning rate$/,
+    );
+    const learnerOnly = join(dir, 'learner-only');
+    await runCommand(['parity-elimination', '--backend', 'cpu', '--set', 'task.n=64', '--out', learnerOnly], quiet);
+    const killed = readdirSync(learnerOnly).find((f) => f.endsWith('.jsonl')) as string;
+    const lines = readFileSync(join(learnerOnly, killed), 'utf8').split('\n');
+    writeFileSync(join(learnerOnly, killed), lines.filter((l) => !l.includes('"type":"end"')).join('\n'));
+    await expect(resume(join(learnerOnly, killed))).rejects.toThrow(
+      /beside it; a run with no network \(stream learners only\) keeps no checkpoint; start it again$/,
     );
     const none = await train(join(dir, 'none'), 0);
     await expect(resume(none)).rejects.toThrow(

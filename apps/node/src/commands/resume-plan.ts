@@ -40,6 +40,8 @@ export interface ResumeFlags {
 /** Why a record has no checkpoint beside it, and what to do instead. */
 function missingCheckpointWhy(record: ReturnType<typeof readRunRecord>): string {
   const ended = record.end?.summary;
+  if (record.starts[0]?.paramCount === 0)
+    return 'a run with no network (stream learners only) keeps no checkpoint; start it again';
   if (ended?.status === 'diverged' && record.evals.length <= 1)
     return `the run diverged at its first evaluation (step ${ended.steps}), before any checkpoint; start it again with a lower learning rate`;
   if (ended?.status === 'completed' && record.evals.length === 0)
