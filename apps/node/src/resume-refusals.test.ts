@@ -5,7 +5,7 @@
  * checkpoint, one taken at a step the record has no evaluation of, and one trained under another
  * config than the (edited) record's. In process, on cpu, on a 16-wide parity model.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,12 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
     writeFileSync(join(learnerOnly, killed), lines.filter((l) => !l.includes('"type":"end"')).join('\n'));
     await expect(resume(join(learnerOnly, killed))).rejects.toThrow(
       /beside it; a run with no network \(stream learners only\) keeps no checkpoint; start it again$/,
+    );
+    // As a record downloaded from the web lab: evaluations, and no checkpoint beside it.
+    const bare = await train(join(dir, 'bare'), 100);
+    rmSync(bare.replace(/\.jsonl$/, '.ckpt'));
+    await expect(resume(bare)).rejects.toThrow(
+      /beside it; the record has evaluations, so the checkpoint was moved or deleted \(a record downloaded from the web lab has none\): put it back, or start the run again$/,
     );
     const none = await train(join(dir, 'none'), 0);
     await expect(resume(none)).rejects.toThrow(

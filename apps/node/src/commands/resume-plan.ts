@@ -47,7 +47,7 @@ function missingCheckpointWhy(record: ReturnType<typeof readRunRecord>): string 
   if (ended?.status === 'completed' && record.evals.length === 0)
     return 'the run completed without an evaluation (0 steps), so there is nothing to resume; start it again with --steps N';
   if (record.evals.length === 0) return 'the run stopped before its first evaluation, so start it again instead';
-  return 'the record has evaluations, so the checkpoint was moved or deleted: put it back, or start the run again';
+  return 'the record has evaluations, so the checkpoint was moved or deleted (a record downloaded from the web lab has none): put it back, or start the run again';
 }
 
 /** The run `recordPath` describes, ready to continue; a UsageError (one line) when it cannot be. */
