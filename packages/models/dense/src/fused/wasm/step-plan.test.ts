@@ -96,12 +96,15 @@ describe('planStep', () => {
     [6, 7, [5, 16, 9, 2]],
   ];
   for (const [R, B, sizes] of cases) {
-    it(`gives bit-identical parameters split for 2 threads, chunks in any order (R=${R}, B=${B}, sizes ${sizes.join('→')})`, () => {
+    it(`gives bit-identical parameters split for 2 to 8 threads, chunks in any order (R=${R}, B=${B}, sizes ${sizes.join('→')})`, () => {
       const one = setup(R, B, sizes);
       const inOrder = one.step(1, (chunks) => chunks.forEach((c) => runCalls(one.m, c)));
-      const split = setup(R, B, sizes);
-      const reversed = split.step(2, (chunks) => [...chunks].reverse().forEach((c) => runCalls(split.m, c)));
-      expect(reversed).toEqual(inOrder);
+      // Up to WASM_MAX_THREADS: 8 threads split one replica into up to 16 parts.
+      for (let threads = 2; threads <= 8; threads++) {
+        const split = setup(R, B, sizes);
+        const reversed = split.step(threads, (chunks) => [...chunks].reverse().forEach((c) => runCalls(split.m, c)));
+        expect(reversed, `${threads} threads`).toEqual(inOrder);
+      }
     });
   }
 
