@@ -6,3 +6,4 @@ export { countGpuWork } from './count-gpu-work.js';
 export type { GpuWorkCounts } from './count-gpu-work.js';
 export { runInFreshProcess } from './fresh-process.js';
 export { withoutKernels } from './without-kernels.js';
+export { withNarrowDispatch } from './narrow-dispatch.js';

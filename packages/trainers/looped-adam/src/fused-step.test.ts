@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { availableBackends, describeEachBackend } from '@learnability/backends/testing';
+import { availableBackends, describeEachBackend, withNarrowDispatch } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import type { Batch, Trainer } from '@learnability/core';
 import { describeTrainerContract, expectClose } from '@learnability/core/testing';
@@ -111,36 +111,49 @@ async function train(
 }
 
 describeEachBackend('fused looped-transformer Adam step', (backend) => {
-  for (const c of CASES) {
-    it.skipIf(backend !== 'webgpu')(
-      `equals the generic TF.js step on cpu after ${STEPS} steps: ${c.title}`,
-      async () => {
-        await setupBackend('cpu');
-        const reference = await train(c, createLoopedAdam(c.trainer));
-        expect(reference.how).toMatch(/^generic TF\.js on cpu/);
-        await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
-        const before = tf.memory().numTensors;
-        const fused = await train(c, createLoopedAdam(c.trainer));
-        // A silent fallback would compare the generic path with itself.
-        expect(fused.how).toMatch(/^fused kernel/);
-        expect(tf.memory().numTensors).toBe(before);
-        for (const name of Object.keys(reference.params)) {
-          const got = tf.tensor(fused.params[name] as Float32Array);
-          await expectClose(got, reference.params[name] as Float32Array, { atol: 5e-5, rtol: 1e-3, what: name });
-          got.dispose();
-        }
-        for (let i = 0; i < STEPS; i++) {
-          const got = tf.tensor(fused.losses[i] as Float32Array);
-          await expectClose(got, reference.losses[i] as Float32Array, {
-            atol: 1e-5,
-            rtol: 1e-4,
-            what: `loss at step ${i + 1}`,
-          });
-          got.dispose();
-        }
-      },
+  /** The fused step on webgpu against the generic step on cpu after STEPS steps; `around` wraps the fused run. */
+  const equalsGeneric = async (c: Case, around = <T>(f: () => Promise<T>) => f()) => {
+    await setupBackend('cpu');
+    const reference = await train(c, createLoopedAdam(c.trainer));
+    expect(reference.how).toMatch(/^generic TF\.js on cpu/);
+    await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
+    const before = tf.memory().numTensors;
+    const fused = await around(() => train(c, createLoopedAdam(c.trainer)));
+    // A silent fallback would compare the generic path with itself.
+    expect(fused.how).toMatch(/^fused kernel/);
+    expect(tf.memory().numTensors).toBe(before);
+    for (const name of Object.keys(reference.params)) {
+      const got = tf.tensor(fused.params[name] as Float32Array);
+      await expectClose(got, reference.params[name] as Float32Array, { atol: 5e-5, rtol: 1e-3, what: name });
+      got.dispose();
+    }
+    for (let i = 0; i < STEPS; i++) {
+      const got = tf.tensor(fused.losses[i] as Float32Array);
+      await expectClose(got, reference.losses[i] as Float32Array, {
+        atol: 1e-5,
+        rtol: 1e-4,
+        what: `loss at step ${i + 1}`,
+      });
+      got.dispose();
+    }
+  };
+  for (const c of CASES)
+    it.skipIf(backend !== 'webgpu')(`equals the generic TF.js step on cpu after ${STEPS} steps: ${c.title}`, () =>
+      equalsGeneric(c),
     );
-  }
+
+  // The update program's workgroups (256 floats each) on a 2-D grid, as a model past 65,535 × 256
+  // floats takes on a real device. With D = 128 the update has 780 groups and every other
+  // program at most 256 along an axis, so a limit of 256 puts the update alone on 4 rows.
+  const wide: Case = {
+    title: 'looped, D = 128 (200k parameters), 1 replica',
+    model: { tokens: 2, tokenSize: 3, embedSize: 128, heads: 2, loops: 2 },
+    trainer: { lr: 1e-3, lossLoops: 1, epsilon: EPSILON },
+    batch: 1,
+  };
+  it.skipIf(backend !== 'webgpu')(`so it does with 256 workgroups per dispatch dimension: ${wide.title}`, () =>
+    equalsGeneric(wide, (f) => withNarrowDispatch(256, LOOPED_KERNELS, f)),
+  );
 });
 
 /** Normal prompts of 6 tokens, d = 3; the target at x token 2i is its first coordinate. */

@@ -7,7 +7,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { availableBackends, countGpuWork, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
+import {
+  availableBackends,
+  countGpuWork,
+  setupTestBackend,
+  withNarrowDispatch,
+  withoutKernels,
+} from '@learnability/backends/testing';
 import { createRng } from '@learnability/core';
 import type { Batch, TrainerState } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
@@ -81,7 +87,8 @@ describe.skipIf(!hasWebgpu)("Adam's update as one kernel [webgpu]", () => {
       tf.dispose(gpu.batches as unknown as tf.TensorContainer);
     });
 
-  it('one step from the same state equals the chain on webgpu itself to a few ulps', async () => {
+  /** One step of the fused trainer from the chain's state after 2 steps, against the chain's third step. */
+  const oneStepEqualsChain = async () => {
     const { model, batches } = setting(3);
     const config = { lr: 0.01, weightDecay: 0.01, loss: 'mse' as const };
     // Three steps of the chain, so the moments and the bias corrections are past their first values.
@@ -109,7 +116,13 @@ describe.skipIf(!hasWebgpu)("Adam's update as one kernel [webgpu]", () => {
       b.state.slots,
       batches,
     ] as tf.TensorContainer);
-  });
+  };
+
+  it('one step from the same state equals the chain on webgpu itself to a few ulps', oneStepEqualsChain);
+
+  it('so it does with 4 workgroups per dispatch dimension: parameters of 5–6 groups of 64 take a 2-D grid', () =>
+    // As a parameter past 65,535 × 64 floats does on a real device.
+    withNarrowDispatch(4, ADAM_KERNELS, oneStepEqualsChain));
 
   it('is one submit, one pass and one dispatch per parameter, reads nothing back and keeps nothing, over 20 calls', async () => {
     const shapes = [

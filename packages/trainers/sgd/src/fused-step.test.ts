@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { describeEachBackend, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
+import {
+  describeEachBackend,
+  setupTestBackend,
+  withNarrowDispatch,
+  withoutKernels,
+} from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import type { Model } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
@@ -124,10 +129,14 @@ async function genericOnCpu(
 const STEPS = 12;
 
 describeEachBackend('fused dense SGD step', (backend) => {
-  for (const c of CASES) {
-    it(`equals the generic TF.js step on cpu after ${STEPS} steps: ${c.title}`, async () => {
-      const reference = await genericOnCpu(c, STEPS);
-      await setupTestBackend(backend, { kernels: DENSE_KERNELS });
+  /**
+   * The step on `backend` against the generic step on cpu, params and losses, after STEPS steps,
+   * with no leaks; `around` wraps the fused run (once the backend is set up again).
+   */
+  const equalsGeneric = async (c: Case, around = <T>(f: () => Promise<T>) => f()) => {
+    const reference = await genericOnCpu(c, STEPS);
+    await setupTestBackend(backend, { kernels: DENSE_KERNELS });
+    await around(async () => {
       const model = createDense(c.dense);
       const trainer = createSgd({ lr: c.lr, weightDecay: c.weightDecay, loss: c.loss });
       const batches = hostBatches(c, model.replicas, model.outputSize, STEPS).map((b) => ({
@@ -157,7 +166,15 @@ describeEachBackend('fused dense SGD step', (backend) => {
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose(batches.flatMap((b) => [b.x, b.y]));
     });
-  }
+  };
+  for (const c of CASES)
+    it(`equals the generic TF.js step on cpu after ${STEPS} steps: ${c.title}`, () => equalsGeneric(c));
+
+  // The row and weight programs' workgroups on a 2-D grid, as a large model's take on a real device.
+  for (const c of [CASES[1], CASES.at(-1)] as Case[])
+    it.skipIf(backend !== 'webgpu')(`so it does with 2 workgroups per dispatch dimension: ${c.title}`, () =>
+      equalsGeneric(c, (f) => withNarrowDispatch(2, DENSE_KERNELS, f)),
+    );
 
   it("a NaN input makes its replica's loss NaN, as in the generic step, for every loss (a diverged replica shows)", async () => {
     await setupTestBackend(backend, { kernels: DENSE_KERNELS });

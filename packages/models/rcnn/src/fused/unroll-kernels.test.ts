@@ -12,6 +12,7 @@ import {
   countGpuWork,
   runInFreshProcess,
   setupTestBackend,
+  withNarrowDispatch,
   withoutKernels,
 } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
@@ -101,41 +102,49 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
         { R: 2, B: 2, H: 2, W: 2, C: 4, kh: 3, kw: 5 },
       ],
     ];
+    /** Value and gradients of 1 and 3 steps on `d` against the float64 reference, with no leaks. */
+    const againstReference = async (d: Dims) => {
+      const inputs = randomStep(d, 20);
+      const dy = normals([d.R * d.B, d.H, d.W, d.C], 23);
+      const data = async (t: tf.Tensor) => (await t.data()) as Float32Array;
+      const [s, inj, w, g] = (await Promise.all([inputs.s, inputs.inj, inputs.w, dy].map(data))) as Float32Array[];
+      const [before, ids] = [tf.memory().numTensors, tf.backend().numDataIds()];
+      for (const steps of [1, 3]) {
+        const { value, grads } = stepGradients(fused(steps), inputs, dy);
+        const y = fusedUnroll(inputs.s, inputs.inj, inputs.w, steps); // no tape: nothing kept
+        const want = unrollReference(
+          s as Float32Array,
+          inj as Float32Array,
+          w as Float32Array,
+          g as Float32Array,
+          d,
+          steps,
+        );
+        const tol = { atol: 1e-5, rtol: 1e-4 };
+        await expectClose(y, Float32Array.from(want.y), { ...tol, what: `y, ${steps} steps` });
+        await expectClose(grads[0] as tf.Tensor, Float32Array.from(want.ds), {
+          ...tol,
+          what: `∂s_0, ${steps} steps`,
+        });
+        await expectClose(grads[1] as tf.Tensor, Float32Array.from(want.dinj), {
+          ...tol,
+          what: `∂inj, ${steps} steps`,
+        });
+        await expectClose(grads[2] as tf.Tensor, Float32Array.from(want.dw), { ...tol, what: `∂w, ${steps} steps` });
+        tf.dispose([value, y, ...grads]);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      expect(tf.backend().numDataIds(), 'data blocks left on the heap (scratch included)').toBe(ids);
+      tf.dispose([inputs.s, inputs.inj, inputs.w, dy]);
+    };
     for (const [what, d] of shapes)
-      it(`equal float64 plain JS over 1 and 3 steps, value and ∂s_0, ∂inj, ∂w, with and without a tape (${what})`, async () => {
-        const inputs = randomStep(d, 20);
-        const dy = normals([d.R * d.B, d.H, d.W, d.C], 23);
-        const data = async (t: tf.Tensor) => (await t.data()) as Float32Array;
-        const [s, inj, w, g] = (await Promise.all([inputs.s, inputs.inj, inputs.w, dy].map(data))) as Float32Array[];
-        const [before, ids] = [tf.memory().numTensors, tf.backend().numDataIds()];
-        for (const steps of [1, 3]) {
-          const { value, grads } = stepGradients(fused(steps), inputs, dy);
-          const y = fusedUnroll(inputs.s, inputs.inj, inputs.w, steps); // no tape: nothing kept
-          const want = unrollReference(
-            s as Float32Array,
-            inj as Float32Array,
-            w as Float32Array,
-            g as Float32Array,
-            d,
-            steps,
-          );
-          const tol = { atol: 1e-5, rtol: 1e-4 };
-          await expectClose(y, Float32Array.from(want.y), { ...tol, what: `y, ${steps} steps` });
-          await expectClose(grads[0] as tf.Tensor, Float32Array.from(want.ds), {
-            ...tol,
-            what: `∂s_0, ${steps} steps`,
-          });
-          await expectClose(grads[1] as tf.Tensor, Float32Array.from(want.dinj), {
-            ...tol,
-            what: `∂inj, ${steps} steps`,
-          });
-          await expectClose(grads[2] as tf.Tensor, Float32Array.from(want.dw), { ...tol, what: `∂w, ${steps} steps` });
-          tf.dispose([value, y, ...grads]);
-        }
-        expect(tf.memory().numTensors).toBe(before);
-        expect(tf.backend().numDataIds(), 'data blocks left on the heap (scratch included)').toBe(ids);
-        tf.dispose([inputs.s, inputs.inj, inputs.w, dy]);
-      });
+      it(`equal float64 plain JS over 1 and 3 steps, value and ∂s_0, ∂inj, ∂w, with and without a tape (${what})`, () =>
+        againstReference(d));
+
+    it.skipIf(backend !== 'webgpu')(
+      'so they do with 2 workgroups per dispatch dimension: 5 groups of 64 on a 2-D grid, as a large state takes on a real device',
+      () => withNarrowDispatch(2, RCNN_KERNELS, () => againstReference(shapes[1]?.[1] as Dims)),
+    );
 
     it('equal 5 steps of TF.js ops, value and gradients, on an rcnn-parity-sized state (2 × 32 prompts, 1×32, C = 8)', async () => {
       const d = { R: 2, B: 32, H: 1, W: 32, C: 8, kh: 1, kw: 3 };

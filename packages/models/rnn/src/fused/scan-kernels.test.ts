@@ -5,7 +5,13 @@
  * leaks, one-line refusals.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { availableBackends, countGpuWork, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
+import {
+  availableBackends,
+  countGpuWork,
+  setupTestBackend,
+  withNarrowDispatch,
+  withoutKernels,
+} from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import { expectClose, lossGradients } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,28 +79,36 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
       ['7 steps, 2 replicas, n = 5', [7, 2, 3, 5]],
       ['12 steps, 3 replicas of 4, n = 16', [12, 3, 4, 16]],
     ];
+    /** Both recurrences of one (T, R, B, n) shape against the float64 reference, with no leaks. */
+    const againstReference = async (shape: number[]) => {
+      const [, R, , n] = shape as [number, number, number, number];
+      const u = normals(shape, 1);
+      const a = normals(shape, 2);
+      // A gate of 0s and 1s, as relu′ gives, and a scaled w so 12 steps stay in range.
+      const gate = tf.step(normals(shape, 3));
+      const w = normals([R, n, n], 4, 1 / Math.sqrt(n));
+      const [before, ids] = [tf.memory().numTensors, tf.backend().numDataIds()];
+      const { z, h } = reluScan(u, w);
+      const g = scanBack(a, gate, w);
+      const data = async (t: tf.Tensor) => (await t.data()) as Float32Array;
+      const want = reference(await data(u), await data(a), await data(gate), await data(w), shape);
+      const tol = { atol: 1e-5, rtol: 1e-4 };
+      await expectClose(z, Float32Array.from(want.z), { ...tol, what: 'z' });
+      await expectClose(h, Float32Array.from(want.h), { ...tol, what: 'h' });
+      await expectClose(g, Float32Array.from(want.g), { ...tol, what: 'g' });
+      tf.dispose([z, h, g]);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(tf.backend().numDataIds(), 'data blocks left (scratch included)').toBe(ids);
+      tf.dispose([u, a, gate, w]);
+    };
     for (const [what, shape] of shapes)
-      it(`both recurrences equal float64 plain JS (${what})`, async () => {
-        const [, R, , n] = shape as [number, number, number, number];
-        const u = normals(shape, 1);
-        const a = normals(shape, 2);
-        // A gate of 0s and 1s, as relu′ gives, and a scaled w so 12 steps stay in range.
-        const gate = tf.step(normals(shape, 3));
-        const w = normals([R, n, n], 4, 1 / Math.sqrt(n));
-        const [before, ids] = [tf.memory().numTensors, tf.backend().numDataIds()];
-        const { z, h } = reluScan(u, w);
-        const g = scanBack(a, gate, w);
-        const data = async (t: tf.Tensor) => (await t.data()) as Float32Array;
-        const want = reference(await data(u), await data(a), await data(gate), await data(w), shape);
-        const tol = { atol: 1e-5, rtol: 1e-4 };
-        await expectClose(z, Float32Array.from(want.z), { ...tol, what: 'z' });
-        await expectClose(h, Float32Array.from(want.h), { ...tol, what: 'h' });
-        await expectClose(g, Float32Array.from(want.g), { ...tol, what: 'g' });
-        tf.dispose([z, h, g]);
-        expect(tf.memory().numTensors).toBe(before);
-        expect(tf.backend().numDataIds(), 'data blocks left (scratch included)').toBe(ids);
-        tf.dispose([u, a, gate, w]);
-      });
+      it(`both recurrences equal float64 plain JS (${what})`, () => againstReference(shape));
+
+    it.skipIf(backend !== 'webgpu')(
+      'so they do with 2 workgroups per dispatch dimension: 3 groups of 64 per step take a 2-D grid',
+      // As a step past 65,535 × 64 floats does on a real device.
+      () => withNarrowDispatch(2, RNN_KERNELS, () => againstReference([12, 3, 4, 16])),
+    );
 
     it('a NaN pre-activation stays NaN in its state, as tf.relu keeps it (a diverged run shows)', async () => {
       const u = tf.tensor([0.5, Number.NaN, -1, 2, -0.5, 1], [1, 1, 1, 6]);
