@@ -131,6 +131,54 @@ describeEachBackend('BatchMatMul gradient', (backend) => {
     });
   }
 
+  // With tfjs-wasm's own BatchMatMul (where installing ours is refused, e.g. another tfjs-wasm
+  // version), every flag becomes an explicit transpose. The kernel is ours re-registered without its
+  // mark, so the gradient takes that path; the products' values are the same either way.
+  it.runIf(backend === 'wasm')(
+    'takes explicit transposes on wasm without our BatchMatMul, and still matches finite differences',
+    async () => {
+      const ours = tf.getKernel(tf.BatchMatMul, 'wasm');
+      if (!ours) throw new Error('no BatchMatMul on wasm');
+      tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+      tf.registerKernel({ kernelName: tf.BatchMatMul, backendName: 'wasm', kernelFunc: ours.kernelFunc });
+      try {
+        expect(hasBatchedMatMul()).toBe(false);
+        for (const c of CASES) {
+          const w = tf.tensor(c.wValues, [...(c.batch === 1 ? [] : [c.batch]), M, N]);
+          const loss = (a: Tensor, b: Tensor): Tensor => tf.sum(tf.mul(tf.matMul(a, b, c.transposeA, c.transposeB), w));
+          const [a, b] = [tf.tensor(c.aValues, c.aShape), tf.tensor(c.bValues, c.bShape)];
+          let grads: Tensor[] = [];
+          const { kernels } = await tf.profile(() => {
+            grads = tf.grads(loss)([a, b]);
+            return [];
+          });
+          // Every flagged product of the gradient ran as a Transpose and a plain product.
+          if (c.transposeA || c.transposeB)
+            expect(
+              kernels.map((k) => k.name),
+              label(c),
+            ).toContain('Transpose');
+          const [da, db] = grads as [Tensor, Tensor];
+          await expectClose(await da.data(), finiteDifferences(c, 'a'), {
+            atol: 1e-4,
+            rtol: 1e-3,
+            what: `dA, ${label(c)}`,
+          });
+          await expectClose(await db.data(), finiteDifferences(c, 'b'), {
+            atol: 1e-4,
+            rtol: 1e-3,
+            what: `dB, ${label(c)}`,
+          });
+          tf.dispose([w, a, b, da, db]);
+        }
+      } finally {
+        tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+        tf.registerKernel(ours);
+      }
+      expect(hasBatchedMatMul()).toBe(true);
+    },
+  );
+
   it.runIf(backend === 'wasm')(
     'launches no Transpose on wasm, whose BatchMatMul (ours) takes the flags itself',
     async () => {
