@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '@learnability/core';
@@ -37,5 +38,32 @@ describe('fileSink', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { type: string; step?: number });
     expect(lines.map((l) => `${l.type}${l.step ?? ''}`)).toEqual(['start', 'eval1', 'start', 'eval2']);
+  });
+
+  it('locks the record to one writer: refuses a second while the first runs, takes over a gone one’s, frees it at the end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'learnability-sink-'));
+    const path = join(dir, 'r.jsonl');
+    // Another process that runs: its lock stands, and nothing is written.
+    const other = spawn('sleep', ['30']);
+    try {
+      writeFileSync(`${path}.lock`, String(other.pid));
+      expect(() => fileSink(path)).toThrow(
+        new RegExp(
+          `^run record ".*r.jsonl" is being written by process ${other.pid}; wait for that run to end, or, if no learnability runs as ${other.pid}, delete ".*r.jsonl.lock"$`,
+        ),
+      );
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      other.kill();
+    }
+    // A process that has exited (killed mid-run): its lock is taken over.
+    const gone = spawnSync('true').pid;
+    writeFileSync(`${path}.lock`, String(gone));
+    const sink = fileSink(path);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.pid));
+    await sink.event(start as unknown as RunEvent);
+    expect(existsSync(`${path}.lock`)).toBe(true);
+    await sink.event(end);
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 });

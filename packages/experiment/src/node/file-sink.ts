@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import type { Checkpoint } from '../checkpoint.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint.js';
 import { eventToLine, keptOnResume, parseRecord } from '../record.js';
+import { lockRecord } from './record-lock.js';
 import type { RunRecord } from '../record.js';
 import type { RunSink } from '../sink.js';
 import type { RunEvent } from '@learnability/core';
@@ -50,16 +51,20 @@ function replaceFile(path: string, data: Uint8Array): void {
  * goes on, so a killed run keeps every line so far) and replaces the checkpoint beside it
  * atomically (write to a temporary file, then rename). Before a checkpoint replaces the last one
  * the record is flushed to the disk, and the checkpoint too before its rename: after a machine
- * crash, as after a kill, the checkpoint on disk follows an evaluation line that is on disk. `resumedAt`: the record belongs to a run
- * resumed from its checkpoint at that step, and is cut back to it (`truncateRecordAfter`) just
- * before the first line is written, so a resume that fails before it starts (a checkpoint of
- * another run, a backend that will not set up) leaves the record as it was.
+ * crash, as after a kill, the checkpoint on disk follows an evaluation line that is on disk.
+ *
+ * `resumedAt`: the record belongs to a run resumed from its checkpoint at that step, and is cut
+ * back to it (`truncateRecordAfter`) just before the first line is written, so a resume that
+ * fails before it starts (a checkpoint of another run, a backend that will not set up) leaves the
+ * record as it was. The record is locked to this process from here to its end line
+ * (record-lock.ts): a second writer is refused in one line naming the first.
  */
 export function fileSink(
   recordPath: string,
   { checkpoints = true, resumedAt }: { checkpoints?: boolean; resumedAt?: number } = {},
 ): RunSink {
   mkdirSync(dirname(recordPath), { recursive: true });
+  const release = lockRecord(recordPath);
   const ckpt = checkpointPathFor(recordPath);
   let cut = resumedAt === undefined;
   const cutOnce = () => {
@@ -70,6 +75,7 @@ export function fileSink(
     event: (e) => {
       cutOnce();
       appendFileSync(recordPath, eventToLine(e));
+      if (e.type === 'end') release();
     },
   };
   if (checkpoints) {
