@@ -71,10 +71,25 @@ export function readResumeCheckpoint(recordPath: string, recorded: RecordedRun, 
           ? `was trained under another config than the record's at ${differ.join(', ')} (record edited?); put the record back as the run wrote it, or ${words.startAgain}`
           : null;
   if (problem === null) return checkpoint;
+  disposeCheckpoint(checkpoint);
+  throw new UsageError(`${words.who}: the checkpoint "${path}" ${problem}`);
+}
+
+/** Frees a checkpoint's tensors: one read to resume that is refused before the run takes it over. */
+export function disposeCheckpoint(checkpoint: Checkpoint): void {
   tf.dispose([
     Object.values(checkpoint.params),
     Object.values(checkpoint.slots),
     Object.values(checkpoint.initialParams),
   ]);
-  throw new UsageError(`${words.who}: the checkpoint "${path}" ${problem}`);
+}
+
+/** `makeSink()`, freeing `resume` if it throws (a record another process holds): the run never takes it over. */
+export function sinkBeforeResume<T>(resume: Checkpoint | undefined, makeSink: () => T): T {
+  try {
+    return makeSink();
+  } catch (e) {
+    if (resume) disposeCheckpoint(resume);
+    throw e;
+  }
 }

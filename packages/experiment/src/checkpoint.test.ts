@@ -1,3 +1,5 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { setupBackend } from '@learnability/backends';
 import { createRng, restoreRng } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
@@ -47,5 +49,28 @@ describe('checkpoint', () => {
     expect([kept.runId, kept.config]).toEqual(['r', config]);
     const older = decodeCheckpoint(await encodeCheckpoint(base));
     expect(['runId' in older, 'config' in older]).toEqual([false, false]);
+  });
+
+  it('refuses a truncated file in one line, before it makes any tensor', async () => {
+    await setupBackend('cpu');
+    const params = { w: tf.ones([3, 4]), b: tf.zeros([4]) };
+    const bytes = await encodeCheckpoint({
+      step: 1,
+      samplesSeen: 1,
+      dataRngs: [],
+      learnedAtStep: [],
+      divergedAtStep: [],
+      learnersLearned: {},
+      learnerStates: {},
+      params,
+      slots: {},
+      initialParams: params,
+    });
+    const before = tf.memory().numTensors;
+    expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 8))).toThrow(
+      /^checkpoint: tensor initialParams.b past the end of the data; the file is not a learnability checkpoint or is truncated$/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(Object.values(params));
   });
 });

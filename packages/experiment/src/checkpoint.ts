@@ -124,12 +124,15 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   if (header.magic !== MAGIC) fail(`expected magic ${MAGIC}`);
   const dataStart = bytes.byteOffset + 4 + length;
   const floats = new Float32Array(bytes.buffer.slice(dataStart, bytes.byteOffset + bytes.byteLength));
+  // Every entry is checked before any tensor is made: a truncated file leaves nothing behind.
+  const sizes = header.tensors.map((t) => t.shape.reduce((a, b) => a * b, 1));
+  header.tensors.forEach((t, i) => {
+    if (t.offset + (sizes[i] as number) > floats.length) fail(`tensor ${t.group}.${t.name} past the end of the data`);
+  });
   const groups: Record<Group, Params> = { params: {}, slots: {}, initialParams: {} };
-  for (const t of header.tensors) {
-    const size = t.shape.reduce((a, b) => a * b, 1);
-    if (t.offset + size > floats.length) fail(`tensor ${t.group}.${t.name} past the end of the data`);
-    groups[t.group][t.name] = tf.tensor(floats.subarray(t.offset, t.offset + size), t.shape);
-  }
+  header.tensors.forEach((t, i) => {
+    groups[t.group][t.name] = tf.tensor(floats.subarray(t.offset, t.offset + (sizes[i] as number)), t.shape);
+  });
   return {
     ...(header.runId === undefined ? {} : { runId: header.runId }),
     ...(header.config === undefined ? {} : { config: header.config }),

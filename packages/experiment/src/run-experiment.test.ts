@@ -102,6 +102,62 @@ describeEachBackend('runExperiment', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('frees every tensor it made when setup, a step or a learner’s event throws midway', async () => {
+    const options = { steps: 200, batchSize: 16, evalEvery: 50, testSize: 200, replicas: 2, stopWhenLearned: false };
+    const base = parts(2);
+    const failingTrainer = (at: 'init' | 'restore' | 'step'): Trainer => {
+      let steps = 0;
+      return {
+        ...base.trainer,
+        init: (model, params) => {
+          if (at === 'init') throw new Error('init failed');
+          return base.trainer.init(model, params);
+        },
+        restoreState: (model, saved) => {
+          if (at === 'restore') throw new Error('restore failed');
+          return base.trainer.restoreState(model, saved);
+        },
+        step: (state, batch) => {
+          if (at === 'step' && ++steps === 30) throw new Error('step failed');
+          return base.trainer.step(state, batch);
+        },
+      };
+    };
+    let saved: Uint8Array | undefined;
+    await runExperiment(parts(2), {
+      runId: 'r',
+      config: {},
+      options: { ...options, steps: 50 },
+      sink: { event: () => {}, checkpoint: async (c) => void (saved = await encodeCheckpoint(c)) },
+    });
+    const before = tf.memory().numTensors;
+    for (const at of ['init', 'step'] as const)
+      await expect(
+        runExperiment({ ...base, trainer: failingTrainer(at) }, { runId: 'r', config: {}, options }),
+      ).rejects.toThrow(`${at} failed`);
+    // A refused resume: the checkpoint stays the caller's, the run's own tensors are freed.
+    const resume = decodeCheckpoint(saved as Uint8Array);
+    await expect(
+      runExperiment({ ...base, trainer: failingTrainer('restore') }, { runId: 'r', config: {}, options, resume }),
+    ).rejects.toThrow('restore failed');
+    tf.dispose([Object.values(resume.params), Object.values(resume.slots), Object.values(resume.initialParams)]);
+    // A sink that throws on a stream learner's event, which comes between a step and its evaluation.
+    const withLearner = { ...parts(2), learners: [createEliminationLearner({ n: 10 })] };
+    await expect(
+      runExperiment(withLearner, {
+        runId: 'r',
+        config: {},
+        options,
+        sink: {
+          event: (e) => {
+            if (e.type === 'learned' && typeof e.learner === 'string') throw new Error('learned sink failed');
+          },
+        },
+      }),
+    ).rejects.toThrow('learned sink failed');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("refuses another run's checkpoint, or one of another model size, before it trains or writes anything", async () => {
     const options = { steps: 100, batchSize: 16, evalEvery: 100, testSize: 100, replicas: 2, seed: 3 };
     let saved: Uint8Array | undefined;

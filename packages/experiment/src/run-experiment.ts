@@ -81,28 +81,43 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   // Fixed training sets come from the run's starting generators, so a resumed run gets the same ones.
   const sampler = new ReplicaSampler(task, dataRngs, o.batchSize, o.trainSetSize, o.shuffle, startRngs);
   const test = task.testSet(o.testSize, TEST_SET_SEED);
-  // Stream learners score themselves on the test set's host arrays (read back once, only if needed).
-  const testHost =
-    test.host ??
-    (learners.length
-      ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array }
-      : { x: new Float32Array(0), y: new Float32Array(0) });
-  const progress = new Progress(R, learners, resume, testHost, o.learnedThreshold);
-  for (const learner of learners) {
-    const saved = resume?.learnerStates[learner.name];
-    if (saved !== undefined) learner.restoreState(saved);
-  }
-
+  let progress: Progress;
   let state: TrainerState | undefined;
   let initial: Params = {};
-  if (model && trainer) {
-    if (resume) {
-      state = trainer.restoreState(model, { step: resume.step, params: resume.params, slots: resume.slots });
-      initial = resume.initialParams;
-    } else {
-      state = trainer.init(model, model.init(replicaRngs(o.seed, R)));
-      initial = tf.tidy(() => Object.fromEntries(Object.entries(state?.params ?? {}).map(([k, t]) => [k, t.clone()])));
+  // Until the loop's `finally` owns them: a setup step that throws (a checkpoint the trainer or a
+  // learner refuses, a trainer that does not fit the model) frees the test set and new parameters.
+  try {
+    // Stream learners score themselves on the test set's host arrays (read back once, only if needed).
+    const testHost =
+      test.host ??
+      (learners.length
+        ? { x: (await test.x.data()) as Float32Array, y: (await test.y.data()) as Float32Array }
+        : { x: new Float32Array(0), y: new Float32Array(0) });
+    progress = new Progress(R, learners, resume, testHost, o.learnedThreshold);
+    for (const learner of learners) {
+      const saved = resume?.learnerStates[learner.name];
+      if (saved !== undefined) learner.restoreState(saved);
     }
+    if (model && trainer) {
+      if (resume) {
+        state = trainer.restoreState(model, { step: resume.step, params: resume.params, slots: resume.slots });
+        initial = resume.initialParams;
+      } else {
+        const params = model.init(replicaRngs(o.seed, R));
+        try {
+          state = trainer.init(model, params);
+        } catch (e) {
+          tf.dispose(Object.values(params));
+          throw e;
+        }
+        initial = tf.tidy(() =>
+          Object.fromEntries(Object.entries(state?.params ?? {}).map(([k, t]) => [k, t.clone()])),
+        );
+      }
+    }
+  } catch (e) {
+    tf.dispose([test.x, test.y]);
+    throw e;
   }
   const freeze = state ? new ReplicaFreeze(state, resume?.divergedAtStep) : null;
   const startStep = resume?.step ?? 0;
@@ -112,6 +127,13 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   // Each step's (R,) loss stays on the device until the next evaluation sums them: adding them
   // up step by step would put one more kernel launch (and, on WebGPU, more GPU work) in every step.
   let pendingLosses: tf.Tensor[] = [];
+  // The tensors of the step or evaluation under way: freed as each ends, or in `finally` when a
+  // step, a read or a sink throws midway.
+  let inFlight: tf.Tensor[] = [];
+  const settle = () => {
+    tf.dispose(inFlight);
+    inFlight = [];
+  };
   let stepsSinceEval = 0;
   let lastEvalTime = now();
   let status: RunSummary['status'] = 'completed';
@@ -143,6 +165,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     lastEvalTime = now();
     while (step < o.steps) {
       const batch = sampler.next(step + 1);
+      inFlight.push(batch.x, batch.y);
       step++;
       samplesSeen += o.batchSize;
       if (state && trainer) {
@@ -154,7 +177,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       const evalNow = step % o.evalEvery === 0 || step === o.steps;
       for (const e of progress.feedLearners(sampler.lastHost, step, evalNow)) await emit(e);
       if (!model || !trainer || !state || !evalNow) {
-        tf.dispose([batch.x, batch.y]);
+        settle();
         if (!model && progress.learnersDone()) break;
         if (!model && run.signal?.aborted) {
           status = 'stopped';
@@ -164,34 +187,27 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       }
       // ---- evaluation ----
       const lossSum = sumLosses(pendingLosses, R);
+      inFlight.push(lossSum);
       const losses = Array.from(await lossSum.data()).map((s) => s / Math.max(stepsSinceEval, 1));
       const msPerStep = (now() - lastEvalTime) / Math.max(stepsSinceEval, 1);
-      tf.dispose([lossSum, ...pendingLosses]);
+      tf.dispose(pendingLosses);
       pendingLosses = [];
       stepsSinceEval = 0;
       const params = state.params;
       const testScores = evaluateShared(model, params, test.x, test.y, task.outputKind, o.evalChunk);
       const trainScores = tf.tidy(() => scoreBatch(model.apply(params, batch.x), batch.y, task.outputKind));
       const distance = distanceFromInit(params, initial);
+      inFlight.push(testScores.accuracy, testScores.error, trainScores.accuracy, trainScores.error, distance);
       const [testAcc, testErr, trainAcc, dist] = await Promise.all(
         [testScores.accuracy, testScores.error, trainScores.accuracy, distance].map(async (t) =>
           Array.from(await t.data()),
         ),
       );
-      tf.dispose([
-        batch.x,
-        batch.y,
-        testScores.accuracy,
-        testScores.error,
-        trainScores.accuracy,
-        trainScores.error,
-        distance,
-      ]);
       const measures: Record<string, number[]> = { weightDistance: dist as number[] };
-      for (const [name, t] of Object.entries(task.measures?.(params) ?? {})) {
-        measures[name] = Array.from(await t.data());
-        t.dispose();
-      }
+      const measured = Object.entries(task.measures?.(params) ?? {});
+      inFlight.push(...measured.map(([, t]) => t));
+      for (const [name, t] of measured) measures[name] = Array.from(await t.data());
+      settle();
       const nullIfNaN = (v: number) => (Number.isNaN(v) ? null : v);
       const newly = freeze ? freeze.detect(state, losses, dist as number[], step) : { state, diverged: [] };
       state = newly.state;
@@ -252,7 +268,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     }
   } finally {
     // On every way out, a sink's error included: the run owns these.
-    tf.dispose([pendingLosses, test.x, test.y, Object.values(initial)]);
+    tf.dispose([pendingLosses, inFlight, test.x, test.y, Object.values(initial)]);
     freeze?.dispose();
     if (state && trainer) trainer.dispose(state);
   }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { memoryLimits, setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
 import { median } from '@learnability/core';
 import type { OutputKind, RunSummary, StreamLearnerSummary } from '@learnability/core';
@@ -8,7 +7,7 @@ import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment'
 import { fileSink } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
-import { readResumeCheckpoint } from '../resume-checkpoint.js';
+import { disposeCheckpoint, readResumeCheckpoint, sinkBeforeResume } from '../resume-checkpoint.js';
 import { resumePlan } from './resume-plan.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
@@ -161,11 +160,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       : undefined;
   // At its last step exactly, a resumed run trains nothing and writes its end line (it was stopped just before).
   if (resumeFrom && resumeFrom.step > config.run.steps) {
-    tf.dispose([
-      Object.values(resumeFrom.params),
-      Object.values(resumeFrom.slots),
-      Object.values(resumeFrom.initialParams),
-    ]);
+    disposeCheckpoint(resumeFrom);
     throw new UsageError(
       `run: ${recordPath} is checkpointed at step ${resumeFrom.step}, past --steps ${config.run.steps}; pass --steps N of at least ${resumeFrom.step}`,
     );
@@ -175,12 +170,15 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       `resuming on ${backend.name}; its last session ran on ${resumedFromBackend}: from step ${resumeFrom.step} on its numbers are ${backend.name}'s, equal to ${resumedFromBackend}'s to float tolerance, not bit for bit`,
     );
 
+  const recordSink = sinkBeforeResume(resumeFrom, () =>
+    fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step } : {}),
+  );
   const summary = await runExperiment(parts, {
     runId,
     config,
     options: config.run,
     sink: combineSinks(
-      fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step } : {}),
+      recordSink,
       consoleRenderer(io, log, {
         memory: describeEstimate(memory, config.run.replicas),
         outputKind: parts.task.outputKind,

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
@@ -57,5 +58,13 @@ describe('executePackedRun', () => {
       /^resume: the checkpoint ".*run.ckpt" was trained under another config than the record's at trainer.lr/,
     );
     expect(readFileSync(recordPath, 'utf8')).toBe(`${lines.join('\n')}\n`); // refused before the record is cut
+    // Another live process writing the record: refused, and the checkpoint read to resume is freed.
+    writeFileSync(`${recordPath}.lock`, String(process.ppid));
+    const before = tf.memory().numTensors;
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(
+      new RegExp(`^run record ".*run.jsonl" is being written by process ${process.ppid};`),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    rmSync(`${recordPath}.lock`);
   });
 });

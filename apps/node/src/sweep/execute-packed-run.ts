@@ -7,7 +7,7 @@ import type { Checkpoint, RunRecord } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
-import { readResumeCheckpoint } from '../resume-checkpoint.js';
+import { readResumeCheckpoint, sinkBeforeResume } from '../resume-checkpoint.js';
 import { packageVersions } from '../versions.js';
 
 /** A packed run to execute and where its record goes. Plain data: it crosses thread and Redis boundaries. */
@@ -74,15 +74,12 @@ export async function executePackedRun(
     if (maxSeconds !== undefined && e.type === 'eval' && e.elapsedSeconds - before > maxSeconds) budget.abort();
   };
   const stop = maxSeconds === undefined ? signal : signal ? AbortSignal.any([signal, budget.signal]) : budget.signal;
+  const recordSink = sinkBeforeResume(resume, () => fileSink(recordPath, resume ? { resumedAt: resume.step } : {}));
   const summary = await runExperiment(parts, {
     runId: run.id,
     config: run.config,
     options: run.config.run,
-    sink: combineSinks(
-      fileSink(recordPath, resume ? { resumedAt: resume.step } : {}),
-      { event: onBudget },
-      { event: onEvent },
-    ),
+    sink: combineSinks(recordSink, { event: onBudget }, { event: onEvent }),
     versions: packageVersions(),
     ...(stop ? { signal: stop } : {}),
     ...(resume ? { resume } : {}),

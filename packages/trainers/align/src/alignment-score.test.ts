@@ -54,6 +54,15 @@ describeEachBackend('alignment score', () => {
     tf.dispose([w, bias, init.w0, Object.values(scores)]);
   });
 
+  it('a matrix of another shape throws and frees the scores made before it', () => {
+    const init = { w0: tf.zeros([1, 4, 2]), w1: tf.zeros([1, 4, 5]) };
+    const a = { w0: tf.ones([1, 4, 2]), w1: tf.ones([1, 4, 6]) };
+    const before = tf.memory().numTensors;
+    expect(() => alignmentScores(init, a, a)).toThrow();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([init, a]);
+  });
+
   it('meanAlignment: each matrix on the host for one replica, and the mean over the finite ones', async () => {
     const init = { w0: tf.zeros([2, 3, 2]), w1: tf.zeros([2, 2, 1]), b0: tf.zeros([2, 1, 2]) };
     const a = {

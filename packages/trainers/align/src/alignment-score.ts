@@ -24,13 +24,16 @@ export function gramCosine(deltaA: tf.Tensor, deltaB: tf.Tensor): tf.Tensor {
  * The caller owns the returned tensors.
  */
 export function alignmentScores(initial: Params, a: Params, b: Params): Record<string, tf.Tensor> {
-  const out: Record<string, tf.Tensor> = {};
-  for (const [name, w0] of Object.entries(initial)) {
-    const [wa, wb] = [a[name], b[name]];
-    if (w0.rank !== 3 || (w0.shape[1] as number) < 2 || wa === undefined || wb === undefined) continue;
-    out[name] = tf.tidy(() => gramCosine(tf.sub(wa, w0), tf.sub(wb, w0)));
-  }
-  return out;
+  // One tidy over all: a matrix that fails (shapes that differ) frees the scores made before it.
+  return tf.tidy(() => {
+    const out: Record<string, tf.Tensor> = {};
+    for (const [name, w0] of Object.entries(initial)) {
+      const [wa, wb] = [a[name], b[name]];
+      if (w0.rank !== 3 || (w0.shape[1] as number) < 2 || wa === undefined || wb === undefined) continue;
+      out[name] = gramCosine(tf.sub(wa, w0), tf.sub(wb, w0));
+    }
+    return out;
+  });
 }
 
 /**
@@ -46,8 +49,11 @@ export async function meanAlignment(
 ): Promise<{ mean: number; byLayer: Record<string, number> }> {
   const scores = alignmentScores(initial, a, b);
   const byLayer: Record<string, number> = {};
-  for (const [name, t] of Object.entries(scores)) byLayer[name] = (await t.data())[replica] as number;
-  tf.dispose(Object.values(scores));
+  try {
+    for (const [name, t] of Object.entries(scores)) byLayer[name] = (await t.data())[replica] as number;
+  } finally {
+    tf.dispose(Object.values(scores));
+  }
   const finite = Object.values(byLayer).filter(Number.isFinite);
   return { mean: finite.length ? finite.reduce((s, v) => s + v, 0) / finite.length : Number.NaN, byLayer };
 }
