@@ -75,11 +75,13 @@ function webGpuAdamKernel(gpu: GpuStepEngine): KernelFunc {
     });
     const rule = wgslAdam(a, a.step);
     gpu.write(scalars, Float32Array.from(rule.scalars));
+    // Inputs first: a refused input (bool-stored) then throws before any output exists.
+    const inputBuffers = params.map((four) => four.map((t) => gpu.bufferOf(t)));
     const outputs = params.map(([p]) => [0, 1, 2].map(() => gpu.output([...(p as TensorInfo).shape])));
     // Bound at the tensor's own size, so arrayLength is its element count whatever the buffer's size.
-    const bindings = params.map((four, i) => ({
+    const bindings = params.map((_, i) => ({
       bytes: sizes[i] as number,
-      buffers: [...four, ...(outputs[i] as TensorInfo[])].map((t) => gpu.bufferOf(t)),
+      buffers: [...(inputBuffers[i] as GPUBuffer[]), ...(outputs[i] as TensorInfo[]).map((t) => gpu.bufferOf(t))],
     }));
     gpu.submit((encoder) => {
       const pass = encoder.beginComputePass();

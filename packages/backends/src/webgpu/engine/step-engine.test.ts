@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../testing/describe-each-backend.js';
 import type { GpuStepEngine } from '@learnability/core';
+import { setupBackend } from '../../setup-backend.js';
+import { tiledMatMul } from '../kernels/tiled-matmul.js';
 import { gpuStepEngine } from './step-engine.js';
 
 /**
@@ -98,6 +100,43 @@ describeEachBackend('WebGPU step engine', (backend) => {
       const stepped = tf.step(tf.tensor([1, -1, 2]));
       expect(engine.bufferOf(stepped)).toBeDefined();
       tf.dispose([mask, stepped]);
+    },
+  );
+
+  it.skipIf(backend !== 'webgpu')(
+    'a kernel called after a failure throws it before making its output: no tensor or buffer is left',
+    async () => {
+      await setupBackend('webgpu');
+      const engine = gpuStepEngine(tf.backend());
+      const [a, b] = [tf.ones([4, 8]), tf.ones([8, 4])];
+      await Promise.all([a.data(), b.data()]); // on the device
+      const owner = submitAliasedStep(engine, 'planted-aliasing-before-output');
+      await engine.device.queue.onSubmittedWorkDone();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const [tensors, ids] = [tf.memory().numTensors, tf.backend().numDataIds()];
+      expect(() => tiledMatMul(a, b)).toThrow(/commands failed validation/);
+      expect([tf.memory().numTensors, tf.backend().numDataIds()]).toEqual([tensors, ids]);
+      tf.dispose([a, b]);
+      engine.release(owner);
+    },
+  );
+
+  it.skipIf(backend !== 'webgpu')(
+    'keeps the 256 most recently used pipelines: a key past them compiles again, a recent one does not',
+    () => {
+      const engine = gpuStepEngine(tf.backend());
+      const layout = engine.storageLayout(1, 0);
+      const code = (i: number) =>
+        `@group(0) @binding(0) var<storage, read_write> a: array<f32>;
+        @compute @workgroup_size(1) fn main() { a[0] = ${i}.0; }`;
+      const make = (i: number) => engine.pipeline(`lru-${i}`, code(i), 'main', layout);
+      const first = make(0);
+      const second = make(1);
+      for (let i = 2; i < 256; i++) make(i);
+      expect(make(0)).toBe(first); // used again: now the most recent
+      make(256); // the 257th key: lru-1, the least recently used, is dropped
+      expect(make(0)).toBe(first);
+      expect(make(1)).not.toBe(second);
     },
   );
 });

@@ -9,6 +9,13 @@ import { webGpuInternals } from './tfjs-webgpu-internals.js';
 
 const engines = new WeakMap<object, GpuStepEngine>();
 
+/**
+ * Compiled pipelines kept, least recently used dropped first. Keys carry shapes and (dense)
+ * hyper-parameters, so a sweep's runs on one pool thread would add pipelines without end; a plan
+ * holding a dropped pipeline keeps it alive, and a dropped key compiles again if asked for.
+ */
+const MAX_PIPELINES = 256;
+
 /** The engine of a tfjs WebGPUBackend instance (made once; throws if tfjs's internals differ). */
 export function gpuStepEngine(backend: object): GpuStepEngine {
   let engine = engines.get(backend);
@@ -54,10 +61,13 @@ function createEngine(backend: object): GpuStepEngine {
     [compileError, stepError] = [null, null];
     return failure;
   };
-  tfjs.checkEachRead(async () => {
-    if (pending.size > 0) await Promise.all(pending);
+  const throwKeptFailure = () => {
     const failure = takeFailure();
     if (failure !== null) throw new Error(failure);
+  };
+  tfjs.checkEachRead(async () => {
+    if (pending.size > 0) await Promise.all(pending);
+    throwKeptFailure();
   });
   /** A buffer `owner` keeps until `release(owner)`, made again when a larger one is asked for. */
   const ownedBuffer = (owner: object, name: string, bytes: number): GPUBuffer => {
@@ -128,7 +138,9 @@ function createEngine(backend: object): GpuStepEngine {
     stepOffset: (t) => t * stepStride,
     pipeline(key, code, entryPoint, layout) {
       let p = pipelines.get(key);
-      if (!p) {
+      if (p)
+        pipelines.delete(key); // set again below: most recently used last
+      else {
         device.pushErrorScope('validation');
         const module = device.createShaderModule({ code });
         p = device.createComputePipeline({
@@ -138,8 +150,9 @@ function createEngine(backend: object): GpuStepEngine {
         watch(device.popErrorScope(), (message) => {
           compileError ??= `${entryPoint} of ${key.slice(0, 60)}…: ${message}`;
         });
-        pipelines.set(key, p);
+        if (pipelines.size >= MAX_PIPELINES) pipelines.delete(pipelines.keys().next().value as string);
       }
+      pipelines.set(key, p);
       return p;
     },
     buffer: ownedBuffer,
@@ -164,7 +177,12 @@ function createEngine(backend: object): GpuStepEngine {
     },
     bufferOf: (t) => tfjs.bufferOf(t),
     hostValues: (t) => tfjs.hostValues(t),
-    output: (shape) => tfjs.output(shape),
+    // A kernel makes its outputs before its submit: a kept failure is thrown here first, before
+    // any output's buffer exists, so the throw leaves nothing allocated.
+    output: (shape) => {
+      throwKeptFailure();
+      return tfjs.output(shape);
+    },
     write(buffer, data, byteOffset = 0) {
       device.queue.writeBuffer(buffer, byteOffset, data.buffer, data.byteOffset, data.byteLength);
     },
@@ -190,8 +208,7 @@ function createEngine(backend: object): GpuStepEngine {
       });
     },
     submit(record) {
-      const failure = takeFailure();
-      if (failure !== null) throw new Error(failure);
+      throwKeptFailure();
       // TF.js's own recorded commands (uploads, earlier ops) come first: the step reads their results.
       tfjs.flushPending();
       device.pushErrorScope('validation');

@@ -35,12 +35,14 @@ function tiledMatMulKernel(gpu: GpuStepEngine): KernelFunc {
     const why = unsupported(a, b);
     if (why) throw new Error(`tiledMatMul: ${why}`);
     const s: MatMulShape = { M: a.shape[0] as number, K: a.shape[1] as number, N: b.shape[1] as number };
+    if (s.M === 0 || s.N === 0) return gpu.output([s.M, s.N]);
+    // Inputs first: a refused input (bool-stored) then throws before the output exists.
+    const inputBuffers = [a, b].map((t) => gpu.bufferOf(t));
     const c = gpu.output([s.M, s.N]);
-    if (s.M === 0 || s.N === 0) return c;
     const pipeline = gpu.pipeline(`${TILED_MATMUL}:${s.M}x${s.K}x${s.N}`, tiledMatMulWgsl(s), 'main', layout);
     const group = gpu.device.createBindGroup({
       layout,
-      entries: [a, b, c].map((t, binding) => ({ binding, resource: { buffer: gpu.bufferOf(t) } })),
+      entries: [...inputBuffers, gpu.bufferOf(c)].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
     gpu.submit((encoder) => {
       if (s.K === 0) {

@@ -117,8 +117,10 @@ function scanKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       checkSize(RNN_SCAN, T, step);
       const [first, scan] = pipelines('forward', B, n, step) as [GPUComputePipeline, GPUComputePipeline];
       const workgroups = grid(step);
+      // Inputs first: a refused input (bool-stored) then throws before any output exists.
+      const [uBuffer, wBuffer] = [u, w].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
       const [z, h] = [gpu.output([...u.shape]), gpu.output([...u.shape])];
-      const [uBuffer, wBuffer, zBuffer, hBuffer] = [u, w, z, h].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
+      const [zBuffer, hBuffer] = [z, h].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
       gpu.runSteps({
         layout: layouts.forward,
         buffers: [uBuffer, wBuffer, zBuffer, hBuffer] as GPUBuffer[],
@@ -135,8 +137,9 @@ function scanKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
       checkSize(RNN_SCAN_BACK, T, step);
       const [back] = pipelines('back', B, n, step) as [GPUComputePipeline];
       const workgroups = grid(step);
+      const [aBuffer, gateBuffer, wBuffer] = [a, gate, w].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
       const g = gpu.output([...a.shape]);
-      const [aBuffer, gateBuffer, wBuffer, gBuffer] = [a, gate, w, g].map((x) => gpu.bufferOf(x)) as GPUBuffer[];
+      const gBuffer = gpu.bufferOf(g);
       const last = (T - 1) * step * 4;
       gpu.runSteps({
         layout: layouts.back,

@@ -115,10 +115,12 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
         scratchBytes: keep ? 16 : 2 * stateBytes,
         code: (nx) => forwardWgsl(g, { steps, keep, nx }),
       });
+      // Inputs first: a refused input (bool-stored) then throws before any output exists.
+      const [sBuffer, injBuffer, wBuffer] = [s, inj, w].map((t) => gpu.bufferOf(t));
       const last = gpu.output([...s.shape]);
       const kept = keep ? [0, 1, 2].map(() => gpu.output([steps, ...s.shape])) : [];
       const [states, gates, candidates] = keep ? kept.map((t) => gpu.bufferOf(t)) : [p.scratch, ...p.unused];
-      const [sBuffer, injBuffer, wBuffer, lastBuffer] = [s, inj, w, last].map((t) => gpu.bufferOf(t));
+      const lastBuffer = gpu.bufferOf(last);
       const buffers = [injBuffer, wBuffer, states, gates, candidates, lastBuffer] as GPUBuffer[];
       const order = Array.from({ length: steps }, (_, t) => t);
       // s_0 = s: slot 0 of the states.
@@ -139,11 +141,12 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
         scratchBytes: (2 * zFloats + wFloats) * FLOAT,
         code: (nx) => backwardWgsl(g, { nx }),
       });
+      const dyBuffer = gpu.bufferOf(dy);
+      const kept = [states, gates, candidates, w].map((t) => gpu.bufferOf(t));
       const ds = gpu.output([...dy.shape]);
       const dinj = gpu.output([...dy.shape.slice(0, 3), 2 * g.C]);
       const dw = gpu.output([...w.shape]);
-      const [dyBuffer, dsBuffer, dinjBuffer, dwBuffer] = [dy, ds, dinj, dw].map((t) => gpu.bufferOf(t)) as GPUBuffer[];
-      const kept = [states, gates, candidates, w].map((t) => gpu.bufferOf(t));
+      const [dsBuffer, dinjBuffer, dwBuffer] = [ds, dinj, dw].map((t) => gpu.bufferOf(t)) as GPUBuffer[];
       const order = Array.from({ length: steps }, (_, t) => steps - 1 - t);
       const stateBytes = g.R * g.rows * g.cBytes;
       run(p, steps, order, [...kept, dsBuffer, p.scratch] as GPUBuffer[], {
