@@ -27,9 +27,11 @@ function inalCell(p: InalPoint): string {
     : `≤ ${sci(Math.max(p.ciHigh, 0))} (not resolved)`;
 }
 
+/** "0.999 (2/2 at step 150)": mean accuracy, and how many replicas learned at their median step. */
 function runCell(r: TrainResult | undefined): string {
   if (!r) return '—';
-  const learned = r.learnedAtStep !== null ? ` (step ${r.learnedAtStep})` : '';
+  const of = `${Math.round(r.successRate * r.accuracy.length)}/${r.accuracy.length}`;
+  const learned = r.learnedAtStep !== null ? ` (${of} at step ${r.learnedAtStep})` : '';
   return `${fmt(r.meanAccuracy, 3)}${learned}`;
 }
 
