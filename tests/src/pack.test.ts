@@ -70,6 +70,15 @@ describe('published packages', () => {
       expect(contents, p.name).toEqual(
         expect.arrayContaining(['package/package.json', 'package/dist/index.js', 'package/dist/index.d.ts']),
       );
+      // src/ is not packed: the workspace-only `source` condition must not reach a user who sets it;
+      // maps carry their sources instead of pointing into src/.
+      const manifest = run('tar', ['-xzOf', tarball, 'package/package.json'], scratch);
+      expect(manifest, `${p.name}'s published exports`).not.toContain('"source"');
+      expect((JSON.parse(manifest) as { engines?: { node?: string } }).engines?.node, p.name).toBe('>=20.16');
+      expect(
+        contents.filter((f) => f.endsWith('.d.ts.map')),
+        `${p.name} ships no declaration maps`,
+      ).toEqual([]);
       if (p.name === '@learnability/parity') {
         // The benchmark entry reads the repository's bench/ drivers: workspace only, not published.
         expect(
@@ -120,6 +129,9 @@ resolve(validateConfig(getPreset('sparse-parity').config));
 console.log(JSON.stringify({ backend: tf.getBackend(), threads: info.threads, steps: summary.steps, status: summary.status, loss: summary.replicas.map((r) => r.finalLoss), gf2: { rank: gf2.rank, solution: [...gf2.solution] }, bench }));
 `,
     );
+    // With the `source` condition too, as a monorepo's own tooling often sets it: the packed exports have none.
+    const withSource = run('node', ['--conditions=source', 'train.mjs'], project).trim().split('\n').pop() as string;
+    expect(JSON.parse(withSource)).toMatchObject({ status: 'completed' });
     const out = JSON.parse(run('node', ['train.mjs'], project).trim().split('\n').pop() as string) as {
       backend: string;
       steps: number;
