@@ -18,6 +18,16 @@ describe('setupBackend', () => {
     expect(String(error)).toMatch(/backend: expected one of auto, cpu, wasm, webgpu, got "tpu"/);
   });
 
+  it('refuses an option it does not know, or kernels that are not a list, instead of ignoring them', async () => {
+    // A typo would leave the fused kernels unregistered and the run on the generic path.
+    await expect(setupBackend('cpu', { kernal: [] } as never)).rejects.toThrow(
+      /^setupBackend: unknown option "kernal"; did you mean "kernels"\? known: threads, wasmPaths, quiet, dawnOptions, kernels$/,
+    );
+    await expect(setupBackend('cpu', { kernels: {} as never })).rejects.toThrow(
+      'setupBackend.kernels: expected an array of kernel plug-ins, e.g. DENSE_KERNELS',
+    );
+  });
+
   it('reports the backend tfjs actually runs, and prints nothing (no Node.js banner)', async () => {
     const calls = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m));
     const info = await setupBackend('cpu');

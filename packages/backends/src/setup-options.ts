@@ -40,3 +40,6 @@ export interface SetupBackendOptions {
 
 /** Default for `quiet`: a library must not print. */
 export const DEFAULT_QUIET = true;
+
+/** `SetupBackendOptions`' keys: any other (a typo such as `kernal`) is refused, not ignored. */
+export const SETUP_OPTION_KEYS: readonly string[] = ['threads', 'wasmPaths', 'quiet', 'dawnOptions', 'kernels'];

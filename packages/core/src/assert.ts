@@ -9,7 +9,8 @@ export function assert(condition: unknown, message: string | (() => string)): as
 export function assertInt(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
   assert(
     Number.isInteger(value) && value >= min && value <= max,
-    () => `${name} must be an integer in [${min}, ${max}], but got ${value}`,
+    () =>
+      `${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`}, but got ${typeof value === 'string' ? `"${value}" (a string)` : String(value)}`,
   );
 }
 

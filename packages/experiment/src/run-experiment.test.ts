@@ -158,6 +158,17 @@ describeEachBackend('runExperiment', (backend) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('refuses an unknown key in its options, naming a run option given beside `options` or a typo', async () => {
+    const run = (extra: Record<string, unknown>) =>
+      runExperiment(parts(1), { runId: 'k', config: {}, options: { steps: 1 }, ...extra } as never);
+    await expect(run({ steps: 2 })).rejects.toThrow(
+      /^runExperiment: unknown option "steps"; known: runId, .*; "steps" is a run option: give it under "options"$/,
+    );
+    await expect(run({ resum: undefined })).rejects.toThrow(
+      /^runExperiment: unknown option "resum"; did you mean "resume"\? /,
+    );
+  });
+
   it("refuses another run's checkpoint, or one of another model size, before it trains or writes anything", async () => {
     const options = { steps: 100, batchSize: 16, evalEvery: 100, testSize: 100, replicas: 2, seed: 3 };
     let saved: Uint8Array | undefined;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, hashString, replicaRngs, restoreRng } from '@learnability/core';
+import { LearnabilityError, assert, hashString, replicaRngs, restoreRng, unknownKeyMessage } from '@learnability/core';
 import type {
   Model,
   Params,
@@ -12,7 +12,7 @@ import type {
 } from '@learnability/core';
 import type { Checkpoint } from './checkpoint.js';
 import { distanceFromInit, evaluateShared, scoreBatch } from './evaluate.js';
-import { resolveRunOptions } from './options.js';
+import { RUN_SCHEMA, resolveRunOptions } from './options.js';
 import { ReplicaSampler } from './sampler.js';
 import type { RunSink } from './sink.js';
 import { Progress } from './progress.js';
@@ -57,7 +57,15 @@ export const TEST_SET_SEED = hashString('learnability:test-set');
  * A replica whose loss or weights stop being finite is frozen at its last finite state while
  * the others train on (`ReplicaFreeze`); the run stops as diverged only when all have.
  */
+/** `RunExperimentOptions`' keys: any other is a mistake (a run option beside `options`, a typo). */
+const RUN_KEYS = ['runId', 'config', 'options', 'sink', 'signal', 'resume', 'versions', 'clock', 'backendDetail'];
+
 export async function runExperiment(parts: ExperimentParts, run: RunExperimentOptions): Promise<RunSummary> {
+  for (const key of Object.keys(run))
+    if (!RUN_KEYS.includes(key))
+      throw new LearnabilityError(
+        `runExperiment: ${unknownKeyMessage(key, RUN_KEYS)}${key in RUN_SCHEMA.fields ? `; "${key}" is a run option: give it under "options"` : ''}`,
+      );
   const o = resolveRunOptions(run.options);
   const { task, model, trainer, learners = [] } = parts;
   assert(

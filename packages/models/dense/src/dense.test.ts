@@ -214,7 +214,7 @@ describeEachBackend('dense MLP', () => {
 
 describe('createDense config errors', () => {
   it('names the option and what was expected', () => {
-    expect(() => createDense({ inputSize: 0 })).toThrow('dense.inputSize must be an integer in [1,');
+    expect(() => createDense({ inputSize: 0 })).toThrow('dense.inputSize must be an integer ≥ 1, but got 0');
     // Every schema problem at once, as validateConfig reports them (with the part's name for a path).
     expect(() => createDense({ inputSize: 3, widths: [], degree: 13 })).toThrow(
       'dense.widths: expected a non-empty list of integers ≥ 1, e.g. [1000], but got []; dense.degree: expected an integer in [1, 12], but got 13',

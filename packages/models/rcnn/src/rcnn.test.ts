@@ -177,7 +177,9 @@ describeEachBackend('rcnn', () => {
 describe('createRcnn config errors', () => {
   it('names the option and what was expected', () => {
     expect(() => createRcnn({ inputShape: [] })).toThrow('rcnn.inputShape must be [d] or [rows, cols]');
-    expect(() => createRcnn({ inputShape: [4, 5], gridWidth: 4 })).toThrow('rcnn.gridWidth must be an integer in [5,');
+    expect(() => createRcnn({ inputShape: [4, 5], gridWidth: 4 })).toThrow(
+      'rcnn.gridWidth must be an integer ≥ 5, but got 4',
+    );
     expect(() => createRcnn({ inputShape: [4], kernelSize: 4 })).toThrow(
       'rcnn.kernelSize: must be odd (a centred k×k filter), but got 4',
     );

@@ -79,7 +79,7 @@ describeEachBackend('ReLU RNN', () => {
 
 describe('createRnn config errors', () => {
   it('names the option and what was expected', () => {
-    expect(() => createRnn({ inputSize: 1, steps: 0 })).toThrow('rnn.steps must be an integer in [1,');
+    expect(() => createRnn({ inputSize: 1, steps: 0 })).toThrow('rnn.steps must be an integer ≥ 1, but got 0');
     // Every schema problem at once, with the part's name for a path.
     expect(() => createRnn({ inputSize: 1, steps: 3, width: 2.5, bias: 'big' as 'unit' })).toThrow(
       'rnn.width: expected an integer ≥ 1, but got 2.5; rnn.bias: expected one of "zero", "fan-in", "unit", but got "big"',

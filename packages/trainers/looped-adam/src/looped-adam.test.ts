@@ -204,4 +204,17 @@ describe('looped-adam plans and config', () => {
       'looped-adam.beta1: expected a number in [0, 0.9999], but got 1; looped-adam.lossLoops: expected an integer ≥ 1, but got 0; looped-adam.loopsInterval: expected an integer ≥ 1, but got 0',
     );
   });
+
+  it("refuses targets without the predictions' shape, which would broadcast into another loss", () => {
+    const model = tiny(2, 1);
+    const params = model.init(replicaRngs(0, 1));
+    const x = normals([1, 4, 6, 3], 1);
+    for (const y of [normals([1, 4, 1], 2), normals([1, 4], 3)]) {
+      expect(() => loopedLossAndGrads(model, params, x, y, { loops: 2, lossLoops: 1, points: null })).toThrow(
+        `loopedLoss: targets must be (R, B, outputs) = [1, 4, 3], but got [${y.shape.join(', ')}]`,
+      );
+      y.dispose();
+    }
+    tf.dispose([x, Object.values(params)]);
+  });
 });

@@ -46,7 +46,12 @@ export function loopedLossAndGrads(
 ): { loss: tf.Tensor; grads: Params } {
   assertInt('loopedLoss: loops', plan.loops, 1);
   assertInt('loopedLoss: lossLoops', plan.lossLoops, 1, plan.loops);
-  assert(y.rank === 3, () => `loopedLoss: targets must be (R, B, outputs), but got [${y.shape.join(', ')}]`);
+  // Checked, not broadcast: a (R, B, 1) target against (R, B, outputs) predictions would train every output to it.
+  const want = [model.replicas, x.shape[1] as number, model.outputSize];
+  assert(
+    `${y.shape}` === `${want}`,
+    () => `loopedLoss: targets must be (R, B, outputs) = [${want.join(', ')}], but got [${y.shape.join(', ')}]`,
+  );
   return tf.tidy(() => {
     const prefix = promptPrefix(model, x, y, plan.points);
     // Iterations 1..b−T without gradient: computed before the tape starts.

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LearnabilityError } from '@learnability/core';
 
 /**
  * Per-replica losses: prediction ŷ and target y are (R, B, out); the result is (R,), the mean
@@ -27,8 +28,21 @@ const ELEMENTWISE: Record<LossName, (prediction: tf.Tensor, target: tf.Tensor) =
 };
 
 export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor {
+  checkTarget(name, prediction.shape, target);
   return tf.tidy(() => {
     const elementwise = ELEMENTWISE[name](prediction, target);
     return tf.mean(tf.reshape(elementwise, [elementwise.shape[0] as number, -1]), 1);
   });
+}
+
+/**
+ * Throws, in one line, unless y has the predictions' shape `want` (R, B, out). Checked, not
+ * broadcast: a (1, B) target against (1, B, 1) predictions would broadcast to (1, B, B) and
+ * train every output towards every label, with no error.
+ */
+export function checkTarget(loss: LossName, want: readonly number[], y: tf.Tensor): void {
+  if (`${y.shape}` !== `${want}`)
+    throw new LearnabilityError(
+      `${loss} loss: the batch's y must have the predictions' shape [${want.join(', ')}] (replicas, batch, outputs), but got [${y.shape.join(', ')}]; give y as (R, B, out), e.g. tf.expandDims(y, -1) for one output`,
+    );
 }

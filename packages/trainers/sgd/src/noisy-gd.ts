@@ -1,4 +1,4 @@
-import { defineSchema, resolveOptions } from '@learnability/core';
+import { assertInt, defineSchema, resolveOptions } from '@learnability/core';
 import type { OptionsOf, Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import { lossField } from './losses.js';
@@ -26,6 +26,8 @@ export interface NoisyGdConfig extends Partial<NoisyGdOptions> {
  */
 export function createNoisyGd(config: NoisyGdConfig = {}): Trainer {
   const c = { ...resolveOptions('noisy-gd', NOISY_GD_SCHEMA, config, ['seed']), seed: config.seed ?? 0 };
+  // Replica r draws from seed + r: a string seed would concatenate ("7" + 1 = "71"), not add.
+  assertInt('noisy-gd.seed', c.seed, 0);
   return createGradientTrainer({
     name: 'noisy-gd',
     source: gradientOf(c.loss),

@@ -58,6 +58,24 @@ describeEachBackend('trainers', () => {
     }));
   }
 
+  it("refuses a target y without the predictions' shape, which would broadcast into another loss", () => {
+    // (1, B) against (1, B, 1) predictions broadcast to (1, B, B): every output trained towards every label.
+    const dense = model(1);
+    const x = signs([1, 8, 6], 1);
+    for (const y of [signs([1, 8], 2), signs([8], 3), signs([1, 8, 2], 4)])
+      for (const trainer of [createSgd({ loss: 'mse' }), createAdam({ loss: 'mse' }), createNoisyGd({ loss: 'mse' })]) {
+        const state = trainer.init(dense, dense.init(replicaRngs(0, 1)));
+        const before = tf.memory().numTensors;
+        expect(() => trainer.step(state, { x, y }), `y [${y.shape}]`).toThrow(
+          `mse loss: the batch's y must have the predictions' shape [1, 8, 1] (replicas, batch, outputs), but got [${y.shape.join(', ')}]; give y as (R, B, out), e.g. tf.expandDims(y, -1) for one output`,
+        );
+        expect(tf.memory().numTensors).toBe(before);
+        trainer.dispose(state);
+        y.dispose();
+      }
+    x.dispose();
+  });
+
   it("restoreState rejects another trainer's state, naming every slot that does not fit", () => {
     const m = model();
     const adam = createAdam();
@@ -195,6 +213,11 @@ describe('trainer config errors', () => {
     expect(() => createSgd({ lr: 0 })).toThrow('sgd.lr: expected a number > 0, but got 0');
     expect(() => createSgd({ momentum: 1 })).toThrow('sgd.momentum: expected a number in [0, 0.999], but got 1');
     expect(() => createNoisyGd({ clip: -1 })).toThrow('noisy-gd.clip: expected a number > 0, but got -1');
+    // The noise seed: replica r draws from seed + r, which a string would concatenate.
+    expect(() => createNoisyGd({ seed: '7' as never })).toThrow(
+      'noisy-gd.seed must be an integer ≥ 0, but got "7" (a string)',
+    );
+    expect(() => createNoisyGd({ seed: 1.5 })).toThrow('noisy-gd.seed must be an integer ≥ 0, but got 1.5');
   });
 
   it('report every bad option at once', () => {

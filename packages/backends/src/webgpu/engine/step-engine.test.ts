@@ -108,7 +108,7 @@ describeEachBackend('WebGPU step engine', (backend) => {
     async () => {
       await setupBackend('webgpu');
       const engine = gpuStepEngine(tf.backend());
-      const [a, b] = [tf.ones([4, 8]), tf.ones([8, 4])];
+      const [a, b] = [tf.ones([4, 8]) as tf.Tensor2D, tf.ones([8, 4]) as tf.Tensor2D];
       await Promise.all([a.data(), b.data()]); // on the device
       const owner = submitAliasedStep(engine, 'planted-aliasing-before-output');
       await engine.device.queue.onSubmittedWorkDone();

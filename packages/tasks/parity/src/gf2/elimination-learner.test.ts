@@ -81,6 +81,20 @@ describe('createEliminationLearner', () => {
     expect(exactAtRank).toBeLessThan(n);
   });
 
+  it('refuses 0/1 labels, and inputs of the other encoding, instead of solving another system', () => {
+    // 0/1 labels read as ±1 would make every label bit 0: a consistent, full-rank, wrong solution.
+    const x = Float32Array.from([1, -1, -1, 1, 1, 1]);
+    expect(() => createEliminationLearner({ n: 3 }).observe(x, Float32Array.from([0, 1]))).toThrow(
+      'parity sample 0: the label is 0, but labels are ±1; map 0/1 labels with y = 1 − 2·bit',
+    );
+    expect(() => packParitySamples(Float32Array.from([1, 0, 1]), Float32Array.from([1]), 3)).toThrow(
+      "parity sample 0: x[1] = 0, but the 'pm1' encoding takes ±1 (pass encoding: '01' for 0/1 inputs)",
+    );
+    expect(() => createEliminationLearner({ n: 3, encoding: '01' }).observe(x, Float32Array.from([1, -1]))).toThrow(
+      "parity sample 0: x[1] = -1, but the '01' encoding takes 0 or 1 (pass encoding: 'pm1' for ±1 inputs)",
+    );
+  });
+
   it('is not noise-robust: flipped labels give inconsistent samples or a wrong solution', () => {
     const n = 40;
     const subset = createRng(7).subset(n, 4);

@@ -4,6 +4,7 @@
  * for the label, in the 0/1 view of PAPERS.md §1: bit = (1 − x)/2, label bit = (1 − y)/2, so
  * y = Π_{i∈S} x_i ⇔ label bit = ⊕_{i∈S} x bits.
  */
+import { LearnabilityError } from '@learnability/core';
 import type { ParityEncoding } from '../parity-sampling.js';
 
 export interface Gf2Matrix {
@@ -75,9 +76,20 @@ export function packExample(
   out: Uint32Array | Int32Array,
   at: number,
 ): void {
+  // Checked, not rounded: 0/1 values read as ±1 (or the reverse) make a system of other equations,
+  // which elimination solves without complaint, to a wrong parity.
+  if (y !== 1 && y !== -1)
+    throw new LearnabilityError(
+      `parity sample ${offset / n}: the label is ${y}, but labels are ±1; map 0/1 labels with y = 1 − 2·bit`,
+    );
   let word = 0;
   for (let c = 0; c < n; c++) {
-    word |= inputBit(x[offset + c] as number, encoding) << (c & 31);
+    const v = x[offset + c] as number;
+    if (encoding === 'pm1' ? v !== 1 && v !== -1 : v !== 0 && v !== 1)
+      throw new LearnabilityError(
+        `parity sample ${offset / n}: x[${c}] = ${v}, but the '${encoding}' encoding takes ${encoding === 'pm1' ? "±1 (pass encoding: '01' for 0/1 inputs)" : "0 or 1 (pass encoding: 'pm1' for ±1 inputs)"}`,
+      );
+    word |= inputBit(v, encoding) << (c & 31);
     if ((c & 31) === 31) {
       out[at + (c >>> 5)] = word;
       word = 0;
