@@ -212,6 +212,23 @@ describeEachBackend('dense MLP', () => {
   });
 });
 
+describeEachBackend('dense MLP on parameters of another config', () => {
+  it('refuses them, naming the parameter and both shapes, where they would broadcast or run silently', () => {
+    // One replica's params on a 2-replica model would broadcast: both replicas replica 0's.
+    const two = createDense({ inputSize: 4, widths: [8], replicas: 2 });
+    const one = createDense({ inputSize: 4, widths: [8] }).init(replicaRngs(0, 1));
+    const wider = createDense({ inputSize: 4, widths: [16], replicas: 2 }).init(replicaRngs(0, 2));
+    const x = tf.ones([2, 3, 4]);
+    const before = tf.memory().numTensors;
+    expect(() => two.apply(one, x)).toThrow(
+      'dense: params.w0 must have shape [2, 4, 8], but got [1, 4, 8]; use params from init of a model of this config',
+    );
+    expect(() => two.apply(wider, x)).toThrow('dense: params.w0 must have shape [2, 4, 8], but got [2, 4, 16]');
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, Object.values(one), Object.values(wider)]);
+  });
+});
+
 describe('createDense config errors', () => {
   it('names the option and what was expected', () => {
     expect(() => createDense({ inputSize: 0 })).toThrow('dense.inputSize must be an integer ≥ 1, but got 0');

@@ -69,11 +69,19 @@ export function createDense(config: DenseConfig): DenseModel {
     return params;
   };
 
-  const weight = (params: Params, name: string): tf.Tensor => {
+  /** Layer l's weight (R, fan_in, fan_out) or bias (R, 1, fan_out), checked: params of another config would broadcast. */
+  const weight = (params: Params, kind: 'w' | 'b', l: number): tf.Tensor => {
+    const name = `${kind}${l}`;
     const t = params[name];
     assert(
       t !== undefined,
       () => `dense: missing parameter "${name}" (expected w0..w${layerCount - 1}, b0..b${layerCount - 1})`,
+    );
+    const want = [c.replicas, kind === 'w' ? (sizes[l] as number) : 1, sizes[l + 1] as number];
+    assert(
+      `${t.shape}` === `${want}`,
+      () =>
+        `dense: params.${name} must have shape [${want.join(', ')}], but got [${t.shape.join(', ')}]; use params from init of a model of this config`,
     );
     return t;
   };
@@ -87,9 +95,9 @@ export function createDense(config: DenseConfig): DenseModel {
 
   // z_l = a_{l−1} W_l (/√fan_in for NTK) + b_l.   (R, B, fan_in) @ (R, fan_in, fan_out) → (R, B, fan_out)
   const preActivation = (params: Params, a: tf.Tensor, l: number): tf.Tensor => {
-    const z = tf.matMul(a, weight(params, `w${l}`));
+    const z = tf.matMul(a, weight(params, 'w', l));
     const scaled = ntk ? tf.mul(z, 1 / Math.sqrt(sizes[l] as number)) : z;
-    return tf.add(scaled, weight(params, `b${l}`));
+    return tf.add(scaled, weight(params, 'b', l));
   };
 
   const apply = (params: Params, x: tf.Tensor): tf.Tensor =>
