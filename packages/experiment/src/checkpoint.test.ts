@@ -71,6 +71,15 @@ describe('checkpoint', () => {
       /^checkpoint: tensor initialParams.b past the end of the data; the file is not a learnability checkpoint or is truncated$/,
     );
     expect(tf.memory().numTensors).toBe(before);
+    // One byte short: not a whole number of floats, said as such (not a raw typed-array error).
+    expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 1))).toThrow(
+      /^checkpoint: its data is not a whole number of float32 values; the file is not a learnability checkpoint or is truncated$/,
+    );
+    // The ArrayBuffer a fetch gives decodes as the bytes do.
+    const copy = bytes.slice();
+    const decoded = decodeCheckpoint(copy.buffer);
+    expect(Array.from(await (decoded.params.w as tf.Tensor).data())).toEqual(new Array(12).fill(1));
+    tf.dispose([Object.values(decoded.params), Object.values(decoded.initialParams)]);
     tf.dispose(Object.values(params));
   });
 });

@@ -106,8 +106,9 @@ export async function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
   return bytes;
 }
 
-/** Inverse of `encodeCheckpoint`; the caller owns the returned tensors. */
-export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
+/** Inverse of `encodeCheckpoint` (bytes, or the ArrayBuffer a `fetch` gives); the caller owns the returned tensors. */
+export function decodeCheckpoint(input: Uint8Array | ArrayBuffer): Checkpoint {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   const fail = (why: string): never => {
     throw new Error(`checkpoint: ${why}; the file is not a learnability checkpoint or is truncated`);
   };
@@ -122,6 +123,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     return fail('header is not JSON');
   }
   if (header.magic !== MAGIC) fail(`expected magic ${MAGIC}`);
+  if ((bytes.length - 4 - length) % 4 !== 0) fail('its data is not a whole number of float32 values');
   const dataStart = bytes.byteOffset + 4 + length;
   const floats = new Float32Array(bytes.buffer.slice(dataStart, bytes.byteOffset + bytes.byteLength));
   // Every entry is checked before any tensor is made: a truncated file leaves nothing behind.

@@ -2,7 +2,7 @@
  * Spec → target: resolves <k> at n, draws the relevant coordinates and any random truth table from
  * the seed, and checks every constraint (ConfigError at path `target`).
  */
-import { ConfigError, createRng } from '@learnability/core';
+import { ConfigError, createRng, unknownKeyMessage } from '@learnability/core';
 import type { BooleanTarget } from './boolean-target.js';
 import { expressionTarget } from './expression-target.js';
 import {
@@ -30,6 +30,20 @@ function bad(spec: string, message: string): never {
   throw new ConfigError([{ path: 'target', message: `${spec}: ${message}` }]);
 }
 
+/** A spec object as the text it stands for; a ConfigError where it is not one `parseTargetSpec` could return. */
+function specText(spec: TargetSpec): string {
+  try {
+    return formatTargetSpec(spec);
+  } catch {
+    throw new ConfigError([
+      {
+        path: 'target',
+        message: `expected a spec such as "parity:3", or an object parseTargetSpec returns, but got ${JSON.stringify(spec)}`,
+      },
+    ]);
+  }
+}
+
 function relevantSet(text: string, arity: Arity, n: number, seed: number): number[] {
   if ('indices' in arity) {
     const out = arity.indices.find((i) => i >= n);
@@ -43,9 +57,13 @@ function relevantSet(text: string, arity: Arity, n: number, seed: number): numbe
 
 /** The target a spec names, on n bits. */
 export function createTarget(spec: string | TargetSpec, options: CreateTargetOptions): BooleanTarget {
-  const parsed = typeof spec === 'string' ? parseTargetSpec(spec) : spec;
+  // An object spec goes through the string parser too, so it gets the same checks (repeated or
+  // negative indices, a fractional t, a table that is not 2^k bits).
+  const parsed = parseTargetSpec(typeof spec === 'string' ? spec : specText(spec));
   const text = formatTargetSpec(parsed);
-  const { n, seed = 0 } = options;
+  const unknown = Object.keys(options ?? {}).find((key) => !['n', 'seed'].includes(key));
+  if (unknown !== undefined) bad(text, unknownKeyMessage(unknown, ['n', 'seed']));
+  const { n, seed = 0 } = options ?? ({} as CreateTargetOptions);
   if (!Number.isInteger(n) || n < 1 || n > 2 ** 20) bad(text, `n must be an integer in [1, ${2 ** 20}], but got ${n}`);
   if (!Number.isInteger(seed)) bad(text, `seed must be an integer, but got ${seed}`);
   switch (parsed.family) {

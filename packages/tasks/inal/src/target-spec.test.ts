@@ -153,6 +153,23 @@ describe('createTarget', () => {
     expect(createTarget('majority', { n: 8 }).relevant).toHaveLength(7);
   });
 
+  it('checks an object spec as its text, and refuses an option it does not know', () => {
+    // Typed out by hand, an object skips nothing the string parser refuses.
+    expect(() => createTarget({ family: 'parity', arity: { indices: [1, 1] } }, { n: 4 })).toThrow(
+      /"\[1,1\]" repeats a coordinate in "parity:\[1,1\]"/,
+    );
+    expect(() => createTarget({ family: 'threshold', arity: { count: '3' }, t: 1.5 }, { n: 4 })).toThrow(
+      /with an integer t in "threshold:3:1.5"/,
+    );
+    expect(() => createTarget({ family: 'parity', arity: 2 } as never, { n: 4 })).toThrow(
+      'target: expected a spec such as "parity:3", or an object parseTargetSpec returns, but got {"family":"parity","arity":2}',
+    );
+    // A typo used to leave the seed at 0: another set of relevant coordinates, silently.
+    expect(() => createTarget('parity:2', { n: 4, sed: 1 } as never)).toThrow(
+      'target: parity:2: unknown option "sed"; did you mean "seed"? known: n, seed',
+    );
+  });
+
   it('junta:k is balanced and depends on all of its bits', () => {
     for (let k = 1; k <= 6; k++) {
       const t = createTarget(`junta:${k}`, { n: k });
