@@ -71,4 +71,16 @@ describe('createMnistTask config errors', () => {
       'mnist.testPool: expected an integer in [1, 9999], but got 0; mnist.seed: expected an integer ≥ 0, but got -1; mnist.targetOffset: expected a number in [0, 1], but got 2',
     );
   });
+
+  it('checks digits given as data at first use: short images would read as NaN, a label past 9 write past its row', () => {
+    const sample = (data: { images: Float32Array; labels: Uint8Array; count: number }) =>
+      createMnistTask({ data, testPool: 1 }).sample(1, createRng(0));
+    const labels = Uint8Array.from([3, 7, 1, 0]);
+    expect(() => sample({ images: new Float32Array(2 * MNIST_PIXELS), labels, count: 4 })).toThrow(
+      'mnist.data.images must hold count · 784 = 3136 floats, but has 1568; give every image as 784 pixels, row-major',
+    );
+    expect(() =>
+      sample({ images: new Float32Array(4 * MNIST_PIXELS), labels: Uint8Array.from([3, 12, 1, 0]), count: 4 }),
+    ).toThrow('mnist.data.labels[1] = 12 is not a digit 0–9');
+  });
 });

@@ -55,6 +55,23 @@ export interface MnistTask extends Task {
   readonly testPoolSize: number;
 }
 
+/** Digits given by the caller (`data`), checked once: short images read as NaN, a label past 9 writes past its row. */
+function checkData(data: MnistData): void {
+  const { images, labels, count } = data;
+  assert(Number.isInteger(count) && count > 0, () => `mnist.data.count must be an integer ≥ 1, but got ${count}`);
+  assert(
+    images.length === count * MNIST_PIXELS,
+    () =>
+      `mnist.data.images must hold count · 784 = ${count * MNIST_PIXELS} floats, but has ${images.length}; give every image as 784 pixels, row-major`,
+  );
+  assert(
+    labels.length === count,
+    () => `mnist.data.labels must hold count = ${count} labels, but has ${labels.length}`,
+  );
+  const bad = labels.findIndex((l) => !Number.isInteger(l) || l < 0 || l > 9);
+  assert(bad < 0, () => `mnist.data.labels[${bad}] = ${labels[bad]} is not a digit 0–9`);
+}
+
 export function createMnistTask(config: MnistConfig = {}): MnistTask {
   const c = resolveOptions('mnist', MNIST_SCHEMA, config, ['data']);
   let pools: { data: MnistData; train: number[]; test: number[] } | undefined;
@@ -62,6 +79,7 @@ export function createMnistTask(config: MnistConfig = {}): MnistTask {
   const getPools = () => {
     if (pools) return pools;
     const data = c.data ?? loadMnistDigits();
+    if (c.data) checkData(c.data);
     assert(
       c.testPool < data.count,
       () => `mnist.testPool must be below the ${data.count} digits available, but got ${c.testPool}`,
