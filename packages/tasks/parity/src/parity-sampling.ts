@@ -3,6 +3,7 @@
  * each label flipped with probability η. Plain arrays, no tensors: the tasks wrap these, and
  * non-network learners (GF(2) elimination) read them directly.
  */
+import { LearnabilityError } from '@learnability/core';
 import type { Rng } from '@learnability/core';
 
 /**
@@ -51,6 +52,13 @@ export function sampleParityWords(
   rng: Rng,
   out?: PackedParitySamples,
 ): PackedParitySamples {
+  // Every task's sample goes through here: NaN would give an empty batch, −1 a raw RangeError.
+  if (!Number.isInteger(count) || count < 0)
+    throw new LearnabilityError(`parity sampling: the sample count must be an integer ≥ 0, but got ${count}`);
+  if (typeof (rng as Partial<Rng> | null)?.nextUint32 !== 'function')
+    throw new LearnabilityError(
+      `parity sampling: expected a generator (createRng(seed) from @learnability/core), but got ${JSON.stringify(rng)}; a task's testSet takes a seed, its sample a generator`,
+    );
   const need = Math.ceil((count * n) / 32);
   const words = out?.words ?? new Uint32Array(need);
   const y = out?.y ?? new Float32Array(count);

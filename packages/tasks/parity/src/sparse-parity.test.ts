@@ -63,6 +63,17 @@ describeEachBackend('sparse-parity', () => {
       expect(() => createSparseParityTask({ n: 5, k: 2, subset: [1] })).toThrow(/must have k = 2 entries/);
     });
 
+    it('refuses a sample count that is not an integer ≥ 0, or a seed where a generator goes', () => {
+      const task = createSparseParityTask({ n: 6, k: 2 });
+      for (const count of [Number.NaN, -1, 2.5])
+        expect(() => task.sample(count, createRng(0))).toThrow(
+          `parity sampling: the sample count must be an integer ≥ 0, but got ${count}`,
+        );
+      expect(() => task.sample(4, 0 as never)).toThrow(
+        "parity sampling: expected a generator (createRng(seed) from @learnability/core), but got 0; a task's testSet takes a seed, its sample a generator",
+      );
+    });
+
     it('describe() names the hidden subset', () => {
       expect(createSparseParityTask({ n: 6, k: 2, subset: [0, 3] }).describe()).toEqual({
         name: 'sparse-parity',
