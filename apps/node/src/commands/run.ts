@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { memoryLimits, setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
 import { median } from '@learnability/core';
 import type { OutputKind, RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
-import { fileSink } from '@learnability/experiment/node';
+import { fileSink, lockRecord } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import { disposeCheckpoint, readResumeCheckpoint, sinkBeforeResume } from '../resume-checkpoint.js';
@@ -77,7 +77,23 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   if (experiment) return experiment.run(argv.slice(1), io);
   const parsed = parseSchemaFlags('run', argv, FLAGS, () => [], 1);
   if (parsed.help) return (io.out(RUN_HELP), 0);
-  const { values, positionals } = parsed;
+  // A resumed record is this process's from before it is read to the end of the command: a second
+  // writer (another resume of it) is refused here, not after reading a record the first is writing.
+  const resumed = parsed.values.resume;
+  const release = resumed !== '' && existsSync(resumed) && statSync(resumed).isFile() ? lockRecord(resumed) : null;
+  try {
+    return await runParsed(parsed, io, release !== null);
+  } finally {
+    release?.();
+  }
+}
+
+/** `run` once its flags are parsed; `locked`: this process holds the resumed record's lock. */
+async function runParsed(
+  { values, positionals }: ReturnType<typeof parseSchemaFlags<typeof FLAGS>>,
+  io: Io,
+  locked: boolean,
+): Promise<number> {
   // Config values: '' is not given.
   const given = (v: string) => (v === '' ? undefined : v);
   const [seed, replicas, steps, backendFlag] = [values.seed, values.replicas, values.steps, values.backend].map(given);
@@ -171,7 +187,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     );
 
   const recordSink = sinkBeforeResume(resumeFrom, () =>
-    fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step } : {}),
+    fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step, locked } : {}),
   );
   const summary = await runExperiment(parts, {
     runId,

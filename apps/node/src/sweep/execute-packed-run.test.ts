@@ -58,13 +58,17 @@ describe('executePackedRun', () => {
       /^resume: the checkpoint ".*run.ckpt" was trained under another config than the record's at trainer.lr/,
     );
     expect(readFileSync(recordPath, 'utf8')).toBe(`${lines.join('\n')}\n`); // refused before the record is cut
-    // Another live process writing the record: refused, and the checkpoint read to resume is freed.
+    // Another live process writing the record: refused before this one reads, cuts or deletes anything.
     writeFileSync(`${recordPath}.lock`, String(process.ppid));
     const before = tf.memory().numTensors;
     await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(
       new RegExp(`^run record ".*run.jsonl" is being written by process ${process.ppid};`),
     );
     expect(tf.memory().numTensors).toBe(before);
+    // Its first checkpoint not written yet: a second sweep would have deleted the live record.
+    rmSync(recordPath.replace(/\.jsonl$/, '.ckpt'));
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(/is being written by process/);
+    expect(readFileSync(recordPath, 'utf8')).toBe(`${lines.join('\n')}\n`);
     rmSync(`${recordPath}.lock`);
   });
 });

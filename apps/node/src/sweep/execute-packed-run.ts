@@ -4,7 +4,7 @@ import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
 import type { Checkpoint, RunRecord } from '@learnability/experiment';
-import { checkpointPathFor, fileSink, readRecordFile } from '@learnability/experiment/node';
+import { checkpointPathFor, fileSink, lockRecord, readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
 import { readResumeCheckpoint, sinkBeforeResume } from '../resume-checkpoint.js';
@@ -39,6 +39,24 @@ export async function executePackedRun(
   onEvent: (e: RunEvent) => void = () => {},
   signal?: AbortSignal,
 ): Promise<PackedRunOutcome> {
+  const { recordPath } = task;
+  // The record is this thread's before it is read, cut or deleted, until the run ends: a second
+  // writer (another sweep on this --out, a job handed back while its first attempt trains) is
+  // refused here, before it could delete a live run's record (record-lock.ts).
+  mkdirSync(dirname(recordPath), { recursive: true });
+  const release = lockRecord(recordPath);
+  try {
+    return await executeLocked(task, onEvent, signal);
+  } finally {
+    release();
+  }
+}
+
+async function executeLocked(
+  task: PackedRunTask,
+  onEvent: (e: RunEvent) => void,
+  signal: AbortSignal | undefined,
+): Promise<PackedRunOutcome> {
   const { run, recordPath } = task;
   let record: RunRecord | undefined;
   if (existsSync(recordPath)) {
@@ -50,7 +68,6 @@ export async function executePackedRun(
     }
     if (record?.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
   }
-  mkdirSync(dirname(recordPath), { recursive: true });
   const backend = await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
   // Refused before anything is allocated when the backend cannot hold it (a ConfigError).
   const parts = resolve(run.config);
@@ -74,7 +91,9 @@ export async function executePackedRun(
     if (maxSeconds !== undefined && e.type === 'eval' && e.elapsedSeconds - before > maxSeconds) budget.abort();
   };
   const stop = maxSeconds === undefined ? signal : signal ? AbortSignal.any([signal, budget.signal]) : budget.signal;
-  const recordSink = sinkBeforeResume(resume, () => fileSink(recordPath, resume ? { resumedAt: resume.step } : {}));
+  const recordSink = sinkBeforeResume(resume, () =>
+    fileSink(recordPath, { locked: true, ...(resume ? { resumedAt: resume.step } : {}) }),
+  );
   const summary = await runExperiment(parts, {
     runId: run.id,
     config: run.config,

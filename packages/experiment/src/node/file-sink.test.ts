@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
 import { eventToLine } from '../record.js';
 import { fileSink } from './file-sink.js';
+import { lockRecord } from './record-lock.js';
 
 const start = { type: 'start', runId: 'r', config: {}, backend: 'cpu', replicas: 1, paramCount: 1, totalSteps: 4 };
 const evalAt = (step: number) =>
@@ -60,10 +62,18 @@ describe('fileSink', () => {
     const gone = spawnSync('true').pid;
     writeFileSync(`${path}.lock`, String(gone));
     const sink = fileSink(path);
-    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}:${threadId}`);
     await sink.event(start as unknown as RunEvent);
     expect(existsSync(`${path}.lock`)).toBe(true);
     await sink.event(end);
     expect(existsSync(`${path}.lock`)).toBe(false);
+    // Another thread of this process (a queue worker's job handed back while its first attempt
+    // trains) is refused like another process; a lock this thread left over is taken over.
+    writeFileSync(`${path}.lock`, `${process.pid}:${threadId + 1}`);
+    expect(() => lockRecord(path)).toThrow(`is being written by process ${process.pid};`);
+    writeFileSync(`${path}.lock`, `${process.pid}:${threadId}`);
+    const release = lockRecord(path);
+    release();
+    expect(readdirSync(dir)).toEqual(['r.jsonl']); // no lock, and nothing of the takeovers left
   });
 });

@@ -44,6 +44,19 @@ function replaceFile(path: string, data: Uint8Array): void {
     closeSync(fd);
   }
   renameSync(`${path}.tmp`, path);
+  syncFolder(dirname(path));
+}
+
+/**
+ * Flushes a folder's entries (a rename is one), so that the rename survives a crash in order.
+ * Where a folder cannot be opened for that (Windows), the rename stays as durable as the OS makes it.
+ */
+function syncFolder(path: string): void {
+  try {
+    syncFile(path);
+  } catch (e) {
+    if (!['EISDIR', 'EPERM', 'EACCES'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+  }
 }
 
 /**
@@ -56,15 +69,22 @@ function replaceFile(path: string, data: Uint8Array): void {
  * `resumedAt`: the record belongs to a run resumed from its checkpoint at that step, and is cut
  * back to it (`truncateRecordAfter`) just before the first line is written, so a resume that
  * fails before it starts (a checkpoint of another run, a backend that will not set up) leaves the
- * record as it was. The record is locked to this process from here to its end line
- * (record-lock.ts): a second writer is refused in one line naming the first.
+ * record as it was.
+ *
+ * One writer per record (record-lock.ts): `locked`, the caller took the record's lock with
+ * `lockRecord` before it read the record, and releases it; otherwise the sink takes it here and
+ * releases it at the end line. A second writer is refused in one line naming the first.
  */
 export function fileSink(
   recordPath: string,
-  { checkpoints = true, resumedAt }: { checkpoints?: boolean; resumedAt?: number } = {},
+  {
+    checkpoints = true,
+    resumedAt,
+    locked = false,
+  }: { checkpoints?: boolean; resumedAt?: number; locked?: boolean } = {},
 ): RunSink {
   mkdirSync(dirname(recordPath), { recursive: true });
-  const release = lockRecord(recordPath);
+  const release = locked ? () => {} : lockRecord(recordPath);
   const ckpt = checkpointPathFor(recordPath);
   let cut = resumedAt === undefined;
   const cutOnce = () => {

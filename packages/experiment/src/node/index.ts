@@ -1,1 +1,2 @@
 export { checkpointPathFor, fileSink, readCheckpointFor, readRecordFile, truncateRecordAfter } from './file-sink.js';
+export { lockRecord } from './record-lock.js';

@@ -1,12 +1,25 @@
 /**
- * One writer per record: `<record>.lock` holds the pid of the process writing it. Two processes
- * appending to one record (two `run --resume` of it at once, two sweeps on one --out) would
- * interleave their lines and checkpoints into a record of neither run. A lock left by a process
- * that is gone (killed) is taken over; one of this process is too (a run in it that failed
- * before its end line), since a process writes a record from one run at a time.
+ * One writer per record: `<record>.lock` names the process and thread writing it (`pid:thread`).
+ * Two writers of one record (two `run --resume` of it at once, two sweeps on one --out, a queue
+ * worker handed back a job its other thread still trains) would interleave their lines and
+ * checkpoints into a record of neither run, and one could delete the other's files.
+ *
+ * - Taken before the record is read: whoever reads, cuts or deletes a record holds its lock.
+ * - Made whole in one step: the holder's name is written to a file of its own, then linked to
+ *   the lock's path, which fails if the lock exists. No one ever reads a half-written lock.
+ * - A lock whose process is gone (killed), or one this thread left, is taken over by moving it
+ *   aside first: a rename succeeds once, so of two processes that find the same stale lock only
+ *   one takes it over. A lock held by another thread of this process is refused like another
+ *   process's: the holder releases it on every way out of its run.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { LearnabilityError } from '@learnability/core';
+
+/** The lock file of a record. */
+export const lockPathFor = (recordPath: string): string => `${recordPath}.lock`;
+
+const me = `${process.pid}:${threadId}`;
 
 /** Whether a process with this pid runs (one of another user's counts: it cannot be signalled, but it runs). */
 function running(pid: number): boolean {
@@ -18,48 +31,80 @@ function running(pid: number): boolean {
   }
 }
 
-/** The lock file of a record. */
-export const lockPathFor = (recordPath: string): string => `${recordPath}.lock`;
+/** Whether the holder a lock names still writes its record. */
+function live(holder: string): boolean {
+  const [pid, thread] = holder.split(':').map(Number);
+  if (!Number.isInteger(pid)) return false; // not a lock this code wrote
+  if (pid !== process.pid) return running(pid as number);
+  return thread !== threadId; // another thread of this process; this thread's own is left over
+}
+
+const readOrNull = (path: string): string | null => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+};
 
 /**
- * Takes the record's lock for this process, or throws, in one line, naming the process that
- * holds it. Returns the release, which is also run when the process exits.
+ * Takes the record's lock for this thread, or throws, in one line, naming the holder. Returns
+ * the release; the process releases what it still holds when it exits normally (a killed one's
+ * locks are taken over, as a gone process's).
  */
 export function lockRecord(recordPath: string): () => void {
   const path = lockPathFor(recordPath);
-  for (;;) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  const mine = `${path}.${process.pid}-${threadId}`;
+  writeFileSync(mine, me);
+  try {
+    for (;;) {
+      try {
+        linkSync(mine, path);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const holder = readOrNull(path);
+      if (holder === null) continue; // released meanwhile: try again
+      if (live(holder)) {
+        const pid = holder.split(':')[0];
+        throw new LearnabilityError(
+          `run record "${recordPath}" is being written by process ${pid}; wait for that run to end, or, if no learnability runs as ${pid}, delete "${path}"`,
+        );
+      }
+      // Its writer is gone: move the lock aside (once, whoever else races for it), then take it.
+      const aside = `${mine}.stale`;
+      try {
+        renameSync(path, aside);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      // Moved a lock another taker made meanwhile, not the stale one: put it back, look again.
+      if (readOrNull(aside) !== holder)
+        try {
+          linkSync(aside, path);
+        } catch {
+          // taken again meanwhile: the next look decides
+        }
+      rmSync(aside, { force: true });
     }
-    let holder = Number.NaN;
-    try {
-      holder = Number.parseInt(readFileSync(path, 'utf8'), 10);
-    } catch {
-      continue; // released between the two calls: try again
-    }
-    if (holder !== process.pid && Number.isInteger(holder) && running(holder))
-      throw new LearnabilityError(
-        `run record "${recordPath}" is being written by process ${holder}; wait for that run to end, or, if no learnability runs as ${holder}, delete "${path}"`,
-      );
-    rmSync(path, { force: true }); // its writer is gone: take it over
+  } finally {
+    rmSync(mine, { force: true });
   }
   held.add(path);
   if (held.size === 1) process.on('exit', releaseAll);
   return () => {
-    if (held.delete(path)) rmSync(path, { force: true });
+    if (held.delete(path) && readOrNull(path) === me) rmSync(path, { force: true });
     if (held.size === 0) process.off('exit', releaseAll);
   };
 }
 
-/** The locks this process holds, released when it exits (a run that failed before its end line). */
+/** The locks this thread holds, released when the process exits. */
 const held = new Set<string>();
 
 function releaseAll(): void {
-  for (const path of held) rmSync(path, { force: true });
+  for (const path of held) if (readOrNull(path) === me) rmSync(path, { force: true });
   held.clear();
 }

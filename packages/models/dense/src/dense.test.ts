@@ -224,6 +224,15 @@ describeEachBackend('dense MLP on parameters of another config', () => {
       'dense: params.w0 must have shape [2, 4, 8], but got [1, 4, 8]; use params from init of a model of this config',
     );
     expect(() => two.apply(wider, x)).toThrow('dense: params.w0 must have shape [2, 4, 8], but got [2, 4, 16]');
+    // A later layer's parameter refused: applyLayers has made no trace of the first yet.
+    const deep = createDense({ inputSize: 4, widths: [8, 8], replicas: 2 });
+    const mixed = { ...deep.init(replicaRngs(0, 2)) };
+    const w1 = mixed.w1 as tf.Tensor;
+    mixed.w1 = tf.ones([2, 8, 5]);
+    const traced = tf.memory().numTensors;
+    expect(() => deep.applyLayers(mixed, x)).toThrow('dense: params.w1 must have shape [2, 8, 8], but got [2, 8, 5]');
+    expect(tf.memory().numTensors).toBe(traced);
+    tf.dispose([Object.values(mixed), w1]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, Object.values(one), Object.values(wider)]);
   });

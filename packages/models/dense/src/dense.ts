@@ -113,6 +113,8 @@ export function createDense(config: DenseConfig): DenseModel {
 
   const applyLayers = (params: Params, x: tf.Tensor): ForwardTrace => {
     checkInput(x);
+    // Every parameter before the first layer runs: a refused later one would strand the traces made.
+    for (let l = 0; l < layerCount; l++) for (const kind of ['w', 'b'] as const) weight(params, kind, l);
     const layers: LayerTrace[] = [];
     let a = x;
     for (let l = 0; l < layerCount; l++) {

@@ -81,6 +81,6 @@ describe('createMnistTask config errors', () => {
     );
     expect(() =>
       sample({ images: new Float32Array(4 * MNIST_PIXELS), labels: Uint8Array.from([3, 12, 1, 0]), count: 4 }),
-    ).toThrow('mnist.data.labels[1] = 12 is not a digit 0–9');
+    ).toThrow('mnist.data.labels[1] = 12 is not a digit; labels are the digits 0–9 of the images');
   });
 });

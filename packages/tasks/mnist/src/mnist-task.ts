@@ -66,10 +66,13 @@ function checkData(data: MnistData): void {
   );
   assert(
     labels.length === count,
-    () => `mnist.data.labels must hold count = ${count} labels, but has ${labels.length}`,
+    () => `mnist.data.labels must hold count = ${count} labels, but has ${labels.length}; give one label per image`,
   );
   const bad = labels.findIndex((l) => !Number.isInteger(l) || l < 0 || l > 9);
-  assert(bad < 0, () => `mnist.data.labels[${bad}] = ${labels[bad]} is not a digit 0–9`);
+  assert(
+    bad < 0,
+    () => `mnist.data.labels[${bad}] = ${labels[bad]} is not a digit; labels are the digits 0–9 of the images`,
+  );
 }
 
 export function createMnistTask(config: MnistConfig = {}): MnistTask {

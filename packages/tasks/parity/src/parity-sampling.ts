@@ -52,7 +52,7 @@ export function sampleParityWords(
   rng: Rng,
   out?: PackedParitySamples,
 ): PackedParitySamples {
-  // Every task's sample goes through here: NaN would give an empty batch, −1 a raw RangeError.
+  // The sparse-parity task's draws go through here: NaN would give an empty batch, −1 a raw RangeError.
   if (!Number.isInteger(count) || count < 0)
     throw new LearnabilityError(`parity sampling: the sample count must be an integer ≥ 0, but got ${count}`);
   if (typeof (rng as Partial<Rng> | null)?.nextUint32 !== 'function')

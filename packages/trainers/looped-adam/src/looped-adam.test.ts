@@ -211,7 +211,7 @@ describe('looped-adam plans and config', () => {
     const x = normals([1, 4, 6, 3], 1);
     for (const y of [normals([1, 4, 1], 2), normals([1, 4], 3)]) {
       expect(() => loopedLossAndGrads(model, params, x, y, { loops: 2, lossLoops: 1, points: null })).toThrow(
-        `loopedLoss: targets must be (R, B, outputs) = [1, 4, 3], but got [${y.shape.join(', ')}]`,
+        `loopedLoss: targets must be (R, B, outputs) = [1, 4, 3], but got [${y.shape.join(', ')}]; give one target per read-out position of each prompt`,
       );
       y.dispose();
     }

@@ -50,7 +50,8 @@ export function loopedLossAndGrads(
   const want = [model.replicas, x.shape[1] as number, model.outputSize];
   assert(
     `${y.shape}` === `${want}`,
-    () => `loopedLoss: targets must be (R, B, outputs) = [${want.join(', ')}], but got [${y.shape.join(', ')}]`,
+    () =>
+      `loopedLoss: targets must be (R, B, outputs) = [${want.join(', ')}], but got [${y.shape.join(', ')}]; give one target per read-out position of each prompt`,
   );
   return tf.tidy(() => {
     const prefix = promptPrefix(model, x, y, plan.points);

@@ -200,6 +200,19 @@ describeEachBackend('fused dense SGD step', (backend) => {
     }
   });
 
+  it("refuses a target without the output axis in the generic step's words, where the kernel runs too", async () => {
+    await setupTestBackend(backend, { kernels: DENSE_KERNELS });
+    const model = createDense({ inputSize: 10, widths: [32], replicas: 2 });
+    const trainer = createSgd({ lr: 0.1 });
+    const state = trainer.init(model, model.init(replicaRngs(1, 2)));
+    const batch = { x: tensorOf([2, 8, 10], 1, 'signs'), y: tensorOf([2, 8], 2, 'signs') };
+    expect(() => trainer.step(state, batch)).toThrow(
+      "hinge loss: the batch's y must have the predictions' shape [2, 8, 1] (replicas, batch, outputs), but got [2, 8]; give y as (R, B, out), e.g. tf.expandDims(y, -1) for one output",
+    );
+    trainer.dispose(state);
+    tf.dispose([batch.x, batch.y]);
+  });
+
   it('a step keeps no tensor of its own', () => {
     const model = createDense({ inputSize: 10, widths: [32], replicas: 2 });
     const trainer = createSgd({ lr: 0.1, weightDecay: 0.01 });

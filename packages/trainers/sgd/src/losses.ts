@@ -40,7 +40,7 @@ export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf
  * broadcast: a (1, B) target against (1, B, 1) predictions would broadcast to (1, B, B) and
  * train every output towards every label, with no error.
  */
-export function checkTarget(loss: LossName, want: readonly number[], y: tf.Tensor): void {
+export function checkTarget(loss: string, want: readonly number[], y: tf.Tensor): void {
   if (`${y.shape}` !== `${want}`)
     throw new LearnabilityError(
       `${loss} loss: the batch's y must have the predictions' shape [${want.join(', ')}] (replicas, batch, outputs), but got [${y.shape.join(', ')}]; give y as (R, B, out), e.g. tf.expandDims(y, -1) for one output`,

@@ -2,7 +2,7 @@ import { defineSchema, resolveOptions } from '@learnability/core';
 import type { FusedSgdStep, OptionsOf, SgdRule, Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import type { FusedTrainerStep } from './gradient-trainer.js';
-import { lossField } from './losses.js';
+import { checkTarget, lossField } from './losses.js';
 import { addDecayedWeights, chain, scale, trace } from './transforms.js';
 
 /**
@@ -32,7 +32,11 @@ export type SgdConfig = Partial<SgdOptions>;
 const modelSgdStep = (rule: SgdRule): FusedTrainerStep => ({
   unsupported: (m) => (m.fusedSgdStep ? m.fusedSgdStep.unsupported(rule) : `model "${m.name}" has no fused step`),
   // One kernel for forward, loss, backward and update (the model's; same results to float tolerance).
-  step: (m, state, batch) => ({ ...(m.fusedSgdStep as FusedSgdStep).step(state.params, batch, rule), slots: {} }),
+  step: (m, state, batch) => {
+    // As the generic step says it: the kernel's own shape check names no fix.
+    checkTarget(rule.loss, [m.replicas, batch.x.shape[1] as number, m.outputSize], batch.y);
+    return { ...(m.fusedSgdStep as FusedSgdStep).step(state.params, batch, rule), slots: {} };
+  },
 });
 
 /** Stochastic gradient descent with optional momentum and weight decay. */
