@@ -60,6 +60,20 @@ describe('degreeProfile', () => {
   });
 });
 
+describe('degreeProfile options', () => {
+  it('refuses sample counts that give NaN, a negative degree and a misspelt option', () => {
+    const target = createTarget('expr:x[0]*x[1]*x[2]', { n: 30 });
+    for (const samples of [0, 1, 10.5])
+      expect(() => degreeProfile(target, { samples })).toThrow(
+        `degreeProfile: samples must be an integer ≥ 2, but got ${samples}`,
+      );
+    expect(() => degreeProfile(target, { maxDegree: -1 })).toThrow('degreeProfile: maxDegree must be an integer ≥ 0');
+    expect(() => degreeProfile(target, { sample: 100 } as never)).toThrow(
+      'degreeProfile: unknown option "sample"; did you mean "samples"?',
+    );
+  });
+});
+
 describe('exactMean', () => {
   it('is f̂(∅) for symmetric, junta and small expression targets, and null when unknown', () => {
     expect(exactMean(createTarget('parity:3', { n: 50 }))).toBe(0);

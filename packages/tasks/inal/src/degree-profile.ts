@@ -8,7 +8,7 @@
  * E[f(x) f(x′) K_d(dist(x, x′))] = W^{=d}, because Σ_{|S|=d} χ_S(x)χ_S(x′) = K_d(#{i: x_i ≠ x′_i}).
  * The estimate averages that over all pairs of N samples (an unbiased U-statistic).
  */
-import { createRng } from '@learnability/core';
+import { LearnabilityError, assertInt, createRng, unknownKeyMessage } from '@learnability/core';
 import type { BooleanTarget } from './boolean-target.js';
 import { truthTable } from './boolean-target.js';
 import { bigToNumber } from './inal/fixed-point.js';
@@ -81,8 +81,18 @@ function padded(weights: number[], n: number): number[] {
 }
 
 /** The degree profile of `target` (see the module comment for which method is used). */
+const DEGREE_PROFILE_OPTIONS = ['maxExactBits', 'maxDegree', 'samples', 'seed'];
+
 export function degreeProfile(target: BooleanTarget, options: DegreeProfileOptions = {}): DegreeProfile {
+  const unknown = Object.keys(options).find((key) => !DEGREE_PROFILE_OPTIONS.includes(key));
+  if (unknown !== undefined)
+    throw new LearnabilityError(`degreeProfile: ${unknownKeyMessage(unknown, DEGREE_PROFILE_OPTIONS)}`);
   const { maxExactBits = 20, maxDegree = 3, samples = 4096, seed = 0 } = options;
+  // The sampled estimate is a U-statistic over pairs of inputs: it needs two at least.
+  assertInt('degreeProfile: samples', samples, 2);
+  assertInt('degreeProfile: maxDegree', maxDegree, 0);
+  assertInt('degreeProfile: maxExactBits', maxExactBits, 0);
+  assertInt('degreeProfile: seed', seed, 0);
   if (target.symmetric !== null)
     return { method: 'exact', weights: padded(symmetricWeights(target.symmetric), target.n), stderr: null, rest: 0 };
   const exactOn = target.relevant ?? (target.n <= maxExactBits ? undefined : null);

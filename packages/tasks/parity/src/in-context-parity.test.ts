@@ -28,6 +28,14 @@ describeEachBackend('in-context-parity', () => {
       }
     });
 
+    it('refuses a sample count that is not an integer ≥ 0, as the sparse task does', () => {
+      const options = { n: 5, k: 2, examples: 7 };
+      for (const count of [Number.NaN, -1])
+        expect(() => sampleInContextParity(count, options, createRng(0))).toThrow(
+          `parity sampling: the sample count must be an integer ≥ 0, but got ${count}`,
+        );
+    });
+
     it('has shape (B, m+1, n+1), sequence layout, and host arrays equal to the tensors', async () => {
       const task = createInContextParityTask({ n: 5, k: 2, examples: 7 });
       expect(task.inputShape).toEqual([8, 6]);

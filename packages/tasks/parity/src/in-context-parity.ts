@@ -12,7 +12,7 @@
  */
 import { createRng, defineSchema, kAtMostN, resolveOptions } from '@learnability/core';
 import type { OptionsOf, Rng, Task } from '@learnability/core';
-import { parityOfRow } from './parity-sampling.js';
+import { checkDraw, parityOfRow } from './parity-sampling.js';
 import type { ParitySamples } from './parity-sampling.js';
 import { parityBatch } from './sparse-parity.js';
 
@@ -60,6 +60,7 @@ export function sampleInContextParity(
   { n, k, examples, noise = 0 }: Omit<InContextParityOptions, 'noise'> & { noise?: number },
   rng: Rng,
 ): InContextParitySamples {
+  checkDraw(count, rng);
   const cols = n + 1;
   const promptSize = (examples + 1) * cols;
   const x = new Float32Array(count * promptSize);
