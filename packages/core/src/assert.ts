@@ -21,3 +21,15 @@ export function assertShape(name: string, actual: readonly number[], expected: r
     () => `${name} must have shape [${expected.join(', ')}], but got [${actual.join(', ')}]`,
   );
 }
+
+/**
+ * Asserts that a factory got a config object: called with none (plain JS), it would fail on a
+ * property read with a TypeError that names no option.
+ */
+export function assertConfigObject(name: string, config: unknown, example: string): void {
+  assert(
+    typeof config === 'object' && config !== null && !Array.isArray(config),
+    () =>
+      `${name}: expected a config object, e.g. ${example}, but got ${config === undefined ? 'none' : JSON.stringify(config)}`,
+  );
+}

@@ -241,6 +241,10 @@ describeEachBackend('dense MLP on parameters of another config', () => {
 describe('createDense config errors', () => {
   it('names the option and what was expected', () => {
     expect(() => createDense({ inputSize: 0 })).toThrow('dense.inputSize must be an integer ≥ 1, but got 0');
+    // Called from plain JS with no config: a message, not a TypeError on a property read.
+    expect(() => (createDense as (c?: unknown) => unknown)()).toThrow(
+      'dense: expected a config object, e.g. { inputSize: 50, widths: [1000] }, but got none',
+    );
     // Every schema problem at once, as validateConfig reports them (with the part's name for a path).
     expect(() => createDense({ inputSize: 3, widths: [], degree: 13 })).toThrow(
       'dense.widths: expected a non-empty list of integers ≥ 1, e.g. [1000], but got []; dense.degree: expected an integer in [1, 12], but got 13',

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt, resolveOptions } from '@learnability/core';
+import { assert, assertConfigObject, assertInt, resolveOptions } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { activate } from './activations.js';
 import { DENSE_SCHEMA } from './dense-config.js';
@@ -23,6 +23,7 @@ function uniforms(rng: Rng, out: Float32Array, bound: number): void {
  * the last layer is the linear readout.
  */
 export function createDense(config: DenseConfig): DenseModel {
+  assertConfigObject('dense', config, '{ inputSize: 50, widths: [1000] }');
   const c: ResolvedDenseConfig = {
     outputSize: 1,
     replicas: 1,

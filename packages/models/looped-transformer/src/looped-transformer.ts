@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt } from '@learnability/core';
+import { assert, assertConfigObject, assertInt } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { gpt2Block } from './block.js';
 import { loopedTransformerParamCount, resolveLoopedTransformerConfig } from './config.js';
@@ -45,6 +45,7 @@ export function isLoopedTransformer(model: Model): model is LoopedTransformerMod
 
 /** A looped transformer (`layers: 1, loops: b`) or a standard one (`layers: L, loops: 1`). */
 export function createLoopedTransformer(config: LoopedTransformerConfig): LoopedTransformerModel {
+  assertConfigObject('looped-transformer', config, '{ tokens: 82, tokenSize: 20, embedSize: 256, heads: 8 }');
   const c = resolveLoopedTransformerConfig(config);
   const paramCount = loopedTransformerParamCount(c);
   const shape = { heads: c.heads, layerNormEpsilon: c.layerNormEpsilon };

@@ -9,7 +9,7 @@
  * grid size and every depth (rcnnParamCount).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assert } from '@learnability/core';
+import { assert, assertConfigObject } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { embedInput, placeOnGrid } from './embed.js';
 import { unrollKernelsReady } from './fused-unroll.js';
@@ -36,6 +36,7 @@ export interface RcnnModel extends Model {
  * layouts: `vector` ([d]) and `sequence` ([rows, cols]). Throws a LearnabilityError naming a bad option.
  */
 export function createRcnn(config: RcnnConfig): RcnnModel {
+  assertConfigObject('rcnn', config, '{ inputShape: [16] }');
   const c = resolveRcnnConfig(config);
   const counts = rcnnParamCount(c);
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt, resolveOptions } from '@learnability/core';
+import { assert, assertConfigObject, assertInt, resolveOptions } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { RNN_SCHEMA } from './rnn-config.js';
 import { reluScan, reluStates, rowsOf, scanBack, scanKernelsReady } from './scan.js';
@@ -35,6 +35,7 @@ export const RNN_PARAMS = ['wih', 'whh', 'bh', 'who', 'bo'] as const;
  * (R, B, T·n) and pre-activation = output (R, B, T·o).
  */
 export function createRnn(config: RnnConfig): RnnModel {
+  assertConfigObject('rnn', config, '{ inputSize: 2, steps: 100 }');
   const c: ResolvedRnnConfig = {
     outputSize: 1,
     replicas: 1,

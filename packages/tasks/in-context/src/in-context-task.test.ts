@@ -181,4 +181,17 @@ describe('createInContextTask config errors', () => {
       'decision-tree.points: expected an integer ≥ 1, but got 0; decision-tree.dimsInterval: expected an integer ≥ 1, but got 0; decision-tree.noiseStd: expected a number ≥ 0, but got -1; decision-tree.depth: expected an integer in [1, 16], but got 17',
     );
   });
+
+  it('refuses a sample count that is not an integer ≥ 0', () => {
+    const task = createInContextTask({ family: 'linear-regression', dims: 2, points: 3 });
+    expect(() => task.sampleHost(Number.NaN, createRng(0))).toThrow(
+      'in-context: the sample count must be an integer ≥ 0, but got NaN',
+    );
+  });
+
+  it('says what a config looks like when called with none', () => {
+    expect(() => (createInContextTask as (c?: unknown) => unknown)()).toThrow(
+      "in-context: expected a config object, e.g. { family: 'linear-regression', dims: 20, points: 41 }, but got none",
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, createRng, resolveOptions } from '@learnability/core';
+import { assert, assertConfigObject, assertInt, createRng, resolveOptions } from '@learnability/core';
 import type { Batch, PartSchema, Rng, Task } from '@learnability/core';
 import { sampleDecisionTree } from './decision-tree.js';
 import { activeDims } from './dims-curriculum.js';
@@ -49,6 +49,8 @@ export function sampleInContextPrompts(
   rng: Rng,
   step?: number,
 ): { x: Float32Array; y: Float32Array } {
+  // A NaN count would give an empty batch, −1 a raw RangeError.
+  assertInt('in-context: the sample count', count, 0);
   const { dims, points } = c;
   const active = activeDims(dims, c.dimsCurriculum, step);
   const x = new Float32Array(count * 2 * points * dims);
@@ -105,6 +107,7 @@ export function promptBatch(host: { x: Float32Array; y: Float32Array }, points: 
 
 /** The in-context regression task (Garg et al. 2022; Yang et al. 2023). */
 export function createInContextTask(config: InContextTaskConfig): InContextTask {
+  assertConfigObject('in-context', config, "{ family: 'linear-regression', dims: 20, points: 41 }");
   const c = resolveInContextTaskConfig(config);
   const sampleHost = (count: number, rng: Rng, step?: number) => sampleInContextPrompts(c, count, rng, step);
   return {
