@@ -80,9 +80,9 @@ function padded(weights: number[], n: number): number[] {
   return [...weights, ...new Array<number>(Math.max(0, n + 1 - weights.length)).fill(0)];
 }
 
-/** The degree profile of `target` (see the module comment for which method is used). */
 const DEGREE_PROFILE_OPTIONS = ['maxExactBits', 'maxDegree', 'samples', 'seed'];
 
+/** The degree profile of `target` (see the module comment for which method is used). */
 export function degreeProfile(target: BooleanTarget, options: DegreeProfileOptions = {}): DegreeProfile {
   const unknown = Object.keys(options).find((key) => !DEGREE_PROFILE_OPTIONS.includes(key));
   if (unknown !== undefined)
