@@ -101,8 +101,15 @@ export function resolveLoopedTransformerConfig(config: LoopedTransformerConfig):
     () =>
       `${p}: the interleaved readout needs an even token count (x, y pairs), but got ${c.tokens}; use readout "last" for other prompts`,
   );
-  assert(c.layerNormEpsilon > 0, () => `${p}.layerNormEpsilon must be > 0, but got ${c.layerNormEpsilon}`);
-  assert(c.initStd > 0, () => `${p}.initStd must be > 0, but got ${c.initStd}`);
+  // A string passes `> 0` ("1e-5" > 0) and fails in apply; Infinity gives NaN outputs.
+  for (const key of ['layerNormEpsilon', 'initStd'] as const) {
+    const v: unknown = c[key];
+    assert(
+      typeof v === 'number' && Number.isFinite(v) && v > 0,
+      () =>
+        `${p}.${key} must be a finite number > 0, but got ${typeof v === 'string' ? `"${v}" (a string)` : String(v)}`,
+    );
+  }
   return c;
 }
 

@@ -191,5 +191,12 @@ describe('createLoopedTransformer config errors', () => {
     expect(() => createLoopedTransformer({ tokens: 0, tokenSize: 3 })).toThrow(
       'looped-transformer.tokens must be an integer',
     );
+    // A string epsilon passed `> 0` and failed in apply; Infinity gave NaN outputs.
+    expect(() => createLoopedTransformer({ tokens: 2, tokenSize: 1, layerNormEpsilon: '1e-5' as never })).toThrow(
+      'looped-transformer.layerNormEpsilon must be a finite number > 0, but got "1e-5" (a string)',
+    );
+    expect(() => createLoopedTransformer({ tokens: 2, tokenSize: 1, initStd: Number.POSITIVE_INFINITY })).toThrow(
+      'looped-transformer.initStd must be a finite number > 0, but got Infinity',
+    );
   });
 });
