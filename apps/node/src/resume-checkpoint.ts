@@ -83,13 +83,3 @@ export function disposeCheckpoint(checkpoint: Checkpoint): void {
     Object.values(checkpoint.initialParams),
   ]);
 }
-
-/** `makeSink()`, freeing `resume` if it throws (a record another process holds): the run never takes it over. */
-export function sinkBeforeResume<T>(resume: Checkpoint | undefined, makeSink: () => T): T {
-  try {
-    return makeSink();
-  } catch (e) {
-    if (resume) disposeCheckpoint(resume);
-    throw e;
-  }
-}

@@ -7,7 +7,7 @@ import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment'
 import { fileSink, lockRecord } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
-import { disposeCheckpoint, readResumeCheckpoint, sinkBeforeResume } from '../resume-checkpoint.js';
+import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
 import { resumePlan } from './resume-plan.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
@@ -186,9 +186,7 @@ async function runParsed(
       `resuming on ${backend.name}; its last session ran on ${resumedFromBackend}: from step ${resumeFrom.step} on its numbers are ${backend.name}'s, equal to ${resumedFromBackend}'s to float tolerance, not bit for bit`,
     );
 
-  const recordSink = sinkBeforeResume(resumeFrom, () =>
-    fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step, locked } : {}),
-  );
+  const recordSink = fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step, locked } : {});
   const summary = await runExperiment(parts, {
     runId,
     config,

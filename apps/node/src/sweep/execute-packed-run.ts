@@ -7,7 +7,7 @@ import type { Checkpoint, RunRecord } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, lockRecord, readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
-import { readResumeCheckpoint, sinkBeforeResume } from '../resume-checkpoint.js';
+import { readResumeCheckpoint } from '../resume-checkpoint.js';
 import { packageVersions } from '../versions.js';
 
 /** A packed run to execute and where its record goes. Plain data: it crosses thread and Redis boundaries. */
@@ -91,9 +91,8 @@ async function executeLocked(
     if (maxSeconds !== undefined && e.type === 'eval' && e.elapsedSeconds - before > maxSeconds) budget.abort();
   };
   const stop = maxSeconds === undefined ? signal : signal ? AbortSignal.any([signal, budget.signal]) : budget.signal;
-  const recordSink = sinkBeforeResume(resume, () =>
-    fileSink(recordPath, { locked: true, ...(resume ? { resumedAt: resume.step } : {}) }),
-  );
+  // The lock is held (above) and the folder exists: making the sink cannot fail and strand `resume`.
+  const recordSink = fileSink(recordPath, { locked: true, ...(resume ? { resumedAt: resume.step } : {}) });
   const summary = await runExperiment(parts, {
     runId: run.id,
     config: run.config,
