@@ -70,22 +70,28 @@ export function createDense(config: DenseConfig): DenseModel {
     return params;
   };
 
-  /** Layer l's weight (R, fan_in, fan_out) or bias (R, 1, fan_out), checked: params of another config would broadcast. */
-  const weight = (params: Params, kind: 'w' | 'b', l: number): tf.Tensor => {
-    const name = `${kind}${l}`;
-    const t = params[name];
-    assert(
-      t !== undefined,
-      () => `dense: missing parameter "${name}" (expected w0..w${layerCount - 1}, b0..b${layerCount - 1})`,
-    );
-    const want = [c.replicas, kind === 'w' ? (sizes[l] as number) : 1, sizes[l + 1] as number];
-    assert(
-      `${t.shape}` === `${want}`,
-      () =>
-        `dense: params.${name} must have shape [${want.join(', ')}], but got [${t.shape.join(', ')}]; use params from init of a model of this config`,
-    );
-    return t;
+  /** Each parameter's shape: weight l (R, fan_in, fan_out), bias l (R, 1, fan_out). */
+  const paramShapes = Array.from({ length: layerCount }, (_, l) => [
+    [`w${l}`, [c.replicas, sizes[l] as number, sizes[l + 1] as number]],
+    [`b${l}`, [c.replicas, 1, sizes[l + 1] as number]],
+  ]).flat() as [string, number[]][];
+
+  /** Once per call, before any layer runs: params of another config would broadcast, or strand a trace. */
+  const checkParams = (params: Params): void => {
+    for (const [name, want] of paramShapes) {
+      const t = params[name];
+      assert(
+        t !== undefined,
+        () => `dense: missing parameter "${name}" (expected w0..w${layerCount - 1}, b0..b${layerCount - 1})`,
+      );
+      assert(
+        tf.util.arraysEqual(t.shape, want),
+        () =>
+          `dense: params.${name} must have shape [${want.join(', ')}], but got [${t.shape.join(', ')}]; use params from init of a model of this config`,
+      );
+    }
   };
+  const weight = (params: Params, name: string): tf.Tensor => params[name] as tf.Tensor;
 
   const checkInput = (x: tf.Tensor): void => {
     assert(
@@ -96,14 +102,15 @@ export function createDense(config: DenseConfig): DenseModel {
 
   // z_l = a_{l−1} W_l (/√fan_in for NTK) + b_l.   (R, B, fan_in) @ (R, fan_in, fan_out) → (R, B, fan_out)
   const preActivation = (params: Params, a: tf.Tensor, l: number): tf.Tensor => {
-    const z = tf.matMul(a, weight(params, 'w', l));
+    const z = tf.matMul(a, weight(params, `w${l}`));
     const scaled = ntk ? tf.mul(z, 1 / Math.sqrt(sizes[l] as number)) : z;
-    return tf.add(scaled, weight(params, 'b', l));
+    return tf.add(scaled, weight(params, `b${l}`));
   };
 
   const apply = (params: Params, x: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
       checkInput(x);
+      checkParams(params);
       let a = x;
       for (let l = 0; l < layerCount; l++) {
         const z = preActivation(params, a, l);
@@ -114,8 +121,7 @@ export function createDense(config: DenseConfig): DenseModel {
 
   const applyLayers = (params: Params, x: tf.Tensor): ForwardTrace => {
     checkInput(x);
-    // Every parameter before the first layer runs: a refused later one would strand the traces made.
-    for (let l = 0; l < layerCount; l++) for (const kind of ['w', 'b'] as const) weight(params, kind, l);
+    checkParams(params);
     const layers: LayerTrace[] = [];
     let a = x;
     for (let l = 0; l < layerCount; l++) {

@@ -49,7 +49,7 @@ export function loopedLossAndGrads(
   // Checked, not broadcast: a (R, B, 1) target against (R, B, outputs) predictions would train every output to it.
   const want = [model.replicas, x.shape[1] as number, model.outputSize];
   assert(
-    `${y.shape}` === `${want}`,
+    tf.util.arraysEqual(y.shape, want),
     () =>
       `loopedLoss: targets must be (R, B, outputs) = [${want.join(', ')}], but got [${y.shape.join(', ')}]; give one target per read-out position of each prompt`,
   );

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch, Model, Params } from '@learnability/core';
-import { checkTarget, perReplicaLoss } from './losses.js';
+import { checkTarget, uncheckedLoss } from './losses.js';
 import type { LossName } from './losses.js';
 
 /**
@@ -23,5 +23,5 @@ export function valueAndGradsByName(
 export function lossAndGrads(model: Model, params: Params, batch: Batch, loss: LossName) {
   // Before the tape starts: a throw inside it would keep the forward pass's saved tensors.
   checkTarget(loss, [model.replicas, batch.x.shape[1] as number, model.outputSize], batch.y);
-  return valueAndGradsByName((p) => perReplicaLoss(loss, model.apply(p, batch.x), batch.y), params);
+  return valueAndGradsByName((p) => uncheckedLoss(loss, model.apply(p, batch.x), batch.y), params);
 }

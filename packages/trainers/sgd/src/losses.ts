@@ -29,6 +29,11 @@ const ELEMENTWISE: Record<LossName, (prediction: tf.Tensor, target: tf.Tensor) =
 
 export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor {
   checkTarget(name, prediction.shape, target);
+  return uncheckedLoss(name, prediction, target);
+}
+
+/** `perReplicaLoss` for a caller that has checked the target's shape already (once per step, before the tape). */
+export function uncheckedLoss(name: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const elementwise = ELEMENTWISE[name](prediction, target);
     return tf.mean(tf.reshape(elementwise, [elementwise.shape[0] as number, -1]), 1);
@@ -41,7 +46,7 @@ export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf
  * train every output towards every label, with no error.
  */
 export function checkTarget(loss: string, want: readonly number[], y: tf.Tensor): void {
-  if (`${y.shape}` !== `${want}`)
+  if (!tf.util.arraysEqual(y.shape, want as number[]))
     throw new LearnabilityError(
       `${loss} loss: the batch's y must have the predictions' shape [${want.join(', ')}] (replicas, batch, outputs), but got [${y.shape.join(', ')}]; give y as (R, B, out), e.g. tf.expandDims(y, -1) for one output`,
     );
