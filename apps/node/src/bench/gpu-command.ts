@@ -152,7 +152,7 @@ function lateProblems(v: FlagValues<typeof FLAGS>): string[] {
     );
   if (v['run-set'].length > 0) {
     try {
-      validateConfig(applyOverrides(structuredClone(getPreset(DEFAULT_PLAN.runPreset).config), v['run-set']));
+      validateConfig(applyOverrides(getPreset(DEFAULT_PLAN.runPreset).config, v['run-set']));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       problems.push(`--run-set: ${e.message}`);

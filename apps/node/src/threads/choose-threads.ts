@@ -27,12 +27,12 @@ const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
 
 /** Thread counts worth timing on `cores` logical cores: 1, half (from 4 cores), all, at most wasm's pool of 8. */
 export function threadCandidates(cores: number): number[] {
-  const most = Math.min(cores, WASM_MAX_THREADS);
+  const most = allWasmCores(cores);
   return [...new Set([1, most >= 4 ? Math.floor(most / 2) : 1, most])].filter((n) => n >= 1).sort((a, b) => a - b);
 }
 
-/** "All cores" as a wasm thread count: the machine's, up to tfjs-wasm's pool (8). */
-export const allWasmCores = (): number => Math.min(WASM_MAX_THREADS, availableParallelism());
+/** "All cores" as a wasm thread count: the machine's (or `cores`), up to tfjs-wasm's pool (8). */
+export const allWasmCores = (cores = availableParallelism()): number => Math.min(WASM_MAX_THREADS, cores);
 
 /** A thread set up to time one count (its own TF.js and wasm instance). */
 interface Probe {

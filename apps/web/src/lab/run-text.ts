@@ -36,8 +36,11 @@ export function isRegression(scores: readonly { testAccuracy: number | null; tes
 
 /** Whether evaluations are a regression's, by every replica's scores in them. */
 export function evalsAreRegression(evals: readonly EvalEvent[]): boolean {
-  return isRegression(
-    evals.flatMap((e) => e.testAccuracy.map((a, r) => ({ testAccuracy: a, testError: e.testError[r] ?? null }))),
+  // `isRegression` over every (eval, replica) pair, without building them: the plots ask at every eval.
+  const finite = (v: number | null | undefined) => v !== null && v !== undefined && Number.isFinite(v);
+  return (
+    evals.every((e) => e.testAccuracy.every((a) => a === null)) &&
+    evals.some((e) => e.testAccuracy.some((_, r) => finite(e.testError[r])))
   );
 }
 

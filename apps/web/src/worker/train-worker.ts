@@ -2,7 +2,7 @@
  * The training worker (a module Web Worker): the CLI's `run` without the files. Same packages,
  * same loop: setupBackend → validateConfig → resolve → runExperiment, events posted to the page.
  */
-import { memoryLimits, setupBackend } from '@learnability/backends';
+import { WASM_MAX_THREADS, memoryLimits, setupBackend } from '@learnability/backends';
 import { combineSinks, decodeCheckpoint, encodeCheckpoint, runExperiment } from '@learnability/experiment';
 import type { RunSink } from '@learnability/experiment';
 import { KERNELS, checkMemory, estimateMemory, resolve, validateConfig } from '@learnability/presets';
@@ -67,7 +67,9 @@ async function run(request: RunRequest): Promise<void> {
     versions: request.versions,
     // As the CLI records its thread choice: here the page's cores (isolated) or 1.
     ...(info.name === 'wasm' && info.threads !== undefined
-      ? { backendDetail: `${info.threads} wasm thread(s), the page's cores up to 8 when cross-origin isolated, else 1` }
+      ? {
+          backendDetail: `${info.threads} wasm thread(s), the page's cores up to ${WASM_MAX_THREADS} when cross-origin isolated, else 1`,
+        }
       : {}),
     ...(request.checkpoint ? { resume: decodeCheckpoint(request.checkpoint) } : {}),
   });

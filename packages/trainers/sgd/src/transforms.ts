@@ -81,7 +81,8 @@ export function addNoise(tau: number, seed: number): GradientTransformation {
       const s = (baseOf(r) ^ Math.imul(step, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0;
       return tf.randomNormal(shape, 0, tau, 'float32', s);
     });
-    return tf.add(updates, tf.stack(draws));
+    // One replica: a reshape, not a stack's copy.
+    return tf.add(updates, draws.length === 1 ? tf.expandDims(draws[0] as tf.Tensor, 0) : tf.stack(draws));
   });
 }
 
