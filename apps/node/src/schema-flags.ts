@@ -4,6 +4,7 @@
  * its default and doc line. Parsing reports every bad flag at once as `--flag: message`, and
  * `--help` is derived from the same specs. Named experiments and commands both use it.
  */
+import { WASM_MAX_THREADS } from '@learnability/backends';
 import { checkField, readField } from '@learnability/core';
 import type { FieldSpec } from '@learnability/core';
 import { parseFlags } from './args.js';
@@ -174,3 +175,7 @@ export function flagHelp(specs: FlagSpecs): string {
     })
     .join('\n');
 }
+
+/** A `--threads N` flag: wasm's thread count, 1 to tfjs-wasm's pool (8); `null` when not given. */
+export const wasmThreadsFlag = <D extends string>(doc: D) =>
+  ({ type: 'int?', default: null, min: 1, max: WASM_MAX_THREADS, doc }) as const;

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
+import { setupBackend } from '@learnability/backends';
 import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
-import { flagHelp, parseSchemaFlags, threadsOffWasm } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 import type { Stats } from './stats.js';
 import { formatStats } from './stats.js';
@@ -11,7 +11,7 @@ import { timeRoundRobin } from './align-bench.js';
 
 const FLAGS = {
   backend: { type: 'enum', values: BACKEND_NAMES, default: 'wasm', doc: 'backend of every case' },
-  threads: { type: 'int?', default: null, min: 1, max: WASM_MAX_THREADS, doc: 'wasm threads (default: all cores)' },
+  threads: wasmThreadsFlag('wasm threads (default: all cores)'),
   widths: { type: 'int[]', default: [256, 1024], min: 1, doc: 'hidden widths w timed' },
   steps: { type: 'int', default: 40, min: 1, doc: 'steps per timed block' },
   repeats: { type: 'int', default: 3, min: 1, doc: 'timed blocks per case (round-robin)' },

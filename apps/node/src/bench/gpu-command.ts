@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
+import { setupBackend } from '@learnability/backends';
 import { ConfigError } from '@learnability/core';
 import { BACKEND_NAMES, KERNELS, applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import type { Io } from '../io.js';
-import { flagHelp, parseSchemaFlags, threadsOffWasm } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs, FlagValues } from '../schema-flags.js';
 import { fusedAgreement } from './fused-agreement.js';
 import type { FusedAgreement } from './fused-agreement.js';
@@ -34,13 +34,7 @@ const planned = (doc: string) => ({ type: 'int?', default: null, min: 1, doc }) 
 
 const FLAGS = {
   backend: { type: 'enum', values: BACKEND_NAMES, default: 'webgpu', doc: 'backend of our side' },
-  threads: {
-    type: 'int?',
-    default: null,
-    min: 1,
-    max: WASM_MAX_THREADS,
-    doc: "wasm threads of our side (default: all cores; PyTorch's CPU reference uses 1 thread)",
-  },
+  threads: wasmThreadsFlag("wasm threads of our side (default: all cores; PyTorch's CPU reference uses 1 thread)"),
   only: { type: 'string[]', default: [...DEFAULT_PLAN.only], values: GPU_WORKLOADS, doc: 'workloads to run' },
   quick: {
     type: 'bool',

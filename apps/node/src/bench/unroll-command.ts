@@ -3,12 +3,12 @@
  * and gradient-checkpointed (what `checkpointEvery` buys).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
+import { setupBackend } from '@learnability/backends';
 import { createRng, replicaRngs } from '@learnability/core';
 import { BACKEND_NAMES, KERNELS, applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
-import { flagHelp, parseSchemaFlags, threadsOffWasm } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 import { formatStats, stats } from './stats.js';
 import type { Stats } from './stats.js';
@@ -17,7 +17,7 @@ const PRESET = 'rcnn-in-context-parity-deep';
 
 const FLAGS = {
   backend: { type: 'enum', values: BACKEND_NAMES, default: 'wasm', doc: 'backend' },
-  threads: { type: 'int?', default: null, min: 1, max: WASM_MAX_THREADS, doc: 'wasm threads (default: all cores)' },
+  threads: wasmThreadsFlag('wasm threads (default: all cores)'),
   depths: { type: 'int[]', default: [16, 64, 256], min: 1, doc: 'unroll depths T' },
   batch: { type: 'int', default: 32, min: 1, doc: 'prompts per gradient' },
   repeats: { type: 'int', default: 5, min: 1, doc: 'timed gradients per case, after one warm-up' },

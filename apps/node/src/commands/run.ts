@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
-import { memoryLimits, setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
+import { memoryLimits, setupBackend } from '@learnability/backends';
 import { median } from '@learnability/core';
 import type { OutputKind, RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
@@ -19,7 +19,7 @@ import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt } from '../render/table.js';
 import { runsOnWasm, threadsForRun } from '../threads/threads-for-run.js';
 import { packageVersions } from '../versions.js';
-import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 
 /**
@@ -39,13 +39,9 @@ const FLAGS = {
   seed: configValue('run.seed: replica r uses seed + r'),
   replicas: configValue('run.replicas: independent networks trained as one batched program'),
   steps: configValue('run.steps: training steps'),
-  threads: {
-    type: 'int?',
-    default: null,
-    min: 1,
-    max: WASM_MAX_THREADS,
-    doc: 'wasm threads (default: 1 or all cores, whichever a few timed steps of this run find faster; the start line names it)',
-  },
+  threads: wasmThreadsFlag(
+    'wasm threads (default: 1 or all cores, whichever a few timed steps of this run find faster; the start line names it)',
+  ),
   out: { type: 'string', arg: 'dir', default: 'runs', doc: 'where records go', nonEmpty: true },
   resume: { type: 'string', arg: 'record', default: '', doc: 'continue a run from its record and checkpoint' },
   json: { type: 'bool', default: false, doc: 'print one JSON summary object on stdout (log lines go to stderr)' },

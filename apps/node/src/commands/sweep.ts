@@ -1,4 +1,3 @@
-import { WASM_MAX_THREADS } from '@learnability/backends';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
@@ -14,18 +13,12 @@ import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
-import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 
 const FLAGS = {
   workers: { type: 'int?', default: null, min: 1, doc: "worker threads in local mode (default: the machine's cores)" },
-  threads: {
-    type: 'int?',
-    default: null,
-    min: 1,
-    max: WASM_MAX_THREADS,
-    doc: 'wasm threads per run (default: 1 when several workers share the machine, else all cores)',
-  },
+  threads: wasmThreadsFlag('wasm threads per run (default: 1 when several workers share the machine, else all cores)'),
   out: { type: 'string', arg: 'dir', default: 'runs', doc: 'records go to <dir>/<sweep name>/<run id>.jsonl' },
   queue: {
     type: 'string',

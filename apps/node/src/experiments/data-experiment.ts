@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { setupBackend, WASM_MAX_THREADS } from '@learnability/backends';
+import { setupBackend } from '@learnability/backends';
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, RunSummary } from '@learnability/core';
 import type { RunRecord } from '@learnability/experiment';
@@ -29,7 +29,7 @@ import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connectio
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { threadsForRun } from '../threads/threads-for-run.js';
-import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs, FlagValues } from '../schema-flags.js';
 import type { NamedExperiment } from './index.js';
 
@@ -44,13 +44,9 @@ export const COMMON_FLAGS = {
     default: '',
     doc: 'train the runs on a BullMQ queue in Redis (redis://host:port) instead, taken by learnability worker --queue url on any machine; the measurement and report run here',
   },
-  threads: {
-    type: 'int?',
-    default: null,
-    min: 1,
-    max: WASM_MAX_THREADS,
-    doc: 'wasm threads of each run and of the measurement here (default: 1 with several workers, else measured as run does)',
-  },
+  threads: wasmThreadsFlag(
+    'wasm threads of each run and of the measurement here (default: 1 with several workers, else measured as run does)',
+  ),
   out: {
     type: 'string',
     arg: 'dir',

@@ -4,10 +4,10 @@
  * elimination and the in-context baselines are measured here; the tables and the figure come
  * from the runs' records. (The memory of deep unrolls is a benchmark: learnability bench unroll.)
  */
-import { WASM_MAX_THREADS } from '@learnability/backends';
 import { resolve } from '@learnability/presets';
 import { namedExperiment, presetConfig as preset } from './data-experiment.js';
 import type { DataExperiment, Flags, RunPlan } from './data-experiment.js';
+import { wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 import { runElimination } from './rcnn-vs-elimination/elimination.js';
 import type { EliminationRun } from './rcnn-vs-elimination/elimination.js';
@@ -49,11 +49,8 @@ const FLAGS = {
   },
   'in-context-steps': { type: 'int', default: 5_000, min: 0, doc: 'steps of the in-context run (0 skips it)' },
   threads: {
-    type: 'int?',
+    ...wasmThreadsFlag('wasm threads per run (these kernels are tiny, and the machine is shared)'),
     default: 1,
-    min: 1,
-    max: WASM_MAX_THREADS,
-    doc: 'wasm threads per run (these kernels are tiny, and the machine is shared)',
   },
 } as const satisfies FlagSpecs;
 
