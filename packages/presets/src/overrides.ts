@@ -6,11 +6,22 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Deep merge: objects merge key by key, everything else (arrays included) is replaced. */
+/** True when both are parts (objects with a `name`) of different names: `{name: 'sgd', …}` and `{name: 'adam'}`. */
+const renamesPart = (base: Json, over: Json) =>
+  typeof over.name === 'string' && typeof base.name === 'string' && over.name !== base.name;
+
+/**
+ * Deep merge: objects merge key by key, everything else (arrays included) is replaced. A part
+ * renamed by `over` (`trainer: {name: 'adam'}` over the preset's SGD) is replaced whole: the old
+ * part's options (SGD's `weightDecay`) are not the new one's, and kept they would fail validation
+ * or, where the names coincide, silently carry over.
+ */
 export function mergeConfig(base: Json, over: Json): Json {
   const out: Json = { ...base };
-  for (const [k, v] of Object.entries(over))
-    out[k] = isObject(v) && isObject(out[k]) ? mergeConfig(out[k] as Json, v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    const old = out[k];
+    out[k] = isObject(v) && isObject(old) && !renamesPart(old, v) ? mergeConfig(old, v) : v;
+  }
   return out;
 }
 

@@ -111,6 +111,19 @@ describe('overrides and extends', () => {
     expect(raw.run?.batchSize).toBe(32);
   });
 
+  it("extends replaces a part the file renames, keeping none of the old part's options", () => {
+    const raw = expandExtends({ extends: 'sparse-parity', trainer: { name: 'align-ada' } }) as Record<string, unknown>;
+    expect(raw.trainer).toEqual({ name: 'align-ada' });
+    // Validated, the preset's SGD options (weightDecay, loss) were unknown options of Align-ada.
+    expect(validateConfig(raw).trainer).toMatchObject({ name: 'align-ada', gate: 'current' });
+    // The same name merges as before.
+    const same = expandExtends({ extends: 'sparse-parity', trainer: { name: 'sgd', lr: 0.5 } }) as Record<
+      string,
+      unknown
+    >;
+    expect(same.trainer).toEqual({ ...(getPreset('sparse-parity').config.trainer as object), lr: 0.5 });
+  });
+
   it('extends takes only a preset name, and says so', () => {
     const names = PRESETS.map((p) => p.name).join(', ');
     expect(() => expandExtends({ extends: '/some/file.json' })).toThrow(

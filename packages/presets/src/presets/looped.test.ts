@@ -49,6 +49,9 @@ describe('looped-transformer presets', () => {
       treeTrainer.planAt(0).points,
       treeTrainer.planAt(5_000).points,
     ]).toEqual([101, 26, 31]);
+    // Trees train on all 20 dims from the first step: the authors' task ignores the dims curriculum.
+    expect((tree.task as InContextTask).config.dimsCurriculum).toBeNull();
+    expect((looped.task as InContextTask).config.dimsCurriculum).toEqual({ start: 5, increment: 1, interval: 5_000 });
   });
 
   it('the looped transformer reads in-context parity prompts at the last token', () => {

@@ -24,10 +24,10 @@ const PROMPT_FIELDS = {
 const FAMILY_FIELDS = {
   noiseStd: {
     type: 'number',
-    default: 1,
+    default: 0.1,
     min: 0,
     doc: 'label noise std σ',
-    why: 'our choice; PAPERS.md gives none',
+    why: "the authors' code (Leiay/looped_transformer, scripts/tasks.py: NoisyLinearRegression std=0.1); PAPERS.md gives none",
   },
   sparsity: { type: 'int', default: 3, min: 1, doc: 'nonzeros s of w', why: 'Yang et al. 2023' },
   depth: {

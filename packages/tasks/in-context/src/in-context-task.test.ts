@@ -61,13 +61,21 @@ describe('prompt layout', () => {
 });
 
 describe('function classes', () => {
-  it('sparse linear regression has exactly s nonzeros among the active coordinates', () => {
+  it("sparse linear regression draws s support coordinates among all d, nonzero where active (the authors' code)", () => {
     const rng = createRng(3);
     for (let t = 0; t < 50; t++) {
-      const { w } = sampleLinearFunction(10, 7, rng, 3);
+      const { w } = sampleLinearFunction(10, 10, rng, 3);
       expect(Array.from(w).filter((v) => v !== 0).length).toBe(3);
+    }
+    // 7 of 10 coordinates active: E[nonzeros] = 3 · 7/10 = 2.1, none past the active ones. Drawn
+    // among the active ones only, every w had exactly 3.
+    let nonzeros = 0;
+    for (let t = 0; t < 2000; t++) {
+      const { w } = sampleLinearFunction(10, 7, rng, 3);
+      nonzeros += Array.from(w).filter((v) => v !== 0).length;
       expect(Array.from(w.subarray(7)).every((v) => v === 0)).toBe(true);
     }
+    expect(nonzeros / 2000).toBeCloseTo(2.1, 1);
   });
 
   it('a depth-4 tree has 31 nodes and routes x by x_j > 0 to one of 16 leaves', () => {

@@ -3,8 +3,11 @@ import type { PromptFunction } from './function-family.js';
 
 /**
  * f(x) = ⟨w, x⟩ with w ~ N(0, I) on the first `active` coordinates (the rest 0, the dims
- * curriculum). With `sparsity` s: only s coordinates, chosen uniformly among the active ones,
- * are nonzero (Yang et al. 2023: s = 3). Draws: the support (sparse only), then w.
+ * curriculum). With `sparsity` s: a support of s coordinates chosen uniformly among all `dims`,
+ * and w nonzero on the part of it that is active (Yang et al. 2023: s = 3). As in the authors'
+ * code (scripts/tasks.py: the support is drawn over n_dims after w is cut to the active ones), a
+ * prompt early in the curriculum has fewer than s nonzeros; with every coordinate active the
+ * two readings agree. Draws: the support (sparse only), then w.
  */
 export function sampleLinearFunction(
   dims: number,
@@ -16,7 +19,10 @@ export function sampleLinearFunction(
   if (sparsity === null) {
     rng.normals(w.subarray(0, active));
   } else {
-    for (const i of rng.subset(active, Math.min(sparsity, active))) w[i] = rng.normal();
+    for (const i of rng.subset(dims, sparsity)) {
+      const value = rng.normal();
+      if (i < active) w[i] = value;
+    }
   }
   const f: PromptFunction = (x, offset) => {
     let s = 0;

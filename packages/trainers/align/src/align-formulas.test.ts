@@ -208,8 +208,18 @@ describe('align rules: learning and errors', () => {
 
   it('config and model errors name the fix', () => {
     // Every bad option at once, with the part's name for a path.
-    expect(() => createAlignTrainer({ rule: 'align-ada', lr: 0, gate: 'open' as 'frozen', seed: 1.5 })).toThrow(
-      'align.lr: expected a number > 0, but got 0; align.gate: expected one of "current", "frozen", but got "open"; align.seed: expected null or an integer ≥ 0, but got 1.5',
+    expect(() => createAlignTrainer({ rule: 'align-ada', lr: 0, gate: 'open' as 'frozen' })).toThrow(
+      'align.lr: expected a number > 0, but got 0; align.gate: expected one of "current", "frozen", but got "open"',
+    );
+    expect(() => createAlignTrainer({ rule: 'fa', seed: 1.5 })).toThrow(
+      'align.seed: expected null or an integer ≥ 0, but got 1.5',
+    );
+    // An option the rule does not read was ignored: FA trained the same with any gate.
+    expect(() => createAlignTrainer({ rule: 'fa', gate: 'frozen' })).toThrow(
+      'align.gate: unknown option "gate"; known: lr, seed, rule',
+    );
+    expect(() => createAlignTrainer({ rule: 'align-zero', seed: 3 })).toThrow(
+      'align.seed: unknown option "seed"; known: lr, rule',
     );
     expect(() => createAlignTrainer({ rule: 'nope' as 'fa' })).toThrow(
       'align.rule must be one of backprop, align-zero, align-ada, fa, dfa',

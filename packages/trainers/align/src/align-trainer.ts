@@ -73,6 +73,9 @@ export function createAlignTrainer(config: AlignConfig): Trainer {
     ALIGN_RULES.includes(config.rule),
     () => `align.rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(config.rule)}`,
   );
+  // Checked against the rule's own options, so one it does not read (FA's `gate`) is refused, as
+  // presets refuses it, not ignored; then every option gets its default for the rules' code.
+  resolveOptions('align', ALIGN_RULE_SCHEMAS[config.rule], config, ['rule']);
   const options = resolveOptions('align', ALIGN_SCHEMA, config, ['rule']);
   const c = { ...options, seed: options.seed ?? 0 };
   const name = c.rule === 'align-ada' ? `align-ada-${c.gate}` : c.rule;
