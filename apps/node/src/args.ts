@@ -105,10 +105,12 @@ export function parseFlags<O extends Options>(
     return parsed;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const message =
-      e instanceof Error
-        ? e.message.replace(/\.? To specify a positional argument.*$/s, '').replace(/\n.*/s, '')
-        : String(e);
+    const raw = e instanceof Error ? e.message : String(e);
+    // `--json=false`: node says "Option '--json' does not take an argument".
+    const toggle = /^Option '(--[\w-]+)' does not take an argument/.exec(raw)?.[1];
+    const message = toggle
+      ? `${toggle} is a switch and takes no value: write ${toggle} to turn it on, or leave it out`
+      : raw.replace(/\.? To specify a positional argument.*$/s, '').replace(/\n.*/s, '');
     throw new UsageError(`${command}: ${message}; see learnability ${command} --help`);
   }
 }

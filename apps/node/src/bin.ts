@@ -3,6 +3,7 @@ import { ConfigError, LearnabilityError } from '@learnability/core';
 import { UsageError } from './cli-error.js';
 import { didYouMean } from './did-you-mean.js';
 import { processIo } from './io.js';
+import { typedFolder } from './out-dir.js';
 import type { Io } from './io.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
@@ -49,8 +50,8 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
   .join('\n')}
 
-Every command takes --help and --json; run, sweep and inal take --dry-run (check, say what
-would run, train nothing). Start with: learnability run sparse-parity
+Every command takes --help (or: learnability help <command>), and all but worker take --json;
+run, sweep and inal take --dry-run (check, say what would run, train nothing). Start with: learnability run sparse-parity
 learnability --version prints the version (with --json, every package's and the git commit).
 
 Exit codes: 0 done; 1 a runtime failure (training diverged, Redis unreachable, a bug);
@@ -59,7 +60,9 @@ an invalid config, a missing or unreadable file).`;
 
 async function main(argv: string[]): Promise<number> {
   const io = processIo();
-  const [name, ...rest] = argv;
+  const [first, ...after] = argv;
+  // `learnability help run` is `learnability run --help`.
+  const [name, ...rest] = first === 'help' && after[0] !== undefined ? [after[0], '--help'] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(HELP);
     return name === undefined ? 2 : 0;
@@ -72,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   try {
+    if (!command && name.startsWith('-') && rest[0] !== undefined && rest[0] in COMMANDS)
+      throw new UsageError(`flags go after the command: learnability ${rest[0]} ${name}${rest.length > 1 ? ' …' : ''}`);
     if (!command)
       throw new UsageError(
         `unknown ${name.startsWith('-') ? 'flag' : 'command'} "${name}"; ${didYouMean(name, [...Object.keys(COMMANDS), '--version', '--help'])}commands: ${Object.keys(COMMANDS).join(', ')} (learnability --help)`,
@@ -107,4 +112,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+const typedIn = typedFolder(process.env);
+if (typedIn !== null) process.chdir(typedIn);
 process.exitCode = await main(process.argv.slice(2));

@@ -10,6 +10,10 @@ import { CLI_ARGS, ROOT, cli, cliKilledWhen, ourStderr } from '../test/cli.js';
 const out = mkdtempSync(join(tmpdir(), 'learnability-cli-'));
 const notJson = join(out, 'not-json.json');
 writeFileSync(notJson, 'not json {\n  "a": 1\n');
+const runConfig = join(out, 'run-config.json');
+writeFileSync(runConfig, JSON.stringify({ extends: 'sparse-parity', run: { steps: 10 } }));
+const sweepSpec = join(out, 'sweep-spec.json');
+writeFileSync(sweepSpec, JSON.stringify({ name: 's', base: 'sparse-parity', axes: { 'task.n': [10, 20] } }));
 // A run's record that ended at step 0: a start line and an end line, no eval.
 const endedEarly = join(out, 'ended-early.jsonl');
 const startLine = {
@@ -66,6 +70,11 @@ describe('a reader that stops early', () => {
 describe('bad input gets one line and exit code 2', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown command', ['trian'], /^error: unknown command "trian"; commands: run, presets/],
+    [
+      'a flag before the command',
+      ['--json', 'presets'],
+      /^error: flags go after the command: learnability presets --json$/,
+    ],
     [
       'unknown flag, with a did you mean',
       ['run', 'sparse-parity', '--step', '3'],
@@ -127,6 +136,21 @@ describe('bad input gets one line and exit code 2', () => {
       /^error: invalid config: model\.widht: unknown option "widht"; did you mean "widths"\?.*; trainer\.lr: expected a number > 0, but got -1; backend: expected one of "auto", "cpu", "wasm", "webgpu", but got "tpu"$/,
     ],
     ['missing file', ['run', 'nope/missing.json'], /^error: config file "nope\/missing.json" does not exist/],
+    [
+      'a sweep spec given to run: which command it is for, not every key unknown',
+      ['run', sweepSpec, '--dry-run'],
+      /^error: config file ".*sweep-spec\.json" is a sweep spec \(it has "axes"\), not a run config: run it with learnability sweep .*sweep-spec\.json$/,
+    ],
+    [
+      'a run config given to sweep',
+      ['sweep', runConfig, '--dry-run'],
+      /^error: sweep: ".*run-config\.json" is a run config, not a sweep spec \(it has no "axes"\): train it with learnability run .*run-config\.json, or make it a spec's base: /,
+    ],
+    [
+      'a preset given to sweep',
+      ['sweep', 'sparse-parity'],
+      /^error: sweep: spec file "sparse-parity" does not exist.*; "sparse-parity" is a preset: learnability run sparse-parity trains it, and a spec names it as its base/,
+    ],
     [
       'a config that is not JSON, with line breaks in the quoted text: still one line',
       ['run', notJson, '--dry-run'],
@@ -211,6 +235,9 @@ describe('bad input gets one line and exit code 2', () => {
     // With --json, as every command: one object of versions.
     const json = cli(['--version', '--json']);
     expect(JSON.parse(json.stdout)).toMatchObject({ '@learnability/cli': expect.any(String), 'tfjs-core': '4.22.0' });
+    // `help <command>` is the command's own --help (it printed the top-level help).
+    const presets = cli(['help', 'presets']);
+    expect([presets.code, presets.stdout.split('\n')[0]]).toEqual([0, 'learnability presets [<preset>] [--json]']);
   });
 
   it('a config file that is not JSON names the file and the parse error', () => {

@@ -3,7 +3,6 @@ import { PRESETS, applyOverrides, expandExtends, validateConfig } from '@learnab
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from './cli-error.js';
 import { didYouMean } from './did-you-mean.js';
-import { lookedIn } from './out-dir.js';
 
 /** Overrides that flags make, applied after `--set`; a flag's text is parsed as a `--set` value is. */
 export interface FlagOverrides {
@@ -33,7 +32,7 @@ export function loadRawConfig(
   }
   if (!existsSync(source))
     throw new UsageError(
-      `config file "${source}" does not exist${lookedIn(source)}; pass a preset name (learnability presets) or a .json path`,
+      `config file "${source}" does not exist; pass a preset name (learnability presets) or a .json path`,
     );
   if (statSync(source).isDirectory())
     throw new UsageError(`config file "${source}" is a directory; pass a .json file or a preset name`);
@@ -43,6 +42,11 @@ export function loadRawConfig(
   } catch (e) {
     throw new UsageError(`config file "${source}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
+  // A sweep spec here failed with every one of its keys unknown, and "base": did you mean "task"?
+  if (typeof parsed === 'object' && parsed !== null && 'axes' in parsed && !('task' in parsed))
+    throw new UsageError(
+      `config file "${source}" is a sweep spec (it has "axes"), not a run config: run it with learnability sweep ${source}`,
+    );
   let expanded: unknown;
   try {
     expanded = expandExtends(parsed);

@@ -1,6 +1,7 @@
 /**
  * `run --resume` refuses a record and checkpoint it cannot continue exactly, each with its cause
- * and fix as one line: a preset named as well, a run that diverged or completed before any
+ * and fix as one line: a preset named as well, a completed run asked for no more steps, a
+ * checkpoint past --steps (in a dry run too), a run that diverged or completed before any
  * checkpoint or has no network to checkpoint, a checkpoint it cannot decode, another run's
  * checkpoint, one taken at a step the record has no evaluation of, and one trained under another
  * config than the (edited) record's. In process, on cpu, on a 16-wide parity model.
@@ -44,6 +45,16 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
     const other = await train(join(dir, 'b'), 100, ['--seed', '1']);
     await expect(runCommand(['sparse-parity', '--resume', first], quiet)).rejects.toThrow(
       /^run: --resume continues the run its record describes, sparse-parity-\S+-s0; drop "sparse-parity" \(to start a new run, leave out --resume\)$/,
+    );
+
+    // A completed run resumed for the steps it already did trained nothing, added a start line and exited 0.
+    await expect(runCommand(['--resume', first, '--steps', '200'], quiet)).rejects.toThrow(
+      /^run: .* already completed 200 steps; pass --steps N above 200 to train it further$/,
+    );
+    // A stopped run resumed for fewer steps than its checkpoint: refused by a dry run too, from the record.
+    const stopped = copyRun(first, join(dir, 'stopped'), (l) => !/"type":"end"/.test(l));
+    await expect(runCommand(['--resume', stopped, '--steps', '100', '--dry-run'], quiet)).rejects.toThrow(
+      /^run: .*run.jsonl is checkpointed at step 200, past --steps 100; pass --steps N of at least 200$/,
     );
 
     const cut = copyRun(first, join(dir, 'cut'), (l) => !/"type":"(end|learned)"/.test(l) && !/"step":200,/.test(l));

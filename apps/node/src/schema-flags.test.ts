@@ -63,6 +63,10 @@ describe('parseSchemaFlags', () => {
     ).toThrow(
       'run x: unknown flag --stpes (did you mean --steps?); unknown flag --zzz; unknown flag -q; unknown flag --offset; --lr: expected a number > 0, but got 0; see learnability run x --help',
     );
+    // A value given to a switch: node's own words were "Option '--json' does not take an argument".
+    expect(() => parseSchemaFlags('run x', ['--json=false'], SPECS)).toThrow(
+      'run x: --json is a switch and takes no value: write --json to turn it on, or leave it out; see learnability run x --help',
+    );
   });
 
   it('refuses an empty value typed for a number, enum, optional or non-empty string flag, where the default would quietly stand', () => {

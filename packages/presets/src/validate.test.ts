@@ -75,6 +75,13 @@ describe('validateConfig', () => {
     expect(issuesOf({ task: { name: 'sparse-parity' } })).toEqual([
       'model: a run needs a model and trainer, or at least one learner',
     ]);
+    // A missing part is called missing ("but got undefined" named a JavaScript value).
+    expect(issuesOf({ model: { name: 'dense' }, trainer: { name: 'sgd' } })).toEqual([
+      'task: missing: expected an object like {"name": "sparse-parity"}',
+    ]);
+    expect(issuesOf({ task: 3, model: { name: 'dense' }, trainer: { name: 'sgd' } })).toEqual([
+      'task: expected an object like {"name": "sparse-parity"}, but got 3',
+    ]);
   });
 
   it('ConfigError.message joins the issues on one line', () => {

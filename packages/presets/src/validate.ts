@@ -38,7 +38,7 @@ export function validatePart<T, C>(
   if (!isObject(raw)) {
     issues.push({
       path,
-      message: `expected an object like {"name": "${Object.keys(registry)[0]}"}, but got ${JSON.stringify(raw)}`,
+      message: `${raw === undefined ? 'missing: expected' : 'expected'} an object like {"name": "${Object.keys(registry)[0]}"}${raw === undefined ? '' : `, but got ${JSON.stringify(raw)}`}`,
     });
     return null;
   }

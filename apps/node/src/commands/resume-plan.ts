@@ -50,6 +50,10 @@ function missingCheckpointWhy(record: ReturnType<typeof readRunRecord>): string 
   return 'the record has evaluations, so the checkpoint was moved or deleted (a record downloaded from the web lab has none): put it back, or start the run again';
 }
 
+/** Why a record checkpointed at `step` cannot resume for `config.run.steps` steps. */
+export const pastSteps = (recordPath: string, step: number, config: ResolvedConfig) =>
+  `run: ${recordPath} is checkpointed at step ${step}, past --steps ${config.run.steps}; pass --steps N of at least ${step}`;
+
 /** The run `recordPath` describes, ready to continue; a UsageError (one line) when it cannot be. */
 export function resumePlan(recordPath: string, flags: ResumeFlags): ResumePlan {
   // The file first: a missing record is the problem to name, whatever else the line says.
@@ -76,8 +80,18 @@ export function resumePlan(recordPath: string, flags: ResumeFlags): ResumePlan {
   const stored = start.config;
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored))
     throw new UsageError(`run: ${recordPath} has no config on its start line`);
+  const config = buildConfig({ ...stored }, { set: [], backend: flags.backend, steps: flags.steps });
+  // Checked here, from the record, so that a dry run says it too and nothing is timed first.
+  const ended = record.end?.summary;
+  if (ended?.status === 'completed' && config.run.steps <= ended.steps)
+    throw new UsageError(
+      `run: ${recordPath} already completed ${ended.steps} steps; pass --steps N above ${ended.steps} to train it further`,
+    );
+  const lastEval = record.evals.at(-1)?.step;
+  if (lastEval !== undefined && lastEval > config.run.steps)
+    throw new UsageError(pastSteps(recordPath, lastEval, config));
   return {
-    config: buildConfig({ ...stored }, { set: [], backend: flags.backend, steps: flags.steps }),
+    config,
     // `run`'s ids are <name>-<stamp>-s<seed>; a sweep's run is named by its config's hash, from no preset.
     name: /^(.+)-\d{8}T\d{6}-s\d+(-\d+)?$/.exec(start.runId)?.[1] ?? null,
     runId: start.runId,

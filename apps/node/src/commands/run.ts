@@ -8,7 +8,7 @@ import { fileSink, lockRecord } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
-import { resumePlan } from './resume-plan.js';
+import { pastSteps, resumePlan } from './resume-plan.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
@@ -173,9 +173,7 @@ async function runParsed(
   // At its last step exactly, a resumed run trains nothing and writes its end line (it was stopped just before).
   if (resumeFrom && resumeFrom.step > config.run.steps) {
     disposeCheckpoint(resumeFrom);
-    throw new UsageError(
-      `run: ${recordPath} is checkpointed at step ${resumeFrom.step}, past --steps ${config.run.steps}; pass --steps N of at least ${resumeFrom.step}`,
-    );
+    throw new UsageError(pastSteps(recordPath, resumeFrom.step, config));
   }
   if (resumeFrom && resumedFromBackend !== undefined && resumedFromBackend !== backend.name)
     log(

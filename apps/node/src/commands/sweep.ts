@@ -1,13 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import { aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
+import { PRESETS, aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
+import { summaryScore } from '../render/summary-score.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
-import { checkDir, checkFilePath, ensureDir, lookedIn, writeOutFile } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, writeOutFile } from '../out-dir.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
@@ -54,7 +55,12 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parsed;
   const file = parsed.positionals[0];
   if (file === undefined) throw new UsageError('sweep: missing <spec.json>; see learnability sweep --help');
-  if (!existsSync(file)) throw new UsageError(`sweep: spec file "${file}" does not exist${lookedIn(file)}`);
+  if (!existsSync(file)) {
+    const preset = PRESETS.some((p) => p.name === file)
+      ? `; "${file}" is a preset: learnability run ${file} trains it, and a spec names it as its base ({"base": "${file}", "axes": {…}})`
+      : '';
+    throw new UsageError(`sweep: spec file "${file}" does not exist${preset}`);
+  }
   if (statSync(file).isDirectory())
     throw new UsageError(`sweep: spec file "${file}" is a directory; pass a .json file`);
   const plotExt = values.plot === '' ? null : extname(values.plot).toLowerCase();
@@ -69,6 +75,11 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       `sweep: spec file "${file}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
     );
   }
+  // A run config here failed with every one of its keys unknown.
+  if (typeof raw === 'object' && raw !== null && !('axes' in raw) && ('task' in raw || 'extends' in raw))
+    throw new UsageError(
+      `sweep: "${file}" is a run config, not a sweep spec (it has no "axes"): train it with learnability run ${file}, or make it a spec's base: {"name": "…", "base": <this config>, "axes": {"task.n": [20, 30]}}`,
+    );
   const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
   const jobs = expandSweep(spec);
   const runs = packJobs(jobs);
@@ -117,7 +128,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       const run = runs.find((r) => r.id === id);
       const s = outcome.summary;
       log(
-        `[${done}/${runs.length}] ${run ? labelOf(run) : id} (${run?.jobIds.length ?? 0} seeds): ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${Math.round(s.successRate * 100)}% learned, ${s.wallSeconds.toFixed(1)} s`,
+        `[${done}/${runs.length}] ${run ? labelOf(run) : id} (${run?.jobIds.length ?? 0} seeds): ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${summaryScore(s)}, ${s.wallSeconds.toFixed(1)} s`,
       );
     },
   };
@@ -130,15 +141,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     return outcome ? jobResults(run, outcome.summary) : [];
   });
   const aggregate = aggregateSweep(spec, jobs, results);
-  if (values.plot !== '') {
-    const specPlot = aggregateSpec(aggregate);
-    if (specPlot === null) log('plot skipped: no numeric axis to put on x');
-    else {
-      const svg = await renderSvg(specPlot);
-      writeOutFile('sweep: --plot', values.plot, plotExt === '.svg' ? svg : await svgToPng(svg));
-      log(`wrote ${values.plot}`);
-    }
-  }
+  // The table first: a plot that fails to write must not take the sweep's results with it.
   const slopes = logLogSlopes(aggregate);
   if (parsed.json) io.out(JSON.stringify({ ...aggregate, slopes, records: tasks.map((t) => t.recordPath) }));
   else {
@@ -147,6 +150,15 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       io.out(
         `log–log slope of median learned-at-step vs ${s.axis} (${s.series}, ${s.points} points): ${s.slope.toFixed(2)}`,
       );
+  }
+  if (values.plot !== '') {
+    const specPlot = aggregateSpec(aggregate);
+    if ('skipped' in specPlot) log(`plot skipped: ${specPlot.skipped}`);
+    else {
+      const svg = await renderSvg(specPlot);
+      writeOutFile('sweep: --plot', values.plot, plotExt === '.svg' ? svg : await svgToPng(svg));
+      log(`wrote ${values.plot}`);
+    }
   }
   return 0;
 }

@@ -119,10 +119,31 @@ describe('the sweep plot', () => {
     });
     const groups = [group(10, 300), group(20, 4000), group(40, 60_000)];
     const a: SweepAggregate = { sweep: 's', jobs: 3, groups, byAxis: { 'task.n': groups } };
-    const spec = plain(aggregateSpec(a) ?? {}) as {
+    const spec = plain(aggregateSpec(a)) as {
       encoding: { x: { axis: { values: number[] } }; y: { axis: { values: number[] } } };
     };
     expect(spec.encoding.x.axis.values).toEqual([10, 20, 40]);
     expect(spec.encoding.y.axis.values).toEqual([1000, 10_000]);
+  });
+
+  it('says why it draws nothing: no cell learned, or no numeric axis', () => {
+    const group = (n: number | string) => ({
+      values: { 'task.n': n },
+      jobs: 1,
+      learned: 0,
+      successRate: 0,
+      medianLearnedAtStep: null,
+      medianWallSeconds: 1,
+      meanTestAccuracy: 0.5,
+    });
+    const none = [group(10), group(20)];
+    // A log axis over no points made a 1.8e308-pixel-wide SVG.
+    expect(aggregateSpec({ sweep: 's', jobs: 2, groups: none, byAxis: { 'task.n': none } })).toEqual({
+      skipped: 'no cell learned, so there is no learned-at-step to draw',
+    });
+    const named = [group('a')];
+    expect(aggregateSpec({ sweep: 's', jobs: 1, groups: named, byAxis: { 'task.n': named } })).toEqual({
+      skipped: 'no numeric axis to put on x',
+    });
   });
 });

@@ -53,12 +53,14 @@ function learnedPoints(a: SweepAggregate): { x: string; values: { x: number; y: 
 
 /**
  * Median learned-at-step against the first numeric axis, log–log, one line per combination of the
- * other axes. Null when no axis is numeric.
+ * other axes; or why there is nothing to draw (no numeric axis, no cell learned).
  */
-export function aggregateSpec(a: SweepAggregate): TopLevelSpec | null {
+export function aggregateSpec(a: SweepAggregate): TopLevelSpec | { skipped: string } {
   const learned = learnedPoints(a);
-  if (learned === null) return null;
+  if (learned === null) return { skipped: 'no numeric axis to put on x' };
   const { x, values } = learned;
+  // A log axis over no points has an infinite domain: the SVG came out 1.8e308 pixels wide.
+  if (values.length === 0) return { skipped: 'no cell learned, so there is no learned-at-step to draw' };
   const xs = [...new Set(values.map((v) => v.x))].sort((p, q) => p - q);
   const xDomain = logDomain(xs, 1.08);
   const yAxis = fittedLogAxis(values.map((v) => v.y));

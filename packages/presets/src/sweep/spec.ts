@@ -108,7 +108,7 @@ export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec 
   if (!isObject(raw.axes) || Object.keys(raw.axes).length === 0) {
     issues.push({
       path: 'axes',
-      message: 'expected an object of config paths to value lists, like {"task.n": [20, 30], "seed": "0..7"}',
+      message: `${isObject(raw.axes) ? 'empty: a sweep needs at least one axis' : 'expected an object of config paths to value lists'}, like {"task.n": [20, 30], "seed": "0..7"}`,
     });
   } else {
     for (const [path, v] of Object.entries(raw.axes)) {

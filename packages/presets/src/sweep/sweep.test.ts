@@ -40,6 +40,15 @@ describe('sweep specs', () => {
     );
   });
 
+  it('an empty axes object says it is empty, not that it is not an object', () => {
+    expect(() => parseSweepSpec({ base: 'sparse-parity', axes: {} })).toThrow(
+      'axes: empty: a sweep needs at least one axis, like {"task.n": [20, 30], "seed": "0..7"}',
+    );
+    expect(() => parseSweepSpec({ base: 'sparse-parity', axes: [] })).toThrow(
+      'axes: expected an object of config paths to value lists, like',
+    );
+  });
+
   it('refuse axes that cannot change a job, each with its fix', () => {
     const axisIssue = (axes: Record<string, unknown>) => () => parseSweepSpec({ base: 'sparse-parity', axes });
     expect(axisIssue({ extends: ['sparse-parity', 'noisy-gd-parity'] })).toThrow(

@@ -1,0 +1,29 @@
+import type { RunSummary } from '@learnability/core';
+import { describe, expect, it } from 'vitest';
+import { summaryScore } from './summary-score.js';
+
+const replica = (testAccuracy: number | null, testError: number) => ({
+  replica: 0,
+  seed: 0,
+  learnedAtStep: null,
+  learnedAtSamples: null,
+  testAccuracy,
+  testError,
+  finalLoss: 0,
+  divergedAtStep: null,
+});
+
+const summary = (replicas: ReturnType<typeof replica>[], successRate: number, testAccuracy: number | null) =>
+  ({ replicas, successRate, testAccuracy }) as unknown as RunSummary;
+
+describe('summaryScore', () => {
+  it('gives a classification run its share learned and accuracy, a regression run its median test MSE', () => {
+    expect(summaryScore(summary([replica(1, 0), replica(0.5, 0.5)], 0.5, 0.75))).toBe('50% learned, test acc 0.75');
+    // A regression run read "0% learned, test acc —": no accuracy, so never "learned".
+    expect(summaryScore(summary([replica(null, 0.3), replica(null, 0.1), replica(null, 0.2)], 0, null))).toBe(
+      'test MSE 0.2',
+    );
+    // Not evaluated (0 steps): no MSE to give either.
+    expect(summaryScore(summary([replica(null, Number.NaN)], 0, null))).toBe('0% learned, test acc —');
+  });
+});
