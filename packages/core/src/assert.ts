@@ -1,3 +1,4 @@
+import type { Params } from './contracts.js';
 import { LearnabilityError } from './errors.js';
 
 /** Throws a LearnabilityError with `message` when `condition` is false. */
@@ -32,4 +33,26 @@ export function assertConfigObject(name: string, config: unknown, example: strin
     () =>
       `${name}: expected a config object, e.g. ${example}, but got ${config === undefined ? 'none' : JSON.stringify(config)}`,
   );
+}
+
+/**
+ * Asserts that `params` holds each named tensor at its shape (replica axis first), before a model
+ * runs: parameters of another config (another width, another replica count) would broadcast
+ * silently, or fail deep inside TF.js in its own words. `shapes` is made once, when the model is.
+ */
+export function assertParamShapes(
+  model: string,
+  params: Params,
+  shapes: readonly (readonly [name: string, shape: readonly number[]])[],
+): void {
+  for (const [name, want] of shapes) {
+    const t = params[name];
+    assert(t !== undefined, () => `${model}: params has no "${name}"; use params from init of a model of this config`);
+    const got = t.shape;
+    assert(
+      got.length === want.length && got.every((d, i) => d === want[i]),
+      () =>
+        `${model}: params.${name} must have shape [${want.join(', ')}], but got [${got.join(', ')}]; use params from init of a model of this config`,
+    );
+  }
 }

@@ -47,6 +47,10 @@ describe('createRng', () => {
     expect(new Set(s).size).toBe(3);
     expect([...s].sort((x, y) => x - y)).toEqual(s);
     expect(() => rng.int(0)).toThrow(/rng.int: n must be an integer/);
+    expect(() => createRng('1' as unknown as number)).toThrow(
+      'createRng: seed must be an integer, but got "1" (a string)',
+    );
+    expect(() => createRng(1.5)).toThrow('createRng: seed must be an integer, but got 1.5');
   });
 
   it('signs are ±1 and balanced; forks are independent and leave the parent untouched', () => {

@@ -62,7 +62,11 @@ class Xoshiro128 implements Rng {
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    if (!Number.isInteger(seed)) throw new RangeError(`createRng: seed must be an integer, but got ${seed}`);
+    // A string seed ("1") printed as 1 read as if an integer had been refused.
+    if (!Number.isInteger(seed))
+      throw new RangeError(
+        `createRng: seed must be an integer, but got ${typeof seed === 'string' ? `"${seed}" (a string)` : String(seed)}`,
+      );
     const next = splitmix32((seed >>> 0) ^ Math.floor(seed / TWO_POW_32));
     this.a = next();
     this.b = next();

@@ -79,5 +79,26 @@ export function describeModelContract(title: string, make: () => ModelContractCa
       );
       tf.dispose([params, x, other, x2, y, y2, r1, r2, moved]);
     });
+
+    it('apply and applyLayers refuse a parameter missing or of another shape, naming it, and leak nothing', () => {
+      const { model, input } = make();
+      const params = model.init(replicaRngs(4, model.replicas));
+      const x = input(3, 7);
+      const names = Object.keys(params);
+      // The first and the last parameter: one of another config (a wider last axis), then none at all.
+      for (const name of [names[0], names.at(-1)] as string[]) {
+        const own = params[name] as tf.Tensor;
+        const wider = tf.zeros([...own.shape.slice(0, -1), (own.shape.at(-1) as number) + 1]);
+        const { [name]: _, ...without } = params;
+        const before = tf.memory().numTensors;
+        for (const given of [{ ...params, [name]: wider }, without]) {
+          expect(() => model.apply(given, x), `apply, ${name}`).toThrow(name);
+          expect(() => model.applyLayers(given, x), `applyLayers, ${name}`).toThrow(name);
+        }
+        expect(tf.memory().numTensors, `tensors left by the refusals of ${name}`).toBe(before);
+        wider.dispose();
+      }
+      tf.dispose([params, x]);
+    });
   });
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject, assertInt, resolveOptions } from '@learnability/core';
+import { assert, assertConfigObject, assertInt, assertParamShapes, resolveOptions } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { activate } from './activations.js';
 import { DENSE_SCHEMA } from './dense-config.js';
@@ -77,20 +77,7 @@ export function createDense(config: DenseConfig): DenseModel {
   ]).flat() as [string, number[]][];
 
   /** Once per call, before any layer runs: params of another config would broadcast, or strand a trace. */
-  const checkParams = (params: Params): void => {
-    for (const [name, want] of paramShapes) {
-      const t = params[name];
-      assert(
-        t !== undefined,
-        () => `dense: missing parameter "${name}" (expected w0..w${layerCount - 1}, b0..b${layerCount - 1})`,
-      );
-      assert(
-        tf.util.arraysEqual(t.shape, want),
-        () =>
-          `dense: params.${name} must have shape [${want.join(', ')}], but got [${t.shape.join(', ')}]; use params from init of a model of this config`,
-      );
-    }
-  };
+  const checkParams = (params: Params): void => assertParamShapes('dense', params, paramShapes);
   const weight = (params: Params, name: string): tf.Tensor => params[name] as tf.Tensor;
 
   const checkInput = (x: tf.Tensor): void => {

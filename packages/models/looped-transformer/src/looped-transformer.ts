@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject, assertInt } from '@learnability/core';
+import { assert, assertConfigObject, assertInt, assertParamShapes } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { gpt2Block } from './block.js';
 import { loopedTransformerParamCount, resolveLoopedTransformerConfig } from './config.js';
@@ -8,7 +8,7 @@ import { loopedFusedStep } from './fused/fused-step.js';
 import type { LoopedFusedStep } from './fused/fused-step.js';
 import { layerNorm } from './layer-norm.js';
 import { linear } from './linear.js';
-import { initParams, param } from './params.js';
+import { initParams, param, paramSpecs } from './params.js';
 
 /**
  * The looped transformer of Yang, Lee, Nowak, Papailiopoulos 2023 (PAPERS.md §5), in pieces a
@@ -63,8 +63,13 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
     );
   };
 
+  /** Each parameter's shape, replica axis first (params.ts). */
+  const paramShapes = paramSpecs(c).map((s) => [s.name, [c.replicas, ...s.shape]] as const);
+
+  // Every entry point embeds first: params of another config are refused here, once per call.
   const embed = (params: Params, x: tf.Tensor): tf.Tensor => {
     checkInput(x);
+    assertParamShapes('looped-transformer', params, paramShapes);
     return linear(x, param(params, 'readIn.w'), param(params, 'readIn.b')); // (R, B, T', d) -> (R, B, T', D)
   };
 

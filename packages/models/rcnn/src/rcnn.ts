@@ -9,12 +9,12 @@
  * grid size and every depth (rcnnParamCount).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject } from '@learnability/core';
+import { assert, assertConfigObject, assertParamShapes } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { embedInput, placeOnGrid } from './embed.js';
 import { unrollKernelsReady } from './fused-unroll.js';
 import { gateKernelsReady } from './gated-update.js';
-import { initRcnnParams } from './init.js';
+import { initRcnnParams, paramSpecs } from './init.js';
 import { rcnnParamCount } from './param-count.js';
 import type { RcnnParamCount } from './param-count.js';
 import { resolveRcnnConfig } from './rcnn-config.js';
@@ -40,7 +40,12 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
   const c = resolveRcnnConfig(config);
   const counts = rcnnParamCount(c);
 
-  const checkInput = (x: tf.Tensor): void => {
+  /** Each parameter's shape, replica axis first (init.ts). */
+  const paramShapes = paramSpecs(c).map((s) => [s.name, [c.replicas, ...s.shape]] as const);
+
+  /** Once per call: the input's shape, and params of this config (another's would fail inside TF.js). */
+  const check = (params: Params, x: tf.Tensor): void => {
+    assertParamShapes('rcnn', params, paramShapes);
     assert(
       x.rank === c.inputShape.length + 2 &&
         x.shape[0] === c.replicas &&
@@ -61,7 +66,7 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
 
   const apply = (params: Params, x: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
-      checkInput(x);
+      check(params, x);
       const e = inject(params, x); // (R·B, H, W, C)
       const sT = unroll(c, e, weights(params)); // (R·B, H, W, C)
       return readout(params, c.replicas, sT).output; // (R, B, out)
@@ -74,7 +79,7 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
    * gradients at large T.
    */
   const applyLayers = (params: Params, x: tf.Tensor): ForwardTrace => {
-    checkInput(x);
+    check(params, x);
     const B = x.shape[1] as number;
     // (R·B, ...) or (R, B, ...) → (R, B, rest)
     const flat = (t: tf.Tensor): tf.Tensor => tf.reshape(t, [c.replicas, B, -1]);

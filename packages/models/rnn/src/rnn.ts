@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject, assertInt, resolveOptions } from '@learnability/core';
+import { assert, assertConfigObject, assertInt, assertParamShapes, resolveOptions } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { RNN_SCHEMA } from './rnn-config.js';
 import { reluScan, reluStates, rowsOf, scanBack, scanKernelsReady } from './scan.js';
@@ -79,7 +79,12 @@ export function createRnn(config: RnnConfig): RnnModel {
     return t;
   };
 
-  const checkInput = (x: tf.Tensor): number => {
+  /** Each parameter's shape, replica axis first. */
+  const paramShapes = RNN_PARAMS.map((name) => [name, [R, ...shapes[name]]] as const);
+
+  /** Once per call: the input's shape (B returned), and params of this config (another's would fail inside TF.js). */
+  const check = (params: Params, x: tf.Tensor): number => {
+    assertParamShapes('rnn', params, paramShapes);
     assert(
       x.rank === 4 && x.shape[0] === R && x.shape[2] === T && x.shape[3] === d,
       () => `rnn: input must have shape [${R}, B, ${T}, ${d}], but got [${x.shape.join(', ')}]`,
@@ -118,13 +123,13 @@ export function createRnn(config: RnnConfig): RnnModel {
 
   const apply = (params: Params, x: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
-      const B = checkInput(x);
+      const B = check(params, x);
       const { u, whh } = recurrence(params, x, B);
       return readout(params, reluStates(u, whh), B);
     });
 
   const applyLayers = (params: Params, x: tf.Tensor): ForwardTrace => {
-    const B = checkInput(x);
+    const B = check(params, x);
     // One tidy keeps exactly the traced tensors, flattened as [input, z, h] per step, then the readout's.
     const flat = tf.tidy(() => {
       const { u, whh } = recurrence(params, x, B);
@@ -163,7 +168,7 @@ export function createRnn(config: RnnConfig): RnnModel {
     apply,
     applyLayers,
     sequence(params, x) {
-      const B = checkInput(x);
+      const B = check(params, x);
       const { u, whh } = recurrence(params, x, B);
       const { z, h } = reluScan(u, whh);
       return { z, h, output: readout(params, h, B) };

@@ -54,6 +54,12 @@ export const MAX_TABLE_BITS = 24;
  */
 export function truthTable(target: BooleanTarget, variables: readonly number[] = allBits(target.n)): Float64Array {
   const k = variables.length;
+  // An index past n was read as a bit the target never sees, and the table came out wrong.
+  const bad = variables.find((v, i) => !Number.isInteger(v) || v < 0 || v >= target.n || variables.indexOf(v) !== i);
+  if (bad !== undefined)
+    throw new RangeError(
+      `truthTable: variables must be distinct integer bit indexes in [0, ${target.n - 1}], but got ${JSON.stringify(variables)}`,
+    );
   if (k > MAX_TABLE_BITS)
     throw new RangeError(`truthTable: at most ${MAX_TABLE_BITS} variables (2^${MAX_TABLE_BITS} entries), but got ${k}`);
   const row = new Float64Array(target.n).fill(1);

@@ -64,6 +64,19 @@ describe('walshHadamard', () => {
   });
 });
 
+describe('truthTable', () => {
+  it('tabulates over chosen variables, and refuses an index the target does not have', () => {
+    const target = createTarget('parity:[0,1]', { n: 4 });
+    // Over the support {0, 1}: x₀x₁ in the order of the bits of i.
+    expect(Array.from(truthTable(target, [0, 1]))).toEqual([1, -1, -1, 1]);
+    // Bit 7 of a 4-bit target was tabulated as if it were a bit the target reads.
+    for (const variables of [[0, 7], [-1], [1, 1], [0.5]])
+      expect(() => truthTable(target, variables)).toThrow(
+        `truthTable: variables must be distinct integer bit indexes in [0, 3], but got ${JSON.stringify(variables)}`,
+      );
+  });
+});
+
 describe('known spectra', () => {
   it('Maj₃ = ½(x₁ + x₂ + x₃) − ½x₁x₂x₃', () => {
     const coefficients = fourierCoefficients(truthTable(createTarget('majority', { n: 3 })));

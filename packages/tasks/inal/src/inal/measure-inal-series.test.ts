@@ -7,6 +7,7 @@ import { createBooleanTask } from '../boolean-task.js';
 import { inalSeriesPoint } from './inal-slope.js';
 import { measureInal } from './measure-inal.js';
 import { measureInalSeries } from './measure-inal-series.js';
+import type { InalSeriesConfig } from './measure-inal-series.js';
 
 const R = 4;
 const dense = (n: number, replicas = R) => createDense({ inputSize: n, widths: [8], replicas, bias: 'fan-in' });
@@ -88,5 +89,12 @@ describe('measureInalSeries options', () => {
       dense(task.inputShape[0] as number, 2),
     );
     await expect(wrong).rejects.toThrow('createModel must build 3 replicas (inits), but "dense" has 2');
+    // Left out (plain JS), the target fell to the Boolean task's default.
+    const none = measureInalSeries({ ns: [4], inits: 2 } as unknown as InalSeriesConfig, (task) =>
+      dense(task.inputShape[0] as number, 2),
+    );
+    await expect(none).rejects.toThrow(
+      'measureInalSeries: target must be a spec string like "parity:2", but got undefined',
+    );
   });
 });

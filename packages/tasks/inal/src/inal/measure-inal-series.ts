@@ -51,6 +51,11 @@ export async function measureInalSeries(
     'target',
     'chunkSize',
   ]);
+  // Left out, the target fell to the Boolean task's default and the series measured another target.
+  assert(
+    typeof target === 'string',
+    () => `measureInalSeries: target must be a spec string like "parity:2", but got ${JSON.stringify(target)}`,
+  );
   const steps: InalSeriesStep[] = [];
   for (const n of ns) {
     if (signal?.aborted) break;

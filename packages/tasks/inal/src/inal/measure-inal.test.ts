@@ -201,6 +201,16 @@ describe('measureInal input checks', () => {
     );
   });
 
+  it('refuses a chunk size that is not a positive integer before making a tensor', async () => {
+    const model = createDense({ inputSize: 6, widths: [4] });
+    const before = tf.memory().numTensors;
+    for (const chunkSize of [0, 1.5])
+      await expect(measureInal(model, createTarget('parity:2', { n: 6 }), { chunkSize })).rejects.toThrow(
+        `inal.chunkSize must be an integer ≥ 1, but got ${chunkSize}`,
+      );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('reports every bad option at once as inal.<option>, and a misspelt one with the fix', async () => {
     const model = createDense({ inputSize: 6, widths: [4] });
     const config = { method: 'enumerate', exactMaxBits: 40, pilotSamples: 0, chunksize: 64 };

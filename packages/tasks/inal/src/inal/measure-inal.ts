@@ -7,7 +7,7 @@
  * model's R replicas are the R initialisations (one batched program). Inputs are enumerated
  * exactly for small n and sampled otherwise, with the ĉ² bias removed (neuron-stats.ts).
  */
-import { assert, replicaRngs, resolveOptions } from '@learnability/core';
+import { assert, assertInt, replicaRngs, resolveOptions } from '@learnability/core';
 import type { Model, Params } from '@learnability/core';
 import type { BooleanTarget } from '../boolean-target.js';
 import { exactMean } from '../degree-profile.js';
@@ -79,6 +79,8 @@ export async function measureInal(
   config: InalConfig = {},
 ): Promise<InalMeasurement> {
   const c = resolveOptions('inal', INAL_SCHEMA, config, ['chunkSize', 'params']);
+  // Before any tensor: 0 or 1.5 reached TF.js as a tensor shape, with its own words.
+  if (c.chunkSize !== undefined) assertInt('inal.chunkSize', c.chunkSize, 1);
   const n = target.n;
   const R = model.replicas;
   assert(
