@@ -25,13 +25,13 @@ export interface EvalEvent {
   samplesSeen: number;
   /** Mean training loss per replica over the steps since the last eval. */
   loss: number[];
-  /** Accuracy per replica on the training data (online: the last batch; finite set: up to testSize examples of it). Sign and class tasks, else null. */
+  /** Accuracy per replica on the last training batch (its B examples, just trained on; online or from a finite set). Sign and class tasks, else null. */
   trainAccuracy: (number | null)[];
   /** Accuracy per replica on the fixed test set. Sign and class tasks, else null. */
   testAccuracy: (number | null)[];
   /** Test error per replica: 0–1 error for sign and class tasks, mean squared error for real ones. */
   testError: number[];
-  /** Wall milliseconds per training step since the last eval. */
+  /** Wall milliseconds per training step since the last eval: the step, its batch and the stream learners' work on it (GF(2) elimination), not evaluations or checkpoints. */
   msPerStep: number;
   /** Hidden-progress measures: ‖W − W₀‖ and task-provided ones, per replica. */
   measures: Record<string, number[]>;

@@ -1,6 +1,6 @@
 import type { EndEvent, EvalEvent, LearnedEvent, RunEvent, StartEvent } from '@learnability/core';
 
-/** A run record read back: the JSONL lines grouped by type. `end` is absent if the run was killed. */
+/** A run record read back: the JSONL lines grouped by type. `end` is absent if the run was killed, or threw (the error goes to runExperiment's caller, not the record). */
 export interface RunRecord {
   /** One start per session of the run (a resumed run has several). */
   starts: StartEvent[];

@@ -131,6 +131,17 @@ describe('overrides and extends', () => {
     expect(same.trainer).toEqual({ ...(getPreset('sparse-parity').config.trainer as object), lr: 0.5 });
   });
 
+  it('validateConfig expands extends itself', () => {
+    // It accepted the key and never expanded it: task.name: unknown name "undefined".
+    const config = validateConfig({ extends: 'sparse-parity', task: { n: 30 } });
+    expect([config.task.name, config.model?.name, (config.task as { n?: number }).n]).toEqual([
+      'sparse-parity',
+      'dense',
+      30,
+    ]);
+    expect(() => validateConfig({ extends: 'sparse-parrity' })).toThrow('extends: unknown preset "sparse-parrity"');
+  });
+
   it('extends takes only a preset name, and says so', () => {
     const names = PRESETS.map((p) => p.name).join(', ');
     expect(() => expandExtends({ extends: '/some/file.json' })).toThrow(

@@ -6,6 +6,7 @@ import type { PartEntry } from './part-entry.js';
 import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from '@learnability/core';
 import type { FieldCheck, FieldValue, Options } from '@learnability/core';
 import type { TaskShape } from './schema.js';
+import { expandExtends } from './overrides.js';
 
 /** Backends a config may name (set up by `@learnability/backends`). */
 export const BACKEND_NAMES = ['auto', 'cpu', 'wasm', 'webgpu'] as const;
@@ -57,10 +58,13 @@ export function validatePart<T, C>(
 }
 
 /**
- * Validates a raw config (parsed JSON, a preset, flags merged in). Unknown keys and wrong types
- * are errors; every problem is reported at once (ConfigError) as `path: message`.
+ * Validates a raw config (parsed JSON, a preset, flags merged in), its `extends` expanded first.
+ * Unknown keys and wrong types are errors; every problem is reported at once (ConfigError) as
+ * `path: message`.
  */
-export function validateConfig(raw: unknown): ResolvedConfig {
+export function validateConfig(given: unknown): ResolvedConfig {
+  // `extends` was accepted and never expanded here: a config of only overrides failed on its parts.
+  const raw = expandExtends(given);
   const issues: ConfigIssue[] = [];
   if (!isObject(raw))
     throw new ConfigError([{ path: '', message: `a config must be a JSON object, but got ${JSON.stringify(raw)}` }]);

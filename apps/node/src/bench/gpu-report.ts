@@ -124,7 +124,7 @@ export function renderGpuReport(r: GpuReport): string[] {
   const set = p.runSet.map((s) => ` --set ${s}`).join('');
   for (const run of r.rows.find((row) => row.workload === 'run')?.runs ?? []) {
     lines.push(
-      `learnability run ${p.runPreset} --backend ${run.requested}${run.requested === run.backend ? '' : ` (ran on ${run.backend})`}${set}: ${num(run.seconds)} s from spawn to exit, training loop ${num(run.runSeconds)} s, ${run.steps.toLocaleString('en-US')} steps, learned at step ${run.learnedAtStep?.toLocaleString('en-US') ?? '— (not learned)'}; training step: ${run.trainStep ?? 'not printed'}`,
+      `learnability run ${p.runPreset} --backend ${run.requested}${run.requested === run.backend ? '' : ` (ran on ${run.backend})`}${set}: ${num(run.seconds)} s from spawn to exit, run loop ${num(run.runSeconds)} s (evaluations and checkpoints included), ${run.steps.toLocaleString('en-US')} steps, learned at step ${run.learnedAtStep?.toLocaleString('en-US') ?? '— (not learned)'}; training step: ${run.trainStep ?? 'not printed'}`,
     );
   }
   const device = r.torchDevice === 'cuda' ? 'CUDA' : 'cpu';

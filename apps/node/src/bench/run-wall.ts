@@ -11,7 +11,7 @@ export interface RunWall {
   backend: string;
   /** Seconds from spawning the CLI to its exit: Node start-up, backend set-up, training, evaluation, the record. */
   seconds: number;
-  /** The run's own wall time (`wallSeconds` of its summary: the training loop alone). */
+  /** The run's own wall time (`wallSeconds` of its summary): the loop from its test set to its end line, evaluations and checkpoint writes included. */
   runSeconds: number;
   steps: number;
   learnedAtStep: number | null;

@@ -116,6 +116,7 @@ describe('the sweep plot', () => {
       medianLearnedAtStep: step,
       medianWallSeconds: 1,
       meanTestAccuracy: 1,
+      medianTestError: 0,
     });
     const groups = [group(10, 300), group(20, 4000), group(40, 60_000)];
     const a: SweepAggregate = { sweep: 's', jobs: 3, groups, byAxis: { 'task.n': groups } };
@@ -135,6 +136,7 @@ describe('the sweep plot', () => {
       medianLearnedAtStep: null,
       medianWallSeconds: 1,
       meanTestAccuracy: 0.5,
+      medianTestError: 0.5,
     });
     const none = [group(10), group(20)];
     // A log axis over no points made a 1.8e308-pixel-wide SVG.

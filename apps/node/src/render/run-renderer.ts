@@ -39,6 +39,8 @@ export interface ConsoleRendererExtras {
    * no finite accuracy shows MSE, which misnames a diverged classification run.
    */
   outputKind?: OutputKind;
+  /** Milliseconds clock for the ETA (default `performance.now`). */
+  now?: () => number;
 }
 
 /**
@@ -47,8 +49,12 @@ export interface ConsoleRendererExtras {
  * a line per learner that learned, and a progress bar with ETA on a terminal.
  */
 export function consoleRenderer(io: Io, log: (line: string) => void, extra: ConsoleRendererExtras = {}): RunSink {
+  const now = extra.now ?? (() => performance.now());
   let total = 0;
   let startStep = 0;
+  // This session's start (ms): the ETA is this session's pace. A resumed run's elapsedSeconds
+  // counts every session, so it over-estimated the time left by the earlier sessions' share.
+  let sessionStarted = 0;
   let trainSetSize: number | null = null;
   return {
     event(e: RunEvent) {
@@ -56,6 +62,7 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
         case 'start': {
           total = e.totalSteps;
           startStep = e.startStep;
+          sessionStarted = now();
           trainSetSize = trainSetSizeOf(e.config);
           const what =
             e.paramCount > 0
@@ -76,7 +83,8 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
           parts.push(`${e.msPerStep.toFixed(2)} ms/step`);
           log(`step ${e.step}: ${parts.join(', ')}`);
           const done = (e.step - startStep) / Math.max(1, total - startStep);
-          const eta = done > 0 ? (e.elapsedSeconds * (1 - done)) / done : Number.NaN;
+          const sessionSeconds = (now() - sessionStarted) / 1000;
+          const eta = done > 0 ? (sessionSeconds * (1 - done)) / done : Number.NaN;
           io.status(
             `${bar(e.step / Math.max(1, total))} step ${e.step}/${total}  ETA ${duration(eta)} (stops early once every replica has learned)`,
           );

@@ -1,6 +1,6 @@
 import type { GroupStats } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
-import { logLogSlopes } from './render-sweep.js';
+import { aggregateSpec, formatAggregate, logLogSlopes } from './render-sweep.js';
 
 const group = (n: number, width: number, step: number | null): GroupStats => ({
   values: { n, width },
@@ -10,6 +10,7 @@ const group = (n: number, width: number, step: number | null): GroupStats => ({
   medianLearnedAtStep: step,
   medianWallSeconds: 1,
   meanTestAccuracy: null,
+  medianTestError: null,
 });
 
 describe('logLogSlopes', () => {
@@ -24,5 +25,20 @@ describe('logLogSlopes', () => {
     expect(slopes).toHaveLength(1);
     expect(slopes[0]).toMatchObject({ axis: 'n', series: 'width=100', points: 3 });
     expect(slopes[0]?.slope).toBeCloseTo(1.5, 12);
+  });
+});
+
+describe('a regression sweep', () => {
+  it('is scored by median test MSE, not as 0/1 learned, and draws no learned-at-step plot', () => {
+    const groups = [8, 16].map((n) => ({ ...group(n, 100, null), medianTestError: n / 100 }));
+    const a = { sweep: 's', jobs: 2, groups, byAxis: { n: groups } };
+    const table = formatAggregate(a);
+    // It read "0/1, success 0.00, —, —", as if every in-context run had failed.
+    expect(table.split('\n')[0]?.split(/\s{2,}/)).toEqual(['n', 'median test MSE', 'median s/job']);
+    expect(table).toContain('0.16');
+    expect(table).not.toContain('0/1');
+    expect(aggregateSpec(a)).toEqual({
+      skipped: 'regression runs have no learned-at-step to draw (the table gives their test MSE)',
+    });
   });
 });

@@ -5,26 +5,41 @@ import type { TopLevelSpec } from 'vega-lite';
 import { fittedLogAxis, logDomain } from '../render/log-axis.js';
 import { fmt, formatTable } from '../render/table.js';
 
-function rows(groups: GroupStats[], axes: string[]): string[][] {
+/**
+ * A regression sweep (in-context tasks): no job has an accuracy, every evaluated one a test MSE.
+ * Its cells are scored by that; learned-at-step applies to accuracy tasks only.
+ */
+const isRegression = (a: SweepAggregate) =>
+  a.groups.length > 0 && a.groups.every((g) => g.meanTestAccuracy === null && g.medianTestError !== null);
+
+function rows(groups: GroupStats[], axes: string[], regression: boolean): string[][] {
   return groups.map((g) => [
     ...axes.map((a) => show(g.values[a])),
-    `${g.learned}/${g.jobs}`,
-    fmt(g.successRate, 2),
-    g.medianLearnedAtStep === null ? '—' : String(g.medianLearnedAtStep),
-    fmt(g.meanTestAccuracy),
+    ...(regression
+      ? [fmt(g.medianTestError, 4)]
+      : [
+          `${g.learned}/${g.jobs}`,
+          fmt(g.successRate, 2),
+          g.medianLearnedAtStep === null ? '—' : String(g.medianLearnedAtStep),
+          fmt(g.meanTestAccuracy),
+        ]),
     fmt(g.medianWallSeconds, 2),
   ]);
 }
 
+// "median learned at step" counts a job that did not learn as past the last step (— when half or more did not).
 const STAT_HEADER = ['learned', 'success', 'median learned at step', 'mean test acc', 'median s/job'];
+const REGRESSION_HEADER = ['median test MSE', 'median s/job'];
 
 /** The grid table, then one table per axis. */
 export function formatAggregate(a: SweepAggregate): string {
   const axes = Object.keys(a.byAxis);
-  const parts = [formatTable([...axes, ...STAT_HEADER], rows(a.groups, axes))];
+  const regression = isRegression(a);
+  const header = regression ? REGRESSION_HEADER : STAT_HEADER;
+  const parts = [formatTable([...axes, ...header], rows(a.groups, axes, regression))];
   if (axes.length > 1)
     for (const axis of axes)
-      parts.push(`\nby ${axis}:\n${formatTable([axis, ...STAT_HEADER], rows(a.byAxis[axis] ?? [], [axis]))}`);
+      parts.push(`\nby ${axis}:\n${formatTable([axis, ...header], rows(a.byAxis[axis] ?? [], [axis], regression))}`);
   return parts.join('\n');
 }
 
@@ -58,6 +73,8 @@ function learnedPoints(a: SweepAggregate): { x: string; values: { x: number; y: 
 export function aggregateSpec(a: SweepAggregate): TopLevelSpec | { skipped: string } {
   const learned = learnedPoints(a);
   if (learned === null) return { skipped: 'no numeric axis to put on x' };
+  if (isRegression(a))
+    return { skipped: 'regression runs have no learned-at-step to draw (the table gives their test MSE)' };
   const { x, values } = learned;
   // A log axis over no points has an infinite domain: the SVG came out 1.8e308 pixels wide.
   if (values.length === 0) return { skipped: 'no cell learned, so there is no learned-at-step to draw' };

@@ -10,6 +10,8 @@ export interface JobResult {
   status: RunSummary['status'];
   learnedAtStep: number | null;
   testAccuracy: number | null;
+  /** 1 − accuracy, or the test MSE of a regression task; null before any evaluation. */
+  testError: number | null;
   finalLoss: number;
   /** The packed run's wall time divided by its replicas (the cost of this job within it). */
   wallSeconds: number;
@@ -24,6 +26,7 @@ export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
       status: summary.status,
       learnedAtStep: replica?.learnedAtStep ?? null,
       testAccuracy: replica?.testAccuracy ?? null,
+      testError: replica !== undefined && Number.isFinite(replica.testError) ? replica.testError : null,
       finalLoss: replica?.finalLoss ?? Number.NaN,
       wallSeconds: summary.wallSeconds / run.jobIds.length,
     };
@@ -37,10 +40,16 @@ export interface GroupStats {
   jobs: number;
   learned: number;
   successRate: number;
-  /** Median over the jobs that learned; null if none did. */
+  /**
+   * Median over every job, one that did not learn counted as learning after the run's last step
+   * (censored, +∞): null unless more than half learned. Over the learned jobs alone, a cell where
+   * 3 of 8 seeds learned early would read as easier than one where all 8 learned.
+   */
   medianLearnedAtStep: number | null;
   medianWallSeconds: number;
   meanTestAccuracy: number | null;
+  /** Median final test error over the jobs evaluated: the score of a regression sweep (test MSE). */
+  medianTestError: number | null;
 }
 
 export interface SweepAggregate {
@@ -53,16 +62,19 @@ export interface SweepAggregate {
 }
 
 function stats(values: Record<string, unknown>, results: JobResult[]): GroupStats {
-  const learnedSteps = results.map((r) => r.learnedAtStep).filter((s): s is number => s !== null);
+  const learned = results.filter((r) => r.learnedAtStep !== null).length;
+  const censored = median(results.map((r) => r.learnedAtStep ?? Number.POSITIVE_INFINITY));
   const accs = results.map((r) => r.testAccuracy).filter((a): a is number => a !== null);
+  const errors = results.map((r) => r.testError).filter((e): e is number => e !== null);
   return {
     values,
     jobs: results.length,
-    learned: learnedSteps.length,
-    successRate: results.length ? learnedSteps.length / results.length : 0,
-    medianLearnedAtStep: learnedSteps.length ? median(learnedSteps) : null,
+    learned,
+    successRate: results.length ? learned / results.length : 0,
+    medianLearnedAtStep: Number.isFinite(censored) ? censored : null,
     medianWallSeconds: results.length ? median(results.map((r) => r.wallSeconds)) : 0,
     meanTestAccuracy: accs.length ? accs.reduce((a, b) => a + b, 0) / accs.length : null,
+    medianTestError: errors.length ? median(errors) : null,
   };
 }
 

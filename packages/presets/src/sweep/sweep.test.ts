@@ -178,7 +178,7 @@ describe('aggregateSweep', () => {
           learnedAtStep: s,
           learnedAtSamples: null,
           testAccuracy: s === null ? 0.5 : 1,
-          testError: 0,
+          testError: s === null ? 0.5 : 0,
           finalLoss: 0,
         })),
       }) as unknown as RunSummary;
@@ -195,11 +195,20 @@ describe('aggregateSweep', () => {
         g.medianLearnedAtStep,
         g.medianWallSeconds,
         g.meanTestAccuracy,
+        g.medianTestError,
       ]),
     ).toEqual([
-      [10, 3, 0.75, 200, 2, 0.875],
-      [12, 4, 1, 550, 2, 1],
+      // The median counts the seed that did not learn as past the last step: (200 + 300) / 2, not
+      // 200, the median of the three that learned.
+      [10, 3, 0.75, 250, 2, 0.875, 0],
+      [12, 4, 1, 550, 2, 1, 0],
     ]);
+    // Half or fewer learned: no median learned-at-step, where the learned few would give one.
+    const few = [
+      ...jobResults(runs[0] as PackedRun, summary([100, null, null, 200])),
+      ...jobResults(runs[1] as PackedRun, summary([null, null, null, 50])),
+    ];
+    expect(aggregateSweep(spec, jobs, few).groups.map((g) => g.medianLearnedAtStep)).toEqual([null, null]);
     expect(a.byAxis['task.n']).toEqual(a.groups);
   });
 });
