@@ -49,6 +49,11 @@ describe('checkpoint', () => {
     expect([kept.runId, kept.config]).toEqual(['r', config]);
     const older = decodeCheckpoint(await encodeCheckpoint(base));
     expect(['runId' in older, 'config' in older]).toEqual([false, false]);
+    // Built by hand without slots: a TypeError from Object.entries(undefined).
+    const { slots: _, ...noSlots } = base;
+    await expect(encodeCheckpoint(noSlots as typeof base)).rejects.toThrow(
+      'encodeCheckpoint: checkpoint.slots must be an object of tensors ({} for none), but got undefined',
+    );
   });
 
   it('refuses a truncated file in one line, before it makes any tensor', async () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assert } from '@learnability/core';
 import type { Params } from '@learnability/core';
 
 /**
@@ -72,6 +73,13 @@ interface Header {
  * 4-byte aligned. Browser-safe (no Node APIs).
  */
 export async function encodeCheckpoint(c: Checkpoint): Promise<Uint8Array> {
+  // A checkpoint built by hand without one of them failed on Object.entries(undefined).
+  for (const group of GROUPS)
+    assert(
+      typeof c[group] === 'object' && c[group] !== null,
+      () =>
+        `encodeCheckpoint: checkpoint.${group} must be an object of tensors ({} for none), but got ${String(c[group])}`,
+    );
   const entries = GROUPS.flatMap((group) => Object.entries(c[group]).map(([name, t]) => ({ group, name, t })));
   const datas = await Promise.all(entries.map((e) => e.t.data() as Promise<Float32Array>));
   let offset = 0;

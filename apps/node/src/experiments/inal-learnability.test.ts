@@ -25,7 +25,7 @@ describe('learnability run inal-learnability', () => {
     // Every (target, n) has its SGD cell: the runs reached the report by their keys.
     for (const row of ['parity:3 | 8', 'majority | 8'])
       expect(tablesOf(one)).toMatch(
-        new RegExp(`\\| ${row} \\|.*\\| — \\| \\d[.\\d]*( \\([12]/2 at step \\d+\\))? \\|`),
+        new RegExp(`\\| ${row} \\|.*\\| — \\| \\d[.\\d]*( \\([12]/2 at step (≤ )?\\d+\\))? \\|`),
       );
     const again = cli(['run', 'inal-learnability', ...scale, '--workers', '2', '--out', one]);
     expect(again.code, again.stderr).toBe(0);

@@ -13,7 +13,7 @@ import { runElimination } from './rcnn-vs-elimination/elimination.js';
 import type { EliminationRun } from './rcnn-vs-elimination/elimination.js';
 import { raceSpec } from './rcnn-vs-elimination/figures.js';
 import { IN_CONTEXT_PRESET, inContextElimination } from './rcnn-vs-elimination/in-context.js';
-import { directTable, inContextTable } from './rcnn-vs-elimination/report.js';
+import { DIRECT_TABLE_NOTE, directTable, inContextTable } from './rcnn-vs-elimination/report.js';
 import type { DirectRow, Family, InContextResult, Results } from './rcnn-vs-elimination/results.js';
 import { networkRun } from './rcnn-vs-elimination/train.js';
 
@@ -161,7 +161,7 @@ unroll.)`,
     const tables = [
       ...(direct.length
         ? [
-            `### Samples and wall time to learn (networks: 99% test accuracy; elimination: rank n) (δ = ${f.delta}; MLP trained with ${mlpTrainer})\n\n${directTable(direct)}`,
+            `### Samples and wall time to learn (networks: 99% test accuracy; elimination: rank n) (δ = ${f.delta}; MLP trained with ${mlpTrainer})\n\n${directTable(direct)}\n\n${DIRECT_TABLE_NOTE(direct[0]?.rcnn.firstEvalSamples ?? 0)}`,
           ]
         : []),
       ...(inContext ? [`### In-context parity\n\n${inContextTable(inContext)}`] : []),

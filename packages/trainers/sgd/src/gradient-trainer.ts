@@ -149,7 +149,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       for (const name of Object.keys(saved.slots))
         if (!(name in expected))
           problems.push(`${at(name)}: not a slot of this trainer (the checkpoint is from another trainer or config)`);
-      if (problems.length > 0) throw new LearnabilityError(problems.join('\n'));
+      if (problems.length > 0) throw new LearnabilityError(problems.join('; '));
       model = m;
       return { params: saved.params, slots: saved.slots, step: saved.step };
     },

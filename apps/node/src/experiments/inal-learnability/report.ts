@@ -31,7 +31,8 @@ function inalCell(p: InalPoint): string {
 function runCell(r: TrainResult | undefined): string {
   if (!r) return '—';
   const of = `${Math.round(r.successRate * r.accuracy.length)}/${r.accuracy.length}`;
-  const learned = r.learnedAtStep !== null ? ` (${of} at step ${r.learnedAtStep})` : '';
+  const bound = r.learnedAtStep !== null && r.learnedAtStep <= r.firstEvalStep ? '≤ ' : '';
+  const learned = r.learnedAtStep !== null ? ` (${of} at step ${bound}${r.learnedAtStep})` : '';
   return `${fmt(r.meanAccuracy, 3)}${learned}`;
 }
 

@@ -15,6 +15,8 @@ export const TRAINER_IDS: readonly TrainerId[] = ['noisy-gd', 'sgd'];
 export const EXACT_MAX_BITS = INAL_SCHEMA.fields.exactMaxBits.default;
 /** Noisy GD trains full batch on a fixed training set of this many examples. */
 export const TRAIN_SET = 2_048;
+/** Steps between evaluations, so between the steps a learned-at step can take, per trainer. */
+export const EVAL_EVERY: Readonly<Record<TrainerId, number>> = { 'noisy-gd': 50, sgd: 250 };
 
 /**
  * The scale, as flags. The targets: three with noticeable INAL (~n^−1, n^−1, n^−2), one slower,
@@ -70,7 +72,7 @@ export function runConfig(
           steps: scale['noisy-steps'],
           batchSize: TRAIN_SET,
           trainSetSize: TRAIN_SET,
-          evalEvery: 50,
+          evalEvery: EVAL_EVERY['noisy-gd'],
         },
         backend,
       }
@@ -79,7 +81,7 @@ export function runConfig(
         model: MODEL,
         // Barak et al.'s online protocol without weight decay: hinge, lr 0.1, batch 32, fresh samples.
         trainer: { name: 'sgd', lr: 0.1, loss: 'hinge' },
-        run: { ...common, steps: scale['sgd-steps'], batchSize: 32, evalEvery: 250 },
+        run: { ...common, steps: scale['sgd-steps'], batchSize: 32, evalEvery: EVAL_EVERY.sgd },
         backend,
       };
 }
@@ -92,8 +94,10 @@ export interface TrainResult {
   meanAccuracy: number;
   /** Fraction of replicas that reached the learned threshold. */
   successRate: number;
-  /** Median step at which replicas learned, or null. */
+  /** Median step at which replicas learned (the first evaluation at the threshold), or null. */
   learnedAtStep: number | null;
+  /** The run's first evaluation: learned there, a replica learned somewhere in 1..this step. */
+  firstEvalStep: number;
   steps: number;
   wallSeconds: number;
 }
@@ -118,8 +122,8 @@ export function taskConfig(spec: string, n: number, seed: number): Record<string
   };
 }
 
-/** What the tables keep of one run (R replicas in one batched program). */
-export function trainResult(trainer: TrainerId, summary: RunSummary): TrainResult {
+/** What the tables keep of one run (R replicas in one batched program); `firstEvalStep` from its record. */
+export function trainResult(trainer: TrainerId, summary: RunSummary, firstEvalStep: number): TrainResult {
   const accuracy = summary.replicas.map((r) => r.testAccuracy ?? Number.NaN);
   return {
     trainer,
@@ -127,6 +131,7 @@ export function trainResult(trainer: TrainerId, summary: RunSummary): TrainResul
     meanAccuracy: accuracy.reduce((a, b) => a + b, 0) / accuracy.length,
     successRate: summary.successRate,
     learnedAtStep: summary.learnedAtStep,
+    firstEvalStep,
     steps: summary.steps,
     wallSeconds: summary.wallSeconds,
   };

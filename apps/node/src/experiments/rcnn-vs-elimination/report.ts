@@ -5,18 +5,29 @@ import type { DirectRow, InContextResult } from './results.js';
 
 const count = (v: number) => Math.round(v).toLocaleString('en-US');
 
-/** "9,600 (2/2)" or "> 64,000 (0/2, time)" — the median over replicas that learned. */
+/**
+ * Networks are checked at evaluations only, so a count is where the threshold was first seen:
+ * learned at the run's first evaluation, the network may have needed any count up to it ("≤").
+ */
+const atFirstEval = (run: NetworkRun, samples: number) => samples <= run.firstEvalSamples;
+
+/** "9,600 (2/2)", "≤ 1,600 (2/2)" or "> 64,000 (0/2, time)" — the median over replicas that learned. */
 function samplesCell(run: NetworkRun): string {
   const learned = run.samples.filter((s) => s !== null).length;
   const m = medianLearned(run.samples);
   const of = `${learned}/${run.samples.length}`;
-  return m === null ? `> ${count(run.samplesSeen)} (${of}, ${run.ended})` : `${count(m)} (${of})`;
+  if (m === null) return `> ${count(run.samplesSeen)} (${of}, ${run.ended})`;
+  return `${atFirstEval(run, m) ? '≤ ' : ''}${count(m)} (${of})`;
 }
 
 function secondsCell(run: NetworkRun): string {
   const m = medianLearned(run.seconds);
   return m === null ? `> ${fmt(run.wallSeconds, 1)}` : fmt(m, 1);
 }
+
+/** What the direct table's network columns measure, printed under it. */
+export const DIRECT_TABLE_NOTE = (evalSamples: number) =>
+  `Network samples are those seen at the first evaluation at ≥ 99% (evaluations every ${count(evalSamples)} samples), so each count overstates the need by less than ${count(evalSamples)}; "≤" marks a network that had learned by its first evaluation, whose need is anywhere up to that count. Network seconds are the run's elapsed time at that evaluation (all its replicas, its test set, evaluations and checkpoints included), not a cost per sample like elimination's µs.`;
 
 /** Samples and time to learn: elimination to rank n, the RCNN and the dense MLP to 99% test accuracy. */
 export function directTable(rows: readonly DirectRow[]): string {
@@ -53,7 +64,7 @@ export function directTable(rows: readonly DirectRow[]): string {
         secondsCell(r.dense),
         rcnn === null
           ? `> ${count(r.rcnn.samplesSeen / r.elimination.medianSamples)}×`
-          : `${count(rcnn / r.elimination.medianSamples)}×`,
+          : `${atFirstEval(r.rcnn, rcnn) ? '≤ ' : ''}${count(rcnn / r.elimination.medianSamples)}×`,
       ];
     }),
   );

@@ -10,6 +10,8 @@ export interface NetworkRun {
   finalTestAccuracy: (number | null)[];
   steps: number;
   samplesSeen: number;
+  /** Samples at the run's first evaluation: a replica learned there learned somewhere in 1..this. */
+  firstEvalSamples: number;
   wallSeconds: number;
   status: 'completed' | 'stopped' | 'diverged';
   /** Why it ended: learned, the step budget, or the wall-clock budget. */
@@ -35,6 +37,7 @@ export function networkRun(preset: string, paramCount: number, record: RunRecord
     finalTestAccuracy: s.replicas.map((r) => r.testAccuracy),
     steps: s.steps,
     samplesSeen: s.samplesSeen,
+    firstEvalSamples: record.evals[0]?.samplesSeen ?? 0,
     wallSeconds: s.wallSeconds,
     status: s.status,
     ended: s.status === 'diverged' ? 'diverged' : learned ? 'learned' : s.status === 'stopped' ? 'time' : 'steps',

@@ -109,6 +109,10 @@ describe('other baselines', () => {
       expect(v).toBeCloseTo(ls[j] as number, 6),
     );
     expect(weightsOf(createLasso({ alpha: 100 }), xs, ys, k, d)).toEqual(new Array(d).fill(0));
+    // A misspelt option was ignored: the default α ran under the name the user meant to set.
+    expect(() => createLasso({ lambda: 1 } as never)).toThrow(
+      'lasso: unknown option "lambda"; known: alpha, maxSweeps, tolerance',
+    );
   });
 
   it('beats least squares on sparse linear regression with few examples', () => {

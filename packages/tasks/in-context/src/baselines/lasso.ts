@@ -1,4 +1,4 @@
-import { assert, assertInt } from '@learnability/core';
+import { assert, assertInt, unknownKeyMessage } from '@learnability/core';
 import type { InContextLearner } from './learner.js';
 import { dotRow } from './learner.js';
 
@@ -12,6 +12,8 @@ export interface LassoConfig {
   tolerance?: number;
 }
 
+const LASSO_DEFAULTS: Required<LassoConfig> = { alpha: 0.01, maxSweeps: 1000, tolerance: 1e-8 };
+
 const soft = (z: number, t: number) => (z > t ? z - t : z < -t ? z + t : 0);
 
 /**
@@ -19,7 +21,10 @@ const soft = (z: number, t: number) => (z > t ? z - t : z < -t ? z + t : 0);
  * Yang et al. 2023: coordinate descent w_j ← S(⟨x_j, r + x_j w_j⟩/k, α) / (‖x_j‖²/k).
  */
 export function createLasso(config: LassoConfig = {}): InContextLearner {
-  const { alpha = 0.01, maxSweeps = 1000, tolerance = 1e-8 } = config;
+  // A misspelt option (`lambda` for alpha) was ignored, and the default penalty used.
+  for (const key of Object.keys(config))
+    assert(key in LASSO_DEFAULTS, () => `lasso: ${unknownKeyMessage(key, Object.keys(LASSO_DEFAULTS))}`);
+  const { alpha, maxSweeps, tolerance } = { ...LASSO_DEFAULTS, ...config };
   assert(alpha >= 0, () => `lasso.alpha must be ≥ 0, but got ${alpha}`);
   assertInt('lasso.maxSweeps', maxSweeps, 1);
   return {
