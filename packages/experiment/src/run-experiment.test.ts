@@ -325,6 +325,19 @@ describeEachBackend('runExperiment', (backend) => {
     });
     expect(summary.status).toBe('stopped');
     expect(summary.steps).toBe(10);
+    // Stream learners alone (no model) yield at each evaluation too: the lab's Stop waited for the end.
+    const alone = new AbortController();
+    setTimeout(() => alone.abort(), 0);
+    const learnersOnly = await runExperiment(
+      { task: parts(1, 0.1, 3_000, 3).task, learners: [createEliminationLearner({ n: 3_000 })] },
+      {
+        runId: 'learners',
+        config: {},
+        options: { steps: 100_000, batchSize: 1, evalEvery: 10, testSize: 50, replicas: 1 },
+        signal: alone.signal,
+      },
+    );
+    expect([learnersOnly.status, learnersOnly.steps]).toEqual(['stopped', 10]);
   });
 
   // Not on webgpu: tfjs-backend-webgpu 4.22's batched matMul leaks a NaN from batch r into batch

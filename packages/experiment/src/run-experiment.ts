@@ -187,6 +187,9 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       if (!model || !trainer || !state || !evalNow) {
         settle();
         if (!model && progress.learnersDone()) break;
+        // A macrotask turn at each evaluation, as a trained run takes below: without it a Stop
+        // message could not reach the signal before a run of stream learners alone had ended.
+        if (!model && evalNow && run.signal) await new Promise((resolve) => setTimeout(resolve, 0));
         if (!model && run.signal?.aborted) {
           status = 'stopped';
           break;

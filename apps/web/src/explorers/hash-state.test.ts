@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explorerHash, parseHash } from './hash-state.js';
+import type { FormField } from './dom.js';
+import { applySettings, explorerHash, parseHash } from './hash-state.js';
 
 describe('explorer hash state', () => {
   it('reads the view and its settings', () => {
@@ -35,5 +36,30 @@ describe('explorer hash state', () => {
       ['ns', '6,8,10'],
     ]);
     expect(explorerHash('inal', [['seed', '0']], defaults)).toBe('#inal');
+  });
+
+  it("names a link's value that a select does not offer, and keeps the select's own", () => {
+    // A select keeps only a value it offers, as the DOM's does.
+    const select = (offered: string[], value: string) => {
+      let current = value;
+      return {
+        options: offered.map((v) => ({ value: v })),
+        get value() {
+          return current;
+        },
+        set value(v: string) {
+          current = offered.includes(v) ? v : '';
+        },
+        dispatchEvent: () => true,
+      };
+    };
+    const rule = select(['align-zero', 'fa'], 'align-zero');
+    const fields = [{ path: 'rule', input: rule }] as unknown as FormField[];
+    expect(applySettings(new URLSearchParams('rule=bogus&lr=x'), () => fields)).toBe(
+      'rule=bogus is not one of align-zero, fa; the link names "lr", which this explorer does not have; its fields: rule',
+    );
+    expect(rule.value).toBe('align-zero');
+    expect(applySettings(new URLSearchParams('rule=fa'), () => fields)).toBeNull();
+    expect(rule.value).toBe('fa');
   });
 });

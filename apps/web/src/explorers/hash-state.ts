@@ -39,18 +39,30 @@ export function explorerHash(
  */
 export function applySettings(settings: URLSearchParams, fields: () => readonly FormField[]): string | null {
   const pending = new Map(settings);
+  const problems: string[] = [];
   for (let pass = 0; pass < 3 && pending.size > 0; pass++) {
     for (const f of fields()) {
       const value = pending.get(f.path);
       if (value === undefined) continue;
       pending.delete(f.path);
+      const before = f.input.value;
       f.input.value = value;
+      // A select given a value it does not offer became '', and its error then quoted "".
+      if ('options' in f.input && f.input.value !== value) {
+        const offered = Array.from(f.input.options, (o) => o.value);
+        problems.push(`${f.path}=${value} is not one of ${offered.join(', ')}`);
+        f.input.value = before;
+      }
       f.input.dispatchEvent(new Event('change', { bubbles: true }));
     }
   }
-  if (pending.size === 0) return null;
-  const known = fields().map((f) => f.path);
-  return `the link names ${[...pending.keys()].map((k) => `"${k}"`).join(', ')}, which this explorer does not have; its fields: ${known.join(', ')}`;
+  if (pending.size > 0) {
+    const known = fields().map((f) => f.path);
+    problems.push(
+      `the link names ${[...pending.keys()].map((k) => `"${k}"`).join(', ')}, which this explorer does not have; its fields: ${known.join(', ')}`,
+    );
+  }
+  return problems.length > 0 ? problems.join('; ') : null;
 }
 
 /**

@@ -57,6 +57,8 @@ describe('parseLabQuery', () => {
     ['?preset=nope', 'bad URL: unknown preset "nope"'],
     ['?set=task.n', 'bad URL: --set: expected path=value like trainer.lr=0.05, but got "task.n"'],
     ['?backend=tpu', 'URL parameter "backend" must be one of webgpu, wasm, cpu, but got "tpu"'],
+    // In the config, it was dropped without a word and the lab picked one.
+    ['?set=backend=tpu', 'the config\'s "backend" must be auto or one of webgpu, wasm, cpu, but got "tpu"'],
     ['?config=%%%', 'URL parameter "config" is not a base64url-encoded JSON config'],
     [`?config=${encodeConfig({ a: 1 }).slice(0, 3)}`, 'URL parameter "config" is not a base64url-encoded JSON config'],
     ['?preset=sparse-parity&config=e30', 'give the URL parameter "preset" or "config", not both'],

@@ -101,6 +101,12 @@ export function parseLabQuery(search: string): { ok: true; state: LabState } | {
     return { ok: false, error: `bad URL: ${message(error)}` };
   }
   const { backend: configBackend, ...rest } = config;
+  // `auto` (or none) lets the lab pick; another value the lab cannot run was dropped silently.
+  if (configBackend !== undefined && configBackend !== 'auto' && !isLabBackend(configBackend))
+    return {
+      ok: false,
+      error: `the config's "backend" must be auto or one of ${LAB_BACKENDS.join(', ')}, but got ${JSON.stringify(configBackend)}`,
+    };
   const backend = params.get('backend') ?? (isLabBackend(configBackend) ? configBackend : null);
   if (backend !== null && !isLabBackend(backend)) {
     return {

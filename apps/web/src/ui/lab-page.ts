@@ -64,6 +64,10 @@ export function mountLab(root: HTMLElement): void {
   let drawPending = false;
   /** Pause asked for (`pausing`) or in effect (`paused`); `running` otherwise. */
   let gate: 'running' | 'pausing' | 'paused' = 'running';
+  /** Stop was pressed: the run ends at its next evaluation, and nothing may hold it there. */
+  let stopping = false;
+  /** The WebGPU probe answered, so the backend picker shows its real pick. */
+  let probed = false;
   /** The validated config of the run going now (for its status words). */
   let runConfig: ResolvedConfig | null = null;
 
@@ -82,15 +86,20 @@ export function mountLab(root: HTMLElement): void {
     history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
   };
 
-  const blocker = (): string | null => browserBlocker(state.config);
+  const blocker = (): string | null =>
+    // Run before the probe took the picker's wasm placeholder, on a machine with a GPU.
+    probed ? browserBlocker(state.config) : 'checking for a WebGPU adapter…';
   const refreshButtons = (): void => {
     const running = controller.running;
     el.run.disabled = running || valid === null || blocker() !== null;
     el.run.title = valid === null ? 'fix the config errors first' : (blocker() ?? '');
-    el.stop.disabled = !running;
+    // After Stop, Pause and Step would hold the run at its next evaluation instead of ending it.
+    el.stop.disabled = !running || stopping;
     el.cont.disabled = running || !controller.canContinue;
-    el.pause.disabled = !running;
-    el.step.disabled = !running;
+    // Pause and Step hold a run at an evaluation, which a run of stream learners alone never has.
+    const holdable = runConfig?.model !== undefined;
+    el.pause.disabled = !running || stopping || !holdable;
+    el.step.disabled = !running || stopping || !holdable;
     el.pause.textContent = running && gate !== 'running' ? 'Resume' : 'Pause';
     el.pause.setAttribute('aria-pressed', String(running && gate !== 'running'));
     el.download.disabled = controller.events.length === 0;
@@ -135,7 +144,8 @@ export function mountLab(root: HTMLElement): void {
           runConfig?.run.stopWhenLearned ?? false,
         );
         const eta = progress.eta();
-        if (gate === 'running')
+        // "stopping…" stays up until the run ends.
+        if (gate === 'running' && !stopping)
           setStatus('running', line, {
             step: String(e.step),
             testAccuracy: JSON.stringify(e.testAccuracy),
@@ -206,6 +216,8 @@ export function mountLab(root: HTMLElement): void {
       syncUrl();
     },
     (adapter) => {
+      probed = true;
+      refreshButtons();
       if (adapter && !el.adapter.dataset['backend'])
         el.adapter.textContent = `WebGPU adapter here: ${describeAdapter(adapter)}`;
     },
@@ -222,6 +234,10 @@ export function mountLab(root: HTMLElement): void {
     el.latest.replaceChildren();
     runConfig = valid;
     gate = 'running';
+    stopping = false;
+    // The last run's adapter and step path would stand beside this run's setup, or its error.
+    el.adapter.textContent = '';
+    el.trainStep.textContent = '';
     controller.start({ runId: runIdFor(state.preset ?? 'config', valid.run.seed), config, backend });
     setStatus('starting', `starting on ${backend}…`, { step: '0', testAccuracy: '[]', eta: '' });
     // On a phone the results come first (CSS) and the form folds away.
@@ -249,9 +265,10 @@ export function mountLab(root: HTMLElement): void {
   });
   el.stop.addEventListener('click', () => {
     gate = 'running';
+    stopping = true;
     controller.stop();
     setStatus('stopping', 'stopping at the next evaluation…');
-    el.stop.disabled = true;
+    refreshButtons();
   });
   el.cont.addEventListener('click', () => {
     // Continue goes on with the stopped run's config, as --resume does; an edit since is a new run.
@@ -267,6 +284,7 @@ export function mountLab(root: HTMLElement): void {
     const backend = picker.value;
     const before = controller.plannedBackend;
     gate = 'running';
+    stopping = false;
     controller.continue(backend);
     setStatus(
       'starting',
@@ -300,6 +318,9 @@ export function mountLab(root: HTMLElement): void {
       }
       el.recordError.hidden = true;
       const { record: r, events } = loaded;
+      // The record's own backend, not the last run's adapter.
+      el.adapter.textContent = r.starts[0] ? `recorded on ${r.starts[0].backend}` : '';
+      el.trainStep.textContent = r.starts[0]?.trainStep ? `training step: ${r.starts[0].trainStep}` : '';
       controller.load(events, r.starts[0]?.runId ?? file.name.replace(/\.jsonl$/, ''));
       const start = r.starts[0];
       setStatus(

@@ -16,6 +16,7 @@ export interface ChartOptions {
   xLabel?: string;
   /** Fixed y range (accuracy: [0, 1]); default: the data's range. */
   yRange?: readonly [number, number];
+  /** Log y, where every finite value is positive; otherwise linear (a correlation loss is negative, a fitted hinge loss 0). */
   logY?: boolean;
 }
 
@@ -23,14 +24,22 @@ const W = 400;
 const H = 210;
 const PAD = { left: 50, right: 12, top: 28, bottom: 40 };
 
+/**
+ * Whether a log y axis can show every point: a value ≤ 0 has no log, and on a log axis it was
+ * dropped, so a correlation loss (negative) read "no data yet" and a fitted hinge loss (0) ended.
+ */
+export const logScaleFits = (series: readonly Series[]): boolean =>
+  series.every((s) => s.points.every(([, y]) => y === null || !Number.isFinite(y) || y > 0));
+
 /** Renders the chart into `svg` (replacing what was there). */
 export function drawChart(svg: SVGSVGElement, series: readonly Series[], options: ChartOptions): void {
   svg.replaceChildren();
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', options.title);
-  svg.append(svgEl('text', { x: 8, y: 18, class: 'chart-title' }, options.title));
-  const tf = (y: number) => (options.logY ? Math.log10(y) : y);
+  const logY = options.logY === true && logScaleFits(series);
+  svg.append(svgEl('text', { x: 8, y: 18, class: 'chart-title' }, `${options.title}${logY ? ' (log)' : ''}`));
+  const tf = (y: number) => (logY ? Math.log10(y) : y);
   const finite = series.flatMap((s) =>
     s.points.filter((p): p is readonly [number, number] => p[1] !== null && Number.isFinite(tf(p[1]))),
   );
@@ -49,13 +58,11 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   const axes = svgEl('g', { class: 'chart-axes' });
   // On a log y axis the chart works in log10 units: round values placed at their logs, or, over a
   // range too narrow to hold two of them, evenly spaced logs.
-  const roundLogs = options.logY ? logTicks(10 ** y0, 10 ** y1).map(Math.log10) : [];
+  const roundLogs = logY ? logTicks(10 ** y0, 10 ** y1).map(Math.log10) : [];
   const yTicks = roundLogs.length >= 2 ? roundLogs : linearTicks(y0, y1, 4);
   for (const t of yTicks) {
     axes.append(svgEl('line', { x1: PAD.left, x2: W - PAD.right, y1: sy(t), y2: sy(t), class: 'chart-grid' }));
-    axes.append(
-      svgEl('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(options.logY ? 10 ** t : t)),
-    );
+    axes.append(svgEl('text', { x: PAD.left - 4, y: sy(t) + 4, 'text-anchor': 'end' }, tickLabel(logY ? 10 ** t : t)));
   }
   for (const t of linearTicks(x0, x1, 5)) {
     // A label at the right edge ends there instead of running off the chart.
