@@ -3,7 +3,6 @@ import { ConfigError, LearnabilityError } from '@learnability/core';
 import { UsageError } from './cli-error.js';
 import { didYouMean } from './did-you-mean.js';
 import { processIo } from './io.js';
-import { typedFolder } from './out-dir.js';
 import type { Io } from './io.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
@@ -51,7 +50,8 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Every command takes --help (or: learnability help <command>), and all but worker take --json;
-run, sweep and inal take --dry-run (check, say what would run, train nothing). Start with: learnability run sparse-parity
+run, sweep and inal take --dry-run (check, say what would run, train nothing).
+Start with: learnability run sparse-parity
 learnability --version prints the version (with --json, every package's and the git commit).
 
 Exit codes: 0 done; 1 a runtime failure (training diverged, Redis unreachable, a bug);
@@ -73,9 +73,10 @@ async function main(argv: string[]): Promise<number> {
     io.out(rest.includes('--json') ? JSON.stringify(versions.packageVersions()) : versions.versionLine());
     return 0;
   }
-  const command = COMMANDS[name];
+  // Own keys only: `learnability constructor` found Object's and crashed.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
-    if (!command && name.startsWith('-') && rest[0] !== undefined && rest[0] in COMMANDS)
+    if (!command && name.startsWith('-') && rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]))
       throw new UsageError(`flags go after the command: learnability ${rest[0]} ${name}${rest.length > 1 ? ' …' : ''}`);
     if (!command)
       throw new UsageError(
@@ -112,6 +113,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const typedIn = typedFolder(process.env);
-if (typedIn !== null) process.chdir(typedIn);
 process.exitCode = await main(process.argv.slice(2));

@@ -70,6 +70,8 @@ describe('a reader that stops early', () => {
 describe('bad input gets one line and exit code 2', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown command', ['trian'], /^error: unknown command "trian"; commands: run, presets/],
+    // Object's own names are no commands: `constructor` found Object and crashed.
+    ['a name Object has', ['constructor'], /^error: unknown command "constructor"; commands: run, presets/],
     [
       'a flag before the command',
       ['--json', 'presets'],

@@ -3,6 +3,7 @@ import { PRESETS, applyOverrides, expandExtends, validateConfig } from '@learnab
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from './cli-error.js';
 import { didYouMean } from './did-you-mean.js';
+import { lookedIn } from './out-dir.js';
 
 /** Overrides that flags make, applied after `--set`; a flag's text is parsed as a `--set` value is. */
 export interface FlagOverrides {
@@ -32,7 +33,7 @@ export function loadRawConfig(
   }
   if (!existsSync(source))
     throw new UsageError(
-      `config file "${source}" does not exist; pass a preset name (learnability presets) or a .json path`,
+      `config file "${source}" does not exist${lookedIn(source)}; pass a preset name (learnability presets) or a .json path`,
     );
   if (statSync(source).isDirectory())
     throw new UsageError(`config file "${source}" is a directory; pass a .json file or a preset name`);

@@ -1,10 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './cli-error.js';
-import { docsPath, ensureDir, ensureFileDir, typedFolder, writeOutFile } from './out-dir.js';
+import { ensureDir, ensureFileDir, lookedIn, writeOutFile } from './out-dir.js';
 
 describe('ensureDir and ensureFileDir', () => {
   const root = mkdtempSync(join(tmpdir(), 'learnability-out-'));
@@ -41,15 +40,20 @@ describe('ensureDir and ensureFileDir', () => {
   });
 });
 
-describe('typedFolder and docsPath', () => {
-  it('the CLI works in the folder pnpm learnability was typed in, and --docs still reaches the repository', () => {
-    const typedIn = mkdtempSync(join(tmpdir(), 'learnability-typed-'));
-    expect(typedFolder({ INIT_CWD: typedIn, npm_lifecycle_event: 'learnability' })).toBe(typedIn);
-    // Another script (pnpm test spawning the CLI), or no pnpm at all: where it was started.
-    expect(typedFolder({ INIT_CWD: typedIn, npm_lifecycle_event: 'test' })).toBeNull();
-    expect(typedFolder({})).toBeNull();
-    const repo = fileURLToPath(new URL('../../../', import.meta.url));
-    expect(docsPath('figures', repo)).toBe(join('docs', 'figures'));
-    expect(resolve(typedIn, docsPath('figures', typedIn))).toBe(join(repo, 'docs', 'figures'));
+describe('lookedIn', () => {
+  it('says where a relative path was read from when pnpm runs the CLI in another folder than the one typed in', () => {
+    const typedIn = process.env.INIT_CWD;
+    try {
+      process.env.INIT_CWD = join(process.cwd(), 'elsewhere');
+      expect(lookedIn('runs/x.jsonl')).toBe(
+        ` (relative paths are read from ${process.cwd()}, where pnpm runs the CLI)`,
+      );
+      expect(lookedIn(join(process.cwd(), 'x.jsonl'))).toBe('');
+      process.env.INIT_CWD = process.cwd();
+      expect(lookedIn('runs/x.jsonl')).toBe('');
+    } finally {
+      if (typedIn === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = typedIn;
+    }
   });
 });

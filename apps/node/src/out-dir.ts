@@ -4,8 +4,7 @@
  * ENOTDIR, EISDIR) or, for a path under /proc, loop forever in its recursive mkdir.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { UsageError } from './cli-error.js';
 
 /** Words for a failed write's errno, the code kept for a search (`permission denied, EACCES`). */
@@ -51,19 +50,15 @@ export function checkFilePath(flag: string, file: string): void {
 }
 
 /**
- * `pnpm learnability …` runs the CLI in the repository root, whatever folder it was typed in
- * (pnpm's INIT_CWD): that folder, which the CLI moves back to so that relative paths (`--out
- * fig.svg`, a config file) mean what they meant where typed (`wrote fig.svg` put the file in the
- * root). Null when the CLI was not started by that script.
+ * Where a relative path the user typed was looked for, for a "does not exist" message: pnpm runs
+ * the CLI from the repository root, whatever folder the user typed the command in (INIT_CWD).
  */
-export function typedFolder(env: NodeJS.ProcessEnv): string | null {
-  const typedIn = env.INIT_CWD;
-  return env.npm_lifecycle_event === 'learnability' && typedIn && existsSync(typedIn) ? typedIn : null;
+export function lookedIn(path: string): string {
+  if (isAbsolute(path)) return '';
+  const typedIn = process.env.INIT_CWD;
+  const here = process.cwd();
+  return typedIn && resolve(typedIn) !== here ? ` (relative paths are read from ${here}, where pnpm runs the CLI)` : '';
 }
-
-/** The repository's `docs/<path>` relative to `from` (`docs/figures` from the root), for `--docs`. */
-export const docsPath = (path: string, from = process.cwd()): string =>
-  relative(from, fileURLToPath(new URL(`../../../docs/${path}`, import.meta.url)));
 
 /** Makes directory `dir` (and its missing parents, one at a time from the nearest that exists). */
 export function ensureDir(flag: string, dir: string): void {

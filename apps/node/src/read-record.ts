@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseRecord } from '@learnability/experiment';
 import type { RunRecord } from '@learnability/experiment';
 import { UsageError } from './cli-error.js';
+import { lookedIn } from './out-dir.js';
 
 const EVENT_TYPES = ['start', 'eval', 'learned', 'end'];
 
@@ -13,7 +14,7 @@ function readUserFile(what: string, path: string): string {
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
-    if (code === 'ENOENT') throw new UsageError(`${what} does not exist`);
+    if (code === 'ENOENT') throw new UsageError(`${what} does not exist${lookedIn(path)}`);
     throw new UsageError(
       `${what} cannot be read (${code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)})`,
     );

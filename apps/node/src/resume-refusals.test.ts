@@ -54,7 +54,7 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
     // A stopped run resumed for fewer steps than its checkpoint: refused by a dry run too, from the record.
     const stopped = copyRun(first, join(dir, 'stopped'), (l) => !/"type":"end"/.test(l));
     await expect(runCommand(['--resume', stopped, '--steps', '100', '--dry-run'], quiet)).rejects.toThrow(
-      /^run: .*run.jsonl is checkpointed at step 200, past --steps 100; pass --steps N of at least 200$/,
+      /^run: .*run.jsonl is last evaluated at step 200, past --steps 100; pass --steps N of at least 200$/,
     );
 
     const cut = copyRun(first, join(dir, 'cut'), (l) => !/"type":"(end|learned)"/.test(l) && !/"step":200,/.test(l));

@@ -50,9 +50,9 @@ function missingCheckpointWhy(record: ReturnType<typeof readRunRecord>): string 
   return 'the record has evaluations, so the checkpoint was moved or deleted (a record downloaded from the web lab has none): put it back, or start the run again';
 }
 
-/** Why a record checkpointed at `step` cannot resume for `config.run.steps` steps. */
-export const pastSteps = (recordPath: string, step: number, config: ResolvedConfig) =>
-  `run: ${recordPath} is checkpointed at step ${step}, past --steps ${config.run.steps}; pass --steps N of at least ${step}`;
+/** Why a record checkpointed (or, read from the record, last evaluated) at `step` cannot resume for `config.run.steps` steps. */
+export const pastSteps = (recordPath: string, step: number, config: ResolvedConfig, at = 'checkpointed') =>
+  `run: ${recordPath} is ${at} at step ${step}, past --steps ${config.run.steps}; pass --steps N of at least ${step}`;
 
 /** The run `recordPath` describes, ready to continue; a UsageError (one line) when it cannot be. */
 export function resumePlan(recordPath: string, flags: ResumeFlags): ResumePlan {
@@ -89,7 +89,7 @@ export function resumePlan(recordPath: string, flags: ResumeFlags): ResumePlan {
     );
   const lastEval = record.evals.at(-1)?.step;
   if (lastEval !== undefined && lastEval > config.run.steps)
-    throw new UsageError(pastSteps(recordPath, lastEval, config));
+    throw new UsageError(pastSteps(recordPath, lastEval, config, 'last evaluated'));
   return {
     config,
     // `run`'s ids are <name>-<stamp>-s<seed>; a sweep's run is named by its config's hash, from no preset.

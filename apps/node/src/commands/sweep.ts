@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
-import { checkDir, checkFilePath, ensureDir, writeOutFile } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, lookedIn, writeOutFile } from '../out-dir.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
@@ -59,7 +59,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     const preset = PRESETS.some((p) => p.name === file)
       ? `; "${file}" is a preset: learnability run ${file} trains it, and a spec names it as its base ({"base": "${file}", "axes": {…}})`
       : '';
-    throw new UsageError(`sweep: spec file "${file}" does not exist${preset}`);
+    throw new UsageError(`sweep: spec file "${file}" does not exist${lookedIn(file)}${preset}`);
   }
   if (statSync(file).isDirectory())
     throw new UsageError(`sweep: spec file "${file}" is a directory; pass a .json file`);

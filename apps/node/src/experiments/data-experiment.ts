@@ -18,7 +18,7 @@ import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '
 import type { PackedRun, ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { checkDir, checkFilePath, docsPath, ensureDir, ensureFileDir, writeOutFile } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, ensureFileDir, writeOutFile } from '../out-dir.js';
 import { writeFigure } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
 import { fmt } from '../render/table.js';
@@ -167,9 +167,8 @@ function validatedPlans(plans: RunPlan[]): (Omit<RunPlan, 'config'> & { config: 
 function outputPaths(command: string, name: string, flags: FlagValues<typeof COMMON_FLAGS>, out: string) {
   const from = (flag: 'figures' | 'table') =>
     `${command}: ${flags[flag] ? `--${flag}` : flags.docs ? '--docs' : '--out'}`;
-  const figuresAt = flags.figures || (flags.docs ? docsPath('figures') : out);
-  const tablePath =
-    flags.table || (flags.docs ? docsPath(`reproductions/${name}-table.md`) : join(out, `${name}-table.md`));
+  const figuresAt = flags.figures || (flags.docs ? 'docs/figures' : out);
+  const tablePath = flags.table || (flags.docs ? `docs/reproductions/${name}-table.md` : join(out, `${name}-table.md`));
   return { figuresAt, figuresFlag: from('figures'), tablePath, tableFlag: from('table') };
 }
 

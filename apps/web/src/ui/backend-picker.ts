@@ -38,7 +38,15 @@ export class BackendPicker {
       this.render();
       onChange(this.value);
     });
-    void listBackends().then((statuses) => {
+    // A probe that fails counts as no adapter: the picker (and the lab's Run) must not wait on it.
+    const probed = listBackends().catch((e: unknown): BackendStatus[] => [
+      {
+        name: 'webgpu',
+        available: false,
+        reason: `the WebGPU probe failed (${e instanceof Error ? e.message : String(e)})`,
+      },
+    ]);
+    void probed.then((statuses) => {
       this.webgpu = statuses.find((s) => s.name === 'webgpu') ?? {
         name: 'webgpu',
         available: false,

@@ -87,8 +87,9 @@ export function mountLab(root: HTMLElement): void {
   };
 
   const blocker = (): string | null =>
-    // Run before the probe took the picker's wasm placeholder, on a machine with a GPU.
-    probed ? browserBlocker(state.config) : 'checking for a WebGPU adapter…';
+    // Run before the probe took the picker's wasm placeholder, on a machine with a GPU (a backend
+    // the link or the user chose needs no probe).
+    probed || state.backend !== null ? browserBlocker(state.config) : 'checking for a WebGPU adapter…';
   const refreshButtons = (): void => {
     const running = controller.running;
     el.run.disabled = running || valid === null || blocker() !== null;
@@ -214,6 +215,7 @@ export function mountLab(root: HTMLElement): void {
       urlOwned = true;
       state = { ...state, backend };
       syncUrl();
+      refreshButtons();
     },
     (adapter) => {
       probed = true;

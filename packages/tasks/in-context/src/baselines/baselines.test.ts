@@ -113,6 +113,13 @@ describe('other baselines', () => {
     expect(() => createLasso({ lambda: 1 } as never)).toThrow(
       'lasso: unknown option "lambda"; known: alpha, maxSweeps, tolerance',
     );
+    // An option given as undefined takes its default, as destructuring defaults did.
+    expect(createLasso({ alpha: undefined }).describe()).toEqual({
+      name: 'lasso',
+      alpha: 0.01,
+      maxSweeps: 1000,
+      tolerance: 1e-8,
+    });
   });
 
   it('beats least squares on sparse linear regression with few examples', () => {

@@ -24,7 +24,8 @@ export function createLasso(config: LassoConfig = {}): InContextLearner {
   // A misspelt option (`lambda` for alpha) was ignored, and the default penalty used.
   for (const key of Object.keys(config))
     assert(key in LASSO_DEFAULTS, () => `lasso: ${unknownKeyMessage(key, Object.keys(LASSO_DEFAULTS))}`);
-  const { alpha, maxSweeps, tolerance } = { ...LASSO_DEFAULTS, ...config };
+  const given = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+  const { alpha, maxSweeps, tolerance } = { ...LASSO_DEFAULTS, ...given };
   assert(alpha >= 0, () => `lasso.alpha must be ≥ 0, but got ${alpha}`);
   assertInt('lasso.maxSweeps', maxSweeps, 1);
   return {
