@@ -6,19 +6,26 @@ export function assert(condition: unknown, message: string | (() => string)): as
   if (!condition) throw new LearnabilityError(typeof message === 'function' ? message() : message);
 }
 
+/** A value as a message shows it: a string quoted and named, since "1" printed as 1 reads as a number. */
+export const showValue = (value: unknown): string =>
+  typeof value === 'string' ? `"${value}" (a string)` : String(value);
+
+const sameShape = (actual: readonly number[], expected: readonly number[]): boolean =>
+  actual.length === expected.length && actual.every((d, i) => d === expected[i]);
+
 /** Asserts an integer in [min, max]; the message names the parameter. */
 export function assertInt(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
   assert(
     Number.isInteger(value) && value >= min && value <= max,
     () =>
-      `${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`}, but got ${typeof value === 'string' ? `"${value}" (a string)` : String(value)}`,
+      `${name} must be an integer ${max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`}, but got ${showValue(value)}`,
   );
 }
 
 /** Asserts that a tensor-like shape equals the expected one. */
 export function assertShape(name: string, actual: readonly number[], expected: readonly number[]): void {
   assert(
-    actual.length === expected.length && actual.every((d, i) => d === expected[i]),
+    sameShape(actual, expected),
     () => `${name} must have shape [${expected.join(', ')}], but got [${actual.join(', ')}]`,
   );
 }
@@ -48,11 +55,10 @@ export function assertParamShapes(
   for (const [name, want] of shapes) {
     const t = params[name];
     assert(t !== undefined, () => `${model}: params has no "${name}"; use params from init of a model of this config`);
-    const got = t.shape;
     assert(
-      got.length === want.length && got.every((d, i) => d === want[i]),
+      sameShape(t.shape, want),
       () =>
-        `${model}: params.${name} must have shape [${want.join(', ')}], but got [${got.join(', ')}]; use params from init of a model of this config`,
+        `${model}: params.${name} must have shape [${want.join(', ')}], but got [${t.shape.join(', ')}]; use params from init of a model of this config`,
     );
   }
 }

@@ -6,6 +6,7 @@
  * bit-for-bit identical on every JS engine. Seeds are expanded with SplitMix32 so that nearby
  * seeds (0, 1, 2, …) give unrelated streams.
  */
+import { showValue } from './assert.js';
 
 /** A seeded random stream. Every method advances the same underlying state. */
 export interface Rng {
@@ -62,11 +63,7 @@ class Xoshiro128 implements Rng {
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    // A string seed ("1") printed as 1 read as if an integer had been refused.
-    if (!Number.isInteger(seed))
-      throw new RangeError(
-        `createRng: seed must be an integer, but got ${typeof seed === 'string' ? `"${seed}" (a string)` : String(seed)}`,
-      );
+    if (!Number.isInteger(seed)) throw new RangeError(`createRng: seed must be an integer, but got ${showValue(seed)}`);
     const next = splitmix32((seed >>> 0) ^ Math.floor(seed / TWO_POW_32));
     this.a = next();
     this.b = next();

@@ -51,15 +51,21 @@ export interface RunExperimentOptions {
 /** The fixed test set does not depend on the run seed, so packed replicas see the same one. */
 export const TEST_SET_SEED = hashString('learnability:test-set');
 
+/** `RunExperimentOptions`' keys: any other is a mistake (a run option beside `options`, a typo). */
+const RUN_KEYS = ['runId', 'config', 'options', 'sink', 'signal', 'resume', 'versions', 'clock', 'backendDetail'];
+
+/**
+ * A turn of the event loop. On wasm and cpu the loop's reads resolve as microtasks, so without it
+ * nothing else (a Stop message, a budget timer) could run, nor abort the signal, until the end.
+ */
+const macrotask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /**
  * The one training loop (DESIGN.md, "How data flows"): sample → step → evaluate → events, with
  * learned-at-step per replica, hidden-progress measures, divergence detection and checkpoints.
  * A replica whose loss or weights stop being finite is frozen at its last finite state while
  * the others train on (`ReplicaFreeze`); the run stops as diverged only when all have.
  */
-/** `RunExperimentOptions`' keys: any other is a mistake (a run option beside `options`, a typo). */
-const RUN_KEYS = ['runId', 'config', 'options', 'sink', 'signal', 'resume', 'versions', 'clock', 'backendDetail'];
-
 export async function runExperiment(parts: ExperimentParts, run: RunExperimentOptions): Promise<RunSummary> {
   for (const key of Object.keys(run))
     if (!RUN_KEYS.includes(key))
@@ -187,9 +193,8 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       if (!model || !trainer || !state || !evalNow) {
         settle();
         if (!model && progress.learnersDone()) break;
-        // A macrotask turn at each evaluation, as a trained run takes below: without it a Stop
-        // message could not reach the signal before a run of stream learners alone had ended.
-        if (!model && evalNow && run.signal) await new Promise((resolve) => setTimeout(resolve, 0));
+        // At each evaluation, as a trained run below: a Stop must reach a run of stream learners alone.
+        if (!model && evalNow && run.signal) await macrotask();
         if (!model && run.signal?.aborted) {
           status = 'stopped';
           break;
@@ -247,10 +252,8 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       }
       freeze?.remember(state);
       for (const e of progress.markLearned(lastScores.acc, o, task.outputKind, step)) await emit(e);
-      // On wasm and cpu the loop's reads resolve as microtasks, so without a macrotask turn here
-      // nothing else (a Stop message, a budget timer) could run, nor abort the signal, until the
-      // end. Before the checkpoint, so a sink can tell the checkpoint a stopped run ends at.
-      if (run.signal) await new Promise((resolve) => setTimeout(resolve, 0));
+      // Before the checkpoint, so a sink can tell the checkpoint a stopped run ends at.
+      if (run.signal) await macrotask();
       if (run.sink?.checkpoint) {
         const saved = trainer.saveState(state);
         await run.sink.checkpoint({

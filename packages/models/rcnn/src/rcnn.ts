@@ -55,11 +55,11 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
     );
   };
 
-  const weights = (params: Params): UnrollWeights => {
-    const { convW, convB } = params;
-    assert(convW !== undefined && convB !== undefined, 'rcnn: missing parameter "convW" or "convB"');
-    return { convW, convB };
-  };
+  // Every entry point has checked the parameters (`check`) before it reads them.
+  const weights = (params: Params): UnrollWeights => ({
+    convW: params.convW as tf.Tensor,
+    convB: params.convB as tf.Tensor,
+  });
 
   /** The injected input on the grid: x (R, B, ...inputShape) → (R·B, H, W, C) */
   const inject = (params: Params, x: tf.Tensor): tf.Tensor4D => tf.tidy(() => placeOnGrid(c, embedInput(c, params, x)));

@@ -73,11 +73,8 @@ export function createRnn(config: RnnConfig): RnnModel {
     return params;
   };
 
-  const get = (params: Params, name: string): tf.Tensor => {
-    const t = params[name];
-    assert(t !== undefined, () => `rnn: missing parameter "${name}" (expected ${RNN_PARAMS.join(', ')})`);
-    return t;
-  };
+  // Every entry point has checked the parameters (`check`) before it reads one.
+  const get = (params: Params, name: string): tf.Tensor => params[name] as tf.Tensor;
 
   /** Each parameter's shape, replica axis first. */
   const paramShapes = RNN_PARAMS.map((name) => [name, [R, ...shapes[name]]] as const);

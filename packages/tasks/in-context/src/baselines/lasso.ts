@@ -12,7 +12,7 @@ export interface LassoConfig {
   tolerance?: number;
 }
 
-const LASSO_DEFAULTS: Required<LassoConfig> = { alpha: 0.01, maxSweeps: 1000, tolerance: 1e-8 };
+const LASSO_OPTIONS: readonly string[] = ['alpha', 'maxSweeps', 'tolerance'];
 
 const soft = (z: number, t: number) => (z > t ? z - t : z < -t ? z + t : 0);
 
@@ -23,9 +23,8 @@ const soft = (z: number, t: number) => (z > t ? z - t : z < -t ? z + t : 0);
 export function createLasso(config: LassoConfig = {}): InContextLearner {
   // A misspelt option (`lambda` for alpha) was ignored, and the default penalty used.
   for (const key of Object.keys(config))
-    assert(key in LASSO_DEFAULTS, () => `lasso: ${unknownKeyMessage(key, Object.keys(LASSO_DEFAULTS))}`);
-  const given = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
-  const { alpha, maxSweeps, tolerance } = { ...LASSO_DEFAULTS, ...given };
+    assert(LASSO_OPTIONS.includes(key), () => `lasso: ${unknownKeyMessage(key, LASSO_OPTIONS)}`);
+  const { alpha = 0.01, maxSweeps = 1000, tolerance = 1e-8 } = config;
   assert(alpha >= 0, () => `lasso.alpha must be ≥ 0, but got ${alpha}`);
   assertInt('lasso.maxSweeps', maxSweeps, 1);
   return {
