@@ -74,6 +74,25 @@ function withoutUnknown(argv: string[], options: Options): { known: string[]; un
 }
 
 /**
+ * A flag that takes one value, given twice (`--steps 100 … --steps 200`), as "--steps: given twice
+ * (100, then 200); give it once": node keeps the last, which hides the first. Repeatable flags
+ * (`multiple`, such as `--set`) may repeat, and so may --help, which always answers.
+ */
+function givenTwice(tokens: ReturnType<typeof parseArgs>['tokens'] = [], options: Options): string[] {
+  const seen = new Map<string, (string | undefined)[]>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === 'help' || options[t.name]?.multiple) continue;
+    seen.set(t.name, [...(seen.get(t.name) ?? []), t.value]);
+  }
+  return [...seen]
+    .filter(([, values]) => values.length > 1)
+    .map(([name, values]) => {
+      const shown = values.every((v) => v === undefined) ? '' : ` (${values.join(', then ')})`;
+      return `--${name}: given ${values.length === 2 ? 'twice' : `${values.length} times`}${shown}; give it once`;
+    });
+}
+
+/**
  * Strict flag parsing: an unknown flag (with a "did you mean") or a missing value is a UsageError
  * naming the command and pointing at its --help. With `unknown`, the unknown flags' messages are
  * added to it instead, so that a caller can report them with its own checks, in one error.
@@ -96,7 +115,12 @@ export function parseFlags<O extends Options>(
       options: { ...COMMON_OPTIONS, ...options },
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
+    const twice = givenTwice(parsed.tokens, all);
+    if (twice.length > 0 && unknown) unknown.push(...twice);
+    else if (twice.length > 0)
+      throw new UsageError(`${command}: ${twice.join('; ')}; see learnability ${command} --help`);
     if (!(parsed.values as { help?: boolean }).help && parsed.positionals.length > positionals) {
       throw new UsageError(
         `${command}: unexpected argument "${parsed.positionals[positionals]}"; see learnability ${command} --help`,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseFlags } from './args.js';
 import { flagHelp, parseSchemaFlags, threadsOffWasm } from './schema-flags.js';
 import type { FlagSpecs } from './schema-flags.js';
 
@@ -96,6 +97,23 @@ describe('parseSchemaFlags', () => {
       'run x: --n: 8 is listed twice; give each value once; --rules: b is listed twice; give each value once; --sizes: 4 is listed twice; give each value once; see learnability run x --help',
     );
     expect(parseSchemaFlags('run x', ['--n', '8,16,32'], specs).values.n).toEqual([8, 16, 32]);
+  });
+
+  it('refuses a one-value flag given twice, where the last would quietly win', () => {
+    const argv = ['--steps', '100', '--docs', '--steps=200', '--docs', '--backend', 'cpu', '--backend', 'wasm', '-h'];
+    expect(() => parseSchemaFlags('run x', argv.slice(0, -1), SPECS)).toThrow(
+      'run x: --steps: given twice (100, then 200); give it once; --docs: given twice; give it once; --backend: given twice (cpu, then wasm); give it once; see learnability run x --help',
+    );
+    expect(() => parseSchemaFlags('run x', ['--json', '--json'], SPECS)).toThrow(
+      'run x: --json: given twice; give it once',
+    );
+    expect(parseSchemaFlags('run x', ['-h', '--help'], SPECS).help).toBe(true);
+    // Commands that parse their flags without a schema refuse it the same way.
+    expect(() => parseFlags('plot', ['r.jsonl', '--out', 'a', '--out=b'], { out: { type: 'string' } }, 1)).toThrow(
+      'plot: --out: given twice (a, then b); give it once; see learnability plot --help',
+    );
+    const set: FlagSpecs[string] = { type: 'strings', default: [], doc: 'overrides' };
+    expect(parseSchemaFlags('run x', ['--set', 'a=1', '--set', 'b=2'], { set }).values.set).toEqual(['a=1', 'b=2']);
   });
 
   it('refuses --threads with a backend that is not wasm (auto may still choose wasm)', () => {

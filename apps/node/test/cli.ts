@@ -22,7 +22,8 @@ export interface CliExtras {
 
 /** Runs `learnability <args>` to completion. */
 export function cli(args: string[], cwd = ROOT, extras: CliExtras = {}): CliResult {
-  const env = { ...process.env, LEARNABILITY_DEBUG: '', ...extras.env };
+  // INIT_CWD as pnpm sets it when typed in `cwd`, not in the folder the tests were started from.
+  const env = { ...process.env, LEARNABILITY_DEBUG: '', INIT_CWD: cwd, ...extras.env };
   const r = spawnSync(process.execPath, [...(extras.nodeArgs ?? []), ...CLI_ARGS, ...args], {
     cwd,
     encoding: 'utf8',

@@ -69,9 +69,11 @@ export async function runOnQueue(
     }
     while (pending.size > 0) {
       for (const [id, task] of pending) {
+        // The state first, then the job: a job read before it completed has no return value yet,
+        // though its state, read a moment later, may say completed.
+        const state = await queue.getJobState(id);
         const job = (await queue.getJob(id)) as Job<JobData, JobReturn> | undefined;
-        if (!job) throw new Error(`sweep: job ${id} vanished from the queue`);
-        const state = await job.getState();
+        if (!job || state === 'unknown') throw new Error(`sweep: job ${id} vanished from the queue`);
         if (state === 'completed') {
           mkdirSync(dirname(task.recordPath), { recursive: true });
           writeFileSync(task.recordPath, job.returnvalue.record);
