@@ -75,6 +75,12 @@ describe('validateConfig', () => {
     expect(issuesOf({ task: { name: 'sparse-parity' } })).toEqual([
       'model: a run needs a model and trainer, or at least one learner',
     ]);
+    // Replicas copy a network: a learners-only run has none, so a count past 1 would change nothing.
+    const learnersOnly = { task: { name: 'sparse-parity' }, learners: [{ name: 'gf2-elimination' }] };
+    expect(issuesOf({ ...learnersOnly, run: { replicas: 4 } })).toEqual([
+      'run.replicas: copies the network, but this run has none (learners only, each run once), so 4 would change nothing; drop run.replicas or add a model and trainer',
+    ]);
+    expect(issuesOf({ ...learnersOnly, run: { replicas: 1 } })).toEqual([]);
     // A missing part is called missing ("but got undefined" named a JavaScript value).
     expect(issuesOf({ model: { name: 'dense' }, trainer: { name: 'sgd' } })).toEqual([
       'task: missing: expected an object like {"name": "sparse-parity"}',

@@ -105,6 +105,12 @@ export function validateConfig(given: unknown): ResolvedConfig {
   }
   if (!hasModel && (!Array.isArray(learnersRaw) || learnersRaw.length === 0))
     issues.push({ path: 'model', message: 'a run needs a model and trainer, or at least one learner' });
+  // Replicas are copies of the network; stream learners read one stream once, whatever the count.
+  if (!hasModel && run?.replicas !== undefined && run.replicas !== 1)
+    issues.push({
+      path: 'run.replicas',
+      message: `copies the network, but this run has none (learners only, each run once), so ${run.replicas} would change nothing; drop run.replicas or add a model and trainer`,
+    });
   if (issues.length > 0 || task === null || run === null || backend === undefined) throw new ConfigError(issues);
   return {
     task,
