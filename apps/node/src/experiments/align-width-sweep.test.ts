@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +50,22 @@ describe('learnability run align-width-sweep', () => {
     expect(again.stderr.match(/already done/g)).toHaveLength(12);
     const timeless = (rows: SweepRow[]) => rows.map(({ wallSeconds, stepsPerSecond, ...row }) => row);
     expect(timeless((JSON.parse(again.stdout) as { rows: SweepRow[] }).rows)).toEqual(timeless(r.rows));
+  });
+
+  it('--backend auto chooses one backend here, as run does, for every run and the measurement', () => {
+    const out = mkdtempSync(join(tmpdir(), 'learnability-align-auto-'));
+    const tiny = ['--settings', 'add', '--add-widths', '8', '--add-steps', '2', '--rules', 'fa', '--threads', '1'];
+    const r = cli(['run', 'align-width-sweep', ...tiny, '--backend', 'auto', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const chosen = /^auto chose (\w+): /m.exec(r.stderr)?.[1];
+    expect(['wasm', 'webgpu']).toContain(chosen);
+    expect((JSON.parse(r.stdout) as { backend: string }).backend).toBe(chosen);
+    const records = readdirSync(join(out, 'records')).filter((f) => f.endsWith('.jsonl'));
+    expect(records).toHaveLength(2);
+    for (const f of records) {
+      const start = JSON.parse(readFileSync(join(out, 'records', f), 'utf8').split('\n')[0] as string);
+      expect([start.backend, start.config.backend]).toEqual([chosen, chosen]);
+    }
   });
 
   it('names unknown rules and settings together', () => {

@@ -17,6 +17,8 @@ import { readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '@learnability/presets';
 import type { PackedRun, ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
+import { chooseAutoBackend } from '../commands/choose-auto-backend.js';
+import type { AutoChoice } from '../commands/choose-auto-backend.js';
 import type { Io } from '../io.js';
 import { checkDir, checkFilePath, ensureDir, ensureFileDir, writeOutFile } from '../out-dir.js';
 import { writeFigure } from '../render/plot.js';
@@ -37,7 +39,12 @@ import type { NamedExperiment } from './index.js';
 /** Flags every data experiment takes, after its own (which may restate one with another default). */
 export const COMMON_FLAGS = {
   seed: { type: 'int', default: 0, min: 0, doc: 'seed of targets, inits, data and networks' },
-  backend: { type: 'enum', values: ['cpu', 'wasm', 'webgpu'], default: 'wasm', doc: 'backend of every run' },
+  backend: {
+    type: 'enum',
+    values: ['auto', 'cpu', 'wasm', 'webgpu'],
+    default: 'wasm',
+    doc: 'backend of every run and of the measurement (auto: chosen here for the first run, as learnability run chooses)',
+  },
   workers: { type: 'int', default: 1, min: 1, doc: 'worker threads the runs share (the sweep pool)' },
   queue: {
     type: 'string',
@@ -210,6 +217,20 @@ async function runThreads(
   return choice.threads ?? allWasmCores();
 }
 
+/**
+ * `--backend auto`: one backend for every run and the measurement, chosen here for the first run
+ * as `learnability run` chooses (choose-auto-backend.ts), so that all of an experiment's numbers
+ * come from one backend; on the queue too, where the workers' machines are not measured.
+ */
+async function autoBackend(
+  flag: string,
+  first: ResolvedConfig | undefined,
+  threads: number,
+): Promise<AutoChoice | undefined> {
+  if (flag !== 'auto' || first === undefined) return undefined;
+  return chooseAutoBackend(first, { setup: { threads } });
+}
+
 /** A data experiment as a `learnability run <name>` entry. */
 export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M>): NamedExperiment {
   // An experiment may restate a common flag with its own default (rcnn-vs-elimination: --threads 1).
@@ -249,8 +270,12 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     // Before any timing or training: an unreachable Redis is one line and exit code 1.
     if (flags.queue !== '') await probeRedis(flags.queue);
     const threads = await runThreads(flags, plans[0]?.config, log);
+    const chosen = await autoBackend(flags.backend, plans[0]?.config, threads);
+    if (chosen) log(chosen.why);
     const tasks = new Map<string, PackedRunTask>();
-    for (const { key, config, maxSeconds } of plans) {
+    for (const plan of plans) {
+      const { key, maxSeconds } = plan;
+      const config = chosen ? { ...plan.config, backend: chosen.backend } : plan.config;
       const run: PackedRun = { id: `${def.name}-${stableHash({ key, config, maxSeconds })}`, config, jobIds: [key] };
       const recordPath = join(out, 'records', `${run.id}.jsonl`);
       const budget = maxSeconds === undefined ? {} : { maxSeconds };
@@ -258,7 +283,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     }
     const started = performance.now();
     // The measurement here runs with the runs' wasm threads.
-    const backend = await setupBackend(flags.backend, { kernels: KERNELS, threads });
+    const backend = await setupBackend(chosen?.backend ?? flags.backend, { kernels: KERNELS, threads });
     let done = 0;
     const keyOf = new Map([...tasks].map(([key, t]) => [t.run.id, key]));
     const progress: PoolProgress = {
