@@ -49,26 +49,20 @@ describe('a run too big for the backend is refused before it allocates', () => {
   // and where the limit is past what a test set can reach (4 GiB).
   const required = planBackends(webgpu ? [webgpu] : [], process.env).find((e) => e.name === 'webgpu');
   it.skipIf(required?.action === 'fail' ? false : !webgpu?.available || binding === undefined || binding >= 2 ** 32)(
-    "webgpu: a tensor past the adapter's binding limit is refused with that limit named",
+    "webgpu: a tensor past the adapter's binding limit is refused with that limit named, by a dry run too",
     () => {
       if (required?.action === 'fail') throw new Error(`webgpu: ${required.reason}`);
       const rows = Math.ceil((binding ?? 0) / (50 * 4)) + 1; // one test-set input tensor just past the limit
-      const r = cli([
-        'run',
-        'sparse-parity',
-        '--backend',
-        'webgpu',
-        '--set',
-        `run.testSize=${rows}`,
-        '--out',
-        join(out, 'webgpu'),
-      ]);
-      expect(r.code, r.stderr).toBe(2);
-      expect(ourStderr(r.stderr)).toEqual([
-        expect.stringMatching(
-          /^error: invalid config: run\.testSize: the test set's input tensor takes ≈ .*; the GPU adapter binds at most .* per tensor \(maxStorageBufferBindingSize\): lower run\.testSize$/,
-        ),
-      ]);
+      const args = ['run', 'sparse-parity', '--backend', 'webgpu', '--set', `run.testSize=${rows}`];
+      for (const dry of [[], ['--dry-run']]) {
+        const r = cli([...args, ...dry, '--out', join(out, 'webgpu')]);
+        expect(r.code, r.stderr).toBe(2);
+        expect(ourStderr(r.stderr)).toEqual([
+          expect.stringMatching(
+            /^error: invalid config: run\.testSize: the test set's input tensor takes ≈ .*; the GPU adapter binds at most .* per tensor \(maxStorageBufferBindingSize\): lower run\.testSize$/,
+          ),
+        ]);
+      }
     },
   );
 

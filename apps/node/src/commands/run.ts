@@ -141,6 +141,9 @@ async function runParsed(
       `run: --threads sets wasm's thread count, but this run is on ${config.backend}; drop --threads or use --backend wasm`,
     );
   if (values.resume === '') checkDir('run: --out', values.out);
+  // On webgpu the adapter is asked for, as the run would, and the estimate checked against its limits.
+  if (values['dry-run'] && config.backend === 'webgpu')
+    checkMemory(memory, await memoryLimits(await setupBackend('webgpu', { kernels: KERNELS })));
   if (values['dry-run']) {
     const { steps: total, replicas: count } = config.run;
     const model = parts.model
