@@ -95,6 +95,26 @@ async function openLab(page: Page, server: StaticServer, query: string): Promise
   await page.waitForSelector('#backend[data-ready]');
 }
 
+/**
+ * The WebGPU adapter headless Chromium offers the page, or null after skipping the test (failing
+ * it instead where LEARNABILITY_REQUIRE_WEBGPU asks for WebGPU).
+ */
+async function adapterOrSkip(
+  page: Page,
+  ctx: { skip(note?: string): void },
+): Promise<{ vendor: string; architecture: string } | null> {
+  const adapter = await page.evaluate(async () => {
+    const a = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
+    return a ? { vendor: a.info.vendor, architecture: a.info.architecture } : null;
+  });
+  if (adapter !== null) return adapter;
+  const reason = 'no WebGPU adapter in headless Chromium (navigator.gpu.requestAdapter() returned null)';
+  if (requireWebGpu) throw new Error(`${reason} (LEARNABILITY_REQUIRE_WEBGPU=1)`);
+  await page.close();
+  ctx.skip(reason);
+  return null;
+}
+
 /** Clicks Download record and returns the file's text. */
 async function download(page: Page): Promise<{ name: string; text: string }> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
@@ -254,6 +274,10 @@ describe.skipIf(skipAll)(
       const done = await waitForState(page, ['completed'], 120_000);
       expect(done.step).toBe(10000);
       expect(bestAccuracy(done)).toBeGreaterThan(0.75); // chance is 0.5
+      // A screen reader is told the run's state changes (here: completed), not each evaluation.
+      expect(await page.textContent('#run-announce')).toBe(await page.textContent('#run-status'));
+      // The learner's "learned at" cell gives its unit: the samples GF(2) elimination read.
+      expect(await page.textContent('table#latest')).toMatch(/gf2-elimination.*\d samples/);
       await page.screenshot({ path: join(outDir, 'wasm-run.png'), fullPage: true });
 
       const { name, text } = await download(page);
@@ -284,6 +308,48 @@ describe.skipIf(skipAll)(
       await page.close();
     }, 240_000);
 
+    it('continues a run that failed mid-way from its last evaluation, and records each evaluation once', async () => {
+      const page = await browser.context.newPage();
+      await openLab(page, server, `${SHORT_RUN}&set=run.steps=2000&set=run.stopWhenLearned=false&backend=wasm`);
+      await page.click('#run');
+      await page.waitForFunction(
+        () => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) >= 300,
+        null,
+        { timeout: 60_000 },
+      );
+      // Every read back from the backend now fails in the training worker, as a broken backend would.
+      const trainWorker = page.workers().find((w) => w.url().includes('train-worker'));
+      expect(
+        trainWorker,
+        page
+          .workers()
+          .map((w) => w.url())
+          .join(', '),
+      ).toBeDefined();
+      await trainWorker?.evaluate(() => {
+        const engine = Reflect.get(globalThis, '_tfengine') as { backend: { read: unknown } };
+        engine.backend.read = () => Promise.reject(new Error('injected read failure'));
+      });
+      const failed = await waitForState(page, ['error'], 60_000);
+      const status = (await page.textContent('#run-status')) ?? '';
+      expect(status).toMatch(/^error: injected read failure \(Continue goes on from step (\d+), /);
+      const from = Number(/step (\d+)/.exec(status)?.[1]);
+      expect(from % 50).toBe(0); // an evaluation's step (run.evalEvery=50)
+      expect(from).toBeGreaterThanOrEqual(300);
+      expect(await page.isDisabled('#continue')).toBe(false);
+      await page.click('#continue');
+      const done = await waitForState(page, ['completed'], 120_000);
+      expect(done.step).toBe(2000);
+      const { name, text } = await download(page);
+      const record = parseRecord(text, name);
+      expect(record.starts.map((st) => st.startStep)).toEqual([0, from]);
+      // The evaluations the failed session made past its checkpoint (if any) were dropped: each once.
+      expect(record.evals.map((e) => e.step)).toEqual(Array.from({ length: 40 }, (_, i) => 50 * (i + 1)));
+      expect(record.end?.summary.status).toBe('completed');
+      expect(failed.step).toBeGreaterThanOrEqual(from);
+      await page.close();
+    }, 240_000);
+
     it("trains a looped transformer on wasm threads with the GPT-2 block's wasm kernels, says so, and records it", async () => {
       const page = await browser.context.newPage();
       await openLab(page, server, `${LOOPED_RUN}&backend=wasm`);
@@ -309,17 +375,8 @@ describe.skipIf(skipAll)(
     it('trains on WebGPU when the link asks for it, and shows the WebGPU adapter it ran on', async (ctx) => {
       const page = await browser.context.newPage();
       await openLab(page, server, `${SHORT_RUN}&backend=webgpu`);
-      const adapter = await page.evaluate(async () => {
-        const a = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' });
-        return a ? { vendor: a.info.vendor, architecture: a.info.architecture } : null;
-      });
-      if (adapter === null) {
-        const reason = 'no WebGPU adapter in headless Chromium (navigator.gpu.requestAdapter() returned null)';
-        if (requireWebGpu) throw new Error(`${reason} (LEARNABILITY_REQUIRE_WEBGPU=1)`);
-        await page.close();
-        ctx.skip(reason);
-        return;
-      }
+      const adapter = await adapterOrSkip(page, ctx);
+      if (adapter === null) return;
       expect(await page.inputValue('#backend')).toBe('webgpu');
       await page.click('#run');
       const done = await waitForState(page, ['completed'], 240_000);
@@ -334,6 +391,39 @@ describe.skipIf(skipAll)(
       const record = parseRecord((await download(page)).text);
       expect(record.starts[0]?.backend).toBe('webgpu');
       expect(record.end?.summary.backend).toBe('webgpu');
+      await page.close();
+    }, 300_000);
+
+    it('ends a run whose WebGPU device is lost in one line, and Continue goes on from its last evaluation on wasm', async (ctx) => {
+      const page = await browser.context.newPage();
+      await openLab(page, server, `${SHORT_RUN}&set=run.steps=1000&set=run.stopWhenLearned=false&backend=webgpu`);
+      if ((await adapterOrSkip(page, ctx)) === null) return;
+      await page.click('#run');
+      await page.waitForFunction(
+        () => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) >= 100,
+        null,
+        { timeout: 120_000 },
+      );
+      const trainWorker = page.workers().find((w) => w.url().includes('train-worker'));
+      await trainWorker?.evaluate(() => {
+        const engine = Reflect.get(globalThis, '_tfengine') as { backend: { device: { destroy(): void } } };
+        engine.backend.device.destroy();
+      });
+      await waitForState(page, ['error'], 60_000);
+      const status = (await page.textContent('#run-status')) ?? '';
+      expect(status).toMatch(
+        /^error: the WebGPU device was lost \(.+\); the run stopped \(Continue goes on from step \d+, /,
+      );
+      const from = Number(/from step (\d+)/.exec(status)?.[1]);
+      await page.selectOption('#backend', 'wasm');
+      await page.click('#continue');
+      expect((await waitForState(page, ['completed'], 120_000)).step).toBe(1000);
+      const record = parseRecord((await download(page)).text);
+      expect(record.starts.map((st) => [st.backend, st.startStep])).toEqual([
+        ['webgpu', 0],
+        ['wasm', from],
+      ]);
+      expect(record.evals.map((e) => e.step)).toEqual(Array.from({ length: 20 }, (_, i) => 50 * (i + 1)));
       await page.close();
     }, 300_000);
 

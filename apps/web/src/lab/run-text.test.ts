@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalEvent, RunSummary } from '@learnability/core';
-import { describeBackend, evalLine, fmt, summaryLine } from './run-text.js';
+import { describeBackend, evalLine, fmt, learnedAtCell, summaryLine, trainsOnFiniteSet } from './run-text.js';
 
 const summary = (over: Partial<RunSummary>): RunSummary => ({
   runId: 'r',
@@ -95,5 +95,20 @@ describe('run text', () => {
     expect(summaryLine(summary({ replicas: [mse] }))).toBe(
       'completed after 200 steps, 1.23 s: final test MSE 1.48 (a regression: judged by test MSE)',
     );
+  });
+});
+
+describe('learnedAtCell', () => {
+  it('gives every cell its unit: samples for replicas and stream learners alike, a replica its step below', () => {
+    expect(learnedAtCell({ step: 2400, samples: 76_800 }, false)).toEqual(['76,800 samples', 'step 2400']);
+    expect(learnedAtCell({ samples: 53 }, false)).toEqual(['53 samples']);
+    expect(learnedAtCell(undefined, false)).toEqual(['–']);
+  });
+
+  it('gives a replica on a finite training set its step alone: its samples are re-reads of the set', () => {
+    expect(learnedAtCell({ step: 2400, samples: 76_800 }, true)).toEqual(['step 2400']);
+    expect(trainsOnFiniteSet({ run: { trainSetSize: 1000 } })).toBe(true);
+    expect(trainsOnFiniteSet({ run: { trainSetSize: null } })).toBe(false);
+    expect(trainsOnFiniteSet(undefined)).toBe(false);
   });
 });

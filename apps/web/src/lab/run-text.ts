@@ -71,3 +71,30 @@ export function summaryLine(s: RunSummary): string {
     );
   return `${s.status} after ${s.steps} steps, ${fmt(s.wallSeconds)} s: ${parts.join(', ')}${s.message ? ` — ${s.message}` : ''}`;
 }
+
+/**
+ * A "learned at" cell's lines, each with its unit. Samples are the unit replicas and stream
+ * learners share exactly (a replica's: step × batch size at its first evaluation at the threshold;
+ * a learner's, given without a step: those it read), as the CLI's "samples to learn" compares
+ * them; a replica's step goes on a second line, which keeps the column phone-narrow. On a finite
+ * training set a replica's samples are re-reads of that set, so it gets its step alone.
+ */
+export function learnedAtCell(at: { samples: number; step?: number } | undefined, finiteSet: boolean): string[] {
+  if (at === undefined) return ['–'];
+  const samples = `${at.samples.toLocaleString('en-US')} samples`;
+  if (at.step === undefined) return [samples];
+  return finiteSet ? [`step ${at.step}`] : [samples, `step ${at.step}`];
+}
+
+/** Whether a start event's config trains on a finite set (`run.trainSetSize` a number), not on fresh samples. */
+export function trainsOnFiniteSet(config: unknown): boolean {
+  const run = typeof config === 'object' && config !== null ? (config as { run?: unknown }).run : undefined;
+  return (
+    typeof run === 'object' && run !== null && typeof (run as { trainSetSize?: unknown }).trainSetSize === 'number'
+  );
+}
+
+/** The one line a lost WebGPU device ends a run with (`reason`: the browser's GPUDeviceLostInfo message or reason). */
+export function deviceLostLine(reason: string): string {
+  return `the WebGPU device was lost (${reason}); the run stopped`;
+}

@@ -44,6 +44,7 @@ export function mountLab(root: HTMLElement): void {
     recordError: byId(root, 'record-error', HTMLParagraphElement),
     share: byId(root, 'share-link', HTMLAnchorElement),
     status: byId(root, 'run-status', HTMLParagraphElement),
+    announce: byId(root, 'run-announce', HTMLParagraphElement),
     adapter: byId(root, 'adapter', HTMLParagraphElement),
     trainStep: byId(root, 'train-step', HTMLParagraphElement),
     latest: byId(root, 'latest', HTMLTableElement),
@@ -109,7 +110,10 @@ export function mountLab(root: HTMLElement): void {
     el.load.disabled = running;
   };
 
+  // The status line changes at every evaluation; a screen reader is told only when the run's state
+  // changes (started, paused, stopped, completed, an error), through a hidden live region.
   const setStatus = (state_: string, text: string, data: Record<string, string> = {}): void => {
+    if (el.status.dataset['state'] !== state_) el.announce.textContent = text;
     el.status.dataset['state'] = state_;
     for (const [k, v] of Object.entries(data)) el.status.dataset[k] = v;
     el.status.textContent = text;
@@ -181,7 +185,9 @@ export function mountLab(root: HTMLElement): void {
     },
     error(message) {
       gate = 'running';
-      setStatus('error', `error: ${browserWording(message)}`);
+      const from = controller.continueStep;
+      const more = from === null ? '' : ` (Continue goes on from step ${from}, on the backend chosen above)`;
+      setStatus('error', `error: ${browserWording(message)}${more}`);
       refreshButtons();
     },
   });

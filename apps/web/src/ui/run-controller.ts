@@ -1,6 +1,6 @@
 /**
  * Runs one training session at a time in a fresh module worker, keeps the run's events (the
- * record) and the last checkpoint, and continues a stopped run from that checkpoint.
+ * record) and the last checkpoint, and continues a stopped or failed run from that checkpoint.
  */
 import type { BackendInfo } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
@@ -35,7 +35,8 @@ export class RunController {
   private sink = memorySink();
   private checkpoint: Uint8Array | null = null;
   private plan: RunPlan | null = null;
-  private lastSummary: RunSummary | null = null;
+  /** The step of `checkpoint`'s evaluation. */
+  private checkpointStep: number | null = null;
   private loadedId: string | null = null;
   /** While a continued session has sent nothing yet: the step the record is cut back to at its first event. */
   private cutAt: number | null = null;
@@ -50,9 +51,17 @@ export class RunController {
     return this.sink.events;
   }
 
-  /** True when the last run stopped early and left a checkpoint to continue from. */
+  /**
+   * True when the last session stopped early, or failed (an error, a lost GPU) after an
+   * evaluation, and left that evaluation's checkpoint to continue from.
+   */
   get canContinue(): boolean {
-    return this.worker === null && this.checkpoint !== null && this.lastSummary?.status === 'stopped';
+    return this.worker === null && this.checkpoint !== null && this.checkpointStep !== null;
+  }
+
+  /** The step Continue goes on from, when it can. */
+  get continueStep(): number | null {
+    return this.canContinue ? this.checkpointStep : null;
   }
 
   start(plan: RunPlan): void {
@@ -60,22 +69,22 @@ export class RunController {
     this.loadedId = null;
     this.sink = memorySink();
     this.checkpoint = null;
-    this.lastSummary = null;
+    this.checkpointStep = null;
     this.launch(undefined);
   }
 
   /**
-   * Continues the stopped run from its in-memory checkpoint (a new start line is appended), on
+   * Continues the stopped or failed run from its in-memory checkpoint (a new start line is appended), on
    * `backend` (the picker's: it may differ from the one the run so far had, as `--resume
    * --backend` may). The record and the checkpoint stay as they are until the new session's first
    * event, as the CLI's file sink cuts a record back only at its first write: a session that fails
    * to start leaves the stopped run whole, to download or continue again.
    */
   continue(backend: LabBackend): void {
-    if (!this.canContinue || !this.checkpoint || !this.plan || !this.lastSummary) return;
+    if (!this.canContinue || !this.checkpoint || !this.plan || this.checkpointStep === null) return;
     this.plan = { ...this.plan, backend };
-    // A stopped run ends right after the evaluation it checkpointed: its last step is the checkpoint's.
-    this.cutAt = this.lastSummary.steps;
+    // Events past the checkpoint's evaluation (a failed session may have some) are dropped then.
+    this.cutAt = this.checkpointStep;
     this.launch(this.checkpoint);
   }
 
@@ -112,7 +121,7 @@ export class RunController {
     for (const e of events) void this.sink.event(e);
     this.plan = null;
     this.checkpoint = null;
-    this.lastSummary = null;
+    this.checkpointStep = null;
     this.loadedId = runId;
   }
 
@@ -145,16 +154,24 @@ export class RunController {
           this.sink = memorySink();
           for (const e of kept) void this.sink.event(e);
           this.checkpoint = null;
+          this.checkpointStep = null;
           this.cutAt = null;
         }
         void this.sink.event(m.event);
         this.callbacks.event(m.event, this.sink.events);
       } else if (m.type === 'done') {
+        // Only a stopped run sends one: it ends right after the evaluation it checkpointed.
         this.checkpoint = m.checkpoint ?? null;
-        this.lastSummary = m.summary;
+        this.checkpointStep = m.checkpoint ? m.summary.steps : null;
         finish();
         this.callbacks.done(m.summary);
       } else if (m.type === 'error') {
+        // Failed after an evaluation: Continue goes on from it. Failed before its first event, a
+        // continued session keeps the checkpoint it started from (the record was not cut).
+        if (m.checkpoint && m.checkpointStep !== undefined) {
+          this.checkpoint = m.checkpoint;
+          this.checkpointStep = m.checkpointStep;
+        }
         this.cutAt = null;
         finish();
         this.callbacks.error(m.message);

@@ -58,10 +58,13 @@ export interface DoneMessage {
   checkpoint?: Uint8Array;
 }
 
-/** Worker → page: setup or training failed; one line. */
+/** Worker → page: setup or training failed (or the GPU was lost); one line, and the last evaluation's checkpoint if any. */
 export interface ErrorMessage {
   type: 'error';
   message: string;
+  checkpoint?: Uint8Array;
+  /** The step of `checkpoint`'s evaluation: the record is cut back to it when the run continues. */
+  checkpointStep?: number;
 }
 
 /** Worker → page: after each evaluation, |W| of the first dense layer (models that have one). */
