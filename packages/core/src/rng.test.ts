@@ -19,6 +19,14 @@ describe('createRng', () => {
     `);
   });
 
+  it("is xoshiro128** as its authors' C code computes it: outputs and states from a published test vector", () => {
+    // State, outputs and next states of the C reference (prng.di.unimi.it/xoshiro128starstar.c),
+    // as published with edorfaus/xoshiro-6502's test data (test-rom/testdata.asm): not from this code.
+    const rng = restoreRng([0x964d4a0c, 0xd40ab895, 0xad7fdecb, 0x3006f0f0, Number.NaN]);
+    expect(Array.from({ length: 4 }, () => rng.nextUint32())).toEqual([0xf1391922, 0x6fe53806, 0xa5be2840, 0xf510ee70]);
+    expect(rng.state().slice(0, 4)).toEqual([0xfc65379c, 0x52006d70, 0x87487639, 0xf1908343]);
+  });
+
   it('uniform is in [0,1) with mean 1/2; normal has mean 0 and variance 1', () => {
     const rng = createRng(1);
     let su = 0,

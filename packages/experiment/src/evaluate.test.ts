@@ -78,4 +78,22 @@ describeEachBackend('accuracy is hits over rows, rounded once', () => {
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([y, signs, oneHot, classes, classPred, classTarget]);
   });
+
+  it('a real-valued task scores the mean squared error over all rows, a partial last chunk weighted by its size; no accuracy', async () => {
+    // 50 rows of 2 outputs: chunks of 7 leave a last chunk of 1, whose mean must count once, not 7 times.
+    const n = 50;
+    const pred = Array.from({ length: 2 * n }, (_, i) => Math.sin(i) * 2);
+    const target = Array.from({ length: 2 * n }, (_, i) => Math.cos(i * 0.7));
+    const want = pred.reduce((sum, p, i) => sum + (p - (target[i] as number)) ** 2, 0) / (2 * n);
+    const [x, y] = [tf.tensor2d(pred, [n, 2]), tf.tensor2d(target, [n, 2])];
+    const before = tf.memory().numTensors;
+    for (const chunk of [1, 7, n]) {
+      const { accuracy, error } = evaluateShared(identity, {}, x, y, 'real', chunk);
+      expect((await error.data())[0], `chunk ${chunk}`).toBeCloseTo(want, 5);
+      expect((await accuracy.data())[0]).toBeNaN();
+      tf.dispose([accuracy, error]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
+  });
 });

@@ -75,6 +75,9 @@ describe.skipIf(!hasWebgpu)("Adam's update as one kernel [webgpu]", () => {
       // The kernel must really run: a silent fallback would compare the chain with itself.
       expect(trainer.describeStep?.()).toMatch(/; Adam's update of every parameter runs as one webgpu kernel$/);
       const tol = { atol: 2e-5, rtol: 1e-4 };
+      // Every parameter and moment of the reference, none missing from the kernel's state.
+      expect(Object.keys(run.state.params).sort()).toEqual(Object.keys(want.params).sort());
+      expect(Object.keys(run.state.slots).sort()).toEqual(Object.keys(want.slots).sort());
       for (const [name, t] of Object.entries(run.state.params))
         await expectClose(t, want.params[name] as Float32Array, { ...tol, what: name });
       for (const [name, t] of Object.entries(run.state.slots))
