@@ -23,6 +23,36 @@ export interface TrainerContractOptions {
   replicas?: readonly number[];
   /** N: steps of the learning check (≥ 20). Default 60. */
   learnSteps?: number;
+  /**
+   * For a toy task with sign targets: the outcome the learning check asserts besides the falling
+   * loss. After its N steps every replica's sign accuracy on toy batches it never trained on
+   * (`toy(HELD_OUT_STEP + i)`, 8 of them) must reach this. Absent: the falling
+   * loss alone (real-valued toys).
+   */
+  learnedAccuracy?: number;
+}
+
+/** The toy steps the held-out batches are drawn at: far past any step a check trains on. */
+const HELD_OUT_STEP = 1_000_000;
+const HELD_OUT_BATCHES = 8;
+
+/** Per replica, the share of sign(prediction) · target > 0 over the held-out toy batches. */
+async function heldOutAccuracy(c: TrainerContractCase, params: Params): Promise<number[]> {
+  const toy = c.toy ?? (() => c.batch(0));
+  const R = c.model.replicas;
+  const hits = new Array<number>(R).fill(0);
+  let count = 0;
+  for (let i = 0; i < HELD_OUT_BATCHES; i++) {
+    const b = toy(HELD_OUT_STEP + i);
+    const perReplica = tf.tidy(() => {
+      const agree = tf.cast(tf.greater(tf.mul(c.model.apply(params, b.x), b.y), 0), 'float32');
+      return tf.sum(tf.reshape(agree, [R, -1]), 1);
+    });
+    (await values(perReplica)).forEach((h, r) => (hits[r] = (hits[r] as number) + h));
+    count += (b.y.size as number) / R;
+    tf.dispose([perReplica, b.x, b.y]);
+  }
+  return hits.map((h) => h / count);
 }
 
 /** Steps on `toy` batches first..last (1-based), collecting each step's (R,) loss. */
@@ -73,7 +103,8 @@ const fromHost = (h: HostTensors): Params =>
 /**
  * The contract every `Trainer` must meet, for each replica count in `options.replicas` (default 1
  * and 3): a step's shapes, finiteness and tensor hygiene; determinism; replica independence (from
- * 2 replicas); the loss falls on a learnable toy task; and a save/restore round trip mid-run
+ * 2 replicas); the loss falls on a learnable toy task (and, with `learnedAccuracy`, sign
+ * targets are learned on batches it never trained on); and a save/restore round trip mid-run
  * continues exactly like the uninterrupted run. Runs on the current TF.js backend.
  */
 export function describeTrainerContract(
@@ -158,10 +189,20 @@ export function describeTrainerContract(
         });
       }
 
-      it(`the loss falls on a learnable toy task: on every replica the mean of the last 10 of ${N} step losses is < 0.8 × the first 10`, async () => {
+      const reached =
+        options.learnedAccuracy === undefined
+          ? ''
+          : `, and every replica's sign accuracy on held-out toy batches reaches ${options.learnedAccuracy}`;
+      it(`the loss falls on a learnable toy task: on every replica the mean of the last 10 of ${N} step losses is < 0.8 × the first 10${reached}`, async () => {
         const c = make(R);
         const { state, losses } = await run(c, c.trainer.init(c.model, c.model.init(replicaRngs(7, R))), 1, N);
+        const accuracy = options.learnedAccuracy === undefined ? [] : await heldOutAccuracy(c, state.params);
         c.trainer.dispose(state);
+        const shown = accuracy.map((a) => a.toFixed(3)).join(', ');
+        for (const [r, a] of accuracy.entries())
+          expect(a, `replica ${r} (held-out sign accuracies ${shown})`).toBeGreaterThanOrEqual(
+            options.learnedAccuracy as number,
+          );
         const mean = (rows: number[][], r: number) => rows.reduce((s, l) => s + (l[r] as number), 0) / rows.length;
         for (let r = 0; r < R; r++) {
           const [first, last] = [mean(losses.slice(0, 10), r), mean(losses.slice(-10), r)];
