@@ -73,6 +73,8 @@ describe('the gemm WebAssembly module', () => {
             16 + M * lrs + K * N + 2 * M * N + N,
           ];
           rng.normals(heap.subarray(0, mask + M * N + 16), 1);
+          // Everything but Out, 16 floats of guard band on either side included, must stay as it was.
+          const before = heap.slice(0, mask + M * N + 16);
           const [alpha, beta] = [0.75, 0.5];
           m.gemm(
             A * 4,
@@ -92,6 +94,9 @@ describe('the gemm WebAssembly module', () => {
             beta,
             opt.relu ? 1 : 0,
           );
+          const untouched = (i: number) => i < Out || i >= Out + M * N;
+          const changed = before.findIndex((v, i) => untouched(i) && !Object.is(heap[i], v));
+          expect(changed, `(${M}, ${K}, ${N}) ${JSON.stringify(o)}: wrote outside Out`).toBe(-1);
           for (let i = 0; i < M; i++) {
             for (let j = 0; j < N; j++) {
               let sum = 0;

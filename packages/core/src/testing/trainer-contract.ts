@@ -48,7 +48,7 @@ async function heldOutAccuracy(c: TrainerContractCase, params: Params): Promise<
       const agree = tf.cast(tf.greater(tf.mul(c.model.apply(params, b.x), b.y), 0), 'float32');
       return tf.sum(tf.reshape(agree, [R, -1]), 1);
     });
-    (await values(perReplica)).forEach((h, r) => (hits[r] = (hits[r] as number) + h));
+    Array.from(await values(perReplica)).forEach((h, r) => (hits[r] = (hits[r] as number) + h));
     count += (b.y.size as number) / R;
     tf.dispose([perReplica, b.x, b.y]);
   }
