@@ -61,7 +61,10 @@ export interface BackendInfo {
   simd?: boolean;
   /** webgpu only: the adapter in use. */
   adapter?: GpuAdapterSummary;
-  /** The fused kernels passed in `kernels` for this backend: registered, or why not (setupBackend always fills it). */
+  /**
+   * This package's own kernels for this backend (webgpu: the tiled matMul and UNPACK_SIGNS), then
+   * those passed in `kernels`: registered, or why not (setupBackend always fills it).
+   */
   kernels?: KernelStatus[];
 }
 

@@ -5,7 +5,8 @@
  * dependency on a backend package.
  *
  * The rules it exists for (one training step = one queue submit, nothing read back):
- * - pipelines and bind groups are built once per run and cached by the caller's key;
+ * - pipelines and bind groups are built on first use and cached by the caller's key (pipelines:
+ *   the 256 most recently used; an evicted key compiles again);
  * - the engine's own buffers persist between steps (parameters, activations, scratch);
  * - a step is recorded into one command encoder and submitted once, after any TF.js work
  *   still pending is submitted (so it sees every earlier result).
@@ -46,7 +47,7 @@ export interface GpuStepEngine {
    * copies around the pass.
    */
   runSteps(call: SteppedCall): void;
-  /** A compute pipeline for `code` (one entry point), compiled once per `key`. */
+  /** A compute pipeline for `code` (one entry point), compiled on first use of `key` and cached (the 256 most recently used). */
   pipeline(key: string, code: string, entryPoint: string, layout: GPUBindGroupLayout): GPUComputePipeline;
   /** A storage buffer the engine keeps until `release(owner)`, at least `bytes` long. */
   buffer(owner: object, name: string, bytes: number): GPUBuffer;

@@ -25,7 +25,10 @@ export interface RunOptions {
   seed: number;
   /** Independent networks trained as one batched program. */
   replicas: number;
-  /** null: fresh samples every step (online). A number: a fixed training set of that size, cycled. */
+  /**
+   * null: fresh samples every step (online). A number: a fixed training set of that size, its
+   * batches drawn with replacement (or walked in shuffled epochs with `shuffle`).
+   */
   trainSetSize: number | null;
   /**
    * Finite training sets only. true: each replica walks its set in a fresh seeded order every

@@ -44,7 +44,7 @@ export function startLine(backend: BackendInfo, driver: string | null, trainStep
   return `bench gpu on ${backend.name}: ${where}; driver: ${driver ?? 'not reported (no nvidia-smi)'}\ntraining step (sparse-parity model): ${trainStep}`;
 }
 
-/** "fused step vs generic TF.js, parity, 20 steps: max |Δθ| 2.4e-7 (max |θ| 0.51), max |Δloss| 1.2e-7: agree" */
+/** "fused step vs generic TF.js, parity, same init and 20 batches: max |Δθ| 2.4e-7 (max |θ| 0.51), max |Δloss| 1.2e-7 (max loss 1.00): parameters agree" */
 export function agreementLine(w: string, a: FusedAgreement | null, steps: number): string {
   if (a === null) return `fused step vs generic TF.js, ${w}: no fused step taken on this backend, nothing to compare`;
   const e = (v: number) => v.toExponential(1);

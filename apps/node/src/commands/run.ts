@@ -40,7 +40,7 @@ const FLAGS = {
   replicas: configValue('run.replicas: independent networks trained as one batched program'),
   steps: configValue('run.steps: training steps'),
   threads: wasmThreadsFlag(
-    'wasm threads (default: 1 or all cores, whichever a few timed steps of this run find faster; the start line names it)',
+    'wasm threads (default: the fastest of 1, half (from 4 cores) and all cores, up to 8, by a few timed steps of this run; the start line names it)',
   ),
   out: { type: 'string', arg: 'dir', default: 'runs', doc: 'where records go', nonEmpty: true },
   resume: { type: 'string', arg: 'record', default: '', doc: 'continue a run from its record and checkpoint' },

@@ -10,7 +10,7 @@ export interface ThreadChoice {
   threads: number;
   /** Median ms per training step of each probed count, in probe order; empty when not measured. */
   measured: { threads: number; msPerStep: number; steps: number }[];
-  /** One line: "1 thread (measured: 1 → 0.64 ms/step, 2 → 7.95 ms/step)". */
+  /** One line: "1 thread, the fastest of 1 → 0.64 ms/step, 2 → 7.95 ms/step on this run's step". */
   note: string;
 }
 

@@ -7,7 +7,7 @@ import { chooseWasmThreads } from './choose-threads.js';
 export interface RunThreads {
   /** For `setupBackend`'s `threads`; undefined when the run is not on wasm. */
   threads: number | undefined;
-  /** "wasm, 1 thread (--threads)", or how the count was measured; undefined off wasm. */
+  /** "1 thread (--threads)", or how the count was measured; undefined off wasm. */
   note: string | undefined;
 }
 

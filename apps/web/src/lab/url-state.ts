@@ -12,7 +12,7 @@ import { configFields } from './config-paths.js';
 import { fieldText } from './config-paths.js';
 import type { Json } from './config-paths.js';
 
-/** Backends the lab offers (`auto` is the lab's own default: webgpu when an adapter exists). */
+/** Backends the lab offers (`auto` is the lab's own default: webgpu on a hardware adapter, else wasm). */
 export const LAB_BACKENDS = ['webgpu', 'wasm', 'cpu'] as const;
 export type LabBackend = (typeof LAB_BACKENDS)[number];
 
@@ -21,7 +21,7 @@ export interface LabState {
   preset: string | null;
   /** The raw config to edit, without its `backend` key (the lab's backend picker owns that). */
   config: Json;
-  /** null: the lab picks (webgpu when an adapter exists, else wasm). */
+  /** null: the lab picks (webgpu on a hardware, not a software, adapter; else wasm). */
   backend: LabBackend | null;
 }
 

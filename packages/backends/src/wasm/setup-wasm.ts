@@ -97,7 +97,8 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
   // A tensor the heap cannot hold is an error, not a write over the heap's start (heap-guard.ts).
   // MatMuls in a SIMD gemm on the heap or through XNNPACK, never tfjs's naive loop (batched-mat-mul.ts);
   // slices, splits, concatenations and pads copied within the heap, clones that share memory, and
-  // tanh, sums over leading axes and broadcast adds, subtractions and products in SIMD
+  // tanh, sums over a run of adjacent axes that are not the innermost, and broadcast adds,
+  // subtractions and products in SIMD
   // (heap-copies.ts, shared-identity.ts, tanh.ts, sum.ts, broadcast.ts).
   // Our modules use WebAssembly SIMD: an engine without it keeps tfjs-wasm's own kernels for those.
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;

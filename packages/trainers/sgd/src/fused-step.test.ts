@@ -239,14 +239,16 @@ describeEachBackend('fused dense SGD step', (backend) => {
     const relu = createDense({ inputSize: 4, widths: [8] });
     const momentum = createSgd({ momentum: 0.9 });
     momentum.dispose(momentum.init(relu, relu.init(replicaRngs(1, 1))));
-    expect(momentum.describeStep?.()).toMatch(/sgd has no fused step here \(only plain SGD, momentum 0, has one\)$/);
+    expect(momentum.describeStep?.()).toMatch(
+      /sgd has no fused step \(plain SGD with momentum 0 has one for the dense MLP, looped-adam for the looped transformer\)$/,
+    );
     // A model whose generic step runs parts as backend kernels says so after the reason.
     const withKernels = { ...relu, describeKernels: () => 'the gated update runs as a wasm kernel' };
     // (Adam's own update kernel, where another test file registered it, is left out.)
     const adam = createAdam();
     adam.dispose(adam.init(withKernels, relu.init(replicaRngs(1, 1))));
     expect(withoutKernels([ADAM_UPDATE], () => adam.describeStep?.())).toMatch(
-      /^generic TF\.js on \w+: adam has no fused step here \(only plain SGD, momentum 0, has one\); the gated update runs as a wasm kernel$/,
+      /^generic TF\.js on \w+: adam has no fused step \(plain SGD with momentum 0 has one for the dense MLP, looped-adam for the looped transformer\); the gated update runs as a wasm kernel$/,
     );
   });
 });

@@ -159,7 +159,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       // Why the fused step does not run (asked now: the backend can change), or null when it does.
       const why = spec.fused
         ? spec.fused.unsupported(model)
-        : `${spec.name} has no fused step here (only plain SGD, momentum 0, has one)`;
+        : `${spec.name} has no fused step (plain SGD with momentum 0 has one for the dense MLP, looped-adam for the looped transformer)`;
       if (why === null) return `fused kernel (${model.name} model, ${spec.name}) on ${tf.getBackend()}`;
       const kernels = [
         model.describeKernels?.() ?? null,

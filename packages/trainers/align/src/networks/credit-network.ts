@@ -5,8 +5,8 @@
  * the learned weights, and none calls `tf.grad`.
  *
  * "Hidden signals" (gates, backward signals g, deltas δ) are lists of tensors in a layout each
- * network picks — the dense MLP has one (R, B, width_l) per hidden layer, the RNN one
- * (R, B, T, n) for all steps — and rules combine them elementwise only.
+ * network picks — the dense MLP has one (R, B, width_l) per hidden layer, the RNN one time-major
+ * (T, R, B, n) for all steps — and rules combine them elementwise only.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';

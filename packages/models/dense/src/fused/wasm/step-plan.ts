@@ -6,7 +6,7 @@
  *
  * Per replica r (shapes without R; s_l the layer's scale, decay = 1 − lr·weightDecay):
  *   forward   a_l = relu(s_l · a_{l−1} W_l + b_l)  (B, h_l); the readout ŷ = a_{L−1} has no ReLU
- *   [loss]    δ_{L−1} = ∂loss/∂ŷ on the main thread, between phase 0 and 1 (loss-delta.ts)
+ *   [loss]    δ_{L−1} = ∂loss/∂ŷ on the main thread, between phase 0 and 1 (`lossAndDelta`, fused/losses.ts)
  *   backward  W_l' = decay·W_l − lr·s_l · a_{l−1}ᵀ δ_l     b_l' = decay·b_l − lr · 1ᵀ δ_l
  *             δ_{l−1} = s_l · δ_l W_lᵀ ⊙ [a_{l−1} > 0]   (from the old W_l: the new one is a separate tensor)
  * δ W_lᵀ needs W_l's columns as vectors: when fan_out = 1 that column is contiguous and one gemm
