@@ -182,8 +182,9 @@ describe('bad input gets one line and exit code 2', () => {
     [
       'a size past what one process can allocate: bad input in one line, not a raw RangeError',
       ['bench', 'elimination', '--sizes', '10000000', '--repeats', '1', '--no-references'],
-      /^error: bench: the sizes asked for need more memory than one process can allocate \(Invalid typed array length: \d+\); lower them$/,
+      /^error: bench: the sizes asked for need more memory than one process can allocate \(Invalid typed array length: \d+\); lower the benchmark's sizes \(learnability bench <name> --help lists them\)$/,
     ],
+
     [
       'a benchmark name one letter short',
       ['bench', 'backend'],
@@ -200,6 +201,16 @@ describe('bad input gets one line and exit code 2', () => {
       expect(r.stdout).toBe('');
     });
   }
+
+  it("a width past what one process can allocate, after inal's header line: one error naming the sizes to lower", () => {
+    const r = cli(['inal', '--target', 'parity:3', '--n', '16', '--set', 'widths=[100000000]', '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(ourStderr(r.stderr)).toEqual([
+      expect.stringMatching(
+        /^error: inal: the sizes asked for need more memory than one process can allocate \(Invalid typed array length: \d+\); lower --n, --samples, --inits or the model's widths$/,
+      ),
+    ]);
+  });
 
   it('a config with three errors, one cross-field, gets the lines validateConfig gives (the lab shows the same)', () => {
     const raw = {
