@@ -1,9 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { PRESETS, applyOverrides, expandExtends, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from './cli-error.js';
 import { didYouMean } from './did-you-mean.js';
-import { lookedIn } from './out-dir.js';
+import { readUserFile } from './user-file.js';
 
 /** Overrides that flags make, applied after `--set`; a flag's text is parsed as a `--set` value is. */
 export interface FlagOverrides {
@@ -31,15 +30,13 @@ export function loadRawConfig(
       `unknown preset "${source}"; ${didYouMean(source, [...names, ...alsoKnown])}known presets: ${names.join(', ')} (or pass a config .json file)`,
     );
   }
-  if (!existsSync(source))
-    throw new UsageError(
-      `config file "${source}" does not exist${lookedIn(source)}; pass a preset name (learnability presets) or a .json path`,
-    );
-  if (statSync(source).isDirectory())
-    throw new UsageError(`config file "${source}" is a directory; pass a .json file or a preset name`);
+  const text = readUserFile(`config file "${source}"`, source, {
+    missing: 'pass a preset name (learnability presets) or a .json path',
+    directory: 'pass a .json file or a preset name',
+  });
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(source, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`config file "${source}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }

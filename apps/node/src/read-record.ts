@@ -1,25 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
 import { parseRecord } from '@learnability/experiment';
 import type { RunRecord } from '@learnability/experiment';
 import { UsageError } from './cli-error.js';
-import { lookedIn } from './out-dir.js';
+import { readUserFile } from './user-file.js';
 
 const EVENT_TYPES = ['start', 'eval', 'learned', 'end'];
-
-/** Reads a file a user named: a UsageError naming `flag` and the file when it is missing or unreadable. */
-function readUserFile(what: string, path: string): string {
-  try {
-    if (statSync(path).isDirectory()) throw new UsageError(`${what} is a directory, not a file`);
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
-    if (code === 'ENOENT') throw new UsageError(`${what} does not exist${lookedIn(path)}`);
-    throw new UsageError(
-      `${what} cannot be read (${code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)})`,
-    );
-  }
-}
 
 /**
  * Reads a run record a user named (`plot x.jsonl`, `run --resume x.jsonl`). A missing or unreadable
@@ -27,15 +11,7 @@ function readUserFile(what: string, path: string): string {
  */
 export function readRunRecord(command: string, flag: string, path: string): RunRecord {
   const what = `${command}: ${flag} "${path}"`;
-  let text: string;
-  try {
-    text = readUserFile(what, path);
-  } catch (e) {
-    // The fix for a record: the path a run printed.
-    if (e instanceof UsageError && / does not exist( \(.*\))?$/.test(e.message))
-      throw new UsageError(`${e.message}; pass the .jsonl path a run printed ("record: …")`);
-    throw e;
-  }
+  const text = readUserFile(what, path, { missing: 'pass the .jsonl path a run printed ("record: …")' });
   // Every line a JSON object with a known "type", the first a start: else it is some other file.
   // A torn last line (a run killed mid-write) is left to parseRecord, which ignores it.
   const raw = text.split('\n');

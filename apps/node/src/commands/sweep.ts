@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { PRESETS, aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
@@ -8,7 +7,8 @@ import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
-import { checkDir, checkFilePath, ensureDir, lookedIn, writeOutFile } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, writeOutFile } from '../out-dir.js';
+import { readUserFile } from '../user-file.js';
 import { runLocalPool } from '../sweep/local-pool.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
@@ -55,21 +55,20 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parsed;
   const file = parsed.positionals[0];
   if (file === undefined) throw new UsageError('sweep: missing <spec.json>; see learnability sweep --help');
-  if (!existsSync(file)) {
-    const preset = PRESETS.some((p) => p.name === file)
-      ? `; "${file}" is a preset: learnability run ${file} trains it, and a spec names it as its base ({"base": "${file}", "axes": {…}})`
-      : '';
-    throw new UsageError(`sweep: spec file "${file}" does not exist${lookedIn(file)}${preset}`);
-  }
-  if (statSync(file).isDirectory())
-    throw new UsageError(`sweep: spec file "${file}" is a directory; pass a .json file`);
+  const preset = PRESETS.some((p) => p.name === file)
+    ? `"${file}" is a preset: learnability run ${file} trains it, and a spec names it as its base ({"base": "${file}", "axes": {…}})`
+    : undefined;
+  const text = readUserFile(`sweep: spec file "${file}"`, file, {
+    ...(preset ? { missing: preset } : {}),
+    directory: 'pass a .json file',
+  });
   const plotExt = values.plot === '' ? null : extname(values.plot).toLowerCase();
   if (plotExt !== null && plotExt !== '.svg' && plotExt !== '.png')
     throw new UsageError(`sweep: --plot must name a .svg or .png file, but got "${values.plot}"`);
   const workers = values.workers ?? availableParallelism();
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new UsageError(
       `sweep: spec file "${file}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`,

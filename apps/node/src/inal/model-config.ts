@@ -3,12 +3,12 @@
  * (`sparse-parity`), or a .json file (a run config with a `model`, or a model part itself), with
  * `--set key=value` overrides. Validated against the registry's fields, every problem at once.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { ConfigError } from '@learnability/core';
 import { runChecks } from '@learnability/core';
 import type { ConfigIssue, Model, Options, Task } from '@learnability/core';
 import { applyOverrides, expandExtends, getPreset, MODELS, optionsOf, validatePart } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
+import { readUserFile } from '../user-file.js';
 
 /** A validated model part: its registry name and every option filled. */
 export interface ModelChoice {
@@ -21,12 +21,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function rawModel(source: string): Record<string, unknown> {
   if (MODELS[source]) return { name: source };
   if (source.endsWith('.json') || source.includes('/')) {
-    if (!existsSync(source)) throw new UsageError(`inal: --model: file "${source}" does not exist`);
-    if (statSync(source).isDirectory())
-      throw new UsageError(`inal: --model: "${source}" is a directory; pass a .json file or a model name (dense)`);
+    const text = readUserFile(`inal: --model: file "${source}"`, source, {
+      directory: 'pass a .json file or a model name (dense)',
+    });
     let parsed: unknown;
     try {
-      parsed = expandExtends(JSON.parse(readFileSync(source, 'utf8')));
+      parsed = expandExtends(JSON.parse(text));
     } catch (e) {
       throw new UsageError(
         `inal: --model: "${source}" is not a valid config (${e instanceof Error ? e.message : String(e)})`,

@@ -1,0 +1,47 @@
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from './cli-error.js';
+import { readUserFile } from './user-file.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'learnability-user-file-'));
+const refused = (path: string, hints = {}) => {
+  try {
+    readUserFile(`config file "${path}"`, path, hints);
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
+  throw new Error(`${path} was read`);
+};
+
+describe('readUserFile', () => {
+  it('reads a file, and names one that is missing or a directory, each with its fix', () => {
+    const ok = join(dir, 'ok.json');
+    writeFileSync(ok, '{}');
+    expect(readUserFile('x', ok)).toBe('{}');
+    const missing = join(dir, 'missing.json');
+    expect(refused(missing, { missing: 'pass a preset name' })).toBe(
+      `config file "${missing}" does not exist; pass a preset name`,
+    );
+    expect(refused(dir)).toBe(`config file "${dir}" is a directory, not a file`);
+    expect(refused(dir, { directory: 'pass a .json file' })).toBe(
+      `config file "${dir}" is a directory; pass a .json file`,
+    );
+  });
+
+  it('says a file cannot be read, with why, where it once reported "not valid JSON"', () => {
+    const loop = join(dir, 'loop.json');
+    symlinkSync(loop, loop);
+    expect(refused(loop)).toMatch(/^config file ".*loop\.json" cannot be read \(ELOOP: too many symbolic links/);
+  });
+
+  // Root reads any file whatever its mode, so this needs another user.
+  it.skipIf(process.getuid?.() === 0)('names a file without read permission', () => {
+    const locked = join(dir, 'locked.json');
+    writeFileSync(locked, '{}');
+    chmodSync(locked, 0o000);
+    expect(refused(locked)).toBe(`config file "${locked}" cannot be read (permission denied)`);
+  });
+});

@@ -1,0 +1,31 @@
+import { readFileSync, statSync } from 'node:fs';
+import { UsageError } from './cli-error.js';
+import { lookedIn } from './out-dir.js';
+
+/** What to add to a missing file's or a directory's message: the fix for this kind of file. */
+export interface UserFileHints {
+  missing?: string;
+  directory?: string;
+}
+
+/**
+ * Reads a file a user named (a config, a sweep spec, a run record, a model file). A UsageError
+ * names it (`what`: `config file "x.json"`) when it is missing (with the folder relative paths are
+ * read from), a directory, or unreadable: a file without read permission was reported as "not
+ * valid JSON (EACCES …)".
+ */
+export function readUserFile(what: string, path: string, hints: UserFileHints = {}): string {
+  const fix = (hint: string | undefined) => (hint ? `; ${hint}` : '');
+  try {
+    if (statSync(path).isDirectory())
+      throw new UsageError(`${what} is a directory${hints.directory ? fix(hints.directory) : ', not a file'}`);
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
+    if (code === 'ENOENT') throw new UsageError(`${what} does not exist${lookedIn(path)}${fix(hints.missing)}`);
+    throw new UsageError(
+      `${what} cannot be read (${code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e)})`,
+    );
+  }
+}
