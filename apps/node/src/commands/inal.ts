@@ -6,7 +6,7 @@ import { inalSlope, measureInal } from '../inal/measure.js';
 import type { Estimator, InalPoint } from '../inal/measure.js';
 import { buildModel, modelChoice } from '../inal/model-config.js';
 import type { Io } from '../io.js';
-import { fmt, formatTable } from '../render/table.js';
+import { fmt, fmtSig, formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 
@@ -68,18 +68,19 @@ ${flagHelp({ ...INAL_FLAGS, ...JSON_FLAG })}
 The slope is the weighted least-squares fit of log INAL on log n over the resolved points (the
 layer-average interval excludes 0): each point weighs 1/sd(log INAL)², sd(log INAL) ≈ stderr/INAL,
 so a barely resolved point counts far less than an exact one. Its 95% interval comes from those
-sds, widened by √(χ²/(m−2)) (Student t) when the points scatter more than the sds imply.`;
+sds, widened by √(χ²/(m−2)) when the points scatter more than the sds imply (the PDG's scale
+factor), ± 1.96 of that error.`;
 
-const interval = (low: number, high: number) => `[${fmt(low)}, ${fmt(high)}]`;
+const interval = (low: number, high: number) => `[${fmtSig(low)}, ${fmtSig(high)}]`;
 
 function row(p: InalPoint, estimator: Estimator): (string | number)[] {
-  const layerMax = p.layers.map((l) => fmt(l.max)).join(' / ');
-  const other = estimator === 'max' ? `${fmt(p.pooled.inal)} (L${p.pooled.layer})` : fmt(p.max.inal);
+  const layerMax = p.layers.map((l) => fmtSig(l.max)).join(' / ');
+  const other = estimator === 'max' ? `${fmtSig(p.pooled.inal)} (L${p.pooled.layer})` : fmtSig(p.max.inal);
   return [
     p.n,
     p.method,
     p.inputs,
-    p.resolved ? fmt(p.inal) : `${fmt(p.inal)}*`,
+    p.resolved ? fmtSig(p.inal) : `${fmtSig(p.inal)}*`,
     interval(p.ciLow, p.ciHigh),
     `L${p.argmax.layer}:${p.argmax.neuron}`,
     layerMax,
@@ -123,7 +124,7 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
     `INAL of ${target} on ${model.name} ${JSON.stringify(model.options)}: ${options.inits} inits, backend ${backend.name}, estimator ${estimator}`,
   );
   const points = await measureInal(target, model, options, (p) =>
-    io.status(`n = ${p.n}: ${fmt(p.inal)} (${fmt(p.seconds, 1)} s)`),
+    io.status(`n = ${p.n}: ${fmtSig(p.inal)} (${fmt(p.seconds, 1)} s)`),
   );
   const fit = inalSlope(points);
   if (json) {
@@ -146,7 +147,9 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
     'method',
     'inputs',
     `INAL (${estimator})`,
-    '95% CI',
+    // The max's interval is its own neuron's, the neuron chosen for being highest: it sits too
+    // high and does not cover INAL 95% of the time.
+    estimator === 'max' ? "95% CI (that neuron's, after selection)" : '95% CI',
     'argmax neuron',
     'layer maxima',
     estimator === 'max' ? 'pooled' : 'max',

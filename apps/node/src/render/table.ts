@@ -23,6 +23,16 @@ export function fmt(value: number | null | undefined, digits = 3): string {
 }
 
 /**
+ * A number to `digits` significant digits (exponent form outside [1e-3, 1e5)): for values whose
+ * scale varies, such as INAL estimates, where `fmt`'s fixed decimals show 0.0025 as 0.003.
+ */
+export function fmtSig(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  if (value !== 0 && (Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3)) return value.toExponential(digits - 1);
+  return Number(value.toPrecision(digits)).toString();
+}
+
+/**
  * A markdown table; `align` gives each column's alignment, `l` or `r` (default: every column `---`,
  * no alignment).
  */

@@ -203,10 +203,11 @@ export interface WeightedLogLogFit {
 
 /**
  * Weighted least squares of log y on log x with weights 1/sd(log y)² (sd(log y) ≈ sd(y)/y, the
- * delta method). The slope's standard error is 1/√(Σ w (log x − mean)²) from the given sds; when
- * the residuals scatter more than they imply (χ²/(m − 2) > 1) it is scaled by √(χ²/(m − 2)) and the
- * interval uses Student t with m − 2 degrees of freedom (the Birge ratio, as the PDG does);
- * otherwise the normal quantile. Null with fewer than two usable points (x, y, sd > 0, finite).
+ * delta method). The slope's standard error is 1/√(Σ w (log x − mean)²) from the given sds, scaled
+ * by S = √(χ²/(m − 2)) when the residuals scatter more than they imply (S > 1: the Birge ratio, as
+ * the PDG scales errors), and the interval is ± the normal quantile times it. The interval grows
+ * continuously with the scatter: a Student-t quantile taken only once S passed 1 made it jump
+ * 6.5-fold at S = 1 for three points. Null with fewer than two usable points (x, y, sd > 0, finite).
  */
 export function weightedLogLogSlope(
   points: readonly { x: number; y: number; sdLogY: number }[],
@@ -235,9 +236,8 @@ export function weightedLogLogSlope(
   const dof = used.length - 2;
   const chi2 = u.reduce((a, x, i) => a + (w[i] as number) * ((v[i] as number) - intercept - slope * x) ** 2, 0);
   const reducedChiSquare = dof > 0 ? chi2 / dof : Number.NaN;
-  const inflate = dof > 0 && reducedChiSquare > 1;
-  const slopeStderr = Math.sqrt((inflate ? reducedChiSquare : 1) / sxx);
-  const q = inflate ? studentQuantile(0.5 + confidence / 2, dof) : normalQuantile(0.5 + confidence / 2);
+  const slopeStderr = Math.sqrt((dof > 0 ? Math.max(1, reducedChiSquare) : 1) / sxx);
+  const q = normalQuantile(0.5 + confidence / 2);
   let k = 0;
   const weights = points.map((_, i) => (usable[i] ? (w[k++] as number) / sw : 0));
   return {

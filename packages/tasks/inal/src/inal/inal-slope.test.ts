@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logLogSlope, normalQuantile, studentQuantile, weightedLogLogSlope } from '../stats.js';
+import { logLogSlope, normalQuantile, weightedLogLogSlope } from '../stats.js';
 import { estimateOf, fitInalSlope, slopePoints } from './inal-slope.js';
 import type { InalMeasurement } from './measure-inal.js';
 
@@ -68,7 +68,21 @@ describe('slopePoints and fitInalSlope', () => {
     const mu = u.reduce((a, b) => a + b, 0) / 4;
     const se = Math.sqrt(((fit?.reducedChiSquare as number) * 0.01 ** 2) / u.reduce((a, x) => a + (x - mu) ** 2, 0));
     expect(fit?.slopeStderr).toBeCloseTo(se, 12);
-    expect((fit?.slopeHigh as number) - (fit?.slope as number)).toBeCloseTo(studentQuantile(0.975, 2) * se, 12);
+    expect((fit?.slopeHigh as number) - (fit?.slope as number)).toBeCloseTo(normalQuantile(0.975) * se, 12);
+  });
+
+  it('widens the interval continuously as the scatter passes what the sds imply (no jump at χ²/(m − 2) = 1)', () => {
+    // Three points on a line of slope −1, the middle one moved so that χ²/(m − 2) is just under and just over 1.
+    const fitWith = (offset: number) =>
+      weightedLogLogSlope(
+        [8, 16, 32].map((n, i) => ({ x: n, y: (1 / n) * Math.exp(i === 1 ? offset : 0), sdLogY: 0.1 })),
+      );
+    // Moving the middle point by d leaves χ² = (2/3)·d²/0.1²: 1 at d = 0.1·√1.5.
+    const [under, over] = [fitWith(0.1 * Math.sqrt(1.5) * 0.995), fitWith(0.1 * Math.sqrt(1.5) * 1.005)];
+    expect(under?.reducedChiSquare).toBeLessThan(1);
+    expect(over?.reducedChiSquare).toBeGreaterThan(1);
+    const width = (f: typeof under) => (f?.slopeHigh as number) - (f?.slopeLow as number);
+    expect(width(over) / width(under)).toBeCloseTo(1, 2);
   });
 
   it('weighted least squares equals the normal equations solved directly (plain-JS reference)', () => {

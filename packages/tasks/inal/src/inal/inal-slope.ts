@@ -71,14 +71,19 @@ export interface InalFit {
  * point weighs 1/sd(log INAL)², sd(log INAL) ≈ stderr/INAL (delta method), so a barely resolved
  * point counts far less than an exactly enumerated one. The INAL in that ratio is the fitted line's,
  * iterated from the measured values (iteratively reweighted least squares): with the measured value,
- * a point that came out too high would earn weight from its own error. Null with fewer than two.
+ * a point that came out too high would earn weight from its own error. `confidence` is the slope
+ * interval's level (the points' own, `measureInal`'s `confidence`). Null with fewer than two.
  */
 export function fitInalSlope(
   points: readonly { n: number; inal: number; stderr: number; resolved: boolean }[],
+  confidence = 0.95,
 ): InalFit | null {
   const used = slopePoints(points);
   const fitWith = (value: (p: (typeof used)[number]) => number) =>
-    weightedLogLogSlope(used.map((p) => ({ x: p.n, y: p.inal, sdLogY: p.stderr / value(p) })));
+    weightedLogLogSlope(
+      used.map((p) => ({ x: p.n, y: p.inal, sdLogY: p.stderr / value(p) })),
+      confidence,
+    );
   let fit = fitWith((p) => p.inal);
   for (let i = 0; fit && i < 100; i++) {
     const line = fit;
