@@ -19,6 +19,8 @@ const summary = (replicas: ReturnType<typeof replica>[], successRate: number, te
 describe('summaryScore', () => {
   it('gives a classification run its share learned and accuracy, a regression run its median test MSE', () => {
     expect(summaryScore(summary([replica(1, 0), replica(0.5, 0.5)], 0.5, 0.75))).toBe('50% learned, test acc 0.75');
+    // Never rounded up to all: 199 of 200.
+    expect(summaryScore(summary([replica(1, 0)], 199 / 200, 0.99))).toBe('99% learned, test acc 0.99');
     // A regression run read "0% learned, test acc —": no accuracy, so never "learned".
     expect(summaryScore(summary([replica(null, 0.3), replica(null, 0.1), replica(null, 0.2)], 0, null))).toBe(
       'test MSE 0.2',

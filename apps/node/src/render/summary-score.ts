@@ -11,5 +11,6 @@ export function summaryScore(s: RunSummary): string {
   const regression =
     s.replicas.length > 0 && s.replicas.every((r) => r.testAccuracy === null && Number.isFinite(r.testError));
   if (regression) return `test MSE ${fmt(median(s.replicas.map((r) => r.testError)), 4)}`;
-  return `${Math.round(s.successRate * 100)}% learned, test acc ${fmt(s.testAccuracy, 3)}`;
+  // Rounded down: 199 of 200 replicas is 99% learned, not 100%.
+  return `${Math.floor(s.successRate * 100)}% learned, test acc ${fmt(s.testAccuracy, 3)}`;
 }

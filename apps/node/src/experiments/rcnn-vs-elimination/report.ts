@@ -27,7 +27,7 @@ function secondsCell(run: NetworkRun): string {
 
 /** What the direct table's network columns measure, printed under it. */
 export const DIRECT_TABLE_NOTE = (evalSamples: number) =>
-  `Network samples are those seen at the first evaluation at ≥ 99% (evaluations every ${count(evalSamples)} samples), so each count overstates the need by less than ${count(evalSamples)}; "≤" marks a network that had learned by its first evaluation, whose need is anywhere up to that count. Network seconds are the run's elapsed time at that evaluation (all its replicas, its test set, evaluations and checkpoints included), not a cost per sample like elimination's µs.`;
+  `Network samples are those seen at the first evaluation at ≥ 99% (evaluations every ${count(evalSamples)} samples), so each count overstates the need by less than ${count(evalSamples)}; "≤" marks a network that had learned by its first evaluation, whose need is anywhere up to that count. Network seconds are the run's elapsed time at that evaluation (all its replicas, its test set, evaluations and checkpoints included), not a cost per solve like elimination's µs (a whole solve: sampling and elimination to rank n).`;
 
 /** Samples and time to learn: elimination to rank n, the RCNN and the dense MLP to 99% test accuracy. */
 export function directTable(rows: readonly DirectRow[]): string {
@@ -38,7 +38,7 @@ export function directTable(rows: readonly DirectRow[]): string {
       'k',
       'elim. bound n+⌈log₂(1/δ)⌉',
       'elim. median samples to rank n',
-      'elim. µs',
+      'elim. µs per solve',
       'RCNN params',
       'RCNN samples (learned)',
       'RCNN s',
