@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median } from './median.js';
+import { censoredMedian, median } from './median.js';
 
 /** Plain reference: sort, then pick by the textbook rule. */
 function reference(xs: number[]): number {
@@ -42,5 +42,22 @@ describe('median', () => {
       const xs = Array.from({ length: 1 + Math.floor(next() * 20) }, () => Math.round((next() - 0.5) * 1000) / 10);
       expect(median(xs)).toBe(reference(xs));
     }
+  });
+});
+
+describe('censoredMedian', () => {
+  it('counts a value never reached (null) as never: null unless more than half were reached', () => {
+    expect(censoredMedian([100, 300, null])).toBe(300);
+    expect(censoredMedian([100, null])).toBeNull(); // half: the median is not reached
+    expect(censoredMedian([null, 100, null, 200, 50])).toBe(200);
+    expect(censoredMedian([null, null])).toBeNull();
+    expect(censoredMedian([])).toBeNull();
+    expect(censoredMedian([100, 200])).toBe(150);
+  });
+
+  it('is never below the median of the reached values alone: 3 of 8 early does not read as easy', () => {
+    const steps = [100, 100, 100, null, null, null, null, null];
+    expect(median([100, 100, 100])).toBe(100);
+    expect(censoredMedian(steps)).toBeNull();
   });
 });

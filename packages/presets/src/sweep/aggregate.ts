@@ -1,4 +1,4 @@
-import { median } from '@learnability/core';
+import { censoredMedian, median } from '@learnability/core';
 import type { RunSummary } from '@learnability/core';
 import type { SweepJob } from './expand.js';
 import type { PackedRun } from './pack.js';
@@ -63,7 +63,7 @@ export interface SweepAggregate {
 
 function stats(values: Record<string, unknown>, results: JobResult[]): GroupStats {
   const learned = results.filter((r) => r.learnedAtStep !== null).length;
-  const censored = median(results.map((r) => r.learnedAtStep ?? Number.POSITIVE_INFINITY));
+  const censored = censoredMedian(results.map((r) => r.learnedAtStep));
   const accs = results.map((r) => r.testAccuracy).filter((a): a is number => a !== null);
   const errors = results.map((r) => r.testError).filter((e): e is number => e !== null);
   return {
@@ -71,7 +71,7 @@ function stats(values: Record<string, unknown>, results: JobResult[]): GroupStat
     jobs: results.length,
     learned,
     successRate: results.length ? learned / results.length : 0,
-    medianLearnedAtStep: Number.isFinite(censored) ? censored : null,
+    medianLearnedAtStep: censored,
     medianWallSeconds: results.length ? median(results.map((r) => r.wallSeconds)) : 0,
     meanTestAccuracy: accs.length ? accs.reduce((a, b) => a + b, 0) / accs.length : null,
     medianTestError: errors.length ? median(errors) : null,

@@ -27,12 +27,22 @@ function inalCell(p: InalPoint): string {
     : `≤ ${sci(Math.max(p.ciHigh, 0))} (not resolved)`;
 }
 
-/** "0.999 (2/2 at step 150)": mean accuracy, and how many replicas learned at their median step. */
+/**
+ * "0.999 (2/2 at step 150)": mean accuracy, how many replicas learned, and the median step over all
+ * of them (one that did not learn counted as never); "(1/2 learned, median not reached)" when half
+ * or more did not.
+ */
 function runCell(r: TrainResult | undefined): string {
   if (!r) return '—';
-  const of = `${Math.round(r.successRate * r.accuracy.length)}/${r.accuracy.length}`;
+  const count = Math.round(r.successRate * r.accuracy.length);
+  const of = `${count}/${r.accuracy.length}`;
   const bound = r.learnedAtStep !== null && r.learnedAtStep <= r.firstEvalStep ? '≤ ' : '';
-  const learned = r.learnedAtStep !== null ? ` (${of} at step ${bound}${r.learnedAtStep})` : '';
+  const learned =
+    r.learnedAtStep !== null
+      ? ` (${of} at step ${bound}${r.learnedAtStep})`
+      : count > 0
+        ? ` (${of} learned, median not reached)`
+        : '';
   return `${fmt(r.meanAccuracy, 3)}${learned}`;
 }
 

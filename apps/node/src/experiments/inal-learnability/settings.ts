@@ -3,6 +3,7 @@
  * at a scale that runs in minutes on two CPU cores: which targets, which n, which trainers, the
  * run config of each (target, n, trainer), and what the tables keep of its summary.
  */
+import { censoredMedian } from '@learnability/core';
 import type { RunSummary } from '@learnability/core';
 import { INAL_SCHEMA, INAL_SERIES_SCHEMA, parseTargetSpec, resolveCount } from '@learnability/inal';
 import { UsageError } from '../../cli-error.js';
@@ -94,7 +95,10 @@ export interface TrainResult {
   meanAccuracy: number;
   /** Fraction of replicas that reached the learned threshold. */
   successRate: number;
-  /** Median step at which replicas learned (the first evaluation at the threshold), or null. */
+  /**
+   * Median step at which the replicas learned (the first evaluation at the threshold), one that did
+   * not counted as never: null unless more than half learned (`censoredMedian`).
+   */
   learnedAtStep: number | null;
   /** The run's first evaluation: learned there, a replica learned somewhere in 1..this step. */
   firstEvalStep: number;
@@ -130,7 +134,7 @@ export function trainResult(trainer: TrainerId, summary: RunSummary, firstEvalSt
     accuracy,
     meanAccuracy: accuracy.reduce((a, b) => a + b, 0) / accuracy.length,
     successRate: summary.successRate,
-    learnedAtStep: summary.learnedAtStep,
+    learnedAtStep: censoredMedian(summary.replicas.map((r) => r.learnedAtStep)),
     firstEvalStep,
     steps: summary.steps,
     wallSeconds: summary.wallSeconds,

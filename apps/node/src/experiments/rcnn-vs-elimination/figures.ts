@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { medianLearned } from './train.js';
+import { censoredMedian } from '@learnability/core';
 import type { DirectRow } from './results.js';
 
 interface Point {
@@ -23,8 +23,8 @@ function points(rows: readonly DirectRow[]): Point[] {
   return rows.flatMap((r) => {
     const family = r.family === 'sparse' ? `sparse parity, k = ${r.k}` : 'full parity, k = n';
     const net = (series: string, run: DirectRow['rcnn']): Point => {
-      const samples = medianLearned(run.samples);
-      const seconds = medianLearned(run.seconds);
+      const samples = censoredMedian(run.samples);
+      const seconds = censoredMedian(run.seconds);
       return samples === null || seconds === null
         ? {
             family,

@@ -1,5 +1,5 @@
 import { fmt, markdownTable as md } from '../../render/table.js';
-import { medianLearned } from './train.js';
+import { censoredMedian } from '@learnability/core';
 import type { NetworkRun } from './train.js';
 import type { DirectRow, InContextResult } from './results.js';
 
@@ -11,17 +11,20 @@ const count = (v: number) => Math.round(v).toLocaleString('en-US');
  */
 const atFirstEval = (run: NetworkRun, samples: number) => samples <= run.firstEvalSamples;
 
-/** "9,600 (2/2)", "≤ 1,600 (2/2)" or "> 64,000 (0/2, time)" — the median over replicas that learned. */
+/**
+ * "9,600 (2/2)", "≤ 1,600 (2/2)" or "> 64,000 (1/2, time)": the median over the replicas, one that
+ * did not learn counted as never, so past the budget unless more than half learned (`censoredMedian`).
+ */
 function samplesCell(run: NetworkRun): string {
   const learned = run.samples.filter((s) => s !== null).length;
-  const m = medianLearned(run.samples);
+  const m = censoredMedian(run.samples);
   const of = `${learned}/${run.samples.length}`;
   if (m === null) return `> ${count(run.samplesSeen)} (${of}, ${run.ended})`;
   return `${atFirstEval(run, m) ? '≤ ' : ''}${count(m)} (${of})`;
 }
 
 function secondsCell(run: NetworkRun): string {
-  const m = medianLearned(run.seconds);
+  const m = censoredMedian(run.seconds);
   return m === null ? `> ${fmt(run.wallSeconds, 1)}` : fmt(m, 1);
 }
 
@@ -48,7 +51,7 @@ export function directTable(rows: readonly DirectRow[]): string {
       'RCNN ÷ elim. samples',
     ],
     rows.map((r) => {
-      const rcnn = medianLearned(r.rcnn.samples);
+      const rcnn = censoredMedian(r.rcnn.samples);
       return [
         r.family,
         String(r.n),

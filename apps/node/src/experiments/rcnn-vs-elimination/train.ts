@@ -1,4 +1,3 @@
-import { median } from '@learnability/core';
 import type { RunRecord } from '@learnability/experiment';
 
 /** A network's outcome on one parity: per replica, samples and wall seconds to reach the threshold (null: not within the budget). */
@@ -42,10 +41,4 @@ export function networkRun(preset: string, paramCount: number, record: RunRecord
     status: s.status,
     ended: s.status === 'diverged' ? 'diverged' : learned ? 'learned' : s.status === 'stopped' ? 'time' : 'steps',
   };
-}
-
-/** Median over the replicas that learned (the non-null values), or null when none did. */
-export function medianLearned(values: readonly (number | null)[]): number | null {
-  const learned = values.filter((x): x is number => x !== null);
-  return learned.length ? median(learned) : null;
 }
