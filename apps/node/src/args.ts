@@ -74,9 +74,10 @@ function withoutUnknown(argv: string[], options: Options): { known: string[]; un
 }
 
 /**
- * A flag that takes one value, given twice (`--steps 100 … --steps 200`), as "--steps: given twice
- * (100, then 200); give it once": node keeps the last, which hides the first. Repeatable flags
- * (`multiple`, such as `--set`) may repeat, and so may --help, which always answers.
+ * A flag that does not repeat (a value flag or a switch) given twice (`--steps 100 … --steps 200`),
+ * as "--steps: given twice (100, then 200); give it once": node keeps the last, which hides the
+ * first. Repeatable flags (`multiple`, such as `--set`) may repeat, and so may --help, which always
+ * answers. An empty value shows as "".
  */
 function givenTwice(tokens: ReturnType<typeof parseArgs>['tokens'] = [], options: Options): string[] {
   const seen = new Map<string, (string | undefined)[]>();
@@ -87,7 +88,9 @@ function givenTwice(tokens: ReturnType<typeof parseArgs>['tokens'] = [], options
   return [...seen]
     .filter(([, values]) => values.length > 1)
     .map(([name, values]) => {
-      const shown = values.every((v) => v === undefined) ? '' : ` (${values.join(', then ')})`;
+      const shown = values.every((v) => v === undefined)
+        ? ''
+        : ` (${values.map((v) => (v === '' ? '""' : v)).join(', then ')})`;
       return `--${name}: given ${values.length === 2 ? 'twice' : `${values.length} times`}${shown}; give it once`;
     });
 }

@@ -106,6 +106,13 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
         runCommand(['inal-learnability', '--queue', 'notaurl', '--dry-run'], capture().io),
         /^--queue must be a Redis URL/,
       ],
+      [
+        runCommand(
+          ['looped-vs-standard', '--backend', 'auto', '--queue', 'redis://127.0.0.1:1', '--dry-run'],
+          capture().io,
+        ),
+        /^run looped-vs-standard: --backend auto: times this machine's backends, but with --queue the runs train on the workers' machines; name their backend \(--backend wasm or webgpu\)/,
+      ],
     ];
     for (const [run, message] of cases) await expect(run).rejects.toThrow(message);
     // A worker, before it takes a job: every job would fail on a --dir it cannot write.

@@ -55,7 +55,7 @@ describe('censoredMedian', () => {
     expect(censoredMedian([100, 200])).toBe(150);
   });
 
-  it('is never below the median of the reached values alone: 3 of 8 early does not read as easy', () => {
+  it('gives no median where 3 of 8 learned early, where the median of the learned alone says 100', () => {
     const steps = [100, 100, 100, null, null, null, null, null];
     expect(median([100, 100, 100])).toBe(100);
     expect(censoredMedian(steps)).toBeNull();

@@ -52,10 +52,11 @@ describe('learnability run align-width-sweep', () => {
     expect(timeless((JSON.parse(again.stdout) as { rows: SweepRow[] }).rows)).toEqual(timeless(r.rows));
   });
 
-  it('--backend auto chooses one backend here, as run does, for every run and the measurement', () => {
+  it('--backend auto chooses one backend here, as run does, for every run and the measurement; a repeat finds its runs', () => {
     const out = mkdtempSync(join(tmpdir(), 'learnability-align-auto-'));
     const tiny = ['--settings', 'add', '--add-widths', '8', '--add-steps', '2', '--rules', 'fa', '--threads', '1'];
-    const r = cli(['run', 'align-width-sweep', ...tiny, '--backend', 'auto', '--out', out, '--json']);
+    const args = ['run', 'align-width-sweep', ...tiny, '--backend', 'auto', '--out', out, '--json'];
+    const r = cli(args);
     expect(r.code, r.stderr).toBe(0);
     const chosen = /^auto chose (\w+): /m.exec(r.stderr)?.[1];
     expect(['wasm', 'webgpu']).toContain(chosen);
@@ -66,6 +67,10 @@ describe('learnability run align-width-sweep', () => {
       const start = JSON.parse(readFileSync(join(out, 'records', f), 'utf8').split('\n')[0] as string);
       expect([start.backend, start.config.backend]).toEqual([chosen, chosen]);
     }
+    // The runs' ids are the plan's, not the choice's: whatever auto picks again, they are found.
+    const again = cli(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr.match(/already done/g)).toHaveLength(2);
   });
 
   it('names unknown rules and settings together', () => {

@@ -220,15 +220,26 @@ async function runThreads(
 /**
  * `--backend auto`: one backend for every run and the measurement, chosen here for the first run
  * as `learnability run` chooses (choose-auto-backend.ts), so that all of an experiment's numbers
- * come from one backend; on the queue too, where the workers' machines are not measured.
+ * come from one backend; wasm when there is no run to time. (Refused with --queue, whose workers'
+ * machines this cannot time: `commonChecks`.)
  */
 async function autoBackend(
   flag: string,
   first: ResolvedConfig | undefined,
   threads: number,
 ): Promise<AutoChoice | undefined> {
-  if (flag !== 'auto' || first === undefined) return undefined;
+  if (flag !== 'auto') return undefined;
+  if (first === undefined) return { backend: 'wasm', why: 'auto chose wasm: no run to time' };
   return chooseAutoBackend(first, { setup: { threads } });
+}
+
+/** What is wrong across the common flags. */
+function commonChecks(flags: FlagValues<typeof COMMON_FLAGS>): string[] {
+  return flags.backend === 'auto' && flags.queue !== ''
+    ? [
+        "--backend auto: times this machine's backends, but with --queue the runs train on the workers' machines; name their backend (--backend wasm or webgpu)",
+      ]
+    : [];
 }
 
 /** A data experiment as a `learnability run <name>` entry. */
@@ -240,7 +251,10 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
   const help = `learnability run ${def.name} [options]\n\n${def.about}\n\n${flagHelp({ ...specs, ...json })}`;
   const run = async (argv: string[], io: Io): Promise<number> => {
     const command = `run ${def.name}`;
-    const parsed = parseSchemaFlags(command, argv, specs, (f) => def.check?.(f as Flags<F>) ?? []);
+    const parsed = parseSchemaFlags(command, argv, specs, (f) => [
+      ...commonChecks(f),
+      ...(def.check?.(f as Flags<F>) ?? []),
+    ]);
     if (parsed.help) return (io.out(help), 0);
     const flags = parsed.values as Flags<F>;
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
@@ -275,8 +289,11 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const tasks = new Map<string, PackedRunTask>();
     for (const plan of plans) {
       const { key, maxSeconds } = plan;
+      // The id is the plan's, "auto" and all: a repeat finds its runs whichever backend auto chose
+      // this time (a stopped run resumes there, as run --resume --backend allows).
+      const id = `${def.name}-${stableHash({ key, config: plan.config, maxSeconds })}`;
       const config = chosen ? { ...plan.config, backend: chosen.backend } : plan.config;
-      const run: PackedRun = { id: `${def.name}-${stableHash({ key, config, maxSeconds })}`, config, jobIds: [key] };
+      const run: PackedRun = { id, config, jobIds: [key] };
       const recordPath = join(out, 'records', `${run.id}.jsonl`);
       const budget = maxSeconds === undefined ? {} : { maxSeconds };
       tasks.set(key, { run, recordPath, threads, ...budget, returnCheckpoint: def.readsCheckpoints });

@@ -11,6 +11,15 @@ export function summaryScore(s: RunSummary): string {
   const regression =
     s.replicas.length > 0 && s.replicas.every((r) => r.testAccuracy === null && Number.isFinite(r.testError));
   if (regression) return `test MSE ${fmt(median(s.replicas.map((r) => r.testError)), 4)}`;
-  // Rounded down: 199 of 200 replicas is 99% learned, not 100%.
-  return `${Math.floor(s.successRate * 100)}% learned, test acc ${fmt(s.testAccuracy, 3)}`;
+  return `${learnedPercent(s)}% learned, test acc ${fmt(s.testAccuracy, 3)}`;
+}
+
+/**
+ * The share of replicas that learned, in whole percent rounded down (199 of 200 is 99%, not 100%),
+ * from the counts: 58 / 200 as a float times 100 is 28.999…, which floors to 28.
+ */
+function learnedPercent(s: RunSummary): number {
+  const n = s.replicas.length;
+  if (n === 0) return Math.round(s.successRate * 100);
+  return Math.floor((100 * s.replicas.filter((r) => r.learnedAtStep !== null).length) / n);
 }

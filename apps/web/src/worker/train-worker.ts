@@ -90,7 +90,8 @@ async function run(request: RunRequest): Promise<void> {
     runId: request.runId,
     config,
     options: config.run,
-    sink: combineSinks(events, weights, keeper),
+    // The keeper first: a run held at an evaluation (Pause) already has that evaluation's checkpoint.
+    sink: combineSinks(events, keeper, weights),
     signal: controller.signal,
     // Wall times without the time Pause held the run.
     clock: () => gate.now(),

@@ -26,8 +26,8 @@ export interface TrainerContractOptions {
   /**
    * For a toy task with sign targets: the outcome the learning check asserts besides the falling
    * loss. After its N steps every replica's sign accuracy on toy batches it never trained on
-   * (`toy(HELD_OUT_STEP + i)`, 8 of them) must reach this. Absent: the falling
-   * loss alone (real-valued toys).
+   * (`toy(HELD_OUT_STEP + i)`, 8 of them; the case needs a `toy`) must reach this. Absent: the
+   * falling loss alone (real-valued toys).
    */
   learnedAccuracy?: number;
 }
@@ -38,7 +38,12 @@ const HELD_OUT_BATCHES = 8;
 
 /** Per replica, the share of sign(prediction) · target > 0 over the held-out toy batches. */
 async function heldOutAccuracy(c: TrainerContractCase, params: Params): Promise<number[]> {
-  const toy = c.toy ?? (() => c.batch(0));
+  // Without a toy task the learning check fits batch(0): held out, it would be the batch it trained on.
+  const toy = c.toy;
+  if (!toy)
+    throw new Error(
+      'describeTrainerContract: learnedAccuracy needs a toy task (toy(step)) to draw held-out batches from',
+    );
   const R = c.model.replicas;
   const hits = new Array<number>(R).fill(0);
   let count = 0;

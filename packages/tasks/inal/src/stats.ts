@@ -207,7 +207,9 @@ export interface WeightedLogLogFit {
  * by S = √(χ²/(m − 2)) when the residuals scatter more than they imply (S > 1: the Birge ratio, as
  * the PDG scales errors), and the interval is ± the normal quantile times it. The interval grows
  * continuously with the scatter: a Student-t quantile taken only once S passed 1 made it jump
- * 6.5-fold at S = 1 for three points. Null with fewer than two usable points (x, y, sd > 0, finite).
+ * 6.5-fold at S = 1 for three points. S rests on χ² with m − 2 degrees of freedom, few for a
+ * handful of n, so a widened interval is approximate (it covers less than its level when the sds
+ * are too small). Null with fewer than two usable points (x, y, sd > 0, finite).
  */
 export function weightedLogLogSlope(
   points: readonly { x: number; y: number; sdLogY: number }[],

@@ -46,4 +46,20 @@ describe('the direct table', () => {
     expect([first?.[8], first?.[13]]).toEqual(['≤ 1,600 (2/2)', '≤ 320×']);
     expect([later?.[8], later?.[13], later?.[11]]).toEqual(['4,000 (2/2)', '800×', '4,000 (2/2)']);
   });
+
+  it('counts a replica that did not learn as never: the median of 1 of 2 is past the budget, of 2 of 3 the second', () => {
+    const cells = (line: string) => line.split('|').map((c) => c.trim());
+    // Runs where a replica did not learn spend their whole budget of steps.
+    const spent = (samples: (number | null)[]): DirectRow => {
+      const r = row(samples);
+      return { ...r, rcnn: { ...r.rcnn, ended: 'steps' } };
+    };
+    const [half, most] = directTable([spent([3_200, null]), spent([3_200, null, 6_400])])
+      .split('\n')
+      .slice(2)
+      .map(cells);
+    // Over the learned replica alone this read "3,200 (1/2)" and "800×".
+    expect([half?.[8], half?.[9], half?.[13]]).toEqual(['> 16,000 (1/2, steps)', '> 9', '> 3,200×']);
+    expect([most?.[8], most?.[13]]).toEqual(['6,400 (2/3)', '1,280×']);
+  });
 });

@@ -46,8 +46,11 @@ describeEachBackend('tiled matMul', (backend) => {
         const b = tf.tensor2d(bv, [K, N]);
         tiledMatMul(a, b).dispose(); // compiles
         // C's buffer comes from TF.js's pool: NaNs are left there, not the product the call above
-        // wrote, so that an element the kernel misses fails.
-        tf.fill([M, N], Number.NaN).dispose();
+        // wrote, so that an element the kernel misses fails. (Read first: a buffer written in the
+        // open encoder goes back to the pool only once it is submitted.)
+        const nan = tf.fill([M, N], Number.NaN);
+        await nan.data();
+        nan.dispose();
         const before = tf.memory().numTensors;
         const counter = countGpuWork();
         const c = tiledMatMul(a, b);

@@ -46,8 +46,11 @@ describeEachBackend('UNPACK_SIGNS', (backend) => {
         const attrs: UnpackSignsAttrs = { shape, wordsPerRow };
         // The output's buffer is taken from TF.js's pool: one of NaNs is left there first, so that a
         // value the kernel does not write reads NaN, not what an earlier call of this size wrote.
-        const unpack = (w: tf.Tensor) => {
-          tf.fill(shape, Number.NaN).dispose();
+        // (Read first: a buffer written in the open encoder goes back to the pool once submitted.)
+        const unpack = async (w: tf.Tensor) => {
+          const nan = tf.fill(shape, Number.NaN);
+          await nan.data();
+          nan.dispose();
           return tf.engine().runKernel(UNPACK_SIGNS, { words: w }, attrs) as tf.Tensor;
         };
         const onHost = tf.tensor1d(words, 'int32');
@@ -57,14 +60,14 @@ describeEachBackend('UNPACK_SIGNS', (backend) => {
           ['host words', onHost],
           ['device words', onDevice],
         ] as const) {
-          const x = unpack(w);
+          const x = await unpack(w);
           expect(x.shape).toEqual(shape);
           expect(await x.data(), `${what}, ${source}`).toEqual(want);
           x.dispose();
         }
         // One workgroup per dimension: every group past the first is on another row of the grid.
         const narrow = await withNarrowDispatch(1, [WEBGPU_UNPACK_SIGNS], async () => {
-          const x = unpack(onHost);
+          const x = await unpack(onHost);
           const data = await x.data();
           x.dispose();
           return data;
