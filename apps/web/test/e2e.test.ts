@@ -90,6 +90,28 @@ async function waitForState(page: Page, states: string[], timeout: number): Prom
   return s;
 }
 
+/** Waits until the run has evaluated at `step` or later (the status line's data-step). */
+async function waitForStep(page: Page, step: number, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    (at) => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) >= at,
+    step,
+    { timeout },
+  );
+}
+
+/** The lab's training worker, to reach its TF.js engine (`globalThis._tfengine`). */
+function trainWorker(page: Page) {
+  const worker = page.workers().find((w) => w.url().includes('train-worker'));
+  if (!worker)
+    throw new Error(
+      `no training worker among ${page
+        .workers()
+        .map((w) => w.url())
+        .join(', ')}`,
+    );
+  return worker;
+}
+
 async function openLab(page: Page, server: StaticServer, query: string): Promise<void> {
   await page.goto(`${server.url}?${query}`);
   await page.waitForSelector('#backend[data-ready]');
@@ -254,11 +276,7 @@ describe.skipIf(skipAll)(
         `${SHORT_RUN}&set=run.steps=10000&set=run.stopWhenLearned=false&set=run.evalEvery=250&backend=wasm`,
       );
       await page.click('#run');
-      await page.waitForFunction(
-        () => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) >= 500,
-        null,
-        { timeout: 60_000 },
-      );
+      await waitForStep(page, 500, 60_000);
       // Stop while paused: the run ends at the evaluation it is held at, with its checkpoint.
       await page.click('#pause');
       const paused = await waitForState(page, ['paused'], 60_000);
@@ -312,21 +330,9 @@ describe.skipIf(skipAll)(
       const page = await browser.context.newPage();
       await openLab(page, server, `${SHORT_RUN}&set=run.steps=2000&set=run.stopWhenLearned=false&backend=wasm`);
       await page.click('#run');
-      await page.waitForFunction(
-        () => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) >= 300,
-        null,
-        { timeout: 60_000 },
-      );
+      await waitForStep(page, 300, 60_000);
       // Every read back from the backend now fails in the training worker, as a broken backend would.
-      const trainWorker = page.workers().find((w) => w.url().includes('train-worker'));
-      expect(
-        trainWorker,
-        page
-          .workers()
-          .map((w) => w.url())
-          .join(', '),
-      ).toBeDefined();
-      await trainWorker?.evaluate(() => {
+      await trainWorker(page).evaluate(() => {
         const engine = Reflect.get(globalThis, '_tfengine') as { backend: { read: unknown } };
         engine.backend.read = () => Promise.reject(new Error('injected read failure'));
       });
@@ -399,13 +405,8 @@ describe.skipIf(skipAll)(
       await openLab(page, server, `${SHORT_RUN}&set=run.steps=1000&set=run.stopWhenLearned=false&backend=webgpu`);
       if ((await adapterOrSkip(page, ctx)) === null) return;
       await page.click('#run');
-      await page.waitForFunction(
-        () => Number(document.querySelector('#run-status')?.getAttribute('data-step') ?? 0) >= 100,
-        null,
-        { timeout: 120_000 },
-      );
-      const trainWorker = page.workers().find((w) => w.url().includes('train-worker'));
-      await trainWorker?.evaluate(() => {
+      await waitForStep(page, 100, 120_000);
+      await trainWorker(page).evaluate(() => {
         const engine = Reflect.get(globalThis, '_tfengine') as { backend: { device: { destroy(): void } } };
         engine.backend.device.destroy();
       });
