@@ -114,29 +114,29 @@ describeEachBackend('align rules: formulas', () => {
     expect(gap, 'Align-ada current vs frozen gate, w0').toBeGreaterThan(0.01);
   });
 
-  // Toy tasks: fresh samples of a fixed linear-threshold teacher (dense); y_t = x_t − ½ (RNN).
-  // DFA first has to bring the forward weights into line with its fixed random projections
-  // (Nøkland 2016): at width 7 it needs more steps (at 60, one of three replicas got to 0.81×).
+  // Toy tasks: fresh samples of a fixed linear-threshold teacher with 3 outputs (dense); y_t = x_t − ½
+  // (RNN). On the dense MLP every rule learns the teacher: after 150 steps at width 64 each replica
+  // is right on ≥ 90% of held-out signs (chance: 50%; measured 0.92 (FA) to 1.00 (backprop)).
+  // Readout-only trains the readout on θ₀'s features alone and gets ≥ 80% (measured 0.85–0.89).
+  // (At width 7 FA and DFA reached 0.54–0.84 in 60 steps, and Align-zero fell from 0.81 to 0.71
+  // between 60 and 400.)
   for (const [, config] of RULES) {
     const title = `${config.rule}${config.gate ? ` (${config.gate})` : ''} on a dense MLP`;
     const make = (replicas: number) => ({
       trainer: createAlignTrainer({ ...config, lr: 0.5 }),
-      // Readout-only learns with θ₀'s features alone: 64 of them, where 6 cannot express the teacher.
-      model:
-        config.rule === 'readout-only'
-          ? createDense({
-              inputSize: 5,
-              widths: [64, 64],
-              outputSize: 3,
-              parameterization: 'ntk',
-              bias: 'fan-in',
-              replicas,
-            })
-          : dense(replicas),
+      model: createDense({
+        inputSize: 5,
+        widths: [64, 64],
+        outputSize: 3,
+        parameterization: 'ntk',
+        bias: 'fan-in',
+        replicas,
+      }),
       batch: (seed: number) => denseBatch(seed, 4, replicas),
       toy: (step: number) => signTeacherBatch({ replicas, batchSize: 16, inputSize: 5, outputs: 3, seed: 4 }, step),
     });
-    describeTrainerContract(title, make, { learnSteps: config.rule === 'dfa' ? 150 : 60 });
+    const learnedAccuracy = config.rule === 'readout-only' ? 0.8 : 0.9;
+    describeTrainerContract(title, make, { learnSteps: 150, learnedAccuracy });
   }
   for (const rule of ['align-ada', 'dfa'] as const) {
     describeTrainerContract(`${rule} on the RNN`, (replicas) => ({
