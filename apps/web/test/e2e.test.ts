@@ -300,6 +300,11 @@ describe.skipIf(skipAll)(
 
       const { name, text } = await download(page);
       expect(name).toMatch(/^sparse-parity-\d{8}T\d{6}-s0\.jsonl$/);
+      // Tabbed to, the hidden file input shows its focus ring on the label that stands for it.
+      await page.focus('#download');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('load-record');
+      expect(await page.$eval('label[for="load-record"]', (l) => getComputedStyle(l).outlineStyle)).toBe('solid');
       const record = parseRecord(text, name);
       expect(record.starts).toHaveLength(2); // the first session and the continued one
       expect(record.starts[1]?.startStep).toBe(stopped.step);
