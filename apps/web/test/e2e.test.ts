@@ -439,7 +439,13 @@ describe.skipIf(skipAll)(
       const field = page.locator('.field[data-path="task.n"]');
       expect(await field.locator('.field-error').textContent()).toBe('expected an integer in [1, 1048576], but got -3');
       expect(await page.isDisabled('#run')).toBe(true);
+      // The field's doc shows while it has focus, and describes the control with its error.
+      expect(await field.locator('.field-hint').isVisible()).toBe(false);
       await field.locator('input').fill('12');
+      expect(await field.locator('.field-hint').isVisible()).toBe(true);
+      expect(await field.locator('.field-hint').textContent()).toMatch(/^input bits \(1 … 1048576\); default 50/);
+      const describedBy = (await field.locator('input').getAttribute('aria-describedby')) ?? '';
+      expect(describedBy.split(' ')).toEqual(['field-task_n-hint', 'field-task_n-error']);
       expect(await field.locator('.field-error').textContent()).toBe('');
       expect(await page.isDisabled('#run')).toBe(false);
       expect(page.url()).toContain('set=task.n=12');

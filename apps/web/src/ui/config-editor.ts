@@ -108,12 +108,17 @@ export class ConfigEditor {
     const rows = fields.map((f) => {
       const id = `field-${f.path.replace(/[^\w-]/g, '_')}`;
       const hint = fieldHint(f.spec);
+      // The doc shows under the field while it has focus (a tooltip alone never shows on a touch
+      // screen), and a screen reader reads it, and any error, as the control's description.
+      const control = this.input(f, id);
+      control.setAttribute('aria-describedby', `${id}-hint ${id}-error`);
       return h(
         'div',
         { class: f.present ? 'field' : 'field default', 'data-path': f.path },
         h('label', { for: id, title: hint || undefined }, f.path),
-        this.input(f, id),
-        h('span', { class: 'field-error', role: 'alert' }),
+        control,
+        h('span', { class: 'field-hint', id: `${id}-hint` }, hint),
+        h('span', { class: 'field-error', id: `${id}-error`, role: 'alert' }),
       );
     });
     this.fields.replaceChildren(...rows);
