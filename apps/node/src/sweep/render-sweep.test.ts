@@ -6,6 +6,7 @@ const group = (n: number, width: number, step: number | null): GroupStats => ({
   values: { n, width },
   jobs: 1,
   learned: step === null ? 0 : 1,
+  diverged: 0,
   successRate: step === null ? 0 : 1,
   medianLearnedAtStep: step,
   medianWallSeconds: 1,
@@ -30,12 +31,17 @@ describe('logLogSlopes', () => {
 
 describe('a regression sweep', () => {
   it('is scored by median test MSE, not as 0/1 learned, and draws no learned-at-step plot', () => {
-    const groups = [8, 16].map((n) => ({ ...group(n, 100, null), medianTestError: n / 100 }));
+    const groups = [8, 16].map((n) => ({
+      ...group(n, 100, null),
+      medianTestError: n / 100,
+      diverged: n === 16 ? 1 : 0,
+    }));
     const a = { sweep: 's', jobs: 2, groups, byAxis: { n: groups } };
     const table = formatAggregate(a);
     // It read "0/1, success 0.00, —, —", as if every in-context run had failed.
-    expect(table.split('\n')[0]?.split(/\s{2,}/)).toEqual(['n', 'median test MSE', 'median s/job']);
-    expect(table).toContain('0.16');
+    expect(table.split('\n')[0]?.split(/\s{2,}/)).toEqual(['n', 'jobs', 'diverged', 'median test MSE', 'median s/job']);
+    // A diverged job's last finite MSE is in the median, so the row says how many diverged.
+    expect(table.split('\n')[3]?.trim().split(/\s+/)).toEqual(['16', '1', '1', '0.16', '1']);
     expect(table).not.toContain('0/1');
     expect(aggregateSpec(a)).toEqual({
       skipped: 'regression runs have no learned-at-step to draw (the table gives their test MSE)',

@@ -16,7 +16,7 @@ function rows(groups: GroupStats[], axes: string[], regression: boolean): string
   return groups.map((g) => [
     ...axes.map((a) => show(g.values[a])),
     ...(regression
-      ? [fmt(g.medianTestError, 4)]
+      ? [String(g.jobs), String(g.diverged), fmt(g.medianTestError, 4)]
       : [
           `${g.learned}/${g.jobs}`,
           fmt(g.successRate, 2),
@@ -29,7 +29,8 @@ function rows(groups: GroupStats[], axes: string[], regression: boolean): string
 
 // "median learned at step" counts a job that did not learn as past the last step (— when half or more did not).
 const STAT_HEADER = ['learned', 'success', 'median learned at step', 'mean test acc', 'median s/job'];
-const REGRESSION_HEADER = ['median test MSE', 'median s/job'];
+// A diverged job keeps its last finite test MSE, which the median includes: the count says how many.
+const REGRESSION_HEADER = ['jobs', 'diverged', 'median test MSE', 'median s/job'];
 
 /** The grid table, then one table per axis. */
 export function formatAggregate(a: SweepAggregate): string {

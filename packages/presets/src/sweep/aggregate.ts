@@ -13,6 +13,8 @@ export interface JobResult {
   /** 1 − accuracy, or the test MSE of a regression task; null before any evaluation. */
   testError: number | null;
   finalLoss: number;
+  /** Its replica's loss or weights stopped being finite; it kept its last finite weights and scores. */
+  diverged: boolean;
   /** The packed run's wall time divided by its replicas (the cost of this job within it). */
   wallSeconds: number;
 }
@@ -28,6 +30,7 @@ export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
       testAccuracy: replica?.testAccuracy ?? null,
       testError: replica !== undefined && Number.isFinite(replica.testError) ? replica.testError : null,
       finalLoss: replica?.finalLoss ?? Number.NaN,
+      diverged: (replica?.divergedAtStep ?? null) !== null,
       wallSeconds: summary.wallSeconds / run.jobIds.length,
     };
   });
@@ -39,6 +42,8 @@ export interface GroupStats {
   values: Record<string, unknown>;
   jobs: number;
   learned: number;
+  /** Jobs whose replica diverged: their last finite scores are in the medians and means. */
+  diverged: number;
   successRate: number;
   /**
    * Median over every job, one that did not learn counted as learning after the run's last step
@@ -70,6 +75,7 @@ function stats(values: Record<string, unknown>, results: JobResult[]): GroupStat
     values,
     jobs: results.length,
     learned,
+    diverged: results.filter((r) => r.diverged).length,
     successRate: results.length ? learned / results.length : 0,
     medianLearnedAtStep: censored,
     medianWallSeconds: results.length ? median(results.map((r) => r.wallSeconds)) : 0,

@@ -210,5 +210,11 @@ describe('aggregateSweep', () => {
     ];
     expect(aggregateSweep(spec, jobs, few).groups.map((g) => g.medianLearnedAtStep)).toEqual([null, null]);
     expect(a.byAxis['task.n']).toEqual(a.groups);
+    // A replica that diverged is counted: its last finite scores are in the cell's medians.
+    const diverged = summary([100, 300, 200, null]);
+    (diverged.replicas[3] as { divergedAtStep: number | null }).divergedAtStep = 800;
+    const counted = aggregateSweep(spec, jobs, [...jobResults(runs[0] as PackedRun, diverged), ...results.slice(4)]);
+    expect(counted.groups.map((g) => g.diverged)).toEqual([1, 0]);
+    expect(a.groups.map((g) => g.diverged)).toEqual([0, 0]);
   });
 });
