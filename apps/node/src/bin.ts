@@ -7,9 +7,18 @@ import type { Io } from './io.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
-// Each command loads on use: `worker` need not load TF.js and vega to say Redis is unreachable.
-/** A command: its code (loaded when it runs), its line in the help, and which sizes to lower when one is too big to allocate. */
-const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string; sizes?: string }> = {
+/**
+ * A command: its code, loaded on use (`worker` need not load TF.js and vega to say Redis is
+ * unreachable), its line in the help, and which sizes to lower when one is too big to allocate
+ * (given the arguments after the command).
+ */
+interface CommandEntry {
+  load: () => Promise<Command>;
+  summary: string;
+  sizes?: (rest: string[]) => string;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
   run: {
     load: async () => (await import('./commands/run.js')).runCommand,
     summary: 'train a preset or config file; writes a JSONL run record',
@@ -29,12 +38,12 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string; 
   bench: {
     load: async () => (await import('./commands/bench.js')).benchCommand,
     summary: 'benchmarks: backends | elimination | train | align | gpu | threads | unroll',
-    sizes: "the benchmark's sizes (learnability bench <name> --help lists them)",
+    sizes: (rest) => `the benchmark's sizes (learnability bench ${rest[0] ?? '<name>'} --help lists them)`,
   },
   inal: {
     load: async () => (await import('./commands/inal.js')).inalCommand,
     summary: 'initial alignment of a model with a Boolean target, and its decay with n',
-    sizes: "--n, --samples, --inits or the model's widths",
+    sizes: () => "--n, --samples, --inits or the model's widths",
   },
   sweep: {
     load: async () => (await import('./commands/sweep.js')).sweepCommand,
@@ -104,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
       /Invalid typed array length|Array buffer allocation failed|Invalid array length/.test(e.message)
     ) {
       io.err(
-        `error: ${name}: the sizes asked for need more memory than one process can allocate (${line(e.message)}); lower ${command?.sizes ?? 'them'}`,
+        `error: ${name}: the sizes asked for need more memory than one process can allocate (${line(e.message)}); lower ${command?.sizes?.(rest) ?? 'them'}`,
       );
       return 2;
     }

@@ -182,7 +182,7 @@ describe('bad input gets one line and exit code 2', () => {
     [
       'a size past what one process can allocate: bad input in one line, not a raw RangeError',
       ['bench', 'elimination', '--sizes', '10000000', '--repeats', '1', '--no-references'],
-      /^error: bench: the sizes asked for need more memory than one process can allocate \(Invalid typed array length: \d+\); lower the benchmark's sizes \(learnability bench <name> --help lists them\)$/,
+      /^error: bench: the sizes asked for need more memory than one process can allocate \(Invalid typed array length: \d+\); lower the benchmark's sizes \(learnability bench elimination --help lists them\)$/,
     ],
 
     [
