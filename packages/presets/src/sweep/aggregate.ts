@@ -68,7 +68,6 @@ export interface SweepAggregate {
 
 function stats(values: Record<string, unknown>, results: JobResult[]): GroupStats {
   const learned = results.filter((r) => r.learnedAtStep !== null).length;
-  const censored = censoredMedian(results.map((r) => r.learnedAtStep));
   const accs = results.map((r) => r.testAccuracy).filter((a): a is number => a !== null);
   const errors = results.map((r) => r.testError).filter((e): e is number => e !== null);
   return {
@@ -77,7 +76,7 @@ function stats(values: Record<string, unknown>, results: JobResult[]): GroupStat
     learned,
     diverged: results.filter((r) => r.diverged).length,
     successRate: results.length ? learned / results.length : 0,
-    medianLearnedAtStep: censored,
+    medianLearnedAtStep: censoredMedian(results.map((r) => r.learnedAtStep)),
     medianWallSeconds: results.length ? median(results.map((r) => r.wallSeconds)) : 0,
     meanTestAccuracy: accs.length ? accs.reduce((a, b) => a + b, 0) / accs.length : null,
     medianTestError: errors.length ? median(errors) : null,

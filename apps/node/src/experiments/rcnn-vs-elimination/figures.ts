@@ -1,5 +1,5 @@
-import type { TopLevelSpec } from 'vega-lite';
 import { censoredMedian } from '@learnability/core';
+import type { TopLevelSpec } from 'vega-lite';
 import type { DirectRow } from './results.js';
 
 interface Point {

@@ -1,5 +1,5 @@
-import { fmt, markdownTable as md } from '../../render/table.js';
 import { censoredMedian } from '@learnability/core';
+import { fmt, markdownTable as md } from '../../render/table.js';
 import type { NetworkRun } from './train.js';
 import type { DirectRow, InContextResult } from './results.js';
 
