@@ -11,7 +11,7 @@
  * range "a..b" (inclusive). Axes that cannot change a job (`extends`, `description`,
  * `run.replicas`) are refused.
  */
-import { ConfigError } from '@learnability/core';
+import { ConfigError, unknownKeyMessage } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
 import { expandExtends } from '../overrides.js';
 
@@ -68,6 +68,8 @@ function parseRange(text: string): number[] | null {
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 
+const SPEC_KEYS = ['name', 'base', 'axes', 'description'];
+
 /** Validates a raw sweep spec; every problem at once, each with its path. */
 export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec {
   const issues: ConfigIssue[] = [];
@@ -80,8 +82,7 @@ export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec 
       },
     ]);
   for (const key of Object.keys(raw)) {
-    if (!['name', 'base', 'axes', 'description'].includes(key))
-      issues.push({ path: key, message: `unknown key "${key}"; known: name, base, axes, description` });
+    if (!SPEC_KEYS.includes(key)) issues.push({ path: key, message: unknownKeyMessage(key, SPEC_KEYS, 'key') });
   }
   const name = raw.name ?? fallbackName;
   if (typeof name !== 'string' || !NAME.test(name))

@@ -40,6 +40,12 @@ describe('sweep specs', () => {
     );
   });
 
+  it('an unknown top-level key is named, with the nearest known one', () => {
+    expect(() => parseSweepSpec({ base: 'sparse-parity', axis: { seed: '0..1' } })).toThrow(
+      'axis: unknown key "axis"; did you mean "axes"? known: name, base, axes, description',
+    );
+  });
+
   it('an empty axes object says it is empty, not that it is not an object', () => {
     expect(() => parseSweepSpec({ base: 'sparse-parity', axes: {} })).toThrow(
       'axes: empty: a sweep needs at least one axis, like {"task.n": [20, 30], "seed": "0..7"}',
