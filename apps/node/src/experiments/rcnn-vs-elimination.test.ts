@@ -29,6 +29,22 @@ describe('learnability run rcnn-vs-elimination', () => {
     expect(table).not.toContain('In-context');
   });
 
+  it('--rcnn-trainer sgd trains both RCNN runs with plain SGD, and leaves the MLP its own flag', () => {
+    const r = cli([
+      'run',
+      'rcnn-vs-elimination',
+      ...['--rcnn-trainer', 'sgd', '--sizes', '8', '--full-sizes', '', '--dry-run', '--json'],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const { runs } = JSON.parse(r.stdout) as { runs: { key: string; config: { trainer: object } }[] };
+    const sgd = { name: 'sgd', lr: 0.03, momentum: 0, weightDecay: 0, loss: 'mse' };
+    expect(Object.fromEntries(runs.map((p) => [p.key, p.config.trainer]))).toEqual({
+      'rcnn sparse n=8': sgd,
+      'dense sparse n=8': expect.objectContaining({ name: 'adam', lr: 0.003, loss: 'mse' }),
+      'in-context': sgd,
+    });
+  });
+
   it('checks flags across each other', () => {
     const r = cli(['run', 'rcnn-vs-elimination', '--sizes', '4,8', '--k', '5', '--delta', '1']);
     expect(r.code).toBe(2);

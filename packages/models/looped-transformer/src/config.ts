@@ -15,7 +15,8 @@ export const READOUTS: readonly Readout[] = ['interleaved', 'last'];
 /**
  * A looped transformer's options (Yang et al. 2023: D = 256, 8 heads). `layers: L, loops: 1` is
  * the standard L-layer transformer (the paper's baseline: 12); `layers: 1, loops: b` the looped
- * one (the paper: b = 20–30 for linear regression; `applyLoops` can run more at inference).
+ * one (the paper: b = 20 for linear regression, T = 15; its figures score the model after 500
+ * loops, which `applyLoops` can run).
  */
 export const LOOPED_TRANSFORMER_SCHEMA = defineSchema(
   {

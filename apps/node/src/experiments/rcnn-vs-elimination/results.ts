@@ -26,7 +26,9 @@ export interface InContextResult {
 
 /** What the results JSON holds of this experiment, after the fields every experiment records. */
 export interface Results {
-  /** How the dense MLP was trained: the RCNN's Adam, or the sparse-parity preset's SGD. */
+  /** How the RCNN was trained: its preset's Adam, or plain SGD (lr 0.03). */
+  rcnnTrainer: 'adam' | 'sgd';
+  /** How the dense MLP was trained: the RCNN preset's Adam, or the sparse-parity preset's SGD. */
   mlpTrainer: 'adam' | 'sgd';
   direct: DirectRow[];
   inContext: InContextResult | null;
