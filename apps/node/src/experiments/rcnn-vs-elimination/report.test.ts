@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { directTable } from './report.js';
+import type { RunRecord } from '@learnability/experiment';
+import { directTable, inContextTable } from './report.js';
 import type { DirectRow } from './results.js';
+import { networkRun } from './train.js';
 import type { NetworkRun } from './train.js';
 
 const network = (samples: (number | null)[]): NetworkRun => ({
@@ -9,6 +11,7 @@ const network = (samples: (number | null)[]): NetworkRun => ({
   samples,
   seconds: samples.map((s) => (s === null ? null : s / 1000)),
   finalTestAccuracy: samples.map(() => 1),
+  divergedAtStep: samples.map(() => null),
   steps: 500,
   samplesSeen: 16_000,
   firstEvalSamples: 1_600,
@@ -61,5 +64,76 @@ describe('the direct table', () => {
     // Over the learned replica alone this read "3,200 (1/2)" and "800×".
     expect([half?.[8], half?.[9], half?.[13]]).toEqual(['> 16,000 (1/2, steps)', '> 9', '> 3,200×']);
     expect([most?.[8], most?.[13]]).toEqual(['6,400 (2/3)', '1,280×']);
+  });
+
+  it('says how many replicas diverged, and why the run ended', () => {
+    const cells = (line: string) => line.split('|').map((c) => c.trim());
+    const diverged = (samples: (number | null)[], at: (number | null)[], ended: NetworkRun['ended']): DirectRow => {
+      const r = row(samples);
+      return { ...r, rcnn: { ...r.rcnn, divergedAtStep: at, ended } };
+    };
+    const [oneOfTwo, all, learnedBeside] = directTable([
+      diverged([null, null], [50, null], 'time'),
+      diverged([null, null], [50, 100], 'diverged'),
+      diverged([3_200, 4_800, null], [null, null, 50], 'diverged'),
+    ])
+      .split('\n')
+      .slice(2)
+      .map(cells);
+    // Until 2026-12-06 these read "> 16,000 (0/2, time)", with the diverged replica hidden.
+    expect(oneOfTwo?.[8]).toBe('> 16,000 (0/2, 1 diverged, time)');
+    expect(all?.[8]).toBe('> 16,000 (0/2, 2 diverged)');
+    expect(learnedBeside?.[8]).toBe('4,800 (2/3, 1 diverged)');
+  });
+});
+
+describe('a run record as the report reads it', () => {
+  const record = (replicas: { learnedAtSamples: number | null; divergedAtStep: number | null }[], status: string) =>
+    ({
+      starts: [],
+      evals: [{ samplesSeen: 1_600, elapsedSeconds: 1 }],
+      learned: [],
+      end: {
+        type: 'end',
+        summary: {
+          status,
+          steps: 50,
+          samplesSeen: 1_600,
+          wallSeconds: 1,
+          replicas: replicas.map((r) => ({ ...r, testAccuracy: null })),
+        },
+      },
+    }) as unknown as RunRecord;
+
+  it('a run that stopped once every replica had learned or diverged ended for the divergence, not its step budget', () => {
+    const one = networkRun(
+      'p',
+      1,
+      record(
+        [
+          { learnedAtSamples: 1_600, divergedAtStep: null },
+          { learnedAtSamples: null, divergedAtStep: 50 },
+        ],
+        'completed',
+      ),
+    );
+    expect(one.ended).toBe('diverged');
+    expect(one.divergedAtStep).toEqual([null, 50]);
+    const budget = networkRun('p', 1, record([{ learnedAtSamples: null, divergedAtStep: null }], 'completed'));
+    expect(budget.ended).toBe('steps');
+  });
+});
+
+describe('the in-context table', () => {
+  it('names a replica that diverged before any score, where it printed "—"', () => {
+    const rcnn: NetworkRun = {
+      ...network([null]),
+      finalTestAccuracy: [null],
+      divergedAtStep: [100],
+      ended: 'diverged',
+    };
+    const elimination = { accuracy: 0.9, fullRank: 0.9, theoryFullRank: 0.9, lookupAccuracy: 0.7 };
+    const table = inContextTable({ n: 4, k: 2, examples: 8, rcnn, elimination });
+    expect(table.split('\n')[2]?.split('|')[7]?.trim()).toBe('diverged at step 100');
   });
 });

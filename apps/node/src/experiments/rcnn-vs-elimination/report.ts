@@ -12,15 +12,20 @@ const count = (v: number) => Math.round(v).toLocaleString('en-US');
 const atFirstEval = (run: NetworkRun, samples: number) => samples <= run.firstEvalSamples;
 
 /**
- * "9,600 (2/2)", "≤ 1,600 (2/2)" or "> 64,000 (1/2, time)": the median over the replicas, one that
- * did not learn counted as never, so past the budget unless more than half learned (`censoredMedian`).
+ * "9,600 (2/2)", "≤ 1,600 (2/2)" or "> 64,000 (1/2, 1 diverged, time)": the median over the
+ * replicas, one that did not learn counted as never, so past the budget unless more than half
+ * learned (`censoredMedian`); then how many learned, how many diverged, and why the run ended.
  */
 function samplesCell(run: NetworkRun): string {
   const learned = run.samples.filter((s) => s !== null).length;
+  const diverged = run.divergedAtStep.filter((s) => s !== null).length;
   const m = censoredMedian(run.samples);
-  const of = `${learned}/${run.samples.length}`;
-  if (m === null) return `> ${count(run.samplesSeen)} (${of}, ${run.ended})`;
-  return `${atFirstEval(run, m) ? '≤ ' : ''}${count(m)} (${of})`;
+  const why = [
+    `${learned}/${run.samples.length}`,
+    ...(diverged > 0 ? [`${diverged} diverged`] : []),
+    ...(m === null && run.ended !== 'diverged' ? [run.ended] : []),
+  ].join(', ');
+  return m === null ? `> ${count(run.samplesSeen)} (${why})` : `${atFirstEval(run, m) ? '≤ ' : ''}${count(m)} (${why})`;
 }
 
 function secondsCell(run: NetworkRun): string {
@@ -74,7 +79,13 @@ export function directTable(rows: readonly DirectRow[]): string {
 }
 
 export function inContextTable(r: InContextResult): string {
-  const acc = r.rcnn.finalTestAccuracy.map((a) => fmt(a, 3)).join(', ');
+  // A replica that diverged before its first evaluation has no score: say so, not "—".
+  const acc = r.rcnn.finalTestAccuracy
+    .map((a, i) => {
+      const at = r.rcnn.divergedAtStep[i] ?? null;
+      return at === null ? fmt(a, 3) : `${a === null ? '' : `${fmt(a, 3)}, `}diverged at step ${count(at)}`;
+    })
+    .join('; ');
   return md(
     [
       'n',

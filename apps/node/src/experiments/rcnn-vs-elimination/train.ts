@@ -7,13 +7,15 @@ export interface NetworkRun {
   samples: (number | null)[];
   seconds: (number | null)[];
   finalTestAccuracy: (number | null)[];
+  /** Per replica, the evaluation step at which its loss or weights stopped being finite, or null. */
+  divergedAtStep: (number | null)[];
   steps: number;
   samplesSeen: number;
   /** Samples at the run's first evaluation: a replica learned there learned somewhere in 1..this. */
   firstEvalSamples: number;
   wallSeconds: number;
   status: 'completed' | 'stopped' | 'diverged';
-  /** Why it ended: learned, the step budget, or the wall-clock budget. */
+  /** Why it ended: learned, the step budget, the wall-clock budget, or every replica that did not learn diverged. */
   ended: 'learned' | 'steps' | 'time' | 'diverged';
 }
 
@@ -28,17 +30,26 @@ export function networkRun(preset: string, paramCount: number, record: RunRecord
   const elapsedAt = (samples: number | null) =>
     samples === null ? null : (record.evals.find((e) => e.samplesSeen === samples)?.elapsedSeconds ?? null);
   const learned = s.replicas.every((r) => r.learnedAtSamples !== null);
+  // A run stops early once every replica has learned or diverged; with one diverged, that is why it ended.
+  const settled = s.replicas.every((r) => r.learnedAtSamples !== null || (r.divergedAtStep ?? null) !== null);
   return {
     preset,
     paramCount,
     samples: s.replicas.map((r) => r.learnedAtSamples),
     seconds: s.replicas.map((r) => elapsedAt(r.learnedAtSamples)),
     finalTestAccuracy: s.replicas.map((r) => r.testAccuracy),
+    divergedAtStep: s.replicas.map((r) => r.divergedAtStep ?? null),
     steps: s.steps,
     samplesSeen: s.samplesSeen,
     firstEvalSamples: record.evals[0]?.samplesSeen ?? 0,
     wallSeconds: s.wallSeconds,
     status: s.status,
-    ended: s.status === 'diverged' ? 'diverged' : learned ? 'learned' : s.status === 'stopped' ? 'time' : 'steps',
+    ended: learned
+      ? 'learned'
+      : s.status === 'diverged' || settled
+        ? 'diverged'
+        : s.status === 'stopped'
+          ? 'time'
+          : 'steps',
   };
 }
