@@ -1,5 +1,6 @@
 import { ConfigError, unknownKeyMessage } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
+import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
 import { PRESETS } from './presets.js';
 
 type Json = Record<string, unknown>;
@@ -101,20 +102,49 @@ function setPath(root: Json, path: readonly string[], value: unknown): string | 
   return null;
 }
 
+/** The registry of the part at `path`: `task`, `model`, `trainer`, or `learners.<i>`; else null. */
+function registryAt(path: readonly string[]): Record<string, { fields: object }> | null {
+  const [head, index, ...rest] = path;
+  if (rest.length > 0) return null;
+  if (index === undefined)
+    return head === 'task' ? TASKS : head === 'model' ? MODELS : head === 'trainer' ? TRAINERS : null;
+  return head === 'learners' && INDEX.test(index) ? LEARNERS : null;
+}
+
+/**
+ * `--set <part>.name=<other>` (`path` ends in `name`): the part renamed, with the options the new
+ * part also has (as the lab does); null when the name is unknown (validation says so) or the part's own.
+ */
+function renamed(root: Json, path: readonly string[], name: unknown): Json | null {
+  const at = path.slice(0, -1);
+  const entry = typeof name === 'string' ? registryAt(at)?.[name] : undefined;
+  if (!entry) return null;
+  let node: unknown = root;
+  for (const key of at)
+    node = (isObject(node) || Array.isArray(node)) && Object.hasOwn(node, key) ? (node as Json)[key] : undefined;
+  if (!isObject(node) || node.name === name) return null;
+  return { ...Object.fromEntries(Object.entries(node).filter(([k]) => k in entry.fields)), name };
+}
+
 /**
  * Applies `path=value` overrides (`--set model.widths=[512]`, `--set trainer.lr=0.05`,
  * `--set model.widths.0=64`). The value is parsed as JSON when it can be (numbers, booleans,
  * lists, null), else taken as a string.
+ *
+ * `--set model.name=rcnn` renames a part: it keeps the options the new part also has (a learning
+ * rate across Align's rules) and drops the rest, which the new part would refuse as unknown (the
+ * dense MLP's `widths` on an RCNN). Renames apply first, so no option set beside one is dropped.
+ * `--set 'trainer={"name":"adam"}'` starts the part from its defaults instead.
  */
 export function applyOverrides(raw: Json, assignments: readonly string[]): Json {
   const issues: ConfigIssue[] = [];
   const out = structuredClone(raw);
-  for (const a of assignments) {
+  const parsed = assignments.flatMap((a) => {
     const eq = a.indexOf('=');
     const path = eq > 0 ? a.slice(0, eq).split('.') : [];
     if (eq <= 0 || path.some((p) => p === '')) {
       issues.push({ path: '--set', message: `expected path=value like trainer.lr=0.05, but got "${a}"` });
-      continue;
+      return [];
     }
     const text = a.slice(eq + 1);
     let value: unknown;
@@ -123,8 +153,12 @@ export function applyOverrides(raw: Json, assignments: readonly string[]): Json 
     } catch {
       value = text;
     }
+    return [{ path, value, renames: path[path.length - 1] === 'name' && registryAt(path.slice(0, -1)) !== null }];
+  });
+  for (const { path, value, renames } of [...parsed.filter((p) => p.renames), ...parsed.filter((p) => !p.renames)]) {
     const refused = NOT_SETTABLE.get(path[0] as string);
-    const message = refused ? refused(value) : setPath(out, path, value);
+    const part = renames ? renamed(out, path, value) : null;
+    const message = refused ? refused(value) : part ? setPath(out, path.slice(0, -1), part) : setPath(out, path, value);
     if (message) issues.push({ path: `--set ${path.join('.')}`, message });
   }
   if (issues.length) throw new ConfigError(issues);

@@ -114,6 +114,28 @@ describe('overrides and extends', () => {
     expect(() => applyOverrides({}, ['lr'])).toThrow('--set: expected path=value like trainer.lr=0.05, but got "lr"');
   });
 
+  it('--set <part>.name renames the part, keeping the options the new part has, before any other --set applies', () => {
+    const dense = { name: 'dense', widths: [64], activation: 'relu', init: 'torch-linear' };
+    // Until 2026-12-06 the MLP's widths, activation and init stayed, and an RCNN refused all three.
+    expect(applyOverrides({ model: dense }, ['model.name=rcnn'])).toEqual({ model: { name: 'rcnn' } });
+    const config = validateConfig(applyOverrides(getPreset('sparse-parity').config, ['model.name=rcnn']));
+    expect(config.model?.name).toBe('rcnn');
+    // Options both parts have stay (Align's rules share a learning rate); one set beside the rename is kept.
+    const sgd = { name: 'sgd', lr: 0.1, weightDecay: 0.01, loss: 'hinge' };
+    expect(applyOverrides({ trainer: sgd }, ['trainer.name=noisy-gd'])).toEqual({
+      trainer: { name: 'noisy-gd', lr: 0.1, loss: 'hinge' },
+    });
+    expect(applyOverrides({ trainer: sgd }, ['trainer.lr=0.01', 'trainer.name=noisy-gd'])).toMatchObject({
+      trainer: { name: 'noisy-gd', lr: 0.01 },
+    });
+    // The part's own name, an unknown name (validation names it) and a path that is no part's change only that value.
+    expect(applyOverrides({ trainer: sgd }, ['trainer.name=sgd'])).toEqual({ trainer: sgd });
+    expect(applyOverrides({ trainer: sgd }, ['trainer.name=sgdd'])).toEqual({ trainer: { ...sgd, name: 'sgdd' } });
+    expect(applyOverrides({ run: { name: 'x', y: 1 } }, ['run.name=z'])).toEqual({ run: { name: 'z', y: 1 } });
+    const learners = { learners: [{ name: 'gf2-elimination', extra: 1 }] };
+    expect(applyOverrides(learners, ['learners.0.name=gf2-elimination'])).toEqual(learners);
+  });
+
   it('extends merges a preset under the file, replacing lists', () => {
     const raw = expandExtends({ extends: 'sparse-parity', model: { widths: [64] }, run: { steps: 10 } }) as Record<
       string,

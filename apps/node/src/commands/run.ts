@@ -33,7 +33,7 @@ const FLAGS = {
     type: 'strings',
     arg: 'path=value',
     default: [],
-    doc: 'override any config value (repeatable), e.g. --set trainer.lr=0.05',
+    doc: 'override any config value (repeatable), e.g. --set trainer.lr=0.05; a new part name (--set model.name=rcnn) keeps the options both parts have, and --set \'model={"name":"rcnn"}\' starts from its defaults',
   },
   backend: { ...configValue("auto | cpu | wasm | webgpu (empty: the config's, else auto)"), nonEmpty: false },
   seed: configValue('run.seed: replica r uses seed + r'),
