@@ -61,6 +61,27 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
       expect(await runCommand([name, '--queue', 'redis://127.0.0.1:1', '--dry-run'], capture().io)).toBe(0);
   });
 
+  it('refuses flags that would do nothing: --workers and --threads on the queue, --threads off wasm', async () => {
+    const spec = join(ROOT, 'sweeps/sparse-parity-n.json');
+    const queue = ['--queue', 'redis://127.0.0.1:1', '--dry-run'];
+    await expect(sweepCommand([spec, ...queue, '--workers', '4', '--threads', '2'], capture().io)).rejects.toThrow(
+      "sweep: --workers: with --queue the runs train on the queue's workers; start as many as you like with learnability worker --queue url (--concurrency N each); --threads: with --queue each worker runs a job on one wasm thread; drop --threads",
+    );
+    await expect(runCommand(['align-width-sweep', ...queue, '--workers', '2'], capture().io)).rejects.toThrow(
+      "--workers: with --queue the runs train on the queue's workers",
+    );
+    await expect(
+      runCommand(['inal-learnability', '--backend', 'cpu', '--threads', '2', '--dry-run'], capture().io),
+    ).rejects.toThrow(
+      "--threads: sets wasm's thread count, but this runs on cpu; drop --threads or use --backend wasm",
+    );
+    // A --threads default (rcnn-vs-elimination's 1) is no choice of the user's, and --threads on the
+    // queue still sets the measurement's threads here.
+    const rcnn = ['rcnn-vs-elimination', '--backend', 'cpu', '--sizes', '4', '--full-sizes', '', '--dry-run'];
+    expect(await runCommand(rcnn, capture().io)).toBe(0);
+    expect(await runCommand(['align-width-sweep', ...queue, '--threads', '2'], capture().io)).toBe(0);
+  });
+
   it('still reports what is wrong: a bad option, a target that does not fit an n', async () => {
     await expect(runCommand(['sparse-parity', '--set', 'task.nn=3', '--dry-run'], capture().io)).rejects.toThrow(
       ConfigError,

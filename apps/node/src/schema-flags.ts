@@ -87,10 +87,15 @@ function repeated(spec: FlagSpec, value: unknown): string | null {
 
 /**
  * `--threads` sets wasm's thread count: with another backend it would be ignored, so it is refused
- * (for `check`; `backend` is the flag's value, where `auto` may still choose wasm).
+ * (for `check`; `backend` is the flag's value, where `auto` may still choose wasm). `given`: the
+ * flags on the command line, for a --threads whose default is not null (rcnn-vs-elimination's 1).
  */
-export function threadsOffWasm(values: { threads: number | null; backend: string }): string[] {
-  return values.threads !== null && (values.backend === 'cpu' || values.backend === 'webgpu')
+export function threadsOffWasm(
+  values: { threads: number | null; backend: string },
+  given?: ReadonlySet<string>,
+): string[] {
+  const threads = given ? given.has('threads') : values.threads !== null;
+  return threads && (values.backend === 'cpu' || values.backend === 'webgpu')
     ? [`--threads: sets wasm's thread count, but this runs on ${values.backend}; drop --threads or use --backend wasm`]
     : [];
 }
@@ -98,13 +103,13 @@ export function threadsOffWasm(values: { threads: number | null; backend: string
 /**
  * Parses `argv` against `specs` (and the common --help, --json; up to `positionals` positional
  * arguments), filling defaults; then, if every flag is valid, `check` finds what is wrong across
- * flags. Throws one UsageError listing every problem, unknown flags first, as `command: --flag: message`.
+ * flags (`given`: the flags on the command line, for a default that must not count as a choice). Throws one UsageError listing every problem, unknown flags first, as `command: --flag: message`.
  */
 export function parseSchemaFlags<F extends FlagSpecs>(
   command: string,
   argv: string[],
   specs: F,
-  check: (values: FlagValues<F>) => string[] = () => [],
+  check: (values: FlagValues<F>, given: ReadonlySet<string>) => string[] = () => [],
   positionals = 0,
 ): { values: FlagValues<F>; positionals: string[]; help: boolean; json: boolean } {
   const options = Object.fromEntries(
@@ -135,7 +140,8 @@ export function parseSchemaFlags<F extends FlagSpecs>(
     if (problem) issues.push(`--${name}: ${problem}`);
     values[name] = value;
   }
-  if (issues.length === 0) issues.push(...check(values as FlagValues<F>));
+  const given = new Set(Object.keys(specs).filter((name) => parsed[name] !== undefined));
+  if (issues.length === 0) issues.push(...check(values as FlagValues<F>, given));
   if (issues.length && parsed.help !== true)
     throw new UsageError(`${command}: ${issues.join('; ')}; see learnability ${command} --help`);
   const help = parsed.help === true;

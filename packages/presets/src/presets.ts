@@ -34,7 +34,7 @@ export const PRESETS: readonly Preset[] = [
       'GF(2) Gaussian elimination alone on an n=1024, k=3 parity: learns exactly once its samples reach rank n (about n + 2)',
     config: {
       task: { name: 'sparse-parity', n: 1024, k: 3 },
-      // n + 20 samples at most: full rank with probability ≥ 1 − 2^−20 (PAPERS.md §1).
+      // n + 20 samples at most: full rank with probability ≥ 1 − 2^−20 (docs/papers.md §1).
       run: { steps: 1044, batchSize: 1, testSize: 2_000 },
       learners: [{ name: 'gf2-elimination' }],
     },

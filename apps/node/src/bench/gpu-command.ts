@@ -101,7 +101,7 @@ const FLAGS = {
 
 const HELP = `learnability bench gpu [options] [--json]
 
-Issue #14's GPU workloads on the current adapter and, in the same invocation, the PyTorch
+The GPU workloads of docs/benchmarks.md on the current adapter and, in the same invocation, the PyTorch
 reference (bench/torch_gpu.py; fp32, TF32 off) when torch with CUDA is importable — otherwise
 the report says why it was skipped. Each training workload runs the training loop of
 "learnability run" (host sampling, upload, trainer.step, the loss read back once per timed

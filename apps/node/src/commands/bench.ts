@@ -17,7 +17,7 @@ Benchmarks, each a table of medians with the spread (min–max) over repeated ru
   elimination  GF(2) elimination at n = 64, 256, 1024, 4096 (m = n + 20), against M4RI and numpy when installed
   train        training steps/s of the sparse-parity model, single and replicated, against PyTorch when installed
   align        steps/s of backprop vs Align-zero, Align-ada, FA and DFA on the same MNIST MLP, with the overhead ratio
-  gpu          issue #14's GPU workloads (MLPs, replicas, looped/standard GPT-2, matMul, a whole run) against PyTorch CUDA
+  gpu          the GPU workloads (MLPs, replicas, looped/standard GPT-2, matMul, a whole run) against PyTorch CUDA
   threads      a preset's training step at each thread count run times (1, half from 4 cores, all), and whether run's measured choice is the fastest
   unroll       memory and time of one gradient through a T-step RCNN unroll, plain and gradient-checkpointed
 Run "learnability bench <name> --help" for each one's options.`;

@@ -19,7 +19,9 @@ import type { FlagSpecs } from '../schema-flags.js';
 
 const FLAGS = {
   workers: { type: 'int?', default: null, min: 1, doc: "worker threads in local mode (default: the machine's cores)" },
-  threads: wasmThreadsFlag('wasm threads per run (default: 1 when several workers share the machine, else all cores)'),
+  threads: wasmThreadsFlag(
+    'wasm threads per run in local mode (default: 1 when several workers share the machine, else all cores)',
+  ),
   out: { type: 'string', arg: 'dir', default: 'runs', doc: 'records go to <dir>/<sweep name>/<run id>.jsonl' },
   queue: {
     type: 'string',
@@ -40,6 +42,21 @@ const FLAGS = {
   },
 } as const satisfies FlagSpecs;
 
+/** With --queue the runs train on the queue's workers, one wasm thread each: --workers and --threads would do nothing. */
+function queueRefusals(values: { queue: string }, given: ReadonlySet<string>): string[] {
+  if (values.queue === '') return [];
+  return [
+    ...(given.has('workers')
+      ? [
+          "--workers: with --queue the runs train on the queue's workers; start as many as you like with learnability worker --queue url (--concurrency N each)",
+        ]
+      : []),
+    ...(given.has('threads')
+      ? ['--threads: with --queue each worker runs a job on one wasm thread; drop --threads']
+      : []),
+  ];
+}
+
 export const SWEEP_HELP = `learnability sweep <spec.json> [options] [--json]
 
 Expands a sweep spec (a base config and axes) into jobs, packs jobs that differ only in seed into
@@ -50,7 +67,7 @@ Spec: {"name": "parity-n", "base": {"extends": "sparse-parity", "learners": []},
        "axes": {"task.n": [20, 30, 40], "seed": "0..7"}}`;
 
 export async function sweepCommand(argv: string[], io: Io): Promise<number> {
-  const parsed = parseSchemaFlags('sweep', argv, FLAGS, () => [], 1);
+  const parsed = parseSchemaFlags('sweep', argv, FLAGS, queueRefusals, 1);
   if (parsed.help) return (io.out(SWEEP_HELP), 0);
   const { values } = parsed;
   const file = parsed.positionals[0];

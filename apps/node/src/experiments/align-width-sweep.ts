@@ -83,7 +83,7 @@ const experiment: DataExperiment<typeof FLAGS, Map<string, Alignment>> = {
   name: NAME,
   summary:
     'Align-zero / Align-ada / FA / DFA / readout-only vs backprop across widths on MNIST and the add task (Boopathy & Fiete 2022)',
-  about: `Boopathy & Fiete 2022 (PAPERS.md §4): trains learning rules (backprop and --rules) at
+  about: `Boopathy & Fiete 2022 (docs/papers.md §4): trains learning rules (backprop and --rules) at
 several widths on MNIST (preset align-mnist), on MNIST with a small training set, and on the
 recurrent add task (align-add), every rule from the same θ₀ and data; writes test accuracy / MSE
 vs width, the alignment cos(ΔWᵀΔW) with backprop vs width (none for readout-only, whose hidden

@@ -32,7 +32,7 @@ import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connectio
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { threadsForRun } from '../threads/threads-for-run.js';
-import { flagHelp, parseSchemaFlags, wasmThreadsFlag } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs, FlagValues } from '../schema-flags.js';
 import type { NamedExperiment } from './index.js';
 
@@ -53,7 +53,7 @@ export const COMMON_FLAGS = {
     doc: 'train the runs on a BullMQ queue in Redis (redis://host:port) instead, taken by learnability worker --queue url on any machine; the measurement and report run here',
   },
   threads: wasmThreadsFlag(
-    'wasm threads of each run and of the measurement here (default: 1 with several workers, else measured as run does)',
+    "wasm threads of each run and of the measurement here (default: 1 with several workers, else measured as run does; with --queue the measurement's alone: a queue worker gives each run one)",
   ),
   out: {
     type: 'string',
@@ -233,13 +233,21 @@ async function autoBackend(
   return chooseAutoBackend(first, { setup: { threads } });
 }
 
-/** What is wrong across the common flags. */
-function commonChecks(flags: FlagValues<typeof COMMON_FLAGS>): string[] {
-  return flags.backend === 'auto' && flags.queue !== ''
-    ? [
-        "--backend auto: times this machine's backends, but with --queue the runs train on the workers' machines; name their backend (--backend wasm or webgpu)",
-      ]
-    : [];
+/** What is wrong across the common flags (`given`: those on the command line). */
+function commonChecks(flags: FlagValues<typeof COMMON_FLAGS>, given: ReadonlySet<string>): string[] {
+  return [
+    ...(flags.backend === 'auto' && flags.queue !== ''
+      ? [
+          "--backend auto: times this machine's backends, but with --queue the runs train on the workers' machines; name their backend (--backend wasm or webgpu)",
+        ]
+      : []),
+    ...(flags.queue !== '' && given.has('workers')
+      ? [
+          "--workers: with --queue the runs train on the queue's workers; start as many as you like with learnability worker --queue url (--concurrency N each)",
+        ]
+      : []),
+    ...threadsOffWasm(flags, given),
+  ];
 }
 
 /** A data experiment as a `learnability run <name>` entry. */
@@ -251,8 +259,8 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
   const help = `learnability run ${def.name} [options]\n\n${def.about}\n\n${flagHelp({ ...specs, ...json })}`;
   const run = async (argv: string[], io: Io): Promise<number> => {
     const command = `run ${def.name}`;
-    const parsed = parseSchemaFlags(command, argv, specs, (f) => [
-      ...commonChecks(f),
+    const parsed = parseSchemaFlags(command, argv, specs, (f, given) => [
+      ...commonChecks(f, given),
       ...(def.check?.(f as Flags<F>) ?? []),
     ]);
     if (parsed.help) return (io.out(help), 0);

@@ -93,7 +93,7 @@ async function measure(f: F, io: Io): Promise<Measured> {
 const experiment: DataExperiment<typeof SCALE_FLAGS, Measured> = {
   name: NAME,
   summary: 'INAL vs n for Boolean targets, and whether noisy GD / SGD learn them (Abbe et al. 2022)',
-  about: `Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3): for each target and n, measures INAL of a
+  about: `Abbe, Cornacchia, Hązła, Marquis 2022 (docs/papers.md §3): for each target and n, measures INAL of a
 ReLU MLP (width ${MODEL.widths[0]}, N(0, 1/fan-in) weights and biases) and trains that MLP with
 full-batch noisy GD and with online SGD; writes INAL vs n (log–log), final accuracy vs INAL, and
 markdown tables. Targets with INAL ≥ n^−c should be learned, those with negligible INAL not.`,

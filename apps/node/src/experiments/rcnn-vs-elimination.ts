@@ -89,7 +89,7 @@ const experiment: DataExperiment<typeof FLAGS, Measured> = {
   name: NAME,
   summary:
     'RCNN vs dense MLP vs GF(2) elimination on sparse and full parity: samples and time to learn (Goel et al. 2022)',
-  about: `Goel, Kakade, Kalai, Zhang 2022 (PAPERS.md §2) against GF(2) Gaussian elimination: on sparse
+  about: `Goel, Kakade, Kalai, Zhang 2022 (docs/papers.md §2) against GF(2) Gaussian elimination: on sparse
 and full parity for growing n, samples and wall time to learn (networks: 99% test accuracy;
 elimination: its basis reaches rank n) for the RCNN (preset
 rcnn-parity: Adam 3e-3 on the squared error, or plain SGD), the dense MLP (preset sparse-parity:

@@ -1,5 +1,5 @@
 /**
- * Align vs backprop, side by side (Boopathy & Fiete 2022; PAPERS.md §4, docs/reproductions/align.md):
+ * Align vs backprop, side by side (Boopathy & Fiete 2022; docs/papers.md §4, docs/reproductions/align.md):
  * one backprop run and one run of a backprop-free rule from the same θ₀ on the same batches, both
  * through the project's one training loop (`runExperiment`) with the presets' parts, in lockstep
  * at every evaluation. At each evaluation it measures how the rule's update lines up with the

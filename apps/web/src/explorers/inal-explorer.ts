@@ -1,5 +1,5 @@
 /**
- * The INAL explorer (Abbe et al. 2022; PAPERS.md §3): target × model × n → INAL, measured in a
+ * The INAL explorer (Abbe et al. 2022; docs/papers.md §3): target × model × n → INAL, measured in a
  * module worker with @learnability/inal's estimator, drawn on log–log axes with the fitted slope
  * (the `learnability inal` command's fit).
  */

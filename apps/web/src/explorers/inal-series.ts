@@ -1,6 +1,6 @@
 /**
  * The INAL explorer's computation: INAL(target, model) at each n with the package's series
- * (`measureInalSeries`, Abbe et al. 2022; PAPERS.md §3), and the log–log slope of INAL vs n fitted by
+ * (`measureInalSeries`, Abbe et al. 2022; docs/papers.md §3), and the log–log slope of INAL vs n fitted by
  * the package's `fitInalSlope`, the rule `learnability inal` uses. No DOM here; the worker and the tests call it.
  */
 import { ConfigError, defineSchema } from '@learnability/core';

@@ -4,7 +4,7 @@ import type { OptionsOf } from '@learnability/core';
 /**
  * Where predictions are read.
  * - `interleaved`: the prompt is x₁, ỹ₁, …, x_P, ỹ_P (2P tokens); one prediction at every x
- *   token, so outputSize = P (Yang et al. 2023, PAPERS.md §5).
+ *   token, so outputSize = P (Yang et al. 2023, docs/papers.md §5).
  * - `last`: one prediction at the last token (outputSize 1), e.g. `@learnability/parity`'s
  *   in-context parity prompt whose last row is the query.
  */

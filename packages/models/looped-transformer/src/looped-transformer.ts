@@ -11,7 +11,7 @@ import { linear } from './linear.js';
 import { initParams, param, paramSpecs } from './params.js';
 
 /**
- * The looped transformer of Yang, Lee, Nowak, Papailiopoulos 2023 (PAPERS.md §5), in pieces a
+ * The looped transformer of Yang, Lee, Nowak, Papailiopoulos 2023 (docs/papers.md §5), in pieces a
  * trainer can drive loop by loop:
  *
  *   P = readIn(x);  Y₀ = 0;  Y_t = LN_f(blocks(Y_{t−1} + P + pos));  ŷ_t = readOut(Y_t)

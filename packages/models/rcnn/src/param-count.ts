@@ -3,7 +3,7 @@ import type { ResolvedRcnnConfig } from './rcnn-config.js';
 /**
  * Trainable scalars of one replica, part by part. Only `embedding` depends on the input size
  * (m and d); `recurrent` and `readout` are the same for every grid size and every depth T —
- * the point of the architecture (PAPERS.md §2): the unrolled network has H·W·T cells, its
+ * the point of the architecture (docs/papers.md §2): the unrolled network has H·W·T cells, its
  * parameters do not.
  */
 export interface RcnnParamCount {

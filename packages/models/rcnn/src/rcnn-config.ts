@@ -1,6 +1,6 @@
 /**
  * The RCNN's options, their defaults and the reason for each. The paper (Goel, Kakade, Kalai,
- * Zhang 2022; PAPERS.md §2) fixes no grid, kernel or depth; these are the project's choices
+ * Zhang 2022; docs/papers.md §2) fixes no grid, kernel or depth; these are the project's choices
  * (README.md, "Choices").
  */
 import { assert, assertInt, defineSchema, resolveOptions } from '@learnability/core';
@@ -47,14 +47,14 @@ export const RCNN_SCHEMA = defineSchema(
       min: 1,
       max: 15,
       doc: 'side k of the one k×k filter (odd)',
-      why: 'the nearest-neighbour mesh of PAPERS.md §2',
+      why: 'the nearest-neighbour mesh of docs/papers.md §2',
     },
     depth: {
       type: 'int?',
       default: null,
       min: 1,
       doc: 'steps T the filter is applied (null: input rows + columns)',
-      why: 'T ≈ c·(m + d) with c = 1, the scale at which row reduction runs on a mesh (PAPERS.md §2)',
+      why: 'T ≈ c·(m + d) with c = 1, the scale at which row reduction runs on a mesh (docs/papers.md §2)',
     },
     update: {
       type: 'enum',

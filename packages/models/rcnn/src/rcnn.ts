@@ -1,5 +1,5 @@
 /**
- * The recurrent convolutional network of Goel, Kakade, Kalai, Zhang 2022 (PAPERS.md §2):
+ * The recurrent convolutional network of Goel, Kakade, Kalai, Zhang 2022 (docs/papers.md §2):
  *
  *   x ─first layer→ e on an H×W grid of C-channel cells  (dense, or per cell: embed.ts)
  *   s_0 = 0;  s_t = step(s_{t−1}, e)  for t = 1..T   (one k×k filter, every cell, every step)

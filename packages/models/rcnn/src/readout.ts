@@ -1,6 +1,6 @@
 /**
  * The pixel-wise readout: one small MLP applied at every cell of the final grid, its outputs
- * summed over the grid (PAPERS.md §2). The sum is scaled by 1/√(H·W) so the output has the same
+ * summed over the grid (docs/papers.md §2). The sum is scaled by 1/√(H·W) so the output has the same
  * scale at init for every grid size; the scale is a constant, so the function class is the
  * published one.
  */

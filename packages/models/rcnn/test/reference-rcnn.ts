@@ -1,6 +1,6 @@
 /**
  * A plain-JS float64 forward pass of one RCNN replica on one input, written from the description in
- * README.md (the diagram, "Choices", the parameter table) and PAPERS.md §2, not from src/: the
+ * README.md (the diagram, "Choices", the parameter table) and docs/papers.md §2, not from src/: the
  * reference `createRcnn(...).apply` is checked against (src/reference-forward.test.ts).
  *
  *   e   = first layer(x) written at the grid's top-left h0 × w0 cells, zeros elsewhere   (H, W, C)

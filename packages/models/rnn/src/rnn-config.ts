@@ -9,7 +9,7 @@ export const RNN_SCHEMA = defineSchema({
     values: ['zero', 'fan-in', 'unit'],
     default: 'zero',
     doc: 'bias init: 0, N(0,1/fan_in) or N(0,1) (N(0,1) dominates the NTK kernel)',
-    why: 'with NTK weights, N(0, 1) biases dominate the initial kernel and cap the stable learning rate (PAPERS.md §4)',
+    why: 'with NTK weights, N(0, 1) biases dominate the initial kernel and cap the stable learning rate (docs/papers.md §4)',
   },
 });
 
@@ -19,7 +19,7 @@ export type RnnOptions = OptionsOf<typeof RNN_SCHEMA.fields>;
 export type RnnBiasInit = RnnOptions['bias'];
 
 /**
- * A ReLU RNN in NTK parameterisation (Boopathy & Fiete 2022, PAPERS.md §4), trained as R replicas:
+ * A ReLU RNN in NTK parameterisation (Boopathy & Fiete 2022, docs/papers.md §4), trained as R replicas:
  *
  *   h_t = relu(W_ih x_t / √d + W_hh h_{t−1} / √n + b_h),   h_{−1} = 0
  *   o_t = W_ho h_t / √n + b_o

@@ -1,5 +1,5 @@
 /**
- * Registry entries for Boopathy & Fiete 2022 (PAPERS.md §4): the MNIST and recurrent-add tasks,
+ * Registry entries for Boopathy & Fiete 2022 (docs/papers.md §4): the MNIST and recurrent-add tasks,
  * the ReLU RNN, and the backprop-free trainers (Align-zero, Align-ada, FA, DFA, and the backprop
  * reference that shares their code path). Each part's options are its package's schema.
  */

@@ -1,5 +1,5 @@
 /**
- * Registry entry for the Boolean targets of Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3).
+ * Registry entry for the Boolean targets of Abbe, Cornacchia, Hązła, Marquis 2022 (docs/papers.md §3).
  * A config names a family and its sizes (@learnability/inal's schema); the full spec language
  * (expressions, truth tables, explicit coordinates, k as a function of n) is in
  * @learnability/inal and the `inal` command.

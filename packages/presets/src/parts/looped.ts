@@ -1,5 +1,5 @@
 /**
- * Registry entries for Yang, Lee, Nowak, Papailiopoulos 2023 (PAPERS.md §5): the in-context
+ * Registry entries for Yang, Lee, Nowak, Papailiopoulos 2023 (docs/papers.md §5): the in-context
  * regression tasks, in-context parity, the looped transformer (and its unlooped baseline) and the
  * truncated-loop Adam trainer with its curricula.
  */

@@ -1,6 +1,6 @@
 /**
  * Registry entry for the recurrent convolutional network of Goel, Kakade, Kalai, Zhang 2022
- * (PAPERS.md §2). Its options are @learnability/rcnn's schema; input shape and outputs come from
+ * (docs/papers.md §2). Its options are @learnability/rcnn's schema; input shape and outputs come from
  * the task: `[d]` (direct use, e.g. sparse-parity) or `[rows, cols]` (an in-context prompt, e.g.
  * in-context-parity).
  */

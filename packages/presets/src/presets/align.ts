@@ -1,5 +1,5 @@
 /**
- * Presets for Boopathy & Fiete 2022 (PAPERS.md §4). Both use NTK parameterisation with zero
+ * Presets for Boopathy & Fiete 2022 (docs/papers.md §4). Both use NTK parameterisation with zero
  * biases (N(0, 1) biases dominate the NTK kernel and cap the stable learning rate), MSE and plain
  * SGD; the width sweep (`learnability run align-width-sweep`) starts from these and overrides the
  * width, the rule and the run length.

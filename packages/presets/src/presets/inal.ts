@@ -1,5 +1,5 @@
 /**
- * Presets for Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3): one noisy-GD run on each side
+ * Presets for Abbe, Cornacchia, Hązła, Marquis 2022 (docs/papers.md §3): one noisy-GD run on each side
  * of the INAL split. The whole experiment (INAL and training over targets × n) is
  * `learnability run inal-learnability`, which starts from these and overrides the target and n.
  */

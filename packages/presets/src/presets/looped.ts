@@ -1,5 +1,5 @@
 /**
- * Presets for Yang, Lee, Nowak, Papailiopoulos 2023 (PAPERS.md §5). The paper-scale ones carry
+ * Presets for Yang, Lee, Nowak, Papailiopoulos 2023 (docs/papers.md §5). The paper-scale ones carry
  * the paper's numbers (D = 256, 8 heads, d = 20, Adam 1e-4, batch 64, 500k steps, curricula) and
  * are far beyond a CPU; the `-small` pair is what `learnability run looped-vs-standard` trains
  * here (d, D, points and steps shrunk; docs/reproductions/looped-transformer.md says by how much).
@@ -28,7 +28,7 @@ const paperTask = (name: string, prompts: Prompts, extra: Record<string, unknown
   ...extra,
 });
 
-/** Loop curriculum from T, +2 every 500 steps, up to b (PAPERS.md §5), and the points curriculum. */
+/** Loop curriculum from T, +2 every 500 steps, up to b (docs/papers.md §5), and the points curriculum. */
 const paperTrainer = (lossLoops: number, prompts: Prompts) => ({
   name: 'looped-adam',
   lr: 1e-4,

@@ -1,5 +1,5 @@
 /**
- * Presets for the RCNN of Goel, Kakade, Kalai, Zhang 2022 (PAPERS.md §2). The paper is
+ * Presets for the RCNN of Goel, Kakade, Kalai, Zhang 2022 (docs/papers.md §2). The paper is
  * theoretical (no experiments, no code), so the grid, channels, depth and optimiser are the
  * project's choices (packages/models/rcnn/README.md); `learnability run rcnn-vs-elimination`
  * starts from `rcnn-parity` and overrides n, k and the run length.

@@ -1,5 +1,5 @@
 /**
- * The function classes of Garg et al. 2022 that Yang et al. 2023 train on (PAPERS.md §5). Each
+ * The function classes of Garg et al. 2022 that Yang et al. 2023 train on (docs/papers.md §5). Each
  * prompt draws its own function f from the class; x ~ N(0, I_d).
  */
 export type FunctionFamily =

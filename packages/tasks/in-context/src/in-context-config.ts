@@ -27,7 +27,7 @@ const FAMILY_FIELDS = {
     default: 0.1,
     min: 0,
     doc: 'label noise std σ',
-    why: "the authors' code (Leiay/looped_transformer, scripts/tasks.py: NoisyLinearRegression std=0.1); PAPERS.md gives none",
+    why: "the authors' code (Leiay/looped_transformer, scripts/tasks.py: NoisyLinearRegression std=0.1); docs/papers.md gives none",
   },
   sparsity: { type: 'int', default: 3, min: 1, doc: 'nonzeros s of w', why: 'Yang et al. 2023' },
   depth: {

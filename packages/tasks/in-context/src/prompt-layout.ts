@@ -1,5 +1,5 @@
 /**
- * The token layout of Yang et al. 2023 (PAPERS.md §5), after Garg et al. 2022: a prompt of P
+ * The token layout of Yang et al. 2023 (docs/papers.md §5), after Garg et al. 2022: a prompt of P
  * points is 2P tokens of width d, interleaved
  *
  *   token 2i     : x_i ∈ R^d

@@ -3,7 +3,7 @@ import type { PromptFunction } from './function-family.js';
 
 /**
  * A random 2-layer ReLU network f(x) = √(2/h) · Σ_j w2_j · ReLU(⟨W1_j, x⟩) with W1 (h × d) and
- * w2 (h) ~ N(0, 1) (PAPERS.md §5: h = 100). Only the first `active` coordinates of x are read.
+ * w2 (h) ~ N(0, 1) (docs/papers.md §5: h = 100). Only the first `active` coordinates of x are read.
  * Draws: W1 row by row (d entries each), then w2.
  */
 export function sampleReluNet(

@@ -1,5 +1,5 @@
 /**
- * A Boolean target f: {±1}^n → {±1} (PAPERS.md §3). Convention: −1 is "true" (bit 1 in the 0/1
+ * A Boolean target f: {±1}^n → {±1} (docs/papers.md §3). Convention: −1 is "true" (bit 1 in the 0/1
  * view), so parity is Π x_i, AND is −1 only when every relevant bit is −1, and a truth table's
  * '1' entries are −1. Targets are plain functions of one input row; tasks and the estimators
  * evaluate them on the host.

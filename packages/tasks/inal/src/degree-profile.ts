@@ -1,6 +1,6 @@
 /**
  * The degree profile W^{=d}[f] = Σ_{|S|=d} f̂(S)² of a target (Parseval: Σ_d W^{=d} = 1).
- * Low INAL ⇔ negligible weight on every low degree (Abbe et al. 2022; PAPERS.md §3).
+ * Low INAL ⇔ negligible weight on every low degree (Abbe et al. 2022; docs/papers.md §3).
  *
  * Exact when possible: a symmetric function of k relevant bits by its Krawtchouk expansion
  * (exact integers, any k); any other function of ≤ `maxExactBits` relevant bits by the fast

@@ -1,5 +1,5 @@
 /**
- * MNIST as a `Task` (for the feedforward comparison of Boopathy & Fiete 2022, PAPERS.md §4):
+ * MNIST as a `Task` (for the feedforward comparison of Boopathy & Fiete 2022, docs/papers.md §4):
  * x = the flattened 28 × 28 image (784), y = one-hot − 0.1 over the 10 digits (the paper's label
  * convention for MSE training); scored by argmax accuracy (`outputKind: 'class'`).
  *

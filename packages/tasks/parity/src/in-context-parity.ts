@@ -1,7 +1,7 @@
 /**
  * In-context parity: every prompt has its own hidden subset S (|S| = k), shows m labelled
  * examples and asks for the label of a query. A learner must infer S from the prompt — the
- * in-context form that GF(2) elimination solves from m ≥ n + O(1) examples (PAPERS.md §1, §2).
+ * in-context form that GF(2) elimination solves from m ≥ n + O(1) examples (docs/papers.md §1, §2).
  *
  * Prompt layout (m + 1 rows, n + 1 columns):
  *

@@ -1,5 +1,5 @@
 /**
- * Host-side sampling of parity examples (PAPERS.md §1): x uniform on {±1}^n, y = Π_{i∈S} x_i,
+ * Host-side sampling of parity examples (docs/papers.md §1): x uniform on {±1}^n, y = Π_{i∈S} x_i,
  * each label flipped with probability η. Plain arrays, no tensors: the tasks wrap these, and
  * non-network learners (GF(2) elimination) read them directly.
  */

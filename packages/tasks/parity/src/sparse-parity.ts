@@ -1,5 +1,5 @@
 /**
- * The (sparse, full, noisy) parity task of Barak et al. 2022 (PAPERS.md §1): x uniform on
+ * The (sparse, full, noisy) parity task of Barak et al. 2022 (docs/papers.md §1): x uniform on
  * {±1}^n, y = Π_{i∈S} x_i over a hidden subset S with |S| = k; k = n is full parity.
  */
 import * as tf from '@tensorflow/tfjs-core';

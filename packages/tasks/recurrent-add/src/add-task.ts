@@ -1,5 +1,5 @@
 /**
- * The recurrent "add" task of Boopathy & Fiete 2022 (PAPERS.md §4): inputs x_t ~ Bernoulli(½)
+ * The recurrent "add" task of Boopathy & Fiete 2022 (docs/papers.md §4): inputs x_t ~ Bernoulli(½)
  * for t = 0 … T−1 and targets
  *
  *   y_t = 0.5 + 0.5·x_{t−2} − 0.25·x_{t−5},

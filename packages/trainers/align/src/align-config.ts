@@ -2,7 +2,7 @@ import { defineSchema } from '@learnability/core';
 import type { OptionsOf, PartSchema } from '@learnability/core';
 
 /**
- * The credit-assignment rules (Boopathy & Fiete 2022, PAPERS.md §4), all plain SGD on the MSE:
+ * The credit-assignment rules (Boopathy & Fiete 2022, docs/papers.md §4), all plain SGD on the MSE:
  *
  * - `backprop`: the exact gradient, computed by the same hand-written backward pass the other
  *   rules use (a reference that shares their code path; equal to `tf.grad`).
@@ -29,10 +29,10 @@ export const ALIGN_SCHEMA = defineSchema({
     min: 0,
     exclusiveMin: true,
     doc: 'learning rate η (MSE averaged over batch and outputs)',
-    why: 'NTK-parameterised networks take O(1–10) rates (PAPERS.md §4)',
+    why: 'NTK-parameterised networks take O(1–10) rates (docs/papers.md §4)',
   },
   /**
-   * Which σ′ gates Align-ada's update at layer l (PAPERS.md §4, "two readings"). Both send the
+   * Which σ′ gates Align-ada's update at layer l (docs/papers.md §4, "two readings"). Both send the
    * error back through the frozen network (W⁰ and σ′(z⁰) above layer l) and agree at step 0.
    * - `current`: σ′(z_l(θ_t)), the paper's written formula.
    * - `frozen`: σ′(z⁰_l), what the authors' MLP code computes with its stop-gradient construction.
@@ -42,7 +42,7 @@ export const ALIGN_SCHEMA = defineSchema({
     values: ['current', 'frozen'],
     default: 'current',
     doc: "σ′ gating layer l's update: current (the paper's formula) or frozen (the authors' MLP code)",
-    why: "the paper's rule tracks backprop more closely at small widths, where the code's frozen gate can diverge (PAPERS.md §4); the authors' conv code uses the current σ′ at its last hidden layer",
+    why: "the paper's rule tracks backprop more closely at small widths, where the code's frozen gate can diverge (docs/papers.md §4); the authors' conv code uses the current σ′ at its last hidden layer",
   },
   /**
    * FA's and DFA's feedback draw. Unset, a run's feedback follows its seed (presets passes

@@ -1,5 +1,5 @@
 /**
- * The exactness tests of issue #5 (PAPERS.md §4), on every backend: at θ = θ₀ the Align rules
+ * The exactness tests of issue #5 (docs/papers.md §4), on every backend: at θ = θ₀ the Align rules
  * and backprop make the same update; Align-zero's update is J₀ᵀe (by finite differences, after
  * θ has moved); Align-ada's readout update is the exact delta rule and its hidden updates differ
  * from backprop once θ has moved; θ₀ never changes.

@@ -1,7 +1,7 @@
 /**
  * Each rule on the ReLU RNN against its own formula in plain JS (test/reference-rnn-rules.ts)
  * after several steps, when Align-ada's two readings, FA and DFA have all parted from backprop:
- * the recurrent form of PAPERS.md §4, on every backend: through the scan kernels on wasm and
+ * the recurrent form of docs/papers.md §4, on every backend: through the scan kernels on wasm and
  * webgpu (asserted), through TF.js ops on cpu.
  */
 import * as tf from '@tensorflow/tfjs-core';

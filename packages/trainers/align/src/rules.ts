@@ -1,6 +1,6 @@
 /**
  * One training step's update for every rule, as a choice of matrices, gates and layer inputs
- * for the credit network's one backward pass (PAPERS.md §4):
+ * for the credit network's one backward pass (docs/papers.md §4):
  *
  * | rule             | back through | gate crossing layers above | gate at layer l | layer input |
  * |------------------|--------------|----------------------------|-----------------|-------------|

@@ -1,6 +1,6 @@
 /**
  * The credit-assignment rules on the ReLU RNN (`@learnability/rnn`, NTK scales) in plain JS
- * (float64), one sequence at a time, for one replica — PAPERS.md §4's recurrent form, which the
+ * (float64), one sequence at a time, for one replica — docs/papers.md §4's recurrent form, which the
  * TF.js trainers (networks/rnn-network.ts and the scan kernels) are checked against:
  *   z_t = x_t W_ih/√d + h_{t−1} W_hh/√n + b_h,  h_t = relu(z_t),  o_t = h_t W_ho/√n + b_o,
  *   e = 2(o − y)/(B·T·o)  (the MSE's gradient, mean over batch, steps and outputs),

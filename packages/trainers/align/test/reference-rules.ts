@@ -1,6 +1,6 @@
 /**
  * The credit-assignment rules written out in plain JS (float64), one example at a time, for one
- * replica of a ReLU MLP — the formulas of PAPERS.md §4 that the TF.js trainers are checked against.
+ * replica of a ReLU MLP — the formulas of docs/papers.md §4 that the TF.js trainers are checked against.
  * Weights are row-major (fan_in × fan_out) as in `@learnability/dense`.
  */
 import type { AlignConfig } from '../src/align-config.js';

@@ -17,7 +17,7 @@ import type { LoopPlan } from './looped-loss.js';
 const { loss: _adamLoss, ...adamFields } = ADAM_SCHEMA.fields;
 
 /**
- * Adam on the truncated loop loss of Yang et al. 2023 (PAPERS.md §5), with the loop-count and
+ * Adam on the truncated loop loss of Yang et al. 2023 (docs/papers.md §5), with the loop-count and
  * points curricula: β₁, β₂, ε and weightDecay as `createAdam`'s (weightDecay 0: the paper's plain
  * Adam). Each curriculum is a staircase of the completed steps (from `…Start`, +`…Increment` every
  * `…Interval`); a null start turns it off. The loop count b is capped at the model's `loops`

@@ -31,7 +31,7 @@ export function promptPrefix(
 }
 
 /**
- * Yang et al. 2023's truncated loop loss and its gradient (PAPERS.md §5): the first b − T
+ * Yang et al. 2023's truncated loop loss and its gradient (docs/papers.md §5): the first b − T
  * iterations run outside the gradient tape (their output enters as a constant, so no gradient
  * reaches them), then L = (1/T) Σ_{t=b−T+1}^{b} mean_{B, positions} (ŷ_t − y)², per replica (R,).
  * The read-in P is recomputed inside the tape, so it gets gradient through the last T injections.

@@ -1,5 +1,5 @@
 /**
- * The "INAL predicts learnability" experiment of Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3)
+ * The "INAL predicts learnability" experiment of Abbe, Cornacchia, Hązła, Marquis 2022 (docs/papers.md §3)
  * at a scale that runs in minutes on two CPU cores: which targets, which n, which trainers, the
  * run config of each (target, n, trainer), and what the tables keep of its summary.
  */

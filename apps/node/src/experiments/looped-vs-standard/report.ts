@@ -31,7 +31,7 @@ export interface ModelFacts {
   run: unknown;
 }
 
-/** Yang et al. 2023, linear regression d = 20: error/d after k examples (PAPERS.md §5). */
+/** Yang et al. 2023, linear regression d = 20: error/d after k examples (docs/papers.md §5). */
 export const PAPER_LINEAR_REGRESSION = {
   dims: 20,
   rows: [

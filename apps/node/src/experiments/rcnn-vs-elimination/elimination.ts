@@ -4,7 +4,7 @@ import { createEliminationLearner, createSparseParityTask, samplesForConfidence 
 
 /** GF(2) elimination on fresh samples of one parity, over many independent streams. */
 export interface EliminationRun {
-  /** n + ⌈log2(1/δ)⌉: samples that succeed with probability ≥ 1 − δ (PAPERS.md §1). */
+  /** n + ⌈log2(1/δ)⌉: samples that succeed with probability ≥ 1 − δ (docs/papers.md §1). */
   theorySamples: number;
   delta: number;
   trials: number;

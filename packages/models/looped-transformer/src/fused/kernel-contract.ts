@@ -2,7 +2,7 @@
  * The looped transformer's fused training-step kernel: its name and attributes (the contract every
  * backend's implementation follows, as tfjs keeps kernel_names.ts apart from its backends).
  *
- * One whole training step of Yang et al. 2023's truncated loop loss (PAPERS.md §5) as a single
+ * One whole training step of Yang et al. 2023's truncated loop loss (docs/papers.md §5) as a single
  * kernel: read-in, `loops` iterations of the GPT-2 blocks with input injection and LN_f, the
  * read-out and the loss of the last `lossLoops` iterations, the backward pass through those
  * iterations only, and the trainer's update rule (`update`, e.g. `@learnability/sgd`'s `wgslAdam`)

@@ -2,7 +2,7 @@ import { createEliminationLearner } from '@learnability/parity';
 import type { InContextLearner } from './learner.js';
 
 /**
- * GF(2) Gaussian elimination as an in-context learner for parity prompts (PAPERS.md §1): the k
+ * GF(2) Gaussian elimination as an in-context learner for parity prompts (docs/papers.md §1): the k
  * examples x ∈ {±1}^d, y ∈ {±1} are k linear equations over GF(2); it predicts the query with a
  * solution consistent with them (free variables 0), exact once they have rank d.
  * Uses `@learnability/parity`'s bit-packed elimination learner.

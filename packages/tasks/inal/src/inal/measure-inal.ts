@@ -1,5 +1,5 @@
 /**
- * The initial-alignment estimator of Abbe, Cornacchia, Hązła, Marquis 2022 (PAPERS.md §3):
+ * The initial-alignment estimator of Abbe, Cornacchia, Hązła, Marquis 2022 (docs/papers.md §3):
  *
  *   INAL(f, NN) = max_v E_θ⁰[⟨f, NN_v⟩²],   ⟨f, g⟩ = E_x[f(x) g(x)],  x ~ Unif{±1}^n,
  *

@@ -3,7 +3,7 @@
  *
  * Exact enumeration (N = 2^n inputs) gives the correlation c_v = Σ f·a_v / N itself, so c² is exact.
  *
- * Monte Carlo: ĉ² is biased upward by Var(f·a)/N (PAPERS.md §3). The inputs come in G chunks
+ * Monte Carlo: ĉ² is biased upward by Var(f·a)/N (docs/papers.md §3). The inputs come in G chunks
  * (groups); with y = f·(a_v − β) for a constant β and Y_g = Σ_{i∈g} y_i, independent groups give
  * E[Y_g Y_h] = m_g m_h (E y)² for g ≠ h, so
  *   U = ((Σ_g Y_g)² − Σ_g Y_g²) / (N² − Σ_g m_g²)

@@ -1,5 +1,5 @@
 /**
- * GF(2) Gaussian elimination as a `StreamLearner` (PAPERS.md §1): it reads the parity sample
+ * GF(2) Gaussian elimination as a `StreamLearner` (docs/papers.md §1): it reads the parity sample
  * stream one example at a time, keeps an echelon basis of what it has seen, and settles on its
  * solution once the basis has rank n. Each example costs at most rank row XORs over
  * ⌈(n+1)/32⌉ words — O(n · n/32) — and the basis holds n · ⌈(n+1)/32⌉ words. Whether it has

@@ -1,5 +1,5 @@
 /**
- * Exact sample complexity of GF(2) elimination on noiseless parity (PAPERS.md §1): m uniform
+ * Exact sample complexity of GF(2) elimination on noiseless parity (docs/papers.md §1): m uniform
  * samples of {0,1}^n have rank n with probability Π_{i=m−n+1}^{m} (1 − 2^{−i}), and a
  * consistent solution of a rank-r system errs on a fresh input with probability (1 − 2^{r−n})/2.
  */

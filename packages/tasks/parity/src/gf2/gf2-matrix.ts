@@ -1,7 +1,7 @@
 /**
  * Bit-packed matrices over GF(2): row r, column c is bit (c & 31) of word `r · stride + (c >>> 5)`.
  * A parity system packs as an augmented matrix, columns 0..n−1 for the bits of x and column n
- * for the label, in the 0/1 view of PAPERS.md §1: bit = (1 − x)/2, label bit = (1 − y)/2, so
+ * for the label, in the 0/1 view of docs/papers.md §1: bit = (1 − x)/2, label bit = (1 − y)/2, so
  * y = Π_{i∈S} x_i ⇔ label bit = ⊕_{i∈S} x bits.
  */
 import { LearnabilityError } from '@learnability/core';
