@@ -88,6 +88,19 @@ describe('estimateMemory', () => {
     }
   });
 
+  it("names the knob that sets a looped transformer's trained blocks: the trainer's lossLoops below b, else b", () => {
+    // looped-linear-regression: b = 20 loops, 15 of them with gradient. Until 2026-12-06 the message
+    // said "lower model.loops", which changes nothing until b passes lossLoops.
+    const issue = (sets: string[]) => memoryIssues(estimateOf('looped-linear-regression', sets), WASM)[0];
+    expect(issue([])).toMatchObject({ path: 'trainer.lossLoops' });
+    expect(issue([])?.message).toMatch(
+      /\(15 blocks × [\d,]+ \+ [\d,]+\).*: lower trainer\.lossLoops or run\.batchSize$/,
+    );
+    expect(issue(['trainer.lossLoops=10'])).toBeUndefined();
+    // With lossLoops at b or above, every loop keeps its blocks: b is the knob.
+    expect(issue(['trainer.lossLoops=30'])).toMatchObject({ path: 'model.loops' });
+  });
+
   it('grows with each model size field the user can set', () => {
     const total = (preset: string, sets: string[]) => estimateOf(preset, sets).totalBytes;
     expect(total('looped-linear-regression-small', ['model.embedSize=1024'])).toBeGreaterThan(

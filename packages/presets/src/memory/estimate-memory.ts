@@ -98,7 +98,13 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
   if (model) {
     const f = modelFootprint(model, config.trainer);
     const P: MemoryFactor = { value: model.paramCount, path: f.sizePath, ratio: f.sizeRatio };
-    const A: MemoryFactor = { value: f.activations, says: f.activationsSay, path: f.sizePath, ratio: f.sizeRatio };
+    const trainSize = f.trainSize ?? f;
+    const A: MemoryFactor = {
+      value: f.activations,
+      says: f.activationsSay,
+      path: trainSize.sizePath,
+      ratio: trainSize.sizeRatio,
+    };
     const widest: MemoryFactor = { value: f.largestActivation, path: f.sizePath, ratio: f.sizeRatio };
     parts.push(part('the parameters', [R, P]));
     parts.push(

@@ -26,6 +26,8 @@ export interface ModelFootprint {
   sizeRatio: number;
   /** The size field to blame for the evaluation's activations, where it is not `sizePath`. */
   forwardSize?: { sizePath: string; sizeRatio: number };
+  /** The size field to blame for the training activations, where it is not `sizePath`. */
+  trainSize?: { sizePath: string; sizeRatio: number };
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -154,8 +156,24 @@ function loopedTransformer(d: Record<string, unknown>, trainer?: PartConfig): Mo
     largestParam: Math.max(m * D * D, 3 * D * D, D * field(d, 'tokenSize')),
     activationsSay: `(${count(L * lossLoops)} blocks × ${count(perBlock)} + ${count(T * D)})`,
     forwardSay: `(${count(perBlock)} + ${count(4 * T * D)})`,
-    ...grownMost('looped-transformer', d, ['embedSize', 'loops', 'layers', 'mlpRatio', 'heads']),
+    // Parameters, one tensor and the evaluation grow with the block's shape, never with the loops.
+    ...grownMost('looped-transformer', d, ['embedSize', 'layers', 'mlpRatio', 'heads']),
+    trainSize: loopsBlamed(
+      grownMost('looped-transformer', d, ['embedSize', 'loops', 'layers', 'mlpRatio', 'heads']),
+      lossLoops < loops,
+    ),
   };
+}
+
+/**
+ * Training keeps L × min(lossLoops, b) blocks: where the trainer's lossLoops is below the model's
+ * loops b, that is the count to lower (lowering b changes nothing until it passes lossLoops).
+ */
+function loopsBlamed(
+  size: { sizePath: string; sizeRatio: number },
+  capped: boolean,
+): { sizePath: string; sizeRatio: number } {
+  return capped && size.sizePath === 'model.loops' ? { ...size, sizePath: 'trainer.lossLoops' } : size;
 }
 
 const FOOTPRINTS: Record<string, (d: Record<string, unknown>, trainer?: PartConfig) => ModelFootprint> = {
