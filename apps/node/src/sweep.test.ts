@@ -177,7 +177,7 @@ describe.runIf(redisAvailable || requireRedis)('learnability sweep --queue (Redi
     const { w } = worker();
     const alignRows = (args: string[]) => {
       const tiny = ['--settings', 'add', '--add-widths', '8', '--add-steps', '2', '--rules', 'fa', '--backend', 'cpu'];
-      const r = cli(['run', 'align-width-sweep', ...tiny, '--threads', '1', '--json', ...args]);
+      const r = cli(['run', 'align-width-sweep', ...tiny, '--json', ...args]);
       expect(r.code, r.stderr).toBe(0);
       const rows = (JSON.parse(r.stdout) as { rows: SweepRow[] }).rows;
       return rows.map(({ wallSeconds: _w, stepsPerSecond: _s, ...row }) => row);

@@ -31,6 +31,12 @@ describe('readUserFile', () => {
     );
   });
 
+  it('drops a byte-order mark, which JSON.parse called an unexpected token the user could not see', () => {
+    const bom = join(dir, 'bom.json');
+    writeFileSync(bom, '\uFEFF{"extends": "sparse-parity"}');
+    expect(JSON.parse(readUserFile('x', bom))).toEqual({ extends: 'sparse-parity' });
+  });
+
   it('says a file cannot be read, with why, where it once reported "not valid JSON"', () => {
     const loop = join(dir, 'loop.json');
     symlinkSync(loop, loop);

@@ -12,14 +12,16 @@ export interface UserFileHints {
  * Reads a file a user named (a config, a sweep spec, a run record, a model file). A UsageError
  * names it (`what`: `config file "x.json"`) when it is missing (with the folder relative paths are
  * read from), a directory, or unreadable: a file without read permission was reported as "not
- * valid JSON (EACCES …)".
+ * valid JSON (EACCES …)". A leading byte-order mark is dropped.
  */
 export function readUserFile(what: string, path: string, hints: UserFileHints = {}): string {
   const fix = (hint: string | undefined) => (hint ? `; ${hint}` : '');
   try {
     if (statSync(path).isDirectory())
       throw new UsageError(`${what} is a directory${hints.directory ? fix(hints.directory) : ', not a file'}`);
-    return readFileSync(path, 'utf8');
+    // A byte-order mark (Windows editors save JSON with one) is not text: JSON.parse called it an
+    // "Unexpected token" the user cannot see.
+    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const code = typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;

@@ -74,7 +74,9 @@ describe('part schemas', () => {
     expect(checkField(ns, [8, 16])).toBeNull();
     expect(checkField(SCHEMA.fields.widths, [4, 4])).toBeNull();
     // JSON.parse('1e999') is Infinity, which JSON.stringify would print as null.
-    expect(checkField(SCHEMA.fields.lr, Number.POSITIVE_INFINITY)).toBe('expected a number > 0, but got Infinity');
+    expect(checkField(SCHEMA.fields.lr, Number.POSITIVE_INFINITY)).toBe(
+      'expected a number > 0, but got Infinity (beyond ±1.8e308, the largest float)',
+    );
   });
 
   it('suggests the nearest known key', () => {

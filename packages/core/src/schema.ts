@@ -140,8 +140,10 @@ function describeExpected(spec: FieldSpec): string {
 }
 
 function show(value: unknown): string {
-  // JSON.stringify writes Infinity and NaN (`--set lr=1e999`) as null.
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  // JSON.stringify writes Infinity and NaN (`--set lr=1e999`) as null; 1e999 reads as Infinity,
+  // which is a number to JavaScript, so say why it is not one here.
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? 'NaN' : `${value} (beyond ±1.8e308, the largest float)`;
   return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 

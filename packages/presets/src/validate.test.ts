@@ -97,6 +97,26 @@ describe('validateConfig', () => {
   });
 });
 
+describe('null is a value, not a missing key', () => {
+  it('run, learners and backend given as null are refused; left out they take their defaults', () => {
+    // Until 2026-12-06 {"extends": "sparse-parity", "run": null} ran with the default run (1 replica,
+    // 20,000 steps), silently dropping the preset's.
+    expect(() => validateConfig({ extends: 'sparse-parity', run: null })).toThrow(
+      'run: expected an object like {"steps": 1000}, or no run key for the defaults, but got null',
+    );
+    expect(() => validateConfig({ extends: 'sparse-parity', learners: null })).toThrow(
+      'learners: expected a list like [{"name": "gf2-elimination"}], but got null',
+    );
+    expect(() => validateConfig({ extends: 'sparse-parity', backend: null })).toThrow(
+      'backend: expected one of "auto", "cpu", "wasm", "webgpu", but got null',
+    );
+    const { run, learners, ...parts } = getPreset('sparse-parity').config as Record<string, unknown>;
+    expect(validateConfig(parts).backend).toBe('auto');
+    expect(validateConfig(parts).learners).toEqual([]);
+    expect(run && learners).toBeTruthy();
+  });
+});
+
 describe('overrides and extends', () => {
   it('--set parses JSON values and creates missing objects', () => {
     const out = applyOverrides({ model: { name: 'dense' } }, [

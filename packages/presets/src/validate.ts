@@ -80,11 +80,16 @@ export function validateConfig(given: unknown): ResolvedConfig {
         model: modelName && MODELS[modelName] ? modelName : null,
       })
     : null;
-  const runRaw = raw.run ?? {};
+  // Left out means the defaults; null is a value, and not an object (it used to mean the defaults too).
+  const runRaw = raw.run === undefined ? {} : raw.run;
   const run = isObject(runRaw) ? validateFields(runRaw, RUN_FIELDS, 'run', issues) : null;
   if (run) runChecks(RUN_SCHEMA.checks as readonly FieldCheck[], run, 'run', issues, undefined);
-  if (!isObject(runRaw)) issues.push({ path: 'run', message: `expected an object, but got ${JSON.stringify(runRaw)}` });
-  const learnersRaw = raw.learners ?? [];
+  if (!isObject(runRaw))
+    issues.push({
+      path: 'run',
+      message: `expected an object like {"steps": 1000}, or no run key for the defaults, but got ${JSON.stringify(runRaw)}`,
+    });
+  const learnersRaw = raw.learners === undefined ? [] : raw.learners;
   const learners: PartConfig[] = [];
   if (!Array.isArray(learnersRaw))
     issues.push({
@@ -96,7 +101,7 @@ export function validateConfig(given: unknown): ResolvedConfig {
       const part = validatePart(l, `learners[${i}]`, LEARNERS, issues, { task: shape });
       if (part) learners.push(part);
     });
-  const backend = BACKEND_NAMES.find((b) => b === (raw.backend ?? 'auto'));
+  const backend = BACKEND_NAMES.find((b) => b === (raw.backend === undefined ? 'auto' : raw.backend));
   if (backend === undefined) {
     issues.push({
       path: 'backend',
