@@ -54,6 +54,13 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     expect(await sweepCommand([spec, '--queue', 'redis://127.0.0.1:1', '--dry-run'], c.io)).toBe(0);
     expect(c.out[0]).toMatch(/^dry run: sweep sparse-parity-n: 32 jobs in 4 packed run\(s\)/);
     expect(c.out.slice(1)).toHaveLength(4);
+    expect(c.out[1]).toMatch(/^ {2}task\.n=20, seeds 0\.\.7: 40,000 steps, run \w+$/);
+    // A sweep over seeds alone: the run is its seeds (it read "seed=0 (2 seeds)").
+    const seedsOnly = join(dir, 'seeds-only.json');
+    writeFileSync(seedsOnly, JSON.stringify({ base: 'sparse-parity', axes: { seed: '0..1' } }));
+    const d = capture();
+    expect(await sweepCommand([seedsOnly, '--dry-run'], d.io)).toBe(0);
+    expect(d.out[1]).toMatch(/^ {2}seeds 0\.\.1: /);
   });
 
   it('run <experiment> --queue: every experiment, without contacting the queue', async () => {
@@ -117,7 +124,7 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
       [sweepCommand([spec, '--plot', dir, '--dry-run'], capture().io), /^sweep: --plot must name a .svg or .png file/],
       [
         sweepCommand([spec, '--queue', 'notaurl', '--dry-run'], capture().io),
-        /^--queue must be a Redis URL like redis:\/\/127.0.0.1:6379, but got "notaurl"$/,
+        /^sweep: --queue must be a Redis URL like redis:\/\/127.0.0.1:6379, but got "notaurl"$/,
       ],
       [
         runCommand(['looped-vs-standard', '--out', file, '--dry-run'], capture().io),
@@ -125,7 +132,7 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
       ],
       [
         runCommand(['inal-learnability', '--queue', 'notaurl', '--dry-run'], capture().io),
-        /^--queue must be a Redis URL/,
+        /^run inal-learnability: --queue must be a Redis URL/,
       ],
       [
         runCommand(

@@ -76,7 +76,9 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     ? `"${file}" is a preset: learnability run ${file} trains it, and a spec names it as its base ({"base": "${file}", "axes": {…}})`
     : undefined;
   const text = readUserFile(`sweep: spec file "${file}"`, file, {
-    ...(preset ? { missing: preset } : {}),
+    missing:
+      preset ??
+      'pass a sweep spec .json, like sweeps/sparse-parity-n.json in the repository (learnability sweep --help shows the form)',
     directory: 'pass a .json file',
   });
   const plotExt = values.plot === '' ? null : extname(values.plot).toLowerCase();
@@ -99,20 +101,21 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
   const jobs = expandSweep(spec);
   const runs = packJobs(jobs);
-  /** A packed run by its first job's label without the seed (`task.n=20`). */
-  const labelOf = (run: PackedRun) =>
-    jobs.find((j) => j.id === run.jobIds[0])?.label.replace(/ seed=\S+/, '') ?? run.id;
+  /** A packed run by its first job's label, its seeds in place of the seed (`task.n=20, seeds 0..7`). */
+  const labelOf = (run: PackedRun) => {
+    const label = jobs.find((j) => j.id === run.jobIds[0])?.label.replace(/(^| )seed=\S+/, '') ?? run.id;
+    const [first, count] = [run.config.run.seed, run.jobIds.length];
+    const seeds = count === 1 ? `seed ${first}` : `seeds ${first}..${first + count - 1}`;
+    return label === '' ? seeds : `${label}, ${seeds}`;
+  };
   const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
   // What can be checked without training is checked before a dry run answers, and before any run.
   checkDir('sweep: --out', join(values.out, spec.name));
   if (values.plot !== '') checkFilePath('sweep: --plot', values.plot);
-  if (values.queue !== '') parseRedisUrl(values.queue);
+  if (values.queue !== '') parseRedisUrl(values.queue, 'sweep');
   if (values['dry-run']) {
     log(`dry run: sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s); nothing trained`);
-    for (const r of runs)
-      log(
-        `  ${labelOf(r)} (${r.jobIds.length} seeds): ${r.config.run.steps.toLocaleString('en-US')} steps, run ${r.id}`,
-      );
+    for (const r of runs) log(`  ${labelOf(r)}: ${r.config.run.steps.toLocaleString('en-US')} steps, run ${r.id}`);
     if (parsed.json) io.out(JSON.stringify({ dryRun: true, sweep: spec.name, jobs, runs }));
     return 0;
   }
@@ -144,7 +147,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       const run = runs.find((r) => r.id === id);
       const s = outcome.summary;
       log(
-        `[${done}/${runs.length}] ${run ? labelOf(run) : id} (${run?.jobIds.length ?? 0} seeds): ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${summaryScore(s)}, ${s.wallSeconds.toFixed(1)} s`,
+        `[${done}/${runs.length}] ${run ? labelOf(run) : id}: ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${summaryScore(s)}, ${s.wallSeconds.toFixed(1)} s`,
       );
     },
   };

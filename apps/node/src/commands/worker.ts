@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { ensureDir } from '../out-dir.js';
-import { probeRedis } from '../sweep/redis-connection.js';
+import { parseRedisUrl, probeRedis } from '../sweep/redis-connection.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 import { runQueueWorker } from '../sweep/queue-worker.js';
@@ -54,6 +54,7 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
   // Before the worker takes jobs: a --dir it cannot write would fail every one of them; and Redis
   // answers before a temporary --dir is made, so a failed start leaves nothing behind.
   if (dir !== '') ensureDir('worker: --dir', dir);
+  parseRedisUrl(queue, 'worker');
   await probeRedis(queue);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {

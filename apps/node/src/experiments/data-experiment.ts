@@ -275,7 +275,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     checkDir(`${command}: --out`, out);
     checkDir(at.figuresFlag, at.figuresAt);
     checkFilePath(at.tableFlag, at.tablePath);
-    if (flags.queue !== '') parseRedisUrl(flags.queue);
+    if (flags.queue !== '') parseRedisUrl(flags.queue, command);
     if (flags['dry-run']) {
       log(`dry run: ${plans.length} runs, then the measurement and the report; nothing trained`);
       for (const p of plans)

@@ -27,11 +27,15 @@ export interface RedisAddress {
   db?: number;
 }
 
-/** The parts of a redis:// URL BullMQ's clients connect with: host, port, and user, password and db when given. */
-export function parseRedisUrl(url: string): RedisAddress {
+/**
+ * The parts of a redis:// URL BullMQ's clients connect with: host, port, and user, password and db
+ * when given. `command` prefixes an error as every other of that command's errors (`sweep`).
+ */
+export function parseRedisUrl(url: string, command?: string): RedisAddress {
   let parsed: URL;
+  const who = command === undefined ? '' : `${command}: `;
   const bad = () =>
-    new UsageError(`--queue must be a Redis URL like redis://127.0.0.1:6379, but got "${redactedUrl(url)}"`);
+    new UsageError(`${who}--queue must be a Redis URL like redis://127.0.0.1:6379, but got "${redactedUrl(url)}"`);
   try {
     parsed = new URL(url);
   } catch {
@@ -41,7 +45,7 @@ export function parseRedisUrl(url: string): RedisAddress {
   const path = parsed.pathname.replace(/^\//, '');
   if (path !== '' && !/^\d+$/.test(path))
     throw new UsageError(
-      `--queue: the path of a Redis URL is a database number (redis://host:6379/3), but got "/${path}"`,
+      `${who}--queue: the path of a Redis URL is a database number (redis://host:6379/3), but got "/${path}"`,
     );
   const decode = (s: string) => decodeURIComponent(s);
   return {

@@ -22,7 +22,7 @@ export function denseFusedSgdStep(c: ResolvedDenseConfig, sizes: readonly number
       if (!isKernelLoss(rule.loss)) return `the fused step does not compute loss "${rule.loss}"`;
       const backend = tf.getBackend();
       if (!tf.getKernel(DENSE_SGD_STEP, backend))
-        return `backend "${backend}" has no fused dense step kernel registered (setupBackend's kernels: DENSE_KERNELS)`;
+        return `backend "${backend}" has no fused dense step kernel registered (wasm and webgpu have one, through setupBackend's kernels: DENSE_KERNELS)`;
       return null;
     },
     step(params: Params, batch: Batch, rule: SgdRule): { params: Params; loss: Tensor } {

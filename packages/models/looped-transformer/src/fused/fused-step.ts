@@ -45,7 +45,7 @@ export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFused
       // On wasm LOOPED_KERNELS has no whole step, but it has the block's GELU, LayerNorm and attention.
       if (kernelsRegistered(GELU, LAYER_NORM, ATTENTION))
         return `no whole-step kernel on ${backend} (webgpu has one); GELU, LayerNorm and attention run as ${backend} kernels`;
-      return `backend "${backend}" has no fused looped-transformer step kernel registered (setupBackend's kernels: LOOPED_KERNELS)`;
+      return `backend "${backend}" has no fused looped-transformer step kernel registered (webgpu has one, through setupBackend's kernels: LOOPED_KERNELS)`;
     },
     step({ params, slots, x, y, plan, update }) {
       const promptTokens = x.shape[2] as number;
