@@ -81,7 +81,7 @@ describe('a run too big for the backend is refused before it allocates', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /^run sparse-parity-\S+ on wasm(?: \(.*\))?: 4 replica\(s\), 52,001 parameters each; memory ≈ \d+(\.\d)? MB \(0\.8 MB parameters, 4 replicas\)$/m,
+      /^run sparse-parity-\S+ on wasm(?: \(.*\))?: 4 replica\(s\), 52,001 parameters each \(step lines: means over replicas\); memory ≈ \d+(\.\d)? MB \(0\.8 MB parameters, 4 replicas\)$/m,
     );
   });
 });

@@ -66,7 +66,7 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
           trainSetSize = trainSetSizeOf(e.config);
           const what =
             e.paramCount > 0
-              ? `${e.replicas} replica(s), ${e.paramCount.toLocaleString('en-US')} parameters each`
+              ? `${e.replicas} replica(s), ${e.paramCount.toLocaleString('en-US')} parameters each${e.replicas > 1 ? ' (step lines: means over replicas)' : ''}`
               : 'stream learners only';
           log(
             `${e.startStep > 0 ? 'resuming' : 'run'} ${e.runId} on ${e.backend}${e.backendDetail ? ` (${e.backendDetail})` : ''}: ${what}${extra.memory ? `; memory ${extra.memory}` : ''}`,
