@@ -2,6 +2,7 @@ import type { RunEvent } from '@learnability/core';
 import { parseRecord } from '@learnability/experiment';
 import type { SweepAggregate } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
+import { compile } from 'vega-lite';
 import { aggregateSpec } from '../sweep/render-sweep.js';
 import { renderSvg } from './plot.js';
 import { recordSpec } from './record-spec.js';
@@ -68,6 +69,16 @@ describe('the run plot', () => {
     expect(byMark('rule')).toContainEqual([{ value: 0.99, label: 'target 0.99' }]);
     expect(byMark('point')).toEqual([[{ step: 200, replica: 'replica 1', value: 0.995 }]]);
     expect(byMark('rule')).toContainEqual([{ step: 40 / 32, label: 'GF(2) elimination: 40 samples' }]);
+  });
+
+  it('gives every panel one step axis, so their steps line up', () => {
+    // Vega makes one scale "x" for all the panels when they share it, one per panel otherwise.
+    const vega = compile(recordSpec(record(), 'r')).spec;
+    const scales = [
+      ...(vega.scales ?? []),
+      ...(vega.marks ?? []).flatMap((m) => ('scales' in m ? (m.scales ?? []) : [])),
+    ];
+    expect(scales.map((sc) => sc.name).filter((name) => name.endsWith('x'))).toEqual(['x']);
   });
 
   it('renders to SVG with the labels in it', async () => {

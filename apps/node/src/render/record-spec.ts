@@ -142,5 +142,8 @@ export function recordSpec(record: RunRecord, title: string): TopLevelSpec {
     background: 'white',
     config: { axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 12 } },
     vconcat: [...lossPanels, scorePanel, ...measurePanels],
+    // One step axis for every panel: a stream learner's line near step 0 widened the score panel's
+    // alone, so its steps no longer lined up with the loss panel's above it.
+    resolve: { scale: { x: 'shared' } },
   } as TopLevelSpec;
 }
