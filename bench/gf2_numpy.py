@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Bit-packed numpy reference for GF(2) elimination (PAPERS.md §1 quotes n=1024 ≈ 65 ms,
+"""Bit-packed numpy reference for GF(2) elimination (docs/papers.md §1 quotes n=1024 ≈ 65 ms,
 n=4096 ≈ 0.95 s for bit-packed numpy).
 
 For each n it builds a planted parity system — m = n + extra rows of uniform bits, a uniform

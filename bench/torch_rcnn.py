@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch reference for the RCNN of `learnability bench gpu` (its `rcnn` workload).
 
-The direct-use RCNN of @learnability/rcnn (Goel, Kakade, Kalai, Zhang 2022; PAPERS.md §2) with a
+The direct-use RCNN of @learnability/rcnn (Goel, Kakade, Kalai, Zhang 2022; docs/papers.md §2) with a
 dense first layer, written out in eager PyTorch (NCHW):
 
   e = x W_emb + b_emb on the input's h0 x w0 cells of an H x W grid (zeros elsewhere), C channels

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch reference for the ReLU RNN of `learnability bench gpu` (its `rnn` workload).
 
-The network of @learnability/rnn (Boopathy & Fiete 2022; PAPERS.md §4) on the add task's shapes:
+The network of @learnability/rnn (Boopathy & Fiete 2022; docs/papers.md §4) on the add task's shapes:
 
   h_t = relu(W_ih x_t/sqrt(d) + W_hh h_{t-1}/sqrt(n) + b_h),  h_{-1} = 0
   o_t = W_ho h_t/sqrt(n) + b_o

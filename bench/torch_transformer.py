@@ -2,7 +2,7 @@
 """PyTorch reference for the looped transformer and its GPT-2 baseline (`learnability bench gpu`).
 
 The same architecture as @learnability/looped-transformer (Yang, Lee, Nowak, Papailiopoulos 2023;
-PAPERS.md §5), written out in eager PyTorch:
+docs/papers.md §5), written out in eager PyTorch:
 
   P = readIn(x);  Y_0 = 0;  Y_t = LN_f(blocks(Y_{t-1} + P + pos));  y_hat_t = readOut(Y_t at the x tokens)
 

@@ -1,6 +1,6 @@
 /*
  * GF(2) elimination timings with the M4RI library (the reference for @learnability/parity's
- * solver; PAPERS.md §1). For each n it builds a planted parity system — m = n + extra rows of
+ * solver; docs/papers.md §1). For each n it builds a planted parity system — m = n + extra rows of
  * uniform bits x and a label column y = <s, x> mod 2 for a uniform secret s — and times reducing
  * the m × (n + 1) augmented matrix to row echelon form (--full 0, what a solver needs before a
  * cheap back-substitution) or reduced row echelon form (--full 1, s read off directly). The

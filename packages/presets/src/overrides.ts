@@ -117,13 +117,13 @@ function registryAt(path: readonly string[]): Record<string, { fields: object }>
  */
 function renamed(root: Json, path: readonly string[], name: unknown): Json | null {
   const at = path.slice(0, -1);
-  const entry = typeof name === 'string' ? registryAt(at)?.[name] : undefined;
+  const entry = path[path.length - 1] === 'name' && typeof name === 'string' ? registryAt(at)?.[name] : undefined;
   if (!entry) return null;
   let node: unknown = root;
   for (const key of at)
     node = (isObject(node) || Array.isArray(node)) && Object.hasOwn(node, key) ? (node as Json)[key] : undefined;
   if (!isObject(node) || node.name === name) return null;
-  return { ...Object.fromEntries(Object.entries(node).filter(([k]) => k in entry.fields)), name };
+  return { ...Object.fromEntries(Object.entries(node).filter(([k]) => Object.hasOwn(entry.fields, k))), name };
 }
 
 /**
@@ -133,18 +133,19 @@ function renamed(root: Json, path: readonly string[], name: unknown): Json | nul
  *
  * `--set model.name=rcnn` renames a part: it keeps the options the new part also has (a learning
  * rate across Align's rules) and drops the rest, which the new part would refuse as unknown (the
- * dense MLP's `widths` on an RCNN). Renames apply first, so no option set beside one is dropped.
- * `--set 'trainer={"name":"adam"}'` starts the part from its defaults instead.
+ * dense MLP's `widths` on an RCNN). Assignments apply in order, the last winning; an option set
+ * before a rename stays when the new part has it. `--set 'trainer={"name":"adam"}'` starts the
+ * part from its defaults instead.
  */
 export function applyOverrides(raw: Json, assignments: readonly string[]): Json {
   const issues: ConfigIssue[] = [];
   const out = structuredClone(raw);
-  const parsed = assignments.flatMap((a) => {
+  for (const a of assignments) {
     const eq = a.indexOf('=');
     const path = eq > 0 ? a.slice(0, eq).split('.') : [];
     if (eq <= 0 || path.some((p) => p === '')) {
       issues.push({ path: '--set', message: `expected path=value like trainer.lr=0.05, but got "${a}"` });
-      return [];
+      continue;
     }
     const text = a.slice(eq + 1);
     let value: unknown;
@@ -153,11 +154,8 @@ export function applyOverrides(raw: Json, assignments: readonly string[]): Json 
     } catch {
       value = text;
     }
-    return [{ path, value, renames: path[path.length - 1] === 'name' && registryAt(path.slice(0, -1)) !== null }];
-  });
-  for (const { path, value, renames } of [...parsed.filter((p) => p.renames), ...parsed.filter((p) => !p.renames)]) {
     const refused = NOT_SETTABLE.get(path[0] as string);
-    const part = renames ? renamed(out, path, value) : null;
+    const part = renamed(out, path, value);
     const message = refused ? refused(value) : part ? setPath(out, path.slice(0, -1), part) : setPath(out, path, value);
     if (message) issues.push({ path: `--set ${path.join('.')}`, message });
   }

@@ -5,7 +5,7 @@ import { MODELS, TASKS } from './parts.js';
 import { PRESETS, getPreset } from './presets.js';
 import { resolve } from './resolve.js';
 import type { FieldSpecs, Options } from '@learnability/core';
-import { optionsOf, validateConfig } from './validate.js';
+import { optionsOf, RUN_FIELDS, validateConfig } from './validate.js';
 
 const issuesOf = (raw: unknown): string[] => {
   try {
@@ -111,6 +111,7 @@ describe('null is a value, not a missing key', () => {
       'backend: expected one of "auto", "cpu", "wasm", "webgpu", but got null',
     );
     const { run, learners, ...parts } = getPreset('sparse-parity').config as Record<string, unknown>;
+    expect(validateConfig(parts).run).toEqual(defaultsOf({ fields: RUN_FIELDS, checks: [] }));
     expect(validateConfig(parts).backend).toBe('auto');
     expect(validateConfig(parts).learners).toEqual([]);
     expect(run && learners).toBeTruthy();
@@ -134,13 +135,13 @@ describe('overrides and extends', () => {
     expect(() => applyOverrides({}, ['lr'])).toThrow('--set: expected path=value like trainer.lr=0.05, but got "lr"');
   });
 
-  it('--set <part>.name renames the part, keeping the options the new part has, before any other --set applies', () => {
+  it('--set <part>.name renames the part, keeping the options the new part has; the last assignment wins', () => {
     const dense = { name: 'dense', widths: [64], activation: 'relu', init: 'torch-linear' };
     // Until 2026-12-06 the MLP's widths, activation and init stayed, and an RCNN refused all three.
     expect(applyOverrides({ model: dense }, ['model.name=rcnn'])).toEqual({ model: { name: 'rcnn' } });
     const config = validateConfig(applyOverrides(getPreset('sparse-parity').config, ['model.name=rcnn']));
     expect(config.model?.name).toBe('rcnn');
-    // Options both parts have stay (Align's rules share a learning rate); one set beside the rename is kept.
+    // Options both parts have stay (Align's rules share a learning rate), one set before the rename too.
     const sgd = { name: 'sgd', lr: 0.1, weightDecay: 0.01, loss: 'hinge' };
     expect(applyOverrides({ trainer: sgd }, ['trainer.name=noisy-gd'])).toEqual({
       trainer: { name: 'noisy-gd', lr: 0.1, loss: 'hinge' },
@@ -148,7 +149,15 @@ describe('overrides and extends', () => {
     expect(applyOverrides({ trainer: sgd }, ['trainer.lr=0.01', 'trainer.name=noisy-gd'])).toMatchObject({
       trainer: { name: 'noisy-gd', lr: 0.01 },
     });
-    // The part's own name, an unknown name (validation names it) and a path that is no part's change only that value.
+    // In written order: a whole part set before a rename is renamed; one set after replaces it.
+    const whole = 'model={"name":"dense","widths":[8]}';
+    expect(applyOverrides({ model: dense }, [whole, 'model.name=rcnn'])).toEqual({ model: { name: 'rcnn' } });
+    expect(applyOverrides({ model: dense }, ['model.name=rcnn', whole])).toEqual({
+      model: { name: 'dense', widths: [8] },
+    });
+    // The part's own name, an unknown name (validation names it), a value that names a part under
+    // another key, and a path that is no part's change only that value.
+    expect(applyOverrides({ trainer: sgd }, ['trainer.loss=adam'])).toEqual({ trainer: { ...sgd, loss: 'adam' } });
     expect(applyOverrides({ trainer: sgd }, ['trainer.name=sgd'])).toEqual({ trainer: sgd });
     expect(applyOverrides({ trainer: sgd }, ['trainer.name=sgdd'])).toEqual({ trainer: { ...sgd, name: 'sgdd' } });
     expect(applyOverrides({ run: { name: 'x', y: 1 } }, ['run.name=z'])).toEqual({ run: { name: 'z', y: 1 } });

@@ -39,7 +39,7 @@ const FLAGS = {
   quick: {
     type: 'bool',
     default: false,
-    doc: "small counts for a software adapter or CI (the figures are not the issue's)",
+    doc: 'small counts for a software adapter or CI (not the full-size figures)',
   },
   steps: planned(`steps per timed block of the MLPs (default ${DEFAULT_PLAN.steps}; --quick ${QUICK_PLAN.steps})`),
   repeats: planned(`timed blocks per workload (default ${DEFAULT_PLAN.repeats}; --quick ${QUICK_PLAN.repeats})`),

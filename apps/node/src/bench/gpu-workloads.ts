@@ -1,5 +1,5 @@
 /**
- * The workloads of `learnability bench gpu` (issue #14's table) and how big each one runs.
+ * The workloads of `learnability bench gpu` (docs/benchmarks.md, "GPU") and how big each one runs.
  */
 import { isLoopedTransformer } from '@learnability/looped-transformer';
 import { TRAIN_CASES, resolveCase } from './train-bench.js';
@@ -77,7 +77,7 @@ export const DEFAULT_PLAN: GpuBenchPlan = {
   runReference: 'wasm',
 };
 
-/** `--quick`: every workload in seconds on a software adapter or a CI machine (the figures are not the issue's). */
+/** `--quick`: every workload in seconds on a software adapter or a CI machine (not the full-size figures). */
 export const QUICK_PLAN: GpuBenchPlan = {
   ...DEFAULT_PLAN,
   steps: 20,

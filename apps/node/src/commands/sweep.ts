@@ -103,7 +103,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const runs = packJobs(jobs);
   /** A packed run by its first job's label, its seeds in place of the seed (`task.n=20, seeds 0..7`). */
   const labelOf = (run: PackedRun) => {
-    const label = jobs.find((j) => j.id === run.jobIds[0])?.label.replace(/(^| )seed=\S+/, '') ?? run.id;
+    const label = (jobs.find((j) => j.id === run.jobIds[0])?.label.replace(/(^| )seed=\S+/, '') ?? run.id).trim();
     const [first, count] = [run.config.run.seed, run.jobIds.length];
     const seeds = count === 1 ? `seed ${first}` : `seeds ${first}..${first + count - 1}`;
     return label === '' ? seeds : `${label}, ${seeds}`;

@@ -53,8 +53,8 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
   if (queue === '') throw new UsageError('worker: missing --queue redis://host:port');
   // Before the worker takes jobs: a --dir it cannot write would fail every one of them; and Redis
   // answers before a temporary --dir is made, so a failed start leaves nothing behind.
-  if (dir !== '') ensureDir('worker: --dir', dir);
   parseRedisUrl(queue, 'worker');
+  if (dir !== '') ensureDir('worker: --dir', dir);
   await probeRedis(queue);
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {

@@ -158,8 +158,15 @@ function loopedTransformer(d: Record<string, unknown>, trainer?: PartConfig): Mo
     forwardSay: `(${count(perBlock)} + ${count(4 * T * D)})`,
     // Parameters, one tensor and the evaluation grow with the block's shape, never with the loops.
     ...grownMost('looped-transformer', d, ['embedSize', 'layers', 'mlpRatio', 'heads']),
+    // Training grows with the loops that keep their blocks, min(lossLoops, b): blamed by that count.
     trainSize: loopsBlamed(
-      grownMost('looped-transformer', d, ['embedSize', 'loops', 'layers', 'mlpRatio', 'heads']),
+      grownMost('looped-transformer', { ...d, loops: lossLoops }, [
+        'embedSize',
+        'loops',
+        'layers',
+        'mlpRatio',
+        'heads',
+      ]),
       lossLoops < loops,
     ),
   };
