@@ -97,15 +97,16 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
   tensors.push(part("a batch's input tensor", [R, B, { value: inputs }]));
   if (model) {
     const f = modelFootprint(model, config.trainer);
-    const P: MemoryFactor = { value: model.paramCount, path: f.sizePath, ratio: f.sizeRatio };
-    const trainSize = f.trainSize ?? f;
-    const A: MemoryFactor = {
-      value: f.activations,
-      says: f.activationsSay,
-      path: trainSize.sizePath,
-      ratio: trainSize.sizeRatio,
-    };
-    const widest: MemoryFactor = { value: f.largestActivation, path: f.sizePath, ratio: f.sizeRatio };
+    // A count of the model's, blamed on the size field behind it (`size`: the footprint's own by default).
+    const sized = (value: number, size: { sizePath: string; sizeRatio: number } = f, says?: string): MemoryFactor => ({
+      value,
+      ...(says === undefined ? {} : { says }),
+      path: size.sizePath,
+      ratio: size.sizeRatio,
+    });
+    const P = sized(model.paramCount);
+    const A = sized(f.activations, f.trainSize, f.activationsSay);
+    const widest = sized(f.largestActivation);
     parts.push(part('the parameters', [R, P]));
     parts.push(
       part('the optimiser state', [R, P, { value: trainerCopies(config), says: `${trainerCopies(config)} copies` }]),
@@ -119,19 +120,11 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
     };
     const rows: MemoryFactor = o.testSize <= o.evalChunk ? N : chunk;
     const training = part('the training activations', [R, B, A, { value: 2, says: '2 (backward)' }]);
-    const forwardSize = f.forwardSize ?? f;
-    const forward: MemoryFactor = {
-      value: f.forwardActivations,
-      says: f.forwardSay,
-      path: forwardSize.sizePath,
-      ratio: forwardSize.sizeRatio,
-    };
+    const forward = sized(f.forwardActivations, f.forwardSize, f.forwardSay);
     const evaluation = part('the evaluation activations', [R, rows, forward]);
     parts.push(largest([training, evaluation]) ?? training);
     tensors.push(part("one layer's activation tensor", [R, o.batchSize > rows.value ? B : rows, widest]));
-    tensors.push(
-      part('the largest parameter tensor', [R, { value: f.largestParam, path: f.sizePath, ratio: f.sizeRatio }]),
-    );
+    tensors.push(part('the largest parameter tensor', [R, sized(f.largestParam)]));
   }
   parts.sort((a, b) => b.bytes - a.bytes);
   return { parts, totalBytes: parts.reduce((s, p) => s + p.bytes, 0), largestTensor: largest(tensors) };
