@@ -6,11 +6,13 @@ interface Point {
   family: string;
   n: number;
   series: string;
-  /** 'learned', or 'not learned: budget spent' (plotted at the samples / seconds spent). */
+  /** 'learned', or not learned for lack of budget or by divergence (plotted at the samples / seconds spent). */
   outcome: string;
   samples: number;
   seconds: number;
 }
+
+const NOT_LEARNED = { budget: 'not learned: budget spent', diverged: 'not learned: diverged' };
 
 const SERIES = {
   bound: 'elimination bound n + ⌈log₂(1/δ)⌉',
@@ -30,7 +32,7 @@ function points(rows: readonly DirectRow[]): Point[] {
             family,
             n: r.n,
             series,
-            outcome: 'not learned: budget spent',
+            outcome: run.ended === 'diverged' ? NOT_LEARNED.diverged : NOT_LEARNED.budget,
             samples: run.samplesSeen,
             seconds: run.wallSeconds,
           }
@@ -87,7 +89,10 @@ const panel = (field: 'samples' | 'seconds', title: string, values: Point[], wit
             type: 'nominal' as const,
             title: null,
             legend: { labelLimit: 400 },
-            scale: { domain: ['learned', 'not learned: budget spent'], range: ['circle', 'triangle-up'] },
+            scale: {
+              domain: ['learned', NOT_LEARNED.budget, NOT_LEARNED.diverged],
+              range: ['circle', 'triangle-up', 'cross'],
+            },
           },
         },
       },

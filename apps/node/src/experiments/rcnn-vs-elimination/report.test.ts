@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '@learnability/experiment';
+import { raceSpec } from './figures.js';
 import { directTable, inContextTable } from './report.js';
 import type { DirectRow } from './results.js';
 import { networkRun } from './train.js';
@@ -135,5 +136,27 @@ describe('the in-context table', () => {
     const elimination = { accuracy: 0.9, fullRank: 0.9, theoryFullRank: 0.9, lookupAccuracy: 0.7 };
     const table = inContextTable({ n: 4, k: 2, examples: 8, rcnn, elimination });
     expect(table.split('\n')[2]?.split('|')[7]?.trim()).toBe('diverged at step 100');
+  });
+});
+
+describe('the race figure', () => {
+  it('marks a network whose replicas diverged apart from one that ran out of budget', () => {
+    const diverged: DirectRow = {
+      ...row([null, null]),
+      rcnn: { ...row([]).rcnn, samples: [null, null], ended: 'diverged' },
+    };
+    const timedOut: DirectRow = {
+      ...row([null, null]),
+      n: 8,
+      rcnn: { ...row([]).rcnn, samples: [null, null], ended: 'time' },
+    };
+    const spec = raceSpec([diverged, timedOut], 't') as unknown as {
+      vconcat: { data: { values: { series: string; n: number; outcome: string }[] } }[];
+    };
+    const rcnn = spec.vconcat[0]?.data.values.filter((p) => p.series.startsWith('RCNN'));
+    expect(rcnn?.map((p) => [p.n, p.outcome])).toEqual([
+      [4, 'not learned: diverged'],
+      [8, 'not learned: budget spent'],
+    ]);
   });
 });
