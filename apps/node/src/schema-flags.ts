@@ -103,7 +103,8 @@ export function threadsOffWasm(
 /**
  * Parses `argv` against `specs` (and the common --help, --json; up to `positionals` positional
  * arguments), filling defaults; then, if every flag is valid, `check` finds what is wrong across
- * flags (`given`: the flags on the command line, for a default that must not count as a choice). Throws one UsageError listing every problem, unknown flags first, as `command: --flag: message`.
+ * flags (`given`: the flags on the command line, for a default that must not count as a choice).
+ * Throws one UsageError listing every problem, unknown flags first, as `command: --flag: message`.
  */
 export function parseSchemaFlags<F extends FlagSpecs>(
   command: string,

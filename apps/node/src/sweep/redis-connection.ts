@@ -29,7 +29,7 @@ export interface RedisAddress {
 
 /**
  * The parts of a redis:// URL BullMQ's clients connect with: host, port, and user, password and db
- * when given. `command` prefixes an error as every other of that command's errors (`sweep`).
+ * when given. `command` (`sweep`) prefixes its errors, as that command's other errors are.
  */
 export function parseRedisUrl(url: string, command?: string): RedisAddress {
   let parsed: URL;
