@@ -86,6 +86,18 @@ function repeated(spec: FlagSpec, value: unknown): string | null {
 }
 
 /**
+ * With `--queue` the runs train on the queue's workers, so a `--workers` given here would do
+ * nothing: refused (for `check`; `given`: the flags on the command line).
+ */
+export function workersOnQueue(values: { queue: string }, given: ReadonlySet<string>): string[] {
+  return values.queue !== '' && given.has('workers')
+    ? [
+        "--workers: with --queue the runs train on the queue's workers; start as many as you like with learnability worker --queue url (--concurrency N each)",
+      ]
+    : [];
+}
+
+/**
  * `--threads` sets wasm's thread count: with another backend it would be ignored, so it is refused
  * (for `check`; `backend` is the flag's value, where `auto` may still choose wasm). `given`: the
  * flags on the command line, for a --threads whose default is not null (rcnn-vs-elimination's 1).

@@ -14,7 +14,7 @@ import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
-import { flagHelp, parseSchemaFlags, wasmThreadsFlag } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, wasmThreadsFlag, workersOnQueue } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 
 const FLAGS = {
@@ -44,14 +44,9 @@ const FLAGS = {
 
 /** With --queue the runs train on the queue's workers, one wasm thread each: --workers and --threads would do nothing. */
 function queueRefusals(values: { queue: string }, given: ReadonlySet<string>): string[] {
-  if (values.queue === '') return [];
   return [
-    ...(given.has('workers')
-      ? [
-          "--workers: with --queue the runs train on the queue's workers; start as many as you like with learnability worker --queue url (--concurrency N each)",
-        ]
-      : []),
-    ...(given.has('threads')
+    ...workersOnQueue(values, given),
+    ...(values.queue !== '' && given.has('threads')
       ? ['--threads: with --queue each worker runs a job on one wasm thread; drop --threads']
       : []),
   ];

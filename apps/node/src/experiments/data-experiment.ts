@@ -32,7 +32,7 @@ import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connectio
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { threadsForRun } from '../threads/threads-for-run.js';
-import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag, workersOnQueue } from '../schema-flags.js';
 import type { FlagSpecs, FlagValues } from '../schema-flags.js';
 import type { NamedExperiment } from './index.js';
 
@@ -241,11 +241,7 @@ function commonChecks(flags: FlagValues<typeof COMMON_FLAGS>, given: ReadonlySet
           "--backend auto: times this machine's backends, but with --queue the runs train on the workers' machines; name their backend (--backend wasm or webgpu)",
         ]
       : []),
-    ...(flags.queue !== '' && given.has('workers')
-      ? [
-          "--workers: with --queue the runs train on the queue's workers; start as many as you like with learnability worker --queue url (--concurrency N each)",
-        ]
-      : []),
+    ...workersOnQueue(flags, given),
     ...threadsOffWasm(flags, given),
   ];
 }

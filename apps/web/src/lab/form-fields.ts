@@ -4,7 +4,7 @@
  * a numeric input with the spec's range — and each part (task, model, trainer, run) also lists the
  * options the config leaves at their defaults, so every option of a part is one click away.
  */
-import { LEARNERS, MODELS, RUN_FIELDS, TASKS, TRAINERS } from '@learnability/presets';
+import { LEARNERS, MODELS, RUN_FIELDS, TASKS, TRAINERS, applyOverrides } from '@learnability/presets';
 import type { FieldSpec, FieldSpecs } from '@learnability/core';
 import { configFields, formatPath, parsePath } from './config-paths.js';
 import type { ConfigField, Json } from './config-paths.js';
@@ -98,21 +98,15 @@ export function formFields(config: Json): FormField[] {
 
 /**
  * A new part name at `path` (`model.name`): the part keeps the options the new one also has and
- * drops the rest, which would be unknown keys. Any other path: null (an ordinary edit).
+ * drops the rest, which would be unknown keys (presets' `applyOverrides`, the rule `--set
+ * model.name=…` follows). Any other path: null (an ordinary edit).
  */
 export function renamePart(config: Json, path: string, name: string): Json | null {
   const segments = parsePath(path);
   if (segments[segments.length - 1] !== 'name') return null;
-  const partPath = formatPath(segments.slice(0, -1));
-  const entry = registryFor(partPath)?.[name];
-  const old = valueAt(config, segments.slice(0, -1));
-  if (!entry || !isObject(old)) return null;
-  const kept = Object.fromEntries(Object.entries(old).filter(([k]) => k in entry.fields));
-  const out = structuredClone(config);
-  const parentSegments = segments.slice(0, -2);
-  const parent = parentSegments.length ? valueAt(out, parentSegments) : out;
-  (parent as Record<string | number, unknown>)[segments[segments.length - 2] as string | number] = { name, ...kept };
-  return out;
+  const entry = registryFor(formatPath(segments.slice(0, -1)))?.[name];
+  if (!entry || !isObject(valueAt(config, segments.slice(0, -1)))) return null;
+  return applyOverrides(config, [`${segments.join('.')}=${JSON.stringify(name)}`]);
 }
 
 /** Attributes of a numeric input for `spec`: min, max and step (1 for integers). */
