@@ -16,7 +16,7 @@ import { checkDir, ensureDir } from '../out-dir.js';
 import { EXPERIMENTS } from '../experiments/index.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
-import { fmt } from '../render/table.js';
+import { fmt, fmtAccuracy } from '../render/table.js';
 import { runsOnWasm, threadsForRun } from '../threads/threads-for-run.js';
 import { packageVersions } from '../versions.js';
 import { flagHelp, parseSchemaFlags, wasmThreadsFlag } from '../schema-flags.js';
@@ -253,7 +253,7 @@ function verdictLines(s: RunSummary, config: ResolvedConfig, kind: OutputKind): 
     lines.push(
       `${s.status}: ${learned.length}/${n} replicas reached test accuracy ≥ ${config.run.learnedThreshold} in ${s.steps} steps, ${fmt(s.wallSeconds, 1)} s` +
         (s.testAccuracy !== null
-          ? `; final test accuracy ${s.replicas.map((r) => fmt(r.testAccuracy)).join(', ')}`
+          ? `; final test accuracy ${s.replicas.map((r) => fmtAccuracy(r.testAccuracy)).join(', ')}`
           : ''),
     );
   }
@@ -284,6 +284,6 @@ function learnerVerdict(l: StreamLearnerSummary): string {
   const inconsistent = l.counts?.inconsistentSamples;
   const counted = inconsistent === undefined ? '' : `, ${inconsistent.toLocaleString('en-US')} inconsistent samples`;
   if (l.learnedAtSample !== null)
-    return `${l.name} ${l.learnedAtSample.toLocaleString('en-US')} (test acc ${fmt(l.testAccuracy)}${counted})`;
-  return `${l.name} not learned: ${l.reason ?? 'test accuracy below the target'} (test acc ${fmt(l.testAccuracy)} after ${l.samplesSeen.toLocaleString('en-US')} samples${counted})`;
+    return `${l.name} ${l.learnedAtSample.toLocaleString('en-US')} (test acc ${fmtAccuracy(l.testAccuracy)}${counted})`;
+  return `${l.name} not learned: ${l.reason ?? 'test accuracy below the target'} (test acc ${fmtAccuracy(l.testAccuracy)} after ${l.samplesSeen.toLocaleString('en-US')} samples${counted})`;
 }

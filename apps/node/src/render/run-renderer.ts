@@ -1,7 +1,7 @@
 import type { OutputKind, RunEvent } from '@learnability/core';
 import type { RunSink } from '@learnability/experiment';
 import type { Io } from '../io.js';
-import { fmt } from './table.js';
+import { fmt, fmtAccuracy } from './table.js';
 
 const mean = (xs: (number | null)[]) => {
   const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
@@ -78,7 +78,7 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
           const acc = mean(e.testAccuracy);
           const parts = [`loss ${fmt(mean(e.loss), 4)}`];
           const scored = extra.outputKind === undefined ? !Number.isNaN(acc) : extra.outputKind !== 'real';
-          if (scored) parts.push(`train acc ${fmt(mean(e.trainAccuracy))}`, `test acc ${fmt(acc)}`);
+          if (scored) parts.push(`train acc ${fmtAccuracy(mean(e.trainAccuracy))}`, `test acc ${fmtAccuracy(acc)}`);
           else parts.push(`test mse ${fmt(mean(e.testError), 4)}`);
           parts.push(`${e.msPerStep.toFixed(2)} ms/step`);
           log(`step ${e.step}: ${parts.join(', ')}`);

@@ -1,6 +1,6 @@
 import { median } from '@learnability/core';
 import type { RunSummary } from '@learnability/core';
-import { fmt } from './table.js';
+import { fmt, fmtAccuracy } from './table.js';
 
 /**
  * A finished run's score in a progress line: `75% learned, test acc 0.981`, or for a regression
@@ -11,7 +11,7 @@ export function summaryScore(s: RunSummary): string {
   const regression =
     s.replicas.length > 0 && s.replicas.every((r) => r.testAccuracy === null && Number.isFinite(r.testError));
   if (regression) return `test MSE ${fmt(median(s.replicas.map((r) => r.testError)), 4)}`;
-  return `${learnedPercent(s)}% learned, test acc ${fmt(s.testAccuracy, 3)}`;
+  return `${learnedPercent(s)}% learned, test acc ${fmtAccuracy(s.testAccuracy)}`;
 }
 
 /**

@@ -23,6 +23,18 @@ export function fmt(value: number | null | undefined, digits = 3): string {
 }
 
 /**
+ * An accuracy in [0, 1] to `digits` decimals, rounded down, for accuracies read against a learned
+ * threshold: it reads 1 only when perfect, and never reaches a threshold it missed (a mean of 0.9496
+ * reads 0.949, not 0.95). The 1e-4 (in units of the last digit) keeps a float32 accuracy at its
+ * value: 0.57 is stored as 0.56999999.
+ */
+export function fmtAccuracy(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  const unit = 10 ** digits;
+  return fmt(Math.floor(value * unit + 1e-4) / unit, digits);
+}
+
+/**
  * A number to `digits` significant digits (exponent form outside [1e-3, 1e5)): for values whose
  * scale varies, such as INAL estimates, where `fmt`'s fixed decimals show 0.0025 as 0.003.
  */

@@ -3,7 +3,7 @@ import { showAxisValue as show } from '@learnability/presets';
 import type { GroupStats, SweepAggregate } from '@learnability/presets';
 import type { TopLevelSpec } from 'vega-lite';
 import { fittedLogAxis, logDomain } from '../render/log-axis.js';
-import { fmt, formatTable } from '../render/table.js';
+import { fmt, fmtAccuracy, formatTable } from '../render/table.js';
 
 /**
  * A regression sweep (in-context tasks): no job has an accuracy, every evaluated one a test MSE.
@@ -21,7 +21,7 @@ function rows(groups: GroupStats[], axes: string[], regression: boolean): string
           `${g.learned}/${g.jobs}`,
           fmt(g.successRate, 2),
           g.medianLearnedAtStep === null ? '—' : String(g.medianLearnedAtStep),
-          fmt(g.meanTestAccuracy),
+          fmtAccuracy(g.meanTestAccuracy),
         ]),
     fmt(g.medianWallSeconds, 2),
   ]);

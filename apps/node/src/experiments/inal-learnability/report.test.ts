@@ -34,4 +34,12 @@ describe('the INAL results table', () => {
     // Over the learned seed alone the first read "0.795 (1/2 at step 100)".
     expect(cells.slice(6, 8)).toEqual(['0.795 (1/2 learned, median not reached)', '0.99 (2/2 at step 200)']);
   });
+
+  it('rounds a mean accuracy down, so one just under the threshold does not read as 0.95', () => {
+    const near = { ...run('sgd', [null, null], null), meanAccuracy: 0.9496 };
+    const [line] = resultsTable([row([near])])
+      .split('\n')
+      .slice(2);
+    expect((line ?? '').split('|').map((c) => c.trim())[7]).toBe('0.949');
+  });
 });

@@ -5,7 +5,7 @@
 import { logLogSlope, slopePoints } from '@learnability/inal';
 import type { InalPoint } from '../../inal/measure.js';
 import { inalSlope } from '../../inal/measure.js';
-import { fmt, markdownTable } from '../../render/table.js';
+import { fmt, fmtAccuracy, markdownTable } from '../../render/table.js';
 import type { TrainResult } from './settings.js';
 
 export interface ExperimentRow {
@@ -43,7 +43,7 @@ function runCell(r: TrainResult | undefined): string {
       : count > 0
         ? ` (${of} learned, median not reached)`
         : '';
-  return `${fmt(r.meanAccuracy, 3)}${learned}`;
+  return `${fmtAccuracy(r.meanAccuracy)}${learned}`;
 }
 
 /** One row per (target, n): degree weight, INAL, closed form, and each trainer's final accuracy. */

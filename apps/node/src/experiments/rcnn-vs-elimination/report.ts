@@ -1,5 +1,5 @@
 import { censoredMedian } from '@learnability/core';
-import { fmt, markdownTable as md } from '../../render/table.js';
+import { fmt, fmtAccuracy, markdownTable as md } from '../../render/table.js';
 import type { NetworkRun } from './train.js';
 import type { DirectRow, InContextResult } from './results.js';
 
@@ -83,7 +83,7 @@ export function inContextTable(r: InContextResult): string {
   const acc = r.rcnn.finalTestAccuracy
     .map((a, i) => {
       const at = r.rcnn.divergedAtStep[i] ?? null;
-      return at === null ? fmt(a, 3) : `${a === null ? '' : `${fmt(a, 3)}, `}diverged at step ${count(at)}`;
+      return at === null ? fmtAccuracy(a) : `${a === null ? '' : `${fmtAccuracy(a)}, `}diverged at step ${count(at)}`;
     })
     .join('; ');
   return md(
@@ -108,9 +108,9 @@ export function inContextTable(r: InContextResult): string {
         `${count(r.rcnn.steps)} (${count(r.rcnn.samplesSeen)})`,
         fmt(r.rcnn.wallSeconds, 1),
         acc,
-        fmt(r.elimination.accuracy, 3),
+        fmtAccuracy(r.elimination.accuracy),
         `${fmt(r.elimination.fullRank, 3)} (${fmt(r.elimination.theoryFullRank, 3)})`,
-        fmt(r.elimination.lookupAccuracy, 3),
+        fmtAccuracy(r.elimination.lookupAccuracy),
       ],
     ],
   );
