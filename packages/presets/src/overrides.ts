@@ -43,6 +43,9 @@ export function expandExtends(raw: unknown): unknown {
   throw new ConfigError([{ path: 'extends', message }]);
 }
 
+/** The top-level keys of a run config that `--set` reaches. */
+export const SETTABLE_KEYS = ['task', 'model', 'trainer', 'run', 'learners', 'backend'];
+
 /**
  * Top-level keys `--set` refuses, each with why and the fix: `extends` is expanded when the
  * config is loaded, before overrides apply, and no run reads `description`. Setting either
@@ -154,9 +157,17 @@ export function applyOverrides(raw: Json, assignments: readonly string[]): Json 
     } catch {
       value = text;
     }
-    const refused = NOT_SETTABLE.get(path[0] as string);
+    const [head] = path as [string];
+    const refused = NOT_SETTABLE.get(head);
+    const unknown = !refused && !SETTABLE_KEYS.includes(head);
     const part = renamed(out, path, value);
-    const message = refused ? refused(value) : part ? setPath(out, path.slice(0, -1), part) : setPath(out, path, value);
+    const message = refused
+      ? refused(value)
+      : unknown
+        ? unknownKeyMessage(head, SETTABLE_KEYS, 'key')
+        : part
+          ? setPath(out, path.slice(0, -1), part)
+          : setPath(out, path, value);
     if (message) issues.push({ path: `--set ${path.join('.')}`, message });
   }
   if (issues.length) throw new ConfigError(issues);

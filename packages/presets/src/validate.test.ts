@@ -247,6 +247,17 @@ describe('overrides and extends', () => {
     );
   });
 
+  it('--set names the keys it reaches when the first one is unknown, not extends or description', () => {
+    expect(() => applyOverrides(getPreset('sparse-parity').config, ['trainr.lr=0.1'])).toThrow(
+      new ConfigError([
+        {
+          path: '--set trainr.lr',
+          message: 'unknown key "trainr"; did you mean "trainer"? known: task, model, trainer, run, learners, backend',
+        },
+      ]),
+    );
+  });
+
   it('--set replaces one element of a list the config holds', () => {
     const out = applyOverrides(getPreset('sparse-parity').config, [
       'model.widths.0=64',

@@ -6,7 +6,7 @@ import type { PartEntry } from './part-entry.js';
 import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from '@learnability/core';
 import type { FieldCheck, FieldValue, Options } from '@learnability/core';
 import type { TaskShape } from './schema.js';
-import { expandExtends } from './overrides.js';
+import { expandExtends, SETTABLE_KEYS } from './overrides.js';
 
 /** Backends a config may name (set up by `@learnability/backends`). */
 export const BACKEND_NAMES = ['auto', 'cpu', 'wasm', 'webgpu'] as const;
@@ -21,7 +21,7 @@ export interface ResolvedConfig extends RunConfig {
 /** The run options' fields (owned by `@learnability/experiment`, whose `runExperiment` reads them). */
 export const RUN_FIELDS = RUN_SCHEMA.fields;
 
-const TOP_KEYS = ['task', 'model', 'trainer', 'run', 'learners', 'backend', 'extends', 'description'];
+const TOP_KEYS = [...SETTABLE_KEYS, 'extends', 'description'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
