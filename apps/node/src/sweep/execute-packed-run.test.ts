@@ -70,5 +70,10 @@ describe('executePackedRun', () => {
     await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(/is being written by process/);
     expect(readFileSync(recordPath, 'utf8')).toBe(`${lines.join('\n')}\n`);
     rmSync(`${recordPath}.lock`);
+    // With no process writing it, a record with evaluations and no checkpoint is kept, not started again.
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(
+      /^resume: ".*run.jsonl" has evaluations up to step 40 but no checkpoint ".*run.ckpt" beside it \(moved or deleted\?\), so it cannot resume; put the checkpoint back, or delete the record to run it again$/,
+    );
+    expect(readFileSync(recordPath, 'utf8')).toBe(`${lines.join('\n')}\n`);
   });
 });

@@ -7,6 +7,7 @@ import type { Checkpoint, RunRecord } from '@learnability/experiment';
 import { checkpointPathFor, fileSink, lockRecord, readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
+import { UsageError } from '../cli-error.js';
 import { readResumeCheckpoint } from '../resume-checkpoint.js';
 import { packageVersions } from '../versions.js';
 
@@ -30,7 +31,8 @@ export interface PackedRunOutcome {
 
 /**
  * Runs one packed run to completion, or reuses what is on disk: a record with an `end` line is
- * finished (skipped); a record with a checkpoint resumes from it; anything else starts afresh.
+ * finished (skipped); a record with a checkpoint resumes from it; one with evaluations but no
+ * checkpoint is refused (refuseLostCheckpoint); anything else starts afresh.
  * Aborting `signal`, or an evaluation past `task.maxSeconds`, stops the run at that evaluation,
  * checkpointed, with status 'stopped' (a later call resumes it).
  */
@@ -52,6 +54,19 @@ export async function executePackedRun(
   }
 }
 
+/**
+ * A network's checkpoint follows each evaluation, so a record with evaluations and no checkpoint
+ * had it moved or deleted: starting again would throw that training away unasked. (A run of stream
+ * learners alone keeps none, and starts again.)
+ */
+function refuseLostCheckpoint(record: RunRecord | undefined, recordPath: string): void {
+  const last = record?.evals.at(-1)?.step;
+  if (last === undefined || record?.starts[0]?.paramCount === 0 || existsSync(checkpointPathFor(recordPath))) return;
+  throw new UsageError(
+    `resume: "${recordPath}" has evaluations up to step ${last} but no checkpoint "${checkpointPathFor(recordPath)}" beside it (moved or deleted?), so it cannot resume; put the checkpoint back, or delete the record to run it again`,
+  );
+}
+
 async function executeLocked(
   task: PackedRunTask,
   onEvent: (e: RunEvent) => void,
@@ -67,6 +82,7 @@ async function executeLocked(
       if (existsSync(checkpointPathFor(recordPath))) throw e;
     }
     if (record?.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
+    refuseLostCheckpoint(record, recordPath);
   }
   const backend = await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
   // Refused before anything is allocated when the backend cannot hold it (a ConfigError).
