@@ -128,6 +128,16 @@ describe('bad input gets one line and exit code 2', () => {
       /^error: unknown preset "sparse-parrity"; did you mean "sparse-parity"\? known presets: sparse-parity/,
     ],
     [
+      'a preset or experiment named as a method every object has',
+      ['run', 'constructor'],
+      /^error: unknown preset "constructor"; known presets: sparse-parity/,
+    ],
+    [
+      'a benchmark named as a method every object has',
+      ['bench', 'toString'],
+      /^error: bench: unknown benchmark "toString"; one of backends, /,
+    ],
+    [
       'unknown preset, cut short',
       ['run', 'sparse-parit'],
       /^error: unknown preset "sparse-parit"; did you mean "sparse-parity"\? known presets: sparse-parity/,

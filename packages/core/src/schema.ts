@@ -256,11 +256,12 @@ export function validateFields(
 ): Options {
   const out: Options = {};
   for (const key of Object.keys(raw)) {
-    if (!(key in fields) && !ignore.includes(key))
+    // Own keys only: "toString" or "__proto__" is in every object, and no field.
+    if (!Object.hasOwn(fields, key) && !ignore.includes(key))
       issues.push({ path: pathOf(path, key), message: unknownKeyMessage(key, Object.keys(fields)) });
   }
   for (const [key, spec] of Object.entries(fields)) {
-    const value = key in raw ? raw[key] : spec.default;
+    const value = Object.hasOwn(raw, key) ? raw[key] : spec.default;
     const problem = checkField(spec, value);
     if (problem) issues.push({ path: pathOf(path, key), message: problem });
     else out[key] = (Array.isArray(value) ? [...value] : value) as FieldValue;
@@ -284,7 +285,7 @@ export function resolveOptions<F extends FieldSpecs, C extends Partial<OptionsOf
   const known = [...Object.keys(schema.fields), ...context];
   for (const key of Object.keys(given))
     if (!known.includes(key)) issues.push({ path: `${part}.${key}`, message: unknownKeyMessage(key, known) });
-  const own = Object.entries(given).filter(([k, v]) => k in schema.fields && v !== undefined);
+  const own = Object.entries(given).filter(([k, v]) => Object.hasOwn(schema.fields, k) && v !== undefined);
   const options = validateFields(Object.fromEntries(own), schema.fields, part, issues) as OptionsOf<F>;
   if (issues.length === 0) runChecks(schema.checks, options, part, issues, undefined);
   if (issues.length > 0) throw new ConfigError(issues);

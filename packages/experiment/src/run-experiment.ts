@@ -70,7 +70,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   for (const key of Object.keys(run))
     if (!RUN_KEYS.includes(key))
       throw new LearnabilityError(
-        `runExperiment: ${unknownKeyMessage(key, RUN_KEYS)}${key in RUN_SCHEMA.fields ? `; "${key}" is a run option: give it under "options"` : ''}`,
+        `runExperiment: ${unknownKeyMessage(key, RUN_KEYS)}${Object.hasOwn(RUN_SCHEMA.fields, key) ? `; "${key}" is a run option: give it under "options"` : ''}`,
       );
   const o = resolveRunOptions(run.options);
   const { task, model, trainer, learners = [] } = parts;

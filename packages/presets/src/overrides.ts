@@ -12,6 +12,13 @@ const renamesPart = (base: Json, over: Json) =>
   typeof over.name === 'string' && typeof base.name === 'string' && over.name !== base.name;
 
 /**
+ * `object[key] = value` as an own key even for `__proto__`, whose assignment would set the
+ * prototype instead: validation then reports it as the unknown key it is.
+ */
+const setOwn = (object: Json, key: string, value: unknown) =>
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+
+/**
  * Deep merge: objects merge key by key, everything else (arrays included) is replaced. A part
  * renamed by `over` (`trainer: {name: 'adam'}` over the preset's SGD) is replaced whole: the old
  * part's options (SGD's `weightDecay`) are not the new one's, and kept they would fail validation
@@ -21,7 +28,7 @@ export function mergeConfig(base: Json, over: Json): Json {
   const out: Json = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const old = out[k];
-    out[k] = isObject(v) && isObject(old) && !renamesPart(old, v) ? mergeConfig(old, v) : v;
+    setOwn(out, k, isObject(v) && isObject(old) && !renamesPart(old, v) ? mergeConfig(old, v) : v);
   }
   return out;
 }
@@ -85,7 +92,7 @@ function setPath(root: Json, path: readonly string[], value: unknown): string | 
     }
     const container = node as Json;
     if (i === path.length - 1) {
-      container[slot] = value;
+      setOwn(container, slot, value);
       return null;
     }
     const here = path.slice(0, i + 1);
@@ -95,7 +102,7 @@ function setPath(root: Json, path: readonly string[], value: unknown): string | 
       // An index into a list the config lacks would make an object with key "0": the bug lists had.
       if (INDEX.test(next))
         return `${here.join('.')} is not set, so it has no index ${next}; set the whole list instead, like ${wholeList(here, [], path.slice(i + 2), value)}`;
-      container[slot] = {};
+      setOwn(container, slot, {});
     }
     const child = container[slot];
     if (!isObject(child) && !Array.isArray(child))
@@ -114,13 +121,17 @@ function registryAt(path: readonly string[]): Record<string, { fields: object }>
   return head === 'learners' && INDEX.test(index) ? LEARNERS : null;
 }
 
+const ownEntry = <T>(registry: Record<string, T> | null, name: string) =>
+  registry && Object.hasOwn(registry, name) ? registry[name] : undefined;
+
 /**
  * `--set <part>.name=<other>` (`path` ends in `name`): the part renamed, with the options the new
  * part also has (as the lab does); null when the name is unknown (validation says so) or the part's own.
  */
 function renamed(root: Json, path: readonly string[], name: unknown): Json | null {
   const at = path.slice(0, -1);
-  const entry = path[path.length - 1] === 'name' && typeof name === 'string' ? registryAt(at)?.[name] : undefined;
+  const entry =
+    path[path.length - 1] === 'name' && typeof name === 'string' ? ownEntry(registryAt(at), name) : undefined;
   if (!entry) return null;
   let node: unknown = root;
   for (const key of at)

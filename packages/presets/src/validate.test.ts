@@ -247,6 +247,20 @@ describe('overrides and extends', () => {
     );
   });
 
+  it('refuses names and keys that every object has (toString, __proto__), which are no part or option', () => {
+    const base = getPreset('sparse-parity').config as Record<string, unknown>;
+    expect(() => validateConfig({ ...base, task: { name: 'toString' } })).toThrow(
+      /^task\.name: unknown name "toString"/,
+    );
+    expect(() => validateConfig(JSON.parse('{"extends":"sparse-parity","run":{"toString":1,"__proto__":{}}}'))).toThrow(
+      /^run\.toString: unknown option "toString".*; run\.__proto__: unknown option "__proto__"/,
+    );
+    expect(() => validateConfig(applyOverrides(base, ['run.__proto__=1']))).toThrow(/^run\.__proto__: unknown option/);
+    expect(() => validateConfig(applyOverrides(base, ['model.name=toString']))).toThrow(
+      /^model\.name: unknown name "toString"/,
+    );
+  });
+
   it('--set names the keys it reaches when the first one is unknown, not extends or description', () => {
     expect(() => applyOverrides(getPreset('sparse-parity').config, ['trainr.lr=0.1'])).toThrow(
       new ConfigError([

@@ -44,7 +44,8 @@ export function validatePart<T, C>(
     return null;
   }
   const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
-  const entry = registry[name];
+  // Own names only: "toString" is in every object, and no part.
+  const entry = Object.hasOwn(registry, name) ? registry[name] : undefined;
   if (entry === undefined) {
     issues.push({ path: `${path}.name`, message: unknownKeyMessage(name, Object.keys(registry), 'name') });
     return null;

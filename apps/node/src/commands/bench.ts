@@ -40,7 +40,7 @@ export async function benchCommand(argv: string[], io: Io): Promise<number> {
     parseFlags('bench', [name], {});
     return (io.out(BENCH_HELP), 0);
   }
-  const sub = SUBCOMMANDS[name];
+  const sub = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
   if (!sub && name.startsWith('-'))
     throw new UsageError(
       `bench: name a benchmark before its flags (learnability bench <name> ${name}); one of ${Object.keys(SUBCOMMANDS).join(', ')}`,

@@ -69,7 +69,7 @@ ${Object.values(EXPERIMENTS)
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   // A named experiment owns its flags; presets and config files come after.
-  const experiment = argv[0] === undefined ? undefined : EXPERIMENTS[argv[0]];
+  const experiment = argv[0] === undefined || !Object.hasOwn(EXPERIMENTS, argv[0]) ? undefined : EXPERIMENTS[argv[0]];
   if (experiment) return experiment.run(argv.slice(1), io);
   const parsed = parseSchemaFlags('run', argv, FLAGS, () => [], 1);
   if (parsed.help) return (io.out(RUN_HELP), 0);

@@ -19,7 +19,7 @@ export interface ModelChoice {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function rawModel(source: string): Record<string, unknown> {
-  if (MODELS[source]) return { name: source };
+  if (Object.hasOwn(MODELS, source)) return { name: source };
   if (source.endsWith('.json') || source.includes('/')) {
     const text = readUserFile(`inal: --model: file "${source}"`, source, {
       directory: 'pass a .json file or a model name (dense)',
