@@ -187,7 +187,11 @@ function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
-/** A seeded generator; the same seed gives the same stream everywhere. */
+/**
+ * A seeded generator; the same seed gives the same stream everywhere. The seed is folded to 32 bits
+ * (its low word XOR its high word), so seeds from 2³² on repeat smaller ones: 2³² gives seed 1's
+ * stream. Config schemas bound seeds to [0, 2³¹] for that reason.
+ */
 export function createRng(seed: number): Rng {
   return new Xoshiro128(seed);
 }

@@ -247,6 +247,13 @@ describe('overrides and extends', () => {
     );
   });
 
+  it('refuses a task seed from 2³¹ on, which the 32-bit generator would fold onto a smaller one', () => {
+    const base = getPreset('sparse-parity').config as Record<string, unknown>;
+    expect(() => validateConfig(applyOverrides(base, ['task.seed=4294967296']))).toThrow(
+      /^task\.seed: expected an integer in \[0, 2147483648\], but got 4294967296$/,
+    );
+  });
+
   it('refuses names and keys that every object has (toString, __proto__), which are no part or option', () => {
     const base = getPreset('sparse-parity').config as Record<string, unknown>;
     expect(() => validateConfig({ ...base, task: { name: 'toString' } })).toThrow(

@@ -38,7 +38,7 @@ import type { NamedExperiment } from './index.js';
 
 /** Flags every data experiment takes, after its own (which may restate one with another default). */
 export const COMMON_FLAGS = {
-  seed: { type: 'int', default: 0, min: 0, doc: 'seed of targets, inits, data and networks' },
+  seed: { type: 'int', default: 0, min: 0, max: 2 ** 31, doc: 'seed of targets, inits, data and networks' },
   backend: {
     type: 'enum',
     values: ['auto', 'cpu', 'wasm', 'webgpu'],

@@ -32,7 +32,13 @@ export const BOOLEAN_TASK_SCHEMA = defineSchema(
     },
     t: { type: 'int', default: 1, min: 1, doc: 'threshold only: y = −1 when at least t of the k bits are −1' },
     noise: labelNoiseField(0),
-    seed: { type: 'int', default: 0, min: 0, doc: 'seed of the relevant bits and of random truth tables' },
+    seed: {
+      type: 'int',
+      default: 0,
+      min: 0,
+      max: 2 ** 31,
+      doc: 'seed of the relevant bits and of random truth tables',
+    },
   },
   [
     kAtMostN,

@@ -21,7 +21,7 @@ export const MNIST_SCHEMA = defineSchema({
     max: 9_999,
     doc: 'digits held out as the test pool (never trained on)',
   },
-  seed: { type: 'int', default: 0, min: 0, doc: 'seed of the train/test split' },
+  seed: { type: 'int', default: 0, min: 0, max: 2 ** 31, doc: 'seed of the train/test split' },
   targetOffset: {
     type: 'number',
     default: 0.1,

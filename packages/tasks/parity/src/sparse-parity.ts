@@ -21,7 +21,7 @@ export const SPARSE_PARITY_SCHEMA = defineSchema(
       default: 'pm1',
       doc: 'input encoding: ±1 or 0/1',
     },
-    seed: { type: 'int', default: 0, min: 0, doc: 'seed of the hidden subset S' },
+    seed: { type: 'int', default: 0, min: 0, max: 2 ** 31, doc: 'seed of the hidden subset S' },
   },
   [kAtMostN],
 );

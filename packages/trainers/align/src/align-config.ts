@@ -53,6 +53,7 @@ export const ALIGN_SCHEMA = defineSchema({
     type: 'int?',
     default: null,
     min: 0,
+    max: 2 ** 31,
     doc: "seed of the fixed random feedback, replica r using seed + r (null: the run's seed; 0 outside a run config)",
   },
 });

@@ -44,6 +44,7 @@ export const INAL_SCHEMA = defineSchema(
       type: 'int',
       default: 0,
       min: 0,
+      max: 2 ** 31,
       doc: 'replica r is initialised from seed + r; sampled inputs are forked from it',
     },
     confidence: {
