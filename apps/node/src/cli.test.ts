@@ -137,6 +137,15 @@ describe('bad input gets one line and exit code 2', () => {
       ['bench', 'toString'],
       /^error: bench: unknown benchmark "toString"; one of backends, /,
     ],
+    ...[
+      ['run', 'sparse-parity', '--resume', ''],
+      ['sweep', 'x.json', '--out', ''],
+      ['inal', '--target', 'parity:2', '--model', ''],
+    ].map((args): [string, string[], RegExp] => {
+      const [command, flag] = [args[0], args[args.length - 2]];
+      const refused = `^error: ${command}: ${flag}: expected a value, but got ""; leave the flag out for the default`;
+      return [`${command} ${flag} ""`, args, new RegExp(refused)];
+    }),
     [
       'unknown preset, cut short',
       ['run', 'sparse-parit'],

@@ -23,6 +23,7 @@ export const INAL_FLAGS = {
     default: 'dense',
     arg: 'm',
     doc: 'a model (dense), a preset whose model to use, or a .json file',
+    nonEmpty: true,
   },
   set: {
     type: 'strings',

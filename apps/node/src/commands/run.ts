@@ -43,7 +43,13 @@ const FLAGS = {
     'wasm threads (default: the fastest of 1, half (from 4 cores) and all cores, up to 8, by a few timed steps of this run; the start line names it)',
   ),
   out: { type: 'string', arg: 'dir', default: 'runs', doc: 'where records go', nonEmpty: true },
-  resume: { type: 'string', arg: 'record', default: '', doc: 'continue a run from its record and checkpoint' },
+  resume: {
+    type: 'string',
+    arg: 'record',
+    default: '',
+    doc: 'continue a run from its record and checkpoint',
+    nonEmpty: true,
+  },
   json: { type: 'bool', default: false, doc: 'print one JSON summary object on stdout (log lines go to stderr)' },
   'dry-run': {
     type: 'bool',

@@ -22,7 +22,13 @@ const FLAGS = {
   threads: wasmThreadsFlag(
     'wasm threads per run in local mode (default: 1 when several workers share the machine, else all cores)',
   ),
-  out: { type: 'string', arg: 'dir', default: 'runs', doc: 'records go to <dir>/<sweep name>/<run id>.jsonl' },
+  out: {
+    type: 'string',
+    arg: 'dir',
+    default: 'runs',
+    doc: 'records go to <dir>/<sweep name>/<run id>.jsonl',
+    nonEmpty: true,
+  },
   queue: {
     type: 'string',
     arg: 'url',

@@ -48,7 +48,7 @@ describe('createBooleanTask config errors', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toBe(
-      'boolean-target.n: expected an integer in [1, 1048576], but got 0; boolean-target.noise: expected a number in [0, 0.5], but got 0.9; boolean-target.seed: expected an integer ≥ 0, but got -1',
+      'boolean-target.n: expected an integer in [1, 1048576], but got 0; boolean-target.noise: expected a number in [0, 0.5], but got 0.9; boolean-target.seed: expected an integer in [0, 2147483648], but got -1',
     );
     expect(() => createBooleanTask({ family: 'threshold', n: 4, k: 5, t: 6 })).toThrow(
       'boolean-target.k: must be ≤ n (4), but got 5; boolean-target.t: the threshold must be ≤ k (5), but got 6',

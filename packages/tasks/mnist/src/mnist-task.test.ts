@@ -68,7 +68,7 @@ describe('mnist digits and targets', () => {
 describe('createMnistTask config errors', () => {
   it('reports every bad option at once, by path', () => {
     expect(() => createMnistTask({ testPool: 0, seed: -1, targetOffset: 2 })).toThrow(
-      'mnist.testPool: expected an integer in [1, 9999], but got 0; mnist.seed: expected an integer ≥ 0, but got -1; mnist.targetOffset: expected a number in [0, 1], but got 2',
+      'mnist.testPool: expected an integer in [1, 9999], but got 0; mnist.seed: expected an integer in [0, 2147483648], but got -1; mnist.targetOffset: expected a number in [0, 1], but got 2',
     );
   });
 

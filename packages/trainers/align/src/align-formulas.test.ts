@@ -212,7 +212,7 @@ describe('align rules: learning and errors', () => {
       'align.lr: expected a number > 0, but got 0; align.gate: expected one of "current", "frozen", but got "open"',
     );
     expect(() => createAlignTrainer({ rule: 'fa', seed: 1.5 })).toThrow(
-      'align.seed: expected null or an integer ≥ 0, but got 1.5',
+      'align.seed: expected null or an integer in [0, 2147483648], but got 1.5',
     );
     // An option the rule does not read was ignored: FA trained the same with any gate.
     expect(() => createAlignTrainer({ rule: 'fa', gate: 'frozen' })).toThrow(
