@@ -1,5 +1,7 @@
 import { PRESETS, applyOverrides, expandExtends, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
+import { ConfigError } from '@learnability/core';
+import type { ConfigIssue } from '@learnability/core';
 import { UsageError } from './cli-error.js';
 import { didYouMean } from './did-you-mean.js';
 import { readUserFile } from './user-file.js';
@@ -60,8 +62,46 @@ export function loadRawConfig(
   return { name, raw: expanded as Record<string, unknown> };
 }
 
+/** The config path each flag sets. */
+const FLAG_PATHS = { backend: 'backend', seed: 'run.seed', replicas: 'run.replicas', steps: 'run.steps' } as const;
+
+/** Whether `--set <at>=<text>` gives a value at `path`: its own path, or a part's object holding it. */
+function setsPath(assignment: string, path: string): boolean {
+  const eq = assignment.indexOf('=');
+  const at = assignment.slice(0, eq).trim();
+  if (at === path) return true;
+  if (!path.startsWith(`${at}.`)) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(assignment.slice(eq + 1));
+  } catch {
+    return false;
+  }
+  for (const key of path.slice(at.length + 1).split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return false;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return true;
+}
+
+/**
+ * A flag given beside a `--set` of its path would replace that value without a word:
+ * `--set run.steps=10 --steps 20` ran 20 steps, as did `--set 'run={"steps":10}' --steps 20`.
+ */
+function setBesideFlag(flags: FlagOverrides): ConfigIssue[] {
+  return Object.entries(FLAG_PATHS).flatMap(([flag, path]) => {
+    if (flags[flag as keyof typeof FLAG_PATHS] === undefined) return [];
+    const set = flags.set.find((s) => setsPath(s, path));
+    return set === undefined
+      ? []
+      : [{ path: `--${flag}`, message: `given with --set ${set}, which it would override; give one of them` }];
+  });
+}
+
 /** Raw config + flags → validated config (ConfigError lists every problem). */
 export function buildConfig(raw: Record<string, unknown>, flags: FlagOverrides): ResolvedConfig {
+  const clash = setBesideFlag(flags);
+  if (clash.length > 0) throw new ConfigError(clash);
   const sets = [...flags.set];
   if (flags.backend !== undefined) sets.push(`backend=${JSON.stringify(flags.backend)}`);
   if (flags.seed !== undefined) sets.push(`run.seed=${flags.seed}`);

@@ -2,6 +2,12 @@ import { defineSchema, resolveOptions } from '@learnability/core';
 import type { RunOptions } from '@learnability/core';
 import { EVAL_CHUNK } from './evaluate.js';
 
+/**
+ * 2⁴⁰ steps, 13 days at 1 µs a step: far past any run, and far below 2⁵³, where a step or sample
+ * count could no longer grow by one (`1e300` was accepted and printed as a 300-digit count).
+ */
+const MAX_STEPS = 2 ** 40;
+
 /** Every run option (`run.*` in a config) with its default and the reason for it, and the rules across them. */
 export const RUN_SCHEMA = defineSchema(
   {
@@ -9,6 +15,7 @@ export const RUN_SCHEMA = defineSchema(
       type: 'int',
       default: 20_000,
       min: 0,
+      max: MAX_STEPS,
       doc: 'training steps (one batch per replica each)',
       why: "long enough for n = 50, k = 3 sparse parity at Barak et al.'s protocol; stopWhenLearned ends it early",
     },
@@ -19,7 +26,7 @@ export const RUN_SCHEMA = defineSchema(
       doc: 'examples per replica per step',
       why: 'Barak et al. 2022 use batch 32',
     },
-    evalEvery: { type: 'int', default: 250, min: 1, doc: 'evaluate every this many steps' },
+    evalEvery: { type: 'int', default: 250, min: 1, max: MAX_STEPS, doc: 'evaluate every this many steps' },
     testSize: {
       type: 'int',
       default: 2_000,

@@ -52,7 +52,7 @@ describe('validateConfig', () => {
         expect.stringMatching(/^model\.widht: unknown option "widht"; did you mean "widths"\?/),
         'trainer.lr: expected a number > 0, but got -1',
         'run.replicas: expected an integer in [1, 1024], but got 0',
-        'run.steps: expected an integer ≥ 0, but got 1.5',
+        'run.steps: expected an integer in [0, 1099511627776], but got 1.5',
         'backend: expected one of "auto", "cpu", "wasm", "webgpu", but got "tpu"',
         expect.stringMatching(/^colour: unknown key "colour"/),
       ]),
