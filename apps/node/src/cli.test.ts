@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
 import { validateConfig } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
-import { CLI_ARGS, ROOT, cli, cliKilledWhen, ourStderr } from '../test/cli.js';
+import { CLI_ARGS, ROOT, cli, cliKilledWhen, cliSignalledWhen, ourStderr } from '../test/cli.js';
 
 const out = mkdtempSync(join(tmpdir(), 'learnability-cli-'));
 const notJson = join(out, 'not-json.json');
@@ -431,6 +431,22 @@ describe('learnability run', () => {
     expect(r.stderr).toMatch(
       /samples to learn: .*gf2-elimination not learned: the samples are inconsistent \(label noise\?\) \(test acc 0\.\d+ after [\d,]+ samples, [\d,]+ inconsistent samples\)/,
     );
+  });
+
+  it('Ctrl-C stops a run at its next evaluation, with its end line, and says how to continue it', async () => {
+    const args = ['run', 'sparse-parity', ...small, '--set', 'run.stopWhenLearned=false', '--steps', '100000'];
+    const r = await cliSignalledWhen(
+      [...args, '--replicas', '1', '--threads', '1'],
+      (s) => /step 100:/.test(s),
+      'SIGINT',
+    );
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/^SIGINT: stopping at the next evaluation, checkpointed \(SIGINT again quits at once\)$/m);
+    const record = /^continue it with: learnability run --resume (\S+)$/m.exec(r.stdout)?.[1] ?? '';
+    const stopped = parseRecord(readFileSync(record, 'utf8'));
+    expect(stopped.end?.summary.status).toBe('stopped');
+    expect(stopped.end?.summary.steps).toBe(stopped.evals.at(-1)?.step);
+    expect(existsSync(record.replace(/\.jsonl$/, '.ckpt'))).toBe(true);
   });
 
   it('a run killed mid-way leaves a readable record and resumes to the end', async () => {

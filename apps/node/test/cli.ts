@@ -33,24 +33,38 @@ export function cli(args: string[], cwd = ROOT, extras: CliExtras = {}): CliResu
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts `learnability <args>` and kills it (SIGKILL) once `until(stdout)` holds. */
-export function cliKilledWhen(args: string[], until: (stdout: string) => boolean, cwd = ROOT): Promise<string> {
+/** Starts `learnability <args>` and sends it `signal` once `until(stdout)` holds; what it printed, and its exit code. */
+export function cliSignalledWhen(
+  args: string[],
+  until: (stdout: string) => boolean,
+  signal: NodeJS.Signals,
+  cwd = ROOT,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...CLI_ARGS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let killed = false;
+    let [stdout, stderr] = ['', ''];
+    let sent = false;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!killed && until(out)) {
-        killed = true;
-        child.kill('SIGKILL');
+      stdout += d.toString();
+      if (!sent && until(stdout)) {
+        sent = true;
+        child.kill(signal);
       }
     });
-    child.on('exit', () =>
-      killed ? resolve(out) : reject(new Error(`the run ended before it could be killed:\n${out}`)),
+    child.on('close', (code) =>
+      sent
+        ? resolve({ code, stdout, stderr })
+        : reject(new Error(`the run ended before it could be sent ${signal}:\n${stdout}`)),
     );
   });
 }
+
+/** Starts `learnability <args>` and kills it (SIGKILL) once `until(stdout)` holds; what it printed. */
+export const cliKilledWhen = async (args: string[], until: (stdout: string) => boolean, cwd = ROOT) =>
+  (await cliSignalledWhen(args, until, 'SIGKILL', cwd)).stdout;
 
 /** stderr without the lines Dawn's Vulkan loader prints on start-up. */
 export function ourStderr(stderr: string): string[] {

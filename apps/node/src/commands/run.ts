@@ -11,6 +11,7 @@ import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js
 import { pastSteps, resumePlan } from './resume-plan.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
+import { stopOnSignal } from '../interrupt.js';
 import type { Io } from '../io.js';
 import { checkDir, ensureDir } from '../out-dir.js';
 import { EXPERIMENTS } from '../experiments/index.js';
@@ -61,7 +62,8 @@ const FLAGS = {
 export const RUN_HELP = `learnability run <preset | config.json> [options]
 
 Trains the run a preset or config file describes and writes its record to <out>/<id>.jsonl
-(one line per eval, flushed as it goes) with a checkpoint beside it.
+(one line per eval, flushed as it goes) with a checkpoint beside it. Ctrl-C stops it at its next
+evaluation, checkpointed, and prints the --resume command that continues it (exit code 130).
 
 ${flagHelp(FLAGS)}
 
@@ -190,6 +192,9 @@ async function runParsed(
     );
 
   const recordSink = fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step, locked } : {});
+  const interrupt = stopOnSignal(io, 'run', (sig) =>
+    io.err(`${sig}: stopping at the next evaluation, checkpointed (${sig} again quits at once)`),
+  );
   const summary = await runExperiment(parts, {
     runId,
     config,
@@ -204,10 +209,13 @@ async function runParsed(
     versions: packageVersions(),
     ...(wasmThreads.note ? { backendDetail: wasmThreads.note } : {}),
     ...(resumeFrom ? { resume: resumeFrom } : {}),
-  });
+    signal: interrupt.signal,
+  }).finally(interrupt.dispose);
   const record = resolvePath(recordPath);
   for (const line of verdictLines(summary, config, parts.task.outputKind)) log(line);
   log(`record: ${record}`);
+  const interrupted = interrupt.signal.aborted && summary.status === 'stopped';
+  if (interrupted) log(`continue it with: learnability run --resume ${record}`);
   if (values.json) {
     io.out(
       JSON.stringify({
@@ -233,7 +241,8 @@ async function runParsed(
     io.err(`error: ${summary.message ?? 'training diverged'}`);
     return 1;
   }
-  return 0;
+  // 130, as a shell reports a process Ctrl-C ended: the run did not finish, though its record is whole.
+  return interrupted ? 130 : 0;
 }
 
 /** `base`, or `base-2`, `base-3`, … when a record of that name already exists (two runs in one second). */

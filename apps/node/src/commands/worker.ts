@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../cli-error.js';
+import { stopOnSignal } from '../interrupt.js';
 import type { Io } from '../io.js';
 import { ensureDir } from '../out-dir.js';
 import { parseRedisUrl, probeRedis } from '../sweep/redis-connection.js';
@@ -56,13 +57,7 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
   parseRedisUrl(queue, 'worker');
   if (dir !== '') ensureDir('worker: --dir', dir);
   await probeRedis(queue);
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (!controller.signal.aborted) return controller.abort();
-    io.err(`worker: second ${sig}: exiting now`);
-    process.exit(130);
-  };
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, onSignal);
+  const interrupt = stopOnSignal(io, 'worker', () => {});
   try {
     await runQueueWorker(
       queue,
@@ -72,10 +67,10 @@ export async function workerCommand(argv: string[], io: Io): Promise<number> {
         dir: dir || mkdtempSync(join(tmpdir(), 'learnability-worker-')),
         log: (line) => io.err(line),
       },
-      controller.signal,
+      interrupt.signal,
     );
   } finally {
-    for (const sig of ['SIGINT', 'SIGTERM'] as const) process.off(sig, onSignal);
+    interrupt.dispose();
   }
   // Redis clients that could not say goodbye (Redis gone) keep reconnect timers alive: the
   // worker has stopped, so leave without waiting for them.
