@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CLI_ARGS, ROOT, cli, cliKilledWhen } from '../test/cli.js';
+import { CLI_ARGS, ROOT, cli, cliKilledWhen, cliSignalledWhen } from '../test/cli.js';
 import type { SweepRow } from './experiments/align-width-sweep/report.js';
 import type { Results } from './experiments/rcnn-vs-elimination/results.js';
 
@@ -70,6 +70,20 @@ describe('learnability sweep (local worker threads)', () => {
   it('a killed sweep loses nothing: re-running skips finished runs and finishes the rest with the same results', async () => {
     const out = join(dir, 'b');
     await cliKilledWhen(['sweep', spec, '--out', out, '--workers', '1'], (s) => /\[1\/3\]/.test(s));
+    const { aggregate, stderr } = sweep(['--out', out, '--workers', '1']);
+    expect(stderr).toMatch(/already done/);
+    expect(outcome(aggregate)).toEqual(outcome(local()));
+  });
+
+  it('Ctrl-C stops the running run at its next evaluation and starts no other; re-running finishes with the same results', async () => {
+    const out = join(dir, 'c');
+    const args = ['sweep', spec, '--out', out, '--workers', '1'];
+    const r = await cliSignalledWhen(args, (s) => /\[1\/3\]/.test(s), 'SIGINT');
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toMatch(/^\[2\/3\] .*: stopped, /m);
+    expect(r.stdout).toMatch(
+      /^stopped: 1 of 3 runs ended; the same command continues the others from their checkpoints$/m,
+    );
     const { aggregate, stderr } = sweep(['--out', out, '--workers', '1']);
     expect(stderr).toMatch(/already done/);
     expect(outcome(aggregate)).toEqual(outcome(local()));

@@ -9,7 +9,8 @@ import { summaryScore } from '../render/summary-score.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
 import { checkDir, checkFilePath, ensureDir, writeOutFile } from '../out-dir.js';
 import { readUserFile } from '../user-file.js';
-import { runLocalPool } from '../sweep/local-pool.js';
+import { runLocalPoolStoppable } from '../sweep/local-pool.js';
+import type { StoppableOutcomes } from '../sweep/local-pool.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
@@ -63,7 +64,8 @@ export const SWEEP_HELP = `learnability sweep <spec.json> [options] [--json]
 Expands a sweep spec (a base config and axes) into jobs, packs jobs that differ only in seed into
 replicated runs, runs them, and prints median learned-at-step, success rate and wall time by axis.
 ${flagHelp(FLAGS)}
-Re-running the same command skips finished runs and resumes unfinished ones from their checkpoints.
+Re-running the same command skips finished runs and resumes unfinished ones from their checkpoints;
+Ctrl-C stops each running run at its next evaluation, checkpointed, so that a re-run continues it.
 Spec: {"name": "parity-n", "base": {"extends": "sparse-parity", "learners": []},
        "axes": {"task.n": [20, 30, 40], "seed": "0..7"}}`;
 
@@ -152,10 +154,12 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       );
     },
   };
-  const outcomes = values.queue
+  // On the queue the runs are the workers' to stop: Ctrl-C here only ends the wait.
+  const outcomes: StoppableOutcomes = values.queue
     ? await runOnQueue(tasks, values.queue, progress, (line) => io.err(line))
-    : await runLocalPool(tasks, workers, progress);
+    : await runLocalPoolStoppable(io, 'sweep', tasks, workers, progress);
   io.status('');
+  if (outcomes.stopped) return (log(outcomes.stopped), 130);
   const results = runs.flatMap((run) => {
     const outcome = outcomes.get(run.id);
     return outcome ? jobResults(run, outcome.summary) : [];

@@ -26,8 +26,8 @@ import { summaryScore } from '../render/summary-score.js';
 import { fmt } from '../render/table.js';
 import { packageVersions } from '../versions.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
-import { runLocalPool } from '../sweep/local-pool.js';
-import type { PoolProgress } from '../sweep/local-pool.js';
+import { runLocalPoolStoppable } from '../sweep/local-pool.js';
+import type { PoolProgress, StoppableOutcomes } from '../sweep/local-pool.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { allWasmCores } from '../threads/choose-threads.js';
@@ -318,10 +318,13 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       },
     };
     // On the queue, each run's record comes back to its path here, as the local pool writes it.
-    const outcomes =
+    const outcomes: StoppableOutcomes =
       flags.queue === ''
-        ? await runLocalPool([...tasks.values()], flags.workers, progress)
+        ? await runLocalPoolStoppable(io, command, [...tasks.values()], flags.workers, progress)
         : await runOnQueue([...tasks.values()], flags.queue, progress, (line) => io.err(line));
+    io.status('');
+    // Stopped by Ctrl-C: no measurement or report over runs that did not end.
+    if (outcomes.stopped) return (log(outcomes.stopped), 130);
     const summaries = new Map<string, RunSummary>();
     const records = new Map<string, RunRecord>();
     for (const [key, t] of tasks) {

@@ -1,4 +1,6 @@
 import type { Worker } from 'node:worker_threads';
+import { stopOnSignal } from '../interrupt.js';
+import type { Io } from '../io.js';
 import { startModuleWorker } from '../worker-thread.js';
 import type { PackedRunOutcome, PackedRunTask } from './execute-packed-run.js';
 import type { FromWorker, ToWorker } from './pool-messages.js';
@@ -68,6 +70,34 @@ export async function runLocalPool(
     });
   } finally {
     await Promise.all(threads.map((w) => w.terminate()));
+  }
+  return outcomes;
+}
+
+/** A pool's outcomes, and when Ctrl-C stopped it, the line saying so (else undefined). */
+export type StoppableOutcomes = Map<string, PackedRunOutcome> & { stopped?: string };
+
+/**
+ * `runLocalPool` that Ctrl-C (or SIGTERM) stops: each running run at its next evaluation,
+ * checkpointed, no new run started; the same command then continues them. A second Ctrl-C quits
+ * at once. `command` names the caller in what it prints.
+ */
+export async function runLocalPoolStoppable(
+  io: Io,
+  command: string,
+  tasks: readonly PackedRunTask[],
+  workers: number,
+  progress: PoolProgress,
+): Promise<StoppableOutcomes> {
+  const interrupt = stopOnSignal(io, command, (sig) =>
+    io.err(`${sig}: stopping each run at its next evaluation, checkpointed (${sig} again quits at once)`),
+  );
+  // A run between evaluations gets a minute to reach one; past it, it resumes from the one before.
+  const stop = { signal: interrupt.signal, graceMs: 60_000 };
+  const outcomes: StoppableOutcomes = await runLocalPool(tasks, workers, progress, stop).finally(interrupt.dispose);
+  if (interrupt.signal.aborted) {
+    const ended = [...outcomes.values()].filter((o) => o.summary.status !== 'stopped').length;
+    outcomes.stopped = `stopped: ${ended} of ${tasks.length} runs ended; the same command continues the others from their checkpoints`;
   }
   return outcomes;
 }
