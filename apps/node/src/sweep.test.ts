@@ -61,6 +61,8 @@ describe('learnability sweep (local worker threads)', () => {
 
   it("a sweep's run resumes by its record, named by its run id, from no preset", () => {
     const record = local().records[0] as string;
+    const dry = cli(['run', '--resume', record, '--steps', '2600', '--dry-run']);
+    expect(dry.stdout).toMatch(new RegExp(`^dry run: ${basename(record, '.jsonl')} \\(dense, `));
     const r = cli(['run', '--resume', record, '--steps', '2600', '--threads', '1', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { preset: string | null; runId: string; steps: number };

@@ -158,7 +158,7 @@ async function runParsed(
       ? `${parts.model.name}, ${parts.model.paramCount.toLocaleString('en-US')} parameters`
       : 'no model';
     log(
-      `dry run: ${name} (${model}; ${config.task.name}) for ${total.toLocaleString('en-US')} steps, ${count} replica(s), backend ${config.backend}; memory ${describeEstimate(memory, count)}; record ${recordPath}; nothing trained`,
+      `dry run: ${name ?? runId} (${model}; ${config.task.name}) for ${total.toLocaleString('en-US')} steps, ${count} replica(s), backend ${config.backend}; memory ${describeEstimate(memory, count)}; record ${recordPath}; nothing trained`,
     );
     if (values.json) io.out(JSON.stringify({ dryRun: true, preset: name, record: resolvePath(recordPath), config }));
     return 0;
