@@ -30,9 +30,10 @@ export function activate(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor 
 }
 
 /**
- * σ′(z) elementwise, for rules that gate a backward signal by hand (ReLU′(0) = 0). ReLU′ is
- * `tf.step`, which computes float32 values (on webgpu a float32 cast of a comparison keeps its
- * int32 words, which a fused kernel reading the buffer refuses).
+ * σ′(z) elementwise in closed form, for rules that gate a backward signal by hand (ReLU′(0) = 0):
+ * forward ops only, so it needs no gradients registered. ReLU′ is `tf.step`, which computes float32
+ * values (on webgpu a float32 cast of a comparison keeps its int32 words, which a fused kernel
+ * reading the buffer refuses).
  */
 export function activationDerivative(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor {
   return tf.tidy(() => {
@@ -41,11 +42,16 @@ export function activationDerivative(kind: Activation, z: tf.Tensor, degree = 3)
         return tf.step(z);
       case 'tanh':
         return tf.sub(1, tf.square(tf.tanh(z)));
-      case 'gelu':
-      case 'poly': {
-        const g = tf.grad((t: tf.Tensor) => activate(kind, t, degree));
-        return g(z);
+      case 'gelu': {
+        // GELU(z) = ½z(1 + tanh u), u = c(z + a z³): GELU′ = ½(1 + tanh u) + ½z(1 − tanh²u)·c(1 + 3a z²).
+        const z2 = tf.square(z);
+        const t = tf.tanh(tf.mul(SQRT_2_OVER_PI, tf.mul(z, tf.add(1, tf.mul(0.044715, z2)))));
+        const du = tf.mul(SQRT_2_OVER_PI, tf.add(1, tf.mul(3 * 0.044715, z2)));
+        return tf.add(tf.mul(0.5, tf.add(1, t)), tf.mul(tf.mul(0.5, z), tf.mul(tf.sub(1, tf.square(t)), du)));
       }
+      case 'poly':
+        // The truncated exponential's derivative is the same sum one degree lower; degree 0 is constant.
+        return degree >= 1 ? activate('poly', z, degree - 1) : tf.zerosLike(z);
     }
   });
 }
