@@ -12,6 +12,7 @@ import type { SetupBackendOptions } from '../setup-options.js';
 import type { BackendInfo, BackendName } from '../types.js';
 import { wasmThreadsRunning } from '../wasm/setup-wasm.js';
 
+/** `setupBackend` for a test: the first wasm in a process on one thread, unless `options` says otherwise. */
 export async function setupTestBackend(name: BackendName, options: SetupBackendOptions = {}): Promise<BackendInfo> {
   const firstWasm = name === 'wasm' && (await wasmThreadsRunning()) === undefined;
   return setupBackend(name, firstWasm ? { threads: 1, ...options } : options);

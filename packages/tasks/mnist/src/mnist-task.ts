@@ -75,6 +75,13 @@ function checkData(data: MnistData): void {
   );
 }
 
+/**
+ * The MNIST task: x the flattened 28 × 28 digit (784, standardised unless `normalize: false`), y
+ * one-hot − `targetOffset`, scored by argmax accuracy. A seeded split holds `testPool` digits out;
+ * batches come from the rest, distinct within a batch while it fits in the training pool. The
+ * digits load on first use (Node), or come from `data` (a browser). Throws a ConfigError listing
+ * every bad option.
+ */
 export function createMnistTask(config: MnistConfig = {}): MnistTask {
   const c = resolveOptions('mnist', MNIST_SCHEMA, config, ['data']);
   let pools: { data: MnistData; train: number[]; test: number[] } | undefined;
