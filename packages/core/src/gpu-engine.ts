@@ -11,7 +11,7 @@
  * - a step is recorded into one command encoder and submitted once, after any TF.js work
  *   still pending is submitted (so it sees every earlier result).
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 export interface GpuStepEngine {

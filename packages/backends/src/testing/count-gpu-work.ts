@@ -3,7 +3,7 @@
  * "at most N dispatches", "nothing read back"): it wraps the device's queue.submit, its command
  * encoders' compute passes and GPUBuffer.mapAsync until `stop()`.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import * as tf from '@tensorflow/tfjs-core';
 import { webGpuInternals } from '../webgpu/engine/tfjs-webgpu-internals.js';
 

@@ -6,7 +6,7 @@
  * into buffers of our own would cost a second copy of θ and both moments. The statements are
  * wgsl-adam.ts's, the ones the looped transformer's fused step runs.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import { dispatchGrid, webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';

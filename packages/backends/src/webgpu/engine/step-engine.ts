@@ -3,7 +3,7 @@
  * pipelines, persistent buffers per owner, and one command encoder and one submit per step.
  * One engine per backend instance; model kernels get it through `KernelSetupContext.gpu`.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import type { GpuStepEngine } from '@learnability/core';
 import { webGpuInternals } from './tfjs-webgpu-internals.js';
 

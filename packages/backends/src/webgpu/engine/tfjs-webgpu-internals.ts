@@ -7,7 +7,7 @@
  * and throws naming the tfjs version when one is missing, and a test calls it, so an upgrade
  * that changes them fails loudly instead of corrupting a run.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 /** What a tensor's entry in WebGPUBackend.tensorMap holds (backend_webgpu.ts: TensorData). */

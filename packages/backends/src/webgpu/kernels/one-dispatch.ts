@@ -2,7 +2,7 @@
  * What this package's single-dispatch webgpu kernels share: recording one compute pass with one
  * dispatch.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 
 /** Records `pipeline` over `grid` workgroups with bind group 0 into `encoder`. */
 export function recordDispatch(

@@ -6,7 +6,7 @@
  * Why its own and not tfjs's `matMul`: at 4096² on an H200 tfjs-webgpu reaches ≈ 0.44× of
  * cuBLAS fp32 (docs/benchmarks.md); the transformer kernels need products near the hardware's rate.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import * as tf from '@tensorflow/tfjs-core';
 import { webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';

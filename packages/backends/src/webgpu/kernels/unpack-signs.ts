@@ -3,7 +3,7 @@
  * sign bits, one thread a value. Why: a batch of 1,024 replicas × 32 × 50 signs is 6.5 MB of
  * floats to make on the host and upload every step, and 200 KB as bits.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import { UNPACK_SIGNS, webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin, UnpackSignsAttrs } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';

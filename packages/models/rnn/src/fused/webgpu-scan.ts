@@ -6,7 +6,7 @@
  * plus u_t (a_t). The step index is the engine's (`steppedLayout`), so a call's steps share one
  * bind group, made per call: its buffers are TF.js's own, new tensors every call.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import { dispatchGrid, webGpuPlugins } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';

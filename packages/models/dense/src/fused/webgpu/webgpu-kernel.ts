@@ -9,7 +9,7 @@
  * (so the bind groups are made once per run), and the new θ and the loss are copied into
  * TF.js output tensors on the device. Nothing is read back.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import { dispatchGrid, webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';

@@ -10,7 +10,7 @@
  * writeBuffer; the new θ, m, v and the loss are copied into TF.js output tensors on the device.
  * Nothing is read back.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import { webGpuPlugin } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';

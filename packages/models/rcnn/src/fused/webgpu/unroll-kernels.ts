@@ -11,7 +11,7 @@
  * (`steppedLayout`: a dynamic offset), so a call's steps share that bind group. Scratch (two
  * states without keep; ∂z, ∂inj and ∂w back) and the compiled pipelines are kept per shape.
  */
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import { dispatchGrid, webGpuPlugins } from '@learnability/core';
 import type { GpuStepEngine, KernelPlugin, SteppedCall } from '@learnability/core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
