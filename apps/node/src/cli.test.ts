@@ -125,12 +125,12 @@ describe('bad input gets one line and exit code 2', () => {
     [
       'unknown preset',
       ['run', 'sparse-parrity'],
-      /^error: unknown preset "sparse-parrity"; did you mean "sparse-parity"\? known presets: sparse-parity/,
+      /^error: run: unknown preset "sparse-parrity"; did you mean "sparse-parity"\? known presets: sparse-parity/,
     ],
     [
       'a preset or experiment named as a method every object has',
       ['run', 'constructor'],
-      /^error: unknown preset "constructor"; known presets: sparse-parity/,
+      /^error: run: unknown preset "constructor"; known presets: sparse-parity/,
     ],
     [
       'a benchmark named as a method every object has',
@@ -159,18 +159,18 @@ describe('bad input gets one line and exit code 2', () => {
     [
       'unknown preset, cut short',
       ['run', 'sparse-parit'],
-      /^error: unknown preset "sparse-parit"; did you mean "sparse-parity"\? known presets: sparse-parity/,
+      /^error: run: unknown preset "sparse-parit"; did you mean "sparse-parity"\? known presets: sparse-parity/,
     ],
     [
       'every config problem at once',
       ['run', 'sparse-parity', '--set', 'trainer.lr=-1', '--set', 'model.widht=[3]', '--backend', 'tpu'],
       /^error: invalid config: model\.widht: unknown option "widht"; did you mean "widths"\?.*; trainer\.lr: expected a number > 0, but got -1; backend: expected one of "auto", "cpu", "wasm", "webgpu", but got "tpu"$/,
     ],
-    ['missing file', ['run', 'nope/missing.json'], /^error: config file "nope\/missing.json" does not exist/],
+    ['missing file', ['run', 'nope/missing.json'], /^error: run: config file "nope\/missing.json" does not exist/],
     [
       'a sweep spec given to run: which command it is for, not every key unknown',
       ['run', sweepSpec, '--dry-run'],
-      /^error: config file ".*sweep-spec\.json" is a sweep spec \(it has "axes"\), not a run config: run it with learnability sweep .*sweep-spec\.json$/,
+      /^error: run: config file ".*sweep-spec\.json" is a sweep spec \(it has "axes"\), not a run config: run it with learnability sweep .*sweep-spec\.json$/,
     ],
     [
       'a run config given to sweep',
@@ -185,7 +185,7 @@ describe('bad input gets one line and exit code 2', () => {
     [
       'a config that is not JSON, with line breaks in the quoted text: still one line',
       ['run', notJson, '--dry-run'],
-      /^error: config file ".*not-json\.json" is not valid JSON \(Unexpected token .*"not json \{ "a": 1 " is not valid JSON\)$/,
+      /^error: run: config file ".*not-json\.json" is not valid JSON \(Unexpected token .*"not json \{ "a": 1 " is not valid JSON\)$/,
     ],
     [
       'an --out that is a file',
@@ -287,7 +287,7 @@ describe('bad input gets one line and exit code 2', () => {
     writeFileSync(file, '{"task": ');
     const r = cli(['run', file]);
     expect(r.code).toBe(2);
-    expect(ourStderr(r.stderr)[0]).toMatch(/^error: config file ".*broken.json" is not valid JSON \(/);
+    expect(ourStderr(r.stderr)[0]).toMatch(/^error: run: config file ".*broken.json" is not valid JSON \(/);
   });
 });
 

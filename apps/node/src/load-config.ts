@@ -16,10 +16,12 @@ export interface FlagOverrides {
 }
 
 /**
- * Reads a config file or a preset name into a raw config object. An unknown name gets a
- * "did you mean" among the presets and `alsoKnown` (e.g. the named experiments).
+ * Reads a config file or a preset name into a raw config object for `command` (which its errors
+ * name). An unknown name gets a "did you mean" among the presets and `alsoKnown` (e.g. the named
+ * experiments).
  */
 export function loadRawConfig(
+  command: string,
   source: string,
   alsoKnown: readonly string[] = [],
 ): { name: string; raw: Record<string, unknown> } {
@@ -29,10 +31,10 @@ export function loadRawConfig(
     if (preset) return { name: source, raw: structuredClone(preset.config) };
     const names = PRESETS.map((p) => p.name);
     throw new UsageError(
-      `unknown preset "${source}"; ${didYouMean(source, [...names, ...alsoKnown])}known presets: ${names.join(', ')} (or pass a config .json file)`,
+      `${command}: unknown preset "${source}"; ${didYouMean(source, [...names, ...alsoKnown])}known presets: ${names.join(', ')} (or pass a config .json file)`,
     );
   }
-  const text = readUserFile(`config file "${source}"`, source, {
+  const text = readUserFile(`${command}: config file "${source}"`, source, {
     missing: 'pass a preset name (learnability presets) or a .json path',
     directory: 'pass a .json file or a preset name',
   });
@@ -40,22 +42,24 @@ export function loadRawConfig(
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`config file "${source}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(
+      `${command}: config file "${source}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   // A sweep spec here failed with every one of its keys unknown, and "base": did you mean "task"?
   if (typeof parsed === 'object' && parsed !== null && 'axes' in parsed && !('task' in parsed))
     throw new UsageError(
-      `config file "${source}" is a sweep spec (it has "axes"), not a run config: run it with learnability sweep ${source}`,
+      `${command}: config file "${source}" is a sweep spec (it has "axes"), not a run config: run it with learnability sweep ${source}`,
     );
   let expanded: unknown;
   try {
     expanded = expandExtends(parsed);
   } catch (e) {
-    throw new UsageError(`config file "${source}": ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`${command}: config file "${source}": ${e instanceof Error ? e.message : String(e)}`);
   }
   if (typeof expanded !== 'object' || expanded === null || Array.isArray(expanded)) {
     throw new UsageError(
-      `config file "${source}" must hold a JSON object like {"extends": "sparse-parity", "run": {"steps": 1000}}`,
+      `${command}: config file "${source}" must hold a JSON object like {"extends": "sparse-parity", "run": {"steps": 1000}}`,
     );
   }
   const name = source.replace(/^.*\//, '').replace(/\.json$/, '');

@@ -244,7 +244,7 @@ describe('learnability bench gpu', () => {
       // Checked before the workloads run, not minutes in.
       'an RCNN n below its k, and a --run-set the run preset refuses',
       ['--rcnn-n', '1', '--run-set', 'foo=1'],
-      /^error: bench gpu: --rcnn-n: the RCNN's parity has k = 3 relevant bits, so n must be ≥ 3, but got 1; --run-set: foo: unknown key "foo"; .*; see learnability bench gpu --help$/,
+      /^error: bench gpu: --rcnn-n: the RCNN's parity has k = 3 relevant bits, so n must be ≥ 3, but got 1; --run-set: --set foo: unknown key "foo"; known: task, model, trainer, run, learners, backend; see learnability bench gpu --help$/,
     ],
     [
       'bad count',

@@ -45,7 +45,7 @@ export async function benchThreadsCommand(argv: string[], io: Io): Promise<numbe
   const backendSet = set.find((s) => /^\s*backend\s*=/.test(s));
   if (backendSet !== undefined)
     throw new UsageError(`bench threads: times wasm's thread counts, so --set ${backendSet} does not apply; drop it`);
-  const loaded = loadRawConfig(source);
+  const loaded = loadRawConfig('bench threads', source);
   const config = buildConfig(loaded.raw, { set, backend: 'wasm' });
   if (!config.model || !config.trainer)
     throw new UsageError(

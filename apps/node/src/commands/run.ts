@@ -128,7 +128,7 @@ async function runParsed(
       throw new UsageError(
         'run: missing <preset | config.json>; e.g. learnability run sparse-parity (list them with learnability presets)',
       );
-    const loaded = loadRawConfig(source, Object.keys(EXPERIMENTS));
+    const loaded = loadRawConfig('run', source, Object.keys(EXPERIMENTS));
     name = loaded.name;
     config = buildConfig(loaded.raw, { set: values.set, backend: backendFlag, seed, replicas, steps });
     runId = uniqueRunId(values.out, runIdFor(name, config.run.seed));
