@@ -3,6 +3,7 @@
  * Every per-replica figure is an array of length R.
  */
 
+/** A run's first event, before any step: its id, config, backend and sizes (`startStep` > 0 on resume). */
 export interface StartEvent {
   type: 'start';
   runId: string;
@@ -19,6 +20,11 @@ export interface StartEvent {
   trainStep?: string;
 }
 
+/**
+ * One evaluation of a trained run, every `evalEvery` steps and at the last step: per-replica
+ * losses and scores, timing, and the hidden-progress measures. A replica that has diverged keeps
+ * the test scores of its last finite evaluation. Runs of stream learners alone emit none.
+ */
 export interface EvalEvent {
   type: 'eval';
   step: number;
@@ -39,6 +45,7 @@ export interface EvalEvent {
   elapsedSeconds: number;
 }
 
+/** A replica or stream learner whose test accuracy first reached the run's `learnedThreshold`. */
 export interface LearnedEvent {
   type: 'learned';
   /** Replica index, or the name of a stream learner. */
@@ -47,13 +54,19 @@ export interface LearnedEvent {
   samples: number;
 }
 
+/** A run's last event, once it has completed, stopped or diverged; `summary` is what `runExperiment` returns. */
 export interface EndEvent {
   type: 'end';
   summary: RunSummary;
 }
 
+/** Any event a run emits, told apart by `type`. */
 export type RunEvent = StartEvent | EvalEvent | LearnedEvent | EndEvent;
 
+/**
+ * One replica's outcome in a `RunSummary`: when it learned (null: it did not), and its scores at
+ * the last evaluation (for a diverged replica, its last finite one).
+ */
 export interface ReplicaSummary {
   replica: number;
   /** The seed a one-replica run would need to reproduce this replica. */
@@ -72,6 +85,7 @@ export interface ReplicaSummary {
   divergedAtStep?: number | null;
 }
 
+/** One stream learner's outcome in a `RunSummary` (e.g. GF(2) elimination's). */
 export interface StreamLearnerSummary {
   name: string;
   /** Samples read when its test accuracy first reached the run's target, or null: not learned. */
@@ -84,6 +98,11 @@ export interface StreamLearnerSummary {
   counts?: Record<string, number>;
 }
 
+/**
+ * A run's outcome, as `runExperiment` returns it and its `end` event carries: how it ended
+ * (`status`, with a `message` when there is more to say), the steps and samples it took, and the
+ * verdict and scores of every replica and stream learner.
+ */
 export interface RunSummary {
   runId: string;
   config: unknown;

@@ -1,10 +1,6 @@
 /**
- * The contract of a WebGPU step engine: what a model's fused WebGPU kernel may ask of the
- * backend it runs on. @learnability/backends implements it on tfjs-backend-webgpu and hands it
- * to each webgpu `KernelPlugin` (`KernelSetupContext.gpu`), so a model package needs no
- * dependency on a backend package.
- *
- * The rules it exists for (one training step = one queue submit, nothing read back):
+ * The contract of a WebGPU step engine (`GpuStepEngine`), and the rules it exists for (one
+ * training step = one queue submit, nothing read back):
  * - pipelines and bind groups are built on first use and cached by the caller's key (pipelines:
  *   the 256 most recently used; an evicted key compiles again);
  * - the engine's own buffers persist between steps (parameters, activations, scratch);
@@ -14,6 +10,11 @@
 /// <reference types="@webgpu/types" preserve="true" />
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
+/**
+ * What a model's fused WebGPU kernel may ask of the backend it runs on. @learnability/backends
+ * implements it on tfjs-backend-webgpu and hands it to each webgpu `KernelPlugin`
+ * (`KernelSetupContext.gpu`), so a model package needs no dependency on a backend package.
+ */
 export interface GpuStepEngine {
   readonly device: GPUDevice;
   /** The device's limits that kernels plan around. */

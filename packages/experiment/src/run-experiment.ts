@@ -27,6 +27,11 @@ export interface ExperimentParts {
   learners?: StreamLearner[];
 }
 
+/**
+ * How `runExperiment` runs and records one run: its id and config for the record, the run options
+ * (`RUN_SCHEMA`; any not given take their defaults), where its events go, and how to stop or resume
+ * it. Any other key throws a `LearnabilityError` (a run option belongs under `options`).
+ */
 export interface RunExperimentOptions {
   runId: string;
   /** The config the run was resolved from, copied into the record. */

@@ -15,15 +15,18 @@ import { RCNN_MODELS } from './parts/rcnn.js';
 import { INAL_TASKS } from './parts/inal.js';
 import { takesLayouts } from './parts/shared.js';
 
+/** What a model entry's `create` gets besides its options: the built task and the run's replicas. */
 export interface ModelContext {
   task: Task;
   replicas: number;
 }
 
+/** What a trainer entry's `create` gets besides its options: the run's seed. */
 export interface TrainerContext {
   seed: number;
 }
 
+/** What a stream learner entry's `create` gets besides its options: the built task. */
 export interface LearnerContext {
   task: Task;
 }
@@ -32,6 +35,7 @@ function isSparseParity(task: Task): task is SparseParityTask {
   return task.name === 'sparse-parity' && 'subset' in task && 'encoding' in task;
 }
 
+/** Every task, by the name in a config's `task.name`: its options, doc line, shape and constructor. */
 export const TASKS: Record<string, TaskEntry> = {
   'sparse-parity': taskPart(SPARSE_PARITY_SCHEMA, {
     doc: 'x uniform on {±1}^n, y = product of the k hidden bits (k = n: full parity); label noise η (Barak et al. 2022)',
@@ -43,6 +47,7 @@ export const TASKS: Record<string, TaskEntry> = {
   ...INAL_TASKS,
 };
 
+/** Every model, by the name in a config's `model.name`: its options, doc line, rules and constructor. */
 export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
   dense: part(DENSE_SCHEMA, {
     doc: 'MLP with R replicas trained as one batched program; input and output sizes come from the task',
@@ -60,6 +65,7 @@ export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
   ...RCNN_MODELS,
 };
 
+/** Every trainer, by the name in a config's `trainer.name`: its options, doc line, rules, constructor. */
 export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
   sgd: part(SGD_SCHEMA, {
     doc: 'stochastic gradient descent with momentum and coupled weight decay (PyTorch form)',
@@ -77,6 +83,7 @@ export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
   ...LOOPED_TRAINERS,
 };
 
+/** Every stream learner, by the name in a config's `learners[i].name`: its doc line, rules, constructor. */
 export const LEARNERS: Record<string, PartEntry<StreamLearner, LearnerContext>> = {
   'gf2-elimination': {
     doc: 'bit-packed Gaussian elimination over GF(2) on the same sample stream (parity tasks only)',

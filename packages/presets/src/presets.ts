@@ -7,6 +7,7 @@ import { LOOPED_PRESETS } from './presets/looped.js';
 import { RCNN_PRESETS } from './presets/rcnn.js';
 import { INAL_PRESETS } from './presets/inal.js';
 
+/** A named preset: a config over the defaults and a one-line description of it. */
 export interface Preset {
   name: string;
   description: string;
@@ -14,6 +15,7 @@ export interface Preset {
   config: Record<string, unknown>;
 }
 
+/** Every named preset (`getPreset` finds one by name). */
 export const PRESETS: readonly Preset[] = [
   {
     name: 'sparse-parity',

@@ -19,6 +19,11 @@ export interface RcnnParamCount {
 /** Output channels of the filter per state channel: candidate and gate (gated) or candidate only. */
 export const gateFactor = (c: Pick<ResolvedRcnnConfig, 'update'>): number => (c.update === 'gated' ? 2 : 1);
 
+/**
+ * Trainable scalars of one replica of the RCNN that a config from `resolveRcnnConfig` describes,
+ * part by part (the model's `paramCounts`; R replicas hold R times as many). Arithmetic only:
+ * no tensor is made.
+ */
 export function rcnnParamCount(c: ResolvedRcnnConfig): RcnnParamCount {
   const inputCells = c.inputRows * c.inputCols;
   const C = c.channels;

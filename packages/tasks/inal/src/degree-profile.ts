@@ -15,6 +15,7 @@ import { bigToNumber } from './inal/fixed-point.js';
 import { binomialBig, krawtchoukRow } from './krawtchouk.js';
 import { fourierCoefficients, popcount, weightByDegree } from './walsh-hadamard.js';
 
+/** `degreeProfile`'s options. Any other key, or a value that is not a whole number in range, throws. */
 export interface DegreeProfileOptions {
   /** Use a truth table when the target has at most this many relevant bits (or n, when unknown). Default 20. */
   maxExactBits?: number;
@@ -26,6 +27,11 @@ export interface DegreeProfileOptions {
   seed?: number;
 }
 
+/**
+ * What `degreeProfile` returns: a target's Fourier weight by degree,
+ * W^{=d}[f] = Σ_{|S|=d} f̂(S)², exact for every degree or, sampled, for the low degrees only, with
+ * standard errors.
+ */
 export interface DegreeProfile {
   method: 'exact' | 'sampled';
   /** W^{=d} for d = 0..n (exact) or d = 0..maxDegree (sampled). */

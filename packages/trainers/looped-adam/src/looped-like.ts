@@ -1,6 +1,6 @@
 /**
- * The public shape of a `@learnability/looped-transformer` model that this trainer reads (its
- * loop pieces and two config fields), so this package needs no import of it.
+ * The looped transformer as looped-adam sees it (`LoopedLike`), typed here so this package needs
+ * no import of `@learnability/looped-transformer`.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Model, Params } from '@learnability/core';
@@ -21,6 +21,10 @@ export interface FusedLoopedStep {
   }): { params: Params; slots: Record<string, Tensor>; loss: Tensor };
 }
 
+/**
+ * The public shape of a `@learnability/looped-transformer` model that looped-adam reads: its loop
+ * pieces and two config fields.
+ */
 export interface LoopedLike extends Model {
   readonly config: { readonly loops: number; readonly readout: string };
   /** Read-in: x (R, B, T', d) → P (R, B, T', D). */
@@ -33,6 +37,11 @@ export interface LoopedLike extends Model {
   readonly fusedStep?: FusedLoopedStep;
 }
 
+/**
+ * Whether `model` has the looped transformer's loop pieces (`embed`, `iterate`, `readout`) and a
+ * numeric `config.loops`: a structural check, not of the model's name. looped-adam refuses any
+ * other model.
+ */
 export function isLoopedLike(model: Model): model is LoopedLike {
   const m = model as Partial<LoopedLike>;
   return (

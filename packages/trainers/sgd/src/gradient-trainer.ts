@@ -23,6 +23,11 @@ export const gradientOf =
   (model, params, batch) =>
     lossAndGrads(model, params, batch, loss);
 
+/**
+ * What `createGradientTrainer` builds a trainer from: where the updates come from (`source`), the
+ * per-parameter chain that turns them into the change of θ (`transform`), and the optional fused
+ * paths a backend may run instead. sgd, adam, noisy-gd, align and looped-adam are built this way.
+ */
 export interface GradientTrainerSpec {
   name: string;
   source: UpdateSource;

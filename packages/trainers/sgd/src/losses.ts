@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LearnabilityError } from '@learnability/core';
 
 /**
- * Per-replica losses: prediction ŷ and target y are (R, B, out); the result is (R,), the mean
- * over batch and outputs of each replica. Summing over replicas before differentiating keeps
- * replicas independent (replica r's parameters only touch term r).
+ * A training loss by name, elementwise in prediction ŷ and target y (`perReplicaLoss` takes
+ * each replica's mean):
  *
  * - `hinge`: max(0, 1 − yŷ) (Barak et al. 2022), y ∈ {±1}.
  * - `mse`: (ŷ − y)².
@@ -13,6 +12,7 @@ import { LearnabilityError } from '@learnability/core';
  */
 export type LossName = 'hinge' | 'mse' | 'logistic' | 'correlation';
 
+/** Every `LossName`, in the order a trainer's `loss` option lists them. */
 export const LOSSES: readonly LossName[] = ['hinge', 'mse', 'logistic', 'correlation'];
 
 /** The `loss` option of a trainer's schema, with that trainer's default. */
@@ -27,6 +27,12 @@ const ELEMENTWISE: Record<LossName, (prediction: tf.Tensor, target: tf.Tensor) =
   correlation: (prediction, target) => tf.neg(tf.mul(target, prediction)),
 };
 
+/**
+ * The loss `name` of each replica: prediction ŷ and target y are (R, B, out); the result is (R,),
+ * the mean over batch and outputs of each replica. Summing over replicas before differentiating
+ * keeps replicas independent (replica r's parameters only touch term r). Throws a
+ * `LearnabilityError` unless y has exactly ŷ's shape: it is checked, not broadcast.
+ */
 export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor {
   checkTarget(name, prediction.shape, target);
   return uncheckedLoss(name, prediction, target);

@@ -15,6 +15,10 @@ import { recordDispatch } from './one-dispatch.js';
 import { matMulGrid, tiledMatMulWgsl } from './tiled-matmul-wgsl.js';
 import type { MatMulShape } from './tiled-matmul-wgsl.js';
 
+/**
+ * The TF.js kernel name of `tiledMatMul`: { a (M, K), b (K, N) }, float32, K and N multiples of 4
+ * → (M, N), no attributes. `setupBackend` registers it on webgpu only.
+ */
 export const TILED_MATMUL = 'LearnabilityTiledMatMul';
 
 /** Why (a, b) is not a product this kernel takes, or null. */

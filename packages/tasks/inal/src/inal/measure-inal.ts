@@ -29,6 +29,11 @@ export interface InalConfig extends Partial<InalOptions> {
   params?: Params;
 }
 
+/**
+ * What `measureInal` returns: the max-over-neurons estimate of INAL with its interval and per-layer
+ * detail (`NeuronSummary`), the pooled per-layer estimate, and how it was measured (exact or
+ * sampled inputs, how many, over how many initialisations).
+ */
 export interface InalMeasurement extends NeuronSummary {
   /**
    * The neuron-averaged c² of the layer (of at least `pooledMinWidth` units) with the highest lower

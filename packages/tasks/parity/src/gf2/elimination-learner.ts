@@ -24,6 +24,7 @@ export const ELIMINATION_SCHEMA = defineSchema({
   encoding: SPARSE_PARITY_SCHEMA.fields.encoding,
 });
 
+/** `createEliminationLearner`'s config: the stream's input bits and its encoding (`ELIMINATION_SCHEMA`). */
 export interface EliminationLearnerConfig {
   /** Input bits n of the stream. */
   n: number;
@@ -31,6 +32,12 @@ export interface EliminationLearnerConfig {
   encoding?: ParityEncoding;
 }
 
+/**
+ * GF(2) Gaussian elimination as a `StreamLearner`: it reads a parity stream one example at a time,
+ * keeps an echelon basis, and settles once the basis has rank n. Not noise-robust: a flipped label
+ * can make the solution wrong; examples seen to contradict the others are counted in
+ * `inconsistentSamples`.
+ */
 export interface EliminationLearner extends StreamLearner {
   readonly n: number;
   /** Rank of the basis so far; the learner settles at rank n. */

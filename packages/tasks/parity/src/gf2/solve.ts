@@ -11,6 +11,7 @@ import type { Gf2Kernel } from './kernel.js';
 import { resolveGf2Kernel } from './kernel-choice.js';
 import type { Gf2KernelName } from './kernel-choice.js';
 
+/** What `solveGf2` returns: the rank, whether the system is consistent, a solution and the pivots. */
 export interface Gf2Solution {
   /** Rank of the coefficient columns 0..n−1. rank = n ⇔ the solution is unique. */
   rank: number;
@@ -22,6 +23,11 @@ export interface Gf2Solution {
   pivots: Int32Array;
 }
 
+/**
+ * `solveGf2`'s tuning: the row-operation kernel and the Four-Russians lookup tables
+ * (`bitsPerTable`, `tables`; defaults chosen by row count). They change the speed, not the answer;
+ * out-of-range table settings throw a RangeError.
+ */
 export interface SolveGf2Options extends EchelonOptions {
   /** Row-operation kernel, by name or as an object. Default `auto` (WebAssembly SIMD where available, else plain JS). */
   kernel?: Gf2KernelName | Gf2Kernel;
