@@ -462,6 +462,49 @@ describe.skipIf(skipAll)(
       await page.close();
     }, 60_000);
 
+    it('takes a backend typed in the JSON editor into the Backend picker and the link; Stop pressed again ends a run at once', async () => {
+      const page = await browser.context.newPage();
+      const long = `${SHORT_RUN}&set=run.steps=1000000&set=run.evalEvery=500000&set=run.stopWhenLearned=false`;
+      await openLab(page, server, long);
+      // The probe has answered (openLab waits for it): the description no longer says it is pending.
+      expect(await page.textContent('#preset-description')).not.toContain('checking for a WebGPU adapter');
+      await page.click('.json-editor summary');
+      const typed = { ...JSON.parse(await page.inputValue('#config-json')), backend: 'cpu' };
+      await page.fill('#config-json', JSON.stringify(typed));
+      expect(await page.inputValue('#backend')).toBe('cpu');
+      expect(page.url()).toMatch(/[?&]backend=cpu(&|$)/);
+      expect(page.url()).not.toContain('set=backend');
+      // The editor's key follows the picker: the two never disagree.
+      await page.selectOption('#backend', 'wasm');
+      expect(JSON.parse(await page.inputValue('#config-json')).backend).toBe('wasm');
+      await page.click('#run');
+      await page.waitForFunction(() => document.querySelector('#adapter')?.getAttribute('data-backend') === 'wasm');
+      await page.click('#stop');
+      expect(await page.textContent('#stop')).toBe('Stop now');
+      await page.click('#stop');
+      const stopped = await waitForState(page, ['stopped'], 10_000);
+      expect(stopped.text).toBe(
+        'stopped at once (Stop now): the record so far is kept, with no checkpoint to continue from',
+      );
+      expect(await page.isDisabled('#run')).toBe(false);
+      expect(await page.isDisabled('#continue')).toBe(true);
+      // Loading a record would replace this run's, not downloaded yet: the page asks first.
+      const asked: string[] = [];
+      page.once('dialog', (d) => {
+        asked.push(d.message());
+        void d.dismiss();
+      });
+      const other = '{"type":"start","runId":"x"}\n';
+      await page.setInputFiles('#load-record', {
+        name: 'other.jsonl',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(other),
+      });
+      expect(asked).toEqual(["Loading other.jsonl replaces this run's record, not downloaded yet. Load it anyway?"]);
+      expect((await status(page)).state).toBe('stopped');
+      await page.close();
+    }, 60_000);
+
     it('reports a bad URL parameter in one line and opens the default preset', async () => {
       const page = await browser.context.newPage();
       await page.goto(`${server.url}?preset=nope&backend=wasm`);

@@ -340,6 +340,18 @@ describeEachBackend('runExperiment', (backend) => {
     expect([learnersOnly.status, learnersOnly.steps]).toEqual(['stopped', 10]);
   });
 
+  it('a stop that reaches the run at its last evaluation leaves it completed, not stopped', async () => {
+    const controller = new AbortController();
+    const summary = await runExperiment(parts(1), {
+      runId: 'last',
+      config: {},
+      options: { steps: 20, batchSize: 8, evalEvery: 10, testSize: 50, replicas: 1, stopWhenLearned: false },
+      signal: controller.signal,
+      sink: { event: (e) => void (e.type === 'eval' && e.step === 20 && controller.abort()) },
+    });
+    expect([summary.status, summary.steps]).toEqual(['completed', 20]);
+  });
+
   // Not on webgpu: tfjs-backend-webgpu 4.22's batched matMul leaks a NaN from batch r into batch
   // r − 1 ((3,128,4)·(3,4,16) with NaN in batch 1 gives NaN in batch 0), so there a neighbour of a
   // diverged replica is poisoned at the next step, before any evaluation can freeze it.

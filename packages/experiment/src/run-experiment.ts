@@ -200,7 +200,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         if (!model && progress.learnersDone()) break;
         // At each evaluation, as a trained run below: a Stop must reach a run of stream learners alone.
         if (!model && evalNow && run.signal) await macrotask();
-        if (!model && run.signal?.aborted) {
+        if (!model && run.signal?.aborted && step < o.steps) {
           status = 'stopped';
           break;
         }
@@ -280,7 +280,8 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       }
       lastEvalTime = now();
       if (o.stopWhenLearned && progress.allLearned(freeze?.divergedAtStep)) break;
-      if (run.signal?.aborted) {
+      // At the last step the run has completed, whenever the stop came.
+      if (run.signal?.aborted && step < o.steps) {
         status = 'stopped';
         break;
       }

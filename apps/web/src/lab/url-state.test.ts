@@ -34,6 +34,13 @@ describe('parseLabQuery', () => {
     });
   });
 
+  it('reads backend=auto as the lab picking, and a literal + in a set value as +, not a space', () => {
+    expect(parsed('?backend=auto').backend).toBeNull();
+    expect(parsed('?set=trainer.lr=1e+3&set=trainer.loss=mse').config).toMatchObject({
+      trainer: { lr: 1000, loss: 'mse' },
+    });
+  });
+
   it('reads a base64url config and takes its backend key into the backend picker', () => {
     const config = {
       task: { name: 'sparse-parity', n: 12, k: 2 },
@@ -56,7 +63,7 @@ describe('parseLabQuery', () => {
     ['?presett=sparse-parity', 'unknown URL parameter "presett"; expected preset, config, set, backend'],
     ['?preset=nope', 'bad URL: unknown preset "nope"'],
     ['?set=task.n', 'bad URL: --set: expected path=value like trainer.lr=0.05, but got "task.n"'],
-    ['?backend=tpu', 'URL parameter "backend" must be one of webgpu, wasm, cpu, but got "tpu"'],
+    ['?backend=tpu', 'URL parameter "backend" must be auto or one of webgpu, wasm, cpu, but got "tpu"'],
     // In the config, it was dropped without a word and the lab picked one.
     ['?set=backend=tpu', 'the config\'s "backend" must be auto or one of webgpu, wasm, cpu, but got "tpu"'],
     ['?config=%%%', 'URL parameter "config" is not a base64url-encoded JSON config'],

@@ -32,7 +32,7 @@ const PARAMS = ['preset', 'config', 'set', 'backend'];
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const isLabBackend = (v: unknown): v is LabBackend =>
+export const isLabBackend = (v: unknown): v is LabBackend =>
   typeof v === 'string' && (LAB_BACKENDS as readonly string[]).includes(v);
 
 /** UTF-8 JSON → base64url (no padding). */
@@ -68,7 +68,8 @@ function message(error: unknown): string {
  * `set`, an undecodable `config` or an unknown backend give `{ ok: false, error }`, one line.
  */
 export function parseLabQuery(search: string): { ok: true; state: LabState } | { ok: false; error: string } {
-  const params = new URLSearchParams(search);
+  // A literal `+` stays a `+`: URLSearchParams reads it as a space, and `set=trainer.lr=1e+3` means 1000.
+  const params = new URLSearchParams(search.replace(/\+/g, '%2B'));
   for (const key of new Set(params.keys())) {
     if (!PARAMS.includes(key))
       return { ok: false, error: `unknown URL parameter "${key}"; expected ${PARAMS.join(', ')}` };
@@ -107,11 +108,13 @@ export function parseLabQuery(search: string): { ok: true; state: LabState } | {
       ok: false,
       error: `the config's "backend" must be auto or one of ${LAB_BACKENDS.join(', ')}, but got ${JSON.stringify(configBackend)}`,
     };
-  const backend = params.get('backend') ?? (isLabBackend(configBackend) ? configBackend : null);
+  // `backend=auto`, as the CLI's --backend auto, lets the lab pick.
+  const asked = params.get('backend');
+  const backend = asked === 'auto' ? null : (asked ?? (isLabBackend(configBackend) ? configBackend : null));
   if (backend !== null && !isLabBackend(backend)) {
     return {
       ok: false,
-      error: `URL parameter "backend" must be one of ${LAB_BACKENDS.join(', ')}, but got "${backend}"`,
+      error: `URL parameter "backend" must be auto or one of ${LAB_BACKENDS.join(', ')}, but got "${backend}"`,
     };
   }
   return {

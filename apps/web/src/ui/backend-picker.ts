@@ -60,6 +60,16 @@ export class BackendPicker {
     });
   }
 
+  /**
+   * Picks `backend` as the user's choice (a config's `backend` key typed in the editor); null
+   * gives the lab's own pick back (`auto`).
+   */
+  choose(backend: LabBackend | null): void {
+    this.asked = backend;
+    this.el.select.value = backend ?? this.auto?.backend ?? 'wasm';
+    this.render();
+  }
+
   /** The backend picked now. */
   get value(): LabBackend {
     const v = this.el.select.value;

@@ -11,7 +11,7 @@ import { browserBlocker } from '../lab/browser-support.js';
 import { browserWording } from '../lab/browser-wording.js';
 import { loadRecordText, recordFileName, recordText } from '../lab/record-file.js';
 import { describeAdapter, describeBackend, summaryLine } from '../lab/run-text.js';
-import { DEFAULT_PRESET, labQuery, overridesFrom, parseLabQuery } from '../lab/url-state.js';
+import { DEFAULT_PRESET, isLabBackend, labQuery, overridesFrom, parseLabQuery } from '../lab/url-state.js';
 import type { LabState } from '../lab/url-state.js';
 import { BackendPicker } from './backend-picker.js';
 import { ConfigEditor } from './config-editor.js';
@@ -71,6 +71,8 @@ export function mountLab(root: HTMLElement): void {
   let probed = false;
   /** The validated config of the run going now (for its status words). */
   let runConfig: ResolvedConfig | null = null;
+  /** Whether the record in the page has events not yet downloaded (a loaded record has none). */
+  let unsaved = false;
 
   const plots = new RunPlots(el.plots);
   plots.clear();
@@ -95,8 +97,10 @@ export function mountLab(root: HTMLElement): void {
     const running = controller.running;
     el.run.disabled = running || valid === null || blocker() !== null;
     el.run.title = valid === null ? 'fix the config errors first' : (blocker() ?? '');
-    // After Stop, Pause and Step would hold the run at its next evaluation instead of ending it.
-    el.stop.disabled = !running || stopping;
+    // After Stop, Pause and Step would hold the run at its next evaluation instead of ending it;
+    // Stop pressed again ends the session at once (a setup or a GPU read that never settles).
+    el.stop.disabled = !running;
+    el.stop.textContent = running && stopping ? 'Stop now' : 'Stop';
     el.cont.disabled = running || !controller.canContinue;
     // Pause and Step hold a run at an evaluation, which a run of stream learners alone never has.
     const holdable = runConfig?.model !== undefined;
@@ -137,6 +141,7 @@ export function mountLab(root: HTMLElement): void {
       el.adapter.dataset['architecture'] = info.adapter?.architecture ?? '';
     },
     event(e, all) {
+      unsaved = true;
       if (e.type === 'start') {
         progress.start(e.startStep, e.totalSteps);
         // Which path trains (a whole-step kernel, or TF.js ops and which kernels), as the CLI's start line says.
@@ -192,15 +197,31 @@ export function mountLab(root: HTMLElement): void {
     },
   });
 
+  // Said again once the WebGPU probe answers: until then the blocker is "checking…".
+  const describe = (): void => {
+    const why = editorValid ? blocker() : null;
+    el.presetDescription.textContent = describePreset(state) + (why ? ` — cannot run in a browser: ${why}` : '');
+  };
+  let editorValid = false;
+  // Whether the editor's config has a `backend` key, which the Backend picker then keeps in step.
+  let editorHasBackend = false;
   const editor = new ConfigEditor(el.editor, ({ raw, valid: v, edited }) => {
     valid = v;
+    editorValid = raw !== null;
     if (edited) urlOwned = true;
     if (raw !== null) {
-      state = { ...state, config: raw };
+      // The Backend picker owns the backend: a `backend` typed here picks it there, as a link's
+      // does, where Run used to drop it silently (the form validates any other value).
+      const { backend: typed, ...config } = raw;
+      editorHasBackend = typed !== undefined;
+      if (typed === 'auto' || isLabBackend(typed)) {
+        state = { ...state, backend: typed === 'auto' ? null : typed };
+        picker.choose(state.backend);
+      }
+      state = { ...state, config };
       syncUrl();
     }
-    const why = raw === null ? null : blocker();
-    el.presetDescription.textContent = describePreset(state) + (why ? ` — cannot run in a browser: ${why}` : '');
+    describe();
     refreshButtons();
   });
 
@@ -209,7 +230,14 @@ export function mountLab(root: HTMLElement): void {
   el.preset.replaceChildren(custom, ...PRESETS.map((p) => h('option', { value: p.name }, p.name)));
   el.preset.value = state.preset ?? '';
   el.preset.addEventListener('change', () => {
-    if (el.preset.value === '') return;
+    if (el.preset.value === '') {
+      // The config as it stands, no longer described (or linked) as an edited preset.
+      urlOwned = true;
+      state = { ...state, preset: null };
+      syncUrl();
+      describe();
+      return;
+    }
     urlOwned = true;
     state = { ...state, preset: el.preset.value, config: structuredClone(getPreset(el.preset.value).config) };
     editor.set(state.config);
@@ -219,12 +247,15 @@ export function mountLab(root: HTMLElement): void {
     state.backend,
     (backend) => {
       urlOwned = true;
+      // A `backend` key in the editor follows the picker, so the two never disagree.
+      if (editorHasBackend) editor.set({ ...state.config, backend });
       state = { ...state, backend };
       syncUrl();
       refreshButtons();
     },
     (adapter) => {
       probed = true;
+      describe();
       refreshButtons();
       if (adapter && !el.adapter.dataset['backend'])
         el.adapter.textContent = `WebGPU adapter here: ${describeAdapter(adapter)}`;
@@ -272,15 +303,34 @@ export function mountLab(root: HTMLElement): void {
     refreshButtons();
   });
   el.stop.addEventListener('click', () => {
+    if (stopping) {
+      controller.kill();
+      gate = 'running';
+      stopping = false;
+      const from = controller.continueStep;
+      setStatus(
+        'stopped',
+        `stopped at once (Stop now): the record so far is kept${from === null ? ', with no checkpoint to continue from' : `; Continue goes on from step ${from}`}`,
+      );
+      refreshButtons();
+      return;
+    }
     gate = 'running';
     stopping = true;
     controller.stop();
-    setStatus('stopping', 'stopping at the next evaluation…');
+    setStatus('stopping', 'stopping at the next evaluation… (Stop now ends it at once)');
     refreshButtons();
   });
   el.cont.addEventListener('click', () => {
     // Continue goes on with the stopped run's config, as --resume does; an edit since is a new run.
-    const { backend: _a, ...now } = valid ?? {};
+    if (valid === null) {
+      setStatus(
+        'error',
+        'cannot continue: the config has errors; fix them (Continue goes on with the stopped run as it was)',
+      );
+      return;
+    }
+    const { backend: _a, ...now } = valid;
     const { backend: _b, ...ran } = runConfig ?? {};
     if (JSON.stringify(now) !== JSON.stringify(ran)) {
       setStatus(
@@ -305,6 +355,7 @@ export function mountLab(root: HTMLElement): void {
 
   // ---- record download and load ----
   el.download.addEventListener('click', () => {
+    unsaved = false;
     const id = controller.recordId ?? 'run';
     const url = URL.createObjectURL(new Blob([recordText(controller.events)], { type: 'application/jsonl' }));
     const a = h('a', { href: url, download: recordFileName(id) });
@@ -317,6 +368,9 @@ export function mountLab(root: HTMLElement): void {
     const file = el.load.files?.[0];
     el.load.value = '';
     if (!file) return;
+    // Loading replaces the run in the page: its record, and the checkpoint Continue needs.
+    const loses = controller.canContinue ? "this run's record and its checkpoint (Continue)" : "this run's record";
+    if (unsaved && !confirm(`Loading ${file.name} replaces ${loses}, not downloaded yet. Load it anyway?`)) return;
     void file.text().then((text) => {
       const loaded = loadRecordText(text, file.name);
       if (!loaded.ok) {
@@ -330,6 +384,7 @@ export function mountLab(root: HTMLElement): void {
       el.adapter.textContent = r.starts[0] ? `recorded on ${r.starts[0].backend}` : '';
       el.trainStep.textContent = r.starts[0]?.trainStep ? `training step: ${r.starts[0].trainStep}` : '';
       controller.load(events, r.starts[0]?.runId ?? file.name.replace(/\.jsonl$/, ''));
+      unsaved = false;
       const start = r.starts[0];
       setStatus(
         'loaded',

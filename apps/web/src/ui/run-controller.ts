@@ -97,6 +97,18 @@ export class RunController {
     this.post({ type: 'stop' });
   }
 
+  /**
+   * Ends the session at once, its worker terminated: for a run that Stop cannot reach (a setup or
+   * a GPU read that never settles). The record so far stays; a checkpoint comes only with a Stop
+   * that completes, so Continue stays possible only where it was before this session began.
+   */
+  kill(): void {
+    if (!this.worker) return;
+    this.worker.terminate();
+    this.worker = null;
+    this.cutAt = null;
+  }
+
   /** Holds the run at its next evaluation. */
   pause(): void {
     this.post({ type: 'pause' });

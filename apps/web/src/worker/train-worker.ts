@@ -76,7 +76,8 @@ async function run(request: RunRequest): Promise<void> {
     checkpoint: async (c) => {
       const map = await readWeightMap(c.params, c.step, support);
       if (map) post({ type: 'weights', map }, [map.data.buffer]);
-      const held = await gate.atEvaluation(() => post({ type: 'paused', step: c.step }));
+      // Not at the last step: the run is over there, and a Pause or Step has nothing left to hold.
+      const held = c.step < config.run.steps && (await gate.atEvaluation(() => post({ type: 'paused', step: c.step })));
       if (held && !controller.signal.aborted) post({ type: 'resumed', step: c.step });
     },
   };
