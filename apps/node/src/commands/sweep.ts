@@ -9,7 +9,7 @@ import { summaryScore } from '../render/summary-score.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
 import { checkDir, checkFilePath, ensureDir, writeOutFile } from '../out-dir.js';
 import { readUserFile } from '../user-file.js';
-import { runLocalPoolStoppable } from '../sweep/local-pool.js';
+import { MAX_POOL_THREADS, runLocalPoolStoppable } from '../sweep/local-pool.js';
 import type { StoppableOutcomes } from '../sweep/local-pool.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
@@ -19,7 +19,13 @@ import { flagHelp, parseSchemaFlags, wasmThreadsFlag, workersOnQueue } from '../
 import type { FlagSpecs } from '../schema-flags.js';
 
 const FLAGS = {
-  workers: { type: 'int?', default: null, min: 1, doc: "worker threads in local mode (default: the machine's cores)" },
+  workers: {
+    type: 'int?',
+    default: null,
+    min: 1,
+    max: MAX_POOL_THREADS,
+    doc: "worker threads in local mode (default: the machine's cores)",
+  },
   threads: wasmThreadsFlag(
     'wasm threads per run in local mode (default: 1 when several workers share the machine, else all cores)',
   ),
@@ -87,7 +93,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   const plotExt = values.plot === '' ? null : extname(values.plot).toLowerCase();
   if (plotExt !== null && plotExt !== '.svg' && plotExt !== '.png')
     throw new UsageError(`sweep: --plot must name a .svg or .png file, but got "${values.plot}"`);
-  const workers = values.workers ?? availableParallelism();
+  const workers = values.workers ?? Math.min(availableParallelism(), MAX_POOL_THREADS);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

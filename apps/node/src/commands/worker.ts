@@ -8,6 +8,7 @@ import { ensureDir } from '../out-dir.js';
 import { parseRedisUrl, probeRedis } from '../sweep/redis-connection.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
+import { MAX_POOL_THREADS } from '../sweep/local-pool.js';
 import { runQueueWorker } from '../sweep/queue-worker.js';
 
 const FLAGS = {
@@ -17,7 +18,13 @@ const FLAGS = {
     default: '',
     doc: 'redis://host:port of the queue "learnability sweep --queue" fills (required)',
   },
-  concurrency: { type: 'int', default: 1, min: 1, doc: 'runs at once, each on its own thread' },
+  concurrency: {
+    type: 'int',
+    default: 1,
+    min: 1,
+    max: MAX_POOL_THREADS,
+    doc: 'runs at once, each on its own thread',
+  },
   'lock-ms': {
     type: 'int',
     default: 10_000,

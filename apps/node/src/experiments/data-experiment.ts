@@ -26,7 +26,7 @@ import { summaryScore } from '../render/summary-score.js';
 import { fmt } from '../render/table.js';
 import { packageVersions } from '../versions.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
-import { runLocalPoolStoppable } from '../sweep/local-pool.js';
+import { MAX_POOL_THREADS, runLocalPoolStoppable } from '../sweep/local-pool.js';
 import type { PoolProgress, StoppableOutcomes } from '../sweep/local-pool.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
@@ -45,7 +45,13 @@ export const COMMON_FLAGS = {
     default: 'wasm',
     doc: 'backend of every run and of the measurement (auto: chosen here for the first run, as learnability run chooses)',
   },
-  workers: { type: 'int', default: 1, min: 1, doc: 'worker threads the runs share (the sweep pool)' },
+  workers: {
+    type: 'int',
+    default: 1,
+    min: 1,
+    max: MAX_POOL_THREADS,
+    doc: 'worker threads the runs share (the sweep pool)',
+  },
   queue: {
     type: 'string',
     arg: 'url',

@@ -5,6 +5,12 @@ import { startModuleWorker } from '../worker-thread.js';
 import type { PackedRunOutcome, PackedRunTask } from './execute-packed-run.js';
 import type { FromWorker, ToWorker } from './pool-messages.js';
 
+/**
+ * The most worker threads a pool starts: each holds its own TF.js backend and wasm heap (tens to
+ * hundreds of MB), so `--workers 100000` would exhaust memory long before it used the cores.
+ */
+export const MAX_POOL_THREADS = 64;
+
 /** Progress of a sweep's packed runs, for the single progress view. */
 export interface PoolProgress {
   onEval(id: string, step: number, totalSteps: number): void;
