@@ -68,7 +68,8 @@ learnability --version prints the version (with --json, every package's and the 
 
 Exit codes: 0 done; 1 a runtime failure (training diverged, Redis unreachable, a bug);
 2 a usage or input error (unknown command, preset or flag, a bad or missing flag value,
-an invalid config, a missing or unreadable file).`;
+an invalid config, a missing or unreadable file); 130 (143) run, sweep or an experiment
+stopped by Ctrl-C (SIGTERM), its runs checkpointed.`;
 
 async function main(argv: string[]): Promise<number> {
   const io = processIo();

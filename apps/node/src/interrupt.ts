@@ -1,14 +1,21 @@
 /**
  * Ctrl-C as a stop, not a kill: the first SIGINT or SIGTERM aborts the returned signal, so a run
  * stops at its next evaluation, checkpointed and with its end line written (status `stopped`); a
- * second one exits at once (code 130), leaving the record as the last evaluation wrote it.
+ * second one exits at once, leaving the record as the last evaluation wrote it. Either way the exit
+ * code is a shell's for that signal: 130 for SIGINT, 143 for SIGTERM.
  */
+import { constants } from 'node:os';
 import type { Io } from './io.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+/** 128 + the signal's number, as a shell reports a process that signal ended. */
+const exitCodeOf = (sig: NodeJS.Signals) => 128 + constants.signals[sig];
+
 export interface Interruptible {
   signal: AbortSignal;
+  /** The exit code for the signal that stopped the command (130 for Ctrl-C), or null: none came. */
+  readonly exitCode: number | null;
   /** Removes the handlers: Ctrl-C kills the process again. */
   dispose(): void;
 }
@@ -16,14 +23,22 @@ export interface Interruptible {
 /** Handlers for `command`, until `dispose`; `onFirst` says what the first signal does. */
 export function stopOnSignal(io: Io, command: string, onFirst: (signal: NodeJS.Signals) => void): Interruptible {
   const controller = new AbortController();
+  let exitCode: number | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
     if (!controller.signal.aborted) {
+      exitCode = exitCodeOf(sig);
       onFirst(sig);
       return controller.abort();
     }
     io.err(`${command}: second ${sig}: exiting now`);
-    process.exit(130);
+    process.exit(exitCodeOf(sig));
   };
   for (const sig of SIGNALS) process.on(sig, onSignal);
-  return { signal: controller.signal, dispose: () => SIGNALS.forEach((sig) => process.off(sig, onSignal)) };
+  return {
+    signal: controller.signal,
+    get exitCode() {
+      return exitCode;
+    },
+    dispose: () => SIGNALS.forEach((sig) => process.off(sig, onSignal)),
+  };
 }

@@ -247,8 +247,10 @@ describe('overrides and extends', () => {
     );
   });
 
-  it('refuses a task seed from 2³¹ on, which the 32-bit generator would fold onto a smaller one', () => {
+  it('refuses a task seed past 2³¹: from 2³² the 32-bit generator would fold it onto a smaller one', () => {
     const base = getPreset('sparse-parity').config as Record<string, unknown>;
+    expect(validateConfig(applyOverrides(base, ['task.seed=2147483648'])).task).toMatchObject({ seed: 2 ** 31 });
+    expect(() => validateConfig(applyOverrides(base, ['task.seed=2147483649']))).toThrow(/^task\.seed: expected/);
     expect(() => validateConfig(applyOverrides(base, ['task.seed=4294967296']))).toThrow(
       /^task\.seed: expected an integer in \[0, 2147483648\], but got 4294967296$/,
     );
@@ -263,6 +265,16 @@ describe('overrides and extends', () => {
       /^run\.toString: unknown option "toString".*; run\.__proto__: unknown option "__proto__"/,
     );
     expect(() => validateConfig(applyOverrides(base, ['run.__proto__=1']))).toThrow(/^run\.__proto__: unknown option/);
+    // The one issue: a trainer's check against the model must not take "toString" for a model either.
+    const pathsOf = (sets: string[]) => {
+      try {
+        validateConfig(applyOverrides(base, sets));
+      } catch (e) {
+        return (e as ConfigError).issues.map((i) => i.path);
+      }
+      return [];
+    };
+    expect(pathsOf(['trainer={"name":"fa"}', 'model.name=toString'])).toEqual(['model.name']);
     expect(() => validateConfig(applyOverrides(base, ['model.name=toString']))).toThrow(
       /^model\.name: unknown name "toString"/,
     );

@@ -78,7 +78,7 @@ export function validateConfig(given: unknown): ResolvedConfig {
   const modelName = isObject(raw.model) && typeof raw.model.name === 'string' ? raw.model.name : null;
   const trainer = hasModel
     ? validatePart(raw.trainer, 'trainer', TRAINERS, issues, {
-        model: modelName && MODELS[modelName] ? modelName : null,
+        model: modelName && Object.hasOwn(MODELS, modelName) ? modelName : null,
       })
     : null;
   // Left out means the defaults; null is a value, and not an object (it used to mean the defaults too).

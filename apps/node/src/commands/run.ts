@@ -214,8 +214,13 @@ async function runParsed(
   const record = resolvePath(recordPath);
   for (const line of verdictLines(summary, config, parts.task.outputKind)) log(line);
   log(`record: ${record}`);
-  const interrupted = interrupt.signal.aborted && summary.status === 'stopped';
-  if (interrupted) log(`continue it with: learnability run --resume ${record}`);
+  const interrupted = interrupt.exitCode !== null && summary.status === 'stopped';
+  if (interrupted)
+    log(
+      parts.model
+        ? `continue it with: learnability run --resume ${record}`
+        : 'a run of stream learners alone keeps no checkpoint, so it cannot be continued; run it again',
+    );
   if (values.json) {
     io.out(
       JSON.stringify({
@@ -241,8 +246,8 @@ async function runParsed(
     io.err(`error: ${summary.message ?? 'training diverged'}`);
     return 1;
   }
-  // 130, as a shell reports a process Ctrl-C ended: the run did not finish, though its record is whole.
-  return interrupted ? 130 : 0;
+  // 130 for Ctrl-C, as a shell reports it: the run did not finish, though its record is whole.
+  return interrupted ? (interrupt.exitCode ?? 130) : 0;
 }
 
 /** `base`, or `base-2`, `base-3`, … when a record of that name already exists (two runs in one second). */

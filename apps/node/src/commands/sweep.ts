@@ -165,7 +165,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     ? await runOnQueue(tasks, values.queue, progress, (line) => io.err(line))
     : await runLocalPoolStoppable(io, 'sweep', tasks, workers, progress);
   io.status('');
-  if (outcomes.stopped) return (log(outcomes.stopped), 130);
+  if (outcomes.stopped) return (log(outcomes.stopped.line), outcomes.stopped.exitCode);
   const results = runs.flatMap((run) => {
     const outcome = outcomes.get(run.id);
     return outcome ? jobResults(run, outcome.summary) : [];

@@ -330,7 +330,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
         : await runOnQueue([...tasks.values()], flags.queue, progress, (line) => io.err(line));
     io.status('');
     // Stopped by Ctrl-C: no measurement or report over runs that did not end.
-    if (outcomes.stopped) return (log(outcomes.stopped), 130);
+    if (outcomes.stopped) return (log(outcomes.stopped.line), outcomes.stopped.exitCode);
     const summaries = new Map<string, RunSummary>();
     const records = new Map<string, RunRecord>();
     for (const [key, t] of tasks) {

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
 import { applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../cli-error.js';
 import { executePackedRun } from './execute-packed-run.js';
+import { runLocalPool } from './local-pool.js';
 
 const overridden = (extra: string[]) =>
   validateConfig(
@@ -75,5 +77,17 @@ describe('executePackedRun', () => {
       /^resume: ".*run.jsonl" has evaluations up to step 40 but no checkpoint ".*run.ckpt" beside it \(moved or deleted\?\), so it cannot resume; put the checkpoint back, or delete the record to run it again$/,
     );
     expect(readFileSync(recordPath, 'utf8')).toBe(`${lines.join('\n')}\n`);
+    // Through the pool, the same refusal is one line (a UsageError), naming the run.
+    await expect(
+      runLocalPool([{ run, recordPath, threads: 1 }], 1, { onEval: () => {}, onDone: () => {} }),
+    ).rejects.toThrow(
+      new UsageError(
+        `run cut: resume: "${recordPath}" has evaluations up to step 40 but no checkpoint "${recordPath.replace(/\.jsonl$/, '.ckpt')}" beside it (moved or deleted?), so it cannot resume; put the checkpoint back, or delete the record to run it again`,
+      ),
+    );
+    // One evaluation and no checkpoint: killed before its first checkpoint, so it starts again.
+    writeFileSync(recordPath, `${lines.filter((l) => !/"step":40,/.test(l)).join('\n')}\n`);
+    const again = await executePackedRun({ run, recordPath, threads: 1 });
+    expect([again.how, again.summary.status, again.summary.steps]).toEqual(['ran', 'completed', 40]);
   });
 });

@@ -55,13 +55,15 @@ export async function executePackedRun(
 }
 
 /**
- * A network's checkpoint follows each evaluation, so a record with evaluations and no checkpoint
- * had it moved or deleted: starting again would throw that training away unasked. (A run of stream
- * learners alone keeps none, and starts again.)
+ * A network's checkpoint is written after each evaluation's line and replaced whole, so once a
+ * second evaluation is on record a checkpoint existed: without it, it was moved or deleted, and
+ * starting again would throw that training away unasked. (With one evaluation the run may have been
+ * killed before its first checkpoint; a run of stream learners alone keeps none. Both start again.)
  */
 function refuseLostCheckpoint(record: RunRecord | undefined, recordPath: string): void {
   const last = record?.evals.at(-1)?.step;
-  if (last === undefined || record?.starts[0]?.paramCount === 0 || existsSync(checkpointPathFor(recordPath))) return;
+  if ((record?.evals.length ?? 0) < 2 || record?.starts[0]?.paramCount === 0) return;
+  if (existsSync(checkpointPathFor(recordPath))) return;
   throw new UsageError(
     `resume: "${recordPath}" has evaluations up to step ${last} but no checkpoint "${checkpointPathFor(recordPath)}" beside it (moved or deleted?), so it cannot resume; put the checkpoint back, or delete the record to run it again`,
   );

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { UsageError } from '../cli-error.js';
 import { stopOnSignal } from '../interrupt.js';
 import type { Io } from '../io.js';
 import { startModuleWorker } from '../worker-thread.js';
@@ -59,7 +60,12 @@ export async function runLocalPool(
         threads.push(w);
         w.on('message', (m: FromWorker) => {
           if (m.type === 'eval') progress.onEval(m.id, m.step, m.totalSteps);
-          else if (m.type === 'error') rejectAll(new Error(`sweep run ${m.id} failed: ${m.message}`));
+          else if (m.type === 'error')
+            rejectAll(
+              m.usage
+                ? new UsageError(`run ${m.id}: ${m.message}`)
+                : new Error(`sweep run ${m.id} failed: ${m.message}`),
+            );
           else {
             outcomes.set(m.id, m.outcome);
             progress.onDone(m.id, m.outcome);
@@ -80,8 +86,8 @@ export async function runLocalPool(
   return outcomes;
 }
 
-/** A pool's outcomes, and when Ctrl-C stopped it, the line saying so (else undefined). */
-export type StoppableOutcomes = Map<string, PackedRunOutcome> & { stopped?: string };
+/** A pool's outcomes, and when Ctrl-C stopped it, the line saying so and the exit code (130). */
+export type StoppableOutcomes = Map<string, PackedRunOutcome> & { stopped?: { line: string; exitCode: number } };
 
 /**
  * `runLocalPool` that Ctrl-C (or SIGTERM) stops: each running run at its next evaluation,
@@ -101,9 +107,12 @@ export async function runLocalPoolStoppable(
   // A run between evaluations gets a minute to reach one; past it, it resumes from the one before.
   const stop = { signal: interrupt.signal, graceMs: 60_000 };
   const outcomes: StoppableOutcomes = await runLocalPool(tasks, workers, progress, stop).finally(interrupt.dispose);
-  if (interrupt.signal.aborted) {
-    const ended = [...outcomes.values()].filter((o) => o.summary.status !== 'stopped').length;
-    outcomes.stopped = `stopped: ${ended} of ${tasks.length} runs ended; the same command continues the others from their checkpoints`;
-  }
+  const ended = [...outcomes.values()].filter((o) => o.summary.status !== 'stopped').length;
+  // A stop that came as the last runs ended (they complete at their last evaluation) stopped nothing.
+  if (interrupt.exitCode !== null && ended < tasks.length)
+    outcomes.stopped = {
+      line: `stopped: ${ended} of ${tasks.length} runs ended; the same command continues the others from their checkpoints`,
+      exitCode: interrupt.exitCode,
+    };
   return outcomes;
 }

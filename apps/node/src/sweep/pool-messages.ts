@@ -7,4 +7,5 @@ export type ToWorker = { type: 'run'; task: PackedRunTask } | { type: 'stop' };
 export type FromWorker =
   | { type: 'eval'; id: string; step: number; totalSteps: number }
   | { type: 'done'; id: string; outcome: PackedRunOutcome }
-  | { type: 'error'; id: string; message: string };
+  /** `usage`: bad input (a refused record, a run too big), said in one line as the CLI's own errors are. */
+  | { type: 'error'; id: string; message: string; usage: boolean };

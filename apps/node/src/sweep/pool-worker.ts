@@ -4,6 +4,8 @@
  * evaluation, checkpointed.
  */
 import { parentPort } from 'node:worker_threads';
+import { ConfigError } from '@learnability/core';
+import { UsageError } from '../cli-error.js';
 import { executePackedRun } from './execute-packed-run.js';
 import type { PackedRunTask } from './execute-packed-run.js';
 import type { FromWorker, ToWorker } from './pool-messages.js';
@@ -31,6 +33,12 @@ port.on('message', (m: ToWorker) => {
     controller.signal,
   ).then(
     (outcome) => send({ type: 'done', id, outcome }),
-    (error: unknown) => send({ type: 'error', id, message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      send({
+        type: 'error',
+        id,
+        message: error instanceof Error ? error.message : String(error),
+        usage: error instanceof UsageError || error instanceof ConfigError,
+      }),
   );
 });

@@ -155,6 +155,8 @@ export class RunController {
       if (this.worker === worker) this.worker = null;
     };
     worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+      // A message a killed worker had already sent (Stop now) is not this page's any more.
+      if (this.worker !== worker) return;
       const m = e.data;
       if (m.type === 'backend') this.callbacks.backend(m.info);
       else if (m.type === 'weights') this.callbacks.weights(m.map);
