@@ -244,7 +244,7 @@ describe.skipIf(skipAll)(
       await page.goto(`${server.url}?backend=nonsense`);
       await page.waitForSelector('#url-error:not([hidden])');
       expect(await page.textContent('#url-error')).toBe(
-        'URL parameter "backend" must be one of webgpu, wasm, cpu, but got "nonsense"',
+        'URL parameter "backend" must be auto or one of webgpu, wasm, cpu, but got "nonsense"',
       );
       await page.close();
     }, 60_000);

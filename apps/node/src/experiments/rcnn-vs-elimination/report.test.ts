@@ -51,6 +51,14 @@ describe('the direct table', () => {
     expect([later?.[8], later?.[13], later?.[11]]).toEqual(['4,000 (2/2)', '800×', '4,000 (2/2)']);
   });
 
+  it('gives seconds under 0.1 s to 0.01 s, where a run that learned in 0.049 s read "0"', () => {
+    const fast = row([1_600, 1_600]);
+    const quick = { ...fast, dense: { ...fast.dense, seconds: [0.049, 0.049] } };
+    const [line] = directTable([quick]).split('\n').slice(2);
+    const cells = (line ?? '').split('|').map((c) => c.trim());
+    expect([cells[9], cells[12]]).toEqual(['1.6', '0.05']);
+  });
+
   it('counts a replica that did not learn as never: the median of 1 of 2 is past the budget, of 2 of 3 the second', () => {
     const cells = (line: string) => line.split('|').map((c) => c.trim());
     // Runs where a replica did not learn spend their whole budget of steps.
