@@ -31,7 +31,7 @@ export interface PackedRunOutcome {
 
 /**
  * Runs one packed run to completion, or reuses what is on disk: a record with an `end` line is
- * finished (skipped); a record with a checkpoint resumes from it; one with evaluations but no
+ * finished (skipped); a record with a checkpoint resumes from it; one with two or more evaluations but no
  * checkpoint is refused (refuseLostCheckpoint); anything else starts afresh.
  * Aborting `signal`, or an evaluation past `task.maxSeconds`, stops the run at that evaluation,
  * checkpointed, with status 'stopped' (a later call resumes it).
