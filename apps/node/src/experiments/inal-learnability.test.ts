@@ -38,7 +38,7 @@ describe('learnability run inal-learnability', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--n: expected a non-empty list of integers in [1, 1048576]');
     expect(r.stderr).toContain('--trainers: unknown value "adam"; known: noisy-gd, sgd');
-    expect(r.stderr).toContain('--workers: expected an integer ≥ 1, but got "two"');
+    expect(r.stderr).toContain('--workers: expected an integer in [1, 64], but got "two"');
     // Targets are checked as flags: one that does not parse, one with more bits than an n, a repeated n.
     const targets = cli(['run', 'inal-learnability', '--targets', 'parity:3,foo:1', '--n', '2,8', '--dry-run']);
     expect(targets.code).toBe(2);
