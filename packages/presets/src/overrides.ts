@@ -121,7 +121,8 @@ function registryAt(path: readonly string[]): Record<string, { fields: object }>
   return head === 'learners' && INDEX.test(index) ? LEARNERS : null;
 }
 
-const ownEntry = <T>(registry: Record<string, T> | null, name: string) =>
+/** `registry[name]` when `name` is its own key: "toString" is in every object, and no part. */
+export const ownEntry = <T>(registry: Record<string, T> | null, name: string): T | undefined =>
   registry && Object.hasOwn(registry, name) ? registry[name] : undefined;
 
 /**

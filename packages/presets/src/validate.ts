@@ -6,7 +6,7 @@ import type { PartEntry } from './part-entry.js';
 import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from '@learnability/core';
 import type { FieldCheck, FieldValue, Options } from '@learnability/core';
 import type { TaskShape } from './schema.js';
-import { expandExtends, SETTABLE_KEYS } from './overrides.js';
+import { expandExtends, ownEntry, SETTABLE_KEYS } from './overrides.js';
 
 /** Backends a config may name (set up by `@learnability/backends`). */
 export const BACKEND_NAMES = ['auto', 'cpu', 'wasm', 'webgpu'] as const;
@@ -44,8 +44,7 @@ export function validatePart<T, C>(
     return null;
   }
   const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
-  // Own names only: "toString" is in every object, and no part.
-  const entry = Object.hasOwn(registry, name) ? registry[name] : undefined;
+  const entry = ownEntry(registry, name);
   if (entry === undefined) {
     issues.push({ path: `${path}.name`, message: unknownKeyMessage(name, Object.keys(registry), 'name') });
     return null;
@@ -78,7 +77,7 @@ export function validateConfig(given: unknown): ResolvedConfig {
   const modelName = isObject(raw.model) && typeof raw.model.name === 'string' ? raw.model.name : null;
   const trainer = hasModel
     ? validatePart(raw.trainer, 'trainer', TRAINERS, issues, {
-        model: modelName && Object.hasOwn(MODELS, modelName) ? modelName : null,
+        model: modelName && ownEntry(MODELS, modelName) ? modelName : null,
       })
     : null;
   // Left out means the defaults; null is a value, and not an object (it used to mean the defaults too).

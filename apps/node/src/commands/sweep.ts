@@ -161,11 +161,11 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     },
   };
   // On the queue the runs are the workers' to stop: Ctrl-C here only ends the wait.
-  const outcomes: StoppableOutcomes = values.queue
-    ? await runOnQueue(tasks, values.queue, progress, (line) => io.err(line))
+  const { outcomes, stopped }: StoppableOutcomes = values.queue
+    ? { outcomes: await runOnQueue(tasks, values.queue, progress, (line) => io.err(line)) }
     : await runLocalPoolStoppable(io, 'sweep', tasks, workers, progress);
   io.status('');
-  if (outcomes.stopped) return (log(outcomes.stopped.line), outcomes.stopped.exitCode);
+  if (stopped) return (log(stopped.line), stopped.exitCode);
   const results = runs.flatMap((run) => {
     const outcome = outcomes.get(run.id);
     return outcome ? jobResults(run, outcome.summary) : [];

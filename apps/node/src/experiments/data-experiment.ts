@@ -324,13 +324,13 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       },
     };
     // On the queue, each run's record comes back to its path here, as the local pool writes it.
-    const outcomes: StoppableOutcomes =
+    const { outcomes, stopped }: StoppableOutcomes =
       flags.queue === ''
         ? await runLocalPoolStoppable(io, command, [...tasks.values()], flags.workers, progress)
-        : await runOnQueue([...tasks.values()], flags.queue, progress, (line) => io.err(line));
+        : { outcomes: await runOnQueue([...tasks.values()], flags.queue, progress, (line) => io.err(line)) };
     io.status('');
     // Stopped by Ctrl-C: no measurement or report over runs that did not end.
-    if (outcomes.stopped) return (log(outcomes.stopped.line), outcomes.stopped.exitCode);
+    if (stopped) return (log(stopped.line), stopped.exitCode);
     const summaries = new Map<string, RunSummary>();
     const records = new Map<string, RunRecord>();
     for (const [key, t] of tasks) {

@@ -86,8 +86,11 @@ export async function runLocalPool(
   return outcomes;
 }
 
-/** A pool's outcomes, and when Ctrl-C stopped it, the line saying so and the exit code (130). */
-export type StoppableOutcomes = Map<string, PackedRunOutcome> & { stopped?: { line: string; exitCode: number } };
+/** A pool's outcomes and, when Ctrl-C stopped it, the line saying so and the exit code (130). */
+export interface StoppableOutcomes {
+  outcomes: Map<string, PackedRunOutcome>;
+  stopped?: { line: string; exitCode: number };
+}
 
 /**
  * `runLocalPool` that Ctrl-C (or SIGTERM) stops: each running run at its next evaluation,
@@ -106,13 +109,10 @@ export async function runLocalPoolStoppable(
   );
   // A run between evaluations gets a minute to reach one; past it, it resumes from the one before.
   const stop = { signal: interrupt.signal, graceMs: 60_000 };
-  const outcomes: StoppableOutcomes = await runLocalPool(tasks, workers, progress, stop).finally(interrupt.dispose);
+  const outcomes = await runLocalPool(tasks, workers, progress, stop).finally(interrupt.dispose);
   const ended = [...outcomes.values()].filter((o) => o.summary.status !== 'stopped').length;
   // A stop that came as the last runs ended (they complete at their last evaluation) stopped nothing.
-  if (interrupt.exitCode !== null && ended < tasks.length)
-    outcomes.stopped = {
-      line: `stopped: ${ended} of ${tasks.length} runs ended; the same command continues the others from their checkpoints`,
-      exitCode: interrupt.exitCode,
-    };
-  return outcomes;
+  if (interrupt.exitCode === null || ended === tasks.length) return { outcomes };
+  const line = `stopped: ${ended} of ${tasks.length} runs ended; the same command continues the others from their checkpoints`;
+  return { outcomes, stopped: { line, exitCode: interrupt.exitCode } };
 }

@@ -197,17 +197,18 @@ export function mountLab(root: HTMLElement): void {
     },
   });
 
+  /** Whether the editor's text is a JSON object (a browser blocker is said only then). */
+  let editorParsed = false;
   // Said again once the WebGPU probe answers: until then the blocker is "checking…".
   const describe = (): void => {
-    const why = editorValid ? blocker() : null;
+    const why = editorParsed ? blocker() : null;
     el.presetDescription.textContent = describePreset(state) + (why ? ` — cannot run in a browser: ${why}` : '');
   };
-  let editorValid = false;
   // Whether the editor's config has a `backend` key, which the Backend picker then keeps in step.
   let editorHasBackend = false;
   const editor = new ConfigEditor(el.editor, ({ raw, valid: v, edited }) => {
     valid = v;
-    editorValid = raw !== null;
+    editorParsed = raw !== null;
     if (edited) urlOwned = true;
     if (raw !== null) {
       // The Backend picker owns the backend: a `backend` typed here picks it there, as a link's
