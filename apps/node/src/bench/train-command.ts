@@ -5,10 +5,11 @@ import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
-import { blasWords, runPythonReference } from './python-reference.js';
+import { blasWords, pythonHas, runPythonReference } from './python-reference.js';
+import type { Reference } from './python-reference.js';
 import type { Stats } from './stats.js';
 import type { TrainCase } from './train-bench.js';
-import { formatStats } from './stats.js';
+import { formatStats, stats } from './stats.js';
 import { TRAIN_CASES, timeRun, timeTraining, trainStepOf } from './train-bench.js';
 
 const FLAGS = {
@@ -18,6 +19,13 @@ const FLAGS = {
   replicas: { type: 'int[]', default: [16, 32], min: 1, doc: 'replica counts R trained as one program' },
   'replica-steps': { type: 'int', default: 2000, min: 1, doc: 'steps of the one timed run of the largest R' },
   generic: { type: 'bool', default: false, doc: "time the generic TF.js step (the dense model's fused step off)" },
+  rounds: {
+    type: 'int',
+    default: 3,
+    min: 1,
+    max: 100,
+    doc: 'rounds of the single models, ours then PyTorch; each ratio is one round’s, and the median of the rounds’ ratios is reported with their range',
+  },
   'no-torch': { type: 'bool', default: false, doc: 'skip the PyTorch reference' },
 } as const satisfies FlagSpecs;
 
@@ -30,8 +38,11 @@ in this run; each replica block is a quarter of --steps, at least 20), and the w
 run of the largest R for --replica-steps steps. With Debian's python3-torch, the same models in
 PyTorch (bench/torch_mlp.py) in the same invocation, and the ratios: steps/s ours over
 PyTorch's, and PyTorch's best replica time (stacked weights + bmm) over ours (> 1: we are
-faster). --generic times the generic TF.js step (the dense model's fused step turned off), for
-comparison.
+faster). The single models run in --rounds rounds, ours then PyTorch's, and each ratio is taken
+within a round: on a shared machine whose speed drifts over minutes, a pair measured a few
+seconds apart shares its state, where two measurements minutes apart may not; the report gives
+the median of the rounds' ratios and their range. --generic times the generic TF.js step (the
+dense model's fused step turned off), for comparison.
 
 ${flagHelp(FLAGS)}`;
 
@@ -54,47 +65,48 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
   const backend = await setupBackend(values.backend, { kernels: KERNELS });
 
   const cases: TrainCase[] = TRAIN_CASES.map((c) => ({ ...c, generic: values.generic }));
-  const single = [];
-  for (const c of cases) {
-    io.status(`timing ${c.label} on ${backend.name}…`);
-    single.push({ model: c.label, stepsPerSecond: await timeTraining(c, 1, steps, repeats) });
-  }
-  const parity = single[0]?.stepsPerSecond as Stats;
-  const replicated = [];
-  for (const R of replicaCounts) {
-    io.status(`timing ${R} replicas on ${backend.name}…`);
-    const s = await timeTraining(cases[0] as TrainCase, R, Math.max(20, Math.round(steps / 4)), repeats);
-    replicated.push({
-      replicas: R,
-      stepsPerSecond: s,
-      replicaStepsPerSecond: s.median * R,
-      speedupVsSeparateRuns: (s.median * R) / parity.median,
+  const maxReplicas = Math.max(...replicaCounts);
+  const rounds: Round[] = [];
+  let replicated: Replicated[] = [];
+  let run: ReplicaRun | undefined;
+  const torchMissing = values['no-torch'] ? '--no-torch' : pythonHas('torch');
+  // Without the reference there is no ratio to pair: one round.
+  const roundCount = torchMissing === null ? values.rounds : 1;
+  let torch: Reference<TorchResult> = { available: false, reason: torchMissing ?? '' };
+  for (let r = 1; r <= roundCount; r++) {
+    const round = roundCount > 1 ? `round ${r}/${roundCount}: ` : '';
+    const ours: Stats[] = [];
+    for (const c of cases) {
+      io.status(`${round}timing ${c.label} on ${backend.name}…`);
+      ours.push(await timeTraining(c, 1, steps, repeats));
+    }
+    const last = r === roundCount;
+    // The replicas once, in the last round, each side's just before the other's.
+    if (last) {
+      const sizes = { steps, repeats, replicaCounts, replicaSteps };
+      ({ replicated, run } = await timeReplicas(io, backend.name, cases[0] as TrainCase, ours[0] as Stats, sizes));
+    }
+    if (torchMissing === null) {
+      io.status(`${round}running the PyTorch reference (bench/torch_mlp.py)…`);
+      torch = runPythonReference<TorchResult>('torch', 'torch_mlp.py', [
+        ...['--steps', String(steps * 2), '--repeats', String(repeats)],
+        ...['--replicas', last ? String(maxReplicas) : '0', '--replica-steps', String(replicaSteps)],
+      ]);
+    }
+    rounds.push({
+      ours: ours as [Stats, Stats],
+      torch: torch.available ? [torch.result.parityStepsPerSecond, torch.result.mlp512StepsPerSecond] : null,
     });
   }
-  const maxReplicas = Math.max(...replicaCounts);
-  io.status(`timing one run of ${maxReplicas} replicas × ${replicaSteps} steps on ${backend.name}…`);
-  const run = {
-    replicas: maxReplicas,
-    steps: replicaSteps,
-    ...(await timeRun(cases[0] as TrainCase, maxReplicas, replicaSteps)),
-  };
+  io.status('');
+  if (!run) throw new Error('bench train: the replicas were not timed');
+  // Every round's blocks, pooled: the steps/s shown beside the ratios.
+  const pooled = (side: 'ours' | 'torch', i: number) =>
+    stats(rounds.flatMap((r) => (side === 'ours' ? r.ours[i] : r.torch?.[i])?.samples ?? []));
+  const single = cases.map((c, i) => ({ model: c.label, stepsPerSecond: pooled('ours', i) }));
+  const ratios = torch.available ? cases.map((_, i) => roundRatios(rounds, i)) : null;
   const trainSteps = [];
   for (const c of cases) trainSteps.push({ model: c.label, ...(await trainStepOf(c)) });
-  io.status(values['no-torch'] ? '' : 'running the PyTorch reference (bench/torch_mlp.py)…');
-  const torch = values['no-torch']
-    ? ({ available: false, reason: '--no-torch' } as const)
-    : runPythonReference<TorchResult>('torch', 'torch_mlp.py', [
-        '--steps',
-        String(steps * 2),
-        '--repeats',
-        String(repeats),
-        '--replicas',
-        String(maxReplicas),
-        '--replica-steps',
-        String(replicaSteps),
-      ]);
-  io.status('');
-  const torchParity = torch.available ? torch.result.parityStepsPerSecond.median : null;
   const result = {
     benchmark: 'train',
     backend: backend.name,
@@ -103,11 +115,13 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     repeats,
     single,
     replicated,
+    /** Each round's steps/s of the two single models, ours and PyTorch's (the last round's PyTorch result is `torch`). */
+    rounds,
     torch: torch.available ? torch.result : { available: false, reason: torch.reason },
-    ratioVsTorch: torchParity === null ? null : parity.median / torchParity,
-    ratioVsTorchMlp512: torch.available
-      ? (single[1]?.stepsPerSecond.median ?? Number.NaN) / torch.result.mlp512StepsPerSecond.median
-      : null,
+    /** Ours over PyTorch's steps/s, the median of the rounds' ratios (`ratiosVsTorch`: each model's median and range). */
+    ratioVsTorch: ratios?.[0]?.median ?? null,
+    ratioVsTorchMlp512: ratios?.[1]?.median ?? null,
+    ratiosVsTorch: ratios,
     trainSteps,
     replicaRun: run,
     /** PyTorch's best wall time (batched or one after another) for the same replicas × steps over ours: > 1 means we are faster. */
@@ -119,19 +133,16 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     return 0;
   }
   io.out(
-    `backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; medians (min–max) over ${repeats} blocks of ${steps} steps (PyTorch: of ${steps * 2})`,
+    `backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; steps/s: medians (min–max) over ${rounds.length} round(s) × ${repeats} blocks of ${steps} steps (PyTorch: of ${steps * 2}); ratio: the median (min–max) of the rounds' ratios`,
   );
   const rows = single.map((s, i) => {
-    const ref = torch.available
-      ? i === 0
-        ? torch.result.parityStepsPerSecond
-        : torch.result.mlp512StepsPerSecond
-      : null;
+    const ref = ratios ? pooled('torch', i) : null;
+    const ratio = ratios?.[i];
     return [
       s.model,
       formatStats(s.stepsPerSecond),
       ref ? formatStats(ref) : '—',
-      ref ? `${(s.stepsPerSecond.median / ref.median).toFixed(2)}×` : '—',
+      ratio ? `${ratio.median.toFixed(2)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})` : '—',
     ];
   });
   io.out(formatTable(['model', 'learnability steps/s', 'PyTorch steps/s', 'ratio'], rows));
@@ -162,6 +173,60 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
   for (const t of trainSteps)
     io.out(`training step, ${t.model}: ${t.trainStep}; ${t.kernelsPerStep} kernel launch(es) a step`);
   return 0;
+}
+
+/** One round: the single models' steps/s, ours and (null when skipped) PyTorch's, in `TRAIN_CASES` order. */
+interface Round {
+  ours: [Stats, Stats];
+  torch: [Stats, Stats] | null;
+}
+
+interface Replicated {
+  replicas: number;
+  stepsPerSecond: Stats;
+  replicaStepsPerSecond: number;
+  speedupVsSeparateRuns: number;
+}
+
+type ReplicaRun = { replicas: number; steps: number } & Awaited<ReturnType<typeof timeRun>>;
+
+/** Ours over PyTorch's median steps/s of model `i` in each round, and their median and range. */
+function roundRatios(rounds: readonly Round[], i: number): Stats {
+  return stats(rounds.flatMap((r) => (r.torch ? [(r.ours[i] as Stats).median / (r.torch[i] as Stats).median] : [])));
+}
+
+/**
+ * The parity model with R replicas as one program, for each R (blocks of a quarter of the steps,
+ * at least 20; the speed-up over R separate runs against `parity`, this round's single model),
+ * and one run of the largest R for the replica steps.
+ */
+async function timeReplicas(
+  io: Io,
+  backend: string,
+  parityCase: TrainCase,
+  parity: Stats,
+  {
+    steps,
+    repeats,
+    replicaCounts,
+    replicaSteps,
+  }: { steps: number; repeats: number; replicaCounts: number[]; replicaSteps: number },
+): Promise<{ replicated: Replicated[]; run: ReplicaRun }> {
+  const replicated: Replicated[] = [];
+  for (const R of replicaCounts) {
+    io.status(`timing ${R} replicas on ${backend}…`);
+    const s = await timeTraining(parityCase, R, Math.max(20, Math.round(steps / 4)), repeats);
+    replicated.push({
+      replicas: R,
+      stepsPerSecond: s,
+      replicaStepsPerSecond: s.median * R,
+      speedupVsSeparateRuns: (s.median * R) / parity.median,
+    });
+  }
+  const maxReplicas = Math.max(...replicaCounts);
+  io.status(`timing one run of ${maxReplicas} replicas × ${replicaSteps} steps on ${backend}…`);
+  const run = { replicas: maxReplicas, steps: replicaSteps, ...(await timeRun(parityCase, maxReplicas, replicaSteps)) };
+  return { replicated, run };
 }
 
 /** PyTorch's faster way to train the replicas: batched (bmm) or one network after another. */
