@@ -87,4 +87,71 @@ describe('checkpoint', () => {
     tf.dispose([Object.values(decoded.params), Object.values(decoded.initialParams)]);
     tf.dispose(Object.values(params));
   });
+
+  it('refuses a malformed header in one line, before it makes any tensor', async () => {
+    await setupBackend('cpu');
+    const params = { w: tf.ones([3, 4]), b: tf.zeros([4]) };
+    const bytes = await encodeCheckpoint({
+      step: 1,
+      samplesSeen: 1,
+      dataRngs: [],
+      learnedAtStep: [],
+      divergedAtStep: [],
+      learnersLearned: {},
+      learnerStates: {},
+      params,
+      slots: {},
+      initialParams: params,
+    });
+    tf.dispose(Object.values(params));
+    type Entry = { group: string; name: string; shape: unknown; offset: number };
+    // The same data behind an edited header, padded as encodeCheckpoint pads it.
+    const withHeader = (edit: (h: { tensors: Entry[] } & Record<string, unknown>) => void): Uint8Array => {
+      const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+      const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length)));
+      edit(header);
+      let text = JSON.stringify(header);
+      text += ' '.repeat((4 - ((4 + new TextEncoder().encode(text).length) % 4)) % 4);
+      const json = new TextEncoder().encode(text);
+      const out = new Uint8Array(4 + json.length + bytes.length - 4 - length);
+      new DataView(out.buffer).setUint32(0, json.length, true);
+      out.set(json, 4);
+      out.set(bytes.subarray(4 + length), 4 + json.length);
+      return out;
+    };
+    const last = (h: { tensors: Entry[] }) => h.tensors[h.tensors.length - 1] as Entry;
+    const cases: [string, (h: { tensors: Entry[] } & Record<string, unknown>) => void, string][] = [
+      [
+        'unknown group',
+        (h) => void (last(h).group = 'extra'),
+        'tensor extra.b: unknown group (expected one of params, slots, initialParams)',
+      ],
+      [
+        'negative dimension',
+        (h) => void (last(h).shape = [4, -1]),
+        'tensor initialParams.b: shape is not a list of integers ≥ 0',
+      ],
+      [
+        'fractional dimension',
+        (h) => void (last(h).shape = [1.5, 2]),
+        'tensor initialParams.b: shape is not a list of integers ≥ 0',
+      ],
+      ['an entry twice', (h) => void (last(h).name = 'w'), 'tensor initialParams.w appears twice'],
+      [
+        'no per-replica data',
+        (h) => void delete h.dataRngs,
+        'header lacks its per-replica data (dataRngs, learnedAtStep)',
+      ],
+    ];
+    // The edits themselves keep a decodable file: only what each one changes is refused.
+    const intact = decodeCheckpoint(withHeader(() => {}));
+    tf.dispose([Object.values(intact.params), Object.values(intact.initialParams)]);
+    const before = tf.memory().numTensors;
+    for (const [what, edit, message] of cases) {
+      expect(() => decodeCheckpoint(withHeader(edit)), what).toThrow(
+        `checkpoint: ${message}; the file is not a learnability checkpoint or is truncated`,
+      );
+      expect(tf.memory().numTensors, what).toBe(before);
+    }
+  });
 });

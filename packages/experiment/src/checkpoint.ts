@@ -134,11 +134,10 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer): Checkpoint {
   if ((bytes.length - 4 - length) % 4 !== 0) fail('its data is not a whole number of float32 values');
   const dataStart = bytes.byteOffset + 4 + length;
   const floats = new Float32Array(bytes.buffer.slice(dataStart, bytes.byteOffset + bytes.byteLength));
-  // Every entry is checked before any tensor is made: a truncated file leaves nothing behind.
-  const sizes = header.tensors.map((t) => t.shape.reduce((a, b) => a * b, 1));
-  header.tensors.forEach((t, i) => {
-    if (t.offset + (sizes[i] as number) > floats.length) fail(`tensor ${t.group}.${t.name} past the end of the data`);
-  });
+  // Everything is checked before any tensor is made: a truncated or malformed file leaves nothing behind.
+  const sizes = checkedEntries(header, floats.length, fail);
+  if (!Array.isArray(header.dataRngs) || !Array.isArray(header.learnedAtStep))
+    fail('header lacks its per-replica data (dataRngs, learnedAtStep)');
   const groups: Record<Group, Params> = { params: {}, slots: {}, initialParams: {} };
   header.tensors.forEach((t, i) => {
     groups[t.group][t.name] = tf.tensor(floats.subarray(t.offset, t.offset + (sizes[i] as number)), t.shape);
@@ -158,6 +157,27 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer): Checkpoint {
     ...(header.elapsedSeconds === undefined ? {} : { elapsedSeconds: header.elapsedSeconds }),
     ...(header.scores ? { scores: scoresFrom(header.scores) } : {}),
   };
+}
+
+/**
+ * Each tensor entry's element count, once every entry is known good: a known group, a name not
+ * seen before in it, a shape of integers ≥ 0, and data inside the file (`fail` throws otherwise).
+ */
+function checkedEntries(header: Header, floatCount: number, fail: (why: string) => never): number[] {
+  if (!Array.isArray(header.tensors)) fail('header lacks its tensor list');
+  const seen = new Set<string>();
+  return header.tensors.map((t) => {
+    const at = `tensor ${String(t.group)}.${String(t.name)}`;
+    if (!GROUPS.includes(t.group)) fail(`${at}: unknown group (expected one of ${GROUPS.join(', ')})`);
+    if (seen.has(`${t.group}.${t.name}`)) fail(`${at} appears twice`);
+    seen.add(`${t.group}.${t.name}`);
+    const whole = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+    if (!Array.isArray(t.shape) || !t.shape.every(whole)) fail(`${at}: shape is not a list of integers ≥ 0`);
+    if (!whole(t.offset)) fail(`${at}: offset is not an integer ≥ 0`);
+    const size = t.shape.reduce((a, b) => a * b, 1);
+    if (t.offset + size > floatCount) fail(`${at} past the end of the data`);
+    return size;
+  });
 }
 
 const nanIfNull = (values: (number | null)[]): number[] => values.map((v) => v ?? Number.NaN);

@@ -40,7 +40,11 @@ export interface RunExperimentOptions {
   sink?: RunSink;
   /** Aborting stops the run at the next evaluation with status 'stopped' (the loop yields to timers and messages there). */
   signal?: AbortSignal;
-  /** Continue from this checkpoint (taken over: its tensors are owned by the run). */
+  /**
+   * Continue from this checkpoint. Once the trainer has restored it, its tensors are the run's
+   * (freed with the run's state); one the run refuses (another run's, another model's, a trainer
+   * that rejects it) stays the caller's to free.
+   */
   resume?: Checkpoint;
   /** Package versions for the record. */
   versions?: Record<string, string>;

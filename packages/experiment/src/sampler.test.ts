@@ -50,6 +50,25 @@ describeEachBackend('ReplicaSampler', () => {
     );
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('leaves no tensor behind when a task sampling on the device throws for one replica, or gives batches that cannot be stacked', () => {
+    const { sampleHost: _, ...onDevice } = stepEcho();
+    let calls = 0;
+    const throwsAtThird: Task = {
+      ...onDevice,
+      sample: (n, rng, step) => {
+        if (++calls % 3 === 0) throw new Error('replica 3 failed');
+        return onDevice.sample(n, rng, step);
+      },
+    };
+    const ragged: Task = { ...onDevice, sample: (n, rng, step) => onDevice.sample(n + (calls++ % 2), rng, step) };
+    const rngs = [createRng(1), createRng(2), createRng(3)];
+    const before = tf.memory().numTensors;
+    expect(() => new ReplicaSampler(throwsAtThird, rngs, 2, null).next(1)).toThrow('replica 3 failed');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => new ReplicaSampler(ragged, rngs, 2, null).next(1)).toThrow();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 /** A task whose n examples are 0, 1, …, n − 1 (a finite set of it is its own index). */

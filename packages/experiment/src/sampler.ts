@@ -143,11 +143,22 @@ export class ReplicaSampler {
    * the device (nothing is read back; stream learners get replica 0's host arrays if it has any).
    */
   private nextOnDevice(step: number | undefined): Batch {
-    const parts = this.rngs.map((rng) => this.task.sample(this.batchSize, rng, step));
-    this.lastHost = parts[0]?.host ?? null;
-    const batch = { x: tf.stack(parts.map((p) => p.x)), y: tf.stack(parts.map((p) => p.y)) };
-    tf.dispose(parts.flatMap((p) => [p.x, p.y]));
-    return batch;
+    // The replicas' parts are freed however this ends: a task that throws for one replica, or
+    // batches that cannot be stacked, would otherwise leave the earlier ones behind.
+    const parts: Batch[] = [];
+    try {
+      for (const rng of this.rngs) parts.push(this.task.sample(this.batchSize, rng, step));
+      this.lastHost = parts[0]?.host ?? null;
+      const x = tf.stack(parts.map((p) => p.x));
+      try {
+        return { x, y: tf.stack(parts.map((p) => p.y)) };
+      } catch (error) {
+        x.dispose();
+        throw error;
+      }
+    } finally {
+      tf.dispose(parts.flatMap((p) => [p.x, p.y]));
+    }
   }
 
   private draw(r: number, step: number | undefined): HostExamples {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRecord } from '@learnability/experiment';
+import { decodeCheckpoint, encodeCheckpoint, parseRecord } from '@learnability/experiment';
 import { applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../cli-error.js';
@@ -89,5 +89,30 @@ describe('executePackedRun', () => {
     writeFileSync(recordPath, `${lines.filter((l) => !/"step":40,/.test(l)).join('\n')}\n`);
     const again = await executePackedRun({ run, recordPath, threads: 1 });
     expect([again.how, again.summary.status, again.summary.steps]).toEqual(['ran', 'completed', 40]);
+  });
+
+  it('frees a checkpoint the run refuses once it has read it: a pool thread lives on after the refusal', async () => {
+    // A stopped run whose checkpoint passes the record's checks (its run, step and config) but
+    // holds a parameter of another size, as a hand edit could leave it: refused by runExperiment.
+    const dir = mkdtempSync(join(tmpdir(), 'learnability-packed-'));
+    const recordPath = join(dir, 'run.jsonl');
+    const run = { id: 'edited', config, jobIds: ['a'] };
+    await executePackedRun({ run, recordPath, threads: 1 });
+    const lines = readFileSync(recordPath, 'utf8').split('\n');
+    writeFileSync(recordPath, `${lines.filter((l) => l !== '' && !/"type":"(end|learned)"/.test(l)).join('\n')}\n`);
+    const checkpointPath = recordPath.replace(/\.jsonl$/, '.ckpt');
+    const checkpoint = decodeCheckpoint(readFileSync(checkpointPath));
+    const w0 = checkpoint.params['w0'] as tf.Tensor;
+    checkpoint.params['w0'] = tf.zeros([w0.shape[0] as number, (w0.shape[1] as number) + 1, w0.shape[2] as number]);
+    writeFileSync(checkpointPath, await encodeCheckpoint(checkpoint));
+    tf.dispose([
+      w0,
+      Object.values(checkpoint.params),
+      Object.values(checkpoint.slots),
+      Object.values(checkpoint.initialParams),
+    ]);
+    const before = tf.memory().numTensors;
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(/^resume: the checkpoint holds/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -8,7 +8,7 @@ import { checkpointPathFor, fileSink, lockRecord, readRecordFile } from '@learna
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
-import { readResumeCheckpoint } from '../resume-checkpoint.js';
+import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
 import { packageVersions } from '../versions.js';
 
 /** A packed run to execute and where its record goes. Plain data: it crosses thread and Redis boundaries. */
@@ -111,14 +111,21 @@ async function executeLocked(
   const stop = maxSeconds === undefined ? signal : signal ? AbortSignal.any([signal, budget.signal]) : budget.signal;
   // The lock is held (above) and the folder exists: making the sink cannot fail and strand `resume`.
   const recordSink = fileSink(recordPath, { locked: true, ...(resume ? { resumedAt: resume.step } : {}) });
-  const summary = await runExperiment(parts, {
-    runId: run.id,
-    config: run.config,
-    options: run.config.run,
-    sink: combineSinks(recordSink, { event: onBudget }, { event: onEvent }),
-    versions: packageVersions(),
-    ...(stop ? { signal: stop } : {}),
-    ...(resume ? { resume } : {}),
-  });
-  return { summary, how: resume ? 'resumed' : 'ran' };
+  try {
+    const summary = await runExperiment(parts, {
+      runId: run.id,
+      config: run.config,
+      options: run.config.run,
+      sink: combineSinks(recordSink, { event: onBudget }, { event: onEvent }),
+      versions: packageVersions(),
+      ...(stop ? { signal: stop } : {}),
+      ...(resume ? { resume } : {}),
+    });
+    return { summary, how: resume ? 'resumed' : 'ran' };
+  } catch (error) {
+    // A checkpoint the run refused is still ours (runExperiment's `resume`), and this thread may
+    // be a pool's, which lives on; one the run took over it has freed already (freeing twice is a no-op).
+    if (resume) disposeCheckpoint(resume);
+    throw error;
+  }
 }

@@ -122,10 +122,11 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     step(state: TrainerState, batch: Batch): StepResult {
       if (model === undefined) throw new Error(`${spec.name}.step: call init(model, params) first`);
       const next = compute(model, state, batch);
-      // A slot the step did not replace (a fixed tensor) carries over as it is; the rest is freed.
+      // A slot the step did not replace (a fixed tensor), or handed back as it was (a transformation
+      // that left it alone), carries over as it is; the rest is freed.
       for (const [k, t] of Object.entries(state.slots)) {
         if (next.slots[k] === undefined) next.slots[k] = t;
-        else t.dispose();
+        else if (next.slots[k] !== t) t.dispose();
       }
       tf.dispose(Object.values(state.params));
       return { state: { params: next.params, slots: next.slots, step: state.step + 1 }, loss: next.loss };

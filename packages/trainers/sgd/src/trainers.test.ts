@@ -6,10 +6,12 @@ import { describeTrainerContract, expectClose, signTeacherBatch } from '@learnab
 import { createDense } from '@learnability/dense';
 import { describe, expect, it } from 'vitest';
 import { createAdam } from './adam.js';
+import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import { lossAndGrads } from './gradients.js';
 import { perReplicaLoss } from './losses.js';
 import { createNoisyGd } from './noisy-gd.js';
 import { createSgd } from './sgd.js';
+import type { GradientTransformation } from './transforms.js';
 
 const R = 2;
 const model = (replicas = R) => createDense({ inputSize: 6, widths: [10], replicas, bias: 'fan-in' });
@@ -159,6 +161,33 @@ describeEachBackend('trainers', () => {
       await expectClose(t, expected, { atol: 1e-5, rtol: 1e-4, what: k });
     }
     tf.dispose([result.state.params, result.state.slots, result.loss, b.x, b.y]);
+  });
+
+  it('a custom transformation may hand a slot back unchanged: the step keeps it, and frees nothing twice', async () => {
+    // A slot that only some steps update (here: never) comes back as the very tensor it was given.
+    const keepsSlot: GradientTransformation = {
+      slots: ['seen'],
+      update: ({ updates, slots }) => ({ updates: tf.mul(-0.1, updates), slots: { seen: slots['seen'] as tf.Tensor } }),
+    };
+    const trainer = createGradientTrainer({
+      name: 'keeps-slot',
+      source: gradientOf('hinge'),
+      transform: keepsSlot,
+      describe: () => ({ name: 'keeps-slot' }),
+    });
+    const m = model();
+    let state = trainer.init(m, m.init(replicaRngs(2, R)));
+    const before = tf.memory().numTensors;
+    for (let seed = 1; seed <= 3; seed++) {
+      const b = batch(seed);
+      const { state: next, loss } = trainer.step(state, b);
+      tf.dispose([loss, b.x, b.y]);
+      state = next;
+      for (const [k, t] of Object.entries(state.slots)) expect(t.isDisposed, `${k} after step ${seed}`).toBe(false);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    expect(Array.from(await (state.slots['w0.seen'] as tf.Tensor).data()).every((v) => v === 0)).toBe(true);
+    trainer.dispose(state);
   });
 
   it('noisy GD: replica r of a run with seed s is the one-replica run with seed s + r, noise included', async () => {
