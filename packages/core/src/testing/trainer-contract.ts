@@ -110,7 +110,8 @@ const fromHost = (h: HostTensors): Params =>
  * and 3): a step's shapes, finiteness and tensor hygiene; determinism; replica independence (from
  * 2 replicas); the loss falls on a learnable toy task (and, with `learnedAccuracy`, sign
  * targets are learned on batches it never trained on); and a save/restore round trip mid-run
- * continues exactly like the uninterrupted run. Runs on the current TF.js backend.
+ * continues exactly like the uninterrupted run, with no tensor left once both runs are disposed.
+ * Runs on the current TF.js backend.
  */
 export function describeTrainerContract(
   title: string,
@@ -215,8 +216,11 @@ export function describeTrainerContract(
         }
       });
 
-      it('saveState after 3 steps, read back as a checkpoint and restored into a fresh trainer, continues like the uninterrupted run (bit-identical on cpu)', async () => {
+      it('saveState after 3 steps, read back as a checkpoint and restored into a fresh trainer, continues like the uninterrupted run (bit-identical on cpu), and leaves no tensor once both runs are disposed', async () => {
         const a = make(R);
+        const b = make(R);
+        // Counted after both trainers and models exist: what they hold for their lifetime is theirs.
+        const before = tf.memory().numTensors;
         const start = await run(a, a.trainer.init(a.model, a.model.init(replicaRngs(13, R))), 1, 3);
         const file = await toHost(a.trainer.saveState(start.state));
         expect(file.step).toBe(3);
@@ -224,7 +228,6 @@ export function describeTrainerContract(
         const straightParams = await toHost(a.trainer.saveState(straight.state));
         a.trainer.dispose(straight.state);
         // A new trainer and model: nothing may live outside the saved state.
-        const b = make(R);
         const restored = b.trainer.restoreState(b.model, {
           step: file.step,
           params: fromHost(file.params),
@@ -252,6 +255,7 @@ export function describeTrainerContract(
             });
         }
         expect(Object.keys(resumedParams.slots).sort()).toEqual(Object.keys(straightParams.slots).sort());
+        expect(tf.memory().numTensors, 'tensors left by init, steps, saveState, restoreState and dispose').toBe(before);
       });
     });
   }
