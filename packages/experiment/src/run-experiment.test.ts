@@ -27,6 +27,7 @@ type TestOptions = Parameters<typeof runExperiment>[1]['options'];
  * end (2 replicas): the events of each, for comparing a resumed run with an uninterrupted one.
  */
 async function stopAndResume(options: TestOptions, stopAt: number) {
+  const before = tf.memory().numTensors;
   const straight = memorySink();
   await runExperiment(parts(2), { runId: 'a', config: {}, options, sink: straight });
   let saved: Uint8Array | undefined;
@@ -56,6 +57,8 @@ async function stopAndResume(options: TestOptions, stopAt: number) {
     sink: resumed,
     resume: decodeCheckpoint(saved as Uint8Array),
   });
+  // The resumed run took the checkpoint's tensors over and freed them with its own.
+  expect(tf.memory().numTensors, 'tensors left by the three runs').toBe(before);
   return { straight, first, resumed };
 }
 describeEachBackend('runExperiment', (backend) => {
