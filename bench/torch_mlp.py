@@ -130,9 +130,11 @@ def main():
         "threads": a.threads,
         "blas": blas_library(),
         "blasThreads": blas_threads(),
-        "parityStepsPerSecond": bench_single([50, 1000, 1], "hinge", 0.1, 0.01, 32, a.steps, a.repeats, device),
-        "mlp512StepsPerSecond": bench_single([50, 512, 512, 1], "mse", 0.01, 0.0, 64, a.steps, a.repeats, device),
     }
+    # --repeats 0: the replicas alone (bench train times the single models in rounds of their own).
+    if a.repeats > 0:
+        out["parityStepsPerSecond"] = bench_single([50, 1000, 1], "hinge", 0.1, 0.01, 32, a.steps, a.repeats, device)
+        out["mlp512StepsPerSecond"] = bench_single([50, 512, 512, 1], "mse", 0.01, 0.0, 64, a.steps, a.repeats, device)
     if a.replicas > 0:
         out["replicas"] = bench_replicas(a.replicas, a.replica_steps, device=device, sequential=a.device == "cpu")
     sync(device)

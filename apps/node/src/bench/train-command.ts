@@ -41,7 +41,8 @@ PyTorch's, and PyTorch's best replica time (stacked weights + bmm) over ours (> 
 faster). The single models run in --rounds rounds, ours then PyTorch's, and each ratio is taken
 within a round: on a shared machine whose speed drifts over minutes, a pair measured a few
 seconds apart shares its state, where two measurements minutes apart may not; the report gives
-the median of the rounds' ratios and their range. --generic times the generic TF.js step (the
+the median of the rounds' ratios and their range, and steps/s pooled over the rounds. The
+replicas are timed once, after the rounds, ours then PyTorch's. --generic times the generic TF.js step (the
 dense model's fused step turned off), for comparison.
 
 ${flagHelp(FLAGS)}`;
@@ -52,8 +53,9 @@ interface TorchResult {
   blas: string;
   /** The threads OpenBLAS ran on (absent in references from before it was reported). */
   blasThreads?: number;
-  parityStepsPerSecond: Stats;
-  mlp512StepsPerSecond: Stats;
+  /** Absent when asked for the replicas alone (`--repeats 0`). */
+  parityStepsPerSecond?: Stats;
+  mlp512StepsPerSecond?: Stats;
   replicas?: { replicas: number; steps: number; sequentialSeconds: number; batchedSeconds: number };
 }
 
@@ -65,14 +67,23 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
   const backend = await setupBackend(values.backend, { kernels: KERNELS });
 
   const cases: TrainCase[] = TRAIN_CASES.map((c) => ({ ...c, generic: values.generic }));
-  const maxReplicas = Math.max(...replicaCounts);
-  const rounds: Round[] = [];
-  let replicated: Replicated[] = [];
-  let run: ReplicaRun | undefined;
   const torchMissing = values['no-torch'] ? '--no-torch' : pythonHas('torch');
   // Without the reference there is no ratio to pair: one round.
   const roundCount = torchMissing === null ? values.rounds : 1;
-  let torch: Reference<TorchResult> = { available: false, reason: torchMissing ?? '' };
+  const roundsGiven = argv.some((a) => a === '--rounds' || a.startsWith('--rounds='));
+  if (torchMissing !== null && roundsGiven && values.rounds > 1)
+    io.err(`bench train: one round, not ${values.rounds}: ${torchMissing}`);
+  const torchRun = (args: string[]): Reference<TorchResult> => {
+    try {
+      return runPythonReference<TorchResult>('torch', 'torch_mlp.py', args);
+    } catch (error) {
+      // One failed reference run costs its round, not the rounds already measured.
+      return { available: false, reason: `bench/torch_mlp.py failed: ${String(error).split('\n')[0]}` };
+    }
+  };
+  const rounds: Round[] = [];
+  let torchInfo: Reference<TorchResult> = { available: false, reason: torchMissing ?? 'no reference run' };
+  let torchRan = false;
   for (let r = 1; r <= roundCount; r++) {
     const round = roundCount > 1 ? `round ${r}/${roundCount}: ` : '';
     const ours: Stats[] = [];
@@ -80,31 +91,61 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
       io.status(`${round}timing ${c.label} on ${backend.name}…`);
       ours.push(await timeTraining(c, 1, steps, repeats));
     }
-    const last = r === roundCount;
-    // The replicas once, in the last round, each side's just before the other's.
-    if (last) {
-      const sizes = { steps, repeats, replicaCounts, replicaSteps };
-      ({ replicated, run } = await timeReplicas(io, backend.name, cases[0] as TrainCase, ours[0] as Stats, sizes));
-    }
+    let torch: Round['torch'] = null;
     if (torchMissing === null) {
       io.status(`${round}running the PyTorch reference (bench/torch_mlp.py)…`);
-      torch = runPythonReference<TorchResult>('torch', 'torch_mlp.py', [
-        ...['--steps', String(steps * 2), '--repeats', String(repeats)],
-        ...['--replicas', last ? String(maxReplicas) : '0', '--replica-steps', String(replicaSteps)],
-      ]);
+      const ref = torchRun(['--steps', String(steps * 2), '--repeats', String(repeats), '--replicas', '0']);
+      if (ref.available) torch = [ref.result.parityStepsPerSecond as Stats, ref.result.mlp512StepsPerSecond as Stats];
+      else io.err(`bench train: ${round}no PyTorch figures: ${ref.reason}`);
+      // Its set-up (versions, threads, BLAS) from the first round it ran in; else why it did not.
+      if (ref.available ? !torchInfo.available : !torchRan) torchInfo = ref;
+      torchRan = true;
     }
-    rounds.push({
-      ours: ours as [Stats, Stats],
-      torch: torch.available ? [torch.result.parityStepsPerSecond, torch.result.mlp512StepsPerSecond] : null,
-    });
+    rounds.push({ ours: ours as [Stats, Stats], torch });
   }
-  io.status('');
-  if (!run) throw new Error('bench train: the replicas were not timed');
   // Every round's blocks, pooled: the steps/s shown beside the ratios.
   const pooled = (side: 'ours' | 'torch', i: number) =>
     stats(rounds.flatMap((r) => (side === 'ours' ? r.ours[i] : r.torch?.[i])?.samples ?? []));
   const single = cases.map((c, i) => ({ model: c.label, stepsPerSecond: pooled('ours', i) }));
-  const ratios = torch.available ? cases.map((_, i) => roundRatios(rounds, i)) : null;
+  const paired = rounds.some((r) => r.torch !== null);
+  const ratios = paired ? cases.map((_, i) => roundRatios(rounds, i)) : null;
+  // The replicas after the rounds, one timed run each, ours then PyTorch's.
+  const parityCase = cases[0] as TrainCase;
+  const sizes = { steps, repeats, replicaCounts, replicaSteps };
+  const { replicated, run } = await timeReplicas(
+    io,
+    backend.name,
+    parityCase,
+    single[0]?.stepsPerSecond as Stats,
+    sizes,
+  );
+  let torchReplicas: TorchResult['replicas'];
+  if (torchMissing === null) {
+    io.status('running the PyTorch reference for the replicas (bench/torch_mlp.py)…');
+    const ref = torchRun([
+      '--repeats',
+      '0',
+      '--replicas',
+      String(run.replicas),
+      '--replica-steps',
+      String(replicaSteps),
+    ]);
+    if (ref.available) torchReplicas = ref.result.replicas;
+    else io.err(`bench train: no PyTorch replica figure: ${ref.reason}`);
+  }
+  io.status('');
+  // PyTorch's side as one result: its set-up, its pooled single-model figures, its replica run.
+  const torch: Reference<TorchResult> = torchInfo.available
+    ? {
+        available: true,
+        result: {
+          ...torchInfo.result,
+          parityStepsPerSecond: pooled('torch', 0),
+          mlp512StepsPerSecond: pooled('torch', 1),
+          ...(torchReplicas ? { replicas: torchReplicas } : {}),
+        },
+      }
+    : torchInfo;
   const trainSteps = [];
   for (const c of cases) trainSteps.push({ model: c.label, ...(await trainStepOf(c)) });
   const result = {
@@ -115,7 +156,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     repeats,
     single,
     replicated,
-    /** Each round's steps/s of the two single models, ours and PyTorch's (the last round's PyTorch result is `torch`). */
+    /** Each round's steps/s of the two single models, ours and PyTorch's (null: its reference run failed); `single` and `torch` pool them. */
     rounds,
     torch: torch.available ? torch.result : { available: false, reason: torch.reason },
     /** Ours over PyTorch's steps/s, the median of the rounds' ratios (`ratiosVsTorch`: each model's median and range). */
@@ -136,7 +177,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     `backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; steps/s: medians (min–max) over ${rounds.length} round(s) × ${repeats} blocks of ${steps} steps (PyTorch: of ${steps * 2}); ratio: the median (min–max) of the rounds' ratios`,
   );
   const rows = single.map((s, i) => {
-    const ref = ratios ? pooled('torch', i) : null;
+    const ref = paired ? pooled('torch', i) : null;
     const ratio = ratios?.[i];
     return [
       s.model,
@@ -176,7 +217,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
 }
 
 /** One round: the single models' steps/s, ours and (null when skipped) PyTorch's, in `TRAIN_CASES` order. */
-interface Round {
+export interface Round {
   ours: [Stats, Stats];
   torch: [Stats, Stats] | null;
 }
@@ -191,13 +232,13 @@ interface Replicated {
 type ReplicaRun = { replicas: number; steps: number } & Awaited<ReturnType<typeof timeRun>>;
 
 /** Ours over PyTorch's median steps/s of model `i` in each round, and their median and range. */
-function roundRatios(rounds: readonly Round[], i: number): Stats {
+export function roundRatios(rounds: readonly Round[], i: number): Stats {
   return stats(rounds.flatMap((r) => (r.torch ? [(r.ours[i] as Stats).median / (r.torch[i] as Stats).median] : [])));
 }
 
 /**
  * The parity model with R replicas as one program, for each R (blocks of a quarter of the steps,
- * at least 20; the speed-up over R separate runs against `parity`, this round's single model),
+ * at least 20; the speed-up over R separate runs against `parity`, the single model's steps/s),
  * and one run of the largest R for the replica steps.
  */
 async function timeReplicas(
