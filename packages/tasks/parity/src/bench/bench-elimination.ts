@@ -73,9 +73,9 @@ export function benchElimination(config: BenchEliminationConfig = {}): BenchElim
   return sizes.map((n) => {
     const m = n + extra;
     const { rows, secret } = plantedSystem(n, m, seed + n);
-    // Untimed solves until V8 has optimised the JS around the kernel: at n = 256 and 1024 the
-    // medians settle after 100–200 ms of solving (0.14 → 0.061 ms and 0.97 → 0.58 ms on the
-    // project's machine); 30 ms of warm-up timed the slower code.
+    // Untimed solves until V8 has optimised the JS around the kernel. Pinned to one core of the
+    // project's machine, 30 ms of warm-up timed 0.111 and 0.255 ms a solve at n = 256 where
+    // 400 ms gave 0.062 (n = 1024: 0.663 and 0.585 against 0.576 and 0.572).
     let result = solveGf2(rows, n, solver);
     const warmStart = performance.now();
     for (let i = 1; i < 3 || performance.now() - warmStart < WARMUP_MS; i++) result = solveGf2(rows, n, solver);
