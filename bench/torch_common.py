@@ -5,6 +5,7 @@ issue's reference figures were taken) and every clock read is preceded by
 torch.cuda.synchronize(), so a sample is the time the device took, not the launch time.
 """
 import argparse
+import ctypes
 import os
 import statistics
 import time
@@ -43,6 +44,18 @@ def blas_library():
         return os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
     except OSError:
         return "unknown"
+
+
+def set_blas_threads(n):
+    """Sets the threads OpenBLAS runs its products on, now (openblas_set_num_threads on the
+    libblas.so.3 torch loaded: dlopen hands back the loaded library). False where the BLAS is not
+    OpenBLAS, which has no such call."""
+    try:
+        lib = ctypes.CDLL(blas_library())
+        lib.openblas_set_num_threads(int(n))
+        return True
+    except (OSError, AttributeError):
+        return False
 
 
 def blas_threads():

@@ -54,10 +54,21 @@ interface TorchResult {
   /** The threads OpenBLAS ran on (absent in references from before it was reported). */
   blasThreads?: number;
   /** Absent when asked for the replicas alone (`--repeats 0`). */
-  parityStepsPerSecond?: Stats;
-  mlp512StepsPerSecond?: Stats;
-  replicas?: { replicas: number; steps: number; sequentialSeconds: number; batchedSeconds: number };
+  parityStepsPerSecond?: TorchStats;
+  mlp512StepsPerSecond?: TorchStats;
+  replicas?: {
+    replicas: number;
+    steps: number;
+    sequentialSeconds: number;
+    batchedSeconds: number;
+    /** The OpenBLAS threads each way ran on, the faster of 1 and its pool (absent off OpenBLAS). */
+    sequentialBlasThreads?: number;
+    batchedBlasThreads?: number;
+  };
 }
+
+/** A reference figure, with the OpenBLAS threads it was taken on (the faster of 1 and its pool; absent off OpenBLAS). */
+type TorchStats = Stats & { blasThreads?: number };
 
 export async function benchTrainCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseSchemaFlags('bench train', argv, FLAGS);
@@ -207,10 +218,19 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
       `PyTorch, ${t.replicas} replicas × ${t.steps} steps: ${t.sequentialSeconds.toFixed(1)} s one after another, ${t.batchedSeconds.toFixed(1)} s batched (bmm); its best over ours: ${(torchBestSeconds(t) / run.seconds).toFixed(2)}×`,
     );
   } else if (!torch.available) io.out(`PyTorch reference skipped: ${torch.reason}`);
-  if (torch.available)
+  if (torch.available) {
     io.out(
       `PyTorch ${torch.result.torch}, ${torch.result.threads} torch thread(s), ${blasWords(torch.result.blas, torch.result.blasThreads)}`,
     );
+    // bench/torch_mlp.py times each model (and each way of running the replicas) on 1 OpenBLAS
+    // thread and on its pool, and keeps the faster, as our step keeps the faster of one thread and two.
+    const chosen = (i: number) => rounds.map((r) => (r.torch?.[i] as TorchStats | undefined)?.blasThreads ?? '—');
+    const t = torch.result.replicas;
+    if (chosen(0).some((n) => n !== '—') || t?.batchedBlasThreads !== undefined)
+      io.out(
+        `OpenBLAS threads chosen (the faster of 1 and its pool): parity ${chosen(0).join(', ')}; 512-wide ${chosen(1).join(', ')} (by round); replicas batched ${t?.batchedBlasThreads ?? '—'}, one after another ${t?.sequentialBlasThreads ?? '—'}`,
+      );
+  }
   for (const t of trainSteps)
     io.out(`training step, ${t.model}: ${t.trainStep}; ${t.kernelsPerStep} kernel launch(es) a step`);
   return 0;
