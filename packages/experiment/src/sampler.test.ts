@@ -61,12 +61,17 @@ describeEachBackend('ReplicaSampler', () => {
         return onDevice.sample(n, rng, step);
       },
     };
-    const ragged: Task = { ...onDevice, sample: (n, rng, step) => onDevice.sample(n + (calls++ % 2), rng, step) };
+    // x of the same shape in every replica, y not: stacking x succeeds, stacking y throws.
+    let drawn = 0;
+    const raggedY: Task = {
+      ...onDevice,
+      sample: (n) => ({ x: tf.zeros([n, 1]), y: tf.zeros([n + (drawn++ % 2), 1]) }),
+    };
     const rngs = [createRng(1), createRng(2), createRng(3)];
     const before = tf.memory().numTensors;
     expect(() => new ReplicaSampler(throwsAtThird, rngs, 2, null).next(1)).toThrow('replica 3 failed');
     expect(tf.memory().numTensors).toBe(before);
-    expect(() => new ReplicaSampler(ragged, rngs, 2, null).next(1)).toThrow();
+    expect(() => new ReplicaSampler(raggedY, rngs, 2, null).next(1)).toThrow(/shape/);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

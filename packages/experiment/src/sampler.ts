@@ -149,13 +149,8 @@ export class ReplicaSampler {
     try {
       for (const rng of this.rngs) parts.push(this.task.sample(this.batchSize, rng, step));
       this.lastHost = parts[0]?.host ?? null;
-      const x = tf.stack(parts.map((p) => p.x));
-      try {
-        return { x, y: tf.stack(parts.map((p) => p.y)) };
-      } catch (error) {
-        x.dispose();
-        throw error;
-      }
+      // The tidy frees the stacked x if stacking y throws.
+      return tf.tidy(() => ({ x: tf.stack(parts.map((p) => p.x)), y: tf.stack(parts.map((p) => p.y)) }));
     } finally {
       tf.dispose(parts.flatMap((p) => [p.x, p.y]));
     }
