@@ -4,6 +4,21 @@ import { createRng, restoreRng } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 
+/** A checkpoint of `params` (also its initial parameters), at step 1, with no replicas' data. */
+const withParams = (params: Record<string, tf.Tensor>) =>
+  encodeCheckpoint({
+    step: 1,
+    samplesSeen: 1,
+    dataRngs: [],
+    learnedAtStep: [],
+    divergedAtStep: [],
+    learnersLearned: {},
+    learnerStates: {},
+    params,
+    slots: {},
+    initialParams: params,
+  });
+
 describe('checkpoint', () => {
   it('data generators continue their normal draws exactly after encode → decode, with and without a spare normal', async () => {
     // normal() makes two values per pair of draws: after 3 calls one is spare, after 4 none.
@@ -59,18 +74,7 @@ describe('checkpoint', () => {
   it('refuses a truncated file in one line, before it makes any tensor', async () => {
     await setupBackend('cpu');
     const params = { w: tf.ones([3, 4]), b: tf.zeros([4]) };
-    const bytes = await encodeCheckpoint({
-      step: 1,
-      samplesSeen: 1,
-      dataRngs: [],
-      learnedAtStep: [],
-      divergedAtStep: [],
-      learnersLearned: {},
-      learnerStates: {},
-      params,
-      slots: {},
-      initialParams: params,
-    });
+    const bytes = await withParams(params);
     const before = tf.memory().numTensors;
     expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 8))).toThrow(
       /^checkpoint: tensor initialParams.b past the end of the data; the file is not a learnability checkpoint or is truncated$/,
@@ -91,18 +95,7 @@ describe('checkpoint', () => {
   it('refuses a malformed header in one line, before it makes any tensor', async () => {
     await setupBackend('cpu');
     const params = { w: tf.ones([3, 4]), b: tf.zeros([4]) };
-    const bytes = await encodeCheckpoint({
-      step: 1,
-      samplesSeen: 1,
-      dataRngs: [],
-      learnedAtStep: [],
-      divergedAtStep: [],
-      learnersLearned: {},
-      learnerStates: {},
-      params,
-      slots: {},
-      initialParams: params,
-    });
+    const bytes = await withParams(params);
     tf.dispose(Object.values(params));
     type Entry = { group: string; name: string; shape: unknown; offset: number };
     // The same data behind an edited header, padded as encodeCheckpoint pads it.
