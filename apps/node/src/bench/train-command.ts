@@ -93,8 +93,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     }
   };
   const rounds: Round[] = [];
-  let torchInfo: Reference<TorchResult> = { available: false, reason: torchMissing ?? 'no reference run' };
-  let torchRan = false;
+  const refs: Reference<TorchResult>[] = [];
   for (let r = 1; r <= roundCount; r++) {
     const round = roundCount > 1 ? `round ${r}/${roundCount}: ` : '';
     const ours: Stats[] = [];
@@ -108,9 +107,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
       const ref = torchRun(['--steps', String(steps * 2), '--repeats', String(repeats), '--replicas', '0']);
       if (ref.available) torch = [ref.result.parityStepsPerSecond as Stats, ref.result.mlp512StepsPerSecond as Stats];
       else io.err(`bench train: ${round}no PyTorch figures: ${ref.reason}`);
-      // Its set-up (versions, threads, BLAS) from the first round it ran in; else why it did not.
-      if (ref.available ? !torchInfo.available : !torchRan) torchInfo = ref;
-      torchRan = true;
+      refs.push(ref);
     }
     rounds.push({ ours: ours as [Stats, Stats], torch });
   }
@@ -145,7 +142,10 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     else io.err(`bench train: no PyTorch replica figure: ${ref.reason}`);
   }
   io.status('');
-  // PyTorch's side as one result: its set-up, its pooled single-model figures, its replica run.
+  // PyTorch's side as one result: its set-up (versions, threads, BLAS) from the first round it ran
+  // in, else why it did not run; its pooled single-model figures; its replica run.
+  const torchInfo = refs.find((r) => r.available) ??
+    refs[0] ?? { available: false as const, reason: torchMissing ?? 'no reference run' };
   const torch: Reference<TorchResult> = torchInfo.available
     ? {
         available: true,
