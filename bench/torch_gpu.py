@@ -5,7 +5,8 @@ Prints one JSON object: versions and device, then one entry per workload asked f
 (parity, mlp512, replicas, looped, standard, rcnn, rnn, matmul). --device cuda (the default): fp32, TF32
 off, the device drained before every clock read; when torch cannot use CUDA it prints
 {"skipped": reason} and exits 0, and the CLI reports the reference as skipped. --device cpu runs
-the same code on the CPU (how it is tested on a machine without a GPU).
+the same code on the CPU (how it is tested on a machine without a GPU), each workload on its
+faster OpenBLAS thread count (1 or the pool it started with), reported as its blasThreads.
 
   python3 bench/torch_gpu.py --device cuda --only parity,matmul --steps 500 --repeats 5
 """
@@ -75,6 +76,8 @@ def main():
     if "replicas" in only:
         r = bench_replicas(a.replicas, a.replica_steps, device=device, sequential=False)
         w["replicas"] = {"replicas": a.replicas, "steps": a.replica_steps, "seconds": stats([r["batchedSeconds"]])}
+        if "batchedBlasThreads" in r:
+            w["replicas"]["blasThreads"] = r["batchedBlasThreads"]
     for name in ("looped", "standard"):
         if name in only:
             w[name] = {"spec": getattr(a, name), **bench_transformer(getattr(a, name), a.transformer_steps, a.repeats, device)}

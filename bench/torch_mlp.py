@@ -27,6 +27,7 @@ from torch_common import (
     blas_library,
     blas_threads,
     cuda_missing,
+    fastest_blas_threads,
     reference_parser,
     set_blas_threads,
     setup,
@@ -72,26 +73,6 @@ def bench_single(sizes, loss_name, lr, wd, batch, steps, repeats, device=torch.d
         out["blasThreads"] = threads
         set_blas_threads(blas_threads())
     return out
-
-
-def fastest_blas_threads(block, steps, device):
-    """On the CPU, the OpenBLAS thread count (1, or the count it started with) under which `block`
-    runs faster, left set; as ours times its step with and without its second thread and keeps
-    the faster. Small products lose more to OpenBLAS's thread hand-offs than a second core gives
-    them (the parity model ran 2.3-2.8x faster on 1 thread than on 2 here). None where the BLAS
-    is not OpenBLAS or has one thread anyway."""
-    candidates = sorted({1, blas_threads()})
-    if len(candidates) == 1 or not set_blas_threads(1):
-        return None
-    best = None
-    for n in candidates:
-        set_blas_threads(n)
-        block(steps)  # the pool's threads start or settle
-        seconds = min(timed(lambda: block(steps), 2, device))
-        if best is None or seconds < best[1]:
-            best = (n, seconds)
-    set_blas_threads(best[0])
-    return best[0]
 
 
 def warm_up(run, device, block=20, seconds=1.0):

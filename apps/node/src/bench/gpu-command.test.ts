@@ -89,7 +89,7 @@ describe('learnability bench gpu', () => {
     const out = JSON.parse(r.stdout) as {
       backend: string;
       rows: Row[];
-      torch: { device?: string; blas?: string; skipped?: string };
+      torch: { device?: string; blas?: string; blasThreads?: number; skipped?: string };
       fusedAgreement: Record<string, { fused: string; agrees: boolean } | null>;
     };
     expect(out.backend).toBe('wasm');
@@ -141,6 +141,12 @@ describe('learnability bench gpu', () => {
     if (hasTorch) {
       expect(out.torch.device).toBe('cpu');
       expect(out.torch.blas).toMatch(/libblas\.so\.3$/);
+      // Under OpenBLAS with a pool of several threads, each model ran on the faster of 1 and the pool.
+      if (out.torch.blas?.includes('openblas') && (out.torch.blasThreads ?? 1) > 1)
+        for (const w of ['parity', 'replicas', 'looped', 'rcnn', 'rnn'])
+          expect(byName[w]?.reference?.name, w).toMatch(
+            new RegExp(`^PyTorch cpu, (1|${out.torch.blasThreads}) BLAS thread\\(s\\)$`),
+          );
       expect(byName.looped?.reference?.paramCount).toBe(byName.looped?.paramCount);
       expect(byName.looped?.paramCount).toBe(13_537);
       // n = 4: first layer 4·4·8 + 4·8, filter 1·3·16·16 + 16, readout 8·16 + 16 + 16 + 1.

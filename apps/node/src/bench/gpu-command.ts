@@ -12,7 +12,7 @@ import { nvidiaDriver } from './gpu-device.js';
 import { measureOurs, speedRatio } from './gpu-measure.js';
 import type { OurMeasurement } from './gpu-measure.js';
 import { runTorchGpu } from './gpu-reference.js';
-import type { TorchGpuReference } from './gpu-reference.js';
+import type { TorchGpuReference, TrainedWorkload } from './gpu-reference.js';
 import { agreementLine, renderGpuReport, startLine } from './gpu-report.js';
 import type { GpuReport } from './gpu-report.js';
 import {
@@ -229,14 +229,19 @@ function compare(
     if (other) reference = { name: `${plan.runReference} (ours)`, value: stats([other.seconds]) };
   } else if (torch.ran) {
     const w = torch.result.workloads;
-    const name = `PyTorch ${torch.result.device}`;
-    if ((m.workload === 'parity' || m.workload === 'mlp512') && w[m.workload])
-      reference = { name, value: (w[m.workload] as { stepsPerSecond: Stats }).stepsPerSecond };
-    if (['looped', 'standard', 'rcnn', 'rnn'].includes(m.workload) && w[m.workload as 'rnn']) {
-      const t = w[m.workload as 'rnn'] as { paramCount: number; stepsPerSecond: Stats };
-      reference = { name, value: t.stepsPerSecond, paramCount: t.paramCount };
+    const named = (blasThreads?: number) =>
+      `PyTorch ${torch.result.device}${blasThreads === undefined ? '' : `, ${blasThreads} BLAS thread(s)`}`;
+    const name = named();
+    if ((m.workload === 'parity' || m.workload === 'mlp512') && w[m.workload]) {
+      const value = (w[m.workload] as { stepsPerSecond: Stats & { blasThreads?: number } }).stepsPerSecond;
+      reference = { name: named(value.blasThreads), value };
     }
-    if (m.workload === 'replicas' && w.replicas) reference = { name, value: w.replicas.seconds };
+    if (['looped', 'standard', 'rcnn', 'rnn'].includes(m.workload) && w[m.workload as 'rnn']) {
+      const t = w[m.workload as 'rnn'] as TrainedWorkload;
+      reference = { name: named(t.blasThreads), value: t.stepsPerSecond, paramCount: t.paramCount };
+    }
+    if (m.workload === 'replicas' && w.replicas)
+      reference = { name: named(w.replicas.blasThreads), value: w.replicas.seconds };
     if (m.workload === 'matmul' && w.matmul) reference = { name, value: w.matmul.tflops };
   }
   return { reference, ratio: reference ? speedRatio(m.unit, m.ours.median, reference.value.median) : null };

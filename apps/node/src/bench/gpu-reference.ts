@@ -17,16 +17,27 @@ export interface TorchGpuResult {
   cuda?: string;
   cudnn?: number;
   tf32?: boolean;
+  /**
+   * On the CPU, each trained model's `blasThreads` is the OpenBLAS thread count it was timed on:
+   * the faster of 1 and the pool it started with (bench/torch_common.py's fastest_blas_threads).
+   */
   workloads: {
-    parity?: { stepsPerSecond: Stats };
-    mlp512?: { stepsPerSecond: Stats };
-    replicas?: { replicas: number; steps: number; seconds: Stats };
-    looped?: { paramCount: number; stepsPerSecond: Stats };
-    standard?: { paramCount: number; stepsPerSecond: Stats };
-    rcnn?: { paramCount: number; stepsPerSecond: Stats };
-    rnn?: { paramCount: number; stepsPerSecond: Stats };
+    parity?: { stepsPerSecond: Stats & { blasThreads?: number } };
+    mlp512?: { stepsPerSecond: Stats & { blasThreads?: number } };
+    replicas?: { replicas: number; steps: number; seconds: Stats; blasThreads?: number };
+    looped?: TrainedWorkload;
+    standard?: TrainedWorkload;
+    rcnn?: TrainedWorkload;
+    rnn?: TrainedWorkload;
     matmul?: { size: number; iters: number; tflops: Stats };
   };
+}
+
+/** A model the reference trained: its parameter count, steps/s and (on the CPU) its OpenBLAS threads. */
+export interface TrainedWorkload {
+  paramCount: number;
+  stepsPerSecond: Stats;
+  blasThreads?: number;
 }
 
 export type TorchGpuReference = { ran: true; result: TorchGpuResult } | { ran: false; reason: string };
