@@ -21,6 +21,7 @@ const RULES: AlignConfig[] = [
   { rule: 'align-ada', gate: 'frozen' },
   { rule: 'fa' },
   { rule: 'dfa' },
+  { rule: 'readout-only' },
 ];
 
 const tensor = (shape: number[], seed: number, draw: 'bits' | 'normals') => {
@@ -76,8 +77,9 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
         const before = tf.memory().numTensors;
         const fused = await train(config);
         const ops = await train(config, (f) => withoutKernels(SCAN_KERNELS, f));
-        // DFA sends nothing back through time: only the forward recurrence is a kernel there.
-        const expected = config.rule === 'dfa' ? SCAN_KERNELS.slice(0, 1) : SCAN_KERNELS;
+        // DFA and readout-only send nothing back through time: only the forward recurrence is a kernel there.
+        const forwardOnly = config.rule === 'dfa' || config.rule === 'readout-only';
+        const expected = forwardOnly ? SCAN_KERNELS.slice(0, 1) : SCAN_KERNELS;
         expect(fused.kernelNames).toEqual(expect.arrayContaining(expected));
         expect(ops.kernelNames.filter((k) => SCAN_KERNELS.includes(k))).toEqual([]);
         expect(tf.memory().numTensors).toBe(before);
