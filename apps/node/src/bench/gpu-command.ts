@@ -9,10 +9,11 @@ import type { FlagSpecs, FlagValues } from '../schema-flags.js';
 import { fusedAgreement } from './fused-agreement.js';
 import type { FusedAgreement } from './fused-agreement.js';
 import { nvidiaDriver } from './gpu-device.js';
-import { measureOurs, speedRatio } from './gpu-measure.js';
-import type { OurMeasurement } from './gpu-measure.js';
+import { measureOurs } from './gpu-measure.js';
 import { runTorchGpu } from './gpu-reference.js';
-import type { TorchGpuReference, TrainedWorkload } from './gpu-reference.js';
+import type { TorchGpuReference } from './gpu-reference.js';
+import { compareRound, pairRounds } from './gpu-rounds.js';
+import type { RoundRow } from './gpu-rounds.js';
 import { agreementLine, renderGpuReport, startLine } from './gpu-report.js';
 import type { GpuReport } from './gpu-report.js';
 import {
@@ -25,8 +26,6 @@ import {
   transformerSpec,
 } from './gpu-workloads.js';
 import type { GpuBenchPlan, GpuSpecs } from './gpu-workloads.js';
-import { stats } from './stats.js';
-import type { Stats } from './stats.js';
 import { trainStepOf } from './train-bench.js';
 
 /** A count flag whose default is the plan's (`--quick` has its own). */
@@ -43,6 +42,9 @@ const FLAGS = {
   },
   steps: planned(`steps per timed block of the MLPs (default ${DEFAULT_PLAN.steps}; --quick ${QUICK_PLAN.steps})`),
   repeats: planned(`timed blocks per workload (default ${DEFAULT_PLAN.repeats}; --quick ${QUICK_PLAN.repeats})`),
+  rounds: planned(
+    `rounds, each timing every workload ours then PyTorch's; the ratio is the median of the rounds' (default ${DEFAULT_PLAN.rounds})`,
+  ),
   replicas: planned(
     `replicas of the parity model as one program (default ${DEFAULT_PLAN.replicas}; --quick ${QUICK_PLAN.replicas})`,
   ),
@@ -120,7 +122,10 @@ Workloads (--only, comma-separated; default all):
   run       "learnability run sparse-parity" spawned on this backend and on --run-reference (wall)
 The transformers run at full size from the first step (curricula off). Ratio: ours ÷ PyTorch
 for rates, PyTorch's wall ÷ ours for wall times, the reference backend's wall ÷ ours for run:
-> 1 always means ours is faster. --json prints every raw sample.
+> 1 always means ours is faster. Each workload is timed ours then PyTorch's, seconds apart, and
+the ratio taken within that pair; --rounds N repeats the pairs and reports the median of the N
+ratios with their range (use it on a machine whose speed drifts, such as a shared CPU).
+--json prints every raw sample and each round's ratios.
 
 ${flagHelp(FLAGS)}`;
 
@@ -184,18 +189,39 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   for (const w of TRANSFORMERS) if (plan.only.includes(w)) specs[w] = transformerSpec(trainCase(w, plan));
   if (plan.only.includes('rcnn')) specs.rcnn = rcnnSpec(trainCase('rcnn', plan));
   if (plan.only.includes('rnn')) specs.rnn = rnnSpec(trainCase('rnn', plan));
-  const measured: OurMeasurement[] = [];
-  for (const w of plan.only) {
-    io.status(`timing ${w} on ${backend.name}…`);
-    measured.push(await measureOurs(w, plan, backend.name, specs));
+  // Each workload ours then PyTorch's, seconds apart, in every round (gpu-rounds.ts).
+  const rounds: RoundRow[][] = [];
+  let figures: (TorchGpuReference & { ran: true }) | null = null;
+  // Why the reference cannot run at all (no later spawn would change it), or why one run failed.
+  let lasting: string | null = values['no-torch'] ? '--no-torch' : null;
+  let failed: string | null = null;
+  for (let round = 1; round <= plan.rounds; round++) {
+    const rows: RoundRow[] = [];
+    for (const w of plan.only) {
+      const of = plan.rounds > 1 ? ` (round ${round} of ${plan.rounds})` : '';
+      io.status(`timing ${w} on ${backend.name}${of}…`);
+      const m = await measureOurs(w, plan, backend.name, specs);
+      let theirs: TorchGpuReference = { ran: false, reason: lasting ?? 'no PyTorch version' };
+      if (w !== 'run' && lasting === null) {
+        io.status(`running the PyTorch reference for ${w} (bench/torch_gpu.py, ${torchDevice})${of}…`);
+        theirs = runTorchGpu({ ...plan, only: [w] }, specs, { device: torchDevice, python, timeoutMs: 3_600_000 });
+        if (theirs.ran) figures = mergeReference(figures, theirs);
+        else if (theirs.lasting) lasting = theirs.reason;
+        else {
+          io.err(`bench gpu: no PyTorch figure for ${w}${of}: ${theirs.reason}`);
+          failed ??= theirs.reason;
+        }
+      }
+      rows.push(compareRound(m, theirs, plan));
+    }
+    rounds.push(rows);
   }
-  io.status(values['no-torch'] ? '' : `running the PyTorch reference (bench/torch_gpu.py, ${torchDevice})…`);
-  const torch: TorchGpuReference = values['no-torch']
-    ? { ran: false, reason: '--no-torch' }
-    : runTorchGpu(plan, specs, { device: torchDevice, python, timeoutMs: 3_600_000 });
   io.status('');
+  const torch: TorchGpuReference = figures ?? {
+    ran: false,
+    reason: lasting ?? failed ?? 'no workload with a PyTorch version was selected',
+  };
 
-  const rows = measured.map((m) => ({ ...m, ...compare(m, torch, plan) }));
   const result: GpuReport & { benchmark: 'gpu' } = {
     benchmark: 'gpu',
     backend: backend.name,
@@ -205,7 +231,10 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
     trainStep: path.trainStep,
     fusedAgreement: agreement,
     plan,
-    rows,
+    rows: pairRounds(rounds),
+    rounds: rounds.map((rows) =>
+      rows.map(({ workload, ours, reference, ratio }) => ({ workload, ours, reference, ratio })),
+    ),
     torch: torch.ran ? torch.result : { skipped: torch.reason },
     torchDevice,
   };
@@ -217,34 +246,13 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-/** The reference a row is compared with (PyTorch's figure, or our other backend for `run`) and the ratio. */
-function compare(
-  m: OurMeasurement,
-  torch: TorchGpuReference,
-  plan: GpuBenchPlan,
-): { reference: { name: string; value: Stats; paramCount?: number } | null; ratio: number | null } {
-  let reference: { name: string; value: Stats; paramCount?: number } | null = null;
-  if (m.workload === 'run') {
-    const other = m.runs?.[1];
-    if (other) reference = { name: `${plan.runReference} (ours)`, value: stats([other.seconds]) };
-  } else if (torch.ran) {
-    const w = torch.result.workloads;
-    const named = (blasThreads?: number) =>
-      `PyTorch ${torch.result.device}${blasThreads === undefined ? '' : `, ${blasThreads} BLAS thread(s)`}`;
-    const name = named();
-    if ((m.workload === 'parity' || m.workload === 'mlp512') && w[m.workload]) {
-      const value = (w[m.workload] as { stepsPerSecond: Stats & { blasThreads?: number } }).stepsPerSecond;
-      reference = { name: named(value.blasThreads), value };
-    }
-    if (['looped', 'standard', 'rcnn', 'rnn'].includes(m.workload) && w[m.workload as 'rnn']) {
-      const t = w[m.workload as 'rnn'] as TrainedWorkload;
-      reference = { name: named(t.blasThreads), value: t.stepsPerSecond, paramCount: t.paramCount };
-    }
-    if (m.workload === 'replicas' && w.replicas)
-      reference = { name: named(w.replicas.blasThreads), value: w.replicas.seconds };
-    if (m.workload === 'matmul' && w.matmul) reference = { name, value: w.matmul.tflops };
-  }
-  return { reference, ratio: reference ? speedRatio(m.unit, m.ours.median, reference.value.median) : null };
+/** The reference's versions and device from its first run, with every workload it has run since (first figure kept). */
+function mergeReference(
+  into: (TorchGpuReference & { ran: true }) | null,
+  next: TorchGpuReference & { ran: true },
+): TorchGpuReference & { ran: true } {
+  if (into === null) return next;
+  return { ran: true, result: { ...into.result, workloads: { ...next.result.workloads, ...into.result.workloads } } };
 }
 
 /** The plan: `--quick`'s or the default, with each count flag given over it. */
@@ -254,6 +262,7 @@ function planFrom(values: FlagValues<typeof FLAGS>): GpuBenchPlan {
     only: GPU_WORKLOADS.filter((w) => values.only.includes(w)),
     steps: values.steps ?? base.steps,
     repeats: values.repeats ?? base.repeats,
+    rounds: values.rounds ?? base.rounds,
     replicas: values.replicas ?? base.replicas,
     replicaSteps: values['replica-steps'] ?? base.replicaSteps,
     transformerScale: values.scale === 'plan' ? base.transformerScale : values.scale,

@@ -40,7 +40,13 @@ export interface TrainedWorkload {
   blasThreads?: number;
 }
 
-export type TorchGpuReference = { ran: true; result: TorchGpuResult } | { ran: false; reason: string };
+/**
+ * The reference's figures, or why there are none; `lasting` where trying again cannot help (no
+ * Python, no torch, no CUDA, no script), so later rounds do not spawn it again.
+ */
+export type TorchGpuReference =
+  | { ran: true; result: TorchGpuResult }
+  | { ran: false; reason: string; lasting?: boolean };
 
 /** Where the PyTorch reference runs and with which Python. */
 export interface TorchGpuOptions {
@@ -67,7 +73,11 @@ export function runTorchGpu(plan: GpuBenchPlan, specs: GpuSpecs, o: TorchGpuOpti
   if (only.length === 0) return { ran: false, reason: 'no workload with a PyTorch version was selected' };
   const script = `${BENCH_DIR}${SCRIPT}`;
   if (!existsSync(script))
-    return { ran: false, reason: `${script} not found (set LEARNABILITY_BENCH_DIR to the repository's bench/ folder)` };
+    return {
+      ran: false,
+      reason: `${script} not found (set LEARNABILITY_BENCH_DIR to the repository's bench/ folder)`,
+      lasting: true,
+    };
   const spec = (w: keyof GpuSpecs) => {
     const s = specs[w];
     return s ? [`--${w}`, JSON.stringify(s)] : [];
@@ -106,25 +116,18 @@ export function runTorchGpu(plan: GpuBenchPlan, specs: GpuSpecs, o: TorchGpuOpti
   });
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ran: false, reason: `${o.python} not found`, lasting: true };
     return {
       ran: false,
-      reason:
-        code === 'ENOENT'
-          ? `${o.python} not found`
-          : code === 'ETIMEDOUT'
-            ? `${script} ran past ${o.timeoutMs / 1000} s`
-            : r.error.message,
+      reason: code === 'ETIMEDOUT' ? `${script} ran past ${o.timeoutMs / 1000} s` : r.error.message,
     };
   }
   if (r.status !== 0) {
     const last = r.stderr.trim().split('\n').pop() ?? '';
-    return {
-      ran: false,
-      reason: /No module named 'torch'/.test(r.stderr)
-        ? `${o.python} cannot import torch`
-        : `${script} exited with ${r.status}: ${last}`,
-    };
+    if (/No module named 'torch'/.test(r.stderr))
+      return { ran: false, reason: `${o.python} cannot import torch`, lasting: true };
+    return { ran: false, reason: `${script} exited with ${r.status}: ${last}` };
   }
   const parsed = JSON.parse(r.stdout.trim().split('\n').pop() as string) as TorchGpuResult | { skipped: string };
-  return 'skipped' in parsed ? { ran: false, reason: parsed.skipped } : { ran: true, result: parsed };
+  return 'skipped' in parsed ? { ran: false, reason: parsed.skipped, lasting: true } : { ran: true, result: parsed };
 }

@@ -2,17 +2,11 @@ import type { BackendInfo, GpuAdapterSummary } from '@learnability/backends';
 import { formatTable } from '../render/table.js';
 import type { FusedAgreement } from './fused-agreement.js';
 import type { TorchGpuResult } from './gpu-reference.js';
-import type { GpuUnit, OurMeasurement } from './gpu-measure.js';
+import type { GpuUnit } from './gpu-measure.js';
+import type { GpuRow, RoundRow } from './gpu-rounds.js';
 import type { GpuBenchPlan } from './gpu-workloads.js';
 import { blasWords } from './python-reference.js';
 import type { Stats } from './stats.js';
-
-/** A measured row with what it is compared with. */
-export interface GpuRow extends OurMeasurement {
-  reference: { name: string; value: Stats; paramCount?: number } | null;
-  /** > 1: ours is faster (see `speedRatio`). */
-  ratio: number | null;
-}
 
 /** What `bench gpu --json` prints and the text report is drawn from. */
 export interface GpuReport {
@@ -24,7 +18,10 @@ export interface GpuReport {
   /** Per dense workload: the fused step against the generic one (null: no fused step taken here). */
   fusedAgreement: Record<string, FusedAgreement | null>;
   plan: GpuBenchPlan;
+  /** One per workload, over every round (gpu-rounds.ts). */
   rows: GpuRow[];
+  /** Each round's rows: our figure, the reference's and the ratio measured together. */
+  rounds: Pick<RoundRow, 'workload' | 'ours' | 'reference' | 'ratio'>[][];
   torch: TorchGpuResult | { skipped: string };
   torchDevice: 'cuda' | 'cpu';
 }
@@ -62,6 +59,23 @@ function cell(s: Stats, unit: GpuUnit): string {
   return s.samples.length > 1 ? `${num(s.median)} (${num(s.min)}–${num(s.max)}) ${unit}` : `${num(s.median)} ${unit}`;
 }
 
+/** "1.05×", or over several rounds "1.05× (0.86–1.20)". */
+function ratioCell(row: GpuRow): string {
+  if (row.ratio === null) return '—';
+  const r = row.ratios;
+  return r && r.samples.length > 1
+    ? `${row.ratio.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
+    : `${row.ratio.toFixed(2)}×`;
+}
+
+/** ", 1 BLAS thread(s)", or where rounds chose differently ", BLAS threads 1, 2, 1 by round". */
+function blasCount(threads: number[] | undefined): string {
+  if (!threads || threads.length === 0) return '';
+  return new Set(threads).size === 1
+    ? `, ${threads[0]} BLAS thread(s)`
+    : `, BLAS threads ${threads.join(', ')} by round`;
+}
+
 /** The text report: the table, how to read the ratio, parameter counts, the run row's details, the reference. */
 export function renderGpuReport(r: GpuReport): string[] {
   const p = r.plan;
@@ -72,8 +86,10 @@ export function renderGpuReport(r: GpuReport): string[] {
       r.rows.map((row) => [
         row.label,
         cell(row.ours, row.unit),
-        row.reference ? `${cell(row.reference.value, row.unit)}, ${row.reference.name}` : '—',
-        row.ratio === null ? '—' : `${row.ratio.toFixed(2)}×`,
+        row.reference
+          ? `${cell(row.reference.value, row.unit)}, ${row.reference.name}${blasCount(row.reference.blasThreads)}`
+          : '—',
+        ratioCell(row),
       ]),
     ),
   );
@@ -81,6 +97,10 @@ export function renderGpuReport(r: GpuReport): string[] {
   lines.push(
     'ratio > 1: ours is faster (ours ÷ PyTorch for steps/s and TFLOP/s; PyTorch’s wall ÷ ours for wall times; for run, the reference backend’s wall ÷ ours).',
   );
+  if (p.rounds > 1)
+    lines.push(
+      `ratio: the median (min–max) of ${p.rounds} rounds' ratios, each timing ours then the reference seconds apart; the figures beside it pool the rounds' samples.`,
+    );
   const has = (...ws: string[]) => r.rows.some((row) => ws.includes(row.workload));
   const over = [
     has('parity', 'mlp512') ? `${p.steps} steps (MLPs)` : '',
@@ -90,9 +110,13 @@ export function renderGpuReport(r: GpuReport): string[] {
     has('matmul') ? `${p.matmulIters} matMul(s)` : '',
   ].filter((x) => x !== '');
   if (over.length)
-    lines.push(`medians (min–max) over ${p.repeats} timed block(s) of ${over.join(', of ')}, each after a warm-up.`);
+    lines.push(
+      `medians (min–max) over ${p.repeats * p.rounds} timed block(s)${p.rounds > 1 ? ` (${p.repeats} a round)` : ''} of ${over.join(', of ')}, each after a warm-up.`,
+    );
   if (has('replicas', 'run'))
-    lines.push('wall rows: one timed run each (replicas after a warm-up; run from spawning the CLI to its exit).');
+    lines.push(
+      `wall rows: one timed run each${p.rounds > 1 ? ' a round' : ''} (replicas after a warm-up; run from spawning the CLI to its exit).`,
+    );
   for (const row of r.rows) {
     if (row.trainStep)
       lines.push(

@@ -30,6 +30,8 @@ export interface GpuBenchPlan {
   steps: number;
   /** Timed blocks per workload (median and min–max over them). Default 5. */
   repeats: number;
+  /** Rounds, each timing every workload ours then the reference's (gpu-rounds.ts). Default 1. */
+  rounds: number;
   /** Replicas of the parity model trained as one program. Default 1,024. */
   replicas: number;
   /** Steps of the replicated run, timed once as a whole. Default 2,000. */
@@ -62,6 +64,7 @@ export const DEFAULT_PLAN: GpuBenchPlan = {
   only: [...GPU_WORKLOADS],
   steps: 500,
   repeats: 5,
+  rounds: 1,
   replicas: 1024,
   replicaSteps: 2000,
   transformerScale: 'paper',
