@@ -2,12 +2,14 @@
  * The RNN's scan kernels (scan.ts; wasm-scan.ts, webgpu-scan.ts) on every backend that has
  * them: both recurrences against float64 plain JS on several shapes, the differentiable states
  * and a whole RNN's loss gradient against the TF.js ops, the work of one call on webgpu, no
- * leaks, one-line refusals.
+ * leaks, one-line refusals; and on wasm's threaded (shared) heap, in a fresh process.
  */
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   availableBackends,
   countGpuWork,
+  runInFreshProcess,
   setupTestBackend,
   withNarrowDispatch,
   withoutKernels,
@@ -206,3 +208,45 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
     });
   },
 );
+
+describe.skipIf(!available.includes('wasm'))('the scan kernels on a threaded wasm heap', () => {
+  it('compile for a shared heap (2 threads) and agree with the ops there: the states and their gradient', () => {
+    // The kernels run on the calling thread, but the heap is a SharedArrayBuffer there (its views
+    // behave differently when it grows), so they run once on it in a fresh process.
+    const script = `
+      import * as tf from '@tensorflow/tfjs-core';
+      import { setupBackend } from '@learnability/backends';
+      import { withoutKernels } from '@learnability/backends/testing';
+      import { wasmHeap } from '@learnability/core';
+      import { RNN_KERNELS } from './src/fused/index.ts';
+      import { RNN_SCAN, RNN_SCAN_BACK, reluStates } from './src/scan.ts';
+      const info = await setupBackend('wasm', { threads: 2, kernels: RNN_KERNELS });
+      const u = tf.randomNormal([9, 2, 5, 8], 0, 1, 'float32', 1);
+      const w = tf.randomNormal([2, 8, 8], 0, 0.4, 'float32', 2);
+      const dy = tf.randomNormal([9, 2, 5, 8], 0, 1, 'float32', 3);
+      const gap = (a, b) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+      const f = (x, m) => tf.sum(tf.mul(reluStates(x, m), dy));
+      let byKernels;
+      const { kernelNames } = await tf.profile(() => { byKernels = tf.grads(f)([u, w]); return []; });
+      const byOps = withoutKernels([RNN_SCAN, RNN_SCAN_BACK], () => tf.grads(f)([u, w]));
+      process.stdout.write(JSON.stringify({
+        threads: info.threads,
+        shared: wasmHeap(tf.backend()).buffer instanceof SharedArrayBuffer,
+        ran: kernelNames.filter((k) => k === RNN_SCAN || k === RNN_SCAN_BACK),
+        states: gap(reluStates(u, w), withoutKernels([RNN_SCAN, RNN_SCAN_BACK], () => reluStates(u, w))),
+        du: gap(byKernels[0], byOps[0]),
+        dw: gap(byKernels[1], byOps[1]),
+      }));
+    `;
+    const run = runInFreshProcess(script, fileURLToPath(new URL('../../', import.meta.url)));
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ threads: 2, shared: true });
+    // Both ways by the kernels: a fallback to the ops would compare the ops with themselves.
+    expect(out.ran).toEqual(expect.arrayContaining(KERNELS));
+    expect(out.states).toBeLessThan(1e-5);
+    expect(out.du).toBeLessThan(1e-5);
+    // ∂w sums 9·5 steps of order-1 products (7.6e-6 apart here).
+    expect(out.dw).toBeLessThan(1e-4);
+  });
+});

@@ -234,7 +234,7 @@ describe.skipIf(!hasWasm)('GELU, LayerNorm and attention kernels [wasm]', () => 
 });
 
 describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
-  it('compile for a shared heap (2 threads) and agree with the ops there', () => {
+  it('compile for a shared heap (2 threads) and agree with the ops there, values and gradients', () => {
     const script = `
       import * as tf from '@tensorflow/tfjs-core';
       import { setupBackend } from '@learnability/backends';
@@ -248,7 +248,19 @@ describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
       const g = tf.randomNormal([2, 1, 8], 1, 0.3, 'float32', 2);
       const b = tf.randomNormal([2, 1, 8], 0, 0.3, 'float32', 3);
       const qkv = tf.randomNormal([60, 24], 0, 1.5, 'float32', 4);
+      const dx = tf.randomNormal([2, 6, 5, 8], 0, 1, 'float32', 5);
+      const dh = tf.randomNormal([60, 8], 0, 1, 'float32', 6);
       const gap = (p, q) => tf.max(tf.abs(tf.sub(p, q))).dataSync()[0];
+      // The gradient kernels: ∂ of Σ f(inputs) ⊙ dy, with the kernels against the ops, each input's largest gap.
+      // Every kernel that ran is kept in ran, so the test sees the gradient kernels did.
+      const ran = new Set();
+      const gradGap = (kernels, ops, inputs, dy) => {
+        const of = (f) => tf.grads((...xs) => tf.sum(tf.mul(f(...xs), dy)))(inputs);
+        let a;
+        const names = tf.profile(() => { a = of(kernels); return []; });
+        const b = of(ops);
+        return names.then((p) => { for (const k of p.kernelNames) ran.add(k); return Math.max(...a.map((g, i) => gap(g, b[i]))); });
+      };
       process.stdout.write(JSON.stringify({
         threads: info.threads,
         shared: wasmHeap(tf.backend()).buffer instanceof SharedArrayBuffer,
@@ -256,6 +268,10 @@ describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
         gelu: gap(gelu(x), geluFromOps(x)),
         layerNorm: gap(layerNorm(x, g, b, 1e-5), layerNormFromOps(x, g, b, 1e-5)),
         attention: gap(headsByKernels(qkv, 2, 5), headsFromOps(qkv, 2, 5)),
+        geluGrad: await gradGap(gelu, geluFromOps, [x], dx),
+        layerNormGrad: await gradGap((u, gg, bb) => layerNorm(u, gg, bb, 1e-5), (u, gg, bb) => layerNormFromOps(u, gg, bb, 1e-5), [x, g, b], dx),
+        attentionGrad: await gradGap((t) => headsByKernels(t, 2, 5), (t) => headsFromOps(t, 2, 5), [qkv], dh),
+        ran: [...ran],
       }));
     `;
     const run = runInFreshProcess(script, fileURLToPath(new URL('../../../', import.meta.url)));
@@ -264,5 +280,8 @@ describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
     expect(out).toMatchObject({ threads: 2, shared: true });
     expect(out.registered).toEqual(expect.arrayContaining(BLOCK_KERNELS));
     for (const piece of ['gelu', 'layerNorm', 'attention']) expect(out[piece], piece).toBeLessThan(1e-5);
+    // The gradients by their kernels (1.4e-6 apart at most here; ∂γ sums 60 rows of order-1 terms).
+    expect(out.ran).toEqual(expect.arrayContaining(BLOCK_KERNELS));
+    for (const piece of ['geluGrad', 'layerNormGrad', 'attentionGrad']) expect(out[piece], piece).toBeLessThan(1e-4);
   });
 });
