@@ -5,5 +5,5 @@ export type { BackendPlanEntry, BackendPlanEnv } from './backend-plan.js';
 export { countGpuWork } from './count-gpu-work.js';
 export type { GpuWorkCounts } from './count-gpu-work.js';
 export { runInFreshProcess } from './fresh-process.js';
-export { withoutKernels } from './without-kernels.js';
+export { gradientGap, withoutKernels } from './without-kernels.js';
 export { withNarrowDispatch } from './narrow-dispatch.js';

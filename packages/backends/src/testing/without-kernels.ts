@@ -15,3 +15,30 @@ export function withoutKernels<T>(kernelNames: readonly string[], f: () => T): T
     for (const c of configs) tf.registerKernel(c);
   }
 }
+
+/**
+ * How far the gradients of Σ f(inputs) ⊙ dy are from those of Σ g(inputs) ⊙ dy (a kernel path
+ * against its ops path): the largest |difference| over every input's gradient, and the kernels
+ * f's gradient ran, so a test can check its kernels ran (a fallback to the ops would compare the
+ * ops with themselves). Frees what it makes.
+ */
+export async function gradientGap(
+  f: (...xs: tf.Tensor[]) => tf.Tensor,
+  g: (...xs: tf.Tensor[]) => tf.Tensor,
+  inputs: tf.Tensor[],
+  dy: tf.Tensor,
+): Promise<{ gap: number; kernelsRan: string[] }> {
+  if (inputs.length === 0)
+    throw new Error('gradientGap: expected at least one input to differentiate by, but got none');
+  const grads = (h: typeof f) => tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(h(...xs), dy)))(inputs);
+  let ofF: tf.Tensor[] = [];
+  const { kernelNames } = await tf.profile(() => {
+    ofF = grads(f);
+    return [];
+  });
+  const ofG = grads(g);
+  const gaps = ofF.map((t, i) => tf.tidy(() => tf.max(tf.abs(tf.sub(t, ofG[i] as tf.Tensor)))));
+  const gap = Math.max(...(await Promise.all(gaps.map(async (t) => (await t.data())[0] as number))));
+  tf.dispose([...ofF, ...ofG, ...gaps]);
+  return { gap, kernelsRan: [...new Set(kernelNames)] };
+}

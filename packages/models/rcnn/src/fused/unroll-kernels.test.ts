@@ -291,6 +291,7 @@ describe.skipIf(!hasWasm)("the RCNN's kernels on a threaded wasm heap", () => {
     const script = `
       import * as tf from '@tensorflow/tfjs-core';
       import { setupBackend } from '@learnability/backends';
+      import { gradientGap } from '@learnability/backends/testing';
       import { wasmHeap } from '@learnability/core';
       import { RCNN_KERNELS } from './src/fused/index.ts';
       import { fusedUnroll } from './src/fused-unroll.ts';
@@ -303,30 +304,23 @@ describe.skipIf(!hasWasm)("the RCNN's kernels on a threaded wasm heap", () => {
       const step = (x) => gatedUpdateFromOps(x, tf.add(replicaConv(x, replicaFilters(w)), inj));
       const z = tf.randomNormal([8, 3, 5, 16], 0, 3, 'float32', 4);
       const gap = (a, b) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
-      // ∂ of Σ f(inputs) ⊙ dy with the kernels against the ops: each input's gap, the largest.
-      // Every kernel that ran is kept in ran, so the test sees the gradient kernels did.
-      const ran = new Set();
-      const gradGap = (kernels, ops, inputs, dy) => {
-        const of = (f) => tf.grads((...xs) => tf.sum(tf.mul(f(...xs), dy)))(inputs);
-        let a;
-        const names = tf.profile(() => { a = of(kernels); return []; });
-        const b = of(ops);
-        return names.then((p) => { for (const k of p.kernelNames) ran.add(k); return Math.max(...a.map((g, i) => gap(g, b[i]))); });
-      };
       const dy = tf.randomNormal([8, 3, 5, 8], 0, 1, 'float32', 5);
       const twoSteps = (x, i, m) => {
         const one = (y) => gatedUpdateFromOps(y, tf.add(replicaConv(y, replicaFilters(m)), i));
         return one(one(x));
       };
+      // ∂ of Σ f(inputs) ⊙ dy by the kernels against the ops, and the kernels the first ran.
+      const unrollGrad = await gradientGap((x, i, m) => fusedUnroll(x, i, m, 2), twoSteps, [s, inj, w], dy);
+      const gateGrad = await gradientGap(gatedUpdate, gatedUpdateFromOps, [s, z], dy);
       process.stdout.write(JSON.stringify({
         threads: info.threads,
         shared: wasmHeap(tf.backend()).buffer instanceof SharedArrayBuffer,
         registered: info.kernels.filter((k) => k.registered).map((k) => k.kernel),
         unrollGap: gap(fusedUnroll(s, inj, w, 2), step(step(s))),
         gateGap: gap(gatedUpdate(s, z), gatedUpdateFromOps(s, z)),
-        unrollGradGap: await gradGap((x, i, m) => fusedUnroll(x, i, m, 2), twoSteps, [s, inj, w], dy),
-        gateGradGap: await gradGap(gatedUpdate, gatedUpdateFromOps, [s, z], dy),
-        ran: [...ran],
+        unrollGradGap: unrollGrad.gap,
+        gateGradGap: gateGrad.gap,
+        ran: [...unrollGrad.kernelsRan, ...gateGrad.kernelsRan],
       }));
     `;
     const run = runInFreshProcess(script, fileURLToPath(new URL('../../', import.meta.url)));

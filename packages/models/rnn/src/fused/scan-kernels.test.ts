@@ -216,7 +216,7 @@ describe.skipIf(!available.includes('wasm'))('the scan kernels on a threaded was
     const script = `
       import * as tf from '@tensorflow/tfjs-core';
       import { setupBackend } from '@learnability/backends';
-      import { withoutKernels } from '@learnability/backends/testing';
+      import { gradientGap, withoutKernels } from '@learnability/backends/testing';
       import { wasmHeap } from '@learnability/core';
       import { RNN_KERNELS } from './src/fused/index.ts';
       import { RNN_SCAN, RNN_SCAN_BACK, reluStates } from './src/scan.ts';
@@ -225,17 +225,14 @@ describe.skipIf(!available.includes('wasm'))('the scan kernels on a threaded was
       const w = tf.randomNormal([2, 8, 8], 0, 0.4, 'float32', 2);
       const dy = tf.randomNormal([9, 2, 5, 8], 0, 1, 'float32', 3);
       const gap = (a, b) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
-      const f = (x, m) => tf.sum(tf.mul(reluStates(x, m), dy));
-      let byKernels;
-      const { kernelNames } = await tf.profile(() => { byKernels = tf.grads(f)([u, w]); return []; });
-      const byOps = withoutKernels([RNN_SCAN, RNN_SCAN_BACK], () => tf.grads(f)([u, w]));
+      const opsOnly = (x, m) => withoutKernels([RNN_SCAN, RNN_SCAN_BACK], () => reluStates(x, m));
+      const grads = await gradientGap(reluStates, opsOnly, [u, w], dy);
       process.stdout.write(JSON.stringify({
         threads: info.threads,
         shared: wasmHeap(tf.backend()).buffer instanceof SharedArrayBuffer,
-        ran: kernelNames.filter((k) => k === RNN_SCAN || k === RNN_SCAN_BACK),
-        states: gap(reluStates(u, w), withoutKernels([RNN_SCAN, RNN_SCAN_BACK], () => reluStates(u, w))),
-        du: gap(byKernels[0], byOps[0]),
-        dw: gap(byKernels[1], byOps[1]),
+        ran: grads.kernelsRan,
+        states: gap(reluStates(u, w), opsOnly(u, w)),
+        grads: grads.gap,
       }));
     `;
     const run = runInFreshProcess(script, fileURLToPath(new URL('../../', import.meta.url)));
@@ -245,8 +242,7 @@ describe.skipIf(!available.includes('wasm'))('the scan kernels on a threaded was
     // Both ways by the kernels: a fallback to the ops would compare the ops with themselves.
     expect(out.ran).toEqual(expect.arrayContaining(KERNELS));
     expect(out.states).toBeLessThan(1e-5);
-    expect(out.du).toBeLessThan(1e-5);
-    // ∂w sums 9·5 steps of order-1 products (7.6e-6 apart here).
-    expect(out.dw).toBeLessThan(1e-4);
+    // ∂u and ∂w; ∂w sums 9·5 steps of order-1 products (7.6e-6 apart here).
+    expect(out.grads).toBeLessThan(1e-4);
   });
 });

@@ -238,6 +238,7 @@ describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
     const script = `
       import * as tf from '@tensorflow/tfjs-core';
       import { setupBackend } from '@learnability/backends';
+      import { gradientGap } from '@learnability/backends/testing';
       import { wasmHeap } from '@learnability/core';
       import { headsByKernels, headsFromOps } from './src/attention.ts';
       import { LOOPED_KERNELS } from './src/fused/index.ts';
@@ -251,16 +252,12 @@ describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
       const dx = tf.randomNormal([2, 6, 5, 8], 0, 1, 'float32', 5);
       const dh = tf.randomNormal([60, 8], 0, 1, 'float32', 6);
       const gap = (p, q) => tf.max(tf.abs(tf.sub(p, q))).dataSync()[0];
-      // The gradient kernels: ∂ of Σ f(inputs) ⊙ dy, with the kernels against the ops, each input's largest gap.
-      // Every kernel that ran is kept in ran, so the test sees the gradient kernels did.
-      const ran = new Set();
-      const gradGap = (kernels, ops, inputs, dy) => {
-        const of = (f) => tf.grads((...xs) => tf.sum(tf.mul(f(...xs), dy)))(inputs);
-        let a;
-        const names = tf.profile(() => { a = of(kernels); return []; });
-        const b = of(ops);
-        return names.then((p) => { for (const k of p.kernelNames) ran.add(k); return Math.max(...a.map((g, i) => gap(g, b[i]))); });
-      };
+      // ∂ of Σ f(inputs) ⊙ dy by the kernels against the ops, and the kernels the first ran.
+      const grads = [
+        await gradientGap(gelu, geluFromOps, [x], dx),
+        await gradientGap((u, gg, bb) => layerNorm(u, gg, bb, 1e-5), (u, gg, bb) => layerNormFromOps(u, gg, bb, 1e-5), [x, g, b], dx),
+        await gradientGap((t) => headsByKernels(t, 2, 5), (t) => headsFromOps(t, 2, 5), [qkv], dh),
+      ];
       process.stdout.write(JSON.stringify({
         threads: info.threads,
         shared: wasmHeap(tf.backend()).buffer instanceof SharedArrayBuffer,
@@ -268,10 +265,10 @@ describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
         gelu: gap(gelu(x), geluFromOps(x)),
         layerNorm: gap(layerNorm(x, g, b, 1e-5), layerNormFromOps(x, g, b, 1e-5)),
         attention: gap(headsByKernels(qkv, 2, 5), headsFromOps(qkv, 2, 5)),
-        geluGrad: await gradGap(gelu, geluFromOps, [x], dx),
-        layerNormGrad: await gradGap((u, gg, bb) => layerNorm(u, gg, bb, 1e-5), (u, gg, bb) => layerNormFromOps(u, gg, bb, 1e-5), [x, g, b], dx),
-        attentionGrad: await gradGap((t) => headsByKernels(t, 2, 5), (t) => headsFromOps(t, 2, 5), [qkv], dh),
-        ran: [...ran],
+        geluGrad: grads[0].gap,
+        layerNormGrad: grads[1].gap,
+        attentionGrad: grads[2].gap,
+        ran: grads.flatMap((r) => r.kernelsRan),
       }));
     `;
     const run = runInFreshProcess(script, fileURLToPath(new URL('../../../', import.meta.url)));
