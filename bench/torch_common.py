@@ -60,13 +60,14 @@ def set_blas_threads(n):
 
 def blas_threads():
     """The threads OpenBLAS runs its products on: OPENBLAS_NUM_THREADS (else OMP_NUM_THREADS) as
-    it read them at load, else its default, every core. torch.set_num_threads does not reach a
+    it read them at load, else its default, every core this process may run on (its affinity:
+    one under `taskset -c 1`, as OpenBLAS counts them). torch.set_num_threads does not reach a
     BLAS that Debian's generic torch build calls, so "one torch thread" alone does not say it."""
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
         value = os.environ.get(name, "")
         if value.isdigit() and int(value) > 0:
             return int(value)
-    return os.cpu_count()
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
 def describe(device):

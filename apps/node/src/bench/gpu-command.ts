@@ -33,7 +33,9 @@ const planned = (doc: string) => ({ type: 'int?', default: null, min: 1, doc }) 
 
 const FLAGS = {
   backend: { type: 'enum', values: BACKEND_NAMES, default: 'webgpu', doc: 'backend of our side' },
-  threads: wasmThreadsFlag("wasm threads of our side (default: all cores; PyTorch's CPU reference uses 1 thread)"),
+  threads: wasmThreadsFlag(
+    "wasm threads of our side (default: all cores; PyTorch's CPU reference uses 1 torch thread, OpenBLAS on the faster of 1 and its pool)",
+  ),
   only: { type: 'string[]', default: [...DEFAULT_PLAN.only], values: GPU_WORKLOADS, doc: 'workloads to run' },
   quick: {
     type: 'bool',

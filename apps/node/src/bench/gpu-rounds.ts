@@ -17,7 +17,7 @@ export interface RowReference {
   name: string;
   value: Stats;
   paramCount?: number;
-  /** On the CPU: the OpenBLAS threads PyTorch ran this model on, one per round. */
+  /** On the CPU: the OpenBLAS threads PyTorch ran this model on, one per round that had a reference. */
   blasThreads?: number[];
 }
 
@@ -29,7 +29,7 @@ export interface RoundRow extends OurMeasurement {
 
 /** A row over every round: samples pooled, ratio the median of the rounds' ratios. */
 export interface GpuRow extends RoundRow {
-  /** The rounds' ratios (median, range, each in round order); null where no round had a reference. */
+  /** The ratios of the rounds that had a reference (median, range, each in round order); null where none had. */
   ratios: Stats | null;
 }
 

@@ -18,9 +18,10 @@ export function withoutKernels<T>(kernelNames: readonly string[], f: () => T): T
 
 /**
  * How far the gradients of Σ f(inputs) ⊙ dy are from those of Σ g(inputs) ⊙ dy (a kernel path
- * against its ops path): the largest |difference| over every input's gradient, and the kernels
- * f's gradient ran, so a test can check its kernels ran (a fallback to the ops would compare the
- * ops with themselves). Frees what it makes.
+ * against its ops path): the largest |difference| over every input's gradient, and every kernel
+ * that f's forward and backward passes ran (the weighted sum's included), so a test can check its
+ * gradient kernels ran (a fallback to the ops would compare the ops with themselves). Frees what
+ * it makes.
  */
 export async function gradientGap(
   f: (...xs: tf.Tensor[]) => tf.Tensor,
