@@ -25,6 +25,7 @@ const SLOW = [
   // The CLI end to end, a process per case.
   'apps/node/src/cli.test.ts',
   'apps/node/src/bench/gpu-command.test.ts',
+  'apps/node/src/bench/elimination-command.test.ts', // compiles the M4RI driver and runs numpy, per size and round
   'apps/node/src/dawn-noise.test.ts',
   'apps/node/src/memory-check.test.ts',
   'apps/node/src/experiments/align-width-sweep.test.ts',

@@ -2,12 +2,21 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
+import { pooledTiming, roundRatios } from './elimination-rounds.js';
+import type { BenchEliminationResult, ReferenceTiming } from '@learnability/parity/bench';
+import type { Stats } from './stats.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 
 const FLAGS = {
   sizes: { type: 'int[]', default: [64, 256, 1024, 4096], min: 1, doc: 'n of each planted system (m = n + 20 rows)' },
-  repeats: { type: 'int', default: 5, min: 1, doc: 'solves per size (median and min–max over them)' },
+  repeats: { type: 'int', default: 5, min: 1, doc: 'solves per size and round (median and min–max over them)' },
+  rounds: {
+    type: 'int',
+    default: 1,
+    min: 1,
+    doc: "rounds, each timing every size ours, M4RI, numpy in turn; M4RI / ours is the median of the rounds' ratios",
+  },
   'no-references': { type: 'bool', default: false, doc: 'skip M4RI and numpy' },
 } as const satisfies FlagSpecs;
 
@@ -16,8 +25,10 @@ const HELP = `learnability bench elimination [options] [--json]
 Bit-packed GF(2) Gaussian elimination on planted parity systems with m = n + 20 rows: median
 and spread (min–max) over the solves. In the same run, when installed: M4RI (Debian
 libm4ri-dev, a C driver compiled on the fly from bench/m4ri/) and bit-packed numpy
-(bench/gf2_numpy.py, Debian python3-numpy). With --json, ratioVsM4ri = M4RI time / ours at the
-largest size.
+(bench/gf2_numpy.py, Debian python3-numpy). Each size is timed ours, then M4RI, then numpy,
+seconds apart, and the ratio M4RI / ours taken within that pair; --rounds N repeats them and
+reports the median of the N ratios with their range (use it where the machine's speed drifts).
+With --json, ratioVsM4ri = that ratio at the largest size, ratiosVsM4ri every size's.
 
 ${flagHelp(FLAGS)}`;
 
@@ -45,30 +56,64 @@ async function eliminationBench(): Promise<typeof import('@learnability/parity/b
 export async function benchEliminationCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseSchemaFlags('bench elimination', argv, FLAGS);
   if (parsed.help) return (io.out(HELP), 0);
-  const { sizes, repeats, 'no-references': noReferences } = parsed.values;
+  const { sizes, repeats, rounds, 'no-references': noReferences } = parsed.values;
   const { benchElimination, runM4riReference, runNumpyReference } = await eliminationBench();
-  io.status('timing learnability GF(2) elimination…');
-  const ours = benchElimination({ sizes, repeats });
-  const skip = { available: false as const, reason: '--no-references' };
-  io.status('timing M4RI…');
-  const m4ri = noReferences ? skip : await runM4riReference({ sizes, repeats });
-  io.status('timing numpy…');
-  const numpy = noReferences ? skip : await runNumpyReference({ sizes, repeats, python: PYTHON });
+  // Per size, each round's timing: ours, and each reference's (null where it did not run).
+  const ours: BenchEliminationResult[][] = sizes.map(() => []);
+  const m4riRuns: (ReferenceTiming | null)[][] = sizes.map(() => []);
+  const numpyRuns: (ReferenceTiming | null)[][] = sizes.map(() => []);
+  // Why a reference cannot run (not installed, no driver): said once, not tried again.
+  let m4riOff: string | null = noReferences ? '--no-references' : null;
+  let numpyOff: string | null = m4riOff;
+  let m4riMethod: { method: string; full: boolean } | null = null;
+  let numpyMethod: { method: string; numpyVersion: string } | null = null;
+  for (let round = 1; round <= rounds; round++) {
+    const of = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+    for (const [i, n] of sizes.entries()) {
+      io.status(`timing learnability GF(2) elimination at n = ${n}${of}…`);
+      ours[i]?.push(benchElimination({ sizes: [n], repeats })[0] as BenchEliminationResult);
+      let m4ri: ReferenceTiming | null = null;
+      if (m4riOff === null) {
+        io.status(`timing M4RI at n = ${n}${of}…`);
+        const r = await runM4riReference({ sizes: [n], repeats });
+        if (r.available) [m4ri, m4riMethod] = [r.results[0] ?? null, { method: r.method, full: r.full }];
+        else m4riOff = r.reason;
+      }
+      m4riRuns[i]?.push(m4ri);
+      let numpy: ReferenceTiming | null = null;
+      if (numpyOff === null) {
+        io.status(`timing numpy at n = ${n}${of}…`);
+        const r = await runNumpyReference({ sizes: [n], repeats, python: PYTHON });
+        if (r.available)
+          [numpy, numpyMethod] = [r.results[0] ?? null, { method: r.method, numpyVersion: r.numpyVersion }];
+        else numpyOff = r.reason;
+      }
+      numpyRuns[i]?.push(numpy);
+    }
+  }
   io.status('');
-  const largest = Math.max(...sizes);
-  const at = (r: { results: { n: number; medianMs: number }[] } | { available: false }, n: number) =>
-    'results' in r ? (r.results.find((x) => x.n === n)?.medianMs ?? null) : null;
-  const oursAt = (n: number) => ours.find((r) => r.n === n)?.medianMs ?? null;
-  const m4riLargest = at(m4ri, largest);
-  const oursLargest = oursAt(largest);
+  const pooledRuns = (runs: (ReferenceTiming | null)[][]) =>
+    runs.flatMap((byRound) => {
+      const ran = byRound.filter((r): r is ReferenceTiming => r !== null);
+      return ran.length > 0 ? [pooledTiming(ran)] : [];
+    });
+  const m4ri = m4riMethod
+    ? { available: true as const, ...m4riMethod, results: pooledRuns(m4riRuns) }
+    : { available: false as const, reason: m4riOff ?? 'not run' };
+  const numpy = numpyMethod
+    ? { available: true as const, ...numpyMethod, results: pooledRuns(numpyRuns) }
+    : { available: false as const, reason: numpyOff ?? 'not run' };
+  const ratiosVsM4ri = sizes.map((n, i) => ({ n, ratio: roundRatios(ours[i] ?? [], m4riRuns[i] ?? []) }));
   const result = {
     benchmark: 'elimination',
     sizes,
     repeats,
-    ours,
+    rounds,
+    ours: ours.map((byRound) => pooledTiming(byRound)),
     m4ri,
     numpy,
-    ratioVsM4ri: m4riLargest !== null && oursLargest !== null ? m4riLargest / oursLargest : null,
+    ratioVsM4ri: ratiosVsM4ri[sizes.indexOf(Math.max(...sizes))]?.ratio?.median ?? null,
+    ratiosVsM4ri,
   };
   if (parsed.json) {
     io.out(JSON.stringify(result));
@@ -80,24 +125,35 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
   const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
   const cell = (v: { medianMs: number; minMs: number; maxMs: number } | undefined) =>
     v ? `${ms(v.medianMs)} (${ms(v.minMs)}–${ms(v.maxMs)})` : '—';
-  io.out(`GF(2) elimination, m = n + 20, ms: median (min–max) over ${repeats}`);
+  const each = rounds > 1 ? `${repeats * rounds} solves (${repeats} in each of ${rounds} rounds)` : `${repeats}`;
+  io.out(`GF(2) elimination, m = n + 20, ms: median (min–max) over ${each}`);
+  const ratioCell = (r: Stats | null) =>
+    r === null
+      ? '—'
+      : r.samples.length > 1
+        ? `${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
+        : `${r.median.toFixed(2)}×`;
   io.out(
     formatTable(
       ['n', 'learnability', 'M4RI', 'numpy', 'M4RI / ours', 'all recovered'],
-      ours.map((r) => {
-        const m = 'results' in m4ri ? m4ri.results.find((x) => x.n === r.n) : undefined;
-        const p = 'results' in numpy ? numpy.results.find((x) => x.n === r.n) : undefined;
+      result.ours.map((r, i) => {
+        const m = m4ri.available ? m4ri.results.find((x) => x.n === r.n) : undefined;
+        const p = numpy.available ? numpy.results.find((x) => x.n === r.n) : undefined;
         return [
           String(r.n),
           cell(r),
           cell(m),
           cell(p),
-          m ? `${(m.medianMs / r.medianMs).toFixed(2)}×` : '—',
+          ratioCell(ratiosVsM4ri[i]?.ratio ?? null),
           r.recovered ? 'yes' : 'no',
         ];
       }),
     ),
   );
+  if (rounds > 1)
+    io.out(
+      `M4RI / ours: the median (min–max) of ${rounds} rounds' ratios, each timing a size ours then M4RI seconds apart; the times beside it pool the rounds' solves.`,
+    );
   for (const [name, ref] of [
     ['M4RI', m4ri],
     ['numpy', numpy],

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { Io } from '../io.js';
+import { benchEliminationCommand } from './elimination-command.js';
+
+/** Collects what a command writes. */
+function captured(): Io & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, out: (l) => lines.push(l), err: () => undefined, status: () => undefined, interactive: false };
+}
+
+interface Timing {
+  n: number;
+  medianMs: number;
+  samples: number[];
+  recovered: boolean;
+}
+
+describe('learnability bench elimination --rounds', () => {
+  it('times each size ours then the references in every round, pools the solves, and takes M4RI ÷ ours within each round', async () => {
+    const io = captured();
+    const code = await benchEliminationCommand(['--sizes', '32,48', '--repeats', '2', '--rounds', '2', '--json'], io);
+    expect(code).toBe(0);
+    const out = JSON.parse(io.lines.join('\n')) as {
+      rounds: number;
+      ours: Timing[];
+      m4ri: { available: true; results: Timing[] } | { available: false; reason: string };
+      ratiosVsM4ri: { n: number; ratio: { median: number; samples: number[] } | null }[];
+      ratioVsM4ri: number | null;
+    };
+    expect(out.rounds).toBe(2);
+    expect(out.ours.map((r) => [r.n, r.samples.length, r.recovered])).toEqual([
+      [32, 4, true],
+      [48, 4, true],
+    ]);
+    if (!out.m4ri.available) {
+      // Not installed here (no libm4ri-dev): said once, and no ratio.
+      expect(out.m4ri.reason).toMatch(/M4RI is not installed|compiling the M4RI driver failed/);
+      expect(out.ratioVsM4ri).toBeNull();
+      return;
+    }
+    expect(out.m4ri.results.map((r) => [r.n, r.samples.length, r.recovered])).toEqual([
+      [32, 4, true],
+      [48, 4, true],
+    ]);
+    for (const { ratio } of out.ratiosVsM4ri) expect(ratio?.samples).toHaveLength(2);
+    const largest = out.ratiosVsM4ri[1]?.ratio;
+    expect(out.ratioVsM4ri).toBe(largest?.median);
+    expect(largest?.median).toBeCloseTo(((largest?.samples[0] ?? 0) + (largest?.samples[1] ?? 0)) / 2, 12);
+  }, 120_000);
+});
