@@ -2,10 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Io } from '../io.js';
 import { benchEliminationCommand } from './elimination-command.js';
 
-/** Collects what a command writes. */
-function captured(): Io & { lines: string[] } {
+/** Collects what a command writes, and its progress lines (which say what it is timing, in order). */
+function captured(): Io & { lines: string[]; statuses: string[] } {
   const lines: string[] = [];
-  return { lines, out: (l) => lines.push(l), err: () => undefined, status: () => undefined, interactive: false };
+  const statuses: string[] = [];
+  return {
+    lines,
+    statuses,
+    out: (l) => lines.push(l),
+    err: () => undefined,
+    status: (l) => statuses.push(l),
+    interactive: false,
+  };
 }
 
 interface Timing {
@@ -24,10 +32,19 @@ describe('learnability bench elimination --rounds', () => {
       rounds: number;
       ours: Timing[];
       m4ri: { available: true; results: Timing[] } | { available: false; reason: string };
+      numpy: { available: boolean };
       ratiosVsM4ri: { n: number; ratio: { median: number; samples: number[] } | null }[];
       ratioVsM4ri: number | null;
     };
     expect(out.rounds).toBe(2);
+    // Each size ours, then each reference that runs here, before the next size; then again.
+    const refs = [...(out.m4ri.available ? ['M4RI'] : []), ...(out.numpy.available ? ['numpy'] : [])];
+    const round = (r: number) =>
+      [32, 48].flatMap((n) => [
+        `timing learnability GF(2) elimination at n = ${n} (round ${r} of 2)…`,
+        ...refs.map((name) => `timing ${name} at n = ${n} (round ${r} of 2)…`),
+      ]);
+    expect(io.statuses.filter((l) => l !== '')).toEqual([...round(1), ...round(2)]);
     expect(out.ours.map((r) => [r.n, r.samples.length, r.recovered])).toEqual([
       [32, 4, true],
       [48, 4, true],

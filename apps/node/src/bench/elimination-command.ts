@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
-import { pooledTiming, roundRatios } from './elimination-rounds.js';
-import type { BenchEliminationResult, ReferenceTiming } from '@learnability/parity/bench';
+import { pooledTiming, roundRatios, summarised, timeReference } from './elimination-rounds.js';
+import type { ReferenceSeries } from './elimination-rounds.js';
+import type { BenchEliminationResult } from '@learnability/parity/bench';
 import type { Stats } from './stats.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
@@ -27,8 +28,10 @@ and spread (min–max) over the solves. In the same run, when installed: M4RI (D
 libm4ri-dev, a C driver compiled on the fly from bench/m4ri/) and bit-packed numpy
 (bench/gf2_numpy.py, Debian python3-numpy). Each size is timed ours, then M4RI, then numpy,
 seconds apart, and the ratio M4RI / ours taken within that pair; --rounds N repeats them and
-reports the median of the N ratios with their range (use it where the machine's speed drifts).
-With --json, ratioVsM4ri = that ratio at the largest size, ratiosVsM4ri every size's.
+reports the median of the N ratios with their range. On a machine whose cores differ, pin it
+(taskset -c N): unpinned, ours and the M4RI child can land on cores of different speed, which
+pairing in time does not prevent and the range then shows. With --json, ratioVsM4ri = that
+ratio at the largest size, ratiosVsM4ri every size's.
 
 ${flagHelp(FLAGS)}`;
 
@@ -60,49 +63,45 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
   const { benchElimination, runM4riReference, runNumpyReference } = await eliminationBench();
   // Per size, each round's timing: ours, and each reference's (null where it did not run).
   const ours: BenchEliminationResult[][] = sizes.map(() => []);
-  const m4riRuns: (ReferenceTiming | null)[][] = sizes.map(() => []);
-  const numpyRuns: (ReferenceTiming | null)[][] = sizes.map(() => []);
-  // Why a reference cannot run (not installed, no driver): said once, not tried again.
-  let m4riOff: string | null = noReferences ? '--no-references' : null;
-  let numpyOff: string | null = m4riOff;
-  let m4riMethod: { method: string; full: boolean } | null = null;
-  let numpyMethod: { method: string; numpyVersion: string } | null = null;
+  const stopped = noReferences ? '--no-references' : null;
+  const m4riSeries: ReferenceSeries<{ method: string; full: boolean }> = {
+    runs: sizes.map(() => []),
+    method: null,
+    stopped,
+  };
+  const numpySeries: ReferenceSeries<{ method: string; numpyVersion: string }> = {
+    runs: sizes.map(() => []),
+    method: null,
+    stopped,
+  };
   for (let round = 1; round <= rounds; round++) {
     const of = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
     for (const [i, n] of sizes.entries()) {
       io.status(`timing learnability GF(2) elimination at n = ${n}${of}…`);
       ours[i]?.push(benchElimination({ sizes: [n], repeats })[0] as BenchEliminationResult);
-      let m4ri: ReferenceTiming | null = null;
-      if (m4riOff === null) {
-        io.status(`timing M4RI at n = ${n}${of}…`);
-        const r = await runM4riReference({ sizes: [n], repeats });
-        if (r.available) [m4ri, m4riMethod] = [r.results[0] ?? null, { method: r.method, full: r.full }];
-        else m4riOff = r.reason;
-      }
-      m4riRuns[i]?.push(m4ri);
-      let numpy: ReferenceTiming | null = null;
-      if (numpyOff === null) {
-        io.status(`timing numpy at n = ${n}${of}…`);
-        const r = await runNumpyReference({ sizes: [n], repeats, python: PYTHON });
-        if (r.available)
-          [numpy, numpyMethod] = [r.results[0] ?? null, { method: r.method, numpyVersion: r.numpyVersion }];
-        else numpyOff = r.reason;
-      }
-      numpyRuns[i]?.push(numpy);
+      if (m4riSeries.stopped === null) io.status(`timing M4RI at n = ${n}${of}…`);
+      await timeReference(
+        m4riSeries,
+        i,
+        () => runM4riReference({ sizes: [n], repeats }),
+        (r) => ({
+          method: r.method,
+          full: r.full,
+        }),
+      );
+      if (numpySeries.stopped === null) io.status(`timing numpy at n = ${n}${of}…`);
+      await timeReference(
+        numpySeries,
+        i,
+        () => runNumpyReference({ sizes: [n], repeats, python: PYTHON }),
+        (r) => ({ method: r.method, numpyVersion: r.numpyVersion }),
+      );
     }
   }
   io.status('');
-  const pooledRuns = (runs: (ReferenceTiming | null)[][]) =>
-    runs.flatMap((byRound) => {
-      const ran = byRound.filter((r): r is ReferenceTiming => r !== null);
-      return ran.length > 0 ? [pooledTiming(ran)] : [];
-    });
-  const m4ri = m4riMethod
-    ? { available: true as const, ...m4riMethod, results: pooledRuns(m4riRuns) }
-    : { available: false as const, reason: m4riOff ?? 'not run' };
-  const numpy = numpyMethod
-    ? { available: true as const, ...numpyMethod, results: pooledRuns(numpyRuns) }
-    : { available: false as const, reason: numpyOff ?? 'not run' };
+  const m4ri = summarised(m4riSeries);
+  const numpy = summarised(numpySeries);
+  const m4riRuns = m4riSeries.runs;
   const ratiosVsM4ri = sizes.map((n, i) => ({ n, ratio: roundRatios(ours[i] ?? [], m4riRuns[i] ?? []) }));
   const result = {
     benchmark: 'elimination',
@@ -152,12 +151,17 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
   );
   if (rounds > 1)
     io.out(
-      `M4RI / ours: the median (min–max) of ${rounds} rounds' ratios, each timing a size ours then M4RI seconds apart; the times beside it pool the rounds' solves.`,
+      `M4RI / ours: the median (min–max) of the rounds' ratios, each timing a size ours then M4RI seconds apart; the times beside it pool the rounds' solves. Pin the process (taskset -c N) for like-for-like ratios: unpinned, ours and the M4RI child can run on cores of different speed.`,
     );
   for (const [name, ref] of [
     ['M4RI', m4ri],
     ['numpy', numpy],
-  ] as const)
+  ] as const) {
     if (!ref.available) io.out(`${name} reference skipped: ${ref.reason}`);
+    else if (ref.stoppedPartWay)
+      io.out(
+        `${name} reference stopped part-way (its figures are of the sizes and rounds before): ${ref.stoppedPartWay}`,
+      );
+  }
   return 0;
 }

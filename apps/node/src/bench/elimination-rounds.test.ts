@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pooledTiming, roundRatios } from './elimination-rounds.js';
-import type { SizeTiming } from './elimination-rounds.js';
+import { pooledTiming, roundRatios, summarised, timeReference } from './elimination-rounds.js';
+import type { ReferenceSeries, SizeTiming } from './elimination-rounds.js';
 
 const timing = (samples: number[], recovered = true) => {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -36,5 +36,51 @@ describe('bench elimination: rounds', () => {
     // Not the pooled medians' ratio, which the slow round skews: 3 ÷ 2.5 = 1.2 here.
     expect(pooledTiming(m4ri.filter((x) => x !== null)).medianMs / pooledTiming(ours).medianMs).toBeCloseTo(1.2, 10);
     expect(roundRatios(ours, [null, null, null, null])).toBeNull();
+  });
+});
+
+describe('bench elimination: a reference over the rounds', () => {
+  const ran = (medianMs: number) => ({ available: true as const, method: 'm4ri', results: [timing([medianMs])] });
+
+  it('one that stops part-way keeps the rounds before, says why once, and is not called again', async () => {
+    const series: ReferenceSeries<{ method: string }> = { runs: [[], []], method: null, stopped: null };
+    const calls: string[] = [];
+    const answers = [ran(1), ran(2), { available: false as const, reason: 'compiling the M4RI driver failed: cc' }];
+    for (const i of [0, 1, 0, 1])
+      await timeReference(
+        series,
+        i,
+        async () => {
+          calls.push(`n${i}`);
+          return answers.shift() ?? ran(99);
+        },
+        (r) => ({ method: r.method }),
+      );
+    expect(calls).toEqual(['n0', 'n1', 'n0']);
+    expect(series.runs.map((byRound) => byRound.map((t) => t?.medianMs ?? null))).toEqual([
+      [1, null],
+      [2, null],
+    ]);
+    const summary = summarised(series);
+    expect(summary).toMatchObject({
+      available: true,
+      method: 'm4ri',
+      stoppedPartWay: 'compiling the M4RI driver failed: cc',
+    });
+    expect(summary.available && summary.results.map((r) => r.samples)).toEqual([[1], [2]]);
+  });
+
+  it('one whose driver throws stops with the first line of its error; one that never ran says why', async () => {
+    const series: ReferenceSeries<{ method: string }> = { runs: [[]], method: null, stopped: null };
+    await timeReference(
+      series,
+      0,
+      async () => {
+        throw new Error('Command failed: gf2_m4ri\nsegfault');
+      },
+      (r: { available: true; method: string; results: ReturnType<typeof timing>[] }) => ({ method: r.method }),
+    );
+    expect(series.runs).toEqual([[null]]);
+    expect(summarised(series)).toEqual({ available: false, reason: 'Command failed: gf2_m4ri' });
   });
 });
