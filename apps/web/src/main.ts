@@ -32,8 +32,17 @@ function show(id: string): void {
 tabs.replaceChildren(...views.map((v) => h('a', { href: `#${v.id}`, 'data-view': v.id }, v.title)));
 // Only a new tab remounts: an explorer rewrites its own settings with replaceState (no hashchange).
 let shown: string | null = null;
+const urlError = byId(document, 'url-error', HTMLParagraphElement);
+let tabErrorShown = false;
 const route = () => {
   const { view } = parseHash(location.hash);
+  // A tab the page does not have (a mistyped link) opens the lab, and says so: its settings are not read.
+  const unknown = view !== '' && !views.some((v) => v.id === view);
+  if (unknown) {
+    urlError.textContent = `unknown tab #${view} in the link: expected ${views.map((v) => `#${v.id}`).join(', ')}; showing the lab, without the link's settings`;
+    urlError.hidden = false;
+  } else if (tabErrorShown) urlError.hidden = true;
+  tabErrorShown = unknown;
   if (view !== shown) show(view);
   shown = view;
 };

@@ -619,6 +619,15 @@ describe.skipIf(skipAll)(
       expect(await page.textContent('[data-explorer="align"] .form-error')).toMatch(
         /^the link names "widht", which this explorer does not have; its fields: task, rule, gate, width, /,
       );
+      // A tab the page does not have opens the lab and says so, until a real tab opens.
+      await page.goto(`${server.url}#inall?target=parity:2`);
+      await page.waitForSelector('#lab-panel', { state: 'visible' });
+      expect(await page.textContent('#url-error')).toMatch(
+        /^unknown tab #inall in the link: expected #lab, #inal, .*; showing the lab, without the link's settings$/,
+      );
+      await page.goto(`${server.url}#inal`);
+      await page.waitForSelector('[data-explorer="inal"]');
+      expect(await page.isHidden('#url-error')).toBe(true);
       await page.close();
     }, 60_000);
 

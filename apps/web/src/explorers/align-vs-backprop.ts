@@ -167,7 +167,6 @@ export interface AlignUpdate {
   gradientCosine: number | null;
   /** cos(ΔWᵀΔW) between the two runs (ΔW = W − W₀), mean over the weight matrices (alignmentScores). */
   weightAlignment: number | null;
-  msPerStep: { backprop: number | null; candidate: number | null };
 }
 
 export interface AlignOutcome {
@@ -262,7 +261,6 @@ export async function runSideBySide(
         : null,
       weightAlignment:
         bp && cand && step > 0 ? finiteOrNull(await meanAlignment(cand.initialParams, bp.params, cand.params)) : null,
-      msPerStep: both((e) => e.msPerStep),
     };
     updates.push(u);
     await onUpdate(u);

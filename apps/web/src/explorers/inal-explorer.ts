@@ -125,7 +125,9 @@ export function mountInalExplorer(root: HTMLElement): () => void {
     const sorted = [...points].sort((a, b) => a.n - b.n);
     const series: PlotSeries[] = [
       {
-        label: `INAL (${req.estimator}), 95 % interval`,
+        // The max's interval is its own neuron's, the neuron chosen for being highest: it sits too
+        // high and does not cover INAL 95 % of the time (as the CLI's column says).
+        label: `INAL (${req.estimator}), ${req.estimator === 'max' ? "95 % interval (that neuron's, after selection)" : '95 % interval'}`,
         points: sorted.map((p) => ({ x: p.n, y: p.inal, low: p.ciLow, high: p.ciHigh })),
         markers: true,
       },
@@ -169,7 +171,7 @@ export function mountInalExplorer(root: HTMLElement): () => void {
         'method',
         'inputs',
         `INAL (${req.estimator})`,
-        '95 % CI',
+        req.estimator === 'max' ? "95 % CI (that neuron's, after selection)" : '95 % CI',
         req.estimator === 'max' ? 'pooled' : 'max',
         'closed form',
         'argmax neuron',

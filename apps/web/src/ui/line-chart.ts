@@ -9,7 +9,12 @@ export interface Series {
   label: string;
   /** (x, y) points; non-finite y values break the line. */
   points: readonly (readonly [number, number | null])[];
+  /** The line's colour; default: the palette's, by the series' index (replica r in the page's legend). */
+  colour?: string;
 }
+
+/** A series of the whole run, not of one replica: drawn in a colour the replicas' legend does not use. */
+export const RUN_COLOUR = '#555';
 
 export interface ChartOptions {
   title: string;
@@ -81,7 +86,7 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
     );
   svg.append(axes);
   series.forEach((s, i) => {
-    const colour = PALETTE[i % PALETTE.length] as string;
+    const colour = s.colour ?? (PALETTE[i % PALETTE.length] as string);
     let d = '';
     let pen = false;
     for (const [x, y] of s.points) {

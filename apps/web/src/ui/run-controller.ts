@@ -82,13 +82,16 @@ export class RunController {
    */
   continue(backend: LabBackend): void {
     if (!this.canContinue || !this.checkpoint || !this.plan || this.checkpointStep === null) return;
-    this.plan = { ...this.plan, backend };
     // Events past the checkpoint's evaluation (a failed session may have some) are dropped then.
     this.cutAt = this.checkpointStep;
-    this.launch(this.checkpoint);
+    this.launch(this.checkpoint, backend);
   }
 
-  /** The backend the run so far ran on, to say so when Continue goes on elsewhere. */
+  /**
+   * The backend the run so far ran on, to say so when Continue goes on elsewhere: a continued
+   * session's only once it has started (its first event), so one that failed to start does not
+   * leave its backend here.
+   */
   get plannedBackend(): LabBackend | null {
     return this.plan?.backend ?? null;
   }
@@ -142,9 +145,9 @@ export class RunController {
     return this.plan?.runId ?? this.loadedId;
   }
 
-  private launch(checkpoint: Uint8Array | undefined): void {
-    const plan = this.plan;
-    if (!plan) return;
+  private launch(checkpoint: Uint8Array | undefined, backend?: LabBackend): void {
+    if (!this.plan) return;
+    const plan = backend === undefined ? this.plan : { ...this.plan, backend };
     const worker = new Worker(new URL('../worker/train-worker.ts', import.meta.url), {
       type: 'module',
       name: 'learnability-train',
@@ -170,6 +173,7 @@ export class RunController {
           this.checkpoint = null;
           this.checkpointStep = null;
           this.cutAt = null;
+          if (this.plan) this.plan = { ...this.plan, backend: plan.backend };
         }
         void this.sink.event(m.event);
         this.callbacks.event(m.event, this.sink.events);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalEvent } from '@learnability/core';
+import { PALETTE } from './dom.js';
+import { RUN_COLOUR } from './line-chart.js';
 import { chartSpecs } from './run-plots.js';
 
 const evalAt = (step: number, testAccuracy: (number | null)[]): EvalEvent => ({
@@ -37,10 +39,15 @@ describe('chartSpecs', () => {
         [100, null],
       ],
     ]);
-    expect(specs.find((s) => s.key === 'stepsPerSecond')?.series[0]?.points).toEqual([
+    const speed = specs.find((s) => s.key === 'stepsPerSecond')?.series[0];
+    expect(speed?.points).toEqual([
       [50, 250],
       [100, 250],
     ]);
+    // The whole run's line, not replica 0's: not in a colour of the replicas' legend.
+    expect(speed?.colour).toBe(RUN_COLOUR);
+    expect(PALETTE).not.toContain(RUN_COLOUR);
+    expect(test?.series.every((s) => s.colour === undefined)).toBe(true);
     expect(specs.find((s) => s.key === 'loss')?.options.logY).toBe(true);
   });
 

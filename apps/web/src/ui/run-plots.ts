@@ -4,7 +4,7 @@
  */
 import type { EvalEvent } from '@learnability/core';
 import { PALETTE, svgEl } from './dom.js';
-import { drawChart } from './line-chart.js';
+import { RUN_COLOUR, drawChart } from './line-chart.js';
 import type { ChartOptions, Series } from './line-chart.js';
 import { evalsAreRegression } from '../lab/run-text.js';
 
@@ -50,6 +50,7 @@ export function chartSpecs(evals: readonly EvalEvent[]): ChartSpec[] {
         {
           label: 'all replicas',
           points: evals.map((e) => [e.step, e.msPerStep > 0 ? 1000 / e.msPerStep : null] as const),
+          colour: RUN_COLOUR,
         },
       ],
       options: { title: 'steps / s' },
