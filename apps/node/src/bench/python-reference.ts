@@ -15,15 +15,23 @@ const PYTHON = '/usr/bin/python3';
 
 export type Reference<T> = { available: true; result: T } | { available: false; reason: string };
 
-/** Whether Debian's python3 can import `module`, and why not. */
+/** `pythonHas`'s answers: importing torch takes a second or more, and bench train asks once a round. */
+const imports = new Map<string, string | null>();
+
+/** Whether Debian's python3 can import `module`, and why not (asked once per module and process). */
 export function pythonHas(module: string): string | null {
-  if (!existsSync(PYTHON)) return `${PYTHON} not found`;
-  try {
-    execFileSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 60_000 });
-    return null;
-  } catch {
-    return `${PYTHON} cannot import ${module} (Debian: apt-get install python3-${module})`;
-  }
+  const known = imports.get(module);
+  if (known !== undefined) return known;
+  let missing: string | null = null;
+  if (!existsSync(PYTHON)) missing = `${PYTHON} not found`;
+  else
+    try {
+      execFileSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 60_000 });
+    } catch {
+      missing = `${PYTHON} cannot import ${module} (Debian: apt-get install python3-${module})`;
+    }
+  imports.set(module, missing);
+  return missing;
 }
 
 /** Runs bench/<script> with Debian's python3 and parses the JSON it prints. */

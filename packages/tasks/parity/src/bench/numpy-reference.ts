@@ -42,7 +42,7 @@ export async function runNumpyReference(
   if (script === null || !existsSync(script))
     return { available: false, reason: 'bench/gf2_numpy.py not found; pass scriptPath' };
   try {
-    await run(python, ['-c', 'import numpy']);
+    await hasNumpy(python);
   } catch {
     return {
       available: false,
@@ -62,4 +62,13 @@ export async function runNumpyReference(
   const { stdout } = await run(python, args, { maxBuffer: 16 * 1024 * 1024 });
   const parsed = JSON.parse(stdout) as { numpy?: unknown };
   return { available: true, method, numpyVersion: String(parsed.numpy), results: parseTimings(stdout, 'gf2_numpy.py') };
+}
+
+/** Pythons known to import numpy in this process: `bench elimination` runs the script per size and round. */
+const withNumpy = new Set<string>();
+
+async function hasNumpy(python: string): Promise<void> {
+  if (withNumpy.has(python)) return;
+  await run(python, ['-c', 'import numpy']);
+  withNumpy.add(python);
 }
