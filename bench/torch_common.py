@@ -138,8 +138,20 @@ def steps_per_second(block, params, steps, repeats, device):
     `steps` steps), reported as blasThreads; the count it started with is set back after."""
     block(min(steps, 3))
     count = sum(p.numel() for p in params)
+    rates = rates_on_fastest_blas(block, steps, repeats, device)
+    threads = rates.pop("blasThreads", None)
+    out = {"paramCount": count, "stepsPerSecond": rates}
+    if threads is not None:
+        out["blasThreads"] = threads
+    return out
+
+
+def rates_on_fastest_blas(block, steps, repeats, device):
+    """Steps/s of `repeats` timed blocks of `steps` (stats), on the CPU on the faster OpenBLAS
+    thread count (fastest_blas_threads), reported as blasThreads; the count OpenBLAS started with
+    is set back after, so the next model chooses from the same pool."""
     threads = fastest_blas_threads(block, steps, device) if device.type == "cpu" else None
-    out = {"paramCount": count, "stepsPerSecond": stats([steps / t for t in timed(lambda: block(steps), repeats, device)])}
+    out = stats([steps / t for t in timed(lambda: block(steps), repeats, device)])
     if threads is not None:
         out["blasThreads"] = threads
         set_blas_threads(blas_threads())

@@ -28,10 +28,10 @@ from torch_common import (
     blas_threads,
     cuda_missing,
     fastest_blas_threads,
+    rates_on_fastest_blas,
     reference_parser,
     set_blas_threads,
     setup,
-    stats,
     sync,
     timed,
     training_block,
@@ -67,12 +67,7 @@ def bench_single(sizes, loss_name, lr, wd, batch, steps, repeats, device=torch.d
 
     block = training_block(opt, loss, device)
     block(steps)  # warm-up
-    threads = fastest_blas_threads(block, steps, device) if device.type == "cpu" else None
-    out = stats([steps / s for s in timed(lambda: block(steps), repeats, device)])
-    if threads is not None:
-        out["blasThreads"] = threads
-        set_blas_threads(blas_threads())
-    return out
+    return rates_on_fastest_blas(block, steps, repeats, device)
 
 
 def warm_up(run, device, block=20, seconds=1.0):

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert } from '@learnability/core';
 import type { Params } from '@learnability/core';
+import { isCount } from './record.js';
 
 /**
  * Everything needed to continue a run exactly where it stopped. Tensors are grouped: the
@@ -171,9 +172,8 @@ function checkedEntries(header: Header, floatCount: number, fail: (why: string) 
     if (!GROUPS.includes(t.group)) fail(`${at}: unknown group (expected one of ${GROUPS.join(', ')})`);
     if (seen.has(`${t.group}.${t.name}`)) fail(`${at} appears twice`);
     seen.add(`${t.group}.${t.name}`);
-    const whole = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
-    if (!Array.isArray(t.shape) || !t.shape.every(whole)) fail(`${at}: shape is not a list of integers ≥ 0`);
-    if (!whole(t.offset)) fail(`${at}: offset is not an integer ≥ 0`);
+    if (!Array.isArray(t.shape) || !t.shape.every(isCount)) fail(`${at}: shape is not a list of integers ≥ 0`);
+    if (!isCount(t.offset)) fail(`${at}: offset is not an integer ≥ 0`);
     const size = t.shape.reduce((a, b) => a * b, 1);
     if (t.offset + size > floatCount) fail(`${at} past the end of the data`);
     return size;

@@ -14,7 +14,8 @@ export function eventToLine(e: RunEvent): string {
   return `${JSON.stringify(e)}\n`;
 }
 
-const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+/** An integer ≥ 0 (a step, a count, an offset). */
+export const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 /** A per-replica list as a record stores it: numbers, null where a value was not finite. */
 const isScores = (v: unknown) => Array.isArray(v) && v.every((x) => x === null || typeof x === 'number');
 const shown = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v)?.slice(0, 60));

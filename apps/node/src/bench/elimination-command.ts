@@ -5,7 +5,7 @@ import { formatTable } from '../render/table.js';
 import { pooledTiming, roundRatios, summarised, timeReference } from './elimination-rounds.js';
 import type { ReferenceSeries } from './elimination-rounds.js';
 import type { BenchEliminationResult } from '@learnability/parity/bench';
-import type { Stats } from './stats.js';
+import { formatRatio } from './stats.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 
@@ -126,12 +126,6 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
     v ? `${ms(v.medianMs)} (${ms(v.minMs)}–${ms(v.maxMs)})` : '—';
   const each = rounds > 1 ? `${repeats * rounds} solves (${repeats} in each of ${rounds} rounds)` : `${repeats}`;
   io.out(`GF(2) elimination, m = n + 20, ms: median (min–max) over ${each}`);
-  const ratioCell = (r: Stats | null) =>
-    r === null
-      ? '—'
-      : r.samples.length > 1
-        ? `${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
-        : `${r.median.toFixed(2)}×`;
   io.out(
     formatTable(
       ['n', 'learnability', 'M4RI', 'numpy', 'M4RI / ours', 'all recovered'],
@@ -143,7 +137,7 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
           cell(r),
           cell(m),
           cell(p),
-          ratioCell(ratiosVsM4ri[i]?.ratio ?? null),
+          formatRatio(ratiosVsM4ri[i]?.ratio ?? null),
           r.recovered ? 'yes' : 'no',
         ];
       }),

@@ -11,14 +11,7 @@ import { stats } from './stats.js';
 import type { Stats } from './stats.js';
 
 /** One size's timing by one side (ours or a reference driver): what the sides share. */
-export interface SizeTiming {
-  n: number;
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  samples: number[];
-  recovered: boolean;
-}
+export type SizeTiming = Pick<ReferenceTiming, 'n' | 'medianMs' | 'minMs' | 'maxMs' | 'samples' | 'recovered'>;
 
 /** A size over every round: the first round's fields, every round's solves, and whether all recovered the secret. */
 export function pooledTiming<T extends SizeTiming>(rounds: readonly T[]): T {

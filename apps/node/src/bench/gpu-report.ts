@@ -6,6 +6,7 @@ import type { GpuUnit } from './gpu-measure.js';
 import type { GpuRow, RoundRow } from './gpu-rounds.js';
 import type { GpuBenchPlan } from './gpu-workloads.js';
 import { blasWords } from './python-reference.js';
+import { formatRatio } from './stats.js';
 import type { Stats } from './stats.js';
 
 /** What `bench gpu --json` prints and the text report is drawn from. */
@@ -59,15 +60,6 @@ function cell(s: Stats, unit: GpuUnit): string {
   return s.samples.length > 1 ? `${num(s.median)} (${num(s.min)}–${num(s.max)}) ${unit}` : `${num(s.median)} ${unit}`;
 }
 
-/** "1.05×", or over several rounds "1.05× (0.86–1.20)". */
-function ratioCell(row: GpuRow): string {
-  if (row.ratio === null) return '—';
-  const r = row.ratios;
-  return r && r.samples.length > 1
-    ? `${row.ratio.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`
-    : `${row.ratio.toFixed(2)}×`;
-}
-
 /** ", 1 BLAS thread(s)", or where rounds chose differently ", BLAS threads 1, 2, 1 by round". */
 function blasCount(threads: number[] | undefined): string {
   if (!threads || threads.length === 0) return '';
@@ -89,7 +81,7 @@ export function renderGpuReport(r: GpuReport): string[] {
         row.reference
           ? `${cell(row.reference.value, row.unit)}, ${row.reference.name}${blasCount(row.reference.blasThreads)}`
           : '—',
-        ratioCell(row),
+        formatRatio(row.ratios),
       ]),
     ),
   );

@@ -4,7 +4,6 @@
  * its rounds' ratios with their range. On a machine whose speed drifts over minutes (a shared VM,
  * a CPU reference), two measurements minutes apart can differ by more than the effect measured.
  */
-import { median } from '@learnability/core';
 import type { OurMeasurement } from './gpu-measure.js';
 import { speedRatio } from './gpu-measure.js';
 import type { TorchGpuReference, TrainedWorkload } from './gpu-reference.js';
@@ -78,12 +77,13 @@ export function pairRounds(rounds: readonly (readonly RoundRow[])[]): GpuRow[] {
             value: stats(refs.flatMap((r) => r.value.samples)),
             ...(threads.length > 0 ? { blasThreads: threads } : {}),
           };
+    const ofRounds = ratios.length > 0 ? stats(ratios) : null;
     return {
       ...row,
       ours: stats(all.flatMap((r) => r.ours.samples)),
       reference,
-      ratio: ratios.length > 0 ? median(ratios) : null,
-      ratios: ratios.length > 0 ? stats(ratios) : null,
+      ratio: ofRounds?.median ?? null,
+      ratios: ofRounds,
     };
   });
 }
