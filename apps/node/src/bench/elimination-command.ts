@@ -60,7 +60,7 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
   const parsed = parseSchemaFlags('bench elimination', argv, FLAGS);
   if (parsed.help) return (io.out(HELP), 0);
   const { sizes, repeats, rounds, 'no-references': noReferences } = parsed.values;
-  const { benchElimination, runM4riReference, runNumpyReference } = await eliminationBench();
+  const { benchElimination, buildM4riDriver, runNumpyReference } = await eliminationBench();
   // Per size, each round's timing: ours, and each reference's (null where it did not run).
   const ours: BenchEliminationResult[][] = sizes.map(() => []);
   const stopped = noReferences ? '--no-references' : null;
@@ -74,29 +74,35 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
     method: null,
     stopped,
   };
-  for (let round = 1; round <= rounds; round++) {
-    const of = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
-    for (const [i, n] of sizes.entries()) {
-      io.status(`timing learnability GF(2) elimination at n = ${n}${of}…`);
-      ours[i]?.push(benchElimination({ sizes: [n], repeats })[0] as BenchEliminationResult);
-      if (m4riSeries.stopped === null) io.status(`timing M4RI at n = ${n}${of}…`);
-      await timeReference(
-        m4riSeries,
-        i,
-        () => runM4riReference({ sizes: [n], repeats }),
-        (r) => ({
-          method: r.method,
-          full: r.full,
-        }),
-      );
-      if (numpySeries.stopped === null) io.status(`timing numpy at n = ${n}${of}…`);
-      await timeReference(
-        numpySeries,
-        i,
-        () => runNumpyReference({ sizes: [n], repeats, python: PYTHON }),
-        (r) => ({ method: r.method, numpyVersion: r.numpyVersion }),
-      );
+  // The M4RI driver is compiled once (outside the timings) and deleted when the rounds end.
+  if (m4riSeries.stopped === null) io.status('compiling the M4RI driver…');
+  const built = m4riSeries.stopped === null ? await buildM4riDriver() : null;
+  if (built && !built.available) m4riSeries.stopped = built.reason;
+  const driver = built?.available ? built : null;
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      const of = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+      for (const [i, n] of sizes.entries()) {
+        io.status(`timing learnability GF(2) elimination at n = ${n}${of}…`);
+        ours[i]?.push(benchElimination({ sizes: [n], repeats })[0] as BenchEliminationResult);
+        if (m4riSeries.stopped === null) io.status(`timing M4RI at n = ${n}${of}…`);
+        await timeReference(
+          m4riSeries,
+          i,
+          async () => (await driver?.time({ sizes: [n], repeats })) ?? { available: false, reason: 'no M4RI driver' },
+          (r) => ({ method: r.method, full: r.full }),
+        );
+        if (numpySeries.stopped === null) io.status(`timing numpy at n = ${n}${of}…`);
+        await timeReference(
+          numpySeries,
+          i,
+          () => runNumpyReference({ sizes: [n], repeats, python: PYTHON }),
+          (r) => ({ method: r.method, numpyVersion: r.numpyVersion }),
+        );
+      }
     }
+  } finally {
+    driver?.dispose();
   }
   io.status('');
   const m4ri = summarised(m4riSeries);

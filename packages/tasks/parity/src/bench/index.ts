@@ -6,8 +6,14 @@
  */
 export { benchElimination, plantedSystem } from './bench-elimination.js';
 export type { BenchEliminationConfig, BenchEliminationResult } from './bench-elimination.js';
-export { runM4riReference } from './m4ri-reference.js';
-export type { M4riReferenceConfig, M4riReferenceResult } from './m4ri-reference.js';
+export { buildM4riDriver, runM4riReference } from './m4ri-reference.js';
+export type {
+  M4riBuildConfig,
+  M4riDriver,
+  M4riReferenceConfig,
+  M4riReferenceResult,
+  M4riTimingConfig,
+} from './m4ri-reference.js';
 export { runNumpyReference } from './numpy-reference.js';
 export type { NumpyReferenceConfig, NumpyReferenceResult } from './numpy-reference.js';
 export { findBenchFile, parseTimings } from './bench-files.js';

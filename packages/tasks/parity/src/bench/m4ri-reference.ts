@@ -13,7 +13,18 @@ import type { ReferenceTiming, ReferenceUnavailable } from './bench-files.js';
 
 const run = promisify(execFile);
 
-export interface M4riReferenceConfig {
+/** Where the driver comes from: its source, the compiler, and the header that says M4RI is installed. */
+export interface M4riBuildConfig {
+  /** Path of the driver source. Default: bench/m4ri/gf2_m4ri.c above this package. */
+  sourcePath?: string;
+  /** C compiler. Default `cc`. */
+  compiler?: string;
+  /** M4RI header whose presence says the library is installed. Default /usr/include/m4ri/m4ri.h (Debian `libm4ri-dev`). */
+  header?: string;
+}
+
+/** What one timing run of the driver does. */
+export interface M4riTimingConfig {
   /** Numbers of unknowns n. Default [64, 256, 1024, 4096]. */
   sizes?: readonly number[];
   /** Rows beyond n (m = n + extra). Default 20. */
@@ -24,13 +35,9 @@ export interface M4riReferenceConfig {
   method?: 'm4ri' | 'pluq' | 'echelonize';
   /** Reduced row echelon form (true) or row echelon form (false, what a solver with back-substitution needs — like ours). Default false. */
   full?: boolean;
-  /** Path of the driver source. Default: bench/m4ri/gf2_m4ri.c above this package. */
-  sourcePath?: string;
-  /** C compiler. Default `cc`. */
-  compiler?: string;
-  /** M4RI header whose presence says the library is installed. Default /usr/include/m4ri/m4ri.h (Debian `libm4ri-dev`). */
-  header?: string;
 }
+
+export type M4riReferenceConfig = M4riBuildConfig & M4riTimingConfig;
 
 export interface M4riReferenceResult {
   available: true;
@@ -39,19 +46,21 @@ export interface M4riReferenceResult {
   results: ReferenceTiming[];
 }
 
-/** Times M4RI at each size, or says why it cannot (library, compiler or driver missing). */
-export async function runM4riReference(
-  config: M4riReferenceConfig = {},
-): Promise<M4riReferenceResult | ReferenceUnavailable> {
-  const {
-    sizes = [64, 256, 1024, 4096],
-    extra = 20,
-    repeats = 5,
-    method = 'm4ri',
-    full = false,
-    compiler = 'cc',
-    header = '/usr/include/m4ri/m4ri.h',
-  } = config;
+/**
+ * The compiled driver, for callers that time it many times (`bench elimination`'s sizes × rounds):
+ * `time` runs it once per call; `dispose` deletes the binary and its temporary directory, after
+ * which `time` throws.
+ */
+export interface M4riDriver {
+  available: true;
+  binary: string;
+  time(config?: M4riTimingConfig): Promise<M4riReferenceResult>;
+  dispose(): void;
+}
+
+/** Compiles the driver (`cc -O2 … -lm4ri`) into a temporary directory, or says why it cannot. */
+export async function buildM4riDriver(config: M4riBuildConfig = {}): Promise<M4riDriver | ReferenceUnavailable> {
+  const { compiler = 'cc', header = '/usr/include/m4ri/m4ri.h' } = config;
   if (!existsSync(header))
     return {
       available: false,
@@ -61,13 +70,17 @@ export async function runM4riReference(
   if (source === null || !existsSync(source))
     return { available: false, reason: 'driver source bench/m4ri/gf2_m4ri.c not found; pass sourcePath' };
   const dir = mkdtempSync(join(tmpdir(), 'gf2-m4ri-'));
+  const binary = join(dir, 'gf2_m4ri');
+  const dispose = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const binary = join(dir, 'gf2_m4ri');
-    try {
-      await run(compiler, ['-O2', '-o', binary, source, '-lm4ri', '-lm']);
-    } catch (error) {
-      return { available: false, reason: `compiling the M4RI driver failed: ${errorText(error)}` };
-    }
+    await run(compiler, ['-O2', '-o', binary, source, '-lm4ri', '-lm']);
+  } catch (error) {
+    dispose();
+    return { available: false, reason: `compiling the M4RI driver failed: ${errorText(error)}` };
+  }
+  const time = async (timing: M4riTimingConfig = {}): Promise<M4riReferenceResult> => {
+    const { sizes = [64, 256, 1024, 4096], extra = 20, repeats = 5, method = 'm4ri', full = false } = timing;
+    if (!existsSync(binary)) throw new Error('the M4RI driver was disposed; build it again (buildM4riDriver)');
     const args = [
       '--extra',
       String(extra),
@@ -77,12 +90,23 @@ export async function runM4riReference(
       method,
       '--full',
       full ? '1' : '0',
-      ...sizes.map(String),
     ];
-    const { stdout } = await run(binary, args, { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(binary, [...args, ...sizes.map(String)], { maxBuffer: 16 * 1024 * 1024 });
     return { available: true, method, full, results: parseTimings(stdout, 'gf2_m4ri') };
+  };
+  return { available: true, binary, time, dispose };
+}
+
+/** Times M4RI at each size with a driver built for this call alone, or says why it cannot. */
+export async function runM4riReference(
+  config: M4riReferenceConfig = {},
+): Promise<M4riReferenceResult | ReferenceUnavailable> {
+  const driver = await buildM4riDriver(config);
+  if (!driver.available) return driver;
+  try {
+    return await driver.time(config);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    driver.dispose();
   }
 }
 

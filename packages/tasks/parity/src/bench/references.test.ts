@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTimings } from './bench-files.js';
-import { runM4riReference } from './m4ri-reference.js';
+import { buildM4riDriver, runM4riReference } from './m4ri-reference.js';
 import { runNumpyReference } from './numpy-reference.js';
 
 // The references are optional (.ci/run installs them from Debian when it can): a machine without
@@ -18,6 +20,37 @@ describe('reference runners', () => {
       [64, 84, 64, true, 2],
       [100, 120, 100, true, 2],
     ]);
+  });
+
+  it.skipIf(!hasM4ri)('builds the M4RI driver once for many timings, then deletes it', async () => {
+    const driver = await buildM4riDriver();
+    if (!driver.available) throw new Error(driver.reason);
+    try {
+      const first = await driver.time({ sizes: [32], repeats: 1 });
+      const second = await driver.time({ sizes: [48], repeats: 2, method: 'pluq' });
+      expect(first.results.map((r) => [r.n, r.recovered])).toEqual([[32, true]]);
+      expect([second.method, second.results[0]?.n, second.results[0]?.samples.length]).toEqual(['pluq', 48, 2]);
+    } finally {
+      driver.dispose();
+    }
+    expect(existsSync(dirname(driver.binary))).toBe(false);
+    await expect(driver.time({ sizes: [32] })).rejects.toThrow(/disposed; build it again/);
+  });
+
+  it('leaves no directory behind when the driver does not compile', async () => {
+    // A temporary directory of this test's own, so that no other test's driver shares it.
+    const tmp = mkdtempSync(join(tmpdir(), 'm4ri-test-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const result = await buildM4riDriver({ compiler: '/nonexistent/cc', header: '/dev/null' });
+      expect(result).toEqual({ available: false, reason: expect.stringContaining('compiling the M4RI driver failed') });
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing library instead of failing', async () => {
