@@ -9,7 +9,7 @@ import { blasWords, pythonHas, runPythonReference } from './python-reference.js'
 import type { Reference } from './python-reference.js';
 import type { Stats } from './stats.js';
 import type { TrainCase } from './train-bench.js';
-import { formatStats, stats } from './stats.js';
+import { formatRatio, formatStats, stats } from './stats.js';
 import { TRAIN_CASES, timeRun, timeTraining, trainStepOf } from './train-bench.js';
 
 const FLAGS = {
@@ -185,17 +185,12 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     return 0;
   }
   io.out(
-    `backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; steps/s: medians (min–max) over ${rounds.length} round(s) × ${repeats} blocks of ${steps} steps (PyTorch: of ${steps * 2}); ratio: the median (min–max) of the rounds' ratios`,
+    `backend ${backend.name}${backend.threads ? `, ${backend.threads} thread(s)` : ''}; steps/s: medians (min–max) over ${rounds.length} round(s) × ${repeats} blocks of ${steps} steps (PyTorch: of ${steps * 2}); ratio: ours ÷ PyTorch${rounds.length > 1 ? ", the median (min–max) of the rounds' ratios" : ''}`,
   );
   const rows = single.map((s, i) => {
     const ref = paired ? pooled('torch', i) : null;
     const ratio = ratios?.[i];
-    return [
-      s.model,
-      formatStats(s.stepsPerSecond),
-      ref ? formatStats(ref) : '—',
-      ratio ? `${ratio.median.toFixed(2)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})` : '—',
-    ];
+    return [s.model, formatStats(s.stepsPerSecond), ref ? formatStats(ref) : '—', formatRatio(ratio ?? null)];
   });
   io.out(formatTable(['model', 'learnability steps/s', 'PyTorch steps/s', 'ratio'], rows));
   io.out('');
