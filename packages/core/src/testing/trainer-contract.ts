@@ -24,41 +24,54 @@ export interface TrainerContractOptions {
   /** N: steps of the learning check (≥ 20). Default 60. */
   learnSteps?: number;
   /**
-   * For a toy task with sign targets: the outcome the learning check asserts besides the falling
-   * loss. After its N steps every replica's sign accuracy on toy batches it never trained on
-   * (`toy(HELD_OUT_STEP + i)`, 8 of them; the case needs a `toy`) must reach this. Absent: the
-   * falling loss alone (real-valued toys).
+   * The outcome the learning check asserts besides the falling loss, on toy batches it never
+   * trained on (`toy(HELD_OUT_STEP + i)`, 8 of them; the case needs a `toy`); one of the two must
+   * be given. For sign targets: after its N steps every replica's sign accuracy must reach this.
    */
   learnedAccuracy?: number;
+  /**
+   * For real-valued targets: after its N steps every replica's mean squared error over the
+   * held-out batches (the mean over their examples and outputs of (f(x) − y)²) must be at most
+   * this. Set it well below Var(y), what predicting the mean would score.
+   */
+  learnedMse?: number;
 }
 
 /** The toy steps the held-out batches are drawn at: far past any step a check trains on. */
 const HELD_OUT_STEP = 1_000_000;
 const HELD_OUT_BATCHES = 8;
 
-/** Per replica, the share of sign(prediction) · target > 0 over the held-out toy batches. */
-async function heldOutAccuracy(c: TrainerContractCase, params: Params): Promise<number[]> {
+/**
+ * Per replica, the mean over the held-out toy batches of `score(prediction, y)`, a (R, B, ...)
+ * tensor of per-output scores: the sign accuracy or the squared error.
+ */
+async function heldOut(
+  c: TrainerContractCase,
+  params: Params,
+  score: (prediction: tf.Tensor, y: tf.Tensor) => tf.Tensor,
+): Promise<number[]> {
   // Without a toy task the learning check fits batch(0): held out, it would be the batch it trained on.
   const toy = c.toy;
   if (!toy)
     throw new Error(
-      'describeTrainerContract: learnedAccuracy needs a toy task (toy(step)) to draw held-out batches from',
+      'describeTrainerContract: learnedAccuracy and learnedMse need a toy task (toy(step)) to draw held-out batches from',
     );
   const R = c.model.replicas;
-  const hits = new Array<number>(R).fill(0);
+  const sums = new Array<number>(R).fill(0);
   let count = 0;
   for (let i = 0; i < HELD_OUT_BATCHES; i++) {
     const b = toy(HELD_OUT_STEP + i);
-    const perReplica = tf.tidy(() => {
-      const agree = tf.cast(tf.greater(tf.mul(c.model.apply(params, b.x), b.y), 0), 'float32');
-      return tf.sum(tf.reshape(agree, [R, -1]), 1);
-    });
-    Array.from(await values(perReplica)).forEach((h, r) => (hits[r] = (hits[r] as number) + h));
+    const perReplica = tf.tidy(() =>
+      tf.sum(tf.reshape(score(c.model.apply(params, b.x) as tf.Tensor, b.y), [R, -1]), 1),
+    );
+    Array.from(await values(perReplica)).forEach((h, r) => (sums[r] = (sums[r] as number) + h));
     count += (b.y.size as number) / R;
     tf.dispose([perReplica, b.x, b.y]);
   }
-  return hits.map((h) => h / count);
+  return sums.map((h) => h / count);
 }
+
+const signAgreement = (prediction: tf.Tensor, y: tf.Tensor) => tf.cast(tf.greater(tf.mul(prediction, y), 0), 'float32');
 
 /** Steps on `toy` batches first..last (1-based), collecting each step's (R,) loss. */
 async function run(
@@ -108,8 +121,8 @@ const fromHost = (h: HostTensors): Params =>
 /**
  * The contract every `Trainer` must meet, for each replica count in `options.replicas` (default 1
  * and 3): a step's shapes, finiteness and tensor hygiene; determinism; replica independence (from
- * 2 replicas); the loss falls on a learnable toy task (and, with `learnedAccuracy`, sign
- * targets are learned on batches it never trained on); and a save/restore round trip mid-run
+ * 2 replicas); the loss falls on a learnable toy task, and the toy is learned on batches it never
+ * trained on (`learnedAccuracy` or `learnedMse`); and a save/restore round trip mid-run
  * continues exactly like the uninterrupted run, with no tensor left once both runs are disposed.
  * Runs on the current TF.js backend.
  */
@@ -119,6 +132,10 @@ export function describeTrainerContract(
   options: TrainerContractOptions = {},
 ): void {
   const N = options.learnSteps ?? 60;
+  if (options.learnedAccuracy === undefined && options.learnedMse === undefined)
+    throw new Error(
+      'describeTrainerContract: give learnedAccuracy (sign targets) or learnedMse (real-valued targets): the learning check asserts the outcome reached, not only a falling loss',
+    );
   if (N < 20) throw new Error(`describeTrainerContract: learnSteps must be ≥ 20 (two windows of 10), but got ${N}`);
   for (const R of options.replicas ?? [1, 3]) {
     describe(`Trainer contract: ${title}, ${R} replica${R === 1 ? '' : 's'}`, () => {
@@ -195,19 +212,27 @@ export function describeTrainerContract(
         });
       }
 
-      const reached =
-        options.learnedAccuracy === undefined
-          ? ''
-          : `, and every replica's sign accuracy on held-out toy batches reaches ${options.learnedAccuracy}`;
-      it(`the loss falls on a learnable toy task: on every replica the mean of the last 10 of ${N} step losses is < 0.8 × the first 10${reached}`, async () => {
+      const { learnedAccuracy, learnedMse } = options;
+      const reached = [
+        ...(learnedAccuracy === undefined
+          ? []
+          : [`every replica's sign accuracy on held-out toy batches reaches ${learnedAccuracy}`]),
+        ...(learnedMse === undefined ? [] : [`every replica's held-out mean squared error is ≤ ${learnedMse}`]),
+      ].join(', and ');
+      it(`the loss falls on a learnable toy task: on every replica the mean of the last 10 of ${N} step losses is < 0.8 × the first 10, and ${reached}`, async () => {
         const c = make(R);
         const { state, losses } = await run(c, c.trainer.init(c.model, c.model.init(replicaRngs(7, R))), 1, N);
-        const accuracy = options.learnedAccuracy === undefined ? [] : await heldOutAccuracy(c, state.params);
+        const accuracy = learnedAccuracy === undefined ? [] : await heldOut(c, state.params, signAgreement);
+        const mse = learnedMse === undefined ? [] : await heldOut(c, state.params, tf.squaredDifference);
         c.trainer.dispose(state);
-        const shown = accuracy.map((a) => a.toFixed(3)).join(', ');
+        const shown = (xs: number[]) => xs.map((a) => a.toPrecision(3)).join(', ');
         for (const [r, a] of accuracy.entries())
-          expect(a, `replica ${r} (held-out sign accuracies ${shown})`).toBeGreaterThanOrEqual(
-            options.learnedAccuracy as number,
+          expect(a, `replica ${r} (held-out sign accuracies ${shown(accuracy)})`).toBeGreaterThanOrEqual(
+            learnedAccuracy as number,
+          );
+        for (const [r, e] of mse.entries())
+          expect(e, `replica ${r} (held-out mean squared errors ${shown(mse)})`).toBeLessThanOrEqual(
+            learnedMse as number,
           );
         const mean = (rows: number[][], r: number) => rows.reduce((s, l) => s + (l[r] as number), 0) / rows.length;
         for (let r = 0; r < R; r++) {

@@ -138,13 +138,21 @@ describeEachBackend('align rules: formulas', () => {
     const learnedAccuracy = config.rule === 'readout-only' ? 0.8 : 0.9;
     describeTrainerContract(title, make, { learnSteps: 150, learnedAccuracy });
   }
+  // The RNN at width 16: at width 5 and lr 0.5 every hidden unit died (ReLU never active again) in
+  // 5 of 8 seeds under DFA and 1 of 8 under Align-ada, the output then the mean alone (MSE ≈ Var y
+  // = 0.25). At width 16 all 8 seeds learn under both: training MSE 0.004–0.023 after 60 steps;
+  // here held-out MSE 0.0019–0.0038 (Align-ada) and 0.010–0.024 (DFA), and must be < Var y / 5.
   for (const rule of ['align-ada', 'dfa'] as const) {
-    describeTrainerContract(`${rule} on the RNN`, (replicas) => ({
-      trainer: createAlignTrainer({ rule, lr: 0.5 }),
-      model: rnn(replicas),
-      batch: (seed) => rnnBatch(seed, 3, replicas),
-      toy: (step) => rnnToy(step, replicas),
-    }));
+    describeTrainerContract(
+      `${rule} on the RNN`,
+      (replicas) => ({
+        trainer: createAlignTrainer({ rule, lr: 0.5 }),
+        model: rnn(replicas, 16),
+        batch: (seed) => rnnBatch(seed, 3, replicas),
+        toy: (step) => rnnToy(step, replicas),
+      }),
+      { learnedMse: 0.05 },
+    );
   }
 });
 

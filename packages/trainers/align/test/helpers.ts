@@ -11,7 +11,7 @@ export const SIZES = [5, 7, 6, 3];
 export const dense = (replicas = R) =>
   createDense({ inputSize: 5, widths: [7, 6], outputSize: 3, parameterization: 'ntk', bias: 'fan-in', replicas });
 /** A ReLU RNN, d = 1, T = 4, n = 5, 2 replicas. */
-export const rnn = (replicas = R) => createRnn({ inputSize: 1, steps: 4, width: 5, replicas, bias: 'fan-in' });
+export const rnn = (replicas = R, width = 5) => createRnn({ inputSize: 1, steps: 4, width, replicas, bias: 'fan-in' });
 
 const normals = (shape: number[], seed: number, std = 1) => {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));

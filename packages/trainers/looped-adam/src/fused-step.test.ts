@@ -187,10 +187,15 @@ describe.runIf((await availableBackends()).includes('webgpu'))('looped-adam with
       );
     }
   });
-  describeTrainerContract('looped-adam, fused, 1 block × 3 loops, T = 2, loop curriculum', (replicas) => ({
-    trainer: trainerOf(),
-    model: modelOf(replicas),
-    batch: (seed) => firstCoordinate(seed, replicas),
-    toy: (step) => firstCoordinate(9000 + step, replicas),
-  }));
+  // Learned: held-out MSE ≤ 0.1, a tenth of Var y = 1 (measured 0.014–0.068 after 60 steps).
+  describeTrainerContract(
+    'looped-adam, fused, 1 block × 3 loops, T = 2, loop curriculum',
+    (replicas) => ({
+      trainer: trainerOf(),
+      model: modelOf(replicas),
+      batch: (seed) => firstCoordinate(seed, replicas),
+      toy: (step) => firstCoordinate(9000 + step, replicas),
+    }),
+    { learnedMse: 0.1 },
+  );
 });

@@ -49,12 +49,17 @@ function jittered(model: LoopedTransformerModel, seed: number): Params {
 
 describeEachBackend('looped-adam', () => {
   // The loop curriculum (b = 2, 2, 3, …) changes the plan across the save point of the round trip.
-  describeTrainerContract('looped-adam, 1 block × 3 loops, T = 2, loop curriculum', (replicas) => ({
-    trainer: createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopsStart: 2, loopsIncrement: 1, loopsInterval: 2 }),
-    model: tiny(3, replicas),
-    batch: (seed) => batch(seed, replicas),
-    toy: (step) => fixedLinearToy(step, replicas),
-  }));
+  // Learned: held-out MSE ≤ 0.1, a tenth of Var y = 0.98 (measured 0.022–0.044 after 60 steps).
+  describeTrainerContract(
+    'looped-adam, 1 block × 3 loops, T = 2, loop curriculum',
+    (replicas) => ({
+      trainer: createLoopedAdam({ lr: 1e-2, lossLoops: 2, loopsStart: 2, loopsIncrement: 1, loopsInterval: 2 }),
+      model: tiny(3, replicas),
+      batch: (seed) => batch(seed, replicas),
+      toy: (step) => fixedLinearToy(step, replicas),
+    }),
+    { learnedMse: 0.1 },
+  );
 
   it('gradients do not reach the first b − T loops: they are the derivative of the loss with those loops frozen', async () => {
     const model = tiny(3);
