@@ -170,19 +170,30 @@ describe('createTarget', () => {
     );
   });
 
-  it('junta:k is balanced and depends on all of its bits', () => {
+  it('junta:k is balanced and depends on all of its bits (k = 2: 4 of the 6 balanced tables read one bit)', () => {
     for (let k = 1; k <= 6; k++) {
-      const t = createTarget(`junta:${k}`, { n: k });
-      const values = allBits(2 ** k).map((i) =>
-        t.valueAt(
-          row(
-            k,
-            allBits(k).filter((j) => (i >> j) & 1),
+      for (let seed = 0; seed < (k === 2 ? 20 : 3); seed++) {
+        const t = createTarget(`junta:${k}`, { n: k, seed });
+        const values = allBits(2 ** k).map((i) =>
+          t.valueAt(
+            row(
+              k,
+              allBits(k).filter((j) => (i >> j) & 1),
+            ),
+            0,
           ),
-          0,
-        ),
-      );
-      expect(values.reduce((a, b) => a + b, 0)).toBe(0);
+        );
+        expect(
+          values.reduce((a, b) => a + b, 0),
+          `junta:${k} seed ${seed}: balanced`,
+        ).toBe(0);
+        // Bit j matters: flipping it changes the value at some input.
+        for (let j = 0; j < k; j++)
+          expect(
+            values.some((v, i) => v !== values[i ^ (1 << j)]),
+            `junta:${k} seed ${seed}: bit ${j}`,
+          ).toBe(true);
+      }
     }
   });
 });
