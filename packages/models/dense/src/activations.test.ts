@@ -69,5 +69,13 @@ it('σ′ needs no gradients registered: with tfjs-backend-cpu alone, as the REA
   `;
   const run = runInFreshProcess(script, fileURLToPath(new URL('../', import.meta.url)));
   expect(run.stderr).not.toMatch(/Error/);
-  expect(JSON.parse(run.stdout)).toHaveLength(ACTIVATIONS.length);
+  const got = JSON.parse(run.stdout) as number[][];
+  expect(got).toHaveLength(ACTIVATIONS.length);
+  // Each σ′ (default degree 3) at z = −1 and 0.5 against central differences of the float64 σ.
+  const h = 1e-5;
+  ACTIVATIONS.forEach((kind, i) =>
+    [-1, 0.5].forEach((z, j) =>
+      expect(got[i]?.[j], `${kind}′(${z})`).toBeCloseTo((sigma(kind, z + h, 3) - sigma(kind, z - h, 3)) / (2 * h), 4),
+    ),
+  );
 });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import {
+  expectReplicaIsSeed,
   describeModelContract,
   describeTrainerContract,
   expectClose,
@@ -165,7 +166,13 @@ describeEachBackend('rcnn', () => {
     expect(createRcnn({ inputShape: [2], kernelSize: 5 }).config.kernelWidth).toBe(3);
   });
 
-  it('replica r equals a one-replica model initialised with seed + r', async () => {
+  it('replica r equals a one-replica model initialised with seed + r: every parameter, and the output', async () => {
+    await expectReplicaIsSeed(
+      createRcnn({ inputShape: [3, 4], channels: 2, depth: 4, replicas: 3 }),
+      createRcnn({ inputShape: [3, 4], channels: 2, depth: 4, replicas: 1 }),
+      10,
+      2,
+    );
     const big = createRcnn({ inputShape: [3, 4], channels: 2, depth: 4, replicas: 3 });
     const one = createRcnn({ inputShape: [3, 4], channels: 2, depth: 4, replicas: 1 });
     const pb = big.init(replicaRngs(10, 3));

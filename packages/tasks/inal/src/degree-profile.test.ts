@@ -51,9 +51,14 @@ describe('degreeProfile', () => {
       expect(Math.abs(w - (exact[d] as number)), `W^${d} = ${w} ± ${se} vs ${exact[d]}`).toBeLessThan(4 * se + 1e-3);
     });
     expect(p.rest).toBeCloseTo(1 - sum(p.weights), 12);
+    // The control: the same criterion rejects a wrong exact profile (a degree-3 parity's).
+    const wrong = degreeProfile(createTarget('parity:3', { n: 40 })).weights;
+    expect(p.weights.some((w, d) => Math.abs(w - (wrong[d] as number)) >= 4 * (p.stderr?.[d] as number) + 1e-3)).toBe(
+      true,
+    );
   });
 
-  it('a sampled profile fails to match a wrong answer (the test can fail)', () => {
+  it('a sampled profile puts a degree-1 parity at degree 1', () => {
     const p = sampledProfile(createTarget('parity:1', { n: 30 }), 2, 2000, 3);
     expect(p.weights[1]).toBeGreaterThan(0.9);
     expect(Math.abs(p.weights[2] as number)).toBeLessThan(0.1);

@@ -87,8 +87,9 @@ describe('stats', () => {
     expect(covered / repeats).toBeLessThan(0.96);
   });
 
-  it('meanInterval covers the mean of a skewed, heavy-tailed law about as often as it says (χ²₁, R = 16)', () => {
-    // 2,000 repeats of 16 draws of Z²: the plain t-interval covers E = 1 less often than 95 %.
+  it('meanInterval covers the mean of a skewed, heavy-tailed law more often than the plain t-interval, though still below 95 % (χ²₁, R = 16)', () => {
+    // 2,000 repeats of 16 draws of Z²: the plain t-interval covers E = 1 in 88.0 % of them, the
+    // kurtosis-adjusted one in 89.35 %: fewer degrees of freedom help, but not up to the nominal 95 %.
     const rng = createRng(21);
     let plain = 0;
     let adjusted = 0;
@@ -100,8 +101,8 @@ describe('stats', () => {
       if (Math.abs(ci.mean - 1) <= tPlain) plain++;
       if (ci.low <= 1 && 1 <= ci.high) adjusted++;
     }
-    expect(plain / repeats).toBeLessThan(0.92);
-    expect(adjusted / repeats).toBeGreaterThan(plain / repeats + 0.01);
+    expect(plain / repeats).toBeCloseTo(0.88, 3);
+    expect(adjusted / repeats).toBeCloseTo(0.8935, 3);
   });
 
   it('logLogSlope recovers a power law and skips non-positive points', () => {

@@ -150,7 +150,9 @@ export function kurtosisDof(values: ArrayLike<number>): number {
  * Student t with the kurtosis-adjusted degrees of freedom of `kurtosisDof`. INAL's per-init values
  * are skewed and heavy-tailed, so their sample sd is usually below the true one (measured: the
  * run-to-run spread of sampled points was up to 1.4× their standard errors); fewer degrees of freedom widen the
- * interval to cover as often as it says. For normal data it is the plain t-interval.
+ * interval, so that it covers more often than the plain t-interval, though not always as often as it
+ * says: on χ²₁ values (skewness 2.8) with R = 16, 89 % against 88 % at a nominal 95 % (stats.test.ts).
+ * For normal data it is the plain t-interval.
  */
 export function meanInterval(
   values: ArrayLike<number>,

@@ -64,28 +64,54 @@ describeEachBackend('alignment score', () => {
   });
 
   it('meanAlignment: each matrix on the host for one replica, and the mean over the finite ones', async () => {
-    const init = { w0: tf.zeros([2, 3, 2]), w1: tf.zeros([2, 2, 1]), b0: tf.zeros([2, 1, 2]) };
+    const rng = createRng(8);
+    const draw = (shape: [number, number, number]) => {
+      const v = new Float32Array(shape[0] * shape[1] * shape[2]);
+      rng.normals(v);
+      return v;
+    };
+    // Two replicas; w0 (3 → 2) and w1 (4 → 1) move in both trainings, w2 (2 → 1) only in a.
+    const shapes = { w0: [2, 3, 2], w1: [2, 4, 1], w2: [2, 2, 1] } as const;
+    const host = {
+      a: { w0: draw([2, 3, 2]), w1: draw([2, 4, 1]), w2: draw([2, 2, 1]) },
+      b: { w0: draw([2, 3, 2]), w1: draw([2, 4, 1]) },
+    };
+    const init = { w0: tf.zeros([2, 3, 2]), w1: tf.zeros([2, 4, 1]), w2: tf.zeros([2, 2, 1]), b0: tf.zeros([2, 1, 2]) };
     const a = {
-      w0: tf.tensor3d([1, 0, 0, 1, 1, 0, 1, 2, 0, 1, 1, 1], [2, 3, 2]),
-      w1: tf.ones([2, 2, 1]),
+      w0: tf.tensor3d(host.a.w0, [...shapes.w0]),
+      w1: tf.tensor3d(host.a.w1, [...shapes.w1]),
+      w2: tf.tensor3d(host.a.w2, [...shapes.w2]),
       b0: tf.ones([2, 1, 2]),
     };
-    const b = { ...a, w1: tf.zeros([2, 2, 1]) };
+    const b = {
+      w0: tf.tensor3d(host.b.w0, [...shapes.w0]),
+      w1: tf.tensor3d(host.b.w1, [...shapes.w1]),
+      w2: init.w2,
+      b0: a.b0,
+    };
+    /** The direct cosine of matrix `name` in replica r. */
+    const direct = (name: 'w0' | 'w1', r: number) => {
+      const [, rows, cols] = shapes[name];
+      const part = (v: Float32Array) => v.subarray(r * rows * cols, (r + 1) * rows * cols);
+      return directGramCosine(part(host.a[name]), part(host.b[name]), rows, cols);
+    };
+    // The controls: the replicas score apart, and so do the two matrices, so that reading the
+    // wrong replica or not averaging would show.
+    expect(Math.abs(direct('w0', 0) - direct('w0', 1))).toBeGreaterThan(0.05);
+    expect(Math.abs(direct('w0', 0) - direct('w1', 0))).toBeGreaterThan(0.05);
     const before = tf.memory().numTensors;
-    const scores = alignmentScores(init, a, b);
-    const w0 = Array.from(await (scores.w0 as tf.Tensor).data());
-    tf.dispose(Object.values(scores));
     for (const replica of [0, 1]) {
       const got = await meanAlignment(init, a, b, replica);
-      // w1 did not move in b: its score is NaN, and it is left out of the mean.
-      expect(got.byLayer.w0).toBeCloseTo(w0[replica] as number, 6);
-      expect(got.byLayer.w1).toBeNaN();
-      expect(got.mean).toBeCloseTo(w0[replica] as number, 6);
+      expect(Object.keys(got.byLayer)).toEqual(['w0', 'w1', 'w2']);
+      expect(got.byLayer.w0).toBeCloseTo(direct('w0', replica), 5);
+      expect(got.byLayer.w1).toBeCloseTo(direct('w1', replica), 5);
+      // w2 did not move in b: its score is NaN, and it is left out of the mean.
+      expect(got.byLayer.w2).toBeNaN();
+      expect(got.mean).toBeCloseTo((direct('w0', replica) + direct('w1', replica)) / 2, 5);
     }
-    expect(Object.keys((await meanAlignment(init, a, b)).byLayer)).toEqual(['w0', 'w1']);
     // Nothing moved: no finite score.
     expect((await meanAlignment(init, init, init)).mean).toBeNaN();
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([init, a, b.w1]);
+    tf.dispose([init, a, b.w0, b.w1]);
   });
 });
