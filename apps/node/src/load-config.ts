@@ -70,7 +70,7 @@ export function loadRawConfig(
 const FLAG_PATHS = { backend: 'backend', seed: 'run.seed', replicas: 'run.replicas', steps: 'run.steps' } as const;
 
 /** Whether `--set <at>=<text>` gives a value at `path`: its own path, or a part's object holding it. */
-function setsPath(assignment: string, path: string): boolean {
+export function setsPath(assignment: string, path: string): boolean {
   const eq = assignment.indexOf('=');
   if (eq <= 0) return false; // no path=value: applyOverrides says so
   const at = assignment.slice(0, eq).trim();

@@ -99,6 +99,17 @@ describe('parseSchemaFlags', () => {
     expect(parseSchemaFlags('run x', ['--n', '8,16,32'], specs).values.n).toEqual([8, 16, 32]);
   });
 
+  it('refuses a --set of one path given twice, where the last value would quietly win', () => {
+    const specs = { set: { type: 'strings', arg: 'path=value', default: [] as string[], doc: 'overrides' } } as const;
+    expect(() =>
+      parseSchemaFlags('run x', ['--set', 'trainer.lr=0.1', '--set', 'run.steps=5', '--set', 'trainer.lr=0.2'], specs),
+    ).toThrow(
+      'run x: --set: trainer.lr is set twice (trainer.lr=0.1, then trainer.lr=0.2); give it once; see learnability run x --help',
+    );
+    const distinct = ['--set', 'trainer.lr=0.1', '--set', 'trainer.lrs=0.2', '--set', 'looped.trainer.lr=0.3'];
+    expect(parseSchemaFlags('run x', distinct, specs).values.set).toHaveLength(3);
+  });
+
   it('refuses a one-value flag given twice, where the last would quietly win', () => {
     const argv = ['--steps', '100', '--docs', '--steps=200', '--docs', '--backend', 'cpu', '--backend', 'wasm', '-h'];
     expect(() => parseSchemaFlags('run x', argv.slice(0, -1), SPECS)).toThrow(

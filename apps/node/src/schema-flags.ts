@@ -80,9 +80,23 @@ function checkString(spec: StringFlag, value: unknown): string | null {
  * an item given twice is a typo that would run it twice: refused.
  */
 function repeated(spec: FlagSpec, value: unknown): string | null {
+  if (spec.type === 'strings' && /=value$/.test(spec.arg ?? '') && Array.isArray(value)) return setTwice(value);
   if (!['int[]', 'ints', 'string[]'].includes(spec.type) || !Array.isArray(value)) return null;
   const twice = value.find((x, i) => value.indexOf(x) !== i);
   return twice === undefined ? null : `${twice} is listed twice; give each value once`;
+}
+
+/**
+ * A repeated `--set path=value` (`--set trainer.lr=0.1 --set trainer.lr=0.2`) would keep the last
+ * value without a word: refused, naming both.
+ */
+function setTwice(assignments: readonly string[]): string | null {
+  const pathOf = (a: string) => a.slice(0, Math.max(0, a.indexOf('='))).trim();
+  for (const [i, a] of assignments.entries()) {
+    const again = assignments.slice(i + 1).find((b) => pathOf(a) !== '' && pathOf(b) === pathOf(a));
+    if (again !== undefined) return `${pathOf(a)} is set twice (${a}, then ${again}); give it once`;
+  }
+  return null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../../test/cli.js';
-import { setsFor } from './looped-vs-standard.js';
+import { setsBesideFlags, setsFor } from './looped-vs-standard.js';
 import { comparisonRows } from './looped-vs-standard/report.js';
 
 interface Results {
@@ -84,6 +84,21 @@ describe('setsFor', () => {
     const sets = ['run.batchSize=32', 'looped.model.loops=12', 'standard.model.layers=6', 'looped.run.steps=9'];
     expect(setsFor('looped', sets)).toEqual(['run.batchSize=32', 'model.loops=12', 'run.steps=9']);
     expect(setsFor('standard', sets)).toEqual(['run.batchSize=32', 'model.layers=6']);
+  });
+});
+
+describe('setsBesideFlags', () => {
+  it('refuses a --set that --backend, --seed or a given --steps would override, prefixed or not, as a path or inside its part', () => {
+    const refused = (set: string[], steps: number | null = null) => setsBesideFlags({ set, steps });
+    expect(refused(['backend="cpu"'])).toEqual([
+      '--set backend="cpu": --backend sets backend for both runs and would override it; give --backend',
+    ]);
+    expect(refused(['looped.run.seed=7', 'run={"seed":3,"steps":9}'])).toHaveLength(2);
+    expect(refused(['run.steps=5'], 10)).toEqual([
+      '--set run.steps=5: --steps sets run.steps for both runs and would override it; give --steps',
+    ]);
+    // Without --steps the presets' steps are the --set's to change; other paths are always its.
+    expect(refused(['run.steps=5', 'standard.run.steps=6', 'run.batchSize=32', 'model.loops=12'])).toEqual([]);
   });
 });
 

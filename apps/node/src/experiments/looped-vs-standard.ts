@@ -20,6 +20,7 @@ import { isLoopedTransformer } from '@learnability/looped-transformer';
 import { resolve } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
+import { setsPath } from '../load-config.js';
 import { namedExperiment, presetConfig } from './data-experiment.js';
 import type { DataExperiment, Flags, PlannedRun } from './data-experiment.js';
 import type { FlagSpecs } from '../schema-flags.js';
@@ -41,7 +42,7 @@ const FLAGS = {
     type: 'strings',
     arg: 'path=value',
     default: [],
-    doc: 'override both configs, e.g. run.batchSize=32 (repeatable); looped.… or standard.… reaches one',
+    doc: 'override both configs, e.g. run.batchSize=32 (repeatable); looped.… or standard.… reaches one; backend and run.seed come from --backend and --seed',
   },
 } as const satisfies FlagSpecs;
 
@@ -58,6 +59,25 @@ export function setsFor(kind: Kind, sets: readonly string[]): string[] {
   return sets.flatMap((set) => {
     const owner = KINDS.find((k) => set.startsWith(`${k}.`));
     return owner === undefined ? [set] : owner === kind ? [set.slice(kind.length + 1)] : [];
+  });
+}
+
+/**
+ * `--set`s that a flag of this experiment would override without a word (`--set backend="cpu"`
+ * beside the default `--backend wasm`): `backend` and `run.seed` always, `run.steps` with `--steps`.
+ */
+export function setsBesideFlags(f: Pick<F, 'set' | 'steps'>): string[] {
+  const owned = [
+    ['backend', 'backend'],
+    ['seed', 'run.seed'],
+    ...(f.steps === null ? [] : [['steps', 'run.steps']]),
+  ] as const;
+  return f.set.flatMap((set) => {
+    const bare = KINDS.reduce((s, kind) => (s.startsWith(`${kind}.`) ? s.slice(kind.length + 1) : s), set);
+    const hit = owned.find(([, path]) => setsPath(bare, path));
+    return hit
+      ? [`--set ${set}: --${hit[0]} sets ${hit[1]} for both runs and would override it; give --${hit[0]}`]
+      : [];
   });
 }
 
@@ -137,6 +157,7 @@ least squares, averaging and 3-NN, and the looped model's error vs loop iteratio
 trained b (Yang et al. 2023's fixed-point claim). Repeating a command reuses its finished runs
 under --out and only evaluates again.`,
   flags: FLAGS,
+  check: setsBesideFlags,
   readsCheckpoints: true,
   runs: (f) =>
     KINDS.map((kind) => ({
