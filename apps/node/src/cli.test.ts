@@ -185,7 +185,7 @@ describe('bad input gets one line and exit code 2', () => {
     [
       'a config that is not JSON, with line breaks in the quoted text: still one line',
       ['run', notJson, '--dry-run'],
-      /^error: run: config file ".*not-json\.json" is not valid JSON \(Unexpected token .*"not json \{ "a": 1 " is not valid JSON\)$/,
+      /^error: run: config file ".*not-json\.json" is not valid JSON \(Unexpected token .*"not json \{ "a": 1 " is not valid JSON; JSON has no comments or trailing commas\)$/,
     ],
     [
       'an --out that is a file',
@@ -292,9 +292,10 @@ describe('bad input gets one line and exit code 2', () => {
 });
 
 describe('learnability run', () => {
-  const small = [
+  /** A small sparse-parity run at n input bits (a --set path is given once: twice is refused). */
+  const smallAt = (n: number) => [
     '--set',
-    'task.n=12',
+    `task.n=${n}`,
     '--set',
     'model.widths=[64]',
     '--set',
@@ -306,6 +307,7 @@ describe('learnability run', () => {
     '--out',
     out,
   ];
+  const small = smallAt(12);
 
   it('--json prints one summary object; the record has a start, evals and an end; wasm threads are chosen by timing the run’s step', () => {
     const r = cli(['run', 'sparse-parity', ...small, '--replicas', '2', '--json']);
@@ -401,18 +403,7 @@ describe('learnability run', () => {
 
   it('noisy labels: GF(2) elimination is not learned, with its inconsistent samples, in the summary line and in --json', () => {
     // n = 20: at n = 12 the first 12 rows of this seed are all clean (chance 0.9¹² ≈ 0.28) and elimination rightly learns.
-    const r = cli([
-      'run',
-      'sparse-parity',
-      ...small,
-      '--set',
-      'task.n=20',
-      '--set',
-      'task.noise=0.1',
-      '--replicas',
-      '1',
-      '--json',
-    ]);
+    const r = cli(['run', 'sparse-parity', ...smallAt(20), '--set', 'task.noise=0.1', '--replicas', '1', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as {
       learners: {
@@ -453,9 +444,7 @@ describe('learnability run', () => {
     const args = [
       'run',
       'sparse-parity',
-      ...small,
-      '--set',
-      'task.n=16',
+      ...smallAt(16),
       '--set',
       'run.stopWhenLearned=false',
       '--steps',

@@ -61,6 +61,20 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     const d = capture();
     expect(await sweepCommand([seedsOnly, '--dry-run'], d.io)).toBe(0);
     expect(d.out[1]).toMatch(/^ {2}seeds 0\.\.1: /);
+    // Flags that spec makes useless are refused before anything trains: --plot with no numeric axis
+    // (it was skipped after the sweep), --threads beside runs on cpu (ignored there).
+    await expect(sweepCommand([seedsOnly, '--plot', join(dir, 'p.svg'), '--dry-run'], capture().io)).rejects.toThrow(
+      'sweep: --plot: the plot puts median learned-at-step against a numeric axis, and this spec has none besides the seed; drop --plot or add an axis such as "task.n": [20, 30]',
+    );
+    const onCpu = join(dir, 'on-cpu.json');
+    writeFileSync(
+      onCpu,
+      JSON.stringify({ base: { extends: 'sparse-parity', backend: 'cpu' }, axes: { 'task.n': [8] } }),
+    );
+    await expect(sweepCommand([onCpu, '--threads', '2', '--dry-run'], capture().io)).rejects.toThrow(
+      `sweep: --threads: sets wasm's thread count, but runs train on cpu; drop --threads or set "backend": "wasm" in the spec's base`,
+    );
+    expect(await sweepCommand([onCpu, '--plot', join(dir, 'p.svg'), '--dry-run'], capture().io)).toBe(0);
   });
 
   it('run <experiment> --queue: every experiment, without contacting the queue', async () => {

@@ -4,7 +4,7 @@ import { ConfigError } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
 import { UsageError } from './cli-error.js';
 import { didYouMean } from './did-you-mean.js';
-import { readUserFile } from './user-file.js';
+import { parseUserJson, readUserFile } from './user-file.js';
 
 /** Overrides that flags make, applied after `--set`; a flag's text is parsed as a `--set` value is. */
 export interface FlagOverrides {
@@ -38,14 +38,7 @@ export function loadRawConfig(
     missing: 'pass a preset name (learnability presets) or a .json path',
     directory: 'pass a .json file or a preset name',
   });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(
-      `${command}: config file "${source}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
+  const parsed = parseUserJson(`${command}: config file "${source}"`, text);
   // A sweep spec here failed with every one of its keys unknown, and "base": did you mean "task"?
   if (typeof parsed === 'object' && parsed !== null && 'axes' in parsed && !('task' in parsed))
     throw new UsageError(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './cli-error.js';
-import { readUserFile } from './user-file.js';
+import { parseUserJson, readUserFile } from './user-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'learnability-user-file-'));
 const refused = (path: string, hints = {}) => {
@@ -49,5 +49,22 @@ describe('readUserFile', () => {
     writeFileSync(locked, '{}');
     chmodSync(locked, 0o000);
     expect(refused(locked)).toBe(`config file "${locked}" cannot be read (permission denied)`);
+  });
+
+  it('says where a file is not valid JSON, by line and column, and names the usual slips', () => {
+    const at = (text: string) => {
+      try {
+        parseUserJson('config file "c.json"', text);
+      } catch (e) {
+        return e instanceof UsageError ? e.message : `not a UsageError: ${String(e)}`;
+      }
+      return 'parsed';
+    };
+    // A trailing comma on line 3: the offending "}" is its 23rd character.
+    expect(at('{\n  "extends": "sparse-parity",\n  "run": {"steps": 10,},\n}')).toMatch(
+      /^config file "c.json" is not valid JSON \(.* at position 54, at line 3, column 23; JSON has no comments or trailing commas\)$/,
+    );
+    expect(at('{ // a comment\n}')).toMatch(/at position 2, at line 1, column 3; JSON has no comments/);
+    expect(parseUserJson('x', '{"a": [1]}')).toEqual({ a: [1] });
   });
 });

@@ -31,3 +31,24 @@ export function readUserFile(what: string, path: string, hints: UserFileHints = 
     );
   }
 }
+
+/**
+ * `text` parsed as JSON, or a UsageError: `<what> is not valid JSON (<why>, at line L, column C)`.
+ * Node 20 gives only a character offset ("at position 63"), which an editor does not show; the
+ * usual slips (a trailing comma, a comment) are named.
+ */
+export function parseUserJson(what: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const at = /at position (\d+)/.exec(why);
+    let where = '';
+    if (at) {
+      const before = text.slice(0, Number(at[1]));
+      const line = before.split('\n').length;
+      where = `, at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+    }
+    throw new UsageError(`${what} is not valid JSON (${why}${where}; JSON has no comments or trailing commas)`);
+  }
+}

@@ -46,6 +46,12 @@ export async function benchThreadsCommand(argv: string[], io: Io): Promise<numbe
   if (backendSet !== undefined)
     throw new UsageError(`bench threads: times wasm's thread counts, so --set ${backendSet} does not apply; drop it`);
   const loaded = loadRawConfig('bench threads', source);
+  // A config file's own backend would be replaced as silently.
+  const own = loaded.raw.backend;
+  if (own !== undefined && own !== 'wasm' && own !== 'auto')
+    throw new UsageError(
+      `bench threads: times wasm's thread counts, but ${loaded.name} asks for backend ${JSON.stringify(own)}; set its "backend" to "wasm" or leave it out`,
+    );
   const config = buildConfig(loaded.raw, { set, backend: 'wasm' });
   if (!config.model || !config.trainer)
     throw new UsageError(

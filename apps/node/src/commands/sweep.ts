@@ -1,14 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { PRESETS, aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
-import type { PackedRun } from '@learnability/presets';
+import type { PackedRun, SweepSpec } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
 import { checkDir, checkFilePath, ensureDir, writeOutFile } from '../out-dir.js';
-import { readUserFile } from '../user-file.js';
+import { parseUserJson, readUserFile } from '../user-file.js';
 import { MAX_POOL_THREADS, runLocalPoolStoppable } from '../sweep/local-pool.js';
 import type { StoppableOutcomes } from '../sweep/local-pool.js';
 import { allWasmCores } from '../threads/choose-threads.js';
@@ -65,6 +65,28 @@ function queueRefusals(values: { queue: string }, given: ReadonlySet<string>): s
   ];
 }
 
+/**
+ * Flags the spec makes useless, which would otherwise be dropped after the sweep trains: --threads
+ * beside runs on cpu or webgpu (wasm's thread count), --plot of a spec with no numeric axis to put
+ * on x (the seed aside).
+ */
+function specRefusals(spec: SweepSpec, runs: readonly PackedRun[], values: { threads: number | null; plot: string }) {
+  const offWasm = runs.find((r) => r.config.backend === 'cpu' || r.config.backend === 'webgpu');
+  const numeric = spec.axes.some((a) => a.path !== 'seed' && a.values.every((v) => typeof v === 'number'));
+  return [
+    ...(values.threads !== null && offWasm
+      ? [
+          `--threads: sets wasm's thread count, but runs train on ${offWasm.config.backend}; drop --threads or set "backend": "wasm" in the spec's base`,
+        ]
+      : []),
+    ...(values.plot !== '' && !numeric
+      ? [
+          '--plot: the plot puts median learned-at-step against a numeric axis, and this spec has none besides the seed; drop --plot or add an axis such as "task.n": [20, 30]',
+        ]
+      : []),
+  ];
+}
+
 export const SWEEP_HELP = `learnability sweep <spec.json> [options] [--json]
 
 Expands a sweep spec (a base config and axes) into jobs, packs jobs that differ only in seed into
@@ -94,14 +116,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   if (plotExt !== null && plotExt !== '.svg' && plotExt !== '.png')
     throw new UsageError(`sweep: --plot must name a .svg or .png file, but got "${values.plot}"`);
   const workers = values.workers ?? Math.min(availableParallelism(), MAX_POOL_THREADS);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(
-      `sweep: spec file "${file}" is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
+  const raw = parseUserJson(`sweep: spec file "${file}"`, text);
   // A run config here failed with every one of its keys unknown.
   if (typeof raw === 'object' && raw !== null && !('axes' in raw) && ('task' in raw || 'extends' in raw))
     throw new UsageError(
@@ -119,6 +134,8 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   };
   const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
   // What can be checked without training is checked before a dry run answers, and before any run.
+  const refused = specRefusals(spec, runs, values);
+  if (refused.length > 0) throw new UsageError(`sweep: ${refused.join('; ')}`);
   checkDir('sweep: --out', join(values.out, spec.name));
   if (values.plot !== '') checkFilePath('sweep: --plot', values.plot);
   if (values.queue !== '') parseRedisUrl(values.queue, 'sweep');

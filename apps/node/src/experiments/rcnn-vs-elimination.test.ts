@@ -51,5 +51,11 @@ describe('learnability run rcnn-vs-elimination', () => {
     expect(r.stderr).toContain(
       '--sizes: every sparse size must be ≥ k = 5, but got 4; --delta: must be in (0, 1), but got 1',
     );
+    // No size and no in-context run: an experiment of nothing, which had written empty tables.
+    const empty = cli(['run', 'rcnn-vs-elimination', '--sizes', '', '--full-sizes', '', '--in-context-steps', '0']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain(
+      'nothing to run: --sizes and --full-sizes are empty and --in-context-steps is 0; give one of them',
+    );
   });
 });

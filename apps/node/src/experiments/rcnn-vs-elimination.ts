@@ -106,6 +106,9 @@ unroll.)`,
     return [
       ...(bad === undefined ? [] : [`--sizes: every sparse size must be ≥ k = ${f.k}, but got ${bad}`]),
       ...(f.delta < 1 ? [] : [`--delta: must be in (0, 1), but got ${f.delta}`]),
+      ...(f.sizes.length + f['full-sizes'].length === 0 && f['in-context-steps'] === 0
+        ? ['nothing to run: --sizes and --full-sizes are empty and --in-context-steps is 0; give one of them']
+        : []),
     ];
   },
   runs: (f) => {

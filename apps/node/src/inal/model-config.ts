@@ -8,7 +8,7 @@ import { runChecks } from '@learnability/core';
 import type { ConfigIssue, Model, Options, Task } from '@learnability/core';
 import { applyOverrides, expandExtends, getPreset, MODELS, optionsOf, validatePart } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
-import { readUserFile } from '../user-file.js';
+import { parseUserJson, readUserFile } from '../user-file.js';
 
 /** A validated model part: its registry name and every option filled. */
 export interface ModelChoice {
@@ -24,9 +24,10 @@ function rawModel(source: string): Record<string, unknown> {
     const text = readUserFile(`inal: --model: file "${source}"`, source, {
       directory: 'pass a .json file or a model name (dense)',
     });
+    const json = parseUserJson(`inal: --model: file "${source}"`, text);
     let parsed: unknown;
     try {
-      parsed = expandExtends(JSON.parse(text));
+      parsed = expandExtends(json);
     } catch (e) {
       throw new UsageError(
         `inal: --model: "${source}" is not a valid config (${e instanceof Error ? e.message : String(e)})`,
