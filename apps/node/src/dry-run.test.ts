@@ -77,6 +77,19 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     expect(await sweepCommand([onCpu, '--plot', join(dir, 'p.svg'), '--dry-run'], capture().io)).toBe(0);
   });
 
+  it('sweep and run <experiment>: a run too big for its backend is refused by the dry run, naming the run', async () => {
+    const big = join(dir, 'big.json');
+    const axes = { 'model.widths': [[64], [100000000]] };
+    writeFileSync(big, JSON.stringify({ base: { extends: 'sparse-parity', backend: 'wasm' }, axes }));
+    await expect(sweepCommand([big, '--dry-run'], capture().io)).rejects.toThrow(
+      /^model\.widths=\[100000000\], seed 0: model\.widths: the evaluation activations need ≈ 2\.4 TB .*; wasm holds at most 4 GiB/,
+    );
+    const wide = ['looped-vs-standard', '--set', 'standard.model.embedSize=100000', '--dry-run'];
+    await expect(runCommand([...wide, '--out', join(dir, 'wide')], capture().io)).rejects.toThrow(
+      /^standard: model\.embedSize: the optimiser state needs ≈ 7\.7 TB .*; wasm holds at most 4 GiB: lower model\.embedSize$/,
+    );
+  });
+
   it('run <experiment> --queue: every experiment, without contacting the queue', async () => {
     for (const name of ['align-width-sweep', 'inal-learnability'])
       expect(await runCommand([name, '--queue', 'redis://127.0.0.1:1', '--dry-run'], capture().io)).toBe(0);

@@ -38,6 +38,29 @@ describe('a run too big for the backend is refused before it allocates', () => {
     });
   }
 
+  it("cpu: past this machine's memory is refused by a dry run too, as the run refuses it", () => {
+    for (const dry of [[], ['--dry-run']]) {
+      const dir = join(out, `cpu${dry.length}`);
+      const r = cli([
+        'run',
+        'sparse-parity',
+        '--backend',
+        'cpu',
+        '--set',
+        'model.widths=[100000000]',
+        ...dry,
+        '--out',
+        dir,
+      ]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(ourStderr(r.stderr)).toEqual([
+        expect.stringMatching(
+          /^error: invalid config: model\.widths: the evaluation activations need ≈ 9\.6 TB .*; this machine has .* of memory: lower model\.widths, run\.replicas or run\.testSize$/,
+        ),
+      ]);
+    }
+  });
+
   // Needs a WebGPU adapter (lavapipe or a GPU); the limit it reports is what the message must name.
   const webgpu = (
     JSON.parse(cli(['backends', '--json']).stdout) as {

@@ -5,7 +5,8 @@ import { median } from '@learnability/core';
 import type { OutputKind, RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
 import { fileSink, lockRecord } from '@learnability/experiment/node';
-import { KERNELS, checkMemory, describeEstimate, estimateMemory, resolve } from '@learnability/presets';
+import { KERNELS, checkMemory, describeEstimate } from '@learnability/presets';
+import { checkRunFits } from './check-fits.js';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
 import { pastSteps, resumePlan } from './resume-plan.js';
@@ -18,7 +19,7 @@ import { EXPERIMENTS } from '../experiments/index.js';
 import { buildConfig, loadRawConfig } from '../load-config.js';
 import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt, fmtAccuracy } from '../render/table.js';
-import { runsOnWasm, threadsForRun } from '../threads/threads-for-run.js';
+import { threadsForRun } from '../threads/threads-for-run.js';
 import { packageVersions } from '../versions.js';
 import { flagHelp, parseSchemaFlags, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
@@ -136,22 +137,16 @@ async function runParsed(
   }
 
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
-  // Built parts hold no data yet: the memory check rejects a run too big for the backend before
-  // the test set, batches or parameters are allocated (a ConfigError: one line, exit 2); on wasm
-  // before the thread probe, which would train it.
-  const parts = resolve(config);
-  const memory = estimateMemory(parts);
-  if (await runsOnWasm(config.backend))
-    checkMemory(memory, await memoryLimits({ name: 'wasm', requested: config.backend, platform: 'node' }));
   // What can be checked without training is checked before a dry run answers.
   if (threadsFlag !== undefined && (config.backend === 'cpu' || config.backend === 'webgpu'))
     throw new UsageError(
       `run: --threads sets wasm's thread count, but this run is on ${config.backend}; drop --threads or use --backend wasm`,
     );
   if (values.resume === '') checkDir('run: --out', values.out);
-  // On webgpu the adapter is asked for, as the run would, and the estimate checked against its limits.
-  if (values['dry-run'] && config.backend === 'webgpu')
-    checkMemory(memory, await memoryLimits(await setupBackend('webgpu', { kernels: KERNELS })));
+  // A run too big for its backend is refused before the test set, batches or parameters are
+  // allocated; on wasm before the thread probe, which would train it; on webgpu by a dry run
+  // (a run checks the adapter's limits once it has one).
+  const { parts, memory } = await checkRunFits(config, values['dry-run']);
   if (values['dry-run']) {
     const { steps: total, replicas: count } = config.run;
     const model = parts.model

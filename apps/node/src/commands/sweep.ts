@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { PRESETS, aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
 import type { PackedRun, SweepSpec } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
+import { checkRunsFit } from './check-fits.js';
 import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
@@ -139,6 +140,10 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   checkDir('sweep: --out', join(values.out, spec.name));
   if (values.plot !== '') checkFilePath('sweep: --plot', values.plot);
   if (values.queue !== '') parseRedisUrl(values.queue, 'sweep');
+  await checkRunsFit(
+    runs.map((r) => ({ label: labelOf(r), config: r.config })),
+    values['dry-run'],
+  );
   if (values['dry-run']) {
     log(`dry run: sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s); nothing trained`);
     for (const r of runs) log(`  ${labelOf(r)}: ${r.config.run.steps.toLocaleString('en-US')} steps, run ${r.id}`);

@@ -17,6 +17,7 @@ import { readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '@learnability/presets';
 import type { PackedRun, ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
+import { checkRunsFit } from '../commands/check-fits.js';
 import { chooseAutoBackend } from '../commands/choose-auto-backend.js';
 import type { AutoChoice } from '../commands/choose-auto-backend.js';
 import type { Io } from '../io.js';
@@ -278,6 +279,11 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     checkDir(at.figuresFlag, at.figuresAt);
     checkFilePath(at.tableFlag, at.tablePath);
     if (flags.queue !== '') parseRedisUrl(flags.queue, command);
+    // --backend auto is chosen below, by timing: until then its plans are checked as auto.
+    await checkRunsFit(
+      plans.map((p) => ({ label: p.key, config: p.config })),
+      flags['dry-run'],
+    );
     if (flags['dry-run']) {
       log(`dry run: ${plans.length} runs, then the measurement and the report; nothing trained`);
       for (const p of plans)
