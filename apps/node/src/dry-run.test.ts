@@ -123,10 +123,10 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     await expect(inalCommand(['--target', 'parity:12', '--n', '8,16', '--dry-run'], capture().io)).rejects.toThrow(
       /k = 12 must be in \[0, 8\] at n = 8/,
     );
-    // An experiment's runs: each problem under the run's key, since a --set may reach one run of several.
+    // An experiment's runs: each problem under the keys of the runs it is in, since a --set may reach one run of several.
     const looped = ['looped-vs-standard', '--set', 'looped.trainer.lr=-1', '--set', 'run.batchSize=0', '--dry-run'];
     await expect(runCommand(looped, capture().io)).rejects.toThrow(
-      'looped: trainer.lr: expected a number > 0, but got -1; looped: run.batchSize: expected an integer ≥ 1, but got 0; standard: run.batchSize: expected an integer ≥ 1, but got 0',
+      'looped: trainer.lr: expected a number > 0, but got -1; looped, standard: run.batchSize: expected an integer ≥ 1, but got 0',
     );
   });
 

@@ -182,7 +182,7 @@ function validatedPlans(plans: RunPlan[]): (Omit<RunPlan, 'config'> & { config: 
   if (runsOf.size > 0)
     throw new ConfigError(
       [...runsOf.values()].map(({ issue, keys }) => {
-        const where = keys.length === 1 ? keys[0] : `${keys[0]} and ${keys.length - 1} other run(s)`;
+        const where = keys.length <= 3 ? keys.join(', ') : `${keys[0]} and ${keys.length - 1} other runs`;
         return { ...issue, path: `${where}: ${issue.path}` };
       }),
     );
