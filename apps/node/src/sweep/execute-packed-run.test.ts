@@ -40,6 +40,17 @@ describe('executePackedRun', () => {
     ]);
   });
 
+  it('refuses in one line, with the fix, a record that cannot be read beside its checkpoint', async () => {
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'damaged.jsonl');
+    writeFileSync(recordPath, 'not a record\n');
+    writeFileSync(recordPath.replace(/\.jsonl$/, '.ckpt'), 'x');
+    const run = executePackedRun({ run: { id: 'damaged', config, jobIds: ['a'] }, recordPath, threads: 1 });
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(
+      `its record cannot be read (${recordPath}:1: not a JSON line; expected one learnability run event per line); move ${recordPath} and its .ckpt aside to train this run again`,
+    );
+  });
+
   it('refuses, naming the files, a checkpoint its record has lost the evaluation of, or one of another config', async () => {
     // A finished run, then its record cut back as a crash mid-write could leave it (and as a
     // hand edit would): without its end line and the evaluation its checkpoint was taken at.

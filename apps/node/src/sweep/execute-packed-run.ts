@@ -81,7 +81,10 @@ async function executeLocked(
       record = readRecordFile(recordPath);
     } catch (e) {
       // A record torn before its first line was whole (killed at once) has nothing to keep: start again below.
-      if (existsSync(checkpointPathFor(recordPath))) throw e;
+      if (existsSync(checkpointPathFor(recordPath)))
+        throw new UsageError(
+          `its record cannot be read (${e instanceof Error ? e.message : String(e)}); move ${recordPath} and its .ckpt aside to train this run again`,
+        );
     }
     if (record?.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
     refuseLostCheckpoint(record, recordPath);

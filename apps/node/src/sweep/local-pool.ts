@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { LearnabilityError } from '@learnability/core';
 import { UsageError } from '../cli-error.js';
 import { stopOnSignal } from '../interrupt.js';
 import type { Io } from '../io.js';
@@ -62,9 +63,11 @@ export async function runLocalPool(
           if (m.type === 'eval') progress.onEval(m.id, m.step, m.totalSteps);
           else if (m.type === 'error')
             rejectAll(
-              m.usage
+              m.kind === 'usage'
                 ? new UsageError(`run ${m.id}: ${m.message}`)
-                : new Error(`sweep run ${m.id} failed: ${m.message}`),
+                : m.kind === 'known'
+                  ? new LearnabilityError(`run ${m.id}: ${m.message}`)
+                  : new Error(`sweep run ${m.id} failed: ${m.message}`),
             );
           else {
             outcomes.set(m.id, m.outcome);

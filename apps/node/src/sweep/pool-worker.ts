@@ -4,7 +4,7 @@
  * evaluation, checkpointed.
  */
 import { parentPort } from 'node:worker_threads';
-import { ConfigError } from '@learnability/core';
+import { ConfigError, LearnabilityError } from '@learnability/core';
 import { UsageError } from '../cli-error.js';
 import { executePackedRun } from './execute-packed-run.js';
 import type { PackedRunTask } from './execute-packed-run.js';
@@ -38,7 +38,12 @@ port.on('message', (m: ToWorker) => {
         type: 'error',
         id,
         message: error instanceof Error ? error.message : String(error),
-        usage: error instanceof UsageError || error instanceof ConfigError,
+        kind:
+          error instanceof UsageError || error instanceof ConfigError
+            ? 'usage'
+            : error instanceof LearnabilityError
+              ? 'known'
+              : 'bug',
       }),
   );
 });
