@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import { CLI_ARGS, ROOT, cli, ourStderr } from '../../test/cli.js';
+import { UsageError } from '../cli-error.js';
+import { runQueueWorker } from './queue-worker.js';
+import { runOnQueue } from './redis-queue.js';
 
 // The Redis test trains four runs on a shared 2-core machine with several CLI processes.
 vi.setConfig({ testTimeout: 300_000 });
@@ -183,5 +187,61 @@ describe.runIf(redisAvailable || requireRedis)('queue workers under SIGTERM and 
       expect(record.evals.map((e) => e.step)).toEqual(Array.from({ length: 30 }, (_, i) => (i + 1) * 100));
     }
     await c.term();
+  });
+});
+
+describe.runIf(redisAvailable || requireRedis)('a run a worker refuses as bad input', () => {
+  it('is not retried, and the sweep says it as bad input (exit 2), naming the run', async () => {
+    expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const url = `redis://127.0.0.1:${port}`;
+    const redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const stop = new AbortController();
+    try {
+      await until(
+        'redis-server',
+        () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG',
+        10_000,
+      );
+      const workerDir = mkdtempSync(join(tmpdir(), 'learnability-refusing-worker-'));
+      const config = validateConfig(
+        applyOverrides(structuredClone(getPreset('sparse-parity').config), ['backend="cpu"', 'run.steps=20']),
+      );
+      const run = { id: 'refused', config, jobIds: ['a'] };
+      // A record that cannot be read beside its checkpoint, in the worker's own folder.
+      writeFileSync(join(workerDir, 'refused.jsonl'), 'not a record\n');
+      writeFileSync(join(workerDir, 'refused.ckpt'), 'x');
+      const lines: string[] = [];
+      const worker = runQueueWorker(
+        url,
+        { concurrency: 1, dir: workerDir, lockMs: 2000, log: (l) => lines.push(l) },
+        stop.signal,
+      );
+      const started = performance.now();
+      const sweep = runOnQueue(
+        [{ run, recordPath: join(dir, 'refused-here.jsonl'), threads: 1 }],
+        url,
+        { onEval: () => {}, onDone: () => {} },
+        () => {},
+      );
+      await expect(sweep).rejects.toThrow(UsageError);
+      await expect(sweep).rejects.toThrow(
+        /^sweep: run refused: its record cannot be read \(.*\); move .* aside to train this run again$/,
+      );
+      // One attempt: a retry would have waited out BullMQ's backoff (2 s, then 4 s).
+      expect(lines.filter((l) => /^run refused: .*attempt/.test(l))).toEqual(['run refused: 1 job(s), attempt 1']);
+      expect((performance.now() - started) / 1000).toBeLessThan(30);
+      stop.abort();
+      await worker;
+    } finally {
+      stop.abort();
+      redis.kill('SIGKILL');
+    }
   });
 });

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WaitingError, Worker } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { checkpointPathFor } from '@learnability/experiment/node';
+import { UsageError } from '../cli-error.js';
 import type { PackedRunTask } from './execute-packed-run.js';
 import { runLocalPool } from './local-pool.js';
 import { probeRedis, redactedUrl, watchedConnection } from './redis-connection.js';
-import { QUEUE_NAME } from './redis-queue.js';
+import { BAD_INPUT, QUEUE_NAME } from './redis-queue.js';
 import type { JobData, JobReturn } from './redis-queue.js';
 
 export interface QueueWorkerOptions {
@@ -69,7 +70,12 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
         { onEval: (_id, step) => void job.updateProgress(step).catch(() => {}), onDone: () => {} },
         // Half the budget for the run to reach an evaluation; the rest to hand it back and close.
         { signal, graceMs: shutdownMs / 2 },
-      );
+      ).catch((error: unknown) => {
+        // Bad input (a refused record or checkpoint, a run too big here) fails the same way on
+        // every attempt: not retried, and said to the sweep as bad input.
+        if (error instanceof UsageError) throw new UnrecoverableError(`${BAD_INPUT}${error.message}`);
+        throw error;
+      });
       const outcome = outcomes.get(task.run.id);
       if (signal.aborted && (!outcome || outcome.summary.status === 'stopped')) {
         const handedBack = await within(

@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import type { RunSummary } from '@learnability/core';
 import { checkpointPathFor } from '@learnability/experiment/node';
 import type { PackedRun } from '@learnability/presets';
+import { UsageError } from '../cli-error.js';
 import type { PackedRunOutcome, PackedRunTask } from './execute-packed-run.js';
 import type { PoolProgress } from './local-pool.js';
 import { probeRedis, watchedConnection } from './redis-connection.js';
@@ -27,6 +28,9 @@ export interface JobReturn {
   /** The checkpoint file's bytes, base64 (a run that ended before its first evaluation has none). */
   checkpoint?: string;
 }
+
+/** How a worker marks a job failed on bad input (not retried): the sweep says it as a UsageError. */
+export const BAD_INPUT = 'bad input: ';
 
 export const JOB_OPTIONS = {
   attempts: 3,
@@ -85,6 +89,8 @@ export async function runOnQueue(
           outcomes.set(id, outcome);
           progress.onDone(id, outcome);
           pending.delete(id);
+        } else if (state === 'failed' && job.failedReason.startsWith(BAD_INPUT)) {
+          throw new UsageError(`sweep: ${job.failedReason.slice(BAD_INPUT.length)}`);
         } else if (state === 'failed' && job.attemptsMade >= JOB_OPTIONS.attempts) {
           throw new Error(`sweep run ${id} failed after ${job.attemptsMade} attempts: ${job.failedReason}`);
         } else if (typeof job.progress === 'number') {
