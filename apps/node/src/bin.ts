@@ -22,6 +22,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   run: {
     load: async () => (await import('./commands/run.js')).runCommand,
     summary: 'train a preset or config file; writes a JSONL run record',
+    sizes: () => 'task.n, model.widths, run.replicas, run.batchSize or run.testSize',
   },
   presets: {
     load: async () => (await import('./commands/presets.js')).presetsCommand,
@@ -48,6 +49,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   sweep: {
     load: async () => (await import('./commands/sweep.js')).sweepCommand,
     summary: 'run a grid of configs × seeds on worker threads or a Redis queue',
+    sizes: () => "the spec's task.n, model.widths, run.replicas, run.batchSize or run.testSize",
   },
   worker: {
     load: async () => (await import('./commands/worker.js')).workerCommand,

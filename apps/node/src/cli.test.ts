@@ -213,6 +213,11 @@ describe('bad input gets one line and exit code 2', () => {
       ['bench', 'elimination', '--sizes', '10000000', '--repeats', '1', '--no-references'],
       /^error: bench: the sizes asked for need more memory than one process can allocate \(Invalid typed array length: \d+\); lower the benchmark's sizes \(learnability bench elimination --help lists them\)$/,
     ],
+    [
+      "a task.n whose elimination basis cannot be allocated, by a dry run too: the paths to lower, not 'them'",
+      ['run', 'sparse-parity', '--set', 'task.n=1048576', '--dry-run'],
+      /^error: run: the sizes asked for need more memory than one process can allocate \(Invalid typed array length: \d+\); lower task\.n, model\.widths, run\.replicas, run\.batchSize or run\.testSize$/,
+    ],
 
     [
       'a benchmark name one letter short',
