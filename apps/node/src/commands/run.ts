@@ -165,6 +165,8 @@ async function runParsed(
   // auto: WebGPU only where it is measured faster for this run (choose-auto-backend.ts).
   const auto = config.backend === 'auto' ? await chooseAutoBackend(config, { setup: threads }) : undefined;
   if (auto) log(auto.why);
+  if (auto && auto.backend !== 'wasm' && threadsFlag !== undefined)
+    log(`--threads ${threadsFlag}: unused, since auto chose ${auto.backend} (wasm's thread count)`);
   const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS, ...threads });
   checkMemory(memory, await memoryLimits(backend));
   // Checkpoint tensors can only be made once a backend is set up.

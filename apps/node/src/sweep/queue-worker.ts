@@ -84,7 +84,7 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
           false,
         );
         o.log(
-          `run ${task.run.id}: stopped${outcome ? ` at step ${outcome.summary.steps}` : ''}, checkpoint in ${o.dir}; ${handedBack ? 'handed back to the queue' : 'Redis did not answer: the queue hands it out again when its lock expires'}`,
+          `run ${task.run.id}: stopped${outcome ? ` at step ${outcome.summary.steps}` : ''}, checkpoint in ${o.dir}; ${handedBack ? 'handed back to the queue' : 'Redis did not answer: the queue hands it out again when its lock expires'} (a worker started with --dir ${o.dir} resumes it from there; one with another --dir trains it again from step 0)`,
         );
         throw new WaitingError();
       }

@@ -9,6 +9,9 @@ describe('threadsForRun', () => {
   it('takes --threads as given', async () => {
     const config = preset('sparse-parity', ['backend="wasm"']);
     expect(await threadsForRun(config, 2)).toEqual({ threads: 2, note: '2 threads (--threads)' });
+    // With auto, whatever this machine has: wasm's count if auto chooses wasm (a GPU machine too).
+    const auto = preset('sparse-parity', ['backend="auto"']);
+    expect(await threadsForRun(auto, 3)).toEqual({ threads: 3, note: '3 threads (--threads)' });
   });
 
   it('times nothing for a run without a network (stream learners only): 1 thread', async () => {

@@ -24,8 +24,11 @@ export async function runsOnWasm(backend: BackendRequest): Promise<boolean> {
  * how many of these threads it uses.
  */
 export async function threadsForRun(config: ResolvedConfig, flag: number | undefined): Promise<RunThreads> {
+  // With auto, a given count is wasm's wherever auto may choose wasm (on a machine with a GPU too).
+  const given = { threads: flag, note: `${flag} thread${flag === 1 ? '' : 's'} (--threads)` };
+  if (flag !== undefined && config.backend === 'auto') return given;
   if (!(await runsOnWasm(config.backend))) return { threads: undefined, note: undefined };
-  if (flag !== undefined) return { threads: flag, note: `${flag} thread${flag === 1 ? '' : 's'} (--threads)` };
+  if (flag !== undefined) return given;
   // Stream learners only (parity-elimination): no network step to time, and none that threads would speed up.
   if (!config.model) return { threads: 1, note: '1 thread: no network step to time' };
   try {
