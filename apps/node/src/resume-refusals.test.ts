@@ -1,7 +1,7 @@
 /**
  * `run --resume` refuses a record and checkpoint it cannot continue exactly, each with its cause
  * and fix as one line: a preset named as well, a completed run asked for no more steps, a
- * checkpoint past --steps (in a dry run too), a run that diverged or completed before any
+ * checkpoint past --steps (in a dry run too, as every checkpoint check is), a run that diverged or completed before any
  * checkpoint or has no network to checkpoint, a checkpoint it cannot decode, another run's
  * checkpoint, one taken at a step the record has no evaluation of, and one trained under another
  * config than the (edited) record's. In process, on cpu, on a 16-wide parity model.
@@ -73,6 +73,13 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
     writeFileSync(torn.replace(/\.jsonl$/, '.ckpt'), bytes.subarray(0, bytes.length >> 1));
     await expect(resume(torn)).rejects.toThrow(
       /^run: --resume: the checkpoint ".*run.ckpt" cannot be read \(.*\); put the run's own checkpoint back, or start the run again$/,
+    );
+    // A dry run reads and checks the checkpoint too: it had answered as if the run could go on.
+    await expect(runCommand(['--resume', torn, '--steps', '400', '--dry-run'], quiet)).rejects.toThrow(
+      /^run: --resume: the checkpoint ".*run.ckpt" cannot be read/,
+    );
+    await expect(runCommand(['--resume', swapped, '--steps', '400', '--dry-run'], quiet)).rejects.toThrow(
+      /^run: --resume: the checkpoint ".*run.ckpt" is run sparse-parity-\S+-s1's/,
     );
 
     // The record's start line edited by hand: it would resume the checkpoint's weights under another

@@ -147,7 +147,24 @@ async function runParsed(
   // allocated; on wasm before the thread probe, which would train it; on webgpu by a dry run
   // (a run checks the adapter's limits once it has one).
   const { parts, memory } = await checkRunFits(config, values['dry-run']);
+  /** The resumed record's checkpoint, checked as its record's, and not past the steps asked for. */
+  const resumeCheckpoint = () => {
+    const checkpoint = readResumeCheckpoint(
+      recordPath,
+      { runId, evaluatedSteps, sessionConfigs },
+      { who: 'run: --resume', startAgain: 'start the run again' },
+    );
+    // At its last step exactly, a resumed run trains nothing and writes its end line (it was stopped just before).
+    if (checkpoint.step <= config.run.steps) return checkpoint;
+    disposeCheckpoint(checkpoint);
+    throw new UsageError(pastSteps(recordPath, checkpoint.step, config));
+  };
   if (values['dry-run']) {
+    // A resumed run's checkpoint is read and checked as the run would (on cpu: only its checks matter).
+    if (values.resume !== '') {
+      await setupBackend('cpu');
+      disposeCheckpoint(resumeCheckpoint());
+    }
     const { steps: total, replicas: count } = config.run;
     const model = parts.model
       ? `${parts.model.name}, ${parts.model.paramCount.toLocaleString('en-US')} parameters`
@@ -170,19 +187,7 @@ async function runParsed(
   const backend = await setupBackend(auto?.backend ?? config.backend, { kernels: KERNELS, ...threads });
   checkMemory(memory, await memoryLimits(backend));
   // Checkpoint tensors can only be made once a backend is set up.
-  const resumeFrom =
-    values.resume !== ''
-      ? readResumeCheckpoint(
-          recordPath,
-          { runId, evaluatedSteps, sessionConfigs },
-          { who: 'run: --resume', startAgain: 'start the run again' },
-        )
-      : undefined;
-  // At its last step exactly, a resumed run trains nothing and writes its end line (it was stopped just before).
-  if (resumeFrom && resumeFrom.step > config.run.steps) {
-    disposeCheckpoint(resumeFrom);
-    throw new UsageError(pastSteps(recordPath, resumeFrom.step, config));
-  }
+  const resumeFrom = values.resume !== '' ? resumeCheckpoint() : undefined;
   if (resumeFrom && resumedFromBackend !== undefined && resumedFromBackend !== backend.name)
     log(
       `resuming on ${backend.name}; its last session ran on ${resumedFromBackend}: from step ${resumeFrom.step} on its numbers are ${backend.name}'s, equal to ${resumedFromBackend}'s to float tolerance, not bit for bit`,
