@@ -34,8 +34,9 @@ export function readUserFile(what: string, path: string, hints: UserFileHints = 
 
 /**
  * `text` parsed as JSON, or a UsageError: `<what> is not valid JSON (<why>, at line L, column C)`.
- * Node 20 gives only a character offset ("at position 63"), which an editor does not show; the
- * usual slips (a trailing comma, a comment) are named.
+ * Node 20 gives only a character offset ("at position 63"), which an editor does not show (Node 22
+ * adds the line and column itself); where the offending character is what a trailing comma or a
+ * comment leaves (`}`, `]`, `/`), the hint says JSON has neither.
  */
 export function parseUserJson(what: string, text: string): unknown {
   try {
@@ -43,12 +44,13 @@ export function parseUserJson(what: string, text: string): unknown {
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     const at = /at position (\d+)/.exec(why);
-    let where = '';
-    if (at) {
-      const before = text.slice(0, Number(at[1]));
-      const line = before.split('\n').length;
-      where = `, at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
-    }
-    throw new UsageError(`${what} is not valid JSON (${why}${where}; JSON has no comments or trailing commas)`);
+    const position = at ? Number(at[1]) : -1;
+    const before = text.slice(0, Math.max(0, position));
+    const where =
+      position < 0 || /\(line \d+ column \d+\)/.test(why)
+        ? ''
+        : `, at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
+    const slip = /^[}\]/]/.test(text.charAt(position)) ? '; JSON has no comments or trailing commas' : '';
+    throw new UsageError(`${what} is not valid JSON (${why}${where}${slip})`);
   }
 }

@@ -31,14 +31,17 @@ export async function checkRunFits(config: ResolvedConfig, askAdapter: boolean) 
 /**
  * `checkRunFits` for each of several runs (a sweep's packed runs, an experiment's plans), every
  * problem of every run in one ConfigError, each path under its run's label (`task.n=20, seeds
- * 0..7: model.widths: …`).
+ * 0..7: model.widths: …`). `elsewhere`: the runs train on other machines (a Redis queue's
+ * workers), so only the runs that name wasm, whose heap is the same everywhere, are checked.
  */
 export async function checkRunsFit(
   runs: readonly { label: string; config: ResolvedConfig }[],
   askAdapter: boolean,
+  elsewhere: boolean,
 ): Promise<void> {
   const issues: ConfigIssue[] = [];
   for (const { label, config } of runs) {
+    if (elsewhere && config.backend !== 'wasm') continue;
     try {
       await checkRunFits(config, askAdapter);
     } catch (e) {

@@ -68,16 +68,16 @@ function queueRefusals(values: { queue: string }, given: ReadonlySet<string>): s
 
 /**
  * Flags the spec makes useless, which would otherwise be dropped after the sweep trains: --threads
- * beside runs on cpu or webgpu (wasm's thread count), --plot of a spec with no numeric axis to put
+ * when no run is on wasm (whose thread count it sets), --plot of a spec with no numeric axis to put
  * on x (the seed aside).
  */
 function specRefusals(spec: SweepSpec, runs: readonly PackedRun[], values: { threads: number | null; plot: string }) {
-  const offWasm = runs.find((r) => r.config.backend === 'cpu' || r.config.backend === 'webgpu');
+  const offWasm = runs.every((r) => r.config.backend === 'cpu' || r.config.backend === 'webgpu') ? runs[0] : undefined;
   const numeric = spec.axes.some((a) => a.path !== 'seed' && a.values.every((v) => typeof v === 'number'));
   return [
     ...(values.threads !== null && offWasm
       ? [
-          `--threads: sets wasm's thread count, but runs train on ${offWasm.config.backend}; drop --threads or set "backend": "wasm" in the spec's base`,
+          `--threads: sets wasm's thread count, but every run trains on ${[...new Set(runs.map((r) => r.config.backend))].join(' or ')}; drop --threads or set "backend": "wasm" in the spec's base`,
         ]
       : []),
     ...(values.plot !== '' && !numeric
@@ -143,6 +143,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   await checkRunsFit(
     runs.map((r) => ({ label: labelOf(r), config: r.config })),
     values['dry-run'],
+    values.queue !== '',
   );
   if (values['dry-run']) {
     log(`dry run: sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s); nothing trained`);

@@ -160,7 +160,8 @@ export const presetConfig = (name: string, sets: readonly string[]): Record<stri
 
 /**
  * Each plan with its config validated; every problem of every run in one ConfigError, each path
- * under its run's key (`looped: trainer.lr: …`), since a --set may reach one run of several.
+ * under the keys of the runs it is in (`looped: trainer.lr: …`, `looped, standard: run.batchSize:
+ * …`), since a --set may reach one run of several.
  */
 function validatedPlans(plans: RunPlan[]): (Omit<RunPlan, 'config'> & { config: ResolvedConfig })[] {
   // Each problem once, with the runs it is in: a flag that reaches every run is one issue, not 18.
@@ -292,9 +293,11 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     checkFilePath(at.tableFlag, at.tablePath);
     if (flags.queue !== '') parseRedisUrl(flags.queue, command);
     // --backend auto is chosen below, by timing: until then its plans are checked as auto.
+    // On the queue the runs train on the workers' machines: only wasm's fixed heap is checked here.
     await checkRunsFit(
       plans.map((p) => ({ label: p.key, config: p.config })),
       flags['dry-run'],
+      flags.queue !== '',
     );
     if (flags['dry-run']) {
       log(`dry run: ${plans.length} runs, then the measurement and the report; nothing trained`);

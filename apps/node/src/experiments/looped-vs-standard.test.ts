@@ -80,10 +80,15 @@ describe('learnability run looped-vs-standard', () => {
 });
 
 describe('setsFor', () => {
-  it('gives a model its prefixed sets without the prefix, and unprefixed sets to every model', () => {
+  it('gives a model its prefixed sets without the prefix, after the unprefixed sets every model gets', () => {
     const sets = ['run.batchSize=32', 'looped.model.loops=12', 'standard.model.layers=6', 'looped.run.steps=9'];
     expect(setsFor('looped', sets)).toEqual(['run.batchSize=32', 'model.loops=12', 'run.steps=9']);
     expect(setsFor('standard', sets)).toEqual(['run.batchSize=32', 'model.layers=6']);
+    // One model's own value wins over one for both, in either order.
+    expect(setsFor('looped', ['looped.trainer.lr=0.1', 'trainer.lr=0.2'])).toEqual([
+      'trainer.lr=0.2',
+      'trainer.lr=0.1',
+    ]);
   });
 });
 

@@ -54,12 +54,15 @@ const isInContextTask = (task: Task): task is InContextTask =>
 /**
  * `--set` overrides of one model: a path that starts with a model's name (`looped.model.loops=12`)
  * reaches that model alone, without the prefix; any other path (`run.batchSize=32`) reaches both.
+ * The prefixed ones come last, so that one model's own value wins over one for both, whatever
+ * their order on the command line.
  */
 export function setsFor(kind: Kind, sets: readonly string[]): string[] {
-  return sets.flatMap((set) => {
-    const owner = KINDS.find((k) => set.startsWith(`${k}.`));
-    return owner === undefined ? [set] : owner === kind ? [set.slice(kind.length + 1)] : [];
-  });
+  const ownerOf = (set: string) => KINDS.find((k) => set.startsWith(`${k}.`));
+  return [
+    ...sets.filter((set) => ownerOf(set) === undefined),
+    ...sets.filter((set) => ownerOf(set) === kind).map((set) => set.slice(kind.length + 1)),
+  ];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import { checkpointPathFor } from '@learnability/experiment/node';
 import { UsageError } from '../cli-error.js';
@@ -71,9 +72,11 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
         // Half the budget for the run to reach an evaluation; the rest to hand it back and close.
         { signal, graceMs: shutdownMs / 2 },
       ).catch((error: unknown) => {
-        // Bad input (a refused record or checkpoint, a run too big here) fails the same way on
-        // every attempt: not retried, and said to the sweep as bad input.
-        if (error instanceof UsageError) throw new UnrecoverableError(`${BAD_INPUT}${error.message}`);
+        // Bad input here (a record or checkpoint in this --dir it cannot use, a run too big for this
+        // machine) may not be bad on another worker, so the queue still retries it; marked, so that
+        // a sweep whose attempts all failed says it as bad input, with where.
+        if (error instanceof UsageError)
+          throw new Error(`${BAD_INPUT}${error.message} (on worker ${hostname()}, --dir ${o.dir})`);
         throw error;
       });
       const outcome = outcomes.get(task.run.id);

@@ -29,7 +29,7 @@ export interface JobReturn {
   checkpoint?: string;
 }
 
-/** How a worker marks a job failed on bad input (not retried): the sweep says it as a UsageError. */
+/** How a worker marks a job it refused as bad input: once every attempt failed, the sweep says it as a UsageError. */
 export const BAD_INPUT = 'bad input: ';
 
 export const JOB_OPTIONS = {
@@ -89,9 +89,12 @@ export async function runOnQueue(
           outcomes.set(id, outcome);
           progress.onDone(id, outcome);
           pending.delete(id);
-        } else if (state === 'failed' && job.failedReason.startsWith(BAD_INPUT)) {
-          throw new UsageError(`sweep: ${job.failedReason.slice(BAD_INPUT.length)}`);
         } else if (state === 'failed' && job.attemptsMade >= JOB_OPTIONS.attempts) {
+          // Bad input on the worker (marked so): one line and exit 2, as the same refusal here would be.
+          if (job.failedReason.startsWith(BAD_INPUT))
+            throw new UsageError(
+              `${job.failedReason.slice(BAD_INPUT.length)}; refused on each of ${job.attemptsMade} attempts`,
+            );
           throw new Error(`sweep run ${id} failed after ${job.attemptsMade} attempts: ${job.failedReason}`);
         } else if (typeof job.progress === 'number') {
           progress.onEval(id, job.progress, task.run.config.run.steps);
