@@ -141,7 +141,7 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
       ],
       [
         runCommand(['sparse-parity', '--backend', 'cpu', '--threads', '2', '--dry-run'], capture().io),
-        /^run: --threads sets wasm's thread count, but this run is on cpu/,
+        /^run: --threads: sets wasm's thread count, but this runs on cpu; drop --threads or use --backend wasm$/,
       ],
       [sweepCommand([spec, '--out', file, '--dry-run'], capture().io), /^sweep: --out: .*a-file is a file/],
       [

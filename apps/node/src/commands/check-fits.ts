@@ -29,25 +29,47 @@ export async function checkRunFits(config: ResolvedConfig, askAdapter: boolean) 
 }
 
 /**
+ * Several runs' problems as one list, each said once under the labels of the runs it is in
+ * (`looped: trainer.lr: …`, `looped, standard: run.batchSize: …`; past three runs, the first and a
+ * count): a flag that reaches every run is one issue, not one per run.
+ */
+export function issuesOfRuns(
+  byRun: readonly (readonly [label: string, issues: readonly ConfigIssue[]])[],
+): ConfigIssue[] {
+  const runsOf = new Map<string, { issue: ConfigIssue; labels: string[] }>();
+  for (const [label, issues] of byRun)
+    for (const issue of issues) {
+      const id = JSON.stringify([issue.path, issue.message]);
+      const seen = runsOf.get(id) ?? { issue, labels: [] };
+      seen.labels.push(label);
+      runsOf.set(id, seen);
+    }
+  return [...runsOf.values()].map(({ issue, labels }) => {
+    const where = labels.length <= 3 ? labels.join(', ') : `${labels[0]} and ${labels.length - 1} other runs`;
+    return { ...issue, path: `${where}: ${issue.path}` };
+  });
+}
+
+/**
  * `checkRunFits` for each of several runs (a sweep's packed runs, an experiment's plans), every
- * problem of every run in one ConfigError, each path under its run's label (`task.n=20, seeds
- * 0..7: model.widths: …`). `elsewhere`: the runs train on other machines (a Redis queue's
- * workers), so only the runs that name wasm, whose heap is the same everywhere, are checked.
+ * problem of every run in one ConfigError (`issuesOfRuns`). `elsewhere`: the runs train on other
+ * machines (a Redis queue's workers), so only the runs that name wasm, whose heap is the same
+ * everywhere, are checked.
  */
 export async function checkRunsFit(
   runs: readonly { label: string; config: ResolvedConfig }[],
   askAdapter: boolean,
   elsewhere: boolean,
 ): Promise<void> {
-  const issues: ConfigIssue[] = [];
+  const byRun: [string, ConfigIssue[]][] = [];
   for (const { label, config } of runs) {
     if (elsewhere && config.backend !== 'wasm') continue;
     try {
       await checkRunFits(config, askAdapter);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      issues.push(...e.issues.map((i) => ({ ...i, path: `${label}: ${i.path}` })));
+      byRun.push([label, e.issues]);
     }
   }
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (byRun.length > 0) throw new ConfigError(issuesOfRuns(byRun));
 }

@@ -21,7 +21,7 @@ import { consoleRenderer } from '../render/run-renderer.js';
 import { fmt, fmtAccuracy } from '../render/table.js';
 import { threadsForRun } from '../threads/threads-for-run.js';
 import { packageVersions } from '../versions.js';
-import { flagHelp, parseSchemaFlags, wasmThreadsFlag } from '../schema-flags.js';
+import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 
 /**
@@ -138,10 +138,8 @@ async function runParsed(
 
   const log = (line: string) => (values.json ? io.err(line) : io.out(line));
   // What can be checked without training is checked before a dry run answers.
-  if (threadsFlag !== undefined && (config.backend === 'cpu' || config.backend === 'webgpu'))
-    throw new UsageError(
-      `run: --threads sets wasm's thread count, but this run is on ${config.backend}; drop --threads or use --backend wasm`,
-    );
+  const threadsUnused = threadsOffWasm({ threads: threadsFlag ?? null, backend: config.backend });
+  if (threadsUnused.length > 0) throw new UsageError(`run: ${threadsUnused.join('; ')}`);
   if (values.resume === '') checkDir('run: --out', values.out);
   // A run too big for its backend is refused before the test set, batches or parameters are
   // allocated; on wasm before the thread probe, which would train it; on webgpu by a dry run

@@ -17,7 +17,7 @@ import { readRecordFile } from '@learnability/experiment/node';
 import { KERNELS, applyOverrides, getPreset, stableHash, validateConfig } from '@learnability/presets';
 import type { PackedRun, ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
-import { checkRunsFit } from '../commands/check-fits.js';
+import { checkRunsFit, issuesOfRuns } from '../commands/check-fits.js';
 import { chooseAutoBackend } from '../commands/choose-auto-backend.js';
 import type { AutoChoice } from '../commands/choose-auto-backend.js';
 import type { Io } from '../io.js';
@@ -164,29 +164,17 @@ export const presetConfig = (name: string, sets: readonly string[]): Record<stri
  * …`), since a --set may reach one run of several.
  */
 function validatedPlans(plans: RunPlan[]): (Omit<RunPlan, 'config'> & { config: ResolvedConfig })[] {
-  // Each problem once, with the runs it is in: a flag that reaches every run is one issue, not 18.
-  const runsOf = new Map<string, { issue: ConfigIssue; keys: string[] }>();
+  const byRun: [string, ConfigIssue[]][] = [];
   const valid = plans.flatMap((p) => {
     try {
       return [{ ...p, config: validateConfig(p.config) }];
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
-      for (const issue of e.issues) {
-        const id = JSON.stringify([issue.path, issue.message]);
-        const seen = runsOf.get(id) ?? { issue, keys: [] };
-        seen.keys.push(p.key);
-        runsOf.set(id, seen);
-      }
+      byRun.push([p.key, e.issues]);
       return [];
     }
   });
-  if (runsOf.size > 0)
-    throw new ConfigError(
-      [...runsOf.values()].map(({ issue, keys }) => {
-        const where = keys.length <= 3 ? keys.join(', ') : `${keys[0]} and ${keys.length - 1} other runs`;
-        return { ...issue, path: `${where}: ${issue.path}` };
-      }),
-    );
+  if (byRun.length > 0) throw new ConfigError(issuesOfRuns(byRun));
   return valid;
 }
 
