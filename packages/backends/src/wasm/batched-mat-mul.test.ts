@@ -72,6 +72,10 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
       true,
       false,
     ],
+    ['shared transposed weights (R,B,n)·(1,h,n)ᵀ, one XNNPACK call', [2, 512, 256], [1, 160, 256], false, true],
+    ['shared transposed input (1,n,B)ᵀ·(R,n,h), XNNPACK slices', [1, 256, 512], [2, 256, 160], true, false],
+    ['batched transposed left, shared right (R,K,n)ᵀ·(1,K,h), gemm', [3, 8, 5], [1, 8, 6], true, false],
+    ['batched transposed left and shared transposed right (R,K,n)ᵀ·(1,h,K)ᵀ, gemm', [3, 8, 5], [1, 6, 8], true, true],
     [
       'weight gradient over 600 rows with a transposed right operand, two K chunks',
       [1, 600, 4],
@@ -118,6 +122,24 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
     expect(24 * 24 * 24).toBeGreaterThanOrEqual(SMALL_SLICE);
     expect(route([256, 18, 18], [1, 18, 8], false, false, false)).toBe('xnnpack'); // one call for the batch
     expect(route([2, 3, 4], [3, 4, 5])).toBe('original'); // mixed broadcasting
+  });
+
+  it('operands of different ranks broadcast their outer shapes as tf.matMul does, where one side is a single slice', async () => {
+    // [a shape, b shape, transposeB, the output shape tf.matMul gives, the operands as (batch, rows, cols)].
+    const pairs: [number[], number[], boolean, number[], number[], number[]][] = [
+      [[5, 4], [1, 4, 3], false, [1, 5, 3], [1, 5, 4], [1, 4, 3]],
+      [[2, 5, 4], [1, 1, 4, 3], false, [1, 2, 5, 3], [2, 5, 4], [1, 4, 3]],
+      [[1, 1, 6, 4], [3, 4, 5], false, [1, 3, 6, 5], [1, 6, 4], [3, 4, 5]],
+      [[4, 5], [2, 6, 5], true, [2, 4, 6], [1, 4, 5], [2, 6, 5]],
+    ];
+    for (const [aShape, bShape, tb, outShape, a3, b3] of pairs) {
+      const what = `(${aShape})·(${bShape})${tb ? 'ᵀ' : ''}`;
+      const [av, bv] = [seededValues(aShape, 5), seededValues(bShape, 6)];
+      const c = tf.tidy(() => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), false, tb));
+      expect(c.shape, what).toEqual(outShape);
+      await expectClose(c, reference(av, a3, bv, b3, false, tb), { atol: 1e-4, rtol: 1e-4, what });
+      c.dispose();
+    }
   });
 
   it('rank-4 operands keep their outer shape', async () => {

@@ -23,7 +23,7 @@
  */
 import type { GemmExports } from '@learnability/wasm-asm/gemm';
 import { LearnabilityError, wasmHeap } from '@learnability/core';
-import { getKernel } from '@tensorflow/tfjs-core';
+import { backend_util, getKernel } from '@tensorflow/tfjs-core';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { heapFull } from './heap-guard.js';
 import { isReplaced, replaceKernels } from './replace-kernels.js';
@@ -225,7 +225,9 @@ export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
   const N = transposeB ? rb : cb;
   if ((transposeB ? cb : rb) !== K || M === 0 || K === 0 || N === 0) return null; // let the original report it
   const batch = Math.max(batchA, batchB);
-  const outer = batchA >= batchB ? outerA : outerB;
+  // The outer shapes broadcast, as tf.matMul's: a side of batch 1 may have more dimensions
+  // ((5,4)·(1,4,3) is (1,5,3), not (5,3)).
+  const outer = backend_util.assertAndGetBroadcastShape(outerA, outerB);
   const sizes = { batchA, batchB, M, K, N, outShape: [...outer, M, N] };
   const small = M * K * N < SMALL_SLICE;
   const gradient = transposeA && M * N <= GEMM_TRANSPOSED_OUT_MAX;
