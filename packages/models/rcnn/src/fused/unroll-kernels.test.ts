@@ -210,6 +210,35 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
       },
     );
 
+    it("keep a NaN where the ops keep it: a diverged replica's state stays NaN, the others untouched", async () => {
+      const d: Dims = { R: 2, B: 1, H: 1, W: 4, C: 4, kh: 1, kw: 3 };
+      for (const where of ['inj', 'w'] as const) {
+        const inputs = randomStep(d, 40);
+        // A NaN in replica 0 alone: its injection at one cell, or one of its filter's taps.
+        const poisoned = tf.tidy(() => {
+          const t = inputs[where];
+          const mask = tf.buffer(t.shape, 'float32');
+          mask.set(Number.NaN, ...t.shape.map(() => 0));
+          return tf.add(t, mask.toTensor());
+        });
+        const poison = { ...inputs, [where]: poisoned };
+        const [got, want] = [
+          fusedUnroll(poison.s, poison.inj as tf.Tensor4D, poison.w, 2),
+          withOpsOnly(() => stepsOfOps(2)(poison.s, poison.inj as tf.Tensor4D, poison.w)),
+        ];
+        const [g, w] = [(await got.data()) as Float32Array, (await want.data()) as Float32Array];
+        expect(Array.from(g, Number.isNaN), `NaN pattern, NaN in ${where}`).toEqual(Array.from(w, Number.isNaN));
+        expect(w.some(Number.isNaN), `the ops give NaN (NaN in ${where})`).toBe(true);
+        const finite = (v: Float32Array) => v.map((x) => (Number.isNaN(x) ? 0 : x));
+        await expectClose(tf.tensor(finite(g)), finite(w), {
+          atol: 1e-5,
+          rtol: 1e-4,
+          what: `finite entries, NaN in ${where}`,
+        });
+        tf.dispose([got, want, poisoned, inputs.s, inputs.inj, inputs.w]);
+      }
+    });
+
     it('refuse inputs outside their contract in one line', () => {
       const { s, inj, w } = randomStep({ R: 2, B: 1, H: 1, W: 4, C: 4, kh: 1, kw: 3 }, 40);
       const run =

@@ -57,8 +57,11 @@ const SLOTS = ${u(o.keep ? o.steps : 2)};
 @group(0) @binding(6) var<storage, read_write> last: array<f32>;
 
 // σ with its argument clamped where exp would overflow (some drivers return NaN past it); tanh
-// clamped to ±15, where it is ±1 in f32.
-fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(clamp(-x, -88.0, 88.0))); }
+// clamped to ±15, where it is ±1 in f32. A NaN argument is passed through: clamp maps it into its
+// range on some drivers (lavapipe), which made a diverged replica's state finite, where the ops
+// keep it NaN.
+fn sigmoid(x: f32) -> f32 { return select(1.0 / (1.0 + exp(clamp(-x, -88.0, 88.0))), x, x != x); }
+fn tanhClamped(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, x != x); }
 
 @compute @workgroup_size(${GROUP})
 fn forward(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -90,7 +93,7 @@ fn forward(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) l
   }
   let s = states[base + i];
   let gate = sigmoid(zu);
-  let cand = tanh(clamp(a, -15.0, 15.0));
+  let cand = tanhClamped(a);
   let next = s + gate * (cand - s);
   if (t + 1u == STEPS) { last[i] = next; } else { states[((t + 1u) % SLOTS) * STATE + i] = next; }
   ${o.keep ? 'gates[t * STATE + i] = gate;\n  cands[t * STATE + i] = cand;' : ''}
