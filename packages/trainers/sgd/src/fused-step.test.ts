@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import {
+  availableBackends,
   describeEachBackend,
+  runInFreshProcess,
   setupTestBackend,
   withNarrowDispatch,
   withoutKernels,
@@ -256,5 +259,84 @@ describeEachBackend('fused dense SGD step', (backend) => {
 describe('fused step contract', () => {
   it('a trainer that was never initialised says so', () => {
     expect(createSgd().describeStep?.()).toBe('not initialised');
+  });
+});
+
+describe.skipIf(!(await availableBackends()).includes('wasm'))('the fused dense step on wasm with 2 threads', () => {
+  it("splits the step across a worker and the main thread, and equals the generic TF.js path's 20 steps", () => {
+    // setupTestBackend forces 1 thread, so this runs in a fresh process with 2. The thread chooser
+    // tries both ways in turn over the first steps (thread-chooser.ts); its record() is counted to
+    // show that the split plan ran.
+    const script = `
+      import * as tf from '@tensorflow/tfjs-core';
+      import { setupBackend } from '@learnability/backends';
+      import { withoutKernels } from '@learnability/backends/testing';
+      import { createRng, replicaRngs } from '@learnability/core';
+      import { DENSE_KERNELS, DENSE_SGD_STEP, createDense } from '@learnability/dense';
+      import { ThreadChooser } from '../../models/dense/src/fused/wasm/thread-chooser.ts';
+      import { createSgd } from './src/sgd.ts';
+      let threadedSteps = 0;
+      const record = ThreadChooser.prototype.record;
+      ThreadChooser.prototype.record = function (shape, threaded, micros) {
+        if (threaded) threadedSteps++;
+        return record.call(this, shape, threaded, micros);
+      };
+      const info = await setupBackend('wasm', { threads: 2, kernels: DENSE_KERNELS });
+      await new Promise((r) => setTimeout(r, 500)); // the worker starts
+      const signs = (shape, seed) => {
+        const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
+        createRng(seed).signs(v);
+        return tf.tensor(v, shape);
+      };
+      const results = [];
+      for (const [config, B] of [
+        [{ inputSize: 50, widths: [100], replicas: 1 }, 32],
+        [{ inputSize: 5, widths: [16, 9], outputSize: 2, replicas: 6 }, 7],
+      ]) {
+        const model = createDense(config);
+        const R = config.replicas;
+        const batches = Array.from({ length: 20 }, (_, i) => ({
+          x: signs([R, B, config.inputSize], 100 + i),
+          y: signs([R, B, config.outputSize ?? 1], 200 + i),
+        }));
+        const train = () => {
+          const trainer = createSgd({ lr: 0.05, loss: 'mse' });
+          let state = trainer.init(model, model.init(replicaRngs(7, R)));
+          const losses = [];
+          for (const b of batches) {
+            const r = trainer.step(state, b);
+            state = r.state;
+            losses.push(...r.loss.dataSync());
+            r.loss.dispose();
+          }
+          const params = Object.values(state.params).flatMap((t) => Array.from(t.dataSync()));
+          const step = trainer.describeStep();
+          trainer.dispose(state);
+          return { params, losses, step };
+        };
+        const before = threadedSteps;
+        const fused = train();
+        const threaded = threadedSteps - before;
+        const generic = withoutKernels([DENSE_SGD_STEP], train);
+        // Worst |a − b| over atol 2e-5 + rtol 1e-4: at most 1 where they agree.
+        const gap = (a, b) => Math.max(...a.map((v, i) => Math.abs(v - b[i]) / (2e-5 + 1e-4 * Math.abs(b[i]))));
+        results.push({ threaded, fused: fused.step, generic: generic.step, params: gap(fused.params, generic.params), losses: gap(fused.losses, generic.losses) });
+      }
+      process.stdout.write(JSON.stringify({ threads: info.threads, results }));
+    `;
+    const run = runInFreshProcess(script, fileURLToPath(new URL('../', import.meta.url)));
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as {
+      threads: number;
+      results: { threaded: number; fused: string; generic: string; params: number; losses: number }[];
+    };
+    expect(out.threads).toBe(2);
+    for (const [i, r] of out.results.entries()) {
+      expect(r.fused, `shape ${i}`).toMatch(/^fused kernel/);
+      expect(r.generic, `shape ${i}`).toMatch(/^generic TF\.js on wasm/);
+      expect(r.threaded, `shape ${i}: steps the split plan ran`).toBeGreaterThan(0);
+      expect(r.params, `shape ${i}: parameters after 20 steps`).toBeLessThanOrEqual(1);
+      expect(r.losses, `shape ${i}: every step's loss`).toBeLessThanOrEqual(1);
+    }
   });
 });

@@ -22,9 +22,14 @@ const MAX_CHUNKS = 1 << 10;
 const CLOSED = 1 << 30; // NEXT between phases: any late claim finds nothing
 const [SEQ, NEXT, FINISHED, CHUNKS, READY, FAILED, HEADER] = [0, 1, 2, 3, 4, 5, 8];
 
-/** The worker's program (CommonJS, no imports but worker_threads): the mirror of `run` below. */
+/**
+ * The worker's program (no imports but worker_threads): the mirror of `run` below. It reads
+ * worker_threads through process.getBuiltinModule, which works whether Node evaluates it as
+ * CommonJS or, when the parent runs with --input-type=module (inherited by eval workers), as an
+ * ES module; `require` failed there and the step stayed on one thread.
+ */
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData } = process.getBuiltinModule('node:worker_threads');
 const { memory, module, control, args } = workerData;
 const { gemm, transpose } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
