@@ -14,6 +14,7 @@ import { LOOPED_KERNELS, createLoopedTransformer } from '@learnability/looped-tr
 import type { LoopedTransformerConfig } from '@learnability/looped-transformer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLoopedAdam } from './looped-adam.js';
+import { loopedLossAndGrads } from './looped-loss.js';
 import type { LoopedAdamConfig } from './looped-adam.js';
 
 interface Case {
@@ -154,6 +155,89 @@ describeEachBackend('fused looped-transformer Adam step', (backend) => {
   it.skipIf(backend !== 'webgpu')(`so it does with 256 workgroups per dispatch dimension: ${wide.title}`, () =>
     equalsGeneric(wide, (f) => withNarrowDispatch(256, LOOPED_KERNELS, f)),
   );
+
+  // Adam's first steps barely depend on a gradient's size (step 1 is lr·sign(g)), so the gradient
+  // itself is read off one fused step (update rule `theta = g`) and compared with the generic
+  // path's on cpu: past 256 rows a replica (several rows per group), D past one 64-column pass,
+  // 3 heads, mlpRatio 2, a prompt prefix, 3 replicas; and 2 blocks with 2 loss iterations.
+  const gradientCases: {
+    title: string;
+    model: LoopedTransformerConfig;
+    lossLoops: number;
+    batch: number;
+    points: number | null;
+  }[] = [
+    {
+      title: 'D = 72, 3 heads, mlpRatio 2, 3 replicas, 288 rows a replica, 4-point prefix',
+      model: { tokens: 12, tokenSize: 5, embedSize: 72, heads: 3, mlpRatio: 2, loops: 3, replicas: 3 },
+      lossLoops: 2,
+      batch: 24,
+      points: 4,
+    },
+    {
+      title: '2 blocks looped 3 times, T = 2',
+      model: { tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, layers: 2, loops: 3 },
+      lossLoops: 2,
+      batch: 2,
+      points: null,
+    },
+  ];
+  for (const g of gradientCases)
+    it.skipIf(backend !== 'webgpu')(`one step's gradient equals the generic path's on cpu: ${g.title}`, async () => {
+      const model = createLoopedTransformer(g.model);
+      const R = model.replicas;
+      const x = new Float32Array(R * g.batch * g.model.tokens * g.model.tokenSize);
+      const y = new Float32Array(R * g.batch * model.outputSize);
+      createRng(31).normals(x, 1);
+      createRng(32).normals(y, 1);
+      const xShape = [R, g.batch, g.model.tokens, g.model.tokenSize];
+      const plan = { loops: model.config.loops, lossLoops: g.lossLoops, points: g.points };
+      // θ₀ with N(0, 0.2²) added, as the host arrays both paths start from.
+      await setupBackend('cpu');
+      const init = model.init(replicaRngs(6, R));
+      const theta: Record<string, { values: Float32Array; shape: number[] }> = {};
+      for (const [i, [name, t]] of Object.entries(init).entries()) {
+        const noise = new Float32Array(t.size);
+        createRng(400 + i).normals(noise, 0.2);
+        theta[name] = {
+          values: ((await t.data()) as Float32Array).map((v, j) => v + (noise[j] as number)),
+          shape: t.shape,
+        };
+      }
+      tf.dispose(Object.values(init));
+      const paramsOf = () =>
+        Object.fromEntries(Object.entries(theta).map(([n, p]) => [n, tf.tensor(p.values, p.shape)]));
+      const cpuParams = paramsOf();
+      const [cx, cy] = [tf.tensor(x, xShape), tf.tensor(y, [R, g.batch, model.outputSize])];
+      const generic = loopedLossAndGrads(model, cpuParams, cx, cy, plan);
+      const want: Record<string, Float32Array> = {};
+      for (const [name, t] of Object.entries(generic.grads)) want[name] = (await t.data()) as Float32Array;
+      const wantLoss = (await generic.loss.data()) as Float32Array;
+      tf.dispose([Object.values(cpuParams), Object.values(generic.grads), generic.loss, cx, cy]);
+
+      await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
+      const params = paramsOf();
+      const [gx, gy] = [tf.tensor(x, xShape), tf.tensor(y, [R, g.batch, model.outputSize])];
+      const next = model.fusedStep.step({
+        params,
+        slots: {},
+        x: gx,
+        y: gy,
+        plan,
+        update: { slots: [], wgsl: 'theta = g;', scalars: [] },
+      });
+      await expectClose(next.loss, wantLoss, { atol: 1e-6, rtol: 1e-4, what: 'loss' });
+      for (const [name, gradient] of Object.entries(want)) {
+        // Each parameter against its own scale: one bound for all would leave small gradients unchecked.
+        const scale = gradient.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        await expectClose(next.params[name] as tf.Tensor, gradient, {
+          atol: 1e-6 + 1e-4 * scale,
+          rtol: 1e-3,
+          what: `∂${name}`,
+        });
+      }
+      tf.dispose([Object.values(params), Object.values(next.params), Object.values(next.slots), next.loss, gx, gy]);
+    });
 });
 
 /** Normal prompts of 6 tokens, d = 3; the target at x token 2i is its first coordinate. */
