@@ -136,15 +136,19 @@ describeEachBackend('fused dense SGD step', (backend) => {
    * The step on `backend` against the generic step on cpu, params and losses, after STEPS steps,
    * with no leaks; `around` wraps the fused run (once the backend is set up again).
    */
-  const equalsGeneric = async (c: Case, around = <T>(f: () => Promise<T>) => f()) => {
+  const equalsGeneric = async (c: Case, around = <T>(f: () => Promise<T>) => f(), onDevice = false) => {
     const reference = await genericOnCpu(c, STEPS);
     await setupTestBackend(backend, { kernels: DENSE_KERNELS });
     await around(async () => {
       const model = createDense(c.dense);
       const trainer = createSgd({ lr: c.lr, weightDecay: c.weightDecay, loss: c.loss });
+      // onDevice: each batch the output of an op, so it exists only in device memory (as the
+      // sampler's unpacked signs do), not as host values the kernel can write from.
+      const made = (v: Float32Array, shape: number[]) =>
+        onDevice ? tf.tidy(() => tf.add(tf.tensor(v, shape), 0)) : tf.tensor(v, shape);
       const batches = hostBatches(c, model.replicas, model.outputSize, STEPS).map((b) => ({
-        x: tf.tensor(b.x, b.xs),
-        y: tf.tensor(b.y, b.ys),
+        x: made(b.x, b.xs),
+        y: made(b.y, b.ys),
       }));
       const before = tf.memory().numTensors;
       const fused = train(trainer, model, batches);
@@ -178,6 +182,26 @@ describeEachBackend('fused dense SGD step', (backend) => {
     it.skipIf(backend !== 'webgpu')(`so it does with 2 workgroups per dispatch dimension: ${c.title}`, () =>
       equalsGeneric(c, (f) => withNarrowDispatch(2, DENSE_KERNELS, f)),
     );
+
+  // A batch already on the GPU is copied buffer to buffer (webgpu-kernel.ts), not written from
+  // the host; and 100 rows take the weight programs' batch loop past one 64-row block.
+  const resident: Case = {
+    title: 'mse, hidden 37×21, standard, 2 replicas, batch 100 made on the device',
+    dense: {
+      inputSize: 11,
+      widths: [37, 21],
+      replicas: 2,
+      parameterization: 'standard',
+      outputSize: 1,
+      bias: 'fan-in',
+    },
+    batch: 100,
+    loss: 'mse',
+    lr: 0.05,
+    weightDecay: 0.01,
+  };
+  it(`equals the generic TF.js step on cpu after ${STEPS} steps: ${resident.title}`, () =>
+    equalsGeneric(resident, undefined, true));
 
   it("a NaN input makes its replica's loss NaN, as in the generic step, for every loss (a diverged replica shows)", async () => {
     await setupTestBackend(backend, { kernels: DENSE_KERNELS });
