@@ -84,6 +84,15 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     await expect(sweepCommand([big, '--dry-run'], capture().io)).rejects.toThrow(
       /^model\.widths=\[100000000\], seed 0: model\.widths: the evaluation activations need ≈ 2\.4 TB .*; wasm holds at most 4 GiB/,
     );
+    // On a queue the runs train on the workers' machines: a cpu run is theirs to check, a wasm
+    // run's heap is 4 GiB everywhere.
+    const queue = ['--queue', 'redis://127.0.0.1:1', '--dry-run'];
+    const onCpu = join(dir, 'big-cpu.json');
+    writeFileSync(onCpu, JSON.stringify({ base: { extends: 'sparse-parity', backend: 'cpu' }, axes }));
+    expect(await sweepCommand([onCpu, ...queue], capture().io)).toBe(0);
+    await expect(sweepCommand([big, ...queue], capture().io)).rejects.toThrow(
+      /^model\.widths=\[100000000\], seed 0: model\.widths: .*; wasm holds at most 4 GiB/,
+    );
     const wide = ['looped-vs-standard', '--set', 'standard.model.embedSize=100000', '--dry-run'];
     await expect(runCommand([...wide, '--out', join(dir, 'wide')], capture().io)).rejects.toThrow(
       /^standard: model\.embedSize: the optimiser state needs ≈ 7\.7 TB .*; wasm holds at most 4 GiB: lower model\.embedSize$/,
@@ -126,7 +135,7 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     // An experiment's runs: each problem under the keys of the runs it is in, since a --set may reach one run of several.
     const looped = ['looped-vs-standard', '--set', 'looped.trainer.lr=-1', '--set', 'run.batchSize=0', '--dry-run'];
     await expect(runCommand(looped, capture().io)).rejects.toThrow(
-      'looped: trainer.lr: expected a number > 0, but got -1; looped, standard: run.batchSize: expected an integer ≥ 1, but got 0',
+      'looped: trainer.lr: expected a number > 0, but got -1; looped | standard: run.batchSize: expected an integer ≥ 1, but got 0',
     );
   });
 

@@ -65,8 +65,11 @@ describe('readUserFile', () => {
       /^config file "c.json" is not valid JSON \(.* at position 54(, at line 3, column 23| \(line 3 column 23\)); JSON has no comments or trailing commas\)$/,
     );
     expect(at('{ // a comment\n}')).toMatch(/at position 2.*line 1,? column 3.*; JSON has no comments/);
-    // Another slip gets no such hint: a bare word.
-    expect(at('{"a": tru}')).not.toMatch(/trailing commas/);
+    // In a list V8 gives no position: still named.
+    expect(at('{"widths": [64, 32,]}')).toMatch(/; JSON has no comments or trailing commas\)$/);
+    // Another slip gets no such hint: a missing colon (with a position), a bare word (without), even beside a URL.
+    expect(at('{"a" 1}')).not.toMatch(/trailing commas/);
+    expect(at('{"url": "https://x", "a": tru}')).not.toMatch(/trailing commas/);
     expect(parseUserJson('x', '{"a": [1]}')).toEqual({ a: [1] });
   });
 });

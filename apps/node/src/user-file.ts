@@ -35,8 +35,8 @@ export function readUserFile(what: string, path: string, hints: UserFileHints = 
 /**
  * `text` parsed as JSON, or a UsageError: `<what> is not valid JSON (<why>, at line L, column C)`.
  * Node 20 gives only a character offset ("at position 63"), which an editor does not show (Node 22
- * adds the line and column itself); where the offending character is what a trailing comma or a
- * comment leaves (`}`, `]`, `/`), the hint says JSON has neither.
+ * adds the line and column itself); where the text has a trailing comma or a comment, the hint
+ * says JSON has neither.
  */
 export function parseUserJson(what: string, text: string): unknown {
   try {
@@ -50,7 +50,10 @@ export function parseUserJson(what: string, text: string): unknown {
       position < 0 || /\(line \d+ column \d+\)/.test(why)
         ? ''
         : `, at line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
-    const slip = /^[}\]/]/.test(text.charAt(position)) ? '; JSON has no comments or trailing commas' : '';
+    // The usual slips, where the text shows one: a comma before a closing bracket, or a comment
+    // (`//` or `/*` not after a colon, as in a URL's "https://").
+    const slipped = /,\s*[}\]]/.test(text) || /(^|[^:])\/[/*]/.test(text);
+    const slip = slipped ? '; JSON has no comments or trailing commas' : '';
     throw new UsageError(`${what} is not valid JSON (${why}${where}${slip})`);
   }
 }

@@ -30,7 +30,7 @@ export async function checkRunFits(config: ResolvedConfig, askAdapter: boolean) 
 
 /**
  * Several runs' problems as one list, each said once under the labels of the runs it is in
- * (`looped: trainer.lr: …`, `looped, standard: run.batchSize: …`; past three runs, the first and a
+ * (`looped: trainer.lr: …`, `looped | standard: run.batchSize: …`; past three runs, the first and a
  * count): a flag that reaches every run is one issue, not one per run.
  */
 export function issuesOfRuns(
@@ -45,7 +45,8 @@ export function issuesOfRuns(
       runsOf.set(id, seen);
     }
   return [...runsOf.values()].map(({ issue, labels }) => {
-    const where = labels.length <= 3 ? labels.join(', ') : `${labels[0]} and ${labels.length - 1} other runs`;
+    // ' | ' between labels: a sweep's have commas of their own (`task.n=20, seeds 0..7`).
+    const where = labels.length <= 3 ? labels.join(' | ') : `${labels[0]} and ${labels.length - 1} other runs`;
     return { ...issue, path: `${where}: ${issue.path}` };
   });
 }

@@ -160,7 +160,7 @@ export const presetConfig = (name: string, sets: readonly string[]): Record<stri
 
 /**
  * Each plan with its config validated; every problem of every run in one ConfigError, each path
- * under the keys of the runs it is in (`looped: trainer.lr: …`, `looped, standard: run.batchSize:
+ * under the keys of the runs it is in (`looped: trainer.lr: …`, `looped | standard: run.batchSize:
  * …`), since a --set may reach one run of several.
  */
 function validatedPlans(plans: RunPlan[]): (Omit<RunPlan, 'config'> & { config: ResolvedConfig })[] {

@@ -235,7 +235,7 @@ describe.runIf(redisAvailable || requireRedis)('a run a worker refuses as bad in
       await expect(sweep).rejects.toThrow(
         /^run refused: its record cannot be read \(.*\); move .* aside to train this run again \(on worker /,
       );
-      await expect(sweep).rejects.toThrow(`${where}; refused on each of 3 attempts`);
+      await expect(sweep).rejects.toThrow(`${where}; the last of 3 attempts`);
       // Retried, as the queue retries any failure: another worker's --dir may hold no such record.
       expect(lines.filter((l) => /^run refused: .*attempt/.test(l))).toEqual(
         [1, 2, 3].map((a) => `run refused: 1 job(s), attempt ${a}`),

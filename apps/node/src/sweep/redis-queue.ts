@@ -61,7 +61,9 @@ export async function runOnQueue(
     const pending = new Map(tasks.map((t) => [t.run.id, t]));
     for (const task of tasks) {
       const existing = await queue.getJob(task.run.id);
-      if (existing && (await existing.getState()) === 'failed') await existing.retry();
+      // A failed run is tried again with all its attempts, as a fresh one would be.
+      if (existing && (await existing.getState()) === 'failed')
+        await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       else if (!existing) {
         const data: JobData = {
           run: task.run,
@@ -91,10 +93,9 @@ export async function runOnQueue(
           pending.delete(id);
         } else if (state === 'failed' && job.attemptsMade >= JOB_OPTIONS.attempts) {
           // Bad input on the worker (marked so): one line and exit 2, as the same refusal here would be.
-          if (job.failedReason.startsWith(BAD_INPUT))
-            throw new UsageError(
-              `${job.failedReason.slice(BAD_INPUT.length)}; refused on each of ${job.attemptsMade} attempts`,
-            );
+          const reason = job.failedReason ?? '';
+          if (reason.startsWith(BAD_INPUT))
+            throw new UsageError(`${reason.slice(BAD_INPUT.length)}; the last of ${job.attemptsMade} attempts`);
           throw new Error(`sweep run ${id} failed after ${job.attemptsMade} attempts: ${job.failedReason}`);
         } else if (typeof job.progress === 'number') {
           progress.onEval(id, job.progress, task.run.config.run.steps);

@@ -218,6 +218,7 @@ export function planOf(a: TensorInfo, b: TensorInfo, transposeA: boolean, transp
   const batchB = size(outerB);
   const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
   if (!sameOuter && batchA !== 1 && batchB !== 1) return null; // mixed broadcasting
+  if (batchA === 0 || batchB === 0) return null; // an empty batch: the original kernel's to shape
   const [ra, ca] = a.shape.slice(-2) as [number, number];
   const [rb, cb] = b.shape.slice(-2) as [number, number];
   const M = transposeA ? ca : ra;

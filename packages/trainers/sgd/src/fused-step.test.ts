@@ -289,15 +289,17 @@ describe('fused step contract', () => {
 describe.skipIf(!(await availableBackends()).includes('wasm'))('the fused dense step on wasm with 2 threads', () => {
   it("splits the step across a worker and the main thread, and equals the generic TF.js path's 20 steps", () => {
     // setupTestBackend forces 1 thread, so this runs in a fresh process with 2. The thread chooser
-    // tries both ways in turn over the first steps (thread-chooser.ts); its record() is counted to
-    // show that the split plan ran.
+    // tries both ways in turn over the first steps (thread-chooser.ts); its record() counts the
+    // steps that took the split plan, which runs chunks on the worker once it is ready.
     const script = `
       import * as tf from '@tensorflow/tfjs-core';
       import { setupBackend } from '@learnability/backends';
       import { withoutKernels } from '@learnability/backends/testing';
       import { createRng, replicaRngs } from '@learnability/core';
       import { DENSE_KERNELS, DENSE_SGD_STEP, createDense } from '@learnability/dense';
+      import { wasmHeap } from '@learnability/core';
       import { ThreadChooser } from '../../models/dense/src/fused/wasm/thread-chooser.ts';
+      import { stepThreadsReady } from '../../models/dense/src/fused/wasm/wasm-kernel.ts';
       import { createSgd } from './src/sgd.ts';
       let threadedSteps = 0;
       const record = ThreadChooser.prototype.record;
@@ -306,7 +308,10 @@ describe.skipIf(!(await availableBackends()).includes('wasm'))('the fused dense 
         return record.call(this, shape, threaded, micros);
       };
       const info = await setupBackend('wasm', { threads: 2, kernels: DENSE_KERNELS });
-      await new Promise((r) => setTimeout(r, 500)); // the worker starts
+      // The worker starts in the background: wait for it (up to 20 s on a loaded machine).
+      for (let waited = 0; !stepThreadsReady(wasmHeap(tf.backend())) && waited < 20_000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
+      const ready = stepThreadsReady(wasmHeap(tf.backend()));
       const signs = (shape, seed) => {
         const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
         createRng(seed).signs(v);
@@ -346,15 +351,18 @@ describe.skipIf(!(await availableBackends()).includes('wasm'))('the fused dense 
         const gap = (a, b) => Math.max(...a.map((v, i) => Math.abs(v - b[i]) / (2e-5 + 1e-4 * Math.abs(b[i]))));
         results.push({ threaded, fused: fused.step, generic: generic.step, params: gap(fused.params, generic.params), losses: gap(fused.losses, generic.losses) });
       }
-      process.stdout.write(JSON.stringify({ threads: info.threads, results }));
+      process.stdout.write(JSON.stringify({ threads: info.threads, ready, results }));
     `;
     const run = runInFreshProcess(script, fileURLToPath(new URL('../', import.meta.url)));
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as {
       threads: number;
+      ready: boolean;
       results: { threaded: number; fused: string; generic: string; params: number; losses: number }[];
     };
     expect(out.threads).toBe(2);
+    // The worker took part: ready before the first step, so every threaded step ran chunks on it.
+    expect(out.ready, 'the step worker started').toBe(true);
     for (const [i, r] of out.results.entries()) {
       expect(r.fused, `shape ${i}`).toMatch(/^fused kernel/);
       expect(r.generic, `shape ${i}`).toMatch(/^generic TF\.js on wasm/);

@@ -212,13 +212,19 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
 
     it("keep a NaN where the ops keep it: a diverged replica's state stays NaN, the others untouched", async () => {
       const d: Dims = { R: 2, B: 1, H: 1, W: 4, C: 4, kh: 1, kw: 3 };
-      for (const where of ['inj', 'w'] as const) {
+      // A NaN in replica 0 alone, in the candidate's channel (0) or the gate's (C): its injection
+      // at one cell, or one of its filter's taps. The gate's alone tests σ's NaN; the candidate's, tanh's.
+      for (const [where, channel] of [
+        ['inj', 0],
+        ['inj', d.C],
+        ['w', 0],
+        ['w', d.C],
+      ] as const) {
         const inputs = randomStep(d, 40);
-        // A NaN in replica 0 alone: its injection at one cell, or one of its filter's taps.
         const poisoned = tf.tidy(() => {
           const t = inputs[where];
           const mask = tf.buffer(t.shape, 'float32');
-          mask.set(Number.NaN, ...t.shape.map(() => 0));
+          mask.set(Number.NaN, ...t.shape.map((_, i) => (i === t.rank - 1 ? channel : 0)));
           return tf.add(t, mask.toTensor());
         });
         const poison = { ...inputs, [where]: poisoned };
@@ -227,13 +233,15 @@ describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b))
           withOpsOnly(() => stepsOfOps(2)(poison.s, poison.inj as tf.Tensor4D, poison.w)),
         ];
         const [g, w] = [(await got.data()) as Float32Array, (await want.data()) as Float32Array];
-        expect(Array.from(g, Number.isNaN), `NaN pattern, NaN in ${where}`).toEqual(Array.from(w, Number.isNaN));
-        expect(w.some(Number.isNaN), `the ops give NaN (NaN in ${where})`).toBe(true);
+        expect(Array.from(g, Number.isNaN), `NaN pattern, NaN in ${where}[…, ${channel}]`).toEqual(
+          Array.from(w, Number.isNaN),
+        );
+        expect(w.some(Number.isNaN), `the ops give NaN (NaN in ${where}[…, ${channel}])`).toBe(true);
         const finite = (v: Float32Array) => v.map((x) => (Number.isNaN(x) ? 0 : x));
         await expectClose(tf.tensor(finite(g)), finite(w), {
           atol: 1e-5,
           rtol: 1e-4,
-          what: `finite entries, NaN in ${where}`,
+          what: `finite entries, NaN in ${where}[…, ${channel}]`,
         });
         tf.dispose([got, want, poisoned, inputs.s, inputs.inj, inputs.w]);
       }

@@ -23,13 +23,14 @@ const CLOSED = 1 << 30; // NEXT between phases: any late claim finds nothing
 const [SEQ, NEXT, FINISHED, CHUNKS, READY, FAILED, HEADER] = [0, 1, 2, 3, 4, 5, 8];
 
 /**
- * The worker's program (no imports but worker_threads): the mirror of `run` below. It reads
- * worker_threads through process.getBuiltinModule, which works whether Node evaluates it as
- * CommonJS or, when the parent runs with --input-type=module (inherited by eval workers), as an
- * ES module; `require` failed there and the step stayed on one thread.
+ * The worker's program (no imports but worker_threads): the mirror of `run` below. Node evaluates
+ * it as CommonJS, or as an ES module when the parent runs with --input-type=module (inherited by
+ * eval workers), where `require` is undefined: there it reads worker_threads through
+ * process.getBuiltinModule (Node ≥ 20.16; a worker that has neither fails, and the step runs on
+ * one thread).
  */
 const WORKER_SOURCE = `
-const { workerData } = process.getBuiltinModule('node:worker_threads');
+const { workerData } = (typeof require === 'function' ? require : process.getBuiltinModule)('node:worker_threads');
 const { memory, module, control, args } = workerData;
 const { gemm, transpose } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(control);
@@ -91,6 +92,7 @@ export async function startStepThreads(
         workerData: { memory, module, control: c.buffer, args: a.buffer },
       });
       w.unref(); // idle workers must not keep the process alive
+      w.on('error', () => {}); // a worker that cannot start is never READY: the main thread runs every chunk
     }
   } catch {
     return null; // no workers here: one thread

@@ -43,6 +43,11 @@ async function loadStepModule(memory: WebAssembly.Memory): Promise<StepModule> {
   return m;
 }
 
+/** Whether a step worker on `memory` has started (tests: that a threaded step used it). Not exported from the package. */
+export function stepThreadsReady(memory: WebAssembly.Memory): boolean {
+  return modules.get(memory)?.threads?.ready() ?? false;
+}
+
 const F = 4; // bytes per float32
 const fail = (what: string): never => {
   throw new Error(`${DENSE_SGD_STEP}: ${what}`);

@@ -59,9 +59,10 @@ const SLOTS = ${u(o.keep ? o.steps : 2)};
 // σ with its argument clamped where exp would overflow (some drivers return NaN past it); tanh
 // clamped to ±15, where it is ±1 in f32. A NaN argument is passed through: clamp maps it into its
 // range on some drivers (lavapipe), which made a diverged replica's state finite, where the ops
-// keep it NaN.
-fn sigmoid(x: f32) -> f32 { return select(1.0 / (1.0 + exp(clamp(-x, -88.0, 88.0))), x, x != x); }
-fn tanhClamped(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, x != x); }
+// keep it NaN. NaN is told by its bits: WGSL lets a compiler assume no NaN and fold x != x away.
+fn isNan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn sigmoid(x: f32) -> f32 { return select(1.0 / (1.0 + exp(clamp(-x, -88.0, 88.0))), x, isNan(x)); }
+fn tanhClamped(x: f32) -> f32 { return select(tanh(clamp(x, -15.0, 15.0)), x, isNan(x)); }
 
 @compute @workgroup_size(${GROUP})
 fn forward(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) li: u32) {
