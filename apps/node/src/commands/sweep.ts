@@ -72,10 +72,10 @@ function queueRefusals(values: { queue: string }, given: ReadonlySet<string>): s
  * on x (the seed aside).
  */
 function specRefusals(spec: SweepSpec, runs: readonly PackedRun[], values: { threads: number | null; plot: string }) {
-  const offWasm = runs.every((r) => r.config.backend === 'cpu' || r.config.backend === 'webgpu') ? runs[0] : undefined;
+  const noneOnWasm = runs.length > 0 && runs.every((r) => r.config.backend === 'cpu' || r.config.backend === 'webgpu');
   const numeric = spec.axes.some((a) => a.path !== 'seed' && a.values.every((v) => typeof v === 'number'));
   return [
-    ...(values.threads !== null && offWasm
+    ...(values.threads !== null && noneOnWasm
       ? [
           `--threads: sets wasm's thread count, but every run trains on ${[...new Set(runs.map((r) => r.config.backend))].join(' or ')}; drop --threads or set "backend": "wasm" in the spec's base`,
         ]
