@@ -89,6 +89,15 @@ describe('a run too big for the backend is refused before it allocates', () => {
     },
   );
 
+  // The dry run reads the adapter's limits from the child-process probe: Dawn in the CLI's own
+  // process printed its limit warnings (lavapipe's "artificially reduced") on stderr.
+  it.skipIf(!webgpu?.available)('webgpu: a dry run that fits prints its line and nothing from Dawn', () => {
+    const r = cli(['run', 'sparse-parity', '--backend', 'webgpu', '--dry-run', '--out', join(out, 'webgpu-quiet')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^dry run: sparse-parity .* backend webgpu; memory ≈ /);
+  });
+
   it('a run that fits shows its estimate on the start line', () => {
     const r = cli([
       'run',

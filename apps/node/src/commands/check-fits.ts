@@ -3,7 +3,7 @@
  * (`run`, `sweep`, the named experiments): a config whose test set, batches or parameters cannot
  * fit its backend is a ConfigError (one line, exit 2) before a dry run answers or anything trains.
  */
-import { memoryLimits, setupBackend } from '@learnability/backends';
+import { listBackends, memoryLimits, setupBackend } from '@learnability/backends';
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
@@ -12,8 +12,10 @@ import { runsOnWasm } from '../threads/threads-for-run.js';
 
 /**
  * Checks `config`'s estimate against wasm's heap or this machine's memory (cpu); on webgpu, with
- * `askAdapter`, against the adapter's limits (it is asked for as a run would: a missing one is the
- * run's own one-line error). Returns the built parts (which hold no data yet) and the estimate.
+ * `askAdapter`, against the adapter's limits, read from the child-process probe that
+ * `learnability backends` uses (Dawn in this process printed its limit warnings on a dry run).
+ * A missing adapter is set up as a run would, for the run's own one-line error. Returns the
+ * built parts (which hold no data yet) and the estimate.
  */
 export async function checkRunFits(config: ResolvedConfig, askAdapter: boolean) {
   const parts = resolve(config);
@@ -23,8 +25,14 @@ export async function checkRunFits(config: ResolvedConfig, askAdapter: boolean) 
     checkMemory(memory, await memoryLimits({ name: 'wasm', requested: backend, platform: 'node' }));
   else if (backend === 'cpu')
     checkMemory(memory, await memoryLimits({ name: 'cpu', requested: 'cpu', platform: 'node' }));
-  else if (backend === 'webgpu' && askAdapter)
-    checkMemory(memory, await memoryLimits(await setupBackend('webgpu', { kernels: KERNELS })));
+  else if (backend === 'webgpu' && askAdapter) {
+    const probed = (await listBackends()).find((b) => b.name === 'webgpu');
+    const info =
+      probed?.available && probed.adapter
+        ? { name: 'webgpu' as const, requested: 'webgpu' as const, platform: 'node' as const, adapter: probed.adapter }
+        : await setupBackend('webgpu', { kernels: KERNELS });
+    checkMemory(memory, await memoryLimits(info));
+  }
   return { parts, memory };
 }
 
