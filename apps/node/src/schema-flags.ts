@@ -93,8 +93,10 @@ function repeated(spec: FlagSpec, value: unknown): string | null {
 function setTwice(assignments: readonly string[]): string | null {
   const pathOf = (a: string) => a.slice(0, Math.max(0, a.indexOf('='))).trim();
   for (const [i, a] of assignments.entries()) {
-    const again = assignments.slice(i + 1).find((b) => pathOf(a) !== '' && pathOf(b) === pathOf(a));
-    if (again !== undefined) return `${pathOf(a)} is set twice (${a}, then ${again}); give it once`;
+    const path = pathOf(a);
+    if (path === '') continue;
+    const again = assignments.slice(i + 1).find((b) => pathOf(b) === path);
+    if (again !== undefined) return `${path} is set twice (${a}, then ${again}); give it once`;
   }
   return null;
 }
@@ -111,6 +113,9 @@ export function workersOnQueue(values: { queue: string }, given: ReadonlySet<str
     : [];
 }
 
+/** A backend that never runs wasm (auto may). */
+export const offWasm = (backend: string): boolean => backend === 'cpu' || backend === 'webgpu';
+
 /**
  * `--threads` sets wasm's thread count: with another backend it would be ignored, so it is refused
  * (for `check`; `backend` is the flag's value, where `auto` may still choose wasm). `given`: the
@@ -121,7 +126,7 @@ export function threadsOffWasm(
   given?: ReadonlySet<string>,
 ): string[] {
   const threads = given ? given.has('threads') : values.threads !== null;
-  return threads && (values.backend === 'cpu' || values.backend === 'webgpu')
+  return threads && offWasm(values.backend)
     ? [`--threads: sets wasm's thread count, but this runs on ${values.backend}; drop --threads or use --backend wasm`]
     : [];
 }

@@ -4,7 +4,7 @@ import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
 import { pooledTiming, roundRatios, summarised, timeReference } from './elimination-rounds.js';
 import type { ReferenceSeries } from './elimination-rounds.js';
-import type { BenchEliminationResult } from '@learnability/parity/bench';
+import type { BenchEliminationResult, M4riDriver } from '@learnability/parity/bench';
 import { formatRatio } from './stats.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
@@ -85,19 +85,20 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
       for (const [i, n] of sizes.entries()) {
         io.status(`timing learnability GF(2) elimination at n = ${n}${of}…`);
         ours[i]?.push(benchElimination({ sizes: [n], repeats })[0] as BenchEliminationResult);
-        if (m4riSeries.stopped === null) io.status(`timing M4RI at n = ${n}${of}…`);
+        // Called only while M4RI's series runs, i.e. once its driver was built.
         await timeReference(
           m4riSeries,
           i,
-          async () => (await driver?.time({ sizes: [n], repeats })) ?? { available: false, reason: 'no M4RI driver' },
+          () => (driver as M4riDriver).time({ sizes: [n], repeats }),
           (r) => ({ method: r.method, full: r.full }),
+          () => io.status(`timing M4RI at n = ${n}${of}…`),
         );
-        if (numpySeries.stopped === null) io.status(`timing numpy at n = ${n}${of}…`);
         await timeReference(
           numpySeries,
           i,
           () => runNumpyReference({ sizes: [n], repeats, python: PYTHON }),
           (r) => ({ method: r.method, numpyVersion: r.numpyVersion }),
+          () => io.status(`timing numpy at n = ${n}${of}…`),
         );
       }
     }

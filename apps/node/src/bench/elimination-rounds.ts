@@ -46,17 +46,20 @@ export interface ReferenceSeries<M> {
 }
 
 /**
- * Times size `i` with a reference unless it has stopped: one that is not installed, whose driver
- * does not build, or that fails, stops (said once, not tried again); the rounds before it stand.
+ * Times size `i` with a reference unless it has stopped (`announce` first, as a status line): one
+ * that is not installed, whose driver does not build, or that fails, stops (said once, not tried
+ * again); the rounds before it stand.
  */
 export async function timeReference<M, R extends { available: true; results: ReferenceTiming[] }>(
   series: ReferenceSeries<M>,
   i: number,
   call: () => Promise<R | { available: false; reason: string }>,
   methodOf: (r: R) => M,
+  announce: () => void = () => {},
 ): Promise<void> {
   let timing: ReferenceTiming | null = null;
   if (series.stopped === null) {
+    announce();
     try {
       const r = await call();
       if (r.available) [timing, series.method] = [r.results[0] ?? null, methodOf(r)];

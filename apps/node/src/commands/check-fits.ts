@@ -3,12 +3,12 @@
  * (`run`, `sweep`, the named experiments): a config whose test set, batches or parameters cannot
  * fit its backend is a ConfigError (one line, exit 2) before a dry run answers or anything trains.
  */
-import { listBackends, memoryLimits, setupBackend } from '@learnability/backends';
+import { memoryLimits, setupBackend } from '@learnability/backends';
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
-import { runsOnWasm } from '../threads/threads-for-run.js';
+import { runsOnWasm, webGpuListed } from '../threads/threads-for-run.js';
 
 /**
  * Checks `config`'s estimate against wasm's heap or this machine's memory (cpu); on webgpu, with
@@ -26,7 +26,7 @@ export async function checkRunFits(config: ResolvedConfig, askAdapter: boolean) 
   else if (backend === 'cpu')
     checkMemory(memory, await memoryLimits({ name: 'cpu', requested: 'cpu', platform: 'node' }));
   else if (backend === 'webgpu' && askAdapter) {
-    const probed = (await listBackends()).find((b) => b.name === 'webgpu');
+    const probed = await webGpuListed();
     const info =
       probed?.available && probed.adapter
         ? { name: 'webgpu' as const, requested: 'webgpu' as const, platform: 'node' as const, adapter: probed.adapter }

@@ -5,11 +5,12 @@
  * software adapter always is. So with a hardware adapter, both backends time a short block of
  * this run's steps (after a warm-up that compiles everything) and the faster one runs it.
  */
-import { listBackends, setupBackend } from '@learnability/backends';
+import { setupBackend } from '@learnability/backends';
 import type { BackendName, BackendStatus } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
 import { configLoop } from '../bench/train-bench.js';
+import { webGpuListed } from '../threads/threads-for-run.js';
 
 export interface AutoChoice {
   backend: BackendName;
@@ -47,7 +48,7 @@ export interface AutoOptions {
 
 export async function chooseAutoBackend(config: ResolvedConfig, options: AutoOptions = {}): Promise<AutoChoice> {
   const budgetMs = options.budgetMs ?? 600;
-  const webgpu = options.webgpu ?? (await listBackends()).find((b) => b.name === 'webgpu');
+  const webgpu = options.webgpu ?? (await webGpuListed());
   if (!webgpu?.available)
     return { backend: 'wasm', why: `auto chose wasm: no WebGPU here (${webgpu?.reason ?? 'not listed'})` };
   if (webgpu.adapter?.isFallbackAdapter !== false)

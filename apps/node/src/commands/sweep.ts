@@ -16,7 +16,7 @@ import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
-import { flagHelp, parseSchemaFlags, wasmThreadsFlag, workersOnQueue } from '../schema-flags.js';
+import { flagHelp, offWasm, parseSchemaFlags, wasmThreadsFlag, workersOnQueue } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 
 const FLAGS = {
@@ -72,7 +72,7 @@ function queueRefusals(values: { queue: string }, given: ReadonlySet<string>): s
  * on x (the seed aside).
  */
 function specRefusals(spec: SweepSpec, runs: readonly PackedRun[], values: { threads: number | null; plot: string }) {
-  const noneOnWasm = runs.length > 0 && runs.every((r) => r.config.backend === 'cpu' || r.config.backend === 'webgpu');
+  const noneOnWasm = runs.length > 0 && runs.every((r) => offWasm(r.config.backend));
   const numeric = spec.axes.some((a) => a.path !== 'seed' && a.values.every((v) => typeof v === 'number'));
   return [
     ...(values.threads !== null && noneOnWasm

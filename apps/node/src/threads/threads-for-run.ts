@@ -1,5 +1,5 @@
 import { listBackends, loadGradients } from '@learnability/backends';
-import type { BackendRequest } from '@learnability/backends';
+import type { BackendRequest, BackendStatus } from '@learnability/backends';
 import type { ResolvedConfig } from '@learnability/presets';
 import { chooseWasmThreads } from './choose-threads.js';
 
@@ -11,10 +11,14 @@ export interface RunThreads {
   note: string | undefined;
 }
 
+/** WebGPU's entry of `listBackends()` (Dawn is probed once per process, in a child process). */
+export const webGpuListed = async (): Promise<BackendStatus | undefined> =>
+  (await listBackends()).find((b) => b.name === 'webgpu');
+
 /** Whether `backend` sets up wasm: named, or `auto` without a real (non-fallback) GPU adapter. */
 export async function runsOnWasm(backend: BackendRequest): Promise<boolean> {
   if (backend !== 'auto') return backend === 'wasm';
-  const webgpu = (await listBackends()).find((b) => b.name === 'webgpu');
+  const webgpu = await webGpuListed();
   return !(webgpu?.available && webgpu.adapter?.isFallbackAdapter === false);
 }
 
@@ -24,11 +28,12 @@ export async function runsOnWasm(backend: BackendRequest): Promise<boolean> {
  * how many of these threads it uses.
  */
 export async function threadsForRun(config: ResolvedConfig, flag: number | undefined): Promise<RunThreads> {
-  // With auto, a given count is wasm's wherever auto may choose wasm (on a machine with a GPU too).
-  const given = { threads: flag, note: `${flag} thread${flag === 1 ? '' : 's'} (--threads)` };
-  if (flag !== undefined && config.backend === 'auto') return given;
+  // A given count is wasm's; with auto, wherever auto may choose wasm (on a machine with a GPU too).
+  if (flag !== undefined)
+    return config.backend === 'auto' || config.backend === 'wasm'
+      ? { threads: flag, note: `${flag} thread${flag === 1 ? '' : 's'} (--threads)` }
+      : { threads: undefined, note: undefined };
   if (!(await runsOnWasm(config.backend))) return { threads: undefined, note: undefined };
-  if (flag !== undefined) return given;
   // Stream learners only (parity-elimination): no network step to time, and none that threads would speed up.
   if (!config.model) return { threads: 1, note: '1 thread: no network step to time' };
   try {
