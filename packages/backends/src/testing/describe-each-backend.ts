@@ -11,7 +11,7 @@ import { listBackends } from '../list-backends.js';
 import { setupTestBackend } from './setup-test-backend.js';
 import type { BackendName } from '../types.js';
 import { planBackends } from './backend-plan.js';
-import type { BackendPlanEnv } from './backend-plan.js';
+import type { BackendPlanEntry, BackendPlanEnv } from './backend-plan.js';
 
 function testEnv(): BackendPlanEnv {
   if (typeof process === 'undefined') return {};
@@ -29,28 +29,60 @@ export function availableBackends(): Promise<BackendName[]> {
 }
 
 /**
+ * One `describe(`${title} [backend]`)` for a plan entry: run, skipped with its reason, or a failing
+ * test where the backend was required; `setup` runs in its `beforeAll`.
+ */
+function describeEntry(
+  entry: BackendPlanEntry,
+  title: string,
+  fn: (backend: BackendName) => void,
+  setup: (backend: BackendName) => Promise<unknown>,
+): void {
+  const name = `${title} [${entry.name}]`;
+  if (entry.action === 'run') {
+    describe(name, () => {
+      beforeAll(async () => {
+        await setup(entry.name);
+      });
+      fn(entry.name);
+    });
+  } else if (entry.action === 'skip') {
+    describe.skip(`${name} (unavailable: ${entry.reason})`, () => fn(entry.name));
+  } else {
+    describe(name, () => {
+      it('has the backend available', () => {
+        throw new LearnabilityError(`${entry.name} is required here but unavailable: ${entry.reason}`);
+      });
+    });
+  }
+}
+
+/**
  * `describe(`${title} [backend]`)` for every backend: with a `beforeAll` that calls
  * `setupTestBackend(backend)` where it runs (wasm on one thread); skipped (reason in the title) where it is unavailable;
  * a failing test where it was required (LEARNABILITY_TEST_BACKENDS, LEARNABILITY_REQUIRE_WEBGPU).
  */
 export function describeEachBackend(title: string, fn: (backend: BackendName) => void): void {
-  for (const entry of plan) {
-    const name = `${title} [${entry.name}]`;
-    if (entry.action === 'run') {
-      describe(name, () => {
-        beforeAll(async () => {
-          await setupTestBackend(entry.name);
-        });
-        fn(entry.name);
-      });
-    } else if (entry.action === 'skip') {
-      describe.skip(`${name} (unavailable: ${entry.reason})`, () => fn(entry.name));
-    } else {
-      describe(name, () => {
-        it('has the backend available', () => {
-          throw new LearnabilityError(`${entry.name} is required here but unavailable: ${entry.reason}`);
-        });
-      });
-    }
+  for (const entry of plan) describeEntry(entry, title, fn, (backend) => setupTestBackend(backend));
+}
+
+/**
+ * `describeEachBackend` for some backends only (kernels that exist on wasm and webgpu alone), with no
+ * setup of its own: `fn` sets its backend up (its kernels, its threads). A backend that is
+ * unavailable is skipped, or fails where it was required, as there; one that
+ * LEARNABILITY_TEST_BACKENDS leaves out is skipped.
+ */
+export function describeOnBackends(
+  backends: readonly BackendName[],
+  title: string,
+  fn: (backend: BackendName) => void,
+): void {
+  for (const name of backends) {
+    const entry: BackendPlanEntry = plan.find((e) => e.name === name) ?? {
+      name,
+      action: 'skip',
+      reason: 'not in LEARNABILITY_TEST_BACKENDS',
+    };
+    describeEntry(entry, title, fn, async () => undefined);
   }
 }

@@ -1,4 +1,4 @@
-export { availableBackends, describeEachBackend } from './describe-each-backend.js';
+export { availableBackends, describeEachBackend, describeOnBackends } from './describe-each-backend.js';
 export { setupTestBackend } from './setup-test-backend.js';
 export { planBackends } from './backend-plan.js';
 export type { BackendPlanEntry, BackendPlanEnv } from './backend-plan.js';

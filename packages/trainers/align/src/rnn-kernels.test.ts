@@ -4,12 +4,12 @@
  * ops, on every backend that has the kernels, and the kernels really ran.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { availableBackends, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
+import { describeOnBackends, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import type { Batch, Trainer, TrainerState } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { RNN_KERNELS, createRnn } from '@learnability/rnn';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createAlignTrainer } from './align-trainer.js';
 import type { AlignConfig } from './align-config.js';
 
@@ -64,30 +64,25 @@ async function train(config: AlignConfig, around: <T>(f: () => T) => T = (f) => 
   return { params, kernelNames };
 }
 
-const available = await availableBackends();
-
-describe.each((['wasm', 'webgpu'] as const).filter((b) => available.includes(b)))(
-  "the RNN's scan kernels under every rule [%s]",
-  (backend) => {
-    beforeAll(async () => {
-      await setupTestBackend(backend, { kernels: RNN_KERNELS });
+describeOnBackends(['wasm', 'webgpu'], "the RNN's scan kernels under every rule", (backend) => {
+  beforeAll(async () => {
+    await setupTestBackend(backend, { kernels: RNN_KERNELS });
+  });
+  for (const config of RULES)
+    it(`3 steps of ${config.rule}${config.gate ? ` (${config.gate} gate)` : ''} equal the ops'`, async () => {
+      const before = tf.memory().numTensors;
+      const fused = await train(config);
+      const ops = await train(config, (f) => withoutKernels(SCAN_KERNELS, f));
+      // DFA and readout-only send nothing back through time: only the forward recurrence is a kernel there.
+      const forwardOnly = config.rule === 'dfa' || config.rule === 'readout-only';
+      const expected = forwardOnly ? SCAN_KERNELS.slice(0, 1) : SCAN_KERNELS;
+      expect(fused.kernelNames).toEqual(expect.arrayContaining(expected));
+      expect(ops.kernelNames.filter((k) => SCAN_KERNELS.includes(k))).toEqual([]);
+      expect(tf.memory().numTensors).toBe(before);
+      for (const [name, v] of Object.entries(ops.params)) {
+        const got = tf.tensor(fused.params[name] as Float32Array);
+        await expectClose(got, v, { atol: 1e-5, rtol: 1e-4, what: name });
+        got.dispose();
+      }
     });
-    for (const config of RULES)
-      it(`3 steps of ${config.rule}${config.gate ? ` (${config.gate} gate)` : ''} equal the ops'`, async () => {
-        const before = tf.memory().numTensors;
-        const fused = await train(config);
-        const ops = await train(config, (f) => withoutKernels(SCAN_KERNELS, f));
-        // DFA and readout-only send nothing back through time: only the forward recurrence is a kernel there.
-        const forwardOnly = config.rule === 'dfa' || config.rule === 'readout-only';
-        const expected = forwardOnly ? SCAN_KERNELS.slice(0, 1) : SCAN_KERNELS;
-        expect(fused.kernelNames).toEqual(expect.arrayContaining(expected));
-        expect(ops.kernelNames.filter((k) => SCAN_KERNELS.includes(k))).toEqual([]);
-        expect(tf.memory().numTensors).toBe(before);
-        for (const [name, v] of Object.entries(ops.params)) {
-          const got = tf.tensor(fused.params[name] as Float32Array);
-          await expectClose(got, v, { atol: 1e-5, rtol: 1e-4, what: name });
-          got.dispose();
-        }
-      });
-  },
-);
+});

@@ -6,13 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { availableBackends, describeEachBackend, withNarrowDispatch } from '@learnability/backends/testing';
+import { describeEachBackend, describeOnBackends, withNarrowDispatch } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import type { Batch, Trainer } from '@learnability/core';
 import { describeTrainerContract, expectClose } from '@learnability/core/testing';
 import { LOOPED_KERNELS, createLoopedTransformer } from '@learnability/looped-transformer';
 import type { LoopedTransformerConfig } from '@learnability/looped-transformer';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createLoopedAdam } from './looped-adam.js';
 import { loopedLossAndGrads } from './looped-loss.js';
 import type { LoopedAdamConfig } from './looped-adam.js';
@@ -253,7 +253,7 @@ function firstCoordinate(seed: number, replicas: number): Batch {
 
 // The trainer contract (loss falls, save/restore mid-run continues like the uninterrupted run,
 // determinism, replica independence, no leaks) with the fused step taking every step.
-describe.runIf((await availableBackends()).includes('webgpu'))('looped-adam with the fused step [webgpu]', () => {
+describeOnBackends(['webgpu'], 'looped-adam with the fused step', () => {
   beforeAll(async () => {
     await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
   });

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import {
-  availableBackends,
+  describeOnBackends,
   countGpuWork,
   setupTestBackend,
   withNarrowDispatch,
@@ -18,7 +18,7 @@ import { createRng } from '@learnability/core';
 import type { Batch, TrainerState } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { createDense } from '@learnability/dense';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createAdam } from './adam.js';
 import type { AdamConfig } from './adam.js';
 import { ADAM_KERNELS } from './adam-kernels.js';
@@ -51,9 +51,7 @@ const CONFIGS: [string, AdamConfig][] = [
   ['AdamW (decoupled decay), other β', { lr: 0.02, beta1: 0.8, beta2: 0.99, weightDecay: 0.05 }],
 ];
 const STEPS = 12;
-const hasWebgpu = (await availableBackends()).includes('webgpu');
-
-describe.skipIf(!hasWebgpu)("Adam's update as one kernel [webgpu]", () => {
+describeOnBackends(['webgpu'], "Adam's update as one kernel", () => {
   beforeAll(async () => {
     await setupTestBackend('webgpu', { kernels: ADAM_KERNELS });
   });

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import {
-  availableBackends,
+  describeOnBackends,
   describeEachBackend,
   runInFreshProcess,
   setupTestBackend,
@@ -286,7 +286,7 @@ describe('fused step contract', () => {
   });
 });
 
-describe.skipIf(!(await availableBackends()).includes('wasm'))('the fused dense step on wasm with 2 threads', () => {
+describeOnBackends(['wasm'], 'the fused dense step with 2 threads', () => {
   it("splits the step across a worker and the main thread, and equals the generic TF.js path's 20 steps", () => {
     // setupTestBackend forces 1 thread, so this runs in a fresh process with 2. The thread chooser
     // tries both ways in turn over the first steps (thread-chooser.ts); its record() counts the

@@ -6,10 +6,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { availableBackends, runInFreshProcess, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
+import {
+  describeOnBackends,
+  runInFreshProcess,
+  setupTestBackend,
+  withoutKernels,
+} from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import { expectClose, lossGradients } from '@learnability/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { headsByKernels, headsFromOps } from '../../attention.js';
 import { gelu, geluFromOps } from '../../gelu.js';
 import { layerNorm, layerNormFromOps } from '../../layer-norm.js';
@@ -76,9 +81,7 @@ const BLOCK_KERNELS = [GELU, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, ATTENTION, 
 /** Runs `f` with the block kernels unregistered, so gelu, layerNorm and attention compose TF.js ops. */
 const withoutBlockKernels = <T>(f: () => T): T => withoutKernels(BLOCK_KERNELS, f);
 
-const hasWasm = (await availableBackends()).includes('wasm');
-
-describe.skipIf(!hasWasm)('GELU, LayerNorm and attention kernels [wasm]', () => {
+describeOnBackends(['wasm'], 'GELU, LayerNorm and attention kernels', () => {
   beforeAll(async () => {
     const info = await setupTestBackend('wasm', { kernels: LOOPED_KERNELS });
     for (const name of BLOCK_KERNELS)
@@ -233,7 +236,7 @@ describe.skipIf(!hasWasm)('GELU, LayerNorm and attention kernels [wasm]', () => 
   });
 });
 
-describe.skipIf(!hasWasm)('the block kernels on a threaded wasm heap', () => {
+describeOnBackends(['wasm'], 'the block kernels on a threaded wasm heap', () => {
   it('compile for a shared heap (2 threads) and agree with the ops there, values and gradients', () => {
     const script = `
       import * as tf from '@tensorflow/tfjs-core';

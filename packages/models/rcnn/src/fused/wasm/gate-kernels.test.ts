@@ -5,10 +5,10 @@
  * gradient in ../unroll-kernels.test.ts. The kernels exist on wasm only.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { availableBackends, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
+import { describeOnBackends, setupTestBackend, withoutKernels } from '@learnability/backends/testing';
 import { createRng } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from '../../fused-unroll.js';
 import { GATED_UPDATE, GATED_UPDATE_GRAD, gatedUpdate, gatedUpdateFromOps } from '../../gated-update.js';
 import { createRcnn } from '../../rcnn.js';
@@ -43,9 +43,7 @@ function reference(s: Float32Array, z: Float32Array, dy: Float32Array, C: number
   return { y, ds, dz };
 }
 
-const hasWasm = (await availableBackends()).includes('wasm');
-
-describe.skipIf(!hasWasm)('the gated-update kernels [wasm]', () => {
+describeOnBackends(['wasm'], 'the gated-update kernels', () => {
   beforeAll(async () => {
     const info = await setupTestBackend('wasm', { kernels: RCNN_KERNELS });
     for (const name of GATE_KERNELS)
