@@ -117,7 +117,7 @@ markdown tables. Targets with INAL ≥ n^−c should be learned, those with negl
         const at = key(m.target, m.n, trainer);
         const summary = summaries.get(at);
         const firstEval = records.get(at)?.evals[0]?.step ?? 0;
-        return summary ? [trainResult(trainer, summary, firstEval)] : [];
+        return summary ? [trainResult(trainer, m.n, summary, firstEval)] : [];
       }),
     }));
     return {

@@ -3,6 +3,7 @@
  * with the closed form for parities) and final test accuracy against INAL (one panel per trainer).
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { MOSTLY_TRAINED_ON } from './report.js';
 import type { ExperimentRow } from './report.js';
 
 /**
@@ -98,6 +99,9 @@ export function inalVsNSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
   };
 }
 
+const HELD_OUT = 'test inputs mostly unseen in training';
+const TRAINED_ON = 'test inputs mostly trained on (†)';
+
 export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec {
   const values = rows.flatMap((r) => {
     const v = plotted(r, true);
@@ -109,6 +113,7 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
           inal: v.value,
           kind: v.kind,
           accuracy: run.meanAccuracy,
+          test: run.trainedOnShare >= MOSTLY_TRAINED_ON ? TRAINED_ON : HELD_OUT,
         }))
       : [];
   });
@@ -117,7 +122,8 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
       text: 'Final test accuracy against INAL at initialisation',
       subtitle: [
         'one point per (target, n), the mean of the replicas; □: a parity whose INAL is below',
-        "the estimator's resolution, placed at its closed form; ▽: INAL is at most this",
+        "the estimator's resolution, placed at its closed form; ▽: INAL is at most this; faded: the",
+        'training examples held most of the 2ⁿ inputs, so the accuracy is fitting, not generalisation',
       ],
     },
     data: { values },
@@ -148,6 +154,13 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
             },
             color: { field: 'target', type: 'nominal', title: 'target' },
             shape: SHAPES,
+            opacity: {
+              field: 'test',
+              type: 'nominal',
+              title: null,
+              scale: { domain: [HELD_OUT, TRAINED_ON], range: [1, 0.3] },
+              legend: { labelLimit: 320 },
+            },
             tooltip: [{ field: 'target' }, { field: 'n' }, { field: 'inal' }, { field: 'accuracy' }],
           },
         },

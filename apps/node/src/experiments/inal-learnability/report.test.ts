@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InalPoint } from '../../inal/measure.js';
 import { resultsTable } from './report.js';
 import type { ExperimentRow } from './report.js';
+import { domainShareSeen, trainResult } from './settings.js';
 import type { TrainResult } from './settings.js';
 
 const run = (trainer: TrainResult['trainer'], learnedAt: (number | null)[], learnedAtStep: number | null) =>
@@ -12,13 +13,14 @@ const run = (trainer: TrainResult['trainer'], learnedAt: (number | null)[], lear
     successRate: learnedAt.filter((s) => s !== null).length / learnedAt.length,
     learnedAtStep,
     firstEvalStep: 50,
+    trainedOnShare: 0.03,
     steps: 400,
     wallSeconds: 1,
   }) as TrainResult;
 
-const row = (runs: TrainResult[]): ExperimentRow => ({
+const row = (runs: TrainResult[], n = 16): ExperimentRow => ({
   target: 'parity:2',
-  n: 16,
+  n,
   lowDegreeWeight: [0, 0, 1, 0],
   inal: { n: 16, inal: 1e-3, ciLow: 5e-4, ciHigh: 1.5e-3, resolved: true } as InalPoint,
   closedForm: null,
@@ -41,5 +43,39 @@ describe('the INAL results table', () => {
       .split('\n')
       .slice(2);
     expect((line ?? '').split('|').map((c) => c.trim())[7]).toBe('0.949');
+  });
+});
+
+describe('which runs trained on most of their test inputs', () => {
+  it('takes the share of the 2ⁿ inputs that m uniform examples hold, 1 − (1 − 2⁻ⁿ)^m', () => {
+    for (const [n, m] of [
+      [8, 2048],
+      [16, 2048],
+      [16, 128_000],
+      [4, 3],
+    ] as const)
+      expect(domainShareSeen(n, m)).toBeCloseTo(1 - (1 - 2 ** -n) ** m, 12);
+    // Where 1 − 2⁻ⁿ rounds to 1 the naive power says 0; the share is m·2⁻ⁿ there.
+    expect(domainShareSeen(64, 128_000) / (128_000 * 2 ** -64)).toBeCloseTo(1, 9);
+    expect(domainShareSeen(8, 0)).toBe(0);
+  });
+
+  it("counts noisy GD's fixed set, and SGD's 32 fresh examples per step until the run stopped", () => {
+    const summary = (steps: number) =>
+      ({ steps, replicas: [{ testAccuracy: 1, learnedAtStep: 50 }], successRate: 1, wallSeconds: 1 }) as never;
+    expect(trainResult('noisy-gd', 8, summary(400), 50).trainedOnShare).toBeCloseTo(domainShareSeen(8, 2048), 12);
+    expect(trainResult('noisy-gd', 16, summary(400), 50).trainedOnShare).toBeCloseTo(domainShareSeen(16, 2048), 12);
+    expect(trainResult('sgd', 16, summary(4000), 250).trainedOnShare).toBeCloseTo(domainShareSeen(16, 128_000), 12);
+    expect(trainResult('sgd', 16, summary(250), 250).trainedOnShare).toBeCloseTo(domainShareSeen(16, 8000), 12);
+  });
+
+  it('marks those cells with † and says what it means under the table, and only then', () => {
+    const seen = { ...run('noisy-gd', [50, 50], 50), trainedOnShare: domainShareSeen(8, 2048) };
+    const table = resultsTable([row([seen, run('sgd', [250, 250], 250)], 8)]);
+    const [line] = table.split('\n').slice(2);
+    const cells = (line ?? '').split('|').map((c) => c.trim());
+    expect(cells.slice(6, 8)).toEqual(['0.99 (2/2 at step ≤ 50) †', '0.99 (2/2 at step 250)']);
+    expect(table).toMatch(/\n\n† A replica's training examples .* most test inputs were trained on/);
+    expect(resultsTable([row([run('noisy-gd', [50, 50], 50)])])).not.toContain('†');
   });
 });

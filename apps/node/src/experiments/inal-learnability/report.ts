@@ -6,6 +6,7 @@ import { logLogSlope, slopePoints } from '@learnability/inal';
 import type { InalPoint } from '../../inal/measure.js';
 import { inalSlope } from '../../inal/measure.js';
 import { fmt, fmtAccuracy, markdownTable } from '../../render/table.js';
+import { SGD_BATCH, TRAIN_SET } from './settings.js';
 import type { TrainResult } from './settings.js';
 
 export interface ExperimentRow {
@@ -27,10 +28,14 @@ function inalCell(p: InalPoint): string {
     : `≤ ${sci(Math.max(p.ciHigh, 0))} (not resolved)`;
 }
 
+/** A run whose training examples hold this share of the 2ⁿ inputs or more is marked: its test inputs were mostly trained on. */
+export const MOSTLY_TRAINED_ON = 0.5;
+const TRAINED_ON_MARK = '†';
+
 /**
  * "0.999 (2/2 at step 150)": mean accuracy, how many replicas learned, and the median step over all
  * of them (one that did not learn counted as never); "(1/2 learned, median not reached)" when half
- * or more did not.
+ * or more did not; marked † when most test inputs were trained on.
  */
 function runCell(r: TrainResult | undefined): string {
   if (!r) return '—';
@@ -43,13 +48,19 @@ function runCell(r: TrainResult | undefined): string {
       : count > 0
         ? ` (${of} learned, median not reached)`
         : '';
-  return `${fmtAccuracy(r.meanAccuracy)}${learned}`;
+  const mark = r.trainedOnShare >= MOSTLY_TRAINED_ON ? ` ${TRAINED_ON_MARK}` : '';
+  return `${fmtAccuracy(r.meanAccuracy)}${learned}${mark}`;
 }
 
-/** One row per (target, n): degree weight, INAL, closed form, and each trainer's final accuracy. */
+/**
+ * One row per (target, n): degree weight, INAL, closed form, and each trainer's final accuracy;
+ * under it, what † means where a cell has it.
+ */
 export function resultsTable(rows: readonly ExperimentRow[]): string {
   const header = ['target', 'n', 'W^≤2', 'INAL (pooled, 95 % CI)', 'closed form'];
-  return markdownTable(
+  const marked = rows.some((r) => r.runs.some((x) => x.trainedOnShare >= MOSTLY_TRAINED_ON));
+  const note = `\n\n${TRAINED_ON_MARK} A replica's training examples (noisy GD: its fixed set of ${TRAIN_SET.toLocaleString('en-US')}; SGD: ${SGD_BATCH} fresh ones per step until it stopped) hold at least ${MOSTLY_TRAINED_ON * 100} % of the 2ⁿ inputs in expectation (1 − (1 − 2⁻ⁿ)^examples), so most test inputs were trained on: this accuracy measures fitting the training set, not generalising from it.`;
+  const table = markdownTable(
     [...header, 'noisy GD: test acc (learned at)', 'online SGD: test acc (learned at)'],
     rows.map((r) => {
       const low = r.lowDegreeWeight.slice(0, 3).reduce((a, b) => a + b, 0);
@@ -59,6 +70,7 @@ export function resultsTable(rows: readonly ExperimentRow[]): string {
     }),
     'lrrlrll',
   );
+  return marked ? `${table}${note}` : table;
 }
 
 /** Per target: the fitted log–log slope of INAL vs n over the resolved points, and of the closed form. */

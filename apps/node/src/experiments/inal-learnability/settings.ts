@@ -16,6 +16,8 @@ export const TRAINER_IDS: readonly TrainerId[] = ['noisy-gd', 'sgd'];
 export const EXACT_MAX_BITS = INAL_SCHEMA.fields.exactMaxBits.default;
 /** Noisy GD trains full batch on a fixed training set of this many examples. */
 export const TRAIN_SET = 2_048;
+/** Online SGD draws this many fresh examples per step (per replica). */
+export const SGD_BATCH = 32;
 /** Steps between evaluations, so between the steps a learned-at step can take, per trainer. */
 export const EVAL_EVERY: Readonly<Record<TrainerId, number>> = { 'noisy-gd': 50, sgd: 250 };
 
@@ -37,7 +39,7 @@ export const SCALE_FLAGS = {
     doc: `INAL inputs per init when sampled (exact up to n = ${EXACT_MAX_BITS})`,
   },
   'noisy-steps': { type: 'int', default: 400, min: 0, doc: `noisy GD steps, full batch of ${TRAIN_SET} examples` },
-  'sgd-steps': { type: 'int', default: 4_000, min: 0, doc: 'SGD steps, batch 32, fresh samples' },
+  'sgd-steps': { type: 'int', default: 4_000, min: 0, doc: `SGD steps, batch ${SGD_BATCH}, fresh samples` },
   replicas: { type: 'int', default: 2, min: 1, doc: 'training seeds per run' },
 } as const satisfies FlagSpecs;
 
@@ -82,7 +84,7 @@ export function runConfig(
         model: MODEL,
         // Barak et al.'s online protocol without weight decay: hinge, lr 0.1, batch 32, fresh samples.
         trainer: { name: 'sgd', lr: 0.1, loss: 'hinge' },
-        run: { ...common, steps: scale['sgd-steps'], batchSize: 32, evalEvery: EVAL_EVERY.sgd },
+        run: { ...common, steps: scale['sgd-steps'], batchSize: SGD_BATCH, evalEvery: EVAL_EVERY.sgd },
         backend,
       };
 }
@@ -102,6 +104,11 @@ export interface TrainResult {
   learnedAtStep: number | null;
   /** The run's first evaluation: learned there, a replica learned somewhere in 1..this step. */
   firstEvalStep: number;
+  /**
+   * Expected share of the 2ⁿ inputs among a replica's training examples (`domainShareSeen`), which is
+   * also the expected share of its uniform test inputs that it trained on.
+   */
+  trainedOnShare: number;
   steps: number;
   wallSeconds: number;
 }
@@ -126,9 +133,20 @@ export function taskConfig(spec: string, n: number, seed: number): Record<string
   };
 }
 
-/** What the tables keep of one run (R replicas in one batched program); `firstEvalStep` from its record. */
-export function trainResult(trainer: TrainerId, summary: RunSummary, firstEvalStep: number): TrainResult {
+/**
+ * Expected share of the 2ⁿ inputs that m uniform examples hold, 1 − (1 − 2⁻ⁿ)^m. Near 1 (n = 8 and
+ * 2,048 examples: 0.9997) the test inputs were trained on, and test accuracy measures fitting the
+ * training set rather than generalising from it.
+ */
+export const domainShareSeen = (n: number, examples: number): number => -Math.expm1(examples * Math.log1p(-(2 ** -n)));
+
+/**
+ * What the tables keep of one run (R replicas in one batched program) at n; `firstEvalStep` from its
+ * record. A replica's training examples: noisy GD's fixed set, or SGD's fresh batches until it stopped.
+ */
+export function trainResult(trainer: TrainerId, n: number, summary: RunSummary, firstEvalStep: number): TrainResult {
   const accuracy = summary.replicas.map((r) => r.testAccuracy ?? Number.NaN);
+  const examples = trainer === 'noisy-gd' ? TRAIN_SET : summary.steps * SGD_BATCH;
   return {
     trainer,
     accuracy,
@@ -136,6 +154,7 @@ export function trainResult(trainer: TrainerId, summary: RunSummary, firstEvalSt
     successRate: summary.successRate,
     learnedAtStep: censoredMedian(summary.replicas.map((r) => r.learnedAtStep)),
     firstEvalStep,
+    trainedOnShare: domainShareSeen(n, examples),
     steps: summary.steps,
     wallSeconds: summary.wallSeconds,
   };
