@@ -32,6 +32,13 @@ describe('fixed point on BigInt', () => {
     const fx = createFixedPoint(64);
     expect(fx.fromNumber(0.75)).toBe(3n << 62n);
     expect(fx.fromNumber(-1 / 64)).toBe(-(1n << 58n));
+    // Just below a power of two (Math.log2 gives exactly −2 here), and far below float64's normal range.
+    const below = 0.25 - 2 ** -55;
+    expect(bigToNumber(createFixedPoint(128).fromNumber(below), 128)).toBe(below);
+    expect(bigToNumber(createFixedPoint(1100).fromNumber(-(2 ** -1070)), 1100)).toBe(-(2 ** -1070));
+    expect(bigToNumber(createFixedPoint(1100).fromNumber(Number.MIN_VALUE), 1100)).toBe(Number.MIN_VALUE);
+    expect(fx.fromNumber(1.5 * 2 ** -70)).toBe(0n); // below the 64 fraction bits: truncated
+    expect(fx.fromNumber(-(2 ** 40))).toBe(-(1n << 104n));
     expect(bigToNumber(3n, 2)).toBe(0.75);
     // 3^1000 has 1,585 bits; 3^1000 / 2^1600 ≈ 3.0e-5.
     expect(Math.abs(bigToNumber(3n ** 1000n, 1600) / Math.exp(1000 * Math.log(3) - 1600 * Math.LN2) - 1)).toBeLessThan(

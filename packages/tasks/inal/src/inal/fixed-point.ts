@@ -94,9 +94,15 @@ export function createFixedPoint(bits: number): FixedPoint {
   const fromNumber = (x: number): bigint => {
     if (!Number.isFinite(x)) throw new RangeError(`fixedPoint.fromNumber: ${x} is not finite`);
     if (x === 0) return 0n;
-    // x = m · 2^e with an integer m < 2^53, both exact.
-    const e = Math.floor(Math.log2(Math.abs(x))) - 52;
-    const m = BigInt(x / 2 ** e);
+    // x = ±m · 2^e with an integer m < 2^53, read from the float64's bits: exact for every finite x
+    // (Math.log2 rounds up just below a power of two, and 2^e underflows for subnormals).
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    const biased = (view.getUint32(0) >>> 20) & 0x7ff;
+    const fraction = (BigInt(view.getUint32(0) & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+    const magnitude = biased === 0 ? fraction : fraction | (1n << 52n);
+    const m = x < 0 ? -magnitude : magnitude;
+    const e = (biased === 0 ? 1 : biased) - 1075;
     const shift = BigInt(e) + B;
     return shift >= 0n ? m << shift : m >> -shift;
   };
