@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LearnabilityError } from '@learnability/core';
 import type { Batch, Model, Params, SavedTrainerState, StepResult, Trainer, TrainerState } from '@learnability/core';
 import { lossAndGrads } from './gradients.js';
+import { checkLossName } from './losses.js';
 import type { GradientTransformation } from './transforms.js';
 import type { LossName } from './losses.js';
 
@@ -18,10 +19,10 @@ export type UpdateSource = (
 ) => { loss: tf.Tensor; grads: Params };
 
 /** The plain source: `tf.grad` of a per-replica loss. */
-export const gradientOf =
-  (loss: LossName): UpdateSource =>
-  (model, params, batch) =>
-    lossAndGrads(model, params, batch, loss);
+export const gradientOf = (loss: LossName): UpdateSource => {
+  checkLossName(loss);
+  return (model, params, batch) => lossAndGrads(model, params, batch, loss);
+};
 
 /**
  * What `createGradientTrainer` builds a trainer from: where the updates come from (`source`), the

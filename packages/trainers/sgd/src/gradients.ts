@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch, Model, Params } from '@learnability/core';
-import { checkTarget, uncheckedLoss } from './losses.js';
+import { checkBatch, uncheckedLoss } from './losses.js';
 import type { LossName } from './losses.js';
 
 /**
@@ -21,7 +21,6 @@ export function valueAndGradsByName(
 
 /** `valueAndGradsByName` of the model's per-replica `loss` on `batch`. */
 export function lossAndGrads(model: Model, params: Params, batch: Batch, loss: LossName) {
-  // Before the tape starts: a throw inside it would keep the forward pass's saved tensors.
-  checkTarget(loss, [model.replicas, batch.x.shape[1] as number, model.outputSize], batch.y);
+  checkBatch(loss, model, batch);
   return valueAndGradsByName((p) => uncheckedLoss(loss, model.apply(p, batch.x), batch.y), params);
 }

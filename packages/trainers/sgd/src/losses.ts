@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LearnabilityError } from '@learnability/core';
+import type { Batch, Model } from '@learnability/core';
 
 /**
  * A training loss by name, elementwise in prediction ŷ and target y (`perReplicaLoss` takes
@@ -19,6 +20,14 @@ export const LOSSES: readonly LossName[] = ['hinge', 'mse', 'logistic', 'correla
 export const lossField = (fallback: LossName) =>
   ({ type: 'enum', values: LOSSES, default: fallback, doc: 'training loss' }) as const;
 
+/** Throws, in one line, unless `name` is one of `LOSSES` (a loss named in plain JS, unchecked by the type). */
+export function checkLossName(name: string): asserts name is LossName {
+  if (!(LOSSES as readonly string[]).includes(name))
+    throw new LearnabilityError(
+      `loss: expected one of ${LOSSES.map((l) => `"${l}"`).join(', ')}, but got ${JSON.stringify(name)}`,
+    );
+}
+
 /** Each loss elementwise, from prediction ŷ and target y. */
 const ELEMENTWISE: Record<LossName, (prediction: tf.Tensor, target: tf.Tensor) => tf.Tensor> = {
   hinge: (prediction, target) => tf.relu(tf.sub(1, tf.mul(target, prediction))),
@@ -34,6 +43,7 @@ const ELEMENTWISE: Record<LossName, (prediction: tf.Tensor, target: tf.Tensor) =
  * `LearnabilityError` unless y has exactly ŷ's shape: it is checked, not broadcast.
  */
 export function perReplicaLoss(name: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor {
+  checkLossName(name);
   checkTarget(name, prediction.shape, target);
   return uncheckedLoss(name, prediction, target);
 }
@@ -56,4 +66,28 @@ export function checkTarget(loss: string, want: readonly number[], y: tf.Tensor)
     throw new LearnabilityError(
       `${loss} loss: the batch's y must have the predictions' shape [${want.join(', ')}] (replicas, batch, outputs), but got [${y.shape.join(', ')}]; give y as (R, B, out), e.g. tf.expandDims(y, -1) for one output`,
     );
+}
+
+/**
+ * Throws, in one line, unless the batch fits `model` and `loss`: x is (R, B, ...input) with the
+ * model's R (a `Task.sample` batch has no replica axis), then y is (R, B, out). Checked before a
+ * step's tape starts: a throw inside it would keep the forward pass's saved tensors.
+ */
+export function checkBatch(
+  loss: string,
+  model: Pick<Model, 'name' | 'replicas' | 'inputShape' | 'outputSize'>,
+  batch: Batch,
+): void {
+  const { x } = batch;
+  const rank = model.inputShape.length + 2;
+  if (x.rank !== rank || x.shape[0] !== model.replicas) {
+    const noReplicaAxis =
+      x.rank === rank - 1
+        ? '; a Task.sample batch has none: give tf.expandDims(x, 0) and tf.expandDims(y, 0) for one replica'
+        : '';
+    throw new LearnabilityError(
+      `${model.name}: the batch's x must have shape [${[model.replicas, 'B', ...model.inputShape].join(', ')}] (replicas, batch, input), but got [${x.shape.join(', ')}]${noReplicaAxis}`,
+    );
+  }
+  checkTarget(loss, [model.replicas, x.shape[1] as number, model.outputSize], batch.y);
 }

@@ -2,7 +2,7 @@ import { defineSchema, resolveOptions } from '@learnability/core';
 import type { FusedSgdStep, OptionsOf, SgdRule, Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import type { FusedTrainerStep } from './gradient-trainer.js';
-import { checkTarget, lossField } from './losses.js';
+import { checkBatch, lossField } from './losses.js';
 import { addDecayedWeights, chain, scale, trace } from './transforms.js';
 
 /**
@@ -34,7 +34,7 @@ const modelSgdStep = (rule: SgdRule): FusedTrainerStep => ({
   // One kernel for forward, loss, backward and update (the model's; same results to float tolerance).
   step: (m, state, batch) => {
     // As the generic step says it: the kernel's own shape check names no fix.
-    checkTarget(rule.loss, [m.replicas, batch.x.shape[1] as number, m.outputSize], batch.y);
+    checkBatch(rule.loss, m, batch);
     return { ...(m.fusedSgdStep as FusedSgdStep).step(state.params, batch, rule), slots: {} };
   },
 });

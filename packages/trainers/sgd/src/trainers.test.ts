@@ -83,6 +83,34 @@ describeEachBackend('trainers', () => {
     x.dispose();
   });
 
+  it('refuses a batch without the replica axis (a Task.sample batch) by its x, before anything is taped', () => {
+    const dense = model(1);
+    const batches = [
+      { x: signs([8, 6], 5), y: signs([8, 1], 6), hint: true },
+      { x: signs([2, 8, 6], 7), y: signs([2, 8, 1], 8), hint: false },
+    ];
+    for (const { x, y, hint } of batches)
+      for (const trainer of [createSgd(), createAdam(), createNoisyGd()]) {
+        const state = trainer.init(dense, dense.init(replicaRngs(0, 1)));
+        const before = tf.memory().numTensors;
+        const none = '; a Task.sample batch has none: give tf.expandDims(x, 0) and tf.expandDims(y, 0) for one replica';
+        expect(() => trainer.step(state, { x, y }), `x [${x.shape}]`).toThrow(
+          `dense: the batch's x must have shape [1, B, 6] (replicas, batch, input), but got [${x.shape.join(', ')}]${hint ? none : ''}`,
+        );
+        expect(tf.memory().numTensors).toBe(before);
+        trainer.dispose(state);
+      }
+    tf.dispose(batches.flatMap((b) => [b.x, b.y]));
+  });
+
+  it('refuses a loss name outside LOSSES in one line (plain JS), naming the ones there are', () => {
+    const message = 'loss: expected one of "hinge", "mse", "logistic", "correlation", but got "l2"';
+    expect(() => gradientOf('l2' as never)).toThrow(message);
+    const pred = tf.zeros([1, 2, 1]);
+    expect(() => perReplicaLoss('l2' as never, pred, pred)).toThrow(message);
+    pred.dispose();
+  });
+
   it("restoreState rejects another trainer's state, naming every slot that does not fit", () => {
     const m = model();
     const adam = createAdam();
