@@ -5,8 +5,10 @@
 import { spawnSync } from 'node:child_process';
 
 /**
- * Runs `script` (an ES module, TypeScript allowed) with the workspace's `source` condition in
- * `cwd` (a package root, so its relative imports resolve), within 60 s; returns what it wrote.
+ * Runs `script` (an ES module, TypeScript allowed through tsx, which `cwd` must resolve) with the
+ * workspace's `source` condition in `cwd` (a package root, so its relative imports resolve),
+ * within 60 s; returns what it wrote. Throws where the process could not start, timed out or
+ * exited other than 0, with the end of its stderr: an empty stdout is never a failure's only sign.
  */
 export function runInFreshProcess(script: string, cwd: string): { stdout: string; stderr: string } {
   const run = spawnSync(
@@ -14,5 +16,14 @@ export function runInFreshProcess(script: string, cwd: string): { stdout: string
     ['--conditions=source', '--import', 'tsx', '--input-type=module', '--eval', script],
     { cwd, encoding: 'utf8', timeout: 60_000 },
   );
+  const how = run.error
+    ? run.error.message
+    : run.status !== 0
+      ? `exited with ${run.status ?? `signal ${run.signal}`}`
+      : null;
+  if (how !== null)
+    throw new Error(
+      `runInFreshProcess: the script's process ${how}; its stderr ends:\n${(run.stderr ?? '').slice(-2000)}`,
+    );
   return { stdout: run.stdout, stderr: run.stderr };
 }
