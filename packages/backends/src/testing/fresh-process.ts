@@ -5,10 +5,11 @@
 import { spawnSync } from 'node:child_process';
 
 /**
- * Runs `script` (an ES module, TypeScript allowed through tsx, which `cwd` must resolve) with the
- * workspace's `source` condition in `cwd` (a package root, so its relative imports resolve),
- * within 60 s; returns what it wrote. Throws where the process could not start, timed out or
- * exited other than 0, with the end of its stderr: an empty stdout is never a failure's only sign.
+ * Runs `script` (an ES module in plain JS; what it imports may be TypeScript, through tsx, which
+ * `cwd` must resolve) with the workspace's `source` condition in `cwd` (a package root, so its
+ * relative imports resolve), within 60 s; returns what it wrote. Throws where the process could
+ * not start, timed out or exited other than 0, with the end of its stderr: an empty stdout is
+ * never a failure's only sign.
  */
 export function runInFreshProcess(script: string, cwd: string): { stdout: string; stderr: string } {
   const run = spawnSync(
