@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@learnability/backends/testing';
-import { describe, expect, it } from 'vitest';
-import { errorByExamples, modelErrorByExamples } from './evaluate.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { errorByExamples, learnerErrorByExamples, modelErrorByExamples } from './evaluate.js';
+import { createLeastSquares } from './baselines/least-squares.js';
 import { createInContextTask } from './in-context-task.js';
 
 describe('errorByExamples', () => {
@@ -15,9 +16,14 @@ describe('errorByExamples', () => {
 describeEachBackend('modelErrorByExamples', () => {
   const [points, dims, count] = [4, 3, 7];
   const task = createInContextTask({ family: 'linear-regression', dims, points });
-  const test = task.testSet(count, 5);
-  tf.dispose([test.x, test.y]);
-  const prompts = { x: test.host?.x ?? new Float32Array(), y: test.host?.y ?? new Float32Array() };
+  // Drawn once the block's backend is set up (describeEachBackend's beforeAll runs first), not while
+  // vitest collects the tests, when no backend need be registered.
+  let prompts: { x: Float32Array; y: Float32Array } = { x: new Float32Array(), y: new Float32Array() };
+  beforeAll(() => {
+    const test = task.testSet(count, 5);
+    tf.dispose([test.x, test.y]);
+    prompts = { x: test.host?.x ?? new Float32Array(), y: test.host?.y ?? new Float32Array() };
+  });
   /** A (1, n, 2P, d) batch → the first coordinate of each x token, (1, n, P). */
   const firstCoordinate = (x: tf.Tensor4D) =>
     tf.reshape(tf.slice(tf.reshape(x, [1, -1, points, 2, dims]), [0, 0, 0, 0, 0], [1, -1, points, 1, 1]), [
@@ -47,6 +53,19 @@ describeEachBackend('modelErrorByExamples', () => {
     ]);
     const [one] = await modelErrorByExamples(firstCoordinate, prompts, points, dims, task.errorScale);
     expect(Array.from(one ?? [])).toEqual(Array.from(curves[0] ?? []));
+  });
+
+  it('refuses prompts that do not fit points and dims, naming its caller and what x should hold', async () => {
+    const want = `prompts.y (28 values) must hold N · points and prompts.x (168) N · 2 · points · dims, with points = 4 and dims = 4 (N = 7: x should hold 224); pass the task's points and dims`;
+    expect(() => learnerErrorByExamples(createLeastSquares(), prompts, points, dims + 1)).toThrow(
+      `learnerErrorByExamples: ${want}`,
+    );
+    await expect(modelErrorByExamples(firstCoordinate, prompts, points, dims + 1)).rejects.toThrow(
+      `modelErrorByExamples: ${want}`,
+    );
+    expect(() => learnerErrorByExamples(createLeastSquares(), prompts, 5, dims)).toThrow(
+      /^learnerErrorByExamples: prompts\.y \(28 values\) must hold N · points .* with points = 5 and dims = 3; pass/,
+    );
   });
 
   it('frees its batch when predict throws', async () => {

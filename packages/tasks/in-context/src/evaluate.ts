@@ -43,6 +43,24 @@ export function learnerPredictions(
   return out;
 }
 
+/**
+ * Throws, in one line naming `caller`, unless the host prompts fit `points` and `dims`: y holds
+ * N · P values and x N · 2P · d, for some whole N.
+ */
+function checkPrompts(
+  caller: string,
+  prompts: { x: ArrayLike<number>; y: ArrayLike<number> },
+  points: number,
+  dims: number,
+): void {
+  const n = prompts.y.length / points;
+  const want = n * 2 * points * dims;
+  if (!Number.isInteger(n) || prompts.x.length !== want)
+    throw new RangeError(
+      `${caller}: prompts.y (${prompts.y.length} values) must hold N · points and prompts.x (${prompts.x.length}) N · 2 · points · dims, with points = ${points} and dims = ${dims}${Number.isInteger(n) ? ` (N = ${n}: x should hold ${want})` : ''}; pass the task's points and dims`,
+    );
+}
+
 /** `errorByExamples` of a classical learner on the same prompts the model sees. */
 export function learnerErrorByExamples(
   learner: InContextLearner,
@@ -51,6 +69,7 @@ export function learnerErrorByExamples(
   dims: number,
   scale = 1,
 ): Float64Array {
+  checkPrompts('learnerErrorByExamples', prompts, points, dims);
   return errorByExamples(learnerPredictions(learner, prompts.x, points, dims), prompts.y, points, scale);
 }
 
@@ -68,6 +87,7 @@ export async function modelErrorByExamples(
   scale = 1,
   chunk = 200,
 ): Promise<Float64Array[]> {
+  checkPrompts('modelErrorByExamples', prompts, points, dims);
   const count = prompts.y.length / points;
   const size = 2 * points * dims;
   const outputs: Float32Array[] = [];
