@@ -5,7 +5,9 @@
  */
 
 /**
- * P[m uniform samples of {0,1}^n have rank n] = Π_{i=m−n+1}^{m} (1 − 2^{−i}) for m ≥ n, else 0.
+ * P[m uniform samples of {0,1}^n have rank n] = Π_{i=m−n+1}^{m} (1 − 2^{−i}) for m ≥ n, else 0:
+ * the probability that elimination learns every S exactly (a lower bound on learning a k-sparse S,
+ * which a rank below n may still pin down: `consistentSolutionError` with k).
  * ≥ 1 − 2^{−(m−n)}; ≈ 0.2888 at m = n for large n (n = 1: 0.5). Factors below 2^−60 are dropped
  * (each is 1 in double precision).
  */
@@ -34,13 +36,26 @@ export function samplesForConfidence(n: number, delta: number): number {
 }
 
 /**
- * Expected error of a consistent solution on a fresh uniform input when the samples have rank
- * r ≤ n: (1 − 2^{r−n})/2 (the solution is uniform over the 2^{n−r} consistent ones — the hidden
- * subset is uniform — and any wrong one errs on half the inputs). 0 at r = n.
+ * Expected error on a fresh uniform input of the solution elimination returns (free variables 0,
+ * as `solveGf2` and `createEliminationLearner` give it) from noiseless samples of rank r ≤ n. The
+ * n − r free columns depend on the inputs alone, so they are independent of S; the solution is S
+ * exactly when S has none of them, and any other errs on half the inputs:
+ *
+ * - S uniform over all subsets (no `k`): (1 − 2^{r−n})/2.
+ * - S a uniform k-subset, as the parity task draws it: (1 − C(r, k)/C(n, k))/2, far lower for small
+ *   k (n = 50, k = 3, r = 49: 0.03, against 0.25).
+ *
+ * 0 at r = n.
  */
-export function consistentSolutionError(rank: number, n: number): number {
+export function consistentSolutionError(rank: number, n: number, k?: number): number {
   if (!Number.isInteger(rank) || !Number.isInteger(n) || rank < 0 || rank > n) {
     throw new RangeError(`consistentSolutionError: need integers 0 ≤ rank ≤ n, but got rank = ${rank}, n = ${n}`);
   }
-  return (1 - 2 ** (rank - n)) / 2;
+  if (k === undefined) return (1 - 2 ** (rank - n)) / 2;
+  if (!Number.isInteger(k) || k < 0 || k > n)
+    throw new RangeError(`consistentSolutionError: need an integer 0 ≤ k ≤ n = ${n}, but got k = ${k}`);
+  // C(r, k)/C(n, k) = Π_{i<k} (r − i)/(n − i): the chance that no free column is in S.
+  let untouched = 1;
+  for (let i = 0; i < k; i++) untouched *= (rank - i) / (n - i);
+  return (1 - untouched) / 2;
 }

@@ -35,4 +35,23 @@ describe('GF(2) matrices', () => {
     }
     expect(() => packParitySamples(new Float32Array(5), new Float32Array(2), 3)).toThrow(/expected y.length · n/);
   });
+
+  it('gf2FromBits refuses values other than 0 and 1, naming where and pointing ±1 samples to packParitySamples', () => {
+    expect(Array.from(gf2FromBits([Uint8Array.of(1, 0, 1)], 3).words)).toEqual([0b101]);
+    for (const [bad, shown] of [
+      [-1, '-1'],
+      [2, '2'],
+      [0.5, '0.5'],
+      [Number.NaN, 'NaN'],
+    ] as const)
+      expect(() =>
+        gf2FromBits(
+          [
+            [0, 1, 1],
+            [1, bad, 0],
+          ],
+          3,
+        ),
+      ).toThrow(`gf2FromBits: row 1, column 1 is ${shown}, expected 0 or 1 (for ±1 samples use packParitySamples)`);
+  });
 });

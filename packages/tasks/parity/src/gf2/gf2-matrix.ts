@@ -44,12 +44,22 @@ export function gf2Set(matrix: Gf2Matrix, row: number, col: number, bit: number)
   matrix.words[at] = bit ? word | mask : word & ~mask;
 }
 
-/** Packs rows of 0/1 values (each row `cols` long) into a matrix. */
+/**
+ * Packs rows of 0/1 values (each row `cols` long) into a matrix. Any other value is refused: a
+ * ±1 row read as bits would be all ones (`packParitySamples` packs ±1 samples).
+ */
 export function gf2FromBits(rows: readonly ArrayLike<number>[], cols: number): Gf2Matrix {
   const matrix = createGf2Matrix(rows.length, cols);
   rows.forEach((row, r) => {
     if (row.length !== cols) throw new RangeError(`gf2FromBits: row ${r} has ${row.length} entries, expected ${cols}`);
-    for (let c = 0; c < cols; c++) if (row[c]) gf2Set(matrix, r, c, 1);
+    for (let c = 0; c < cols; c++) {
+      const bit = row[c];
+      if (bit !== 0 && bit !== 1)
+        throw new RangeError(
+          `gf2FromBits: row ${r}, column ${c} is ${bit}, expected 0 or 1 (for ±1 samples use packParitySamples)`,
+        );
+      if (bit === 1) gf2Set(matrix, r, c, 1);
+    }
   });
   return matrix;
 }
