@@ -122,8 +122,12 @@ export function blockParamCount(embedSize: number, mlpRatio = 4): number {
   return 3 * D * D + 3 * D + D * D + D + D * H + H + H * D + D + 4 * D;
 }
 
-/** Trainable scalars of a whole model of one replica: read-in, positions, blocks, final LN, read-out. */
-export function loopedTransformerParamCount(c: ResolvedLoopedTransformerConfig): number {
+/**
+ * Trainable scalars of a whole model of one replica: read-in, positions, blocks, final LN, read-out.
+ * Takes the config `createLoopedTransformer` takes (defaults filled, every field checked as there).
+ */
+export function loopedTransformerParamCount(config: LoopedTransformerConfig): number {
+  const c = resolveLoopedTransformerConfig(config);
   const D = c.embedSize;
   return c.tokenSize * D + D + c.tokens * D + c.layers * blockParamCount(D, c.mlpRatio) + 2 * D + D + 1;
 }

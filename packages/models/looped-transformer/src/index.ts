@@ -6,4 +6,4 @@ export type { LoopedTransformerConfig, LoopedTransformerOptions, Readout } from 
 export { LOOPED_KERNELS } from './fused/index.js';
 export { LOOPED_STEP } from './fused/kernel-contract.js';
 export type { LoopedStepAttrs, LoopedUpdateRule } from './fused/kernel-contract.js';
-export type { LoopedFusedStep } from './fused/fused-step.js';
+export type { FusedLoopPlan, LoopedFusedStep } from './fused/fused-step.js';

@@ -5,7 +5,7 @@ import { describeModelContract, expectClose } from '@learnability/core/testing';
 import { describe, expect, it } from 'vitest';
 import { refAttention, refPredictionsByLoop, refWeights } from '../test/reference-transformer.js';
 import { causalSelfAttention } from './attention.js';
-import { blockParamCount } from './config.js';
+import { blockParamCount, loopedTransformerParamCount } from './config.js';
 import { createLoopedTransformer } from './looped-transformer.js';
 import type { LoopedTransformerConfig } from './config.js';
 
@@ -173,6 +173,20 @@ describe('parameter counts', () => {
     // The whole model adds the read-in (dD + D), positions (TD), the final LayerNorm (2D) and the read-out (D + 1).
     const model = createLoopedTransformer({ tokens: 82, tokenSize: 20, embedSize: 256, heads: 8, layers: 12 });
     expect(model.paramCount).toBe(12 * blockParamCount(256) + 20 * 256 + 256 + 82 * 256 + 2 * 256 + 256 + 1);
+  });
+
+  it('loopedTransformerParamCount takes the config the model takes, defaults and checks included', () => {
+    for (const config of [
+      { tokens: 82, tokenSize: 20 },
+      { tokens: 82, tokenSize: 20, embedSize: 256, heads: 8, layers: 12 },
+      { tokens: 10, tokenSize: 3, embedSize: 8, heads: 2, mlpRatio: 2, layers: 2, loops: 3 },
+    ]) {
+      // The model's paramCount is checked against its parameters' sizes by describeModelContract.
+      expect(loopedTransformerParamCount(config)).toBe(createLoopedTransformer(config).paramCount);
+    }
+    expect(() => loopedTransformerParamCount({ tokens: 6, tokenSize: 3, embedSize: 10, heads: 4 })).toThrow(
+      'looped-transformer.heads: heads (4) must divide embedSize (10)',
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // Boolean targets: specs (`parity:3`, `majority`, `expr:…`), the target itself, and as a core Task.
-export type { BooleanTarget } from './boolean-target.js';
+export type { BooleanTarget, TargetFamily } from './boolean-target.js';
 export { parseTargetSpec, resolveCount, TARGET_FAMILIES } from './target-spec.js';
-export type { TargetSpec } from './target-spec.js';
+export type { Arity, TargetSpec } from './target-spec.js';
 export { createTarget } from './create-target.js';
 export type { CreateTargetOptions } from './create-target.js';
 export { BOOLEAN_TASK_SCHEMA, booleanTargetSpec, createBooleanTask } from './boolean-task.js';
@@ -16,6 +16,7 @@ export { INAL_FIRST_LOOK_FIELDS, INAL_SCHEMA, INAL_SERIES_SCHEMA } from './inal/
 export type { InalOptions, InalSeriesOptions } from './inal/inal-options.js';
 export { measureInal } from './inal/measure-inal.js';
 export type { InalConfig, InalMeasurement } from './inal/measure-inal.js';
+export type { LayerInal, NeuronRef } from './inal/neuron-stats.js';
 export { measureInalSeries } from './inal/measure-inal-series.js';
 export type { InalSeriesConfig, InalSeriesStep } from './inal/measure-inal-series.js';
 export { fitInalSlope, slopePoints } from './inal/inal-slope.js';

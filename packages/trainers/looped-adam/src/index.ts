@@ -3,4 +3,4 @@ export type { LoopedAdamConfig, LoopedAdamOptions, LoopedAdamTrainer } from './l
 export { loopedLossAndGrads, promptPrefix } from './looped-loss.js';
 export type { LoopPlan } from './looped-loss.js';
 export { isLoopedLike } from './looped-like.js';
-export type { LoopedLike } from './looped-like.js';
+export type { FusedLoopedStep, LoopedLike } from './looped-like.js';
