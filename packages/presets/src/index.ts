@@ -1,5 +1,5 @@
-export { validateConfig, validatePart, optionsOf, BACKEND_NAMES, RUN_FIELDS } from './validate.js';
-export type { BackendName, ResolvedConfig } from './validate.js';
+export { validateConfig, validatePart, optionsOf, BACKEND_REQUESTS, RUN_FIELDS } from './validate.js';
+export type { BackendRequest, ResolvedConfig } from './validate.js';
 export { resolve } from './resolve.js';
 export { estimateMemory, FLOAT_BYTES } from './memory/estimate-memory.js';
 export type { EstimatedRun, MemoryEstimate, MemoryFactor, MemoryPart } from './memory/estimate-memory.js';

@@ -1,3 +1,4 @@
+import { BACKEND_REQUESTS as SET_UP } from '@learnability/backends';
 import { ConfigError, defaultsOf } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, expandExtends } from './overrides.js';
@@ -5,7 +6,7 @@ import { MODELS, TASKS } from './parts.js';
 import { PRESETS, getPreset } from './presets.js';
 import { resolve } from './resolve.js';
 import type { FieldSpecs, Options } from '@learnability/core';
-import { optionsOf, RUN_FIELDS, validateConfig } from './validate.js';
+import { BACKEND_REQUESTS, optionsOf, RUN_FIELDS, validateConfig } from './validate.js';
 
 const issuesOf = (raw: unknown): string[] => {
   try {
@@ -472,4 +473,8 @@ describe('cross-field checks in validateConfig', () => {
         expect(passes, `${taskName} × ${modelName}`).toBe(builds);
       }
   });
+});
+
+it("BACKEND_REQUESTS are the backends' own, the names setupBackend takes", () => {
+  expect([...BACKEND_REQUESTS]).toEqual([...SET_UP]);
 });

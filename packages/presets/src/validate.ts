@@ -8,13 +8,16 @@ import type { FieldCheck, FieldValue, Options } from '@learnability/core';
 import type { TaskShape } from './schema.js';
 import { expandExtends, ownEntry, SETTABLE_KEYS } from './overrides.js';
 
-/** Backends a config may name (set up by `@learnability/backends`). */
-export const BACKEND_NAMES = ['auto', 'cpu', 'wasm', 'webgpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+/**
+ * Backends a config may name: `@learnability/backends`'s `BACKEND_REQUESTS`, which sets them up
+ * (restated so that presets needs no import of it at run time; a test keeps the two equal).
+ */
+export const BACKEND_REQUESTS = ['auto', 'cpu', 'wasm', 'webgpu'] as const;
+export type BackendRequest = (typeof BACKEND_REQUESTS)[number];
 
 /** A validated config: every option present, every default filled. */
 export interface ResolvedConfig extends RunConfig {
-  backend: BackendName;
+  backend: BackendRequest;
   learners: PartConfig[];
 }
 
@@ -101,11 +104,11 @@ export function validateConfig(given: unknown): ResolvedConfig {
       const part = validatePart(l, `learners[${i}]`, LEARNERS, issues, { task: shape });
       if (part) learners.push(part);
     });
-  const backend = BACKEND_NAMES.find((b) => b === (raw.backend === undefined ? 'auto' : raw.backend));
+  const backend = BACKEND_REQUESTS.find((b) => b === (raw.backend === undefined ? 'auto' : raw.backend));
   if (backend === undefined) {
     issues.push({
       path: 'backend',
-      message: `expected one of ${BACKEND_NAMES.map((b) => `"${b}"`).join(', ')}, but got ${JSON.stringify(raw.backend)}`,
+      message: `expected one of ${BACKEND_REQUESTS.map((b) => `"${b}"`).join(', ')}, but got ${JSON.stringify(raw.backend)}`,
     });
   }
   if (!hasModel && (!Array.isArray(learnersRaw) || learnersRaw.length === 0))

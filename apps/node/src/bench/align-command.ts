@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
+import { BACKEND_REQUESTS, KERNELS } from '@learnability/presets';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
@@ -10,7 +10,7 @@ import { formatStats } from './stats.js';
 import { timeRoundRobin } from './align-bench.js';
 
 const FLAGS = {
-  backend: { type: 'enum', values: BACKEND_NAMES, default: 'wasm', doc: 'backend of every case' },
+  backend: { type: 'enum', values: BACKEND_REQUESTS, default: 'wasm', doc: 'backend of every case' },
   threads: wasmThreadsFlag('wasm threads (default: all cores)'),
   widths: { type: 'int[]', default: [256, 1024], min: 1, doc: 'hidden widths w timed' },
   steps: { type: 'int', default: 40, min: 1, doc: 'steps per timed block' },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { ConfigError } from '@learnability/core';
-import { BACKEND_NAMES, KERNELS, applyOverrides, getPreset, validateConfig } from '@learnability/presets';
+import { BACKEND_REQUESTS, KERNELS, applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import type { Io } from '../io.js';
 import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs, FlagValues } from '../schema-flags.js';
@@ -32,7 +32,7 @@ import { trainStepOf } from './train-bench.js';
 const planned = (doc: string) => ({ type: 'int?', default: null, min: 1, doc }) as const;
 
 const FLAGS = {
-  backend: { type: 'enum', values: BACKEND_NAMES, default: 'webgpu', doc: 'backend of our side' },
+  backend: { type: 'enum', values: BACKEND_REQUESTS, default: 'webgpu', doc: 'backend of our side' },
   threads: wasmThreadsFlag(
     "wasm threads of our side (default: all cores; PyTorch's CPU reference uses 1 torch thread, OpenBLAS on the faster of 1 and its pool)",
   ),
@@ -89,7 +89,7 @@ const FLAGS = {
   },
   'run-reference': {
     type: 'enum',
-    values: BACKEND_NAMES,
+    values: BACKEND_REQUESTS,
     default: DEFAULT_PLAN.runReference,
     doc: 'backend the run row is compared with',
   },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { BACKEND_NAMES, KERNELS } from '@learnability/presets';
+import { BACKEND_REQUESTS, KERNELS } from '@learnability/presets';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
@@ -13,7 +13,7 @@ import { formatRatio, formatStats, stats } from './stats.js';
 import { TRAIN_CASES, timeRun, timeTraining, trainStepOf } from './train-bench.js';
 
 const FLAGS = {
-  backend: { type: 'enum', values: BACKEND_NAMES, default: 'auto', doc: 'backend of our runs' },
+  backend: { type: 'enum', values: BACKEND_REQUESTS, default: 'auto', doc: 'backend of our runs' },
   steps: { type: 'int', default: 500, min: 1, doc: 'steps per timed block of the single models' },
   repeats: { type: 'int', default: 5, min: 1, doc: 'timed blocks per figure (median and min–max)' },
   replicas: { type: 'int[]', default: [16, 32], min: 1, doc: 'replica counts R trained as one program' },

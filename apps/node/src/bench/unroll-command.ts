@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
 import { createRng, replicaRngs } from '@learnability/core';
-import { BACKEND_NAMES, KERNELS, applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
+import { BACKEND_REQUESTS, KERNELS, applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
@@ -16,7 +16,7 @@ import type { Stats } from './stats.js';
 const PRESET = 'rcnn-in-context-parity-deep';
 
 const FLAGS = {
-  backend: { type: 'enum', values: BACKEND_NAMES, default: 'wasm', doc: 'backend' },
+  backend: { type: 'enum', values: BACKEND_REQUESTS, default: 'wasm', doc: 'backend' },
   threads: wasmThreadsFlag('wasm threads (default: all cores)'),
   depths: { type: 'int[]', default: [16, 64, 256], min: 1, doc: 'unroll depths T' },
   batch: { type: 'int', default: 32, min: 1, doc: 'prompts per gradient' },
