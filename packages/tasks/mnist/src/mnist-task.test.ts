@@ -3,7 +3,7 @@ import { describeEachBackend } from '@learnability/backends/testing';
 import { createRng } from '@learnability/core';
 import { describeTaskContract } from '@learnability/core/testing';
 import { describe, expect, it } from 'vitest';
-import { loadMnistDigits, MNIST_PIXELS } from './mnist-data.js';
+import { loadMnistDigits, mnistDataFromDigitFiles, MNIST_PIXELS } from './mnist-data.js';
 import { createMnistTask } from './mnist-task.js';
 
 describeEachBackend('mnist task', () => {
@@ -22,6 +22,26 @@ describe('mnist digits and targets', () => {
     const counts = new Array<number>(10).fill(0);
     for (const l of data.labels) counts[l] = (counts[l] as number) + 1;
     expect(counts.every((n) => n > 800)).toBe(true);
+  });
+
+  it('mnistDataFromDigitFiles groups the ten parsed files by label, as loadMnistDigits reads them, and names a bad file', () => {
+    const pixels = (digit: number, images: number) =>
+      Array.from({ length: images * MNIST_PIXELS }, (_, i) => ((i + digit) % 7) / 7);
+    const files = Array.from({ length: 10 }, (_, d) => ({ data: pixels(d, d % 3) }));
+    const data = mnistDataFromDigitFiles(files);
+    expect(data.count).toBe(9);
+    expect(Array.from(data.labels)).toEqual([1, 2, 2, 4, 5, 5, 7, 8, 8]);
+    expect(Array.from(data.images.subarray(MNIST_PIXELS, 2 * MNIST_PIXELS))).toEqual(
+      Array.from(Float32Array.from(pixels(2, 1))),
+    );
+    const task = createMnistTask({ data, testPool: 3 });
+    expect([task.trainPoolSize, task.testPoolSize]).toEqual([6, 3]);
+    expect(() => mnistDataFromDigitFiles(files.slice(1))).toThrow(
+      'mnist: expected the 10 digit files 0.json … 9.json in order, but got 9',
+    );
+    expect(() => mnistDataFromDigitFiles([...files.slice(0, 3), { data: [0, 1] }, ...files.slice(4)])).toThrow(
+      `mnist: digit file 3 (3.json) must hold { data: [...] } with a multiple of ${MNIST_PIXELS} pixels`,
+    );
   });
 
   it('targets are one-hot − 0.1 at the digit of the image, pixels standardised', () => {
