@@ -9,7 +9,7 @@ export interface PartConfig {
   [option: string]: unknown;
 }
 
-/** How the loop runs. Defaults are documented in `@learnability/experiment`. */
+/** How the loop runs. Each field's default and doc: `RUN_SCHEMA` in `@learnability/experiment`. */
 export interface RunOptions {
   /** Training steps (one step = one batch per replica). */
   steps: number;

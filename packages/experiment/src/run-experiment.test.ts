@@ -172,6 +172,14 @@ describeEachBackend('runExperiment', (backend) => {
     );
   });
 
+  it('refuses a model of another replica count than run.replicas, naming both fixes', async () => {
+    await expect(
+      runExperiment(parts(1), { runId: 'r', config: {}, options: { steps: 1, replicas: 3 } }),
+    ).rejects.toThrow(
+      'model has 1 replicas but run.replicas is 3; create the model with replicas: 3, or set run.replicas to 1',
+    );
+  });
+
   it("refuses another run's checkpoint, or one of another model size, before it trains or writes anything", async () => {
     const options = { steps: 100, batchSize: 16, evalEvery: 100, testSize: 100, replicas: 2, seed: 3 };
     let saved: Uint8Array | undefined;

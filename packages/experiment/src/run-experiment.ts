@@ -330,7 +330,11 @@ function checkModelFitsTask(model: Model, task: Task, o: RunOptions): void {
     model.outputSize === task.outputSize,
     () => `model output size ${model.outputSize} does not match task output size ${task.outputSize}`,
   );
-  assert(model.replicas === o.replicas, () => `model has ${model.replicas} replicas but run.replicas is ${o.replicas}`);
+  assert(
+    model.replicas === o.replicas,
+    () =>
+      `model has ${model.replicas} replicas but run.replicas is ${o.replicas}; create the model with replicas: ${o.replicas}, or set run.replicas to ${model.replicas}`,
+  );
 }
 
 /** The sum of the (R,) losses since the last evaluation (zeros when there are none), as one new tensor. */

@@ -50,8 +50,9 @@ describeEachBackend('trainers', () => {
     ['adam', () => createAdam({ lr: 0.01, loss: 'hinge' }), 60],
     ['noisy-gd', () => createNoisyGd({ lr: 0.1, clip: 0.05, noise: 0.01 }), 200],
   ];
-  // The toy task: fresh samples of a fixed 6-bit linear-threshold teacher, learned (≥ 90% on held-out
-  // batches; chance is 50%) in 60 steps, noisy GD's clipped, noisy steps in 200.
+  // The toy task: fresh samples of a fixed 6-bit linear-threshold teacher, fitted (≥ 90% on new
+  // batches, whose 64 possible inputs it has mostly trained on; chance is 50%) in 60 steps, noisy
+  // GD's clipped, noisy steps in 200.
   for (const [title, make, learnSteps] of trainers) {
     describeTrainerContract(
       title,

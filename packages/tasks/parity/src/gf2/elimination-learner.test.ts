@@ -141,6 +141,11 @@ describe('createEliminationLearner', () => {
     expect(() => createEliminationLearner({ n: 0 })).toThrow(
       /gf2-elimination.n: expected an integer in \[1, 1048576\]/,
     );
+    // n from plain JS: required, though configs get it from their task (the schema's default is theirs).
+    for (const config of [{}, undefined])
+      expect(() => createEliminationLearner(config as never)).toThrow(
+        "gf2-elimination.n: the stream's input bits are required, e.g. createEliminationLearner({ n: 50 })",
+      );
     // A misspelt option from JavaScript or a parsed file (TypeScript rejects it at compile time).
     expect(() => createEliminationLearner(JSON.parse('{"n": 4, "encodng": "01"}'))).toThrow(
       'gf2-elimination.encodng: unknown option "encodng"; did you mean "encoding"?',

@@ -12,7 +12,7 @@
  * other algorithms (e.g. BKW); this is the noiseless bar.
  */
 import type { StreamLearner } from '@learnability/core';
-import { defineSchema, resolveOptions } from '@learnability/core';
+import { defineSchema, LearnabilityError, resolveOptions } from '@learnability/core';
 import type { ParityEncoding } from '../parity-sampling.js';
 import { SPARSE_PARITY_SCHEMA } from '../sparse-parity.js';
 import { packExample, wordsPerRow } from './gf2-matrix.js';
@@ -58,6 +58,12 @@ const ctz = (x: number): number => 31 - Math.clz32(x & -x);
 
 /** An elimination learner with an empty basis. Throws `ConfigError` on invalid config. */
 export function createEliminationLearner(config: EliminationLearnerConfig): EliminationLearner {
+  // Required, though the schema has a default (for configs, where presets fills it from the task):
+  // a learner of another n than its stream's would silently solve the wrong system.
+  if (config?.n === undefined)
+    throw new LearnabilityError(
+      "gf2-elimination.n: the stream's input bits are required, e.g. createEliminationLearner({ n: 50 })",
+    );
   const { n, encoding } = resolveOptions('gf2-elimination', ELIMINATION_SCHEMA, config);
   const stride = wordsPerRow(n + 1);
   const labelWord = n >>> 5;
