@@ -4,23 +4,21 @@
  * fit its backend is a ConfigError (one line, exit 2) before a dry run answers or anything trains.
  */
 import { memoryLimits, setupBackend } from '@learnability/backends';
+import type { BackendRequest } from '@learnability/backends';
 import { ConfigError } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
-import type { ResolvedConfig } from '@learnability/presets';
+import type { MemoryEstimate, ResolvedConfig } from '@learnability/presets';
 import { runsOnWasm, webGpuListed } from '../threads/threads-for-run.js';
 
 /**
- * Checks `config`'s estimate against wasm's heap or this machine's memory (cpu); on webgpu, with
- * `askAdapter`, against the adapter's limits, read from the child-process probe that
- * `learnability backends` uses (Dawn in this process printed its limit warnings on a dry run).
- * A missing adapter is set up as a run would, for the run's own one-line error. Returns the
- * built parts (which hold no data yet) and the estimate.
+ * Checks `memory` against wasm's heap or this machine's memory (cpu) where `backend` (a request:
+ * auto too) runs on them; on webgpu, with `askAdapter`, against the adapter's limits, read from
+ * the child-process probe that `learnability backends` uses (Dawn in this process printed its
+ * limit warnings on a dry run). A missing adapter is set up as a run would, for the run's own
+ * one-line error.
  */
-export async function checkRunFits(config: ResolvedConfig, askAdapter: boolean) {
-  const parts = resolve(config);
-  const memory = estimateMemory(parts);
-  const { backend } = config;
+export async function checkFits(memory: MemoryEstimate, backend: BackendRequest, askAdapter: boolean): Promise<void> {
   if (await runsOnWasm(backend))
     checkMemory(memory, await memoryLimits({ name: 'wasm', requested: backend, platform: 'node' }));
   else if (backend === 'cpu')
@@ -33,6 +31,13 @@ export async function checkRunFits(config: ResolvedConfig, askAdapter: boolean) 
         : await setupBackend('webgpu', { kernels: KERNELS });
     checkMemory(memory, await memoryLimits(info));
   }
+}
+
+/** `checkFits` of `config`'s estimate; returns the built parts (which hold no data yet) and the estimate. */
+export async function checkRunFits(config: ResolvedConfig, askAdapter: boolean) {
+  const parts = resolve(config);
+  const memory = estimateMemory(parts);
+  await checkFits(memory, config.backend, askAdapter);
   return { parts, memory };
 }
 

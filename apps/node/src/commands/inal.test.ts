@@ -110,6 +110,12 @@ describe('learnability inal', () => {
       /^error: invalid config: target: parity:\[0,9\]: coordinate 9 is outside \[0, 4\)$/,
     ],
     [
+      // Estimated as a run's memory is, before anything is allocated: the dry run says it too.
+      'a model whose initialisations cannot fit wasm, dry run',
+      ['inal', '--target', 'parity:2', '--n', '8,64', '--set', 'widths=[2000000]', '--backend', 'wasm', '--dry-run'],
+      /^error: invalid config: --set widths: the parameters need ≈ 8\.4 GB \(16 × 132,000,001 × 4 B\); wasm holds at most 4 GiB.*: lower --set widths or --inits$/,
+    ],
+    [
       'unknown model',
       ['inal', '--target', 'parity:2', '--model', 'mlp'],
       /^error: inal: --model: "mlp" is neither a model \(dense/,

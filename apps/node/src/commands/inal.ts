@@ -2,8 +2,10 @@ import { BACKEND_REQUESTS, setupBackend } from '@learnability/backends';
 import { KERNELS } from '@learnability/presets';
 import { INAL_FIRST_LOOK_FIELDS, INAL_SERIES_SCHEMA, createBooleanTask, parseTargetSpec } from '@learnability/inal';
 import { UsageError } from '../cli-error.js';
+import { checkFits } from './check-fits.js';
 import { inalSlope, measureInal } from '../inal/measure.js';
 import type { Estimator, InalPoint } from '../inal/measure.js';
+import { estimateInalMemory } from '../inal/inal-memory.js';
 import { buildModel, modelChoice } from '../inal/model-config.js';
 import type { Io } from '../io.js';
 import { fmt, fmtSig, formatTable } from '../render/table.js';
@@ -111,7 +113,12 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
   const log = (line: string) => (json ? io.err(line) : io.out(line));
   // What the measurement builds first at each n, the target's task and then the model on it, at
   // every n before any is measured: a bad last n would otherwise come after the first's work.
-  for (const n of options.ns) buildModel(model, createBooleanTask({ target, n, seed: options.seed }), options.inits);
+  const models = options.ns.map((n) =>
+    buildModel(model, createBooleanTask({ target, n, seed: options.seed }), options.inits),
+  );
+  // The model grows with n: the largest n's must fit (a dry run asks the GPU adapter too).
+  const largest = models.reduce((a, b) => (b.paramCount > a.paramCount ? b : a));
+  await checkFits(estimateInalMemory(largest, options.inits), values.backend, values['dry-run']);
   if (values['dry-run']) {
     log(
       `dry run: INAL of ${target} on ${model.name} ${JSON.stringify(model.options)} at n = ${options.ns.join(', ')}, ${options.inits} inits; nothing measured`,
