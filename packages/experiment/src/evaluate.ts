@@ -5,11 +5,34 @@ import type { Model, OutputKind, Params } from '@learnability/core';
 export const EVAL_CHUNK = 2048;
 
 /**
- * Per-replica accuracy (sign tasks) and error on a shared set x (N, ...), y (N, out), `chunk` rows
- * per forward pass: every replica sees the same examples. Returns device tensors (R,) the caller owns.
- * Accuracy is the count of hits over N, rounded once: 198 of 200 is 0.99 in float32 on every
- * backend, where a mean per chunk scaled back by its size rounded three times and fell below the
- * 0.99 that counts as learned on some backends.
+ * What scoring leaves on the device: per replica (R,), a tensor the caller owns holding the hits
+ * (sign and class tasks: exact integers in float32, up to 2²⁴) or the mean squared error
+ * (real-valued tasks), and how many rows each replica was scored on. `hostScores` reads it.
+ * (A type, not an interface: `tf.tidy` may return it.)
+ */
+export type DeviceScores = {
+  value: tf.Tensor;
+  kind: OutputKind;
+  rows: number;
+};
+
+/**
+ * Per replica, accuracy and error on the host: the hits over the rows divided once, in float64,
+ * so 1,900 of 2,000 is exactly 0.95 and reaches a 0.95 threshold (float32 gave 0.94999999 there,
+ * and 0.9 and 0.7 fell short alike); error 1 − accuracy. A real-valued task has no accuracy (NaN)
+ * and its mean squared error as the error.
+ */
+export async function hostScores(s: DeviceScores): Promise<{ accuracy: number[]; error: number[] }> {
+  const values = Array.from(await s.value.data());
+  if (s.kind === 'real') return { accuracy: values.map(() => Number.NaN), error: values };
+  const accuracy = values.map((hits) => hits / s.rows);
+  return { accuracy, error: accuracy.map((a) => 1 - a) };
+}
+
+/**
+ * Per-replica scores (`DeviceScores`) on a shared set x (N, ...), y (N, out), `chunk` rows per
+ * forward pass: every replica sees the same examples. Hits are counted over the chunks, not
+ * averaged per chunk: the same count in any chunking.
  */
 export function evaluateShared(
   model: Model,
@@ -18,9 +41,9 @@ export function evaluateShared(
   y: tf.Tensor,
   kind: OutputKind,
   chunk = EVAL_CHUNK,
-): { accuracy: tf.Tensor; error: tf.Tensor } {
-  return tf.tidy(() => {
-    const n = x.shape[0] as number;
+): DeviceScores {
+  const n = x.shape[0] as number;
+  const value = tf.tidy(() => {
     const R = model.replicas;
     let total: tf.Tensor = tf.zeros([R]); // hits (sign, class), or squared error summed over rows (real)
     for (let start = 0; start < n; start += chunk) {
@@ -34,10 +57,9 @@ export function evaluateShared(
       const hits = hitCounts(pred, yr, kind);
       total = tf.add(total, hits ?? tf.mul(meanSquaredError(pred, yr), size));
     }
-    if (kind === 'real') return { accuracy: tf.fill([R], Number.NaN), error: tf.div(total, n) };
-    const accuracy = tf.div(total, n);
-    return { accuracy, error: tf.sub(1, accuracy) };
+    return kind === 'real' ? tf.div(total, n) : total;
   });
+  return { value, kind, rows: n };
 }
 
 /**
@@ -60,20 +82,11 @@ function meanSquaredError(pred: tf.Tensor, target: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.mean(tf.reshape(tf.square(tf.sub(pred, target)), [pred.shape[0] as number, -1]), 1));
 }
 
-/** Per-replica accuracy (hits over the rows scored, rounded once) and error of predictions (R, B, out) against targets (R|1, B, out). */
-export function scoreBatch(
-  pred: tf.Tensor,
-  target: tf.Tensor,
-  kind: OutputKind,
-): { accuracy: tf.Tensor; error: tf.Tensor } {
-  return tf.tidy(() => {
-    const hits = hitCounts(pred, target, kind);
-    if (hits === null)
-      return { accuracy: tf.fill([pred.shape[0] as number], Number.NaN), error: meanSquaredError(pred, target) };
-    const scored = pred.size / (pred.shape[0] as number) / (kind === 'class' ? (pred.shape.at(-1) as number) : 1);
-    const accuracy = tf.div(hits, scored);
-    return { accuracy, error: tf.sub(1, accuracy) };
-  });
+/** Per-replica scores (`DeviceScores`) of predictions (R, B, out) against targets (R|1, B, out). */
+export function scoreBatch(pred: tf.Tensor, target: tf.Tensor, kind: OutputKind): DeviceScores {
+  // Rows scored per replica: each output of a sign task, each example of a class task.
+  const rows = pred.size / (pred.shape[0] as number) / (kind === 'class' ? (pred.shape.at(-1) as number) : 1);
+  return { value: hitCounts(pred, target, kind) ?? meanSquaredError(pred, target), kind, rows };
 }
 
 /** ‖θ − θ₀‖₂ per replica over every parameter: how far training has moved the weights. (R,) */

@@ -11,7 +11,7 @@ import type {
   TrainerState,
 } from '@learnability/core';
 import type { Checkpoint } from './checkpoint.js';
-import { distanceFromInit, evaluateShared, scoreBatch } from './evaluate.js';
+import { distanceFromInit, evaluateShared, hostScores, scoreBatch } from './evaluate.js';
 import { RUN_SCHEMA, resolveRunOptions } from './options.js';
 import { ReplicaSampler } from './sampler.js';
 import type { RunSink } from './sink.js';
@@ -222,12 +222,13 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       const testScores = evaluateShared(model, params, test.x, test.y, task.outputKind, o.evalChunk);
       const trainScores = tf.tidy(() => scoreBatch(model.apply(params, batch.x), batch.y, task.outputKind));
       const distance = distanceFromInit(params, initial);
-      inFlight.push(testScores.accuracy, testScores.error, trainScores.accuracy, trainScores.error, distance);
-      const [testAcc, testErr, trainAcc, dist] = await Promise.all(
-        [testScores.accuracy, testScores.error, trainScores.accuracy, distance].map(async (t) =>
-          Array.from(await t.data()),
-        ),
-      );
+      inFlight.push(testScores.value, trainScores.value, distance);
+      const [tested, trained, dist] = await Promise.all([
+        hostScores(testScores),
+        hostScores(trainScores),
+        distance.data().then((d) => Array.from(d)),
+      ]);
+      const [testAcc, testErr, trainAcc] = [tested.accuracy, tested.error, trained.accuracy];
       const measures: Record<string, number[]> = { weightDistance: dist as number[] };
       const measured = Object.entries(task.measures?.(params) ?? {});
       inFlight.push(...measured.map(([, t]) => t));
