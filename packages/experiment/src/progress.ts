@@ -88,8 +88,14 @@ export class Progress {
     );
   }
 
+  /**
+   * The run's summary. A run of stream learners alone (`network` false) trained no replica: it has
+   * none in `replicas`, and its success rate, learned-at step and test accuracy are its learners'
+   * (the share that learned, the median step at which they did, their mean accuracy).
+   */
   summary(a: {
     run: RunExperimentOptions;
+    network: boolean;
     options: RunOptions;
     status: RunSummary['status'];
     message: string | undefined;
@@ -101,8 +107,14 @@ export class Progress {
     backend: string;
   }): RunSummary {
     const o = a.options;
-    const learned = this.learnedAtStep.filter((s): s is number => s !== null);
-    const accs = a.lastScores.acc.filter((v): v is number => v !== null);
+    const learners = this.learners.map((l) => this.learnerSummary(l));
+    const learned = a.network
+      ? this.learnedAtStep.filter((s): s is number => s !== null)
+      : learners.flatMap((l) => (l.learnedAtSample === null ? [] : [Math.ceil(l.learnedAtSample / o.batchSize)]));
+    const accs = a.network
+      ? a.lastScores.acc.filter((v): v is number => v !== null)
+      : learners.map((l) => l.testAccuracy);
+    const verdicts = a.network ? this.learnedAtStep.length : learners.length;
     return {
       runId: a.run.runId,
       config: a.run.config,
@@ -113,9 +125,9 @@ export class Progress {
       steps: a.step,
       samplesSeen: a.samplesSeen,
       learnedAtStep: learned.length ? median(learned) : null,
-      successRate: this.learnedAtStep.length ? learned.length / this.learnedAtStep.length : 0,
+      successRate: verdicts ? learned.length / verdicts : 0,
       testAccuracy: accs.length ? accs.reduce((s, v) => s + v, 0) / accs.length : null,
-      replicas: this.learnedAtStep.map((s, r) => ({
+      replicas: (a.network ? this.learnedAtStep : []).map((s, r) => ({
         replica: r,
         seed: o.seed + r,
         learnedAtStep: s,
@@ -125,7 +137,7 @@ export class Progress {
         finalLoss: a.lastScores.loss[r] ?? Number.NaN,
         divergedAtStep: a.divergedAtStep[r] ?? null,
       })),
-      learners: this.learners.map((l) => this.learnerSummary(l)),
+      learners,
       wallSeconds: a.wallSeconds,
       backend: a.backend,
     };

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeEachBackend } from '@learnability/backends/testing';
+import { describeEachBackend, setupTestBackend } from '@learnability/backends/testing';
 import type { EvalEvent, RunEvent, Trainer } from '@learnability/core';
 import { createDense } from '@learnability/dense';
 import { createEliminationLearner, createSparseParityTask } from '@learnability/parity';
 import { createSgd } from '@learnability/sgd';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Checkpoint } from './checkpoint.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { parseRecord, eventToLine } from './record.js';
@@ -438,7 +438,10 @@ describeEachBackend('runExperiment', (backend) => {
   });
 });
 
+// Stream learners run on the host; their task's test set is a tensor on any backend: cpu, set up
+// here so that these blocks run alone (`-t`) as well as after the blocks above.
 describe('stream learners alone', () => {
+  beforeAll(() => setupTestBackend('cpu'));
   it('GF(2) elimination learns an n=64 parity from about n samples and is exact on the test set', async () => {
     const task = createSparseParityTask({ n: 64, k: 5, seed: 2 });
     const summary = await runExperiment(
@@ -450,10 +453,24 @@ describe('stream learners alone', () => {
     expect(learner?.learnedAtSample).toBeLessThanOrEqual(84);
     expect(learner?.testAccuracy).toBe(1);
     expect(summary.steps).toBe(learner?.learnedAtSample);
+    // No replica was trained: the run's verdict is its learner's, not that of a replica that never was.
+    expect(summary.replicas).toEqual([]);
+    expect([summary.successRate, summary.learnedAtStep, summary.testAccuracy]).toEqual([
+      1,
+      learner?.learnedAtSample,
+      1,
+    ]);
+    // run.stopWhenLearned: false runs every step after the learner has learned, at the same sample.
+    const all = await runExperiment(
+      { task, learners: [createEliminationLearner({ n: 64 })] },
+      { runId: 'gf2-all', config: {}, options: { steps: 84, batchSize: 1, testSize: 500, stopWhenLearned: false } },
+    );
+    expect([all.steps, all.learners[0]?.learnedAtSample]).toEqual([84, learner?.learnedAtSample]);
   });
 });
 
 describe('one verdict rule for networks and stream learners', () => {
+  beforeAll(() => setupTestBackend('cpu'));
   it('noisy parity: GF(2) elimination settles at full rank but is judged not learned, with its inconsistent samples and the reason', async () => {
     const task = createSparseParityTask({ n: 20, k: 3, noise: 0.1, seed: 3 });
     const events: string[] = [];

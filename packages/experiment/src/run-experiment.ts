@@ -201,7 +201,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       for (const e of progress.feedLearners(sampler.lastHost, step, evalNow)) await emit(e);
       if (!model || !trainer || !state || !evalNow) {
         settle();
-        if (!model && progress.learnersDone()) break;
+        if (!model && o.stopWhenLearned && progress.learnersDone()) break;
         // At each evaluation, as a trained run below: a Stop must reach a run of stream learners alone.
         if (!model && evalNow && run.signal) await macrotask();
         if (!model && run.signal?.aborted && step < o.steps) {
@@ -302,6 +302,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
 
   const summary = progress.summary({
     run,
+    network: model !== undefined,
     options: o,
     status,
     message,

@@ -19,8 +19,30 @@ export interface JobResult {
   wallSeconds: number;
 }
 
-/** Splits a packed run's summary into its jobs' results (replica r ↔ jobIds[r]). */
+/**
+ * Splits a packed run's summary into its jobs' results (replica r ↔ jobIds[r]). A run of stream
+ * learners alone is one job, whose verdict is its learners': learned once every learner has, at the
+ * step the last of them did.
+ */
 export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
+  if (run.config.model === undefined) {
+    const { learners } = summary;
+    const steps = learners.map((l) =>
+      l.learnedAtSample === null ? null : Math.ceil(l.learnedAtSample / run.config.run.batchSize),
+    );
+    const learnedAtStep = steps.length > 0 && steps.every((s) => s !== null) ? Math.max(...(steps as number[])) : null;
+    const accuracy = summary.testAccuracy;
+    return run.jobIds.map((jobId) => ({
+      jobId,
+      status: summary.status,
+      learnedAtStep,
+      testAccuracy: accuracy,
+      testError: accuracy === null ? null : 1 - accuracy,
+      finalLoss: Number.NaN,
+      diverged: false,
+      wallSeconds: summary.wallSeconds / run.jobIds.length,
+    }));
+  }
   return run.jobIds.map((jobId, r) => {
     const replica = summary.replicas[r];
     return {

@@ -223,4 +223,45 @@ describe('aggregateSweep', () => {
     expect(counted.groups.map((g) => g.diverged)).toEqual([1, 0]);
     expect(a.groups.map((g) => g.diverged)).toEqual([0, 0]);
   });
+
+  it("judges a run of stream learners alone by its learners: learned once every one has, at the last one's step", () => {
+    const spec = parseSweepSpec({
+      base: { extends: 'parity-elimination', run: { batchSize: 4 } },
+      axes: { 'task.n': [16, 24], seed: '0..1' },
+    });
+    const jobs = expandSweep(spec);
+    const runs = packJobs(jobs);
+    const learner = (learnedAtSample: number | null) => ({
+      name: 'gf2-elimination',
+      learnedAtSample,
+      samplesSeen: 40,
+      testAccuracy: learnedAtSample === null ? 0.5 : 1,
+    });
+    const summary = (...samples: (number | null)[]): RunSummary =>
+      ({
+        status: 'completed',
+        wallSeconds: 2,
+        testAccuracy: samples.every((s) => s !== null) ? 1 : 0.75,
+        replicas: [],
+        learners: samples.map(learner),
+      }) as unknown as RunSummary;
+    // Samples 17 and 18 at batch 4 are steps 5 and 5; 25 and 25, steps 7; a second learner at 30, step 8.
+    const results = [
+      ...jobResults(runs[0] as PackedRun, summary(17)),
+      ...jobResults(runs[1] as PackedRun, summary(18)),
+      ...jobResults(runs[2] as PackedRun, summary(25, 30)),
+      ...jobResults(runs[3] as PackedRun, summary(25, null)),
+    ];
+    expect(results.map((r) => [r.learnedAtStep, r.testAccuracy, r.testError])).toEqual([
+      [5, 1, 0],
+      [5, 1, 0],
+      [8, 1, 0],
+      [null, 0.75, 0.25],
+    ]);
+    const a = aggregateSweep(spec, jobs, results);
+    expect(a.groups.map((g) => [g.values['task.n'], g.learned, g.successRate])).toEqual([
+      [16, 2, 1],
+      [24, 1, 0.5],
+    ]);
+  });
 });
