@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
@@ -64,6 +64,31 @@ describe('a reader that stops early', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(ourStderr(stderr)).toEqual([]);
     expect(code).toBe(0);
+  });
+});
+
+describe('two runs of one preset and seed started together', () => {
+  it("take two records, each whole, where both took the same second's id", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'learnability-twins-'));
+    const argv = ['run', 'sparse-parity', '--backend', 'cpu', '--steps', '20', '--set', 'task.n=8', '--out', dir];
+    const one = () =>
+      new Promise<number | null>((resolve) =>
+        spawn(process.execPath, [...CLI_ARGS, ...argv], { cwd: ROOT, stdio: 'ignore' }).on('exit', resolve),
+      );
+    expect(await Promise.all([one(), one()])).toEqual([0, 0]);
+    const records = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+    expect(records).toHaveLength(2);
+    for (const file of records) {
+      const types = readFileSync(join(dir, file), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { type: string }).type);
+      expect(
+        types.filter((t) => t === 'start'),
+        file,
+      ).toHaveLength(1);
+      expect(types.at(-1), file).toBe('end');
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import { median } from '@learnability/core';
@@ -107,6 +107,8 @@ async function runParsed(
   let config: ResolvedConfig;
   // The preset or config file the run started from (null: a sweep's run, resumed).
   let name: string | null;
+  /** A fresh run's id before the suffix that keeps it unique (`uniqueRunId`). */
+  let freshId: string | undefined;
   let runId: string;
   let recordPath: string;
   // The backend the resumed run's last session ran on.
@@ -132,7 +134,8 @@ async function runParsed(
     const loaded = loadRawConfig('run', source, Object.keys(EXPERIMENTS));
     name = loaded.name;
     config = buildConfig(loaded.raw, { set: values.set, backend: backendFlag, seed, replicas, steps });
-    runId = uniqueRunId(values.out, runIdFor(name, config.run.seed));
+    freshId = runIdFor(name, config.run.seed);
+    runId = uniqueRunId(values.out, freshId, false);
     recordPath = join(values.out, `${runId}.jsonl`);
   }
 
@@ -191,6 +194,12 @@ async function runParsed(
       `resuming on ${backend.name}; its last session ran on ${resumedFromBackend}: from step ${resumeFrom.step} on its numbers are ${backend.name}'s, equal to ${resumedFromBackend}'s to float tolerance, not bit for bit`,
     );
 
+  // A fresh run takes its id now, creating its record (uniqueRunId): another run of the same preset
+  // and seed started in the same second may have taken the one chosen above meanwhile.
+  if (freshId !== undefined) {
+    runId = uniqueRunId(values.out, freshId, true);
+    recordPath = join(values.out, `${runId}.jsonl`);
+  }
   const recordSink = fileSink(recordPath, resumeFrom ? { resumedAt: resumeFrom.step, locked } : {});
   const interrupt = stopOnSignal(io, 'run', (sig) =>
     io.err(`${sig}: stopping at the next evaluation, checkpointed (${sig} again quits at once)`),
@@ -210,7 +219,13 @@ async function runParsed(
     ...(wasmThreads.note ? { backendDetail: wasmThreads.note } : {}),
     ...(resumeFrom ? { resume: resumeFrom } : {}),
     signal: interrupt.signal,
-  }).finally(interrupt.dispose);
+  })
+    .catch((e: unknown) => {
+      // A fresh run that failed before its first event leaves no empty record behind.
+      if (freshId !== undefined && existsSync(recordPath) && statSync(recordPath).size === 0) rmSync(recordPath);
+      throw e;
+    })
+    .finally(interrupt.dispose);
   const record = resolvePath(recordPath);
   for (const line of verdictLines(summary, config, parts.task.outputKind)) log(line);
   log(`record: ${record}`);
@@ -250,11 +265,26 @@ async function runParsed(
   return interrupted ? (interrupt.exitCode ?? 130) : 0;
 }
 
-/** `base`, or `base-2`, `base-3`, … when a record of that name already exists (two runs in one second). */
-function uniqueRunId(dir: string, base: string): string {
-  let id = base;
-  for (let i = 2; existsSync(join(dir, `${id}.jsonl`)); i++) id = `${base}-${i}`;
-  return id;
+/**
+ * `base`, or `base-2`, `base-3`, …: the first id whose record does not exist yet (two runs in one
+ * second). With `reserve`, that record is created empty at once and exclusively (`wx`), so that two
+ * runs choosing together never share one: a record is otherwise made at a run's first event.
+ */
+function uniqueRunId(dir: string, base: string, reserve: boolean): string {
+  for (let i = 1; ; i++) {
+    const id = i === 1 ? base : `${base}-${i}`;
+    const path = join(dir, `${id}.jsonl`);
+    if (!reserve) {
+      if (!existsSync(path)) return id;
+      continue;
+    }
+    try {
+      closeSync(openSync(path, 'wx'));
+      return id;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
 
 /** The closing lines: per-replica outcome, and samples each learner needed side by side. */
