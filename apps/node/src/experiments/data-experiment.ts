@@ -98,7 +98,10 @@ export type Flags<F extends FlagSpecs> = FlagValues<F & typeof COMMON_FLAGS>;
 export interface RunPlan {
   key: string;
   config: Record<string, unknown>;
-  /** Wall-clock budget, checked at each evaluation; past it the run stops (status `stopped`) (s). */
+  /**
+   * Wall-clock budget over all the run's sessions, checked at each evaluation; past it the run
+   * stops (status `stopped`) and is done: a repeat reuses it (s).
+   */
   maxSeconds?: number;
 }
 

@@ -96,8 +96,9 @@ rcnn-parity: Adam 3e-3 on the squared error, or plain SGD), the dense MLP (prese
 Barak et al.'s width-1000 ReLU net, trained with rcnn-parity's Adam by default, or with its own preset's SGD) and
 elimination (n + ⌈log₂(1/δ)⌉ samples in theory; measured on fresh streams). Then the
 in-context use (preset ${IN_CONTEXT_PRESET}) against elimination run inside each prompt.
-Writes a figure, markdown tables and a JSON file. A run stopped by its time budget resumes when
-the command is repeated. (The memory of deep unrolls, plain and checkpointed: learnability bench
+Writes a figure, markdown tables and a JSON file. The time budget is a run's over all its
+sessions: a run it stopped is done, and repeating the command reuses it (as a queue does); one
+stopped by Ctrl-C resumes with the rest of its budget. (The memory of deep unrolls, plain and checkpointed: learnability bench
 unroll.)`,
   flags: FLAGS,
   readsCheckpoints: false,

@@ -26,6 +26,20 @@ const overridden = (extra: string[]) =>
 const config = overridden([]);
 
 describe('executePackedRun', () => {
+  it('stops a run past its time budget, and then reuses it as done, as a queue reuses its completed job', async () => {
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'budget.jsonl');
+    // A budget every evaluation is past: the run stops at its first, step 20 of 40.
+    const task = { run: { id: 'budget', config, jobIds: ['a'] }, recordPath, threads: 1, maxSeconds: 1e-6 };
+    const first = await executePackedRun(task);
+    expect([first.how, first.summary.status, first.summary.steps]).toEqual(['ran', 'stopped', 20]);
+    const again = await executePackedRun(task);
+    expect([again.how, again.summary.steps]).toEqual(['skipped', 20]);
+    // Without a budget (or a larger one), the same record is a stopped run that resumes to its end.
+    const { maxSeconds: _budget, ...unbounded } = task;
+    const resumed = await executePackedRun(unbounded);
+    expect([resumed.how, resumed.summary.status, resumed.summary.steps]).toEqual(['resumed', 'completed', 40]);
+  });
+
   it('starts again a run whose record was torn before its first line was whole, with no checkpoint', async () => {
     const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'torn.jsonl');
     writeFileSync(recordPath, '{"type":"start","runId":"to');

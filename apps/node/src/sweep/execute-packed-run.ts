@@ -17,7 +17,10 @@ export interface PackedRunTask {
   recordPath: string;
   /** wasm threads for this run (1 when several runs share the machine). */
   threads: number;
-  /** Wall-clock budget of this session, checked at each evaluation: past it the run stops as if aborted (s). */
+  /**
+   * Wall-clock budget of the run over all its sessions, checked at each evaluation: past it the
+   * run stops as if aborted, and is done: a later call reuses it as a finished one (s).
+   */
   maxSeconds?: number;
   /** On the queue: the worker sends the run's checkpoint back with its record (for a measurement that reads it). */
   returnCheckpoint?: boolean;
@@ -34,7 +37,8 @@ export interface PackedRunOutcome {
  * finished (skipped); a record with a checkpoint resumes from it; one with two or more evaluations but no
  * checkpoint is refused (refuseLostCheckpoint); anything else starts afresh.
  * Aborting `signal`, or an evaluation past `task.maxSeconds`, stops the run at that evaluation,
- * checkpointed, with status 'stopped' (a later call resumes it).
+ * checkpointed, with status 'stopped': a later call resumes a run the signal stopped, and reuses
+ * one its budget stopped (as a queue does, whose job it completed).
  */
 export async function executePackedRun(
   task: PackedRunTask,
@@ -86,7 +90,10 @@ async function executeLocked(
           `its record cannot be read (${e instanceof Error ? e.message : String(e)}); move ${recordPath} and its .ckpt aside to train this run again`,
         );
     }
-    if (record?.end && record.end.summary.status !== 'stopped') return { summary: record.end.summary, how: 'skipped' };
+    const ended = record?.end?.summary;
+    // Stopped past its budget: as finished, which is what a queue's job of it is.
+    const spent = task.maxSeconds !== undefined && ended !== undefined && ended.wallSeconds > task.maxSeconds;
+    if (ended && (ended.status !== 'stopped' || spent)) return { summary: ended, how: 'skipped' };
     refuseLostCheckpoint(record, recordPath);
   }
   const backend = await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
@@ -106,10 +113,10 @@ async function executeLocked(
   }
   const { maxSeconds } = task;
   const budget = new AbortController();
-  // The budget is this session's: a repeated command gives a stopped run maxSeconds more (elapsedSeconds counts every session).
-  const before = resume?.elapsedSeconds ?? 0;
+  // The budget is the run's, over every session (elapsedSeconds counts them all): a run stopped
+  // before it (Ctrl-C) resumes with what is left of it.
   const onBudget = (e: RunEvent) => {
-    if (maxSeconds !== undefined && e.type === 'eval' && e.elapsedSeconds - before > maxSeconds) budget.abort();
+    if (maxSeconds !== undefined && e.type === 'eval' && e.elapsedSeconds > maxSeconds) budget.abort();
   };
   const stop = maxSeconds === undefined ? signal : signal ? AbortSignal.any([signal, budget.signal]) : budget.signal;
   // The lock is held (above) and the folder exists: making the sink cannot fail and strand `resume`.
