@@ -291,6 +291,12 @@ describe('learnability bench gpu', () => {
       /^error: bench gpu: --rcnn-n: the RCNN's parity has k = 3 relevant bits, so n must be ≥ 3, but got 1; --run-set: --set foo: unknown key "foo"; known: task, model, trainer, run, learners, backend; see learnability bench gpu --help$/,
     ],
     [
+      // Not run, and not written into the JSON plan as if they were.
+      'flags the selected workloads would leave unused',
+      ['--only', 'matmul', '--no-torch', '--transformer-batch', '7', '--rcnn-steps', '3', '--torch-device', 'cpu'],
+      /^error: bench gpu: --transformer-batch sizes looped and standard, which --only matmul does not select; --rcnn-steps sizes rcnn, which --only matmul does not select; --torch-device is for the PyTorch reference, which --no-torch skips; see learnability bench gpu --help$/,
+    ],
+    [
       'bad count',
       ['--replicas', '0'],
       /^error: bench gpu: --replicas: expected an integer ≥ 1, but got 0; see learnability bench gpu --help$/,

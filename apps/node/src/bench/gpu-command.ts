@@ -115,7 +115,8 @@ row names it (fused kernel, or generic TF.js and why).
 Workloads (--only, comma-separated; default all):
   parity    sparse-parity model n=50→1000→1, hinge, SGD, batch 32 (steps/s)
   mlp512    50→512→512→1, MSE, SGD, batch 64 (steps/s)
-  replicas  R replicas of the parity model × S steps as one program (wall; PyTorch: stacked weights + bmm)
+  replicas  R replicas of the parity model × S steps as one program (wall; PyTorch: stacked weights +
+            bmm, or on its CPU the faster of that and one network after another)
   looped    looped GPT-2, paper scale: d=20, 41 points, D=256, 8 heads, b=20, T=15, batch 64, Adam (steps/s)
   standard  the 12-layer GPT-2 baseline on the same prompts (steps/s)
   rcnn      the RCNN of rcnn-parity at n=32: 1×32 grid, C=8, 1×3 filter, T=33, Adam, batch 32 (steps/s)
@@ -140,12 +141,43 @@ const TRANSFORMER_AGREEMENT_STEPS = 5;
 /** The parity degree of the RCNN row's preset (gpu-workloads.ts): `--rcnn-n` must hold it. */
 const RCNN_K = (getPreset('rcnn-parity').config.task as { k: number }).k;
 
+/** The workloads each workload-specific flag sizes: given without any of them selected, it would do nothing. */
+const FLAG_WORKLOADS: Partial<Record<keyof typeof FLAGS, readonly string[]>> = {
+  steps: ['parity', 'mlp512'],
+  replicas: ['replicas'],
+  'replica-steps': ['replicas'],
+  scale: TRANSFORMERS,
+  'transformer-steps': TRANSFORMERS,
+  'transformer-batch': TRANSFORMERS,
+  'rcnn-n': ['rcnn'],
+  'rcnn-steps': ['rcnn'],
+  'rnn-steps': ['rnn'],
+  'matmul-size': ['matmul'],
+  'matmul-iters': ['matmul'],
+  'run-set': ['run'],
+  'run-reference': ['run'],
+};
+
+/** Flags given that the selected workloads (or --no-torch) leave unused: said, not written into the plan as if used. */
+function unusedFlags(v: FlagValues<typeof FLAGS>, given: ReadonlySet<string>): string[] {
+  const problems = Object.entries(FLAG_WORKLOADS).flatMap(([flag, workloads]) =>
+    given.has(flag) && !workloads.some((w) => v.only.includes(w as (typeof v.only)[number]))
+      ? [`--${flag} sizes ${workloads.join(' and ')}, which --only ${v.only.join(',')} does not select`]
+      : [],
+  );
+  for (const flag of ['torch-device', 'python'])
+    if (given.has(flag) && v['no-torch'])
+      problems.push(`--${flag} is for the PyTorch reference, which --no-torch skips`);
+  return problems;
+}
+
 /**
  * What would fail only once the workloads run, minutes in: an RCNN n below its k, a --run-set the
- * run preset refuses, and a --python that does not exist (given, it is not skipped quietly).
+ * run preset refuses, and a --python that does not exist (given, it is not skipped quietly); and
+ * flags the selected workloads would leave unused.
  */
-function lateProblems(v: FlagValues<typeof FLAGS>): string[] {
-  const problems = threadsOffWasm(v);
+function lateProblems(v: FlagValues<typeof FLAGS>, given: ReadonlySet<string>): string[] {
+  const problems = [...threadsOffWasm(v), ...unusedFlags(v, given)];
   const n = v['rcnn-n'];
   if (n !== null && n < RCNN_K)
     problems.push(

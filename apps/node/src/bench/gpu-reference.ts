@@ -24,7 +24,8 @@ export interface TorchGpuResult {
   workloads: {
     parity?: { stepsPerSecond: Stats & { blasThreads?: number } };
     mlp512?: { stepsPerSecond: Stats & { blasThreads?: number } };
-    replicas?: { replicas: number; steps: number; seconds: Stats; blasThreads?: number };
+    /** `way`: stacked weights and bmm (`batched`), or, on the CPU where faster, one network after another. */
+    replicas?: { replicas: number; steps: number; way: 'batched' | 'sequential'; seconds: Stats; blasThreads?: number };
     looped?: TrainedWorkload;
     standard?: TrainedWorkload;
     rcnn?: TrainedWorkload;

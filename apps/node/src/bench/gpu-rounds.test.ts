@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairRounds } from './gpu-rounds.js';
+import { compareRound, pairRounds } from './gpu-rounds.js';
 import type { RoundRow } from './gpu-rounds.js';
 import { stats } from './stats.js';
 
@@ -48,5 +48,23 @@ describe('pairRounds', () => {
     expect(none?.reference).toBeNull();
     expect(none?.ratio).toBeNull();
     expect(none?.ratios).toBeNull();
+  });
+});
+
+describe('compareRound', () => {
+  it("compares the replicas with PyTorch's faster way, naming it when that is one network after another", () => {
+    const ours = { workload: 'replicas', label: 'replicas', unit: 's', ours: stats([4]) } as never;
+    const torch = (way: 'batched' | 'sequential') =>
+      ({
+        ran: true,
+        result: {
+          device: 'cpu',
+          workloads: { replicas: { replicas: 32, steps: 2000, way, seconds: stats([8]), blasThreads: 1 } },
+        },
+      }) as never;
+    const sequential = compareRound(ours, torch('sequential'), {} as never);
+    expect(sequential.reference?.name).toBe('PyTorch cpu (one network after another)');
+    expect(sequential.ratio).toBe(2);
+    expect(compareRound(ours, torch('batched'), {} as never).reference?.name).toBe('PyTorch cpu');
   });
 });

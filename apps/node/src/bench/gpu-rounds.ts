@@ -51,7 +51,11 @@ export function compareRound(m: OurMeasurement, torch: TorchGpuReference, plan: 
       reference = { name, value: t.stepsPerSecond, paramCount: t.paramCount, ...threads(t.blasThreads) };
     }
     if (m.workload === 'replicas' && w.replicas)
-      reference = { name, value: w.replicas.seconds, ...threads(w.replicas.blasThreads) };
+      reference = {
+        name: w.replicas.way === 'sequential' ? `${name} (one network after another)` : name,
+        value: w.replicas.seconds,
+        ...threads(w.replicas.blasThreads),
+      };
     if (m.workload === 'matmul' && w.matmul) reference = { name, value: w.matmul.tflops };
   }
   return { ...m, reference, ratio: reference ? speedRatio(m.unit, m.ours.median, reference.value.median) : null };
