@@ -1,11 +1,13 @@
 import { stats } from './stats.js';
 import type { Stats } from './stats.js';
-import { trainingLoop } from './train-bench.js';
+import { trainingLoop, warmUp } from './train-bench.js';
 
 /** A training loop to time in blocks: the hot path of `runExperiment` between evaluations. */
 interface Stepper {
   /** Runs `steps` steps; returns steps per wall second and per CPU second of this process (all threads). */
   block(steps: number): Promise<{ wall: number; cpu: number }>;
+  /** Runs blocks of `steps` for a second at least, untimed (warmUp in train-bench.ts). */
+  warmUp(steps: number): Promise<void>;
   dispose(): void;
 }
 
@@ -20,15 +22,17 @@ function stepper(preset: string, set: string[]): Stepper {
       const cpu = process.cpuUsage(c0);
       return { wall: (steps * 1000) / (performance.now() - t0), cpu: (steps * 1e6) / (cpu.user + cpu.system) };
     },
+    warmUp: (steps) => warmUp(loop.block, steps),
     dispose: loop.dispose,
   };
 }
 
 /**
  * Steps/s of several trainer configurations of one preset, timed round-robin (block 1 of every
- * case, then block 2, …) so that a change in the machine's load falls on all cases alike. `wall`
- * is steps per wall-clock second; `cpu` steps per CPU second of this process, which other jobs on
- * a shared machine disturb much less.
+ * case, then block 2, …) so that a change in the machine's load falls on all cases alike, each
+ * after a warm-up of a second or more. `wall` is steps per wall-clock second; `cpu` steps per CPU
+ * second of this process, which other jobs on a shared machine disturb much less. `rounds` keeps
+ * every round's rates, case by case, for ratios paired within a round.
  */
 export async function timeRoundRobin(
   preset: string,
@@ -36,11 +40,11 @@ export async function timeRoundRobin(
   steps: number,
   repeats: number,
   onBlock?: (repeat: number) => void,
-): Promise<{ wall: Stats; cpu: Stats }[]> {
+): Promise<{ wall: Stats; cpu: Stats; rounds: { wall: number; cpu: number }[] }[]> {
   const steppers = cases.map((c) => stepper(preset, c.set));
   const rates: { wall: number; cpu: number }[][] = cases.map(() => []);
   try {
-    for (const s of steppers) await s.block(Math.max(2, Math.round(steps / 4))); // warm-up: kernels, allocations
+    for (const s of steppers) await s.warmUp(Math.max(2, Math.round(steps / 4)));
     for (let r = 0; r < repeats; r++) {
       onBlock?.(r);
       for (const [i, s] of steppers.entries()) rates[i]?.push(await s.block(steps));
@@ -48,5 +52,5 @@ export async function timeRoundRobin(
   } finally {
     for (const s of steppers) s.dispose();
   }
-  return rates.map((r) => ({ wall: stats(r.map((x) => x.wall)), cpu: stats(r.map((x) => x.cpu)) }));
+  return rates.map((r) => ({ wall: stats(r.map((x) => x.wall)), cpu: stats(r.map((x) => x.cpu)), rounds: r }));
 }

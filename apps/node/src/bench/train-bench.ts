@@ -99,7 +99,7 @@ export async function trainStepOf(c: TrainCase): Promise<{ trainStep: string; ke
  * allocations, and V8's tier-up of WebAssembly from its baseline compiler to the optimising one,
  * which happens on a background thread and can take a while on a loaded machine.
  */
-async function warmUp(block: (steps: number) => Promise<void>, steps: number): Promise<void> {
+export async function warmUp(block: (steps: number) => Promise<void>, steps: number): Promise<void> {
   const t0 = performance.now();
   do await block(steps);
   while (performance.now() - t0 < 1000);
