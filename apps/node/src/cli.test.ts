@@ -261,14 +261,15 @@ describe('bad input gets one line and exit code 2', () => {
     });
   }
 
-  it("a width past what one process can allocate, after inal's header line: one error naming the sizes to lower", () => {
+  it("a width past this machine's memory, before inal measures anything: one error naming the sizes to lower", () => {
     const r = cli(['inal', '--target', 'parity:3', '--n', '16', '--set', 'widths=[100000000]', '--backend', 'cpu']);
     expect(r.code).toBe(2);
     expect(ourStderr(r.stderr)).toEqual([
       expect.stringMatching(
-        /^error: inal: the sizes asked for need more memory than one process can allocate \(Invalid typed array length: \d+\); lower --n, --samples, --inits or the model's widths$/,
+        /^error: invalid config: --set widths: one chunk's activations need ≈ 307 GB \(16 × 16 inputs × \(3 × 100,000,000 \+ 1\) × 4 B\); this machine has [\d.]+ GiB of memory: lower --set widths or --inits$/,
       ),
     ]);
+    expect(r.stdout).toBe('');
   });
 
   it('a config with three errors, one cross-field, gets the lines validateConfig gives (the lab shows the same)', () => {
