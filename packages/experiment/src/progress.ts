@@ -34,6 +34,15 @@ export class Progress {
   }
 
   /**
+   * Once the learners' states are restored from a checkpoint: those that had settled before it are
+   * not "just settled" at the resumed run's first step (which would score them there, and credit
+   * their settling sample), but scored at evaluations, as the uninterrupted run scores them.
+   */
+  noteRestoredLearners(): void {
+    for (const l of this.learners) if (l.settledAtSample !== null) this.settled.add(l.name);
+  }
+
+  /**
    * Feeds replica 0's newest examples to every learner still learning and scores a settled learner
    * on the test set when it first settles and at every evaluation (`evalNow`); returns the learned events.
    */

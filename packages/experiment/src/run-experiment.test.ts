@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend, setupTestBackend } from '@learnability/backends/testing';
-import type { EvalEvent, RunEvent, Trainer } from '@learnability/core';
+import type { EvalEvent, RunEvent, StreamLearner, Trainer } from '@learnability/core';
 import { createDense } from '@learnability/dense';
 import { createEliminationLearner, createSparseParityTask } from '@learnability/parity';
 import { createSgd } from '@learnability/sgd';
@@ -298,6 +298,67 @@ describeEachBackend('runExperiment', (backend) => {
       expect([...evals(first.events).slice(0, 1), ...evals(resumed.events)]).toEqual(evals(straight.events));
     });
   }
+
+  it('a learner settled before the checkpoint is scored at evaluations after it, as in the uninterrupted run', async () => {
+    // Settles at its 8th sample, and is accurate only from its 24th: in a straight run, scored when
+    // it settles (step 1: wrong) and then at evaluations (step 4, 32 samples: right). Resumed from
+    // the step-2 checkpoint it must not be "just settled" at step 3, which would credit sample 8.
+    const learner = (): StreamLearner => {
+      let seen = 0;
+      let settledAt: number | null = null;
+      return {
+        name: 'slow-to-be-right',
+        observe: (_x, y) => {
+          seen += y.length;
+          if (seen >= 8) settledAt ??= 8;
+          return settledAt !== null;
+        },
+        get samplesSeen() {
+          return seen;
+        },
+        get settledAtSample() {
+          return settledAt;
+        },
+        accuracy: () => (seen >= 24 ? 1 : 0),
+        describe: () => ({ name: 'slow-to-be-right' }),
+        saveState: () => ({ seen, settledAt }),
+        restoreState: (s) => {
+          ({ seen, settledAt } = s as { seen: number; settledAt: number | null });
+        },
+      };
+    };
+    const run = () => ({ ...parts(1, 0.1, 10, 2), learners: [learner()] });
+    const options = {
+      steps: 6,
+      batchSize: 8,
+      evalEvery: 2,
+      testSize: 50,
+      replicas: 1,
+      seed: 4,
+      stopWhenLearned: false,
+    };
+    const straight = await runExperiment(run(), { runId: 'a', config: {}, options });
+    expect(straight.learners[0]?.learnedAtSample).toBe(32);
+    let saved: Uint8Array | undefined;
+    const controller = new AbortController();
+    await runExperiment(run(), {
+      runId: 'b',
+      config: {},
+      options,
+      signal: controller.signal,
+      sink: {
+        event: () => undefined,
+        checkpoint: async (c: Checkpoint) => {
+          saved = await encodeCheckpoint(c);
+          controller.abort();
+        },
+      },
+    });
+    const resume = decodeCheckpoint(saved as Uint8Array);
+    expect(resume.step).toBe(2);
+    const resumed = await runExperiment(run(), { runId: 'b', config: {}, options, resume });
+    expect(resumed.learners).toEqual(straight.learners);
+  });
 
   it('a resumed run continues its stream learners from the checkpoint: same learned-at sample and test accuracy', async () => {
     // n = 40 needs ≈ 40 samples: batch 8, so elimination is half-way at the step-2 checkpoint.

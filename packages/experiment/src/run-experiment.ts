@@ -121,6 +121,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       const saved = resume?.learnerStates[learner.name];
       if (saved !== undefined) learner.restoreState(saved);
     }
+    if (resume) progress.noteRestoredLearners();
     if (model && trainer) {
       if (resume) {
         state = trainer.restoreState(model, { step: resume.step, params: resume.params, slots: resume.slots });
