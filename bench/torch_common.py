@@ -132,11 +132,17 @@ def fastest_blas_threads(block, steps, device):
 
 
 def steps_per_second(block, params, steps, repeats, device):
-    """A warm-up of `block(3)` at most (allocator, cuDNN's choice of algorithm), then the steps/s of
+    """A warm-up of blocks of `min(steps, 3)` until a second has passed, at least one (allocator,
+    cuDNN's choice of algorithm, lazy kernel loading), as our side warms up; then the steps/s of
     `block(steps)` over `repeats` timed blocks, with the parameter count of `params`. On the CPU
     the blocks run on the faster OpenBLAS thread count (fastest_blas_threads, trial blocks of
     `steps` steps), reported as blasThreads; the count it started with is set back after."""
-    block(min(steps, 3))
+    t0 = time.perf_counter()
+    while True:
+        block(min(steps, 3))
+        sync(device)
+        if time.perf_counter() - t0 >= 1.0:
+            break
     count = sum(p.numel() for p in params)
     rates = rates_on_fastest_blas(block, steps, repeats, device)
     threads = rates.pop("blasThreads", None)
