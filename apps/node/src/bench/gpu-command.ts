@@ -11,7 +11,7 @@ import type { FusedAgreement } from './fused-agreement.js';
 import { nvidiaDriver } from './gpu-device.js';
 import { measureOurs } from './gpu-measure.js';
 import { runTorchGpu } from './gpu-reference.js';
-import type { TorchGpuReference } from './gpu-reference.js';
+import type { TorchGpuReference, TorchGpuResult } from './gpu-reference.js';
 import { compareRound, pairRounds } from './gpu-rounds.js';
 import type { RoundRow } from './gpu-rounds.js';
 import { agreementLine, renderGpuReport, startLine } from './gpu-report.js';
@@ -269,7 +269,7 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
     rounds: rounds.map((rows) =>
       rows.map(({ workload, ours, reference, ratio }) => ({ workload, ours, reference, ratio })),
     ),
-    torch: torch.ran ? torch.result : { skipped: torch.reason },
+    torch: torch.ran ? withoutFigures(torch.result) : { skipped: torch.reason },
     torchDevice,
   };
   if (parsed.json) {
@@ -278,6 +278,12 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   }
   for (const line of renderGpuReport(result)) io.out(line);
   return 0;
+}
+
+/** The reference's description without its figures (the report's `rounds` and `rows` hold them all). */
+function withoutFigures(result: TorchGpuResult): Omit<TorchGpuResult, 'workloads'> {
+  const { workloads: _figures, ...about } = result;
+  return about;
 }
 
 /** The reference's versions and device from its first run, with every workload it has run since (first figure kept). */

@@ -23,7 +23,11 @@ export interface GpuReport {
   rows: GpuRow[];
   /** Each round's rows: our figure, the reference's and the ratio measured together. */
   rounds: Pick<RoundRow, 'workload' | 'ours' | 'reference' | 'ratio'>[][];
-  torch: TorchGpuResult | { skipped: string };
+  /**
+   * The reference's versions, device and BLAS; its figures are in `rounds` (each round's) and
+   * `rows` (pooled), not here, where only one round's would fit.
+   */
+  torch: Omit<TorchGpuResult, 'workloads'> | { skipped: string };
   torchDevice: 'cuda' | 'cpu';
 }
 
