@@ -33,8 +33,8 @@ const HELP = `learnability bench train [options] [--json]
 
 Training steps/s of the sparse-parity model (n=50 → 1000 → 1, hinge, SGD, batch 32) and a
 50→512→512→1 MSE MLP (batch 64), then the sparse-parity model with R replicas as one program:
-replica-steps/s and the speed-up over R separate runs (R × the single-model time, measured
-in this run; each replica block is a quarter of --steps, at least 20), and the wall time of one
+replica-steps/s and the speed-up over R separate runs (R × the single model's time, timed in
+blocks as long just before each R; each block is a quarter of --steps, at least 20), and the wall time of one
 run of the largest R for --replica-steps steps. With Debian's python3-torch, the same models in
 PyTorch (bench/torch_mlp.py) in the same invocation, and the ratios: steps/s ours over
 PyTorch's, and PyTorch's best replica time (stacked weights + bmm) over ours (> 1: we are
@@ -120,13 +120,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
   // The replicas after the rounds, one timed run each, ours then PyTorch's.
   const parityCase = cases[0] as TrainCase;
   const sizes = { steps, repeats, replicaCounts, replicaSteps };
-  const { replicated, run } = await timeReplicas(
-    io,
-    backend.name,
-    parityCase,
-    single[0]?.stepsPerSecond as Stats,
-    sizes,
-  );
+  const { replicated, run } = await timeReplicas(io, backend.name, parityCase, sizes);
   let torchReplicas: TorchResult['replicas'];
   if (torchMissing === null) {
     io.status('running the PyTorch reference for the replicas (bench/torch_mlp.py)…');
@@ -196,11 +190,12 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
   io.out('');
   io.out(
     formatTable(
-      ['replicas', 'steps/s', 'replica-steps/s', 'speed-up vs separate runs'],
+      ['replicas', 'steps/s', 'replica-steps/s', 'one model just before, steps/s', 'speed-up vs separate runs'],
       replicated.map((r) => [
         String(r.replicas),
         formatStats(r.stepsPerSecond),
         r.replicaStepsPerSecond.toFixed(0),
+        formatStats(r.singleStepsPerSecond),
         `${r.speedupVsSeparateRuns.toFixed(1)}×`,
       ]),
     ),
@@ -241,6 +236,8 @@ interface Replicated {
   replicas: number;
   stepsPerSecond: Stats;
   replicaStepsPerSecond: number;
+  /** The single model's steps/s, in blocks as long, timed just before these replicas. */
+  singleStepsPerSecond: Stats;
   speedupVsSeparateRuns: number;
 }
 
@@ -253,14 +250,15 @@ export function roundRatios(rounds: readonly Round[], i: number): Stats {
 
 /**
  * The parity model with R replicas as one program, for each R (blocks of a quarter of the steps,
- * at least 20; the speed-up over R separate runs against `parity`, the single model's steps/s),
- * and one run of the largest R for the replica steps.
+ * at least 20), with the speed-up over R separate runs against the single model timed in blocks as
+ * long just before: a pair minutes apart, or of blocks four times as long, would fold the
+ * machine's drift and the per-block costs into the ratio. Then one run of the largest R for the
+ * replica steps.
  */
 async function timeReplicas(
   io: Io,
   backend: string,
   parityCase: TrainCase,
-  parity: Stats,
   {
     steps,
     repeats,
@@ -269,14 +267,17 @@ async function timeReplicas(
   }: { steps: number; repeats: number; replicaCounts: number[]; replicaSteps: number },
 ): Promise<{ replicated: Replicated[]; run: ReplicaRun }> {
   const replicated: Replicated[] = [];
+  const block = Math.max(20, Math.round(steps / 4));
   for (const R of replicaCounts) {
-    io.status(`timing ${R} replicas on ${backend}…`);
-    const s = await timeTraining(parityCase, R, Math.max(20, Math.round(steps / 4)), repeats);
+    io.status(`timing 1 then ${R} replicas on ${backend}…`);
+    const single = await timeTraining(parityCase, 1, block, repeats);
+    const s = await timeTraining(parityCase, R, block, repeats);
     replicated.push({
       replicas: R,
       stepsPerSecond: s,
       replicaStepsPerSecond: s.median * R,
-      speedupVsSeparateRuns: (s.median * R) / parity.median,
+      singleStepsPerSecond: single,
+      speedupVsSeparateRuns: (s.median * R) / single.median,
     });
   }
   const maxReplicas = Math.max(...replicaCounts);
