@@ -112,12 +112,17 @@ export interface RunSummary {
   message?: string;
   steps: number;
   samplesSeen: number;
-  /** Median learned-at-step over replicas that learned, or null if none did. */
+  /**
+   * Median learned-at-step over replicas that learned, or null if none did. In a run of stream
+   * learners alone (no network: `replicas` is empty), over its learners, each at the step of the
+   * sample it learned from.
+   */
   learnedAtStep: number | null;
-  /** Fraction of replicas that learned. */
+  /** Fraction of replicas that learned; in a run of stream learners alone, of its learners. */
   successRate: number;
-  /** Mean test accuracy over replicas (sign and class tasks), else null. */
+  /** Mean test accuracy over replicas (sign and class tasks), else null; in a run of stream learners alone, over its learners. */
   testAccuracy: number | null;
+  /** One per network replica; empty in a run of stream learners alone. */
   replicas: ReplicaSummary[];
   learners: StreamLearnerSummary[];
   /** Wall seconds of the run, over every session of a resumed run (the time between sessions left out). */

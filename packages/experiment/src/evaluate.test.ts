@@ -85,6 +85,21 @@ describeEachBackend('accuracy is hits over rows, divided on the host', () => {
       tf.dispose([y, signs, oneHot, classes, classPred, classTarget]);
     });
 
+  it('a sign task with several outputs scores each output: 3 of 4 right is 0.75, in any chunking and for one batch', async () => {
+    // 2 examples × 2 outputs, one output wrong.
+    const target = tf.tensor2d([1, -1, -1, 1], [2, 2]);
+    const pred = tf.tensor2d([1, -1, 1, 1], [2, 2]);
+    for (const chunk of [1, 2]) {
+      const device = evaluateShared(identity, {}, pred, target, 'sign', chunk);
+      expect((await hostScores(device)).accuracy, `chunk ${chunk}`).toEqual([0.75]);
+      device.value.dispose();
+    }
+    const [p, t] = [tf.expandDims(pred, 0), tf.expandDims(target, 0)];
+    const batch = scoreBatch(p, t, 'sign');
+    expect((await hostScores(batch)).accuracy).toEqual([0.75]);
+    tf.dispose([batch.value, p, t, pred, target]);
+  });
+
   it('a real-valued task scores the mean squared error over all rows, a partial last chunk weighted by its size; no accuracy', async () => {
     // 50 rows of 2 outputs: chunks of 7 leave a last chunk of 1, whose mean must count once, not 7 times.
     const n = 50;

@@ -59,7 +59,8 @@ export function evaluateShared(
     }
     return kind === 'real' ? tf.div(total, n) : total;
   });
-  return { value, kind, rows: n };
+  // Rows scored per replica: each output of a sign task (its hits count them), each example else.
+  return { value, kind, rows: kind === 'sign' ? y.size : n };
 }
 
 /**

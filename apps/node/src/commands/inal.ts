@@ -1,5 +1,5 @@
-import { BACKEND_REQUESTS, setupBackend } from '@learnability/backends';
-import { KERNELS } from '@learnability/presets';
+import { BACKEND_REQUESTS, memoryLimits, setupBackend } from '@learnability/backends';
+import { KERNELS, checkMemory } from '@learnability/presets';
 import { INAL_FIRST_LOOK_FIELDS, INAL_SERIES_SCHEMA, createBooleanTask, parseTargetSpec } from '@learnability/inal';
 import { UsageError } from '../cli-error.js';
 import { checkFits } from './check-fits.js';
@@ -118,7 +118,8 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
   );
   // The model grows with n: the largest n's must fit (a dry run asks the GPU adapter too).
   const largest = models.reduce((a, b) => (b.paramCount > a.paramCount ? b : a));
-  await checkFits(estimateInalMemory(largest, options.inits), values.backend, values['dry-run']);
+  const estimate = estimateInalMemory(largest, options.inits);
+  await checkFits(estimate, values.backend, values['dry-run']);
   if (values['dry-run']) {
     log(
       `dry run: INAL of ${target} on ${model.name} ${JSON.stringify(model.options)} at n = ${options.ns.join(', ')}, ${options.inits} inits; nothing measured`,
@@ -128,6 +129,9 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const backend = await setupBackend(values.backend, { kernels: KERNELS });
+  // Checked again on the backend set up, as run does: above, webgpu (and auto choosing it) was
+  // checked by a dry run alone.
+  checkMemory(estimate, await memoryLimits(backend));
   log(
     `INAL of ${target} on ${model.name} ${JSON.stringify(model.options)}: ${options.inits} inits, backend ${backend.name}, estimator ${estimator}`,
   );

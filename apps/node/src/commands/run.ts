@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import { median } from '@learnability/core';
@@ -7,6 +7,7 @@ import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment'
 import { fileSink, lockRecord } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate } from '@learnability/presets';
 import { checkRunFits } from './check-fits.js';
+import { uniqueRunId } from './unique-run-id.js';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
 import { pastSteps, resumePlan } from './resume-plan.js';
@@ -263,28 +264,6 @@ async function runParsed(
   }
   // 130 for Ctrl-C, as a shell reports it: the run did not finish, though its record is whole.
   return interrupted ? (interrupt.exitCode ?? 130) : 0;
-}
-
-/**
- * `base`, or `base-2`, `base-3`, …: the first id whose record does not exist yet (two runs in one
- * second). With `reserve`, that record is created empty at once and exclusively (`wx`), so that two
- * runs choosing together never share one: a record is otherwise made at a run's first event.
- */
-function uniqueRunId(dir: string, base: string, reserve: boolean): string {
-  for (let i = 1; ; i++) {
-    const id = i === 1 ? base : `${base}-${i}`;
-    const path = join(dir, `${id}.jsonl`);
-    if (!reserve) {
-      if (!existsSync(path)) return id;
-      continue;
-    }
-    try {
-      closeSync(openSync(path, 'wx'));
-      return id;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
 }
 
 /** The closing lines: per-replica outcome, and samples each learner needed side by side. */

@@ -8,9 +8,20 @@ import { INAL_SERIES_SCHEMA } from '@learnability/inal';
 import { FLOAT_BYTES, modelFootprint } from '@learnability/presets';
 import type { MemoryEstimate, MemoryFactor, MemoryPart } from '@learnability/presets';
 
-/** Floats of activations a chunk of inputs takes at most (measureInal's chunk size), and its fewest rows. */
+/**
+ * measureInal's chunk of inputs: as many rows as keep R × rows × Σ layer widths at 2²³ floats,
+ * between 16 and 8,192 (measure-inal.ts).
+ */
 const CHUNK_FLOATS = 2 ** 23;
-const MIN_CHUNK_ROWS = 16;
+const CHUNK_ROWS = { min: 16, max: 8192 };
+
+/** Σ of the layer widths measureInal sizes its chunks by: a dense model's hidden widths and its output, else the footprint's forward values. */
+function summedWidths(model: Model, forwardActivations: number): number {
+  const widths = model.describe()['widths'];
+  return Array.isArray(widths) && widths.every((w) => typeof w === 'number')
+    ? widths.reduce((a: number, b: number) => a + b, 0) + model.outputSize
+    : forwardActivations;
+}
 
 const part = (what: string, factors: MemoryFactor[]): MemoryPart => ({
   what,
@@ -24,7 +35,8 @@ export function estimateInalMemory(model: Model, inits: number): MemoryEstimate 
   // The model's size is set with --set (`model.widths` → `--set widths`).
   const size = { path: f.sizePath.replace(/^model\./, '--set '), ratio: f.sizeRatio };
   const R: MemoryFactor = { value: inits, path: '--inits', ratio: inits / INAL_SERIES_SCHEMA.fields.inits.default };
-  const rows = Math.max(MIN_CHUNK_ROWS, Math.floor(CHUNK_FLOATS / Math.max(1, inits * f.forwardActivations)));
+  const perRow = inits * summedWidths(model, f.forwardActivations);
+  const rows = Math.max(CHUNK_ROWS.min, Math.min(CHUNK_ROWS.max, Math.floor(CHUNK_FLOATS / Math.max(1, perRow))));
   const chunk: MemoryFactor = { value: rows, says: `${rows.toLocaleString('en-US')} inputs` };
   const parts = [
     part('the parameters', [R, { value: model.paramCount, ...size }]),

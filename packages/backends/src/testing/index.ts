@@ -6,4 +6,4 @@ export { countGpuWork } from './count-gpu-work.js';
 export type { GpuWorkCounts } from './count-gpu-work.js';
 export { runInFreshProcess } from './fresh-process.js';
 export { gradientGap, withoutKernels } from './without-kernels.js';
-export { withDeviceLimits, withNarrowDispatch } from './narrow-dispatch.js';
+export { withDeviceLimits, withNarrowDispatch } from './device-limits.js';

@@ -22,7 +22,8 @@ export interface JobResult {
 /**
  * Splits a packed run's summary into its jobs' results (replica r ↔ jobIds[r]). A run of stream
  * learners alone is one job, whose verdict is its learners': learned once every learner has, at the
- * step the last of them did.
+ * step the last of them did (a yes or no per job; the run's summary gives the share that learned
+ * and their median step instead, the same with one learner).
  */
 export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
   if (run.config.model === undefined) {

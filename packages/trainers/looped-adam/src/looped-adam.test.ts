@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describeEachBackend } from '@learnability/backends/testing';
+import { describeEachBackend, setupTestBackend } from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import type { Batch, Params } from '@learnability/core';
 import { describeTrainerContract, expectClose } from '@learnability/core/testing';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLoopedTransformer } from '@learnability/looped-transformer';
 import type { LoopedTransformerModel } from '@learnability/looped-transformer';
 import { loopedLossAndGrads } from './looped-loss.js';
@@ -169,6 +169,8 @@ describeEachBackend('looped-adam', () => {
 });
 
 describe('looped-adam plans and config', () => {
+  // Its checks make tensors: on cpu, set up here so that the block runs alone (`-t`) too.
+  beforeAll(() => setupTestBackend('cpu'));
   it('follows the loop and points curricula, capped by the model', () => {
     const model = createLoopedTransformer({ tokens: 6, tokenSize: 2, embedSize: 4, heads: 1, loops: 7 });
     const trainer = createLoopedAdam({
@@ -220,6 +222,11 @@ describe('looped-adam plans and config', () => {
       );
       y.dispose();
     }
-    tf.dispose([x, Object.values(params)]);
+    // Prompts without the replica axis (a Task.sample batch) are refused by x, with the fix.
+    const [x3, y2] = [normals([4, 6, 3], 4), normals([4, 3], 5)];
+    expect(() => loopedLossAndGrads(model, params, x3, y2, { loops: 2, lossLoops: 1, points: null })).toThrow(
+      'loopedLoss: prompts must be (R, B, T, d) with R = 1, but got [4, 6, 3]; a Task.sample batch has no replica axis: give tf.expandDims(x, 0) and tf.expandDims(y, 0) for one replica',
+    );
+    tf.dispose([x, x3, y2, Object.values(params)]);
   });
 });

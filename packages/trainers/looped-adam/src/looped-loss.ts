@@ -46,6 +46,12 @@ export function loopedLossAndGrads(
 ): { loss: tf.Tensor; grads: Params } {
   assertInt('loopedLoss: loops', plan.loops, 1);
   assertInt('loopedLoss: lossLoops', plan.lossLoops, 1, plan.loops);
+  // Prompts (R, B, T, d): without the replica axis (a Task.sample batch) B would be read off T below.
+  assert(
+    x.rank === 4 && x.shape[0] === model.replicas,
+    () =>
+      `loopedLoss: prompts must be (R, B, T, d) with R = ${model.replicas}, but got [${x.shape.join(', ')}]${x.rank === 3 ? '; a Task.sample batch has no replica axis: give tf.expandDims(x, 0) and tf.expandDims(y, 0) for one replica' : ''}`,
+  );
   // Checked, not broadcast: a (R, B, 1) target against (R, B, outputs) predictions would train every output to it.
   const want = [model.replicas, x.shape[1] as number, model.outputSize];
   assert(
