@@ -9,6 +9,7 @@ import type { Checkpoint } from './checkpoint.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { parseRecord, eventToLine } from './record.js';
 import { runExperiment } from './run-experiment.js';
+import type { ExperimentParts } from './run-experiment.js';
 import { memorySink } from './sink.js';
 
 const parts = (replicas: number, lr = 0.1, n = 10, k = 2) => {
@@ -61,6 +62,33 @@ async function stopAndResume(options: TestOptions, stopAt: number) {
   expect(tf.memory().numTensors, 'tensors left by the three runs').toBe(before);
   return { straight, first, resumed };
 }
+/**
+ * `run()`'s parts trained straight through, and again stopped at its first checkpoint and resumed
+ * from it (with fresh parts, as a new process would have): both summaries and the checkpoint's step.
+ */
+async function straightAndResumedAtFirstCheckpoint(run: () => ExperimentParts, options: TestOptions) {
+  const straight = await runExperiment(run(), { runId: 'a', config: {}, options });
+  let saved: Uint8Array | undefined;
+  const controller = new AbortController();
+  await runExperiment(run(), {
+    runId: 'b',
+    config: {},
+    options,
+    signal: controller.signal,
+    sink: {
+      event: () => undefined,
+      checkpoint: async (c: Checkpoint) => {
+        saved ??= await encodeCheckpoint(c);
+        controller.abort();
+      },
+    },
+  });
+  const resume = decodeCheckpoint(saved as Uint8Array);
+  const resumedAt = resume.step;
+  const resumed = await runExperiment(run(), { runId: 'b', config: {}, options, resume });
+  return { straight, resumed, resumedAt };
+}
+
 describeEachBackend('runExperiment', (backend) => {
   it('learns an n=10, k=2 sparse parity to ≥ 99 % test accuracy on both replicas within 3,000 steps, without leaking tensors', async () => {
     const before = tf.memory().numTensors;
@@ -337,26 +365,9 @@ describeEachBackend('runExperiment', (backend) => {
       seed: 4,
       stopWhenLearned: false,
     };
-    const straight = await runExperiment(run(), { runId: 'a', config: {}, options });
+    const { straight, resumed, resumedAt } = await straightAndResumedAtFirstCheckpoint(run, options);
     expect(straight.learners[0]?.learnedAtSample).toBe(32);
-    let saved: Uint8Array | undefined;
-    const controller = new AbortController();
-    await runExperiment(run(), {
-      runId: 'b',
-      config: {},
-      options,
-      signal: controller.signal,
-      sink: {
-        event: () => undefined,
-        checkpoint: async (c: Checkpoint) => {
-          saved = await encodeCheckpoint(c);
-          controller.abort();
-        },
-      },
-    });
-    const resume = decodeCheckpoint(saved as Uint8Array);
-    expect(resume.step).toBe(2);
-    const resumed = await runExperiment(run(), { runId: 'b', config: {}, options, resume });
+    expect(resumedAt).toBe(2);
     expect(resumed.learners).toEqual(straight.learners);
   });
 
@@ -372,28 +383,7 @@ describeEachBackend('runExperiment', (backend) => {
       seed: 4,
       stopWhenLearned: false,
     };
-    const straight = await runExperiment(run(), { runId: 'a', config: {}, options });
-    let saved: Uint8Array | undefined;
-    const controller = new AbortController();
-    await runExperiment(run(), {
-      runId: 'b',
-      config: {},
-      options,
-      signal: controller.signal,
-      sink: {
-        event: () => undefined,
-        checkpoint: async (c: Checkpoint) => {
-          saved = await encodeCheckpoint(c);
-          controller.abort();
-        },
-      },
-    });
-    const resumed = await runExperiment(run(), {
-      runId: 'b',
-      config: {},
-      options,
-      resume: decodeCheckpoint(saved as Uint8Array),
-    });
+    const { straight, resumed } = await straightAndResumedAtFirstCheckpoint(run, options);
     expect(straight.learners[0]?.learnedAtSample).not.toBeNull();
     expect(straight.learners[0]?.testAccuracy).toBe(1);
     expect(resumed.learners).toEqual(straight.learners);
