@@ -5,7 +5,9 @@
  *
  * Run from the repository root:
  *   node --conditions=source --import tsx bench/gf2-compare.ts [--repeats 9] [n ...]
- * Prints a Markdown table, then the raw results as JSON.
+ * Prints a Markdown table, then the raw results as JSON. The solvers run one after another, not
+ * paired in rounds (`learnability bench elimination` pairs ours with M4RI and numpy), and plain
+ * numpy, which is slow, runs at most 3 repeats.
  */
 import { benchElimination, runM4riReference, runNumpyReference } from '../packages/tasks/parity/src/bench/index.ts';
 
@@ -14,6 +16,13 @@ const at = argv.indexOf('--repeats');
 const repeats = at >= 0 ? Number(argv[at + 1]) : 9;
 const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : argv;
 const sizes = rest.length > 0 ? rest.map(Number) : [64, 256, 1024, 4096];
+const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
+if (!positiveInt(repeats) || repeats > 1000 || !sizes.every(positiveInt)) {
+  console.error(
+    `gf2-compare: expected --repeats an integer in [1, 1000] and sizes positive integers, but got --repeats ${argv[at + 1] ?? repeats} and sizes ${rest.join(' ') || '(default)'}`,
+  );
+  process.exit(2);
+}
 
 const columns: {
   name: string;

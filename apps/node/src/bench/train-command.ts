@@ -36,7 +36,8 @@ Training steps/s of the sparse-parity model (n=50 → 1000 → 1, hinge, SGD, ba
 replica-steps/s and the speed-up over R separate runs (R × the single model's time, timed in
 blocks as long just before each R; each block is a quarter of --steps, at least 20), and the wall time of one
 run of the largest R for --replica-steps steps. With Debian's python3-torch, the same models in
-PyTorch (bench/torch_mlp.py) in the same invocation, and the ratios: steps/s ours over
+PyTorch on the CPU (bench/torch_mlp.py; whatever --backend is: bench gpu compares with CUDA) in
+the same invocation, and the ratios: steps/s ours over
 PyTorch's, and PyTorch's best replica time (stacked weights + bmm) over ours (> 1: we are
 faster). The single models run in --rounds rounds, ours then PyTorch's, and each ratio is taken
 within a round: on a shared machine whose speed drifts over minutes, a pair measured a few
@@ -186,7 +187,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     const ratio = ratios?.[i];
     return [s.model, formatStats(s.stepsPerSecond), ref ? formatStats(ref) : '—', formatRatio(ratio ?? null)];
   });
-  io.out(formatTable(['model', 'learnability steps/s', 'PyTorch steps/s', 'ratio'], rows));
+  io.out(formatTable(['model', `learnability (${backend.name}) steps/s`, 'PyTorch (CPU) steps/s', 'ratio'], rows));
   io.out('');
   io.out(
     formatTable(
