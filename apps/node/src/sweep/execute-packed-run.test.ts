@@ -26,6 +26,16 @@ const overridden = (extra: string[]) =>
 const config = overridden([]);
 
 describe('executePackedRun', () => {
+  it("refuses a finished record of another run at this run's path (copied or renamed), before reading its scores", async () => {
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'other.jsonl');
+    await executePackedRun({ run: { id: 'first', config, jobIds: ['a'] }, recordPath, threads: 1 });
+    await expect(
+      executePackedRun({ run: { id: 'second', config, jobIds: ['b'] }, recordPath, threads: 1 }),
+    ).rejects.toThrow(
+      `${recordPath} is the record of run first, not of this run (second): copied or renamed? Move it aside to train this run`,
+    );
+  });
+
   it('stops a run past its time budget, and then reuses it as done, as a queue reuses its completed job', async () => {
     const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'budget.jsonl');
     // A budget every evaluation is past: the run stops at its first, step 20 of 40.

@@ -90,6 +90,12 @@ async function executeLocked(
           `its record cannot be read (${e instanceof Error ? e.message : String(e)}); move ${recordPath} and its .ckpt aside to train this run again`,
         );
     }
+    // Records are named by their run's id: one under another id was copied or renamed there.
+    const other = record?.starts[0]?.runId;
+    if (other !== undefined && other !== run.id)
+      throw new UsageError(
+        `${recordPath} is the record of run ${other}, not of this run (${run.id}): copied or renamed? Move it aside to train this run`,
+      );
     const ended = record?.end?.summary;
     // Stopped past its budget: as finished, which is what a queue's job of it is.
     const spent = task.maxSeconds !== undefined && ended !== undefined && ended.wallSeconds > task.maxSeconds;

@@ -31,13 +31,19 @@ function assignment(path: string, value: unknown): string {
   return `${path}=${JSON.stringify(value)}`;
 }
 
-/** An axis value as a sweep shows it in labels and tables: a part by its name, a string as is, else JSON. */
-export const showAxisValue = (v: unknown): string =>
-  typeof v === 'string'
-    ? v
-    : typeof v === 'object' && v !== null && 'name' in v
-      ? String((v as { name: unknown }).name)
-      : JSON.stringify(v);
+/**
+ * An axis value as a sweep shows it in labels, tables and plot series: a string as is; a part by
+ * its name, followed by its options where it has any (`sgd{"lr":0.1}`), so that two values of one
+ * part name stay two rows and two lines; else JSON.
+ */
+export const showAxisValue = (v: unknown): string => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object' && v !== null && 'name' in v) {
+    const { name, ...options } = v as { name: unknown };
+    return Object.keys(options).length > 0 ? `${String(name)}${JSON.stringify(options)}` : String(name);
+  }
+  return JSON.stringify(v);
+};
 
 /**
  * The cartesian product of the axes in the order written (the last axis varies fastest), each
@@ -81,6 +87,12 @@ export function expandSweep(spec: SweepSpec): SweepJob[] {
     for (const v of a.values) walk(axis + 1, { ...values, [a.path]: v });
   };
   walk(0, {});
-  if (issues.length) throw new ConfigError(issues.slice(0, 20));
+  // The first 20 cells' problems, and how many more there are: a large grid repeats one problem.
+  if (issues.length > 20)
+    throw new ConfigError([
+      ...issues.slice(0, 20),
+      { path: '…', message: `and ${issues.length - 20} more problems in other cells` },
+    ]);
+  if (issues.length) throw new ConfigError(issues);
   return jobs;
 }

@@ -34,8 +34,10 @@ export function packJobs(jobs: readonly SweepJob[], maxReplicas = 32): PackedRun
       runs.push({ id: stableHash({ config, jobs: pack.map((j) => j.id) }), config, jobIds: pack.map((j) => j.id) });
       pack = [];
     };
-    // Without a network there are no replicas to pack into (stream learners read one stream).
-    const limit = job0HasModel(sorted) ? maxReplicas : 1;
+    // Without a network there are no replicas to pack into (stream learners read one stream); a
+    // trainer given its own seed (FA's and DFA's feedback) gives replica r seed + r, where a
+    // separate run of each job would give every job that seed itself.
+    const limit = job0HasModel(sorted) && !trainerSeeded(sorted) ? maxReplicas : 1;
     for (const job of sorted) {
       const last = pack[pack.length - 1];
       if (last && (job.config.run.seed !== last.config.run.seed + 1 || pack.length >= limit)) flush();
@@ -44,6 +46,11 @@ export function packJobs(jobs: readonly SweepJob[], maxReplicas = 32): PackedRun
     flush();
   }
   return runs;
+}
+
+function trainerSeeded(jobs: readonly SweepJob[]): boolean {
+  const seed = (jobs[0]?.config.trainer as { seed?: unknown } | undefined)?.seed;
+  return seed !== undefined && seed !== null;
 }
 
 function job0HasModel(jobs: readonly SweepJob[]): boolean {

@@ -9,7 +9,7 @@
  * part with its defaults (an object value replaces it whole); any other path sets one value, as
  * `--set` does (`model.widths.0` is one element of a list). `seed` is `run.seed`, and may be a
  * range "a..b" (inclusive). Axes that cannot change a job (`extends`, `description`,
- * `run.replicas`) are refused.
+ * `run.replicas`) are refused, and so is `run.seed` (name it `seed`).
  */
 import { ConfigError, unknownKeyMessage } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
@@ -36,9 +36,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const MAX_RANGE = 100_001;
 
 /**
- * Axes that cannot vary a job, each with why and the fix: the base preset is expanded before axes
- * apply, no run reads a description, and every job is one network (`expandSweep` sets
- * run.replicas to 1 after the axes). Each would make every cell the same run.
+ * Axes refused, each with why and the fix: the base preset is expanded before axes apply, no run
+ * reads a description, and every job is one network (`expandSweep` sets run.replicas to 1 after
+ * the axes), each of which would make every cell the same run; and `run.seed`, which is the
+ * `seed` axis under another name that the tables would not take as seeds.
  */
 const FIXED_AXES = new Map([
   [
@@ -52,6 +53,10 @@ const FIXED_AXES = new Map([
   [
     'run.replicas',
     'each job is one network (run.replicas is 1 per job; jobs that differ only in seed are packed into replicas); add networks with a "seed" range like "0..7"',
+  ],
+  [
+    'run.seed',
+    'seeds are the "seed" axis, which the tables take medians and success rates over and which packs into replicas; name it "seed" (e.g. "seed": "0..7")',
   ],
 ]);
 

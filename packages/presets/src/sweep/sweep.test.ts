@@ -83,6 +83,36 @@ describe('sweep specs', () => {
         },
       ]),
     );
+    // Seeds under another name would be packed but not taken as seeds by the tables.
+    expect(axisIssue({ 'run.seed': '0..3' })).toThrow(
+      'axes.run.seed: seeds are the "seed" axis, which the tables take medians and success rates over and which packs into replicas; name it "seed" (e.g. "seed": "0..7")',
+    );
+  });
+
+  it('labels two values of one part name apart by their options, so their rows and plot lines stay two', () => {
+    const spec = parseSweepSpec({
+      base: 'sparse-parity',
+      axes: { trainer: [{ name: 'sgd', lr: 0.1 }, { name: 'sgd', lr: 0.01 }, 'adam'] },
+    });
+    expect(expandSweep(spec).map((j) => j.label)).toEqual([
+      'trainer=sgd{"lr":0.1}',
+      'trainer=sgd{"lr":0.01}',
+      'trainer=adam',
+    ]);
+  });
+
+  it('says how many more cells have problems past the first 20', () => {
+    const spec = parseSweepSpec({ base: 'sparse-parity', axes: { 'trainer.lr': [-1], 'task.n': '10..34' } });
+    const issues = (() => {
+      try {
+        expandSweep(spec);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).issues;
+      }
+    })();
+    expect(issues).toHaveLength(21);
+    expect(issues[20]).toEqual({ path: '…', message: 'and 5 more problems in other cells' });
   });
 
   it('a base that extends something other than a preset name is an error at base.extends', () => {
@@ -127,11 +157,11 @@ describe('expandSweep', () => {
       'task.n=20 trainer=sgd seed=0',
       'task.n=20 trainer=sgd seed=1',
       'task.n=20 trainer=sgd seed=2',
-      'task.n=20 trainer=adam seed=0',
+      'task.n=20 trainer=adam{"lr":0.001} seed=0',
     ]);
     expect(new Set(jobs.map((j) => j.id)).size).toBe(12);
     expect(expandSweep(parseSweepSpec(structuredClone(raw))).map((j) => j.id)).toEqual(jobs.map((j) => j.id));
-    const adam = jobs.find((j) => j.label === 'task.n=30 trainer=adam seed=2');
+    const adam = jobs.find((j) => j.label === 'task.n=30 trainer=adam{"lr":0.001} seed=2');
     expect(adam?.config.trainer).toEqual({
       name: 'adam',
       lr: 0.001,
@@ -161,6 +191,17 @@ describe('packJobs', () => {
     ]);
     expect(runs.flatMap((r) => r.jobIds).sort()).toEqual(jobs.map((j) => j.id).sort());
     expect(packJobs(jobs, 2).map((r) => r.config.run.replicas)).toEqual([2, 1, 2, 2, 1, 2]);
+  });
+
+  it('never packs runs whose trainer has its own seed: replica r would get seed + r, a separate job the seed', () => {
+    const jobs = expandSweep(
+      parseSweepSpec({ base: { extends: 'align-mnist', trainer: { name: 'dfa', seed: 5 } }, axes: { seed: '0..2' } }),
+    );
+    expect(packJobs(jobs).map((r) => r.config.run.replicas)).toEqual([1, 1, 1]);
+    const unseeded = expandSweep(
+      parseSweepSpec({ base: { extends: 'align-mnist', trainer: { name: 'dfa' } }, axes: { seed: '0..2' } }),
+    );
+    expect(packJobs(unseeded).map((r) => r.config.run.replicas)).toEqual([3]);
   });
 
   it('never packs runs without a network (stream learners read a single stream)', () => {
