@@ -74,7 +74,13 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     await expect(sweepCommand([onCpu, '--threads', '2', '--dry-run'], capture().io)).rejects.toThrow(
       `sweep: --threads: sets wasm's thread count, but every run trains on cpu; drop --threads or set "backend": "wasm" in the spec's base`,
     );
-    expect(await sweepCommand([onCpu, '--plot', join(dir, 'p.svg'), '--dry-run'], capture().io)).toBe(0);
+    const e = capture();
+    expect(await sweepCommand([onCpu, '--plot', join(dir, 'p.svg'), '--dry-run'], e.io)).toBe(0);
+    // sparse-parity trains 4 replicas; without a seed axis each cell is one network, and it says so.
+    expect(e.out[0]).toBe(
+      `note: the base's run.replicas 4 is 1 per job (a sweep's unit is one network): add a "seed" axis, e.g. "seed": "0..3", for 4 networks per cell`,
+    );
+    expect(d.out.some((l) => l.startsWith('note:'))).toBe(false);
   });
 
   it('sweep and run <experiment>: a run too big for its backend is refused by the dry run, naming the run', async () => {

@@ -1,6 +1,15 @@
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
-import { PRESETS, aggregateSweep, expandSweep, jobResults, packJobs, parseSweepSpec } from '@learnability/presets';
+import {
+  PRESETS,
+  aggregateSweep,
+  applyOverrides,
+  expandSweep,
+  jobResults,
+  packJobs,
+  parseSweepSpec,
+  validateConfig,
+} from '@learnability/presets';
 import type { PackedRun, SweepSpec } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import { checkRunsFit } from './check-fits.js';
@@ -137,6 +146,8 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   // What can be checked without training is checked before a dry run answers, and before any run.
   const refused = specRefusals(spec, runs, values);
   if (refused.length > 0) throw new UsageError(`sweep: ${refused.join('; ')}`);
+  const replicasNote = baseReplicasNote(spec);
+  if (replicasNote) log(replicasNote);
   checkDir('sweep: --out', join(values.out, spec.name));
   if (values.plot !== '') checkFilePath('sweep: --plot', values.plot);
   if (values.queue !== '') parseRedisUrl(values.queue, 'sweep');
@@ -214,4 +225,22 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     }
   }
   return 0;
+}
+
+/**
+ * A note where the base asks for several replicas and no axis varies the seed: every job is one
+ * network (expandSweep sets run.replicas to 1), so a cell would train one network where the base
+ * trained several.
+ */
+function baseReplicasNote(spec: SweepSpec): string | null {
+  if (spec.axes.some((a) => a.path === 'seed')) return null;
+  let replicas: number;
+  try {
+    replicas = validateConfig(applyOverrides(structuredClone(spec.base), [])).run.replicas;
+  } catch {
+    return null; // a base that needs its axes to be whole: its cells were checked above
+  }
+  return replicas > 1
+    ? `note: the base's run.replicas ${replicas} is 1 per job (a sweep's unit is one network): add a "seed" axis, e.g. "seed": "0..${replicas - 1}", for ${replicas} networks per cell`
+    : null;
 }
