@@ -46,6 +46,7 @@ function eventProblem(e: RunEvent): string | null {
     }
     case 'learned':
       if (!isCount(e.step)) return bad('step', 'an integer ≥ 0', e.step);
+      if (!isCount(e.samples)) return bad('samples', 'an integer ≥ 0', e.samples);
       return typeof e.learner === 'number' || typeof e.learner === 'string'
         ? null
         : bad('learner', 'a replica index or a learner name', e.learner);
@@ -57,9 +58,26 @@ function eventProblem(e: RunEvent): string | null {
 }
 
 /**
+ * An eval line as a run writes it now: the lists older records lack (train and test scores) as
+ * nulls, one per replica, and no measures as `{}`, so that readers need no case for them.
+ */
+function withCurrentFields(e: EvalEvent): EvalEvent {
+  const nulls = () => e.loss.map(() => null);
+  return {
+    ...e,
+    trainAccuracy: e.trainAccuracy ?? nulls(),
+    testAccuracy: e.testAccuracy ?? nulls(),
+    // A record writes a non-finite number as null, as here.
+    testError: e.testError ?? (nulls() as unknown as number[]),
+    measures: e.measures ?? {},
+  };
+}
+
+/**
  * Parses a JSONL run record. A torn last line (a run killed mid-write) is ignored; any other
- * malformed line, or an event whose fields are not what a run writes, is an error naming its line
- * number.
+ * malformed line, an event whose fields are not what a run writes, or a start line of another
+ * run than the first (two records in one file) is an error naming its line number. Eval lines
+ * get the fields older records lack (`withCurrentFields`).
  */
 export function parseRecord(text: string, source = 'record'): RunRecord {
   const record: RunRecord = { starts: [], evals: [], learned: [], end: null };
@@ -78,11 +96,17 @@ export function parseRecord(text: string, source = 'record'): RunRecord {
     const problem = eventProblem(e);
     if (problem) throw new Error(`${source}:${i + 1}: a damaged "${e.type}" line: ${problem}`);
     switch (e.type) {
-      case 'start':
+      case 'start': {
+        const first = record.starts[0]?.runId;
+        if (first !== undefined && e.runId !== first)
+          throw new Error(
+            `${source}:${i + 1}: a start line of run "${e.runId}" in the record of run "${first}": one file holds one run (and its resumed sessions); split the file`,
+          );
         record.starts.push(e);
         break;
+      }
       case 'eval':
-        record.evals.push(e);
+        record.evals.push(withCurrentFields(e));
         break;
       case 'learned':
         record.learned.push(e);

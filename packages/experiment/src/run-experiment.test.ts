@@ -591,6 +591,21 @@ describe('run records', () => {
     expect(parseRecord(`${start}{"type":"ev`).starts).toHaveLength(1);
     expect(() => parseRecord(`${start}nonsense\n${start}`, 'r.jsonl')).toThrow('r.jsonl:2: not a JSON line');
     expect(() => parseRecord('', 'r.jsonl')).toThrow('r.jsonl: no "start" line');
+    // An older record's eval line, without scores or measures: read as a run writes it now.
+    const old = parseRecord(`${start}{"type":"eval","step":10,"loss":[0.5,0.25]}\n`);
+    expect(old.evals[0]).toMatchObject({
+      trainAccuracy: [null, null],
+      testAccuracy: [null, null],
+      testError: [null, null],
+      measures: {},
+    });
+    // Two runs in one file (`cat a.jsonl b.jsonl`), and a learned line without its samples.
+    expect(() => parseRecord(`${start}${start.replace('"x"', '"y"')}`, 'r.jsonl')).toThrow(
+      'r.jsonl:2: a start line of run "y" in the record of run "x": one file holds one run (and its resumed sessions); split the file',
+    );
+    expect(() => parseRecord(`${start}{"type":"learned","step":10,"learner":0}\n`, 'r.jsonl')).toThrow(
+      'r.jsonl:2: a damaged "learned" line: its "samples" must be an integer ≥ 0, but got nothing',
+    );
   });
 
   it('checkpoints round-trip every tensor and field', async () => {

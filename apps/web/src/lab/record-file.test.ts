@@ -3,7 +3,9 @@ import { setupBackend } from '@learnability/backends';
 import type { RunEvent } from '@learnability/core';
 import { memorySink, runExperiment } from '@learnability/experiment';
 import { resolve, validateConfig } from '@learnability/presets';
+import { chartSpecs } from '../ui/run-plots.js';
 import { eventsUpTo, loadRecordText, recordFileName, recordText } from './record-file.js';
+import { evalsAreRegression } from './run-text.js';
 
 /** A real run's events: sparse parity n=8, k=2, two replicas, on cpu. */
 async function tinyRun(): Promise<RunEvent[]> {
@@ -70,5 +72,19 @@ describe('run records in the browser', () => {
     ] as const) {
       expect(loadRecordText(text, 'x.jsonl')).toEqual({ ok: false, error });
     }
+  });
+
+  it('loads an older record without scores or measures into evals the plots and table can draw, and refuses two runs in one file', () => {
+    const old = '{"type":"start","runId":"old","replicas":1}\n{"type":"eval","step":10,"loss":[0.5]}\n';
+    const loaded = loadRecordText(old, 'old.jsonl');
+    if (!loaded.ok) throw new Error(loaded.error);
+    // chartSpecs and the results table read these lists: they threw on an older record.
+    expect(() => chartSpecs(loaded.record.evals)).not.toThrow();
+    expect(evalsAreRegression(loaded.record.evals)).toBe(false);
+    const twice = `${old}${old.replace('"old"', '"other"')}`;
+    expect(loadRecordText(twice, 'two.jsonl')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/one file holds one run/),
+    });
   });
 });
