@@ -619,6 +619,19 @@ describe.skipIf(skipAll)(
       expect(await page.textContent('[data-explorer="align"] .form-error')).toMatch(
         /^the link names "widht", which this explorer does not have; its fields: task, rule, gate, width, /,
       );
+      // Another task resets the other fields to its defaults: a field set back to the first task's
+      // default is still in the link, so reopening it gives the same form.
+      await page.goto(`${server.url}#align`);
+      await page.reload();
+      await page.waitForSelector('[data-explorer="align"]');
+      const firstSteps = await field('align', 'steps').locator('input').inputValue();
+      await field('align', 'task').locator('select').selectOption('majority');
+      expect(await field('align', 'steps').locator('input').inputValue()).not.toBe(firstSteps);
+      await field('align', 'steps').locator('input').fill(firstSteps);
+      await page.reload();
+      await page.waitForSelector('[data-explorer="align"]');
+      expect(await field('align', 'task').locator('select').inputValue()).toBe('majority');
+      expect(await field('align', 'steps').locator('input').inputValue()).toBe(firstSteps);
       // A tab the page does not have opens the lab and says so, until a real tab opens.
       await page.goto(`${server.url}#inall?target=parity:2`);
       await page.waitForSelector('#lab-panel', { state: 'visible' });

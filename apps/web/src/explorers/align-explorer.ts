@@ -225,6 +225,12 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
     finish(`Stopped at step ${updates[updates.length - 1]?.step ?? 0}.`, 'idle');
   });
   for (const f of fields) f.input.addEventListener('change', validate);
-  bindHashState('align', controls, () => fields, formError);
+  // A task resets the other fields to its own defaults when the link is opened: those are what a
+  // field is left out of the link against (the task itself against the form's first one).
+  const taskDefaults = () => {
+    const id = ALIGN_TASK_IDS.find((t) => t === task.input.value) ?? ALIGN_TASK_IDS.find((t) => t === d.task);
+    return new Map([...Object.entries(formDefaults(alignFormSchema(id))), ['task', d.task]]);
+  };
+  bindHashState('align', controls, () => fields, formError, taskDefaults);
   return job.cancel;
 }

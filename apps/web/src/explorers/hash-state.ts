@@ -67,13 +67,16 @@ export function applySettings(settings: URLSearchParams, fields: () => readonly 
 
 /**
  * Binds an explorer's form to the address bar: applies the hash's settings once (an unknown name
- * shows in `error`), then writes the changed fields back on every edit.
+ * shows in `error`), then writes the changed fields back on every edit. A field is left out of the
+ * link where it equals its default: the form's at mount, or `defaultsNow()`'s where one field
+ * resets others (the Align explorer's task), so that reopening the link gives the same form.
  */
 export function bindHashState(
   view: string,
   form: HTMLElement,
   fields: () => readonly FormField[],
   error: HTMLElement,
+  defaultsNow?: () => ReadonlyMap<string, string>,
 ): void {
   const defaults = new Map(fields().map((f) => [f.path, f.input.value]));
   const { view: current, settings } = parseHash(location.hash);
@@ -86,7 +89,7 @@ export function bindHashState(
     const hash = explorerHash(
       view,
       fields().map((f) => [f.path, f.input.value] as const),
-      defaults,
+      defaultsNow?.() ?? defaults,
     );
     history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
   };
