@@ -38,6 +38,8 @@ function charts(updates: readonly AlignUpdate[], r: AlignRequest): HTMLElement {
     },
   ];
   const lowest = Math.min(0, ...updates.flatMap((u) => [u.gradientCosine ?? 0, u.weightAlignment ?? 0]));
+  // From 0.4 (chance on ±1 targets is 0.5), lower where an accuracy is: drawPlot clamps to the range.
+  const accuracyFloor = Math.min(0.4, ...test.flatMap((s) => s.points.flatMap((p) => (p.y === null ? [] : [p.y]))));
   const box = (series: PlotSeries[], svg: SVGSVGElement) => h('div', { class: 'plot' }, svg, drawLegend(series));
   return h(
     'div',
@@ -49,7 +51,7 @@ function charts(updates: readonly AlignUpdate[], r: AlignRequest): HTMLElement {
         test,
         mse
           ? { title: 'test MSE', xLabel: 'step', logY: true }
-          : { title: 'test accuracy', xLabel: 'step', yRange: [0.4, 1] },
+          : { title: 'test accuracy', xLabel: 'step', yRange: [accuracyFloor, 1] },
       ),
     ),
     box(alignment, drawPlot(alignment, { title: 'alignment with backprop', xLabel: 'step', yRange: [lowest, 1] })),

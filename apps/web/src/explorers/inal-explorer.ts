@@ -84,7 +84,7 @@ export function mountInalExplorer(root: HTMLElement): () => void {
     h(
       'p',
       { class: 'hint' },
-      'INAL(f, NN) = max over neurons v of E_θ⁰[⟨f, NN_v⟩²] at initialisation (Abbe, Cornacchia, Hązła, Marquis 2022). A degree-k parity has INAL ~ n^−k; negligible INAL means noisy GD cannot learn f.',
+      'INAL(f, NN) = max over neurons v of E_θ⁰[⟨f, NN_v⟩²] at initialisation (Abbe, Cornacchia, Hązła, Marquis 2022). A degree-k parity has INAL ~ n^−k for k ≤ 2; with zero biases (the default here) an odd parity of degree 3 or more has INAL exactly 0, and with N(0, 1/fan-in) biases a degree-3 one falls like n^−4. Negligible INAL means noisy GD cannot learn f.',
     ),
     h('div', { class: 'fields' }, ...topFields.slice(0, 2).map((f) => f.row)),
     h('h3', {}, 'model options'),
