@@ -41,7 +41,7 @@ describe('PauseGate', () => {
     expect(gate.state).toBe('running');
   });
 
-  it('lets a held run go on release (Stop), which then reaches its own stop check', async () => {
+  it('lets a held run go on at release (what Stop calls, so that the run loop reaches its own stop check)', async () => {
     const gate = new PauseGate();
     const log: string[] = [];
     gate.pause();
