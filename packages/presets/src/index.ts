@@ -1,7 +1,7 @@
 export { validateConfig, validatePart, optionsOf, BACKEND_REQUESTS, RUN_FIELDS } from './validate.js';
 export type { BackendRequest, ResolvedConfig } from './validate.js';
 export { resolve } from './resolve.js';
-export { estimateMemory, FLOAT_BYTES } from './memory/estimate-memory.js';
+export { estimateMemory, FLOAT_BYTES, memoryPart } from './memory/estimate-memory.js';
 export type { EstimatedRun, MemoryEstimate, MemoryFactor, MemoryPart } from './memory/estimate-memory.js';
 export { checkMemory, describeEstimate, formatBytes, memoryIssues } from './memory/check-memory.js';
 export { modelFootprint } from './memory/model-footprint.js';

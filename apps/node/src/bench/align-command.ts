@@ -68,17 +68,17 @@ export async function benchAlignCommand(argv: string[], io: Io): Promise<number>
     );
     // Each round's ratio, then their median: from CPU time, steadier than wall time on a shared
     // machine, except on webgpu, whose work on the GPU the process's CPU time leaves out.
-    const rate = (x: { wall: number; cpu: number }) => (clock === 'wall' ? x.wall : x.cpu);
-    const relative = (t: (typeof timed)[number], to: number) =>
-      median(t.rounds.map((x, r) => rate(x) / rate(timed[to]?.rounds[r] ?? { wall: Number.NaN, cpu: Number.NaN })));
+    const rates = timed.map((t) => t.rounds.map((x) => x[clock]));
+    const relative = (i: number, to: number) =>
+      median((rates[i] ?? []).map((x, r) => x / (rates[to]?.[r] ?? Number.NaN)));
     timed.forEach((t, i) =>
       results.push({
         width,
         rule: RULES[i]?.label ?? '',
         stepsPerSecond: t.wall,
         stepsPerCpuSecond: t.cpu,
-        relativeToTfGrad: relative(t, 0),
-        relativeToHandWritten: relative(t, 1),
+        relativeToTfGrad: relative(i, 0),
+        relativeToHandWritten: relative(i, 1),
       }),
     );
   }

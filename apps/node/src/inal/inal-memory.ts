@@ -4,16 +4,9 @@
  * included: the --inits initialisations' parameters, and one chunk of inputs through them.
  */
 import type { Model } from '@learnability/core';
-import { INAL_SERIES_SCHEMA } from '@learnability/inal';
-import { FLOAT_BYTES, modelFootprint } from '@learnability/presets';
-import type { MemoryEstimate, MemoryFactor, MemoryPart } from '@learnability/presets';
-
-/**
- * measureInal's chunk of inputs: as many rows as keep R × rows × Σ layer widths at 2²³ floats,
- * between 16 and 8,192 (measure-inal.ts).
- */
-const CHUNK_FLOATS = 2 ** 23;
-const CHUNK_ROWS = { min: 16, max: 8192 };
+import { INAL_SERIES_SCHEMA, inalChunkRows } from '@learnability/inal';
+import { memoryPart as part, modelFootprint } from '@learnability/presets';
+import type { MemoryEstimate, MemoryFactor } from '@learnability/presets';
 
 /** Σ of the layer widths measureInal sizes its chunks by: a dense model's hidden widths and its output, else the footprint's forward values. */
 function summedWidths(model: Model, forwardActivations: number): number {
@@ -23,20 +16,14 @@ function summedWidths(model: Model, forwardActivations: number): number {
     : forwardActivations;
 }
 
-const part = (what: string, factors: MemoryFactor[]): MemoryPart => ({
-  what,
-  factors,
-  bytes: factors.reduce((b, f) => b * f.value, FLOAT_BYTES),
-});
-
 /** The estimate for `model`, built with one replica per initialisation (`inits` of them). */
 export function estimateInalMemory(model: Model, inits: number): MemoryEstimate {
   const f = modelFootprint(model);
   // The model's size is set with --set (`model.widths` → `--set widths`).
   const size = { path: f.sizePath.replace(/^model\./, '--set '), ratio: f.sizeRatio };
   const R: MemoryFactor = { value: inits, path: '--inits', ratio: inits / INAL_SERIES_SCHEMA.fields.inits.default };
-  const perRow = inits * summedWidths(model, f.forwardActivations);
-  const rows = Math.max(CHUNK_ROWS.min, Math.min(CHUNK_ROWS.max, Math.floor(CHUNK_FLOATS / Math.max(1, perRow))));
+  // The measurement's chunk (a chunk of all 2ⁿ inputs where fewer: this bounds it from above).
+  const rows = inalChunkRows(inits, summedWidths(model, f.forwardActivations));
   const chunk: MemoryFactor = { value: rows, says: `${rows.toLocaleString('en-US')} inputs` };
   const parts = [
     part('the parameters', [R, { value: model.paramCount, ...size }]),

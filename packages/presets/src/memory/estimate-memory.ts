@@ -51,7 +51,8 @@ export interface EstimatedRun {
   model?: Model;
 }
 
-function part(what: string, factors: MemoryFactor[]): MemoryPart {
+/** A part of an estimate: `FLOAT_BYTES × Π factors` bytes (for estimates of other work than a run, e.g. the CLI's INAL measurement). */
+export function memoryPart(what: string, factors: MemoryFactor[]): MemoryPart {
   return { what, factors, bytes: factors.reduce((b, f) => b * f.value, FLOAT_BYTES) };
 }
 
@@ -81,20 +82,20 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
   const B: MemoryFactor = { value: o.batchSize, path: 'run.batchSize', ratio: o.batchSize / RUN_DEFAULTS.batchSize };
   const N: MemoryFactor = { value: o.testSize, path: 'run.testSize', ratio: o.testSize / RUN_DEFAULTS.testSize };
   const example: MemoryFactor = { value: perExample };
-  const parts: MemoryPart[] = [part('the test set', [N, example])];
-  const tensors: MemoryPart[] = [part("the test set's input tensor", [N, { value: inputs }])];
+  const parts: MemoryPart[] = [memoryPart('the test set', [N, example])];
+  const tensors: MemoryPart[] = [memoryPart("the test set's input tensor", [N, { value: inputs }])];
   if (o.trainSetSize !== null) {
     // One fixed set per replica; its size is weighed against the default test set's.
     parts.push(
-      part('the training sets', [
+      memoryPart('the training sets', [
         R,
         { value: o.trainSetSize, path: 'run.trainSetSize', ratio: o.trainSetSize / RUN_DEFAULTS.testSize },
         example,
       ]),
     );
   }
-  parts.push(part('the batches', [R, B, example]));
-  tensors.push(part("a batch's input tensor", [R, B, { value: inputs }]));
+  parts.push(memoryPart('the batches', [R, B, example]));
+  tensors.push(memoryPart("a batch's input tensor", [R, B, { value: inputs }]));
   if (model) {
     const f = modelFootprint(model, config.trainer);
     // A count of the model's, blamed on the size field behind it (`size`: the footprint's own by default).
@@ -107,9 +108,13 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
     const P = sized(model.paramCount);
     const A = sized(f.activations, f.trainSize, f.activationsSay);
     const widest = sized(f.largestActivation);
-    parts.push(part('the parameters', [R, P]));
+    parts.push(memoryPart('the parameters', [R, P]));
     parts.push(
-      part('the optimiser state', [R, P, { value: trainerCopies(config), says: `${trainerCopies(config)} copies` }]),
+      memoryPart('the optimiser state', [
+        R,
+        P,
+        { value: trainerCopies(config), says: `${trainerCopies(config)} copies` },
+      ]),
     );
     // Training keeps the forward pass for the backward pass (× 2); evaluation runs the test set in
     // chunks of run.evalChunk rows, each through one forward pass.
@@ -119,12 +124,12 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
       ratio: o.evalChunk / RUN_DEFAULTS.evalChunk,
     };
     const rows: MemoryFactor = o.testSize <= o.evalChunk ? N : chunk;
-    const training = part('the training activations', [R, B, A, { value: 2, says: '2 (backward)' }]);
+    const training = memoryPart('the training activations', [R, B, A, { value: 2, says: '2 (backward)' }]);
     const forward = sized(f.forwardActivations, f.forwardSize, f.forwardSay);
-    const evaluation = part('the evaluation activations', [R, rows, forward]);
+    const evaluation = memoryPart('the evaluation activations', [R, rows, forward]);
     parts.push(largest([training, evaluation]) ?? training);
-    tensors.push(part("one layer's activation tensor", [R, o.batchSize > rows.value ? B : rows, widest]));
-    tensors.push(part('the largest parameter tensor', [R, sized(f.largestParam)]));
+    tensors.push(memoryPart("one layer's activation tensor", [R, o.batchSize > rows.value ? B : rows, widest]));
+    tensors.push(memoryPart('the largest parameter tensor', [R, sized(f.largestParam)]));
   }
   parts.sort((a, b) => b.bytes - a.bytes);
   return { parts, totalBytes: parts.reduce((s, p) => s + p.bytes, 0), largestTensor: largest(tensors) };

@@ -88,11 +88,11 @@ export function expandSweep(spec: SweepSpec): SweepJob[] {
   };
   walk(0, {});
   // The first 20 cells' problems, and how many more there are: a large grid repeats one problem.
-  if (issues.length > 20)
+  const more = issues.length - 20;
+  if (issues.length)
     throw new ConfigError([
       ...issues.slice(0, 20),
-      { path: '…', message: `and ${issues.length - 20} more problems in other cells` },
+      ...(more > 0 ? [{ path: '…', message: `and ${more} more problems in other cells` }] : []),
     ]);
-  if (issues.length) throw new ConfigError(issues);
   return jobs;
 }

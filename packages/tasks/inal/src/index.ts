@@ -14,7 +14,7 @@ export type { DegreeProfile, DegreeProfileOptions } from './degree-profile.js';
 // INAL: the measurement, a series over n and its log–log slope, the one-neuron closed form.
 export { INAL_FIRST_LOOK_FIELDS, INAL_SCHEMA, INAL_SERIES_SCHEMA } from './inal/inal-options.js';
 export type { InalOptions, InalSeriesOptions } from './inal/inal-options.js';
-export { measureInal } from './inal/measure-inal.js';
+export { inalChunkRows, measureInal } from './inal/measure-inal.js';
 export type { InalConfig, InalMeasurement } from './inal/measure-inal.js';
 export type { LayerInal, NeuronRef } from './inal/neuron-stats.js';
 export { measureInalSeries } from './inal/measure-inal-series.js';

@@ -78,6 +78,14 @@ async function pilotMeans(
  * Estimates INAL(target, model) over R = model.replicas initialisations. Options not given take
  * `INAL_SCHEMA`'s defaults; bad ones throw one ConfigError listing each as `inal.<option>: …`.
  */
+/**
+ * Inputs per chunk when `chunkSize` is not given: as many as keep `replicas` × rows × `widthSum`
+ * (the layer widths summed) at 2²³ floats of activations, between 16 and 8,192. Exported so that a
+ * memory estimate of the measurement sizes its chunk as the measurement does.
+ */
+export const inalChunkRows = (replicas: number, widthSum: number): number =>
+  Math.max(16, Math.min(8192, Math.floor(2 ** 23 / Math.max(1, replicas * widthSum))));
+
 export async function measureInal(
   model: Model,
   target: BooleanTarget,
@@ -99,7 +107,10 @@ export async function measureInal(
   const params = c.params ?? model.init(replicaRngs(c.seed, R));
   try {
     const widths = layerWidths(model, params, n);
-    const auto = Math.max(16, Math.min(8192, Math.floor(2 ** 23 / (R * widths.reduce((a, b) => a + b, 0)))));
+    const auto = inalChunkRows(
+      R,
+      widths.reduce((a, b) => a + b, 0),
+    );
     // Sampled estimates need several chunks (they are the groups of the bias-free U-statistic).
     const chunk = Math.min(c.chunkSize ?? auto, exact ? inputs : Math.ceil(inputs / 8));
     let acc: NeuronAccumulator;
