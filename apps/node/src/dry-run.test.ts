@@ -99,6 +99,23 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     await expect(sweepCommand([big, ...queue], capture().io)).rejects.toThrow(
       /^model\.widths=\[100000000\], seed 0: model\.widths: .*; wasm holds at most 4 GiB/,
     );
+    // 32 seeds of a wide network do not fit wasm's heap as one packed run, but 8 do: the packs are
+    // split, where the sweep was refused for a run.replicas the spec never set.
+    const seeds = join(dir, 'seeds.json');
+    const wideNet = { extends: 'sparse-parity', backend: 'wasm', learners: [], model: { widths: [12000] } };
+    writeFileSync(seeds, JSON.stringify({ base: wideNet, axes: { seed: '0..31' } }));
+    const c = capture();
+    expect(await sweepCommand([seeds, '--dry-run', '--json'], c.io)).toBe(0);
+    expect(c.err[0]).toBe(
+      'memory: packed runs of up to 32 seeds would not fit; split into 4 runs of at most 8 replicas',
+    );
+    const dry = JSON.parse(c.out.join('')) as { runs: { jobIds: string[]; config: { run: { seed: number } } }[] };
+    expect(dry.runs.map((r) => [r.config.run.seed, r.jobIds.length])).toEqual([
+      [0, 8],
+      [8, 8],
+      [16, 8],
+      [24, 8],
+    ]);
     const wide = ['looped-vs-standard', '--set', 'standard.model.embedSize=100000', '--dry-run'];
     await expect(runCommand([...wide, '--out', join(dir, 'wide')], capture().io)).rejects.toThrow(
       /^standard: model\.embedSize: the optimiser state needs ≈ 7\.7 TB .*; wasm holds at most 4 GiB: lower model\.embedSize$/,

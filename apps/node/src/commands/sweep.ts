@@ -6,7 +6,6 @@ import {
   applyOverrides,
   expandSweep,
   jobResults,
-  packJobs,
   parseSweepSpec,
   validateConfig,
 } from '@learnability/presets';
@@ -24,6 +23,7 @@ import type { StoppableOutcomes } from '../sweep/local-pool.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
+import { packToFit, runFits } from '../sweep/pack-to-fit.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
 import { flagHelp, offWasm, parseSchemaFlags, wasmThreadsFlag, workersOnQueue } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
@@ -134,7 +134,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     );
   const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
   const jobs = expandSweep(spec);
-  const runs = packJobs(jobs);
+  const { runs, split } = await packToFit(jobs, (run) => runFits(run, values.queue !== ''));
   /** A packed run by its first job's label, its seeds in place of the seed (`task.n=20, seeds 0..7`). */
   const labelOf = (run: PackedRun) => {
     const label = (jobs.find((j) => j.id === run.jobIds[0])?.label.replace(/(^| )seed=\S+/, '') ?? run.id).trim();
@@ -146,6 +146,12 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   // What can be checked without training is checked before a dry run answers, and before any run.
   const refused = specRefusals(spec, runs, values);
   if (refused.length > 0) throw new UsageError(`sweep: ${refused.join('; ')}`);
+  if (split) {
+    const most = Math.max(...runs.map((r) => r.jobIds.length));
+    log(
+      `memory: packed runs of up to 32 seeds would not fit; split into ${runs.length} runs of at most ${most} replica${most === 1 ? '' : 's'}`,
+    );
+  }
   const replicasNote = baseReplicasNote(spec);
   if (replicasNote) log(replicasNote);
   checkDir('sweep: --out', join(values.out, spec.name));
