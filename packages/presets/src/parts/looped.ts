@@ -48,14 +48,20 @@ export const LOOPED_TASKS: Record<string, TaskEntry> = {
   }),
 };
 
-/** `interleaved` for 2P-token prompts with P targets, `last` for a single query target; null: no guess. */
+const tokensOf = (task: TaskShape) => task.inputShape[0] ?? 0;
+
+/**
+ * `interleaved` for x, y-pair prompts (the in-context function families: 2P tokens, P targets),
+ * `last` for a single query target; null: no guess. The task decides, not the shape alone: a
+ * one-point regression prompt and in-context parity's one example and query both have 2 tokens
+ * and 1 output, and the parity query's label is read at its last row.
+ */
 function readoutFor(task: TaskShape, asked: unknown): Readout | null {
   if (asked === 'interleaved' || asked === 'last') return asked;
-  const tokens = task.inputShape[0] ?? 0;
-  if (task.outputSize * 2 === tokens) return 'interleaved';
+  const pairs = (FUNCTION_FAMILIES as readonly string[]).includes(task.name);
+  if (pairs && task.outputSize * 2 === tokensOf(task)) return 'interleaved';
   return task.outputSize === 1 ? 'last' : null;
 }
-const tokensOf = (task: TaskShape) => task.inputShape[0] ?? 0;
 const noReadout = (task: TaskShape) =>
   `cannot infer a readout for task "${task.name}" (${tokensOf(task)} tokens, ${task.outputSize} outputs); set "interleaved" or "last"`;
 

@@ -66,6 +66,22 @@ describe('looped-transformer presets', () => {
     expect([model?.inputShape, model?.outputSize]).toEqual([task.inputShape, 1]);
   });
 
+  it('tells a 2-token parity prompt (one example, the query) from a one-point regression prompt', () => {
+    const readout = (task: Record<string, unknown>) => {
+      const { model } = resolve(
+        validateConfig({
+          task,
+          model: { name: 'looped-transformer', embedSize: 8, heads: 2, loops: 2 },
+          trainer: { name: 'looped-adam' },
+        }),
+      );
+      return model && isLoopedTransformer(model) && model.config.readout;
+    };
+    // Both have 2 tokens and 1 output; the parity label is the query's, on the last row (it read the example's row).
+    expect(readout({ name: 'in-context-parity', n: 4, k: 2, examples: 1 })).toBe('last');
+    expect(readout({ name: 'linear-regression', dims: 3, points: 1 })).toBe('interleaved');
+  });
+
   it('rejects bad looped options with their paths', () => {
     try {
       validateConfig({

@@ -146,4 +146,14 @@ describe('other baselines', () => {
     expect(accuracy(m)).toBeGreaterThan(0.98); // rank n with probability ≥ 1 − 2^−12
     expect(accuracy(3)).toBeLessThan(0.8); // 3 equations cannot pin down a parity on 8 bits
   });
+
+  it('with no examples (k = 0): the regression learners predict 0, GF(2) elimination +1', () => {
+    const xs = gaussian(12, 3);
+    const ys = gaussian(4, 4);
+    const query = gaussian(3, 5);
+    const learners = [createLeastSquares(), createLasso(), createNearestNeighbours(3), createAveraging()];
+    for (const learner of learners) expect(learner.predict(xs, ys, 0, query, 3)).toBe(0);
+    // The empty subset is the solution with every variable 0: its parity is +1 on every input.
+    expect(createGf2Elimination().predict(xs.map(Math.sign), ys.map(Math.sign), 0, query.map(Math.sign), 3)).toBe(1);
+  });
 });

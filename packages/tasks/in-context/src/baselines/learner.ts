@@ -6,7 +6,8 @@ export interface InContextLearner {
   readonly name: string;
   /**
    * xs (≥ k · d, row-major) and ys (≥ k): the prompt's examples, of which the first k are used;
-   * query (d) → the prediction. k = 0 must work (every learner here then predicts 0).
+   * query (d) → the prediction. k = 0 must work (the regression learners here then predict 0;
+   * GF(2) elimination +1, the parity of the empty subset).
    */
   predict(xs: Float64Array, ys: Float64Array, k: number, query: Float64Array, dims: number): number;
   describe(): Record<string, unknown>;
