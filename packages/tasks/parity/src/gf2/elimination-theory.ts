@@ -8,8 +8,9 @@
  * P[m uniform samples of {0,1}^n have rank n] = Π_{i=m−n+1}^{m} (1 − 2^{−i}) for m ≥ n, else 0:
  * the probability that elimination learns every S exactly (a lower bound on learning a k-sparse S,
  * which a rank below n may still pin down: `consistentSolutionError` with k).
- * ≥ 1 − 2^{−(m−n)}; ≈ 0.2888 at m = n for large n (n = 1: 0.5). Factors below 2^−60 are dropped
- * (each is 1 in double precision).
+ * ≥ 1 − 2^{−(m−n)}; ≈ 0.2888 at m = n for large n (n = 1: 0.5). Only the 61 factors from
+ * i = m − n + 1 are multiplied: the rest are each within 2^−62 of 1, and change the product by
+ * less than 2^−61 together.
  */
 export function eliminationSuccessProbability(m: number, n: number): number {
   if (!Number.isInteger(m) || !Number.isInteger(n) || m < 0 || n < 0) {
