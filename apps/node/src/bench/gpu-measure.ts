@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { tiledMatMul } from '@learnability/backends';
-import { timeMatMul } from './matmul-bench.js';
+import { matMulAgreement, timeMatMul } from './matmul-bench.js';
+import type { MatMulAgreement } from './matmul-bench.js';
 import { timeRunCommand } from './run-wall.js';
 import type { RunWall } from './run-wall.js';
 import { stats } from './stats.js';
@@ -34,6 +35,8 @@ export interface OurMeasurement {
   runs?: RunWall[];
   /** The matmul row on webgpu: TFLOP/s of tfjs's own tf.matMul, beside our tiled kernel's. */
   tfjsMatMul?: Stats;
+  /** The matmul row on webgpu: our tiled kernel's product against tf.matMul's, checked before it is timed. */
+  tiledAgreement?: MatMulAgreement;
   /** Training rows: ms per step of host sampling alone, of issuing the step, and of the step read back. */
   breakdown?: StepBreakdown;
 }
@@ -115,10 +118,23 @@ export async function measureOurs(
       // On webgpu ours is the tiled WGSL kernel (@learnability/backends); tfjs's own matMul is timed beside it.
       const size = plan.matmulSize;
       const tiled = backend === 'webgpu' && size % 4 === 0;
+      // A kernel that gave wrong products would be timed at any speed: it is checked first.
+      const agreement = tiled ? await matMulAgreement(size, tiledMatMul) : undefined;
+      if (agreement && !agreement.agrees)
+        throw new Error(
+          `bench gpu: the tiled matMul disagrees with tf.matMul at ${size}²: max |ΔC| ${agreement.maxAbsDiff} against max |C| ${agreement.maxAbs} (allowed 1e-4 of it); no figure is timed for a kernel that gives wrong products`,
+        );
       const r = await timeMatMul(size, plan.matmulIters, plan.repeats, tiled ? tiledMatMul : tf.matMul);
       const tfjs = tiled ? (await timeMatMul(size, plan.matmulIters, plan.repeats)).tflops : undefined;
       const label = `${size}² fp32 matMul${tiled ? ' (tiled WGSL kernel)' : ''}`;
-      return { workload: w, label, unit: 'TFLOP/s', ours: r.tflops, ...(tfjs ? { tfjsMatMul: tfjs } : {}) };
+      return {
+        workload: w,
+        label,
+        unit: 'TFLOP/s',
+        ours: r.tflops,
+        ...(tfjs ? { tfjsMatMul: tfjs } : {}),
+        ...(agreement ? { tiledAgreement: agreement } : {}),
+      };
     }
     case 'run': {
       const mine = await timeRunCommand(plan.runPreset, backend, plan.runSet);

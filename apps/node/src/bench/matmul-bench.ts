@@ -48,3 +48,33 @@ export async function timeMatMul(
   }
   return { size, iters, tflops: stats(samples) };
 }
+
+/** How a product kernel's C compared with tf.matMul's on the same two n × n matrices. */
+export interface MatMulAgreement {
+  size: number;
+  maxAbsDiff: number;
+  /** max |C| of tf.matMul's product: the scale the difference is judged against. */
+  maxAbs: number;
+  /** maxAbsDiff ≤ 1e-4 · maxAbs: float32 sums in another order differ by far less; a lost row or tile by far more. */
+  agrees: boolean;
+}
+
+/**
+ * `product` (the tiled kernel) against tf.matMul on the same two random n × n matrices, compared
+ * on the device: two floats come back, not the 64 MB products.
+ */
+export async function matMulAgreement(
+  size: number,
+  product: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor,
+): Promise<MatMulAgreement> {
+  const a = tf.randomUniform([size, size], -1, 1, 'float32', 3) as tf.Tensor2D;
+  const b = tf.randomUniform([size, size], -1, 1, 'float32', 4) as tf.Tensor2D;
+  const [ours, theirs] = [product(a, b), tf.matMul(a, b)];
+  const [diff, scale] = tf.tidy(() => [tf.max(tf.abs(tf.sub(ours, theirs))), tf.max(tf.abs(theirs))]);
+  try {
+    const [maxAbsDiff, maxAbs] = [(await diff.data())[0] as number, (await scale.data())[0] as number];
+    return { size, maxAbsDiff, maxAbs, agrees: maxAbsDiff <= 1e-4 * maxAbs };
+  } finally {
+    tf.dispose([a, b, ours, theirs, diff, scale]);
+  }
+}

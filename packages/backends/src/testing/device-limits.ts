@@ -1,10 +1,13 @@
 /**
  * Runs webgpu kernels as if the device had other limits. Kernels here plan around a few of them,
- * and test shapes never reach a real device's: every webgpu kernel lays a long 1-D range of
- * workgroups on a 2-D grid once it passes `maxComputeWorkgroupsPerDimension` (65,535: a parameter
- * past 4M floats at 64 per group), numbering its threads `(wid.x + wid.y · nx) · GROUP + li`, and
- * with the limit at 4 a tensor of a few hundred floats takes the second row; the fused looped
- * step keeps fewer split-K copies of ∇θ where `maxStorageBufferBindingSize` leaves less room.
+ * and test shapes never reach a real device's: the elementwise and update kernels (dense, RNN,
+ * RCNN, Adam, the looped step's update) lay a long 1-D range of workgroups on a 2-D grid once it
+ * passes `maxComputeWorkgroupsPerDimension` (65,535: a parameter past 4M floats at 64 per group),
+ * numbering their threads `(wid.x + wid.y · nx) · GROUP + li`, and with the limit at 4 a tensor of
+ * a few hundred floats takes the second row; the tiled matMul and the looped step's other
+ * dispatches refuse a grid past the limit instead (the looped step then says why it is not
+ * fused); the fused looped step keeps fewer split-K copies of ∇θ where
+ * `maxStorageBufferBindingSize` leaves less room.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GpuStepEngine, KernelPlugin } from '@learnability/core';

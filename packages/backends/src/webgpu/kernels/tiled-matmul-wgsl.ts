@@ -10,8 +10,8 @@
  * current slice is used (software pipelining), and the slice loop is unrolled here in TS.
  * Split row/column halves keep a warp's vec4 reads of B on distinct banks.
  *
- * Needs K and N to be multiples of 4 (vec4 rows); M, N and K need not be multiples of the tile:
- * reads past an edge give zeros and writes past it are skipped.
+ * Needs N to be a multiple of 4 (B's and C's rows are vec4; A is read as scalars); M, N and K
+ * need not be multiples of the tile: reads past an edge give zeros and writes past it are skipped.
  */
 
 /** The C tile of one workgroup, and the K slice staged at once. */
@@ -50,9 +50,9 @@ function sliceProducts(): string {
 
 export function tiledMatMulWgsl(s: MatMulShape): string {
   const { M, K, N } = s;
-  if (K % 4 !== 0 || N % 4 !== 0)
-    throw new Error(`tiled matMul: K and N must be multiples of 4, but the shape is (${M}, ${K}) · (${K}, ${N})`);
-  const [k4, n4] = [K / 4, N / 4];
+  if (N % 4 !== 0)
+    throw new Error(`tiled matMul: N must be a multiple of 4, but the shape is (${M}, ${K}) · (${K}, ${N})`);
+  const n4 = N / 4;
   const slices = Math.ceil(K / TILE.k);
   const acc = Array.from({ length: 8 }, (_, i) => `var c${i}0 = vec4<f32>(); var c${i}1 = vec4<f32>();`).join(' ');
   // Row i of the thread's block: 4ty + i for i < 4, 64 + 4ty + (i − 4) after.
@@ -64,7 +64,7 @@ export function tiledMatMulWgsl(s: MatMulShape): string {
   }`;
   }).join('\n');
   return `
-@group(0) @binding(0) var<storage, read> A: array<vec4<f32>>;
+@group(0) @binding(0) var<storage, read> A: array<f32>;
 @group(0) @binding(1) var<storage, read> B: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> C: array<vec4<f32>>;
 
@@ -72,12 +72,21 @@ export function tiledMatMulWgsl(s: MatMulShape): string {
 var<workgroup> As: array<vec4<f32>, ${(TILE.k * TILE.m) / 4}>;
 var<workgroup> Bs: array<vec4<f32>, ${(TILE.k * TILE.n) / 4}>;
 
-// Slice t's two vec4 of A (row m0 + i / 4, columns 4(i % 4)…) and of B (row i / 32, columns 4(i % 32)…), i = tid + 256p.
+// Slice t's As[j] for j = k * 32 + q: rows m0 + 4q … 4q + 3 of A at column 16t + k, read as four
+// scalars so that one invocation writes each whole vec4 of As (i = tid + 256p: k = i % 16, q = i / 16,
+// so 16 neighbouring invocations read 16 neighbouring columns of a row). A write to one component
+// of a vector may touch the whole vector (WGSL's memory model), so invocations must not share a vec4.
+// B's vec4: row i / 32 of the slice, columns 4(i % 32)….
 fn loadA(m0: u32, t: u32, i: u32) -> vec4<f32> {
-  let row = m0 + i / 4u;
-  let col = t * ${u(TILE.k / 4)} + i % 4u;
-  if (row < ${u(M)} && col < ${u(k4)}) { return A[row * ${u(k4)} + col]; }
-  return vec4<f32>();
+  let col = t * ${u(TILE.k)} + i % ${u(TILE.k)};
+  let row = m0 + 4u * (i / ${u(TILE.k)});
+  var v = vec4<f32>();
+  if (col < ${u(K)}) {
+    for (var e = 0u; e < 4u; e++) {
+      if (row + e < ${u(M)}) { v[e] = A[(row + e) * ${u(K)} + col]; }
+    }
+  }
+  return v;
 }
 fn loadB(n0v: u32, t: u32, i: u32) -> vec4<f32> {
   let row = t * ${u(TILE.k)} + i / 32u;
@@ -98,17 +107,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   var rb0 = loadB(n0v, 0u, tid); var rb1 = loadB(n0v, 0u, tid + 256u);
   for (var t = 0u; t < ${u(slices)}; t++) {
     workgroupBarrier();
-    // A's vec4 (row r, columns 4c…4c+3 of the slice) goes to column r of rows 4c…4c+3 of As.
-    for (var p = 0u; p < 2u; p++) {
-      let i = tid + 256u * p;
-      let v = select(ra0, ra1, p == 1u);
-      let r = i / 4u;
-      let c = (i % 4u) * 4u;
-      As[c * 32u + r / 4u][r % 4u] = v.x;
-      As[(c + 1u) * 32u + r / 4u][r % 4u] = v.y;
-      As[(c + 2u) * 32u + r / 4u][r % 4u] = v.z;
-      As[(c + 3u) * 32u + r / 4u][r % 4u] = v.w;
-    }
+    // Each invocation writes whole vec4s of As: ra0 at j = k * 32 + q for i = tid (k = i % 16, q = i / 16), ra1 for i = tid + 256.
+    As[(tid % ${u(TILE.k)}) * 32u + tid / ${u(TILE.k)}] = ra0;
+    As[(tid % ${u(TILE.k)}) * 32u + (tid + 256u) / ${u(TILE.k)}] = ra1;
     Bs[tid] = rb0;
     Bs[tid + 256u] = rb1;
     workgroupBarrier();

@@ -8,8 +8,8 @@ import { createRng } from '@learnability/core';
 import { expectClose } from '@learnability/core/testing';
 import { expect, it } from 'vitest';
 import { setupBackend } from '../../setup-backend.js';
-import { countGpuWork, describeEachBackend } from '../../testing/index.js';
-import { tiledMatMul } from './tiled-matmul.js';
+import { countGpuWork, describeEachBackend, withDeviceLimits } from '../../testing/index.js';
+import { WEBGPU_TILED_MATMUL, tiledMatMul } from './tiled-matmul.js';
 
 function normals(count: number, seed: number): Float32Array {
   const v = new Float32Array(count);
@@ -33,6 +33,7 @@ const SHAPES: [number, number, number][] = [
   [5, 12, 8], // one partial tile
   [130, 36, 260], // 2 × 3 tiles, partial in M and N; K = 2 slices + 4
   [128, 48, 128], // whole tiles in M and N; K = 3 slices
+  [67, 21, 12], // K not a multiple of 4 (A is read as scalars), M not a multiple of 4
 ];
 
 describeEachBackend('tiled matMul', (backend) => {
@@ -65,14 +66,35 @@ describeEachBackend('tiled matMul', (backend) => {
     );
   }
 
-  it.skipIf(backend !== 'webgpu')('refuses K or N that are not multiples of 4, saying what to do', async () => {
+  it.skipIf(backend !== 'webgpu')('refuses N that is not a multiple of 4, saying what to do', async () => {
     await setupBackend('webgpu');
-    const [a, b] = [tf.ones([4, 6]) as tf.Tensor2D, tf.ones([6, 8]) as tf.Tensor2D];
+    const [a, b] = [tf.ones([4, 8]) as tf.Tensor2D, tf.ones([8, 6]) as tf.Tensor2D];
     expect(() => tiledMatMul(a, b)).toThrow(
-      /K and N to be multiples of 4, but got K = 6, N = 8; pad them, or use tf\.matMul/,
+      /needs N to be a multiple of 4 \(b's and the product's rows are read as vec4\), but got N = 6; pad b, or use tf\.matMul/,
     );
     tf.dispose([a, b]);
   });
+
+  it.skipIf(backend !== 'webgpu')(
+    "refuses a product past the device's grid or binding limits, before making its output",
+    async () => {
+      await setupBackend('webgpu');
+      const [a, b] = [tf.ones([300, 8]) as tf.Tensor2D, tf.ones([8, 4]) as tf.Tensor2D];
+      const before = tf.memory().numTensors;
+      await withDeviceLimits({ maxComputeWorkgroupsPerDimension: 2 }, [WEBGPU_TILED_MATMUL], async () =>
+        expect(() => tiledMatMul(a, b)).toThrow(
+          "tiledMatMul: (300, 8) · (8, 4) needs 1 × 3 workgroups (128 × 128 of C each), past this device's 2 a dimension; split the product into row blocks",
+        ),
+      );
+      await withDeviceLimits({ maxStorageBufferBindingSize: 4096 }, [WEBGPU_TILED_MATMUL], async () =>
+        expect(() => tiledMatMul(a, b)).toThrow(
+          "tiledMatMul: a takes 9600 bytes, past this device's storage binding limit of 4096; split the product into blocks",
+        ),
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([a, b]);
+    },
+  );
 
   it.skipIf(backend === 'webgpu')('refuses any backend but webgpu rather than falling back', async () => {
     await setupBackend(backend);

@@ -16,7 +16,7 @@ import { matMulGrid, tiledMatMulWgsl } from './tiled-matmul-wgsl.js';
 import type { MatMulShape } from './tiled-matmul-wgsl.js';
 
 /**
- * The TF.js kernel name of `tiledMatMul`: { a (M, K), b (K, N) }, float32, K and N multiples of 4
+ * The TF.js kernel name of `tiledMatMul`: { a (M, K), b (K, N) }, float32, N a multiple of 4
  * → (M, N), no attributes. `setupBackend` registers it on webgpu only.
  */
 export const TILED_MATMUL = 'LearnabilityTiledMatMul';
@@ -27,9 +27,31 @@ function unsupported(a: TensorInfo, b: TensorInfo): string | null {
     return `needs 2-D tensors, but got shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`;
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return `needs float32, but got ${a.dtype} and ${b.dtype}`;
   if (a.shape[1] !== b.shape[0]) return `inner sizes differ: (${a.shape.join(', ')}) · (${b.shape.join(', ')})`;
-  if ((a.shape[1] as number) % 4 !== 0 || (b.shape[1] as number) % 4 !== 0)
-    return `needs K and N to be multiples of 4, but got K = ${a.shape[1]}, N = ${b.shape[1]}; pad them, or use tf.matMul`;
+  if ((b.shape[1] as number) % 4 !== 0)
+    return `needs N to be a multiple of 4 (b's and the product's rows are read as vec4), but got N = ${b.shape[1]}; pad b, or use tf.matMul`;
   return null;
+}
+
+/**
+ * Why this device cannot run the product in one dispatch, or null: a grid dimension past
+ * `maxComputeWorkgroupsPerDimension` (M or N past 65,535 × 128 at the default), or a tensor past
+ * `maxStorageBufferBindingSize`. Without the check the dispatch fails validation and C is left
+ * holding whatever its pooled buffer held, said only at the next read.
+ */
+function pastLimits(s: MatMulShape, limits: GpuStepEngine['limits']): string | null {
+  const [gx, gy] = matMulGrid(s);
+  const most = limits.maxComputeWorkgroupsPerDimension;
+  if (gx > most || gy > most)
+    return `(${s.M}, ${s.K}) · (${s.K}, ${s.N}) needs ${gx} × ${gy} workgroups (128 × 128 of C each), past this device's ${most} a dimension; split the product into row blocks`;
+  const tensors: [string, number][] = [
+    ['a', s.M * s.K],
+    ['b', s.K * s.N],
+    ['the product', s.M * s.N],
+  ];
+  const big = tensors.find(([, floats]) => floats * 4 > limits.maxStorageBufferBindingSize);
+  return big
+    ? `${big[0]} takes ${big[1] * 4} bytes, past this device's storage binding limit of ${limits.maxStorageBufferBindingSize}; split the product into blocks`
+    : null;
 }
 
 function tiledMatMulKernel(gpu: GpuStepEngine): KernelFunc {
@@ -39,6 +61,8 @@ function tiledMatMulKernel(gpu: GpuStepEngine): KernelFunc {
     const why = unsupported(a, b);
     if (why) throw new Error(`tiledMatMul: ${why}`);
     const s: MatMulShape = { M: a.shape[0] as number, K: a.shape[1] as number, N: b.shape[1] as number };
+    const past = pastLimits(s, gpu.limits);
+    if (past) throw new Error(`tiledMatMul: ${past}`);
     if (s.M === 0 || s.N === 0) return gpu.output([s.M, s.N]);
     // Inputs first: a refused input (bool-stored) then throws before the output exists.
     const inputBuffers = [a, b].map((t) => gpu.bufferOf(t));
@@ -63,7 +87,7 @@ function tiledMatMulKernel(gpu: GpuStepEngine): KernelFunc {
 export const WEBGPU_TILED_MATMUL: KernelPlugin = webGpuPlugin(TILED_MATMUL, tiledMatMulKernel);
 
 /**
- * a (M, K) · b (K, N) as one tiled dispatch on the webgpu backend (K and N multiples of 4).
+ * a (M, K) · b (K, N) as one tiled dispatch on the webgpu backend (N a multiple of 4).
  * Throws on any other backend: it is a WebGPU kernel, and a silent tf.matMul would time the
  * wrong thing.
  */
