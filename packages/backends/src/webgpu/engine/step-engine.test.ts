@@ -1,6 +1,6 @@
 /**
- * The step engine makes a kernel that fails to compile, or a step whose commands fail
- * validation, loud: Dawn reports either only asynchronously and would run on without that work,
+ * The step engine makes a kernel that fails to compile, a buffer the GPU could not allocate, or a
+ * step whose commands fail validation, loud: Dawn reports either only asynchronously and would run on without that work,
  * so the engine keeps the error and the next submit, or the next read of a tensor's values,
  * throws it.
  */
@@ -67,6 +67,37 @@ describeEachBackend('WebGPU step engine', (backend) => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(() => engine.submit(() => {})).toThrow(
         /commands failed validation, and its results are wrong: .*aliasing/,
+      );
+      expect(() => engine.submit(() => {})).not.toThrow();
+      engine.release(owner);
+    },
+  );
+
+  it.skipIf(backend !== 'webgpu')(
+    'a buffer the device could not allocate makes the next submit say the GPU ran out of memory, naming it',
+    async () => {
+      const engine = gpuStepEngine(tf.backend());
+      const device = engine.device;
+      // No device here runs out at test sizes: the out-of-memory scope's answer is planted.
+      const [push, pop] = [device.pushErrorScope.bind(device), device.popErrorScope.bind(device)];
+      const scopes: GPUErrorFilter[] = [];
+      device.pushErrorScope = (filter) => {
+        scopes.push(filter);
+        push(filter);
+      };
+      device.popErrorScope = async () => {
+        const [filter, error] = [scopes.pop(), await pop()];
+        return filter === 'out-of-memory' ? ({ message: 'planted: out of memory' } as GPUError) : error;
+      };
+      const owner = {};
+      try {
+        engine.buffer(owner, 'planted activations', 100);
+      } finally {
+        [device.pushErrorScope, device.popErrorScope] = [push, pop];
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(() => engine.submit(() => {})).toThrow(
+        `the GPU ran out of memory for a WebGPU step kernel's buffer "planted activations" (112 bytes): planted: out of memory; lower the run's batch size, replicas or model size`,
       );
       expect(() => engine.submit(() => {})).not.toThrow();
       engine.release(owner);

@@ -36,6 +36,9 @@ function createEngine(backend: object): GpuStepEngine {
   // for a run's last call, by the next read of any tensor's values, so it is loud either way.
   let compileError: string | null = null;
   let stepError: string | null = null;
+  // A buffer the device could not allocate (a run past the GPU's memory, which no limit bounds):
+  // said as such, where the step that binds it would report only that its commands failed validation.
+  let memoryError: string | null = null;
   /** Error scopes not popped yet: a read waits for them. */
   const pending = new Set<Promise<void>>();
   const watch = (popped: Promise<GPUError | null>, keep: (message: string) => void) => {
@@ -55,10 +58,12 @@ function createEngine(backend: object): GpuStepEngine {
     const failure =
       compileError !== null
         ? `a WebGPU step kernel failed to compile: ${compileError}`
-        : stepError !== null
-          ? `a WebGPU step kernel's commands failed validation, and its results are wrong: ${stepError}`
-          : null;
-    [compileError, stepError] = [null, null];
+        : memoryError !== null
+          ? `the GPU ran out of memory for a WebGPU step kernel's buffer ${memoryError}; lower the run's batch size, replicas or model size`
+          : stepError !== null
+            ? `a WebGPU step kernel's commands failed validation, and its results are wrong: ${stepError}`
+            : null;
+    [compileError, memoryError, stepError] = [null, null, null];
     return failure;
   };
   const throwKeptFailure = () => {
@@ -77,7 +82,11 @@ function createEngine(backend: object): GpuStepEngine {
     let buffer = mine.get(name);
     if (!buffer || buffer.size < size) {
       buffer?.destroy();
+      device.pushErrorScope('out-of-memory');
       buffer = device.createBuffer({ size, usage, label: name });
+      watch(device.popErrorScope(), (message) => {
+        memoryError ??= `"${name}" (${size.toLocaleString('en-US')} bytes): ${message}`;
+      });
       mine.set(name, buffer);
     }
     return buffer;
