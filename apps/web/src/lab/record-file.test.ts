@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setupBackend } from '@learnability/backends';
-import type { RunEvent } from '@learnability/core';
+import type { EvalEvent, RunEvent } from '@learnability/core';
 import { memorySink, runExperiment } from '@learnability/experiment';
 import { resolve, validateConfig } from '@learnability/presets';
 import { chartSpecs } from '../ui/run-plots.js';
@@ -78,9 +78,13 @@ describe('run records in the browser', () => {
     const old = '{"type":"start","runId":"old","replicas":1}\n{"type":"eval","step":10,"loss":[0.5]}\n';
     const loaded = loadRecordText(old, 'old.jsonl');
     if (!loaded.ok) throw new Error(loaded.error);
-    // chartSpecs and the results table read these lists: they threw on an older record.
-    expect(() => chartSpecs(loaded.record.evals)).not.toThrow();
-    expect(evalsAreRegression(loaded.record.evals)).toBe(false);
+    // The page draws and tabulates the loaded events: chartSpecs and the results table threw on
+    // an older record's eval lines, and left the previous run's plots on screen.
+    const evals = loaded.events.filter((e): e is EvalEvent => e.type === 'eval');
+    expect(evals).toEqual(loaded.record.evals);
+    expect(evals[0]).toMatchObject({ trainAccuracy: [null], testAccuracy: [null], testError: [null], measures: {} });
+    expect(() => chartSpecs(evals)).not.toThrow();
+    expect(evalsAreRegression(evals)).toBe(false);
     const twice = `${old}${old.replace('"old"', '"other"')}`;
     expect(loadRecordText(twice, 'two.jsonl')).toMatchObject({
       ok: false,

@@ -21,7 +21,9 @@ export type LoadedRecord = { ok: true; record: RunRecord; events: RunEvent[] } |
 
 /**
  * Parses a record file's text with `parseRecord`; never throws (an empty or malformed file gives
- * `error`). `events` keeps the file's order, so downloading it again gives the same lines.
+ * `error`). `events` keeps the file's order, so downloading it again gives the same lines, with
+ * its eval lines as `record.evals` has them: an older record's with the fields runs write now,
+ * which the plots and the results table read.
  */
 export function loadRecordText(text: string, fileName: string): LoadedRecord {
   let record: RunRecord;
@@ -31,10 +33,13 @@ export function loadRecordText(text: string, fileName: string): LoadedRecord {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   const events: RunEvent[] = [];
+  // parseRecord keeps every eval line, in file order: the k-th eval line is record.evals[k].
+  let evals = 0;
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     try {
-      events.push(JSON.parse(line) as RunEvent);
+      const e = JSON.parse(line) as RunEvent;
+      events.push(e.type === 'eval' ? (record.evals[evals++] as EvalEvent) : e);
     } catch {
       // parseRecord accepted the file, so this is its torn last line: ignored there too.
     }

@@ -165,6 +165,9 @@ export function mountLab(root: HTMLElement): void {
         renderResultsTable(el.latest, all);
         scheduleDraw(all);
       }
+      // A replica's learned line comes after the eval it learned at: its "learned at" cell shows now,
+      // not one evaluation later (a run held there by Pause shows it learned).
+      if (e.type === 'learned') renderResultsTable(el.latest, all);
       refreshButtons();
     },
     weights(map) {
@@ -372,34 +375,38 @@ export function mountLab(root: HTMLElement): void {
     // Loading replaces the run in the page: its record, and the checkpoint Continue needs.
     const loses = controller.canContinue ? "this run's record and its checkpoint (Continue)" : "this run's record";
     if (unsaved && !confirm(`Loading ${file.name} replaces ${loses}, not downloaded yet. Load it anyway?`)) return;
-    void file.text().then((text) => {
-      const loaded = loadRecordText(text, file.name);
-      if (!loaded.ok) {
-        el.recordError.textContent = `cannot load ${file.name}: ${loaded.error}`;
-        el.recordError.hidden = false;
-        return;
-      }
-      el.recordError.hidden = true;
-      const { record: r, events } = loaded;
-      // The record's own backend, not the last run's adapter.
-      el.adapter.textContent = r.starts[0] ? `recorded on ${r.starts[0].backend}` : '';
-      el.trainStep.textContent = r.starts[0]?.trainStep ? `training step: ${r.starts[0].trainStep}` : '';
-      controller.load(events, r.starts[0]?.runId ?? file.name.replace(/\.jsonl$/, ''));
-      unsaved = false;
-      const start = r.starts[0];
-      setStatus(
-        'loaded',
-        `loaded ${file.name}: ${r.evals.length} evaluations of ${start?.replicas ?? '?'} replica(s) on ${start?.backend ?? '?'}, ${r.end ? r.end.summary.status : 'no end line (the run was cut off)'}`,
-        {
-          step: String(r.evals[r.evals.length - 1]?.step ?? 0),
-          testAccuracy: JSON.stringify(r.evals[r.evals.length - 1]?.testAccuracy ?? []),
-        },
-      );
-      renderResultsTable(el.latest, events, r.end?.summary);
-      heatmap.clear();
-      scheduleDraw(events);
-      refreshButtons();
-    });
+    const refuse = (why: string) => {
+      el.recordError.textContent = `cannot load ${file.name}: ${why}`;
+      el.recordError.hidden = false;
+    };
+    void file.text().then(
+      (text) => {
+        const loaded = loadRecordText(text, file.name);
+        if (!loaded.ok) return refuse(loaded.error);
+        el.recordError.hidden = true;
+        const { record: r, events } = loaded;
+        // The record's own backend, not the last run's adapter.
+        el.adapter.textContent = r.starts[0] ? `recorded on ${r.starts[0].backend}` : '';
+        el.trainStep.textContent = r.starts[0]?.trainStep ? `training step: ${r.starts[0].trainStep}` : '';
+        controller.load(events, r.starts[0]?.runId ?? file.name.replace(/\.jsonl$/, ''));
+        unsaved = false;
+        const start = r.starts[0];
+        setStatus(
+          'loaded',
+          `loaded ${file.name}: ${r.evals.length} evaluations of ${start?.replicas ?? '?'} replica(s) on ${start?.backend ?? '?'}, ${r.end ? r.end.summary.status : 'no end line (the run was cut off)'}`,
+          {
+            step: String(r.evals[r.evals.length - 1]?.step ?? 0),
+            testAccuracy: JSON.stringify(r.evals[r.evals.length - 1]?.testAccuracy ?? []),
+          },
+        );
+        renderResultsTable(el.latest, events, r.end?.summary);
+        heatmap.clear();
+        scheduleDraw(events);
+        refreshButtons();
+      },
+      (error: unknown) =>
+        refuse(`the file could not be read (${error instanceof Error ? error.message : String(error)})`),
+    );
   });
 
   editor.set(state.config);

@@ -103,7 +103,8 @@ export class RunController {
   /**
    * Ends the session at once, its worker terminated: for a run that Stop cannot reach (a setup or
    * a GPU read that never settles). The record so far stays; a checkpoint comes only with a Stop
-   * that completes, so Continue stays possible only where it was before this session began.
+   * that completes, so Continue goes on from the checkpoint this session began from, if any (the
+   * next session cuts the record back to it).
    */
   kill(): void {
     if (!this.worker) return;
@@ -170,8 +171,8 @@ export class RunController {
           const kept = eventsUpTo(this.sink.events, this.cutAt);
           this.sink = memorySink();
           for (const e of kept) void this.sink.event(e);
-          this.checkpoint = null;
-          this.checkpointStep = null;
+          // The checkpoint stays until the session sends a newer one (done, or an error after an
+          // evaluation): a session killed or failed before that continues from it again.
           this.cutAt = null;
           if (this.plan) this.plan = { ...this.plan, backend: plan.backend };
         }
