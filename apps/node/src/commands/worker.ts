@@ -29,6 +29,8 @@ const FLAGS = {
     type: 'int',
     default: 10_000,
     min: 1000,
+    // Renewed every lockMs / 2 by a timer, which takes at most 2^31 − 1 ms; a day is plenty.
+    max: 86_400_000,
     unit: 'ms',
     doc: 'job lock, renewed while the run trains',
   },

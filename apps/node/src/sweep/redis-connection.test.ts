@@ -43,6 +43,29 @@ describe('probeRedis', () => {
     silent.server.close();
   });
 
+  it("selects the URL's database: one the server does not have is refused, where BullMQ went on in database 0", async () => {
+    // Answers PING, and SELECT as a server with 16 databases does.
+    const server = createServer((socket) => {
+      socket.on('data', (d) => {
+        const select = /SELECT (\d+)/.exec(d.toString());
+        socket.write(!select ? '+PONG\r\n' : Number(select[1]) < 16 ? '+OK\r\n' : '-ERR DB index is out of range\r\n');
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `redis://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await expect(probeRedis(`${base}/3`, 2000)).resolves.toBeUndefined();
+    await expect(probeRedis(`${base}/99`, 2000)).rejects.toThrow(
+      new RedisUnreachableError(
+        `Redis at ${base}/99 has no database 99 (it answered "ERR DB index is out of range"); use one it has (0–15 unless its config says more) in the URL's path`,
+      ),
+    );
+    server.close();
+    expect(() => parseRedisUrl('redis://127.0.0.1:6379?db=3')).toThrow(
+      '--queue: a Redis URL here takes no query or fragment ("?db=3"); give the database as its path: redis://host:6379/3',
+    );
+  });
+
   it('a URL that is not redis://host:port is a usage error', async () => {
     await expect(probeRedis('http://127.0.0.1:6379')).rejects.toThrow(UsageError);
     await expect(probeRedis('127.0.0.1:6379')).rejects.toThrow(

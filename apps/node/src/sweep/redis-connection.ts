@@ -42,6 +42,11 @@ export function parseRedisUrl(url: string, command?: string): RedisAddress {
     throw bad();
   }
   if (parsed.protocol !== 'redis:' || !parsed.hostname) throw bad();
+  // ioredis reads neither: redis://host:6379?db=3 would silently use database 0.
+  if (parsed.search !== '' || parsed.hash !== '')
+    throw new UsageError(
+      `${who}--queue: a Redis URL here takes no query or fragment ("${parsed.search}${parsed.hash}"); give the database as its path: redis://host:6379/3`,
+    );
   const path = parsed.pathname.replace(/^\//, '');
   if (path !== '' && !/^\d+$/.test(path))
     throw new UsageError(
@@ -78,12 +83,14 @@ function describeSocketError(e: unknown): string {
 }
 
 /**
- * Connects to `url`, sends PING and waits for any reply, within `timeoutMs`. Throws a
+ * Connects to `url`, sends PING and waits for any reply, within `timeoutMs`; with a database in
+ * the URL (redis://host:6379/3) and a server that needs no password, also SELECTs it, since
+ * ioredis would go on in database 0 after a SELECT the server refused. Throws a
  * RedisUnreachableError with one line naming the URL, the cause and the fix; BullMQ itself would
  * retry a refused connection forever without a word.
  */
 export async function probeRedis(url: string, timeoutMs = PROBE_TIMEOUT_MS): Promise<void> {
-  const { host, port } = parseRedisUrl(url);
+  const { host, port, db } = parseRedisUrl(url);
   const fail = (why: string) =>
     new RedisUnreachableError(`cannot reach Redis at ${redactedUrl(url)}: ${why}; start redis-server or fix --queue`);
   return new Promise<void>((resolve, reject) => {
@@ -96,13 +103,28 @@ export async function probeRedis(url: string, timeoutMs = PROBE_TIMEOUT_MS): Pro
       if (error) reject(error);
       else resolve();
     };
+    let selecting = false;
     socket.on('connect', () => socket.write('PING\r\n'));
     socket.on('data', (d: Buffer) => {
       reply += d.toString();
       if (!reply.includes('\r\n')) return;
-      // +PONG, or an error such as -NOAUTH: either way a Redis server answered.
-      if (reply.startsWith('+') || reply.startsWith('-')) done();
-      else done(fail(`the server at that address is not Redis (it answered "${reply.trim().slice(0, 40)}")`));
+      const answer = reply.trim();
+      reply = '';
+      if (selecting) {
+        if (answer.startsWith('+')) return done();
+        return done(
+          new RedisUnreachableError(
+            `Redis at ${redactedUrl(url)} has no database ${db} (it answered "${answer.slice(1, 60)}"); use one it has (0–15 unless its config says more) in the URL's path`,
+          ),
+        );
+      }
+      // +PONG, or an error such as -NOAUTH: either way a Redis server answered. Past a password
+      // (which the probe does not send) the database is BullMQ's to select.
+      if (answer.startsWith('+') && db !== undefined) {
+        selecting = true;
+        socket.write(`SELECT ${db}\r\n`);
+      } else if (answer.startsWith('+') || answer.startsWith('-')) done();
+      else done(fail(`the server at that address is not Redis (it answered "${answer.slice(0, 40)}")`));
     });
     socket.on('error', (e) => done(fail(describeSocketError(e))));
     socket.on('close', () => done(fail('the server closed the connection')));
