@@ -122,6 +122,24 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     );
   });
 
+  it('run <experiment> and inal: a flag that no chosen run or measurement reads is refused, naming what would read it', async () => {
+    const out = ['--out', join(dir, 'unread'), '--dry-run'];
+    await expect(
+      runCommand(['align-width-sweep', '--settings', 'mnist', '--add-widths', '16', ...out], capture().io),
+    ).rejects.toThrow(
+      '--add-widths: sizes the add setting, which --settings mnist does not select; drop it or add add to --settings',
+    );
+    await expect(
+      runCommand(['inal-learnability', '--n', '8', '--samples', '100', ...out], capture().io),
+    ).rejects.toThrow("--samples: sizes INAL's sampled estimate, but every n (8) is at most 16 and enumerated exactly");
+    await expect(
+      inalCommand(['--target', 'parity:2', '--n', '8', '--samples', '100', '--dry-run'], capture().io),
+    ).rejects.toThrow('--samples: sizes the sampled estimate, but every n (8) is at most --exact-max-bits 14');
+    expect(
+      await inalCommand(['--target', 'parity:2', '--n', '8,30', '--samples', '100', '--dry-run'], capture().io),
+    ).toBe(0);
+  });
+
   it('run <experiment> --queue: every experiment, without contacting the queue', async () => {
     for (const name of ['align-width-sweep', 'inal-learnability'])
       expect(await runCommand([name, '--queue', 'redis://127.0.0.1:1', '--dry-run'], capture().io)).toBe(0);

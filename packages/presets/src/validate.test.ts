@@ -111,6 +111,10 @@ describe('validateConfig', () => {
     expect(issuesOf({ task: 3, model: { name: 'dense' }, trainer: { name: 'sgd' } })).toEqual([
       'task: expected an object like {"name": "sparse-parity"}, but got 3',
     ]);
+    // A part without its name (it said: unknown name "undefined").
+    expect(issuesOf({ task: { name: 'sparse-parity' }, model: { widths: [8] }, trainer: { name: 'sgd' } })).toEqual([
+      'model.name: missing: expected one of dense, rnn, looped-transformer, rcnn (a config names its parts, or extends a preset that does)',
+    ]);
   });
 
   it('ConfigError.message joins the issues on one line', () => {

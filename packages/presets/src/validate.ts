@@ -46,6 +46,13 @@ export function validatePart<T, C>(
     });
     return null;
   }
+  if (raw.name === undefined) {
+    issues.push({
+      path: `${path}.name`,
+      message: `missing: expected one of ${Object.keys(registry).join(', ')} (a config names its parts, or extends a preset that does)`,
+    });
+    return null;
+  }
   const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
   const entry = ownEntry(registry, name);
   if (entry === undefined) {

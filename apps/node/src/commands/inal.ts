@@ -93,7 +93,13 @@ function row(p: InalPoint, estimator: Estimator): (string | number)[] {
 }
 
 export async function inalCommand(argv: string[], io: Io): Promise<number> {
-  const { values, help, json } = parseSchemaFlags('inal', argv, INAL_FLAGS);
+  const { values, help, json } = parseSchemaFlags('inal', argv, INAL_FLAGS, (v, given) =>
+    given.has('samples') && v.n.every((n) => n <= v['exact-max-bits'])
+      ? [
+          `--samples: sizes the sampled estimate, but every n (${v.n.join(', ')}) is at most --exact-max-bits ${v['exact-max-bits']} and enumerated exactly; drop --samples, or add a larger n`,
+        ]
+      : [],
+  );
   if (help) return (io.out(INAL_HELP), 0);
   if (values.target === '')
     throw new UsageError(

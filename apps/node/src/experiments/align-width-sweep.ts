@@ -15,7 +15,7 @@ import type { FlagSpecs } from '../schema-flags.js';
 import { report } from './align-width-sweep/report.js';
 import type { Alignment } from './align-width-sweep/report.js';
 import { DEFAULT_RULES, RULES, SCALE_FLAGS, SETTING_IDS, settings } from './align-width-sweep/settings.js';
-import type { RuleId, Setting } from './align-width-sweep/settings.js';
+import type { RuleId, Setting, SettingId } from './align-width-sweep/settings.js';
 
 const NAME = 'align-width-sweep';
 
@@ -33,6 +33,26 @@ const FLAGS = {
 type F = Flags<typeof FLAGS>;
 
 const chosen = (f: F): Setting[] => settings(f).filter((x) => f.settings.includes(x.id));
+
+/** The settings each scale flag sizes: one given while --settings selects none of them would do nothing. */
+const READ_BY: Record<keyof typeof SCALE_FLAGS, readonly SettingId[]> = {
+  widths: ['mnist'],
+  'small-widths': ['mnist-small'],
+  'small-data': ['mnist-small'],
+  'mnist-steps': ['mnist', 'mnist-small'],
+  'add-widths': ['add'],
+  'add-steps': ['add'],
+};
+
+function unreadFlags(f: F, given: ReadonlySet<string>): string[] {
+  return Object.entries(READ_BY).flatMap(([flag, ids]) =>
+    given.has(flag) && !ids.some((id) => f.settings.includes(id))
+      ? [
+          `--${flag}: sizes the ${ids.join(' and ')} setting${ids.length > 1 ? 's' : ''}, which --settings ${f.settings.join(',')} does not select; drop it or add ${ids[0]} to --settings`,
+        ]
+      : [],
+  );
+}
 const rulesOf = (f: F) => ['backprop', ...f.rules.filter((r) => r !== 'backprop')] as RuleId[];
 const key = (setting: string, width: number, rule: string) => `${setting} w=${width} ${rule}`;
 
@@ -90,6 +110,7 @@ vs width, the alignment cos(ΔWᵀΔW) with backprop vs width (none for readout-
 layers stay at θ₀), and markdown tables. Repeating a
 command reuses its finished runs under --out and only redraws.`,
   flags: FLAGS,
+  check: unreadFlags,
   readsCheckpoints: true,
   runs: (f) =>
     chosen(f).flatMap((setting) =>

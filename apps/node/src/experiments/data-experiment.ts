@@ -144,8 +144,11 @@ export interface DataExperiment<F extends FlagSpecs, M> {
   /** The help text's paragraph above the flags. */
   about: string;
   flags: F;
-  /** What is wrong across flags (`--sizes: every size must be ≥ k`), once each flag is valid. */
-  check?(flags: Flags<F>): string[];
+  /**
+   * What is wrong across flags (`--sizes: every size must be ≥ k`), once each flag is valid;
+   * `given`: the flags on the command line (a flag given that no chosen run reads is refused).
+   */
+  check?(flags: Flags<F>, given: ReadonlySet<string>): string[];
   /** The training runs, in the order they are queued. */
   runs(flags: Flags<F>): RunPlan[];
   /** Whether `measure` reads the runs' checkpoints: on the queue, workers then send them back with the records. */
@@ -268,7 +271,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const command = `run ${def.name}`;
     const parsed = parseSchemaFlags(command, argv, specs, (f, given) => [
       ...commonChecks(f, given),
-      ...(def.check?.(f as Flags<F>) ?? []),
+      ...(def.check?.(f as Flags<F>, given) ?? []),
     ]);
     if (parsed.help) return (io.out(help), 0);
     const flags = parsed.values as Flags<F>;

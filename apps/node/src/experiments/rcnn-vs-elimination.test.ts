@@ -49,7 +49,26 @@ describe('learnability run rcnn-vs-elimination', () => {
     const r = cli(['run', 'rcnn-vs-elimination', '--sizes', '4,8', '--k', '5', '--delta', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      '--sizes: every sparse size must be ≥ k = 5, but got 4; --delta: must be in (0, 1), but got 1',
+      '--delta: expected a number > 0 and ≤ 0.5, but got 1; see learnability run rcnn-vs-elimination --help',
+    );
+    const small = cli(['run', 'rcnn-vs-elimination', '--sizes', '4,8', '--k', '5']);
+    expect(small.stderr).toContain('--sizes: every sparse size must be ≥ k = 5, but got 4');
+    // Flags that no chosen run reads are refused, where they were dropped without a word.
+    const unread = cli([
+      'run',
+      'rcnn-vs-elimination',
+      '--sizes',
+      '',
+      '--full-sizes',
+      '',
+      '--k',
+      '4',
+      '--mlp-trainer',
+      'sgd',
+    ]);
+    expect(unread.code).toBe(2);
+    expect(unread.stderr).toContain(
+      "--k: sets the sparse parities' degree, but --sizes is empty (no sparse parity runs); drop --k or give --sizes; --mlp-trainer: trains the MLP on the direct parities, but --sizes and --full-sizes are empty; drop it or give one of them",
     );
     // No size and no in-context run: an experiment of nothing, which had written empty tables.
     const empty = cli(['run', 'rcnn-vs-elimination', '--sizes', '', '--full-sizes', '', '--in-context-steps', '0']);

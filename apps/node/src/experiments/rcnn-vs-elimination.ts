@@ -56,9 +56,9 @@ const FLAGS = {
     type: 'number',
     default: 0.01,
     min: 0,
-    max: 1,
+    max: 0.5,
     exclusiveMin: true,
-    doc: 'failure probability δ of the elimination bound',
+    doc: 'failure probability δ of the elimination bound (up to 1/2: at least one sample past n)',
   },
   'in-context-steps': { type: 'int', default: 5_000, min: 0, doc: 'steps of the in-context run (0 skips it)' },
   threads: {
@@ -102,11 +102,21 @@ stopped by Ctrl-C resumes with the rest of its budget. (The memory of deep unrol
 unroll.)`,
   flags: FLAGS,
   readsCheckpoints: false,
-  check: (f) => {
+  check: (f, given) => {
     const bad = f.sizes.find((n) => n < f.k);
+    const direct = f.sizes.length + f['full-sizes'].length > 0;
     return [
       ...(bad === undefined ? [] : [`--sizes: every sparse size must be ≥ k = ${f.k}, but got ${bad}`]),
-      ...(f.delta < 1 ? [] : [`--delta: must be in (0, 1), but got ${f.delta}`]),
+      ...(given.has('k') && f.sizes.length === 0
+        ? [
+            "--k: sets the sparse parities' degree, but --sizes is empty (no sparse parity runs); drop --k or give --sizes",
+          ]
+        : []),
+      ...(given.has('mlp-trainer') && !direct
+        ? [
+            '--mlp-trainer: trains the MLP on the direct parities, but --sizes and --full-sizes are empty; drop it or give one of them',
+          ]
+        : []),
       ...(f.sizes.length + f['full-sizes'].length === 0 && f['in-context-steps'] === 0
         ? ['nothing to run: --sizes and --full-sizes are empty and --in-context-steps is 0; give one of them']
         : []),
