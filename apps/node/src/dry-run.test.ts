@@ -122,6 +122,19 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     );
   });
 
+  it('a run id or sweep name too long for a file name is refused by the dry run, where the run failed with ENAMETOOLONG', async () => {
+    const long = join(dir, `${'b'.repeat(245)}.json`);
+    writeFileSync(long, JSON.stringify({ extends: 'sparse-parity' }));
+    await expect(runCommand([long, '--out', join(dir, 'long'), '--dry-run'], capture().io)).rejects.toThrow(
+      /^run: the run id \(264 bytes, "b{24}…"\) is too long for its record's file names, which leave it 215 of a file name's 255; it starts with the name of the config file "b{24}…": give the file a shorter name$/,
+    );
+    const spec = join(dir, 'long-name.json');
+    writeFileSync(spec, JSON.stringify({ name: 'a'.repeat(300), base: 'sparse-parity', axes: { seed: '0..1' } }));
+    await expect(sweepCommand([spec, '--dry-run'], capture().io)).rejects.toThrow(
+      `sweep: the spec's name is 300 bytes, past the 255 of a directory name (records go to <out>/<name>); give it a shorter "name"`,
+    );
+  });
+
   it('run <experiment> and inal: a flag that no chosen run or measurement reads is refused, naming what would read it', async () => {
     const out = ['--out', join(dir, 'unread'), '--dry-run'];
     await expect(

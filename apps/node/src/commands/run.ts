@@ -7,7 +7,7 @@ import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment'
 import { fileSink, lockRecord } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate } from '@learnability/presets';
 import { checkRunFits } from './check-fits.js';
-import { uniqueRunId } from './unique-run-id.js';
+import { checkRunIdLength, uniqueRunId } from './unique-run-id.js';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
 import { pastSteps, resumePlan } from './resume-plan.js';
@@ -136,6 +136,7 @@ async function runParsed(
     name = loaded.name;
     config = buildConfig(loaded.raw, { set: values.set, backend: backendFlag, seed, replicas, steps });
     freshId = runIdFor(name, config.run.seed);
+    checkRunIdLength(freshId, source);
     runId = uniqueRunId(values.out, freshId, false);
     recordPath = join(values.out, `${runId}.jsonl`);
   }

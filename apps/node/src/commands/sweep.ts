@@ -133,6 +133,11 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       `sweep: "${file}" is a run config, not a sweep spec (it has no "axes"): train it with learnability run ${file}, or make it a spec's base: {"name": "…", "base": <this config>, "axes": {"task.n": [20, 30]}}`,
     );
   const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
+  // Its records' directory is <out>/<name>: a name past a file name's 255 bytes would fail there, after the dry run.
+  if (Buffer.byteLength(spec.name) > 255)
+    throw new UsageError(
+      `sweep: the spec's name is ${Buffer.byteLength(spec.name)} bytes, past the 255 of a directory name (records go to <out>/<name>); give it a shorter "name"${'name' in (raw as object) ? '' : ' (it came from the file name)'}`,
+    );
   const jobs = expandSweep(spec);
   const { runs, split } = await packToFit(jobs, (run) => runFits(run, values.queue !== ''));
   /** A packed run by its first job's label, its seeds in place of the seed (`task.n=20, seeds 0..7`). */
