@@ -153,6 +153,17 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     ).toBe(0);
   });
 
+  it('an empty --queue, --plot or experiment output flag is refused, where it was read as left out', async () => {
+    const spec = join(ROOT, 'sweeps/smoke.json');
+    for (const flag of ['--queue', '--plot'])
+      await expect(sweepCommand([spec, flag, '', '--dry-run'], capture().io)).rejects.toThrow(
+        `sweep: ${flag}: expected a value, but got ""; leave the flag out for the default`,
+      );
+    await expect(runCommand(['looped-vs-standard', '--figures', '', '--dry-run'], capture().io)).rejects.toThrow(
+      '--figures: expected a value, but got ""',
+    );
+  });
+
   it('run <experiment> --queue: every experiment, without contacting the queue', async () => {
     for (const name of ['align-width-sweep', 'inal-learnability'])
       expect(await runCommand([name, '--queue', 'redis://127.0.0.1:1', '--dry-run'], capture().io)).toBe(0);

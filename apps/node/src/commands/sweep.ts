@@ -50,12 +50,14 @@ const FLAGS = {
     type: 'string',
     arg: 'url',
     default: '',
+    nonEmpty: true,
     doc: 'put the runs on a BullMQ queue in Redis (redis://host:port) instead; start workers anywhere with learnability worker --queue url',
   },
   plot: {
     type: 'string',
     arg: 'file',
     default: '',
+    nonEmpty: true,
     doc: 'draw median learned-at-step against the first numeric axis (log–log), .svg or .png',
   },
   'dry-run': {

@@ -57,6 +57,7 @@ export const COMMON_FLAGS = {
     type: 'string',
     arg: 'url',
     default: '',
+    nonEmpty: true,
     doc: 'train the runs on a BullMQ queue in Redis (redis://host:port) instead, taken by learnability worker --queue url on any machine; the measurement and report run here',
   },
   threads: wasmThreadsFlag(
@@ -66,6 +67,7 @@ export const COMMON_FLAGS = {
     type: 'string',
     arg: 'dir',
     default: '',
+    nonEmpty: true,
     doc: 'run records and checkpoints, results JSON, tables and figures (empty: runs/<experiment>)',
   },
   docs: {
@@ -77,12 +79,14 @@ export const COMMON_FLAGS = {
     type: 'string',
     arg: 'dir',
     default: '',
+    nonEmpty: true,
     doc: 'figures and results JSON (empty: --out, or docs/figures with --docs)',
   },
   table: {
     type: 'string',
     arg: 'file',
     default: '',
+    nonEmpty: true,
     doc: 'text tables (empty: <out>/<experiment>-table.md, or docs/reproductions/… with --docs)',
   },
   'dry-run': {
