@@ -50,8 +50,12 @@ function eventProblem(e: RunEvent): string | null {
       return typeof e.learner === 'number' || typeof e.learner === 'string'
         ? null
         : bad('learner', 'a replica index or a learner name', e.learner);
-    case 'end':
-      return typeof e.summary === 'object' && e.summary !== null ? null : bad('summary', 'an object', e.summary);
+    case 'end': {
+      if (typeof e.summary !== 'object' || e.summary === null) return bad('summary', 'an object', e.summary);
+      const { steps, status } = e.summary as { steps?: unknown; status?: unknown };
+      if (!isCount(steps)) return bad('summary.steps', 'an integer ≥ 0', steps);
+      return typeof status === 'string' ? null : bad('summary.status', 'a string', status);
+    }
     default:
       return null;
   }

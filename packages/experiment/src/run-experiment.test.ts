@@ -606,6 +606,13 @@ describe('run records', () => {
     expect(() => parseRecord(`${start}{"type":"learned","step":10,"learner":0}\n`, 'r.jsonl')).toThrow(
       'r.jsonl:2: a damaged "learned" line: its "samples" must be an integer ≥ 0, but got nothing',
     );
+    // An end line without the summary's steps and status (plot said "ended at step undefined").
+    expect(() => parseRecord(`${start}{"type":"end","summary":{}}\n`, 'r.jsonl')).toThrow(
+      'r.jsonl:2: a damaged "end" line: its "summary.steps" must be an integer ≥ 0, but got nothing',
+    );
+    expect(() => parseRecord(`${start}{"type":"end","summary":{"steps":5}}\n`, 'r.jsonl')).toThrow(
+      'r.jsonl:2: a damaged "end" line: its "summary.status" must be a string, but got nothing',
+    );
   });
 
   it('checkpoints round-trip every tensor and field', async () => {
