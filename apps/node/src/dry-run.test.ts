@@ -116,6 +116,12 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
       [16, 8],
       [24, 8],
     ]);
+    // A bad --set is said as typed, model prefix and all, and the prefixes are among the keys known.
+    await expect(
+      runCommand(['looped-vs-standard', '--set', 'looped.bogus=1', '--dry-run'], capture().io),
+    ).rejects.toThrow(
+      '--set looped.bogus: unknown key "bogus"; known: looped.…, standard.…, task, model, trainer, run, learners, backend',
+    );
     const wide = ['looped-vs-standard', '--set', 'standard.model.embedSize=100000', '--dry-run'];
     await expect(runCommand([...wide, '--out', join(dir, 'wide')], capture().io)).rejects.toThrow(
       /^standard: model\.embedSize: the optimiser state needs ≈ 7\.7 TB .*; wasm holds at most 4 GiB: lower model\.embedSize$/,

@@ -5,6 +5,7 @@
  */
 import { resolve as resolvePath } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from '@learnability/core';
 import type { Task } from '@learnability/core';
 import { readCheckpointFor } from '@learnability/experiment/node';
 import {
@@ -63,6 +64,35 @@ export function setsFor(kind: Kind, sets: readonly string[]): string[] {
     ...sets.filter((set) => ownerOf(set) === undefined),
     ...sets.filter((set) => ownerOf(set) === kind).map((set) => set.slice(kind.length + 1)),
   ];
+}
+
+/**
+ * `make()`, with a bad `--set` said as it was typed: `setsFor` strips a model's prefix, so an
+ * error about `--set bogus` came from `--set looped.bogus`; an unknown first key also names the
+ * prefixes.
+ */
+function withPrefixedPaths<T>(kind: Kind, sets: readonly string[], make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const typed = (path: string) => {
+      const bare = path.replace(/^--set /, '');
+      const own = sets.some((set) => set.startsWith(`${kind}.${bare}`) && !sets.some((s) => s.startsWith(bare)));
+      return own ? `--set ${kind}.${bare}` : path;
+    };
+    const prefixes = KINDS.map((k) => `${k}.…`).join(', ');
+    throw new ConfigError(
+      e.issues.map((issue) =>
+        issue.path.startsWith('--set ')
+          ? {
+              path: typed(issue.path),
+              message: issue.message.replace(/; known: task, /, `; known: ${prefixes}, task, `),
+            }
+          : issue,
+      ),
+    );
+  }
 }
 
 /**
@@ -165,12 +195,14 @@ under --out and only evaluates again.`,
   runs: (f) =>
     KINDS.map((kind) => ({
       key: kind,
-      config: presetConfig(PRESETS[kind], [
-        ...setsFor(kind, f.set),
-        `backend="${f.backend}"`,
-        `run.seed=${f.seed}`,
-        ...(f.steps === null ? [] : [`run.steps=${f.steps}`]),
-      ]),
+      config: withPrefixedPaths(kind, f.set, () =>
+        presetConfig(PRESETS[kind], [
+          ...setsFor(kind, f.set),
+          `backend="${f.backend}"`,
+          `run.seed=${f.seed}`,
+          ...(f.steps === null ? [] : [`run.steps=${f.steps}`]),
+        ]),
+      ),
     })),
   checkRuns: (runs) =>
     [...runs].flatMap(([kind, c]) =>
