@@ -23,6 +23,7 @@ import type { StoppableOutcomes } from '../sweep/local-pool.js';
 import { allWasmCores } from '../threads/choose-threads.js';
 import { parseRedisUrl, probeRedis, redactedUrl } from '../sweep/redis-connection.js';
 import { runOnQueue } from '../sweep/redis-queue.js';
+import { shellWord } from '../shell-word.js';
 import { packToFit, runFits } from '../sweep/pack-to-fit.js';
 import { aggregateSpec, formatAggregate, logLogSlopes } from '../sweep/render-sweep.js';
 import { flagHelp, offWasm, parseSchemaFlags, wasmThreadsFlag, workersOnQueue } from '../schema-flags.js';
@@ -132,7 +133,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   // A run config here failed with every one of its keys unknown.
   if (typeof raw === 'object' && raw !== null && !('axes' in raw) && ('task' in raw || 'extends' in raw))
     throw new UsageError(
-      `sweep: "${file}" is a run config, not a sweep spec (it has no "axes"): train it with learnability run ${file}, or make it a spec's base: {"name": "…", "base": <this config>, "axes": {"task.n": [20, 30]}}`,
+      `sweep: "${file}" is a run config, not a sweep spec (it has no "axes"): train it with learnability run ${shellWord(file)}, or make it a spec's base: {"name": "…", "base": <this config>, "axes": {"task.n": [20, 30]}}`,
     );
   const spec = parseSweepSpec(raw, file.replace(/^.*\//, '').replace(/\.json$/, ''));
   // Its records' directory is <out>/<name>: a name past a file name's 255 bytes would fail there, after the dry run.
