@@ -76,21 +76,24 @@ stopped by Ctrl-C (SIGTERM), its runs checkpointed.`;
 async function main(argv: string[]): Promise<number> {
   const io = processIo();
   const [first, ...after] = argv;
-  // `learnability help run` is `learnability run --help`.
-  const [name, ...rest] = first === 'help' && after[0] !== undefined ? [after[0], '--help'] : argv;
+  // `learnability help run` is `learnability run --help`, and `help bench gpu` is `bench gpu --help`.
+  const [name, ...rest] = first === 'help' && after[0] !== undefined ? [...after, '--help'] : argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(HELP);
     return name === undefined ? 2 : 0;
   }
-  if (name === '--version' || name === '-v') {
-    const versions = await import('./versions.js');
-    // With --json, as every command: the packages' versions (and the git commit) as one object.
-    io.out(rest.includes('--json') ? JSON.stringify(versions.packageVersions()) : versions.versionLine());
-    return 0;
-  }
   // Own keys only: `learnability constructor` found Object's and crashed.
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
+    if (name === '--version' || name === '-v') {
+      const extra = rest.filter((a) => a !== '--json');
+      if (extra.length > 0)
+        throw new UsageError(`${name} takes only --json, but got ${extra.map((a) => `"${a}"`).join(', ')}`);
+      const versions = await import('./versions.js');
+      // With --json, as every command: the packages' versions (and the git commit) as one object.
+      io.out(rest.includes('--json') ? JSON.stringify(versions.packageVersions()) : versions.versionLine());
+      return 0;
+    }
     if (!command && name.startsWith('-') && rest[0] !== undefined && Object.hasOwn(COMMANDS, rest[0]))
       throw new UsageError(`flags go after the command: learnability ${rest[0]} ${name}${rest.length > 1 ? ' …' : ''}`);
     if (!command)

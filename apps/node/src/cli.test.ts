@@ -313,6 +313,10 @@ describe('bad input gets one line and exit code 2', () => {
     // `help <command>` is the command's own --help (it printed the top-level help).
     const presets = cli(['help', 'presets']);
     expect([presets.code, presets.stdout.split('\n')[0]]).toEqual([0, 'learnability presets [<preset>] [--json]']);
+    // A subcommand's help, not the group's; --version refuses what it would ignore.
+    expect(cli(['help', 'bench', 'gpu']).stdout.split('\n')[0]).toBe('learnability bench gpu [options] [--json]');
+    const extra = cli(['-v', 'extra']);
+    expect([extra.code, extra.stderr.trim()]).toEqual([2, 'error: -v takes only --json, but got "extra"']);
   });
 
   it('a config file that is not JSON names the file and the parse error', () => {
