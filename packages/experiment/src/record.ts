@@ -38,6 +38,9 @@ function eventProblem(e: RunEvent): string | null {
       if (!isScores(e.loss)) return bad('loss', list, e.loss);
       for (const field of ['trainAccuracy', 'testAccuracy', 'testError'] as const)
         if (e[field] !== undefined && !isScores(e[field])) return bad(field, list, e[field]);
+      for (const field of ['trainAccuracy', 'testAccuracy'] as const)
+        if (e[field]?.some((v) => v !== null && !(v >= 0 && v <= 1)))
+          return bad(field, 'accuracies in [0, 1] (null where none)', e[field]);
       const measures = e.measures as unknown;
       const measuresOk =
         measures === undefined ||
@@ -109,9 +112,24 @@ export function parseRecord(text: string, source = 'record'): RunRecord {
         record.starts.push(e);
         break;
       }
-      case 'eval':
+      case 'eval': {
+        // Every list holds one value per replica of the session it belongs to.
+        const replicas = record.starts[record.starts.length - 1]?.replicas;
+        const lists: [string, unknown[] | undefined][] = [
+          ['loss', e.loss],
+          ['trainAccuracy', e.trainAccuracy],
+          ['testAccuracy', e.testAccuracy],
+          ['testError', e.testError],
+          ...Object.entries(e.measures ?? {}).map(([name, v]): [string, unknown[]] => [`measures.${name}`, v]),
+        ];
+        const wrong = lists.find(([, v]) => replicas !== undefined && v !== undefined && v.length !== replicas);
+        if (wrong)
+          throw new Error(
+            `${source}:${i + 1}: a damaged "eval" line: its "${wrong[0]}" has ${wrong[1]?.length} values, but the run has ${replicas} replica${replicas === 1 ? '' : 's'}`,
+          );
         record.evals.push(withCurrentFields(e));
         break;
+      }
       case 'learned':
         record.learned.push(e);
         break;

@@ -592,7 +592,9 @@ describe('run records', () => {
     expect(() => parseRecord(`${start}nonsense\n${start}`, 'r.jsonl')).toThrow('r.jsonl:2: not a JSON line');
     expect(() => parseRecord('', 'r.jsonl')).toThrow('r.jsonl: no "start" line');
     // An older record's eval line, without scores or measures: read as a run writes it now.
-    const old = parseRecord(`${start}{"type":"eval","step":10,"loss":[0.5,0.25]}\n`);
+    const old = parseRecord(
+      `${start.replace('"replicas":1', '"replicas":2')}{"type":"eval","step":10,"loss":[0.5,0.25]}\n`,
+    );
     expect(old.evals[0]).toMatchObject({
       trainAccuracy: [null, null],
       testAccuracy: [null, null],
@@ -605,6 +607,13 @@ describe('run records', () => {
     );
     expect(() => parseRecord(`${start}{"type":"learned","step":10,"learner":0}\n`, 'r.jsonl')).toThrow(
       'r.jsonl:2: a damaged "learned" line: its "samples" must be an integer ≥ 0, but got nothing',
+    );
+    // Lists of another length than the run's replicas, accuracies past 1 (plot drew both).
+    expect(() => parseRecord(`${start}{"type":"eval","step":10,"loss":[1,2,3]}\n`, 'r.jsonl')).toThrow(
+      'r.jsonl:2: a damaged "eval" line: its "loss" has 3 values, but the run has 1 replica',
+    );
+    expect(() => parseRecord(`${start}{"type":"eval","step":10,"loss":[1],"testAccuracy":[5]}\n`, 'r.jsonl')).toThrow(
+      'r.jsonl:2: a damaged "eval" line: its "testAccuracy" must be accuracies in [0, 1] (null where none), but got [5]',
     );
     // An end line without the summary's steps and status (plot said "ended at step undefined").
     expect(() => parseRecord(`${start}{"type":"end","summary":{}}\n`, 'r.jsonl')).toThrow(
