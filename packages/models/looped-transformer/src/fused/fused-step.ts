@@ -42,9 +42,20 @@ export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFused
     unsupported() {
       const backend = tf.getBackend();
       if (tf.getKernel(LOOPED_STEP, backend)) return null;
-      // On wasm LOOPED_KERNELS has no whole step, but it has the block's GELU, LayerNorm and attention.
-      if (kernelsRegistered(GELU, LAYER_NORM, ATTENTION))
-        return `no whole-step kernel on ${backend} (webgpu has one); GELU, LayerNorm and attention run as ${backend} kernels`;
+      // On wasm LOOPED_KERNELS has no whole step, but it has the block's GELU, LayerNorm and
+      // attention, each for the shapes it takes (layer-norm.ts, attention.ts): said as they run.
+      if (kernelsRegistered(GELU, LAYER_NORM, ATTENTION)) {
+        const [D, head] = [c.embedSize, c.embedSize / c.heads];
+        const why = [...(D % 4 === 0 ? [] : [`D = ${D}`]), ...(head % 4 === 0 ? [] : [`the head size ${head}`])];
+        const ops = [...(D % 4 === 0 ? [] : ['LayerNorm']), ...(head % 4 === 0 ? [] : ['attention'])];
+        const kernels = ['GELU', ...(D % 4 === 0 ? ['LayerNorm'] : []), ...(head % 4 === 0 ? ['attention'] : [])];
+        const listed = (names: string[]) => names.join(', ').replace(/, ([^,]*)$/, ' and $1');
+        const run =
+          kernels.length === 1 ? `GELU runs as a ${backend} kernel` : `${listed(kernels)} run as ${backend} kernels`;
+        return ops.length === 0
+          ? `no whole-step kernel on ${backend} (webgpu has one); ${run}`
+          : `no whole-step kernel on ${backend} (webgpu has one); ${run}; ${listed(ops)} as TF.js ops (${why.join(' and ')} ${why.length > 1 ? 'are not multiples' : 'is not a multiple'} of 4)`;
+      }
       return `backend "${backend}" has no fused looped-transformer step kernel registered (webgpu has one, through setupBackend's kernels: LOOPED_KERNELS)`;
     },
     step({ params, slots, x, y, plan, update }) {

@@ -169,6 +169,14 @@ describeOnBackends(['wasm'], 'GELU, LayerNorm and attention kernels', () => {
     const ops = withoutBlockKernels(() => model.apply(params, x));
     const y = model.apply(params, x); // attention and LayerNorm (D = 6) from ops, GELU (4D = 24) by its kernel
     await expectClose(y, ops, { atol: 1e-6, rtol: 1e-5, what: 'head size 3' });
+    // The training step says which of the three run as kernels: it claimed all three.
+    expect(model.fusedStep?.unsupported()).toBe(
+      'no whole-step kernel on wasm (webgpu has one); GELU runs as a wasm kernel; LayerNorm and attention as TF.js ops (D = 6 and the head size 3 are not multiples of 4)',
+    );
+    const wide = createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 24, heads: 4, replicas: 1 });
+    expect(wide.fusedStep?.unsupported()).toBe(
+      'no whole-step kernel on wasm (webgpu has one); GELU and LayerNorm run as wasm kernels; attention as TF.js ops (the head size 6 is not a multiple of 4)',
+    );
     const qkv = tf.zeros([12, 18]);
     expect(() => tf.engine().runKernel(ATTENTION, { qkv }, { heads: 2, tokens: 6 })).toThrow(
       'LearnabilityCausalAttention: expected qkv (S·T, 3D) with T = 6 and D/heads a multiple of 4 (heads = 2), but got (12,18)',
