@@ -36,12 +36,23 @@ describe('estimateMemory', () => {
       'the test set': 2000 * (50 + 1) * 4,
       'the batches': 4 * 32 * (50 + 1) * 4,
       'the evaluation activations': 4 * 2000 * (3 * 1000 + 1) * 4, // larger than training's 4 × 32 × 3001 × 2
+      // The chunk's slice, its tile per replica and one more copy, beside the activations.
+      "the evaluation's copies of its inputs": (4 + 2) * 2000 * 50 * 4,
     };
     expect(Object.fromEntries(e.parts.map((p) => [p.what, p.bytes]))).toEqual(bytes);
     expect(e.totalBytes).toBe(Object.values(bytes).reduce((a, b) => a + b, 0));
     expect(e.parts.map((p) => p.bytes)).toEqual([...e.parts.map((p) => p.bytes)].sort((a, b) => b - a));
     expect(e.largestTensor?.bytes).toBe(4 * 2000 * 1000 * 4);
-    expect(describeEstimate(e, 4)).toBe('≈ 99 MB (0.8 MB parameters, 4 replicas)');
+    expect(describeEstimate(e, 4)).toBe('≈ 101 MB (0.8 MB parameters, 4 replicas)');
+  });
+
+  it("counts the RNN's training activations by its trainer: Align-ada's backward pass through θ₀ keeps more", () => {
+    const training = (sets: string[]) =>
+      estimateOf('align-add', sets).parts.find((p) => p.what === 'the training activations')?.bytes;
+    // align-add: batch 50, T = 100, width 64, one output; × 2 for the backward pass. Measured on
+    // wasm: 19.5·T·n values an example with Align-ada, 9.9·T·n with SGD (model-footprint.ts).
+    expect(training([])).toBe(50 * 100 * (10 * 64 + 1) * 2 * 4);
+    expect(training(['trainer={"name":"sgd","lr":0.1,"loss":"mse"}'])).toBe(50 * 100 * (6 * 64 + 1) * 2 * 4);
   });
 
   it('counts the evaluation in chunks of run.evalChunk rows', () => {
@@ -146,7 +157,7 @@ describe('memoryIssues', () => {
   it('blames the sum when no single part passes the limit', () => {
     const limits: MemoryLimits = { total: { bytes: 97e6, says: 'this machine has 92.5 MiB of memory' } };
     expect(issues('sparse-parity', [], limits)).toEqual([
-      'run.replicas: the run needs ≈ 99 MB in all, most of it the evaluation activations ≈ 96 MB (4 × 2,000 × (3 × 1,000 + 1) × 4 B); this machine has 92.5 MiB of memory: lower run.replicas, run.testSize or model.widths',
+      'run.replicas: the run needs ≈ 101 MB in all, most of it the evaluation activations ≈ 96 MB (4 × 2,000 × (3 × 1,000 + 1) × 4 B); this machine has 92.5 MiB of memory: lower run.replicas, run.testSize or model.widths',
     ]);
   });
 
