@@ -2,7 +2,10 @@
  * A run's memory, estimated from its built parts before anything is allocated: parameters,
  * optimiser state, the test set, the training set or batches and the activations, for every
  * replica. Every part is a product of config values × 4 B (float32), kept as factors so an error
- * can show the arithmetic and name the config values to lower.
+ * can show the arithmetic and name the config values to lower. The activations are calibrated on
+ * wasm, where the RCNN and the looped transformer run their own kernels (within 2× over of the
+ * live tensors measured at small sizes); on cpu, which composes TF.js ops, those two keep
+ * 2.5–5× more, so the cpu check against the machine's memory is a lower bound for them.
  */
 import type { Model, Task } from '@learnability/core';
 import { defaultsOf } from '@learnability/core';
