@@ -226,7 +226,11 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     io.out(formatAggregate(aggregate));
     for (const s of slopes)
       io.out(
-        `log–log slope of median learned-at-step vs ${s.axis} (${s.series}, ${s.points} points): ${s.slope.toFixed(2)}`,
+        `log–log slope of median learned-at-step vs ${s.axis} (${s.series}, ${s.points} points): ${s.slope.toFixed(2)}${
+          s.unreached.length === 0
+            ? ''
+            : `; left out: ${s.axis} = ${s.unreached.join(', ')}, where the median was not reached within the steps`
+        }`,
       );
   }
   if (values.plot !== '') {

@@ -24,8 +24,16 @@ describe('logLogSlopes', () => {
     ];
     const slopes = logLogSlopes({ sweep: 's', jobs: 6, groups, byAxis: { n: [], width: [] } });
     expect(slopes).toHaveLength(1);
-    expect(slopes[0]).toMatchObject({ axis: 'n', series: 'width=100', points: 3 });
+    expect(slopes[0]).toMatchObject({ axis: 'n', series: 'width=100', points: 3, unreached: [] });
     expect(slopes[0]?.slope).toBeCloseTo(1.5, 12);
+  });
+
+  it('names the groups whose median was not reached, which the fit leaves out', () => {
+    // n = 40 and 80 did not learn (half or more): the fit over n = 10, 20 leaves out the slowest cells.
+    const groups = [group(10, 1, 100), group(20, 1, 400), group(40, 1, null), group(80, 1, null)];
+    const [slope] = logLogSlopes({ sweep: 's', jobs: 4, groups, byAxis: { n: [], width: [] } });
+    expect(slope).toMatchObject({ points: 2, unreached: [40, 80] });
+    expect(slope?.slope).toBeCloseTo(2, 12);
   });
 });
 

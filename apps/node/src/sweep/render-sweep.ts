@@ -46,25 +46,27 @@ export function formatAggregate(a: SweepAggregate): string {
 
 /**
  * The groups that learned as points: x the first numeric axis (null when none is), y the median
- * learned-at-step, and the series the combination of the other axes (`width=100`, or `all`).
+ * learned-at-step, and the series the combination of the other axes (`width=100`, or `all`);
+ * `unreached`: the groups whose median was not reached (half or more did not learn), by series.
  */
-function learnedPoints(a: SweepAggregate): { x: string; values: { x: number; y: number; series: string }[] } | null {
+function learnedPoints(a: SweepAggregate): {
+  x: string;
+  values: { x: number; y: number; series: string }[];
+  unreached: { x: number; series: string }[];
+} | null {
   const axes = Object.keys(a.byAxis);
   const x = axes.find((axis) => a.groups.every((g) => typeof g.values[axis] === 'number'));
   if (x === undefined) return null;
   const others = axes.filter((axis) => axis !== x);
+  const point = (g: SweepAggregate['groups'][number]) => ({
+    x: g.values[x] as number,
+    series: others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all',
+  });
   const values = a.groups.flatMap((g) =>
-    g.medianLearnedAtStep === null
-      ? []
-      : [
-          {
-            x: g.values[x] as number,
-            y: g.medianLearnedAtStep,
-            series: others.map((o) => `${o}=${show(g.values[o])}`).join(' ') || 'all',
-          },
-        ],
+    g.medianLearnedAtStep === null ? [] : [{ ...point(g), y: g.medianLearnedAtStep }],
   );
-  return { x, values };
+  const unreached = a.groups.filter((g) => g.medianLearnedAtStep === null).map(point);
+  return { x, values, unreached };
 }
 
 /**
@@ -106,14 +108,25 @@ export function aggregateSpec(a: SweepAggregate): TopLevelSpec | { skipped: stri
   };
 }
 
-/** Least-squares slope of log(median learned-at-step) against log(x), per series of `aggregateSpec`. */
-export function logLogSlopes(a: SweepAggregate): { axis: string; series: string; slope: number; points: number }[] {
+/**
+ * Least-squares slope of log(median learned-at-step) against log(x), per series of `aggregateSpec`.
+ * Groups whose median was not reached (half or more did not learn within their steps) are no
+ * points: `unreached` lists their x, so that a fit that leaves out the slowest cells says so.
+ */
+export function logLogSlopes(
+  a: SweepAggregate,
+): { axis: string; series: string; slope: number; points: number; unreached: number[] }[] {
   const learned = learnedPoints(a);
   if (learned === null) return [];
   const bySeries = new Map<string, { x: number; y: number }[]>();
   for (const v of learned.values) bySeries.set(v.series, [...(bySeries.get(v.series) ?? []), v]);
   return [...bySeries].flatMap(([series, points]) => {
     const fit = logLogSlope(points);
-    return fit ? [{ axis: learned.x, series, slope: fit.slope, points: fit.used }] : [];
+    if (!fit) return [];
+    const unreached = learned.unreached
+      .filter((u) => u.series === series)
+      .map((u) => u.x)
+      .sort((p, q) => p - q);
+    return [{ axis: learned.x, series, slope: fit.slope, points: fit.used, unreached }];
   });
 }

@@ -12,9 +12,10 @@ const count = (v: number) => Math.round(v).toLocaleString('en-US');
 const atFirstEval = (run: NetworkRun, samples: number) => samples <= run.firstEvalSamples;
 
 /**
- * "9,600 (2/2)", "≤ 1,600 (2/2)" or "> 64,000 (1/2, 1 diverged, time)": the median over the
- * replicas, one that did not learn counted as never, so past the budget unless more than half
- * learned (`censoredMedian`); then how many learned, how many diverged, and why the run ended.
+ * "9,600 (2/2)", "≤ 1,600 (2/2)" or "> 64,000 (0/2, 1 diverged, time)": the median over the
+ * replicas (`censoredMedian`), one that did not learn counted as past the budget it ran to; then
+ * how many learned, how many diverged, and why the run ended. Unreached, the median is only
+ * bounded below (`medianAbove`).
  */
 function samplesCell(run: NetworkRun): string {
   const learned = run.samples.filter((s) => s !== null).length;
@@ -25,7 +26,19 @@ function samplesCell(run: NetworkRun): string {
     ...(diverged > 0 ? [`${diverged} diverged`] : []),
     ...(m === null && run.ended !== 'diverged' ? [run.ended] : []),
   ].join(', ');
-  return m === null ? `> ${count(run.samplesSeen)} (${why})` : `${atFirstEval(run, m) ? '≤ ' : ''}${count(m)} (${why})`;
+  return m === null
+    ? `> ${count(medianAbove(run.samples, run.samplesSeen))} (${why})`
+    : `${atFirstEval(run, m) ? '≤ ' : ''}${count(m)} (${why})`;
+}
+
+/**
+ * What an unreached median is known to exceed, the ones not learned being past `budget`: the
+ * budget when more than half did not learn, and (largest learned + budget) / 2 when exactly half
+ * did (2 replicas, 1 learned at 9,600 of 64,000: the median is past 36,800, not past 64,000).
+ */
+export function medianAbove(values: readonly (number | null)[], budget: number): number {
+  const learned = values.filter((v): v is number => v !== null);
+  return 2 * learned.length === values.length ? (Math.max(...learned) + budget) / 2 : budget;
 }
 
 /** Seconds to 0.1 s, and to 0.01 s under 0.1 s: a run that learned in 0.049 s read "0". */
@@ -33,7 +46,7 @@ const seconds = (v: number) => fmt(v, v < 0.1 ? 2 : 1);
 
 function secondsCell(run: NetworkRun): string {
   const m = censoredMedian(run.seconds);
-  return m === null ? `> ${seconds(run.wallSeconds)}` : seconds(m);
+  return m === null ? `> ${seconds(medianAbove(run.seconds, run.wallSeconds))}` : seconds(m);
 }
 
 /** What the direct table's network columns measure, printed under it. */
@@ -74,7 +87,7 @@ export function directTable(rows: readonly DirectRow[]): string {
         samplesCell(r.dense),
         secondsCell(r.dense),
         rcnn === null
-          ? `> ${count(r.rcnn.samplesSeen / r.elimination.medianSamples)}×`
+          ? `> ${count(medianAbove(r.rcnn.samples, r.rcnn.samplesSeen) / r.elimination.medianSamples)}×`
           : `${atFirstEval(r.rcnn, rcnn) ? '≤ ' : ''}${count(rcnn / r.elimination.medianSamples)}×`,
       ];
     }),
