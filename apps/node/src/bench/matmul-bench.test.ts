@@ -17,6 +17,11 @@ describe('matMulAgreement', () => {
     const wrong = await matMulAgreement(24, offByOne);
     expect(wrong.agrees).toBe(false);
     expect(wrong.maxAbsDiff).toBeCloseTo(1, 4);
+    // A product that throws (a kernel refusing the size) leaves nothing behind.
+    const refuses = () => {
+      throw new Error('refused');
+    };
+    await expect(matMulAgreement(24, refuses)).rejects.toThrow('refused');
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -67,14 +67,19 @@ export async function matMulAgreement(
   size: number,
   product: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor,
 ): Promise<MatMulAgreement> {
-  const a = tf.randomUniform([size, size], -1, 1, 'float32', 3) as tf.Tensor2D;
-  const b = tf.randomUniform([size, size], -1, 1, 'float32', 4) as tf.Tensor2D;
-  const [ours, theirs] = [product(a, b), tf.matMul(a, b)];
-  const [diff, scale] = tf.tidy(() => [tf.max(tf.abs(tf.sub(ours, theirs))), tf.max(tf.abs(theirs))]);
+  // Everything made here is disposed on every way out: a product past the device's limits throws.
+  const made: tf.Tensor[] = [];
+  const keep = <T extends tf.Tensor>(t: T): T => (made.push(t), t);
   try {
+    const a = keep(tf.randomUniform([size, size], -1, 1, 'float32', 3) as tf.Tensor2D);
+    const b = keep(tf.randomUniform([size, size], -1, 1, 'float32', 4) as tf.Tensor2D);
+    const ours = keep(product(a, b));
+    const theirs = keep(tf.matMul(a, b));
+    const diff = keep(tf.tidy(() => tf.max(tf.abs(tf.sub(ours, theirs)))));
+    const scale = keep(tf.tidy(() => tf.max(tf.abs(theirs))));
     const [maxAbsDiff, maxAbs] = [(await diff.data())[0] as number, (await scale.data())[0] as number];
     return { size, maxAbsDiff, maxAbs, agrees: maxAbsDiff <= 1e-4 * maxAbs };
   } finally {
-    tf.dispose([a, b, ours, theirs, diff, scale]);
+    tf.dispose(made);
   }
 }

@@ -68,7 +68,7 @@ export const COMMON_FLAGS = {
     arg: 'dir',
     default: '',
     nonEmpty: true,
-    doc: 'run records and checkpoints, results JSON, tables and figures (empty: runs/<experiment>)',
+    doc: 'run records and checkpoints, results JSON, tables and figures (left out: runs/<experiment>)',
   },
   docs: {
     type: 'bool',
@@ -80,14 +80,14 @@ export const COMMON_FLAGS = {
     arg: 'dir',
     default: '',
     nonEmpty: true,
-    doc: 'figures and results JSON (empty: --out, or docs/figures with --docs)',
+    doc: 'figures and results JSON (left out: --out, or docs/figures with --docs)',
   },
   table: {
     type: 'string',
     arg: 'file',
     default: '',
     nonEmpty: true,
-    doc: 'text tables (empty: <out>/<experiment>-table.md, or docs/reproductions/… with --docs)',
+    doc: 'text tables (left out: <out>/<experiment>-table.md, or docs/reproductions/… with --docs)',
   },
   'dry-run': {
     type: 'bool',

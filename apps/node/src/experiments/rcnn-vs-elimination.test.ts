@@ -46,10 +46,10 @@ describe('learnability run rcnn-vs-elimination', () => {
   });
 
   it('checks flags across each other', () => {
-    const r = cli(['run', 'rcnn-vs-elimination', '--sizes', '4,8', '--k', '5', '--delta', '1']);
+    const r = cli(['run', 'rcnn-vs-elimination', '--sizes', '4,8', '--k', '5', '--delta', '1.5']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      '--delta: expected a number > 0 and ≤ 0.5, but got 1; see learnability run rcnn-vs-elimination --help',
+      '--delta: expected a number > 0 and ≤ 1, but got 1.5; see learnability run rcnn-vs-elimination --help',
     );
     const small = cli(['run', 'rcnn-vs-elimination', '--sizes', '4,8', '--k', '5']);
     expect(small.stderr).toContain('--sizes: every sparse size must be ≥ k = 5, but got 4');

@@ -56,9 +56,9 @@ const FLAGS = {
     type: 'number',
     default: 0.01,
     min: 0,
-    max: 0.5,
+    max: 1,
     exclusiveMin: true,
-    doc: 'failure probability δ of the elimination bound (up to 1/2: at least one sample past n)',
+    doc: 'failure probability δ of the elimination bound',
   },
   'in-context-steps': { type: 'int', default: 5_000, min: 0, doc: 'steps of the in-context run (0 skips it)' },
   threads: {

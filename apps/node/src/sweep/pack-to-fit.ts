@@ -7,20 +7,23 @@
  * its records.
  */
 import { ConfigError } from '@learnability/core';
-import { packJobs } from '@learnability/presets';
-import type { PackedRun, SweepJob } from '@learnability/presets';
-import { checkRunFits } from '../commands/check-fits.js';
+import { estimateMemory, packJobs, resolve } from '@learnability/presets';
+import type { MemoryEstimate, PackedRun, SweepJob } from '@learnability/presets';
+import { checkFits } from '../commands/check-fits.js';
 
-/** The packs, each split until it fits (`fits`), in the jobs' order; `split`: whether any was. */
+/**
+ * The packs, each split until it fits (`fits`), in the jobs' order; `split`: the most seeds a pack
+ * that did not fit had (0: none was split).
+ */
 export async function packToFit(
   jobs: readonly SweepJob[],
   fits: (run: PackedRun) => Promise<boolean>,
-): Promise<{ runs: PackedRun[]; split: boolean }> {
-  let split = false;
+): Promise<{ runs: PackedRun[]; split: number }> {
+  let split = 0;
   const fitted = async (run: PackedRun): Promise<PackedRun[]> => {
     const count = run.jobIds.length;
     if (count === 1 || (await fits(run))) return [run];
-    split = true;
+    split = Math.max(split, count);
     const own = jobs.filter((j) => run.jobIds.includes(j.id));
     const parts: PackedRun[] = [];
     for (const half of packJobs(own, Math.ceil(count / 2))) parts.push(...(await fitted(half)));
@@ -32,14 +35,22 @@ export async function packToFit(
 }
 
 /**
- * Whether a packed run passes the memory check a run makes (`checkRunFits`), against the adapter
- * on webgpu. `elsewhere` (a Redis queue's workers train it): only wasm, whose heap is the same on
- * every machine, is checked, as the sweep's own check does.
+ * Whether a packed run passes the memory check a run makes (`checkFits`), against the adapter on
+ * webgpu (probed once, in a child process), so that the packs fit where their runs will check.
+ * A config that does not build is left to the sweep's own check, which names its run. `elsewhere`
+ * (a Redis queue's workers train it): only wasm, whose heap is the same on every machine.
  */
 export async function runFits(run: PackedRun, elsewhere: boolean): Promise<boolean> {
   if (elsewhere && run.config.backend !== 'wasm') return true;
+  let memory: MemoryEstimate;
   try {
-    await checkRunFits(run.config, true);
+    memory = estimateMemory(resolve(run.config));
+  } catch (e) {
+    if (e instanceof ConfigError) return true;
+    throw e;
+  }
+  try {
+    await checkFits(memory, run.config.backend, true);
     return true;
   } catch (e) {
     if (e instanceof ConfigError) return false;

@@ -76,9 +76,10 @@ export class RunController {
   /**
    * Continues the stopped or failed run from its in-memory checkpoint (a new start line is appended), on
    * `backend` (the picker's: it may differ from the one the run so far had, as `--resume
-   * --backend` may). The record and the checkpoint stay as they are until the new session's first
-   * event, as the CLI's file sink cuts a record back only at its first write: a session that fails
-   * to start leaves the stopped run whole, to download or continue again.
+   * --backend` may). The record stays as it is until the new session's first event, as the CLI's
+   * file sink cuts a record back only at its first write, and the checkpoint until the session
+   * sends a newer one: a session that fails to start, or is stopped at once, leaves the stopped
+   * run to download or continue again.
    */
   continue(backend: LabBackend): void {
     if (!this.canContinue || !this.checkpoint || !this.plan || this.checkpointStep === null) return;

@@ -95,6 +95,7 @@ describeEachBackend('WebGPU step engine', (backend) => {
       } finally {
         [device.pushErrorScope, device.popErrorScope] = [push, pop];
       }
+      await device.queue.onSubmittedWorkDone();
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(() => engine.submit(() => {})).toThrow(
         `the GPU ran out of memory for a WebGPU step kernel's buffer "planted activations" (112 bytes): planted: out of memory; lower the run's batch size, replicas or model size`,

@@ -47,8 +47,10 @@ function createEngine(backend: object): GpuStepEngine {
         (error) => {
           if (error) keep(error.message);
         },
-        // A pop rejects only when its scope is missing (a bug here): loud too, under its own name.
-        (rejected: unknown) => keep(`its error scope could not be read (${String(rejected)})`),
+        // A pop rejects only when its scope is missing (a bug here): loud too, as a step failure.
+        (rejected: unknown) => {
+          stepError ??= `an error scope could not be read (${String(rejected)})`;
+        },
       )
       .finally(() => pending.delete(done));
     pending.add(done);

@@ -83,7 +83,7 @@ describeEachBackend('tiled matMul', (backend) => {
       const before = tf.memory().numTensors;
       await withDeviceLimits({ maxComputeWorkgroupsPerDimension: 2 }, [WEBGPU_TILED_MATMUL], async () =>
         expect(() => tiledMatMul(a, b)).toThrow(
-          "tiledMatMul: (300, 8) · (8, 4) needs 1 × 3 workgroups (128 × 128 of C each), past this device's 2 a dimension; split the product into row blocks",
+          "tiledMatMul: (300, 8) · (8, 4) needs 1 × 3 workgroups (128 × 128 of C each), past this device's limit of 2 workgroups per dimension; split the product into blocks of rows of a (M ≤ 256)",
         ),
       );
       await withDeviceLimits({ maxStorageBufferBindingSize: 4096 }, [WEBGPU_TILED_MATMUL], async () =>

@@ -42,7 +42,7 @@ function pastLimits(s: MatMulShape, limits: GpuStepEngine['limits']): string | n
   const [gx, gy] = matMulGrid(s);
   const most = limits.maxComputeWorkgroupsPerDimension;
   if (gx > most || gy > most)
-    return `(${s.M}, ${s.K}) · (${s.K}, ${s.N}) needs ${gx} × ${gy} workgroups (128 × 128 of C each), past this device's ${most} a dimension; split the product into row blocks`;
+    return `(${s.M}, ${s.K}) · (${s.K}, ${s.N}) needs ${gx} × ${gy} workgroups (128 × 128 of C each), past this device's limit of ${most} workgroups per dimension; split the product into blocks of ${gy > most ? `rows of a (M ≤ ${most * 128})` : `columns of b (N ≤ ${most * 128})`}`;
   const tensors: [string, number][] = [
     ['a', s.M * s.K],
     ['b', s.K * s.N],

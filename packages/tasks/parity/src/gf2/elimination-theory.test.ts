@@ -16,6 +16,8 @@ describe('elimination theory', () => {
       expect(eliminationSuccessProbability(200 + extra, 200)).toBeGreaterThanOrEqual(1 - 2 ** -extra);
     expect(samplesForConfidence(100, 0.01)).toBe(107);
     expect(samplesForConfidence(100, 2 ** -20)).toBe(120);
+    expect(samplesForConfidence(100, 1)).toBe(100);
+    expect(() => samplesForConfidence(100, 1.5)).toThrow('samplesForConfidence: delta must be in (0, 1], but got 1.5');
     expect(consistentSolutionError(10, 10)).toBe(0);
     expect(consistentSolutionError(9, 10)).toBe(0.25);
     expect(consistentSolutionError(0, 10)).toBeCloseTo((1 - 2 ** -10) / 2, 12);

@@ -31,8 +31,9 @@ export function eliminationSuccessProbability(m: number, n: number): number {
 export function samplesForConfidence(n: number, delta: number): number {
   if (!Number.isInteger(n) || n < 0)
     throw new RangeError(`samplesForConfidence: n must be a non-negative integer, but got ${n}`);
-  if (!(delta > 0 && delta < 1))
-    throw new RangeError(`samplesForConfidence: delta must be in (0, 1), but got ${delta}`);
+  // δ = 1 asks for no confidence: n samples, which succeed with probability ≥ 0.
+  if (!(delta > 0 && delta <= 1))
+    throw new RangeError(`samplesForConfidence: delta must be in (0, 1], but got ${delta}`);
   return n + Math.ceil(Math.log2(1 / delta));
 }
 
