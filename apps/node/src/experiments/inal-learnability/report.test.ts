@@ -69,6 +69,15 @@ describe('which runs trained on most of their test inputs', () => {
     expect(trainResult('sgd', 16, summary(250), 250).trainedOnShare).toBeCloseTo(domainShareSeen(16, 8000), 12);
   });
 
+  it('averages the accuracy over the replicas that were scored, where one without a score blanked the cell', () => {
+    const replicas = [
+      { testAccuracy: 1, learnedAtStep: 50 },
+      { testAccuracy: null, learnedAtStep: null },
+    ];
+    const summary = { steps: 400, replicas, successRate: 0.5, wallSeconds: 1 } as never;
+    expect(trainResult('noisy-gd', 8, summary, 50).meanAccuracy).toBe(1);
+  });
+
   it('marks those cells with † and says what it means under the table, and only then', () => {
     const seen = { ...run('noisy-gd', [50, 50], 50), trainedOnShare: domainShareSeen(8, 2048) };
     const table = resultsTable([row([seen, run('sgd', [250, 250], 250)], 8)]);

@@ -144,13 +144,17 @@ export const domainShareSeen = (n: number, examples: number): number => -Math.ex
  * What the tables keep of one run (R replicas in one batched program) at n; `firstEvalStep` from its
  * record. A replica's training examples: noisy GD's fixed set, or SGD's fresh batches until it stopped.
  */
+/** The mean; NaN for no values. */
+const mean = (v: readonly number[]): number => (v.length === 0 ? Number.NaN : v.reduce((a, b) => a + b, 0) / v.length);
+
 export function trainResult(trainer: TrainerId, n: number, summary: RunSummary, firstEvalStep: number): TrainResult {
   const accuracy = summary.replicas.map((r) => r.testAccuracy ?? Number.NaN);
   const examples = trainer === 'noisy-gd' ? TRAIN_SET : summary.steps * SGD_BATCH;
   return {
     trainer,
     accuracy,
-    meanAccuracy: accuracy.reduce((a, b) => a + b, 0) / accuracy.length,
+    // Over the replicas that were scored (one that diverged before its first evaluation has none).
+    meanAccuracy: mean(accuracy.filter((a) => !Number.isNaN(a))),
     successRate: summary.successRate,
     learnedAtStep: censoredMedian(summary.replicas.map((r) => r.learnedAtStep)),
     firstEvalStep,
