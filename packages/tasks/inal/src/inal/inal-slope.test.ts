@@ -29,6 +29,16 @@ describe('slopePoints and fitInalSlope', () => {
     expect(fit?.slopeHigh).toBeCloseTo(-1 + half, 10);
   });
 
+  it('leaves out a point with no spread over its inits, and does not list it among the fitted n', () => {
+    const fit = fitInalSlope([
+      { n: 8, inal: 1e-2, stderr: 0, resolved: true },
+      p(16, 1 / 16, true),
+      p(32, 1 / 32, true),
+    ]);
+    expect(fit?.ns).toEqual([16, 32]);
+    expect(fit?.weights).toHaveLength(2);
+  });
+
   it('a barely resolved point barely moves the slope; with equal weights it would', () => {
     // log INAL = −3 log n, exact up to 2 %, and an n = 32 point 1.68× too high but known only to 50 %.
     const exact = [8, 12, 16, 20].map((n) => p(n, n ** -3, true, 0.02));
