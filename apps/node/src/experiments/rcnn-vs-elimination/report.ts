@@ -38,7 +38,7 @@ function samplesCell(run: NetworkRun): string {
  */
 export function medianAbove(values: readonly (number | null)[], budget: number): number {
   const learned = values.filter((v): v is number => v !== null);
-  return 2 * learned.length === values.length ? (Math.max(...learned) + budget) / 2 : budget;
+  return learned.length > 0 && 2 * learned.length === values.length ? (Math.max(...learned) + budget) / 2 : budget;
 }
 
 /** Seconds to 0.1 s, and to 0.01 s under 0.1 s: a run that learned in 0.049 s read "0". */
