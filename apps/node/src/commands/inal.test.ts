@@ -94,6 +94,11 @@ describe('learnability inal', () => {
     ],
     ['missing target', ['inal'], /^error: inal: missing --target; e\.g\. learnability inal --target parity:2/],
     [
+      'a model that cannot take the target, naming those that can',
+      ['inal', '--target', 'parity:2', '--model', 'rnn', '--dry-run'],
+      /^error: invalid config: model: model "rnn" needs a sequence task .*; models that take its inputs: dense, rcnn$/,
+    ],
+    [
       'bad spec',
       ['inal', '--target', 'parity'],
       /^error: invalid config: target: missing <k> in "parity"; expected parity:<k>/,

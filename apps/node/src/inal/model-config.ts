@@ -70,6 +70,19 @@ export function buildModel(choice: ModelChoice, task: Task, replicas: number): M
   if (!entry) throw new UsageError(`unknown model "${choice.name}"`);
   const issues: ConfigIssue[] = [];
   runChecks(entry.taskChecks, choice.options, 'model', issues, task);
-  if (issues.length) throw new ConfigError(issues);
+  if (issues.length) {
+    // Which models take the target's inputs, at their defaults: the fix the check cannot name.
+    const take = Object.keys(MODELS).filter((name) => {
+      const own: ConfigIssue[] = [];
+      validatePart({ name }, 'model', MODELS, own, { task });
+      return own.length === 0;
+    });
+    const last = issues.length - 1;
+    issues[last] = {
+      ...(issues[last] as ConfigIssue),
+      message: `${issues[last]?.message}; models that take its inputs: ${take.join(', ')}`,
+    };
+    throw new ConfigError(issues);
+  }
   return entry.create(choice.options, { task, replicas });
 }
