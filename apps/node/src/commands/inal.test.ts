@@ -23,7 +23,7 @@ describe('learnability inal', () => {
       model: { name: string; widths: number[] };
       points: { n: number; inal: number; ciLow: number; ciHigh: number; stderr: number; method: string }[];
       slope: number;
-      fit: { slope: number; slopeLow: number; slopeHigh: number; ns: number[]; weights: number[] };
+      fit: { slope: number; intercept: number; slopeLow: number; slopeHigh: number; ns: number[]; weights: number[] };
     };
     expect(out.target).toBe('parity:1');
     expect(out.model).toMatchObject({ name: 'dense', widths: [32] });
@@ -35,12 +35,14 @@ describe('learnability inal', () => {
     for (const p of out.points) expect(p.ciLow <= p.inal && p.inal <= p.ciHigh).toBe(true);
     expect(out.slope).toBeGreaterThan(-1.3);
     expect(out.slope).toBeLessThan(-0.7);
-    // The weighted fit: its interval brackets the slope; its weights (one per used n) sum to 1.
-    expect(out.fit.slope).toBe(out.slope);
+    // The weighted fit: its interval brackets the slope; each used n weighs 1/sd(log INAL)², sd the
+    // point's stderr over the fitted line's INAL there (fitInalSlope), normalised.
     expect(out.fit.slopeLow < out.slope && out.slope < out.fit.slopeHigh).toBe(true);
     expect(out.fit.ns).toEqual([6, 8, 10]);
-    expect(out.fit.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     for (const p of out.points) expect(p.stderr).toBeGreaterThan(0);
+    const raw = out.points.map((p) => (Math.exp(out.fit.intercept + out.slope * Math.log(p.n)) / p.stderr) ** 2);
+    const total = raw.reduce((a, b) => a + b, 0);
+    out.fit.weights.forEach((w, i) => expect(w).toBeCloseTo((raw[i] as number) / total, 6));
   });
 
   it('prints a table with the argmax neuron', () => {

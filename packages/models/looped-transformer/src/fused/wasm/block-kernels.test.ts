@@ -233,8 +233,20 @@ describeOnBackends(['wasm'], 'GELU, LayerNorm and attention kernels', () => {
     const x = normals([2, 4, 6, 3], 9);
     const target = normals([2, 4, 3], 10); // (R, B, points): the interleaved read-out's predictions
     const before = tf.memory().numTensors;
-    const fused = lossGradients(model, params, x, target);
-    const ops = withoutBlockKernels(() => lossGradients(model, params, x, target));
+    // Each way's gradient and the kernels it ran: each block part falls back to ops without a word
+    // where its kernel is missing, and ops against ops would agree.
+    const profiled = async (run: <T>(f: () => T) => T) => {
+      let out: ReturnType<typeof lossGradients> | undefined;
+      const { kernelNames } = await tf.profile(() => {
+        out = run(() => lossGradients(model, params, x, target));
+        return [];
+      });
+      return { ...(out as ReturnType<typeof lossGradients>), kernelNames };
+    };
+    const fused = await profiled((f) => f());
+    const ops = await profiled(withoutBlockKernels);
+    expect(fused.kernelNames).toEqual(expect.arrayContaining(BLOCK_KERNELS));
+    expect(ops.kernelNames.filter((k) => BLOCK_KERNELS.includes(k))).toEqual([]);
     await expectClose(fused.value, ops.value, { atol: 1e-6, rtol: 1e-5, what: 'loss' });
     for (const [i, name] of fused.names.entries())
       await expectClose(fused.grads[i] as tf.Tensor, ops.grads[i] as tf.Tensor, { atol: 1e-5, rtol: 1e-3, what: name });
