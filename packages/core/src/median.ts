@@ -18,6 +18,7 @@ export function median(values: readonly number[]): number {
  * The median time to an event some never reached (a step or a sample count at which a replica
  * learned; null for one that did not), those counted as never (+∞): null unless more than half
  * reached it. Over the reached ones alone, 3 of 8 learning early would read as easier than 8 of 8.
+ * A NaN among them gives null too (`median` is NaN then): pass times, not failed measurements.
  */
 export function censoredMedian(values: readonly (number | null)[]): number | null {
   const m = median(values.map((v) => v ?? Number.POSITIVE_INFINITY));

@@ -40,6 +40,7 @@ describe('learnability inal', () => {
     expect(out.fit.slopeLow < out.slope && out.slope < out.fit.slopeHigh).toBe(true);
     expect(out.fit.ns).toEqual([6, 8, 10]);
     for (const p of out.points) expect(p.stderr).toBeGreaterThan(0);
+    expect(out.fit.weights).toHaveLength(3);
     const raw = out.points.map((p) => (Math.exp(out.fit.intercept + out.slope * Math.log(p.n)) / p.stderr) ** 2);
     const total = raw.reduce((a, b) => a + b, 0);
     out.fit.weights.forEach((w, i) => expect(w).toBeCloseTo((raw[i] as number) / total, 6));

@@ -69,7 +69,8 @@ n-1, sqrt(n), log2(n) or [i,j,…] (e.g. parity:2, parity:n/2).
 ${flagHelp({ ...INAL_FLAGS, ...JSON_FLAG })}
 
 The slope is the weighted least-squares fit of log INAL on log n over the resolved points (the
-layer-average interval excludes 0): each point weighs 1/sd(log INAL)², sd(log INAL) ≈ stderr/INAL,
+layer-average interval excludes 0; a point with no spread over its inits has no sd and is left
+out): each point weighs 1/sd(log INAL)², sd(log INAL) ≈ stderr/INAL,
 so a barely resolved point counts far less than an exact one. Its 95% interval comes from those
 sds, widened by √(χ²/(m−2)) when the points scatter more than the sds imply (the PDG's scale
 factor), ± 1.96 of that error.`;
@@ -181,7 +182,7 @@ export async function inalCommand(argv: string[], io: Io): Promise<number> {
   );
   if (points.some((p) => !p.resolved))
     io.out('* no alignment detected (the layer-average interval reaches 0, or below float32 rounding)');
-  if (fit === null) io.out('slope: fewer than two resolved points');
+  if (fit === null) io.out('slope: fewer than two resolved points with spread over their inits');
   else {
     const weights = fit.ns.map((n, i) => `${n}: ${fmt(fit.weights[i] as number, 2)}`).join(', ');
     io.out(

@@ -154,10 +154,10 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   // What can be checked without training is checked before a dry run answers, and before any run.
   const refused = specRefusals(spec, runs, values);
   if (refused.length > 0) throw new UsageError(`sweep: ${refused.join('; ')}`);
-  if (split > 0) {
-    const most = Math.max(...runs.map((r) => r.jobIds.length));
+  if (split) {
+    const most = Math.max(...split.parts.map((r) => r.jobIds.length));
     log(
-      `memory: a packed run of ${split} seeds would not fit; split into ${runs.length} runs of at most ${most} replica${most === 1 ? '' : 's'}`,
+      `memory: a packed run of ${split.seeds} seeds would not fit; split into ${split.parts.length} runs of at most ${most} replica${most === 1 ? '' : 's'}`,
     );
   }
   const replicasNote = baseReplicasNote(spec);

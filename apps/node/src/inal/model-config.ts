@@ -71,17 +71,18 @@ export function buildModel(choice: ModelChoice, task: Task, replicas: number): M
   const issues: ConfigIssue[] = [];
   runChecks(entry.taskChecks, choice.options, 'model', issues, task);
   if (issues.length) {
-    // Which models take the target's inputs, at their defaults: the fix the check cannot name.
-    const take = Object.keys(MODELS).filter((name) => {
-      const own: ConfigIssue[] = [];
-      validatePart({ name }, 'model', MODELS, own, { task });
-      return own.length === 0;
-    });
-    const last = issues.length - 1;
-    issues[last] = {
-      ...(issues[last] as ConfigIssue),
-      message: `${issues[last]?.message}; models that take its inputs: ${take.join(', ')}`,
-    };
+    // The model cannot take these inputs at all (not an option of it): name the ones that can, at
+    // their defaults, which the check itself cannot.
+    const whole = issues.findIndex((i) => i.path === 'model');
+    if (whole >= 0) {
+      const take = Object.keys(MODELS).filter((name) => {
+        const own: ConfigIssue[] = [];
+        validatePart({ name }, 'model', MODELS, own, { task });
+        return name !== choice.name && own.length === 0;
+      });
+      const issue = issues[whole] as ConfigIssue;
+      issues[whole] = { ...issue, message: `${issue.message}; models that take its inputs: ${take.join(', ')}` };
+    }
     throw new ConfigError(issues);
   }
   return entry.create(choice.options, { task, replicas });

@@ -11,26 +11,37 @@ import { estimateMemory, packJobs, resolve } from '@learnability/presets';
 import type { MemoryEstimate, PackedRun, SweepJob } from '@learnability/presets';
 import { checkFits } from '../commands/check-fits.js';
 
-/**
- * The packs, each split until it fits (`fits`), in the jobs' order; `split`: the most seeds a pack
- * that did not fit had (0: none was split).
- */
+/** What splitting did: the most seeds a pack that did not fit had, and the parts of the split packs. */
+export interface PackSplit {
+  seeds: number;
+  parts: PackedRun[];
+}
+
+/** The packs, each split until it fits (`fits`), in the jobs' order; `split`: null when none was. */
 export async function packToFit(
   jobs: readonly SweepJob[],
   fits: (run: PackedRun) => Promise<boolean>,
-): Promise<{ runs: PackedRun[]; split: number }> {
-  let split = 0;
+): Promise<{ runs: PackedRun[]; split: PackSplit | null }> {
   const fitted = async (run: PackedRun): Promise<PackedRun[]> => {
     const count = run.jobIds.length;
     if (count === 1 || (await fits(run))) return [run];
-    split = Math.max(split, count);
     const own = jobs.filter((j) => run.jobIds.includes(j.id));
     const parts: PackedRun[] = [];
     for (const half of packJobs(own, Math.ceil(count / 2))) parts.push(...(await fitted(half)));
     return parts;
   };
   const runs: PackedRun[] = [];
-  for (const run of packJobs(jobs)) runs.push(...(await fitted(run)));
+  const splitParts: PackedRun[] = [];
+  let seeds = 0;
+  for (const run of packJobs(jobs)) {
+    const parts = await fitted(run);
+    runs.push(...parts);
+    if (parts.length > 1) {
+      seeds = Math.max(seeds, run.jobIds.length);
+      splitParts.push(...parts);
+    }
+  }
+  const split: PackSplit | null = seeds > 0 ? { seeds, parts: splitParts } : null;
   return { runs, split };
 }
 

@@ -49,7 +49,9 @@ function runCell(r: TrainResult | undefined): string {
         ? ` (${of} learned, median not reached)`
         : '';
   const mark = r.trainedOnShare >= MOSTLY_TRAINED_ON ? ` ${TRAINED_ON_MARK}` : '';
-  return `${fmtAccuracy(r.meanAccuracy)}${learned}${mark}`;
+  const scored = r.accuracy.filter((a) => !Number.isNaN(a)).length;
+  const over = scored < r.accuracy.length ? ` (mean of ${scored} scored)` : '';
+  return `${fmtAccuracy(r.meanAccuracy)}${over}${learned}${mark}`;
 }
 
 /**

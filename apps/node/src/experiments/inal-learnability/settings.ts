@@ -91,9 +91,9 @@ export function runConfig(
 
 export interface TrainResult {
   trainer: TrainerId;
-  /** Final test accuracy per replica. */
+  /** Final test accuracy per replica (NaN for one never scored: diverged before its first evaluation). */
   accuracy: number[];
-  /** Mean final test accuracy over replicas. */
+  /** Mean final test accuracy over the replicas that were scored. */
   meanAccuracy: number;
   /** Fraction of replicas that reached the learned threshold. */
   successRate: number;
@@ -140,12 +140,13 @@ export function taskConfig(spec: string, n: number, seed: number): Record<string
  */
 export const domainShareSeen = (n: number, examples: number): number => -Math.expm1(examples * Math.log1p(-(2 ** -n)));
 
+/** The mean; NaN for no values. */
+const mean = (v: readonly number[]): number => (v.length === 0 ? Number.NaN : v.reduce((a, b) => a + b, 0) / v.length);
+
 /**
  * What the tables keep of one run (R replicas in one batched program) at n; `firstEvalStep` from its
  * record. A replica's training examples: noisy GD's fixed set, or SGD's fresh batches until it stopped.
  */
-/** The mean; NaN for no values. */
-const mean = (v: readonly number[]): number => (v.length === 0 ? Number.NaN : v.reduce((a, b) => a + b, 0) / v.length);
 
 export function trainResult(trainer: TrainerId, n: number, summary: RunSummary, firstEvalStep: number): TrainResult {
   const accuracy = summary.replicas.map((r) => r.testAccuracy ?? Number.NaN);

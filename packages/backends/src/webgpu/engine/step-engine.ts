@@ -39,6 +39,8 @@ function createEngine(backend: object): GpuStepEngine {
   // A buffer the device could not allocate (a run past the GPU's memory, which no limit bounds):
   // said as such, where the step that binds it would report only that its commands failed validation.
   let memoryError: string | null = null;
+  // An error scope that could not be popped: a bug here, said as one.
+  let scopeError: string | null = null;
   /** Error scopes not popped yet: a read waits for them. */
   const pending = new Set<Promise<void>>();
   const watch = (popped: Promise<GPUError | null>, keep: (message: string) => void) => {
@@ -47,9 +49,9 @@ function createEngine(backend: object): GpuStepEngine {
         (error) => {
           if (error) keep(error.message);
         },
-        // A pop rejects only when its scope is missing (a bug here): loud too, as a step failure.
+        // A pop rejects only when its scope is missing (a bug here): loud too, under its own name.
         (rejected: unknown) => {
-          stepError ??= `an error scope could not be read (${String(rejected)})`;
+          scopeError ??= String(rejected);
         },
       )
       .finally(() => pending.delete(done));
@@ -60,12 +62,14 @@ function createEngine(backend: object): GpuStepEngine {
     const failure =
       compileError !== null
         ? `a WebGPU step kernel failed to compile: ${compileError}`
-        : memoryError !== null
-          ? `the GPU ran out of memory for a WebGPU step kernel's buffer ${memoryError}; lower the run's batch size, replicas or model size`
-          : stepError !== null
-            ? `a WebGPU step kernel's commands failed validation, and its results are wrong: ${stepError}`
-            : null;
-    [compileError, memoryError, stepError] = [null, null, null];
+        : scopeError !== null
+          ? `the WebGPU step engine could not read an error scope (a bug in learnability; please report it): ${scopeError}`
+          : memoryError !== null
+            ? `the GPU ran out of memory for a WebGPU step kernel's buffer ${memoryError}; lower the run's batch size, replicas or model size`
+            : stepError !== null
+              ? `a WebGPU step kernel's commands failed validation, and its results are wrong: ${stepError}`
+              : null;
+    [compileError, scopeError, memoryError, stepError] = [null, null, null, null];
     return failure;
   };
   const throwKeptFailure = () => {

@@ -9,7 +9,8 @@ import type { InalMeasurement } from './measure-inal.js';
 
 /**
  * `max`: max over neurons of the init average (the definition). `pooled`: the neuron average of the
- * layer (wide enough to average over) whose interval's lower bound is highest (`measureInal`).
+ * layer whose interval's lower bound is highest, among those wide enough to average over (all
+ * layers when none is: `measureInal`).
  */
 export type InalEstimator = InalSeriesOptions['estimator'];
 
@@ -74,13 +75,10 @@ export interface InalFit {
  * point weighs 1/sd(log INAL)², sd(log INAL) ≈ stderr/INAL (delta method), so a barely resolved
  * point counts far less than an exactly enumerated one. The INAL in that ratio is the fitted line's,
  * iterated from the measured values (iteratively reweighted least squares): with the measured value,
- * a point that came out too high would earn weight from its own error (simulated, 4 points at
- * relative sds 0.1–0.45 about a slope of −2: −1.97 and 94 % coverage of the 95 % interval, against
- * −1.92 and 91 % with the measured values). Far from a power law it is the other way round: a line
- * pulled under the points gives weight to those below it (in a test, an n = 32 point far under an
- * exact series, known to 45 %, took 11 % of the weight), and the scatter then widens the interval
- * by its Birge ratio. A point with no spread over its inits (stderr 0: identical inits) has no sd
- * to weigh it by and is left out, as `ns` says.
+ * a point that came out too high would earn weight from its own error. Far from a power law it
+ * is the other way round: a line pulled under the points gives weight to those below it, and the
+ * scatter then widens the interval by its Birge ratio. A point with no spread over its inits
+ * (stderr 0: identical inits) has no sd to weigh it by and is left out, as `ns` says.
  * `confidence` is the slope interval's level (the points' own, `measureInal`'s `confidence`).
  * Null with fewer than two.
  */

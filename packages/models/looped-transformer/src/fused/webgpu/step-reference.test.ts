@@ -176,7 +176,7 @@ async function checkAgainstReference(k: Case, splits?: number): Promise<void> {
         scale = Math.max(scale, Math.abs(want));
         // A non-finite entry is the worst there is, and stays so (a NaN compared false either way,
         // and the next finite entry took its place).
-        const err = Number.isFinite(got) ? Math.abs(got - want) : Number.POSITIVE_INFINITY;
+        const err = Number.isFinite(got) && Number.isFinite(want) ? Math.abs(got - want) : Number.POSITIVE_INFINITY;
         if (err > worst.err) worst = { name: `replica ${r}: ${name}`, index, got, want, err };
       }
     }
