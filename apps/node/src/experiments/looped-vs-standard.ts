@@ -78,7 +78,7 @@ function withPrefixedPaths<T>(kind: Kind, sets: readonly string[], make: () => T
     if (!(e instanceof ConfigError)) throw e;
     const typed = (path: string) => {
       const bare = path.replace(/^--set /, '');
-      const own = sets.some((set) => set.startsWith(`${kind}.${bare}`) && !sets.some((s) => s.startsWith(bare)));
+      const own = !sets.some((s) => s.startsWith(bare)) && sets.some((s) => s.startsWith(`${kind}.${bare}`));
       return own ? `--set ${kind}.${bare}` : path;
     };
     const prefixes = KINDS.map((k) => `${k}.…`).join(', ');

@@ -37,11 +37,14 @@ export function causalSelfAttention(x: tf.Tensor, w: AttentionWeights, heads: nu
     const [R, B, T, D] = x.shape as [number, number, number, number];
     // (R, B, T, 3D) -> (R·B·T, 3D): q, k, v side by side, each row a token.
     const qkv = tf.reshape(linear(x, w.qkvW, w.qkvB), [R * B * T, 3 * D]);
-    const fused = (D / heads) % 4 === 0 && kernelsRegistered(ATTENTION, ATTENTION_GRAD);
+    const fused = attentionKernelTakes(D, heads) && kernelsRegistered(ATTENTION, ATTENTION_GRAD);
     const merged = (fused ? headsByKernels : headsFromOps)(qkv, heads, T); // (R·B·T, D)
     return linear(tf.reshape(merged, [R, B, T, D]), w.projW, w.projB);
   });
 }
+
+/** Whether the ATTENTION kernels take D split into `heads` (head sizes in SIMD lanes of 4). */
+export const attentionKernelTakes = (D: number, heads: number): boolean => (D / heads) % 4 === 0;
 
 /** The attention heads by the ATTENTION kernels: qkv (S·T, 3D) → the heads merged (S·T, D). */
 export function headsByKernels(qkv: tf.Tensor, heads: number, tokens: number): tf.Tensor {

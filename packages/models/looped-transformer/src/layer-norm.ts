@@ -18,10 +18,13 @@ import type { LayerNormAttrs } from './fused/block-kernels.js';
  */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {
   const D = x.shape[x.rank - 1] as number;
-  if (D % 4 === 0 && x.dtype === 'float32' && kernelsRegistered(LAYER_NORM, LAYER_NORM_GRAD))
+  if (layerNormKernelTakes(D) && x.dtype === 'float32' && kernelsRegistered(LAYER_NORM, LAYER_NORM_GRAD))
     return layerNormByKernels(x, gamma, beta, epsilon);
   return layerNormFromOps(x, gamma, beta, epsilon);
 }
+
+/** Whether the LAYER_NORM kernels take rows of width D (SIMD lanes of 4). */
+export const layerNormKernelTakes = (D: number): boolean => D % 4 === 0;
 
 /** LayerNorm composed of TF.js ops, with its gradient written out. */
 export function layerNormFromOps(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): tf.Tensor {

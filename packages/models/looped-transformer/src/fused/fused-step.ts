@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@learnability/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { ResolvedLoopedTransformerConfig } from '../config.js';
+import { attentionKernelTakes } from '../attention.js';
+import { layerNormKernelTakes } from '../layer-norm.js';
 import { ATTENTION, GELU, LAYER_NORM } from './block-kernels.js';
 import { kernelsRegistered } from '@learnability/core';
 import { LOOPED_STEP, stepInputNames } from './kernel-contract.js';
@@ -45,16 +47,22 @@ export function loopedFusedStep(c: ResolvedLoopedTransformerConfig): LoopedFused
       // On wasm LOOPED_KERNELS has no whole step, but it has the block's GELU, LayerNorm and
       // attention, each for the shapes it takes (layer-norm.ts, attention.ts): said as they run.
       if (kernelsRegistered(GELU, LAYER_NORM, ATTENTION)) {
-        const [D, head] = [c.embedSize, c.embedSize / c.heads];
-        const why = [...(D % 4 === 0 ? [] : [`D = ${D}`]), ...(head % 4 === 0 ? [] : [`the head size ${head}`])];
-        const ops = [...(D % 4 === 0 ? [] : ['LayerNorm']), ...(head % 4 === 0 ? [] : ['attention'])];
-        const kernels = ['GELU', ...(D % 4 === 0 ? ['LayerNorm'] : []), ...(head % 4 === 0 ? ['attention'] : [])];
+        const D = c.embedSize;
+        // Each part and, where the kernel does not take the model's shapes, why.
+        const parts: [string, string | null][] = [
+          ['GELU', null],
+          ['LayerNorm', layerNormKernelTakes(D) ? null : `D = ${D}`],
+          ['attention', attentionKernelTakes(D, c.heads) ? null : `the head size ${D / c.heads}`],
+        ];
+        const kernels = parts.filter(([, why]) => why === null).map(([name]) => name);
+        const ops = parts.filter(([, why]) => why !== null);
         const listed = (names: string[]) => names.join(', ').replace(/, ([^,]*)$/, ' and $1');
         const run =
           kernels.length === 1 ? `GELU runs as a ${backend} kernel` : `${listed(kernels)} run as ${backend} kernels`;
+        const why = ops.map(([, w]) => w).join(' and ');
         return ops.length === 0
           ? `no whole-step kernel on ${backend} (webgpu has one); ${run}`
-          : `no whole-step kernel on ${backend} (webgpu has one); ${run}; ${listed(ops)} as TF.js ops (${why.join(' and ')} ${why.length > 1 ? 'are not multiples' : 'is not a multiple'} of 4)`;
+          : `no whole-step kernel on ${backend} (webgpu has one); ${run}; ${listed(ops.map(([name]) => name))} as TF.js ops (${why} ${ops.length > 1 ? 'are not multiples' : 'is not a multiple'} of 4)`;
       }
       return `backend "${backend}" has no fused looped-transformer step kernel registered (webgpu has one, through setupBackend's kernels: LOOPED_KERNELS)`;
     },
