@@ -31,8 +31,8 @@ function stepper(preset: string, set: string[]): Stepper {
  * Steps/s of several trainer configurations of one preset, timed round-robin (block 1 of every
  * case, then block 2, …) so that a change in the machine's load falls on all cases alike, each
  * after a warm-up of a second or more. `wall` is steps per wall-clock second; `cpu` steps per CPU
- * second of this process, which other jobs on a shared machine disturb much less. `rounds` keeps
- * every round's rates, case by case, for ratios paired within a round.
+ * second of this process, which other jobs on a shared machine disturb much less. Each `Stats`
+ * keeps its samples in round order, for ratios paired within a round.
  */
 export async function timeRoundRobin(
   preset: string,
@@ -40,7 +40,7 @@ export async function timeRoundRobin(
   steps: number,
   repeats: number,
   onBlock?: (repeat: number) => void,
-): Promise<{ wall: Stats; cpu: Stats; rounds: { wall: number; cpu: number }[] }[]> {
+): Promise<{ wall: Stats; cpu: Stats }[]> {
   const steppers = cases.map((c) => stepper(preset, c.set));
   const rates: { wall: number; cpu: number }[][] = cases.map(() => []);
   try {
@@ -52,5 +52,5 @@ export async function timeRoundRobin(
   } finally {
     for (const s of steppers) s.dispose();
   }
-  return rates.map((r) => ({ wall: stats(r.map((x) => x.wall)), cpu: stats(r.map((x) => x.cpu)), rounds: r }));
+  return rates.map((r) => ({ wall: stats(r.map((x) => x.wall)), cpu: stats(r.map((x) => x.cpu)) }));
 }

@@ -68,7 +68,7 @@ export async function benchAlignCommand(argv: string[], io: Io): Promise<number>
     );
     // Each round's ratio, then their median: from CPU time, steadier than wall time on a shared
     // machine, except on webgpu, whose work on the GPU the process's CPU time leaves out.
-    const rates = timed.map((t) => t.rounds.map((x) => x[clock]));
+    const rates = timed.map((t) => t[clock].samples);
     const relative = (i: number, to: number) =>
       median((rates[i] ?? []).map((x, r) => x / (rates[to]?.[r] ?? Number.NaN)));
     timed.forEach((t, i) =>

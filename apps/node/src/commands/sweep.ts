@@ -3,7 +3,6 @@ import { extname, join } from 'node:path';
 import {
   PRESETS,
   aggregateSweep,
-  applyOverrides,
   expandSweep,
   jobResults,
   parseSweepSpec,
@@ -254,7 +253,7 @@ function baseReplicasNote(spec: SweepSpec): string | null {
   if (spec.axes.some((a) => a.path === 'seed')) return null;
   let replicas: number;
   try {
-    replicas = validateConfig(applyOverrides(structuredClone(spec.base), [])).run.replicas;
+    replicas = validateConfig(spec.base).run.replicas;
   } catch {
     return null; // a base that needs its axes to be whole: its cells were checked above
   }

@@ -75,10 +75,6 @@ async function pilotMeans(
 }
 
 /**
- * Estimates INAL(target, model) over R = model.replicas initialisations. Options not given take
- * `INAL_SCHEMA`'s defaults; bad ones throw one ConfigError listing each as `inal.<option>: …`.
- */
-/**
  * Inputs per chunk when `chunkSize` is not given: as many as keep `replicas` × rows × `widthSum`
  * (the layer widths summed) at 2²³ floats of activations, between 16 and 8,192. Exported so that a
  * memory estimate of the measurement sizes its chunk as the measurement does.
@@ -86,6 +82,10 @@ async function pilotMeans(
 export const inalChunkRows = (replicas: number, widthSum: number): number =>
   Math.max(16, Math.min(8192, Math.floor(2 ** 23 / Math.max(1, replicas * widthSum))));
 
+/**
+ * Estimates INAL(target, model) over R = model.replicas initialisations. Options not given take
+ * `INAL_SCHEMA`'s defaults; bad ones throw one ConfigError listing each as `inal.<option>: …`.
+ */
 export async function measureInal(
   model: Model,
   target: BooleanTarget,
