@@ -230,7 +230,8 @@ export function mountAlignExplorer(root: HTMLElement): () => void {
   // A task resets the other fields to its own defaults when the link is opened: those are what a
   // field is left out of the link against (the task itself against the form's first one).
   const taskDefaults = () => {
-    const id = ALIGN_TASK_IDS.find((t) => t === task.input.value) ?? ALIGN_TASK_IDS.find((t) => t === d.task);
+    // An unknown task value gets the schema's own default task (d.task).
+    const id = ALIGN_TASK_IDS.find((t) => t === task.input.value);
     return new Map([...Object.entries(formDefaults(alignFormSchema(id))), ['task', d.task]]);
   };
   bindHashState('align', controls, () => fields, formError, taskDefaults);
