@@ -6,9 +6,8 @@ import type { TrainerState } from '@learnability/core';
  * R (`TrainerState`), so a diverged replica is frozen generically, for every trainer: after
  * each step its slice of every param and slot is put back to the state of the last evaluation
  * at which all its parameters were finite. The other replicas train on untouched (replicas
- * never mix: each has its own weights, batch and loss) — on cpu and wasm. On webgpu,
- * tfjs-backend-webgpu 4.22's batched matMul leaks a NaN in batch r into batch r − 1, so there
- * a diverged replica's neighbour is poisoned at the next step and diverges with it.
+ * never mix: each has its own weights, batch and loss; on webgpu, @learnability/backends guards
+ * the batched matMul of tfjs-backend-webgpu 4.22, which let a NaN in one batch reach another).
  */
 export class ReplicaFreeze {
   /** Per replica: the evaluation step at which it was found diverged, or null. */

@@ -6,6 +6,7 @@ import { BackendUnavailableError } from '@learnability/core';
 import { activate } from '../activate.js';
 import type { GpuAdapterSummary } from '../types.js';
 import { isGpuProblem, probeAdapter } from './gpu-access.js';
+import { guardMatMulReads } from './guard-matmul-reads.js';
 import type { GpuAccess } from './gpu-access.js';
 
 /**
@@ -34,7 +35,10 @@ function silenceWebGpuWarnings(): void {
   Reflect.set(backend, 'hasTimestampQueryWarned', true);
 }
 
-/** Probes the adapter (BackendUnavailableError when none), then initialises and activates webgpu. */
+/**
+ * Probes the adapter (BackendUnavailableError when none), then initialises and activates webgpu,
+ * with its matMul programs guarded (guard-matmul-reads.ts).
+ */
 export async function setupWebGpu(dawnOptions: readonly string[], quiet: boolean): Promise<GpuAdapterSummary> {
   const probe = await probeAdapter(dawnOptions);
   if (isGpuProblem(probe)) throw new BackendUnavailableError('webgpu', probe.reason, probe.fix);
@@ -48,6 +52,8 @@ export async function setupWebGpu(dawnOptions: readonly string[], quiet: boolean
     );
   }
   await activate('webgpu', 'check the GPU driver, or use --backend wasm');
+  // Before the first matMul compiles: tfjs 4.22's batched matMul lets a NaN in one batch reach another.
+  guardMatMulReads(tf.backend());
   if (quiet) silenceWebGpuWarnings();
   return probe.adapter;
 }
