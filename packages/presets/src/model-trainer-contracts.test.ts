@@ -1,15 +1,18 @@
 /**
- * Replicas never mix, for every model with every trainer it trains under, on every backend, with
- * the fused kernels registered: training steps from replica 1 set to NaN leave replicas 0 and 2
- * where they are without it. The contract `runExperiment`'s freezing of a diverged replica rests
- * on (replica-freeze.ts); it caught tfjs-backend-webgpu 4.22's batched matMul reading past K into
- * the next batch (guard-matmul-reads.ts).
+ * Two contracts of every model with every trainer it trains under, on every backend, with the fused
+ * kernels registered:
+ * - Replicas never mix: steps from replica 1 set to NaN leave replicas 0 and 2 bit for bit where
+ *   they are without it. `runExperiment`'s freezing of a diverged replica rests on it
+ *   (replica-freeze.ts); it caught tfjs-backend-webgpu 4.22's batched matMul reading past K into
+ *   the next batch (guard-matmul-reads.ts).
+ * - A saved trainer state restored into a fresh model and trainer steps on bit for bit as the
+ *   uninterrupted state does: what resuming a checkpoint rests on.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachBackend, setupTestBackend } from '@learnability/backends/testing';
 import { createRng } from '@learnability/core';
-import type { Params } from '@learnability/core';
+import type { Params, Trainer, TrainerState } from '@learnability/core';
 import { ReplicaSampler } from '@learnability/experiment';
 import { KERNELS } from './kernels.js';
 import { applyOverrides } from './overrides.js';
@@ -19,7 +22,9 @@ import { validateConfig } from './validate.js';
 
 const R = 3;
 const POISONED = 1;
-const STEPS = 2;
+/** Steps of each run; a restored run is saved after STOP_AT. */
+const STEPS = 4;
+const STOP_AT = 2;
 
 const PARITY = ['task.n=10', 'task.k=2', 'model.widths=[16]', 'run.batchSize=8'];
 /** [label, preset, --set overrides]: every trainer on the dense MLP, and each other model with its trainers. */
@@ -75,28 +80,72 @@ function poison(params: Params, r: number): Params {
   );
 }
 
-/** Every param's values after STEPS steps from the same init and batches, replica `poisoned` set to NaN first; and how the step ran. */
-async function train(preset: string, sets: string[], poisoned: number | null) {
+/** A preset with `sets` and R replicas: its model, trainer, task and run options. */
+function build(preset: string, sets: string[]) {
   const config = validateConfig(
     applyOverrides(structuredClone(getPreset(preset).config), [...sets, `run.replicas=${R}`]),
   );
   const { model, trainer, task, options } = resolve(config);
   if (!model || !trainer) throw new Error(`${preset}: no model or trainer`);
-  const initial = model.init(Array.from({ length: R }, (_, r) => createRng(100 + r)));
-  let state = trainer.init(model, poisoned === null ? initial : poison(initial, poisoned));
-  const rngs = Array.from({ length: R }, (_, r) => createRng(200 + r));
-  const sampler = new ReplicaSampler(task, rngs, options.batchSize, options.trainSetSize);
-  for (let step = 1; step <= STEPS; step++) {
+  return { model, trainer, task, options };
+}
+
+type Built = ReturnType<typeof build>;
+
+/** The same batches for every call with the same task and options. */
+const samplerFor = ({ task, options }: Built) =>
+  new ReplicaSampler(
+    task,
+    Array.from({ length: R }, (_, r) => createRng(200 + r)),
+    options.batchSize,
+    options.trainSetSize,
+  );
+
+/** Steps `from`…`to` (1-based) of `trainer` from `state`, on `sampler`'s batches. */
+function steps(trainer: Trainer, state: TrainerState, sampler: ReplicaSampler, from: number, to: number) {
+  let s = state;
+  for (let step = from; step <= to; step++) {
     const batch = sampler.next(step);
-    const result = trainer.step(state, batch);
+    const result = trainer.step(s, batch);
     tf.dispose([batch.x, batch.y, result.loss]);
-    state = result.state;
+    s = result.state;
   }
+  return s;
+}
+
+/** Every param's values; disposes the state. */
+async function readAndDispose(trainer: Trainer, state: TrainerState) {
   const values: Record<string, Float32Array> = {};
   for (const [name, t] of Object.entries(state.params)) values[name] = (await t.data()) as Float32Array;
-  const how = trainer.describeStep?.() ?? 'generic';
   trainer.dispose(state);
-  return { values, how };
+  return values;
+}
+
+/** Params after STEPS steps from the same init and batches, replica `poisoned` set to NaN first; and how the step ran. */
+async function train(preset: string, sets: string[], poisoned: number | null) {
+  const built = build(preset, sets);
+  const { model, trainer } = built;
+  const initial = model.init(Array.from({ length: R }, (_, r) => createRng(100 + r)));
+  const state = trainer.init(model, poisoned === null ? initial : poison(initial, poisoned));
+  const values = await readAndDispose(trainer, steps(trainer, state, samplerFor(built), 1, STEPS));
+  return { values, how: trainer.describeStep?.() ?? 'generic' };
+}
+
+/** Params after STEPS steps, the trainer's state saved after `stopAt` and restored into a fresh model and trainer. */
+async function trainRestored(preset: string, sets: string[], stopAt: number) {
+  const first = build(preset, sets);
+  const sampler = samplerFor(first);
+  const initial = first.model.init(Array.from({ length: R }, (_, r) => createRng(100 + r)));
+  const atStop = steps(first.trainer, first.trainer.init(first.model, initial), sampler, 1, stopAt);
+  // Copies, as a checkpoint's decoded tensors are: the saved state's tensors are the state's own.
+  const saved = first.trainer.saveState(atStop);
+  const copy = (ts: Record<string, tf.Tensor>) =>
+    Object.fromEntries(Object.entries(ts).map(([k, t]) => [k, t.clone()]));
+  const restoredFrom = { step: saved.step, params: copy(saved.params), slots: copy(saved.slots) };
+  first.trainer.dispose(atStop);
+  const second = build(preset, sets);
+  const restored = second.trainer.restoreState(second.model, restoredFrom);
+  return readAndDispose(second.trainer, steps(second.trainer, restored, sampler, stopAt + 1, STEPS));
 }
 
 const slice = (values: Float32Array, r: number) => {
@@ -104,7 +153,7 @@ const slice = (values: Float32Array, r: number) => {
   return Array.from(values.subarray(r * per, (r + 1) * per));
 };
 
-describeEachBackend('replicas never mix', (backend) => {
+describeEachBackend('every model with each of its trainers', (backend) => {
   beforeAll(async () => {
     await setupTestBackend(backend, { kernels: KERNELS });
   });
@@ -125,6 +174,17 @@ describeEachBackend('replicas never mix', (backend) => {
         for (const r of [0, 2])
           expect(slice(poisonedValues, r), `${label}, ${name}, replica ${r} (${dirty.how})`).toEqual(slice(values, r));
       }
+    });
+
+    it(`${label}: a state saved after step ${STOP_AT} and restored steps on as the uninterrupted one`, async () => {
+      const before = tf.memory().numTensors;
+      const straight = await train(preset, sets, null);
+      const restored = await trainRestored(preset, sets, STOP_AT);
+      expect(tf.memory().numTensors).toBe(before);
+      for (const [name, values] of Object.entries(straight.values))
+        expect(Array.from(restored[name] as Float32Array), `${label}, ${name} (${straight.how})`).toEqual(
+          Array.from(values),
+        );
     });
   }
 });
