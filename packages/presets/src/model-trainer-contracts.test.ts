@@ -7,13 +7,17 @@
  *   the next batch (guard-matmul-reads.ts).
  * - A saved trainer state restored into a fresh model and trainer steps on bit for bit as the
  *   uninterrupted state does: what resuming a checkpoint rests on.
+ * - Replica r of a run with seed s is the lone run with seed s + r (its summary: loss, scores,
+ *   learned-at step): what a sweep's packing of consecutive seeds into one run rests on (pack.ts).
+ *   Bit for bit on cpu and wasm; on webgpu, where tfjs picks a matMul program by the batch size and
+ *   so sums in another order, the loss agrees to float32 rounding.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachBackend, setupTestBackend } from '@learnability/backends/testing';
 import { createRng } from '@learnability/core';
 import type { Params, Trainer, TrainerState } from '@learnability/core';
-import { ReplicaSampler } from '@learnability/experiment';
+import { ReplicaSampler, runExperiment } from '@learnability/experiment';
 import { KERNELS } from './kernels.js';
 import { applyOverrides } from './overrides.js';
 import { getPreset } from './presets.js';
@@ -80,14 +84,32 @@ function poison(params: Params, r: number): Params {
   );
 }
 
-/** A preset with `sets` and R replicas: its model, trainer, task and run options. */
-function build(preset: string, sets: string[]) {
-  const config = validateConfig(
-    applyOverrides(structuredClone(getPreset(preset).config), [...sets, `run.replicas=${R}`]),
-  );
+/** A preset with `sets` and R replicas (or the run settings `more`): its model, trainer, task and run options. */
+function build(preset: string, sets: string[], more: string[] = [`run.replicas=${R}`]) {
+  const config = validateConfig(applyOverrides(structuredClone(getPreset(preset).config), [...sets, ...more]));
   const { model, trainer, task, options } = resolve(config);
   if (!model || !trainer) throw new Error(`${preset}: no model or trainer`);
   return { model, trainer, task, options };
+}
+
+/** Each replica's summary of a short run of the preset (evaluated at steps 3 and 6, never stopped early). */
+async function summaries(preset: string, sets: string[], replicas: number, seed: number) {
+  const { model, trainer, task, options } = build(preset, sets, [
+    `run.replicas=${replicas}`,
+    `run.seed=${seed}`,
+    'run.steps=6',
+    'run.evalEvery=3',
+    'run.testSize=64',
+    'run.stopWhenLearned=false',
+  ]);
+  const summary = await runExperiment({ model, trainer, task }, { runId: 'contract', config: {}, options });
+  return summary.replicas.map(({ seed: s, learnedAtStep, testAccuracy, testError, finalLoss }) => ({
+    seed: s,
+    learnedAtStep,
+    testAccuracy,
+    testError,
+    finalLoss,
+  }));
 }
 
 type Built = ReturnType<typeof build>;
@@ -185,6 +207,21 @@ describeEachBackend('every model with each of its trainers', (backend) => {
         expect(Array.from(restored[name] as Float32Array), `${label}, ${name} (${straight.how})`).toEqual(
           Array.from(values),
         );
+    });
+
+    it(`${label}: replica r of a run with seed 5 is the lone run with seed 5 + r`, async () => {
+      const packed = await summaries(preset, sets, R, 5);
+      for (let r = 0; r < R; r++) {
+        const [alone] = await summaries(preset, sets, 1, 5 + r);
+        const replica = packed[r];
+        if (!alone || !replica) throw new Error(`${label}: no summary of replica ${r}`);
+        const { finalLoss, ...scores } = replica;
+        const { finalLoss: aloneLoss, ...aloneScores } = alone;
+        expect(scores, `${label}, replica ${r}`).toEqual(aloneScores);
+        if (backend === 'webgpu')
+          expect(Math.abs(finalLoss - aloneLoss)).toBeLessThanOrEqual(1e-6 * Math.abs(aloneLoss));
+        else expect(finalLoss, `${label}, replica ${r}`).toBe(aloneLoss);
+      }
     });
   }
 });

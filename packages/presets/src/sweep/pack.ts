@@ -11,8 +11,8 @@ export interface PackedRun {
 
 /**
  * Packs jobs that differ only in seed into replicated runs. Replica r of a run with seed s is
- * exactly the one-replica run with seed s + r (core's replicaRngs), so only consecutive seeds
- * pack; each pack holds at most `maxReplicas`. Order follows the jobs' order. Learned-at-step is
+ * the one-replica run with seed s + r (core's replicaRngs; bit for bit on cpu and wasm, to
+ * float32 rounding on webgpu), so only consecutive seeds pack; each pack holds at most `maxReplicas`. Order follows the jobs' order. Learned-at-step is
  * the lone run's; with stopWhenLearned, final scores are read when the whole pack has learned.
  */
 export function packJobs(jobs: readonly SweepJob[], maxReplicas = 32): PackedRun[] {
