@@ -34,6 +34,8 @@ const PARITY = ['task.n=10', 'task.k=2', 'model.widths=[16]', 'run.batchSize=8']
 /** [label, preset, --set overrides]: every trainer on the dense MLP, and each other model with its trainers. */
 const CASES: [string, string, string[]][] = [
   ['dense × sgd', 'sparse-parity', PARITY],
+  // Wide enough for the tiled and threaded paths that tiny shapes skip.
+  ['dense × sgd, 50 → 512 → 1, batch 64', 'sparse-parity', ['model.widths=[512]', 'run.batchSize=64']],
   ['dense × adam', 'sparse-parity', [...PARITY, 'trainer={"name":"adam","lr":0.01,"loss":"hinge"}']],
   ['dense × noisy-gd', 'noisy-gd-parity', ['model.widths=[16]', 'run.batchSize=32', 'run.trainSetSize=32']],
   ...['align-ada', 'align-zero', 'fa', 'dfa', 'readout-only', 'backprop'].map((name): [string, string, string[]] => [
