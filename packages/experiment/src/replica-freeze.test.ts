@@ -94,6 +94,37 @@ describeEachBackend('ReplicaFreeze', () => {
     freeze.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('freezes tensors of any rank: (R,) and the rank-5 weights of the RCNN (webgpu’s where takes rank ≤ 4)', async () => {
+    const before = tf.memory().numTensors;
+    const R = 3;
+    const shape5 = [R, 2, 1, 2, 2];
+    const per5 = 8;
+    const make = (offset: number, nanAt: number | null): TrainerState => ({
+      params: {
+        w5: tf.tensor(
+          Array.from({ length: R * per5 }, (_, i) => (Math.floor(i / per5) === nanAt ? Number.NaN : i + offset)),
+          shape5,
+        ),
+        b: tf.tensor1d(Array.from({ length: R }, (_, r) => (r === nanAt ? Number.NaN : r + offset))),
+      },
+      slots: {},
+      step: 0,
+    });
+    const first = make(0, null);
+    const freeze = new ReplicaFreeze(first);
+    tf.dispose(Object.values(first.params));
+    const found = freeze.detect(make(100, 2), [0, 0, Number.NaN], [1, 1, Number.NaN], 5);
+    const w5 = Array.from(await (found.state.params.w5 as tf.Tensor).data());
+    const b = Array.from(await (found.state.params.b as tf.Tensor).data());
+    // Replicas 0 and 1 moved on (+100); replica 2 is back at its first values.
+    expect(w5).toEqual(Array.from({ length: R * per5 }, (_, i) => (i < 2 * per5 ? i + 100 : i)));
+    expect(b).toEqual([100, 101, 2]);
+    expect(found.state.params.w5?.shape).toEqual(shape5);
+    tf.dispose(Object.values(found.state.params));
+    freeze.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('describeReplicaOutcome', () => {

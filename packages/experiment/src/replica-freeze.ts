@@ -68,9 +68,11 @@ export class ReplicaFreeze {
         Object.entries(group).map(([name, t]) => {
           const saved = this.snapshot[prefix + name];
           if (saved === undefined) return [name, t];
-          // where, not a blend: 0 · NaN is NaN. The (R,) mask as (R, 1, …) so it broadcasts along axis 0.
+          // where, not a blend: 0 · NaN is NaN. As (R, rest) with the mask (R, 1): webgpu's where
+          // takes rank ≤ 4, and the RCNN's weights are rank 5.
+          const R = mask.shape[0] as number;
           const kept = tf.tidy(() =>
-            tf.where(tf.reshape(mask, [mask.shape[0] as number, ...t.shape.slice(1).map(() => 1)]), saved, t),
+            tf.reshape(tf.where(tf.reshape(mask, [R, 1]), tf.reshape(saved, [R, -1]), tf.reshape(t, [R, -1])), t.shape),
           );
           t.dispose();
           return [name, kept];

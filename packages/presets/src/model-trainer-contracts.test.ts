@@ -1,5 +1,5 @@
 /**
- * Two contracts of every model with every trainer it trains under, on every backend, with the fused
+ * Four contracts of every model with every trainer it trains under, on every backend, with the fused
  * kernels registered:
  * - Replicas never mix: steps from replica 1 set to NaN leave replicas 0 and 2 bit for bit where
  *   they are without it. `runExperiment`'s freezing of a diverged replica rests on it
@@ -11,6 +11,8 @@
  *   learned-at step): what a sweep's packing of consecutive seeds into one run rests on (pack.ts).
  *   Bit for bit on cpu and wasm; on webgpu, where tfjs picks a matMul program by the batch size and
  *   so sums in another order, the loss agrees to float32 rounding.
+ * - A replica whose params turn NaN is frozen at the next evaluation, and the run completes with the
+ *   others' summaries unchanged (caught webgpu's where refusing the RCNN's rank-5 weights).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
@@ -94,8 +96,11 @@ function build(preset: string, sets: string[], more: string[] = [`run.replicas=$
   return { model, trainer, task, options };
 }
 
-/** Each replica's summary of a short run of the preset (evaluated at steps 3 and 6, never stopped early). */
-async function summaries(preset: string, sets: string[], replicas: number, seed: number) {
+/**
+ * Each replica's summary of a short run of the preset (evaluated at steps 3 and 6, never stopped
+ * early); with `nanAfter`, replica POISONED's params are set to NaN after that step, as an overflow would.
+ */
+async function summaries(preset: string, sets: string[], replicas: number, seed: number, nanAfter?: number) {
   const { model, trainer, task, options } = build(preset, sets, [
     `run.replicas=${replicas}`,
     `run.seed=${seed}`,
@@ -104,14 +109,33 @@ async function summaries(preset: string, sets: string[], replicas: number, seed:
     'run.testSize=64',
     'run.stopWhenLearned=false',
   ]);
-  const summary = await runExperiment({ model, trainer, task }, { runId: 'contract', config: {}, options });
-  return summary.replicas.map(({ seed: s, learnedAtStep, testAccuracy, testError, finalLoss }) => ({
-    seed: s,
-    learnedAtStep,
-    testAccuracy,
-    testError,
-    finalLoss,
-  }));
+  const sabotaged: Trainer = {
+    ...trainer,
+    init: (m, params) => trainer.init(m, params),
+    step: (state, batch) => {
+      const out = trainer.step(state, batch);
+      if (out.state.step !== nanAfter) return out;
+      return { ...out, state: { ...out.state, params: poison(out.state.params, POISONED) } };
+    },
+    dispose: (state) => trainer.dispose(state),
+  };
+  const summary = await runExperiment(
+    { model, trainer: nanAfter === undefined ? trainer : sabotaged, task },
+    { runId: 'contract', config: {}, options },
+  );
+  return {
+    status: summary.status,
+    replicas: summary.replicas.map(
+      ({ seed: s, learnedAtStep, testAccuracy, testError, finalLoss, divergedAtStep }) => ({
+        seed: s,
+        learnedAtStep,
+        testAccuracy,
+        testError,
+        finalLoss,
+        divergedAtStep,
+      }),
+    ),
+  };
 }
 
 type Built = ReturnType<typeof build>;
@@ -212,9 +236,9 @@ describeEachBackend('every model with each of its trainers', (backend) => {
     });
 
     it(`${label}: replica r of a run with seed 5 is the lone run with seed 5 + r`, async () => {
-      const packed = await summaries(preset, sets, R, 5);
+      const packed = (await summaries(preset, sets, R, 5)).replicas;
       for (let r = 0; r < R; r++) {
-        const [alone] = await summaries(preset, sets, 1, 5 + r);
+        const [alone] = (await summaries(preset, sets, 1, 5 + r)).replicas;
         const replica = packed[r];
         if (!alone || !replica) throw new Error(`${label}: no summary of replica ${r}`);
         const { finalLoss, ...scores } = replica;
@@ -224,6 +248,16 @@ describeEachBackend('every model with each of its trainers', (backend) => {
           expect(Math.abs(finalLoss - aloneLoss)).toBeLessThanOrEqual(1e-6 * Math.abs(aloneLoss));
         else expect(finalLoss, `${label}, replica ${r}`).toBe(aloneLoss);
       }
+    });
+
+    it(`${label}: a replica set to NaN after step 4 is frozen at step 6; the run completes, the others unchanged`, async () => {
+      const before = tf.memory().numTensors;
+      const clean = await summaries(preset, sets, R, 5);
+      const broken = await summaries(preset, sets, R, 5, 4);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(broken.status).toBe('completed');
+      expect(broken.replicas.map((r) => r.divergedAtStep)).toEqual([null, 6, null]);
+      for (const r of [0, 2]) expect(broken.replicas[r], `${label}, replica ${r}`).toEqual(clean.replicas[r]);
     });
   }
 });
