@@ -1,5 +1,5 @@
 /**
- * Four contracts of every model with every trainer it trains under, on every backend, with the fused
+ * Five contracts of every model with every trainer it trains under, on every backend, with the fused
  * kernels registered:
  * - Replicas never mix: steps from replica 1 set to NaN leave replicas 0 and 2 bit for bit where
  *   they are without it. `runExperiment`'s freezing of a diverged replica rests on it
@@ -13,11 +13,13 @@
  *   so sums in another order, the loss agrees to float32 rounding.
  * - A replica whose params turn NaN is frozen at the next evaluation, and the run completes with the
  *   others' summaries unchanged (caught webgpu's where refusing the RCNN's rank-5 weights).
+ * - Four steps on wasm or webgpu, fused kernels and all, give cpu's params to float32 tolerance.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachBackend, setupTestBackend } from '@learnability/backends/testing';
 import { createRng } from '@learnability/core';
+import { expectClose } from '@learnability/core/testing';
 import type { Params, Trainer, TrainerState } from '@learnability/core';
 import { ReplicaSampler, runExperiment } from '@learnability/experiment';
 import { KERNELS } from './kernels.js';
@@ -258,6 +260,22 @@ describeEachBackend('every model with each of its trainers', (backend) => {
       expect(broken.status).toBe('completed');
       expect(broken.replicas.map((r) => r.divergedAtStep)).toEqual([null, 6, null]);
       for (const r of [0, 2]) expect(broken.replicas[r], `${label}, replica ${r}`).toEqual(clean.replicas[r]);
+    });
+
+    it.skipIf(backend === 'cpu')(`${label}: trains as on cpu, to float32 tolerance`, async () => {
+      const here = await train(preset, sets, null);
+      await setupTestBackend('cpu', { kernels: KERNELS });
+      try {
+        const onCpu = await train(preset, sets, null);
+        for (const [name, values] of Object.entries(onCpu.values))
+          await expectClose(here.values[name] as Float32Array, values, {
+            atol: 1e-5,
+            rtol: 1e-4,
+            what: `${label}, ${name} (${here.how})`,
+          });
+      } finally {
+        await setupTestBackend(backend, { kernels: KERNELS });
+      }
     });
   }
 });
