@@ -25,7 +25,8 @@ export const DENSE_LOSSES = {
       // A NaN margin (a diverged replica) stays NaN in both, as TF.js's relu and step keep it.
       return margin > 0 ? [margin, -t] : margin <= 0 ? [0, 0] : [margin, margin];
     },
-    wgsl: 'let margin = 1.0 - t * p; value = select(margin, 0.0, margin <= 0.0); d = select(select(0.0, -t, margin > 0.0), margin, !(margin <= 0.0 || margin > 0.0));',
+    // NaN told by its bits: WGSL lets a compiler assume no NaN and fold a comparison test away.
+    wgsl: 'let margin = 1.0 - t * p; let isNan = (bitcast<u32>(margin) & 0x7fffffffu) > 0x7f800000u; value = select(select(margin, 0.0, margin <= 0.0), margin, isNan); d = select(select(0.0, -t, margin > 0.0), margin, isNan);',
   },
   /** (p − t)². */
   mse: {
