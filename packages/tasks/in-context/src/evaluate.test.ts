@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describeEachBackend } from '@learnability/backends/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { errorByExamples, learnerErrorByExamples, modelErrorByExamples } from './evaluate.js';
+import { errorByExamples, learnerErrorByExamples, learnerPredictions, modelErrorByExamples } from './evaluate.js';
 import { createLeastSquares } from './baselines/least-squares.js';
 import { createInContextTask } from './in-context-task.js';
 
@@ -10,6 +10,26 @@ describe('errorByExamples', () => {
     const err = errorByExamples([1, 2, 3, 4], [0, 0, 1, 1], 2, 2);
     expect(Array.from(err)).toEqual([(1 + 4) / 2 / 2, (4 + 9) / 2 / 2]);
     expect(() => errorByExamples([1, 2, 3], [1, 2, 3], 2)).toThrow('errorByExamples');
+  });
+
+  it('refuses points that are no whole count and a scale that is not finite and positive, in one line', () => {
+    expect(() => errorByExamples([1], [1], 1.5)).toThrow('errorByExamples: points must be an integer ≥ 1, but got 1.5');
+    expect(() => errorByExamples([1], [1], 1, 0)).toThrow(
+      "errorByExamples: scale must be a finite number > 0 (the task's errorScale), but got 0",
+    );
+    expect(() => errorByExamples([1], [1], 1, Number.NaN)).toThrow('but got NaN');
+  });
+});
+
+describe('learnerPredictions', () => {
+  it('refuses points 0 (it looped for ever) and tokens that hold no whole number of prompts', () => {
+    const learner = createLeastSquares();
+    expect(() => learnerPredictions(learner, new Float32Array(8), 0, 2)).toThrow(
+      'learnerPredictions: points must be an integer ≥ 1, but got 0',
+    );
+    expect(() => learnerPredictions(learner, new Float32Array(7), 2, 2)).toThrow(
+      "learnerPredictions: tokens (7 values) must hold N · 2 · points · dims = N · 8 values; pass the task's points and dims",
+    );
   });
 });
 
@@ -66,6 +86,18 @@ describeEachBackend('modelErrorByExamples', () => {
     expect(() => learnerErrorByExamples(createLeastSquares(), prompts, 5, dims)).toThrow(
       /^learnerErrorByExamples: prompts\.y \(28 values\) must hold N · points .* with points = 5 and dims = 3; pass/,
     );
+  });
+
+  it('refuses a chunk that is no whole count ≥ 1 (0 looped for ever), and predictions of another shape', async () => {
+    await expect(modelErrorByExamples(firstCoordinate, prompts, points, dims, 1, 0)).rejects.toThrow(
+      'modelErrorByExamples: chunk must be an integer ≥ 1, but got 0',
+    );
+    const before = tf.memory().numTensors;
+    const wrong = (x: tf.Tensor4D) => tf.tidy(() => tf.reshape(firstCoordinate(x), [-1, points]));
+    await expect(modelErrorByExamples(wrong, prompts, points, dims)).rejects.toThrow(
+      "modelErrorByExamples: predict's output 0 must have shape [1, 7, 4], but got [7, 4]",
+    );
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('frees its batch when predict throws', async () => {

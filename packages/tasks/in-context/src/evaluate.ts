@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { assert, assertInt, assertShape } from '@learnability/core';
 import type { InContextLearner } from './baselines/learner.js';
 import { readPrompt } from './prompt-layout.js';
 
@@ -13,6 +14,7 @@ export function errorByExamples(
   points: number,
   scale = 1,
 ): Float64Array {
+  checkSizes('errorByExamples', points, 1, scale);
   if (pred.length !== y.length || y.length % points !== 0) {
     throw new RangeError(
       `errorByExamples: predictions (${pred.length}) and targets (${y.length}) must both hold N · ${points} values`,
@@ -33,7 +35,13 @@ export function learnerPredictions(
   points: number,
   dims: number,
 ): Float64Array {
+  checkSizes('learnerPredictions', points, dims);
   const n = tokens.length / (2 * points * dims);
+  assert(
+    Number.isInteger(n),
+    () =>
+      `learnerPredictions: tokens (${tokens.length} values) must hold N · 2 · points · dims = N · ${2 * points * dims} values; pass the task's points and dims`,
+  );
   const out = new Float64Array(n * points);
   for (let p = 0; p < n; p++) {
     const { xs, ys } = readPrompt(tokens, p, points, dims);
@@ -43,16 +51,29 @@ export function learnerPredictions(
   return out;
 }
 
+/** Throws, in one line naming `caller`, unless points and dims are whole and ≥ 1 and scale is finite and > 0. */
+function checkSizes(caller: string, points: number, dims: number, scale = 1): void {
+  assertInt(`${caller}: points`, points, 1);
+  assertInt(`${caller}: dims`, dims, 1);
+  assert(
+    typeof scale === 'number' && Number.isFinite(scale) && scale > 0,
+    () =>
+      `${caller}: scale must be a finite number > 0 (the task's errorScale), but got ${typeof scale === 'string' ? `"${scale}" (a string)` : scale}`,
+  );
+}
+
 /**
- * Throws, in one line naming `caller`, unless the host prompts fit `points` and `dims`: y holds
- * N · P values and x N · 2P · d, for some whole N.
+ * Throws, in one line naming `caller`, unless the sizes are valid (`checkSizes`) and the host prompts
+ * fit `points` and `dims`: y holds N · P values and x N · 2P · d, for some whole N.
  */
 function checkPrompts(
   caller: string,
   prompts: { x: ArrayLike<number>; y: ArrayLike<number> },
   points: number,
   dims: number,
+  scale = 1,
 ): void {
+  checkSizes(caller, points, dims, scale);
   const n = prompts.y.length / points;
   const want = n * 2 * points * dims;
   if (!Number.isInteger(n) || prompts.x.length !== want)
@@ -69,7 +90,7 @@ export function learnerErrorByExamples(
   dims: number,
   scale = 1,
 ): Float64Array {
-  checkPrompts('learnerErrorByExamples', prompts, points, dims);
+  checkPrompts('learnerErrorByExamples', prompts, points, dims, scale);
   return errorByExamples(learnerPredictions(learner, prompts.x, points, dims), prompts.y, points, scale);
 }
 
@@ -87,7 +108,8 @@ export async function modelErrorByExamples(
   scale = 1,
   chunk = 200,
 ): Promise<Float64Array[]> {
-  checkPrompts('modelErrorByExamples', prompts, points, dims);
+  checkPrompts('modelErrorByExamples', prompts, points, dims, scale);
+  assertInt('modelErrorByExamples: chunk', chunk, 1);
   const count = prompts.y.length / points;
   const size = 2 * points * dims;
   const outputs: Float32Array[] = [];
@@ -102,6 +124,7 @@ export async function modelErrorByExamples(
     }
     try {
       for (const [i, p] of preds.entries()) {
+        assertShape(`modelErrorByExamples: predict's output ${i}`, p.shape, [1, n, points]);
         outputs[i] ??= new Float32Array(count * points);
         (outputs[i] as Float32Array).set((await p.data()) as Float32Array, start * points);
       }
