@@ -113,9 +113,24 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
       return { params, slots, loss };
     });
   };
+  /**
+   * A trainer steps the one model it was given (the closure holds it): a second model given to the
+   * same trainer would have been stepped through the first state's path silently.
+   */
+  const bind = (method: string, m: Model) => {
+    if (typeof m !== 'object' || m === null || typeof m.apply !== 'function')
+      throw new LearnabilityError(
+        `${spec.name}.${method}: expected a model (createDense, createRnn, …) first, but got ${typeof m === 'object' ? JSON.stringify(m) : String(m)}`,
+      );
+    if (model !== undefined && model !== m)
+      throw new LearnabilityError(
+        `${spec.name}.${method}: this trainer already trains another model ("${model.name}"); create one trainer per model`,
+      );
+  };
   return {
     name: spec.name,
     init(m: Model, params: Params): TrainerState {
+      bind('init', m);
       spec.checkModel?.(m);
       model = m;
       return { params, slots: freshSlots(m, params), step: 0 };
@@ -136,6 +151,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     // A state is all in `params` and `slots`: its own tensors, not copies.
     saveState: ({ step, params, slots }: TrainerState): SavedTrainerState => ({ step, params, slots }),
     restoreState(m: Model, saved: SavedTrainerState): TrainerState {
+      bind('restoreState', m);
       spec.checkModel?.(m);
       // The checkpoint must hold exactly the slots, and shapes, that init would make (name → full
       // shape, replica axis first). One error lists every problem as `<trainer>.restoreState: …`;

@@ -122,6 +122,21 @@ describeEachBackend('trainers', () => {
     adam.dispose(state);
   });
 
+  it('a trainer steps one model: a second one given to init or restoreState is refused, the same one again is not', () => {
+    const [first, second] = [model(), model()];
+    const sgd = createSgd();
+    const state = sgd.init(first, first.init(replicaRngs(1, R)));
+    const message = 'sgd.init: this trainer already trains another model ("dense"); create one trainer per model';
+    const params = second.init(replicaRngs(2, R));
+    expect(() => sgd.init(second, params)).toThrow(message);
+    expect(() => sgd.restoreState(second, sgd.saveState(state))).toThrow(message.replace('.init', '.restoreState'));
+    sgd.dispose(sgd.init(first, params));
+    sgd.dispose(state);
+    expect(() => createSgd().init(undefined as never, {})).toThrow(
+      'sgd.init: expected a model (createDense, createRnn, …) first, but got undefined',
+    );
+  });
+
   it('losses equal their plain-JS definitions per replica', async () => {
     const pred = tf.tensor3d([0.5, -2, 1.5, 0.2, 0, -0.7], [2, 3, 1]);
     const y = tf.tensor3d([1, 1, -1, -1, 1, -1], [2, 3, 1]);
