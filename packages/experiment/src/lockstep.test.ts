@@ -83,4 +83,18 @@ describeEachBackend('runInLockstep', () => {
     // No run trains on in the background: every tensor of every run is already freed.
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('refuses, before training, runs that are not { parts, run } and an atEval that is no function', async () => {
+    const { parts: p } = run(0.1, 20);
+    // Without `run`, the entry's error was swallowed and the group resolved to [undefined].
+    await expect(runInLockstep([{ parts: p } as LockstepRun], () => {})).rejects.toThrow(
+      "runInLockstep: runs[0] must be { parts, run }, runExperiment's two arguments, but has keys [parts]",
+    );
+    await expect(runInLockstep([], () => {})).rejects.toThrow(
+      'runInLockstep: runs must be a non-empty array of { parts, run }, but got an empty array',
+    );
+    await expect(runInLockstep([run(0.1, 20)], undefined as never)).rejects.toThrow(
+      'runInLockstep: atEval must be a function (step, checkpoints) => void, but got undefined',
+    );
+  });
 });

@@ -3,6 +3,7 @@
  * the same θ₀ (Align vs backprop, Boopathy & Fiete 2022) needs both networks at the same step, with
  * neither ahead of the other.
  */
+import { assert } from '@learnability/core';
 import type { RunSummary } from '@learnability/core';
 import type { Checkpoint } from './checkpoint.js';
 import { runExperiment } from './run-experiment.js';
@@ -30,6 +31,22 @@ export type AtEval = (step: number, checkpoints: readonly (Checkpoint | null)[])
  * ended, the failure is thrown. Lockstep changes no number: each run trains as it would alone.
  */
 export async function runInLockstep(runs: readonly LockstepRun[], atEval: AtEval): Promise<RunSummary[]> {
+  assert(
+    Array.isArray(runs) && runs.length > 0,
+    () =>
+      `runInLockstep: runs must be a non-empty array of { parts, run }, but got ${Array.isArray(runs) ? 'an empty array' : typeof runs}`,
+  );
+  runs.forEach((r, i) =>
+    assert(
+      typeof r?.parts === 'object' && r.parts !== null && typeof r.run === 'object' && r.run !== null,
+      () =>
+        `runInLockstep: runs[${i}] must be { parts, run }, runExperiment's two arguments, but has keys [${Object.keys(r ?? {}).join(', ')}]`,
+    ),
+  );
+  assert(
+    typeof atEval === 'function',
+    () => `runInLockstep: atEval must be a function (step, checkpoints) => void, but got ${typeof atEval}`,
+  );
   const ended = runs.map(() => false);
   const failed = new AbortController();
   let failure: { error: unknown } | null = null;
@@ -70,8 +87,8 @@ export async function runInLockstep(runs: readonly LockstepRun[], atEval: AtEval
   });
 
   const train = async ({ parts, run }: LockstepRun, i: number): Promise<RunSummary> => {
-    const signal = run.signal ? AbortSignal.any([run.signal, failed.signal]) : failed.signal;
     try {
+      const signal = run.signal ? AbortSignal.any([run.signal, failed.signal]) : failed.signal;
       return await runExperiment(parts, { ...run, signal, sink: sinkOf(i, run.sink) });
     } catch (e) {
       fail(e);

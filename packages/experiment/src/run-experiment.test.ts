@@ -200,6 +200,28 @@ describeEachBackend('runExperiment', () => {
     );
   });
 
+  it('refuses parts it would not read (a misspelt learners), factories given for parts, and nothing to train', async () => {
+    const run = (p: Record<string, unknown>) =>
+      runExperiment(p as never, { runId: 'p', config: {}, options: { steps: 1, replicas: 1 } });
+    const { task, model, trainer } = parts(1);
+    await expect(run({ task, model, trainer, learner: [] })).rejects.toThrow(
+      /^runExperiment: parts: unknown part "learner"; did you mean "learners"\? known: task, model, trainer, learners$/,
+    );
+    await expect(run({ task: createSparseParityTask, model, trainer })).rejects.toThrow(
+      'runExperiment: parts.task must be a task (createSparseParityTask(…) and the like: an object with sample and testSet), not its factory',
+    );
+    await expect(run({ task, model, trainer: createSgd })).rejects.toThrow(
+      'runExperiment: parts.trainer must be a trainer (what its create… factory returns, with step), not the factory',
+    );
+    await expect(run({ task })).rejects.toThrow(
+      'runExperiment: nothing to train: give a model and a trainer, or stream learners (parts.learners)',
+    );
+    // What @learnability/presets' resolve returns passes as it is, its config and options beside the parts.
+    await expect(run({ task, model, trainer, config: {}, options: {} })).resolves.toMatchObject({
+      status: 'completed',
+    });
+  });
+
   it('refuses a model of another replica count than run.replicas, naming both fixes', async () => {
     await expect(
       runExperiment(parts(1), { runId: 'r', config: {}, options: { steps: 1, replicas: 3 } }),

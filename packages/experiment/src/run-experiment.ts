@@ -62,6 +62,44 @@ export const TEST_SET_SEED = hashString('learnability:test-set');
 
 /** `RunExperimentOptions`' keys: any other is a mistake (a run option beside `options`, a typo). */
 const RUN_KEYS = ['runId', 'config', 'options', 'sink', 'signal', 'resume', 'versions', 'clock', 'backendDetail'];
+const PART_KEYS = ['task', 'model', 'trainer', 'learners'];
+/** What `resolve` of @learnability/presets returns beside the parts, so that its result passes as it is. */
+const RESOLVED_KEYS = ['config', 'options'];
+
+/**
+ * `parts` as runExperiment reads them, or one line saying what is wrong: a misspelt key (`learner`)
+ * left its part out without a word, and a run with neither a network nor learners trained nothing.
+ */
+function checkParts(parts: ExperimentParts): void {
+  assert(
+    typeof parts === 'object' && parts !== null,
+    'runExperiment: the first argument must be { task, model, trainer, learners? }',
+  );
+  for (const key of Object.keys(parts))
+    if (!PART_KEYS.includes(key) && !RESOLVED_KEYS.includes(key))
+      throw new LearnabilityError(`runExperiment: parts: ${unknownKeyMessage(key, PART_KEYS, 'part')}`);
+  const { task, model, trainer, learners } = parts;
+  assert(
+    typeof task?.sample === 'function' && typeof task.testSet === 'function',
+    'runExperiment: parts.task must be a task (createSparseParityTask(…) and the like: an object with sample and testSet), not its factory',
+  );
+  for (const [name, part, method] of [
+    ['model', model, 'apply'],
+    ['trainer', trainer, 'step'],
+  ] as const)
+    assert(
+      part === undefined || typeof (part as unknown as Record<string, unknown>)[method] === 'function',
+      `runExperiment: parts.${name} must be a ${name} (what its create… factory returns, with ${method}), not the factory`,
+    );
+  assert(
+    learners === undefined || Array.isArray(learners),
+    'runExperiment: parts.learners must be an array of stream learners',
+  );
+  assert(
+    model !== undefined || (learners?.length ?? 0) > 0,
+    'runExperiment: nothing to train: give a model and a trainer, or stream learners (parts.learners)',
+  );
+}
 
 /**
  * A turn of the event loop. On wasm and cpu the loop's reads resolve as microtasks, so without it
@@ -76,6 +114,11 @@ const macrotask = () => new Promise((resolve) => setTimeout(resolve, 0));
  * the others train on (`ReplicaFreeze`); the run stops as diverged only when all have.
  */
 export async function runExperiment(parts: ExperimentParts, run: RunExperimentOptions): Promise<RunSummary> {
+  checkParts(parts);
+  assert(
+    typeof run === 'object' && run !== null,
+    'runExperiment: the second argument must be { runId, config, options, … }',
+  );
   for (const key of Object.keys(run))
     if (!RUN_KEYS.includes(key))
       throw new LearnabilityError(
