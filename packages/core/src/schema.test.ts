@@ -40,6 +40,17 @@ describe('part schemas', () => {
     expect(c).toEqual({ embedSize: 8, heads: 4, widths: [4, 4], mode: 'a', lr: 0.1, inputSize: 3 });
   });
 
+  it('resolveOptions refuses options that are no object (null, a number, an array from plain JS) in one line', () => {
+    for (const [given, shown] of [
+      [null, 'null'],
+      [5, '5'],
+      [[], 'an array'],
+    ] as const)
+      expect(() => resolveOptions('part', SCHEMA, given as never)).toThrow(
+        `part: expected an options object ({ embedSize, heads, … }) or none, but got ${shown}`,
+      );
+  });
+
   it('resolveOptions reports every field problem at once, with paths, then the rules across fields', () => {
     const bad = () => resolveOptions('part', SCHEMA, { embedSize: 0, lr: 0 });
     expect(bad).toThrow(ConfigError);

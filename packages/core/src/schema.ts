@@ -281,6 +281,14 @@ export function resolveOptions<F extends FieldSpecs, C extends Partial<OptionsOf
   given: C,
   context: readonly (keyof C & string)[] = [],
 ): Omit<C, keyof F> & OptionsOf<F> {
+  // Plain JS may pass null, a number or an array: each would fail on a property read, or pass as no options.
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw new ConfigError([
+      {
+        path: part,
+        message: `expected an options object ({ ${Object.keys(schema.fields).slice(0, 2).join(', ')}, … }) or none, but got ${Array.isArray(given) ? 'an array' : JSON.stringify(given)}`,
+      },
+    ]);
   const issues: ConfigIssue[] = [];
   const known = [...Object.keys(schema.fields), ...context];
   for (const key of Object.keys(given))
