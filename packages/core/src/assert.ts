@@ -22,6 +22,19 @@ export function assertInt(name: string, value: number, min: number, max = Number
   );
 }
 
+/**
+ * Asserts a task's draw: a whole count ≥ 0 and a generator. From plain JS a count of 2.5 or NaN
+ * gave ragged or empty batches, and a seed where the generator goes a TypeError naming no argument.
+ */
+export function assertDraw(task: string, count: number, rng: unknown): void {
+  assertInt(`${task}: the sample count`, count, 0);
+  assert(
+    typeof (rng as { nextUint32?: unknown } | null)?.nextUint32 === 'function',
+    () =>
+      `${task}: expected a generator (createRng(seed) from @learnability/core), but got ${JSON.stringify(rng)}; a task's testSet takes a seed, its sample a generator`,
+  );
+}
+
 /** Asserts that a tensor-like shape equals the expected one. */
 export function assertShape(name: string, actual: readonly number[], expected: readonly number[]): void {
   assert(

@@ -9,6 +9,13 @@ describe('staircase curriculum', () => {
     expect(staircaseAt(null, 2, 500, 10_000, 20)).toBeNull();
   });
 
+  it('refuses completed steps that are no whole number ≥ 0 (−5 gave a value below the start, NaN null)', () => {
+    for (const completed of [-5, Number.NaN, 1.5])
+      expect(() => staircaseAt(11, 2, 2_000, completed, 41)).toThrow(
+        `staircase: completed steps must be an integer ≥ 0, but got ${completed}`,
+      );
+  });
+
   it("gives a part three options, off by default, checked as the part's own", () => {
     const schema = defineSchema({ ...staircaseFields('loops', 'loop curriculum', 'b at first', 2, 500) });
     expect(defaultsOf(schema)).toEqual({ loopsStart: null, loopsIncrement: 2, loopsInterval: 500 });

@@ -4,6 +4,7 @@
  * to a cap its part knows; a null start turns it off. The in-context task's dims and the looped
  * trainer's loops and points are three of them, with their options and value written once here.
  */
+import { assertInt } from './assert.js';
 import type { FieldSpec } from './schema.js';
 
 /** The three options of the staircase `name`, as schema fields (`dimsStart`, `dimsIncrement`, `dimsInterval`). */
@@ -55,5 +56,6 @@ export function staircaseAt(
   completed: number,
   cap: number,
 ): number | null {
+  assertInt('staircase: completed steps', completed, 0);
   return start === null ? null : Math.min(cap, start + increment * Math.floor(completed / interval));
 }

@@ -50,6 +50,23 @@ export function describeTaskContract(title: string, make: () => Task): void {
       tf.dispose([a.x, a.y, b.x, b.y, c.x, c.y, t1.x, t1.y, t2.x, t2.y]);
     });
 
+    it('sample and sampleHost refuse a count that is no whole number ≥ 0 and a seed for the generator, in one line', () => {
+      const task = make();
+      const draws = [task.sample, ...(task.sampleHost ? [task.sampleHost] : [])];
+      for (const draw of draws) {
+        for (const count of [Number.NaN, 2.5, -1])
+          expect(() => draw(count, createRng(0))).toThrow(
+            new RegExp(`the sample count must be an integer ≥ 0, but got ${count}$`),
+          );
+        expect(() => draw(2, 5 as never)).toThrow(
+          /expected a generator \(createRng\(seed\) from @learnability\/core\)/,
+        );
+      }
+      const empty = task.sample(0, createRng(0));
+      expect(empty.x.shape).toEqual([0, ...task.inputShape]);
+      tf.dispose([empty.x, empty.y]);
+    });
+
     it('describe() is plain JSON', () => {
       const task = make();
       expect(JSON.parse(JSON.stringify(task.describe()))).toEqual(task.describe());

@@ -195,6 +195,13 @@ describe('createInContextTask config errors', () => {
     expect(() => task.sampleHost(Number.NaN, createRng(0))).toThrow(
       'in-context: the sample count must be an integer ≥ 0, but got NaN',
     );
+    expect(() => task.sampleHost(2, 5 as never)).toThrow(
+      "in-context: expected a generator (createRng(seed) from @learnability/core), but got 5; a task's testSet takes a seed, its sample a generator",
+    );
+    // A NaN step made every prompt zeros (no active dims).
+    expect(() => task.sampleHost(2, createRng(0), Number.NaN)).toThrow(
+      'in-context: the training step (1-based) must be an integer ≥ 1, but got NaN',
+    );
   });
 
   it('says what a config looks like when called with none', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject, assertInt, createRng, resolveOptions } from '@learnability/core';
+import { assert, assertConfigObject, assertDraw, assertInt, createRng, resolveOptions } from '@learnability/core';
 import type { Batch, PartSchema, Rng, Task } from '@learnability/core';
 import { sampleDecisionTree } from './decision-tree.js';
 import { activeDims } from './dims-curriculum.js';
@@ -49,8 +49,9 @@ export function sampleInContextPrompts(
   rng: Rng,
   step?: number,
 ): { x: Float32Array; y: Float32Array } {
-  // A NaN count would give an empty batch, −1 a raw RangeError.
-  assertInt('in-context: the sample count', count, 0);
+  // A NaN count would give an empty batch, −1 a raw RangeError; a NaN step an all-zero prompt.
+  assertDraw('in-context', count, rng);
+  if (step !== undefined) assertInt('in-context: the training step (1-based)', step, 1);
   const { dims, points } = c;
   const active = activeDims(dims, c.dimsCurriculum, step);
   const x = new Float32Array(count * 2 * points * dims);

@@ -3,7 +3,15 @@
  * training label flipped with probability η. Sampled on the host; every batch carries its host arrays.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, createRng, defineSchema, kAtMostN, labelNoiseField, resolveOptions } from '@learnability/core';
+import {
+  ConfigError,
+  assertDraw,
+  createRng,
+  defineSchema,
+  kAtMostN,
+  labelNoiseField,
+  resolveOptions,
+} from '@learnability/core';
 import type { Batch, OptionsOf, Rng, Task } from '@learnability/core';
 import type { BooleanTarget } from './boolean-target.js';
 import { evaluateRows } from './boolean-target.js';
@@ -94,6 +102,7 @@ export interface BooleanTask extends Task {
 
 /** Draw order (fixed): all count·n signs, then one uniform per example when η > 0. */
 function draw(target: BooleanTarget, count: number, noise: number, rng: Rng): { x: Float32Array; y: Float32Array } {
+  assertDraw('boolean-target', count, rng);
   const x = new Float32Array(count * target.n);
   rng.signs(x);
   const y = evaluateRows(target, x, count);

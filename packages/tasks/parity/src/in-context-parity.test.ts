@@ -32,8 +32,17 @@ describeEachBackend('in-context-parity', () => {
       const options = { n: 5, k: 2, examples: 7 };
       for (const count of [Number.NaN, -1])
         expect(() => sampleInContextParity(count, options, createRng(0))).toThrow(
-          `parity sampling: the sample count must be an integer ≥ 0, but got ${count}`,
+          `in-context parity sampling: the sample count must be an integer ≥ 0, but got ${count}`,
         );
+    });
+
+    it('sampleInContextParity checks its options as the task does (examples −1 drew empty prompts, n "3" concatenated)', () => {
+      expect(() => sampleInContextParity(2, { n: 5, k: 2, examples: -1 }, createRng(0))).toThrow(
+        'in-context-parity.examples: expected an integer ≥ 0, but got -1',
+      );
+      expect(() => sampleInContextParity(2, { n: '3' as never, k: 2, examples: 1 }, createRng(0))).toThrow(
+        /^in-context-parity\.n: expected an integer ≥ 1, but got "3"/,
+      );
     });
 
     it('has shape (B, m+1, n+1), sequence layout, and host arrays equal to the tensors', async () => {

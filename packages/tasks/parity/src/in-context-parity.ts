@@ -10,9 +10,9 @@
  *
  * and the target is y_q = Π_{i∈S} x_q,i.
  */
-import { createRng, defineSchema, kAtMostN, resolveOptions } from '@learnability/core';
+import { assertDraw, createRng, defineSchema, kAtMostN, resolveOptions } from '@learnability/core';
 import type { OptionsOf, Rng, Task } from '@learnability/core';
-import { checkDraw, parityOfRow } from './parity-sampling.js';
+import { parityOfRow } from './parity-sampling.js';
 import type { ParitySamples } from './parity-sampling.js';
 import { parityBatch } from './sparse-parity.js';
 
@@ -57,10 +57,12 @@ export interface InContextParityTask extends Task {
  */
 export function sampleInContextParity(
   count: number,
-  { n, k, examples, noise = 0 }: Omit<InContextParityOptions, 'noise'> & { noise?: number },
+  options: Omit<InContextParityOptions, 'noise'> & { noise?: number },
   rng: Rng,
 ): InContextParitySamples {
-  checkDraw(count, rng);
+  assertDraw('in-context parity sampling', count, rng);
+  // Exported, so plain JS may call it with examples −1 or n "3": checked as the task's options are.
+  const { n, k, examples, noise } = resolveOptions('in-context-parity', IN_CONTEXT_PARITY_SCHEMA, options);
   const cols = n + 1;
   const promptSize = (examples + 1) * cols;
   const x = new Float32Array(count * promptSize);

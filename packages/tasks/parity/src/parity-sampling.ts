@@ -3,7 +3,7 @@
  * each label flipped with probability η. Plain arrays, no tensors: the tasks wrap these, and
  * non-network learners (GF(2) elimination) read them directly.
  */
-import { LearnabilityError } from '@learnability/core';
+import { assertDraw } from '@learnability/core';
 import type { Rng } from '@learnability/core';
 
 /**
@@ -38,19 +38,6 @@ export interface PackedParitySamples {
 }
 
 /**
- * The parity tasks' draws (sparse and in-context) check what they are asked for: a NaN count
- * would give an empty batch, −1 a raw RangeError, and a seed in a generator's place a TypeError.
- */
-export function checkDraw(count: number, rng: Rng): void {
-  if (!Number.isInteger(count) || count < 0)
-    throw new LearnabilityError(`parity sampling: the sample count must be an integer ≥ 0, but got ${count}`);
-  if (typeof (rng as Partial<Rng> | null)?.nextUint32 !== 'function')
-    throw new LearnabilityError(
-      `parity sampling: expected a generator (createRng(seed) from @learnability/core), but got ${JSON.stringify(rng)}; a task's testSet takes a seed, its sample a generator`,
-    );
-}
-
-/**
  * Draws `count` examples as packed sign bits, into `out` when given (ceil(count·n / 32) words,
  * count labels; the replica sampler passes views of one batch-wide array), else into new arrays.
  * Order of draws (fixed, so streams are reproducible): ceil(count·n / 32) words for all x signs
@@ -65,7 +52,7 @@ export function sampleParityWords(
   rng: Rng,
   out?: PackedParitySamples,
 ): PackedParitySamples {
-  checkDraw(count, rng);
+  assertDraw('parity sampling', count, rng);
   const need = Math.ceil((count * n) / 32);
   const words = out?.words ?? new Uint32Array(need);
   const y = out?.y ?? new Float32Array(count);

@@ -9,7 +9,7 @@
  * no causal network can know; this generator has no wrap-around.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, defineSchema, resolveOptions } from '@learnability/core';
+import { assertDraw, createRng, defineSchema, resolveOptions } from '@learnability/core';
 import type { Batch, OptionsOf, Rng, Task } from '@learnability/core';
 
 /** The add task's options, each with its default written once. */
@@ -57,6 +57,7 @@ export function createRecurrentAddTask(config: RecurrentAddConfig = {}): Task {
   const T = c.steps;
 
   const sampleHost = (n: number, rng: Rng): { x: Float32Array; y: Float32Array } => {
+    assertDraw('recurrent-add', n, rng);
     const x = new Float32Array(n * T);
     const y = new Float32Array(n * T);
     for (let i = 0; i < x.length; i++) x[i] = rng.uniform() < c.p ? 1 : 0;
