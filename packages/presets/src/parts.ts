@@ -13,7 +13,7 @@ import { ALIGN_MODELS, ALIGN_TASKS, ALIGN_TRAINERS } from './parts/align.js';
 import { LOOPED_MODELS, LOOPED_TASKS, LOOPED_TRAINERS } from './parts/looped.js';
 import { RCNN_MODELS } from './parts/rcnn.js';
 import { INAL_TASKS } from './parts/inal.js';
-import { takesLayouts } from './parts/shared.js';
+import { lossFitsTargets, takesLayouts } from './parts/shared.js';
 
 /** What a model entry's `create` gets besides its options: the built task and the run's replicas. */
 export interface ModelContext {
@@ -39,7 +39,7 @@ function isSparseParity(task: Task): task is SparseParityTask {
 export const TASKS: Record<string, TaskEntry> = {
   'sparse-parity': taskPart(SPARSE_PARITY_SCHEMA, {
     doc: 'x uniform on {±1}^n, y = product of the k hidden bits (k = n: full parity); label noise η (Barak et al. 2022)',
-    shape: (o) => ({ name: 'sparse-parity', layout: 'vector', inputShape: [o.n], outputSize: 1 }),
+    shape: (o) => ({ name: 'sparse-parity', layout: 'vector', inputShape: [o.n], outputSize: 1, outputKind: 'sign' }),
     create: (o) => createSparseParityTask(o),
   }),
   ...ALIGN_TASKS,
@@ -69,14 +69,17 @@ export const MODELS: Record<string, PartEntry<Model, ModelContext>> = {
 export const TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>> = {
   sgd: part(SGD_SCHEMA, {
     doc: 'stochastic gradient descent with momentum and coupled weight decay (PyTorch form)',
+    taskChecks: [lossFitsTargets],
     create: (o) => createSgd(o),
   }),
   adam: part(ADAM_SCHEMA, {
     doc: 'Adam with bias correction (AdamW when weightDecay > 0)',
+    taskChecks: [lossFitsTargets],
     create: (o) => createAdam(o),
   }),
   'noisy-gd': part(NOISY_GD_SCHEMA, {
     doc: 'noisy clipped GD θ ← θ − γ([∇L]_A + N(0, τ²)) (Abbe & Sandon 2020); full batch when run.batchSize = run.trainSetSize',
+    taskChecks: [lossFitsTargets],
     create: (o, { seed }) => createNoisyGd({ ...o, seed }),
   }),
   ...ALIGN_TRAINERS,

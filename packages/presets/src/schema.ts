@@ -6,4 +6,4 @@
 import type { Task } from '@learnability/core';
 
 /** What a model or learner must know of its task before the task is built. */
-export type TaskShape = Pick<Task, 'name' | 'layout' | 'inputShape' | 'outputSize'>;
+export type TaskShape = Pick<Task, 'name' | 'layout' | 'inputShape' | 'outputSize' | 'outputKind'>;

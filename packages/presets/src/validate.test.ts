@@ -65,7 +65,7 @@ describe('validateConfig', () => {
     const mnist = (testPool: number, run: object) => ({
       task: { name: 'mnist', testPool },
       model: { name: 'dense' },
-      trainer: { name: 'sgd' },
+      trainer: { name: 'sgd', loss: 'mse' },
       run,
     });
     expect(issuesOf(mnist(2000, { testSize: 5000, trainSetSize: 9000, batchSize: 50 }))).toEqual([
@@ -371,7 +371,7 @@ describe('overrides and extends', () => {
   });
 });
 
-const run = (task: object, model: object, trainer: object = { name: 'sgd' }) => issuesOf({ task, model, trainer });
+const run = (task: object, model: object, trainer: object = { name: 'adam' }) => issuesOf({ task, model, trainer });
 
 describe('cross-field checks in validateConfig', () => {
   it('reports three errors at once, one of them cross-field (heads ∤ embedSize), each with its path', () => {
@@ -445,7 +445,7 @@ describe('cross-field checks in validateConfig', () => {
       ...PRESETS.map((p) => validateConfig(p.config).task),
     ];
     for (const part of configs) {
-      const config = validateConfig({ task: part, learners: [], model: { name: 'rcnn' }, trainer: { name: 'sgd' } });
+      const config = validateConfig({ task: part, learners: [], model: { name: 'rcnn' }, trainer: { name: 'adam' } });
       const entry = TASKS[config.task.name];
       const task = resolve(config).task;
       expect(entry?.shape(optionsOf(config.task)), part.name).toEqual({
@@ -453,8 +453,22 @@ describe('cross-field checks in validateConfig', () => {
         layout: task.layout,
         inputShape: task.inputShape,
         outputSize: task.outputSize,
+        outputKind: task.outputKind,
       });
     }
+  });
+
+  it('refuses a loss that reads targets as signs on a task whose targets are not (it trained towards nothing the task scores)', () => {
+    const withLoss = (task: object, trainer: object) =>
+      run(task, { name: 'dense' }, trainer).filter((m) => m.startsWith('trainer.'));
+    expect(withLoss({ name: 'mnist' }, { name: 'sgd', loss: 'hinge' })).toEqual([
+      'trainer.loss: "hinge" reads targets as signs ±1, but task "mnist" has one-hot class targets; use loss "mse"',
+    ]);
+    expect(withLoss({ name: 'linear-regression' }, { name: 'noisy-gd', loss: 'correlation' })).toEqual([
+      'trainer.loss: "correlation" reads targets as signs ±1, but task "linear-regression" has real-valued targets; use loss "mse"',
+    ]);
+    expect(withLoss({ name: 'sparse-parity' }, { name: 'adam', loss: 'logistic' })).toEqual([]);
+    expect(withLoss({ name: 'mnist' }, { name: 'adam', loss: 'mse' })).toEqual([]);
   });
 
   it('at their defaults, every task × model pair passes the checks exactly when it builds and fits as runExperiment asserts', () => {

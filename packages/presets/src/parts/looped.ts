@@ -30,7 +30,13 @@ const FAMILY_DOCS: Record<FunctionFamily, string> = {
 const inContextTask = <F extends FunctionFamily>(family: F): TaskEntry =>
   taskPart(inContextSchema(family), {
     doc: `in-context ${family.replace(/-/g, ' ')}: ${FAMILY_DOCS[family]}; prompts x₁, [y₁,0…], …, x ~ N(0, I) (Garg et al. 2022; Yang et al. 2023)`,
-    shape: (o) => ({ name: family, layout: 'sequence', inputShape: [2 * o.points, o.dims], outputSize: o.points }),
+    shape: (o) => ({
+      name: family,
+      layout: 'sequence',
+      inputShape: [2 * o.points, o.dims],
+      outputSize: o.points,
+      outputKind: 'real',
+    }),
     create: (o) => createInContextTask({ ...o, family }),
   });
 
@@ -43,6 +49,7 @@ export const LOOPED_TASKS: Record<string, TaskEntry> = {
       layout: 'sequence',
       inputShape: [o.examples + 1, o.n + 1],
       outputSize: 1,
+      outputKind: 'sign',
     }),
     create: (o) => createInContextParityTask(o),
   }),

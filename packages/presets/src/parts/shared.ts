@@ -50,3 +50,18 @@ export function sequenceFor(model: string, task: TaskShape): [number, number] {
   if (shape === null) throw new Error(needsSequence(model, task));
   return shape;
 }
+
+/**
+ * Losses that read each target as a sign y ∈ {±1} (hinge, logistic and correlation: `losses.ts` of
+ * @learnability/sgd). On real or one-hot targets they train without a word towards nothing the
+ * task scores (`--set trainer.loss=hinge` on the add task ran to the end).
+ */
+const SIGN_LOSSES: readonly string[] = ['hinge', 'logistic', 'correlation'];
+
+/** A trainer's `loss` fits the task's targets: a sign loss needs sign targets. */
+export const lossFitsTargets: FieldCheck<TaskShape> = {
+  paths: ['loss'],
+  test: (o, task) => !SIGN_LOSSES.includes(o.loss as string) || task.outputKind === 'sign',
+  message: (o, task) =>
+    `"${String(o.loss)}" reads targets as signs ±1, but task "${task.name}" has ${task.outputKind === 'class' ? 'one-hot class' : 'real-valued'} targets; use loss "mse"`,
+};
