@@ -24,7 +24,18 @@ describe('setupBackend', () => {
       /^setupBackend: unknown option "kernal"; did you mean "kernels"\? known: threads, wasmPaths, quiet, dawnOptions, kernels$/,
     );
     await expect(setupBackend('cpu', { kernels: {} as never })).rejects.toThrow(
-      'setupBackend.kernels: expected an array of kernel plug-ins, e.g. DENSE_KERNELS',
+      'setupBackend.kernels: expected an array of kernel plug-ins (each { kernelName, backendName, prepare }), e.g. DENSE_KERNELS',
+    );
+  });
+
+  it('refuses options of the wrong type, every one at once (they were taken or ignored)', async () => {
+    await expect(
+      setupBackend('cpu', { kernels: [5], quiet: 'no', threads: -1, dawnOptions: 'x', wasmPaths: 5 } as never),
+    ).rejects.toThrow(
+      `setupBackend.threads: wasm threads must be an integer from 1 to 8 (tfjs-backend-wasm's pool), got -1; setupBackend.wasmPaths: expected a URL prefix ending in "/", but got 5; setupBackend.quiet: expected true or false, but got "no"; setupBackend.dawnOptions: expected an array of strings such as ["backend=vulkan"], but got "x"; setupBackend.kernels: expected an array of kernel plug-ins (each { kernelName, backendName, prepare }), e.g. DENSE_KERNELS`,
+    );
+    await expect(setupBackend('cpu', null as never)).rejects.toThrow(
+      'setupBackend: expected an options object such as { threads: 4 }, or none, but got null',
     );
   });
 

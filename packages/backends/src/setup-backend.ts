@@ -2,11 +2,11 @@
  * `setupBackend`: pick, initialise and activate one TF.js backend, or say clearly why not.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailableError, ConfigError, unknownKeyMessage } from '@learnability/core';
+import { BackendUnavailableError, ConfigError } from '@learnability/core';
 import { activate } from './activate.js';
 import { loadGradients } from './gradients/load-gradients.js';
 import { runtimePlatform } from './runtime.js';
-import { DEFAULT_QUIET, SETUP_OPTION_KEYS } from './setup-options.js';
+import { DEFAULT_QUIET, checkSetupOptions } from './setup-options.js';
 import type { SetupBackendOptions } from './setup-options.js';
 import { BACKEND_REQUESTS, isBackendRequest } from './types.js';
 import type { BackendInfo, BackendName, BackendRequest } from './types.js';
@@ -60,13 +60,7 @@ export async function setupBackend(name: BackendRequest, options: SetupBackendOp
       { path: 'backend', message: `expected one of ${BACKEND_REQUESTS.join(', ')}, got ${JSON.stringify(name)}` },
     ]);
   }
-  const unknown = Object.keys(options).find((key) => !SETUP_OPTION_KEYS.includes(key));
-  if (unknown !== undefined)
-    throw new ConfigError([{ path: 'setupBackend', message: unknownKeyMessage(unknown, SETUP_OPTION_KEYS) }]);
-  if (options.kernels !== undefined && !Array.isArray(options.kernels))
-    throw new ConfigError([
-      { path: 'setupBackend.kernels', message: 'expected an array of kernel plug-ins, e.g. DENSE_KERNELS' },
-    ]);
+  checkSetupOptions(options);
   const quiet = options.quiet ?? DEFAULT_QUIET;
   // Before anything else of tfjs runs: PROD silences its Node.js banner and warnings.
   if (quiet) tf.env().set('PROD', true);

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LearnabilityError } from '@learnability/core';
 import { activate } from '../activate.js';
+import { WASM_MAX_THREADS } from '../setup-options.js';
 import { logicalCores, runtimePlatform } from '../runtime.js';
 import { installBatchedMatMul } from './batched-mat-mul.js';
 import { installSimdBroadcast } from './broadcast.js';
@@ -25,12 +26,6 @@ export interface WasmSetup {
 }
 
 const FIX = 'use --backend cpu';
-
-/**
- * The most threads tfjs-backend-wasm 4.22 runs: its pool holds 8 (asked for 9 or 12, it ran 8).
- * More is refused rather than quietly cut.
- */
-export const WASM_MAX_THREADS = 8;
 
 /** The thread count this package initialised wasm with (fixed for the life of the process). */
 let initialisedWith: number | undefined;
@@ -59,12 +54,8 @@ export interface WasmOptions {
 
 /** Initialises (first call) or re-activates the wasm backend. */
 export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
+  // Its range was checked with every other option (setup-options.ts).
   const asked = options.threads;
-  if (asked !== undefined && (!Number.isInteger(asked) || asked < 1 || asked > WASM_MAX_THREADS)) {
-    throw new LearnabilityError(
-      `setupBackend: wasm threads must be an integer from 1 to ${WASM_MAX_THREADS} (tfjs-backend-wasm's pool), got ${asked}`,
-    );
-  }
   if (typeof WebAssembly !== 'object') {
     throw new LearnabilityError('setupBackend: this JavaScript engine has no WebAssembly; use --backend cpu');
   }
