@@ -115,4 +115,23 @@ describeEachBackend('gradient transformations', () => {
   it('chain rejects two transformations that keep a slot of the same name', () => {
     expect(() => chain(trace(0.9), trace(0.5))).toThrow('chain: slot names repeat: momentum, momentum');
   });
+
+  it('each builder refuses a value it cannot use when it is built, not at the first update', () => {
+    for (const [build, message] of [
+      [() => scale(Number.NaN), 'scale: expected a finite number, but got NaN'],
+      [() => addDecayedWeights(-0.1), 'addDecayedWeights: expected a finite number ≥ 0, but got -0.1'],
+      [() => trace(2), 'trace: expected a finite number in [0, 1], but got 2'],
+      [() => clipByValue(-1), 'clipByValue: expected a finite number > 0, but got -1'],
+      [() => addNoise(-1, 0), 'addNoise: expected a finite number ≥ 0, but got -1'],
+      [() => addNoise(0.1, 1.5), 'addNoise: the seed must be an integer ≥ 0, but got 1.5'],
+      [() => scaleByAdam(1, 0.999, 1e-8), 'scaleByAdam: beta1: expected a finite number in [0, 1), but got 1'],
+      [() => scaleByAdam(0.9, 0.999, 0), 'scaleByAdam: epsilon: expected a finite number > 0, but got 0'],
+      [() => scale('0.1' as never), 'scale: expected a finite number, but got "0.1" (a string)'],
+      [
+        () => chain(scale(1), 5 as never),
+        'chain: argument 1 is not a gradient transformation (scale(…), trace(…), …), but 5',
+      ],
+    ] as const)
+      expect(build).toThrow(message);
+  });
 });

@@ -22,6 +22,19 @@ export interface TransformArgs {
   step: number;
 }
 
+/**
+ * Throws, in one line naming the builder, unless `value` is a finite number that `ok` accepts
+ * (`range` says which). A NaN scale or a momentum of 2 built a transformation that trained on NaN
+ * or diverged, and a negative clip failed at the first update in TF.js's words.
+ */
+function checkNumber(builder: string, value: number, range: string, ok: (v: number) => boolean = () => true): void {
+  assert(
+    typeof value === 'number' && Number.isFinite(value) && ok(value),
+    () =>
+      `${builder}: expected a finite number${range}, but got ${typeof value === 'string' ? `"${value}" (a string)` : value}`,
+  );
+}
+
 const stateless = (f: (args: TransformArgs) => tf.Tensor): GradientTransformation => ({
   slots: [],
   update: (args) => ({ updates: f(args) }),
@@ -29,6 +42,12 @@ const stateless = (f: (args: TransformArgs) => tf.Tensor): GradientTransformatio
 
 /** The transformations in order, each fed the previous one's updates and reading its own slots (names must not repeat). */
 export function chain(...transforms: GradientTransformation[]): GradientTransformation {
+  transforms.forEach((t, i) =>
+    assert(
+      typeof t?.update === 'function' && Array.isArray(t.slots),
+      () => `chain: argument ${i} is not a gradient transformation (scale(…), trace(…), …), but ${JSON.stringify(t)}`,
+    ),
+  );
   const slots = transforms.flatMap((t) => t.slots);
   assert(new Set(slots).size === slots.length, () => `chain: slot names repeat: ${slots.join(', ')}`);
   return {
@@ -47,24 +66,34 @@ export function chain(...transforms: GradientTransformation[]): GradientTransfor
 }
 
 /** u ← s·u; `scale(−lr)` ends a descent chain. */
-export const scale = (s: number): GradientTransformation => stateless(({ updates }) => tf.mul(s, updates));
+export const scale = (s: number): GradientTransformation => {
+  checkNumber('scale', s, '');
+  return stateless(({ updates }) => tf.mul(s, updates));
+};
 
 /** Coupled L2 decay (PyTorch's `weight_decay`): u ← u + λθ. */
-export const addDecayedWeights = (lambda: number): GradientTransformation =>
-  stateless(({ updates, param }) => tf.add(updates, tf.mul(lambda, param)));
+export const addDecayedWeights = (lambda: number): GradientTransformation => {
+  checkNumber('addDecayedWeights', lambda, ' ≥ 0', (v) => v >= 0);
+  return stateless(({ updates, param }) => tf.add(updates, tf.mul(lambda, param)));
+};
 
 /** Heavy-ball momentum, PyTorch's form: b ← μb + u, u ← b. Slot `momentum`. */
-export const trace = (momentum: number): GradientTransformation => ({
-  slots: ['momentum'],
-  update: ({ updates, slots }) => {
-    const buffer = tf.add(tf.mul(momentum, slots.momentum as tf.Tensor), updates);
-    return { updates: buffer, slots: { momentum: buffer } };
-  },
-});
+export const trace = (momentum: number): GradientTransformation => {
+  checkNumber('trace', momentum, ' in [0, 1]', (v) => v >= 0 && v <= 1);
+  return {
+    slots: ['momentum'],
+    update: ({ updates, slots }) => {
+      const buffer = tf.add(tf.mul(momentum, slots.momentum as tf.Tensor), updates);
+      return { updates: buffer, slots: { momentum: buffer } };
+    },
+  };
+};
 
 /** Each coordinate clipped to [−A, A] (noisy GD's [·]_A). */
-export const clipByValue = (a: number): GradientTransformation =>
-  stateless(({ updates }) => tf.clipByValue(updates, -a, a));
+export const clipByValue = (a: number): GradientTransformation => {
+  checkNumber('clipByValue', a, ' > 0', (v) => v > 0);
+  return stateless(({ updates }) => tf.clipByValue(updates, -a, a));
+};
 
 /**
  * u ← u + N(0, τ²), a fresh draw per (replica, step, parameter). Replica r of updates (R, …) draws
@@ -72,6 +101,8 @@ export const clipByValue = (a: number): GradientTransformation =>
  * every other part of a replicated run does (a sweep packs seeds into replicas on that promise).
  */
 export function addNoise(tau: number, seed: number): GradientTransformation {
+  checkNumber('addNoise', tau, ' ≥ 0', (v) => v >= 0);
+  assert(Number.isInteger(seed) && seed >= 0, () => `addNoise: the seed must be an integer ≥ 0, but got ${seed}`);
   const bases: number[] = [];
   const baseOf = (r: number) => (bases[r] ??= hashString(`noisy-gd:${seed + r}`));
   return stateless(({ updates, index, step }) => {
@@ -91,13 +122,18 @@ export function addNoise(tau: number, seed: number): GradientTransformation {
  * Algorithm 1): m ← β₁m + (1−β₁)u, v ← β₂v + (1−β₂)u², m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). Slots `m`, `v`.
  * The workspace's one Adam: `createAdam` and `@learnability/looped-adam` chain it with `scale(−lr)`.
  */
-export const scaleByAdam = (beta1: number, beta2: number, epsilon: number): GradientTransformation => ({
-  slots: ['m', 'v'],
-  update: ({ updates, slots, step }) => {
-    const m = tf.add(tf.mul(beta1, slots.m as tf.Tensor), tf.mul(1 - beta1, updates));
-    const v = tf.add(tf.mul(beta2, slots.v as tf.Tensor), tf.mul(1 - beta2, tf.square(updates)));
-    const mHat = tf.div(m, 1 - beta1 ** step);
-    const vHat = tf.div(v, 1 - beta2 ** step);
-    return { updates: tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), slots: { m, v } };
-  },
-});
+export const scaleByAdam = (beta1: number, beta2: number, epsilon: number): GradientTransformation => {
+  checkNumber('scaleByAdam: beta1', beta1, ' in [0, 1)', (v) => v >= 0 && v < 1);
+  checkNumber('scaleByAdam: beta2', beta2, ' in [0, 1)', (v) => v >= 0 && v < 1);
+  checkNumber('scaleByAdam: epsilon', epsilon, ' > 0', (v) => v > 0);
+  return {
+    slots: ['m', 'v'],
+    update: ({ updates, slots, step }) => {
+      const m = tf.add(tf.mul(beta1, slots.m as tf.Tensor), tf.mul(1 - beta1, updates));
+      const v = tf.add(tf.mul(beta2, slots.v as tf.Tensor), tf.mul(1 - beta2, tf.square(updates)));
+      const mHat = tf.div(m, 1 - beta1 ** step);
+      const vHat = tf.div(v, 1 - beta2 ** step);
+      return { updates: tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)), slots: { m, v } };
+    },
+  };
+};
