@@ -61,6 +61,9 @@ describeEachBackend('sparse-parity', () => {
         /sparse-parity.subset: must hold distinct/,
       );
       expect(() => createSparseParityTask({ n: 5, k: 2, subset: [1] })).toThrow(/must have k = 2 entries/);
+      expect(() => createSparseParityTask({ n: 5, k: 2, subset: '12' as never })).toThrow(
+        'sparse-parity.subset: must be an array of k = 2 distinct indices in [0, 5), but got "12"',
+      );
     });
 
     it('refuses a sample count that is not an integer ≥ 0, or a seed where a generator goes', () => {

@@ -55,6 +55,12 @@ export interface SparseParityTask extends Task {
 
 /** Checks `subset` is k distinct integers in [0, n); returns it sorted. */
 function checkedSubset(subset: readonly number[], n: number, k: number): { value: number[]; message?: string } {
+  // Plain JS may give a number, null or a string ("12" spread into ["1", "2"]).
+  if (!Array.isArray(subset))
+    return {
+      value: [],
+      message: `must be an array of k = ${k} distinct indices in [0, ${n}), but got ${JSON.stringify(subset)}`,
+    };
   const sorted = [...subset].sort((a, b) => a - b);
   const bad = sorted.find((i, j) => !Number.isInteger(i) || i < 0 || i >= n || (j > 0 && sorted[j - 1] === i));
   if (bad !== undefined) return { value: sorted, message: `must hold distinct integers in [0, ${n}), but has ${bad}` };

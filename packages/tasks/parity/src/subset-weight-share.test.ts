@@ -40,6 +40,16 @@ describeEachBackend('subset-weight-share', () => {
       tf.dispose([w0, share]);
     });
 
+    it('refuses a repeated index (its row counted twice) and an integer w0 (integer division gave 0)', () => {
+      const w0 = tf.ones([1, 4, 2]);
+      const ints = tf.ones([1, 4, 2], 'int32');
+      expect(() => subsetWeightShare(w0, [0, 0])).toThrow(
+        'subsetWeightShare: subset indices must be distinct, but got [0, 0]',
+      );
+      expect(() => subsetWeightShare(ints, [0])).toThrow('subsetWeightShare: w0 must be float32, but is int32');
+      tf.dispose([w0, ints]);
+    });
+
     it('is about k/n at an i.i.d. init and 1 when all mass is on S', async () => {
       const task = createSparseParityTask({ n: 40, k: 4, seed: 9 });
       const init = tf.randomNormal([2, 40, 500], 0, 1, 'float32', 3);

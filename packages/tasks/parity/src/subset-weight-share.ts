@@ -18,6 +18,10 @@ export function subsetWeightShare(w0: tf.Tensor, subset: readonly number[]): tf.
     if (!Number.isInteger(i) || i < 0 || i >= n)
       throw new RangeError(`subsetWeightShare: subset index ${i} is outside [0, ${n})`);
   }
+  // A repeated index would count its row twice (share > its weight's); an integer w0 divide as integers.
+  if (new Set(subset).size !== subset.length)
+    throw new RangeError(`subsetWeightShare: subset indices must be distinct, but got [${subset.join(', ')}]`);
+  if (w0.dtype !== 'float32') throw new RangeError(`subsetWeightShare: w0 must be float32, but is ${w0.dtype}`);
   return tf.tidy(() => {
     const rowMass = tf.sum(tf.square(w0), 2); // (R, n)
     const total = tf.sum(rowMass, 1); // (R)

@@ -36,6 +36,16 @@ describe('GF(2) matrices', () => {
     expect(() => packParitySamples(new Float32Array(5), new Float32Array(2), 3)).toThrow(/expected y.length · n/);
   });
 
+  it('packParitySamples refuses an encoding it does not know (any other read as 01), a bad n and missing arrays', () => {
+    expect(() => packParitySamples([1, 0], [1], 2, 'binary' as never)).toThrow(
+      `packParitySamples: encoding must be one of 'pm1', '01', but got "binary"`,
+    );
+    expect(() => packParitySamples([], [], -1)).toThrow('packParitySamples: n must be an integer ≥ 0, but got -1');
+    expect(() => packParitySamples(undefined as never, [1], 2)).toThrow(
+      'packParitySamples: x and y must be arrays (x: count · n inputs, y: count labels ±1)',
+    );
+  });
+
   it('gf2FromBits refuses values other than 0 and 1, naming where and pointing ±1 samples to packParitySamples', () => {
     expect(Array.from(gf2FromBits([Uint8Array.of(1, 0, 1)], 3).words)).toEqual([0b101]);
     for (const [bad, shown] of [

@@ -5,6 +5,7 @@
  * y = Π_{i∈S} x_i ⇔ label bit = ⊕_{i∈S} x bits.
  */
 import { LearnabilityError } from '@learnability/core';
+import { PARITY_ENCODINGS } from '../parity-sampling.js';
 import type { ParityEncoding } from '../parity-sampling.js';
 
 export interface Gf2Matrix {
@@ -120,6 +121,15 @@ export function packParitySamples(
   n: number,
   encoding: ParityEncoding = 'pm1',
 ): Gf2Matrix {
+  // Any other string read as '01' (inputBit's else): 'binary' packed ±1 data as if 0/1.
+  if (!(PARITY_ENCODINGS as readonly string[]).includes(encoding))
+    throw new LearnabilityError(
+      `packParitySamples: encoding must be one of ${PARITY_ENCODINGS.map((e) => `'${e}'`).join(', ')}, but got ${JSON.stringify(encoding)}`,
+    );
+  if (!Number.isInteger(n) || n < 0)
+    throw new LearnabilityError(`packParitySamples: n must be an integer ≥ 0, but got ${n}`);
+  if (x?.length === undefined || y?.length === undefined)
+    throw new LearnabilityError('packParitySamples: x and y must be arrays (x: count · n inputs, y: count labels ±1)');
   if (x.length !== y.length * n) {
     throw new RangeError(`packParitySamples: x has ${x.length} entries, expected y.length · n = ${y.length} · ${n}`);
   }

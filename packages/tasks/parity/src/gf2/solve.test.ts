@@ -122,6 +122,19 @@ describe('solveGf2 options', () => {
     expect(() => solveGf2(rows, 3)).toThrow(/need n \+ 1 ≤ cols/);
   });
 
+  it('refuses an option it does not know (a typo was ignored), options that are no object, and rows that are no matrix', () => {
+    const rows = gf2FromBits([[1, 0, 1]], 3);
+    expect(() => solveGf2(rows, 2, { bitsPerTabel: 3 } as never)).toThrow(
+      /^solveGf2: unknown option "bitsPerTabel"; did you mean "bitsPerTable"\? known: kernel, bitsPerTable, tables$/,
+    );
+    expect(() => solveGf2(rows, 2, 5 as never)).toThrow(
+      "solveGf2: options must be an object such as { kernel: 'js' }, but got 5",
+    );
+    expect(() => solveGf2([[1, 0, 1]] as never, 2)).toThrow(
+      'solveGf2: rows must be a packed GF(2) matrix (from packParitySamples, gf2FromBits or createGf2Matrix)',
+    );
+  });
+
   it('gives the same answer with the js and wasm-simd kernels and every table setting', () => {
     const n = 150;
     const subset = createRng(8).subset(n, 11);

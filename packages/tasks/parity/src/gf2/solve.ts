@@ -3,6 +3,7 @@
  * back-substitution. Cost O(m · n · ⌈n/32⌉ / b) word operations for m rows and n unknowns
  * (b = bits per lookup table; b = 1 is textbook elimination's O(m·n·⌈n/32⌉)).
  */
+import { LearnabilityError, unknownKeyMessage } from '@learnability/core';
 import { echelonize, resolveEchelonOptions } from './echelon.js';
 import type { EchelonOptions } from './echelon.js';
 import type { Gf2Matrix } from './gf2-matrix.js';
@@ -33,12 +34,29 @@ export interface SolveGf2Options extends EchelonOptions {
   kernel?: Gf2KernelName | Gf2Kernel;
 }
 
+const OPTION_KEYS = ['kernel', 'bitsPerTable', 'tables'];
+
+/** `rows` must be a packed matrix and `options` an object of known keys: a typo (`bitsPerTabel`) was ignored. */
+function checkSolveInput(rows: Gf2Matrix, options: SolveGf2Options): void {
+  if (!(rows?.words instanceof Uint32Array) || !Number.isInteger(rows.rows) || !Number.isInteger(rows.stride))
+    throw new LearnabilityError(
+      'solveGf2: rows must be a packed GF(2) matrix (from packParitySamples, gf2FromBits or createGf2Matrix)',
+    );
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new LearnabilityError(
+      `solveGf2: options must be an object such as { kernel: 'js' }, but got ${JSON.stringify(options)}`,
+    );
+  for (const key of Object.keys(options))
+    if (!OPTION_KEYS.includes(key)) throw new LearnabilityError(`solveGf2: ${unknownKeyMessage(key, OPTION_KEYS)}`);
+}
+
 /**
  * Solves the augmented system `rows` (columns 0..n−1 the coefficients, column n the right-hand
  * side) over GF(2). For parity samples packed with `packParitySamples`, a consistent full-rank
  * system's solution is the indicator of the hidden subset S. `rows` is not modified.
  */
 export function solveGf2(rows: Gf2Matrix, n: number, options: SolveGf2Options = {}): Gf2Solution {
+  checkSolveInput(rows, options);
   if (!Number.isInteger(n) || n < 0 || rows.cols < n + 1) {
     throw new RangeError(
       `solveGf2: need n + 1 ≤ cols (n unknowns and a label column), but got n = ${n}, cols = ${rows.cols}`,
