@@ -1,7 +1,7 @@
 import type { Model, RunOptions, StreamLearner, Task, Trainer } from '@learnability/core';
 import type { ExperimentParts } from '@learnability/experiment';
 import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
-import { optionsOf } from './validate.js';
+import { optionsOf, validateConfig } from './validate.js';
 import type { ResolvedConfig } from './validate.js';
 
 /** The parts a validated config names, built and ready for `runExperiment`. */
@@ -10,24 +10,30 @@ export interface ResolvedRun extends ExperimentParts {
   options: RunOptions;
 }
 
-/** Turns a validated config into a task, model, trainer and learners (DESIGN.md, "How data flows"). */
+/**
+ * Turns a validated config into a task, model, trainer and learners (DESIGN.md, "How data flows").
+ * The config is validated again here (validation is idempotent and cheap): from plain JS a raw
+ * config reached the parts unchecked, and an option nested where none is read (`task.options.n`)
+ * was dropped without a word.
+ */
 export function resolve(config: ResolvedConfig): ResolvedRun {
-  const taskEntry = TASKS[config.task.name];
-  if (!taskEntry) throw new Error(`unknown task "${config.task.name}"`);
-  const task: Task = taskEntry.create(optionsOf(config.task), {});
+  const valid = validateConfig(config);
+  const taskEntry = TASKS[valid.task.name];
+  if (!taskEntry) throw new Error(`unknown task "${valid.task.name}"`);
+  const task: Task = taskEntry.create(optionsOf(valid.task), {});
   let model: Model | undefined;
   let trainer: Trainer | undefined;
-  if (config.model && config.trainer) {
-    const m = MODELS[config.model.name];
-    const t = TRAINERS[config.trainer.name];
-    if (!m || !t) throw new Error(`unknown model "${config.model.name}" or trainer "${config.trainer.name}"`);
-    model = m.create(optionsOf(config.model), { task, replicas: config.run.replicas });
-    trainer = t.create(optionsOf(config.trainer), { seed: config.run.seed });
+  if (valid.model && valid.trainer) {
+    const m = MODELS[valid.model.name];
+    const t = TRAINERS[valid.trainer.name];
+    if (!m || !t) throw new Error(`unknown model "${valid.model.name}" or trainer "${valid.trainer.name}"`);
+    model = m.create(optionsOf(valid.model), { task, replicas: valid.run.replicas });
+    trainer = t.create(optionsOf(valid.trainer), { seed: valid.run.seed });
   }
-  const learners: StreamLearner[] = config.learners.map((l) => {
+  const learners: StreamLearner[] = valid.learners.map((l) => {
     const entry = LEARNERS[l.name];
     if (!entry) throw new Error(`unknown learner "${l.name}"`);
     return entry.create(optionsOf(l), { task });
   });
-  return { config, options: config.run, task, ...(model && trainer ? { model, trainer } : {}), learners };
+  return { config: valid, options: valid.run, task, ...(model && trainer ? { model, trainer } : {}), learners };
 }

@@ -359,6 +359,20 @@ describe('overrides and extends', () => {
     );
   });
 
+  it('resolve validates what it is given: a raw config gets its defaults, an option in the wrong place is refused', () => {
+    for (const preset of PRESETS) {
+      const valid = validateConfig(preset.config);
+      expect(validateConfig(valid), preset.name).toEqual(valid);
+    }
+    expect(
+      resolve({ task: { name: 'sparse-parity', n: 12 }, learners: [{ name: 'gf2-elimination' }] } as never).task
+        .inputShape,
+    ).toEqual([12]);
+    expect(() => resolve({ task: { name: 'sparse-parity', options: { n: 20 } } } as never)).toThrow(
+      /^task\.options: unknown option "options"/,
+    );
+  });
+
   it('resolve builds the parts a config names', () => {
     const run = resolve(
       validateConfig(applyOverrides(getPreset('sparse-parity').config, ['model.widths=[8]', 'run.replicas=2'])),
