@@ -210,6 +210,9 @@ describeEachBackend('runExperiment', () => {
     await expect(run({ task: createSparseParityTask, model, trainer })).rejects.toThrow(
       'runExperiment: parts.task must be a task (createSparseParityTask(…) and the like: an object with sample and testSet), not its factory',
     );
+    await expect(run({ task, model: createDense, trainer })).rejects.toThrow(
+      'runExperiment: parts.model must be a model (what its create… factory returns, with apply), not the factory',
+    );
     await expect(run({ task, model, trainer: createSgd })).rejects.toThrow(
       'runExperiment: parts.trainer must be a trainer (what its create… factory returns, with step), not the factory',
     );

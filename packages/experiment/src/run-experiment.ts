@@ -88,7 +88,9 @@ function checkParts(parts: ExperimentParts): void {
     ['trainer', trainer, 'step'],
   ] as const)
     assert(
-      part === undefined || typeof (part as unknown as Record<string, unknown>)[method] === 'function',
+      // An object: a factory function has an `apply` too (Function.prototype's).
+      part === undefined ||
+        (typeof part === 'object' && typeof (part as unknown as Record<string, unknown>)[method] === 'function'),
       `runExperiment: parts.${name} must be a ${name} (what its create… factory returns, with ${method}), not the factory`,
     );
   assert(

@@ -7,6 +7,12 @@ import type { InalMeasurement } from './measure-inal.js';
 const p = (n: number, inal: number, resolved: boolean, rel = 0.1) => ({ n, inal, stderr: rel * inal, resolved });
 
 describe('slopePoints and fitInalSlope', () => {
+  it('refuses a confidence that is no probability (95 reached the normal quantile as p = 48)', () => {
+    expect(() => fitInalSlope([p(8, 0.1, true), p(16, 0.05, true)], 95)).toThrow(
+      'fitInalSlope: confidence must be a probability in (0, 1), such as 0.95, but got 95',
+    );
+  });
+
   it('fit every resolved point, whatever comes between', () => {
     const points = [
       p(32, 1 / 32, true),

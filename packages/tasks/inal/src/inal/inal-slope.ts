@@ -3,6 +3,7 @@
  * caller (the CLI's `inal` command and experiment, the browser lab's explorer): which estimator,
  * when a point counts as resolved, which points the slope is fitted over and how they are weighted.
  */
+import { assert } from '@learnability/core';
 import { weightedLogLogSlope } from '../stats.js';
 import type { InalSeriesOptions } from './inal-options.js';
 import type { InalMeasurement } from './measure-inal.js';
@@ -86,6 +87,11 @@ export function fitInalSlope(
   points: readonly { n: number; inal: number; stderr: number; resolved: boolean }[],
   confidence = 0.95,
 ): InalFit | null {
+  // A percentage (95) reached the normal quantile as p = 48, in its words.
+  assert(
+    confidence > 0 && confidence < 1,
+    () => `fitInalSlope: confidence must be a probability in (0, 1), such as 0.95, but got ${confidence}`,
+  );
   const used = slopePoints(points).filter((p) => p.stderr > 0);
   const fitWith = (value: (p: (typeof used)[number]) => number) =>
     weightedLogLogSlope(

@@ -201,6 +201,16 @@ describe('measureInal input checks', () => {
     );
   });
 
+  it('says a spec string is no target, and a factory no model', async () => {
+    const model = createDense({ inputSize: 6, widths: [4] });
+    await expect(measureInal(model, 'parity:2' as never)).rejects.toThrow(
+      'measureInal: the target must be a BooleanTarget from createTarget(spec, { n }), but got "parity:2"; pass the spec to createTarget first',
+    );
+    await expect(measureInal(createDense as never, createTarget('parity:2', { n: 6 }))).rejects.toThrow(
+      'measureInal: the first argument must be a model (createDense(…) and the like)',
+    );
+  });
+
   it('refuses a chunk size that is not a positive integer before making a tensor', async () => {
     const model = createDense({ inputSize: 6, widths: [4] });
     const before = tf.memory().numTensors;

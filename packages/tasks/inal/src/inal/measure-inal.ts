@@ -91,6 +91,16 @@ export async function measureInal(
   target: BooleanTarget,
   config: InalConfig = {},
 ): Promise<InalMeasurement> {
+  assert(
+    // An object: a factory has an `apply` too (Function.prototype's).
+    typeof model === 'object' && model !== null && typeof model.apply === 'function',
+    'measureInal: the first argument must be a model (createDense(…) and the like)',
+  );
+  assert(
+    typeof target === 'object' && target !== null && Number.isInteger(target.n),
+    () =>
+      `measureInal: the target must be a BooleanTarget from createTarget(spec, { n }), but got ${JSON.stringify(target)}${typeof target === 'string' ? '; pass the spec to createTarget first' : ''}`,
+  );
   const c = resolveOptions('inal', INAL_SCHEMA, config, ['chunkSize', 'params']);
   // Before any tensor: 0 or 1.5 reached TF.js as a tensor shape, with its own words.
   if (c.chunkSize !== undefined) assertInt('inal.chunkSize', c.chunkSize, 1);
