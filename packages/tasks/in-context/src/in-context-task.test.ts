@@ -15,8 +15,14 @@ import { sampleReluNet } from './relu-net.js';
 
 describeEachBackend('in-context tasks', () => {
   for (const family of FUNCTION_FAMILIES) {
+    // Each family's own options only: another family's are refused.
+    const own: Record<string, object> = {
+      'sparse-linear-regression': { sparsity: 2 },
+      'relu-net': { hidden: 6 },
+      'decision-tree': { depth: 2 },
+    };
     describeTaskContract(`${family}, d=4, P=5`, () =>
-      createInContextTask({ family, dims: 4, points: 5, sparsity: 2, hidden: 6, depth: 2 }),
+      createInContextTask({ family, dims: 4, points: 5, ...own[family] }),
     );
   }
 
@@ -135,7 +141,12 @@ describe('function classes', () => {
   it('normalises errors by E[f(x)²]: d, s or 1, so predicting 0 scores ≈ 1', () => {
     const zero = { name: 'zero', predict: () => 0, describe: () => ({}) };
     for (const family of FUNCTION_FAMILIES.filter((f) => f !== 'noisy-linear-regression')) {
-      const task = createInContextTask({ family, dims: 6, points: 10, hidden: 50 });
+      const task = createInContextTask({
+        family,
+        dims: 6,
+        points: 10,
+        ...(family === 'relu-net' ? { hidden: 50 } : {}),
+      });
       const host = task.sampleHost(500, createRng(8));
       const err = learnerErrorByExamples(zero, host, 10, 6, task.errorScale);
       expect(Math.abs(err.reduce((a, b) => a + b, 0) / 10 - 1), family).toBeLessThan(0.15);
@@ -178,15 +189,23 @@ describe('createInContextTask config errors', () => {
     expect(() => createInContextTask({ family: 'linear-regression', dims: 4, dimsStart: 5 })).toThrow(
       'linear-regression.dimsStart: the first curriculum step must be ≤ dims (4), but got 5',
     );
-    // The sparsity rule is the sparse family's: other families take no sparsity.
-    expect(createInContextTask({ family: 'linear-regression', dims: 2, sparsity: 3 }).dims).toBe(2);
+    // The sparsity rule is the sparse family's: other families take no sparsity at all.
+    expect(() => createInContextTask({ family: 'linear-regression', dims: 2, sparsity: 3 })).toThrow(
+      'linear-regression.sparsity: the linear-regression family does not read it (sparse-linear-regression does); leave it out',
+    );
   });
 
   it('reports every bad option at once', () => {
     expect(() =>
       createInContextTask({ family: 'decision-tree', points: 0, depth: 17, dimsInterval: 0, noiseStd: -1 }),
     ).toThrow(
-      'decision-tree.points: expected an integer ≥ 1, but got 0; decision-tree.dimsInterval: expected an integer ≥ 1, but got 0; decision-tree.noiseStd: expected a number ≥ 0, but got -1; decision-tree.depth: expected an integer in [1, 16], but got 17',
+      'decision-tree.noiseStd: the decision-tree family does not read it (noisy-linear-regression does); leave it out; decision-tree.points: expected an integer ≥ 1, but got 0; decision-tree.dimsInterval: expected an integer ≥ 1, but got 0; decision-tree.depth: expected an integer in [1, 16], but got 17',
+    );
+  });
+
+  it("refuses another family's options, naming the families that read them (they were ignored)", () => {
+    expect(() => createInContextTask({ family: 'linear-regression', depth: 7, sparsity: 2 })).toThrow(
+      'linear-regression.depth: the linear-regression family does not read it (decision-tree does); leave it out; linear-regression.sparsity: the linear-regression family does not read it (sparse-linear-regression does); leave it out',
     );
   });
 

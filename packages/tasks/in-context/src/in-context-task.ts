@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject, assertDraw, assertInt, createRng, resolveOptions } from '@learnability/core';
+import {
+  ConfigError,
+  assert,
+  assertConfigObject,
+  assertDraw,
+  assertInt,
+  createRng,
+  resolveOptions,
+} from '@learnability/core';
 import type { Batch, PartSchema, Rng, Task } from '@learnability/core';
 import { sampleDecisionTree } from './decision-tree.js';
 import { activeDims } from './dims-curriculum.js';
@@ -78,12 +86,35 @@ export function resolveInContextTaskConfig(config: InContextTaskConfig): Resolve
     FUNCTION_FAMILIES.includes(family),
     () => `in-context.family must be one of ${FUNCTION_FAMILIES.join(', ')}, but got ${String(family)}`,
   );
-  // Every option is checked (a family ignores the others'), and the family's rules run on them.
+  // Another family's option (depth on linear regression) would be ignored: refused, as the
+  // presets' per-family schemas refuse it, naming the families that read it; with every other
+  // problem of the config, at once.
+  const own = Object.keys(inContextSchema(family).fields);
+  const foreign = Object.keys(config)
+    .filter(
+      (key) => key in IN_CONTEXT_FIELDS && !own.includes(key) && config[key as keyof InContextTaskConfig] !== undefined,
+    )
+    .map((key) => ({
+      path: `${family}.${key}`,
+      message: `the ${family} family does not read it (${FUNCTION_FAMILIES.filter((f) => key in inContextSchema(f).fields).join(', ')} does); leave it out`,
+    }));
+  // Every option is checked, and the family's rules run on them.
   const schema: PartSchema<typeof IN_CONTEXT_FIELDS> = {
     fields: IN_CONTEXT_FIELDS,
     checks: inContextSchema(family).checks,
   };
-  const { dimsStart, dimsIncrement, dimsInterval, ...c } = resolveOptions(family, schema, config, ['family']);
+  const resolve = () => {
+    try {
+      return resolveOptions(family, schema, config, ['family']);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      const paths = new Set(foreign.map((f) => f.path));
+      throw new ConfigError([...foreign, ...e.issues.filter((issue) => !paths.has(issue.path))]);
+    }
+  };
+  const resolved = resolve();
+  if (foreign.length > 0) throw new ConfigError(foreign);
+  const { dimsStart, dimsIncrement, dimsInterval, ...c } = resolved;
   const dimsCurriculum =
     dimsStart === null ? null : { start: dimsStart, increment: dimsIncrement, interval: dimsInterval };
   return { ...c, family, dimsCurriculum };
