@@ -233,6 +233,59 @@ describeEachBackend('runExperiment', () => {
     );
   });
 
+  it('a run that stopped once learned, killed after its last checkpoint, resumes to its end there, not one interval on', async () => {
+    const options = { steps: 3000, batchSize: 32, evalEvery: 50, testSize: 500, replicas: 2, seed: 1 };
+    let last: Uint8Array | undefined;
+    const straight = await runExperiment(parts(2), {
+      runId: 'l',
+      config: {},
+      options,
+      // The checkpoints as a kill after the last one leaves them (the end line never written).
+      sink: { event: () => {}, checkpoint: async (c) => void (last = await encodeCheckpoint(c)) },
+    });
+    expect(straight.successRate, 'the run learned and stopped').toBe(1);
+    expect(straight.steps).toBeLessThan(options.steps);
+    const resumed = await runExperiment(parts(2), {
+      runId: 'l',
+      config: {},
+      options,
+      resume: decodeCheckpoint(last as Uint8Array),
+    });
+    const { wallSeconds: _a, ...want } = straight;
+    const { wallSeconds: _b, ...got } = resumed;
+    expect(got).toEqual(want);
+  });
+
+  it('a resumed run whose stop came before it began stops at its checkpoint, training nothing', async () => {
+    const options = {
+      steps: 300,
+      batchSize: 16,
+      evalEvery: 100,
+      testSize: 100,
+      replicas: 2,
+      seed: 3,
+      stopWhenLearned: false,
+    };
+    let first: Uint8Array | undefined;
+    await runExperiment(parts(2), {
+      runId: 's',
+      config: {},
+      options,
+      sink: { event: () => {}, checkpoint: async (c) => void (first ??= await encodeCheckpoint(c)) },
+    });
+    const sink = memorySink();
+    const stopped = await runExperiment(parts(2), {
+      runId: 's',
+      config: {},
+      options,
+      sink,
+      signal: AbortSignal.abort(),
+      resume: decodeCheckpoint(first as Uint8Array),
+    });
+    expect([stopped.status, stopped.steps]).toEqual(['stopped', 100]);
+    expect(sink.events.filter((e) => e.type === 'eval')).toEqual([]);
+  });
+
   it("refuses another run's checkpoint, or one of another model size, before it trains or writes anything", async () => {
     const options = { steps: 100, batchSize: 16, evalEvery: 100, testSize: 100, replicas: 2, seed: 3 };
     let saved: Uint8Array | undefined;

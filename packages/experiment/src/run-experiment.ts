@@ -232,7 +232,13 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       ...(trainer?.describeStep ? { trainStep: trainer.describeStep() } : {}),
     });
     lastEvalTime = now();
-    while (step < o.steps) {
+    // A resumed run whose checkpoint already ended it trains no further: a kill between that
+    // checkpoint and the end line left it there. Every replica had learned (the loop's own break
+    // below), or a stop came before it began (a sweep's time budget spent at that checkpoint).
+    const endedAtCheckpoint =
+      resume !== undefined && model !== undefined && o.stopWhenLearned && progress.allLearned(freeze?.divergedAtStep);
+    if (resume !== undefined && !endedAtCheckpoint && run.signal?.aborted && step < o.steps) status = 'stopped';
+    while (!endedAtCheckpoint && status !== 'stopped' && step < o.steps) {
       const batch = sampler.next(step + 1);
       inFlight.push(batch.x, batch.y);
       step++;

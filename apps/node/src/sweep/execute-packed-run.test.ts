@@ -50,6 +50,18 @@ describe('executePackedRun', () => {
     expect([resumed.how, resumed.summary.status, resumed.summary.steps]).toEqual(['resumed', 'completed', 40]);
   });
 
+  it('a run killed past its budget, after its checkpoint and before its end line, resumes only to end there', async () => {
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'killed.jsonl');
+    const task = { run: { id: 'killed', config, jobIds: ['a'] }, recordPath, threads: 1, maxSeconds: 1e-6 };
+    await executePackedRun(task);
+    // What a kill there leaves: every line but the end one.
+    const lines = readFileSync(recordPath, 'utf8').trimEnd().split('\n');
+    writeFileSync(recordPath, `${lines.filter((l) => !l.includes('"type":"end"')).join('\n')}\n`);
+    const resumed = await executePackedRun(task);
+    expect([resumed.how, resumed.summary.status, resumed.summary.steps]).toEqual(['resumed', 'stopped', 20]);
+    expect(parseRecord(readFileSync(recordPath, 'utf8')).evals.map((e) => e.step)).toEqual([20]);
+  });
+
   it('starts again a run whose record was torn before its first line was whole, with no checkpoint', async () => {
     const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'torn.jsonl');
     writeFileSync(recordPath, '{"type":"start","runId":"to');

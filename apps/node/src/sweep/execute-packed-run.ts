@@ -124,6 +124,8 @@ async function executeLocked(
   const onBudget = (e: RunEvent) => {
     if (maxSeconds !== undefined && e.type === 'eval' && e.elapsedSeconds > maxSeconds) budget.abort();
   };
+  // Spent at the checkpoint a kill left it at (before its end line): it resumes only to end there.
+  if (maxSeconds !== undefined && (resume?.elapsedSeconds ?? 0) > maxSeconds) budget.abort();
   const stop = maxSeconds === undefined ? signal : signal ? AbortSignal.any([signal, budget.signal]) : budget.signal;
   // The lock is held (above) and the folder exists: making the sink cannot fail and strand `resume`.
   const recordSink = fileSink(recordPath, { locked: true, ...(resume ? { resumedAt: resume.step } : {}) });
