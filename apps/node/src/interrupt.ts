@@ -1,13 +1,17 @@
 /**
  * Ctrl-C as a stop, not a kill: the first SIGINT or SIGTERM aborts the returned signal, so a run
  * stops at its next evaluation, checkpointed and with its end line written (status `stopped`); a
- * second one exits at once, leaving the record as the last evaluation wrote it. Either way the exit
+ * second one (not within 300 ms of the first: that is the same one delivered twice) exits at once,
+ * leaving the record as the last evaluation wrote it. Either way the exit
  * code is a shell's for that signal: 130 for SIGINT, 143 for SIGTERM.
  */
 import { constants } from 'node:os';
 import type { Io } from './io.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** A second signal this soon after the first (ms) is the first one delivered again. */
+const SAME_PRESS_MS = 300;
 
 /** 128 + the signal's number, as a shell reports a process that signal ended. */
 const exitCodeOf = (sig: NodeJS.Signals) => 128 + constants.signals[sig];
@@ -24,12 +28,17 @@ export interface Interruptible {
 export function stopOnSignal(io: Io, command: string, onFirst: (signal: NodeJS.Signals) => void): Interruptible {
   const controller = new AbortController();
   let exitCode: number | null = null;
+  let firstAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     if (!controller.signal.aborted) {
       exitCode = exitCodeOf(sig);
+      firstAt = performance.now();
       onFirst(sig);
       return controller.abort();
     }
+    // The same Ctrl-C delivered twice (`timeout` signals the child and its group; pnpm forwards a
+    // SIGINT as a SIGTERM): not a second press.
+    if (performance.now() - firstAt < SAME_PRESS_MS) return;
     io.err(`${command}: second ${sig}: exiting now`);
     process.exit(exitCodeOf(sig));
   };

@@ -286,6 +286,32 @@ describeEachBackend('runExperiment', () => {
     expect(sink.events.filter((e) => e.type === 'eval')).toEqual([]);
   });
 
+  it('yields to the event loop between evaluations too, so a Ctrl-C handler or Stop runs at once', async () => {
+    let timerRan = false;
+    let ranBy: number | null = null;
+    const p = parts(1);
+    const watching: Trainer = {
+      ...p.trainer,
+      init: (model, params) => p.trainer.init(model, params),
+      step: (state, batch) => {
+        if (timerRan && ranBy === null) ranBy = state.step;
+        return p.trainer.step(state, batch);
+      },
+      dispose: (state) => p.trainer.dispose(state),
+    };
+    setTimeout(() => (timerRan = true), 10);
+    const options = { steps: 4000, batchSize: 8, evalEvery: 4000, testSize: 50, stopWhenLearned: false };
+    const started = performance.now();
+    await runExperiment(
+      { ...p, trainer: watching },
+      { runId: 'y', config: {}, options, signal: new AbortController().signal },
+    );
+    // Long enough to matter; and the timer ran during training, well before its only evaluation.
+    expect(performance.now() - started).toBeGreaterThan(600);
+    expect(ranBy).not.toBeNull();
+    expect(ranBy as unknown as number).toBeLessThan(3000);
+  });
+
   it("refuses another run's checkpoint, or one of another model size, before it trains or writes anything", async () => {
     const options = { steps: 100, batchSize: 16, evalEvery: 100, testSize: 100, replicas: 2, seed: 3 };
     let saved: Uint8Array | undefined;

@@ -8,7 +8,7 @@ import { fileSink, lockRecord } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate } from '@learnability/presets';
 import { checkRunFits } from './check-fits.js';
 import { checkRunIdLength, uniqueRunId } from './unique-run-id.js';
-import { shellWord } from '../shell-word.js';
+import { cliName, shellWord } from '../shell-word.js';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
 import { pastSteps, resumePlan } from './resume-plan.js';
@@ -236,7 +236,7 @@ async function runParsed(
   if (interrupted)
     log(
       parts.model
-        ? `continue it with: learnability run --resume ${shellWord(record)}`
+        ? `continue it with: ${cliName()} run --resume ${shellWord(record)}`
         : 'a run of stream learners alone keeps no checkpoint, so it cannot be continued; run it again',
     );
   if (values.json) {
