@@ -90,5 +90,7 @@ describe('restoreRng', () => {
   it('replicaRngs(seed, R)[r] equals createRng(seed + r)', () => {
     const rngs = replicaRngs(10, 3);
     expect(rngs[2]?.nextUint32()).toBe(createRng(12).nextUint32());
+    for (const bad of [2.5, -1, Number.NaN, 0])
+      expect(() => replicaRngs(0, bad)).toThrow(`replicaRngs: replicas must be an integer ≥ 1, but got ${bad}`);
   });
 });

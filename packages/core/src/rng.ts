@@ -6,7 +6,7 @@
  * bit-for-bit identical on every JS engine. Seeds are expanded with SplitMix32 so that nearby
  * seeds (0, 1, 2, …) give unrelated streams.
  */
-import { showValue } from './assert.js';
+import { assertInt, showValue } from './assert.js';
 
 /** A seeded random stream. Every method advances the same underlying state. */
 export interface Rng {
@@ -206,5 +206,7 @@ export function restoreRng(state: readonly number[]): Rng {
  * run starts exactly like a one-replica run with seed `seed + r`.
  */
 export function replicaRngs(seed: number, replicas: number): Rng[] {
+  // 2.5 gave 2 generators, −1 and NaN none, "2" a string's worth.
+  assertInt('replicaRngs: replicas', replicas, 1);
   return Array.from({ length: replicas }, (_, r) => createRng(seed + r));
 }
