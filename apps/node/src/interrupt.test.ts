@@ -24,7 +24,10 @@ describe('stopOnSignal', () => {
       await new Promise((resolve) => setTimeout(resolve, 350));
       process.emit('SIGINT', 'SIGINT');
       expect(exit).toHaveBeenCalledWith(130);
-      expect(lines).toEqual(['run: second SIGINT: exiting now']);
+      expect(lines).toEqual([
+        'run: SIGTERM: already stopping at the next evaluation (again to quit at once)',
+        'run: second SIGINT: exiting now',
+      ]);
     } finally {
       interrupt.dispose();
     }

@@ -37,8 +37,9 @@ export function stopOnSignal(io: Io, command: string, onFirst: (signal: NodeJS.S
       return controller.abort();
     }
     // The same Ctrl-C delivered twice (`timeout` signals the child and its group; pnpm forwards a
-    // SIGINT as a SIGTERM): not a second press.
-    if (performance.now() - firstAt < SAME_PRESS_MS) return;
+    // SIGINT as a SIGTERM), or two presses that waited out one long step together: one press.
+    if (performance.now() - firstAt < SAME_PRESS_MS)
+      return io.err(`${command}: ${sig}: already stopping at the next evaluation (again to quit at once)`);
     io.err(`${command}: second ${sig}: exiting now`);
     process.exit(exitCodeOf(sig));
   };

@@ -5,7 +5,7 @@ import type { ConfigIssue } from '@learnability/core';
 import { UsageError } from './cli-error.js';
 import { didYouMean } from './did-you-mean.js';
 import { parseUserJson, readUserFile } from './user-file.js';
-import { shellWord } from './shell-word.js';
+import { cliName, shellWord } from './shell-word.js';
 
 /** Overrides that flags make, applied after `--set`; a flag's text is parsed as a `--set` value is. */
 export interface FlagOverrides {
@@ -43,7 +43,7 @@ export function loadRawConfig(
   // A sweep spec here failed with every one of its keys unknown, and "base": did you mean "task"?
   if (typeof parsed === 'object' && parsed !== null && 'axes' in parsed && !('task' in parsed))
     throw new UsageError(
-      `${command}: config file "${source}" is a sweep spec (it has "axes"), not a run config: run it with learnability sweep ${shellWord(source)}`,
+      `${command}: config file "${source}" is a sweep spec (it has "axes"), not a run config: run it with ${cliName()} sweep ${shellWord(source)}`,
     );
   let expanded: unknown;
   try {

@@ -32,7 +32,7 @@ describe('setupBackend', () => {
     await expect(
       setupBackend('cpu', { kernels: [5], quiet: 'no', threads: -1, dawnOptions: 'x', wasmPaths: 5 } as never),
     ).rejects.toThrow(
-      `setupBackend.threads: wasm threads must be an integer from 1 to 8 (tfjs-backend-wasm's pool), got -1; setupBackend.wasmPaths: expected a URL prefix ending in "/", but got 5; setupBackend.quiet: expected true or false, but got "no"; setupBackend.dawnOptions: expected an array of strings such as ["backend=vulkan"], but got "x"; setupBackend.kernels: expected an array of kernel plug-ins (each { kernelName, backendName, prepare }), e.g. DENSE_KERNELS`,
+      `setupBackend.threads: wasm threads must be an integer from 1 to 8 (tfjs-backend-wasm's pool), got -1; setupBackend.wasmPaths: expected a URL prefix (a string), but got 5; setupBackend.quiet: expected true or false, but got "no"; setupBackend.dawnOptions: expected an array of strings such as ["backend=vulkan"], but got "x"; setupBackend.kernels: expected an array of kernel plug-ins (each { kernelName, backendName, prepare }), e.g. DENSE_KERNELS`,
     );
     await expect(setupBackend('cpu', null as never)).rejects.toThrow(
       'setupBackend: expected an options object such as { threads: 4 }, or none, but got null',

@@ -55,6 +55,7 @@ const isPlugin = (k: unknown): boolean =>
   typeof k === 'object' &&
   k !== null &&
   typeof (k as KernelPlugin).kernelName === 'string' &&
+  ['cpu', 'wasm', 'webgpu'].includes((k as KernelPlugin).backendName) &&
   typeof (k as KernelPlugin).prepare === 'function';
 
 /**
@@ -82,7 +83,7 @@ export function checkSetupOptions(options: unknown): asserts options is SetupBac
       `wasm threads must be an integer from 1 to ${WASM_MAX_THREADS} (tfjs-backend-wasm's pool), got ${JSON.stringify(threads)}`,
     );
   if (o.wasmPaths !== undefined && typeof o.wasmPaths !== 'string')
-    at('wasmPaths', `expected a URL prefix ending in "/", but got ${JSON.stringify(o.wasmPaths)}`);
+    at('wasmPaths', `expected a URL prefix (a string), but got ${JSON.stringify(o.wasmPaths)}`);
   if (o.quiet !== undefined && typeof o.quiet !== 'boolean')
     at('quiet', `expected true or false, but got ${JSON.stringify(o.quiet)}`);
   if (

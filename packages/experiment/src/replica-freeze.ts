@@ -72,7 +72,10 @@ export class ReplicaFreeze {
           // takes rank ≤ 4, and the RCNN's weights are rank 5.
           const R = mask.shape[0] as number;
           const kept = tf.tidy(() =>
-            tf.reshape(tf.where(tf.reshape(mask, [R, 1]), tf.reshape(saved, [R, -1]), tf.reshape(t, [R, -1])), t.shape),
+            tf.reshape(
+              tf.where(tf.reshape(mask, [R, 1]), tf.reshape(saved, [R, t.size / R]), tf.reshape(t, [R, t.size / R])),
+              t.shape,
+            ),
           );
           t.dispose();
           return [name, kept];

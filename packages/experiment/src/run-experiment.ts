@@ -38,7 +38,10 @@ export interface RunExperimentOptions {
   config: unknown;
   options?: Partial<RunOptions>;
   sink?: RunSink;
-  /** Aborting stops the run at the next evaluation with status 'stopped' (the loop yields to timers and messages there). */
+  /**
+   * Aborting stops the run at the next evaluation with status 'stopped'. With a signal the loop
+   * yields to timers and messages at every evaluation and at most every 250 ms between them.
+   */
   signal?: AbortSignal;
   /**
    * Continue from this checkpoint. Once the trainer has restored it, its tensors are the run's
@@ -81,7 +84,9 @@ function checkParts(parts: ExperimentParts): void {
   const { task, model, trainer, learners } = parts;
   assert(
     typeof task?.sample === 'function' && typeof task.testSet === 'function',
-    'runExperiment: parts.task must be a task (createSparseParityTask(…) and the like: an object with sample and testSet), not its factory',
+    task === undefined
+      ? 'runExperiment: parts.task is missing: give the task to train on (createSparseParityTask(…) and the like)'
+      : 'runExperiment: parts.task must be a task (createSparseParityTask(…) and the like: an object with sample and testSet), not its factory',
   );
   for (const [name, part, method] of [
     ['model', model, 'apply'],
@@ -112,7 +117,8 @@ const macrotask = () => new Promise((resolve) => setTimeout(resolve, 0));
 /**
  * Between evaluations the loop yields too, at most this often (ms): a Ctrl-C's handler (or a Stop
  * message) then runs at once and says so, where it waited for the next evaluation (over a minute
- * for a slow model). A yield costs ~1 ms: 0.4 % of the time.
+ * for a slow model). A yield costs ~1 ms in Node and up to ~4 ms in a browser (nested timers are
+ * clamped): 0.4–1.6 % of the time.
  */
 const YIELD_MS = 250;
 
@@ -127,6 +133,15 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   assert(
     typeof run === 'object' && run !== null,
     'runExperiment: the second argument must be { runId, config, options, … }',
+  );
+  // resolve's result carries the run options it was made with; another set there would be ignored.
+  const given = (parts as { options?: unknown }).options;
+  assert(
+    given === undefined ||
+      given === run.options ||
+      JSON.stringify(resolveRunOptions(given as Partial<RunOptions>)) ===
+        JSON.stringify(resolveRunOptions(run.options)),
+    "runExperiment: parts.options differ from the run's options, and would be ignored: give run options as runExperiment's second argument ({ options })",
   );
   for (const key of Object.keys(run))
     if (!RUN_KEYS.includes(key))
@@ -241,7 +256,8 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     lastEvalTime = now();
     // A resumed run whose checkpoint already ended it trains no further: a kill between that
     // checkpoint and the end line left it there. Every replica had learned (the loop's own break
-    // below), or a stop came before it began (a sweep's time budget spent at that checkpoint).
+    // below), or a stop came before it began (a sweep's time budget spent at that checkpoint). A
+    // fresh run stopped before it began trains to its first evaluation: that is its first checkpoint.
     const endedAtCheckpoint =
       resume !== undefined && model !== undefined && o.stopWhenLearned && progress.allLearned(freeze?.divergedAtStep);
     if (resume !== undefined && !endedAtCheckpoint && run.signal?.aborted && step < o.steps) status = 'stopped';
@@ -306,6 +322,9 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       lastScores.acc = keep(lastScores.acc, (testAcc as number[]).map(nullIfNaN));
       lastScores.err = keep(lastScores.err, testErr as number[]);
       lastScores.loss = keep(lastScores.loss, losses);
+      // One reading for the eval line and its checkpoint: a budget checked on the line (a sweep's
+      // maxSeconds) must find the same time in the checkpoint a resumed run starts from.
+      const evalSeconds = elapsed();
       await emit({
         type: 'eval',
         step,
@@ -316,7 +335,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         testError: lastScores.err,
         msPerStep,
         measures,
-        elapsedSeconds: elapsed(),
+        elapsedSeconds: evalSeconds,
       });
       if (freeze?.allDiverged) {
         status = 'diverged';
@@ -327,7 +346,10 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       freeze?.remember(state);
       for (const e of progress.markLearned(lastScores.acc, o, task.outputKind, step)) await emit(e);
       // Before the checkpoint, so a sink can tell the checkpoint a stopped run ends at.
-      if (run.signal) await macrotask();
+      if (run.signal) {
+        await macrotask();
+        lastYield = performance.now();
+      }
       if (run.sink?.checkpoint) {
         const saved = trainer.saveState(state);
         await run.sink.checkpoint({
@@ -344,7 +366,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
           slots: saved.slots,
           initialParams: initial,
           scores: { acc: [...lastScores.acc], err: [...lastScores.err], loss: [...lastScores.loss] },
-          elapsedSeconds: elapsed(),
+          elapsedSeconds: evalSeconds,
         });
       }
       lastEvalTime = now();

@@ -4,7 +4,7 @@ import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
 import { optionsOf, validateConfig } from './validate.js';
 import type { ResolvedConfig } from './validate.js';
 
-/** The parts a validated config names, built and ready for `runExperiment`. */
+/** The parts a config names, built and ready for `runExperiment`, with the validated config. */
 export interface ResolvedRun extends ExperimentParts {
   config: ResolvedConfig;
   options: RunOptions;

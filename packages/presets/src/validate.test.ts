@@ -476,7 +476,7 @@ describe('cross-field checks in validateConfig', () => {
     const withLoss = (task: object, trainer: object) =>
       run(task, { name: 'dense' }, trainer).filter((m) => m.startsWith('trainer.'));
     expect(withLoss({ name: 'mnist' }, { name: 'sgd', loss: 'hinge' })).toEqual([
-      'trainer.loss: "hinge" reads targets as signs ±1, but task "mnist" has one-hot class targets; use loss "mse"',
+      'trainer.loss: "hinge" reads targets as signs ±1, but task "mnist" has one-hot class targets; use loss "mse" (hinge is the default of sgd and noisy-gd)',
     ]);
     expect(withLoss({ name: 'linear-regression' }, { name: 'noisy-gd', loss: 'correlation' })).toEqual([
       'trainer.loss: "correlation" reads targets as signs ±1, but task "linear-regression" has real-valued targets; use loss "mse"',

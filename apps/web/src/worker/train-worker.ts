@@ -64,7 +64,8 @@ async function run(request: RunRequest): Promise<void> {
   checkMemory(estimateMemory(parts), await memoryLimits(info));
   const resume = request.checkpoint ? decodeCheckpoint(request.checkpoint) : undefined;
   if (request.checkpoint && resume) kept = { bytes: request.checkpoint, step: resume.step };
-  // The loop yields to messages at each evaluation (it has a signal), so Stop gets through.
+  // The loop yields to messages at each evaluation and every 250 ms between (it has a signal), so
+  // Stop gets through.
   const events: RunSink = { event: (event) => post({ type: 'event', event }) };
   // The first layer's |W| for the heatmap, then the pause gate: a held run shows its latest weights.
   const support =

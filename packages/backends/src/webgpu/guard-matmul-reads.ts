@@ -35,6 +35,7 @@ const MATMUL_KEY = 'matMul';
  * it otherwise: an unguarded matMul must not run silently.
  */
 export function guardReadB(code: string, shaderKey: string): string {
+  if (code.includes('fn mm_readB_unguarded(')) return code;
   const found = READ_B.exec(code);
   if (!found) {
     throw new Error(
@@ -54,6 +55,8 @@ export function guardReadB(code: string, shaderKey: string): string {
 }
 
 const guardedBackends = new WeakSet<object>();
+/** Programs whose getUserCode is wrapped already (a program dispatched twice is wrapped once). */
+const guardedPrograms = new WeakSet<object>();
 
 /**
  * Makes `backend` (tfjs-backend-webgpu's) compile every matMul program with `guardReadB`. Its
@@ -65,7 +68,8 @@ export function guardMatMulReads(backend: tf.KernelBackend): void {
   const run = Reflect.get(backend, 'runWebGPUProgram') as RunProgram | undefined;
   if (typeof run !== 'function') throw new Error('webgpu: the backend has no runWebGPUProgram to guard');
   const guarded: RunProgram = (program, ...rest) => {
-    if (program.shaderKey.startsWith(MATMUL_KEY)) {
+    if (program.shaderKey.startsWith(MATMUL_KEY) && !guardedPrograms.has(program)) {
+      guardedPrograms.add(program);
       const userCode = program.getUserCode.bind(program);
       const key = program.shaderKey;
       program.getUserCode = () => guardReadB(userCode(), key);

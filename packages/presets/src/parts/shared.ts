@@ -63,5 +63,5 @@ export const lossFitsTargets: FieldCheck<TaskShape> = {
   paths: ['loss'],
   test: (o, task) => !SIGN_LOSSES.includes(o.loss as string) || task.outputKind === 'sign',
   message: (o, task) =>
-    `"${String(o.loss)}" reads targets as signs ±1, but task "${task.name}" has ${task.outputKind === 'class' ? 'one-hot class' : 'real-valued'} targets; use loss "mse"`,
+    `"${String(o.loss)}" reads targets as signs ±1, but task "${task.name}" has ${task.outputKind === 'class' ? 'one-hot class' : 'real-valued'} targets; use loss "mse"${o.loss === 'hinge' ? ' (hinge is the default of sgd and noisy-gd)' : ''}`,
 };

@@ -92,7 +92,10 @@ export function resolveInContextTaskConfig(config: InContextTaskConfig): Resolve
   const own = Object.keys(inContextSchema(family).fields);
   const foreign = Object.keys(config)
     .filter(
-      (key) => key in IN_CONTEXT_FIELDS && !own.includes(key) && config[key as keyof InContextTaskConfig] !== undefined,
+      (key) =>
+        Object.hasOwn(IN_CONTEXT_FIELDS, key) &&
+        !own.includes(key) &&
+        config[key as keyof InContextTaskConfig] !== undefined,
     )
     .map((key) => ({
       path: `${family}.${key}`,

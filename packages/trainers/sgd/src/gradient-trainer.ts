@@ -120,7 +120,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   const bind = (method: string, m: Model) => {
     if (typeof m !== 'object' || m === null || typeof m.apply !== 'function')
       throw new LearnabilityError(
-        `${spec.name}.${method}: expected a model (createDense, createRnn, …) first, but got ${typeof m === 'object' ? JSON.stringify(m) : String(m)}`,
+        `${spec.name}.${method}: expected a model (createDense(…), createRnn(…), …) first, but got ${typeof m === 'function' ? 'a function (the factory itself?)' : String(m)}`,
       );
     if (model !== undefined && model !== m)
       throw new LearnabilityError(

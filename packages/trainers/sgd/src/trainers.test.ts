@@ -133,7 +133,7 @@ describeEachBackend('trainers', () => {
     sgd.dispose(sgd.init(first, params));
     sgd.dispose(state);
     expect(() => createSgd().init(undefined as never, {})).toThrow(
-      'sgd.init: expected a model (createDense, createRnn, …) first, but got undefined',
+      'sgd.init: expected a model (createDense(…), createRnn(…), …) first, but got undefined',
     );
   });
 

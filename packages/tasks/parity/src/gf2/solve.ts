@@ -34,7 +34,7 @@ export interface SolveGf2Options extends EchelonOptions {
   kernel?: Gf2KernelName | Gf2Kernel;
 }
 
-const OPTION_KEYS = ['kernel', 'bitsPerTable', 'tables'];
+const OPTION_KEYS: readonly string[] = ['kernel', 'bitsPerTable', 'tables'] satisfies (keyof SolveGf2Options)[];
 
 /** `rows` must be a packed matrix and `options` an object of known keys: a typo (`bitsPerTabel`) was ignored. */
 function checkSolveInput(rows: Gf2Matrix, options: SolveGf2Options): void {
