@@ -31,7 +31,7 @@ export function assertDraw(task: string, count: number, rng: unknown): void {
   assert(
     typeof (rng as { nextUint32?: unknown } | null)?.nextUint32 === 'function',
     () =>
-      `${task}: expected a generator (createRng(seed) from @learnability/core), but got ${JSON.stringify(rng)}; a task's testSet takes a seed, its sample a generator`,
+      `${task}: expected a generator (createRng(seed) from @learnability/core), but got ${typeof rng === 'object' && rng !== null ? 'an object without nextUint32' : showValue(rng)}; a task's testSet takes a seed, its sample a generator`,
   );
 }
 
