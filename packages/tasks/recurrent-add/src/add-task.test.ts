@@ -15,6 +15,13 @@ describe('recurrent add targets', () => {
     // t < 2: no lagged input yet (the original generator would have read x from the end).
     const expected = [0.5, 0.5, 1, 1, 0.5, 1 - 0.25, 0.5 + 0.5 * 0 - 0.25, 1 - 0];
     expect(Array.from(addTargets(x))).toEqual(expected);
+    // A short `out` or a negative offset lost targets without a word.
+    expect(() => addTargets(x, new Float32Array(4))).toThrow(
+      'addTargets: out (4 values) must hold offset + x.length = 0 + 8, offset an integer ≥ 0',
+    );
+    expect(() => addTargets(x, new Float32Array(16), -3)).toThrow(
+      'addTargets: out (16 values) must hold offset + x.length = -3 + 8',
+    );
   });
 
   it('every sampled sequence satisfies the rule, and x is Bernoulli(½)', () => {

@@ -43,6 +43,11 @@ export function addTargets(
   offset = 0,
 ): Float32Array {
   const T = x.length;
+  // A short `out` or a negative offset lost targets without a word.
+  if (!Number.isInteger(offset) || offset < 0 || offset + T > out.length)
+    throw new RangeError(
+      `addTargets: out (${out.length} values) must hold offset + x.length = ${offset} + ${T}, offset an integer ≥ 0`,
+    );
   for (let t = 0; t < T; t++) {
     let y = 0.5;
     for (const { lag, coef } of ADD_TERMS) if (t - lag >= 0) y += coef * (x[t - lag] as number);

@@ -95,6 +95,12 @@ describe('createEliminationLearner', () => {
     );
   });
 
+  it('predict refuses inputs that are no whole number of rows of n', () => {
+    expect(() => createEliminationLearner({ n: 5 }).predict(new Float32Array(2))).toThrow(
+      'eliminationLearner.predict: x has 2 entries, not a multiple of n = 5 (rows of n inputs)',
+    );
+  });
+
   it('is not noise-robust: flipped labels give inconsistent samples or a wrong solution', () => {
     const n = 40;
     const subset = createRng(7).subset(n, 4);

@@ -116,7 +116,11 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
 
   const predict = (x: Float32Array): Float32Array => {
     const rows = x.length / n;
-    checkRows('eliminationLearner.predict', x, Math.floor(rows));
+    // A whole number of rows of n inputs (the count is the caller's; "0 · n" named none).
+    if (!Number.isInteger(rows))
+      throw new RangeError(
+        `eliminationLearner.predict: x has ${x.length} entries, not a multiple of n = ${n} (rows of n inputs)`,
+      );
     const s = solutionWords();
     const out = new Float32Array(rows);
     for (let r = 0; r < rows; r++) {
