@@ -203,6 +203,17 @@ describe('createInContextTask config errors', () => {
     );
   });
 
+  it("describes a task by its family's own options, not the others' defaults", () => {
+    expect(createInContextTask({ family: 'noisy-linear-regression', dims: 4, points: 5 }).describe()).toEqual({
+      name: 'noisy-linear-regression',
+      family: 'noisy-linear-regression',
+      dims: 4,
+      points: 5,
+      noiseStd: 0.1,
+      dimsCurriculum: null,
+    });
+  });
+
   it("refuses another family's options, naming the families that read them (they were ignored)", () => {
     expect(() => createInContextTask({ family: 'linear-regression', depth: 7, sparsity: 2 })).toThrow(
       'linear-regression.depth: the linear-regression family does not read it (decision-tree does); leave it out; linear-regression.sparsity: the linear-regression family does not read it (sparse-linear-regression does); leave it out',

@@ -140,6 +140,21 @@ export function promptBatch(host: { x: Float32Array; y: Float32Array }, points: 
   return { x: tf.tensor3d(host.x, [n, 2 * points, dims]), y: tf.tensor2d(host.y, [n, points]), host };
 }
 
+/**
+ * The task as a record shows it: its family's own options only (a linear-regression record listed
+ * the other families' defaults, noiseStd and depth among them, as if they applied), the dims
+ * curriculum as one schedule.
+ */
+function describeTask(c: ResolvedInContextTaskConfig): Record<string, unknown> {
+  const own = Object.keys(inContextSchema(c.family).fields).filter((k) => !k.startsWith('dims') || k === 'dims');
+  return {
+    name: c.family,
+    family: c.family,
+    ...Object.fromEntries(own.map((k) => [k, c[k as keyof ResolvedInContextTaskConfig]])),
+    dimsCurriculum: c.dimsCurriculum ? { ...c.dimsCurriculum } : null,
+  };
+}
+
 /** The in-context regression task (Garg et al. 2022; Yang et al. 2023). */
 export function createInContextTask(config: InContextTaskConfig): InContextTask {
   assertConfigObject('in-context', config, "{ family: 'linear-regression', dims: 20, points: 41 }");
@@ -158,6 +173,6 @@ export function createInContextTask(config: InContextTaskConfig): InContextTask 
     sampleHost,
     sample: (count, rng, step) => promptBatch(sampleHost(count, rng, step), c.points, c.dims),
     testSet: (count, seed) => promptBatch(sampleHost(count, createRng(seed).fork('in-context-test')), c.points, c.dims),
-    describe: () => ({ name: c.family, ...c, dimsCurriculum: c.dimsCurriculum ? { ...c.dimsCurriculum } : null }),
+    describe: () => describeTask(c),
   };
 }
