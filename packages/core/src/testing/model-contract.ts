@@ -101,5 +101,16 @@ export function describeModelContract(title: string, make: () => ModelContractCa
       }
       tf.dispose([params, x]);
     });
+
+    it('apply refuses an input that is no tensor (a plain array), in one line naming the shape it takes', async () => {
+      const { model, input } = make();
+      const params = model.init(replicaRngs(4, model.replicas));
+      const x = input(2, 5);
+      const plain = (await x.array()) as unknown as tf.Tensor;
+      expect(() => model.apply(params, plain)).toThrow(
+        /input must have shape .*, but got no tensor \(make one with tf\.tensor first\)$/,
+      );
+      tf.dispose([params, x]);
+    });
   });
 }

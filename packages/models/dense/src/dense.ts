@@ -83,7 +83,8 @@ export function createDense(config: DenseConfig): DenseModel {
   const checkInput = (x: tf.Tensor): void => {
     assert(
       x.rank === 3 && x.shape[0] === c.replicas && x.shape[2] === c.inputSize,
-      () => `dense: input must have shape [${c.replicas}, B, ${c.inputSize}], but got [${x.shape.join(', ')}]`,
+      () =>
+        `dense: input must have shape [${c.replicas}, B, ${c.inputSize}], but got ${x instanceof tf.Tensor ? `[${x.shape.join(', ')}]` : 'no tensor (make one with tf.tensor first)'}`,
     );
   };
 

@@ -51,11 +51,11 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
   const shape = { heads: c.heads, layerNormEpsilon: c.layerNormEpsilon };
 
   const checkInput = (x: tf.Tensor): void => {
-    const [R, , T, d] = x.shape;
+    const [R, , T, d] = x instanceof tf.Tensor ? x.shape : [];
     assert(
       x.rank === 4 && R === c.replicas && d === c.tokenSize && (T as number) >= 1 && (T as number) <= c.tokens,
       () =>
-        `looped-transformer: input must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.tokenSize}], but got [${x.shape.join(', ')}]`,
+        `looped-transformer: input must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.tokenSize}], but got ${x instanceof tf.Tensor ? `[${x.shape.join(', ')}]` : 'no tensor (make one with tf.tensor first)'}`,
     );
     assert(
       c.readout !== 'interleaved' || (T as number) % 2 === 0,

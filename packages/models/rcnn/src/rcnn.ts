@@ -51,7 +51,7 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
         x.shape[0] === c.replicas &&
         c.inputShape.every((d, i) => x.shape[i + 2] === d),
       () =>
-        `rcnn: input must have shape [${c.replicas}, B, ${c.inputShape.join(', ')}], but got [${x.shape.join(', ')}]`,
+        `rcnn: input must have shape [${c.replicas}, B, ${c.inputShape.join(', ')}], but got ${x instanceof tf.Tensor ? `[${x.shape.join(', ')}]` : 'no tensor (make one with tf.tensor first)'}`,
     );
   };
 

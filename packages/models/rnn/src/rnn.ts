@@ -84,7 +84,8 @@ export function createRnn(config: RnnConfig): RnnModel {
     assertParamShapes('rnn', params, paramShapes);
     assert(
       x.rank === 4 && x.shape[0] === R && x.shape[2] === T && x.shape[3] === d,
-      () => `rnn: input must have shape [${R}, B, ${T}, ${d}], but got [${x.shape.join(', ')}]`,
+      () =>
+        `rnn: input must have shape [${R}, B, ${T}, ${d}], but got ${x instanceof tf.Tensor ? `[${x.shape.join(', ')}]` : 'no tensor (make one with tf.tensor first)'}`,
     );
     return x.shape[1] as number;
   };
