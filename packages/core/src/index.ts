@@ -41,7 +41,15 @@ export type { MemoryLimit, MemoryLimits } from './memory-limits.js';
 export type { PartConfig, RunConfig, RunOptions } from './run-config.js';
 export { createRng, hashString, replicaRngs, restoreRng } from './rng.js';
 export type { Rng } from './rng.js';
-export { assert, assertConfigObject, assertDraw, assertInt, assertParamShapes, assertShape } from './assert.js';
+export {
+  assert,
+  assertConfigObject,
+  assertDraw,
+  assertInt,
+  assertParamShapes,
+  assertShape,
+  showValue,
+} from './assert.js';
 export { BackendUnavailableError, ConfigError, DivergenceError, LearnabilityError } from './errors.js';
 export type { ConfigIssue } from './errors.js';
 export {

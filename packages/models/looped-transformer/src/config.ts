@@ -1,4 +1,4 @@
-import { assert, assertInt, defineSchema, resolveOptions } from '@learnability/core';
+import { assert, assertInt, defineSchema, resolveOptions, showValue } from '@learnability/core';
 import type { OptionsOf } from '@learnability/core';
 
 /**
@@ -107,8 +107,7 @@ export function resolveLoopedTransformerConfig(config: LoopedTransformerConfig):
     const v: unknown = c[key];
     assert(
       typeof v === 'number' && Number.isFinite(v) && v > 0,
-      () =>
-        `${p}.${key} must be a finite number > 0, but got ${typeof v === 'string' ? `"${v}" (a string)` : String(v)}`,
+      () => `${p}.${key} must be a finite number > 0, but got ${showValue(v)}`,
     );
   }
   return c;

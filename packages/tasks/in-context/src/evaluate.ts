@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt, assertShape } from '@learnability/core';
+import { assert, assertInt, assertShape, showValue } from '@learnability/core';
 import type { InContextLearner } from './baselines/learner.js';
 import { readPrompt } from './prompt-layout.js';
 
@@ -57,8 +57,7 @@ function checkSizes(caller: string, points: number, dims: number, scale = 1): vo
   assertInt(`${caller}: dims`, dims, 1);
   assert(
     typeof scale === 'number' && Number.isFinite(scale) && scale > 0,
-    () =>
-      `${caller}: scale must be a finite number > 0 (the task's errorScale), but got ${typeof scale === 'string' ? `"${scale}" (a string)` : scale}`,
+    () => `${caller}: scale must be a finite number > 0 (the task's errorScale), but got ${showValue(scale)}`,
   );
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, hashString } from '@learnability/core';
+import { assert, hashString, showValue } from '@learnability/core';
 
 /**
  * A pure per-parameter gradient transformation (optax's `GradientTransformation`): from the
@@ -30,8 +30,7 @@ export interface TransformArgs {
 function checkNumber(builder: string, value: number, range: string, ok: (v: number) => boolean = () => true): void {
   assert(
     typeof value === 'number' && Number.isFinite(value) && ok(value),
-    () =>
-      `${builder}: expected a finite number${range}, but got ${typeof value === 'string' ? `"${value}" (a string)` : value}`,
+    () => `${builder}: expected a finite number${range}, but got ${showValue(value)}`,
   );
 }
 
