@@ -55,8 +55,6 @@ export function guardReadB(code: string, shaderKey: string): string {
 }
 
 const guardedBackends = new WeakSet<object>();
-/** Programs whose getUserCode is wrapped already (a program dispatched twice is wrapped once). */
-const guardedPrograms = new WeakSet<object>();
 
 /**
  * Makes `backend` (tfjs-backend-webgpu's) compile every matMul program with `guardReadB`. Its
@@ -68,8 +66,8 @@ export function guardMatMulReads(backend: tf.KernelBackend): void {
   const run = Reflect.get(backend, 'runWebGPUProgram') as RunProgram | undefined;
   if (typeof run !== 'function') throw new Error('webgpu: the backend has no runWebGPUProgram to guard');
   const guarded: RunProgram = (program, ...rest) => {
-    if (program.shaderKey.startsWith(MATMUL_KEY) && !guardedPrograms.has(program)) {
-      guardedPrograms.add(program);
+    // A program dispatched twice is wrapped twice: harmless, guardReadB leaves guarded code as it is.
+    if (program.shaderKey.startsWith(MATMUL_KEY)) {
       const userCode = program.getUserCode.bind(program);
       const key = program.shaderKey;
       program.getUserCode = () => guardReadB(userCode(), key);
