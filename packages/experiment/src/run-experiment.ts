@@ -134,21 +134,20 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     typeof run === 'object' && run !== null,
     'runExperiment: the second argument must be { runId, config, options, … }',
   );
-  // resolve's result carries the run options it was made with; another set there would be ignored.
-  const given = (parts as { options?: unknown }).options;
-  assert(
-    given === undefined ||
-      given === run.options ||
-      JSON.stringify(resolveRunOptions(given as Partial<RunOptions>)) ===
-        JSON.stringify(resolveRunOptions(run.options)),
-    "runExperiment: parts.options differ from the run's options, and would be ignored: give run options as runExperiment's second argument ({ options })",
-  );
   for (const key of Object.keys(run))
     if (!RUN_KEYS.includes(key))
       throw new LearnabilityError(
         `runExperiment: ${unknownKeyMessage(key, RUN_KEYS)}${Object.hasOwn(RUN_SCHEMA.fields, key) ? `; "${key}" is a run option: give it under "options"` : ''}`,
       );
   const o = resolveRunOptions(run.options);
+  // resolve's result carries the run options it was made with; another set there would be ignored.
+  const given = (parts as { options?: unknown }).options;
+  assert(
+    given === undefined ||
+      given === run.options ||
+      JSON.stringify(resolveRunOptions(given as Partial<RunOptions>)) === JSON.stringify(o),
+    "runExperiment: parts.options differ from the run's options, and would be ignored: give run options as runExperiment's second argument ({ options })",
+  );
   const { task, model, trainer, learners = [] } = parts;
   assert(
     (model === undefined) === (trainer === undefined),
