@@ -94,3 +94,21 @@ describe('restoreRng', () => {
       expect(() => replicaRngs(0, bad)).toThrow(`replicaRngs: replicas must be an integer ≥ 1, but got ${bad}`);
   });
 });
+
+describe('fill methods', () => {
+  it('refuse a length, a plain array or a bad std instead of drawing nothing', () => {
+    const rng = createRng(0);
+    const bad = (v: unknown) => v as Float32Array;
+    expect(() => rng.normals(bad(5))).toThrow(
+      'rng.normals: fills the array it is given: expected a Float32Array, but got 5; for 5 values: rng.normals(new Float32Array(5))',
+    );
+    expect(() => rng.signs(bad([0, 0]))).toThrow(
+      'rng.signs: fills the array it is given: expected a Float32Array or an Int8Array, but got a plain array',
+    );
+    expect(() => rng.normals(new Float32Array(2), Number.NaN)).toThrow('rng.normals: std must be a finite number ≥ 0');
+    expect(() => rng.normals(new Float32Array(2), -1)).toThrow('but got -1');
+    expect(() => rng.subset(2.5, 1)).toThrow('rng.subset: n must be an integer ≥ 0, but got 2.5');
+    // A refused call draws nothing: the stream is where a fresh one is.
+    expect(rng.nextUint32()).toBe(createRng(0).nextUint32());
+  });
+});

@@ -115,6 +115,8 @@ class Xoshiro128 implements Rng {
   }
 
   signs(out: Float32Array | Int8Array): void {
+    if (!(out instanceof Float32Array || out instanceof Int8Array))
+      throw fillError('rng.signs', out, 'a Float32Array or an Int8Array');
     // Bit j of each 32-bit draw gives the j-th sign (1 → +1, 0 → −1). Branch-free, one draw per
     // inner loop: 3–4× faster than a per-element test, and sampling is the host's share of a step.
     const n = out.length;
@@ -130,10 +132,15 @@ class Xoshiro128 implements Rng {
   }
 
   normals(out: Float32Array, std = 1): void {
+    if (!(out instanceof Float32Array)) throw fillError('rng.normals', out, 'a Float32Array');
+    if (!(Number.isFinite(std) && std >= 0))
+      throw new RangeError(`rng.normals: std must be a finite number ≥ 0, but got ${showValue(std)}`);
     for (let i = 0; i < out.length; i++) out[i] = std * this.normal();
   }
 
   subset(n: number, k: number): number[] {
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`rng.subset: n must be an integer ≥ 0, but got ${showValue(n)}`);
     if (!Number.isInteger(k) || k < 0 || k > n) {
       throw new RangeError(`rng.subset: k must be an integer in [0, ${n}], but got ${k}`);
     }
@@ -181,6 +188,17 @@ class Xoshiro128 implements Rng {
     rng.spareNormal = spare == null || Number.isNaN(spare) ? undefined : spare;
     return rng;
   }
+}
+
+/**
+ * A fill method given no array to fill: given a length instead (`rng.normals(5)`, as numpy's
+ * `normal(size=5)` reads), it returned nothing and drew nothing, without a word.
+ */
+function fillError(method: string, out: unknown, expected: string): TypeError {
+  const hint = typeof out === 'number' ? `; for ${out} values: ${method}(new Float32Array(${out}))` : '';
+  return new TypeError(
+    `${method}: fills the array it is given: expected ${expected}, but got ${Array.isArray(out) ? 'a plain array' : showValue(out)}${hint}`,
+  );
 }
 
 function rotl(x: number, k: number): number {
