@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { censoredMedian, median } from './median.js';
 
+/** The ordinary median of the list with a value never reached as +∞: censoredMedian's rule without censoring times. */
+const medianWithNever = (xs: readonly (number | null)[]): number | null => {
+  const m = median(xs.map((x) => x ?? Number.POSITIVE_INFINITY));
+  return Number.isFinite(m) ? m : null;
+};
+
 /** Plain reference: sort, then pick by the textbook rule. */
 function reference(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -62,5 +68,55 @@ describe('censoredMedian', () => {
     const steps = [100, 100, 100, null, null, null, null, null];
     expect(median([100, 100, 100])).toBe(100);
     expect(censoredMedian(steps)).toBeNull();
+  });
+});
+
+describe('censoredMedian with censoring times (Kaplan–Meier)', () => {
+  it('is the ordinary median, never reached as +∞, when no time is given or none stops before the last event', () => {
+    let s = 7;
+    const next = () => {
+      s = (s * 1103515245 + 12345) % 2 ** 31;
+      return s / 2 ** 31;
+    };
+    for (let trial = 0; trial < 300; trial++) {
+      const xs = Array.from({ length: 1 + Math.floor(next() * 12) }, () =>
+        next() < 0.35 ? null : 10 * Math.floor(next() * 8),
+      );
+      expect(censoredMedian(xs)).toBe(medianWithNever(xs));
+      expect(
+        censoredMedian(
+          xs,
+          xs.map(() => 1000),
+        ),
+      ).toBe(medianWithNever(xs));
+    }
+  });
+
+  it("gives the textbook estimate: Gehan's 6-MP arm (Freireich et al. 1963), median remission 23 weeks", () => {
+    // Weeks in remission of the 21 patients on 6-MP; a relapse is reached, a '+' time is censored.
+    const relapsed = [6, 6, 6, 7, 10, 13, 16, 22, 23];
+    const censored = [6, 9, 10, 11, 17, 19, 20, 25, 32, 32, 34, 35];
+    const values = [...relapsed, ...censored.map(() => null)];
+    expect(censoredMedian(values, [...relapsed, ...censored])).toBe(23);
+    // Counted as never relapsing instead, fewer than half relapsed: no median.
+    expect(censoredMedian(values)).toBeNull();
+  });
+
+  it('does not count a replica stopped at 200 steps as never learning by step 800 (a sweep over run.steps)', () => {
+    const learnedAt = [null, null, null, 700, 800, 900];
+    const ranTo = [200, 200, 200, 2000, 2000, 2000];
+    expect(censoredMedian(learnedAt, ranTo)).toBe(800);
+    expect(censoredMedian(learnedAt)).toBeNull();
+    // Exactly half still waiting after 800 (¾ · ⅔): midway to the next time, as the median of an even count.
+    expect(censoredMedian([null, 700, 800, 900, 1000], [200, 2000, 2000, 2000, 2000])).toBe(850);
+    // Half still waiting and no later time: not reached.
+    expect(censoredMedian([null, 700, null], [200, 2000, 2000])).toBeNull();
+  });
+
+  it('refuses a censoring list of another length, and gives null for a NaN time', () => {
+    expect(() => censoredMedian([1, null], [5])).toThrow(
+      'censoredMedian: censoredAt holds 1 values for 2 times; give one per time',
+    );
+    expect(censoredMedian([1, Number.NaN, 2])).toBeNull();
   });
 });

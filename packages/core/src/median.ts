@@ -16,11 +16,44 @@ export function median(values: readonly number[]): number {
 
 /**
  * The median time to an event some never reached (a step or a sample count at which a replica
- * learned; null for one that did not), those counted as never (+∞): null unless more than half
- * reached it. Over the reached ones alone, 3 of 8 learning early would read as easier than 8 of 8.
- * A NaN among them gives null too (`median` is NaN then): pass times, not failed measurements.
+ * learned; null for one that did not): null unless the median is reached. Over the reached ones
+ * alone, 3 of 8 learning early would read as easier than 8 of 8.
+ *
+ * `censoredAt[i]` is when value i stopped being watched (the steps its run ran to). Left out, a
+ * value never reached counts as never (+∞), and the result is the ordinary median of that list:
+ * null unless more than half reached it. Given, the median is Kaplan–Meier's, so that a replica
+ * stopped at 200 steps, which says nothing of step 800, is not counted as never learning there
+ * (a sweep over `run.steps` pools budgets in its per-axis rows): the first time at which the
+ * estimated share still waiting is ≤ ½, or midway to the next event time where it is exactly ½, as
+ * the ordinary median of an even count is. A NaN among the values gives null: pass times, not
+ * failed measurements.
  */
-export function censoredMedian(values: readonly (number | null)[]): number | null {
-  const m = median(values.map((v) => v ?? Number.POSITIVE_INFINITY));
-  return Number.isFinite(m) ? m : null;
+export function censoredMedian(values: readonly (number | null)[], censoredAt?: readonly number[]): number | null {
+  if (censoredAt !== undefined && censoredAt.length !== values.length)
+    throw new RangeError(
+      `censoredMedian: censoredAt holds ${censoredAt.length} values for ${values.length} times; give one per time`,
+    );
+  if (values.some((v) => v !== null && Number.isNaN(v))) return null;
+  // One entry per value: when it was reached, or when it stopped being watched without.
+  const watched = values.map((v, i) => ({
+    at: v ?? censoredAt?.[i] ?? Number.POSITIVE_INFINITY,
+    reached: v !== null,
+  }));
+  const times = [...new Set(watched.filter((w) => w.reached).map((w) => w.at))].sort((a, b) => a - b);
+  // Kaplan–Meier's estimate of the share not yet reached, just after each time, as an exact
+  // fraction: in floats 4 of 8 reached could round to either side of ½.
+  let waiting = { num: 1n, den: 1n };
+  for (const [j, t] of times.entries()) {
+    // At risk at t: every value not yet reached nor stopped; one stopped at t itself is still at risk.
+    const atRisk = watched.filter((w) => w.at >= t).length;
+    const reachedNow = watched.filter((w) => w.reached && w.at === t).length;
+    waiting = { num: waiting.num * BigInt(atRisk - reachedNow), den: waiting.den * BigInt(atRisk) };
+    const twice = 2n * waiting.num;
+    if (twice === waiting.den) {
+      const next = times[j + 1];
+      return next === undefined ? null : (t + next) / 2;
+    }
+    if (twice < waiting.den) return t;
+  }
+  return null;
 }

@@ -27,7 +27,8 @@ function rows(groups: GroupStats[], axes: string[], regression: boolean): string
   ]);
 }
 
-// "median learned at step" counts a job that did not learn as past the last step (— when half or more did not).
+// "median learned at step" counts a job that did not learn as past its run's last step (— when half
+// or more did not; Kaplan–Meier's where a per-axis row pools different run.steps: censoredMedian).
 const STAT_HEADER = ['learned', 'success', 'median learned at step', 'mean test acc', 'median s/job'];
 // A diverged job keeps its last finite test MSE, which the median includes: the count says how many.
 const REGRESSION_HEADER = ['jobs', 'diverged', 'median test MSE', 'median s/job'];

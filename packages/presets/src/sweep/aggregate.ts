@@ -9,6 +9,8 @@ export interface JobResult {
   jobId: string;
   status: RunSummary['status'];
   learnedAtStep: number | null;
+  /** Steps its run trained: a job that did not learn is known not to have by then, and no more. */
+  steps: number;
   testAccuracy: number | null;
   /** 1 − accuracy, or the test MSE of a regression task; null before any evaluation. */
   testError: number | null;
@@ -37,6 +39,7 @@ export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
       jobId,
       status: summary.status,
       learnedAtStep,
+      steps: summary.steps,
       testAccuracy: accuracy,
       testError: accuracy === null ? null : 1 - accuracy,
       finalLoss: Number.NaN,
@@ -50,6 +53,7 @@ export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
       jobId,
       status: summary.status,
       learnedAtStep: replica?.learnedAtStep ?? null,
+      steps: summary.steps,
       testAccuracy: replica?.testAccuracy ?? null,
       testError: replica !== undefined && Number.isFinite(replica.testError) ? replica.testError : null,
       finalLoss: replica?.finalLoss ?? Number.NaN,
@@ -69,9 +73,12 @@ export interface GroupStats {
   diverged: number;
   successRate: number;
   /**
-   * Median over every job, one that did not learn counted as learning after the run's last step
-   * (censored, +∞): null unless more than half learned. Over the learned jobs alone, a cell where
-   * 3 of 8 seeds learned early would read as easier than one where all 8 learned.
+   * Median over every job, one that did not learn counted as not learning up to the steps its run
+   * trained (censored; Kaplan–Meier's median, `censoredMedian`): null unless the median is reached.
+   * Where every job trained as long, that is the median with a job that did not learn as +∞: null
+   * unless more than half learned. Over the learned jobs alone, a cell where 3 of 8 seeds learned
+   * early would read as easier than one where all 8 learned; counted as +∞ past its own budget, a
+   * job of a 200-step run would say "never" of a per-axis row that pools 200 and 2,000 steps.
    */
   medianLearnedAtStep: number | null;
   medianWallSeconds: number;
@@ -99,7 +106,10 @@ function stats(values: Record<string, unknown>, results: JobResult[]): GroupStat
     learned,
     diverged: results.filter((r) => r.diverged).length,
     successRate: results.length ? learned / results.length : 0,
-    medianLearnedAtStep: censoredMedian(results.map((r) => r.learnedAtStep)),
+    medianLearnedAtStep: censoredMedian(
+      results.map((r) => r.learnedAtStep),
+      results.map((r) => r.steps),
+    ),
     medianWallSeconds: results.length ? median(results.map((r) => r.wallSeconds)) : 0,
     meanTestAccuracy: accs.length ? accs.reduce((a, b) => a + b, 0) / accs.length : null,
     medianTestError: errors.length ? median(errors) : null,

@@ -218,6 +218,7 @@ describe('aggregateSweep', () => {
     const summary = (learned: (number | null)[]): RunSummary =>
       ({
         status: 'completed',
+        steps: 1000,
         wallSeconds: 8,
         replicas: learned.map((s, r) => ({
           replica: r,
@@ -265,6 +266,42 @@ describe('aggregateSweep', () => {
     expect(a.groups.map((g) => g.diverged)).toEqual([0, 0]);
   });
 
+  it("pools budgets in a per-axis row without reading a short run's non-learners as never learning", () => {
+    // task.n × run.steps: at 200 steps no seed learns; at 2,000 each learns between 700 and 900.
+    const spec = parseSweepSpec({
+      base: 'sparse-parity',
+      axes: { 'task.n': [10, 12], 'run.steps': [200, 2000], seed: '0..2' },
+    });
+    const jobs = expandSweep(spec);
+    const runs = packJobs(jobs);
+    expect(runs.map((r) => [r.config.task.n, r.config.run.steps])).toEqual([
+      [10, 200],
+      [10, 2000],
+      [12, 200],
+      [12, 2000],
+    ]);
+    const summary = (steps: number, learned: (number | null)[]): RunSummary =>
+      ({
+        status: 'completed',
+        steps,
+        wallSeconds: 3,
+        replicas: learned.map((s, r) => ({ replica: r, seed: r, learnedAtStep: s, testAccuracy: 1, finalLoss: 0 })),
+      }) as unknown as RunSummary;
+    const results = [
+      ...jobResults(runs[0] as PackedRun, summary(200, [null, null, null])),
+      ...jobResults(runs[1] as PackedRun, summary(2000, [700, 800, 900])),
+      ...jobResults(runs[2] as PackedRun, summary(200, [null, null, null])),
+      ...jobResults(runs[3] as PackedRun, summary(2000, [null, 900, 1000])),
+    ];
+    const a = aggregateSweep(spec, jobs, results);
+    expect(a.groups.map((g) => g.medianLearnedAtStep)).toEqual([null, 800, null, 1000]);
+    // n = 10 pools 3 jobs stopped at 200 with 3 that learned at 700, 800, 900: the median is 800,
+    // where counting the stopped ones as never would give none. n = 12: of the three jobs still
+    // watched past 200, ⅔ remain after 900 and ⅓ after 1,000, so the median is 1,000.
+    expect(a.byAxis['task.n']?.map((g) => g.medianLearnedAtStep)).toEqual([800, 1000]);
+    expect(a.byAxis['run.steps']?.map((g) => g.medianLearnedAtStep)).toEqual([null, 900]);
+  });
+
   it("judges a run of stream learners alone by its learners: learned once every one has, at the last one's step", () => {
     const spec = parseSweepSpec({
       base: { extends: 'parity-elimination', run: { batchSize: 4 } },
@@ -281,6 +318,7 @@ describe('aggregateSweep', () => {
     const summary = (...samples: (number | null)[]): RunSummary =>
       ({
         status: 'completed',
+        steps: 40,
         wallSeconds: 2,
         testAccuracy: samples.every((s) => s !== null) ? 1 : 0.75,
         replicas: [],
