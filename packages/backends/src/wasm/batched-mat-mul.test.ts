@@ -3,7 +3,7 @@ import { expectClose } from '@learnability/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededValues } from '../test-support/reference.js';
 import { setupTestBackend } from '../testing/setup-test-backend.js';
-import { GEMM_MAX, SMALL_SLICE, installBatchedMatMul, planOf, written } from './batched-mat-mul.js';
+import { GEMM_K_CHUNK, GEMM_MAX, SMALL_SLICE, installBatchedMatMul, planOf, written } from './batched-mat-mul.js';
 import { gemmOnHeap } from './gemm-instance.js';
 
 /** Plain-JS batched matMul with broadcasting of a size-1 batch and transposes. */
@@ -97,6 +97,24 @@ describe('wasm BatchMatMul through the SIMD gemm or XNNPACK for batched and tran
       await expectClose(c, reference(av, aShape, bv, bShape, ta, tb), { atol: 1e-4, rtol: 1e-4, what: title });
       tf.dispose([a, b, c]);
       expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  // The gradient keeps the flags on wasm with this kernel installed (batch-mat-mul-grad.ts): the
+  // same bits as with the transposes made first, except where a transposed A has more than
+  // GEMM_K_CHUNK rows: it is summed chunk by chunk onto the output, so the float32 sums round
+  // otherwise (the reference test above bounds those).
+  const unchunked = cases.filter(([, a, , ta, tb]) => (ta || tb) && !(ta && (a[1] as number) > GEMM_K_CHUNK));
+  for (const [title, aShape, bShape, ta, tb] of unchunked) {
+    it(`${title}: the flags give the same bits as transposing first`, async () => {
+      const a = tf.tensor3d(seededValues(aShape, 1), aShape as [number, number, number]);
+      const b = tf.tensor3d(seededValues(bShape, 2), bShape as [number, number, number]);
+      const flagged = tf.matMul(a, b, ta, tb);
+      const explicit = tf.tidy(() =>
+        tf.matMul(ta ? tf.transpose(a, [0, 2, 1]) : a, tb ? tf.transpose(b, [0, 2, 1]) : b),
+      );
+      expect(await flagged.data()).toEqual(await explicit.data());
+      tf.dispose([a, b, flagged, explicit]);
     });
   }
 
