@@ -148,7 +148,7 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     );
     await expect(
       runCommand(['inal-learnability', '--n', '8', '--samples', '100', ...out], capture().io),
-    ).rejects.toThrow("--samples: sizes INAL's sampled estimate, but every n (8) is at most 16 and enumerated exactly");
+    ).rejects.toThrow('--samples: sizes the sampled estimate, but every n (8) is at most 16 and enumerated exactly');
     await expect(
       inalCommand(['--target', 'parity:2', '--n', '8', '--samples', '100', '--dry-run'], capture().io),
     ).rejects.toThrow('--samples: sizes the sampled estimate, but every n (8) is at most --exact-max-bits 14');

@@ -3,7 +3,7 @@ import { KERNELS, checkMemory } from '@learnability/presets';
 import { INAL_FIRST_LOOK_FIELDS, INAL_SERIES_SCHEMA, createBooleanTask, parseTargetSpec } from '@learnability/inal';
 import { UsageError } from '../cli-error.js';
 import { checkFits } from './check-fits.js';
-import { inalSlope, measureInal } from '../inal/measure.js';
+import { inalSlope, measureInal, samplesUnread } from '../inal/measure.js';
 import type { Estimator, InalPoint } from '../inal/measure.js';
 import { estimateInalMemory } from '../inal/inal-memory.js';
 import { buildModel, modelChoice } from '../inal/model-config.js';
@@ -95,11 +95,7 @@ function row(p: InalPoint, estimator: Estimator): (string | number)[] {
 
 export async function inalCommand(argv: string[], io: Io): Promise<number> {
   const { values, help, json } = parseSchemaFlags('inal', argv, INAL_FLAGS, (v, given) =>
-    given.has('samples') && v.n.every((n) => n <= v['exact-max-bits'])
-      ? [
-          `--samples: sizes the sampled estimate, but every n (${v.n.join(', ')}) is at most --exact-max-bits ${v['exact-max-bits']} and enumerated exactly; drop --samples, or add a larger n`,
-        ]
-      : [],
+    samplesUnread(given, v.n, v['exact-max-bits'], `--exact-max-bits ${v['exact-max-bits']}`),
   );
   if (help) return (io.out(INAL_HELP), 0);
   if (values.target === '')

@@ -4,7 +4,7 @@
  */
 import { createTarget, degreeProfile, parseTargetSpec, reluParityAlignment, resolveCount } from '@learnability/inal';
 import { ConfigError } from '@learnability/core';
-import { measureInal } from '../inal/measure.js';
+import { measureInal, samplesUnread } from '../inal/measure.js';
 import { modelChoice } from '../inal/model-config.js';
 import type { Io } from '../io.js';
 import { fmt } from '../render/table.js';
@@ -98,14 +98,7 @@ ReLU MLP (width ${MODEL.widths[0]}, N(0, 1/fan-in) weights and biases) and train
 full-batch noisy GD and with online SGD; writes INAL vs n (log–log), final accuracy vs INAL, and
 markdown tables. Targets with INAL ≥ n^−c should be learned, those with negligible INAL not.`,
   flags: SCALE_FLAGS,
-  check: (f, given) => [
-    ...targetProblems(f),
-    ...(given.has('samples') && f.n.every((n) => n <= EXACT_MAX_BITS)
-      ? [
-          `--samples: sizes INAL's sampled estimate, but every n (${f.n.join(', ')}) is at most ${EXACT_MAX_BITS} and enumerated exactly; drop --samples or add a larger n`,
-        ]
-      : []),
-  ],
+  check: (f, given) => [...targetProblems(f), ...samplesUnread(given, f.n, EXACT_MAX_BITS, String(EXACT_MAX_BITS))],
   readsCheckpoints: false,
   runs: (f) =>
     f.targets.flatMap((target) =>

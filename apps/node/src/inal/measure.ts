@@ -35,6 +35,22 @@ function point({ point: chosen, measurement: r, seconds }: InalSeriesStep): Inal
   };
 }
 
+/**
+ * The refusal of a `--samples` given where it changes nothing: it sizes the sampled estimate, and
+ * every n is at most `exactMaxBits` (`bound`, as the command names that limit), so enumerated exactly.
+ */
+export function samplesUnread(
+  given: ReadonlySet<string>,
+  ns: readonly number[],
+  exactMaxBits: number,
+  bound: string,
+): string[] {
+  if (!given.has('samples') || ns.some((n) => n > exactMaxBits)) return [];
+  return [
+    `--samples: sizes the sampled estimate, but every n (${ns.join(', ')}) is at most ${bound} and enumerated exactly; drop --samples, or add a larger n`,
+  ];
+}
+
 /** Measures every n in order, calling `onPoint` after each. */
 export async function measureInal(
   target: string,
