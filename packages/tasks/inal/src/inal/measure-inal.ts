@@ -39,9 +39,11 @@ export interface InalMeasurement extends NeuronSummary {
    * The neuron-averaged c² of the layer (of at least `pooledMinWidth` units) with the highest lower
    * confidence bound, with its interval: the same INAL when a layer's neurons are exchangeable at
    * init (i.i.d. layers, as in the dense MLP), without the upward bias of a max over many noisy
-   * per-neuron averages. For a dense net the readout's E[c²] is the last hidden layer's average
-   * plus Var(b_out)·f̂(∅)², so leaving it out loses nothing for targets of mean zero (every parity,
-   * majority and staircase here), and can sit below the max by that term for others.
+   * per-neuron averages. For a dense net the readout's E[c²] is h·Var(w_out) times the last hidden
+   * layer's average (h its width), plus Var(b_out)·f̂(∅)²: the average itself where Var(w_out) =
+   * 1/h (`init: 'gaussian'`, either parameterisation), a third of it under `'torch-linear'`
+   * (U(±1/√h)). So leaving it out loses nothing for targets of mean zero (every parity, majority
+   * and staircase here), and can sit below the max by the bias term for others.
    */
   pooled: { inal: number; ciLow: number; ciHigh: number; stderr: number; layer: number };
   method: 'exact' | 'sampled';
