@@ -72,8 +72,8 @@ export async function runInLockstep(runs: readonly LockstepRun[], atEval: AtEval
 
   const sinkOf = (i: number, own: RunSink | undefined): RunSink => ({
     event: (e) => own?.event(e),
-    checkpoint: async (c) => {
-      await own?.checkpoint?.(c);
+    checkpoint: async (c, at) => {
+      await own?.checkpoint?.(c, at);
       group ??= { step: c.step, checkpoints: runs.map(() => null), release: [] };
       if (group.step !== c.step)
         throw new Error(

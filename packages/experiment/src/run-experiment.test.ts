@@ -253,15 +253,25 @@ describeEachBackend('runExperiment', () => {
   it('a run that stopped once learned, killed after its last checkpoint, resumes to its end there, not one interval on', async () => {
     const options = { steps: 3000, batchSize: 32, evalEvery: 50, testSize: 500, replicas: 2, seed: 1 };
     let last: Uint8Array | undefined;
+    const finals: [number, boolean][] = [];
     const straight = await runExperiment(parts(2), {
       runId: 'l',
       config: {},
       options,
       // The checkpoints as a kill after the last one leaves them (the end line never written).
-      sink: { event: () => {}, checkpoint: async (c) => void (last = await encodeCheckpoint(c)) },
+      sink: {
+        event: () => {},
+        checkpoint: async (c, at) => {
+          finals.push([c.step, at.final]);
+          last = await encodeCheckpoint(c);
+        },
+      },
     });
     expect(straight.successRate, 'the run learned and stopped').toBe(1);
     expect(straight.steps).toBeLessThan(options.steps);
+    // The sink is told which checkpoint ends the run (the lab's Pause does not hold there).
+    expect(finals.filter(([, final]) => final)).toEqual([[straight.steps, true]]);
+    expect(finals.at(-1)).toEqual([straight.steps, true]);
     const resumed = await runExperiment(parts(2), {
       runId: 'l',
       config: {},
@@ -540,14 +550,23 @@ describeEachBackend('runExperiment', () => {
 
   it('a stop that reaches the run at its last evaluation leaves it completed, not stopped', async () => {
     const controller = new AbortController();
+    const finals: [number, boolean][] = [];
     const summary = await runExperiment(parts(1), {
       runId: 'last',
       config: {},
       options: { steps: 20, batchSize: 8, evalEvery: 10, testSize: 50, replicas: 1, stopWhenLearned: false },
       signal: controller.signal,
-      sink: { event: (e) => void (e.type === 'eval' && e.step === 20 && controller.abort()) },
+      sink: {
+        event: (e) => void (e.type === 'eval' && e.step === 20 && controller.abort()),
+        checkpoint: (c, at) => void finals.push([c.step, at.final]),
+      },
     });
     expect([summary.status, summary.steps]).toEqual(['completed', 20]);
+    // Its last step ends it, without stopWhenLearned: only that checkpoint is final.
+    expect(finals).toEqual([
+      [10, false],
+      [20, true],
+    ]);
   });
 
   // On webgpu too: there it needs @learnability/backends' guard of tfjs 4.22's batched matMul

@@ -349,27 +349,31 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
         await macrotask();
         lastYield = performance.now();
       }
+      const learnedAll = o.stopWhenLearned && progress.allLearned(freeze?.divergedAtStep);
       if (run.sink?.checkpoint) {
         const saved = trainer.saveState(state);
-        await run.sink.checkpoint({
-          runId: run.runId,
-          config: run.config,
-          step,
-          samplesSeen,
-          dataRngs: dataRngs.map((r) => r.state()),
-          learnedAtStep: progress.learnedAtStep,
-          divergedAtStep: freeze?.divergedAtStep ?? progress.learnedAtStep.map(() => null),
-          learnersLearned: progress.learnersLearned(),
-          learnerStates: Object.fromEntries(learners.map((l) => [l.name, l.saveState()])),
-          params: saved.params,
-          slots: saved.slots,
-          initialParams: initial,
-          scores: { acc: [...lastScores.acc], err: [...lastScores.err], loss: [...lastScores.loss] },
-          elapsedSeconds: evalSeconds,
-        });
+        await run.sink.checkpoint(
+          {
+            runId: run.runId,
+            config: run.config,
+            step,
+            samplesSeen,
+            dataRngs: dataRngs.map((r) => r.state()),
+            learnedAtStep: progress.learnedAtStep,
+            divergedAtStep: freeze?.divergedAtStep ?? progress.learnedAtStep.map(() => null),
+            learnersLearned: progress.learnersLearned(),
+            learnerStates: Object.fromEntries(learners.map((l) => [l.name, l.saveState()])),
+            params: saved.params,
+            slots: saved.slots,
+            initialParams: initial,
+            scores: { acc: [...lastScores.acc], err: [...lastScores.err], loss: [...lastScores.loss] },
+            elapsedSeconds: evalSeconds,
+          },
+          { final: learnedAll || step >= o.steps },
+        );
       }
       lastEvalTime = now();
-      if (o.stopWhenLearned && progress.allLearned(freeze?.divergedAtStep)) break;
+      if (learnedAll) break;
       // At the last step the run has completed, whenever the stop came.
       if (run.signal?.aborted && step < o.steps) {
         status = 'stopped';

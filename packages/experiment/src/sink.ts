@@ -3,12 +3,15 @@ import type { Checkpoint } from './checkpoint.js';
 
 /**
  * Where a run's events go. `event` is called for every event in order; `checkpoint`, when
- * present, after each evaluation with a state to resume from. Both may be async; the loop
+ * present, after each evaluation with a state to resume from, and `final` true where the run ends
+ * after it: its last step, or, with `stopWhenLearned`, every replica and learner done (a stop
+ * asked for by the run's signal is seen after the checkpoint, so it is not counted; a pause held
+ * at a final checkpoint would hold a run with nothing left to train). Both may be async; the loop
  * waits for them, so a record is on disk before training continues.
  */
 export interface RunSink {
   event(e: RunEvent): void | Promise<void>;
-  checkpoint?(c: Checkpoint): void | Promise<void>;
+  checkpoint?(c: Checkpoint, at: { final: boolean }): void | Promise<void>;
 }
 
 /** Fans events out to several sinks. */
@@ -17,8 +20,8 @@ export function combineSinks(...sinks: RunSink[]): RunSink {
     async event(e) {
       for (const s of sinks) await s.event(e);
     },
-    async checkpoint(c) {
-      for (const s of sinks) if (s.checkpoint) await s.checkpoint(c);
+    async checkpoint(c, at) {
+      for (const s of sinks) if (s.checkpoint) await s.checkpoint(c, at);
     },
   };
 }

@@ -74,11 +74,12 @@ async function run(request: RunRequest): Promise<void> {
       : null;
   const weights: RunSink = {
     event: () => undefined,
-    checkpoint: async (c) => {
+    checkpoint: async (c, at) => {
       const map = await readWeightMap(c.params, c.step, support);
       if (map) post({ type: 'weights', map }, [map.data.buffer]);
-      // Not at the last step: the run is over there, and a Pause or Step has nothing left to hold.
-      const held = c.step < config.run.steps && (await gate.atEvaluation(() => post({ type: 'paused', step: c.step })));
+      // Not where the run ends (its last step, or all learned under stopWhenLearned): a Pause or
+      // Step has nothing left to hold there.
+      const held = !at.final && (await gate.atEvaluation(() => post({ type: 'paused', step: c.step })));
       if (held && !controller.signal.aborted) post({ type: 'resumed', step: c.step });
     },
   };
