@@ -5,9 +5,14 @@ import { readUserFile } from './user-file.js';
 
 const EVENT_TYPES = ['start', 'eval', 'learned', 'end'];
 
+const notRecord = (what: string) => `${what} is not a learnability run record`;
+/** A record whose start line reads, damaged further on (a hand edit, a bad copy, a disk error). */
+const damaged = (what: string) => `${what} is a damaged run record: its start line reads, but a later line does not`;
+
 /**
  * Reads a run record a user named (`plot x.jsonl`, `run --resume x.jsonl`). A missing or unreadable
- * file, or one that is not a run record, is a UsageError naming the file and `flag`.
+ * file, one that is not a run record (its first line is no "start" event), or a run record with a
+ * damaged line after it, is a UsageError naming the file, `flag` and which of these it is.
  */
 export function readRunRecord(command: string, flag: string, path: string): RunRecord {
   const what = `${command}: ${flag} "${path}"`;
@@ -27,19 +32,17 @@ export function readRunRecord(command: string, flag: string, path: string): RunR
           : undefined;
     } catch {
       if (i === raw.length - 1 && !first) continue;
-      throw new UsageError(`${what} is not a learnability run record (line ${i + 1} is not JSON)`);
+      throw new UsageError(`${first ? notRecord(what) : damaged(what)} (line ${i + 1} is not JSON)`);
     }
-    if (typeof type !== 'string' || !EVENT_TYPES.includes(type) || (first && type !== 'start')) {
-      throw new UsageError(
-        `${what} is not a learnability run record (line ${i + 1} is not a ${first ? '"start"' : 'run'} event)`,
-      );
-    }
+    if (first && type !== 'start') throw new UsageError(`${notRecord(what)} (line ${i + 1} is not a "start" event)`);
+    if (typeof type !== 'string' || !EVENT_TYPES.includes(type))
+      throw new UsageError(`${damaged(what)} (line ${i + 1} is not a run event)`);
     first = false;
   }
   if (first) throw new UsageError(`${what} is empty, not a learnability run record`);
   try {
     return parseRecord(text, path);
   } catch (e) {
-    throw new UsageError(`${what} is not a learnability run record (${e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(`${damaged(what)} (${e instanceof Error ? e.message : String(e)})`);
   }
 }
