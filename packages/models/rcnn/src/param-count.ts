@@ -1,3 +1,4 @@
+import { assert } from '@learnability/core';
 import type { ResolvedRcnnConfig } from './rcnn-config.js';
 
 /**
@@ -25,6 +26,11 @@ export const gateFactor = (c: Pick<ResolvedRcnnConfig, 'update'>): number => (c.
  * no tensor is made.
  */
 export function rcnnParamCount(c: ResolvedRcnnConfig): RcnnParamCount {
+  // From plain JS a raw config ({ inputShape: [20] }) has no inputRows, gridHeight, …: NaN counts.
+  assert(
+    typeof c === 'object' && c !== null && Number.isInteger(c.inputRows) && Number.isInteger(c.kernelHeight),
+    'rcnnParamCount: takes a resolved config; for a raw one, rcnnParamCount(resolveRcnnConfig(config))',
+  );
   const inputCells = c.inputRows * c.inputCols;
   const C = c.channels;
   const embedding = c.embedding === 'cell' ? 2 * inputCells * C : inputCells * inputCells * C + inputCells * C;

@@ -10,7 +10,9 @@ import {
 } from '@learnability/core/testing';
 import { createSgd } from '@learnability/sgd';
 import { describe, expect, it } from 'vitest';
+import { rcnnParamCount } from './param-count.js';
 import { createRcnn } from './rcnn.js';
+import { resolveRcnnConfig } from './rcnn-config.js';
 
 const signs = (shape: number[], seed: number) => {
   const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -39,6 +41,14 @@ describe('rcnn parameter count', () => {
     expect(large.readout).toBe(small.readout);
     // 'cell' first layer: 2·rows·cols·C, linear in m and d.
     expect(large.embedding).toBe(2 * 33 * 31 * 8);
+  });
+
+  it("rcnnParamCount gives the model's counts from a resolved config, and refuses a raw one (NaN counts before)", () => {
+    const config = { inputShape: [5, 7] };
+    expect(rcnnParamCount(resolveRcnnConfig(config))).toEqual(createRcnn(config).paramCounts);
+    expect(() => rcnnParamCount(config as never)).toThrow(
+      'rcnnParamCount: takes a resolved config; for a raw one, rcnnParamCount(resolveRcnnConfig(config))',
+    );
   });
 });
 
