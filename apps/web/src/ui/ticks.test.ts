@@ -17,6 +17,13 @@ describe('ticks', () => {
     expect(linearTicks(3, 3)).toEqual([3]);
   });
 
+  it('linear ticks end over a range of a few ulps at a large magnitude (a steps/s chart at 10,000 steps/s)', () => {
+    const ticks = linearTicks(10_000, 10_000 + 2 ** -39, 4);
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(ticks.length).toBeLessThanOrEqual(9);
+    for (const t of ticks) expect(Math.abs(t - 10_000)).toBeLessThan(1e-6);
+  });
+
   it('labels are short', () => {
     expect(tickLabel(1e-4)).toBe('1e-4');
     expect(tickLabel(250000)).toBe('3e5');

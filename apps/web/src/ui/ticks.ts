@@ -25,8 +25,15 @@ export function linearTicks(lo: number, hi: number, count = 5): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
-  return out;
+  // A range of a few ulps at a large magnitude (10000 to 10000 + 2⁻³⁹) has a step that adds
+  // nothing to v: the loop would never end. Count the ticks instead of adding the step up.
+  const first = Math.ceil(lo / step);
+  for (let i = 0; i <= count * 2 + 1; i++) {
+    const v = (first + i) * step;
+    if (v > hi + step * 1e-9) break;
+    out.push(Number(v.toPrecision(12)));
+  }
+  return out.length > 0 ? [...new Set(out)] : [lo];
 }
 
 /** A short tick label: 0.25, 300, 1e-4, 3e5. */
