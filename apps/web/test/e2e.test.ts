@@ -449,6 +449,11 @@ describe.skipIf(skipAll)(
       expect(await field.locator('.field-error').textContent()).toBe('');
       expect(await page.isDisabled('#run')).toBe(false);
       expect(page.url()).toContain('set=task.n=12');
+      // A number input reads ".5" as a number (it is not JSON): no error at the field.
+      const lr = page.locator('.field[data-path="trainer.lr"]');
+      await lr.locator('input').fill('.5');
+      expect(await lr.locator('.field-error').textContent()).toBe('');
+      expect(page.url()).toContain('set=trainer.lr=0.5');
       await page.click('.json-editor summary');
       await page.fill('#config-json', '{"task": ');
       expect(await page.textContent('#editor-errors')).toMatch(/^the config is not valid JSON \(.+\)$/);
@@ -479,7 +484,9 @@ describe.skipIf(skipAll)(
       expect(JSON.parse(await page.inputValue('#config-json')).backend).toBe('wasm');
       await page.click('#run');
       await page.waitForFunction(() => document.querySelector('#adapter')?.getAttribute('data-backend') === 'wasm');
-      await page.click('#stop');
+      // A double-click is one press: it asks for a stop at the next evaluation, not "Stop now".
+      await page.dblclick('#stop');
+      expect((await status(page)).state).toBe('stopping');
       expect(await page.textContent('#stop')).toBe('Stop now');
       await page.click('#stop');
       const stopped = await waitForState(page, ['stopped'], 10_000);

@@ -98,7 +98,9 @@ export class ConfigEditor {
     const input = numeric
       ? h('input', { id, type: 'number', value: String(f.value), ...numberAttributes(spec), autocomplete: 'off' })
       : h('input', { id, type: 'text', value: fieldText(f.value), autocomplete: 'off', spellcheck: 'false' });
-    input.addEventListener('input', () => this.fromField(f.path, input.value));
+    // A number input's text may be ".5" or "05", which are numbers to it but not JSON: its number is read.
+    const text = () => (numeric && Number.isFinite(input.valueAsNumber) ? String(input.valueAsNumber) : input.value);
+    input.addEventListener('input', () => this.fromField(f.path, text()));
     return input;
   }
 

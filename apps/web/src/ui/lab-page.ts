@@ -177,10 +177,13 @@ export function mountLab(root: HTMLElement): void {
       if (state === 'paused') {
         gate = 'paused';
         progress.pause();
-        setStatus('paused', pausedLine(step, runConfig?.run.evalEvery ?? 0), { step: String(step) });
+        const { evalEvery = 0, steps = 0 } = runConfig?.run ?? {};
+        setStatus('paused', pausedLine(step, Math.min(evalEvery, steps - step)), { step: String(step) });
       } else {
         progress.resume();
         if (gate === 'paused') gate = 'running';
+        // A Resume clicked while the worker's "paused" was on its way: that line must not stay up.
+        if (gate === 'running' && !stopping) setStatus('running', `resumed at step ${step}…`, { step: String(step) });
       }
       refreshButtons();
     },
@@ -288,7 +291,10 @@ export function mountLab(root: HTMLElement): void {
     if (matchMedia(NARROW).matches) editor.details.open = false;
     refreshButtons();
   });
-  el.pause.addEventListener('click', () => {
+  // The second click of a double-click (detail 2) is not a second press: on Stop it would be "Stop
+  // now", ending the run before the evaluation that checkpoints it; on Pause, an instant Resume.
+  el.pause.addEventListener('click', (e) => {
+    if (e.detail > 1) return;
     if (gate === 'running') {
       gate = 'pausing';
       controller.pause();
@@ -306,7 +312,8 @@ export function mountLab(root: HTMLElement): void {
     setStatus('stepping', 'training to the next evaluation…');
     refreshButtons();
   });
-  el.stop.addEventListener('click', () => {
+  el.stop.addEventListener('click', (e) => {
+    if (e.detail > 1) return;
     if (stopping) {
       controller.kill();
       gate = 'running';
@@ -381,6 +388,8 @@ export function mountLab(root: HTMLElement): void {
     };
     void file.text().then(
       (text) => {
+        // Run pressed while the file was read: loading now would swap the running session's record.
+        if (controller.running) return refuse('a run started while the file was read; load it once the run ends');
         const loaded = loadRecordText(text, file.name);
         if (!loaded.ok) return refuse(loaded.error);
         el.recordError.hidden = true;

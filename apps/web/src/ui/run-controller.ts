@@ -198,6 +198,8 @@ export class RunController {
       }
     });
     worker.addEventListener('error', (e) => {
+      // As for messages: an error of a worker that Stop now killed is not this session's.
+      if (this.worker !== worker) return;
       this.cutAt = null;
       finish();
       this.callbacks.error(`the training worker failed to load: ${e.message || 'see the browser console'}`);
