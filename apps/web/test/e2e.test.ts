@@ -467,6 +467,30 @@ describe.skipIf(skipAll)(
       await page.close();
     }, 60_000);
 
+    it('a run of stream learners alone says what it does until the learners report', async () => {
+      const page = await browser.context.newPage();
+      await openLab(page, server, 'preset=parity-elimination&backend=wasm');
+      // Every status the run shows, in order (it may pass in a moment).
+      await page.evaluate(() => {
+        const el = document.querySelector('#run-status') as HTMLElement;
+        const seen: string[] = [];
+        (window as unknown as { seen: string[] }).seen = seen;
+        new MutationObserver(() => seen.push(`${el.dataset['state']}: ${el.textContent}`)).observe(el, {
+          attributes: true,
+          childList: true,
+          subtree: true,
+          characterData: true,
+        });
+      });
+      await page.click('#run');
+      await waitForState(page, ['completed'], 60_000);
+      const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+      expect(seen).toContain(
+        'running: stream learners at work on the samples (up to 1,044 steps); they report when they end…',
+      );
+      await page.close();
+    }, 60_000);
+
     it('takes a backend typed in the JSON editor into the Backend picker and the link; Stop pressed again ends a run at once', async () => {
       const page = await browser.context.newPage();
       const long = `${SHORT_RUN}&set=run.steps=1000000&set=run.evalEvery=500000&set=run.stopWhenLearned=false`;

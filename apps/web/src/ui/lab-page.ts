@@ -146,6 +146,15 @@ export function mountLab(root: HTMLElement): void {
         progress.start(e.startStep, e.totalSteps);
         // Which path trains (a whole-step kernel, or TF.js ops and which kernels), as the CLI's start line says.
         el.trainStep.textContent = e.trainStep === undefined ? '' : `training step: ${e.trainStep}`;
+        // A run of stream learners alone has no evaluations to report: say what it does until it ends.
+        if (runConfig && runConfig.model === undefined)
+          setStatus(
+            'running',
+            `stream learners at work on the samples (up to ${e.totalSteps.toLocaleString('en-US')} steps); they report when they end…`,
+            {
+              step: String(e.startStep),
+            },
+          );
       }
       if (e.type === 'eval') {
         const line = progress.evaluated(
