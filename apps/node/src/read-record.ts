@@ -6,8 +6,8 @@ import { readUserFile } from './user-file.js';
 const EVENT_TYPES = ['start', 'eval', 'learned', 'end'];
 
 const notRecord = (what: string) => `${what} is not a learnability run record`;
-/** A record whose start line reads, damaged further on (a hand edit, a bad copy, a disk error). */
-const damaged = (what: string) => `${what} is a damaged run record: its start line reads, but a later line does not`;
+/** A record that starts as one, with a line that does not read (a hand edit, a bad copy, a disk error). */
+const damaged = (what: string) => `${what} is a damaged run record`;
 
 /**
  * Reads a run record a user named (`plot x.jsonl`, `run --resume x.jsonl`). A missing or unreadable

@@ -25,6 +25,7 @@ import { checkDir, checkFilePath, ensureDir, ensureFileDir, writeOutFile } from 
 import { writeFigure } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
 import { fmt } from '../render/table.js';
+import { shellWord } from '../shell-word.js';
 import { packageVersions } from '../versions.js';
 import type { PackedRunTask } from '../sweep/execute-packed-run.js';
 import { MAX_POOL_THREADS, runLocalPoolStoppable } from '../sweep/local-pool.js';
@@ -366,7 +367,8 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const resultsPath = join(at.figuresAt, `${def.name}.json`);
     const common = {
       experiment: def.name,
-      command: ['learnability', 'run', def.name, ...argv].join(' '),
+      // Each word quoted as a shell needs it (`--full-sizes ''`), so the line pastes back whole.
+      command: ['learnability', 'run', def.name, ...argv].map(shellWord).join(' '),
       backend: backend.name,
       threads: backend.name === 'wasm' ? threads : null,
       seed: flags.seed,

@@ -16,8 +16,10 @@ describe('learnability run rcnn-vs-elimination', () => {
       ...['--workers', '2', '--out', out, '--json'],
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const results = JSON.parse(r.stdout) as Results;
+    const results = JSON.parse(r.stdout) as Results & { command: string };
     expect(results.direct.map((d) => [d.family, d.n, d.k])).toEqual([['sparse', 10, 5]]);
+    // The recorded command pastes back whole: the empty value keeps its quotes.
+    expect(results.command).toContain("--full-sizes '' --in-context-steps 0");
     for (const run of [results.direct[0]?.rcnn, results.direct[0]?.dense]) {
       expect(run?.ended).toBe('time');
       expect(run?.status).toBe('stopped');

@@ -110,7 +110,7 @@ export function report<F extends FlagSpecs>(name: string, input: ReportInput<F, 
     return { record: e.models[kind].record, steps: s?.steps ?? 0, wallSeconds: s?.wallSeconds ?? Number.NaN };
   };
   const training = { looped: trained('looped'), standard: trained('standard') };
-  const loopsLine = [1, b, 2 * b, e.loopCurves.length]
+  const loopsLine = [...new Set([1, b, 2 * b, e.loopCurves.length])]
     .filter((t) => t <= e.loopCurves.length)
     .map((t) => `t=${t}: ${fmt(e.loopCurves[t - 1]?.[last], 4)}`)
     .join(', ');
