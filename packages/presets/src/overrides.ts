@@ -141,10 +141,15 @@ function renamed(root: Json, path: readonly string[], name: unknown): Json | nul
   return { ...Object.fromEntries(Object.entries(node).filter(([k]) => Object.hasOwn(entry.fields, k))), name };
 }
 
+/** A number as people write one, JSON's spellings and others (.05, 5., +0.1, 007). */
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /**
  * Applies `path=value` overrides (`--set model.widths=[512]`, `--set trainer.lr=0.05`,
  * `--set model.widths.0=64`). The value is parsed as JSON when it can be (numbers, booleans,
- * lists, null), else taken as a string.
+ * lists, null), else read as a number where it is written as one (.05, +0.1), else taken as a
+ * string; one that starts as a list or an object but is not JSON is refused (its quotes were
+ * most likely removed by a shell).
  *
  * `--set model.name=rcnn` renames a part: it keeps the options the new part also has (a learning
  * rate across Align's rules) and drops the rest, which the new part would refuse as unknown (the
@@ -166,8 +171,18 @@ export function applyOverrides(raw: Json, assignments: readonly string[]): Json 
     let value: unknown;
     try {
       value = JSON.parse(text);
-    } catch {
-      value = text;
+    } catch (e) {
+      // A list or object that is not JSON is most often JSON whose double quotes a shell removed.
+      if (/^\s*[[{]/.test(text)) {
+        const why = e instanceof Error ? e.message : String(e);
+        issues.push({
+          path: `--set ${path.join('.')}`,
+          message: `${text} is not JSON (${why}); a shell drops the double quotes of an unquoted word, so quote the whole assignment: --set '${path.join('.')}=${text.startsWith('[') ? '[…]' : '{…}'}' with the JSON's quotes inside`,
+        });
+        continue;
+      }
+      // Numbers JSON does not spell (.05, 5., +0.1, 007) are numbers still; any other text is a string.
+      value = NUMBER_TEXT.test(text) ? Number(text) : text;
     }
     const [head] = path as [string];
     const refused = NOT_SETTABLE.get(head);

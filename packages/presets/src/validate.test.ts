@@ -162,6 +162,23 @@ describe('overrides and extends', () => {
     expect(() => applyOverrides({}, ['lr'])).toThrow('--set: expected path=value like trainer.lr=0.05, but got "lr"');
   });
 
+  it('--set reads numbers JSON does not spell as numbers, and names the shell when a list or object lost its quotes', () => {
+    const lrs = ['.05', '5.', '+0.1', '-.5', '1E-3'].map(
+      (v) => (applyOverrides({}, [`trainer.lr=${v}`]) as { trainer: { lr: unknown } }).trainer.lr,
+    );
+    expect(lrs).toEqual([0.05, 5, 0.1, -0.5, 0.001]);
+    expect(applyOverrides({}, ['run.seed=007'])).toEqual({ run: { seed: 7 } });
+    // Text that is no number stays a string, for the schema to judge.
+    expect(applyOverrides({}, ['task.name=1.2.3', 'model.activation=relu'])).toEqual({
+      task: { name: '1.2.3' },
+      model: { activation: 'relu' },
+    });
+    // `--set learners=[{"name":"gf2-elimination"}]` unquoted reaches the CLI as below.
+    expect(() => applyOverrides({}, ['learners=[{name:gf2-elimination}]'])).toThrow(
+      /^--set learners: \[\{name:gf2-elimination\}\] is not JSON \(.+\); a shell drops the double quotes of an unquoted word, so quote the whole assignment: --set 'learners=\[…\]' with the JSON's quotes inside$/,
+    );
+  });
+
   it('--set <part>.name renames the part, keeping the options the new part has; the last assignment wins', () => {
     const dense = { name: 'dense', widths: [64], activation: 'relu', init: 'torch-linear' };
     // Until 2026-12-06 the MLP's widths, activation and init stayed, and an RCNN refused all three.

@@ -83,8 +83,9 @@ export function setAtPath(config: Json, path: string, value: unknown): Json {
 
 /**
  * The value a field's text stands for: JSON when it parses (numbers, booleans, lists, null), else
- * the text itself — the rule of the CLI's `--set path=value`. A number field keeps non-numeric text
- * as a string so that validation, not the form, reports it.
+ * the text itself, as the CLI's `--set path=value` reads it (which also reads `.05` as a number:
+ * here a number input hands over its own reading, config-editor.ts). A number field keeps
+ * non-numeric text as a string so that validation, not the form, reports it.
  */
 export function parseFieldText(text: string): unknown {
   try {
