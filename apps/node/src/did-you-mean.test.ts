@@ -16,5 +16,10 @@ describe('did you mean', () => {
     expect(closest('step', ['steps', 'seed', 'set'])).toBe('steps');
     expect(closest('replica', ['replicas', 'resume'])).toBe('replicas');
     expect(closest('banana', presets)).toBeUndefined();
+    // Two edits turn any short word into another: `sweep --set` is no typo of --out.
+    expect(closest('set', ['out', 'plot', 'workers'])).toBeUndefined();
+    expect(closest('out', ['set', 'seed'])).toBeUndefined();
+    expect(closest('set', ['seed', 'sizes'])).toBeUndefined();
+    expect(closest('sed', ['seed', 'sizes'])).toBe('seed');
   });
 });

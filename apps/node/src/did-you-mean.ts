@@ -3,7 +3,8 @@ import { editDistance } from '@learnability/core';
 
 /**
  * The known word closest to `word`, when it is close enough to be a typo (at most 2 edits, or a
- * third of its length), or when one is a prefix of the other (`--step` → `--steps`); else undefined.
+ * third of its length; 1 between words of 3 letters or fewer, where 2 edits make `set` of `out`),
+ * or when one is a prefix of the other (`--step` → `--steps`); else undefined.
  */
 export function closest(word: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -14,7 +15,9 @@ export function closest(word: string, known: readonly string[]): string | undefi
   }
   if (best === undefined) return undefined;
   const prefix = word.length >= 3 && (best.startsWith(word) || word.startsWith(best));
-  return bestDistance <= Math.max(2, Math.floor(best.length / 3)) || prefix ? best : undefined;
+  const short = Math.min(word.length, best.length) <= 3;
+  const edits = short ? 1 : Math.max(2, Math.floor(best.length / 3));
+  return bestDistance <= edits || prefix ? best : undefined;
 }
 
 /** `did you mean "x"? ` (with the trailing space), or '' when nothing is close. */
