@@ -158,8 +158,11 @@ export interface DataExperiment<F extends FlagSpecs, M> {
   runs(flags: Flags<F>): RunPlan[];
   /** Whether `measure` reads the runs' checkpoints: on the queue, workers then send them back with the records. */
   readsCheckpoints: boolean;
-  /** What is wrong with the validated runs for this experiment (`key: message`), checked before any trains. */
-  checkRuns?(runs: ReadonlyMap<string, ResolvedConfig>): string[];
+  /**
+   * What is wrong with the validated runs for this experiment (`key: message`), or with a flag
+   * against them (`--max-loops: …`), checked before any trains.
+   */
+  checkRuns?(runs: ReadonlyMap<string, ResolvedConfig>, flags: Flags<F>): string[];
   /** Work done in this process (on `--backend`) after the runs: baselines, or evaluating their checkpoints. */
   measure(flags: Flags<F>, io: Io, runs: ReadonlyMap<string, PlannedRun>): Promise<M>;
   report(input: ReportInput<F, M>): Report;
@@ -283,7 +286,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const log = (line: string) => (parsed.json ? io.err(line) : io.out(line));
     const out = flags.out || `runs/${def.name}`;
     const plans = validatedPlans(def.runs(flags));
-    const unfit = def.checkRuns?.(new Map(plans.map((p) => [p.key, p.config]))) ?? [];
+    const unfit = def.checkRuns?.(new Map(plans.map((p) => [p.key, p.config])), flags) ?? [];
     if (unfit.length > 0) throw new UsageError(`${command}: ${unfit.join('; ')}`);
     // What can be checked without training is checked before a dry run answers, and before any run.
     const at = outputPaths(command, def.name, flags, out);

@@ -49,10 +49,14 @@ describe('learnability run looped-vs-standard', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr.match(/already done/g)).toHaveLength(2);
     expect((JSON.parse(again.stdout) as Results).errorByExamples).toEqual(r.errorByExamples);
-    // Fewer loops than the trained b leave no curve at b: refused by name, after reusing the runs.
+    // Fewer loops than the trained b leave no curve at b: refused by name, before anything trains
+    // (a dry run says so too).
     const short = cli(args.map((a) => (a === '10' ? '2' : a)));
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('--max-loops: must be ≥ the trained loops b = 3, but got 2');
+    expect(short.stderr).not.toContain('already done');
+    const dry = cli([...args.map((a) => (a === '10' ? '2' : a)), '--dry-run']);
+    expect(dry.stderr).toContain('--max-loops: must be ≥ the trained loops b = 3, but got 2');
   });
 
   it('names every bad flag at once', () => {

@@ -38,7 +38,12 @@ const EVAL_SEED = 20_231_005;
 const FLAGS = {
   steps: { type: 'int?', default: null, min: 1, doc: "training steps of each model (default: the presets' 4,000)" },
   'eval-prompts': { type: 'int', default: 1000, min: 1, doc: 'fresh prompts the curves are measured on' },
-  'max-loops': { type: 'int?', default: null, min: 1, doc: 'loop iterations in the loop sweep (default 4·b)' },
+  'max-loops': {
+    type: 'int?',
+    default: null,
+    min: 1,
+    doc: "loop iterations in the loop sweep, at least the looped model's b (default 4·b)",
+  },
   set: {
     type: 'strings',
     arg: 'path=value',
@@ -154,8 +159,6 @@ async function measure(f: F, io: Io, runs: ReadonlyMap<string, PlannedRun>): Pro
   let loopCurves: number[][];
   let standardCurve: number[] | undefined;
   try {
-    if (maxLoops < b)
-      throw new UsageError(`${NAME}: --max-loops: must be ≥ the trained loops b = ${b}, but got ${maxLoops}`);
     loopCurves = await curves((x) => looped.model.predictionsByLoop(looped.params, x, maxLoops));
     [standardCurve] = await curves((x) => standard.model.apply(standard.params, x));
   } finally {
@@ -204,12 +207,19 @@ under --out and only evaluates again.`,
         ]),
       ),
     })),
-  checkRuns: (runs) =>
-    [...runs].flatMap(([kind, c]) =>
+  checkRuns: (runs, f) => {
+    const misfits = [...runs].flatMap(([kind, c]) =>
       c.model?.name === 'looped-transformer' && (FUNCTION_FAMILIES as readonly string[]).includes(c.task.name)
         ? []
         : [`${kind}: needs a looped-transformer on in-context regression, but got ${c.model?.name} on ${c.task.name}`],
-    ),
+    );
+    // Before training, not after it: the loop sweep starts at the trained b.
+    const b = (runs.get('looped')?.model as { loops?: number } | undefined)?.loops;
+    const maxLoops = f['max-loops'];
+    if (misfits.length === 0 && b !== undefined && maxLoops !== null && maxLoops < b)
+      misfits.push(`--max-loops: must be ≥ the trained loops b = ${b}, but got ${maxLoops}`);
+    return misfits;
+  },
   measure,
   report: (input) => report(NAME, input),
 };
