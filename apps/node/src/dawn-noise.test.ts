@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,5 +98,18 @@ describe('Dawn stays quiet on runs that do not use WebGPU', () => {
     ]);
     expect(r.loads).toHaveLength(1);
     expect(r.stdout).toBe('');
+  });
+
+  it("a sweep on webgpu is refused with the sweep's fix (the spec's backend), not run's --backend", () => {
+    const spec = join(dir, 'on-webgpu.json');
+    writeFileSync(
+      spec,
+      JSON.stringify({ name: 'on-webgpu', base: { extends: 'sparse-parity', backend: 'webgpu' }, axes: { seed: [0] } }),
+    );
+    const r = underFakeDawn(['sweep', spec, '--dry-run', '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(
+      /^error: backend "webgpu" is unavailable: no GPU adapter \(Dawn found none\); .*or set "backend": "wasm" in the spec$/,
+    );
   });
 });

@@ -78,6 +78,16 @@ function queueRefusals(values: { queue: string }, given: ReadonlySet<string>): s
 }
 
 /**
+ * A refusal whose fix names `run`'s flag (`… or use --backend wasm`), said as a sweep's fix: a
+ * sweep has no --backend, its runs' backend is the spec's. Rethrows the error, reworded.
+ */
+function inSpecWords(error: unknown): never {
+  if (error instanceof Error)
+    error.message = error.message.replace(/\buse --backend (\w+)/g, 'set "backend": "$1" in the spec');
+  throw error;
+}
+
+/**
  * Flags the spec makes useless, which would otherwise be dropped after the sweep trains: --threads
  * when no run is on wasm (whose thread count it sets), --plot of a spec with no numeric axis to put
  * on x (the seed aside).
@@ -168,7 +178,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     runs.map((r) => ({ label: labelOf(r), config: r.config })),
     values['dry-run'],
     values.queue !== '',
-  );
+  ).catch(inSpecWords);
   if (values['dry-run']) {
     log(`dry run: sweep ${spec.name}: ${jobs.length} jobs in ${runs.length} packed run(s); nothing trained`);
     for (const r of runs) log(`  ${labelOf(r)}: ${r.config.run.steps.toLocaleString('en-US')} steps, run ${r.id}`);
@@ -208,9 +218,10 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     },
   };
   // On the queue the runs are the workers' to stop: Ctrl-C here only ends the wait.
-  const { outcomes, stopped }: StoppableOutcomes = values.queue
-    ? { outcomes: await runOnQueue(tasks, values.queue, progress, (line) => io.err(line)) }
-    : await runLocalPoolStoppable(io, 'sweep', tasks, workers, progress);
+  const { outcomes, stopped }: StoppableOutcomes = await (values.queue
+    ? runOnQueue(tasks, values.queue, progress, (line) => io.err(line)).then((outcomes) => ({ outcomes }))
+    : runLocalPoolStoppable(io, 'sweep', tasks, workers, progress)
+  ).catch(inSpecWords);
   io.status('');
   if (stopped) return (log(stopped.line), stopped.exitCode);
   const results = runs.flatMap((run) => {

@@ -237,9 +237,11 @@ describe.runIf(redisAvailable || requireRedis)('a run a worker refuses as bad in
       );
       await expect(sweep).rejects.toThrow(`${where}; the last of 3 attempts`);
       // Retried, as the queue retries any failure: another worker's --dir may hold no such record.
-      expect(lines.filter((l) => /^run refused: .*attempt/.test(l))).toEqual(
+      expect(lines.filter((l) => /^run refused: \d+ job\(s\), attempt/.test(l))).toEqual(
         [1, 2, 3].map((a) => `run refused: 1 job(s), attempt ${a}`),
       );
+      // The worker's own log says why each attempt failed: the sweep hears it only after the last.
+      expect(lines.filter((l) => /^run refused: attempt \d failed: its record cannot be read/.test(l))).toHaveLength(3);
       expect((performance.now() - started) / 1000).toBeLessThan(60);
       stop.abort();
       await worker;

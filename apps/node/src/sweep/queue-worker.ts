@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
+import { LearnabilityError } from '@learnability/core';
 import { checkpointPathFor } from '@learnability/experiment/node';
 import { UsageError } from '../cli-error.js';
 import type { PackedRunTask } from './execute-packed-run.js';
@@ -72,10 +73,15 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
         // Half the budget for the run to reach an evaluation; the rest to hand it back and close.
         { signal, graceMs: shutdownMs / 2 },
       ).catch((error: unknown) => {
+        // Said here too: the sweep hears of it only once every attempt has failed. (The pool's
+        // message starts with the run, which this line names already.)
+        const why = (error instanceof Error ? error.message : String(error)).replace(`run ${task.run.id}: `, '');
+        o.log(`run ${task.run.id}: attempt ${job.attemptsMade + 1} failed: ${why}`);
         // Bad input here (a record or checkpoint in this --dir it cannot use, a run too big for this
-        // machine) may not be bad on another worker, so the queue still retries it; marked, so that
-        // a sweep whose attempts all failed says it as bad input, with where.
-        if (error instanceof UsageError)
+        // machine) or a known refusal (a backend this machine lacks: LearnabilityError, as the pool
+        // passes it on) may not recur on another worker, so the queue still retries it; marked, so
+        // that a sweep whose attempts all failed says it in its own words, not as a bug.
+        if (error instanceof UsageError || error instanceof LearnabilityError)
           throw new Error(`${BAD_INPUT}${error.message} (on worker ${hostname()}, --dir ${o.dir})`);
         throw error;
       });
