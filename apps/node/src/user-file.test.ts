@@ -72,4 +72,15 @@ describe('readUserFile', () => {
     expect(at('{"url": "https://x", "a": tru}')).not.toMatch(/trailing commas/);
     expect(parseUserJson('x', '{"a": [1]}')).toEqual({ a: [1] });
   });
+
+  it('refuses a key given twice in one object, where JSON.parse kept the last without a word', () => {
+    const twice = '{"extends": "sparse-parity",\n "run": {"steps": 10},\n "run": {"seed": 2}}';
+    expect(() => parseUserJson('config file "c.json"', twice)).toThrow(
+      'config file "c.json" has the key "run" twice in one object (line 3); JSON keeps only the last, so merge the two into one',
+    );
+    // The same key in two objects, a key-like string as a value or in a list, escapes: all fine.
+    const fine = '{"a": {"x": 1}, "b": {"x": "a"}, "c": ["a", "a"], "d": "k\\"\\":", "e": {"\\"": 1, "\\\\": 2}}';
+    expect(parseUserJson('x', fine)).toEqual(JSON.parse(fine));
+    expect(() => parseUserJson('x', '[{"a": 1, "b": {"a": 2}, "a": 3}]')).toThrow('has the key "a" twice');
+  });
 });

@@ -36,11 +36,13 @@ export function readUserFile(what: string, path: string, hints: UserFileHints = 
  * `text` parsed as JSON, or a UsageError: `<what> is not valid JSON (<why>, at line L, column C)`.
  * Node 20 gives only a character offset ("at position 63"), which an editor does not show (Node 22
  * adds the line and column itself); where the text has a trailing comma or a comment, the hint
- * says JSON has neither.
+ * says JSON has neither. An object with a key twice is refused too: JSON.parse keeps the last
+ * value without a word, so `{"run": {"steps": 10}, "run": {"seed": 2}}` lost the steps.
  */
 export function parseUserJson(what: string, text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     const at = /at position (\d+)/.exec(why);
@@ -56,4 +58,35 @@ export function parseUserJson(what: string, text: string): unknown {
     const slip = slipped ? '; JSON has no comments or trailing commas' : '';
     throw new UsageError(`${what} is not valid JSON (${why}${where}${slip})`);
   }
+  const twice = repeatedKey(text);
+  if (twice)
+    throw new UsageError(
+      `${what} has the key "${twice.key}" twice in one object (line ${twice.line}); JSON keeps only the last, so merge the two into one`,
+    );
+  return value;
+}
+
+/** The first key that an object of `text` (valid JSON) holds twice, and the line of its second. */
+function repeatedKey(text: string): { key: string; line: number } | null {
+  const scopes: (Set<string> | null)[] = []; // one per open object (its keys so far) or array (null)
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{' || c === '[') scopes.push(c === '{' ? new Set() : null);
+    else if (c === '}' || c === ']') scopes.pop();
+    else if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      let next = end + 1;
+      while (/\s/.test(text[next] ?? '')) next++;
+      const keys = scopes.at(-1);
+      // A string in an object followed by a colon is a key.
+      if (keys && text[next] === ':') {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (keys.has(key)) return { key, line: text.slice(0, i).split('\n').length };
+        keys.add(key);
+      }
+      i = end;
+    }
+  }
+  return null;
 }
