@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './cli-error.js';
-import { ensureDir, ensureFileDir, lookedIn, writeOutFile } from './out-dir.js';
+import { ensureDir, ensureFileDir, lookedIn, shownPath, writeOutFile } from './out-dir.js';
 
 describe('ensureDir and ensureFileDir', () => {
   const root = mkdtempSync(join(tmpdir(), 'learnability-out-'));
@@ -40,8 +40,8 @@ describe('ensureDir and ensureFileDir', () => {
   });
 });
 
-describe('lookedIn', () => {
-  it('says where a relative path was read from when pnpm runs the CLI in another folder than the one typed in', () => {
+describe('lookedIn and shownPath', () => {
+  it('say where a relative path was read or written when pnpm runs the CLI in another folder than the one typed in', () => {
     const typedIn = process.env.INIT_CWD;
     try {
       process.env.INIT_CWD = join(process.cwd(), 'elsewhere');
@@ -49,8 +49,11 @@ describe('lookedIn', () => {
         ` (relative paths are read from ${process.cwd()}, where pnpm runs the CLI)`,
       );
       expect(lookedIn(join(process.cwd(), 'x.jsonl'))).toBe('');
+      expect(shownPath('fig.svg')).toBe(join(process.cwd(), 'fig.svg'));
+      expect(shownPath('/tmp/fig.svg')).toBe('/tmp/fig.svg');
       process.env.INIT_CWD = process.cwd();
       expect(lookedIn('runs/x.jsonl')).toBe('');
+      expect(shownPath('fig.svg')).toBe('fig.svg');
     } finally {
       if (typedIn === undefined) delete process.env.INIT_CWD;
       else process.env.INIT_CWD = typedIn;

@@ -60,6 +60,16 @@ export function lookedIn(path: string): string {
   return typedIn && resolve(typedIn) !== here ? ` (relative paths are read from ${here}, where pnpm runs the CLI)` : '';
 }
 
+/**
+ * A path the CLI wrote, as a message shows it: as typed, unless it is relative and pnpm runs the
+ * CLI elsewhere than where it was typed (INIT_CWD): then absolute, since `wrote fig.svg` would name
+ * a file in the user's folder, not the repository root where it is.
+ */
+export function shownPath(path: string): string {
+  const typedIn = process.env.INIT_CWD;
+  return !isAbsolute(path) && typedIn && resolve(typedIn) !== process.cwd() ? resolve(path) : path;
+}
+
 /** Makes directory `dir` (and its missing parents, one at a time from the nearest that exists). */
 export function ensureDir(flag: string, dir: string): void {
   for (const d of checkDir(flag, dir)) {

@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { parseFlags } from '../args.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
-import { writeOutFile } from '../out-dir.js';
+import { shownPath, writeOutFile } from '../out-dir.js';
 import { readRunRecord } from '../read-record.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import { recordSpec } from '../render/record-spec.js';
@@ -42,7 +42,9 @@ export async function plotCommand(argv: string[], io: Io): Promise<number> {
   if (values.json) io.out(JSON.stringify({ record: source, out, evals: record.evals.length }));
   else {
     const [evals, replicas] = [record.evals.length, record.evals[0]?.loss.length ?? 0];
-    io.out(`wrote ${out} (${evals} eval${evals === 1 ? '' : 's'}, ${replicas} replica${replicas === 1 ? '' : 's'})`);
+    io.out(
+      `wrote ${shownPath(out)} (${evals} eval${evals === 1 ? '' : 's'}, ${replicas} replica${replicas === 1 ? '' : 's'})`,
+    );
   }
   return 0;
 }

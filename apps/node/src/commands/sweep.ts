@@ -15,7 +15,7 @@ import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
-import { checkDir, checkFilePath, ensureDir, writeOutFile } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, shownPath, writeOutFile } from '../out-dir.js';
 import { parseUserJson, readUserFile } from '../user-file.js';
 import { MAX_POOL_THREADS, runLocalPoolStoppable } from '../sweep/local-pool.js';
 import type { StoppableOutcomes } from '../sweep/local-pool.js';
@@ -249,7 +249,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     else {
       const svg = await renderSvg(specPlot);
       writeOutFile('sweep: --plot', values.plot, plotExt === '.svg' ? svg : await svgToPng(svg));
-      log(`wrote ${values.plot}`);
+      log(`wrote ${shownPath(values.plot)}`);
     }
   }
   return 0;

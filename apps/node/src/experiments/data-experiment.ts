@@ -21,7 +21,7 @@ import { checkRunsFit, issuesOfRuns } from '../commands/check-fits.js';
 import { chooseAutoBackend } from '../commands/choose-auto-backend.js';
 import type { AutoChoice } from '../commands/choose-auto-backend.js';
 import type { Io } from '../io.js';
-import { checkDir, checkFilePath, ensureDir, ensureFileDir, writeOutFile } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, ensureFileDir, shownPath, writeOutFile } from '../out-dir.js';
 import { writeFigure } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
 import { fmt } from '../render/table.js';
@@ -380,7 +380,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const { figures, results } = await writeOutputs(at, report, common, versions, resultsPath);
     log(`\n${report.tables}`);
     log(
-      `${tasks.size} runs on ${flags.queue === '' ? `${Math.min(flags.workers, tasks.size)} worker(s)` : `queue ${redactedUrl(flags.queue)}`}, ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.join(', ')}; table: ${at.tablePath}; results: ${resultsPath}`,
+      `${tasks.size} runs on ${flags.queue === '' ? `${Math.min(flags.workers, tasks.size)} worker(s)` : `queue ${redactedUrl(flags.queue)}`}, ${fmt(wallSeconds / 60, 1)} min on ${backend.name} (shared machine: timings are noisy); figures: ${figures.map(shownPath).join(', ')}; table: ${shownPath(at.tablePath)}; results: ${shownPath(resultsPath)}`,
     );
     if (parsed.json) io.out(JSON.stringify(results));
     return 0;
