@@ -68,7 +68,7 @@ export function resumePlan(recordPath: string, flags: ResumeFlags): ResumePlan {
     );
   if (flags.configGiven)
     throw new UsageError(
-      'run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads and --json are allowed',
+      'run: a resumed run keeps its own config; with --resume only --steps, --backend, --threads, --dry-run and --json are allowed',
     );
   if (flags.outGiven)
     throw new UsageError(`run: --out does not apply with --resume: the run continues in its own record, ${recordPath}`);

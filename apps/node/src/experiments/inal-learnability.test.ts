@@ -18,6 +18,8 @@ describe('learnability run inal-learnability', () => {
       const r = cli(['run', 'inal-learnability', ...scale, '--workers', String(workers), '--out', out]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain(`2 runs on ${workers} worker(s)`);
+      // The figures compile without vega-lite's warnings (an opacity over a nominal field printed one).
+      expect(r.stderr).not.toContain('WARN');
       return out;
     });
     const [one, two] = outs as [string, string];

@@ -154,9 +154,10 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
             },
             color: { field: 'target', type: 'nominal', title: 'target' },
             shape: SHAPES,
+            // Ordinal: vega-lite warns of opacity over an unsorted (nominal) field.
             opacity: {
               field: 'test',
-              type: 'nominal',
+              type: 'ordinal',
               title: null,
               scale: { domain: [HELD_OUT, TRAINED_ON], range: [1, 0.3] },
               legend: { labelLimit: 320 },
