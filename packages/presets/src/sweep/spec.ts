@@ -93,7 +93,7 @@ export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec 
   if (typeof name !== 'string' || !NAME.test(name))
     issues.push({
       path: 'name',
-      message: `expected letters, digits, ".", "_" or "-", but got ${JSON.stringify(name)}`,
+      message: `expected a letter or digit, then letters, digits, ".", "_" or "-" (it names a folder), but got ${JSON.stringify(name)}`,
     });
   let base: Record<string, unknown> = {};
   try {
