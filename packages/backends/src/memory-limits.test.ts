@@ -1,5 +1,6 @@
 import { totalmem } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { formatBinaryBytes } from '@learnability/core';
 import { memoryLimits, WASM_HEAP_BYTES } from './memory-limits.js';
 
 const GiB = 2 ** 30;
@@ -19,7 +20,7 @@ describe('memoryLimits', () => {
     expect(limits.total?.says).toEqual(
       totalmem() < WASM_HEAP_BYTES
         ? machine.says
-        : 'wasm holds at most 4 GiB (auto chose wasm; backend "webgpu" on a GPU, or "cpu", has more room)',
+        : `wasm holds at most 4 GiB (auto chose wasm; "cpu" holds up to this machine's ${formatBinaryBytes(totalmem())}, and "webgpu" on a GPU up to its own memory)`,
     );
   });
 

@@ -45,11 +45,13 @@ export async function memoryLimits(info: BackendInfo): Promise<MemoryLimits> {
   const machine = await machineMemory(info);
   switch (info.name) {
     case 'wasm': {
-      // Chosen by auto (no GPU here, or none faster): the run may fit on another backend as it is.
+      // Chosen by auto (no GPU here, or none faster): the run may fit on another backend as it is,
+      // within that backend's own bound (a run of a terabyte fits on none).
       const heap = `wasm holds at most ${formatBinaryBytes(WASM_HEAP_BYTES)}`;
+      const cpu = machine ? `"cpu" holds up to this machine's ${formatBinaryBytes(machine.bytes)}` : '"cpu" holds more';
       const says =
         info.requested === 'auto'
-          ? `${heap} (auto chose wasm; backend "webgpu" on a GPU, or "cpu", has more room)`
+          ? `${heap} (auto chose wasm; ${cpu}, and "webgpu" on a GPU up to its own memory)`
           : heap;
       return { total: machine && machine.bytes < WASM_HEAP_BYTES ? machine : { bytes: WASM_HEAP_BYTES, says } };
     }
