@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { censoredMedian, median } from './median.js';
+import { createRng } from './rng.js';
 
 /** The ordinary median of the list with a value never reached as +∞: censoredMedian's rule without censoring times. */
 const medianWithNever = (xs: readonly (number | null)[]): number | null => {
@@ -73,11 +74,8 @@ describe('censoredMedian', () => {
 
 describe('censoredMedian with censoring times (Kaplan–Meier)', () => {
   it('is the ordinary median, never reached as +∞, when no time is given or none stops before the last event', () => {
-    let s = 7;
-    const next = () => {
-      s = (s * 1103515245 + 12345) % 2 ** 31;
-      return s / 2 ** 31;
-    };
+    const rng = createRng(7);
+    const next = () => rng.uniform();
     for (let trial = 0; trial < 300; trial++) {
       const xs = Array.from({ length: 1 + Math.floor(next() * 12) }, () =>
         next() < 0.35 ? null : 10 * Math.floor(next() * 8),
