@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { applyOverrides } from '@learnability/presets';
 import { configFields, fieldText, parseFieldText, parsePath, setAtPath } from './config-paths.js';
 
 describe('configFields', () => {
@@ -48,5 +49,14 @@ describe('field text', () => {
     expect(parseFieldText('relu')).toBe('relu');
     expect(parseFieldText('abc1')).toBe('abc1');
     for (const v of ['relu', '30', 'true', 3, [64, 64], null, false]) expect(parseFieldText(fieldText(v))).toEqual(v);
+  });
+
+  it("shows a string quoted where a link's set= would read it back as another value, or refuse it", () => {
+    // A number JSON does not spell, and a list typed half-way (the URL is rewritten at each key).
+    for (const s of ['.5', '007', '[51', '{"a"']) {
+      expect(fieldText(s)).toBe(JSON.stringify(s));
+      expect(applyOverrides({}, [`run.value=${fieldText(s)}`])).toEqual({ run: { value: s } });
+    }
+    expect(fieldText('relu')).toBe('relu');
   });
 });

@@ -4,6 +4,8 @@
  * the ones `validateConfig` puts on its issues, so an error finds its field by path.
  */
 
+import { applyOverrides } from '@learnability/presets';
+
 export type Json = Record<string, unknown>;
 
 /** One editable leaf of a config. */
@@ -100,12 +102,16 @@ export function fieldText(value: unknown): string {
   return typeof value === 'string' && !isAmbiguousString(value) ? value : JSON.stringify(value);
 }
 
-/** A string that would parse as another JSON value ("3", "true") must show its quotes. */
+/**
+ * A string that a link's `set=path=<text>` would read back as something else must show its
+ * quotes: one that is JSON of another value ("3", "true"), a number JSON does not spell (".5"),
+ * or a list or object cut short ("[51", typed half-way), which is refused as not JSON. The rule
+ * is presets' applyOverrides (the CLI's --set), asked directly.
+ */
 function isAmbiguousString(s: string): boolean {
   try {
-    JSON.parse(s);
-    return true;
+    return (applyOverrides({}, [`run.value=${s}`]) as { run: { value: unknown } }).run.value !== s;
   } catch {
-    return false;
+    return true;
   }
 }

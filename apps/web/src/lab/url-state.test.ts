@@ -95,6 +95,9 @@ describe('labQuery', () => {
     const state: LabState = { preset: 'sparse-parity', config: preset('sparse-parity'), backend: null };
     (state.config['task'] as Record<string, unknown>)['n'] = '30';
     expect(parsed(labQuery(state)).config).toMatchObject({ task: { n: '30' } });
+    // A list typed half-way in its field (the link is rewritten at each key) reloads as that text.
+    (state.config['model'] as Record<string, unknown>)['widths'] = '[51';
+    expect(parsed(labQuery(state)).config).toMatchObject({ model: { widths: '[51' } });
   });
 
   it('falls back to an encoded config when set= cannot express the edit', () => {
