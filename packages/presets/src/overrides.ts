@@ -172,13 +172,14 @@ export function applyOverrides(raw: Json, assignments: readonly string[]): Json 
     try {
       value = JSON.parse(text);
     } catch (e) {
-      // A list or object that is not JSON is most often JSON whose double quotes a shell removed.
+      // A list or object that is not JSON: without a double quote in it, most often JSON whose
+      // quotes a shell removed; with them, a slip in the JSON itself (a trailing comma).
       if (/^\s*[[{]/.test(text)) {
         const why = e instanceof Error ? e.message : String(e);
-        issues.push({
-          path: `--set ${path.join('.')}`,
-          message: `${text} is not JSON (${why}); a shell drops the double quotes of an unquoted word, so quote the whole assignment: --set '${path.join('.')}=${text.startsWith('[') ? '[…]' : '{…}'}' with the JSON's quotes inside`,
-        });
+        const shell = text.includes('"')
+          ? ''
+          : `; a shell drops the double quotes of an unquoted word, so quote the whole assignment: --set '${path.join('.')}=${text.startsWith('[') ? '[…]' : '{…}'}' with the JSON's quotes inside`;
+        issues.push({ path: `--set ${path.join('.')}`, message: `${text} is not JSON (${why})${shell}` });
         continue;
       }
       // Numbers JSON does not spell (.05, 5., +0.1, 007) are numbers still; any other text is a string.

@@ -177,6 +177,10 @@ describe('overrides and extends', () => {
     expect(() => applyOverrides({}, ['learners=[{name:gf2-elimination}]'])).toThrow(
       /^--set learners: \[\{name:gf2-elimination\}\] is not JSON \(.+\); a shell drops the double quotes of an unquoted word, so quote the whole assignment: --set 'learners=\[…\]' with the JSON's quotes inside$/,
     );
+    // Quoted, but not JSON (a trailing comma): the JSON's error alone, no word of a shell.
+    expect(() => applyOverrides({}, ['learners=[{"name":"gf2-elimination"},]'])).toThrow(
+      /^--set learners: \[\{"name":"gf2-elimination"\},\] is not JSON \([^)]+\)$/,
+    );
   });
 
   it('--set <part>.name renames the part, keeping the options the new part has; the last assignment wins', () => {
