@@ -116,5 +116,8 @@ describe('censoredMedian with censoring times (Kaplan–Meier)', () => {
       'censoredMedian: censoredAt holds 1 values for 2 times; give one per time',
     );
     expect(censoredMedian([1, Number.NaN, 2])).toBeNull();
+    // A time of +∞ is never reached, as null is.
+    expect(censoredMedian([Number.POSITIVE_INFINITY, 1])).toBeNull();
+    expect(censoredMedian([Number.POSITIVE_INFINITY, 1, 2])).toBe(2);
   });
 });

@@ -25,8 +25,9 @@ export function median(values: readonly number[]): number {
  * stopped at 200 steps, which says nothing of step 800, is not counted as never learning there
  * (a sweep over `run.steps` pools budgets in its per-axis rows): the first time at which the
  * estimated share still waiting is ≤ ½, or midway to the next event time where it is exactly ½, as
- * the ordinary median of an even count is. A NaN among the values gives null: pass times, not
- * failed measurements.
+ * the ordinary median of an even count is (exactly ½ after the last event time: null, as for the
+ * uncensored list; R's survfit would take the midpoint to the last time watched). A NaN among the
+ * values gives null: pass times, not failed measurements; a time of +∞ counts as never reached.
  */
 export function censoredMedian(values: readonly (number | null)[], censoredAt?: readonly number[]): number | null {
   if (censoredAt !== undefined && censoredAt.length !== values.length)
@@ -34,26 +35,31 @@ export function censoredMedian(values: readonly (number | null)[], censoredAt?: 
       `censoredMedian: censoredAt holds ${censoredAt.length} values for ${values.length} times; give one per time`,
     );
   if (values.some((v) => v !== null && Number.isNaN(v))) return null;
-  // One entry per value: when it was reached, or when it stopped being watched without.
-  const watched = values.map((v, i) => ({
-    at: v ?? censoredAt?.[i] ?? Number.POSITIVE_INFINITY,
-    reached: v !== null,
-  }));
-  const times = [...new Set(watched.filter((w) => w.reached).map((w) => w.at))].sort((a, b) => a - b);
+  // Per distinct time, in order: how many were reached then, and how many stopped being watched
+  // then, reached or not (a time of +∞ is never reached).
+  const byTime = new Map<number, { reached: number; watched: number }>();
+  const times = values.map((v, i) => ({ at: v ?? censoredAt?.[i] ?? Number.POSITIVE_INFINITY, reached: v !== null }));
+  for (const { at, reached } of times.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+    const group = byTime.get(at) ?? { reached: 0, watched: 0 };
+    group.watched++;
+    if (reached && at !== Number.POSITIVE_INFINITY) group.reached++;
+    byTime.set(at, group);
+  }
   // Kaplan–Meier's estimate of the share not yet reached, just after each time, as an exact
   // fraction: in floats 4 of 8 reached could round to either side of ½.
   let waiting = { num: 1n, den: 1n };
-  for (const [j, t] of times.entries()) {
-    // At risk at t: every value not yet reached nor stopped; one stopped at t itself is still at risk.
-    const atRisk = watched.filter((w) => w.at >= t).length;
-    const reachedNow = watched.filter((w) => w.reached && w.at === t).length;
-    waiting = { num: waiting.num * BigInt(atRisk - reachedNow), den: waiting.den * BigInt(atRisk) };
-    const twice = 2n * waiting.num;
-    if (twice === waiting.den) {
-      const next = times[j + 1];
-      return next === undefined ? null : (t + next) / 2;
+  let half: number | null = null; // the time after which exactly ½ was still waiting
+  // At risk at t: every value not reached nor stopped before t; one stopped at t itself too.
+  let atRisk = values.length;
+  for (const [t, group] of byTime) {
+    if (group.reached > 0) {
+      if (half !== null) return (half + t) / 2;
+      waiting = { num: waiting.num * BigInt(atRisk - group.reached), den: waiting.den * BigInt(atRisk) };
+      const twice = 2n * waiting.num;
+      if (twice < waiting.den) return t;
+      if (twice === waiting.den) half = t;
     }
-    if (twice < waiting.den) return t;
+    atRisk -= group.watched;
   }
   return null;
 }

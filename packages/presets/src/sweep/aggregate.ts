@@ -9,8 +9,12 @@ export interface JobResult {
   jobId: string;
   status: RunSummary['status'];
   learnedAtStep: number | null;
-  /** Steps its run trained: a job that did not learn is known not to have by then, and no more. */
-  steps: number;
+  /**
+   * Where a job that did not learn stopped being watched (`censoredMedian`): the steps its run
+   * trained, by when it is known not to have learned, and no more; +∞ for a replica that diverged
+   * without learning, which is frozen and never will.
+   */
+  censoredAt: number;
   testAccuracy: number | null;
   /** 1 − accuracy, or the test MSE of a regression task; null before any evaluation. */
   testError: number | null;
@@ -39,7 +43,7 @@ export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
       jobId,
       status: summary.status,
       learnedAtStep,
-      steps: summary.steps,
+      censoredAt: summary.steps,
       testAccuracy: accuracy,
       testError: accuracy === null ? null : 1 - accuracy,
       finalLoss: Number.NaN,
@@ -49,15 +53,17 @@ export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
   }
   return run.jobIds.map((jobId, r) => {
     const replica = summary.replicas[r];
+    const diverged = (replica?.divergedAtStep ?? null) !== null;
     return {
       jobId,
       status: summary.status,
       learnedAtStep: replica?.learnedAtStep ?? null,
-      steps: summary.steps,
+      // A run every replica of which diverged ends there: its steps say nothing of a later learning.
+      censoredAt: diverged ? Number.POSITIVE_INFINITY : summary.steps,
       testAccuracy: replica?.testAccuracy ?? null,
       testError: replica !== undefined && Number.isFinite(replica.testError) ? replica.testError : null,
       finalLoss: replica?.finalLoss ?? Number.NaN,
-      diverged: (replica?.divergedAtStep ?? null) !== null,
+      diverged,
       wallSeconds: summary.wallSeconds / run.jobIds.length,
     };
   });
@@ -74,9 +80,9 @@ export interface GroupStats {
   successRate: number;
   /**
    * Median over every job, one that did not learn counted as not learning up to the steps its run
-   * trained (censored; Kaplan–Meier's median, `censoredMedian`): null unless the median is reached.
-   * Where every job trained as long, that is the median with a job that did not learn as +∞: null
-   * unless more than half learned. Over the learned jobs alone, a cell where 3 of 8 seeds learned
+   * trained (censored; Kaplan–Meier's median, `censoredMedian`), one that diverged as never
+   * learning: null unless the median is reached. Where every job trained as long, that is the
+   * median with a job that did not learn as +∞: null unless more than half learned. Over the learned jobs alone, a cell where 3 of 8 seeds learned
    * early would read as easier than one where all 8 learned; counted as +∞ past its own budget, a
    * job of a 200-step run would say "never" of a per-axis row that pools 200 and 2,000 steps.
    */
@@ -108,7 +114,7 @@ function stats(values: Record<string, unknown>, results: JobResult[]): GroupStat
     successRate: results.length ? learned / results.length : 0,
     medianLearnedAtStep: censoredMedian(
       results.map((r) => r.learnedAtStep),
-      results.map((r) => r.steps),
+      results.map((r) => r.censoredAt),
     ),
     medianWallSeconds: results.length ? median(results.map((r) => r.wallSeconds)) : 0,
     meanTestAccuracy: accs.length ? accs.reduce((a, b) => a + b, 0) / accs.length : null,

@@ -302,6 +302,48 @@ describe('aggregateSweep', () => {
     expect(a.byAxis['run.steps']?.map((g) => g.medianLearnedAtStep)).toEqual([null, 900]);
   });
 
+  it('counts a replica that diverged as never learning, though its run ended early', () => {
+    // trainer.lr × seeds: at lr 0.1 the seeds learn at 700, 800, 900; at lr 100 every replica
+    // diverges at step 50, which ends that run there. Frozen, they would never learn: the task.n
+    // row is 3 of 6 learned and has no median, where censoring them at 50 would give 800.
+    const spec = parseSweepSpec({
+      base: 'sparse-parity',
+      axes: { 'task.n': [10], 'trainer.lr': [0.1, 100], seed: '0..2' },
+    });
+    const jobs = expandSweep(spec);
+    const runs = packJobs(jobs);
+    const replica = (learnedAtStep: number | null, divergedAtStep: number | null, r: number) => ({
+      replica: r,
+      seed: r,
+      learnedAtStep,
+      divergedAtStep,
+      testAccuracy: 1,
+      finalLoss: 0,
+    });
+    const summary = (steps: number, replicas: ReturnType<typeof replica>[]): RunSummary =>
+      ({ status: 'completed', steps, wallSeconds: 3, replicas }) as unknown as RunSummary;
+    const results = [
+      ...jobResults(
+        runs[0] as PackedRun,
+        summary(
+          2000,
+          [700, 800, 900].map((s, r) => replica(s, null, r)),
+        ),
+      ),
+      ...jobResults(
+        runs[1] as PackedRun,
+        summary(
+          50,
+          [0, 1, 2].map((r) => replica(null, 50, r)),
+        ),
+      ),
+    ];
+    const a = aggregateSweep(spec, jobs, results);
+    expect(a.byAxis['task.n']?.map((g) => [g.learned, g.jobs, g.diverged, g.medianLearnedAtStep])).toEqual([
+      [3, 6, 3, null],
+    ]);
+  });
+
   it("judges a run of stream learners alone by its learners: learned once every one has, at the last one's step", () => {
     const spec = parseSweepSpec({
       base: { extends: 'parity-elimination', run: { batchSize: 4 } },
