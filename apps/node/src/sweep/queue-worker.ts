@@ -9,7 +9,7 @@ import { UsageError } from '../cli-error.js';
 import type { PackedRunTask } from './execute-packed-run.js';
 import { runLocalPool } from './local-pool.js';
 import { probeRedis, redactedUrl, watchedConnection } from './redis-connection.js';
-import { BAD_INPUT, QUEUE_NAME } from './redis-queue.js';
+import { BAD_INPUT, QUEUE_NAME, REFUSED } from './redis-queue.js';
 import type { JobData, JobReturn } from './redis-queue.js';
 
 export interface QueueWorkerOptions {
@@ -78,11 +78,12 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
         const why = (error instanceof Error ? error.message : String(error)).replace(`run ${task.run.id}: `, '');
         o.log(`run ${task.run.id}: attempt ${job.attemptsMade + 1} failed: ${why}`);
         // Bad input here (a record or checkpoint in this --dir it cannot use, a run too big for this
-        // machine) or a known refusal (a backend this machine lacks: LearnabilityError, as the pool
-        // passes it on) may not recur on another worker, so the queue still retries it; marked, so
-        // that a sweep whose attempts all failed says it in its own words, not as a bug.
-        if (error instanceof UsageError || error instanceof LearnabilityError)
-          throw new Error(`${BAD_INPUT}${error.message} (on worker ${hostname()}, --dir ${o.dir})`);
+        // machine) or a known refusal (a backend this machine lacks) may not recur on another
+        // worker, so the queue still retries it; marked, so that a sweep whose attempts all failed
+        // says it as that error, with where, not as a bug.
+        const where = `(on worker ${hostname()}, --dir ${o.dir})`;
+        if (error instanceof UsageError) throw new Error(`${BAD_INPUT}${error.message} ${where}`);
+        if (error instanceof LearnabilityError) throw new Error(`${REFUSED}${error.message} ${where}`);
         throw error;
       });
       const outcome = outcomes.get(task.run.id);

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Job } from 'bullmq';
+import { LearnabilityError } from '@learnability/core';
 import type { RunSummary } from '@learnability/core';
 import { checkpointPathFor } from '@learnability/experiment/node';
 import type { PackedRun } from '@learnability/presets';
@@ -29,8 +30,13 @@ export interface JobReturn {
   checkpoint?: string;
 }
 
-/** How a worker marks a job it refused as bad input: once every attempt failed, the sweep says it as a UsageError. */
+/**
+ * How a worker marks a job it refused, as the local pool tells them apart: bad input (a UsageError,
+ * exit 2) or a known refusal (a LearnabilityError, exit 1: a backend this machine lacks). Once every
+ * attempt failed, the sweep says it as that error, not as a bug.
+ */
 export const BAD_INPUT = 'bad input: ';
+export const REFUSED = 'refused: ';
 
 export const JOB_OPTIONS = {
   attempts: 3,
@@ -96,6 +102,8 @@ export async function runOnQueue(
           const reason = job.failedReason ?? '';
           if (reason.startsWith(BAD_INPUT))
             throw new UsageError(`${reason.slice(BAD_INPUT.length)}; the last of ${job.attemptsMade} attempts`);
+          if (reason.startsWith(REFUSED))
+            throw new LearnabilityError(`${reason.slice(REFUSED.length)}; the last of ${job.attemptsMade} attempts`);
           throw new Error(`sweep run ${id} failed after ${job.attemptsMade} attempts: ${job.failedReason}`);
         } else if (typeof job.progress === 'number') {
           progress.onEval(id, job.progress, task.run.config.run.steps);
