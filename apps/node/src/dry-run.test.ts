@@ -72,7 +72,7 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
       JSON.stringify({ base: { extends: 'sparse-parity', backend: 'cpu' }, axes: { 'task.n': [8] } }),
     );
     await expect(sweepCommand([onCpu, '--threads', '2', '--dry-run'], capture().io)).rejects.toThrow(
-      `sweep: --threads: sets wasm's thread count, but every run trains on cpu; drop --threads or set "backend": "wasm" in the spec's base`,
+      `sweep: --threads: sets wasm's thread count, but every run trains on cpu; drop --threads or set "backend": "wasm" in the spec`,
     );
     const e = capture();
     expect(await sweepCommand([onCpu, '--plot', join(dir, 'p.svg'), '--dry-run'], e.io)).toBe(0);

@@ -98,7 +98,7 @@ function specRefusals(spec: SweepSpec, runs: readonly PackedRun[], values: { thr
   return [
     ...(values.threads !== null && noneOnWasm
       ? [
-          `--threads: sets wasm's thread count, but every run trains on ${[...new Set(runs.map((r) => r.config.backend))].join(' or ')}; drop --threads or set "backend": "wasm" in the spec's base`,
+          `--threads: sets wasm's thread count, but every run trains on ${[...new Set(runs.map((r) => r.config.backend))].join(' or ')}; drop --threads or set "backend": "wasm" in the spec`,
         ]
       : []),
     ...(values.plot !== '' && !numeric

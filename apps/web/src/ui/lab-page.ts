@@ -147,7 +147,7 @@ export function mountLab(root: HTMLElement): void {
         // Which path trains (a whole-step kernel, or TF.js ops and which kernels), as the CLI's start line says.
         el.trainStep.textContent = e.trainStep === undefined ? '' : `training step: ${e.trainStep}`;
         // A run of stream learners alone has no evaluations to report: say what it does until it ends.
-        if (runConfig && runConfig.model === undefined)
+        if (runConfig && runConfig.model === undefined && !stopping)
           setStatus(
             'running',
             `stream learners at work on the samples (up to ${e.totalSteps.toLocaleString('en-US')} steps); they report when they end…`,
@@ -395,10 +395,13 @@ export function mountLab(root: HTMLElement): void {
       el.recordError.textContent = `cannot load ${file.name}: ${why}`;
       el.recordError.hidden = false;
     };
+    // The record the confirm above was about: a run started while the file is read has another.
+    const asked = controller.events;
     void file.text().then(
       (text) => {
-        // Run pressed while the file was read: loading now would swap the running session's record.
-        if (controller.running) return refuse('a run started while the file was read; load it once the run ends');
+        // Loading now would swap a running session's record, or one the confirm never covered.
+        if (controller.running || controller.events !== asked)
+          return refuse('a run started while the file was read; load it again');
         const loaded = loadRecordText(text, file.name);
         if (!loaded.ok) return refuse(loaded.error);
         el.recordError.hidden = true;
