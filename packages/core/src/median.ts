@@ -38,8 +38,8 @@ export function censoredMedian(values: readonly (number | null)[], censoredAt?: 
   // Per distinct time, in order: how many were reached then, and how many stopped being watched
   // then, reached or not (a time of +∞ is never reached).
   const byTime = new Map<number, { reached: number; watched: number }>();
-  const times = values.map((v, i) => ({ at: v ?? censoredAt?.[i] ?? Number.POSITIVE_INFINITY, reached: v !== null }));
-  for (const { at, reached } of times.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+  const entries = values.map((v, i) => ({ at: v ?? censoredAt?.[i] ?? Number.POSITIVE_INFINITY, reached: v !== null }));
+  for (const { at, reached } of entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
     const group = byTime.get(at) ?? { reached: 0, watched: 0 };
     group.watched++;
     if (reached && at !== Number.POSITIVE_INFINITY) group.reached++;

@@ -58,7 +58,8 @@ export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
       jobId,
       status: summary.status,
       learnedAtStep: replica?.learnedAtStep ?? null,
-      // A run every replica of which diverged ends there: its steps say nothing of a later learning.
+      // Frozen, a diverged replica never learns: the steps of its run (cut short where every
+      // replica diverged) are not where it stopped being watched.
       censoredAt: diverged ? Number.POSITIVE_INFINITY : summary.steps,
       testAccuracy: replica?.testAccuracy ?? null,
       testError: replica !== undefined && Number.isFinite(replica.testError) ? replica.testError : null,
@@ -82,9 +83,10 @@ export interface GroupStats {
    * Median over every job, one that did not learn counted as not learning up to the steps its run
    * trained (censored; Kaplan–Meier's median, `censoredMedian`), one that diverged as never
    * learning: null unless the median is reached. Where every job trained as long, that is the
-   * median with a job that did not learn as +∞: null unless more than half learned. Over the learned jobs alone, a cell where 3 of 8 seeds learned
-   * early would read as easier than one where all 8 learned; counted as +∞ past its own budget, a
-   * job of a 200-step run would say "never" of a per-axis row that pools 200 and 2,000 steps.
+   * median with a job that did not learn as +∞: null unless more than half learned. Over the
+   * learned jobs alone, a cell where 3 of 8 seeds learned early would read as easier than one where
+   * all 8 learned; counted as +∞ past its own budget, a job of a 200-step run would say "never" of
+   * a per-axis row that pools 200 and 2,000 steps.
    */
   medianLearnedAtStep: number | null;
   medianWallSeconds: number;
