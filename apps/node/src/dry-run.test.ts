@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@learnability/core';
@@ -261,5 +261,19 @@ describe('--dry-run checks and says what would run, and trains nothing', () => {
     await expect(sweepCommand([spec, '--plot', plotDir, '--dry-run'], capture().io)).rejects.toThrow(
       /^sweep: --plot: .*plot.svg is a directory; pass a file path$/,
     );
+  });
+
+  it("makes --plot's folder before a sweep trains: one it cannot make is refused before the first run", async () => {
+    const out = join(dir, 'plot-refused');
+    // /proc takes no new folder, whoever asks (root included).
+    await expect(
+      sweepCommand(
+        [join(ROOT, 'sweeps/smoke.json'), '--out', out, '--plot', '/proc/learnability-x/p.svg'],
+        capture().io,
+      ),
+    ).rejects.toThrow(
+      /^sweep: --plot: cannot create the directory \/proc\/learnability-x \(.*\); name one you can write to$/,
+    );
+    expect(readdirSync(join(out, 'smoke'))).toEqual([]);
   });
 });

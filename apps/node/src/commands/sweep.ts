@@ -15,7 +15,7 @@ import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
 import type { PackedRunOutcome, PackedRunTask } from '../sweep/execute-packed-run.js';
-import { checkDir, checkFilePath, ensureDir, shownPath, writeOutFile } from '../out-dir.js';
+import { checkDir, checkFilePath, ensureDir, ensureFileDir, shownPath, writeOutFile } from '../out-dir.js';
 import { parseUserJson, readUserFile } from '../user-file.js';
 import { MAX_POOL_THREADS, runLocalPoolStoppable } from '../sweep/local-pool.js';
 import type { StoppableOutcomes } from '../sweep/local-pool.js';
@@ -187,6 +187,8 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   }
   // Before anything is printed: an unreachable Redis is one line and exit code 1.
   ensureDir('sweep: --out', join(values.out, spec.name));
+  // The plot's folder too, before anything trains: one it cannot make failed after the whole sweep.
+  if (values.plot !== '') ensureFileDir('sweep: --plot', values.plot);
   if (values.queue !== '') await probeRedis(values.queue);
   // One wasm thread per run when runs share the machine; all cores for a lone run.
   const threads = values.threads ?? (workers > 1 && !values.queue ? 1 : allWasmCores());
