@@ -116,6 +116,9 @@ describe('censoredMedian with censoring times (Kaplan–Meier)', () => {
       'censoredMedian: censoredAt holds 1 values for 2 times; give one per time',
     );
     expect(censoredMedian([1, Number.NaN, 2])).toBeNull();
+    expect(() => censoredMedian([5, null, 3], [0, Number.NaN, 0])).toThrow(
+      'censoredMedian: censoredAt[1] is NaN; give the time value 1 stopped being watched',
+    );
     // A time of +∞ is never reached, as null is.
     expect(censoredMedian([Number.POSITIVE_INFINITY, 1])).toBeNull();
     expect(censoredMedian([Number.POSITIVE_INFINITY, 1, 2])).toBe(2);

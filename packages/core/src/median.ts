@@ -35,6 +35,11 @@ export function censoredMedian(values: readonly (number | null)[], censoredAt?: 
       `censoredMedian: censoredAt holds ${censoredAt.length} values for ${values.length} times; give one per time`,
     );
   if (values.some((v) => v !== null && Number.isNaN(v))) return null;
+  const badTime = censoredAt?.findIndex((t, i) => values[i] === null && Number.isNaN(t)) ?? -1;
+  if (badTime >= 0)
+    throw new RangeError(
+      `censoredMedian: censoredAt[${badTime}] is NaN; give the time value ${badTime} stopped being watched`,
+    );
   // Per distinct time, in order: how many were reached then, and how many stopped being watched
   // then, reached or not (a time of +∞ is never reached).
   const byTime = new Map<number, { reached: number; watched: number }>();

@@ -172,13 +172,16 @@ export function applyOverrides(raw: Json, assignments: readonly string[]): Json 
     try {
       value = JSON.parse(text);
     } catch (e) {
-      // A list or object that is not JSON: without a double quote in it, most often JSON whose
-      // quotes a shell removed; with them, a slip in the JSON itself (a trailing comma).
+      // A list or object that is not JSON: with a bare word and no double quote in it, most often
+      // JSON whose quotes a shell removed ([{name:gf2-elimination}]); else a slip in the JSON
+      // itself (a trailing comma, a missing bracket).
       if (/^\s*[[{]/.test(text)) {
         const why = e instanceof Error ? e.message : String(e);
-        const shell = text.includes('"')
-          ? ''
-          : `; a shell drops the double quotes of an unquoted word, so quote the whole assignment: --set '${path.join('.')}=${text.startsWith('[') ? '[…]' : '{…}'}' with the JSON's quotes inside`;
+        const words = text.replace(/\b(true|false|null)\b/g, '').replace(/\d[eE][+-]?\d/g, '');
+        const shell =
+          text.includes('"') || !/[A-Za-z_]/.test(words)
+            ? ''
+            : `; a shell drops the double quotes of an unquoted word, so quote the whole assignment: --set '${path.join('.')}=${text.trimStart().startsWith('[') ? '[…]' : '{…}'}' with the JSON's quotes inside`;
         issues.push({ path: `--set ${path.join('.')}`, message: `${text} is not JSON (${why})${shell}` });
         continue;
       }

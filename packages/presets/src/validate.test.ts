@@ -177,10 +177,13 @@ describe('overrides and extends', () => {
     expect(() => applyOverrides({}, ['learners=[{name:gf2-elimination}]'])).toThrow(
       /^--set learners: \[\{name:gf2-elimination\}\] is not JSON \(.+\); a shell drops the double quotes of an unquoted word, so quote the whole assignment: --set 'learners=\[…\]' with the JSON's quotes inside$/,
     );
-    // Quoted, but not JSON (a trailing comma): the JSON's error alone, no word of a shell.
+    // Quoted, or with no word to have been quoted (a list of numbers cut short): the JSON's error
+    // alone, no word of a shell.
     expect(() => applyOverrides({}, ['learners=[{"name":"gf2-elimination"},]'])).toThrow(
       /^--set learners: \[\{"name":"gf2-elimination"\},\] is not JSON \([^)]+\)$/,
     );
+    for (const cut of ['[64,64,]', '[64', '[1e-3, true,'])
+      expect(() => applyOverrides({}, [`model.widths=${cut}`])).toThrow(/is not JSON \([^)]+\)$/);
   });
 
   it('--set <part>.name renames the part, keeping the options the new part has; the last assignment wins', () => {

@@ -401,7 +401,7 @@ export function mountLab(root: HTMLElement): void {
       (text) => {
         // Loading now would swap a running session's record, or one the confirm never covered.
         if (controller.running || controller.events !== asked)
-          return refuse('a run started while the file was read; load it again');
+          return refuse("the page's record changed while the file was read; load it again");
         const loaded = loadRecordText(text, file.name);
         if (!loaded.ok) return refuse(loaded.error);
         el.recordError.hidden = true;
