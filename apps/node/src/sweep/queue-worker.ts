@@ -3,13 +3,11 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
-import { LearnabilityError } from '@learnability/core';
 import { checkpointPathFor } from '@learnability/experiment/node';
-import { UsageError } from '../cli-error.js';
 import type { PackedRunTask } from './execute-packed-run.js';
 import { runLocalPool } from './local-pool.js';
 import { probeRedis, redactedUrl, watchedConnection } from './redis-connection.js';
-import { BAD_INPUT, QUEUE_NAME, REFUSED } from './redis-queue.js';
+import { QUEUE_NAME, markedFailure } from './redis-queue.js';
 import type { JobData, JobReturn } from './redis-queue.js';
 
 export interface QueueWorkerOptions {
@@ -81,10 +79,7 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
         // machine) or a known refusal (a backend this machine lacks) may not recur on another
         // worker, so the queue still retries it; marked, so that a sweep whose attempts all failed
         // says it as that error, with where, not as a bug.
-        const where = `(on worker ${hostname()}, --dir ${o.dir})`;
-        if (error instanceof UsageError) throw new Error(`${BAD_INPUT}${error.message} ${where}`);
-        if (error instanceof LearnabilityError) throw new Error(`${REFUSED}${error.message} ${where}`);
-        throw error;
+        throw markedFailure(error, `(on worker ${hostname()}, --dir ${o.dir})`);
       });
       const outcome = outcomes.get(task.run.id);
       if (signal.aborted && (!outcome || outcome.summary.status === 'stopped')) {

@@ -33,10 +33,25 @@ export interface JobReturn {
 /**
  * How a worker marks a job it refused, as the local pool tells them apart: bad input (a UsageError,
  * exit 2) or a known refusal (a LearnabilityError, exit 1: a backend this machine lacks). Once every
- * attempt failed, the sweep says it as that error, not as a bug.
+ * attempt failed, the sweep says it as that error, not as a bug (`failureOf`).
  */
-export const BAD_INPUT = 'bad input: ';
-export const REFUSED = 'refused: ';
+const BAD_INPUT = 'bad input: ';
+const REFUSED = 'refused: ';
+
+/** A worker's failure as the queue keeps it (`where`: the worker and its --dir): marked when it is a refusal. */
+export function markedFailure(error: unknown, where: string): unknown {
+  if (error instanceof UsageError) return new Error(`${BAD_INPUT}${error.message} ${where}`);
+  if (error instanceof LearnabilityError) return new Error(`${REFUSED}${error.message} ${where}`);
+  return error;
+}
+
+/** The error a sweep throws for a run whose `attempts` all failed, the last with `reason`. */
+export function failureOf(id: string, reason: string, attempts: number): Error {
+  const last = `; the last of ${attempts} attempts`;
+  if (reason.startsWith(BAD_INPUT)) return new UsageError(`${reason.slice(BAD_INPUT.length)}${last}`);
+  if (reason.startsWith(REFUSED)) return new LearnabilityError(`${reason.slice(REFUSED.length)}${last}`);
+  return new Error(`sweep run ${id} failed after ${attempts} attempts: ${reason}`);
+}
 
 export const JOB_OPTIONS = {
   attempts: 3,
@@ -98,13 +113,8 @@ export async function runOnQueue(
           progress.onDone(id, outcome);
           pending.delete(id);
         } else if (state === 'failed' && job.attemptsMade >= JOB_OPTIONS.attempts) {
-          // Bad input on the worker (marked so): one line and exit 2, as the same refusal here would be.
-          const reason = job.failedReason ?? '';
-          if (reason.startsWith(BAD_INPUT))
-            throw new UsageError(`${reason.slice(BAD_INPUT.length)}; the last of ${job.attemptsMade} attempts`);
-          if (reason.startsWith(REFUSED))
-            throw new LearnabilityError(`${reason.slice(REFUSED.length)}; the last of ${job.attemptsMade} attempts`);
-          throw new Error(`sweep run ${id} failed after ${job.attemptsMade} attempts: ${job.failedReason}`);
+          // A refusal on the worker (marked so) is one line, with the exit code the same refusal here gets.
+          throw failureOf(id, job.failedReason ?? '', job.attemptsMade);
         } else if (typeof job.progress === 'number') {
           progress.onEval(id, job.progress, task.run.config.run.steps);
         }
