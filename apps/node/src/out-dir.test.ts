@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './cli-error.js';
-import { ensureDir, ensureFileDir, lookedIn, shownPath, writeOutFile } from './out-dir.js';
+import { checkDir, checkWritable, ensureDir, ensureFileDir, lookedIn, shownPath, writeOutFile } from './out-dir.js';
 
 describe('ensureDir and ensureFileDir', () => {
   const root = mkdtempSync(join(tmpdir(), 'learnability-out-'));
@@ -58,5 +58,19 @@ describe('lookedIn and shownPath', () => {
       if (typedIn === undefined) delete process.env.INIT_CWD;
       else process.env.INIT_CWD = typedIn;
     }
+  });
+});
+
+describe('checkWritable', () => {
+  it("refuses a folder this process may not write in, with the errno's words", () => {
+    const denied = () => {
+      throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    };
+    expect(() => checkWritable('run: --out', '/data/runs', denied)).toThrow(
+      'run: --out: cannot write in /data/runs (permission denied, EACCES); name a directory you can write to',
+    );
+    expect(() => checkWritable('run: --out', tmpdir())).not.toThrow();
+    // The nearest folder that exists is the one asked: here the temporary folder, writable.
+    expect(checkDir('run: --out', join(tmpdir(), 'learnability-not-made', 'x'))).toHaveLength(2);
   });
 });

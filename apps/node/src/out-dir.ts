@@ -3,7 +3,7 @@
  * UsageError line that names the flag and the fix, where Node would print its raw errno (EEXIST,
  * ENOTDIR, EISDIR) or, for a path under /proc, loop forever in its recursive mkdir.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UsageError } from './cli-error.js';
 
@@ -25,8 +25,8 @@ const code = (e: unknown) => {
 
 /**
  * Checks, creating nothing, that directory `dir` exists or can be made under its nearest existing
- * ancestor (a directory, not a file), as a dry run checks `--out`; returns the missing directories,
- * outermost first.
+ * ancestor (a directory, not a file, that this process may write in), as a dry run checks `--out`;
+ * returns the missing directories, outermost first.
  */
 export function checkDir(flag: string, dir: string): string[] {
   if (dir === '') throw new UsageError(`${flag}: expected a directory, but got an empty string`);
@@ -39,7 +39,26 @@ export function checkDir(flag: string, dir: string): string[] {
   }
   if (existsSync(at) && !statSync(at).isDirectory())
     throw new UsageError(`${flag}: ${at} is a file, not a directory; pass a directory`);
+  // The folder written into, or the one the missing ones would be made in: a dry run answers for
+  // it too (root may write almost anywhere; a folder under /proc fails only when made).
+  checkWritable(flag, at);
   return missing;
+}
+
+/**
+ * Throws a UsageError naming `flag` unless this process may write in folder `at` (`access`:
+ * fs.accessSync; a test passes its own, since a folder's mode never refuses root).
+ */
+export function checkWritable(
+  flag: string,
+  at: string,
+  access: (path: string, mode: number) => void = accessSync,
+): void {
+  try {
+    access(at, constants.W_OK);
+  } catch (e) {
+    throw new UsageError(`${flag}: cannot write in ${at} (${code(e)}); name a directory you can write to`);
+  }
 }
 
 /** Checks, creating nothing, that `file` is not a directory and that its directory can be made. */
