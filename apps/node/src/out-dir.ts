@@ -68,25 +68,26 @@ export function checkFilePath(flag: string, file: string): void {
   checkDir(flag, dirname(file));
 }
 
-/**
- * Where a relative path the user typed was looked for, for a "does not exist" message: pnpm runs
- * the CLI from the repository root, whatever folder the user typed the command in (INIT_CWD).
- */
-export function lookedIn(path: string): string {
-  if (isAbsolute(path)) return '';
+/** pnpm runs the CLI from the repository root, whatever folder the user typed the command in (INIT_CWD). */
+const typedElsewhere = (): boolean => {
   const typedIn = process.env.INIT_CWD;
-  const here = process.cwd();
-  return typedIn && resolve(typedIn) !== here ? ` (relative paths are read from ${here}, where pnpm runs the CLI)` : '';
+  return typedIn !== undefined && typedIn !== '' && resolve(typedIn) !== process.cwd();
+};
+
+/** Where a relative path the user typed was looked for, for a "does not exist" message. */
+export function lookedIn(path: string): string {
+  return !isAbsolute(path) && typedElsewhere()
+    ? ` (relative paths are read from ${process.cwd()}, where pnpm runs the CLI)`
+    : '';
 }
 
 /**
- * A path the CLI wrote, as a message shows it: as typed, unless it is relative and pnpm runs the
- * CLI elsewhere than where it was typed (INIT_CWD): then absolute, since `wrote fig.svg` would name
+ * A path the CLI wrote, as a message shows it: as typed, unless it is relative and the CLI runs
+ * elsewhere than where it was typed: then absolute, since `wrote fig.svg` would name
  * a file in the user's folder, not the repository root where it is.
  */
 export function shownPath(path: string): string {
-  const typedIn = process.env.INIT_CWD;
-  return !isAbsolute(path) && typedIn && resolve(typedIn) !== process.cwd() ? resolve(path) : path;
+  return !isAbsolute(path) && typedElsewhere() ? resolve(path) : path;
 }
 
 /** Makes directory `dir` (and its missing parents, one at a time from the nearest that exists). */
