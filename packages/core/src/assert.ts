@@ -1,3 +1,4 @@
+import { Tensor } from '@tensorflow/tfjs-core';
 import type { Params } from './contracts.js';
 import { LearnabilityError } from './errors.js';
 
@@ -9,6 +10,13 @@ export function assert(condition: unknown, message: string | (() => string)): as
 /** A value as a message shows it: a string quoted and named, since "1" printed as 1 reads as a number. */
 export const showValue = (value: unknown): string =>
   typeof value === 'string' ? `"${value}" (a string)` : String(value);
+
+/**
+ * A model's input as a refusal shows it: its shape, or, from plain JS, that it is no tensor at all
+ * (a nested array has no shape to print).
+ */
+export const showShape = (x: unknown): string =>
+  x instanceof Tensor ? `[${x.shape.join(', ')}]` : 'no tensor (make one with tf.tensor first)';
 
 const sameShape = (actual: readonly number[], expected: readonly number[]): boolean =>
   actual.length === expected.length && actual.every((d, i) => d === expected[i]);

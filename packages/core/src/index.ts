@@ -48,6 +48,7 @@ export {
   assertInt,
   assertParamShapes,
   assertShape,
+  showShape,
   showValue,
 } from './assert.js';
 export { BackendUnavailableError, ConfigError, DivergenceError, LearnabilityError } from './errors.js';

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject, assertInt, assertParamShapes, resolveOptions } from '@learnability/core';
+import {
+  assert,
+  assertConfigObject,
+  assertInt,
+  assertParamShapes,
+  resolveOptions,
+  showShape,
+} from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { activate } from './activations.js';
 import { DENSE_SCHEMA } from './dense-config.js';
@@ -83,8 +90,7 @@ export function createDense(config: DenseConfig): DenseModel {
   const checkInput = (x: tf.Tensor): void => {
     assert(
       x.rank === 3 && x.shape[0] === c.replicas && x.shape[2] === c.inputSize,
-      () =>
-        `dense: input must have shape [${c.replicas}, B, ${c.inputSize}], but got ${x instanceof tf.Tensor ? `[${x.shape.join(', ')}]` : 'no tensor (make one with tf.tensor first)'}`,
+      () => `dense: input must have shape [${c.replicas}, B, ${c.inputSize}], but got ${showShape(x)}`,
     );
   };
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject, assertInt, assertParamShapes } from '@learnability/core';
+import { assert, assertConfigObject, assertInt, assertParamShapes, showShape } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { gpt2Block } from './block.js';
 import { loopedTransformerParamCount, resolveLoopedTransformerConfig } from './config.js';
@@ -55,7 +55,7 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
     assert(
       x.rank === 4 && R === c.replicas && d === c.tokenSize && (T as number) >= 1 && (T as number) <= c.tokens,
       () =>
-        `looped-transformer: input must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.tokenSize}], but got ${x instanceof tf.Tensor ? `[${x.shape.join(', ')}]` : 'no tensor (make one with tf.tensor first)'}`,
+        `looped-transformer: input must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.tokenSize}], but got ${showShape(x)}`,
     );
     assert(
       c.readout !== 'interleaved' || (T as number) % 2 === 0,

@@ -9,7 +9,7 @@
  * grid size and every depth (rcnnParamCount).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject, assertParamShapes } from '@learnability/core';
+import { assert, assertConfigObject, assertParamShapes, showShape } from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { embedInput, placeOnGrid } from './embed.js';
 import { unrollKernelsReady } from './fused-unroll.js';
@@ -50,8 +50,7 @@ export function createRcnn(config: RcnnConfig): RcnnModel {
       x.rank === c.inputShape.length + 2 &&
         x.shape[0] === c.replicas &&
         c.inputShape.every((d, i) => x.shape[i + 2] === d),
-      () =>
-        `rcnn: input must have shape [${c.replicas}, B, ${c.inputShape.join(', ')}], but got ${x instanceof tf.Tensor ? `[${x.shape.join(', ')}]` : 'no tensor (make one with tf.tensor first)'}`,
+      () => `rcnn: input must have shape [${c.replicas}, B, ${c.inputShape.join(', ')}], but got ${showShape(x)}`,
     );
   };
 

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertConfigObject, assertInt, assertParamShapes, resolveOptions } from '@learnability/core';
+import {
+  assert,
+  assertConfigObject,
+  assertInt,
+  assertParamShapes,
+  resolveOptions,
+  showShape,
+} from '@learnability/core';
 import type { ForwardTrace, LayerTrace, Model, Params, Rng } from '@learnability/core';
 import { RNN_SCHEMA } from './rnn-config.js';
 import { reluScan, reluStates, rowsOf, scanBack, scanKernelsReady } from './scan.js';
@@ -84,8 +91,7 @@ export function createRnn(config: RnnConfig): RnnModel {
     assertParamShapes('rnn', params, paramShapes);
     assert(
       x.rank === 4 && x.shape[0] === R && x.shape[2] === T && x.shape[3] === d,
-      () =>
-        `rnn: input must have shape [${R}, B, ${T}, ${d}], but got ${x instanceof tf.Tensor ? `[${x.shape.join(', ')}]` : 'no tensor (make one with tf.tensor first)'}`,
+      () => `rnn: input must have shape [${R}, B, ${T}, ${d}], but got ${showShape(x)}`,
     );
     return x.shape[1] as number;
   };
