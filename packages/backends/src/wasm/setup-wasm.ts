@@ -13,6 +13,7 @@ import { gemmOnHeap } from './gemm-instance.js';
 import { installHeapCopies } from './heap-copies.js';
 import { wasmHeap } from '@learnability/core';
 import { installHeapGuard } from './heap-guard.js';
+import { withoutAddedProcessHandlers } from './process-handlers.js';
 import { heapRoutinesOn } from './heap-routines.js';
 import { installSharedIdentity } from './shared-identity.js';
 import { installSimdSum } from './sum.js';
@@ -72,15 +73,18 @@ export async function setupWasm(options: WasmOptions): Promise<WasmSetup> {
     const threads = asked ?? Math.min(WASM_MAX_THREADS, await logicalCores());
     if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
     wasm.setThreadsCount(threads);
-    if (threads === 1) {
-      await activate('wasm', FIX);
-    } else if (runtimePlatform() === 'node') {
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-      const { withNodePthreads } = await import('./node-pthreads.js');
-      await withNodePthreads(threads, () => activate('wasm', FIX));
-    } else {
-      await withBrowserCores(threads, () => activate('wasm', FIX));
-    }
+    // Emscripten's process handlers hide a program's later errors behind its source (process-handlers.ts).
+    await withoutAddedProcessHandlers(async () => {
+      if (threads === 1) {
+        await activate('wasm', FIX);
+      } else if (runtimePlatform() === 'node') {
+        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+        const { withNodePthreads } = await import('./node-pthreads.js');
+        await withNodePthreads(threads, () => activate('wasm', FIX));
+      } else {
+        await withBrowserCores(threads, () => activate('wasm', FIX));
+      }
+    });
     initialisedWith = threads;
   } else {
     await activate('wasm', FIX);
