@@ -225,7 +225,7 @@ describeEachBackend('runExperiment', () => {
     });
   });
 
-  it("refuses run options in parts that differ from the run's (they were ignored); resolve's own pass", async () => {
+  it("refuses run options in parts that differ from the run's (they were ignored); resolve's own pass, and apply when the run gives none", async () => {
     const { task, model, trainer } = parts(1);
     const run = (options: object) =>
       runExperiment({ task, model, trainer, options } as never, {
@@ -240,6 +240,11 @@ describeEachBackend('runExperiment', () => {
       status: 'completed',
       steps: 2,
     });
+    // A run that gives no options of its own runs with those beside the parts.
+    const fromParts = { steps: 3, evalEvery: 1, testSize: 50, replicas: 1 };
+    await expect(
+      runExperiment({ task, model, trainer, options: fromParts } as never, { runId: 'p', config: {} }),
+    ).resolves.toMatchObject({ status: 'completed', steps: 3 });
   });
 
   it('refuses a model of another replica count than run.replicas, naming both fixes', async () => {

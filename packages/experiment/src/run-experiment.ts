@@ -36,6 +36,10 @@ export interface RunExperimentOptions {
   runId: string;
   /** The config the run was resolved from, copied into the record. */
   config: unknown;
+  /**
+   * Left out: the `options` beside the parts (what `@learnability/presets`' `resolve` returns), else
+   * every default.
+   */
   options?: Partial<RunOptions>;
   sink?: RunSink;
   /**
@@ -139,9 +143,10 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       throw new LearnabilityError(
         `runExperiment: ${unknownKeyMessage(key, RUN_KEYS)}${Object.hasOwn(RUN_SCHEMA.fields, key) ? `; "${key}" is a run option: give it under "options"` : ''}`,
       );
-  const o = resolveRunOptions(run.options);
-  // resolve's result carries the run options it was made with; another set there would be ignored.
-  const given = (parts as { options?: unknown }).options;
+  // resolve's result carries the run options it was made with: they apply when the run gives none,
+  // and must agree with the run's where it gives its own.
+  const given = (parts as { options?: Partial<RunOptions> }).options;
+  const o = resolveRunOptions(run.options ?? given);
   assert(
     given === undefined ||
       given === run.options ||
