@@ -22,6 +22,7 @@ const SLOW = [
   'apps/node/src/sweep/queue-worker.test.ts', // queue workers against redis-server
   'tests/src/pack.test.ts', // packs every package and installs the tarballs with npm
   'tests/src/release-dry.test.ts', // pnpm release:dry
+  'tests/src/readme-examples.test.ts', // type-checks the package READMEs' examples and runs each in a process
   // The CLI end to end, a process per case.
   'apps/node/src/cli.test.ts',
   'apps/node/src/bench/gpu-command.test.ts',
