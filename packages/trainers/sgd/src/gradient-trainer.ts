@@ -79,6 +79,37 @@ export interface FusedUpdate {
 /** A step's new params and slots and its (R,) loss. */
 export type StepParts = { params: Params; slots: Record<string, tf.Tensor>; loss: tf.Tensor };
 
+/** A record of live tensors, or a one-line error naming `what` it must be. */
+function checkTensors(at: string, record: unknown, what: string): void {
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    throw new LearnabilityError(
+      `${at} must be ${what}, but got ${Array.isArray(record) ? 'an array' : String(record)}`,
+    );
+  for (const [name, t] of Object.entries(record)) {
+    if (!(t instanceof tf.Tensor))
+      throw new LearnabilityError(`${at}.${name} must be a tensor (${what}), but got ${typeof t}`);
+    if (t.isDisposed)
+      throw new LearnabilityError(
+        `${at}.${name} was disposed: a step consumes the state it is given; step the state it returned`,
+      );
+  }
+}
+
+/** `step`'s arguments: a state from init or an earlier step, not yet stepped, and a batch of tensors. */
+function checkStepInput(name: string, state: TrainerState, batch: Batch): void {
+  if (typeof state !== 'object' || state === null || !Number.isInteger(state.step))
+    throw new LearnabilityError(
+      `${name}.step(state, batch): state must be what init(model, params) or the last step returned ({ params, slots, step }), but got ${String(state)}`,
+    );
+  checkTensors(`${name}.step(state, batch): state.params`, state.params, "the state's parameters");
+  checkTensors(`${name}.step(state, batch): state.slots`, state.slots, "the state's slots");
+  if (typeof batch !== 'object' || batch === null || !(batch.x instanceof tf.Tensor) || !(batch.y instanceof tf.Tensor))
+    throw new LearnabilityError(
+      `${name}.step(state, batch): batch must be { x, y } tensors with the replica axis first (R, B, …), but got ${batch === null || typeof batch !== 'object' ? String(batch) : `{ ${Object.keys(batch).join(', ')} }`}`,
+    );
+  checkTensors(`${name}.step(state, batch): batch`, { x: batch.x, y: batch.y }, 'a batch of tensors');
+}
+
 /**
  * A trainer as optax builds one: updates from `spec.source` (`gradientOf(loss)` for `tf.grad` of a
  * loss), through the per-parameter `spec.transform` chain, added to θ.
@@ -132,11 +163,13 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     init(m: Model, params: Params): TrainerState {
       bind('init', m);
       spec.checkModel?.(m);
+      checkTensors(`${spec.name}.init(model, params): params`, params, 'the parameters that model.init(rngs) returns');
       model = m;
       return { params, slots: freshSlots(m, params), step: 0 };
     },
     step(state: TrainerState, batch: Batch): StepResult {
       if (model === undefined) throw new Error(`${spec.name}.step: call init(model, params) first`);
+      checkStepInput(spec.name, state, batch);
       const next = compute(model, state, batch);
       // A slot the step did not replace (a fixed tensor), or handed back as it was (a transformation
       // that left it alone), carries over as it is; the rest is freed.

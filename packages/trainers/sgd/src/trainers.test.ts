@@ -70,7 +70,7 @@ describeEachBackend('trainers', () => {
     // (1, B) against (1, B, 1) predictions broadcast to (1, B, B): every output trained towards every label.
     const dense = model(1);
     const x = signs([1, 8, 6], 1);
-    for (const y of [signs([1, 8], 2), signs([8], 3), signs([1, 8, 2], 4)])
+    for (const y of [signs([1, 8], 2), signs([8], 3), signs([1, 8, 2], 4)]) {
       for (const trainer of [createSgd({ loss: 'mse' }), createAdam({ loss: 'mse' }), createNoisyGd({ loss: 'mse' })]) {
         const state = trainer.init(dense, dense.init(replicaRngs(0, 1)));
         const before = tf.memory().numTensors;
@@ -79,8 +79,9 @@ describeEachBackend('trainers', () => {
         );
         expect(tf.memory().numTensors).toBe(before);
         trainer.dispose(state);
-        y.dispose();
       }
+      y.dispose();
+    }
     x.dispose();
   });
 
@@ -135,6 +136,35 @@ describeEachBackend('trainers', () => {
     expect(() => createSgd().init(undefined as never, {})).toThrow(
       'sgd.init: expected a model (createDense(…), createRnn(…), …) first, but got undefined',
     );
+  });
+
+  it('init refuses what is not params, and step a consumed state or a batch that is not tensors, each in one line, leaking nothing', () => {
+    const m = model();
+    const sgd = createSgd();
+    const before = tf.memory().numTensors;
+    const init = 'sgd.init(model, params): params must be the parameters that model.init(rngs) returns, but got';
+    expect(() => sgd.init(m, undefined as never)).toThrow(`${init} undefined`);
+    expect(() => sgd.init(m, replicaRngs(0, R) as never)).toThrow(`${init} an array`);
+    expect(() => sgd.init(m, { w0: [1, 2] } as never)).toThrow('sgd.init(model, params): params.w0 must be a tensor');
+    expect(tf.memory().numTensors).toBe(before);
+    const state = sgd.init(m, m.init(replicaRngs(1, R)));
+    const b = batch(1);
+    const step = 'sgd.step(state, batch): ';
+    expect(() => sgd.step(state, undefined as never)).toThrow(
+      `${step}batch must be { x, y } tensors with the replica axis first (R, B, …), but got undefined`,
+    );
+    expect(() => sgd.step(state, { x: b.x } as never)).toThrow(`${step}batch must be { x, y } tensors`);
+    const bare = m.init(replicaRngs(1, R));
+    expect(() => sgd.step(bare as never, b)).toThrow(`${step}state must be what init(model, params)`);
+    tf.dispose(Object.values(bare));
+    const next = sgd.step(state, b);
+    // The first step consumed `state`: stepping it again would read freed parameters.
+    expect(() => sgd.step(state, b)).toThrow(
+      `${step}state.params.w0 was disposed: a step consumes the state it is given; step the state it returned`,
+    );
+    sgd.dispose(next.state);
+    tf.dispose([next.loss, b.x, b.y]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('losses equal their plain-JS definitions per replica', async () => {
