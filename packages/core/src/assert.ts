@@ -77,6 +77,11 @@ export function assertParamShapes(
     const t = params[name];
     assert(t !== undefined, () => `${model}: params has no "${name}"; use params from init of a model of this config`);
     assert(
+      !t.isDisposed,
+      () =>
+        `${model}: params.${name} was disposed (a trainer's step consumes the state it is given); use the params of the state it returned`,
+    );
+    assert(
       sameShape(t.shape, want),
       () =>
         `${model}: params.${name} must have shape [${want.join(', ')}], but got [${t.shape.join(', ')}]; use params from init of a model of this config`,

@@ -233,6 +233,15 @@ describeEachBackend('dense MLP on parameters of another config', () => {
       'dense: params.w0 must have shape [2, 4, 8], but got [1, 4, 8]; use params from init of a model of this config',
     );
     expect(() => two.apply(wider, x)).toThrow('dense: params.w0 must have shape [2, 4, 8], but got [2, 4, 16]');
+    // Freed parameters (a state a trainer's step has consumed) are named as such, not a TypeError inside TF.js.
+    const freed = createDense({ inputSize: 4, widths: [8] });
+    const stale = freed.init(replicaRngs(0, 1));
+    tf.dispose(Object.values(stale));
+    const x1 = tf.ones([1, 3, 4]);
+    expect(() => freed.apply(stale, x1)).toThrow(
+      "dense: params.w0 was disposed (a trainer's step consumes the state it is given); use the params of the state it returned",
+    );
+    x1.dispose();
     // A later layer's parameter refused: applyLayers has made no trace of the first yet.
     const deep = createDense({ inputSize: 4, widths: [8, 8], replicas: 2 });
     const mixed = { ...deep.init(replicaRngs(0, 2)) };
