@@ -227,6 +227,14 @@ describe('looped-adam plans and config', () => {
     expect(() => loopedLossAndGrads(model, params, x3, y2, { loops: 2, lossLoops: 1, points: null })).toThrow(
       'loopedLoss: prompts must be (R, B, T, d) with R = 1, but got [4, 6, 3]; a Task.sample batch has no replica axis: give tf.expandDims(x, 0) and tf.expandDims(y, 0) for one replica',
     );
-    tf.dispose([x, x3, y2, Object.values(params)]);
+    // Shorter prompts, or wider tokens, than the model's are refused before the gradient tape, which
+    // would have failed inside and kept the tensors it had saved.
+    const [short, targets] = [normals([1, 4, 4, 3], 6), normals([1, 4, 3], 7)];
+    const before = tf.memory().numTensors;
+    expect(() => loopedLossAndGrads(model, params, short, targets, { loops: 2, lossLoops: 1, points: null })).toThrow(
+      "loopedLoss: prompts must be (R, B, T, d) with T, d = 6, 3 (the model's tokens and tokenSize), but got [1, 4, 4, 3]",
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, x3, y2, short, targets, Object.values(params)]);
   });
 });

@@ -52,6 +52,13 @@ export function loopedLossAndGrads(
     () =>
       `loopedLoss: prompts must be (R, B, T, d) with R = ${model.replicas}, but got [${x.shape.join(', ')}]${x.rank === 3 ? '; a Task.sample batch has no replica axis: give tf.expandDims(x, 0) and tf.expandDims(y, 0) for one replica' : ''}`,
   );
+  // Whole prompts of the model's shape: a shorter one would fail inside the gradient tape, keeping its tensors.
+  const prompt = model.inputShape;
+  assert(
+    tf.util.arraysEqual(x.shape.slice(2), [...prompt]),
+    () =>
+      `loopedLoss: prompts must be (R, B, T, d) with T, d = ${prompt.join(', ')} (the model's tokens and tokenSize), but got [${x.shape.join(', ')}]`,
+  );
   // Checked, not broadcast: a (R, B, 1) target against (R, B, outputs) predictions would train every output to it.
   const want = [model.replicas, x.shape[1] as number, model.outputSize];
   assert(
