@@ -214,3 +214,32 @@ describe('createLoopedTransformer config errors', () => {
     );
   });
 });
+
+describeEachBackend('looped transformer pieces on a state of another shape', () => {
+  it('iterate and readout refuse it in one line, leaking nothing, where TF.js made a shape of 1.5 or sliced past the end', () => {
+    const model = createLoopedTransformer({ tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, replicas: 2 });
+    const params = model.init(replicaRngs(0, 2));
+    const [odd, wide, long, good] = [
+      tf.ones([2, 4, 3, 8]),
+      tf.ones([2, 4, 6, 5]),
+      tf.ones([2, 4, 8, 8]),
+      tf.ones([2, 4, 6, 8]),
+    ];
+    const short = tf.ones([2, 4, 4, 8]);
+    const before = tf.memory().numTensors;
+    expect(() => model.readout(params, odd)).toThrow(
+      'looped-transformer.readout: the interleaved readout needs an even token count, but got 3',
+    );
+    expect(() => model.readout(params, wide)).toThrow(
+      "looped-transformer.readout: the state must have shape [2, B, T ≤ 6, 8] (embed's output), but got [2, 4, 6, 5]",
+    );
+    expect(() => model.iterate(params, long, long)).toThrow(
+      "looped-transformer.iterate: the state must have shape [2, B, T ≤ 6, 8] (embed's output), but got [2, 4, 8, 8]",
+    );
+    expect(() => model.iterate(params, good, short)).toThrow(
+      'looped-transformer.iterate: the state [2, 4, 6, 8] and the injected input [2, 4, 4, 8] must have one shape',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([odd, wide, long, good, short, Object.values(params)]);
+  });
+});

@@ -63,6 +63,28 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
     );
   };
 
+  /**
+   * A hidden state given to the public pieces `iterate` and `readout` (R, B, T' ≤ tokens, D): one of
+   * another shape reached TF.js as a fractional shape or a slice past the end, in its own words.
+   */
+  const checkState = (piece: string, y: tf.Tensor): void => {
+    const [R, , T, D] = y instanceof tf.Tensor ? y.shape : [];
+    assert(
+      y instanceof tf.Tensor &&
+        y.rank === 4 &&
+        R === c.replicas &&
+        D === c.embedSize &&
+        (T as number) >= 1 &&
+        (T as number) <= c.tokens,
+      () =>
+        `looped-transformer.${piece}: the state must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.embedSize}] (embed's output), but got ${showShape(y)}`,
+    );
+    assert(
+      piece !== 'readout' || c.readout !== 'interleaved' || (T as number) % 2 === 0,
+      () => `looped-transformer.readout: the interleaved readout needs an even token count, but got ${T}`,
+    );
+  };
+
   /** Each parameter's shape, replica axis first (params.ts). */
   const paramShapes = paramSpecs(c).map((s) => [s.name, [c.replicas, ...s.shape]] as const);
 
@@ -87,11 +109,20 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
   const finalNorm = (params: Params, h: tf.Tensor) =>
     layerNorm(h, param(params, 'lnF.g'), param(params, 'lnF.b'), c.layerNormEpsilon);
 
-  const iterate = (params: Params, y: tf.Tensor, p: tf.Tensor): tf.Tensor =>
-    tf.tidy(() => finalNorm(params, blocks(params, y, p).output));
+  const iterate = (params: Params, y: tf.Tensor, p: tf.Tensor): tf.Tensor => {
+    checkState('iterate', y);
+    checkState('iterate', p);
+    assert(
+      tf.util.arraysEqual(y.shape, p.shape),
+      () =>
+        `looped-transformer.iterate: the state ${showShape(y)} and the injected input ${showShape(p)} must have one shape`,
+    );
+    return tf.tidy(() => finalNorm(params, blocks(params, y, p).output));
+  };
 
-  const readout = (params: Params, y: tf.Tensor): tf.Tensor =>
-    tf.tidy(() => {
+  const readout = (params: Params, y: tf.Tensor): tf.Tensor => {
+    checkState('readout', y);
+    return tf.tidy(() => {
       const [R, B, T, D] = y.shape as [number, number, number, number];
       // interleaved: (R, B, T', D) -> (R, B·T'/2, 2D), the x token first in each pair -> (R, B·T'/2, D)
       // last: (R, B, T', D) -> (R, B, 1, D). Rank-3 and rank-4 slices (rank 5 is slow on wasm).
@@ -107,6 +138,7 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
       const out = linear(picked, param(params, 'readOut.w'), param(params, 'readOut.b')); // (R, B, O', 1)
       return tf.reshape(out, out.shape.slice(0, 3));
     });
+  };
 
   const predictionsByLoop = (params: Params, x: tf.Tensor, loops: number): tf.Tensor[] => {
     assertInt('looped-transformer: loops', loops, 1);
