@@ -113,6 +113,14 @@ describe('other baselines', () => {
     expect(() => createLasso({ lambda: 1 } as never)).toThrow(
       'lasso: unknown option "lambda"; known: alpha, maxSweeps, tolerance',
     );
+    // A string or NaN passed the old `alpha >= 0` test and changed the fit without a word.
+    expect(() => createLasso({ alpha: '0.1' as never })).toThrow(
+      'lasso.alpha must be a finite number ≥ 0, but got "0.1" (a string)',
+    );
+    expect(() => createLasso({ tolerance: Number.NaN })).toThrow(
+      'lasso.tolerance must be a finite number ≥ 0, but got NaN',
+    );
+    expect(() => createLasso({ tolerance: -1 })).toThrow('lasso.tolerance must be a finite number ≥ 0, but got -1');
     // An option given as undefined takes its default, as destructuring defaults did.
     expect(createLasso({ alpha: undefined }).describe()).toEqual({
       name: 'lasso',

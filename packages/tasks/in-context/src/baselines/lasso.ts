@@ -1,4 +1,4 @@
-import { assert, assertInt, unknownKeyMessage } from '@learnability/core';
+import { assert, assertInt, showValue, unknownKeyMessage } from '@learnability/core';
 import type { InContextLearner } from './learner.js';
 import { dotRow } from './learner.js';
 
@@ -25,7 +25,15 @@ export function createLasso(config: LassoConfig = {}): InContextLearner {
   for (const key of Object.keys(config))
     assert(LASSO_OPTIONS.includes(key), () => `lasso: ${unknownKeyMessage(key, LASSO_OPTIONS)}`);
   const { alpha = 0.01, maxSweeps = 1000, tolerance = 1e-8 } = config;
-  assert(alpha >= 0, () => `lasso.alpha must be ≥ 0, but got ${alpha}`);
+  // A string passed `>= 0` and changed the fit silently ('0.1' - x is a number, '0.1' + x is not).
+  for (const [name, value] of [
+    ['alpha', alpha],
+    ['tolerance', tolerance],
+  ] as const)
+    assert(
+      typeof value === 'number' && Number.isFinite(value) && value >= 0,
+      () => `lasso.${name} must be a finite number ≥ 0, but got ${showValue(value)}`,
+    );
   assertInt('lasso.maxSweeps', maxSweeps, 1);
   return {
     name: 'lasso',
