@@ -58,8 +58,24 @@ describeEachBackend('alignment score', () => {
     const init = { w0: tf.zeros([1, 4, 2]), w1: tf.zeros([1, 4, 5]) };
     const a = { w0: tf.ones([1, 4, 2]), w1: tf.ones([1, 4, 6]) };
     const before = tf.memory().numTensors;
-    expect(() => alignmentScores(init, a, a)).toThrow();
+    expect(() => alignmentScores(init, a, a)).toThrow(
+      "alignmentScores: a.w1 must have θ₀'s shape [1, 4, 5], but got [1, 4, 6]; give the final params of two trainings of θ₀'s model",
+    );
+    // A matrix missing from one training was left out of the scores without a word.
+    expect(() => alignmentScores(init, { w0: a.w0 }, { w0: a.w0 })).toThrow(
+      "alignmentScores: a.w1 must have θ₀'s shape [1, 4, 5], but got none",
+    );
     expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([init, a]);
+  });
+
+  it('meanAlignment refuses a replica the params do not have, which read as NaN and undefineds', async () => {
+    const init = { w0: tf.zeros([2, 4, 2]) };
+    const a = { w0: tf.ones([2, 4, 2]) };
+    for (const replica of [2, -1, 0.5])
+      await expect(meanAlignment(init, a, a, replica)).rejects.toThrow(
+        `meanAlignment: replica (of 2) must be an integer in [0, 1], but got ${replica}`,
+      );
     tf.dispose([init, a]);
   });
 

@@ -7,6 +7,7 @@
  * (out × out) products: cos = ‖AᵀB‖²_F / (‖AᵀA‖_F ‖BᵀB‖_F).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { assert, assertInt } from '@learnability/core';
 import type { Params } from '@learnability/core';
 
 /** cos(ΔA ΔAᵀ, ΔB ΔBᵀ) per replica for two (R, in, out) weight changes → (R,). */
@@ -28,9 +29,21 @@ export function alignmentScores(initial: Params, a: Params, b: Params): Record<s
   return tf.tidy(() => {
     const out: Record<string, tf.Tensor> = {};
     for (const [name, w0] of Object.entries(initial)) {
-      const [wa, wb] = [a[name], b[name]];
-      if (w0.rank !== 3 || (w0.shape[1] as number) < 2 || wa === undefined || wb === undefined) continue;
-      out[name] = gramCosine(tf.sub(wa, w0), tf.sub(wb, w0));
+      if (w0.rank !== 3 || (w0.shape[1] as number) < 2) continue;
+      // A matrix missing from one training was left out of the scores, and one of another shape
+      // broadcast or failed inside TF.js: both trainings must be of θ₀'s model.
+      for (const [which, params] of [
+        ['a', a],
+        ['b', b],
+      ] as const) {
+        const w = params[name];
+        assert(
+          w !== undefined && tf.util.arraysEqual(w.shape, w0.shape),
+          () =>
+            `alignmentScores: ${which}.${name} must have θ₀'s shape [${w0.shape.join(', ')}], but got ${w === undefined ? 'none' : `[${w.shape.join(', ')}]`}; give the final params of two trainings of θ₀'s model`,
+        );
+      }
+      out[name] = gramCosine(tf.sub(a[name] as tf.Tensor, w0), tf.sub(b[name] as tf.Tensor, w0));
     }
     return out;
   });
@@ -47,6 +60,9 @@ export async function meanAlignment(
   b: Params,
   replica = 0,
 ): Promise<{ mean: number; byLayer: Record<string, number> }> {
+  const replicas = Object.values(initial)[0]?.shape[0] ?? 0;
+  // Past the replicas the host read gave undefined: a mean of NaN and a byLayer of undefineds.
+  assertInt(`meanAlignment: replica (of ${replicas})`, replica, 0, replicas - 1);
   const scores = alignmentScores(initial, a, b);
   const byLayer: Record<string, number> = {};
   try {
