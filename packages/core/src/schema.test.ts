@@ -38,6 +38,9 @@ describe('part schemas', () => {
   it('resolveOptions fills defaults, keeps the context keys it is told of and skips undefined', () => {
     const c = resolveOptions('part', SCHEMA, { heads: 4, inputSize: 3, mode: undefined }, ['inputSize']);
     expect(c).toEqual({ embedSize: 8, heads: 4, widths: [4, 4], mode: 'a', lr: 0.1, inputSize: 3 });
+    // A context key given as undefined is left out too, so that a factory's own default under it stands.
+    const d = resolveOptions('part', SCHEMA, { heads: 4, inputSize: undefined }, ['inputSize']);
+    expect(Object.keys(d)).not.toContain('inputSize');
   });
 
   it('resolveOptions refuses options that are no object (null, a number, an array from plain JS) in one line', () => {

@@ -297,7 +297,10 @@ export function resolveOptions<F extends FieldSpecs, C extends Partial<OptionsOf
   const options = validateFields(Object.fromEntries(own), schema.fields, part, issues) as OptionsOf<F>;
   if (issues.length === 0) runChecks(schema.checks, options, part, issues, undefined);
   if (issues.length > 0) throw new ConfigError(issues);
-  return { ...given, ...options };
+  // A context key given as undefined is not given, as for the schema's own fields: spread as it
+  // was, it overwrote the factory's default (`createDense({ inputSize, replicas: opts.replicas })`).
+  const others = Object.entries(given).filter(([k, v]) => !Object.hasOwn(schema.fields, k) && v !== undefined);
+  return { ...Object.fromEntries(others), ...options } as Omit<C, keyof F> & OptionsOf<F>;
 }
 
 /** One line per field: `name (type, default …, unit): doc; why` (for --help and docs). */
