@@ -240,6 +240,30 @@ describeEachBackend('fused dense SGD step', (backend) => {
     tf.dispose([batch.x, batch.y]);
   });
 
+  it('an int32 batch steps as its float32 copy does, where the kernel reads float32 only, keeping no tensor', async () => {
+    await setupTestBackend(backend, { kernels: DENSE_KERNELS });
+    const model = createDense({ inputSize: 10, widths: [32], replicas: 2 });
+    const x = tensorOf([2, 8, 10], 1, 'signs');
+    const y = tensorOf([2, 8, 1], 2, 'signs');
+    const [xi, yi] = [tf.cast(x, 'int32'), tf.cast(y, 'int32')];
+    const losses: Float32Array[] = [];
+    for (const batch of [
+      { x, y },
+      { x: xi, y: yi },
+    ]) {
+      const trainer = createSgd({ lr: 0.1 });
+      const state = trainer.init(model, model.init(replicaRngs(1, 2)));
+      const before = tf.memory().numTensors;
+      const r = trainer.step(state, batch);
+      expect(tf.memory().numTensors).toBe(before + 1); // the loss; the new params replace the old
+      losses.push((await r.loss.data()) as Float32Array);
+      r.loss.dispose();
+      trainer.dispose(r.state);
+    }
+    expect(Array.from(losses[1] as Float32Array)).toEqual(Array.from(losses[0] as Float32Array));
+    tf.dispose([x, y, xi, yi]);
+  });
+
   it('a step keeps no tensor of its own', () => {
     const model = createDense({ inputSize: 10, widths: [32], replicas: 2 });
     const trainer = createSgd({ lr: 0.1, weightDecay: 0.01 });

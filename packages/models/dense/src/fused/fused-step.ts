@@ -28,7 +28,13 @@ export function denseFusedSgdStep(c: ResolvedDenseConfig, sizes: readonly number
     step(params: Params, batch: Batch, rule: SgdRule): { params: Params; loss: Tensor } {
       if (!isKernelLoss(rule.loss))
         throw new Error(`dense fused step: loss "${rule.loss}" is not one of ${DENSE_SGD_STEP_LOSSES.join(', ')}`);
-      const inputs: Record<string, Tensor> = { x: batch.x, y: batch.y };
+      // The kernel reads float32 only; an int32 or bool batch, which the generic step's ops cast,
+      // is cast here for it (and freed below).
+      const [x, y] = [batch.x, batch.y].map((t) => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'))) as [
+        Tensor,
+        Tensor,
+      ];
+      const inputs: Record<string, Tensor> = { x, y };
       for (let l = 0; l < layers; l++) {
         for (const name of [`w${l}`, `b${l}`]) {
           const t = params[name];
@@ -38,6 +44,8 @@ export function denseFusedSgdStep(c: ResolvedDenseConfig, sizes: readonly number
       }
       const attrs: DenseSgdStepAttrs = { layers, scales, loss: rule.loss, lr: rule.lr, weightDecay: rule.weightDecay };
       const outs = tf.engine().runKernel(DENSE_SGD_STEP, inputs, attrs) as Tensor[];
+      if (x !== batch.x) x.dispose();
+      if (y !== batch.y) y.dispose();
       const next: Params = {};
       for (let l = 0; l < layers; l++) {
         next[`w${l}`] = outs[2 * l] as Tensor;
