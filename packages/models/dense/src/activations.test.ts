@@ -26,6 +26,17 @@ function sigma(kind: Activation, z: number, degree: number): number {
 const Z = [-3.1, -1.7, -0.6, -0.05, 0.07, 0.4, 1.3, 2.9];
 
 describeEachBackend('activations', () => {
+  it('an unknown name is refused, not answered with undefined, and keeps no tensor', () => {
+    const z = tf.tensor1d(Z);
+    const before = tf.memory().numTensors;
+    expect(() => activate('swish' as never, z)).toThrow(
+      'activate: unknown activation "swish"; known: relu, gelu, tanh, poly',
+    );
+    expect(() => activationDerivative('swish' as never, z)).toThrow('activationDerivative: unknown activation "swish"');
+    expect(tf.memory().numTensors).toBe(before);
+    z.dispose();
+  });
+
   for (const kind of ACTIVATIONS)
     for (const degree of kind === 'poly' ? [1, 3, 6] : [3])
       it(`${kind}${kind === 'poly' ? ` (degree ${degree})` : ''}: σ matches the float64 definition, σ′ its central differences`, async () => {

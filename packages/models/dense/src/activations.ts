@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { LearnabilityError } from '@learnability/core';
 
 /** Hidden-layer nonlinearity. `poly` is the truncated exponential Σ_{j≤degree} x^j / j! (every degree up to `degree`). */
 export type Activation = 'relu' | 'gelu' | 'tanh' | 'poly';
@@ -6,6 +7,11 @@ export type Activation = 'relu' | 'gelu' | 'tanh' | 'poly';
 export const ACTIVATIONS: readonly Activation[] = ['relu', 'gelu', 'tanh', 'poly'];
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** From plain JS an unknown name fell through every case: the result was undefined, not an error. */
+const unknown = (fn: string, kind: unknown): never => {
+  throw new LearnabilityError(`${fn}: unknown activation ${JSON.stringify(kind)}; known: ${ACTIVATIONS.join(', ')}`);
+};
 
 /** σ(z) elementwise. GELU uses the tanh form of Hendrycks & Gimpel 2016 (as GPT-2 does). */
 export function activate(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor {
@@ -25,6 +31,8 @@ export function activate(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor 
         for (let j = degree; j >= 1; j--) acc = tf.add(1, tf.mul(tf.div(z, j), acc));
         return acc;
       }
+      default:
+        return unknown('activate', kind);
     }
   });
 }
@@ -52,6 +60,8 @@ export function activationDerivative(kind: Activation, z: tf.Tensor, degree = 3)
       case 'poly':
         // The truncated exponential's derivative is the same sum one degree lower; degree 0 is constant.
         return degree >= 1 ? activate('poly', z, degree - 1) : tf.zerosLike(z);
+      default:
+        return unknown('activationDerivative', kind);
     }
   });
 }
