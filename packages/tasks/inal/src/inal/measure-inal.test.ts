@@ -191,6 +191,20 @@ describeEachBackend('measureInal', () => {
     expect(result.layers[1]?.mean).toBeGreaterThan(1e-5);
     expect(result.argmax.layer).toBeGreaterThan(0);
   });
+
+  it('one initialisation gives the values and NaN intervals, and pools the layer of highest average', async () => {
+    const result = await measureInal(
+      createDense({ inputSize: N, widths: [W, W] }),
+      createTarget('parity:1', { n: N }),
+      { seed: 1, chunkSize: CHUNK },
+    );
+    expect(result.inits).toBe(1);
+    expect(result.inal).toBeGreaterThan(0);
+    for (const v of [result.ciLow, result.ciHigh, result.stderr, result.pooled.ciLow, result.pooled.stderr])
+      expect(v).toBeNaN();
+    const best = Math.max(...result.layers.filter((l) => l.width >= 2).map((l) => l.mean));
+    expect(result.pooled.inal).toBe(best);
+  });
 });
 
 describe('measureInal input checks', () => {

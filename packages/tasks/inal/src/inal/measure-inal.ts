@@ -49,7 +49,7 @@ export interface InalMeasurement extends NeuronSummary {
   method: 'exact' | 'sampled';
   /** Inputs per initialisation. */
   inputs: number;
-  /** Initialisations R. */
+  /** Initialisations R. With R = 1 no interval can be estimated: every ciLow, ciHigh and stderr is NaN. */
   inits: number;
   n: number;
   target: string;
