@@ -198,6 +198,14 @@ describeEachBackend('runExperiment', () => {
     await expect(run({ resum: undefined })).rejects.toThrow(
       /^runExperiment: unknown option "resum"; did you mean "resume"\? /,
     );
+    for (const [runId, shown] of [
+      [undefined, 'undefined'],
+      [7, '7'],
+      ['', '"" (a string)'],
+    ] as const)
+      await expect(run({ runId })).rejects.toThrow(
+        `runExperiment: runId must be a non-empty string (the run's name in its record), but got ${shown}`,
+      );
   });
 
   it('refuses parts it would not read (a misspelt learners), factories given for parts, and nothing to train', async () => {

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LearnabilityError, assert, hashString, replicaRngs, restoreRng, unknownKeyMessage } from '@learnability/core';
+import {
+  LearnabilityError,
+  assert,
+  hashString,
+  replicaRngs,
+  restoreRng,
+  showValue,
+  unknownKeyMessage,
+} from '@learnability/core';
 import type {
   Model,
   Params,
@@ -137,6 +145,12 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
   assert(
     typeof run === 'object' && run !== null,
     'runExperiment: the second argument must be { runId, config, options, … }',
+  );
+  // The record's and checkpoint's key: a run without one wrote `runId: undefined` into both.
+  assert(
+    typeof run.runId === 'string' && run.runId !== '',
+    () =>
+      `runExperiment: runId must be a non-empty string (the run's name in its record), but got ${showValue(run.runId)}`,
   );
   for (const key of Object.keys(run))
     if (!RUN_KEYS.includes(key))
