@@ -108,10 +108,20 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
       /beside it; a run with no network \(stream learners only\) keeps no checkpoint; start it again$/,
     );
     // As a record downloaded from the web lab: evaluations, and no checkpoint beside it.
-    const bare = await train(join(dir, 'bare'), 100);
+    const bare = await train(join(dir, 'bare'), 200);
     rmSync(bare.replace(/\.jsonl$/, '.ckpt'));
     await expect(resume(bare)).rejects.toThrow(
       /beside it; the record has evaluations, so the checkpoint was moved or deleted \(a record downloaded from the web lab has none\): put it back, or start the run again$/,
+    );
+    // As a run killed between its first evaluation's line and its first checkpoint.
+    mkdirSync(join(dir, 'first'));
+    const first = join(dir, 'first', 'run.jsonl');
+    const kept = readFileSync(bare, 'utf8')
+      .split('\n')
+      .filter((l) => !l.includes('"type":"end"') && !l.includes('"step":200'));
+    writeFileSync(first, kept.join('\n'));
+    await expect(resume(first)).rejects.toThrow(
+      /beside it; the run stopped after its first evaluation \(step 100\) and before its first checkpoint, or the checkpoint was moved: put it back, or start the run again$/,
     );
     const none = await train(join(dir, 'none'), 0);
     await expect(resume(none)).rejects.toThrow(
