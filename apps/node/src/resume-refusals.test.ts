@@ -92,6 +92,15 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
       /^run: --resume: the checkpoint ".*run.ckpt" was trained under another config than the record's at trainer.lr, run.seed \(record edited\?\); put the record back as the run wrote it, or start the run again$/,
     );
     expect(readFileSync(edited, 'utf8')).toBe(lines.join('\n')); // refused before the record is touched
+    // A key deleted from the start line would resume under its default (weight decay 0, not 0.01).
+    const unkeyed = copyRun(first, join(dir, 'unkeyed'));
+    const cutLines = readFileSync(unkeyed, 'utf8').split('\n');
+    expect(cutLines[0]).toContain('"weightDecay":0.01');
+    cutLines[0] = (cutLines[0] as string).replace(',"weightDecay":0.01', '');
+    writeFileSync(unkeyed, cutLines.join('\n'));
+    await expect(resume(unkeyed)).rejects.toThrow(
+      /^run: --resume: the checkpoint ".*run.ckpt" was trained under another config than the record's at trainer.weightDecay \(record edited\?\)/,
+    );
   });
 
   it('a run that diverged at its first evaluation, completed without one, or has no network has no checkpoint to resume', async () => {

@@ -102,6 +102,8 @@ export function resumePlan(recordPath: string, flags: ResumeFlags): ResumePlan {
     recordPath,
     resumedFromBackend: start.backend,
     evaluatedSteps: new Set(record.evals.map((e) => e.step)),
-    sessionConfigs: record.starts.map((s) => s.config),
+    // With the config this session trains under: a key deleted from the record (which
+    // configDifferences passes, as one a later version added) comes back as its default there.
+    sessionConfigs: [...record.starts.map((s) => s.config), config],
   };
 }
