@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,5 +75,16 @@ describe('fileSink', () => {
     const release = lockRecord(path);
     release();
     expect(readdirSync(dir)).toEqual(['r.jsonl']); // no lock, and nothing of the takeovers left
+  });
+
+  it('a release the file system refuses (a folder gone read-only) does not throw over the error that stopped the run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'learnability-lock-'));
+    const path = join(dir, 'r.jsonl');
+    const release = lockRecord(path);
+    // As root no permission bites: a directory where the lock was cannot be read or removed as a file.
+    rmSync(`${path}.lock`);
+    mkdirSync(`${path}.lock`);
+    expect(() => release()).not.toThrow();
+    rmSync(dir, { recursive: true });
   });
 });

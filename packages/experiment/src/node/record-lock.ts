@@ -96,7 +96,7 @@ export function lockRecord(recordPath: string): () => void {
   held.add(path);
   if (held.size === 1) process.on('exit', releaseAll);
   return () => {
-    if (held.delete(path) && readOrNull(path) === me) rmSync(path, { force: true });
+    if (held.delete(path)) removeOwn(path);
     if (held.size === 0) process.off('exit', releaseAll);
   };
 }
@@ -104,7 +104,21 @@ export function lockRecord(recordPath: string): () => void {
 /** The locks this thread holds, released when the process exits. */
 const held = new Set<string>();
 
+/**
+ * Removes a lock of this thread's, as far as the file system lets it: on a folder gone read-only or
+ * full the removal failed with its own error, which replaced the error that stopped the run (a
+ * release runs in a `finally`), or was an uncaught trace at exit. A lock left behind is stale once
+ * this process has exited, and the next taker moves it aside.
+ */
+function removeOwn(path: string): void {
+  try {
+    if (readOrNull(path) === me) rmSync(path, { force: true });
+  } catch {
+    // left for the next taker (above)
+  }
+}
+
 function releaseAll(): void {
-  for (const path of held) if (readOrNull(path) === me) rmSync(path, { force: true });
+  for (const path of held) removeOwn(path);
   held.clear();
 }
