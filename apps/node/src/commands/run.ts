@@ -4,7 +4,7 @@ import { memoryLimits, setupBackend } from '@learnability/backends';
 import { median } from '@learnability/core';
 import type { OutputKind, RunSummary, StreamLearnerSummary } from '@learnability/core';
 import { combineSinks, runExperiment, runIdFor } from '@learnability/experiment';
-import { fileSink, lockRecord } from '@learnability/experiment/node';
+import { checkpointPathFor, fileSink, lockRecord } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, describeEstimate } from '@learnability/presets';
 import { checkRunFits } from './check-fits.js';
 import { checkRunIdLength, uniqueRunId } from './unique-run-id.js';
@@ -12,6 +12,7 @@ import { cliName, shellWord } from '../shell-word.js';
 import { chooseAutoBackend } from './choose-auto-backend.js';
 import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
 import { pastSteps, resumePlan } from './resume-plan.js';
+import { storageFailure } from './storage-failure.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import { stopOnSignal } from '../interrupt.js';
@@ -226,7 +227,8 @@ async function runParsed(
     .catch((e: unknown) => {
       // A fresh run that failed before its first event leaves no empty record behind.
       if (freshId !== undefined && existsSync(recordPath) && statSync(recordPath).size === 0) rmSync(recordPath);
-      throw e;
+      // A disk full or read-only mid-run: said with the folder, what is kept and how to go on.
+      throw storageFailure(e, resolvePath(recordPath), existsSync(checkpointPathFor(recordPath))) ?? e;
     })
     .finally(interrupt.dispose);
   const record = resolvePath(recordPath);
