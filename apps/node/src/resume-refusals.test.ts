@@ -10,6 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluationsEdited } from './commands/resume-plan.js';
 import { runCommand } from './commands/run.js';
 import type { Io } from './io.js';
 
@@ -61,6 +62,18 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
     await expect(resume(cut)).rejects.toThrow(
       /^run: --resume: the checkpoint ".*run.ckpt" is at step 200, which the record has no evaluation of \(lines lost or edited\?\); start the run again$/,
     );
+
+    // The first evaluation's line deleted, or repeated: either would be carried into the whole run's history.
+    const gap = copyRun(first, join(dir, 'gap'), (l) => !/"type":"end"/.test(l) && !/"step":100,/.test(l));
+    await expect(resume(gap)).rejects.toThrow(
+      /^run: .*run.jsonl has no evaluation between steps 0 and 200, though the run evaluates every 100 \(lines lost or edited\?\); put the record back as the run wrote it, or start the run again$/,
+    );
+    const repeated = copyRun(first, join(dir, 'repeated'), (l) => !/"type":"end"/.test(l));
+    const evalLine = readFileSync(repeated, 'utf8')
+      .split('\n')
+      .find((l) => /"step":200,/.test(l) && /"type":"eval"/.test(l));
+    writeFileSync(repeated, `${readFileSync(repeated, 'utf8')}${evalLine}\n`);
+    await expect(resume(repeated)).rejects.toThrow(/run.jsonl has an evaluation of step 200 after one of step 200/);
 
     const swapped = copyRun(first, join(dir, 'swapped'));
     copyFileSync(other.replace(/\.jsonl$/, '.ckpt'), swapped.replace(/\.jsonl$/, '.ckpt'));
@@ -136,5 +149,19 @@ describe('run --resume refuses what it cannot continue exactly, naming the cause
     await expect(resume(none)).rejects.toThrow(
       /beside it; the run completed without an evaluation \(0 steps\), so there is nothing to resume; start it again with --steps N$/,
     );
+  });
+});
+
+describe('evaluationsEdited', () => {
+  it('passes what a run writes, and names a repeated or a lost evaluation line', () => {
+    expect(evaluationsEdited([100, 200, 250, 300, 400], 100)).toBeNull(); // a session that ended at 250
+    expect(evaluationsEdited([], 100)).toBeNull();
+    expect(evaluationsEdited([100, 200, 200, 300], 100)).toBe(
+      'has an evaluation of step 200 after one of step 200 (lines repeated or edited?)',
+    );
+    expect(evaluationsEdited([100, 200, 400], 100)).toBe(
+      'has no evaluation between steps 200 and 400, though the run evaluates every 100 (lines lost or edited?)',
+    );
+    expect(evaluationsEdited([200, 300], 100)).toMatch(/^has no evaluation between steps 0 and 200/);
   });
 });

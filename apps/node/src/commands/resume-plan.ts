@@ -54,6 +54,22 @@ function missingCheckpointWhy(record: ReturnType<typeof readRunRecord>): string 
   return 'the record has evaluations, so the checkpoint was moved or deleted (a record downloaded from the web lab has none): put it back, or start the run again';
 }
 
+/**
+ * What is wrong with a record's evaluation steps, or null: a run writes them in increasing order, at
+ * most `evalEvery` apart (a session that ended between multiples adds one step in between), and a
+ * resume cuts the lines past its checkpoint. A repeated or missing line was an edit, which a resume
+ * carried into the whole run's history without a word.
+ */
+export function evaluationsEdited(steps: readonly number[], evalEvery: number): string | null {
+  for (let i = 0; i < steps.length; i++) {
+    const [before, at] = [i === 0 ? 0 : (steps[i - 1] as number), steps[i] as number];
+    if (at <= before) return `has an evaluation of step ${at} after one of step ${before} (lines repeated or edited?)`;
+    if (at - before > evalEvery)
+      return `has no evaluation between steps ${before} and ${at}, though the run evaluates every ${evalEvery} (lines lost or edited?)`;
+  }
+  return null;
+}
+
 /** Why a record checkpointed (or, read from the record, last evaluated) at `step` cannot resume for `config.run.steps` steps. */
 export const pastSteps = (recordPath: string, step: number, config: ResolvedConfig, at = 'checkpointed') =>
   `run: ${recordPath} is ${at} at step ${step}, past --steps ${config.run.steps}; pass --steps N of at least ${step}`;
@@ -90,6 +106,14 @@ export function resumePlan(recordPath: string, flags: ResumeFlags): ResumePlan {
   if (ended?.status === 'completed' && config.run.steps <= ended.steps)
     throw new UsageError(
       `run: ${recordPath} already completed ${ended.steps} steps; pass --steps N above ${ended.steps} to train it further`,
+    );
+  const lines = evaluationsEdited(
+    record.evals.map((e) => e.step),
+    config.run.evalEvery,
+  );
+  if (lines !== null)
+    throw new UsageError(
+      `run: ${recordPath} ${lines}; put the record back as the run wrote it, or start the run again`,
     );
   const lastEval = record.evals.at(-1)?.step;
   if (lastEval !== undefined && lastEval > config.run.steps)
