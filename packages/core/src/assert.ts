@@ -43,6 +43,26 @@ export function assertDraw(task: string, count: number, rng: unknown): void {
   );
 }
 
+/**
+ * Asserts a model's `init(rngs)` argument: one generator per replica. From plain JS a seed or a
+ * list of numbers failed on `rng.fork` with a TypeError, and a single generator on `.length`.
+ */
+export function assertRngs(model: string, rngs: unknown, replicas: number): void {
+  const isRng = (r: unknown) => typeof (r as { fork?: unknown } | null)?.fork === 'function';
+  const got = !Array.isArray(rngs)
+    ? isRng(rngs)
+      ? 'one generator, not a list'
+      : showValue(rngs)
+    : rngs.every(isRng)
+      ? String(rngs.length)
+      : `a list of ${rngs.map((r) => (isRng(r) ? 'generator' : showValue(r))).join(', ')}`;
+  assert(
+    Array.isArray(rngs) && rngs.length === replicas && rngs.every(isRng),
+    () =>
+      `${model}.init: expected ${replicas} generator${replicas === 1 ? '' : 's'} (one per replica: replicaRngs(seed, ${replicas}) from @learnability/core), but got ${got}`,
+  );
+}
+
 /** Asserts that a tensor-like shape equals the expected one. */
 export function assertShape(name: string, actual: readonly number[], expected: readonly number[]): void {
   assert(
@@ -73,6 +93,10 @@ export function assertParamShapes(
   params: Params,
   shapes: readonly (readonly [name: string, shape: readonly number[]])[],
 ): void {
+  assert(
+    typeof params === 'object' && params !== null && !Array.isArray(params),
+    () => `${model}: params must be the tensors that init(rngs) returns, but got ${showValue(params)}`,
+  );
   for (const [name, want] of shapes) {
     const t = params[name];
     assert(t !== undefined, () => `${model}: params has no "${name}"; use params from init of a model of this config`);

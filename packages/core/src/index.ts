@@ -47,6 +47,7 @@ export {
   assertDraw,
   assertInt,
   assertParamShapes,
+  assertRngs,
   assertShape,
   showShape,
   showValue,

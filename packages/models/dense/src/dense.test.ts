@@ -275,3 +275,21 @@ describe('createDense config errors', () => {
     await expectReplicaIsSeed(createDense({ ...config, replicas: 3 }), createDense(config), 10, 2);
   });
 });
+
+describe('dense init', () => {
+  it('refuses what is not one generator per replica, in one line that names the fix', () => {
+    const model = createDense({ inputSize: 4, widths: [8], replicas: 2 });
+    const fix =
+      'dense.init: expected 2 generators (one per replica: replicaRngs(seed, 2) from @learnability/core), but got';
+    expect(() => model.init([1, 2] as never)).toThrow(`${fix} a list of 1, 2`);
+    expect(() => model.init(createRng(0) as never)).toThrow(`${fix} one generator, not a list`);
+    expect(() => model.init(replicaRngs(0, 1))).toThrow(`${fix} 1`);
+    expect(() => model.init(7 as never)).toThrow(`${fix} 7`);
+    // And apply without params names them, where a TypeError came from inside.
+    const x = tf.ones([2, 3, 4]);
+    expect(() => model.apply(undefined as never, x)).toThrow(
+      'dense: params must be the tensors that init(rngs) returns, but got undefined',
+    );
+    x.dispose();
+  });
+});

@@ -4,6 +4,7 @@ import {
   assertConfigObject,
   assertInt,
   assertParamShapes,
+  assertRngs,
   resolveOptions,
   showShape,
 } from '@learnability/core';
@@ -45,10 +46,7 @@ export function createDense(config: DenseConfig): DenseModel {
   const paramCount = sizes.slice(1).reduce((sum, fanOut, l) => sum + (sizes[l] as number) * fanOut + fanOut, 0);
 
   const init = (rngs: readonly Rng[]): Params => {
-    assert(
-      rngs.length === c.replicas,
-      () => `dense.init: expected ${c.replicas} generators (one per replica), but got ${rngs.length}`,
-    );
+    assertRngs('dense', rngs, c.replicas);
     const params: Params = {};
     for (let l = 0; l < layerCount; l++) {
       const fanIn = sizes[l] as number;

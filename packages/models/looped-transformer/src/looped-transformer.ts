@@ -53,7 +53,12 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
   const checkInput = (x: tf.Tensor): void => {
     const [R, , T, d] = x instanceof tf.Tensor ? x.shape : [];
     assert(
-      x.rank === 4 && R === c.replicas && d === c.tokenSize && (T as number) >= 1 && (T as number) <= c.tokens,
+      x instanceof tf.Tensor &&
+        x.rank === 4 &&
+        R === c.replicas &&
+        d === c.tokenSize &&
+        (T as number) >= 1 &&
+        (T as number) <= c.tokens,
       () =>
         `looped-transformer: input must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.tokenSize}], but got ${showShape(x)}`,
     );

@@ -15,7 +15,7 @@
  * read-in and read-out, which live outside GPT2Model: w, b ~ U(±1/√fan_in).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assert } from '@learnability/core';
+import { assert, assertRngs } from '@learnability/core';
 import type { Params, Rng } from '@learnability/core';
 import type { ResolvedLoopedTransformerConfig } from './config.js';
 
@@ -83,10 +83,7 @@ function fill(out: Float32Array, init: Init, rng: Rng): void {
 
 /** Fresh parameters; replica r draws every tensor from `rngs[r].fork(name)` alone. */
 export function initParams(c: ResolvedLoopedTransformerConfig, rngs: readonly Rng[]): Params {
-  assert(
-    rngs.length === c.replicas,
-    () => `looped-transformer.init: expected ${c.replicas} generators (one per replica), but got ${rngs.length}`,
-  );
+  assertRngs('looped-transformer', rngs, c.replicas);
   const params: Params = {};
   for (const spec of paramSpecs(c)) {
     const size = spec.shape.reduce((a, b) => a * b, 1);

@@ -8,7 +8,7 @@
  *   readW1 (R, C, h), readB1 (R, 1, h), readW2 (R, h, out), readB2 (R, 1, out)
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assert } from '@learnability/core';
+import { assertRngs } from '@learnability/core';
 import type { Params, Rng } from '@learnability/core';
 import { gateFactor } from './param-count.js';
 import type { ResolvedRcnnConfig } from './rcnn-config.js';
@@ -55,10 +55,7 @@ export function paramSpecs(c: ResolvedRcnnConfig): ParamSpec[] {
 
 /** Replica r draws every tensor from `rngs[r].fork(name)`, so it equals a one-replica model with that generator. */
 export function initRcnnParams(c: ResolvedRcnnConfig, rngs: readonly Rng[]): Params {
-  assert(
-    rngs.length === c.replicas,
-    () => `rcnn.init: expected ${c.replicas} generators (one per replica), but got ${rngs.length}`,
-  );
+  assertRngs('rcnn', rngs, c.replicas);
   const params: Params = {};
   for (const spec of paramSpecs(c)) {
     const size = spec.shape.reduce((a, b) => a * b, 1);

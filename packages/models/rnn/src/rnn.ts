@@ -4,6 +4,7 @@ import {
   assertConfigObject,
   assertInt,
   assertParamShapes,
+  assertRngs,
   resolveOptions,
   showShape,
 } from '@learnability/core';
@@ -63,7 +64,7 @@ export function createRnn(config: RnnConfig): RnnModel {
   };
 
   const init = (rngs: readonly Rng[]): Params => {
-    assert(rngs.length === R, () => `rnn.init: expected ${R} generators (one per replica), but got ${rngs.length}`);
+    assertRngs('rnn', rngs, R);
     const params: Params = {};
     for (const name of RNN_PARAMS) {
       const [rows, cols] = shapes[name];
