@@ -7,9 +7,28 @@ export function assert(condition: unknown, message: string | (() => string)): as
   if (!condition) throw new LearnabilityError(typeof message === 'function' ? message() : message);
 }
 
-/** A value as a message shows it: a string quoted and named, since "1" printed as 1 reads as a number. */
-export const showValue = (value: unknown): string =>
-  typeof value === 'string' ? `"${value}" (a string)` : String(value);
+/**
+ * A value as a message shows it: a string quoted and named, since "1" printed as 1 reads as a
+ * number; a plain object or list as short JSON, since String() gives "[object Object]".
+ */
+export const showValue = (value: unknown): string => {
+  if (typeof value === 'string') return `"${value}" (a string)`;
+  if (typeof value !== 'object' || value === null) return String(value);
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null)
+    return `a ${proto?.constructor?.name ?? 'object'}`;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // circular
+  }
+  return json !== undefined && json.length <= 80
+    ? json
+    : Array.isArray(value)
+      ? `a list of ${value.length}`
+      : 'an object';
+};
 
 /**
  * A model's input as a refusal shows it: its shape, or, from plain JS, that it is no tensor at all

@@ -3,7 +3,7 @@
  * Zhang 2022; docs/papers.md §2) fixes no grid, kernel or depth; these are the project's choices
  * (README.md, "Choices").
  */
-import { assert, assertInt, defineSchema, resolveOptions } from '@learnability/core';
+import { assert, assertInt, defineSchema, resolveOptions, showValue } from '@learnability/core';
 import type { OptionsOf } from '@learnability/core';
 
 /**
@@ -156,7 +156,7 @@ export function resolveRcnnConfig(config: RcnnConfig): ResolvedRcnnConfig {
   assert(
     Array.isArray(shape) && (shape.length === 1 || shape.length === 2),
     () =>
-      `rcnn.inputShape must be [d] or [rows, cols], but got [${Array.isArray(shape) ? shape.join(', ') : String(shape)}]`,
+      `rcnn.inputShape must be [d] or [rows, cols], but got ${Array.isArray(shape) ? `[${shape.map(showValue).join(', ')}]` : showValue(shape)}${shape === undefined && 'inputSize' in config ? ' (the option is inputShape: [d], not inputSize)' : ''}`,
   );
   shape.forEach((v, i) => assertInt(`rcnn.inputShape[${i}]`, v, 1));
   const [inputRows, inputCols] =

@@ -199,6 +199,13 @@ describeEachBackend('rcnn', () => {
 describe('createRcnn config errors', () => {
   it('names the option and what was expected', () => {
     expect(() => createRcnn({ inputShape: [] })).toThrow('rcnn.inputShape must be [d] or [rows, cols]');
+    // A bare number read as "[16]", which looks right; inputSize (dense's word) read as "[undefined]".
+    expect(() => createRcnn({ inputShape: 16 as never })).toThrow(
+      'rcnn.inputShape must be [d] or [rows, cols], but got 16',
+    );
+    expect(() => createRcnn({ inputSize: 16 } as never)).toThrow(
+      'rcnn.inputShape must be [d] or [rows, cols], but got undefined (the option is inputShape: [d], not inputSize)',
+    );
     expect(() => createRcnn({ inputShape: [4, 5], gridWidth: 4 })).toThrow(
       'rcnn.gridWidth must be an integer ≥ 5, but got 4',
     );

@@ -2,7 +2,7 @@
  * Spec → target: resolves <k> at n, draws the relevant coordinates and any random truth table from
  * the seed, and checks every constraint (ConfigError at path `target`).
  */
-import { ConfigError, createRng, unknownKeyMessage } from '@learnability/core';
+import { ConfigError, createRng, showValue, unknownKeyMessage } from '@learnability/core';
 import type { BooleanTarget } from './boolean-target.js';
 import { expressionTarget } from './expression-target.js';
 import {
@@ -64,8 +64,9 @@ export function createTarget(spec: string | TargetSpec, options: CreateTargetOpt
   const unknown = Object.keys(options ?? {}).find((key) => !['n', 'seed'].includes(key));
   if (unknown !== undefined) bad(text, unknownKeyMessage(unknown, ['n', 'seed']));
   const { n, seed = 0 } = options ?? ({} as CreateTargetOptions);
-  if (!Number.isInteger(n) || n < 1 || n > 2 ** 20) bad(text, `n must be an integer in [1, ${2 ** 20}], but got ${n}`);
-  if (!Number.isInteger(seed)) bad(text, `seed must be an integer, but got ${seed}`);
+  if (!Number.isInteger(n) || n < 1 || n > 2 ** 20)
+    bad(text, `n must be an integer in [1, ${2 ** 20}], but got ${showValue(n)}`);
+  if (!Number.isInteger(seed)) bad(text, `seed must be an integer, but got ${showValue(seed)}`);
   switch (parsed.family) {
     case 'expr':
       return expressionTarget(text, parsed.source, n);

@@ -101,7 +101,10 @@ export const clipByValue = (a: number): GradientTransformation => {
  */
 export function addNoise(tau: number, seed: number): GradientTransformation {
   checkNumber('addNoise', tau, ' ≥ 0', (v) => v >= 0);
-  assert(Number.isInteger(seed) && seed >= 0, () => `addNoise: the seed must be an integer ≥ 0, but got ${seed}`);
+  assert(
+    Number.isInteger(seed) && seed >= 0,
+    () => `addNoise: the seed must be an integer ≥ 0, but got ${showValue(seed)}`,
+  );
   const bases: number[] = [];
   const baseOf = (r: number) => (bases[r] ??= hashString(`noisy-gd:${seed + r}`));
   return stateless(({ updates, index, step }) => {

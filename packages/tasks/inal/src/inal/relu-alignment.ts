@@ -15,6 +15,7 @@
  * (fixed-point.ts) with the precision doubled until the rounding bound is below 1e-9 of the result.
  * For odd k ≥ 3 and s = 0 it is exactly 0: ReLU(z) = z/2 + |z|/2 is linear plus even.
  */
+import { showValue } from '@learnability/core';
 import { bigToNumber, createFixedPoint } from './fixed-point.js';
 import type { FixedPoint } from './fixed-point.js';
 
@@ -34,7 +35,9 @@ export function reluKernel(rho: number, biasVariance: number): number {
  */
 export function reluParityAlignment(n: number, k: number, biasVariance: number): number {
   if (!Number.isInteger(n) || n < 1 || !Number.isInteger(k) || k < 0 || k > n) {
-    throw new RangeError(`reluParityAlignment: need integers 0 ≤ k ≤ n, n ≥ 1, but got n = ${n}, k = ${k}`);
+    throw new RangeError(
+      `reluParityAlignment: need integers 0 ≤ k ≤ n, n ≥ 1, but got n = ${showValue(n)}, k = ${showValue(k)}`,
+    );
   }
   if (!(biasVariance >= 0) || !Number.isFinite(biasVariance)) {
     throw new RangeError(`reluParityAlignment: biasVariance must be a finite number ≥ 0, but got ${biasVariance}`);

@@ -3,7 +3,7 @@
  * back-substitution. Cost O(m · n · ⌈n/32⌉ / b) word operations for m rows and n unknowns
  * (b = bits per lookup table; b = 1 is textbook elimination's O(m·n·⌈n/32⌉)).
  */
-import { LearnabilityError, unknownKeyMessage } from '@learnability/core';
+import { LearnabilityError, showValue, unknownKeyMessage } from '@learnability/core';
 import { echelonize, resolveEchelonOptions } from './echelon.js';
 import type { EchelonOptions } from './echelon.js';
 import type { Gf2Matrix } from './gf2-matrix.js';
@@ -59,7 +59,7 @@ export function solveGf2(rows: Gf2Matrix, n: number, options: SolveGf2Options = 
   checkSolveInput(rows, options);
   if (!Number.isInteger(n) || n < 0 || rows.cols < n + 1) {
     throw new RangeError(
-      `solveGf2: need n + 1 ≤ cols (n unknowns and a label column), but got n = ${n}, cols = ${rows.cols}`,
+      `solveGf2: need n + 1 ≤ cols (n unknowns and a label column), but got n = ${showValue(n)}, cols = ${rows.cols}`,
     );
   }
   const kernel = resolveGf2Kernel(options.kernel);
