@@ -59,6 +59,10 @@ describe('createRng', () => {
       'createRng: seed must be an integer, but got "1" (a string)',
     );
     expect(() => createRng(1.5)).toThrow('createRng: seed must be an integer, but got 1.5');
+    // task.testSet(n, createRng(0)): the seed a task's testSet takes given as a generator.
+    expect(() => createRng(createRng(0) as never)).toThrow(
+      "createRng: seed must be an integer, but got a generator (a task's testSet takes a seed, its sample a generator)",
+    );
   });
 
   it('signs are ±1 and balanced; forks are independent and leave the parent untouched', () => {

@@ -63,7 +63,10 @@ class Xoshiro128 implements Rng {
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    if (!Number.isInteger(seed)) throw new RangeError(`createRng: seed must be an integer, but got ${showValue(seed)}`);
+    if (!Number.isInteger(seed))
+      throw new RangeError(
+        `createRng: seed must be an integer, but got ${(seed as unknown) instanceof Xoshiro128 ? "a generator (a task's testSet takes a seed, its sample a generator)" : showValue(seed)}`,
+      );
     const next = splitmix32((seed >>> 0) ^ Math.floor(seed / TWO_POW_32));
     this.a = next();
     this.b = next();
