@@ -187,6 +187,12 @@ export interface Trainer<S extends TrainerState = TrainerState> {
   describe(): Record<string, unknown>;
   /** Optional: how `step` runs with the model given to `init` on the current backend (for records), e.g. "fused kernel …" or "generic TF.js (why)". */
   describeStep?(): string;
+  /**
+   * Optional: the one kind of target its loss reads, e.g. `sign` for hinge, logistic or
+   * correlation (a loss of y·ŷ), which trains towards nothing on real or one-hot targets. Left
+   * out: any. `runExperiment` refuses a task of another `outputKind`.
+   */
+  readonly targets?: OutputKind;
 }
 
 /**

@@ -255,6 +255,20 @@ describeEachBackend('runExperiment', () => {
     ).resolves.toMatchObject({ status: 'completed', steps: 3 });
   });
 
+  it('refuses a trainer whose loss reads signs on a task of real targets, which trained to the end towards nothing', async () => {
+    const { task, model } = parts(1);
+    const real = { ...task, outputKind: 'real' as const };
+    const options = { steps: 2, evalEvery: 1, testSize: 50, replicas: 1 };
+    await expect(
+      runExperiment({ task: real, model, trainer: createSgd() }, { runId: 't', config: {}, options }),
+    ).rejects.toThrow(
+      'trainer "sgd" reads targets as signs ±1 (its loss), but task "sparse-parity" has real-valued targets; give the trainer a loss for them, e.g. loss: "mse"',
+    );
+    await expect(
+      runExperiment({ task: real, model, trainer: createSgd({ loss: 'mse' }) }, { runId: 't', config: {}, options }),
+    ).resolves.toMatchObject({ status: 'completed' });
+  });
+
   it('refuses a model of another replica count than run.replicas, naming both fixes', async () => {
     await expect(
       runExperiment(parts(1), { runId: 'r', config: {}, options: { steps: 1, replicas: 3 } }),

@@ -173,6 +173,12 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
     'runExperiment: give a model and a trainer together, or neither',
   );
   if (model) checkModelFitsTask(model, task, o);
+  // A sign loss on real or one-hot targets trained to the end towards nothing the task scores.
+  assert(
+    trainer?.targets === undefined || trainer.targets === task.outputKind,
+    () =>
+      `trainer "${trainer?.name}" reads ${trainer?.targets === 'sign' ? 'targets as signs ±1 (its loss)' : `${trainer?.targets} targets`}, but task "${task.name}" has ${task.outputKind === 'class' ? 'one-hot class' : task.outputKind === 'real' ? 'real-valued' : 'sign'} targets; give the trainer a loss for them, e.g. loss: "mse"`,
+  );
   const R = o.replicas;
   const now = run.clock ?? (() => performance.now());
   const started = now();

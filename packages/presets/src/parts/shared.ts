@@ -1,6 +1,7 @@
 /** Field specs and checks that several registry entries share: one rule, one message. */
 import type { TaskLayout } from '@learnability/core';
 import type { FieldCheck } from '@learnability/core';
+import { SIGN_LOSSES } from '@learnability/sgd';
 import type { TaskShape } from '../schema.js';
 
 const shapeText = (task: TaskShape) => `[${task.inputShape.join(', ')}]`;
@@ -51,17 +52,11 @@ export function sequenceFor(model: string, task: TaskShape): [number, number] {
   return shape;
 }
 
-/**
- * Losses that read each target as a sign y ∈ {±1} (hinge, logistic and correlation: `losses.ts` of
- * @learnability/sgd). On real or one-hot targets they train without a word towards nothing the
- * task scores (`--set trainer.loss=hinge` on the add task ran to the end).
- */
-const SIGN_LOSSES: readonly string[] = ['hinge', 'logistic', 'correlation'];
-
 /** A trainer's `loss` fits the task's targets: a sign loss needs sign targets. */
 export const lossFitsTargets: FieldCheck<TaskShape> = {
   paths: ['loss'],
-  test: (o, task) => !SIGN_LOSSES.includes(o.loss as string) || task.outputKind === 'sign',
+  // A sign loss on real or one-hot targets trained to the end (`--set trainer.loss=hinge` on the add task).
+  test: (o, task) => !(SIGN_LOSSES as readonly unknown[]).includes(o.loss) || task.outputKind === 'sign',
   message: (o, task) =>
     `"${String(o.loss)}" reads targets as signs ±1, but task "${task.name}" has ${task.outputKind === 'class' ? 'one-hot class' : 'real-valued'} targets; use loss "mse"${o.loss === 'hinge' ? ' (hinge is the default of sgd and noisy-gd)' : ''}`,
 };

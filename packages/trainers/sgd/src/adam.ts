@@ -2,7 +2,7 @@ import { defineSchema, resolveOptions } from '@learnability/core';
 import type { OptionsOf, Trainer } from '@learnability/core';
 import { adamFusedUpdate } from './adam-update.js';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
-import { lossField } from './losses.js';
+import { lossField, targetsOf } from './losses.js';
 import { chain, scale, scaleByAdam } from './transforms.js';
 
 /** Adam's options (Kingma & Ba 2015); `weightDecay` is decoupled (AdamW, Loshchilov & Hutter 2019): θ ← θ − η·λθ. */
@@ -37,5 +37,6 @@ export function createAdam(config: AdamConfig = {}): Trainer {
     decoupledDecay: c.lr * c.weightDecay,
     fusedUpdate: adamFusedUpdate(c),
     describe: () => ({ name: 'adam', ...c }),
+    ...targetsOf(c.loss),
   });
 }

@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LearnabilityError } from '@learnability/core';
-import type { Batch, Model, Params, SavedTrainerState, StepResult, Trainer, TrainerState } from '@learnability/core';
+import type {
+  Batch,
+  Model,
+  OutputKind,
+  Params,
+  SavedTrainerState,
+  StepResult,
+  Trainer,
+  TrainerState,
+} from '@learnability/core';
 import { lossAndGrads } from './gradients.js';
 import { checkLossName } from './losses.js';
 import type { GradientTransformation } from './transforms.js';
@@ -50,6 +59,8 @@ export interface GradientTrainerSpec {
    */
   fusedUpdate?: FusedUpdate;
   describe: () => Record<string, unknown>;
+  /** The one kind of target its loss reads (core's `Trainer.targets`; `targetsOf(loss)`), or any. */
+  targets?: OutputKind;
   /** Called by `init` and `restoreState` with the model: throw when the trainer cannot train it. */
   checkModel?: (model: Model) => void;
 }
@@ -160,6 +171,7 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
   };
   return {
     name: spec.name,
+    ...(spec.targets ? { targets: spec.targets } : {}),
     init(m: Model, params: Params): TrainerState {
       bind('init', m);
       spec.checkModel?.(m);

@@ -10,7 +10,7 @@ export { addDecayedWeights, addNoise, chain, clipByValue, scale, scaleByAdam, tr
 export type { GradientTransformation, TransformArgs } from './transforms.js';
 export { wgslAdam } from './wgsl-adam.js';
 export type { AdamHyper, WgslUpdateRule } from './wgsl-adam.js';
-export { LOSSES, perReplicaLoss } from './losses.js';
+export { LOSSES, SIGN_LOSSES, perReplicaLoss } from './losses.js';
 export type { LossName } from './losses.js';
 export { lossAndGrads, valueAndGradsByName } from './gradients.js';
 export { createGradientTrainer, gradientOf } from './gradient-trainer.js';

@@ -16,6 +16,13 @@ export type LossName = 'hinge' | 'mse' | 'logistic' | 'correlation';
 /** Every `LossName`, in the order a trainer's `loss` option lists them. */
 export const LOSSES: readonly LossName[] = ['hinge', 'mse', 'logistic', 'correlation'];
 
+/** The losses that read each target as a sign y ∈ {±1} (of y·ŷ): on real or one-hot targets they train towards nothing a task scores. */
+export const SIGN_LOSSES: readonly LossName[] = ['hinge', 'logistic', 'correlation'];
+
+/** A trainer's `targets` for its loss (core's `Trainer.targets`): `sign` for a sign loss, else any. */
+export const targetsOf = (loss: LossName): { targets?: 'sign' } =>
+  SIGN_LOSSES.includes(loss) ? { targets: 'sign' } : {};
+
 /** The `loss` option of a trainer's schema, with that trainer's default. */
 export const lossField = (fallback: LossName) =>
   ({ type: 'enum', values: LOSSES, default: fallback, doc: 'training loss' }) as const;

@@ -1,7 +1,7 @@
 import { assertInt, defineSchema, resolveOptions } from '@learnability/core';
 import type { OptionsOf, Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
-import { lossField } from './losses.js';
+import { lossField, targetsOf } from './losses.js';
 import { addNoise, chain, clipByValue, scale } from './transforms.js';
 
 /** Noisy GD's options: θ ← θ − γ([∇L]_A + N(0, τ²)), each gradient coordinate clipped to [−A, A] first. */
@@ -33,5 +33,6 @@ export function createNoisyGd(config: NoisyGdConfig = {}): Trainer {
     source: gradientOf(c.loss),
     transform: chain(clipByValue(c.clip), addNoise(c.noise, c.seed), scale(-c.lr)),
     describe: () => ({ name: 'noisy-gd', ...c }),
+    ...targetsOf(c.loss),
   });
 }

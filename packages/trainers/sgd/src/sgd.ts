@@ -2,7 +2,7 @@ import { defineSchema, resolveOptions } from '@learnability/core';
 import type { FusedSgdStep, OptionsOf, SgdRule, Trainer } from '@learnability/core';
 import { createGradientTrainer, gradientOf } from './gradient-trainer.js';
 import type { FusedTrainerStep } from './gradient-trainer.js';
-import { checkBatch, lossField } from './losses.js';
+import { checkBatch, lossField, targetsOf } from './losses.js';
 import { addDecayedWeights, chain, scale, trace } from './transforms.js';
 
 /**
@@ -53,5 +53,6 @@ export function createSgd(config: SgdConfig = {}): Trainer {
     // Plain SGD (no momentum buffer) is what fused model steps implement.
     ...(c.momentum === 0 ? { fused: modelSgdStep({ lr: c.lr, weightDecay: c.weightDecay, loss: c.loss }) } : {}),
     describe: () => ({ name: 'sgd', ...c }),
+    ...targetsOf(c.loss),
   });
 }
