@@ -115,6 +115,9 @@ export function resolveLoopedTransformerConfig(config: LoopedTransformerConfig):
 
 /** Trainable scalars of one GPT-2 pre-LN block: 12D² + 13D (with mlpRatio 4). */
 export function blockParamCount(embedSize: number, mlpRatio = 4): number {
+  // From plain JS a string D concatenated ('256' * 3 is a number, '256' + x is not): a count of nonsense.
+  assertInt('blockParamCount: embedSize', embedSize, 1);
+  assertInt('blockParamCount: mlpRatio', mlpRatio, 1);
   const D = embedSize;
   const H = mlpRatio * D;
   // qkv (D·3D + 3D) + proj (D² + D) + fc (D·H + H) + out (H·D + D) + two LayerNorms (4D).

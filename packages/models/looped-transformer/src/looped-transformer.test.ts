@@ -170,6 +170,9 @@ describe('parameter counts', () => {
     for (const D of [8, 64, 256]) expect(blockParamCount(D)).toBe(12 * D * D + 13 * D);
     expect(Math.round((12 * blockParamCount(256)) / 1e4) / 100).toBe(9.48);
     expect(Math.round(blockParamCount(256) / 1e4) / 100).toBe(0.79);
+    expect(() => blockParamCount('256' as never)).toThrow(
+      'blockParamCount: embedSize must be an integer ≥ 1, but got "256" (a string)',
+    );
     // The whole model adds the read-in (dD + D), positions (TD), the final LayerNorm (2D) and the read-out (D + 1).
     const model = createLoopedTransformer({ tokens: 82, tokenSize: 20, embedSize: 256, heads: 8, layers: 12 });
     expect(model.paramCount).toBe(12 * blockParamCount(256) + 20 * 256 + 256 + 82 * 256 + 2 * 256 + 256 + 1);
