@@ -86,6 +86,12 @@ describeEachBackend('modelErrorByExamples', () => {
     expect(() => learnerErrorByExamples(createLeastSquares(), prompts, 5, dims)).toThrow(
       /^learnerErrorByExamples: prompts\.y \(28 values\) must hold N · points .* with points = 5 and dims = 3; pass/,
     );
+    // A batch of tensors (task.sample) in place of the host arrays read as "undefined values".
+    const [x, y] = [tf.tensor(prompts.x), tf.tensor(prompts.y)];
+    expect(() => learnerErrorByExamples(createLeastSquares(), { x, y } as never, points, dims)).toThrow(
+      "learnerErrorByExamples: prompts must be host arrays { x, y }, as task.sampleHost(count, rng) gives them (or a batch's .host), but got tensors",
+    );
+    tf.dispose([x, y]);
   });
 
   it('refuses a chunk that is no whole count ≥ 1 (0 looped for ever), and predictions of another shape', async () => {

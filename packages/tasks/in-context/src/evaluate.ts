@@ -73,6 +73,13 @@ function checkPrompts(
   scale = 1,
 ): void {
   checkSizes(caller, points, dims, scale);
+  // A batch of tensors (task.sample) has no lengths: it read as "undefined values".
+  const host = (a: unknown) => typeof (a as ArrayLike<number> | null)?.length === 'number';
+  assert(
+    host(prompts?.x) && host(prompts?.y),
+    () =>
+      `${caller}: prompts must be host arrays { x, y }, as task.sampleHost(count, rng) gives them (or a batch's .host), but got ${prompts?.x instanceof tf.Tensor ? 'tensors' : showValue(prompts)}`,
+  );
   const n = prompts.y.length / points;
   const want = n * 2 * points * dims;
   if (!Number.isInteger(n) || prompts.x.length !== want)
