@@ -8,6 +8,7 @@
  * (The query string before the hash stays the lab's.) A field name the explorer does not have is
  * reported in one line; values are checked by the explorer's own validation, beside each field.
  */
+import { encodeReadable } from '../lab/encode-readable.js';
 import type { FormField } from './dom.js';
 
 /** `#inal?target=parity:2` → the view `inal` and its settings. */
@@ -20,7 +21,7 @@ export function parseHash(hash: string): { view: string; settings: URLSearchPara
 }
 
 /** Keeps `:`, `,` and `/` readable in values (`parity:2`, `6,8,10`). */
-const encode = (s: string): string => encodeURIComponent(s).replace(/%(3A|2C|2F)/g, (m) => decodeURIComponent(m));
+const encode = (s: string): string => encodeReadable(s, ':,/');
 
 /** The hash for `view` with the `settings` (path, value) that differ from `defaults`, in order. */
 export function explorerHash(

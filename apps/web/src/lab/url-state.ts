@@ -8,6 +8,7 @@
  * resulting config is valid is not the URL's business: the editor shows its errors by field.
  */
 import { applyOverrides, expandExtends, getPreset } from '@learnability/presets';
+import { encodeReadable } from './encode-readable.js';
 import { configFields } from './config-paths.js';
 import { fieldText } from './config-paths.js';
 import type { Json } from './config-paths.js';
@@ -142,9 +143,7 @@ export function overridesFrom(base: Json, config: Json): string[] | null {
 }
 
 /** Percent-encodes a query value, leaving the characters a config path or value reads best with. */
-function encodeValue(value: string): string {
-  return encodeURIComponent(value).replace(/%(3D|5B|5D|2C|3A|2F)/g, (m) => decodeURIComponent(m));
-}
+const encodeValue = (value: string): string => encodeReadable(value, '=[],:/');
 
 /** The query string (with `?`) that parseLabQuery reads back as `state`. */
 export function labQuery(state: LabState): string {
