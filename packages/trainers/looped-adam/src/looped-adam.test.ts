@@ -206,6 +206,11 @@ describe('looped-adam plans and config', () => {
     expect(() => createLoopedAdam().init(notLooped as never, {})).toThrow(
       'looped-adam needs a looped-transformer model, but got "dense"',
     );
+    // A points curriculum on a last-token model was ignored without a word.
+    const last = createLoopedTransformer({ tokens: 5, tokenSize: 2, embedSize: 4, heads: 1, readout: 'last' });
+    expect(() => createLoopedAdam({ pointsStart: 2 }).init(last, {})).toThrow(
+      'looped-adam.pointsStart: the points curriculum trains on the first p (x, y) pairs of each prompt, which needs the interleaved readout, but the model reads out at its last token; leave pointsStart null',
+    );
     // Every bad option at once, each as `looped-adam.<field>: expected …`.
     expect(() => createLoopedAdam({ lossLoops: 0, loopsStart: 1, loopsInterval: 0, beta1: 1 })).toThrow(
       'looped-adam.beta1: expected a number in [0, 0.9999], but got 1; looped-adam.lossLoops: expected an integer ≥ 1, but got 0; looped-adam.loopsInterval: expected an integer ≥ 1, but got 0',

@@ -80,7 +80,13 @@ export function createLoopedAdam(config: LoopedAdamConfig = {}): LoopedAdamTrain
   const trainer = createGradientTrainer({
     name: 'looped-adam',
     checkModel: (m) => {
-      model = looped(m);
+      const l = looped(m);
+      // Its prefixes are of interleaved (x, y) pairs: with a last-token readout it was ignored without a word.
+      if (c.pointsStart !== null && l.config.readout !== 'interleaved')
+        throw new LearnabilityError(
+          `looped-adam.pointsStart: the points curriculum trains on the first p (x, y) pairs of each prompt, which needs the interleaved readout, but the model reads out at its ${l.config.readout} token; leave pointsStart null`,
+        );
+      model = l;
     },
     source: (m, params, batch, completed) =>
       loopedLossAndGrads(looped(m), params, batch.x, batch.y, planFor(looped(m), completed)),
