@@ -1,7 +1,7 @@
 import type { EvalEvent, StartEvent } from '@learnability/core';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../io.js';
-import { consoleRenderer } from './run-renderer.js';
+import { consoleRenderer, duration } from './run-renderer.js';
 
 describe('consoleRenderer', () => {
   it("gives a resumed run's ETA from this session's pace, not from every session's time", async () => {
@@ -16,5 +16,18 @@ describe('consoleRenderer', () => {
     await sink.event({ type: 'eval', step: 950, samplesSeen: 0, elapsedSeconds: 950, ...scores } as EvalEvent);
     // 50 steps left at 1 s a step; from elapsedSeconds it read 950 s ("15m50s").
     expect(status.at(-1)).toMatch(/ETA 50s /);
+  });
+});
+
+describe('duration', () => {
+  it('rounds to the second before it splits minutes, so 119.6 s reads 2m00s, not 1m60s', () => {
+    expect([59.4, 59.7, 60, 119.6, 125, Number.POSITIVE_INFINITY].map(duration)).toEqual([
+      '59s',
+      '1m00s',
+      '1m00s',
+      '2m00s',
+      '2m05s',
+      '?',
+    ]);
   });
 });
