@@ -32,8 +32,3 @@ export class BackendUnavailableError extends LearnabilityError {
     super(`backend "${backend}" is unavailable: ${reason}; ${fix}`);
   }
 }
-
-/** Training diverged (loss or parameters became NaN/Infinity). */
-export class DivergenceError extends LearnabilityError {
-  override name = 'DivergenceError';
-}

@@ -52,7 +52,7 @@ export {
   showShape,
   showValue,
 } from './assert.js';
-export { BackendUnavailableError, ConfigError, DivergenceError, LearnabilityError } from './errors.js';
+export { BackendUnavailableError, ConfigError, LearnabilityError } from './errors.js';
 export type { ConfigIssue } from './errors.js';
 export {
   checkField,

@@ -25,7 +25,6 @@ type Json = Parameters<typeof mergeConfig>[0];
 
 /** The rules that can stand beside backprop (the `@learnability/align` trainers). */
 export const ALIGN_CANDIDATES = ['align-ada', 'align-zero', 'fa', 'dfa'] as const;
-export type AlignCandidate = (typeof ALIGN_CANDIDATES)[number];
 
 export interface AlignTaskChoice {
   label: string;

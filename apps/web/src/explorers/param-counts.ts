@@ -7,7 +7,7 @@
  * T, loops b), and at paper scale.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError, defaultsOf, defineSchema, replicaRngs } from '@learnability/core';
+import { defaultsOf, defineSchema, replicaRngs } from '@learnability/core';
 import type { ConfigIssue, OptionsOf, Params } from '@learnability/core';
 import { DENSE_SCHEMA } from '@learnability/dense';
 import { LOOPED_TRANSFORMER_SCHEMA } from '@learnability/looped-transformer';
@@ -268,8 +268,3 @@ export type ParamProgress =
   | { table: 'n'; rows: CountRow[] }
   | { table: 'depth'; rows: CountRow[] }
   | { table: 'paper'; counts: ModelCount[] };
-
-/** A schema error from a preset override, as issues (the form's own checks catch the usual ones first). */
-export function issuesOf(e: unknown): ConfigIssue[] {
-  return e instanceof ConfigError ? e.issues : [{ path: '', message: e instanceof Error ? e.message : String(e) }];
-}

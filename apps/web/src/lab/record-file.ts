@@ -51,8 +51,3 @@ export function loadRecordText(text: string, fileName: string): LoadedRecord {
 export function eventsUpTo(events: readonly RunEvent[], step: number): RunEvent[] {
   return events.filter((e) => keptOnResume(e, step));
 }
-
-/** The events of a loaded record in file order as the plots read them: every start, then evals. */
-export function recordEvals(record: RunRecord): EvalEvent[] {
-  return [...record.evals].sort((a, b) => a.step - b.step);
-}

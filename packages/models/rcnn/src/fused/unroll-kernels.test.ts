@@ -24,8 +24,8 @@ import { createRcnn } from '../rcnn.js';
 import { replicaFilters } from '../replica-conv.js';
 import { recurrentStep } from '../step.js';
 import { RCNN_KERNELS } from './index.js';
-import { unrollReference } from './unroll-reference.js';
-import type { Dims } from './unroll-reference.js';
+import { unrollReference } from '../../test/unroll-reference.js';
+import type { Dims } from '../../test/unroll-reference.js';
 
 const UNROLL_KERNELS = [RCNN_UNROLL, RCNN_UNROLL_GRAD];
 /** Runs `f` with none of the RCNN's kernels, so every step composes TF.js ops. */

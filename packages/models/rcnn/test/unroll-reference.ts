@@ -1,7 +1,7 @@
 /**
- * The unroll kernels' definition in float64 plain JS (fused-unroll.ts): `steps` gated steps and
+ * The unroll kernels' definition in float64 plain JS (src/fused-unroll.ts): `steps` gated steps and
  * their gradients against ∂s_steps, straight from the maths, for the kernels' tests on every
- * backend (wasm/, webgpu/).
+ * backend (src/fused/wasm/, webgpu/).
  */
 
 /** The sizes of an unroll: R replicas of B prompts on an H×W grid of C channels, a kh×kw filter. */
@@ -17,7 +17,7 @@ export interface Dims {
 
 /**
  * `steps` steps and their gradients against dy (∂s_steps) in float64, straight from the
- * definitions (fused-unroll.ts): z = conv(s, w_r) + inj, s' = s + σ(z_u)(tanh(a) − s); forward
+ * definitions (src/fused-unroll.ts): z = conv(s, w_r) + inj, s' = s + σ(z_u)(tanh(a) − s); forward
  * keeping each step's input, then back step by step, ∂s scattered back from each window.
  */
 export function unrollReference(
