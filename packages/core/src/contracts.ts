@@ -1,5 +1,6 @@
 /**
- * The contracts every part of learnability implements (DESIGN.md, "Contracts"). Types only.
+ * The contracts every part of learnability implements. Types only. Where they depart from the
+ * project's design card, and why: docs/design.md, "Contracts".
  *
  * Replicas: R independent networks trained as one tensor program. Every parameter tensor has
  * a leading replica axis R, inputs are (R, B, ...inputShape) and outputs (R, B, outputSize).

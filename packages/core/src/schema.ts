@@ -3,7 +3,7 @@
  * default (and why it is that), a range, a unit and a doc line; rules across fields are data
  * beside them. The part's factory normalises its config with `resolveOptions`, and
  * `@learnability/presets` validates run configs, writes `--help` and the lab's forms from the same
- * specs. Every problem is reported at once as `path: message` (STYLE.md rule 3).
+ * specs. Every problem is reported at once as `path: message`.
  */
 import { ConfigError } from './errors.js';
 import type { ConfigIssue } from './errors.js';
@@ -236,7 +236,7 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-/** "unknown option; did you mean "widths"? (known: …)" */
+/** `unknown option "widht"; did you mean "widths"? known: inputSize, widths, …` */
 export function unknownKeyMessage(key: string, known: readonly string[], what = 'option'): string {
   const best = [...known].sort((x, y) => editDistance(key, x) - editDistance(key, y))[0];
   const hint =

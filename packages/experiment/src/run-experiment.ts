@@ -135,7 +135,7 @@ const macrotask = () => new Promise((resolve) => setTimeout(resolve, 0));
 const YIELD_MS = 250;
 
 /**
- * The one training loop (DESIGN.md, "How data flows"): sample → step → evaluate → events, with
+ * The one training loop: sample → step → evaluate → events, with
  * learned-at-step per replica, hidden-progress measures, divergence detection and checkpoints.
  * A replica whose loss or weights stop being finite is frozen at its last finite state while
  * the others train on (`ReplicaFreeze`); the run stops as diverged only when all have.

@@ -10,7 +10,7 @@ import type { TaskShape } from './schema.js';
 export interface PartEntry<T, Ctx> {
   doc: string;
   fields: FieldSpecs;
-  /** Rules across this part's fields, as data (STYLE.md rule 3: every error at once). */
+  /** Rules across this part's fields, as data (every error at once). */
   checks?: readonly FieldCheck[];
   /** Rules against the task (models, learners); they run when the task itself is valid. */
   taskChecks?: readonly FieldCheck<TaskShape>[];

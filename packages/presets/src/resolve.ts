@@ -11,7 +11,7 @@ export interface ResolvedRun extends ExperimentParts {
 }
 
 /**
- * Turns a validated config into a task, model, trainer and learners (DESIGN.md, "How data flows").
+ * Turns a validated config into a task, model, trainer and learners.
  * The config is validated again here (validation is idempotent and cheap): from plain JS a raw
  * config reached the parts unchecked, and an option nested where none is read (`task.options.n`)
  * was dropped without a word.

@@ -267,7 +267,7 @@ async function runParsed(
     return 1;
   }
   // 130 for Ctrl-C, as a shell reports it: the run did not finish, though its record is whole.
-  return interrupted ? (interrupt.exitCode ?? 130) : 0;
+  return interrupted ? interrupt.exitCode : 0;
 }
 
 /** The closing lines: per-replica outcome, and samples each learner needed side by side. */

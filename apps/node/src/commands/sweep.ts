@@ -185,10 +185,10 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     if (parsed.json) io.out(JSON.stringify({ dryRun: true, sweep: spec.name, jobs, runs }));
     return 0;
   }
-  // Before anything is printed: an unreachable Redis is one line and exit code 1.
   ensureDir('sweep: --out', join(values.out, spec.name));
   // The plot's folder too, before anything trains: one it cannot make failed after the whole sweep.
   if (values.plot !== '') ensureFileDir('sweep: --plot', values.plot);
+  // Before anything is printed: an unreachable Redis is one line and exit code 1.
   if (values.queue !== '') await probeRedis(values.queue);
   // One wasm thread per run when runs share the machine; all cores for a lone run.
   const threads = values.threads ?? (workers > 1 && !values.queue ? 1 : allWasmCores());

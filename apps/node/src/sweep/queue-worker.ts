@@ -11,7 +11,7 @@ import { QUEUE_NAME, markedFailure } from './redis-queue.js';
 import type { JobData, JobReturn } from './redis-queue.js';
 
 export interface QueueWorkerOptions {
-  /** Runs at once in this process (each in its own thread). Default 1. */
+  /** Runs at once in this process (each in its own thread; `worker --concurrency`). */
   concurrency: number;
   /** Where this worker keeps the records and checkpoints it writes. */
   dir: string;

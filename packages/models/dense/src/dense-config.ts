@@ -3,7 +3,7 @@ import type { OptionsOf } from '@learnability/core';
 import { ACTIVATIONS } from './activations.js';
 
 /**
- * A dense model's options, each with its default written once (DESIGN.md: one schema per part).
+ * A dense model's options, each with its default written once.
  * - `parameterization`: `standard` is z = aW + b with W ~ N(0, 1/fan_in); `ntk` is
  *   z = aW/√fan_in + b with W ~ N(0, 1) (Jacot et al. 2018): the same function at init, O(1)
  *   learning rates (Boopathy & Fiete 2022).

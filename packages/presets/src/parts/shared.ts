@@ -6,7 +6,7 @@ import type { TaskShape } from '../schema.js';
 
 const shapeText = (task: TaskShape) => `[${task.inputShape.join(', ')}]`;
 
-/** A model that takes tasks of these layouts only (DESIGN.md: a mismatch is a config error). */
+/** A model that takes tasks of these layouts only (a mismatch is a config error). */
 export function takesLayouts(model: string, layouts: readonly TaskLayout[]): FieldCheck<TaskShape> {
   return {
     paths: [''],

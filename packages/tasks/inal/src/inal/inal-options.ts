@@ -1,6 +1,5 @@
 /**
- * The INAL measurement's options, each default written once with its reason (DESIGN.md: one
- * schema per part): `INAL_SCHEMA` for one `measureInal`, `INAL_SERIES_SCHEMA` for a series over n
+ * The INAL measurement's options, each default written once with its reason: `INAL_SCHEMA` for one `measureInal`, `INAL_SERIES_SCHEMA` for a series over n
  * (`measureInalSeries`: those options plus the sizes, the initialisations and the estimator). The
  * CLI's `inal` command, the `inal-learnability` experiment and the lab's INAL form spread these
  * fields, with their own defaults and limits where they differ on purpose.
