@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from './cli-error.js';
-import { closest } from './did-you-mean.js';
+import { closestWord } from '@learnability/core';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -65,7 +65,7 @@ function withoutUnknown(argv: string[], options: Options): { known: string[]; un
       known.push(arg);
       continue;
     }
-    const hint = flag.startsWith('--') ? closest(flag, names) : undefined;
+    const hint = flag.startsWith('--') ? closestWord(flag, names) : undefined;
     unknown.push(`unknown flag ${flag}${hint === undefined ? '' : ` (did you mean ${hint}?)`}`);
     const next = argv[i + 1];
     if (!arg.includes('=') && next !== undefined && next !== '--' && !isFlag(next)) i++;

@@ -59,7 +59,7 @@ export {
   defaultsOf,
   defineSchema,
   describeFields,
-  editDistance,
+  closestWord,
   isFieldValue,
   readField,
   resolveOptions,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
 import {
   checkField,
+  closestWord,
   defaultsOf,
   defineSchema,
   describeFields,
@@ -129,5 +130,29 @@ describe('readField', () => {
       'expected a list of 1 to 3 integers in [2, 256], e.g. [8], but got [8,512]',
     );
     expect(checkField(ns, [2, 4, 8, 16])).toMatch(/^expected a list of 1 to 3 integers/);
+  });
+});
+
+describe('closestWord, the one "did you mean" rule', () => {
+  it('suggests typos and prefixes, nothing for unrelated words', () => {
+    const presets = ['sparse-parity', 'parity-elimination', 'noisy-gd-parity'];
+    expect(closestWord('sparse-parit', presets)).toBe('sparse-parity');
+    expect(closestWord('sparse-parrity', presets)).toBe('sparse-parity');
+    expect(closestWord('step', ['steps', 'seed', 'set'])).toBe('steps');
+    expect(closestWord('replica', ['replicas', 'resume'])).toBe('replicas');
+    expect(closestWord('kitten', ['sitting'])).toBeUndefined(); // 3 edits
+    expect(closestWord('banana', presets)).toBeUndefined();
+    // Two edits turn any short word into another: `sweep --set` is no typo of --out.
+    expect(closestWord('set', ['out', 'plot', 'workers'])).toBeUndefined();
+    expect(closestWord('out', ['set', 'seed'])).toBeUndefined();
+    expect(closestWord('set', ['seed', 'sizes'])).toBeUndefined();
+    expect(closestWord('sed', ['seed', 'sizes'])).toBe('seed');
+  });
+
+  it('is the rule of config keys too, which suggested "out" for "set" before', () => {
+    expect(unknownKeyMessage('set', ['out', 'lr'])).toBe('unknown option "set"; known: out, lr');
+    expect(unknownKeyMessage('widht', ['inputSize', 'widths'])).toBe(
+      'unknown option "widht"; did you mean "widths"? known: inputSize, widths',
+    );
   });
 });

@@ -221,7 +221,7 @@ export function readField(spec: FieldSpec, text: string): unknown {
 }
 
 /** Edit distance (insertions, deletions, substitutions) between two short words: "did you mean" hints. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -236,13 +236,30 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
+/**
+ * The known word closest to `word`, when it is close enough to be a typo (at most 2 edits, or a
+ * third of its length; 1 between words of 3 letters or fewer, where 2 edits make `set` of `out`),
+ * or when one is a prefix of the other (`step` → `steps`); else undefined. Every "did you mean"
+ * (config keys, the CLI's flags, commands and presets) asks this one rule.
+ */
+export function closestWord(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const d = editDistance(word, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  if (best === undefined) return undefined;
+  const prefix = word.length >= 3 && (best.startsWith(word) || word.startsWith(best));
+  const short = Math.min(word.length, best.length) <= 3;
+  const edits = short ? 1 : Math.max(2, Math.floor(best.length / 3));
+  return bestDistance <= edits || prefix ? best : undefined;
+}
+
 /** `unknown option "widht"; did you mean "widths"? known: inputSize, widths, …` */
 export function unknownKeyMessage(key: string, known: readonly string[], what = 'option'): string {
-  const best = [...known].sort((x, y) => editDistance(key, x) - editDistance(key, y))[0];
-  const hint =
-    best !== undefined && editDistance(key, best) <= Math.max(2, Math.floor(best.length / 3))
-      ? `did you mean "${best}"? `
-      : '';
+  const best = closestWord(key, known);
+  const hint = best === undefined ? '' : `did you mean "${best}"? `;
   return `unknown ${what} "${key}"; ${hint}known: ${known.join(', ') || '(none)'}`;
 }
 
