@@ -5,7 +5,8 @@ import { PRESETS } from './presets.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object: not null, not a list (the config readers of this package share it). */
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** True when both are parts (objects with a `name`) of different names: `{name: 'sgd', …}` and `{name: 'adam'}`. */
 const renamesPart = (base: Json, over: Json) =>

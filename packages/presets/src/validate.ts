@@ -2,6 +2,7 @@ import { ConfigError } from '@learnability/core';
 import type { ConfigIssue, PartConfig, RunConfig } from '@learnability/core';
 import { resolveRunOptions, RUN_SCHEMA } from '@learnability/experiment';
 import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
+import { isObject } from './overrides.js';
 import type { PartEntry } from './part-entry.js';
 import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from '@learnability/core';
 import type { FieldCheck, FieldValue, Options } from '@learnability/core';
@@ -25,8 +26,6 @@ export interface ResolvedConfig extends RunConfig {
 export const RUN_FIELDS = RUN_SCHEMA.fields;
 
 const TOP_KEYS = [...SETTABLE_KEYS, 'extends', 'description'];
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Validates one part (`{"name": …, …options}`) at `path`: its fields, then its checks, then its

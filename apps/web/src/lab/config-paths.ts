@@ -19,7 +19,8 @@ export interface ConfigField {
 
 type Segment = string | number;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object: not null, not a list. */
+export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `['learners', 0, 'name']` → `learners[0].name`. */
 export function formatPath(segments: readonly Segment[]): string {

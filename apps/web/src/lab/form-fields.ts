@@ -6,7 +6,7 @@
  */
 import { LEARNERS, MODELS, RUN_FIELDS, TASKS, TRAINERS, applyOverrides } from '@learnability/presets';
 import type { FieldSpec, FieldSpecs } from '@learnability/core';
-import { configFields, formatPath, parsePath } from './config-paths.js';
+import { configFields, formatPath, isObject, parsePath } from './config-paths.js';
 import type { ConfigField, Json } from './config-paths.js';
 
 /** One row of the form: a config leaf (or an option left at its default) and its spec. */
@@ -29,8 +29,6 @@ function registryFor(partPath: string): Registry | null {
   if (/^learners\[\d+\]$/.test(partPath)) return LEARNERS;
   return null;
 }
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function valueAt(config: Json, segments: readonly (string | number)[]): unknown {
   let node: unknown = config;

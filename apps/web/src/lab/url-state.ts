@@ -9,8 +9,7 @@
  */
 import { applyOverrides, expandExtends, getPreset } from '@learnability/presets';
 import { encodeReadable } from './encode-readable.js';
-import { configFields } from './config-paths.js';
-import { fieldText } from './config-paths.js';
+import { configFields, fieldText, isObject } from './config-paths.js';
 import type { Json } from './config-paths.js';
 
 /** Backends the lab offers (`auto` is the lab's own default: webgpu on a hardware adapter, else wasm). */
@@ -30,8 +29,6 @@ export interface LabState {
 export const DEFAULT_PRESET = 'sparse-parity';
 
 const PARAMS = ['preset', 'config', 'set', 'backend'];
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const isLabBackend = (v: unknown): v is LabBackend =>
   typeof v === 'string' && (LAB_BACKENDS as readonly string[]).includes(v);

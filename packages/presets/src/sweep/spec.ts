@@ -13,7 +13,7 @@
  */
 import { ConfigError, unknownKeyMessage } from '@learnability/core';
 import type { ConfigIssue } from '@learnability/core';
-import { expandExtends } from '../overrides.js';
+import { expandExtends, isObject } from '../overrides.js';
 
 export interface SweepAxis {
   /** Config path (`task.n`, `trainer.lr`), a part name (`task`, `model`, `trainer`), or `seed`. */
@@ -30,7 +30,6 @@ export interface SweepSpec {
 }
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/i;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The most values one range axis may expand to. */
 const MAX_RANGE = 100_001;
