@@ -268,7 +268,7 @@ describe('bad input gets one line and exit code 2', () => {
     expect(r.code).toBe(2);
     expect(ourStderr(r.stderr)).toEqual([
       expect.stringMatching(
-        /^error: invalid config: --set widths: one chunk's activations need ≈ 307 GB \(16 × 16 inputs × \(3 × 100,000,000 \+ 1\) × 4 B\); this machine has [\d.]+ GiB of memory: lower --set widths or --inits$/,
+        /^error: invalid config: --set widths: one chunk's activations need ≈ 286 GiB \(16 × 16 inputs × \(3 × 100,000,000 \+ 1\) × 4 B\); this machine has [\d.]+ GiB of memory: lower --set widths or --inits$/,
       ),
     ]);
     expect(r.stdout).toBe('');

@@ -12,19 +12,19 @@ describe('a run too big for the backend is refused before it allocates', () => {
   const cases: [string, RegExp][] = [
     [
       'run.testSize=1e9',
-      /^error: invalid config: run\.testSize: the test set needs ≈ 204 GB \(1e9 × 51 × 4 B\); wasm holds at most 4 GiB: lower run\.testSize$/,
+      /^error: invalid config: run\.testSize: the test set needs ≈ 190 GiB \(1e9 × 51 × 4 B\); wasm holds at most 4 GiB: lower run\.testSize$/,
     ],
     [
       'run.batchSize=100000000',
-      /^error: invalid config: run\.batchSize: the training activations need ≈ 9\.6 TB \(4 × 1e8 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.batchSize, run\.replicas or model\.widths$/,
+      /^error: invalid config: run\.batchSize: the training activations need ≈ 8\.7 TiB \(4 × 1e8 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.batchSize, run\.replicas or model\.widths$/,
     ],
     [
       'model.widths=[1000000]',
-      /^error: invalid config: model\.widths: the evaluation activations need ≈ 96 GB \(4 × 2,000 × \(3 × 1,000,000 \+ 1\) × 4 B\); wasm holds at most 4 GiB: lower model\.widths, run\.replicas or run\.testSize$/,
+      /^error: invalid config: model\.widths: the evaluation activations need ≈ 89 GiB \(4 × 2,000 × \(3 × 1,000,000 \+ 1\) × 4 B\); wasm holds at most 4 GiB: lower model\.widths, run\.replicas or run\.testSize$/,
     ],
     [
       'run.replicas=1024',
-      /^error: invalid config: run\.replicas: the evaluation activations need ≈ 25 GB \(1,024 × 2,000 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.replicas, run\.testSize or model\.widths$/,
+      /^error: invalid config: run\.replicas: the evaluation activations need ≈ 23 GiB \(1,024 × 2,000 × .* × 4 B\); wasm holds at most 4 GiB: lower run\.replicas, run\.testSize or model\.widths$/,
     ],
   ];
   for (const [set, message] of cases) {
@@ -55,7 +55,7 @@ describe('a run too big for the backend is refused before it allocates', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(ourStderr(r.stderr)).toEqual([
         expect.stringMatching(
-          /^error: invalid config: model\.widths: the evaluation activations need ≈ 9\.6 TB .*; this machine has .* of memory: lower model\.widths, run\.replicas or run\.testSize$/,
+          /^error: invalid config: model\.widths: the evaluation activations need ≈ 8\.7 TiB .*; this machine has .* of memory: lower model\.widths, run\.replicas or run\.testSize$/,
         ),
       ]);
     }

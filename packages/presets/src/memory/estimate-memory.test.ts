@@ -5,7 +5,7 @@ import { applyOverrides } from '../overrides.js';
 import { PRESETS, getPreset } from '../presets.js';
 import { resolve } from '../resolve.js';
 import { validateConfig } from '../validate.js';
-import { checkMemory, describeEstimate, formatBytes, memoryIssues } from './check-memory.js';
+import { checkMemory, describeEstimate, formatBytes, formatOverLimit, memoryIssues } from './check-memory.js';
 import { estimateMemory } from './estimate-memory.js';
 
 const GiB = 2 ** 30;
@@ -92,7 +92,7 @@ describe('estimateMemory', () => {
       if (batch === undefined) expect(() => checkMemory(e, WASM), p.name).not.toThrow();
       else {
         expect(() => checkMemory(e, WASM), p.name).toThrow(
-          /the training activations need ≈ \d+(\.\d)? GB .*wasm holds at most 4 GiB/,
+          /the training activations need ≈ \d+(\.\d+)? [GT]iB .*wasm holds at most 4 GiB/,
         );
         expect(() => checkMemory(estimateOf(p.name, [`run.batchSize=${batch}`]), WASM), p.name).not.toThrow();
       }
@@ -128,28 +128,28 @@ describe('estimateMemory', () => {
 describe('memoryIssues', () => {
   it('names the estimate, its arithmetic, the limit and the values to lower (wasm)', () => {
     expect(issues('sparse-parity', ['run.testSize=1e9'], WASM)).toEqual([
-      'run.testSize: the test set needs ≈ 204 GB (1e9 × 51 × 4 B); wasm holds at most 4 GiB: lower run.testSize',
+      'run.testSize: the test set needs ≈ 190 GiB (1e9 × 51 × 4 B); wasm holds at most 4 GiB: lower run.testSize',
     ]);
     expect(issues('sparse-parity', ['run.batchSize=100000000'], WASM)).toEqual([
-      'run.batchSize: the training activations need ≈ 9.6 TB (4 × 1e8 × (3 × 1,000 + 1) × 2 (backward) × 4 B); wasm holds at most 4 GiB: lower run.batchSize, run.replicas or model.widths',
+      'run.batchSize: the training activations need ≈ 8.7 TiB (4 × 1e8 × (3 × 1,000 + 1) × 2 (backward) × 4 B); wasm holds at most 4 GiB: lower run.batchSize, run.replicas or model.widths',
     ]);
     expect(issues('sparse-parity', ['model.widths=[1000000]'], WASM)).toEqual([
-      'model.widths: the evaluation activations need ≈ 96 GB (4 × 2,000 × (3 × 1,000,000 + 1) × 4 B); wasm holds at most 4 GiB: lower model.widths, run.replicas or run.testSize',
+      'model.widths: the evaluation activations need ≈ 89 GiB (4 × 2,000 × (3 × 1,000,000 + 1) × 4 B); wasm holds at most 4 GiB: lower model.widths, run.replicas or run.testSize',
     ]);
     expect(issues('sparse-parity', ['run.replicas=1024'], WASM)).toEqual([
-      'run.replicas: the evaluation activations need ≈ 25 GB (1,024 × 2,000 × (3 × 1,000 + 1) × 4 B); wasm holds at most 4 GiB: lower run.replicas, run.testSize or model.widths',
+      'run.replicas: the evaluation activations need ≈ 23 GiB (1,024 × 2,000 × (3 × 1,000 + 1) × 4 B); wasm holds at most 4 GiB: lower run.replicas, run.testSize or model.widths',
     ]);
   });
 
   it('checks the largest tensor against a GPU adapter limit', () => {
     expect(issues('sparse-parity', ['run.testSize=1000000'], GPU)).toEqual([
-      "run.testSize: the test set's input tensor takes ≈ 200 MB (1e6 × 50 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower run.testSize",
+      "run.testSize: the test set's input tensor takes ≈ 191 MiB (1e6 × 50 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower run.testSize",
     ]);
     expect(issues('sparse-parity', ['model.widths=[20000]'], GPU)).toEqual([
-      "model.widths: one layer's activation tensor takes ≈ 640 MB (4 × 2,000 × 20,000 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower model.widths, run.replicas or run.testSize",
+      "model.widths: one layer's activation tensor takes ≈ 610 MiB (4 × 2,000 × 20,000 × 4 B); the GPU adapter binds at most 128 MiB per tensor (maxStorageBufferBindingSize): lower model.widths, run.replicas or run.testSize",
     ]);
     expect(issues('sparse-parity', ['run.batchSize=1000000'], GPU)[0]).toMatch(
-      /^run\.batchSize: one layer's activation tensor takes ≈ 16 GB \(4 × 1e6 × 1,000 × 4 B\); .*: lower run\.batchSize, run\.replicas or model\.widths$/,
+      /^run\.batchSize: one layer's activation tensor takes ≈ 15 GiB \(4 × 1e6 × 1,000 × 4 B\); .*: lower run\.batchSize, run\.replicas or model\.widths$/,
     );
     expect(issues('sparse-parity', [], GPU)).toEqual([]);
   });
@@ -157,13 +157,24 @@ describe('memoryIssues', () => {
   it('blames the sum when no single part passes the limit', () => {
     const limits: MemoryLimits = { total: { bytes: 97e6, says: 'this machine has 92.5 MiB of memory' } };
     expect(issues('sparse-parity', [], limits)).toEqual([
-      'run.replicas: the run needs ≈ 101 MB in all, most of it the evaluation activations ≈ 96 MB (4 × 2,000 × (3 × 1,000 + 1) × 4 B); this machine has 92.5 MiB of memory: lower run.replicas, run.testSize or model.widths',
+      'run.replicas: the run needs ≈ 97 MiB in all, most of it the evaluation activations ≈ 91.6 MiB (4 × 2,000 × (3 × 1,000 + 1) × 4 B); this machine has 92.5 MiB of memory: lower run.replicas, run.testSize or model.widths',
     ]);
   });
 
   it('checkMemory throws one ConfigError', () => {
     expect(() => checkMemory(estimateOf('sparse-parity', ['run.testSize=1e9']), WASM)).toThrow(ConfigError);
     expect(() => checkMemory(estimateOf('sparse-parity'), WASM)).not.toThrow();
+  });
+});
+
+describe('formatOverLimit', () => {
+  it("writes a refused size in the limit's binary units, with the decimals that read above it", () => {
+    const GiB = 2 ** 30;
+    // 4.34e9 bytes read "4.3 GB" beside "at most 4 GiB"; 4.04 GiB says by how much.
+    expect(formatOverLimit(4.34e9, 4 * GiB)).toBe('4.04 GiB');
+    expect(formatOverLimit(5.42e9, 4 * GiB)).toBe('5.0 GiB');
+    expect(formatOverLimit(96e9, 4 * GiB)).toBe('89 GiB');
+    expect(formatOverLimit(2 ** 27 + 1, 2 ** 27)).toBe('128.000 MiB'); // as close as 3 decimals go
   });
 });
 
