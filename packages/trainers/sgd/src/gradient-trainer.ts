@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LearnabilityError } from '@learnability/core';
+import { LearnabilityError, showValue } from '@learnability/core';
 import type {
   Batch,
   Model,
@@ -90,35 +90,34 @@ export interface FusedUpdate {
 /** A step's new params and slots and its (R,) loss. */
 export type StepParts = { params: Params; slots: Record<string, tf.Tensor>; loss: tf.Tensor };
 
-/** A record of live tensors, or a one-line error naming `what` it must be. */
-function checkTensors(at: string, record: unknown, what: string): void {
+/** A record of live tensors, or a one-line error naming `what` it must be and, if one was freed, `freed`'s why. */
+function checkTensors(at: string, record: unknown, what: string, freed: string): void {
   if (typeof record !== 'object' || record === null || Array.isArray(record))
-    throw new LearnabilityError(
-      `${at} must be ${what}, but got ${Array.isArray(record) ? 'an array' : String(record)}`,
-    );
+    throw new LearnabilityError(`${at} must be ${what}, but got ${showValue(record)}`);
   for (const [name, t] of Object.entries(record)) {
     if (!(t instanceof tf.Tensor))
-      throw new LearnabilityError(`${at}.${name} must be a tensor (${what}), but got ${typeof t}`);
-    if (t.isDisposed)
-      throw new LearnabilityError(
-        `${at}.${name} was disposed: a step consumes the state it is given; step the state it returned`,
-      );
+      throw new LearnabilityError(`${at}.${name} must be a tensor (${what}), but got ${showValue(t)}`);
+    if (t.isDisposed) throw new LearnabilityError(`${at}.${name} was disposed: ${freed}`);
   }
 }
 
+/** What a freed tensor of a state says: the usual cause is a state stepped twice. */
+const CONSUMED = 'a step consumes the state it is given; step the state it returned';
+
 /** `step`'s arguments: a state from init or an earlier step, not yet stepped, and a batch of tensors. */
 function checkStepInput(name: string, state: TrainerState, batch: Batch): void {
+  const at = `${name}.step(state, batch)`;
   if (typeof state !== 'object' || state === null || !Number.isInteger(state.step))
     throw new LearnabilityError(
-      `${name}.step(state, batch): state must be what init(model, params) or the last step returned ({ params, slots, step }), but got ${String(state)}`,
+      `${at}: state must be what init(model, params) or the last step returned ({ params, slots, step }), but got ${showValue(state)}`,
     );
-  checkTensors(`${name}.step(state, batch): state.params`, state.params, "the state's parameters");
-  checkTensors(`${name}.step(state, batch): state.slots`, state.slots, "the state's slots");
+  checkTensors(`${at}: state.params`, state.params, "the state's parameters", CONSUMED);
+  checkTensors(`${at}: state.slots`, state.slots, "the state's slots", CONSUMED);
   if (typeof batch !== 'object' || batch === null || !(batch.x instanceof tf.Tensor) || !(batch.y instanceof tf.Tensor))
     throw new LearnabilityError(
-      `${name}.step(state, batch): batch must be { x, y } tensors with the replica axis first (R, B, …), but got ${batch === null || typeof batch !== 'object' ? String(batch) : `{ ${Object.keys(batch).join(', ')} }`}`,
+      `${at}: batch must be { x, y } tensors with the replica axis first (R, B, …), but got ${batch === null || typeof batch !== 'object' ? showValue(batch) : `{ ${Object.keys(batch).join(', ')} }`}`,
     );
-  checkTensors(`${name}.step(state, batch): batch`, { x: batch.x, y: batch.y }, 'a batch of tensors');
+  checkTensors(`${at}: batch`, { x: batch.x, y: batch.y }, 'a batch of tensors', 'the batch was freed before the step');
 }
 
 /**
@@ -175,7 +174,12 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     init(m: Model, params: Params): TrainerState {
       bind('init', m);
       spec.checkModel?.(m);
-      checkTensors(`${spec.name}.init(model, params): params`, params, 'the parameters that model.init(rngs) returns');
+      checkTensors(
+        `${spec.name}.init(model, params): params`,
+        params,
+        'the parameters that model.init(rngs) returns',
+        'init takes live parameters (a step may have consumed these)',
+      );
       model = m;
       return { params, slots: freshSlots(m, params), step: 0 };
     },

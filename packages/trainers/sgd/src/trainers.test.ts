@@ -144,7 +144,7 @@ describeEachBackend('trainers', () => {
     const before = tf.memory().numTensors;
     const init = 'sgd.init(model, params): params must be the parameters that model.init(rngs) returns, but got';
     expect(() => sgd.init(m, undefined as never)).toThrow(`${init} undefined`);
-    expect(() => sgd.init(m, replicaRngs(0, R) as never)).toThrow(`${init} an array`);
+    expect(() => sgd.init(m, replicaRngs(0, R) as never)).toThrow(`${init} a list of 2`);
     expect(() => sgd.init(m, { w0: [1, 2] } as never)).toThrow('sgd.init(model, params): params.w0 must be a tensor');
     expect(tf.memory().numTensors).toBe(before);
     const state = sgd.init(m, m.init(replicaRngs(1, R)));
@@ -154,6 +154,11 @@ describeEachBackend('trainers', () => {
       `${step}batch must be { x, y } tensors with the replica axis first (R, B, …), but got undefined`,
     );
     expect(() => sgd.step(state, { x: b.x } as never)).toThrow(`${step}batch must be { x, y } tensors`);
+    const freed = tf.clone(b.x);
+    freed.dispose();
+    expect(() => sgd.step(state, { x: freed, y: b.y })).toThrow(
+      `${step}batch.x was disposed: the batch was freed before the step`,
+    );
     const bare = m.init(replicaRngs(1, R));
     expect(() => sgd.step(bare as never, b)).toThrow(`${step}state must be what init(model, params)`);
     tf.dispose(Object.values(bare));
