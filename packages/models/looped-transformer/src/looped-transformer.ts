@@ -50,45 +50,30 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
   const paramCount = loopedTransformerParamCount(c);
   const shape = { heads: c.heads, layerNormEpsilon: c.layerNormEpsilon };
 
-  const checkInput = (x: tf.Tensor): void => {
-    const [R, , T, d] = x instanceof tf.Tensor ? x.shape : [];
+  /**
+   * A tensor of the loop's layout, (R, B, T' ≤ tokens, width): an input (width d), or a hidden state
+   * (width D) given to the public pieces `iterate` and `readout`, where one of another shape reached
+   * TF.js as a fractional shape or a slice past the end, in its own words. `even`: it is read out.
+   */
+  const checkLayout = (who: string, what: string, x: tf.Tensor, width: number, even: boolean): void => {
+    const [R, , T, w] = x instanceof tf.Tensor ? x.shape : [];
     assert(
       x instanceof tf.Tensor &&
         x.rank === 4 &&
         R === c.replicas &&
-        d === c.tokenSize &&
+        w === width &&
         (T as number) >= 1 &&
         (T as number) <= c.tokens,
-      () =>
-        `looped-transformer: input must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.tokenSize}], but got ${showShape(x)}`,
+      () => `${who}: ${what} must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${width}], but got ${showShape(x)}`,
     );
     assert(
-      c.readout !== 'interleaved' || (T as number) % 2 === 0,
-      () => `looped-transformer: the interleaved readout needs an even token count, but got ${T}`,
+      !even || c.readout !== 'interleaved' || (T as number) % 2 === 0,
+      () => `${who}: the interleaved readout needs an even token count, but got ${T}`,
     );
   };
-
-  /**
-   * A hidden state given to the public pieces `iterate` and `readout` (R, B, T' ≤ tokens, D): one of
-   * another shape reached TF.js as a fractional shape or a slice past the end, in its own words.
-   */
-  const checkState = (piece: string, y: tf.Tensor): void => {
-    const [R, , T, D] = y instanceof tf.Tensor ? y.shape : [];
-    assert(
-      y instanceof tf.Tensor &&
-        y.rank === 4 &&
-        R === c.replicas &&
-        D === c.embedSize &&
-        (T as number) >= 1 &&
-        (T as number) <= c.tokens,
-      () =>
-        `looped-transformer.${piece}: the state must have shape [${c.replicas}, B, T ≤ ${c.tokens}, ${c.embedSize}] (embed's output), but got ${showShape(y)}`,
-    );
-    assert(
-      piece !== 'readout' || c.readout !== 'interleaved' || (T as number) % 2 === 0,
-      () => `looped-transformer.readout: the interleaved readout needs an even token count, but got ${T}`,
-    );
-  };
+  const checkInput = (x: tf.Tensor) => checkLayout('looped-transformer', 'input', x, c.tokenSize, true);
+  const checkState = (piece: 'iterate' | 'readout', y: tf.Tensor) =>
+    checkLayout(`looped-transformer.${piece}`, "the state (embed's output)", y, c.embedSize, piece === 'readout');
 
   /** Each parameter's shape, replica axis first (params.ts). */
   const paramShapes = paramSpecs(c).map((s) => [s.name, [c.replicas, ...s.shape]] as const);
