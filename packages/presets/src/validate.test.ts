@@ -440,6 +440,12 @@ describe('cross-field checks in validateConfig', () => {
     expect(run(lr, { name: 'looped-transformer', readout: 'last' })).toEqual([
       'model.readout: the last-token readout gives 1 output, but task "linear-regression" has 5; use "interleaved"',
     ]);
+    // A points curriculum on a last-token task, refused here as the trainer refuses it at init.
+    expect(
+      run({ name: 'in-context-parity' }, { name: 'looped-transformer' }, { name: 'looped-adam', pointsStart: 2 }),
+    ).toEqual([
+      'trainer.pointsStart: the points curriculum trains on the first p (x, y) pairs of each prompt, but task "in-context-parity" is read out at its last token; leave pointsStart null',
+    ]);
     expect(run({ name: 'in-context-parity' }, { name: 'rnn' })).toEqual([
       'model: model "rnn": task "in-context-parity" has 1 outputs, not a multiple of its 21 steps',
     ]);

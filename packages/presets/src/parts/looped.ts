@@ -123,6 +123,15 @@ export const LOOPED_TRAINERS: Record<string, PartEntry<Trainer, TrainerContext>>
   'looped-adam': part(LOOPED_ADAM_SCHEMA, {
     doc: 'Adam on the loss averaged over the last T loop iterations (the first b − T without gradient), with loop and points curricula (Yang et al. 2023)',
     modelChecks: [trainsModels('looped-adam', ['looped-transformer'], 'use the adam trainer for other models')],
+    // At the config's edge, as the trainer refuses it at init: its prefixes are of (x, y) pairs.
+    taskChecks: [
+      {
+        paths: ['pointsStart'],
+        test: (o, task) => o.pointsStart === null || readoutFor(task, 'auto') === 'interleaved',
+        message: (_o, task) =>
+          `the points curriculum trains on the first p (x, y) pairs of each prompt, but task "${task.name}" is read out at its last token; leave pointsStart null`,
+      },
+    ],
     create: (o) => createLoopedAdam(o),
   }),
 };

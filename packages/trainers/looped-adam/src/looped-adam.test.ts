@@ -217,7 +217,7 @@ describe('looped-adam plans and config', () => {
     );
   });
 
-  it("refuses targets without the predictions' shape, which would broadcast into another loss", () => {
+  it("refuses targets without the predictions' shape, which would broadcast into another loss", async () => {
     const model = tiny(2, 1);
     const params = model.init(replicaRngs(0, 1));
     const x = normals([1, 4, 6, 3], 1);
@@ -237,9 +237,23 @@ describe('looped-adam plans and config', () => {
     const [short, targets] = [normals([1, 4, 4, 3], 6), normals([1, 4, 3], 7)];
     const before = tf.memory().numTensors;
     expect(() => loopedLossAndGrads(model, params, short, targets, { loops: 2, lossLoops: 1, points: null })).toThrow(
-      "loopedLoss: prompts must be (R, B, T, d) with T, d = 6, 3 (the model's tokens and tokenSize), but got [1, 4, 4, 3]",
+      "loopedLoss: prompts must be (R, B, T, d) with T = 6 and d = 3 (the model's tokens and tokenSize), but got [1, 4, 4, 3]",
     );
     expect(tf.memory().numTensors).toBe(before);
+    // A last-token model reads a shorter prompt, as its apply does.
+    const last = createLoopedTransformer({
+      tokens: 6,
+      tokenSize: 3,
+      embedSize: 8,
+      heads: 2,
+      loops: 2,
+      readout: 'last',
+    });
+    const lastParams = last.init(replicaRngs(0, 1));
+    const one = normals([1, 4, 1], 8);
+    const r = loopedLossAndGrads(last, lastParams, short, one, { loops: 2, lossLoops: 1, points: null });
+    expect(Number.isFinite((await r.loss.data())[0] as number)).toBe(true);
+    tf.dispose([r.loss, Object.values(r.grads), Object.values(lastParams), one]);
     tf.dispose([x, x3, y2, short, targets, Object.values(params)]);
   });
 });

@@ -52,12 +52,16 @@ export function loopedLossAndGrads(
     () =>
       `loopedLoss: prompts must be (R, B, T, d) with R = ${model.replicas}, but got [${x.shape.join(', ')}]${x.rank === 3 ? '; a Task.sample batch has no replica axis: give tf.expandDims(x, 0) and tf.expandDims(y, 0) for one replica' : ''}`,
   );
-  // Whole prompts of the model's shape: a shorter one would fail inside the gradient tape, keeping its tensors.
-  const prompt = model.inputShape;
+  // Prompts of the model's width, and whole for the interleaved readout (one target per x token):
+  // one of another shape failed inside the gradient tape, keeping its tensors. A last-token model
+  // reads any prompt of at most its tokens.
+  const [tokens, width] = model.inputShape as [number, number];
+  const T = x.shape[2] as number;
+  const whole = model.config.readout === 'interleaved';
   assert(
-    tf.util.arraysEqual(x.shape.slice(2), [...prompt]),
+    x.shape[3] === width && (whole ? T === tokens : T >= 1 && T <= tokens),
     () =>
-      `loopedLoss: prompts must be (R, B, T, d) with T, d = ${prompt.join(', ')} (the model's tokens and tokenSize), but got [${x.shape.join(', ')}]`,
+      `loopedLoss: prompts must be (R, B, T, d) with ${whole ? `T = ${tokens}` : `T ≤ ${tokens}`} and d = ${width} (the model's tokens and tokenSize), but got [${x.shape.join(', ')}]`,
   );
   // Checked, not broadcast: a (R, B, 1) target against (R, B, outputs) predictions would train every output to it.
   const want = [model.replicas, x.shape[1] as number, model.outputSize];
