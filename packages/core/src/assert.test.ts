@@ -8,8 +8,13 @@ describe('showValue', () => {
     expect(showValue(8)).toBe('8');
     expect(showValue(undefined)).toBe('undefined');
     expect(showValue(null)).toBe('null');
-    expect(showValue({ neighbours: 3 })).toBe('{"neighbours":3}');
-    expect(showValue([1, 2])).toBe('[1,2]');
+    expect(showValue({ neighbours: 3 })).toBe('{ neighbours: 3 }');
+    expect(showValue([1, 2])).toBe('[1, 2]');
+    // What JSON would lose or dump: NaN and undefined as they are, an instance inside by its class.
+    expect(showValue({ lr: Number.NaN, k: undefined })).toBe('{ lr: NaN, k: undefined }');
+    expect(showValue([Number.POSITIVE_INFINITY, 'x'])).toBe('[Infinity, "x"]');
+    expect(showValue([createRng(0)])).toMatch(/^\[a \w+\]$/);
+    expect(showValue(new (class {})())).toBe('an object');
     expect(showValue(new Array(100).fill(1))).toBe('a list of 100');
     expect(showValue({ text: 'x'.repeat(100) })).toBe('an object');
     // An instance is named by its class, not dumped.

@@ -9,26 +9,35 @@ export function assert(condition: unknown, message: string | (() => string)): as
 
 /**
  * A value as a message shows it: a string quoted and named, since "1" printed as 1 reads as a
- * number; a plain object or list as short JSON, since String() gives "[object Object]".
+ * number; a plain object or list written out (`{ neighbours: 3 }`, `[1, NaN]`), since String()
+ * gives "[object Object]" and JSON turns NaN into null; any other object by its class
+ * (`a Tensor`), never its insides. Past 80 characters, only what it is (`a list of 100`).
  */
 export const showValue = (value: unknown): string => {
   if (typeof value === 'string') return `"${value}" (a string)`;
+  return written(value, 0) ?? (Array.isArray(value) ? `a list of ${value.length}` : 'an object');
+};
+
+/** `value` written out within 80 characters, or undefined; nested at `depth` (strings quoted bare). */
+function written(value: unknown, depth: number): string | undefined {
+  if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value !== 'object' || value === null) return String(value);
   const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null)
-    return `a ${proto?.constructor?.name ?? 'object'}`;
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch {
-    // circular
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+    const name: unknown = proto?.constructor?.name;
+    return typeof name === 'string' && name !== '' ? `a ${name}` : 'an object';
   }
-  return json !== undefined && json.length <= 80
-    ? json
-    : Array.isArray(value)
-      ? `a list of ${value.length}`
-      : 'an object';
-};
+  if (depth > 3) return undefined; // deep or circular
+  const parts = Array.isArray(value)
+    ? value.map((v) => written(v, depth + 1))
+    : Object.entries(value).map(([k, v]) => {
+        const w = written(v, depth + 1);
+        return w === undefined ? undefined : `${k}: ${w}`;
+      });
+  if (parts.some((p) => p === undefined)) return undefined;
+  const text = Array.isArray(value) ? `[${parts.join(', ')}]` : parts.length ? `{ ${parts.join(', ')} }` : '{}';
+  return text.length <= 80 ? text : undefined;
+}
 
 /**
  * A model's input as a refusal shows it: its shape, or, from plain JS, that it is no tensor at all

@@ -144,7 +144,7 @@ describeEachBackend('trainers', () => {
     const before = tf.memory().numTensors;
     const init = 'sgd.init(model, params): params must be the parameters that model.init(rngs) returns, but got';
     expect(() => sgd.init(m, undefined as never)).toThrow(`${init} undefined`);
-    expect(() => sgd.init(m, replicaRngs(0, R) as never)).toThrow(`${init} a list of 2`);
+    expect(() => sgd.init(m, replicaRngs(0, R) as never)).toThrow(`${init} [a Xoshiro128, a Xoshiro128]`);
     expect(() => sgd.init(m, { w0: [1, 2] } as never)).toThrow('sgd.init(model, params): params.w0 must be a tensor');
     expect(tf.memory().numTensors).toBe(before);
     const state = sgd.init(m, m.init(replicaRngs(1, R)));
