@@ -49,7 +49,7 @@ function missingCheckpointWhy(record: ReturnType<typeof readRunRecord>): string 
   if (record.evals.length === 0) return 'the run stopped before its first evaluation, so start it again instead';
   // The checkpoint is written just after each evaluation's line: a run killed in between has one
   // evaluation and never had a checkpoint (as the sweep reads it: execute-packed-run.ts).
-  if (record.evals.length === 1)
+  if (record.evals.length === 1 && record.end === null)
     return `the run stopped after its first evaluation (step ${record.evals[0]?.step}) and before its first checkpoint, or the checkpoint was moved: put it back, or start the run again`;
   return 'the record has evaluations, so the checkpoint was moved or deleted (a record downloaded from the web lab has none): put it back, or start the run again';
 }

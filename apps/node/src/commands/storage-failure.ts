@@ -18,10 +18,8 @@ export function storageFailure(e: unknown, record: string, checkpointed: boolean
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (!(e instanceof Error) || code === undefined || !STORAGE_CODES.has(code)) return undefined;
   const fix = code === 'ENOSPC' || code === 'EDQUOT' ? 'make room there' : 'make it writable again';
-  const then = checkpointed
-    ? `continue it with: ${cliName()} run --resume ${shellWord(record)}`
-    : 'start it again (it stopped before its first checkpoint)';
-  return new LearnabilityError(
-    `${e.message}, writing the run's files in ${dirname(record)}; the record keeps the run up to its last checkpoint: ${fix}, then ${then}`,
-  );
+  const kept = checkpointed
+    ? `the record keeps the run up to its last checkpoint: ${fix}, then continue it with: ${cliName()} run --resume ${shellWord(record)}`
+    : `it stopped before its first checkpoint: ${fix}, then start it again`;
+  return new LearnabilityError(`${e.message}, writing the run's files in ${dirname(record)}; ${kept}`);
 }
