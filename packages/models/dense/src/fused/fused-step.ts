@@ -28,13 +28,7 @@ export function denseFusedSgdStep(c: ResolvedDenseConfig, sizes: readonly number
     step(params: Params, batch: Batch, rule: SgdRule): { params: Params; loss: Tensor } {
       if (!isKernelLoss(rule.loss))
         throw new Error(`dense fused step: loss "${rule.loss}" is not one of ${DENSE_SGD_STEP_LOSSES.join(', ')}`);
-      // The kernel reads float32 only; an int32 or bool batch, which the generic step's ops cast,
-      // is cast here for it (and freed below).
-      const [x, y] = [batch.x, batch.y].map((t) => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'))) as [
-        Tensor,
-        Tensor,
-      ];
-      const inputs: Record<string, Tensor> = { x, y };
+      const inputs: Record<string, Tensor> = {};
       for (let l = 0; l < layers; l++) {
         for (const name of [`w${l}`, `b${l}`]) {
           const t = params[name];
@@ -43,9 +37,20 @@ export function denseFusedSgdStep(c: ResolvedDenseConfig, sizes: readonly number
         }
       }
       const attrs: DenseSgdStepAttrs = { layers, scales, loss: rule.loss, lr: rule.lr, weightDecay: rule.weightDecay };
-      const outs = tf.engine().runKernel(DENSE_SGD_STEP, inputs, attrs) as Tensor[];
-      if (x !== batch.x) x.dispose();
-      if (y !== batch.y) y.dispose();
+      // The kernel reads float32 only: an int32 or bool batch, which the generic step's ops cast,
+      // is cast here for it, and the copies freed however the kernel ends. (Not a tidy: a kernel
+      // may keep tensors of its own across steps.)
+      const [x, y] = [batch.x, batch.y].map((t) => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'))) as [
+        Tensor,
+        Tensor,
+      ];
+      let outs: Tensor[];
+      try {
+        outs = tf.engine().runKernel(DENSE_SGD_STEP, { ...inputs, x, y }, attrs) as Tensor[];
+      } finally {
+        if (x !== batch.x) x.dispose();
+        if (y !== batch.y) y.dispose();
+      }
       const next: Params = {};
       for (let l = 0; l < layers; l++) {
         next[`w${l}`] = outs[2 * l] as Tensor;
