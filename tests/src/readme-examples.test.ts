@@ -1,6 +1,7 @@
 /**
  * Every ```ts block of every package README is a program a user can paste: each is type-checked
- * (strict, as the packages are) and run in its own `node` process, which must exit 0. A block that
+ * (strict, as the packages are) and run in its own `node` process, which must exit 0 and print
+ * what it computed (the numbers in the examples' comments are the READMEs' word). A block that
  * imports `vitest` is a test file: it is type-checked only. The blocks run from a folder inside
  * this package, which depends on every `@learnability/*` package, through the `source` condition.
  */
@@ -90,5 +91,7 @@ describe('package README examples', () => {
       timeout: 100_000,
     });
     expect(r.status, `${e.at} exited with ${r.status}:\n${r.stderr}`).toBe(0);
+    // Each shows what it computed: an example that prints nothing shows a reader nothing to check.
+    expect(r.stdout.trim(), `${e.at} printed nothing`).not.toBe('');
   });
 });

@@ -53,6 +53,8 @@ const STD = 0.3081;
 export interface MnistTask extends Task {
   readonly trainPoolSize: number;
   readonly testPoolSize: number;
+  /** `sample`'s draw as plain arrays (optional in the contract, always here): x (N·784), y (N·10). */
+  sampleHost(n: number, rng: Rng): { x: Float32Array; y: Float32Array };
 }
 
 /** Digits given by the caller (`data`), checked once: short images read as NaN, a label past 9 writes past its row. */

@@ -56,8 +56,14 @@ export function addTargets(
   return out;
 }
 
+/** The add task as a core `Task`, with its host draw (optional in the contract) always there. */
+export interface RecurrentAddTask extends Task {
+  /** `sample`'s draw as plain arrays: x (N·T), y (N·T). */
+  sampleHost(n: number, rng: Rng): { x: Float32Array; y: Float32Array };
+}
+
 /** The add task: x (N, T, 1), y (N, T); a `sequence` task with real targets scored by MSE. */
-export function createRecurrentAddTask(config: RecurrentAddConfig = {}): Task {
+export function createRecurrentAddTask(config: RecurrentAddConfig = {}): RecurrentAddTask {
   const c = resolveOptions('recurrent-add', RECURRENT_ADD_SCHEMA, config);
   const T = c.steps;
 

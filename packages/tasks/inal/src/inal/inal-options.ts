@@ -1,8 +1,9 @@
 /**
- * The INAL measurement's options, each default written once with its reason: `INAL_SCHEMA` for one `measureInal`, `INAL_SERIES_SCHEMA` for a series over n
- * (`measureInalSeries`: those options plus the sizes, the initialisations and the estimator). The
- * CLI's `inal` command, the `inal-learnability` experiment and the lab's INAL form spread these
- * fields, with their own defaults and limits where they differ on purpose.
+ * The INAL measurement's options, each default written once with its reason: `INAL_SCHEMA` for one
+ * `measureInal`, `INAL_SERIES_SCHEMA` for a series over n (`measureInalSeries`: those options plus
+ * the sizes, the initialisations and the estimator). The CLI's `inal` command, the
+ * `inal-learnability` experiment and the lab's INAL form spread these fields, with their own
+ * defaults and limits where they differ on purpose.
  */
 import { defineSchema } from '@learnability/core';
 import { BOOLEAN_TASK_SCHEMA } from '../boolean-task.js';
