@@ -1,8 +1,8 @@
 /**
  * The lab's backend choice, the rule of `setupBackend('auto')` (the CLI's `--backend auto` times
- * both for its run instead): WebGPU only on a hardware adapter, else wasm: a software adapter (SwiftShader, lavapipe) trains slower than
- * wasm (issue #19: the sparse-parity preset at 1.2 steps/s on SwiftShader). The page says in one
- * line what it picked and why.
+ * both for its run instead): WebGPU only on a hardware adapter, else wasm: a software adapter
+ * (SwiftShader, lavapipe) trains slower than wasm (issue #19: the sparse-parity preset at 1.2
+ * steps/s on SwiftShader). The page says in one line what it picked and why.
  */
 import { WASM_MAX_THREADS } from '@learnability/backends';
 import type { BackendStatus, GpuAdapterSummary } from '@learnability/backends';

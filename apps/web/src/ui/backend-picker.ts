@@ -1,7 +1,8 @@
 /**
  * The lab's Backend picker: preselects what chooseBackend picks once the WebGPU probe answers
- * (`setupBackend('auto')`'s rule; the CLI's `auto` times both), says why in one line under it, and shows the notices that go with the
- * backend picked (a link's backend that cannot run, wasm on one thread).
+ * (`setupBackend('auto')`'s rule; the CLI's `auto` times both), says why in one line under it,
+ * and shows the notices that go with the backend picked (a link's backend that cannot run, wasm
+ * on one thread).
  */
 import { listBackends } from '@learnability/backends';
 import type { BackendStatus, GpuAdapterSummary } from '@learnability/backends';

@@ -1,9 +1,10 @@
 /**
  * tfjs-backend-wasm's Emscripten glue, when it starts in Node, adds `uncaughtException` and
  * `unhandledRejection` handlers to `process` that throw the error again from inside the glue's
- * one minified line. Node then prints that whole line, about 60 KB, above the error of any program
- * that fails later, and a program's own handler that logs a rejection and goes on cannot keep the
- * process alive. Without them Node does what they do, readably: it prints the error and exits 1.
+ * one minified line. Node then prints that whole line, tens of kilobytes, above the error of any
+ * program that fails later, and exits with code 7 (an exception handler that threw); a program's
+ * own handler that logs a rejection and goes on cannot keep the process alive. Without them Node
+ * prints the error itself and exits 1.
  */
 import { runtimePlatform } from '../runtime.js';
 

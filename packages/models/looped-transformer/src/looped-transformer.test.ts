@@ -234,13 +234,13 @@ describeEachBackend('looped transformer pieces on a state of another shape', () 
       'looped-transformer.readout: the interleaved readout needs an even token count, but got 3',
     );
     expect(() => model.readout(params, wide)).toThrow(
-      "looped-transformer.readout: the state (embed's output) must have shape [2, B, T ≤ 6, 8], but got [2, 4, 6, 5]",
+      'looped-transformer.readout: the hidden state must have shape [2, B, T ≤ 6, 8], but got [2, 4, 6, 5]',
     );
     expect(() => model.iterate(params, long, long)).toThrow(
-      "looped-transformer.iterate: the state (embed's output) must have shape [2, B, T ≤ 6, 8], but got [2, 4, 8, 8]",
+      'looped-transformer.iterate: the hidden state must have shape [2, B, T ≤ 6, 8], but got [2, 4, 8, 8]',
     );
     expect(() => model.iterate(params, good, short)).toThrow(
-      'looped-transformer.iterate: the state [2, 4, 6, 8] and the injected input [2, 4, 4, 8] must have one shape',
+      'looped-transformer.iterate: the hidden state [2, 4, 6, 8] and the injected input [2, 4, 4, 8] must have one shape',
     );
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([odd, wide, long, good, short, Object.values(params)]);

@@ -72,8 +72,8 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
     );
   };
   const checkInput = (x: tf.Tensor) => checkLayout('looped-transformer', 'input', x, c.tokenSize, true);
-  const checkState = (piece: 'iterate' | 'readout', y: tf.Tensor) =>
-    checkLayout(`looped-transformer.${piece}`, "the state (embed's output)", y, c.embedSize, piece === 'readout');
+  const checkState = (piece: 'iterate' | 'readout', what: string, y: tf.Tensor) =>
+    checkLayout(`looped-transformer.${piece}`, what, y, c.embedSize, piece === 'readout');
 
   /** Each parameter's shape, replica axis first (params.ts). */
   const paramShapes = paramSpecs(c).map((s) => [s.name, [c.replicas, ...s.shape]] as const);
@@ -100,18 +100,18 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
     layerNorm(h, param(params, 'lnF.g'), param(params, 'lnF.b'), c.layerNormEpsilon);
 
   const iterate = (params: Params, y: tf.Tensor, p: tf.Tensor): tf.Tensor => {
-    checkState('iterate', y);
-    checkState('iterate', p);
+    checkState('iterate', 'the hidden state', y);
+    checkState('iterate', "the injected input (embed's output)", p);
     assert(
       tf.util.arraysEqual(y.shape, p.shape),
       () =>
-        `looped-transformer.iterate: the state ${showShape(y)} and the injected input ${showShape(p)} must have one shape`,
+        `looped-transformer.iterate: the hidden state ${showShape(y)} and the injected input ${showShape(p)} must have one shape`,
     );
     return tf.tidy(() => finalNorm(params, blocks(params, y, p).output));
   };
 
   const readout = (params: Params, y: tf.Tensor): tf.Tensor => {
-    checkState('readout', y);
+    checkState('readout', 'the hidden state', y);
     return tf.tidy(() => {
       const [R, B, T, D] = y.shape as [number, number, number, number];
       // interleaved: (R, B, T', D) -> (R, B·T'/2, 2D), the x token first in each pair -> (R, B·T'/2, D)
