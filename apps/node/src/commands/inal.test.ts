@@ -121,7 +121,7 @@ describe('learnability inal', () => {
       // Estimated as a run's memory is, before anything is allocated: the dry run says it too.
       'a model whose initialisations cannot fit wasm, dry run',
       ['inal', '--target', 'parity:2', '--n', '8,64', '--set', 'widths=[2000000]', '--backend', 'wasm', '--dry-run'],
-      /^error: invalid config: --set widths: the parameters need ≈ 8\.4 GB \(16 × 132,000,001 × 4 B\); wasm holds at most 4 GiB.*: lower --set widths or --inits$/,
+      /^error: invalid config: --set widths: the parameters need ≈ 7\.9 GiB \(16 × 132,000,001 × 4 B\); wasm holds at most 4 GiB.*: lower --set widths or --inits$/,
     ],
     [
       'unknown model',
