@@ -77,17 +77,18 @@ export function assertDraw(task: string, count: number, rng: unknown): void {
  */
 export function assertRngs(model: string, rngs: unknown, replicas: number): void {
   const isRng = (r: unknown) => typeof (r as { fork?: unknown } | null)?.fork === 'function';
-  const got = !Array.isArray(rngs)
-    ? isRng(rngs)
-      ? 'one generator, not a list'
-      : showValue(rngs)
-    : rngs.every(isRng)
-      ? String(rngs.length)
-      : `a list of ${rngs.map((r) => (isRng(r) ? 'generator' : showValue(r))).join(', ')}`;
-  assert(
-    Array.isArray(rngs) && rngs.length === replicas && rngs.every(isRng),
-    () =>
-      `${model}.init: expected ${replicas} generator${replicas === 1 ? '' : 's'} (one per replica: replicaRngs(seed, ${replicas}) from @learnability/core), but got ${got}`,
+  const generators = Array.isArray(rngs) && rngs.every(isRng);
+  if (generators && rngs.length === replicas) return;
+  // Described only when refused: init runs this once per model, the description walks the list.
+  const got = generators
+    ? String(rngs.length)
+    : Array.isArray(rngs)
+      ? `a list of ${rngs.map((r) => (isRng(r) ? 'generator' : showValue(r))).join(', ')}`
+      : isRng(rngs)
+        ? 'one generator, not a list'
+        : showValue(rngs);
+  throw new LearnabilityError(
+    `${model}.init: expected ${replicas} generator${replicas === 1 ? '' : 's'} (one per replica: replicaRngs(seed, ${replicas}) from @learnability/core), but got ${got}`,
   );
 }
 
