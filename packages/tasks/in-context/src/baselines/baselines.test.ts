@@ -155,6 +155,17 @@ describe('other baselines', () => {
     expect(accuracy(3)).toBeLessThan(0.8); // 3 equations cannot pin down a parity on 8 bits
   });
 
+  it('readParityPrompt refuses a layout the prompts were not sampled with, and a prompt past the last', () => {
+    const { x } = sampleInContextParity(2, { n: 4, k: 2, examples: 3 }, createRng(1)); // 2 prompts of 4·5 = 20
+    expect(readParityPrompt(x, 1, 4, 3).query).toEqual(Float64Array.from(x.subarray(35, 39)));
+    expect(() => readParityPrompt(x, 1, 5, 3)).toThrow(
+      'readParityPrompt: x must hold one or more whole prompts of (examples + 1)·(n + 1) = 24 numbers, but has 40; pass the n and examples it was sampled with',
+    );
+    expect(() => readParityPrompt(x, 2, 4, 3)).toThrow('readParityPrompt: p must be an integer in [0, 1], but got 2');
+    expect(() => readParityPrompt(x, 0, 0, 3)).toThrow('readParityPrompt: n must be an integer ≥ 1, but got 0');
+    expect(() => readParityPrompt(Array.from(x) as never, 0, 4, 3)).toThrow('x must be a Float32Array');
+  });
+
   it('with no examples (k = 0): the regression learners predict 0, GF(2) elimination +1', () => {
     const xs = gaussian(12, 3);
     const ys = gaussian(4, 4);

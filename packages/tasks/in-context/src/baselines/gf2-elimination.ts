@@ -1,3 +1,4 @@
+import { assert, assertInt } from '@learnability/core';
 import { createEliminationLearner } from '@learnability/parity';
 import type { InContextLearner } from './learner.js';
 
@@ -22,6 +23,7 @@ export function createGf2Elimination(): InContextLearner {
 /**
  * Prompt `p` of `@learnability/parity`'s in-context parity layout ((m + 1) rows of n bits and a
  * label, the last row the query with label 0) as examples xs (m · n), ys (m) and the query (n).
+ * `x` holds whole prompts of (m + 1)(n + 1) numbers each, as `sampleInContextParity` lays them out.
  */
 export function readParityPrompt(
   x: Float32Array,
@@ -29,8 +31,21 @@ export function readParityPrompt(
   n: number,
   examples: number,
 ): { xs: Float64Array; ys: Float64Array; query: Float64Array } {
+  assert(
+    x instanceof Float32Array,
+    'readParityPrompt: x must be a Float32Array of prompts (sampleInContextParity(…).x)',
+  );
+  assertInt('readParityPrompt: n', n, 1);
+  assertInt('readParityPrompt: examples', examples, 0);
   const cols = n + 1;
-  const base = p * (examples + 1) * cols;
+  const size = (examples + 1) * cols;
+  assert(
+    x.length > 0 && x.length % size === 0,
+    () =>
+      `readParityPrompt: x must hold one or more whole prompts of (examples + 1)·(n + 1) = ${size} numbers, but has ${x.length}; pass the n and examples it was sampled with`,
+  );
+  assertInt('readParityPrompt: p', p, 0, x.length / size - 1);
+  const base = p * size;
   const xs = new Float64Array(examples * n);
   const ys = new Float64Array(examples);
   for (let row = 0; row < examples; row++) {
