@@ -42,10 +42,11 @@ describe('learnability run inal-learnability', () => {
     expect(r.stderr).toContain('--trainers: unknown value "adam"; known: noisy-gd, sgd');
     expect(r.stderr).toContain('--workers: expected an integer in [1, 64], but got "two"');
     // Targets are checked as flags: one that does not parse, one with more bits than an n, a repeated n.
-    const targets = cli(['run', 'inal-learnability', '--targets', 'parity:3,foo:1', '--n', '2,8', '--dry-run']);
+    const targets = cli(['run', 'inal-learnability', '--targets', 'parity:3,foo:1,and:n-5', '--n', '2,8', '--dry-run']);
     expect(targets.code).toBe(2);
     expect(targets.stderr).toContain('--targets: unknown family "foo" in "foo:1"');
     expect(targets.stderr).toContain('--n: parity:3 needs n ≥ 3, but --n has 2;');
+    expect(targets.stderr).toContain('--n: and:n-5 needs n ≥ 5, but --n has 2');
     expect(cli(['run', 'inal-learnability', '--n', '8,16,8', '--dry-run']).stderr).toContain(
       '--n: 8 is listed twice; give each value once',
     );

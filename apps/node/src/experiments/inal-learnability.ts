@@ -36,8 +36,8 @@ const trainersOf = (f: F) => f.trainers as TrainerId[];
 const key = (target: string, n: number, trainer: string) => `${target} n=${n} ${trainer}`;
 
 /**
- * Targets that do not parse, and targets with more relevant bits than some n (parity:3 at n = 2)
- * named with the sizes they cannot take, as flag errors rather than as each run's `task.k`.
+ * Targets that do not parse, and targets whose relevant bits leave [0, n] at some n (parity:3 at
+ * n = 2, parity:n-5 at n = 3) named with the sizes they cannot take, as flag errors rather than as each run's `task.k`.
  */
 function targetProblems(f: F): string[] {
   return f.targets.flatMap((target) => {
@@ -51,8 +51,13 @@ function targetProblems(f: F): string[] {
       if (e instanceof ConfigError) return e.issues.map((i) => `--targets: ${i.message}`);
       throw e;
     }
-    const small = f.n.filter((n) => resolveCount(count, n) > n);
-    return small.length === 0 ? [] : [`--n: ${target} needs n ≥ ${count}, but --n has ${small.join(', ')}`];
+    // Only a number (parity:3) or n−v (parity:n-5) can leave [0, n]; both need n ≥ that number.
+    const small = f.n.filter((n) => {
+      const k = resolveCount(count, n);
+      return k < 0 || k > n;
+    });
+    const least = count.replace(/^n-/, '');
+    return small.length === 0 ? [] : [`--n: ${target} needs n ≥ ${least}, but --n has ${small.join(', ')}`];
   });
 }
 

@@ -62,6 +62,22 @@ describe('executePackedRun', () => {
     expect(parseRecord(readFileSync(recordPath, 'utf8')).evals.map((e) => e.step)).toEqual([20]);
   });
 
+  it('refuses, as run --resume does, to resume a record whose evaluation lines were repeated or lost', async () => {
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'edited.jsonl');
+    const run = { id: 'edited', config, jobIds: ['a'] };
+    await executePackedRun({ run, recordPath, threads: 1, maxSeconds: 1e-6 }); // stopped at step 20, checkpointed
+    const lines = readFileSync(recordPath, 'utf8').trimEnd().split('\n');
+    const evalLine = lines.find((l) => l.includes('"type":"eval"')) as string;
+    writeFileSync(recordPath, `${[...lines, evalLine].join('\n')}\n`);
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(
+      `resume: "${recordPath}" has an evaluation of step 20 after one of step 20 (lines repeated or edited?); put the record back as the run wrote it, or delete it and its checkpoint to run it again`,
+    );
+    // As the run wrote it, the record resumes to its end.
+    writeFileSync(recordPath, `${lines.join('\n')}\n`);
+    const resumed = await executePackedRun({ run, recordPath, threads: 1 });
+    expect([resumed.how, resumed.summary.status, resumed.summary.steps]).toEqual(['resumed', 'completed', 40]);
+  });
+
   it('starts again a run whose record was torn before its first line was whole, with no checkpoint', async () => {
     const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'torn.jsonl');
     writeFileSync(recordPath, '{"type":"start","runId":"to');

@@ -8,6 +8,7 @@ import { checkpointPathFor, fileSink, lockRecord, readRecordFile } from '@learna
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
+import { evaluationsEdited } from '../commands/resume-plan.js';
 import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
 import { packageVersions } from '../versions.js';
 
@@ -101,6 +102,13 @@ async function executeLocked(
     const spent = task.maxSeconds !== undefined && ended !== undefined && ended.wallSeconds > task.maxSeconds;
     if (ended && (ended.status !== 'stopped' || spent)) return { summary: ended, how: 'skipped' };
     refuseLostCheckpoint(record, recordPath);
+    // As `run --resume` refuses it: a resume would carry repeated or lost lines into the run's history.
+    const steps = record && existsSync(checkpointPathFor(recordPath)) ? record.evals.map((e) => e.step) : [];
+    const edited = evaluationsEdited(steps, run.config.run.evalEvery);
+    if (edited)
+      throw new UsageError(
+        `resume: "${recordPath}" ${edited}; put the record back as the run wrote it, or delete it and its checkpoint to run it again`,
+      );
   }
   const backend = await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
   // Refused before anything is allocated when the backend cannot hold it (a ConfigError).
