@@ -95,6 +95,16 @@ describe('createEliminationLearner', () => {
     );
   });
 
+  it('a batch with one bad row is refused whole: the rows before it are not absorbed, nor counted', () => {
+    const learner = createEliminationLearner({ n: 2 });
+    expect(() => learner.observe(Float32Array.from([1, -1, -1, 1]), Float32Array.from([1, 0]))).toThrow(
+      'parity sample 1: the label is 0',
+    );
+    expect([learner.samplesSeen, learner.rank]).toEqual([0, 0]);
+    expect(learner.observe(Float32Array.from([1, -1, -1, 1]), Float32Array.from([1, -1]))).toBe(true);
+    expect([learner.samplesSeen, learner.rank, learner.settledAtSample]).toEqual([2, 2, 2]);
+  });
+
   it('predict refuses inputs that are no whole number of rows of n', () => {
     expect(() => createEliminationLearner({ n: 5 }).predict(new Float32Array(2))).toThrow(
       'eliminationLearner.predict: x has 2 entries, not a multiple of n = 5 (rows of n inputs)',

@@ -151,9 +151,13 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
     diagnosis: () => (inconsistentSamples > 0 ? 'the samples are inconsistent (label noise?)' : null),
     observe(x, y) {
       checkRows('eliminationLearner.observe', x, y.length);
+      // Every row packed (and checked) before any is absorbed: a bad value refuses the whole batch
+      // and leaves the basis and counters as they were.
+      const packed = new Int32Array(y.length * stride);
+      for (let r = 0; r < y.length; r++) packExample(x, r * n, n, y[r] as number, encoding, packed, r * stride);
       for (let r = 0; r < y.length; r++) {
         samplesSeen++;
-        packExample(x, r * n, n, y[r] as number, encoding, row, 0);
+        row.set(packed.subarray(r * stride, (r + 1) * stride));
         if (rank === n) {
           // The solution is unique: check the example against it (label bit vs s·x).
           const s = solutionWords();
