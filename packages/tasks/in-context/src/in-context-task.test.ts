@@ -32,6 +32,11 @@ describeEachBackend('in-context tasks', () => {
     const b = task.sample(5, createRng(1));
     expect(b.x.shape).toEqual([5, 8, 3]);
     expect(Array.from(await b.y.data())).toEqual(Array.from(b.host?.y ?? []));
+    // The tensors hold their own copies: a write to the host arrays leaves the batch as drawn.
+    const [x0, y0] = [(await b.x.data())[0], (await b.y.data())[0]];
+    (b.host as { x: Float32Array; y: Float32Array }).x[0] = 12345;
+    (b.host as { x: Float32Array; y: Float32Array }).y[0] = 12345;
+    expect([(await b.x.data())[0], (await b.y.data())[0]]).toEqual([x0, y0]);
     tf.dispose([b.x, b.y]);
   });
 });
@@ -188,6 +193,9 @@ describe('createInContextTask config errors', () => {
     expect(() => createInContextTask({ family: 'cubic' as never })).toThrow('in-context.family must be one of');
     expect(() => createInContextTask({ family: 'linear-regression', dims: 4, dimsStart: 5 })).toThrow(
       'linear-regression.dimsStart: the first curriculum step must be ≤ dims (4), but got 5',
+    );
+    expect(() => createInContextTask({ family: 'relu-net', dims: 8, dimsInterval: 10 })).toThrow(
+      'relu-net.dimsInterval: 10 has no effect while dimsStart is null (the curriculum is off); set dimsStart to turn it on, or leave dimsInterval out',
     );
     // The sparsity rule is the sparse family's: other families take no sparsity at all.
     expect(() => createInContextTask({ family: 'linear-regression', dims: 2, sparsity: 3 })).toThrow(

@@ -134,10 +134,18 @@ function errorScaleOf(c: ResolvedInContextTaskConfig): number {
   }
 }
 
-/** Host prompts as a Batch: x (N, 2P, d), y (N, P), with the host arrays attached. */
+/**
+ * Host prompts as a Batch: x (N, 2P, d), y (N, P), with the host arrays attached. The tensors get
+ * their own copies: the cpu backend keeps the array it is given, so a caller's write to `host`
+ * would change the batch.
+ */
 export function promptBatch(host: { x: Float32Array; y: Float32Array }, points: number, dims: number): Batch {
   const n = host.y.length / points;
-  return { x: tf.tensor3d(host.x, [n, 2 * points, dims]), y: tf.tensor2d(host.y, [n, points]), host };
+  return {
+    x: tf.tensor3d(host.x.slice(), [n, 2 * points, dims]),
+    y: tf.tensor2d(host.y.slice(), [n, points]),
+    host,
+  };
 }
 
 /**
