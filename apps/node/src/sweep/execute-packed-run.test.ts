@@ -103,6 +103,44 @@ describe('executePackedRun', () => {
     );
   });
 
+  it('keeps a finished record damaged past its first line, with no checkpoint beside it, and says so, rather than training it again over it', async () => {
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'kept.jsonl');
+    const run = { id: 'kept', config, jobIds: ['a'] };
+    await executePackedRun({ run, recordPath, threads: 1 });
+    rmSync(recordPath.replace(/\.jsonl$/, '.ckpt'));
+    const lines = readFileSync(recordPath, 'utf8').split('\n');
+    lines[1] = '{"type":"eval", damaged';
+    writeFileSync(recordPath, lines.join('\n'));
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(
+      `its record cannot be read (${recordPath}:2: not a JSON line; expected one learnability run event per line); move ${recordPath} aside to train this run again`,
+    );
+    expect(readFileSync(recordPath, 'utf8')).toBe(lines.join('\n'));
+  });
+
+  it('refuses to resume a record trained past the spec (run --resume --steps), or whose start line was edited', async () => {
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'past.jsonl');
+    const run = { id: 'past', config, jobIds: ['a'] };
+    // Stopped at step 20 of 40 as a run of 60 steps would be (what run --resume --steps 60 leaves).
+    const longer = { ...run, config: overridden(['run.steps=60']) };
+    await executePackedRun({ run: longer, recordPath, threads: 1, maxSeconds: 1e-6 });
+    const stopped = readFileSync(recordPath, 'utf8');
+    const lines = stopped.trimEnd().split('\n');
+    const evalAt = (step: number) =>
+      (lines.find((l) => l.includes('"type":"eval"')) as string).replace('"step":20,', `"step":${step},`);
+    writeFileSync(
+      recordPath,
+      `${[...lines.filter((l) => !l.includes('"type":"end"')), evalAt(40), evalAt(60)].join('\n')}\n`,
+    );
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(
+      `resume: "${recordPath}" is evaluated up to step 60, past the spec's run.steps 40 (trained further with run --resume --steps?); move it and its checkpoint aside to train this run as the spec says`,
+    );
+    // The record's own start line edited (its lr): the checkpoint was trained under another config.
+    writeFileSync(recordPath, stopped.replace('"lr":', '"lr":1e-9,"was":'));
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(
+      /^resume: the checkpoint ".*past.ckpt" was trained under another config than the record's at trainer.lr/,
+    );
+  });
+
   it('refuses, naming the files, a checkpoint its record has lost the evaluation of, or one of another config', async () => {
     // A finished run, then its record cut back as a crash mid-write could leave it (and as a
     // hand edit would): without its end line and the evaluation its checkpoint was taken at.

@@ -1,15 +1,14 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { memoryLimits, setupBackend } from '@learnability/backends';
 import type { RunEvent, RunSummary } from '@learnability/core';
 import { combineSinks, runExperiment } from '@learnability/experiment';
-import type { Checkpoint, RunRecord } from '@learnability/experiment';
-import { checkpointPathFor, fileSink, lockRecord, readRecordFile } from '@learnability/experiment/node';
+import type { Checkpoint } from '@learnability/experiment';
+import { fileSink, lockRecord } from '@learnability/experiment/node';
 import { KERNELS, checkMemory, estimateMemory, resolve } from '@learnability/presets';
 import type { PackedRun } from '@learnability/presets';
-import { UsageError } from '../cli-error.js';
-import { evaluationsEdited } from '../commands/resume-plan.js';
 import { disposeCheckpoint, readResumeCheckpoint } from '../resume-checkpoint.js';
+import { recordOnDisk } from './record-on-disk.js';
 import { packageVersions } from '../versions.js';
 
 /** A packed run to execute and where its record goes. Plain data: it crosses thread and Redis boundaries. */
@@ -34,9 +33,9 @@ export interface PackedRunOutcome {
 }
 
 /**
- * Runs one packed run to completion, or reuses what is on disk: a record with an `end` line is
- * finished (skipped); a record with a checkpoint resumes from it; one with two or more evaluations but no
- * checkpoint is refused (refuseLostCheckpoint); anything else starts afresh.
+ * Runs one packed run to completion, or reuses what is on disk (record-on-disk.ts): a record with
+ * an `end` line is finished (skipped); a stopped one with a checkpoint resumes from it; one that
+ * cannot be what its run wrote is refused; anything else starts afresh.
  * Aborting `signal`, or an evaluation past `task.maxSeconds`, stops the run at that evaluation,
  * checkpointed, with status 'stopped': a later call resumes a run the signal stopped, and reuses
  * one its budget stopped (as a queue does, whose job it completed).
@@ -59,67 +58,30 @@ export async function executePackedRun(
   }
 }
 
-/**
- * A network's checkpoint is written after each evaluation's line and replaced whole, so once a
- * second evaluation is on record a checkpoint existed: without it, it was moved or deleted, and
- * starting again would throw that training away unasked. (With one evaluation the run may have been
- * killed before its first checkpoint; a run of stream learners alone keeps none. Both start again.)
- */
-function refuseLostCheckpoint(record: RunRecord | undefined, recordPath: string): void {
-  const last = record?.evals.at(-1)?.step;
-  if ((record?.evals.length ?? 0) < 2 || record?.starts[0]?.paramCount === 0) return;
-  if (existsSync(checkpointPathFor(recordPath))) return;
-  throw new UsageError(
-    `resume: "${recordPath}" has evaluations up to step ${last} but no checkpoint "${checkpointPathFor(recordPath)}" beside it (moved or deleted?), so it cannot resume; put the checkpoint back, or delete the record to run it again`,
-  );
-}
-
 async function executeLocked(
   task: PackedRunTask,
   onEvent: (e: RunEvent) => void,
   signal: AbortSignal | undefined,
 ): Promise<PackedRunOutcome> {
   const { run, recordPath } = task;
-  let record: RunRecord | undefined;
-  if (existsSync(recordPath)) {
-    try {
-      record = readRecordFile(recordPath);
-    } catch (e) {
-      // A record torn before its first line was whole (killed at once) has nothing to keep: start again below.
-      if (existsSync(checkpointPathFor(recordPath)))
-        throw new UsageError(
-          `its record cannot be read (${e instanceof Error ? e.message : String(e)}); move ${recordPath} and its .ckpt aside to train this run again`,
-        );
-    }
-    // Records are named by their run's id: one under another id was copied or renamed there.
-    const other = record?.starts[0]?.runId;
-    if (other !== undefined && other !== run.id)
-      throw new UsageError(
-        `${recordPath} is the record of run ${other}, not of this run (${run.id}): copied or renamed? Move it aside to train this run`,
-      );
-    const ended = record?.end?.summary;
-    // Stopped past its budget: as finished, which is what a queue's job of it is.
-    const spent = task.maxSeconds !== undefined && ended !== undefined && ended.wallSeconds > task.maxSeconds;
-    if (ended && (ended.status !== 'stopped' || spent)) return { summary: ended, how: 'skipped' };
-    refuseLostCheckpoint(record, recordPath);
-    // As `run --resume` refuses it: a resume would carry repeated or lost lines into the run's history.
-    const steps = record && existsSync(checkpointPathFor(recordPath)) ? record.evals.map((e) => e.step) : [];
-    const edited = evaluationsEdited(steps, run.config.run.evalEvery);
-    if (edited)
-      throw new UsageError(
-        `resume: "${recordPath}" ${edited}; put the record back as the run wrote it, or delete it and its checkpoint to run it again`,
-      );
-  }
+  const onDisk = recordOnDisk(task);
+  if (onDisk.kind === 'done') return { summary: onDisk.summary, how: 'skipped' };
   const backend = await setupBackend(run.config.backend, { threads: task.threads, kernels: KERNELS });
   // Refused before anything is allocated when the backend cannot hold it (a ConfigError).
   const parts = resolve(run.config);
   checkMemory(estimateMemory(parts), await memoryLimits(backend));
   let resume: Checkpoint | undefined;
-  if (record && existsSync(checkpointPathFor(recordPath))) {
-    // As `run --resume` checks it: this run's, at one of the record's evaluations, under the spec's config.
+  if (onDisk.kind === 'resume') {
+    // As `run --resume` checks it: this run's, at one of the record's evaluations, trained under
+    // the config of every session on record and the spec's.
+    const { record } = onDisk;
     resume = readResumeCheckpoint(
       recordPath,
-      { runId: run.id, evaluatedSteps: new Set(record.evals.map((e) => e.step)), sessionConfigs: [run.config] },
+      {
+        runId: run.id,
+        evaluatedSteps: new Set(record.evals.map((e) => e.step)),
+        sessionConfigs: [...record.starts.map((s) => s.config), run.config],
+      },
       { who: 'resume', startAgain: `delete "${recordPath}" and its checkpoint to run it again` },
     );
   } else {

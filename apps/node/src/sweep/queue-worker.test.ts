@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRecord } from '@learnability/experiment';
@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import { CLI_ARGS, ROOT, cli, ourStderr } from '../../test/cli.js';
 import { UsageError } from '../cli-error.js';
+import { executePackedRun } from './execute-packed-run.js';
 import { runQueueWorker } from './queue-worker.js';
 import { runOnQueue } from './redis-queue.js';
 
@@ -243,6 +244,86 @@ describe.runIf(redisAvailable || requireRedis)('a run a worker refuses as bad in
       // The worker's own log says why each attempt failed: the sweep hears it only after the last.
       expect(lines.filter((l) => /^run refused: attempt \d failed: its record cannot be read/.test(l))).toHaveLength(3);
       expect((performance.now() - started) / 1000).toBeLessThan(60);
+      stop.abort();
+      await worker;
+    } finally {
+      stop.abort();
+      redis.kill('SIGKILL');
+    }
+  });
+});
+
+describe.runIf(redisAvailable || requireRedis)('a queue sweep beside the records already in --out', () => {
+  it('reuses a finished record, refuses a stopped one, and reports a job done before as skipped and a new one as ran, removing a stale checkpoint', async () => {
+    expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const url = `redis://127.0.0.1:${port}`;
+    const redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const stop = new AbortController();
+    try {
+      await until(
+        'redis-server',
+        () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG',
+        10_000,
+      );
+      const out = mkdtempSync(join(tmpdir(), 'learnability-queue-out-'));
+      const config = (steps: number) =>
+        validateConfig(
+          applyOverrides(structuredClone(getPreset('sparse-parity').config), [
+            'backend="cpu"',
+            'task.n=8',
+            'model.widths=[16]',
+            'learners=[]',
+            `run.steps=${steps}`,
+            'run.evalEvery=20',
+            'run.testSize=100',
+          ]),
+        );
+      const task = (id: string, steps = 40) => ({
+        run: { id, config: config(steps), jobIds: [id] },
+        recordPath: join(out, `${id}.jsonl`),
+        threads: 1,
+      });
+      const outcomes: [string, string][] = [];
+      const progress = {
+        onEval: () => {},
+        onDone: (id: string, o: { how: string }) => void outcomes.push([id, o.how]),
+      };
+      const quiet = () => {};
+      // Finished here before: reused without a worker, its record untouched.
+      await executePackedRun(task('finished'));
+      const finished = readFileSync(join(out, 'finished.jsonl'), 'utf8');
+      await runOnQueue([task('finished')], url, progress, quiet);
+      expect(outcomes).toEqual([['finished', 'skipped']]);
+      expect(readFileSync(join(out, 'finished.jsonl'), 'utf8')).toBe(finished);
+      // Stopped here (its budget spent, now run without one): the queue would train it from step 0 over it.
+      await executePackedRun({ ...task('stopped'), maxSeconds: 1e-6 });
+      await expect(runOnQueue([task('stopped')], url, progress, quiet)).rejects.toThrow(
+        `run stopped: --queue: "${join(out, 'stopped.jsonl')}" holds this run stopped at step 20, with its checkpoint; finish it here (the same command without --queue), or move the record and its checkpoint aside to train it on the queue`,
+      );
+      // A new run, beside a checkpoint that belongs to no record: trained by a worker, the stale file removed.
+      writeFileSync(join(out, 'fresh.ckpt'), 'stale');
+      const worker = runQueueWorker(
+        url,
+        { concurrency: 1, dir: mkdtempSync(join(tmpdir(), 'learnability-queue-worker-')), lockMs: 2000, log: quiet },
+        stop.signal,
+      );
+      outcomes.length = 0;
+      await runOnQueue([task('fresh')], url, progress, quiet);
+      expect(outcomes).toEqual([['fresh', 'ran']]);
+      expect(existsSync(join(out, 'fresh.ckpt'))).toBe(false);
+      expect(parseRecord(readFileSync(join(out, 'fresh.jsonl'), 'utf8')).end?.summary.steps).toBe(40);
+      // Its record moved away, the same run again: the queue's job was done before this sweep.
+      rmSync(join(out, 'fresh.jsonl'));
+      outcomes.length = 0;
+      await runOnQueue([task('fresh')], url, progress, quiet);
+      expect(outcomes).toEqual([['fresh', 'skipped']]);
       stop.abort();
       await worker;
     } finally {

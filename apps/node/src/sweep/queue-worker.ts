@@ -97,9 +97,9 @@ export async function runQueueWorker(url: string, o: QueueWorkerOptions, signal:
       o.log(
         `run ${task.run.id}: ${outcome.summary.status}${outcome.how === 'resumed' ? ' (resumed from its checkpoint)' : ''} in ${outcome.summary.wallSeconds.toFixed(1)} s`,
       );
-      const record = readFileSync(task.recordPath, 'utf8');
-      if (!job.data.returnCheckpoint || !existsSync(checkpointPath)) return { summary: outcome.summary, record };
-      return { summary: outcome.summary, record, checkpoint: readFileSync(checkpointPath).toString('base64') };
+      const returned = { summary: outcome.summary, record: readFileSync(task.recordPath, 'utf8'), how: outcome.how };
+      if (!job.data.returnCheckpoint || !existsSync(checkpointPath)) return returned;
+      return { ...returned, checkpoint: readFileSync(checkpointPath).toString('base64') };
     },
     {
       connection: watched.connection,

@@ -4,11 +4,13 @@ import { Queue } from 'bullmq';
 import type { Job } from 'bullmq';
 import { LearnabilityError } from '@learnability/core';
 import type { RunSummary } from '@learnability/core';
-import { checkpointPathFor } from '@learnability/experiment/node';
+import { checkpointPathFor, lockRecord } from '@learnability/experiment/node';
 import type { PackedRun } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import type { PackedRunOutcome, PackedRunTask } from './execute-packed-run.js';
 import type { PoolProgress } from './local-pool.js';
+import { recordOnDisk } from './record-on-disk.js';
+import type { RecordOnDisk } from './record-on-disk.js';
 import { probeRedis, watchedConnection } from './redis-connection.js';
 
 /** Every sweep's packed runs go through this one BullMQ queue; job ids are the runs' stable ids. */
@@ -28,6 +30,8 @@ export interface JobReturn {
   record: string;
   /** The checkpoint file's bytes, base64 (a run that ended before its first evaluation has none). */
   checkpoint?: string;
+  /** Whether the worker resumed the run from a checkpoint in its --dir (absent from older workers: ran). */
+  how?: 'ran' | 'resumed' | 'skipped';
 }
 
 /**
@@ -61,8 +65,49 @@ export const JOB_OPTIONS = {
 };
 
 /**
- * Puts the packed runs on the queue (a run already completed there is not run again), waits for
- * every one, and writes each returned record (and checkpoint, where asked for) to its local path,
+ * A run's record in --out, read under its lock (a run of the local pool may be writing it): a
+ * finished one is reused; a stopped one would be trained again from step 0 on the queue, and its
+ * record and checkpoint replaced, so it is refused with the way to finish it.
+ */
+function localRecord(task: PackedRunTask): RecordOnDisk {
+  mkdirSync(dirname(task.recordPath), { recursive: true });
+  const release = lockRecord(task.recordPath);
+  try {
+    const onDisk = recordOnDisk(task);
+    if (onDisk.kind !== 'resume') return onDisk;
+    const step = onDisk.record.evals.at(-1)?.step;
+    throw new UsageError(
+      `--queue: "${task.recordPath}" holds this run stopped at step ${step}, with its checkpoint; finish it here (the same command without --queue), or move the record and its checkpoint aside to train it on the queue`,
+    );
+  } catch (e) {
+    // Named as the local pool names a run's refusal, keeping its kind (exit 2 or 1).
+    if (e instanceof UsageError || e instanceof LearnabilityError) e.message = `run ${task.run.id}: ${e.message}`;
+    throw e;
+  } finally {
+    release();
+  }
+}
+
+/**
+ * A returned record (and checkpoint) written to the run's path in --out, under its lock: it replaces
+ * what was there, and a checkpoint that did not come back is removed, as it belongs to no record now.
+ */
+function writeReturned(task: PackedRunTask, returned: JobReturn): void {
+  mkdirSync(dirname(task.recordPath), { recursive: true });
+  const release = lockRecord(task.recordPath);
+  try {
+    writeFileSync(task.recordPath, returned.record);
+    const checkpointPath = checkpointPathFor(task.recordPath);
+    if (returned.checkpoint !== undefined) writeFileSync(checkpointPath, Buffer.from(returned.checkpoint, 'base64'));
+    else rmSync(checkpointPath, { force: true });
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Puts the packed runs on the queue (a run finished in --out, or completed on the queue, is not run
+ * again), waits for every one, and writes each returned record (and checkpoint, where asked for) to its local path,
  * so the sweep aggregates from the same files as in local mode. Fails within `PROBE_TIMEOUT_MS` when Redis cannot be reached;
  * when Redis goes away later it says so and waits for it to return (`log`).
  */
@@ -78,12 +123,26 @@ export async function runOnQueue(
   queue.on('error', watched.noteError);
   (await queue.client).on('ready', watched.noteReady);
   const outcomes = new Map<string, PackedRunOutcome>();
+  const done = (id: string, outcome: PackedRunOutcome) => {
+    outcomes.set(id, outcome);
+    progress.onDone(id, outcome);
+  };
   try {
-    const pending = new Map(tasks.map((t) => [t.run.id, t]));
+    // Runs finished in --out are reused, as the local pool reuses them; none is stopped there.
+    const pending = new Map<string, PackedRunTask>();
     for (const task of tasks) {
+      const onDisk = localRecord(task);
+      if (onDisk.kind === 'done') done(task.run.id, { summary: onDisk.summary, how: 'skipped' });
+      else pending.set(task.run.id, task);
+    }
+    // Jobs the queue completed before this sweep: their records come back as they are.
+    const completedBefore = new Set<string>();
+    for (const task of pending.values()) {
       const existing = await queue.getJob(task.run.id);
+      const state = await existing?.getState();
+      if (state === 'completed') completedBefore.add(task.run.id);
       // A failed run is tried again with all its attempts, as a fresh one would be.
-      if (existing && (await existing.getState()) === 'failed')
+      if (existing && state === 'failed')
         await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       else if (!existing) {
         const data: JobData = {
@@ -100,17 +159,14 @@ export async function runOnQueue(
         // though its state, read a moment later, may say completed.
         const state = await queue.getJobState(id);
         const job = (await queue.getJob(id)) as Job<JobData, JobReturn> | undefined;
-        if (!job || state === 'unknown') throw new Error(`sweep: job ${id} vanished from the queue`);
+        if (!job || state === 'unknown')
+          throw new LearnabilityError(
+            `run ${id}: its job is gone from the queue (Redis restarted without persistence, or flushed?); run the same command again to queue it anew`,
+          );
         if (state === 'completed') {
-          mkdirSync(dirname(task.recordPath), { recursive: true });
-          writeFileSync(task.recordPath, job.returnvalue.record);
-          const { checkpoint } = job.returnvalue;
-          if (checkpoint !== undefined)
-            writeFileSync(checkpointPathFor(task.recordPath), Buffer.from(checkpoint, 'base64'));
-          else if (task.returnCheckpoint) rmSync(checkpointPathFor(task.recordPath), { force: true });
-          const outcome: PackedRunOutcome = { summary: job.returnvalue.summary, how: 'ran' };
-          outcomes.set(id, outcome);
-          progress.onDone(id, outcome);
+          writeReturned(task, job.returnvalue);
+          const how = completedBefore.has(id) ? 'skipped' : (job.returnvalue.how ?? 'ran');
+          done(id, { summary: job.returnvalue.summary, how });
           pending.delete(id);
         } else if (state === 'failed' && job.attemptsMade >= JOB_OPTIONS.attempts) {
           // A refusal on the worker (marked so) is one line, with the exit code the same refusal here gets.
