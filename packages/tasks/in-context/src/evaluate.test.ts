@@ -92,6 +92,17 @@ describeEachBackend('modelErrorByExamples', () => {
       "learnerErrorByExamples: prompts must be host arrays { x, y }, as task.sampleHost(count, rng) gives them (or a batch's .host), but got tensors",
     );
     tf.dispose([x, y]);
+    // No prompts: the learners' curves were NaN at every k, the model's empty.
+    const none = { x: new Float32Array(0), y: new Float32Array(0) };
+    expect(() => learnerErrorByExamples(createLeastSquares(), none, points, dims)).toThrow(
+      'learnerErrorByExamples: no prompts (prompts.x and prompts.y are empty); draw at least one',
+    );
+    await expect(modelErrorByExamples(firstCoordinate, none, points, dims)).rejects.toThrow(
+      'modelErrorByExamples: no prompts',
+    );
+    expect(() => errorByExamples([], [], 3)).toThrow(
+      'errorByExamples: no prompts (predictions and targets are empty); give at least one',
+    );
   });
 
   it('refuses a chunk that is no whole count ≥ 1 (0 looped for ever), and predictions of another shape', async () => {

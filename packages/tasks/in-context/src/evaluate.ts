@@ -21,6 +21,8 @@ export function errorByExamples(
     );
   }
   const n = y.length / points;
+  // A mean over no prompts is NaN at every k.
+  assert(n > 0, 'errorByExamples: no prompts (predictions and targets are empty); give at least one');
   const out = new Float64Array(points);
   for (let p = 0; p < n; p++)
     for (let k = 0; k < points; k++)
@@ -86,6 +88,7 @@ function checkPrompts(
     throw new RangeError(
       `${caller}: prompts.y (${prompts.y.length} values) must hold N · points and prompts.x (${prompts.x.length}) N · 2 · points · dims, with points = ${points} and dims = ${dims}${Number.isInteger(n) ? ` (N = ${n}: x should hold ${want})` : ''}; pass the task's points and dims`,
     );
+  assert(n > 0, () => `${caller}: no prompts (prompts.x and prompts.y are empty); draw at least one`);
 }
 
 /** `errorByExamples` of a classical learner on the same prompts the model sees. */

@@ -74,6 +74,10 @@ describe('degreeProfile options', () => {
         `degreeProfile: samples must be an integer ≥ 2, but got ${samples}`,
       );
     expect(() => degreeProfile(target, { maxDegree: -1 })).toThrow('degreeProfile: maxDegree must be an integer ≥ 0');
+    // Past 24 bits the exact table is refused by truthTable, which named neither this call nor the option.
+    expect(() => degreeProfile(createTarget('expr:x[0]*x[1]', { n: 26 }), { maxExactBits: 30 })).toThrow(
+      'degreeProfile: maxExactBits must be an integer in [0, 24], but got 30',
+    );
     expect(() => degreeProfile(target, { sample: 100 } as never)).toThrow(
       'degreeProfile: unknown option "sample"; did you mean "samples"?',
     );

@@ -10,7 +10,7 @@
  */
 import { LearnabilityError, assertInt, createRng, unknownKeyMessage } from '@learnability/core';
 import type { BooleanTarget } from './boolean-target.js';
-import { truthTable } from './boolean-target.js';
+import { MAX_TABLE_BITS, truthTable } from './boolean-target.js';
 import { bigToNumber } from './inal/fixed-point.js';
 import { binomialBig, krawtchoukRow } from './krawtchouk.js';
 import { fourierCoefficients, popcount, weightByDegree } from './walsh-hadamard.js';
@@ -97,7 +97,8 @@ export function degreeProfile(target: BooleanTarget, options: DegreeProfileOptio
   // The sampled estimate is a U-statistic over pairs of inputs: it needs two at least.
   assertInt('degreeProfile: samples', samples, 2);
   assertInt('degreeProfile: maxDegree', maxDegree, 0);
-  assertInt('degreeProfile: maxExactBits', maxExactBits, 0);
+  // The exact path tabulates 2^bits values: past MAX_TABLE_BITS the table itself is refused.
+  assertInt('degreeProfile: maxExactBits', maxExactBits, 0, MAX_TABLE_BITS);
   assertInt('degreeProfile: seed', seed, 0);
   if (target.symmetric !== null)
     return { method: 'exact', weights: padded(symmetricWeights(target.symmetric), target.n), stderr: null, rest: 0 };

@@ -77,7 +77,7 @@ describeEachBackend('sparse-parity', () => {
       );
     });
 
-    it('describe() names the hidden subset', () => {
+    it('describe() names the hidden subset, and the seed only where it drew it', () => {
       expect(createSparseParityTask({ n: 6, k: 2, subset: [0, 3] }).describe()).toEqual({
         name: 'sparse-parity',
         n: 6,
@@ -85,8 +85,13 @@ describeEachBackend('sparse-parity', () => {
         subset: [0, 3],
         noise: 0,
         encoding: 'pm1',
-        seed: 0,
       });
+      const drawn = createSparseParityTask({ n: 6, k: 2, seed: 4 });
+      expect(drawn.describe()).toMatchObject({ subset: [...drawn.subset], seed: 4 });
+      // Beside a given subset a seed changed nothing, yet the record showed it.
+      expect(() => createSparseParityTask({ n: 6, k: 2, subset: [0, 3], seed: 5 })).toThrow(
+        'sparse-parity.seed: draws the subset, which subset gives here; leave seed out',
+      );
     });
   });
 });

@@ -84,6 +84,11 @@ export function createSparseParityTask(config: SparseParityConfig = {}): SparseP
   let subset: readonly number[];
   if (config.subset === undefined) subset = createRng(seed).subset(n, k);
   else {
+    // The seed only draws the subset: beside a given one it would be ignored, yet recorded.
+    if (config.seed !== undefined)
+      throw new ConfigError([
+        { path: 'sparse-parity.seed', message: 'draws the subset, which subset gives here; leave seed out' },
+      ]);
     const checked = checkedSubset(config.subset, n, k);
     if (checked.message !== undefined)
       throw new ConfigError([{ path: 'sparse-parity.subset', message: checked.message }]);
@@ -119,6 +124,14 @@ export function createSparseParityTask(config: SparseParityConfig = {}): SparseP
     testSet: (count, testSeed) =>
       parityBatch(sampleParity(count, n, subset, { encoding }, createRng(testSeed).fork('parity-test')), [n]),
     measures: (params: Params) => parityMeasures(params, n, subset),
-    describe: () => ({ name: 'sparse-parity', n, k, subset: [...subset], noise, encoding, seed }),
+    describe: () => ({
+      name: 'sparse-parity',
+      n,
+      k,
+      subset: [...subset],
+      noise,
+      encoding,
+      ...(config.subset === undefined ? { seed } : {}),
+    }),
   };
 }

@@ -26,6 +26,8 @@ import {
 } from '../test/helpers.js';
 import { RULES, refRuleUpdate } from '../test/reference-rules.js';
 import { createAlignTrainer, ruleTensorsOf } from './align-trainer.js';
+import { creditNetworkFor } from './networks/network-for.js';
+import { ruleUpdate } from './rules.js';
 
 function steps(trainer: Trainer, state: TrainerState, count: number, seed0 = 200): TrainerState {
   let s = state;
@@ -215,7 +217,8 @@ describe('align rules: learning and errors', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('config and model errors name the fix', () => {
+  it('config and model errors name the fix', async () => {
+    await setupBackend('cpu');
     // Every bad option at once, with the part's name for a path.
     expect(() => createAlignTrainer({ rule: 'align-ada', lr: 0, gate: 'open' as 'frozen' })).toThrow(
       'align.lr: expected a number > 0, but got 0; align.gate: expected one of "current", "frozen", but got "open"',
@@ -233,6 +236,23 @@ describe('align rules: learning and errors', () => {
     expect(() => createAlignTrainer({ rule: 'nope' as 'fa' })).toThrow(
       'align.rule must be one of backprop, align-zero, align-ada, fa, dfa',
     );
+    expect(() => createAlignTrainer(undefined as never)).toThrow(
+      "align: expected a config object, e.g. { rule: 'align-ada', lr: 0.05 }, but got none",
+    );
+    // ruleUpdate, called alone (the lab's explorer does), checks its rule and gate before any tensor.
+    const model = createDense({ inputSize: 2, widths: [3], activation: 'relu' });
+    const params = model.init(replicaRngs(0, 1));
+    const [x, y] = [tf.zeros([1, 4, 2]), tf.zeros([1, 4, 1])];
+    const before = tf.memory().numTensors;
+    const net = creditNetworkFor(model);
+    expect(() => ruleUpdate(net, 'bogus' as 'fa', 'current', params, {}, x, y)).toThrow(
+      'ruleUpdate: rule must be one of backprop, align-zero, align-ada, fa, dfa, readout-only, but got bogus',
+    );
+    expect(() => ruleUpdate(net, 'align-ada', 'frozn' as 'frozen', params, {}, x, y)).toThrow(
+      'ruleUpdate: gate must be current or frozen, but got frozn',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([Object.values(params), x, y]);
     const gelu = createDense({ inputSize: 2, widths: [3], activation: 'gelu' });
     const p = gelu.init(replicaRngs(0, 1));
     expect(() => createAlignTrainer({ rule: 'fa' }).init(gelu, p)).toThrow(

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, replicaRngs, resolveOptions } from '@learnability/core';
+import { assert, assertConfigObject, replicaRngs, resolveOptions } from '@learnability/core';
 import type { Model, Params, Trainer } from '@learnability/core';
 import { createGradientTrainer, scale } from '@learnability/sgd';
 import { ALIGN_RULE_SCHEMAS, ALIGN_RULES, ALIGN_SCHEMA } from './align-config.js';
@@ -69,6 +69,7 @@ function fixedTensors(rule: AlignRule, seed: number, model: Model, params: Param
  * exactly; `step` never changes them.
  */
 export function createAlignTrainer(config: AlignConfig): Trainer {
+  assertConfigObject('align', config, "{ rule: 'align-ada', lr: 0.05 }");
   assert(
     ALIGN_RULES.includes(config.rule),
     () => `align.rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(config.rule)}`,

@@ -16,8 +16,10 @@
  * Readout-only sends nothing back: every hidden update is 0 and the readout learns by the delta rule.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { assert } from '@learnability/core';
 import type { Params } from '@learnability/core';
 import { perReplicaLoss } from '@learnability/sgd';
+import { ALIGN_RULES, ALIGN_SCHEMA } from './align-config.js';
 import type { AdaGate, AlignRule } from './align-config.js';
 import type { CreditNetwork } from './networks/credit-network.js';
 
@@ -49,6 +51,13 @@ export function ruleUpdate(
   x: tf.Tensor,
   y: tf.Tensor,
 ): { loss: tf.Tensor; update: Params } {
+  // Before any tensor: an unknown rule returned nothing, and a misspelt gate gave the current one.
+  assert(
+    ALIGN_RULES.includes(rule),
+    () => `ruleUpdate: rule must be one of ${ALIGN_RULES.join(', ')}, but got ${String(rule)}`,
+  );
+  const gates = ALIGN_SCHEMA.fields.gate.values;
+  assert(gates.includes(gate), () => `ruleUpdate: gate must be ${gates.join(' or ')}, but got ${String(gate)}`);
   const current = net.trace(params, x);
   const loss = perReplicaLoss('mse', current.output, y);
   const diff = tf.sub(current.output, y);

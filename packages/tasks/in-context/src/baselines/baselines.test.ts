@@ -155,6 +155,29 @@ describe('other baselines', () => {
     expect(accuracy(3)).toBeLessThan(0.8); // 3 equations cannot pin down a parity on 8 bits
   });
 
+  it('every learner refuses k past the examples it was given (it read undefined and predicted NaN), and a short query', () => {
+    const xs = gaussian(4, 1); // 2 examples of d = 2
+    const ys = gaussian(2, 2);
+    const learners = [
+      createLeastSquares(),
+      createAveraging(),
+      createNearestNeighbours(3),
+      createLasso(),
+      createGf2Elimination(),
+    ];
+    for (const learner of learners) {
+      expect(() => learner.predict(xs, ys, 3, gaussian(2, 3), 2)).toThrow(
+        new RegExp(`^${learner.name}\\.predict: k must be an integer in \\[0, 2\\], but got 3$`),
+      );
+      expect(() => learner.predict(xs, ys, 1, gaussian(1, 3), 2)).toThrow(
+        `${learner.name}.predict: the query must hold dims = 2 values, but has 1`,
+      );
+    }
+    expect(() => createLasso(null as never)).toThrow(
+      'lasso: expected a config object, e.g. { alpha: 0.01 }, but got null',
+    );
+  });
+
   it('readParityPrompt refuses a layout the prompts were not sampled with, and a prompt past the last', () => {
     const { x } = sampleInContextParity(2, { n: 4, k: 2, examples: 3 }, createRng(1)); // 2 prompts of 4·5 = 20
     expect(readParityPrompt(x, 1, 4, 3).query).toEqual(Float64Array.from(x.subarray(35, 39)));

@@ -1,6 +1,7 @@
 import { assert, assertInt } from '@learnability/core';
 import { createEliminationLearner } from '@learnability/parity';
 import type { InContextLearner } from './learner.js';
+import { checkPredictArgs } from './learner.js';
 
 /**
  * GF(2) Gaussian elimination as an in-context learner for parity prompts (docs/papers.md §1): the k
@@ -12,6 +13,7 @@ export function createGf2Elimination(): InContextLearner {
   return {
     name: 'gf2-elimination',
     predict(xs, ys, k, query, dims) {
+      checkPredictArgs('gf2-elimination', xs, ys, k, query, dims);
       const learner = createEliminationLearner({ n: dims });
       if (k > 0) learner.observe(Float32Array.from(xs.subarray(0, k * dims)), Float32Array.from(ys.subarray(0, k)));
       return learner.predict(Float32Array.from(query.subarray(0, dims)))[0] as number;

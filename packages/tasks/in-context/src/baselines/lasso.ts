@@ -1,6 +1,6 @@
-import { assert, assertInt, showValue, unknownKeyMessage } from '@learnability/core';
+import { assert, assertConfigObject, assertInt, showValue, unknownKeyMessage } from '@learnability/core';
 import type { InContextLearner } from './learner.js';
-import { dotRow } from './learner.js';
+import { checkPredictArgs, dotRow } from './learner.js';
 
 /** Lasso by cyclic coordinate descent. */
 export interface LassoConfig {
@@ -21,6 +21,7 @@ const soft = (z: number, t: number) => (z > t ? z - t : z < -t ? z + t : 0);
  * Yang et al. 2023: coordinate descent w_j ← S(⟨x_j, r + x_j w_j⟩/k, α) / (‖x_j‖²/k).
  */
 export function createLasso(config: LassoConfig = {}): InContextLearner {
+  assertConfigObject('lasso', config, '{ alpha: 0.01 }');
   // A misspelt option (`lambda` for alpha) was ignored, and the default penalty used.
   for (const key of Object.keys(config))
     assert(LASSO_OPTIONS.includes(key), () => `lasso: ${unknownKeyMessage(key, LASSO_OPTIONS)}`);
@@ -38,6 +39,7 @@ export function createLasso(config: LassoConfig = {}): InContextLearner {
   return {
     name: 'lasso',
     predict(xs, ys, k, query, dims) {
+      checkPredictArgs('lasso', xs, ys, k, query, dims);
       if (k === 0) return 0;
       const w = new Float64Array(dims);
       const residual = Float64Array.from(ys.subarray(0, k)); // r = y − Xw

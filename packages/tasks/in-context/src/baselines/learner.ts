@@ -1,3 +1,5 @@
+import { assert, assertInt } from '@learnability/core';
+
 /**
  * A classical in-context learner: from the first k examples of a prompt it predicts y at a
  * query — the algorithms a trained transformer is compared with (Garg et al. 2022).
@@ -18,4 +20,24 @@ export function dotRow(w: Float64Array, xs: Float64Array, row: number, dims: num
   let s = 0;
   for (let j = 0; j < dims; j++) s += (w[j] as number) * (xs[row * dims + j] as number);
   return s;
+}
+
+/**
+ * Throws, in one line naming the learner, unless the first k examples and the query are there:
+ * past the end of xs or ys a learner read undefined and predicted NaN.
+ */
+export function checkPredictArgs(
+  name: string,
+  xs: Float64Array,
+  ys: Float64Array,
+  k: number,
+  query: Float64Array,
+  dims: number,
+): void {
+  assertInt(`${name}.predict: dims`, dims, 1);
+  assertInt(`${name}.predict: k`, k, 0, Math.min(ys.length, Math.floor(xs.length / dims)));
+  assert(
+    query.length >= dims,
+    () => `${name}.predict: the query must hold dims = ${dims} values, but has ${query.length}`,
+  );
 }

@@ -1,5 +1,5 @@
 import type { InContextLearner } from './learner.js';
-import { dotRow } from './learner.js';
+import { checkPredictArgs, dotRow } from './learner.js';
 import { solveSymmetric } from './linear-solve.js';
 
 /**
@@ -11,6 +11,7 @@ export function createLeastSquares(): InContextLearner {
   return {
     name: 'least-squares',
     predict(xs, ys, k, query, dims) {
+      checkPredictArgs('least-squares', xs, ys, k, query, dims);
       if (k === 0) return 0;
       const w = new Float64Array(dims);
       if (k >= dims) {

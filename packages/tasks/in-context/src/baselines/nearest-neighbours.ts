@@ -1,5 +1,6 @@
 import { assertInt } from '@learnability/core';
 import type { InContextLearner } from './learner.js';
+import { checkPredictArgs } from './learner.js';
 
 /**
  * k-nearest neighbours: the mean y of the `neighbours` examples closest to the query in
@@ -10,6 +11,7 @@ export function createNearestNeighbours(neighbours = 3): InContextLearner {
   return {
     name: `${neighbours}-nn`,
     predict(xs, ys, k, query, dims) {
+      checkPredictArgs(`${neighbours}-nn`, xs, ys, k, query, dims);
       if (k === 0) return 0;
       const order = Array.from({ length: k }, (_, i) => {
         let d2 = 0;

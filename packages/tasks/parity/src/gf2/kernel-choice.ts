@@ -15,7 +15,7 @@ let wasmFailed = false;
 
 /** The shared kernel for `choice` (a kernel object is returned as is). Throws if `wasm-simd` cannot run here. */
 export function resolveGf2Kernel(choice: Gf2KernelName | Gf2Kernel = 'auto'): Gf2Kernel {
-  if (typeof choice === 'object') return choice;
+  if (typeof choice === 'object' && choice !== null) return choice;
   if (choice === 'wasm-simd' || (choice === 'auto' && !wasmFailed)) {
     if (wasmKernel) return wasmKernel;
     if (choice === 'auto' && wasmKernelUnavailableReason() !== null) wasmFailed = true;

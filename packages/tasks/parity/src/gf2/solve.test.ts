@@ -119,7 +119,14 @@ describe('solveGf2 options', () => {
     const rows = gf2FromBits([[1, 0, 1]], 3);
     expect(() => solveGf2(rows, 2, { bitsPerTable: 30 })).toThrow(/bitsPerTable in \[1, 8\]/);
     expect(() => solveGf2(rows, 2, { tables: 5 })).toThrow(/tables in \[1, 4\]/);
-    expect(() => solveGf2(rows, 3)).toThrow(/need n \+ 1 ≤ cols/);
+    expect(() => solveGf2(rows, 3)).toThrow(
+      'solveGf2: rows must have n + 1 columns (n unknowns and the label column), but got n = 3, cols = 3; pass the n the rows were packed with',
+    );
+    // Wider rows: column n, an unknown, was read as the labels.
+    expect(() => solveGf2(gf2FromBits([[1, 0, 1, 1, 0]], 5), 2)).toThrow('but got n = 2, cols = 5');
+    expect(() => solveGf2(rows, 2, { kernel: null as never })).toThrow(
+      'resolveGf2Kernel: unknown kernel "null"; use auto, js or wasm-simd',
+    );
   });
 
   it('refuses an option it does not know (a typo was ignored), options that are no object, and rows that are no matrix', () => {

@@ -57,9 +57,10 @@ function checkSolveInput(rows: Gf2Matrix, options: SolveGf2Options): void {
  */
 export function solveGf2(rows: Gf2Matrix, n: number, options: SolveGf2Options = {}): Gf2Solution {
   checkSolveInput(rows, options);
-  if (!Number.isInteger(n) || n < 0 || rows.cols < n + 1) {
+  // Exactly: with more columns, column n (an unknown) would be read as the labels, without a word.
+  if (!Number.isInteger(n) || n < 0 || rows.cols !== n + 1) {
     throw new RangeError(
-      `solveGf2: need n + 1 ≤ cols (n unknowns and a label column), but got n = ${showValue(n)}, cols = ${rows.cols}`,
+      `solveGf2: rows must have n + 1 columns (n unknowns and the label column), but got n = ${showValue(n)}, cols = ${rows.cols}; pass the n the rows were packed with`,
     );
   }
   const kernel = resolveGf2Kernel(options.kernel);
