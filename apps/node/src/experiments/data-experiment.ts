@@ -342,7 +342,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
         done++;
         io.status('');
         log(
-          `[${done}/${tasks.size}] ${keyOf.get(id)}: ${how === 'skipped' ? 'already done' : s.status}, ${summaryScore(s)}, ${fmt(s.wallSeconds, 1)} s`,
+          `[${done}/${tasks.size}] ${keyOf.get(id)}: ${how === 'skipped' ? 'already done' : `${s.status}${how === 'resumed' ? ' (resumed)' : ''}`}, ${summaryScore(s)}, ${fmt(s.wallSeconds, 1)} s`,
         );
       },
     };

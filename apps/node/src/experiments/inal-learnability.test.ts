@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,14 @@ describe('learnability run inal-learnability', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout.match(/already done/g)).toHaveLength(2);
     expect(tablesOf(one)).toBe(tablesOf(two));
+    // A run killed before its end line resumes from its checkpoint, and says so, as sweep does.
+    const [first] = readdirSync(join(one, 'records')).filter((f) => f.endsWith('.jsonl'));
+    const record = join(one, 'records', first as string);
+    writeFileSync(record, readFileSync(record, 'utf8').replace(/^\{"type":"end".*\n/m, ''));
+    const resumed = cli(['run', 'inal-learnability', ...scale, '--out', one]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/: completed \(resumed\), /);
+    expect(resumed.stdout.match(/already done/g)).toHaveLength(1);
   });
 
   it('reports every bad flag at once, by name, from the schema', () => {
