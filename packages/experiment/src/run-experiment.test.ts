@@ -10,7 +10,7 @@ import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { parseRecord, eventToLine } from './record.js';
 import { runExperiment } from './run-experiment.js';
 import type { ExperimentParts } from './run-experiment.js';
-import { memorySink } from './sink.js';
+import { combineSinks, memorySink } from './sink.js';
 
 const parts = (replicas: number, lr = 0.1, n = 10, k = 2) => {
   const task = createSparseParityTask({ n, k, seed: 1 });
@@ -208,6 +208,21 @@ describeEachBackend('runExperiment', () => {
       );
   });
 
+  it('refuses a sink without event(e), and a checkpoint given as its bytes, in one line', async () => {
+    const { task, model, trainer } = parts(1);
+    const run = (extra: object) =>
+      runExperiment({ task, model, trainer }, { runId: 's', config: {}, options: { steps: 1, replicas: 1 }, ...extra });
+    await expect(run({ sink: {} })).rejects.toThrow(
+      'runExperiment: sink must be a sink with event(e), such as memorySink() or fileSink(path), but got {}',
+    );
+    expect(() => combineSinks(memorySink(), undefined as never)).toThrow(
+      'combineSinks: sink 1 must be a sink with event(e)',
+    );
+    await expect(run({ resume: new Uint8Array(8) })).rejects.toThrow(
+      'resume: expected a checkpoint, decodeCheckpoint(bytes) of a saved one, but got its bytes',
+    );
+  });
+
   it('refuses parts it would not read (a misspelt learners), factories given for parts, and nothing to train', async () => {
     const run = (p: Record<string, unknown>) =>
       runExperiment(p as never, { runId: 'p', config: {}, options: { steps: 1, replicas: 1 } });
@@ -226,6 +241,11 @@ describeEachBackend('runExperiment', () => {
     );
     await expect(run({ task })).rejects.toThrow(
       'runExperiment: nothing to train: give a model and a trainer, or stream learners (parts.learners)',
+    );
+    // Two learners of one name shared one verdict: the first's settling was reported for both.
+    const twice = [createEliminationLearner({ n: 10 }), createEliminationLearner({ n: 10 })];
+    await expect(run({ task, learners: twice })).rejects.toThrow(
+      'runExperiment: parts.learners has two learners named "gf2-elimination"; a run keeps each learner\'s verdict and state by its name, so give each one learner of its kind',
     );
     // What @learnability/presets' resolve returns passes as it is, its config and options beside the parts.
     await expect(run({ task, model, trainer, config: {}, options: { steps: 1, replicas: 1 } })).resolves.toMatchObject({

@@ -22,6 +22,7 @@ import type { Checkpoint } from './checkpoint.js';
 import { distanceFromInit, evaluateShared, hostScores, scoreBatch } from './evaluate.js';
 import { RUN_SCHEMA, resolveRunOptions } from './options.js';
 import { ReplicaSampler } from './sampler.js';
+import { assertSink } from './sink.js';
 import type { RunSink } from './sink.js';
 import { Progress } from './progress.js';
 import { ReplicaFreeze, describeReplicaOutcome } from './replica-freeze.js';
@@ -114,6 +115,15 @@ function checkParts(parts: ExperimentParts): void {
     learners === undefined || Array.isArray(learners),
     'runExperiment: parts.learners must be an array of stream learners',
   );
+  // Learners are kept by name (their verdicts, their checkpointed states): two of one name would
+  // share one, and one's verdict be reported for both.
+  const names = (learners ?? []).map((l) => l?.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  assert(
+    twice === undefined,
+    () =>
+      `runExperiment: parts.learners has two learners named "${twice}"; a run keeps each learner's verdict and state by its name, so give each one learner of its kind`,
+  );
   assert(
     model !== undefined || (learners?.length ?? 0) > 0,
     'runExperiment: nothing to train: give a model and a trainer, or stream learners (parts.learners)',
@@ -157,6 +167,7 @@ export async function runExperiment(parts: ExperimentParts, run: RunExperimentOp
       throw new LearnabilityError(
         `runExperiment: ${unknownKeyMessage(key, RUN_KEYS)}${Object.hasOwn(RUN_SCHEMA.fields, key) ? `; "${key}" is a run option: give it under "options"` : ''}`,
       );
+  if (run.sink !== undefined) assertSink(run.sink, 'runExperiment: sink');
   // resolve's result carries the run options it was made with: they apply when the run gives none,
   // and must agree with the run's where it gives its own.
   const given = (parts as { options?: Partial<RunOptions> }).options;
@@ -471,6 +482,12 @@ export function sumLosses(losses: readonly tf.Tensor[], R: number): tf.Tensor {
 
 /** Before anything is made: `resume` must be run `runId`'s checkpoint, with `floats` parameters (null: no model). */
 function checkOwnCheckpoint(resume: Checkpoint, runId: string, floats: number | null): void {
+  // Its bytes (encodeCheckpoint's, or a file's) gave a TypeError naming no argument.
+  assert(
+    !(resume instanceof Uint8Array) && typeof resume.params === 'object' && Array.isArray(resume.dataRngs),
+    () =>
+      `resume: expected a checkpoint, decodeCheckpoint(bytes) of a saved one, but got ${resume instanceof Uint8Array ? 'its bytes' : showValue(resume)}`,
+  );
   assert(
     resume.runId === undefined || resume.runId === runId,
     () => `resume: the checkpoint is run ${resume.runId}'s, not ${runId}'s; resume with the run's own checkpoint`,

@@ -1,3 +1,4 @@
+import { assert, showValue } from '@learnability/core';
 import type { RunEvent } from '@learnability/core';
 import type { Checkpoint } from './checkpoint.js';
 
@@ -14,8 +15,17 @@ export interface RunSink {
   checkpoint?(c: Checkpoint, at: { final: boolean }): void | Promise<void>;
 }
 
+/** Throws, in one line naming `where`, unless `sink` has `event(e)`: a run found out at its first event. */
+export function assertSink(sink: unknown, where: string): asserts sink is RunSink {
+  assert(
+    typeof (sink as RunSink | null)?.event === 'function',
+    () => `${where} must be a sink with event(e), such as memorySink() or fileSink(path), but got ${showValue(sink)}`,
+  );
+}
+
 /** Fans events out to several sinks. */
 export function combineSinks(...sinks: RunSink[]): RunSink {
+  sinks.forEach((s, i) => assertSink(s, `combineSinks: sink ${i}`));
   return {
     async event(e) {
       for (const s of sinks) await s.event(e);

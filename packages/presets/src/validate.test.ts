@@ -134,6 +134,11 @@ describe('null is a value, not a missing key', () => {
     expect(() => validateConfig({ extends: 'sparse-parity', learners: null })).toThrow(
       'learners: expected a list like [{"name": "gf2-elimination"}], but got null',
     );
+    // Two of one kind shared one verdict and one checkpointed state (a run keeps them by name).
+    const twice = [{ name: 'gf2-elimination' }, { name: 'gf2-elimination' }];
+    expect(() => validateConfig({ extends: 'sparse-parity', learners: twice })).toThrow(
+      /^learners\[1\]: "gf2-elimination" is listed twice; list each learner once$/,
+    );
     expect(() => validateConfig({ extends: 'sparse-parity', backend: null })).toThrow(
       'backend: expected one of "auto", "cpu", "wasm", "webgpu", but got null',
     );

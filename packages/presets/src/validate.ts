@@ -109,7 +109,11 @@ export function validateConfig(given: unknown): ResolvedConfig {
   else
     learnersRaw.forEach((l, i) => {
       const part = validatePart(l, `learners[${i}]`, LEARNERS, issues, { task: shape });
-      if (part) learners.push(part);
+      if (!part) return;
+      // A run keeps each learner's verdict and state by its name: a second of one kind shared the first's.
+      if (learners.some((other) => other.name === part.name))
+        issues.push({ path: `learners[${i}]`, message: `"${part.name}" is listed twice; list each learner once` });
+      learners.push(part);
     });
   const backend = BACKEND_REQUESTS.find((b) => b === (raw.backend === undefined ? 'auto' : raw.backend));
   if (backend === undefined) {

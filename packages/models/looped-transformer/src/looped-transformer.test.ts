@@ -242,6 +242,13 @@ describeEachBackend('looped transformer pieces on a state of another shape', () 
     expect(() => model.iterate(params, good, short)).toThrow(
       'looped-transformer.iterate: the hidden state [2, 4, 6, 8] and the injected input [2, 4, 4, 8] must have one shape',
     );
+    // Params of a model of fewer tokens: a raw slice error from inside the blocks.
+    const fewer = createLoopedTransformer({ tokens: 4, tokenSize: 3, embedSize: 8, heads: 2, replicas: 2 });
+    const fewerParams = fewer.init(replicaRngs(0, 2));
+    const other = 'looped-transformer: params.pos must have shape [2, 6, 8], but got [2, 4, 8]';
+    expect(() => model.iterate(fewerParams, good, good)).toThrow(other);
+    expect(() => model.readout(fewerParams, good)).toThrow(other);
+    tf.dispose(Object.values(fewerParams));
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([odd, wide, long, good, short, Object.values(params)]);
   });

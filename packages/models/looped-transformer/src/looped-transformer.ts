@@ -78,7 +78,7 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
   /** Each parameter's shape, replica axis first (params.ts). */
   const paramShapes = paramSpecs(c).map((s) => [s.name, [c.replicas, ...s.shape]] as const);
 
-  // Every entry point embeds first: params of another config are refused here, once per call.
+  // The forward passes embed first: params of another config are refused here, once per call.
   const embed = (params: Params, x: tf.Tensor): tf.Tensor => {
     checkInput(x);
     assertParamShapes('looped-transformer', params, paramShapes);
@@ -184,8 +184,15 @@ export function createLoopedTransformer(config: LoopedTransformerConfig): Looped
     apply: (params, x) => applyLoops(params, x, c.loops),
     applyLayers,
     embed,
-    iterate,
-    readout,
+    // Called alone, they check the params as embed does (the loops inside check them once, there).
+    iterate: (params, y, p) => {
+      assertParamShapes('looped-transformer', params, paramShapes);
+      return iterate(params, y, p);
+    },
+    readout: (params, y) => {
+      assertParamShapes('looped-transformer', params, paramShapes);
+      return readout(params, y);
+    },
     applyLoops,
     predictionsByLoop,
     fusedStep: loopedFusedStep(c),

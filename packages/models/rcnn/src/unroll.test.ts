@@ -6,6 +6,7 @@ import { expectClose } from '@learnability/core/testing';
 import { expect, it } from 'vitest';
 import { RCNN_UNROLL, RCNN_UNROLL_GRAD } from './fused-unroll.js';
 import { createRcnn } from './rcnn.js';
+import { unroll } from './unroll.js';
 import type { RcnnConfig } from './rcnn-config.js';
 
 const signs = (shape: number[], seed: number) => {
@@ -106,5 +107,21 @@ describeEachBackend('checkpointed unroll', () => {
     const [shallow, deep] = [await peak(8), await peak(64)];
     expect(deep).toBe(shallow);
     tf.dispose([params, x]);
+  });
+
+  it('refuses, before any tensor, options a plain-JS caller can get wrong (checkpointEvery −1 looped for ever)', () => {
+    const e = tf.zeros([1, 2, 2, 4]) as tf.Tensor4D;
+    const w = { convW: tf.zeros([1, 3, 3, 8, 8]), convB: tf.zeros([1, 1, 8]) };
+    const before = tf.memory().numTensors;
+    const o = { update: 'gated' as const, depth: 3, checkpointEvery: 0 };
+    expect(() => unroll({ ...o, checkpointEvery: -1 }, e, w)).toThrow(
+      'unroll: checkpointEvery must be an integer ≥ 0, but got -1',
+    );
+    expect(() => unroll({ ...o, depth: 2.5 }, e, w)).toThrow('unroll: depth must be an integer ≥ 1, but got 2.5');
+    expect(() => unroll({ ...o, update: 'gru' as never }, e, w)).toThrow(
+      'unroll: update must be gated or residual, but got "gru" (a string)',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([e, w.convW, w.convB]);
   });
 });

@@ -10,7 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradSaveFunc } from '@tensorflow/tfjs-core';
-import { tapeRecording } from '@learnability/core';
+import { assert, assertInt, showValue, tapeRecording } from '@learnability/core';
+import { RCNN_SCHEMA } from './rcnn-config.js';
 import type { RcnnUpdate } from './rcnn-config.js';
 import { fusedUnroll, unrollKernelsReady } from './fused-unroll.js';
 import { injection, recurrentStep, splitFilter } from './step.js';
@@ -114,6 +115,13 @@ function checkpointedSegment(
  * e (R·B, H, W, C) → (R·B, H, W, C)
  */
 export function unroll(o: UnrollOptions, e: tf.Tensor4D, w: UnrollWeights): tf.Tensor4D {
+  // From plain JS: checkpointEvery −1 looped for ever, a fraction or a misspelt update ran other steps.
+  assert(
+    RCNN_SCHEMA.fields.update.values.includes(o?.update),
+    () => `unroll: update must be gated or residual, but got ${showValue(o?.update)}`,
+  );
+  assertInt('unroll: depth', o.depth, 1);
+  assertInt('unroll: checkpointEvery', o.checkpointEvery, 0);
   return tf.tidy(() => {
     const filters = splitFilter(w.convW);
     const inj = injection(e, filters.input, w.convB); // (R·B, H, W, G·C), the same at every step

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LearnabilityError, showValue } from '@learnability/core';
+import { LearnabilityError, assert, showValue } from '@learnability/core';
 import type {
   Batch,
   Model,
@@ -200,6 +200,14 @@ export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
     // A state is all in `params` and `slots`: its own tensors, not copies.
     saveState: ({ step, params, slots }: TrainerState): SavedTrainerState => ({ step, params, slots }),
     restoreState(m: Model, saved: SavedTrainerState): TrainerState {
+      assert(
+        typeof saved?.params === 'object' &&
+          saved.params !== null &&
+          typeof saved.slots === 'object' &&
+          saved.slots !== null,
+        () =>
+          `${spec.name}.restoreState: expected { step, params, slots }, as saveState returns it, but got ${showValue(saved)}`,
+      );
       bind('restoreState', m);
       spec.checkModel?.(m);
       // The checkpoint must hold exactly the slots, and shapes, that init would make (name → full

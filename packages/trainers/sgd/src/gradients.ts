@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch, Model, Params } from '@learnability/core';
-import { checkBatch, uncheckedLoss } from './losses.js';
+import { checkBatch, checkLossName, uncheckedLoss } from './losses.js';
 import type { LossName } from './losses.js';
 
 /**
@@ -21,6 +21,8 @@ export function valueAndGradsByName(
 
 /** `valueAndGradsByName` of the model's per-replica `loss` on `batch`. */
 export function lossAndGrads(model: Model, params: Params, batch: Batch, loss: LossName) {
+  // Before the tape: an unknown name threw inside it, leaving the tape's tensors behind.
+  checkLossName(loss);
   checkBatch(loss, model, batch);
   return valueAndGradsByName((p) => uncheckedLoss(loss, model.apply(p, batch.x), batch.y), params);
 }

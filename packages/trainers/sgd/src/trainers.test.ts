@@ -111,6 +111,14 @@ describeEachBackend('trainers', () => {
     const pred = tf.zeros([1, 2, 1]);
     expect(() => perReplicaLoss('l2' as never, pred, pred)).toThrow(message);
     pred.dispose();
+    // lossAndGrads too, before its tape: inside it, the error left the tape's tensors behind.
+    const m = model();
+    const params = m.init(replicaRngs(1, R));
+    const b = batch(1);
+    const before = tf.memory().numTensors;
+    expect(() => lossAndGrads(m, params, b, 'l2' as never)).toThrow(message);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([Object.values(params), b.x, b.y]);
   });
 
   it("restoreState rejects another trainer's state, naming every slot that does not fit", () => {
@@ -119,6 +127,14 @@ describeEachBackend('trainers', () => {
     const state = adam.init(m, m.init(replicaRngs(1, R)));
     expect(() => createSgd({ momentum: 0.9 }).restoreState(m, adam.saveState(state))).toThrow(
       /^[^\n]*sgd\.restoreState: slots\.w0\.momentum: missing[^\n]*; sgd\.restoreState: slots\.w0\.m: not a slot of this trainer[^\n]*$/,
+    );
+    // A state missing its slots, or none: a TypeError naming nothing.
+    const { step, params } = adam.saveState(state);
+    expect(() => adam.restoreState(m, { step, params } as never)).toThrow(
+      /^adam\.restoreState: expected \{ step, params, slots \}, as saveState returns it, but got /,
+    );
+    expect(() => adam.restoreState(m, undefined as never)).toThrow(
+      'adam.restoreState: expected { step, params, slots }, as saveState returns it, but got undefined',
     );
     adam.dispose(state);
   });
