@@ -135,6 +135,17 @@ describe('checkpoint', () => {
         (h) => void delete h.dataRngs,
         'header lacks its per-replica data (dataRngs, learnedAtStep)',
       ],
+      // These gave TypeErrors from inside the decoder.
+      [
+        'a generator state that is no list',
+        (h) => void (h.dataRngs = [5]),
+        'header lacks its per-replica data (dataRngs, learnedAtStep)',
+      ],
+      [
+        'a tensor entry that is no object',
+        (h) => void (h.tensors[0] = null as never),
+        'tensor entry 0 is not an object',
+      ],
     ];
     // The edits themselves keep a decodable file: only what each one changes is refused.
     const intact = decodeCheckpoint(withHeader(() => {}));
@@ -146,5 +157,10 @@ describe('checkpoint', () => {
       );
       expect(tf.memory().numTensors, what).toBe(before);
     }
+    // A header of JSON null: a TypeError reading its magic.
+    const nullHeader = new Uint8Array(8);
+    new DataView(nullHeader.buffer).setUint32(0, 4, true);
+    nullHeader.set(new TextEncoder().encode('null'), 4);
+    expect(() => decodeCheckpoint(nullHeader)).toThrow(/^checkpoint: expected magic /);
   });
 });

@@ -131,13 +131,17 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer): Checkpoint {
   } catch {
     return fail('header is not JSON');
   }
-  if (header.magic !== MAGIC) fail(`expected magic ${MAGIC}`);
+  if (typeof header !== 'object' || header === null || header.magic !== MAGIC) fail(`expected magic ${MAGIC}`);
   if ((bytes.length - 4 - length) % 4 !== 0) fail('its data is not a whole number of float32 values');
   const dataStart = bytes.byteOffset + 4 + length;
   const floats = new Float32Array(bytes.buffer.slice(dataStart, bytes.byteOffset + bytes.byteLength));
   // Everything is checked before any tensor is made: a truncated or malformed file leaves nothing behind.
   const sizes = checkedEntries(header, floats.length, fail);
-  if (!Array.isArray(header.dataRngs) || !Array.isArray(header.learnedAtStep))
+  if (
+    !Array.isArray(header.dataRngs) ||
+    !header.dataRngs.every((s) => Array.isArray(s)) ||
+    !Array.isArray(header.learnedAtStep)
+  )
     fail('header lacks its per-replica data (dataRngs, learnedAtStep)');
   const groups: Record<Group, Params> = { params: {}, slots: {}, initialParams: {} };
   header.tensors.forEach((t, i) => {
@@ -167,7 +171,8 @@ export function decodeCheckpoint(input: Uint8Array | ArrayBuffer): Checkpoint {
 function checkedEntries(header: Header, floatCount: number, fail: (why: string) => never): number[] {
   if (!Array.isArray(header.tensors)) fail('header lacks its tensor list');
   const seen = new Set<string>();
-  return header.tensors.map((t) => {
+  return header.tensors.map((t, i) => {
+    if (typeof t !== 'object' || t === null) fail(`tensor entry ${i} is not an object`);
     const at = `tensor ${String(t.group)}.${String(t.name)}`;
     if (!GROUPS.includes(t.group)) fail(`${at}: unknown group (expected one of ${GROUPS.join(', ')})`);
     if (seen.has(`${t.group}.${t.name}`)) fail(`${at} appears twice`);

@@ -73,7 +73,11 @@ describeEachBackend('runInLockstep', () => {
   it('fails, without hanging and with every run ended, when the runs evaluate at different steps or atEval throws', async () => {
     const before = tf.memory().numTensors;
     await expect(runInLockstep([run(0.1, 60, 20), run(0.05, 60, 30)], () => {})).rejects.toThrow(
-      /^runInLockstep: run [01] evaluated at step \d+ while the others are at \d+; give every run the same evalEvery$/,
+      /^runInLockstep: run [01] evaluated at step \d+ while the others are at \d+; runs in lockstep evaluate at the same steps: give every run the same evalEvery, and the same steps or steps that are multiples of it \(a run also evaluates at its last step\)$/,
+    );
+    // One evalEvery, and a last step off its grid: the run ending at 50 evaluates there, the other at 60.
+    await expect(runInLockstep([run(0.1, 50, 20), run(0.05, 70, 20)], () => {})).rejects.toThrow(
+      /^runInLockstep: run [01] evaluated at step (50|60) while the others are at (50|60);/,
     );
     await expect(
       runInLockstep([run(0.1, 60), run(0.05, 60)], (step) => {

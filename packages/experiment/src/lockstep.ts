@@ -26,8 +26,8 @@ export type AtEval = (step: number, checkpoints: readonly (Checkpoint | null)[])
 /**
  * Trains `runs` concurrently through `runExperiment`, holding each at every evaluation until all
  * that are still training have reached it; then `atEval` sees them all. A run that ends (learned,
- * diverged, stopped) is no longer waited for. The runs must evaluate at the same steps (the same
- * `evalEvery`). When one run fails, the others stop at their next evaluation and, once all have
+ * diverged, stopped) is no longer waited for. The runs must evaluate at the same steps: the same
+ * `evalEvery`, and the same `steps` or multiples of it (a run also evaluates at its last step). When one run fails, the others stop at their next evaluation and, once all have
  * ended, the failure is thrown. Lockstep changes no number: each run trains as it would alone.
  */
 export async function runInLockstep(runs: readonly LockstepRun[], atEval: AtEval): Promise<RunSummary[]> {
@@ -77,7 +77,7 @@ export async function runInLockstep(runs: readonly LockstepRun[], atEval: AtEval
       group ??= { step: c.step, checkpoints: runs.map(() => null), release: [] };
       if (group.step !== c.step)
         throw new Error(
-          `runInLockstep: run ${i} evaluated at step ${c.step} while the others are at ${group.step}; give every run the same evalEvery`,
+          `runInLockstep: run ${i} evaluated at step ${c.step} while the others are at ${group.step}; runs in lockstep evaluate at the same steps: give every run the same evalEvery, and the same steps or steps that are multiples of it (a run also evaluates at its last step)`,
         );
       group.checkpoints[i] = c;
       const released = new Promise<void>((resolve) => group?.release.push(resolve));
