@@ -217,6 +217,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
       log(
         `[${done}/${runs.length}] ${run ? labelOf(run) : id}: ${outcome.how === 'skipped' ? 'already done' : `${s.status}${outcome.how === 'resumed' ? ' (resumed)' : ''}`}, ${summaryScore(s)}, ${s.wallSeconds.toFixed(1)} s`,
       );
+      if (outcome.note) log(`  ${outcome.note}`);
     },
   };
   // On the queue the runs are the workers' to stop: Ctrl-C here only ends the wait.

@@ -338,12 +338,13 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const keyOf = new Map([...tasks].map(([key, t]) => [t.run.id, key]));
     const progress: PoolProgress = {
       onEval: (id, step, total) => io.status(`runs ${done}/${tasks.size} done; ${keyOf.get(id)} step ${step}/${total}`),
-      onDone: (id, { summary: s, how }) => {
+      onDone: (id, { summary: s, how, note }) => {
         done++;
         io.status('');
         log(
           `[${done}/${tasks.size}] ${keyOf.get(id)}: ${how === 'skipped' ? 'already done' : `${s.status}${how === 'resumed' ? ' (resumed)' : ''}`}, ${summaryScore(s)}, ${fmt(s.wallSeconds, 1)} s`,
         );
+        if (note) log(`  ${note}`);
       },
     };
     // On the queue, each run's record comes back to its path here, as the local pool writes it.

@@ -78,6 +78,17 @@ describe('executePackedRun', () => {
     expect([resumed.how, resumed.summary.status, resumed.summary.steps]).toEqual(['resumed', 'completed', 40]);
   });
 
+  it('says so when it resumes a run on another backend than its last session, as run --resume does', async () => {
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'moved.jsonl');
+    await executePackedRun({ run: { id: 'moved', config, jobIds: ['a'] }, recordPath, threads: 1, maxSeconds: 1e-6 });
+    const onWasm = { id: 'moved', config: overridden(['backend="wasm"']), jobIds: ['a'] };
+    const resumed = await executePackedRun({ run: onWasm, recordPath, threads: 1 });
+    expect([resumed.how, resumed.summary.steps]).toEqual(['resumed', 40]);
+    expect(resumed.note).toBe(
+      "resumed on wasm; its last session ran on cpu: from step 20 on its numbers are wasm's, equal to cpu's to float tolerance, not bit for bit",
+    );
+  });
+
   it('starts again a run whose record was torn before its first line was whole, with no checkpoint', async () => {
     const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'torn.jsonl');
     writeFileSync(recordPath, '{"type":"start","runId":"to');

@@ -30,6 +30,8 @@ export interface PackedRunOutcome {
   summary: RunSummary;
   /** skipped: the record already had its end; resumed: continued from its checkpoint. */
   how: 'ran' | 'resumed' | 'skipped';
+  /** Said beside the run's line: a resume on another backend than its last session's (as run --resume says it). */
+  note?: string;
 }
 
 /**
@@ -109,7 +111,11 @@ async function executeLocked(
       ...(stop ? { signal: stop } : {}),
       ...(resume ? { resume } : {}),
     });
-    return { summary, how: resume ? 'resumed' : 'ran' };
+    if (!resume) return { summary, how: 'ran' };
+    const last = onDisk.kind === 'resume' ? onDisk.record.starts.at(-1)?.backend : undefined;
+    if (last === undefined || last === backend.name) return { summary, how: 'resumed' };
+    const note = `resumed on ${backend.name}; its last session ran on ${last}: from step ${resume.step} on its numbers are ${backend.name}'s, equal to ${last}'s to float tolerance, not bit for bit`;
+    return { summary, how: 'resumed', note };
   } catch (error) {
     // A checkpoint the run refused is still ours (runExperiment's `resume`), and this thread may
     // be a pool's, which lives on; one the run took over it has freed already (freeing twice is a no-op).
