@@ -3,27 +3,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint, parseRecord } from '@learnability/experiment';
-import { applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import { describe, expect, it } from 'vitest';
+import { tinyParityConfig } from '../../test/tiny-parity.js';
 import { UsageError } from '../cli-error.js';
 import { executePackedRun } from './execute-packed-run.js';
 import { runLocalPool } from './local-pool.js';
 
-const overridden = (extra: string[]) =>
-  validateConfig(
-    applyOverrides(structuredClone(getPreset('sparse-parity').config), [
-      'backend="cpu"',
-      'task.n=8',
-      'model.widths=[16]',
-      'learners=[]',
-      'run.replicas=1',
-      'run.steps=40',
-      'run.evalEvery=20',
-      'run.testSize=100',
-      ...extra,
-    ]),
-  );
-const config = overridden([]);
+const config = tinyParityConfig();
 
 describe('executePackedRun', () => {
   it("refuses a finished record of another run at this run's path (copied or renamed), before reading its scores", async () => {
@@ -81,7 +67,7 @@ describe('executePackedRun', () => {
   it('says so when it resumes a run on another backend than its last session, as run --resume does', async () => {
     const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'moved.jsonl');
     await executePackedRun({ run: { id: 'moved', config, jobIds: ['a'] }, recordPath, threads: 1, maxSeconds: 1e-6 });
-    const onWasm = { id: 'moved', config: overridden(['backend="wasm"']), jobIds: ['a'] };
+    const onWasm = { id: 'moved', config: tinyParityConfig(['backend="wasm"']), jobIds: ['a'] };
     const resumed = await executePackedRun({ run: onWasm, recordPath, threads: 1 });
     expect([resumed.how, resumed.summary.steps]).toEqual(['resumed', 40]);
     expect(resumed.note).toBe(
@@ -132,7 +118,7 @@ describe('executePackedRun', () => {
     const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'past.jsonl');
     const run = { id: 'past', config, jobIds: ['a'] };
     // Stopped at step 20 of 40 as a run of 60 steps would be (what run --resume --steps 60 leaves).
-    const longer = { ...run, config: overridden(['run.steps=60']) };
+    const longer = { ...run, config: tinyParityConfig(['run.steps=60']) };
     await executePackedRun({ run: longer, recordPath, threads: 1, maxSeconds: 1e-6 });
     const stopped = readFileSync(recordPath, 'utf8');
     const lines = stopped.trimEnd().split('\n');
@@ -167,7 +153,7 @@ describe('executePackedRun', () => {
     );
     // The same record whole again but stopped (no end line), resumed as another config: refused too.
     writeFileSync(recordPath, `${lines.join('\n')}\n`);
-    const other = { ...run, config: overridden(['trainer.lr=0.5']) };
+    const other = { ...run, config: tinyParityConfig(['trainer.lr=0.5']) };
     await expect(executePackedRun({ run: other, recordPath, threads: 1 })).rejects.toThrow(
       /^resume: the checkpoint ".*run.ckpt" was trained under another config than the record's at trainer.lr/,
     );

@@ -7,6 +7,7 @@ import { parseRecord } from '@learnability/experiment';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { applyOverrides, getPreset, validateConfig } from '@learnability/presets';
 import { CLI_ARGS, ROOT, cli, ourStderr } from '../../test/cli.js';
+import { tinyParityConfig } from '../../test/tiny-parity.js';
 import { UsageError } from '../cli-error.js';
 import { executePackedRun } from './execute-packed-run.js';
 import { runQueueWorker } from './queue-worker.js';
@@ -69,6 +70,24 @@ async function until(what: string, test: () => boolean, ms = 120_000): Promise<v
 
 const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
 const requireRedis = process.env.LEARNABILITY_REQUIRE_REDIS === '1';
+
+/** A throwaway redis-server on a random loopback port, with nothing saved; `kill` ends it. */
+async function privateRedis(): Promise<{ url: string; kill: () => void }> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  await until(
+    'redis-server',
+    () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG',
+    10_000,
+  );
+  return { url: `redis://127.0.0.1:${port}`, kill: () => redis.kill('SIGKILL') };
+}
 
 describe.runIf(redisAvailable || requireRedis)('queue workers under SIGTERM and a Redis outage', () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
@@ -194,22 +213,9 @@ describe.runIf(redisAvailable || requireRedis)('queue workers under SIGTERM and 
 describe.runIf(redisAvailable || requireRedis)('a run a worker refuses as bad input', () => {
   it('is said by the sweep, once every attempt failed, as bad input (exit 2), naming the run, the worker and its --dir', async () => {
     expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const url = `redis://127.0.0.1:${port}`;
-    const redis = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
+    const { url, kill } = await privateRedis();
     const stop = new AbortController();
     try {
-      await until(
-        'redis-server',
-        () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG',
-        10_000,
-      );
       const workerDir = mkdtempSync(join(tmpdir(), 'learnability-refusing-worker-'));
       const config = validateConfig(
         applyOverrides(structuredClone(getPreset('sparse-parity').config), ['backend="cpu"', 'run.steps=20']),
@@ -248,7 +254,7 @@ describe.runIf(redisAvailable || requireRedis)('a run a worker refuses as bad in
       await worker;
     } finally {
       stop.abort();
-      redis.kill('SIGKILL');
+      kill();
     }
   });
 });
@@ -256,35 +262,11 @@ describe.runIf(redisAvailable || requireRedis)('a run a worker refuses as bad in
 describe.runIf(redisAvailable || requireRedis)('a queue sweep beside the records already in --out', () => {
   it('reuses a finished record, refuses a stopped one, and reports a job done before as skipped and a new one as ran, removing a stale checkpoint', async () => {
     expect(redisAvailable, 'redis-server is not installed (Debian: apt-get install redis-server)').toBe(true);
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const url = `redis://127.0.0.1:${port}`;
-    const redis = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
+    const { url, kill } = await privateRedis();
     const stop = new AbortController();
     try {
-      await until(
-        'redis-server',
-        () => spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG',
-        10_000,
-      );
       const out = mkdtempSync(join(tmpdir(), 'learnability-queue-out-'));
-      const config = (steps: number) =>
-        validateConfig(
-          applyOverrides(structuredClone(getPreset('sparse-parity').config), [
-            'backend="cpu"',
-            'task.n=8',
-            'model.widths=[16]',
-            'learners=[]',
-            `run.steps=${steps}`,
-            'run.evalEvery=20',
-            'run.testSize=100',
-          ]),
-        );
+      const config = (steps: number) => tinyParityConfig([`run.steps=${steps}`]);
       const task = (id: string, steps = 40) => ({
         run: { id, config: config(steps), jobIds: [id] },
         recordPath: join(out, `${id}.jsonl`),
@@ -328,7 +310,7 @@ describe.runIf(redisAvailable || requireRedis)('a queue sweep beside the records
       await worker;
     } finally {
       stop.abort();
-      redis.kill('SIGKILL');
+      kill();
     }
   });
 });
