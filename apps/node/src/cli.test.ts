@@ -477,6 +477,25 @@ describe('learnability run', () => {
     expect(existsSync(record.replace(/\.jsonl$/, '.ckpt'))).toBe(true);
   });
 
+  it('a run whose stdout reader ends (| head) stops as at Ctrl-C, checkpointed, with exit code 141', async () => {
+    const args = ['run', 'sparse-parity', ...small, '--set', 'run.stopWhenLearned=false', '--steps', '100000'];
+    const r = await cliSignalledWhen(
+      [...args, '--replicas', '1', '--threads', '1'],
+      (s) => /step 100:/.test(s),
+      'close stdout',
+    );
+    // It exited 0 wherever the next write fell: between an evaluation's line and its checkpoint too.
+    expect(r.code, r.stderr).toBe(141);
+    expect(r.stderr).toMatch(
+      /^run: stdout was closed \(its reader ended\): stopping at the next evaluation, checkpointed$/m,
+    );
+    const recordPath = /run (\S+) on/.exec(r.stdout)?.[1];
+    const file = join(out, `${recordPath}.jsonl`);
+    const stopped = parseRecord(readFileSync(file, 'utf8'));
+    expect(stopped.end?.summary.status).toBe('stopped');
+    expect(existsSync(file.replace(/\.jsonl$/, '.ckpt'))).toBe(true);
+  });
+
   it('a run killed mid-way leaves a readable record and resumes to the end', async () => {
     const args = [
       'run',

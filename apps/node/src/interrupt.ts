@@ -3,7 +3,8 @@
  * stops at its next evaluation, checkpointed and with its end line written (status `stopped`); a
  * second one (not within 300 ms of the first: that is the same one delivered twice) exits at once,
  * leaving the record as the last evaluation wrote it. Either way the exit
- * code is a shell's for that signal: 130 for SIGINT, 143 for SIGTERM.
+ * code is a shell's for that signal: 130 for SIGINT, 143 for SIGTERM. A closed stdout (io.ts) is
+ * a first stop too, exit code 141 (SIGPIPE's).
  */
 import { constants } from 'node:os';
 import type { Io } from './io.js';
@@ -43,12 +44,24 @@ export function stopOnSignal(io: Io, command: string, onFirst: (signal: NodeJS.S
     io.err(`${command}: second ${sig}: exiting now`);
     process.exit(exitCodeOf(sig));
   };
+  // stdout's reader gone (`learnability run … | head`; io.ts emits it once): a stop, as a first
+  // Ctrl-C is, with the exit code a shell gives a process SIGPIPE ended (141).
+  const onPipe = () => {
+    if (controller.signal.aborted) return;
+    exitCode = exitCodeOf('SIGPIPE');
+    io.err(`${command}: stdout was closed (its reader ended): stopping at the next evaluation, checkpointed`);
+    controller.abort();
+  };
   for (const sig of SIGNALS) process.on(sig, onSignal);
+  process.on('SIGPIPE', onPipe);
   return {
     signal: controller.signal,
     get exitCode() {
       return exitCode;
     },
-    dispose: () => SIGNALS.forEach((sig) => process.off(sig, onSignal)),
+    dispose: () => {
+      SIGNALS.forEach((sig) => process.off(sig, onSignal));
+      process.off('SIGPIPE', onPipe);
+    },
   };
 }

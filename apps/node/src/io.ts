@@ -8,11 +8,17 @@ export interface Io {
 }
 
 export function processIo(): Io {
-  // A reader that stops early (`learnability presets | head`) ends the command quietly, as a
-  // closed pipe ends any Unix tool, not with a stack trace; records are flushed as they go.
+  // A reader that stops early (`learnability presets | head`) ends the command quietly, not with
+  // a stack trace. A command that trains listens for SIGPIPE (interrupt.ts) and stops as at
+  // Ctrl-C, at its next evaluation, checkpointed: exiting here could fall between an evaluation's
+  // line and its checkpoint. Either way nothing more is written to stdout.
+  let stdoutClosed = false;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
-    process.exit(0);
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    if (process.listenerCount('SIGPIPE') > 0) process.emit('SIGPIPE', 'SIGPIPE');
+    else process.exit(0);
   });
   const interactive = Boolean(process.stderr.isTTY);
   let statusShown = false;
@@ -24,7 +30,7 @@ export function processIo(): Io {
     interactive,
     out: (line) => {
       clearStatus();
-      process.stdout.write(`${line}\n`);
+      if (!stdoutClosed) process.stdout.write(`${line}\n`);
     },
     err: (line) => {
       clearStatus();

@@ -33,11 +33,11 @@ export function cli(args: string[], cwd = ROOT, extras: CliExtras = {}): CliResu
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts `learnability <args>` and sends it `signal` once `until(stdout)` holds; what it printed, and its exit code. */
+/** Starts `learnability <args>` and sends it `signal` (or closes its stdout) once `until(stdout)` holds; what it printed, and its exit code. */
 export function cliSignalledWhen(
   args: string[],
   until: (stdout: string) => boolean,
-  signal: NodeJS.Signals,
+  signal: NodeJS.Signals | 'close stdout',
   cwd = ROOT,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -51,7 +51,9 @@ export function cliSignalledWhen(
       stdout += d.toString();
       if (!sent && until(stdout)) {
         sent = true;
-        child.kill(signal);
+        // As `learnability run … | head` does once it has read its lines.
+        if (signal === 'close stdout') child.stdout.destroy();
+        else child.kill(signal);
       }
     });
     child.on('close', (code) =>
