@@ -160,6 +160,21 @@ describe('bad input gets one line and exit code 2', () => {
       /^error: run: unknown preset "constructor"; known presets: sparse-parity/,
     ],
     [
+      'a named experiment told --docs beside both --figures and --table (it wrote nothing into docs/)',
+      ['run', 'inal-learnability', '--docs', '--figures', 'fx', '--table', 'tx.md', '--dry-run'],
+      /^error: run inal-learnability: --docs: --figures and --table both say where the outputs go, so it would write nothing into docs\/; drop --docs, or one of them; see/,
+    ],
+    [
+      'inal: one model option set with and without its model. prefix (the last won without a word)',
+      ['inal', '--target', 'parity:2', '--n', '4', '--set', 'widths=[16]', '--set', 'model.widths=[32]', '--dry-run'],
+      /^error: inal: --set: widths=\[16\] and model\.widths=\[32\] set one option, model\.widths; give it once$/,
+    ],
+    [
+      'a named experiment after a flag (read as a preset it was not, and its flags as unknown)',
+      ['run', '--dry-run', 'looped-vs-standard', '--workers', '2'],
+      /^error: run: looped-vs-standard is a named experiment, which owns the flags after it; put its name first: learnability run looped-vs-standard --dry-run --workers 2$/,
+    ],
+    [
       'a benchmark named as a method every object has',
       ['bench', 'toString'],
       /^error: bench: unknown benchmark "toString"; one of backends, /,
@@ -538,6 +553,10 @@ describe('learnability run', () => {
       2,
       [`error: run: --out does not apply with --resume: the run continues in its own record, ${file}`],
     ]);
+    // Its default value too (it read as not given): the record stays where it is, wherever --out points.
+    expect(cli(['run', '--resume', file, '--out', 'runs', '--dry-run']).stderr).toContain(
+      'run: --out does not apply with --resume',
+    );
     // Trained further with --steps and killed again, it resumes to the latest session's --steps, not the first's.
     await cliKilledWhen(['run', '--resume', file, '--steps', '600', '--threads', '1'], (s) => /step 500:/.test(s));
     const again = cli(['run', '--resume', file, '--json', '--threads', '1']);

@@ -134,7 +134,8 @@ export function threadsOffWasm(
 /**
  * Parses `argv` against `specs` (and the common --help, --json; up to `positionals` positional
  * arguments), filling defaults; then, if every flag is valid, `check` finds what is wrong across
- * flags (`given`: the flags on the command line, for a default that must not count as a choice).
+ * flags (`given`: the flags on the command line, for a default that must not count as a choice;
+ * returned too).
  * Throws one UsageError listing every problem, unknown flags first, as `command: --flag: message`.
  */
 export function parseSchemaFlags<F extends FlagSpecs>(
@@ -143,7 +144,7 @@ export function parseSchemaFlags<F extends FlagSpecs>(
   specs: F,
   check: (values: FlagValues<F>, given: ReadonlySet<string>) => string[] = () => [],
   positionals = 0,
-): { values: FlagValues<F>; positionals: string[]; help: boolean; json: boolean } {
+): { values: FlagValues<F>; given: ReadonlySet<string>; positionals: string[]; help: boolean; json: boolean } {
   const options = Object.fromEntries(
     Object.entries(specs).map(([name, s]) => [
       name,
@@ -177,7 +178,7 @@ export function parseSchemaFlags<F extends FlagSpecs>(
   if (issues.length && parsed.help !== true)
     throw new UsageError(`${command}: ${issues.join('; ')}; see learnability ${command} --help`);
   const help = parsed.help === true;
-  return { values: values as FlagValues<F>, positionals: args.positionals, help, json: parsed.json === true };
+  return { values: values as FlagValues<F>, given, positionals: args.positionals, help, json: parsed.json === true };
 }
 
 const PLACEHOLDER: Record<FlagSpec['type'], string> = {

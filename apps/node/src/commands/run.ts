@@ -79,10 +79,25 @@ ${Object.values(EXPERIMENTS)
   .map((e) => `  ${e.name.padEnd(20)} ${e.summary}`)
   .join('\n')}`;
 
+/** Whether `arg` is a flag whose value is the next word (`--out dir`; not --dry-run, --json or --out=dir). */
+const takesValue = (arg: string | undefined): boolean =>
+  arg !== undefined &&
+  /^--[^=]+$/.test(arg) &&
+  !['--json', '--help'].includes(arg) &&
+  (FLAGS as Record<string, { type: string } | undefined>)[arg.slice(2)]?.type !== 'bool';
+
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   // A named experiment owns its flags; presets and config files come after.
   const experiment = argv[0] === undefined || !Object.hasOwn(EXPERIMENTS, argv[0]) ? undefined : EXPERIMENTS[argv[0]];
   if (experiment) return experiment.run(argv.slice(1), io);
+  const misplaced = argv.find((a, i) => Object.hasOwn(EXPERIMENTS, a) && !takesValue(argv[i - 1]));
+  if (misplaced !== undefined)
+    throw new UsageError(
+      `run: ${misplaced} is a named experiment, which owns the flags after it; put its name first: learnability run ${misplaced} ${argv
+        .filter((a) => a !== misplaced)
+        .map(shellWord)
+        .join(' ')}`,
+    );
   const parsed = parseSchemaFlags('run', argv, FLAGS, () => [], 1);
   if (parsed.help) return (io.out(RUN_HELP), 0);
   // A resumed record is this process's from before it is read to the end of the command: a second
@@ -98,7 +113,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
 
 /** `run` once its flags are parsed; `locked`: this process holds the resumed record's lock. */
 async function runParsed(
-  { values, positionals }: ReturnType<typeof parseSchemaFlags<typeof FLAGS>>,
+  { values, given: flagsGiven, positionals }: ReturnType<typeof parseSchemaFlags<typeof FLAGS>>,
   io: Io,
   locked: boolean,
 ): Promise<number> {
@@ -123,7 +138,8 @@ async function runParsed(
     const plan = resumePlan(values.resume, {
       positional: positionals[0],
       configGiven: values.set.length > 0 || seed !== undefined || replicas !== undefined,
-      outGiven: values.out !== FLAGS.out.default,
+      // Given at all: `--out runs`, the default, still names another place than the record's.
+      outGiven: flagsGiven.has('out'),
       steps,
       backend: backendFlag,
     });

@@ -265,6 +265,11 @@ function commonChecks(flags: FlagValues<typeof COMMON_FLAGS>, given: ReadonlySet
       : []),
     ...workersOnQueue(flags, given),
     ...threadsOffWasm(flags, given),
+    ...(flags.docs && given.has('figures') && given.has('table')
+      ? [
+          '--docs: --figures and --table both say where the outputs go, so it would write nothing into docs/; drop --docs, or one of them',
+        ]
+      : []),
   ];
 }
 

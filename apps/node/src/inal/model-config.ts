@@ -57,6 +57,13 @@ export function modelChoice(source: string, sets: readonly string[]): ModelChoic
     if (!/^[^=\s][^=]*=/.test(s.trim()))
       throw new UsageError(`inal: --set: expected key=value like widths=[256] or bias=fan-in, but got "${s}"`);
   const assignments = sets.map((s) => (s.startsWith('model.') ? s : `model.${s}`));
+  // The flags refuse `widths=…` twice as typed; with and without the prefix it is one option too.
+  const pathOf = (a: string) => a.slice(0, a.indexOf('=')).trim();
+  for (const [i, a] of assignments.entries()) {
+    const first = assignments.findIndex((b) => pathOf(b) === pathOf(a));
+    if (first < i)
+      throw new UsageError(`inal: --set: ${sets[first]} and ${sets[i]} set one option, ${pathOf(a)}; give it once`);
+  }
   const raw = applyOverrides({ model: rawModel(source) }, assignments).model;
   const issues: ConfigIssue[] = [];
   const part = validatePart(raw, 'model', MODELS, issues);

@@ -17,6 +17,23 @@ describe('consoleRenderer', () => {
     // 50 steps left at 1 s a step; from elapsedSeconds it read 950 s ("15m50s").
     expect(status.at(-1)).toMatch(/ETA 50s /);
   });
+
+  it('says a run stops early once learned only where it does: not with stopWhenLearned false, nor on a regression task', async () => {
+    const lastStatus = async (outputKind: 'sign' | 'real', config: object) => {
+      const status: string[] = [];
+      const io: Io = { out: () => {}, err: () => {}, status: (line) => status.push(line), interactive: true };
+      const sink = consoleRenderer(io, () => {}, { outputKind, now: () => 0 });
+      const start = { type: 'start', runId: 'r', config, backend: 'cpu', replicas: 1, paramCount: 10 };
+      await sink.event({ ...start, totalSteps: 100, startStep: 0, versions: {} } as StartEvent);
+      const scores = { loss: [0.1], trainAccuracy: [1], testAccuracy: [1], testError: [0], msPerStep: 1 };
+      await sink.event({ type: 'eval', step: 50, samplesSeen: 0, elapsedSeconds: 1, ...scores } as EvalEvent);
+      return status.at(-1) ?? '';
+    };
+    const note = '(stops early once every replica has learned)';
+    expect(await lastStatus('sign', { run: { stopWhenLearned: true } })).toContain(note);
+    expect(await lastStatus('sign', { run: { stopWhenLearned: false } })).not.toContain(note);
+    expect(await lastStatus('real', { run: { stopWhenLearned: true } })).not.toContain(note);
+  });
 });
 
 describe('duration', () => {

@@ -8,15 +8,11 @@ const mean = (xs: (number | null)[]) => {
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : Number.NaN;
 };
 
-/** run.trainSetSize from a start event's config (null: online, fresh samples). */
-function trainSetSizeOf(config: unknown): number | null {
+/** The run option `key` of a start event's config (undefined where it has none). */
+function runOptionOf(config: unknown, key: 'trainSetSize' | 'stopWhenLearned'): unknown {
   const run =
     typeof config === 'object' && config !== null && 'run' in config ? (config as { run: unknown }).run : null;
-  const size =
-    typeof run === 'object' && run !== null && 'trainSetSize' in run
-      ? (run as { trainSetSize: unknown }).trainSetSize
-      : null;
-  return typeof size === 'number' ? size : null;
+  return typeof run === 'object' && run !== null ? (run as Record<string, unknown>)[key] : undefined;
 }
 
 function bar(fraction: number, width = 24): string {
@@ -58,6 +54,7 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
   // counts every session, so it over-estimated the time left by the earlier sessions' share.
   let sessionStarted = 0;
   let trainSetSize: number | null = null;
+  let stopsEarly = true;
   return {
     event(e: RunEvent) {
       switch (e.type) {
@@ -65,7 +62,11 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
           total = e.totalSteps;
           startStep = e.startStep;
           sessionStarted = now();
-          trainSetSize = trainSetSizeOf(e.config);
+          // null: online, fresh samples.
+          const size = runOptionOf(e.config, 'trainSetSize');
+          trainSetSize = typeof size === 'number' ? size : null;
+          // A regression run has no learned verdict to stop at.
+          stopsEarly = runOptionOf(e.config, 'stopWhenLearned') !== false && extra.outputKind !== 'real';
           const what =
             e.paramCount > 0
               ? `${e.replicas} replica(s), ${e.paramCount.toLocaleString('en-US')} parameters each${e.replicas > 1 ? ' (step lines: means over replicas)' : ''}`
@@ -88,7 +89,7 @@ export function consoleRenderer(io: Io, log: (line: string) => void, extra: Cons
           const sessionSeconds = (now() - sessionStarted) / 1000;
           const eta = done > 0 ? (sessionSeconds * (1 - done)) / done : Number.NaN;
           io.status(
-            `${bar(e.step / Math.max(1, total))} step ${e.step}/${total}  ETA ${duration(eta)} (stops early once every replica has learned)`,
+            `${bar(e.step / Math.max(1, total))} step ${e.step}/${total}  ETA ${duration(eta)}${stopsEarly ? ' (stops early once every replica has learned)' : ''}`,
           );
           break;
         }
