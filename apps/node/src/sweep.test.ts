@@ -80,12 +80,14 @@ describe('learnability sweep (local worker threads)', () => {
   it('Ctrl-C stops the running run at its next evaluation and starts no other; re-running finishes with the same results', async () => {
     const out = join(dir, 'c');
     const args = ['sweep', spec, '--out', out, '--workers', '1'];
-    const r = await cliSignalledWhen(args, (s) => /\[1\/3\]/.test(s), 'SIGINT');
+    // With --json the lines go to stderr, and stdout gets one object, stopped or not.
+    const r = await cliSignalledWhen([...args, '--json'], (s) => /\[1\/3\]/.test(s), 'SIGINT');
     expect(r.code, r.stderr).toBe(130);
-    expect(r.stdout).toMatch(/^\[2\/3\] .*: stopped, /m);
-    expect(r.stdout).toMatch(
+    expect(r.stderr).toMatch(/^\[2\/3\] .*: stopped, /m);
+    expect(r.stderr).toMatch(
       /^stopped: 1 of 3 runs ended; the same command continues the others from their checkpoints$/m,
     );
+    expect(JSON.parse(r.stdout)).toMatchObject({ stopped: true, ended: 1, runs: 3 });
     const { aggregate, stderr } = sweep(['--out', out, '--workers', '1']);
     expect(stderr).toMatch(/already done/);
     expect(outcome(aggregate)).toEqual(outcome(local()));

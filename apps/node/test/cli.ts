@@ -33,7 +33,7 @@ export function cli(args: string[], cwd = ROOT, extras: CliExtras = {}): CliResu
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts `learnability <args>` and sends it `signal` (or closes its stdout) once `until(stdout)` holds; what it printed, and its exit code. */
+/** Starts `learnability <args>` and sends it `signal` (or closes its stdout) once `until` holds of what it printed (stdout, then stderr); what it printed, and its exit code. */
 export function cliSignalledWhen(
   args: string[],
   until: (stdout: string) => boolean,
@@ -44,17 +44,22 @@ export function cliSignalledWhen(
     const child = spawn(process.execPath, [...CLI_ARGS, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let [stdout, stderr] = ['', ''];
     let sent = false;
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      if (!sent && until(stdout)) {
+    const check = () => {
+      // What it printed on either stream: with --json the progress lines go to stderr.
+      if (!sent && until(`${stdout}${stderr}`)) {
         sent = true;
         // As `learnability run … | head` does once it has read its lines.
         if (signal === 'close stdout') child.stdout.destroy();
         else child.kill(signal);
       }
+    };
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      check();
+    });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      check();
     });
     child.on('close', (code) =>
       sent

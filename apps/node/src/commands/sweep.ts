@@ -226,7 +226,14 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
     : runLocalPoolStoppable(io, 'sweep', tasks, workers, progress)
   ).catch(inSpecWords);
   io.status('');
-  if (stopped) return (log(stopped.line), stopped.exitCode);
+  if (stopped) {
+    log(stopped.line);
+    // A script reading --json gets an object either way: no aggregate over runs that did not end.
+    const { ended, runs: total } = stopped;
+    if (parsed.json)
+      io.out(JSON.stringify({ stopped: true, ended, runs: total, records: tasks.map((t) => t.recordPath) }));
+    return stopped.exitCode;
+  }
   const results = runs.flatMap((run) => {
     const outcome = outcomes.get(run.id);
     return outcome ? jobResults(run, outcome.summary) : [];

@@ -359,7 +359,12 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
         : { outcomes: await runOnQueue([...tasks.values()], flags.queue, progress, (line) => io.err(line)) };
     io.status('');
     // Stopped by Ctrl-C: no measurement or report over runs that did not end.
-    if (stopped) return (log(stopped.line), stopped.exitCode);
+    if (stopped) {
+      log(stopped.line);
+      const { ended, runs } = stopped;
+      if (parsed.json) io.out(JSON.stringify({ experiment: def.name, stopped: true, ended, runs }));
+      return stopped.exitCode;
+    }
     const summaries = new Map<string, RunSummary>();
     const records = new Map<string, RunRecord>();
     for (const [key, t] of tasks) {

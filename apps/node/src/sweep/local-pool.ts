@@ -89,10 +89,10 @@ export async function runLocalPool(
   return outcomes;
 }
 
-/** A pool's outcomes and, when Ctrl-C stopped it, the line saying so and the exit code (130). */
+/** A pool's outcomes and, when Ctrl-C stopped it, the line saying so, the exit code (130) and the runs that had ended. */
 export interface StoppableOutcomes {
   outcomes: Map<string, PackedRunOutcome>;
-  stopped?: { line: string; exitCode: number };
+  stopped?: { line: string; exitCode: number; ended: number; runs: number };
 }
 
 /**
@@ -117,5 +117,5 @@ export async function runLocalPoolStoppable(
   // A stop that came as the last runs ended (they complete at their last evaluation) stopped nothing.
   if (interrupt.exitCode === null || ended === tasks.length) return { outcomes };
   const line = `stopped: ${ended} of ${tasks.length} runs ended; the same command continues the others from their checkpoints`;
-  return { outcomes, stopped: { line, exitCode: interrupt.exitCode } };
+  return { outcomes, stopped: { line, exitCode: interrupt.exitCode, ended, runs: tasks.length } };
 }
