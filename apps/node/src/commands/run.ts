@@ -236,7 +236,8 @@ async function runParsed(
       }),
     ),
     versions: packageVersions(),
-    ...(wasmThreads.note ? { backendDetail: wasmThreads.note } : {}),
+    // wasm's threads: where auto chose another backend, the record must not claim them.
+    ...(wasmThreads.note && backend.name === 'wasm' ? { backendDetail: wasmThreads.note } : {}),
     ...(resumeFrom ? { resume: resumeFrom } : {}),
     signal: interrupt.signal,
   })
