@@ -21,6 +21,7 @@ export const showValue = (value: unknown): string => {
 /** `value` written out within 80 characters, or undefined; nested at `depth` (strings quoted bare). */
 function written(value: unknown, depth: number): string | undefined {
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`; // String() drops the n: it read as a number
   if (typeof value !== 'object' || value === null) return String(value);
   const proto = Object.getPrototypeOf(value);
   if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {

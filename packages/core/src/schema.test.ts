@@ -92,6 +92,9 @@ describe('part schemas', () => {
     expect(checkField(SCHEMA.fields.lr, Number.POSITIVE_INFINITY)).toBe(
       'expected a number > 0, but got Infinity (beyond ±1.8e308, the largest float)',
     );
+    // In a list it read as [64,null]; a BigInt (plain JS) threw a TypeError from JSON.stringify.
+    expect(checkField(SCHEMA.fields.widths, [64, Number.POSITIVE_INFINITY])).toMatch(/, but got \[64, Infinity\]$/);
+    expect(checkField(SCHEMA.fields.lr, 20n)).toBe('expected a number > 0, but got 20n');
   });
 
   it('suggests the nearest known key', () => {
@@ -147,6 +150,11 @@ describe('closestWord, the one "did you mean" rule', () => {
     expect(closestWord('out', ['set', 'seed'])).toBeUndefined();
     expect(closestWord('set', ['seed', 'sizes'])).toBeUndefined();
     expect(closestWord('sed', ['seed', 'sizes'])).toBe('seed');
+    // A prefix of any known word wins over the nearest by edits: `back` read as `task` (2 edits),
+    // and `eval`, 5 edits from `evalEvery`, found nothing.
+    expect(closestWord('back', ['task', 'model', 'backend'])).toBe('backend');
+    expect(closestWord('eval', ['steps', 'evalEvery', 'testSize'])).toBe('evalEvery');
+    expect(closestWord('stop', ['steps', 'stopWhenLearned'])).toBe('stopWhenLearned');
   });
 
   it('is the rule of config keys too, which suggested "out" for "set" before', () => {

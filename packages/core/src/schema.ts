@@ -5,6 +5,7 @@
  * `@learnability/presets` validates run configs, writes `--help` and the lab's forms from the same
  * specs. Every problem is reported at once as `path: message`.
  */
+import { showValue } from './assert.js';
 import { ConfigError } from './errors.js';
 import type { ConfigIssue } from './errors.js';
 
@@ -139,12 +140,24 @@ function describeExpected(spec: FieldSpec): string {
   }
 }
 
+/** Whether JSON cannot write `value` as it is: NaN and ±Infinity become null, a BigInt throws. */
+const unwritable = (value: unknown, depth = 0): boolean =>
+  typeof value === 'bigint' ||
+  (typeof value === 'number' && !Number.isFinite(value)) ||
+  (depth < 4 &&
+    typeof value === 'object' &&
+    value !== null &&
+    Object.values(value).some((v) => unwritable(v, depth + 1)));
+
 function show(value: unknown): string {
   // JSON.stringify writes Infinity and NaN (`--set lr=1e999`) as null; 1e999 reads as Infinity,
   // which is a number to JavaScript, so say why it is not one here.
   if (typeof value === 'number' && !Number.isFinite(value))
     return Number.isNaN(value) ? 'NaN' : `${value} (beyond ±1.8e308, the largest float)`;
-  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+  if (typeof value === 'string') return `"${value}"`;
+  // In a list (`--set widths=[64,1e999]`) too: written out as JavaScript, not as [64,null].
+  if (unwritable(value)) return showValue(value);
+  return JSON.stringify(value) ?? String(value);
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
@@ -239,21 +252,25 @@ function editDistance(a: string, b: string): number {
 /**
  * The known word closest to `word`, when it is close enough to be a typo (at most 2 edits, or a
  * third of its length; 1 between words of 3 letters or fewer, where 2 edits make `set` of `out`),
- * or when one is a prefix of the other (`step` → `steps`); else undefined. Every "did you mean"
+ * or when one is a prefix of the other (`step` → `steps`; a prefix match wins, the nearest of
+ * them); else undefined. Every "did you mean"
  * (config keys, the CLI's flags, commands and presets) asks this one rule.
  */
 export function closestWord(word: string, known: readonly string[]): string | undefined {
+  // Prefixes first, each word of them: the nearest by edits was tested alone, so `back` read as
+  // `task` (2 edits) before `backend`, and `eval` found nothing.
+  const prefixes = word.length >= 3 ? known.filter((k) => k.startsWith(word) || word.startsWith(k)) : [];
+  const pool = prefixes.length > 0 ? prefixes : known;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const k of known) {
+  for (const k of pool) {
     const d = editDistance(word, k);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
-  if (best === undefined) return undefined;
-  const prefix = word.length >= 3 && (best.startsWith(word) || word.startsWith(best));
+  if (best === undefined || prefixes.length > 0) return best;
   const short = Math.min(word.length, best.length) <= 3;
   const edits = short ? 1 : Math.max(2, Math.floor(best.length / 3));
-  return bestDistance <= edits || prefix ? best : undefined;
+  return bestDistance <= edits ? best : undefined;
 }
 
 /** `unknown option "widht"; did you mean "widths"? known: inputSize, widths, …` */
@@ -303,7 +320,7 @@ export function resolveOptions<F extends FieldSpecs, C extends Partial<OptionsOf
     throw new ConfigError([
       {
         path: part,
-        message: `expected an options object ({ ${Object.keys(schema.fields).slice(0, 2).join(', ')}, … }) or none, but got ${Array.isArray(given) ? 'an array' : JSON.stringify(given)}`,
+        message: `expected an options object ({ ${Object.keys(schema.fields).slice(0, 2).join(', ')}, … }) or none, but got ${Array.isArray(given) ? 'an array' : showValue(given)}`,
       },
     ]);
   const issues: ConfigIssue[] = [];

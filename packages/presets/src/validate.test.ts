@@ -134,6 +134,10 @@ describe('null is a value, not a missing key', () => {
     expect(() => validateConfig({ extends: 'sparse-parity', learners: null })).toThrow(
       'learners: expected a list like [{"name": "gf2-elimination"}], but got null',
     );
+    // A name that is no string was String()-ed: ["dense"] read as "dense".
+    expect(() => validateConfig({ extends: 'sparse-parity', model: { name: ['dense'], widths: [10] } })).toThrow(
+      /^model\.name: expected a string, one of dense, .*, but got \["dense"\]$/,
+    );
     // Two of one kind shared one verdict and one checkpointed state (a run keeps them by name).
     const twice = [{ name: 'gf2-elimination' }, { name: 'gf2-elimination' }];
     expect(() => validateConfig({ extends: 'sparse-parity', learners: twice })).toThrow(

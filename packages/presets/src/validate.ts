@@ -4,7 +4,7 @@ import { resolveRunOptions, RUN_SCHEMA } from '@learnability/experiment';
 import { LEARNERS, MODELS, TASKS, TRAINERS } from './parts.js';
 import { isObject } from './overrides.js';
 import type { PartEntry } from './part-entry.js';
-import { isFieldValue, runChecks, unknownKeyMessage, validateFields } from '@learnability/core';
+import { isFieldValue, runChecks, showValue, unknownKeyMessage, validateFields } from '@learnability/core';
 import type { FieldCheck, FieldValue, Options } from '@learnability/core';
 import type { TaskShape } from './schema.js';
 import { expandExtends, ownEntry, SETTABLE_KEYS } from './overrides.js';
@@ -52,7 +52,15 @@ export function validatePart<T, C>(
     });
     return null;
   }
-  const name = typeof raw.name === 'string' ? raw.name : String(raw.name);
+  // Not String()-ed: ["dense"] read as "dense", and a name of another type reached the registry.
+  if (typeof raw.name !== 'string') {
+    issues.push({
+      path: `${path}.name`,
+      message: `expected a string, one of ${Object.keys(registry).join(', ')}, but got ${showValue(raw.name)}`,
+    });
+    return null;
+  }
+  const { name } = raw;
   const entry = ownEntry(registry, name);
   if (entry === undefined) {
     issues.push({ path: `${path}.name`, message: unknownKeyMessage(name, Object.keys(registry), 'name') });
