@@ -79,6 +79,11 @@ describe('createRng', () => {
     expect(p.nextUint32()).toBe(before.nextUint32());
     expect(f1.nextUint32()).not.toBe(f2.nextUint32());
     expect(createRng(5).fork('a').nextUint32()).toBe(createRng(5).fork('a').nextUint32());
+    // A number label is its 32 bits: 1.5 forked the stream of 1, NaN of 0, −1 of 2³² − 1.
+    for (const label of [1.5, Number.NaN, -1, 2 ** 32])
+      expect(() => createRng(5).fork(label)).toThrow(
+        `rng.fork: a number label must be an integer in [0, 2^32), but got ${label}`,
+      );
   });
 });
 

@@ -159,6 +159,9 @@ class Xoshiro128 implements Rng {
   }
 
   fork(label: string | number): Rng {
+    // A number is taken as its 32 bits: 1.5 forked as 1, NaN as 0 and −1 as 2³² − 1, silently.
+    if (typeof label === 'number' && !(Number.isInteger(label) && label >= 0 && label < TWO_POW_32))
+      throw new RangeError(`rng.fork: a number label must be an integer in [0, 2^32), but got ${showValue(label)}`);
     const tag = typeof label === 'number' ? label >>> 0 : hashString(label);
     const mix = splitmix32(this.a ^ Math.imul(this.b, 31) ^ Math.imul(this.c, 17) ^ this.d ^ tag);
     return new Xoshiro128(mix() ^ Math.imul(tag, 0x27d4eb2d));
@@ -211,7 +214,8 @@ function rotl(x: number, k: number): number {
 /**
  * A seeded generator; the same seed gives the same stream everywhere. The seed is folded to 32 bits
  * (its low word XOR its high word), so seeds from 2³² on repeat smaller ones: 2³² gives seed 1's
- * stream. Config schemas bound seeds to [0, 2³¹] for that reason.
+ * stream, and negative ones too: −1 gives seed 0's. Config schemas bound seeds to [0, 2³¹] for
+ * that reason.
  */
 export function createRng(seed: number): Rng {
   return new Xoshiro128(seed);

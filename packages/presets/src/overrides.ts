@@ -156,11 +156,13 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
  * rate across Align's rules) and drops the rest, which the new part would refuse as unknown (the
  * dense MLP's `widths` on an RCNN). Assignments apply in order, the last winning; an option set
  * before a rename stays when the new part has it. `--set 'trainer={"name":"adam"}'` starts the
- * part from its defaults instead.
+ * part from its defaults instead. A config that `extends` a preset is expanded first, so the
+ * overrides reach the preset's options (a rename kept none of them, and `model.widths.0` found no
+ * list to index).
  */
 export function applyOverrides(raw: Json, assignments: readonly string[]): Json {
   const issues: ConfigIssue[] = [];
-  const out = structuredClone(raw);
+  const out = structuredClone(expandExtends(raw) as Json);
   for (const a of assignments) {
     const eq = a.indexOf('=');
     const path = eq > 0 ? a.slice(0, eq).split('.') : [];

@@ -248,6 +248,14 @@ describe('overrides and extends', () => {
     expect(same.trainer).toEqual({ ...(getPreset('sparse-parity').config.trainer as object), lr: 0.5 });
   });
 
+  it('applyOverrides expands extends first, so a rename keeps the preset options the new part has', () => {
+    // Applied to {extends} alone, the rename started adam from its defaults, and widths.0 found no list.
+    const renamed = validateConfig(applyOverrides({ extends: 'sparse-parity' }, ['trainer.name=adam']));
+    expect(renamed.trainer).toMatchObject({ name: 'adam', lr: 0.1, weightDecay: 0.01, loss: 'hinge' });
+    const indexed = validateConfig(applyOverrides({ extends: 'sparse-parity' }, ['model.widths.0=64']));
+    expect(indexed.model).toMatchObject({ widths: [64] });
+  });
+
   it('validateConfig expands extends itself', () => {
     // It accepted the key and never expanded it: task.name: unknown name "undefined".
     const config = validateConfig({ extends: 'sparse-parity', task: { n: 30 } });

@@ -139,6 +139,11 @@ describe('memoryIssues', () => {
     expect(issues('sparse-parity', ['run.replicas=1024'], WASM)).toEqual([
       'run.replicas: the evaluation activations need ≈ 23 GiB (1,024 × 2,000 × (3 × 1,000 + 1) × 4 B); wasm holds at most 4 GiB: lower run.replicas, run.testSize or model.widths',
     ]);
+    // One replica already: its copies' (1 + 2) cannot shrink, so run.replicas is not the one to lower.
+    const wide = ['task.n=200000', 'model.widths=[8]', 'run.replicas=1', 'learners=[]'];
+    expect(issues('sparse-parity', wide, WASM)).toEqual([
+      "run.testSize: the evaluation's copies of its inputs need ≈ 4.5 GiB ((1 replica + 2) × 2,000 × 200,000 × 4 B); wasm holds at most 4 GiB: lower run.testSize",
+    ]);
   });
 
   it('checks the largest tensor against a GPU adapter limit', () => {

@@ -137,8 +137,8 @@ export function estimateMemory(run: EstimatedRun): MemoryEstimate {
       {
         value: o.replicas + 2,
         says: `(${o.replicas} replica${o.replicas === 1 ? '' : 's'} + 2)`,
-        path: R.path,
-        ratio: R.ratio,
+        // Above 1 always: named only where lowering run.replicas can shrink it.
+        ...(o.replicas > 1 ? { path: R.path, ratio: R.ratio } : {}),
       },
       rows,
       { value: inputs },

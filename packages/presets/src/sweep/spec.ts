@@ -118,7 +118,9 @@ export function parseSweepSpec(raw: unknown, fallbackName = 'sweep'): SweepSpec 
   } else {
     for (const [path, v] of Object.entries(raw.axes)) {
       const values = typeof v === 'string' ? parseRange(v) : Array.isArray(v) ? v : null;
-      const fixed = fixedAxis(path);
+      // An axis of whole objects ("run": [{"seed": 3}]) reaches the keys inside them too.
+      const inside = (values ?? []).flatMap((x) => (isObject(x) ? Object.keys(x).map((k) => `${path}.${k}`) : []));
+      const fixed = [path, ...inside].map(fixedAxis).find((why) => why !== undefined);
       if (!/^[A-Za-z]\w*(\.\w+)*$/.test(path))
         issues.push({ path: `axes.${path}`, message: 'expected a config path like task.n' });
       else if (fixed) issues.push({ path: `axes.${path}`, message: fixed });

@@ -87,6 +87,10 @@ describe('sweep specs', () => {
     expect(axisIssue({ 'run.seed': '0..3' })).toThrow(
       'axes.run.seed: seeds are the "seed" axis, which the tables take medians and success rates over and which packs into replicas; name it "seed" (e.g. "seed": "0..7")',
     );
+    // Inside an axis of whole run objects too, where it got around the refusal.
+    expect(axisIssue({ run: [{ seed: 3 }, { seed: 4 }] })).toThrow(
+      'axes.run: seeds are the "seed" axis, which the tables take medians and success rates over and which packs into replicas; name it "seed" (e.g. "seed": "0..7")',
+    );
   });
 
   it('labels two values of one part name apart by their options, so their rows and plot lines stay two', () => {
