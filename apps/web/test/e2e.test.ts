@@ -533,6 +533,14 @@ describe.skipIf(skipAll)(
       });
       expect(asked).toEqual(["Loading other.jsonl replaces this run's record, not downloaded yet. Load it anyway?"]);
       expect((await status(page)).state).toBe('stopped');
+      // So would a new run: it threw the record away without asking.
+      page.once('dialog', (d) => {
+        asked.push(d.message());
+        void d.dismiss();
+      });
+      await page.click('#run');
+      expect(asked[1]).toBe("Running again replaces the last run's record, not downloaded yet. Run anyway?");
+      expect((await status(page)).state).toBe('stopped');
       await page.close();
     }, 60_000);
 

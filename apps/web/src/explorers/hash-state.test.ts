@@ -11,6 +11,8 @@ describe('explorer hash state', () => {
       ['ns', '6,8,10'],
       ['model.widths', '128'],
     ]);
+    // A plus is a plus, as in the lab's query: lr=1e+3 read as "1e 3".
+    expect(parseHash('#align?lr=1e+3').settings.get('lr')).toBe('1e+3');
     expect(parseHash('#params')).toEqual({ view: 'params', settings: new URLSearchParams() });
     expect(parseHash('').view).toBe('');
   });
@@ -57,6 +59,10 @@ describe('explorer hash state', () => {
     const fields = [{ path: 'rule', input: rule }] as unknown as FormField[];
     expect(applySettings(new URLSearchParams('rule=bogus&lr=x'), () => fields)).toBe(
       'rule=bogus is not one of align-zero, fa; the link names "lr", which this explorer does not have; its fields: rule',
+    );
+    // A name given twice kept its last value: refused, nothing set.
+    expect(applySettings(new URLSearchParams('rule=fa&rule=align-zero'), () => fields)).toBe(
+      '"rule" is given 2 times in the link; give it once',
     );
     expect(rule.value).toBe('align-zero');
     expect(applySettings(new URLSearchParams('rule=fa'), () => fields)).toBeNull();

@@ -11,13 +11,16 @@
 import { encodeReadable } from '../lab/encode-readable.js';
 import type { FormField } from './dom.js';
 
-/** `#inal?target=parity:2` → the view `inal` and its settings. */
+/**
+ * `#inal?target=parity:2` → the view `inal` and its settings. A `+` is a plus (`lr=1e+3`), not
+ * URLSearchParams' space, as the lab's query reads it (url-state.ts).
+ */
 export function parseHash(hash: string): { view: string; settings: URLSearchParams } {
   const text = hash.replace(/^#/, '');
   const at = text.indexOf('?');
   return at < 0
     ? { view: text, settings: new URLSearchParams() }
-    : { view: text.slice(0, at), settings: new URLSearchParams(text.slice(at + 1)) };
+    : { view: text.slice(0, at), settings: new URLSearchParams(text.slice(at + 1).replace(/\+/g, '%2B')) };
 }
 
 /** Keeps `:`, `,` and `/` readable in values (`parity:2`, `6,8,10`). */
@@ -40,6 +43,12 @@ export function explorerHash(
  */
 export function applySettings(settings: URLSearchParams, fields: () => readonly FormField[]): string | null {
   const pending = new Map(settings);
+  // A name given twice kept its last value without a word: refused, nothing set, as the lab's query.
+  const twice = [...pending.keys()].filter((key) => settings.getAll(key).length > 1);
+  if (twice.length > 0)
+    return twice
+      .map((key) => `"${key}" is given ${settings.getAll(key).length} times in the link; give it once`)
+      .join('; ');
   const problems: string[] = [];
   for (let pass = 0; pass < 3 && pending.size > 0; pass++) {
     for (const f of fields()) {

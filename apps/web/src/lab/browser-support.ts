@@ -13,5 +13,6 @@ const NODE_ONLY_TASKS: Record<string, string> = {
 export function browserBlocker(config: Record<string, unknown>): string | null {
   const task = config['task'];
   const name = typeof task === 'object' && task !== null ? Reflect.get(task, 'name') : undefined;
-  return typeof name === 'string' ? (NODE_ONLY_TASKS[name] ?? null) : null;
+  // Own keys only: `constructor` read Object's, and the page showed its source as the reason.
+  return typeof name === 'string' && Object.hasOwn(NODE_ONLY_TASKS, name) ? (NODE_ONLY_TASKS[name] as string) : null;
 }

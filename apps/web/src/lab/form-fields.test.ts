@@ -102,5 +102,6 @@ describe('numberAttributes / fieldHint', () => {
     expect(fieldHint(specAt(sparseParity, 'run.batchSize'))).toBe(
       'examples per replica per step (1 … ∞); default 32: Barak et al. 2022 use batch 32',
     );
+    expect(fieldHint(specAt(sparseParity, 'trainer.lr'))).toMatch(/^learning rate.* \(> 0\); default 0\.1/);
   });
 });

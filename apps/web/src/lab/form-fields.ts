@@ -120,10 +120,14 @@ export function numberAttributes(spec: FieldSpec | null): { min?: string; max?: 
 /** The hint beside a field: the spec's doc, its unit and range, its default and why it is that. */
 export function fieldHint(spec: FieldSpec | null): string {
   if (!spec) return '';
+  const max = 'max' in spec ? spec.max : undefined;
+  // An excluded minimum (a learning rate) read "0 … ∞", and 0 was then refused.
   const range =
-    'min' in spec || 'max' in spec
-      ? ` (${spec.min ?? '−∞'} … ${'max' in spec && spec.max !== undefined ? spec.max : '∞'})`
-      : '';
+    'exclusiveMin' in spec && spec.exclusiveMin && spec.min !== undefined
+      ? ` (> ${spec.min}${max !== undefined ? `, ≤ ${max}` : ''})`
+      : 'min' in spec || 'max' in spec
+        ? ` (${spec.min ?? '−∞'} … ${max ?? '∞'})`
+        : '';
   const unit = spec.unit ? ` [${spec.unit}]` : '';
   return `${spec.doc}${unit}${range}; default ${JSON.stringify(spec.default)}${spec.why ? `: ${spec.why}` : ''}`;
 }

@@ -105,7 +105,13 @@ describe('labQuery', () => {
     delete removed['learners'];
     const indexed = preset('sparse-parity');
     indexed['learners'] = [{ name: 'something-else' }];
-    for (const config of [removed, indexed]) {
+    // Edits that set= would read back as another config, or refuse: a description (--set refuses
+    // it), a misspelt top-level key, a rename whose new part keeps options the old one had.
+    const described = { ...preset('sparse-parity'), description: 'my run' };
+    const misspelt = { ...preset('sparse-parity'), trainr: { lr: 0.5 } };
+    const renamed = preset('sparse-parity');
+    (renamed['model'] as Record<string, unknown>)['name'] = 'rcnn';
+    for (const config of [removed, indexed, described, misspelt, renamed]) {
       const query = labQuery({ preset: 'sparse-parity', config, backend: null });
       expect(query.startsWith('?config=')).toBe(true);
       expect(parsed(query)).toEqual({ preset: null, config, backend: null });

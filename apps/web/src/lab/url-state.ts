@@ -121,12 +121,17 @@ export function parseLabQuery(search: string): { ok: true; state: LabState } | {
   };
 }
 
+/** Each leaf of a config by its path, its value as JSON. */
+const leaves = (config: Json) => new Map(configFields(config).map((f) => [f.path, JSON.stringify(f.value)]));
+
 /**
  * The `set` assignments that turn `base` into `config`, or null when assignments cannot say it
- * (a key was removed, or a path goes through a list of objects, which `--set` cannot address).
+ * (a key was removed, a path goes through a list of objects, which `--set` cannot address, or
+ * they read back as another config: `description` and a misspelt key are refused by `--set`, a
+ * rename keeps only the options the new part has).
  */
 export function overridesFrom(base: Json, config: Json): string[] | null {
-  const before = new Map(configFields(base).map((f) => [f.path, JSON.stringify(f.value)]));
+  const before = leaves(base);
   const after = configFields(config);
   const afterPaths = new Set(after.map((f) => f.path));
   for (const path of before.keys()) if (!afterPaths.has(path)) return null;
@@ -136,7 +141,14 @@ export function overridesFrom(base: Json, config: Json): string[] | null {
     if (f.path.includes('[')) return null;
     sets.push(`${f.path}=${fieldText(f.value)}`);
   }
-  return sets;
+  let rebuilt: Map<string, string>;
+  try {
+    rebuilt = leaves(applyOverrides(base, sets) as Json);
+  } catch {
+    return null;
+  }
+  const wanted = leaves(config);
+  return rebuilt.size === wanted.size && [...wanted].every(([path, v]) => rebuilt.get(path) === v) ? sets : null;
 }
 
 /** Percent-encodes a query value, leaving the characters a config path or value reads best with. */

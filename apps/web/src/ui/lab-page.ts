@@ -281,6 +281,11 @@ export function mountLab(root: HTMLElement): void {
   // ---- run, stop, continue, pause, step ----
   el.run.addEventListener('click', () => {
     if (!valid || controller.running) return;
+    // A new run replaces the last in the page, as a load does: asked first, not thrown away.
+    const loses = controller.canContinue
+      ? "the last run's record and its checkpoint (Continue)"
+      : "the last run's record";
+    if (unsaved && !confirm(`Running again replaces ${loses}, not downloaded yet. Run anyway?`)) return;
     const { backend: _ignored, ...config } = state.config;
     const backend = picker.value;
     el.recordError.hidden = true;

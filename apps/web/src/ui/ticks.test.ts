@@ -26,7 +26,17 @@ describe('ticks', () => {
 
   it('labels are short', () => {
     expect(tickLabel(1e-4)).toBe('1e-4');
-    expect(tickLabel(250000)).toBe('3e5');
+    expect(tickLabel(250000)).toBe('2.5e5');
+    // Ticks of one axis stay apart: one significant digit read 150,000 as 2e5 beside 200,000.
+    expect([0, 50000, 100000, 150000, 200000, 250000].map(tickLabel)).toEqual([
+      '0',
+      '50000',
+      '1e5',
+      '1.5e5',
+      '2e5',
+      '2.5e5',
+    ]);
+    expect(tickLabel(1.5e6)).toBe('1.5e6');
     expect(tickLabel(0.25)).toBe('0.25');
   });
 });

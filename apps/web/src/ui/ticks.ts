@@ -36,9 +36,12 @@ export function linearTicks(lo: number, hi: number, count = 5): number[] {
   return out.length > 0 ? [...new Set(out)] : [lo];
 }
 
-/** A short tick label: 0.25, 300, 1e-4, 3e5. */
+/**
+ * A short tick label: 0.25, 300, 1e-4, 2.5e5. Up to 3 significant digits, in exponent form too:
+ * rounded to one there, the tick at 150,000 read 2e5, as the one at 200,000 did.
+ */
 export function tickLabel(v: number): string {
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-2)) return v.toExponential(0).replace('e+', 'e');
+  if (a !== 0 && (a >= 1e5 || a < 1e-2)) return Number(v.toPrecision(3)).toExponential().replace('e+', 'e');
   return String(Number(v.toPrecision(3)));
 }
