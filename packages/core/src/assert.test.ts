@@ -24,4 +24,12 @@ describe('showValue', () => {
     circular.self = circular;
     expect(showValue(circular)).toBe('an object');
   });
+
+  it('keeps every message one short line: a function by what it is, a long or multi-line string escaped and cut', () => {
+    expect(showValue(() => 1)).toBe('a function');
+    expect(showValue({ f: () => 1 })).toBe('{ f: a function }');
+    expect(showValue(20n)).toBe('20n');
+    expect(showValue('a\nb')).toBe('"a\\nb" (a string)');
+    expect(showValue('x'.repeat(100))).toBe(`"${'x'.repeat(60)}…" (a string of 100 characters)`);
+  });
 });

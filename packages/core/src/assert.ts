@@ -14,7 +14,12 @@ export function assert(condition: unknown, message: string | (() => string)): as
  * (`a Tensor`), never its insides. Past 80 characters, only what it is (`a list of 100`).
  */
 export const showValue = (value: unknown): string => {
-  if (typeof value === 'string') return `"${value}" (a string)`;
+  if (typeof value === 'string') {
+    if (value.length <= 80 && !/[\n\r]/.test(value)) return `"${value}" (a string)`;
+    // One line, as every message is: escaped, and past 60 characters cut.
+    const head = JSON.stringify(value.slice(0, 60));
+    return value.length > 60 ? `${head.slice(0, -1)}…" (a string of ${value.length} characters)` : `${head} (a string)`;
+  }
   return written(value, 0) ?? (Array.isArray(value) ? `a list of ${value.length}` : 'an object');
 };
 
@@ -22,6 +27,7 @@ export const showValue = (value: unknown): string => {
 function written(value: unknown, depth: number): string | undefined {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'bigint') return `${value}n`; // String() drops the n: it read as a number
+  if (typeof value === 'function') return 'a function'; // not its source, lines of it
   if (typeof value !== 'object' || value === null) return String(value);
   const proto = Object.getPrototypeOf(value);
   if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {

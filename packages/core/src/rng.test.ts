@@ -116,7 +116,13 @@ describe('fill methods', () => {
     );
     expect(() => rng.normals(new Float32Array(2), Number.NaN)).toThrow('rng.normals: std must be a finite number ≥ 0');
     expect(() => rng.normals(new Float32Array(2), -1)).toThrow('but got -1');
-    expect(() => rng.subset(2.5, 1)).toThrow('rng.subset: n must be an integer ≥ 0, but got 2.5');
+    expect(() => rng.subset(2.5, 1)).toThrow('rng.subset: n must be an integer in [0, 2^24], but got 2.5');
+    // 1e12 threw a raw RangeError (Invalid array length); a string read as the number it spells.
+    expect(() => rng.subset(1e12, 1)).toThrow('rng.subset: n must be an integer in [0, 2^24], but got 1000000000000');
+    expect(() => rng.subset(5, '2' as never)).toThrow(
+      'rng.subset: k must be an integer in [0, 5], but got "2" (a string)',
+    );
+    expect(() => rng.int('5' as never)).toThrow('rng.int: n must be an integer in [1, 2^32], but got "5" (a string)');
     // A refused call draws nothing: the stream is where a fresh one is.
     expect(rng.nextUint32()).toBe(createRng(0).nextUint32());
   });

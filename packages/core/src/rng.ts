@@ -55,6 +55,9 @@ export function hashString(text: string): number {
 
 const TWO_POW_32 = 4294967296;
 
+/** The largest n `subset` draws from (it shuffles a list of all n). */
+const MAX_SUBSET_N = 2 ** 24;
+
 class Xoshiro128 implements Rng {
   private a: number;
   private b: number;
@@ -93,7 +96,7 @@ class Xoshiro128 implements Rng {
 
   int(n: number): number {
     if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) {
-      throw new RangeError(`rng.int: n must be an integer in [1, 2^32], but got ${n}`);
+      throw new RangeError(`rng.int: n must be an integer in [1, 2^32], but got ${showValue(n)}`);
     }
     // Rejection sampling: accept only draws below the largest multiple of n.
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
@@ -142,10 +145,11 @@ class Xoshiro128 implements Rng {
   }
 
   subset(n: number, k: number): number[] {
-    if (!Number.isInteger(n) || n < 0)
-      throw new RangeError(`rng.subset: n must be an integer ≥ 0, but got ${showValue(n)}`);
+    // It shuffles a list of all n: past 2^24 that list alone is hundreds of MB (1e12: a raw RangeError).
+    if (!Number.isInteger(n) || n < 0 || n > MAX_SUBSET_N)
+      throw new RangeError(`rng.subset: n must be an integer in [0, 2^24], but got ${showValue(n)}`);
     if (!Number.isInteger(k) || k < 0 || k > n) {
-      throw new RangeError(`rng.subset: k must be an integer in [0, ${n}], but got ${k}`);
+      throw new RangeError(`rng.subset: k must be an integer in [0, ${n}], but got ${showValue(k)}`);
     }
     // Partial Fisher–Yates over [0, n).
     const pool = Array.from({ length: n }, (_, i) => i);

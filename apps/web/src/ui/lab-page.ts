@@ -411,15 +411,16 @@ export function mountLab(root: HTMLElement): void {
         if (!loaded.ok) return refuse(loaded.error);
         el.recordError.hidden = true;
         const { record: r, events } = loaded;
-        // The record's own backend, not the last run's adapter.
-        el.adapter.textContent = r.starts[0] ? `recorded on ${r.starts[0].backend}` : '';
+        // The record's own backends, every session's (a run continued on another), not the last run's adapter.
+        const backends = [...new Set(r.starts.map((s) => s.backend))].join(', then ');
+        el.adapter.textContent = backends ? `recorded on ${backends}` : '';
         el.trainStep.textContent = r.starts[0]?.trainStep ? `training step: ${r.starts[0].trainStep}` : '';
         controller.load(events, r.starts[0]?.runId ?? file.name.replace(/\.jsonl$/, ''));
         unsaved = false;
         const start = r.starts[0];
         setStatus(
           'loaded',
-          `loaded ${file.name}: ${r.evals.length} evaluations of ${start?.replicas ?? '?'} replica(s) on ${start?.backend ?? '?'}, ${r.end ? r.end.summary.status : 'no end line (the run was cut off)'}`,
+          `loaded ${file.name}: ${r.evals.length} evaluations of ${start?.replicas ?? '?'} replica(s) on ${backends || '?'}, ${r.end ? r.end.summary.status : 'no end line (the run was cut off)'}`,
           {
             step: String(r.evals[r.evals.length - 1]?.step ?? 0),
             testAccuracy: JSON.stringify(r.evals[r.evals.length - 1]?.testAccuracy ?? []),
