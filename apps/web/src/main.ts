@@ -30,22 +30,34 @@ function show(id: string): void {
 }
 
 tabs.replaceChildren(...views.map((v) => h('a', { href: `#${v.id}`, 'data-view': v.id }, v.title)));
-// Only a new tab remounts: an explorer rewrites its own settings with replaceState (no hashchange).
 let shown: string | null = null;
 const urlError = byId(document, 'url-error', HTMLParagraphElement);
-let tabErrorShown = false;
-const route = () => {
-  const { view } = parseHash(location.hash);
-  // A tab the page does not have (a mistyped link) opens the lab, and says so: its settings are not read.
+/** The banner's text before the tab error joined it (the lab's bad query), to show again after. */
+let beforeTabError: string | null = null;
+/**
+ * `navigated`: a hashchange. An explorer rewrites its own settings with replaceState, which fires
+ * none, so a hashchange that names settings is a link pasted or followed: it remounts the explorer
+ * with them, even on its own tab (the form kept its values while the address bar showed the link's).
+ */
+const route = (navigated: boolean) => {
+  const { view, settings } = parseHash(location.hash);
+  // A tab the page does not have (a mistyped link) opens the lab, and says so: its settings are not
+  // read. Beside the lab's own error (`?backend=tpu#foo`), not over it.
   const unknown = view !== '' && !views.some((v) => v.id === view);
   if (unknown) {
-    urlError.textContent = `unknown tab #${view} in the link: expected ${views.map((v) => `#${v.id}`).join(', ')}; showing the lab, without the link's settings`;
+    const tabError = `unknown tab #${view} in the link: expected ${views.map((v) => `#${v.id}`).join(', ')}; showing the lab, without the link's settings`;
+    beforeTabError ??= urlError.hidden ? '' : (urlError.textContent ?? '');
+    urlError.textContent = beforeTabError ? `${beforeTabError}; and ${tabError}` : tabError;
     urlError.hidden = false;
-  } else if (tabErrorShown) urlError.hidden = true;
-  tabErrorShown = unknown;
-  if (view !== shown) show(view);
+  } else if (beforeTabError !== null) {
+    urlError.textContent = beforeTabError;
+    urlError.hidden = beforeTabError === '';
+    beforeTabError = null;
+  }
+  const relink = navigated && view === shown && [...settings].length > 0 && !unknown;
+  if (view !== shown || relink) show(view);
   shown = view;
 };
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => route(true));
 mountLab(labPanel);
-route();
+route(false);

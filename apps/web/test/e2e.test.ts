@@ -650,6 +650,15 @@ describe.skipIf(skipAll)(
       await page.reload();
       await page.waitForSelector('[data-explorer="inal"]');
       expect(await field('inal', 'seed').locator('input').inputValue()).toBe('7');
+      // A link to the tab already open is read too: the form kept its values under the link's.
+      await page.evaluate(() => {
+        location.hash = '#inal?target=parity:3';
+      });
+      await page.waitForFunction(
+        () =>
+          document.querySelector<HTMLInputElement>('[data-explorer="inal"] .field[data-path="target"] input')?.value ===
+          'parity:3',
+      );
       // The lab's own query is untouched, and a name the explorer lacks is reported in one line.
       expect(await page.evaluate(() => location.search)).toBe('?preset=sparse-parity&backend=wasm');
       await page.goto(`${server.url}#align?rule=fa&widht=3`);
@@ -677,6 +686,10 @@ describe.skipIf(skipAll)(
       expect(await page.textContent('#url-error')).toMatch(
         /^unknown tab #inall in the link: expected #lab, #inal, .*; showing the lab, without the link's settings$/,
       );
+      // Beside a bad lab query, both are said: the tab's error wrote over the backend's.
+      await page.goto(`${server.url}?backend=tpu#inall`);
+      await page.waitForSelector('#lab-panel', { state: 'visible' });
+      expect(await page.textContent('#url-error')).toMatch(/"tpu"; and unknown tab #inall in the link/);
       await page.goto(`${server.url}#inal`);
       await page.waitForSelector('[data-explorer="inal"]');
       expect(await page.isHidden('#url-error')).toBe(true);
