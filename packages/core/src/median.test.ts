@@ -20,6 +20,9 @@ describe('median', () => {
     expect(median([])).toBeNaN();
     // The sort's comparator gave NaN and the answer hung on the order: 1.5 for this one.
     expect(median([Number.NaN, 3, 1, 2])).toBeNaN();
+    // From plain JS: [1, undefined, 3] gave 3, and ['10', '9', '1'] the string '9'.
+    expect(median([1, undefined, 3] as never)).toBeNaN();
+    expect(median(['10', '9', '1'] as never)).toBeNaN();
     expect(median([2, Number.NaN, 1, 3])).toBeNaN();
   });
 

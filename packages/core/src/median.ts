@@ -3,10 +3,14 @@
  * count. One definition for every summary in the project (learned-at steps, timings, sweeps).
  */
 
-/** The median of `values` (any order; not modified); NaN when there are none or any is NaN, as in NumPy. */
+/**
+ * The median of `values` (any order; not modified); NaN when there are none or any is NaN, as in
+ * NumPy, or (from plain JS) is no number at all.
+ */
 export function median(values: readonly number[]): number {
-  // A NaN would make the sort's comparisons inconsistent, and the answer depend on the order.
-  if (values.length === 0 || values.some(Number.isNaN)) return Number.NaN;
+  // A NaN would make the sort's comparisons inconsistent, and the answer depend on the order; an
+  // undefined sorted last and a string compared as its number, and either could come out as the median.
+  if (values.length === 0 || values.some((v) => typeof v !== 'number' || Number.isNaN(v))) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1
