@@ -7,6 +7,7 @@
  * a first stop too, exit code 141 (SIGPIPE's).
  */
 import { constants } from 'node:os';
+import { stdoutEvents } from './io.js';
 import type { Io } from './io.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -44,7 +45,7 @@ export function stopOnSignal(io: Io, command: string, onFirst: (signal: NodeJS.S
     io.err(`${command}: second ${sig}: exiting now`);
     process.exit(exitCodeOf(sig));
   };
-  // stdout's reader gone (`learnability run … | head`; io.ts emits it once): a stop, as a first
+  // stdout's reader gone (`learnability run … | head`; io.ts says it once): a stop, as a first
   // Ctrl-C is, with the exit code a shell gives a process SIGPIPE ended (141).
   const onPipe = () => {
     if (controller.signal.aborted) return;
@@ -53,7 +54,7 @@ export function stopOnSignal(io: Io, command: string, onFirst: (signal: NodeJS.S
     controller.abort();
   };
   for (const sig of SIGNALS) process.on(sig, onSignal);
-  process.on('SIGPIPE', onPipe);
+  stdoutEvents.on('closed', onPipe);
   return {
     signal: controller.signal,
     get exitCode() {
@@ -61,7 +62,7 @@ export function stopOnSignal(io: Io, command: string, onFirst: (signal: NodeJS.S
     },
     dispose: () => {
       SIGNALS.forEach((sig) => process.off(sig, onSignal));
-      process.off('SIGPIPE', onPipe);
+      stdoutEvents.off('closed', onPipe);
     },
   };
 }

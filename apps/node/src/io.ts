@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+
 /** Where a command writes: stdout lines, stderr lines, and whether stderr is a terminal. */
 export interface Io {
   out(line: string): void;
@@ -7,9 +9,15 @@ export interface Io {
   readonly interactive: boolean;
 }
 
+/**
+ * Says `closed` once stdout's reader has gone. Not a SIGPIPE listener: one, once removed, leaves
+ * that signal at its default, and the next write to a closed pipe killed Node.
+ */
+export const stdoutEvents = new EventEmitter<{ closed: [] }>();
+
 export function processIo(): Io {
   // A reader that stops early (`learnability presets | head`) ends the command quietly, not with
-  // a stack trace. A command that trains listens for SIGPIPE (interrupt.ts) and stops as at
+  // a stack trace. A command that trains listens to `stdoutEvents` (interrupt.ts) and stops as at
   // Ctrl-C, at its next evaluation, checkpointed: exiting here could fall between an evaluation's
   // line and its checkpoint. Either way nothing more is written to stdout.
   let stdoutClosed = false;
@@ -17,7 +25,7 @@ export function processIo(): Io {
     if (e.code !== 'EPIPE') throw e;
     if (stdoutClosed) return;
     stdoutClosed = true;
-    if (process.listenerCount('SIGPIPE') > 0) process.emit('SIGPIPE', 'SIGPIPE');
+    if (stdoutEvents.listenerCount('closed') > 0) stdoutEvents.emit('closed');
     else process.exit(0);
   });
   const interactive = Boolean(process.stderr.isTTY);
