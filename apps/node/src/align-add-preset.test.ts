@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../test/cli.js';
 
-/** Test MSE of always predicting the mean 0.625: y's variance, (0.5² + 0.25²) · Var(x) = 0.3125 · ¼. */
-const MEAN_PREDICTOR_MSE = 0.078;
+/**
+ * Test MSE of always predicting the mean 0.625 over T = 100 steps: y's variance, (0.5² + 0.25²) ·
+ * Var(x) = 0.3125 · ¼ ≈ 0.078 from t = 5 on, less before (fewer inputs behind the target): ≈ 0.077.
+ */
+const MEAN_PREDICTOR_MSE = 0.077;
 
 describe('the align-add preset', () => {
   it("learns the add task with its own settings: 50 of its 200 epochs take test MSE below a quarter of the mean predictor's", () => {

@@ -749,7 +749,7 @@ describe.skipIf(skipAll)(
       ).toBe(true);
 
       // Align-ada and backprop from the same θ₀ on the same batches, on the explorer's default task
-      // (the recurrent add task, 60 steps): Align-ada's test MSE must beat predicting the mean (≈ 0.078).
+      // (the recurrent add task, 60 steps): Align-ada's test MSE must beat predicting the mean (≈ 0.077).
       await page.click('#tabs a[data-view="align"]');
       await field('align', 'backend').locator('select').selectOption('wasm');
       await page.click('[data-explorer="align"] button.primary');

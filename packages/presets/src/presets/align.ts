@@ -45,7 +45,7 @@ export const ALIGN_PRESETS: readonly Preset[] = [
     config: {
       task: { name: 'recurrent-add', steps: 100 },
       model: { name: 'rnn', width: 64, bias: 'zero' },
-      // lr 0.1 trains backprop and both Align rules here (test MSE 0.004–0.018 at seed 0; the mean predictor: 0.078;
+      // lr 0.1 trains backprop and both Align rules here (test MSE 0.004–0.018 at seed 0; the mean predictor: 0.077;
       // docs/reproductions/align.md, "The preset itself").
       trainer: { name: 'align-ada', lr: 0.1 },
       // 1,200 steps of 50 = 200 epochs of the 300 sequences, each epoch in a seeded order.
