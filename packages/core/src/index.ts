@@ -78,7 +78,7 @@ export type {
   PartSchema,
 } from './schema.js';
 export { kAtMostN, labelNoiseField } from './label-fields.js';
-export { staircaseAt, staircaseFields, staircaseOffChecks } from './staircase.js';
+export { staircaseAt, staircaseFields } from './staircase.js';
 export type { StaircaseFields } from './staircase.js';
 export type { WasmTensorHeap } from './wasm-heap.js';
 export { isWasmTensorHeap, wasmByteOffset, wasmHeap } from './wasm-heap.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultsOf, defineSchema, resolveOptions } from './schema.js';
-import { staircaseAt, staircaseFields, staircaseOffChecks } from './staircase.js';
+import { staircaseAt, staircaseFields } from './staircase.js';
 
 describe('staircase curriculum', () => {
   it('is min(cap, start + increment · ⌊completed / interval⌋), and null when off', () => {
@@ -23,18 +23,5 @@ describe('staircase curriculum', () => {
     expect(() => resolveOptions('t', schema, { loopsStart: 0, loopsInterval: 0 })).toThrow(
       't.loopsStart: expected null or an integer ≥ 1, but got 0; t.loopsInterval: expected an integer ≥ 1, but got 0',
     );
-  });
-
-  it('with its checks, refuses an increment or interval set while the start is null: the curriculum is off, so it would be ignored', () => {
-    const fields = staircaseFields('loops', 'loop curriculum', 'b at first', 2, 500);
-    const schema = defineSchema({ ...fields }, staircaseOffChecks('loops', fields));
-    expect(() => resolveOptions('t', schema, { loopsIncrement: 3, loopsInterval: 100 })).toThrow(
-      't.loopsIncrement: 3 has no effect while loopsStart is null (the curriculum is off); set loopsStart to turn it on, or leave loopsIncrement out; t.loopsInterval: 100 has no effect while loopsStart is null (the curriculum is off); set loopsStart to turn it on, or leave loopsInterval out',
-    );
-    // Their defaults (a full config lists them), or a start that turns the curriculum on, pass.
-    expect(
-      resolveOptions('t', schema, { loopsStart: null, loopsIncrement: 2, loopsInterval: 500 }).loopsStart,
-    ).toBeNull();
-    expect(resolveOptions('t', schema, { loopsStart: 4, loopsIncrement: 3 }).loopsIncrement).toBe(3);
   });
 });

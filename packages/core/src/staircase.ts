@@ -5,7 +5,7 @@
  * trainer's loops and points are three of them, with their options and value written once here.
  */
 import { assertInt } from './assert.js';
-import type { FieldCheck, FieldSpec, Options } from './schema.js';
+import type { FieldSpec } from './schema.js';
 
 /** The three options of the staircase `name`, as schema fields (`dimsStart`, `dimsIncrement`, `dimsInterval`). */
 export type StaircaseFields<N extends string> = {
@@ -58,22 +58,4 @@ export function staircaseAt(
 ): number | null {
   assertInt('staircase: completed steps', completed, 0);
   return start === null ? null : Math.min(cap, start + increment * Math.floor(completed / interval));
-}
-
-/**
- * The rules of staircase `name` (`fields` from `staircaseFields`): with a null start it is off, so
- * an increment or interval other than its default would be ignored without a word.
- */
-export function staircaseOffChecks<N extends string>(name: N, fields: StaircaseFields<N>): FieldCheck[] {
-  const start = `${name}Start`;
-  return (['Increment', 'Interval'] as const).map((suffix) => {
-    const key = `${name}${suffix}`;
-    const { default: fallback } = (fields as Record<string, { default: number }>)[key] as { default: number };
-    return {
-      paths: [key, start],
-      test: (o: Options) => o[start] !== null || o[key] === fallback,
-      message: (o: Options) =>
-        `${o[key]} has no effect while ${start} is null (the curriculum is off); set ${start} to turn it on, or leave ${key} out`,
-    };
-  });
 }

@@ -1,4 +1,4 @@
-import { defineSchema, staircaseFields, staircaseOffChecks } from '@learnability/core';
+import { defineSchema, staircaseFields } from '@learnability/core';
 import type { FieldCheck, FieldSpecs, OptionsOf } from '@learnability/core';
 import type { DimsCurriculum } from './dims-curriculum.js';
 import type { FunctionFamily } from './function-family.js';
@@ -53,16 +53,13 @@ const sparsityAtMostDims: FieldCheck<void, { dims: number; sparsity: number }> =
   message: (o) => `the nonzeros of w must be ≤ dims (${o.dims}), but got ${o.sparsity}`,
 };
 
-/** Every family's rules on the prompt: the curriculum's first step fits in d, and is given when its others are. */
-const PROMPT_CHECKS = [firstStepAtMostDims, ...staircaseOffChecks('dims', PROMPT_FIELDS)];
-
 const { noiseStd, sparsity, depth, hidden } = FAMILY_FIELDS;
 const SCHEMAS = {
-  'linear-regression': defineSchema({ ...PROMPT_FIELDS }, PROMPT_CHECKS),
-  'noisy-linear-regression': defineSchema({ ...PROMPT_FIELDS, noiseStd }, PROMPT_CHECKS),
-  'sparse-linear-regression': defineSchema({ ...PROMPT_FIELDS, sparsity }, [...PROMPT_CHECKS, sparsityAtMostDims]),
-  'decision-tree': defineSchema({ ...PROMPT_FIELDS, depth }, PROMPT_CHECKS),
-  'relu-net': defineSchema({ ...PROMPT_FIELDS, hidden }, PROMPT_CHECKS),
+  'linear-regression': defineSchema({ ...PROMPT_FIELDS }, [firstStepAtMostDims]),
+  'noisy-linear-regression': defineSchema({ ...PROMPT_FIELDS, noiseStd }, [firstStepAtMostDims]),
+  'sparse-linear-regression': defineSchema({ ...PROMPT_FIELDS, sparsity }, [firstStepAtMostDims, sparsityAtMostDims]),
+  'decision-tree': defineSchema({ ...PROMPT_FIELDS, depth }, [firstStepAtMostDims]),
+  'relu-net': defineSchema({ ...PROMPT_FIELDS, hidden }, [firstStepAtMostDims]),
 };
 
 /** The options of one family's task: the prompt's and its own (`sparsity` for sparse regression, …). */

@@ -194,9 +194,6 @@ describe('createInContextTask config errors', () => {
     expect(() => createInContextTask({ family: 'linear-regression', dims: 4, dimsStart: 5 })).toThrow(
       'linear-regression.dimsStart: the first curriculum step must be ≤ dims (4), but got 5',
     );
-    expect(() => createInContextTask({ family: 'relu-net', dims: 8, dimsInterval: 10 })).toThrow(
-      'relu-net.dimsInterval: 10 has no effect while dimsStart is null (the curriculum is off); set dimsStart to turn it on, or leave dimsInterval out',
-    );
     // The sparsity rule is the sparse family's: other families take no sparsity at all.
     expect(() => createInContextTask({ family: 'linear-regression', dims: 2, sparsity: 3 })).toThrow(
       'linear-regression.sparsity: the linear-regression family does not read it (sparse-linear-regression does); leave it out',

@@ -1,11 +1,4 @@
-import {
-  defineSchema,
-  LearnabilityError,
-  resolveOptions,
-  staircaseAt,
-  staircaseFields,
-  staircaseOffChecks,
-} from '@learnability/core';
+import { defineSchema, LearnabilityError, resolveOptions, staircaseAt, staircaseFields } from '@learnability/core';
 import type { Model, OptionsOf, Trainer } from '@learnability/core';
 import {
   ADAM_SCHEMA,
@@ -32,37 +25,25 @@ const { loss: _adamLoss, ...adamFields } = ADAM_SCHEMA.fields;
  * prompt and their p targets) at the prompt's points, on interleaved prompts only (Garg et al.
  * 2022: 11 → 41, +2 every 2,000 steps).
  */
-const LOOPS_CURRICULUM = staircaseFields(
-  'loops',
-  'loop curriculum',
-  'b at first (null: the model’s loops throughout; the paper: T)',
-  2,
-  500,
-);
-const POINTS_CURRICULUM = staircaseFields(
-  'points',
-  'points curriculum',
-  'points per prompt at first (null: all; the paper: 11)',
-  2,
-  2_000,
-);
-
-export const LOOPED_ADAM_SCHEMA = defineSchema(
-  {
-    ...adamFields,
-    lr: { ...adamFields.lr, default: 1e-4, why: 'Yang et al. 2023' },
-    lossLoops: {
-      type: 'int',
-      default: 15,
-      min: 1,
-      doc: 'T: loop iterations in the loss (capped at the loops run)',
-      why: 'Yang et al. 2023, for linear regression',
-    },
-    ...LOOPS_CURRICULUM,
-    ...POINTS_CURRICULUM,
+export const LOOPED_ADAM_SCHEMA = defineSchema({
+  ...adamFields,
+  lr: { ...adamFields.lr, default: 1e-4, why: 'Yang et al. 2023' },
+  lossLoops: {
+    type: 'int',
+    default: 15,
+    min: 1,
+    doc: 'T: loop iterations in the loss (capped at the loops run)',
+    why: 'Yang et al. 2023, for linear regression',
   },
-  [...staircaseOffChecks('loops', LOOPS_CURRICULUM), ...staircaseOffChecks('points', POINTS_CURRICULUM)],
-);
+  ...staircaseFields(
+    'loops',
+    'loop curriculum',
+    'b at first (null: the model’s loops throughout; the paper: T)',
+    2,
+    500,
+  ),
+  ...staircaseFields('points', 'points curriculum', 'points per prompt at first (null: all; the paper: 11)', 2, 2_000),
+});
 
 export type LoopedAdamOptions = OptionsOf<typeof LOOPED_ADAM_SCHEMA.fields>;
 
