@@ -481,12 +481,11 @@ describe('learnability run', () => {
     );
     // It exited 0 wherever the next write fell: between an evaluation's line and its checkpoint too.
     expect(r.code, r.stderr).toBe(141);
-    // One line, no stack trace.
-    expect(ourStderr(r.stderr)).toEqual([
-      'run: stdout was closed (its reader ended): stopping at the next evaluation, checkpointed',
-    ]);
-    const recordPath = /run (\S+) on/.exec(r.stdout)?.[1];
-    const file = join(out, `${recordPath}.jsonl`);
+    // No stack trace; where the run is and how to go on, on stderr (stdout is gone).
+    const said = ourStderr(r.stderr);
+    expect(said[0]).toBe('run: stdout was closed (its reader ended): stopping at the next evaluation, checkpointed');
+    const file = /^record: (\S+)$/.exec(said[1] ?? '')?.[1] ?? '';
+    expect(said.slice(2)).toEqual([`continue it with: learnability run --resume ${file}`]);
     const stopped = parseRecord(readFileSync(file, 'utf8'));
     expect(stopped.end?.summary.status).toBe('stopped');
     expect(existsSync(file.replace(/\.jsonl$/, '.ckpt'))).toBe(true);

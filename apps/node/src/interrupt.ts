@@ -18,6 +18,9 @@ const SAME_PRESS_MS = 300;
 /** 128 + the signal's number, as a shell reports a process that signal ended. */
 const exitCodeOf = (sig: NodeJS.Signals) => 128 + constants.signals[sig];
 
+/** The exit code of a command stopped because its stdout was closed: SIGPIPE's, as a shell gives it (141). */
+export const STDOUT_CLOSED_EXIT = exitCodeOf('SIGPIPE');
+
 export interface Interruptible {
   signal: AbortSignal;
   /** The exit code for the signal that stopped the command (130 for Ctrl-C), or null: none came. */
@@ -49,7 +52,7 @@ export function stopOnSignal(io: Io, command: string, onFirst: (signal: NodeJS.S
   // Ctrl-C is, with the exit code a shell gives a process SIGPIPE ended (141).
   const onPipe = () => {
     if (controller.signal.aborted) return;
-    exitCode = exitCodeOf('SIGPIPE');
+    exitCode = STDOUT_CLOSED_EXIT;
     io.err(`${command}: stdout was closed (its reader ended): stopping at the next evaluation, checkpointed`);
     controller.abort();
   };

@@ -10,8 +10,8 @@ export interface Io {
 }
 
 /**
- * Says `closed` once stdout's reader has gone. Not a SIGPIPE listener: one, once removed, leaves
- * that signal at its default, and the next write to a closed pipe killed Node.
+ * Says `closed` once stdout's reader has gone. Not a SIGPIPE listener: removing one leaves that
+ * signal at its default, so the next write to a closed pipe would kill Node.
  */
 export const stdoutEvents = new EventEmitter<{ closed: [] }>();
 

@@ -50,8 +50,9 @@ const route = (navigated: boolean) => {
     urlError.textContent = beforeTabError ? `${beforeTabError}; and ${tabError}` : tabError;
     urlError.hidden = false;
   } else if (beforeTabError !== null) {
-    urlError.textContent = beforeTabError;
-    urlError.hidden = beforeTabError === '';
+    // The lab's error again, unless the lab cleared the banner meanwhile (an edit rewrites its query).
+    if (!urlError.hidden && beforeTabError !== '') urlError.textContent = beforeTabError;
+    else urlError.hidden = true;
     beforeTabError = null;
   }
   const relink = navigated && view === shown && [...settings].length > 0 && !unknown;

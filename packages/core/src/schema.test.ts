@@ -155,6 +155,8 @@ describe('closestWord, the one "did you mean" rule', () => {
     expect(closestWord('back', ['task', 'model', 'backend'])).toBe('backend');
     expect(closestWord('eval', ['steps', 'evalEvery', 'testSize'])).toBe('evalEvery');
     expect(closestWord('stop', ['steps', 'stopWhenLearned'])).toBe('stopWhenLearned');
+    // A one-letter key is no prefix to go by: `nosie` is a typo of `noise`, not `n` extended.
+    expect(closestWord('nosie', ['n', 'k', 'noise'])).toBe('noise');
   });
 
   it('is the rule of config keys too, which suggested "out" for "set" before', () => {

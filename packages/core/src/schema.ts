@@ -257,9 +257,10 @@ function editDistance(a: string, b: string): number {
  * (config keys, the CLI's flags, commands and presets) asks this one rule.
  */
 export function closestWord(word: string, known: readonly string[]): string | undefined {
-  // Prefixes first, each word of them: the nearest by edits was tested alone, so `back` read as
-  // `task` (2 edits) before `backend`, and `eval` found nothing.
-  const prefixes = word.length >= 3 ? known.filter((k) => k.startsWith(word) || word.startsWith(k)) : [];
+  // A prefix match wins, the nearest of them: `back` is `backend`'s, though 2 edits from `task`.
+  // Both sides of 3 letters or more: `nosie` starts with the key `n`, and is a typo of `noise`.
+  const prefixes =
+    word.length >= 3 ? known.filter((k) => k.startsWith(word) || (k.length >= 3 && word.startsWith(k))) : [];
   const pool = prefixes.length > 0 ? prefixes : known;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;

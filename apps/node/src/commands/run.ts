@@ -15,7 +15,7 @@ import { pastSteps, resumePlan } from './resume-plan.js';
 import { storageFailure } from './storage-failure.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
-import { stopOnSignal } from '../interrupt.js';
+import { STDOUT_CLOSED_EXIT, stopOnSignal } from '../interrupt.js';
 import type { Io } from '../io.js';
 import { checkDir, ensureDir } from '../out-dir.js';
 import { EXPERIMENTS } from '../experiments/index.js';
@@ -90,14 +90,16 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   // A named experiment owns its flags; presets and config files come after.
   const experiment = argv[0] === undefined || !Object.hasOwn(EXPERIMENTS, argv[0]) ? undefined : EXPERIMENTS[argv[0]];
   if (experiment) return experiment.run(argv.slice(1), io);
-  const misplaced = argv.find((a, i) => Object.hasOwn(EXPERIMENTS, a) && !takesValue(argv[i - 1]));
-  if (misplaced !== undefined)
+  // A named experiment after a flag was read as a preset it is not: said with the command that works.
+  const at = argv.includes('--help')
+    ? -1
+    : argv.findIndex((a, i) => Object.hasOwn(EXPERIMENTS, a) && !takesValue(argv[i - 1]));
+  if (at >= 0) {
+    const rest = argv.filter((_, i) => i !== at).map(shellWord);
     throw new UsageError(
-      `run: ${misplaced} is a named experiment, which owns the flags after it; put its name first: learnability run ${misplaced} ${argv
-        .filter((a) => a !== misplaced)
-        .map(shellWord)
-        .join(' ')}`,
+      `run: ${argv[at]} is a named experiment, which owns the flags after it; put its name first: learnability run ${argv[at]} ${rest.join(' ')}`,
     );
+  }
   const parsed = parseSchemaFlags('run', argv, FLAGS, () => [], 1);
   if (parsed.help) return (io.out(RUN_HELP), 0);
   // A resumed record is this process's from before it is read to the end of the command: a second
@@ -250,10 +252,12 @@ async function runParsed(
     .finally(interrupt.dispose);
   const record = resolvePath(recordPath);
   for (const line of verdictLines(summary, config, parts.task.outputKind)) log(line);
-  log(`record: ${record}`);
   const interrupted = interrupt.exitCode !== null && summary.status === 'stopped';
+  // Stopped because stdout was closed: where the run is, and how to go on, can only be said on stderr.
+  const where = interrupt.exitCode === STDOUT_CLOSED_EXIT ? (line: string) => io.err(line) : log;
+  where(`record: ${record}`);
   if (interrupted)
-    log(
+    where(
       parts.model
         ? `continue it with: ${cliName()} run --resume ${shellWord(record)}`
         : 'a run of stream learners alone keeps no checkpoint, so it cannot be continued; run it again',

@@ -2,8 +2,9 @@
  * What a packed run's record on disk says before the run is trained, for the local pool (which
  * resumes it) and for the queue (which can only reuse a finished one): nothing to keep, a
  * finished run, or a run to resume from its checkpoint. A record that cannot be what its run
- * wrote is refused in one line with the fix, never deleted: a sweep re-run must not throw a run's
- * training away unasked.
+ * wrote is refused in one line with the fix, not deleted: a sweep re-run must not throw a run's
+ * training away unasked. (A stopped run of stream learners alone keeps no checkpoint, so it can
+ * only start again: its record is 'fresh'.)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { RunSummary } from '@learnability/core';
@@ -15,7 +16,10 @@ import { evaluationsEdited } from '../commands/resume-plan.js';
 import type { PackedRunTask } from './execute-packed-run.js';
 
 export type RecordOnDisk =
-  /** No record, or one with nothing to keep (torn before its first line was whole, no evaluation to resume from). */
+  /**
+   * No record, or one with nothing to resume from: torn before its first line was whole, stopped
+   * before its first checkpoint, or a run of stream learners alone (which keeps none).
+   */
   | { kind: 'fresh' }
   /** Ended (or stopped past its budget, which is what a queue's job of it is): reused as it is. */
   | { kind: 'done'; summary: RunSummary }
