@@ -9,6 +9,13 @@ describe('runIdFor', () => {
     );
   });
 
+  it('refuses a seed that is no whole number ≥ 0 and a date that is not valid, in one line', () => {
+    expect(() => runIdFor('x', Number.NaN)).toThrow('runIdFor: seed must be an integer ≥ 0, but got NaN');
+    expect(() => runIdFor('x', 1, new Date('nope'))).toThrow(
+      'runIdFor: now must be a valid Date, but got an invalid Date',
+    );
+  });
+
   it('stamps the current time by default', () => {
     const before = Date.now();
     const id = runIdFor('x', 1);

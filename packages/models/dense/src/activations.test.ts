@@ -33,6 +33,7 @@ describeEachBackend('activations', () => {
       'activate: unknown activation "swish"; known: relu, gelu, tanh, poly',
     );
     expect(() => activationDerivative('swish' as never, z)).toThrow('activationDerivative: unknown activation "swish"');
+    expect(() => activate('poly', z, 2.5)).toThrow('activate: poly degree must be an integer ≥ 0, but got 2.5');
     expect(tf.memory().numTensors).toBe(before);
     z.dispose();
   });

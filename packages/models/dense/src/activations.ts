@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LearnabilityError } from '@learnability/core';
+import { LearnabilityError, assertInt } from '@learnability/core';
 
 /** Hidden-layer nonlinearity. `poly` is the truncated exponential Σ_{j≤degree} x^j / j! (every degree up to `degree`). */
 export type Activation = 'relu' | 'gelu' | 'tanh' | 'poly';
@@ -26,6 +26,8 @@ export function activate(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor 
         return tf.mul(tf.mul(0.5, z), tf.add(1, tf.tanh(inner)));
       }
       case 'poly': {
+        // The Taylor series' degree (0: the constant 1): 2.5 summed other terms, 1 + z/1.5·(1 + z/2.5).
+        assertInt('activate: poly degree', degree, 0);
         // Horner: 1 + z(1 + z/2(1 + z/3(… (1 + z/degree))))
         let acc: tf.Tensor = tf.onesLike(z);
         for (let j = degree; j >= 1; j--) acc = tf.add(1, tf.mul(tf.div(z, j), acc));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { refAttention, refPredictionsByLoop, refWeights } from '../test/reference-transformer.js';
 import { causalSelfAttention } from './attention.js';
 import { blockParamCount, loopedTransformerParamCount } from './config.js';
-import { createLoopedTransformer } from './looped-transformer.js';
+import { createLoopedTransformer, isLoopedTransformer } from './looped-transformer.js';
 import type { LoopedTransformerConfig } from './config.js';
 
 const normals = (shape: number[], seed: number) => {
@@ -251,5 +251,12 @@ describeEachBackend('looped transformer pieces on a state of another shape', () 
     tf.dispose(Object.values(fewerParams));
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([odd, wide, long, good, short, Object.values(params)]);
+  });
+});
+
+describe('isLoopedTransformer', () => {
+  it('tells a looped transformer from anything else, null included, without throwing', () => {
+    expect(isLoopedTransformer(createLoopedTransformer({ tokens: 2, tokenSize: 1 }))).toBe(true);
+    for (const other of [null, undefined, {}, { embed: 1 }]) expect(isLoopedTransformer(other as never)).toBe(false);
   });
 });

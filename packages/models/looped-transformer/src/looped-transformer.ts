@@ -39,7 +39,8 @@ export interface LoopedTransformerModel extends Model {
 
 /** Type guard for trainers that need the loop structure. */
 export function isLoopedTransformer(model: Model): model is LoopedTransformerModel {
-  const m = model as Partial<LoopedTransformerModel>;
+  // A guard answers for anything (null, a config): it tells, never throws.
+  const m = (model ?? {}) as Partial<LoopedTransformerModel>;
   return typeof m.embed === 'function' && typeof m.iterate === 'function' && typeof m.readout === 'function';
 }
 
