@@ -157,6 +157,9 @@ describe('closestWord, the one "did you mean" rule', () => {
     expect(closestWord('stop', ['steps', 'stopWhenLearned'])).toBe('stopWhenLearned');
     // A one-letter key is no prefix to go by: `nosie` is a typo of `noise`, not `n` extended.
     expect(closestWord('nosie', ['n', 'k', 'noise'])).toBe('noise');
+    // A one-letter word one edit from a one-letter key shares nothing with it.
+    expect(closestWord('T', ['steps', 'p'])).toBeUndefined();
+    expect(closestWord('q', ['n', 'k'])).toBeUndefined();
   });
 
   it('is the rule of config keys too, which suggested "out" for "set" before', () => {

@@ -271,7 +271,8 @@ export function closestWord(word: string, known: readonly string[]): string | un
   if (best === undefined || prefixes.length > 0) return best;
   const short = Math.min(word.length, best.length) <= 3;
   const edits = short ? 1 : Math.max(2, Math.floor(best.length / 3));
-  return bestDistance <= edits ? best : undefined;
+  // Every letter changed is no typo: `T` is one edit from `p`, and shares nothing with it.
+  return bestDistance <= edits && bestDistance < word.length ? best : undefined;
 }
 
 /** `unknown option "widht"; did you mean "widths"? known: inputSize, widths, …` */

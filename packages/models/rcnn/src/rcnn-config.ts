@@ -3,7 +3,7 @@
  * Zhang 2022; docs/papers.md §2) fixes no grid, kernel or depth; these are the project's choices
  * (README.md, "Choices").
  */
-import { assert, assertInt, defineSchema, resolveOptions, showValue } from '@learnability/core';
+import { assert, assertConfigObject, assertInt, defineSchema, resolveOptions, showValue } from '@learnability/core';
 import type { OptionsOf } from '@learnability/core';
 
 /**
@@ -152,6 +152,7 @@ export const AUTO_CHECKPOINT_MIN_FLOATS = 2 ** 16;
  * against the input shape (a LearnabilityError naming the option).
  */
 export function resolveRcnnConfig(config: RcnnConfig): ResolvedRcnnConfig {
+  assertConfigObject('rcnn', config, '{ inputShape: [8, 9] }');
   const shape = config.inputShape;
   assert(
     Array.isArray(shape) && (shape.length === 1 || shape.length === 2),

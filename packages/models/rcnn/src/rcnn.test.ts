@@ -49,6 +49,9 @@ describe('rcnn parameter count', () => {
     expect(() => rcnnParamCount(config as never)).toThrow(
       'rcnnParamCount: takes a resolved config; for a raw one, rcnnParamCount(resolveRcnnConfig(config))',
     );
+    expect(() => resolveRcnnConfig(undefined as never)).toThrow(
+      'rcnn: expected a config object, e.g. { inputShape: [8, 9] }, but got none',
+    );
   });
 });
 

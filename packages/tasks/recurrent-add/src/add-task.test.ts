@@ -22,6 +22,10 @@ describe('recurrent add targets', () => {
     expect(() => addTargets(x, new Float32Array(16), -3)).toThrow(
       'addTargets: out (16 values) must hold offset + x.length = -3 + 8',
     );
+    // A length where the sequence goes gave no targets at all.
+    expect(() => addTargets(5 as never)).toThrow(
+      'addTargets: x must be one input sequence (an array of 0/1), but got 5',
+    );
   });
 
   it('every sampled sequence satisfies the rule, and x is Bernoulli(½)', () => {

@@ -9,7 +9,7 @@
  * no causal network can know; this generator has no wrap-around.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assertDraw, createRng, defineSchema, resolveOptions } from '@learnability/core';
+import { assert, assertDraw, createRng, defineSchema, resolveOptions, showValue } from '@learnability/core';
 import type { Batch, OptionsOf, Rng, Task } from '@learnability/core';
 
 /** The add task's options, each with its default written once. */
@@ -42,6 +42,11 @@ export function addTargets(
   out: Float32Array = new Float32Array(x.length),
   offset = 0,
 ): Float32Array {
+  // A number (a length) read as an empty sequence, and gave no targets without a word.
+  assert(
+    typeof (x as ArrayLike<number> | null)?.length === 'number',
+    () => `addTargets: x must be one input sequence (an array of 0/1), but got ${showValue(x)}`,
+  );
   const T = x.length;
   // A short `out` or a negative offset lost targets without a word.
   if (!Number.isInteger(offset) || offset < 0 || offset + T > out.length)

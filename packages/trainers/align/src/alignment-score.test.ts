@@ -76,6 +76,9 @@ describeEachBackend('alignment score', () => {
       await expect(meanAlignment(init, a, a, replica)).rejects.toThrow(
         `meanAlignment: replica (of 2) must be an integer in [0, 1], but got ${replica}`,
       );
+    await expect(meanAlignment({}, {}, {})).rejects.toThrow(
+      'meanAlignment: initial must be the θ₀ params of a model (its weight tensors), but got {}',
+    );
     tf.dispose([init, a]);
   });
 

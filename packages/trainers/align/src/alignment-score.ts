@@ -7,7 +7,7 @@
  * (out × out) products: cos = ‖AᵀB‖²_F / (‖AᵀA‖_F ‖BᵀB‖_F).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assert, assertInt } from '@learnability/core';
+import { assert, assertInt, showValue } from '@learnability/core';
 import type { Params } from '@learnability/core';
 
 /** cos(ΔA ΔAᵀ, ΔB ΔBᵀ) per replica for two (R, in, out) weight changes → (R,). */
@@ -60,6 +60,11 @@ export async function meanAlignment(
   b: Params,
   replica = 0,
 ): Promise<{ mean: number; byLayer: Record<string, number> }> {
+  // No weights at all read as "replica (of 0) must be in [0, -1]".
+  assert(
+    typeof initial === 'object' && initial !== null && Object.keys(initial).length > 0,
+    () => `meanAlignment: initial must be the θ₀ params of a model (its weight tensors), but got ${showValue(initial)}`,
+  );
   const replicas = Object.values(initial)[0]?.shape[0] ?? 0;
   // Past the replicas the host read gave undefined: a mean of NaN and a byLayer of undefineds.
   assertInt(`meanAlignment: replica (of ${replicas})`, replica, 0, replicas - 1);
