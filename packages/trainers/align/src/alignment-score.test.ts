@@ -42,7 +42,12 @@ describeEachBackend('alignment score', () => {
     const twice = tf.mul(ta, -2);
     const self = gramCosine(ta, twice);
     Array.from(await self.data()).forEach((v) => expect(v).toBeCloseTo(1, 5));
-    tf.dispose([ta, tb, score, twice, self]);
+    // One (R, in, out) shape: a rank-2 matrix failed inside matMul in TF.js's words.
+    const flat = tf.zeros([n, o]);
+    expect(() => gramCosine(flat, flat)).toThrow(
+      `gramCosine: expected two weight changes of one (R, in, out) shape, but got [${n}, ${o}] and [${n}, ${o}]`,
+    );
+    tf.dispose([ta, tb, score, twice, self, flat]);
   });
 
   it('scores every weight matrix, not the biases', () => {

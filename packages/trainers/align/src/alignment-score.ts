@@ -10,8 +10,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assert, assertInt, showValue } from '@learnability/core';
 import type { Params } from '@learnability/core';
 
-/** cos(ΔA ΔAᵀ, ΔB ΔBᵀ) per replica for two (R, in, out) weight changes → (R,). */
+/**
+ * cos(ΔA ΔAᵀ, ΔB ΔBᵀ) per replica for two (R, in, out) weight changes → (R,); NaN for a replica
+ * whose ΔA or ΔB is zero (no direction to compare), which `meanAlignment` leaves out of its mean.
+ */
 export function gramCosine(deltaA: tf.Tensor, deltaB: tf.Tensor): tf.Tensor {
+  // Of one (R, in, out) shape: a rank-2 matrix failed inside matMul in TF.js's words.
+  assert(
+    deltaA?.rank === 3 && tf.util.arraysEqual(deltaA.shape, deltaB?.shape ?? []),
+    () =>
+      `gramCosine: expected two weight changes of one (R, in, out) shape, but got [${deltaA?.shape?.join(', ')}] and [${deltaB?.shape?.join(', ')}]`,
+  );
   return tf.tidy(() => {
     /** ‖AᵀB‖²_F per replica. */
     const gram = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.matMul(a, b, true, false)), [1, 2]);

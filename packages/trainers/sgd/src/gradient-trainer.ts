@@ -125,6 +125,12 @@ function checkStepInput(name: string, state: TrainerState, batch: Batch): void {
  * loss), through the per-parameter `spec.transform` chain, added to θ.
  */
 export function createGradientTrainer(spec: GradientTrainerSpec): Trainer {
+  // Its source and transform are the trainer: without them every step failed on a property read.
+  assert(
+    typeof spec?.source === 'function' && typeof spec.transform?.update === 'function',
+    () =>
+      `createGradientTrainer: expected { name, source, transform } (transform a chain such as chain(scale(-lr))), but got ${showValue(spec)}`,
+  );
   let model: Model | undefined;
   const chainSlots = spec.transform.slots;
   const decay = spec.decoupledDecay ?? 0;

@@ -258,6 +258,12 @@ describeEachBackend('trainers', () => {
     tf.dispose([result.state.params, result.state.slots, result.loss, b.x, b.y]);
   });
 
+  it('createGradientTrainer refuses a spec without its source or transform, where every step failed on a property read', () => {
+    expect(() => createGradientTrainer({ name: 'x' } as never)).toThrow(
+      /^createGradientTrainer: expected \{ name, source, transform \} \(transform a chain such as chain\(scale\(-lr\)\)\), but got \{ name: "x" \}$/,
+    );
+  });
+
   it('a custom transformation may hand a slot back unchanged: the step keeps it, and frees nothing twice', async () => {
     // A slot that only some steps update (here: never) comes back as the very tensor it was given.
     const keepsSlot: GradientTransformation = {
