@@ -4,6 +4,7 @@
  * run) and in WGSL (what the WebGPU kernel runs), side by side. The formulas are
  * @learnability/sgd's `perReplicaLoss`; the reference tests hold every backend to them.
  */
+import { assert, showValue } from '@learnability/core';
 
 /** softplus(t) = log(1 + eᵗ), stable for large |t|. */
 const softplus = (t: number) => (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t)));
@@ -60,6 +61,16 @@ export function lossAndDelta(
   y: ArrayLike<number>,
   delta: { [i: number]: number; length: number },
 ): number {
+  // An unknown name was a TypeError reading its rule; targets of another length, NaN.
+  assert(
+    isDenseStepLoss(loss),
+    () => `lossAndDelta: loss must be one of ${DENSE_SGD_STEP_LOSSES.join(', ')}, but got ${showValue(loss)}`,
+  );
+  assert(
+    y.length === yHat.length && delta.length >= yHat.length,
+    () =>
+      `lossAndDelta: y (${y.length}) and delta (${delta.length}) must hold one value per prediction (${yHat.length})`,
+  );
   const count = yHat.length;
   const rule = DENSE_LOSSES[loss];
   let sum = 0;
