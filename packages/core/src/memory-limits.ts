@@ -5,16 +5,23 @@
 
 const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
-/** A memory size in binary units, as limits are usually given: `4 GiB`, `128 MiB`, `15.6 GiB`. */
-export function formatBinaryBytes(bytes: number): string {
+/**
+ * A memory size in binary units, as limits are usually given: `4 GiB`, `128 MiB`, `15.6 GiB`.
+ * Given the `limit` it is refused against, with the decimals (up to 3) it takes to read above it:
+ * 2.15e9 bytes read "2 GiB" beside "at most 2 GiB", which looks as if it fits; so "2.002 GiB".
+ */
+export function formatBinaryBytes(bytes: number, limit?: number): string {
   let unit = 0;
-  let v = bytes;
-  while (v >= 1024 && unit < BINARY_UNITS.length - 1) {
-    v /= 1024;
-    unit++;
+  while (bytes >= 1024 ** (unit + 1) && unit < BINARY_UNITS.length - 1) unit++;
+  const v = bytes / 1024 ** unit;
+  if (limit === undefined) {
+    const rounded = Math.round(v * 10) / 10;
+    return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} ${BINARY_UNITS[unit]}`;
   }
-  const rounded = Math.round(v * 10) / 10;
-  return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} ${BINARY_UNITS[unit]}`;
+  const l = limit / 1024 ** unit;
+  let digits = v < 10 ? 1 : 0;
+  while (digits < 3 && Number(v.toFixed(digits)) <= Number(l.toFixed(digits))) digits++;
+  return `${v.toFixed(digits)} ${BINARY_UNITS[unit]}`;
 }
 
 /** A limit in bytes and the words that name it in an error. */

@@ -47,22 +47,6 @@ function blame(p: MemoryPart): string[] {
   return paths.length > 0 ? paths : ['task'];
 }
 
-const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
-
-/**
- * A size refused against a limit, in the binary units limits are given in (`2 GiB`), with the
- * decimals it takes to read above the limit: in decimal units 2.15e9 bytes read "2.1 GB" beside
- * "at most 2 GiB", which looks as if it fits.
- */
-export function formatOverLimit(bytes: number, limit: number): string {
-  let unit = 0;
-  while (bytes >= 1024 ** (unit + 1) && unit < BINARY_UNITS.length - 1) unit++;
-  const [v, l] = [bytes / 1024 ** unit, limit / 1024 ** unit];
-  let digits = v < 10 ? 1 : 0;
-  while (digits < 3 && Number(v.toFixed(digits)) <= Number(l.toFixed(digits))) digits++;
-  return `${v.toFixed(digits)} ${BINARY_UNITS[unit]}`;
-}
-
 /** `a`, `a or b`, `a, b or c`. */
 const either = (paths: readonly string[]) =>
   paths.length === 1 ? paths[0] : `${paths.slice(0, -1).join(', ')} or ${paths[paths.length - 1]}`;
@@ -75,7 +59,7 @@ export function memoryIssues(estimate: MemoryEstimate, limits: MemoryLimits): Co
     const paths = blame(big);
     issues.push({
       path: paths[0] as string,
-      message: `${big.what} takes ≈ ${formatOverLimit(big.bytes, limits.tensor.bytes)} ${formula(big)}; ${limits.tensor.says}: lower ${either(paths)}`,
+      message: `${big.what} takes ≈ ${formatBinaryBytes(big.bytes, limits.tensor.bytes)} ${formula(big)}; ${limits.tensor.says}: lower ${either(paths)}`,
     });
   }
   const top = estimate.parts[0];
@@ -85,8 +69,8 @@ export function memoryIssues(estimate: MemoryEstimate, limits: MemoryLimits): Co
     const need = (p: MemoryPart): string => (p.what.endsWith('s') ? 'need' : 'needs');
     const needs =
       top.bytes > limits.total.bytes
-        ? `${top.what} ${need(top)} ≈ ${formatOverLimit(top.bytes, limits.total.bytes)} ${formula(top)}`
-        : `the run needs ≈ ${formatOverLimit(estimate.totalBytes, limits.total.bytes)} in all, most of it ${top.what} ≈ ${formatBinaryBytes(top.bytes)} ${formula(top)}`;
+        ? `${top.what} ${need(top)} ≈ ${formatBinaryBytes(top.bytes, limits.total.bytes)} ${formula(top)}`
+        : `the run needs ≈ ${formatBinaryBytes(estimate.totalBytes, limits.total.bytes)} in all, most of it ${top.what} ≈ ${formatBinaryBytes(top.bytes)} ${formula(top)}`;
     if (!issues.some((i) => i.path === path))
       issues.push({ path, message: `${needs}; ${limits.total.says}: lower ${either(paths)}` });
   }

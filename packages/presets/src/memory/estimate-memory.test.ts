@@ -5,7 +5,7 @@ import { applyOverrides } from '../overrides.js';
 import { PRESETS, getPreset } from '../presets.js';
 import { resolve } from '../resolve.js';
 import { validateConfig } from '../validate.js';
-import { checkMemory, describeEstimate, formatBytes, formatOverLimit, memoryIssues } from './check-memory.js';
+import { checkMemory, describeEstimate, formatBytes, memoryIssues } from './check-memory.js';
 import { estimateMemory } from './estimate-memory.js';
 
 const GiB = 2 ** 30;
@@ -169,17 +169,6 @@ describe('memoryIssues', () => {
   it('checkMemory throws one ConfigError', () => {
     expect(() => checkMemory(estimateOf('sparse-parity', ['run.testSize=1e9']), WASM)).toThrow(ConfigError);
     expect(() => checkMemory(estimateOf('sparse-parity'), WASM)).not.toThrow();
-  });
-});
-
-describe('formatOverLimit', () => {
-  it("writes a refused size in the limit's binary units, with the decimals that read above it", () => {
-    const GiB = 2 ** 30;
-    // 4.34e9 bytes read "4.3 GB" beside "at most 4 GiB"; 4.04 GiB says by how much.
-    expect(formatOverLimit(4.34e9, 4 * GiB)).toBe('4.04 GiB');
-    expect(formatOverLimit(5.42e9, 4 * GiB)).toBe('5.0 GiB');
-    expect(formatOverLimit(96e9, 4 * GiB)).toBe('89 GiB');
-    expect(formatOverLimit(2 ** 27 + 1, 2 ** 27)).toBe('128.000 MiB'); // as close as 3 decimals go
   });
 });
 
