@@ -140,24 +140,20 @@ function describeExpected(spec: FieldSpec): string {
   }
 }
 
-/** Whether JSON cannot write `value` as it is: NaN and ±Infinity become null, a BigInt throws. */
-const unwritable = (value: unknown, depth = 0): boolean =>
-  typeof value === 'bigint' ||
-  (typeof value === 'number' && !Number.isFinite(value)) ||
-  (depth < 4 &&
-    typeof value === 'object' &&
-    value !== null &&
-    Object.values(value).some((v) => unwritable(v, depth + 1)));
-
 function show(value: unknown): string {
   // JSON.stringify writes Infinity and NaN (`--set lr=1e999`) as null; 1e999 reads as Infinity,
   // which is a number to JavaScript, so say why it is not one here.
   if (typeof value === 'number' && !Number.isFinite(value))
     return Number.isNaN(value) ? 'NaN' : `${value} (beyond ±1.8e308, the largest float)`;
   if (typeof value === 'string') return `"${value}"`;
-  // In a list (`--set widths=[64,1e999]`) too: written out as JavaScript, not as [64,null].
-  if (unwritable(value)) return showValue(value);
-  return JSON.stringify(value) ?? String(value);
+  // In a list (`--set widths=[64,1e999]`) too: JSON would write [64,null], and throw on a BigInt,
+  // so what it cannot write as it is goes out as JavaScript instead.
+  let lossy = false;
+  const json = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint' || (typeof v === 'number' && !Number.isFinite(v))) lossy = true;
+    return typeof v === 'bigint' ? null : v;
+  });
+  return lossy ? showValue(value) : (json ?? String(value));
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
@@ -253,8 +249,8 @@ function editDistance(a: string, b: string): number {
  * The known word closest to `word`, when it is close enough to be a typo (at most 2 edits, or a
  * third of its length; 1 between words of 3 letters or fewer, where 2 edits make `set` of `out`),
  * or when one is a prefix of the other (`step` → `steps`; a prefix match wins, the nearest of
- * them); else undefined. Every "did you mean"
- * (config keys, the CLI's flags, commands and presets) asks this one rule.
+ * them); else undefined. Every "did you mean" (config keys, the CLI's flags, commands and presets)
+ * asks this one rule.
  */
 export function closestWord(word: string, known: readonly string[]): string | undefined {
   // A prefix match wins, the nearest of them: `back` is `backend`'s, though 2 edits from `task`.
