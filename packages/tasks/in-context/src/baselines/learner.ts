@@ -34,6 +34,9 @@ export function checkPredictArgs(
   query: Float64Array,
   dims: number,
 ): void {
+  // Called once per prediction (N · P of them per curve): the common case passes before any message is built.
+  const whole = Number.isInteger(dims) && dims >= 1 && Number.isInteger(k) && k >= 0;
+  if (whole && k <= ys.length && k * dims <= xs.length && query.length >= dims) return;
   assertInt(`${name}.predict: dims`, dims, 1);
   assertInt(`${name}.predict: k`, k, 0, Math.min(ys.length, Math.floor(xs.length / dims)));
   assert(

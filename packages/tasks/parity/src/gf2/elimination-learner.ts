@@ -72,6 +72,8 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
   const basis = new Int32Array(n * stride); // row p: the basis vector whose lowest set bit is p
   const pivotMask = new Int32Array(stride); // bit p set ⇔ basis row p exists
   const row = new Int32Array(stride);
+  /** A batch's rows, packed before any is absorbed (`observe`); grown to the largest batch seen. */
+  let packed = new Int32Array(0);
   let rank = 0;
   let samplesSeen = 0;
   let settledAtSample: number | null = null;
@@ -153,7 +155,7 @@ export function createEliminationLearner(config: EliminationLearnerConfig): Elim
       checkRows('eliminationLearner.observe', x, y.length);
       // Every row packed (and checked) before any is absorbed: a bad value refuses the whole batch
       // and leaves the basis and counters as they were.
-      const packed = new Int32Array(y.length * stride);
+      if (packed.length < y.length * stride) packed = new Int32Array(y.length * stride);
       for (let r = 0; r < y.length; r++) packExample(x, r * n, n, y[r] as number, encoding, packed, r * stride);
       for (let r = 0; r < y.length; r++) {
         samplesSeen++;
