@@ -8,19 +8,18 @@
  * (The query string before the hash stays the lab's.) A field name the explorer does not have is
  * reported in one line; values are checked by the explorer's own validation, beside each field.
  */
-import { encodeReadable } from '../lab/encode-readable.js';
+import { encodeReadable, readQuery } from '../lab/encode-readable.js';
 import type { FormField } from './dom.js';
 
 /**
- * `#inal?target=parity:2` → the view `inal` and its settings. A `+` is a plus (`lr=1e+3`), not
- * URLSearchParams' space, as the lab's query reads it (url-state.ts).
+ * `#inal?target=parity:2` → the view `inal` and its settings, read as the lab's query is (a `+` a plus).
  */
 export function parseHash(hash: string): { view: string; settings: URLSearchParams } {
   const text = hash.replace(/^#/, '');
   const at = text.indexOf('?');
   return at < 0
     ? { view: text, settings: new URLSearchParams() }
-    : { view: text.slice(0, at), settings: new URLSearchParams(text.slice(at + 1).replace(/\+/g, '%2B')) };
+    : { view: text.slice(0, at), settings: readQuery(text.slice(at + 1)) };
 }
 
 /** Keeps `:`, `,` and `/` readable in values (`parity:2`, `6,8,10`). */

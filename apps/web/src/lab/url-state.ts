@@ -8,7 +8,7 @@
  * resulting config is valid is not the URL's business: the editor shows its errors by field.
  */
 import { applyOverrides, expandExtends, getPreset } from '@learnability/presets';
-import { encodeReadable } from './encode-readable.js';
+import { encodeReadable, readQuery } from './encode-readable.js';
 import { configFields, fieldText, isObject } from './config-paths.js';
 import type { Json } from './config-paths.js';
 
@@ -66,8 +66,7 @@ function message(error: unknown): string {
  * `set`, an undecodable `config` or an unknown backend give `{ ok: false, error }`, one line.
  */
 export function parseLabQuery(search: string): { ok: true; state: LabState } | { ok: false; error: string } {
-  // A literal `+` stays a `+`: URLSearchParams reads it as a space, and `set=trainer.lr=1e+3` means 1000.
-  const params = new URLSearchParams(search.replace(/\+/g, '%2B'));
+  const params = readQuery(search);
   for (const key of new Set(params.keys())) {
     if (!PARAMS.includes(key))
       return { ok: false, error: `unknown URL parameter "${key}"; expected ${PARAMS.join(', ')}` };
