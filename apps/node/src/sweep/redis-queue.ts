@@ -64,46 +64,49 @@ export const JOB_OPTIONS = {
   removeOnFail: false,
 };
 
-/**
- * A run's record in --out, read under its lock (a run of the local pool may be writing it): a
- * finished one is reused; a stopped one would be trained again from step 0 on the queue, and its
- * record and checkpoint replaced, so it is refused with the way to finish it.
- */
-function localRecord(task: PackedRunTask): RecordOnDisk {
-  mkdirSync(dirname(task.recordPath), { recursive: true });
-  const release = lockRecord(task.recordPath);
+/** `fn` with the record's lock held (its folder made first: the lock file sits beside it), released however it ends. */
+function underLock<T>(recordPath: string, fn: () => T): T {
+  mkdirSync(dirname(recordPath), { recursive: true });
+  const release = lockRecord(recordPath);
   try {
-    const onDisk = recordOnDisk(task);
-    if (onDisk.kind !== 'resume') return onDisk;
-    const step = onDisk.record.evals.at(-1)?.step;
-    throw new UsageError(
-      `--queue: "${task.recordPath}" holds this run stopped at step ${step}, with its checkpoint; finish it here (the same command without --queue), or move the record and its checkpoint aside to train it on the queue`,
-    );
-  } catch (e) {
-    // Named as the local pool names a run's refusal, keeping its kind (exit 2 or 1).
-    if (e instanceof UsageError || e instanceof LearnabilityError) e.message = `run ${task.run.id}: ${e.message}`;
-    throw e;
+    return fn();
   } finally {
     release();
   }
 }
 
 /**
+ * A run's record in --out, read under its lock (a run of the local pool may be writing it): a
+ * finished one is reused; a stopped one would be trained again from step 0 on the queue, and its
+ * record and checkpoint replaced, so it is refused with the way to finish it.
+ */
+const localRecord = (task: PackedRunTask): RecordOnDisk =>
+  underLock(task.recordPath, () => {
+    try {
+      const onDisk = recordOnDisk(task);
+      if (onDisk.kind !== 'resume') return onDisk;
+      const step = onDisk.record.evals.at(-1)?.step;
+      throw new UsageError(
+        `--queue: "${task.recordPath}" holds this run stopped at step ${step}, with its checkpoint; finish it here (the same command without --queue), or move the record and its checkpoint aside to train it on the queue`,
+      );
+    } catch (e) {
+      // Named as the local pool names a run's refusal, keeping its kind (exit 2 or 1).
+      if (e instanceof UsageError || e instanceof LearnabilityError) e.message = `run ${task.run.id}: ${e.message}`;
+      throw e;
+    }
+  });
+
+/**
  * A returned record (and checkpoint) written to the run's path in --out, under its lock: it replaces
  * what was there, and a checkpoint that did not come back is removed, as it belongs to no record now.
  */
-function writeReturned(task: PackedRunTask, returned: JobReturn): void {
-  mkdirSync(dirname(task.recordPath), { recursive: true });
-  const release = lockRecord(task.recordPath);
-  try {
+const writeReturned = (task: PackedRunTask, returned: JobReturn): void =>
+  underLock(task.recordPath, () => {
     writeFileSync(task.recordPath, returned.record);
     const checkpointPath = checkpointPathFor(task.recordPath);
     if (returned.checkpoint !== undefined) writeFileSync(checkpointPath, Buffer.from(returned.checkpoint, 'base64'));
     else rmSync(checkpointPath, { force: true });
-  } finally {
-    release();
-  }
-}
+  });
 
 /**
  * Puts the packed runs on the queue (a run finished in --out, or completed on the queue, is not run
