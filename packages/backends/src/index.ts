@@ -18,5 +18,4 @@ export type {
   RuntimePlatform,
 } from './types.js';
 export { benchBackend } from './bench/bench-backend.js';
-export type { BackendBench, BenchOptions } from './bench/bench-backend.js';
-export type { TimingStats } from './bench/timing-stats.js';
+export type { BackendBench, BenchOptions, TimingStats } from './bench/bench-backend.js';

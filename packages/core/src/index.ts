@@ -36,7 +36,8 @@ export {
 } from './kernels.js';
 export type { GpuStepEngine, SteppedCall } from './gpu-engine.js';
 export { formatBinaryBytes } from './memory-limits.js';
-export { censoredMedian, median } from './median.js';
+export { censoredMedian, median, summarizeSamples } from './median.js';
+export type { SampleSummary } from './median.js';
 export type { MemoryLimit, MemoryLimits } from './memory-limits.js';
 export type { PartConfig, RunConfig, RunOptions } from './run-config.js';
 export { createRng, hashString, replicaRngs, restoreRng } from './rng.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { censoredMedian, median } from './median.js';
+import { censoredMedian, median, summarizeSamples } from './median.js';
 import { createRng } from './rng.js';
 
 /** The ordinary median of the list with a value never reached as +∞: censoredMedian's rule without censoring times. */
@@ -125,5 +125,15 @@ describe('censoredMedian with censoring times (Kaplan–Meier)', () => {
     // A time of +∞ is never reached, as null is.
     expect(censoredMedian([Number.POSITIVE_INFINITY, 1])).toBeNull();
     expect(censoredMedian([Number.POSITIVE_INFINITY, 1, 2])).toBe(2);
+  });
+});
+
+describe('summarizeSamples', () => {
+  it('gives median, min, max and keeps the samples in order', () => {
+    expect(summarizeSamples([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3, samples: [3, 1, 2] });
+    expect(summarizeSamples([4, 1, 2, 3]).median).toBe(2.5);
+  });
+  it('rejects an empty list', () => {
+    expect(() => summarizeSamples([])).toThrow(/at least one sample/);
   });
 });

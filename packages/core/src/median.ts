@@ -18,6 +18,27 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** Median, extremes and every sample of repeated measurements, in the unit of the measurement. */
+export interface SampleSummary {
+  median: number;
+  min: number;
+  max: number;
+  /** In the order measured. */
+  samples: number[];
+}
+
+/** The median and spread of `samples` (at least one): what a benchmark reports of its repeats. */
+export function summarizeSamples(samples: readonly number[]): SampleSummary {
+  if (samples.length === 0) throw new RangeError('summarizeSamples: expected at least one sample, got none');
+  const sorted = [...samples].sort((x, y) => x - y);
+  return {
+    median: median(sorted),
+    min: sorted[0] as number,
+    max: sorted[sorted.length - 1] as number,
+    samples: [...samples],
+  };
+}
+
 /**
  * The median time to an event some never reached (a step or a sample count at which a replica
  * learned; null for one that did not): null unless the median is reached. Over the reached ones

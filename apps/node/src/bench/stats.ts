@@ -1,22 +1,9 @@
-import { median } from '@learnability/core';
+import { summarizeSamples } from '@learnability/core';
+import type { SampleSummary } from '@learnability/core';
 
-/** Median and spread of repeated measurements. */
-export interface Stats {
-  median: number;
-  min: number;
-  max: number;
-  samples: number[];
-}
-
-export function stats(samples: readonly number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    median: median(sorted),
-    min: sorted[0] as number,
-    max: sorted[sorted.length - 1] as number,
-    samples: [...samples],
-  };
-}
+/** Median and spread of repeated measurements: core's summary, the one `benchBackend` gives too. */
+export type Stats = SampleSummary;
+export const stats = summarizeSamples;
 
 /** "3,512 (3,301–3,700)" */
 export function formatStats(s: Stats, digits = 0): string {

@@ -4,14 +4,15 @@
  * are timed to completion.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { ConfigError } from '@learnability/core';
-import type { ConfigIssue } from '@learnability/core';
+import { ConfigError, summarizeSamples } from '@learnability/core';
+import type { ConfigIssue, SampleSummary } from '@learnability/core';
 import { setupBackend } from '../setup-backend.js';
 import type { SetupBackendOptions } from '../setup-options.js';
 import type { BackendInfo, BackendRequest } from '../types.js';
 import { createMlpBench } from './mlp-step.js';
-import { summarize } from './timing-stats.js';
-import type { TimingStats } from './timing-stats.js';
+
+/** Median, extremes and every sample of one measurement's repeats. */
+export type TimingStats = SampleSummary;
 
 export interface BenchOptions {
   /** Timed samples per measurement. Default: 5. */
@@ -88,7 +89,7 @@ export async function benchBackend(name: BackendRequest, options: BenchOptions =
   }
   if (issues.length > 0) throw new ConfigError(issues);
   const backend = await setupBackend(name, options.setup);
-  const matMul1024Ms = summarize(await timeMatMul(seed, warmup, repeats));
-  const mlpStepsPerSecond = summarize(await timeMlp(seed, warmup, repeats, mlpSteps));
+  const matMul1024Ms = summarizeSamples(await timeMatMul(seed, warmup, repeats));
+  const mlpStepsPerSecond = summarizeSamples(await timeMlp(seed, warmup, repeats, mlpSteps));
   return { backend, matMul1024Ms, mlpStepsPerSecond };
 }
