@@ -179,7 +179,25 @@ export function createApiProgram(root: string, packages: PublicPackage[]): ts.Pr
   return ts.createProgram(
     packages.flatMap((p) => Object.values(p.entries)),
     options,
+    hostReusingLibFiles(options),
   );
+}
+
+/** TypeScript's own lib files, parsed once per process: most of a small program's build time. */
+const libFiles = new Map<string, ts.SourceFile>();
+
+/** A compiler host that takes TypeScript's lib files (lib.dom.d.ts and the like) from `libFiles`. */
+function hostReusingLibFiles(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const libDir = dirname(ts.getDefaultLibFilePath(options));
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, language, onError, create) => {
+    if (dirname(fileName) !== libDir) return read(fileName, language, onError, create);
+    const parsed = libFiles.get(fileName) ?? read(fileName, language, onError, create);
+    if (parsed) libFiles.set(fileName, parsed);
+    return parsed;
+  };
+  return host;
 }
 
 /** Names one entry may export before its package README must say why (issue #16). */
