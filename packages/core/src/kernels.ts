@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { GpuStepEngine } from './gpu-engine.js';
+import { assertInt } from './assert.js';
 import { isWasmTensorHeap, wasmHeap } from './wasm-heap.js';
 
 /** The plain SGD rule a model's fused step must reproduce (what `Model.fusedSgdStep` is given). */
@@ -85,6 +86,10 @@ const fail = (message: string): never => {
  * and skips the ids past `groups`.
  */
 export function dispatchGrid(groups: number, maxPerDimension: number): [number, number] {
+  assertInt('dispatchGrid: groups', groups, 0);
+  assertInt('dispatchGrid: maxPerDimension', maxPerDimension, 1);
+  // No work is an empty dispatch, (0, 1), where 0 / 0 gave a NaN count.
+  if (groups === 0) return [0, 1];
   const nx = Math.min(groups, maxPerDimension);
   return [nx, Math.ceil(groups / nx)];
 }

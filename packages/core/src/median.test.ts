@@ -136,4 +136,9 @@ describe('summarizeSamples', () => {
   it('rejects an empty list', () => {
     expect(() => summarizeSamples([])).toThrow(/at least one sample/);
   });
+  it('refuses a NaN sample, which left min above max', () => {
+    expect(() => summarizeSamples([3, Number.NaN, 1])).toThrow(
+      'summarizeSamples: sample 1 is NaN; give measured numbers, not failed measurements',
+    );
+  });
 });

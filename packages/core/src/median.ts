@@ -2,6 +2,7 @@
  * The median of a list of numbers: the middle value, or the mean of the middle two for an even
  * count. One definition for every summary in the project (learned-at steps, timings, sweeps).
  */
+import { showValue } from './assert.js';
 
 /**
  * The median of `values` (any order; not modified); NaN when there are none or any is NaN, as in
@@ -30,6 +31,12 @@ export interface SampleSummary {
 /** The median and spread of `samples` (at least one): what a benchmark reports of its repeats. */
 export function summarizeSamples(samples: readonly number[]): SampleSummary {
   if (samples.length === 0) throw new RangeError('summarizeSamples: expected at least one sample, got none');
+  // A NaN would make the sort's comparisons inconsistent: min and max came out in any order.
+  const bad = samples.findIndex((v) => typeof v !== 'number' || Number.isNaN(v));
+  if (bad >= 0)
+    throw new RangeError(
+      `summarizeSamples: sample ${bad} is ${showValue(samples[bad])}; give measured numbers, not failed measurements`,
+    );
   const sorted = [...samples].sort((x, y) => x - y);
   return {
     median: median(sorted),

@@ -11,3 +11,18 @@ describe('formatBinaryBytes against a limit', () => {
     expect(formatBinaryBytes(2 ** 27 + 1, 2 ** 27)).toBe('128.000 MiB'); // as close as 3 decimals go
   });
 });
+
+describe('formatBinaryBytes', () => {
+  it('moves to the next unit when the rounded value reaches 1024, and refuses a count that is no size', () => {
+    expect(formatBinaryBytes(1_048_575)).toBe('1 MiB'); // 1023.999 KiB read "1024 KiB"
+    expect(formatBinaryBytes(2 ** 30 - 1)).toBe('1 GiB');
+    expect(formatBinaryBytes(1536)).toBe('1.5 KiB');
+    expect(formatBinaryBytes(0)).toBe('0 B');
+    for (const [bad, shown] of [
+      [Number.NaN, 'NaN'],
+      [-5e9, '-5000000000'],
+      [Number.POSITIVE_INFINITY, 'Infinity'],
+    ] as const)
+      expect(() => formatBinaryBytes(bad)).toThrow(`formatBinaryBytes: expected a byte count ≥ 0, but got ${shown}`);
+  });
+});

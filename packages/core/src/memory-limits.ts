@@ -2,6 +2,7 @@
  * What a backend can hold, as plain data: `@learnability/backends` reports it, the config
  * checks in `@learnability/presets` compare a run's memory estimate with it.
  */
+import { showValue } from './assert.js';
 
 const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 
@@ -11,11 +12,15 @@ const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
  * 2.15e9 bytes read "2 GiB" beside "at most 2 GiB", which looks as if it fits; so "2.002 GiB".
  */
 export function formatBinaryBytes(bytes: number, limit?: number): string {
+  if (!(bytes >= 0 && bytes < Number.POSITIVE_INFINITY))
+    throw new RangeError(`formatBinaryBytes: expected a byte count ≥ 0, but got ${showValue(bytes)}`);
   let unit = 0;
   while (bytes >= 1024 ** (unit + 1) && unit < BINARY_UNITS.length - 1) unit++;
   const v = bytes / 1024 ** unit;
   if (limit === undefined) {
     const rounded = Math.round(v * 10) / 10;
+    // 1,048,575 bytes round to 1024 KiB: that is 1 MiB.
+    if (rounded === 1024 && unit < BINARY_UNITS.length - 1) return `1 ${BINARY_UNITS[unit + 1]}`;
     return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} ${BINARY_UNITS[unit]}`;
   }
   const l = limit / 1024 ** unit;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, replicaRngs, restoreRng } from './rng.js';
+import { createRng, hashString, replicaRngs, restoreRng } from './rng.js';
 
 describe('createRng', () => {
   it('gives the xoshiro128** stream, identical for equal seeds', () => {
@@ -96,6 +96,20 @@ describe('restoreRng', () => {
     expect(() => restoreRng([1, 2])).toThrow(/restoreRng: expected/);
   });
 
+  it("refuses xoshiro's all-zero fixed point and a spare normal that is no finite number", () => {
+    expect(() => restoreRng([0, 0, 0, 0, null as unknown as number])).toThrow(
+      'restoreRng: the words a, b, c, d are all 0, which no generator reaches; give a saved state()',
+    );
+    for (const [spare, shown] of [
+      [Number.POSITIVE_INFINITY, 'Infinity'],
+      ['0.5', '"0.5"'],
+    ] as const)
+      expect(() => restoreRng([1, 2, 3, 4, spare as number])).toThrow(
+        `restoreRng: the spare normal (the fifth entry) must be a finite number, or null or NaN for none, but got ${shown}`,
+      );
+    expect(restoreRng([1, 2, 3, 4, 0.25]).normal()).toBe(0.25);
+  });
+
   it('replicaRngs(seed, R)[r] equals createRng(seed + r)', () => {
     const rngs = replicaRngs(10, 3);
     expect(rngs[2]?.nextUint32()).toBe(createRng(12).nextUint32());
@@ -125,5 +139,16 @@ describe('fill methods', () => {
     expect(() => rng.int('5' as never)).toThrow('rng.int: n must be an integer in [1, 2^32], but got "5" (a string)');
     // A refused call draws nothing: the stream is where a fresh one is.
     expect(rng.nextUint32()).toBe(createRng(0).nextUint32());
+  });
+});
+
+describe('hashString', () => {
+  it('refuses a non-string, which hashed to one value whatever it was (5 and 7 gave one seed)', () => {
+    expect(hashString('a')).not.toBe(hashString('b'));
+    for (const [bad, shown] of [
+      [5, '5'],
+      [null, 'null'],
+    ] as const)
+      expect(() => hashString(bad as unknown as string)).toThrow(`hashString: expected a string, but got ${shown}`);
   });
 });

@@ -45,6 +45,8 @@ function splitmix32(seed: number): () => number {
 
 /** FNV-1a hash of a string to 32 bits, used to turn labels into seeds. */
 export function hashString(text: string): number {
+  // From plain JS every non-string hashed to the same basis: 5 and 7 gave one seed.
+  if (typeof text !== 'string') throw new TypeError(`hashString: expected a string, but got ${showValue(text)}`);
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -189,6 +191,16 @@ class Xoshiro128 implements Rng {
         `restoreRng: expected [a, b, c, d, spare] with 32-bit unsigned words, but got [${state.join(', ')}]`,
       );
     }
+    // All zero is xoshiro's fixed point (every draw 0), which no generator's state() gives.
+    if (((a as number) | (b as number) | (c as number) | (d as number)) === 0)
+      throw new RangeError(
+        'restoreRng: the words a, b, c, d are all 0, which no generator reaches; give a saved state()',
+      );
+    const spareOk = spare == null || (typeof spare === 'number' && (Number.isNaN(spare) || Number.isFinite(spare)));
+    if (!spareOk)
+      throw new RangeError(
+        `restoreRng: the spare normal (the fifth entry) must be a finite number, or null or NaN for none, but got ${showValue(spare)}`,
+      );
     const rng = new Xoshiro128(0);
     rng.a = a as number;
     rng.b = b as number;

@@ -16,6 +16,12 @@ describe('staircase curriculum', () => {
       );
   });
 
+  it('refuses a start, increment or interval that is no whole number in range (interval 0 gave NaN)', () => {
+    expect(() => staircaseAt(1, 1, 0, 0, 10)).toThrow('staircase: interval must be an integer ≥ 1, but got 0');
+    expect(() => staircaseAt(5, -3, 1, 10, 20)).toThrow('staircase: increment must be an integer ≥ 0, but got -3');
+    expect(() => staircaseAt(Number.NaN, 1, 1, 5, 10)).toThrow('staircase: start must be an integer ≥ 1, but got NaN');
+  });
+
   it("gives a part three options, off by default, checked as the part's own", () => {
     const schema = defineSchema({ ...staircaseFields('loops', 'loop curriculum', 'b at first', 2, 500) });
     expect(defaultsOf(schema)).toEqual({ loopsStart: null, loopsIncrement: 2, loopsInterval: 500 });

@@ -57,5 +57,8 @@ export function staircaseAt(
   cap: number,
 ): number | null {
   assertInt('staircase: completed steps', completed, 0);
+  if (start !== null) assertInt('staircase: start', start, 1);
+  assertInt('staircase: increment', increment, 0);
+  assertInt('staircase: interval', interval, 1);
   return start === null ? null : Math.min(cap, start + increment * Math.floor(completed / interval));
 }
