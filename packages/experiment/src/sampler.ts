@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LearnabilityError, UNPACK_SIGNS, kernelsRegistered } from '@learnability/core';
+import { LearnabilityError, UNPACK_SIGNS, assertInt, kernelsRegistered } from '@learnability/core';
 import type { Batch, Rng, Task, UnpackSignsAttrs } from '@learnability/core';
 
 /** Host-side examples: x (N·d) row-major and y (N·outputSize). */
@@ -70,8 +70,12 @@ export class ReplicaSampler {
     return this.trainSets;
   }
 
-  /** The batch for 1-based training `step` (passed on to tasks with a curriculum). */
-  next(step?: number): Batch {
+  /**
+   * The batch for 1-based training `step` (passed on to tasks with a curriculum). A shuffled
+   * finite set takes examples (step − 1)·B … step·B − 1 of its epoch orders, so the step is needed.
+   */
+  next(step: number): Batch {
+    assertInt('ReplicaSampler.next: step', step, 1);
     if (this.usePacked()) return this.nextPacked(step);
     if (this.trainSets === null && !this.task.sampleHost) return this.nextOnDevice(step);
     const R = this.rngs.length;
@@ -110,7 +114,7 @@ export class ReplicaSampler {
    * Online batches of ±1 inputs where the backend unpacks sign bits (`UNPACK_SIGNS`): the same
    * draws as the host path, made and uploaded as bits (32× less), x unpacked on the device.
    */
-  private nextPacked(step: number | undefined): Batch {
+  private nextPacked(step: number): Batch {
     const sampleSigns = this.task.sampleSigns as NonNullable<Task['sampleSigns']>;
     const [R, B, out] = [this.rngs.length, this.batchSize, this.task.outputSize];
     const wordsPerRow = Math.ceil((B * this.rowSize) / 32);
@@ -142,7 +146,7 @@ export class ReplicaSampler {
    * Online batches of a task that samples straight to tensors: stack the replicas' batches on
    * the device (nothing is read back; stream learners get replica 0's host arrays if it has any).
    */
-  private nextOnDevice(step: number | undefined): Batch {
+  private nextOnDevice(step: number): Batch {
     // The replicas' parts are freed however this ends: a task that throws for one replica, or
     // batches that cannot be stacked, would otherwise leave the earlier ones behind.
     const parts: Batch[] = [];
@@ -156,7 +160,7 @@ export class ReplicaSampler {
     }
   }
 
-  private draw(r: number, step: number | undefined): HostExamples {
+  private draw(r: number, step: number): HostExamples {
     const rng = this.rngs[r] as Rng;
     if (this.trainSets === null) return sampleHost(this.task, this.batchSize, rng, step);
     const set = this.trainSets[r] as HostExamples;
@@ -166,7 +170,7 @@ export class ReplicaSampler {
     const x = new Float32Array(this.batchSize * this.rowSize);
     const y = new Float32Array(this.batchSize * out);
     // Examples (step − 1)·B … step·B − 1 of the concatenated epoch orders.
-    const first = ((step ?? 1) - 1) * this.batchSize;
+    const first = (step - 1) * this.batchSize;
     for (let i = 0; i < this.batchSize; i++) {
       const j = this.epochRngs
         ? (this.epochOrder(this.epochRngs, r, Math.floor((first + i) / n))[(first + i) % n] as number)
