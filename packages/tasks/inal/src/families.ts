@@ -53,7 +53,8 @@ export function thresholdTarget(family: 'threshold' | 'and' | 'or' | 'majority',
 
 /**
  * The staircase of Abbe et al.: sign(x_{s1} + x_{s1}x_{s2} + … + x_{s1}⋯x_{sk}) over the relevant
- * coordinates in increasing order; a tie (even k) goes to x_{s1}, the first step.
+ * coordinates in increasing order; a tie (even k) goes to x_{s1}, the first step. At k = 2 that
+ * makes f = x_{s1} (x_{s1}(1 + x_{s2}) is 0 or 2·x_{s1}): `relevant` lists both, f reads one.
  */
 export function staircaseTarget(c: Common): BooleanTarget {
   const { spec, n, relevant } = c;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@learnability/core';
-import { kurtosisDof, logLogSlope, meanInterval, normalQuantile, studentCdf, studentQuantile } from './stats.js';
+import {
+  kurtosisDof,
+  logLogSlope,
+  meanInterval,
+  normalQuantile,
+  studentCdf,
+  studentQuantile,
+  weightedLogLogSlope,
+} from './stats.js';
 
 describe('stats', () => {
   it('normal and Student-t quantiles match tables', () => {
@@ -111,5 +119,15 @@ describe('stats', () => {
     expect(fit?.slope).toBeCloseTo(-2.5, 12);
     expect(fit?.used).toBe(4);
     expect(logLogSlope([{ x: 8, y: 1 }])).toBeNull();
+  });
+
+  it('both log-log fits skip a point at x = ∞ (it made the slope NaN, or the weighted fit null)', () => {
+    const points = [
+      { x: 1, y: 1 },
+      { x: 2, y: 2 },
+      { x: Number.POSITIVE_INFINITY, y: 3 },
+    ];
+    expect(logLogSlope(points)).toEqual({ slope: 1, intercept: 0, used: 2 });
+    expect(weightedLogLogSlope(points.map((p) => ({ ...p, sdLogY: 0.1 })))?.slope).toBeCloseTo(1, 12);
   });
 });

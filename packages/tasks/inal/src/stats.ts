@@ -166,13 +166,13 @@ export function meanInterval(
 }
 
 /**
- * Least-squares slope and intercept of log(y) against log(x) over the points with x, y > 0;
+ * Least-squares slope and intercept of log(y) against log(x) over the points with x, y > 0 and finite;
  * null when fewer than two such points remain.
  */
 export function logLogSlope(
   points: readonly { x: number; y: number }[],
 ): { slope: number; intercept: number; used: number } | null {
-  const usable = points.filter((p) => p.x > 0 && p.y > 0 && Number.isFinite(p.y));
+  const usable = points.filter((p) => p.x > 0 && p.y > 0 && Number.isFinite(p.x) && Number.isFinite(p.y));
   if (usable.length < 2) return null;
   const lx = usable.map((p) => Math.log(p.x));
   const ly = usable.map((p) => Math.log(p.y));
@@ -218,7 +218,8 @@ export function weightedLogLogSlope(
   confidence = 0.95,
 ): WeightedLogLogFit | null {
   const usable = points.map(
-    (p) => p.x > 0 && p.y > 0 && p.sdLogY > 0 && Number.isFinite(p.y) && Number.isFinite(p.sdLogY),
+    (p) =>
+      p.x > 0 && p.y > 0 && p.sdLogY > 0 && Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isFinite(p.sdLogY),
   );
   const used = points.filter((_, i) => usable[i]);
   if (used.length < 2) return null;

@@ -3,7 +3,7 @@
  *
  *   parity:<k>          χ_S, |S| = k                     parity:2, parity:n/2, parity:[0,5,9]
  *   majority[:<k>]      majority of k bits (k odd; default: all n bits, or n − 1 when n is even)
- *   staircase:<k>       sign(x₁ + x₁x₂ + … + x₁⋯x_k), a tie going to x₁
+ *   staircase:<k>       sign(x₁ + x₁x₂ + … + x₁⋯x_k), a tie going to x₁ (so staircase:2 is x₁ alone)
  *   junta:<k>           a random balanced function that depends on all of its k bits
  *   and:<k>, or:<k>     −1 ("true") when all / any of the k bits are −1
  *   threshold:<k>:<t>   −1 when at least t of the k bits are −1

@@ -10,6 +10,15 @@ describe('fixed point on BigInt', () => {
     expect(() => isqrt(-1n)).toThrow('isqrt: negative argument');
   });
 
+  it('bigToNumber rounds once, to the nearest float64, past 64 bits too', () => {
+    // The top 64 bits end at an exact half of float64's last place; the bit below them breaks the tie.
+    const n = 2n ** 64n + 2n ** 11n + 1n;
+    expect(bigToNumber(n, 0)).toBe(Number(n));
+    expect(bigToNumber(n, 0)).toBe(2 ** 64 + 2 ** 12);
+    expect(bigToNumber(-n, 3)).toBe(-Number(n) / 8);
+    expect(bigToNumber(2n ** 64n + 2n ** 11n, 0)).toBe(2 ** 64); // an exact half: to even
+  });
+
   it('π, √2 and arccos agree with float64 at 128 bits and with each other at 512', () => {
     const fx = createFixedPoint(128);
     expect(bigToNumber(fx.pi, 128)).toBe(Math.PI);

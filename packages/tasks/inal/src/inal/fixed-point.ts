@@ -131,7 +131,10 @@ export function bigToNumber(n: bigint, shift: number): number {
   const a = negative ? -n : n;
   const length = a.toString(2).length;
   const drop = Math.max(0, length - 64);
-  const top = Number(a >> BigInt(drop));
+  // The dropped bits kept as one sticky bit, far below float64's 53: without it the value was
+  // rounded twice (cut to 64 bits, then to 53), one ulp off where the cut made an exact half.
+  const sticky = drop > 0 && a % (1n << BigInt(drop)) !== 0n ? 1n : 0n;
+  const top = Number((a >> BigInt(drop)) | sticky);
   const value = scaleByPowerOfTwo(top, drop - shift);
   return negative ? -value : value;
 }
