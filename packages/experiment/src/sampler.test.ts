@@ -118,10 +118,11 @@ describeEachBackend('ReplicaSampler with shuffle', () => {
       ...(seen[1]?.slice(12, 16) ?? []),
     ]);
     // Without a step every call took the first batch of the first epoch.
-    for (const bad of [undefined, 0, 1.5])
-      expect(() => sampler.next(bad as number)).toThrow(
-        `ReplicaSampler.next: step must be an integer ≥ 1, but got ${bad}`,
-      );
+    expect(() => sampler.next()).toThrow(
+      'ReplicaSampler.next: a shuffled training set takes its batches by step; give the 1-based step (without it every call gave the first batch)',
+    );
+    for (const bad of [0, 1.5])
+      expect(() => sampler.next(bad)).toThrow(`ReplicaSampler.next: step must be an integer ≥ 1, but got ${bad}`);
   });
 
   it('without shuffle draws with replacement: some example repeats within an epoch', async () => {

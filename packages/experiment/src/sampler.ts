@@ -71,11 +71,16 @@ export class ReplicaSampler {
   }
 
   /**
-   * The batch for 1-based training `step` (passed on to tasks with a curriculum). A shuffled
-   * finite set takes examples (step − 1)·B … step·B − 1 of its epoch orders, so the step is needed.
+   * The batch for 1-based training `step`, passed on to tasks with a curriculum (without one: the
+   * curriculum's end, as `Task.sample` reads it). A shuffled finite set takes examples
+   * (step − 1)·B … step·B − 1 of its epoch orders, so it needs the step.
    */
-  next(step: number): Batch {
-    assertInt('ReplicaSampler.next: step', step, 1);
+  next(step?: number): Batch {
+    if (step !== undefined) assertInt('ReplicaSampler.next: step', step, 1);
+    else if (this.epochRngs !== null)
+      throw new LearnabilityError(
+        'ReplicaSampler.next: a shuffled training set takes its batches by step; give the 1-based step (without it every call gave the first batch)',
+      );
     if (this.usePacked()) return this.nextPacked(step);
     if (this.trainSets === null && !this.task.sampleHost) return this.nextOnDevice(step);
     const R = this.rngs.length;
@@ -114,7 +119,7 @@ export class ReplicaSampler {
    * Online batches of ±1 inputs where the backend unpacks sign bits (`UNPACK_SIGNS`): the same
    * draws as the host path, made and uploaded as bits (32× less), x unpacked on the device.
    */
-  private nextPacked(step: number): Batch {
+  private nextPacked(step: number | undefined): Batch {
     const sampleSigns = this.task.sampleSigns as NonNullable<Task['sampleSigns']>;
     const [R, B, out] = [this.rngs.length, this.batchSize, this.task.outputSize];
     const wordsPerRow = Math.ceil((B * this.rowSize) / 32);
@@ -146,7 +151,7 @@ export class ReplicaSampler {
    * Online batches of a task that samples straight to tensors: stack the replicas' batches on
    * the device (nothing is read back; stream learners get replica 0's host arrays if it has any).
    */
-  private nextOnDevice(step: number): Batch {
+  private nextOnDevice(step: number | undefined): Batch {
     // The replicas' parts are freed however this ends: a task that throws for one replica, or
     // batches that cannot be stacked, would otherwise leave the earlier ones behind.
     const parts: Batch[] = [];
@@ -160,7 +165,7 @@ export class ReplicaSampler {
     }
   }
 
-  private draw(r: number, step: number): HostExamples {
+  private draw(r: number, step: number | undefined): HostExamples {
     const rng = this.rngs[r] as Rng;
     if (this.trainSets === null) return sampleHost(this.task, this.batchSize, rng, step);
     const set = this.trainSets[r] as HostExamples;
@@ -170,7 +175,7 @@ export class ReplicaSampler {
     const x = new Float32Array(this.batchSize * this.rowSize);
     const y = new Float32Array(this.batchSize * out);
     // Examples (step − 1)·B … step·B − 1 of the concatenated epoch orders.
-    const first = (step - 1) * this.batchSize;
+    const first = ((step ?? 1) - 1) * this.batchSize; // the step is given where there are epochs
     for (let i = 0; i < this.batchSize; i++) {
       const j = this.epochRngs
         ? (this.epochOrder(this.epochRngs, r, Math.floor((first + i) / n))[(first + i) % n] as number)
