@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { referencePython } from './python-reference.js';
 import { UsageError } from '../cli-error.js';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
@@ -41,9 +41,6 @@ pairing in time does not prevent and the range then shows. With --json, ratioVsM
 ratio at the largest size, ratiosVsM4ri every size's.
 
 ${flagHelp(FLAGS)}`;
-
-/** Debian's python3 has python3-numpy; a pyenv python3 on PATH usually does not. */
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 /**
  * `@learnability/parity/bench`, loaded here alone: it is a workspace-only entry (its reference
@@ -103,7 +100,7 @@ export async function benchEliminationCommand(argv: string[], io: Io): Promise<n
         await timeReference(
           numpySeries,
           i,
-          () => runNumpyReference({ sizes: [n], repeats, python: PYTHON }),
+          () => runNumpyReference({ sizes: [n], repeats, python: referencePython() }),
           (r) => ({ method: r.method, numpyVersion: r.numpyVersion }),
           () => io.status(`timing numpy at n = ${n}${of}…`),
         );

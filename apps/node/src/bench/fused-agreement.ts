@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { replicaRngs } from '@learnability/core';
-import type { Model, TrainerState } from '@learnability/core';
+import type { TrainerState } from '@learnability/core';
 import { ReplicaSampler } from '@learnability/experiment';
-import { resolveCase } from './train-bench.js';
+import { resolveCase, withoutFusedSteps } from './train-bench.js';
 import type { TrainCase } from './train-bench.js';
 
 /** How far the trainer's fused step drifts from the generic TF.js step on the same batches. */
@@ -28,10 +28,6 @@ export interface FusedAgreement {
   criterion: 'parameters' | 'losses';
   agrees: boolean;
 }
-
-/** The model with its fused steps removed, so its trainer runs the generic TF.js path. */
-const withoutFusedSteps = (model: Model): Model =>
-  Object.assign({}, model, { fusedSgdStep: undefined, fusedStep: undefined });
 
 /**
  * Trains the case twice from the same initial parameters on the same batches, once with the step

@@ -302,6 +302,11 @@ describe('learnability bench gpu', () => {
       /^error: bench gpu: --transformer-batch sizes looped and standard, which --only matmul does not select; --rcnn-steps sizes rcnn, which --only matmul does not select; --torch-device is for the PyTorch reference, which --no-torch skips; see learnability bench gpu --help$/,
     ],
     [
+      'a --run-reference that is --backend itself',
+      ['--backend', 'cpu', '--run-reference', 'cpu', '--only', 'run'],
+      /^error: bench gpu: --run-reference: cpu is --backend itself, so the run row would compare a backend with itself; pick another backend \(e\.g\. --run-reference wasm\); see learnability bench gpu --help$/,
+    ],
+    [
       'bad count',
       ['--replicas', '0'],
       /^error: bench gpu: --replicas: expected an integer ≥ 1, but got 0; see learnability bench gpu --help$/,

@@ -11,6 +11,7 @@ import type { FusedAgreement } from './fused-agreement.js';
 import { nvidiaDriver } from './gpu-device.js';
 import { measureOurs } from './gpu-measure.js';
 import { runTorchGpu } from './gpu-reference.js';
+import { referencePython } from './python-reference.js';
 import type { TorchGpuReference, TorchGpuResult } from './gpu-reference.js';
 import { compareRound, pairRounds } from './gpu-rounds.js';
 import type { RoundRow } from './gpu-rounds.js';
@@ -34,7 +35,7 @@ const planned = (doc: string) => ({ type: 'int?', default: null, min: 1, doc }) 
 const FLAGS = {
   backend: { type: 'enum', values: BACKEND_REQUESTS, default: 'webgpu', doc: 'backend of our side' },
   threads: wasmThreadsFlag(
-    "wasm threads of our side (default: all cores; PyTorch's CPU reference uses 1 torch thread, OpenBLAS on the faster of 1 and its pool)",
+    "wasm threads of our side, and of the run row's wasm and auto runs (default: all cores, and the runs measure their own; PyTorch's CPU reference uses 1 torch thread, OpenBLAS on the faster of 1 and its pool)",
   ),
   only: { type: 'string[]', default: [...DEFAULT_PLAN.only], values: GPU_WORKLOADS, doc: 'workloads to run' },
   quick: {
@@ -191,6 +192,10 @@ function lateProblems(v: FlagValues<typeof FLAGS>, given: ReadonlySet<string>): 
       problems.push(`--run-set: ${e.message}`);
     }
   }
+  if (given.has('run-reference') && v['run-reference'] === v.backend && v.only.includes('run'))
+    problems.push(
+      `--run-reference: ${v.backend} is --backend itself, so the run row would compare a backend with itself; pick another backend (e.g. --run-reference ${v.backend === 'wasm' ? 'cpu' : 'wasm'})`,
+    );
   if (v.python.includes('/') && !existsSync(v.python))
     problems.push(`--python: ${v.python} does not exist; pass a Python with torch, or leave --python out`);
   return problems;
@@ -202,9 +207,7 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   if (parsed.help) return (io.out(HELP), 0);
   const plan = planFrom(values);
   const torchDevice = values['torch-device'];
-  const python =
-    (values.python || process.env.LEARNABILITY_PYTHON) ??
-    (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const python = values.python || referencePython();
 
   const threads = values.threads === null ? {} : { threads: values.threads };
   const backend = await setupBackend(values.backend, { kernels: KERNELS, ...threads });
@@ -239,7 +242,8 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
       if (w !== 'run' && lasting === null) {
         io.status(`running the PyTorch reference for ${w} (bench/torch_gpu.py, ${torchDevice})${of}…`);
         theirs = runTorchGpu({ ...plan, only: [w] }, specs, { device: torchDevice, python, timeoutMs: 3_600_000 });
-        if (theirs.ran) figures = mergeReference(figures, theirs);
+        // The first run's versions and device describe the reference; the rounds keep every figure.
+        if (theirs.ran) figures ??= theirs;
         else if (theirs.lasting) lasting = theirs.reason;
         else {
           io.err(`bench gpu: no PyTorch figure for ${w}${of}: ${theirs.reason}`);
@@ -286,15 +290,6 @@ function withoutFigures(result: TorchGpuResult): Omit<TorchGpuResult, 'workloads
   return about;
 }
 
-/** The reference's versions and device from its first run, with every workload it has run since (first figure kept). */
-function mergeReference(
-  into: (TorchGpuReference & { ran: true }) | null,
-  next: TorchGpuReference & { ran: true },
-): TorchGpuReference & { ran: true } {
-  if (into === null) return next;
-  return { ran: true, result: { ...into.result, workloads: { ...next.result.workloads, ...into.result.workloads } } };
-}
-
 /** The plan: `--quick`'s or the default, with each count flag given over it. */
 function planFrom(values: FlagValues<typeof FLAGS>): GpuBenchPlan {
   const base = values.quick ? QUICK_PLAN : DEFAULT_PLAN;
@@ -316,5 +311,6 @@ function planFrom(values: FlagValues<typeof FLAGS>): GpuBenchPlan {
     runPreset: base.runPreset,
     runSet: values['run-set'].length > 0 ? values['run-set'] : base.runSet,
     runReference: values['run-reference'],
+    runThreads: values.threads,
   };
 }

@@ -137,10 +137,11 @@ export async function measureOurs(
       };
     }
     case 'run': {
-      const mine = await timeRunCommand(plan.runPreset, backend, plan.runSet);
-      const other = await timeRunCommand(plan.runPreset, plan.runReference, plan.runSet);
+      const time = (b: string) => timeRunCommand(plan.runPreset, b, plan.runSet, plan.runThreads);
+      const mine = await time(backend);
+      const other = await time(plan.runReference);
       // And as a user runs it by default: `auto` times both and must never pick the slower one.
-      const auto = await timeRunCommand(plan.runPreset, 'auto', plan.runSet);
+      const auto = await time('auto');
       const label = `run ${plan.runPreset}${plan.runSet.length ? ' (with --run-set)' : ''}, wall`;
       return {
         workload: w,

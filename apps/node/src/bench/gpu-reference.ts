@@ -129,6 +129,15 @@ export function runTorchGpu(plan: GpuBenchPlan, specs: GpuSpecs, o: TorchGpuOpti
       return { ran: false, reason: `${o.python} cannot import torch`, lasting: true };
     return { ran: false, reason: `${script} exited with ${r.status}: ${last}` };
   }
-  const parsed = JSON.parse(r.stdout.trim().split('\n').pop() as string) as TorchGpuResult | { skipped: string };
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  let parsed: TorchGpuResult | { skipped: string };
+  try {
+    parsed = JSON.parse(last) as TorchGpuResult | { skipped: string };
+  } catch {
+    return {
+      ran: false,
+      reason: `${script} via ${o.python} printed no JSON (its last line: ${last.slice(0, 120) || 'none'})`,
+    };
+  }
   return 'skipped' in parsed ? { ran: false, reason: parsed.skipped, lasting: true } : { ran: true, result: parsed };
 }

@@ -58,6 +58,8 @@ export interface GpuBenchPlan {
   runSet: string[];
   /** The backend the `run` row is compared with. Default 'wasm' (our fast CPU path). */
   runReference: string;
+  /** Wasm threads of the `run` row's runs that may use wasm (`--threads`); null: each measures its own, as `run` does. */
+  runThreads: number | null;
 }
 
 export const DEFAULT_PLAN: GpuBenchPlan = {
@@ -78,6 +80,7 @@ export const DEFAULT_PLAN: GpuBenchPlan = {
   runPreset: 'sparse-parity',
   runSet: [],
   runReference: 'wasm',
+  runThreads: null,
 };
 
 /** `--quick`: every workload in seconds on a software adapter or a CI machine (not the full-size figures). */

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { blasWords } from './python-reference.js';
+import { blasWords, referencePython } from './python-reference.js';
 
 describe('blasWords', () => {
   it('names OpenBLAS, and warns of any other BLAS under Debian’s python3-torch', () => {
@@ -16,5 +17,21 @@ describe('blasWords', () => {
     expect(blasWords('/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3', 2)).toBe(
       'OpenBLAS (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3) on 2 thread(s) (set with OPENBLAS_NUM_THREADS)',
     );
+  });
+});
+
+describe('referencePython', () => {
+  it('is $LEARNABILITY_PYTHON, else Debian’s or PATH’s python3; an empty variable counts as unset', () => {
+    const saved = process.env.LEARNABILITY_PYTHON;
+    try {
+      process.env.LEARNABILITY_PYTHON = '/opt/torch/bin/python';
+      expect(referencePython()).toBe('/opt/torch/bin/python');
+      // `??` kept '' here, and spawning '' threw past the reference's "skipped" reasons.
+      process.env.LEARNABILITY_PYTHON = '';
+      expect(referencePython()).toBe(existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+    } finally {
+      if (saved === undefined) delete process.env.LEARNABILITY_PYTHON;
+      else process.env.LEARNABILITY_PYTHON = saved;
+    }
   });
 });

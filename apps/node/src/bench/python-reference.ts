@@ -10,31 +10,36 @@ export const BENCH_DIR = process.env.LEARNABILITY_BENCH_DIR
   ? `${process.env.LEARNABILITY_BENCH_DIR.replace(/\/$/, '')}/`
   : fileURLToPath(new URL('../../../../bench/', import.meta.url));
 
-/** Debian's Python, where python3-torch and python3-numpy install. */
-const PYTHON = '/usr/bin/python3';
+/**
+ * The Python every reference runs on: `$LEARNABILITY_PYTHON`, else Debian's (where python3-torch
+ * and python3-numpy install; a pyenv python3 on PATH usually has neither), else python3 on PATH.
+ */
+export const referencePython = (): string =>
+  process.env.LEARNABILITY_PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 export type Reference<T> = { available: true; result: T } | { available: false; reason: string };
 
 /** `pythonHas`'s answers: importing torch takes a second or more, and bench train asks once a round. */
 const imports = new Map<string, string | null>();
 
-/** Whether Debian's python3 can import `module`, and why not (asked once per module and process). */
+/** Whether the reference Python can import `module`, and why not (asked once per module and process). */
 export function pythonHas(module: string): string | null {
   const known = imports.get(module);
   if (known !== undefined) return known;
+  const python = referencePython();
   let missing: string | null = null;
-  if (!existsSync(PYTHON)) missing = `${PYTHON} not found`;
+  if (python.includes('/') && !existsSync(python)) missing = `${python} not found`;
   else
     try {
-      execFileSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 60_000 });
+      execFileSync(python, ['-c', `import ${module}`], { stdio: 'ignore', timeout: 60_000 });
     } catch {
-      missing = `${PYTHON} cannot import ${module} (Debian: apt-get install python3-${module})`;
+      missing = `${python} cannot import ${module} (Debian: apt-get install python3-${module})`;
     }
   imports.set(module, missing);
   return missing;
 }
 
-/** Runs bench/<script> with Debian's python3 and parses the JSON it prints. */
+/** Runs bench/<script> with the reference Python and parses the JSON it prints. */
 export function runPythonReference<T>(
   module: string,
   script: string,
@@ -43,7 +48,7 @@ export function runPythonReference<T>(
 ): Reference<T> {
   const missing = pythonHas(module);
   if (missing) return { available: false, reason: missing };
-  const out = execFileSync(PYTHON, [`${BENCH_DIR}${script}`, ...args], {
+  const out = execFileSync(referencePython(), [`${BENCH_DIR}${script}`, ...args], {
     encoding: 'utf8',
     timeout: timeoutMs,
     env: { ...process.env, PYTHONUNBUFFERED: '1' },

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { offWasm } from '../schema-flags.js';
 
 /** One `learnability run <preset> --backend b` as a user runs it, timed from spawn to exit. */
 export interface RunWall {
@@ -20,25 +21,36 @@ export interface RunWall {
 }
 
 /**
- * Spawns this same CLI (same Node, same flags: tsx from sources, or the built `dist/bin.js` of a
- * bundle) as `run <preset> --backend <backend> --json`, records in a temporary folder that is
- * removed afterwards, and times it. Throws with the child's last stderr line when it fails.
+ * The CLI arguments of one timed run: `run <preset> --backend <backend> --json --out <out>`, the
+ * `--set`s, and `--threads` where given and the backend may be wasm (the bench's --threads).
  */
-export function timeRunCommand(preset: string, backend: string, set: readonly string[]): Promise<RunWall> {
-  const out = mkdtempSync(join(tmpdir(), 'learnability-bench-run-'));
-  const script = process.argv[1] as string;
-  const args = [
-    ...process.execArgv,
-    script,
-    'run',
-    preset,
-    '--backend',
-    backend,
-    '--json',
-    '--out',
-    out,
+export function runArgs(
+  preset: string,
+  backend: string,
+  set: readonly string[],
+  threads: number | null,
+  out: string,
+): string[] {
+  return [
+    ...['run', preset, '--backend', backend, '--json', '--out', out],
     ...set.flatMap((s) => ['--set', s]),
+    ...(threads !== null && !offWasm(backend) ? ['--threads', String(threads)] : []),
   ];
+}
+
+/**
+ * Spawns this same CLI (same Node, same flags: tsx from sources, or the built `dist/bin.js` of a
+ * bundle) with `runArgs`, records in a temporary folder that is removed afterwards, and times it.
+ * Throws with the child's last stderr line when it fails.
+ */
+export function timeRunCommand(
+  preset: string,
+  backend: string,
+  set: readonly string[],
+  threads: number | null,
+): Promise<RunWall> {
+  const out = mkdtempSync(join(tmpdir(), 'learnability-bench-run-'));
+  const args = [...process.execArgv, process.argv[1] as string, ...runArgs(preset, backend, set, threads, out)];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { replicaRngs } from '@learnability/core';
+import type { Model } from '@learnability/core';
 import { ReplicaSampler, sumLosses } from '@learnability/experiment';
 import { applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
@@ -105,6 +106,10 @@ export async function warmUp(block: (steps: number) => Promise<void>, steps: num
   while (performance.now() - t0 < 1000);
 }
 
+/** The model with its fused steps removed, so its trainer runs the generic TF.js path. */
+export const withoutFusedSteps = (model: Model): Model =>
+  Object.assign({}, model, { fusedSgdStep: undefined, fusedStep: undefined });
+
 /** The loop of `runExperiment` between evaluations, for one preset and R replicas (also timed by align-bench.ts). */
 export function trainingLoop(c: TrainCase, replicas: number) {
   return configLoop(resolveCase(c, replicas).config, c.generic === true);
@@ -115,7 +120,7 @@ export function configLoop(config: ResolvedConfig, generic = false) {
   const replicas = config.run.replicas;
   const { task, model, trainer } = resolve(config);
   if (!model || !trainer) throw new Error(`bench: this config has no model to time`);
-  const net = generic ? { ...model, fusedSgdStep: undefined } : model;
+  const net = generic ? withoutFusedSteps(model) : model;
   let state = trainer.init(net, model.init(replicaRngs(0, replicas)));
   const sampler = new ReplicaSampler(
     task,
@@ -145,7 +150,7 @@ export function configLoop(config: ResolvedConfig, generic = false) {
       state = r.state;
       return r.loss;
     });
-    tf.dispose([batch.x, batch.y]);
+    tf.dispose([batch.x, batch.y, profile.result as tf.Tensor]);
     return profile.kernels.length;
   };
   /**
