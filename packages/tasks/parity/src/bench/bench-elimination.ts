@@ -2,7 +2,7 @@
  * Timing of `solveGf2` on planted parity systems, the numbers compared against bit-packed
  * numpy (bench/gf2_numpy.py) and M4RI (bench/m4ri/) in the README. Returns data; never prints.
  */
-import { createRng, median } from '@learnability/core';
+import { assertInt, createRng, summarizeSamples } from '@learnability/core';
 import { createGf2Matrix } from '../gf2/gf2-matrix.js';
 import type { Gf2Matrix } from '../gf2/gf2-matrix.js';
 import { parity32, solveGf2 } from '../gf2/solve.js';
@@ -70,6 +70,7 @@ const WARMUP_MS = 400;
 /** Times `solveGf2` at each size; see `BenchEliminationConfig` for the defaults. */
 export function benchElimination(config: BenchEliminationConfig = {}): BenchEliminationResult[] {
   const { sizes = [64, 256, 1024, 4096], extra = 20, repeats = 5, seed = 0, solver = {} } = config;
+  assertInt('benchElimination: repeats', repeats, 1);
   return sizes.map((n) => {
     const m = n + extra;
     const { rows, secret } = plantedSystem(n, m, seed + n);
@@ -85,13 +86,13 @@ export function benchElimination(config: BenchEliminationConfig = {}): BenchElim
       result = solveGf2(rows, n, solver);
       samples.push(performance.now() - t0);
     }
-    const sorted = [...samples].sort((a, b) => a - b);
+    const timing = summarizeSamples(samples);
     return {
       n,
       m,
-      medianMs: median(sorted),
-      minMs: sorted[0] ?? Number.NaN,
-      maxMs: sorted[sorted.length - 1] ?? Number.NaN,
+      medianMs: timing.median,
+      minMs: timing.min,
+      maxMs: timing.max,
       samples,
       rank: result.rank,
       recovered: result.rank === n && result.solution.every((b, i) => b === secret[i]),
