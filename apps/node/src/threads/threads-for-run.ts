@@ -23,9 +23,11 @@ export async function runsOnWasm(backend: BackendRequest): Promise<boolean> {
 }
 
 /**
- * `--threads N` when given; else, on wasm, the count measured fastest for this run's own step
- * (`chooseWasmThreads`), or 1 for a run without a network. The dense fused kernel still picks
- * how many of these threads it uses.
+ * `--threads N` when given; else, on wasm or auto, the count measured fastest for this run's own
+ * step (`chooseWasmThreads`), or 1 for a run without a network. Auto measures on a machine with a
+ * GPU too: it may choose wasm there (the parity model on an H200), and times wasm against WebGPU
+ * at this count, which is fixed once per process. The dense fused kernel still picks how many of
+ * these threads it uses.
  */
 export async function threadsForRun(config: ResolvedConfig, flag: number | undefined): Promise<RunThreads> {
   // A given count is wasm's; with auto, wherever auto may choose wasm (on a machine with a GPU too).
@@ -33,7 +35,7 @@ export async function threadsForRun(config: ResolvedConfig, flag: number | undef
     return config.backend === 'auto' || config.backend === 'wasm'
       ? { threads: flag, note: `${flag} thread${flag === 1 ? '' : 's'} (--threads)` }
       : { threads: undefined, note: undefined };
-  if (!(await runsOnWasm(config.backend))) return { threads: undefined, note: undefined };
+  if (config.backend !== 'wasm' && config.backend !== 'auto') return { threads: undefined, note: undefined };
   // Stream learners only (parity-elimination): no network step to time, and none that threads would speed up.
   if (!config.model) return { threads: 1, note: '1 thread: no network step to time' };
   try {
