@@ -274,6 +274,75 @@ function commonChecks(flags: FlagValues<typeof COMMON_FLAGS>, given: ReadonlySet
   ];
 }
 
+/** The pool's tasks, by plan key: each run's id, config (auto's choice applied), record path and budget. */
+function runTasks(
+  name: string,
+  plans: ReturnType<typeof validatedPlans>,
+  out: string,
+  chosen: AutoChoice | undefined,
+  threads: number,
+  returnCheckpoint: boolean,
+): Map<string, PackedRunTask> {
+  const tasks = new Map<string, PackedRunTask>();
+  for (const plan of plans) {
+    const { key, maxSeconds } = plan;
+    // The id is the plan's, "auto" and all: a repeat finds its runs whichever backend auto chose
+    // this time (a stopped run resumes there, as run --resume --backend allows).
+    const id = `${name}-${stableHash({ key, config: plan.config, maxSeconds })}`;
+    const config = chosen ? { ...plan.config, backend: chosen.backend } : plan.config;
+    const run: PackedRun = { id, config, jobIds: [key] };
+    const recordPath = join(out, 'records', `${run.id}.jsonl`);
+    const budget = maxSeconds === undefined ? {} : { maxSeconds };
+    tasks.set(key, { run, recordPath, threads, ...budget, returnCheckpoint });
+  }
+  return tasks;
+}
+
+/**
+ * Trains the tasks on the local pool (`--workers`) or the queue, saying each run's outcome as it
+ * ends; on the queue each run's record comes back to its path here, as the local pool writes it.
+ */
+async function trainTasks(
+  io: Io,
+  command: string,
+  flags: FlagValues<typeof COMMON_FLAGS>,
+  tasks: ReadonlyMap<string, PackedRunTask>,
+  log: (line: string) => void,
+): Promise<StoppableOutcomes> {
+  let done = 0;
+  const keyOf = new Map([...tasks].map(([key, t]) => [t.run.id, key]));
+  const progress: PoolProgress = {
+    onEval: (id, step, total) => io.status(`runs ${done}/${tasks.size} done; ${keyOf.get(id)} step ${step}/${total}`),
+    onDone: (id, { summary: s, how, note }) => {
+      done++;
+      io.status('');
+      log(
+        `[${done}/${tasks.size}] ${keyOf.get(id)}: ${how === 'skipped' ? 'already done' : `${s.status}${how === 'resumed' ? ' (resumed)' : ''}`}, ${summaryScore(s)}, ${fmt(s.wallSeconds, 1)} s`,
+      );
+      if (note) log(`  ${note}`);
+    },
+  };
+  const outcomes: StoppableOutcomes =
+    flags.queue === ''
+      ? await runLocalPoolStoppable(io, command, [...tasks.values()], flags.workers, progress)
+      : { outcomes: await runOnQueue([...tasks.values()], flags.queue, progress, (line) => io.err(line)) };
+  io.status('');
+  return outcomes;
+}
+
+/** Each finished run's summary and whole record, by plan key. */
+function readOutcomes(tasks: ReadonlyMap<string, PackedRunTask>, outcomes: StoppableOutcomes['outcomes']) {
+  const summaries = new Map<string, RunSummary>();
+  const records = new Map<string, RunRecord>();
+  for (const [key, t] of tasks) {
+    const outcome = outcomes.get(t.run.id);
+    if (!outcome) continue;
+    summaries.set(key, outcome.summary);
+    records.set(key, readRecordFile(t.recordPath));
+  }
+  return { summaries, records };
+}
+
 /** A data experiment as a `learnability run <name>` entry. */
 export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M>): NamedExperiment {
   // An experiment may restate a common flag with its own default (rcnn-vs-elimination: --threads 1).
@@ -325,40 +394,11 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const threads = await runThreads(flags, plans[0]?.config, log);
     const chosen = await autoBackend(flags.backend, plans[0]?.config, threads);
     if (chosen) log(chosen.why);
-    const tasks = new Map<string, PackedRunTask>();
-    for (const plan of plans) {
-      const { key, maxSeconds } = plan;
-      // The id is the plan's, "auto" and all: a repeat finds its runs whichever backend auto chose
-      // this time (a stopped run resumes there, as run --resume --backend allows).
-      const id = `${def.name}-${stableHash({ key, config: plan.config, maxSeconds })}`;
-      const config = chosen ? { ...plan.config, backend: chosen.backend } : plan.config;
-      const run: PackedRun = { id, config, jobIds: [key] };
-      const recordPath = join(out, 'records', `${run.id}.jsonl`);
-      const budget = maxSeconds === undefined ? {} : { maxSeconds };
-      tasks.set(key, { run, recordPath, threads, ...budget, returnCheckpoint: def.readsCheckpoints });
-    }
+    const tasks = runTasks(def.name, plans, out, chosen, threads, def.readsCheckpoints);
     const started = performance.now();
     // The measurement here runs with the runs' wasm threads.
     const backend = await setupBackend(chosen?.backend ?? flags.backend, { kernels: KERNELS, threads });
-    let done = 0;
-    const keyOf = new Map([...tasks].map(([key, t]) => [t.run.id, key]));
-    const progress: PoolProgress = {
-      onEval: (id, step, total) => io.status(`runs ${done}/${tasks.size} done; ${keyOf.get(id)} step ${step}/${total}`),
-      onDone: (id, { summary: s, how, note }) => {
-        done++;
-        io.status('');
-        log(
-          `[${done}/${tasks.size}] ${keyOf.get(id)}: ${how === 'skipped' ? 'already done' : `${s.status}${how === 'resumed' ? ' (resumed)' : ''}`}, ${summaryScore(s)}, ${fmt(s.wallSeconds, 1)} s`,
-        );
-        if (note) log(`  ${note}`);
-      },
-    };
-    // On the queue, each run's record comes back to its path here, as the local pool writes it.
-    const { outcomes, stopped }: StoppableOutcomes =
-      flags.queue === ''
-        ? await runLocalPoolStoppable(io, command, [...tasks.values()], flags.workers, progress)
-        : { outcomes: await runOnQueue([...tasks.values()], flags.queue, progress, (line) => io.err(line)) };
-    io.status('');
+    const { outcomes, stopped } = await trainTasks(io, command, flags, tasks, log);
     // Stopped by Ctrl-C: no measurement or report over runs that did not end.
     if (stopped) {
       // Stopped because stdout was closed: said on stderr, the one still read.
@@ -367,14 +407,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
       if (parsed.json) io.out(JSON.stringify({ experiment: def.name, stopped: true, ended, runs }));
       return stopped.exitCode;
     }
-    const summaries = new Map<string, RunSummary>();
-    const records = new Map<string, RunRecord>();
-    for (const [key, t] of tasks) {
-      const outcome = outcomes.get(t.run.id);
-      if (!outcome) continue;
-      summaries.set(key, outcome.summary);
-      records.set(key, readRecordFile(t.recordPath));
-    }
+    const { summaries, records } = readOutcomes(tasks, outcomes);
     const planned = new Map([...tasks].map(([key, t]) => [key, { config: t.run.config, recordPath: t.recordPath }]));
     const measured = await def.measure(flags, io, planned);
     const wallSeconds = (performance.now() - started) / 1000;
