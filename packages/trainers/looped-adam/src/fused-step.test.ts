@@ -166,6 +166,8 @@ describeEachBackend('fused looped-transformer Adam step', (backend) => {
     lossLoops: number;
     batch: number;
     points: number | null;
+    /** x and y outputs of an op, in device memory alone: the kernel copies them buffer to buffer. */
+    onDevice?: boolean;
   }[] = [
     {
       title: 'D = 72, 3 heads, mlpRatio 2, 3 replicas, 288 rows a replica, 4-point prefix',
@@ -180,6 +182,15 @@ describeEachBackend('fused looped-transformer Adam step', (backend) => {
       lossLoops: 2,
       batch: 2,
       points: null,
+    },
+    {
+      // The readout the presets give single-output tasks: its own target rows and loss scale.
+      title: 'last-token readout, looped b = 3 > T = 2, 3 replicas, a batch made on the device',
+      model: { tokens: 7, tokenSize: 3, embedSize: 8, heads: 2, loops: 3, readout: 'last', replicas: 3 },
+      lossLoops: 2,
+      batch: 3,
+      points: null,
+      onDevice: true,
     },
   ];
   for (const g of gradientCases)
@@ -217,7 +228,9 @@ describeEachBackend('fused looped-transformer Adam step', (backend) => {
 
       await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
       const params = paramsOf();
-      const [gx, gy] = [tf.tensor(x, xShape), tf.tensor(y, [R, g.batch, model.outputSize])];
+      const made = (v: Float32Array, shape: number[]) =>
+        g.onDevice ? tf.tidy(() => tf.add(tf.tensor(v, shape), 0)) : tf.tensor(v, shape);
+      const [gx, gy] = [made(x, xShape), made(y, [R, g.batch, model.outputSize])];
       const next = model.fusedStep.step({
         params,
         slots: {},
