@@ -6,7 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { describeEachBackend, describeOnBackends, withNarrowDispatch } from '@learnability/backends/testing';
+import {
+  describeEachBackend,
+  describeOnBackends,
+  withDeviceLimits,
+  withNarrowDispatch,
+} from '@learnability/backends/testing';
 import { createRng, replicaRngs } from '@learnability/core';
 import type { Batch, Trainer } from '@learnability/core';
 import { describeTrainerContract, expectClose } from '@learnability/core/testing';
@@ -283,6 +288,20 @@ describeOnBackends(['webgpu'], 'looped-adam with the fused step', () => {
         /^fused kernel \(looped-transformer model, looped-adam\) on webgpu/,
       );
     }
+  });
+  it("refuses a shape past the device's binding limit in one line, making nothing", async () => {
+    const [trainer, model] = [trainerOf(), modelOf(2)];
+    const batch = firstCoordinate(3, 2);
+    const state = trainer.init(model, model.init(replicaRngs(1, 2)));
+    const before = tf.memory().numTensors;
+    await withDeviceLimits({ maxStorageBufferBindingSize: 512 }, LOOPED_KERNELS, async () =>
+      expect(() => trainer.step(state, batch)).toThrow(
+        /^LearnabilityLoopedStep: R=2, B=8, 6 tokens, D=8, 1 layers: the buffer of its .* bytes, over this device's maxStorageBufferBindingSize 512; lower run.replicas or run.batchSize$/,
+      ),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose(state);
+    tf.dispose([batch.x, batch.y]);
   });
   // Learned: held-out MSE ≤ 0.1, a tenth of Var y = 1 (measured 0.014–0.068 after 60 steps).
   describeTrainerContract(

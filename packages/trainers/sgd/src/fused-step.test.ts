@@ -6,6 +6,7 @@ import {
   describeEachBackend,
   runInFreshProcess,
   setupTestBackend,
+  withDeviceLimits,
   withNarrowDispatch,
   withoutKernels,
 } from '@learnability/backends/testing';
@@ -292,6 +293,26 @@ describeEachBackend('fused dense SGD step', (backend) => {
     trainer.dispose(state);
     tf.dispose([batch.x, batch.y]);
   });
+
+  it.skipIf(backend !== 'webgpu')(
+    "refuses a shape past the device's binding limit in one line, making nothing",
+    async () => {
+      await setupTestBackend(backend, { kernels: DENSE_KERNELS });
+      const model = createDense({ inputSize: 10, widths: [32], replicas: 2 });
+      const trainer = createSgd({ lr: 0.1 });
+      const batch = { x: tensorOf([2, 8, 10], 1, 'signs'), y: tensorOf([2, 8, 1], 2, 'signs') };
+      const state = trainer.init(model, model.init(replicaRngs(1, 2)));
+      const before = tf.memory().numTensors;
+      await withDeviceLimits({ maxStorageBufferBindingSize: 256 }, DENSE_KERNELS, async () =>
+        expect(() => trainer.step(state, batch)).toThrow(
+          /^LearnabilityDenseSgdStep: R=2, B=8, sizes 10→32→1: one of its buffers needs \d+ bytes, over this device's maxStorageBufferBindingSize 256; lower run.replicas or run.batchSize$/,
+        ),
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      trainer.dispose(state);
+      tf.dispose([batch.x, batch.y]);
+    },
+  );
 
   it('says why it runs the generic path for what the kernel does not cover', () => {
     const gelu = createDense({ inputSize: 4, widths: [8], activation: 'gelu' });

@@ -12,6 +12,7 @@ import {
   countGpuWork,
   runInFreshProcess,
   setupTestBackend,
+  withDeviceLimits,
   withNarrowDispatch,
   withoutKernels,
 } from '@learnability/backends/testing';
@@ -261,6 +262,21 @@ describeOnBackends(['wasm', 'webgpu'], 'the unroll kernels', (backend) => {
     );
     tf.dispose([s, inj, w, s3, even]);
   });
+
+  it.skipIf(backend !== 'webgpu')(
+    "refuse an unroll past the device's binding limit in one line, making nothing",
+    async () => {
+      const { s, inj, w } = randomStep({ R: 2, B: 1, H: 1, W: 4, C: 4, kh: 1, kw: 3 }, 43);
+      const before = tf.memory().numTensors;
+      await withDeviceLimits({ maxStorageBufferBindingSize: 64 }, RCNN_KERNELS, async () =>
+        expect(() => tf.engine().runKernel(RCNN_UNROLL, { s, inj, w }, { steps: 2, keep: false })).toThrow(
+          /^LearnabilityRcnnUnroll: .* needs \d+ bytes in one binding, over this device's maxStorageBufferBindingSize 64; checkpoint the unroll in shorter segments \(model.checkpointEvery\) or lower run.batchSize$/,
+        ),
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([s, inj, w]);
+    },
+  );
 
   it('the model names the fused unroll for the training-step line while it runs, and not without it', () => {
     const model = createRcnn({ inputShape: [12], channels: 8 });

@@ -11,6 +11,7 @@ import {
   countGpuWork,
   runInFreshProcess,
   setupTestBackend,
+  withDeviceLimits,
   withNarrowDispatch,
   withoutKernels,
 } from '@learnability/backends/testing';
@@ -197,6 +198,21 @@ describeOnBackends(['wasm', 'webgpu'], 'the scan kernels', (backend) => {
     );
     tf.dispose([u, w, w5, gate]);
   });
+
+  it.skipIf(backend !== 'webgpu')(
+    "refuse a sequence past the device's binding limit in one line, making nothing",
+    async () => {
+      const [u, w] = [normals([3, 2, 1, 4], 34), normals([2, 4, 4], 35)];
+      const before = tf.memory().numTensors;
+      await withDeviceLimits({ maxStorageBufferBindingSize: 64 }, RNN_KERNELS, async () =>
+        expect(() => tf.engine().runKernel(RNN_SCAN, { u, w })).toThrow(
+          "LearnabilityRnnScan: a sequence of 3 steps needs 96 bytes in one binding, over this device's maxStorageBufferBindingSize 64; lower run.batchSize or the width",
+        ),
+      );
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([u, w]);
+    },
+  );
 });
 
 describeOnBackends(['wasm'], 'the scan kernels on a threaded wasm heap', () => {
