@@ -66,6 +66,33 @@ describeEachBackend('tiled matMul', (backend) => {
     );
   }
 
+  it.skipIf(backend !== 'webgpu')(
+    'gives zeros for K = 0 (over a pool buffer of NaNs) and empty products for M = 0 or N = 0',
+    async () => {
+      await setupBackend('webgpu');
+      const before = tf.memory().numTensors;
+      const nan = tf.fill([3, 8], Number.NaN);
+      await nan.data();
+      nan.dispose();
+      const [a0, b0] = [tf.zeros([3, 0]) as tf.Tensor2D, tf.zeros([0, 8]) as tf.Tensor2D];
+      const c0 = tiledMatMul(a0, b0);
+      expect(c0.shape).toEqual([3, 8]);
+      expect(Array.from(await c0.data())).toEqual(new Array(24).fill(0));
+      for (const [M, N] of [
+        [0, 4],
+        [5, 0],
+      ] as const) {
+        const [a, b] = [tf.ones([M, 6]) as tf.Tensor2D, tf.ones([6, N]) as tf.Tensor2D];
+        const c = tiledMatMul(a, b);
+        expect(c.shape).toEqual([M, N]);
+        expect((await c.data()).length).toBe(0);
+        tf.dispose([a, b, c]);
+      }
+      tf.dispose([a0, b0, c0]);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+
   it.skipIf(backend !== 'webgpu')('refuses N that is not a multiple of 4, saying what to do', async () => {
     await setupBackend('webgpu');
     const [a, b] = [tf.ones([4, 8]) as tf.Tensor2D, tf.ones([8, 6]) as tf.Tensor2D];

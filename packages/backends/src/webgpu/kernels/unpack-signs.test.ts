@@ -77,4 +77,28 @@ describeEachBackend('UNPACK_SIGNS', (backend) => {
       }
     },
   );
+
+  it.skipIf(backend !== 'webgpu')(
+    'gives an empty tensor for no rows, and refuses words of the wrong count or dtype in one line',
+    async () => {
+      await setupBackend('webgpu');
+      const before = tf.memory().numTensors;
+      const none = tf.tensor1d([], 'int32');
+      const empty = tf
+        .engine()
+        .runKernel(UNPACK_SIGNS, { words: none }, { shape: [0, 5], wordsPerRow: 1 }) as tf.Tensor;
+      expect(empty.shape).toEqual([0, 5]);
+      const [three, floats] = [tf.tensor1d([1, 2, 3], 'int32'), tf.tensor1d([1, 2], 'float32')];
+      const unpack = (words: tf.Tensor) => () =>
+        tf.engine().runKernel(UNPACK_SIGNS, { words }, { shape: [2, 5], wordsPerRow: 1 });
+      expect(unpack(three)).toThrow(
+        'LearnabilityUnpackSigns: needs 2 int32 words (2 rows × 1) for shape [2, 5], but got 3 int32',
+      );
+      expect(unpack(floats)).toThrow(
+        'LearnabilityUnpackSigns: needs 2 int32 words (2 rows × 1) for shape [2, 5], but got 2 float32',
+      );
+      tf.dispose([none, empty, three, floats]);
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 });
