@@ -182,8 +182,9 @@ describeEachBackend('fused looped-transformer Adam step', (backend) => {
       points: 4,
     },
     {
-      title: '2 blocks looped 3 times, T = 2',
-      model: { tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, layers: 2, loops: 3 },
+      // And a LayerNorm ε other than the default, which the WGSL compiles in.
+      title: '2 blocks looped 3 times, T = 2, LayerNorm ε = 0.01',
+      model: { tokens: 6, tokenSize: 3, embedSize: 8, heads: 2, layers: 2, loops: 3, layerNormEpsilon: 0.01 },
       lossLoops: 2,
       batch: 2,
       points: null,
