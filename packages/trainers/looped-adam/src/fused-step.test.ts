@@ -211,6 +211,7 @@ describeEachBackend('fused looped-transformer Adam step', (backend) => {
       const plan = { loops: model.config.loops, lossLoops: g.lossLoops, points: g.points };
       // θ₀ with N(0, 0.2²) added, as the host arrays both paths start from.
       await setupBackend('cpu');
+      const before = tf.memory().numTensors;
       const init = model.init(replicaRngs(6, R));
       const theta: Record<string, { values: Float32Array; shape: number[] }> = {};
       for (const [i, [name, t]] of Object.entries(init).entries()) {
@@ -256,6 +257,7 @@ describeEachBackend('fused looped-transformer Adam step', (backend) => {
         });
       }
       tf.dispose([Object.values(params), Object.values(next.params), Object.values(next.slots), next.loss, gx, gy]);
+      expect(tf.memory().numTensors, 'tensors left').toBe(before);
     });
 });
 

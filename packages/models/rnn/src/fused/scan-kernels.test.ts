@@ -120,6 +120,7 @@ describeOnBackends(['wasm', 'webgpu'], 'the scan kernels', (backend) => {
   it('the states and their gradient (∂u, ∂w) equal the TF.js ops', async () => {
     const shape = [9, 2, 5, 6];
     const [u, w, dy] = [normals(shape, 10), normals([2, 6, 6], 11, 0.4), normals(shape, 12)];
+    const before = tf.memory().numTensors;
     const f = (x: tf.Tensor, m: tf.Tensor) => tf.sum(tf.mul(reluStates(x, m), dy));
     // The kernels ran, both ways: a fallback to the ops would compare the ops with themselves.
     let kernels = {} as ReturnType<ReturnType<typeof tf.valueAndGrads>>;
@@ -136,7 +137,9 @@ describeOnBackends(['wasm', 'webgpu'], 'the scan kernels', (backend) => {
         rtol: 1e-4,
         what: name,
       });
-    tf.dispose([kernels.value, ops.value, ...kernels.grads, ...ops.grads, u, w, dy]);
+    tf.dispose([kernels.value, ops.value, ...kernels.grads, ...ops.grads]);
+    expect(tf.memory().numTensors, 'tensors left').toBe(before);
+    tf.dispose([u, w, dy]);
   });
 
   it("an RNN's loss gradient with the kernels equals the one of TF.js ops, for every parameter, and the model says which ran", async () => {

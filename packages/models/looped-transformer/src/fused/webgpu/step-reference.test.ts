@@ -104,6 +104,7 @@ function limitsForSplits(k: Case, params: Params, splits: number) {
  */
 async function checkAgainstReference(k: Case, splits?: number): Promise<void> {
   await setupBackend('webgpu', { kernels: LOOPED_KERNELS });
+  const before = tf.memory().numTensors;
   const model = createLoopedTransformer({ ...k.model, replicas: k.replicas });
   const cfg = model.config;
   const [R, T, d, outputs] = [k.replicas, cfg.tokens, cfg.tokenSize, model.outputSize];
@@ -111,7 +112,7 @@ async function checkAgainstReference(k: Case, splits?: number): Promise<void> {
   const init = model.init(replicaRngs(4, R));
   const params: Params = {};
   Object.entries(init).forEach(([name, t], i) => {
-    params[name] = tf.add(t, tf.tensor(normals(t.size, 300 + i, 0.2), t.shape));
+    params[name] = tf.tidy(() => tf.add(t, tf.tensor(normals(t.size, 300 + i, 0.2), t.shape)));
   });
   tf.dispose(Object.values(init));
   const xs = normals(R * B * T * d, 1);
@@ -185,6 +186,7 @@ async function checkAgainstReference(k: Case, splits?: number): Promise<void> {
   // and backward); the bound is ≈ 40× that. A wrong term is ≫ (gradients are ≈ 1e-2 at the median).
   expect(worst.err, `${worst.name}[${worst.index}]: ${worst.got} vs ${worst.want}`).toBeLessThan(2e-6 + 5e-6 * scale);
   tf.dispose([...Object.values(params), ...Object.values(next.params), ...Object.values(next.slots), next.loss, x, y]);
+  expect(tf.memory().numTensors, 'tensors left').toBe(before);
 }
 
 describeEachBackend('fused looped step against the float64 reference', (backend) => {
