@@ -36,6 +36,12 @@ export const untilLoop = (exit: Code, body: Code): Code => [
 /** `while (cond) { body }`: `cond` is evaluated before every pass. */
 export const whileLoop = (cond: Code, body: Code): Code => untilLoop([...cond, op.eqz], body);
 
+/** `for (i = 0; i < end; i += step) { body }` over the i32 locals `i` and `end` (signed compare). */
+export const forUpTo = (i: number, end: number, step: number, body: Code): Code => [
+  ...i32c(0), ...set(i),
+  ...whileLoop([...get(i), ...get(end), op.ltS], [...body, ...bump(i, i32c(step))]),
+];
+
 /** `do { body } while (cond)`: at least one pass; `cond` is evaluated after every pass. */
 export const doWhile = (body: Code, cond: Code): Code => [LOOP, VOID, ...body, ...cond, BR_IF, 0, END];
 

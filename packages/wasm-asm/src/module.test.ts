@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doWhile, ifElse, ifThen, untilLoop, whileLoop } from './control.js';
+import { doWhile, forUpTo, ifElse, ifThen, untilLoop, whileLoop } from './control.js';
 import type { Code } from './instructions.js';
 import { bump, F32, f32c, get, I32, i32c, mem, op, set, simdOp, V128 } from './instructions.js';
 import type { AsmFunction } from './module.js';
@@ -77,12 +77,17 @@ describe('assembleModule', () => {
       ...ifThen([...get(0), ...i32c(2), op.gtS], bump(1, i32c(10))),
       ...ifElse([...get(0), op.eqz], bump(1, i32c(100)), bump(1, i32c(1000))),
       ...store(3, 1),
+      ...zero(1),
+      ...forUpTo(2, 0, 3, bump(1, i32c(1))), // i = 0, 3, 6, … below n: ⌈n / 3⌉ passes
+      ...store(4, 1),
     ];
     const { fn, i32 } = instantiate([{ name: 'count', params: [I32], locals: [[2, I32]], body }]);
-    for (const n of [0, 1, 3]) {
+    for (const n of [0, 1, 3, 7]) {
       fn['count']?.(n);
       // A do-while runs once even when its condition is false from the start.
-      expect(Array.from(i32.subarray(0, 4)), `n = ${n}`).toEqual([n, n, Math.max(n, 1), (n > 2 ? 10 : 0) + (n === 0 ? 100 : 1000)]);
+      expect(Array.from(i32.subarray(0, 5)), `n = ${n}`).toEqual([
+        n, n, Math.max(n, 1), (n > 2 ? 10 : 0) + (n === 0 ? 100 : 1000), Math.ceil(n / 3),
+      ]);
     }
   });
 

@@ -18,7 +18,7 @@
  *   ∂k_j += ds_j q_i and ∂v_j += p_j dy_i, into dqkv (zeroed first), q, k and v as in qkv;
  *   scratch holds Tp floats.
  */
-import { assembleModule, bump, F32, f32c, get, I32, i32c, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
+import { assembleModule, bump, F32, f32c, forUpTo, get, I32, i32c, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
 import { EXP_LOWEST, expOf, laneSum, splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
 import { vectorAt, vectorsUpTo } from './routine-code.js';
@@ -67,9 +67,7 @@ function frame(params: [string, number][], i32: string[], f32: string[], v128: s
 }
 
 /** `for (i = 0; i < n; i++) body` over i32 locals. */
-const count = (i: number, n: number, body: Code): Code => [
-  ...i32c(0), ...set(i), ...whileLoop([...get(i), ...get(n), op.ltS], [...body, ...bump(i, i32c(1))]),
-];
+const count = (i: number, n: number, body: Code): Code => forUpTo(i, n, 1, body);
 /** Pushes base + index·stride (i32 locals). */
 const address = (base: number, index: number, stride: number): Code => [
   ...get(base), ...get(index), ...get(stride), op.mul, op.add,

@@ -14,7 +14,7 @@
  * accumulate(dst, src, floats)
  *   dst[i] += src[i] for the `floats` floats (a multiple of 4) at each address.
  */
-import { assembleModule, bump, get, I32, i32c, ifElse, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
+import { assembleModule, bump, forUpTo, get, I32, i32c, ifElse, instancePerMemory, mem, op, set, simdOp, V128, whileLoop } from '@learnability/wasm-asm';
 import { splat } from '@learnability/wasm-asm/simd-math';
 import type { AsmFunction, Code } from '@learnability/wasm-asm';
 
@@ -25,10 +25,7 @@ export interface UnrollRoutines {
 }
 
 /** `body` for local `i` = 0, 1, …, up to the value of local `end` (exclusive). */
-const forEach = (i: number, end: number, body: Code): Code => [
-  ...i32c(0), ...set(i),
-  ...whileLoop([...get(i), ...get(end), op.ltS], [...body, ...bump(i, i32c(1))]),
-];
+const forEach = (i: number, end: number, body: Code): Code => forUpTo(i, end, 1, body);
 
 function im2colFunction(): AsmFunction {
   // Parameters x 0, col 1, images 2, H 3, W 4, C 5, kh 6, kw 7, flip 8; i32 locals rowBytes 9,
