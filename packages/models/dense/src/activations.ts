@@ -26,7 +26,7 @@ export function activate(kind: Activation, z: tf.Tensor, degree = 3): tf.Tensor 
         return tf.mul(tf.mul(0.5, z), tf.add(1, tf.tanh(inner)));
       }
       case 'poly': {
-        // The Taylor series' degree (0: the constant 1): 2.5 summed other terms, 1 + z/1.5·(1 + z/2.5).
+        // exp's Taylor series to z^degree/degree! (degree 0: the constant 1).
         assertInt('activate: poly degree', degree, 0);
         // Horner: 1 + z(1 + z/2(1 + z/3(… (1 + z/degree))))
         let acc: tf.Tensor = tf.onesLike(z);
