@@ -158,7 +158,7 @@ describe('the sweep plot', () => {
     });
     const named = [group('a')];
     expect(aggregateSpec({ sweep: 's', jobs: 1, groups: named, byAxis: { 'task.n': named } })).toEqual({
-      skipped: 'no numeric axis to put on x',
+      skipped: 'no numeric axis with every value > 0 to put on the log x axis',
     });
   });
 });

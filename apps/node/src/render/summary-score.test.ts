@@ -13,8 +13,12 @@ const replica = (testAccuracy: number | null, testError: number, learnedAtStep: 
   divergedAtStep: null,
 });
 
-const summary = (replicas: ReturnType<typeof replica>[], successRate: number, testAccuracy: number | null) =>
-  ({ replicas, successRate, testAccuracy }) as unknown as RunSummary;
+const summary = (
+  replicas: ReturnType<typeof replica>[],
+  successRate: number,
+  testAccuracy: number | null,
+  learners: { learnedAtSample: number | null }[] = [],
+) => ({ replicas, successRate, testAccuracy, learners }) as unknown as RunSummary;
 
 describe('summaryScore', () => {
   it('gives a classification run its share learned and accuracy, a regression run its median test MSE', () => {
@@ -32,5 +36,16 @@ describe('summaryScore', () => {
     );
     // Not evaluated (0 steps): no MSE to give either.
     expect(summaryScore(summary([replica(null, Number.NaN)], 0, null))).toBe('0% learned, test acc —');
+    // One replica diverged before its first evaluation (no MSE): the others' median, still a regression.
+    expect(summaryScore(summary([replica(null, 0.3), replica(null, Number.NaN), replica(null, 0.1)], 0, null))).toBe(
+      'test MSE 0.2',
+    );
+  });
+
+  it('gives a run of stream learners alone the share of its learners that learned, rounded down', () => {
+    const learners = (learned: number, of: number) =>
+      Array.from({ length: of }, (_, i) => ({ learnedAtSample: i < learned ? 50 : null }));
+    expect(summaryScore(summary([], 2 / 3, null, learners(2, 3)))).toBe('66% learned, test acc —');
+    expect(summaryScore(summary([], 199 / 200, null, learners(199, 200)))).toBe('99% learned, test acc —');
   });
 });

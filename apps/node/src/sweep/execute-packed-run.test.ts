@@ -114,6 +114,19 @@ describe('executePackedRun', () => {
     expect(readFileSync(recordPath, 'utf8')).toBe(lines.join('\n'));
   });
 
+  it('refuses to reuse a finished record trained past the spec (run --resume --steps), which its cell would count', async () => {
+    const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'further.jsonl');
+    const run = { id: 'further', config, jobIds: ['a'] };
+    // What run --resume --steps 60 leaves: the run's record, ended at step 60 of a 40-step spec.
+    const longer = { ...run, config: tinyParityConfig(['run.steps=60', 'run.stopWhenLearned=false']) };
+    await executePackedRun({ run: longer, recordPath, threads: 1 });
+    const written = readFileSync(recordPath, 'utf8');
+    await expect(executePackedRun({ run, recordPath, threads: 1 })).rejects.toThrow(
+      `reuse: "${recordPath}" is evaluated up to step 60, past the spec's run.steps 40 (trained further with run --resume --steps?); move it and its checkpoint aside to train this run as the spec says`,
+    );
+    expect(readFileSync(recordPath, 'utf8')).toBe(written);
+  });
+
   it('refuses to resume a record trained past the spec (run --resume --steps), or whose start line was edited', async () => {
     const recordPath = join(mkdtempSync(join(tmpdir(), 'learnability-packed-')), 'past.jsonl');
     const run = { id: 'past', config, jobIds: ['a'] };

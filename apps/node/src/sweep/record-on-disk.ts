@@ -57,8 +57,16 @@ export function recordOnDisk(task: PackedRunTask): RecordOnDisk {
     );
   const ended = record.end?.summary;
   const spent = task.maxSeconds !== undefined && ended !== undefined && ended.wallSeconds > task.maxSeconds;
-  if (ended && (ended.status !== 'stopped' || spent)) return { kind: 'done', summary: ended };
   const last = record.evals.at(-1)?.step;
+  // Past the spec's steps (a `run --resume --steps` trained it further), its cell would count them.
+  const past = (what: string, step: number) =>
+    new UsageError(
+      `${what}: "${recordPath}" is evaluated up to step ${step}, past the spec's run.steps ${run.config.run.steps} (trained further with run --resume --steps?); move it and its checkpoint aside to train this run as the spec says`,
+    );
+  if (ended && (ended.status !== 'stopped' || spent)) {
+    if (ended.steps > run.config.run.steps) throw past('reuse', ended.steps);
+    return { kind: 'done', summary: ended };
+  }
   if (!existsSync(checkpointPathFor(recordPath))) {
     // A checkpoint is written after each evaluation's line and replaced whole: once a second
     // evaluation is on record one existed, so starting again would throw that training away. (With
@@ -70,7 +78,7 @@ export function recordOnDisk(task: PackedRunTask): RecordOnDisk {
     return { kind: 'fresh' };
   }
   // As `run --resume` refuses them: a resume would carry repeated or lost lines into the run's
-  // history, or count steps past the spec's (a `run --resume --steps` trained it further) in its cell.
+  // history, or count steps past the spec's in its cell.
   const edited = evaluationsEdited(
     record.evals.map((e) => e.step),
     run.config.run.evalEvery,
@@ -79,9 +87,6 @@ export function recordOnDisk(task: PackedRunTask): RecordOnDisk {
     throw new UsageError(
       `resume: "${recordPath}" ${edited}; put the record back as the run wrote it, or delete it and its checkpoint to run it again`,
     );
-  if (last !== undefined && last > run.config.run.steps)
-    throw new UsageError(
-      `resume: "${recordPath}" is evaluated up to step ${last}, past the spec's run.steps ${run.config.run.steps} (trained further with run --resume --steps?); move it and its checkpoint aside to train this run as the spec says`,
-    );
+  if (last !== undefined && last > run.config.run.steps) throw past('resume', last);
   return { kind: 'resume', record };
 }

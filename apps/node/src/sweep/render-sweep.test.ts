@@ -37,6 +37,60 @@ describe('logLogSlopes', () => {
   });
 });
 
+describe('the plot and the slopes', () => {
+  it('take x from an axis whose values are all > 0, and label its ticks as plain numbers', () => {
+    // noise = 0 has no place on a log axis: it sat on the left edge, and the fit dropped it unsaid.
+    const noisy = [0, 0.05, 0.1].flatMap((noise) =>
+      [0.001, 0.01].map((lr) => ({ ...group(8, 1, lr * 1e5), values: { noise, lr } })),
+    );
+    const a = { sweep: 's', jobs: 6, groups: noisy, byAxis: { noise: noisy, lr: noisy } };
+    const spec = aggregateSpec(a) as { encoding: { x: { title: string; axis: { format: string } } } };
+    expect(spec.encoding.x.title).toBe('lr');
+    // '~s' wrote lr 0.001 as "1m".
+    expect(spec.encoding.x.axis.format).toBe('~g');
+    expect(logLogSlopes(a).map((f) => [f.axis, f.series, f.points])).toEqual([
+      ['lr', 'noise=0', 2],
+      ['lr', 'noise=0.05', 2],
+      ['lr', 'noise=0.1', 2],
+    ]);
+    const onlyNoise = noisy.map((g) => ({ ...g, values: { noise: g.values.noise } }));
+    expect(aggregateSpec({ sweep: 's', jobs: 3, groups: onlyNoise, byAxis: { noise: onlyNoise } })).toEqual({
+      skipped: 'no numeric axis with every value > 0 to put on the log x axis',
+    });
+  });
+});
+
+describe('the classification table', () => {
+  it('counts diverged jobs, and shows success rounded down, 1 or 0 only when all or none learned', () => {
+    const cell = (n: number, learned: number, jobs: number, diverged: number): GroupStats => ({
+      ...group(n, 1, 500),
+      values: { n },
+      jobs,
+      learned,
+      diverged,
+      successRate: learned / jobs,
+      meanTestAccuracy: 1,
+    });
+    const groups = [cell(8, 319, 320, 0), cell(16, 1, 320, 4), cell(32, 4, 4, 0)];
+    const lines = formatAggregate({ sweep: 's', jobs: 644, groups, byAxis: { n: groups } }).split('\n');
+    expect(lines[0]?.split(/\s{2,}/)).toEqual([
+      'n',
+      'learned',
+      'diverged',
+      'success',
+      'median learned at step',
+      'mean test acc',
+      'median s/job',
+    ]);
+    // Rounded, 319 of 320 read "1" and 1 of 320 "0".
+    expect(lines.slice(2, 5).map((l) => l.trim().split(/\s+/).slice(0, 4))).toEqual([
+      ['8', '319/320', '0', '0.99'],
+      ['16', '1/320', '4', '0.01'],
+      ['32', '4/4', '0', '1'],
+    ]);
+  });
+});
+
 describe('a regression sweep', () => {
   it('is scored by median test MSE, not as 0/1 learned, and draws no learned-at-step plot', () => {
     const groups = [8, 16].map((n) => ({
@@ -54,5 +108,24 @@ describe('a regression sweep', () => {
     expect(aggregateSpec(a)).toEqual({
       skipped: 'regression runs have no learned-at-step to draw (the table gives their test MSE)',
     });
+  });
+
+  it('stays one when a cell has no MSE, its jobs all diverged before their first evaluation', () => {
+    const groups = [
+      { ...group(8, 100, null), medianTestError: 0.065 },
+      { ...group(16, 100, null), diverged: 1 },
+    ];
+    const table = formatAggregate({ sweep: 's', jobs: 2, groups, byAxis: { n: groups } });
+    // It read "0/1, 0, —, —" for both, hiding the first cell's MSE.
+    expect(table.split('\n')[0]?.split(/\s{2,}/)).toEqual(['n', 'jobs', 'diverged', 'median test MSE', 'median s/job']);
+    expect(
+      table
+        .split('\n')
+        .slice(2, 4)
+        .map((l) => l.trim().split(/\s+/)),
+    ).toEqual([
+      ['8', '1', '0', '0.065', '1'],
+      ['16', '1', '1', '—', '1'],
+    ]);
   });
 });

@@ -6,11 +6,12 @@ import { fittedLogAxis, logDomain } from '../render/log-axis.js';
 import { fmt, fmtAccuracy, formatTable } from '../render/table.js';
 
 /**
- * A regression sweep (in-context tasks): no job has an accuracy, every evaluated one a test MSE.
- * Its cells are scored by that; learned-at-step applies to accuracy tasks only.
+ * A regression sweep (in-context tasks): no cell has an accuracy, and some cell a test MSE (one
+ * whose jobs all diverged before their first evaluation has neither). Its cells are scored by the
+ * MSE; learned-at-step applies to accuracy tasks only.
  */
 const isRegression = (a: SweepAggregate) =>
-  a.groups.length > 0 && a.groups.every((g) => g.meanTestAccuracy === null && g.medianTestError !== null);
+  a.groups.some((g) => g.medianTestError !== null) && a.groups.every((g) => g.meanTestAccuracy === null);
 
 function rows(groups: GroupStats[], axes: string[], regression: boolean): string[][] {
   return groups.map((g) => [
@@ -19,7 +20,8 @@ function rows(groups: GroupStats[], axes: string[], regression: boolean): string
       ? [String(g.jobs), String(g.diverged), fmt(g.medianTestError, 4)]
       : [
           `${g.learned}/${g.jobs}`,
-          fmt(g.successRate, 2),
+          String(g.diverged),
+          successShown(g),
           g.medianLearnedAtStep === null ? '—' : String(g.medianLearnedAtStep),
           fmtAccuracy(g.meanTestAccuracy),
         ]),
@@ -27,9 +29,20 @@ function rows(groups: GroupStats[], axes: string[], regression: boolean): string
   ]);
 }
 
+/**
+ * The success rate from the counts, rounded down to 2 decimals and kept off 0 and 1 unless none or
+ * all learned: rounded, 319 of 320 read "1" and 1 of 320 "0".
+ */
+function successShown(g: GroupStats): string {
+  if (g.learned === g.jobs || g.learned === 0) return String(g.learned === 0 ? 0 : 1);
+  return fmt(Math.min(99, Math.max(1, Math.floor((100 * g.learned) / g.jobs))) / 100, 2);
+}
+
 // "median learned at step" counts a job that did not learn as past its run's last step (— when half
 // or more did not; Kaplan–Meier's where a per-axis row pools different run.steps: censoredMedian).
-const STAT_HEADER = ['learned', 'success', 'median learned at step', 'mean test acc', 'median s/job'];
+// "mean test acc" is over the jobs that were evaluated: one that diverged before its first
+// evaluation has no accuracy, and the diverged column counts it.
+const STAT_HEADER = ['learned', 'diverged', 'success', 'median learned at step', 'mean test acc', 'median s/job'];
 // A diverged job keeps its last finite test MSE, which the median includes: the count says how many.
 const REGRESSION_HEADER = ['jobs', 'diverged', 'median test MSE', 'median s/job'];
 
@@ -46,7 +59,7 @@ export function formatAggregate(a: SweepAggregate): string {
 }
 
 /**
- * The groups that learned as points: x the first numeric axis (null when none is), y the median
+ * The groups that learned as points: x the first numeric axis with every value > 0 (null when none is), y the median
  * learned-at-step, and the series the combination of the other axes (`width=100`, or `all`);
  * `unreached`: the groups whose median was not reached (half or more did not learn), by series.
  */
@@ -56,7 +69,8 @@ function learnedPoints(a: SweepAggregate): {
   unreached: { x: number; series: string }[];
 } | null {
   const axes = Object.keys(a.byAxis);
-  const x = axes.find((axis) => a.groups.every((g) => typeof g.values[axis] === 'number'));
+  // On a log axis: a value ≤ 0 (task.noise = 0) has no place there, and the fit would drop it.
+  const x = axes.find((axis) => a.groups.every((g) => typeof g.values[axis] === 'number' && g.values[axis] > 0));
   if (x === undefined) return null;
   const others = axes.filter((axis) => axis !== x);
   const point = (g: SweepAggregate['groups'][number]) => ({
@@ -76,7 +90,7 @@ function learnedPoints(a: SweepAggregate): {
  */
 export function aggregateSpec(a: SweepAggregate): TopLevelSpec | { skipped: string } {
   const learned = learnedPoints(a);
-  if (learned === null) return { skipped: 'no numeric axis to put on x' };
+  if (learned === null) return { skipped: 'no numeric axis with every value > 0 to put on the log x axis' };
   if (isRegression(a))
     return { skipped: 'regression runs have no learned-at-step to draw (the table gives their test MSE)' };
   const { x, values } = learned;
@@ -101,7 +115,8 @@ export function aggregateSpec(a: SweepAggregate): TopLevelSpec | { skipped: stri
         type: 'quantitative',
         title: x,
         scale: { type: 'log', nice: false, ...(xDomain ? { domain: xDomain } : {}) },
-        axis: { values: xs, format: '~s' },
+        // Plain numbers, as the table writes them: '~s' wrote lr 0.001 as "1m".
+        axis: { values: xs, format: '~g' },
       },
       y: { field: 'y', type: 'quantitative', title: 'median learned at step', ...yAxis },
       color: { field: 'series', type: 'nominal', title: null },

@@ -53,7 +53,11 @@ export function jobResults(run: PackedRun, summary: RunSummary): JobResult[] {
   }
   return run.jobIds.map((jobId, r) => {
     const replica = summary.replicas[r];
-    const diverged = (replica?.divergedAtStep ?? null) !== null;
+    // Records from before replicas failed alone have no divergedAtStep: there a diverged run
+    // stopped whole, and its replicas that had not learned never would.
+    const legacyDiverged =
+      replica?.divergedAtStep === undefined && summary.status === 'diverged' && replica?.learnedAtStep == null;
+    const diverged = (replica?.divergedAtStep ?? null) !== null || legacyDiverged;
     return {
       jobId,
       status: summary.status,

@@ -270,6 +270,32 @@ describe('aggregateSweep', () => {
     expect(a.groups.map((g) => g.diverged)).toEqual([0, 0]);
   });
 
+  it('reads a record from before replicas failed alone (no divergedAtStep): a diverged run never learns', () => {
+    // lr 3's run diverged whole at step 100, before any seed learned; lr 0.1's four learned at 500–800.
+    const spec = parseSweepSpec({
+      base: 'sparse-parity',
+      axes: { 'task.n': [10], 'trainer.lr': [0.1, 3], seed: '0..3' },
+    });
+    const jobs = expandSweep(spec);
+    const runs = packJobs(jobs);
+    const summary = (status: string, steps: number, learned: (number | null)[]): RunSummary =>
+      ({
+        status,
+        steps,
+        wallSeconds: 4,
+        replicas: learned.map((s, r) => ({ replica: r, seed: r, learnedAtStep: s, testAccuracy: 1, testError: 0 })),
+      }) as unknown as RunSummary;
+    const results = [
+      ...jobResults(runs[0] as PackedRun, summary('completed', 1000, [500, 600, 700, 800])),
+      ...jobResults(runs[1] as PackedRun, summary('diverged', 100, [null, null, null, null])),
+    ];
+    const a = aggregateSweep(spec, jobs, results);
+    expect(a.groups.map((g) => g.diverged)).toEqual([0, 4]);
+    // Pooled over lr: 4 of 8 learned. Read as watched to step 100 alone, the four would have left
+    // the median to lr 0.1's seeds (650).
+    expect(a.byAxis['task.n']?.[0]).toMatchObject({ learned: 4, jobs: 8, diverged: 4, medianLearnedAtStep: null });
+  });
+
   it("pools budgets in a per-axis row without reading a short run's non-learners as never learning", () => {
     // task.n × run.steps: at 200 steps no seed learns; at 2,000 each learns between 700 and 900.
     const spec = parseSweepSpec({
