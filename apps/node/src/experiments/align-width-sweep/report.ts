@@ -56,13 +56,22 @@ function widthTable(rows: SweepRow[], setting: string, rules: readonly string[],
   );
 }
 
-/** Cells "metric (alignment)": test accuracy for MNIST, test MSE for add; a run that did not complete shows its status. */
-export function metricTable(rows: SweepRow[], setting: string, rules: readonly string[]): string {
-  const mse = rows.some((r) => r.setting === setting && r.testAccuracy === null);
+/**
+ * Cells "metric (alignment)": the setting's metric, test accuracy (MNIST) or test MSE (add); a run
+ * that did not complete shows its status. (Read off the rows, one diverged MNIST run, with no
+ * accuracy, turned the whole table into MSE cells, which MNIST has none of.)
+ */
+export function metricTable(
+  rows: SweepRow[],
+  setting: string,
+  rules: readonly string[],
+  metric: 'accuracy' | 'mse',
+): string {
+  const mse = metric === 'mse';
   return widthTable(rows, setting, rules, (r) => {
     if (r.status !== 'completed') return r.status;
-    const metric = mse ? fmt(r.testMse, 4) : fmt(r.testAccuracy, 3);
-    return r.alignment === null ? metric : `${metric} (${fmt(r.alignment, 2)})`;
+    const score = mse ? fmt(r.testMse, 4) : fmt(r.testAccuracy, 3);
+    return r.alignment === null ? score : `${score} (${fmt(r.alignment, 2)})`;
   });
 }
 
@@ -103,7 +112,7 @@ export function report<F extends FlagSpecs>(
   const tables = settings
     .map(
       (x) =>
-        `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${metricTable(rows, x.id, plan.rules)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, plan.rules)}`,
+        `### ${x.title}\n\n${x.metric === 'mse' ? 'test MSE' : 'test accuracy'} (alignment with backprop)\n\n${metricTable(rows, x.id, plan.rules, x.metric)}\n\nsteps/s (whole run, evaluation included)\n\n${speedTable(rows, x.id, plan.rules)}`,
     )
     .join('\n\n');
   return {

@@ -114,9 +114,13 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
           kind: v.kind,
           accuracy: run.meanAccuracy,
           test: run.trainedOnShare >= MOSTLY_TRAINED_ON ? TRAINED_ON : HELD_OUT,
+          scored: run.accuracy.filter((a) => !Number.isNaN(a)).length,
+          replicas: run.accuracy.length,
         }))
       : [];
   });
+  // A replica that diverged before its first evaluation has no accuracy: its point is the mean of the others.
+  const fewer = values.filter((p) => p.scored < p.replicas).length;
   return {
     title: {
       text: 'Final test accuracy against INAL at initialisation',
@@ -124,6 +128,11 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
         'one point per (target, n), the mean of the replicas; □: a parity whose INAL is below',
         "the estimator's resolution, placed at its closed form; ▽: INAL is at most this; faded: the",
         'training examples held most of the 2ⁿ inputs, so the accuracy is fitting, not generalisation',
+        ...(fewer > 0
+          ? [
+              `${fewer} point(s) average fewer replicas than trained: the others diverged before their first evaluation (the table says which)`,
+            ]
+          : []),
       ],
     },
     data: { values },
@@ -162,7 +171,13 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
               scale: { domain: [HELD_OUT, TRAINED_ON], range: [1, 0.3] },
               legend: { labelLimit: 320 },
             },
-            tooltip: [{ field: 'target' }, { field: 'n' }, { field: 'inal' }, { field: 'accuracy' }],
+            tooltip: [
+              { field: 'target' },
+              { field: 'n' },
+              { field: 'inal' },
+              { field: 'accuracy' },
+              { field: 'scored' },
+            ],
           },
         },
       ],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InalPoint } from '../../inal/measure.js';
-import { resultsTable } from './report.js';
+import { accuracyVsInalSpec } from './figures.js';
+import { resultsTable, slopeTable } from './report.js';
 import type { ExperimentRow } from './report.js';
 import { domainShareSeen, trainResult } from './settings.js';
 import type { TrainResult } from './settings.js';
@@ -43,6 +44,31 @@ describe('the INAL results table', () => {
       .split('\n')
       .slice(2);
     expect((line ?? '').split('|').map((c) => c.trim())[7]).toBe('0.949');
+  });
+});
+
+describe('the accuracy figure', () => {
+  it('says when a point averages fewer replicas than trained (the others diverged before any score)', () => {
+    const partly = { ...run('noisy-gd', [null, null], null), accuracy: [0.52, Number.NaN], meanAccuracy: 0.52 };
+    const subtitle = (runs: TrainResult[]) =>
+      (accuracyVsInalSpec([row(runs)]) as { title: { subtitle: string[] } }).title.subtitle;
+    expect(subtitle([partly]).at(-1)).toBe(
+      '1 point(s) average fewer replicas than trained: the others diverged before their first evaluation (the table says which)',
+    );
+    expect(subtitle([run('noisy-gd', [100, 200], 150)])).toHaveLength(3);
+  });
+});
+
+describe('the INAL slope table', () => {
+  it('lists the n the fit used, which leaves out a resolved point with no spread over its inits', () => {
+    const at = (n: number, stderr: number): ExperimentRow => ({
+      ...row([], n),
+      inal: { n, inal: 0.1 * n ** -2, stderr, ciLow: 0, ciHigh: 1, resolved: true } as InalPoint,
+    });
+    const rows = [at(8, 0), at(16, 1e-5), at(32, 1e-6), at(64, 1e-7)];
+    const cells = (slopeTable(rows).split('\n')[2] ?? '').split('|').map((c) => c.trim());
+    // It read "8, 16, 32, 64", the resolved points, with the slope fitted over three.
+    expect(cells.slice(1, 5)).toEqual(['parity:2', '-2', '16, 32, 64', '—']);
   });
 });
 

@@ -82,8 +82,11 @@ export function slopeTable(rows: readonly ExperimentRow[]): string {
     ['target', 'measured slope', 'over n =', 'closed form, same n', 'closed form, all n'],
     targets.map((t) => {
       const mine = rows.filter((r) => r.target === t);
-      const measured = inalSlope(mine.map((r) => r.inal))?.slope ?? null;
-      const used = slopePoints(mine.map((r) => r.inal)).map((p) => p.n);
+      const fit = inalSlope(mine.map((r) => r.inal));
+      const measured = fit?.slope ?? null;
+      // The points the fit used (it also leaves out a resolved point with no spread over its
+      // inits); with no fit, the resolved ones.
+      const used = fit?.ns ?? slopePoints(mine.map((r) => r.inal)).map((p) => p.n);
       const closedAt = (ns: readonly number[]) =>
         logLogSlope(
           mine

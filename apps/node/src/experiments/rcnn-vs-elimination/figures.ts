@@ -16,7 +16,7 @@ const NOT_LEARNED = { budget: 'not learned: budget spent', diverged: 'not learne
 
 const SERIES = {
   bound: 'elimination bound n + ⌈log₂(1/δ)⌉',
-  elimination: 'GF(2) elimination (median)',
+  elimination: 'GF(2) elimination (median samples; mean s per solve)',
   rcnn: 'RCNN (median replica)',
   dense: 'dense MLP (median replica)',
 };
@@ -110,7 +110,7 @@ export function raceSpec(rows: readonly DirectRow[], title: string): TopLevelSpe
     title,
     vconcat: [
       panel('samples', 'samples to learn (log)', values, true),
-      panel('seconds', 'wall seconds to learn (log)', values, false),
+      panel('seconds', "wall seconds to learn (log; networks: the whole run's, all replicas)", values, false),
     ],
     resolve: { scale: { color: 'shared', shape: 'shared' } },
   };

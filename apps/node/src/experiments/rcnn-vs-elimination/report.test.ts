@@ -145,6 +145,16 @@ describe('the in-context table', () => {
     const elimination = { accuracy: 0.9, fullRank: 0.9, theoryFullRank: 0.9, lookupAccuracy: 0.7 };
     const table = inContextTable({ n: 4, k: 2, examples: 8, rcnn, elimination });
     expect(table.split('\n')[2]?.split('|')[7]?.trim()).toBe('diverged at step 100');
+    expect(table.split('\n')[2]?.split('|')[5]?.trim()).toBe('500 (16,000), ended: diverged');
+  });
+
+  it('says a run its time budget stopped ended there, where its steps read as all it was given', () => {
+    const elimination = { accuracy: 0.9, fullRank: 0.9, theoryFullRank: 0.9, lookupAccuracy: 0.7 };
+    const cut = { ...network([null]), status: 'stopped' as const, ended: 'time' as const };
+    const steps = (rcnn: NetworkRun) =>
+      inContextTable({ n: 4, k: 2, examples: 8, rcnn, elimination }).split('\n')[2]?.split('|')[5]?.trim();
+    expect(steps(cut)).toBe('500 (16,000), stopped: time budget spent');
+    expect(steps(network([3_200]))).toBe('500 (16,000)');
   });
 });
 
