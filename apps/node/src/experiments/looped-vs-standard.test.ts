@@ -121,5 +121,11 @@ describe('comparisonRows', () => {
       [2, 40, 8, 108],
     ]);
     expect(comparisonRows(4, 6, { standard: c(0), looped: c(0), leastSquares: c(0) }).map((r) => r.k)).toEqual([2, 4]);
+    // d = 5 has no k/d = 0.5: rounded to k = 3, that row compared k/d = 0.6 under the paper's 0.5.
+    const odd = comparisonRows(5, 11, { standard: c(0), looped: c(0), leastSquares: c(0) });
+    expect(odd.map((r) => [r.ratio, r.k])).toEqual([
+      [1, 5],
+      [2, 10],
+    ]);
   });
 });

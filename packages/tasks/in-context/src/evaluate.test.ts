@@ -30,6 +30,10 @@ describe('learnerPredictions', () => {
     expect(() => learnerPredictions(learner, new Float32Array(7), 2, 2)).toThrow(
       "learnerPredictions: tokens (7 values) must hold N · 2 · points · dims = N · 8 values; pass the task's points and dims",
     );
+    // It returned an empty curve's predictions without a word.
+    expect(() => learnerPredictions(learner, new Float32Array(0), 2, 2)).toThrow(
+      'learnerPredictions: no prompts (tokens is empty); give at least one',
+    );
   });
 });
 
@@ -113,6 +117,19 @@ describeEachBackend('modelErrorByExamples', () => {
     const wrong = (x: tf.Tensor4D) => tf.tidy(() => tf.reshape(firstCoordinate(x), [-1, points]));
     await expect(modelErrorByExamples(wrong, prompts, points, dims)).rejects.toThrow(
       "modelErrorByExamples: predict's output 0 must have shape [1, 7, 4], but got [7, 4]",
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses a predict that gives another number of outputs on a later chunk (the missing one scored as 0)', async () => {
+    const before = tf.memory().numTensors;
+    let calls = 0;
+    const growing = (x: tf.Tensor4D) => {
+      calls++;
+      return calls === 1 ? firstCoordinate(x) : [firstCoordinate(x), firstCoordinate(x)];
+    };
+    await expect(modelErrorByExamples(growing, prompts, points, dims, 1, 4)).rejects.toThrow(
+      'modelErrorByExamples: predict gave 1 output(s) on the first 4 prompts but 2 on prompts from 4; give the same outputs for every batch',
     );
     expect(tf.memory().numTensors).toBe(before);
   });

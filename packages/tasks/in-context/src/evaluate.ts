@@ -39,6 +39,7 @@ export function learnerPredictions(
 ): Float64Array {
   checkSizes('learnerPredictions', points, dims);
   const n = tokens.length / (2 * points * dims);
+  assert(tokens.length > 0, 'learnerPredictions: no prompts (tokens is empty); give at least one');
   assert(
     Number.isInteger(n),
     () =>
@@ -132,6 +133,12 @@ export async function modelErrorByExamples(
       x.dispose();
     }
     try {
+      // An output missing from a chunk kept zeros for its prompts, scored as predictions of 0.
+      assert(
+        start === 0 || preds.length === outputs.length,
+        () =>
+          `modelErrorByExamples: predict gave ${outputs.length} output(s) on the first ${chunk} prompts but ${preds.length} on prompts from ${start}; give the same outputs for every batch`,
+      );
       for (const [i, p] of preds.entries()) {
         assertShape(`modelErrorByExamples: predict's output ${i}`, p.shape, [1, n, points]);
         outputs[i] ??= new Float32Array(count * points);

@@ -50,7 +50,10 @@ export interface ComparisonRow {
   here: { standard: number; looped: number; leastSquares: number };
 }
 
-/** Rows at the paper's k/d = 0.5, 1, 2 that fit in our prompts (k ≤ P − 1). */
+/**
+ * Rows at the paper's k/d = 0.5, 1, 2 that are a whole k here (an odd d has no k/d = 0.5: rounded,
+ * its row compared k/d = 0.6 with the paper's 0.5 under the same label) and fit in our prompts (k ≤ P − 1).
+ */
 export function comparisonRows(
   dims: number,
   points: number,
@@ -58,9 +61,9 @@ export function comparisonRows(
 ): ComparisonRow[] {
   return PAPER_LINEAR_REGRESSION.rows
     .map((row) => ({ row, ratio: row.k / PAPER_LINEAR_REGRESSION.dims }))
-    .filter(({ ratio }) => Math.round(ratio * dims) <= points - 1)
+    .filter(({ ratio }) => Number.isInteger(ratio * dims) && ratio * dims <= points - 1)
     .map(({ row, ratio }) => {
-      const k = Math.round(ratio * dims);
+      const k = ratio * dims;
       const { standard, looped, leastSquares } = row;
       const at = (c: number[]) => c[k] as number;
       const here = { standard: at(curves.standard), looped: at(curves.looped), leastSquares: at(curves.leastSquares) };

@@ -66,6 +66,38 @@ describe('least squares', () => {
     const got = weightsOf(createLeastSquares(), xs, ys, 9, d);
     got.forEach((v, j) => expect(v).toBeCloseTo(w[j] as number, 8));
   });
+
+  it('is exact from k = d on, the ill-conditioned square systems too (a ridge shrank them by up to 1e-4)', () => {
+    const d = 20;
+    const task = createInContextTask({ family: 'linear-regression', dims: d, points: 41 });
+    const host = task.sampleHost(400, createRng(1));
+    const curve = learnerErrorByExamples(createLeastSquares(), host, 41, d, task.errorScale);
+    expect(curve[d - 1] as number).toBeGreaterThan(0.01); // one example short: not determined
+    // 4.3e-9 here: float32 data, which a square system passes on (the ridge gave 1.2e-4).
+    expect(curve[d] as number).toBeLessThan(1e-7);
+    expect(curve[d + 1] as number).toBeLessThan(1e-12);
+  });
+
+  it('gives 0 weight to a coordinate no example sets (the dims curriculum) and to a repeated example', () => {
+    // 6 examples over 4 coordinates, the last one 0 in all of them: w is exact on the first 3, 0 on it.
+    const d = 4;
+    const w = [0.5, -1, 2];
+    const xs = gaussian(6 * d, 6).map((v, i) => (i % d === d - 1 ? 0 : v));
+    const ys = Float64Array.from({ length: 6 }, (_, i) =>
+      w.reduce((s, wj, j) => s + wj * (xs[i * d + j] as number), 0),
+    );
+    const got = weightsOf(createLeastSquares(), xs, ys, 6, d);
+    [...w, 0].forEach((v, j) => expect(got[j]).toBeCloseTo(v, 10));
+    // k < d with one example twice: the same w as from the two distinct ones.
+    const two = gaussian(2 * 5, 7);
+    const twice = Float64Array.from([...two, ...two.subarray(0, 5)]);
+    const [a, b] = [gaussian(2, 8), gaussian(5, 9)];
+    const ls = createLeastSquares();
+    expect(ls.predict(twice, Float64Array.from([...a, a[0] as number]), 3, b, 5)).toBeCloseTo(
+      ls.predict(two, a, 2, b, 5),
+      10,
+    );
+  });
 });
 
 describe('other baselines', () => {
@@ -91,7 +123,8 @@ describe('other baselines', () => {
     const xs = gaussian(k * d, 6);
     const ys = gaussian(k, 7);
     const alpha = 0.05;
-    const w = weightsOf(createLasso({ alpha }), xs, ys, k, d);
+    // Run to the coordinates' tolerance alone: the default gap tolerance (scikit-learn's) stops within 2e-4 of KKT.
+    const w = weightsOf(createLasso({ alpha, gapTolerance: 0 }), xs, ys, k, d);
     // KKT: (1/k) x_jᵀ(y − Xw) = α·sign(w_j) where w_j ≠ 0, and |·| ≤ α where w_j = 0.
     for (let j = 0; j < d; j++) {
       let corr = 0;
@@ -109,9 +142,14 @@ describe('other baselines', () => {
       expect(v).toBeCloseTo(ls[j] as number, 6),
     );
     expect(weightsOf(createLasso({ alpha: 100 }), xs, ys, k, d)).toEqual(new Array(d).fill(0));
+    // Not converged: it said nothing, and predicted from wherever the sweeps stopped.
+    const capped = createLasso({ alpha, maxSweeps: 2, tolerance: 0, gapTolerance: 0 });
+    expect(() => capped.predict(xs, ys, k, xs.subarray(0, d), d)).toThrow(
+      /^lasso: not converged after 2 sweeps \(a coordinate still moved .* > tolerance 0, and the duality gap is above gapTolerance 0 · ‖y‖²\); raise maxSweeps, or a tolerance$/,
+    );
     // A misspelt option was ignored: the default α ran under the name the user meant to set.
     expect(() => createLasso({ lambda: 1 } as never)).toThrow(
-      'lasso: unknown option "lambda"; known: alpha, maxSweeps, tolerance',
+      'lasso: unknown option "lambda"; known: alpha, maxSweeps, tolerance, gapTolerance',
     );
     // A string or NaN passed the old `alpha >= 0` test and changed the fit without a word.
     expect(() => createLasso({ alpha: '0.1' as never })).toThrow(
@@ -125,8 +163,9 @@ describe('other baselines', () => {
     expect(createLasso({ alpha: undefined }).describe()).toEqual({
       name: 'lasso',
       alpha: 0.01,
-      maxSweeps: 1000,
+      maxSweeps: 100_000,
       tolerance: 1e-8,
+      gapTolerance: 1e-4,
     });
   });
 
@@ -171,6 +210,10 @@ describe('other baselines', () => {
       );
       expect(() => learner.predict(xs, ys, 1, gaussian(1, 3), 2)).toThrow(
         `${learner.name}.predict: the query must hold dims = 2 values, but has 1`,
+      );
+      // A longer one was read in part.
+      expect(() => learner.predict(xs, ys, 1, gaussian(3, 3), 2)).toThrow(
+        `${learner.name}.predict: the query must hold dims = 2 values, but has 3`,
       );
     }
     expect(() => createLasso(null as never)).toThrow(

@@ -36,11 +36,12 @@ export function checkPredictArgs(
 ): void {
   // Called once per prediction (N · P of them per curve): the common case passes before any message is built.
   const whole = Number.isInteger(dims) && dims >= 1 && Number.isInteger(k) && k >= 0;
-  if (whole && k <= ys.length && k * dims <= xs.length && query.length >= dims) return;
+  if (whole && k <= ys.length && k * dims <= xs.length && query.length === dims) return;
   assertInt(`${name}.predict: dims`, dims, 1);
   assertInt(`${name}.predict: k`, k, 0, Math.min(ys.length, Math.floor(xs.length / dims)));
+  // A longer query was read in part: its first dims values, and the rest ignored.
   assert(
-    query.length >= dims,
+    query.length === dims,
     () => `${name}.predict: the query must hold dims = ${dims} values, but has ${query.length}`,
   );
 }
