@@ -18,6 +18,8 @@ describe('formatBinaryBytes', () => {
     expect(formatBinaryBytes(2 ** 30 - 1)).toBe('1 GiB');
     expect(formatBinaryBytes(1536)).toBe('1.5 KiB');
     expect(formatBinaryBytes(0)).toBe('0 B');
+    // Against a limit too: 1,048,575 bytes over a limit of 1e6 read "1024 KiB".
+    expect(formatBinaryBytes(1_048_575, 1e6)).toBe('1.00 MiB');
     for (const [bad, shown] of [
       [Number.NaN, 'NaN'],
       [-5e9, '-5000000000'],

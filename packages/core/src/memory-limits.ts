@@ -14,13 +14,19 @@ const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
 export function formatBinaryBytes(bytes: number, limit?: number): string {
   if (!(bytes >= 0 && bytes < Number.POSITIVE_INFINITY))
     throw new RangeError(`formatBinaryBytes: expected a byte count ≥ 0, but got ${showValue(bytes)}`);
+  const last = BINARY_UNITS.length - 1;
   let unit = 0;
-  while (bytes >= 1024 ** (unit + 1) && unit < BINARY_UNITS.length - 1) unit++;
+  while (bytes >= 1024 ** (unit + 1) && unit < last) unit++;
+  const text = bytesIn(unit, bytes, limit);
+  // 1,048,575 bytes round to "1024 KiB": that is 1 MiB.
+  return unit < last && Number.parseFloat(text) >= 1024 ? bytesIn(unit + 1, bytes, limit) : text;
+}
+
+/** `bytes` in BINARY_UNITS[unit], to 0.1 (whole where it rounds whole), or against `limit` as above. */
+function bytesIn(unit: number, bytes: number, limit: number | undefined): string {
   const v = bytes / 1024 ** unit;
   if (limit === undefined) {
     const rounded = Math.round(v * 10) / 10;
-    // 1,048,575 bytes round to 1024 KiB: that is 1 MiB.
-    if (rounded === 1024 && unit < BINARY_UNITS.length - 1) return `1 ${BINARY_UNITS[unit + 1]}`;
     return `${Number.isInteger(rounded) ? rounded.toFixed(0) : rounded.toFixed(1)} ${BINARY_UNITS[unit]}`;
   }
   const l = limit / 1024 ** unit;

@@ -92,7 +92,7 @@ const FLAGS = {
     type: 'enum',
     values: BACKEND_REQUESTS,
     default: DEFAULT_PLAN.runReference,
-    doc: 'backend the run row is compared with',
+    doc: 'backend the run row is compared with (with --backend wasm: cpu)',
   },
   'torch-device': { type: 'enum', values: ['cuda', 'cpu'], default: 'cuda', doc: "the PyTorch reference's device" },
   python: {
@@ -205,7 +205,7 @@ export async function benchGpuCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseSchemaFlags('bench gpu', argv, FLAGS, lateProblems);
   const values = parsed.values;
   if (parsed.help) return (io.out(HELP), 0);
-  const plan = planFrom(values);
+  const plan = planFrom(values, parsed.given);
   const torchDevice = values['torch-device'];
   const python = values.python || referencePython();
 
@@ -291,7 +291,7 @@ function withoutFigures(result: TorchGpuResult): Omit<TorchGpuResult, 'workloads
 }
 
 /** The plan: `--quick`'s or the default, with each count flag given over it. */
-function planFrom(values: FlagValues<typeof FLAGS>): GpuBenchPlan {
+function planFrom(values: FlagValues<typeof FLAGS>, given: ReadonlySet<string>): GpuBenchPlan {
   const base = values.quick ? QUICK_PLAN : DEFAULT_PLAN;
   return {
     only: GPU_WORKLOADS.filter((w) => values.only.includes(w)),
@@ -310,7 +310,8 @@ function planFrom(values: FlagValues<typeof FLAGS>): GpuBenchPlan {
     matmulIters: values['matmul-iters'] ?? base.matmulIters,
     runPreset: base.runPreset,
     runSet: values['run-set'].length > 0 ? values['run-set'] : base.runSet,
-    runReference: values['run-reference'],
+    // Left out with --backend wasm, the default (wasm) would compare wasm with itself: cpu then.
+    runReference: !given.has('run-reference') && values.backend === 'wasm' ? 'cpu' : values['run-reference'],
     runThreads: values.threads,
   };
 }

@@ -13,8 +13,17 @@ describe('runTorchGpu', () => {
     expect(r).toEqual({
       ran: false,
       reason: expect.stringMatching(
-        /torch_gpu\.py via echo printed no JSON \(its last line: .*torch_gpu\.py --device cpu/,
+        /torch_gpu\.py via echo printed no JSON object \(its last line: .*torch_gpu\.py --device cpu/,
       ),
     });
+  });
+
+  it('comes back skipped when the reference prints nothing', () => {
+    const r = runTorchGpu(
+      { ...QUICK_PLAN, only: ['matmul'] },
+      {},
+      { device: 'cpu', python: 'true', timeoutMs: 10_000 },
+    );
+    expect(r).toEqual({ ran: false, reason: expect.stringMatching(/printed no JSON object \(its last line: none\)$/) });
   });
 });

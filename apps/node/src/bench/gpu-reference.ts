@@ -130,14 +130,18 @@ export function runTorchGpu(plan: GpuBenchPlan, specs: GpuSpecs, o: TorchGpuOpti
     return { ran: false, reason: `${script} exited with ${r.status}: ${last}` };
   }
   const last = r.stdout.trim().split('\n').pop() ?? '';
-  let parsed: TorchGpuResult | { skipped: string };
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(last) as TorchGpuResult | { skipped: string };
+    parsed = JSON.parse(last);
   } catch {
+    parsed = undefined;
+  }
+  // A line of `1` or `null` parses too, and `'skipped' in` it threw.
+  if (typeof parsed !== 'object' || parsed === null)
     return {
       ran: false,
-      reason: `${script} via ${o.python} printed no JSON (its last line: ${last.slice(0, 120) || 'none'})`,
+      reason: `${script} via ${o.python} printed no JSON object (its last line: ${last.slice(0, 120) || 'none'})`,
     };
-  }
-  return 'skipped' in parsed ? { ran: false, reason: parsed.skipped, lasting: true } : { ran: true, result: parsed };
+  const result = parsed as TorchGpuResult | { skipped: string };
+  return 'skipped' in result ? { ran: false, reason: result.skipped, lasting: true } : { ran: true, result };
 }

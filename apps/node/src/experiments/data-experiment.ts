@@ -225,19 +225,17 @@ async function writeOutputs(
  * Wasm threads of every run: `--threads`; 1 beside other workers; alone, the count measured fastest
  * for the first run, as `learnability run` measures it (threads-for-run.ts; all cores off wasm).
  * On the queue the runs train elsewhere (a worker gives each one thread) and only the measurement
- * runs here, on all cores.
+ * runs here, on all cores. `note`: how a measured count was chosen.
  */
 async function runThreads(
   flags: FlagValues<typeof COMMON_FLAGS>,
   first: ResolvedConfig | undefined,
-  log: (line: string) => void,
-): Promise<number> {
-  if (flags.threads !== null) return flags.threads;
-  if (flags.queue !== '') return allWasmCores();
-  if (flags.workers > 1) return 1;
+): Promise<{ threads: number; note?: string }> {
+  if (flags.threads !== null) return { threads: flags.threads };
+  if (flags.queue !== '') return { threads: allWasmCores() };
+  if (flags.workers > 1) return { threads: 1 };
   const choice = first ? await threadsForRun(first, undefined) : { threads: undefined, note: undefined };
-  if (choice.note) log(`wasm threads: ${choice.note}`);
-  return choice.threads ?? allWasmCores();
+  return { threads: choice.threads ?? allWasmCores(), ...(choice.note ? { note: choice.note } : {}) };
 }
 
 /**
@@ -391,9 +389,11 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     ensureFileDir(at.tableFlag, at.tablePath);
     // Before any timing or training: an unreachable Redis is one line and exit code 1.
     if (flags.queue !== '') await probeRedis(flags.queue);
-    const threads = await runThreads(flags, plans[0]?.config, log);
+    const { threads, note } = await runThreads(flags, plans[0]?.config);
     const chosen = await autoBackend(flags.backend, plans[0]?.config, threads);
     if (chosen) log(chosen.why);
+    // Said where the runs train on wasm: auto, which measured the threads, may have chosen WebGPU.
+    if (note && (chosen?.backend ?? flags.backend) === 'wasm') log(`wasm threads: ${note}`);
     const tasks = runTasks(def.name, plans, out, chosen, threads, def.readsCheckpoints);
     const started = performance.now();
     // The measurement here runs with the runs' wasm threads.

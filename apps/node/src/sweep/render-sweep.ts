@@ -85,7 +85,7 @@ function learnedPoints(a: SweepAggregate): {
 }
 
 /**
- * Median learned-at-step against the first numeric axis, log–log, one line per combination of the
+ * Median learned-at-step against the first numeric axis whose values are all > 0, log–log, one line per combination of the
  * other axes; or why there is nothing to draw (no numeric axis, no cell learned).
  */
 export function aggregateSpec(a: SweepAggregate): TopLevelSpec | { skipped: string } {

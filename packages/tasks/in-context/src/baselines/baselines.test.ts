@@ -88,14 +88,19 @@ describe('least squares', () => {
     );
     const got = weightsOf(createLeastSquares(), xs, ys, 6, d);
     [...w, 0].forEach((v, j) => expect(got[j]).toBeCloseTo(v, 10));
-    // k < d with one example twice: the same w as from the two distinct ones.
-    const two = gaussian(2 * 5, 7);
-    const twice = Float64Array.from([...two, ...two.subarray(0, 5)]);
-    const [a, b] = [gaussian(2, 8), gaussian(5, 9)];
-    const ls = createLeastSquares();
-    expect(ls.predict(twice, Float64Array.from([...a, a[0] as number]), 3, b, 5)).toBeCloseTo(
-      ls.predict(two, a, 2, b, 5),
-      10,
+    // One example twice, with two labels (rank 2 of 3): least squares fits their mean (a basic
+    // solution fitted one copy and ignored the other).
+    const unit = (j: number) => Array.from({ length: 3 }, (_, i) => (i === j ? 1 : 0));
+    const repeated = Float64Array.from([...unit(0), ...unit(1), ...unit(0)]);
+    const w3 = weightsOf(createLeastSquares(), repeated, Float64Array.from([1, 2, 3]), 3, 3);
+    w3.forEach((v, j) => expect(v).toBeCloseTo([2, 2, 0][j] as number, 10));
+    // k ≥ d with one column twice: the weight is split between them, the least norm.
+    const u = gaussian(5, 10);
+    const v = gaussian(5, 11);
+    const cols = Float64Array.from({ length: 15 }, (_, i) => (i % 3 === 2 ? v : u)[Math.floor(i / 3)] as number);
+    const sum = Float64Array.from(u, (x, i) => x + (v[i] as number));
+    weightsOf(createLeastSquares(), cols, sum, 5, 3).forEach((x, j) =>
+      expect(x).toBeCloseTo([0.5, 0.5, 1][j] as number, 8),
     );
   });
 });

@@ -1,9 +1,11 @@
 /**
- * Solves A z = b for a symmetric positive semi-definite n × n matrix A (row-major, float64) by
- * Cholesky with diagonal pivoting, as LAPACK's dpstrf: each step pivots on the largest remaining
- * diagonal and stops once that is ≤ n·ε·(A's largest diagonal), which is A's numerical rank r. The r
- * pivoted unknowns are solved exactly; the rest are 0 (the columns of X that are zero, as the dims
- * curriculum leaves them, or a repeated example). A and b are not modified.
+ * The minimum-norm solution z = A⁺b for a symmetric positive semi-definite n × n matrix A
+ * (row-major, float64), by Cholesky with diagonal pivoting, as LAPACK's dpstrf: each step pivots on
+ * the largest remaining diagonal and stops once that is ≤ n·ε·(A's largest diagonal), A's numerical
+ * rank r, giving A = G Gᵀ with G = P·L (n × r). Of full rank, z = A⁻¹b by the triangular solves;
+ * of rank r < n (a coordinate no example sets, as the dims curriculum leaves them; a repeated
+ * example), z = G (GᵀG)⁻² Gᵀ b, which is A⁺b whether or not b is in A's range. A NaN or infinite
+ * entry gives NaN. A and b are not modified.
  *
  * No ridge: a ridge that keeps a singular Gram matrix solvable (1e-10 · trace/n, before) also
  * shrinks a well-posed but ill-conditioned one, and least squares at k = d missed the exact
@@ -14,6 +16,7 @@ export function solveSymmetric(a: Float64Array, b: Float64Array, n: number): Flo
   const order = Array.from({ length: n }, (_, i) => i);
   let largest = 0;
   for (let i = 0; i < n; i++) largest = Math.max(largest, m[i * n + i] as number);
+  if (!Number.isFinite(largest) || !b.every(Number.isFinite)) return new Float64Array(n).fill(Number.NaN);
   const tolerance = n * Number.EPSILON * largest;
   const swap = (i: number, j: number) => {
     for (let c = 0; c < n; c++) {
@@ -43,19 +46,51 @@ export function solveSymmetric(a: Float64Array, b: Float64Array, n: number): Flo
         m[i * n + c] = (m[i * n + c] as number) - (m[i * n + j] as number) * (m[c * n + j] as number);
     rank++;
   }
-  // L Lᵀ y = (P b) over the first `rank` unknowns, forward then back.
-  const y = new Float64Array(rank);
-  for (let i = 0; i < rank; i++) {
-    let s = b[order[i] as number] as number;
+  const z = new Float64Array(n);
+  if (rank === n) {
+    // L Lᵀ (Pᵀz) = Pᵀb: forward, then back.
+    const y = Float64Array.from(order, (o) => b[o] as number);
+    forward(m, n, n, y);
+    backward(m, n, n, y);
+    for (let i = 0; i < n; i++) z[order[i] as number] = y[i] as number;
+    return z;
+  }
+  // G = P·L, its first `rank` columns: z = G M⁻² Gᵀb with M = GᵀG = LᵀL (rank × rank, of full rank).
+  const g = (row: number, col: number) => (row >= col ? (m[row * n + col] as number) : 0); // L, pivoted order
+  const c = new Float64Array(rank);
+  for (let j = 0; j < rank; j++)
+    for (let i = j; i < n; i++) c[j] = (c[j] as number) + g(i, j) * (b[order[i] as number] as number);
+  const gram = new Float64Array(rank * rank);
+  for (let a = 0; a < rank; a++)
+    for (let e = 0; e < rank; e++) {
+      let sum = 0;
+      for (let i = Math.max(a, e); i < n; i++) sum += g(i, a) * g(i, e);
+      gram[a * rank + e] = sum;
+    }
+  // M is of full rank: each solve takes the triangular path above.
+  const v = solveSymmetric(gram, solveSymmetric(gram, c, rank), rank);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j <= Math.min(i, rank - 1); j++) sum += g(i, j) * (v[j] as number);
+    z[order[i] as number] = sum;
+  }
+  return z;
+}
+
+/** y ← L⁻¹y for the lower triangle of the row-major n-wide `m`, over its first `size` rows. */
+function forward(m: Float64Array, n: number, size: number, y: Float64Array): void {
+  for (let i = 0; i < size; i++) {
+    let s = y[i] as number;
     for (let c = 0; c < i; c++) s -= (m[i * n + c] as number) * (y[c] as number);
     y[i] = s / (m[i * n + i] as number);
   }
-  for (let i = rank - 1; i >= 0; i--) {
+}
+
+/** y ← L⁻ᵀy, the same triangle. */
+function backward(m: Float64Array, n: number, size: number, y: Float64Array): void {
+  for (let i = size - 1; i >= 0; i--) {
     let s = y[i] as number;
-    for (let r = i + 1; r < rank; r++) s -= (m[r * n + i] as number) * (y[r] as number);
+    for (let r = i + 1; r < size; r++) s -= (m[r * n + i] as number) * (y[r] as number);
     y[i] = s / (m[i * n + i] as number);
   }
-  const z = new Float64Array(n);
-  for (let i = 0; i < rank; i++) z[order[i] as number] = y[i] as number;
-  return z;
 }

@@ -64,7 +64,8 @@ function unrollKernels(gpu: GpuStepEngine): Record<string, KernelFunc> {
     },
   ) =>
     plans(JSON.stringify(key), (owner) => {
-      const nx = Math.min(Math.max(...p.groups), maxGroups);
+      // At least 1: an empty state (no rows) dispatches nothing, on a grid of width 1.
+      const nx = Math.max(1, Math.min(Math.max(...p.groups), maxGroups));
       const code = p.code(nx);
       return {
         layout: p.layout,
