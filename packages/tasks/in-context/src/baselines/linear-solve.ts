@@ -50,8 +50,8 @@ export function solveSymmetric(a: Float64Array, b: Float64Array, n: number): Flo
   if (rank === n) {
     // L Lᵀ (Pᵀz) = Pᵀb: forward, then back.
     const y = Float64Array.from(order, (o) => b[o] as number);
-    forward(m, n, n, y);
-    backward(m, n, n, y);
+    forward(m, n, y);
+    backward(m, n, y);
     for (let i = 0; i < n; i++) z[order[i] as number] = y[i] as number;
     return z;
   }
@@ -77,9 +77,9 @@ export function solveSymmetric(a: Float64Array, b: Float64Array, n: number): Flo
   return z;
 }
 
-/** y ← L⁻¹y for the lower triangle of the row-major n-wide `m`, over its first `size` rows. */
-function forward(m: Float64Array, n: number, size: number, y: Float64Array): void {
-  for (let i = 0; i < size; i++) {
+/** y ← L⁻¹y for the lower triangle L of the row-major n × n `m`. */
+function forward(m: Float64Array, n: number, y: Float64Array): void {
+  for (let i = 0; i < n; i++) {
     let s = y[i] as number;
     for (let c = 0; c < i; c++) s -= (m[i * n + c] as number) * (y[c] as number);
     y[i] = s / (m[i * n + i] as number);
@@ -87,10 +87,10 @@ function forward(m: Float64Array, n: number, size: number, y: Float64Array): voi
 }
 
 /** y ← L⁻ᵀy, the same triangle. */
-function backward(m: Float64Array, n: number, size: number, y: Float64Array): void {
-  for (let i = size - 1; i >= 0; i--) {
+function backward(m: Float64Array, n: number, y: Float64Array): void {
+  for (let i = n - 1; i >= 0; i--) {
     let s = y[i] as number;
-    for (let r = i + 1; r < size; r++) s -= (m[r * n + i] as number) * (y[r] as number);
+    for (let r = i + 1; r < n; r++) s -= (m[r * n + i] as number) * (y[r] as number);
     y[i] = s / (m[i * n + i] as number);
   }
 }
