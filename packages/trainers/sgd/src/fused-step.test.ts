@@ -275,6 +275,28 @@ describeEachBackend('fused dense SGD step', (backend) => {
     tf.dispose([x, y, xi, yi]);
   });
 
+  it("reports a nearly fitted replica's logistic loss to float32 precision (the WGSL log(1 + e) read 0)", async () => {
+    await setupTestBackend(backend, { kernels: DENSE_KERNELS });
+    const model = createDense({ inputSize: 3, widths: [4] });
+    const trainer = createSgd({ lr: 0.1, loss: 'logistic' });
+    // Every prediction 20 (zero weights, output bias 20) on targets +1: margin 20, loss log(1 + e⁻²⁰).
+    const init = model.init(replicaRngs(1, 1));
+    const params = Object.fromEntries(
+      Object.entries(init).map(([name, t]) => [name, name === 'b1' ? tf.fill(t.shape, 20) : tf.zerosLike(t)]),
+    );
+    tf.dispose(Object.values(init));
+    let state = trainer.init(model, params);
+    expect(trainer.describeStep?.()).toMatch(backend === 'cpu' ? /^generic/ : /^fused kernel/);
+    const batch = { x: tensorOf([1, 8, 3], 5, 'signs'), y: tf.ones([1, 8, 1]) };
+    const r = trainer.step(state, batch);
+    state = r.state;
+    const [loss] = await r.loss.data();
+    expect(loss).toBeCloseTo(Math.log1p(Math.exp(-20)), 15);
+    expect((loss as number) / Math.log1p(Math.exp(-20))).toBeCloseTo(1, 4);
+    tf.dispose([r.loss, batch.x, batch.y]);
+    trainer.dispose(state);
+  });
+
   it('a step keeps no tensor of its own', async () => {
     // Its own registration: run alone (-t), the kernels of the tests above would be missing.
     await setupTestBackend(backend, { kernels: DENSE_KERNELS });

@@ -37,7 +37,9 @@ export const DENSE_LOSSES = {
   /** softplus(−t·p); d/dp = −t·σ(−t·p). */
   logistic: {
     js: (p, t) => [softplus(-t * p), -t * sigmoid(-t * p)],
-    wgsl: 'let s = -t * p; value = max(s, 0.0) + log(1.0 + exp(-abs(s))); d = -t / (1.0 + exp(-s));',
+    // log(1 + e) as log1p (Kahan): in float32 1 + e rounds to 1 past a margin of ~16, and a nearly
+    // fitted replica's loss read 0 (2e-9 at margin 20), 6 % off from 14 on.
+    wgsl: 'let s = -t * p; let tail = exp(-abs(s)); let u = 1.0 + tail; value = max(s, 0.0) + select(log(u) * (tail / (u - 1.0)), tail, u == 1.0); d = -t / (1.0 + exp(-s));',
   },
   /** −t·p. */
   correlation: {
