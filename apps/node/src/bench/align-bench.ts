@@ -1,6 +1,6 @@
-import { stats } from './stats.js';
-import type { Stats } from './stats.js';
 import { trainingLoop, warmUp } from './train-bench.js';
+import { summarizeSamples } from '@learnability/core';
+import type { SampleSummary } from '@learnability/core';
 
 /** A training loop to time in blocks: the hot path of `runExperiment` between evaluations. */
 interface Stepper {
@@ -31,7 +31,7 @@ function stepper(preset: string, set: string[]): Stepper {
  * Steps/s of several trainer configurations of one preset, timed round-robin (block 1 of every
  * case, then block 2, …) so that a change in the machine's load falls on all cases alike, each
  * after a warm-up of a second or more. `wall` is steps per wall-clock second; `cpu` steps per CPU
- * second of this process, which other jobs on a shared machine disturb much less. Each `Stats`
+ * second of this process, which other jobs on a shared machine disturb much less. Each `SampleSummary`
  * keeps its samples in round order, for ratios paired within a round.
  */
 export async function timeRoundRobin(
@@ -40,7 +40,7 @@ export async function timeRoundRobin(
   steps: number,
   repeats: number,
   onBlock?: (repeat: number) => void,
-): Promise<{ wall: Stats; cpu: Stats }[]> {
+): Promise<{ wall: SampleSummary; cpu: SampleSummary }[]> {
   const steppers = cases.map((c) => stepper(preset, c.set));
   const rates: { wall: number; cpu: number }[][] = cases.map(() => []);
   try {
@@ -52,5 +52,8 @@ export async function timeRoundRobin(
   } finally {
     for (const s of steppers) s.dispose();
   }
-  return rates.map((r) => ({ wall: stats(r.map((x) => x.wall)), cpu: stats(r.map((x) => x.cpu)) }));
+  return rates.map((r) => ({
+    wall: summarizeSamples(r.map((x) => x.wall)),
+    cpu: summarizeSamples(r.map((x) => x.cpu)),
+  }));
 }

@@ -6,9 +6,10 @@ import { formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 import { median } from '@learnability/core';
-import type { Stats } from './stats.js';
+
 import { formatStats } from './stats.js';
 import { timeRoundRobin } from './align-bench.js';
+import type { SampleSummary } from '@learnability/core';
 
 const FLAGS = {
   backend: { type: 'enum', values: BACKEND_REQUESTS, default: 'wasm', doc: 'backend of every case' },
@@ -56,8 +57,8 @@ export async function benchAlignCommand(argv: string[], io: Io): Promise<number>
   const results: {
     width: number;
     rule: string;
-    stepsPerSecond: Stats;
-    stepsPerCpuSecond: Stats;
+    stepsPerSecond: SampleSummary;
+    stepsPerCpuSecond: SampleSummary;
     relativeToTfGrad: number;
     relativeToHandWritten: number;
   }[] = [];

@@ -7,15 +7,15 @@
  * to one core helps there, and the range shows it.)
  */
 import type { ReferenceTiming } from '@learnability/parity/bench';
-import { stats } from './stats.js';
-import type { Stats } from './stats.js';
+import { summarizeSamples } from '@learnability/core';
+import type { SampleSummary } from '@learnability/core';
 
 /** One size's timing by one side (ours or a reference driver): what the sides share. */
 export type SizeTiming = Pick<ReferenceTiming, 'n' | 'medianMs' | 'minMs' | 'maxMs' | 'samples' | 'recovered'>;
 
 /** A size over every round: the first round's fields, every round's solves, and whether all recovered the secret. */
 export function pooledTiming<T extends SizeTiming>(rounds: readonly T[]): T {
-  const s = stats(rounds.flatMap((r) => r.samples));
+  const s = summarizeSamples(rounds.flatMap((r) => r.samples));
   return {
     ...(rounds[0] as T),
     medianMs: s.median,
@@ -30,12 +30,15 @@ export function pooledTiming<T extends SizeTiming>(rounds: readonly T[]): T {
  * The ratio M4RI ÷ ours of each round (> 1: ours is faster), for one size: `ours[r]` and `m4ri[r]`
  * are round r's timings, m4ri null where that round has none. Null where no round has both.
  */
-export function roundRatios(ours: readonly SizeTiming[], m4ri: readonly (ReferenceTiming | null)[]): Stats | null {
+export function roundRatios(
+  ours: readonly SizeTiming[],
+  m4ri: readonly (ReferenceTiming | null)[],
+): SampleSummary | null {
   const ratios = ours.flatMap((o, r) => {
     const m = m4ri[r];
     return m ? [m.medianMs / o.medianMs] : [];
   });
-  return ratios.length > 0 ? stats(ratios) : null;
+  return ratios.length > 0 ? summarizeSamples(ratios) : null;
 }
 
 /** One reference over the rounds: per size, each round's timing (null where it did not run); its method; why it stopped. */

@@ -9,12 +9,13 @@ import { matMulAgreement, timeMatMul } from './matmul-bench.js';
 import type { MatMulAgreement } from './matmul-bench.js';
 import { timeRunCommand } from './run-wall.js';
 import type { RunWall } from './run-wall.js';
-import { stats } from './stats.js';
-import type { Stats } from './stats.js';
+
 import { timeRun, timeTrainingPath } from './train-bench.js';
 import type { StepBreakdown } from './train-bench.js';
 import { rcnnLabel, rnnLabel, trainCase, transformerLabel } from './gpu-workloads.js';
 import type { GpuBenchPlan, GpuSpecs, GpuWorkload, RcnnSpec, RnnSpec, TransformerSpec } from './gpu-workloads.js';
+import { summarizeSamples } from '@learnability/core';
+import type { SampleSummary } from '@learnability/core';
 
 export type GpuUnit = 'steps/s' | 's' | 'TFLOP/s';
 
@@ -24,7 +25,7 @@ export interface OurMeasurement {
   label: string;
   unit: GpuUnit;
   /** Samples: one per timed block (rates), or one per run (wall seconds). */
-  ours: Stats;
+  ours: SampleSummary;
   /** How our trainer ran its steps here (`Trainer.describeStep`): fused kernel, or generic and why. */
   trainStep?: string;
   /** Kernels one training step launches (`tf.profile`). */
@@ -34,7 +35,7 @@ export interface OurMeasurement {
   /** The `run` row: the run on our backend, then on the reference backend. */
   runs?: RunWall[];
   /** The matmul row on webgpu: TFLOP/s of tfjs's own tf.matMul, beside our tiled kernel's. */
-  tfjsMatMul?: Stats;
+  tfjsMatMul?: SampleSummary;
   /** The matmul row on webgpu: our tiled kernel's product against tf.matMul's, checked before it is timed. */
   tiledAgreement?: MatMulAgreement;
   /** Training rows: ms per step of host sampling alone, of issuing the step, and of the step read back. */
@@ -109,7 +110,7 @@ export async function measureOurs(
         workload: w,
         label,
         unit: 's',
-        ours: stats([r.seconds]),
+        ours: summarizeSamples([r.seconds]),
         trainStep: r.trainStep,
         breakdown: r.breakdown,
       };
@@ -147,7 +148,7 @@ export async function measureOurs(
         workload: w,
         label,
         unit: 's',
-        ours: stats([mine.seconds]),
+        ours: summarizeSamples([mine.seconds]),
         runs: [mine, other, auto],
         ...(mine.trainStep ? { trainStep: mine.trainStep } : {}),
       };

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { BENCH_DIR } from './python-reference.js';
 import { GPU_WORKLOADS } from './gpu-workloads.js';
 import type { GpuBenchPlan, GpuSpecs, GpuWorkload } from './gpu-workloads.js';
-import type { Stats } from './stats.js';
+import type { SampleSummary } from '@learnability/core';
 
 /** What `bench/torch_gpu.py` prints for the workloads it ran. */
 export interface TorchGpuResult {
@@ -22,22 +22,28 @@ export interface TorchGpuResult {
    * the faster of 1 and the pool it started with (bench/torch_common.py's fastest_blas_threads).
    */
   workloads: {
-    parity?: { stepsPerSecond: Stats & { blasThreads?: number } };
-    mlp512?: { stepsPerSecond: Stats & { blasThreads?: number } };
+    parity?: { stepsPerSecond: SampleSummary & { blasThreads?: number } };
+    mlp512?: { stepsPerSecond: SampleSummary & { blasThreads?: number } };
     /** `way`: stacked weights and bmm (`batched`), or, on the CPU where faster, one network after another. */
-    replicas?: { replicas: number; steps: number; way: 'batched' | 'sequential'; seconds: Stats; blasThreads?: number };
+    replicas?: {
+      replicas: number;
+      steps: number;
+      way: 'batched' | 'sequential';
+      seconds: SampleSummary;
+      blasThreads?: number;
+    };
     looped?: TrainedWorkload;
     standard?: TrainedWorkload;
     rcnn?: TrainedWorkload;
     rnn?: TrainedWorkload;
-    matmul?: { size: number; iters: number; tflops: Stats };
+    matmul?: { size: number; iters: number; tflops: SampleSummary };
   };
 }
 
 /** A model the reference trained: its parameter count, steps/s and (on the CPU) its OpenBLAS threads. */
 export interface TrainedWorkload {
   paramCount: number;
-  stepsPerSecond: Stats;
+  stepsPerSecond: SampleSummary;
   blasThreads?: number;
 }
 

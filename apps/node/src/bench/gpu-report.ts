@@ -7,7 +7,7 @@ import type { GpuRow, RoundRow } from './gpu-rounds.js';
 import type { GpuBenchPlan } from './gpu-workloads.js';
 import { blasWords } from './python-reference.js';
 import { formatRatio } from './stats.js';
-import type { Stats } from './stats.js';
+import type { SampleSummary } from '@learnability/core';
 
 /** What `bench gpu --json` prints and the text report is drawn from. */
 export interface GpuReport {
@@ -60,7 +60,7 @@ function num(v: number): string {
   return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-function cell(s: Stats, unit: GpuUnit): string {
+function cell(s: SampleSummary, unit: GpuUnit): string {
   return s.samples.length > 1 ? `${num(s.median)} (${num(s.min)}–${num(s.max)}) ${unit}` : `${num(s.median)} ${unit}`;
 }
 

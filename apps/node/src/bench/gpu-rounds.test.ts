@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { compareRound, pairRounds } from './gpu-rounds.js';
 import type { RoundRow } from './gpu-rounds.js';
-import { stats } from './stats.js';
+import { summarizeSamples } from '@learnability/core';
 
 /** A steps/s row of one round: ours and, unless null, PyTorch's samples with their BLAS threads. */
 function row(ours: number[], theirs: number[] | null, blasThreads?: number): RoundRow {
   const reference =
     theirs === null
       ? null
-      : { name: 'PyTorch cpu', value: stats(theirs), ...(blasThreads ? { blasThreads: [blasThreads] } : {}) };
-  const o = stats(ours);
+      : {
+          name: 'PyTorch cpu',
+          value: summarizeSamples(theirs),
+          ...(blasThreads ? { blasThreads: [blasThreads] } : {}),
+        };
+  const o = summarizeSamples(ours);
   return {
     workload: 'rnn',
     label: 'rnn',
@@ -53,13 +57,13 @@ describe('pairRounds', () => {
 
 describe('compareRound', () => {
   it("compares the replicas with PyTorch's faster way, naming it when that is one network after another", () => {
-    const ours = { workload: 'replicas', label: 'replicas', unit: 's', ours: stats([4]) } as never;
+    const ours = { workload: 'replicas', label: 'replicas', unit: 's', ours: summarizeSamples([4]) } as never;
     const torch = (way: 'batched' | 'sequential') =>
       ({
         ran: true,
         result: {
           device: 'cpu',
-          workloads: { replicas: { replicas: 32, steps: 2000, way, seconds: stats([8]), blasThreads: 1 } },
+          workloads: { replicas: { replicas: 32, steps: 2000, way, seconds: summarizeSamples([8]), blasThreads: 1 } },
         },
       }) as never;
     const sequential = compareRound(ours, torch('sequential'), {} as never);

@@ -8,13 +8,13 @@ import type { OurMeasurement } from './gpu-measure.js';
 import { speedRatio } from './gpu-measure.js';
 import type { TorchGpuReference, TrainedWorkload } from './gpu-reference.js';
 import type { GpuBenchPlan } from './gpu-workloads.js';
-import { stats } from './stats.js';
-import type { Stats } from './stats.js';
+import { summarizeSamples } from '@learnability/core';
+import type { SampleSummary } from '@learnability/core';
 
 /** What a row is compared with: PyTorch's figure, or our other backend's for `run`. */
 export interface RowReference {
   name: string;
-  value: Stats;
+  value: SampleSummary;
   paramCount?: number;
   /** On the CPU: the OpenBLAS threads PyTorch ran this model on, one per round that had a reference. */
   blasThreads?: number[];
@@ -29,7 +29,7 @@ export interface RoundRow extends OurMeasurement {
 /** A row over every round: samples pooled, ratio the median of the rounds' ratios. */
 export interface GpuRow extends RoundRow {
   /** The ratios of the rounds that had a reference (median, range, each in round order); null where none had. */
-  ratios: Stats | null;
+  ratios: SampleSummary | null;
 }
 
 /** The reference a round's row is compared with (PyTorch's figure, or our other backend for `run`) and the ratio. */
@@ -37,13 +37,13 @@ export function compareRound(m: OurMeasurement, torch: TorchGpuReference, plan: 
   let reference: RowReference | null = null;
   if (m.workload === 'run') {
     const other = m.runs?.[1];
-    if (other) reference = { name: `${plan.runReference} (ours)`, value: stats([other.seconds]) };
+    if (other) reference = { name: `${plan.runReference} (ours)`, value: summarizeSamples([other.seconds]) };
   } else if (torch.ran) {
     const w = torch.result.workloads;
     const name = `PyTorch ${torch.result.device}`;
     const threads = (n?: number) => (n === undefined ? {} : { blasThreads: [n] });
     if ((m.workload === 'parity' || m.workload === 'mlp512') && w[m.workload]) {
-      const value = (w[m.workload] as { stepsPerSecond: Stats & { blasThreads?: number } }).stepsPerSecond;
+      const value = (w[m.workload] as { stepsPerSecond: SampleSummary & { blasThreads?: number } }).stepsPerSecond;
       reference = { name, value, ...threads(value.blasThreads) };
     }
     if (['looped', 'standard', 'rcnn', 'rnn'].includes(m.workload) && w[m.workload as 'rnn']) {
@@ -78,13 +78,13 @@ export function pairRounds(rounds: readonly (readonly RoundRow[])[]): GpuRow[] {
         ? null
         : {
             ...(refs[0] as RowReference),
-            value: stats(refs.flatMap((r) => r.value.samples)),
+            value: summarizeSamples(refs.flatMap((r) => r.value.samples)),
             ...(threads.length > 0 ? { blasThreads: threads } : {}),
           };
-    const ofRounds = ratios.length > 0 ? stats(ratios) : null;
+    const ofRounds = ratios.length > 0 ? summarizeSamples(ratios) : null;
     return {
       ...row,
-      ours: stats(all.flatMap((r) => r.ours.samples)),
+      ours: summarizeSamples(all.flatMap((r) => r.ours.samples)),
       reference,
       ratio: ofRounds?.median ?? null,
       ratios: ofRounds,

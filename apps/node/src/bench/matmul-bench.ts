@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { stats } from './stats.js';
-import type { Stats } from './stats.js';
+import { summarizeSamples } from '@learnability/core';
+import type { SampleSummary } from '@learnability/core';
 
 /** What `timeMatMul` measured: TFLOP/s of (n × n)·(n × n) fp32 matMuls, 2n³ flops each. */
 export interface MatMulTiming {
   size: number;
   /** MatMuls per timed sample. */
   iters: number;
-  tflops: Stats;
+  tflops: SampleSummary;
 }
 
 /**
@@ -46,7 +46,7 @@ export async function timeMatMul(
   } finally {
     tf.dispose([a, b]);
   }
-  return { size, iters, tflops: stats(samples) };
+  return { size, iters, tflops: summarizeSamples(samples) };
 }
 
 /** How a product kernel's C compared with tf.matMul's on the same two n × n matrices. */

@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { replicaRngs } from '@learnability/core';
-import type { Model } from '@learnability/core';
+import { replicaRngs, summarizeSamples } from '@learnability/core';
+import type { Model, SampleSummary } from '@learnability/core';
 import { ReplicaSampler, sumLosses } from '@learnability/experiment';
 import { applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
 import type { ResolvedConfig } from '@learnability/presets';
-import { stats } from './stats.js';
-import type { Stats } from './stats.js';
 
 /** A model to time: a preset with overrides (learners dropped: only the network's step is timed). */
 export interface TrainCase {
@@ -44,7 +42,12 @@ export interface StepBreakdown {
  * evaluations: sample on the host, upload, `trainer.step`, accumulate the loss on the device;
  * one read back per timed block.
  */
-export async function timeTraining(c: TrainCase, replicas: number, steps: number, repeats: number): Promise<Stats> {
+export async function timeTraining(
+  c: TrainCase,
+  replicas: number,
+  steps: number,
+  repeats: number,
+): Promise<SampleSummary> {
   return (await timeTrainingPath(c, replicas, steps, repeats)).stepsPerSecond;
 }
 
@@ -54,7 +57,7 @@ export async function timeTrainingPath(
   replicas: number,
   steps: number,
   repeats: number,
-): Promise<{ stepsPerSecond: Stats; trainStep: string; kernelsPerStep: number; breakdown: StepBreakdown }> {
+): Promise<{ stepsPerSecond: SampleSummary; trainStep: string; kernelsPerStep: number; breakdown: StepBreakdown }> {
   const { block, breakdown, dispose, trainStep, profileStep } = trainingLoop(c, replicas);
   const kernelsPerStep = await profileStep();
   await warmUp(block, steps);
@@ -67,7 +70,7 @@ export async function timeTrainingPath(
   const parts = await breakdown(Math.min(steps, 20));
   const how = trainStep();
   dispose();
-  return { stepsPerSecond: stats(rates), trainStep: how, kernelsPerStep, breakdown: parts };
+  return { stepsPerSecond: summarizeSamples(rates), trainStep: how, kernelsPerStep, breakdown: parts };
 }
 
 /** Wall seconds of one run of `steps` steps with R replicas (after a warm-up), and how the trainer ran its steps. */

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { stats } from './stats.js';
+
 import { roundRatios } from './train-command.js';
 import type { Round } from './train-command.js';
+import { summarizeSamples } from '@learnability/core';
 
 describe('bench train: ratios paired by round', () => {
   it('takes each ratio within its round and gives their median and range; a round whose reference failed adds none', () => {
     const round = (ours: number[], torch: number[] | null): Round => ({
-      ours: [stats(ours), stats([1])],
-      torch: torch ? [stats(torch), stats([1])] : null,
+      ours: [summarizeSamples(ours), summarizeSamples([1])],
+      torch: torch ? [summarizeSamples(torch), summarizeSamples([1])] : null,
     });
     // Each ratio is of the round's two medians: 1,000 / 500, 3,000 / 1,500 and 4,000 / 1,600.
     const rounds = [

@@ -7,10 +7,12 @@ import { flagHelp, parseSchemaFlags } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
 import { blasWords, pythonHas, runPythonReference } from './python-reference.js';
 import type { Reference } from './python-reference.js';
-import type { Stats } from './stats.js';
+
 import type { TrainCase } from './train-bench.js';
-import { formatRatio, formatStats, stats } from './stats.js';
+import { formatRatio, formatStats } from './stats.js';
 import { TRAIN_CASES, timeRun, timeTraining, trainStepOf } from './train-bench.js';
+import { summarizeSamples } from '@learnability/core';
+import type { SampleSummary } from '@learnability/core';
 
 const FLAGS = {
   backend: { type: 'enum', values: BACKEND_REQUESTS, default: 'auto', doc: 'backend of our runs' },
@@ -69,7 +71,7 @@ interface TorchResult {
 }
 
 /** A reference figure, with the OpenBLAS threads it was taken on (the faster of 1 and its pool; absent off OpenBLAS). */
-type TorchStats = Stats & { blasThreads?: number };
+type TorchStats = SampleSummary & { blasThreads?: number };
 
 export async function benchTrainCommand(argv: string[], io: Io): Promise<number> {
   const parsed = parseSchemaFlags('bench train', argv, FLAGS);
@@ -97,7 +99,7 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
   const refs: Reference<TorchResult>[] = [];
   for (let r = 1; r <= roundCount; r++) {
     const round = roundCount > 1 ? `round ${r}/${roundCount}: ` : '';
-    const ours: Stats[] = [];
+    const ours: SampleSummary[] = [];
     for (const c of cases) {
       io.status(`${round}timing ${c.label} on ${backend.name}…`);
       ours.push(await timeTraining(c, 1, steps, repeats));
@@ -106,15 +108,16 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
     if (torchMissing === null) {
       io.status(`${round}running the PyTorch reference (bench/torch_mlp.py)…`);
       const ref = torchRun(['--steps', String(steps * 2), '--repeats', String(repeats), '--replicas', '0']);
-      if (ref.available) torch = [ref.result.parityStepsPerSecond as Stats, ref.result.mlp512StepsPerSecond as Stats];
+      if (ref.available)
+        torch = [ref.result.parityStepsPerSecond as SampleSummary, ref.result.mlp512StepsPerSecond as SampleSummary];
       else io.err(`bench train: ${round}no PyTorch figures: ${ref.reason}`);
       refs.push(ref);
     }
-    rounds.push({ ours: ours as [Stats, Stats], torch });
+    rounds.push({ ours: ours as [SampleSummary, SampleSummary], torch });
   }
   // Every round's blocks, pooled: the steps/s shown beside the ratios.
   const pooled = (side: 'ours' | 'torch', i: number) =>
-    stats(rounds.flatMap((r) => (side === 'ours' ? r.ours[i] : r.torch?.[i])?.samples ?? []));
+    summarizeSamples(rounds.flatMap((r) => (side === 'ours' ? r.ours[i] : r.torch?.[i])?.samples ?? []));
   const single = cases.map((c, i) => ({ model: c.label, stepsPerSecond: pooled('ours', i) }));
   const paired = rounds.some((r) => r.torch !== null);
   const ratios = paired ? cases.map((_, i) => roundRatios(rounds, i)) : null;
@@ -229,24 +232,28 @@ export async function benchTrainCommand(argv: string[], io: Io): Promise<number>
 
 /** One round: the single models' steps/s, ours and (null when skipped) PyTorch's, in `TRAIN_CASES` order. */
 export interface Round {
-  ours: [Stats, Stats];
-  torch: [Stats, Stats] | null;
+  ours: [SampleSummary, SampleSummary];
+  torch: [SampleSummary, SampleSummary] | null;
 }
 
 interface Replicated {
   replicas: number;
-  stepsPerSecond: Stats;
+  stepsPerSecond: SampleSummary;
   replicaStepsPerSecond: number;
   /** The single model's steps/s, in blocks as long, timed just before these replicas. */
-  singleStepsPerSecond: Stats;
+  singleStepsPerSecond: SampleSummary;
   speedupVsSeparateRuns: number;
 }
 
 type ReplicaRun = { replicas: number; steps: number } & Awaited<ReturnType<typeof timeRun>>;
 
 /** Ours over PyTorch's median steps/s of model `i` in each round, and their median and range. */
-export function roundRatios(rounds: readonly Round[], i: number): Stats {
-  return stats(rounds.flatMap((r) => (r.torch ? [(r.ours[i] as Stats).median / (r.torch[i] as Stats).median] : [])));
+export function roundRatios(rounds: readonly Round[], i: number): SampleSummary {
+  return summarizeSamples(
+    rounds.flatMap((r) =>
+      r.torch ? [(r.ours[i] as SampleSummary).median / (r.torch[i] as SampleSummary).median] : [],
+    ),
+  );
 }
 
 /**

@@ -4,14 +4,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '@learnability/backends';
-import { createRng, replicaRngs } from '@learnability/core';
+import { createRng, replicaRngs, summarizeSamples } from '@learnability/core';
 import { BACKEND_REQUESTS, KERNELS, applyOverrides, getPreset, resolve, validateConfig } from '@learnability/presets';
 import type { Io } from '../io.js';
 import { formatTable } from '../render/table.js';
 import { flagHelp, parseSchemaFlags, threadsOffWasm, wasmThreadsFlag } from '../schema-flags.js';
 import type { FlagSpecs } from '../schema-flags.js';
-import { formatStats, stats } from './stats.js';
-import type { Stats } from './stats.js';
+import { formatStats } from './stats.js';
+import type { SampleSummary } from '@learnability/core';
 
 const PRESET = 'rcnn-in-context-parity-deep';
 
@@ -63,7 +63,7 @@ export interface UnrollRow {
   checkpointEvery: number;
   /** The most bytes the gradient holds at once, above the parameters and the batch it starts from. */
   peakMiB: number;
-  milliseconds: Stats;
+  milliseconds: SampleSummary;
 }
 
 /** For each depth, the plain and the checkpointed gradient: warmed up, timed in turn `repeats` times, then profiled. */
@@ -94,7 +94,7 @@ export async function benchUnroll(
           depth,
           checkpointEvery: c.checkpointEvery,
           peakMiB: (peakBytes - before) / 2 ** 20,
-          milliseconds: stats(times[i] ?? []),
+          milliseconds: summarizeSamples(times[i] ?? []),
         });
       }
     } finally {
