@@ -5,6 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { MOSTLY_TRAINED_ON } from './report.js';
 import type { ExperimentRow } from './report.js';
+import { scoredAccuracies } from './settings.js';
 
 /**
  * The INAL value a row is plotted at: the estimate when resolved; else the closed form where there is
@@ -114,7 +115,7 @@ export function accuracyVsInalSpec(rows: readonly ExperimentRow[]): TopLevelSpec
           kind: v.kind,
           accuracy: run.meanAccuracy,
           test: run.trainedOnShare >= MOSTLY_TRAINED_ON ? TRAINED_ON : HELD_OUT,
-          scored: run.accuracy.filter((a) => !Number.isNaN(a)).length,
+          scored: scoredAccuracies(run.accuracy).length,
           replicas: run.accuracy.length,
         }))
       : [];

@@ -6,7 +6,7 @@ import { logLogSlope, slopePoints } from '@learnability/inal';
 import type { InalPoint } from '../../inal/measure.js';
 import { inalSlope } from '../../inal/measure.js';
 import { fmt, fmtAccuracy, markdownTable } from '../../render/table.js';
-import { SGD_BATCH, TRAIN_SET } from './settings.js';
+import { SGD_BATCH, TRAIN_SET, scoredAccuracies } from './settings.js';
 import type { TrainResult } from './settings.js';
 
 export interface ExperimentRow {
@@ -49,7 +49,7 @@ function runCell(r: TrainResult | undefined): string {
         ? ` (${of} learned, median not reached)`
         : '';
   const mark = r.trainedOnShare >= MOSTLY_TRAINED_ON ? ` ${TRAINED_ON_MARK}` : '';
-  const scored = r.accuracy.filter((a) => !Number.isNaN(a)).length;
+  const scored = scoredAccuracies(r.accuracy).length;
   const over = scored < r.accuracy.length ? ` (mean of ${scored} scored)` : '';
   return `${fmtAccuracy(r.meanAccuracy)}${over}${learned}${mark}`;
 }

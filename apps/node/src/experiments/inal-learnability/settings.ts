@@ -140,6 +140,9 @@ export function taskConfig(spec: string, n: number, seed: number): Record<string
  */
 export const domainShareSeen = (n: number, examples: number): number => -Math.expm1(examples * Math.log1p(-(2 ** -n)));
 
+/** The replicas' accuracies that were scored: one that diverged before its first evaluation has none (NaN). */
+export const scoredAccuracies = (accuracy: readonly number[]): number[] => accuracy.filter((a) => !Number.isNaN(a));
+
 /** The mean; NaN for no values. */
 const mean = (v: readonly number[]): number => (v.length === 0 ? Number.NaN : v.reduce((a, b) => a + b, 0) / v.length);
 
@@ -155,7 +158,7 @@ export function trainResult(trainer: TrainerId, n: number, summary: RunSummary, 
     trainer,
     accuracy,
     // Over the replicas that were scored (one that diverged before its first evaluation has none).
-    meanAccuracy: mean(accuracy.filter((a) => !Number.isNaN(a))),
+    meanAccuracy: mean(scoredAccuracies(accuracy)),
     successRate: summary.successRate,
     learnedAtStep: censoredMedian(summary.replicas.map((r) => r.learnedAtStep)),
     firstEvalStep,
