@@ -215,10 +215,15 @@ describe('packJobs', () => {
 });
 
 describe('aggregateSweep', () => {
-  it('gives per-cell and per-axis medians and success rates from the replicas of packed runs', () => {
-    const spec = parseSweepSpec({ base: 'sparse-parity', axes: { 'task.n': [10, 12], seed: '0..3' } });
+  /** A spec's jobs and the runs they pack into. */
+  const grid = (raw: Record<string, unknown>) => {
+    const spec = parseSweepSpec(raw);
     const jobs = expandSweep(spec);
-    const runs = packJobs(jobs);
+    return { spec, jobs, runs: packJobs(jobs) };
+  };
+
+  it('gives per-cell and per-axis medians and success rates from the replicas of packed runs', () => {
+    const { spec, jobs, runs } = grid({ base: 'sparse-parity', axes: { 'task.n': [10, 12], seed: '0..3' } });
     const summary = (learned: (number | null)[]): RunSummary =>
       ({
         status: 'completed',
@@ -272,12 +277,10 @@ describe('aggregateSweep', () => {
 
   it('reads a record from before replicas failed alone (no divergedAtStep): a diverged run never learns', () => {
     // lr 3's run diverged whole at step 100, before any seed learned; lr 0.1's four learned at 500–800.
-    const spec = parseSweepSpec({
+    const { spec, jobs, runs } = grid({
       base: 'sparse-parity',
       axes: { 'task.n': [10], 'trainer.lr': [0.1, 3], seed: '0..3' },
     });
-    const jobs = expandSweep(spec);
-    const runs = packJobs(jobs);
     const summary = (status: string, steps: number, learned: (number | null)[]): RunSummary =>
       ({
         status,
@@ -298,12 +301,10 @@ describe('aggregateSweep', () => {
 
   it("pools budgets in a per-axis row without reading a short run's non-learners as never learning", () => {
     // task.n × run.steps: at 200 steps no seed learns; at 2,000 each learns between 700 and 900.
-    const spec = parseSweepSpec({
+    const { spec, jobs, runs } = grid({
       base: 'sparse-parity',
       axes: { 'task.n': [10, 12], 'run.steps': [200, 2000], seed: '0..2' },
     });
-    const jobs = expandSweep(spec);
-    const runs = packJobs(jobs);
     expect(runs.map((r) => [r.config.task.n, r.config.run.steps])).toEqual([
       [10, 200],
       [10, 2000],
@@ -336,12 +337,10 @@ describe('aggregateSweep', () => {
     // trainer.lr × seeds: at lr 0.1 the seeds learn at 700, 800, 900; at lr 100 every replica
     // diverges at step 50, which ends that run there. Frozen, they would never learn: the task.n
     // row is 3 of 6 learned and has no median, where censoring them at 50 would give 800.
-    const spec = parseSweepSpec({
+    const { spec, jobs, runs } = grid({
       base: 'sparse-parity',
       axes: { 'task.n': [10], 'trainer.lr': [0.1, 100], seed: '0..2' },
     });
-    const jobs = expandSweep(spec);
-    const runs = packJobs(jobs);
     const replica = (learnedAtStep: number | null, divergedAtStep: number | null, r: number) => ({
       replica: r,
       seed: r,
@@ -375,12 +374,10 @@ describe('aggregateSweep', () => {
   });
 
   it("judges a run of stream learners alone by its learners: learned once every one has, at the last one's step", () => {
-    const spec = parseSweepSpec({
+    const { spec, jobs, runs } = grid({
       base: { extends: 'parity-elimination', run: { batchSize: 4 } },
       axes: { 'task.n': [16, 24], seed: '0..1' },
     });
-    const jobs = expandSweep(spec);
-    const runs = packJobs(jobs);
     const learner = (learnedAtSample: number | null) => ({
       name: 'gf2-elimination',
       learnedAtSample,
