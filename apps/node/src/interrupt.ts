@@ -21,6 +21,13 @@ const exitCodeOf = (sig: NodeJS.Signals) => 128 + constants.signals[sig];
 /** The exit code of a command stopped because its stdout was closed: SIGPIPE's, as a shell gives it (141). */
 export const STDOUT_CLOSED_EXIT = exitCodeOf('SIGPIPE');
 
+/**
+ * Where a stopped command says where it stopped: on stderr when stdout was closed (the one still
+ * read), else as its other lines (`log`).
+ */
+export const stoppedLog = (exitCode: number | null, io: Pick<Io, 'err'>, log: (line: string) => void) =>
+  exitCode === STDOUT_CLOSED_EXIT ? (line: string) => io.err(line) : log;
+
 export interface Interruptible {
   signal: AbortSignal;
   /** The exit code for the signal that stopped the command (130 for Ctrl-C), or null: none came. */

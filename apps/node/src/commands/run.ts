@@ -15,7 +15,7 @@ import { pastSteps, resumePlan } from './resume-plan.js';
 import { storageFailure } from './storage-failure.js';
 import type { ResolvedConfig } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
-import { STDOUT_CLOSED_EXIT, stopOnSignal } from '../interrupt.js';
+import { stopOnSignal, stoppedLog } from '../interrupt.js';
 import type { Io } from '../io.js';
 import { checkDir, ensureDir } from '../out-dir.js';
 import { EXPERIMENTS } from '../experiments/index.js';
@@ -254,7 +254,7 @@ async function runParsed(
   for (const line of verdictLines(summary, config, parts.task.outputKind)) log(line);
   const interrupted = interrupt.exitCode !== null && summary.status === 'stopped';
   // Stopped because stdout was closed: where the run is, and how to go on, can only be said on stderr.
-  const where = interrupt.exitCode === STDOUT_CLOSED_EXIT ? (line: string) => io.err(line) : log;
+  const where = stoppedLog(interrupt.exitCode, io, log);
   where(`record: ${record}`);
   if (interrupted)
     where(

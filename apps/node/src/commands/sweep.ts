@@ -11,7 +11,7 @@ import {
 import type { PackedRun, SweepSpec } from '@learnability/presets';
 import { UsageError } from '../cli-error.js';
 import { checkRunsFit } from './check-fits.js';
-import { STDOUT_CLOSED_EXIT } from '../interrupt.js';
+import { stoppedLog } from '../interrupt.js';
 import type { Io } from '../io.js';
 import { renderSvg, svgToPng } from '../render/plot.js';
 import { summaryScore } from '../render/summary-score.js';
@@ -228,8 +228,7 @@ export async function sweepCommand(argv: string[], io: Io): Promise<number> {
   ).catch(inSpecWords);
   io.status('');
   if (stopped) {
-    // Stopped because stdout was closed: said on stderr, the one still read.
-    (stopped.exitCode === STDOUT_CLOSED_EXIT ? io.err : log)(stopped.line);
+    stoppedLog(stopped.exitCode, io, log)(stopped.line);
     // A script reading --json gets an object either way: no aggregate over runs that did not end.
     const { ended, runs: total } = stopped;
     if (parsed.json)

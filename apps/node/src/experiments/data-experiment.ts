@@ -20,7 +20,7 @@ import { UsageError } from '../cli-error.js';
 import { checkRunsFit, issuesOfRuns } from '../commands/check-fits.js';
 import { chooseAutoBackend } from '../commands/choose-auto-backend.js';
 import type { AutoChoice } from '../commands/choose-auto-backend.js';
-import { STDOUT_CLOSED_EXIT } from '../interrupt.js';
+import { stoppedLog } from '../interrupt.js';
 import type { Io } from '../io.js';
 import { checkDir, checkFilePath, ensureDir, ensureFileDir, shownPath, writeOutFile } from '../out-dir.js';
 import { writeFigure } from '../render/plot.js';
@@ -401,8 +401,7 @@ export function namedExperiment<F extends FlagSpecs, M>(def: DataExperiment<F, M
     const { outcomes, stopped } = await trainTasks(io, command, flags, tasks, log);
     // Stopped by Ctrl-C: no measurement or report over runs that did not end.
     if (stopped) {
-      // Stopped because stdout was closed: said on stderr, the one still read.
-      (stopped.exitCode === STDOUT_CLOSED_EXIT ? io.err : log)(stopped.line);
+      stoppedLog(stopped.exitCode, io, log)(stopped.line);
       const { ended, runs } = stopped;
       if (parsed.json) io.out(JSON.stringify({ experiment: def.name, stopped: true, ended, runs }));
       return stopped.exitCode;
